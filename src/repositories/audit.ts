@@ -1,0 +1,49 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { auditEvent } from '../db/schema.ts';
+
+export interface AuditInput {
+  schoolId: string | null;
+  userId: string | null;
+  role: string | null;
+  action: string;
+  pupilId?: string | null;
+  requestId?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export async function insertAuditEvent(db: Executor, event: AuditInput): Promise<void> {
+  await db.insert(auditEvent).values({
+    schoolId: event.schoolId,
+    userId: event.userId,
+    role: event.role,
+    action: event.action,
+    pupilId: event.pupilId ?? null,
+    requestId: event.requestId ?? null,
+    detail: event.detail ?? null,
+  });
+}
+
+export async function insertAuditEvents(db: Executor, events: AuditInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.insert(auditEvent).values(
+    events.map((event) => ({
+      schoolId: event.schoolId,
+      userId: event.userId,
+      role: event.role,
+      action: event.action,
+      pupilId: event.pupilId ?? null,
+      requestId: event.requestId ?? null,
+      detail: event.detail ?? null,
+    })),
+  );
+}
+
+export async function auditEventsForPupil(db: Executor, schoolId: string, pupilId: string, limit = 500) {
+  return db
+    .select()
+    .from(auditEvent)
+    .where(and(eq(auditEvent.schoolId, schoolId), eq(auditEvent.pupilId, pupilId)))
+    .orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
+    .limit(limit);
+}

@@ -1,0 +1,253 @@
+import { and, asc, count, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { appUser, parentCarer, pupil, pupilAssignment, schoolClass } from '../db/schema.ts';
+import type { AreaOfNeed, NeedCode } from '../domain/census.ts';
+import { needCodesInArea } from '../domain/census.ts';
+import type { ContextFlag } from '../domain/flags.ts';
+import type { SenStage } from '../domain/register.ts';
+import type { PupilScope } from '../services/actor.ts';
+import { pupilScopeCondition } from './scope.ts';
+
+export type PupilRow = typeof pupil.$inferSelect;
+export type PupilInsert = typeof pupil.$inferInsert;
+
+export interface PupilFilters {
+  search?: string | undefined;
+  classId?: string | undefined;
+  stage?: SenStage | undefined;
+  /** Only pupils at monitoring, SEN support or EHC plan. */
+  listedOnly?: boolean | undefined;
+  need?: NeedCode | undefined;
+  area?: AreaOfNeed | undefined;
+  ncYear?: number | undefined;
+  flags?: ContextFlag[] | undefined;
+}
+
+const FLAG_COLUMNS = {
+  pupilPremium: pupil.pupilPremium,
+  freeSchoolMeals: pupil.freeSchoolMeals,
+  lookedAfter: pupil.lookedAfter,
+  previouslyLookedAfter: pupil.previouslyLookedAfter,
+  eal: pupil.eal,
+  serviceChild: pupil.serviceChild,
+  youngCarer: pupil.youngCarer,
+  medicalCondition: pupil.medicalCondition,
+} as const;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** The pupil's NC year in SQL: their override, or derived from date of birth for this academic year. */
+export function ncYearSql(academicYearStart: number): SQL<number> {
+  return sql<number>`coalesce(${pupil.ncYearOverride}::int, ${academicYearStart} - extract(year from ${pupil.dateOfBirth})::int - (case when extract(month from ${pupil.dateOfBirth}) > 8 then 1 else 0 end) - 4)`;
+}
+
+export function pupilFilterConditions(
+  scope: PupilScope,
+  filters: PupilFilters,
+  academicYearStart: number,
+): SQL[] {
+  const conditions: SQL[] = [pupilScopeCondition(scope)];
+  const search = filters.search?.trim();
+  if (search) {
+    const pattern = `${escapeLike(search)}%`;
+    const words = search.split(/\s+/).filter(Boolean);
+    const nameMatch =
+      words.length > 1
+        ? and(
+            ilike(pupil.forename, `${escapeLike(words[0]!)}%`),
+            ilike(pupil.surname, `${escapeLike(words.slice(1).join(' '))}%`),
+          )
+        : or(
+            ilike(pupil.surname, pattern),
+            ilike(pupil.forename, pattern),
+            ilike(pupil.preferredName, pattern),
+          );
+    conditions.push(or(eq(pupil.upn, search.replace(/\s+/g, '').toUpperCase()), nameMatch) as SQL);
+  }
+  if (filters.classId) conditions.push(eq(pupil.classId, filters.classId));
+  if (filters.stage) conditions.push(eq(pupil.senStage, filters.stage));
+  if (filters.listedOnly) conditions.push(ne(pupil.senStage, 'none'));
+  if (filters.need)
+    conditions.push(or(eq(pupil.primaryNeed, filters.need), eq(pupil.secondaryNeed, filters.need)) as SQL);
+  if (filters.area) {
+    const codes = needCodesInArea(filters.area);
+    conditions.push(or(inArray(pupil.primaryNeed, codes), inArray(pupil.secondaryNeed, codes)) as SQL);
+  }
+  if (filters.ncYear !== undefined) conditions.push(sql`${ncYearSql(academicYearStart)} = ${filters.ncYear}`);
+  for (const flag of filters.flags ?? []) conditions.push(eq(FLAG_COLUMNS[flag], true));
+  return conditions;
+}
+
+const listColumns = (academicYearStart: number) => ({
+  id: pupil.id,
+  upn: pupil.upn,
+  forename: pupil.forename,
+  surname: pupil.surname,
+  preferredName: pupil.preferredName,
+  dateOfBirth: pupil.dateOfBirth,
+  ncYear: ncYearSql(academicYearStart),
+  className: schoolClass.name,
+  senStage: pupil.senStage,
+  primaryNeed: pupil.primaryNeed,
+  secondaryNeed: pupil.secondaryNeed,
+  pupilPremium: pupil.pupilPremium,
+  freeSchoolMeals: pupil.freeSchoolMeals,
+  lookedAfter: pupil.lookedAfter,
+  previouslyLookedAfter: pupil.previouslyLookedAfter,
+  eal: pupil.eal,
+  serviceChild: pupil.serviceChild,
+  youngCarer: pupil.youngCarer,
+  medicalCondition: pupil.medicalCondition,
+});
+
+export async function listPupils(
+  db: Executor,
+  scope: PupilScope,
+  filters: PupilFilters,
+  academicYearStart: number,
+  page: { limit: number; offset: number },
+) {
+  const where = and(...pupilFilterConditions(scope, filters, academicYearStart));
+  const [rows, totals] = await Promise.all([
+    db
+      .select(listColumns(academicYearStart))
+      .from(pupil)
+      .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
+      .where(where)
+      .orderBy(asc(pupil.surname), asc(pupil.forename), asc(pupil.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(pupil).where(where),
+  ]);
+  return { rows, total: totals[0]?.n ?? 0 };
+}
+
+export type PupilListRow = Awaited<ReturnType<typeof listPupils>>['rows'][number];
+
+export async function findPupilInScope(db: Executor, scope: PupilScope, pupilId: string) {
+  const rows = await db
+    .select({ pupil, className: schoolClass.name })
+    .from(pupil)
+    .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
+    .where(and(pupilScopeCondition(scope), eq(pupil.id, pupilId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Lock the pupil row for the rest of the transaction (register changes, reviews). */
+export async function lockPupil(db: Executor, schoolId: string, pupilId: string) {
+  const rows = await db
+    .select()
+    .from(pupil)
+    .where(and(eq(pupil.schoolId, schoolId), eq(pupil.id, pupilId)))
+    .for('update')
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findPupilByUpn(db: Executor, schoolId: string, upn: string) {
+  const rows = await db
+    .select({ id: pupil.id })
+    .from(pupil)
+    .where(and(eq(pupil.schoolId, schoolId), eq(pupil.upn, upn)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function insertPupils(db: Executor, values: PupilInsert[]): Promise<void> {
+  for (let i = 0; i < values.length; i += 500) await db.insert(pupil).values(values.slice(i, i + 500));
+}
+
+/** Update with optimistic locking: returns false when the version moved on. */
+export async function updatePupil(
+  db: Executor,
+  schoolId: string,
+  pupilId: string,
+  expectedVersion: number,
+  values: Partial<PupilInsert>,
+): Promise<boolean> {
+  const rows = await db
+    .update(pupil)
+    .set({ ...values, version: sql`${pupil.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(pupil.schoolId, schoolId), eq(pupil.id, pupilId), eq(pupil.version, expectedVersion)))
+    .returning({ id: pupil.id });
+  return rows.length === 1;
+}
+
+export async function setRegisterPosition(
+  db: Executor,
+  schoolId: string,
+  pupilId: string,
+  position: { senStage: SenStage; primaryNeed: NeedCode | null; secondaryNeed: NeedCode | null },
+): Promise<void> {
+  await db
+    .update(pupil)
+    .set({ ...position, version: sql`${pupil.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(pupil.schoolId, schoolId), eq(pupil.id, pupilId)));
+}
+
+export async function parentsOfPupil(db: Executor, schoolId: string, pupilId: string) {
+  return db
+    .select()
+    .from(parentCarer)
+    .where(and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.pupilId, pupilId)))
+    .orderBy(asc(parentCarer.contactPriority), asc(parentCarer.name));
+}
+
+export async function insertParents(
+  db: Executor,
+  values: (typeof parentCarer.$inferInsert)[],
+): Promise<void> {
+  for (let i = 0; i < values.length; i += 500) await db.insert(parentCarer).values(values.slice(i, i + 500));
+}
+
+export async function assignedStaffOfPupil(db: Executor, schoolId: string, pupilId: string) {
+  return db
+    .select({ userId: appUser.id, name: appUser.name })
+    .from(pupilAssignment)
+    .innerJoin(appUser, eq(appUser.id, pupilAssignment.userId))
+    .where(and(eq(pupilAssignment.schoolId, schoolId), eq(pupilAssignment.pupilId, pupilId)))
+    .orderBy(asc(appUser.name));
+}
+
+export async function insertAssignments(db: Executor, values: (typeof pupilAssignment.$inferInsert)[]) {
+  if (values.length > 0) await db.insert(pupilAssignment).values(values).onConflictDoNothing();
+}
+
+export async function deleteAssignment(db: Executor, schoolId: string, pupilId: string, userId: string) {
+  await db
+    .delete(pupilAssignment)
+    .where(
+      and(
+        eq(pupilAssignment.schoolId, schoolId),
+        eq(pupilAssignment.pupilId, pupilId),
+        eq(pupilAssignment.userId, userId),
+      ),
+    );
+}
+
+/** Counts by stage and primary need across the whole school (no names). */
+export async function registerCounts(db: Executor, schoolId: string) {
+  return db
+    .select({ senStage: pupil.senStage, primaryNeed: pupil.primaryNeed, n: sql<number>`count(*)::int` })
+    .from(pupil)
+    .where(eq(pupil.schoolId, schoolId))
+    .groupBy(pupil.senStage, pupil.primaryNeed);
+}
+
+export async function countPupils(db: Executor, schoolId: string): Promise<number> {
+  const rows = await db.select({ n: count() }).from(pupil).where(eq(pupil.schoolId, schoolId));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Counts by stage for each school of an organisation. */
+export async function registerCountsBySchool(db: Executor, schoolIds: string[]) {
+  if (schoolIds.length === 0) return [];
+  return db
+    .select({ schoolId: pupil.schoolId, senStage: pupil.senStage, n: sql<number>`count(*)::int` })
+    .from(pupil)
+    .where(inArray(pupil.schoolId, schoolIds))
+    .groupBy(pupil.schoolId, pupil.senStage);
+}

@@ -1,0 +1,53 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { organisation, school, schoolClass } from '../db/schema.ts';
+
+export async function countSchools(db: Executor): Promise<number> {
+  const rows = await db.select({ n: sql<number>`count(*)::int` }).from(school);
+  return rows[0]?.n ?? 0;
+}
+
+export async function insertSchool(db: Executor, values: typeof school.$inferInsert): Promise<void> {
+  await db.insert(school).values(values);
+}
+
+export async function insertOrganisation(
+  db: Executor,
+  values: typeof organisation.$inferInsert,
+): Promise<void> {
+  await db.insert(organisation).values(values);
+}
+
+export async function findSchool(db: Executor, schoolId: string) {
+  const rows = await db.select().from(school).where(eq(school.id, schoolId)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findSchoolByUrn(db: Executor, urn: string) {
+  const rows = await db.select().from(school).where(eq(school.urn, urn)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findOrganisation(db: Executor, organisationId: string) {
+  const rows = await db.select().from(organisation).where(eq(organisation.id, organisationId)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function schoolsOfOrganisation(db: Executor, organisationId: string) {
+  return db.select().from(school).where(eq(school.organisationId, organisationId)).orderBy(asc(school.name));
+}
+
+export async function classesOfSchool(db: Executor, schoolId: string) {
+  return db
+    .select()
+    .from(schoolClass)
+    .where(eq(schoolClass.schoolId, schoolId))
+    .orderBy(sql`${schoolClass.ncYear} nulls last`, asc(schoolClass.name));
+}
+
+export async function insertClasses(
+  db: Executor,
+  values: (typeof schoolClass.$inferInsert)[],
+): Promise<void> {
+  if (values.length > 0) await db.insert(schoolClass).values(values);
+}
