@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { auditEvent } from '../db/schema.ts';
+import { appUser, auditEvent } from '../db/schema.ts';
 
 export interface AuditInput {
   schoolId: string | null;
@@ -41,8 +41,18 @@ export async function insertAuditEvents(db: Executor, events: AuditInput[]): Pro
 
 export async function auditEventsForPupil(db: Executor, schoolId: string, pupilId: string, limit = 500) {
   return db
-    .select()
+    .select({
+      id: auditEvent.id,
+      occurredAt: auditEvent.occurredAt,
+      userId: auditEvent.userId,
+      userName: appUser.name,
+      role: auditEvent.role,
+      action: auditEvent.action,
+      requestId: auditEvent.requestId,
+      detail: auditEvent.detail,
+    })
     .from(auditEvent)
+    .leftJoin(appUser, eq(appUser.id, auditEvent.userId))
     .where(and(eq(auditEvent.schoolId, schoolId), eq(auditEvent.pupilId, pupilId)))
     .orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
     .limit(limit);

@@ -191,3 +191,29 @@ export async function replaceClassesOfTeacher(
 export async function setSessionSchool(db: Executor, sessionId: string, schoolId: string): Promise<void> {
   await db.update(userSession).set({ schoolId }).where(eq(userSession.id, sessionId));
 }
+
+export async function insertUsers(
+  db: Executor,
+  users: { id: string; email: string; name: string; passwordHash: string }[],
+): Promise<void> {
+  if (users.length > 0)
+    await db.insert(appUser).values(users.map((u) => ({ ...u, email: u.email.toLowerCase() })));
+}
+
+export async function insertMemberships(
+  db: Executor,
+  values: { schoolId: string; userId: string; role: SchoolRole }[],
+) {
+  if (values.length > 0) await db.insert(membership).values(values);
+}
+
+export async function insertClassTeachers(
+  db: Executor,
+  values: { schoolId: string; classId: string; userId: string }[],
+) {
+  if (values.length > 0) await db.insert(classTeacher).values(values);
+}
+
+export async function insertOrganisationMembership(db: Executor, organisationId: string, userId: string) {
+  await db.insert(organisationMembership).values({ organisationId, userId });
+}

@@ -47,6 +47,15 @@ export function createConcernService(database: Database, clock: Clock, pupils: P
   const { db } = database;
 
   return {
+    /** The pupil and their carers for the concern form (seed 000 Appendix A shows both). */
+    async raiseForm(actor: Actor, pupilId: string) {
+      const a = requireSchoolPermission(actor, 'concern.raise');
+      const found = await pupils.pupilInScopeOr404(a, pupilId);
+      const carers = await parentsOfPupil(db, a.schoolId, pupilId);
+      await audit(db, a, 'pupil.opened_for_concern', pupilId);
+      return { ...found, carers };
+    },
+
     async raise(actor: Actor, pupilId: string, input: ConcernInput): Promise<string> {
       const a = requireSchoolPermission(actor, 'concern.raise');
       await pupils.pupilInScopeOr404(a, pupilId);

@@ -2,6 +2,7 @@ import type { Database } from '../db/client.ts';
 import { createAuthService } from './auth.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { createConcernService } from './concerns.ts';
+import { createDemoService } from './demo.ts';
 import { createPupilService } from './pupils.ts';
 import { createRecordsService } from './records.ts';
 import { createRegisterService } from './register.ts';
@@ -20,6 +21,7 @@ export function createServices(database: Database, clock: Clock = systemClock) {
     register: createRegisterService(database, clock, pupils),
     concerns: createConcernService(database, clock, pupils),
     records: createRecordsService(database, pupils),
+    demo: createDemoService(database, clock),
   };
 }
 

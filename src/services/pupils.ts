@@ -136,6 +136,12 @@ export function createPupilService(database: Database, clock: Clock) {
       };
     },
 
+    /** What the add and edit forms offer: the school's classes. Only for those who may edit pupils. */
+    async editorOptions(actor: Actor) {
+      const a = requireSchoolPermission(actor, 'pupil.edit');
+      return classesOfSchool(db, a.schoolId);
+    },
+
     async classes(actor: Actor) {
       const a = requireSchoolPermission(actor, 'pupil.view');
       return classesOfSchool(db, a.schoolId);

@@ -18,7 +18,12 @@ import {
   registerCounts,
   setRegisterPosition,
 } from '../repositories/pupils.ts';
-import { insertRegisterEntries, insertRegisterReviews, registerList } from '../repositories/register.ts';
+import {
+  insertRegisterEntries,
+  insertRegisterReviews,
+  registerList,
+  registerReviewsOfPupil,
+} from '../repositories/register.ts';
 import { classesOfSchool } from '../repositories/schools.ts';
 import { type Actor, pupilScopeOf } from './actor.ts';
 import { audit } from './audit.ts';
@@ -153,6 +158,42 @@ export function createRegisterService(database: Database, clock: Clock, pupils: 
       }
       await audit(db, a, 'register.counts_viewed');
       return { total, byStage, byNeed, byArea };
+    },
+
+    /** The pupil for the change-stage form. */
+    async changeForm(actor: Actor, pupilId: string) {
+      const a = requireSchoolPermission(actor, 'register.change');
+      const found = await pupils.pupilInScopeOr404(a, pupilId);
+      await audit(db, a, 'pupil.opened_for_register_change', pupilId);
+      return found;
+    },
+
+    /** The pupil for one step of the register review, with where they are in the list and the next to do. */
+    async reviewForm(actor: Actor, pupilId: string) {
+      const a = requireSchoolPermission(actor, 'register.review');
+      const found = await pupils.pupilInScopeOr404(a, pupilId);
+      const [reviews, list] = await Promise.all([
+        registerReviewsOfPupil(db, a.schoolId, pupilId),
+        registerList(db, pupilScopeOf(a), {}, academicYearStartOf(clock.today())),
+      ]);
+      await audit(db, a, 'pupil.opened_for_register_review', pupilId);
+      return {
+        ...found,
+        reviews: reviews.slice(0, 3),
+        position: list.findIndex((r) => r.id === pupilId) + 1,
+        total: list.length,
+      };
+    },
+
+    /** The next pupil on the list not yet reviewed this term, after this one. */
+    async nextToReview(actor: Actor, afterPupilId: string): Promise<string | null> {
+      const a = requireSchoolPermission(actor, 'register.review');
+      const since = termStart(clock.today());
+      const list = await registerList(db, pupilScopeOf(a), {}, academicYearStartOf(clock.today()));
+      return (
+        list.find((r) => r.id !== afterPupilId && !(r.lastReviewedOn && r.lastReviewedOn >= since))?.id ??
+        null
+      );
     },
 
     async changePosition(actor: Actor, pupilId: string, input: RegisterChangeInput) {

@@ -1,0 +1,77 @@
+import { buildAssets } from '../scripts/build-assets.mjs';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { DataDirLockedError } from './db/lock.ts';
+import { createServices } from './services/index.ts';
+import { assetsBuilt, buildApp } from './web/app.ts';
+
+/** Boot only: config → database → services → server. */
+export async function serve(options: { demo?: boolean; schools?: number } = {}): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!assetsBuilt()) buildAssets();
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await database.migrate();
+  const services = createServices(database);
+  if (options.demo) await loadDemo(services, options.schools ?? 1);
+  const app = await buildApp(services, {
+    sessionSecret: config.sessionSecret,
+    trustProxy: config.trustProxy,
+    logLevel: config.logLevel,
+  });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
+  console.log(
+    `OpenSEND is ready at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${where})`,
+  );
+}
+
+export async function loadDemo(services: ReturnType<typeof createServices>, schools: number): Promise<void> {
+  if (!(await services.setup.needsSetup())) {
+    console.log(
+      'Demo data not loaded: this database already has a school. Use an empty DATA_DIR for a fresh demo.',
+    );
+    return;
+  }
+  const result = await services.demo.load(
+    {
+      schools,
+      onProgress: (done, total) => {
+        if (total > 1 && (done % 10 === 0 || done === total)) console.log(`  ${done} of ${total} schools`);
+      },
+    },
+    'demo',
+  );
+  console.log(`\nDemo data loaded: ${result.schools} school(s), ${result.pupils} pupils (all fictional).`);
+  console.log(`Every demo account's password is: ${result.password}\n`);
+  for (const a of result.accounts) console.log(`  ${a.role.padEnd(34)} ${a.email}`);
+  console.log('');
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from '../../../services/passwords.ts';
+import { choice, text } from '../../forms.ts';
+
+export const PHASES = [
+  'nursery',
+  'primary',
+  'middle',
+  'secondary',
+  'all_through',
+  'special',
+  'alternative_provision',
+] as const;
+export const PHASE_LABELS: Record<(typeof PHASES)[number], string> = {
+  nursery: 'Nursery',
+  primary: 'Primary',
+  middle: 'Middle',
+  secondary: 'Secondary',
+  all_through: 'All-through',
+  special: 'Special school',
+  alternative_provision: 'Alternative provision',
+};
+
+export const email = () =>
+  text('Email address', { max: 254 })
+    .refine(
+      (v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+      'Enter an email address in the correct format, like name@school.org.uk',
+    )
+    .transform((v) => v.toLowerCase());
+
+export const newPassword = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => v ?? '')
+    .refine(
+      (v) => v.length >= PASSWORD_MIN_LENGTH,
+      `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+    )
+    .refine((v) => v.length <= 200, 'Password must be 200 characters or fewer');
+
+export const SetupSchema = z
+  .object({
+    schoolName: text('School name', { max: 120, requiredMessage: 'Enter the school name' }),
+    urn: text('URN', { max: 6, requiredMessage: 'Enter the school’s URN' }).refine(
+      (v) => v === '' || /^\d{6}$/.test(v),
+      'URN must be 6 numbers, like 100001',
+    ),
+    laCode: text('LA code', { max: 3, requiredMessage: 'Enter the local authority code' }).refine(
+      (v) => v === '' || /^\d{3}$/.test(v),
+      'LA code must be 3 numbers, like 202',
+    ),
+    establishmentNumber: text('Establishment number', {
+      max: 4,
+      requiredMessage: 'Enter the establishment number',
+    }).refine((v) => v === '' || /^\d{4}$/.test(v), 'Establishment number must be 4 numbers, like 2001'),
+    phase: choice(PHASES, 'Select the school’s phase'),
+    sencoName: text('Your full name', { max: 120, requiredMessage: 'Enter your full name' }),
+    sencoEmail: email(),
+    password: newPassword(),
+    confirmPassword: z.string().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.password && v.confirmPassword !== v.password) {
+      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'Passwords do not match' });
+    }
+  });

@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../services/errors.ts';
+
+/** GOV.UK-style error pages: 404, 403, an expired form, too many requests, and 500 with a request id. */
+export function registerErrorPages(app: FastifyInstance): void {
+  app.setNotFoundHandler(async (_request, reply) => {
+    reply.code(404);
+    return reply.page('views/errors/not-found.njk', { pageTitle: 'Page not found' });
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof NotFoundError) {
+      reply.code(404);
+      return reply.page('views/errors/not-found.njk', { pageTitle: 'Page not found' });
+    }
+    if (error instanceof ForbiddenError) {
+      reply.code(403);
+      return reply.page('views/errors/forbidden.njk', {
+        pageTitle: 'You cannot use this page',
+        message: error.message,
+      });
+    }
+    if (error.code?.startsWith('FST_CSRF')) {
+      reply.code(403);
+      return reply.page('views/errors/form-expired.njk', { pageTitle: 'Your form could not be sent' });
+    }
+    if (error.statusCode === 429) {
+      reply.code(429);
+      return reply.page('views/errors/too-many.njk', { pageTitle: 'Too many attempts' });
+    }
+    if (
+      error.statusCode &&
+      error.statusCode >= 400 &&
+      error.statusCode < 500 &&
+      !(error instanceof ValidationError || error instanceof ConflictError)
+    ) {
+      reply.code(error.statusCode);
+      return reply.page('views/errors/bad-request.njk', { pageTitle: 'There is a problem with the request' });
+    }
+    request.log.error({ err: error, requestId: request.id }, 'request failed');
+    reply.code(500);
+    return reply.page('views/errors/server-error.njk', {
+      pageTitle: 'Sorry, there is a problem with OpenSEND',
+    });
+  });
+}
