@@ -356,7 +356,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     const roll = r.next();
     // Only pupils here for well over a year can have an EHC plan issued here, or have left the register.
     const longStanding = compareIsoDates(start, addDays(today, -480)) <= 0;
-    if (roll < 0.04 && longStanding) {
+    if (roll < 0.03 && longStanding) {
       // EHC plan: SEN support first, then the plan.
       const need = r.weighted(E_NEEDS);
       const kNeed = need === 'NSA' ? 'SLCN' : need;

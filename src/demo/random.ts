@@ -2,7 +2,11 @@
 export class Random {
   private state: number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    // Scramble the seed (murmur3's finaliser) so that nearby seeds start far apart.
+    let h = seed >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    this.state = (h ^ (h >>> 16)) >>> 0;
   }
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { registerRuleErrors } from '../domain/register.ts';
+import { upnProblem } from '../domain/upn.ts';
+import { generateDemoSchool } from './generate.ts';
+
+const make = (seed = 2026, index = 0) =>
+  generateDemoSchool({ seed, index, today: '2026-11-20', passwordHash: 'x' });
+
+describe('demo school', () => {
+  it('is the same for the same seed and different for another school', () => {
+    expect(make().pupils.map((p) => p.upn)).toEqual(make().pupils.map((p) => p.upn));
+    expect(make(2026, 1).school.urn).not.toBe(make().school.urn);
+    expect(make(2026, 1).pupils[0]?.id).not.toBe(make().pupils[0]?.id);
+  });
+
+  it('looks like a real primary: ~420 pupils in 14 classes, staff in every role', () => {
+    const demo = make();
+    expect(demo.classes).toHaveLength(14);
+    expect(demo.pupils.length).toBeGreaterThan(390);
+    expect(demo.pupils.length).toBeLessThan(440);
+    expect(new Set(demo.staff.map((s) => s.role))).toEqual(
+      new Set(['senco', 'head_teacher', 'class_teacher', 'teaching_assistant', 'office', 'sen_governor']),
+    );
+  });
+
+  it('has about 13% at SEN support and 2–3% with EHC plans, all valid for the census', () => {
+    let pupils = 0;
+    let k = 0;
+    let e = 0;
+    for (let index = 0; index < 8; index++) {
+      const demo = make(2026, index);
+      const n = demo.pupils.length;
+      const kHere = demo.pupils.filter((p) => p.senStage === 'sen_support').length;
+      const eHere = demo.pupils.filter((p) => p.senStage === 'ehc_plan').length;
+      // Each school varies as real schools do, within broad bounds.
+      expect(kHere / n).toBeGreaterThan(0.07);
+      expect(kHere / n).toBeLessThan(0.19);
+      expect(eHere / n).toBeLessThan(0.06);
+      pupils += n;
+      k += kHere;
+      e += eHere;
+      for (const p of demo.pupils) {
+        expect(upnProblem(p.upn)).toBeNull();
+        expect(
+          registerRuleErrors({
+            stage: p.senStage ?? 'none',
+            primaryNeed: p.primaryNeed ?? null,
+            secondaryNeed: p.secondaryNeed ?? null,
+          }),
+        ).toEqual([]);
+      }
+    }
+    // Across schools, close to national figures.
+    expect(k / pupils).toBeGreaterThan(0.11);
+    expect(k / pupils).toBeLessThan(0.145);
+    expect(e / pupils).toBeGreaterThan(0.02);
+    expect(e / pupils).toBeLessThan(0.035);
+  });
+
+  it('has concerns in every state and two years of register history, none in the future', () => {
+    const demo = make();
+    expect(new Set(demo.concerns.map((c) => c.outcome ?? 'open'))).toEqual(
+      new Set([
+        'open',
+        'no_further_action',
+        'pastoral_support',
+        'monitoring',
+        'sen_support',
+        'agency_referral',
+      ]),
+    );
+    const dates = demo.registerEntries.map((e) => e.effectiveDate).sort();
+    expect(dates[0]! < '2025-06-01').toBe(true);
+    expect(dates.at(-1)! <= '2026-11-20').toBe(true);
+    expect(
+      demo.concerns.every((c) => c.concernDate <= '2026-11-20' && (c.reviewedOn ?? '') <= '2026-11-20'),
+    ).toBe(true);
+  });
+});

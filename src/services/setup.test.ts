@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testServices } from '../../test/builders.ts';
+import { freshDatabase } from '../../test/db.ts';
+import type { Database } from '../db/client.ts';
+import { ForbiddenError } from './errors.ts';
+import type { Services } from './index.ts';
+
+let database: Database;
+let services: Services;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  services = testServices(database);
+});
+afterAll(() => database.close());
+
+const school = {
+  schoolName: 'Riverside Primary',
+  urn: '123456',
+  laCode: '202',
+  establishmentNumber: '2001',
+  phase: 'primary',
+  sencoName: 'Sam Senco',
+  sencoEmail: 'senco@riverside.example',
+  password: 'a long enough password',
+};
+
+describe('setting up a school', () => {
+  it('creates the first school and SENCo once, and never again', async () => {
+    expect(await services.setup.needsSetup()).toBe(true);
+    await services.setup.setUpSchool(school, 'r1');
+    expect(await services.setup.needsSetup()).toBe(false);
+    const signedIn = await services.auth.signIn('senco@riverside.example', 'a long enough password', 'r2');
+    expect(signedIn.ok).toBe(true);
+    await expect(
+      services.setup.setUpSchool({ ...school, urn: '654321', sencoEmail: 'x@y.example' }, 'r3'),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
