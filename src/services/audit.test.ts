@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, testServices, type World } from '../../test/builders.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
+import { auditEvent } from '../db/schema.ts';
 import { ForbiddenError } from './errors.ts';
 import type { Services } from './index.ts';
 
@@ -23,8 +24,8 @@ describe('the audit trail', () => {
     await expect(database.db.execute(sql`update audit_event set action = 'x'`)).rejects.toThrow();
     await expect(database.db.execute(sql`delete from audit_event`)).rejects.toThrow();
     await expect(database.db.execute(sql`truncate audit_event`)).rejects.toThrow();
-    const n = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_event`);
-    expect(Number(n.rows[0]?.n)).toBeGreaterThan(0);
+    const n = await database.db.select({ n: sql<number>`count(*)::int` }).from(auditEvent);
+    expect(n[0]?.n).toBeGreaterThan(0);
   });
 
   it('shows the SENCo and head who has seen a pupil, and nobody else', async () => {

@@ -134,7 +134,7 @@ describe('the register', () => {
       .select()
       .from(auditEvent)
       .where(eq(auditEvent.action, 'register.exported'));
-    expect((audit.at(-1)?.detail as { pupilIds: string[] }).pupilIds).toEqual(rows.map((r) => r.id));
+    expect((audit.at(-1)!.detail as { pupilIds: string[] }).pupilIds).toEqual(rows.map((r) => r.id));
     await expect(services.register.exportRows(w.teacherA.actor, {}, 'csv')).rejects.toBeInstanceOf(
       ForbiddenError,
     );
