@@ -172,6 +172,12 @@ export function createPupilService(database: Database, clock: Clock) {
       return found;
     },
 
+    /** May this actor change this pupil? Throws as a service call would; audits a refusal. */
+    async checkEditable(actor: Actor, pupilId: string): Promise<void> {
+      const a = requireSchoolPermission(actor, 'pupil.edit');
+      await pupilInScopeOr404(a, pupilId);
+    },
+
     async create(actor: Actor, input: PupilInput, parent: ParentCarerInput | null): Promise<string> {
       const a = requireSchoolPermission(actor, 'pupil.edit');
       const upn = await checkPupilInput(a, input);

@@ -45,6 +45,11 @@ export function createStaffService(database: Database) {
       return { staff, schoolName: school?.name ?? '' };
     },
 
+    /** May this actor manage staff? For forms, before their input is read. */
+    checkCanManage(actor: Actor): void {
+      requireSchoolPermission(actor, 'staff.manage');
+    },
+
     async add(actor: Actor, input: StaffInput): Promise<string> {
       const a = requireSchoolPermission(actor, 'staff.manage');
       const existing = await findUserByEmail(db, input.email);

@@ -46,7 +46,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
   await app.register(fastifyCsrf, {
     cookieKey: 'opensend_csrf',
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true },
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: 'auto' },
     getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
   });
   await app.register(fastifyRateLimit, { global: false });

@@ -11,7 +11,7 @@ export function showFormErrors(
   values: unknown,
   anchors: Record<string, string> = {},
 ) {
-  reply.code(400);
+  if (reply.statusCode < 400) reply.code(400);
   return reply.page(template, { ...data, errors: toFormErrors(errors, anchors), values: stripCsrf(values) });
 }
 

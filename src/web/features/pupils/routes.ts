@@ -132,6 +132,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
 
   app.post('/pupils/:id/edit', async (request, reply) => {
     const pupilId = pupilIdOf(request);
+    await services.pupils.checkEditable(request.actor!, pupilId);
     const body = (request.body ?? {}) as FormBody;
     const data = await formData(request, { pageTitle: 'Change pupil details', pupilId });
     const parsed = parsePupilForm(body, services.clock.today);
@@ -161,6 +162,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
 
   app.post('/pupils/:id/parents/new', async (request, reply) => {
     const pupilId = pupilIdOf(request);
+    await services.pupils.checkEditable(request.actor!, pupilId);
     const data = { pageTitle: 'Add a parent or carer', pupilId };
     const parsed = parseForm(ParentSchema, request.body);
     if (!parsed.ok) return showFormErrors(reply, PARENT_FORM, data, parsed.errors, request.body);
@@ -170,8 +172,9 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
 
   app.post('/pupils/:id/staff', async (request, reply) => {
     const pupilId = pupilIdOf(request);
+    const assignable = await services.pupils.assignableStaff(request.actor!);
     const userId = String((request.body as FormBody)?.userId ?? '');
-    if (!isUuid(userId)) {
+    if (!isUuid(userId) || !assignable.some((s) => s.userId === userId)) {
       return reply.flash('Select a teaching assistant to add.').redirect(`/pupils/${pupilId}#staff`, 303);
     }
     await services.pupils.assignStaff(request.actor!, pupilId, userId);

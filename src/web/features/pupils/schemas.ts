@@ -3,6 +3,7 @@ import { AREAS_OF_NEED, NEED_CODES } from '../../../domain/census.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS, type ContextFlag } from '../../../domain/flags.ts';
 import { SEN_STAGES } from '../../../domain/register.ts';
+import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../../domain/upn.ts';
 import type { PupilFilters } from '../../../repositories/pupils.ts';
 import type { ParentCarerInput, PupilInput } from '../../../services/pupils.ts';
 import {
@@ -43,7 +44,10 @@ const optionalPhone = () =>
     .transform((v) => (v === '' ? null : v));
 
 const pupilShape = {
-  upn: text('UPN', { max: 20, requiredMessage: 'Enter the UPN' }),
+  upn: text('UPN', { max: 20, requiredMessage: 'Enter the UPN' }).superRefine((value, ctx) => {
+    const problem = value ? upnProblem(normaliseUpn(value)) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: UPN_MESSAGES[problem] });
+  }),
   forename: text('First name', { max: 100, requiredMessage: 'Enter the pupil’s first name' }),
   surname: text('Last name', { max: 100, requiredMessage: 'Enter the pupil’s last name' }),
   preferredName: optionalText('Preferred name', { max: 100 }),

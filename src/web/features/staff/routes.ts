@@ -48,11 +48,12 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
 
   const NEW_FORM = 'features/staff/views/new.njk';
   app.get('/staff/new', async (request, reply) => {
-    await services.staff.list(request.actor!);
+    services.staff.checkCanManage(request.actor!);
     return reply.page(NEW_FORM, { pageTitle: 'Add a member of staff', roles: roleOptions() });
   });
 
   app.post('/staff/new', async (request, reply) => {
+    services.staff.checkCanManage(request.actor!);
     const body = (request.body ?? {}) as FormBody;
     const values = { ...body, password: '' };
     const data = { pageTitle: 'Add a member of staff', roles: roleOptions(String(body.role ?? '')) };

@@ -1,0 +1,263 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorld, testServices, type World } from '../../test/builders.ts';
+import { Client, testApp } from '../../test/client.ts';
+import { freshDatabase } from '../../test/db.ts';
+import type { Database } from '../db/client.ts';
+import { auditEvent, pupil } from '../db/schema.ts';
+import { makeUpn } from '../domain/upn.ts';
+import type { Services } from '../services/index.ts';
+import { buildApp } from './app.ts';
+
+let database: Database;
+let w: World;
+let app: Awaited<ReturnType<typeof testApp>>['app'];
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  w = await buildWorld(database);
+  ({ app } = await testApp(database));
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+describe('health and errors', () => {
+  it('answers healthz with the database kind', async () => {
+    const response = await app.inject('/healthz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'ok',
+      database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+    });
+  });
+
+  it('shows a GOV.UK-style 404 page', async () => {
+    const client = new Client(app);
+    await client.signIn(w.senco.email);
+    const response = await client.get('/no-such-page');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('Page not found');
+  });
+
+  it('shows a 500 page with a reference and no stack trace', async () => {
+    const services = testServices(database);
+    const broken = {
+      ...services,
+      register: {
+        ...services.register,
+        list: async () => {
+          throw new Error('database exploded at secret.ts:42');
+        },
+      },
+    } as Services;
+    const brokenApp = await buildApp(broken, {
+      sessionSecret: 'test-secret-that-is-long-enough-0123456789',
+      logLevel: 'silent',
+    });
+    const client = new Client(brokenApp);
+    await client.signIn(w.senco.email);
+    const response = await client.get('/register');
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toContain('Sorry, there is a problem with OpenSEND');
+    expect(response.body).not.toContain('exploded');
+    expect(response.body).not.toContain('secret.ts');
+    expect(response.body).toMatch(/<strong>[0-9a-f-]{36}<\/strong>/);
+    await brokenApp.close();
+  });
+});
+
+describe('security', () => {
+  it('sends secure headers: a CSP without inline script, nosniff, frame-ancestors none, no-store', async () => {
+    const response = await app.inject('/sign-in');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(response.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('sends HSTS and secure cookies behind HTTPS', async () => {
+    const proxied = await buildApp(testServices(database), {
+      sessionSecret: 'test-secret-that-is-long-enough-0123456789',
+      logLevel: 'silent',
+      trustProxy: true,
+    });
+    const response = await proxied.inject({ url: '/sign-in', headers: { 'x-forwarded-proto': 'https' } });
+    expect(response.headers['strict-transport-security']).toContain('max-age=');
+    expect(response.cookies.find((c) => c.name === 'opensend_csrf')?.secure).toBe(true);
+    await proxied.close();
+  });
+
+  it('sets the session cookie HttpOnly and SameSite', async () => {
+    const client = new Client(app);
+    const response = await client.signIn(w.head.email);
+    const cookie = response.cookies.find((c) => c.name === 'opensend_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+  });
+
+  it('refuses a form without its CSRF token, and saves nothing', async () => {
+    const client = new Client(app);
+    await client.signIn(w.senco.email);
+    const response = await client.post('/pupils/new', { forename: 'X' }, { csrf: false });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('Your form could not be sent');
+    const signIn = await new Client(app).post(
+      '/sign-in',
+      { email: w.senco.email, password: 'x' },
+      { csrf: false },
+    );
+    expect(signIn.statusCode).toBe(403);
+  });
+
+  it('says plainly when the email or password is wrong, and keeps the email', async () => {
+    const client = new Client(app);
+    await client.get('/sign-in');
+    const response = await client.post('/sign-in', { email: w.teacherB.email, password: 'not the password' });
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toContain('Enter a correct email address and password');
+    expect(response.body).toContain(`value="${w.teacherB.email}"`);
+  });
+
+  it('sends signed-out visitors to sign in, then back where they were going', async () => {
+    const client = new Client(app);
+    const response = await client.get('/register?stage=ehc_plan');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/sign-in?returnTo=%2Fregister%3Fstage%3Dehc_plan');
+    const page = await client.get(String(response.headers.location));
+    expect(page.body).toContain('value="/register?stage=ehc_plan"');
+    const signIn = await client.post('/sign-in', {
+      email: w.senco.email,
+      password: 'correct horse battery staple',
+      returnTo: '//evil.example/',
+    });
+    expect(signIn.headers.location).toBe('/');
+  });
+});
+
+describe('forms keep what the user typed and save nothing on bad input', () => {
+  it('lists every problem on the new-pupil form', async () => {
+    const client = new Client(app);
+    await client.signIn(w.office.email);
+    await client.get('/pupils/new');
+    const before = await database.db.select({ n: sql<number>`count(*)::int` }).from(pupil);
+    const response = await client.post('/pupils/new', {
+      upn: 'A12345',
+      forename: 'Zainab',
+      surname: 'x'.repeat(150),
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': '2',
+      'dateOfBirth-year': '2019',
+      attendancePercent: '140',
+      parentName: 'Zara Mum',
+    });
+    expect(response.statusCode).toBe(400);
+    const body = response.body;
+    expect(body).toContain('There is a problem');
+    expect(body).toContain('UPN must be 13 characters');
+    expect(body).toContain('Last name must be 100 characters or fewer');
+    expect(body).toContain('Date of birth must be a real date');
+    expect(body).toContain('Select the pupil’s sex');
+    expect(body).toContain('Attendance must be a percentage from 0 to 100');
+    expect(body).toContain('Enter their relationship to the pupil');
+    expect(body).toContain('href="#dateOfBirth-day"');
+    expect(body).toContain('value="Zainab"');
+    expect(body).toContain('value="Zara Mum"');
+    expect(body).toContain('<title>Error: Add a pupil');
+    const after = await database.db.select({ n: sql<number>`count(*)::int` }).from(pupil);
+    expect(after[0]?.n).toBe(before[0]?.n);
+  });
+
+  it('refuses a date of birth in the future and a wrong check letter', async () => {
+    const client = new Client(app);
+    await client.signIn(w.office.email);
+    await client.get('/pupils/new');
+    const upn = makeUpn('999', '2001', 26, 77);
+    const wrong = (upn[0] === 'A' ? 'B' : 'A') + upn.slice(1);
+    const response = await client.post('/pupils/new', {
+      upn: wrong,
+      forename: 'Zainab',
+      surname: 'Zaman',
+      sex: 'female',
+      'dateOfBirth-day': '1',
+      'dateOfBirth-month': '1',
+      'dateOfBirth-year': '2030',
+    });
+    expect(response.body).toContain('Date of birth must be in the past');
+    const second = await client.post('/pupils/new', {
+      upn: wrong,
+      forename: 'Zainab',
+      surname: 'Zaman',
+      sex: 'female',
+      'dateOfBirth-day': '1',
+      'dateOfBirth-month': '1',
+      'dateOfBirth-year': '2019',
+    });
+    expect(second.statusCode).toBe(400);
+    expect(second.body).toContain('UPN check letter is wrong');
+  });
+
+  it('adds a pupil when the form is right', async () => {
+    const client = new Client(app);
+    await client.signIn(w.office.email);
+    await client.get('/pupils/new');
+    const response = await client.post('/pupils/new', {
+      upn: makeUpn('999', '2001', 26, 78),
+      forename: 'Zainab',
+      surname: 'Zaman',
+      sex: 'female',
+      'dateOfBirth-day': '1',
+      'dateOfBirth-month': '1',
+      'dateOfBirth-year': '2019',
+      classId: w.classA.id,
+      flags: ['eal', 'pupilPremium'],
+    });
+    expect(response.statusCode).toBe(303);
+    const page = await client.get(String(response.headers.location));
+    expect(page.body).toContain('Zainab Zaman has been added');
+    expect(page.body).toContain('English as an additional language (EAL)');
+  });
+});
+
+describe('the register', () => {
+  it('downloads as CSV with formulas neutralised', async () => {
+    await database.db
+      .update(pupil)
+      .set({ surname: '=HYPERLINK("http://evil.example","x")' })
+      .where(eq(pupil.id, w.pupilE.id));
+    const client = new Client(app);
+    await client.signIn(w.senco.email);
+    const response = await client.get('/register.csv');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/csv');
+    expect(response.headers['content-disposition']).toContain('attachment; filename="sen-register-');
+    expect(response.body).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(response.body).toContain('Kowalski,Kit');
+    expect(response.body).not.toContain('Adebayo');
+    await database.db.update(pupil).set({ surname: 'Evans' }).where(eq(pupil.id, w.pupilE.id));
+  });
+
+  it('filters by stage and shows counts', async () => {
+    const client = new Client(app);
+    await client.signIn(w.senco.email);
+    const response = await client.get('/register?stage=ehc_plan');
+    expect(response.body).toContain('Evans, Eli');
+    expect(response.body).not.toContain('Kowalski, Kit');
+    expect(response.body).toContain('1 pupil listed');
+  });
+
+  it('leaves an audit entry when a user asks for another school’s pupil', async () => {
+    const client = new Client(app);
+    await client.signIn(w.senco.email);
+    const response = await client.get(`/pupils/${w.otherPupil.id}`);
+    expect(response.statusCode).toBe(404);
+    const rows = await database.db.select().from(auditEvent).where(eq(auditEvent.pupilId, w.otherPupil.id));
+    expect(rows.map((r) => r.action)).toContain('pupil.access_denied');
+    expect(rows.every((r) => r.requestId)).toBe(true);
+  });
+});

@@ -1,0 +1,64 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Database } from '../src/db/client.ts';
+import type { Services } from '../src/services/index.ts';
+import { buildApp } from '../src/web/app.ts';
+import { TEST_PASSWORD, testServices } from './builders.ts';
+
+export async function testApp(database: Database, services: Services = testServices(database)) {
+  const app = await buildApp(services, {
+    sessionSecret: 'test-secret-that-is-long-enough-0123456789',
+    logLevel: 'silent',
+    signInRateLimit: 1000,
+  });
+  return { app, services };
+}
+
+/** A browser-like client over app.inject: keeps cookies and the latest CSRF token it was given. */
+export class Client {
+  private cookies = new Map<string, string>();
+  token = '';
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(response: LightMyRequestResponse) {
+    for (const c of response.cookies) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (match?.[1]) this.token = match[1];
+    return response;
+  }
+
+  async get(url: string) {
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }),
+    );
+  }
+
+  async post(url: string, form: Record<string, string | string[]> = {}, options: { csrf?: boolean } = {}) {
+    const params = new URLSearchParams();
+    if (options.csrf !== false) params.set('_csrf', this.token);
+    for (const [k, v] of Object.entries(form))
+      for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: params.toString(),
+      }),
+    );
+  }
+
+  async signIn(email: string, password = TEST_PASSWORD) {
+    await this.get('/sign-in');
+    const response = await this.post('/sign-in', { email, password, returnTo: '/' });
+    if (response.statusCode !== 303) throw new Error(`sign-in failed for ${email}: ${response.statusCode}`);
+    await this.get('/');
+    return response;
+  }
+}
