@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Database } from '../src/db/client.ts';
+import { createServices, type Services } from '../src/services/index.ts';
+import { buildApp } from '../src/web/app.ts';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-default-apps',
+      '--disable-extensions',
+    ],
+  });
+}
+
+/** A real OpenSEND server on a free loopback port. */
+export async function startServer(database: Database, services: Services = createServices(database)) {
+  const app = await buildApp(services, { sessionSecret: 'e2e-secret-that-is-long-enough-0123456789', logLevel: 'silent', signInRateLimit: 1000 });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return { app, services, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: string[];
+}
+
+/** Run axe-core on the page (WCAG 2.0, 2.1 and 2.2, A and AA) and fail on any violation. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const loaded = await page.evaluate('typeof window.axe !== "undefined"');
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(`
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))
+  `)) as Violation[];
+  expect(violations, `axe violations on ${page.url()}:\n${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+/**
+ * A page that is checked with axe after every navigation, and whose console must show no errors
+ * (a Content Security Policy violation shows there).
+ */
+export async function checkedPage(browser: Browser, baseUrl: string) {
+  const context = await browser.newContext({ baseURL: baseUrl, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    // The document's own status (a deliberate 400 or 404) is logged too: resources are checked below.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.request().resourceType() !== 'document') consoleErrors.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const visited: string[] = [];
+  const check = async () => {
+    await page.waitForLoadState('load');
+    visited.push(new URL(page.url()).pathname);
+    await expectAccessible(page);
+    expect(consoleErrors, `console errors on ${page.url()}`).toEqual([]);
+  };
+  return { page, context, check, visited };
+}
+
+/** Sign in with the keyboard: the skip link comes first, then the form is sent with Enter. */
+export async function signIn(page: Page, check: () => Promise<void>, email: string, password: string) {
+  await page.goto('/sign-in');
+  await check();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate('document.activeElement && document.activeElement.textContent.trim()')).toBe('Skip to main content');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Password', { exact: true }).press('Enter');
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await check();
+}
+
+export async function signOut(page: Page, check: () => Promise<void>) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in/);
+  await check();
+}
+
+/** Wait until the element is visible (fails the test after 5 seconds). */
+export async function visible(locator: import('playwright-core').Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout: 5000 });
+}

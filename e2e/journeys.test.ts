@@ -1,0 +1,168 @@
+import { and, eq } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../test/db.ts';
+import type { Database } from '../src/db/client.ts';
+import { concern, pupil, schoolClass } from '../src/db/schema.ts';
+import type { DemoAccount } from '../src/services/demo.ts';
+import { checkedPage, launchBrowser, signIn, signOut, startServer, visible } from './browser.ts';
+
+/**
+ * The foundation's journeys in a real browser, on the demo school: a class teacher raises a concern;
+ * the SENCo reviews it and places the pupil at SEN support with a primary need; the pupil is on the
+ * register and in its CSV; the governor sees counts and no names. axe-core runs on every page.
+ */
+let database: Database;
+let browser: Browser;
+let server: Awaited<ReturnType<typeof startServer>>;
+let accounts: DemoAccount[];
+let password: string;
+let target: { id: string; forename: string; surname: string };
+
+const account = (role: string) => accounts.find((a) => a.role.startsWith(role))!;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  server = await startServer(database);
+  const demo = await server.services.demo.load({ schools: 1, seed: 7 }, 'e2e');
+  accounts = demo.accounts;
+  password = demo.password;
+  // A pupil of the demo class teacher's class, not on any list and with no concern yet.
+  const teacherClass = account('class teacher').role.replace('class teacher of ', '');
+  const rows = await database.db
+    .select({ id: pupil.id, forename: pupil.forename, surname: pupil.surname })
+    .from(pupil)
+    .innerJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
+    .where(and(eq(schoolClass.name, teacherClass), eq(pupil.senStage, 'none')));
+  const withConcerns = new Set((await database.db.select({ id: concern.pupilId }).from(concern)).map((r) => r.id));
+  const names = new Map<string, number>();
+  for (const r of rows) names.set(r.surname, (names.get(r.surname) ?? 0) + 1);
+  target = rows.find((r) => !withConcerns.has(r.id) && names.get(r.surname) === 1)!;
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.app.close();
+  await database?.close();
+});
+
+describe('raising and reviewing a concern', () => {
+  it('a class teacher raises a concern about a pupil in their class', async () => {
+    const { page, context, check } = await checkedPage(browser, server.baseUrl);
+    await signIn(page, check, account('class teacher').email, password);
+    await page.getByRole('link', { name: 'Pupils' }).first().click();
+    await check();
+    await page.getByLabel('Search by name or UPN').fill(target.surname);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await check();
+    await page.getByRole('link', { name: `${target.surname}, ${target.forename}` }).click();
+    await check();
+    await page.getByRole('button', { name: 'Raise a concern' }).click();
+    await check();
+
+    // Sent with gaps: every problem listed, nothing lost.
+    await page.getByLabel('Reasons for the concern').fill('Finds it hard to follow two-part instructions.');
+    await page.getByRole('button', { name: 'Send to the SENCo' }).click();
+    await check();
+    await visible(page.getByRole('alert').getByText('There is a problem'));
+    expect(await page.getByLabel('Reasons for the concern').inputValue()).toBe('Finds it hard to follow two-part instructions.');
+    expect(await page.locator('.govuk-error-summary__list li').count()).toBeGreaterThanOrEqual(3);
+
+    await page.getByLabel('SEND', { exact: true }).check();
+    await page.getByLabel('Evidence from classroom practice').fill('Observations in three English lessons; assessment at pupil progress meeting.');
+    await page.getByLabel('Communication and interaction').check();
+    await page.locator('#intervention1-name').fill('Talk Boost language group');
+    await page.locator('#intervention1-frequency').fill('3 times a week, 30 minutes');
+    await page.locator('#intervention1-duration').fill('10 weeks');
+    await page.getByRole('button', { name: 'Send to the SENCo' }).click();
+    await check();
+    await visible(page.getByText('Concern sent to the SENCo'));
+    await visible(page.getByText('Waiting for the SENCo'));
+    await signOut(page, check);
+    await context.close();
+  });
+
+  it('the SENCo reviews it, places the pupil at SEN support, and finds them on the register and in the CSV', async () => {
+    const { page, context, check } = await checkedPage(browser, server.baseUrl);
+    await signIn(page, check, account('SENCo').email, password);
+    await page.getByRole('link', { name: /open concerns? to review/ }).click();
+    await check();
+    await page.getByRole('link', { name: `${target.forename} ${target.surname}` }).click();
+    await check();
+    await page.getByRole('button', { name: 'Review this concern' }).click();
+    await check();
+    await page.getByLabel('Place at SEN support').check();
+    await check(); // the revealed need questions are accessible too
+    await page.getByLabel('Primary need', { exact: true }).selectOption('SLCN');
+    await page.getByLabel('Action taken').fill('Support plan to be written with parents; letter sent home.');
+    await page.getByRole('button', { name: 'Save the outcome' }).click();
+    await check();
+    await visible(page.getByText('Concern reviewed: place at sen support.'));
+
+    await page.getByRole('link', { name: 'SEN register' }).first().click();
+    await check();
+    const row = page.getByRole('row').filter({ hasText: `${target.surname}, ${target.forename}` });
+    expect(await row.innerText()).toContain('SEN support (K)');
+    expect(await row.innerText()).toContain('SLCN');
+
+    const csv = await page.request.get('/register.csv');
+    expect(csv.status()).toBe(200);
+    const text = await csv.text();
+    expect(text).toMatch(new RegExp(`${target.surname},${target.forename},[A-Z0-9]{13},.*,SEN support,K,SLCN`));
+
+    await page.getByRole('link', { name: `${target.surname}, ${target.forename}` }).click();
+    await check();
+    await visible(page.getByText('Placed at SEN support: No SEN to SEN support'));
+    await page.getByRole('link', { name: 'Who has seen this record' }).click();
+    await check();
+    await visible(page.getByRole('cell', { name: 'Reviewed a concern' }));
+
+    await page.getByRole('link', { name: 'SEN register' }).first().click();
+    await page.getByRole('button', { name: 'Termly register review' }).click();
+    await check();
+    await page.getByRole('button', { name: 'Review the next pupil' }).click();
+    await check();
+    await page.getByRole('radio', { name: /Stays at/ }).check();
+    await page.getByLabel('Reason').fill('Plan reviewed with parents; support continues.');
+    await page.getByRole('button', { name: 'Save and review the next pupil' }).click();
+    await check();
+    await visible(page.getByText(/Review recorded for/));
+    await context.close();
+  });
+
+  it('the SEN governor sees counts but never a named pupil', async () => {
+    const { page, context, check } = await checkedPage(browser, server.baseUrl);
+    await signIn(page, check, account('SEN governor').email, password);
+    await visible(page.getByText('SEN support (K)').first());
+    expect(await page.locator('a[href^="/pupils/"]').count()).toBe(0);
+    await page.getByRole('link', { name: 'Figures', exact: true }).click();
+    await check();
+    const body = await page.locator('main').innerText();
+    expect(body).toContain('Pupils by SEN stage');
+    expect(body).not.toContain(target.surname);
+    const response = await page.goto('/pupils');
+    expect(response?.status()).toBe(403);
+    await check();
+    await page.goto(`/pupils/${target.id}`);
+    await visible(page.getByRole('heading', { name: 'You cannot use this page' }));
+    await context.close();
+  });
+
+  it('the organisation officer sees figures across schools; office staff see no SEN record', async () => {
+    const officer = await checkedPage(browser, server.baseUrl);
+    await signIn(officer.page, officer.check, account('organisation officer').email, password);
+    await visible(officer.page.getByRole('heading', { name: /SEN across schools/ }));
+    await officer.context.close();
+
+    const office = await checkedPage(browser, server.baseUrl);
+    await signIn(office.page, office.check, account('office').email, password);
+    await office.page.goto(`/pupils/${target.id}`);
+    await office.check();
+    await visible(office.page.getByRole('heading', { name: `${target.forename} ${target.surname}` }));
+    expect(await office.page.locator('main').innerText()).not.toContain('Chronology');
+    await office.page.goto('/pupils/new');
+    await office.check();
+    await office.context.close();
+  });
+});

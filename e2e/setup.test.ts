@@ -1,0 +1,56 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../test/db.ts';
+import type { Database } from '../src/db/client.ts';
+import { checkedPage, launchBrowser, startServer, visible } from './browser.ts';
+
+let database: Database;
+let browser: Browser;
+let server: Awaited<ReturnType<typeof startServer>>;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  server = await startServer(database);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.app.close();
+  await database?.close();
+});
+
+describe('setting up a new school', () => {
+  it('leads from an empty database to a signed-in SENCo, and then the set-up page is gone', async () => {
+    const { page, context, check } = await checkedPage(browser, server.baseUrl);
+    await page.goto('/');
+    expect(new URL(page.url()).pathname).toBe('/setup');
+    await check();
+    await page.getByLabel('School name').fill('Riverside Primary');
+    await page.getByLabel('Unique reference number (URN)').fill('12345');
+    await page.getByRole('button', { name: 'Set up OpenSEND' }).click();
+    await check();
+    expect(await page.getByText('URN must be 6 numbers').count()).toBe(2);
+    expect(await page.getByLabel('School name').inputValue()).toBe('Riverside Primary');
+
+    await page.getByLabel('Unique reference number (URN)').fill('123456');
+    await page.getByLabel('Local authority (LA) code').fill('202');
+    await page.getByLabel('Establishment number').fill('2001');
+    await page.getByLabel('Primary', { exact: true }).check();
+    await page.getByLabel('Your full name').fill('Sam Senco');
+    await page.getByLabel('Email address').fill('senco@riverside.example');
+    await page.getByLabel('Create a password').fill('a long enough password');
+    await page.getByLabel('Confirm password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Set up OpenSEND' }).click();
+    await check();
+    await visible(page.getByText('Riverside Primary is set up'));
+    await page.getByRole('link', { name: 'Staff', exact: true }).click();
+    await check();
+    await page.getByRole('button', { name: 'Add a member of staff' }).click();
+    await check();
+    const gone = await page.goto('/setup');
+    expect(gone?.status()).toBe(404);
+    await check();
+    await context.close();
+  });
+});
