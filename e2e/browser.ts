@@ -33,7 +33,11 @@ export function launchBrowser(): Promise<Browser> {
 
 /** A real OpenSEND server on a free loopback port. */
 export async function startServer(database: Database, services: Services = createServices(database)) {
-  const app = await buildApp(services, { sessionSecret: 'e2e-secret-that-is-long-enough-0123456789', logLevel: 'silent', signInRateLimit: 1000 });
+  const app = await buildApp(services, {
+    sessionSecret: 'e2e-secret-that-is-long-enough-0123456789',
+    logLevel: 'silent',
+    signInRateLimit: 1000,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return { app, services, baseUrl: `http://127.0.0.1:${port}` };
@@ -71,7 +75,8 @@ export async function checkedPage(browser: Browser, baseUrl: string) {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
   });
   page.on('response', (r) => {
-    if (r.status() >= 400 && r.request().resourceType() !== 'document') consoleErrors.push(`${r.status()} ${r.url()}`);
+    if (r.status() >= 400 && r.request().resourceType() !== 'document')
+      consoleErrors.push(`${r.status()} ${r.url()}`);
   });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   const visited: string[] = [];
@@ -89,7 +94,9 @@ export async function signIn(page: Page, check: () => Promise<void>, email: stri
   await page.goto('/sign-in');
   await check();
   await page.keyboard.press('Tab');
-  expect(await page.evaluate('document.activeElement && document.activeElement.textContent.trim()')).toBe('Skip to main content');
+  expect(await page.evaluate('document.activeElement && document.activeElement.textContent.trim()')).toBe(
+    'Skip to main content',
+  );
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByLabel('Password', { exact: true }).press('Enter');

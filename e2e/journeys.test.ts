@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../test/db.ts';
 import type { Database } from '../src/db/client.ts';
 import { concern, pupil, schoolClass } from '../src/db/schema.ts';
 import type { DemoAccount } from '../src/services/demo.ts';
+import { freshDatabase } from '../test/db.ts';
 import { checkedPage, launchBrowser, signIn, signOut, startServer, visible } from './browser.ts';
 
 /**
@@ -34,7 +34,9 @@ beforeAll(async () => {
     .from(pupil)
     .innerJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
     .where(and(eq(schoolClass.name, teacherClass), eq(pupil.senStage, 'none')));
-  const withConcerns = new Set((await database.db.select({ id: concern.pupilId }).from(concern)).map((r) => r.id));
+  const withConcerns = new Set(
+    (await database.db.select({ id: concern.pupilId }).from(concern)).map((r) => r.id),
+  );
   const names = new Map<string, number>();
   for (const r of rows) names.set(r.surname, (names.get(r.surname) ?? 0) + 1);
   target = rows.find((r) => !withConcerns.has(r.id) && names.get(r.surname) === 1)!;
@@ -66,11 +68,15 @@ describe('raising and reviewing a concern', () => {
     await page.getByRole('button', { name: 'Send to the SENCo' }).click();
     await check();
     await visible(page.getByRole('alert').getByText('There is a problem'));
-    expect(await page.getByLabel('Reasons for the concern').inputValue()).toBe('Finds it hard to follow two-part instructions.');
+    expect(await page.getByLabel('Reasons for the concern').inputValue()).toBe(
+      'Finds it hard to follow two-part instructions.',
+    );
     expect(await page.locator('.govuk-error-summary__list li').count()).toBeGreaterThanOrEqual(3);
 
     await page.getByLabel('SEND', { exact: true }).check();
-    await page.getByLabel('Evidence from classroom practice').fill('Observations in three English lessons; assessment at pupil progress meeting.');
+    await page
+      .getByLabel('Evidence from classroom practice')
+      .fill('Observations in three English lessons; assessment at pupil progress meeting.');
     await page.getByLabel('Communication and interaction').check();
     await page.locator('#intervention1-name').fill('Talk Boost language group');
     await page.locator('#intervention1-frequency').fill('3 times a week, 30 minutes');
@@ -103,13 +109,15 @@ describe('raising and reviewing a concern', () => {
     await page.getByRole('link', { name: 'SEN register' }).first().click();
     await check();
     const row = page.getByRole('row').filter({ hasText: `${target.surname}, ${target.forename}` });
-    expect(await row.innerText()).toContain('SEN support (K)');
-    expect(await row.innerText()).toContain('SLCN');
+    expect((await row.textContent()) ?? '').toContain('SEN support (K)');
+    expect((await row.textContent()) ?? '').toContain('SLCN');
 
     const csv = await page.request.get('/register.csv');
     expect(csv.status()).toBe(200);
     const text = await csv.text();
-    expect(text).toMatch(new RegExp(`${target.surname},${target.forename},[A-Z0-9]{13},.*,SEN support,K,SLCN`));
+    expect(text).toMatch(
+      new RegExp(`${target.surname},${target.forename},[A-Z0-9]{13},.*,SEN support,K,SLCN`),
+    );
 
     await page.getByRole('link', { name: `${target.surname}, ${target.forename}` }).click();
     await check();
@@ -138,7 +146,7 @@ describe('raising and reviewing a concern', () => {
     expect(await page.locator('a[href^="/pupils/"]').count()).toBe(0);
     await page.getByRole('link', { name: 'Figures', exact: true }).click();
     await check();
-    const body = await page.locator('main').innerText();
+    const body = (await page.locator('main').textContent()) ?? '';
     expect(body).toContain('Pupils by SEN stage');
     expect(body).not.toContain(target.surname);
     const response = await page.goto('/pupils');
@@ -160,7 +168,7 @@ describe('raising and reviewing a concern', () => {
     await office.page.goto(`/pupils/${target.id}`);
     await office.check();
     await visible(office.page.getByRole('heading', { name: `${target.forename} ${target.surname}` }));
-    expect(await office.page.locator('main').innerText()).not.toContain('Chronology');
+    expect((await office.page.locator('main').textContent()) ?? '').not.toContain('Chronology');
     await office.page.goto('/pupils/new');
     await office.check();
     await office.context.close();

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../test/db.ts';
 import type { Database } from '../src/db/client.ts';
+import { freshDatabase } from '../test/db.ts';
 import { checkedPage, launchBrowser, startServer, visible } from './browser.ts';
 
 let database: Database;

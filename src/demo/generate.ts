@@ -15,7 +15,16 @@ import { addDays, compareIsoDates, type IsoDate, toIsoDate } from '../domain/dat
 import { classifyRegisterChange, type SenStage } from '../domain/register.ts';
 import type { SchoolRole } from '../domain/roles.ts';
 import { makeUpn } from '../domain/upn.ts';
-import { ADULT_NAMES, BOY_NAMES, CLASS_NAMES, GIRL_NAMES, SCHOOL_NAMES, SURNAMES } from './names.ts';
+import {
+  ADULT_NAMES,
+  BOY_NAMES,
+  CLASS_NAMES,
+  GIRL_NAMES,
+  MEN_NAMES,
+  SCHOOL_NAMES,
+  SURNAMES,
+  WOMEN_NAMES,
+} from './names.ts';
 import { Random } from './random.ts';
 
 /**
@@ -274,7 +283,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
         schoolId,
         id: r.uuid(),
         pupilId: id,
-        name: `${r.pick(ADULT_NAMES)} ${parentSurname}`,
+        name: `${adultFor(r, relationship)} ${parentSurname}`,
         relationship,
         phone: `07700 900${String(r.int(0, 999)).padStart(3, '0')}`,
         email: r.chance(0.8) ? `parent${serial}@families.example` : null,
@@ -282,12 +291,16 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
         contactPriority: 1,
       });
       if (r.chance(0.55)) {
+        const second =
+          relationship === 'Mother'
+            ? r.pick(['Father', 'Father', 'Grandfather', 'Mother'])
+            : r.pick(['Mother', 'Grandmother']);
         parents.push({
           schoolId,
           id: r.uuid(),
           pupilId: id,
-          name: `${r.pick(ADULT_NAMES)} ${parentSurname}`,
-          relationship: r.pick(['Father', 'Mother', 'Grandfather', 'Stepmother']),
+          name: `${adultFor(r, second)} ${parentSurname}`,
+          relationship: second,
           phone: `07700 900${String(r.int(0, 999)).padStart(3, '0')}`,
           email: null,
           parentalResponsibility: true,
@@ -561,6 +574,12 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     registerReviews,
     concerns,
   };
+}
+
+function adultFor(r: Random, relationship: string): string {
+  if (/Mother|Grandmother|Aunt|Stepmother/.test(relationship)) return r.pick(WOMEN_NAMES);
+  if (/Father|Grandfather|Stepfather|Uncle/.test(relationship)) return r.pick(MEN_NAMES);
+  return r.pick(ADULT_NAMES);
 }
 
 function actionFor(outcome: ConcernOutcome): string {

@@ -152,7 +152,7 @@ export const SURNAMES = [
   'Price',
   'Fisher',
 ] as const;
-export const ADULT_NAMES = [
+export const WOMEN_NAMES = [
   'Sarah',
   'Emma',
   'Rachel',
@@ -168,6 +168,13 @@ export const ADULT_NAMES = [
   'Grace',
   'Amina',
   'Louise',
+  'Funmi',
+  'Priya',
+  'Shazia',
+  'Aoife',
+  'Megan',
+] as const;
+export const MEN_NAMES = [
   'David',
   'James',
   'Mark',
@@ -181,9 +188,15 @@ export const ADULT_NAMES = [
   'Michael',
   'Richard',
   'Peter',
-  'Sam',
-  'Jo',
+  'Tariq',
+  'Marek',
+  'Sean',
+  'Gareth',
+  'Femi',
+  'Rajesh',
+  'Luke',
 ] as const;
+export const ADULT_NAMES = [...WOMEN_NAMES, ...MEN_NAMES] as const;
 export const SCHOOL_NAMES = [
   'Brookfield Primary School',
   'Meadowbank Primary School',
