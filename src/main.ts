@@ -48,10 +48,11 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
-  console.log(
-    `OpenSEND is ready at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${where})`,
-  );
+  console.log(`OpenSEND is ready at http://${host}:${port} (database: ${where})`);
 }
 
 export async function loadDemo(services: ReturnType<typeof createServices>, schools: number): Promise<void> {

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { freshDatabase } from '../../test/db.ts';
+import { withDatabase } from '../../test/template.ts';
+import { openPostgres } from './client.ts';
+import { auditEvent, pupil } from './schema.ts';
+
+describe('migrations', () => {
+  it('can run again on a migrated database without harm', async () => {
+    const database = await freshDatabase();
+    await database.migrate();
+    const rows = await database.db.select({ n: sql<number>`count(*)::int` }).from(auditEvent);
+    expect(rows).toHaveLength(1);
+    await database.close();
+  });
+
+  it('lets two instances start together on one empty PostgreSQL database (advisory lock)', async () => {
+    const url = process.env.DATABASE_URL;
+    if (!url) {
+      // On PGlite one process owns the directory (see the lock-file test); the lock matters on PostgreSQL.
+      expect(url).toBeUndefined();
+      return;
+    }
+    const name = `opensend_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const a = await openPostgres(withDatabase(url, name), 2);
+    const b = await openPostgres(withDatabase(url, name), 2);
+    await Promise.all([a.migrate(), b.migrate()]);
+    const pupils = await a.db.select({ n: sql<number>`count(*)::int` }).from(pupil);
+    expect(pupils[0]?.n).toBe(0);
+    await a.close();
+    await b.close();
+    await admin.query(`drop database ${name} with (force)`);
+    await admin.end();
+  });
+});
