@@ -72,23 +72,34 @@ export async function insertSession(
   await db.insert(userSession).values(session);
 }
 
-export async function findLiveSession(db: Executor, id: string) {
+/** The live session with its user, school memberships and organisations, in one query. */
+export async function findLiveSessionWithMemberships(db: Executor, id: string) {
   const rows = await db
     .select({
       id: userSession.id,
       userId: userSession.userId,
       schoolId: userSession.schoolId,
-      expiresAt: userSession.expiresAt,
       lastSeenAt: userSession.lastSeenAt,
       name: appUser.name,
       email: appUser.email,
       disabledAt: appUser.disabledAt,
+      memberships: sql<{ schoolId: string; role: SchoolRole; schoolName: string }[]>`coalesce((
+        select json_agg(json_build_object('schoolId', ${membership.schoolId}, 'role', ${membership.role}, 'schoolName', ${school.name}) order by ${school.name})
+        from ${membership} join ${school} on ${school.id} = ${membership.schoolId}
+        where ${membership.userId} = ${userSession.userId}), '[]'::json)`,
+      organisationIds: sql<string[]>`coalesce((
+        select json_agg(${organisationMembership.organisationId})
+        from ${organisationMembership} where ${organisationMembership.userId} = ${userSession.userId}), '[]'::json)`,
     })
     .from(userSession)
     .innerJoin(appUser, eq(appUser.id, userSession.userId))
     .where(and(eq(userSession.id, id), gt(userSession.expiresAt, sql`now()`)))
     .limit(1);
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  // PostgreSQL returns json as text through some drivers: accept both.
+  const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  return { ...row, memberships: parse(row.memberships), organisationIds: parse(row.organisationIds) };
 }
 
 export async function touchSession(db: Executor, id: string): Promise<void> {

@@ -5,7 +5,7 @@ import { insertAuditEvent } from '../repositories/audit.ts';
 import {
   clearFailedSignIns,
   deleteSession,
-  findLiveSession,
+  findLiveSessionWithMemberships,
   findUserByEmail,
   insertSession,
   membershipsOfUser,
@@ -122,7 +122,7 @@ export function createAuthService(database: Database) {
   /** The signed-in user behind a session token, with the role of the school the session acts in. */
   async function resolveSession(token: string, requestId: string): Promise<SessionView | null> {
     const sessionId = hashToken(token);
-    const session = await findLiveSession(db, sessionId);
+    const session = await findLiveSessionWithMemberships(db, sessionId);
     if (!session || session.disabledAt) return null;
     const idleFor = Date.now() - session.lastSeenAt.getTime();
     if (idleFor > IDLE_LIMIT_MS) {
@@ -130,8 +130,8 @@ export function createAuthService(database: Database) {
       return null;
     }
     if (idleFor > TOUCH_AFTER_MS) await touchSession(db, sessionId);
-    const memberships = await membershipsOfUser(db, session.userId);
-    const organisations = await organisationMembershipsOfUser(db, session.userId);
+    const memberships = session.memberships;
+    const organisations = session.organisationIds.map((organisationId) => ({ organisationId }));
     let role: Role | null = null;
     let organisationId: string | null = null;
     if (session.schoolId) {

@@ -57,6 +57,7 @@ export async function registerViews(app: FastifyInstance): Promise<void> {
   await app.register(fastifyView, {
     engine: { nunjucks },
     templates: [WEB_ROOT, GOVUK_ROOT],
+    production: true,
     options: {
       onConfigure: (env: nunjucks.Environment) => configureNunjucks(env),
       autoescape: true,

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * A throwaway PostgreSQL cluster on a loopback port, from Debian's packages, for benchmarks run
+ * without DATABASE_URL. As root it runs as the `postgres` user, as PostgreSQL requires.
+ */
+export function throwawayPostgres(port = 55433): { url: string; stop: () => void } {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(a) - Number(b)) : [];
+  const version = versions.at(-1);
+  if (!version)
+    throw new Error(
+      'Set DATABASE_URL, or install PostgreSQL (apt-get install -y postgresql) for the benchmark.',
+    );
+  const bin = path.join(root, version, 'bin');
+  const dir = mkdtempSync(path.join(tmpdir(), 'opensend-bench-pg-'));
+  const asRoot = process.getuid?.() === 0;
+  const run = (command: string) => {
+    if (asRoot) execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', command], { stdio: 'pipe' });
+    else execFileSync('/bin/sh', ['-c', command], { stdio: 'pipe' });
+  };
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  run(`${bin}/initdb -D ${dir} -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 > /dev/null`);
+  run(
+    `${bin}/pg_ctl -D ${dir} -l ${dir}/server.log -o "-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}" -w start > /dev/null`,
+  );
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: () => run(`${bin}/pg_ctl -D ${dir} -m fast -w stop > /dev/null`),
+  };
+}
