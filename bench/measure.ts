@@ -53,21 +53,31 @@ export async function signedInServer(database: Database, email: string, password
   return { app, base, get, cookie };
 }
 
-/** Latency of one page over repeated sequential requests, after a warm-up. */
-export async function latency(
-  get: (path: string) => Promise<string>,
-  path: string,
-  requests = 300,
-): Promise<Figures> {
-  for (let i = 0; i < 30; i++) await get(path);
-  const times: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const t = performance.now();
-    await get(path);
-    times.push(performance.now() - t);
+/**
+ * Latency of one page on several servers, interleaved in rounds so that drift on the machine
+ * (autovacuum, checkpoints, JIT warm-up) falls on all of them alike.
+ */
+export async function interleavedLatency(
+  gets: ((path: string) => Promise<string>)[],
+  paths: string[],
+  rounds = 6,
+  perRound = 50,
+): Promise<Figures[]> {
+  const times: number[][] = gets.map(() => []);
+  for (let i = 0; i < gets.length; i++) for (let w = 0; w < 30; w++) await gets[i]!(paths[i]!);
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < gets.length; i++) {
+      for (let n = 0; n < perRound; n++) {
+        const t = performance.now();
+        await gets[i]!(paths[i]!);
+        times[i]!.push(performance.now() - t);
+      }
+    }
   }
-  times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), p95: percentile(times, 95) };
+  return times.map((list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return { median: percentile(sorted, 50), p95: percentile(sorted, 95) };
+  });
 }
 
 /**
@@ -75,9 +85,8 @@ export async function latency(
  * the load generator does not share the server's event loop.
  */
 export async function throughput(url: string, cookie = '', clients = 20, seconds = 5): Promise<number> {
-  const worker = new Worker(new URL('./load-worker.ts', import.meta.url), {
+  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
     workerData: { url, cookie, clients, seconds },
-    execArgv: ['--import', 'tsx'],
   });
   const result = await new Promise<{ perSecond: number; failed: number }>((resolve, reject) => {
     worker.once('message', resolve);

@@ -1,12 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** A load generator in its own thread: `clients` concurrent loops for `seconds`, counting responses. */
-const { url, cookie, clients, seconds } = workerData as {
-  url: string;
-  cookie: string;
-  clients: number;
-  seconds: number;
-};
+const { url, cookie, clients, seconds } = workerData;
 let done = 0;
 let failed = 0;
 const until = Date.now() + seconds * 1000;
