@@ -26,14 +26,22 @@ export function toIsoDate(year: number, month: number, day: number): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
 /** Today's date in England (Europe/London), whatever the server's own zone. */
 export function todayInEngland(now: Date = new Date()): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  const parts = LONDON_DATE.formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -73,14 +81,6 @@ export function formatDate(date: IsoDate | null | undefined): string {
 /** "3 October 2025 at 2:05pm" in England's time. */
 export function formatDateTime(at: Date): string {
   const date = todayInEngland(at);
-  const time = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-  })
-    .format(at)
-    .replace(' ', '')
-    .toLowerCase();
+  const time = LONDON_TIME.format(at).replace(' ', '').toLowerCase();
   return `${formatDate(date)} at ${time}`;
 }

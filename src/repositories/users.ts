@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
@@ -158,6 +158,16 @@ export async function staffOfSchool(db: Executor, schoolId: string) {
     .from(membership)
     .innerJoin(appUser, eq(appUser.id, membership.userId))
     .where(eq(membership.schoolId, schoolId))
+    .orderBy(asc(appUser.name));
+}
+
+/** Active members of a school with one role (for choosing, say, a teaching assistant). */
+export async function activeStaffWithRole(db: Executor, schoolId: string, role: SchoolRole) {
+  return db
+    .select({ userId: appUser.id, name: appUser.name })
+    .from(membership)
+    .innerJoin(appUser, eq(appUser.id, membership.userId))
+    .where(and(eq(membership.schoolId, schoolId), eq(membership.role, role), isNull(appUser.disabledAt)))
     .orderBy(asc(appUser.name));
 }
 

@@ -21,7 +21,7 @@ import {
 } from '../repositories/pupils.ts';
 import { registerHistory, registerReviewsOfPupil } from '../repositories/register.ts';
 import { classesOfSchool } from '../repositories/schools.ts';
-import { staffMember, staffOfSchool } from '../repositories/users.ts';
+import { activeStaffWithRole, staffMember } from '../repositories/users.ts';
 import { type Actor, pupilScopeOf } from './actor.ts';
 import { audit } from './audit.ts';
 import { requireSchoolPermission, type SchoolActor } from './authorise.ts';
@@ -230,9 +230,7 @@ export function createPupilService(database: Database, clock: Clock) {
     /** Teaching assistants who work with a pupil (and so can see them). */
     async assignableStaff(actor: Actor) {
       const a = requireSchoolPermission(actor, 'staff.manage');
-      return (await staffOfSchool(db, a.schoolId)).filter(
-        (s) => s.role === 'teaching_assistant' && !s.disabledAt,
-      );
+      return activeStaffWithRole(db, a.schoolId, 'teaching_assistant');
     },
 
     async assignStaff(actor: Actor, pupilId: string, userId: string): Promise<void> {
