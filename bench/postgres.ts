@@ -1,13 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 
 /**
  * A throwaway PostgreSQL cluster on a loopback port, from Debian's packages, for benchmarks run
  * without DATABASE_URL. As root it runs as the `postgres` user, as PostgreSQL requires.
  */
-export function throwawayPostgres(port = 55433): { url: string; stop: () => void } {
+export async function throwawayPostgres(): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(a) - Number(b)) : [];
   const version = versions.at(-1);

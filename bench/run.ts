@@ -144,7 +144,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function main() {
   console.log(`OpenSEND benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
-  const cluster = process.env.DATABASE_URL ? null : throwawayPostgres();
+  const cluster = process.env.DATABASE_URL ? null : await throwawayPostgres();
   const baseUrl = process.env.DATABASE_URL ?? cluster!.url;
   try {
     console.log('Datasets');

@@ -207,3 +207,10 @@ export async function buildWorld(database: Database) {
 }
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** A fresh database with the usual world and services on the fixed date: for a test file's beforeAll. */
+export async function setUpWorld() {
+  const { freshDatabase } = await import('./db.ts');
+  const database = await freshDatabase();
+  return { database, services: testServices(database), w: await buildWorld(database) };
+}

@@ -13,15 +13,7 @@ export interface AuditInput {
 }
 
 export async function insertAuditEvent(db: Executor, event: AuditInput): Promise<void> {
-  await db.insert(auditEvent).values({
-    schoolId: event.schoolId,
-    userId: event.userId,
-    role: event.role,
-    action: event.action,
-    pupilId: event.pupilId ?? null,
-    requestId: event.requestId ?? null,
-    detail: event.detail ?? null,
-  });
+  await insertAuditEvents(db, [event]);
 }
 
 export async function insertAuditEvents(db: Executor, events: AuditInput[]): Promise<void> {

@@ -80,7 +80,8 @@ export function pupilFilterConditions(
   return conditions;
 }
 
-const listColumns = (academicYearStart: number) => ({
+/** The columns of a pupil in a list: the pupil list, the register, their CSV and print views. */
+export const listColumns = (academicYearStart: number) => ({
   id: pupil.id,
   upn: pupil.upn,
   forename: pupil.forename,
@@ -92,14 +93,7 @@ const listColumns = (academicYearStart: number) => ({
   senStage: pupil.senStage,
   primaryNeed: pupil.primaryNeed,
   secondaryNeed: pupil.secondaryNeed,
-  pupilPremium: pupil.pupilPremium,
-  freeSchoolMeals: pupil.freeSchoolMeals,
-  lookedAfter: pupil.lookedAfter,
-  previouslyLookedAfter: pupil.previouslyLookedAfter,
-  eal: pupil.eal,
-  serviceChild: pupil.serviceChild,
-  youngCarer: pupil.youngCarer,
-  medicalCondition: pupil.medicalCondition,
+  ...FLAG_COLUMNS,
 });
 
 export async function listPupils(

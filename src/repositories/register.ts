@@ -2,7 +2,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { pupil, registerEntry, registerReview, schoolClass } from '../db/schema.ts';
 import type { PupilScope } from '../services/actor.ts';
-import { ncYearSql, type PupilFilters, pupilFilterConditions } from './pupils.ts';
+import { listColumns, type PupilFilters, pupilFilterConditions } from './pupils.ts';
 
 export type RegisterEntryInsert = typeof registerEntry.$inferInsert;
 export type RegisterReviewInsert = typeof registerReview.$inferInsert;
@@ -43,24 +43,7 @@ export async function registerList(
   const conditions = pupilFilterConditions(scope, { ...filters, listedOnly: true }, academicYearStart);
   return db
     .select({
-      id: pupil.id,
-      upn: pupil.upn,
-      forename: pupil.forename,
-      surname: pupil.surname,
-      dateOfBirth: pupil.dateOfBirth,
-      ncYear: ncYearSql(academicYearStart),
-      className: schoolClass.name,
-      senStage: pupil.senStage,
-      primaryNeed: pupil.primaryNeed,
-      secondaryNeed: pupil.secondaryNeed,
-      pupilPremium: pupil.pupilPremium,
-      freeSchoolMeals: pupil.freeSchoolMeals,
-      lookedAfter: pupil.lookedAfter,
-      previouslyLookedAfter: pupil.previouslyLookedAfter,
-      eal: pupil.eal,
-      serviceChild: pupil.serviceChild,
-      youngCarer: pupil.youngCarer,
-      medicalCondition: pupil.medicalCondition,
+      ...listColumns(academicYearStart),
       stageSince: sql<
         string | null
       >`(select max(${registerEntry.effectiveDate})::text from ${registerEntry} where ${registerEntry.schoolId} = ${pupil.schoolId} and ${registerEntry.pupilId} = ${pupil.id} and ${registerEntry.changeKind} <> 'needs_changed')`,

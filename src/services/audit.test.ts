@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, testServices, type World } from '../../test/builders.ts';
-import { freshDatabase } from '../../test/db.ts';
+import { setUpWorld, type World } from '../../test/builders.ts';
 import type { Database } from '../db/client.ts';
 import { auditEvent } from '../db/schema.ts';
 import { ForbiddenError } from './errors.ts';
@@ -12,9 +11,7 @@ let services: Services;
 let w: World;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  services = testServices(database);
-  w = await buildWorld(database);
+  ({ database, services, w } = await setUpWorld());
   await services.pupils.view(w.teacherA.actor, w.pupilK.id);
 });
 afterAll(() => database.close());

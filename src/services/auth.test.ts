@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, TEST_PASSWORD, testServices, type World } from '../../test/builders.ts';
-import { freshDatabase } from '../../test/db.ts';
+import { setUpWorld, TEST_PASSWORD, type World } from '../../test/builders.ts';
 import type { Database } from '../db/client.ts';
 import { appUser, auditEvent, userSession } from '../db/schema.ts';
 import { hashToken, MAX_FAILED_SIGN_INS } from './auth.ts';
@@ -12,9 +11,7 @@ let services: Services;
 let w: World;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  services = testServices(database);
-  w = await buildWorld(database);
+  ({ database, services, w } = await setUpWorld());
 });
 afterAll(() => database.close());
 

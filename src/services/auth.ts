@@ -36,6 +36,8 @@ export interface SessionView {
   actor: Actor;
   /** Schools the user belongs to, for the school chooser. */
   memberships: { schoolId: string; schoolName: string; role: Role }[];
+  /** Signed in, in more than one school, and not yet chosen which. */
+  needsSchoolChoice: boolean;
 }
 
 export function createAuthService(database: Database) {
@@ -132,25 +134,34 @@ export function createAuthService(database: Database) {
     if (idleFor > TOUCH_AFTER_MS) await touchSession(db, sessionId);
     const memberships = session.memberships;
     const organisations = session.organisationIds.map((organisationId) => ({ organisationId }));
-    let role: Role | null = null;
+    let role: Role;
     let organisationId: string | null = null;
+    let needsSchoolChoice = false;
     if (session.schoolId) {
-      role = memberships.find((m) => m.schoolId === session.schoolId)?.role ?? null;
-      if (!role) return null; // membership was removed
-    } else if (organisations.length > 0 && memberships.length === 0) {
+      const membership = memberships.find((m) => m.schoolId === session.schoolId);
+      if (!membership) return null; // the membership was removed
+      role = membership.role;
+    } else if (memberships.length > 0) {
+      // Works in more than one school and has not yet said which: no school permission until then.
+      needsSchoolChoice = true;
+      role = memberships[0]!.role;
+    } else if (organisations.length > 0) {
       role = 'organisation_officer';
       organisationId = organisations[0]!.organisationId;
+    } else {
+      return null;
     }
     return {
       sessionId,
       memberships,
+      needsSchoolChoice,
       actor: {
         userId: session.userId,
         name: session.name,
         email: session.email,
-        role: role ?? 'organisation_officer',
+        role,
         schoolId: session.schoolId,
-        organisationId: role ? organisationId : (organisations[0]?.organisationId ?? null),
+        organisationId,
         requestId,
       },
     };

@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPupil, buildWorld, TODAY, testServices, type World } from '../../test/builders.ts';
-import { freshDatabase } from '../../test/db.ts';
+import { buildPupil, setUpWorld, TODAY, type World } from '../../test/builders.ts';
 import type { Database } from '../db/client.ts';
 import { auditEvent, registerEntry } from '../db/schema.ts';
 import type { ConcernInput } from './concerns.ts';
@@ -13,9 +12,7 @@ let services: Services;
 let w: World;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  services = testServices(database);
-  w = await buildWorld(database);
+  ({ database, services, w } = await setUpWorld());
 });
 afterAll(() => database.close());
 

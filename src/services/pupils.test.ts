@@ -1,7 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, testServices, type World } from '../../test/builders.ts';
-import { freshDatabase } from '../../test/db.ts';
+import { setUpWorld, type World } from '../../test/builders.ts';
 import type { Database } from '../db/client.ts';
 import { auditEvent, pupil } from '../db/schema.ts';
 import { CONTEXT_FLAGS } from '../domain/flags.ts';
@@ -15,9 +14,7 @@ let services: Services;
 let w: World;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  services = testServices(database);
-  w = await buildWorld(database);
+  ({ database, services, w } = await setUpWorld());
 });
 afterAll(() => database.close());
 

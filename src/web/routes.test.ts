@@ -1,11 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, testServices, type World } from '../../test/builders.ts';
+import { buildWorld, TEST_PASSWORD, testServices, type World } from '../../test/builders.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
 import { auditEvent, pupil } from '../db/schema.ts';
 import { makeUpn } from '../domain/upn.ts';
+import { insertMembership } from '../repositories/users.ts';
 import type { Services } from '../services/index.ts';
 import { buildApp } from './app.ts';
 
@@ -137,6 +138,30 @@ describe('security', () => {
       returnTo: '//evil.example/',
     });
     expect(signIn.headers.location).toBe('/');
+  });
+});
+
+describe('people who work in two schools', () => {
+  it('choose the school after signing in, and see only that school', async () => {
+    await insertMembership(database.db, w.otherSchool.id, w.head.actor.userId, 'class_teacher');
+    const client = new Client(app);
+    await client.get('/sign-in');
+    const signIn = await client.post('/sign-in', {
+      email: w.head.email,
+      password: TEST_PASSWORD,
+      returnTo: '/',
+    });
+    expect(signIn.headers.location).toBe('/choose-school');
+    expect((await client.get('/pupils')).headers.location).toBe('/choose-school');
+    const page = await client.get('/choose-school');
+    expect(page.body).toContain('Oakfield Primary');
+    expect(page.body).toContain('Elsewhere Primary');
+    expect((await client.post('/choose-school', { schoolId: w.otherPupil.id })).statusCode).toBe(400);
+    const chosen = await client.post('/choose-school', { schoolId: w.school.id });
+    expect(chosen.headers.location).toBe('/');
+    const pupils = await client.get('/pupils');
+    expect(pupils.body).toContain('Kowalski, Kit');
+    expect(pupils.body).not.toContain('Other, Otto');
   });
 });
 

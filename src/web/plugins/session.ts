@@ -12,6 +12,7 @@ declare module 'fastify' {
     sessionToken: string | null;
     sessionId: string | null;
     memberships: { schoolId: string; schoolName: string; role: string }[];
+    needsSchoolChoice: boolean;
   }
   interface FastifyReply {
     /** Render a page with the layout's locals (actor, navigation, CSRF token, flash message). */
@@ -61,6 +62,7 @@ export async function registerSession(app: FastifyInstance, services: Services):
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('memberships', null as unknown as FastifyRequest['memberships']);
+  app.decorateRequest('needsSchoolChoice', false);
 
   app.addHook('preHandler', async (request, reply) => {
     request.memberships = [];
@@ -76,6 +78,7 @@ export async function registerSession(app: FastifyInstance, services: Services):
     request.sessionToken = token;
     request.sessionId = session.sessionId;
     request.memberships = session.memberships;
+    request.needsSchoolChoice = session.needsSchoolChoice;
   });
 
   app.decorateReply('flash', function (this: FastifyReply, message: string) {
@@ -101,7 +104,7 @@ export async function registerSession(app: FastifyInstance, services: Services):
         values: {},
         ...data,
         actor,
-        nav: actor ? navigationFor(actor, request.url) : [],
+        nav: actor && !request.needsSchoolChoice ? navigationFor(actor, request.url) : [],
         schoolName: school?.schoolName ?? null,
         csrfToken: this.generateCsrf(),
         flash,
@@ -120,7 +123,7 @@ export async function requireSignIn(request: FastifyRequest, reply: FastifyReply
 
 /** Signed-in users who have not yet chosen which school to act in. */
 export async function requireSchoolChosen(request: FastifyRequest, reply: FastifyReply) {
-  if (request.actor && !request.actor.schoolId && request.actor.role !== 'organisation_officer') {
+  if (request.actor && request.needsSchoolChoice) {
     return reply.redirect('/choose-school', 303);
   }
 }
