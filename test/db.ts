@@ -17,7 +17,13 @@ export async function freshDatabase(): Promise<Database> {
     await admin.connect();
     await admin.query(`create database ${name} template ${PG_TEMPLATE_DB}`);
     await admin.end();
-    const database = await openPostgres(withDatabase(url, name), 5);
+    // Dropping the database at the end terminates any connection still open: expected, not a failure.
+    const database = await openPostgres(withDatabase(url, name), {
+      poolSize: 5,
+      onIdleError: (error) => {
+        if ((error as Error & { code?: string }).code !== '57P01') throw error;
+      },
+    });
     return {
       ...database,
       async close() {

@@ -32,8 +32,25 @@ export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.met
 /** Key of the advisory lock held while migrating: the same number in every OpenSEND instance. */
 const MIGRATION_LOCK_KEY = 720_451_001;
 
-export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Database> {
+export interface PostgresOptions {
+  poolSize?: number;
+  /**
+   * An idle pooled connection can fail (PostgreSQL restarted, the connection was terminated). The
+   * pool drops it and opens another when needed; without a handler Node would crash the server.
+   */
+  onIdleError?: (error: Error) => void;
+}
+
+export async function openPostgres(
+  databaseUrl: string,
+  options: PostgresOptions | number = {},
+): Promise<Database> {
+  const { poolSize = 10, onIdleError } = typeof options === 'number' ? { poolSize: options } : options;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  pool.on('error', (error) => {
+    if (onIdleError) onIdleError(error);
+    else console.error(`OpenSEND: an idle database connection failed and was closed: ${error.message}`);
+  });
   // Dates stay as 'YYYY-MM-DD' strings: a school date has no time zone.
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
   await pool.query('select 1');
@@ -82,11 +99,20 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
   };
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers is far more than one school's few megabytes need,
+ * and inside PGlite it is resident memory: 32 MB keeps an idle server well under 400 MB.
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
 /** PGlite in DATA_DIR/pglite, guarded by a lock file so a second process refuses to start. */
 export async function openPgliteDirectory(dataDir: string): Promise<Database> {
   const release = acquireDataDirLock(dataDir);
   try {
-    const client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite') });
+    const client = await PGlite.create({
+      dataDir: path.join(dataDir, 'pglite'),
+      startParams: PGLITE_START_PARAMS,
+    });
     return wrapPglite(client, release);
   } catch (error) {
     release();

@@ -37,4 +37,32 @@ describe('migrations', () => {
     await admin.query(`drop database ${name} with (force)`);
     await admin.end();
   });
+
+  it('survives PostgreSQL terminating an idle pooled connection', async () => {
+    const url = process.env.DATABASE_URL;
+    if (!url) {
+      expect(url).toBeUndefined(); // PGlite has no connections to lose
+      return;
+    }
+    const errors: string[] = [];
+    const name = `opensend_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const database = await openPostgres(withDatabase(url, name), {
+      poolSize: 1,
+      onIdleError: (e) => errors.push(e.message),
+    });
+    const before = (await database.db.execute(sql`select pg_backend_pid() as pid`)) as unknown as {
+      rows: { pid: number }[];
+    };
+    await admin.query('select pg_terminate_backend($1)', [before.rows[0]!.pid]);
+    for (let i = 0; i < 50 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(errors.join()).toMatch(/terminat/);
+    const after = (await database.db.execute(sql`select 1 as one`)) as unknown as { rows: { one: number }[] };
+    expect(after.rows[0]?.one).toBe(1);
+    await database.close();
+    await admin.query(`drop database ${name} with (force)`);
+    await admin.end();
+  });
 });
