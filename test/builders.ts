@@ -4,7 +4,12 @@ import type { NeedCode } from '../src/domain/census.ts';
 import type { SenStage } from '../src/domain/register.ts';
 import type { Role, SchoolRole } from '../src/domain/roles.ts';
 import { makeUpn } from '../src/domain/upn.ts';
-import { insertAssignments, insertPupils, type PupilInsert } from '../src/repositories/pupils.ts';
+import {
+  insertAssignments,
+  insertParents,
+  insertPupils,
+  type PupilInsert,
+} from '../src/repositories/pupils.ts';
 import { insertClasses, insertOrganisation, insertSchool } from '../src/repositories/schools.ts';
 import {
   insertClassTeachers,
@@ -182,6 +187,18 @@ export async function buildWorld(database: Database) {
     dateOfBirth: '2017-03-02',
   });
   await insertAssignments(db, [{ schoolId: school.id, pupilId: pupilE.id, userId: ta.actor.userId }]);
+  const parentK = {
+    schoolId: school.id,
+    id: randomUUID(),
+    pupilId: pupilK.id,
+    name: 'Kasia Kowalski',
+    relationship: 'Mother',
+    phone: '07700 900111',
+    email: 'kasia@families.example',
+    parentalResponsibility: true,
+    contactPriority: 1,
+  };
+  await insertParents(db, [parentK]);
   const otherSchool = await buildSchool(db, { name: 'Elsewhere Primary' });
   const otherPupil = await buildPupil(db, { schoolId: otherSchool.id, forename: 'Otto', surname: 'Other' });
   const otherSenco = await buildStaff(db, 'senco', { schoolId: otherSchool.id });
@@ -200,6 +217,7 @@ export async function buildWorld(database: Database) {
     pupilA,
     pupilK,
     pupilE,
+    parentK,
     otherSchool,
     otherPupil,
     otherSenco,

@@ -190,6 +190,36 @@ export async function parentsOfPupil(db: Executor, schoolId: string, pupilId: st
     .orderBy(asc(parentCarer.contactPriority), asc(parentCarer.name));
 }
 
+export async function findParent(db: Executor, schoolId: string, pupilId: string, parentId: string) {
+  const rows = await db
+    .select()
+    .from(parentCarer)
+    .where(
+      and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.pupilId, pupilId), eq(parentCarer.id, parentId)),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function updateParent(
+  db: Executor,
+  schoolId: string,
+  parentId: string,
+  values: Pick<
+    typeof parentCarer.$inferInsert,
+    'name' | 'relationship' | 'phone' | 'email' | 'parentalResponsibility'
+  >,
+) {
+  await db
+    .update(parentCarer)
+    .set(values)
+    .where(and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.id, parentId)));
+}
+
+export async function deleteParent(db: Executor, schoolId: string, parentId: string) {
+  await db.delete(parentCarer).where(and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.id, parentId)));
+}
+
 export async function insertParents(
   db: Executor,
   values: (typeof parentCarer.$inferInsert)[],

@@ -9,6 +9,8 @@ import { listConcerns } from '../repositories/concerns.ts';
 import {
   assignedStaffOfPupil,
   deleteAssignment,
+  deleteParent,
+  findParent,
   findPupilByUpn,
   findPupilInScope,
   insertAssignments,
@@ -17,6 +19,7 @@ import {
   listPupils,
   type PupilFilters,
   parentsOfPupil,
+  updateParent,
   updatePupil,
 } from '../repositories/pupils.ts';
 import { registerHistory, registerReviewsOfPupil } from '../repositories/register.ts';
@@ -225,6 +228,47 @@ export function createPupilService(database: Database, clock: Clock) {
         ]);
         await audit(tx, a, 'pupil.parent_added', pupilId);
       });
+    },
+
+    /** A parent or carer of a pupil the actor may edit. */
+    async parentForEdit(actor: Actor, pupilId: string, parentId: string) {
+      const a = requireSchoolPermission(actor, 'pupil.edit');
+      const found = await pupilInScopeOr404(a, pupilId);
+      const parent = await findParent(db, a.schoolId, pupilId, parentId);
+      if (!parent) throw new NotFoundError('Parent or carer not found');
+      return { ...found, parent };
+    },
+
+    async updateParent(
+      actor: Actor,
+      pupilId: string,
+      parentId: string,
+      input: ParentCarerInput,
+    ): Promise<void> {
+      const a = requireSchoolPermission(actor, 'pupil.edit');
+      await pupilInScopeOr404(a, pupilId);
+      if (!(await findParent(db, a.schoolId, pupilId, parentId)))
+        throw new NotFoundError('Parent or carer not found');
+      await db.transaction(async (tx) => {
+        await updateParent(tx, a.schoolId, parentId, input);
+        await audit(tx, a, 'pupil.parent_changed', pupilId, { parentId });
+      });
+    },
+
+    async removeParent(actor: Actor, pupilId: string, parentId: string): Promise<string> {
+      const a = requireSchoolPermission(actor, 'pupil.edit');
+      await pupilInScopeOr404(a, pupilId);
+      const parent = await findParent(db, a.schoolId, pupilId, parentId);
+      if (!parent) throw new NotFoundError('Parent or carer not found');
+      await db.transaction(async (tx) => {
+        await deleteParent(tx, a.schoolId, parentId);
+        await audit(tx, a, 'pupil.parent_removed', pupilId, {
+          parentId,
+          name: parent.name,
+          relationship: parent.relationship,
+        });
+      });
+      return parent.name;
     },
 
     /** Teaching assistants who work with a pupil (and so can see them). */

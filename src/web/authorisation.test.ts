@@ -23,6 +23,7 @@ interface Case {
 
 interface Ids {
   K: string;
+  parent: string;
   E: string;
   other: string;
   concern: string;
@@ -159,6 +160,18 @@ const CASES: Case[] = [
     expect: { senco: 400, head: 400, office: 400 },
     otherwise: 403,
   },
+  {
+    method: 'POST',
+    path: (i) => `/pupils/${i.K}/parents/${i.parent}/edit`,
+    expect: { senco: 400, head: 400, office: 400 },
+    otherwise: 403,
+  },
+  {
+    method: 'POST',
+    path: (i) => `/pupils/${i.K}/parents/${randomUUID()}/remove`,
+    expect: { senco: 404, head: 404, office: 404 },
+    otherwise: 403,
+  },
   { method: 'POST', path: (i) => `/pupils/${i.K}/staff`, expect: { senco: 303 }, otherwise: 403 },
   {
     method: 'POST',
@@ -217,6 +230,7 @@ beforeAll(async () => {
   });
   ids = {
     K: w.pupilK.id,
+    parent: w.parentK.id,
     E: w.pupilE.id,
     other: w.otherPupil.id,
     concern,
@@ -249,7 +263,7 @@ afterAll(async () => {
 describe.each(EVERYONE)('as %s', (who) => {
   for (const c of CASES) {
     const expected = c.expect[who] ?? (who === 'out' ? 303 : c.otherwise);
-    it(`${c.method} ${c.path({ K: ':pupil', E: ':pupilE', other: ':otherSchoolPupil', concern: ':concern', teacherB: ':staff', ta: ':ta' })} → ${expected}`, async () => {
+    it(`${c.method} ${c.path({ K: ':pupil', parent: ':parent', E: ':pupilE', other: ':otherSchoolPupil', concern: ':concern', teacherB: ':staff', ta: ':ta' })} → ${expected}`, async () => {
       const client = clients.get(who)!;
       const path = c.path(ids);
       const response = c.method === 'GET' ? await client.get(path) : await client.post(path, {});

@@ -249,6 +249,41 @@ describe('forms keep what the user typed and save nothing on bad input', () => {
   });
 });
 
+describe('parents and carers', () => {
+  it('can be corrected and removed by office staff, each change audited', async () => {
+    const client = new Client(app);
+    await client.signIn(w.office.email);
+    const form = await client.get(`/pupils/${w.pupilK.id}/parents/${w.parentK.id}/edit`);
+    expect(form.body).toContain('value="07700 900111"');
+    const bad = await client.post(`/pupils/${w.pupilK.id}/parents/${w.parentK.id}/edit`, {
+      parentName: 'Kasia Kowalski',
+      relationship: 'Mother',
+      phone: 'call me',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a telephone number');
+    expect(bad.body).toContain('value="call me"');
+    const saved = await client.post(`/pupils/${w.pupilK.id}/parents/${w.parentK.id}/edit`, {
+      parentName: 'Kasia Kowalski',
+      relationship: 'Mother',
+      phone: '07700 900222',
+      parentalResponsibility: 'yes',
+    });
+    expect(saved.statusCode).toBe(303);
+    const page = await client.get(`/pupils/${w.pupilK.id}`);
+    expect(page.body).toContain('07700 900222');
+    expect(page.body).not.toContain('07700 900111');
+    await client.post(`/pupils/${w.pupilK.id}/parents/${w.parentK.id}/remove`);
+    const after = await client.get(`/pupils/${w.pupilK.id}`);
+    expect(after.body).toContain('Kasia Kowalski has been removed');
+    expect(after.body).toContain('No parents or carers recorded.');
+    const rows = await database.db.select().from(auditEvent).where(eq(auditEvent.pupilId, w.pupilK.id));
+    expect(rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['pupil.parent_changed', 'pupil.parent_removed']),
+    );
+  });
+});
+
 describe('the register', () => {
   it('downloads as CSV with formulas neutralised', async () => {
     await database.db

@@ -10,6 +10,8 @@ const ACTION_LABELS: Record<string, string> = {
   'pupil.updated': 'Changed details',
   'pupil.opened_for_edit': 'Opened details to change',
   'pupil.parent_added': 'Added a parent or carer',
+  'pupil.parent_changed': 'Changed a parent or carer’s details',
+  'pupil.parent_removed': 'Removed a parent or carer',
   'pupil.staff_assigned': 'Added a teaching assistant',
   'pupil.staff_unassigned': 'Removed a teaching assistant',
   'pupil.access_denied': 'Tried to open the record without access',

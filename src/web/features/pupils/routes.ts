@@ -170,6 +170,52 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     return reply.flash(`${parsed.data.parentName} has been added.`).redirect(`/pupils/${pupilId}`, 303);
   });
 
+  const parentIdOf = (request: FastifyRequest) => {
+    const id = (request.params as { parentId?: string }).parentId;
+    if (!isUuid(id)) throw new NotFoundError('Parent or carer not found');
+    return id;
+  };
+
+  app.get('/pupils/:id/parents/:parentId/edit', async (request, reply) => {
+    const found = await services.pupils.parentForEdit(
+      request.actor!,
+      pupilIdOf(request),
+      parentIdOf(request),
+    );
+    const p = found.parent;
+    return reply.page(PARENT_FORM, {
+      pageTitle: `Change ${p.name}’s details`,
+      pupilId: found.pupil.id,
+      parentId: p.id,
+      values: {
+        parentName: p.name,
+        relationship: p.relationship,
+        phone: p.phone ?? '',
+        parentEmail: p.email ?? '',
+        parentalResponsibility: p.parentalResponsibility ? 'yes' : '',
+      },
+    });
+  });
+
+  app.post('/pupils/:id/parents/:parentId/edit', async (request, reply) => {
+    const pupilId = pupilIdOf(request);
+    const parentId = parentIdOf(request);
+    await services.pupils.parentForEdit(request.actor!, pupilId, parentId);
+    const data = { pageTitle: 'Change parent or carer details', pupilId, parentId };
+    const parsed = parseForm(ParentSchema, request.body);
+    if (!parsed.ok) return showFormErrors(reply, PARENT_FORM, data, parsed.errors, request.body);
+    await services.pupils.updateParent(request.actor!, pupilId, parentId, toParentInput(parsed.data));
+    return reply.flash(`${parsed.data.parentName}’s details saved.`).redirect(`/pupils/${pupilId}`, 303);
+  });
+
+  app.post('/pupils/:id/parents/:parentId/remove', async (request, reply) => {
+    const pupilId = pupilIdOf(request);
+    const name = await services.pupils.removeParent(request.actor!, pupilId, parentIdOf(request));
+    return reply
+      .flash(`${name} has been removed from the pupil’s record.`)
+      .redirect(`/pupils/${pupilId}`, 303);
+  });
+
   app.post('/pupils/:id/staff', async (request, reply) => {
     const pupilId = pupilIdOf(request);
     const assignable = await services.pupils.assignableStaff(request.actor!);
