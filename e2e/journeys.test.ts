@@ -119,9 +119,15 @@ describe('raising and reviewing a concern', () => {
       new RegExp(`${target.surname},${target.forename},[A-Z0-9]{13},.*,SEN support,K,SLCN`),
     );
 
+    await page.getByRole('link', { name: 'Print view' }).click();
+    await check();
+    await page.goBack();
     await page.getByRole('link', { name: `${target.surname}, ${target.forename}` }).click();
     await check();
     await visible(page.getByText('Placed at SEN support: No SEN to SEN support'));
+    await page.getByRole('button', { name: 'Change SEN stage or needs' }).click();
+    await check();
+    await page.goBack();
     await page.getByRole('link', { name: 'Who has seen this record' }).click();
     await check();
     await visible(page.getByRole('cell', { name: 'Reviewed a concern' }));
@@ -167,6 +173,13 @@ describe('raising and reviewing a concern', () => {
     await signIn(office.page, office.check, account('office').email, password);
     await office.page.goto(`/pupils/${target.id}`);
     await office.check();
+    await office.page
+      .getByRole('link', { name: /^Change details \(/ })
+      .first()
+      .click();
+    await office.check();
+    await visible(office.page.getByRole('button', { name: 'Remove from this pupil’s record' }));
+    await office.page.goBack();
     await visible(office.page.getByRole('heading', { name: `${target.forename} ${target.surname}` }));
     expect((await office.page.locator('main').textContent()) ?? '').not.toContain('Chronology');
     await office.page.goto('/pupils/new');

@@ -48,6 +48,13 @@ describe('setting up a new school', () => {
     await check();
     await page.getByRole('button', { name: 'Add a member of staff' }).click();
     await check();
+    await page.getByLabel('Full name').fill('Tara Teacher');
+    await page.getByLabel('Email address').fill('tara@riverside.example');
+    await page.getByLabel('Class teacher').check();
+    await page.getByLabel('Temporary password').fill('another long password');
+    await page.getByRole('button', { name: 'Add member of staff' }).click();
+    await check();
+    await visible(page.getByText('Tara Teacher can now sign in'));
     const gone = await page.goto('/setup');
     expect(gone?.status()).toBe(404);
     await check();
