@@ -88,6 +88,13 @@ describe('who sees which pupils', () => {
     });
   });
 
+  it('records which pupils a list showed, for subject access requests', async () => {
+    const list = await services.pupils.list(w.teacherA.actor, {}, 1);
+    const rows = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'pupil.listed'));
+    expect((rows.at(-1)!.detail as { pupilIds: string[] }).pupilIds).toEqual(list.rows.map((r) => r.id));
+    expect(rows.at(-1)!.userId).toBe(w.teacherA.actor.userId);
+  });
+
   it('searches by name and by UPN', async () => {
     expect((await services.pupils.list(w.senco.actor, { search: 'kow' }, 1)).rows.map((r) => r.id)).toEqual([
       w.pupilK.id,

@@ -129,6 +129,12 @@ export function createPupilService(database: Database, clock: Clock) {
         offset: (Math.max(1, page) - 1) * PAGE_SIZE,
       });
       const classes = await classesOfSchool(db, a.schoolId);
+      // Who saw which pupils' names: a subject access request can be answered from the audit trail.
+      await audit(db, a, 'pupil.listed', null, {
+        filters: { ...senFilters },
+        page,
+        pupilIds: rows.map((r) => r.id),
+      });
       return {
         rows,
         total,

@@ -119,7 +119,10 @@ export function createRegisterService(database: Database, clock: Clock, pupils: 
       >;
       for (const r of rows) if (r.senStage !== 'none') counts[r.senStage] += 1;
       const classes = await classesOfSchool(db, a.schoolId);
-      await audit(db, a, 'register.listed', null, { filters: { ...filters }, pupilCount: rows.length });
+      await audit(db, a, 'register.listed', null, {
+        filters: { ...filters },
+        pupilIds: rows.map((r) => r.id),
+      });
       return { rows, counts, classes, termStart: termStart(clock.today()) };
     },
 
@@ -239,7 +242,7 @@ export function createRegisterService(database: Database, clock: Clock, pupils: 
             : 1,
       );
       const reviewedThisTerm = rows.filter((r) => r.lastReviewedOn && r.lastReviewedOn >= since).length;
-      await audit(db, a, 'register.review_listed', null, { pupilCount: rows.length });
+      await audit(db, a, 'register.review_listed', null, { pupilIds: rows.map((r) => r.id) });
       return { rows: sorted, termStart: since, reviewedThisTerm, total: rows.length };
     },
 
