@@ -114,3 +114,18 @@ export async function signOut(page: Page, check: () => Promise<void>) {
 export async function visible(locator: import('playwright-core').Locator): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout: 5000 });
 }
+
+/**
+ * Move focus with the Tab key only until the focused element matches, as a keyboard user would.
+ * Fails if it is not reached within `limit` presses.
+ */
+export async function tabTo(page: Page, describe: string, matches: string, limit = 80): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const found = await page.evaluate(
+      `(() => { const el = document.activeElement; return !!el && (${matches}); })()`,
+    );
+    if (found) return;
+  }
+  throw new Error(`Could not reach ${describe} with the Tab key on ${page.url()}`);
+}
