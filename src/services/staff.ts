@@ -50,7 +50,8 @@ export function createStaffService(database: Database) {
       requireSchoolPermission(actor, 'staff.manage');
     },
 
-    async add(actor: Actor, input: StaffInput): Promise<string> {
+    /** Add a member of staff; someone who already has an account (at another school) keeps their password. */
+    async add(actor: Actor, input: StaffInput): Promise<{ userId: string; existingAccount: boolean }> {
       const a = requireSchoolPermission(actor, 'staff.manage');
       const existing = await findUserByEmail(db, input.email);
       if (existing && (await findMembership(db, a.schoolId, existing.id))) {
@@ -65,9 +66,13 @@ export function createStaffService(database: Database) {
           await insertUser(tx, { id: userId, email: input.email, name: input.name, passwordHash });
         }
         await insertMembership(tx, a.schoolId, userId, input.role);
-        await audit(tx, a, 'staff.added', null, { userId, role: input.role });
+        await audit(tx, a, 'staff.added', null, {
+          userId,
+          role: input.role,
+          existingAccount: Boolean(existing),
+        });
       });
-      return userId;
+      return { userId, existingAccount: Boolean(existing) };
     },
 
     async get(actor: Actor, userId: string) {
