@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { appUser, parentCarer, pupil, pupilAssignment, schoolClass } from '../db/schema.ts';
+import { parentCarer, pupil, pupilAssignment, schoolClass } from '../db/schema.ts';
 import type { AreaOfNeed, NeedCode } from '../domain/census.ts';
 import { needCodesInArea } from '../domain/census.ts';
 import type { ContextFlag } from '../domain/flags.ts';
@@ -225,15 +225,6 @@ export async function insertParents(
   values: (typeof parentCarer.$inferInsert)[],
 ): Promise<void> {
   for (let i = 0; i < values.length; i += 500) await db.insert(parentCarer).values(values.slice(i, i + 500));
-}
-
-export async function assignedStaffOfPupil(db: Executor, schoolId: string, pupilId: string) {
-  return db
-    .select({ userId: appUser.id, name: appUser.name })
-    .from(pupilAssignment)
-    .innerJoin(appUser, eq(appUser.id, pupilAssignment.userId))
-    .where(and(eq(pupilAssignment.schoolId, schoolId), eq(pupilAssignment.pupilId, pupilId)))
-    .orderBy(asc(appUser.name));
 }
 
 export async function insertAssignments(db: Executor, values: (typeof pupilAssignment.$inferInsert)[]) {

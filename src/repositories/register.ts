@@ -17,14 +17,6 @@ export async function insertRegisterReviews(db: Executor, values: RegisterReview
     await db.insert(registerReview).values(values.slice(i, i + 500));
 }
 
-export async function registerHistory(db: Executor, schoolId: string, pupilId: string) {
-  return db
-    .select()
-    .from(registerEntry)
-    .where(and(eq(registerEntry.schoolId, schoolId), eq(registerEntry.pupilId, pupilId)))
-    .orderBy(desc(registerEntry.effectiveDate), desc(registerEntry.recordedAt));
-}
-
 export async function registerReviewsOfPupil(db: Executor, schoolId: string, pupilId: string) {
   return db
     .select()

@@ -5,9 +5,8 @@ import type { IsoDate } from '../domain/dates.ts';
 import type { ContextFlag } from '../domain/flags.ts';
 import { can } from '../domain/roles.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../domain/upn.ts';
-import { listConcerns } from '../repositories/concerns.ts';
+import { pupilRecord } from '../repositories/pupil-record.ts';
 import {
-  assignedStaffOfPupil,
   deleteAssignment,
   deleteParent,
   findParent,
@@ -22,7 +21,6 @@ import {
   updateParent,
   updatePupil,
 } from '../repositories/pupils.ts';
-import { registerHistory, registerReviewsOfPupil } from '../repositories/register.ts';
 import { classesOfSchool } from '../repositories/schools.ts';
 import { activeStaffWithRole, staffMember } from '../repositories/users.ts';
 import { type Actor, pupilScopeOf } from './actor.ts';
@@ -159,18 +157,14 @@ export function createPupilService(database: Database, clock: Clock) {
     /** The pupil record. Every view is audited. SEN details only for roles that may see them. */
     async view(actor: Actor, pupilId: string) {
       const a = requireSchoolPermission(actor, 'pupil.view');
-      const found = await pupilInScopeOr404(a, pupilId);
       const showSen = can(a.role, 'sen.view');
-      const scope = pupilScopeOf(a);
-      const [parents, history, reviews, concerns, assignedStaff] = await Promise.all([
-        parentsOfPupil(db, a.schoolId, pupilId),
-        showSen ? registerHistory(db, a.schoolId, pupilId) : Promise.resolve([]),
-        showSen ? registerReviewsOfPupil(db, a.schoolId, pupilId) : Promise.resolve([]),
-        showSen ? listConcerns(db, scope, { pupilId }) : Promise.resolve([]),
-        showSen ? assignedStaffOfPupil(db, a.schoolId, pupilId) : Promise.resolve([]),
-      ]);
+      const record = await pupilRecord(db, pupilScopeOf(a), pupilId, showSen);
+      if (!record) {
+        await audit(db, a, 'pupil.access_denied', pupilId);
+        throw new NotFoundError('Pupil not found');
+      }
       await audit(db, a, 'pupil.viewed', pupilId);
-      return { ...found, parents, history, reviews, concerns, assignedStaff, showSen, today: clock.today() };
+      return { ...record, showSen, today: clock.today() };
     },
 
     /** For edit forms: no audit of a view here, the edit itself is audited. */
