@@ -1,9 +1,7 @@
-import { buildAssets } from '../scripts/build-assets.mjs';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
-import { createServices } from './services/index.ts';
-import { assetsBuilt, buildApp } from './web/app.ts';
+import type { Services } from './services/index.ts';
 
 /** Boot only: config → database → services → server. */
 export async function serve(options: { demo?: boolean; schools?: number } = {}): Promise<void> {
@@ -17,7 +15,8 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     }
     throw error;
   }
-  if (!assetsBuilt()) buildAssets();
+  // Load the web layer while the database opens (PGlite compiles its WebAssembly meanwhile).
+  const loading = Promise.all([import('./services/index.ts'), import('./web/app.ts')]);
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -29,6 +28,8 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     throw error;
   }
   await database.migrate();
+  const [{ createServices }, { assetsBuilt, buildApp }] = await loading;
+  if (!assetsBuilt()) (await import('../scripts/build-assets.mjs')).buildAssets();
   const services = createServices(database);
   if (options.demo) await loadDemo(services, options.schools ?? 1);
   const app = await buildApp(services, {
@@ -55,7 +56,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   console.log(`OpenSEND is ready at http://${host}:${port} (database: ${where})`);
 }
 
-export async function loadDemo(services: ReturnType<typeof createServices>, schools: number): Promise<void> {
+export async function loadDemo(services: Services, schools: number): Promise<void> {
   if (!(await services.setup.needsSetup())) {
     console.log(
       'Demo data not loaded: this database already has a school. Use an empty DATA_DIR for a fresh demo.',

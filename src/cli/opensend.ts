@@ -10,7 +10,6 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { loadDemo, serve } from '../main.ts';
-import { createServices } from '../services/index.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,7 +36,8 @@ if (values.help) {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
-    if (command === 'demo') await loadDemo(createServices(database), schools);
+    if (command === 'demo')
+      await loadDemo((await import('../services/index.ts')).createServices(database), schools);
     else console.log('Migrations applied.');
   } finally {
     await database.close();
