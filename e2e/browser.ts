@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { and, eq } from 'drizzle-orm';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Database } from '../src/db/client.ts';
+import { concern, pupil, schoolClass } from '../src/db/schema.ts';
+import type { DemoAccount } from '../src/services/demo.ts';
 import { createServices, type Services } from '../src/services/index.ts';
 import { buildApp } from '../src/web/app.ts';
+import { freshDatabase } from '../test/db.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -128,4 +132,64 @@ export async function tabTo(page: Page, describe: string, matches: string, limit
     if (found) return;
   }
   throw new Error(`Could not reach ${describe} with the Tab key on ${page.url()}`);
+}
+
+export interface BrowserWorld {
+  database: Database;
+  server: Awaited<ReturnType<typeof startServer>>;
+  browser: Browser;
+  /** Demo sign-ins, when the world was made with the demo school. */
+  accounts: DemoAccount[];
+  password: string;
+  /** The demo account whose description starts with `role` ("SENCo", "class teacher", …). */
+  account(role: string): DemoAccount;
+}
+
+/**
+ * For a browser test file: a fresh database and a real server (with the demo school when a seed is
+ * given) and Chromium, made before the tests and closed after them.
+ */
+export function useBrowserWorld(options: { demoSeed?: number } = {}): BrowserWorld {
+  const world = {
+    accounts: [],
+    password: '',
+    account(role: string) {
+      const found = world.accounts.find((a) => a.role.startsWith(role));
+      if (!found) throw new Error(`No demo account for ${role}`);
+      return found;
+    },
+  } as unknown as BrowserWorld;
+  beforeAll(async () => {
+    world.database = await freshDatabase();
+    world.server = await startServer(world.database);
+    if (options.demoSeed !== undefined) {
+      const demo = await world.server.services.demo.load({ schools: 1, seed: options.demoSeed }, 'e2e');
+      world.accounts = demo.accounts;
+      world.password = demo.password;
+    }
+    world.browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.server?.app.close();
+    await world.database?.close();
+  });
+  return world;
+}
+
+/** A pupil of the demo class teacher's class who is on no list, has no concern and a surname no classmate shares. */
+export async function quietPupilOfTeacher(world: BrowserWorld) {
+  const className = world.account('class teacher').role.replace('class teacher of ', '');
+  const db = world.database.db;
+  const rows = await db
+    .select({ id: pupil.id, forename: pupil.forename, surname: pupil.surname })
+    .from(pupil)
+    .innerJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
+    .where(and(eq(schoolClass.name, className), eq(pupil.senStage, 'none')));
+  const raised = new Set((await db.select({ id: concern.pupilId }).from(concern)).map((r) => r.id));
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.surname, (counts.get(r.surname) ?? 0) + 1);
+  const found = rows.find((r) => !raised.has(r.id) && counts.get(r.surname) === 1);
+  if (!found) throw new Error(`No suitable pupil in ${className}`);
+  return found;
 }

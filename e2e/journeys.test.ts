@@ -1,57 +1,24 @@
-import { and, eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/client.ts';
-import { concern, pupil, schoolClass } from '../src/db/schema.ts';
-import type { DemoAccount } from '../src/services/demo.ts';
-import { freshDatabase } from '../test/db.ts';
-import { checkedPage, launchBrowser, signIn, signOut, startServer, visible } from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkedPage, quietPupilOfTeacher, signIn, signOut, useBrowserWorld, visible } from './browser.ts';
 
 /**
  * The foundation's journeys in a real browser, on the demo school: a class teacher raises a concern;
  * the SENCo reviews it and places the pupil at SEN support with a primary need; the pupil is on the
  * register and in its CSV; the governor sees counts and no names. axe-core runs on every page.
  */
-let database: Database;
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
-let accounts: DemoAccount[];
-let password: string;
+const world = useBrowserWorld({ demoSeed: 7 });
+const account = (role: string) => world.account(role);
 let target: { id: string; forename: string; surname: string };
-
-const account = (role: string) => accounts.find((a) => a.role.startsWith(role))!;
+let password: string;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  server = await startServer(database);
-  const demo = await server.services.demo.load({ schools: 1, seed: 7 }, 'e2e');
-  accounts = demo.accounts;
-  password = demo.password;
-  // A pupil of the demo class teacher's class, not on any list and with no concern yet.
-  const teacherClass = account('class teacher').role.replace('class teacher of ', '');
-  const rows = await database.db
-    .select({ id: pupil.id, forename: pupil.forename, surname: pupil.surname })
-    .from(pupil)
-    .innerJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
-    .where(and(eq(schoolClass.name, teacherClass), eq(pupil.senStage, 'none')));
-  const withConcerns = new Set(
-    (await database.db.select({ id: concern.pupilId }).from(concern)).map((r) => r.id),
-  );
-  const names = new Map<string, number>();
-  for (const r of rows) names.set(r.surname, (names.get(r.surname) ?? 0) + 1);
-  target = rows.find((r) => !withConcerns.has(r.id) && names.get(r.surname) === 1)!;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.app.close();
-  await database?.close();
+  target = await quietPupilOfTeacher(world);
+  password = world.password;
 });
 
 describe('raising and reviewing a concern', () => {
   it('a class teacher raises a concern about a pupil in their class', async () => {
-    const { page, context, check } = await checkedPage(browser, server.baseUrl);
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(page, check, account('class teacher').email, password);
     await page.getByRole('link', { name: 'Pupils' }).first().click();
     await check();
@@ -90,7 +57,7 @@ describe('raising and reviewing a concern', () => {
   });
 
   it('the SENCo reviews it, places the pupil at SEN support, and finds them on the register and in the CSV', async () => {
-    const { page, context, check } = await checkedPage(browser, server.baseUrl);
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(page, check, account('SENCo').email, password);
     await page.getByRole('link', { name: /open concerns? to review/ }).click();
     await check();
@@ -146,7 +113,7 @@ describe('raising and reviewing a concern', () => {
   });
 
   it('the SEN governor sees counts but never a named pupil', async () => {
-    const { page, context, check } = await checkedPage(browser, server.baseUrl);
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(page, check, account('SEN governor').email, password);
     await visible(page.getByText('SEN support (K)').first());
     expect(await page.locator('a[href^="/pupils/"]').count()).toBe(0);
@@ -164,12 +131,12 @@ describe('raising and reviewing a concern', () => {
   });
 
   it('the organisation officer sees figures across schools; office staff see no SEN record', async () => {
-    const officer = await checkedPage(browser, server.baseUrl);
+    const officer = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(officer.page, officer.check, account('organisation officer').email, password);
     await visible(officer.page.getByRole('heading', { name: /SEN across schools/ }));
     await officer.context.close();
 
-    const office = await checkedPage(browser, server.baseUrl);
+    const office = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(office.page, office.check, account('office').email, password);
     await office.page.goto(`/pupils/${target.id}`);
     await office.check();

@@ -1,44 +1,12 @@
-import { and, eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/client.ts';
-import { concern, pupil, schoolClass } from '../src/db/schema.ts';
-import { freshDatabase } from '../test/db.ts';
-import { checkedPage, launchBrowser, startServer, tabTo, visible } from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkedPage, quietPupilOfTeacher, tabTo, useBrowserWorld, visible } from './browser.ts';
 
 /** A class teacher raises a concern with the keyboard alone: Tab, typing, Space and Enter. */
-let database: Database;
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
-let teacherEmail: string;
-let password: string;
+const world = useBrowserWorld({ demoSeed: 11 });
 let target: { forename: string; surname: string };
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  server = await startServer(database);
-  const demo = await server.services.demo.load({ schools: 1, seed: 11 }, 'e2e');
-  password = demo.password;
-  const teacher = demo.accounts.find((a) => a.role.startsWith('class teacher'))!;
-  teacherEmail = teacher.email;
-  const rows = await database.db
-    .select({ id: pupil.id, forename: pupil.forename, surname: pupil.surname })
-    .from(pupil)
-    .innerJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
-    .where(
-      and(eq(schoolClass.name, teacher.role.replace('class teacher of ', '')), eq(pupil.senStage, 'none')),
-    );
-  const raised = new Set((await database.db.select({ id: concern.pupilId }).from(concern)).map((r) => r.id));
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(r.surname, (counts.get(r.surname) ?? 0) + 1);
-  target = rows.find((r) => !raised.has(r.id) && counts.get(r.surname) === 1)!;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.app.close();
-  await database?.close();
+  target = await quietPupilOfTeacher(world);
 });
 
 const focusedText = (text: string) => `el.textContent.trim() === ${JSON.stringify(text)}`;
@@ -46,13 +14,13 @@ const focusedId = (id: string) => `el.id === ${JSON.stringify(id)}`;
 
 describe('with the keyboard alone', () => {
   it('a class teacher signs in, finds a pupil and raises a concern', async () => {
-    const { page, context, check } = await checkedPage(browser, server.baseUrl);
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await page.goto('/sign-in');
     await check();
     await tabTo(page, 'the email field', focusedId('email'));
-    await page.keyboard.type(teacherEmail);
+    await page.keyboard.type(world.account('class teacher').email);
     await tabTo(page, 'the password field', focusedId('password'));
-    await page.keyboard.type(password);
+    await page.keyboard.type(world.password);
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/');
     await check();

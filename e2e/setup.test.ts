@@ -1,28 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/client.ts';
-import { freshDatabase } from '../test/db.ts';
-import { checkedPage, launchBrowser, startServer, visible } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { checkedPage, useBrowserWorld, visible } from './browser.ts';
 
-let database: Database;
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
-
-beforeAll(async () => {
-  database = await freshDatabase();
-  server = await startServer(database);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.app.close();
-  await database?.close();
-});
+const world = useBrowserWorld();
 
 describe('setting up a new school', () => {
   it('leads from an empty database to a signed-in SENCo, and then the set-up page is gone', async () => {
-    const { page, context, check } = await checkedPage(browser, server.baseUrl);
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/setup');
     await check();
