@@ -7,7 +7,7 @@
  * Uses DATABASE_URL when set (its databases opensend_bench_*), otherwise starts a throwaway cluster.
  * BENCH_SCHOOLS changes the size of the large dataset (default 150).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,12 +20,12 @@ import { type Database, openPgliteDirectory, openPostgres } from '../src/db/clie
 import { pupil, school } from '../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../src/services/demo.ts';
 import { createServices } from '../src/services/index.ts';
+import { spawnOpensend } from '../test/opensend-process.ts';
 import { interleavedLatency, signedInServer, throughput } from './measure.ts';
 import { throwawayPostgres } from './postgres.ts';
 
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 150);
 const SENCO = 'senco@brookfield.example';
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -100,20 +100,8 @@ async function signedIn(database: Database) {
 }
 
 function startCli(dataDir: string, args: string[] = []): { child: ChildProcess; ready: Promise<number> } {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-  };
-  delete env.DATABASE_URL;
   const t = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/opensend.ts', ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnOpensend(dataDir, args);
   const ready = new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', async (d) => {
@@ -211,13 +199,7 @@ async function main() {
     const first = startCli(dir, ['serve']);
     const firstMs = await first.ready;
     await stop(first.child);
-    const demoEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir };
-    delete demoEnv.DATABASE_URL;
-    const demo = spawn(process.execPath, ['--import', 'tsx', 'src/cli/opensend.ts', 'demo'], {
-      cwd: ROOT,
-      env: demoEnv,
-      stdio: 'ignore',
-    });
+    const demo = spawnOpensend(dir, ['demo']);
     await new Promise((resolve) => demo.on('exit', resolve));
     const again = startCli(dir, ['serve']);
     const againMs = await again.ready;

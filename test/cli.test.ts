@@ -1,26 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from './template.ts';
-
-/** The real `opensend` command on a PGlite directory, as `npm start` runs it. */
-function start(dataDir: string): ChildProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-  };
-  delete env.DATABASE_URL;
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/opensend.ts', 'serve'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+import { spawnOpensend } from './opensend-process.ts';
 
 function output(child: ChildProcess): { text: () => string } {
   let text = '';
@@ -50,7 +33,7 @@ afterAll(() => {
 describe('starting OpenSEND on PGlite', () => {
   it('creates and migrates the database on first start, answers healthz, and refuses a second process on the same directory', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'opensend-cli-'));
-    const first = start(dataDir);
+    const first = spawnOpensend(dataDir);
     children.push(first);
     const out = output(first);
     await waitFor(() => out.text().includes('OpenSEND is ready'), 60_000);
@@ -58,7 +41,7 @@ describe('starting OpenSEND on PGlite', () => {
     const health = await fetch(`${url}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
 
-    const second = start(dataDir);
+    const second = spawnOpensend(dataDir);
     children.push(second);
     const secondOut = output(second);
     const code = await new Promise<number | null>((resolve) => second.on('exit', resolve));

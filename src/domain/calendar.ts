@@ -38,14 +38,6 @@ export function ncYearLabel(ncYear: number): string {
   return `Year ${ncYear}`;
 }
 
-/** Short census-style code: N1, N2, R, 1 … 6. */
-export function ncYearCode(ncYear: number): string {
-  if (ncYear === -2) return 'N1';
-  if (ncYear === -1) return 'N2';
-  if (ncYear === 0) return 'R';
-  return String(ncYear);
-}
-
 /** The NC year a school uses for a pupil: its override when a child is taught out of year group. */
 export function effectiveNcYear(
   dateOfBirth: IsoDate,

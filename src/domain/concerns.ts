@@ -1,5 +1,3 @@
-import type { AreaOfNeed } from './census.ts';
-
 /** Concerns (seed 000 Appendix A: request for SEND or pastoral support). */
 export const CONCERN_KINDS = ['send', 'pastoral'] as const;
 export type ConcernKind = (typeof CONCERN_KINDS)[number];
@@ -28,11 +26,6 @@ export interface InterventionTried {
   intervention: string;
   frequency: string;
   duration: string;
-}
-
-export interface ConcernSummary {
-  kind: ConcernKind;
-  areasOfNeed: AreaOfNeed[];
 }
 
 /** Outcomes that change the pupil's place on the register. */

@@ -21,7 +21,3 @@ export const FLAG_LABELS: Record<ContextFlag, string> = {
   youngCarer: 'Young carer',
   medicalCondition: 'Medical condition',
 };
-
-export function isContextFlag(value: string): value is ContextFlag {
-  return (CONTEXT_FLAGS as readonly string[]).includes(value);
-}

@@ -21,26 +21,14 @@ export const CENSUS_PROVISION: Record<SenStage, 'N' | 'K' | 'E'> = {
   ehc_plan: 'E',
 };
 
-/** Stages on the school's list (monitoring) or the SEN register (K, E). */
-export const LISTED_STAGES: readonly SenStage[] = ['monitoring', 'sen_support', 'ehc_plan'];
-
-export function isSenStage(value: string): value is SenStage {
-  return (SEN_STAGES as readonly string[]).includes(value);
-}
-
 export function stageLabel(stage: SenStage): string {
   const code = CENSUS_PROVISION[stage];
-  return stage === 'sen_support' || stage === 'ehc_plan'
-    ? `${STAGE_LABELS[stage]} (${code})`
-    : STAGE_LABELS[stage];
+  return onRegister(stage) ? `${STAGE_LABELS[stage]} (${code})` : STAGE_LABELS[stage];
 }
 
-export function onRegister(stage: SenStage): boolean {
+/** On the SEN register proper (K or E): the stages where needs are recorded for the census. */
+export function onRegister(stage: SenStage): stage is 'sen_support' | 'ehc_plan' {
   return stage === 'sen_support' || stage === 'ehc_plan';
-}
-
-export function needsRecorded(stage: SenStage): boolean {
-  return onRegister(stage);
 }
 
 export interface RegisterPosition {
@@ -63,7 +51,7 @@ export interface RegisterRuleError {
 export function registerRuleErrors(position: RegisterPosition): RegisterRuleError[] {
   const errors: RegisterRuleError[] = [];
   const { stage, primaryNeed, secondaryNeed } = position;
-  if (!needsRecorded(stage)) {
+  if (!onRegister(stage)) {
     if (primaryNeed || secondaryNeed) {
       errors.push({
         field: 'primaryNeed',

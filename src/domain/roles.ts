@@ -24,10 +24,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   organisation_officer: 'Organisation officer',
 };
 
-export function isSchoolRole(value: string): value is SchoolRole {
-  return (SCHOOL_ROLES as readonly string[]).includes(value);
-}
-
 export type PupilScopeKind = 'school' | 'classes' | 'assigned' | 'none';
 
 export const PUPIL_SCOPE: Record<Role, PupilScopeKind> = {
@@ -90,8 +86,4 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 
 export function can(role: Role, permission: Permission): boolean {
   return GRANTS[role].includes(permission);
-}
-
-export function permissionsOf(role: Role): readonly Permission[] {
-  return GRANTS[role];
 }

@@ -4,7 +4,6 @@ import { concern, pupil, schoolClass } from '../db/schema.ts';
 import type { PupilScope } from '../services/actor.ts';
 import { pupilScopeCondition } from './scope.ts';
 
-export type ConcernRow = typeof concern.$inferSelect;
 export type ConcernInsert = typeof concern.$inferInsert;
 
 export async function insertConcerns(db: Executor, values: ConcernInsert[]): Promise<void> {
@@ -48,8 +47,6 @@ export async function listConcerns(
     )
     .limit(options.limit ?? 200);
 }
-
-export type ConcernSummaryRow = Awaited<ReturnType<typeof listConcerns>>[number];
 
 /** A concern whose pupil is in scope; or one the actor raised themselves (they always see what happened). */
 export async function findConcern(db: Executor, scope: PupilScope, concernId: string, raisedBy?: string) {

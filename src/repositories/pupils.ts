@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { parentCarer, pupil, pupilAssignment, schoolClass } from '../db/schema.ts';
 import type { AreaOfNeed, NeedCode } from '../domain/census.ts';
@@ -117,8 +117,6 @@ export async function listPupils(
   ]);
   return { rows, total: totals[0]?.n ?? 0 };
 }
-
-export type PupilListRow = Awaited<ReturnType<typeof listPupils>>['rows'][number];
 
 export async function findPupilInScope(db: Executor, scope: PupilScope, pupilId: string) {
   const rows = await db
@@ -250,11 +248,6 @@ export async function registerCounts(db: Executor, schoolId: string) {
     .from(pupil)
     .where(eq(pupil.schoolId, schoolId))
     .groupBy(pupil.senStage, pupil.primaryNeed);
-}
-
-export async function countPupils(db: Executor, schoolId: string): Promise<number> {
-  const rows = await db.select({ n: count() }).from(pupil).where(eq(pupil.schoolId, schoolId));
-  return Number(rows[0]?.n ?? 0);
 }
 
 /** Counts by stage for each school of an organisation. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import type { Role } from '../domain/roles.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
@@ -198,7 +198,7 @@ export function createAuthService(database: Database) {
     });
   }
 
-  return { signIn, resolveSession, chooseSchool, signOut, newRequestId: randomUUID };
+  return { signIn, resolveSession, chooseSchool, signOut };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

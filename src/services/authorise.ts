@@ -10,7 +10,3 @@ export function requireSchoolPermission(actor: Actor, permission: Permission): S
   if (!can(actor.role, permission)) throw new ForbiddenError();
   return actor as SchoolActor;
 }
-
-export function hasPermission(actor: Actor, permission: Permission): boolean {
-  return can(actor.role, permission);
-}

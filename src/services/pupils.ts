@@ -149,11 +149,6 @@ export function createPupilService(database: Database, clock: Clock) {
       return classesOfSchool(db, a.schoolId);
     },
 
-    async classes(actor: Actor) {
-      const a = requireSchoolPermission(actor, 'pupil.view');
-      return classesOfSchool(db, a.schoolId);
-    },
-
     /** The pupil record. Every view is audited. SEN details only for roles that may see them. */
     async view(actor: Actor, pupilId: string) {
       const a = requireSchoolPermission(actor, 'pupil.view');

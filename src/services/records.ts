@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { auditEventsForPupil } from '../repositories/audit.ts';
 import { registerCountsBySchool } from '../repositories/pupils.ts';
-import { findOrganisation, findSchool, schoolsOfOrganisation } from '../repositories/schools.ts';
+import { findOrganisation, schoolsOfOrganisation } from '../repositories/schools.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { requireSchoolPermission } from './authorise.ts';
@@ -18,11 +18,6 @@ export function createRecordsService(database: Database, pupils: PupilService) {
       const events = await auditEventsForPupil(db, a.schoolId, pupilId);
       await audit(db, a, 'pupil.audit_viewed', pupilId);
       return { pupil: found.pupil, events };
-    },
-
-    async school(actor: Actor) {
-      if (!actor.schoolId) return null;
-      return findSchool(db, actor.schoolId);
     },
 
     /** Register figures for each school of the officer's organisation: never a named pupil. */

@@ -5,6 +5,7 @@ import { AREAS_OF_NEED, type AreaOfNeed, areaOfNeed, NEED_CODES, type NeedCode }
 import type { IsoDate } from '../domain/dates.ts';
 import {
   classifyRegisterChange,
+  onRegister,
   type RegisterPosition,
   type RegisterReviewOutcome,
   registerRuleErrors,
@@ -62,10 +63,9 @@ export async function applyRegisterChange(
   reason: string,
   source: ChangeSource,
   concernId: string | null = null,
-  fieldPrefix = '',
 ) {
   const errors: FieldError[] = registerRuleErrors(to).map((e) => ({
-    field: fieldPrefix + e.field,
+    field: e.field,
     message: e.message,
   }));
   if (errors.length > 0) throw new ValidationError(errors);
@@ -73,7 +73,7 @@ export async function applyRegisterChange(
     { stage: current.senStage, primaryNeed: current.primaryNeed, secondaryNeed: current.secondaryNeed },
     to,
   );
-  if ('error' in change) throw new ValidationError([{ field: `${fieldPrefix}stage`, message: change.error }]);
+  if ('error' in change) throw new ValidationError([{ field: 'stage', message: change.error }]);
   await insertRegisterEntries(tx, [
     {
       schoolId: actor.schoolId,
@@ -154,7 +154,7 @@ export function createRegisterService(database: Database, clock: Clock, pupils: 
       for (const r of raw) {
         total += r.n;
         byStage[r.senStage] += r.n;
-        if (r.primaryNeed && (r.senStage === 'sen_support' || r.senStage === 'ehc_plan')) {
+        if (r.primaryNeed && onRegister(r.senStage)) {
           byNeed[r.primaryNeed][r.senStage] += r.n;
           byArea[areaOfNeed(r.primaryNeed) ?? 'other'] += r.n;
         }
@@ -270,7 +270,7 @@ export function createRegisterService(database: Database, clock: Clock, pupils: 
           toStage = input.toStage;
         }
         if (toStage !== current.senStage) {
-          const keepNeeds = toStage === 'sen_support' || toStage === 'ehc_plan';
+          const keepNeeds = onRegister(toStage);
           await applyRegisterChange(
             tx,
             a,

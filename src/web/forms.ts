@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type IsoDate, isRealDate, toIsoDate } from '../domain/dates.ts';
 import type { FieldError } from '../services/errors.ts';
+import { PASSWORD_MIN_LENGTH } from '../services/passwords.ts';
 
 /**
  * Forms the GOV.UK way: the zod schema of a feature parses the raw form body; on failure the page is
@@ -63,6 +64,30 @@ export function optionalText(label: string, options: { max?: number } = {}) {
     .transform((v) => (v === '' ? null : v));
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+
+/** A required email address, lower-cased. */
+export const email = () =>
+  text('Email address', { max: 254 })
+    .refine(
+      (v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+      'Enter an email address in the correct format, like name@school.org.uk',
+    )
+    .transform((v) => v.toLowerCase());
+
+/** A new password: long enough to be safe, short enough to hash. */
+export const newPassword = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => v ?? '')
+    .refine(
+      (v) => v.length >= PASSWORD_MIN_LENGTH,
+      `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+    )
+    .refine((v) => v.length <= 200, 'Password must be 200 characters or fewer');
+
 /** One choice from a list (radios or select). */
 export function choice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
   return z
@@ -96,10 +121,6 @@ export function checkbox() {
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) => v !== undefined && v !== '');
-}
-
-export function hiddenInt() {
-  return z.coerce.number().int().min(0);
 }
 
 /**

@@ -44,17 +44,8 @@ export async function submitForm<T>(
     }
     if (error instanceof ConflictError) {
       reply.code(409);
-      return {
-        ok: false,
-        response: await showFormErrors(
-          reply.code(409),
-          template,
-          data,
-          [{ field: 'form', message: error.message }],
-          values,
-          anchors,
-        ),
-      };
+      const errors = [{ field: 'form', message: error.message }];
+      return { ok: false, response: await showFormErrors(reply, template, data, errors, values, anchors) };
     }
     throw error;
   }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLE_LABELS, type Role } from '../../../domain/roles.ts';
 import type { Services } from '../../../services/index.ts';
+import { pupilIdOf } from '../../params.ts';
 import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
-import { pupilIdOf } from '../pupils/routes.ts';
 
 const ACTION_LABELS: Record<string, string> = {
   'pupil.viewed': 'Viewed the record',

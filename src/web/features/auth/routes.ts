@@ -79,7 +79,6 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
         { pageTitle: 'Choose a school', schools: request.memberships },
         [{ field: 'schoolId', message: 'Select a school' }],
         {},
-        { schoolId: `schoolId` },
       );
     }
     return reply.redirect('/', 303);

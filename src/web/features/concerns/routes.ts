@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AREA_LABELS, AREAS_OF_NEED } from '../../../domain/census.ts';
 import { AGENCY_SUGGESTIONS, CONCERN_OUTCOME_LABELS, CONCERN_OUTCOMES } from '../../../domain/concerns.ts';
 import { formatDate } from '../../../domain/dates.ts';
@@ -7,21 +7,14 @@ import type { Actor } from '../../../services/actor.ts';
 import { NotFoundError } from '../../../services/errors.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateParts, type FormBody } from '../../forms.ts';
+import { idParam, pupilIdOf } from '../../params.ts';
 import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
 import { dateAnchors, showFormErrors, submitForm } from '../../render.ts';
-import { pupilIdOf } from '../pupils/routes.ts';
-import { isUuid } from '../pupils/schemas.ts';
-import { needOptions } from '../register/routes.ts';
+import { needOptions } from '../register/view-models.ts';
 import { INTERVENTION_ROWS, parseConcernForm, parseConcernReview } from './schemas.ts';
 
 const RAISE_FORM = 'features/concerns/views/raise.njk';
 const REVIEW_FORM = 'features/concerns/views/review.njk';
-
-function concernIdOf(request: FastifyRequest): string {
-  const id = (request.params as { concernId?: string }).concernId;
-  if (!isUuid(id)) throw new NotFoundError('Concern not found');
-  return id;
-}
 
 export async function concernRoutes(app: FastifyInstance, services: Services) {
   app.addHook('preHandler', requireSignIn);
@@ -88,7 +81,10 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.get('/concerns/:concernId', async (request, reply) => {
-    const found = await services.concerns.view(request.actor!, concernIdOf(request));
+    const found = await services.concerns.view(
+      request.actor!,
+      idParam(request, 'concernId', 'Concern not found'),
+    );
     return reply.page('features/concerns/views/show.njk', {
       pageTitle: `Concern about ${found.forename} ${found.surname}`,
       ...found,
@@ -112,7 +108,7 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
   };
 
   app.get('/concerns/:concernId/review', async (request, reply) => {
-    const data = await reviewData(request.actor!, concernIdOf(request));
+    const data = await reviewData(request.actor!, idParam(request, 'concernId', 'Concern not found'));
     return reply.page(REVIEW_FORM, {
       ...data,
       values: { version: String(data.concern.version), ...dateParts('reviewedOn', services.clock.today()) },
@@ -120,7 +116,7 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.post('/concerns/:concernId/review', async (request, reply) => {
-    const concernId = concernIdOf(request);
+    const concernId = idParam(request, 'concernId', 'Concern not found');
     const body = (request.body ?? {}) as FormBody;
     const data = await reviewData(request.actor!, concernId);
     const parsed = parseConcernReview(body, services.clock.today);
@@ -138,8 +134,8 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
           actionTaken: d.actionTaken,
           agency: d.agency,
           reviewedOn: d.reviewedOn,
-          primaryNeed: d.outcome === 'sen_support' ? d.primaryNeed : null,
-          secondaryNeed: d.outcome === 'sen_support' ? d.secondaryNeed : null,
+          primaryNeed: d.primaryNeed,
+          secondaryNeed: d.secondaryNeed,
         }),
       anchors,
     );

@@ -2,19 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ncYearLabel } from '../../../domain/calendar.ts';
 import { CONTEXT_FLAGS, FLAG_LABELS } from '../../../domain/flags.ts';
 import { can } from '../../../domain/roles.ts';
-import { NotFoundError } from '../../../services/errors.ts';
 import type { Services } from '../../../services/index.ts';
-import { type FormBody, parseForm } from '../../forms.ts';
+import { type FormBody, isUuid, parseForm } from '../../forms.ts';
+import { idParam, pupilIdOf } from '../../params.ts';
 import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
 import { dateAnchors, showFormErrors, submitForm } from '../../render.ts';
-import {
-  hasParentFields,
-  isUuid,
-  ParentSchema,
-  parseFilters,
-  parsePupilForm,
-  toParentInput,
-} from './schemas.ts';
+import { hasParentFields, ParentSchema, parseFilters, parsePupilForm, toParentInput } from './schemas.ts';
 import {
   filterOptions,
   filterQuery,
@@ -23,12 +16,6 @@ import {
   pupilPageModel,
   YEAR_GROUP_OPTIONS,
 } from './view-models.ts';
-
-export function pupilIdOf(request: FastifyRequest): string {
-  const id = (request.params as { id?: string }).id;
-  if (!isUuid(id)) throw new NotFoundError('Pupil not found');
-  return id;
-}
 
 const FORM = 'features/pupils/views/form.njk';
 const ANCHORS = { ...dateAnchors('dateOfBirth', 'admissionDate'), sex: 'sex', flags: 'flags' };
@@ -50,7 +37,6 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
   app.get('/pupils', async (request, reply) => {
     const { filters, page } = parseFilters(request.query as Record<string, unknown>);
     const result = await services.pupils.list(request.actor!, filters, page);
-    const today = services.clock.today();
     const rows = result.rows.map((r) => ({
       ...r,
       yearGroup: ncYearLabel(r.ncYear),
@@ -71,7 +57,6 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
       options: filterOptions(filters, result.classes),
       showSen: result.showSen,
       canAdd: can(request.actor!.role, 'pupil.edit'),
-      today,
     });
   });
 
@@ -170,17 +155,11 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     return reply.flash(`${parsed.data.parentName} has been added.`).redirect(`/pupils/${pupilId}`, 303);
   });
 
-  const parentIdOf = (request: FastifyRequest) => {
-    const id = (request.params as { parentId?: string }).parentId;
-    if (!isUuid(id)) throw new NotFoundError('Parent or carer not found');
-    return id;
-  };
-
   app.get('/pupils/:id/parents/:parentId/edit', async (request, reply) => {
     const found = await services.pupils.parentForEdit(
       request.actor!,
       pupilIdOf(request),
-      parentIdOf(request),
+      idParam(request, 'parentId', 'Parent or carer not found'),
     );
     const p = found.parent;
     return reply.page(PARENT_FORM, {
@@ -199,7 +178,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
 
   app.post('/pupils/:id/parents/:parentId/edit', async (request, reply) => {
     const pupilId = pupilIdOf(request);
-    const parentId = parentIdOf(request);
+    const parentId = idParam(request, 'parentId', 'Parent or carer not found');
     await services.pupils.parentForEdit(request.actor!, pupilId, parentId);
     const data = { pageTitle: 'Change parent or carer details', pupilId, parentId };
     const parsed = parseForm(ParentSchema, request.body);
@@ -210,7 +189,11 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
 
   app.post('/pupils/:id/parents/:parentId/remove', async (request, reply) => {
     const pupilId = pupilIdOf(request);
-    const name = await services.pupils.removeParent(request.actor!, pupilId, parentIdOf(request));
+    const name = await services.pupils.removeParent(
+      request.actor!,
+      pupilId,
+      idParam(request, 'parentId', 'Parent or carer not found'),
+    );
     return reply
       .flash(`${name} has been removed from the pupil’s record.`)
       .redirect(`/pupils/${pupilId}`, 303);
@@ -229,8 +212,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
 
   app.post('/pupils/:id/staff/:userId/remove', async (request, reply) => {
     const pupilId = pupilIdOf(request);
-    const userId = (request.params as { userId: string }).userId;
-    if (!isUuid(userId)) throw new NotFoundError();
+    const userId = idParam(request, 'userId', 'Not found');
     await services.pupils.unassignStaff(request.actor!, pupilId, userId);
     return reply.flash('Teaching assistant removed.').redirect(`/pupils/${pupilId}#staff`, 303);
   });

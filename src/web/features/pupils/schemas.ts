@@ -12,14 +12,11 @@ import {
   choice,
   dateField,
   type FormBody,
+  isUuid,
   optionalText,
   parseWithDates,
   text,
 } from '../../forms.ts';
-import { email } from '../setup/schemas.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 
 const optionalEmail = () =>
   z
@@ -160,5 +157,3 @@ export function parseFilters(query: Record<string, unknown>): { filters: PupilFi
     page: Number.isInteger(page) && page > 0 && page < 10_000 ? page : 1,
   };
 }
-
-export { email };

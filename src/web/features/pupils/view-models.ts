@@ -1,7 +1,7 @@
 import { ageOn, effectiveNcYear, ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, AREAS_OF_NEED, NEED_CODES, NEEDS, needLabel } from '../../../domain/census.ts';
 import { CONCERN_KIND_LABELS, CONCERN_OUTCOME_LABELS } from '../../../domain/concerns.ts';
-import { formatDate, type IsoDate } from '../../../domain/dates.ts';
+import type { IsoDate } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS, type ContextFlag, FLAG_LABELS } from '../../../domain/flags.ts';
 import { CHANGE_LABELS, SEN_STAGES, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
 import type { PupilFilters, PupilRow } from '../../../repositories/pupils.ts';
@@ -167,8 +167,4 @@ export function filterQuery(filters: PupilFilters, extra: Record<string, string>
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   const s = params.toString();
   return s ? `?${s}` : '';
-}
-
-export function formatDob(d: IsoDate): string {
-  return formatDate(d);
 }

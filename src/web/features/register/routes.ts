@@ -2,29 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { toCsv } from '../../../documents/csv.ts';
 import { AREA_LABELS, AREAS_OF_NEED, NEED_CODES, NEEDS } from '../../../domain/census.ts';
 import { formatDate } from '../../../domain/dates.ts';
-import { SEN_STAGES, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
+import { onRegister, SEN_STAGES, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
 import { can } from '../../../domain/roles.ts';
 import type { Actor } from '../../../services/actor.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateParts, type FormBody } from '../../forms.ts';
+import { pupilIdOf } from '../../params.ts';
 import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
 import { dateAnchors, showFormErrors, submitForm } from '../../render.ts';
-import { pupilIdOf } from '../pupils/routes.ts';
 import { parseFilters } from '../pupils/schemas.ts';
 import { filterOptions, filterQuery } from '../pupils/view-models.ts';
 import { parseRegisterChange, parseRegisterReview } from './schemas.ts';
-import { CSV_HEADER, registerCsvRows, registerRows } from './view-models.ts';
-
-export function needOptions(selected: string | undefined | null, emptyText: string) {
-  return [
-    { value: '', text: emptyText, selected: !selected },
-    ...NEED_CODES.map((c) => ({
-      value: c,
-      text: `${c}: ${NEEDS[c].label}${NEEDS[c].area ? ` (${AREA_LABELS[NEEDS[c].area!]})` : ''}`,
-      selected: c === selected,
-    })),
-  ];
-}
+import { CSV_HEADER, needOptions, registerCsvRows, registerRows } from './view-models.ts';
 
 const CHANGE_FORM = 'features/register/views/change.njk';
 const REVIEW_FORM = 'features/register/views/review-pupil.njk';
@@ -128,8 +117,9 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       () =>
         services.register.changePosition(request.actor!, pupilId, {
           stage: d.stage,
-          primaryNeed: d.stage === 'sen_support' || d.stage === 'ehc_plan' ? d.primaryNeed : null,
-          secondaryNeed: d.stage === 'sen_support' || d.stage === 'ehc_plan' ? d.secondaryNeed : null,
+          // The form always shows the need fields: they count only where needs are recorded.
+          primaryNeed: onRegister(d.stage) ? d.primaryNeed : null,
+          secondaryNeed: onRegister(d.stage) ? d.secondaryNeed : null,
           effectiveDate: d.effectiveDate!,
           reason: d.reason,
         }),
@@ -200,9 +190,9 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       () =>
         services.register.recordReview(request.actor!, pupilId, {
           outcome: d.outcome,
-          toStage: d.outcome === 'moves' ? d.toStage : null,
-          primaryNeed: d.outcome === 'moves' ? d.primaryNeed : null,
-          secondaryNeed: d.outcome === 'moves' ? d.secondaryNeed : null,
+          toStage: d.toStage,
+          primaryNeed: d.primaryNeed,
+          secondaryNeed: d.secondaryNeed,
           reviewedOn: d.reviewedOn!,
           reason: d.reason,
         }),

@@ -1,5 +1,5 @@
 import { ncYearLabel } from '../../../domain/calendar.ts';
-import { areaLabelOf, NEEDS } from '../../../domain/census.ts';
+import { AREA_LABELS, areaLabelOf, NEED_CODES, NEEDS } from '../../../domain/census.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { CENSUS_PROVISION, STAGE_LABELS } from '../../../domain/register.ts';
 import type { RegisterListRow } from '../../../repositories/register.ts';
@@ -65,4 +65,16 @@ export function registerCsvRows(rows: RegisterRowModel[]): string[][] {
     r.lastReviewed,
     r.flags.join('; '),
   ]);
+}
+
+/** The options of a need select, with the broad area beside each code. */
+export function needOptions(selected: string | undefined | null, emptyText: string) {
+  return [
+    { value: '', text: emptyText, selected: !selected },
+    ...NEED_CODES.map((c) => ({
+      value: c,
+      text: `${c}: ${NEEDS[c].label}${NEEDS[c].area ? ` (${AREA_LABELS[NEEDS[c].area!]})` : ''}`,
+      selected: c === selected,
+    })),
+  ];
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { PASSWORD_MIN_LENGTH } from '../../../services/passwords.ts';
-import { choice, text } from '../../forms.ts';
+import { choice, email, newPassword, text } from '../../forms.ts';
 
 export const PHASES = [
   'nursery',
@@ -20,25 +19,6 @@ export const PHASE_LABELS: Record<(typeof PHASES)[number], string> = {
   special: 'Special school',
   alternative_provision: 'Alternative provision',
 };
-
-export const email = () =>
-  text('Email address', { max: 254 })
-    .refine(
-      (v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
-      'Enter an email address in the correct format, like name@school.org.uk',
-    )
-    .transform((v) => v.toLowerCase());
-
-export const newPassword = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) => v ?? '')
-    .refine(
-      (v) => v.length >= PASSWORD_MIN_LENGTH,
-      `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
-    )
-    .refine((v) => v.length <= 200, 'Password must be 200 characters or fewer');
 
 export const SetupSchema = z
   .object({

@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ROLE_LABELS, SCHOOL_ROLES } from '../../../domain/roles.ts';
-import { NotFoundError } from '../../../services/errors.ts';
 import type { Services } from '../../../services/index.ts';
-import { checkbox, choice, type FormBody, parseForm, text } from '../../forms.ts';
+import { checkbox, choice, email, type FormBody, isUuid, newPassword, parseForm, text } from '../../forms.ts';
+import { idParam } from '../../params.ts';
 import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
 import { showFormErrors, submitForm } from '../../render.ts';
-import { isUuid } from '../pupils/schemas.ts';
-import { email, newPassword } from '../setup/schemas.ts';
 
 const NewStaffSchema = z.object({
   name: text('Full name', { max: 120, requiredMessage: 'Enter their full name' }),
@@ -30,12 +28,6 @@ const PasswordSchema = z.object({ password: newPassword() });
 
 const roleOptions = (selected?: string) =>
   SCHOOL_ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: r === selected }));
-
-function userIdOf(request: FastifyRequest): string {
-  const id = (request.params as { userId?: string }).userId;
-  if (!isUuid(id)) throw new NotFoundError('Staff member not found');
-  return id;
-}
 
 export async function staffRoutes(app: FastifyInstance, services: Services) {
   app.addHook('preHandler', requireSignIn);
@@ -83,7 +75,7 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
   };
 
   app.get('/staff/:userId', async (request, reply) => {
-    const data = await editData(request, userIdOf(request));
+    const data = await editData(request, idParam(request, 'userId', 'Staff member not found'));
     return reply.page(EDIT_FORM, {
       ...data,
       roles: roleOptions(data.member.role),
@@ -92,7 +84,7 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.post('/staff/:userId', async (request, reply) => {
-    const userId = userIdOf(request);
+    const userId = idParam(request, 'userId', 'Staff member not found');
     const body = (request.body ?? {}) as FormBody;
     const data = { ...(await editData(request, userId)), roles: roleOptions(String(body.role ?? '')) };
     const parsed = parseForm(ChangeStaffSchema, body);
@@ -112,7 +104,7 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.post('/staff/:userId/password', async (request, reply) => {
-    const userId = userIdOf(request);
+    const userId = idParam(request, 'userId', 'Staff member not found');
     const body = (request.body ?? {}) as FormBody;
     const data = await editData(request, userId);
     const page = {
