@@ -45,8 +45,12 @@ export async function clearFailedSignIns(db: Executor, userId: string): Promise<
   await db.update(appUser).set({ failedSignIns: 0, lockedUntil: null }).where(eq(appUser.id, userId));
 }
 
+/** A new password also clears any lock-out: the SENCo's reset is how a locked-out colleague gets back in. */
 export async function updatePasswordHash(db: Executor, userId: string, passwordHash: string): Promise<void> {
-  await db.update(appUser).set({ passwordHash }).where(eq(appUser.id, userId));
+  await db
+    .update(appUser)
+    .set({ passwordHash, failedSignIns: 0, lockedUntil: null })
+    .where(eq(appUser.id, userId));
 }
 
 export async function membershipsOfUser(db: Executor, userId: string) {

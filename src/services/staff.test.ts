@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpWorld, TEST_PASSWORD, type World } from '../../test/builders.ts';
 import type { Database } from '../db/client.ts';
+import { MAX_FAILED_SIGN_INS } from './auth.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import type { Services } from './index.ts';
 
@@ -52,6 +53,17 @@ describe('managing staff', () => {
         password: 'x'.repeat(12),
       }),
     ).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('unlocks a locked-out colleague when the SENCo resets their password', async () => {
+    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++)
+      await services.auth.signIn(w.ta.email, 'wrong password!', 'r');
+    expect(await services.auth.signIn(w.ta.email, TEST_PASSWORD, 'r')).toMatchObject({
+      ok: false,
+      reason: 'locked',
+    });
+    await services.staff.resetPassword(w.senco.actor, w.ta.actor.userId, 'a fresh long password');
+    expect((await services.auth.signIn(w.ta.email, 'a fresh long password', 'r')).ok).toBe(true);
   });
 
   it('does not let the SENCo remove their own SENCo role, nor anyone else manage staff', async () => {

@@ -4,9 +4,10 @@ import { buildWorld, TEST_PASSWORD, testServices, type World } from '../../test/
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
-import { auditEvent, pupil } from '../db/schema.ts';
+import { auditEvent, pupil, registerEntry } from '../db/schema.ts';
 import { makeUpn } from '../domain/upn.ts';
 import { insertMembership } from '../repositories/users.ts';
+import { ValidationError } from '../services/errors.ts';
 import type { Services } from '../services/index.ts';
 import { buildApp } from './app.ts';
 
@@ -70,6 +71,30 @@ describe('health and errors', () => {
 });
 
 describe('security', () => {
+  it('answers a rule broken outside a form with 400 and the rule, not a server error', async () => {
+    const services = testServices(database);
+    const strict = {
+      ...services,
+      register: {
+        ...services.register,
+        list: async () => {
+          throw new ValidationError([{ field: 'stage', message: 'Select a stage from the list' }]);
+        },
+      },
+    } as Services;
+    const strictApp = await buildApp(strict, {
+      sessionSecret: 'test-secret-that-is-long-enough-0123456789',
+      logLevel: 'silent',
+    });
+    const client = new Client(strictApp);
+    await client.signIn(w.senco.email);
+    const response = await client.get('/register');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Select a stage from the list');
+    expect(response.body).toContain('Nothing was saved');
+    await strictApp.close();
+  });
+
   it('sends secure headers: a CSP without inline script, nosniff, frame-ancestors none, no-store', async () => {
     const response = await app.inject('/sign-in');
     const csp = String(response.headers['content-security-policy']);
@@ -246,6 +271,61 @@ describe('forms keep what the user typed and save nothing on bad input', () => {
     const page = await client.get(String(response.headers.location));
     expect(page.body).toContain('Zainab Zaman has been added');
     expect(page.body).toContain('English as an additional language (EAL)');
+  });
+});
+
+describe('SEN decisions keep what the SENCo typed when a rule is broken', () => {
+  it('explains the census rule on the change-stage form and saves nothing', async () => {
+    const client = new Client(app);
+    await client.signIn(w.senco.email);
+    await client.get(`/pupils/${w.pupilA.id}/register`);
+    const response = await client.post(`/pupils/${w.pupilA.id}/register`, {
+      stage: 'ehc_plan',
+      primaryNeed: 'NSA',
+      'effectiveDate-day': '2',
+      'effectiveDate-month': '11',
+      'effectiveDate-year': '2026',
+      reason: 'EHC plan issued by the local authority',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(
+      'NSA (no specialist assessment) can only be used for pupils at SEN support',
+    );
+    expect(response.body).toContain('EHC plan issued by the local authority');
+    expect(response.body).toMatch(/value="ehc_plan" checked/);
+    const entries = await database.db
+      .select()
+      .from(registerEntry)
+      .where(eq(registerEntry.pupilId, w.pupilA.id));
+    expect(entries).toHaveLength(0);
+  });
+
+  it('asks for the primary need when a concern leads to SEN support, and leaves the concern open', async () => {
+    const services = testServices(database);
+    const concernId = await services.concerns.raise(w.teacherA.actor, w.pupilA.id, {
+      kind: 'send',
+      concernDate: '2026-11-10',
+      reasons: 'Reasons',
+      classroomEvidence: 'Evidence',
+      areasOfNeed: ['cognition_and_learning'],
+      interventionsTried: [],
+    });
+    const client = new Client(app);
+    await client.signIn(w.senco.email);
+    await client.get(`/concerns/${concernId}/review`);
+    const response = await client.post(`/concerns/${concernId}/review`, {
+      version: '1',
+      outcome: 'sen_support',
+      actionTaken: 'Support plan with parents',
+      'reviewedOn-day': '12',
+      'reviewedOn-month': '11',
+      'reviewedOn-year': '2026',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Select the primary need for a pupil at SEN support');
+    expect(response.body).toContain('Support plan with parents');
+    const still = await services.concerns.view(w.senco.actor, concernId);
+    expect(still.concern.status).toBe('open');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../services/errors.ts';
 
-/** GOV.UK-style error pages: 404, 403, an expired form, too many requests, and 500 with a request id. */
+/** GOV.UK-style error pages: 404, 403, an expired form, a broken rule, too many requests, and 500 with a request id. */
 export function registerErrorPages(app: FastifyInstance): void {
   app.setNotFoundHandler(async (_request, reply) => {
     reply.code(404);
@@ -28,12 +28,17 @@ export function registerErrorPages(app: FastifyInstance): void {
       reply.code(429);
       return reply.page('views/errors/too-many.njk', { pageTitle: 'Too many attempts' });
     }
-    if (
-      error.statusCode &&
-      error.statusCode >= 400 &&
-      error.statusCode < 500 &&
-      !(error instanceof ValidationError || error instanceof ConflictError)
-    ) {
+    // A rule broken outside a form (forms catch these and show themselves again): say what, save nothing.
+    if (error instanceof ValidationError || error instanceof ConflictError) {
+      reply.code(error instanceof ValidationError ? 400 : 409);
+      const messages =
+        error instanceof ValidationError ? error.errors.map((e) => e.message) : [error.message];
+      return reply.page('views/errors/bad-request.njk', {
+        pageTitle: 'There is a problem with the request',
+        messages,
+      });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       reply.code(error.statusCode);
       return reply.page('views/errors/bad-request.njk', { pageTitle: 'There is a problem with the request' });
     }
