@@ -17,7 +17,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { type Database, openPgliteDirectory, openPostgres } from '../src/db/client.ts';
-import { pupil, school } from '../src/db/schema.ts';
+import { pupil, school } from '../src/db/schema/index.ts';
 import { DEMO_PASSWORD } from '../src/services/demo.ts';
 import { createServices } from '../src/services/index.ts';
 import { spawnOpensend } from '../test/opensend-process.ts';

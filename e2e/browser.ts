@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Database } from '../src/db/client.ts';
-import { concern, pupil, schoolClass } from '../src/db/schema.ts';
+import { concern, pupil, schoolClass } from '../src/db/schema/index.ts';
 import type { DemoAccount } from '../src/services/demo.ts';
 import { createServices, type Services } from '../src/services/index.ts';
 import { buildApp } from '../src/web/app.ts';

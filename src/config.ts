@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const EnvSchema = z.object({
   PORT: z.coerce
@@ -21,7 +18,41 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx): false | number | string[] => {
+      const value = v.trim();
+      if (/^(false|no|0)$/i.test(value) || value === '') return false;
+      if (/^(true|yes)$/i.test(value)) return 1;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      const list = value.split(',').map((a) => a.trim()).filter(Boolean);
+      const bad = list.filter((a) => {
+        const [ip, bits, ...rest] = a.split('/');
+        if (rest.length > 0 || !ip || isIP(ip) === 0) return true;
+        return bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(ip) === 4 ? 32 : 128));
+      });
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be false, a number of proxy hops (like 1), or proxy addresses (like 10.0.0.5,10.1.0.0/16); not ${bad.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return list;
+    }),
+  /** Counts below this are suppressed wherever a governor or an officer sees figures. */
+  SMALL_NUMBER_THRESHOLD: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1 (no suppression) or more')
+    .max(20, 'must be 20 or less')
+    .default(3),
+  /** A second URL, for a role that owns the tables: migrations run with it; the app uses DATABASE_URL. */
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -31,8 +62,10 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   sessionSecret: string;
-  trustProxy: boolean;
+  trustProxy: false | number | string[];
   logLevel: string;
+  smallNumberThreshold: number;
+  migrationDatabaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? storedSessionSecret(dataDir),
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    smallNumberThreshold: e.SMALL_NUMBER_THRESHOLD,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
   };
 }
 

@@ -30,7 +30,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   await database.migrate();
   const [{ createServices }, { assetsBuilt, buildApp }] = await loading;
   if (!assetsBuilt()) (await import('../scripts/build-assets.mjs')).buildAssets();
-  const services = createServices(database);
+  const services = createServices(database, undefined, { suppressionThreshold: config.smallNumberThreshold });
   if (options.demo) await loadDemo(services, options.schools ?? 1);
   const app = await buildApp(services, {
     sessionSecret: config.sessionSecret,

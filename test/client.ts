@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../src/db/client.ts';
 import type { Services } from '../src/services/index.ts';
 import { buildApp } from '../src/web/app.ts';
-import { TEST_PASSWORD, testServices } from './builders.ts';
+import { TEST_PASSWORD, testServices } from './builders/index.ts';
 
 export async function testApp(database: Database, services: Services = testServices(database)) {
   const app = await buildApp(services, {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../test/db.ts';
 import { withDatabase } from '../../test/template.ts';
 import { openPostgres } from './client.ts';
-import { auditEvent, pupil } from './schema.ts';
+import { auditEvent, pupil } from './schema/index.ts';
 
 describe('migrations', () => {
   it('can run again on a migrated database without harm', async () => {

@@ -18,9 +18,17 @@ describe('demo school', () => {
     expect(demo.classes).toHaveLength(14);
     expect(demo.pupils.length).toBeGreaterThan(390);
     expect(demo.pupils.length).toBeLessThan(440);
-    expect(new Set(demo.staff.map((s) => s.role))).toEqual(
+    expect(new Set(demo.staff.flatMap((s) => s.roles))).toEqual(
       new Set(['senco', 'head_teacher', 'class_teacher', 'teaching_assistant', 'office', 'sen_governor']),
     );
+  });
+
+  it('has a SENCo who also teaches a class, as in many primaries', () => {
+    const demo = make();
+    const senco = demo.staff.find((s) => s.roles.includes('senco'))!;
+    expect(senco.roles).toEqual(['senco', 'class_teacher']);
+    const taught = demo.classTeachers.filter((c) => c.userId === senco.id).map((c) => demo.classes.find((k) => k.id === c.classId)?.ncYear);
+    expect(taught).toEqual([4]);
   });
 
   it('has about 13% at SEN support and 2–3% with EHC plans, all valid for the census', () => {

@@ -6,14 +6,14 @@ import type {
   registerEntry,
   registerReview,
   schoolClass,
-} from '../db/schema.ts';
+} from '../db/schema/index.ts';
 import { academicYearStartOf } from '../domain/calendar.ts';
 import type { AreaOfNeed, NeedCode } from '../domain/census.ts';
 import { areaOfNeed } from '../domain/census.ts';
 import type { ConcernOutcome } from '../domain/concerns.ts';
 import { addDays, compareIsoDates, type IsoDate, toIsoDate } from '../domain/dates.ts';
 import { classifyRegisterChange, type SenStage } from '../domain/register.ts';
-import type { SchoolRole } from '../domain/roles.ts';
+import { rolesLabel, type SchoolRole } from '../domain/access.ts';
 import { makeUpn } from '../domain/upn.ts';
 import {
   ADULT_NAMES,
@@ -36,7 +36,7 @@ export interface DemoStaff {
   id: string;
   name: string;
   email: string;
-  role: SchoolRole;
+  roles: SchoolRole[];
   /** What the sign-in list says about them, e.g. "class teacher of Year 3 Oak". */
   description: string;
 }
@@ -214,23 +214,26 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
   // Staff
   const staff: DemoStaff[] = [];
   const adult = () => `${r.pick(ADULT_NAMES)} ${r.pick(SURNAMES)}`;
-  const addStaff = (role: SchoolRole, local: string, description: string) => {
-    const person = { id: r.uuid(), name: adult(), email: `${local}@${domain}`, role, description };
+  const addStaff = (roles: SchoolRole[], local: string, description: string) => {
+    const person = { id: r.uuid(), name: adult(), email: `${local}@${domain}`, roles, description };
     staff.push(person);
     return person;
   };
-  addStaff('senco', 'senco', 'SENCo');
-  addStaff('head_teacher', 'head', 'head teacher');
+  // As in many primaries, the SENCo also teaches a class: the first Year 4 class is theirs.
+  const sencoClass = classes.find((c) => c.ncYear === 4)!;
+  const sencoTeacher = addStaff(['senco', 'class_teacher'], 'senco', `SENCo, and class teacher of ${sencoClass.name}`);
+  addStaff(['head_teacher'], 'head', 'head teacher');
   const classTeachers: DemoSchool['classTeachers'] = [];
   classes.forEach((c, i) => {
-    const teacher = addStaff('class_teacher', `teacher${i + 1}`, `class teacher of ${c.name}`);
+    const teacher =
+      c === sencoClass ? sencoTeacher : addStaff(['class_teacher'], `teacher${i + 1}`, `class teacher of ${c.name}`);
     classTeachers.push({ schoolId, classId: c.id, userId: teacher.id });
   });
   const tas = Array.from({ length: 6 }, (_, i) =>
-    addStaff('teaching_assistant', `ta${i + 1}`, 'teaching assistant'),
+    addStaff(['teaching_assistant'], `ta${i + 1}`, 'teaching assistant'),
   );
-  addStaff('office', 'office', 'office manager');
-  addStaff('sen_governor', 'governor', 'SEN governor');
+  addStaff(['office'], 'office', 'office manager');
+  addStaff(['sen_governor'], 'governor', 'SEN governor');
 
   // Pupils
   const pupils: DemoSchool['pupils'] = [];
@@ -497,7 +500,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
       concernDate: date,
       raisedBy: raiser.id,
       raisedByName: raiser.name,
-      raisedByRole: raiser.role === 'class_teacher' ? 'Class teacher' : 'SENCo',
+      raisedByRole: rolesLabel(raiser.roles),
       reasons: r.pick(REASONS[kind === 'pastoral' ? 'social_emotional_and_mental_health' : areaChoice]),
       classroomEvidence: r.pick(EVIDENCE),
       areasOfNeed: [kind === 'pastoral' ? 'social_emotional_and_mental_health' : areaChoice],

@@ -20,7 +20,37 @@ export const CONCERN_OUTCOME_LABELS: Record<ConcernOutcome, string> = {
   agency_referral: 'Refer to an outside agency',
 };
 
+/** Each outcome as it reads inside a sentence ("Concern reviewed: add to the monitoring list"). */
+export const CONCERN_OUTCOME_IN_TEXT: Record<ConcernOutcome, string> = {
+  no_further_action: 'no further action',
+  pastoral_support: 'pastoral support',
+  monitoring: 'added to the monitoring list',
+  sen_support: 'placed at SEN support',
+  agency_referral: 'referred to an outside agency',
+};
+
 export type ConcernStatus = 'open' | 'reviewed';
+
+/** Who raised a concern (seed 003: concerns come from staff, parents and professionals). */
+export const CONCERN_SOURCES = ['staff', 'parent', 'pupil', 'professional'] as const;
+export type ConcernSource = (typeof CONCERN_SOURCES)[number];
+export const CONCERN_SOURCE_LABELS: Record<ConcernSource, string> = {
+  staff: 'A member of staff',
+  parent: 'A parent or carer',
+  pupil: 'The pupil',
+  professional: 'An outside professional',
+};
+
+/** How a concern from outside the staff reached the school. */
+export const CONCERN_VIAS = ['in_person', 'telephone', 'email', 'letter', 'meeting'] as const;
+export type ConcernVia = (typeof CONCERN_VIAS)[number];
+export const CONCERN_VIA_LABELS: Record<ConcernVia, string> = {
+  in_person: 'In person',
+  telephone: 'By telephone',
+  email: 'By email',
+  letter: 'By letter',
+  meeting: 'At a meeting',
+};
 
 export interface InterventionTried {
   intervention: string;

@@ -14,6 +14,14 @@ export const STAGE_LABELS: Record<SenStage, string> = {
   ehc_plan: 'EHC plan',
 };
 
+/** Each stage as it reads inside a sentence ("moves to SEN support", "not at monitoring"). */
+export const STAGE_IN_TEXT: Record<SenStage, string> = {
+  none: 'no SEN',
+  monitoring: 'monitoring',
+  sen_support: 'SEN support',
+  ehc_plan: 'EHC plan',
+};
+
 export const CENSUS_PROVISION: Record<SenStage, 'N' | 'K' | 'E'> = {
   none: 'N',
   monitoring: 'N',
@@ -55,7 +63,7 @@ export function registerRuleErrors(position: RegisterPosition): RegisterRuleErro
     if (primaryNeed || secondaryNeed) {
       errors.push({
         field: 'primaryNeed',
-        message: `Needs are recorded only for pupils at SEN support or with an EHC plan, not at ${STAGE_LABELS[stage].toLowerCase()}`,
+        message: `Needs are recorded only for pupils at SEN support or with an EHC plan, not at ${STAGE_IN_TEXT[stage]}`,
       });
     }
     return errors;
@@ -106,7 +114,7 @@ export function classifyRegisterChange(
   const sameNeeds = from.primaryNeed === to.primaryNeed && from.secondaryNeed === to.secondaryNeed;
   if (from.stage === to.stage) {
     if (sameNeeds)
-      return { error: `The pupil is already at ${STAGE_LABELS[to.stage].toLowerCase()} with these needs` };
+      return { error: `The pupil is already at ${STAGE_IN_TEXT[to.stage]} with these needs` };
     return { kind: 'needs_changed' };
   }
   switch (to.stage) {

@@ -1,51 +1,220 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { appUser, auditEvent } from '../db/schema.ts';
+import {
+  appUser,
+  auditEvent,
+  auditEventPupil,
+  concern,
+  membership,
+  parentCarer,
+  pupil,
+  staffInvitation,
+} from '../db/schema/index.ts';
+import type { AuditAction } from '../domain/audit.ts';
 
 export interface AuditInput {
   schoolId: string | null;
   userId: string | null;
   role: string | null;
-  action: string;
+  action: AuditAction;
   pupilId?: string | null;
   requestId?: string | null;
   detail?: Record<string, unknown> | null;
+  /** The pupils a list showed: one link row each, found by pupil through an index. */
+  shownPupilIds?: readonly string[];
+}
+
+export async function insertAuditEvents(db: Executor, events: readonly AuditInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = await db
+    .insert(auditEvent)
+    .values(
+      events.map((event) => ({
+        schoolId: event.schoolId,
+        userId: event.userId,
+        role: event.role,
+        action: event.action,
+        pupilId: event.pupilId ?? null,
+        requestId: event.requestId ?? null,
+        detail: event.detail ?? null,
+      })),
+    )
+    .returning({ id: auditEvent.id });
+  const links: { schoolId: string; pupilId: string; eventId: number }[] = [];
+  events.forEach((event, i) => {
+    const id = rows[i]?.id;
+    if (!event.shownPupilIds?.length || !event.schoolId || id === undefined) return;
+    for (const pupilId of new Set(event.shownPupilIds)) links.push({ schoolId: event.schoolId, pupilId, eventId: id });
+  });
+  for (let i = 0; i < links.length; i += 1000) await db.insert(auditEventPupil).values(links.slice(i, i + 1000));
 }
 
 export async function insertAuditEvent(db: Executor, event: AuditInput): Promise<void> {
   await insertAuditEvents(db, [event]);
 }
 
-export async function insertAuditEvents(db: Executor, events: AuditInput[]): Promise<void> {
-  if (events.length === 0) return;
-  await db.insert(auditEvent).values(
-    events.map((event) => ({
-      schoolId: event.schoolId,
-      userId: event.userId,
-      role: event.role,
-      action: event.action,
-      pupilId: event.pupilId ?? null,
-      requestId: event.requestId ?? null,
-      detail: event.detail ?? null,
-    })),
-  );
-}
+const eventColumns = {
+  id: auditEvent.id,
+  occurredAt: auditEvent.occurredAt,
+  userId: auditEvent.userId,
+  userName: appUser.name,
+  role: auditEvent.role,
+  action: auditEvent.action,
+  pupilId: auditEvent.pupilId,
+  requestId: auditEvent.requestId,
+  detail: auditEvent.detail,
+};
 
+/**
+ * Everything about one pupil: events naming them, and list views that showed them (through the link
+ * table's index). For the pupil's trail and a subject access request.
+ */
 export async function auditEventsForPupil(db: Executor, schoolId: string, pupilId: string, limit = 500) {
   return db
-    .select({
-      id: auditEvent.id,
-      occurredAt: auditEvent.occurredAt,
-      userId: auditEvent.userId,
-      userName: appUser.name,
-      role: auditEvent.role,
-      action: auditEvent.action,
-      requestId: auditEvent.requestId,
-      detail: auditEvent.detail,
-    })
+    .select(eventColumns)
     .from(auditEvent)
     .leftJoin(appUser, eq(appUser.id, auditEvent.userId))
-    .where(and(eq(auditEvent.schoolId, schoolId), eq(auditEvent.pupilId, pupilId)))
+    .where(
+      and(
+        eq(auditEvent.schoolId, schoolId),
+        or(
+          eq(auditEvent.pupilId, pupilId),
+          inArray(
+            auditEvent.id,
+            db
+              .select({ id: auditEventPupil.eventId })
+              .from(auditEventPupil)
+              .where(and(eq(auditEventPupil.schoolId, schoolId), eq(auditEventPupil.pupilId, pupilId))),
+          ),
+        ),
+      ),
+    )
     .orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
     .limit(limit);
+}
+
+export interface SchoolAuditFilters {
+  userId?: string | undefined;
+  pupilId?: string | undefined;
+  actions?: readonly AuditAction[] | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The school's trail, newest first, filtered by person, pupil, action and dates (Europe/London days). */
+export async function auditEventsForSchool(
+  db: Executor,
+  schoolId: string,
+  filters: SchoolAuditFilters,
+  page: { limit: number; offset: number },
+) {
+  const conditions: SQL[] = [eq(auditEvent.schoolId, schoolId)];
+  if (filters.userId) conditions.push(eq(auditEvent.userId, filters.userId));
+  if (filters.pupilId) {
+    conditions.push(
+      or(
+        eq(auditEvent.pupilId, filters.pupilId),
+        inArray(
+          auditEvent.id,
+          db
+            .select({ id: auditEventPupil.eventId })
+            .from(auditEventPupil)
+            .where(and(eq(auditEventPupil.schoolId, schoolId), eq(auditEventPupil.pupilId, filters.pupilId))),
+        ),
+      ) as SQL,
+    );
+  }
+  if (filters.actions?.length) conditions.push(inArray(auditEvent.action, [...filters.actions]));
+  if (filters.from)
+    conditions.push(gte(auditEvent.occurredAt, sql`(${filters.from}::date)::timestamp at time zone 'Europe/London'`));
+  if (filters.to)
+    conditions.push(
+      lte(auditEvent.occurredAt, sql`((${filters.to}::date + 1)::timestamp at time zone 'Europe/London')`),
+    );
+  return db
+    .select({ ...eventColumns, pupilForename: pupil.forename, pupilSurname: pupil.surname })
+    .from(auditEvent)
+    .leftJoin(appUser, eq(appUser.id, auditEvent.userId))
+    .leftJoin(pupil, and(eq(pupil.schoolId, auditEvent.schoolId), eq(pupil.id, auditEvent.pupilId)))
+    .where(and(...conditions))
+    .orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+export type OwnedRecordKind = 'pupil' | 'concern' | 'parent' | 'staff' | 'invitation';
+
+/**
+ * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
+ * probe is recorded where the owning school sees it.
+ */
+export async function owningSchoolsOf(
+  db: Executor,
+  kind: OwnedRecordKind,
+  id: string,
+): Promise<{ schoolId: string; pupilId: string | null }[]> {
+  switch (kind) {
+    case 'pupil':
+      return db.select({ schoolId: pupil.schoolId, pupilId: pupil.id }).from(pupil).where(eq(pupil.id, id)).limit(5);
+    case 'concern':
+      return db
+        .select({ schoolId: concern.schoolId, pupilId: concern.pupilId })
+        .from(concern)
+        .where(eq(concern.id, id))
+        .limit(5);
+    case 'parent':
+      return db
+        .select({ schoolId: parentCarer.schoolId, pupilId: parentCarer.pupilId })
+        .from(parentCarer)
+        .where(eq(parentCarer.id, id))
+        .limit(5);
+    case 'staff':
+      return db
+        .select({ schoolId: membership.schoolId, pupilId: sql<string | null>`null` })
+        .from(membership)
+        .where(eq(membership.userId, id))
+        .limit(50);
+    case 'invitation':
+      return db
+        .select({ schoolId: staffInvitation.schoolId, pupilId: sql<string | null>`null` })
+        .from(staffInvitation)
+        .where(eq(staffInvitation.id, id))
+        .limit(5);
+  }
+}
+
+/**
+ * Walk each school's chain in order and recompute every hash with an expression of its own (not the
+ * database function the trigger uses): the first row whose hash or position does not follow from the
+ * one before it is where the trail was changed.
+ */
+export async function firstBrokenLinks(db: Executor) {
+  const result = await db.execute(sql`
+    with chain as (
+      select id, school_id, chain_seq, hash,
+        lag(hash) over w as prev_hash,
+        lag(chain_seq) over w as prev_seq,
+        encode(sha256(convert_to(concat_ws('|',
+          coalesce(lag(hash) over w, ''), chain_seq::text, coalesce(school_id::text, ''),
+          ((extract(epoch from occurred_at) * 1000000)::bigint)::text,
+          coalesce(user_id::text, ''), coalesce(role, ''), action, coalesce(pupil_id::text, ''),
+          coalesce(request_id, ''), coalesce(detail::text, '')), 'UTF8')), 'hex') as expected
+      from audit_event
+      window w as (partition by school_id order by chain_seq, id)
+    ),
+    broken as (
+      select *, row_number() over (partition by school_id order by chain_seq, id) as n
+      from chain
+      where chain_seq is null or hash is distinct from expected or chain_seq <> coalesce(prev_seq, 0) + 1
+    )
+    select id::text as id, school_id::text as school_id, chain_seq::text as chain_seq,
+      (select count(*) from audit_event)::text as total
+    from broken where n = 1 order by school_id nulls first`);
+  const rows = (result as unknown as { rows: Record<string, string | null>[] }).rows;
+  return rows.map((r) => ({ id: Number(r.id), schoolId: r.school_id, chainSeq: r.chain_seq === null ? null : Number(r.chain_seq) }));
+}
+
+export async function countAuditEvents(db: Executor): Promise<number> {
+  const rows = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvent);
+  return rows[0]?.n ?? 0;
 }

@@ -1,141 +1,56 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import {
-  appUser,
-  concern,
-  parentCarer,
-  pupil,
-  pupilAssignment,
-  registerEntry,
-  registerReview,
-  schoolClass,
-} from '../db/schema.ts';
-import type { AreaOfNeed, NeedCode } from '../domain/census.ts';
-import type { ConcernKind, ConcernOutcome, ConcernStatus } from '../domain/concerns.ts';
-import type { RegisterChangeKind, RegisterReviewOutcome, SenStage } from '../domain/register.ts';
-import type { PupilScope } from '../services/actor.ts';
-import { pupilScopeCondition } from './scope.ts';
+import { pupil, schoolClass } from '../db/schema/index.ts';
+import type { AccessScope, Section } from '../domain/access.ts';
+import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
+import { concernsFragment } from './concerns.ts';
+import { assignedStaffFragment, parentsFragment } from './pupils.ts';
+import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
+import { parseJson } from './sessions.ts';
 
-/*
- * A pupil's whole record in one round trip: the pupil, class and parents, and (for those who may see
- * SEN information) the register history, register reviews, concerns and assigned staff, each as a
- * JSON array built by PostgreSQL. Office staff's version leaves the SEN parts out in the database.
+/**
+ * A pupil's whole record in one round trip, assembled from fragments that each repository owns. Each
+ * fragment is a JSON array built by PostgreSQL, and is built only where the actor may read its
+ * section of this pupil (the same condition as every list): office staff's record has no SEN parts.
  */
-
-export interface ParentCarerItem {
-  id: string;
-  name: string;
-  relationship: string;
-  phone: string | null;
-  email: string | null;
-  parentalResponsibility: boolean;
-  contactPriority: number;
-}
-export interface RegisterEntryItem {
-  effectiveDate: string;
-  fromStage: SenStage;
-  stage: SenStage;
-  primaryNeed: NeedCode | null;
-  secondaryNeed: NeedCode | null;
-  changeKind: RegisterChangeKind;
-  reason: string;
-  decidedByName: string;
-}
-export interface RegisterReviewItem {
-  reviewedOn: string;
-  outcome: RegisterReviewOutcome;
-  fromStage: SenStage;
-  toStage: SenStage;
-  reason: string;
-  reviewedByName: string;
-}
-export interface ConcernItem {
-  id: string;
-  kind: ConcernKind;
-  concernDate: string;
-  raisedByName: string;
-  areasOfNeed: AreaOfNeed[];
-  status: ConcernStatus;
-  outcome: ConcernOutcome | null;
-  reviewedOn: string | null;
-}
-export interface AssignedStaffItem {
-  userId: string;
-  name: string;
+export interface RecordFragment<T> {
+  section: Section;
+  json: SQL<T[] | string>;
 }
 
-const EMPTY = sql`'[]'::json`;
+const FRAGMENTS = {
+  parents: parentsFragment,
+  history: registerHistoryFragment,
+  reviews: registerReviewsFragment,
+  concerns: concernsFragment,
+  assignedStaff: assignedStaffFragment,
+};
 
-function jsonList(select: SQL): SQL {
-  return sql`coalesce((${select}), '[]'::json)`;
-}
+type Fragments = typeof FRAGMENTS;
+type FragmentItems = { [K in keyof Fragments]: Fragments[K] extends RecordFragment<infer T> ? T[] : never };
 
-/** JSON may come back as text through some drivers: accept both. */
-function parsed<T>(value: T | string): T {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
-}
-
-export async function pupilRecord(db: Executor, scope: PupilScope, pupilId: string, includeSen: boolean) {
-  const same = (t: { schoolId: unknown; pupilId: unknown }) =>
-    sql`${t.schoolId} = ${pupil.schoolId} and ${t.pupilId} = ${pupil.id}`;
+export async function pupilRecord(db: Executor, scope: AccessScope, pupilId: string) {
+  const gated = Object.fromEntries(
+    Object.entries(FRAGMENTS).map(([key, f]) => [
+      key,
+      sql`case when ${sectionCondition(scope, f.section)} then coalesce((${f.json}), '[]'::json) else '[]'::json end`,
+    ]),
+  ) as Record<keyof Fragments, SQL<unknown>>;
   const rows = await db
-    .select({
-      pupil,
-      className: schoolClass.name,
-      parents: sql<ParentCarerItem[] | string>`${jsonList(sql`select json_agg(json_build_object(
-        'id', ${parentCarer.id}, 'name', ${parentCarer.name}, 'relationship', ${parentCarer.relationship},
-        'phone', ${parentCarer.phone}, 'email', ${parentCarer.email},
-        'parentalResponsibility', ${parentCarer.parentalResponsibility}, 'contactPriority', ${parentCarer.contactPriority})
-        order by ${parentCarer.contactPriority}, ${parentCarer.name})
-        from ${parentCarer} where ${same(parentCarer)}`)}`,
-      history: sql<RegisterEntryItem[] | string>`${
-        includeSen
-          ? jsonList(sql`select json_agg(json_build_object(
-        'effectiveDate', ${registerEntry.effectiveDate}, 'fromStage', ${registerEntry.fromStage}, 'stage', ${registerEntry.stage},
-        'primaryNeed', ${registerEntry.primaryNeed}, 'secondaryNeed', ${registerEntry.secondaryNeed},
-        'changeKind', ${registerEntry.changeKind}, 'reason', ${registerEntry.reason}, 'decidedByName', ${registerEntry.decidedByName})
-        order by ${registerEntry.effectiveDate} desc, ${registerEntry.recordedAt} desc)
-        from ${registerEntry} where ${same(registerEntry)}`)
-          : EMPTY
-      }`,
-      reviews: sql<RegisterReviewItem[] | string>`${
-        includeSen
-          ? jsonList(sql`select json_agg(json_build_object(
-        'reviewedOn', ${registerReview.reviewedOn}, 'outcome', ${registerReview.outcome}, 'fromStage', ${registerReview.fromStage},
-        'toStage', ${registerReview.toStage}, 'reason', ${registerReview.reason}, 'reviewedByName', ${registerReview.reviewedByName})
-        order by ${registerReview.reviewedOn} desc, ${registerReview.recordedAt} desc)
-        from ${registerReview} where ${same(registerReview)}`)
-          : EMPTY
-      }`,
-      concerns: sql<ConcernItem[] | string>`${
-        includeSen
-          ? jsonList(sql`select json_agg(json_build_object(
-        'id', ${concern.id}, 'kind', ${concern.kind}, 'concernDate', ${concern.concernDate}, 'raisedByName', ${concern.raisedByName},
-        'areasOfNeed', ${concern.areasOfNeed}, 'status', ${concern.status}, 'outcome', ${concern.outcome}, 'reviewedOn', ${concern.reviewedOn})
-        order by ${concern.concernDate} desc, ${concern.id})
-        from ${concern} where ${same(concern)}`)
-          : EMPTY
-      }`,
-      assignedStaff: sql<AssignedStaffItem[] | string>`${
-        includeSen
-          ? jsonList(sql`select json_agg(json_build_object('userId', ${appUser.id}, 'name', ${appUser.name}) order by ${appUser.name})
-        from ${pupilAssignment} join ${appUser} on ${appUser.id} = ${pupilAssignment.userId} where ${same(pupilAssignment)}`)
-          : EMPTY
-      }`,
-    })
+    .select({ pupil, className: schoolClass.name, ...reachColumns(scope), ...gated })
     .from(pupil)
     .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
-    .where(and(pupilScopeCondition(scope), eq(pupil.id, pupilId)))
+    .where(and(eq(pupil.schoolId, scope.schoolId), eq(pupil.id, pupilId)))
     .limit(1);
-  const row = rows[0];
+  const row = rows[0] as Record<string, unknown> | undefined;
   if (!row) return null;
+  const items = Object.fromEntries(
+    Object.keys(FRAGMENTS).map((key) => [key, parseJson(row[key] as unknown[] | string)]),
+  ) as FragmentItems;
   return {
-    pupil: row.pupil,
-    className: row.className,
-    parents: parsed(row.parents),
-    history: parsed(row.history),
-    reviews: parsed(row.reviews),
-    concerns: parsed(row.concerns),
-    assignedStaff: parsed(row.assignedStaff),
+    pupil: row.pupil as typeof pupil.$inferSelect,
+    className: row.className as string | null,
+    reaches: matchedReaches(scope, row),
+    ...items,
   };
 }

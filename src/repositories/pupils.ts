@@ -1,12 +1,12 @@
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { parentCarer, pupil, pupilAssignment, schoolClass } from '../db/schema.ts';
+import { appUser, parentCarer, pupil, pupilAssignment, schoolClass } from '../db/schema/index.ts';
 import type { AreaOfNeed, NeedCode } from '../domain/census.ts';
 import { needCodesInArea } from '../domain/census.ts';
 import type { ContextFlag } from '../domain/flags.ts';
 import type { SenStage } from '../domain/register.ts';
-import type { PupilScope } from '../services/actor.ts';
-import { pupilScopeCondition } from './scope.ts';
+import type { AccessScope, Section } from '../domain/access.ts';
+import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
 
 export type PupilRow = typeof pupil.$inferSelect;
 export type PupilInsert = typeof pupil.$inferInsert;
@@ -44,11 +44,12 @@ export function ncYearSql(academicYearStart: number): SQL<number> {
 }
 
 export function pupilFilterConditions(
-  scope: PupilScope,
+  scope: AccessScope,
+  section: Section,
   filters: PupilFilters,
   academicYearStart: number,
 ): SQL[] {
-  const conditions: SQL[] = [pupilScopeCondition(scope)];
+  const conditions: SQL[] = [sectionCondition(scope, section)];
   const search = filters.search?.trim();
   if (search) {
     const pattern = `${escapeLike(search)}%`;
@@ -98,12 +99,13 @@ export const listColumns = (academicYearStart: number) => ({
 
 export async function listPupils(
   db: Executor,
-  scope: PupilScope,
+  scope: AccessScope,
+  section: Section,
   filters: PupilFilters,
   academicYearStart: number,
   page: { limit: number; offset: number },
 ) {
-  const where = and(...pupilFilterConditions(scope, filters, academicYearStart));
+  const where = and(...pupilFilterConditions(scope, section, filters, academicYearStart));
   const [rows, totals] = await Promise.all([
     db
       .select(listColumns(academicYearStart))
@@ -118,25 +120,51 @@ export async function listPupils(
   return { rows, total: totals[0]?.n ?? 0 };
 }
 
-export async function findPupilInScope(db: Executor, scope: PupilScope, pupilId: string) {
-  const rows = await db
-    .select({ pupil, className: schoolClass.name })
+/**
+ * One pupil of the actor's school, with which of the actor's reaches include them; `lock` takes the
+ * row for the rest of the transaction (for a change). Null when the id is not a pupil of this school.
+ */
+export async function findPupilWithReach(
+  db: Executor,
+  scope: AccessScope,
+  pupilId: string,
+  options: { lock?: boolean } = {},
+) {
+  const query = db
+    .select({ pupil, className: schoolClass.name, ...reachColumns(scope) })
     .from(pupil)
     .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
-    .where(and(pupilScopeCondition(scope), eq(pupil.id, pupilId)))
+    .where(and(eq(pupil.schoolId, scope.schoolId), eq(pupil.id, pupilId)))
     .limit(1);
-  return rows[0] ?? null;
+  const rows = await (options.lock ? query.for('update', { of: pupil }) : query);
+  const row = rows[0] as (Record<string, unknown> & { pupil: PupilRow; className: string | null }) | undefined;
+  if (!row) return null;
+  return { pupil: row.pupil, className: row.className, reaches: matchedReaches(scope, row) };
 }
 
-/** Lock the pupil row for the rest of the transaction (register changes, reviews). */
-export async function lockPupil(db: Executor, schoolId: string, pupilId: string) {
-  const rows = await db
-    .select()
+/** Pupils whose name starts with what was typed, for finding a pupil (the directory section only). */
+export async function findPupilsByName(
+  db: Executor,
+  scope: AccessScope,
+  search: string,
+  academicYearStart: number,
+  limit = 20,
+) {
+  const conditions = pupilFilterConditions(scope, 'directory', { search }, academicYearStart);
+  return db
+    .select({
+      id: pupil.id,
+      forename: pupil.forename,
+      surname: pupil.surname,
+      preferredName: pupil.preferredName,
+      ncYear: ncYearSql(academicYearStart),
+      className: schoolClass.name,
+    })
     .from(pupil)
-    .where(and(eq(pupil.schoolId, schoolId), eq(pupil.id, pupilId)))
-    .for('update')
-    .limit(1);
-  return rows[0] ?? null;
+    .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
+    .where(and(...conditions))
+    .orderBy(asc(pupil.surname), asc(pupil.forename), asc(pupil.id))
+    .limit(limit);
 }
 
 export async function findPupilByUpn(db: Executor, schoolId: string, upn: string) {
@@ -199,19 +227,29 @@ export async function findParent(db: Executor, schoolId: string, pupilId: string
   return rows[0] ?? null;
 }
 
+/** Update with optimistic locking: false when someone else changed the parent or carer first. */
 export async function updateParent(
   db: Executor,
   schoolId: string,
   parentId: string,
+  expectedVersion: number,
   values: Pick<
     typeof parentCarer.$inferInsert,
     'name' | 'relationship' | 'phone' | 'email' | 'parentalResponsibility'
   >,
-) {
-  await db
+): Promise<boolean> {
+  const rows = await db
     .update(parentCarer)
-    .set(values)
-    .where(and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.id, parentId)));
+    .set({ ...values, version: sql`${parentCarer.version} + 1` })
+    .where(
+      and(
+        eq(parentCarer.schoolId, schoolId),
+        eq(parentCarer.id, parentId),
+        eq(parentCarer.version, expectedVersion),
+      ),
+    )
+    .returning({ id: parentCarer.id });
+  return rows.length === 1;
 }
 
 export async function deleteParent(db: Executor, schoolId: string, parentId: string) {
@@ -259,3 +297,36 @@ export async function registerCountsBySchool(db: Executor, schoolIds: string[]) 
     .where(inArray(pupil.schoolId, schoolIds))
     .groupBy(pupil.schoolId, pupil.senStage);
 }
+
+/** The record fragments this repository owns (see pupil-record.ts): parents and carers, assigned staff. */
+export interface ParentCarerItem {
+  id: string;
+  name: string;
+  relationship: string;
+  phone: string | null;
+  email: string | null;
+  parentalResponsibility: boolean;
+  contactPriority: number;
+  version: number;
+}
+export const parentsFragment = {
+  section: 'identity' as const,
+  json: sql<ParentCarerItem[] | string>`select json_agg(json_build_object(
+    'id', ${parentCarer.id}, 'name', ${parentCarer.name}, 'relationship', ${parentCarer.relationship},
+    'phone', ${parentCarer.phone}, 'email', ${parentCarer.email},
+    'parentalResponsibility', ${parentCarer.parentalResponsibility}, 'contactPriority', ${parentCarer.contactPriority},
+    'version', ${parentCarer.version})
+    order by ${parentCarer.contactPriority}, ${parentCarer.name})
+    from ${parentCarer} where ${parentCarer.schoolId} = ${pupil.schoolId} and ${parentCarer.pupilId} = ${pupil.id}`,
+};
+
+export interface AssignedStaffItem {
+  userId: string;
+  name: string;
+}
+export const assignedStaffFragment = {
+  section: 'provision' as const,
+  json: sql<AssignedStaffItem[] | string>`select json_agg(json_build_object('userId', ${appUser.id}, 'name', ${appUser.name}) order by ${appUser.name})
+    from ${pupilAssignment} join ${appUser} on ${appUser.id} = ${pupilAssignment.userId}
+    where ${pupilAssignment.schoolId} = ${pupil.schoolId} and ${pupilAssignment.pupilId} = ${pupil.id}`,
+};

@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { pupil, registerEntry, registerReview, schoolClass } from '../db/schema.ts';
-import type { PupilScope } from '../services/actor.ts';
+import { pupil, registerEntry, registerReview, schoolClass } from '../db/schema/index.ts';
+import type { AccessScope } from '../domain/access.ts';
+import type { NeedCode } from '../domain/census.ts';
+import type { RegisterChangeKind, RegisterReviewOutcome, SenStage } from '../domain/register.ts';
 import { listColumns, type PupilFilters, pupilFilterConditions } from './pupils.ts';
 
 export type RegisterEntryInsert = typeof registerEntry.$inferInsert;
@@ -28,11 +30,11 @@ export async function registerReviewsOfPupil(db: Executor, schoolId: string, pup
 /** Pupils at monitoring, SEN support or EHC plan within the scope, with the dates the SENCo needs. */
 export async function registerList(
   db: Executor,
-  scope: PupilScope,
+  scope: AccessScope,
   filters: PupilFilters,
   academicYearStart: number,
 ) {
-  const conditions = pupilFilterConditions(scope, { ...filters, listedOnly: true }, academicYearStart);
+  const conditions = pupilFilterConditions(scope, 'register', { ...filters, listedOnly: true }, academicYearStart);
   return db
     .select({
       ...listColumns(academicYearStart),
@@ -50,3 +52,43 @@ export async function registerList(
 }
 
 export type RegisterListRow = Awaited<ReturnType<typeof registerList>>[number];
+
+/** The record fragments this repository owns (see pupil-record.ts): register history and reviews. */
+export interface RegisterEntryItem {
+  effectiveDate: string;
+  fromStage: SenStage;
+  stage: SenStage;
+  primaryNeed: NeedCode | null;
+  secondaryNeed: NeedCode | null;
+  changeKind: RegisterChangeKind;
+  reason: string;
+  decidedByName: string;
+  source: 'register' | 'concern' | 'register_review';
+}
+export const registerHistoryFragment = {
+  section: 'register' as const,
+  json: sql<RegisterEntryItem[] | string>`select json_agg(json_build_object(
+    'effectiveDate', ${registerEntry.effectiveDate}, 'fromStage', ${registerEntry.fromStage}, 'stage', ${registerEntry.stage},
+    'primaryNeed', ${registerEntry.primaryNeed}, 'secondaryNeed', ${registerEntry.secondaryNeed},
+    'changeKind', ${registerEntry.changeKind}, 'reason', ${registerEntry.reason}, 'decidedByName', ${registerEntry.decidedByName},
+    'source', ${registerEntry.source})
+    order by ${registerEntry.effectiveDate} desc, ${registerEntry.recordedAt} desc)
+    from ${registerEntry} where ${registerEntry.schoolId} = ${pupil.schoolId} and ${registerEntry.pupilId} = ${pupil.id}`,
+};
+
+export interface RegisterReviewItem {
+  reviewedOn: string;
+  outcome: RegisterReviewOutcome;
+  fromStage: SenStage;
+  toStage: SenStage;
+  reason: string;
+  reviewedByName: string;
+}
+export const registerReviewsFragment = {
+  section: 'register' as const,
+  json: sql<RegisterReviewItem[] | string>`select json_agg(json_build_object(
+    'reviewedOn', ${registerReview.reviewedOn}, 'outcome', ${registerReview.outcome}, 'fromStage', ${registerReview.fromStage},
+    'toStage', ${registerReview.toStage}, 'reason', ${registerReview.reason}, 'reviewedByName', ${registerReview.reviewedByName})
+    order by ${registerReview.reviewedOn} desc, ${registerReview.recordedAt} desc)
+    from ${registerReview} where ${registerReview.schoolId} = ${pupil.schoolId} and ${registerReview.pupilId} = ${pupil.id}`,
+};

@@ -1,6 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { organisation, school, schoolClass } from '../db/schema.ts';
+import { classTeacher, organisation, pupil, school, schoolClass } from '../db/schema/index.ts';
 
 export async function countSchools(db: Executor): Promise<number> {
   const rows = await db.select({ n: sql<number>`count(*)::int` }).from(school);
@@ -50,4 +50,19 @@ export async function insertClasses(
   values: (typeof schoolClass.$inferInsert)[],
 ): Promise<void> {
   if (values.length > 0) await db.insert(schoolClass).values(values);
+}
+
+/** The classes a member of staff teaches, with how many pupils each has and how many are on the register or monitored. */
+export async function classesTaughtBy(db: Executor, schoolId: string, userId: string) {
+  return db
+    .select({
+      id: schoolClass.id,
+      name: schoolClass.name,
+      pupils: sql<number>`(select count(*)::int from ${pupil} where ${pupil.schoolId} = ${schoolClass.schoolId} and ${pupil.classId} = ${schoolClass.id})`,
+      listed: sql<number>`(select count(*)::int from ${pupil} where ${pupil.schoolId} = ${schoolClass.schoolId} and ${pupil.classId} = ${schoolClass.id} and ${pupil.senStage} <> 'none')`,
+    })
+    .from(classTeacher)
+    .innerJoin(schoolClass, and(eq(schoolClass.schoolId, classTeacher.schoolId), eq(schoolClass.id, classTeacher.classId)))
+    .where(and(eq(classTeacher.schoolId, schoolId), eq(classTeacher.userId, userId)))
+    .orderBy(asc(schoolClass.name));
 }

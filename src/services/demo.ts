@@ -1,20 +1,17 @@
 import type { Database } from '../db/client.ts';
 import { type DemoSchool, generateDemoSchool } from '../demo/generate.ts';
 import { Random } from '../demo/random.ts';
+import { insertAccounts } from '../repositories/accounts.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
 import { insertConcerns } from '../repositories/concerns.ts';
 import { insertAssignments, insertParents, insertPupils } from '../repositories/pupils.ts';
 import { insertRegisterEntries, insertRegisterReviews } from '../repositories/register.ts';
 import { countSchools, insertClasses, insertOrganisation, insertSchool } from '../repositories/schools.ts';
-import {
-  insertClassTeachers,
-  insertMemberships,
-  insertOrganisationMembership,
-  insertUsers,
-} from '../repositories/users.ts';
-import type { Clock } from './clock.ts';
-import { ForbiddenError } from './errors.ts';
-import { hashPassword } from './passwords.ts';
+import { insertMemberships, insertOrganisationMembership } from '../repositories/memberships.ts';
+import { insertClassTeachers } from '../repositories/staff.ts';
+import type { Clock } from './kernel/clock.ts';
+import { ForbiddenError } from './kernel/errors.ts';
+import { hashPassword } from './kernel/passwords.ts';
 
 export const DEMO_PASSWORD = 'opensend-demo-password';
 
@@ -46,13 +43,13 @@ export function createDemoService(database: Database, clock: Clock) {
   ) {
     await db.transaction(async (tx) => {
       await insertSchool(tx, { ...demo.school, organisationId });
-      await insertUsers(
+      await insertAccounts(
         tx,
         demo.staff.map((s) => ({ id: s.id, email: s.email, name: s.name, passwordHash })),
       );
       await insertMemberships(
         tx,
-        demo.staff.map((s) => ({ schoolId: demo.school.id, userId: s.id, role: s.role })),
+        demo.staff.map((s) => ({ schoolId: demo.school.id, userId: s.id, roles: s.roles })),
       );
       await insertClasses(tx, demo.classes);
       await insertClassTeachers(tx, demo.classTeachers);
@@ -92,7 +89,7 @@ export function createDemoService(database: Database, clock: Clock) {
           name: 'Northshire Council (demo)',
           kind: 'local_authority',
         });
-        await insertUsers(tx, [
+        await insertAccounts(tx, [
           { id: officerId, email: 'officer@northshire.example', name: 'Morgan Ellis', passwordHash },
         ]);
         await insertOrganisationMembership(tx, organisationId, officerId);
@@ -104,11 +101,14 @@ export function createDemoService(database: Database, clock: Clock) {
         await insertDemoSchool(demo, passwordHash, organisationId, requestId);
         pupils += demo.pupils.length;
         if (index === 0) {
-          const firstOf = (role: string) => demo.staff.find((s) => s.role === role)!;
+          // The first school's SENCo also sits on the local authority's SEND panel: one person, two places.
+          const senco = demo.staff.find((s) => s.roles.includes('senco'))!;
+          await insertOrganisationMembership(db, organisationId, senco.id);
+          const firstOf = (role: string) => demo.staff.find((s) => s.roles[0] === role)!;
           for (const s of [
             firstOf('senco'),
             firstOf('head_teacher'),
-            demo.staff.find((x) => x.role === 'class_teacher' && x.description.includes('Year 3'))!,
+            demo.staff.find((x) => x.roles[0] === 'class_teacher' && x.description.includes('Year 3'))!,
             firstOf('teaching_assistant'),
             firstOf('office'),
             firstOf('sen_governor'),
@@ -120,7 +120,7 @@ export function createDemoService(database: Database, clock: Clock) {
       }
       accounts.push({
         school: 'Northshire Council (demo)',
-        role: 'organisation officer',
+        role: 'local authority officer',
         email: 'officer@northshire.example',
       });
       return { accounts, password: DEMO_PASSWORD, schools, pupils };

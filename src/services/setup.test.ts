@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testServices } from '../../test/builders.ts';
+import { testServices } from '../../test/builders/index.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
-import { ForbiddenError } from './errors.ts';
+import { ForbiddenError, ValidationError } from './kernel/errors.ts';
 import type { Services } from './index.ts';
 
 let database: Database;
@@ -22,15 +22,25 @@ const school = {
   phase: 'primary',
   sencoName: 'Sam Senco',
   sencoEmail: 'senco@riverside.example',
-  password: 'a long enough password',
+  password: 'copper kettle rainy orbit',
 };
 
 describe('setting up a school', () => {
+  it('refuses a weak password for the first SENCo', async () => {
+    await expect(services.setup.setUpSchool({ ...school, password: 'password1234' }, 'r0')).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect(await services.setup.needsSetup()).toBe(true);
+  });
+
   it('creates the first school and SENCo once, and never again', async () => {
     expect(await services.setup.needsSetup()).toBe(true);
     await services.setup.setUpSchool(school, 'r1');
     expect(await services.setup.needsSetup()).toBe(false);
-    const signedIn = await services.auth.signIn('senco@riverside.example', 'a long enough password', 'r2');
+    const signedIn = await services.auth.signIn(
+      { email: 'senco@riverside.example', password: 'copper kettle rainy orbit', address: '192.0.2.1' },
+      'r2',
+    );
     expect(signedIn.ok).toBe(true);
     await expect(
       services.setup.setUpSchool({ ...school, urn: '654321', sencoEmail: 'x@y.example' }, 'r3'),

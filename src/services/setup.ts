@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { findAccountByEmail, insertAccounts } from '../repositories/accounts.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
+import { insertMembership } from '../repositories/memberships.ts';
 import { countSchools, findSchoolByUrn, insertSchool } from '../repositories/schools.ts';
-import { findUserByEmail, insertMembership, insertUser } from '../repositories/users.ts';
-import { ForbiddenError, ValidationError } from './errors.ts';
-import { hashPassword } from './passwords.ts';
+import { ForbiddenError, ValidationError } from './kernel/errors.ts';
+import { hashPassword, weakPasswordProblem } from './kernel/passwords.ts';
 
 export interface SchoolSetupInput {
   schoolName: string;
@@ -33,6 +34,8 @@ export function createSetupService(database: Database) {
       input: SchoolSetupInput,
       requestId: string,
     ): Promise<{ schoolId: string; userId: string }> {
+      const weak = await weakPasswordProblem(input.password, [input.sencoName, input.sencoEmail, input.schoolName]);
+      if (weak) throw new ValidationError([{ field: 'password', message: weak }]);
       const passwordHash = await hashPassword(input.password);
       return db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);
@@ -40,7 +43,7 @@ export function createSetupService(database: Database) {
         if (await findSchoolByUrn(tx, input.urn)) {
           throw new ValidationError([{ field: 'urn', message: 'A school with this URN already exists' }]);
         }
-        if (await findUserByEmail(tx, input.sencoEmail)) {
+        if (await findAccountByEmail(tx, input.sencoEmail)) {
           throw new ValidationError([
             { field: 'sencoEmail', message: 'An account with this email address already exists' },
           ]);
@@ -55,8 +58,8 @@ export function createSetupService(database: Database) {
           establishmentNumber: input.establishmentNumber,
           phase: input.phase,
         });
-        await insertUser(tx, { id: userId, email: input.sencoEmail, name: input.sencoName, passwordHash });
-        await insertMembership(tx, schoolId, userId, 'senco');
+        await insertAccounts(tx, [{ id: userId, email: input.sencoEmail, name: input.sencoName, passwordHash }]);
+        await insertMembership(tx, schoolId, userId, ['senco']);
         await insertAuditEvent(tx, {
           schoolId,
           userId,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -8,6 +8,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../services/index.ts';
+import { HELD_FORM_FIELD } from './form-route.ts';
+import { isUuid } from './forms/fields.ts';
+import { accountRoutes } from './features/account/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { concernRoutes } from './features/concerns/routes.ts';
@@ -19,35 +22,56 @@ import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
 import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
-import { registerSession } from './plugins/session.ts';
+import { CSRF_COOKIE, registerSession, requireReady, requireSignIn } from './plugins/session.ts';
 import { registerViews, WEB_ROOT } from './plugins/views.ts';
 
 export interface AppOptions {
   sessionSecret: string;
-  trustProxy?: boolean;
+  /** Which proxies to believe about the client's address: a number of hops, or their addresses. */
+  trustProxy?: false | number | string[];
   logLevel?: string;
   /** Sign-in attempts allowed per address per minute. */
   signInRateLimit?: number;
 }
 
 const ROOT = path.resolve(WEB_ROOT, '../..');
+const BODY_LIMIT = 256 * 1024;
+
+/** Pages every signed-out visitor may use. Everything else needs a signed-in person. */
+const PUBLIC = ['/sign-in', '/sign-out', '/setup', '/healthz', '/favicon.ico', '/assets/'];
+const isPublic = (url: string) => PUBLIC.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}?`) || url.startsWith(`${p}/`));
 
 export async function buildApp(services: Services, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
-    trustProxy: options.trustProxy ?? false,
+    // A number of hops becomes "believe the nearest N addresses": a client's own X-Forwarded-For
+    // entries, further out, are ignored.
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (options.trustProxy as number)
+        : (options.trustProxy ?? false),
     genReqId: () => randomUUID(),
-    bodyLimit: 256 * 1024,
+    bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // Forms are sent form-encoded and nothing else: a JSON or text body is refused (415), so a value
+  // can never arrive as an object where a form field is expected.
+  app.removeAllContentTypeParsers();
   await registerSecurityHeaders(app);
   await app.register(fastifyCookie, { secret: options.sessionSecret });
-  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
   await app.register(fastifyCsrf, {
-    cookieKey: 'opensend_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: 'auto' },
-    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+    getToken: (request) => {
+      const token = (request.body as Record<string, unknown> | undefined)?._csrf;
+      return typeof token === 'string' ? token : '';
+    },
+    // Each token is bound to the session it was made for: a token from before signing in, or from
+    // someone else's session, is refused.
+    getUserInfo: (request) => request.csrfBinding,
+    csrfOpts: { hmacKey: createHmac('sha256', options.sessionSecret).update('opensend-csrf').digest() },
   });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyStatic, {
@@ -83,11 +107,27 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     setUp = true;
   });
 
+  // Everything but the public pages needs a signed-in person who has chosen where to work.
+  app.addHook('preHandler', async (request, reply) => {
+    if (isPublic(request.url) || !request.routeOptions.url) return;
+    await requireSignIn(request, reply, services);
+    if (!reply.sent) await requireReady(request, reply);
+  });
+
+  // A form brought back after sign-in, once sent successfully (redirected), is no longer kept.
+  app.addHook('onResponse', async (request, reply) => {
+    const held = (request.body as Record<string, unknown> | undefined)?.[HELD_FORM_FIELD];
+    if (request.method === 'POST' && reply.statusCode === 303 && request.actor && isUuid(held)) {
+      await services.account.discardHeldForm(request.actor, held);
+    }
+  });
+
   app.get('/favicon.ico', async (_request, reply) => reply.redirect('/assets/opensend-icon.svg', 301));
 
   await app.register(async (scope) => healthRoutes(scope, services));
   await app.register(async (scope) => setupRoutes(scope, services));
   await app.register(async (scope) => authRoutes(scope, services, options));
+  await app.register(async (scope) => accountRoutes(scope, services));
   await app.register(async (scope) => homeRoutes(scope, services));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => registerRoutes(scope, services));

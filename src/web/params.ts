@@ -1,12 +1,26 @@
 import type { FastifyRequest } from 'fastify';
-import { NotFoundError } from '../services/errors.ts';
-import { isUuid } from './forms.ts';
+import { NotFoundError } from '../services/kernel/errors.ts';
+import { isUuid } from './forms/fields.ts';
 
-/** An id from the URL path; anything that is not a UUID is simply "not found". */
-export function idParam(request: FastifyRequest, name: string, notFound: string): string {
+/**
+ * Ids from the URL path. Each parameter is named for the kind of record it takes, the same name in
+ * every route; anything that is not a UUID is simply "not found".
+ */
+const KINDS = {
+  pupilId: 'Pupil not found',
+  concernId: 'Concern not found',
+  staffId: 'Staff member not found',
+  parentId: 'Parent or carer not found',
+  invitationId: 'Invitation not found',
+  schoolId: 'School not found',
+  heldFormId: 'This form is no longer kept',
+} as const;
+export type IdParam = keyof typeof KINDS;
+
+export function idParam(request: FastifyRequest, name: IdParam): string {
   const id = (request.params as Record<string, string | undefined>)[name];
-  if (!isUuid(id)) throw new NotFoundError(notFound);
-  return id;
+  if (!isUuid(id)) throw new NotFoundError(KINDS[name]);
+  return id.toLowerCase();
 }
 
-export const pupilIdOf = (request: FastifyRequest) => idParam(request, 'id', 'Pupil not found');
+export const pupilIdOf = (request: FastifyRequest) => idParam(request, 'pupilId');

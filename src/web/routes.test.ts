@@ -4,7 +4,7 @@ import { buildWorld, TEST_PASSWORD, testServices, type World } from '../../test/
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
-import { auditEvent, pupil, registerEntry } from '../db/schema.ts';
+import { auditEvent, pupil, registerEntry } from '../db/schema/index.ts';
 import { makeUpn } from '../domain/upn.ts';
 import { insertMembership } from '../repositories/users.ts';
 import { ValidationError } from '../services/errors.ts';

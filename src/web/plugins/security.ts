@@ -20,6 +20,8 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
       },
     },
     strictTransportSecurity: false,
+    // The same rule as frame-ancestors 'none', for browsers that only read this header.
+    xFrameOptions: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
   });
@@ -27,6 +29,11 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     if (request.protocol === 'https') {
       reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     }
+    // No page needs the camera, microphone, location, payment or other powerful features.
+    reply.header(
+      'Permissions-Policy',
+      'accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()',
+    );
     if (!reply.getHeader('Cache-Control') && !request.url.startsWith('/assets/')) {
       // Pupil records must not linger in shared caches or the back/forward cache of a shared computer.
       reply.header('Cache-Control', 'no-store');

@@ -1,18 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { can, type Permission } from '../../domain/roles.ts';
-import type { Actor } from '../../services/actor.ts';
+import { hasCapability } from '../../domain/access.ts';
+import type { EndedSession, LiveSession } from '../../services/auth/sessions.ts';
 import type { Services } from '../../services/index.ts';
+import type { Actor } from '../../services/kernel/actor.ts';
+import { mayUseSection } from '../../services/kernel/authorise.ts';
+import type { FormBody } from '../forms/fields.ts';
+import { paths } from '../paths.ts';
 
 export const SESSION_COOKIE = 'opensend_session';
+export const CSRF_COOKIE = 'opensend_csrf';
 const FLASH_COOKIE = 'opensend_flash';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    session: LiveSession | null;
+    /** A session that ended (idle, expired): whose it was, to keep a form they were sending. */
+    endedSession: EndedSession | null;
     sessionToken: string | null;
-    sessionId: string | null;
-    memberships: { schoolId: string; schoolName: string; role: string }[];
-    needsSchoolChoice: boolean;
+    /** What CSRF tokens are bound to: the session (live or just ended), or "signed out". */
+    csrfBinding: string;
   }
   interface FastifyReply {
     /** Render a page with the layout's locals (actor, navigation, CSRF token, flash message). */
@@ -23,12 +30,7 @@ declare module 'fastify' {
 }
 
 export function cookieOptions(request: FastifyRequest) {
-  return {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: request.protocol === 'https',
-  };
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: request.protocol === 'https' };
 }
 
 interface NavItem {
@@ -37,48 +39,61 @@ interface NavItem {
   active: boolean;
 }
 
+/** The menu: what this person's roles reach, never a role name. */
 function navigationFor(actor: Actor, url: string): NavItem[] {
-  const items: { text: string; href: string; permission: Permission | null }[] = [
-    { text: 'Home', href: '/', permission: null },
-    { text: 'Pupils', href: '/pupils', permission: 'pupil.view' },
-    { text: 'SEN register', href: '/register', permission: 'sen.view' },
-    { text: 'Concerns', href: '/concerns', permission: 'concern.raise' },
-    { text: 'Figures', href: '/figures', permission: 'counts.view' },
-    { text: 'Staff', href: '/staff', permission: 'staff.manage' },
-    { text: 'Schools', href: '/organisation', permission: 'organisation.view' },
+  const items: { text: string; href: string; show: boolean }[] = [
+    { text: 'Home', href: paths.home(), show: true },
+    { text: 'Pupils', href: paths.pupils(), show: mayUseSection(actor, 'identity') },
+    { text: 'SEN register', href: paths.register(), show: mayUseSection(actor, 'register') },
+    {
+      text: 'Concerns',
+      href: paths.concerns(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'concern.raise'),
+    },
+    { text: 'Figures', href: paths.figures(), show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view') },
+    { text: 'Staff', href: paths.staff(), show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'staff.manage') },
+    { text: 'Audit', href: paths.audit(), show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'audit.school') },
+    {
+      text: 'Schools',
+      href: paths.organisation(),
+      show: Boolean(actor.organisationId) && hasCapability(actor.roles, 'organisation.view'),
+    },
   ];
   const path = url.split('?')[0] ?? '/';
   return items
-    .filter((i) => i.permission === null || can(actor.role, i.permission))
-    .map((i) => ({
-      text: i.text,
-      href: i.href,
-      active: i.href === '/' ? path === '/' : path.startsWith(i.href),
-    }));
+    .filter((i) => i.show)
+    .map((i) => ({ text: i.text, href: i.href, active: i.href === '/' ? path === '/' : path.startsWith(i.href) }));
 }
+
+/** Paths a signed-in person may use before choosing where to work or changing a reset password. */
+const ACCOUNT_PATHS = ['/account', '/sign-out', '/choose', '/invitations', '/resume', '/assets/', '/healthz'];
+const isAccountPath = (url: string) => ACCOUNT_PATHS.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}/`) || url.startsWith(`${p}?`));
 
 export async function registerSession(app: FastifyInstance, services: Services): Promise<void> {
   app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
+  app.decorateRequest('endedSession', null);
   app.decorateRequest('sessionToken', null);
-  app.decorateRequest('sessionId', null);
-  app.decorateRequest('memberships', null as unknown as FastifyRequest['memberships']);
-  app.decorateRequest('needsSchoolChoice', false);
+  app.decorateRequest('csrfBinding', 'signed-out');
 
   app.addHook('preHandler', async (request, reply) => {
-    request.memberships = [];
     if (request.url.startsWith('/assets/') || request.url === '/healthz') return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const session = await services.auth.resolveSession(token, request.id);
-    if (!session) {
+    const resolved = await services.auth.resolve(token, request.id);
+    if (!resolved) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return;
     }
-    request.actor = session.actor;
+    request.csrfBinding = resolved.sessionId;
+    if (resolved.status === 'ended') {
+      request.endedSession = resolved;
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return;
+    }
+    request.session = resolved;
+    request.actor = resolved.actor;
     request.sessionToken = token;
-    request.sessionId = session.sessionId;
-    request.memberships = session.memberships;
-    request.needsSchoolChoice = session.needsSchoolChoice;
   });
 
   app.decorateReply('flash', function (this: FastifyReply, message: string) {
@@ -86,49 +101,65 @@ export async function registerSession(app: FastifyInstance, services: Services):
     return this;
   });
 
-  app.decorateReply(
-    'page',
-    async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-      const request = this.request;
-      let flash: string | null = null;
-      const raw = request.cookies[FLASH_COOKIE];
-      if (raw) {
-        const unsigned = request.unsignCookie(raw);
-        if (unsigned.valid) flash = unsigned.value;
-        this.clearCookie(FLASH_COOKIE, { path: '/' });
-      }
-      const actor = request.actor;
-      const school = actor?.schoolId ? request.memberships.find((m) => m.schoolId === actor.schoolId) : null;
-      return this.view(template, {
-        errors: { list: [], fields: {} },
-        values: {},
-        ...data,
-        actor,
-        nav: actor && !request.needsSchoolChoice ? navigationFor(actor, request.url) : [],
-        schoolName: school?.schoolName ?? null,
-        csrfToken: this.generateCsrf(),
-        flash,
-        requestId: request.id,
-      });
-    },
-  );
+  app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    const request = this.request;
+    let flash: string | null = null;
+    const raw = request.cookies[FLASH_COOKIE];
+    if (raw) {
+      const unsigned = request.unsignCookie(raw);
+      if (unsigned.valid) flash = unsigned.value;
+      this.clearCookie(FLASH_COOKIE, { path: '/' });
+    }
+    const session = request.session;
+    const actor = request.actor;
+    return this.view(template, {
+      errors: { list: [], fields: {} },
+      values: {},
+      ...data,
+      actor,
+      nav: actor && session && !session.needsChoice ? navigationFor(actor, request.url) : [],
+      contextName: session?.contextName ?? null,
+      canSwitch: Boolean(session && session.schools.length + session.organisations.length > 1),
+      csrfToken: this.generateCsrf({ userInfo: request.csrfBinding }),
+      flash,
+      requestId: request.id,
+    });
+  });
 }
 
-/** For routes that need a signed-in user: send others to the sign-in page, then back here. */
-export async function requireSignIn(request: FastifyRequest, reply: FastifyReply) {
+/**
+ * For pages that need a signed-in person. A form sent after the session ended is kept for its sender
+ * (server-side, for a few hours) and brought back when they sign in again; anyone else goes to sign in
+ * and then back to the page they asked for.
+ */
+export async function requireSignIn(request: FastifyRequest, reply: FastifyReply, services: Services) {
   if (request.actor) return;
-  const returnTo = request.method === 'GET' ? request.url : '/';
-  return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
-}
-
-/** Signed-in users who have not yet chosen which school to act in. */
-export async function requireSchoolChosen(request: FastifyRequest, reply: FastifyReply) {
-  if (request.actor && request.needsSchoolChoice) {
-    return reply.redirect('/choose-school', 303);
+  if (request.method === 'POST' && request.endedSession) {
+    const body = (request.body ?? {}) as FormBody;
+    const kept: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(body)) if (k !== '_csrf' && v !== undefined) kept[k] = v;
+    await services.account.holdForm(request.endedSession, request.url, kept, request.id);
+    return reply
+      .flash('You were signed out because the page was left for a long time. Sign in again and what you typed will be brought back: nothing has been lost.')
+      .redirect(paths.signIn(), 303);
   }
+  const returnTo = request.method === 'GET' ? request.url : '/';
+  return reply.redirect(paths.signIn(returnTo), 303);
 }
 
+/** Signed in, but must first change a password someone else set, or choose where to work. */
+export async function requireReady(request: FastifyRequest, reply: FastifyReply) {
+  const session = request.session;
+  if (!session || isAccountPath(request.url)) return;
+  if (session.mustChangePassword) return reply.redirect(paths.accountPassword(), 303);
+  if (session.needsChoice) return reply.redirect(paths.choose(), 303);
+}
+
+/**
+ * Where to go after signing in: only a path on this site. One leading slash, no second slash or
+ * backslash after it, and no control or space characters anywhere; anything else goes home.
+ */
 export function safeReturnTo(value: unknown): string {
   const v = typeof value === 'string' ? value : '';
-  return v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/\\') ? v : '/';
+  return /^\/(?![/\\])[^\s\\\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/.test(v) ? v : '/';
 }

@@ -1,47 +1,85 @@
 import type { FastifyInstance } from 'fastify';
-import { ROLE_LABELS, type Role } from '../../../domain/roles.ts';
+import { ROLE_LABELS, type Role } from '../../../domain/access.ts';
+import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, type AuditAction, changesOf, describeAuditEvent, isAuditAction } from '../../../domain/audit.ts';
+import { isRealDate, toIsoDate } from '../../../domain/dates.ts';
 import type { Services } from '../../../services/index.ts';
+import { isUuid } from '../../forms/fields.ts';
 import { pupilIdOf } from '../../params.ts';
-import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
+import { paths } from '../../paths.ts';
 
-const ACTION_LABELS: Record<string, string> = {
-  'pupil.viewed': 'Viewed the record',
-  'pupil.created': 'Added the pupil',
-  'pupil.updated': 'Changed details',
-  'pupil.opened_for_edit': 'Opened details to change',
-  'pupil.parent_added': 'Added a parent or carer',
-  'pupil.parent_changed': 'Changed a parent or carer’s details',
-  'pupil.parent_removed': 'Removed a parent or carer',
-  'pupil.staff_assigned': 'Added a teaching assistant',
-  'pupil.staff_unassigned': 'Removed a teaching assistant',
-  'pupil.access_denied': 'Tried to open the record without access',
-  'pupil.audit_viewed': 'Viewed this audit trail',
-  'pupil.opened_for_register_change': 'Opened the SEN stage form',
-  'pupil.opened_for_register_review': 'Opened the register review',
-  'pupil.opened_for_concern': 'Opened the concern form',
-  'register.changed': 'Changed SEN stage or needs',
-  'register.reviewed': 'Recorded a register review',
-  'concern.raised': 'Raised a concern',
-  'concern.viewed': 'Viewed a concern',
-  'concern.reviewed': 'Reviewed a concern',
-};
+const rolesOf = (role: string | null) =>
+  (role ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((r) => ROLE_LABELS[r as Role] ?? r)
+    .join(', ');
+
+/** A day as YYYY-MM-DD from a query string, or undefined. */
+function dayParam(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return isRealDate(y, mo, d) ? toIsoDate(y, mo, d) : undefined;
+}
+
+function eventRow(e: { occurredAt: Date; userName: string | null; role: string | null; action: string; detail: Record<string, unknown> | null; requestId: string | null }) {
+  return {
+    at: e.occurredAt,
+    who: e.userName ?? 'System',
+    role: rolesOf(e.role),
+    what: describeAuditEvent(e.action, e.detail),
+    changes: changesOf(e.detail),
+    requestId: e.requestId,
+  };
+}
 
 export async function auditRoutes(app: FastifyInstance, services: Services) {
-  app.addHook('preHandler', requireSignIn);
-  app.addHook('preHandler', requireSchoolChosen);
-
-  app.get('/pupils/:id/audit', async (request, reply) => {
-    const { pupil, events } = await services.records.pupilAuditTrail(request.actor!, pupilIdOf(request));
+  app.get('/pupils/:pupilId/audit', async (request, reply) => {
+    const { pupil, events } = await services.audit.pupilTrail(request.actor!, pupilIdOf(request));
     return reply.page('features/audit/views/trail.njk', {
       pageTitle: `Who has seen or changed ${pupil.forename} ${pupil.surname}’s record`,
       pupil,
-      events: events.map((e) => ({
-        at: e.occurredAt,
-        who: e.userName ?? 'System',
-        role: e.role ? (ROLE_LABELS[e.role as Role] ?? e.role) : '',
-        action: ACTION_LABELS[e.action] ?? e.action,
-        requestId: e.requestId,
+      events: events.map(eventRow),
+    });
+  });
+
+  /** The school's whole trail, for the SENCo and head: by person, pupil, action and dates. */
+  app.get('/audit', async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    const action = typeof q.action === 'string' && isAuditAction(q.action) ? (q.action as AuditAction) : undefined;
+    const filters = {
+      userId: isUuid(q.userId) ? q.userId : undefined,
+      pupilId: isUuid(q.pupilId) ? q.pupilId : undefined,
+      actions: action ? [action] : undefined,
+      from: dayParam(q.from),
+      to: dayParam(q.to),
+    };
+    const pageNumber = typeof q.page === 'string' && /^\d{1,4}$/.test(q.page) && Number(q.page) > 0 ? Number(q.page) : 1;
+    const result = await services.audit.schoolTrail(request.actor!, filters, pageNumber);
+    const query = (page: number) => {
+      const p = new URLSearchParams();
+      for (const [k, v] of Object.entries({ userId: filters.userId, pupilId: filters.pupilId, action, from: filters.from, to: filters.to })) {
+        if (v) p.set(k, v);
+      }
+      p.set('page', String(page));
+      return `${paths.audit()}?${p.toString()}`;
+    };
+    return reply.page('features/audit/views/school.njk', {
+      pageTitle: 'Who has seen or changed what',
+      events: result.events.map((e) => ({
+        ...eventRow(e),
+        pupil: e.pupilId && e.pupilForename ? { id: e.pupilId, name: `${e.pupilForename} ${e.pupilSurname}` } : null,
       })),
+      filters: { ...filters, action },
+      staffOptions: [{ value: '', text: 'Anyone' }, ...result.staff.map((s) => ({ value: s.userId, text: s.name, selected: s.userId === filters.userId }))],
+      actionOptions: [
+        { value: '', text: 'Any action' },
+        ...AUDIT_ACTIONS.map((a) => ({ value: a, text: AUDIT_ACTION_LABELS[a], selected: a === action })),
+      ],
+      page: pageNumber,
+      previousHref: pageNumber > 1 ? query(pageNumber - 1) : null,
+      nextHref: result.hasMore ? query(pageNumber + 1) : null,
     });
   });
 }

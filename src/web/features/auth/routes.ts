@@ -2,22 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../../services/index.ts';
 import type { AppOptions } from '../../app.ts';
-import { parseForm, text } from '../../forms.ts';
-import { cookieOptions, requireSignIn, SESSION_COOKIE, safeReturnTo } from '../../plugins/session.ts';
-import { showFormErrors } from '../../render.ts';
+import { parseForm } from '../../forms/errors.ts';
+import { email, password } from '../../forms/fields.ts';
+import { paths } from '../../paths.ts';
+import { CSRF_COOKIE, cookieOptions, SESSION_COOKIE, safeReturnTo } from '../../plugins/session.ts';
 
 const TEMPLATE = 'features/auth/views/sign-in.njk';
+const CHOOSE = 'features/auth/views/choose.njk';
 
-const SignInSchema = z.object({
-  email: text('Email address', { max: 254, requiredMessage: 'Enter your email address' }),
-  password: z
-    .string()
-    .optional()
-    .transform((v) => v ?? '')
-    .refine((v) => v.length > 0, 'Enter your password')
-    .refine((v) => v.length <= 200, 'Password must be 200 characters or fewer'),
-  returnTo: z.string().optional(),
-});
+const SignInSchema = z.object({ email: email(), password: password(), returnTo: z.unknown().optional() });
+
+/** The same answer for every failure: it tells a stranger nothing about which accounts exist. */
+export const SIGN_IN_FAILED =
+  'Enter a correct email address and password. After several failed attempts, sign-in is paused for 15 minutes: wait, or ask your SENCo to reset your password.';
 
 export async function authRoutes(app: FastifyInstance, services: Services, options: AppOptions) {
   app.get('/sign-in', async (request, reply) => {
@@ -30,57 +27,78 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
     '/sign-in',
     { config: { rateLimit: { max: options.signInRateLimit ?? 30, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, string>;
-      const values = { email: body.email, returnTo: safeReturnTo(body.returnTo) };
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const returnTo = safeReturnTo(body.returnTo);
+      const values = { email: typeof body.email === 'string' ? body.email : '', returnTo };
       const parsed = parseForm(SignInSchema, body);
-      if (!parsed.ok) return showFormErrors(reply, TEMPLATE, { pageTitle: 'Sign in' }, parsed.errors, values);
-      const result = await services.auth.signIn(parsed.data.email, parsed.data.password, request.id);
-      if (!result.ok) {
-        const message =
-          result.reason === 'locked'
-            ? `This account is locked after too many failed attempts. Try again in ${result.lockedMinutes ?? 15} minutes, or ask your SENCo to reset your password.`
-            : 'Enter a correct email address and password';
-        return showFormErrors(
-          reply.code(401),
-          TEMPLATE,
-          { pageTitle: 'Sign in' },
-          [{ field: 'email', message }],
+      const show = (errors: { field: string; message: string }[], status: number) =>
+        reply.code(status).page(TEMPLATE, {
+          pageTitle: 'Sign in',
           values,
-        );
-      }
+          errors: { list: errors.map((e) => ({ text: e.message, href: `#${e.field}` })), fields: Object.fromEntries(errors.map((e) => [e.field, { text: e.message }])) },
+        });
+      if (!parsed.ok) return show(parsed.errors, 400);
+      const result = await services.auth.signIn(
+        { email: parsed.data.email, password: parsed.data.password, address: request.ip },
+        request.id,
+      );
+      if (!result.ok) return show([{ field: 'email', message: SIGN_IN_FAILED }], 401);
       reply.setCookie(SESSION_COOKIE, result.token, cookieOptions(request));
-      return reply.redirect(result.needsSchoolChoice ? '/choose-school' : values.returnTo, 303);
+      // A new session gets new CSRF tokens: none made before signing in will work after it.
+      reply.clearCookie(CSRF_COOKIE, { path: '/' });
+      const next = result.mustChangePassword
+        ? paths.accountPassword()
+        : `/account/after-sign-in?returnTo=${encodeURIComponent(returnTo)}`;
+      return reply.redirect(next, 303);
     },
   );
 
   app.post('/sign-out', async (request, reply) => {
     if (request.sessionToken) await services.auth.signOut(request.sessionToken, request.actor);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.flash('You have signed out.').redirect('/sign-in', 303);
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
+    return reply.flash('You have signed out.').redirect(paths.signIn(), 303);
   });
 
-  app.get('/choose-school', { preHandler: requireSignIn }, async (request, reply) => {
-    return reply.page('features/auth/views/choose-school.njk', {
-      pageTitle: 'Choose a school',
-      schools: request.memberships,
-    });
+  /** Where to work: one of the person's schools, or one of their organisations. */
+  app.get('/choose', async (request, reply) => {
+    const session = request.session!;
+    return reply.page(CHOOSE, { pageTitle: 'Where are you working?', ...chooseItems(session) });
   });
 
-  app.post('/choose-school', { preHandler: requireSignIn }, async (request, reply) => {
-    const schoolId = String((request.body as Record<string, string>)?.schoolId ?? '');
+  app.post('/choose', async (request, reply) => {
+    const session = request.session!;
+    const value = String((request.body as Record<string, unknown>)?.place ?? '');
+    const [kind, id] = value.split(':');
     const ok =
-      request.actor && request.sessionId
-        ? await services.auth.chooseSchool(request.sessionId, request.actor.userId, schoolId, request.id)
+      (kind === 'school' || kind === 'organisation') && id
+        ? await services.auth.chooseContext(session, kind === 'school' ? { schoolId: id } : { organisationId: id })
         : false;
     if (!ok) {
-      return showFormErrors(
-        reply,
-        'features/auth/views/choose-school.njk',
-        { pageTitle: 'Choose a school', schools: request.memberships },
-        [{ field: 'schoolId', message: 'Select a school' }],
-        {},
-      );
+      return reply.code(400).page(CHOOSE, {
+        pageTitle: 'Where are you working?',
+        ...chooseItems(session),
+        errors: { list: [{ text: 'Select where you are working', href: '#place' }], fields: { place: { text: 'Select where you are working' } } },
+      });
     }
-    return reply.redirect('/', 303);
+    return reply.redirect(paths.home(), 303);
   });
+}
+
+function chooseItems(session: NonNullable<import('fastify').FastifyRequest['session']>) {
+  const current = session.actor.schoolId
+    ? `school:${session.actor.schoolId}`
+    : session.actor.organisationId
+      ? `organisation:${session.actor.organisationId}`
+      : '';
+  return {
+    places: [
+      ...session.schools.map((s) => ({ value: `school:${s.schoolId}`, text: s.schoolName, roles: s.roles })),
+      ...session.organisations.map((o) => ({
+        value: `organisation:${o.organisationId}`,
+        text: o.organisationName,
+        roles: ['organisation_officer'],
+      })),
+    ].map((p) => ({ ...p, checked: p.value === current })),
+  };
 }

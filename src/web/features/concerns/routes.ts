@@ -1,147 +1,120 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AREA_LABELS, AREAS_OF_NEED } from '../../../domain/census.ts';
-import { AGENCY_SUGGESTIONS, CONCERN_OUTCOME_LABELS, CONCERN_OUTCOMES } from '../../../domain/concerns.ts';
+import {
+  AGENCY_SUGGESTIONS,
+  CONCERN_OUTCOME_IN_TEXT,
+  CONCERN_OUTCOME_LABELS,
+  CONCERN_OUTCOMES,
+  CONCERN_SOURCE_LABELS,
+  CONCERN_VIA_LABELS,
+  CONCERN_VIAS,
+} from '../../../domain/concerns.ts';
 import { formatDate } from '../../../domain/dates.ts';
-import { can } from '../../../domain/roles.ts';
-import type { Actor } from '../../../services/actor.ts';
-import { NotFoundError } from '../../../services/errors.ts';
 import type { Services } from '../../../services/index.ts';
-import { dateParts, type FormBody } from '../../forms.ts';
+import { dateAnchors, formRoute } from '../../form-route.ts';
+import { dateParts } from '../../forms/dates.ts';
 import { idParam, pupilIdOf } from '../../params.ts';
-import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
-import { dateAnchors, showFormErrors, submitForm } from '../../render.ts';
-import { needOptions } from '../register/view-models.ts';
-import { INTERVENTION_ROWS, parseConcernForm, parseConcernReview } from './schemas.ts';
+import { paths } from '../../paths.ts';
+import { needOptions } from '../../shared/need-options.ts';
+import { INTERVENTION_ROWS, parseConcernForm, parseConcernReview, parseOutsideConcernForm } from './schemas.ts';
 
 const RAISE_FORM = 'features/concerns/views/raise.njk';
 const REVIEW_FORM = 'features/concerns/views/review.njk';
+const ANCHORS = { ...dateAnchors('concernDate'), kind: 'kind', areasOfNeed: 'areasOfNeed', source: 'source', receivedVia: 'receivedVia' };
+
+const carersText = (carers: { name: string; relationship: string }[] | null) =>
+  carers === null ? null : carers.map((c) => `${c.name} (${c.relationship})`).join(', ') || 'None recorded';
 
 export async function concernRoutes(app: FastifyInstance, services: Services) {
-  app.addHook('preHandler', requireSignIn);
-  app.addHook('preHandler', requireSchoolChosen);
-
   app.get('/concerns', async (request, reply) => {
-    const actor = request.actor!;
-    if (can(actor.role, 'concern.review')) {
-      const { open, reviewed } = await services.concerns.forReview(actor);
-      return reply.page('features/concerns/views/list.njk', {
-        pageTitle: 'Concerns',
-        open,
-        reviewed,
-        reviewer: true,
-      });
-    }
-    const mine = await services.concerns.raisedBy(actor);
-    return reply.page('features/concerns/views/list.njk', {
-      pageTitle: 'Concerns you raised',
-      mine,
-      reviewer: false,
-    });
+    const overview = await services.concerns.overview(request.actor!);
+    return reply.page('features/concerns/views/list.njk', { pageTitle: 'Concerns', ...overview });
   });
 
-  const raiseData = async (actor: Actor, pupilId: string) => {
-    const found = await services.concerns.raiseForm(actor, pupilId);
+  const raiseData = async (request: FastifyRequest, audit: boolean, outside: boolean) => {
+    const pupilId = pupilIdOf(request);
+    const found = outside
+      ? await services.concerns.recordForm(request.actor!, pupilId, { audit })
+      : await services.concerns.raiseForm(request.actor!, pupilId, { audit });
     return {
-      pageTitle: `Raise a concern about ${found.pupil.forename} ${found.pupil.surname}`,
+      pageTitle: `${outside ? 'Record' : 'Raise'} a concern about ${found.pupil.forename} ${found.pupil.surname}`,
       pupil: found.pupil,
-      carers: found.carers.map((c) => `${c.name} (${c.relationship})`).join(', ') || 'None recorded',
-      referredBy: actor.name,
+      className: found.className,
+      carers: carersText(found.carers),
+      referredBy: request.actor!.name,
+      outside,
+      mayRecordFromOutside: found.mayRecordFromOutside,
       areaOptions: AREAS_OF_NEED.map((a) => ({ value: a, text: AREA_LABELS[a] })),
+      sourceOptions: (['parent', 'pupil', 'professional'] as const).map((s) => ({ value: s, text: CONCERN_SOURCE_LABELS[s] })),
+      viaOptions: CONCERN_VIAS.map((v) => ({ value: v, text: CONCERN_VIA_LABELS[v] })),
       interventionRows: Array.from({ length: INTERVENTION_ROWS }, (_, i) => i + 1),
     };
   };
 
-  app.get('/pupils/:id/concerns/new', async (request, reply) => {
-    const data = await raiseData(request.actor!, pupilIdOf(request));
-    return reply.page(RAISE_FORM, {
-      ...data,
-      values: { ...dateParts('concernDate', services.clock.today()) },
-    });
+  formRoute(app, {
+    path: '/pupils/:pupilId/concerns/new',
+    template: RAISE_FORM,
+    anchors: ANCHORS,
+    load: (request, { audit }) => raiseData(request, audit, false),
+    initial: () => dateParts('concernDate', services.clock.today()),
+    parse: (body) => parseConcernForm(body, services.clock.today),
+    submit: (request, input) => services.concerns.raise(request.actor!, pupilIdOf(request), input),
+    done: (concernId) => ({
+      redirect: paths.concern(concernId),
+      flash: 'Concern sent to the SENCo. You will see the outcome here when they have reviewed it.',
+    }),
   });
 
-  app.post('/pupils/:id/concerns/new', async (request, reply) => {
-    const pupilId = pupilIdOf(request);
-    const body = (request.body ?? {}) as FormBody;
-    const data = await raiseData(request.actor!, pupilId);
-    const parsed = parseConcernForm(body, services.clock.today);
-    const anchors = { ...dateAnchors('concernDate'), kind: 'kind', areasOfNeed: 'areasOfNeed' };
-    if (!parsed.ok) return showFormErrors(reply, RAISE_FORM, data, parsed.errors, body, anchors);
-    const done = await submitForm(
-      reply,
-      RAISE_FORM,
-      data,
-      body,
-      () => services.concerns.raise(request.actor!, pupilId, parsed.data),
-      anchors,
-    );
-    if (!done.ok) return done.response;
-    return reply
-      .flash('Concern sent to the SENCo. You will see the outcome here when they have reviewed it.')
-      .redirect(`/concerns/${done.result}`, 303);
+  formRoute(app, {
+    path: '/pupils/:pupilId/concerns/record',
+    template: RAISE_FORM,
+    anchors: ANCHORS,
+    load: (request, { audit }) => raiseData(request, audit, true),
+    initial: () => dateParts('concernDate', services.clock.today()),
+    parse: (body) => parseOutsideConcernForm(body, services.clock.today),
+    submit: (request, input) => services.concerns.recordFromOutside(request.actor!, pupilIdOf(request), input),
+    done: (concernId) => ({ redirect: paths.concern(concernId), flash: 'Concern recorded. Review it when you are ready.' }),
   });
 
   app.get('/concerns/:concernId', async (request, reply) => {
-    const found = await services.concerns.view(
-      request.actor!,
-      idParam(request, 'concernId', 'Concern not found'),
-    );
+    const found = await services.concerns.view(request.actor!, idParam(request, 'concernId'));
     return reply.page('features/concerns/views/show.njk', {
       pageTitle: `Concern about ${found.forename} ${found.surname}`,
       ...found,
-      carers: found.carers.map((c) => `${c.name} (${c.relationship})`).join(', ') || 'None recorded',
+      carers: carersText(found.carers),
       areas: found.concern.areasOfNeed.map((a) => AREA_LABELS[a]),
     });
   });
 
-  const reviewData = async (actor: Actor, concernId: string) => {
-    const found = await services.concerns.view(actor, concernId);
-    if (!found.canReview) throw new NotFoundError('Concern not found');
-    return {
-      pageTitle: `Review the concern about ${found.forename} ${found.surname}`,
-      ...found,
-      areas: found.concern.areasOfNeed.map((a) => AREA_LABELS[a]),
-      outcomes: CONCERN_OUTCOMES.map((o) => ({ value: o, text: CONCERN_OUTCOME_LABELS[o] })),
-      agencies: AGENCY_SUGGESTIONS,
-      concernDateText: formatDate(found.concern.concernDate),
-      needOptions,
-    };
-  };
-
-  app.get('/concerns/:concernId/review', async (request, reply) => {
-    const data = await reviewData(request.actor!, idParam(request, 'concernId', 'Concern not found'));
-    return reply.page(REVIEW_FORM, {
-      ...data,
-      values: { version: String(data.concern.version), ...dateParts('reviewedOn', services.clock.today()) },
-    });
-  });
-
-  app.post('/concerns/:concernId/review', async (request, reply) => {
-    const concernId = idParam(request, 'concernId', 'Concern not found');
-    const body = (request.body ?? {}) as FormBody;
-    const data = await reviewData(request.actor!, concernId);
-    const parsed = parseConcernReview(body, services.clock.today);
-    const anchors = { ...dateAnchors('reviewedOn'), outcome: 'outcome' };
-    if (!parsed.ok) return showFormErrors(reply, REVIEW_FORM, data, parsed.errors, body, anchors);
-    const d = parsed.data;
-    const done = await submitForm(
-      reply,
-      REVIEW_FORM,
-      data,
-      body,
-      () =>
-        services.concerns.review(request.actor!, concernId, d.version, {
-          outcome: d.outcome,
-          actionTaken: d.actionTaken,
-          agency: d.agency,
-          reviewedOn: d.reviewedOn,
-          primaryNeed: d.primaryNeed,
-          secondaryNeed: d.secondaryNeed,
-        }),
-      anchors,
-    );
-    if (!done.ok) return done.response;
-    return reply
-      .flash(`Concern reviewed: ${CONCERN_OUTCOME_LABELS[d.outcome].toLowerCase()}.`)
-      .redirect('/concerns', 303);
+  formRoute(app, {
+    path: '/concerns/:concernId/review',
+    template: REVIEW_FORM,
+    anchors: { ...dateAnchors('reviewedOn'), outcome: 'outcome' },
+    async load(request, { audit }) {
+      const found = await services.concerns.reviewForm(request.actor!, idParam(request, 'concernId'), { audit });
+      return {
+        pageTitle: `Review the concern about ${found.forename} ${found.surname}`,
+        ...found,
+        version: found.concern.version,
+        carers: carersText(found.carers),
+        areas: found.concern.areasOfNeed.map((a) => AREA_LABELS[a]),
+        outcomes: CONCERN_OUTCOMES.map((o) => ({ value: o, text: CONCERN_OUTCOME_LABELS[o] })),
+        agencies: AGENCY_SUGGESTIONS,
+        concernDateText: formatDate(found.concern.concernDate),
+        needOptions,
+      };
+    },
+    initial: (data) => ({ version: String(data.concern.version), ...dateParts('reviewedOn', services.clock.today()) }),
+    parse: (body) => parseConcernReview(body, services.clock.today),
+    submit: (request, d) =>
+      services.concerns.review(request.actor!, idParam(request, 'concernId'), d.version, {
+        outcome: d.outcome,
+        actionTaken: d.actionTaken,
+        agency: d.agency,
+        reviewedOn: d.reviewedOn,
+        primaryNeed: d.primaryNeed,
+        secondaryNeed: d.secondaryNeed,
+      }),
+    done: (_r, d) => ({ redirect: paths.concerns(), flash: `Concern reviewed: ${CONCERN_OUTCOME_IN_TEXT[d.outcome]}.` }),
   });
 }

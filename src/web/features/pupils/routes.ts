@@ -1,47 +1,36 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ncYearLabel } from '../../../domain/calendar.ts';
 import { CONTEXT_FLAGS, FLAG_LABELS } from '../../../domain/flags.ts';
-import { can } from '../../../domain/roles.ts';
+import { flagsOf } from '../../../presenters/pupils.ts';
 import type { Services } from '../../../services/index.ts';
-import { type FormBody, isUuid, parseForm } from '../../forms.ts';
+import { dateAnchors, formRoute } from '../../form-route.ts';
+import { parseForm } from '../../forms/errors.ts';
+import { isUuid, stripControlCharacters } from '../../forms/fields.ts';
 import { idParam, pupilIdOf } from '../../params.ts';
-import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
-import { dateAnchors, showFormErrors, submitForm } from '../../render.ts';
-import { hasParentFields, ParentSchema, parseFilters, parsePupilForm, toParentInput } from './schemas.ts';
-import {
-  filterOptions,
-  filterQuery,
-  flagsOf,
-  pupilFormValues,
-  pupilPageModel,
-  YEAR_GROUP_OPTIONS,
-} from './view-models.ts';
+import { paths } from '../../paths.ts';
+import { filterOptions, filterQuery, parseFilters, YEAR_GROUP_OPTIONS } from '../../shared/pupil-filters.ts';
+import { hasParentFields, ParentSchema, parsePupilForm, toParentInput, VersionSchema } from './schemas.ts';
+import { pupilFormValues, pupilPageModel } from './view-models.ts';
 
 const FORM = 'features/pupils/views/form.njk';
+const PARENT_FORM = 'features/pupils/views/parent-form.njk';
 const ANCHORS = { ...dateAnchors('dateOfBirth', 'admissionDate'), sex: 'sex', flags: 'flags' };
 
 export async function pupilRoutes(app: FastifyInstance, services: Services) {
-  app.addHook('preHandler', requireSignIn);
-  app.addHook('preHandler', requireSchoolChosen);
-
-  const formData = async (request: FastifyRequest, extra: Record<string, unknown>) => {
+  const formOptions = async (request: FastifyRequest) => {
     const classes = await services.pupils.editorOptions(request.actor!);
     return {
       classOptions: [{ value: '', text: 'No class' }, ...classes.map((c) => ({ value: c.id, text: c.name }))],
       yearOptions: [{ value: '', text: 'From date of birth' }, ...YEAR_GROUP_OPTIONS],
       flagOptions: CONTEXT_FLAGS.map((f) => ({ value: f, text: FLAG_LABELS[f] })),
-      ...extra,
     };
   };
 
   app.get('/pupils', async (request, reply) => {
     const { filters, page } = parseFilters(request.query as Record<string, unknown>);
     const result = await services.pupils.list(request.actor!, filters, page);
-    const rows = result.rows.map((r) => ({
-      ...r,
-      yearGroup: ncYearLabel(r.ncYear),
-      flags: flagsOf(r),
-    }));
+    const rows = result.rows.map((r) => ({ ...r, yearGroup: ncYearLabel(r.ncYear), flags: flagsOf(r) }));
     const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
     return reply.page('features/pupils/views/list.njk', {
       pageTitle: 'Pupils',
@@ -49,171 +38,156 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
       total: result.total,
       page: result.page,
       lastPage,
-      previousHref:
-        result.page > 1 ? `/pupils${filterQuery(filters, { page: String(result.page - 1) })}` : null,
-      nextHref:
-        result.page < lastPage ? `/pupils${filterQuery(filters, { page: String(result.page + 1) })}` : null,
+      previousHref: result.page > 1 ? `${paths.pupils()}${filterQuery(filters, { page: String(result.page - 1) })}` : null,
+      nextHref: result.page < lastPage ? `${paths.pupils()}${filterQuery(filters, { page: String(result.page + 1) })}` : null,
       filters,
       options: filterOptions(filters, result.classes),
       showSen: result.showSen,
-      canAdd: can(request.actor!.role, 'pupil.edit'),
+      canAdd: result.canAdd,
     });
   });
 
-  app.get('/pupils/new', async (request, reply) => {
-    return reply.page(FORM, await formData(request, { pageTitle: 'Add a pupil', isNew: true }));
+  /** Find any pupil by name to raise a concern: name, class and year group only. */
+  app.get('/pupils/find', async (request, reply) => {
+    const raw = (request.query as Record<string, unknown>).q;
+    const q = stripControlCharacters(typeof raw === 'string' ? raw : '').trim().slice(0, 100);
+    const rows = q ? await services.pupils.find(request.actor!, q) : [];
+    return reply.page('features/pupils/views/find.njk', {
+      pageTitle: 'Find a pupil to raise a concern',
+      q,
+      rows: rows.map((r) => ({ ...r, yearGroup: ncYearLabel(r.ncYear) })),
+      searched: q.length > 0,
+    });
   });
 
-  app.post('/pupils/new', async (request, reply) => {
-    const body = (request.body ?? {}) as FormBody;
-    const data = await formData(request, { pageTitle: 'Add a pupil', isNew: true });
-    const parsed = parsePupilForm(body, services.clock.today);
-    const parent = hasParentFields(body) ? parseForm(ParentSchema, body) : null;
-    const errors = [...(parsed.ok ? [] : parsed.errors), ...(parent && !parent.ok ? parent.errors : [])];
-    if (!parsed.ok || (parent && !parent.ok)) return showFormErrors(reply, FORM, data, errors, body, ANCHORS);
-    const done = await submitForm(
-      reply,
-      FORM,
-      data,
-      body,
-      () =>
-        services.pupils.create(request.actor!, parsed.data, parent?.ok ? toParentInput(parent.data) : null),
-      ANCHORS,
-    );
-    if (!done.ok) return done.response;
-    return reply
-      .flash(`${parsed.data.forename} ${parsed.data.surname} has been added.`)
-      .redirect(`/pupils/${done.result}`, 303);
+  formRoute(app, {
+    path: '/pupils/new',
+    template: FORM,
+    anchors: ANCHORS,
+    load: async (request) => ({ pageTitle: 'Add a pupil', isNew: true, ...(await formOptions(request)) }),
+    parse: (body) => {
+      const parsed = parsePupilForm(body, services.clock.today);
+      const parent = hasParentFields(body) ? parseForm(ParentSchema, body) : null;
+      const errors = [...(parsed.ok ? [] : parsed.errors), ...(parent && !parent.ok ? parent.errors : [])];
+      if (!parsed.ok || (parent && !parent.ok)) return { ok: false as const, errors };
+      return { ok: true as const, data: { pupil: parsed.data, parent: parent?.ok ? toParentInput(parent.data) : null } };
+    },
+    submit: (request, input) => services.pupils.create(request.actor!, input.pupil, input.parent),
+    done: (pupilId, input) => ({
+      redirect: paths.pupil(pupilId),
+      flash: `${input.pupil.forename} ${input.pupil.surname} has been added.`,
+    }),
   });
 
-  app.get('/pupils/:id', async (request, reply) => {
+  app.get('/pupils/:pupilId', async (request, reply) => {
     const page = await services.pupils.view(request.actor!, pupilIdOf(request));
-    const actor = request.actor!;
     return reply.page('features/pupils/views/show.njk', {
       pageTitle: `${page.pupil.forename} ${page.pupil.surname}`,
       ...pupilPageModel(page),
-      can: {
-        edit: can(actor.role, 'pupil.edit'),
-        changeRegister: can(actor.role, 'register.change'),
-        raiseConcern: can(actor.role, 'concern.raise'),
-        audit: can(actor.role, 'audit.view'),
-        manageStaff: can(actor.role, 'staff.manage'),
-      },
-      assignable: can(actor.role, 'staff.manage') ? await services.pupils.assignableStaff(actor) : [],
+      assignable: page.actions.assignStaff ? await services.pupils.assignableStaff(request.actor!) : [],
     });
   });
 
-  app.get('/pupils/:id/edit', async (request, reply) => {
-    const found = await services.pupils.forEdit(request.actor!, pupilIdOf(request));
-    return reply.page(
-      FORM,
-      await formData(request, {
+  formRoute(app, {
+    path: '/pupils/:pupilId/edit',
+    template: FORM,
+    anchors: ANCHORS,
+    async load(request, { audit }) {
+      const found = await services.pupils.forEdit(request.actor!, pupilIdOf(request), { audit });
+      return {
         pageTitle: `Change ${found.pupil.forename} ${found.pupil.surname}’s details`,
         pupilId: found.pupil.id,
-        values: pupilFormValues(found.pupil),
-      }),
-    );
+        pupil: found.pupil,
+        version: found.pupil.version,
+        ...(await formOptions(request)),
+      };
+    },
+    initial: (data) => pupilFormValues(data.pupil),
+    parse: (body) => {
+      const parsed = parsePupilForm(body, services.clock.today);
+      const v = parseForm(VersionSchema, body);
+      if (!parsed.ok || !v.ok) return { ok: false as const, errors: [...(v.ok ? [] : v.errors), ...(parsed.ok ? [] : parsed.errors)] };
+      return { ok: true as const, data: { pupil: parsed.data, version: v.data.version } };
+    },
+    submit: (request, input) => services.pupils.update(request.actor!, pupilIdOf(request), input.version, input.pupil),
+    done: (_r, _i, request) => ({ redirect: paths.pupil(pupilIdOf(request)), flash: 'Pupil details saved.' }),
   });
 
-  app.post('/pupils/:id/edit', async (request, reply) => {
+  formRoute(app, {
+    path: '/pupils/:pupilId/parents/new',
+    template: PARENT_FORM,
+    async load(request, { audit }) {
+      const found = await services.pupils.forEdit(request.actor!, pupilIdOf(request), { audit });
+      return {
+        pageTitle: `Add a parent or carer for ${found.pupil.forename} ${found.pupil.surname}`,
+        pupilId: found.pupil.id,
+      };
+    },
+    initial: () => ({ parentalResponsibility: 'yes' }),
+    parse: (body) => parseForm(ParentSchema, body),
+    submit: (request, input) => services.pupils.addParent(request.actor!, pupilIdOf(request), toParentInput(input)),
+    done: (_r, input, request) => ({ redirect: paths.pupil(pupilIdOf(request)), flash: `${input.parentName} has been added.` }),
+  });
+
+  formRoute(app, {
+    path: '/pupils/:pupilId/parents/:parentId/edit',
+    template: PARENT_FORM,
+    async load(request, { audit }) {
+      const found = await services.pupils.parentForEdit(request.actor!, pupilIdOf(request), idParam(request, 'parentId'), {
+        audit,
+      });
+      return {
+        pageTitle: `Change ${found.parent.name}’s details`,
+        pupilId: found.pupil.id,
+        parentId: found.parent.id,
+        parent: found.parent,
+        version: found.parent.version,
+      };
+    },
+    initial: ({ parent: p }) => ({
+      parentName: p.name,
+      relationship: p.relationship,
+      phone: p.phone ?? '',
+      parentEmail: p.email ?? '',
+      parentalResponsibility: p.parentalResponsibility ? 'yes' : '',
+      version: String(p.version),
+    }),
+    parse: (body) => {
+      const parsed = parseForm(ParentSchema.extend({ version: VersionSchema.shape.version }), body);
+      return parsed;
+    },
+    submit: (request, input) =>
+      services.pupils.updateParent(
+        request.actor!,
+        pupilIdOf(request),
+        idParam(request, 'parentId'),
+        input.version,
+        toParentInput(input),
+      ),
+    done: (_r, input, request) => ({ redirect: paths.pupil(pupilIdOf(request)), flash: `${input.parentName}’s details saved.` }),
+  });
+
+  app.post('/pupils/:pupilId/parents/:parentId/remove', async (request, reply) => {
     const pupilId = pupilIdOf(request);
-    await services.pupils.checkEditable(request.actor!, pupilId);
-    const body = (request.body ?? {}) as FormBody;
-    const data = await formData(request, { pageTitle: 'Change pupil details', pupilId });
-    const parsed = parsePupilForm(body, services.clock.today);
-    if (!parsed.ok) return showFormErrors(reply, FORM, data, parsed.errors, body, ANCHORS);
-    const version = Number(body.version);
-    const done = await submitForm(
-      reply,
-      FORM,
-      data,
-      body,
-      () => services.pupils.update(request.actor!, pupilId, version, parsed.data),
-      ANCHORS,
-    );
-    if (!done.ok) return done.response;
-    return reply.flash('Pupil details saved.').redirect(`/pupils/${pupilId}`, 303);
+    const name = await services.pupils.removeParent(request.actor!, pupilId, idParam(request, 'parentId'));
+    return reply.flash(`${name} has been removed from the pupil’s record.`).redirect(paths.pupil(pupilId), 303);
   });
 
-  const PARENT_FORM = 'features/pupils/views/parent-form.njk';
-  app.get('/pupils/:id/parents/new', async (request, reply) => {
-    const found = await services.pupils.forEdit(request.actor!, pupilIdOf(request));
-    return reply.page(PARENT_FORM, {
-      pageTitle: `Add a parent or carer for ${found.pupil.forename} ${found.pupil.surname}`,
-      pupilId: found.pupil.id,
-      values: { parentalResponsibility: 'yes' },
-    });
-  });
-
-  app.post('/pupils/:id/parents/new', async (request, reply) => {
+  app.post('/pupils/:pupilId/staff', async (request, reply) => {
     const pupilId = pupilIdOf(request);
-    await services.pupils.checkEditable(request.actor!, pupilId);
-    const data = { pageTitle: 'Add a parent or carer', pupilId };
-    const parsed = parseForm(ParentSchema, request.body);
-    if (!parsed.ok) return showFormErrors(reply, PARENT_FORM, data, parsed.errors, request.body);
-    await services.pupils.addParent(request.actor!, pupilId, toParentInput(parsed.data));
-    return reply.flash(`${parsed.data.parentName} has been added.`).redirect(`/pupils/${pupilId}`, 303);
-  });
-
-  app.get('/pupils/:id/parents/:parentId/edit', async (request, reply) => {
-    const found = await services.pupils.parentForEdit(
-      request.actor!,
-      pupilIdOf(request),
-      idParam(request, 'parentId', 'Parent or carer not found'),
-    );
-    const p = found.parent;
-    return reply.page(PARENT_FORM, {
-      pageTitle: `Change ${p.name}’s details`,
-      pupilId: found.pupil.id,
-      parentId: p.id,
-      values: {
-        parentName: p.name,
-        relationship: p.relationship,
-        phone: p.phone ?? '',
-        parentEmail: p.email ?? '',
-        parentalResponsibility: p.parentalResponsibility ? 'yes' : '',
-      },
-    });
-  });
-
-  app.post('/pupils/:id/parents/:parentId/edit', async (request, reply) => {
-    const pupilId = pupilIdOf(request);
-    const parentId = idParam(request, 'parentId', 'Parent or carer not found');
-    await services.pupils.parentForEdit(request.actor!, pupilId, parentId);
-    const data = { pageTitle: 'Change parent or carer details', pupilId, parentId };
-    const parsed = parseForm(ParentSchema, request.body);
-    if (!parsed.ok) return showFormErrors(reply, PARENT_FORM, data, parsed.errors, request.body);
-    await services.pupils.updateParent(request.actor!, pupilId, parentId, toParentInput(parsed.data));
-    return reply.flash(`${parsed.data.parentName}’s details saved.`).redirect(`/pupils/${pupilId}`, 303);
-  });
-
-  app.post('/pupils/:id/parents/:parentId/remove', async (request, reply) => {
-    const pupilId = pupilIdOf(request);
-    const name = await services.pupils.removeParent(
-      request.actor!,
-      pupilId,
-      idParam(request, 'parentId', 'Parent or carer not found'),
-    );
-    return reply
-      .flash(`${name} has been removed from the pupil’s record.`)
-      .redirect(`/pupils/${pupilId}`, 303);
-  });
-
-  app.post('/pupils/:id/staff', async (request, reply) => {
-    const pupilId = pupilIdOf(request);
-    const assignable = await services.pupils.assignableStaff(request.actor!);
-    const userId = String((request.body as FormBody)?.userId ?? '');
-    if (!isUuid(userId) || !assignable.some((s) => s.userId === userId)) {
-      return reply.flash('Select a teaching assistant to add.').redirect(`/pupils/${pupilId}#staff`, 303);
+    const parsed = parseForm(z.object({ userId: z.string().optional() }), request.body);
+    const userId = parsed.ok ? parsed.data.userId : undefined;
+    if (!isUuid(userId)) {
+      return reply.flash('Select a teaching assistant to add.').redirect(`${paths.pupil(pupilId)}#staff`, 303);
     }
     await services.pupils.assignStaff(request.actor!, pupilId, userId);
-    return reply.flash('Teaching assistant added.').redirect(`/pupils/${pupilId}#staff`, 303);
+    return reply.flash('Teaching assistant added.').redirect(`${paths.pupil(pupilId)}#staff`, 303);
   });
 
-  app.post('/pupils/:id/staff/:userId/remove', async (request, reply) => {
+  app.post('/pupils/:pupilId/staff/:staffId/remove', async (request, reply) => {
     const pupilId = pupilIdOf(request);
-    const userId = idParam(request, 'userId', 'Not found');
-    await services.pupils.unassignStaff(request.actor!, pupilId, userId);
-    return reply.flash('Teaching assistant removed.').redirect(`/pupils/${pupilId}#staff`, 303);
+    await services.pupils.unassignStaff(request.actor!, pupilId, idParam(request, 'staffId'));
+    return reply.flash('Teaching assistant removed.').redirect(`${paths.pupil(pupilId)}#staff`, 303);
   });
 }
+

@@ -1,37 +1,24 @@
 import { z } from 'zod';
-import { AREAS_OF_NEED, NEED_CODES } from '../../../domain/census.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS, type ContextFlag } from '../../../domain/flags.ts';
-import { SEN_STAGES } from '../../../domain/register.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../../domain/upn.ts';
-import type { PupilFilters } from '../../../repositories/pupils.ts';
-import type { ParentCarerInput, PupilInput } from '../../../services/pupils.ts';
+import type { ParentCarerInput, PupilInput } from '../../../services/pupils/index.ts';
+import { dateField, parseWithDates } from '../../forms/dates.ts';
 import {
   checkbox,
   checkboxes,
   choice,
-  dateField,
   type FormBody,
   isUuid,
+  optionalEmail,
   optionalText,
-  parseWithDates,
   text,
-} from '../../forms.ts';
-
-const optionalEmail = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ?? '').trim().toLowerCase())
-    .refine(
-      (v) => v === '' || (v.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)),
-      'Enter an email address in the correct format, like name@example.com',
-    )
-    .transform((v) => (v === '' ? null : v));
+  version,
+} from '../../forms/fields.ts';
 
 const optionalPhone = () =>
   z
-    .string()
+    .string({ error: 'Enter a telephone number once' })
     .optional()
     .transform((v) => (v ?? '').trim())
     .refine(
@@ -50,19 +37,19 @@ const pupilShape = {
   preferredName: optionalText('Preferred name', { max: 100 }),
   sex: choice(['female', 'male'] as const, 'Select the pupil’s sex as recorded in the school census'),
   classId: z
-    .string()
+    .string({ error: 'Select a class' })
     .optional()
     .refine((v) => !v || isUuid(v), 'Select a class')
     .transform((v) => v || null),
   ncYearOverride: z
-    .string()
+    .string({ error: 'Select a year group' })
     .optional()
     .refine((v) => !v || /^-?\d{1,2}$/.test(v), 'Select a year group')
     .transform((v) => (v ? Number(v) : null)),
   flags: checkboxes(CONTEXT_FLAGS, 'Select from the list'),
-  medicalNotes: optionalText('Medical notes', { max: 1000 }),
+  medicalNotes: optionalText('Medical notes', { max: 1000, multiline: true }),
   attendancePercent: z
-    .string()
+    .string({ error: 'Attendance must be a percentage from 0 to 100, like 94.5' })
     .optional()
     .transform((v) => (v ?? '').trim().replace(/%$/, ''))
     .refine(
@@ -77,6 +64,7 @@ export function parsePupilForm(body: unknown, today: () => IsoDate) {
     pupilShape,
     {
       dateOfBirth: dateField('dateOfBirth', 'Date of birth', {
+        requiredMessage: 'Enter the pupil’s date of birth',
         notInFuture: 'Date of birth must be in the past',
         today,
       }),
@@ -115,6 +103,7 @@ export const ParentSchema = z.object({
   }),
   phone: optionalPhone(),
   parentEmail: optionalEmail(),
+  version: z.unknown().optional(),
   parentalResponsibility: checkbox(),
 });
 
@@ -135,25 +124,6 @@ export function hasParentFields(body: FormBody): boolean {
   );
 }
 
-/** Filters from the query string: unknown values are ignored rather than failing the list. */
-export function parseFilters(query: Record<string, unknown>): { filters: PupilFilters; page: number } {
-  const str = (k: string) => (typeof query[k] === 'string' ? (query[k] as string) : undefined);
-  const oneOf = <T extends string>(values: readonly T[], v: string | undefined) =>
-    v && (values as readonly string[]).includes(v) ? (v as T) : undefined;
-  const flagsRaw = query.flags;
-  const flagList = (Array.isArray(flagsRaw) ? flagsRaw : flagsRaw ? [flagsRaw] : []).map(String);
-  const year = str('year');
-  const page = Number(str('page') ?? '1');
-  return {
-    filters: {
-      search: str('q')?.slice(0, 100),
-      classId: isUuid(str('classId')) ? str('classId') : undefined,
-      stage: oneOf(SEN_STAGES, str('stage')),
-      need: oneOf(NEED_CODES, str('need')),
-      area: oneOf(AREAS_OF_NEED, str('area')),
-      ncYear: year && /^-?\d{1,2}$/.test(year) ? Number(year) : undefined,
-      flags: flagList.filter((f): f is ContextFlag => (CONTEXT_FLAGS as readonly string[]).includes(f)),
-    },
-    page: Number.isInteger(page) && page > 0 && page < 10_000 ? page : 1,
-  };
-}
+
+/** The version a form showed, for a change to an existing record. */
+export const VersionSchema = z.object({ version: version() });

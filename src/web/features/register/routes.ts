@@ -3,25 +3,17 @@ import { toCsv } from '../../../documents/csv.ts';
 import { AREA_LABELS, AREAS_OF_NEED, NEED_CODES, NEEDS } from '../../../domain/census.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { onRegister, SEN_STAGES, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
-import { can } from '../../../domain/roles.ts';
-import type { Actor } from '../../../services/actor.ts';
+import { CSV_HEADER, registerCsvRows, registerRows } from '../../../presenters/register.ts';
 import type { Services } from '../../../services/index.ts';
-import { dateParts, type FormBody } from '../../forms.ts';
+import { dateAnchors, formRoute } from '../../form-route.ts';
+import { dateParts } from '../../forms/dates.ts';
 import { pupilIdOf } from '../../params.ts';
-import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
-import { dateAnchors, showFormErrors, submitForm } from '../../render.ts';
-import { parseFilters } from '../pupils/schemas.ts';
-import { filterOptions, filterQuery } from '../pupils/view-models.ts';
+import { paths } from '../../paths.ts';
+import { needOptions } from '../../shared/need-options.ts';
+import { filterOptions, filterQuery, parseFilters } from '../../shared/pupil-filters.ts';
 import { parseRegisterChange, parseRegisterReview } from './schemas.ts';
-import { CSV_HEADER, needOptions, registerCsvRows, registerRows } from './view-models.ts';
-
-const CHANGE_FORM = 'features/register/views/change.njk';
-const REVIEW_FORM = 'features/register/views/review-pupil.njk';
 
 export async function registerRoutes(app: FastifyInstance, services: Services) {
-  app.addHook('preHandler', requireSignIn);
-  app.addHook('preHandler', requireSchoolChosen);
-
   app.get('/register', async (request, reply) => {
     const { filters } = parseFilters(request.query as Record<string, unknown>);
     const result = await services.register.list(request.actor!, filters);
@@ -32,10 +24,10 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       counts: result.counts,
       filters,
       options: filterOptions(filters, result.classes),
-      csvHref: `/register.csv${query}`,
-      printHref: `/register/print${query}`,
-      canExport: can(request.actor!.role, 'register.export'),
-      canReview: can(request.actor!.role, 'register.review'),
+      csvHref: paths.registerCsv(query),
+      printHref: paths.registerPrint(query),
+      canExport: result.canExport,
+      canReview: result.canReview,
     });
   });
 
@@ -67,7 +59,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       counts,
       stages: SEN_STAGES.map((s) => ({ label: stageLabel(s), n: counts.byStage[s] })),
       needs: NEED_CODES.map((c) => ({ code: c, label: NEEDS[c].label, ...counts.byNeed[c] })).filter(
-        (n) => n.sen_support + n.ehc_plan > 0,
+        (n) => n.sen_support !== 0 || n.ehc_plan !== 0,
       ),
       areas: [
         ...AREAS_OF_NEED.map((a) => ({ label: AREA_LABELS[a], n: counts.byArea[a] })),
@@ -76,57 +68,40 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  const changeData = async (actor: Actor, pupilId: string) => {
-    const found = await services.register.changeForm(actor, pupilId);
-    return {
-      pageTitle: `Change SEN stage or needs: ${found.pupil.forename} ${found.pupil.surname}`,
-      pupil: found.pupil,
-      currentStage: stageLabel(found.pupil.senStage),
-      stages: SEN_STAGES.map((s) => ({ value: s, text: stageLabel(s) })),
-      needOptions,
-    };
-  };
-
-  app.get('/pupils/:id/register', async (request, reply) => {
-    const pupilId = pupilIdOf(request);
-    const data = await changeData(request.actor!, pupilId);
-    return reply.page(CHANGE_FORM, {
-      ...data,
-      values: {
-        stage: data.pupil.senStage,
-        primaryNeed: data.pupil.primaryNeed ?? '',
-        secondaryNeed: data.pupil.secondaryNeed ?? '',
-        ...dateParts('effectiveDate', services.clock.today()),
-      },
-    });
-  });
-
-  app.post('/pupils/:id/register', async (request, reply) => {
-    const pupilId = pupilIdOf(request);
-    const body = (request.body ?? {}) as FormBody;
-    const data = await changeData(request.actor!, pupilId);
-    const parsed = parseRegisterChange(body, services.clock.today);
-    const anchors = { ...dateAnchors('effectiveDate'), stage: 'stage' };
-    if (!parsed.ok) return showFormErrors(reply, CHANGE_FORM, data, parsed.errors, body, anchors);
-    const d = parsed.data;
-    const done = await submitForm(
-      reply,
-      CHANGE_FORM,
-      data,
-      body,
-      () =>
-        services.register.changePosition(request.actor!, pupilId, {
-          stage: d.stage,
-          // The form always shows the need fields: they count only where needs are recorded.
-          primaryNeed: onRegister(d.stage) ? d.primaryNeed : null,
-          secondaryNeed: onRegister(d.stage) ? d.secondaryNeed : null,
-          effectiveDate: d.effectiveDate!,
-          reason: d.reason,
-        }),
-      anchors,
-    );
-    if (!done.ok) return done.response;
-    return reply.flash(`SEN stage saved: ${STAGE_LABELS[d.stage]}.`).redirect(`/pupils/${pupilId}`, 303);
+  formRoute(app, {
+    path: '/pupils/:pupilId/register',
+    template: 'features/register/views/change.njk',
+    anchors: { ...dateAnchors('effectiveDate'), stage: 'stage' },
+    async load(request, { audit }) {
+      const found = await services.register.changeForm(request.actor!, pupilIdOf(request), { audit });
+      return {
+        pageTitle: `Change SEN stage or needs: ${found.pupil.forename} ${found.pupil.surname}`,
+        pupil: found.pupil,
+        version: found.pupil.version,
+        currentStage: stageLabel(found.pupil.senStage),
+        stages: SEN_STAGES.map((s) => ({ value: s, text: stageLabel(s) })),
+        needOptions,
+      };
+    },
+    initial: (data) => ({
+      stage: data.pupil.senStage,
+      primaryNeed: data.pupil.primaryNeed ?? '',
+      secondaryNeed: data.pupil.secondaryNeed ?? '',
+      version: String(data.pupil.version),
+      ...dateParts('effectiveDate', services.clock.today()),
+    }),
+    parse: (body) => parseRegisterChange(body, services.clock.today),
+    submit: (request, d) =>
+      services.register.changePosition(request.actor!, pupilIdOf(request), {
+        stage: d.stage,
+        // The form always shows the need fields: they count only where needs are recorded.
+        primaryNeed: onRegister(d.stage) ? d.primaryNeed : null,
+        secondaryNeed: onRegister(d.stage) ? d.secondaryNeed : null,
+        effectiveDate: d.effectiveDate!,
+        reason: d.reason,
+        version: d.version,
+      }),
+    done: (_k, d, request) => ({ redirect: paths.pupil(pupilIdOf(request)), flash: `SEN stage saved: ${STAGE_LABELS[d.stage]}.` }),
   });
 
   app.get('/register/review', async (request, reply) => {
@@ -139,68 +114,55 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       reviewedThisTerm: result.reviewedThisTerm,
       total: result.total,
       termStart: formatDate(result.termStart),
-      nextHref: next ? `/register/review/${next.id}` : null,
+      nextHref: next ? paths.registerReviewPupil(next.id) : null,
     });
   });
 
-  const reviewData = async (actor: Actor, pupilId: string) => {
-    const found = await services.register.reviewForm(actor, pupilId);
-    return {
-      pageTitle: `Register review: ${found.pupil.forename} ${found.pupil.surname}`,
-      pupil: found.pupil,
-      className: found.className,
-      currentStage: stageLabel(found.pupil.senStage),
-      lastReviews: found.reviews,
-      position: found.position,
-      total: found.total,
-      moveStages: SEN_STAGES.filter((s) => s !== 'none' && s !== found.pupil.senStage).map((s) => ({
-        value: s,
-        text: stageLabel(s),
-      })),
-      needOptions,
-    };
-  };
-
-  app.get('/register/review/:id', async (request, reply) => {
-    const pupilId = pupilIdOf(request);
-    const data = await reviewData(request.actor!, pupilId);
-    return reply.page(REVIEW_FORM, {
-      ...data,
-      values: {
-        primaryNeed: data.pupil.primaryNeed ?? '',
-        secondaryNeed: data.pupil.secondaryNeed ?? '',
-        ...dateParts('reviewedOn', services.clock.today()),
-      },
-    });
-  });
-
-  app.post('/register/review/:id', async (request, reply) => {
-    const pupilId = pupilIdOf(request);
-    const body = (request.body ?? {}) as FormBody;
-    const data = await reviewData(request.actor!, pupilId);
-    const parsed = parseRegisterReview(body, services.clock.today);
-    const anchors = { ...dateAnchors('reviewedOn'), outcome: 'outcome' };
-    if (!parsed.ok) return showFormErrors(reply, REVIEW_FORM, data, parsed.errors, body, anchors);
-    const d = parsed.data;
-    const done = await submitForm(
-      reply,
-      REVIEW_FORM,
-      data,
-      body,
-      () =>
-        services.register.recordReview(request.actor!, pupilId, {
-          outcome: d.outcome,
-          toStage: d.toStage,
-          primaryNeed: d.primaryNeed,
-          secondaryNeed: d.secondaryNeed,
-          reviewedOn: d.reviewedOn!,
-          reason: d.reason,
-        }),
-      anchors,
-    );
-    if (!done.ok) return done.response;
-    const next = await services.register.nextToReview(request.actor!, pupilId);
-    reply.flash(`Review recorded for ${data.pupil.forename} ${data.pupil.surname}.`);
-    return reply.redirect(next ? `/register/review/${next}` : '/register/review', 303);
+  formRoute(app, {
+    path: '/register/review/:pupilId',
+    template: 'features/register/views/review-pupil.njk',
+    anchors: { ...dateAnchors('reviewedOn'), outcome: 'outcome' },
+    async load(request, { audit }) {
+      const found = await services.register.reviewForm(request.actor!, pupilIdOf(request), { audit });
+      return {
+        pageTitle: `Register review: ${found.pupil.forename} ${found.pupil.surname}`,
+        pupil: found.pupil,
+        version: found.pupil.version,
+        className: found.className,
+        currentStage: stageLabel(found.pupil.senStage),
+        lastReviews: found.reviews,
+        position: found.position,
+        total: found.total,
+        moveStages: SEN_STAGES.filter((s) => s !== 'none' && s !== found.pupil.senStage).map((s) => ({
+          value: s,
+          text: stageLabel(s),
+        })),
+        needOptions,
+      };
+    },
+    initial: (data) => ({
+      primaryNeed: data.pupil.primaryNeed ?? '',
+      secondaryNeed: data.pupil.secondaryNeed ?? '',
+      version: String(data.pupil.version),
+      ...dateParts('reviewedOn', services.clock.today()),
+    }),
+    parse: (body) => parseRegisterReview(body, services.clock.today),
+    submit: async (request, d) => {
+      const pupilId = pupilIdOf(request);
+      await services.register.recordReview(request.actor!, pupilId, {
+        outcome: d.outcome,
+        toStage: d.toStage,
+        primaryNeed: d.primaryNeed,
+        secondaryNeed: d.secondaryNeed,
+        reviewedOn: d.reviewedOn!,
+        reason: d.reason,
+        version: d.version,
+      });
+      return services.register.nextToReview(request.actor!, pupilId);
+    },
+    done: (next) => ({
+      redirect: next ? paths.registerReviewPupil(next) : paths.registerReview(),
+      flash: 'Review recorded.',
+    }),
   });
 }

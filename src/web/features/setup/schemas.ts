@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, email, newPassword, text } from '../../forms.ts';
+import { choice, email, newPassword, text } from '../../forms/fields.ts';
 
 export const PHASES = [
   'nursery',

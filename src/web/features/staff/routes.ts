@@ -1,124 +1,138 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ROLE_LABELS, SCHOOL_ROLES } from '../../../domain/roles.ts';
+import { SCHOOL_ROLES, type SchoolRole } from '../../../domain/access.ts';
 import type { Services } from '../../../services/index.ts';
-import { checkbox, choice, email, type FormBody, isUuid, newPassword, parseForm, text } from '../../forms.ts';
+import { formRoute } from '../../form-route.ts';
+import { parseForm } from '../../forms/errors.ts';
+import { checkboxes, email, idList, newPassword, text, version } from '../../forms/fields.ts';
 import { idParam } from '../../params.ts';
-import { requireSchoolChosen, requireSignIn } from '../../plugins/session.ts';
-import { showFormErrors, submitForm } from '../../render.ts';
+import { paths } from '../../paths.ts';
+
+const ROLES_MESSAGE = 'Select roles from the list';
 
 const NewStaffSchema = z.object({
   name: text('Full name', { max: 120, requiredMessage: 'Enter their full name' }),
   email: email(),
-  role: choice(SCHOOL_ROLES, 'Select a role'),
-  password: newPassword(),
+  roles: checkboxes(SCHOOL_ROLES, ROLES_MESSAGE).refine((r) => r.length > 0, 'Select at least one role'),
+  // Only used when the email is new to OpenSEND: someone who already has an account is invited instead.
+  password: z.unknown().optional(),
 });
 
 const ChangeStaffSchema = z.object({
-  role: choice(SCHOOL_ROLES, 'Select a role'),
-  classIds: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-    .refine((list) => list.every(isUuid), 'Select classes from the list'),
-  active: checkbox(),
+  roles: checkboxes(SCHOOL_ROLES, ROLES_MESSAGE).refine(
+    (r) => r.length > 0,
+    'Select at least one role (to take every role away, remove them from the school)',
+  ),
+  classIds: idList('Select classes from the list'),
+  version: version(),
 });
 
 const PasswordSchema = z.object({ password: newPassword() });
 
-const roleOptions = (selected?: string) =>
-  SCHOOL_ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: r === selected }));
-
 export async function staffRoutes(app: FastifyInstance, services: Services) {
-  app.addHook('preHandler', requireSignIn);
-  app.addHook('preHandler', requireSchoolChosen);
-
   app.get('/staff', async (request, reply) => {
-    const { staff } = await services.staff.list(request.actor!);
-    return reply.page('features/staff/views/list.njk', { pageTitle: 'Staff', staff, now: new Date() });
+    const { staff, invitations } = await services.staff.list(request.actor!);
+    return reply.page('features/staff/views/list.njk', { pageTitle: 'Staff', staff, invitations });
   });
 
-  const NEW_FORM = 'features/staff/views/new.njk';
-  app.get('/staff/new', async (request, reply) => {
-    services.staff.checkCanManage(request.actor!);
-    return reply.page(NEW_FORM, { pageTitle: 'Add a member of staff', roles: roleOptions() });
+  formRoute(app, {
+    path: '/staff/new',
+    template: 'features/staff/views/new.njk',
+    anchors: { roles: 'roles' },
+    forget: ['password'],
+    async load(request) {
+      services.staff.checkCanManage(request.actor!);
+      return { pageTitle: 'Add a member of staff' };
+    },
+    parse: (body) => {
+      const parsed = parseForm(NewStaffSchema, body);
+      if (!parsed.ok) return parsed;
+      const pw = parseForm(PasswordSchema, body);
+      // The password is checked only for a new account: the service decides which this is.
+      return { ok: true as const, data: { ...parsed.data, password: pw.ok ? pw.data.password : null, passwordErrors: pw.ok ? [] : pw.errors } };
+    },
+    async submit(request, input) {
+      return services.staff.add(request.actor!, {
+        name: input.name,
+        email: input.email,
+        roles: input.roles as SchoolRole[],
+        password: input.password,
+        passwordProblem: input.passwordErrors[0]?.message ?? null,
+      });
+    },
+    done: (result, input) =>
+      result.kind === 'added'
+        ? {
+            redirect: paths.staffMember(result.userId),
+            flash: `${input.name} can now sign in with their email address and the password you set. They will be asked to choose their own password straight away.`,
+          }
+        : {
+            redirect: paths.staff(),
+            flash: `${input.email} already has an OpenSEND account, so they have been invited instead. They will join the school when they accept, next time they sign in.`,
+          },
   });
 
-  app.post('/staff/new', async (request, reply) => {
-    services.staff.checkCanManage(request.actor!);
-    const body = (request.body ?? {}) as FormBody;
-    const values = { ...body, password: '' };
-    const data = { pageTitle: 'Add a member of staff', roles: roleOptions(String(body.role ?? '')) };
-    const parsed = parseForm(NewStaffSchema, body);
-    if (!parsed.ok) return showFormErrors(reply, NEW_FORM, data, parsed.errors, values, { role: 'role' });
-    const done = await submitForm(reply, NEW_FORM, data, values, () =>
-      services.staff.add(request.actor!, parsed.data),
-    );
-    if (!done.ok) return done.response;
-    return reply
-      .flash(
-        `${parsed.data.name} can now sign in with their email address and the password you set. Ask them to keep it private.`,
-      )
-      .redirect(`/staff/${done.result}`, 303);
-  });
-
-  const EDIT_FORM = 'features/staff/views/edit.njk';
-  const editData = async (request: FastifyRequest, userId: string) => {
-    const { member, classIds, classes } = await services.staff.get(request.actor!, userId);
+  async function memberPage(request: import('fastify').FastifyRequest) {
+    const staffId = idParam(request, 'staffId');
+    const { member, classIds, classes, actions } = await services.staff.get(request.actor!, staffId);
     return {
       pageTitle: member.name,
       member,
-      classIds,
+      version: member.version,
+      currentClassIds: classIds,
+      actions,
       classOptions: classes.map((c) => ({ value: c.id, text: c.name })),
       isSelf: member.userId === request.actor!.userId,
     };
-  };
+  }
 
-  app.get('/staff/:userId', async (request, reply) => {
-    const data = await editData(request, idParam(request, 'userId', 'Staff member not found'));
-    return reply.page(EDIT_FORM, {
-      ...data,
-      roles: roleOptions(data.member.role),
-      values: { classIds: data.classIds, active: data.member.disabledAt ? '' : 'yes' },
-    });
+  formRoute(app, {
+    path: '/staff/:staffId',
+    template: 'features/staff/views/edit.njk',
+    anchors: { roles: 'roles', classIds: 'classIds' },
+    load: (request) => memberPage(request),
+    initial: (data) => ({ roles: data.member.roles, classIds: data.currentClassIds, version: String(data.member.version) }),
+    parse: (body) => parseForm(ChangeStaffSchema, body),
+    submit: (request, input) =>
+      services.staff.change(request.actor!, idParam(request, 'staffId'), {
+        roles: input.roles as SchoolRole[],
+        classIds: input.classIds,
+        version: input.version,
+      }),
+    done: () => ({ redirect: paths.staff(), flash: 'Changes saved.' }),
   });
 
-  app.post('/staff/:userId', async (request, reply) => {
-    const userId = idParam(request, 'userId', 'Staff member not found');
-    const body = (request.body ?? {}) as FormBody;
-    const data = { ...(await editData(request, userId)), roles: roleOptions(String(body.role ?? '')) };
-    const parsed = parseForm(ChangeStaffSchema, body);
-    if (!parsed.ok) return showFormErrors(reply, EDIT_FORM, data, parsed.errors, body, { role: 'role' });
-    const done = await submitForm(
-      reply,
-      EDIT_FORM,
-      data,
-      body,
-      () => services.staff.change(request.actor!, userId, parsed.data),
-      {
-        role: 'role',
-      },
-    );
-    if (!done.ok) return done.response;
-    return reply.flash('Changes saved.').redirect('/staff', 303);
+  formRoute(app, {
+    path: '/staff/:staffId/password',
+    template: 'features/staff/views/edit.njk',
+    forget: ['password'],
+    load: (request) => memberPage(request),
+    parse: (body) => parseForm(PasswordSchema, body),
+    submit: (request, input) => services.staff.resetPassword(request.actor!, idParam(request, 'staffId'), input.password),
+    done: (name, _i, request) => ({
+      redirect: paths.staffMember(idParam(request, 'staffId')),
+      flash: `Password reset for ${name}. They have been signed out everywhere, and must choose their own password when they next sign in.`,
+    }),
   });
 
-  app.post('/staff/:userId/password', async (request, reply) => {
-    const userId = idParam(request, 'userId', 'Staff member not found');
-    const body = (request.body ?? {}) as FormBody;
-    const data = await editData(request, userId);
-    const page = {
-      ...data,
-      roles: roleOptions(data.member.role),
-      values: { classIds: data.classIds, active: data.member.disabledAt ? '' : 'yes' },
-    };
-    const parsed = parseForm(PasswordSchema, body);
-    if (!parsed.ok) {
-      return showFormErrors(reply, EDIT_FORM, page, parsed.errors, page.values);
-    }
-    await services.staff.resetPassword(request.actor!, userId, parsed.data.password);
+  app.post('/staff/:staffId/sign-in', async (request, reply) => {
+    const staffId = idParam(request, 'staffId');
+    const on = (request.body as Record<string, unknown>)?.signIn === 'on';
+    await services.staff.setSignIn(request.actor!, staffId, on);
     return reply
-      .flash(`Password reset for ${data.member.name}. They have been signed out everywhere.`)
-      .redirect(`/staff/${userId}`, 303);
+      .flash(on ? 'They can sign in again.' : 'Their sign-in is turned off and they have been signed out.')
+      .redirect(paths.staffMember(staffId), 303);
+  });
+
+  app.post('/staff/:staffId/remove', async (request, reply) => {
+    const name = await services.staff.remove(request.actor!, idParam(request, 'staffId'));
+    return reply
+      .flash(`${name} has been removed from this school. Their history stays in the records.`)
+      .redirect(paths.staff(), 303);
+  });
+
+  app.post('/staff/invitations/:invitationId/withdraw', async (request, reply) => {
+    await services.staff.withdrawInvitation(request.actor!, idParam(request, 'invitationId'));
+    return reply.flash('Invitation withdrawn.').redirect(paths.staff(), 303);
   });
 }

@@ -1,0 +1,47 @@
+import { bigint, bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { AuditAction } from '../../domain/audit.ts';
+
+/**
+ * Who did or saw what, when. Append-only: triggers refuse UPDATE, DELETE and TRUNCATE, and each row
+ * carries a hash chained to the one before it in its school (chain_seq), so that a row changed or
+ * removed by someone who got round the triggers shows in `opensend audit verify`.
+ */
+export const auditEvent = pgTable(
+  'audit_event',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    schoolId: uuid('school_id'),
+    userId: uuid('user_id'),
+    role: text('role'),
+    action: text('action').$type<AuditAction>().notNull(),
+    pupilId: uuid('pupil_id'),
+    requestId: text('request_id'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    /** Set by the database: the position in the school's chain, and the chained hash. */
+    chainSeq: bigint('chain_seq', { mode: 'number' }),
+    hash: text('hash'),
+  },
+  (t) => [
+    index('audit_event_pupil_idx').on(t.schoolId, t.pupilId, t.occurredAt),
+    index('audit_event_school_idx').on(t.schoolId, t.occurredAt),
+    index('audit_event_user_idx').on(t.schoolId, t.userId, t.occurredAt),
+    index('audit_event_chain_idx').on(t.schoolId, t.chainSeq),
+  ],
+);
+
+/**
+ * The pupils a list view showed (the pupil list, the register, an export), one row per pupil, so that
+ * "every time anyone saw this pupil, including in lists" is an index lookup by pupil.
+ */
+export const auditEventPupil = pgTable(
+  'audit_event_pupil',
+  {
+    schoolId: uuid('school_id').notNull(),
+    pupilId: uuid('pupil_id').notNull(),
+    eventId: bigint('event_id', { mode: 'number' })
+      .notNull()
+      .references(() => auditEvent.id),
+  },
+  (t) => [primaryKey({ columns: [t.schoolId, t.pupilId, t.eventId] })],
+);

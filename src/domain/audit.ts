@@ -1,0 +1,133 @@
+/**
+ * Every action the audit trail records, with the words a SENCo would use for it. The audit table's
+ * `action` column holds only these (a union type), and every page that shows the trail reads them here.
+ */
+export const AUDIT_ACTION_LABELS = {
+  // Signing in and out
+  'auth.signed_in': 'Signed in',
+  'auth.sign_in_failed': 'Failed to sign in',
+  'auth.sign_in_throttled': 'Sign-in paused after repeated failures',
+  'auth.signed_out': 'Signed out',
+  'auth.context_chosen': 'Chose where to work',
+  'auth.password_changed': 'Changed their password',
+  'auth.form_held': 'Sent a form after their session ended (kept for them)',
+  // Set-up and the command line
+  'school.set_up': 'Set up the school',
+  'demo.loaded': 'Loaded the demo data',
+  'account.password_reset_by_command': 'Password reset from the command line',
+  'account.senco_created_by_command': 'SENCo account created from the command line',
+  'audit.verified': 'Checked the audit trail for tampering',
+  // Staff
+  'staff.added': 'Added a member of staff',
+  'staff.invited': 'Invited someone who already has an account',
+  'staff.invitation_accepted': 'Accepted an invitation to join the school',
+  'staff.invitation_declined': 'Declined an invitation to join the school',
+  'staff.invitation_withdrawn': 'Withdrew an invitation',
+  'staff.changed': 'Changed a member of staff’s roles or classes',
+  'staff.removed': 'Removed a member of staff from the school',
+  'staff.sign_in_disabled': 'Turned off a member of staff’s sign-in',
+  'staff.sign_in_enabled': 'Turned on a member of staff’s sign-in',
+  'staff.password_reset': 'Reset a member of staff’s password',
+  // Refusals
+  'access.refused': 'Was refused a page their role cannot use',
+  'access.not_found': 'Asked for a record they cannot reach',
+  'access.probe_from_other_school': 'Someone from another school asked for this record',
+  // Pupils
+  'pupil.viewed': 'Viewed the record',
+  'pupil.listed': 'Saw this pupil in the pupil list',
+  'pupil.found_for_concern': 'Saw this pupil when finding a pupil to raise a concern',
+  'pupil.opened_form': 'Opened a form about the pupil',
+  'pupil.created': 'Added the pupil',
+  'pupil.updated': 'Changed details',
+  'pupil.parent_added': 'Added a parent or carer',
+  'pupil.parent_changed': 'Changed a parent or carer’s details',
+  'pupil.parent_removed': 'Removed a parent or carer',
+  'pupil.staff_assigned': 'Assigned a member of staff to the pupil',
+  'pupil.staff_unassigned': 'Removed a member of staff from the pupil',
+  'pupil.audit_viewed': 'Viewed who has seen this record',
+  // The register
+  'register.listed': 'Saw this pupil in the SEN register',
+  'register.exported': 'Exported the SEN register',
+  'register.review_listed': 'Saw this pupil in the register review list',
+  'register.changed': 'Changed SEN stage or needs',
+  'register.reviewed': 'Recorded a register review',
+  'register.counts_viewed': 'Viewed the school’s SEN figures',
+  // Concerns
+  'concern.raised': 'Raised a concern',
+  'concern.recorded': 'Recorded a concern from outside the staff',
+  'concern.viewed': 'Viewed a concern',
+  'concern.reviewed': 'Reviewed a concern',
+  'concern.listed': 'Saw this pupil in the list of concerns',
+  // The school and organisations
+  'organisation.overview_viewed': 'Viewed figures across the organisation’s schools',
+  'audit.school_viewed': 'Viewed the school’s audit trail',
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(AUDIT_ACTION_LABELS, value);
+}
+
+/** One field that a change altered: its label, and the old and new values as they read on screen. */
+export interface FieldChange {
+  label: string;
+  from: string;
+  to: string;
+}
+
+/** Compare two versions of a record field by field; values are shown as the caller formats them. */
+export function fieldChanges<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+  labels: { [K in keyof T]?: string },
+  format: (key: keyof T, value: unknown) => string = (_k, v) => (v === null || v === undefined ? '' : String(v)),
+): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const key of Object.keys(labels) as (keyof T)[]) {
+    if (!(key in after)) continue;
+    const from = format(key, before[key]);
+    const to = format(key, after[key]);
+    if (from !== to) changes.push({ label: labels[key] as string, from: from || '(none)', to: to || '(none)' });
+  }
+  return changes;
+}
+
+const STAGE_WORDS: Record<string, string> = {
+  none: 'not on the register',
+  monitoring: 'monitoring',
+  sen_support: 'SEN support',
+  ehc_plan: 'EHC plan',
+};
+
+/** The sentence the audit pages show for one event: its label, made specific by its detail. */
+export function describeAuditEvent(action: string, detail: Record<string, unknown> | null): string {
+  const label = isAuditAction(action) ? AUDIT_ACTION_LABELS[action] : action;
+  const d = detail ?? {};
+  if (action === 'register.changed' || action === 'register.reviewed') {
+    const from = STAGE_WORDS[String(d.from)];
+    const to = STAGE_WORDS[String(d.to)];
+    if (from && to && from !== to) {
+      return `${action === 'register.reviewed' ? 'Register review: changed' : 'Changed'} SEN stage from ${from} to ${to}`;
+    }
+    if (action === 'register.reviewed') return 'Recorded a register review (stage unchanged)';
+    return 'Changed SEN needs';
+  }
+  if (action === 'pupil.opened_form' && typeof d.form === 'string') return `Opened the form to ${d.form}`;
+  if (action === 'access.refused' && typeof d.page === 'string') return `${label}: ${d.page}`;
+  if (action === 'access.probe_from_other_school' && typeof d.fromSchool === 'string') {
+    return `Someone from ${d.fromSchool} asked for this record and was refused`;
+  }
+  return label;
+}
+
+/** The changes an event recorded, for the audit pages ("Class: Oak → Ash"). */
+export function changesOf(detail: Record<string, unknown> | null): FieldChange[] {
+  const changes = detail?.changes;
+  if (!Array.isArray(changes)) return [];
+  return changes.filter(
+    (c): c is FieldChange =>
+      typeof c === 'object' && c !== null && 'label' in c && 'from' in c && 'to' in c,
+  );
+}

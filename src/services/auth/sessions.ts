@@ -1,0 +1,136 @@
+import type { Database } from '../../db/client.ts';
+import type { Role } from '../../domain/access.ts';
+import { insertAuditEvent } from '../../repositories/audit.ts';
+import {
+  deleteSession,
+  findSession,
+  type OrganisationMembershipItem,
+  type SchoolMembershipItem,
+  type SessionRow,
+  setSessionContext,
+  touchSession,
+} from '../../repositories/sessions.ts';
+import type { Actor } from '../kernel/actor.ts';
+import { hashToken } from './sign-in.ts';
+
+const TOUCH_AFTER_MS = 5 * 60 * 1000;
+export const IDLE_LIMIT_MS = 2 * 60 * 60 * 1000;
+
+export interface LiveSession {
+  status: 'live';
+  sessionId: string;
+  actor: Actor;
+  schools: SchoolMembershipItem[];
+  organisations: OrganisationMembershipItem[];
+  /** Where the session acts, by name, for the header. */
+  contextName: string | null;
+  /** Signed in, belongs to more than one place, and has not yet chosen where to work. */
+  needsChoice: boolean;
+  mustChangePassword: boolean;
+}
+
+/** A session that has ended (idle too long, expired, sign-in turned off): whose it was. */
+export interface EndedSession {
+  status: 'ended';
+  sessionId: string;
+  userId: string;
+  schoolId: string | null;
+}
+
+export type ResolvedSession = LiveSession | EndedSession;
+
+function live(session: SessionRow, requestId: string): LiveSession | null {
+  const base = {
+    userId: session.userId,
+    name: session.name,
+    email: session.email,
+    requestId,
+  };
+  let actor: Actor = { ...base, roles: [], schoolId: null, organisationId: null };
+  let contextName: string | null = null;
+  if (session.schoolId) {
+    const m = session.schools.find((s) => s.schoolId === session.schoolId);
+    if (m && m.roles.length > 0) {
+      actor = { ...actor, roles: m.roles, schoolId: m.schoolId };
+      contextName = m.schoolName;
+    }
+  } else if (session.organisationId) {
+    const o = session.organisations.find((x) => x.organisationId === session.organisationId);
+    if (o) {
+      actor = { ...actor, roles: ['organisation_officer' satisfies Role], organisationId: o.organisationId };
+      contextName = o.organisationName;
+    }
+  }
+  return {
+    status: 'live',
+    sessionId: session.id,
+    actor,
+    schools: session.schools,
+    organisations: session.organisations,
+    contextName,
+    needsChoice: !actor.schoolId && !actor.organisationId,
+    mustChangePassword: session.mustChangePassword,
+  };
+}
+
+export function createSessions(database: Database) {
+  const { db } = database;
+  return {
+    /** The session behind a cookie's token: live (with the actor), ended (with whose it was), or none. */
+    async resolve(token: string, requestId: string): Promise<ResolvedSession | null> {
+      const sessionId = hashToken(token);
+      const session = await findSession(db, sessionId);
+      if (!session) return null;
+      const idleFor = Date.now() - session.lastSeenAt.getTime();
+      if (session.disabledAt || session.expiresAt.getTime() <= Date.now() || idleFor > IDLE_LIMIT_MS) {
+        await deleteSession(db, sessionId);
+        return { status: 'ended', sessionId, userId: session.userId, schoolId: session.schoolId };
+      }
+      if (idleFor > TOUCH_AFTER_MS) await touchSession(db, sessionId);
+      return live(session, requestId);
+    },
+
+    /** Work in one of the person's schools, or for one of their organisations. */
+    async chooseContext(
+      session: LiveSession,
+      choice: { schoolId: string } | { organisationId: string },
+    ): Promise<boolean> {
+      const school = 'schoolId' in choice ? session.schools.find((s) => s.schoolId === choice.schoolId) : null;
+      const organisation =
+        'organisationId' in choice
+          ? session.organisations.find((o) => o.organisationId === choice.organisationId)
+          : null;
+      if (!school && !organisation) return false;
+      await db.transaction(async (tx) => {
+        await setSessionContext(tx, session.sessionId, {
+          schoolId: school?.schoolId ?? null,
+          organisationId: organisation?.organisationId ?? null,
+        });
+        await insertAuditEvent(tx, {
+          schoolId: school?.schoolId ?? null,
+          userId: session.actor.userId,
+          role: school ? school.roles.join(',') : 'organisation_officer',
+          action: 'auth.context_chosen',
+          requestId: session.actor.requestId,
+          detail: organisation ? { organisationId: organisation.organisationId } : null,
+        });
+      });
+      return true;
+    },
+
+    async signOut(token: string, actor: Actor | null): Promise<void> {
+      await db.transaction(async (tx) => {
+        await deleteSession(tx, hashToken(token));
+        if (actor) {
+          await insertAuditEvent(tx, {
+            schoolId: actor.schoolId,
+            userId: actor.userId,
+            role: actor.roles.join(',') || null,
+            action: 'auth.signed_out',
+            requestId: actor.requestId,
+          });
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Executor } from '../../db/client.ts';
+import { atLeast, capabilitiesOf, rolesLabel, sectionAccess } from '../../domain/access.ts';
+import type { AreaOfNeed, NeedCode } from '../../domain/census.ts';
+import {
+  type ConcernKind,
+  type ConcernOutcome,
+  type ConcernSource,
+  type ConcernVia,
+  type InterventionTried,
+  outcomeStage,
+} from '../../domain/concerns.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+import { pupilDateProblem } from '../../domain/pupil-dates.ts';
+import { concernActions } from '../../policies/concern.ts';
+import { countOpenConcerns, findConcern, insertConcerns, listConcerns, reviewConcern } from '../../repositories/concerns.ts';
+import { findPupilWithReach, parentsOfPupil } from '../../repositories/pupils.ts';
+import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
+import { audit } from '../kernel/audit.ts';
+import { requireCapability } from '../kernel/authorise.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { pupilFor } from '../kernel/pupil-access.ts';
+import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { applyRegisterChange } from '../register/apply-change.ts';
+
+export interface ConcernInput {
+  kind: ConcernKind;
+  concernDate: IsoDate;
+  reasons: string;
+  classroomEvidence: string;
+  areasOfNeed: AreaOfNeed[];
+  interventionsTried: InterventionTried[];
+}
+
+/** A concern the SENCo records on behalf of a parent, the pupil or an outside professional. */
+export interface OutsideConcernInput extends ConcernInput {
+  source: Exclude<ConcernSource, 'staff'>;
+  raisedByName: string;
+  receivedVia: ConcernVia;
+}
+
+export interface ConcernReviewInput {
+  outcome: ConcernOutcome;
+  actionTaken: string;
+  agency: string | null;
+  reviewedOn: IsoDate;
+  primaryNeed: NeedCode | null;
+  secondaryNeed: NeedCode | null;
+}
+
+const DIRECTORY = { section: 'directory', level: 'read' } as const;
+
+export function createConcernService(database: Database, clock: Clock) {
+  const { db } = database;
+
+  function checkDate(date: IsoDate, pupil: { forename: string; dateOfBirth: IsoDate; admissionDate: IsoDate | null }) {
+    const problem = pupilDateProblem(date, pupil, 'The date of the concern', clock.today());
+    if (problem) throw new ValidationError([{ field: 'concernDate', message: problem }]);
+  }
+
+  /** A concern and what this actor may do with it; "not found" when they may do nothing. */
+  async function concernFor(a: SchoolActor, concernId: string) {
+    const found = await findConcern(db, scopeOf(a), concernId);
+    if (!found) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
+    const access = sectionAccess(a.roles, found.reaches);
+    const actions = concernActions(a, capabilitiesOf(a.roles), access, found.concern);
+    if (!actions.view) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
+    return { ...found, access, actions };
+  }
+
+  return {
+    /**
+     * The pupil for the concern form (seed 000 Appendix A): anyone on the staff may raise a concern
+     * about any pupil; the carers are shown to those who may see the pupil's contacts.
+     */
+    async raiseForm(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireCapability(actor, 'concern.raise');
+      const found = await pupilFor(db, a, pupilId, DIRECTORY);
+      const carers = atLeast(found.access.identity, 'read') ? await parentsOfPupil(db, a.schoolId, pupilId) : null;
+      if (options.audit) await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'raise a concern' } });
+      return {
+        pupil: {
+          id: found.pupil.id,
+          forename: found.pupil.forename,
+          surname: found.pupil.surname,
+          dateOfBirth: found.pupil.dateOfBirth,
+        },
+        className: found.className,
+        carers,
+        mayRecordFromOutside: capabilitiesOf(a.roles).has('concern.review') && atLeast(found.access.concerns, 'write'),
+      };
+    },
+
+    /** The pupil for recording a concern from a parent, the pupil or a professional: reviewers only. */
+    async recordForm(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireCapability(actor, 'concern.review');
+      const found = await pupilFor(db, a, pupilId, { section: 'concerns', level: 'write' });
+      const carers = atLeast(found.access.identity, 'read') ? await parentsOfPupil(db, a.schoolId, pupilId) : null;
+      if (options.audit) await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'record a concern from outside the staff' } });
+      return {
+        pupil: {
+          id: found.pupil.id,
+          forename: found.pupil.forename,
+          surname: found.pupil.surname,
+          dateOfBirth: found.pupil.dateOfBirth,
+        },
+        className: found.className,
+        carers,
+        mayRecordFromOutside: true,
+      };
+    },
+
+    /** The concerns page: what the actor raised, and for a reviewer, those to review. */
+    async overview(actor: Actor) {
+      const a = requireCapability(actor, 'concern.raise');
+      const reviewer = capabilitiesOf(a.roles).has('concern.review');
+      const [mine, forReview] = await Promise.all([
+        this.raisedBy(a, 50),
+        reviewer ? this.forReview(a) : Promise.resolve(null),
+      ]);
+      return { mine, reviewer, open: forReview?.open ?? [], reviewed: forReview?.reviewed ?? [] };
+    },
+
+    async raise(actor: Actor, pupilId: string, input: ConcernInput): Promise<string> {
+      const a = requireCapability(actor, 'concern.raise');
+      const id = randomUUID();
+      await changePupil(db, a, pupilId, DIRECTORY, async (w) => {
+        checkDate(input.concernDate, w.pupil);
+        await insertConcerns(w.tx, [
+          {
+            schoolId: a.schoolId,
+            id,
+            pupilId,
+            ...input,
+            source: 'staff',
+            raisedBy: a.userId,
+            raisedByName: a.name,
+            raisedByRole: rolesLabel(a.roles),
+          },
+        ]);
+        w.audit('concern.raised', { pupilId, detail: { concernId: id, kind: input.kind } });
+      });
+      return id;
+    },
+
+    /** The SENCo records a concern a parent, the pupil or a professional raised, naming them and how it came. */
+    async recordFromOutside(actor: Actor, pupilId: string, input: OutsideConcernInput): Promise<string> {
+      const a = requireCapability(actor, 'concern.review');
+      const id = randomUUID();
+      await changePupil(db, a, pupilId, { section: 'concerns', level: 'write' }, async (w) => {
+        checkDate(input.concernDate, w.pupil);
+        await insertConcerns(w.tx, [
+          {
+            schoolId: a.schoolId,
+            id,
+            pupilId,
+            kind: input.kind,
+            concernDate: input.concernDate,
+            reasons: input.reasons,
+            classroomEvidence: input.classroomEvidence,
+            areasOfNeed: input.areasOfNeed,
+            interventionsTried: input.interventionsTried,
+            source: input.source,
+            receivedVia: input.receivedVia,
+            raisedBy: null,
+            raisedByName: input.raisedByName,
+            raisedByRole: input.source,
+            recordedBy: a.userId,
+            recordedByName: a.name,
+          },
+        ]);
+        w.audit('concern.recorded', { pupilId, detail: { concernId: id, source: input.source, via: input.receivedVia } });
+      });
+      return id;
+    },
+
+    /** For the SENCo: open concerns, oldest first, and the most recently reviewed. */
+    async forReview(actor: Actor) {
+      const a = requireCapability(actor, 'concern.review');
+      const scope = scopeOf(a);
+      const [open, reviewed] = await Promise.all([
+        listConcerns(db, scope, { status: 'open' }),
+        listConcerns(db, scope, { status: 'reviewed', limit: 20 }),
+      ]);
+      await audit(db, a, 'concern.listed', {
+        detail: { open: open.length },
+        shownPupilIds: [...open, ...reviewed].map((c) => c.pupilId),
+      });
+      return { open, reviewed };
+    },
+
+    /** Concerns the actor raised, and what happened to each. */
+    async raisedBy(actor: Actor, limit = 200) {
+      const a = requireCapability(actor, 'concern.raise');
+      const rows = await listConcerns(db, scopeOf(a), { raisedBy: a.userId, limit });
+      if (rows.length > 0) await audit(db, a, 'concern.listed', { detail: { own: true }, shownPupilIds: rows.map((r) => r.pupilId) });
+      return rows;
+    },
+
+    async openCount(actor: Actor): Promise<number> {
+      const a = requireCapability(actor, 'concern.review');
+      return countOpenConcerns(db, a.schoolId);
+    },
+
+    async view(actor: Actor, concernId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireCapability(actor, 'concern.raise');
+      const found = await concernFor(a, concernId);
+      const carers = atLeast(found.access.identity, 'read')
+        ? await parentsOfPupil(db, a.schoolId, found.concern.pupilId)
+        : null;
+      if (options.audit) await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
+      return { ...found, carers };
+    },
+
+    /** The concern for the review page: for reviewers; shows the review already made when there is one. */
+    async reviewForm(actor: Actor, concernId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireCapability(actor, 'concern.review');
+      const found = await concernFor(a, concernId);
+      if (!atLeast(found.access.concerns, 'write')) {
+        throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
+      }
+      const carers = atLeast(found.access.identity, 'read') ? await parentsOfPupil(db, a.schoolId, found.concern.pupilId) : null;
+      if (options.audit) await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
+      return { ...found, carers };
+    },
+
+    async review(actor: Actor, concernId: string, version: number, input: ConcernReviewInput) {
+      const a = requireCapability(actor, 'concern.review');
+      await unitOfWork(db, a, async (w) => {
+        const found = await findConcern(w.tx, scopeOf(a), concernId, { lock: true });
+        if (!found) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
+        const access = sectionAccess(a.roles, found.reaches);
+        if (!atLeast(access.concerns, 'write')) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
+        const c = found.concern;
+        if (c.status !== 'open' || c.version !== version) {
+          throw new ConflictError(
+            c.status === 'open'
+              ? 'This concern was changed by someone else while you were working on it. Your notes are below: check the concern and try again.'
+              : `${c.reviewedByName ?? 'Someone else'} reviewed this concern while you were working on it. Their review is shown below, and your notes are kept so you can copy anything they missed.`,
+            { reviewedByName: c.reviewedByName, outcome: c.outcome, reviewedOn: c.reviewedOn, actionTaken: c.actionTaken },
+          );
+        }
+        if (input.reviewedOn > clock.today()) {
+          throw new ValidationError([{ field: 'reviewedOn', message: 'The date of the review must be today or in the past' }]);
+        }
+        if (input.reviewedOn < c.concernDate) {
+          throw new ValidationError([{ field: 'reviewedOn', message: 'The review date cannot be before the concern was raised' }]);
+        }
+        await reviewConcern(w.tx, a.schoolId, concernId, version, {
+          outcome: input.outcome,
+          actionTaken: input.actionTaken,
+          agency: input.outcome === 'agency_referral' ? input.agency : null,
+          reviewedBy: a.userId,
+          reviewedByName: a.name,
+          reviewedOn: input.reviewedOn,
+        });
+        const stage = outcomeStage(input.outcome);
+        if (stage) {
+          const pupil = await changePupilRow(w.tx, a, c.pupilId);
+          if (pupil.senStage === 'ehc_plan') {
+            throw new ValidationError([
+              { field: 'outcome', message: 'This pupil has an EHC plan: record the outcome without changing their stage' },
+            ]);
+          }
+          const wanted = {
+            stage,
+            primaryNeed: stage === 'sen_support' ? input.primaryNeed : null,
+            secondaryNeed: stage === 'sen_support' ? input.secondaryNeed : null,
+          };
+          if (
+            pupil.senStage !== wanted.stage ||
+            pupil.primaryNeed !== wanted.primaryNeed ||
+            pupil.secondaryNeed !== wanted.secondaryNeed
+          ) {
+            await applyRegisterChange(w.tx, a, pupil, wanted, input.reviewedOn, `Concern reviewed: ${input.actionTaken}`, 'concern', concernId);
+            w.audit('register.changed', { pupilId: c.pupilId, detail: { from: pupil.senStage, to: stage, concernId } });
+          }
+        }
+        w.audit('concern.reviewed', { pupilId: c.pupilId, detail: { concernId, outcome: input.outcome } });
+      });
+    },
+  };
+}
+
+/** The concern's pupil, locked for a change of stage, and reached by the reviewer's register grant. */
+async function changePupilRow(tx: Executor, a: SchoolActor, pupilId: string) {
+  const found = await findPupilWithReach(tx, scopeOf(a), pupilId, { lock: true });
+  if (!found || !atLeast(sectionAccess(a.roles, found.reaches).register, 'write')) {
+    throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
+  }
+  return found.pupil;
+}
+
+export type ConcernService = ReturnType<typeof createConcernService>;

@@ -1,0 +1,101 @@
+import type { Db, Executor } from '../../db/client.ts';
+import { atLeast, type Level, type Section, type SectionAccess, sectionAccess } from '../../domain/access.ts';
+import type { AuditAction } from '../../domain/audit.ts';
+import { insertAuditEvents } from '../../repositories/audit.ts';
+import { findPupilWithReach, type PupilRow } from '../../repositories/pupils.ts';
+import { type SchoolActor, scopeOf } from './actor.ts';
+import { type AuditOptions, auditRow } from './audit.ts';
+import { type FieldError, NotFoundError, ValidationError } from './errors.ts';
+
+/*
+ * One unit of work for every change: (the caller has checked the capability) → begin → lock and scope
+ * the pupil inside the transaction → change → typed audit rows → commit. A unique rule broken by a
+ * concurrent save becomes a field error, like the same rule checked in advance.
+ */
+
+/** What a broken unique constraint means to the person who sent the form. */
+const UNIQUE_RULES: Record<string, FieldError> = {
+  pupil_upn_key: { field: 'upn', message: 'A pupil with this UPN already exists in this school' },
+  app_user_email_key: { field: 'email', message: 'An account with this email address already exists' },
+  membership_pkey: { field: 'email', message: 'This person is already a member of staff at this school' },
+  staff_invitation_pending_key: {
+    field: 'email',
+    message: 'This person has already been invited and has not answered yet',
+  },
+  school_urn_key: { field: 'urn', message: 'A school with this URN already exists' },
+  school_class_name_key: { field: 'name', message: 'A class with this name already exists' },
+  membership_role_school_id_user_id_role_pk: { field: 'roles', message: 'Each role can be given once' },
+};
+
+interface PgErrorLike {
+  code?: string;
+  constraint?: string;
+  cause?: unknown;
+}
+
+/** The database error underneath a query error (the driver's, wrapped by the query builder). */
+export function databaseError(error: unknown): PgErrorLike | null {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const candidate = e as PgErrorLike;
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate;
+    e = candidate.cause;
+  }
+  return null;
+}
+
+function uniqueViolation(error: unknown): FieldError | null {
+  const pg = databaseError(error);
+  if (pg?.code !== '23505') return null;
+  return (pg.constraint && UNIQUE_RULES[pg.constraint]) || { field: 'form', message: 'This has already been saved' };
+}
+
+export interface Work {
+  tx: Executor;
+  actor: SchoolActor;
+  /** Queue an audit row; all are written at the end, in the same transaction. */
+  audit(action: AuditAction, options?: AuditOptions): void;
+}
+
+export async function unitOfWork<T>(db: Db, actor: SchoolActor, work: (w: Work) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(async (tx) => {
+      const rows: ReturnType<typeof auditRow>[] = [];
+      const result = await work({ tx, actor, audit: (action, options) => rows.push(auditRow(actor, action, options)) });
+      await insertAuditEvents(tx, rows);
+      return result;
+    });
+  } catch (error) {
+    const unique = uniqueViolation(error);
+    if (unique) throw new ValidationError([unique]);
+    throw error;
+  }
+}
+
+export interface PupilWork extends Work {
+  pupil: PupilRow;
+  className: string | null;
+  access: SectionAccess;
+}
+
+/**
+ * A change to one pupil's record: the pupil row is locked and the actor's access to `section` at
+ * `level` checked inside the transaction; a pupil they cannot reach is "not found".
+ */
+export function changePupil<T>(
+  db: Db,
+  actor: SchoolActor,
+  pupilId: string,
+  need: { section: Section; level: Level },
+  work: (w: PupilWork) => Promise<T>,
+): Promise<T> {
+  return unitOfWork(db, actor, async (w) => {
+    const scope = scopeOf(actor);
+    const found = await findPupilWithReach(w.tx, scope, pupilId, { lock: true });
+    const access = found ? sectionAccess(actor.roles, found.reaches) : null;
+    if (!found || !access || !atLeast(access[need.section], need.level)) {
+      throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
+    }
+    return work({ ...w, pupil: found.pupil, className: found.className, access });
+  });
+}

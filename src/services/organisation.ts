@@ -1,0 +1,61 @@
+import type { Database } from '../db/client.ts';
+import { hasCapability } from '../domain/access.ts';
+import { suppressedCells } from '../domain/suppression.ts';
+import { registerCountsBySchool } from '../repositories/pupils.ts';
+import { findOrganisation, schoolsOfOrganisation } from '../repositories/schools.ts';
+import type { Actor } from './kernel/actor.ts';
+import { audit } from './kernel/audit.ts';
+import { ForbiddenError } from './kernel/errors.ts';
+import type { ShownCount } from './register/index.ts';
+
+const COLUMNS = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
+type Column = (typeof COLUMNS)[number];
+
+/** Figures across an organisation's schools, never a named pupil, with small numbers suppressed. */
+export function createOrganisationService(database: Database, options: { suppressionThreshold: number }) {
+  const { db } = database;
+  return {
+    async overview(actor: Actor) {
+      if (!actor.organisationId || !hasCapability(actor.roles, 'organisation.view')) {
+        throw new ForbiddenError('This page is for local authority and trust officers', 'organisation.view');
+      }
+      const organisation = await findOrganisation(db, actor.organisationId);
+      const schools = await schoolsOfOrganisation(db, actor.organisationId);
+      const counts = await registerCountsBySchool(db, schools.map((s) => s.id));
+      const raw = schools.map((s) => {
+        const mine = counts.filter((c) => c.schoolId === s.id);
+        const get = (stage: string) => mine.find((c) => c.senStage === stage)?.n ?? 0;
+        return {
+          schoolId: s.id,
+          name: s.name,
+          urn: s.urn,
+          total: mine.reduce((sum, c) => sum + c.n, 0),
+          monitoring: get('monitoring'),
+          senSupport: get('sen_support'),
+          ehcPlan: get('ehc_plan'),
+        };
+      });
+      const totals = Object.fromEntries(COLUMNS.map((c) => [c, raw.reduce((sum, r) => sum + r[c], 0)])) as Record<Column, number>;
+      // Each school's stages add up to its total (with pupils not on the register); each column adds up across schools.
+      const cells = new Map<string, number>();
+      for (const r of raw) for (const c of COLUMNS) cells.set(`${r.schoolId}:${c}`, r[c]);
+      for (const c of COLUMNS) cells.set(`all:${c}`, totals[c]);
+      const sums: [string, string[]][] = COLUMNS.map((c) => [`all:${c}`, raw.map((r) => `${r.schoolId}:${c}`)]);
+      const hidden = suppressedCells(cells, sums, options.suppressionThreshold);
+      const show = (key: string): ShownCount => (hidden.has(key) ? 'suppressed' : (cells.get(key) ?? 0));
+      const rows = raw.map((r) => ({
+        ...r,
+        ...(Object.fromEntries(COLUMNS.map((c) => [c, show(`${r.schoolId}:${c}`)])) as Record<Column, ShownCount>),
+      }));
+      await audit(db, actor, 'organisation.overview_viewed', { detail: { schools: rows.length } });
+      return {
+        organisation,
+        rows,
+        totals: Object.fromEntries(COLUMNS.map((c) => [c, show(`all:${c}`)])) as Record<Column, ShownCount>,
+        threshold: options.suppressionThreshold,
+      };
+    },
+  };
+}
+
+export type OrganisationService = ReturnType<typeof createOrganisationService>;

@@ -1,0 +1,201 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setUpWorld, type World } from '../../../test/builders/index.ts';
+import type { Database } from '../../db/client.ts';
+import { auditEvent, auditEventPupil, pupil } from '../../db/schema/index.ts';
+import type { AuditAction } from '../../domain/audit.ts';
+import { CONTEXT_FLAGS } from '../../domain/flags.ts';
+import { makeUpn } from '../../domain/upn.ts';
+import type { Services } from '../index.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import type { PupilInput } from './index.ts';
+
+let database: Database;
+let services: Services;
+let w: World;
+
+beforeAll(async () => {
+  ({ database, services, w } = await setUpWorld());
+});
+afterAll(() => database.close());
+
+const noFlags = Object.fromEntries(CONTEXT_FLAGS.map((f) => [f, false])) as PupilInput['flags'];
+const input = (over: Partial<PupilInput> = {}): PupilInput => ({
+  upn: makeUpn('999', '2001', 26, Math.floor(Math.random() * 999)),
+  forename: 'Nia',
+  surname: 'Newcomer',
+  preferredName: null,
+  dateOfBirth: '2019-04-04',
+  sex: 'female',
+  classId: w.classA.id,
+  ncYearOverride: null,
+  admissionDate: null,
+  flags: { ...noFlags, eal: true },
+  medicalNotes: null,
+  attendancePercent: 97.5,
+  ...over,
+});
+
+async function auditRows(action: AuditAction, pupilId: string) {
+  return database.db
+    .select()
+    .from(auditEvent)
+    .where(and(eq(auditEvent.action, action), eq(auditEvent.pupilId, pupilId)));
+}
+
+describe('who sees which pupils', () => {
+  it('shows a class teacher only the pupils in their classes', async () => {
+    const list = await services.pupils.list(w.teacherA.actor, {}, 1);
+    expect(list.rows.map((r) => r.surname).sort()).toEqual(['Adebayo', 'Kowalski']);
+    await expect(services.pupils.view(w.teacherA.actor, w.pupilE.id)).rejects.toBeInstanceOf(NotFoundError);
+    const denied = await auditRows('access.not_found', w.pupilE.id);
+    expect(denied.some((r) => r.userId === w.teacherA.actor.userId)).toBe(true);
+  });
+
+  it('shows a teaching assistant only the pupils assigned to them', async () => {
+    const list = await services.pupils.list(w.ta.actor, {}, 1);
+    expect(list.rows.map((r) => r.id)).toEqual([w.pupilE.id]);
+    await expect(services.pupils.view(w.ta.actor, w.pupilK.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('shows office staff pupil details but no SEN information', async () => {
+    const page = await services.pupils.view(w.office.actor, w.pupilK.id);
+    expect(page.actions.viewSen).toBe(false);
+    expect(page.pupil.senStage).toBe('none');
+    expect(page.pupil.primaryNeed).toBeNull();
+    expect(page.history).toEqual([]);
+    expect(page.concerns).toEqual([]);
+    const list = await services.pupils.list(w.office.actor, { stage: 'sen_support' }, 1);
+    expect(list.total).toBe(3); // the SEN filter is ignored for office staff
+  });
+
+  it('never shows the SEN governor a named pupil', async () => {
+    await expect(services.pupils.list(w.governor.actor, {}, 1)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(services.pupils.view(w.governor.actor, w.pupilA.id)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('answers not found for another school’s pupil, and audits the attempt', async () => {
+    await expect(services.pupils.view(w.senco.actor, w.otherPupil.id)).rejects.toBeInstanceOf(NotFoundError);
+    // Recorded where the prober's school sees it, and where the pupil's own school sees it.
+    const mine = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'access.not_found'), eq(auditEvent.userId, w.senco.actor.userId)));
+    expect(mine.at(-1)).toMatchObject({ schoolId: w.school.id, role: 'senco', detail: expect.objectContaining({ id: w.otherPupil.id }) });
+    const theirs = await auditRows('access.probe_from_other_school', w.otherPupil.id);
+    expect(theirs).toHaveLength(1);
+    expect(theirs[0]).toMatchObject({ schoolId: w.otherSchool.id, userId: w.senco.actor.userId });
+    const trail = await services.audit.pupilTrail(w.otherSenco.actor, w.otherPupil.id);
+    expect(trail.events.map((e) => e.action)).toContain('access.probe_from_other_school');
+  });
+
+  it('audits every view of a pupil record with who, role and request id', async () => {
+    await services.pupils.view(w.senco.actor, w.pupilA.id);
+    const rows = await auditRows('pupil.viewed', w.pupilA.id);
+    expect(rows.at(-1)).toMatchObject({
+      userId: w.senco.actor.userId,
+      role: 'senco',
+      requestId: w.senco.actor.requestId,
+    });
+  });
+
+  it('records which pupils a list showed, for subject access requests', async () => {
+    const list = await services.pupils.list(w.teacherA.actor, {}, 1);
+    const rows = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'pupil.listed'));
+    const last = rows.at(-1)!;
+    expect(last.userId).toBe(w.teacherA.actor.userId);
+    const links = await database.db.select().from(auditEventPupil).where(eq(auditEventPupil.eventId, last.id));
+    expect(links.map((l) => l.pupilId).sort()).toEqual(list.rows.map((r) => r.id).sort());
+    // Found again by pupil, through the index: the list view is in that pupil's trail.
+    const trail = await services.audit.pupilTrail(w.senco.actor, w.pupilK.id);
+    expect(trail.events.some((e) => e.id === last.id)).toBe(true);
+  });
+
+  it('searches by name and by UPN', async () => {
+    expect((await services.pupils.list(w.senco.actor, { search: 'kow' }, 1)).rows.map((r) => r.id)).toEqual([
+      w.pupilK.id,
+    ]);
+    expect(
+      (await services.pupils.list(w.senco.actor, { search: w.pupilE.upn.toLowerCase() }, 1)).rows.map(
+        (r) => r.id,
+      ),
+    ).toEqual([w.pupilE.id]);
+    expect(
+      (await services.pupils.list(w.senco.actor, { search: 'Kit Kow' }, 1)).rows.map((r) => r.id),
+    ).toEqual([w.pupilK.id]);
+    expect((await services.pupils.list(w.senco.actor, { search: '%' }, 1)).total).toBe(0);
+  });
+
+  it('filters by year group derived from date of birth', async () => {
+    // In 2026/27, a child born 15 January 2018 is in Year 4 (8 on 31 August 2026); 2 March 2017 is Year 5.
+    expect(
+      (await services.pupils.list(w.senco.actor, { ncYear: 4 }, 1)).rows.map((r) => r.surname),
+    ).toContain('Adebayo');
+    expect((await services.pupils.list(w.senco.actor, { ncYear: 5 }, 1)).rows.map((r) => r.surname)).toEqual([
+      'Evans',
+    ]);
+    expect((await services.pupils.list(w.senco.actor, { ncYear: 3 }, 1)).total).toBe(0);
+  });
+});
+
+describe('adding and changing pupils', () => {
+  it('adds a pupil with a parent, audited', async () => {
+    const id = await services.pupils.create(w.office.actor, input(), {
+      name: 'Nadia Newcomer',
+      relationship: 'Mother',
+      phone: '07700 900123',
+      email: null,
+      parentalResponsibility: true,
+    });
+    const page = await services.pupils.view(w.senco.actor, id);
+    expect(page.parents.map((p) => p.name)).toEqual(['Nadia Newcomer']);
+    expect(page.pupil.eal).toBe(true);
+    expect(await auditRows('pupil.created', id)).toHaveLength(1);
+  });
+
+  it('refuses a wrong UPN check letter and a duplicate UPN, saving nothing', async () => {
+    const before = await database.db.select({ n: sql<number>`count(*)::int` }).from(pupil);
+    const bad = input({ upn: `A${makeUpn('999', '2001', 26, 5).slice(1)}` });
+    const wrongLetter =
+      bad.upn === makeUpn('999', '2001', 26, 5) ? input({ upn: `B${bad.upn.slice(1)}` }) : bad;
+    await expect(services.pupils.create(w.office.actor, wrongLetter, null)).rejects.toMatchObject({
+      errors: [{ field: 'upn', message: expect.stringMatching(/check letter/) }],
+    });
+    await expect(
+      services.pupils.create(w.office.actor, input({ upn: w.pupilA.upn }), null),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      services.pupils.create(w.office.actor, input({ dateOfBirth: '2030-01-01' }), null),
+    ).rejects.toBeInstanceOf(ValidationError);
+    const after = await database.db.select({ n: sql<number>`count(*)::int` }).from(pupil);
+    expect(after[0]?.n).toBe(before[0]?.n);
+  });
+
+  it('refuses a stale save and keeps the newer change', async () => {
+    const found = await services.pupils.forEdit(w.senco.actor, w.pupilA.id);
+    const version = found.pupil.version;
+    await services.pupils.update(
+      w.senco.actor,
+      w.pupilA.id,
+      version,
+      input({ upn: w.pupilA.upn, forename: 'Amara', surname: 'Adebayo', attendancePercent: 91 }),
+    );
+    await expect(
+      services.pupils.update(
+        w.office.actor,
+        w.pupilA.id,
+        version,
+        input({ upn: w.pupilA.upn, forename: 'Stale', surname: 'Adebayo' }),
+      ),
+    ).rejects.toBeInstanceOf(ConflictError);
+    const now = await services.pupils.view(w.senco.actor, w.pupilA.id);
+    expect(now.pupil.forename).toBe('Amara');
+    expect(now.pupil.attendancePercent).toBe(91);
+  });
+
+  it('does not let a class teacher add pupils', async () => {
+    await expect(services.pupils.create(w.teacherA.actor, input(), null)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+  });
+});

@@ -1,0 +1,128 @@
+import type { Database } from '../../db/client.ts';
+import { capabilitiesOf } from '../../domain/access.ts';
+import { termStart, academicYearStartOf } from '../../domain/calendar.ts';
+import { AREAS_OF_NEED, type AreaOfNeed, areaOfNeed, NEED_CODES, type NeedCode } from '../../domain/census.ts';
+import { onRegister, SEN_STAGES, type SenStage } from '../../domain/register.ts';
+import { suppressedCells } from '../../domain/suppression.ts';
+import { type PupilFilters, registerCounts } from '../../repositories/pupils.ts';
+import { registerList } from '../../repositories/register.ts';
+import { classesOfSchool } from '../../repositories/schools.ts';
+import { type Actor, scopeOf } from '../kernel/actor.ts';
+import { audit } from '../kernel/audit.ts';
+import { mayUseSection, requireCapability, requireSection } from '../kernel/authorise.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { createRegisterChanges } from './change.ts';
+import { createRegisterReview } from './review.ts';
+
+export interface ServiceOptions {
+  /** Counts below this are suppressed in figures for those who see no named pupil. */
+  suppressionThreshold: number;
+}
+
+/** A count as shown: the number, or suppressed. */
+export type ShownCount = number | 'suppressed';
+
+export function createRegisterService(database: Database, clock: Clock, options: ServiceOptions) {
+  const { db } = database;
+
+  return {
+    async list(actor: Actor, filters: PupilFilters) {
+      const a = requireSection(actor, 'register');
+      const rows = await registerList(db, scopeOf(a), filters, academicYearStartOf(clock.today()));
+      const counts = { monitoring: 0, sen_support: 0, ehc_plan: 0 } as Record<Exclude<SenStage, 'none'>, number>;
+      for (const r of rows) if (r.senStage !== 'none') counts[r.senStage] += 1;
+      const classes = await classesOfSchool(db, a.schoolId);
+      await audit(db, a, 'register.listed', { detail: { filters: { ...filters } }, shownPupilIds: rows.map((r) => r.id) });
+      const capabilities = capabilitiesOf(a.roles);
+      return {
+        rows,
+        counts,
+        classes,
+        termStart: termStart(clock.today()),
+        canExport: capabilities.has('register.export'),
+        canReview: capabilities.has('register.review') && mayUseSection(a, 'register', 'write'),
+      };
+    },
+
+    /** Rows for the CSV download or print view: audited as an export, with every pupil it held. */
+    async exportRows(actor: Actor, filters: PupilFilters, format: 'csv' | 'print') {
+      const a = requireCapability(actor, 'register.export');
+      requireSection(a, 'register');
+      const rows = await registerList(db, scopeOf(a), filters, academicYearStartOf(clock.today()));
+      await audit(db, a, 'register.exported', { detail: { format, filters: { ...filters } }, shownPupilIds: rows.map((r) => r.id) });
+      return rows;
+    },
+
+    /**
+     * Figures without names: counts by stage, need and broad area. Someone who sees no named pupil's
+     * register (the SEN governor) gets small numbers suppressed, so that no child can be picked out.
+     */
+    async counts(actor: Actor) {
+      const a = requireCapability(actor, 'counts.view');
+      const raw = await registerCounts(db, a.schoolId);
+      const byStage = Object.fromEntries(SEN_STAGES.map((s) => [s, 0])) as Record<SenStage, number>;
+      const byNeed = Object.fromEntries(NEED_CODES.map((c) => [c, { sen_support: 0, ehc_plan: 0 }])) as Record<
+        NeedCode,
+        { sen_support: number; ehc_plan: number }
+      >;
+      const byArea = Object.fromEntries([...AREAS_OF_NEED, 'other'].map((x) => [x, 0])) as Record<AreaOfNeed | 'other', number>;
+      let total = 0;
+      for (const r of raw) {
+        total += r.n;
+        byStage[r.senStage] += r.n;
+        if (r.primaryNeed && onRegister(r.senStage)) {
+          byNeed[r.primaryNeed][r.senStage] += r.n;
+          byArea[areaOfNeed(r.primaryNeed) ?? 'other'] += r.n;
+        }
+      }
+      await audit(db, a, 'register.counts_viewed');
+      const suppress = !mayUseSection(a, 'register');
+      return { ...shownFigures({ total, byStage, byNeed, byArea }, suppress ? options.suppressionThreshold : 0), suppressed: suppress, threshold: options.suppressionThreshold };
+    },
+
+    ...createRegisterChanges(database, clock),
+    ...createRegisterReview(database, clock),
+  };
+}
+
+interface Figures {
+  total: number;
+  byStage: Record<SenStage, number>;
+  byNeed: Record<NeedCode, { sen_support: number; ehc_plan: number }>;
+  byArea: Record<AreaOfNeed | 'other', number>;
+}
+
+/** The school's figures with small numbers (and what would reveal them) suppressed. */
+export function shownFigures(f: Figures, threshold: number) {
+  const cells = new Map<string, number>();
+  cells.set('total', f.total);
+  for (const s of SEN_STAGES) cells.set(`stage:${s}`, f.byStage[s]);
+  for (const c of NEED_CODES) {
+    cells.set(`need:${c}:sen_support`, f.byNeed[c].sen_support);
+    cells.set(`need:${c}:ehc_plan`, f.byNeed[c].ehc_plan);
+  }
+  const areas = [...AREAS_OF_NEED, 'other'] as const;
+  for (const x of areas) cells.set(`area:${x}`, f.byArea[x]);
+  const codesIn = (x: (typeof areas)[number]) => NEED_CODES.filter((c) => (areaOfNeed(c) ?? 'other') === x);
+  const sums: [string, string[]][] = [
+    ['total', SEN_STAGES.map((s) => `stage:${s}`)],
+    ['stage:sen_support', NEED_CODES.map((c) => `need:${c}:sen_support`)],
+    ['stage:ehc_plan', NEED_CODES.map((c) => `need:${c}:ehc_plan`)],
+    ...areas.map((x): [string, string[]] => [
+      `area:${x}`,
+      codesIn(x).flatMap((c) => [`need:${c}:sen_support`, `need:${c}:ehc_plan`]),
+    ]),
+  ];
+  const hidden = suppressedCells(cells, sums, threshold);
+  const show = (key: string): ShownCount => (hidden.has(key) ? 'suppressed' : (cells.get(key) ?? 0));
+  return {
+    total: show('total'),
+    byStage: Object.fromEntries(SEN_STAGES.map((s) => [s, show(`stage:${s}`)])) as Record<SenStage, ShownCount>,
+    byNeed: Object.fromEntries(
+      NEED_CODES.map((c) => [c, { sen_support: show(`need:${c}:sen_support`), ehc_plan: show(`need:${c}:ehc_plan`) }]),
+    ) as Record<NeedCode, { sen_support: ShownCount; ehc_plan: ShownCount }>,
+    byArea: Object.fromEntries(areas.map((x) => [x, show(`area:${x}`)])) as Record<AreaOfNeed | 'other', ShownCount>,
+  };
+}
+
+export type RegisterService = ReturnType<typeof createRegisterService>;

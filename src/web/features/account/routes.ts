@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../../services/index.ts';
+import { formRoute } from '../../form-route.ts';
+import { parseForm } from '../../forms/errors.ts';
+import { newPassword, password } from '../../forms/fields.ts';
+import { idParam } from '../../params.ts';
+import { paths } from '../../paths.ts';
+import { safeReturnTo } from '../../plugins/session.ts';
+
+const PasswordSchema = z
+  .object({
+    currentPassword: password('Enter your current password'),
+    newPassword: newPassword(),
+    confirmPassword: z.unknown().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.confirmPassword !== v.newPassword) {
+      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'The new passwords do not match' });
+    }
+  });
+
+/** A person's own account: their password, their invitations, a form kept for them. */
+export async function accountRoutes(app: FastifyInstance, services: Services) {
+  app.get('/account', async (request, reply) => {
+    const session = request.session!;
+    const invitations = await services.account.invitations(session.actor);
+    return reply.page('features/account/views/account.njk', {
+      pageTitle: 'Your account',
+      schools: session.schools,
+      organisations: session.organisations,
+      invitations,
+    });
+  });
+
+  /** After signing in: a form kept for the person first, then choosing where to work, then where they were going. */
+  app.get('/account/after-sign-in', async (request, reply) => {
+    const session = request.session!;
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+    const held = await services.account.latestHeldForm(session.actor);
+    if (held) {
+      if (session.needsChoice && held.schoolId && session.schools.some((s) => s.schoolId === held.schoolId)) {
+        await services.auth.chooseContext(session, { schoolId: held.schoolId });
+      }
+      return reply.redirect(paths.resume(held.id), 303);
+    }
+    if (session.needsChoice) return reply.redirect(paths.choose(), 303);
+    if ((await services.account.invitations(session.actor)).length > 0 && returnTo === '/') {
+      return reply.redirect(paths.account(), 303);
+    }
+    return reply.redirect(returnTo, 303);
+  });
+
+  formRoute(app, {
+    path: '/account/password',
+    template: 'features/account/views/password.njk',
+    forget: ['currentPassword', 'newPassword', 'confirmPassword'],
+    async load(request) {
+      return { pageTitle: 'Change your password', mustChange: request.session!.mustChangePassword };
+    },
+    parse: (body) => parseForm(PasswordSchema, body),
+    submit: (request, input) =>
+      services.account.changePassword(request.actor!, request.session!.sessionId, {
+        currentPassword: input.currentPassword,
+        newPassword: input.newPassword,
+      }),
+    done: (_r, _i, request) => ({
+      redirect: request.session!.mustChangePassword ? '/account/after-sign-in' : paths.account(),
+      flash: 'Your password has been changed. You have been signed out everywhere else.',
+    }),
+  });
+
+  app.post('/invitations/:schoolId/:invitationId', async (request, reply) => {
+    const accept = (request.body as Record<string, unknown>)?.answer === 'accept';
+    await services.account.answerInvitation(
+      request.actor!,
+      request.session!.sessionId,
+      idParam(request, 'schoolId'),
+      idParam(request, 'invitationId'),
+      accept,
+    );
+    if (!accept) return reply.flash('Invitation declined.').redirect(paths.account(), 303);
+    return reply.flash('You have joined the school.').redirect(paths.home(), 303);
+  });
+
+  app.get('/resume/:heldFormId', async (request, reply) => {
+    const held = await services.account.heldForm(request.actor!, idParam(request, 'heldFormId'));
+    return reply.page('features/account/views/resume.njk', {
+      pageTitle: 'Send the form you were filling in',
+      held,
+    });
+  });
+
+  app.post('/resume/:heldFormId/discard', async (request, reply) => {
+    await services.account.discardHeldForm(request.actor!, idParam(request, 'heldFormId'));
+    return reply.flash('The form has been discarded.').redirect(paths.home(), 303);
+  });
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../services/kernel/passwords.ts';
+
+/**
+ * The shared fields every form is built from. Each field is hostile until parsed: a value sent twice
+ * (a list where one is expected), control characters, NUL bytes and over-long text all get a plain
+ * message, and the form is shown again with what the user typed.
+ */
+export type FormBody = Record<string, string | string[] | undefined>;
+
+/** C0 controls other than tab, line feed and carriage return; DEL; C1 controls. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** One-line text also refuses line breaks, tabs and the Unicode line and paragraph separators. */
+const CONTROL_ONE_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+
+export function hasControlCharacters(value: string, multiline = false): boolean {
+  return (multiline ? CONTROL : CONTROL_ONE_LINE).test(value);
+}
+
+/** For search boxes: control characters are dropped rather than refused. */
+export function stripControlCharacters(value: string): string {
+  return value.replace(new RegExp(CONTROL_ONE_LINE.source, 'g'), ' ');
+}
+
+function raw(label: string) {
+  return z
+    .string({ error: `${label} must be entered once, as text` })
+    .optional()
+    .transform((v) => v ?? '');
+}
+
+interface TextOptions {
+  max?: number;
+  /** What to say when it is left empty, in the form's own words ("Enter the pupil’s first name"). */
+  requiredMessage: string;
+  /** Long text (a textarea): line breaks are kept. */
+  multiline?: boolean;
+}
+
+function checked(label: string, options: Omit<TextOptions, 'requiredMessage'>) {
+  const max = options.max ?? 200;
+  return raw(label)
+    .transform((v) => v.replace(/\r\n?/g, '\n').trim())
+    .refine(
+      (v) => !hasControlCharacters(v, options.multiline),
+      options.multiline
+        ? `${label} must not contain hidden control characters: type or paste it again`
+        : `${label} must be a single line of text without hidden control characters`,
+    )
+    .refine((v) => v.length <= max, `${label} must be ${max} characters or fewer`);
+}
+
+/** A required text field: trimmed, one line unless `multiline`, with a maximum length. */
+export function text(label: string, options: TextOptions) {
+  return checked(label, options).refine((v) => v.length > 0, options.requiredMessage);
+}
+
+/** An optional text field: trimmed; empty means null. */
+export function optionalText(label: string, options: Omit<TextOptions, 'requiredMessage'> = {}) {
+  return checked(label, options).transform((v) => (v === '' ? null : v));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A required email address, lower-cased. */
+export const email = (label = 'Email address', requiredMessage = 'Enter an email address') =>
+  text(label, { max: 254, requiredMessage })
+    .refine((v) => v === '' || EMAIL.test(v), 'Enter an email address in the correct format, like name@school.org.uk')
+    .transform((v) => v.toLowerCase());
+
+/** An optional email address: empty means null. */
+export const optionalEmail = (label = 'Email address') =>
+  optionalText(label, { max: 254 })
+    .refine((v) => v === null || EMAIL.test(v), 'Enter an email address in the correct format, like name@example.com')
+    .transform((v) => (v === null ? null : v.toLowerCase()));
+
+/** A password as typed: never trimmed; the service judges its strength. */
+export const password = (requiredMessage = 'Enter your password') =>
+  raw('Password')
+    .refine((v) => v.length > 0, requiredMessage)
+    .refine((v) => v.length <= PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`)
+    .refine((v) => !hasControlCharacters(v), 'Password must not contain hidden control characters');
+
+/** A new password: long enough here; how guessable it is, the service decides (with the person's name). */
+export const newPassword = () =>
+  password('Enter a password').refine(
+    (v) => v.length >= PASSWORD_MIN_LENGTH,
+    `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  );
+
+/** One choice from a list (radios or select). */
+export function choice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
+  return z
+    .string({ error: message })
+    .optional()
+    .refine((v): v is T[number] => v !== undefined && (values as readonly string[]).includes(v), message)
+    .transform((v) => v as T[number]);
+}
+
+/** An optional choice: empty means null. */
+export function optionalChoice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
+  return z
+    .string({ error: message })
+    .optional()
+    .refine((v) => v === undefined || v === '' || (values as readonly string[]).includes(v), message)
+    .transform((v) => (v ? (v as T[number]) : null));
+}
+
+/** Checkboxes: one value or a list; only known values, each once. */
+export function checkboxes<const T extends readonly [string, ...string[]]>(values: T, message: string) {
+  return z
+    .union([z.string(), z.array(z.string())], { error: message })
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x) => x !== ''))
+    .refine((list) => list.every((x) => (values as readonly string[]).includes(x)), message)
+    .refine((list) => new Set(list).size === list.length, 'Select each option once')
+    .transform((list) => list as T[number][]);
+}
+
+/** Ids chosen from a list (say, classes): each a UUID, each once. */
+export function idList(message: string) {
+  return z
+    .union([z.string(), z.array(z.string())], { error: message })
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x) => x !== ''))
+    .refine((list) => list.every(isUuid), message)
+    .transform((list) => [...new Set(list)]);
+}
+
+export function checkbox() {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => v !== undefined && v !== '');
+}
+
+const VERSION_MESSAGE = 'This form is out of date: open the page again and make your change there';
+
+/** The version of a record a form showed (optimistic locking): a whole number from 1. */
+export const version = () =>
+  z
+    .string({ error: VERSION_MESSAGE })
+    .optional()
+    .refine((v) => v !== undefined && /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2_147_483_647, VERSION_MESSAGE)
+    .transform((v) => Number(v));
+
+/** A UUID chosen from a list; anything else is `message`. */
+export const uuid = (message: string) =>
+  z
+    .string({ error: message })
+    .optional()
+    .refine((v) => isUuid(v), message)
+    .transform((v) => v as string);

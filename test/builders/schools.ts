@@ -1,0 +1,31 @@
+import type { Executor } from '../../src/db/client.ts';
+import { insertClasses, insertOrganisation, insertSchool } from '../../src/repositories/schools.ts';
+import { next, uuid } from './common.ts';
+
+export async function buildOrganisation(db: Executor, name = 'Testshire Council') {
+  const id = uuid();
+  await insertOrganisation(db, { id, name, kind: 'local_authority' });
+  return { id, name };
+}
+
+export async function buildSchool(db: Executor, overrides: { organisationId?: string | null; name?: string } = {}) {
+  const n = next();
+  const school = {
+    id: uuid(),
+    name: overrides.name ?? `Test Primary ${n}`,
+    urn: String(100000 + Math.floor(Math.random() * 800000)),
+    laCode: '999',
+    establishmentNumber: String(1000 + (n % 9000)),
+    phase: 'primary',
+    organisationId: overrides.organisationId ?? null,
+  };
+  await insertSchool(db, school);
+  return school;
+}
+
+export async function buildClass(db: Executor, schoolId?: string, name?: string, ncYear = 3) {
+  const sid = schoolId ?? (await buildSchool(db)).id;
+  const c = { schoolId: sid, id: uuid(), name: name ?? `Class ${next()}`, ncYear };
+  await insertClasses(db, [c]);
+  return c;
+}
