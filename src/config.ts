@@ -26,7 +26,10 @@ const EnvSchema = z.object({
       if (/^(false|no|0)$/i.test(value) || value === '') return false;
       if (/^(true|yes)$/i.test(value)) return 1;
       if (/^\d{1,2}$/.test(value)) return Number(value);
-      const list = value.split(',').map((a) => a.trim()).filter(Boolean);
+      const list = value
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
       const bad = list.filter((a) => {
         const [ip, bits, ...rest] = a.split('/');
         if (rest.length > 0 || !ip || isIP(ip) === 0) return true;

@@ -27,7 +27,9 @@ describe('demo school', () => {
     const demo = make();
     const senco = demo.staff.find((s) => s.roles.includes('senco'))!;
     expect(senco.roles).toEqual(['senco', 'class_teacher']);
-    const taught = demo.classTeachers.filter((c) => c.userId === senco.id).map((c) => demo.classes.find((k) => k.id === c.classId)?.ncYear);
+    const taught = demo.classTeachers
+      .filter((c) => c.userId === senco.id)
+      .map((c) => demo.classes.find((k) => k.id === c.classId)?.ncYear);
     expect(taught).toEqual([4]);
   });
 

@@ -7,13 +7,13 @@ import type {
   registerReview,
   schoolClass,
 } from '../db/schema/index.ts';
+import { rolesLabel, type SchoolRole } from '../domain/access.ts';
 import { academicYearStartOf } from '../domain/calendar.ts';
 import type { AreaOfNeed, NeedCode } from '../domain/census.ts';
 import { areaOfNeed } from '../domain/census.ts';
 import type { ConcernOutcome } from '../domain/concerns.ts';
 import { addDays, compareIsoDates, type IsoDate, toIsoDate } from '../domain/dates.ts';
 import { classifyRegisterChange, type SenStage } from '../domain/register.ts';
-import { rolesLabel, type SchoolRole } from '../domain/access.ts';
 import { makeUpn } from '../domain/upn.ts';
 import {
   ADULT_NAMES,
@@ -221,12 +221,18 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
   };
   // As in many primaries, the SENCo also teaches a class: the first Year 4 class is theirs.
   const sencoClass = classes.find((c) => c.ncYear === 4)!;
-  const sencoTeacher = addStaff(['senco', 'class_teacher'], 'senco', `SENCo, and class teacher of ${sencoClass.name}`);
+  const sencoTeacher = addStaff(
+    ['senco', 'class_teacher'],
+    'senco',
+    `SENCo, and class teacher of ${sencoClass.name}`,
+  );
   addStaff(['head_teacher'], 'head', 'head teacher');
   const classTeachers: DemoSchool['classTeachers'] = [];
   classes.forEach((c, i) => {
     const teacher =
-      c === sencoClass ? sencoTeacher : addStaff(['class_teacher'], `teacher${i + 1}`, `class teacher of ${c.name}`);
+      c === sencoClass
+        ? sencoTeacher
+        : addStaff(['class_teacher'], `teacher${i + 1}`, `class teacher of ${c.name}`);
     classTeachers.push({ schoolId, classId: c.id, userId: teacher.id });
   });
   const tas = Array.from({ length: 6 }, (_, i) =>

@@ -82,14 +82,16 @@ export function fieldChanges<T extends Record<string, unknown>>(
   before: T,
   after: Partial<T>,
   labels: { [K in keyof T]?: string },
-  format: (key: keyof T, value: unknown) => string = (_k, v) => (v === null || v === undefined ? '' : String(v)),
+  format: (key: keyof T, value: unknown) => string = (_k, v) =>
+    v === null || v === undefined ? '' : String(v),
 ): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const key of Object.keys(labels) as (keyof T)[]) {
     if (!(key in after)) continue;
     const from = format(key, before[key]);
     const to = format(key, after[key]);
-    if (from !== to) changes.push({ label: labels[key] as string, from: from || '(none)', to: to || '(none)' });
+    if (from !== to)
+      changes.push({ label: labels[key] as string, from: from || '(none)', to: to || '(none)' });
   }
   return changes;
 }
@@ -127,7 +129,6 @@ export function changesOf(detail: Record<string, unknown> | null): FieldChange[]
   const changes = detail?.changes;
   if (!Array.isArray(changes)) return [];
   return changes.filter(
-    (c): c is FieldChange =>
-      typeof c === 'object' && c !== null && 'label' in c && 'from' in c && 'to' in c,
+    (c): c is FieldChange => typeof c === 'object' && c !== null && 'label' in c && 'from' in c && 'to' in c,
   );
 }

@@ -46,7 +46,11 @@ export function pupilDateProblem(
 }
 
 /** The date a pupil joined must follow their birth and not be in the future. */
-export function admissionDateProblem(admissionDate: IsoDate, dateOfBirth: IsoDate, today: IsoDate): string | null {
+export function admissionDateProblem(
+  admissionDate: IsoDate,
+  dateOfBirth: IsoDate,
+  today: IsoDate,
+): string | null {
   if (admissionDate > today) return 'Date of admission must be today or in the past';
   if (admissionDate <= dateOfBirth) return 'Date of admission must be after the date of birth';
   return null;

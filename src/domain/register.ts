@@ -113,8 +113,7 @@ export function classifyRegisterChange(
 ): { kind: RegisterChangeKind } | { error: string } {
   const sameNeeds = from.primaryNeed === to.primaryNeed && from.secondaryNeed === to.secondaryNeed;
   if (from.stage === to.stage) {
-    if (sameNeeds)
-      return { error: `The pupil is already at ${STAGE_IN_TEXT[to.stage]} with these needs` };
+    if (sameNeeds) return { error: `The pupil is already at ${STAGE_IN_TEXT[to.stage]} with these needs` };
     return { kind: 'needs_changed' };
   }
   switch (to.stage) {

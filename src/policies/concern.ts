@@ -15,7 +15,9 @@ export function concernActions(
   concern: { raisedBy: string | null; status: ConcernStatus },
 ): ConcernActions {
   return {
-    view: atLeast(access.concerns, 'read') || (concern.raisedBy !== null && concern.raisedBy === actor.userId),
-    review: capabilities.has('concern.review') && atLeast(access.concerns, 'write') && concern.status === 'open',
+    view:
+      atLeast(access.concerns, 'read') || (concern.raisedBy !== null && concern.raisedBy === actor.userId),
+    review:
+      capabilities.has('concern.review') && atLeast(access.concerns, 'write') && concern.status === 'open',
   };
 }

@@ -71,4 +71,3 @@ export function registerCsvRows(rows: RegisterRowModel[]): string[][] {
     r.flags.join('; '),
   ]);
 }
-

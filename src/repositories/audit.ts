@@ -44,9 +44,11 @@ export async function insertAuditEvents(db: Executor, events: readonly AuditInpu
   events.forEach((event, i) => {
     const id = rows[i]?.id;
     if (!event.shownPupilIds?.length || !event.schoolId || id === undefined) return;
-    for (const pupilId of new Set(event.shownPupilIds)) links.push({ schoolId: event.schoolId, pupilId, eventId: id });
+    for (const pupilId of new Set(event.shownPupilIds))
+      links.push({ schoolId: event.schoolId, pupilId, eventId: id });
   });
-  for (let i = 0; i < links.length; i += 1000) await db.insert(auditEventPupil).values(links.slice(i, i + 1000));
+  for (let i = 0; i < links.length; i += 1000)
+    await db.insert(auditEventPupil).values(links.slice(i, i + 1000));
 }
 
 export async function insertAuditEvent(db: Executor, event: AuditInput): Promise<void> {
@@ -126,7 +128,9 @@ export async function auditEventsForSchool(
   }
   if (filters.actions?.length) conditions.push(inArray(auditEvent.action, [...filters.actions]));
   if (filters.from)
-    conditions.push(gte(auditEvent.occurredAt, sql`(${filters.from}::date)::timestamp at time zone 'Europe/London'`));
+    conditions.push(
+      gte(auditEvent.occurredAt, sql`(${filters.from}::date)::timestamp at time zone 'Europe/London'`),
+    );
   if (filters.to)
     conditions.push(
       lte(auditEvent.occurredAt, sql`((${filters.to}::date + 1)::timestamp at time zone 'Europe/London')`),
@@ -155,7 +159,11 @@ export async function owningSchoolsOf(
 ): Promise<{ schoolId: string; pupilId: string | null }[]> {
   switch (kind) {
     case 'pupil':
-      return db.select({ schoolId: pupil.schoolId, pupilId: pupil.id }).from(pupil).where(eq(pupil.id, id)).limit(5);
+      return db
+        .select({ schoolId: pupil.schoolId, pupilId: pupil.id })
+        .from(pupil)
+        .where(eq(pupil.id, id))
+        .limit(5);
     case 'concern':
       return db
         .select({ schoolId: concern.schoolId, pupilId: concern.pupilId })
@@ -211,7 +219,11 @@ export async function firstBrokenLinks(db: Executor) {
       (select count(*) from audit_event)::text as total
     from broken where n = 1 order by school_id nulls first`);
   const rows = (result as unknown as { rows: Record<string, string | null>[] }).rows;
-  return rows.map((r) => ({ id: Number(r.id), schoolId: r.school_id, chainSeq: r.chain_seq === null ? null : Number(r.chain_seq) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    schoolId: r.school_id,
+    chainSeq: r.chain_seq === null ? null : Number(r.chain_seq),
+  }));
 }
 
 export async function countAuditEvents(db: Executor): Promise<number> {

@@ -6,7 +6,14 @@ export type HeldFormBody = Record<string, string | string[]>;
 
 export async function insertHeldForm(
   db: Executor,
-  values: { id: string; userId: string; schoolId: string | null; path: string; body: HeldFormBody; expiresAt: Date },
+  values: {
+    id: string;
+    userId: string;
+    schoolId: string | null;
+    path: string;
+    body: HeldFormBody;
+    expiresAt: Date;
+  },
 ): Promise<void> {
   await db.insert(heldForm).values(values);
 }

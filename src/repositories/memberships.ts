@@ -23,7 +23,9 @@ export async function insertMemberships(
   await db.insert(membership).values(values.map(({ schoolId, userId }) => ({ schoolId, userId })));
   await db
     .insert(membershipRole)
-    .values(values.flatMap(({ schoolId, userId, roles }) => roles.map((role) => ({ schoolId, userId, role }))));
+    .values(
+      values.flatMap(({ schoolId, userId, roles }) => roles.map((role) => ({ schoolId, userId, role }))),
+    );
 }
 
 /** The member's roles, locking the membership row for the rest of the transaction. */
@@ -74,7 +76,11 @@ export async function deleteMembership(db: Executor, schoolId: string, userId: s
  * The members of a school who hold a role, locked: "a school always has a SENCo" is checked against
  * rows nobody else can change until this transaction ends.
  */
-export async function lockMembersWithRole(db: Executor, schoolId: string, role: SchoolRole): Promise<string[]> {
+export async function lockMembersWithRole(
+  db: Executor,
+  schoolId: string,
+  role: SchoolRole,
+): Promise<string[]> {
   const rows = await db
     .select({ userId: membershipRole.userId })
     .from(membershipRole)
@@ -110,4 +116,3 @@ export async function hasMembership(db: Executor, schoolId: string, userId: stri
     .limit(1);
   return rows.length === 1;
 }
-

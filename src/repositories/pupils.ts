@@ -1,11 +1,11 @@
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { appUser, parentCarer, pupil, pupilAssignment, schoolClass } from '../db/schema/index.ts';
+import type { AccessScope, Section } from '../domain/access.ts';
 import type { AreaOfNeed, NeedCode } from '../domain/census.ts';
 import { needCodesInArea } from '../domain/census.ts';
 import type { ContextFlag } from '../domain/flags.ts';
 import type { SenStage } from '../domain/register.ts';
-import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
 
 export type PupilRow = typeof pupil.$inferSelect;
@@ -137,7 +137,9 @@ export async function findPupilWithReach(
     .where(and(eq(pupil.schoolId, scope.schoolId), eq(pupil.id, pupilId)))
     .limit(1);
   const rows = await (options.lock ? query.for('update', { of: pupil }) : query);
-  const row = rows[0] as (Record<string, unknown> & { pupil: PupilRow; className: string | null }) | undefined;
+  const row = rows[0] as
+    | (Record<string, unknown> & { pupil: PupilRow; className: string | null })
+    | undefined;
   if (!row) return null;
   return { pupil: row.pupil, className: row.className, reaches: matchedReaches(scope, row) };
 }
@@ -326,7 +328,9 @@ export interface AssignedStaffItem {
 }
 export const assignedStaffFragment = {
   section: 'provision' as const,
-  json: sql<AssignedStaffItem[] | string>`select json_agg(json_build_object('userId', ${appUser.id}, 'name', ${appUser.name}) order by ${appUser.name})
+  json: sql<
+    AssignedStaffItem[] | string
+  >`select json_agg(json_build_object('userId', ${appUser.id}, 'name', ${appUser.name}) order by ${appUser.name})
     from ${pupilAssignment} join ${appUser} on ${appUser.id} = ${pupilAssignment.userId}
     where ${pupilAssignment.schoolId} = ${pupil.schoolId} and ${pupilAssignment.pupilId} = ${pupil.id}`,
 };

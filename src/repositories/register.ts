@@ -34,7 +34,12 @@ export async function registerList(
   filters: PupilFilters,
   academicYearStart: number,
 ) {
-  const conditions = pupilFilterConditions(scope, 'register', { ...filters, listedOnly: true }, academicYearStart);
+  const conditions = pupilFilterConditions(
+    scope,
+    'register',
+    { ...filters, listedOnly: true },
+    academicYearStart,
+  );
   return db
     .select({
       ...listColumns(academicYearStart),

@@ -62,7 +62,10 @@ export async function classesTaughtBy(db: Executor, schoolId: string, userId: st
       listed: sql<number>`(select count(*)::int from ${pupil} where ${pupil.schoolId} = ${schoolClass.schoolId} and ${pupil.classId} = ${schoolClass.id} and ${pupil.senStage} <> 'none')`,
     })
     .from(classTeacher)
-    .innerJoin(schoolClass, and(eq(schoolClass.schoolId, classTeacher.schoolId), eq(schoolClass.id, classTeacher.classId)))
+    .innerJoin(
+      schoolClass,
+      and(eq(schoolClass.schoolId, classTeacher.schoolId), eq(schoolClass.id, classTeacher.classId)),
+    )
     .where(and(eq(classTeacher.schoolId, schoolId), eq(classTeacher.userId, userId)))
     .orderBy(asc(schoolClass.name));
 }

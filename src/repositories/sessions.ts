@@ -57,7 +57,6 @@ export function membershipsJson(userId: SQL | string) {
   };
 }
 
-
 /**
  * A session with its account and memberships, in one query, whether or not it is still live (the
  * caller decides, and an ended session still says whose it was, to keep a form they sent).
@@ -127,10 +126,7 @@ export async function deleteDeadSessions(db: Executor): Promise<void> {
   await db
     .delete(userSession)
     .where(
-      or(
-        lt(userSession.expiresAt, sql`now()`),
-        lt(userSession.lastSeenAt, sql`now() - interval '1 day'`),
-      ),
+      or(lt(userSession.expiresAt, sql`now()`), lt(userSession.lastSeenAt, sql`now() - interval '1 day'`)),
     );
 }
 

@@ -16,7 +16,9 @@ import { parseJson } from './sessions.ts';
 
 /** The staff of a school as the school sees them: its memberships, their roles and classes. */
 
-const rolesOfMember = sql<SchoolRole[] | string>`coalesce((select json_agg(${membershipRole.role} order by ${membershipRole.role}) from ${membershipRole} where ${membershipRole.schoolId} = ${membership.schoolId} and ${membershipRole.userId} = ${membership.userId}), '[]'::json)`;
+const rolesOfMember = sql<
+  SchoolRole[] | string
+>`coalesce((select json_agg(${membershipRole.role} order by ${membershipRole.role}) from ${membershipRole} where ${membershipRole.schoolId} = ${membership.schoolId} and ${membershipRole.userId} = ${membership.userId}), '[]'::json)`;
 
 const elsewhere = sql<boolean>`(exists (select 1 from ${membership} m2 where m2.user_id = ${membership.userId} and m2.school_id <> ${membership.schoolId})
   or exists (select 1 from ${organisationMembership} where ${organisationMembership.userId} = ${membership.userId}))`;

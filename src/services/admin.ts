@@ -1,9 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '../db/client.ts';
+import {
+  findAccountByEmail,
+  insertAccounts,
+  setAccountDisabled,
+  setPassword,
+} from '../repositories/accounts.ts';
 import type { AuditInput } from '../repositories/audit.ts';
 import { insertAuditEvents } from '../repositories/audit.ts';
-import { findAccountByEmail, insertAccounts, setAccountDisabled, setPassword } from '../repositories/accounts.ts';
-import { hasMembership, insertMembership, lockMembership, replaceRoles } from '../repositories/memberships.ts';
+import {
+  hasMembership,
+  insertMembership,
+  lockMembership,
+  replaceRoles,
+} from '../repositories/memberships.ts';
 import { findSchoolByUrn } from '../repositories/schools.ts';
 import { deleteSessionsOfUser, membershipsOf } from '../repositories/sessions.ts';
 import { NotFoundError, ValidationError } from './kernel/errors.ts';

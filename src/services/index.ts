@@ -22,7 +22,11 @@ export interface ServicesOptions {
   suppressionThreshold?: number;
 }
 
-export function createServices(database: Database, clock: Clock = systemClock, options: ServicesOptions = {}) {
+export function createServices(
+  database: Database,
+  clock: Clock = systemClock,
+  options: ServicesOptions = {},
+) {
   const suppressionThreshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const audit = createAuditService(database);
   const guarded = <T extends Record<string, unknown>>(area: string, service: T) =>

@@ -21,7 +21,10 @@ export function createOrganisationService(database: Database, options: { suppres
       }
       const organisation = await findOrganisation(db, actor.organisationId);
       const schools = await schoolsOfOrganisation(db, actor.organisationId);
-      const counts = await registerCountsBySchool(db, schools.map((s) => s.id));
+      const counts = await registerCountsBySchool(
+        db,
+        schools.map((s) => s.id),
+      );
       const raw = schools.map((s) => {
         const mine = counts.filter((c) => c.schoolId === s.id);
         const get = (stage: string) => mine.find((c) => c.senStage === stage)?.n ?? 0;
@@ -35,17 +38,25 @@ export function createOrganisationService(database: Database, options: { suppres
           ehcPlan: get('ehc_plan'),
         };
       });
-      const totals = Object.fromEntries(COLUMNS.map((c) => [c, raw.reduce((sum, r) => sum + r[c], 0)])) as Record<Column, number>;
+      const totals = Object.fromEntries(
+        COLUMNS.map((c) => [c, raw.reduce((sum, r) => sum + r[c], 0)]),
+      ) as Record<Column, number>;
       // Each school's stages add up to its total (with pupils not on the register); each column adds up across schools.
       const cells = new Map<string, number>();
       for (const r of raw) for (const c of COLUMNS) cells.set(`${r.schoolId}:${c}`, r[c]);
       for (const c of COLUMNS) cells.set(`all:${c}`, totals[c]);
-      const sums: [string, string[]][] = COLUMNS.map((c) => [`all:${c}`, raw.map((r) => `${r.schoolId}:${c}`)]);
+      const sums: [string, string[]][] = COLUMNS.map((c) => [
+        `all:${c}`,
+        raw.map((r) => `${r.schoolId}:${c}`),
+      ]);
       const hidden = suppressedCells(cells, sums, options.suppressionThreshold);
       const show = (key: string): ShownCount => (hidden.has(key) ? 'suppressed' : (cells.get(key) ?? 0));
       const rows = raw.map((r) => ({
         ...r,
-        ...(Object.fromEntries(COLUMNS.map((c) => [c, show(`${r.schoolId}:${c}`)])) as Record<Column, ShownCount>),
+        ...(Object.fromEntries(COLUMNS.map((c) => [c, show(`${r.schoolId}:${c}`)])) as Record<
+          Column,
+          ShownCount
+        >),
       }));
       await audit(db, actor, 'organisation.overview_viewed', { detail: { schools: rows.length } });
       return {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testServices } from '../../test/builders/index.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
-import { ForbiddenError, ValidationError } from './kernel/errors.ts';
 import type { Services } from './index.ts';
+import { ForbiddenError, ValidationError } from './kernel/errors.ts';
 
 let database: Database;
 let services: Services;
@@ -27,9 +27,9 @@ const school = {
 
 describe('setting up a school', () => {
   it('refuses a weak password for the first SENCo', async () => {
-    await expect(services.setup.setUpSchool({ ...school, password: 'password1234' }, 'r0')).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    await expect(
+      services.setup.setUpSchool({ ...school, password: 'password1234' }, 'r0'),
+    ).rejects.toBeInstanceOf(ValidationError);
     expect(await services.setup.needsSetup()).toBe(true);
   });
 

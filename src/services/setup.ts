@@ -34,7 +34,11 @@ export function createSetupService(database: Database) {
       input: SchoolSetupInput,
       requestId: string,
     ): Promise<{ schoolId: string; userId: string }> {
-      const weak = await weakPasswordProblem(input.password, [input.sencoName, input.sencoEmail, input.schoolName]);
+      const weak = await weakPasswordProblem(input.password, [
+        input.sencoName,
+        input.sencoEmail,
+        input.schoolName,
+      ]);
       if (weak) throw new ValidationError([{ field: 'password', message: weak }]);
       const passwordHash = await hashPassword(input.password);
       return db.transaction(async (tx) => {
@@ -58,7 +62,9 @@ export function createSetupService(database: Database) {
           establishmentNumber: input.establishmentNumber,
           phase: input.phase,
         });
-        await insertAccounts(tx, [{ id: userId, email: input.sencoEmail, name: input.sencoName, passwordHash }]);
+        await insertAccounts(tx, [
+          { id: userId, email: input.sencoEmail, name: input.sencoName, passwordHash },
+        ]);
         await insertMembership(tx, schoolId, userId, ['senco']);
         await insertAuditEvent(tx, {
           schoolId,

@@ -8,8 +8,6 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../services/index.ts';
-import { HELD_FORM_FIELD } from './form-route.ts';
-import { isUuid } from './forms/fields.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
@@ -20,6 +18,8 @@ import { pupilRoutes } from './features/pupils/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
+import { HELD_FORM_FIELD } from './form-route.ts';
+import { isUuid } from './forms/fields.ts';
 import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { CSRF_COOKIE, registerSession, requireReady, requireSignIn } from './plugins/session.ts';
@@ -35,11 +35,23 @@ export interface AppOptions {
 }
 
 const ROOT = path.resolve(WEB_ROOT, '../..');
+
+export interface RegisteredRoute {
+  method: 'GET' | 'POST';
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: RegisteredRoute[];
+  }
+}
 const BODY_LIMIT = 256 * 1024;
 
 /** Pages every signed-out visitor may use. Everything else needs a signed-in person. */
 const PUBLIC = ['/sign-in', '/sign-out', '/setup', '/healthz', '/favicon.ico', '/assets/'];
-const isPublic = (url: string) => PUBLIC.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}?`) || url.startsWith(`${p}/`));
+const isPublic = (url: string) =>
+  PUBLIC.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}?`) || url.startsWith(`${p}/`));
 
 export async function buildApp(services: Services, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -54,6 +66,16 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
   });
+
+  // Every route, as registered: the security suites walk this list, so a new route cannot be missed.
+  const routeList: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'GET' || method === 'POST')
+        routeList.push({ method: method as 'GET' | 'POST', url: route.url });
+    }
+  });
+  app.decorate('routeList', routeList);
 
   // Forms are sent form-encoded and nothing else: a JSON or text body is refused (415), so a value
   // can never arrive as an object where a form field is expected.

@@ -29,14 +29,20 @@ export interface FormRouteDefinition<Data, Input, Result> {
   parse(body: FormBody, request: FastifyRequest): Parsed<Input> | Promise<Parsed<Input>>;
   submit(request: FastifyRequest, input: Input, body: FormBody): Promise<Result>;
   /** Where to go after a successful submit, and the confirmation shown there. */
-  done(result: Result, input: Input, request: FastifyRequest, reply: FastifyReply): { redirect: string; flash?: string };
+  done(
+    result: Result,
+    input: Input,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): { redirect: string; flash?: string };
   /** Values that must not be shown back (passwords). */
   forget?: string[];
 }
 
 function keptValues(body: FormBody, forget: string[] = []): FormBody {
   const kept: FormBody = {};
-  for (const [k, v] of Object.entries(body)) if (k !== '_csrf' && k !== HELD_FORM_FIELD && !forget.includes(k)) kept[k] = v;
+  for (const [k, v] of Object.entries(body))
+    if (k !== '_csrf' && k !== HELD_FORM_FIELD && !forget.includes(k)) kept[k] = v;
   return kept;
 }
 
@@ -60,7 +66,12 @@ export function formRoute<Data extends object, Input, Result>(
     const current = (data as { version?: unknown }).version;
     if (status === 409 && typeof current === 'number') values.version = String(current);
     reply.code(status);
-    return reply.page(def.template, { ...data, errors: formErrors, values, conflict: conflict ?? (status === 409 ? {} : null) });
+    return reply.page(def.template, {
+      ...data,
+      errors: formErrors,
+      values,
+      conflict: conflict ?? (status === 409 ? {} : null),
+    });
   }
 
   app.get(def.path, async (request, reply) => {
@@ -78,7 +89,14 @@ export function formRoute<Data extends object, Input, Result>(
     } catch (error) {
       if (error instanceof ValidationError) return showAgain(request, reply, body, error.errors, 400);
       if (error instanceof ConflictError) {
-        return showAgain(request, reply, body, [{ field: 'form', message: error.message }], 409, error.current);
+        return showAgain(
+          request,
+          reply,
+          body,
+          [{ field: 'form', message: error.message }],
+          409,
+          error.current,
+        );
       }
       throw error;
     }

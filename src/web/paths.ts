@@ -5,7 +5,8 @@
  */
 export const paths = {
   home: () => '/',
-  signIn: (returnTo?: string) => (returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : '/sign-in'),
+  signIn: (returnTo?: string) =>
+    returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : '/sign-in',
   choose: () => '/choose',
   account: () => '/account',
   accountPassword: () => '/account/password',

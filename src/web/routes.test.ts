@@ -1,14 +1,19 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, TEST_PASSWORD, testServices, type World } from '../../test/builders.ts';
+import {
+  addMembership,
+  buildWorld,
+  TEST_PASSWORD,
+  testServices,
+  type World,
+} from '../../test/builders/index.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
 import { auditEvent, pupil, registerEntry } from '../db/schema/index.ts';
 import { makeUpn } from '../domain/upn.ts';
-import { insertMembership } from '../repositories/users.ts';
-import { ValidationError } from '../services/errors.ts';
 import type { Services } from '../services/index.ts';
+import { ValidationError } from '../services/kernel/errors.ts';
 import { buildApp } from './app.ts';
 
 let database: Database;
@@ -111,7 +116,7 @@ describe('security', () => {
     const proxied = await buildApp(testServices(database), {
       sessionSecret: 'test-secret-that-is-long-enough-0123456789',
       logLevel: 'silent',
-      trustProxy: true,
+      trustProxy: 1,
     });
     const response = await proxied.inject({ url: '/sign-in', headers: { 'x-forwarded-proto': 'https' } });
     expect(response.headers['strict-transport-security']).toContain('max-age=');
@@ -162,13 +167,14 @@ describe('security', () => {
       password: 'correct horse battery staple',
       returnTo: '//evil.example/',
     });
-    expect(signIn.headers.location).toBe('/');
+    expect(signIn.headers.location).toBe('/account/after-sign-in?returnTo=%2F');
+    expect((await client.get(String(signIn.headers.location))).headers.location).toBe('/');
   });
 });
 
 describe('people who work in two schools', () => {
-  it('choose the school after signing in, and see only that school', async () => {
-    await insertMembership(database.db, w.otherSchool.id, w.head.actor.userId, 'class_teacher');
+  it('choose the school after signing in, see only that school, and switch without signing out', async () => {
+    await addMembership(database.db, w.head.actor.userId, w.otherSchool.id, ['office']);
     const client = new Client(app);
     await client.get('/sign-in');
     const signIn = await client.post('/sign-in', {
@@ -176,17 +182,22 @@ describe('people who work in two schools', () => {
       password: TEST_PASSWORD,
       returnTo: '/',
     });
-    expect(signIn.headers.location).toBe('/choose-school');
-    expect((await client.get('/pupils')).headers.location).toBe('/choose-school');
-    const page = await client.get('/choose-school');
+    expect((await client.get(String(signIn.headers.location))).headers.location).toBe('/choose');
+    expect((await client.get('/pupils')).headers.location).toBe('/choose');
+    const page = await client.get('/choose');
     expect(page.body).toContain('Oakfield Primary');
     expect(page.body).toContain('Elsewhere Primary');
-    expect((await client.post('/choose-school', { schoolId: w.otherPupil.id })).statusCode).toBe(400);
-    const chosen = await client.post('/choose-school', { schoolId: w.school.id });
+    expect((await client.post('/choose', { place: `school:${w.otherPupil.id}` })).statusCode).toBe(400);
+    const chosen = await client.post('/choose', { place: `school:${w.school.id}` });
     expect(chosen.headers.location).toBe('/');
     const pupils = await client.get('/pupils');
     expect(pupils.body).toContain('Kowalski, Kit');
     expect(pupils.body).not.toContain('Other, Otto');
+    await client.get('/choose');
+    await client.post('/choose', { place: `school:${w.otherSchool.id}` });
+    const theirs = await client.get('/pupils');
+    expect(theirs.body).toContain('Other, Otto');
+    expect(theirs.body).not.toContain('Kowalski, Kit');
   });
 });
 
@@ -280,6 +291,7 @@ describe('SEN decisions keep what the SENCo typed when a rule is broken', () => 
     await client.signIn(w.senco.email);
     await client.get(`/pupils/${w.pupilA.id}/register`);
     const response = await client.post(`/pupils/${w.pupilA.id}/register`, {
+      version: '1',
       stage: 'ehc_plan',
       primaryNeed: 'NSA',
       'effectiveDate-day': '2',
@@ -336,6 +348,7 @@ describe('parents and carers', () => {
     const form = await client.get(`/pupils/${w.pupilK.id}/parents/${w.parentK.id}/edit`);
     expect(form.body).toContain('value="07700 900111"');
     const bad = await client.post(`/pupils/${w.pupilK.id}/parents/${w.parentK.id}/edit`, {
+      version: '1',
       parentName: 'Kasia Kowalski',
       relationship: 'Mother',
       phone: 'call me',
@@ -344,6 +357,7 @@ describe('parents and carers', () => {
     expect(bad.body).toContain('Enter a telephone number');
     expect(bad.body).toContain('value="call me"');
     const saved = await client.post(`/pupils/${w.pupilK.id}/parents/${w.parentK.id}/edit`, {
+      version: '1',
       parentName: 'Kasia Kowalski',
       relationship: 'Mother',
       phone: '07700 900222',
@@ -397,7 +411,7 @@ describe('the register', () => {
     const response = await client.get(`/pupils/${w.otherPupil.id}`);
     expect(response.statusCode).toBe(404);
     const rows = await database.db.select().from(auditEvent).where(eq(auditEvent.pupilId, w.otherPupil.id));
-    expect(rows.map((r) => r.action)).toContain('pupil.access_denied');
+    expect(rows.map((r) => r.action)).toContain('access.probe_from_other_school');
     expect(rows.every((r) => r.requestId)).toBe(true);
   });
 });

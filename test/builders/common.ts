@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/db/client.ts';
-import { fixedClock } from '../../src/services/kernel/clock.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
+import { fixedClock } from '../../src/services/kernel/clock.ts';
 import { hashPassword } from '../../src/services/kernel/passwords.ts';
 
 /** Tests run on a fixed date, so dates and year groups are stable. */

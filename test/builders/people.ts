@@ -31,7 +31,13 @@ export function actorFor(
 export async function buildStaff(
   db: Executor,
   roles: SchoolRole | SchoolRole[],
-  options: { schoolId?: string; classIds?: string[]; assignedPupilIds?: string[]; name?: string; email?: string } = {},
+  options: {
+    schoolId?: string;
+    classIds?: string[];
+    assignedPupilIds?: string[];
+    name?: string;
+    email?: string;
+  } = {},
 ): Promise<BuiltStaff> {
   const list = Array.isArray(roles) ? roles : [roles];
   const schoolId = options.schoolId ?? (await buildSchool(db)).id;
@@ -41,10 +47,16 @@ export async function buildStaff(
   await insertAccounts(db, [{ id, email, name, passwordHash: await testPasswordHash() }]);
   await insertMembership(db, schoolId, id, list);
   if (options.classIds?.length) {
-    await insertClassTeachers(db, options.classIds.map((classId) => ({ schoolId, classId, userId: id })));
+    await insertClassTeachers(
+      db,
+      options.classIds.map((classId) => ({ schoolId, classId, userId: id })),
+    );
   }
   if (options.assignedPupilIds?.length) {
-    await insertAssignments(db, options.assignedPupilIds.map((pupilId) => ({ schoolId, pupilId, userId: id })));
+    await insertAssignments(
+      db,
+      options.assignedPupilIds.map((pupilId) => ({ schoolId, pupilId, userId: id })),
+    );
   }
   return { actor: actorFor(id, name, email, list, schoolId) as BuiltStaff['actor'], email };
 }

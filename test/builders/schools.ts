@@ -8,7 +8,10 @@ export async function buildOrganisation(db: Executor, name = 'Testshire Council'
   return { id, name };
 }
 
-export async function buildSchool(db: Executor, overrides: { organisationId?: string | null; name?: string } = {}) {
+export async function buildSchool(
+  db: Executor,
+  overrides: { organisationId?: string | null; name?: string } = {},
+) {
   const n = next();
   const school = {
     id: uuid(),

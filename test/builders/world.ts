@@ -20,8 +20,16 @@ export async function buildWorld(database: Database) {
   const classB = await buildClass(db, school.id, 'Year 5 Ash', 5);
   const senco = await buildStaff(db, 'senco', { schoolId: school.id, name: 'Sam Senco' });
   const head = await buildStaff(db, 'head_teacher', { schoolId: school.id, name: 'Hana Head' });
-  const teacherA = await buildStaff(db, 'class_teacher', { schoolId: school.id, classIds: [classA.id], name: 'Tara Teacher' });
-  const teacherB = await buildStaff(db, 'class_teacher', { schoolId: school.id, classIds: [classB.id], name: 'Tom Teacher' });
+  const teacherA = await buildStaff(db, 'class_teacher', {
+    schoolId: school.id,
+    classIds: [classA.id],
+    name: 'Tara Teacher',
+  });
+  const teacherB = await buildStaff(db, 'class_teacher', {
+    schoolId: school.id,
+    classIds: [classB.id],
+    name: 'Tom Teacher',
+  });
   const pupilA = await buildPupil(db, {
     schoolId: school.id,
     classId: classA.id,
@@ -46,7 +54,11 @@ export async function buildWorld(database: Database) {
     primaryNeed: 'ASD',
     dateOfBirth: '2017-03-02',
   });
-  const ta = await buildStaff(db, 'teaching_assistant', { schoolId: school.id, name: 'Tia Assistant', assignedPupilIds: [pupilE.id] });
+  const ta = await buildStaff(db, 'teaching_assistant', {
+    schoolId: school.id,
+    name: 'Tia Assistant',
+    assignedPupilIds: [pupilE.id],
+  });
   const office = await buildStaff(db, 'office', { schoolId: school.id, name: 'Olu Office' });
   const governor = await buildStaff(db, 'sen_governor', { schoolId: school.id, name: 'Gina Governor' });
   // Two roles: teaches Year 5 Ash and is the teaching assistant for Amara in Year 4 Oak.
@@ -64,7 +76,14 @@ export async function buildWorld(database: Database) {
   });
   const otherSchool = await buildSchool(db, { name: 'Elsewhere Primary' });
   const otherClass = await buildClass(db, otherSchool.id, 'Elsewhere Year 4', 4);
-  const otherPupil = await buildPupil(db, { schoolId: otherSchool.id, classId: otherClass.id, forename: 'Otto', surname: 'Other', stage: 'sen_support', primaryNeed: 'SPLD' });
+  const otherPupil = await buildPupil(db, {
+    schoolId: otherSchool.id,
+    classId: otherClass.id,
+    forename: 'Otto',
+    surname: 'Other',
+    stage: 'sen_support',
+    primaryNeed: 'SPLD',
+  });
   const otherParent = await buildParent(db, otherPupil, { name: 'Olga Other' });
   const otherSenco = await buildStaff(db, 'senco', { schoolId: otherSchool.id, name: 'Ola Senco' });
   return {

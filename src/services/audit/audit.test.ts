@@ -30,9 +30,13 @@ describe('the audit trail', () => {
   it('shows those with the audit section who has seen a pupil, and nobody else', async () => {
     const trail = await services.audit.pupilTrail(w.head.actor, w.pupilK.id);
     expect(
-      trail.events.some((e) => e.action === 'pupil.viewed' && e.userName === 'Tara Teacher' && e.role === 'class_teacher'),
+      trail.events.some(
+        (e) => e.action === 'pupil.viewed' && e.userName === 'Tara Teacher' && e.role === 'class_teacher',
+      ),
     ).toBe(true);
-    await expect(services.audit.pupilTrail(w.teacherA.actor, w.pupilK.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(services.audit.pupilTrail(w.teacherA.actor, w.pupilK.id)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 
   it('records a refusal by role (a governor asking for a pupil) and an unreachable record, one row each', async () => {
@@ -43,11 +47,18 @@ describe('the audit trail', () => {
       .where(and(eq(auditEvent.action, 'access.refused'), eq(auditEvent.userId, w.governor.actor.userId)));
     expect(refused).toHaveLength(1);
     expect(refused[0]?.detail).toMatchObject({ where: 'pupils.view' });
-    await expect(services.staff.get(w.senco.actor, w.otherSenco.actor.userId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.staff.get(w.senco.actor, w.otherSenco.actor.userId)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     const probe = await database.db
       .select()
       .from(auditEvent)
-      .where(and(eq(auditEvent.action, 'access.probe_from_other_school'), eq(auditEvent.schoolId, w.otherSchool.id)));
+      .where(
+        and(
+          eq(auditEvent.action, 'access.probe_from_other_school'),
+          eq(auditEvent.schoolId, w.otherSchool.id),
+        ),
+      );
     expect(probe.map((p) => p.userId)).toContain(w.senco.actor.userId);
   });
 
@@ -105,7 +116,9 @@ describe('tamper evidence', () => {
         .limit(1)
     )[0]!;
     await database.db.execute(sql`alter table audit_event disable trigger user`);
-    await database.db.execute(sql`update audit_event set user_id = ${w.head.actor.userId} where id = ${victim.id}`);
+    await database.db.execute(
+      sql`update audit_event set user_id = ${w.head.actor.userId} where id = ${victim.id}`,
+    );
     await database.db.execute(sql`alter table audit_event enable trigger user`);
     const { broken } = await services.audit.verify();
     expect(broken).toEqual([{ id: victim.id, schoolId: w.school.id, chainSeq: victim.chainSeq }]);

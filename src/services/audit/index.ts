@@ -15,7 +15,7 @@ import { staffOfSchool } from '../../repositories/staff.ts';
 import { type Actor, rolesText } from '../kernel/actor.ts';
 import { audit, auditRow } from '../kernel/audit.ts';
 import { requireCapability, requireSection } from '../kernel/authorise.ts';
-import { ForbiddenError, NotFoundError } from '../kernel/errors.ts';
+import { ForbiddenError, type NotFoundError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 
 export const SCHOOL_TRAIL_PAGE = 100;
@@ -38,11 +38,18 @@ export function createAuditService(database: Database) {
     async schoolTrail(actor: Actor, filters: SchoolAuditFilters, page: number) {
       const a = requireCapability(actor, 'audit.school');
       const [events, staff] = await Promise.all([
-        auditEventsForSchool(db, a.schoolId, filters, { limit: SCHOOL_TRAIL_PAGE + 1, offset: (page - 1) * SCHOOL_TRAIL_PAGE }),
+        auditEventsForSchool(db, a.schoolId, filters, {
+          limit: SCHOOL_TRAIL_PAGE + 1,
+          offset: (page - 1) * SCHOOL_TRAIL_PAGE,
+        }),
         staffOfSchool(db, a.schoolId),
       ]);
       await audit(db, a, 'audit.school_viewed', { detail: { filters: { ...filters }, page } });
-      return { events: events.slice(0, SCHOOL_TRAIL_PAGE), hasMore: events.length > SCHOOL_TRAIL_PAGE, staff };
+      return {
+        events: events.slice(0, SCHOOL_TRAIL_PAGE),
+        hasMore: events.length > SCHOOL_TRAIL_PAGE,
+        staff,
+      };
     },
 
     /**
@@ -58,14 +65,21 @@ export function createAuditService(database: Database) {
       const record = error.record;
       if (!record) return;
       const owners =
-        record.kind === 'held_form' ? [] : await owningSchoolsOf(db, record.kind as OwnedRecordKind, record.id);
+        record.kind === 'held_form'
+          ? []
+          : await owningSchoolsOf(db, record.kind as OwnedRecordKind, record.id);
       const own = owners.find((o) => o.schoolId === actor.schoolId);
       const rows = [
-        auditRow(actor, 'access.not_found', { pupilId: own?.pupilId ?? null, detail: { where, kind: record.kind, id: record.id } }),
+        auditRow(actor, 'access.not_found', {
+          pupilId: own?.pupilId ?? null,
+          detail: { where, kind: record.kind, id: record.id },
+        }),
       ];
       const others = owners.filter((o) => o.schoolId !== actor.schoolId);
       if (others.length > 0) {
-        const from = actor.schoolId ? ((await findSchool(db, actor.schoolId))?.name ?? 'another school') : 'an organisation';
+        const from = actor.schoolId
+          ? ((await findSchool(db, actor.schoolId))?.name ?? 'another school')
+          : 'an organisation';
         for (const o of others) {
           rows.push({
             schoolId: o.schoolId,
@@ -74,7 +88,13 @@ export function createAuditService(database: Database) {
             action: 'access.probe_from_other_school' satisfies AuditAction,
             pupilId: o.pupilId,
             requestId: actor.requestId,
-            detail: { where, kind: record.kind, id: record.id, fromSchool: from, fromSchoolId: actor.schoolId },
+            detail: {
+              where,
+              kind: record.kind,
+              id: record.id,
+              fromSchool: from,
+              fromSchoolId: actor.schoolId,
+            },
           });
         }
       }

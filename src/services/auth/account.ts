@@ -81,7 +81,8 @@ export function createAccountService(database: Database) {
             accept ? 'accepted' : 'declined',
             actor.email,
           );
-          if (!invitation) throw new NotFoundError('Invitation not found', { kind: 'invitation', id: invitationId });
+          if (!invitation)
+            throw new NotFoundError('Invitation not found', { kind: 'invitation', id: invitationId });
           if (accept) {
             await insertMembership(tx, schoolId, actor.userId, invitation.roles);
             // Joining a school means working there now.
@@ -99,7 +100,9 @@ export function createAccountService(database: Database) {
         });
       } catch (error) {
         if (databaseError(error)?.code === '23505') {
-          throw new ValidationError([{ field: 'form', message: 'You are already a member of staff at this school' }]);
+          throw new ValidationError([
+            { field: 'form', message: 'You are already a member of staff at this school' },
+          ]);
         }
         throw error;
       }

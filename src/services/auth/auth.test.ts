@@ -13,7 +13,10 @@ describe('signing in', () => {
     const { services, database, w } = world;
     const result = await signIn(w.teacherA.email.toUpperCase(), TEST_PASSWORD);
     if (!result.ok) throw new Error('sign-in failed');
-    const rows = await database.db.select().from(userSession).where(eq(userSession.userId, w.teacherA.actor.userId));
+    const rows = await database.db
+      .select()
+      .from(userSession)
+      .where(eq(userSession.userId, w.teacherA.actor.userId));
     expect(rows[0]?.id).toBe(hashToken(result.token));
     expect(rows[0]?.id).not.toBe(result.token);
     const session = await services.auth.resolve(result.token, 'r2');
@@ -36,7 +39,10 @@ describe('signing in', () => {
     expect(await signIn(w.office.email, TEST_PASSWORD, '203.0.113.10')).toEqual(unknown);
     // ...but the office manager at their own desk is not locked out by a stranger elsewhere.
     expect((await signIn(w.office.email, TEST_PASSWORD, '198.51.100.20')).ok).toBe(true);
-    const throttled = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'auth.sign_in_throttled'));
+    const throttled = await database.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, 'auth.sign_in_throttled'));
     expect(throttled.map((r) => r.userId)).toContain(w.office.actor.userId);
   });
 

@@ -95,7 +95,8 @@ export function createSessions(database: Database) {
       session: LiveSession,
       choice: { schoolId: string } | { organisationId: string },
     ): Promise<boolean> {
-      const school = 'schoolId' in choice ? session.schools.find((s) => s.schoolId === choice.schoolId) : null;
+      const school =
+        'schoolId' in choice ? session.schools.find((s) => s.schoolId === choice.schoolId) : null;
       const organisation =
         'organisationId' in choice
           ? session.organisations.find((o) => o.organisationId === choice.organisationId)

@@ -88,11 +88,20 @@ export function createSignIn(database: Database) {
       await insertAuditEvent(tx, {
         schoolId,
         userId: user.id,
-        role: schoolId ? (schools[0]?.roles.join(',') ?? null) : organisationId ? 'organisation_officer' : null,
+        role: schoolId
+          ? (schools[0]?.roles.join(',') ?? null)
+          : organisationId
+            ? 'organisation_officer'
+            : null,
         action: 'auth.signed_in',
         requestId,
       });
     });
-    return { ok: true, token, mustChangePassword: user.mustChangePassword, needsChoice: !schoolId && !organisationId };
+    return {
+      ok: true,
+      token,
+      mustChangePassword: user.mustChangePassword,
+      needsChoice: !schoolId && !organisationId,
+    };
   };
 }

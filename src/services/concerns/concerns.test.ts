@@ -56,7 +56,11 @@ describe('raising a concern', () => {
     expect(found.map((r) => r.id)).toEqual([w.pupilE.id]);
     expect(Object.keys(found[0] ?? {})).not.toContain('senStage');
     const byTeacher = await services.concerns.raise(w.teacherA.actor, w.pupilE.id, concern());
-    const byOffice = await services.concerns.raise(w.office.actor, w.pupilK.id, concern({ kind: 'pastoral' }));
+    const byOffice = await services.concerns.raise(
+      w.office.actor,
+      w.pupilK.id,
+      concern({ kind: 'pastoral' }),
+    );
     await expect(services.pupils.view(w.teacherA.actor, w.pupilE.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(services.register.list(w.office.actor, {})).rejects.toBeInstanceOf(ForbiddenError);
     // Each sees their own concern and what happens to it.
@@ -65,9 +69,9 @@ describe('raising a concern', () => {
     // But not someone else's concern about a pupil they cannot reach.
     await expect(services.concerns.view(w.teacherB.actor, byOffice)).rejects.toBeInstanceOf(NotFoundError);
     // Another school's pupil is not theirs to raise a concern about.
-    await expect(services.concerns.raise(w.teacherA.actor, w.otherPupil.id, concern())).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      services.concerns.raise(w.teacherA.actor, w.otherPupil.id, concern()),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('keeps concerns from the governor', async () => {
@@ -174,7 +178,9 @@ describe('reviewing a concern', () => {
     const stale = services.concerns.review(w.senco.actor, id, 1, { ...review, outcome: 'no_further_action' });
     await expect(stale).rejects.toBeInstanceOf(ConflictError);
     // The refusal says who reviewed it and what they decided, so the SENCo's notes can be checked against it.
-    await expect(stale).rejects.toMatchObject({ current: { reviewedByName: 'Hana Head', outcome: 'monitoring' } });
+    await expect(stale).rejects.toMatchObject({
+      current: { reviewedByName: 'Hana Head', outcome: 'monitoring' },
+    });
 
     const id2 = await services.concerns.raise(w.teacherA.actor, p.id, concern());
     await services.concerns.review(w.senco.actor, id2, 1, {

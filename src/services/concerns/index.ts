@@ -13,7 +13,13 @@ import {
 import type { IsoDate } from '../../domain/dates.ts';
 import { pupilDateProblem } from '../../domain/pupil-dates.ts';
 import { concernActions } from '../../policies/concern.ts';
-import { countOpenConcerns, findConcern, insertConcerns, listConcerns, reviewConcern } from '../../repositories/concerns.ts';
+import {
+  countOpenConcerns,
+  findConcern,
+  insertConcerns,
+  listConcerns,
+  reviewConcern,
+} from '../../repositories/concerns.ts';
 import { findPupilWithReach, parentsOfPupil } from '../../repositories/pupils.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
@@ -54,7 +60,10 @@ const DIRECTORY = { section: 'directory', level: 'read' } as const;
 export function createConcernService(database: Database, clock: Clock) {
   const { db } = database;
 
-  function checkDate(date: IsoDate, pupil: { forename: string; dateOfBirth: IsoDate; admissionDate: IsoDate | null }) {
+  function checkDate(
+    date: IsoDate,
+    pupil: { forename: string; dateOfBirth: IsoDate; admissionDate: IsoDate | null },
+  ) {
     const problem = pupilDateProblem(date, pupil, 'The date of the concern', clock.today());
     if (problem) throw new ValidationError([{ field: 'concernDate', message: problem }]);
   }
@@ -77,8 +86,11 @@ export function createConcernService(database: Database, clock: Clock) {
     async raiseForm(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireCapability(actor, 'concern.raise');
       const found = await pupilFor(db, a, pupilId, DIRECTORY);
-      const carers = atLeast(found.access.identity, 'read') ? await parentsOfPupil(db, a.schoolId, pupilId) : null;
-      if (options.audit) await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'raise a concern' } });
+      const carers = atLeast(found.access.identity, 'read')
+        ? await parentsOfPupil(db, a.schoolId, pupilId)
+        : null;
+      if (options.audit)
+        await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'raise a concern' } });
       return {
         pupil: {
           id: found.pupil.id,
@@ -88,7 +100,8 @@ export function createConcernService(database: Database, clock: Clock) {
         },
         className: found.className,
         carers,
-        mayRecordFromOutside: capabilitiesOf(a.roles).has('concern.review') && atLeast(found.access.concerns, 'write'),
+        mayRecordFromOutside:
+          capabilitiesOf(a.roles).has('concern.review') && atLeast(found.access.concerns, 'write'),
       };
     },
 
@@ -96,8 +109,14 @@ export function createConcernService(database: Database, clock: Clock) {
     async recordForm(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireCapability(actor, 'concern.review');
       const found = await pupilFor(db, a, pupilId, { section: 'concerns', level: 'write' });
-      const carers = atLeast(found.access.identity, 'read') ? await parentsOfPupil(db, a.schoolId, pupilId) : null;
-      if (options.audit) await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'record a concern from outside the staff' } });
+      const carers = atLeast(found.access.identity, 'read')
+        ? await parentsOfPupil(db, a.schoolId, pupilId)
+        : null;
+      if (options.audit)
+        await audit(db, a, 'pupil.opened_form', {
+          pupilId,
+          detail: { form: 'record a concern from outside the staff' },
+        });
       return {
         pupil: {
           id: found.pupil.id,
@@ -170,7 +189,10 @@ export function createConcernService(database: Database, clock: Clock) {
             recordedByName: a.name,
           },
         ]);
-        w.audit('concern.recorded', { pupilId, detail: { concernId: id, source: input.source, via: input.receivedVia } });
+        w.audit('concern.recorded', {
+          pupilId,
+          detail: { concernId: id, source: input.source, via: input.receivedVia },
+        });
       });
       return id;
     },
@@ -194,7 +216,11 @@ export function createConcernService(database: Database, clock: Clock) {
     async raisedBy(actor: Actor, limit = 200) {
       const a = requireCapability(actor, 'concern.raise');
       const rows = await listConcerns(db, scopeOf(a), { raisedBy: a.userId, limit });
-      if (rows.length > 0) await audit(db, a, 'concern.listed', { detail: { own: true }, shownPupilIds: rows.map((r) => r.pupilId) });
+      if (rows.length > 0)
+        await audit(db, a, 'concern.listed', {
+          detail: { own: true },
+          shownPupilIds: rows.map((r) => r.pupilId),
+        });
       return rows;
     },
 
@@ -209,7 +235,8 @@ export function createConcernService(database: Database, clock: Clock) {
       const carers = atLeast(found.access.identity, 'read')
         ? await parentsOfPupil(db, a.schoolId, found.concern.pupilId)
         : null;
-      if (options.audit) await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
+      if (options.audit)
+        await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
       return { ...found, carers };
     },
 
@@ -220,8 +247,11 @@ export function createConcernService(database: Database, clock: Clock) {
       if (!atLeast(found.access.concerns, 'write')) {
         throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
       }
-      const carers = atLeast(found.access.identity, 'read') ? await parentsOfPupil(db, a.schoolId, found.concern.pupilId) : null;
-      if (options.audit) await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
+      const carers = atLeast(found.access.identity, 'read')
+        ? await parentsOfPupil(db, a.schoolId, found.concern.pupilId)
+        : null;
+      if (options.audit)
+        await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
       return { ...found, carers };
     },
 
@@ -231,21 +261,31 @@ export function createConcernService(database: Database, clock: Clock) {
         const found = await findConcern(w.tx, scopeOf(a), concernId, { lock: true });
         if (!found) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
         const access = sectionAccess(a.roles, found.reaches);
-        if (!atLeast(access.concerns, 'write')) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
+        if (!atLeast(access.concerns, 'write'))
+          throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
         const c = found.concern;
         if (c.status !== 'open' || c.version !== version) {
           throw new ConflictError(
             c.status === 'open'
               ? 'This concern was changed by someone else while you were working on it. Your notes are below: check the concern and try again.'
               : `${c.reviewedByName ?? 'Someone else'} reviewed this concern while you were working on it. Their review is shown below, and your notes are kept so you can copy anything they missed.`,
-            { reviewedByName: c.reviewedByName, outcome: c.outcome, reviewedOn: c.reviewedOn, actionTaken: c.actionTaken },
+            {
+              reviewedByName: c.reviewedByName,
+              outcome: c.outcome,
+              reviewedOn: c.reviewedOn,
+              actionTaken: c.actionTaken,
+            },
           );
         }
         if (input.reviewedOn > clock.today()) {
-          throw new ValidationError([{ field: 'reviewedOn', message: 'The date of the review must be today or in the past' }]);
+          throw new ValidationError([
+            { field: 'reviewedOn', message: 'The date of the review must be today or in the past' },
+          ]);
         }
         if (input.reviewedOn < c.concernDate) {
-          throw new ValidationError([{ field: 'reviewedOn', message: 'The review date cannot be before the concern was raised' }]);
+          throw new ValidationError([
+            { field: 'reviewedOn', message: 'The review date cannot be before the concern was raised' },
+          ]);
         }
         await reviewConcern(w.tx, a.schoolId, concernId, version, {
           outcome: input.outcome,
@@ -260,7 +300,10 @@ export function createConcernService(database: Database, clock: Clock) {
           const pupil = await changePupilRow(w.tx, a, c.pupilId);
           if (pupil.senStage === 'ehc_plan') {
             throw new ValidationError([
-              { field: 'outcome', message: 'This pupil has an EHC plan: record the outcome without changing their stage' },
+              {
+                field: 'outcome',
+                message: 'This pupil has an EHC plan: record the outcome without changing their stage',
+              },
             ]);
           }
           const wanted = {
@@ -273,8 +316,20 @@ export function createConcernService(database: Database, clock: Clock) {
             pupil.primaryNeed !== wanted.primaryNeed ||
             pupil.secondaryNeed !== wanted.secondaryNeed
           ) {
-            await applyRegisterChange(w.tx, a, pupil, wanted, input.reviewedOn, `Concern reviewed: ${input.actionTaken}`, 'concern', concernId);
-            w.audit('register.changed', { pupilId: c.pupilId, detail: { from: pupil.senStage, to: stage, concernId } });
+            await applyRegisterChange(
+              w.tx,
+              a,
+              pupil,
+              wanted,
+              input.reviewedOn,
+              `Concern reviewed: ${input.actionTaken}`,
+              'concern',
+              concernId,
+            );
+            w.audit('register.changed', {
+              pupilId: c.pupilId,
+              detail: { from: pupil.senStage, to: stage, concernId },
+            });
           }
         }
         w.audit('concern.reviewed', { pupilId: c.pupilId, detail: { concernId, outcome: input.outcome } });

@@ -26,7 +26,10 @@ export function requireCapability(actor: Actor, capability: Capability): SchoolA
 export function requireSection(actor: Actor, section: Section, level: Level = 'read'): SchoolActor {
   const a = requireSchool(actor);
   if (reachesFor(a.roles, section, level).length === 0) {
-    throw new ForbiddenError(`Your role does not include pupils’ ${SECTION_LABELS[section]}`, `${section}.${level}`);
+    throw new ForbiddenError(
+      `Your role does not include pupils’ ${SECTION_LABELS[section]}`,
+      `${section}.${level}`,
+    );
   }
   return a;
 }

@@ -25,7 +25,12 @@ export function decoyPasswordHash(): Promise<string> {
   return decoyHash;
 }
 
-type Checker = { check(password: string, userInputs?: (string | number)[]): { score: number; feedback: { warning: string | null; suggestions: string[] } } };
+type Checker = {
+  check(
+    password: string,
+    userInputs?: (string | number)[],
+  ): { score: number; feedback: { warning: string | null; suggestions: string[] } };
+};
 let checker: Promise<Checker> | null = null;
 
 /** zxcvbn-ts with its common and English dictionaries, loaded on first use (they are large). */
@@ -51,8 +56,10 @@ function strengthChecker(): Promise<Checker> {
  * person's own name, email or school.
  */
 export async function weakPasswordProblem(password: string, personal: string[] = []): Promise<string | null> {
-  if (password.length < PASSWORD_MIN_LENGTH) return `Password must be at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`;
+  if (password.length < PASSWORD_MIN_LENGTH)
+    return `Password must be at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (password.length > PASSWORD_MAX_LENGTH)
+    return `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`;
   const words = personal.flatMap((p) => p.toLowerCase().split(/[^a-z0-9]+/)).filter((w) => w.length >= 3);
   const result = (await strengthChecker()).check(password, ['opensend', 'school', 'senco', ...words]);
   if (result.score >= 3) return null;

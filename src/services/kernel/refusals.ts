@@ -19,7 +19,11 @@ function isActor(value: unknown): value is Actor {
  * found" or "forbidden", leaves one audit row (and one in the owning school, for another school's
  * record) before the refusal goes on to the caller.
  */
-export function auditRefusals<T extends Record<string, unknown>>(area: string, service: T, record: Recorder): T {
+export function auditRefusals<T extends Record<string, unknown>>(
+  area: string,
+  service: T,
+  record: Recorder,
+): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, member] of Object.entries(service)) {
     if (typeof member !== 'function') {

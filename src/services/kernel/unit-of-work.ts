@@ -47,7 +47,12 @@ export function databaseError(error: unknown): PgErrorLike | null {
 function uniqueViolation(error: unknown): FieldError | null {
   const pg = databaseError(error);
   if (pg?.code !== '23505') return null;
-  return (pg.constraint && UNIQUE_RULES[pg.constraint]) || { field: 'form', message: 'This has already been saved' };
+  return (
+    (pg.constraint && UNIQUE_RULES[pg.constraint]) || {
+      field: 'form',
+      message: 'This has already been saved',
+    }
+  );
 }
 
 export interface Work {
@@ -61,7 +66,11 @@ export async function unitOfWork<T>(db: Db, actor: SchoolActor, work: (w: Work) 
   try {
     return await db.transaction(async (tx) => {
       const rows: ReturnType<typeof auditRow>[] = [];
-      const result = await work({ tx, actor, audit: (action, options) => rows.push(auditRow(actor, action, options)) });
+      const result = await work({
+        tx,
+        actor,
+        audit: (action, options) => rows.push(auditRow(actor, action, options)),
+      });
       await insertAuditEvents(tx, rows);
       return result;
     });

@@ -17,15 +17,15 @@ export function createAssignments(database: Database) {
       return activeStaffWithRole(db, a.schoolId, 'teaching_assistant');
     },
 
-    async assignStaff(actor: Actor, pupilId: string, userId: string): Promise<void> {
+    async assignStaff(actor: Actor, pupilId: string, userId: string | null): Promise<void> {
       const a = requireCapability(actor, 'staff.manage');
       await changePupil(db, a, pupilId, PROVISION_WRITE, async (w) => {
-        const member = await staffMember(w.tx, a.schoolId, userId);
+        const member = userId ? await staffMember(w.tx, a.schoolId, userId) : null;
         if (!member?.roles.includes('teaching_assistant')) {
           throw new ValidationError([{ field: 'userId', message: 'Select a teaching assistant' }]);
         }
-        await insertAssignments(w.tx, [{ schoolId: a.schoolId, pupilId, userId }]);
-        w.audit('pupil.staff_assigned', { pupilId, detail: { userId, name: member.name } });
+        await insertAssignments(w.tx, [{ schoolId: a.schoolId, pupilId, userId: member.userId }]);
+        w.audit('pupil.staff_assigned', { pupilId, detail: { userId: member.userId, name: member.name } });
       });
     },
 

@@ -80,9 +80,13 @@ export function createPupilService(database: Database, clock: Clock) {
     }
     if (input.classId) {
       const classes = await classesOfSchool(db, actor.schoolId);
-      if (!classes.some((c) => c.id === input.classId)) errors.push({ field: 'classId', message: 'Select a class' });
+      if (!classes.some((c) => c.id === input.classId))
+        errors.push({ field: 'classId', message: 'Select a class' });
     }
-    if (input.ncYearOverride !== null && (input.ncYearOverride < NC_YEAR_MIN || input.ncYearOverride > NC_YEAR_MAX)) {
+    if (
+      input.ncYearOverride !== null &&
+      (input.ncYearOverride < NC_YEAR_MIN || input.ncYearOverride > NC_YEAR_MAX)
+    ) {
       errors.push({ field: 'ncYearOverride', message: 'Select a year group' });
     }
     if (errors.length > 0) throw new ValidationError(errors);
@@ -126,7 +130,9 @@ export function createPupilService(database: Database, clock: Clock) {
         shownPupilIds: rows.map((r) => r.id),
       });
       return {
-        rows: showSen ? rows : rows.map((r) => ({ ...r, senStage: 'none' as const, primaryNeed: null, secondaryNeed: null })),
+        rows: showSen
+          ? rows
+          : rows.map((r) => ({ ...r, senStage: 'none' as const, primaryNeed: null, secondaryNeed: null })),
         total,
         page: Math.max(1, page),
         pageSize: PAGE_SIZE,
@@ -145,7 +151,10 @@ export function createPupilService(database: Database, clock: Clock) {
       const q = search.trim();
       if (q.length < 2) return [];
       const rows = await findPupilsByName(db, scopeOf(a), q, academicYearStartOf(clock.today()));
-      await audit(db, a, 'pupil.found_for_concern', { detail: { search: q }, shownPupilIds: rows.map((r) => r.id) });
+      await audit(db, a, 'pupil.found_for_concern', {
+        detail: { search: q },
+        shownPupilIds: rows.map((r) => r.id),
+      });
       return rows;
     },
 
@@ -160,7 +169,8 @@ export function createPupilService(database: Database, clock: Clock) {
       const a = requireSection(actor, 'identity');
       const record = await pupilRecord(db, scopeOf(a), pupilId);
       const access = record ? sectionAccess(a.roles, record.reaches) : null;
-      if (!record || !access?.identity) throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
+      if (!record || !access?.identity)
+        throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
       await audit(db, a, 'pupil.viewed', { pupilId });
       const actions = pupilActions(access, capabilitiesOf(a.roles));
       const p = record.pupil;
@@ -182,7 +192,8 @@ export function createPupilService(database: Database, clock: Clock) {
     async forEdit(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireSection(actor, 'identity', 'write');
       const found = await pupilFor(db, a, pupilId, { section: 'identity', level: 'write' });
-      if (options.audit) await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'change details' } });
+      if (options.audit)
+        await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'change details' } });
       return found;
     },
 
@@ -193,7 +204,9 @@ export function createPupilService(database: Database, clock: Clock) {
       await unitOfWork(db, a, async (w) => {
         await insertPupils(w.tx, [{ schoolId: a.schoolId, id, ...pupilValues(input, upn) }]);
         if (parent) {
-          await insertParents(w.tx, [{ schoolId: a.schoolId, id: randomUUID(), pupilId: id, ...parent, contactPriority: 1 }]);
+          await insertParents(w.tx, [
+            { schoolId: a.schoolId, id: randomUUID(), pupilId: id, ...parent, contactPriority: 1 },
+          ]);
         }
         w.audit('pupil.created', { pupilId: id, detail: { upn } });
       });

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
 import { fieldChanges } from '../../domain/audit.ts';
-import { deleteParent, findParent, insertParents, parentsOfPupil, updateParent } from '../../repositories/pupils.ts';
+import {
+  deleteParent,
+  findParent,
+  insertParents,
+  parentsOfPupil,
+  updateParent,
+} from '../../repositories/pupils.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireSection } from '../kernel/authorise.ts';
@@ -30,7 +36,12 @@ const WRITE = { section: 'identity', level: 'write' } as const;
 /** Parents and carers: part of the pupil's details and contacts. */
 export function createParents(database: Database) {
   const { db } = database;
-  const parentOr404 = async (tx: Parameters<typeof findParent>[0], schoolId: string, pupilId: string, parentId: string) => {
+  const parentOr404 = async (
+    tx: Parameters<typeof findParent>[0],
+    schoolId: string,
+    pupilId: string,
+    parentId: string,
+  ) => {
     const parent = await findParent(tx, schoolId, pupilId, parentId);
     if (!parent) throw new NotFoundError('Parent or carer not found', { kind: 'parent', id: parentId });
     return parent;
@@ -42,18 +53,36 @@ export function createParents(database: Database) {
       await changePupil(db, a, pupilId, WRITE, async (w) => {
         const existing = await parentsOfPupil(w.tx, a.schoolId, pupilId);
         await insertParents(w.tx, [
-          { schoolId: a.schoolId, id: randomUUID(), pupilId, ...parent, contactPriority: existing.length + 1 },
+          {
+            schoolId: a.schoolId,
+            id: randomUUID(),
+            pupilId,
+            ...parent,
+            contactPriority: existing.length + 1,
+          },
         ]);
-        w.audit('pupil.parent_added', { pupilId, detail: { name: parent.name, relationship: parent.relationship } });
+        w.audit('pupil.parent_added', {
+          pupilId,
+          detail: { name: parent.name, relationship: parent.relationship },
+        });
       });
     },
 
     /** A parent or carer of a pupil the actor may change, for the edit form. */
-    async parentForEdit(actor: Actor, pupilId: string, parentId: string, options: { audit: boolean } = { audit: true }) {
+    async parentForEdit(
+      actor: Actor,
+      pupilId: string,
+      parentId: string,
+      options: { audit: boolean } = { audit: true },
+    ) {
       const a = requireSection(actor, 'identity', 'write');
       const found = await pupilFor(db, a, pupilId, WRITE);
       const parent = await parentOr404(db, a.schoolId, pupilId, parentId);
-      if (options.audit) await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'change a parent or carer’s details', parentId } });
+      if (options.audit)
+        await audit(db, a, 'pupil.opened_form', {
+          pupilId,
+          detail: { form: 'change a parent or carer’s details', parentId },
+        });
       return { ...found, parent };
     },
 
@@ -71,7 +100,13 @@ export function createParents(database: Database) {
         if (!saved) {
           throw new ConflictError(
             `Someone else changed ${parent.name}’s details while you were editing. Their change is shown below; your changes are kept in the form: check them and save again.`,
-            { name: parent.name, relationship: parent.relationship, phone: parent.phone, email: parent.email, parentalResponsibility: parent.parentalResponsibility },
+            {
+              name: parent.name,
+              relationship: parent.relationship,
+              phone: parent.phone,
+              email: parent.email,
+              parentalResponsibility: parent.parentalResponsibility,
+            },
           );
         }
         const changes = fieldChanges(parent, input, PARENT_LABELS, (_k, v) =>

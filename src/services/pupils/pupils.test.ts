@@ -81,7 +81,11 @@ describe('who sees which pupils', () => {
       .select()
       .from(auditEvent)
       .where(and(eq(auditEvent.action, 'access.not_found'), eq(auditEvent.userId, w.senco.actor.userId)));
-    expect(mine.at(-1)).toMatchObject({ schoolId: w.school.id, role: 'senco', detail: expect.objectContaining({ id: w.otherPupil.id }) });
+    expect(mine.at(-1)).toMatchObject({
+      schoolId: w.school.id,
+      role: 'senco',
+      detail: expect.objectContaining({ id: w.otherPupil.id }),
+    });
     const theirs = await auditRows('access.probe_from_other_school', w.otherPupil.id);
     expect(theirs).toHaveLength(1);
     expect(theirs[0]).toMatchObject({ schoolId: w.otherSchool.id, userId: w.senco.actor.userId });
@@ -104,7 +108,10 @@ describe('who sees which pupils', () => {
     const rows = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'pupil.listed'));
     const last = rows.at(-1)!;
     expect(last.userId).toBe(w.teacherA.actor.userId);
-    const links = await database.db.select().from(auditEventPupil).where(eq(auditEventPupil.eventId, last.id));
+    const links = await database.db
+      .select()
+      .from(auditEventPupil)
+      .where(eq(auditEventPupil.eventId, last.id));
     expect(links.map((l) => l.pupilId).sort()).toEqual(list.rows.map((r) => r.id).sort());
     // Found again by pupil, through the index: the list view is in that pupil's trail.
     const trail = await services.audit.pupilTrail(w.senco.actor, w.pupilK.id);

@@ -30,7 +30,8 @@ export function createRegisterChanges(database: Database, clock: Clock) {
     async changeForm(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireSection(actor, 'register', 'write');
       const found = await pupilFor(db, a, pupilId, WRITE);
-      if (options.audit) await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'change SEN stage or needs' } });
+      if (options.audit)
+        await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'change SEN stage or needs' } });
       return found;
     },
 
@@ -38,11 +39,25 @@ export function createRegisterChanges(database: Database, clock: Clock) {
       const a = requireSection(actor, 'register', 'write');
       return changePupil(db, a, pupilId, WRITE, async (w) => {
         if (w.pupil.version !== input.version) throw new ConflictError(STAGE_CONFLICT);
-        const dateProblem = pupilDateProblem(input.effectiveDate, w.pupil, 'The date of the decision', clock.today(), {
-          sinceJoining: true,
-        });
+        const dateProblem = pupilDateProblem(
+          input.effectiveDate,
+          w.pupil,
+          'The date of the decision',
+          clock.today(),
+          {
+            sinceJoining: true,
+          },
+        );
         if (dateProblem) throw new ValidationError([{ field: 'effectiveDate', message: dateProblem }]);
-        const kind = await applyRegisterChange(w.tx, a, w.pupil, input, input.effectiveDate, input.reason, 'register');
+        const kind = await applyRegisterChange(
+          w.tx,
+          a,
+          w.pupil,
+          input,
+          input.effectiveDate,
+          input.reason,
+          'register',
+        );
         w.audit('register.changed', {
           pupilId,
           detail: {
@@ -51,8 +66,16 @@ export function createRegisterChanges(database: Database, clock: Clock) {
             to: input.stage,
             changes: [
               { label: 'SEN stage', from: STAGE_LABELS[w.pupil.senStage], to: STAGE_LABELS[input.stage] },
-              { label: 'Primary need', from: w.pupil.primaryNeed ?? '(none)', to: input.primaryNeed ?? '(none)' },
-              { label: 'Secondary need', from: w.pupil.secondaryNeed ?? '(none)', to: input.secondaryNeed ?? '(none)' },
+              {
+                label: 'Primary need',
+                from: w.pupil.primaryNeed ?? '(none)',
+                to: input.primaryNeed ?? '(none)',
+              },
+              {
+                label: 'Secondary need',
+                from: w.pupil.secondaryNeed ?? '(none)',
+                to: input.secondaryNeed ?? '(none)',
+              },
             ].filter((c) => c.from !== c.to),
           },
         });

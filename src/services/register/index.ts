@@ -1,7 +1,13 @@
 import type { Database } from '../../db/client.ts';
 import { capabilitiesOf } from '../../domain/access.ts';
-import { termStart, academicYearStartOf } from '../../domain/calendar.ts';
-import { AREAS_OF_NEED, type AreaOfNeed, areaOfNeed, NEED_CODES, type NeedCode } from '../../domain/census.ts';
+import { academicYearStartOf, termStart } from '../../domain/calendar.ts';
+import {
+  AREAS_OF_NEED,
+  type AreaOfNeed,
+  areaOfNeed,
+  NEED_CODES,
+  type NeedCode,
+} from '../../domain/census.ts';
 import { onRegister, SEN_STAGES, type SenStage } from '../../domain/register.ts';
 import { suppressedCells } from '../../domain/suppression.ts';
 import { type PupilFilters, registerCounts } from '../../repositories/pupils.ts';
@@ -29,10 +35,16 @@ export function createRegisterService(database: Database, clock: Clock, options:
     async list(actor: Actor, filters: PupilFilters) {
       const a = requireSection(actor, 'register');
       const rows = await registerList(db, scopeOf(a), filters, academicYearStartOf(clock.today()));
-      const counts = { monitoring: 0, sen_support: 0, ehc_plan: 0 } as Record<Exclude<SenStage, 'none'>, number>;
+      const counts = { monitoring: 0, sen_support: 0, ehc_plan: 0 } as Record<
+        Exclude<SenStage, 'none'>,
+        number
+      >;
       for (const r of rows) if (r.senStage !== 'none') counts[r.senStage] += 1;
       const classes = await classesOfSchool(db, a.schoolId);
-      await audit(db, a, 'register.listed', { detail: { filters: { ...filters } }, shownPupilIds: rows.map((r) => r.id) });
+      await audit(db, a, 'register.listed', {
+        detail: { filters: { ...filters } },
+        shownPupilIds: rows.map((r) => r.id),
+      });
       const capabilities = capabilitiesOf(a.roles);
       return {
         rows,
@@ -49,7 +61,10 @@ export function createRegisterService(database: Database, clock: Clock, options:
       const a = requireCapability(actor, 'register.export');
       requireSection(a, 'register');
       const rows = await registerList(db, scopeOf(a), filters, academicYearStartOf(clock.today()));
-      await audit(db, a, 'register.exported', { detail: { format, filters: { ...filters } }, shownPupilIds: rows.map((r) => r.id) });
+      await audit(db, a, 'register.exported', {
+        detail: { format, filters: { ...filters } },
+        shownPupilIds: rows.map((r) => r.id),
+      });
       return rows;
     },
 
@@ -61,11 +76,13 @@ export function createRegisterService(database: Database, clock: Clock, options:
       const a = requireCapability(actor, 'counts.view');
       const raw = await registerCounts(db, a.schoolId);
       const byStage = Object.fromEntries(SEN_STAGES.map((s) => [s, 0])) as Record<SenStage, number>;
-      const byNeed = Object.fromEntries(NEED_CODES.map((c) => [c, { sen_support: 0, ehc_plan: 0 }])) as Record<
-        NeedCode,
-        { sen_support: number; ehc_plan: number }
+      const byNeed = Object.fromEntries(
+        NEED_CODES.map((c) => [c, { sen_support: 0, ehc_plan: 0 }]),
+      ) as Record<NeedCode, { sen_support: number; ehc_plan: number }>;
+      const byArea = Object.fromEntries([...AREAS_OF_NEED, 'other'].map((x) => [x, 0])) as Record<
+        AreaOfNeed | 'other',
+        number
       >;
-      const byArea = Object.fromEntries([...AREAS_OF_NEED, 'other'].map((x) => [x, 0])) as Record<AreaOfNeed | 'other', number>;
       let total = 0;
       for (const r of raw) {
         total += r.n;
@@ -77,7 +94,11 @@ export function createRegisterService(database: Database, clock: Clock, options:
       }
       await audit(db, a, 'register.counts_viewed');
       const suppress = !mayUseSection(a, 'register');
-      return { ...shownFigures({ total, byStage, byNeed, byArea }, suppress ? options.suppressionThreshold : 0), suppressed: suppress, threshold: options.suppressionThreshold };
+      return {
+        ...shownFigures({ total, byStage, byNeed, byArea }, suppress ? options.suppressionThreshold : 0),
+        suppressed: suppress,
+        threshold: options.suppressionThreshold,
+      };
     },
 
     ...createRegisterChanges(database, clock),
@@ -117,11 +138,20 @@ export function shownFigures(f: Figures, threshold: number) {
   const show = (key: string): ShownCount => (hidden.has(key) ? 'suppressed' : (cells.get(key) ?? 0));
   return {
     total: show('total'),
-    byStage: Object.fromEntries(SEN_STAGES.map((s) => [s, show(`stage:${s}`)])) as Record<SenStage, ShownCount>,
+    byStage: Object.fromEntries(SEN_STAGES.map((s) => [s, show(`stage:${s}`)])) as Record<
+      SenStage,
+      ShownCount
+    >,
     byNeed: Object.fromEntries(
-      NEED_CODES.map((c) => [c, { sen_support: show(`need:${c}:sen_support`), ehc_plan: show(`need:${c}:ehc_plan`) }]),
+      NEED_CODES.map((c) => [
+        c,
+        { sen_support: show(`need:${c}:sen_support`), ehc_plan: show(`need:${c}:ehc_plan`) },
+      ]),
     ) as Record<NeedCode, { sen_support: ShownCount; ehc_plan: ShownCount }>,
-    byArea: Object.fromEntries(areas.map((x) => [x, show(`area:${x}`)])) as Record<AreaOfNeed | 'other', ShownCount>,
+    byArea: Object.fromEntries(areas.map((x) => [x, show(`area:${x}`)])) as Record<
+      AreaOfNeed | 'other',
+      ShownCount
+    >,
   };
 }
 

@@ -28,7 +28,7 @@ const entriesOf = (pupilId: string) =>
 describe('changing a pupil’s stage', () => {
   it('places a pupil at SEN support with a dated history entry and an audit row', async () => {
     const kind = await services.register.changePosition(w.senco.actor, w.pupilA.id, {
-        version: await versionOf(w.pupilA.id),
+      version: await versionOf(w.pupilA.id),
       stage: 'sen_support',
       primaryNeed: 'SPLD',
       secondaryNeed: 'SEMH',
@@ -144,7 +144,10 @@ describe('the register', () => {
       .select()
       .from(auditEvent)
       .where(eq(auditEvent.action, 'register.exported'));
-    const links = await database.db.select().from(auditEventPupil).where(eq(auditEventPupil.eventId, audit.at(-1)!.id));
+    const links = await database.db
+      .select()
+      .from(auditEventPupil)
+      .where(eq(auditEventPupil.eventId, audit.at(-1)!.id));
     expect(links.map((l) => l.pupilId).sort()).toEqual(rows.map((r) => r.id).sort());
     await expect(services.register.exportRows(w.teacherA.actor, {}, 'csv')).rejects.toBeInstanceOf(
       ForbiddenError,
@@ -231,7 +234,11 @@ describe('two people changing one pupil’s stage', () => {
       reason: 'A: assessment shows it',
     });
     await expect(
-      services.register.changePosition(w.head.actor, p.id, { ...base, stage: 'monitoring', reason: 'B: keep watching' }),
+      services.register.changePosition(w.head.actor, p.id, {
+        ...base,
+        stage: 'monitoring',
+        reason: 'B: keep watching',
+      }),
     ).rejects.toBeInstanceOf(ConflictError);
     const now = await services.pupils.view(w.senco.actor, p.id);
     expect(now.pupil.senStage).toBe('sen_support');
@@ -239,7 +246,11 @@ describe('two people changing one pupil’s stage', () => {
   });
 
   it('refuses a decision dated before the pupil was born or joined the school', async () => {
-    const p = await buildPupil(database.db, { schoolId: w.school.id, dateOfBirth: '2019-05-01', admissionDate: '2023-09-04' });
+    const p = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      dateOfBirth: '2019-05-01',
+      admissionDate: '2023-09-04',
+    });
     const attempt = (effectiveDate: string) =>
       services.register.changePosition(w.senco.actor, p.id, {
         version: 1,

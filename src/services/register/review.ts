@@ -62,7 +62,11 @@ export function createRegisterReview(database: Database, clock: Clock) {
         registerReviewsOfPupil(db, a.schoolId, pupilId),
         registerList(db, scopeOf(a), {}, academicYearStartOf(clock.today())),
       ]);
-      if (options.audit) await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'review their place on the register' } });
+      if (options.audit)
+        await audit(db, a, 'pupil.opened_form', {
+          pupilId,
+          detail: { form: 'review their place on the register' },
+        });
       return {
         ...found,
         reviews: reviews.slice(0, 3),
@@ -76,7 +80,10 @@ export function createRegisterReview(database: Database, clock: Clock) {
       const a = reviewer(actor);
       const since = termStart(clock.today());
       const list = await registerList(db, scopeOf(a), {}, academicYearStartOf(clock.today()));
-      return list.find((r) => r.id !== afterPupilId && !(r.lastReviewedOn && r.lastReviewedOn >= since))?.id ?? null;
+      return (
+        list.find((r) => r.id !== afterPupilId && !(r.lastReviewedOn && r.lastReviewedOn >= since))?.id ??
+        null
+      );
     },
 
     async recordReview(actor: Actor, pupilId: string, input: RegisterReviewInput) {
@@ -84,12 +91,20 @@ export function createRegisterReview(database: Database, clock: Clock) {
       return changePupil(db, a, pupilId, WRITE, async (w) => {
         const current = w.pupil;
         if (current.version !== input.version) throw new ConflictError(STAGE_CONFLICT);
-        const dateProblem = pupilDateProblem(input.reviewedOn, current, 'The date of the review', clock.today(), {
-          sinceJoining: true,
-        });
+        const dateProblem = pupilDateProblem(
+          input.reviewedOn,
+          current,
+          'The date of the review',
+          clock.today(),
+          {
+            sinceJoining: true,
+          },
+        );
         if (dateProblem) throw new ValidationError([{ field: 'reviewedOn', message: dateProblem }]);
         if (current.senStage === 'none') {
-          throw new ValidationError([{ field: 'outcome', message: 'This pupil is not on the register or the monitoring list' }]);
+          throw new ValidationError([
+            { field: 'outcome', message: 'This pupil is not on the register or the monitoring list' },
+          ]);
         }
         let toStage: SenStage = current.senStage;
         if (input.outcome === 'leaves') toStage = 'none';
@@ -108,7 +123,11 @@ export function createRegisterReview(database: Database, clock: Clock) {
             {
               stage: toStage,
               primaryNeed: keepNeeds ? (input.primaryNeed ?? current.primaryNeed) : null,
-              secondaryNeed: keepNeeds ? (input.primaryNeed ? input.secondaryNeed : current.secondaryNeed) : null,
+              secondaryNeed: keepNeeds
+                ? input.primaryNeed
+                  ? input.secondaryNeed
+                  : current.secondaryNeed
+                : null,
             },
             input.reviewedOn,
             input.reason,
@@ -129,7 +148,10 @@ export function createRegisterReview(database: Database, clock: Clock) {
             reviewedByName: a.name,
           },
         ]);
-        w.audit('register.reviewed', { pupilId, detail: { outcome: input.outcome, from: current.senStage, to: toStage } });
+        w.audit('register.reviewed', {
+          pupilId,
+          detail: { outcome: input.outcome, from: current.senStage, to: toStage },
+        });
         return toStage;
       });
     },

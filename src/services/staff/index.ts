@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { type SchoolRole, sortRoles } from '../../domain/access.ts';
 import { staffActions } from '../../policies/staff.ts';
-import { findAccountByEmail, insertAccounts, setAccountDisabled, setPassword } from '../../repositories/accounts.ts';
+import {
+  findAccountByEmail,
+  insertAccounts,
+  setAccountDisabled,
+  setPassword,
+} from '../../repositories/accounts.ts';
 import {
   bumpMembershipVersion,
   deleteMembership,
   insertMembership,
-  lockMembersWithRole,
   lockMembership,
+  lockMembersWithRole,
   replaceRoles,
 } from '../../repositories/memberships.ts';
 import { classesOfSchool, findSchool } from '../../repositories/schools.ts';
@@ -119,7 +124,9 @@ export function createStaffService(database: Database) {
         return { kind: 'invited', invitationId };
       }
       if (input.password === null || input.passwordProblem) {
-        throw new ValidationError([{ field: 'password', message: input.passwordProblem ?? 'Enter a password' }]);
+        throw new ValidationError([
+          { field: 'password', message: input.passwordProblem ?? 'Enter a password' },
+        ]);
       }
       const school = await findSchool(db, a.schoolId);
       const weak = await weakPasswordProblem(input.password, [input.name, input.email, school?.name ?? '']);
@@ -143,14 +150,21 @@ export function createStaffService(database: Database) {
         classIdsOfTeacher(db, a.schoolId, userId),
         classesOfSchool(db, a.schoolId),
       ]);
-      return { member: { ...member, roles: sortRoles(member.roles) }, classIds, classes, actions: staffActions(a, member) };
+      return {
+        member: { ...member, roles: sortRoles(member.roles) },
+        classIds,
+        classes,
+        actions: staffActions(a, member),
+      };
     },
 
     /** Give and take roles (and, for a class teacher, classes). */
     async change(actor: Actor, userId: string, input: StaffChangeInput): Promise<void> {
       const a = requireCapability(actor, 'staff.manage');
       if (input.roles.length === 0) {
-        throw new ValidationError([{ field: 'roles', message: 'Select at least one role, or remove them from the school' }]);
+        throw new ValidationError([
+          { field: 'roles', message: 'Select at least one role, or remove them from the school' },
+        ]);
       }
       if (new Set(input.roles).size !== input.roles.length) {
         throw new ValidationError([{ field: 'roles', message: 'Each role can be given once' }]);
@@ -189,7 +203,9 @@ export function createStaffService(database: Database) {
       const a = requireCapability(actor, 'staff.manage');
       const member = await memberOr404(a, userId);
       if (!staffActions(a, member).removeFromSchool) {
-        throw new ValidationError([{ field: 'form', message: 'You cannot remove yourself: ask the head teacher or another SENCo' }]);
+        throw new ValidationError([
+          { field: 'form', message: 'You cannot remove yourself: ask the head teacher or another SENCo' },
+        ]);
       }
       await unitOfWork(db, a, async (w) => {
         const locked = await lockMembership(w.tx, a.schoolId, userId);
@@ -253,7 +269,8 @@ export function createStaffService(database: Database) {
       const a = requireCapability(actor, 'staff.manage');
       await unitOfWork(db, a, async (w) => {
         const invitation = await answerInvitation(w.tx, a.schoolId, invitationId, 'withdrawn');
-        if (!invitation) throw new NotFoundError('Invitation not found', { kind: 'invitation', id: invitationId });
+        if (!invitation)
+          throw new NotFoundError('Invitation not found', { kind: 'invitation', id: invitationId });
         w.audit('staff.invitation_withdrawn', { detail: { invitationId } });
       });
     },
@@ -261,4 +278,3 @@ export function createStaffService(database: Database) {
 }
 
 export type StaffService = ReturnType<typeof createStaffService>;
-

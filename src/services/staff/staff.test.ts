@@ -20,7 +20,11 @@ describe('adding staff', () => {
     });
     if (added.kind !== 'added') throw new Error('expected a new account');
     const member = await services.staff.get(w.senco.actor, added.userId);
-    await services.staff.change(w.senco.actor, added.userId, { roles: ['class_teacher'], classIds: [w.classB.id], version: member.member.version });
+    await services.staff.change(w.senco.actor, added.userId, {
+      roles: ['class_teacher'],
+      classIds: [w.classB.id],
+      version: member.member.version,
+    });
     const signedIn = await signIn('nina@test.example', STRONG);
     expect(signedIn).toMatchObject({ ok: true, mustChangePassword: true });
     if (!signedIn.ok) throw new Error('sign-in failed');
@@ -60,11 +64,20 @@ describe('adding staff', () => {
     const list = await services.staff.list(w.senco.actor);
     expect(list.invitations.map((i) => i.email)).toContain(w.otherSenco.email);
     expect(list.staff.map((s) => s.name)).not.toContain('Ola Senco');
-    await expect(services.staff.get(w.senco.actor, w.otherSenco.actor.userId)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(services.staff.resetPassword(w.senco.actor, w.otherSenco.actor.userId, STRONG)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.staff.get(w.senco.actor, w.otherSenco.actor.userId)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      services.staff.resetPassword(w.senco.actor, w.otherSenco.actor.userId, STRONG),
+    ).rejects.toBeInstanceOf(NotFoundError);
     // A second invitation while the first is waiting is a plain field error.
     await expect(
-      services.staff.add(w.senco.actor, { name: 'x', email: w.otherSenco.email, roles: ['office'], password: null }),
+      services.staff.add(w.senco.actor, {
+        name: 'x',
+        email: w.otherSenco.email,
+        roles: ['office'],
+        password: null,
+      }),
     ).rejects.toBeInstanceOf(ValidationError);
     // The person accepts, signed in as themselves, and then works in both schools.
     const signedIn = await signIn(w.otherSenco.email, TEST_PASSWORD);
@@ -73,8 +86,17 @@ describe('adding staff', () => {
     if (session?.status !== 'live') throw new Error('not live');
     const [invitation] = await services.account.invitations(session.actor);
     if (!invitation) throw new Error('no invitation');
-    await services.account.answerInvitation(session.actor, session.sessionId, invitation.schoolId, invitation.id, true);
-    const rows = await database.db.select().from(staffInvitation).where(eq(staffInvitation.id, invitation.id));
+    await services.account.answerInvitation(
+      session.actor,
+      session.sessionId,
+      invitation.schoolId,
+      invitation.id,
+      true,
+    );
+    const rows = await database.db
+      .select()
+      .from(staffInvitation)
+      .where(eq(staffInvitation.id, invitation.id));
     expect(rows[0]?.answer).toBe('accepted');
     const after = await services.auth.resolve(signedIn.token, 'r');
     expect(after).toMatchObject({ actor: { schoolId: w.school.id, roles: ['teaching_assistant'] } });
@@ -84,12 +106,24 @@ describe('adding staff', () => {
 describe('an account that belongs to another school too', () => {
   it('cannot have its password reset or its sign-in turned off by this school, only its membership removed', async () => {
     const { services, database, w } = world;
-    const shared = await buildStaff(database.db, 'class_teacher', { schoolId: w.otherSchool.id, name: 'Shared Person' });
+    const shared = await buildStaff(database.db, 'class_teacher', {
+      schoolId: w.otherSchool.id,
+      name: 'Shared Person',
+    });
     await addMembership(database.db, shared.actor.userId, w.school.id, ['office']);
     const page = await services.staff.get(w.senco.actor, shared.actor.userId);
-    expect(page.actions).toMatchObject({ resetPassword: false, turnOffSignIn: false, removeFromSchool: true, accountNotOurs: true });
-    await expect(services.staff.resetPassword(w.senco.actor, shared.actor.userId, STRONG)).rejects.toThrow(/another school/);
-    await expect(services.staff.setSignIn(w.senco.actor, shared.actor.userId, false)).rejects.toThrow(/another school/);
+    expect(page.actions).toMatchObject({
+      resetPassword: false,
+      turnOffSignIn: false,
+      removeFromSchool: true,
+      accountNotOurs: true,
+    });
+    await expect(services.staff.resetPassword(w.senco.actor, shared.actor.userId, STRONG)).rejects.toThrow(
+      /another school/,
+    );
+    await expect(services.staff.setSignIn(w.senco.actor, shared.actor.userId, false)).rejects.toThrow(
+      /another school/,
+    );
     const account = await database.db.select().from(appUser).where(eq(appUser.id, shared.actor.userId));
     expect(account[0]?.disabledAt).toBeNull();
     await services.staff.remove(w.senco.actor, shared.actor.userId);
@@ -103,7 +137,9 @@ describe('an account that belongs to another school too', () => {
     const id = theirs.actor.userId;
     await expect(services.staff.get(w.senco.actor, id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(services.staff.setSignIn(w.senco.actor, id, false)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(services.staff.resetPassword(w.senco.actor, id, STRONG)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.staff.resetPassword(w.senco.actor, id, STRONG)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(services.staff.remove(w.senco.actor, id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(
       services.staff.change(w.senco.actor, id, { roles: ['office'], classIds: [], version: 1 }),
@@ -133,7 +169,11 @@ describe('roles', () => {
     // The only SENCo cannot lose the role, even at their own hand.
     const me = await services.staff.get(w.senco.actor, w.senco.actor.userId);
     await expect(
-      services.staff.change(w.senco.actor, w.senco.actor.userId, { roles: ['class_teacher'], classIds: [], version: me.member.version }),
+      services.staff.change(w.senco.actor, w.senco.actor.userId, {
+        roles: ['class_teacher'],
+        classIds: [],
+        version: me.member.version,
+      }),
     ).rejects.toThrow(/always has a SENCo/);
     await services.staff.change(w.senco.actor, w.teacherA.actor.userId, {
       roles: ['class_teacher'],
@@ -145,12 +185,24 @@ describe('roles', () => {
   it('refuses a stale change of roles and says what the other person saved', async () => {
     const { services, w } = world;
     const m = await services.staff.get(w.senco.actor, w.office.actor.userId);
-    await services.staff.change(w.head.actor, w.office.actor.userId, { roles: ['office', 'sen_governor'], classIds: [], version: m.member.version });
-    const stale = services.staff.change(w.senco.actor, w.office.actor.userId, { roles: ['office'], classIds: [], version: m.member.version });
+    await services.staff.change(w.head.actor, w.office.actor.userId, {
+      roles: ['office', 'sen_governor'],
+      classIds: [],
+      version: m.member.version,
+    });
+    const stale = services.staff.change(w.senco.actor, w.office.actor.userId, {
+      roles: ['office'],
+      classIds: [],
+      version: m.member.version,
+    });
     await expect(stale).rejects.toBeInstanceOf(ConflictError);
     const now = await services.staff.get(w.senco.actor, w.office.actor.userId);
     expect(now.member.roles).toEqual(['office', 'sen_governor']);
-    await services.staff.change(w.senco.actor, w.office.actor.userId, { roles: ['office'], classIds: [], version: now.member.version });
+    await services.staff.change(w.senco.actor, w.office.actor.userId, {
+      roles: ['office'],
+      classIds: [],
+      version: now.member.version,
+    });
   });
 
   it('lets the head teacher manage staff as well as the SENCo, and nobody else', async () => {

@@ -36,7 +36,8 @@ export function dateFromFields(
   const y = Number(year);
   if (!isRealDate(y, m, d)) return { value: null, error: `${label} must be a real date` };
   if (y < 1900) return { value: null, error: `${label} must be after 1900` };
-  if (y > 2200) return { value: null, error: `${label} must be a real date, with the year in 4 numbers, like 27 3 2007` };
+  if (y > 2200)
+    return { value: null, error: `${label} must be a real date, with the year in 4 numbers, like 27 3 2007` };
   return { value: toIsoDate(y, m, d), error: null };
 }
 

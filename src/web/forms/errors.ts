@@ -15,7 +15,10 @@ export function toFormErrors(errors: FieldError[], anchors: Record<string, strin
     if (fields[e.field]) continue;
     fields[e.field] = { text: e.message };
     // A message about the whole form (someone else saved first) links to the page's main content.
-    list.push({ text: e.message, href: `#${anchors[e.field] ?? (e.field === 'form' ? 'main-content' : e.field)}` });
+    list.push({
+      text: e.message,
+      href: `#${anchors[e.field] ?? (e.field === 'form' ? 'main-content' : e.field)}`,
+    });
   }
   return { list, fields };
 }
@@ -29,5 +32,7 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldError[
 /** Parse a body with a schema: either the data or the field errors. */
 export function parseForm<T extends z.ZodType>(schema: T, body: unknown): Parsed<z.output<T>> {
   const result = schema.safeParse(body ?? {});
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: zodFieldErrors(result.error) };
+  return result.success
+    ? { ok: true, data: result.data }
+    : { ok: false, errors: zodFieldErrors(result.error) };
 }

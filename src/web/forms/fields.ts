@@ -9,8 +9,10 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../services/kernel/
 export type FormBody = Record<string, string | string[] | undefined>;
 
 /** C0 controls other than tab, line feed and carriage return; DEL; C1 controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** One-line text also refuses line breaks, tabs and the Unicode line and paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_ONE_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 
 export function hasControlCharacters(value: string, multiline = false): boolean {
@@ -68,20 +70,29 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A required email address, lower-cased. */
 export const email = (label = 'Email address', requiredMessage = 'Enter an email address') =>
   text(label, { max: 254, requiredMessage })
-    .refine((v) => v === '' || EMAIL.test(v), 'Enter an email address in the correct format, like name@school.org.uk')
+    .refine(
+      (v) => v === '' || EMAIL.test(v),
+      'Enter an email address in the correct format, like name@school.org.uk',
+    )
     .transform((v) => v.toLowerCase());
 
 /** An optional email address: empty means null. */
 export const optionalEmail = (label = 'Email address') =>
   optionalText(label, { max: 254 })
-    .refine((v) => v === null || EMAIL.test(v), 'Enter an email address in the correct format, like name@example.com')
+    .refine(
+      (v) => v === null || EMAIL.test(v),
+      'Enter an email address in the correct format, like name@example.com',
+    )
     .transform((v) => (v === null ? null : v.toLowerCase()));
 
 /** A password as typed: never trimmed; the service judges its strength. */
 export const password = (requiredMessage = 'Enter your password') =>
   raw('Password')
     .refine((v) => v.length > 0, requiredMessage)
-    .refine((v) => v.length <= PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`)
+    .refine(
+      (v) => v.length <= PASSWORD_MAX_LENGTH,
+      `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`,
+    )
     .refine((v) => !hasControlCharacters(v), 'Password must not contain hidden control characters');
 
 /** A new password: long enough here; how guessable it is, the service decides (with the person's name). */

@@ -1,5 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../services/kernel/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../services/kernel/errors.ts';
 
 /**
  * GOV.UK-style error pages: 404, 403, an expired form, a broken rule, too many requests, and 500 with
@@ -18,7 +23,10 @@ export function registerErrorPages(app: FastifyInstance): void {
     }
     if (error instanceof ForbiddenError) {
       reply.code(403);
-      return reply.page('views/errors/forbidden.njk', { pageTitle: 'You cannot use this page', message: error.message });
+      return reply.page('views/errors/forbidden.njk', {
+        pageTitle: 'You cannot use this page',
+        message: error.message,
+      });
     }
     if (error.code?.startsWith('FST_CSRF')) {
       reply.code(403);
@@ -31,8 +39,12 @@ export function registerErrorPages(app: FastifyInstance): void {
     // A rule broken outside a form (forms catch these and show themselves again): say what, save nothing.
     if (error instanceof ValidationError || error instanceof ConflictError) {
       reply.code(error instanceof ValidationError ? 400 : 409);
-      const messages = error instanceof ValidationError ? error.errors.map((e) => e.message) : [error.message];
-      return reply.page('views/errors/bad-request.njk', { pageTitle: 'There is a problem with the request', messages });
+      const messages =
+        error instanceof ValidationError ? error.errors.map((e) => e.message) : [error.message];
+      return reply.page('views/errors/bad-request.njk', {
+        pageTitle: 'There is a problem with the request',
+        messages,
+      });
     }
     if (error.statusCode === 415) {
       reply.code(415);
@@ -47,6 +59,8 @@ export function registerErrorPages(app: FastifyInstance): void {
     }
     request.log.error({ err: error, requestId: request.id }, 'request failed');
     reply.code(500);
-    return reply.page('views/errors/server-error.njk', { pageTitle: 'Sorry, there is a problem with OpenSEND' });
+    return reply.page('views/errors/server-error.njk', {
+      pageTitle: 'Sorry, there is a problem with OpenSEND',
+    });
   });
 }

@@ -50,9 +50,21 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       href: paths.concerns(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'concern.raise'),
     },
-    { text: 'Figures', href: paths.figures(), show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view') },
-    { text: 'Staff', href: paths.staff(), show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'staff.manage') },
-    { text: 'Audit', href: paths.audit(), show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'audit.school') },
+    {
+      text: 'Figures',
+      href: paths.figures(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view'),
+    },
+    {
+      text: 'Staff',
+      href: paths.staff(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'staff.manage'),
+    },
+    {
+      text: 'Audit',
+      href: paths.audit(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'audit.school'),
+    },
     {
       text: 'Schools',
       href: paths.organisation(),
@@ -62,12 +74,19 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
   const path = url.split('?')[0] ?? '/';
   return items
     .filter((i) => i.show)
-    .map((i) => ({ text: i.text, href: i.href, active: i.href === '/' ? path === '/' : path.startsWith(i.href) }));
+    .map((i) => ({
+      text: i.text,
+      href: i.href,
+      active: i.href === '/' ? path === '/' : path.startsWith(i.href),
+    }));
 }
 
 /** Paths a signed-in person may use before choosing where to work or changing a reset password. */
 const ACCOUNT_PATHS = ['/account', '/sign-out', '/choose', '/invitations', '/resume', '/assets/', '/healthz'];
-const isAccountPath = (url: string) => ACCOUNT_PATHS.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}/`) || url.startsWith(`${p}?`));
+const isAccountPath = (url: string) =>
+  ACCOUNT_PATHS.some(
+    (p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}/`) || url.startsWith(`${p}?`),
+  );
 
 export async function registerSession(app: FastifyInstance, services: Services): Promise<void> {
   app.decorateRequest('actor', null);
@@ -101,30 +120,33 @@ export async function registerSession(app: FastifyInstance, services: Services):
     return this;
   });
 
-  app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-    const request = this.request;
-    let flash: string | null = null;
-    const raw = request.cookies[FLASH_COOKIE];
-    if (raw) {
-      const unsigned = request.unsignCookie(raw);
-      if (unsigned.valid) flash = unsigned.value;
-      this.clearCookie(FLASH_COOKIE, { path: '/' });
-    }
-    const session = request.session;
-    const actor = request.actor;
-    return this.view(template, {
-      errors: { list: [], fields: {} },
-      values: {},
-      ...data,
-      actor,
-      nav: actor && session && !session.needsChoice ? navigationFor(actor, request.url) : [],
-      contextName: session?.contextName ?? null,
-      canSwitch: Boolean(session && session.schools.length + session.organisations.length > 1),
-      csrfToken: this.generateCsrf({ userInfo: request.csrfBinding }),
-      flash,
-      requestId: request.id,
-    });
-  });
+  app.decorateReply(
+    'page',
+    async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+      const request = this.request;
+      let flash: string | null = null;
+      const raw = request.cookies[FLASH_COOKIE];
+      if (raw) {
+        const unsigned = request.unsignCookie(raw);
+        if (unsigned.valid) flash = unsigned.value;
+        this.clearCookie(FLASH_COOKIE, { path: '/' });
+      }
+      const session = request.session;
+      const actor = request.actor;
+      return this.view(template, {
+        errors: { list: [], fields: {} },
+        values: {},
+        ...data,
+        actor,
+        nav: actor && session && !session.needsChoice ? navigationFor(actor, request.url) : [],
+        contextName: session?.contextName ?? null,
+        canSwitch: Boolean(session && session.schools.length + session.organisations.length > 1),
+        csrfToken: this.generateCsrf({ userInfo: request.csrfBinding }),
+        flash,
+        requestId: request.id,
+      });
+    },
+  );
 }
 
 /**
@@ -140,7 +162,9 @@ export async function requireSignIn(request: FastifyRequest, reply: FastifyReply
     for (const [k, v] of Object.entries(body)) if (k !== '_csrf' && v !== undefined) kept[k] = v;
     await services.account.holdForm(request.endedSession, request.url, kept, request.id);
     return reply
-      .flash('You were signed out because the page was left for a long time. Sign in again and what you typed will be brought back: nothing has been lost.')
+      .flash(
+        'You were signed out because the page was left for a long time. Sign in again and what you typed will be brought back: nothing has been lost.',
+      )
       .redirect(paths.signIn(), 303);
   }
   const returnTo = request.method === 'GET' ? request.url : '/';
@@ -161,5 +185,6 @@ export async function requireReady(request: FastifyRequest, reply: FastifyReply)
  */
 export function safeReturnTo(value: unknown): string {
   const v = typeof value === 'string' ? value : '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
   return /^\/(?![/\\])[^\s\\\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/.test(v) ? v : '/';
 }

@@ -2,7 +2,15 @@ import nunjucks from 'nunjucks';
 import { ROLE_LABELS, type Role, rolesLabel, SCHOOL_ROLES } from '../../domain/access.ts';
 import { describeAuditEvent } from '../../domain/audit.ts';
 import { ncYearLabel } from '../../domain/calendar.ts';
-import { AREA_LABELS, type AreaOfNeed, areaLabelOf, isNeedCode, NEEDS, type NeedCode, needLabel } from '../../domain/census.ts';
+import {
+  AREA_LABELS,
+  type AreaOfNeed,
+  areaLabelOf,
+  isNeedCode,
+  NEEDS,
+  type NeedCode,
+  needLabel,
+} from '../../domain/census.ts';
 import {
   CONCERN_KIND_LABELS,
   CONCERN_OUTCOME_LABELS,
@@ -15,11 +23,23 @@ import {
 } from '../../domain/concerns.ts';
 import { formatDate, formatDateTime } from '../../domain/dates.ts';
 import { type ContextFlag, FLAG_LABELS } from '../../domain/flags.ts';
-import { CHANGE_LABELS, type RegisterChangeKind, type SenStage, STAGE_LABELS, stageLabel } from '../../domain/register.ts';
+import {
+  CHANGE_LABELS,
+  type RegisterChangeKind,
+  type SenStage,
+  STAGE_LABELS,
+  stageLabel,
+} from '../../domain/register.ts';
 import { dateItems } from '../forms/dates.ts';
 import { paths } from '../paths.ts';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 /** Long text as the user typed it: escaped, with its line breaks kept. */
@@ -47,7 +67,9 @@ export function configureNunjucks(env: nunjucks.Environment): void {
   env.addFilter('concernSource', (s: ConcernSource) => CONCERN_SOURCE_LABELS[s] ?? s);
   env.addFilter('concernVia', (v: ConcernVia | null) => (v ? CONCERN_VIA_LABELS[v] : ''));
   env.addFilter('change', (k: RegisterChangeKind) => CHANGE_LABELS[k] ?? k);
-  env.addFilter('auditEvent', (action: string, detail: Record<string, unknown> | null) => describeAuditEvent(action, detail));
+  env.addFilter('auditEvent', (action: string, detail: Record<string, unknown> | null) =>
+    describeAuditEvent(action, detail),
+  );
   env.addFilter('count', (n: number | 'suppressed') => (n === 'suppressed' ? 'Hidden' : String(n)));
   env.addFilter('plural', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`);
   env.addFilter('lines', lines);

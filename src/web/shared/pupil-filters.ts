@@ -70,7 +70,10 @@ export function parseFilters(query: Record<string, unknown>): { filters: PupilFi
   const page = Number(str('page') ?? '1');
   return {
     filters: {
-      search: stripControlCharacters(str('q') ?? '').trim().slice(0, 100) || undefined,
+      search:
+        stripControlCharacters(str('q') ?? '')
+          .trim()
+          .slice(0, 100) || undefined,
       classId: isUuid(str('classId')) ? str('classId') : undefined,
       stage: oneOf(SEN_STAGES, str('stage')),
       need: oneOf(NEED_CODES, str('need')),

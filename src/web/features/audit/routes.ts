@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLE_LABELS, type Role } from '../../../domain/access.ts';
-import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, type AuditAction, changesOf, describeAuditEvent, isAuditAction } from '../../../domain/audit.ts';
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_ACTIONS,
+  type AuditAction,
+  changesOf,
+  describeAuditEvent,
+  isAuditAction,
+} from '../../../domain/audit.ts';
 import { isRealDate, toIsoDate } from '../../../domain/dates.ts';
 import type { Services } from '../../../services/index.ts';
 import { isUuid } from '../../forms/fields.ts';
@@ -23,7 +30,14 @@ function dayParam(value: unknown): string | undefined {
   return isRealDate(y, mo, d) ? toIsoDate(y, mo, d) : undefined;
 }
 
-function eventRow(e: { occurredAt: Date; userName: string | null; role: string | null; action: string; detail: Record<string, unknown> | null; requestId: string | null }) {
+function eventRow(e: {
+  occurredAt: Date;
+  userName: string | null;
+  role: string | null;
+  action: string;
+  detail: Record<string, unknown> | null;
+  requestId: string | null;
+}) {
   return {
     at: e.occurredAt,
     who: e.userName ?? 'System',
@@ -47,7 +61,8 @@ export async function auditRoutes(app: FastifyInstance, services: Services) {
   /** The school's whole trail, for the SENCo and head: by person, pupil, action and dates. */
   app.get('/audit', async (request, reply) => {
     const q = request.query as Record<string, unknown>;
-    const action = typeof q.action === 'string' && isAuditAction(q.action) ? (q.action as AuditAction) : undefined;
+    const action =
+      typeof q.action === 'string' && isAuditAction(q.action) ? (q.action as AuditAction) : undefined;
     const filters = {
       userId: isUuid(q.userId) ? q.userId : undefined,
       pupilId: isUuid(q.pupilId) ? q.pupilId : undefined,
@@ -55,11 +70,18 @@ export async function auditRoutes(app: FastifyInstance, services: Services) {
       from: dayParam(q.from),
       to: dayParam(q.to),
     };
-    const pageNumber = typeof q.page === 'string' && /^\d{1,4}$/.test(q.page) && Number(q.page) > 0 ? Number(q.page) : 1;
+    const pageNumber =
+      typeof q.page === 'string' && /^\d{1,4}$/.test(q.page) && Number(q.page) > 0 ? Number(q.page) : 1;
     const result = await services.audit.schoolTrail(request.actor!, filters, pageNumber);
     const query = (page: number) => {
       const p = new URLSearchParams();
-      for (const [k, v] of Object.entries({ userId: filters.userId, pupilId: filters.pupilId, action, from: filters.from, to: filters.to })) {
+      for (const [k, v] of Object.entries({
+        userId: filters.userId,
+        pupilId: filters.pupilId,
+        action,
+        from: filters.from,
+        to: filters.to,
+      })) {
         if (v) p.set(k, v);
       }
       p.set('page', String(page));
@@ -69,10 +91,20 @@ export async function auditRoutes(app: FastifyInstance, services: Services) {
       pageTitle: 'Who has seen or changed what',
       events: result.events.map((e) => ({
         ...eventRow(e),
-        pupil: e.pupilId && e.pupilForename ? { id: e.pupilId, name: `${e.pupilForename} ${e.pupilSurname}` } : null,
+        pupil:
+          e.pupilId && e.pupilForename
+            ? { id: e.pupilId, name: `${e.pupilForename} ${e.pupilSurname}` }
+            : null,
       })),
       filters: { ...filters, action },
-      staffOptions: [{ value: '', text: 'Anyone' }, ...result.staff.map((s) => ({ value: s.userId, text: s.name, selected: s.userId === filters.userId }))],
+      staffOptions: [
+        { value: '', text: 'Anyone' },
+        ...result.staff.map((s) => ({
+          value: s.userId,
+          text: s.name,
+          selected: s.userId === filters.userId,
+        })),
+      ],
       actionOptions: [
         { value: '', text: 'Any action' },
         ...AUDIT_ACTIONS.map((a) => ({ value: a, text: AUDIT_ACTION_LABELS[a], selected: a === action })),

@@ -35,7 +35,10 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
         reply.code(status).page(TEMPLATE, {
           pageTitle: 'Sign in',
           values,
-          errors: { list: errors.map((e) => ({ text: e.message, href: `#${e.field}` })), fields: Object.fromEntries(errors.map((e) => [e.field, { text: e.message }])) },
+          errors: {
+            list: errors.map((e) => ({ text: e.message, href: `#${e.field}` })),
+            fields: Object.fromEntries(errors.map((e) => [e.field, { text: e.message }])),
+          },
         });
       if (!parsed.ok) return show(parsed.errors, 400);
       const result = await services.auth.signIn(
@@ -72,13 +75,19 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
     const [kind, id] = value.split(':');
     const ok =
       (kind === 'school' || kind === 'organisation') && id
-        ? await services.auth.chooseContext(session, kind === 'school' ? { schoolId: id } : { organisationId: id })
+        ? await services.auth.chooseContext(
+            session,
+            kind === 'school' ? { schoolId: id } : { organisationId: id },
+          )
         : false;
     if (!ok) {
       return reply.code(400).page(CHOOSE, {
         pageTitle: 'Where are you working?',
         ...chooseItems(session),
-        errors: { list: [{ text: 'Select where you are working', href: '#place' }], fields: { place: { text: 'Select where you are working' } } },
+        errors: {
+          list: [{ text: 'Select where you are working', href: '#place' }],
+          fields: { place: { text: 'Select where you are working' } },
+        },
       });
     }
     return reply.redirect(paths.home(), 303);

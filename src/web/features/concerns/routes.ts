@@ -16,11 +16,22 @@ import { dateParts } from '../../forms/dates.ts';
 import { idParam, pupilIdOf } from '../../params.ts';
 import { paths } from '../../paths.ts';
 import { needOptions } from '../../shared/need-options.ts';
-import { INTERVENTION_ROWS, parseConcernForm, parseConcernReview, parseOutsideConcernForm } from './schemas.ts';
+import {
+  INTERVENTION_ROWS,
+  parseConcernForm,
+  parseConcernReview,
+  parseOutsideConcernForm,
+} from './schemas.ts';
 
 const RAISE_FORM = 'features/concerns/views/raise.njk';
 const REVIEW_FORM = 'features/concerns/views/review.njk';
-const ANCHORS = { ...dateAnchors('concernDate'), kind: 'kind', areasOfNeed: 'areasOfNeed', source: 'source', receivedVia: 'receivedVia' };
+const ANCHORS = {
+  ...dateAnchors('concernDate'),
+  kind: 'kind',
+  areasOfNeed: 'areasOfNeed',
+  source: 'source',
+  receivedVia: 'receivedVia',
+};
 
 const carersText = (carers: { name: string; relationship: string }[] | null) =>
   carers === null ? null : carers.map((c) => `${c.name} (${c.relationship})`).join(', ') || 'None recorded';
@@ -45,7 +56,10 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
       outside,
       mayRecordFromOutside: found.mayRecordFromOutside,
       areaOptions: AREAS_OF_NEED.map((a) => ({ value: a, text: AREA_LABELS[a] })),
-      sourceOptions: (['parent', 'pupil', 'professional'] as const).map((s) => ({ value: s, text: CONCERN_SOURCE_LABELS[s] })),
+      sourceOptions: (['parent', 'pupil', 'professional'] as const).map((s) => ({
+        value: s,
+        text: CONCERN_SOURCE_LABELS[s],
+      })),
       viaOptions: CONCERN_VIAS.map((v) => ({ value: v, text: CONCERN_VIA_LABELS[v] })),
       interventionRows: Array.from({ length: INTERVENTION_ROWS }, (_, i) => i + 1),
     };
@@ -72,8 +86,12 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
     load: (request, { audit }) => raiseData(request, audit, true),
     initial: () => dateParts('concernDate', services.clock.today()),
     parse: (body) => parseOutsideConcernForm(body, services.clock.today),
-    submit: (request, input) => services.concerns.recordFromOutside(request.actor!, pupilIdOf(request), input),
-    done: (concernId) => ({ redirect: paths.concern(concernId), flash: 'Concern recorded. Review it when you are ready.' }),
+    submit: (request, input) =>
+      services.concerns.recordFromOutside(request.actor!, pupilIdOf(request), input),
+    done: (concernId) => ({
+      redirect: paths.concern(concernId),
+      flash: 'Concern recorded. Review it when you are ready.',
+    }),
   });
 
   app.get('/concerns/:concernId', async (request, reply) => {
@@ -91,7 +109,9 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
     template: REVIEW_FORM,
     anchors: { ...dateAnchors('reviewedOn'), outcome: 'outcome' },
     async load(request, { audit }) {
-      const found = await services.concerns.reviewForm(request.actor!, idParam(request, 'concernId'), { audit });
+      const found = await services.concerns.reviewForm(request.actor!, idParam(request, 'concernId'), {
+        audit,
+      });
       return {
         pageTitle: `Review the concern about ${found.forename} ${found.surname}`,
         ...found,
@@ -104,7 +124,10 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
         needOptions,
       };
     },
-    initial: (data) => ({ version: String(data.concern.version), ...dateParts('reviewedOn', services.clock.today()) }),
+    initial: (data) => ({
+      version: String(data.concern.version),
+      ...dateParts('reviewedOn', services.clock.today()),
+    }),
     parse: (body) => parseConcernReview(body, services.clock.today),
     submit: (request, d) =>
       services.concerns.review(request.actor!, idParam(request, 'concernId'), d.version, {
@@ -115,6 +138,9 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
         primaryNeed: d.primaryNeed,
         secondaryNeed: d.secondaryNeed,
       }),
-    done: (_r, d) => ({ redirect: paths.concerns(), flash: `Concern reviewed: ${CONCERN_OUTCOME_IN_TEXT[d.outcome]}.` }),
+    done: (_r, d) => ({
+      redirect: paths.concerns(),
+      flash: `Concern reviewed: ${CONCERN_OUTCOME_IN_TEXT[d.outcome]}.`,
+    }),
   });
 }

@@ -11,13 +11,25 @@ import type { IsoDate } from '../../../domain/dates.ts';
 import type { FieldError } from '../../../services/kernel/errors.ts';
 import { dateField, parseWithDates } from '../../forms/dates.ts';
 import { zodFieldErrors } from '../../forms/errors.ts';
-import { checkboxes, choice, type FormBody, optionalChoice, optionalText, text, version } from '../../forms/fields.ts';
+import {
+  checkboxes,
+  choice,
+  type FormBody,
+  optionalChoice,
+  optionalText,
+  text,
+  version,
+} from '../../forms/fields.ts';
 
 export const INTERVENTION_ROWS = 3;
 
 const concernShape = {
   kind: choice(CONCERN_KINDS, 'Select whether the concern is SEND or pastoral'),
-  reasons: text('Reasons', { max: 4000, multiline: true, requiredMessage: 'Enter the reasons for the concern' }),
+  reasons: text('Reasons', {
+    max: 4000,
+    multiline: true,
+    requiredMessage: 'Enter the reasons for the concern',
+  }),
   classroomEvidence: text('Evidence from the classroom', {
     max: 4000,
     multiline: true,
@@ -52,14 +64,18 @@ function parseInterventions(b: FormBody): { interventions: InterventionTried[]; 
       duration: parsed.data[`intervention${i}-duration`] ?? '',
     };
     if (!row.intervention && !row.frequency && !row.duration) continue;
-    if (!row.intervention) errors.push({ field: `intervention${i}-name`, message: `Enter the name of intervention ${i}` });
+    if (!row.intervention)
+      errors.push({ field: `intervention${i}-name`, message: `Enter the name of intervention ${i}` });
     if (!row.frequency)
       errors.push({
         field: `intervention${i}-frequency`,
         message: `Enter how often intervention ${i} took place, like 3 times a week for 20 minutes`,
       });
     if (!row.duration)
-      errors.push({ field: `intervention${i}-duration`, message: `Enter how long intervention ${i} lasted, like 6 weeks` });
+      errors.push({
+        field: `intervention${i}-duration`,
+        message: `Enter how long intervention ${i} lasted, like 6 weeks`,
+      });
     interventions.push(row);
   }
   return { interventions, errors };
@@ -96,7 +112,8 @@ export function parseOutsideConcernForm(body: unknown, today: () => IsoDate) {
       source: choice(OUTSIDE_SOURCES, 'Select who raised the concern'),
       raisedByName: text('Their name', {
         max: 200,
-        requiredMessage: 'Enter the name of the person who raised the concern, and their role or organisation',
+        requiredMessage:
+          'Enter the name of the person who raised the concern, and their role or organisation',
       }),
       receivedVia: choice(CONCERN_VIAS, 'Select how the concern reached the school'),
     },
@@ -117,7 +134,11 @@ export function parseConcernReview(body: unknown, today: () => IsoDate) {
   const result = parseWithDates(
     {
       outcome: choice(CONCERN_OUTCOMES, 'Select the outcome of the review'),
-      actionTaken: text('Action taken', { max: 4000, multiline: true, requiredMessage: 'Enter the action taken' }),
+      actionTaken: text('Action taken', {
+        max: 4000,
+        multiline: true,
+        requiredMessage: 'Enter the action taken',
+      }),
       agency: optionalText('Agency', { max: 200 }),
       primaryNeed: optionalChoice(NEED_CODES, 'Select a primary need from the list'),
       secondaryNeed: optionalChoice(NEED_CODES, 'Select a secondary need from the list'),
@@ -134,7 +155,10 @@ export function parseConcernReview(body: unknown, today: () => IsoDate) {
   );
   if (!result.ok) return result;
   if (result.data.outcome === 'agency_referral' && !result.data.agency) {
-    return { ok: false as const, errors: [{ field: 'agency', message: 'Enter the agency the pupil is referred to' }] };
+    return {
+      ok: false as const,
+      errors: [{ field: 'agency', message: 'Enter the agency the pupil is referred to' }],
+    };
   }
   return { ok: true as const, data: { ...result.data, reviewedOn: result.data.reviewedOn! } };
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { ncYearLabel } from '../../../domain/calendar.ts';
 import { CONTEXT_FLAGS, FLAG_LABELS } from '../../../domain/flags.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
 import type { Services } from '../../../services/index.ts';
+import { ValidationError } from '../../../services/kernel/errors.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
 import { parseForm } from '../../forms/errors.ts';
 import { isUuid, stripControlCharacters } from '../../forms/fields.ts';
@@ -38,8 +38,14 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
       total: result.total,
       page: result.page,
       lastPage,
-      previousHref: result.page > 1 ? `${paths.pupils()}${filterQuery(filters, { page: String(result.page - 1) })}` : null,
-      nextHref: result.page < lastPage ? `${paths.pupils()}${filterQuery(filters, { page: String(result.page + 1) })}` : null,
+      previousHref:
+        result.page > 1
+          ? `${paths.pupils()}${filterQuery(filters, { page: String(result.page - 1) })}`
+          : null,
+      nextHref:
+        result.page < lastPage
+          ? `${paths.pupils()}${filterQuery(filters, { page: String(result.page + 1) })}`
+          : null,
       filters,
       options: filterOptions(filters, result.classes),
       showSen: result.showSen,
@@ -50,7 +56,9 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
   /** Find any pupil by name to raise a concern: name, class and year group only. */
   app.get('/pupils/find', async (request, reply) => {
     const raw = (request.query as Record<string, unknown>).q;
-    const q = stripControlCharacters(typeof raw === 'string' ? raw : '').trim().slice(0, 100);
+    const q = stripControlCharacters(typeof raw === 'string' ? raw : '')
+      .trim()
+      .slice(0, 100);
     const rows = q ? await services.pupils.find(request.actor!, q) : [];
     return reply.page('features/pupils/views/find.njk', {
       pageTitle: 'Find a pupil to raise a concern',
@@ -70,7 +78,10 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
       const parent = hasParentFields(body) ? parseForm(ParentSchema, body) : null;
       const errors = [...(parsed.ok ? [] : parsed.errors), ...(parent && !parent.ok ? parent.errors : [])];
       if (!parsed.ok || (parent && !parent.ok)) return { ok: false as const, errors };
-      return { ok: true as const, data: { pupil: parsed.data, parent: parent?.ok ? toParentInput(parent.data) : null } };
+      return {
+        ok: true as const,
+        data: { pupil: parsed.data, parent: parent?.ok ? toParentInput(parent.data) : null },
+      };
     },
     submit: (request, input) => services.pupils.create(request.actor!, input.pupil, input.parent),
     done: (pupilId, input) => ({
@@ -106,10 +117,15 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => {
       const parsed = parsePupilForm(body, services.clock.today);
       const v = parseForm(VersionSchema, body);
-      if (!parsed.ok || !v.ok) return { ok: false as const, errors: [...(v.ok ? [] : v.errors), ...(parsed.ok ? [] : parsed.errors)] };
+      if (!parsed.ok || !v.ok)
+        return {
+          ok: false as const,
+          errors: [...(v.ok ? [] : v.errors), ...(parsed.ok ? [] : parsed.errors)],
+        };
       return { ok: true as const, data: { pupil: parsed.data, version: v.data.version } };
     },
-    submit: (request, input) => services.pupils.update(request.actor!, pupilIdOf(request), input.version, input.pupil),
+    submit: (request, input) =>
+      services.pupils.update(request.actor!, pupilIdOf(request), input.version, input.pupil),
     done: (_r, _i, request) => ({ redirect: paths.pupil(pupilIdOf(request)), flash: 'Pupil details saved.' }),
   });
 
@@ -125,17 +141,26 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     },
     initial: () => ({ parentalResponsibility: 'yes' }),
     parse: (body) => parseForm(ParentSchema, body),
-    submit: (request, input) => services.pupils.addParent(request.actor!, pupilIdOf(request), toParentInput(input)),
-    done: (_r, input, request) => ({ redirect: paths.pupil(pupilIdOf(request)), flash: `${input.parentName} has been added.` }),
+    submit: (request, input) =>
+      services.pupils.addParent(request.actor!, pupilIdOf(request), toParentInput(input)),
+    done: (_r, input, request) => ({
+      redirect: paths.pupil(pupilIdOf(request)),
+      flash: `${input.parentName} has been added.`,
+    }),
   });
 
   formRoute(app, {
     path: '/pupils/:pupilId/parents/:parentId/edit',
     template: PARENT_FORM,
     async load(request, { audit }) {
-      const found = await services.pupils.parentForEdit(request.actor!, pupilIdOf(request), idParam(request, 'parentId'), {
-        audit,
-      });
+      const found = await services.pupils.parentForEdit(
+        request.actor!,
+        pupilIdOf(request),
+        idParam(request, 'parentId'),
+        {
+          audit,
+        },
+      );
       return {
         pageTitle: `Change ${found.parent.name}’s details`,
         pupilId: found.pupil.id,
@@ -164,23 +189,31 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
         input.version,
         toParentInput(input),
       ),
-    done: (_r, input, request) => ({ redirect: paths.pupil(pupilIdOf(request)), flash: `${input.parentName}’s details saved.` }),
+    done: (_r, input, request) => ({
+      redirect: paths.pupil(pupilIdOf(request)),
+      flash: `${input.parentName}’s details saved.`,
+    }),
   });
 
   app.post('/pupils/:pupilId/parents/:parentId/remove', async (request, reply) => {
     const pupilId = pupilIdOf(request);
     const name = await services.pupils.removeParent(request.actor!, pupilId, idParam(request, 'parentId'));
-    return reply.flash(`${name} has been removed from the pupil’s record.`).redirect(paths.pupil(pupilId), 303);
+    return reply
+      .flash(`${name} has been removed from the pupil’s record.`)
+      .redirect(paths.pupil(pupilId), 303);
   });
 
   app.post('/pupils/:pupilId/staff', async (request, reply) => {
     const pupilId = pupilIdOf(request);
-    const parsed = parseForm(z.object({ userId: z.string().optional() }), request.body);
-    const userId = parsed.ok ? parsed.data.userId : undefined;
-    if (!isUuid(userId)) {
-      return reply.flash('Select a teaching assistant to add.').redirect(`${paths.pupil(pupilId)}#staff`, 303);
+    const userId = (request.body as Record<string, unknown> | undefined)?.userId;
+    try {
+      await services.pupils.assignStaff(request.actor!, pupilId, isUuid(userId) ? userId : null);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return reply
+        .flash('Select a teaching assistant to add.')
+        .redirect(`${paths.pupil(pupilId)}#staff`, 303);
     }
-    await services.pupils.assignStaff(request.actor!, pupilId, userId);
     return reply.flash('Teaching assistant added.').redirect(`${paths.pupil(pupilId)}#staff`, 303);
   });
 
@@ -190,4 +223,3 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     return reply.flash('Teaching assistant removed.').redirect(`${paths.pupil(pupilId)}#staff`, 303);
   });
 }
-

@@ -124,6 +124,5 @@ export function hasParentFields(body: FormBody): boolean {
   );
 }
 
-
 /** The version a form showed, for a change to an existing record. */
 export const VersionSchema = z.object({ version: version() });

@@ -1,6 +1,10 @@
 import { ageOn, effectiveNcYear, ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, NEEDS, needLabel } from '../../../domain/census.ts';
-import { CONCERN_KIND_LABELS, CONCERN_OUTCOME_IN_TEXT, CONCERN_SOURCE_LABELS } from '../../../domain/concerns.ts';
+import {
+  CONCERN_KIND_LABELS,
+  CONCERN_OUTCOME_IN_TEXT,
+  CONCERN_SOURCE_LABELS,
+} from '../../../domain/concerns.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
@@ -115,4 +119,3 @@ export function pupilFormValues(p: PupilRow): FormBody {
     ...dateParts('admissionDate', p.admissionDate),
   };
 }
-

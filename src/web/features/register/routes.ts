@@ -101,7 +101,10 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
         reason: d.reason,
         version: d.version,
       }),
-    done: (_k, d, request) => ({ redirect: paths.pupil(pupilIdOf(request)), flash: `SEN stage saved: ${STAGE_LABELS[d.stage]}.` }),
+    done: (_k, d, request) => ({
+      redirect: paths.pupil(pupilIdOf(request)),
+      flash: `SEN stage saved: ${STAGE_LABELS[d.stage]}.`,
+    }),
   });
 
   app.get('/register/review', async (request, reply) => {

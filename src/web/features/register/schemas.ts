@@ -10,7 +10,11 @@ export function parseRegisterChange(body: unknown, today: () => IsoDate) {
       stage: choice(SEN_STAGES, 'Select the SEN stage'),
       primaryNeed: optionalChoice(NEED_CODES, 'Select a primary need from the list'),
       secondaryNeed: optionalChoice(NEED_CODES, 'Select a secondary need from the list'),
-      reason: text('Reason', { max: 2000, multiline: true, requiredMessage: 'Enter the reason for the decision' }),
+      reason: text('Reason', {
+        max: 2000,
+        multiline: true,
+        requiredMessage: 'Enter the reason for the decision',
+      }),
       version: version(),
     },
     {
@@ -31,7 +35,11 @@ export function parseRegisterReview(body: unknown, today: () => IsoDate) {
       toStage: optionalChoice(SEN_STAGES, 'Select the stage the pupil moves to'),
       primaryNeed: optionalChoice(NEED_CODES, 'Select a primary need from the list'),
       secondaryNeed: optionalChoice(NEED_CODES, 'Select a secondary need from the list'),
-      reason: text('Reason', { max: 2000, multiline: true, requiredMessage: 'Enter the reason, for the pupil’s record' }),
+      reason: text('Reason', {
+        max: 2000,
+        multiline: true,
+        requiredMessage: 'Enter the reason, for the pupil’s record',
+      }),
       version: version(),
     },
     {

@@ -23,11 +23,17 @@ export async function setupRoutes(app: FastifyInstance, services: Services) {
     async submit(request, data) {
       const { confirmPassword: _, ...input } = data;
       await services.setup.setUpSchool(input, request.id);
-      return services.auth.signIn({ email: input.sencoEmail, password: input.password, address: request.ip }, request.id);
+      return services.auth.signIn(
+        { email: input.sencoEmail, password: input.password, address: request.ip },
+        request.id,
+      );
     },
     done(signedIn, input, request, reply) {
       if (signedIn.ok) reply.setCookie(SESSION_COOKIE, signedIn.token, cookieOptions(request));
-      return { redirect: paths.home(), flash: `${input.schoolName} is set up. You are signed in as its SENCo.` };
+      return {
+        redirect: paths.home(),
+        flash: `${input.schoolName} is set up. You are signed in as its SENCo.`,
+      };
     },
   });
 }

@@ -49,7 +49,14 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
       if (!parsed.ok) return parsed;
       const pw = parseForm(PasswordSchema, body);
       // The password is checked only for a new account: the service decides which this is.
-      return { ok: true as const, data: { ...parsed.data, password: pw.ok ? pw.data.password : null, passwordErrors: pw.ok ? [] : pw.errors } };
+      return {
+        ok: true as const,
+        data: {
+          ...parsed.data,
+          password: pw.ok ? pw.data.password : null,
+          passwordErrors: pw.ok ? [] : pw.errors,
+        },
+      };
     },
     async submit(request, input) {
       return services.staff.add(request.actor!, {
@@ -91,7 +98,11 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
     template: 'features/staff/views/edit.njk',
     anchors: { roles: 'roles', classIds: 'classIds' },
     load: (request) => memberPage(request),
-    initial: (data) => ({ roles: data.member.roles, classIds: data.currentClassIds, version: String(data.member.version) }),
+    initial: (data) => ({
+      roles: data.member.roles,
+      classIds: data.currentClassIds,
+      version: String(data.member.version),
+    }),
     parse: (body) => parseForm(ChangeStaffSchema, body),
     submit: (request, input) =>
       services.staff.change(request.actor!, idParam(request, 'staffId'), {
@@ -108,7 +119,8 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
     forget: ['password'],
     load: (request) => memberPage(request),
     parse: (body) => parseForm(PasswordSchema, body),
-    submit: (request, input) => services.staff.resetPassword(request.actor!, idParam(request, 'staffId'), input.password),
+    submit: (request, input) =>
+      services.staff.resetPassword(request.actor!, idParam(request, 'staffId'), input.password),
     done: (name, _i, request) => ({
       redirect: paths.staffMember(idParam(request, 'staffId')),
       flash: `Password reset for ${name}. They have been signed out everywhere, and must choose their own password when they next sign in.`,
