@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { type Database, openPostgres, wrapPglite } from '../src/db/client.ts';
+import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import { PG_TEMPLATE_DB, PGLITE_TEMPLATE, withDatabase } from './template.ts';
 
 /**
@@ -20,8 +21,8 @@ export async function freshDatabase(): Promise<Database> {
     // Dropping the database at the end terminates any connection still open: expected, not a failure.
     const database = await openPostgres(withDatabase(url, name), {
       poolSize: 5,
-      onIdleError: (error) => {
-        if ((error as Error & { code?: string }).code !== '57P01') throw error;
+      onConnectionError: (error) => {
+        if (!isDatabaseUnavailable(error)) throw error;
       },
     });
     return {

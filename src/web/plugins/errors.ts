@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../services/errors.ts';
 
-/** GOV.UK-style error pages: 404, 403, an expired form, a broken rule, too many requests, and 500 with a request id. */
+/**
+ * GOV.UK-style error pages: 404, 403, an expired form, a broken rule, too many requests, 503 while
+ * the database cannot be reached, and 500 with a request id.
+ */
 export function registerErrorPages(app: FastifyInstance): void {
   app.setNotFoundHandler(async (_request, reply) => {
     reply.code(404);
@@ -9,6 +13,15 @@ export function registerErrorPages(app: FastifyInstance): void {
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // PostgreSQL stopped, restarting or dropped the connection: nothing was saved; the pool
+    // reconnects by itself once it is back.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error, requestId: request.id }, 'database unavailable');
+      reply.code(503).header('retry-after', '60');
+      return reply.page('views/errors/database-unavailable.njk', {
+        pageTitle: 'OpenSEND cannot reach its database',
+      });
+    }
     if (error instanceof NotFoundError) {
       reply.code(404);
       return reply.page('views/errors/not-found.njk', { pageTitle: 'Page not found' });
