@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,12 +7,15 @@ import { ROOT } from '../../test/template.ts';
 import { acquireDataDirLock, DataDirLockedError, readLock } from './lock.ts';
 
 const children: ChildProcess[] = [];
+const dirs: string[] = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 function lockDir(): { dir: string; file: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'opensend-lock-'));
+  dirs.push(dir);
   return { dir, file: path.join(dir, 'opensend.lock') };
 }
 
