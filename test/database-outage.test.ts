@@ -102,7 +102,7 @@ describe('OpenSEND on PostgreSQL when the database drops its connections', () =>
       for (const r of running) r.child.kill('SIGKILL');
       await dropPostgresDatabase(url, name);
     }
-  });
+  }, 60_000);
 
   it('answers 503 while its PostgreSQL is stopped, without stopping itself, and recovers by itself when it is back', async () => {
     const url = process.env.DATABASE_URL;
@@ -141,5 +141,5 @@ describe('OpenSEND on PostgreSQL when the database drops its connections', () =>
       expect(after.body).toContain('Test1');
     }
     expect(server.output()).not.toMatch(/Unhandled|uncaught/i);
-  });
+  }, 60_000);
 });
