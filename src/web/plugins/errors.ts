@@ -13,8 +13,8 @@ export function registerErrorPages(app: FastifyInstance): void {
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    // PostgreSQL stopped, restarting or dropped the connection: nothing was saved; the pool
-    // reconnects by itself once it is back.
+    // PostgreSQL stopped, is restarting or dropped the connection: the change was not confirmed
+    // (one cut off during its commit may still have been saved); the pool reconnects by itself.
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error, requestId: request.id }, 'database unavailable');
       reply.code(503).header('retry-after', '60');
