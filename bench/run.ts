@@ -21,8 +21,8 @@ import { pupil, school } from '../src/db/schema/index.ts';
 import { DEMO_PASSWORD } from '../src/services/demo.ts';
 import { createServices } from '../src/services/index.ts';
 import { spawnOpensend } from '../test/opensend-process.ts';
+import { throwawayPostgres } from '../test/postgres-cluster.ts';
 import { interleavedLatency, signedInServer, throughput } from './measure.ts';
-import { throwawayPostgres } from './postgres.ts';
 
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 150);
 const SENCO = 'senco@brookfield.example';

@@ -35,22 +35,43 @@ const MIGRATION_LOCK_KEY = 720_451_001;
 export interface PostgresOptions {
   poolSize?: number;
   /**
-   * An idle pooled connection can fail (PostgreSQL restarted, the connection was terminated). The
-   * pool drops it and opens another when needed; without a handler Node would crash the server.
+   * A pooled connection can fail at any time (PostgreSQL restarted or stopped, the connection was
+   * terminated), idle in the pool or checked out by a request. The query in flight fails with an
+   * error that `isDatabaseUnavailable` recognises, the pool drops the connection and opens another
+   * when next needed. This hears of each failed connection once; without a listener Node would
+   * crash the server.
    */
-  onIdleError?: (error: Error) => void;
+  onConnectionError?: (error: Error) => void;
 }
+
+/** How long to wait for a new connection before the request answers that the database is unavailable. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function openPostgres(
   databaseUrl: string,
   options: PostgresOptions | number = {},
 ): Promise<Database> {
-  const { poolSize = 10, onIdleError } = typeof options === 'number' ? { poolSize: options } : options;
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
-  pool.on('error', (error) => {
-    if (onIdleError) onIdleError(error);
-    else console.error(`OpenSEND: an idle database connection failed and was closed: ${error.message}`);
+  const { poolSize = 10, onConnectionError } = typeof options === 'number' ? { poolSize: options } : options;
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
+  const report = (error: Error) => {
+    if (onConnectionError) onConnectionError(error);
+    else console.error(`OpenSEND: a database connection failed and was closed: ${error.message}`);
+  };
+  // The pool's 'error' event covers idle connections only: a connection checked out for a
+  // transaction emits 'error' on itself. So listen on every connection for its whole life.
+  pool.on('connect', (client) => {
+    let reported = false;
+    client.on('error', (error) => {
+      if (reported) return; // the server's message, then "Connection terminated": one failure
+      reported = true;
+      report(error);
+    });
+  });
+  pool.on('error', () => {}); // the same failure, already reported by the connection itself
   // Dates stay as 'YYYY-MM-DD' strings: a school date has no time zone.
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
   await pool.query('select 1');
@@ -59,6 +80,7 @@ export async function openPostgres(
     kind: 'postgres',
     async migrate() {
       const client = new pg.Client({ connectionString: databaseUrl });
+      client.on('error', () => {}); // a lost connection fails the migration's query instead
       await client.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

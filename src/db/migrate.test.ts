@@ -51,7 +51,7 @@ describe('migrations', () => {
     await admin.query(`create database ${name}`);
     const database = await openPostgres(withDatabase(url, name), {
       poolSize: 1,
-      onIdleError: (e) => errors.push(e.message),
+      onConnectionError: (e) => errors.push(e.message),
     });
     const before = (await database.db.execute(sql`select pg_backend_pid() as pid`)) as unknown as {
       rows: { pid: number }[];

@@ -1,4 +1,7 @@
-/** Errors a service raises; the web layer turns each into the right page (and audits refusals). */
+/** Errors a service raises; the web layer turns each into the right page. */
+
+/** The database could not be reached (restarting, connections dropped): the web answers 503. */
+export { isDatabaseUnavailable } from '../../db/unavailable.ts';
 
 /** The kinds of record a refusal can name: the audit trail records which, and where it belongs. */
 export type RecordKind = 'pupil' | 'concern' | 'parent' | 'staff' | 'invitation' | 'held_form';

@@ -2,13 +2,15 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import {
   ConflictError,
   ForbiddenError,
+  isDatabaseUnavailable,
   NotFoundError,
   ValidationError,
 } from '../../services/kernel/errors.ts';
 
 /**
- * GOV.UK-style error pages: 404, 403, an expired form, a broken rule, too many requests, and 500 with
- * a request id. (The services audit every refusal before it reaches here.)
+ * GOV.UK-style error pages: 404, 403, an expired form, a broken rule, too many requests, 503 while
+ * the database cannot be reached, and 500 with a request id. (The services audit every refusal before
+ * it reaches here.)
  */
 export function registerErrorPages(app: FastifyInstance): void {
   app.setNotFoundHandler(async (_request, reply) => {
@@ -17,6 +19,15 @@ export function registerErrorPages(app: FastifyInstance): void {
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // PostgreSQL stopped, is restarting or dropped the connection: the change was not confirmed
+    // (one cut off during its commit may still have been saved); the pool reconnects by itself.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error, requestId: request.id }, 'database unavailable');
+      reply.code(503).header('retry-after', '60');
+      return reply.page('views/errors/database-unavailable.njk', {
+        pageTitle: 'OpenSEND cannot reach its database',
+      });
+    }
     if (error instanceof NotFoundError) {
       reply.code(404);
       return reply.page('views/errors/not-found.njk', { pageTitle: 'Page not found' });
