@@ -71,7 +71,7 @@ describe('raising and reviewing a concern', () => {
     await page.getByLabel('Action taken').fill('Support plan to be written with parents; letter sent home.');
     await page.getByRole('button', { name: 'Save the outcome' }).click();
     await check();
-    await visible(page.getByText('Concern reviewed: place at sen support.'));
+    await visible(page.getByText('Concern reviewed: placed at SEN support.'));
 
     await page.getByRole('link', { name: 'SEN register' }).first().click();
     await check();
@@ -132,7 +132,7 @@ describe('raising and reviewing a concern', () => {
 
   it('the organisation officer sees figures across schools; office staff see no SEN record', async () => {
     const officer = await checkedPage(world.browser, world.server.baseUrl);
-    await signIn(officer.page, officer.check, account('organisation officer').email, password);
+    await signIn(officer.page, officer.check, account('local authority officer').email, password);
     await visible(officer.page.getByRole('heading', { name: /SEN across schools/ }));
     await officer.context.close();
 

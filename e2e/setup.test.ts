@@ -22,8 +22,8 @@ describe('setting up a new school', () => {
     await page.getByLabel('Primary', { exact: true }).check();
     await page.getByLabel('Your full name').fill('Sam Senco');
     await page.getByLabel('Email address').fill('senco@riverside.example');
-    await page.getByLabel('Create a password').fill('a long enough password');
-    await page.getByLabel('Confirm password').fill('a long enough password');
+    await page.getByLabel('Create a password').fill('copper kettle rainy orbit');
+    await page.getByLabel('Confirm password').fill('copper kettle rainy orbit');
     await page.getByRole('button', { name: 'Set up OpenSEND' }).click();
     await check();
     await visible(page.getByText('Riverside Primary is set up'));
@@ -34,7 +34,7 @@ describe('setting up a new school', () => {
     await page.getByLabel('Full name').fill('Tara Teacher');
     await page.getByLabel('Email address').fill('tara@riverside.example');
     await page.getByLabel('Class teacher').check();
-    await page.getByLabel('Temporary password').fill('another long password');
+    await page.getByLabel('First password').fill('lantern meadow quietly seven');
     await page.getByRole('button', { name: 'Add member of staff' }).click();
     await check();
     await visible(page.getByText('Tara Teacher can now sign in'));

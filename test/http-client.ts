@@ -1,5 +1,5 @@
 import { makeUpn } from '../src/domain/upn.ts';
-import { TEST_PASSWORD } from './builders.ts';
+import { TEST_PASSWORD } from './builders/index.ts';
 
 export interface HttpResponse {
   status: number;

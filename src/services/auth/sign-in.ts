@@ -73,9 +73,13 @@ export function createSignIn(database: Database) {
       if ((await pendingInvitationsForEmail(db, user.email)).length === 0) return fail('no_membership');
     }
     const token = randomBytes(32).toString('base64url');
-    const only = schools.length + organisations.length === 1;
-    const schoolId = only && schools[0] ? schools[0].schoolId : null;
-    const organisationId = only && organisations[0] ? organisations[0].organisationId : null;
+    // One school: work there (a SENCo who also sits on the local authority's panel switches when they
+    // need to). No school and one organisation: work for it. Otherwise, choose.
+    const schoolId = schools.length === 1 && schools[0] ? schools[0].schoolId : null;
+    const organisationId =
+      schools.length === 0 && organisations.length === 1 && organisations[0]
+        ? organisations[0].organisationId
+        : null;
     await db.transaction(async (tx) => {
       await clearThrottle(tx, pairKey);
       await insertSession(tx, {

@@ -152,7 +152,7 @@ export function createRegisterReview(database: Database, clock: Clock) {
           pupilId,
           detail: { outcome: input.outcome, from: current.senStage, to: toStage },
         });
-        return toStage;
+        return { stage: toStage, pupilName: `${current.forename} ${current.surname}` };
       });
     },
   };

@@ -152,7 +152,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseRegisterReview(body, services.clock.today),
     submit: async (request, d) => {
       const pupilId = pupilIdOf(request);
-      await services.register.recordReview(request.actor!, pupilId, {
+      const reviewed = await services.register.recordReview(request.actor!, pupilId, {
         outcome: d.outcome,
         toStage: d.toStage,
         primaryNeed: d.primaryNeed,
@@ -161,11 +161,14 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
         reason: d.reason,
         version: d.version,
       });
-      return services.register.nextToReview(request.actor!, pupilId);
+      return {
+        next: await services.register.nextToReview(request.actor!, pupilId),
+        name: reviewed.pupilName,
+      };
     },
-    done: (next) => ({
+    done: ({ next, name }) => ({
       redirect: next ? paths.registerReviewPupil(next) : paths.registerReview(),
-      flash: 'Review recorded.',
+      flash: `Review recorded for ${name}.`,
     }),
   });
 }
