@@ -19,7 +19,11 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   const loading = Promise.all([import('./services/index.ts'), import('./web/app.ts')]);
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      migrationDatabaseUrl: config.migrationDatabaseUrl,
+      dataDir: config.dataDir,
+    });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(error.message);

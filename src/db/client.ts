@@ -42,6 +42,12 @@ export interface PostgresOptions {
    * crash the server.
    */
   onConnectionError?: (error: Error) => void;
+  /**
+   * A second URL, for a role that owns the tables: migrations run with it, and afterwards the app's
+   * own role (DATABASE_URL) is granted only what it needs: no ownership, and nothing but SELECT and
+   * INSERT on the audit trail, so it cannot alter or disable the audit triggers.
+   */
+  migrationUrl?: string | undefined;
 }
 
 /** How long to wait for a new connection before the request answers that the database is unavailable. */
@@ -51,7 +57,11 @@ export async function openPostgres(
   databaseUrl: string,
   options: PostgresOptions | number = {},
 ): Promise<Database> {
-  const { poolSize = 10, onConnectionError } = typeof options === 'number' ? { poolSize: options } : options;
+  const {
+    poolSize = 10,
+    onConnectionError,
+    migrationUrl,
+  } = typeof options === 'number' ? { poolSize: options, migrationUrl: undefined } : options;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
@@ -79,13 +89,18 @@ export async function openPostgres(
     db,
     kind: 'postgres',
     async migrate() {
-      const client = new pg.Client({ connectionString: databaseUrl });
+      const client = new pg.Client({ connectionString: migrationUrl ?? databaseUrl });
       client.on('error', () => {}); // a lost connection fails the migration's query instead
       await client.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         try {
           await migrateNodePg(drizzleNodePg({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+          if (migrationUrl) {
+            const appRole = (await pool.query<{ role: string }>('select current_user as role')).rows[0]?.role;
+            const owner = (await client.query<{ role: string }>('select current_user as role')).rows[0]?.role;
+            if (appRole && appRole !== owner) await grantAppRole(client, appRole);
+          }
         } finally {
           await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
         }
@@ -95,6 +110,18 @@ export async function openPostgres(
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * What the app's own role may do when another role owns the tables: read and write the school data,
+ * append to the audit trail and read it, nothing more (no DDL, no UPDATE or DELETE on the trail).
+ */
+async function grantAppRole(client: pg.Client, role: string): Promise<void> {
+  const r = client.escapeIdentifier(role);
+  await client.query(`grant usage on schema public to ${r}`);
+  await client.query(`grant select, insert, update, delete on all tables in schema public to ${r}`);
+  await client.query(`revoke update, delete, truncate on audit_event, audit_event_pupil from ${r}`);
+  await client.query(`grant usage, select on all sequences in schema public to ${r}`);
 }
 
 /** Wrap an open PGlite (from a directory, memory or a loaded copy). */
@@ -144,9 +171,12 @@ export async function openPgliteDirectory(dataDir: string): Promise<Database> {
 
 export async function openDatabase(options: {
   databaseUrl?: string | undefined;
+  migrationDatabaseUrl?: string | undefined;
   dataDir: string;
 }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPgliteDirectory(options.dataDir);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, { migrationUrl: options.migrationDatabaseUrl })
+    : openPgliteDirectory(options.dataDir);
 }
 
 export async function ping(db: Db): Promise<boolean> {

@@ -66,3 +66,54 @@ describe('migrations', () => {
     await admin.end();
   });
 });
+
+describe('running as a role that does not own the tables', () => {
+  it('migrates with a second URL, and leaves the app role unable to alter, disable or empty the audit trail', async () => {
+    const url = process.env.DATABASE_URL;
+    if (!url) {
+      // PGlite has one user, who owns everything: the separation applies on PostgreSQL.
+      expect(url).toBeUndefined();
+      return;
+    }
+    const suffix = randomBytes(4).toString('hex');
+    const name = `opensend_test_${suffix}`;
+    const role = `opensend_app_${suffix}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create role ${role} login password 'app-password-${suffix}'`);
+    await admin.query(`create database ${name}`);
+    const ownerUrl = withDatabase(url, name);
+    const appUrl = new URL(ownerUrl);
+    appUrl.username = role;
+    appUrl.password = `app-password-${suffix}`;
+    const database = await openPostgres(appUrl.toString(), { poolSize: 2, migrationUrl: ownerUrl });
+    try {
+      await database.migrate();
+      // The app works: it can write school data and append to the trail.
+      await database.db.execute(
+        sql`insert into school (id, name, urn, la_code, establishment_number, phase) values (gen_random_uuid(), 'Role Test', '999999', '999', '9999', 'primary')`,
+      );
+      await database.db.execute(sql`insert into audit_event (action) values ('audit.verified')`);
+      // It cannot change, remove or hide what the trail holds (the database's own reason, under the query's).
+      const refusal = (query: Promise<unknown>) =>
+        query.then(
+          () => 'allowed',
+          (e: Error & { cause?: Error }) => e.cause?.message ?? e.message,
+        );
+      expect(await refusal(database.db.execute(sql`alter table audit_event disable trigger user`))).toMatch(
+        /must be owner/,
+      );
+      expect(await refusal(database.db.execute(sql`delete from audit_event`))).toMatch(/permission denied/);
+      expect(await refusal(database.db.execute(sql`update audit_event set action = 'x'`))).toMatch(
+        /permission denied/,
+      );
+      expect(await refusal(database.db.execute(sql`truncate audit_event`))).toMatch(/permission denied/);
+      expect(await refusal(database.db.execute(sql`drop table pupil`))).toMatch(/must be owner/);
+    } finally {
+      await database.close();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`drop role if exists ${role}`);
+      await admin.end();
+    }
+  });
+});

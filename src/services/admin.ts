@@ -7,14 +7,14 @@ import {
   setPassword,
 } from '../repositories/accounts.ts';
 import type { AuditInput } from '../repositories/audit.ts';
-import { insertAuditEvents } from '../repositories/audit.ts';
+import { countAuditEvents, firstBrokenLinks, insertAuditEvents } from '../repositories/audit.ts';
 import {
   hasMembership,
   insertMembership,
   lockMembership,
   replaceRoles,
 } from '../repositories/memberships.ts';
-import { findSchoolByUrn } from '../repositories/schools.ts';
+import { findSchool, findSchoolByUrn } from '../repositories/schools.ts';
 import { deleteSessionsOfUser, membershipsOf } from '../repositories/sessions.ts';
 import { NotFoundError, ValidationError } from './kernel/errors.ts';
 import { hashPassword, weakPasswordProblem } from './kernel/passwords.ts';
@@ -98,6 +98,31 @@ export function createAdminService(database: Database) {
         ]);
       });
       return { schoolName: school.name, newAccount: !existing, password: existing ? null : password };
+    },
+
+    /**
+     * Walk every school's audit chain and recompute each link; the first broken link of each. The
+     * check itself is recorded (after it ran, so it never breaks what it checks).
+     */
+    async verifyAudit(runner: CommandRunner) {
+      const [found, total] = await Promise.all([firstBrokenLinks(db), countAuditEvents(db)]);
+      const broken = await Promise.all(
+        found.map(async (b) => ({
+          ...b,
+          schoolName: b.schoolId ? ((await findSchool(db, b.schoolId))?.name ?? null) : null,
+        })),
+      );
+      await insertAuditEvents(db, [
+        {
+          schoolId: null,
+          userId: null,
+          role: null,
+          action: 'audit.verified',
+          requestId: runner.requestId,
+          detail: { osUser: runner.osUser, total, broken: broken.length },
+        },
+      ]);
+      return { total, broken };
     },
   };
 }

@@ -3,8 +3,6 @@ import type { AuditAction } from '../../domain/audit.ts';
 import {
   auditEventsForPupil,
   auditEventsForSchool,
-  countAuditEvents,
-  firstBrokenLinks,
   insertAuditEvents,
   type OwnedRecordKind,
   owningSchoolsOf,
@@ -99,12 +97,6 @@ export function createAuditService(database: Database) {
         }
       }
       await insertAuditEvents(db, rows);
-    },
-
-    /** Check every school's chain; the first broken link of each, if any. */
-    async verify() {
-      const [broken, total] = await Promise.all([firstBrokenLinks(db), countAuditEvents(db)]);
-      return { broken, total };
     },
   };
 }

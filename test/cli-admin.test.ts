@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { type Database, PGLITE_START_PARAMS, wrapPglite } from '../src/db/client.ts';
+import { appUser, auditEvent } from '../src/db/schema/index.ts';
+import { buildSchool, buildStaff, testServices } from './builders/index.ts';
+import { freshPgliteDataDir } from './db.ts';
+import { spawnOpensend } from './opensend-process.ts';
+
+/** Run the real `opensend` command to the end: its output and exit code. */
+function run(dataDir: string, args: string[]): Promise<{ code: number | null; out: string }> {
+  const child = spawnOpensend(dataDir, args);
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out += d;
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+}
+
+async function open(dataDir: string): Promise<Database> {
+  const client = await PGlite.create({
+    dataDir: path.join(dataDir, 'pglite'),
+    startParams: PGLITE_START_PARAMS,
+  });
+  return wrapPglite(client);
+}
+
+describe('the command line for whoever runs the server', () => {
+  it('resets a forgotten password to a one-time one, creates a SENCo, and checks the audit trail', async () => {
+    const dataDir = await freshPgliteDataDir();
+    let database = await open(dataDir);
+    const school = await buildSchool(database.db, { name: 'Hillside Primary' });
+    const senco = await buildStaff(database.db, 'senco', {
+      schoolId: school.id,
+      email: 'only.senco@hillside.example',
+    });
+    await database.close();
+
+    const reset = await run(dataDir, ['reset-password', 'only.senco@hillside.example']);
+    expect(reset.code, reset.out).toBe(0);
+    const password = /One-time password: (\S+)/.exec(reset.out)?.[1];
+    expect(password).toBeTruthy();
+    expect((await run(dataDir, ['reset-password', 'nobody@hillside.example'])).out).toMatch(
+      /no account with the email/,
+    );
+
+    const created = await run(dataDir, [
+      'create-senco',
+      '--school',
+      school.urn,
+      '--email',
+      'new.senco@hillside.example',
+      '--name',
+      'Nia Senco',
+    ]);
+    expect(created.code, created.out).toBe(0);
+    expect(created.out).toContain('is now a SENCo of Hillside Primary');
+
+    database = await open(dataDir);
+    const services = testServices(database);
+    const signedIn = await services.auth.signIn(
+      { email: 'only.senco@hillside.example', password: password!, address: '192.0.2.5' },
+      'r',
+    );
+    expect(signedIn).toMatchObject({ ok: true, mustChangePassword: true });
+    const rows = await database.db.select().from(auditEvent).where(eq(auditEvent.userId, senco.actor.userId));
+    expect(rows.map((r) => [r.action, r.schoolId])).toEqual(
+      expect.arrayContaining([
+        ['account.password_reset_by_command', null],
+        ['account.password_reset_by_command', school.id],
+      ]),
+    );
+    const newAccount = await database.db
+      .select()
+      .from(appUser)
+      .where(eq(appUser.email, 'new.senco@hillside.example'));
+    expect(newAccount[0]?.mustChangePassword).toBe(true);
+    await database.close();
+
+    const intact = await run(dataDir, ['audit', 'verify']);
+    expect(intact.code, intact.out).toBe(0);
+    expect(intact.out).toContain('The audit trail is intact');
+
+    // Someone who owns the database files turns the triggers off and deletes a row.
+    database = await open(dataDir);
+    await database.db.execute(sql`alter table audit_event disable trigger user`);
+    await database.db.execute(
+      sql`delete from audit_event where id = (select min(id) from audit_event where school_id = ${school.id})`,
+    );
+    await database.db.execute(sql`alter table audit_event enable trigger user`);
+    await database.close();
+    const tampered = await run(dataDir, ['audit', 'verify']);
+    expect(tampered.code).toBe(2);
+    expect(tampered.out).toMatch(/The audit trail has been changed[\s\S]*Hillside Primary: entry \d+/);
+  }, 90_000);
+});
