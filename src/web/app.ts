@@ -8,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../services/index.ts';
+import type { AppOptions } from './app-options.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
@@ -24,15 +25,6 @@ import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { CSRF_COOKIE, registerSession, requireReady, requireSignIn } from './plugins/session.ts';
 import { registerViews, WEB_ROOT } from './plugins/views.ts';
-
-export interface AppOptions {
-  sessionSecret: string;
-  /** Which proxies to believe about the client's address: a number of hops, or their addresses. */
-  trustProxy?: false | number | string[];
-  logLevel?: string;
-  /** Sign-in attempts allowed per address per minute. */
-  signInRateLimit?: number;
-}
 
 const ROOT = path.resolve(WEB_ROOT, '../..');
 
@@ -159,6 +151,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   return app;
 }
+
+export type { AppOptions };
 
 export function assetsBuilt(): boolean {
   return existsSync(path.join(ROOT, 'dist/assets/opensend.css'));

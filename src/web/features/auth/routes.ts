@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../../services/index.ts';
-import type { AppOptions } from '../../app.ts';
+import type { AppOptions } from '../../app-options.ts';
 import { parseForm } from '../../forms/errors.ts';
 import { email, password } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
