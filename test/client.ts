@@ -1,8 +1,10 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../src/db/client.ts';
 import type { Services } from '../src/services/index.ts';
 import { buildApp } from '../src/web/app.ts';
-import { TEST_PASSWORD, testServices } from './builders/index.ts';
+import { buildWorld, TEST_PASSWORD, testServices } from './builders/index.ts';
+import { freshDatabase } from './db.ts';
 
 export async function testApp(database: Database, services: Services = testServices(database)) {
   const app = await buildApp(services, {
@@ -61,4 +63,28 @@ export class Client {
     await this.get('/');
     return response;
   }
+}
+
+export interface TestApp {
+  database: Database;
+  services: Services;
+  w: import('./builders/world.ts').World;
+  app: FastifyInstance;
+}
+
+/** A fresh database, the usual world and the app over it, for one route-test file. */
+export function useApp(): TestApp {
+  const t = {} as TestApp;
+  beforeAll(async () => {
+    t.database = await freshDatabase();
+    t.w = await buildWorld(t.database);
+    const built = await testApp(t.database);
+    t.app = built.app;
+    t.services = built.services;
+  });
+  afterAll(async () => {
+    await t.app?.close();
+    await t.database?.close();
+  });
+  return t;
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpWorld, type World } from '../../../test/builders/index.ts';
+import { buildStaff, setUpWorld, type World } from '../../../test/builders/index.ts';
 import type { Database } from '../../db/client.ts';
 import { auditEvent, auditEventPupil, pupil } from '../../db/schema/index.ts';
 import type { AuditAction } from '../../domain/audit.ts';
@@ -204,5 +204,54 @@ describe('adding and changing pupils', () => {
     await expect(services.pupils.create(w.teacherA.actor, input(), null)).rejects.toBeInstanceOf(
       ForbiddenError,
     );
+  });
+});
+
+describe('people with more than one role', () => {
+  it('a SENCo who also teaches Year 4 sees the whole school', async () => {
+    const both = await buildStaff(database.db, ['senco', 'class_teacher'], {
+      schoolId: w.school.id,
+      classIds: [w.classA.id],
+    });
+    const list = await services.pupils.list(both.actor, {}, 1);
+    expect(list.rows.map((r) => r.surname)).toEqual(expect.arrayContaining(['Adebayo', 'Kowalski', 'Evans']));
+    const page = await services.pupils.view(both.actor, w.pupilE.id);
+    expect(page.actions.changeRegister).toBe(true);
+  });
+
+  it('a class teacher who is also a TA sees their class and their assigned pupils, and nothing else', async () => {
+    // Toni teaches Year 5 Ash (Eli) and is the TA for Amara in Year 4 Oak; Kit is in Year 4 Oak too.
+    const list = await services.pupils.list(w.teacherTa.actor, {}, 1);
+    expect(list.rows.map((r) => r.id).sort()).toEqual([w.pupilA.id, w.pupilE.id].sort());
+    const register = await services.register.list(w.teacherTa.actor, {});
+    expect(register.rows.map((r) => r.id)).toEqual([w.pupilE.id]);
+    await expect(services.pupils.view(w.teacherTa.actor, w.pupilK.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await services.pupils.view(w.teacherTa.actor, w.pupilA.id)).actions.viewSen).toBe(true);
+  });
+});
+
+describe('two people adding the same pupil at the same moment', () => {
+  it('saves one pupil and gives the other a field error, never a server error', async () => {
+    const upn = makeUpn('999', '2001', 26, 999);
+    const before = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(pupil)
+      .where(eq(pupil.upn, upn));
+    expect(before[0]?.n).toBe(0);
+    const results = await Promise.allSettled([
+      services.pupils.create(w.office.actor, input({ upn, forename: 'First' }), null),
+      services.pupils.create(w.senco.actor, input({ upn, forename: 'Second' }), null),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(ValidationError);
+    expect(refused.reason.errors).toEqual([
+      { field: 'upn', message: 'A pupil with this UPN already exists in this school' },
+    ]);
+    const after = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(pupil)
+      .where(eq(pupil.upn, upn));
+    expect(after[0]?.n).toBe(1);
   });
 });

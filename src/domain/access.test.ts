@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CAPABILITIES,
+  hasCapability,
+  REACHES,
+  type Reach,
+  ROLES,
+  reachesFor,
+  reachesPupils,
+  rolesLabel,
+  SCHOOL_ROLES,
+  SECTIONS,
+  sectionAccess,
+} from './access.ts';
+
+const only = (...r: Reach[]) => new Set<Reach>(r);
+
+describe('the grant table', () => {
+  it('gives every role a definition with known reaches, sections and capabilities', () => {
+    for (const [role, def] of Object.entries(ROLES)) {
+      for (const g of def.grants) {
+        expect(REACHES, role).toContain(g.reach);
+        for (const s of Object.keys(g.sections)) expect(SECTIONS, role).toContain(s);
+      }
+      for (const c of def.capabilities) expect(CAPABILITIES, role).toContain(c);
+    }
+  });
+
+  it('lets the SENCo and head teacher do everything in their school', () => {
+    for (const role of ['senco', 'head_teacher'] as const) {
+      const access = sectionAccess([role], only('school'));
+      expect(access).toMatchObject({
+        identity: 'write',
+        register: 'write',
+        concerns: 'write',
+        plans: 'write',
+        audit: 'read',
+      });
+      expect(hasCapability([role], 'staff.manage')).toBe(true);
+      expect(hasCapability([role], 'register.review')).toBe(true);
+    }
+  });
+
+  it('gives a class teacher the SEN record of their own class only, and any pupil’s name to raise a concern', () => {
+    expect(sectionAccess(['class_teacher'], only('school', 'classes_taught'))).toMatchObject({
+      identity: 'read',
+      register: 'read',
+      plans: 'write',
+    });
+    const elsewhere = sectionAccess(['class_teacher'], only('school'));
+    expect(elsewhere).toMatchObject({ directory: 'read', identity: null, register: null, concerns: null });
+    expect(hasCapability(['class_teacher'], 'concern.raise')).toBe(true);
+    expect(hasCapability(['class_teacher'], 'concern.review')).toBe(false);
+  });
+
+  it('reaches a teaching assistant’s pupils through assignments and (with the provision map) groups they deliver', () => {
+    expect(reachesFor(['teaching_assistant'], 'register')).toEqual(['pupils_assigned', 'groups_delivered']);
+    expect(sectionAccess(['teaching_assistant'], only('school', 'pupils_assigned'))).toMatchObject({
+      register: 'read',
+      plans: 'contribute',
+      provision: 'contribute',
+    });
+  });
+
+  it('keeps SEN records from the office, and every named pupil from the governor and the officer', () => {
+    expect(sectionAccess(['office'], only('school'))).toMatchObject({
+      identity: 'write',
+      register: null,
+      concerns: null,
+      plans: null,
+    });
+    expect(reachesPupils(['sen_governor'])).toBe(false);
+    expect(reachesPupils(['organisation_officer'])).toBe(false);
+    expect(hasCapability(['sen_governor'], 'counts.view')).toBe(true);
+  });
+});
+
+describe('people with more than one role', () => {
+  it('reach the union of their grants, grant by grant (the office role does not widen a teacher’s SEN reach)', () => {
+    const roles = ['class_teacher', 'office'] as const;
+    // Their own class: SEN record and contacts. Any other pupil: contacts (office), no SEN record.
+    expect(sectionAccess(roles, only('school', 'classes_taught'))).toMatchObject({
+      identity: 'write',
+      register: 'read',
+    });
+    expect(sectionAccess(roles, only('school'))).toMatchObject({ identity: 'write', register: null });
+    expect(reachesFor(roles, 'register')).toEqual(['classes_taught']);
+    expect(reachesFor(roles, 'identity')).toEqual(['school']);
+  });
+
+  it('a SENCo who teaches Year 4 reaches the whole school; a teacher who is also a TA reaches class and assigned pupils only', () => {
+    expect(reachesFor(['senco', 'class_teacher'], 'register')).toEqual(['school']);
+    expect(reachesFor(['class_teacher', 'teaching_assistant'], 'register').sort()).toEqual(
+      ['classes_taught', 'groups_delivered', 'pupils_assigned'].sort(),
+    );
+    expect(sectionAccess(['class_teacher', 'teaching_assistant'], only('school'))).toMatchObject({
+      register: null,
+    });
+  });
+
+  it('reads as people say it: “SENCo and class teacher”, never a lower-cased label', () => {
+    expect(rolesLabel(['class_teacher', 'senco'])).toBe('SENCo and class teacher');
+    expect(rolesLabel(['senco', 'head_teacher'])).toBe('SENCo and head teacher');
+    expect(rolesLabel(['office'])).toBe('Office');
+    for (const r of SCHOOL_ROLES) expect(rolesLabel([r])).not.toMatch(/^[a-z]/);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { capabilitiesOf, type Reach, type Role, sectionAccess } from '../domain/access.ts';
+import { concernActions } from './concern.ts';
+import { pupilActions } from './pupil.ts';
+import { staffActions } from './staff.ts';
+
+const actionsOf = (roles: Role[], reaches: Reach[]) =>
+  pupilActions(sectionAccess(roles, new Set(reaches)), capabilitiesOf(roles));
+
+describe('what a person may do with a pupil’s record', () => {
+  it('gives the SENCo every action', () => {
+    expect(Object.values(actionsOf(['senco'], ['school'])).every(Boolean)).toBe(true);
+  });
+
+  it('lets a class teacher read their pupil’s SEN record and raise a concern, not change the stage', () => {
+    expect(actionsOf(['class_teacher'], ['school', 'classes_taught'])).toMatchObject({
+      viewRecord: true,
+      viewSen: true,
+      raiseConcern: true,
+      changeRegister: false,
+      editDetails: false,
+      viewAudit: false,
+    });
+    // Another class's pupil: only raising a concern (found by name).
+    expect(actionsOf(['class_teacher'], ['school'])).toMatchObject({
+      viewRecord: false,
+      viewSen: false,
+      raiseConcern: true,
+    });
+  });
+
+  it('lets the office change details and raise a concern, never see SEN', () => {
+    expect(actionsOf(['office'], ['school'])).toMatchObject({
+      editDetails: true,
+      viewSen: false,
+      viewConcerns: false,
+      raiseConcern: true,
+      changeRegister: false,
+    });
+  });
+});
+
+describe('what a person may do with a concern', () => {
+  const open = { raisedBy: 'teacher-1', status: 'open' as const };
+  it('shows a concern to whoever raised it even when the pupil is beyond their reach', () => {
+    const access = sectionAccess(['office'], new Set<Reach>(['school']));
+    expect(concernActions({ userId: 'teacher-1' }, capabilitiesOf(['office']), access, open)).toEqual({
+      view: true,
+      review: false,
+    });
+    expect(concernActions({ userId: 'someone-else' }, capabilitiesOf(['office']), access, open)).toEqual({
+      view: false,
+      review: false,
+    });
+  });
+
+  it('lets a reviewer review only while the concern is open', () => {
+    const access = sectionAccess(['senco'], new Set<Reach>(['school']));
+    const caps = capabilitiesOf(['senco']);
+    expect(concernActions({ userId: 's' }, caps, access, open).review).toBe(true);
+    expect(concernActions({ userId: 's' }, caps, access, { ...open, status: 'reviewed' }).review).toBe(false);
+  });
+});
+
+describe('what a school may do to a member of its staff', () => {
+  it('resets a password or turns off a sign-in only for an account that is the school’s alone, and never one’s own', () => {
+    const member = { userId: 'u', belongsElsewhere: false, disabledAt: null };
+    expect(staffActions({ userId: 'me' }, member)).toMatchObject({
+      resetPassword: true,
+      turnOffSignIn: true,
+      removeFromSchool: true,
+    });
+    expect(staffActions({ userId: 'me' }, { ...member, belongsElsewhere: true })).toMatchObject({
+      resetPassword: false,
+      turnOffSignIn: false,
+      removeFromSchool: true,
+      accountNotOurs: true,
+    });
+    expect(staffActions({ userId: 'u' }, member)).toMatchObject({
+      resetPassword: false,
+      removeFromSchool: false,
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { testServices } from '../../../../test/builders/index.ts';
+import { Client, useApp } from '../../../../test/client.ts';
+
+const t = useApp();
+
+describe('reviewing a concern keeps what the SENCo typed when a rule is broken', () => {
+  it('asks for the primary need when a concern leads to SEN support, and leaves the concern open', async () => {
+    const services = testServices(t.database);
+    const concernId = await services.concerns.raise(t.w.teacherA.actor, t.w.pupilA.id, {
+      kind: 'send',
+      concernDate: '2026-11-10',
+      reasons: 'Reasons',
+      classroomEvidence: 'Evidence',
+      areasOfNeed: ['cognition_and_learning'],
+      interventionsTried: [],
+    });
+    const client = new Client(t.app);
+    await client.signIn(t.w.senco.email);
+    await client.get(`/concerns/${concernId}/review`);
+    const response = await client.post(`/concerns/${concernId}/review`, {
+      version: '1',
+      outcome: 'sen_support',
+      actionTaken: 'Support plan with parents',
+      'reviewedOn-day': '12',
+      'reviewedOn-month': '11',
+      'reviewedOn-year': '2026',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Select the primary need for a pupil at SEN support');
+    expect(response.body).toContain('Support plan with parents');
+    const still = await services.concerns.view(t.w.senco.actor, concernId);
+    expect(still.concern.status).toBe('open');
+  });
+});
