@@ -87,6 +87,11 @@ export const CAPABILITIES = [
   'staff.manage', // staff memberships, roles and classes
   'audit.school', // the school-wide audit trail
   'organisation.view', // figures across an organisation's schools
+  'classes.manage', // classes, their year groups and teachers; moving pupils between classes
+  'school.manage', // the school's own details and the year-end roll-over
+  'pupils.import', // pupils in from the MIS (CSV) and from Common Transfer Files
+  'pupils.transfer', // leavers, and Common Transfer Files out
+  'settings.manage', // the school's settings: plan name, review interval, letters; backups
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -123,6 +128,11 @@ const SCHOOL_LEADER: RoleDefinition = {
     'counts.view',
     'staff.manage',
     'audit.school',
+    'classes.manage',
+    'school.manage',
+    'pupils.import',
+    'pupils.transfer',
+    'settings.manage',
   ],
 };
 
@@ -160,7 +170,7 @@ export const ROLES: Record<Role, RoleDefinition> = {
   },
   office: {
     grants: [{ reach: 'school', sections: { directory: 'read', identity: 'write', medical: 'write' } }],
-    capabilities: ['concern.raise'],
+    capabilities: ['concern.raise', 'classes.manage', 'school.manage', 'pupils.import', 'pupils.transfer'],
   },
   sen_governor: { grants: [], capabilities: ['counts.view'] },
   organisation_officer: { grants: [], capabilities: ['organisation.view'] },

@@ -58,6 +58,27 @@ export const AUDIT_ACTION_LABELS = {
   'concern.viewed': 'Viewed a concern',
   'concern.reviewed': 'Reviewed a concern',
   'concern.listed': 'Saw this pupil in the list of concerns',
+  // Classes and the school year
+  'class.created': 'Created a class',
+  'class.changed': 'Changed a class',
+  'class.archived': 'Archived a class',
+  'pupil.class_moved': 'Moved the pupil to another class',
+  'school.details_changed': 'Changed the school’s details',
+  'school.rolled_over': 'Rolled the school over to a new academic year',
+  // Pupils in and out
+  'import.previewed': 'Uploaded pupils from the MIS for a preview',
+  'import.applied': 'Applied an import of pupils from the MIS',
+  'import.discarded': 'Discarded an import of pupils',
+  'pupil.updated_from_import': 'Details updated from the MIS import',
+  'pupil.created_from_import': 'Added from the MIS import',
+  'pupil.created_from_ctf': 'Added from a Common Transfer File',
+  'pupil.left': 'Recorded that the pupil left the school',
+  'ctf.imported': 'Imported a Common Transfer File',
+  'ctf.exported': 'Produced a Common Transfer File',
+  // Settings and backups
+  'settings.changed': 'Changed the school’s settings',
+  'backup.made': 'Made a backup of the database',
+  'backup.restored': 'Restored the database from a backup',
   // The school and organisations
   'organisation.overview_viewed': 'Viewed figures across the organisation’s schools',
   'audit.school_viewed': 'Viewed the school’s audit trail',

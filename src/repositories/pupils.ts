@@ -1,11 +1,19 @@
-import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { appUser, parentCarer, pupil, pupilAssignment, schoolClass } from '../db/schema/index.ts';
+import {
+  appUser,
+  parentCarer,
+  pupil,
+  pupilAssignment,
+  pupilSearchTerm,
+  schoolClass,
+} from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import type { AreaOfNeed, NeedCode } from '../domain/census.ts';
 import { needCodesInArea } from '../domain/census.ts';
 import type { ContextFlag } from '../domain/flags.ts';
 import type { SenStage } from '../domain/register.ts';
+import { searchWords } from '../domain/search.ts';
 import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
 
 export type PupilRow = typeof pupil.$inferSelect;
@@ -21,6 +29,8 @@ export interface PupilFilters {
   area?: AreaOfNeed | undefined;
   ncYear?: number | undefined;
   flags?: ContextFlag[] | undefined;
+  /** Pupils who have left instead of those on roll. */
+  leavers?: boolean | undefined;
 }
 
 const FLAG_COLUMNS = {
@@ -52,21 +62,17 @@ export function pupilFilterConditions(
   const conditions: SQL[] = [sectionCondition(scope, section)];
   const search = filters.search?.trim();
   if (search) {
-    const pattern = `${escapeLike(search)}%`;
-    const words = search.split(/\s+/).filter(Boolean);
-    const nameMatch =
-      words.length > 1
-        ? and(
-            ilike(pupil.forename, `${escapeLike(words[0]!)}%`),
-            ilike(pupil.surname, `${escapeLike(words.slice(1).join(' '))}%`),
-          )
-        : or(
-            ilike(pupil.surname, pattern),
-            ilike(pupil.forename, pattern),
-            ilike(pupil.preferredName, pattern),
-          );
-    conditions.push(or(eq(pupil.upn, search.replace(/\s+/g, '').toUpperCase()), nameMatch) as SQL);
+    // A UPN as typed, or every word beginning one of the pupil's name parts (through the index).
+    const upn = search.replace(/\s+/g, '').toUpperCase();
+    const words = searchWords(search);
+    const byName = words.map(
+      (w) =>
+        sql`${pupil.id} in (select ${pupilSearchTerm.pupilId} from ${pupilSearchTerm} where ${pupilSearchTerm.schoolId} = ${scope.schoolId} and ${pupilSearchTerm.term} like ${`${escapeLike(w)}%`})`,
+    );
+    conditions.push((byName.length > 0 ? or(eq(pupil.upn, upn), and(...byName)) : eq(pupil.upn, upn)) as SQL);
   }
+  // Leavers drop out of every list unless asked for.
+  conditions.push(filters.leavers ? isNotNull(pupil.leftOn) : isNull(pupil.leftOn));
   if (filters.classId) conditions.push(eq(pupil.classId, filters.classId));
   if (filters.stage) conditions.push(eq(pupil.senStage, filters.stage));
   if (filters.listedOnly) conditions.push(ne(pupil.senStage, 'none'));
@@ -286,7 +292,7 @@ export async function registerCounts(db: Executor, schoolId: string) {
   return db
     .select({ senStage: pupil.senStage, primaryNeed: pupil.primaryNeed, n: sql<number>`count(*)::int` })
     .from(pupil)
-    .where(eq(pupil.schoolId, schoolId))
+    .where(and(eq(pupil.schoolId, schoolId), isNull(pupil.leftOn)))
     .groupBy(pupil.senStage, pupil.primaryNeed);
 }
 
@@ -296,7 +302,7 @@ export async function registerCountsBySchool(db: Executor, schoolIds: string[]) 
   return db
     .select({ schoolId: pupil.schoolId, senStage: pupil.senStage, n: sql<number>`count(*)::int` })
     .from(pupil)
-    .where(inArray(pupil.schoolId, schoolIds))
+    .where(and(inArray(pupil.schoolId, schoolIds), isNull(pupil.leftOn)))
     .groupBy(pupil.schoolId, pupil.senStage);
 }
 

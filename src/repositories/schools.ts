@@ -58,8 +58,8 @@ export async function classesTaughtBy(db: Executor, schoolId: string, userId: st
     .select({
       id: schoolClass.id,
       name: schoolClass.name,
-      pupils: sql<number>`(select count(*)::int from ${pupil} where ${pupil.schoolId} = ${schoolClass.schoolId} and ${pupil.classId} = ${schoolClass.id})`,
-      listed: sql<number>`(select count(*)::int from ${pupil} where ${pupil.schoolId} = ${schoolClass.schoolId} and ${pupil.classId} = ${schoolClass.id} and ${pupil.senStage} <> 'none')`,
+      pupils: sql<number>`(select count(*)::int from ${pupil} where ${pupil.schoolId} = ${schoolClass.schoolId} and ${pupil.classId} = ${schoolClass.id} and ${pupil.leftOn} is null)`,
+      listed: sql<number>`(select count(*)::int from ${pupil} where ${pupil.schoolId} = ${schoolClass.schoolId} and ${pupil.classId} = ${schoolClass.id} and ${pupil.senStage} <> 'none' and ${pupil.leftOn} is null)`,
     })
     .from(classTeacher)
     .innerJoin(

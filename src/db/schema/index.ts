@@ -5,3 +5,4 @@ export * from './people.ts';
 export * from './pupils.ts';
 export * from './register.ts';
 export * from './schools.ts';
+export * from './transfers.ts';

@@ -48,6 +48,12 @@ export const pupil = pgTable(
     medicalCondition: boolean('medical_condition').notNull().default(false),
     medicalNotes: text('medical_notes'),
     attendancePercent: numeric('attendance_percent', { precision: 4, scale: 1, mode: 'number' }),
+    /** The MIS's own id for the pupil, when an import gave one (matched before name and birth date). */
+    misId: text('mis_id'),
+    /** Left the school: the date, and where they went (their record is then read-only). */
+    leftOn: date('left_on', { mode: 'string' }),
+    destination: text('destination'),
+    destinationUrn: text('destination_urn'),
     senStage: text('sen_stage').$type<SenStage>().notNull().default('none'),
     primaryNeed: text('primary_need').$type<NeedCode>(),
     secondaryNeed: text('secondary_need').$type<NeedCode>(),
@@ -61,6 +67,7 @@ export const pupil = pgTable(
     index('pupil_name_idx').on(t.schoolId, t.surname, t.forename),
     index('pupil_class_idx').on(t.schoolId, t.classId),
     index('pupil_stage_idx').on(t.schoolId, t.senStage).where(sql`${t.senStage} <> 'none'`),
+    index('pupil_on_roll_idx').on(t.schoolId, t.surname, t.forename).where(sql`${t.leftOn} is null`),
     // Which school owns an id someone asked for (a probe from another school is recorded there).
     index('pupil_id_idx').on(t.id),
     foreignKey({ columns: [t.schoolId, t.classId], foreignColumns: [schoolClass.schoolId, schoolClass.id] }),
@@ -123,5 +130,46 @@ export const parentCarer = pgTable(
     pupilRef(t),
     index('parent_carer_pupil_idx').on(t.schoolId, t.pupilId),
     index('parent_carer_id_idx').on(t.id),
+  ],
+);
+
+/**
+ * The parts of a pupil's names, normalised (no accents, no apostrophes or hyphens, lower case), one
+ * row each: "Zoë O’Brien-Smith" gives zoe, obrien, smith, obriensmith. A search for what someone
+ * typed is a prefix match on this index, never a scan of names.
+ */
+export const pupilSearchTerm = pgTable(
+  'pupil_search_term',
+  {
+    schoolId: uuid('school_id').notNull(),
+    pupilId: uuid('pupil_id').notNull(),
+    term: text('term').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.pupilId, t.term] }),
+    pupilRef(t),
+    index('pupil_search_term_idx').using('btree', t.schoolId, t.term.op('text_pattern_ops')),
+  ],
+);
+
+/** A pupil's moves between classes, dated: the pupil's chronology shows them. */
+export const pupilClassMove = pgTable(
+  'pupil_class_move',
+  {
+    schoolId: uuid('school_id').notNull(),
+    id: uuid('id').notNull(),
+    pupilId: uuid('pupil_id').notNull(),
+    fromClassId: uuid('from_class_id'),
+    toClassId: uuid('to_class_id'),
+    movedOn: date('moved_on', { mode: 'string' }).notNull(),
+    source: text('source').$type<'class_change' | 'roll_over' | 'mis_import' | 'ctf_import'>().notNull(),
+    movedBy: uuid('moved_by'),
+    movedByName: text('moved_by_name').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.id] }),
+    pupilRef(t),
+    index('pupil_class_move_pupil_idx').on(t.schoolId, t.pupilId, t.movedOn),
   ],
 );

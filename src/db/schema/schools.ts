@@ -1,10 +1,14 @@
+import { sql } from 'drizzle-orm';
 import {
   foreignKey,
   index,
+  integer,
+  jsonb,
   pgTable,
   primaryKey,
   smallint,
   text,
+  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -28,6 +32,12 @@ export const school = pgTable(
     laCode: text('la_code').notNull(),
     establishmentNumber: text('establishment_number').notNull(),
     phase: text('phase').notNull(),
+    /** The school's youngest and oldest year groups (NC years: -1 nursery, 0 reception, 1–13). */
+    lowestNcYear: smallint('lowest_nc_year').notNull().default(-1),
+    highestNcYear: smallint('highest_nc_year').notNull().default(6),
+    /** The academic year (its starting year) the last year-end roll-over prepared: never twice. */
+    rolledOverTo: smallint('rolled_over_to'),
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('school_urn_key').on(t.urn), index('school_organisation_idx').on(t.organisationId)],
@@ -41,11 +51,18 @@ export const schoolClass = pgTable(
       .references(() => school.id),
     id: uuid('id').notNull(),
     name: text('name').notNull(),
+    /** The lowest year group taught in the class (kept for ordering); all of them are in ncYears. */
     ncYear: smallint('nc_year'),
+    /** Every year group taught (mixed-age classes are common in small primaries). */
+    ncYears: jsonb('nc_years').$type<number[]>().notNull().default([]),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.schoolId, t.id] }),
-    uniqueIndex('school_class_name_key').on(t.schoolId, t.name),
+    // A name is used once among the classes in use; an archived class's name can be used again.
+    uniqueIndex('school_class_name_key').on(t.schoolId, t.name).where(sql`${t.archivedAt} is null`),
   ],
 );
 

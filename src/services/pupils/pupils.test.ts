@@ -1,10 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildStaff, setUpWorld, type World } from '../../../test/builders/index.ts';
+import { buildPupil, buildStaff, setUpWorld, type World } from '../../../test/builders/index.ts';
 import type { Database } from '../../db/client.ts';
 import { auditEvent, auditEventPupil, pupil } from '../../db/schema/index.ts';
 import type { AuditAction } from '../../domain/audit.ts';
 import { CONTEXT_FLAGS } from '../../domain/flags.ts';
+import { foldForSearch } from '../../domain/search.ts';
 import { makeUpn } from '../../domain/upn.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -253,5 +254,50 @@ describe('two people adding the same pupil at the same moment', () => {
       .from(pupil)
       .where(eq(pupil.upn, upn));
     expect(after[0]?.n).toBe(1);
+  });
+});
+
+describe('finding people', () => {
+  it('finds Zoë from Zoe, O’Brien from obrien and o’brien, and either part of a double-barrelled name', async () => {
+    const zoe = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      forename: 'Zoë',
+      surname: 'O’Brien-Whitaker',
+    });
+    const search = async (q: string) =>
+      (await services.pupils.list(w.senco.actor, { search: q }, 1)).rows.map((r) => r.id);
+    for (const q of [
+      'Zoe',
+      'zoë',
+      'obrien',
+      "o'brien",
+      'o’brien',
+      'whitaker',
+      'Whit',
+      'obrienwhitaker',
+      'zoe obr',
+    ]) {
+      expect(await search(q), q).toContain(zoe.id);
+    }
+    expect(await search('zoe kowalski')).not.toContain(zoe.id);
+  });
+
+  it('folds names in TypeScript exactly as the database does', async () => {
+    const names = [
+      'Zoë',
+      'O’Brien',
+      "D'Arcy-Łukasz",
+      'Æthelflæd',
+      'Müller  Straße',
+      'Ōno',
+      'Ş.İ.',
+      'de la Cruz',
+    ];
+    for (const name of names) {
+      const rows = (await database.db.execute(sql`select opensend_fold(${name}) as f`)) as unknown as {
+        rows: { f: string }[];
+      };
+      expect(foldForSearch(name), name).toBe(rows.rows[0]?.f);
+    }
   });
 });
