@@ -16,6 +16,7 @@ import {
 } from '../repositories/memberships.ts';
 import { findSchool, findSchoolByUrn } from '../repositories/schools.ts';
 import { deleteSessionsOfUser, membershipsOf } from '../repositories/sessions.ts';
+import type { Actor } from './kernel/actor.ts';
 import { NotFoundError, ValidationError } from './kernel/errors.ts';
 import { hashPassword, weakPasswordProblem } from './kernel/passwords.ts';
 
@@ -38,6 +39,40 @@ export function createAdminService(database: Database) {
   const { db } = database;
 
   return {
+    /**
+     * The command line acts as a named member of staff (`--as EMAIL`), so an import or export is
+     * authorised and audited exactly as if that person did it on the web.
+     */
+    async actorForCommand(email: string, runner: CommandRunner, urn?: string): Promise<Actor> {
+      const account = await findAccountByEmail(db, email);
+      if (!account || account.disabledAt)
+        throw new NotFoundError(`There is no account with the email address ${email} that can sign in`);
+      const { schools } = await membershipsOf(db, account.id);
+      const school = urn ? await findSchoolByUrn(db, urn) : null;
+      if (urn && !school) throw new NotFoundError(`There is no school with the URN ${urn}`);
+      const membership = school
+        ? schools.find((s) => s.schoolId === school.id)
+        : schools.length === 1
+          ? schools[0]
+          : undefined;
+      if (!membership) {
+        throw new NotFoundError(
+          school
+            ? `${email} is not a member of staff at ${school.name}`
+            : `${email} works in ${schools.length} schools: say which with --school URN`,
+        );
+      }
+      return {
+        userId: account.id,
+        name: account.name,
+        email: account.email,
+        roles: membership.roles,
+        schoolId: membership.schoolId,
+        organisationId: null,
+        requestId: runner.requestId,
+      };
+    },
+
     async resetPassword(email: string, runner: CommandRunner, password = oneTimePassword()) {
       const account = await findAccountByEmail(db, email);
       if (!account) throw new NotFoundError(`There is no account with the email address ${email}`);

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../db/client.ts';
 import { atLeast, type Level, type Section, type SectionAccess, sectionAccess } from '../../domain/access.ts';
 import type { AuditAction } from '../../domain/audit.ts';
+import { formatDate } from '../../domain/dates.ts';
 import { insertAuditEvents } from '../../repositories/audit.ts';
 import { findPupilWithReach, type PupilRow } from '../../repositories/pupils.ts';
 import { type SchoolActor, scopeOf } from './actor.ts';
@@ -104,6 +105,14 @@ export function changePupil<T>(
     const access = found ? sectionAccess(actor.roles, found.reaches) : null;
     if (!found || !access || !atLeast(access[need.section], need.level)) {
       throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
+    }
+    if (found.pupil.leftOn) {
+      throw new ValidationError([
+        {
+          field: 'form',
+          message: `${found.pupil.forename} ${found.pupil.surname} left the school on ${formatDate(found.pupil.leftOn)}: their record is kept, and can no longer be changed`,
+        },
+      ]);
     }
     return work({ ...w, pupil: found.pupil, className: found.className, access });
   });

@@ -301,3 +301,39 @@ describe('finding people', () => {
     }
   });
 });
+
+describe('a pupil who has left', () => {
+  it('drops out of lists and counts, shows under leavers, and cannot be changed', async () => {
+    const leaver = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      forename: 'Lee',
+      surname: 'Leaver',
+      stage: 'sen_support',
+      primaryNeed: 'MLD',
+    });
+    const countsBefore = await services.register.counts(w.senco.actor);
+    await database.db
+      .update(pupil)
+      .set({ leftOn: '2026-07-22', destination: 'Hillside Secondary' })
+      .where(eq(pupil.id, leaver.id));
+    expect((await services.pupils.list(w.senco.actor, { search: 'leaver' }, 1)).rows).toHaveLength(0);
+    expect(
+      (await services.pupils.list(w.senco.actor, { search: 'leaver', leavers: true }, 1)).rows.map(
+        (r) => r.id,
+      ),
+    ).toEqual([leaver.id]);
+    expect((await services.register.list(w.senco.actor, {})).rows.map((r) => r.id)).not.toContain(leaver.id);
+    const countsAfter = await services.register.counts(w.senco.actor);
+    expect(countsAfter.byStage.sen_support).toBe((countsBefore.byStage.sen_support as number) - 1);
+    await expect(
+      services.register.changePosition(w.senco.actor, leaver.id, {
+        version: 1,
+        stage: 'none',
+        primaryNeed: null,
+        secondaryNeed: null,
+        effectiveDate: '2026-07-01',
+        reason: 'x',
+      }),
+    ).rejects.toThrow(/left the school on 22 July 2026/);
+  });
+});
