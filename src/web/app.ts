@@ -4,6 +4,7 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -21,6 +22,7 @@ import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
 import { HELD_FORM_FIELD } from './form-route.ts';
 import { isUuid } from './forms/fields.ts';
+import { keepUploadedFile, UPLOAD_LIMIT_BYTES } from './forms/upload.ts';
 import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { CSRF_COOKIE, registerSession, requireReady, requireSignIn } from './plugins/session.ts';
@@ -75,6 +77,12 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await registerSecurityHeaders(app);
   await app.register(fastifyCookie, { secret: options.sessionSecret });
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
+  // Uploads (pupils from the MIS, Common Transfer Files): fields and files into the body, one file.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    onFile: keepUploadedFile,
+    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 100, parts: 101 },
+  });
   await app.register(fastifyCsrf, {
     cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: 'auto' },

@@ -57,6 +57,13 @@ export function registerErrorPages(app: FastifyInstance): void {
         messages,
       });
     }
+    if (error.statusCode === 413) {
+      reply.code(413);
+      return reply.page('views/errors/bad-request.njk', {
+        pageTitle: 'There is a problem with the request',
+        messages: ['The file or form is too large: a file can be up to 20 MB. Nothing was saved.'],
+      });
+    }
     if (error.statusCode === 415) {
       reply.code(415);
       return reply.page('views/errors/bad-request.njk', {
