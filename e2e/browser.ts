@@ -13,12 +13,19 @@ import { freshDatabase } from '../test/db.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Which Chromium the browser tests drive: CHROMIUM_PATH, else Debian's /usr/bin/chromium, else the
+ * one shipped inside the @sparticuz/chromium package (unpacked once by test/global-setup.ts), so a
+ * fresh machine with nothing but Node runs them too.
+ */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
 
-/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+/** Chromium, headless, with the flags that keep it off the (closed) network. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       '--no-sandbox',

@@ -1,12 +1,23 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openPostgres, wrapPglite } from '../src/db/client.ts';
 import { PG_TEMPLATE_DB, PGLITE_TEMPLATE, withDatabase } from './template.ts';
 
+/**
+ * The browser tests use Debian's Chromium when it is installed; otherwise the Chromium shipped in
+ * the @sparticuz/chromium package, unpacked here once (not by each test file at the same time).
+ */
+export async function findChromium(env: NodeJS.ProcessEnv = process.env, system = '/usr/bin/chromium'): Promise<void> {
+  if (env.CHROMIUM_PATH || existsSync(system)) return;
+  const { default: packaged } = await import('@sparticuz/chromium');
+  env.CHROMIUM_PATH = await packaged.executablePath();
+}
+
 /** Migrate one database once; each test file then starts from a copy of it. */
 export default async function setup() {
+  await findChromium();
   const url = process.env.DATABASE_URL;
   if (url) {
     const admin = new pg.Client({ connectionString: url });
