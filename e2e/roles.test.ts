@@ -17,6 +17,12 @@ describe('a person with more than one role', () => {
     await page.getByRole('link', { name: /^Year 4/ }).click();
     await check();
     expect(new URL(page.url()).searchParams.get('classId')).toBeTruthy();
+    // The SENCo's settings say where the backups stand (none yet on a new install, no key set).
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await check();
+    await visible(page.getByText('Backups are not encrypted'));
+    await page.getByRole('link', { name: 'Home' }).click();
+    await check();
     // The account bar names both roles and offers the switch.
     await visible(page.getByText('(SENCo and class teacher)'));
     await page.getByRole('link', { name: /Switch/ }).click();

@@ -51,6 +51,14 @@ const EnvSchema = z.object({
     .min(1, 'must be 1 (no suppression) or more')
     .max(20, 'must be 20 or less')
     .default(3),
+  /** Encrypts backups of the embedded database (AES-256-GCM); keep it safe, away from the computer. */
+  BACKUP_KEY: z.string().min(16, 'must be at least 16 characters long').optional(),
+  BACKUP_KEEP_DAYS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(3650, 'must be at most 3650')
+    .default(14),
   /** A second URL, for a role that owns the tables: migrations run with it; the app uses DATABASE_URL. */
   MIGRATION_DATABASE_URL: z
     .string()
@@ -69,6 +77,8 @@ export interface Config {
   logLevel: string;
   smallNumberThreshold: number;
   migrationDatabaseUrl: string | undefined;
+  backupKey: string | undefined;
+  backupKeepDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     smallNumberThreshold: e.SMALL_NUMBER_THRESHOLD,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    backupKey: e.BACKUP_KEY,
+    backupKeepDays: e.BACKUP_KEEP_DAYS,
   };
 }
 

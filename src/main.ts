@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
+import { isDatabaseUnavailable } from './db/unavailable.ts';
 import type { Services } from './services/index.ts';
 
 /** Boot only: config → database → services → server. */
@@ -17,6 +20,9 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   }
   // Load the web layer while the database opens (PGlite compiles its WebAssembly meanwhile).
   const loading = Promise.all([import('./services/index.ts'), import('./web/app.ts')]);
+  const firstStart = !config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'));
+  if (firstStart)
+    console.log(`Creating the database for the first time in ${config.dataDir} (this takes a few seconds)…`);
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase({
@@ -29,23 +35,40 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
       console.error(error.message);
       process.exit(1);
     }
+    if (isDatabaseUnavailable(error)) {
+      const where = config.databaseUrl ? new URL(config.databaseUrl).host : config.dataDir;
+      console.error(
+        `OpenSEND cannot reach its database at ${where}: ${(error as Error).message}. Check DATABASE_URL and that PostgreSQL is running.`,
+      );
+      process.exit(1);
+    }
     throw error;
   }
   await database.migrate();
+  if (firstStart) console.log('Database created.');
   const [{ createServices }, { assetsBuilt, buildApp }] = await loading;
   if (!assetsBuilt()) (await import('../scripts/build-assets.mjs')).buildAssets();
-  const services = createServices(database, undefined, { suppressionThreshold: config.smallNumberThreshold });
+  const services = createServices(database, undefined, {
+    suppressionThreshold: config.smallNumberThreshold,
+    backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
+  });
   if (options.demo) await loadDemo(services, options.schools ?? 1);
   const app = await buildApp(services, {
     sessionSecret: config.sessionSecret,
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
+    // In a terminal, one short readable line per request; elsewhere JSON for log collectors.
+    prettyLogs: Boolean(process.stdout.isTTY),
   });
+  const stopBackups = services.backups.startDaily((message, error) =>
+    error ? app.log.error({ err: error }, message) : app.log.info(message),
+  );
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    stopBackups();
     await app.close();
     await database.close();
     process.exit(0);

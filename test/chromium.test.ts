@@ -10,7 +10,13 @@ describe('the browser the tests drive', () => {
     const browser = await chromium.launch({
       executablePath: env.CHROMIUM_PATH!,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     const page = await browser.newPage();
     await page.setContent('<main><h1>OpenSEND</h1></main>');

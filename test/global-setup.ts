@@ -9,7 +9,10 @@ import { PG_TEMPLATE_DB, PGLITE_TEMPLATE, withDatabase } from './template.ts';
  * The browser tests use Debian's Chromium when it is installed; otherwise the Chromium shipped in
  * the @sparticuz/chromium package, unpacked here once (not by each test file at the same time).
  */
-export async function findChromium(env: NodeJS.ProcessEnv = process.env, system = '/usr/bin/chromium'): Promise<void> {
+export async function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  system = '/usr/bin/chromium',
+): Promise<void> {
   if (env.CHROMIUM_PATH || existsSync(system)) return;
   const { default: packaged } = await import('@sparticuz/chromium');
   env.CHROMIUM_PATH = await packaged.executablePath();

@@ -1,11 +1,14 @@
 /** The commands other than `serve`, loaded only when one is asked for (the server starts faster without them). */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { loadDemo } from '../main.ts';
+import { BackupError, restoreBackup } from '../services/backups/index.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { NotFoundError, ValidationError } from '../services/kernel/errors.ts';
 
@@ -15,7 +18,9 @@ const USAGE = `Usage:
   opensend demo [--schools N]
   opensend reset-password EMAIL
   opensend create-senco --school URN --email EMAIL --name "FULL NAME"
-  opensend audit verify`;
+  opensend audit verify
+  opensend backup FILE          (embedded database; stop the server first)
+  opensend restore FILE         (into a DATA_DIR with no database yet)`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -62,7 +67,11 @@ async function withDatabase(work: (database: Database, services: () => Promise<S
   try {
     await database.migrate();
     const threshold = config.smallNumberThreshold;
-    const services = async () => createServices(database, undefined, { suppressionThreshold: threshold });
+    const services = async () =>
+      createServices(database, undefined, {
+        suppressionThreshold: threshold,
+        backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
+      });
     await work(database, services);
   } catch (error) {
     if (error instanceof NotFoundError) fail(error.message);
@@ -70,6 +79,55 @@ async function withDatabase(work: (database: Database, services: () => Promise<S
     throw error;
   } finally {
     await database.close();
+  }
+}
+
+/** A backup of the embedded database into FILE (encrypted when BACKUP_KEY is set). */
+async function backupCommand(file: string): Promise<void> {
+  const config = configOrExit();
+  if (config.databaseUrl) fail(POSTGRES_BACKUPS);
+  await withDatabase(async (_db, services) => {
+    const made = await (await services()).backups.make(file, {
+      requestId: runner().requestId,
+      detail: { by: 'command line', osUser: runner().osUser },
+    });
+    console.log(
+      `Backup written to ${made}${config.backupKey ? ' (encrypted)' : ' (not encrypted: set BACKUP_KEY to encrypt backups)'}.`,
+    );
+  });
+}
+
+/** Put the embedded database back from FILE, verified first, into a DATA_DIR with no database. */
+async function restoreCommand(file: string): Promise<void> {
+  const config = configOrExit();
+  if (config.databaseUrl) fail(POSTGRES_BACKUPS);
+  if (!existsSync(file)) fail(`There is no file ${file}`);
+  const target = path.join(config.dataDir, 'pglite');
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    fail(
+      `${config.dataDir} already holds a database. Stop OpenSEND, move ${target} somewhere safe (do not delete it until the restore has worked), then run this again.`,
+    );
+  }
+  try {
+    const restored = await restoreBackup(config.dataDir, file, config.backupKey);
+    console.log(
+      `Restored the database as it was on ${restored.createdAt} into ${config.dataDir}. Start OpenSEND as usual.`,
+    );
+  } catch (error) {
+    if (error instanceof BackupError || error instanceof DataDirLockedError) fail(error.message);
+    throw error;
+  }
+}
+
+const POSTGRES_BACKUPS =
+  'This OpenSEND uses PostgreSQL: back it up with pg_dump and restore with pg_restore (see the README).';
+
+function configOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
   }
 }
 
@@ -120,6 +178,12 @@ export async function runCommand(): Promise<void> {
         console.log('They already had an account: they sign in with their own password.');
       }
     });
+  } else if (command === 'backup') {
+    const file = positionals[1] ?? fail(`Give the file to write the backup to.\n${USAGE}`);
+    await backupCommand(path.resolve(file));
+  } else if (command === 'restore') {
+    const file = positionals[1] ?? fail(`Give the backup file to restore.\n${USAGE}`);
+    await restoreCommand(path.resolve(file));
   } else if (command === 'audit' && positionals[1] === 'verify') {
     const report: string[] = [];
     await withDatabase(async (_db, services) => {

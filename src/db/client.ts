@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -25,6 +26,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Runs all migrations not yet applied, under an advisory lock so two instances can start together. */
   migrate(): Promise<void>;
+  /** PGlite only: the whole database as a gzipped tarball of its data directory, taken while it runs. */
+  snapshot?(): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -138,6 +141,10 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
       }
     },
+    async snapshot() {
+      const dump = await client.dumpDataDir('gzip');
+      return new Uint8Array(await dump.arrayBuffer());
+    },
     async close() {
       try {
         await client.close();
@@ -146,6 +153,29 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
       }
     },
   };
+}
+
+/**
+ * Put a database back from a snapshot (see `snapshot`) into DATA_DIR/pglite, which must not exist
+ * yet, and return it open (under the data directory's lock).
+ */
+export async function restorePgliteDirectory(dataDir: string, snapshot: Uint8Array): Promise<Database> {
+  const release = acquireDataDirLock(dataDir);
+  try {
+    const target = path.join(dataDir, 'pglite');
+    if (existsSync(target) && readdirSync(target).length > 0) {
+      throw new Error(`${target} already holds a database: move it away first`);
+    }
+    const client = await PGlite.create({
+      dataDir: target,
+      loadDataDir: new Blob([new Uint8Array(snapshot)]),
+      startParams: PGLITE_START_PARAMS,
+    });
+    return wrapPglite(client, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
 import { createSessions } from './auth/sessions.ts';
 import { createSignIn } from './auth/sign-in.ts';
+import { type BackupOptions, createBackupService } from './backups/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createHealthService } from './health.ts';
@@ -20,6 +21,8 @@ import { createStaffService } from './staff/index.ts';
 export interface ServicesOptions {
   /** Counts below this are suppressed wherever a governor or an officer sees figures. */
   suppressionThreshold?: number;
+  /** Backups of the embedded database: where, encrypted with what, kept how long. */
+  backups?: BackupOptions;
 }
 
 export function createServices(
@@ -45,6 +48,10 @@ export function createServices(
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
     admin: createAdminService(database),
+    backups: guarded(
+      'backups',
+      createBackupService(database, options.backups ?? { dataDir: 'data', keepDays: 14 }),
+    ),
     demo: createDemoService(database, clock),
   };
 }

@@ -6,4 +6,6 @@ export interface AppOptions {
   logLevel?: string;
   /** Sign-in attempts allowed per address per minute. */
   signInRateLimit?: number;
+  /** One short readable line per request (in a terminal) instead of JSON. */
+  prettyLogs?: boolean;
 }

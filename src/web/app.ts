@@ -18,6 +18,7 @@ import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
+import { settingsRoutes } from './features/settings/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
 import { HELD_FORM_FIELD } from './form-route.ts';
@@ -49,7 +50,22 @@ const isPublic = (url: string) =>
 
 export async function buildApp(services: Services, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info' },
+    logger: options.prettyLogs
+      ? {
+          level: options.logLevel ?? 'info',
+          transport: {
+            target: 'pino-pretty',
+            options: {
+              translateTime: 'HH:MM:ss',
+              ignore: 'pid,hostname,reqId,route,status,ms,method',
+              singleLine: true,
+            },
+          },
+        }
+      : { level: options.logLevel ?? 'info' },
+    // One line per request, written below: the route (never the query string, which can hold a
+    // pupil's name), the status and the time.
+    disableRequestLogging: true,
     // A number of hops becomes "believe the nearest N addresses": a client's own X-Forwarded-For
     // entries, further out, are ignored.
     trustProxy:
@@ -136,6 +152,16 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     if (!reply.sent) await requireReady(request, reply);
   });
 
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.url.startsWith('/assets/')) return;
+    const route = request.routeOptions.url ?? 'not found';
+    const ms = Math.round(reply.elapsedTime);
+    request.log.info(
+      { method: request.method, route, status: reply.statusCode, ms },
+      `${request.method} ${route} ${reply.statusCode} ${ms} ms`,
+    );
+  });
+
   // A form brought back after sign-in, once sent successfully (redirected), is no longer kept.
   app.addHook('onResponse', async (request, reply) => {
     const held = (request.body as Record<string, unknown> | undefined)?.[HELD_FORM_FIELD];
@@ -156,6 +182,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => concernRoutes(scope, services));
   await app.register(async (scope) => staffRoutes(scope, services));
   await app.register(async (scope) => auditRoutes(scope, services));
+  await app.register(async (scope) => settingsRoutes(scope, services));
 
   return app;
 }

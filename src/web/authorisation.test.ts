@@ -463,6 +463,12 @@ const CASES: Case[] = [
     path: () => '/audit',
     need: { kind: 'school', capability: 'audit.school', ok: 200 },
   },
+  {
+    method: 'GET',
+    route: '/settings',
+    path: () => '/settings',
+    need: { kind: 'school', capability: 'settings.manage', ok: 200 },
+  },
 ];
 
 /** What this person should get for this route, from the grant table alone. */

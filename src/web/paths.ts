@@ -43,6 +43,7 @@ export const paths = {
   staffSignIn: (staffId: string) => `/staff/${staffId}/sign-in`,
   invitationWithdraw: (invitationId: string) => `/staff/invitations/${invitationId}/withdraw`,
   audit: () => '/audit',
+  settings: () => '/settings',
   organisation: () => '/organisation',
 } as const;
 

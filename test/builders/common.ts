@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/db/client.ts';
-import { createServices, type Services } from '../../src/services/index.ts';
+import { createServices, type Services, type ServicesOptions } from '../../src/services/index.ts';
 import { fixedClock } from '../../src/services/kernel/clock.ts';
 import { hashPassword } from '../../src/services/kernel/passwords.ts';
 
@@ -14,7 +14,7 @@ export function testPasswordHash(): Promise<string> {
   return hashed;
 }
 
-export function testServices(database: Database, options: { suppressionThreshold?: number } = {}): Services {
+export function testServices(database: Database, options: ServicesOptions = {}): Services {
   return createServices(database, fixedClock(TODAY), options);
 }
 

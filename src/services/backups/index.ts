@@ -1,0 +1,223 @@
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { type Database, restorePgliteDirectory } from '../../db/client.ts';
+import { insertAuditEvents } from '../../repositories/audit.ts';
+import type { Actor } from '../kernel/actor.ts';
+import { requireCapability } from '../kernel/authorise.ts';
+import { BackupError, packBackup, readBackupHeader, unpackBackup } from './format.ts';
+
+export { BackupError } from './format.ts';
+
+export interface BackupOptions {
+  dataDir: string;
+  /** Encrypts backups with AES-256-GCM when set. */
+  key?: string | undefined;
+  /** Daily backups older than this are removed (the newest is always kept). */
+  keepDays: number;
+}
+
+export interface BackupFile {
+  file: string;
+  createdAt: Date;
+  encrypted: boolean;
+  bytes: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+/** The settings page warns when the newest backup is older than this. */
+export const BACKUP_STALE_MS = 2 * DAY_MS;
+
+/** The first few kilobytes of a file: enough for a backup's header. */
+function headOf(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function backupFileName(at: Date): string {
+  return `opensend-${at.toISOString().replace(/[:.]/g, '-').replace('Z', '')}.backup`;
+}
+
+/**
+ * Backups of the embedded database: made daily while the server runs (and on demand from the command
+ * line), kept for a fortnight, encrypted when BACKUP_KEY is set. On PostgreSQL the database's own
+ * tools do this (pg_dump), and this service only says so.
+ */
+export function createBackupService(database: Database, options: BackupOptions) {
+  const directory = path.join(options.dataDir, 'backups');
+
+  function list(): BackupFile[] {
+    let names: string[] = [];
+    try {
+      names = readdirSync(directory).filter((n) => n.endsWith('.backup'));
+    } catch {
+      return [];
+    }
+    const files: BackupFile[] = [];
+    for (const name of names) {
+      const file = path.join(directory, name);
+      try {
+        const { header } = readBackupHeader(headOf(file));
+        files.push({
+          file,
+          createdAt: new Date(header.createdAt),
+          encrypted: header.encrypted,
+          bytes: statSync(file).size,
+        });
+      } catch {
+        // Not a backup we can read: leave it alone and do not count it.
+      }
+    }
+    return files.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  async function make(
+    target: string | null,
+    by: { requestId: string; detail?: Record<string, unknown> },
+  ): Promise<string> {
+    if (!database.snapshot) throw new BackupError('On PostgreSQL, back up with pg_dump: see the README');
+    const at = new Date();
+    const file = target ?? path.join(directory, backupFileName(at));
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const packed = packBackup(await database.snapshot(), options.key, at);
+    const partial = `${file}.partial`;
+    writeFileSync(partial, packed, { mode: 0o600 });
+    renameSync(partial, file);
+    await insertAuditEvents(database.db, [
+      {
+        schoolId: null,
+        userId: null,
+        role: null,
+        action: 'backup.made',
+        requestId: by.requestId,
+        detail: {
+          file: path.basename(file),
+          encrypted: Boolean(options.key),
+          bytes: packed.length,
+          ...by.detail,
+        },
+      },
+    ]);
+    return file;
+  }
+
+  /** Remove daily backups past their keeping time; the newest always stays. */
+  function prune(now = new Date()): number {
+    const [, ...older] = list();
+    let removed = 0;
+    for (const b of older) {
+      if (now.getTime() - b.createdAt.getTime() > options.keepDays * DAY_MS) {
+        rmSync(b.file, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  return {
+    list,
+    make,
+    prune,
+
+    /** For the settings page: where backups stand, and what needs doing. */
+    status(actor: Actor) {
+      requireCapability(actor, 'settings.manage');
+      if (database.kind === 'postgres') {
+        return {
+          database: 'postgres' as const,
+          latest: null,
+          count: 0,
+          keySet: Boolean(options.key),
+          warnings: [] as string[],
+        };
+      }
+      const files = list();
+      const latest = files[0] ?? null;
+      const warnings: string[] = [];
+      if (!options.key) {
+        warnings.push(
+          'Backups are not encrypted: set BACKUP_KEY (a long secret kept somewhere safe, away from this computer) and restart OpenSEND.',
+        );
+      }
+      if (!latest) warnings.push('There is no backup yet. OpenSEND makes one every day while it is running.');
+      else if (Date.now() - latest.createdAt.getTime() > BACKUP_STALE_MS) {
+        warnings.push(
+          'The newest backup is more than two days old. Check that OpenSEND is running, and that there is space on the disk.',
+        );
+      }
+      return {
+        database: 'pglite' as const,
+        latest,
+        count: files.length,
+        keySet: Boolean(options.key),
+        warnings,
+      };
+    },
+
+    /** The daily step: a backup when the newest is a day old (or there is none), then pruning. */
+    async daily(): Promise<string | null> {
+      if (!database.snapshot) return null;
+      const latest = list()[0];
+      const file =
+        !latest || Date.now() - latest.createdAt.getTime() >= DAY_MS
+          ? await make(null, { requestId: 'daily-backup', detail: { schedule: 'daily' } })
+          : null;
+      prune();
+      return file;
+    },
+
+    /** Run the daily step a minute after starting and then every hour while the server runs. */
+    startDaily(log: (message: string, error?: unknown) => void): () => void {
+      if (!database.snapshot) return () => {};
+      const tick = async () => {
+        try {
+          const file = await this.daily();
+          if (file) log(`Backup made: ${file}`);
+        } catch (error) {
+          log('The daily backup failed', error);
+        }
+      };
+      const first = setTimeout(tick, 60_000);
+      const timer = setInterval(tick, 3600_000);
+      first.unref();
+      timer.unref();
+      return () => {
+        clearTimeout(first);
+        clearInterval(timer);
+      };
+    },
+  };
+}
+
+export type BackupService = ReturnType<typeof createBackupService>;
+
+/**
+ * Put the embedded database back from a backup file, into a data directory that holds no database.
+ * The file is verified (checksum, and the key for an encrypted one) before anything is written.
+ */
+export async function restoreBackup(dataDir: string, file: string, key: string | undefined) {
+  const { snapshot, header } = unpackBackup(readFileSync(file), key);
+  const database = await restorePgliteDirectory(dataDir, snapshot);
+  try {
+    await database.migrate();
+    return { createdAt: header.createdAt };
+  } finally {
+    await database.close();
+  }
+}
