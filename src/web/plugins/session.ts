@@ -66,6 +66,11 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'audit.school'),
     },
     {
+      text: 'Settings',
+      href: paths.settings(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'settings.manage'),
+    },
+    {
       text: 'Schools',
       href: paths.organisation(),
       show: Boolean(actor.organisationId) && hasCapability(actor.roles, 'organisation.view'),
