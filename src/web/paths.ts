@@ -5,6 +5,8 @@
  */
 export const paths = {
   home: () => '/',
+  setup: () => '/setup',
+  signOut: () => '/sign-out',
   signIn: (returnTo?: string) =>
     returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : '/sign-in',
   choose: () => '/choose',
