@@ -57,6 +57,7 @@ export const SECTIONS = [
   'provision', // interventions, groups, sessions, costs
   'agencies', // outside agencies, referrals, consent
   'ehc', // EHC needs assessments, plans and annual reviews
+  'letters', // letters to parents and carers, and the slips they return
   'audit', // who has seen or changed the record
 ] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -71,6 +72,7 @@ export const SECTION_LABELS: Record<Section, string> = {
   provision: 'provision',
   agencies: 'outside agencies',
   ehc: 'EHC work',
+  letters: 'letters to parents',
   audit: 'audit trail',
 };
 
@@ -115,6 +117,7 @@ const EVERY_SECTION_WRITE: Partial<Record<Section, Level>> = {
   provision: 'write',
   agencies: 'write',
   ehc: 'write',
+  letters: 'write',
   audit: 'read',
 };
 
@@ -148,6 +151,7 @@ const WORKS_WITH_PUPIL: Partial<Record<Section, Level>> = {
   provision: 'contribute',
   agencies: 'read',
   ehc: 'read',
+  letters: 'read',
 };
 
 export const ROLES: Record<Role, RoleDefinition> = {
@@ -169,7 +173,8 @@ export const ROLES: Record<Role, RoleDefinition> = {
     capabilities: ['concern.raise'],
   },
   office: {
-    grants: [{ reach: 'school', sections: { directory: 'read', identity: 'write', medical: 'write' } }],
+    // The office sends letters and records the slips that come back, but reads no plan or SEN record.
+    grants: [{ reach: 'school', sections: { directory: 'read', identity: 'write', medical: 'write', letters: 'write' } }],
     capabilities: ['concern.raise', 'classes.manage', 'school.manage', 'pupils.import', 'pupils.transfer'],
   },
   sen_governor: { grants: [], capabilities: ['counts.view'] },

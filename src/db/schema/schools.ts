@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   foreignKey,
   index,
   integer,
@@ -83,3 +84,24 @@ export const classTeacher = pgTable(
     index('class_teacher_user_idx').on(t.schoolId, t.userId),
   ],
 );
+
+/**
+ * What the school decides for itself: what it calls its support plans, how often they are reviewed,
+ * how many targets a plan may hold, and the money thresholds of the provision map.
+ */
+export const schoolSettings = pgTable('school_settings', {
+  schoolId: uuid('school_id')
+    .primaryKey()
+    .references(() => school.id),
+  planName: text('plan_name').notNull().default('SEN Support Plan'),
+  reviewInterval: text('review_interval').$type<'termly' | 'half_termly'>().notNull().default('termly'),
+  halfTermlyTargetChecks: boolean('half_termly_target_checks').notNull().default(false),
+  maxTargets: smallint('max_targets').notNull().default(4),
+  /** The first £6,000 a year of additional support per pupil is the school's (in pence). */
+  topUpThresholdPence: integer('top_up_threshold_pence').notNull().default(600_000),
+  /** A pupil's cost is "nearing" the threshold from this percentage of it. */
+  nearingPercent: smallint('nearing_percent').notNull().default(80),
+  updatedBy: uuid('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+});

@@ -1,0 +1,164 @@
+/**
+ * Letters to parents and carers, from templates the SENCo keeps, with merge fields such as
+ * {{pupil.forename}}. A template naming a field OpenSEND does not know is refused, naming the field.
+ */
+
+export const LETTER_KINDS = ['register_placement', 'review_invitation', 'plan_shared', 'leaving_register', 'other'] as const;
+export type LetterKind = (typeof LETTER_KINDS)[number];
+export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
+  register_placement: 'Placing a child on the SEN register',
+  review_invitation: 'Inviting parents to a review meeting',
+  plan_shared: 'Sharing a new plan',
+  leaving_register: 'A child leaving the SEN register',
+  other: 'Another letter',
+};
+
+export const SENT_VIA = ['post', 'email', 'by_hand', 'book_bag'] as const;
+export type SentVia = (typeof SENT_VIA)[number];
+export const SENT_VIA_LABELS: Record<SentVia, string> = {
+  post: 'By post',
+  email: 'By email',
+  by_hand: 'Given by hand',
+  book_bag: 'In the book bag',
+};
+
+/** Every merge field, with what it stands for (shown beside the template editor). */
+export const MERGE_FIELDS = {
+  'pupil.forename': 'The pupil’s first name (or the name they are known by)',
+  'pupil.surname': 'The pupil’s last name',
+  'pupil.fullName': 'The pupil’s full name',
+  'pupil.dateOfBirth': 'The pupil’s date of birth',
+  'pupil.class': 'The pupil’s class',
+  'pupil.yearGroup': 'The pupil’s year group',
+  'parents.names': 'The names of the parents and carers the letter is for',
+  'parents.greeting': '“Dear …” with their names, or “Dear Parent/Carer”',
+  'school.name': 'The school’s name',
+  'senco.name': 'The SENCo’s name',
+  'today': 'Today’s date',
+  'plan.name': 'What the school calls its support plans (for example, IEP)',
+  'plan.startDate': 'The start date of the pupil’s current plan',
+  'plan.reviewDate': 'The review date of the pupil’s current plan',
+  'plan.targetCount': 'How many targets the plan has',
+  'meeting.date': 'The date of the review meeting (for an invitation)',
+  'meeting.time': 'The time of the review meeting',
+} as const;
+export type MergeField = keyof typeof MERGE_FIELDS;
+export const MERGE_FIELD_NAMES = Object.keys(MERGE_FIELDS) as MergeField[];
+
+const FIELD = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/** The merge fields a template names that OpenSEND does not know. */
+export function unknownMergeFields(template: string): string[] {
+  const unknown = new Set<string>();
+  for (const m of template.matchAll(FIELD)) {
+    const name = m[1] ?? '';
+    if (!(MERGE_FIELD_NAMES as string[]).includes(name)) unknown.add(name);
+  }
+  return [...unknown];
+}
+
+/** Unbalanced braces are as likely a typing slip as a field: say so. */
+export function templateProblems(template: string): string[] {
+  const problems: string[] = [];
+  for (const name of unknownMergeFields(template)) {
+    problems.push(`{{${name}}} is not a merge field OpenSEND knows: choose one from the list`);
+  }
+  const stray = template.replace(FIELD, '');
+  if (stray.includes('{{') || stray.includes('}}')) {
+    problems.push('A merge field is not closed: each one starts with {{ and ends with }}');
+  }
+  return problems;
+}
+
+/** Fill a template's fields; a field with no value (no plan yet, say) reads as a blank line to fill by hand. */
+export function renderTemplate(template: string, values: Partial<Record<MergeField, string>>): string {
+  return template.replace(FIELD, (_whole, name: string) => values[name as MergeField] ?? '______________');
+}
+
+/** The starter templates every school begins with; the SENCo can change any of them. */
+export const STARTER_TEMPLATES: { kind: LetterKind; name: string; body: string; slip: string | null }[] = [
+  {
+    kind: 'register_placement',
+    name: 'Placing a child on the SEN register',
+    body: `{{today}}
+
+{{parents.greeting}}
+
+In discussions with staff who work with your child, it would seem that {{pupil.forename}} is finding it difficult to make the expected progress.
+
+In order to support {{pupil.forename}}, we are placing them on our Special Educational Needs register. As part of this process {{pupil.forename}} will be given a {{plan.name}} with up to {{plan.targetCount}} targets to work towards.
+
+We would like to involve you in working with us to help {{pupil.forename}} to meet these targets, which are detailed on the attached copy of the {{plan.name}}.
+
+You will have an opportunity to talk about these targets with the class teacher at parent consultation meetings, but you are most welcome to contact the school at any time to discuss how best to support {{pupil.forename}}. This can involve a meeting with the class teacher and myself.
+
+Thank you for your support.
+
+Yours sincerely
+
+{{senco.name}}
+SENCo, {{school.name}}`,
+    slip: `To: {{senco.name}}, SENCo
+
+I can confirm that I have received your letter explaining that my child {{pupil.fullName}} is on the SEN register.
+
+Signed: ______________________________    Date: ______________`,
+  },
+  {
+    kind: 'review_invitation',
+    name: 'Inviting parents to a review meeting',
+    body: `{{today}}
+
+{{parents.greeting}}
+
+It is time to review {{pupil.forename}}’s {{plan.name}}. We would like you to come to a meeting on {{meeting.date}} at {{meeting.time}} to talk about how {{pupil.forename}} is getting on, what has worked, and what comes next.
+
+Your views matter: please think about how {{pupil.forename}} has been at home, and anything you would like us to know or try. {{pupil.forename}}’s own views will be part of the meeting too.
+
+If the time does not suit you, please let the school office know and we will find another.
+
+Yours sincerely
+
+{{senco.name}}
+SENCo, {{school.name}}`,
+    slip: `To: {{senco.name}}, SENCo
+
+I will / will not be able to come to the review of {{pupil.fullName}}’s {{plan.name}} on {{meeting.date}} at {{meeting.time}}.
+
+Signed: ______________________________    Date: ______________`,
+  },
+  {
+    kind: 'plan_shared',
+    name: 'Sharing a new plan',
+    body: `{{today}}
+
+{{parents.greeting}}
+
+Please find attached {{pupil.forename}}’s new {{plan.name}}, which starts on {{plan.startDate}}. It sets out {{plan.targetCount}} targets, how we will work on them in school, and how you can help at home.
+
+We will review it together on or around {{plan.reviewDate}}. Please contact the class teacher or me at any time if you have questions.
+
+Yours sincerely
+
+{{senco.name}}
+SENCo, {{school.name}}`,
+    slip: null,
+  },
+  {
+    kind: 'leaving_register',
+    name: 'A child leaving the SEN register',
+    body: `{{today}}
+
+{{parents.greeting}}
+
+I am pleased to tell you that {{pupil.forename}} has made good progress, and after reviewing their {{plan.name}} we no longer think they need support additional to or different from other children in the class. {{pupil.forename}} is therefore leaving our Special Educational Needs register.
+
+Class teachers will keep a close eye on {{pupil.forename}}’s progress as they do for every child, and you are welcome to contact the school at any time if you have concerns.
+
+Yours sincerely
+
+{{senco.name}}
+SENCo, {{school.name}}`,
+    slip: null,
+  },
+];

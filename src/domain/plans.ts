@@ -1,0 +1,173 @@
+import { AREAS_OF_NEED, type AreaOfNeed } from './census.ts';
+import { addDays, formatDate, type IsoDate, parseIsoDate, toIsoDate } from './dates.ts';
+
+/**
+ * Support plans: one turn of Assess, Plan, Do, Review (seed 000 Appendices B and C, seed 004 "SEN
+ * Support Plan"). The school names the plan; the rules are the same whatever it is called.
+ */
+
+export const PLAN_STATUSES = ['draft', 'active', 'in_review', 'closed'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
+  draft: 'Draft',
+  active: 'In place',
+  in_review: 'Being reviewed',
+  closed: 'Closed',
+};
+
+/** Seed 000's numbered areas: 1 C&I, 2 C&L, 3 SEMH, 4 sensory and physical. */
+export function areaNumber(area: AreaOfNeed): number {
+  return AREAS_OF_NEED.indexOf(area) + 1;
+}
+
+export const TARGET_OUTCOMES = ['achieved', 'partly_achieved', 'not_achieved'] as const;
+export type TargetOutcome = (typeof TARGET_OUTCOMES)[number];
+export const TARGET_OUTCOME_LABELS: Record<TargetOutcome, string> = {
+  achieved: 'Achieved',
+  partly_achieved: 'Partly achieved',
+  not_achieved: 'Not achieved',
+};
+
+export const PROGRESS_JUDGEMENTS = ['better_than_expected', 'as_expected', 'less_than_expected', 'no_progress'] as const;
+export type ProgressJudgement = (typeof PROGRESS_JUDGEMENTS)[number];
+export const PROGRESS_LABELS: Record<ProgressJudgement, string> = {
+  better_than_expected: 'Better than expected',
+  as_expected: 'As expected',
+  less_than_expected: 'Less than expected',
+  no_progress: 'No progress',
+};
+
+/** What a review decides (seed 001 and DOMAIN.md "Review"). */
+export const REVIEW_DECISIONS = [
+  'new_plan',
+  'extend',
+  'monitoring',
+  'leave_register',
+  'involve_agency',
+  'top_up_funding',
+  'ehc_request',
+] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+export const REVIEW_DECISION_LABELS: Record<ReviewDecision, string> = {
+  new_plan: 'Write a new plan (targets not met are carried into it)',
+  extend: 'Stay on SEN support with this plan, extended to a new review date',
+  monitoring: 'Move to the monitoring list (the plan closes)',
+  leave_register: 'Leave the SEN register (the plan closes)',
+  involve_agency: 'Involve a specialist agency, and write a new plan',
+  top_up_funding: 'Consider high-needs top-up funding, and write a new plan',
+  ehc_request: 'Request an EHC needs assessment, and write a new plan',
+};
+
+/** Decisions that start the next cycle: a new draft with the targets not yet met carried into it. */
+export function decisionStartsNewPlan(d: ReviewDecision): boolean {
+  return d === 'new_plan' || d === 'involve_agency' || d === 'top_up_funding' || d === 'ehc_request';
+}
+
+/** Decisions recorded as actions for later work (agencies, funding, EHC). */
+export function decisionAction(d: ReviewDecision): 'involve_agency' | 'top_up_funding' | 'ehc_request' | null {
+  return d === 'involve_agency' || d === 'top_up_funding' || d === 'ehc_request' ? d : null;
+}
+
+/** The stage a decision moves the pupil to, if it moves them. */
+export function decisionStage(d: ReviewDecision): 'monitoring' | 'none' | null {
+  if (d === 'monitoring') return 'monitoring';
+  if (d === 'leave_register') return 'none';
+  return null;
+}
+
+/** A target carries into the next plan when it was not fully achieved (or not judged). */
+export function carriesForward(outcome: TargetOutcome | null): boolean {
+  return outcome !== 'achieved';
+}
+
+export type ReviewInterval = 'termly' | 'half_termly';
+
+/** The default review date for a plan starting on `start`: a term (about 12 weeks) or half a term (6). */
+export function defaultReviewDate(start: IsoDate, interval: ReviewInterval): IsoDate {
+  return addDays(start, interval === 'termly' ? 12 * 7 : 6 * 7);
+}
+
+/** How a plan stands against its review date, on `today`. */
+export type ReviewState = 'not_due' | 'due_soon' | 'due' | 'overdue';
+export function reviewState(reviewDate: IsoDate | null, today: IsoDate): ReviewState {
+  if (!reviewDate) return 'not_due';
+  if (reviewDate < today) return 'overdue';
+  if (reviewDate === today) return 'due';
+  return reviewDate <= addDays(today, 14) ? 'due_soon' : 'not_due';
+}
+
+export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
+  not_due: 'Review not yet due',
+  due_soon: 'Review due soon',
+  due: 'Review due today',
+  overdue: 'Review overdue',
+};
+
+/** The lifecycle: which moves are allowed. */
+export function canMove(from: PlanStatus, to: PlanStatus): boolean {
+  return (
+    (from === 'draft' && to === 'active') ||
+    (from === 'active' && to === 'in_review') ||
+    (from === 'in_review' && to === 'closed') ||
+    (from === 'in_review' && to === 'active') || // a review that extends the plan
+    (from === 'draft' && to === 'closed') // a draft abandoned
+  );
+}
+
+export interface PlanDates {
+  startDate: IsoDate | null;
+  reviewDate: IsoDate | null;
+}
+
+/** Problems with a plan's dates, in plain English, by field. */
+export function planDateProblems(p: PlanDates): { field: 'startDate' | 'reviewDate'; message: string }[] {
+  const problems: { field: 'startDate' | 'reviewDate'; message: string }[] = [];
+  if (p.startDate && p.reviewDate && p.reviewDate <= p.startDate) {
+    problems.push({ field: 'reviewDate', message: 'The review date must be after the start date' });
+  }
+  if (p.startDate && p.reviewDate) {
+    const start = parseIsoDate(p.startDate);
+    const limit = toIsoDate(start.year + 1, start.month, Math.min(start.day, 28));
+    if (p.reviewDate > limit) {
+      problems.push({
+        field: 'reviewDate',
+        message: `The review date must be within a year of the start date (by ${formatDate(limit)})`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** What a plan needs before it can be agreed and put in place. */
+export function readinessProblems(
+  plan: PlanDates & { desiredOutcomes: string | null; agreedOn: IsoDate | null },
+  targets: { target: string }[],
+  maxTargets: number,
+): string[] {
+  const problems: string[] = [];
+  if (targets.length === 0) problems.push('Add at least one target');
+  if (targets.length > maxTargets) problems.push(`A plan can hold at most ${maxTargets} targets`);
+  if (!plan.desiredOutcomes?.trim()) problems.push('Enter the desired outcomes');
+  if (!plan.startDate) problems.push('Enter the start date');
+  if (!plan.reviewDate) problems.push('Enter the review date');
+  if (!plan.agreedOn) problems.push('Enter when the plan was agreed');
+  return problems;
+}
+
+/** A note may be changed by its author on the day it was written only; after that a correction is a new note. */
+export function noteIsEditable(note: { writtenOn: IsoDate; authorId: string | null }, userId: string, today: IsoDate) {
+  return note.authorId === userId && note.writtenOn === today;
+}
+
+/** A pupil's cycles in order, as the time line on their page shows them. */
+export interface PlanCycle {
+  id: string;
+  cycle: number;
+  status: PlanStatus;
+  startDate: IsoDate | null;
+  reviewDate: IsoDate | null;
+}
+export function cyclesInOrder<T extends PlanCycle>(plans: T[]): T[] {
+  return [...plans].sort((a, b) => a.cycle - b.cycle);
+}
