@@ -174,7 +174,12 @@ export const ROLES: Record<Role, RoleDefinition> = {
   },
   office: {
     // The office sends letters and records the slips that come back, but reads no plan or SEN record.
-    grants: [{ reach: 'school', sections: { directory: 'read', identity: 'write', medical: 'write', letters: 'write' } }],
+    grants: [
+      {
+        reach: 'school',
+        sections: { directory: 'read', identity: 'write', medical: 'write', letters: 'write' },
+      },
+    ],
     capabilities: ['concern.raise', 'classes.manage', 'school.manage', 'pupils.import', 'pupils.transfer'],
   },
   sen_governor: { grants: [], capabilities: ['counts.view'] },

@@ -3,7 +3,13 @@
  * {{pupil.forename}}. A template naming a field OpenSEND does not know is refused, naming the field.
  */
 
-export const LETTER_KINDS = ['register_placement', 'review_invitation', 'plan_shared', 'leaving_register', 'other'] as const;
+export const LETTER_KINDS = [
+  'register_placement',
+  'review_invitation',
+  'plan_shared',
+  'leaving_register',
+  'other',
+] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
   register_placement: 'Placing a child on the SEN register',
@@ -34,7 +40,7 @@ export const MERGE_FIELDS = {
   'parents.greeting': '“Dear …” with their names, or “Dear Parent/Carer”',
   'school.name': 'The school’s name',
   'senco.name': 'The SENCo’s name',
-  'today': 'Today’s date',
+  today: 'Today’s date',
   'plan.name': 'What the school calls its support plans (for example, IEP)',
   'plan.startDate': 'The start date of the pupil’s current plan',
   'plan.reviewDate': 'The review date of the pupil’s current plan',

@@ -29,7 +29,12 @@ export const TARGET_OUTCOME_LABELS: Record<TargetOutcome, string> = {
   not_achieved: 'Not achieved',
 };
 
-export const PROGRESS_JUDGEMENTS = ['better_than_expected', 'as_expected', 'less_than_expected', 'no_progress'] as const;
+export const PROGRESS_JUDGEMENTS = [
+  'better_than_expected',
+  'as_expected',
+  'less_than_expected',
+  'no_progress',
+] as const;
 export type ProgressJudgement = (typeof PROGRESS_JUDGEMENTS)[number];
 export const PROGRESS_LABELS: Record<ProgressJudgement, string> = {
   better_than_expected: 'Better than expected',
@@ -65,7 +70,9 @@ export function decisionStartsNewPlan(d: ReviewDecision): boolean {
 }
 
 /** Decisions recorded as actions for later work (agencies, funding, EHC). */
-export function decisionAction(d: ReviewDecision): 'involve_agency' | 'top_up_funding' | 'ehc_request' | null {
+export function decisionAction(
+  d: ReviewDecision,
+): 'involve_agency' | 'top_up_funding' | 'ehc_request' | null {
   return d === 'involve_agency' || d === 'top_up_funding' || d === 'ehc_request' ? d : null;
 }
 
@@ -156,7 +163,11 @@ export function readinessProblems(
 }
 
 /** A note may be changed by its author on the day it was written only; after that a correction is a new note. */
-export function noteIsEditable(note: { writtenOn: IsoDate; authorId: string | null }, userId: string, today: IsoDate) {
+export function noteIsEditable(
+  note: { writtenOn: IsoDate; authorId: string | null },
+  userId: string,
+  today: IsoDate,
+) {
   return note.authorId === userId && note.writtenOn === today;
 }
 

@@ -20,7 +20,10 @@ export const letterTemplate = pgTable(
     createdAt: createdAt(),
     version: integer('version').notNull().default(1),
   },
-  (t) => [primaryKey({ columns: [t.schoolId, t.id] }), index('letter_template_kind_idx').on(t.schoolId, t.kind)],
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.id] }),
+    index('letter_template_kind_idx').on(t.schoolId, t.kind),
+  ],
 );
 
 /**

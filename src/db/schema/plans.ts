@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-
   check,
   date,
   foreignKey,
@@ -16,12 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { AreaOfNeed } from '../../domain/census.ts';
-import type {
-  PlanStatus,
-  ProgressJudgement,
-  ReviewDecision,
-  TargetOutcome,
-} from '../../domain/plans.ts';
+import type { PlanStatus, ProgressJudgement, ReviewDecision, TargetOutcome } from '../../domain/plans.ts';
 import { createdAt } from './common.ts';
 import { appUser } from './people.ts';
 import { pupilRef } from './pupils.ts';
@@ -127,7 +121,10 @@ export const planTarget = pgTable(
     foreignKey({ columns: [t.schoolId, t.planId], foreignColumns: [supportPlan.schoolId, supportPlan.id] }),
     index('plan_target_plan_idx').on(t.schoolId, t.planId, t.position),
     index('plan_target_id_idx').on(t.id),
-    check('plan_target_outcome_check', sql`${t.outcome} is null or ${t.outcome} in ('achieved', 'partly_achieved', 'not_achieved')`),
+    check(
+      'plan_target_outcome_check',
+      sql`${t.outcome} is null or ${t.outcome} in ('achieved', 'partly_achieved', 'not_achieved')`,
+    ),
   ],
 );
 
@@ -239,4 +236,3 @@ export const bankEntry = pgTable(
     index('bank_entry_area_idx').on(t.schoolId, t.kind, t.area),
   ],
 );
-

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import {
+  areaNumber,
+  canMove,
+  carriesForward,
+  decisionAction,
+  decisionStage,
+  decisionStartsNewPlan,
+  defaultReviewDate,
+  noteIsEditable,
+  planDateProblems,
+  readinessProblems,
+  reviewState,
+} from './plans.ts';
+
+describe('the plan lifecycle', () => {
+  it('goes draft → in place → being reviewed → closed, and a review can extend a plan', () => {
+    expect(canMove('draft', 'active')).toBe(true);
+    expect(canMove('active', 'in_review')).toBe(true);
+    expect(canMove('in_review', 'closed')).toBe(true);
+    expect(canMove('in_review', 'active')).toBe(true);
+    expect(canMove('closed', 'active')).toBe(false);
+    expect(canMove('draft', 'in_review')).toBe(false);
+    expect(canMove('active', 'draft')).toBe(false);
+  });
+
+  it('numbers the areas as seed 000 does: 1 C&I, 2 C&L, 3 SEMH, 4 sensory and physical', () => {
+    expect(areaNumber('communication_and_interaction')).toBe(1);
+    expect(areaNumber('sensory_and_physical')).toBe(4);
+  });
+});
+
+describe('due dates', () => {
+  it('sets a termly review 12 weeks after the start, or 6 weeks for half-termly', () => {
+    expect(defaultReviewDate('2026-09-07', 'termly')).toBe('2026-11-30');
+    expect(defaultReviewDate('2026-09-07', 'half_termly')).toBe('2026-10-19');
+  });
+
+  it('shows a plan as due in the next two weeks, due today, or overdue', () => {
+    expect(reviewState('2026-12-10', '2026-11-20')).toBe('not_due');
+    expect(reviewState('2026-12-04', '2026-11-20')).toBe('due_soon');
+    expect(reviewState('2026-11-20', '2026-11-20')).toBe('due');
+    expect(reviewState('2026-11-19', '2026-11-20')).toBe('overdue');
+    expect(reviewState(null, '2026-11-20')).toBe('not_due');
+  });
+
+  it('refuses a review date on or before the start, or more than a year after it', () => {
+    expect(planDateProblems({ startDate: '2026-09-07', reviewDate: '2026-09-07' })[0]?.message).toMatch(
+      /after the start date/,
+    );
+    expect(planDateProblems({ startDate: '2026-09-07', reviewDate: '2027-10-01' })[0]?.message).toMatch(
+      /within a year/,
+    );
+    expect(planDateProblems({ startDate: '2026-09-07', reviewDate: '2026-12-01' })).toEqual([]);
+  });
+});
+
+describe('what a plan needs to be put in place', () => {
+  const plan = {
+    startDate: '2026-09-07',
+    reviewDate: '2026-12-01',
+    desiredOutcomes: 'Read fluently',
+    agreedOn: '2026-09-05',
+  };
+  it('needs targets (no more than the school allows), outcomes, dates and agreement', () => {
+    expect(readinessProblems(plan, [{ target: 'x' }], 4)).toEqual([]);
+    expect(readinessProblems(plan, [], 4)).toEqual(['Add at least one target']);
+    expect(readinessProblems(plan, Array(5).fill({ target: 'x' }), 4)).toEqual([
+      'A plan can hold at most 4 targets',
+    ]);
+    expect(
+      readinessProblems({ ...plan, agreedOn: null, desiredOutcomes: ' ' }, [{ target: 'x' }], 4),
+    ).toEqual(['Enter the desired outcomes', 'Enter when the plan was agreed']);
+  });
+});
+
+describe('review decisions', () => {
+  it('starts a new plan with unmet targets carried forward, records actions, or moves the stage', () => {
+    expect(decisionStartsNewPlan('new_plan')).toBe(true);
+    expect(decisionStartsNewPlan('ehc_request')).toBe(true);
+    expect(decisionStartsNewPlan('extend')).toBe(false);
+    expect(decisionStartsNewPlan('leave_register')).toBe(false);
+    expect(decisionAction('involve_agency')).toBe('involve_agency');
+    expect(decisionAction('new_plan')).toBeNull();
+    expect(decisionStage('monitoring')).toBe('monitoring');
+    expect(decisionStage('leave_register')).toBe('none');
+    expect(decisionStage('extend')).toBeNull();
+    expect(carriesForward('achieved')).toBe(false);
+    expect(carriesForward('partly_achieved')).toBe(true);
+    expect(carriesForward('not_achieved')).toBe(true);
+    expect(carriesForward(null)).toBe(true);
+  });
+});
+
+describe('the working document', () => {
+  it('lets a note be corrected by its author on the day it was written, never after', () => {
+    const note = { writtenOn: '2026-11-20', authorId: 'ta' };
+    expect(noteIsEditable(note, 'ta', '2026-11-20')).toBe(true);
+    expect(noteIsEditable(note, 'ta', '2026-11-21')).toBe(false);
+    expect(noteIsEditable(note, 'senco', '2026-11-20')).toBe(false);
+  });
+});
