@@ -94,6 +94,7 @@ export const CAPABILITIES = [
   'pupils.import', // pupils in from the MIS (CSV) and from Common Transfer Files
   'pupils.transfer', // leavers, and Common Transfer Files out
   'settings.manage', // the school's settings: plan name, review interval, letters; backups
+  'plans.review', // review support plans and decide what comes next
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -136,6 +137,7 @@ const SCHOOL_LEADER: RoleDefinition = {
     'pupils.import',
     'pupils.transfer',
     'settings.manage',
+    'plans.review',
   ],
 };
 

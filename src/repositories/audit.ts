@@ -5,10 +5,13 @@ import {
   auditEvent,
   auditEventPupil,
   concern,
+  letter,
   membership,
   parentCarer,
+  planNote,
   pupil,
   staffInvitation,
+  supportPlan,
 } from '../db/schema/index.ts';
 import type { AuditAction } from '../domain/audit.ts';
 
@@ -146,7 +149,15 @@ export async function auditEventsForSchool(
     .offset(page.offset);
 }
 
-export type OwnedRecordKind = 'pupil' | 'concern' | 'parent' | 'staff' | 'invitation';
+export type OwnedRecordKind =
+  | 'pupil'
+  | 'concern'
+  | 'parent'
+  | 'staff'
+  | 'invitation'
+  | 'plan'
+  | 'note'
+  | 'letter';
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -182,6 +193,24 @@ export async function owningSchoolsOf(
         .from(membership)
         .where(eq(membership.userId, id))
         .limit(50);
+    case 'plan':
+      return db
+        .select({ schoolId: supportPlan.schoolId, pupilId: supportPlan.pupilId })
+        .from(supportPlan)
+        .where(eq(supportPlan.id, id))
+        .limit(5);
+    case 'note':
+      return db
+        .select({ schoolId: planNote.schoolId, pupilId: planNote.pupilId })
+        .from(planNote)
+        .where(eq(planNote.id, id))
+        .limit(5);
+    case 'letter':
+      return db
+        .select({ schoolId: letter.schoolId, pupilId: letter.pupilId })
+        .from(letter)
+        .where(eq(letter.id, id))
+        .limit(5);
     case 'invitation':
       return db
         .select({ schoolId: staffInvitation.schoolId, pupilId: sql<string | null>`null` })

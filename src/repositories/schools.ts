@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { classTeacher, organisation, pupil, school, schoolClass } from '../db/schema/index.ts';
+import { appUser, classTeacher, organisation, pupil, school, schoolClass } from '../db/schema/index.ts';
 
 export async function countSchools(db: Executor): Promise<number> {
   const rows = await db.select({ n: sql<number>`count(*)::int` }).from(school);
@@ -68,4 +68,14 @@ export async function classesTaughtBy(db: Executor, schoolId: string, userId: st
     )
     .where(and(eq(classTeacher.schoolId, schoolId), eq(classTeacher.userId, userId)))
     .orderBy(asc(schoolClass.name));
+}
+
+/** The teachers of a class (the first owns the plans of its pupils by default). */
+export async function classTeachersOfClass(db: Executor, schoolId: string, classId: string) {
+  return db
+    .select({ userId: appUser.id, name: appUser.name })
+    .from(classTeacher)
+    .innerJoin(appUser, eq(appUser.id, classTeacher.userId))
+    .where(and(eq(classTeacher.schoolId, schoolId), eq(classTeacher.classId, classId)))
+    .orderBy(asc(appUser.name));
 }

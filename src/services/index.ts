@@ -13,6 +13,10 @@ import { createHomeService } from './home.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { auditRefusals } from './kernel/refusals.ts';
 import { createOrganisationService } from './organisation.ts';
+import { createBank } from './plans/bank.ts';
+import { createPlanService } from './plans/index.ts';
+import { createProfiles } from './plans/profile.ts';
+import { createSettings } from './plans/settings.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
 import { createSetupService } from './setup.ts';
@@ -43,6 +47,10 @@ export function createServices(
     home: guarded('home', createHomeService(database)),
     staff: guarded('staff', createStaffService(database)),
     pupils: guarded('pupils', createPupilService(database, clock)),
+    plans: guarded('plans', createPlanService(database, clock)),
+    profiles: guarded('profiles', createProfiles(database)),
+    bank: guarded('bank', createBank(database)),
+    settings: guarded('settings', createSettings(database)),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     audit: guarded('audit', audit),

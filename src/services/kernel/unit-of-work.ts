@@ -26,6 +26,14 @@ const UNIQUE_RULES: Record<string, FieldError> = {
   school_urn_key: { field: 'urn', message: 'A school with this URN already exists' },
   school_class_name_key: { field: 'name', message: 'A class with this name already exists' },
   membership_role_school_id_user_id_role_pk: { field: 'roles', message: 'Each role can be given once' },
+  support_plan_one_active_key: {
+    field: 'form',
+    message: 'This pupil already has a plan in place: review it before putting another in place',
+  },
+  support_plan_cycle_key: {
+    field: 'form',
+    message: 'Someone else has just started a plan for this pupil: open it from the pupil’s page',
+  },
 };
 
 interface PgErrorLike {

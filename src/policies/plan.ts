@@ -1,0 +1,40 @@
+import { atLeast, type Capability, type SectionAccess } from '../domain/access.ts';
+import type { PlanStatus } from '../domain/plans.ts';
+
+/**
+ * What an actor may do with a support plan: class teachers write the plans of their pupils, teaching
+ * assistants add notes to the plans of pupils they work with, the SENCo and head do everything and
+ * review. A closed plan and its review are read-only; a leaver's plans too.
+ */
+export interface PlanActions {
+  edit: boolean;
+  agree: boolean;
+  addNote: boolean;
+  review: boolean;
+  closeDraft: boolean;
+  print: boolean;
+}
+
+export function planActions(
+  _actor: { userId: string },
+  capabilities: ReadonlySet<Capability>,
+  access: SectionAccess,
+  plan: { status: PlanStatus },
+  pupil: { leftOn: string | null },
+  _today: string,
+): PlanActions {
+  const open = pupil.leftOn === null;
+  const write = open && atLeast(access.plans, 'write');
+  return {
+    edit: write && (plan.status === 'draft' || plan.status === 'active'),
+    agree: write && plan.status === 'draft',
+    addNote:
+      open &&
+      atLeast(access.plans, 'contribute') &&
+      (plan.status === 'active' || plan.status === 'in_review'),
+    review:
+      write && capabilities.has('plans.review') && (plan.status === 'active' || plan.status === 'in_review'),
+    closeDraft: write && plan.status === 'draft',
+    print: atLeast(access.plans, 'read'),
+  };
+}

@@ -1,0 +1,420 @@
+import { and, asc, desc, eq, ilike, inArray, isNull, max, or, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import {
+  bankEntry,
+  planNote,
+  planReview,
+  planTarget,
+  pupil,
+  pupilAction,
+  pupilProfile,
+  schoolSettings,
+  supportPlan,
+} from '../db/schema/index.ts';
+import type { AccessScope } from '../domain/access.ts';
+import type { AreaOfNeed } from '../domain/census.ts';
+import type { PlanStatus } from '../domain/plans.ts';
+import { matchedReaches, reachColumns } from './access.ts';
+
+export type PlanRow = typeof supportPlan.$inferSelect;
+export type PlanInsert = typeof supportPlan.$inferInsert;
+export type TargetRow = typeof planTarget.$inferSelect;
+export type TargetInsert = typeof planTarget.$inferInsert;
+export type NoteRow = typeof planNote.$inferSelect;
+
+// Settings
+
+export async function findSettings(db: Executor, schoolId: string) {
+  const rows = await db.select().from(schoolSettings).where(eq(schoolSettings.schoolId, schoolId)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** Save the settings with optimistic locking; the first save creates the row. False when stale. */
+export async function saveSettings(
+  db: Executor,
+  schoolId: string,
+  expectedVersion: number,
+  values: Omit<typeof schoolSettings.$inferInsert, 'schoolId' | 'version' | 'updatedAt'>,
+): Promise<boolean> {
+  if (expectedVersion === 0) {
+    const rows = await db
+      .insert(schoolSettings)
+      .values({ schoolId, ...values })
+      .onConflictDoNothing()
+      .returning({ v: schoolSettings.version });
+    return rows.length === 1;
+  }
+  const rows = await db
+    .update(schoolSettings)
+    .set({ ...values, version: sql`${schoolSettings.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(schoolSettings.schoolId, schoolId), eq(schoolSettings.version, expectedVersion)))
+    .returning({ v: schoolSettings.version });
+  return rows.length === 1;
+}
+
+// Plans
+
+/** A plan of the actor's school, with the reaches that include its pupil; `lock` takes the plan row. */
+export async function findPlan(
+  db: Executor,
+  scope: AccessScope,
+  planId: string,
+  options: { lock?: boolean } = {},
+) {
+  const query = db
+    .select({
+      plan: supportPlan,
+      forename: pupil.forename,
+      surname: pupil.surname,
+      preferredName: pupil.preferredName,
+      dateOfBirth: pupil.dateOfBirth,
+      senStage: pupil.senStage,
+      primaryNeed: pupil.primaryNeed,
+      secondaryNeed: pupil.secondaryNeed,
+      classId: pupil.classId,
+      leftOn: pupil.leftOn,
+      ...reachColumns(scope),
+    })
+    .from(supportPlan)
+    .innerJoin(pupil, and(eq(pupil.schoolId, supportPlan.schoolId), eq(pupil.id, supportPlan.pupilId)))
+    .where(and(eq(supportPlan.schoolId, scope.schoolId), eq(supportPlan.id, planId)))
+    .limit(1);
+  const rows = await (options.lock ? query.for('update', { of: supportPlan }) : query);
+  const row = rows[0] as (Record<string, unknown> & { plan: PlanRow }) | undefined;
+  if (!row) return null;
+  return {
+    plan: row.plan,
+    pupil: {
+      id: row.plan.pupilId,
+      forename: row.forename as string,
+      surname: row.surname as string,
+      preferredName: row.preferredName as string | null,
+      dateOfBirth: row.dateOfBirth as string,
+      senStage: row.senStage as (typeof pupil.$inferSelect)['senStage'],
+      primaryNeed: row.primaryNeed as (typeof pupil.$inferSelect)['primaryNeed'],
+      secondaryNeed: row.secondaryNeed as (typeof pupil.$inferSelect)['secondaryNeed'],
+      classId: row.classId as string | null,
+      leftOn: row.leftOn as string | null,
+    },
+    reaches: matchedReaches(scope, row),
+  };
+}
+
+export async function plansOfPupil(db: Executor, schoolId: string, pupilId: string) {
+  return db
+    .select()
+    .from(supportPlan)
+    .where(and(eq(supportPlan.schoolId, schoolId), eq(supportPlan.pupilId, pupilId)))
+    .orderBy(asc(supportPlan.cycle));
+}
+
+export async function nextCycle(db: Executor, schoolId: string, pupilId: string): Promise<number> {
+  const rows = await db
+    .select({ n: max(supportPlan.cycle) })
+    .from(supportPlan)
+    .where(and(eq(supportPlan.schoolId, schoolId), eq(supportPlan.pupilId, pupilId)));
+  return (rows[0]?.n ?? 0) + 1;
+}
+
+export async function insertPlans(db: Executor, values: PlanInsert[]): Promise<void> {
+  for (let i = 0; i < values.length; i += 500) await db.insert(supportPlan).values(values.slice(i, i + 500));
+}
+
+/** Change a plan with optimistic locking; false when someone else changed it first. */
+export async function updatePlan(
+  db: Executor,
+  schoolId: string,
+  planId: string,
+  expectedVersion: number,
+  values: Partial<PlanInsert>,
+): Promise<boolean> {
+  const rows = await db
+    .update(supportPlan)
+    .set({ ...values, version: sql`${supportPlan.version} + 1` })
+    .where(
+      and(
+        eq(supportPlan.schoolId, schoolId),
+        eq(supportPlan.id, planId),
+        eq(supportPlan.version, expectedVersion),
+      ),
+    )
+    .returning({ id: supportPlan.id });
+  return rows.length === 1;
+}
+
+export async function setPlanStatus(
+  db: Executor,
+  schoolId: string,
+  planId: string,
+  status: PlanStatus,
+  extra: Partial<PlanInsert> = {},
+) {
+  await db
+    .update(supportPlan)
+    .set({
+      status,
+      ...extra,
+      ...(status === 'closed' ? { closedAt: sql`now()` } : {}),
+      version: sql`${supportPlan.version} + 1`,
+    })
+    .where(and(eq(supportPlan.schoolId, schoolId), eq(supportPlan.id, planId)));
+}
+
+// Targets
+
+export async function targetsOfPlan(db: Executor, schoolId: string, planId: string) {
+  return db
+    .select()
+    .from(planTarget)
+    .where(and(eq(planTarget.schoolId, schoolId), eq(planTarget.planId, planId)))
+    .orderBy(asc(planTarget.position));
+}
+
+export async function targetsOfPlans(db: Executor, schoolId: string, planIds: string[]) {
+  if (planIds.length === 0) return [];
+  return db
+    .select()
+    .from(planTarget)
+    .where(and(eq(planTarget.schoolId, schoolId), inArray(planTarget.planId, planIds)))
+    .orderBy(asc(planTarget.planId), asc(planTarget.position));
+}
+
+/** A plan's targets become exactly these (the plan form sends them all). */
+export async function replaceTargets(
+  db: Executor,
+  schoolId: string,
+  planId: string,
+  targets: TargetInsert[],
+) {
+  await db.delete(planTarget).where(and(eq(planTarget.schoolId, schoolId), eq(planTarget.planId, planId)));
+  if (targets.length > 0) await db.insert(planTarget).values(targets);
+}
+
+export async function insertTargets(db: Executor, targets: TargetInsert[]): Promise<void> {
+  for (let i = 0; i < targets.length; i += 500) await db.insert(planTarget).values(targets.slice(i, i + 500));
+}
+
+export async function setTargetOutcomes(
+  db: Executor,
+  schoolId: string,
+  outcomes: { targetId: string; outcome: TargetRow['outcome']; evidence: string | null }[],
+) {
+  if (outcomes.length === 0) return;
+  // One statement for all of them: no query per target.
+  const values = sql.join(
+    outcomes.map((o) => sql`(${o.targetId}::uuid, ${o.outcome}::text, ${o.evidence}::text)`),
+    sql`, `,
+  );
+  await db.execute(sql`update ${planTarget} set outcome = v.outcome, outcome_evidence = v.evidence
+    from (values ${values}) as v(id, outcome, evidence)
+    where ${planTarget.schoolId} = ${schoolId} and ${planTarget.id} = v.id`);
+}
+
+// Notes
+
+export async function notesOfPlan(db: Executor, schoolId: string, planId: string) {
+  return db
+    .select()
+    .from(planNote)
+    .where(and(eq(planNote.schoolId, schoolId), eq(planNote.planId, planId)))
+    .orderBy(asc(planNote.writtenOn), asc(planNote.createdAt));
+}
+
+export async function insertNotes(db: Executor, values: (typeof planNote.$inferInsert)[]): Promise<void> {
+  for (let i = 0; i < values.length; i += 500) await db.insert(planNote).values(values.slice(i, i + 500));
+}
+
+export async function findNote(db: Executor, schoolId: string, noteId: string) {
+  const rows = await db
+    .select()
+    .from(planNote)
+    .where(and(eq(planNote.schoolId, schoolId), eq(planNote.id, noteId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function updateNote(
+  db: Executor,
+  schoolId: string,
+  noteId: string,
+  expectedVersion: number,
+  body: string,
+) {
+  const rows = await db
+    .update(planNote)
+    .set({ body, version: sql`${planNote.version} + 1` })
+    .where(
+      and(eq(planNote.schoolId, schoolId), eq(planNote.id, noteId), eq(planNote.version, expectedVersion)),
+    )
+    .returning({ id: planNote.id });
+  return rows.length === 1;
+}
+
+// Reviews and actions
+
+export async function insertReviews(db: Executor, values: (typeof planReview.$inferInsert)[]): Promise<void> {
+  for (let i = 0; i < values.length; i += 500) await db.insert(planReview).values(values.slice(i, i + 500));
+}
+
+export async function reviewOfPlan(db: Executor, schoolId: string, planId: string) {
+  const rows = await db
+    .select()
+    .from(planReview)
+    .where(and(eq(planReview.schoolId, schoolId), eq(planReview.planId, planId)))
+    .orderBy(desc(planReview.createdAt))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function insertActions(
+  db: Executor,
+  values: (typeof pupilAction.$inferInsert)[],
+): Promise<void> {
+  if (values.length > 0) await db.insert(pupilAction).values(values);
+}
+
+export async function openActionsOfPupil(db: Executor, schoolId: string, pupilId: string) {
+  return db
+    .select()
+    .from(pupilAction)
+    .where(
+      and(
+        eq(pupilAction.schoolId, schoolId),
+        eq(pupilAction.pupilId, pupilId),
+        eq(pupilAction.status, 'open'),
+      ),
+    )
+    .orderBy(desc(pupilAction.createdAt));
+}
+
+// The one-page profile
+
+export async function findProfile(db: Executor, schoolId: string, pupilId: string) {
+  const rows = await db
+    .select()
+    .from(pupilProfile)
+    .where(and(eq(pupilProfile.schoolId, schoolId), eq(pupilProfile.pupilId, pupilId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Save the profile with optimistic locking (version 0: the first save). False when stale. */
+export async function saveProfile(
+  db: Executor,
+  schoolId: string,
+  pupilId: string,
+  expectedVersion: number,
+  values: {
+    likeAndAdmire: string | null;
+    importantToMe: string | null;
+    howToSupportMe: string | null;
+    updatedBy: string;
+    updatedByName: string;
+  },
+): Promise<boolean> {
+  if (expectedVersion === 0) {
+    const rows = await db
+      .insert(pupilProfile)
+      .values({ schoolId, pupilId, ...values })
+      .onConflictDoNothing()
+      .returning({ v: pupilProfile.version });
+    return rows.length === 1;
+  }
+  const rows = await db
+    .update(pupilProfile)
+    .set({ ...values, updatedAt: sql`now()`, version: sql`${pupilProfile.version} + 1` })
+    .where(
+      and(
+        eq(pupilProfile.schoolId, schoolId),
+        eq(pupilProfile.pupilId, pupilId),
+        eq(pupilProfile.version, expectedVersion),
+      ),
+    )
+    .returning({ v: pupilProfile.version });
+  return rows.length === 1;
+}
+
+// The bank
+
+export async function hasStarterBank(db: Executor, schoolId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: bankEntry.id })
+    .from(bankEntry)
+    .where(and(eq(bankEntry.schoolId, schoolId), eq(bankEntry.source, 'starter')))
+    .limit(1);
+  return rows.length === 1;
+}
+
+export async function insertBankEntries(
+  db: Executor,
+  values: (typeof bankEntry.$inferInsert)[],
+): Promise<void> {
+  for (let i = 0; i < values.length; i += 500) await db.insert(bankEntry).values(values.slice(i, i + 500));
+}
+
+export async function searchBank(
+  db: Executor,
+  schoolId: string,
+  filters: { kind?: 'target' | 'strategy'; area?: AreaOfNeed; words?: string[] },
+  limit = 50,
+) {
+  const conditions: SQL[] = [eq(bankEntry.schoolId, schoolId), isNull(bankEntry.archivedAt)];
+  if (filters.kind) conditions.push(eq(bankEntry.kind, filters.kind));
+  if (filters.area) conditions.push(eq(bankEntry.area, filters.area));
+  for (const w of filters.words ?? []) {
+    const pattern = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(bankEntry.text, pattern), ilike(bankEntry.achievementCriteria, pattern)) as SQL);
+  }
+  return db
+    .select()
+    .from(bankEntry)
+    .where(and(...conditions))
+    .orderBy(desc(bankEntry.timesUsed), asc(bankEntry.area), asc(bankEntry.text))
+    .limit(limit);
+}
+
+export async function findBankEntries(db: Executor, schoolId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(bankEntry)
+    .where(and(eq(bankEntry.schoolId, schoolId), inArray(bankEntry.id, ids)));
+}
+
+export async function countBankUse(db: Executor, schoolId: string, ids: string[]) {
+  if (ids.length === 0) return;
+  await db
+    .update(bankEntry)
+    .set({ timesUsed: sql`${bankEntry.timesUsed} + 1` })
+    .where(and(eq(bankEntry.schoolId, schoolId), inArray(bankEntry.id, ids)));
+}
+
+export async function hideBankEntry(db: Executor, schoolId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .update(bankEntry)
+    .set({ archivedAt: sql`now()` })
+    .where(and(eq(bankEntry.schoolId, schoolId), eq(bankEntry.id, id), isNull(bankEntry.archivedAt)))
+    .returning({ id: bankEntry.id });
+  return rows.length === 1;
+}
+
+/** The record fragment this repository owns (see pupil-record.ts): the pupil's plans, cycle by cycle. */
+export interface PlanItem {
+  id: string;
+  cycle: number;
+  status: PlanStatus;
+  startDate: string | null;
+  reviewDate: string | null;
+  sharedWithParentsOn: string | null;
+  targets: number;
+}
+export const plansFragment = {
+  section: 'plans' as const,
+  json: sql<PlanItem[] | string>`select json_agg(json_build_object(
+    'id', ${supportPlan.id}, 'cycle', ${supportPlan.cycle}, 'status', ${supportPlan.status},
+    'startDate', ${supportPlan.startDate}, 'reviewDate', ${supportPlan.reviewDate},
+    'sharedWithParentsOn', ${supportPlan.sharedWithParentsOn},
+    'targets', (select count(*) from ${planTarget} where ${planTarget.schoolId} = ${supportPlan.schoolId} and ${planTarget.planId} = ${supportPlan.id}))
+    order by ${supportPlan.cycle})
+    from ${supportPlan} where ${supportPlan.schoolId} = ${pupil.schoolId} and ${supportPlan.pupilId} = ${pupil.id}`,
+};

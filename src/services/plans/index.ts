@@ -1,0 +1,652 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Executor } from '../../db/client.ts';
+import { atLeast, capabilitiesOf, rolesLabel, sectionAccess } from '../../domain/access.ts';
+import { type AreaOfNeed, areaOfNeed } from '../../domain/census.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+import {
+  canMove,
+  carriesForward,
+  decisionAction,
+  decisionStage,
+  decisionStartsNewPlan,
+  defaultReviewDate,
+  noteIsEditable,
+  type PlanStatus,
+  type ProgressJudgement,
+  planDateProblems,
+  type ReviewDecision,
+  readinessProblems,
+  type TargetOutcome,
+} from '../../domain/plans.ts';
+import { onRegister } from '../../domain/register.ts';
+import { planActions } from '../../policies/plan.ts';
+import {
+  countBankUse,
+  findNote,
+  findPlan,
+  findProfile,
+  insertActions,
+  insertNotes,
+  insertPlans,
+  insertReviews,
+  insertTargets,
+  nextCycle,
+  notesOfPlan,
+  plansOfPupil,
+  replaceTargets,
+  reviewOfPlan,
+  setPlanStatus,
+  setTargetOutcomes,
+  type TargetInsert,
+  targetsOfPlan,
+  updateNote,
+  updatePlan,
+} from '../../repositories/plans.ts';
+import { findPupilWithReach } from '../../repositories/pupils.ts';
+import { classTeachersOfClass } from '../../repositories/schools.ts';
+import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
+import { audit } from '../kernel/audit.ts';
+import { requireSection } from '../kernel/authorise.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { pupilFor } from '../kernel/pupil-access.ts';
+import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { applyRegisterChange } from '../register/apply-change.ts';
+import { createSettings } from './settings.ts';
+
+export interface TargetInput {
+  /** An existing target being kept (its id), or null for a new one. */
+  id: string | null;
+  area: AreaOfNeed | null;
+  target: string;
+  achievementCriteria: string | null;
+  resourcesAndTechniques: string | null;
+  classStrategies: string | null;
+  bankEntryId: string | null;
+}
+
+export interface PlanInput {
+  needAreas: AreaOfNeed[];
+  strengths: string | null;
+  areasOfConcern: string | null;
+  desiredOutcomes: string | null;
+  qualityFirst: string | null;
+  interventions: string | null;
+  taSupport: string | null;
+  resources: string | null;
+  parentPupilContribution: string | null;
+  parentsSupportAtHome: string | null;
+  parentsViews: string | null;
+  pupilViews: string | null;
+  startDate: IsoDate | null;
+  reviewDate: IsoDate | null;
+  targets: TargetInput[];
+}
+
+export interface ReviewInput {
+  heldOn: IsoDate;
+  attendees: string;
+  pupilViews: string | null;
+  parentsViews: string | null;
+  progress: ProgressJudgement;
+  decision: ReviewDecision;
+  decisionNotes: string | null;
+  extendedTo: IsoDate | null;
+  outcomes: { targetId: string; outcome: TargetOutcome; evidence: string | null }[];
+}
+
+const STALE =
+  'Someone else changed this plan while you were working on it. Their version is shown; your changes are kept below: check them and save again.';
+
+/** Support plans: Plan, Do (the working document), Review, and the next turn. */
+export function createPlanService(database: Database, clock: Clock) {
+  const { db } = database;
+  const settings = createSettings(database);
+
+  /** A plan this actor may see, with their access to its pupil; "not found" otherwise. */
+  async function planFor(tx: Executor, a: SchoolActor, planId: string, options: { lock?: boolean } = {}) {
+    const found = await findPlan(tx, scopeOf(a), planId, options);
+    const access = found ? sectionAccess(a.roles, found.reaches) : null;
+    if (!found || !access || !atLeast(access.plans, 'read')) {
+      throw new NotFoundError('Plan not found', { kind: 'plan', id: planId });
+    }
+    const actions = planActions(a, capabilitiesOf(a.roles), access, found.plan, found.pupil, clock.today());
+    return { ...found, access, actions };
+  }
+
+  function checkTargets(targets: TargetInput[], maxTargets: number): FieldError[] {
+    const errors: FieldError[] = [];
+    if (targets.length > maxTargets) {
+      errors.push({ field: 'targets', message: `A plan can hold at most ${maxTargets} targets: remove one` });
+    }
+    targets.forEach((t, i) => {
+      if (!t.target.trim())
+        errors.push({ field: `target${i + 1}-target`, message: `Enter target ${i + 1}, or remove it` });
+    });
+    return errors;
+  }
+
+  function targetRows(
+    a: SchoolActor,
+    planId: string,
+    pupilId: string,
+    targets: TargetInput[],
+    keep: Map<string, { carriedFromId: string | null }>,
+  ): TargetInsert[] {
+    return targets.map((t, i) => ({
+      schoolId: a.schoolId,
+      id: t.id && keep.has(t.id) ? t.id : randomUUID(),
+      planId,
+      pupilId,
+      position: i + 1,
+      area: t.area,
+      target: t.target.trim(),
+      achievementCriteria: t.achievementCriteria,
+      resourcesAndTechniques: t.resourcesAndTechniques,
+      classStrategies: t.classStrategies,
+      carriedFromId: t.id ? (keep.get(t.id)?.carriedFromId ?? null) : null,
+      bankEntryId: t.bankEntryId,
+    }));
+  }
+
+  return {
+    settings,
+
+    /**
+     * Start a draft plan for a pupil at monitoring, SEN support or with an EHC plan, owned by their
+     * class teacher; a draft already started is returned instead of a second.
+     */
+    async start(actor: Actor, pupilId: string): Promise<string> {
+      const a = requireSection(actor, 'plans', 'write');
+      const { reviewInterval } = await settings.values(a.schoolId);
+      return changePupil(db, a, pupilId, { section: 'plans', level: 'write' }, async (w) => {
+        if (w.pupil.senStage === 'none') {
+          throw new ValidationError([
+            {
+              field: 'form',
+              message: `${w.pupil.forename} is not on the SEN register or the monitoring list: add them first`,
+            },
+          ]);
+        }
+        const plans = await plansOfPupil(w.tx, a.schoolId, pupilId);
+        const draft = plans.find((p) => p.status === 'draft');
+        if (draft) return draft.id;
+        const id = randomUUID();
+        const teachers = w.pupil.classId ? await classTeachersOfClass(w.tx, a.schoolId, w.pupil.classId) : [];
+        const owner = teachers[0] ?? { userId: a.userId, name: a.name };
+        const areas = [w.pupil.primaryNeed, w.pupil.secondaryNeed]
+          .map((c) => (c ? areaOfNeed(c) : null))
+          .filter((x): x is AreaOfNeed => Boolean(x));
+        const start = clock.today();
+        await insertPlans(w.tx, [
+          {
+            schoolId: a.schoolId,
+            id,
+            pupilId,
+            cycle: await nextCycle(w.tx, a.schoolId, pupilId),
+            status: 'draft',
+            needAreas: [...new Set(areas)],
+            startDate: start,
+            reviewDate: defaultReviewDate(start, reviewInterval),
+            ownerId: owner.userId,
+            ownerName: owner.name,
+            createdBy: a.userId,
+            createdByName: a.name,
+          },
+        ]);
+        w.audit('plan.created', { pupilId, detail: { planId: id } });
+        return id;
+      });
+    },
+
+    /** A plan with its targets, notes by target, review, the pupil's profile and what the actor may do. */
+    async view(actor: Actor, planId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireSection(actor, 'plans');
+      const found = await planFor(db, a, planId);
+      const [targets, notes, review, profile, plans, settingValues] = await Promise.all([
+        targetsOfPlan(db, a.schoolId, planId),
+        notesOfPlan(db, a.schoolId, planId),
+        reviewOfPlan(db, a.schoolId, planId),
+        findProfile(db, a.schoolId, found.plan.pupilId),
+        plansOfPupil(db, a.schoolId, found.plan.pupilId),
+        settings.values(a.schoolId),
+      ]);
+      if (options.audit)
+        await audit(db, a, 'plan.viewed', { pupilId: found.plan.pupilId, detail: { planId } });
+      return {
+        ...found,
+        targets,
+        notes,
+        review,
+        profile,
+        cycles: plans.map((p) => ({
+          id: p.id,
+          cycle: p.cycle,
+          status: p.status,
+          startDate: p.startDate,
+          reviewDate: p.reviewDate,
+        })),
+        planName: settingValues.planName,
+        maxTargets: settingValues.maxTargets,
+        today: clock.today(),
+      };
+    },
+
+    /** The current plan of a pupil (in place or being reviewed), else the newest draft, else none. */
+    async currentOf(actor: Actor, pupilId: string) {
+      const a = requireSection(actor, 'plans');
+      await pupilFor(db, a, pupilId, { section: 'plans' });
+      const plans = await plansOfPupil(db, a.schoolId, pupilId);
+      return (
+        plans.find((p) => p.status === 'active' || p.status === 'in_review') ??
+        [...plans].reverse().find((p) => p.status === 'draft') ??
+        null
+      );
+    },
+
+    /** Save the plan and its targets (a draft, or a plan in place), with optimistic locking. */
+    async update(actor: Actor, planId: string, version: number, input: PlanInput): Promise<void> {
+      const a = requireSection(actor, 'plans', 'write');
+      const { maxTargets } = await settings.values(a.schoolId);
+      await unitOfWork(db, a, async (w) => {
+        const found = await planFor(w.tx, a, planId, { lock: true });
+        if (!found.actions.edit) {
+          throw new ValidationError([
+            {
+              field: 'form',
+              message:
+                found.plan.status === 'closed'
+                  ? 'This plan is closed: it and its review can no longer be changed'
+                  : 'This plan is being reviewed: finish the review before changing it',
+            },
+          ]);
+        }
+        if (found.plan.version !== version) throw new ConflictError(STALE);
+        const errors: FieldError[] = [...planDateProblems(input), ...checkTargets(input.targets, maxTargets)];
+        if (input.startDate && input.startDate < found.pupil.dateOfBirth) {
+          errors.push({
+            field: 'startDate',
+            message: `The start date cannot be before ${found.pupil.forename} was born`,
+          });
+        }
+        if (errors.length > 0) throw new ValidationError(errors);
+        const existing = await targetsOfPlan(w.tx, a.schoolId, planId);
+        const keep = new Map(existing.map((t) => [t.id, { carriedFromId: t.carriedFromId }]));
+        const { targets, ...fields } = input;
+        await updatePlan(w.tx, a.schoolId, planId, version, fields);
+        await replaceTargets(
+          w.tx,
+          a.schoolId,
+          planId,
+          targetRows(a, planId, found.plan.pupilId, targets, keep),
+        );
+        const fromBank = targets
+          .map((t) => t.bankEntryId)
+          .filter((x): x is string => Boolean(x) && !existing.some((e) => e.bankEntryId === x));
+        await countBankUse(w.tx, a.schoolId, fromBank);
+        w.audit('plan.changed', { pupilId: found.plan.pupilId, detail: { planId, targets: targets.length } });
+      });
+    },
+
+    /** Agree a draft with the parents and the pupil and put it in place (one in place per pupil). */
+    async agree(
+      actor: Actor,
+      planId: string,
+      version: number,
+      input: { agreedOn: IsoDate; agreedWith: string; sharedWithParentsOn: IsoDate | null },
+    ) {
+      const a = requireSection(actor, 'plans', 'write');
+      const { maxTargets } = await settings.values(a.schoolId);
+      await unitOfWork(db, a, async (w) => {
+        const found = await planFor(w.tx, a, planId, { lock: true });
+        if (found.plan.version !== version) throw new ConflictError(STALE);
+        if (!canMove(found.plan.status, 'active') || found.plan.status !== 'draft') {
+          throw new ValidationError([{ field: 'form', message: 'Only a draft plan can be agreed' }]);
+        }
+        if (!found.actions.edit) throw new NotFoundError('Plan not found', { kind: 'plan', id: planId });
+        const targets = await targetsOfPlan(w.tx, a.schoolId, planId);
+        const problems = readinessProblems({ ...found.plan, agreedOn: input.agreedOn }, targets, maxTargets);
+        if (input.agreedOn > clock.today())
+          problems.push('The date it was agreed must be today or in the past');
+        if (input.sharedWithParentsOn && input.sharedWithParentsOn > clock.today())
+          problems.push('The date it was shared must be today or in the past');
+        if (problems.length > 0)
+          throw new ValidationError(problems.map((message) => ({ field: 'form', message })));
+        await setPlanStatus(w.tx, a.schoolId, planId, 'active', {
+          agreedOn: input.agreedOn,
+          agreedWith: input.agreedWith,
+          sharedWithParentsOn: input.sharedWithParentsOn,
+        });
+        w.audit('plan.agreed', {
+          pupilId: found.plan.pupilId,
+          detail: { planId, agreedWith: input.agreedWith },
+        });
+      });
+    },
+
+    /** Record the day the plan was shared with parents (for a plan agreed without it). */
+    async recordShared(actor: Actor, planId: string, version: number, sharedOn: IsoDate) {
+      const a = requireSection(actor, 'plans', 'write');
+      await unitOfWork(db, a, async (w) => {
+        const found = await planFor(w.tx, a, planId, { lock: true });
+        if (found.plan.version !== version) throw new ConflictError(STALE);
+        if (found.plan.status === 'draft' || found.plan.status === 'closed' || !found.actions.edit) {
+          throw new ValidationError([
+            { field: 'form', message: 'Only a plan in place can be recorded as shared' },
+          ]);
+        }
+        if (sharedOn > clock.today())
+          throw new ValidationError([
+            { field: 'sharedOn', message: 'The date must be today or in the past' },
+          ]);
+        await updatePlan(w.tx, a.schoolId, planId, version, { sharedWithParentsOn: sharedOn });
+        w.audit('plan.shared', { pupilId: found.plan.pupilId, detail: { planId, sharedOn } });
+      });
+    },
+
+    /** Add a dated note to the working document: any adult who works with the pupil. */
+    async addNote(
+      actor: Actor,
+      planId: string,
+      input: { targetId: string | null; writtenOn: IsoDate; body: string },
+    ): Promise<string> {
+      const a = requireSection(actor, 'plans', 'contribute');
+      const id = randomUUID();
+      await unitOfWork(db, a, async (w) => {
+        const found = await planFor(w.tx, a, planId);
+        if (!found.actions.addNote) {
+          throw new ValidationError([
+            {
+              field: 'body',
+              message:
+                found.plan.status === 'closed'
+                  ? 'This plan is closed: add notes to the pupil’s current plan'
+                  : 'Notes are added once the plan is in place',
+            },
+          ]);
+        }
+        if (input.writtenOn > clock.today())
+          throw new ValidationError([
+            { field: 'writtenOn', message: 'The date of the note must be today or in the past' },
+          ]);
+        if (found.plan.startDate && input.writtenOn < found.plan.startDate) {
+          throw new ValidationError([
+            { field: 'writtenOn', message: 'The date of the note cannot be before the plan started' },
+          ]);
+        }
+        if (input.targetId) {
+          const targets = await targetsOfPlan(w.tx, a.schoolId, planId);
+          if (!targets.some((t) => t.id === input.targetId))
+            throw new ValidationError([{ field: 'targetId', message: 'Choose a target of this plan' }]);
+        }
+        await insertNotes(w.tx, [
+          {
+            schoolId: a.schoolId,
+            id,
+            planId,
+            pupilId: found.plan.pupilId,
+            targetId: input.targetId,
+            writtenOn: input.writtenOn,
+            body: input.body,
+            authorId: a.userId,
+            authorName: a.name,
+            authorRoles: rolesLabel(a.roles),
+          },
+        ]);
+        w.audit('plan.note_added', { pupilId: found.plan.pupilId, detail: { planId, noteId: id } });
+      });
+      return id;
+    },
+
+    /** Correct one's own note on the day it was written; afterwards a correction is a new note. */
+    async correctNote(actor: Actor, noteId: string, version: number, body: string) {
+      const a = requireSection(actor, 'plans', 'contribute');
+      await unitOfWork(db, a, async (w) => {
+        const note = await findNote(w.tx, a.schoolId, noteId);
+        if (!note) throw new NotFoundError('Note not found', { kind: 'note', id: noteId });
+        await planFor(w.tx, a, note.planId);
+        if (!noteIsEditable(note, a.userId, clock.today())) {
+          throw new ValidationError([
+            {
+              field: 'body',
+              message:
+                'A note can be changed only by its writer, on the day it was written: add a new note instead',
+            },
+          ]);
+        }
+        if (!(await updateNote(w.tx, a.schoolId, noteId, version, body))) throw new ConflictError(STALE);
+        w.audit('plan.note_changed', { pupilId: note.pupilId, detail: { planId: note.planId, noteId } });
+      });
+    },
+
+    /** Start the review of a plan in place. */
+    async startReview(actor: Actor, planId: string, version: number) {
+      const a = requireSection(actor, 'plans', 'write');
+      await unitOfWork(db, a, async (w) => {
+        const found = await planFor(w.tx, a, planId, { lock: true });
+        if (found.plan.version !== version) throw new ConflictError(STALE);
+        if (!found.actions.review || found.plan.status !== 'active') {
+          throw new ValidationError([{ field: 'form', message: 'Only a plan in place can be reviewed' }]);
+        }
+        await setPlanStatus(w.tx, a.schoolId, planId, 'in_review');
+        w.audit('plan.review_started', { pupilId: found.plan.pupilId, detail: { planId } });
+      });
+    },
+
+    /**
+     * Record the review: each target's outcome, the views, the judgement and the decision. A new plan
+     * starts as a draft with the targets not met carried into it; moving to monitoring or off the
+     * register goes through the register's own rules; agency, top-up and EHC decisions are recorded as
+     * actions. The reviewed plan closes (or, extended, stays in place with a new review date).
+     */
+    async recordReview(
+      actor: Actor,
+      planId: string,
+      version: number,
+      input: ReviewInput,
+    ): Promise<{ nextPlanId: string | null }> {
+      const a = requireSection(actor, 'plans', 'write');
+      const { reviewInterval } = await settings.values(a.schoolId);
+      return unitOfWork(db, a, async (w) => {
+        const found = await planFor(w.tx, a, planId, { lock: true });
+        if (found.plan.version !== version) throw new ConflictError(STALE);
+        if (!found.actions.review || (found.plan.status !== 'active' && found.plan.status !== 'in_review')) {
+          throw new ValidationError([{ field: 'form', message: 'Only a plan in place can be reviewed' }]);
+        }
+        const errors: FieldError[] = [];
+        if (input.heldOn > clock.today())
+          errors.push({ field: 'heldOn', message: 'The date of the review must be today or in the past' });
+        if (found.plan.startDate && input.heldOn < found.plan.startDate)
+          errors.push({ field: 'heldOn', message: 'The review cannot be before the plan started' });
+        const targets = await targetsOfPlan(w.tx, a.schoolId, planId);
+        for (const t of targets) {
+          if (!input.outcomes.some((o) => o.targetId === t.id)) {
+            errors.push({
+              field: `outcome-${t.id}`,
+              message: `Say whether target ${t.position} was achieved`,
+            });
+          }
+        }
+        if (input.outcomes.some((o) => !targets.some((t) => t.id === o.targetId))) {
+          errors.push({
+            field: 'form',
+            message: 'The targets of this plan have changed: open the review again',
+          });
+        }
+        if (input.decision === 'extend') {
+          if (!input.extendedTo) errors.push({ field: 'extendedTo', message: 'Enter the new review date' });
+          else if (input.extendedTo <= clock.today())
+            errors.push({ field: 'extendedTo', message: 'The new review date must be in the future' });
+        }
+        const stage = decisionStage(input.decision);
+        if (stage && found.pupil.senStage === 'ehc_plan') {
+          errors.push({
+            field: 'decision',
+            message:
+              'This pupil has an EHC plan: the local authority decides whether it ends (through the annual review)',
+          });
+        }
+        if (errors.length > 0) throw new ValidationError(errors);
+
+        await setTargetOutcomes(w.tx, a.schoolId, input.outcomes);
+        let nextPlanId: string | null = null;
+        if (decisionStartsNewPlan(input.decision)) {
+          nextPlanId = randomUUID();
+          const start = clock.today();
+          await insertPlans(w.tx, [
+            {
+              schoolId: a.schoolId,
+              id: nextPlanId,
+              pupilId: found.plan.pupilId,
+              cycle: await nextCycle(w.tx, a.schoolId, found.plan.pupilId),
+              status: 'draft',
+              needAreas: found.plan.needAreas,
+              strengths: found.plan.strengths,
+              areasOfConcern: found.plan.areasOfConcern,
+              desiredOutcomes: found.plan.desiredOutcomes,
+              qualityFirst: found.plan.qualityFirst,
+              interventions: found.plan.interventions,
+              taSupport: found.plan.taSupport,
+              resources: found.plan.resources,
+              parentPupilContribution: found.plan.parentPupilContribution,
+              parentsSupportAtHome: found.plan.parentsSupportAtHome,
+              startDate: start,
+              reviewDate: defaultReviewDate(start, reviewInterval),
+              ownerId: found.plan.ownerId,
+              ownerName: found.plan.ownerName,
+              previousPlanId: planId,
+              createdBy: a.userId,
+              createdByName: a.name,
+            },
+          ]);
+          const outcomeOf = new Map(input.outcomes.map((o) => [o.targetId, o.outcome]));
+          const carried = targets.filter((t) => carriesForward(outcomeOf.get(t.id) ?? null));
+          await insertTargets(
+            w.tx,
+            carried.map((t, i) => ({
+              schoolId: a.schoolId,
+              id: randomUUID(),
+              planId: nextPlanId!,
+              pupilId: found.plan.pupilId,
+              position: i + 1,
+              area: t.area,
+              target: t.target,
+              achievementCriteria: t.achievementCriteria,
+              resourcesAndTechniques: t.resourcesAndTechniques,
+              classStrategies: t.classStrategies,
+              carriedFromId: t.id,
+              bankEntryId: t.bankEntryId,
+            })),
+          );
+          w.audit('plan.created', {
+            pupilId: found.plan.pupilId,
+            detail: { planId: nextPlanId, from: planId, carried: carried.length },
+          });
+        }
+        const reviewId = randomUUID();
+        await insertReviews(w.tx, [
+          {
+            schoolId: a.schoolId,
+            id: reviewId,
+            planId,
+            pupilId: found.plan.pupilId,
+            heldOn: input.heldOn,
+            attendees: input.attendees,
+            pupilViews: input.pupilViews,
+            parentsViews: input.parentsViews,
+            progress: input.progress,
+            decision: input.decision,
+            decisionNotes: input.decisionNotes,
+            extendedTo: input.extendedTo,
+            nextPlanId,
+            reviewedBy: a.userId,
+            reviewedByName: a.name,
+          },
+        ]);
+        const action = decisionAction(input.decision);
+        if (action) {
+          await insertActions(w.tx, [
+            {
+              schoolId: a.schoolId,
+              id: randomUUID(),
+              pupilId: found.plan.pupilId,
+              kind: action,
+              planReviewId: reviewId,
+              notes: input.decisionNotes,
+              createdBy: a.userId,
+              createdByName: a.name,
+            },
+          ]);
+          w.audit('pupil.action_recorded', { pupilId: found.plan.pupilId, detail: { action, planId } });
+        }
+        if (stage) {
+          const pupilRow = await changePupilRow(w.tx, a, found.plan.pupilId);
+          if (pupilRow.senStage !== stage) {
+            await applyRegisterChange(
+              w.tx,
+              a,
+              pupilRow,
+              { stage, primaryNeed: null, secondaryNeed: null },
+              input.heldOn,
+              `Plan review: ${input.decisionNotes ?? ''}`.trim(),
+              'register_review',
+            );
+            w.audit('register.changed', {
+              pupilId: found.plan.pupilId,
+              detail: { from: pupilRow.senStage, to: stage, planId },
+            });
+          }
+        }
+        if (input.decision === 'extend') {
+          await setPlanStatus(w.tx, a.schoolId, planId, 'active', { reviewDate: input.extendedTo });
+        } else {
+          await setPlanStatus(w.tx, a.schoolId, planId, 'closed');
+        }
+        w.audit('plan.reviewed', {
+          pupilId: found.plan.pupilId,
+          detail: { planId, decision: input.decision, progress: input.progress },
+        });
+        return { nextPlanId };
+      });
+    },
+
+    /** Abandon a draft (it stays readable, closed). */
+    async closeDraft(actor: Actor, planId: string, version: number) {
+      const a = requireSection(actor, 'plans', 'write');
+      await unitOfWork(db, a, async (w) => {
+        const found = await planFor(w.tx, a, planId, { lock: true });
+        if (found.plan.version !== version) throw new ConflictError(STALE);
+        if (found.plan.status !== 'draft' || !found.actions.edit) {
+          throw new ValidationError([
+            {
+              field: 'form',
+              message: 'Only a draft can be closed like this: a plan in place is closed by its review',
+            },
+          ]);
+        }
+        await setPlanStatus(w.tx, a.schoolId, planId, 'closed');
+        w.audit('plan.closed', { pupilId: found.plan.pupilId, detail: { planId, draft: true } });
+      });
+    },
+  };
+}
+
+/** The plan's pupil, locked for a change of stage, and reached by the reviewer's register grant. */
+async function changePupilRow(tx: Executor, a: SchoolActor, pupilId: string) {
+  const found = await findPupilWithReach(tx, scopeOf(a), pupilId, { lock: true });
+  if (!found || !atLeast(sectionAccess(a.roles, found.reaches).register, 'write')) {
+    throw new ValidationError([
+      {
+        field: 'decision',
+        message: 'Only the SENCo or head teacher can change a pupil’s place on the register',
+      },
+    ]);
+  }
+  if (!onRegister(found.pupil.senStage) && found.pupil.senStage !== 'monitoring') {
+    throw new ValidationError([{ field: 'decision', message: 'This pupil is not on the register' }]);
+  }
+  return found.pupil;
+}
+
+export type PlanService = ReturnType<typeof createPlanService>;
+export type { PlanStatus };
