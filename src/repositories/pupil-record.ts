@@ -4,6 +4,7 @@ import { pupil, schoolClass } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
 import { concernsFragment } from './concerns.ts';
+import { importHistoryFragment } from './imports.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
@@ -24,6 +25,7 @@ const FRAGMENTS = {
   reviews: registerReviewsFragment,
   concerns: concernsFragment,
   assignedStaff: assignedStaffFragment,
+  imports: importHistoryFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

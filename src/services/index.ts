@@ -9,6 +9,7 @@ import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
+import { createImportService } from './imports/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { auditRefusals } from './kernel/refusals.ts';
 import { createOrganisationService } from './organisation.ts';
@@ -42,6 +43,7 @@ export function createServices(
     pupils: guarded('pupils', createPupilService(database, clock)),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
+    imports: guarded('imports', createImportService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
     admin: createAdminService(database),

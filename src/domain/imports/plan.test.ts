@@ -239,6 +239,9 @@ describe('an import plan', () => {
         parentalResponsibility: false,
       },
     ]);
+    // An empty cell keeps what OpenSEND has: nothing about a parent or carer is removed.
+    const quiet = plan([[...row(a), 'Kasia Kowalska', '', '', '']], context([a], [mum, gran]), headings);
+    expect(quiet.counts).toMatchObject({ unchanged: 1, changed: 0 });
     const problem = plan([[...row(pupil(5)), '', '07700 900333', '', '']], context([]), headings);
     expect(problem.problems[0]!.messages).toEqual([
       'First parent or carer: name is missing (their other details are filled in)',

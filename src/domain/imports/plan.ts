@@ -106,6 +106,8 @@ export interface PlannedChange {
   classMove: { from: string | null; to: string | null } | null;
   contactsAdded: ContactValues[];
   contactsChanged: PlannedContactChange[];
+  /** How many parents and carers the pupil had: new ones are listed after them. */
+  parentsBefore: number;
 }
 
 export interface MissingPupil {
@@ -263,9 +265,14 @@ function readRow(
     );
     const phone = take(contactField(n, 'Phone'), (r) => readPhone(r, `${label}: telephone`));
     const email = take(contactField(n, 'Email'), (r) => readEmail(r, `${label}: email`));
-    const parentalResponsibility = take(contactField(n, 'ParentalResponsibility'), (r) =>
-      readFlag(r, `${label}: parental responsibility`),
-    );
+    // An empty cell says nothing about parental responsibility (it is not "no").
+    const prRaw = cell(contactField(n, 'ParentalResponsibility'));
+    const parentalResponsibility =
+      prRaw === undefined || prRaw.trim() === ''
+        ? undefined
+        : take(contactField(n, 'ParentalResponsibility'), (r) =>
+            readFlag(r, `${label}: parental responsibility`),
+          );
     if (problems.length > start || !name) continue;
     if (contacts.some((c) => parentKey(c.name) === parentKey(name))) continue;
     contacts.push({
@@ -404,7 +411,11 @@ function newContact(c: ContactRead): ContactValues {
 
 const yesNo = (v: boolean) => (v ? 'Yes' : 'No');
 
-/** Parents and carers on the file beside the pupil's own: new ones added, known ones (by name) updated. */
+/**
+ * Parents and carers on the file beside the pupil's own: new ones added, known ones (by name) updated.
+ * An empty cell keeps what OpenSEND has (the school may have added it): an import never removes a
+ * parent or carer, nor any of their details.
+ */
 function contactChanges(contacts: ContactRead[], existing: ExistingParent[]) {
   const added: ContactValues[] = [];
   const changed: PlannedContactChange[] = [];
@@ -425,8 +436,8 @@ function contactChanges(contacts: ContactRead[], existing: ExistingParent[]) {
     const values: ContactValues = {
       name: known.name,
       relationship: c.relationship || known.relationship,
-      phone: c.phone === undefined ? known.phone : c.phone,
-      email: c.email === undefined ? known.email : c.email,
+      phone: c.phone ?? known.phone,
+      email: c.email ?? known.email,
       parentalResponsibility: c.parentalResponsibility ?? known.parentalResponsibility,
     };
     const diffs: FieldChange[] = [];
@@ -524,7 +535,8 @@ export function planImport(source: ImportSource, mapping: ColumnMapping, context
       const to = display(values, field, classNames, today);
       if (from !== to) fieldDiffs.push({ label, from: from || '(none)', to: to || '(none)' });
     }
-    const contacts = contactChanges(row.contacts, parentsOf.get(pupil.id) ?? []);
+    const parents = parentsOf.get(pupil.id) ?? [];
+    const contacts = contactChanges(row.contacts, parents);
     if (fieldDiffs.length === 0 && contacts.changes.length === 0) {
       unchanged++;
       continue;
@@ -539,6 +551,7 @@ export function planImport(source: ImportSource, mapping: ColumnMapping, context
       classMove: values.classId !== pupil.classId ? { from: pupil.classId, to: values.classId } : null,
       contactsAdded: contacts.added,
       contactsChanged: contacts.changed,
+      parentsBefore: parents.length,
     });
   }
   const missing: MissingPupil[] = context.pupils
