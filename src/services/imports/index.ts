@@ -327,11 +327,13 @@ export function createImportService(database: Database, clock: Clock) {
           ],
         });
       }
+      const classes = await classesForImport(db, a.schoolId);
       return {
         import: row,
         stage: 'preview' as const,
         version: row.version,
         plan,
+        classNames: Object.fromEntries(classes.map((c) => [c.id, c.name])) as Record<string, string>,
         preset: stored.preset ? PRESETS[stored.preset].label : null,
         encoding: stored.encoding,
         columns: columnsRead(stored.headings, stored.mapping),
