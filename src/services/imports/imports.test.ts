@@ -472,6 +472,20 @@ describe('who may import', () => {
     );
   });
 
+  it('gives the command line the named person’s own roles, not those of everyone in their school', async () => {
+    const runner = { osUser: 'test', requestId: 'command-test' };
+    const teacher = await services.admin.actorForCommand(w.teacherA.email, runner);
+    expect(teacher.roles).toEqual(['class_teacher']);
+    await expect(
+      services.imports.upload(teacher, {
+        fileName: 'p.csv',
+        data: Buffer.from(misCsv([misRowFor(w.pupilA)])),
+      }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    const both = await services.admin.actorForCommand(w.teacherTa.email, runner);
+    expect(both.roles).toEqual(['class_teacher', 'teaching_assistant']);
+  });
+
   it('lets the SENCo, the head and the office import; discarding one stops it being applied', async () => {
     const mine = await services.imports.upload(w.head.actor, {
       fileName: 'p.csv',
