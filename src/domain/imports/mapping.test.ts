@@ -74,6 +74,25 @@ describe('recognising columns', () => {
       expect(mappingProblems(headings, mapping), id).toEqual([]);
     }
     expect(detectPreset(['UPN', 'Surname', 'Forename'])).toBeNull();
+    // A plainly named file is nobody's export, though each of its headings is in some preset.
+    const plain = [
+      'UPN',
+      'Surname',
+      'Forename',
+      'Date of birth',
+      'Sex',
+      'Class',
+      'FSM',
+      'EAL',
+      'Pupil premium',
+    ];
+    expect(detectPreset(plain)).toBeNull();
+    // Headings particular to one MIS are recognised without knowing which it is.
+    expect(autoMapping(['Legal Surname', 'Tutor Group', 'Primary Guardian Email'], null)).toEqual([
+      'surname',
+      'className',
+      'contact1Email',
+    ]);
   });
 
   it('reads a SIMS export with its usual headings', () => {

@@ -25,34 +25,27 @@ export function headingKey(heading: string): string {
 /**
  * Plain names any export or hand-made spreadsheet may use. "Surname", "Forename", "Date of birth",
  * "Year group", "Class", "FSM", "EAL", "LAC", "Parent name", "Parental responsibility" … map themselves.
- * Bare "Email" and "Telephone" are left for the person to map: they could be the pupil's own.
+ * Bare "Email" and "Telephone" are left for the person to map: they could be the pupil's own. Headings
+ * particular to one MIS ("Legal Surname", "Reg Group") are in its preset, and recognised from there.
  */
 const PLAIN_NAMES: Record<ImportField, string[]> = {
   upn: ['upn', 'uniquepupilnumber', 'pupilupn'],
-  misId: ['misid', 'pupilid', 'studentid', 'adno', 'admissionnumber', 'misreference', 'personid'],
-  surname: ['surname', 'lastname', 'familyname', 'legalsurname', 'legallastname', 'pupilsurname'],
-  forename: ['forename', 'firstname', 'givenname', 'legalforename', 'legalfirstname', 'pupilforename'],
-  preferredName: ['preferredname', 'preferredforename', 'preferredfirstname', 'knownas', 'chosenname'],
+  misId: ['misid', 'mispupilid', 'admissionnumber', 'misreference', 'personid'],
+  surname: ['surname', 'lastname', 'familyname', 'pupilsurname'],
+  forename: ['forename', 'firstname', 'givenname', 'pupilforename'],
+  preferredName: ['preferredname', 'knownas', 'chosenname'],
   dateOfBirth: ['dateofbirth', 'dob', 'birthdate', 'birthday'],
   sex: ['sex', 'gender'],
   yearGroup: ['yeargroup', 'year', 'ncyear', 'nationalcurriculumyear', 'curriculumyear', 'yeargrp'],
-  className: [
-    'class',
-    'classname',
-    'reggroup',
-    'registrationgroup',
-    'registrationclass',
-    'form',
-    'formgroup',
-  ],
+  className: ['class', 'classname', 'registrationgroup', 'registrationclass', 'form', 'formgroup'],
   admissionDate: ['admissiondate', 'dateofadmission', 'entrydate', 'dateofentry', 'startdate'],
   attendancePercent: ['attendance', 'attendancepercent', 'attendancepercentage', 'attendancerate'],
-  pupilPremium: ['pupilpremium', 'pp', 'ppindicator', 'pupilpremiumindicator', 'pupilpremiumeligible'],
+  pupilPremium: ['pupilpremium', 'pp', 'ppindicator'],
   freeSchoolMeals: ['fsm', 'freeschoolmeals', 'fsmeligible', 'eligibleforfsm', 'freeschoolmealseligible'],
-  lookedAfter: ['lac', 'cla', 'lookedafter', 'lookedafterchild', 'childlookedafter', 'incare'],
-  previouslyLookedAfter: ['plac', 'pla', 'previouslylookedafter', 'previouslylookedafterchild', 'postlac'],
+  lookedAfter: ['lac', 'cla', 'lookedafter', 'lookedafterchild', 'childlookedafter'],
+  previouslyLookedAfter: ['plac', 'pla', 'previouslylookedafter', 'previouslylookedafterchild'],
   eal: ['eal', 'englishasanadditionallanguage'],
-  serviceChild: ['servicechild', 'serviceindicator', 'servicechildren', 'forces', 'forceschild'],
+  serviceChild: ['servicechild', 'serviceindicator', 'servicechildren', 'forceschild'],
   youngCarer: ['youngcarer'],
   medicalCondition: ['medicalcondition', 'medical'],
   ...contactNames(),
@@ -63,28 +56,17 @@ function contactNames(): Record<ContactField, string[]> {
   for (const n of CONTACT_NUMBERS) {
     const prefixes =
       n === 1
-        ? [
-            'contact1',
-            'parent1',
-            'primarycontact',
-            'contact',
-            'parent',
-            'parentcarer',
-            'carer',
-            'firstcontact',
-          ]
-        : ['contact2', 'parent2', 'secondarycontact', 'secondcontact'];
+        ? ['contact1', 'parent1', 'contact', 'parent', 'parentcarer', 'carer', 'firstcontact']
+        : ['contact2', 'parent2', 'secondcontact'];
     const of = (suffixes: string[]) => prefixes.flatMap((p) => suffixes.map((s) => `${p}${s}`));
+    const first = (keys: string[]) => (n === 1 ? keys : []);
     names[`contact${n}Name`] = of(['name', 'fullname']);
-    names[`contact${n}Relationship`] = [
-      ...of(['relationship', 'relation']),
-      ...(n === 1 ? ['relationship'] : []),
-    ];
+    names[`contact${n}Relationship`] = [...of(['relationship', 'relation']), ...first(['relationship'])];
     names[`contact${n}Phone`] = of(['telephone', 'phone', 'mobile', 'phonenumber', 'telephonenumber']);
     names[`contact${n}Email`] = of(['email', 'emailaddress']);
     names[`contact${n}ParentalResponsibility`] = [
-      ...of(['parentalresponsibility', 'pr']),
-      ...(n === 1 ? ['parentalresponsibility'] : []),
+      ...of(['parentalresponsibility']),
+      ...first(['parentalresponsibility']),
     ];
   }
   return names as Record<ContactField, string[]>;
@@ -137,18 +119,16 @@ const PRESET_KEYS: Record<PresetId, Map<string, ColumnChoice>> = Object.fromEntr
   ]),
 ) as Record<PresetId, Map<string, ColumnChoice>>;
 
-/** Which MIS the file most likely came from: the preset that knows most of its headings (at least 4). */
+/**
+ * Which MIS the file most likely came from: the preset with most of the headings only an MIS uses
+ * ("Adno", "Reg Group", "Tutor Group"), at least two. Plain headings ("Surname", "UPN") say nothing.
+ */
 export function detectPreset(headings: readonly string[]): PresetId | null {
   let best: PresetId | null = null;
-  let bestScore = 3;
+  let bestScore = 1;
+  const keys = headings.map(headingKey).filter((k) => !PLAIN.has(k) && !NOT_USED.has(k));
   for (const id of PRESET_IDS) {
-    const keys = PRESET_KEYS[id];
-    // Headings only this MIS uses weigh more than ones every export shares ("UPN", "EAL").
-    const score = headings.reduce((n, h) => {
-      const key = headingKey(h);
-      if (!keys.has(key)) return n;
-      return n + (PLAIN.has(key) ? 1 : 2);
-    }, 0);
+    const score = keys.filter((k) => PRESET_KEYS[id].has(k)).length;
     if (score > bestScore) {
       best = id;
       bestScore = score;
