@@ -408,9 +408,10 @@ export function createImportService(database: Database, clock: Clock) {
           applied: plan.creates.length + plan.changes.length,
           left: leaverIds.length,
         };
+        // The file's own rows, kept only for mapping its columns again, go once it is applied.
         const claimed = await finishImport(w.tx, a.schoolId, importId, version, 'applied', {
           counts,
-          plan: { ...stored, source: null },
+          ...(stored.source ? { plan: { ...stored, source: null } } : {}),
         });
         if (!claimed)
           throw new ConflictError(
