@@ -151,6 +151,8 @@ describe('an import plan', () => {
     // An archived class is not one to put pupils in.
     expect(byLine[9]![0]).toMatch(/^Class “Year 3 Elm” is not one of the school’s classes/);
     expect(result.problems.find((p) => p.line === 3)?.name).toBe('Forename11 Surname11');
+    // The name as the row gives it, wrong or not, so the row can be found in the MIS.
+    expect(result.problems.find((p) => p.line === 6)?.name).toBe('Forename14 =cmd|calc');
   });
 
   it('keeps a pupil with a problem row off the missing list', () => {

@@ -176,6 +176,8 @@ interface RowRead {
   problems: string[];
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: hidden characters are blanked out of a name shown back
+const HIDDEN = /[\u0000-\u001F\u007F-\u009F]/g;
 const classKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 const nameKey = (forename: string, surname: string, dateOfBirth: string) =>
   `${foldForSearch(forename).replace(/ /g, '')}|${foldForSearch(surname).replace(/ /g, '')}|${dateOfBirth}`;
@@ -283,7 +285,13 @@ function readRow(
       parentalResponsibility: parentalResponsibility ?? undefined,
     });
   }
-  const name = forename || surname ? [forename, surname].filter(Boolean).join(' ') : null;
+  // The name as the row gives it, even where it is wrong, so the row can be found in the MIS.
+  const name =
+    [cell('forename'), cell('surname')]
+      .map((v) => (v ?? '').replace(HIDDEN, ' ').trim())
+      .filter(Boolean)
+      .join(' ')
+      .slice(0, 100) || null;
   return {
     line: row.line,
     name,
