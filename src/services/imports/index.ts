@@ -77,6 +77,8 @@ export interface LeaversChoice {
 }
 
 const IMPORT_NOT_FOUND = 'Import not found';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: hidden characters are taken out of file names
+const HIDDEN = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
 
 function storedPlan(row: PupilImportRow): StoredPlan | null {
   const plan = row.plan as StoredPlan | null;
@@ -154,7 +156,8 @@ export function createImportService(database: Database, clock: Clock) {
      */
     async upload(actor: Actor, file: UploadedCsv, options: { unknownColumns?: 'ask' | 'ignore' } = {}) {
       const a = mayImport(actor);
-      const read = readCsv(file.fileName, file.data);
+      const fileName = file.fileName.replace(HIDDEN, '').trim().slice(0, 200) || 'pupils.csv';
+      const read = readCsv(fileName, file.data);
       if (!read.ok) throw new ValidationError([{ field: 'file', message: read.message }]);
       const { source, encoding } = read;
       const preset = detectPreset(source.headings);
@@ -170,7 +173,7 @@ export function createImportService(database: Database, clock: Clock) {
       const base = {
         schoolId: a.schoolId,
         id,
-        fileName: file.fileName.slice(0, 255),
+        fileName,
         kind: 'mis_csv' as const,
         preset,
         encoding,

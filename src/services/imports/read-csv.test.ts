@@ -57,6 +57,10 @@ describe('reading an uploaded file', () => {
     expect(message(readCsv('q.csv', Buffer.from('UPN,Surname\nA1,"Unclosed\nA2,Ng\n')))).toMatch(
       /^q.csv could not be read as a CSV file: a quotation mark is opened and never closed/,
     );
+    const wide = `${Array.from({ length: 201 }, (_, i) => `C${i}`).join(',')}\n${'x,'.repeat(200)}x\n`;
+    expect(message(readCsv('wide.csv', Buffer.from(wide)))).toMatch(
+      /^wide.csv has 201 columns: a pupil export has far fewer/,
+    );
     const many = `UPN,Surname\n${'A,B\n'.repeat(MAX_ROWS + 1)}`;
     expect(message(readCsv('big.csv', Buffer.from(many)))).toMatch(/a file can have up to 20,000 pupils/);
   });

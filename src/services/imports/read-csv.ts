@@ -16,6 +16,8 @@ export type ReadCsv =
 
 /** More rows than any school has: a file this long is not one school's pupils. */
 export const MAX_ROWS = 20_000;
+/** Far more columns than any pupil export has. */
+export const MAX_COLUMNS = 200;
 
 const startsWith = (data: Buffer, bytes: number[]) => bytes.every((b, i) => data[i] === b);
 
@@ -102,6 +104,12 @@ export function readCsv(fileName: string, data: Buffer): ReadCsv {
     return {
       ok: false,
       message: `The first line of ${fileName} should be the column headings (UPN, Surname, Forename …), separated by commas: it has only one column`,
+    };
+  }
+  if (headings.length > MAX_COLUMNS) {
+    return {
+      ok: false,
+      message: `${fileName} has ${headings.length.toLocaleString('en-GB')} columns: a pupil export has far fewer, so check it is the right file (up to ${MAX_COLUMNS} columns)`,
     };
   }
   if (rest.length === 0) return { ok: false, message: `${fileName} has column headings but no pupils` };

@@ -125,6 +125,12 @@ describe('from upload to applied', () => {
     expect((await counts()).pupils).toBe(before.pupils + 1);
     const list = await client.get('/pupils?q=Newcomer');
     expect(list.body).toContain('Newcomer, Nia');
+    // The SENCo sees in Amara's chronology where the change came from.
+    const senco = new Client(t.app);
+    await senco.signIn(t.w.senco.email);
+    const record = await senco.get(`/pupils/${t.w.pupilA.id}`);
+    expect(record.body).toContain('Details updated from the MIS import');
+    expect(record.body).toContain('English as an additional language (EAL).');
 
     // A second apply is refused, and says why.
     const again = await client.post(location(uploaded), { version: '1' });
