@@ -36,7 +36,11 @@ beforeAll(async () => {
     }
   }
   email = (await buildStaff(db, 'office', { schoolId: school.id, name: 'Olu Office' })).email;
-  rows = generateMisRows(400, { seed: 11, academicYearStart: academicYearStartOf(todayInEngland()), classes });
+  rows = generateMisRows(400, {
+    seed: 11,
+    academicYearStart: academicYearStartOf(todayInEngland()),
+    classes,
+  });
 });
 
 describe('bringing the pupils in from the MIS', () => {
@@ -49,9 +53,13 @@ describe('bringing the pupils in from the MIS', () => {
 
     // Line 57 of the file is the 56th pupil: their UPN's check letter is wrong.
     const good = rows[55]!.upn;
-    const broken = rows.map((r, i) => (i === 55 ? { ...r, upn: (good[0] === 'A' ? 'B' : 'A') + good.slice(1) } : r));
+    const broken = rows.map((r, i) =>
+      i === 55 ? { ...r, upn: (good[0] === 'A' ? 'B' : 'A') + good.slice(1) } : r,
+    );
     const upload = async (csv: string, name: string) => {
-      await page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page
+        .getByLabel('CSV file')
+        .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: 'Upload and preview' }).click();
       await check();
       await visible(page.getByRole('heading', { name: 'Choose what each column holds' }));
