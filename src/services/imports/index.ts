@@ -183,11 +183,16 @@ export function createImportService(database: Database, clock: Clock) {
       const needsMapping = mappingProblems(source.headings, mapping).length > 0;
       if (needsMapping) {
         const stored: StoredPlan = { stage: 'mapping', source, preset, encoding };
-        await insertImport(db, {
-          ...base,
-          mapping: mappingRecord(source.headings, mapping),
-          counts: { rows: source.rows.length },
-          plan: stored,
+        await unitOfWork(db, a, async (w) => {
+          await insertImport(w.tx, {
+            ...base,
+            mapping: mappingRecord(source.headings, mapping),
+            counts: { rows: source.rows.length },
+            plan: stored,
+          });
+          w.audit('import.previewed', {
+            detail: { importId: id, fileName, counts: { rows: source.rows.length }, columnsToChoose: true },
+          });
         });
         return {
           importId: id,
