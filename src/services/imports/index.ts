@@ -238,13 +238,13 @@ export function createImportService(database: Database, clock: Clock) {
       if (row.status !== 'previewed' || !stored || !source) {
         return { import: row, status: row.status, columns: null };
       }
-      const mapping =
-        stored.stage === 'preview' ? stored.mapping : autoMapping(source.headings, stored.preset);
+      const recognised = autoMapping(source.headings, stored.preset);
+      const mapping = stored.stage === 'preview' ? stored.mapping : recognised;
       const columns = source.headings.map((heading, i) => ({
         index: i,
         heading: heading || `Column ${i + 1}`,
         choice: mapping[i] ?? null,
-        recognised: autoMapping(source.headings, stored.preset)[i] !== null,
+        recognised: recognised[i] !== null,
         examples: [
           ...new Set(
             source.rows
