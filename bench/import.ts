@@ -9,7 +9,7 @@
  * throwaway PostgreSQL cluster).
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -164,6 +164,7 @@ export async function importBench(baseUrl: string): Promise<void> {
   console.log(
     `\n4. Pupils from the MIS: a ${ROWS.toLocaleString('en-GB')}-row CSV, validate + preview, then apply`,
   );
+  console.log(`   (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores when it started)`);
   const rows: Figures[] = [];
   for (const kind of ['PostgreSQL', 'PGlite'] as const) {
     const counter = new StatementCounter();
