@@ -56,6 +56,34 @@ export class Client {
     );
   }
 
+  /** A form with one file, sent as multipart/form-data (an upload form), with the CSRF token. */
+  async postFile(
+    url: string,
+    file: { field?: string; fileName: string; data: Buffer | string; type?: string },
+    form: Record<string, string> = {},
+  ) {
+    const boundary = `----opensend${Math.random().toString(16).slice(2)}`;
+    const parts: Buffer[] = [];
+    for (const [k, v] of Object.entries({ _csrf: this.token, ...form })) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    }
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.fileName}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`,
+      ),
+      Buffer.isBuffer(file.data) ? file.data : Buffer.from(file.data),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat(parts),
+      }),
+    );
+  }
+
   async signIn(email: string, password = TEST_PASSWORD) {
     await this.get('/sign-in');
     const response = await this.post('/sign-in', { email, password, returnTo: '/' });

@@ -67,6 +67,7 @@ export const AUDIT_ACTION_LABELS = {
   'school.rolled_over': 'Rolled the school over to a new academic year',
   // Pupils in and out
   'import.previewed': 'Uploaded pupils from the MIS for a preview',
+  'import.viewed': 'Viewed the preview of an import of pupils from the MIS',
   'import.applied': 'Applied an import of pupils from the MIS',
   'import.discarded': 'Discarded an import of pupils',
   'pupil.updated_from_import': 'Details updated from the MIS import',

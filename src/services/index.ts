@@ -10,6 +10,7 @@ import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
+import { createImportService } from './imports/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { auditRefusals } from './kernel/refusals.ts';
 import { createOrganisationService } from './organisation.ts';
@@ -53,6 +54,7 @@ export function createServices(
     settings: guarded('settings', createSettings(database)),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
+    imports: guarded('imports', createImportService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
     admin: createAdminService(database),

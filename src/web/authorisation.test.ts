@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, TODAY, type World } from '../../test/builders/index.ts';
+import { buildWorld, misCsv, misRowFor, TODAY, type World } from '../../test/builders/index.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
@@ -95,6 +95,8 @@ interface Ids {
   parent: string;
   concern: string;
   teacherB: string;
+  /** An upload of pupils whose columns are still to be chosen. */
+  import: string;
 }
 
 const p = (key: PupilKey) => (i: Ids) => i[key];
@@ -469,6 +471,48 @@ const CASES: Case[] = [
     path: () => '/settings',
     need: { kind: 'school', capability: 'settings.manage', ok: 200 },
   },
+  {
+    method: 'GET',
+    route: '/import/pupils',
+    path: () => '/import/pupils',
+    need: { kind: 'school', capability: 'pupils.import', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils',
+    path: () => '/import/pupils',
+    need: { kind: 'school', capability: 'pupils.import', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/import/pupils/:importId',
+    path: (i) => `/import/pupils/${i.import}`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils/:importId',
+    path: (i) => `/import/pupils/${i.import}`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/import/pupils/:importId/columns',
+    path: (i) => `/import/pupils/${i.import}/columns`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils/:importId/columns',
+    path: (i) => `/import/pupils/${i.import}/columns`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 400 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils/:importId/discard',
+    path: () => `/import/pupils/${randomUUID()}/discard`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 404 },
+  },
 ];
 
 /** What this person should get for this route, from the grant table alone. */
@@ -522,6 +566,12 @@ beforeAll(async () => {
     parent: w.parentK.id,
     concern,
     teacherB: w.teacherB.actor.userId,
+    import: (
+      await built.services.imports.upload(w.senco.actor, {
+        fileName: 'pupils.csv',
+        data: Buffer.from(misCsv([misRowFor(w.pupilA)], { upn: 'UPN', surname: 'Family name', sex: 'Sex' })),
+      })
+    ).importId,
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

@@ -1,7 +1,7 @@
 /**
  * Every address a page links to, in one place: templates and redirects use these instead of writing
  * URLs by hand. Route patterns use the same parameter names everywhere (:pupilId, :concernId,
- * :staffId, :parentId, :invitationId), so the security suite knows what kind of id each one takes.
+ * :staffId, :parentId, :invitationId, :importId), so the security suite knows what kind of id each one takes.
  */
 export const paths = {
   home: () => '/',
@@ -46,6 +46,10 @@ export const paths = {
   invitationWithdraw: (invitationId: string) => `/staff/invitations/${invitationId}/withdraw`,
   audit: () => '/audit',
   settings: () => '/settings',
+  importPupils: () => '/import/pupils',
+  importPupilsPreview: (importId: string) => `/import/pupils/${importId}`,
+  importPupilsColumns: (importId: string) => `/import/pupils/${importId}/columns`,
+  importPupilsDiscard: (importId: string) => `/import/pupils/${importId}/discard`,
   organisation: () => '/organisation',
 } as const;
 

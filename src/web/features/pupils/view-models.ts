@@ -1,3 +1,4 @@
+import { AUDIT_ACTION_LABELS } from '../../../domain/audit.ts';
 import { ageOn, effectiveNcYear, ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, NEEDS, needLabel } from '../../../domain/census.ts';
 import {
@@ -25,7 +26,7 @@ export interface ChronologyItem {
   href?: string;
 }
 
-/** Everything that happened to the pupil, newest first: register changes, reviews and concerns. */
+/** Everything that happened to the pupil, newest first: register changes, reviews, concerns and MIS imports. */
 export function chronology(page: PupilPage): ChronologyItem[] {
   const items: ChronologyItem[] = [];
   for (const e of page.history) {
@@ -70,6 +71,14 @@ export function chronology(page: PupilPage): ChronologyItem[] {
         href: paths.concern(c.id),
       });
     }
+  }
+  for (const i of page.imports) {
+    items.push({
+      date: i.date,
+      title: AUDIT_ACTION_LABELS[i.action],
+      detail: i.labels?.length ? `${i.labels.join(', ')}.` : '',
+      by: i.byName ?? '',
+    });
   }
   if (page.pupil.admissionDate) {
     items.push({ date: page.pupil.admissionDate, title: 'Joined the school', detail: '', by: '' });
