@@ -75,6 +75,8 @@ export const AUDIT_ACTION_LABELS = {
   'pupil.left': 'Recorded that the pupil left the school',
   'ctf.imported': 'Imported a Common Transfer File',
   'ctf.exported': 'Produced a Common Transfer File',
+  'ctf.previewed': 'Uploaded a Common Transfer File for a preview',
+  'ctf.downloaded': 'Downloaded a Common Transfer File',
   // Settings and backups
   'settings.changed': 'Changed the school’s settings',
   'backup.made': 'Made a backup of the database',

@@ -7,6 +7,7 @@ import { concernsFragment } from './concerns.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
+import { ctfExportsFragment } from './transfers.ts';
 
 /**
  * A pupil's whole record in one round trip, assembled from fragments that each repository owns. Each
@@ -24,6 +25,7 @@ const FRAGMENTS = {
   reviews: registerReviewsFragment,
   concerns: concernsFragment,
   assignedStaff: assignedStaffFragment,
+  ctfExports: ctfExportsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;
