@@ -14,6 +14,8 @@ const KINDS = {
   invitationId: 'Invitation not found',
   schoolId: 'School not found',
   heldFormId: 'This form is no longer kept',
+  importId: 'Import not found',
+  ctfExportId: 'Common Transfer File not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

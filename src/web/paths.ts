@@ -43,6 +43,13 @@ export const paths = {
   staffSignIn: (staffId: string) => `/staff/${staffId}/sign-in`,
   invitationWithdraw: (invitationId: string) => `/staff/invitations/${invitationId}/withdraw`,
   audit: () => '/audit',
+  pupilLeave: (pupilId: string) => `/pupils/${pupilId}/leave`,
+  pupilLeavers: () => '/pupils?leavers=1',
+  ctfImport: () => '/ctf/import',
+  ctfImportPreview: (importId: string) => `/ctf/import/${importId}`,
+  ctfExport: () => '/ctf/export',
+  ctfExportDone: (ctfExportId: string) => `/ctf/exports/${ctfExportId}`,
+  ctfExportFile: (ctfExportId: string) => `/ctf/exports/${ctfExportId}/file`,
   organisation: () => '/organisation',
 } as const;
 

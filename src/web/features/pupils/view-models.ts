@@ -5,7 +5,7 @@ import {
   CONCERN_OUTCOME_IN_TEXT,
   CONCERN_SOURCE_LABELS,
 } from '../../../domain/concerns.ts';
-import type { IsoDate } from '../../../domain/dates.ts';
+import { formatDate, type IsoDate, todayInEngland } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
@@ -71,6 +71,23 @@ export function chronology(page: PupilPage): ChronologyItem[] {
       });
     }
   }
+  for (const f of page.ctfExports) {
+    const on = todayInEngland(new Date(f.createdAt));
+    items.push({
+      date: on,
+      title: `Common Transfer File produced on ${formatDate(on)} for ${f.destination ?? 'a school not known'}`,
+      detail: f.fileName,
+      by: f.madeByName,
+    });
+  }
+  if (page.pupil.leftOn) {
+    items.push({
+      date: page.pupil.leftOn,
+      title: page.pupil.destination ? `Left the school for ${page.pupil.destination}` : 'Left the school',
+      detail: '',
+      by: '',
+    });
+  }
   if (page.pupil.admissionDate) {
     items.push({ date: page.pupil.admissionDate, title: 'Joined the school', detail: '', by: '' });
   }
@@ -97,6 +114,7 @@ export function pupilPageModel(page: PupilPage) {
     })),
     openConcerns: page.concerns.filter((c) => c.status === 'open').length,
     assignedStaff: page.assignedStaff,
+    leaver: page.leaver,
     chronology: page.actions.viewSen || page.actions.viewConcerns ? chronology(page) : [],
   };
 }
