@@ -97,7 +97,7 @@ export async function transferRoutes(app: FastifyInstance, services: Services) {
       };
     },
     initial: (data) => ({ version: String(data.version) }),
-    parse: (body) => parseLeaving(body),
+    parse: (body) => parseLeaving(body, services.clock.today),
     submit: (request, input) => t.recordLeaving(request.actor!, pupilIdOf(request), input),
     done: (_r, input, request) => ({
       redirect: paths.pupil(pupilIdOf(request)),

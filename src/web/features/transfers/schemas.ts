@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type CtfSchoolRef, parseDfeNumber } from '../../../domain/ctf/model.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
-import { isUrn } from '../../../domain/leavers.ts';
+import { formatDate } from '../../../domain/dates.ts';
+import { isUrn, termEnd } from '../../../domain/leavers.ts';
 import type { LeavingInput } from '../../../services/transfers/index.ts';
 import { dateField, parseWithDates } from '../../forms/dates.ts';
 import type { Parsed } from '../../forms/errors.ts';
@@ -57,12 +58,15 @@ const leavingShape = {
     .refine((v) => v === null || isUrn(v), 'The URN must be 6 numbers, like 123456, or leave it blank'),
 };
 
-export function parseLeaving(body: FormBody): Parsed<LeavingInput> {
+export function parseLeaving(body: FormBody, today: () => IsoDate): Parsed<LeavingInput> {
   const result = parseWithDates(
     leavingShape,
     {
+      // The end of term is checked here too (the service checks it again), so every problem shows at once.
       leftOn: dateField('leftOn', 'Leaving date', {
         requiredMessage: 'Enter the date the pupil left, or leaves',
+        today: () => termEnd(today()),
+        notInFuture: `The leaving date can be no later than the end of this term (${formatDate(termEnd(today()))}): record it nearer the time`,
       }),
     },
     body,
