@@ -7,7 +7,8 @@ import { type Database, openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { loadDemo } from '../main.ts';
 import { createServices, type Services } from '../services/index.ts';
-import { NotFoundError, ValidationError } from '../services/kernel/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../services/kernel/errors.ts';
+import { exportCtfCommand, importCtfCommand } from './ctf.ts';
 
 const USAGE = `Usage:
   opensend serve [--demo] [--schools N]
@@ -15,7 +16,9 @@ const USAGE = `Usage:
   opensend demo [--schools N]
   opensend reset-password EMAIL
   opensend create-senco --school URN --email EMAIL --name "FULL NAME"
-  opensend audit verify`;
+  opensend audit verify
+  opensend import ctf FILE --as EMAIL [--school URN] [--apply]
+  opensend export ctf --as EMAIL [--school URN] --pupil UPN [--pupil UPN…] [--dest LAESTAB] [--out DIR]`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,6 +29,11 @@ const { values, positionals } = parseArgs({
     email: { type: 'string' },
     name: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
+    as: { type: 'string' },
+    apply: { type: 'boolean', default: false },
+    pupil: { type: 'string', multiple: true },
+    dest: { type: 'string' },
+    out: { type: 'string' },
   },
 });
 
@@ -65,7 +73,7 @@ async function withDatabase(work: (database: Database, services: () => Promise<S
     const services = async () => createServices(database, undefined, { suppressionThreshold: threshold });
     await work(database, services);
   } catch (error) {
-    if (error instanceof NotFoundError) fail(error.message);
+    if (error instanceof NotFoundError || error instanceof ForbiddenError) fail(error.message);
     if (error instanceof ValidationError) fail(error.errors.map((e) => e.message).join('\n'));
     throw error;
   } finally {
@@ -128,6 +136,22 @@ export async function runCommand(): Promise<void> {
     });
     console.log(report.join('\n'));
     if (report.length > 1) process.exit(2);
+  } else if (command === 'import' && positionals[1] === 'ctf') {
+    const file = positionals[2] ?? fail(`Give the Common Transfer File to read.\n${USAGE}`);
+    const email = values.as ?? fail(`Say who is importing with --as EMAIL.\n${USAGE}`);
+    await withDatabase(async (_db, services) =>
+      importCtfCommand(await services(), { file, email, urn: values.school, apply: values.apply }, runner()),
+    );
+  } else if (command === 'export' && positionals[1] === 'ctf') {
+    const email = values.as ?? fail(`Say who is making the file with --as EMAIL.\n${USAGE}`);
+    const upns = values.pupil ?? fail(`Name the pupils with --pupil UPN (once for each).\n${USAGE}`);
+    await withDatabase(async (_db, services) =>
+      exportCtfCommand(
+        await services(),
+        { email, urn: values.school, upns, dest: values.dest, out: values.out ?? '.' },
+        runner(),
+      ),
+    );
   } else {
     fail(`Unknown command: ${positionals.join(' ')}\n${USAGE}`);
   }

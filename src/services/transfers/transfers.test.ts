@@ -214,6 +214,9 @@ describe('a Common Transfer File in', () => {
 
   it('is for those who write the SEN register, in their own school', async () => {
     const { services, w } = t;
+    // The command line acts with the named person's own roles, not every role held in the school.
+    const office = await services.admin.actorForCommand(w.office.email, { osUser: 'test', requestId: 'r' });
+    expect(office.roles).toEqual(['office']);
     const file = upload({ pupils: [{}] });
     await expect(services.transfers.previewCtf(w.office.actor, file)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(services.transfers.previewCtf(w.teacherA.actor, file)).rejects.toBeInstanceOf(
