@@ -97,6 +97,15 @@ export async function recentImports(
     .limit(limit);
 }
 
+/** Schools using this OpenSEND with these URNs (public numbers: their DfE numbers for a CTF). */
+export async function schoolsByUrn(db: Executor, urns: string[]) {
+  if (urns.length === 0) return [];
+  return db
+    .select({ urn: school.urn, laCode: school.laCode, establishmentNumber: school.establishmentNumber })
+    .from(school)
+    .where(inArray(school.urn, urns));
+}
+
 /** Pupils of the school with these UPNs (on roll or not), to match a file against. */
 export async function pupilsByUpn(db: Executor, schoolId: string, upns: string[]) {
   if (upns.length === 0) return [];

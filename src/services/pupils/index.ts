@@ -140,6 +140,7 @@ export function createPupilService(database: Database, clock: Clock) {
         classes,
         showSen,
         canAdd: mayUseSection(a, 'identity', 'write'),
+        canTransfer: capabilitiesOf(a.roles).has('pupils.transfer') && mayUseSection(a, 'register'),
       };
     },
 

@@ -44,6 +44,7 @@ import {
   recentCtfExports,
   recentImports,
   registerHistoryOfPupils,
+  schoolsByUrn,
   setRegisterPositions,
 } from '../../repositories/transfers.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
@@ -481,9 +482,7 @@ export function createTransferService(database: Database, clock: Clock) {
       });
       // Where the leavers are going is another school in OpenSEND: its DfE number is known.
       const urns = [...new Set(leavers.flatMap((l) => (l.destinationUrn ? [l.destinationUrn] : [])))];
-      const known = (await Promise.all(urns.map((u) => findSchoolByUrn(db, u)))).flatMap((s) =>
-        s ? [s] : [],
-      );
+      const known = await schoolsByUrn(db, urns);
       return {
         leavers: leavers.map((l) => {
           const school = known.find((s) => s.urn === l.destinationUrn);
