@@ -68,10 +68,10 @@ export async function findPupilImport(
   return rows[0] ?? null;
 }
 
-export async function markImportApplied(db: Executor, schoolId: string, id: string) {
+export async function markImportApplied(db: Executor, schoolId: string, id: string, plan: unknown) {
   await db
     .update(pupilImport)
-    .set({ status: 'applied', appliedAt: sql`now()`, version: sql`${pupilImport.version} + 1` })
+    .set({ status: 'applied', appliedAt: sql`now()`, plan, version: sql`${pupilImport.version} + 1` })
     .where(and(eq(pupilImport.schoolId, schoolId), eq(pupilImport.id, id)));
 }
 

@@ -376,6 +376,7 @@ export function createTransferService(database: Database, clock: Clock) {
           if (p.status !== 'new' || !p.pupil) continue;
           const id = randomUUID();
           created.push(id);
+          p.pupilId = id;
           const sets = p.sets ?? { stage: 'none', primaryNeed: null, secondaryNeed: null };
           pupilRows.push({
             schoolId: a.schoolId,
@@ -448,7 +449,8 @@ export function createTransferService(database: Database, clock: Clock) {
         await insertParents(w.tx, parentRows);
         await insertRegisterEntries(w.tx, entryRows);
         await setRegisterPositions(w.tx, a.schoolId, positions);
-        await markImportApplied(w.tx, a.schoolId, importId);
+        // The plan keeps the new pupils' ids, so the page of the applied file links to them.
+        await markImportApplied(w.tx, a.schoolId, importId, plan);
         for (const id of created)
           w.audit('pupil.created_from_ctf', { pupilId: id, detail: { importId, source } });
         for (const id of historyAdded) {

@@ -74,6 +74,9 @@ describe('a Common Transfer File in', () => {
     });
     expect(result).toEqual({ created: 1, historyAdded: 0 });
     const added = (await pupilByUpn(upn))!;
+    expect((await services.transfers.ctfImport(w.senco.actor, importId)).plan.pupils[0]?.pupilId).toBe(
+      added.id,
+    );
     expect(added).toMatchObject({
       forename: 'Nia',
       senStage: 'ehc_plan',
