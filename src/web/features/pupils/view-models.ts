@@ -36,7 +36,7 @@ export function chronology(page: PupilPage): ChronologyItem[] {
     items.push({
       date: e.effectiveDate,
       title: `${CHANGE_LABELS[e.changeKind]}: ${STAGE_LABELS[e.fromStage]} to ${STAGE_LABELS[e.stage]}`,
-      detail: needs ? `${e.reason} Needs: ${needs}.` : e.reason,
+      detail: needs ? `${e.reason.replace(/([^.!?])$/, '$1.')} Needs: ${needs}.` : e.reason,
       by: e.decidedByName,
     });
   }
