@@ -530,8 +530,17 @@ export function createTransferService(database: Database, clock: Clock) {
           ]);
         }
         const problems = pupils.flatMap((p) => ctfPupilProblems(p, clock.today()));
-        if (problems.length > 0)
-          throw new ValidationError(problems.map((message) => ({ field: 'pupilIds', message })));
+        if (problems.length > 0) {
+          // One message, so the form shows every problem beside the list of pupils.
+          const shown = problems.slice(0, 6).join('; ');
+          const more = problems.length > 6 ? ` (and ${problems.length - 6} more)` : '';
+          throw new ValidationError([
+            {
+              field: 'pupilIds',
+              message: `The file cannot be made until this is put right: ${shown}${more}`,
+            },
+          ]);
+        }
         const first = leavers[0]!;
         let destination = input.destination;
         if (!destination && first.destinationUrn) {

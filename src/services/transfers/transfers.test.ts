@@ -365,6 +365,31 @@ describe('leavers and a Common Transfer File out', () => {
       services.transfers.produceCtf(w.office.actor, { pupilIds: [a.id], destination: null }),
     ).rejects.toBeInstanceOf(ForbiddenError);
 
+    // A history that breaks the census rules (NSA with an EHC plan, written before the rules held) is refused.
+    const broken = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      surname: 'Broken',
+      leftOn: '2026-11-02',
+    });
+    await database.db.insert(registerEntry).values({
+      schoolId: w.school.id,
+      id: crypto.randomUUID(),
+      pupilId: broken.id,
+      effectiveDate: '2024-01-08',
+      fromStage: 'none',
+      stage: 'ehc_plan',
+      primaryNeed: 'NSA',
+      changeKind: 'ehc_plan_recorded',
+      reason: 'x',
+      decidedByName: 'x',
+      source: 'register',
+    });
+    await expect(
+      services.transfers.produceCtf(w.senco.actor, { pupilIds: [broken.id], destination: null }),
+    ).rejects.toMatchObject({
+      errors: [{ field: 'pupilIds', message: expect.stringMatching(/cannot be made until .*NSA/) }],
+    });
+
     const school = w.school;
     const first = await services.transfers.produceCtf(w.senco.actor, { pupilIds: [a.id], destination: null });
     expect(first.fileName).toBe(`${school.laCode}${school.establishmentNumber}_CTF_MMMXXXX_001.xml`);
