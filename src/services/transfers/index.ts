@@ -20,7 +20,6 @@ import {
   relationshipLabel,
   UNKNOWN_DESTINATION,
 } from '../../domain/ctf/model.ts';
-import { readCtf } from '../../domain/ctf/read.ts';
 import { ctfPupilProblems, writeCtf } from '../../domain/ctf/write.ts';
 import { addDays, formatDate, type IsoDate } from '../../domain/dates.ts';
 import type { RegisterPosition } from '../../domain/register.ts';
@@ -211,6 +210,8 @@ export function createTransferService(database: Database, clock: Clock) {
     async previewCtf(actor: Actor, file: UploadedCtf): Promise<string> {
       const a = requireImport(actor);
       const today = clock.today();
+      // The XML parser is loaded on first use: the server starts without it.
+      const { readCtf } = await import('../../domain/ctf/read.ts');
       const read = readCtf(file.data, today);
       if (!read.ok)
         throw new ValidationError([{ field: 'file', message: `${file.fileName}: ${read.message}` }]);
