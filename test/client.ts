@@ -62,24 +62,37 @@ export class Client {
     file: { field?: string; fileName: string; data: Buffer | string; type?: string },
     form: Record<string, string> = {},
   ) {
-    const boundary = `----opensend${Math.random().toString(16).slice(2)}`;
-    const parts: Buffer[] = [];
-    for (const [k, v] of Object.entries({ _csrf: this.token, ...form })) {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-    }
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.fileName}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`,
-      ),
-      Buffer.isBuffer(file.data) ? file.data : Buffer.from(file.data),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    );
+    const data = Buffer.isBuffer(file.data) ? file.data : Buffer.from(file.data);
+    return this.postMultipart(url, form, {
+      field: file.field ?? 'file',
+      name: file.fileName,
+      data,
+      type: file.type ?? 'text/csv',
+    });
+  }
+
+  /** A form with a file (multipart), as a browser sends an upload form: the CSRF token first. */
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    file?: { field: string; name: string; data: Uint8Array; type?: string },
+  ) {
+    const form = new FormData();
+    form.append('_csrf', this.token);
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    if (file)
+      form.append(
+        file.field,
+        new Blob([new Uint8Array(file.data)], { type: file.type ?? 'text/xml' }),
+        file.name,
+      );
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
     return this.remember(
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
-        payload: Buffer.concat(parts),
+        headers: { cookie: this.cookieHeader(), 'content-type': request.headers.get('content-type') ?? '' },
+        payload: Buffer.from(await request.arrayBuffer()),
       }),
     );
   }

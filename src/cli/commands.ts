@@ -12,6 +12,7 @@ import { loadDemo } from '../main.ts';
 import { BackupError, restoreBackup } from '../services/backups/index.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/kernel/errors.ts';
+import { exportCtfCommand, importCtfCommand } from './ctf.ts';
 
 const USAGE = `Usage:
   opensend serve [--demo] [--schools N]
@@ -22,7 +23,10 @@ const USAGE = `Usage:
   opensend audit verify
   opensend backup FILE          (embedded database; stop the server first)
   opensend restore FILE         (into a DATA_DIR with no database yet)
-  opensend import pupils FILE --as EMAIL [--school URN] [--apply]`;
+  opensend import pupils FILE --as EMAIL [--school URN] [--apply]
+
+  opensend import ctf FILE --as EMAIL [--school URN] [--apply]
+  opensend export ctf --as EMAIL [--school URN] --pupil UPN [--pupil UPN…] [--dest LAESTAB] [--out DIR]`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,6 +39,9 @@ const { values, positionals } = parseArgs({
     as: { type: 'string' },
     apply: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
+    pupil: { type: 'string', multiple: true },
+    dest: { type: 'string' },
+    out: { type: 'string' },
   },
 });
 
@@ -200,6 +207,22 @@ export async function runCommand(): Promise<void> {
   } else if (command === 'import' && positionals[1] === 'pupils') {
     const problems = await importPupils();
     if (problems > 0) process.exit(1);
+  } else if (command === 'import' && positionals[1] === 'ctf') {
+    const file = positionals[2] ?? fail(`Give the Common Transfer File to read.\n${USAGE}`);
+    const email = values.as ?? fail(`Say who is importing with --as EMAIL.\n${USAGE}`);
+    await withDatabase(async (_db, services) =>
+      importCtfCommand(await services(), { file, email, urn: values.school, apply: values.apply }, runner()),
+    );
+  } else if (command === 'export' && positionals[1] === 'ctf') {
+    const email = values.as ?? fail(`Say who is making the file with --as EMAIL.\n${USAGE}`);
+    const upns = values.pupil ?? fail(`Name the pupils with --pupil UPN (once for each).\n${USAGE}`);
+    await withDatabase(async (_db, services) =>
+      exportCtfCommand(
+        await services(),
+        { email, urn: values.school, upns, dest: values.dest, out: values.out ?? '.' },
+        runner(),
+      ),
+    );
   } else {
     fail(`Unknown command: ${positionals.join(' ')}\n${USAGE}`);
   }

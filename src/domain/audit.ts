@@ -110,6 +110,8 @@ export const AUDIT_ACTION_LABELS = {
   'letter.slip_recorded': 'Recorded the signed slip returned',
   'letter.viewed': 'Viewed a letter',
   'letter_template.changed': 'Changed a letter template',
+  'ctf.previewed': 'Uploaded a Common Transfer File for a preview',
+  'ctf.downloaded': 'Downloaded a Common Transfer File',
   // Settings and backups
   'settings.changed': 'Changed the school’s settings',
   'backup.made': 'Made a backup of the database',

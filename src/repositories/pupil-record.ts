@@ -9,6 +9,7 @@ import { plansFragment } from './plans.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
+import { ctfExportsFragment } from './transfers.ts';
 
 /**
  * A pupil's whole record in one round trip, assembled from fragments that each repository owns. Each
@@ -28,6 +29,7 @@ const FRAGMENTS = {
   assignedStaff: assignedStaffFragment,
   plans: plansFragment,
   imports: importHistoryFragment,
+  ctfExports: ctfExportsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

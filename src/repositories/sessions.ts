@@ -92,7 +92,13 @@ export async function findSession(db: Executor, id: string) {
 export type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
 export async function membershipsOf(db: Executor, userId: string) {
-  const rows = await db.select(membershipsJson(userId)).from(sql`(select 1) as one`);
+  // The join is there for the query builder: in a select from one source it writes column names
+  // without their table, and the correlated subqueries above would then compare each column with
+  // itself (every role in the school would come back as this person's).
+  const rows = await db
+    .select(membershipsJson(userId))
+    .from(sql`(select 1) as one`)
+    .innerJoin(sql`(select 1) as qualified`, sql`true`);
   const row = rows[0];
   return {
     schools: row ? parseJson(row.schools) : [],

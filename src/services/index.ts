@@ -22,6 +22,7 @@ import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
+import { createTransferService } from './transfers/index.ts';
 
 export interface ServicesOptions {
   /** Counts below this are suppressed wherever a governor or an officer sees figures. */
@@ -55,6 +56,7 @@ export function createServices(
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     imports: guarded('imports', createImportService(database, clock)),
+    transfers: guarded('transfers', createTransferService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
     admin: createAdminService(database),

@@ -15,6 +15,7 @@ const KINDS = {
   schoolId: 'School not found',
   heldFormId: 'This form is no longer kept',
   importId: 'Import not found',
+  ctfExportId: 'Common Transfer File not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -50,6 +50,13 @@ export const paths = {
   importPupilsPreview: (importId: string) => `/import/pupils/${importId}`,
   importPupilsColumns: (importId: string) => `/import/pupils/${importId}/columns`,
   importPupilsDiscard: (importId: string) => `/import/pupils/${importId}/discard`,
+  pupilLeave: (pupilId: string) => `/pupils/${pupilId}/leave`,
+  pupilLeavers: () => '/pupils?leavers=1',
+  ctfImport: () => '/ctf/import',
+  ctfImportPreview: (importId: string) => `/ctf/import/${importId}`,
+  ctfExport: () => '/ctf/export',
+  ctfExportDone: (ctfExportId: string) => `/ctf/exports/${ctfExportId}`,
+  ctfExportFile: (ctfExportId: string) => `/ctf/exports/${ctfExportId}/file`,
   organisation: () => '/organisation',
 } as const;
 

@@ -6,7 +6,7 @@ import {
   CONCERN_OUTCOME_IN_TEXT,
   CONCERN_SOURCE_LABELS,
 } from '../../../domain/concerns.ts';
-import type { IsoDate } from '../../../domain/dates.ts';
+import { formatDate, type IsoDate, todayInEngland } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
@@ -37,7 +37,7 @@ export function chronology(page: PupilPage): ChronologyItem[] {
     items.push({
       date: e.effectiveDate,
       title: `${CHANGE_LABELS[e.changeKind]}: ${STAGE_LABELS[e.fromStage]} to ${STAGE_LABELS[e.stage]}`,
-      detail: needs ? `${e.reason} Needs: ${needs}.` : e.reason,
+      detail: needs ? `${e.reason.replace(/([^.!?])$/, '$1.')} Needs: ${needs}.` : e.reason,
       by: e.decidedByName,
     });
   }
@@ -80,6 +80,23 @@ export function chronology(page: PupilPage): ChronologyItem[] {
       by: i.byName ?? '',
     });
   }
+  for (const f of page.ctfExports) {
+    const on = todayInEngland(new Date(f.createdAt));
+    items.push({
+      date: on,
+      title: `Common Transfer File produced on ${formatDate(on)} for ${f.destination ?? 'a school not known'}`,
+      detail: f.fileName,
+      by: f.madeByName,
+    });
+  }
+  if (page.pupil.leftOn) {
+    items.push({
+      date: page.pupil.leftOn,
+      title: page.pupil.destination ? `Left the school for ${page.pupil.destination}` : 'Left the school',
+      detail: '',
+      by: '',
+    });
+  }
   if (page.pupil.admissionDate) {
     items.push({ date: page.pupil.admissionDate, title: 'Joined the school', detail: '', by: '' });
   }
@@ -106,6 +123,7 @@ export function pupilPageModel(page: PupilPage) {
     })),
     openConcerns: page.concerns.filter((c) => c.status === 'open').length,
     assignedStaff: page.assignedStaff,
+    leaver: page.leaver,
     chronology: page.actions.viewSen || page.actions.viewConcerns ? chronology(page) : [],
   };
 }
