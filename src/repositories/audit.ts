@@ -8,6 +8,7 @@ import {
   membership,
   parentCarer,
   pupil,
+  schoolClass,
   staffInvitation,
 } from '../db/schema/index.ts';
 import type { AuditAction } from '../domain/audit.ts';
@@ -146,7 +147,7 @@ export async function auditEventsForSchool(
     .offset(page.offset);
 }
 
-export type OwnedRecordKind = 'pupil' | 'concern' | 'parent' | 'staff' | 'invitation';
+export type OwnedRecordKind = 'pupil' | 'concern' | 'parent' | 'staff' | 'invitation' | 'class';
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -182,6 +183,12 @@ export async function owningSchoolsOf(
         .from(membership)
         .where(eq(membership.userId, id))
         .limit(50);
+    case 'class':
+      return db
+        .select({ schoolId: schoolClass.schoolId, pupilId: sql<string | null>`null` })
+        .from(schoolClass)
+        .where(eq(schoolClass.id, id))
+        .limit(5);
     case 'invitation':
       return db
         .select({ schoolId: staffInvitation.schoolId, pupilId: sql<string | null>`null` })

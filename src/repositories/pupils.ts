@@ -6,6 +6,7 @@ import {
   pupil,
   pupilAssignment,
   pupilSearchTerm,
+  school,
   schoolClass,
 } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
@@ -28,6 +29,8 @@ export interface PupilFilters {
   need?: NeedCode | undefined;
   area?: AreaOfNeed | undefined;
   ncYear?: number | undefined;
+  /** Only pupils whose year group is outside the school's youngest to oldest. */
+  outsideYearGroups?: boolean | undefined;
   flags?: ContextFlag[] | undefined;
   /** Pupils who have left instead of those on roll. */
   leavers?: boolean | undefined;
@@ -48,9 +51,17 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-/** The pupil's NC year in SQL: their override, or derived from date of birth for this academic year. */
+/**
+ * The academic year a pupil's school counts year groups in: this one by the date, or the next once the
+ * school has rolled over to it (see schoolAcademicYearStart in domain/calendar.ts).
+ */
+function schoolYearSql(academicYearStart: number): SQL<number> {
+  return sql<number>`greatest(${academicYearStart}::int, coalesce((select s.rolled_over_to::int from ${school} s where s.id = ${pupil.schoolId}), ${academicYearStart}::int))`;
+}
+
+/** The pupil's NC year in SQL: their override, or derived from date of birth for the school's academic year. */
 export function ncYearSql(academicYearStart: number): SQL<number> {
-  return sql<number>`coalesce(${pupil.ncYearOverride}::int, ${academicYearStart} - extract(year from ${pupil.dateOfBirth})::int - (case when extract(month from ${pupil.dateOfBirth}) > 8 then 1 else 0 end) - 4)`;
+  return sql<number>`coalesce(${pupil.ncYearOverride}::int, ${schoolYearSql(academicYearStart)} - extract(year from ${pupil.dateOfBirth})::int - (case when extract(month from ${pupil.dateOfBirth}) > 8 then 1 else 0 end) - 4)`;
 }
 
 export function pupilFilterConditions(
@@ -83,6 +94,11 @@ export function pupilFilterConditions(
     conditions.push(or(inArray(pupil.primaryNeed, codes), inArray(pupil.secondaryNeed, codes)) as SQL);
   }
   if (filters.ncYear !== undefined) conditions.push(sql`${ncYearSql(academicYearStart)} = ${filters.ncYear}`);
+  if (filters.outsideYearGroups) {
+    conditions.push(
+      sql`exists (select 1 from ${school} r where r.id = ${pupil.schoolId} and ${ncYearSql(academicYearStart)} not between r.lowest_nc_year and r.highest_nc_year)`,
+    );
+  }
   for (const flag of filters.flags ?? []) conditions.push(eq(FLAG_COLUMNS[flag], true));
   return conditions;
 }

@@ -5,6 +5,7 @@ import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
 import { createSessions } from './auth/sessions.ts';
 import { createSignIn } from './auth/sign-in.ts';
+import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createHealthService } from './health.ts';
@@ -14,6 +15,7 @@ import { auditRefusals } from './kernel/refusals.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
+import { createSchoolService } from './school/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
 
@@ -42,6 +44,8 @@ export function createServices(
     pupils: guarded('pupils', createPupilService(database, clock)),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
+    classes: guarded('classes', createClassService(database, clock)),
+    school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
     admin: createAdminService(database),

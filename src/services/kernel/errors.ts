@@ -4,7 +4,7 @@
 export { isDatabaseUnavailable } from '../../db/unavailable.ts';
 
 /** The kinds of record a refusal can name: the audit trail records which, and where it belongs. */
-export type RecordKind = 'pupil' | 'concern' | 'parent' | 'staff' | 'invitation' | 'held_form';
+export type RecordKind = 'pupil' | 'concern' | 'parent' | 'staff' | 'invitation' | 'held_form' | 'class';
 export interface RecordRef {
   kind: RecordKind;
   id: string;
