@@ -13,11 +13,13 @@ import type { AppOptions } from './app-options.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
+import { classRoutes } from './features/classes/routes.ts';
 import { concernRoutes } from './features/concerns/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
+import { schoolRoutes } from './features/school/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
 import { HELD_FORM_FIELD } from './form-route.ts';
@@ -155,6 +157,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => registerRoutes(scope, services));
   await app.register(async (scope) => concernRoutes(scope, services));
   await app.register(async (scope) => staffRoutes(scope, services));
+  await app.register(async (scope) => classRoutes(scope, services));
+  await app.register(async (scope) => schoolRoutes(scope, services));
   await app.register(async (scope) => auditRoutes(scope, services));
 
   return app;
