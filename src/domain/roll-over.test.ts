@@ -19,6 +19,7 @@ import {
   rollOverGroups,
   rollOverStatus,
   rollOverYearProblem,
+  streamOf,
   yearGroupAfter,
 } from './roll-over.ts';
 import { rangeLabel, usualYearGroups, yearGroupRangeProblem, yearGroupsOf } from './school.ts';
@@ -179,6 +180,32 @@ describe('the mapping and its defaults', () => {
     const { groups } = rollOverGroups(twoForm);
     expect(groups[0]!.suggested).toEqual({ kind: 'class', classId: 'oak' });
     expect(groups[0]!.ambiguous).toBe(true);
+  });
+
+  it('pairs the classes of a two-form entry by stream, else by their place in the list', () => {
+    const twoForm = (names: [string, string, string, string]): RollOverState => ({
+      ...state([pupil('a', Y3, 'c1'), pupil('b', Y3, 'c2')]),
+      classes: [
+        { id: 'c1', name: names[0], ncYears: [3] },
+        { id: 'c2', name: names[1], ncYears: [3] },
+        { id: 'd1', name: names[2], ncYears: [4] },
+        { id: 'd2', name: names[3], ncYears: [4] },
+      ],
+    });
+    const streams = rollOverGroups(twoForm(['3W', '3H', '4H', '4W'])).groups;
+    expect(streams.map((g) => [g.fromClassId, g.suggested, g.ambiguous])).toEqual([
+      ['c1', { kind: 'class', classId: 'd2' }, false],
+      ['c2', { kind: 'class', classId: 'd1' }, false],
+    ]);
+    const trees = rollOverGroups(
+      twoForm(['Year 3 Maple', 'Year 3 Willow', 'Year 4 Cedar', 'Year 4 Holly']),
+    ).groups;
+    expect(trees.map((g) => [g.fromClassId, g.suggested, g.ambiguous])).toEqual([
+      ['c1', { kind: 'class', classId: 'd1' }, true],
+      ['c2', { kind: 'class', classId: 'd2' }, true],
+    ]);
+    expect(streamOf('Year 4 Oak')).toBe('oak');
+    expect(streamOf('Reception')).toBe('');
   });
 
   it('marks the school’s oldest year group as leaving', () => {

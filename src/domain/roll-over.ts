@@ -158,11 +158,24 @@ export function groupKey(classId: string | null, after: number): string {
 const fullName = (p: RollOverPupil) => `${p.surname}, ${p.forename}`;
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en-GB');
 
+/** A class's name without its year group ("3B" and "Year 4 B" both give "b"): a stream kept from year to year. */
+export function streamOf(name: string): string {
+  return name
+    .toLocaleLowerCase('en-GB')
+    .replace(/\b(year|yr|y)\s*\d+\b/g, ' ')
+    .replace(/\b(reception|nursery)\b/g, ' ')
+    .replace(/\d+/g, ' ')
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
+}
+
 /**
  * Where a group goes unless the user says otherwise. By year group: its own class if that class
  * teaches the new year group (a mixed-age class keeping its younger pupils), else the one class that
- * teaches it, else its own class. Keeping classes together: its own class. Pupils with no class go to
- * the one class teaching their new year group, if there is exactly one.
+ * teaches it. Where several do (two-form entry), the one in the same stream ("3B" to "4B"), else the
+ * one in the same place in the list ("the second Year 3 class to the second Year 4 class"), flagged
+ * for a look; failing all that, its own class. Keeping classes together: its own class. Pupils with no
+ * class go to the one class teaching their new year group, if there is exactly one.
  */
 export function suggestedDestination(
   fromClass: RollOverClass | null,
@@ -171,13 +184,22 @@ export function suggestedDestination(
   mode: DefaultMode,
 ): { destination: Destination; ambiguous: boolean } {
   const teaching = classes.filter((c) => c.ncYears.includes(after));
-  if (fromClass && (mode === 'same_class' || fromClass.ncYears.includes(after))) {
-    return { destination: { kind: 'class', classId: fromClass.id }, ambiguous: false };
+  const to = (c: RollOverClass, ambiguous: boolean) => ({
+    destination: { kind: 'class' as const, classId: c.id },
+    ambiguous,
+  });
+  if (fromClass && (mode === 'same_class' || fromClass.ncYears.includes(after))) return to(fromClass, false);
+  if (teaching.length === 1) return to(teaching[0]!, false);
+  if (fromClass && teaching.length > 1) {
+    const stream = streamOf(fromClass.name);
+    const sameStream = stream ? teaching.filter((c) => streamOf(c.name) === stream) : [];
+    if (sameStream.length === 1) return to(sameStream[0]!, false);
+    const key = (c: RollOverClass) => [...c.ncYears].sort((a, b) => a - b).join(',');
+    const parallel = classes.filter((c) => key(c) === key(fromClass));
+    if (parallel.length === teaching.length) return to(teaching[parallel.indexOf(fromClass)]!, true);
+    return to(fromClass, true);
   }
-  if (teaching.length === 1)
-    return { destination: { kind: 'class', classId: teaching[0]!.id }, ambiguous: false };
-  if (fromClass)
-    return { destination: { kind: 'class', classId: fromClass.id }, ambiguous: teaching.length > 1 };
+  if (fromClass) return to(fromClass, false);
   return { destination: { kind: 'none' }, ambiguous: teaching.length > 1 };
 }
 

@@ -79,7 +79,7 @@ export function parsePupilClass(body: unknown, today: () => IsoDate) {
     {
       toClassId: classChoice('Select the class'),
       fromClassId: z
-        .string()
+        .string({ error: 'This form is out of date: open the page again and make your change there' })
         .optional()
         .transform((v) => (v && isUuid(v) ? v.toLowerCase() : null)),
     },

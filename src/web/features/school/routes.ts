@@ -41,7 +41,7 @@ export async function schoolRoutes(app: FastifyInstance, services: Services) {
       ...start,
       toLabel: academicYearLabel(start.status.toYear),
       fromLabel: academicYearLabel(start.status.fromYear),
-      text: rollOverText(start.status, start.school.rolledOverTo),
+      text: rollOverText(start.status),
       previewHref: paths.rollOverPreview(`?year=${start.status.toYear}`),
     });
   });

@@ -13,15 +13,14 @@ type Preview = Awaited<ReturnType<SchoolService['rollOverPreview']>>;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Where the roll-over stands, in a sentence or two for the school details and roll-over pages. */
-export function rollOverText(status: RollOverStatus, rolledOverTo: number | null): string {
-  const done =
-    rolledOverTo !== null ? `The school was last rolled over to ${academicYearLabel(rolledOverTo)}. ` : '';
+export function rollOverText(status: RollOverStatus): string {
+  const setUp = `The school’s classes are set up for ${academicYearLabel(status.fromYear)}.`;
   if (status.kind === 'open') {
     return status.late
-      ? `${done}The school’s classes are set up for ${academicYearLabel(status.fromYear)}, and ${academicYearLabel(status.toYear)} has begun: roll over now to move everyone up.`
-      : `${done}The roll-over to ${academicYearLabel(status.toYear)} is open.`;
+      ? `${setUp} ${academicYearLabel(status.toYear)} has begun: roll over now to move everyone up.`
+      : `${setUp} The roll-over to ${academicYearLabel(status.toYear)} is open.`;
   }
-  return `${done}The roll-over to ${academicYearLabel(status.toYear)} opens on ${formatDate(status.opensOn)}.`;
+  return `${setUp} The roll-over to ${academicYearLabel(status.toYear)} opens on ${formatDate(status.opensOn)}.`;
 }
 
 export function detailsModel(details: Details) {
@@ -31,7 +30,7 @@ export function detailsModel(details: Details) {
     phases: PHASES.map((p) => ({ value: p, text: PHASE_LABELS[p] })),
     yearOptions: ALL_YEAR_GROUPS.map((y) => ({ value: String(y), text: ncYearLabel(y) })),
     range: rangeLabel(details.range),
-    rollOverText: rollOverText(details.rollOver, details.school.rolledOverTo),
+    rollOverText: rollOverText(details.rollOver),
   };
 }
 
