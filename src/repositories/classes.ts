@@ -184,7 +184,7 @@ export async function pupilsInClass(
       forename: pupil.forename,
       surname: pupil.surname,
       preferredName: pupil.preferredName,
-      ncYear: ncYearSql(academicYearStart),
+      ncYear: ncYearSql(academicYearStart, schoolId),
       outOfYearGroup: sql<boolean>`${pupil.ncYearOverride} is not null`,
     })
     .from(pupil)
@@ -200,7 +200,7 @@ export async function pupilsWithoutClass(
   academicYearStart: number,
 ) {
   if (ncYears.length === 0) return [];
-  const ncYear = ncYearSql(academicYearStart);
+  const ncYear = ncYearSql(academicYearStart, schoolId);
   return db
     .select({
       id: pupil.id,
