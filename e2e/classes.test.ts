@@ -136,7 +136,7 @@ describe('a freshly set-up school', () => {
     await visible(page.getByText('1 pupil', { exact: true }));
     await signOut(page, check);
     await context.close();
-  });
+  }, 90_000);
 
   it('the SENCo previews the year-end roll-over, updates the summary and applies it', async () => {
     const db = database.db;
@@ -187,5 +187,5 @@ describe('a freshly set-up school', () => {
     await context.close();
     const [after] = await db.select().from(school).where(eq(school.id, s!.id));
     expect(after?.rolledOverTo).toBe(THIS_YEAR + 1);
-  });
+  }, 90_000);
 });
