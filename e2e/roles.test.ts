@@ -22,7 +22,9 @@ describe('a person with more than one role', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await check();
     await visible(
-      page.getByText(process.env.DATABASE_URL ? 'This OpenSEND keeps its data in PostgreSQL' : 'Backups are not encrypted'),
+      page.getByText(
+        process.env.DATABASE_URL ? 'This OpenSEND keeps its data in PostgreSQL' : 'Backups are not encrypted',
+      ),
     );
     await page.getByRole('link', { name: 'Home' }).click();
     await check();
