@@ -11,6 +11,7 @@ import {
   latestHeldForm,
 } from '../../repositories/held-forms.ts';
 import { insertMembership } from '../../repositories/memberships.ts';
+import { findSchool } from '../../repositories/schools.ts';
 import { deleteSessionsOfUser, setSessionContext } from '../../repositories/sessions.ts';
 import { answerInvitation, pendingInvitationsForEmail } from '../../repositories/staff.ts';
 import type { Actor } from '../kernel/actor.ts';
@@ -38,7 +39,13 @@ export function createAccountService(database: Database) {
       if (!(await verifyPassword(account.passwordHash, input.currentPassword))) {
         errors.push({ field: 'currentPassword', message: 'Your current password is not right' });
       }
-      const weak = await weakPasswordProblem(input.newPassword, [account.name, account.email]);
+      // The school's name counts as personal, as it does when the SENCo sets a first password.
+      const school = actor.schoolId ? await findSchool(db, actor.schoolId) : null;
+      const weak = await weakPasswordProblem(input.newPassword, [
+        account.name,
+        account.email,
+        school?.name ?? '',
+      ]);
       if (weak) errors.push({ field: 'newPassword', message: weak });
       else if (input.newPassword === input.currentPassword) {
         errors.push({ field: 'newPassword', message: 'Choose a password different from your current one' });
