@@ -12,10 +12,15 @@ import {
   staffInvitation,
   userSession,
 } from '../../src/db/schema/index.ts';
+import { AREA_LABELS, AREAS_OF_NEED, areaOfNeed, type NeedCode } from '../../src/domain/census.ts';
+import type { SenStage } from '../../src/domain/register.ts';
 import type { Services } from '../../src/services/index.ts';
 import { buildApp } from '../../src/web/app.ts';
 import {
   addMembership,
+  buildClass,
+  buildPupil,
+  buildSchool,
   buildStaff,
   buildWorld,
   TEST_PASSWORD,
@@ -24,6 +29,15 @@ import {
   type World,
 } from '../builders/index.ts';
 import { freshDatabase } from '../db.ts';
+import {
+  type Constraint,
+  relation,
+  type Shown,
+  shownCount,
+  tableRows,
+  textOf,
+  workedOut,
+} from './disclosure.ts';
 import {
   auditRows,
   Browser,
@@ -1071,6 +1085,123 @@ describe('every page is sent with frame and feature headers', () => {
       expect(policy, where).toContain('camera=()');
       expect(policy, where).toContain('geolocation=()');
       expect(policy, where).toContain('microphone=()');
+    }
+  });
+});
+
+/** A small seeded generator (mulberry32), so the figures are the same every run. */
+function generator(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STAGES: SenStage[] = ['none', 'monitoring', 'sen_support', 'ehc_plan'];
+const FEW_NEEDS: NeedCode[] = ['ASD', 'SLCN', 'SEMH', 'SPLD', 'MLD', 'HI'];
+
+/** Pupils at random stages and needs (few enough that small counts are common). */
+async function pupilsAtRandom(schoolId: string, random: () => number, count: number) {
+  const classId = (await buildClass(database.db, schoolId, `Class ${Math.floor(random() * 1e9)}`, 3)).id;
+  for (let i = 0; i < count; i++) {
+    const stage = STAGES[Math.floor(random() * STAGES.length)] as SenStage;
+    const onRegister = stage === 'sen_support' || stage === 'ehc_plan';
+    await buildPupil(database.db, {
+      schoolId,
+      classId,
+      stage,
+      primaryNeed: onRegister ? (FEW_NEEDS[Math.floor(random() * FEW_NEEDS.length)] as NeedCode) : null,
+    });
+  }
+}
+
+describe('small numbers in figures cannot identify a child', () => {
+  /** The figures page as read: each count shown, and the page's arithmetic as constraints. */
+  function readFigures(html: string) {
+    const cells: Shown[] = [];
+    const named = (text: string, name: string) => {
+      const c = shownCount(text, name);
+      cells.push(c);
+      return c;
+    };
+    const stageRows = tableRows(html, 'Pupils by SEN stage');
+    const total = stageRows.find((r) => r[0] === 'All pupils');
+    if (!total) throw new Error('no total row');
+    const stages = stageRows
+      .filter((r) => r !== total)
+      .map((r) => ({ label: r[0] as string, n: named(r[1] as string, `stage:${r[0]}`) }));
+    const allPupils = named(total[1] as string, 'total');
+    const needRows = tableRows(html, 'Primary need of pupils on the register').map((r) => {
+      const code = /\(([A-Z]+)\)$/.exec(r[0] as string)?.[1] as NeedCode;
+      return { code, k: named(r[1] as string, `need:${code}:K`), e: named(r[2] as string, `need:${code}:E`) };
+    });
+    const areaRows = tableRows(html, 'Pupils on the register by broad area of need').map((r) => ({
+      label: r[0] as string,
+      n: named(r[1] as string, `area:${r[0]}`),
+    }));
+    const stage = (pattern: RegExp) => stages.find((s) => pattern.test(s.label))?.n ?? 0;
+    const areaOf = (code: NeedCode) => areaOfNeed(code) ?? 'other';
+    const constraints: Constraint[] = [
+      relation(
+        allPupils,
+        stages.map((s) => s.n),
+      ),
+      relation(
+        stage(/SEN support/),
+        needRows.map((n) => n.k),
+      ),
+      relation(
+        stage(/EHC plan/),
+        needRows.map((n) => n.e),
+      ),
+      // Each broad area is the sum of its needs, at SEN support and with an EHC plan.
+      ...areaRows.map((a) => {
+        const key = a.label === 'Other' ? 'other' : AREAS_OF_NEED.find((x) => AREA_LABELS[x] === a.label);
+        if (!key) throw new Error(`unknown area ${a.label}`);
+        return relation(
+          a.n,
+          needRows.filter((n) => areaOf(n.code) === key).flatMap((n) => [n.k, n.e]),
+        );
+      }),
+    ];
+    const hidden = cells.filter((c): c is { hidden: string } => typeof c !== 'number').map((c) => c.hidden);
+    const shown = cells.filter((c): c is number => typeof c === 'number');
+    return { hidden, shown, constraints, allPupils };
+  }
+
+  async function checkFigures(email: string, where: string) {
+    const governor = await signedIn(email);
+    const page = await governor.get('/figures');
+    expect(page.statusCode, where).toBe(200);
+    const { hidden, shown, constraints, allPupils } = readFigures(page.body);
+    expect(
+      shown.filter((n) => n === 1 || n === 2),
+      where,
+    ).toEqual([]);
+    const highest = typeof allPupils === 'number' ? allPupils : 1000;
+    const found = workedOut(hidden, constraints, { highest });
+    expect(
+      [...found].map(([cell, n]) => `${cell} = ${n}`),
+      `${where}: worked out from the page`,
+    ).toEqual([]);
+    const home = await governor.get('/');
+    for (const m of home.body.matchAll(/<span class="app-count__number">([^<]*)<\/span>/g)) {
+      expect(['1', '2'], `${where}: home page`).not.toContain(textOf(m[1] ?? ''));
+    }
+  }
+
+  it('the governor’s /figures shows no 1 or 2, and no hidden count can be worked back from the totals on the page', async () => {
+    await checkFigures(w.governor.email, 'Oakfield Primary');
+    const random = generator(20261120);
+    for (let i = 0; i < 12; i++) {
+      const school = await buildSchool(database.db, { name: `Figures School ${i}` });
+      const governor = await buildStaff(database.db, 'sen_governor', { schoolId: school.id });
+      await pupilsAtRandom(school.id, random, 3 + Math.floor(random() * 14));
+      await checkFigures(governor.email, `Figures School ${i}`);
     }
   });
 });
