@@ -19,6 +19,8 @@ import { buildApp } from '../../src/web/app.ts';
 import {
   addMembership,
   buildClass,
+  buildOfficer,
+  buildOrganisation,
   buildPupil,
   buildSchool,
   buildStaff,
@@ -1202,6 +1204,74 @@ describe('small numbers in figures cannot identify a child', () => {
       const governor = await buildStaff(database.db, 'sen_governor', { schoolId: school.id });
       await pupilsAtRandom(school.id, random, 3 + Math.floor(random() * 14));
       await checkFigures(governor.email, `Figures School ${i}`);
+    }
+  });
+
+  it('the local authority officer’s /organisation shows no 1 or 2, and no hidden count can be worked back', async () => {
+    const random = generator(7_654_321);
+    for (let o = 0; o < 6; o++) {
+      const organisation = await buildOrganisation(database.db, `Countyshire ${o}`);
+      const officer = await buildOfficer(database.db, organisation.id);
+      const schools = 1 + Math.floor(random() * 4);
+      for (let s = 0; s < schools; s++) {
+        const school = await buildSchool(database.db, {
+          organisationId: organisation.id,
+          name: `County School ${o}-${s}`,
+        });
+        await pupilsAtRandom(school.id, random, Math.floor(random() * 9));
+      }
+      const page = await (await signedIn(officer.email)).get('/organisation');
+      expect(page.statusCode).toBe(200);
+      const cells: Shown[] = [];
+      const named = (text: string, name: string) => {
+        const c = shownCount(text, name);
+        cells.push(c);
+        return c;
+      };
+      const rows = tableRows(page.body, 'Pupils by SEN stage in each school').map((r, i) => ({
+        total: named(r[2] as string, `${i}:total`),
+        monitoring: named(r[3] as string, `${i}:monitoring`),
+        k: named(r[4] as string, `${i}:K`),
+        e: named(r[5] as string, `${i}:E`),
+      }));
+      expect(rows).toHaveLength(schools);
+      const grid = Object.fromEntries(
+        [
+          ...page.body.matchAll(
+            /<span class="app-count__number">([^<]*)<\/span><span class="app-count__label">([^<]*)<\/span>/g,
+          ),
+        ].map((m) => [textOf(m[2] ?? ''), textOf(m[1] ?? '')]),
+      );
+      const allPupils = named(grid.Pupils as string, 'all:total');
+      const allK = named(grid['SEN support (K)'] as string, 'all:K');
+      const allE = named(grid['EHC plan (E)'] as string, 'all:E');
+      const constraints: Constraint[] = [
+        relation(
+          allPupils,
+          rows.map((r) => r.total),
+        ),
+        relation(
+          allK,
+          rows.map((r) => r.k),
+        ),
+        relation(
+          allE,
+          rows.map((r) => r.e),
+        ),
+        // A school's pupils are at least those at its stages (the rest are not on the register).
+        ...rows.map((r) => relation(r.total, [r.monitoring, r.k, r.e], { atMost: true })),
+      ];
+      const shown = cells.filter((c): c is number => typeof c === 'number');
+      expect(
+        shown.filter((n) => n === 1 || n === 2),
+        `organisation ${o}`,
+      ).toEqual([]);
+      const hidden = cells.filter((c): c is { hidden: string } => typeof c !== 'number').map((c) => c.hidden);
+      const found = workedOut(hidden, constraints, { highest: 1000 });
+      expect(
+        [...found].map(([cell, n]) => `${cell} = ${n}`),
+        `organisation ${o}: worked out from the page`,
+      ).toEqual([]);
     }
   });
 });
