@@ -3,11 +3,11 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeUpn } from '../../src/domain/upn.ts';
 import { buildWorld, TEST_PASSWORD, TODAY, testServices } from '../builders/index.ts';
 import { testApp } from '../client.ts';
 import { freshDatabase } from '../db.ts';
-import { Browser, changedTables, fillPath, rowCounts, unescapeHtml } from './support.ts';
+import { type FormField, filledIn, formsOf, type Pairs, queryKeysOf } from './forms.ts';
+import { Browser, changedTables, fillPath, rowCounts } from './support.ts';
 
 /*
  * Property-based fuzzing of every route the app registers (app.routeList, so a new route is fuzzed
@@ -90,13 +90,6 @@ const senco = await new Browser(app).signedIn(w.senco.email);
 const ENDS_SESSION = new Set(['POST /sign-out']);
 const routes = app.routeList.filter((r) => !r.url.includes('*'));
 
-interface FormField {
-  name: string;
-  kind: string;
-  value: string;
-  checked: boolean;
-  options: string[];
-}
 /** Every form on the pages the SENCo can open (and the sign-in page), by where it is sent. */
 const formsByAction = new Map<string, FormField[]>();
 /** The page each form was found on, to read it again when the record it shows has changed. */
@@ -104,114 +97,19 @@ const pageOfAction = new Map<string, string>();
 /** Every query-string key the pages use (links and GET forms). */
 const queryKeys = new Set(['q', 'page', 'returnTo', 'stage', 'need', 'area', 'year', 'flags', 'classId']);
 const visitor = new Browser(app);
-const pages: [string, string][] = [];
 for (const r of routes.filter((x) => x.method === 'GET')) {
   const url = fillPath(r.url, IDS);
-  pages.push([url, (await senco.get(url)).body], [url, (await visitor.get(url)).body]);
-}
-const attr = (tag: string, name: string) => {
-  const v = new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
-  return v === undefined ? undefined : unescapeHtml(v);
-};
-/** The forms of a page, by where each is sent, and the query-string keys it uses. */
-function formsOf(body: string): Map<string, FormField[]> {
-  const found = new Map<string, FormField[]>();
-  for (const m of body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
-    const attrs = m[1] ?? '';
-    const inner = m[2] ?? '';
-    const action = attr(attrs, 'action') ?? '';
-    const fields: FormField[] = [];
-    for (const tag of inner.matchAll(/<input\b[^>]*>/g)) {
-      const name = attr(tag[0], 'name');
-      if (!name || name === '_csrf') continue;
-      const kind = attr(tag[0], 'type') ?? 'text';
-      const value = attr(tag[0], 'value') ?? '';
-      const checked = /\bchecked\b/.test(tag[0]);
-      const group = fields.find((f) => f.name === name && (kind === 'radio' || kind === 'checkbox'));
-      if (group) {
-        group.options.push(value);
-        if (checked) group.value = group.checked ? `${group.value}\u0001${value}` : value;
-        group.checked ||= checked;
-      } else
-        fields.push({
-          name,
-          kind,
-          value: kind === 'radio' || kind === 'checkbox' ? (checked ? value : '') : value,
-          checked,
-          options: [value],
-        });
-    }
-    for (const sel of inner.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-      const name = attr(sel[1] ?? '', 'name');
-      if (!name) continue;
-      const options = [...(sel[2] ?? '').matchAll(/<option\b[^>]*>/g)].map((o) => o[0]);
-      const selected = options.find((o) => /\bselected\b/.test(o));
-      fields.push({
-        name,
-        kind: 'select',
-        value: selected ? (attr(selected, 'value') ?? '') : '',
-        checked: false,
-        options: options.map((o) => attr(o, 'value') ?? ''),
-      });
-    }
-    for (const area of inner.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
-      const name = attr(area[1] ?? '', 'name');
-      if (name)
-        fields.push({
-          name,
-          kind: 'textarea',
-          value: unescapeHtml((area[2] ?? '').replace(/^\n/, '')),
-          checked: false,
-          options: [],
-        });
-    }
-    if (/method="get"/i.test(attrs)) for (const f of fields) queryKeys.add(f.name);
-    else if (action) found.set(action, fields);
-  }
-  for (const href of body.matchAll(/href="[^"?]*\?([^"#]*)"/g)) {
-    for (const k of new URLSearchParams(unescapeHtml(href[1] ?? '')).keys()) queryKeys.add(k);
-  }
-  return found;
-}
-for (const [url, body] of pages) {
-  for (const [action, fields] of formsOf(body)) {
-    // A form kept after a session ended is sent to the same place as the page's own form: use the page's.
-    const had = formsByAction.get(action);
-    if (!had || had.some((f) => f.name === '_heldForm')) {
-      formsByAction.set(action, fields);
-      pageOfAction.set(action, url);
+  for (const body of [(await senco.get(url)).body, (await visitor.get(url)).body]) {
+    for (const k of queryKeysOf(body)) queryKeys.add(k);
+    for (const [action, fields] of formsOf(body)) {
+      // A form kept after a session ended is sent to the same place as the page's own form: use the page's.
+      const had = formsByAction.get(action);
+      if (!had || had.some((f) => f.name === '_heldForm')) {
+        formsByAction.set(action, fields);
+        pageOfAction.set(action, url);
+      }
     }
   }
-}
-
-let serial = 0;
-/** A value a person might type into an empty field of this name, so that the rest of a form is valid. */
-function plausible(name: string): string {
-  serial += 1;
-  if (/email/i.test(name)) return `fuzz.${serial}@example.org`;
-  if (/phone/i.test(name)) return '01632 960001';
-  if (/^currentPassword$/.test(name)) return 'not the current password';
-  if (/password/i.test(name)) return 'Quarry-Violet-Trumpet-Lantern-58';
-  if (/^upn$/i.test(name)) return makeUpn('999', '4321', 26, serial);
-  if (/percent/i.test(name)) return '95.5';
-  if (/dateOfBirth-year$/.test(name)) return '2019';
-  if (/-day$/.test(name)) return '1';
-  if (/-month$/.test(name)) return '6';
-  if (/-year$/.test(name)) return '2026';
-  return `Fuzz ${name} ${serial}`;
-}
-
-/** The form as a person would send it having filled in every field: the start of each fuzzed body. */
-function filledIn(fields: FormField[]): Pairs {
-  const pairs: Pairs = [];
-  for (const f of fields) {
-    if (f.kind === 'radio' || f.kind === 'checkbox' || f.kind === 'select') {
-      const chosen = f.value ? f.value.split('\u0001') : [f.options.find((o) => o !== '') ?? ''];
-      for (const v of chosen) pairs.push([f.name, v]);
-    } else if (f.kind === 'hidden' || f.value !== '') pairs.push([f.name, f.value]);
-    else pairs.push([f.name, plausible(f.name)]);
-  }
-  return pairs;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +215,6 @@ const valueArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constant('y'.repeat(300_000)) },
 );
 
-type Pairs = [string, string][];
 type Mutation =
   | { kind: 'set'; at: number; value: string }
   | { kind: 'repeat'; at: number; value: string }
