@@ -5,6 +5,7 @@ import {
   auditEvent,
   auditEventPupil,
   concern,
+  heldForm,
   membership,
   parentCarer,
   pupil,
@@ -146,7 +147,7 @@ export async function auditEventsForSchool(
     .offset(page.offset);
 }
 
-export type OwnedRecordKind = 'pupil' | 'concern' | 'parent' | 'staff' | 'invitation';
+export type OwnedRecordKind = 'pupil' | 'concern' | 'parent' | 'staff' | 'invitation' | 'held_form';
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -188,6 +189,15 @@ export async function owningSchoolsOf(
         .from(staffInvitation)
         .where(eq(staffInvitation.id, id))
         .limit(5);
+    case 'held_form': {
+      // A form kept for someone whose session ended belongs to the school they were working in.
+      const rows = await db
+        .select({ schoolId: heldForm.schoolId, pupilId: sql<string | null>`null` })
+        .from(heldForm)
+        .where(eq(heldForm.id, id))
+        .limit(1);
+      return rows.flatMap((r) => (r.schoolId ? [{ schoolId: r.schoolId, pupilId: r.pupilId }] : []));
+    }
   }
 }
 

@@ -837,6 +837,27 @@ describe('refusals leave audit rows', () => {
     }
   });
 
+  it('asking for a form kept for someone in another school is recorded in that school too', async () => {
+    const heldId = await services.account.holdForm(
+      { userId: w.otherSenco.actor.userId, schoolId: w.otherSchool.id },
+      `/pupils/${w.otherPupil.id}/parents/new`,
+      { parentName: 'Kept for Ola', relationship: 'Aunt' },
+      'regression',
+    );
+    const after = await lastAuditId(database);
+    const senco = await signedIn(w.senco.email);
+    const page = await senco.get(`/resume/${heldId}`);
+    expect(page.statusCode).toBe(404);
+    expect(page.body).not.toContain('Kept for Ola');
+    const probes = await auditRows(database, { action: 'access.probe_from_other_school', afterId: after });
+    expect(probes.map((p) => [p.school_id, p.user_id, p.detail?.kind, p.detail?.id])).toContainEqual([
+      w.otherSchool.id,
+      w.senco.actor.userId,
+      'held_form',
+      heldId,
+    ]);
+  });
+
   it('a probe of another school’s pupil shows in that pupil’s “Who has seen this record” page', async () => {
     const senco = await signedIn(w.senco.email);
     expect((await senco.get(`/pupils/${w.otherPupil.id}`)).statusCode).toBe(404);
