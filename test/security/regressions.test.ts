@@ -339,7 +339,7 @@ describe('a form sent after the session ended', () => {
     expect(await database.db.select().from(heldForm).where(eq(heldForm.id, heldId))).toHaveLength(0);
   });
 
-  it('is not shown to anyone else who signs in', async () => {
+  it('is not shown to anyone else who signs in, nor can they discard it', async () => {
     const teacher = await signedIn(w.teacherA.email);
     const url = `/pupils/${w.pupilK.id}/concerns/new`;
     const form = formWith((await teacher.get(url)).body, 'reasons');
@@ -364,8 +364,9 @@ describe('a form sent after the session ended', () => {
     const peek = await other.get(`/resume/${held?.id}`);
     expect(peek.statusCode).toBe(404);
     expect(peek.body).not.toContain('Kept for the teacher alone');
+    // Nor can they discard it: not found (it used to say "discarded" for any id at all).
     const discard = await other.post(`/resume/${held?.id}/discard`);
-    expect(discard.statusCode).toBe(303);
+    expect(discard.statusCode).toBe(404);
     expect(
       await database.db
         .select()

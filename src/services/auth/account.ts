@@ -158,8 +158,16 @@ export function createAccountService(database: Database) {
       return held;
     },
 
-    discardHeldForm(actor: Actor, id: string) {
-      return deleteHeldForm(db, actor.userId, id);
+    /** Discard a form kept for this person: "not found" when they have none with this id. */
+    async discardHeldForm(actor: Actor, id: string): Promise<void> {
+      if (!(await deleteHeldForm(db, actor.userId, id))) {
+        throw new NotFoundError('This form is no longer kept', { kind: 'held_form', id });
+      }
+    },
+
+    /** Forget a kept form once it has been sent successfully (quietly: it may be gone already). */
+    async forgetHeldForm(actor: Actor, id: string): Promise<void> {
+      await deleteHeldForm(db, actor.userId, id);
     },
   };
 }
