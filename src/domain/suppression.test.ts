@@ -18,7 +18,7 @@ function crossTable(values: number[][]) {
   const rows = values.length;
   const cols = values[0]?.length ?? 0;
   values.forEach((row, i) => {
-    row.forEach((n, j) => cells.set(`${i},${j}`, n));
+    for (const [j, n] of row.entries()) cells.set(`${i},${j}`, n);
     cells.set(
       `row${i}`,
       row.reduce((a, b) => a + b, 0),
@@ -120,7 +120,7 @@ describe('complementary suppression', () => {
           const sums: Sums = [];
           const columns = ['monitoring', 'k', 'e', 'none'];
           schools.forEach((row, i) => {
-            row.forEach((n, j) => cells.set(`${i}:${columns[j]}`, n));
+            for (const [j, n] of row.entries()) cells.set(`${i}:${columns[j]}`, n);
             cells.set(
               `${i}:total`,
               row.reduce((a, b) => a + b, 0),
