@@ -15,8 +15,9 @@
  * sum by adding or taking 1 from other unseen counts, never taking a count below what the reader
  * knows it to be. Where each count takes part in at most two sums (the tables here: a count is in its
  * row and its column, or a part of one total and the total of its own parts) such a change, if any
- * exists, is a chain of ±1 steps from sum to sum, found by a breadth-first search. A count in more
- * sums is never used in a chain, so the answer can only err towards hiding more.
+ * exists, is a chain of ±1 steps from sum to sum, found by a breadth-first search. A chain the search
+ * finds is always a real change; a count in more sums is never used in one. So for tables shaped
+ * otherwise the search can only miss a change, and the answer errs towards hiding more, never less.
  */
 export const DEFAULT_SUPPRESSION_THRESHOLD = 3;
 
