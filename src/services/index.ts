@@ -3,6 +3,7 @@ import { DEFAULT_SUPPRESSION_THRESHOLD } from '../domain/suppression.ts';
 import { createAdminService } from './admin.ts';
 import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
+import { createSessionCache, SESSION_CACHE_MS } from './auth/session-cache.ts';
 import { createSessions } from './auth/sessions.ts';
 import { createSignIn } from './auth/sign-in.ts';
 import { createConcernService } from './concerns/index.ts';
@@ -20,6 +21,8 @@ import { createStaffService } from './staff/index.ts';
 export interface ServicesOptions {
   /** Counts below this are suppressed wherever a governor or an officer sees figures. */
   suppressionThreshold?: number;
+  /** How long a session read from the database stands for it in this process (0: read it every time). */
+  sessionCacheMs?: number;
 }
 
 export function createServices(
@@ -29,22 +32,23 @@ export function createServices(
 ) {
   const suppressionThreshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const audit = createAuditService(database);
+  const sessions = createSessionCache(options.sessionCacheMs ?? SESSION_CACHE_MS);
   const guarded = <T extends Record<string, unknown>>(area: string, service: T) =>
     auditRefusals(area, service, audit.recordRefusal);
   return {
     clock,
     health: createHealthService(database),
-    auth: { signIn: createSignIn(database), ...createSessions(database) },
-    account: guarded('account', createAccountService(database)),
+    auth: { signIn: createSignIn(database), ...createSessions(database, sessions) },
+    account: guarded('account', createAccountService(database, sessions)),
     setup: createSetupService(database),
     home: guarded('home', createHomeService(database)),
-    staff: guarded('staff', createStaffService(database)),
+    staff: guarded('staff', createStaffService(database, sessions)),
     pupils: guarded('pupils', createPupilService(database, clock)),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
-    admin: createAdminService(database),
+    admin: createAdminService(database, sessions),
     demo: createDemoService(database, clock),
   };
 }
