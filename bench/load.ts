@@ -20,7 +20,8 @@ function wrkPath(): string | null {
   }
 }
 
-const WRK = wrkPath();
+// BENCH_GENERATOR=autocannon uses autocannon even where wrk is installed.
+const WRK = process.env.BENCH_GENERATOR === 'autocannon' ? null : wrkPath();
 /** Which closed-loop generator `closedLoop` uses: wrk where installed, otherwise autocannon. */
 export const CLOSED_LOOP_GENERATOR = WRK ? 'wrk' : 'autocannon';
 
@@ -73,6 +74,8 @@ export interface MixedPage {
 export interface PageLatency {
   requests: number;
   errors: number;
+  /** How many failed each way: a status other than 200, or a connection error. */
+  problems: Record<string, number>;
   p50: number;
   p95: number;
   p99: number;

@@ -34,7 +34,7 @@ for (let t = 0; t < (warmupSeconds + seconds) * 1000; ) {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
 const url = new URL(base);
-const results = Object.fromEntries(pages.map((p) => [p.name, { times: [], errors: 0 }]));
+const results = Object.fromEntries(pages.map((p) => [p.name, { times: [], errors: 0, problems: {} }]));
 const start = performance.now() + 200;
 let next = 0;
 let pending = 0;
@@ -43,24 +43,30 @@ function send(item) {
   const due = start + item.at;
   const counted = item.at >= warmupSeconds * 1000;
   pending++;
-  const done = (ok) => {
+  let finished = false;
+  const done = (problem) => {
+    if (finished) return;
+    finished = true;
     pending--;
     if (counted) {
       const r = results[item.page];
-      if (ok) r.times.push(performance.now() - due);
-      else r.errors++;
+      if (!problem) r.times.push(performance.now() - due);
+      else {
+        r.errors++;
+        r.problems[problem] = (r.problems[problem] ?? 0) + 1;
+      }
     }
   };
   const req = http.get(
     { host: url.hostname, port: url.port, path: item.path, agent, headers: { cookie }, timeout: 10_000 },
     (res) => {
       res.resume();
-      res.on('end', () => done(res.statusCode === 200));
-      res.on('error', () => done(false));
+      res.on('end', () => done(res.statusCode === 200 ? null : `status ${res.statusCode}`));
+      res.on('error', (error) => done(error.code ?? error.message));
     },
   );
   req.on('timeout', () => req.destroy(new Error('timed out')));
-  req.on('error', () => done(false));
+  req.on('error', (error) => done(error.code ?? error.message));
 }
 
 await new Promise((resolve) => {
@@ -87,6 +93,7 @@ for (const [name, r] of Object.entries(results)) {
   out[name] = {
     requests: sorted.length + r.errors,
     errors: r.errors,
+    problems: r.problems,
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
