@@ -9,6 +9,7 @@ const result = await autocannon({ url, connections, duration: seconds, headers: 
 process.stdout.write(
   JSON.stringify({
     perSecond: result.requests.total / result.duration,
+    requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx,
   }),
 );

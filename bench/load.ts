@@ -27,6 +27,8 @@ export const CLOSED_LOOP_GENERATOR = WRK ? 'wrk' : 'autocannon';
 
 export interface ClosedLoopResult {
   perSecond: number;
+  /** Responses received. */
+  requests: number;
   /** Responses other than 200, and connection errors or timeouts. */
   errors: number;
 }
@@ -52,11 +54,12 @@ export async function closedLoop(
       url,
     ]);
     const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+    const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
     const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
     const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
     const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
     if (!Number.isFinite(perSecond)) throw new Error(`could not read wrk's output:\n${out}`);
-    return { perSecond, errors: non2xx + socketErrors };
+    return { perSecond, requests, errors: non2xx + socketErrors };
   }
   const worker = fileURLToPath(new URL('./autocannon-worker.mjs', import.meta.url));
   const out = await run(process.execPath, [worker, JSON.stringify({ url, cookie, connections, seconds })]);

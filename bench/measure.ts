@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,8 @@ export interface ServerProcess {
   base: string;
   /** Statements the server has sent to PostgreSQL since it started. */
   roundTrips(): Promise<number>;
+  /** Processor time the server's process has used since it started, in milliseconds. */
+  cpuMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -94,11 +97,36 @@ export async function serverProcess(
       child.send('roundTrips');
       return (await reply).roundTrips!;
     },
+    async cpuMs() {
+      const reply = next();
+      child.send('cpu');
+      return (await reply).cpuMs!;
+    },
     async close() {
       child.send('close');
       await exited;
     },
   };
+}
+
+/**
+ * Processor time used so far by PostgreSQL's processes on this machine, in milliseconds (0 when it
+ * runs elsewhere).
+ */
+export function postgresCpuMs(): number {
+  const tick = 100; // Linux reports processor time in hundredths of a second
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 /** Statements a page costs: the server's count over `n` requests made one after another, divided by n. */

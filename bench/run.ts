@@ -12,7 +12,7 @@
  * BENCH_SCHOOLS changes the size of the large dataset (default 150).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +27,7 @@ import { throwawayPostgres } from '../test/postgres-cluster.ts';
 import { CLOSED_LOOP_GENERATOR, closedLoop, type MixedPage, openLoop } from './load.ts';
 import {
   interleavedLatency,
+  postgresCpuMs,
   roundTripsPerRequest,
   type ServerProcess,
   serverProcess,
@@ -195,14 +196,24 @@ async function throughputStep(c: LoadContext) {
   const urls = { floor: `${floor.base}${pupilPath}`, opensend: `${opensend.base}${pupilPath}` };
   for (const url of Object.values(urls)) await closedLoop(url, senco.cookie(), CONNECTIONS, 2);
   const rates: { floor: number[]; opensend: number[] } = { floor: [], opensend: [] };
+  const cpu = { floor: { server: 0, postgres: 0, pages: 0 }, opensend: { server: 0, postgres: 0, pages: 0 } };
+  const server = { floor, opensend };
   let errors = 0;
   for (let round = 0; round < ROUNDS; round++) {
     for (const which of ['floor', 'opensend'] as const) {
+      const [serverBefore, postgresBefore] = [await server[which].cpuMs(), postgresCpuMs()];
       const r = await closedLoop(urls[which], senco.cookie(), CONNECTIONS, ROUND_SECONDS);
+      cpu[which].server += (await server[which].cpuMs()) - serverBefore;
+      cpu[which].postgres += postgresCpuMs() - postgresBefore;
+      cpu[which].pages += r.requests;
       rates[which].push(r.perSecond);
       errors += r.errors;
     }
   }
+  const perPage = (which: 'floor' | 'opensend', part: 'server' | 'postgres') =>
+    cpu[which].postgres === 0 && part === 'postgres'
+      ? '—'
+      : `${(cpu[which][part] / cpu[which].pages).toFixed(2)} ms`;
   const floorRate = median(rates.floor);
   const opensendRate = median(rates.opensend);
   console.log(
@@ -214,16 +225,21 @@ async function throughputStep(c: LoadContext) {
       'pupil pages/s (median)': floorRate.toFixed(0),
       rounds: rates.floor.map((r) => r.toFixed(0)).join(', '),
       'round trips per page': trips.floor.toFixed(2),
+      'server CPU per page': perPage('floor', 'server'),
+      'PostgreSQL CPU per page': perPage('floor', 'postgres'),
     },
     {
       server: 'OpenSEND',
       'pupil pages/s (median)': opensendRate.toFixed(0),
       rounds: rates.opensend.map((r) => r.toFixed(0)).join(', '),
       'round trips per page': trips.opensend.toFixed(2),
+      'server CPU per page': perPage('opensend', 'server'),
+      'PostgreSQL CPU per page': perPage('opensend', 'postgres'),
     },
   ]);
   // Each round's share is taken against the floor's round just before it, so that other work on the
-  // machine weighs on both alike.
+  // machine weighs on both alike. Processor time per page (of the server's process, and of PostgreSQL's
+  // processes when they run on this machine) depends less on that other work than pages per second.
   const share = median(rates.opensend.map((r, i) => r / rates.floor[i]!));
   console.log(
     `   OpenSEND serves ${(share * 100).toFixed(1)}% of the floor's pupil pages (median of the rounds' shares; target ≥ 80%); ${errors} errors`,
@@ -325,6 +341,7 @@ async function main() {
     await la.close();
     await one.close();
     await lite.close();
+    rmSync(pgliteDir, { recursive: true, force: true });
 
     const servers: ServerProcess[] = [];
     try {
@@ -365,7 +382,7 @@ async function main() {
 
     if (STEPS.has(4)) await startStep();
   } finally {
-    cluster?.stop();
+    cluster?.remove();
   }
 }
 
@@ -383,6 +400,7 @@ async function startStep() {
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const idle = rssMb(again.child.pid!);
   await stop(again.child);
+  rmSync(dir, { recursive: true, force: true });
   console.table([
     { measure: 'first start on an empty directory (to healthz)', value: ms(firstMs) },
     { measure: 'start on an existing directory with the demo school (to healthz)', value: ms(againMs) },

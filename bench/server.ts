@@ -5,7 +5,7 @@
  *   BENCH_SERVER=floor     the floor handler (floor.ts), its pages padded to BENCH_PAGE_BYTES
  *   BENCH_SERVER=bare      a Fastify route answering a few bytes: what the load generator can drive
  * It says `{ port }` on its IPC channel when listening, and answers `roundTrips` with the number of
- * statements it has sent to PostgreSQL so far.
+ * statements it has sent to PostgreSQL so far, `cpu` with the processor time it has used.
  */
 import { countRoundTrips } from './round-trips.ts';
 
@@ -50,6 +50,10 @@ async function start(): Promise<{ port: number; close(): Promise<void> }> {
 const server = await start();
 process.on('message', async (message) => {
   if (message === 'roundTrips') process.send?.({ roundTrips: trips.count });
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMs: (user + system) / 1000 });
+  }
   if (message === 'close') {
     await server.close();
     process.exit(0);
