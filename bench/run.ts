@@ -13,7 +13,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { and, eq, sql } from 'drizzle-orm';
@@ -119,6 +119,12 @@ async function schoolPupils(database: Database, n: number): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** Other work on the machine weighs on every figure taken under load: say how much there was. */
+const machineLoad = () =>
+  `load average on the machine as the step began: ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ')} (1, 5, 15 minutes; ${cpus().length} cores)`;
+
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 
 const PAGES = (pupilId: string) => ({
@@ -181,6 +187,7 @@ async function throughputStep(c: LoadContext) {
   console.log(
     `\n2. Pupil page throughput: ${CONNECTIONS} concurrent clients (${CLOSED_LOOP_GENERATOR}, in its own process), PostgreSQL, ${SCHOOLS} schools`,
   );
+  console.log(`   ${machineLoad()}`);
   const bare = await serverProcess('bare');
   servers.push(bare);
   const bareRate = await closedLoop(`${bare.base}/bare`, '', CONNECTIONS, 5);
@@ -258,6 +265,7 @@ async function mixedStep(c: LoadContext) {
   console.log(
     `\n3. Mixed load: ${MIXED_RATE} requests/s (Poisson arrivals) for ${MIXED_SECONDS} s after ${MIXED_WARMUP} s not counted, one school of ${SCHOOLS}, PostgreSQL, SENCo`,
   );
+  console.log(`   ${machineLoad()}`);
   const pageTrips: Record<string, number> = {};
   for (const page of mixedPages)
     pageTrips[page.name] = await roundTripsPerRequest(opensend, senco.get, page.paths[0]!, 10);
