@@ -302,7 +302,7 @@ async function mixedStep(c: LoadContext) {
 }
 
 async function main() {
-  console.log(`OpenSEND benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+  console.log(`OpenSEND benchmark on ${process.version}, ${cpus().length} cores\n`);
   const cluster = process.env.DATABASE_URL ? null : await throwawayPostgres();
   const baseUrl = process.env.DATABASE_URL ?? cluster!.url;
   try {
