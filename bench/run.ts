@@ -3,13 +3,14 @@
  *   1. A school's pages (register, pupil, pupil list) inside a 150-school, ~60,000-pupil PostgreSQL
  *      dataset, against the same school alone in a one-school database, and on PGlite.
  *   2. Pupil pages per second under 20 concurrent clients, OpenSEND against the floor (floor.ts), each
- *      server in a process of its own, the load from wrk (or autocannon where wrk is not installed);
- *      and the round trips to PostgreSQL each makes per page.
+ *      server in a process of its own, the load from wrk (or autocannon where wrk is not installed,
+ *      or with BENCH_GENERATOR=autocannon); the round trips to PostgreSQL each makes per page, and the
+ *      processor time each server and PostgreSQL spend on a page.
  *   3. Mixed load: 150 requests a second across the register, the pupil list, pupils' pages and the
  *      concerns page of one school in the large dataset: p50, p95 and p99 per page, and errors.
  *   4. Start time (first start, and on an existing PGlite directory) and idle memory.
  * Uses DATABASE_URL when set (its databases opensend_bench_*), otherwise starts a throwaway cluster.
- * BENCH_SCHOOLS changes the size of the large dataset (default 150).
+ * BENCH_SCHOOLS changes the size of the large dataset (default 150); BENCH_STEPS=2,3 runs only those.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -301,6 +302,46 @@ async function mixedStep(c: LoadContext) {
   }
 }
 
+/** Steps 2 and 3: OpenSEND and the floor in processes of their own, on the large dataset. */
+async function loadSteps(laUrl: string, pupilId: string, mixedPupils: string[]) {
+  const servers: ServerProcess[] = [];
+  try {
+    const opensend = await serverProcess('opensend', { BENCH_DATABASE_URL: laUrl });
+    servers.push(opensend);
+    const senco = await signIn(opensend.base, SENCO, DEMO_PASSWORD);
+    const pupilPath = `/pupils/${pupilId}`;
+    const pageBytes = Buffer.byteLength(await senco.get(pupilPath));
+    const floor = await serverProcess('floor', {
+      BENCH_DATABASE_URL: laUrl,
+      BENCH_PAGE_BYTES: String(pageBytes),
+    });
+    servers.push(floor);
+    const floorGet = async (path: string) => {
+      const r = await fetch(`${floor.base}${path}`, { headers: { cookie: senco.cookie() } });
+      const body = await r.text();
+      if (r.status !== 200) throw new Error(`the floor answered ${r.status} for ${path}`);
+      return body;
+    };
+    const floorBytes = Buffer.byteLength(await floorGet(pupilPath));
+
+    const context = {
+      opensend,
+      floor,
+      senco,
+      floorGet,
+      pupilPath,
+      pageBytes,
+      floorBytes,
+      mixedPupils,
+      servers,
+    };
+    if (STEPS.has(2)) await throughputStep(context);
+    if (STEPS.has(3)) await mixedStep(context);
+  } finally {
+    for (const server of servers) await server.close();
+  }
+}
+
 async function main() {
   console.log(`OpenSEND benchmark on ${process.version}, ${cpus().length} cores\n`);
   const cluster = process.env.DATABASE_URL ? null : await throwawayPostgres();
@@ -351,43 +392,7 @@ async function main() {
     await lite.close();
     rmSync(pgliteDir, { recursive: true, force: true });
 
-    const servers: ServerProcess[] = [];
-    try {
-      const opensend = await serverProcess('opensend', { BENCH_DATABASE_URL: laUrl });
-      servers.push(opensend);
-      const senco = await signIn(opensend.base, SENCO, DEMO_PASSWORD);
-      const pupilPath = `/pupils/${pupilId}`;
-      const pageBytes = Buffer.byteLength(await senco.get(pupilPath));
-      const floor = await serverProcess('floor', {
-        BENCH_DATABASE_URL: laUrl,
-        BENCH_PAGE_BYTES: String(pageBytes),
-      });
-      servers.push(floor);
-      const floorGet = async (path: string) => {
-        const r = await fetch(`${floor.base}${path}`, { headers: { cookie: senco.cookie() } });
-        const body = await r.text();
-        if (r.status !== 200) throw new Error(`the floor answered ${r.status} for ${path}`);
-        return body;
-      };
-      const floorBytes = Buffer.byteLength(await floorGet(pupilPath));
-
-      const context = {
-        opensend,
-        floor,
-        senco,
-        floorGet,
-        pupilPath,
-        pageBytes,
-        floorBytes,
-        mixedPupils,
-        servers,
-      };
-      if (STEPS.has(2)) await throughputStep(context);
-      if (STEPS.has(3)) await mixedStep(context);
-    } finally {
-      for (const server of servers) await server.close();
-    }
-
+    if (STEPS.has(2) || STEPS.has(3)) await loadSteps(laUrl, pupilId, mixedPupils);
     if (STEPS.has(4)) await startStep();
   } finally {
     cluster?.remove();
