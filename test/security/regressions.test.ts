@@ -70,7 +70,9 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   database = await freshDatabase();
-  services = testServices(database);
+  // Sessions are made idle by changing the database behind the app's back, which a session held in
+  // the process for a few seconds would not see: read them from the database every time.
+  services = testServices(database, { sessionCacheMs: 0 });
   w = await buildWorld(database);
   app = await buildApp(services, { sessionSecret: SECRET, logLevel: 'silent', signInRateLimit: 1000 });
 });
