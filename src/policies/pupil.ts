@@ -16,6 +16,8 @@ export interface PupilActions {
   viewAudit: boolean;
   assignStaff: boolean;
   viewAssignedStaff: boolean;
+  viewLetters: boolean;
+  writeLetter: boolean;
 }
 
 export function pupilActions(access: SectionAccess, capabilities: ReadonlySet<Capability>): PupilActions {
@@ -31,5 +33,7 @@ export function pupilActions(access: SectionAccess, capabilities: ReadonlySet<Ca
     viewAudit: atLeast(access.audit, 'read'),
     assignStaff: capabilities.has('staff.manage') && atLeast(access.provision, 'write'),
     viewAssignedStaff: atLeast(access.provision, 'read'),
+    viewLetters: atLeast(access.letters, 'read'),
+    writeLetter: atLeast(access.letters, 'write'),
   };
 }

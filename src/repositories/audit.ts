@@ -6,6 +6,7 @@ import {
   auditEventPupil,
   concern,
   letter,
+  letterTemplate,
   membership,
   parentCarer,
   planNote,
@@ -157,7 +158,8 @@ export type OwnedRecordKind =
   | 'invitation'
   | 'plan'
   | 'note'
-  | 'letter';
+  | 'letter'
+  | 'letter_template';
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -210,6 +212,12 @@ export async function owningSchoolsOf(
         .select({ schoolId: letter.schoolId, pupilId: letter.pupilId })
         .from(letter)
         .where(eq(letter.id, id))
+        .limit(5);
+    case 'letter_template':
+      return db
+        .select({ schoolId: letterTemplate.schoolId, pupilId: sql<string | null>`null` })
+        .from(letterTemplate)
+        .where(eq(letterTemplate.id, id))
         .limit(5);
     case 'invitation':
       return db

@@ -4,6 +4,7 @@ import { pupil, schoolClass } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
 import { concernsFragment } from './concerns.ts';
+import { lettersFragment } from './letters.ts';
 import { plansFragment } from './plans.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
@@ -26,6 +27,7 @@ const FRAGMENTS = {
   concerns: concernsFragment,
   assignedStaff: assignedStaffFragment,
   plans: plansFragment,
+  letters: lettersFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

@@ -12,6 +12,7 @@ import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { auditRefusals } from './kernel/refusals.ts';
+import { createLetterService } from './letters/index.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
@@ -51,6 +52,7 @@ export function createServices(
     profiles: guarded('profiles', createProfiles(database)),
     bank: guarded('bank', createBank(database)),
     settings: guarded('settings', createSettings(database)),
+    letters: guarded('letters', createLetterService(database, clock)),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     audit: guarded('audit', audit),

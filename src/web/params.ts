@@ -14,6 +14,8 @@ const KINDS = {
   invitationId: 'Invitation not found',
   schoolId: 'School not found',
   heldFormId: 'This form is no longer kept',
+  letterId: 'Letter not found',
+  templateId: 'Letter template not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

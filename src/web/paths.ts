@@ -46,6 +46,18 @@ export const paths = {
   invitationWithdraw: (invitationId: string) => `/staff/invitations/${invitationId}/withdraw`,
   audit: () => '/audit',
   settings: () => '/settings',
+  letterTemplates: () => '/settings#letter-templates',
+  letterTemplateNew: () => '/settings/letters/new',
+  letterTemplate: (templateId: string) => `/settings/letters/${templateId}`,
+  letterNew: (pupilId: string, templateId?: string) =>
+    templateId ? `/pupils/${pupilId}/letters/new?template=${templateId}` : `/pupils/${pupilId}/letters/new`,
+  letter: (letterId: string) => `/letters/${letterId}`,
+  letterPrint: (letterId: string) => `/letters/${letterId}/print`,
+  letterPdf: (letterId: string) => `/letters/${letterId}/pdf`,
+  letterSlip: (letterId: string) => `/letters/${letterId}/slip`,
+  dashboard: (list?: string) => (list ? `/dashboard?list=${list}` : '/dashboard'),
+  myPupils: (list?: string) => (list ? `/my-pupils?list=${list}` : '/my-pupils'),
+  registerReviewSkip: (pupilId: string) => `/register/review/${pupilId}/skip`,
   organisation: () => '/organisation',
 } as const;
 
