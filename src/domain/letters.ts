@@ -29,6 +29,13 @@ export const SENT_VIA_LABELS: Record<SentVia, string> = {
   by_hand: 'Given by hand',
   book_bag: 'In the book bag',
 };
+/** How a letter went, inside a sentence ("Letter sent: … by post"). */
+export const SENT_VIA_IN_TEXT: Record<SentVia, string> = {
+  post: 'by post',
+  email: 'by email',
+  by_hand: 'by hand',
+  book_bag: 'in the book bag',
+};
 
 /** Every merge field, with what it stands for (shown beside the template editor). */
 export const MERGE_FIELDS = {

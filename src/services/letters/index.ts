@@ -405,6 +405,16 @@ export function createLetterService(database: Database, clock: Clock) {
       };
     },
 
+    /** The letter for recording its signed slip: for those who write the pupil's letters. */
+    async slipForm(actor: Actor, letterId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireSection(actor, 'letters', 'write');
+      const found = await this.view(a, letterId, options);
+      if (!atLeast(found.access.letters, 'write')) {
+        throw new NotFoundError('Letter not found', { kind: 'letter', id: letterId });
+      }
+      return found;
+    },
+
     /** The letter for its print view or PDF, audited as printed. */
     async forDocument(actor: Actor, letterId: string, format: 'print' | 'pdf') {
       const a = requireSection(actor, 'letters');

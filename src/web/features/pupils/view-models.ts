@@ -7,6 +7,7 @@ import {
 } from '../../../domain/concerns.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
+import { LETTER_KIND_LABELS, SENT_VIA_IN_TEXT } from '../../../domain/letters.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
 import type { PupilRow } from '../../../repositories/pupils.ts';
@@ -71,6 +72,24 @@ export function chronology(page: PupilPage): ChronologyItem[] {
       });
     }
   }
+  for (const l of page.letters) {
+    items.push({
+      date: l.sentOn,
+      title: `Letter sent: ${LETTER_KIND_LABELS[l.kind]} ${SENT_VIA_IN_TEXT[l.sentVia]}`,
+      detail: `To ${l.recipients}.${l.slipExpected && !l.slipReturnedOn ? ' Waiting for the signed slip.' : ''}`,
+      by: l.sentByName,
+      href: paths.letter(l.id),
+    });
+    if (l.slipReturnedOn) {
+      items.push({
+        date: l.slipReturnedOn,
+        title: 'Signed slip returned',
+        detail: LETTER_KIND_LABELS[l.kind],
+        by: l.slipRecordedByName ?? '',
+        href: paths.letter(l.id),
+      });
+    }
+  }
   if (page.pupil.admissionDate) {
     items.push({ date: page.pupil.admissionDate, title: 'Joined the school', detail: '', by: '' });
   }
@@ -97,7 +116,8 @@ export function pupilPageModel(page: PupilPage) {
     })),
     openConcerns: page.concerns.filter((c) => c.status === 'open').length,
     assignedStaff: page.assignedStaff,
-    chronology: page.actions.viewSen || page.actions.viewConcerns ? chronology(page) : [],
+    chronology:
+      page.actions.viewSen || page.actions.viewConcerns || page.actions.viewLetters ? chronology(page) : [],
   };
 }
 
