@@ -22,6 +22,7 @@ import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
+import { createWorkListService } from './work-lists/index.ts';
 
 export interface ServicesOptions {
   /** Counts below this are suppressed wherever a governor or an officer sees figures. */
@@ -53,6 +54,7 @@ export function createServices(
     bank: guarded('bank', createBank(database)),
     settings: guarded('settings', createSettings(database)),
     letters: guarded('letters', createLetterService(database, clock)),
+    workLists: guarded('workLists', createWorkListService(database, clock)),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     audit: guarded('audit', audit),

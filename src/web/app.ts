@@ -22,6 +22,7 @@ import { registerRoutes } from './features/register/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
+import { workListRoutes } from './features/work-lists/routes.ts';
 import { HELD_FORM_FIELD } from './form-route.ts';
 import { isUuid } from './forms/fields.ts';
 import { keepUploadedFile, UPLOAD_LIMIT_BYTES } from './forms/upload.ts';
@@ -185,6 +186,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));
   await app.register(async (scope) => letterRoutes(scope, services));
+  await app.register(async (scope) => workListRoutes(scope, services));
 
   return app;
 }
