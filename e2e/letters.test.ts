@@ -5,7 +5,8 @@ import { checkedPage, quietPupilOfTeacher, signIn, signOut, useBrowserWorld, vis
 /**
  * Letters in a real browser, on the demo school: the SENCo places a pupil at SEN support and sees the
  * dashboard's counts; the office writes the Appendix D letter to the pupil's parents, prints it,
- * downloads its PDF and records the signed slip when it comes back. axe-core runs on every page.
+ * downloads its PDF and records the signed slip when it comes back; the SENCo changes a template with
+ * a preview; the class teacher opens My pupils. axe-core runs on every page.
  */
 const world = useBrowserWorld({ demoSeed: 11 });
 let target: { id: string; forename: string; surname: string };
@@ -112,6 +113,55 @@ describe('the letter placing a child on the SEN register', () => {
     await check();
     await visible(page.getByText('Letter sent: Placing a child on the SEN register in the book bag'));
     await visible(page.getByText('Signed slip returned'));
+    await signOut(page, check);
+    await context.close();
+  });
+});
+
+describe('letter templates and my pupils', () => {
+  it('the SENCo changes a template: an unknown merge field is refused by name, the preview uses a real pupil', async () => {
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
+    await signIn(page, check, world.account('SENCo').email, world.password);
+    await page.goto('/settings');
+    await check();
+    await page.getByRole('link', { name: 'Inviting parents to a review meeting' }).click();
+    await check();
+    const body = page.getByLabel('Letter', { exact: true });
+    const original = await body.inputValue();
+    await body.fill(`${original}\n\nP.S. {{pupil.shoeSize}}`);
+    await page.getByRole('button', { name: 'Save the letter' }).click();
+    await check();
+    await visible(page.getByRole('alert').getByText('There is a problem'));
+    await visible(
+      page.getByRole('link', { name: /\{\{pupil\.shoeSize\}\} is not a merge field OpenSEND knows/ }),
+    );
+    // The user's text is kept.
+    expect(await body.inputValue()).toContain('P.S. {{pupil.shoeSize}}');
+
+    await body.fill(`${original}\n\nP.S. Please bring {{pupil.forename}}’s reading record.`);
+    await page.getByLabel('Preview with').selectOption({ label: `${target.surname}, ${target.forename}` });
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await check();
+    const preview = page.getByRole('region', { name: /Preview/ });
+    await visible(preview.getByText(`P.S. Please bring ${target.forename}’s reading record.`));
+    await page.getByRole('button', { name: 'Save the letter' }).click();
+    await check();
+    await visible(page.getByText('Inviting parents to a review meeting saved.'));
+    await signOut(page, check);
+    await context.close();
+  });
+
+  it('the class teacher opens My pupils and the list of their pupils on the register without a plan', async () => {
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
+    await signIn(page, check, world.account('class teacher').email, world.password);
+    await page.getByRole('link', { name: /^My pupils/ }).click();
+    await check();
+    await visible(page.getByRole('heading', { name: 'My pupils', level: 1 }));
+    await page.getByRole('link', { name: /Pupils on the SEN register without a plan in place/ }).click();
+    await check();
+    await visible(page.getByRole('link', { name: `${target.surname}, ${target.forename}` }));
+    await page.getByRole('link', { name: 'Back to my pupils' }).click();
+    await check();
     await signOut(page, check);
     await context.close();
   });
