@@ -3,7 +3,7 @@ import type { Database, Executor } from '../../db/client.ts';
 import { atLeast, sectionAccess } from '../../domain/access.ts';
 import { fieldChanges } from '../../domain/audit.ts';
 import { academicYearStartOf, effectiveNcYear, ncYearLabel } from '../../domain/calendar.ts';
-import type { IsoDate } from '../../domain/dates.ts';
+import { formatDate, type IsoDate } from '../../domain/dates.ts';
 import {
   LETTER_KINDS,
   type LetterKind,
@@ -457,7 +457,7 @@ export function createLetterService(database: Database, clock: Clock) {
         if (l.slipReturnedOn || l.version !== version) {
           throw new ConflictError(
             l.slipReturnedOn
-              ? `${l.slipRecordedByName ?? 'Someone else'} has already recorded this slip as returned on ${l.slipReturnedOn}.`
+              ? `${l.slipRecordedByName ?? 'Someone else'} has already recorded this slip as returned on ${formatDate(l.slipReturnedOn)}.`
               : 'Someone else changed this letter while you were working on it: check it and try again.',
             {
               slipReturnedOn: l.slipReturnedOn,

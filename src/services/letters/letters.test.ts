@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildParent, buildPupil, TODAY, useWorld } from '../../../test/builders/index.ts';
 import { auditEvent, letterTemplate } from '../../db/schema/index.ts';
+import { formatDate } from '../../domain/dates.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import type { LetterInput } from './index.ts';
 
@@ -136,7 +137,7 @@ describe('producing letters and recording slips', () => {
         returnedOn: TODAY,
         note: null,
       }),
-    ).rejects.toThrow(/Olu Office has already recorded this slip/);
+    ).rejects.toThrow(`Olu Office has already recorded this slip as returned on ${formatDate(TODAY)}.`);
     const after = await services.letters.view(w.office.actor, letterId);
     expect(after.letter).toMatchObject({ slipReturnedOn: TODAY, slipNote: 'Signed by mother' });
     expect(after.actions.recordSlip).toBe(false);
