@@ -68,6 +68,7 @@ export const AUDIT_ACTION_LABELS = {
   'school.rolled_over': 'Rolled the school over to a new academic year',
   // Pupils in and out
   'import.previewed': 'Uploaded pupils from the MIS for a preview',
+  'import.viewed': 'Viewed the preview of an import of pupils from the MIS',
   'import.applied': 'Applied an import of pupils from the MIS',
   'import.discarded': 'Discarded an import of pupils',
   'pupil.updated_from_import': 'Details updated from the MIS import',
@@ -92,6 +93,19 @@ export const AUDIT_ACTION_LABELS = {
   'pupil.action_recorded': 'Recorded an action from a review',
   'bank.entry_added': 'Added a target or strategy to the bank',
   'bank.entry_hidden': 'Hid a target or strategy in the bank',
+  // The provision map
+  'intervention.created': 'Added an intervention to the catalogue',
+  'intervention.changed': 'Changed an intervention in the catalogue',
+  'group.created': 'Started a provision group',
+  'group.changed': 'Changed a provision group',
+  'group.pupil_added': 'Added the pupil to a provision group',
+  'group.pupil_left': 'Took the pupil out of a provision group',
+  'session.recorded': 'Recorded a session of a provision group',
+  'measure.recorded': 'Recorded an entry or exit measure',
+  'group.checked': 'Recorded the half-termly check of a group',
+  'provision.viewed': 'Viewed the provision map',
+  'provision.exported': 'Exported the provision map',
+  'rates.changed': 'Changed the hourly rates for costing staff time',
   // Letters
   'letter.produced': 'Produced a letter to parents',
   'letter.slip_recorded': 'Recorded the signed slip returned',
@@ -99,6 +113,8 @@ export const AUDIT_ACTION_LABELS = {
   'letter.printed': 'Printed or downloaded a letter',
   'letter.listed': 'Saw this pupil in a list of letters',
   'letter_template.changed': 'Changed a letter template',
+  'ctf.previewed': 'Uploaded a Common Transfer File for a preview',
+  'ctf.downloaded': 'Downloaded a Common Transfer File',
   // Settings and backups
   'settings.changed': 'Changed the school’s settings',
   'backup.made': 'Made a backup of the database',

@@ -18,10 +18,21 @@ export interface PupilActions {
   viewAssignedStaff: boolean;
   viewLetters: boolean;
   writeLetter: boolean;
+  /** Record that the pupil has left (pupils still on roll only). */
+  recordLeaving: boolean;
 }
 
-export function pupilActions(access: SectionAccess, capabilities: ReadonlySet<Capability>): PupilActions {
-  return {
+/** What about the record decides what may be done with it: a leaver's record is read-only. */
+export interface PupilRecordState {
+  leftOn: string | null;
+}
+
+export function pupilActions(
+  access: SectionAccess,
+  capabilities: ReadonlySet<Capability>,
+  record: PupilRecordState = { leftOn: null },
+): PupilActions {
+  const actions: PupilActions = {
     viewRecord: atLeast(access.identity, 'read'),
     viewSen: atLeast(access.register, 'read'),
     viewMedical: atLeast(access.medical, 'read'),
@@ -35,5 +46,18 @@ export function pupilActions(access: SectionAccess, capabilities: ReadonlySet<Ca
     viewAssignedStaff: atLeast(access.provision, 'read'),
     viewLetters: atLeast(access.letters, 'read'),
     writeLetter: atLeast(access.letters, 'write'),
+    recordLeaving: capabilities.has('pupils.transfer') && atLeast(access.identity, 'write'),
+  };
+  if (!record.leftOn) return actions;
+  // A leaver's record is kept as it was: it can be read, never changed.
+  return {
+    ...actions,
+    editDetails: false,
+    changeRegister: false,
+    reviewRegister: false,
+    raiseConcern: false,
+    assignStaff: false,
+    recordLeaving: false,
+    writeLetter: false,
   };
 }

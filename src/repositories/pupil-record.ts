@@ -4,11 +4,13 @@ import { pupil, schoolClass } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
 import { concernsFragment } from './concerns.ts';
+import { importHistoryFragment } from './imports.ts';
 import { lettersFragment } from './letters.ts';
 import { plansFragment } from './plans.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
+import { ctfExportsFragment } from './transfers.ts';
 
 /**
  * A pupil's whole record in one round trip, assembled from fragments that each repository owns. Each
@@ -28,6 +30,8 @@ const FRAGMENTS = {
   assignedStaff: assignedStaffFragment,
   plans: plansFragment,
   letters: lettersFragment,
+  imports: importHistoryFragment,
+  ctfExports: ctfExportsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

@@ -16,6 +16,8 @@ const KINDS = {
   heldFormId: 'This form is no longer kept',
   letterId: 'Letter not found',
   templateId: 'Letter template not found',
+  importId: 'Import not found',
+  ctfExportId: 'Common Transfer File not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -1,7 +1,7 @@
 /**
  * Every address a page links to, in one place: templates and redirects use these instead of writing
  * URLs by hand. Route patterns use the same parameter names everywhere (:pupilId, :concernId,
- * :staffId, :parentId, :invitationId), so the security suite knows what kind of id each one takes.
+ * :staffId, :parentId, :invitationId, :importId), so the security suite knows what kind of id each one takes.
  */
 export const paths = {
   home: () => '/',
@@ -58,6 +58,17 @@ export const paths = {
   dashboard: (list?: string) => (list ? `/dashboard?list=${list}` : '/dashboard'),
   myPupils: (list?: string) => (list ? `/my-pupils?list=${list}` : '/my-pupils'),
   registerReviewSkip: (pupilId: string) => `/register/review/${pupilId}/skip`,
+  importPupils: () => '/import/pupils',
+  importPupilsPreview: (importId: string) => `/import/pupils/${importId}`,
+  importPupilsColumns: (importId: string) => `/import/pupils/${importId}/columns`,
+  importPupilsDiscard: (importId: string) => `/import/pupils/${importId}/discard`,
+  pupilLeave: (pupilId: string) => `/pupils/${pupilId}/leave`,
+  pupilLeavers: () => '/pupils?leavers=1',
+  ctfImport: () => '/ctf/import',
+  ctfImportPreview: (importId: string) => `/ctf/import/${importId}`,
+  ctfExport: () => '/ctf/export',
+  ctfExportDone: (ctfExportId: string) => `/ctf/exports/${ctfExportId}`,
+  ctfExportFile: (ctfExportId: string) => `/ctf/exports/${ctfExportId}/file`,
   organisation: () => '/organisation',
 } as const;
 
