@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { letterPdf } from '../../../documents/letter-pdf.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { LETTER_KIND_LABELS, SENT_VIA, SENT_VIA_LABELS, slipOverdue } from '../../../domain/letters.ts';
 import { letterDocument } from '../../../presenters/letters.ts';
@@ -112,6 +111,8 @@ export async function letterRoutes(app: FastifyInstance, services: Services) {
 
   app.get('/letters/:letterId/pdf', async (request, reply) => {
     const source = await services.letters.forDocument(request.actor!, letterIdOf(request), 'pdf');
+    // pdfkit and its fonts are loaded on the first PDF, not at server start.
+    const { letterPdf } = await import('../../../documents/letter-pdf.ts');
     const bytes = await letterPdf(letterDocument(source));
     const name = `letter-${source.pupil.surname}-${source.sentOn}`.replace(/[^A-Za-z0-9-]+/g, '-');
     return reply
