@@ -20,6 +20,7 @@ export interface PupilActions {
   writeLetter: boolean;
   /** Record that the pupil has left (pupils still on roll only). */
   recordLeaving: boolean;
+  changeClass: boolean;
 }
 
 /** What about the record decides what may be done with it: a leaver's record is read-only. */
@@ -47,6 +48,7 @@ export function pupilActions(
     viewLetters: atLeast(access.letters, 'read'),
     writeLetter: atLeast(access.letters, 'write'),
     recordLeaving: capabilities.has('pupils.transfer') && atLeast(access.identity, 'write'),
+    changeClass: capabilities.has('classes.manage') && atLeast(access.directory, 'read'),
   };
   if (!record.leftOn) return actions;
   // A leaver's record is kept as it was: it can be read, never changed.
@@ -59,5 +61,6 @@ export function pupilActions(
     assignStaff: false,
     recordLeaving: false,
     writeLetter: false,
+    changeClass: false,
   };
 }

@@ -13,6 +13,7 @@ import type { AppOptions } from './app-options.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
+import { classRoutes } from './features/classes/routes.ts';
 import { concernRoutes } from './features/concerns/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
@@ -20,6 +21,7 @@ import { importRoutes } from './features/imports/routes.ts';
 import { letterRoutes } from './features/letters/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
+import { schoolRoutes } from './features/school/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
@@ -170,7 +172,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   app.addHook('onResponse', async (request, reply) => {
     const held = (request.body as Record<string, unknown> | undefined)?.[HELD_FORM_FIELD];
     if (request.method === 'POST' && reply.statusCode === 303 && request.actor && isUuid(held)) {
-      await services.account.discardHeldForm(request.actor, held);
+      await services.account.forgetHeldForm(request.actor, held);
     }
   });
 
@@ -185,6 +187,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => registerRoutes(scope, services));
   await app.register(async (scope) => concernRoutes(scope, services));
   await app.register(async (scope) => staffRoutes(scope, services));
+  await app.register(async (scope) => classRoutes(scope, services));
+  await app.register(async (scope) => schoolRoutes(scope, services));
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));
   await app.register(async (scope) => letterRoutes(scope, services));

@@ -43,6 +43,11 @@ export interface FormRouteDefinition<Data, Input, Result> {
    * finds broken shows the form again like a failed submit.
    */
   preview?(request: FastifyRequest, input: Input, body: FormBody): Promise<unknown>;
+  /**
+   * For a form with a preview of its effect: true when the post came from its "update" button. The
+   * form is shown again with the user's choices and the preview worked out from them; nothing is saved.
+   */
+  refresh?(body: FormBody): boolean;
 }
 
 /** The name of a form's preview button. */
@@ -90,6 +95,7 @@ export function formRoute<Data extends object, Input, Result>(
 
   app.post(def.path, async (request, reply) => {
     const body = (request.body ?? {}) as FormBody;
+    if (def.refresh?.(body)) return showAgain(request, reply, body, [], 200);
     const parsed = await def.parse(body, request);
     if (!parsed.ok) return showAgain(request, reply, body, parsed.errors, 400);
     if (def.preview && body[PREVIEW_FIELD] !== undefined) {

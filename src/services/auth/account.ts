@@ -11,18 +11,20 @@ import {
   latestHeldForm,
 } from '../../repositories/held-forms.ts';
 import { insertMembership } from '../../repositories/memberships.ts';
+import { findSchool } from '../../repositories/schools.ts';
 import { deleteSessionsOfUser, setSessionContext } from '../../repositories/sessions.ts';
 import { answerInvitation, pendingInvitationsForEmail } from '../../repositories/staff.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { hashPassword, verifyPassword, weakPasswordProblem } from '../kernel/passwords.ts';
 import { databaseError } from '../kernel/unit-of-work.ts';
+import { noSessionCache, type SessionCache } from './session-cache.ts';
 
 /** How long a form sent after its session ended is kept for its sender. */
 export const HELD_FORM_HOURS = 8;
 
 /** What a signed-in person does to their own account: password, invitations, forms kept for them. */
-export function createAccountService(database: Database) {
+export function createAccountService(database: Database, sessions: SessionCache = noSessionCache) {
   const { db } = database;
 
   return {
@@ -38,7 +40,13 @@ export function createAccountService(database: Database) {
       if (!(await verifyPassword(account.passwordHash, input.currentPassword))) {
         errors.push({ field: 'currentPassword', message: 'Your current password is not right' });
       }
-      const weak = await weakPasswordProblem(input.newPassword, [account.name, account.email]);
+      // The school's name counts as personal, as it does when the SENCo sets a first password.
+      const school = actor.schoolId ? await findSchool(db, actor.schoolId) : null;
+      const weak = await weakPasswordProblem(input.newPassword, [
+        account.name,
+        account.email,
+        school?.name ?? '',
+      ]);
       if (weak) errors.push({ field: 'newPassword', message: weak });
       else if (input.newPassword === input.currentPassword) {
         errors.push({ field: 'newPassword', message: 'Choose a password different from your current one' });
@@ -57,6 +65,7 @@ export function createAccountService(database: Database) {
           requestId: actor.requestId,
         });
       });
+      sessions.dropUser(actor.userId);
     },
 
     /** Invitations from schools waiting for this person's answer. */
@@ -73,7 +82,7 @@ export function createAccountService(database: Database) {
       accept: boolean,
     ): Promise<{ schoolId: string; roles: SchoolRole[] }> {
       try {
-        return await db.transaction(async (tx) => {
+        const answered = await db.transaction(async (tx) => {
           const invitation = await answerInvitation(
             tx,
             schoolId,
@@ -98,6 +107,8 @@ export function createAccountService(database: Database) {
           });
           return { schoolId, roles: invitation.roles };
         });
+        if (accept) sessions.dropUser(actor.userId);
+        return answered;
       } catch (error) {
         if (databaseError(error)?.code === '23505') {
           throw new ValidationError([
@@ -151,8 +162,16 @@ export function createAccountService(database: Database) {
       return held;
     },
 
-    discardHeldForm(actor: Actor, id: string) {
-      return deleteHeldForm(db, actor.userId, id);
+    /** Discard a form kept for this person: "not found" when they have none with this id. */
+    async discardHeldForm(actor: Actor, id: string): Promise<void> {
+      if (!(await deleteHeldForm(db, actor.userId, id))) {
+        throw new NotFoundError('This form is no longer kept', { kind: 'held_form', id });
+      }
+    },
+
+    /** Forget a kept form once it has been sent successfully (quietly: it may be gone already). */
+    async forgetHeldForm(actor: Actor, id: string): Promise<void> {
+      await deleteHeldForm(db, actor.userId, id);
     },
   };
 }

@@ -15,7 +15,10 @@ export type RecordKind =
   | 'note'
   | 'letter'
   | 'letter_template'
-  | 'bank_entry';
+  | 'bank_entry'
+  | 'class'
+  | 'import'
+  | 'ctf_export';
 export interface RecordRef {
   kind: RecordKind;
   id: string;

@@ -12,6 +12,7 @@ import { onRegister, SEN_STAGES, type SenStage } from '../../domain/register.ts'
 import { suppressedCells } from '../../domain/suppression.ts';
 import { type PupilFilters, registerCounts } from '../../repositories/pupils.ts';
 import { registerList } from '../../repositories/register.ts';
+import { schoolYearOf } from '../../repositories/school-year.ts';
 import { classesOfSchool } from '../../repositories/schools.ts';
 import { type Actor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
@@ -40,7 +41,10 @@ export function createRegisterService(database: Database, clock: Clock, options:
         number
       >;
       for (const r of rows) if (r.senStage !== 'none') counts[r.senStage] += 1;
-      const classes = await classesOfSchool(db, a.schoolId);
+      const [classes, year] = await Promise.all([
+        classesOfSchool(db, a.schoolId),
+        schoolYearOf(db, a.schoolId),
+      ]);
       await audit(db, a, 'register.listed', {
         detail: { filters: { ...filters } },
         shownPupilIds: rows.map((r) => r.id),
@@ -50,6 +54,7 @@ export function createRegisterService(database: Database, clock: Clock, options:
         rows,
         counts,
         classes,
+        yearGroups: { lowest: year?.lowest ?? -1, highest: year?.highest ?? 6 },
         termStart: termStart(clock.today()),
         canExport: capabilities.has('register.export'),
         canReview: capabilities.has('register.review') && mayUseSection(a, 'register', 'write'),
@@ -124,17 +129,25 @@ export function shownFigures(f: Figures, threshold: number) {
   }
   const areas = [...AREAS_OF_NEED, 'other'] as const;
   for (const x of areas) cells.set(`area:${x}`, f.byArea[x]);
+  // Pupils at SEN support or with an EHC plan but no primary need recorded: never shown, but they
+  // are part of the stage's count, so the needs add up to it only with them.
+  const noNeed = (stage: 'sen_support' | 'ehc_plan') =>
+    f.byStage[stage] - NEED_CODES.reduce((sum, c) => sum + f.byNeed[c][stage], 0);
+  cells.set('need:none:sen_support', noNeed('sen_support'));
+  cells.set('need:none:ehc_plan', noNeed('ehc_plan'));
   const codesIn = (x: (typeof areas)[number]) => NEED_CODES.filter((c) => (areaOfNeed(c) ?? 'other') === x);
   const sums: [string, string[]][] = [
     ['total', SEN_STAGES.map((s) => `stage:${s}`)],
-    ['stage:sen_support', NEED_CODES.map((c) => `need:${c}:sen_support`)],
-    ['stage:ehc_plan', NEED_CODES.map((c) => `need:${c}:ehc_plan`)],
+    ['stage:sen_support', [...NEED_CODES.map((c) => `need:${c}:sen_support`), 'need:none:sen_support']],
+    ['stage:ehc_plan', [...NEED_CODES.map((c) => `need:${c}:ehc_plan`), 'need:none:ehc_plan']],
     ...areas.map((x): [string, string[]] => [
       `area:${x}`,
       codesIn(x).flatMap((c) => [`need:${c}:sen_support`, `need:${c}:ehc_plan`]),
     ]),
   ];
-  const hidden = suppressedCells(cells, sums, threshold);
+  const hidden = suppressedCells(cells, sums, threshold, {
+    unshown: new Set(['need:none:sen_support', 'need:none:ehc_plan']),
+  });
   const show = (key: string): ShownCount => (hidden.has(key) ? 'suppressed' : (cells.get(key) ?? 0));
   return {
     total: show('total'),

@@ -25,7 +25,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       notReviewed: rows.filter((r) => r.notReviewedForOverATerm).length,
       counts: result.counts,
       filters,
-      options: filterOptions(filters, result.classes),
+      options: filterOptions(filters, result.classes, result.yearGroups),
       csvHref: paths.registerCsv(query),
       printHref: paths.registerPrint(query),
       canExport: result.canExport,
