@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: OpenSEND's performance figures (ARCHITECTURE.md "Targets").
- *   1. A school's pages (register, pupil, pupil list) inside a 150-school, ~60,000-pupil PostgreSQL
+ *   1. A school's pages (register, pupil, pupil list, the dashboard and one of its lists) inside a 150-school, ~60,000-pupil PostgreSQL
  *      dataset, against the same school alone in a one-school database, and on PGlite.
  *   2. Pupil pages per second under 20 concurrent clients, OpenSEND against the floor (floor.ts), each
  *      server in a process of its own, the load from wrk (or autocannon where wrk is not installed,
@@ -133,6 +133,8 @@ const PAGES = (pupilId: string) => ({
   register: '/register',
   pupil: `/pupils/${pupilId}`,
   'pupil list': '/pupils',
+  dashboard: '/dashboard',
+  'dashboard list': '/dashboard?list=no_plan',
 });
 
 async function signedIn(database: Database) {

@@ -148,7 +148,12 @@ describe('raising and reviewing a concern', () => {
     await visible(office.page.getByRole('button', { name: 'Remove from this pupil’s record' }));
     await office.page.goBack();
     await visible(office.page.getByRole('heading', { name: `${target.forename} ${target.surname}` }));
-    expect((await office.page.locator('main').textContent()) ?? '').not.toContain('Chronology');
+    // The office's chronology holds letters and the pupil's joining, never the SEN record or concerns.
+    const seen = (await office.page.locator('main').textContent()) ?? '';
+    expect(seen).not.toContain('Placed at SEN support');
+    expect(seen).not.toContain('SLCN');
+    expect(seen).not.toContain('concern raised');
+    expect(seen).not.toContain('Concern reviewed');
     await office.page.goto('/pupils/new');
     await office.check();
     await office.context.close();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CAPABILITIES,
   hasCapability,
+  personalReachesFor,
   REACHES,
   type Reach,
   ROLES,
@@ -103,5 +104,18 @@ describe('people with more than one role', () => {
     expect(rolesLabel(['senco', 'head_teacher'])).toBe('SENCo and head teacher');
     expect(rolesLabel(['office'])).toBe('Office');
     for (const r of SCHOOL_ROLES) expect(rolesLabel([r])).not.toMatch(/^[a-z]/);
+  });
+});
+
+describe('a person’s own pupils', () => {
+  it('are those of their classes and assignments, even when another role reaches the whole school', () => {
+    expect(personalReachesFor(['senco'], 'plans')).toEqual([]);
+    expect(personalReachesFor(['office'], 'letters')).toEqual([]);
+    expect(personalReachesFor(['senco', 'class_teacher'], 'plans')).toEqual(['classes_taught']);
+    expect(personalReachesFor(['teaching_assistant'], 'plans', 'contribute')).toEqual([
+      'pupils_assigned',
+      'groups_delivered',
+    ]);
+    expect(personalReachesFor(['teaching_assistant'], 'plans', 'write')).toEqual([]);
   });
 });

@@ -223,6 +223,20 @@ export function reachesFor(roles: readonly Role[], section: Section, level: Leve
   return reaches.has('school') ? ['school'] : [...reaches];
 }
 
+/** The reaches that name a person's own pupils (their classes, their assigned pupils, their groups). */
+export const PERSONAL_REACHES: readonly Reach[] = ['classes_taught', 'pupils_assigned', 'groups_delivered'];
+
+/**
+ * The personal reaches through which a section is open at a level, even when another grant reaches the
+ * whole school: "my pupils" for the SENCo who also teaches Year 4 is Year 4. Empty: no pupils of their own.
+ */
+export function personalReachesFor(roles: readonly Role[], section: Section, level: Level = 'read'): Reach[] {
+  const reaches = new Set<Reach>();
+  for (const g of grantsOf(roles))
+    if (PERSONAL_REACHES.includes(g.reach) && atLeast(g.sections[section], level)) reaches.add(g.reach);
+  return [...reaches];
+}
+
 /** Every reach any of these roles uses (what to evaluate for one pupil). */
 export function reachesUsed(roles: readonly Role[]): Reach[] {
   return [...new Set(grantsOf(roles).map((g) => g.reach))];

@@ -52,6 +52,7 @@ export const AUDIT_ACTION_LABELS = {
   'register.changed': 'Changed SEN stage or needs',
   'register.reviewed': 'Recorded a register review',
   'register.counts_viewed': 'Viewed the school’s SEN figures',
+  'register.review_skipped': 'Left the pupil until later in the register review',
   // Concerns
   'concern.raised': 'Raised a concern',
   'concern.recorded': 'Recorded a concern from outside the staff',
@@ -111,6 +112,8 @@ export const AUDIT_ACTION_LABELS = {
   'letter.produced': 'Produced a letter to parents',
   'letter.slip_recorded': 'Recorded the signed slip returned',
   'letter.viewed': 'Viewed a letter',
+  'letter.printed': 'Printed or downloaded a letter',
+  'letter.listed': 'Saw this pupil in a list of letters',
   'letter_template.changed': 'Changed a letter template',
   'ctf.previewed': 'Uploaded a Common Transfer File for a preview',
   'ctf.downloaded': 'Downloaded a Common Transfer File',
@@ -121,6 +124,7 @@ export const AUDIT_ACTION_LABELS = {
   // The school and organisations
   'organisation.overview_viewed': 'Viewed figures across the organisation’s schools',
   'audit.school_viewed': 'Viewed the school’s audit trail',
+  'dashboard.viewed': 'Saw this pupil in a list of work to do',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, STARTER_TEMPLATES, templateProblems, unknownMergeFields } from './letters.ts';
+import {
+  greetingFor,
+  mergeValues,
+  namesInText,
+  renderTemplate,
+  STARTER_TEMPLATES,
+  slipOverdue,
+  slipsOverdueIfSentBy,
+  templateProblems,
+  unknownMergeFields,
+  usesMeeting,
+} from './letters.ts';
 
 describe('letter templates', () => {
   it('names an unknown merge field, and an unclosed one', () => {
@@ -26,5 +37,77 @@ describe('letter templates', () => {
     const placement = STARTER_TEMPLATES.find((t) => t.kind === 'register_placement')!;
     expect(placement.body).toMatch(/placing them on our Special Educational Needs register/);
     expect(placement.slip).toMatch(/I can confirm that I have received your letter/);
+  });
+});
+
+describe('merge values', () => {
+  const input = {
+    pupil: {
+      forename: 'Katarzyna',
+      preferredName: 'Kasia',
+      surname: 'Nowak',
+      dateOfBirth: '2017-04-09',
+      className: 'Year 4 Oak',
+      yearGroup: 'Year 4',
+    },
+    recipients: ['Ewa Nowak', 'Piotr Nowak'],
+    schoolName: 'Oakfield Primary',
+    sencoName: 'Sam Senco',
+    today: '2026-11-20',
+    planName: 'IEP',
+    plan: null,
+    maxTargets: 3,
+    meeting: null,
+  };
+
+  it('uses the name a pupil is known by for their first name, and their legal names in full', () => {
+    const v = mergeValues(input);
+    expect(v['pupil.forename']).toBe('Kasia');
+    expect(v['pupil.fullName']).toBe('Katarzyna Nowak');
+    expect(v['parents.greeting']).toBe('Dear Ewa Nowak and Piotr Nowak');
+    expect(v.today).toBe('20 November 2026');
+    expect(v['pupil.dateOfBirth']).toBe('9 April 2017');
+  });
+
+  it('promises the most targets a plan may hold until the plan has some, and leaves the plan’s dates blank', () => {
+    expect(mergeValues(input)['plan.targetCount']).toBe('3');
+    expect(mergeValues(input)['plan.startDate']).toBeUndefined();
+    const withPlan = mergeValues({
+      ...input,
+      plan: { startDate: '2026-11-02', reviewDate: '2027-01-25', targetCount: 2 },
+    });
+    expect(withPlan['plan.targetCount']).toBe('2');
+    expect(withPlan['plan.reviewDate']).toBe('25 January 2027');
+    expect(renderTemplate('{{meeting.date}}', withPlan)).toBe('______________');
+  });
+
+  it('greets “Parent/Carer” when nobody is named, and lists three names with commas', () => {
+    expect(greetingFor([])).toBe('Dear Parent/Carer');
+    expect(namesInText(['Ann', 'Bo', 'Cy'])).toBe('Ann, Bo and Cy');
+    expect(mergeValues({ ...input, recipients: [] })['parents.names']).toBeUndefined();
+  });
+
+  it('knows a template that names the review meeting', () => {
+    const invitation = STARTER_TEMPLATES.find((t) => t.kind === 'review_invitation')!;
+    const placement = STARTER_TEMPLATES.find((t) => t.kind === 'register_placement')!;
+    expect(usesMeeting(invitation.body, invitation.slip)).toBe(true);
+    expect(usesMeeting(placement.body, placement.slip)).toBe(false);
+  });
+});
+
+describe('signed slips', () => {
+  it('chases a slip three weeks after the letter went, not before, and never once it is back', () => {
+    const today = '2026-11-20';
+    expect(slipsOverdueIfSentBy(today)).toBe('2026-10-30');
+    expect(slipOverdue({ slipExpected: true, slipReturnedOn: null, sentOn: '2026-10-30' }, today)).toBe(true);
+    expect(slipOverdue({ slipExpected: true, slipReturnedOn: null, sentOn: '2026-10-31' }, today)).toBe(
+      false,
+    );
+    expect(
+      slipOverdue({ slipExpected: true, slipReturnedOn: '2026-11-02', sentOn: '2026-10-01' }, today),
+    ).toBe(false);
+    expect(slipOverdue({ slipExpected: false, slipReturnedOn: null, sentOn: '2026-10-01' }, today)).toBe(
+      false,
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { addDays, formatDate, type IsoDate } from './dates.ts';
+
 /**
  * Letters to parents and carers, from templates the SENCo keeps, with merge fields such as
  * {{pupil.forename}}. A template naming a field OpenSEND does not know is refused, naming the field.
@@ -27,6 +29,13 @@ export const SENT_VIA_LABELS: Record<SentVia, string> = {
   by_hand: 'Given by hand',
   book_bag: 'In the book bag',
 };
+/** How a letter went, inside a sentence ("Letter sent: … by post"). */
+export const SENT_VIA_IN_TEXT: Record<SentVia, string> = {
+  post: 'by post',
+  email: 'by email',
+  by_hand: 'by hand',
+  book_bag: 'in the book bag',
+};
 
 /** Every merge field, with what it stands for (shown beside the template editor). */
 export const MERGE_FIELDS = {
@@ -44,7 +53,7 @@ export const MERGE_FIELDS = {
   'plan.name': 'What the school calls its support plans (for example, IEP)',
   'plan.startDate': 'The start date of the pupil’s current plan',
   'plan.reviewDate': 'The review date of the pupil’s current plan',
-  'plan.targetCount': 'How many targets the plan has',
+  'plan.targetCount': 'How many targets the plan has (before it has any, the most a plan may hold)',
   'meeting.date': 'The date of the review meeting (for an invitation)',
   'meeting.time': 'The time of the review meeting',
 } as const;
@@ -79,6 +88,107 @@ export function templateProblems(template: string): string[] {
 /** Fill a template's fields; a field with no value (no plan yet, say) reads as a blank line to fill by hand. */
 export function renderTemplate(template: string, values: Partial<Record<MergeField, string>>): string {
   return template.replace(FIELD, (_whole, name: string) => values[name as MergeField] ?? '______________');
+}
+
+/** Does the template (its body or slip) name the review meeting's date or time? */
+export function usesMeeting(...texts: (string | null | undefined)[]): boolean {
+  return texts.some((t) => /\{\{\s*meeting\./.test(t ?? ''));
+}
+
+/** "Ann", "Ann and Bo", "Ann, Bo and Cy". */
+export function namesInText(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The letter's greeting: the recipients by name, or "Dear Parent/Carer" when none is named. */
+export function greetingFor(names: readonly string[]): string {
+  return names.length > 0 ? `Dear ${namesInText(names)}` : 'Dear Parent/Carer';
+}
+
+/** What the merge fields are filled from when a letter is written. */
+export interface MergeInput {
+  pupil: {
+    forename: string;
+    preferredName: string | null;
+    surname: string;
+    dateOfBirth: IsoDate;
+    className: string | null;
+    yearGroup: string;
+  };
+  recipients: readonly string[];
+  schoolName: string;
+  sencoName: string | null;
+  today: IsoDate;
+  planName: string;
+  /** The pupil's current plan: only its dates and how many targets it has, never its content. */
+  plan: { startDate: IsoDate | null; reviewDate: IsoDate | null; targetCount: number } | null;
+  /** The most targets the school lets a plan hold (what the letter promises before a plan has targets). */
+  maxTargets: number;
+  meeting: { date: IsoDate | null; time: string | null } | null;
+}
+
+/** The value of every merge field for one letter; a field with nothing to fill it is left out. */
+export function mergeValues(input: MergeInput): Partial<Record<MergeField, string>> {
+  const p = input.pupil;
+  const values: Partial<Record<MergeField, string>> = {
+    'pupil.forename': p.preferredName?.trim() || p.forename,
+    'pupil.surname': p.surname,
+    'pupil.fullName': `${p.forename} ${p.surname}`,
+    'pupil.dateOfBirth': formatDate(p.dateOfBirth),
+    'pupil.yearGroup': p.yearGroup,
+    'parents.greeting': greetingFor(input.recipients),
+    'school.name': input.schoolName,
+    today: formatDate(input.today),
+    'plan.name': input.planName,
+  };
+  if (p.className) values['pupil.class'] = p.className;
+  if (input.recipients.length > 0) values['parents.names'] = namesInText(input.recipients);
+  if (input.sencoName) values['senco.name'] = input.sencoName;
+  const targets = input.plan && input.plan.targetCount > 0 ? input.plan.targetCount : input.maxTargets;
+  values['plan.targetCount'] = String(targets);
+  if (input.plan?.startDate) values['plan.startDate'] = formatDate(input.plan.startDate);
+  if (input.plan?.reviewDate) values['plan.reviewDate'] = formatDate(input.plan.reviewDate);
+  if (input.meeting?.date) values['meeting.date'] = formatDate(input.meeting.date);
+  if (input.meeting?.time) values['meeting.time'] = input.meeting.time;
+  return values;
+}
+
+/** Made-up values for previewing a template without naming a real pupil. */
+export function sampleMergeInput(today: IsoDate, schoolName: string, planName: string, maxTargets: number) {
+  return {
+    pupil: {
+      forename: 'Alex',
+      preferredName: null,
+      surname: 'Sample',
+      dateOfBirth: '2018-03-14',
+      className: 'Year 3 Willow',
+      yearGroup: 'Year 3',
+    },
+    recipients: ['Jo Sample'],
+    schoolName,
+    sencoName: 'The SENCo',
+    today,
+    planName,
+    plan: { startDate: today, reviewDate: addDays(today, 84), targetCount: 3 },
+    maxTargets,
+    meeting: { date: addDays(today, 14), time: '3:30pm' },
+  } satisfies MergeInput;
+}
+
+/** A signed slip is chased when it has not come back three weeks after the letter went. */
+export const SLIP_CHASE_DAYS = 21;
+
+/** Letters sent on or before this day whose slip has not come back are overdue. */
+export function slipsOverdueIfSentBy(today: IsoDate): IsoDate {
+  return addDays(today, -SLIP_CHASE_DAYS);
+}
+
+export function slipOverdue(
+  letter: { slipExpected: boolean; slipReturnedOn: IsoDate | null; sentOn: IsoDate },
+  today: IsoDate,
+): boolean {
+  return letter.slipExpected && !letter.slipReturnedOn && letter.sentOn <= slipsOverdueIfSentBy(today);
 }
 
 /** The starter templates every school begins with; the SENCo can change any of them. */

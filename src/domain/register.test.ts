@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { areaOfNeed, needCodesInArea } from './census.ts';
-import { CENSUS_PROVISION, classifyRegisterChange, registerRuleErrors } from './register.ts';
+import {
+  CENSUS_PROVISION,
+  classifyRegisterChange,
+  notReviewedForOverATerm,
+  previousTermStart,
+  registerRuleErrors,
+} from './register.ts';
 
 const none = { stage: 'none', primaryNeed: null, secondaryNeed: null } as const;
 
@@ -93,5 +99,20 @@ describe('stage transitions', () => {
       { stage: 'sen_support', primaryNeed: 'MLD', secondaryNeed: null },
     );
     expect(result).toHaveProperty('error');
+  });
+});
+
+describe('pupils not reviewed for more than a term', () => {
+  it('flags a pupil last reviewed before the previous term began', () => {
+    expect(previousTermStart('2026-11-20')).toBe('2026-04-01');
+    expect(previousTermStart('2027-02-10')).toBe('2026-09-01');
+    // Reviewed last term (summer), now autumn: fine. Reviewed in spring: more than a term ago.
+    expect(notReviewedForOverATerm('2026-05-12', '2025-10-01', '2026-11-20')).toBe(false);
+    expect(notReviewedForOverATerm('2026-03-20', '2025-10-01', '2026-11-20')).toBe(true);
+  });
+  it('counts from the day they came onto their stage when never reviewed', () => {
+    expect(notReviewedForOverATerm(null, '2026-10-01', '2026-11-20')).toBe(false);
+    expect(notReviewedForOverATerm(null, '2026-01-15', '2026-11-20')).toBe(true);
+    expect(notReviewedForOverATerm(null, null, '2026-11-20')).toBe(true);
   });
 });

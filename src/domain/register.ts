@@ -1,4 +1,6 @@
+import { termStart } from './calendar.ts';
 import type { NeedCode } from './census.ts';
+import { addDays, type IsoDate } from './dates.ts';
 
 /**
  * SEN stages. Census provision codes: N (no SEN), K (SEN support), E (EHC plan). Monitoring is the
@@ -141,3 +143,21 @@ export const CHANGE_LABELS: Record<RegisterChangeKind, string> = {
 /** Outcomes of the termly register review. */
 export const REVIEW_OUTCOMES = ['stays', 'moves', 'leaves'] as const;
 export type RegisterReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** The first day of the term before the one `today` falls in. */
+export function previousTermStart(today: IsoDate): IsoDate {
+  return termStart(addDays(termStart(today), -1));
+}
+
+/**
+ * A pupil on the register or the monitoring list not reviewed for more than a term: their last review
+ * (or, never reviewed, the day they came onto their stage) is before the start of the previous term.
+ */
+export function notReviewedForOverATerm(
+  lastReviewedOn: IsoDate | null,
+  onStageSince: IsoDate | null,
+  today: IsoDate,
+): boolean {
+  const since = lastReviewedOn ?? onStageSince;
+  return since === null || since < previousTermStart(today);
+}

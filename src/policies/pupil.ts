@@ -16,6 +16,8 @@ export interface PupilActions {
   viewAudit: boolean;
   assignStaff: boolean;
   viewAssignedStaff: boolean;
+  viewLetters: boolean;
+  writeLetter: boolean;
   /** Record that the pupil has left (pupils still on roll only). */
   recordLeaving: boolean;
   changeClass: boolean;
@@ -43,6 +45,8 @@ export function pupilActions(
     viewAudit: atLeast(access.audit, 'read'),
     assignStaff: capabilities.has('staff.manage') && atLeast(access.provision, 'write'),
     viewAssignedStaff: atLeast(access.provision, 'read'),
+    viewLetters: atLeast(access.letters, 'read'),
+    writeLetter: atLeast(access.letters, 'write'),
     recordLeaving: capabilities.has('pupils.transfer') && atLeast(access.identity, 'write'),
     changeClass: capabilities.has('classes.manage') && atLeast(access.directory, 'read'),
   };
@@ -56,6 +60,7 @@ export function pupilActions(
     raiseConcern: false,
     assignStaff: false,
     recordLeaving: false,
+    writeLetter: false,
     changeClass: false,
   };
 }

@@ -1,7 +1,7 @@
 import { ncYearLabel } from '../domain/calendar.ts';
 import { areaLabelOf, NEEDS } from '../domain/census.ts';
-import { formatDate } from '../domain/dates.ts';
-import { CENSUS_PROVISION, STAGE_LABELS } from '../domain/register.ts';
+import { formatDate, type IsoDate } from '../domain/dates.ts';
+import { CENSUS_PROVISION, notReviewedForOverATerm, STAGE_LABELS } from '../domain/register.ts';
 import type { RegisterListRow } from '../repositories/register.ts';
 import { flagsOf } from './pupils.ts';
 
@@ -10,8 +10,11 @@ import { flagsOf } from './pupils.ts';
  * shape, no web imports.
  */
 
-/** One shape for the register page, its print view and its CSV. */
-export function registerRows(rows: RegisterListRow[], termStart: string) {
+/**
+ * One shape for the register page, its print view and its CSV. With `today`, each row says whether
+ * the pupil has gone more than a term without a review.
+ */
+export function registerRows(rows: RegisterListRow[], termStart: string, today?: IsoDate) {
   return rows.map((r) => ({
     id: r.id,
     name: `${r.surname}, ${r.forename}`,
@@ -30,6 +33,7 @@ export function registerRows(rows: RegisterListRow[], termStart: string) {
     stageSince: formatDate(r.stageSince),
     lastReviewed: r.lastReviewedOn ? formatDate(r.lastReviewedOn) : 'Not yet reviewed',
     reviewedThisTerm: Boolean(r.lastReviewedOn && r.lastReviewedOn >= termStart),
+    notReviewedForOverATerm: today ? notReviewedForOverATerm(r.lastReviewedOn, r.stageSince, today) : false,
     flags: flagsOf(r),
   }));
 }

@@ -9,6 +9,7 @@ import {
   ctfExport,
   heldForm,
   letter,
+  letterTemplate,
   membership,
   parentCarer,
   planNote,
@@ -213,6 +214,7 @@ export type OwnedRecordKind =
   | 'plan'
   | 'note'
   | 'letter'
+  | 'letter_template'
   | 'bank_entry'
   | 'class'
   | 'import'
@@ -269,6 +271,12 @@ export async function owningSchoolsOf(
         .select({ schoolId: letter.schoolId, pupilId: letter.pupilId })
         .from(letter)
         .where(eq(letter.id, id))
+        .limit(5);
+    case 'letter_template':
+      return db
+        .select({ schoolId: letterTemplate.schoolId, pupilId: sql<string | null>`null` })
+        .from(letterTemplate)
+        .where(eq(letterTemplate.id, id))
         .limit(5);
     case 'class':
       return db

@@ -7,6 +7,7 @@ import { type AuditInput, auditValues, auditWhere } from './audit.ts';
 import { classMovesFragment } from './classes.ts';
 import { concernsFragment } from './concerns.ts';
 import { importHistoryFragment } from './imports.ts';
+import { lettersFragment } from './letters.ts';
 import { plansFragment } from './plans.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
@@ -32,6 +33,7 @@ const FRAGMENTS = {
   concerns: concernsFragment,
   assignedStaff: assignedStaffFragment,
   plans: plansFragment,
+  letters: lettersFragment,
   imports: importHistoryFragment,
   ctfExports: ctfExportsFragment,
   classMoves: classMovesFragment,

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { pupil, registerEntry, registerReview, schoolClass } from '../db/schema/index.ts';
+import { pupil, registerEntry, registerReview, registerReviewSkip, schoolClass } from '../db/schema/index.ts';
 import type { AccessScope } from '../domain/access.ts';
 import type { NeedCode } from '../domain/census.ts';
 import type { RegisterChangeKind, RegisterReviewOutcome, SenStage } from '../domain/register.ts';
@@ -17,6 +17,19 @@ export async function insertRegisterEntries(db: Executor, values: RegisterEntryI
 export async function insertRegisterReviews(db: Executor, values: RegisterReviewInsert[]): Promise<void> {
   for (let i = 0; i < values.length; i += 500)
     await db.insert(registerReview).values(values.slice(i, i + 500));
+}
+
+/** The pupils left until later in this term's register review. */
+export async function skippedInTerm(db: Executor, schoolId: string, termStart: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ pupilId: registerReviewSkip.pupilId })
+    .from(registerReviewSkip)
+    .where(and(eq(registerReviewSkip.schoolId, schoolId), eq(registerReviewSkip.termStart, termStart)));
+  return new Set(rows.map((r) => r.pupilId));
+}
+
+export async function insertSkip(db: Executor, values: typeof registerReviewSkip.$inferInsert) {
+  await db.insert(registerReviewSkip).values(values).onConflictDoNothing();
 }
 
 export async function registerReviewsOfPupil(db: Executor, schoolId: string, pupilId: string) {

@@ -4,6 +4,7 @@ import { countOpenConcerns } from '../repositories/concerns.ts';
 import { classesTaughtBy } from '../repositories/schools.ts';
 import type { Actor } from './kernel/actor.ts';
 import { mayUseSection, requireSchool } from './kernel/authorise.ts';
+import { dashboardLists, myPupilsLists } from './work-lists/index.ts';
 
 /**
  * The home page: one page whatever mix of roles a person holds. Each part appears because a role
@@ -32,6 +33,8 @@ export function createHomeService(database: Database) {
           figures: capabilities.has('counts.view'),
           staff: capabilities.has('staff.manage'),
           audit: capabilities.has('audit.school'),
+          dashboard: dashboardLists(a).length > 0,
+          myPupils: myPupilsLists(a).length > 0,
         },
       };
     },

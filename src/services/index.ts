@@ -15,6 +15,7 @@ import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { auditRefusals } from './kernel/refusals.ts';
+import { createLetterService } from './letters/index.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
@@ -26,6 +27,7 @@ import { createSchoolService } from './school/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
 import { createTransferService } from './transfers/index.ts';
+import { createWorkListService } from './work-lists/index.ts';
 
 export interface ServicesOptions {
   /** Counts below this are suppressed wherever a governor or an officer sees figures. */
@@ -59,6 +61,8 @@ export function createServices(
     profiles: guarded('profiles', createProfiles(database)),
     bank: guarded('bank', createBank(database)),
     settings: guarded('settings', createSettings(database)),
+    letters: guarded('letters', createLetterService(database, clock)),
+    workLists: guarded('workLists', createWorkListService(database, clock)),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     imports: guarded('imports', createImportService(database, clock)),

@@ -10,6 +10,7 @@ import {
   type Capability,
   hasCapability,
   type Level,
+  personalReachesFor,
   type Reach,
   type Role,
   reachesFor,
@@ -77,6 +78,10 @@ type Need =
       pupil?: PupilKey;
       /** A concern raised by the class teacher about Kit, seen also by its raiser. */
       concern?: boolean;
+      /** A page of work lists: open to whoever reaches the whole school in any of these sections. */
+      wholeSchoolIn?: Section[];
+      /** A page about a person's own pupils: open to whoever reaches pupils of their own in any of these. */
+      ownPupilsIn?: Section[];
       /** The id in the path is another school's record: whoever may use the page gets "not found". */
       foreign?: boolean;
       /** The status an allowed person gets (200 page, 400 empty form shown again, 303 done). */
@@ -98,6 +103,8 @@ interface Ids {
   parent: string;
   concern: string;
   teacherB: string;
+  letter: string;
+  template: string;
   /** An upload of pupils whose columns are still to be chosen. */
   import: string;
   ctfImport: string;
@@ -666,6 +673,81 @@ const CASES: Case[] = [
     path: () => '/settings',
     need: { kind: 'school', capability: 'settings.manage', ok: 200 },
   },
+  // Letters to parents (a letter about Kit, produced by the office) and their templates.
+  ...(['K', 'other'] as PupilKey[]).flatMap((key): Case[] => [
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/letters/new',
+      path: (i) => `/pupils/${i[key]}/letters/new`,
+      need: { kind: 'school', section: 'letters', level: 'write', pupil: key, ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/letters/new',
+      path: (i) => `/pupils/${i[key]}/letters/new`,
+      need: { kind: 'school', section: 'letters', level: 'write', pupil: key, ok: 400 },
+    },
+    {
+      method: 'POST',
+      route: '/register/review/:pupilId/skip',
+      path: (i) => `/register/review/${i[key]}/skip`,
+      need: {
+        kind: 'school',
+        capability: 'register.review',
+        section: 'register',
+        level: 'write',
+        pupil: key,
+        ok: 303,
+      },
+    },
+  ]),
+  ...(['/letters/:letterId', '/letters/:letterId/print', '/letters/:letterId/pdf'] as const).map(
+    (route): Case => ({
+      method: 'GET',
+      route,
+      path: (i) => route.replace(':letterId', i.letter),
+      need: { kind: 'school', section: 'letters', pupil: 'K', ok: 200 },
+    }),
+  ),
+  {
+    method: 'GET',
+    route: '/letters/:letterId/slip',
+    path: (i) => `/letters/${i.letter}/slip`,
+    need: { kind: 'school', section: 'letters', level: 'write', pupil: 'K', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/letters/:letterId/slip',
+    path: (i) => `/letters/${i.letter}/slip`,
+    need: { kind: 'school', section: 'letters', level: 'write', pupil: 'K', ok: 400 },
+  },
+  ...(['GET', 'POST'] as const).flatMap((method): Case[] => [
+    {
+      method,
+      route: '/settings/letters/:templateId',
+      path: (i) => `/settings/letters/${i.template}`,
+      need: { kind: 'school', capability: 'settings.manage', ok: method === 'GET' ? 200 : 400 },
+    },
+    {
+      method,
+      route: '/settings/letters/new',
+      path: () => '/settings/letters/new',
+      need: { kind: 'school', capability: 'settings.manage', ok: method === 'GET' ? 200 : 400 },
+    },
+  ]),
+  // The SENCo's day: the dashboard and "my pupils".
+  {
+    method: 'GET',
+    route: '/dashboard',
+    path: () => '/dashboard?list=reviews_due',
+    need: { kind: 'school', wholeSchoolIn: ['plans', 'concerns', 'letters'], ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/my-pupils',
+    path: () => '/my-pupils?list=no_plan',
+    need: { kind: 'school', ownPupilsIn: ['plans', 'concerns', 'letters'], ok: 200 },
+  },
   {
     method: 'GET',
     route: '/import/pupils',
@@ -719,7 +801,13 @@ function expected(who: Who, need: Need): number {
   if (need.kind === 'signed-in') return need.ok;
   if (need.kind === 'organisation') return hasCapability(roles, 'organisation.view') ? need.ok : 403;
   // A person working for an organisation goes home to its figures, not to a school page.
-  if (!inSchool) return need.capability || need.section || need.concern ? 403 : 303;
+  if (!inSchool)
+    return need.capability || need.section || need.concern || need.wholeSchoolIn || need.ownPupilsIn
+      ? 403
+      : 303;
+  if (need.wholeSchoolIn && !need.wholeSchoolIn.some((s) => reachesFor(roles, s).includes('school')))
+    return 403;
+  if (need.ownPupilsIn && !need.ownPupilsIn.some((s) => personalReachesFor(roles, s).length > 0)) return 403;
   if (need.capability && !hasCapability(roles, need.capability)) return 403;
   if (need.section && reachesFor(roles, need.section, need.level ?? 'read').length === 0) return 403;
   if (need.concern) {
@@ -754,6 +842,16 @@ beforeAll(async () => {
     areasOfNeed: ['cognition_and_learning'],
     interventionsTried: [],
   });
+  const templates = await built.services.letters.templates(w.senco.actor);
+  const placement = templates.find((t) => t.kind === 'register_placement')!;
+  const letter = await built.services.letters.produce(w.office.actor, w.pupilK.id, {
+    templateId: placement.id,
+    recipientIds: [w.parentK.id],
+    sentOn: TODAY,
+    sentVia: 'post',
+    meetingDate: null,
+    meetingTime: null,
+  });
   // A CTF uploaded for a preview, and one made for a pupil who has left.
   const ctfImport = await built.services.transfers.previewCtf(w.senco.actor, {
     fileName: 'in.xml',
@@ -771,6 +869,8 @@ beforeAll(async () => {
     destination: null,
   });
   ids = {
+    letter,
+    template: placement.id,
     ctfImport,
     ctfExport: made.exportId,
     A: w.pupilA.id,

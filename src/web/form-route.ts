@@ -38,16 +38,25 @@ export interface FormRouteDefinition<Data, Input, Result> {
   /** Values that must not be shown back (passwords). */
   forget?: string[];
   /**
+   * For a form with a "Preview" button (a submit button named `_preview`): valid input is shown back
+   * with what it would make (the page data gains `preview`), and nothing is saved. A rule the preview
+   * finds broken shows the form again like a failed submit.
+   */
+  preview?(request: FastifyRequest, input: Input, body: FormBody): Promise<unknown>;
+  /**
    * For a form with a preview of its effect: true when the post came from its "update" button. The
    * form is shown again with the user's choices and the preview worked out from them; nothing is saved.
    */
   refresh?(body: FormBody): boolean;
 }
 
+/** The name of a form's preview button. */
+export const PREVIEW_FIELD = '_preview';
+
 function keptValues(body: FormBody, forget: string[] = []): FormBody {
   const kept: FormBody = {};
   for (const [k, v] of Object.entries(body))
-    if (k !== '_csrf' && k !== HELD_FORM_FIELD && !forget.includes(k)) kept[k] = v;
+    if (k !== '_csrf' && k !== HELD_FORM_FIELD && k !== PREVIEW_FIELD && !forget.includes(k)) kept[k] = v;
   return kept;
 }
 
@@ -89,6 +98,17 @@ export function formRoute<Data extends object, Input, Result>(
     if (def.refresh?.(body)) return showAgain(request, reply, body, [], 200);
     const parsed = await def.parse(body, request);
     if (!parsed.ok) return showAgain(request, reply, body, parsed.errors, 400);
+    if (def.preview && body[PREVIEW_FIELD] !== undefined) {
+      let preview: unknown;
+      try {
+        preview = await def.preview(request, parsed.data, body);
+      } catch (error) {
+        if (error instanceof ValidationError) return showAgain(request, reply, body, error.errors, 400);
+        throw error;
+      }
+      const data = await def.load(request, { audit: false });
+      return reply.page(def.template, { ...data, values: keptValues(body, def.forget), preview });
+    }
     let result: Result;
     try {
       result = await def.submit(request, parsed.data, body);

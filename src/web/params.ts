@@ -15,6 +15,8 @@ const KINDS = {
   classId: 'Class not found',
   schoolId: 'School not found',
   heldFormId: 'This form is no longer kept',
+  letterId: 'Letter not found',
+  templateId: 'Letter template not found',
   importId: 'Import not found',
   ctfExportId: 'Common Transfer File not found',
 } as const;

@@ -11,6 +11,7 @@ import {
   changedTables,
   fillPath,
   lastAuditId,
+  letterAbout,
   paramsOf,
   recordIdsOf,
   rowCounts,
@@ -106,6 +107,12 @@ const KINDS: Record<string, IdKind> = {
     record: true,
   },
   schoolId: { own: w.school.id, other: w.otherSchool.id, ofPupil: false, record: false },
+  letterId: {
+    own: await letterAbout(services, w.senco.actor, w.pupilK.id, w.parentK.id),
+    other: await letterAbout(services, w.otherSenco.actor, w.otherPupil.id, w.otherParent.id),
+    ofPupil: true,
+    record: true,
+  },
 };
 // Classes, imports, transfer files and whatever else a route takes by id: one of each school's.
 {

@@ -7,7 +7,7 @@ import { buildWorld, TEST_PASSWORD, TODAY, testServices } from '../builders/inde
 import { testApp } from '../client.ts';
 import { freshDatabase } from '../db.ts';
 import { type FormField, filledIn, formsOf, type Pairs, queryKeysOf } from './forms.ts';
-import { Browser, changedTables, fillPath, recordIdsOf, rowCounts } from './support.ts';
+import { Browser, changedTables, fillPath, letterAbout, recordIdsOf, rowCounts } from './support.ts';
 
 /*
  * Property-based fuzzing of every route the app registers (app.routeList, so a new route is fuzzed
@@ -82,6 +82,7 @@ const IDS: Record<string, string> = {
   invitationId: invited.kind === 'invited' ? invited.invitationId : randomUUID(),
   schoolId: w.school.id,
   heldFormId,
+  letterId: await letterAbout(services, w.senco.actor, w.pupilK.id, w.parentK.id),
   ...(await recordIdsOf(services, database, {
     actor: w.senco.actor,
     schoolId: w.school.id,

@@ -265,5 +265,25 @@ export async function recordIdsOf(
     destinationUrn: null,
   });
   const made = await services.transfers.produceCtf(side.actor, { pupilIds: [leaver.id], destination: null });
-  return { classId: side.classId, importId, ctfExportId: made.exportId };
+  const templates = await services.letters.templates(side.actor);
+  return {
+    classId: side.classId,
+    importId,
+    ctfExportId: made.exportId,
+    templateId: (templates[0] as { id: string }).id,
+  };
+}
+
+/** A letter about the pupil (the Appendix D letter to the given parent), produced as the given SENCo. */
+export async function letterAbout(services: Services, actor: SchoolActor, pupilId: string, parentId: string) {
+  const templates = await services.letters.templates(actor);
+  const placement = templates.find((t) => t.kind === 'register_placement') as { id: string };
+  return services.letters.produce(actor, pupilId, {
+    templateId: placement.id,
+    recipientIds: [parentId],
+    sentOn: TODAY,
+    sentVia: 'post',
+    meetingDate: null,
+    meetingTime: null,
+  });
 }

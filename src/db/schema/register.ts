@@ -53,3 +53,21 @@ export const registerReview = pgTable(
     index('register_review_pupil_idx').on(t.schoolId, t.pupilId, t.reviewedOn),
   ],
 );
+
+/**
+ * A pupil the reviewer left until later in this term's register review ("skip for now"): they come
+ * last in the order until reviewed. Kept in the database so a skip survives the day.
+ */
+export const registerReviewSkip = pgTable(
+  'register_review_skip',
+  {
+    schoolId: uuid('school_id').notNull(),
+    pupilId: uuid('pupil_id').notNull(),
+    /** The first day of the term the skip belongs to: a skip from an earlier term no longer counts. */
+    termStart: date('term_start', { mode: 'string' }).notNull(),
+    skippedBy: uuid('skipped_by').references(() => appUser.id),
+    skippedByName: text('skipped_by_name').notNull(),
+    skippedAt: timestamp('skipped_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.schoolId, t.pupilId, t.termStart] }), pupilRef(t)],
+);

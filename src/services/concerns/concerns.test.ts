@@ -207,3 +207,76 @@ describe('reviewing a concern', () => {
     ).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
+
+describe('the SENCo’s review of a concern', () => {
+  it('shows what is needed to decide: factors, earlier concerns and their outcomes, the register history', async () => {
+    const p = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      classId: w.classA.id,
+      forename: 'Rosa',
+      surname: 'Reyes',
+      eal: true,
+      pupilPremium: true,
+      attendancePercent: 91.5,
+    });
+    const first = await services.concerns.raise(
+      w.teacherA.actor,
+      p.id,
+      concern({ concernDate: '2026-10-01' }),
+    );
+    const firstView = await services.concerns.reviewForm(w.senco.actor, first);
+    await services.concerns.review(w.senco.actor, first, firstView.concern.version, {
+      outcome: 'monitoring',
+      actionTaken: 'Watch over half a term',
+      agency: null,
+      reviewedOn: '2026-10-02',
+      primaryNeed: null,
+      secondaryNeed: null,
+    });
+    const second = await services.concerns.raise(w.teacherA.actor, p.id, concern({ kind: 'pastoral' }));
+    const form = await services.concerns.reviewForm(w.senco.actor, second);
+    expect(form.context).toMatchObject({
+      senStage: 'monitoring',
+      attendancePercent: 91.5,
+      flags: ['pupilPremium', 'eal'],
+      className: 'Year 4 Oak',
+    });
+    expect(form.earlierConcerns).toEqual([
+      expect.objectContaining({ id: first, outcome: 'monitoring', status: 'reviewed' }),
+    ]);
+    expect(form.registerHistory).toEqual([
+      expect.objectContaining({ changeKind: 'added_to_monitoring', effectiveDate: '2026-10-02' }),
+    ]);
+    expect(form.concern.interventionsTried).toHaveLength(1);
+    expect(form.mayStartPlan).toBe(true);
+  });
+
+  it('starts a draft support plan in the same review, and refuses to with an outcome that is not SEN support or monitoring', async () => {
+    const p = await buildPupil(database.db, { schoolId: w.school.id, classId: w.classA.id });
+    const id = await services.concerns.raise(w.teacherA.actor, p.id, concern());
+    const review = (over: object) =>
+      services.concerns.review(w.senco.actor, id, 1, {
+        outcome: 'sen_support',
+        actionTaken: 'SEN support with a plan',
+        agency: null,
+        reviewedOn: TODAY,
+        primaryNeed: 'MLD',
+        secondaryNeed: null,
+        startPlan: true,
+        ...over,
+      });
+    await expect(review({ outcome: 'pastoral_support' })).rejects.toThrow(
+      /can be started only when the pupil goes to SEN support or the monitoring list/,
+    );
+    const { planId } = await review({});
+    expect(planId).toBeTruthy();
+    const plan = await services.plans.view(w.senco.actor, planId!);
+    expect(plan.plan).toMatchObject({ status: 'draft', pupilId: p.id, ownerName: 'Tara Teacher' });
+    expect(plan.plan.needAreas).toEqual(['cognition_and_learning']);
+    const rows = await database.db
+      .select({ detail: auditEvent.detail })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.pupilId, p.id), eq(auditEvent.action, 'plan.created')));
+    expect(rows).toEqual([{ detail: { planId, concernId: id } }]);
+  });
+});

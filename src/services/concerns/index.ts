@@ -11,6 +11,7 @@ import {
   outcomeStage,
 } from '../../domain/concerns.ts';
 import type { IsoDate } from '../../domain/dates.ts';
+import { CONTEXT_FLAGS } from '../../domain/flags.ts';
 import { pupilDateProblem } from '../../domain/pupil-dates.ts';
 import { concernActions } from '../../policies/concern.ts';
 import {
@@ -20,6 +21,7 @@ import {
   listConcerns,
   reviewConcern,
 } from '../../repositories/concerns.ts';
+import { pupilRecord } from '../../repositories/pupil-record.ts';
 import { findPupilWithReach, parentsOfPupil } from '../../repositories/pupils.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
@@ -28,6 +30,8 @@ import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { createSettings } from '../plans/settings.ts';
+import { startDraftPlan } from '../plans/start.ts';
 import { applyRegisterChange } from '../register/apply-change.ts';
 
 export interface ConcernInput {
@@ -53,12 +57,15 @@ export interface ConcernReviewInput {
   reviewedOn: IsoDate;
   primaryNeed: NeedCode | null;
   secondaryNeed: NeedCode | null;
+  /** With SEN support or the monitoring list: start a draft support plan in the same review. */
+  startPlan?: boolean;
 }
 
 const DIRECTORY = { section: 'directory', level: 'read' } as const;
 
 export function createConcernService(database: Database, clock: Clock) {
   const { db } = database;
+  const settings = createSettings(database);
 
   function checkDate(
     date: IsoDate,
@@ -240,24 +247,61 @@ export function createConcernService(database: Database, clock: Clock) {
       return { ...found, carers };
     },
 
-    /** The concern for the review page: for reviewers; shows the review already made when there is one. */
+    /**
+     * The concern for the review page, with everything needed to decide without going back: the
+     * pupil's contextual factors, earlier concerns and their outcomes, the register history and plans
+     * (each where the reviewer may read it). Shows the review already made when there is one.
+     */
     async reviewForm(actor: Actor, concernId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireCapability(actor, 'concern.review');
       const found = await concernFor(a, concernId);
       if (!atLeast(found.access.concerns, 'write')) {
         throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
       }
-      const carers = atLeast(found.access.identity, 'read')
-        ? await parentsOfPupil(db, a.schoolId, found.concern.pupilId)
-        : null;
+      const [carers, record, settingValues] = await Promise.all([
+        atLeast(found.access.identity, 'read')
+          ? parentsOfPupil(db, a.schoolId, found.concern.pupilId)
+          : Promise.resolve(null),
+        pupilRecord(db, scopeOf(a), found.concern.pupilId),
+        settings.values(a.schoolId),
+      ]);
       if (options.audit)
         await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
-      return { ...found, carers };
+      const pupil = record?.pupil;
+      return {
+        ...found,
+        carers,
+        context:
+          pupil && atLeast(found.access.identity, 'read')
+            ? {
+                senStage: atLeast(found.access.register, 'read') ? pupil.senStage : null,
+                primaryNeed: atLeast(found.access.register, 'read') ? pupil.primaryNeed : null,
+                secondaryNeed: atLeast(found.access.register, 'read') ? pupil.secondaryNeed : null,
+                attendancePercent: pupil.attendancePercent,
+                flags: CONTEXT_FLAGS.filter(
+                  (f) => pupil[f] && (f !== 'medicalCondition' || atLeast(found.access.medical, 'read')),
+                ),
+                className: found.className,
+              }
+            : null,
+        earlierConcerns: (record?.concerns ?? []).filter((c) => c.id !== concernId),
+        registerHistory: record?.history ?? [],
+        registerReviews: record?.reviews ?? [],
+        plans: record?.plans ?? [],
+        planName: settingValues.planName,
+        mayStartPlan: atLeast(found.access.plans, 'write'),
+      };
     },
 
-    async review(actor: Actor, concernId: string, version: number, input: ConcernReviewInput) {
+    async review(
+      actor: Actor,
+      concernId: string,
+      version: number,
+      input: ConcernReviewInput,
+    ): Promise<{ planId: string | null; pupilId: string; planName: string }> {
       const a = requireCapability(actor, 'concern.review');
-      await unitOfWork(db, a, async (w) => {
+      const { reviewInterval, planName } = await settings.values(a.schoolId);
+      return unitOfWork(db, a, async (w) => {
         const found = await findConcern(w.tx, scopeOf(a), concernId, { lock: true });
         if (!found) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
         const access = sectionAccess(a.roles, found.reaches);
@@ -287,6 +331,21 @@ export function createConcernService(database: Database, clock: Clock) {
             { field: 'reviewedOn', message: 'The review date cannot be before the concern was raised' },
           ]);
         }
+        const stage = outcomeStage(input.outcome);
+        if (input.startPlan && !stage) {
+          throw new ValidationError([
+            {
+              field: 'startPlan',
+              message:
+                'A support plan can be started only when the pupil goes to SEN support or the monitoring list',
+            },
+          ]);
+        }
+        if (input.startPlan && !atLeast(access.plans, 'write')) {
+          throw new ValidationError([
+            { field: 'startPlan', message: 'Your role does not include writing this pupil’s support plans' },
+          ]);
+        }
         await reviewConcern(w.tx, a.schoolId, concernId, version, {
           outcome: input.outcome,
           actionTaken: input.actionTaken,
@@ -295,7 +354,7 @@ export function createConcernService(database: Database, clock: Clock) {
           reviewedByName: a.name,
           reviewedOn: input.reviewedOn,
         });
-        const stage = outcomeStage(input.outcome);
+        let planId: string | null = null;
         if (stage) {
           const pupil = await changePupilRow(w.tx, a, c.pupilId);
           if (pupil.senStage === 'ehc_plan') {
@@ -331,8 +390,24 @@ export function createConcernService(database: Database, clock: Clock) {
               detail: { from: pupil.senStage, to: stage, concernId },
             });
           }
+          if (input.startPlan) {
+            const started = await startDraftPlan(
+              w.tx,
+              a,
+              { ...pupil, ...wanted, senStage: wanted.stage },
+              clock.today(),
+              reviewInterval,
+            );
+            planId = started.id;
+            if (started.created)
+              w.audit('plan.created', { pupilId: c.pupilId, detail: { planId, concernId } });
+          }
         }
-        w.audit('concern.reviewed', { pupilId: c.pupilId, detail: { concernId, outcome: input.outcome } });
+        w.audit('concern.reviewed', {
+          pupilId: c.pupilId,
+          detail: { concernId, outcome: input.outcome, ...(planId ? { planId } : {}) },
+        });
+        return { planId, pupilId: c.pupilId, planName };
       });
     },
   };

@@ -14,6 +14,7 @@ export type RecordKind =
   | 'plan'
   | 'note'
   | 'letter'
+  | 'letter_template'
   | 'bank_entry'
   | 'class'
   | 'import'

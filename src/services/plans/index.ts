@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { atLeast, capabilitiesOf, rolesLabel, sectionAccess } from '../../domain/access.ts';
-import { type AreaOfNeed, areaOfNeed } from '../../domain/census.ts';
+import type { AreaOfNeed } from '../../domain/census.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import {
   canMove,
@@ -43,7 +43,6 @@ import {
   updatePlan,
 } from '../../repositories/plans.ts';
 import { findPupilWithReach } from '../../repositories/pupils.ts';
-import { classTeachersOfClass } from '../../repositories/schools.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireSection } from '../kernel/authorise.ts';
@@ -53,6 +52,7 @@ import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
 import { applyRegisterChange } from '../register/apply-change.ts';
 import { createSettings } from './settings.ts';
+import { startDraftPlan } from './start.ts';
 
 export interface TargetInput {
   /** An existing target being kept (its id), or null for a new one. */
@@ -160,41 +160,8 @@ export function createPlanService(database: Database, clock: Clock) {
       const a = requireSection(actor, 'plans', 'write');
       const { reviewInterval } = await settings.values(a.schoolId);
       return changePupil(db, a, pupilId, { section: 'plans', level: 'write' }, async (w) => {
-        if (w.pupil.senStage === 'none') {
-          throw new ValidationError([
-            {
-              field: 'form',
-              message: `${w.pupil.forename} is not on the SEN register or the monitoring list: add them first`,
-            },
-          ]);
-        }
-        const plans = await plansOfPupil(w.tx, a.schoolId, pupilId);
-        const draft = plans.find((p) => p.status === 'draft');
-        if (draft) return draft.id;
-        const id = randomUUID();
-        const teachers = w.pupil.classId ? await classTeachersOfClass(w.tx, a.schoolId, w.pupil.classId) : [];
-        const owner = teachers[0] ?? { userId: a.userId, name: a.name };
-        const areas = [w.pupil.primaryNeed, w.pupil.secondaryNeed]
-          .map((c) => (c ? areaOfNeed(c) : null))
-          .filter((x): x is AreaOfNeed => Boolean(x));
-        const start = clock.today();
-        await insertPlans(w.tx, [
-          {
-            schoolId: a.schoolId,
-            id,
-            pupilId,
-            cycle: await nextCycle(w.tx, a.schoolId, pupilId),
-            status: 'draft',
-            needAreas: [...new Set(areas)],
-            startDate: start,
-            reviewDate: defaultReviewDate(start, reviewInterval),
-            ownerId: owner.userId,
-            ownerName: owner.name,
-            createdBy: a.userId,
-            createdByName: a.name,
-          },
-        ]);
-        w.audit('plan.created', { pupilId, detail: { planId: id } });
+        const { id, created } = await startDraftPlan(w.tx, a, w.pupil, clock.today(), reviewInterval);
+        if (created) w.audit('plan.created', { pupilId, detail: { planId: id } });
         return id;
       });
     },

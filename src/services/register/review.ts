@@ -5,8 +5,15 @@ import type { NeedCode } from '../../domain/census.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { pupilDateProblem } from '../../domain/pupil-dates.ts';
 import { onRegister, type RegisterReviewOutcome, type SenStage } from '../../domain/register.ts';
-import { insertRegisterReviews, registerList, registerReviewsOfPupil } from '../../repositories/register.ts';
-import { type Actor, scopeOf } from '../kernel/actor.ts';
+import {
+  insertRegisterReviews,
+  insertSkip,
+  type RegisterListRow,
+  registerList,
+  registerReviewsOfPupil,
+  skippedInTerm,
+} from '../../repositories/register.ts';
+import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireCapability, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -29,6 +36,24 @@ export interface RegisterReviewInput {
 
 const WRITE = { section: 'register', level: 'write' } as const;
 
+/**
+ * The order of the review: pupils still to do, longest since their last review first (those left
+ * until later after them), then those already reviewed this term.
+ */
+function reviewOrder(rows: RegisterListRow[], since: string, skipped: ReadonlySet<string>) {
+  const done = (r: RegisterListRow) => Boolean(r.lastReviewedOn && r.lastReviewedOn >= since);
+  const group = (r: RegisterListRow) => (done(r) ? 2 : skipped.has(r.id) ? 1 : 0);
+  return [...rows]
+    .sort(
+      (x, y) =>
+        group(x) - group(y) ||
+        (x.lastReviewedOn ?? '').localeCompare(y.lastReviewedOn ?? '') ||
+        x.surname.localeCompare(y.surname) ||
+        x.id.localeCompare(y.id),
+    )
+    .map((r) => ({ ...r, reviewedThisTerm: done(r), skipped: !done(r) && skipped.has(r.id) }));
+}
+
 /** The termly register review: everyone listed, stepped through pupil by pupil. */
 export function createRegisterReview(database: Database, clock: Clock) {
   const { db } = database;
@@ -37,31 +62,41 @@ export function createRegisterReview(database: Database, clock: Clock) {
     return requireSection(requireCapability(actor, 'register.review'), 'register', 'write');
   }
 
+  /** The review's list in its order, for this term. */
+  async function ordered(a: SchoolActor) {
+    const since = termStart(clock.today());
+    const [rows, skipped] = await Promise.all([
+      registerList(db, scopeOf(a), {}, academicYearStartOf(clock.today())),
+      skippedInTerm(db, a.schoolId, since),
+    ]);
+    const list = reviewOrder(rows, since, skipped);
+    return { list, since, stillToDo: list.filter((r) => !r.reviewedThisTerm).length };
+  }
+
   return {
     async reviewList(actor: Actor) {
       const a = reviewer(actor);
-      const rows = await registerList(db, scopeOf(a), {}, academicYearStartOf(clock.today()));
-      const since = termStart(clock.today());
-      const sorted = [...rows].sort((x, y) =>
-        (x.lastReviewedOn ?? '') === (y.lastReviewedOn ?? '')
-          ? x.surname.localeCompare(y.surname)
-          : (x.lastReviewedOn ?? '') < (y.lastReviewedOn ?? '')
-            ? -1
-            : 1,
-      );
-      const reviewedThisTerm = rows.filter((r) => r.lastReviewedOn && r.lastReviewedOn >= since).length;
-      await audit(db, a, 'register.review_listed', { shownPupilIds: rows.map((r) => r.id) });
-      return { rows: sorted, termStart: since, reviewedThisTerm, total: rows.length };
+      const { list, since, stillToDo } = await ordered(a);
+      await audit(db, a, 'register.review_listed', { shownPupilIds: list.map((r) => r.id) });
+      return {
+        rows: list,
+        termStart: since,
+        reviewedThisTerm: list.length - stillToDo,
+        stillToDo,
+        skipped: list.filter((r) => r.skipped).length,
+        total: list.length,
+      };
     },
 
     /** The pupil for one step of the review, with where they are in the list. */
     async reviewForm(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
       const a = reviewer(actor);
       const found = await pupilFor(db, a, pupilId, WRITE);
-      const [reviews, list] = await Promise.all([
+      const [reviews, { list, stillToDo }] = await Promise.all([
         registerReviewsOfPupil(db, a.schoolId, pupilId),
-        registerList(db, scopeOf(a), {}, academicYearStartOf(clock.today())),
+        ordered(a),
       ]);
+      const here = list.find((r) => r.id === pupilId);
       if (options.audit)
         await audit(db, a, 'pupil.opened_form', {
           pupilId,
@@ -70,20 +105,41 @@ export function createRegisterReview(database: Database, clock: Clock) {
       return {
         ...found,
         reviews: reviews.slice(0, 3),
-        position: list.findIndex((r) => r.id === pupilId) + 1,
+        /** How many pupils are still to review this term (this one included, unless done). */
+        stillToDo,
+        reviewedThisTerm: here?.reviewedThisTerm ?? false,
+        skipped: here?.skipped ?? false,
         total: list.length,
       };
     },
 
-    /** The next pupil on the list not yet reviewed this term, after this one. */
+    /** The next pupil to review this term after this one: those still to do, then those left until later. */
     async nextToReview(actor: Actor, afterPupilId: string): Promise<string | null> {
       const a = reviewer(actor);
-      const since = termStart(clock.today());
-      const list = await registerList(db, scopeOf(a), {}, academicYearStartOf(clock.today()));
-      return (
-        list.find((r) => r.id !== afterPupilId && !(r.lastReviewedOn && r.lastReviewedOn >= since))?.id ??
-        null
-      );
+      const { list } = await ordered(a);
+      return list.find((r) => r.id !== afterPupilId && !r.reviewedThisTerm)?.id ?? null;
+    },
+
+    /** Leave a pupil until later in this term's review ("skip for now"): kept, so it survives the day. */
+    async skip(actor: Actor, pupilId: string): Promise<{ next: string | null; pupilName: string }> {
+      const a = reviewer(actor);
+      const pupilName = await changePupil(db, a, pupilId, WRITE, async (w) => {
+        if (w.pupil.senStage === 'none') {
+          throw new ValidationError([
+            { field: 'form', message: 'This pupil is not on the register or the monitoring list' },
+          ]);
+        }
+        await insertSkip(w.tx, {
+          schoolId: a.schoolId,
+          pupilId,
+          termStart: termStart(clock.today()),
+          skippedBy: a.userId,
+          skippedByName: a.name,
+        });
+        w.audit('register.review_skipped', { pupilId });
+        return `${w.pupil.forename} ${w.pupil.surname}`;
+      });
+      return { next: await this.nextToReview(a, pupilId), pupilName };
     },
 
     async recordReview(actor: Actor, pupilId: string, input: RegisterReviewInput) {

@@ -10,6 +10,8 @@ import {
   CONCERN_VIAS,
 } from '../../../domain/concerns.ts';
 import { formatDate } from '../../../domain/dates.ts';
+import { FLAG_LABELS } from '../../../domain/flags.ts';
+import { PLAN_STATUS_LABELS } from '../../../domain/plans.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
 import { dateParts } from '../../forms/dates.ts';
@@ -122,6 +124,8 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
         agencies: AGENCY_SUGGESTIONS,
         concernDateText: formatDate(found.concern.concernDate),
         needOptions,
+        flagLabels: found.context?.flags.map((f) => FLAG_LABELS[f]) ?? [],
+        plans: found.plans.map((p) => ({ ...p, statusLabel: PLAN_STATUS_LABELS[p.status] })),
       };
     },
     initial: (data) => ({
@@ -137,10 +141,18 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
         reviewedOn: d.reviewedOn,
         primaryNeed: d.primaryNeed,
         secondaryNeed: d.secondaryNeed,
+        startPlan: d.startPlan,
       }),
-    done: (_r, d) => ({
-      redirect: paths.concerns(),
-      flash: `Concern reviewed: ${CONCERN_OUTCOME_IN_TEXT[d.outcome]}.`,
-    }),
+    done: (result, d) =>
+      result.planId
+        ? {
+            // The pupil's page shows the new draft plan among their plans.
+            redirect: paths.pupil(result.pupilId),
+            flash: `Concern reviewed: ${CONCERN_OUTCOME_IN_TEXT[d.outcome]}. A draft ${result.planName} has been started for the class teacher to write.`,
+          }
+        : {
+            redirect: paths.concerns(),
+            flash: `Concern reviewed: ${CONCERN_OUTCOME_IN_TEXT[d.outcome]}.`,
+          },
   });
 }

@@ -12,6 +12,7 @@ import type { FieldError } from '../../../services/kernel/errors.ts';
 import { dateField, parseWithDates } from '../../forms/dates.ts';
 import { zodFieldErrors } from '../../forms/errors.ts';
 import {
+  checkbox,
   checkboxes,
   choice,
   type FormBody,
@@ -142,6 +143,7 @@ export function parseConcernReview(body: unknown, today: () => IsoDate) {
       agency: optionalText('Agency', { max: 200 }),
       primaryNeed: optionalChoice(NEED_CODES, 'Select a primary need from the list'),
       secondaryNeed: optionalChoice(NEED_CODES, 'Select a secondary need from the list'),
+      startPlan: checkbox(),
       version: version(),
     },
     {

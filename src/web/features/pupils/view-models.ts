@@ -9,6 +9,7 @@ import {
 } from '../../../domain/concerns.ts';
 import { formatDate, type IsoDate, todayInEngland } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
+import { LETTER_KIND_LABELS, SENT_VIA_IN_TEXT } from '../../../domain/letters.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
 import type { PupilRow } from '../../../repositories/pupils.ts';
@@ -70,6 +71,24 @@ export function chronology(page: PupilPage): ChronologyItem[] {
         detail: '',
         by: '',
         href: paths.concern(c.id),
+      });
+    }
+  }
+  for (const l of page.letters) {
+    items.push({
+      date: l.sentOn,
+      title: `Letter sent: ${LETTER_KIND_LABELS[l.kind]} ${SENT_VIA_IN_TEXT[l.sentVia]}`,
+      detail: `To ${l.recipients}.${l.slipExpected && !l.slipReturnedOn ? ' Waiting for the signed slip.' : ''}`,
+      by: l.sentByName,
+      href: paths.letter(l.id),
+    });
+    if (l.slipReturnedOn) {
+      items.push({
+        date: l.slipReturnedOn,
+        title: 'Signed slip returned',
+        detail: LETTER_KIND_LABELS[l.kind],
+        by: l.slipRecordedByName ?? '',
+        href: paths.letter(l.id),
       });
     }
   }
@@ -141,7 +160,8 @@ export function pupilPageModel(page: PupilPage) {
     openConcerns: page.concerns.filter((c) => c.status === 'open').length,
     assignedStaff: page.assignedStaff,
     leaver: page.leaver,
-    chronology: page.actions.viewSen || page.actions.viewConcerns ? chronology(page) : [],
+    chronology:
+      page.actions.viewSen || page.actions.viewConcerns || page.actions.viewLetters ? chronology(page) : [],
   };
 }
 

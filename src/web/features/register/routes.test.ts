@@ -73,3 +73,24 @@ describe('the register', () => {
     expect(rows.every((r) => r.requestId)).toBe(true);
   });
 });
+
+describe('the termly review and the register flag pupils left too long', () => {
+  it('flags pupils not reviewed for over a term, skips one for now and counts those still to do', async () => {
+    const client = new Client(t.app);
+    await client.signIn(t.w.senco.email);
+    const register = await client.get('/register');
+    expect(register.body).toContain('Not reviewed for over a term');
+    const review = await client.get('/register/review');
+    expect(review.body).toMatch(
+      /app-count__number">2<\/span><span class="app-count__label">still to review this term/,
+    );
+    const first = await client.get(`/register/review/${t.w.pupilE.id}`);
+    expect(first.body).toContain('2 pupils still to review this term, Eli included');
+    const skipped = await client.post(`/register/review/${t.w.pupilE.id}/skip`);
+    expect(skipped.statusCode).toBe(303);
+    expect(skipped.headers.location).toBe(`/register/review/${t.w.pupilK.id}`);
+    const after = await client.get('/register/review');
+    expect(after.body).toContain('Left until later');
+    expect(after.body).toContain('(1 left until later)');
+  });
+});

@@ -18,9 +18,11 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
     const { filters } = parseFilters(request.query as Record<string, unknown>);
     const result = await services.register.list(request.actor!, filters);
     const query = filterQuery(filters);
+    const rows = registerRows(result.rows, result.termStart, services.clock.today());
     return reply.page('features/register/views/register.njk', {
       pageTitle: 'SEN register',
-      rows: registerRows(result.rows, result.termStart),
+      rows,
+      notReviewed: rows.filter((r) => r.notReviewedForOverATerm).length,
       counts: result.counts,
       filters,
       options: filterOptions(filters, result.classes, result.yearGroups),
@@ -109,12 +111,17 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
 
   app.get('/register/review', async (request, reply) => {
     const result = await services.register.reviewList(request.actor!);
-    const rows = registerRows(result.rows, result.termStart);
+    const rows = registerRows(result.rows, result.termStart, services.clock.today()).map((r, i) => ({
+      ...r,
+      skipped: result.rows[i]?.skipped ?? false,
+    }));
     const next = rows.find((r) => !r.reviewedThisTerm);
     return reply.page('features/register/views/review.njk', {
       pageTitle: 'Termly register review',
       rows,
       reviewedThisTerm: result.reviewedThisTerm,
+      stillToDo: result.stillToDo,
+      skipped: result.skipped,
       total: result.total,
       termStart: formatDate(result.termStart),
       nextHref: next ? paths.registerReviewPupil(next.id) : null,
@@ -134,7 +141,9 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
         className: found.className,
         currentStage: stageLabel(found.pupil.senStage),
         lastReviews: found.reviews,
-        position: found.position,
+        stillToDo: found.stillToDo,
+        reviewedThisTerm: found.reviewedThisTerm,
+        skipped: found.skipped,
         total: found.total,
         moveStages: SEN_STAGES.filter((s) => s !== 'none' && s !== found.pupil.senStage).map((s) => ({
           value: s,
@@ -170,5 +179,13 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       redirect: next ? paths.registerReviewPupil(next) : paths.registerReview(),
       flash: `Review recorded for ${name}.`,
     }),
+  });
+
+  /** Leave a pupil until later in this term's review, and go on to the next. */
+  app.post('/register/review/:pupilId/skip', async (request, reply) => {
+    const { next, pupilName } = await services.register.skip(request.actor!, pupilIdOf(request));
+    return reply
+      .flash(`${pupilName} left until later: they come back at the end of this term’s list.`)
+      .redirect(next ? paths.registerReviewPupil(next) : paths.registerReview(), 303);
   });
 }

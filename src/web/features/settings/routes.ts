@@ -1,10 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
+import { letterTemplateRoutes } from './letter-templates.ts';
 
 /** The school's settings, for the SENCo and head: first, whether its data is safely backed up. */
 export async function settingsRoutes(app: FastifyInstance, services: Services) {
   app.get('/settings', async (request, reply) => {
     const backups = services.backups.status(request.actor!);
-    return reply.page('features/settings/views/settings.njk', { pageTitle: 'Settings', backups });
+    const letterTemplates = await services.letters.templates(request.actor!);
+    return reply.page('features/settings/views/settings.njk', {
+      pageTitle: 'Settings',
+      backups,
+      letterTemplates,
+    });
   });
+  letterTemplateRoutes(app, services);
 }

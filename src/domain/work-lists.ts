@@ -1,0 +1,74 @@
+import type { Capability, Section } from './access.ts';
+import { addDays, type IsoDate } from './dates.ts';
+import { slipsOverdueIfSentBy } from './letters.ts';
+
+/**
+ * The SENCo's day: lists of work waiting, each a count that opens the pupils in it. The dashboard
+ * shows them for the whole school to whoever reaches the whole school in the list's section; "my
+ * pupils" shows them for a person's own pupils (their classes, their assigned pupils).
+ */
+export const WORK_LISTS = [
+  'reviews_due',
+  'reviews_overdue',
+  'plans_not_shared',
+  'old_drafts',
+  'concerns_waiting',
+  'no_plan',
+  'slips_outstanding',
+] as const;
+export type WorkList = (typeof WORK_LISTS)[number];
+
+export const WORK_LIST_LABELS: Record<WorkList, string> = {
+  reviews_due: 'Plan reviews due in the next two weeks',
+  reviews_overdue: 'Plan reviews overdue',
+  plans_not_shared: 'Plans in place not yet shared with parents',
+  old_drafts: 'Draft plans started more than two weeks ago',
+  concerns_waiting: 'Concerns waiting for review',
+  no_plan: 'Pupils on the SEN register without a plan in place',
+  slips_outstanding: 'Signed slips not back three weeks after the letter',
+};
+
+/** What the date beside each pupil in a list is. */
+export const WORK_LIST_DATE_LABELS: Record<WorkList, string | null> = {
+  reviews_due: 'Review date',
+  reviews_overdue: 'Review date',
+  plans_not_shared: 'Agreed on',
+  old_drafts: 'Started on',
+  concerns_waiting: 'Raised on',
+  no_plan: null,
+  slips_outstanding: 'Letter sent on',
+};
+
+/** The record section a list is about (its pupils are those the actor reaches in it). */
+export const WORK_LIST_SECTIONS: Record<WorkList, Section> = {
+  reviews_due: 'plans',
+  reviews_overdue: 'plans',
+  plans_not_shared: 'plans',
+  old_drafts: 'plans',
+  concerns_waiting: 'concerns',
+  no_plan: 'plans',
+  slips_outstanding: 'letters',
+};
+
+/** A capability a list also needs on the school-wide dashboard (reviewing concerns is the SENCo's). */
+export const WORK_LIST_CAPABILITIES: Partial<Record<WorkList, Capability>> = {
+  concerns_waiting: 'concern.review',
+};
+
+export function isWorkList(value: unknown): value is WorkList {
+  return typeof value === 'string' && (WORK_LISTS as readonly string[]).includes(value);
+}
+
+/** The dates the lists are worked out from, on `today`. */
+export function workListDates(today: IsoDate) {
+  return {
+    today,
+    /** Reviews on or before this day are due in the next two weeks. */
+    dueBy: addDays(today, 14),
+    /** Drafts started before this day are older than two weeks. */
+    draftsStartedBefore: addDays(today, -14),
+    /** Letters sent on or before this day whose slip is not back are chased. */
+    slipsSentBy: slipsOverdueIfSentBy(today),
+  };
+}
+export type WorkListDates = ReturnType<typeof workListDates>;

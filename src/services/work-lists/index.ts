@@ -1,0 +1,107 @@
+import type { Database } from '../../db/client.ts';
+import { hasCapability, personalReachesFor, reachesFor } from '../../domain/access.ts';
+import {
+  WORK_LIST_CAPABILITIES,
+  WORK_LIST_LABELS,
+  WORK_LIST_SECTIONS,
+  WORK_LISTS,
+  type WorkList,
+  workListDates,
+} from '../../domain/work-lists.ts';
+import { pupilsCovered, workList } from '../../repositories/work-lists.ts';
+import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
+import { audit } from '../kernel/audit.ts';
+import { requireSchool } from '../kernel/authorise.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { ForbiddenError } from '../kernel/errors.ts';
+
+/** The lists shown on the dashboard to this actor: those whose section their grants open school-wide. */
+export function dashboardLists(actor: Pick<Actor, 'roles' | 'schoolId'>): WorkList[] {
+  if (!actor.schoolId) return [];
+  return WORK_LISTS.filter((l) => {
+    const capability = WORK_LIST_CAPABILITIES[l];
+    if (capability && !hasCapability(actor.roles, capability)) return false;
+    return reachesFor(actor.roles, WORK_LIST_SECTIONS[l]).includes('school');
+  });
+}
+
+/** The lists on "my pupils": those whose section the actor's classes or assignments open. */
+export function myPupilsLists(actor: Pick<Actor, 'roles' | 'schoolId'>): WorkList[] {
+  if (!actor.schoolId) return [];
+  return WORK_LISTS.filter((l) => personalReachesFor(actor.roles, WORK_LIST_SECTIONS[l]).length > 0);
+}
+
+const LIST_LIMIT = 500;
+
+/**
+ * The SENCo's day: the dashboard (for the whole school, to those whose grants reach it) and "my
+ * pupils" (for a teacher's classes or an assistant's pupils). Counts name nobody; a list shows names
+ * and is audited with the pupils it showed.
+ */
+export function createWorkListService(database: Database, clock: Clock) {
+  const { db } = database;
+
+  function available(a: SchoolActor, mine: boolean) {
+    const lists = mine ? myPupilsLists(a) : dashboardLists(a);
+    if (lists.length === 0) {
+      throw new ForbiddenError(
+        mine
+          ? 'You have no pupils of your own through a class or an assignment'
+          : 'Your role does not include the school’s plans, concerns or letters',
+        mine ? 'my-pupils' : 'dashboard',
+      );
+    }
+    return lists;
+  }
+
+  async function counts(a: SchoolActor, lists: WorkList[], mine: boolean) {
+    const dates = workListDates(clock.today());
+    const scope = scopeOf(a);
+    const results = await Promise.all(
+      lists.map((l) =>
+        workList(db, a.schoolId, l, pupilsCovered(scope, WORK_LIST_SECTIONS[l], mine), dates, 1),
+      ),
+    );
+    return lists.map((l, i) => ({ list: l, label: WORK_LIST_LABELS[l], count: results[i]?.total ?? 0 }));
+  }
+
+  async function open(a: SchoolActor, list: WorkList, mine: boolean) {
+    const { total, rows } = await workList(
+      db,
+      a.schoolId,
+      list,
+      pupilsCovered(scopeOf(a), WORK_LIST_SECTIONS[list], mine),
+      workListDates(clock.today()),
+      LIST_LIMIT,
+    );
+    await audit(db, a, 'dashboard.viewed', {
+      detail: { list, mine },
+      shownPupilIds: [...new Set(rows.map((r) => r.pupilId))],
+    });
+    return { list, label: WORK_LIST_LABELS[list], total, rows, section: WORK_LIST_SECTIONS[list] };
+  }
+
+  return {
+    /** The dashboard's counts, or one of its lists. */
+    async dashboard(actor: Actor, list: WorkList | null = null) {
+      const a = requireSchool(actor);
+      const lists = available(a, false);
+      return {
+        counts: await counts(a, lists, false),
+        opened: list && lists.includes(list) ? await open(a, list, false) : null,
+      };
+    },
+
+    /** "My pupils": the same lists for the actor's own pupils. */
+    async myPupils(actor: Actor, list: WorkList | null = null) {
+      const a = requireSchool(actor);
+      const lists = available(a, true);
+      return {
+        counts: await counts(a, lists, true),
+        opened: list && lists.includes(list) ? await open(a, list, true) : null,
+      };
+    },
+  };
+}
+
+export type WorkListService = ReturnType<typeof createWorkListService>;

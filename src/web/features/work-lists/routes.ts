@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { formatDate } from '../../../domain/dates.ts';
+import { isWorkList, WORK_LIST_DATE_LABELS, type WorkList } from '../../../domain/work-lists.ts';
+import type { Services } from '../../../services/index.ts';
+import { paths } from '../../paths.ts';
+
+const listOf = (request: FastifyRequest): WorkList | null => {
+  const list = (request.query as Record<string, unknown>).list;
+  return isWorkList(list) ? list : null;
+};
+
+type Result = Awaited<ReturnType<Services['workLists']['dashboard']>>;
+
+/** The page model: the counts, and the opened list with a link for each pupil to what put them there. */
+function page(result: Result, mine: boolean) {
+  const href = mine ? paths.myPupils : paths.dashboard;
+  const opened = result.opened;
+  return {
+    pageTitle: opened ? opened.label : mine ? 'My pupils' : 'Dashboard',
+    mine,
+    homeHref: href(),
+    counts: result.counts.map((c) => ({ ...c, href: `${href(c.list)}` })),
+    opened: opened && {
+      ...opened,
+      dateLabel: WORK_LIST_DATE_LABELS[opened.list],
+      rows: opened.rows.map((r) => ({
+        ...r,
+        name: `${r.surname}, ${r.forename}`,
+        date: r.date ? formatDate(r.date) : '',
+        href:
+          opened.section === 'concerns' && r.recordId
+            ? paths.concern(r.recordId)
+            : opened.section === 'letters' && r.recordId
+              ? paths.letter(r.recordId)
+              : paths.pupil(r.pupilId),
+      })),
+    },
+  };
+}
+
+/** The SENCo's dashboard for the whole school, and "my pupils" for a class teacher or an assistant. */
+export async function workListRoutes(app: FastifyInstance, services: Services) {
+  app.get('/dashboard', async (request, reply) => {
+    const result = await services.workLists.dashboard(request.actor!, listOf(request));
+    return reply.page('features/work-lists/views/work-lists.njk', page(result, false));
+  });
+
+  app.get('/my-pupils', async (request, reply) => {
+    const result = await services.workLists.myPupils(request.actor!, listOf(request));
+    return reply.page('features/work-lists/views/work-lists.njk', page(result, true));
+  });
+}
