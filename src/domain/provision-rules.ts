@@ -77,9 +77,11 @@ export function interventionProblems(input: InterventionInput): Problem[] {
   return problems;
 }
 
-export function hourlyRateProblem(pence: number | null): string | null {
-  if (pence === null) return 'Enter an hourly rate, like 16.50';
-  if (!within(pence, LIMITS.hourlyPence)) return 'Enter an hourly rate from £0.01 to £200.00';
+/** Why an hourly rate cannot be right, naming whose rate it is ("for a teaching assistant"). */
+export function hourlyRateProblem(pence: number | null, whoInText: string): string | null {
+  if (pence === null) return `Enter the hourly rate for ${whoInText}, like 16.50`;
+  if (!within(pence, LIMITS.hourlyPence))
+    return `Enter an hourly rate for ${whoInText} from £0.01 to £200.00`;
   return null;
 }
 

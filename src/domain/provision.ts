@@ -13,6 +13,15 @@ export const DELIVERER_LABELS: Record<DelivererKind, string> = {
   external: 'Outside agency',
 };
 
+/** Who delivers, inside a sentence ("the hourly rate for a teaching assistant"). */
+export const DELIVERER_IN_TEXT: Record<DelivererKind, string> = {
+  teaching_assistant: 'a teaching assistant',
+  teacher: 'a teacher',
+  senco: 'the SENCo',
+  specialist: 'a specialist teacher',
+  external: 'an outside agency',
+};
+
 export const COST_MODELS = ['staff_time', 'per_pupil', 'per_term', 'agency'] as const;
 export type CostModel = (typeof COST_MODELS)[number];
 export const COST_MODEL_LABELS: Record<CostModel, string> = {

@@ -5,10 +5,13 @@ import {
   auditEvent,
   auditEventPupil,
   concern,
+  groupMember,
+  intervention,
   letter,
   membership,
   parentCarer,
   planNote,
+  provisionGroup,
   pupil,
   staffInvitation,
   supportPlan,
@@ -157,7 +160,10 @@ export type OwnedRecordKind =
   | 'invitation'
   | 'plan'
   | 'note'
-  | 'letter';
+  | 'letter'
+  | 'intervention'
+  | 'group'
+  | 'member';
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -210,6 +216,24 @@ export async function owningSchoolsOf(
         .select({ schoolId: letter.schoolId, pupilId: letter.pupilId })
         .from(letter)
         .where(eq(letter.id, id))
+        .limit(5);
+    case 'intervention':
+      return db
+        .select({ schoolId: intervention.schoolId, pupilId: sql<string | null>`null` })
+        .from(intervention)
+        .where(eq(intervention.id, id))
+        .limit(5);
+    case 'group':
+      return db
+        .select({ schoolId: provisionGroup.schoolId, pupilId: sql<string | null>`null` })
+        .from(provisionGroup)
+        .where(eq(provisionGroup.id, id))
+        .limit(5);
+    case 'member':
+      return db
+        .select({ schoolId: groupMember.schoolId, pupilId: groupMember.pupilId })
+        .from(groupMember)
+        .where(eq(groupMember.id, id))
         .limit(5);
     case 'invitation':
       return db

@@ -17,6 +17,7 @@ import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
 import { createProfiles } from './plans/profile.ts';
 import { createSettings } from './plans/settings.ts';
+import { createProvisionService } from './provision/index.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
 import { createSetupService } from './setup.ts';
@@ -51,6 +52,7 @@ export function createServices(
     profiles: guarded('profiles', createProfiles(database)),
     bank: guarded('bank', createBank(database)),
     settings: guarded('settings', createSettings(database)),
+    provision: guarded('provision', createProvisionService(database, clock, { suppressionThreshold })),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     audit: guarded('audit', audit),

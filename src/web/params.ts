@@ -14,6 +14,9 @@ const KINDS = {
   invitationId: 'Invitation not found',
   schoolId: 'School not found',
   heldFormId: 'This form is no longer kept',
+  interventionId: 'Intervention not found',
+  groupId: 'Group not found',
+  memberId: 'Pupil not found in this group',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -14,7 +14,10 @@ export type RecordKind =
   | 'plan'
   | 'note'
   | 'letter'
-  | 'bank_entry';
+  | 'bank_entry'
+  | 'intervention'
+  | 'group'
+  | 'member';
 export interface RecordRef {
   kind: RecordKind;
   id: string;
