@@ -73,6 +73,14 @@ export const RATIO_GAIN_LABELS: Record<RatioGainBand, string> = {
   substantial: 'Substantial impact',
   remarkable: 'Remarkable impact',
 };
+/** The same, inside a sentence. */
+export const RATIO_GAIN_IN_TEXT: Record<RatioGainBand, string> = {
+  doubtful: 'doubtful impact',
+  modest: 'modest impact',
+  useful: 'useful impact',
+  substantial: 'substantial impact',
+  remarkable: 'remarkable impact',
+};
 
 export function ratioGainBand(ratioGain: number): RatioGainBand {
   if (ratioGain >= 4) return 'remarkable';
@@ -197,12 +205,13 @@ export function measureForInput(kind: MeasureKind, value: number | null): string
   return String(value);
 }
 
-/** Progress as a phrase: "up 5 months", "down 2 points", "no change". */
-export function describeProgress(kind: MeasureKind, change: number): string {
-  if (change === 0) return 'no change';
+/** Progress as a phrase: "up 5 months", "down 2 points", "no change" ("Up 5 months" to start a sentence). */
+export function describeProgress(kind: MeasureKind, change: number, sentenceStart = false): string {
+  if (change === 0) return sentenceStart ? 'No change' : 'no change';
   const unit = MEASURE_UNITS[kind];
   const size = Math.abs(change);
-  return `${change > 0 ? 'up' : 'down'} ${size} ${size === 1 ? unit.one : unit.many}`;
+  const way = change > 0 ? (sentenceStart ? 'Up' : 'up') : sentenceStart ? 'Down' : 'down';
+  return `${way} ${size} ${size === 1 ? unit.one : unit.many}`;
 }
 
 /** Months between two dates, as "3 months" (for the measure dates). */

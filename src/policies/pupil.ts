@@ -16,6 +16,7 @@ export interface PupilActions {
   viewAudit: boolean;
   assignStaff: boolean;
   viewAssignedStaff: boolean;
+  viewProvision: boolean;
 }
 
 export function pupilActions(access: SectionAccess, capabilities: ReadonlySet<Capability>): PupilActions {
@@ -31,5 +32,6 @@ export function pupilActions(access: SectionAccess, capabilities: ReadonlySet<Ca
     viewAudit: atLeast(access.audit, 'read'),
     assignStaff: capabilities.has('staff.manage') && atLeast(access.provision, 'write'),
     viewAssignedStaff: atLeast(access.provision, 'read'),
+    viewProvision: atLeast(access.provision, 'read'),
   };
 }

@@ -5,6 +5,7 @@ import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
 import { concernsFragment } from './concerns.ts';
 import { plansFragment } from './plans.ts';
+import { provisionFragment, provisionSettingsFragment } from './provision.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
@@ -26,6 +27,8 @@ const FRAGMENTS = {
   concerns: concernsFragment,
   assignedStaff: assignedStaffFragment,
   plans: plansFragment,
+  provision: provisionFragment,
+  provisionSettings: provisionSettingsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

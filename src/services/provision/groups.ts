@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { capabilitiesOf } from '../../domain/access.ts';
 import { fieldChanges } from '../../domain/audit.ts';
-import { academicYearStartOf } from '../../domain/calendar.ts';
+import { academicYearLabel, academicYearStartOf } from '../../domain/calendar.ts';
 import { formatDate, type IsoDate } from '../../domain/dates.ts';
 import type { MeasureKind } from '../../domain/provision.ts';
 import { DELIVERER_LABELS, type DelivererKind } from '../../domain/provision.ts';
@@ -304,7 +304,7 @@ export function createGroups(database: Database, clock: Clock) {
           today,
         ),
         ended: hasEnded(group, today),
-        yearLabel: yearPeriod,
+        yearLabel: academicYearLabel(academicYearStartOf(today)),
         today,
       };
     },

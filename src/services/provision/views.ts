@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client.ts';
+import { capabilitiesOf } from '../../domain/access.ts';
 import { academicYearLabel, academicYearStartOf } from '../../domain/calendar.ts';
 import { AREAS_OF_NEED } from '../../domain/census.ts';
 import type { IsoDate } from '../../domain/dates.ts';
@@ -24,6 +25,7 @@ import {
   provisionOfPupil,
 } from '../../repositories/provision.ts';
 import type { PupilFilters } from '../../repositories/pupils.ts';
+import { classesOfSchool } from '../../repositories/schools.ts';
 import { type Actor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireCapability, requireSection } from '../kernel/authorise.ts';
@@ -68,13 +70,24 @@ export function createProvisionViews(
     const { terms, term } = chosenTerm(today, termKey);
     const yearStart = academicYearStartOf(term.from);
     const year = academicYearPeriod(yearStart);
-    const [rows, groups, threshold] = await Promise.all([
+    const [rows, groups, threshold, classes] = await Promise.all([
       membershipsForMap(db, scopeOf(a), filters, academicYearStartOf(today), year),
       groupsOfSchool(db, a.schoolId, { during: year }),
       thresholdFor(db, a.schoolId),
+      classesOfSchool(db, a.schoolId),
     ]);
     const map = buildMap({ rows, groups, term, year, threshold });
-    return { a, map, terms, term, yearLabel: academicYearLabel(yearStart), threshold, today };
+    return {
+      a,
+      map,
+      terms,
+      term,
+      yearLabel: academicYearLabel(yearStart),
+      threshold,
+      classes,
+      canExport: capabilitiesOf(a.roles).has('provision.manage'),
+      today,
+    };
   }
 
   return {

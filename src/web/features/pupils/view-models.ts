@@ -8,6 +8,7 @@ import {
 import type { IsoDate } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
+import { pupilProvisionModel } from '../../../presenters/provision.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
 import type { PupilRow } from '../../../repositories/pupils.ts';
 import type { PupilService } from '../../../services/pupils/index.ts';
@@ -98,6 +99,9 @@ export function pupilPageModel(page: PupilPage) {
     openConcerns: page.concerns.filter((c) => c.status === 'open').length,
     assignedStaff: page.assignedStaff,
     chronology: page.actions.viewSen || page.actions.viewConcerns ? chronology(page) : [],
+    provision: page.actions.viewProvision
+      ? pupilProvisionModel(page.provision, page.provisionSettings[0], page.today)
+      : null,
   };
 }
 
