@@ -76,6 +76,8 @@ type Need =
       pupil?: PupilKey;
       /** A concern raised by the class teacher about Kit, seen also by its raiser. */
       concern?: boolean;
+      /** A provision group of Eli's delivered by the teaching assistant: seen by managers and its deliverer. */
+      group?: boolean;
       /** The status an allowed person gets (200 page, 400 empty form shown again, 303 done). */
       ok: number;
     };
@@ -95,6 +97,9 @@ interface Ids {
   parent: string;
   concern: string;
   teacherB: string;
+  intervention: string;
+  group: string;
+  member: string;
 }
 
 const p = (key: PupilKey) => (i: Ids) => i[key];
@@ -469,6 +474,192 @@ const CASES: Case[] = [
     path: () => '/settings',
     need: { kind: 'school', capability: 'settings.manage', ok: 200 },
   },
+  {
+    method: 'GET',
+    route: '/provision',
+    path: () => '/provision',
+    need: { kind: 'school', section: 'provision', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/interventions',
+    path: () => '/provision/interventions',
+    need: { kind: 'school', section: 'provision', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/interventions/new',
+    path: () => '/provision/interventions/new',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/interventions/new',
+    path: () => '/provision/interventions/new',
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/interventions/:interventionId/edit',
+    path: (i) => `/provision/interventions/${i.intervention}/edit`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/interventions/:interventionId/edit',
+    path: (i) => `/provision/interventions/${i.intervention}/edit`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/interventions/:interventionId/archive',
+    path: () => `/provision/interventions/${randomUUID()}/archive`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 404 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/rates',
+    path: () => '/provision/rates',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/rates',
+    path: () => '/provision/rates',
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/new',
+    path: () => '/provision/groups/new',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/new',
+    path: () => '/provision/groups/new',
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId',
+    path: (i) => `/provision/groups/${i.group}`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/edit',
+    path: (i) => `/provision/groups/${i.group}/edit`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/edit',
+    path: (i) => `/provision/groups/${i.group}/edit`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/pupils',
+    path: (i) => `/provision/groups/${i.group}/pupils`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/pupils',
+    path: (i) => `/provision/groups/${i.group}/pupils`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/pupils/:memberId/leave',
+    path: (i) => `/provision/groups/${i.group}/pupils/${i.member}/leave`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/pupils/:memberId/leave',
+    path: (i) => `/provision/groups/${i.group}/pupils/${i.member}/leave`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/sessions/new',
+    path: (i) => `/provision/groups/${i.group}/sessions/new`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/sessions/new',
+    path: (i) => `/provision/groups/${i.group}/sessions/new`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/measures',
+    path: (i) => `/provision/groups/${i.group}/measures`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/measures',
+    path: (i) => `/provision/groups/${i.group}/measures`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/checks/new',
+    path: (i) => `/provision/groups/${i.group}/checks/new`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/checks/new',
+    path: (i) => `/provision/groups/${i.group}/checks/new`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/map',
+    path: () => '/provision/map',
+    need: { kind: 'school', section: 'provision', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/map.csv',
+    path: () => '/provision/map.csv',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/map/print',
+    path: () => '/provision/map/print',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/map.pdf',
+    path: () => '/provision/map.pdf',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/register',
+    path: () => '/provision/register',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/effectiveness',
+    path: () => '/provision/effectiveness',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/figures',
+    path: () => '/provision/figures',
+    need: { kind: 'school', capability: 'counts.view', ok: 200 },
+  },
 ];
 
 /** What this person should get for this route, from the grant table alone. */
@@ -487,6 +678,10 @@ function expected(who: Who, need: Need): number {
     // The concern is about Kit, raised by the class teacher of Year 4: its raiser always sees it.
     const access = sectionAccess(roles, reachesOf(who, 'K'));
     return atLeast(access.concerns, 'read') || who === 'teacher' ? need.ok : 404;
+  }
+  if (need.group) {
+    // The group is delivered by the teaching assistant (not by the person who also teaches).
+    return hasCapability(roles, 'provision.manage') || who === 'ta' ? need.ok : 404;
   }
   if (need.pupil && need.section) {
     const access = sectionAccess(roles, reachesOf(who, need.pupil));
@@ -514,7 +709,26 @@ beforeAll(async () => {
     areasOfNeed: ['cognition_and_learning'],
     interventionsTried: [],
   });
+  const { interventions } = await built.services.provision.catalogue(w.senco.actor);
+  const intervention = interventions[0]!.id;
+  const group = await built.services.provision.startGroup(w.senco.actor, {
+    interventionId: intervention,
+    name: 'Phonics for Eli',
+    deliverer: { userId: w.ta.actor.userId },
+    delivererKind: 'teaching_assistant',
+    startDate: TODAY,
+    endDate: null,
+    sessionsPerWeek: 3,
+    minutesPerSession: 20,
+    location: null,
+    agency: null,
+    pupilIds: [w.pupilE.id],
+  });
+  const page = await built.services.provision.group(w.senco.actor, group, { audit: false });
   ids = {
+    intervention,
+    group,
+    member: page.members[0]!.member.id,
     A: w.pupilA.id,
     K: w.pupilK.id,
     E: w.pupilE.id,
