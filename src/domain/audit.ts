@@ -63,10 +63,13 @@ export const AUDIT_ACTION_LABELS = {
   'class.changed': 'Changed a class',
   'class.archived': 'Archived a class',
   'pupil.class_moved': 'Moved the pupil to another class',
+  'class.pupils_listed': 'Saw this pupil in a class’s list of pupils',
+  'school.roll_over_previewed': 'Saw this pupil in the year-end roll-over preview',
   'school.details_changed': 'Changed the school’s details',
   'school.rolled_over': 'Rolled the school over to a new academic year',
   // Pupils in and out
   'import.previewed': 'Uploaded pupils from the MIS for a preview',
+  'import.viewed': 'Viewed the preview of an import of pupils from the MIS',
   'import.applied': 'Applied an import of pupils from the MIS',
   'import.discarded': 'Discarded an import of pupils',
   'pupil.updated_from_import': 'Details updated from the MIS import',
@@ -110,6 +113,8 @@ export const AUDIT_ACTION_LABELS = {
   'letter.slip_recorded': 'Recorded the signed slip returned',
   'letter.viewed': 'Viewed a letter',
   'letter_template.changed': 'Changed a letter template',
+  'ctf.previewed': 'Uploaded a Common Transfer File for a preview',
+  'ctf.downloaded': 'Downloaded a Common Transfer File',
   // Settings and backups
   'settings.changed': 'Changed the school’s settings',
   'backup.made': 'Made a backup of the database',

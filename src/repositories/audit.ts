@@ -13,6 +13,7 @@ import {
   planNote,
   provisionGroup,
   pupil,
+  schoolClass,
   staffInvitation,
   supportPlan,
 } from '../db/schema/index.ts';
@@ -30,22 +31,29 @@ export interface AuditInput {
   shownPupilIds?: readonly string[];
 }
 
+/** Rows per insert: well under PostgreSQL's 65,535 parameters when a change audits thousands of pupils. */
+const AUDIT_BATCH = 1000;
+
 export async function insertAuditEvents(db: Executor, events: readonly AuditInput[]): Promise<void> {
   if (events.length === 0) return;
-  const rows = await db
-    .insert(auditEvent)
-    .values(
-      events.map((event) => ({
-        schoolId: event.schoolId,
-        userId: event.userId,
-        role: event.role,
-        action: event.action,
-        pupilId: event.pupilId ?? null,
-        requestId: event.requestId ?? null,
-        detail: event.detail ?? null,
-      })),
-    )
-    .returning({ id: auditEvent.id });
+  const rows: { id: number }[] = [];
+  for (let i = 0; i < events.length; i += AUDIT_BATCH) {
+    const inserted = await db
+      .insert(auditEvent)
+      .values(
+        events.slice(i, i + AUDIT_BATCH).map((event) => ({
+          schoolId: event.schoolId,
+          userId: event.userId,
+          role: event.role,
+          action: event.action,
+          pupilId: event.pupilId ?? null,
+          requestId: event.requestId ?? null,
+          detail: event.detail ?? null,
+        })),
+      )
+      .returning({ id: auditEvent.id });
+    rows.push(...inserted);
+  }
   const links: { schoolId: string; pupilId: string; eventId: number }[] = [];
   events.forEach((event, i) => {
     const id = rows[i]?.id;
@@ -163,7 +171,8 @@ export type OwnedRecordKind =
   | 'letter'
   | 'intervention'
   | 'group'
-  | 'member';
+  | 'member'
+  | 'class';
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -234,6 +243,12 @@ export async function owningSchoolsOf(
         .select({ schoolId: groupMember.schoolId, pupilId: groupMember.pupilId })
         .from(groupMember)
         .where(eq(groupMember.id, id))
+        .limit(5);
+    case 'class':
+      return db
+        .select({ schoolId: schoolClass.schoolId, pupilId: sql<string | null>`null` })
+        .from(schoolClass)
+        .where(eq(schoolClass.id, id))
         .limit(5);
     case 'invitation':
       return db

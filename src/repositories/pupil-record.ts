@@ -1,14 +1,17 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { pupil, schoolClass } from '../db/schema/index.ts';
+import { pupil, school, schoolClass } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
+import { classMovesFragment } from './classes.ts';
 import { concernsFragment } from './concerns.ts';
+import { importHistoryFragment } from './imports.ts';
 import { plansFragment } from './plans.ts';
 import { provisionFragment, provisionSettingsFragment } from './provision.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
+import { ctfExportsFragment } from './transfers.ts';
 
 /**
  * A pupil's whole record in one round trip, assembled from fragments that each repository owns. Each
@@ -29,6 +32,9 @@ const FRAGMENTS = {
   plans: plansFragment,
   provision: provisionFragment,
   provisionSettings: provisionSettingsFragment,
+  imports: importHistoryFragment,
+  ctfExports: ctfExportsFragment,
+  classMoves: classMovesFragment,
 };
 
 type Fragments = typeof FRAGMENTS;
@@ -42,7 +48,16 @@ export async function pupilRecord(db: Executor, scope: AccessScope, pupilId: str
     ]),
   ) as Record<keyof Fragments, SQL<unknown>>;
   const rows = await db
-    .select({ pupil, className: schoolClass.name, ...reachColumns(scope), ...gated })
+    .select({
+      pupil,
+      className: schoolClass.name,
+      // The year the school counts year groups in (it may have rolled over before September).
+      rolledOverTo: sql<
+        number | null
+      >`(select ${school.rolledOverTo} from ${school} where ${school.id} = ${pupil.schoolId})`,
+      ...reachColumns(scope),
+      ...gated,
+    })
     .from(pupil)
     .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
     .where(and(eq(pupil.schoolId, scope.schoolId), eq(pupil.id, pupilId)))
@@ -55,6 +70,7 @@ export async function pupilRecord(db: Executor, scope: AccessScope, pupilId: str
   return {
     pupil: row.pupil as typeof pupil.$inferSelect,
     className: row.className as string | null,
+    rolledOverTo: row.rolledOverTo === null ? null : Number(row.rolledOverTo),
     reaches: matchedReaches(scope, row),
     ...items,
   };

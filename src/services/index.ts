@@ -6,10 +6,12 @@ import { createAccountService } from './auth/account.ts';
 import { createSessions } from './auth/sessions.ts';
 import { createSignIn } from './auth/sign-in.ts';
 import { type BackupOptions, createBackupService } from './backups/index.ts';
+import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
+import { createImportService } from './imports/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { auditRefusals } from './kernel/refusals.ts';
 import { createOrganisationService } from './organisation.ts';
@@ -20,8 +22,10 @@ import { createSettings } from './plans/settings.ts';
 import { createProvisionService } from './provision/index.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
+import { createSchoolService } from './school/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
+import { createTransferService } from './transfers/index.ts';
 
 export interface ServicesOptions {
   /** Counts below this are suppressed wherever a governor or an officer sees figures. */
@@ -55,6 +59,10 @@ export function createServices(
     provision: guarded('provision', createProvisionService(database, clock, { suppressionThreshold })),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
+    imports: guarded('imports', createImportService(database, clock)),
+    transfers: guarded('transfers', createTransferService(database, clock)),
+    classes: guarded('classes', createClassService(database, clock)),
+    school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
     admin: createAdminService(database),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, TODAY, type World } from '../../test/builders/index.ts';
+import { ctfBytes } from '../../test/builders/ctf.ts';
+import { buildPupil, buildWorld, misCsv, misRowFor, TODAY, type World } from '../../test/builders/index.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
@@ -78,6 +79,8 @@ type Need =
       concern?: boolean;
       /** A provision group of Eli's delivered by the teaching assistant: seen by managers and its deliverer. */
       group?: boolean;
+      /** The id in the path is another school's record: whoever may use the page gets "not found". */
+      foreign?: boolean;
       /** The status an allowed person gets (200 page, 400 empty form shown again, 303 done). */
       ok: number;
     };
@@ -100,6 +103,12 @@ interface Ids {
   intervention: string;
   group: string;
   member: string;
+  /** An upload of pupils whose columns are still to be chosen. */
+  import: string;
+  ctfImport: string;
+  ctfExport: string;
+  classA: string;
+  otherClass: string;
 }
 
 const p = (key: PupilKey) => (i: Ids) => i[key];
@@ -296,6 +305,32 @@ const CASES: Case[] = [
       },
     },
     {
+      method: 'GET',
+      route: '/pupils/:pupilId/leave',
+      path: (i) => `/pupils/${i[key]}/leave`,
+      need: {
+        kind: 'school',
+        capability: 'pupils.transfer',
+        section: 'identity',
+        level: 'write',
+        pupil: key,
+        ok: 200,
+      },
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/leave',
+      path: (i) => `/pupils/${i[key]}/leave`,
+      need: {
+        kind: 'school',
+        capability: 'pupils.transfer',
+        section: 'identity',
+        level: 'write',
+        pupil: key,
+        ok: 400,
+      },
+    },
+    {
       method: 'POST',
       route: '/pupils/:pupilId/staff',
       path: (i) => `/pupils/${i[key]}/staff`,
@@ -461,6 +496,168 @@ const CASES: Case[] = [
     route: '/staff/invitations/:invitationId/withdraw',
     path: () => `/staff/invitations/${randomUUID()}/withdraw`,
     need: { kind: 'school', capability: 'staff.manage', ok: 404 },
+  },
+  // Classes and the school year
+  {
+    method: 'GET',
+    route: '/classes',
+    path: () => '/classes',
+    need: { kind: 'school', capability: 'classes.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/classes/new',
+    path: () => '/classes/new',
+    need: { kind: 'school', capability: 'classes.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/classes/new',
+    path: () => '/classes/new',
+    need: { kind: 'school', capability: 'classes.manage', ok: 400 },
+  },
+  ...(['classA', 'otherClass'] as const).flatMap((key): Case[] => {
+    const foreign = key === 'otherClass';
+    const need = (ok: number) => ({
+      kind: 'school' as const,
+      capability: 'classes.manage' as const,
+      foreign,
+      ok,
+    });
+    return [
+      { method: 'GET', route: '/classes/:classId', path: (i) => `/classes/${i[key]}`, need: need(200) },
+      // Nothing chosen: the form is shown again.
+      { method: 'POST', route: '/classes/:classId', path: (i) => `/classes/${i[key]}`, need: need(400) },
+      {
+        method: 'GET',
+        route: '/classes/:classId/pupils',
+        path: (i) => `/classes/${i[key]}/pupils`,
+        need: need(200),
+      },
+      {
+        method: 'POST',
+        route: '/classes/:classId/pupils',
+        path: (i) => `/classes/${i[key]}/pupils`,
+        need: need(400),
+      },
+      {
+        method: 'GET',
+        route: '/classes/:classId/edit',
+        path: (i) => `/classes/${i[key]}/edit`,
+        need: need(200),
+      },
+      {
+        method: 'POST',
+        route: '/classes/:classId/edit',
+        path: (i) => `/classes/${i[key]}/edit`,
+        need: need(400),
+      },
+      {
+        method: 'GET',
+        route: '/classes/:classId/archive',
+        path: (i) => `/classes/${i[key]}/archive`,
+        need: need(200),
+      },
+      // Year 4 Oak still has pupils: archiving is refused with a message.
+      {
+        method: 'POST',
+        route: '/classes/:classId/archive',
+        path: (i) => `/classes/${i[key]}/archive`,
+        need: need(400),
+      },
+    ];
+  }),
+  ...(['K', 'other'] as PupilKey[]).flatMap((key): Case[] => [
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/class',
+      path: (i) => `/pupils/${i[key]}/class`,
+      need: { kind: 'school', capability: 'classes.manage', section: 'directory', pupil: key, ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/class',
+      path: (i) => `/pupils/${i[key]}/class`,
+      need: { kind: 'school', capability: 'classes.manage', section: 'directory', pupil: key, ok: 400 },
+    },
+  ]),
+  {
+    method: 'GET',
+    route: '/school',
+    path: () => '/school',
+    need: { kind: 'school', capability: 'school.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/school',
+    path: () => '/school',
+    need: { kind: 'school', capability: 'school.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/school/roll-over',
+    path: () => '/school/roll-over',
+    need: { kind: 'school', capability: 'school.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/school/roll-over/preview',
+    path: () => '/school/roll-over/preview',
+    need: { kind: 'school', capability: 'school.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/school/roll-over/preview',
+    path: () => '/school/roll-over/preview',
+    need: { kind: 'school', capability: 'school.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/ctf/import',
+    path: () => '/ctf/import',
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/ctf/import',
+    path: () => '/ctf/import',
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/ctf/import/:importId',
+    path: (i) => `/ctf/import/${i.ctfImport}`,
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/ctf/import/:importId',
+    path: (i) => `/ctf/import/${i.ctfImport}`,
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/ctf/export',
+    path: () => '/ctf/export',
+    need: { kind: 'school', capability: 'pupils.transfer', section: 'register', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/ctf/export',
+    path: () => '/ctf/export',
+    need: { kind: 'school', capability: 'pupils.transfer', section: 'register', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/ctf/exports/:ctfExportId',
+    path: (i) => `/ctf/exports/${i.ctfExport}`,
+    need: { kind: 'school', capability: 'pupils.transfer', section: 'register', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/ctf/exports/:ctfExportId/file',
+    path: (i) => `/ctf/exports/${i.ctfExport}/file`,
+    need: { kind: 'school', capability: 'pupils.transfer', section: 'register', ok: 200 },
   },
   {
     method: 'GET',
@@ -660,6 +857,48 @@ const CASES: Case[] = [
     path: () => '/provision/figures',
     need: { kind: 'school', capability: 'counts.view', ok: 200 },
   },
+  {
+    method: 'GET',
+    route: '/import/pupils',
+    path: () => '/import/pupils',
+    need: { kind: 'school', capability: 'pupils.import', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils',
+    path: () => '/import/pupils',
+    need: { kind: 'school', capability: 'pupils.import', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/import/pupils/:importId',
+    path: (i) => `/import/pupils/${i.import}`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils/:importId',
+    path: (i) => `/import/pupils/${i.import}`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/import/pupils/:importId/columns',
+    path: (i) => `/import/pupils/${i.import}/columns`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils/:importId/columns',
+    path: (i) => `/import/pupils/${i.import}/columns`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 400 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils/:importId/discard',
+    path: () => `/import/pupils/${randomUUID()}/discard`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 404 },
+  },
 ];
 
 /** What this person should get for this route, from the grant table alone. */
@@ -679,6 +918,7 @@ function expected(who: Who, need: Need): number {
     const access = sectionAccess(roles, reachesOf(who, 'K'));
     return atLeast(access.concerns, 'read') || who === 'teacher' ? need.ok : 404;
   }
+  if (need.foreign) return 404;
   if (need.group) {
     // The group is delivered by the teaching assistant (not by the person who also teaches).
     return hasCapability(roles, 'provision.manage') || who === 'ta' ? need.ok : 404;
@@ -725,10 +965,28 @@ beforeAll(async () => {
     pupilIds: [w.pupilE.id],
   });
   const page = await built.services.provision.group(w.senco.actor, group, { audit: false });
+  // A CTF uploaded for a preview, and one made for a pupil who has left.
+  const ctfImport = await built.services.transfers.previewCtf(w.senco.actor, {
+    fileName: 'in.xml',
+    data: ctfBytes({ pupils: [{}] }),
+  });
+  const leaver = await buildPupil(database.db, { schoolId: w.school.id, surname: 'Gone' });
+  await built.services.transfers.recordLeaving(w.senco.actor, leaver.id, {
+    version: 1,
+    leftOn: TODAY,
+    destination: null,
+    destinationUrn: null,
+  });
+  const made = await built.services.transfers.produceCtf(w.senco.actor, {
+    pupilIds: [leaver.id],
+    destination: null,
+  });
   ids = {
     intervention,
     group,
     member: page.members[0]!.member.id,
+    ctfImport,
+    ctfExport: made.exportId,
     A: w.pupilA.id,
     K: w.pupilK.id,
     E: w.pupilE.id,
@@ -736,6 +994,14 @@ beforeAll(async () => {
     parent: w.parentK.id,
     concern,
     teacherB: w.teacherB.actor.userId,
+    import: (
+      await built.services.imports.upload(w.senco.actor, {
+        fileName: 'pupils.csv',
+        data: Buffer.from(misCsv([misRowFor(w.pupilA)], { upn: 'UPN', surname: 'Family name', sex: 'Sex' })),
+      })
+    ).importId,
+    classA: w.classA.id,
+    otherClass: w.otherClass.id,
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

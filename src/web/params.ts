@@ -12,11 +12,14 @@ const KINDS = {
   staffId: 'Staff member not found',
   parentId: 'Parent or carer not found',
   invitationId: 'Invitation not found',
+  classId: 'Class not found',
   schoolId: 'School not found',
   heldFormId: 'This form is no longer kept',
   interventionId: 'Intervention not found',
   groupId: 'Group not found',
   memberId: 'Pupil not found in this group',
+  importId: 'Import not found',
+  ctfExportId: 'Common Transfer File not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -1,7 +1,7 @@
 /**
  * Every address a page links to, in one place: templates and redirects use these instead of writing
  * URLs by hand. Route patterns use the same parameter names everywhere (:pupilId, :concernId,
- * :staffId, :parentId, :invitationId), so the security suite knows what kind of id each one takes.
+ * :staffId, :parentId, :invitationId, :importId, :classId), so the security suite knows what kind of id each one takes.
  */
 export const paths = {
   home: () => '/',
@@ -44,8 +44,29 @@ export const paths = {
   staffRemove: (staffId: string) => `/staff/${staffId}/remove`,
   staffSignIn: (staffId: string) => `/staff/${staffId}/sign-in`,
   invitationWithdraw: (invitationId: string) => `/staff/invitations/${invitationId}/withdraw`,
+  classes: () => '/classes',
+  classNew: () => '/classes/new',
+  schoolClass: (classId: string) => `/classes/${classId}`,
+  classPupils: (classId: string) => `/classes/${classId}/pupils`,
+  classEdit: (classId: string) => `/classes/${classId}/edit`,
+  classArchive: (classId: string) => `/classes/${classId}/archive`,
+  pupilClass: (pupilId: string) => `/pupils/${pupilId}/class`,
+  school: () => '/school',
+  rollOver: () => '/school/roll-over',
+  rollOverPreview: (query = '') => `/school/roll-over/preview${query}`,
   audit: () => '/audit',
   settings: () => '/settings',
+  importPupils: () => '/import/pupils',
+  importPupilsPreview: (importId: string) => `/import/pupils/${importId}`,
+  importPupilsColumns: (importId: string) => `/import/pupils/${importId}/columns`,
+  importPupilsDiscard: (importId: string) => `/import/pupils/${importId}/discard`,
+  pupilLeave: (pupilId: string) => `/pupils/${pupilId}/leave`,
+  pupilLeavers: () => '/pupils?leavers=1',
+  ctfImport: () => '/ctf/import',
+  ctfImportPreview: (importId: string) => `/ctf/import/${importId}`,
+  ctfExport: () => '/ctf/export',
+  ctfExportDone: (ctfExportId: string) => `/ctf/exports/${ctfExportId}`,
+  ctfExportFile: (ctfExportId: string) => `/ctf/exports/${ctfExportId}/file`,
   organisation: () => '/organisation',
   provision: (query = '') => `/provision${query}`,
   provisionMap: (query = '') => `/provision/map${query}`,

@@ -17,7 +17,8 @@ export type RecordKind =
   | 'bank_entry'
   | 'intervention'
   | 'group'
-  | 'member';
+  | 'member'
+  | 'class';
 export interface RecordRef {
   kind: RecordKind;
   id: string;

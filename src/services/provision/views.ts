@@ -25,6 +25,7 @@ import {
   provisionOfPupil,
 } from '../../repositories/provision.ts';
 import type { PupilFilters } from '../../repositories/pupils.ts';
+import { schoolYearOf } from '../../repositories/school-year.ts';
 import { classesOfSchool } from '../../repositories/schools.ts';
 import { type Actor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
@@ -70,11 +71,12 @@ export function createProvisionViews(
     const { terms, term } = chosenTerm(today, termKey);
     const yearStart = academicYearStartOf(term.from);
     const year = academicYearPeriod(yearStart);
-    const [rows, groups, threshold, classes] = await Promise.all([
+    const [rows, groups, threshold, classes, schoolYear] = await Promise.all([
       membershipsForMap(db, scopeOf(a), filters, academicYearStartOf(today), year),
       groupsOfSchool(db, a.schoolId, { during: year }),
       thresholdFor(db, a.schoolId),
       classesOfSchool(db, a.schoolId),
+      schoolYearOf(db, a.schoolId),
     ]);
     const map = buildMap({ rows, groups, term, year, threshold });
     return {
@@ -85,6 +87,7 @@ export function createProvisionViews(
       yearLabel: academicYearLabel(yearStart),
       threshold,
       classes,
+      yearGroups: { lowest: schoolYear?.lowest ?? -1, highest: schoolYear?.highest ?? 6 },
       canExport: capabilitiesOf(a.roles).has('provision.manage'),
       today,
     };

@@ -507,7 +507,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
       pageTitle: `Provision map: ${result.term.label}`,
       ...model,
       filters,
-      options: filterOptions(filters, result.classes),
+      options: filterOptions(filters, result.classes, result.yearGroups),
       termOptions: result.terms.map((t) => ({
         value: t.key,
         text: t.label,

@@ -1,11 +1,13 @@
+import { AUDIT_ACTION_LABELS } from '../../../domain/audit.ts';
 import { ageOn, effectiveNcYear, ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, NEEDS, needLabel } from '../../../domain/census.ts';
+import { CLASS_MOVE_SOURCE_LABELS, classMoveTitle } from '../../../domain/classes.ts';
 import {
   CONCERN_KIND_LABELS,
   CONCERN_OUTCOME_IN_TEXT,
   CONCERN_SOURCE_LABELS,
 } from '../../../domain/concerns.ts';
-import type { IsoDate } from '../../../domain/dates.ts';
+import { formatDate, type IsoDate, todayInEngland } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
 import { pupilProvisionModel } from '../../../presenters/provision.ts';
@@ -26,7 +28,7 @@ export interface ChronologyItem {
   href?: string;
 }
 
-/** Everything that happened to the pupil, newest first: register changes, reviews and concerns. */
+/** Everything that happened to the pupil, newest first: register changes, reviews, concerns, MIS imports and class moves. */
 export function chronology(page: PupilPage): ChronologyItem[] {
   const items: ChronologyItem[] = [];
   for (const e of page.history) {
@@ -37,7 +39,7 @@ export function chronology(page: PupilPage): ChronologyItem[] {
     items.push({
       date: e.effectiveDate,
       title: `${CHANGE_LABELS[e.changeKind]}: ${STAGE_LABELS[e.fromStage]} to ${STAGE_LABELS[e.stage]}`,
-      detail: needs ? `${e.reason} Needs: ${needs}.` : e.reason,
+      detail: needs ? `${e.reason.replace(/([^.!?])$/, '$1.')} Needs: ${needs}.` : e.reason,
       by: e.decidedByName,
     });
   }
@@ -72,15 +74,56 @@ export function chronology(page: PupilPage): ChronologyItem[] {
       });
     }
   }
+  for (const i of page.imports) {
+    items.push({
+      date: i.date,
+      title: AUDIT_ACTION_LABELS[i.action],
+      detail: i.labels?.length ? `${i.labels.join(', ')}.` : '',
+      by: i.byName ?? '',
+    });
+  }
+  for (const f of page.ctfExports) {
+    const on = todayInEngland(new Date(f.createdAt));
+    items.push({
+      date: on,
+      title: `Common Transfer File produced on ${formatDate(on)} for ${f.destination ?? 'a school not known'}`,
+      detail: f.fileName,
+      by: f.madeByName,
+    });
+  }
+  if (page.pupil.leftOn) {
+    items.push({
+      date: page.pupil.leftOn,
+      title: page.pupil.destination ? `Left the school for ${page.pupil.destination}` : 'Left the school',
+      detail: '',
+      by: '',
+    });
+  }
+  for (const m of page.classMoves) {
+    items.push({
+      date: m.movedOn,
+      title: classMoveTitle(m.fromClassName, m.toClassName),
+      detail: CLASS_MOVE_SOURCE_LABELS[m.source] ?? '',
+      by: m.movedByName,
+    });
+  }
   if (page.pupil.admissionDate) {
     items.push({ date: page.pupil.admissionDate, title: 'Joined the school', detail: '', by: '' });
+  }
+  if (page.pupil.leftOn) {
+    items.push({
+      date: page.pupil.leftOn,
+      title: 'Left the school',
+      detail: page.pupil.destination ? `Destination: ${page.pupil.destination}` : '',
+      by: '',
+    });
   }
   return items.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
 
 export function pupilPageModel(page: PupilPage) {
   const p = page.pupil;
-  const ncYear = effectiveNcYear(p.dateOfBirth, p.ncYearOverride, page.today);
+  const ncYear = effectiveNcYear(p.dateOfBirth, p.ncYearOverride, page.today, page.rolledOverTo);
   return {
     pupil: p,
     fullName: `${p.forename} ${p.surname}`,
@@ -98,6 +141,7 @@ export function pupilPageModel(page: PupilPage) {
     })),
     openConcerns: page.concerns.filter((c) => c.status === 'open').length,
     assignedStaff: page.assignedStaff,
+    leaver: page.leaver,
     chronology: page.actions.viewSen || page.actions.viewConcerns ? chronology(page) : [],
     provision: page.actions.viewProvision
       ? pupilProvisionModel(page.provision, page.provisionSettings[0], page.today)
