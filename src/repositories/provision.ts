@@ -784,3 +784,28 @@ export async function spellsOfPupilInGroup(db: Executor, schoolId: string, group
       ),
     );
 }
+
+/** Many rows at once (the demo school's provision), in batches, parents before children. */
+export async function insertDemoProvision(
+  db: Executor,
+  rows: {
+    interventions: (typeof intervention.$inferInsert)[];
+    groups: (typeof provisionGroup.$inferInsert)[];
+    members: (typeof groupMember.$inferInsert)[];
+    sessions: (typeof provisionSession.$inferInsert)[];
+    attendance: (typeof sessionAttendance.$inferInsert)[];
+    checks: (typeof groupCheck.$inferInsert)[];
+    checkPupils: (typeof groupCheckPupil.$inferInsert)[];
+  },
+): Promise<void> {
+  const batches = async <T>(values: T[], insert: (chunk: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < values.length; i += 1000) await insert(values.slice(i, i + 1000));
+  };
+  await batches(rows.interventions, (c) => db.insert(intervention).values(c));
+  await batches(rows.groups, (c) => db.insert(provisionGroup).values(c));
+  await batches(rows.members, (c) => db.insert(groupMember).values(c));
+  await batches(rows.sessions, (c) => db.insert(provisionSession).values(c));
+  await batches(rows.attendance, (c) => db.insert(sessionAttendance).values(c));
+  await batches(rows.checks, (c) => db.insert(groupCheck).values(c));
+  await batches(rows.checkPupils, (c) => db.insert(groupCheckPupil).values(c));
+}
