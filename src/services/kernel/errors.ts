@@ -18,7 +18,9 @@ export type RecordKind =
   | 'intervention'
   | 'group'
   | 'member'
-  | 'class';
+  | 'class'
+  | 'import'
+  | 'ctf_export';
 export interface RecordRef {
   kind: RecordKind;
   id: string;
