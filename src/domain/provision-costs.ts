@@ -4,7 +4,7 @@ import type { CostModel, DelivererKind } from './provision.ts';
 import { dayNumber, fromDayNumber, schoolDaysBetween } from './school-days.ts';
 
 /**
- * What additional provision costs, per pupil, in pence. The rules (docs/adr/0013-provision-costs.md):
+ * What additional provision costs, per pupil, in pence. The rules (docs/adr/0014-provision-costs.md):
  *
  * - Weeks are school weeks: the school days between two dates (weekdays outside the usual holidays of
  *   school-days.ts), five to a week. A group running all year runs about 39 weeks; a ten-week block in
