@@ -1,4 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import {
+  academicYearPeriod,
+  addFractions,
+  DEFAULT_HOURLY_PENCE,
+  type Fraction,
+  memberCosts,
+  roundHalfUp,
+  ZERO,
+} from '../domain/provision-costs.ts';
+import { summarise } from '../domain/provision-impact.ts';
 import { registerRuleErrors } from '../domain/register.ts';
 import { upnProblem } from '../domain/upn.ts';
 import { generateDemoSchool } from './generate.ts';
@@ -91,5 +101,67 @@ describe('demo school', () => {
     expect(
       demo.concerns.every((c) => c.concernDate <= '2026-11-20' && (c.reviewedOn ?? '') <= '2026-11-20'),
     ).toBe(true);
+  });
+
+  it('has two years of provision: some pupils over the threshold, some sessions missed, and one intervention working better than another', () => {
+    const { provision: p, pupils } = make();
+    const today = '2026-11-20';
+    expect(p.groups.some((g) => g.startDate < '2026-09-01')).toBe(true);
+    expect(
+      p.groups.every(
+        (g) => g.startDate <= today && (g.endDate === null || g.endDate === undefined || g.endDate < today),
+      ),
+    ).toBe(true);
+    expect(p.sessions.every((s) => s.heldOn <= today)).toBe(true);
+    expect(p.attendance.some((a) => !a.present)).toBe(true);
+    const onRoll = new Set(pupils.map((x) => x.id));
+    expect(p.members.every((m) => onRoll.has(m.pupilId))).toBe(true);
+
+    // This academic year's cost per pupil, at the default rates, against £6,000.
+    const year = academicYearPeriod(2026);
+    const kinds = new Map(p.interventions.map((i) => [i.id, i]));
+    const cost = new Map<string, Fraction>();
+    for (const g of p.groups) {
+      const i = kinds.get(g.interventionId)!;
+      const members = p.members.filter((m) => m.groupId === g.id);
+      const shares = memberCosts(
+        {
+          costModel: i.costModel,
+          sessionsPerWeek: g.sessionsPerWeek,
+          minutesPerSession: g.minutesPerSession,
+          hourlyPence: DEFAULT_HOURLY_PENCE[g.delivererKind],
+          fixedCostPence: i.fixedCostPence ?? null,
+          startDate: g.startDate,
+          endDate: g.endDate ?? null,
+          members: members.map((m) => ({ id: m.pupilId, joinedOn: m.joinedOn, leftOn: m.leftOn ?? null })),
+        },
+        year,
+      );
+      for (const [pupilId, share] of shares)
+        cost.set(pupilId, addFractions(cost.get(pupilId) ?? ZERO, share));
+    }
+    const over = [...cost.values()].filter((c) => roundHalfUp(c) > 600_000);
+    expect(over.length).toBeGreaterThanOrEqual(1);
+    expect(over.length).toBeLessThan(cost.size / 4);
+
+    // Both measured by standardised scores: the number sense group clearly beats the online programme.
+    const average = (name: string) => {
+      const id = p.interventions.find((i) => i.name === name)!.id;
+      const groups = new Set(p.groups.filter((g) => g.interventionId === id).map((g) => g.id));
+      const rows = p.members
+        .filter((m) => groups.has(m.groupId))
+        .map((m) => ({
+          entry: m.entryMeasure ?? null,
+          exit: m.exitMeasure ?? null,
+          entryOn: m.entryMeasuredOn ?? null,
+          exitOn: m.exitMeasuredOn ?? null,
+        }));
+      return summarise('standardised_score', rows);
+    };
+    const works = average('Maths number sense group');
+    const barely = average('Online reading programme');
+    expect(works.measured).toBeGreaterThan(3);
+    expect(barely.measured).toBeGreaterThan(3);
+    expect(works.averageProgress! - barely.averageProgress!).toBeGreaterThanOrEqual(4);
   });
 });

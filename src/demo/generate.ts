@@ -25,6 +25,7 @@ import {
   SURNAMES,
   WOMEN_NAMES,
 } from './names.ts';
+import { type DemoProvision, generateDemoProvision, type ListedPupil } from './provision.ts';
 import { Random } from './random.ts';
 
 /**
@@ -62,6 +63,7 @@ export interface DemoSchool {
   registerEntries: (typeof registerEntry.$inferInsert)[];
   registerReviews: (typeof registerReview.$inferInsert)[];
   concerns: (typeof concern.$inferInsert)[];
+  provision: DemoProvision;
 }
 
 // National figures (DfE SEN in England, primary) rounded: primary need among pupils at K and at E.
@@ -584,6 +586,29 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     assignments.push({ schoolId, pupilId: p.id!, userId: ta.id });
   });
 
+  // Provision, from a generator of its own so that everything above stays as it was for a seed.
+  const pupilsOf = new Map<string, ListedPupil[]>();
+  for (const a of assignments) {
+    const p = listed.find((x) => x.id === a.pupilId)!;
+    pupilsOf.set(a.userId, [
+      ...(pupilsOf.get(a.userId) ?? []),
+      {
+        id: p.id!,
+        forename: p.forename,
+        stage: p.senStage as 'sen_support' | 'ehc_plan',
+        primaryNeed: (p.primaryNeed ?? null) as NeedCode | null,
+        dateOfBirth: p.dateOfBirth,
+      },
+    ]);
+  }
+  const provision = generateDemoProvision(new Random(options.seed * 7919 + index * 104729 + 2), {
+    schoolId,
+    today,
+    senco: staff[0]!,
+    tas,
+    pupilsOf,
+  });
+
   return {
     school,
     staff,
@@ -595,6 +620,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     registerEntries,
     registerReviews,
     concerns,
+    provision,
   };
 }
 

@@ -100,6 +100,7 @@ export const AUDIT_ACTION_LABELS = {
   'intervention.changed': 'Changed an intervention in the catalogue',
   'group.created': 'Started a provision group',
   'group.changed': 'Changed a provision group',
+  'group.viewed': 'Viewed a provision group',
   'group.pupil_added': 'Added the pupil to a provision group',
   'group.pupil_left': 'Took the pupil out of a provision group',
   'session.recorded': 'Recorded a session of a provision group',

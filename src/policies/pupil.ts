@@ -18,6 +18,7 @@ export interface PupilActions {
   viewAssignedStaff: boolean;
   viewLetters: boolean;
   writeLetter: boolean;
+  viewProvision: boolean;
   /** Record that the pupil has left (pupils still on roll only). */
   recordLeaving: boolean;
   changeClass: boolean;
@@ -47,6 +48,7 @@ export function pupilActions(
     viewAssignedStaff: atLeast(access.provision, 'read'),
     viewLetters: atLeast(access.letters, 'read'),
     writeLetter: atLeast(access.letters, 'write'),
+    viewProvision: atLeast(access.provision, 'read'),
     recordLeaving: capabilities.has('pupils.transfer') && atLeast(access.identity, 'write'),
     changeClass: capabilities.has('classes.manage') && atLeast(access.directory, 'read'),
   };

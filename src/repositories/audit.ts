@@ -7,12 +7,15 @@ import {
   bankEntry,
   concern,
   ctfExport,
+  groupMember,
   heldForm,
+  intervention,
   letter,
   letterTemplate,
   membership,
   parentCarer,
   planNote,
+  provisionGroup,
   pupil,
   pupilImport,
   schoolClass,
@@ -215,6 +218,9 @@ export type OwnedRecordKind =
   | 'note'
   | 'letter'
   | 'letter_template'
+  | 'intervention'
+  | 'group'
+  | 'member'
   | 'bank_entry'
   | 'class'
   | 'import'
@@ -277,6 +283,24 @@ export async function owningSchoolsOf(
         .select({ schoolId: letterTemplate.schoolId, pupilId: sql<string | null>`null` })
         .from(letterTemplate)
         .where(eq(letterTemplate.id, id))
+        .limit(5);
+    case 'intervention':
+      return db
+        .select({ schoolId: intervention.schoolId, pupilId: sql<string | null>`null` })
+        .from(intervention)
+        .where(eq(intervention.id, id))
+        .limit(5);
+    case 'group':
+      return db
+        .select({ schoolId: provisionGroup.schoolId, pupilId: sql<string | null>`null` })
+        .from(provisionGroup)
+        .where(eq(provisionGroup.id, id))
+        .limit(5);
+    case 'member':
+      return db
+        .select({ schoolId: groupMember.schoolId, pupilId: groupMember.pupilId })
+        .from(groupMember)
+        .where(eq(groupMember.id, id))
         .limit(5);
     case 'class':
       return db

@@ -9,6 +9,7 @@ import { concernsFragment } from './concerns.ts';
 import { importHistoryFragment } from './imports.ts';
 import { lettersFragment } from './letters.ts';
 import { plansFragment } from './plans.ts';
+import { provisionFragment, provisionSettingsFragment } from './provision.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
@@ -34,6 +35,8 @@ const FRAGMENTS = {
   assignedStaff: assignedStaffFragment,
   plans: plansFragment,
   letters: lettersFragment,
+  provision: provisionFragment,
+  provisionSettings: provisionSettingsFragment,
   imports: importHistoryFragment,
   ctfExports: ctfExportsFragment,
   classMoves: classMovesFragment,

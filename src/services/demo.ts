@@ -5,6 +5,7 @@ import { insertAccounts } from '../repositories/accounts.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
 import { insertConcerns } from '../repositories/concerns.ts';
 import { insertMemberships, insertOrganisationMembership } from '../repositories/memberships.ts';
+import { insertDemoProvision } from '../repositories/provision.ts';
 import { insertAssignments, insertParents, insertPupils } from '../repositories/pupils.ts';
 import { insertRegisterEntries, insertRegisterReviews } from '../repositories/register.ts';
 import { countSchools, insertClasses, insertOrganisation, insertSchool } from '../repositories/schools.ts';
@@ -59,6 +60,7 @@ export function createDemoService(database: Database, clock: Clock) {
       await insertRegisterEntries(tx, demo.registerEntries);
       await insertRegisterReviews(tx, demo.registerReviews);
       await insertConcerns(tx, demo.concerns);
+      await insertDemoProvision(tx, demo.provision);
       await insertAuditEvent(tx, {
         schoolId: demo.school.id,
         userId: null,

@@ -21,6 +21,7 @@ import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
 import { createProfiles } from './plans/profile.ts';
 import { createSettings } from './plans/settings.ts';
+import { createProvisionService } from './provision/index.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
 import { createSchoolService } from './school/index.ts';
@@ -63,6 +64,7 @@ export function createServices(
     settings: guarded('settings', createSettings(database)),
     letters: guarded('letters', createLetterService(database, clock)),
     workLists: guarded('workLists', createWorkListService(database, clock)),
+    provision: guarded('provision', createProvisionService(database, clock, { suppressionThreshold })),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     imports: guarded('imports', createImportService(database, clock)),

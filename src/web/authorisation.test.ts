@@ -82,6 +82,8 @@ type Need =
       wholeSchoolIn?: Section[];
       /** A page about a person's own pupils: open to whoever reaches pupils of their own in any of these. */
       ownPupilsIn?: Section[];
+      /** A provision group of Eli's delivered by the teaching assistant: seen by managers and its deliverer. */
+      group?: boolean;
       /** The id in the path is another school's record: whoever may use the page gets "not found". */
       foreign?: boolean;
       /** The status an allowed person gets (200 page, 400 empty form shown again, 303 done). */
@@ -105,6 +107,9 @@ interface Ids {
   teacherB: string;
   letter: string;
   template: string;
+  intervention: string;
+  group: string;
+  member: string;
   /** An upload of pupils whose columns are still to be chosen. */
   import: string;
   ctfImport: string;
@@ -750,6 +755,192 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    route: '/provision',
+    path: () => '/provision',
+    need: { kind: 'school', section: 'provision', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/interventions',
+    path: () => '/provision/interventions',
+    need: { kind: 'school', section: 'provision', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/interventions/new',
+    path: () => '/provision/interventions/new',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/interventions/new',
+    path: () => '/provision/interventions/new',
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/interventions/:interventionId/edit',
+    path: (i) => `/provision/interventions/${i.intervention}/edit`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/interventions/:interventionId/edit',
+    path: (i) => `/provision/interventions/${i.intervention}/edit`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/interventions/:interventionId/archive',
+    path: () => `/provision/interventions/${randomUUID()}/archive`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 404 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/rates',
+    path: () => '/provision/rates',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/rates',
+    path: () => '/provision/rates',
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/new',
+    path: () => '/provision/groups/new',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/new',
+    path: () => '/provision/groups/new',
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId',
+    path: (i) => `/provision/groups/${i.group}`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/edit',
+    path: (i) => `/provision/groups/${i.group}/edit`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/edit',
+    path: (i) => `/provision/groups/${i.group}/edit`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/pupils',
+    path: (i) => `/provision/groups/${i.group}/pupils`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/pupils',
+    path: (i) => `/provision/groups/${i.group}/pupils`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/pupils/:memberId/leave',
+    path: (i) => `/provision/groups/${i.group}/pupils/${i.member}/leave`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/pupils/:memberId/leave',
+    path: (i) => `/provision/groups/${i.group}/pupils/${i.member}/leave`,
+    need: { kind: 'school', capability: 'provision.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/sessions/new',
+    path: (i) => `/provision/groups/${i.group}/sessions/new`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/sessions/new',
+    path: (i) => `/provision/groups/${i.group}/sessions/new`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/measures',
+    path: (i) => `/provision/groups/${i.group}/measures`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/measures',
+    path: (i) => `/provision/groups/${i.group}/measures`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/groups/:groupId/checks/new',
+    path: (i) => `/provision/groups/${i.group}/checks/new`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/provision/groups/:groupId/checks/new',
+    path: (i) => `/provision/groups/${i.group}/checks/new`,
+    need: { kind: 'school', section: 'provision', group: true, ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/map',
+    path: () => '/provision/map',
+    need: { kind: 'school', section: 'provision', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/map.csv',
+    path: () => '/provision/map.csv',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/map/print',
+    path: () => '/provision/map/print',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/map.pdf',
+    path: () => '/provision/map.pdf',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/register',
+    path: () => '/provision/register',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/effectiveness',
+    path: () => '/provision/effectiveness',
+    need: { kind: 'school', capability: 'provision.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/provision/figures',
+    path: () => '/provision/figures',
+    need: { kind: 'school', capability: 'counts.view', ok: 200 },
+  },
+  {
+    method: 'GET',
     route: '/import/pupils',
     path: () => '/import/pupils',
     need: { kind: 'school', capability: 'pupils.import', ok: 200 },
@@ -816,6 +1007,10 @@ function expected(who: Who, need: Need): number {
     return atLeast(access.concerns, 'read') || who === 'teacher' ? need.ok : 404;
   }
   if (need.foreign) return 404;
+  if (need.group) {
+    // The group is delivered by the teaching assistant (not by the person who also teaches).
+    return hasCapability(roles, 'provision.manage') || who === 'ta' ? need.ok : 404;
+  }
   if (need.pupil && need.section) {
     const access = sectionAccess(roles, reachesOf(who, need.pupil));
     return atLeast(access[need.section], need.level ?? 'read') ? need.ok : 404;
@@ -852,6 +1047,22 @@ beforeAll(async () => {
     meetingDate: null,
     meetingTime: null,
   });
+  const { interventions } = await built.services.provision.catalogue(w.senco.actor);
+  const intervention = interventions[0]!.id;
+  const group = await built.services.provision.startGroup(w.senco.actor, {
+    interventionId: intervention,
+    name: 'Phonics for Eli',
+    deliverer: { userId: w.ta.actor.userId },
+    delivererKind: 'teaching_assistant',
+    startDate: TODAY,
+    endDate: null,
+    sessionsPerWeek: 3,
+    minutesPerSession: 20,
+    location: null,
+    agency: null,
+    pupilIds: [w.pupilE.id],
+  });
+  const page = await built.services.provision.group(w.senco.actor, group, { audit: false });
   // A CTF uploaded for a preview, and one made for a pupil who has left.
   const ctfImport = await built.services.transfers.previewCtf(w.senco.actor, {
     fileName: 'in.xml',
@@ -871,6 +1082,9 @@ beforeAll(async () => {
   ids = {
     letter,
     template: placement.id,
+    intervention,
+    group,
+    member: page.members[0]!.member.id,
     ctfImport,
     ctfExport: made.exportId,
     A: w.pupilA.id,

@@ -17,6 +17,9 @@ const KINDS = {
   heldFormId: 'This form is no longer kept',
   letterId: 'Letter not found',
   templateId: 'Letter template not found',
+  interventionId: 'Intervention not found',
+  groupId: 'Group not found',
+  memberId: 'Pupil not found in this group',
   importId: 'Import not found',
   ctfExportId: 'Common Transfer File not found',
 } as const;

@@ -80,6 +80,29 @@ export const paths = {
   ctfExportDone: (ctfExportId: string) => `/ctf/exports/${ctfExportId}`,
   ctfExportFile: (ctfExportId: string) => `/ctf/exports/${ctfExportId}/file`,
   organisation: () => '/organisation',
+  provision: (query = '') => `/provision${query}`,
+  provisionMap: (query = '') => `/provision/map${query}`,
+  provisionMapCsv: (query = '') => `/provision/map.csv${query}`,
+  provisionMapPrint: (query = '') => `/provision/map/print${query}`,
+  provisionMapPdf: (query = '') => `/provision/map.pdf${query}`,
+  provisionRegister: () => '/provision/register',
+  provisionEffectiveness: () => '/provision/effectiveness',
+  provisionFigures: () => '/provision/figures',
+  provisionRates: () => '/provision/rates',
+  interventions: () => '/provision/interventions',
+  interventionNew: () => '/provision/interventions/new',
+  interventionEdit: (interventionId: string) => `/provision/interventions/${interventionId}/edit`,
+  interventionArchive: (interventionId: string) => `/provision/interventions/${interventionId}/archive`,
+  groupNew: (interventionId?: string) =>
+    interventionId ? `/provision/groups/new?interventionId=${interventionId}` : '/provision/groups/new',
+  group: (groupId: string) => `/provision/groups/${groupId}`,
+  groupEdit: (groupId: string) => `/provision/groups/${groupId}/edit`,
+  groupPupils: (groupId: string, query = '') => `/provision/groups/${groupId}/pupils${query}`,
+  groupPupilLeaves: (groupId: string, memberId: string) =>
+    `/provision/groups/${groupId}/pupils/${memberId}/leave`,
+  groupSession: (groupId: string) => `/provision/groups/${groupId}/sessions/new`,
+  groupMeasures: (groupId: string) => `/provision/groups/${groupId}/measures`,
+  groupCheck: (groupId: string) => `/provision/groups/${groupId}/checks/new`,
 } as const;
 
 export type Paths = typeof paths;

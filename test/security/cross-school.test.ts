@@ -81,6 +81,8 @@ interface IdKind {
   other: string;
   /** The other school's record belongs to its pupil (the probe names them). */
   ofPupil: boolean;
+  /** Whose record it is, when not the pupils above (a pupil's place in a provision group). */
+  pupils?: { own: string; other: string };
   /** A school's own id names no record: using another school's alone probes nothing. */
   record: boolean;
 }
@@ -131,6 +133,12 @@ const KINDS: Record<string, IdKind> = {
   for (const [name, id] of Object.entries(own)) {
     KINDS[name] = { own: id, other: other[name] as string, ofPupil: false, record: true };
   }
+  // A place in a provision group is its pupil's: a probe for it names them.
+  KINDS.memberId = {
+    ...(KINDS.memberId as IdKind),
+    ofPupil: true,
+    pupils: { own: w.pupilA.id, other: w.otherPupil.id },
+  };
 }
 
 const PEOPLE = {
@@ -285,7 +293,9 @@ describe.each(idRoutes)('$method $url', (route) => {
           .map(([name, side]) => ({
             id: (KINDS[name] as IdKind)[side],
             school: side === 'own' ? w.school.id : w.otherSchool.id,
-            pupil: KINDS[name]?.ofPupil ? (side === 'own' ? w.pupilK.id : w.otherPupil.id) : null,
+            pupil: KINDS[name]?.ofPupil
+              ? (KINDS[name]?.pupils?.[side] ?? (side === 'own' ? w.pupilK.id : w.otherPupil.id))
+              : null,
           }))
           .filter((r) => r.school !== theirSchool);
         if (response.statusCode === 404 && foreign.length > 0) {

@@ -247,7 +247,7 @@ export async function recordIdsOf(
     actor: SchoolActor;
     schoolId: string;
     classId: string;
-    pupil: { upn: string; forename: string; surname: string; dateOfBirth: string; sex?: string };
+    pupil: { id: string; upn: string; forename: string; surname: string; dateOfBirth: string; sex?: string };
   },
 ): Promise<Record<string, string>> {
   const { schoolId } = side;
@@ -266,11 +266,31 @@ export async function recordIdsOf(
   });
   const made = await services.transfers.produceCtf(side.actor, { pupilIds: [leaver.id], destination: null });
   const templates = await services.letters.templates(side.actor);
+  // A provision group from the school's catalogue, with the pupil in it.
+  const { interventions } = await services.provision.catalogue(side.actor);
+  const interventionId = interventions[0]!.id;
+  const groupId = await services.provision.startGroup(side.actor, {
+    interventionId,
+    name: 'Reading group',
+    deliverer: { userId: side.actor.userId },
+    delivererKind: 'teacher',
+    startDate: TODAY,
+    endDate: null,
+    sessionsPerWeek: 3,
+    minutesPerSession: 20,
+    location: null,
+    agency: null,
+    pupilIds: [side.pupil.id],
+  });
+  const group = await services.provision.group(side.actor, groupId, { audit: false });
   return {
     classId: side.classId,
     importId,
     ctfExportId: made.exportId,
     templateId: (templates[0] as { id: string }).id,
+    interventionId,
+    groupId,
+    memberId: group.members[0]!.member.id,
   };
 }
 

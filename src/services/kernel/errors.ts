@@ -16,6 +16,9 @@ export type RecordKind =
   | 'letter'
   | 'letter_template'
   | 'bank_entry'
+  | 'intervention'
+  | 'group'
+  | 'member'
   | 'class'
   | 'import'
   | 'ctf_export';

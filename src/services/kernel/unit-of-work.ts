@@ -30,6 +30,11 @@ const UNIQUE_RULES: Record<string, FieldError> = {
     field: 'form',
     message: 'This pupil already has a plan in place: review it before putting another in place',
   },
+  intervention_name_key: {
+    field: 'name',
+    message: 'An intervention with this name is already in the catalogue: choose another name',
+  },
+  group_member_current_key: { field: 'pupilId', message: 'This pupil is already in the group' },
   support_plan_cycle_key: {
     field: 'form',
     message: 'Someone else has just started a plan for this pupil: open it from the pupil’s page',

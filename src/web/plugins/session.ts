@@ -51,6 +51,13 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'concern.raise'),
     },
     {
+      text: 'Provision',
+      href: mayUseSection(actor, 'provision') ? paths.provision() : paths.provisionFigures(),
+      show:
+        mayUseSection(actor, 'provision') ||
+        (Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view')),
+    },
+    {
       text: 'Figures',
       href: paths.figures(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view'),

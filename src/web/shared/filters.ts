@@ -24,6 +24,7 @@ import {
 } from '../../domain/concerns.ts';
 import { formatDate, formatDateTime } from '../../domain/dates.ts';
 import { type ContextFlag, FLAG_LABELS } from '../../domain/flags.ts';
+import { formatPence } from '../../domain/provision-costs.ts';
 import {
   CHANGE_LABELS,
   type RegisterChangeKind,
@@ -75,6 +76,9 @@ export function configureNunjucks(env: nunjucks.Environment): void {
   env.addFilter('count', (n: number | 'suppressed') => (n === 'suppressed' ? 'Hidden' : String(n)));
   env.addFilter('plural', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`);
   env.addFilter('lines', lines);
+  env.addFilter('pounds', (pence: number | null | undefined) =>
+    pence === null || pence === undefined ? '' : formatPence(pence),
+  );
   env.addGlobal('dateItems', dateItems);
   env.addGlobal('paths', paths);
   env.addGlobal('schoolRoles', SCHOOL_ROLES);

@@ -11,6 +11,7 @@ import { formatDate, type IsoDate, todayInEngland } from '../../../domain/dates.
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
 import { LETTER_KIND_LABELS, SENT_VIA_IN_TEXT } from '../../../domain/letters.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
+import { pupilProvisionModel } from '../../../presenters/provision.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
 import type { PupilRow } from '../../../repositories/pupils.ts';
 import type { PupilService } from '../../../services/pupils/index.ts';
@@ -162,6 +163,9 @@ export function pupilPageModel(page: PupilPage) {
     leaver: page.leaver,
     chronology:
       page.actions.viewSen || page.actions.viewConcerns || page.actions.viewLetters ? chronology(page) : [],
+    provision: page.actions.viewProvision
+      ? pupilProvisionModel(page.provision, page.provisionSettings[0], page.today)
+      : null,
   };
 }
 

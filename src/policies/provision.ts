@@ -1,0 +1,51 @@
+import type { Capability } from '../domain/access.ts';
+import { hasEnded } from '../domain/provision-rules.ts';
+
+/**
+ * What an actor may do with a provision group. The SENCo and head (provision.manage) do everything;
+ * the person who delivers a group sees it, records its sessions, its pupils' measures and its
+ * half-termly checks. Nobody else sees a group's page: class teachers see their pupils' provision on
+ * the pupil's record. Which pupils of a group anyone sees is their reach (a teaching assistant's
+ * reach ends with the group); the services apply it.
+ */
+export interface GroupActions {
+  view: boolean;
+  edit: boolean;
+  managePupils: boolean;
+  recordSession: boolean;
+  recordMeasures: boolean;
+  recordCheck: boolean;
+}
+
+export function groupActions(
+  actor: { userId: string },
+  capabilities: ReadonlySet<Capability>,
+  group: { delivererId: string | null; endDate: string | null },
+  today: string,
+): GroupActions {
+  const manager = capabilities.has('provision.manage');
+  const delivers = group.delivererId !== null && group.delivererId === actor.userId;
+  const ended = hasEnded(group, today);
+  const works = manager || delivers;
+  return {
+    view: works,
+    edit: manager,
+    managePupils: manager && !ended,
+    recordSession: works,
+    recordMeasures: works,
+    recordCheck: works,
+  };
+}
+
+/** What an actor may do with the catalogue, the rates and the map's school-wide views. */
+export function provisionActions(capabilities: ReadonlySet<Capability>) {
+  const manager = capabilities.has('provision.manage');
+  return {
+    manageCatalogue: manager,
+    manageRates: manager,
+    startGroup: manager,
+    viewRegister: manager,
+    viewEffectiveness: manager,
+    export: manager,
+  };
+}

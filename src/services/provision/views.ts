@@ -1,0 +1,332 @@
+import type { Database } from '../../db/client.ts';
+import { capabilitiesOf } from '../../domain/access.ts';
+import { academicYearLabel, academicYearStartOf } from '../../domain/calendar.ts';
+import { AREAS_OF_NEED } from '../../domain/census.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+import type { MeasureKind } from '../../domain/provision.ts';
+import {
+  academicYearPeriod,
+  type Fraction,
+  memberCosts,
+  type Period,
+  termPeriod,
+  totalPence,
+} from '../../domain/provision-costs.ts';
+import { progressOf, summarise } from '../../domain/provision-impact.ts';
+import { checkState, hasEnded } from '../../domain/provision-rules.ts';
+import { buildEffectiveness, buildMap, costingOf, pupilProvision } from '../../domain/provision-summary.ts';
+import { suppressedCells } from '../../domain/suppression.ts';
+import {
+  allMemberships,
+  groupActivity,
+  groupsOfSchool,
+  interventionsOfSchool,
+  membershipsForMap,
+  provisionOfPupil,
+} from '../../repositories/provision.ts';
+import type { PupilFilters } from '../../repositories/pupils.ts';
+import { schoolYearOf } from '../../repositories/school-year.ts';
+import { classesOfSchool } from '../../repositories/schools.ts';
+import { type Actor, scopeOf } from '../kernel/actor.ts';
+import { audit } from '../kernel/audit.ts';
+import { requireCapability, requireSection } from '../kernel/authorise.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { pupilFor } from '../kernel/pupil-access.ts';
+import { thresholdFor } from './common.ts';
+
+/** The terms a map can show: this academic year's and last year's, newest first. */
+export function termsAround(today: IsoDate) {
+  const start = academicYearStartOf(today);
+  const terms: (Period & { key: string; label: string })[] = [];
+  for (const y of [start, start - 1]) {
+    for (const [key, date] of [
+      [`${y + 1}-summer`, `${y + 1}-05-01`],
+      [`${y + 1}-spring`, `${y + 1}-02-01`],
+      [`${y}-autumn`, `${y}-10-01`],
+    ] as const) {
+      terms.push({ key, ...termPeriod(date) });
+    }
+  }
+  return terms;
+}
+
+/** The term a map shows: the one asked for by key ("2026-autumn"), else today's. */
+export function chosenTerm(today: IsoDate, key: string | undefined) {
+  const terms = termsAround(today);
+  const current = terms.find((t) => today >= t.from && today <= t.to) ?? terms[0]!;
+  return { terms, term: terms.find((t) => t.key === key) ?? current, current };
+}
+
+/** The provision map's views: a pupil's provision, the termly map, the register, effectiveness, figures. */
+export function createProvisionViews(
+  database: Database,
+  clock: Clock,
+  options: { suppressionThreshold: number },
+) {
+  const { db } = database;
+
+  async function mapData(actor: Actor, filters: PupilFilters, termKey: string | undefined) {
+    const a = requireSection(actor, 'provision');
+    const today = clock.today();
+    const { terms, term } = chosenTerm(today, termKey);
+    const yearStart = academicYearStartOf(term.from);
+    const year = academicYearPeriod(yearStart);
+    const [rows, groups, threshold, classes, schoolYear] = await Promise.all([
+      membershipsForMap(db, scopeOf(a), filters, academicYearStartOf(today), year),
+      groupsOfSchool(db, a.schoolId, { during: year }),
+      thresholdFor(db, a.schoolId),
+      classesOfSchool(db, a.schoolId),
+      schoolYearOf(db, a.schoolId),
+    ]);
+    const map = buildMap({ rows, groups, term, year, threshold });
+    return {
+      a,
+      map,
+      terms,
+      term,
+      yearLabel: academicYearLabel(yearStart),
+      threshold,
+      classes,
+      yearGroups: { lowest: schoolYear?.lowest ?? -1, highest: schoolYear?.highest ?? 6 },
+      canExport: capabilitiesOf(a.roles).has('provision.manage'),
+      today,
+    };
+  }
+
+  return {
+    /** One pupil's provision and its cost (the pupil's record, their plan and letters show this). */
+    async pupilProvision(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireSection(actor, 'provision');
+      const found = await pupilFor(db, a, pupilId, { section: 'provision' });
+      const [items, threshold] = await Promise.all([
+        provisionOfPupil(db, a.schoolId, pupilId),
+        thresholdFor(db, a.schoolId),
+      ]);
+      if (options.audit) await audit(db, a, 'provision.viewed', { pupilId, detail: { page: 'pupil' } });
+      return { pupil: found.pupil, ...pupilProvision(items, threshold, clock.today()) };
+    },
+
+    /** The termly provision map, for the pupils the actor reaches, filtered. */
+    async map(actor: Actor, filters: PupilFilters, termKey?: string) {
+      const data = await mapData(actor, filters, termKey);
+      await audit(db, data.a, 'provision.viewed', {
+        detail: { page: 'map', term: data.term.key, filters: { ...filters } },
+        shownPupilIds: data.map.pupils.map((p) => p.pupil.id),
+      });
+      const { a: _a, ...rest } = data;
+      return rest;
+    },
+
+    /** The map for a CSV or print: only for those who export it. */
+    async exportMap(
+      actor: Actor,
+      filters: PupilFilters,
+      termKey: string | undefined,
+      format: 'csv' | 'print' | 'pdf',
+    ) {
+      requireCapability(actor, 'provision.manage');
+      const data = await mapData(actor, filters, termKey);
+      await audit(db, data.a, 'provision.exported', {
+        detail: { format, term: data.term.key, filters: { ...filters } },
+        shownPupilIds: data.map.pupils.map((p) => p.pupil.id),
+      });
+      const { a: _a, ...rest } = data;
+      return rest;
+    },
+
+    /** The intervention register: every group, current and past, with its dates, staff, pupils and impact. */
+    async register(actor: Actor) {
+      const a = requireCapability(actor, 'provision.manage');
+      const today = clock.today();
+      const groups = await groupsOfSchool(db, a.schoolId);
+      const ids = groups.map((g) => g.id);
+      const [spells, activity] = await Promise.all([
+        allMemberships(db, a.schoolId),
+        groupActivity(db, a.schoolId, ids),
+      ]);
+      const byGroup = new Map<string, typeof spells>();
+      for (const s of spells) byGroup.set(s.groupId, [...(byGroup.get(s.groupId) ?? []), s]);
+      const act = new Map(activity.map((x) => [x.groupId, x]));
+      const rows = groups.map((g) => {
+        const kind = g.measureKind as MeasureKind;
+        const members = (byGroup.get(g.id) ?? []).map((s) => {
+          const measures = {
+            entry: s.entryMeasure,
+            entryOn: s.entryMeasuredOn,
+            exit: s.exitMeasure,
+            exitOn: s.exitMeasuredOn,
+          };
+          return { ...s, measures, progress: progressOf(kind, measures) };
+        });
+        const to = g.endDate && g.endDate < today ? g.endDate : today;
+        const costs =
+          g.startDate <= to
+            ? memberCosts(costingOf(g), { from: g.startDate, to })
+            : new Map<string, Fraction>();
+        return {
+          group: g,
+          members,
+          impact: summarise(
+            kind,
+            members.map((m) => m.measures),
+          ),
+          costPence: totalPence([...costs.values()]),
+          sessionsHeld: act.get(g.id)?.sessionsHeld ?? 0,
+          ended: hasEnded(g, today),
+          started: g.startDate <= today,
+        };
+      });
+      await audit(db, a, 'provision.viewed', {
+        detail: { page: 'register' },
+        shownPupilIds: [...new Set(spells.map((s) => s.pupilId))],
+      });
+      return { rows, today };
+    },
+
+    /** How well each intervention works, for which pupils, and at what cost per unit of progress. */
+    async effectiveness(actor: Actor) {
+      const a = requireCapability(actor, 'provision.manage');
+      const today = clock.today();
+      const [interventions, groups, spells] = await Promise.all([
+        interventionsOfSchool(db, a.schoolId, today),
+        groupsOfSchool(db, a.schoolId),
+        allMemberships(db, a.schoolId),
+      ]);
+      await audit(db, a, 'provision.viewed', { detail: { page: 'effectiveness' } });
+      return { rows: buildEffectiveness({ interventions, groups, spells, today }), today };
+    },
+
+    /**
+     * Totals only, for the SEN governor: this academic year's cost by area of need, how many pupils
+     * are in interventions, and overall impact; small numbers hidden.
+     */
+    async figures(actor: Actor) {
+      const a = requireCapability(actor, 'counts.view');
+      const today = clock.today();
+      const yearStart = academicYearStartOf(today);
+      const year = academicYearPeriod(yearStart);
+      const [groups, spells] = await Promise.all([
+        groupsOfSchool(db, a.schoolId, { during: year }),
+        allMemberships(db, a.schoolId),
+      ]);
+      const groupIds = new Set(groups.map((g) => g.id));
+      const byArea = new Map<string, { pupils: Set<string>; cost: Fraction[]; interventions: Set<string> }>();
+      for (const area of AREAS_OF_NEED)
+        byArea.set(area, { pupils: new Set(), cost: [], interventions: new Set() });
+      const everyone = new Set<string>();
+      const inYear = spells.filter((s) => groupIds.has(s.groupId));
+      const yearMeasures: { kind: MeasureKind; m: Parameters<typeof progressOf>[1] }[] = [];
+      for (const g of groups) {
+        const costs = memberCosts(costingOf(g), year);
+        const cell = byArea.get(g.area);
+        if (!cell) continue;
+        cell.interventions.add(g.interventionId);
+        for (const s of inYear.filter((x) => x.groupId === g.id)) {
+          const cost = costs.get(s.memberId);
+          if (!cost) continue;
+          cell.pupils.add(s.pupilId);
+          everyone.add(s.pupilId);
+          cell.cost.push(cost);
+          yearMeasures.push({
+            kind: g.measureKind as MeasureKind,
+            m: {
+              entry: s.entryMeasure,
+              entryOn: s.entryMeasuredOn,
+              exit: s.exitMeasure,
+              exitOn: s.exitMeasuredOn,
+            },
+          });
+        }
+      }
+      const counts = new Map<string, number>([['all', everyone.size]]);
+      for (const [area, c] of byArea) counts.set(area, c.pupils.size);
+      // A pupil can be in several areas, so the areas do not add up to the total: each is hidden on its own.
+      const hidden = suppressedCells(counts, [], options.suppressionThreshold);
+      const measured = yearMeasures.map((x) => progressOf(x.kind, x.m)).filter((p) => p !== null);
+      const improved = measured.filter((p) => p.progress > 0).length;
+      const impactHidden = suppressedCells(
+        new Map([
+          ['measured', measured.length],
+          ['improved', improved],
+        ]),
+        [],
+        options.suppressionThreshold,
+      );
+      await audit(db, a, 'provision.viewed', { detail: { page: 'figures' } });
+      return {
+        yearLabel: academicYearLabel(yearStart),
+        areas: [...byArea].map(([area, c]) => ({
+          area,
+          pupils: hidden.has(area) ? ('suppressed' as const) : c.pupils.size,
+          interventions: c.interventions.size,
+          costPence: hidden.has(area) ? null : totalPence(c.cost),
+        })),
+        pupils: hidden.has('all') ? ('suppressed' as const) : everyone.size,
+        costPence: totalPence([...byArea.values()].flatMap((c) => c.cost)),
+        measured: impactHidden.has('measured') ? ('suppressed' as const) : measured.length,
+        improved: impactHidden.has('improved') ? ('suppressed' as const) : improved,
+      };
+    },
+
+    /**
+     * For the SENCo's home page: groups with no check last half-term, ended groups missing exit
+     * measures, and pupils over the threshold this year.
+     */
+    async attention(actor: Actor) {
+      const a = requireCapability(actor, 'provision.manage');
+      const today = clock.today();
+      const year = academicYearPeriod(academicYearStartOf(today));
+      const [groups, threshold] = await Promise.all([
+        groupsOfSchool(db, a.schoolId, {
+          during: { from: `${Number(year.from.slice(0, 4)) - 1}-09-01`, to: today },
+        }),
+        thresholdFor(db, a.schoolId),
+      ]);
+      const [activity, spells] = await Promise.all([
+        groupActivity(
+          db,
+          a.schoolId,
+          groups.map((g) => g.id),
+        ),
+        allMemberships(
+          db,
+          a.schoolId,
+          groups.map((g) => g.id),
+        ),
+      ]);
+      const checks = new Map(activity.map((x) => [x.groupId, x.checkDates]));
+      const unchecked = groups
+        .filter((g) => g.startDate <= today && !hasEnded(g, today))
+        .map((g) => ({ group: g, check: checkState(g, checks.get(g.id) ?? [], today) }))
+        .filter((x) => x.check.missedLastHalfTerm);
+      const noExit = groups
+        .filter((g) => hasEnded(g, today))
+        .map((g) => ({
+          group: g,
+          missing: spells.filter((s) => s.groupId === g.id && s.exitMeasure === null).length,
+        }))
+        .filter((x) => x.missing > 0);
+      const perPupil = new Map<string, { name: string; cost: Fraction[] }>();
+      for (const g of groups) {
+        const costs = memberCosts(costingOf(g), year);
+        for (const s of spells.filter((x) => x.groupId === g.id)) {
+          const cost = costs.get(s.memberId);
+          if (!cost) continue;
+          const p = perPupil.get(s.pupilId) ?? { name: `${s.forename} ${s.surname}`, cost: [] };
+          p.cost.push(cost);
+          perPupil.set(s.pupilId, p);
+        }
+      }
+      const over = [...perPupil]
+        .map(([pupilId, p]) => ({ pupilId, name: p.name, pence: totalPence(p.cost) }))
+        .filter((p) => p.pence > threshold.thresholdPence)
+        .sort((x, y) => y.pence - x.pence);
+      if (over.length > 0)
+        await audit(db, a, 'provision.viewed', {
+          detail: { page: 'home: over the threshold' },
+          shownPupilIds: over.map((p) => p.pupilId),
+        });
+      return { unchecked, noExit, over, threshold, lastHalfTerm: unchecked[0]?.check.lastHalfTerm ?? null };
+    },
+  };
+}
