@@ -16,6 +16,7 @@ import { authRoutes } from './features/auth/routes.ts';
 import { concernRoutes } from './features/concerns/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
+import { planRoutes } from './features/plans/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
@@ -183,6 +184,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => staffRoutes(scope, services));
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));
+  await app.register(async (scope) => planRoutes(scope, services));
 
   return app;
 }

@@ -14,6 +14,9 @@ const KINDS = {
   invitationId: 'Invitation not found',
   schoolId: 'School not found',
   heldFormId: 'This form is no longer kept',
+  planId: 'Plan not found',
+  noteId: 'Note not found',
+  bankEntryId: 'Bank entry not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

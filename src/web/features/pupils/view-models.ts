@@ -1,3 +1,4 @@
+import { atLeast } from '../../../domain/access.ts';
 import { ageOn, effectiveNcYear, ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, NEEDS, needLabel } from '../../../domain/census.ts';
 import {
@@ -7,7 +8,15 @@ import {
 } from '../../../domain/concerns.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
+import {
+  cyclesInOrder,
+  PLAN_STATUS_LABELS,
+  REVIEW_STATE_LABELS,
+  reviewState,
+  withArticle,
+} from '../../../domain/plans.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
+import { mayStartPlan } from '../../../policies/plan.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
 import type { PupilRow } from '../../../repositories/pupils.ts';
 import type { PupilService } from '../../../services/pupils/index.ts';
@@ -77,7 +86,30 @@ export function chronology(page: PupilPage): ChronologyItem[] {
   return items.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
 
-export function pupilPageModel(page: PupilPage) {
+/** The pupil's support plans as a time line, cycle by cycle, with how each stands against its review date. */
+export function planTimeline(page: PupilPage, planName: string) {
+  const plans = cyclesInOrder(page.plans);
+  return {
+    planName,
+    startLabel: `Start ${withArticle(planName)}`,
+    mayStart: mayStartPlan(page.access, page.pupil, plans),
+    mayRead: atLeast(page.access.plans, 'read'),
+    items: plans.map((plan) => {
+      const open = plan.status === 'active' || plan.status === 'in_review';
+      const state = open ? reviewState(plan.reviewDate, page.today) : 'not_due';
+      return {
+        ...plan,
+        title: `${planName} ${plan.cycle}`,
+        statusLabel: PLAN_STATUS_LABELS[plan.status],
+        reviewStateLabel: state === 'not_due' ? null : REVIEW_STATE_LABELS[state],
+        overdue: state === 'overdue',
+        href: paths.plan(plan.id),
+      };
+    }),
+  };
+}
+
+export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
   const p = page.pupil;
   const ncYear = effectiveNcYear(p.dateOfBirth, p.ncYearOverride, page.today);
   return {
@@ -98,6 +130,7 @@ export function pupilPageModel(page: PupilPage) {
     openConcerns: page.concerns.filter((c) => c.status === 'open').length,
     assignedStaff: page.assignedStaff,
     chronology: page.actions.viewSen || page.actions.viewConcerns ? chronology(page) : [],
+    plans: planTimeline(page, planName),
   };
 }
 
