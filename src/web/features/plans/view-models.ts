@@ -106,9 +106,12 @@ export const areaSelectOptions = () => [
   ...AREAS_OF_NEED.map((a) => ({ value: a, text: numberedArea(a) })),
 ];
 
-/** How many target rows the plan form shows: the plan's targets, and an empty row while there is room. */
+/**
+ * How many target rows the plan form shows: the plan's targets, then empty rows up to the most the
+ * school allows, so a whole plan is written in one go (empty rows are ignored).
+ */
 export function targetRowCount(targets: number, maxTargets: number): number {
-  return targets < maxTargets ? targets + 1 : targets;
+  return Math.max(targets, maxTargets);
 }
 
 /** The plan form's values from the saved plan, with a bank entry put in the empty row when chosen. */
