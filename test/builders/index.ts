@@ -1,6 +1,7 @@
 /** Test-data builders, one file per aggregate; each builds the parents it needs unless given them. */
 export * from './common.ts';
 export * from './people.ts';
+export * from './plans.ts';
 export * from './pupils.ts';
 export * from './schools.ts';
 export * from './world.ts';

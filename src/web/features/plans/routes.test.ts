@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildPupil, buildStaff, TODAY } from '../../../../test/builders/index.ts';
+import { buildPlan, buildPupil, buildStaff, TODAY } from '../../../../test/builders/index.ts';
 import { Client, useApp } from '../../../../test/client.ts';
 import {
   auditEvent,
@@ -12,7 +12,7 @@ import {
 } from '../../../db/schema/index.ts';
 
 const t = useApp();
-const [year, month, day] = TODAY.split('-').map(Number) as [number, number, number];
+const year = Number(TODAY.slice(0, 4));
 const date = (name: string, iso = TODAY) => {
   const [y, m, d] = iso.split('-').map(Number);
   return { [`${name}-day`]: String(d), [`${name}-month`]: String(m), [`${name}-year`]: String(y) };
@@ -522,5 +522,25 @@ describe('the school’s settings for plans', () => {
   });
 });
 
-void month;
-void day;
+describe('another school’s plans', () => {
+  it('are not found on any plan page, and the probe is recorded in the school that owns the plan', async () => {
+    const theirs = await buildPlan(t.database.db, { schoolId: t.w.otherSchool.id, note: 'Their note' });
+    for (const suffix of ['', '/edit', '/print', '/pdf', '/notes', '/review', '/agree', '/bank']) {
+      expect((await senco.get(`/plans/${theirs.id}${suffix}`)).statusCode, suffix).toBe(404);
+    }
+    expect((await senco.get(`/plans/${planId}/notes/${theirs.noteId}/correct`)).statusCode).toBe(404);
+    expect(
+      (await senco.post(`/plans/${theirs.id}/notes`, { ...date('writtenOn'), body: 'x' })).statusCode,
+    ).toBe(404);
+    const probes = await t.database.db
+      .select()
+      .from(auditEvent)
+      .where(
+        and(
+          eq(auditEvent.schoolId, t.w.otherSchool.id),
+          eq(auditEvent.action, 'access.probe_from_other_school'),
+        ),
+      );
+    expect(probes.length).toBeGreaterThan(0);
+  });
+});
