@@ -68,6 +68,11 @@ describe('Plan: starting and writing a plan', () => {
     expect(page.body).toContain('Support plans');
     expect(page.body).toContain('No SEN Support Plan yet.');
     expect(page.body).toContain('Start an SEN Support Plan');
+    expect(page.body).toContain(`href="/pupils/${t.w.pupilK.id}/profile"`);
+    const taPage = await ta.get(`/pupils/${t.w.pupilK.id}`);
+    expect(taPage.body).toContain('Support plans');
+    expect(taPage.body).not.toContain('Start an SEN Support Plan');
+    expect(taPage.body).not.toContain(`href="/pupils/${t.w.pupilK.id}/profile"`);
     const started = await teacher.post(`/pupils/${t.w.pupilK.id}/plans/new`);
     expect(started.statusCode).toBe(303);
     planId = planIdFrom(started.headers.location);

@@ -94,6 +94,7 @@ export function planTimeline(page: PupilPage, planName: string) {
     startLabel: `Start ${withArticle(planName)}`,
     mayStart: mayStartPlan(page.access, page.pupil, plans),
     mayRead: atLeast(page.access.plans, 'read'),
+    mayChangeProfile: atLeast(page.access.plans, 'write') && page.pupil.leftOn === null,
     items: plans.map((plan) => {
       const open = plan.status === 'active' || plan.status === 'in_review';
       const state = open ? reviewState(plan.reviewDate, page.today) : 'not_due';
