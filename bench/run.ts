@@ -211,6 +211,7 @@ async function main() {
       { measure: 'start on an existing directory with the demo school (to healthz)', value: ms(againMs) },
       { measure: 'idle RSS after start', value: `${idle.toFixed(0)} MB` },
     ]);
+    await (await import('./import.ts')).importBench(baseUrl);
   } finally {
     cluster?.stop();
   }

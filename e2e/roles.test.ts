@@ -17,10 +17,15 @@ describe('a person with more than one role', () => {
     await page.getByRole('link', { name: /^Year 4/ }).click();
     await check();
     expect(new URL(page.url()).searchParams.get('classId')).toBeTruthy();
-    // The SENCo's settings say where the backups stand (none yet on a new install, no key set).
+    // The SENCo's settings say where the backups stand: on the embedded database none yet on a new
+    // install and no key set; on PostgreSQL, that its own tools make them.
     await page.getByRole('link', { name: 'Settings' }).click();
     await check();
-    await visible(page.getByText('Backups are not encrypted'));
+    await visible(
+      page.getByText(
+        process.env.DATABASE_URL ? 'This OpenSEND keeps its data in PostgreSQL' : 'Backups are not encrypted',
+      ),
+    );
     await page.getByRole('link', { name: 'Home' }).click();
     await check();
     // The account bar names both roles and offers the switch.

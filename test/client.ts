@@ -56,6 +56,47 @@ export class Client {
     );
   }
 
+  /** A form with one file, sent as multipart/form-data (an upload form), with the CSRF token. */
+  async postFile(
+    url: string,
+    file: { field?: string; fileName: string; data: Buffer | string; type?: string },
+    form: Record<string, string> = {},
+  ) {
+    const data = Buffer.isBuffer(file.data) ? file.data : Buffer.from(file.data);
+    return this.postMultipart(url, form, {
+      field: file.field ?? 'file',
+      name: file.fileName,
+      data,
+      type: file.type ?? 'text/csv',
+    });
+  }
+
+  /** A form with a file (multipart), as a browser sends an upload form: the CSRF token first. */
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    file?: { field: string; name: string; data: Uint8Array; type?: string },
+  ) {
+    const form = new FormData();
+    form.append('_csrf', this.token);
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    if (file)
+      form.append(
+        file.field,
+        new Blob([new Uint8Array(file.data)], { type: file.type ?? 'text/xml' }),
+        file.name,
+      );
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader(), 'content-type': request.headers.get('content-type') ?? '' },
+        payload: Buffer.from(await request.arrayBuffer()),
+      }),
+    );
+  }
+
   async signIn(email: string, password = TEST_PASSWORD) {
     await this.get('/sign-in');
     const response = await this.post('/sign-in', { email, password, returnTo: '/' });

@@ -1,16 +1,18 @@
 /** The commands other than `serve`, loaded only when one is asked for (the server starts faster without them). */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
+import { PRESETS } from '../domain/imports/presets.ts';
 import { loadDemo } from '../main.ts';
 import { BackupError, restoreBackup } from '../services/backups/index.ts';
 import { createServices, type Services } from '../services/index.ts';
-import { NotFoundError, ValidationError } from '../services/kernel/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/kernel/errors.ts';
+import { exportCtfCommand, importCtfCommand } from './ctf.ts';
 
 const USAGE = `Usage:
   opensend serve [--demo] [--schools N]
@@ -20,7 +22,11 @@ const USAGE = `Usage:
   opensend create-senco --school URN --email EMAIL --name "FULL NAME"
   opensend audit verify
   opensend backup FILE          (embedded database; stop the server first)
-  opensend restore FILE         (into a DATA_DIR with no database yet)`;
+  opensend restore FILE         (into a DATA_DIR with no database yet)
+  opensend import pupils FILE --as EMAIL [--school URN] [--apply]
+
+  opensend import ctf FILE --as EMAIL [--school URN] [--apply]
+  opensend export ctf --as EMAIL [--school URN] --pupil UPN [--pupil UPN…] [--dest LAESTAB] [--out DIR]`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,7 +36,12 @@ const { values, positionals } = parseArgs({
     school: { type: 'string' },
     email: { type: 'string' },
     name: { type: 'string' },
+    as: { type: 'string' },
+    apply: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
+    pupil: { type: 'string', multiple: true },
+    dest: { type: 'string' },
+    out: { type: 'string' },
   },
 });
 
@@ -74,7 +85,8 @@ async function withDatabase(work: (database: Database, services: () => Promise<S
       });
     await work(database, services);
   } catch (error) {
-    if (error instanceof NotFoundError) fail(error.message);
+    if (error instanceof NotFoundError || error instanceof ForbiddenError || error instanceof ConflictError)
+      fail(error.message);
     if (error instanceof ValidationError) fail(error.errors.map((e) => e.message).join('\n'));
     throw error;
   } finally {
@@ -192,7 +204,86 @@ export async function runCommand(): Promise<void> {
     });
     console.log(report.join('\n'));
     if (report.length > 1) process.exit(2);
+  } else if (command === 'import' && positionals[1] === 'pupils') {
+    const problems = await importPupils();
+    if (problems > 0) process.exit(1);
+  } else if (command === 'import' && positionals[1] === 'ctf') {
+    const file = positionals[2] ?? fail(`Give the Common Transfer File to read.\n${USAGE}`);
+    const email = values.as ?? fail(`Say who is importing with --as EMAIL.\n${USAGE}`);
+    await withDatabase(async (_db, services) =>
+      importCtfCommand(await services(), { file, email, urn: values.school, apply: values.apply }, runner()),
+    );
+  } else if (command === 'export' && positionals[1] === 'ctf') {
+    const email = values.as ?? fail(`Say who is making the file with --as EMAIL.\n${USAGE}`);
+    const upns = values.pupil ?? fail(`Name the pupils with --pupil UPN (once for each).\n${USAGE}`);
+    await withDatabase(async (_db, services) =>
+      exportCtfCommand(
+        await services(),
+        { email, urn: values.school, upns, dest: values.dest, out: values.out ?? '.' },
+        runner(),
+      ),
+    );
   } else {
     fail(`Unknown command: ${positionals.join(' ')}\n${USAGE}`);
   }
+}
+
+/**
+ * `opensend import pupils FILE --as EMAIL [--school URN] [--apply]`: the preview's counts and every
+ * problem with its line; with --apply, the clean rows applied (as the web's "Apply these changes",
+ * without marking anyone as left). It acts as the named member of staff, so it is authorised and
+ * audited as they would be on the web. Returns the number of rows with problems.
+ */
+async function importPupils(): Promise<number> {
+  const file = positionals[2] ?? fail(`Give the CSV file to import.\n${USAGE}`);
+  const email =
+    values.as ?? fail(`Give the email address of the member of staff to import as, with --as.\n${USAGE}`);
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch {
+    fail(`Cannot read the file ${file}`);
+  }
+  let problems = 0;
+  await withDatabase(async (_db, services) => {
+    const s = await services();
+    const actor = await s.admin.actorForCommand(email, runner(), values.school);
+    const fileName = path.basename(file);
+    const result = await s.imports.upload(actor, { fileName, data }, { unknownColumns: 'ignore' });
+    const counts = result.counts!;
+    problems = counts.problems;
+    const from = result.preset ? `, a ${PRESETS[result.preset].label} export` : '';
+    const lines = [`${fileName}: ${counts.rows} ${counts.rows === 1 ? 'row' : 'rows'}${from}.`];
+    if (result.ignored.length > 0)
+      lines.push(`Columns not recognised, so not used: ${result.ignored.join(', ')}.`);
+    const width = String(counts.rows).length;
+    const line = (label: string, n: number, note = '') =>
+      `  ${label.padEnd(30)}${String(n).padStart(width)}${note}`;
+    lines.push(
+      line('New pupils', counts.new),
+      line('Pupils with changes', counts.changed),
+      line('Pupils with no changes', counts.unchanged),
+      line(
+        'Pupils missing from the file',
+        counts.missing,
+        counts.missing ? '  (not changed: mark leavers on the web)' : '',
+      ),
+      line('Rows with problems', counts.problems),
+    );
+    for (const p of result.problems) {
+      lines.push(`Line ${p.line}${p.name ? ` (${p.name})` : ''}: ${p.messages.join('; ')}`);
+    }
+    if (values.apply) {
+      const applied = await s.imports.apply(actor, result.importId, 1);
+      lines.push(
+        `Applied: ${applied.new} ${applied.new === 1 ? 'pupil' : 'pupils'} added, ${applied.changed} updated.${problems ? ` The ${problems === 1 ? 'row' : `${problems} rows`} with problems ${problems === 1 ? 'was' : 'were'} left out.` : ''}`,
+      );
+    } else {
+      lines.push(
+        `Nothing was changed. Run again with --apply to apply ${counts.new + counts.changed === 1 ? 'it' : `the ${counts.new + counts.changed} new and changed pupils`}${problems ? ', leaving out the rows with problems' : ''}.`,
+      );
+    }
+    console.log(lines.join('\n'));
+  });
+  return problems;
 }

@@ -95,6 +95,7 @@ export const CAPABILITIES = [
   'pupils.transfer', // leavers, and Common Transfer Files out
   'settings.manage', // the school's settings: plan name, review interval, letters; backups
   'plans.review', // review support plans and decide what comes next
+  'provision.manage', // the intervention catalogue, provision groups, rates; the provision map
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -138,6 +139,7 @@ const SCHOOL_LEADER: RoleDefinition = {
     'pupils.transfer',
     'settings.manage',
     'plans.review',
+    'provision.manage',
   ],
 };
 

@@ -125,3 +125,35 @@ describe('what a person may do with a support plan', () => {
     expect(closed).toMatchObject({ edit: false, addNote: false, review: false, print: true });
   });
 });
+
+describe('a leaver’s record', () => {
+  it('is read-only: no change, concern, assignment or second leaving, whatever the role', () => {
+    const roles = ['senco'] as const;
+    const access = sectionAccess([...roles], new Set(['school'] as const));
+    const onRoll = pupilActions(access, capabilitiesOf([...roles]));
+    expect(onRoll).toMatchObject({ editDetails: true, changeRegister: true, recordLeaving: true });
+    const left = pupilActions(access, capabilitiesOf([...roles]), { leftOn: '2026-10-01' });
+    expect(left).toMatchObject({
+      viewRecord: true,
+      viewSen: true,
+      viewAudit: true,
+      editDetails: false,
+      changeRegister: false,
+      reviewRegister: false,
+      raiseConcern: false,
+      assignStaff: false,
+      recordLeaving: false,
+    });
+    // The office records leavers (it holds pupils.transfer and writes details); a teacher does not.
+    const office = pupilActions(
+      sectionAccess(['office'], new Set(['school'] as const)),
+      capabilitiesOf(['office']),
+    );
+    expect(office.recordLeaving).toBe(true);
+    const teacher = pupilActions(
+      sectionAccess(['class_teacher'], new Set(['school', 'classes_taught'] as const)),
+      capabilitiesOf(['class_teacher']),
+    );
+    expect(teacher.recordLeaving).toBe(false);
+  });
+});

@@ -16,10 +16,21 @@ export interface PupilActions {
   viewAudit: boolean;
   assignStaff: boolean;
   viewAssignedStaff: boolean;
+  /** Record that the pupil has left (pupils still on roll only). */
+  recordLeaving: boolean;
 }
 
-export function pupilActions(access: SectionAccess, capabilities: ReadonlySet<Capability>): PupilActions {
-  return {
+/** What about the record decides what may be done with it: a leaver's record is read-only. */
+export interface PupilRecordState {
+  leftOn: string | null;
+}
+
+export function pupilActions(
+  access: SectionAccess,
+  capabilities: ReadonlySet<Capability>,
+  record: PupilRecordState = { leftOn: null },
+): PupilActions {
+  const actions: PupilActions = {
     viewRecord: atLeast(access.identity, 'read'),
     viewSen: atLeast(access.register, 'read'),
     viewMedical: atLeast(access.medical, 'read'),
@@ -31,5 +42,17 @@ export function pupilActions(access: SectionAccess, capabilities: ReadonlySet<Ca
     viewAudit: atLeast(access.audit, 'read'),
     assignStaff: capabilities.has('staff.manage') && atLeast(access.provision, 'write'),
     viewAssignedStaff: atLeast(access.provision, 'read'),
+    recordLeaving: capabilities.has('pupils.transfer') && atLeast(access.identity, 'write'),
+  };
+  if (!record.leftOn) return actions;
+  // A leaver's record is kept as it was: it can be read, never changed.
+  return {
+    ...actions,
+    editDetails: false,
+    changeRegister: false,
+    reviewRegister: false,
+    raiseConcern: false,
+    assignStaff: false,
+    recordLeaving: false,
   };
 }

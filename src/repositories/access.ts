@@ -1,5 +1,5 @@
 import { and, eq, or, type SQL, sql } from 'drizzle-orm';
-import { classTeacher, pupil, pupilAssignment } from '../db/schema/index.ts';
+import { classTeacher, groupMember, provisionGroup, pupil, pupilAssignment } from '../db/schema/index.ts';
 import {
   type AccessScope,
   type Level,
@@ -23,8 +23,12 @@ export function reachCondition(scope: AccessScope, reach: Reach): SQL {
       return sql`exists (select 1 from ${classTeacher} where ${classTeacher.schoolId} = ${pupil.schoolId} and ${classTeacher.classId} = ${pupil.classId} and ${classTeacher.userId} = ${scope.userId})`;
     case 'pupils_assigned':
       return sql`exists (select 1 from ${pupilAssignment} where ${pupilAssignment.schoolId} = ${pupil.schoolId} and ${pupilAssignment.pupilId} = ${pupil.id} and ${pupilAssignment.userId} = ${scope.userId})`;
-    // Reaches whose records arrive with later parts of OpenSEND reach nobody yet.
     case 'groups_delivered':
+      // Pupils now in a provision group the person delivers (a group not yet ended).
+      return sql`exists (select 1 from ${groupMember} join ${provisionGroup} on ${provisionGroup.schoolId} = ${groupMember.schoolId} and ${provisionGroup.id} = ${groupMember.groupId}
+        where ${groupMember.schoolId} = ${pupil.schoolId} and ${groupMember.pupilId} = ${pupil.id} and ${provisionGroup.delivererId} = ${scope.userId}
+        and (${groupMember.leftOn} is null or ${groupMember.leftOn} >= current_date) and (${provisionGroup.endDate} is null or ${provisionGroup.endDate} >= current_date))`;
+    // Reaches whose records arrive with later parts of OpenSEND reach nobody yet.
     case 'own_children':
     case 'referrals_received':
       return sql`false`;

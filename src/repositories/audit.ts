@@ -27,22 +27,29 @@ export interface AuditInput {
   shownPupilIds?: readonly string[];
 }
 
+/** Rows per insert: well under PostgreSQL's 65,535 parameters when a change audits thousands of pupils. */
+const AUDIT_BATCH = 1000;
+
 export async function insertAuditEvents(db: Executor, events: readonly AuditInput[]): Promise<void> {
   if (events.length === 0) return;
-  const rows = await db
-    .insert(auditEvent)
-    .values(
-      events.map((event) => ({
-        schoolId: event.schoolId,
-        userId: event.userId,
-        role: event.role,
-        action: event.action,
-        pupilId: event.pupilId ?? null,
-        requestId: event.requestId ?? null,
-        detail: event.detail ?? null,
-      })),
-    )
-    .returning({ id: auditEvent.id });
+  const rows: { id: number }[] = [];
+  for (let i = 0; i < events.length; i += AUDIT_BATCH) {
+    const inserted = await db
+      .insert(auditEvent)
+      .values(
+        events.slice(i, i + AUDIT_BATCH).map((event) => ({
+          schoolId: event.schoolId,
+          userId: event.userId,
+          role: event.role,
+          action: event.action,
+          pupilId: event.pupilId ?? null,
+          requestId: event.requestId ?? null,
+          detail: event.detail ?? null,
+        })),
+      )
+      .returning({ id: auditEvent.id });
+    rows.push(...inserted);
+  }
   const links: { schoolId: string; pupilId: string; eventId: number }[] = [];
   events.forEach((event, i) => {
     const id = rows[i]?.id;

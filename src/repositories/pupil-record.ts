@@ -4,10 +4,12 @@ import { pupil, schoolClass } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
 import { concernsFragment } from './concerns.ts';
+import { importHistoryFragment } from './imports.ts';
 import { plansFragment } from './plans.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
+import { ctfExportsFragment } from './transfers.ts';
 
 /**
  * A pupil's whole record in one round trip, assembled from fragments that each repository owns. Each
@@ -26,6 +28,8 @@ const FRAGMENTS = {
   concerns: concernsFragment,
   assignedStaff: assignedStaffFragment,
   plans: plansFragment,
+  imports: importHistoryFragment,
+  ctfExports: ctfExportsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

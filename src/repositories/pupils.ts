@@ -100,6 +100,7 @@ export const listColumns = (academicYearStart: number) => ({
   senStage: pupil.senStage,
   primaryNeed: pupil.primaryNeed,
   secondaryNeed: pupil.secondaryNeed,
+  leftOn: pupil.leftOn,
   ...FLAG_COLUMNS,
 });
 

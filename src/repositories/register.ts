@@ -68,7 +68,7 @@ export interface RegisterEntryItem {
   changeKind: RegisterChangeKind;
   reason: string;
   decidedByName: string;
-  source: 'register' | 'concern' | 'register_review';
+  source: 'register' | 'concern' | 'register_review' | 'ctf';
 }
 export const registerHistoryFragment = {
   section: 'register' as const,

@@ -39,14 +39,19 @@ export async function insertSession(
   await db.insert(userSession).values(session);
 }
 
-/** The memberships of a person: schools with their roles there, and organisations. */
+/**
+ * The memberships of a person: schools with their roles there, and organisations. The roles' subquery
+ * names its tables in full: in a query with no join the builder writes columns unqualified, and an
+ * unqualified "school_id" there would match every role of everyone in the school.
+ */
 export function membershipsJson(userId: SQL | string) {
   return {
     schools: sql<SchoolMembershipItem[] | string>`coalesce((
       select json_agg(json_build_object('schoolId', ${membership.schoolId}, 'schoolName', ${school.name},
         'roles', (select coalesce(json_agg(${membershipRole.role} order by ${membershipRole.role}), '[]'::json)
                   from ${membershipRole}
-                  where ${membershipRole.schoolId} = ${membership.schoolId} and ${membershipRole.userId} = ${membership.userId}))
+                  where "membership_role"."school_id" = "membership"."school_id"
+                    and "membership_role"."user_id" = "membership"."user_id"))
         order by ${school.name})
       from ${membership} join ${school} on ${school.id} = ${membership.schoolId}
       where ${membership.userId} = ${userId}), '[]'::json)`,
@@ -87,7 +92,13 @@ export async function findSession(db: Executor, id: string) {
 export type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
 export async function membershipsOf(db: Executor, userId: string) {
-  const rows = await db.select(membershipsJson(userId)).from(sql`(select 1) as one`);
+  // The join is there for the query builder: in a select from one source it writes column names
+  // without their table, and the correlated subqueries above would then compare each column with
+  // itself (every role in the school would come back as this person's).
+  const rows = await db
+    .select(membershipsJson(userId))
+    .from(sql`(select 1) as one`)
+    .innerJoin(sql`(select 1) as qualified`, sql`true`);
   const row = rows[0];
   return {
     schools: row ? parseJson(row.schools) : [],

@@ -10,6 +10,7 @@ import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
+import { createImportService } from './imports/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { auditRefusals } from './kernel/refusals.ts';
 import { createOrganisationService } from './organisation.ts';
@@ -21,6 +22,7 @@ import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
+import { createTransferService } from './transfers/index.ts';
 
 export interface ServicesOptions {
   /** Counts below this are suppressed wherever a governor or an officer sees figures. */
@@ -53,6 +55,8 @@ export function createServices(
     settings: guarded('settings', createSettings(database)),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
+    imports: guarded('imports', createImportService(database, clock)),
+    transfers: guarded('transfers', createTransferService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
     admin: createAdminService(database),

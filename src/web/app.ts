@@ -16,12 +16,14 @@ import { authRoutes } from './features/auth/routes.ts';
 import { concernRoutes } from './features/concerns/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
+import { importRoutes } from './features/imports/routes.ts';
 import { planRoutes } from './features/plans/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
+import { transferRoutes } from './features/transfers/routes.ts';
 import { HELD_FORM_FIELD } from './form-route.ts';
 import { isUuid } from './forms/fields.ts';
 import { keepUploadedFile, UPLOAD_LIMIT_BYTES } from './forms/upload.ts';
@@ -185,6 +187,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));
   await app.register(async (scope) => planRoutes(scope, services));
+  await app.register(async (scope) => importRoutes(scope, services));
+  await app.register(async (scope) => transferRoutes(scope, services));
 
   return app;
 }

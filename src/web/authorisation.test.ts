@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, TODAY, type World } from '../../test/builders/index.ts';
+import { ctfBytes } from '../../test/builders/ctf.ts';
+import { buildPupil, buildWorld, misCsv, misRowFor, TODAY, type World } from '../../test/builders/index.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
@@ -100,6 +101,10 @@ interface Ids {
   planKDraft: string;
   planE: string;
   planOther: string;
+  /** An upload of pupils whose columns are still to be chosen. */
+  import: string;
+  ctfImport: string;
+  ctfExport: string;
 }
 
 const p = (key: PupilKey) => (i: Ids) => i[key];
@@ -296,6 +301,32 @@ const CASES: Case[] = [
       },
     },
     {
+      method: 'GET',
+      route: '/pupils/:pupilId/leave',
+      path: (i) => `/pupils/${i[key]}/leave`,
+      need: {
+        kind: 'school',
+        capability: 'pupils.transfer',
+        section: 'identity',
+        level: 'write',
+        pupil: key,
+        ok: 200,
+      },
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/leave',
+      path: (i) => `/pupils/${i[key]}/leave`,
+      need: {
+        kind: 'school',
+        capability: 'pupils.transfer',
+        section: 'identity',
+        level: 'write',
+        pupil: key,
+        ok: 400,
+      },
+    },
+    {
       method: 'POST',
       route: '/pupils/:pupilId/staff',
       path: (i) => `/pupils/${i[key]}/staff`,
@@ -464,6 +495,54 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    route: '/ctf/import',
+    path: () => '/ctf/import',
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/ctf/import',
+    path: () => '/ctf/import',
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/ctf/import/:importId',
+    path: (i) => `/ctf/import/${i.ctfImport}`,
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/ctf/import/:importId',
+    path: (i) => `/ctf/import/${i.ctfImport}`,
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/ctf/export',
+    path: () => '/ctf/export',
+    need: { kind: 'school', capability: 'pupils.transfer', section: 'register', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/ctf/export',
+    path: () => '/ctf/export',
+    need: { kind: 'school', capability: 'pupils.transfer', section: 'register', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/ctf/exports/:ctfExportId',
+    path: (i) => `/ctf/exports/${i.ctfExport}`,
+    need: { kind: 'school', capability: 'pupils.transfer', section: 'register', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/ctf/exports/:ctfExportId/file',
+    path: (i) => `/ctf/exports/${i.ctfExport}/file`,
+    need: { kind: 'school', capability: 'pupils.transfer', section: 'register', ok: 200 },
+  },
+  {
+    method: 'GET',
     route: '/audit',
     path: () => '/audit',
     need: { kind: 'school', capability: 'audit.school', ok: 200 },
@@ -475,6 +554,48 @@ const CASES: Case[] = [
     need: { kind: 'school', capability: 'settings.manage', ok: 200 },
   },
   ...planCases(),
+  {
+    method: 'GET',
+    route: '/import/pupils',
+    path: () => '/import/pupils',
+    need: { kind: 'school', capability: 'pupils.import', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils',
+    path: () => '/import/pupils',
+    need: { kind: 'school', capability: 'pupils.import', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/import/pupils/:importId',
+    path: (i) => `/import/pupils/${i.import}`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils/:importId',
+    path: (i) => `/import/pupils/${i.import}`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/import/pupils/:importId/columns',
+    path: (i) => `/import/pupils/${i.import}/columns`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils/:importId/columns',
+    path: (i) => `/import/pupils/${i.import}/columns`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 400 },
+  },
+  {
+    method: 'POST',
+    route: '/import/pupils/:importId/discard',
+    path: () => `/import/pupils/${randomUUID()}/discard`,
+    need: { kind: 'school', capability: 'pupils.import', ok: 404 },
+  },
 ];
 
 /** Support plans: each route for a plan the actor's school holds and for another school's. */
@@ -678,11 +799,29 @@ beforeAll(async () => {
   const planE = await inPlace(w.pupilE.id);
   const planKDraft = await plans.start(w.senco.actor, w.pupilK.id);
   const planOther = await plans.start(w.otherSenco.actor, w.otherPupil.id);
+  // A CTF uploaded for a preview, and one made for a pupil who has left.
+  const ctfImport = await built.services.transfers.previewCtf(w.senco.actor, {
+    fileName: 'in.xml',
+    data: ctfBytes({ pupils: [{}] }),
+  });
+  const leaver = await buildPupil(database.db, { schoolId: w.school.id, surname: 'Gone' });
+  await built.services.transfers.recordLeaving(w.senco.actor, leaver.id, {
+    version: 1,
+    leftOn: TODAY,
+    destination: null,
+    destinationUrn: null,
+  });
+  const made = await built.services.transfers.produceCtf(w.senco.actor, {
+    pupilIds: [leaver.id],
+    destination: null,
+  });
   ids = {
     planK,
     planKDraft,
     planE,
     planOther,
+    ctfImport,
+    ctfExport: made.exportId,
     A: w.pupilA.id,
     K: w.pupilK.id,
     E: w.pupilE.id,
@@ -690,6 +829,12 @@ beforeAll(async () => {
     parent: w.parentK.id,
     concern,
     teacherB: w.teacherB.actor.userId,
+    import: (
+      await built.services.imports.upload(w.senco.actor, {
+        fileName: 'pupils.csv',
+        data: Buffer.from(misCsv([misRowFor(w.pupilA)], { upn: 'UPN', surname: 'Family name', sex: 'Sex' })),
+      })
+    ).importId,
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

@@ -17,6 +17,8 @@ const KINDS = {
   planId: 'Plan not found',
   noteId: 'Note not found',
   bankEntryId: 'Bank entry not found',
+  importId: 'Import not found',
+  ctfExportId: 'Common Transfer File not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -1,8 +1,8 @@
 /**
  * Every address a page links to, in one place: templates and redirects use these instead of writing
  * URLs by hand. Route patterns use the same parameter names everywhere (:pupilId, :concernId,
- * :staffId, :parentId, :invitationId, :planId, :noteId, :bankEntryId), so the security suite knows
- * what kind of id each one takes.
+ * :staffId, :parentId, :invitationId, :importId, :planId, :noteId, :bankEntryId), so the security
+ * suite knows what kind of id each one takes.
  */
 export const paths = {
   home: () => '/',
@@ -64,6 +64,17 @@ export const paths = {
   planClose: (planId: string) => `/plans/${planId}/close`,
   planPrint: (planId: string) => `/plans/${planId}/print`,
   planPdf: (planId: string) => `/plans/${planId}/pdf`,
+  importPupils: () => '/import/pupils',
+  importPupilsPreview: (importId: string) => `/import/pupils/${importId}`,
+  importPupilsColumns: (importId: string) => `/import/pupils/${importId}/columns`,
+  importPupilsDiscard: (importId: string) => `/import/pupils/${importId}/discard`,
+  pupilLeave: (pupilId: string) => `/pupils/${pupilId}/leave`,
+  pupilLeavers: () => '/pupils?leavers=1',
+  ctfImport: () => '/ctf/import',
+  ctfImportPreview: (importId: string) => `/ctf/import/${importId}`,
+  ctfExport: () => '/ctf/export',
+  ctfExportDone: (ctfExportId: string) => `/ctf/exports/${ctfExportId}`,
+  ctfExportFile: (ctfExportId: string) => `/ctf/exports/${ctfExportId}/file`,
   organisation: () => '/organisation',
 } as const;
 

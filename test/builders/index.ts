@@ -1,5 +1,6 @@
 /** Test-data builders, one file per aggregate; each builds the parents it needs unless given them. */
 export * from './common.ts';
+export * from './imports.ts';
 export * from './people.ts';
 export * from './plans.ts';
 export * from './pupils.ts';

@@ -4,6 +4,7 @@ export * from './concerns.ts';
 export * from './letters.ts';
 export * from './people.ts';
 export * from './plans.ts';
+export * from './provision.ts';
 export * from './pupils.ts';
 export * from './register.ts';
 export * from './schools.ts';

@@ -20,7 +20,7 @@ export const registerEntry = pgTable(
     reason: text('reason').notNull(),
     decidedBy: uuid('decided_by').references(() => appUser.id),
     decidedByName: text('decided_by_name').notNull(),
-    source: text('source').$type<'register' | 'concern' | 'register_review'>().notNull(),
+    source: text('source').$type<'register' | 'concern' | 'register_review' | 'ctf'>().notNull(),
     concernId: uuid('concern_id'),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -26,6 +26,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { leaverSummary } from '../transfers/leavers.ts';
 import { createAssignments } from './assignments.ts';
 import { createParents, type ParentCarerInput } from './parents.ts';
 
@@ -139,6 +140,7 @@ export function createPupilService(database: Database, clock: Clock) {
         classes,
         showSen,
         canAdd: mayUseSection(a, 'identity', 'write'),
+        canTransfer: capabilitiesOf(a.roles).has('pupils.transfer') && mayUseSection(a, 'register'),
       };
     },
 
@@ -172,8 +174,9 @@ export function createPupilService(database: Database, clock: Clock) {
       if (!record || !access?.identity)
         throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
       await audit(db, a, 'pupil.viewed', { pupilId });
-      const actions = pupilActions(access, capabilitiesOf(a.roles));
       const p = record.pupil;
+      const actions = pupilActions(access, capabilitiesOf(a.roles), p);
+      const leaver = await leaverSummary(db, a.schoolId, p, actions.viewSen);
       return {
         ...record,
         // Parts of the row itself the actor may not read are left out here, as the fragments are in SQL.
@@ -184,6 +187,7 @@ export function createPupilService(database: Database, clock: Clock) {
         },
         access,
         actions,
+        leaver,
         today: clock.today(),
       };
     },

@@ -61,6 +61,19 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'staff.manage'),
     },
     {
+      text: 'Import pupils',
+      href: paths.importPupils(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'pupils.import'),
+    },
+    {
+      text: 'Common Transfer Files',
+      href: paths.ctfImport(),
+      show:
+        Boolean(actor.schoolId) &&
+        hasCapability(actor.roles, 'pupils.import') &&
+        mayUseSection(actor, 'register', 'write'),
+    },
+    {
       text: 'Audit',
       href: paths.audit(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'audit.school'),

@@ -54,6 +54,7 @@ export function filterQuery(filters: PupilFilters, extra: Record<string, string>
   if (filters.area) params.set('area', filters.area);
   if (filters.ncYear !== undefined) params.set('year', String(filters.ncYear));
   for (const f of filters.flags ?? []) params.append('flags', f);
+  if (filters.leavers) params.set('leavers', '1');
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   const s = params.toString();
   return s ? `?${s}` : '';

@@ -28,7 +28,10 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
   };
 
   app.get('/pupils', async (request, reply) => {
-    const { filters, page } = parseFilters(request.query as Record<string, unknown>);
+    const query = request.query as Record<string, unknown>;
+    const { filters, page } = parseFilters(query);
+    // Leavers are shown only when asked for (the register and its exports never list them).
+    if (query.leavers === '1') filters.leavers = true;
     const result = await services.pupils.list(request.actor!, filters, page);
     const rows = result.rows.map((r) => ({ ...r, yearGroup: ncYearLabel(r.ncYear), flags: flagsOf(r) }));
     const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
@@ -50,6 +53,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
       options: filterOptions(filters, result.classes),
       showSen: result.showSen,
       canAdd: result.canAdd,
+      canTransfer: result.canTransfer,
     });
   });
 

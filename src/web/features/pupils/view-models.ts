@@ -1,4 +1,5 @@
 import { atLeast } from '../../../domain/access.ts';
+import { AUDIT_ACTION_LABELS } from '../../../domain/audit.ts';
 import { ageOn, effectiveNcYear, ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, NEEDS, needLabel } from '../../../domain/census.ts';
 import {
@@ -6,7 +7,7 @@ import {
   CONCERN_OUTCOME_IN_TEXT,
   CONCERN_SOURCE_LABELS,
 } from '../../../domain/concerns.ts';
-import type { IsoDate } from '../../../domain/dates.ts';
+import { formatDate, type IsoDate, todayInEngland } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
 import {
   cyclesInOrder,
@@ -34,7 +35,7 @@ export interface ChronologyItem {
   href?: string;
 }
 
-/** Everything that happened to the pupil, newest first: register changes, reviews and concerns. */
+/** Everything that happened to the pupil, newest first: register changes, reviews, concerns and MIS imports. */
 export function chronology(page: PupilPage): ChronologyItem[] {
   const items: ChronologyItem[] = [];
   for (const e of page.history) {
@@ -45,7 +46,7 @@ export function chronology(page: PupilPage): ChronologyItem[] {
     items.push({
       date: e.effectiveDate,
       title: `${CHANGE_LABELS[e.changeKind]}: ${STAGE_LABELS[e.fromStage]} to ${STAGE_LABELS[e.stage]}`,
-      detail: needs ? `${e.reason} Needs: ${needs}.` : e.reason,
+      detail: needs ? `${e.reason.replace(/([^.!?])$/, '$1.')} Needs: ${needs}.` : e.reason,
       by: e.decidedByName,
     });
   }
@@ -79,6 +80,31 @@ export function chronology(page: PupilPage): ChronologyItem[] {
         href: paths.concern(c.id),
       });
     }
+  }
+  for (const i of page.imports) {
+    items.push({
+      date: i.date,
+      title: AUDIT_ACTION_LABELS[i.action],
+      detail: i.labels?.length ? `${i.labels.join(', ')}.` : '',
+      by: i.byName ?? '',
+    });
+  }
+  for (const f of page.ctfExports) {
+    const on = todayInEngland(new Date(f.createdAt));
+    items.push({
+      date: on,
+      title: `Common Transfer File produced on ${formatDate(on)} for ${f.destination ?? 'a school not known'}`,
+      detail: f.fileName,
+      by: f.madeByName,
+    });
+  }
+  if (page.pupil.leftOn) {
+    items.push({
+      date: page.pupil.leftOn,
+      title: page.pupil.destination ? `Left the school for ${page.pupil.destination}` : 'Left the school',
+      detail: '',
+      by: '',
+    });
   }
   if (page.pupil.admissionDate) {
     items.push({ date: page.pupil.admissionDate, title: 'Joined the school', detail: '', by: '' });
@@ -130,6 +156,7 @@ export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
     })),
     openConcerns: page.concerns.filter((c) => c.status === 'open').length,
     assignedStaff: page.assignedStaff,
+    leaver: page.leaver,
     chronology: page.actions.viewSen || page.actions.viewConcerns ? chronology(page) : [],
     plans: planTimeline(page, planName),
   };

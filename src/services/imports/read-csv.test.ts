@@ -1,0 +1,67 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { MAX_ROWS, readCsv } from './read-csv.ts';
+
+const CSV = 'UPN,Surname,Forename\nA123,O’Brien,Zoë\nB456,"Smith, Jr",Ann\n';
+const message = (r: ReturnType<typeof readCsv>) => (r.ok ? 'read' : r.message);
+
+describe('reading an uploaded file', () => {
+  it('reads UTF-8 with and without a byte order mark, and Windows-1252', () => {
+    for (const data of [
+      Buffer.from(CSV, 'utf8'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV, 'utf8')]),
+      iconv.encode(CSV, 'win1252'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(CSV, 'utf-16le')]),
+    ]) {
+      const result = readCsv('pupils.csv', data);
+      if (!result.ok) throw new Error(result.message);
+      expect(result.source.headings).toEqual(['UPN', 'Surname', 'Forename']);
+      expect(result.source.rows).toEqual([
+        { line: 2, cells: ['A123', 'O’Brien', 'Zoë'] },
+        { line: 3, cells: ['B456', 'Smith, Jr', 'Ann'] },
+      ]);
+    }
+    expect(readCsv('p.csv', iconv.encode(CSV, 'win1252'))).toMatchObject({ encoding: 'windows-1252' });
+    expect(readCsv('p.csv', Buffer.from(CSV))).toMatchObject({ encoding: 'utf-8' });
+  });
+
+  it('gives each row the line it starts on, across blank lines, Windows line endings and quoted line breaks', () => {
+    const result = readCsv(
+      'p.csv',
+      Buffer.from('UPN;Surname\r\n\r\nA1;"Two\r\nlines"\r\nA2;Ng\r\n;\r\nA3;Last'),
+    );
+    if (!result.ok) throw new Error(result.message);
+    expect(result.delimiter).toBe(';');
+    expect(result.source.rows.map((r) => [r.line, r.cells[0]])).toEqual([
+      [3, 'A1'],
+      [5, 'A2'],
+      [7, 'A3'],
+    ]);
+  });
+
+  it('refuses what is not a CSV file, in plain words', () => {
+    expect(message(readCsv('empty.csv', Buffer.alloc(0)))).toBe('The file empty.csv is empty');
+    expect(message(readCsv('blank.csv', Buffer.from('\n\n  \n')))).toBe('The file blank.csv is empty');
+    expect(message(readCsv('pupils.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])))).toMatch(
+      /^pupils.xlsx is a spreadsheet workbook, not a CSV file: open it in Excel/,
+    );
+    expect(message(readCsv('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1])))).toMatch(/workbook/);
+    expect(message(readCsv('report.pdf', Buffer.from('%PDF-1.7\n')))).toMatch(/is a PDF/);
+    expect(
+      message(readCsv('photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]))),
+    ).toMatch(/^photo.png is not a CSV file/);
+    expect(message(readCsv('h.csv', Buffer.from('UPN,Surname\n')))).toBe(
+      'h.csv has column headings but no pupils',
+    );
+    expect(message(readCsv('one.csv', Buffer.from('Name\nAnn\n')))).toMatch(/it has only one column/);
+    expect(message(readCsv('q.csv', Buffer.from('UPN,Surname\nA1,"Unclosed\nA2,Ng\n')))).toMatch(
+      /^q.csv could not be read as a CSV file: a quotation mark is opened and never closed/,
+    );
+    const wide = `${Array.from({ length: 201 }, (_, i) => `C${i}`).join(',')}\n${'x,'.repeat(200)}x\n`;
+    expect(message(readCsv('wide.csv', Buffer.from(wide)))).toMatch(
+      /^wide.csv has 201 columns: a pupil export has far fewer/,
+    );
+    const many = `UPN,Surname\n${'A,B\n'.repeat(MAX_ROWS + 1)}`;
+    expect(message(readCsv('big.csv', Buffer.from(many)))).toMatch(/a file can have up to 20,000 pupils/);
+  });
+});

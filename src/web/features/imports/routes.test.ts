@@ -1,0 +1,224 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { misCsv, misRowFor } from '../../../../test/builders/index.ts';
+import { Client, useApp } from '../../../../test/client.ts';
+import { pupil, pupilImport } from '../../../db/schema/index.ts';
+import { makeUpn } from '../../../domain/upn.ts';
+
+const t = useApp();
+
+async function office() {
+  const client = new Client(t.app);
+  await client.signIn(t.w.office.email);
+  await client.get('/import/pupils');
+  return client;
+}
+
+async function counts() {
+  const [pupils, imports] = await Promise.all([
+    t.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(pupil)
+      .where(eq(pupil.schoolId, t.w.school.id)),
+    t.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(pupilImport)
+      .where(eq(pupilImport.schoolId, t.w.school.id)),
+  ]);
+  return { pupils: pupils[0]!.n, imports: imports[0]!.n };
+}
+
+const location = (r: { headers: Record<string, unknown> }) => String(r.headers.location);
+
+describe('the upload page', () => {
+  it('is in the menu of those who may import, and nobody else', async () => {
+    const client = await office();
+    const home = await client.get('/');
+    expect(home.body).toContain('href="/import/pupils"');
+    const teacher = new Client(t.app);
+    await teacher.signIn(t.w.teacherA.email);
+    expect((await teacher.get('/')).body).not.toContain('href="/import/pupils"');
+    expect((await teacher.get('/import/pupils')).statusCode).toBe(403);
+  });
+
+  it('refuses every bad upload with a plain message, saving nothing', async () => {
+    const client = await office();
+    const before = await counts();
+    const cases: [string, Buffer | string, string][] = [
+      [
+        'pupils.xlsx',
+        Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]),
+        'pupils.xlsx is a spreadsheet workbook, not a CSV file',
+      ],
+      ['empty.csv', '', 'The file empty.csv is empty'],
+      [
+        'photo.png',
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+        'photo.png is not a CSV file',
+      ],
+      ['headings.csv', 'UPN,Surname,Forename\r\n', 'headings.csv has column headings but no pupils'],
+    ];
+    for (const [fileName, data, message] of cases) {
+      const response = await client.postFile('/import/pupils', { fileName, data });
+      expect(response.statusCode, fileName).toBe(400);
+      expect(response.body).toContain('There is a problem');
+      expect(response.body).toContain(message);
+      expect(response.body).toContain('href="#file"');
+    }
+    const none = await client.post('/import/pupils', {});
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Choose a CSV file to upload');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('answers a 50 MB file with the too-large page, not an error', async () => {
+    const client = await office();
+    const before = await counts();
+    const big = Buffer.alloc(50 * 1024 * 1024, 'a');
+    const response = await client.postFile('/import/pupils', { fileName: 'huge.csv', data: big });
+    expect(response.statusCode).toBe(413);
+    expect(response.body).toContain('a file can be up to 20 MB. Nothing was saved.');
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('from upload to applied', () => {
+  it('previews a file, shows problems with their lines, and applies the clean rows', async () => {
+    const client = await office();
+    const nia = makeUpn('999', '7777', 26, 1);
+    const wrong = makeUpn('999', '7777', 26, 2);
+    const wrongLetter = (wrong[0] === 'A' ? 'B' : 'A') + wrong.slice(1);
+    const csv = misCsv([
+      misRowFor(t.w.pupilA, { className: 'Year 4 Oak', eal: 'Y' }),
+      misRowFor(t.w.pupilK, { className: 'Year 4 Oak' }),
+      misRowFor(t.w.pupilE, { className: 'Year 5 Ash' }),
+      misRowFor(
+        { upn: nia, forename: 'Nia', surname: 'Newcomer', dateOfBirth: '2019-04-04' },
+        { className: 'Year 4 Oak' },
+      ),
+      misRowFor({ upn: wrongLetter, forename: 'Bea', surname: '=Broken()', dateOfBirth: '2019-02-30' }),
+    ]);
+    const uploaded = await client.postFile('/import/pupils', { fileName: 'pupils.csv', data: csv });
+    expect(uploaded.statusCode).toBe(303);
+    expect(location(uploaded)).toMatch(/^\/import\/pupils\/[0-9a-f-]{36}$/);
+    const before = await counts();
+
+    const preview = await client.get(location(uploaded));
+    expect(preview.statusCode).toBe(200);
+    const page = preview.body;
+    expect(page).toContain('Check the pupils from pupils.csv');
+    expect(page).toContain('Rows with problems (1)');
+    expect(page).toContain('Line 6');
+    expect(page).toContain('UPN check letter is wrong');
+    expect(page).toContain('Last name “=Broken()” starts with “=” like a spreadsheet formula');
+    expect(page).toContain('Date of birth “30/02/2019” is not a real date');
+    expect(page).toContain('Newcomer, Nia');
+    expect(page).toContain('English as an additional language (EAL): No → Yes');
+    expect(page).toContain('Apply these changes');
+
+    const applied = await client.post(location(uploaded), { version: '1' });
+    expect(applied.statusCode).toBe(303);
+    const after = await client.get(location(applied));
+    expect(after.body).toContain('The import is applied: 1 pupil added, 1 updated.');
+    expect(after.body).toContain('Applied');
+    expect(after.body).not.toContain('Apply these changes');
+    expect((await counts()).pupils).toBe(before.pupils + 1);
+    const list = await client.get('/pupils?q=Newcomer');
+    expect(list.body).toContain('Newcomer, Nia');
+    // The SENCo sees in Amara's chronology where the change came from.
+    const senco = new Client(t.app);
+    await senco.signIn(t.w.senco.email);
+    const record = await senco.get(`/pupils/${t.w.pupilA.id}`);
+    expect(record.body).toContain('Details updated from the MIS import');
+    expect(record.body).toContain('English as an additional language (EAL).');
+
+    // A second apply is refused, and says why.
+    const again = await client.post(location(uploaded), { version: '1' });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('This import has already been applied');
+    expect((await counts()).pupils).toBe(before.pupils + 1);
+  });
+
+  it('asks what unknown columns hold, keeps the choices on a mistake, then previews', async () => {
+    const client = await office();
+    const csv = misCsv([misRowFor(t.w.pupilA, { className: 'Year 4 Oak' })], {
+      upn: 'UPN',
+      surname: 'Family name (legal)',
+      forename: 'Given name (legal)',
+      dateOfBirth: 'DOB',
+      sex: 'Sex',
+      className: 'Class',
+    });
+    const uploaded = await client.postFile('/import/pupils', { fileName: 'odd.csv', data: csv });
+    expect(uploaded.statusCode).toBe(303);
+    expect(location(uploaded)).toMatch(/\/columns$/);
+    const columns = await client.get(location(uploaded));
+    expect(columns.body).toContain('Choose what each column holds');
+    expect(columns.body).toContain('Family name (legal)');
+    expect(columns.body).toContain('For example: Adebayo');
+    const partial = await client.post(location(uploaded), {
+      version: '1',
+      'column-0': 'upn',
+      'column-1': 'surname',
+      'column-2': '',
+      'column-3': 'dateOfBirth',
+      'column-4': 'sex',
+      'column-5': 'className',
+    });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.body).toContain('Choose what the column “Given name (legal)” holds, or not to use it');
+    expect(partial.body).toContain('href="#column-2"');
+    expect(partial.body).toMatch(/<option value="surname" selected>/);
+    const bad = await client.post(location(uploaded), { version: '1', 'column-0': 'password' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Choose from the list');
+    const mapped = await client.post(location(uploaded), {
+      version: '1',
+      'column-0': 'upn',
+      'column-1': 'surname',
+      'column-2': 'forename',
+      'column-3': 'dateOfBirth',
+      'column-4': 'sex',
+      'column-5': 'className',
+    });
+    expect(mapped.statusCode).toBe(303);
+    const preview = await client.get(location(mapped));
+    expect(preview.body).toContain('Pupils with no changes');
+    expect(preview.body).toContain('Change what the columns hold');
+  });
+
+  it('offers missing pupils as leavers, asks for the date, and discards on request', async () => {
+    const client = await office();
+    const csv = misCsv([misRowFor(t.w.pupilK, { className: 'Year 4 Oak' })]);
+    const uploaded = await client.postFile('/import/pupils', { fileName: 'part.csv', data: csv });
+    const preview = await client.get(location(uploaded));
+    expect(preview.body).toContain('Pupils missing from the file');
+    expect(preview.body).toContain('Mark as left');
+    const noDate = await client.post(location(uploaded), { version: '1', leavers: t.w.pupilE.id });
+    expect(noDate.statusCode).toBe(400);
+    expect(noDate.body).toContain('Enter the date the pupils you ticked left the school');
+    expect(noDate.body).toMatch(new RegExp(`value="${t.w.pupilE.id}" checked`));
+    const discarded = await client.post(`${location(uploaded)}/discard`);
+    expect(discarded.statusCode).toBe(303);
+    const after = await client.get(location(uploaded));
+    expect(after.body).toContain('This import was discarded');
+    const still = await t.database.db
+      .select({ leftOn: pupil.leftOn })
+      .from(pupil)
+      .where(and(eq(pupil.schoolId, t.w.school.id), eq(pupil.id, t.w.pupilE.id)));
+    expect(still[0]!.leftOn).toBeNull();
+  });
+
+  it('answers not found for another school’s import', async () => {
+    const theirs = await t.services.imports.upload(t.w.otherSenco.actor, {
+      fileName: 'p.csv',
+      data: Buffer.from(misCsv([misRowFor(t.w.otherPupil)])),
+    });
+    const client = await office();
+    expect((await client.get(`/import/pupils/${theirs.importId}`)).statusCode).toBe(404);
+    expect((await client.get(`/import/pupils/${theirs.importId}/columns`)).statusCode).toBe(404);
+    expect((await client.post(`/import/pupils/${theirs.importId}`, { version: '1' })).statusCode).toBe(404);
+    expect((await client.post(`/import/pupils/${theirs.importId}/discard`)).statusCode).toBe(404);
+    expect((await client.get('/import/pupils/not-an-id')).statusCode).toBe(404);
+  });
+});
