@@ -23,6 +23,12 @@ describe('demo school', () => {
     );
   });
 
+  it('gives each class its year groups and counts its classes as this year’s', () => {
+    const demo = make();
+    for (const c of demo.classes) expect(c.ncYears).toEqual([c.ncYear]);
+    expect(demo.school).toMatchObject({ lowestNcYear: -1, highestNcYear: 6, rolledOverTo: 2026 });
+  });
+
   it('has a SENCo who also teaches a class, as in many primaries', () => {
     const demo = make();
     const senco = demo.staff.find((s) => s.roles.includes('senco'))!;

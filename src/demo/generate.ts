@@ -49,6 +49,9 @@ export interface DemoSchool {
     laCode: string;
     establishmentNumber: string;
     phase: string;
+    lowestNcYear: number;
+    highestNcYear: number;
+    rolledOverTo: number;
   };
   staff: DemoStaff[];
   classes: (typeof schoolClass.$inferInsert)[];
@@ -198,6 +201,10 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     laCode,
     establishmentNumber,
     phase: 'primary',
+    lowestNcYear: -1,
+    highestNcYear: 6,
+    // Its classes are this year's: the next roll-over prepares the year after.
+    rolledOverTo: academicYearStart,
   };
 
   // Classes
@@ -207,7 +214,13 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     for (let i = 0; i < plan.count; i++) {
       const suffix =
         plan.count > 1 || plan.ncYear > 0 ? ` ${CLASS_NAMES[nameIndex++ % CLASS_NAMES.length]}` : '';
-      classes.push({ schoolId, id: r.uuid(), name: `${plan.label}${suffix}`, ncYear: plan.ncYear });
+      classes.push({
+        schoolId,
+        id: r.uuid(),
+        name: `${plan.label}${suffix}`,
+        ncYear: plan.ncYear,
+        ncYears: [plan.ncYear],
+      });
     }
   }
 

@@ -63,6 +63,8 @@ export const AUDIT_ACTION_LABELS = {
   'class.changed': 'Changed a class',
   'class.archived': 'Archived a class',
   'pupil.class_moved': 'Moved the pupil to another class',
+  'class.pupils_listed': 'Saw this pupil in a class’s list of pupils',
+  'school.roll_over_previewed': 'Saw this pupil in the year-end roll-over preview',
   'school.details_changed': 'Changed the school’s details',
   'school.rolled_over': 'Rolled the school over to a new academic year',
   // Pupils in and out

@@ -38,14 +38,25 @@ export function ncYearLabel(ncYear: number): string {
   return `Year ${ncYear}`;
 }
 
+/**
+ * The academic year a school's year groups are counted in: the one `today` falls in, or the next one
+ * once the school has rolled over to it (a roll-over in July moves everyone up at once, not some
+ * pupils in July and the rest in September).
+ */
+export function schoolAcademicYearStart(today: IsoDate, rolledOverTo: number | null | undefined): number {
+  const byDate = academicYearStartOf(today);
+  return rolledOverTo !== null && rolledOverTo !== undefined && rolledOverTo > byDate ? rolledOverTo : byDate;
+}
+
 /** The NC year a school uses for a pupil: its override when a child is taught out of year group. */
 export function effectiveNcYear(
   dateOfBirth: IsoDate,
   override: number | null | undefined,
   today: IsoDate,
+  rolledOverTo: number | null = null,
 ): number {
   if (override !== null && override !== undefined) return override;
-  return ncYearFromDateOfBirth(dateOfBirth, academicYearStartOf(today));
+  return ncYearFromDateOfBirth(dateOfBirth, schoolAcademicYearStart(today, rolledOverTo));
 }
 
 export type TermName = 'autumn' | 'spring' | 'summer';

@@ -18,6 +18,7 @@ export interface PupilActions {
   viewAssignedStaff: boolean;
   /** Record that the pupil has left (pupils still on roll only). */
   recordLeaving: boolean;
+  changeClass: boolean;
 }
 
 /** What about the record decides what may be done with it: a leaver's record is read-only. */
@@ -43,6 +44,7 @@ export function pupilActions(
     assignStaff: capabilities.has('staff.manage') && atLeast(access.provision, 'write'),
     viewAssignedStaff: atLeast(access.provision, 'read'),
     recordLeaving: capabilities.has('pupils.transfer') && atLeast(access.identity, 'write'),
+    changeClass: capabilities.has('classes.manage') && atLeast(access.directory, 'read'),
   };
   if (!record.leftOn) return actions;
   // A leaver's record is kept as it was: it can be read, never changed.
@@ -54,5 +56,6 @@ export function pupilActions(
     raiseConcern: false,
     assignStaff: false,
     recordLeaving: false,
+    changeClass: false,
   };
 }

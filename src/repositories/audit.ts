@@ -10,6 +10,7 @@ import {
   parentCarer,
   planNote,
   pupil,
+  schoolClass,
   staffInvitation,
   supportPlan,
 } from '../db/schema/index.ts';
@@ -164,7 +165,8 @@ export type OwnedRecordKind =
   | 'invitation'
   | 'plan'
   | 'note'
-  | 'letter';
+  | 'letter'
+  | 'class';
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -217,6 +219,12 @@ export async function owningSchoolsOf(
         .select({ schoolId: letter.schoolId, pupilId: letter.pupilId })
         .from(letter)
         .where(eq(letter.id, id))
+        .limit(5);
+    case 'class':
+      return db
+        .select({ schoolId: schoolClass.schoolId, pupilId: sql<string | null>`null` })
+        .from(schoolClass)
+        .where(eq(schoolClass.id, id))
         .limit(5);
     case 'invitation':
       return db

@@ -1,8 +1,9 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { pupil, schoolClass } from '../db/schema/index.ts';
+import { pupil, school, schoolClass } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
+import { classMovesFragment } from './classes.ts';
 import { concernsFragment } from './concerns.ts';
 import { importHistoryFragment } from './imports.ts';
 import { plansFragment } from './plans.ts';
@@ -30,6 +31,7 @@ const FRAGMENTS = {
   plans: plansFragment,
   imports: importHistoryFragment,
   ctfExports: ctfExportsFragment,
+  classMoves: classMovesFragment,
 };
 
 type Fragments = typeof FRAGMENTS;
@@ -43,7 +45,16 @@ export async function pupilRecord(db: Executor, scope: AccessScope, pupilId: str
     ]),
   ) as Record<keyof Fragments, SQL<unknown>>;
   const rows = await db
-    .select({ pupil, className: schoolClass.name, ...reachColumns(scope), ...gated })
+    .select({
+      pupil,
+      className: schoolClass.name,
+      // The year the school counts year groups in (it may have rolled over before September).
+      rolledOverTo: sql<
+        number | null
+      >`(select ${school.rolledOverTo} from ${school} where ${school.id} = ${pupil.schoolId})`,
+      ...reachColumns(scope),
+      ...gated,
+    })
     .from(pupil)
     .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
     .where(and(eq(pupil.schoolId, scope.schoolId), eq(pupil.id, pupilId)))
@@ -56,6 +67,7 @@ export async function pupilRecord(db: Executor, scope: AccessScope, pupilId: str
   return {
     pupil: row.pupil as typeof pupil.$inferSelect,
     className: row.className as string | null,
+    rolledOverTo: row.rolledOverTo === null ? null : Number(row.rolledOverTo),
     reaches: matchedReaches(scope, row),
     ...items,
   };

@@ -6,6 +6,7 @@ import {
   pupil,
   pupilAssignment,
   pupilSearchTerm,
+  school,
   schoolClass,
 } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
@@ -28,6 +29,8 @@ export interface PupilFilters {
   need?: NeedCode | undefined;
   area?: AreaOfNeed | undefined;
   ncYear?: number | undefined;
+  /** Only pupils whose year group is outside the school's youngest to oldest. */
+  outsideYearGroups?: boolean | undefined;
   flags?: ContextFlag[] | undefined;
   /** Pupils who have left instead of those on roll. */
   leavers?: boolean | undefined;
@@ -48,9 +51,19 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-/** The pupil's NC year in SQL: their override, or derived from date of birth for this academic year. */
-export function ncYearSql(academicYearStart: number): SQL<number> {
-  return sql<number>`coalesce(${pupil.ncYearOverride}::int, ${academicYearStart} - extract(year from ${pupil.dateOfBirth})::int - (case when extract(month from ${pupil.dateOfBirth}) > 8 then 1 else 0 end) - 4)`;
+/**
+ * The academic year a pupil's school counts year groups in: this one by the date, or the next once the
+ * school has rolled over to it (see schoolAcademicYearStart in domain/calendar.ts). Given the school,
+ * it is looked up once for the whole query rather than for each pupil.
+ */
+function schoolYearSql(academicYearStart: number, schoolId?: string): SQL<number> {
+  const owner = schoolId === undefined ? pupil.schoolId : sql`${schoolId}::uuid`;
+  return sql<number>`greatest(${academicYearStart}::int, coalesce((select s.rolled_over_to::int from ${school} s where s.id = ${owner}), ${academicYearStart}::int))`;
+}
+
+/** The pupil's NC year in SQL: their override, or derived from date of birth for the school's academic year. */
+export function ncYearSql(academicYearStart: number, schoolId?: string): SQL<number> {
+  return sql<number>`coalesce(${pupil.ncYearOverride}::int, ${schoolYearSql(academicYearStart, schoolId)} - extract(year from ${pupil.dateOfBirth})::int - (case when extract(month from ${pupil.dateOfBirth}) > 8 then 1 else 0 end) - 4)`;
 }
 
 export function pupilFilterConditions(
@@ -82,20 +95,26 @@ export function pupilFilterConditions(
     const codes = needCodesInArea(filters.area);
     conditions.push(or(inArray(pupil.primaryNeed, codes), inArray(pupil.secondaryNeed, codes)) as SQL);
   }
-  if (filters.ncYear !== undefined) conditions.push(sql`${ncYearSql(academicYearStart)} = ${filters.ncYear}`);
+  if (filters.ncYear !== undefined)
+    conditions.push(sql`${ncYearSql(academicYearStart, scope.schoolId)} = ${filters.ncYear}`);
+  if (filters.outsideYearGroups) {
+    conditions.push(
+      sql`exists (select 1 from ${school} r where r.id = ${pupil.schoolId} and ${ncYearSql(academicYearStart, scope.schoolId)} not between r.lowest_nc_year and r.highest_nc_year)`,
+    );
+  }
   for (const flag of filters.flags ?? []) conditions.push(eq(FLAG_COLUMNS[flag], true));
   return conditions;
 }
 
 /** The columns of a pupil in a list: the pupil list, the register, their CSV and print views. */
-export const listColumns = (academicYearStart: number) => ({
+export const listColumns = (academicYearStart: number, schoolId?: string) => ({
   id: pupil.id,
   upn: pupil.upn,
   forename: pupil.forename,
   surname: pupil.surname,
   preferredName: pupil.preferredName,
   dateOfBirth: pupil.dateOfBirth,
-  ncYear: ncYearSql(academicYearStart),
+  ncYear: ncYearSql(academicYearStart, schoolId),
   className: schoolClass.name,
   senStage: pupil.senStage,
   primaryNeed: pupil.primaryNeed,
@@ -115,7 +134,7 @@ export async function listPupils(
   const where = and(...pupilFilterConditions(scope, section, filters, academicYearStart));
   const [rows, totals] = await Promise.all([
     db
-      .select(listColumns(academicYearStart))
+      .select(listColumns(academicYearStart, scope.schoolId))
       .from(pupil)
       .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
       .where(where)
@@ -166,7 +185,7 @@ export async function findPupilsByName(
       forename: pupil.forename,
       surname: pupil.surname,
       preferredName: pupil.preferredName,
-      ncYear: ncYearSql(academicYearStart),
+      ncYear: ncYearSql(academicYearStart, scope.schoolId),
       className: schoolClass.name,
     })
     .from(pupil)

@@ -42,7 +42,7 @@ export async function registerList(
   );
   return db
     .select({
-      ...listColumns(academicYearStart),
+      ...listColumns(academicYearStart, scope.schoolId),
       stageSince: sql<
         string | null
       >`(select max(${registerEntry.effectiveDate})::text from ${registerEntry} where ${registerEntry.schoolId} = ${pupil.schoolId} and ${registerEntry.pupilId} = ${pupil.id} and ${registerEntry.changeKind} <> 'needs_changed')`,

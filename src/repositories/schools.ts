@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { appUser, classTeacher, organisation, pupil, school, schoolClass } from '../db/schema/index.ts';
 
@@ -37,11 +37,12 @@ export async function schoolsOfOrganisation(db: Executor, organisationId: string
   return db.select().from(school).where(eq(school.organisationId, organisationId)).orderBy(asc(school.name));
 }
 
+/** The classes in use (not archived), youngest year group first: what forms and filters offer. */
 export async function classesOfSchool(db: Executor, schoolId: string) {
   return db
     .select()
     .from(schoolClass)
-    .where(eq(schoolClass.schoolId, schoolId))
+    .where(and(eq(schoolClass.schoolId, schoolId), isNull(schoolClass.archivedAt)))
     .orderBy(sql`${schoolClass.ncYear} nulls last`, asc(schoolClass.name));
 }
 
@@ -66,7 +67,13 @@ export async function classesTaughtBy(db: Executor, schoolId: string, userId: st
       schoolClass,
       and(eq(schoolClass.schoolId, classTeacher.schoolId), eq(schoolClass.id, classTeacher.classId)),
     )
-    .where(and(eq(classTeacher.schoolId, schoolId), eq(classTeacher.userId, userId)))
+    .where(
+      and(
+        eq(classTeacher.schoolId, schoolId),
+        eq(classTeacher.userId, userId),
+        isNull(schoolClass.archivedAt),
+      ),
+    )
     .orderBy(asc(schoolClass.name));
 }
 

@@ -34,7 +34,7 @@ export async function staffOfSchool(db: Executor, schoolId: string) {
       belongsElsewhere: elsewhere,
       classNames: sql<
         string[]
-      >`coalesce((select array_agg(${schoolClass.name} order by ${schoolClass.name}) from ${classTeacher} join ${schoolClass} on ${schoolClass.schoolId} = ${classTeacher.schoolId} and ${schoolClass.id} = ${classTeacher.classId} where ${classTeacher.schoolId} = ${membership.schoolId} and ${classTeacher.userId} = ${membership.userId}), '{}')`,
+      >`coalesce((select array_agg(${schoolClass.name} order by ${schoolClass.name}) from ${classTeacher} join ${schoolClass} on ${schoolClass.schoolId} = ${classTeacher.schoolId} and ${schoolClass.id} = ${classTeacher.classId} where ${classTeacher.schoolId} = ${membership.schoolId} and ${classTeacher.userId} = ${membership.userId} and ${schoolClass.archivedAt} is null), '{}')`,
       assignedPupils: sql<number>`(select count(*)::int from ${pupilAssignment} where ${pupilAssignment.schoolId} = ${membership.schoolId} and ${pupilAssignment.userId} = ${membership.userId})`,
     })
     .from(membership)

@@ -6,6 +6,7 @@ import { createAccountService } from './auth/account.ts';
 import { createSessions } from './auth/sessions.ts';
 import { createSignIn } from './auth/sign-in.ts';
 import { type BackupOptions, createBackupService } from './backups/index.ts';
+import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createHealthService } from './health.ts';
@@ -20,6 +21,7 @@ import { createProfiles } from './plans/profile.ts';
 import { createSettings } from './plans/settings.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
+import { createSchoolService } from './school/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
 import { createTransferService } from './transfers/index.ts';
@@ -57,6 +59,8 @@ export function createServices(
     concerns: guarded('concerns', createConcernService(database, clock)),
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
+    classes: guarded('classes', createClassService(database, clock)),
+    school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
     admin: createAdminService(database),

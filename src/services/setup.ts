@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { usualYearGroups } from '../domain/school.ts';
 import { findAccountByEmail, insertAccounts } from '../repositories/accounts.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
 import { insertMembership } from '../repositories/memberships.ts';
@@ -61,6 +62,9 @@ export function createSetupService(database: Database) {
           laCode: input.laCode,
           establishmentNumber: input.establishmentNumber,
           phase: input.phase,
+          // The year groups a school of this phase usually teaches: the school can change them later.
+          lowestNcYear: usualYearGroups(input.phase).lowest,
+          highestNcYear: usualYearGroups(input.phase).highest,
         });
         await insertAccounts(tx, [
           { id: userId, email: input.sencoEmail, name: input.sencoName, passwordHash },

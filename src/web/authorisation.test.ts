@@ -77,6 +77,8 @@ type Need =
       pupil?: PupilKey;
       /** A concern raised by the class teacher about Kit, seen also by its raiser. */
       concern?: boolean;
+      /** The id in the path is another school's record: whoever may use the page gets "not found". */
+      foreign?: boolean;
       /** The status an allowed person gets (200 page, 400 empty form shown again, 303 done). */
       ok: number;
     };
@@ -105,6 +107,8 @@ interface Ids {
   import: string;
   ctfImport: string;
   ctfExport: string;
+  classA: string;
+  otherClass: string;
 }
 
 const p = (key: PupilKey) => (i: Ids) => i[key];
@@ -493,6 +497,120 @@ const CASES: Case[] = [
     path: () => `/staff/invitations/${randomUUID()}/withdraw`,
     need: { kind: 'school', capability: 'staff.manage', ok: 404 },
   },
+  // Classes and the school year
+  {
+    method: 'GET',
+    route: '/classes',
+    path: () => '/classes',
+    need: { kind: 'school', capability: 'classes.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/classes/new',
+    path: () => '/classes/new',
+    need: { kind: 'school', capability: 'classes.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/classes/new',
+    path: () => '/classes/new',
+    need: { kind: 'school', capability: 'classes.manage', ok: 400 },
+  },
+  ...(['classA', 'otherClass'] as const).flatMap((key): Case[] => {
+    const foreign = key === 'otherClass';
+    const need = (ok: number) => ({
+      kind: 'school' as const,
+      capability: 'classes.manage' as const,
+      foreign,
+      ok,
+    });
+    return [
+      { method: 'GET', route: '/classes/:classId', path: (i) => `/classes/${i[key]}`, need: need(200) },
+      // Nothing chosen: the form is shown again.
+      { method: 'POST', route: '/classes/:classId', path: (i) => `/classes/${i[key]}`, need: need(400) },
+      {
+        method: 'GET',
+        route: '/classes/:classId/pupils',
+        path: (i) => `/classes/${i[key]}/pupils`,
+        need: need(200),
+      },
+      {
+        method: 'POST',
+        route: '/classes/:classId/pupils',
+        path: (i) => `/classes/${i[key]}/pupils`,
+        need: need(400),
+      },
+      {
+        method: 'GET',
+        route: '/classes/:classId/edit',
+        path: (i) => `/classes/${i[key]}/edit`,
+        need: need(200),
+      },
+      {
+        method: 'POST',
+        route: '/classes/:classId/edit',
+        path: (i) => `/classes/${i[key]}/edit`,
+        need: need(400),
+      },
+      {
+        method: 'GET',
+        route: '/classes/:classId/archive',
+        path: (i) => `/classes/${i[key]}/archive`,
+        need: need(200),
+      },
+      // Year 4 Oak still has pupils: archiving is refused with a message.
+      {
+        method: 'POST',
+        route: '/classes/:classId/archive',
+        path: (i) => `/classes/${i[key]}/archive`,
+        need: need(400),
+      },
+    ];
+  }),
+  ...(['K', 'other'] as PupilKey[]).flatMap((key): Case[] => [
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/class',
+      path: (i) => `/pupils/${i[key]}/class`,
+      need: { kind: 'school', capability: 'classes.manage', section: 'directory', pupil: key, ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/class',
+      path: (i) => `/pupils/${i[key]}/class`,
+      need: { kind: 'school', capability: 'classes.manage', section: 'directory', pupil: key, ok: 400 },
+    },
+  ]),
+  {
+    method: 'GET',
+    route: '/school',
+    path: () => '/school',
+    need: { kind: 'school', capability: 'school.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/school',
+    path: () => '/school',
+    need: { kind: 'school', capability: 'school.manage', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/school/roll-over',
+    path: () => '/school/roll-over',
+    need: { kind: 'school', capability: 'school.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/school/roll-over/preview',
+    path: () => '/school/roll-over/preview',
+    need: { kind: 'school', capability: 'school.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/school/roll-over/preview',
+    path: () => '/school/roll-over/preview',
+    need: { kind: 'school', capability: 'school.manage', ok: 400 },
+  },
   {
     method: 'GET',
     route: '/ctf/import',
@@ -731,6 +849,7 @@ function expected(who: Who, need: Need): number {
     const access = sectionAccess(roles, reachesOf(who, 'K'));
     return atLeast(access.concerns, 'read') || who === 'teacher' ? need.ok : 404;
   }
+  if (need.foreign) return 404;
   if (need.pupil && need.section) {
     const access = sectionAccess(roles, reachesOf(who, need.pupil));
     return atLeast(access[need.section], need.level ?? 'read') ? need.ok : 404;
@@ -835,6 +954,8 @@ beforeAll(async () => {
         data: Buffer.from(misCsv([misRowFor(w.pupilA)], { upn: 'UPN', surname: 'Family name', sex: 'Sex' })),
       })
     ).importId,
+    classA: w.classA.id,
+    otherClass: w.otherClass.id,
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

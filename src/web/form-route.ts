@@ -37,6 +37,11 @@ export interface FormRouteDefinition<Data, Input, Result> {
   ): { redirect: string; flash?: string };
   /** Values that must not be shown back (passwords). */
   forget?: string[];
+  /**
+   * For a form with a preview of its effect: true when the post came from its "update" button. The
+   * form is shown again with the user's choices and the preview worked out from them; nothing is saved.
+   */
+  refresh?(body: FormBody): boolean;
 }
 
 function keptValues(body: FormBody, forget: string[] = []): FormBody {
@@ -81,6 +86,7 @@ export function formRoute<Data extends object, Input, Result>(
 
   app.post(def.path, async (request, reply) => {
     const body = (request.body ?? {}) as FormBody;
+    if (def.refresh?.(body)) return showAgain(request, reply, body, [], 200);
     const parsed = await def.parse(body, request);
     if (!parsed.ok) return showAgain(request, reply, body, parsed.errors, 400);
     let result: Result;

@@ -12,6 +12,7 @@ const KINDS = {
   staffId: 'Staff member not found',
   parentId: 'Parent or carer not found',
   invitationId: 'Invitation not found',
+  classId: 'Class not found',
   schoolId: 'School not found',
   heldFormId: 'This form is no longer kept',
   planId: 'Plan not found',

@@ -1,8 +1,8 @@
 /**
  * Every address a page links to, in one place: templates and redirects use these instead of writing
  * URLs by hand. Route patterns use the same parameter names everywhere (:pupilId, :concernId,
- * :staffId, :parentId, :invitationId, :importId, :planId, :noteId, :bankEntryId), so the security
- * suite knows what kind of id each one takes.
+ * :staffId, :parentId, :invitationId, :importId, :classId, :planId, :noteId, :bankEntryId), so the
+ * security suite knows what kind of id each one takes.
  */
 export const paths = {
   home: () => '/',
@@ -45,6 +45,16 @@ export const paths = {
   staffRemove: (staffId: string) => `/staff/${staffId}/remove`,
   staffSignIn: (staffId: string) => `/staff/${staffId}/sign-in`,
   invitationWithdraw: (invitationId: string) => `/staff/invitations/${invitationId}/withdraw`,
+  classes: () => '/classes',
+  classNew: () => '/classes/new',
+  schoolClass: (classId: string) => `/classes/${classId}`,
+  classPupils: (classId: string) => `/classes/${classId}/pupils`,
+  classEdit: (classId: string) => `/classes/${classId}/edit`,
+  classArchive: (classId: string) => `/classes/${classId}/archive`,
+  pupilClass: (pupilId: string) => `/pupils/${pupilId}/class`,
+  school: () => '/school',
+  rollOver: () => '/school/roll-over',
+  rollOverPreview: (query = '') => `/school/roll-over/preview${query}`,
   audit: () => '/audit',
   settings: () => '/settings',
   settingsPlans: () => '/settings/plans',

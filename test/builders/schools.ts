@@ -10,7 +10,13 @@ export async function buildOrganisation(db: Executor, name = 'Testshire Council'
 
 export async function buildSchool(
   db: Executor,
-  overrides: { organisationId?: string | null; name?: string } = {},
+  overrides: {
+    organisationId?: string | null;
+    name?: string;
+    lowestNcYear?: number;
+    highestNcYear?: number;
+    rolledOverTo?: number | null;
+  } = {},
 ) {
   const n = next();
   const school = {
@@ -21,6 +27,9 @@ export async function buildSchool(
     establishmentNumber: String(1000 + (n % 9000)),
     phase: 'primary',
     organisationId: overrides.organisationId ?? null,
+    lowestNcYear: overrides.lowestNcYear ?? -1,
+    highestNcYear: overrides.highestNcYear ?? 6,
+    rolledOverTo: overrides.rolledOverTo ?? null,
   };
   await insertSchool(db, school);
   return school;
@@ -28,7 +37,7 @@ export async function buildSchool(
 
 export async function buildClass(db: Executor, schoolId?: string, name?: string, ncYear = 3) {
   const sid = schoolId ?? (await buildSchool(db)).id;
-  const c = { schoolId: sid, id: uuid(), name: name ?? `Class ${next()}`, ncYear };
+  const c = { schoolId: sid, id: uuid(), name: name ?? `Class ${next()}`, ncYear, ncYears: [ncYear] };
   await insertClasses(db, [c]);
   return c;
 }

@@ -14,7 +14,8 @@ export type RecordKind =
   | 'plan'
   | 'note'
   | 'letter'
-  | 'bank_entry';
+  | 'bank_entry'
+  | 'class';
 export interface RecordRef {
   kind: RecordKind;
   id: string;

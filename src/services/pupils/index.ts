@@ -6,6 +6,7 @@ import { academicYearStartOf, NC_YEAR_MAX, NC_YEAR_MIN, ncYearLabel } from '../.
 import { formatDate, type IsoDate } from '../../domain/dates.ts';
 import { CONTEXT_FLAGS, type ContextFlag, FLAG_LABELS } from '../../domain/flags.ts';
 import { admissionDateProblem, dateOfBirthProblem } from '../../domain/pupil-dates.ts';
+import type { YearGroupRange } from '../../domain/school.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../domain/upn.ts';
 import { pupilActions } from '../../policies/pupil.ts';
 import { pupilRecord } from '../../repositories/pupil-record.ts';
@@ -18,7 +19,9 @@ import {
   type PupilRow,
   updatePupil,
 } from '../../repositories/pupils.ts';
+import { schoolYearOf } from '../../repositories/school-year.ts';
 import { classesOfSchool } from '../../repositories/schools.ts';
+import { moveChanges, recordClassMoves } from '../classes/moves.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { mayUseSection, requireSection } from '../kernel/authorise.ts';
@@ -94,6 +97,11 @@ export function createPupilService(database: Database, clock: Clock) {
     return upn;
   }
 
+  async function yearGroupRange(schoolId: string): Promise<YearGroupRange> {
+    const year = await schoolYearOf(db, schoolId);
+    return { lowest: year?.lowest ?? -1, highest: year?.highest ?? 6 };
+  }
+
   function pupilValues(input: PupilInput, upn: string) {
     return {
       upn,
@@ -124,7 +132,10 @@ export function createPupilService(database: Database, clock: Clock) {
         limit: PAGE_SIZE,
         offset: (Math.max(1, page) - 1) * PAGE_SIZE,
       });
-      const classes = await classesOfSchool(db, a.schoolId);
+      const [classes, range] = await Promise.all([
+        classesOfSchool(db, a.schoolId),
+        yearGroupRange(a.schoolId),
+      ]);
       // Who saw which pupils' names: a subject access request finds this by pupil.
       await audit(db, a, 'pupil.listed', {
         detail: { filters: { ...senFilters }, page },
@@ -138,6 +149,7 @@ export function createPupilService(database: Database, clock: Clock) {
         page: Math.max(1, page),
         pageSize: PAGE_SIZE,
         classes,
+        yearGroups: range,
         showSen,
         canAdd: mayUseSection(a, 'identity', 'write'),
         canTransfer: capabilitiesOf(a.roles).has('pupils.transfer') && mayUseSection(a, 'register'),
@@ -160,10 +172,14 @@ export function createPupilService(database: Database, clock: Clock) {
       return rows;
     },
 
-    /** The classes the add and edit forms offer. */
+    /** The classes in use and the school's year groups, for the add and edit forms. */
     async editorOptions(actor: Actor) {
       const a = requireSection(actor, 'identity', 'write');
-      return classesOfSchool(db, a.schoolId);
+      const [classes, range] = await Promise.all([
+        classesOfSchool(db, a.schoolId),
+        yearGroupRange(a.schoolId),
+      ]);
+      return { classes, yearGroups: range };
     },
 
     /** The pupil's record, with the actions this actor may take on it. Every view is audited. */
@@ -240,6 +256,25 @@ export function createPupilService(database: Database, clock: Clock) {
           return String(v);
         });
         w.audit('pupil.updated', { pupilId, detail: { changes } });
+        // A new class from the details form is a move like any other: dated, and in the chronology.
+        if (w.pupil.classId !== values.classId) {
+          const today = clock.today();
+          await recordClassMoves(
+            w.tx,
+            a,
+            [{ pupilId, fromClassId: w.pupil.classId, toClassId: values.classId }],
+            today,
+            'class_change',
+          );
+          w.audit('pupil.class_moved', {
+            pupilId,
+            detail: {
+              changes: moveChanges(w.className, values.classId ? className(values.classId) : null),
+              movedOn: today,
+              source: 'class_change',
+            },
+          });
+        }
       });
     },
 

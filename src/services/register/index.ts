@@ -12,6 +12,7 @@ import { onRegister, SEN_STAGES, type SenStage } from '../../domain/register.ts'
 import { suppressedCells } from '../../domain/suppression.ts';
 import { type PupilFilters, registerCounts } from '../../repositories/pupils.ts';
 import { registerList } from '../../repositories/register.ts';
+import { schoolYearOf } from '../../repositories/school-year.ts';
 import { classesOfSchool } from '../../repositories/schools.ts';
 import { type Actor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
@@ -40,7 +41,10 @@ export function createRegisterService(database: Database, clock: Clock, options:
         number
       >;
       for (const r of rows) if (r.senStage !== 'none') counts[r.senStage] += 1;
-      const classes = await classesOfSchool(db, a.schoolId);
+      const [classes, year] = await Promise.all([
+        classesOfSchool(db, a.schoolId),
+        schoolYearOf(db, a.schoolId),
+      ]);
       await audit(db, a, 'register.listed', {
         detail: { filters: { ...filters } },
         shownPupilIds: rows.map((r) => r.id),
@@ -50,6 +54,7 @@ export function createRegisterService(database: Database, clock: Clock, options:
         rows,
         counts,
         classes,
+        yearGroups: { lowest: year?.lowest ?? -1, highest: year?.highest ?? 6 },
         termStart: termStart(clock.today()),
         canExport: capabilities.has('register.export'),
         canReview: capabilities.has('register.review') && mayUseSection(a, 'register', 'write'),

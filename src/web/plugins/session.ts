@@ -74,6 +74,16 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
         mayUseSection(actor, 'register', 'write'),
     },
     {
+      text: 'Classes',
+      href: paths.classes(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'classes.manage'),
+    },
+    {
+      text: 'School',
+      href: paths.school(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'school.manage'),
+    },
+    {
       text: 'Audit',
       href: paths.audit(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'audit.school'),

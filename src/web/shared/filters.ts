@@ -11,6 +11,7 @@ import {
   type NeedCode,
   needLabel,
 } from '../../domain/census.ts';
+import { yearGroupsLabel } from '../../domain/classes.ts';
 import {
   CONCERN_KIND_LABELS,
   CONCERN_OUTCOME_LABELS,
@@ -59,6 +60,7 @@ export function configureNunjucks(env: nunjucks.Environment): void {
   env.addFilter('area', (c: NeedCode | null) => areaLabelOf(c));
   env.addFilter('areaName', (a: AreaOfNeed) => AREA_LABELS[a] ?? a);
   env.addFilter('ncYear', (n: number | null) => (n === null || n === undefined ? '' : ncYearLabel(n)));
+  env.addFilter('yearGroups', (ncYears: number[] | null) => yearGroupsLabel(ncYears ?? []));
   env.addFilter('role', (r: Role) => ROLE_LABELS[r] ?? r);
   env.addFilter('roles', (r: Role[]) => rolesLabel(r ?? []));
   env.addFilter('flag', (f: ContextFlag) => FLAG_LABELS[f] ?? f);

@@ -2,27 +2,47 @@ import { ncYearLabel } from '../../domain/calendar.ts';
 import { AREA_LABELS, AREAS_OF_NEED, NEED_CODES, NEEDS } from '../../domain/census.ts';
 import { CONTEXT_FLAGS, type ContextFlag, FLAG_LABELS } from '../../domain/flags.ts';
 import { SEN_STAGES, STAGE_LABELS } from '../../domain/register.ts';
+import { rangeLabel, type YearGroupRange, yearGroupsOf } from '../../domain/school.ts';
 import type { PupilFilters } from '../../repositories/pupils.ts';
 import { isUuid, stripControlCharacters } from '../forms/fields.ts';
 
 /** The filters of the pupil list and the register: parsed from the query string, offered, and linked. */
 
-export const YEAR_GROUP_OPTIONS = [-2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((n) => ({
-  value: String(n),
-  text: ncYearLabel(n),
-}));
+/** The filter value for pupils whose year group is outside the school's (a child kept on a year, say). */
+export const OUTSIDE_YEAR_GROUPS = 'outside';
+
+/** The school's year groups as choices, youngest first. */
+export function yearGroupOptions(range: YearGroupRange) {
+  return yearGroupsOf(range).map((n) => ({ value: String(n), text: ncYearLabel(n) }));
+}
+
+/** A year group outside the school's, as a choice that says so (kept so that it is not lost). */
+export function outsideYearGroupOption(ncYear: number) {
+  return { value: String(ncYear), text: `${ncYearLabel(ncYear)} (outside the school’s year groups)` };
+}
 
 /** Options for the filter form, shared by the pupil list and the register. */
-export function filterOptions(filters: PupilFilters, classes: { id: string; name: string }[]) {
+export function filterOptions(
+  filters: PupilFilters,
+  classes: { id: string; name: string }[],
+  range: YearGroupRange,
+) {
   const opt = (value: string, text: string, selected: boolean) => ({ value, text, selected });
+  const chosenOutside =
+    filters.ncYear !== undefined && !yearGroupsOf(range).includes(filters.ncYear)
+      ? [outsideYearGroupOption(filters.ncYear)]
+      : [];
   return {
     classes: [
       opt('', 'All classes', !filters.classId),
       ...classes.map((c) => opt(c.id, c.name, c.id === filters.classId)),
     ],
     years: [
-      opt('', 'All year groups', filters.ncYear === undefined),
-      ...YEAR_GROUP_OPTIONS.map((y) => opt(y.value, y.text, String(filters.ncYear) === y.value)),
+      opt('', 'All year groups', filters.ncYear === undefined && !filters.outsideYearGroups),
+      ...[...yearGroupOptions(range), ...chosenOutside].map((y) =>
+        opt(y.value, y.text, String(filters.ncYear) === y.value),
+      ),
+      opt(OUTSIDE_YEAR_GROUPS, `Outside ${rangeLabel(range)}`, Boolean(filters.outsideYearGroups)),
     ],
     stages: [
       opt('', 'All stages', !filters.stage),
@@ -53,6 +73,7 @@ export function filterQuery(filters: PupilFilters, extra: Record<string, string>
   if (filters.need) params.set('need', filters.need);
   if (filters.area) params.set('area', filters.area);
   if (filters.ncYear !== undefined) params.set('year', String(filters.ncYear));
+  else if (filters.outsideYearGroups) params.set('year', OUTSIDE_YEAR_GROUPS);
   for (const f of filters.flags ?? []) params.append('flags', f);
   if (filters.leavers) params.set('leavers', '1');
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
@@ -80,6 +101,7 @@ export function parseFilters(query: Record<string, unknown>): { filters: PupilFi
       need: oneOf(NEED_CODES, str('need')),
       area: oneOf(AREAS_OF_NEED, str('area')),
       ncYear: year && /^-?\d{1,2}$/.test(year) ? Number(year) : undefined,
+      outsideYearGroups: year === OUTSIDE_YEAR_GROUPS || undefined,
       flags: flagList.filter((f): f is ContextFlag => (CONTEXT_FLAGS as readonly string[]).includes(f)),
     },
     page: Number.isInteger(page) && page > 0 && page < 10_000 ? page : 1,

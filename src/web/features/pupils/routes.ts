@@ -9,7 +9,13 @@ import { parseForm } from '../../forms/errors.ts';
 import { isUuid, stripControlCharacters } from '../../forms/fields.ts';
 import { idParam, pupilIdOf } from '../../params.ts';
 import { paths } from '../../paths.ts';
-import { filterOptions, filterQuery, parseFilters, YEAR_GROUP_OPTIONS } from '../../shared/pupil-filters.ts';
+import {
+  filterOptions,
+  filterQuery,
+  outsideYearGroupOption,
+  parseFilters,
+  yearGroupOptions,
+} from '../../shared/pupil-filters.ts';
 import { hasParentFields, ParentSchema, parsePupilForm, toParentInput, VersionSchema } from './schemas.ts';
 import { pupilFormValues, pupilPageModel } from './view-models.ts';
 
@@ -18,11 +24,16 @@ const PARENT_FORM = 'features/pupils/views/parent-form.njk';
 const ANCHORS = { ...dateAnchors('dateOfBirth', 'admissionDate'), sex: 'sex', flags: 'flags' };
 
 export async function pupilRoutes(app: FastifyInstance, services: Services) {
-  const formOptions = async (request: FastifyRequest) => {
-    const classes = await services.pupils.editorOptions(request.actor!);
+  const formOptions = async (request: FastifyRequest, currentOverride: number | null = null) => {
+    const { classes, yearGroups } = await services.pupils.editorOptions(request.actor!);
+    const years = yearGroupOptions(yearGroups);
+    // A year group outside the school's, already recorded, stays a choice so that saving keeps it.
+    if (currentOverride !== null && !years.some((y) => y.value === String(currentOverride))) {
+      years.push(outsideYearGroupOption(currentOverride));
+    }
     return {
       classOptions: [{ value: '', text: 'No class' }, ...classes.map((c) => ({ value: c.id, text: c.name }))],
-      yearOptions: [{ value: '', text: 'From date of birth' }, ...YEAR_GROUP_OPTIONS],
+      yearOptions: [{ value: '', text: 'From date of birth' }, ...years],
       flagOptions: CONTEXT_FLAGS.map((f) => ({ value: f, text: FLAG_LABELS[f] })),
     };
   };
@@ -50,7 +61,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
           ? `${paths.pupils()}${filterQuery(filters, { page: String(result.page + 1) })}`
           : null,
       filters,
-      options: filterOptions(filters, result.classes),
+      options: filterOptions(filters, result.classes, result.yearGroups),
       showSen: result.showSen,
       canAdd: result.canAdd,
       canTransfer: result.canTransfer,
@@ -115,7 +126,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
         pupilId: found.pupil.id,
         pupil: found.pupil,
         version: found.pupil.version,
-        ...(await formOptions(request)),
+        ...(await formOptions(request, found.pupil.ncYearOverride)),
       };
     },
     initial: (data) => pupilFormValues(data.pupil),

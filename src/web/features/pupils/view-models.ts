@@ -2,6 +2,7 @@ import { atLeast } from '../../../domain/access.ts';
 import { AUDIT_ACTION_LABELS } from '../../../domain/audit.ts';
 import { ageOn, effectiveNcYear, ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, NEEDS, needLabel } from '../../../domain/census.ts';
+import { CLASS_MOVE_SOURCE_LABELS, classMoveTitle } from '../../../domain/classes.ts';
 import {
   CONCERN_KIND_LABELS,
   CONCERN_OUTCOME_IN_TEXT,
@@ -35,7 +36,7 @@ export interface ChronologyItem {
   href?: string;
 }
 
-/** Everything that happened to the pupil, newest first: register changes, reviews, concerns and MIS imports. */
+/** Everything that happened to the pupil, newest first: register changes, reviews, concerns, MIS imports and class moves. */
 export function chronology(page: PupilPage): ChronologyItem[] {
   const items: ChronologyItem[] = [];
   for (const e of page.history) {
@@ -106,8 +107,24 @@ export function chronology(page: PupilPage): ChronologyItem[] {
       by: '',
     });
   }
+  for (const m of page.classMoves) {
+    items.push({
+      date: m.movedOn,
+      title: classMoveTitle(m.fromClassName, m.toClassName),
+      detail: CLASS_MOVE_SOURCE_LABELS[m.source] ?? '',
+      by: m.movedByName,
+    });
+  }
   if (page.pupil.admissionDate) {
     items.push({ date: page.pupil.admissionDate, title: 'Joined the school', detail: '', by: '' });
+  }
+  if (page.pupil.leftOn) {
+    items.push({
+      date: page.pupil.leftOn,
+      title: 'Left the school',
+      detail: page.pupil.destination ? `Destination: ${page.pupil.destination}` : '',
+      by: '',
+    });
   }
   return items.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
@@ -138,7 +155,7 @@ export function planTimeline(page: PupilPage, planName: string) {
 
 export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
   const p = page.pupil;
-  const ncYear = effectiveNcYear(p.dateOfBirth, p.ncYearOverride, page.today);
+  const ncYear = effectiveNcYear(p.dateOfBirth, p.ncYearOverride, page.today, page.rolledOverTo);
   return {
     pupil: p,
     fullName: `${p.forename} ${p.surname}`,

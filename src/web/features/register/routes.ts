@@ -23,7 +23,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       rows: registerRows(result.rows, result.termStart),
       counts: result.counts,
       filters,
-      options: filterOptions(filters, result.classes),
+      options: filterOptions(filters, result.classes, result.yearGroups),
       csvHref: paths.registerCsv(query),
       printHref: paths.registerPrint(query),
       canExport: result.canExport,

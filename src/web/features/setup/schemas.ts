@@ -1,24 +1,8 @@
 import { z } from 'zod';
+import { PHASES } from '../../../domain/school.ts';
 import { choice, email, newPassword, text } from '../../forms/fields.ts';
 
-export const PHASES = [
-  'nursery',
-  'primary',
-  'middle',
-  'secondary',
-  'all_through',
-  'special',
-  'alternative_provision',
-] as const;
-export const PHASE_LABELS: Record<(typeof PHASES)[number], string> = {
-  nursery: 'Nursery',
-  primary: 'Primary',
-  middle: 'Middle',
-  secondary: 'Secondary',
-  all_through: 'All-through',
-  special: 'Special school',
-  alternative_provision: 'Alternative provision',
-};
+export { PHASE_LABELS, PHASES } from '../../../domain/school.ts';
 
 export const SetupSchema = z
   .object({
