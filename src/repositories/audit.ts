@@ -4,6 +4,7 @@ import {
   appUser,
   auditEvent,
   auditEventPupil,
+  bankEntry,
   concern,
   letter,
   membership,
@@ -166,6 +167,7 @@ export type OwnedRecordKind =
   | 'plan'
   | 'note'
   | 'letter'
+  | 'bank_entry'
   | 'class';
 
 /**
@@ -219,6 +221,12 @@ export async function owningSchoolsOf(
         .select({ schoolId: letter.schoolId, pupilId: letter.pupilId })
         .from(letter)
         .where(eq(letter.id, id))
+        .limit(5);
+    case 'bank_entry':
+      return db
+        .select({ schoolId: bankEntry.schoolId, pupilId: sql<string | null>`null` })
+        .from(bankEntry)
+        .where(eq(bankEntry.id, id))
         .limit(5);
     case 'class':
       return db

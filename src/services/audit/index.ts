@@ -63,7 +63,7 @@ export function createAuditService(database: Database) {
       const record = error.record;
       if (!record) return;
       const owners =
-        record.kind === 'held_form' || record.kind === 'bank_entry'
+        record.kind === 'held_form'
           ? []
           : await owningSchoolsOf(db, record.kind as OwnedRecordKind, record.id);
       const own = owners.find((o) => o.schoolId === actor.schoolId);

@@ -525,6 +525,31 @@ describe('the school’s settings for plans', () => {
     expect(entry?.archivedAt).not.toBeNull();
     expect((await senco.post(hide!, {})).statusCode).toBe(404);
   });
+
+  it('keeps another school’s bank to itself, and records the probe where that school sees it', async () => {
+    await t.services.bank.search(t.w.otherSenco.actor, { q: '' });
+    const [theirs] = await t.database.db
+      .select()
+      .from(bankEntry)
+      .where(and(eq(bankEntry.schoolId, t.w.otherSchool.id), eq(bankEntry.kind, 'target')))
+      .limit(1);
+    expect((await senco.post(`/settings/bank/${theirs!.id}/hide`, {})).statusCode).toBe(404);
+    const ours = await buildPlan(t.database.db, { schoolId: t.w.school.id, status: 'draft' });
+    expect((await senco.get(`/plans/${ours.id}/edit`)).statusCode).toBe(200);
+    expect((await senco.get(`/plans/${ours.id}/edit?fromBank=${theirs!.id}`)).statusCode).toBe(404);
+    const [after] = await t.database.db.select().from(bankEntry).where(eq(bankEntry.id, theirs!.id));
+    expect(after?.archivedAt).toBeNull();
+    const probes = await t.database.db
+      .select()
+      .from(auditEvent)
+      .where(
+        and(
+          eq(auditEvent.schoolId, t.w.otherSchool.id),
+          eq(auditEvent.action, 'access.probe_from_other_school'),
+        ),
+      );
+    expect(probes.map((p) => (p.detail as { id?: string }).id)).toContain(theirs!.id);
+  });
 });
 
 describe('another school’s plans', () => {
