@@ -6,11 +6,14 @@ import {
   auditEventPupil,
   bankEntry,
   concern,
+  ctfExport,
+  heldForm,
   letter,
   membership,
   parentCarer,
   planNote,
   pupil,
+  pupilImport,
   schoolClass,
   staffInvitation,
   supportPlan,
@@ -164,11 +167,14 @@ export type OwnedRecordKind =
   | 'parent'
   | 'staff'
   | 'invitation'
+  | 'held_form'
   | 'plan'
   | 'note'
   | 'letter'
   | 'bank_entry'
-  | 'class';
+  | 'class'
+  | 'import'
+  | 'ctf_export';
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -222,12 +228,6 @@ export async function owningSchoolsOf(
         .from(letter)
         .where(eq(letter.id, id))
         .limit(5);
-    case 'bank_entry':
-      return db
-        .select({ schoolId: bankEntry.schoolId, pupilId: sql<string | null>`null` })
-        .from(bankEntry)
-        .where(eq(bankEntry.id, id))
-        .limit(5);
     case 'class':
       return db
         .select({ schoolId: schoolClass.schoolId, pupilId: sql<string | null>`null` })
@@ -240,6 +240,33 @@ export async function owningSchoolsOf(
         .from(staffInvitation)
         .where(eq(staffInvitation.id, id))
         .limit(5);
+    case 'import':
+      return db
+        .select({ schoolId: pupilImport.schoolId, pupilId: sql<string | null>`null` })
+        .from(pupilImport)
+        .where(eq(pupilImport.id, id))
+        .limit(5);
+    case 'ctf_export':
+      return db
+        .select({ schoolId: ctfExport.schoolId, pupilId: sql<string | null>`null` })
+        .from(ctfExport)
+        .where(eq(ctfExport.id, id))
+        .limit(5);
+    case 'bank_entry':
+      return db
+        .select({ schoolId: bankEntry.schoolId, pupilId: sql<string | null>`null` })
+        .from(bankEntry)
+        .where(eq(bankEntry.id, id))
+        .limit(5);
+    case 'held_form': {
+      // A form kept for someone whose session ended belongs to the school they were working in.
+      const rows = await db
+        .select({ schoolId: heldForm.schoolId, pupilId: sql<string | null>`null` })
+        .from(heldForm)
+        .where(eq(heldForm.id, id))
+        .limit(1);
+      return rows.flatMap((r) => (r.schoolId ? [{ schoolId: r.schoolId, pupilId: r.pupilId }] : []));
+    }
   }
 }
 

@@ -38,8 +38,13 @@ export async function findHeldForm(db: Executor, userId: string, id: string) {
   return rows[0] ?? null;
 }
 
-export async function deleteHeldForm(db: Executor, userId: string, id: string): Promise<void> {
-  await db.delete(heldForm).where(and(eq(heldForm.userId, userId), eq(heldForm.id, id)));
+/** Delete a form kept for this person; false when they have none with this id. */
+export async function deleteHeldForm(db: Executor, userId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .delete(heldForm)
+    .where(and(eq(heldForm.userId, userId), eq(heldForm.id, id)))
+    .returning({ id: heldForm.id });
+  return rows.length > 0;
 }
 
 export async function deleteExpiredHeldForms(db: Executor): Promise<void> {

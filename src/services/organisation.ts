@@ -41,15 +41,24 @@ export function createOrganisationService(database: Database, options: { suppres
       const totals = Object.fromEntries(
         COLUMNS.map((c) => [c, raw.reduce((sum, r) => sum + r[c], 0)]),
       ) as Record<Column, number>;
-      // Each school's stages add up to its total (with pupils not on the register); each column adds up across schools.
+      // Each column adds up across schools; each school's stages add up to its total with its pupils
+      // not on the register, a count the page never shows (so a reader knows only that it is 0 or more).
       const cells = new Map<string, number>();
       for (const r of raw) for (const c of COLUMNS) cells.set(`${r.schoolId}:${c}`, r[c]);
       for (const c of COLUMNS) cells.set(`all:${c}`, totals[c]);
-      const sums: [string, string[]][] = COLUMNS.map((c) => [
-        `all:${c}`,
-        raw.map((r) => `${r.schoolId}:${c}`),
-      ]);
-      const hidden = suppressedCells(cells, sums, options.suppressionThreshold);
+      const notListed = new Set<string>();
+      for (const r of raw) {
+        cells.set(`${r.schoolId}:none`, r.total - r.monitoring - r.senSupport - r.ehcPlan);
+        notListed.add(`${r.schoolId}:none`);
+      }
+      const sums: [string, string[]][] = [
+        ...COLUMNS.map((c): [string, string[]] => [`all:${c}`, raw.map((r) => `${r.schoolId}:${c}`)]),
+        ...raw.map((r): [string, string[]] => [
+          `${r.schoolId}:total`,
+          ['monitoring', 'senSupport', 'ehcPlan', 'none'].map((c) => `${r.schoolId}:${c}`),
+        ]),
+      ];
+      const hidden = suppressedCells(cells, sums, options.suppressionThreshold, { unshown: notListed });
       const show = (key: string): ShownCount => (hidden.has(key) ? 'suppressed' : (cells.get(key) ?? 0));
       const rows = raw.map((r) => ({
         ...r,

@@ -171,7 +171,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   app.addHook('onResponse', async (request, reply) => {
     const held = (request.body as Record<string, unknown> | undefined)?.[HELD_FORM_FIELD];
     if (request.method === 'POST' && reply.statusCode === 303 && request.actor && isUuid(held)) {
-      await services.account.discardHeldForm(request.actor, held);
+      await services.account.forgetHeldForm(request.actor, held);
     }
   });
 

@@ -154,7 +154,7 @@ const CASES: Case[] = [
     method: 'POST',
     route: '/resume/:heldFormId/discard',
     path: () => `/resume/${randomUUID()}/discard`,
-    need: { kind: 'signed-in', ok: 303 },
+    need: { kind: 'signed-in', ok: 404 },
   },
   { method: 'GET', route: '/', path: () => '/', need: { kind: 'school', ok: 200 } },
   {

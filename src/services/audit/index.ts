@@ -4,7 +4,6 @@ import {
   auditEventsForPupil,
   auditEventsForSchool,
   insertAuditEvents,
-  type OwnedRecordKind,
   owningSchoolsOf,
   type SchoolAuditFilters,
 } from '../../repositories/audit.ts';
@@ -62,10 +61,7 @@ export function createAuditService(database: Database) {
       }
       const record = error.record;
       if (!record) return;
-      const owners =
-        record.kind === 'held_form'
-          ? []
-          : await owningSchoolsOf(db, record.kind as OwnedRecordKind, record.id);
+      const owners = await owningSchoolsOf(db, record.kind, record.id);
       const own = owners.find((o) => o.schoolId === actor.schoolId);
       const rows = [
         auditRow(actor, 'access.not_found', {

@@ -11,6 +11,7 @@ import {
   latestHeldForm,
 } from '../../repositories/held-forms.ts';
 import { insertMembership } from '../../repositories/memberships.ts';
+import { findSchool } from '../../repositories/schools.ts';
 import { deleteSessionsOfUser, setSessionContext } from '../../repositories/sessions.ts';
 import { answerInvitation, pendingInvitationsForEmail } from '../../repositories/staff.ts';
 import type { Actor } from '../kernel/actor.ts';
@@ -38,7 +39,13 @@ export function createAccountService(database: Database) {
       if (!(await verifyPassword(account.passwordHash, input.currentPassword))) {
         errors.push({ field: 'currentPassword', message: 'Your current password is not right' });
       }
-      const weak = await weakPasswordProblem(input.newPassword, [account.name, account.email]);
+      // The school's name counts as personal, as it does when the SENCo sets a first password.
+      const school = actor.schoolId ? await findSchool(db, actor.schoolId) : null;
+      const weak = await weakPasswordProblem(input.newPassword, [
+        account.name,
+        account.email,
+        school?.name ?? '',
+      ]);
       if (weak) errors.push({ field: 'newPassword', message: weak });
       else if (input.newPassword === input.currentPassword) {
         errors.push({ field: 'newPassword', message: 'Choose a password different from your current one' });
@@ -151,8 +158,16 @@ export function createAccountService(database: Database) {
       return held;
     },
 
-    discardHeldForm(actor: Actor, id: string) {
-      return deleteHeldForm(db, actor.userId, id);
+    /** Discard a form kept for this person: "not found" when they have none with this id. */
+    async discardHeldForm(actor: Actor, id: string): Promise<void> {
+      if (!(await deleteHeldForm(db, actor.userId, id))) {
+        throw new NotFoundError('This form is no longer kept', { kind: 'held_form', id });
+      }
+    },
+
+    /** Forget a kept form once it has been sent successfully (quietly: it may be gone already). */
+    async forgetHeldForm(actor: Actor, id: string): Promise<void> {
+      await deleteHeldForm(db, actor.userId, id);
     },
   };
 }

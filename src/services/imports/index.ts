@@ -100,7 +100,7 @@ export function createImportService(database: Database, clock: Clock) {
 
   async function importOr404(executor: Executor, actor: SchoolActor, importId: string) {
     const row = await findImport(executor, actor.schoolId, importId);
-    if (row?.kind !== 'mis_csv') throw new NotFoundError(IMPORT_NOT_FOUND);
+    if (row?.kind !== 'mis_csv') throw new NotFoundError(IMPORT_NOT_FOUND, { kind: 'import', id: importId });
     return row;
   }
 
@@ -320,7 +320,7 @@ export function createImportService(database: Database, clock: Clock) {
       const a = mayImport(actor);
       const row = await importOr404(db, a, importId);
       const stored = storedPlan(row);
-      if (!stored) throw new NotFoundError(IMPORT_NOT_FOUND);
+      if (!stored) throw new NotFoundError(IMPORT_NOT_FOUND, { kind: 'import', id: importId });
       if (stored.stage === 'mapping') {
         return { import: row, stage: 'mapping' as const, version: row.version };
       }

@@ -15,7 +15,9 @@ export type RecordKind =
   | 'note'
   | 'letter'
   | 'bank_entry'
-  | 'class';
+  | 'class'
+  | 'import'
+  | 'ctf_export';
 export interface RecordRef {
   kind: RecordKind;
   id: string;

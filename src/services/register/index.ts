@@ -129,17 +129,25 @@ export function shownFigures(f: Figures, threshold: number) {
   }
   const areas = [...AREAS_OF_NEED, 'other'] as const;
   for (const x of areas) cells.set(`area:${x}`, f.byArea[x]);
+  // Pupils at SEN support or with an EHC plan but no primary need recorded: never shown, but they
+  // are part of the stage's count, so the needs add up to it only with them.
+  const noNeed = (stage: 'sen_support' | 'ehc_plan') =>
+    f.byStage[stage] - NEED_CODES.reduce((sum, c) => sum + f.byNeed[c][stage], 0);
+  cells.set('need:none:sen_support', noNeed('sen_support'));
+  cells.set('need:none:ehc_plan', noNeed('ehc_plan'));
   const codesIn = (x: (typeof areas)[number]) => NEED_CODES.filter((c) => (areaOfNeed(c) ?? 'other') === x);
   const sums: [string, string[]][] = [
     ['total', SEN_STAGES.map((s) => `stage:${s}`)],
-    ['stage:sen_support', NEED_CODES.map((c) => `need:${c}:sen_support`)],
-    ['stage:ehc_plan', NEED_CODES.map((c) => `need:${c}:ehc_plan`)],
+    ['stage:sen_support', [...NEED_CODES.map((c) => `need:${c}:sen_support`), 'need:none:sen_support']],
+    ['stage:ehc_plan', [...NEED_CODES.map((c) => `need:${c}:ehc_plan`), 'need:none:ehc_plan']],
     ...areas.map((x): [string, string[]] => [
       `area:${x}`,
       codesIn(x).flatMap((c) => [`need:${c}:sen_support`, `need:${c}:ehc_plan`]),
     ]),
   ];
-  const hidden = suppressedCells(cells, sums, threshold);
+  const hidden = suppressedCells(cells, sums, threshold, {
+    unshown: new Set(['need:none:sen_support', 'need:none:ehc_plan']),
+  });
   const show = (key: string): ShownCount => (hidden.has(key) ? 'suppressed' : (cells.get(key) ?? 0));
   return {
     total: show('total'),

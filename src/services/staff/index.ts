@@ -254,7 +254,8 @@ export function createStaffService(database: Database) {
           },
         ]);
       }
-      const weak = await weakPasswordProblem(password, [member.name, member.email]);
+      const school = await findSchool(db, a.schoolId);
+      const weak = await weakPasswordProblem(password, [member.name, member.email, school?.name ?? '']);
       if (weak) throw new ValidationError([{ field: 'password', message: weak }]);
       const passwordHash = await hashPassword(password);
       await unitOfWork(db, a, async (w) => {

@@ -157,7 +157,7 @@ export function createTransferService(database: Database, clock: Clock) {
 
   async function importOr404(a: SchoolActor, importId: string, lock = false, tx: Executor = db) {
     const row = await findPupilImport(tx, a.schoolId, importId, 'ctf', { lock });
-    if (!row) throw new NotFoundError('Import not found');
+    if (!row) throw new NotFoundError('Import not found', { kind: 'import', id: importId });
     return row;
   }
 
@@ -579,7 +579,8 @@ export function createTransferService(database: Database, clock: Clock) {
     async ctfExport(actor: Actor, exportId: string) {
       const a = requireExport(actor);
       const row = await findCtfExport(db, a.schoolId, exportId);
-      if (!row) throw new NotFoundError('Common Transfer File not found');
+      if (!row)
+        throw new NotFoundError('Common Transfer File not found', { kind: 'ctf_export', id: exportId });
       const pupils = await leaversFor(db, scopeOf(a), { ids: row.pupilIds });
       return {
         ...row,
@@ -592,7 +593,9 @@ export function createTransferService(database: Database, clock: Clock) {
       const a = requireExport(actor);
       const row = await findCtfExport(db, a.schoolId, exportId);
       const school = await findSchool(db, a.schoolId);
-      if (!row || !school) throw new NotFoundError('Common Transfer File not found');
+      if (!row || !school) {
+        throw new NotFoundError('Common Transfer File not found', { kind: 'ctf_export', id: exportId });
+      }
       const { pupils, leavers } = await ctfPupilsOf(db, a, row.pupilIds);
       const dest = /_CTF_([0-9M]{3})([0-9X]{4})_/.exec(row.fileName);
       const made = row.createdAt;

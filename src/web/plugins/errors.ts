@@ -71,6 +71,17 @@ export function registerErrorPages(app: FastifyInstance): void {
         messages: ['Send this form from its page in OpenSEND'],
       });
     }
+    // An upload whose parts could not be read (cut short, or not multipart at all): nothing reached a
+    // handler, so nothing was saved.
+    if (request.isMultipart() && request.body === undefined) {
+      reply.code(400);
+      return reply.page('views/errors/bad-request.njk', {
+        pageTitle: 'There is a problem with the request',
+        messages: [
+          'The form or file could not be read. Send it again from its page in OpenSEND. Nothing was saved.',
+        ],
+      });
+    }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       reply.code(error.statusCode);
       return reply.page('views/errors/bad-request.njk', { pageTitle: 'There is a problem with the request' });

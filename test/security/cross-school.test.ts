@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSchool, buildStaff, buildWorld, TODAY, testServices } from '../builders/index.ts';
+import { testApp } from '../client.ts';
+import { freshDatabase } from '../db.ts';
+import { type FormField, filledIn, formsOf } from './forms.ts';
+import {
+  auditRows,
+  Browser,
+  changedTables,
+  fillPath,
+  lastAuditId,
+  paramsOf,
+  recordIdsOf,
+  rowCounts,
+} from './support.ts';
+
+/*
+ * One school's people asking for another school's records. Every route in app.routeList that takes an
+ * id is sent, by every role of the world (and the person with two roles, and the local authority
+ * officer), the id of a record of ANOTHER school in each of its parameters, by the parameter's name;
+ * a route with two ids is sent each combination in which at least one is the other school's. GETs as
+ * they are; POSTs with the attacker's own valid CSRF token and the body the route's own form would
+ * send for a record of their own school.
+ *
+ * Each answer must be what the same person gets for an id that exists nowhere: 404, or 403 where
+ * their role may not use the page at all; never 200 or 303. Nothing of the other school may change.
+ * And every 404 for another school's record is recorded where that school sees it: an
+ * access.probe_from_other_school row with the other school's id, naming the pupil when the record
+ * belongs to one. A route whose parameter this suite does not know fails the suite.
+ */
+
+const database = await freshDatabase();
+const services = testServices(database);
+const w = await buildWorld(database);
+const { app } = await testApp(database, services);
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const concernAbout = (actor: typeof w.senco.actor, pupilId: string) =>
+  services.concerns.raise(actor, pupilId, {
+    kind: 'send',
+    concernDate: TODAY,
+    reasons: 'Finds reading hard',
+    classroomEvidence: 'Reading age two years behind',
+    areasOfNeed: ['cognition_and_learning'],
+    interventionsTried: [],
+  });
+const invite = async (actor: typeof w.senco.actor, email: string) => {
+  const result = await services.staff.add(actor, {
+    name: 'Invited',
+    email,
+    roles: ['office'],
+    password: null,
+  });
+  if (result.kind !== 'invited') throw new Error('expected an invitation');
+  return result.invitationId;
+};
+const hold = (userId: string, schoolId: string, pupilId: string) =>
+  services.account.holdForm(
+    { userId, schoolId },
+    `/pupils/${pupilId}/parents/new`,
+    { parentName: 'Kept', relationship: 'Aunt' },
+    'cross-school-set-up',
+  );
+
+// Someone with an account at a third school, invited by both: the invitations belong to the schools.
+const thirdSchool = await buildSchool(database.db, { name: 'Third Primary' });
+const invitee = await buildStaff(database.db, 'office', { schoolId: thirdSchool.id, name: 'Ivy Invitee' });
+// The SENCo has an invitation of their own, so that their account page shows the form that answers one.
+const thirdSenco = await buildStaff(database.db, 'senco', { schoolId: thirdSchool.id });
+await invite(thirdSenco.actor, w.senco.email);
+
+/** The kinds of id a route may take, by parameter name: one of each school's. */
+interface IdKind {
+  own: string;
+  other: string;
+  /** The other school's record belongs to its pupil (the probe names them). */
+  ofPupil: boolean;
+  /** A school's own id names no record: using another school's alone probes nothing. */
+  record: boolean;
+}
+const KINDS: Record<string, IdKind> = {
+  pupilId: { own: w.pupilK.id, other: w.otherPupil.id, ofPupil: true, record: true },
+  concernId: {
+    own: await concernAbout(w.teacherA.actor, w.pupilK.id),
+    other: await concernAbout(w.otherSenco.actor, w.otherPupil.id),
+    ofPupil: true,
+    record: true,
+  },
+  staffId: { own: w.teacherB.actor.userId, other: w.otherSenco.actor.userId, ofPupil: false, record: true },
+  parentId: { own: w.parentK.id, other: w.otherParent.id, ofPupil: true, record: true },
+  invitationId: {
+    own: await invite(w.senco.actor, invitee.email),
+    other: await invite(w.otherSenco.actor, invitee.email),
+    ofPupil: false,
+    record: true,
+  },
+  heldFormId: {
+    own: await hold(w.senco.actor.userId, w.school.id, w.pupilK.id),
+    other: await hold(w.otherSenco.actor.userId, w.otherSchool.id, w.otherPupil.id),
+    ofPupil: false,
+    record: true,
+  },
+  schoolId: { own: w.school.id, other: w.otherSchool.id, ofPupil: false, record: false },
+};
+// Classes, imports, transfer files and whatever else a route takes by id: one of each school's.
+{
+  const own = await recordIdsOf(services, database, {
+    actor: w.senco.actor,
+    schoolId: w.school.id,
+    classId: w.classA.id,
+    pupil: w.pupilA,
+  });
+  const other = await recordIdsOf(services, database, {
+    actor: w.otherSenco.actor,
+    schoolId: w.otherSchool.id,
+    classId: w.otherClass.id,
+    pupil: w.otherPupil,
+  });
+  for (const [name, id] of Object.entries(own)) {
+    KINDS[name] = { own: id, other: other[name] as string, ofPupil: false, record: true };
+  }
+}
+
+const PEOPLE = {
+  SENCo: w.senco,
+  'head teacher': w.head,
+  'class teacher': w.teacherA,
+  'teaching assistant': w.ta,
+  office: w.office,
+  'SEN governor': w.governor,
+  'class teacher and teaching assistant': w.teacherTa,
+  'local authority officer': w.officer,
+} as const;
+type Who = keyof typeof PEOPLE;
+const browsers = new Map<Who, Browser>();
+for (const [who, person] of Object.entries(PEOPLE) as [Who, { email: string }][]) {
+  const browser = await new Browser(app).signedIn(person.email);
+  await browser.get('/account');
+  browsers.set(who, browser);
+}
+
+const routes = app.routeList.filter((r) => !r.url.includes('*'));
+const idRoutes = routes.filter((r) => r.url.includes(':'));
+const ownIds = Object.fromEntries(Object.entries(KINDS).map(([name, k]) => [name, k.own]));
+
+// The body each POST route's own form sends for a record of the SENCo's own school.
+const senco = browsers.get('SENCo') as Browser;
+const forms: [string, FormField[]][] = [];
+for (const r of routes.filter((x) => x.method === 'GET')) {
+  if (paramsOf(r.url).some((p) => !KINDS[p])) continue;
+  for (const [action, fields] of formsOf((await senco.get(fillPath(r.url, ownIds))).body)) {
+    if (!fields.some((f) => f.name === '_heldForm')) forms.push([action, fields]);
+  }
+}
+/** The filled-in form of the first page form sent to a URL of this route's pattern. */
+function bodyFor(routeUrl: string): [string, string][] {
+  const pattern = new RegExp(`^${routeUrl.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+  const form = forms.find(([action]) => pattern.test(action));
+  return form ? filledIn(form[1]) : [];
+}
+
+/** Each way of filling a route's parameters with at least one of the other school's ids. */
+function combinations(url: string): Record<string, 'own' | 'other'>[] {
+  const names = paramsOf(url);
+  const all: Record<string, 'own' | 'other'>[] = [{}];
+  for (const name of names) {
+    const next: Record<string, 'own' | 'other'>[] = [];
+    for (const c of all) next.push({ ...c, [name]: 'own' }, { ...c, [name]: 'other' });
+    all.splice(0, all.length, ...next);
+  }
+  return all.filter((c) => Object.values(c).includes('other'));
+}
+
+/** Everything the other school holds, as one fingerprint (its audit trail aside, which records probes). */
+let fingerprintQuery: ReturnType<typeof sql.raw> | null = null;
+async function otherSchoolFingerprint(): Promise<string> {
+  if (!fingerprintQuery) {
+    const result = await database.db.execute(sql`
+      select table_name::text as t from information_schema.columns
+      where table_schema = 'public' and column_name = 'school_id'
+        and table_name not in ('audit_event', 'audit_event_pupil') order by table_name`);
+    const tables = (result as unknown as { rows: { t: string }[] }).rows.map((r) => r.t);
+    const school = `'${w.otherSchool.id}'::uuid`;
+    fingerprintQuery = sql.raw(
+      `select ${[
+        ...tables.map(
+          (t) =>
+            `(select md5(coalesce(string_agg(x::text, ',' order by x::text), '')) from "${t}" x where x.school_id = ${school})`,
+        ),
+        `(select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from app_user u
+           where u.id in (select user_id from membership where school_id = ${school}))`,
+        `(select md5(coalesce(string_agg(s::text, ',' order by s.id), '')) from school s where s.id = ${school})`,
+      ].join(' || ')} as fingerprint`,
+    );
+  }
+  const result = await database.db.execute(fingerprintQuery);
+  return String((result as unknown as { rows: { fingerprint: string }[] }).rows[0]?.fingerprint);
+}
+
+async function send(browser: Browser, method: 'GET' | 'POST', url: string, routeUrl: string) {
+  if (method === 'GET') return browser.get(url);
+  return browser.post(url, Object.fromEntries(groupPairs(bodyFor(routeUrl))));
+}
+function groupPairs(pairs: [string, string][]): [string, string | string[]][] {
+  const grouped = new Map<string, string[]>();
+  for (const [k, v] of pairs) grouped.set(k, [...(grouped.get(k) ?? []), v]);
+  return [...grouped].map(([k, v]) => [k, v.length === 1 ? (v[0] as string) : v]);
+}
+
+const nowhereAnswers = new Map<string, number>();
+/** The answer to this route with ids that exist nowhere, once per person and route. */
+async function answerForNowhere(who: Who, browser: Browser, method: 'GET' | 'POST', routeUrl: string) {
+  const key = `${who} ${method} ${routeUrl}`;
+  let status = nowhereAnswers.get(key);
+  if (status === undefined) {
+    const ids = Object.fromEntries(paramsOf(routeUrl).map((p) => [p, randomUUID()]));
+    status = (await send(browser, method, fillPath(routeUrl, ids), routeUrl)).statusCode;
+    nowhereAnswers.set(key, status);
+  }
+  return status;
+}
+
+describe('the suite reaches every route that takes an id', () => {
+  it('knows the kind of every parameter of every route (a new parameter name must be added here)', () => {
+    const unknown = routes.flatMap((r) =>
+      paramsOf(r.url)
+        .filter((p) => !KINDS[p])
+        .map((p) => `${r.method} ${r.url} (:${p})`),
+    );
+    expect(unknown).toEqual([]);
+    expect(idRoutes.length).toBeGreaterThan(20);
+  });
+});
+
+describe.each(idRoutes)('$method $url', (route) => {
+  for (const combination of combinations(route.url)) {
+    const url = route.url.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+      const kind = KINDS[name];
+      return kind ? kind[combination[name] as 'own' | 'other'] : `:${name}`;
+    });
+    const label = Object.entries(combination)
+      .map(([name, side]) => `${name} of ${side === 'own' ? 'their own school' : 'the other school'}`)
+      .join(', ');
+
+    it(`${label}: 404 (or 403 where the role cannot use the page), nothing changed, the probe recorded for the other school`, async () => {
+      const before = await otherSchoolFingerprint();
+      for (const [who, person] of Object.entries(PEOPLE) as [
+        Who,
+        { email: string; actor: { userId: string } },
+      ][]) {
+        const browser = browsers.get(who) as Browser;
+        // What this person gets for ids that exist nowhere: 404 where they may use the page, else 403.
+        const nowhere = await answerForNowhere(who, browser, route.method, route.url);
+        expect([403, 404], `${who}: ${route.method} ${route.url} with ids that exist nowhere`).toContain(
+          nowhere,
+        );
+
+        const counts = await rowCounts(database);
+        const after = await lastAuditId(database);
+        const response = await send(browser, route.method, url, route.url);
+        const where = `${who}: ${route.method} ${route.url} (${label})`;
+        expect(response.statusCode, where).toBe(nowhere);
+        expect(changedTables(counts, await rowCounts(database)), where).toEqual([]);
+
+        const probes = (await auditRows(database, { afterId: after })).filter(
+          (r) => r.action === 'access.probe_from_other_school' && r.user_id === person.actor.userId,
+        );
+        // The records named that belong to a school other than the person's (for the local authority
+        // officer, who works in no school, both schools' records).
+        const theirSchool = who === 'local authority officer' ? null : w.school.id;
+        const foreign = Object.entries(combination)
+          .filter(([name]) => KINDS[name]?.record)
+          .map(([name, side]) => ({
+            id: (KINDS[name] as IdKind)[side],
+            school: side === 'own' ? w.school.id : w.otherSchool.id,
+            pupil: KINDS[name]?.ofPupil ? (side === 'own' ? w.pupilK.id : w.otherPupil.id) : null,
+          }))
+          .filter((r) => r.school !== theirSchool);
+        if (response.statusCode === 404 && foreign.length > 0) {
+          expect(
+            probes.length,
+            `${where}: no probe recorded for the school the record belongs to`,
+          ).toBeGreaterThan(0);
+          for (const probe of probes) {
+            const record = foreign.find((r) => r.id === probe.detail?.id);
+            expect(record, `${where}: the probe names ${JSON.stringify(probe.detail)}`).toBeDefined();
+            expect(probe.school_id, where).toBe(record?.school);
+            expect(probe.pupil_id, where).toBe(record?.pupil);
+          }
+        } else {
+          expect(probes, where).toEqual([]);
+        }
+      }
+      expect(await otherSchoolFingerprint(), `${route.method} ${route.url}: the other school changed`).toBe(
+        before,
+      );
+    });
+  }
+});
