@@ -12,6 +12,7 @@ import {
   fillPath,
   lastAuditId,
   paramsOf,
+  planIdsOf,
   recordIdsOf,
   rowCounts,
 } from './support.ts';
@@ -124,6 +125,22 @@ const KINDS: Record<string, IdKind> = {
   for (const [name, id] of Object.entries(own)) {
     KINDS[name] = { own: id, other: other[name] as string, ofPupil: false, record: true };
   }
+}
+// Support plans: a plan in place with a note for each school's pupil, and an entry of each school's bank.
+{
+  const own = await planIdsOf(services, database, {
+    actor: w.senco.actor,
+    schoolId: w.school.id,
+    pupilId: w.pupilK.id,
+  });
+  const other = await planIdsOf(services, database, {
+    actor: w.otherSenco.actor,
+    schoolId: w.otherSchool.id,
+    pupilId: w.otherPupil.id,
+  });
+  KINDS.planId = { own: own.planId, other: other.planId, ofPupil: true, record: true };
+  KINDS.noteId = { own: own.noteId, other: other.noteId, ofPupil: true, record: true };
+  KINDS.bankEntryId = { own: own.bankEntryId, other: other.bankEntryId, ofPupil: false, record: true };
 }
 
 const PEOPLE = {

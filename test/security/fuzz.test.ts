@@ -7,7 +7,7 @@ import { buildWorld, TEST_PASSWORD, TODAY, testServices } from '../builders/inde
 import { testApp } from '../client.ts';
 import { freshDatabase } from '../db.ts';
 import { type FormField, filledIn, formsOf, type Pairs, queryKeysOf } from './forms.ts';
-import { Browser, changedTables, fillPath, recordIdsOf, rowCounts } from './support.ts';
+import { Browser, changedTables, fillPath, planIdsOf, recordIdsOf, rowCounts } from './support.ts';
 
 /*
  * Property-based fuzzing of every route the app registers (app.routeList, so a new route is fuzzed
@@ -87,6 +87,11 @@ const IDS: Record<string, string> = {
     schoolId: w.school.id,
     classId: w.classA.id,
     pupil: w.pupilA,
+  })),
+  ...(await planIdsOf(services, database, {
+    actor: w.senco.actor,
+    schoolId: w.school.id,
+    pupilId: w.pupilK.id,
   })),
 };
 

@@ -523,13 +523,15 @@ export function createPlanService(database: Database, clock: Clock) {
     },
 
     /** Correct one's own note on the day it was written; afterwards a correction is a new note. */
-    async correctNote(actor: Actor, noteId: string, version: number, body: string) {
+    async correctNote(actor: Actor, planId: string, noteId: string, version: number, body: string) {
       const a = requireSection(actor, 'plans', 'contribute');
       await unitOfWork(db, a, async (w) => {
         const note = await findNote(w.tx, a.schoolId, noteId);
         if (!note) throw new NotFoundError('Note not found', { kind: 'note', id: noteId });
-        await planFor(w.tx, a, note.planId);
-        if (!noteIsEditable(note, a.userId, clock.today())) {
+        // A note of this school reached through another plan's address: that plan is what is not found.
+        if (note.planId !== planId) throw new NotFoundError('Plan not found', { kind: 'plan', id: planId });
+        const found = await planFor(w.tx, a, note.planId);
+        if (!noteIsEditable(note, a.userId, clock.today()) || !found.actions.addNote) {
           throw new ValidationError([
             {
               field: 'body',
@@ -794,8 +796,8 @@ export function createPlanService(database: Database, clock: Clock) {
     ) {
       const a = requireSection(actor, 'plans', 'contribute');
       const note = await findNote(db, a.schoolId, noteId);
-      if (!note || note.planId !== planId)
-        throw new NotFoundError('Note not found', { kind: 'note', id: noteId });
+      if (!note) throw new NotFoundError('Note not found', { kind: 'note', id: noteId });
+      if (note.planId !== planId) throw new NotFoundError('Plan not found', { kind: 'plan', id: planId });
       const page = await loadPlan(a, planId);
       if (!noteIsEditable(note, a.userId, clock.today()) || !page.actions.addNote) {
         throw new ValidationError([

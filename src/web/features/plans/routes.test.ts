@@ -559,6 +559,13 @@ describe('another school’s plans', () => {
       expect((await senco.get(`/plans/${theirs.id}${suffix}`)).statusCode, suffix).toBe(404);
     }
     expect((await senco.get(`/plans/${planId}/notes/${theirs.noteId}/correct`)).statusCode).toBe(404);
+    // One of our notes through their plan's address: their plan is what is not found, and nothing changes.
+    const ours = await buildPlan(t.database.db, { schoolId: t.w.school.id, note: 'Our note' });
+    const through = `/plans/${theirs.id}/notes/${ours.noteId}/correct`;
+    expect((await senco.get(through)).statusCode).toBe(404);
+    expect((await senco.post(through, { body: 'Changed', version: '1' })).statusCode).toBe(404);
+    const [note] = await t.database.db.select().from(planNote).where(eq(planNote.id, ours.noteId!));
+    expect(note?.body).toBe('Our note');
     expect(
       (await senco.post(`/plans/${theirs.id}/notes`, { ...date('writtenOn'), body: 'x' })).statusCode,
     ).toBe(404);
@@ -572,5 +579,8 @@ describe('another school’s plans', () => {
         ),
       );
     expect(probes.length).toBeGreaterThan(0);
+    const named = probes.map((p) => (p.detail as { id?: string }).id);
+    expect(named).toContain(theirs.id);
+    expect(named).toContain(theirs.noteId);
   });
 });

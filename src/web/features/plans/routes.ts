@@ -226,7 +226,13 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     initial: (data) => ({ body: data.note.body, version: String(data.note.version) }),
     parse: (body) => parseForm(CorrectNoteSchema, body),
     submit: (request, d) =>
-      services.plans.correctNote(request.actor!, idParam(request, 'noteId'), d.version, d.body),
+      services.plans.correctNote(
+        request.actor!,
+        planIdOf(request),
+        idParam(request, 'noteId'),
+        d.version,
+        d.body,
+      ),
     done: (_r, _d, request) => ({ redirect: paths.plan(planIdOf(request)), flash: 'Note corrected.' }),
   });
 
