@@ -1,6 +1,8 @@
+import { fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import type { Database } from '../src/db/client.ts';
 import { createServices } from '../src/services/index.ts';
 import { buildApp } from '../src/web/app.ts';
@@ -15,15 +17,8 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, i)]!;
 }
 
-/** A running OpenSEND on a loopback port, signed in as the first school's SENCo. */
-export async function signedInServer(database: Database, email: string, password: string) {
-  const app = await buildApp(createServices(database), {
-    sessionSecret: 'bench-secret-that-is-long-enough-0123456789',
-    logLevel: 'silent',
-    signInRateLimit: 100000,
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+/** Sign in at a running OpenSEND: the session's cookie, and a GET that fails on anything but 200. */
+export async function signIn(base: string, email: string, password: string) {
   const jar = new Map<string, string>();
   const keep = (r: Response) => {
     for (const c of r.headers.getSetCookie()) {
@@ -36,21 +31,115 @@ export async function signedInServer(database: Database, email: string, password
   const page = await fetch(`${base}/sign-in`);
   keep(page);
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const signIn = await fetch(`${base}/sign-in`, {
+  const signedIn = await fetch(`${base}/sign-in`, {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: token, email, password, returnTo: '/' }),
   });
-  keep(signIn);
-  if (signIn.status !== 303) throw new Error(`bench sign-in failed: ${signIn.status}`);
+  keep(signedIn);
+  if (signedIn.status !== 303) throw new Error(`bench sign-in failed: ${signedIn.status}`);
   const get = async (path: string) => {
     const r = await fetch(`${base}${path}`, { headers: { cookie: cookie() } });
     const body = await r.text();
     if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
     return body;
   };
-  return { app, base, get, cookie };
+  return { get, cookie };
+}
+
+/** A running OpenSEND in this process on a loopback port, signed in. */
+export async function signedInServer(database: Database, email: string, password: string) {
+  const app = await buildApp(createServices(database), {
+    sessionSecret: 'bench-secret-that-is-long-enough-0123456789',
+    logLevel: 'silent',
+    signInRateLimit: 100000,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { app, base, ...(await signIn(base, email, password)) };
+}
+
+export interface ServerProcess {
+  base: string;
+  /** Statements the server has sent to PostgreSQL since it started. */
+  roundTrips(): Promise<number>;
+  /** Processor time the server's process has used since it started, in milliseconds. */
+  cpuMs(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** One of server.ts's servers in a child process of its own. */
+export async function serverProcess(
+  kind: 'opensend' | 'floor' | 'bare',
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env, BENCH_SERVER: kind },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const next = () =>
+    new Promise<Record<string, number>>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the ${kind} server ended (${code})`));
+      child.once('exit', onExit);
+      child.once('message', (m) => {
+        child.off('exit', onExit);
+        resolve(m as Record<string, number>);
+      });
+    });
+  const { port } = await next();
+  return {
+    base: `http://127.0.0.1:${port}`,
+    async roundTrips() {
+      const reply = next();
+      child.send('roundTrips');
+      return (await reply).roundTrips!;
+    },
+    async cpuMs() {
+      const reply = next();
+      child.send('cpu');
+      return (await reply).cpuMs!;
+    },
+    async close() {
+      child.send('close');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Processor time used so far by PostgreSQL's processes on this machine, in milliseconds (0 when it
+ * runs elsewhere).
+ */
+export function postgresCpuMs(): number {
+  const tick = 100; // Linux reports processor time in hundredths of a second
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** Statements a page costs: the server's count over `n` requests made one after another, divided by n. */
+export async function roundTripsPerRequest(
+  server: ServerProcess,
+  get: (path: string) => Promise<unknown>,
+  path: string,
+  n = 20,
+): Promise<number> {
+  await get(path);
+  const before = await server.roundTrips();
+  for (let i = 0; i < n; i++) await get(path);
+  return ((await server.roundTrips()) - before) / n;
 }
 
 /**
@@ -78,21 +167,4 @@ export async function interleavedLatency(
     const sorted = [...list].sort((a, b) => a - b);
     return { median: percentile(sorted, 50), p95: percentile(sorted, 95) };
   });
-}
-
-/**
- * Responses per second for `clients` concurrent clients over `seconds`, from a worker thread so that
- * the load generator does not share the server's event loop.
- */
-export async function throughput(url: string, cookie = '', clients = 20, seconds = 5): Promise<number> {
-  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-    workerData: { url, cookie, clients, seconds },
-  });
-  const result = await new Promise<{ perSecond: number; failed: number }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  await worker.terminate();
-  if (result.failed > 0) throw new Error(`${result.failed} requests to ${url} failed during the load test`);
-  return result.perSecond;
 }

@@ -1,9 +1,10 @@
-import { and, eq, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { classTeacher, groupMember, provisionGroup, pupil, pupilAssignment } from '../db/schema/index.ts';
 import {
   type AccessScope,
   type Level,
   type Reach,
+  type Role,
   reachesFor,
   reachesUsed,
   type Section,
@@ -15,7 +16,17 @@ import {
  * by the same condition, always inside the actor's school.
  */
 
-export function reachCondition(scope: AccessScope, reach: Reach): SQL {
+/**
+ * An access scope as these conditions use it: its school and person may also be placeholders, for a
+ * query prepared once for everyone with the same roles.
+ */
+export interface SqlScope {
+  schoolId: string | SQLWrapper;
+  userId: string | SQLWrapper;
+  roles: readonly Role[];
+}
+
+export function reachCondition(scope: SqlScope, reach: Reach): SQL {
   switch (reach) {
     case 'school':
       return sql`true`;
@@ -36,7 +47,7 @@ export function reachCondition(scope: AccessScope, reach: Reach): SQL {
 }
 
 /** Pupils of the actor's school whose `section` they may see (or change, at `level`). */
-export function sectionCondition(scope: AccessScope, section: Section, level: Level = 'read'): SQL {
+export function sectionCondition(scope: SqlScope, section: Section, level: Level = 'read'): SQL {
   const inSchool = eq(pupil.schoolId, scope.schoolId);
   const reaches = reachesFor(scope.roles, section, level);
   if (reaches.length === 0) return sql`false`;
@@ -45,7 +56,7 @@ export function sectionCondition(scope: AccessScope, section: Section, level: Le
 }
 
 /** For one pupil row: which of the actor's reaches include them, as boolean columns. */
-export function reachColumns(scope: AccessScope): Record<string, SQL<boolean>> {
+export function reachColumns(scope: SqlScope): Record<string, SQL<boolean>> {
   return Object.fromEntries(
     reachesUsed(scope.roles).map((r) => [`reach_${r}`, sql<boolean>`(${reachCondition(scope, r)})`]),
   );

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
@@ -68,6 +68,48 @@ export async function insertAuditEvents(db: Executor, events: readonly AuditInpu
 
 export async function insertAuditEvent(db: Executor, event: AuditInput): Promise<void> {
   await insertAuditEvents(db, [event]);
+}
+
+/** An audit row's values as `auditWhere` binds them: each a value, or a placeholder of a prepared query. */
+export interface AuditValues {
+  schoolId: string | null | SQLWrapper;
+  userId: string | null | SQLWrapper;
+  role: string | null | SQLWrapper;
+  action: AuditAction | SQLWrapper;
+  pupilId: string | null | SQLWrapper;
+  requestId: string | null | SQLWrapper;
+  /** JSON text. */
+  detail: string | null | SQLWrapper;
+}
+
+/** The values `insertAuditEvent` would write for an event (which lists no shown pupils). */
+export function auditValues(event: AuditInput): AuditValues {
+  if (event.shownPupilIds?.length) throw new Error('an audited read lists no shown pupils');
+  return {
+    schoolId: event.schoolId,
+    userId: event.userId,
+    role: event.role,
+    action: event.action,
+    pupilId: event.pupilId ?? null,
+    requestId: event.requestId ?? null,
+    detail: event.detail ? JSON.stringify(event.detail) : null,
+  };
+}
+
+/**
+ * The audit row of a read, written by the statement that reads (a data-modifying CTE, `audited`),
+ * and only where `seen` holds: a refused read writes nothing, a read that returns a row writes the row
+ * `insertAuditEvent` would. The chain trigger fires as for any insert. The reading query may select
+ * `exists (select 1 from audited)` to know that it was written.
+ */
+export function auditWhere(db: Executor, event: AuditValues, seen: SQL) {
+  const c = (column: { name: string }) => sql.identifier(column.name);
+  return db.$with('audited', { id: sql<number>`id` }).as(
+    sql`insert into ${auditEvent} (${c(auditEvent.schoolId)}, ${c(auditEvent.userId)}, ${c(auditEvent.role)}, ${c(auditEvent.action)}, ${c(auditEvent.pupilId)}, ${c(auditEvent.requestId)}, ${c(auditEvent.detail)})
+      select ${event.schoolId}::uuid, ${event.userId}::uuid, ${event.role}::text, ${event.action}::text, ${event.pupilId}::uuid, ${event.requestId}::text, ${event.detail}::jsonb
+      where ${seen}
+      returning ${c(auditEvent.id)}`,
+  );
 }
 
 const eventColumns = {

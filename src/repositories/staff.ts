@@ -6,6 +6,7 @@ import {
   membership,
   membershipRole,
   organisationMembership,
+  pupil,
   pupilAssignment,
   school,
   schoolClass,
@@ -73,6 +74,23 @@ export async function activeStaffWithRole(db: Executor, schoolId: string, role: 
       and(eq(membershipRole.schoolId, schoolId), eq(membershipRole.role, role), isNull(appUser.disabledAt)),
     )
     .orderBy(asc(appUser.name));
+}
+
+export interface StaffChoice {
+  userId: string;
+  name: string;
+}
+
+/**
+ * The same people as `activeStaffWithRole`, as a JSON array for a pupil's record query: the active
+ * members of the pupil's school who hold the role.
+ */
+export function activeStaffWithRoleJson(role: SchoolRole) {
+  return sql<
+    StaffChoice[] | string
+  >`select json_agg(json_build_object('userId', ${appUser.id}, 'name', ${appUser.name}) order by ${appUser.name})
+    from ${membershipRole} join ${appUser} on ${appUser.id} = ${membershipRole.userId}
+    where ${membershipRole.schoolId} = ${pupil.schoolId} and ${membershipRole.role} = ${role} and ${appUser.disabledAt} is null`;
 }
 
 export async function classIdsOfTeacher(db: Executor, schoolId: string, userId: string): Promise<string[]> {

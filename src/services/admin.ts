@@ -16,6 +16,7 @@ import {
 } from '../repositories/memberships.ts';
 import { findSchool, findSchoolByUrn } from '../repositories/schools.ts';
 import { deleteSessionsOfUser, membershipsOf } from '../repositories/sessions.ts';
+import { noSessionCache, type SessionCache } from './auth/session-cache.ts';
 import type { Actor } from './kernel/actor.ts';
 import { NotFoundError, ValidationError } from './kernel/errors.ts';
 import { hashPassword, weakPasswordProblem } from './kernel/passwords.ts';
@@ -35,7 +36,7 @@ export function oneTimePassword(): string {
  * What the person who runs the server can do on the command line when nobody can sign in to do it:
  * reset a forgotten password, create a SENCo. Audited in every school the account belongs to.
  */
-export function createAdminService(database: Database) {
+export function createAdminService(database: Database, sessions: SessionCache = noSessionCache) {
   const { db } = database;
 
   return {
@@ -94,6 +95,7 @@ export function createAdminService(database: Database) {
         });
         await insertAuditEvents(tx, [row(null), ...schools.map((s) => row(s.schoolId))]);
       });
+      sessions.dropUser(account.id);
       return { name: account.name, password };
     },
 
@@ -132,6 +134,7 @@ export function createAdminService(database: Database) {
           },
         ]);
       });
+      sessions.dropUser(userId);
       return { schoolName: school.name, newAccount: !existing, password: existing ? null : password };
     },
 

@@ -3,6 +3,7 @@ import { DEFAULT_SUPPRESSION_THRESHOLD } from '../domain/suppression.ts';
 import { createAdminService } from './admin.ts';
 import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
+import { createSessionCache, SESSION_CACHE_MS } from './auth/session-cache.ts';
 import { createSessions } from './auth/sessions.ts';
 import { createSignIn } from './auth/sign-in.ts';
 import { type BackupOptions, createBackupService } from './backups/index.ts';
@@ -31,6 +32,8 @@ export interface ServicesOptions {
   suppressionThreshold?: number;
   /** Backups of the embedded database: where, encrypted with what, kept how long. */
   backups?: BackupOptions;
+  /** How long a session read from the database stands for it in this process (0: read it every time). */
+  sessionCacheMs?: number;
 }
 
 export function createServices(
@@ -40,16 +43,17 @@ export function createServices(
 ) {
   const suppressionThreshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const audit = createAuditService(database);
+  const sessions = createSessionCache(options.sessionCacheMs ?? SESSION_CACHE_MS);
   const guarded = <T extends Record<string, unknown>>(area: string, service: T) =>
     auditRefusals(area, service, audit.recordRefusal);
   return {
     clock,
     health: createHealthService(database),
-    auth: { signIn: createSignIn(database), ...createSessions(database) },
-    account: guarded('account', createAccountService(database)),
+    auth: { signIn: createSignIn(database), ...createSessions(database, sessions) },
+    account: guarded('account', createAccountService(database, sessions)),
     setup: createSetupService(database),
     home: guarded('home', createHomeService(database)),
-    staff: guarded('staff', createStaffService(database)),
+    staff: guarded('staff', createStaffService(database, sessions)),
     pupils: guarded('pupils', createPupilService(database, clock)),
     plans: guarded('plans', createPlanService(database, clock)),
     profiles: guarded('profiles', createProfiles(database)),
@@ -63,7 +67,7 @@ export function createServices(
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
-    admin: createAdminService(database),
+    admin: createAdminService(database, sessions),
     backups: guarded(
       'backups',
       createBackupService(database, options.backups ?? { dataDir: 'data', keepDays: 14 }),

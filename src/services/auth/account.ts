@@ -18,12 +18,13 @@ import type { Actor } from '../kernel/actor.ts';
 import { NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { hashPassword, verifyPassword, weakPasswordProblem } from '../kernel/passwords.ts';
 import { databaseError } from '../kernel/unit-of-work.ts';
+import { noSessionCache, type SessionCache } from './session-cache.ts';
 
 /** How long a form sent after its session ended is kept for its sender. */
 export const HELD_FORM_HOURS = 8;
 
 /** What a signed-in person does to their own account: password, invitations, forms kept for them. */
-export function createAccountService(database: Database) {
+export function createAccountService(database: Database, sessions: SessionCache = noSessionCache) {
   const { db } = database;
 
   return {
@@ -64,6 +65,7 @@ export function createAccountService(database: Database) {
           requestId: actor.requestId,
         });
       });
+      sessions.dropUser(actor.userId);
     },
 
     /** Invitations from schools waiting for this person's answer. */
@@ -80,7 +82,7 @@ export function createAccountService(database: Database) {
       accept: boolean,
     ): Promise<{ schoolId: string; roles: SchoolRole[] }> {
       try {
-        return await db.transaction(async (tx) => {
+        const answered = await db.transaction(async (tx) => {
           const invitation = await answerInvitation(
             tx,
             schoolId,
@@ -105,6 +107,8 @@ export function createAccountService(database: Database) {
           });
           return { schoolId, roles: invitation.roles };
         });
+        if (accept) sessions.dropUser(actor.userId);
+        return answered;
       } catch (error) {
         if (databaseError(error)?.code === '23505') {
           throw new ValidationError([

@@ -11,6 +11,7 @@ import {
   touchSession,
 } from '../../repositories/sessions.ts';
 import type { Actor } from '../kernel/actor.ts';
+import { noSessionCache, type SessionCache } from './session-cache.ts';
 import { hashToken } from './sign-in.ts';
 
 const TOUCH_AFTER_MS = 5 * 60 * 1000;
@@ -73,20 +74,36 @@ function live(session: SessionRow, requestId: string): LiveSession | null {
   };
 }
 
-export function createSessions(database: Database) {
+export function createSessions(database: Database, cache: SessionCache = noSessionCache) {
   const { db } = database;
   return {
     /** The session behind a cookie's token: live (with the actor), ended (with whose it was), or none. */
     async resolve(token: string, requestId: string): Promise<ResolvedSession | null> {
       const sessionId = hashToken(token);
+      const now = Date.now();
+      // A session read a moment ago stands for its row while it has not expired and needs no touch:
+      // idle for at most TOUCH_AFTER_MS, it is far from the idle limit, so both limits stay exact.
+      const kept = cache.get(sessionId);
+      if (kept && kept.expiresAt.getTime() > now && now - kept.lastSeenAt.getTime() <= TOUCH_AFTER_MS) {
+        return live(kept, requestId);
+      }
+      const version = cache.version();
       const session = await findSession(db, sessionId);
-      if (!session) return null;
+      if (!session) {
+        if (kept) cache.dropSession(sessionId);
+        return null;
+      }
       const idleFor = Date.now() - session.lastSeenAt.getTime();
       if (session.disabledAt || session.expiresAt.getTime() <= Date.now() || idleFor > IDLE_LIMIT_MS) {
         await deleteSession(db, sessionId);
+        cache.dropSession(sessionId);
         return { status: 'ended', sessionId, userId: session.userId, schoolId: session.schoolId };
       }
-      if (idleFor > TOUCH_AFTER_MS) await touchSession(db, sessionId);
+      if (idleFor > TOUCH_AFTER_MS) {
+        await touchSession(db, sessionId);
+        session.lastSeenAt = new Date();
+      }
+      cache.put(sessionId, session, version);
       return live(session, requestId);
     },
 
@@ -116,12 +133,14 @@ export function createSessions(database: Database) {
           detail: organisation ? { organisationId: organisation.organisationId } : null,
         });
       });
+      cache.dropSession(session.sessionId);
       return true;
     },
 
     async signOut(token: string, actor: Actor | null): Promise<void> {
+      const sessionId = hashToken(token);
       await db.transaction(async (tx) => {
-        await deleteSession(tx, hashToken(token));
+        await deleteSession(tx, sessionId);
         if (actor) {
           await insertAuditEvent(tx, {
             schoolId: actor.schoolId,
@@ -132,6 +151,7 @@ export function createSessions(database: Database) {
           });
         }
       });
+      cache.dropSession(sessionId);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client.ts';
 import { deleteAssignment, insertAssignments } from '../../repositories/pupils.ts';
-import { activeStaffWithRole, staffMember } from '../../repositories/staff.ts';
+import { staffMember } from '../../repositories/staff.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { requireCapability } from '../kernel/authorise.ts';
 import { NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -12,11 +12,6 @@ const PROVISION_WRITE = { section: 'provision', level: 'write' } as const;
 export function createAssignments(database: Database) {
   const { db } = database;
   return {
-    async assignableStaff(actor: Actor) {
-      const a = requireCapability(actor, 'staff.manage');
-      return activeStaffWithRole(db, a.schoolId, 'teaching_assistant');
-    },
-
     async assignStaff(actor: Actor, pupilId: string, userId: string | null): Promise<void> {
       const a = requireCapability(actor, 'staff.manage');
       await changePupil(db, a, pupilId, PROVISION_WRITE, async (w) => {

@@ -23,7 +23,7 @@ import { schoolYearOf } from '../../repositories/school-year.ts';
 import { classesOfSchool } from '../../repositories/schools.ts';
 import { moveChanges, recordClassMoves } from '../classes/moves.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
-import { audit } from '../kernel/audit.ts';
+import { audit, auditRow } from '../kernel/audit.ts';
 import { mayUseSection, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -182,16 +182,24 @@ export function createPupilService(database: Database, clock: Clock) {
       return { classes, yearGroups: range };
     },
 
-    /** The pupil's record, with the actions this actor may take on it. Every view is audited. */
+    /**
+     * The pupil's record, with the actions this actor may take on it. Every view is audited, by the
+     * statement that reads the record; a refused view is not (the refusal is, as every refusal).
+     */
     async view(actor: Actor, pupilId: string) {
       const a = requireSection(actor, 'identity');
-      const record = await pupilRecord(db, scopeOf(a), pupilId);
-      const access = record ? sectionAccess(a.roles, record.reaches) : null;
-      if (!record || !access?.identity)
+      const capabilities = capabilitiesOf(a.roles);
+      const found = await pupilRecord(db, scopeOf(a), pupilId, {
+        viewed: auditRow(a, 'pupil.viewed', { pupilId }),
+        assignableStaff: capabilities.has('staff.manage'),
+      });
+      const access = found ? sectionAccess(a.roles, found.reaches) : null;
+      if (!found || !access?.identity)
         throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
-      await audit(db, a, 'pupil.viewed', { pupilId });
+      if (!found.viewed) throw new Error(`The view of pupil ${pupilId} was not written to the audit trail`);
+      const { viewed: _, assignableStaff, ...record } = found;
       const p = record.pupil;
-      const actions = pupilActions(access, capabilitiesOf(a.roles), p);
+      const actions = pupilActions(access, capabilities, p);
       const leaver = await leaverSummary(db, a.schoolId, p, actions.viewSen);
       return {
         ...record,
@@ -204,6 +212,8 @@ export function createPupilService(database: Database, clock: Clock) {
         access,
         actions,
         leaver,
+        /** The teaching assistants the assign form offers: only where it is shown. */
+        assignableStaff: actions.assignStaff ? assignableStaff : [],
         today: clock.today(),
       };
     },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPupil, buildStaff, setUpWorld, type World } from '../../../test/builders/index.ts';
@@ -7,7 +8,9 @@ import type { AuditAction } from '../../domain/audit.ts';
 import { CONTEXT_FLAGS } from '../../domain/flags.ts';
 import { foldForSearch } from '../../domain/search.ts';
 import { makeUpn } from '../../domain/upn.ts';
+import { activeStaffWithRole } from '../../repositories/staff.ts';
 import type { Services } from '../index.ts';
+import { audit } from '../kernel/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import type { PupilInput } from './index.ts';
 
@@ -102,6 +105,76 @@ describe('who sees which pupils', () => {
       role: 'senco',
       requestId: w.senco.actor.requestId,
     });
+  });
+
+  it('writes the view’s audit row with the read, the very row audit() writes, chained in its school', async () => {
+    // Two roles, so the roles text is the sorted list: the same as audit() makes of it.
+    const actor = { ...w.teacherTa.actor, requestId: `view-${randomUUID()}` };
+    await services.pupils.view(actor, w.pupilE.id);
+    const byRequest = (requestId: string) =>
+      database.db.select().from(auditEvent).where(eq(auditEvent.requestId, requestId));
+    const viewed = await byRequest(actor.requestId);
+    expect(viewed).toHaveLength(1);
+    const other = { ...actor, requestId: `audit-${randomUUID()}` };
+    await audit(database.db, other, 'pupil.viewed', { pupilId: w.pupilE.id });
+    const written = await byRequest(other.requestId);
+    const content = ({
+      schoolId,
+      userId,
+      role,
+      action,
+      pupilId,
+      detail,
+    }: typeof auditEvent.$inferSelect) => ({
+      schoolId,
+      userId,
+      role,
+      action,
+      pupilId,
+      detail,
+    });
+    expect(content(viewed[0]!)).toEqual(content(written[0]!));
+    expect(viewed[0]).toMatchObject({
+      schoolId: w.school.id,
+      userId: w.teacherTa.actor.userId,
+      role: 'class_teacher,teaching_assistant',
+      action: 'pupil.viewed',
+      pupilId: w.pupilE.id,
+      detail: null,
+    });
+    // The chain trigger fired for the row written with the read, as for the one written on its own.
+    expect(viewed[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(written[0]!.chainSeq).toBe(viewed[0]!.chainSeq! + 1);
+    expect((await services.admin.verifyAudit({ osUser: 'test', requestId: 'r' })).broken).toEqual([]);
+  });
+
+  it('writes no view row when the view is refused: not reached, another school’s, or no such pupil', async () => {
+    const refused = [
+      { actor: w.teacherA.actor, pupilId: w.pupilE.id },
+      { actor: w.ta.actor, pupilId: w.pupilK.id },
+      { actor: w.senco.actor, pupilId: w.otherPupil.id },
+      { actor: w.senco.actor, pupilId: randomUUID() },
+    ];
+    for (const { actor, pupilId } of refused) {
+      const requestId = `refused-${randomUUID()}`;
+      await expect(services.pupils.view({ ...actor, requestId }, pupilId)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      const rows = await database.db.select().from(auditEvent).where(eq(auditEvent.requestId, requestId));
+      expect(rows.length).toBeGreaterThan(0); // the refusal itself is audited...
+      expect(rows.map((r) => r.action)).not.toContain('pupil.viewed'); // ...but no view
+    }
+  });
+
+  it('brings the teaching assistants for the assign form only to someone who may assign them', async () => {
+    const page = await services.pupils.view(w.senco.actor, w.pupilK.id);
+    expect(page.actions.assignStaff).toBe(true);
+    const assistants = await activeStaffWithRole(database.db, w.school.id, 'teaching_assistant');
+    expect(assistants.map((a) => a.name)).toEqual(['Tia Assistant', 'Toni Both']);
+    expect(page.assignableStaff).toEqual(assistants);
+    const teacher = await services.pupils.view(w.teacherA.actor, w.pupilK.id);
+    expect(teacher.actions.assignStaff).toBe(false);
+    expect(teacher.assignableStaff).toEqual([]);
   });
 
   it('records which pupils a list showed, for subject access requests', async () => {

@@ -27,6 +27,7 @@ import {
   staffMember,
   staffOfSchool,
 } from '../../repositories/staff.ts';
+import { noSessionCache, type SessionCache } from '../auth/session-cache.ts';
 import type { Actor, SchoolActor } from '../kernel/actor.ts';
 import { requireCapability } from '../kernel/authorise.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -59,7 +60,7 @@ const LAST_SENCO =
  * The staff of a school: its memberships and the roles it gives. An account belongs to its person;
  * the school resets a password or turns off a sign-in only for an account that is nobody else's.
  */
-export function createStaffService(database: Database) {
+export function createStaffService(database: Database, sessions: SessionCache = noSessionCache) {
   const { db } = database;
 
   async function memberOr404(actor: SchoolActor, userId: string) {
@@ -196,6 +197,7 @@ export function createStaffService(database: Database) {
           },
         });
       });
+      sessions.dropUser(userId);
     },
 
     /** Take a person out of this school: their account, and their other schools, are untouched. */
@@ -214,6 +216,7 @@ export function createStaffService(database: Database) {
         await deleteMembership(w.tx, a.schoolId, userId);
         w.audit('staff.removed', { detail: { userId, roles: locked.roles } });
       });
+      sessions.dropUser(userId);
       return member.name;
     },
 
@@ -237,6 +240,7 @@ export function createStaffService(database: Database) {
         if (!on) await deleteSessionsOfUser(w.tx, userId);
         w.audit(on ? 'staff.sign_in_enabled' : 'staff.sign_in_disabled', { detail: { userId } });
       });
+      sessions.dropUser(userId);
     },
 
     /** Set a new password that the person must change when they next sign in. */
@@ -263,6 +267,7 @@ export function createStaffService(database: Database) {
         await deleteSessionsOfUser(w.tx, userId);
         w.audit('staff.password_reset', { detail: { userId } });
       });
+      sessions.dropUser(userId);
       return member.name;
     },
 

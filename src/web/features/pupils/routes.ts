@@ -111,7 +111,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     return reply.page('features/pupils/views/show.njk', {
       pageTitle: `${page.pupil.forename} ${page.pupil.surname}`,
       ...pupilPageModel(page, planName),
-      assignable: page.actions.assignStaff ? await services.pupils.assignableStaff(request.actor!) : [],
+      assignable: page.assignableStaff,
     });
   });
 
