@@ -1,7 +1,7 @@
 /**
  * The floor for the pupil page: what the page costs with nothing but `node:http`, `pg` and a template
  * literal. It makes the statements OpenSEND's pupil page made before its session cache and combined
- * record query (docs/adr/0006), for a SENCo: the session with the person's memberships, the pupil's
+ * record query (docs/adr/0006 and 0013), for a SENCo: the session with the person's memberships, the pupil's
  * record with its parts, the `pupil.viewed` audit row (its chain trigger fires as for any insert) and
  * the teaching assistants the assign form offers. Four round trips. The page it sends is padded to
  * `pageBytes`, the size of OpenSEND's page, so both put the same bytes on the wire.
