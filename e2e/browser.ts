@@ -76,8 +76,17 @@ export async function expectAccessible(page: Page): Promise<void> {
  * A page that is checked with axe after every navigation, and whose console must show no errors
  * (a Content Security Policy violation shows there).
  */
-export async function checkedPage(browser: Browser, baseUrl: string) {
-  const context = await browser.newContext({ baseURL: baseUrl, acceptDownloads: true });
+export async function checkedPage(
+  browser: Browser,
+  baseUrl: string,
+  options: { viewport?: { width: number; height: number } } = {},
+) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    acceptDownloads: true,
+    // A phone-sized screen when asked (a teaching assistant between sessions).
+    ...(options.viewport ? { viewport: options.viewport, isMobile: true, hasTouch: true } : {}),
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(5000);
   const consoleErrors: string[] = [];

@@ -131,6 +131,13 @@ export class TaggedPdf {
     return this;
   }
 
+  /** A label in bold, then its value (typed text: its paragraphs and line breaks kept). */
+  labelled(label: string, value: string): this {
+    this.paragraph(label, { bold: true });
+    if (value.trim() === '') return this.paragraph('Not recorded');
+    return this.paragraphs(value);
+  }
+
   /** Label and value pairs (a summary list), as a two-column table with row headings. */
   facts(rows: [string, string][]): this {
     return this.table({ header: ['', ''], rows, rowHeadings: true, widths: [150, '*'] }, false);

@@ -8,9 +8,12 @@ import {
   decisionStartsNewPlan,
   defaultReviewDate,
   noteIsEditable,
+  notesByTarget,
+  personalise,
   planDateProblems,
   readinessProblems,
   reviewState,
+  withArticle,
 } from './plans.ts';
 
 describe('the plan lifecycle', () => {
@@ -98,5 +101,39 @@ describe('the working document', () => {
     expect(noteIsEditable(note, 'ta', '2026-11-20')).toBe(true);
     expect(noteIsEditable(note, 'ta', '2026-11-21')).toBe(false);
     expect(noteIsEditable(note, 'senco', '2026-11-20')).toBe(false);
+  });
+});
+
+describe('the school’s plan name in a sentence', () => {
+  it('takes "a" or "an" as the name is said aloud', () => {
+    expect(withArticle('IEP')).toBe('an IEP');
+    expect(withArticle('SEN Support Plan')).toBe('an SEN Support Plan');
+    expect(withArticle('Pupil Provision Plan')).toBe('a Pupil Provision Plan');
+    expect(withArticle('Learning Plan')).toBe('a Learning Plan');
+    expect(withArticle('One Plan')).toBe('a One Plan');
+    expect(withArticle('Individual Education Plan')).toBe('an Individual Education Plan');
+  });
+});
+
+describe('bank entries made about the pupil', () => {
+  it('puts the pupil’s name where the bank says X, and nowhere else', () => {
+    expect(personalise('X will use X’s word mat. Xylophone, BOX.', 'Kit')).toBe(
+      'Kit will use Kit’s word mat. Xylophone, BOX.',
+    );
+  });
+});
+
+describe('the working document', () => {
+  it('groups notes under their target in time order, and keeps plan-wide notes apart', () => {
+    const notes = [
+      { id: '1', targetId: 'a', writtenOn: '2026-10-01' },
+      { id: '2', targetId: null, writtenOn: '2026-10-02' },
+      { id: '3', targetId: 'a', writtenOn: '2026-10-03' },
+      { id: '4', targetId: 'b', writtenOn: '2026-10-04' },
+    ];
+    const { byTarget, planWide } = notesByTarget(notes);
+    expect(byTarget.get('a')?.map((n) => n.id)).toEqual(['1', '3']);
+    expect(byTarget.get('b')?.map((n) => n.id)).toEqual(['4']);
+    expect(planWide.map((n) => n.id)).toEqual(['2']);
   });
 });

@@ -182,3 +182,35 @@ export interface PlanCycle {
 export function cyclesInOrder<T extends PlanCycle>(plans: T[]): T[] {
   return [...plans].sort((a, b) => a.cycle - b.cycle);
 }
+
+/**
+ * The school's name for its plans with "a" or "an" before it, as said aloud: "an IEP", "an SEN
+ * Support Plan" (letters spoken one by one), "a Pupil Provision Plan", "a One Plan".
+ */
+export function withArticle(planName: string): string {
+  const name = planName.trim();
+  const first = name.split(/\s+/)[0] ?? '';
+  const spelledOut = first.length > 1 && first === first.toUpperCase() && /^[A-Z]+$/.test(first);
+  const an = spelledOut
+    ? /^[AEFHILMNORSX]/.test(first)
+    : /^[aeiou]/i.test(first) && !/^(one|once|uni|use|usu|eu)/i.test(first);
+  return `${an ? 'an' : 'a'} ${name}`;
+}
+
+/** A bank entry written for any pupil ("X will…") made about this one ("Kit will…"). */
+export function personalise(text: string, name: string): string {
+  return text.replace(/\bX\b/g, name);
+}
+
+/** Notes in time order under each target, and those about the plan as a whole. */
+export function notesByTarget<N extends { targetId: string | null; writtenOn: IsoDate }>(
+  notes: readonly N[],
+): { byTarget: Map<string, N[]>; planWide: N[] } {
+  const byTarget = new Map<string, N[]>();
+  const planWide: N[] = [];
+  for (const n of notes) {
+    if (n.targetId === null) planWide.push(n);
+    else byTarget.set(n.targetId, [...(byTarget.get(n.targetId) ?? []), n]);
+  }
+  return { byTarget, planWide };
+}

@@ -38,3 +38,21 @@ export function planActions(
     print: atLeast(access.plans, 'read'),
   };
 }
+
+/**
+ * May this actor start a plan for this pupil: they write the pupil's plans, the pupil is on the SEN
+ * register or the monitoring list and still at the school, and no plan is open (a draft, one in place
+ * or one being reviewed: the next plan comes from its review).
+ */
+export function mayStartPlan(
+  access: SectionAccess,
+  pupil: { senStage: string; leftOn: string | null },
+  plans: readonly { status: PlanStatus }[],
+): boolean {
+  return (
+    atLeast(access.plans, 'write') &&
+    pupil.leftOn === null &&
+    pupil.senStage !== 'none' &&
+    !plans.some((p) => p.status !== 'closed')
+  );
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capabilitiesOf, type Reach, type Role, sectionAccess } from '../domain/access.ts';
 import { concernActions } from './concern.ts';
+import { mayStartPlan, planActions } from './plan.ts';
 import { pupilActions } from './pupil.ts';
 import { staffActions } from './staff.ts';
 
@@ -80,6 +81,48 @@ describe('what a school may do to a member of its staff', () => {
       resetPassword: false,
       removeFromSchool: false,
     });
+  });
+});
+
+describe('what a person may do with a support plan', () => {
+  const accessOf = (roles: Role[], reaches: Reach[]) => sectionAccess(roles, new Set(reaches));
+  const teacher = accessOf(['class_teacher'], ['school', 'classes_taught']);
+  const ta = accessOf(['teaching_assistant'], ['school', 'pupils_assigned']);
+  const here = { senStage: 'sen_support', leftOn: null };
+
+  it('lets the class teacher start a plan for a pupil on the register with no plan open, never the TA', () => {
+    expect(mayStartPlan(teacher, here, [])).toBe(true);
+    expect(mayStartPlan(teacher, here, [{ status: 'closed' }])).toBe(true);
+    expect(mayStartPlan(teacher, { senStage: 'monitoring', leftOn: null }, [])).toBe(true);
+    expect(mayStartPlan(teacher, { senStage: 'none', leftOn: null }, [])).toBe(false);
+    expect(mayStartPlan(teacher, { ...here, leftOn: '2026-07-20' }, [])).toBe(false);
+    for (const status of ['draft', 'active', 'in_review'] as const)
+      expect(mayStartPlan(teacher, here, [{ status }])).toBe(false);
+    expect(mayStartPlan(ta, here, [])).toBe(false);
+  });
+
+  it('lets a TA add notes to a plan in place but not change or review it; a closed plan is read-only', () => {
+    const caps = capabilitiesOf(['teaching_assistant']);
+    expect(
+      planActions({ userId: 'u' }, caps, ta, { status: 'active' }, { leftOn: null }, '2026-11-20'),
+    ).toEqual({
+      edit: false,
+      agree: false,
+      addNote: true,
+      review: false,
+      closeDraft: false,
+      print: true,
+    });
+    const senco = accessOf(['senco'], ['school']);
+    const closed = planActions(
+      { userId: 'u' },
+      capabilitiesOf(['senco']),
+      senco,
+      { status: 'closed' },
+      { leftOn: null },
+      '2026-11-20',
+    );
+    expect(closed).toMatchObject({ edit: false, addNote: false, review: false, print: true });
   });
 });
 

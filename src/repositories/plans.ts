@@ -21,6 +21,7 @@ export type PlanInsert = typeof supportPlan.$inferInsert;
 export type TargetRow = typeof planTarget.$inferSelect;
 export type TargetInsert = typeof planTarget.$inferInsert;
 export type NoteRow = typeof planNote.$inferSelect;
+export type BankEntryRow = typeof bankEntry.$inferSelect;
 
 // Settings
 

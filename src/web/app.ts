@@ -19,6 +19,7 @@ import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
 import { letterRoutes } from './features/letters/routes.ts';
+import { planRoutes } from './features/plans/routes.ts';
 import { provisionRoutes } from './features/provision/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
@@ -195,6 +196,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => letterRoutes(scope, services));
   await app.register(async (scope) => workListRoutes(scope, services));
   await app.register(async (scope) => provisionRoutes(scope, services));
+  await app.register(async (scope) => planRoutes(scope, services));
   await app.register(async (scope) => importRoutes(scope, services));
   await app.register(async (scope) => transferRoutes(scope, services));
 

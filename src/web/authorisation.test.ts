@@ -110,6 +110,11 @@ interface Ids {
   intervention: string;
   group: string;
   member: string;
+  /** Support plans: Kit's plan in place and his next one in draft, Eli's in place, another school's. */
+  planK: string;
+  planKDraft: string;
+  planE: string;
+  planOther: string;
   /** An upload of pupils whose columns are still to be chosen. */
   import: string;
   ctfImport: string;
@@ -939,6 +944,7 @@ const CASES: Case[] = [
     path: () => '/provision/figures',
     need: { kind: 'school', capability: 'counts.view', ok: 200 },
   },
+  ...planCases(),
   {
     method: 'GET',
     route: '/import/pupils',
@@ -982,6 +988,122 @@ const CASES: Case[] = [
     need: { kind: 'school', capability: 'pupils.import', ok: 404 },
   },
 ];
+
+/** Support plans: each route for a plan the actor's school holds and for another school's. */
+function planCases(): Case[] {
+  type PlanKey = 'planK' | 'planKDraft' | 'planE' | 'planOther';
+  const pupilOf: Record<PlanKey, PupilKey> = { planK: 'K', planKDraft: 'K', planE: 'E', planOther: 'other' };
+  const plan = (
+    key: PlanKey,
+    method: 'GET' | 'POST',
+    suffix: string,
+    level: Level,
+    ok: number,
+    capability?: Capability,
+  ): Case => ({
+    method,
+    route: `/plans/:planId${suffix.replace(/\/[0-9a-f-]{36}/, '/:noteId')}`,
+    path: (i) => `/plans/${i[key]}${suffix}`,
+    need: {
+      kind: 'school',
+      section: 'plans',
+      level,
+      pupil: pupilOf[key],
+      ok,
+      ...(capability ? { capability } : {}),
+    },
+  });
+  const inPlace = (['planK', 'planOther'] as const).flatMap((key): Case[] => [
+    plan(key, 'GET', '', 'read', 200),
+    plan(key, 'GET', '/print', 'read', 200),
+    plan(key, 'GET', '/pdf', 'read', 200),
+    plan(key, 'GET', '/notes', 'contribute', 200),
+    plan(key, 'POST', '/notes', 'contribute', 400),
+    plan(key, 'GET', '/shared', 'write', 200),
+    plan(key, 'POST', '/shared', 'write', 400),
+    plan(key, 'GET', '/start-review', 'write', 200, 'plans.review'),
+    plan(key, 'POST', '/start-review', 'write', 400, 'plans.review'),
+    plan(key, 'GET', '/review', 'write', 200, 'plans.review'),
+    plan(key, 'POST', '/review', 'write', 400, 'plans.review'),
+  ]);
+  const draft = (['planKDraft', 'planOther'] as const).flatMap((key): Case[] => [
+    plan(key, 'GET', '/edit', 'write', 200),
+    plan(key, 'POST', '/edit', 'write', 400),
+    plan(key, 'GET', '/bank', 'write', 200),
+    plan(key, 'GET', '/agree', 'write', 200),
+    plan(key, 'POST', '/agree', 'write', 400),
+    plan(key, 'GET', '/close', 'write', 200),
+    plan(key, 'POST', '/close', 'write', 400),
+  ]);
+  const teachingAssistant = [
+    plan('planE', 'GET', '', 'read', 200),
+    plan('planE', 'GET', '/notes', 'contribute', 200),
+    plan('planE', 'POST', '/notes', 'contribute', 400),
+  ];
+  // A note nobody has: not found for anyone who may correct notes at all.
+  const note = (['GET', 'POST'] as const).map(
+    (method): Case => ({
+      method,
+      route: '/plans/:planId/notes/:noteId/correct',
+      path: (i) => `/plans/${i.planK}/notes/${randomUUID()}/correct`,
+      need: { kind: 'school', section: 'plans', level: 'contribute', ok: 404 },
+    }),
+  );
+  const pupilPages = (['K', 'other'] as PupilKey[]).flatMap((key): Case[] => [
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/plans/new',
+      path: (i) => `/pupils/${i[key]}/plans/new`,
+      need: { kind: 'school', section: 'plans', level: 'write', pupil: key, ok: 200 },
+    },
+    {
+      // Kit has a draft already: starting returns it rather than making a second.
+      method: 'POST',
+      route: '/pupils/:pupilId/plans/new',
+      path: (i) => `/pupils/${i[key]}/plans/new`,
+      need: { kind: 'school', section: 'plans', level: 'write', pupil: key, ok: 303 },
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/profile',
+      path: (i) => `/pupils/${i[key]}/profile`,
+      need: { kind: 'school', section: 'plans', level: 'write', pupil: key, ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/profile',
+      path: (i) => `/pupils/${i[key]}/profile`,
+      need: { kind: 'school', section: 'plans', level: 'write', pupil: key, ok: 400 },
+    },
+  ]);
+  const settings: Case[] = [
+    {
+      method: 'GET',
+      route: '/settings/plans',
+      path: () => '/settings/plans',
+      need: { kind: 'school', capability: 'settings.manage', ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/settings/plans',
+      path: () => '/settings/plans',
+      need: { kind: 'school', capability: 'settings.manage', ok: 400 },
+    },
+    {
+      method: 'GET',
+      route: '/settings/bank',
+      path: () => '/settings/bank',
+      need: { kind: 'school', capability: 'settings.manage', ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/settings/bank/:bankEntryId/hide',
+      path: () => `/settings/bank/${randomUUID()}/hide`,
+      need: { kind: 'school', capability: 'settings.manage', ok: 404 },
+    },
+  ];
+  return [...inPlace, ...draft, ...teachingAssistant, ...note, ...pupilPages, ...settings];
+}
 
 /** What this person should get for this route, from the grant table alone. */
 function expected(who: Who, need: Need): number {
@@ -1063,6 +1185,48 @@ beforeAll(async () => {
     pupilIds: [w.pupilE.id],
   });
   const page = await built.services.provision.group(w.senco.actor, group, { audit: false });
+  const plans = built.services.plans;
+  const inPlace = async (pupilId: string) => {
+    const id = await plans.start(w.senco.actor, pupilId);
+    const v = (await plans.view(w.senco.actor, id)).plan.version;
+    await plans.update(w.senco.actor, id, v, {
+      needAreas: [],
+      strengths: null,
+      areasOfConcern: null,
+      desiredOutcomes: 'To join in with class routines',
+      qualityFirst: null,
+      interventions: null,
+      taSupport: null,
+      resources: null,
+      parentPupilContribution: null,
+      parentsSupportAtHome: null,
+      parentsViews: null,
+      pupilViews: null,
+      startDate: '2026-09-07',
+      reviewDate: '2026-12-04',
+      targets: [
+        {
+          id: null,
+          area: null,
+          target: 'Follow a two-part instruction',
+          achievementCriteria: null,
+          resourcesAndTechniques: null,
+          classStrategies: null,
+          bankEntryId: null,
+        },
+      ],
+    });
+    await plans.agree(w.senco.actor, id, v + 1, {
+      agreedOn: '2026-09-07',
+      agreedWith: 'Parents',
+      sharedWithParentsOn: null,
+    });
+    return id;
+  };
+  const planK = await inPlace(w.pupilK.id);
+  const planE = await inPlace(w.pupilE.id);
+  const planKDraft = await plans.start(w.senco.actor, w.pupilK.id);
+  const planOther = await plans.start(w.otherSenco.actor, w.otherPupil.id);
   // A CTF uploaded for a preview, and one made for a pupil who has left.
   const ctfImport = await built.services.transfers.previewCtf(w.senco.actor, {
     fileName: 'in.xml',
@@ -1085,6 +1249,10 @@ beforeAll(async () => {
     intervention,
     group,
     member: page.members[0]!.member.id,
+    planK,
+    planKDraft,
+    planE,
+    planOther,
     ctfImport,
     ctfExport: made.exportId,
     A: w.pupilA.id,

@@ -20,6 +20,9 @@ const KINDS = {
   interventionId: 'Intervention not found',
   groupId: 'Group not found',
   memberId: 'Pupil not found in this group',
+  planId: 'Plan not found',
+  noteId: 'Note not found',
+  bankEntryId: 'Bank entry not found',
   importId: 'Import not found',
   ctfExportId: 'Common Transfer File not found',
 } as const;

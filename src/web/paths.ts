@@ -1,7 +1,8 @@
 /**
  * Every address a page links to, in one place: templates and redirects use these instead of writing
  * URLs by hand. Route patterns use the same parameter names everywhere (:pupilId, :concernId,
- * :staffId, :parentId, :invitationId, :importId, :classId), so the security suite knows what kind of id each one takes.
+ * :staffId, :parentId, :invitationId, :importId, :classId, :planId, :noteId, :bankEntryId), so the
+ * security suite knows what kind of id each one takes.
  */
 export const paths = {
   home: () => '/',
@@ -68,6 +69,23 @@ export const paths = {
   dashboard: (list?: string) => (list ? `/dashboard?list=${list}` : '/dashboard'),
   myPupils: (list?: string) => (list ? `/my-pupils?list=${list}` : '/my-pupils'),
   registerReviewSkip: (pupilId: string) => `/register/review/${pupilId}/skip`,
+  settingsPlans: () => '/settings/plans',
+  settingsBank: (query = '') => `/settings/bank${query}`,
+  bankEntryHide: (bankEntryId: string) => `/settings/bank/${bankEntryId}/hide`,
+  planStart: (pupilId: string) => `/pupils/${pupilId}/plans/new`,
+  pupilProfile: (pupilId: string) => `/pupils/${pupilId}/profile`,
+  plan: (planId: string) => `/plans/${planId}`,
+  planEdit: (planId: string, query = '') => `/plans/${planId}/edit${query}`,
+  planBank: (planId: string, query = '') => `/plans/${planId}/bank${query}`,
+  planAgree: (planId: string) => `/plans/${planId}/agree`,
+  planShared: (planId: string) => `/plans/${planId}/shared`,
+  planNotes: (planId: string, query = '') => `/plans/${planId}/notes${query}`,
+  noteCorrect: (planId: string, noteId: string) => `/plans/${planId}/notes/${noteId}/correct`,
+  planStartReview: (planId: string) => `/plans/${planId}/start-review`,
+  planReview: (planId: string) => `/plans/${planId}/review`,
+  planClose: (planId: string) => `/plans/${planId}/close`,
+  planPrint: (planId: string) => `/plans/${planId}/print`,
+  planPdf: (planId: string) => `/plans/${planId}/pdf`,
   importPupils: () => '/import/pupils',
   importPupilsPreview: (importId: string) => `/import/pupils/${importId}`,
   importPupilsColumns: (importId: string) => `/import/pupils/${importId}/columns`,

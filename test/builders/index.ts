@@ -2,6 +2,7 @@
 export * from './common.ts';
 export * from './imports.ts';
 export * from './people.ts';
+export * from './plans.ts';
 export * from './pupils.ts';
 export * from './schools.ts';
 export * from './world.ts';

@@ -13,6 +13,7 @@ import {
   lastAuditId,
   letterAbout,
   paramsOf,
+  planIdsOf,
   recordIdsOf,
   rowCounts,
 } from './support.ts';
@@ -139,6 +140,22 @@ const KINDS: Record<string, IdKind> = {
     ofPupil: true,
     pupils: { own: w.pupilA.id, other: w.otherPupil.id },
   };
+}
+// Support plans: a plan in place with a note for each school's pupil, and an entry of each school's bank.
+{
+  const own = await planIdsOf(services, database, {
+    actor: w.senco.actor,
+    schoolId: w.school.id,
+    pupilId: w.pupilK.id,
+  });
+  const other = await planIdsOf(services, database, {
+    actor: w.otherSenco.actor,
+    schoolId: w.otherSchool.id,
+    pupilId: w.otherPupil.id,
+  });
+  KINDS.planId = { own: own.planId, other: other.planId, ofPupil: true, record: true };
+  KINDS.noteId = { own: own.noteId, other: other.noteId, ofPupil: true, record: true };
+  KINDS.bankEntryId = { own: own.bankEntryId, other: other.bankEntryId, ofPupil: false, record: true };
 }
 
 const PEOPLE = {

@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
 import type { Services } from '../../src/services/index.ts';
 import type { SchoolActor } from '../../src/services/kernel/actor.ts';
-import { buildPupil, misCsv, misRowFor, TEST_PASSWORD, TODAY } from '../builders/index.ts';
+import { buildPlan, buildPupil, misCsv, misRowFor, TEST_PASSWORD, TODAY } from '../builders/index.ts';
 
 /**
  * Helpers shared by the security suites: counting every table's rows (to prove a refused request
@@ -306,4 +306,23 @@ export async function letterAbout(services: Services, actor: SchoolActor, pupilI
     meetingDate: null,
     meetingTime: null,
   });
+}
+
+/**
+ * A school's support-plan records for the suites: a plan in place for the pupil with a note on it
+ * (notes and plans belong to the pupil, so a probe names them), and an entry of the school's bank.
+ */
+export async function planIdsOf(
+  services: Services,
+  database: Database,
+  side: { actor: SchoolActor; schoolId: string; pupilId: string },
+): Promise<{ planId: string; noteId: string; bankEntryId: string }> {
+  const plan = await buildPlan(database.db, {
+    schoolId: side.schoolId,
+    pupilId: side.pupilId,
+    note: 'Tried a visual timetable; settled quickly',
+  });
+  const [entry] = await services.bank.search(side.actor, { q: '' });
+  if (!entry || !plan.noteId) throw new Error('no bank entry or note to use');
+  return { planId: plan.id, noteId: plan.noteId, bankEntryId: entry.id };
 }

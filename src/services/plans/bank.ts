@@ -3,7 +3,13 @@ import type { Database } from '../../db/client.ts';
 import { STARTER_BANK } from '../../domain/bank-starter.ts';
 import type { AreaOfNeed } from '../../domain/census.ts';
 import { searchWords } from '../../domain/search.ts';
-import { hasStarterBank, hideBankEntry, insertBankEntries, searchBank } from '../../repositories/plans.ts';
+import {
+  findBankEntries,
+  hasStarterBank,
+  hideBankEntry,
+  insertBankEntries,
+  searchBank,
+} from '../../repositories/plans.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { requireCapability, requireSection } from '../kernel/authorise.ts';
 import { NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -44,6 +50,21 @@ export function createBank(database: Database) {
         area: filters.area,
         words: searchWords(filters.q ?? ''),
       });
+    },
+
+    /** One entry, to put into a plan being written (hidden ones too: a link may be older than the hiding). */
+    async entry(actor: Actor, entryId: string) {
+      const a = requireSection(actor, 'plans', 'write');
+      const [found] = await findBankEntries(db, a.schoolId, [entryId]);
+      if (!found) throw new NotFoundError('Bank entry not found', { kind: 'bank_entry', id: entryId });
+      return found;
+    },
+
+    /** Every entry the school uses, for the SENCo or head to tidy (hide what it does not use). */
+    async manage(actor: Actor, filters: { area?: AreaOfNeed; q?: string }) {
+      const a = requireCapability(actor, 'settings.manage');
+      await ensureStarter(a.schoolId);
+      return searchBank(db, a.schoolId, { area: filters.area, words: searchWords(filters.q ?? '') }, 500);
     },
 
     /** Save a target or strategy written by hand to the bank, for everyone at the school. */

@@ -26,6 +26,7 @@ import {
   findPlan,
   findProfile,
   insertActions,
+  insertBankEntries,
   insertNotes,
   insertPlans,
   insertReviews,
@@ -43,9 +44,10 @@ import {
   updatePlan,
 } from '../../repositories/plans.ts';
 import { findPupilWithReach } from '../../repositories/pupils.ts';
+import { findSchool } from '../../repositories/schools.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
-import { requireSection } from '../kernel/authorise.ts';
+import { requireCapability, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
@@ -63,6 +65,8 @@ export interface TargetInput {
   resourcesAndTechniques: string | null;
   classStrategies: string | null;
   bankEntryId: string | null;
+  /** A target written by hand, saved to the school's bank as well (it needs an area of need). */
+  saveToBank?: boolean;
 }
 
 export interface PlanInput {
@@ -95,6 +99,26 @@ export interface ReviewInput {
   outcomes: { targetId: string; outcome: TargetOutcome; evidence: string | null }[];
 }
 
+/** The plan pages a person may open, what each needs, and what to say when the plan's status rules it out. */
+export type PlanForm =
+  | 'edit'
+  | 'agree'
+  | 'recordShared'
+  | 'addNote'
+  | 'startReview'
+  | 'review'
+  | 'closeDraft';
+
+const FORM_AUDIT_NAMES: Record<PlanForm, string> = {
+  edit: 'change the support plan',
+  agree: 'agree the support plan',
+  recordShared: 'record that the support plan was shared',
+  addNote: 'add a note to the support plan',
+  startReview: 'start the review of the support plan',
+  review: 'review the support plan',
+  closeDraft: 'close the draft support plan',
+};
+
 const STALE =
   'Someone else changed this plan while you were working on it. Their version is shown; your changes are kept below: check them and save again.';
 
@@ -124,6 +148,82 @@ export function createPlanService(database: Database, clock: Clock) {
         errors.push({ field: `target${i + 1}-target`, message: `Enter target ${i + 1}, or remove it` });
     });
     return errors;
+  }
+
+  /** Everything a plan page shows, for an actor who may read the plan (not audited here). */
+  async function loadPlan(a: SchoolActor, planId: string) {
+    const found = await planFor(db, a, planId);
+    const [targets, notes, review, profile, plans, settingValues] = await Promise.all([
+      targetsOfPlan(db, a.schoolId, planId),
+      notesOfPlan(db, a.schoolId, planId),
+      reviewOfPlan(db, a.schoolId, planId),
+      findProfile(db, a.schoolId, found.plan.pupilId),
+      plansOfPupil(db, a.schoolId, found.plan.pupilId),
+      settings.values(a.schoolId),
+    ]);
+    return {
+      ...found,
+      targets,
+      notes,
+      review,
+      profile,
+      cycles: plans.map((p) => ({
+        id: p.id,
+        cycle: p.cycle,
+        status: p.status,
+        startDate: p.startDate,
+        reviewDate: p.reviewDate,
+      })),
+      planName: settingValues.planName,
+      maxTargets: settingValues.maxTargets,
+      today: clock.today(),
+    };
+  }
+
+  /** Why a plan's status (or its pupil having left) rules out a form, or null. */
+  function formProblem(page: Awaited<ReturnType<typeof loadPlan>>, form: PlanForm): string | null {
+    const { plan, pupil, actions } = page;
+    if (pupil.leftOn) {
+      return `${pupil.forename} ${pupil.surname} has left the school: their plans are kept, and can no longer be changed`;
+    }
+    const closed = 'This plan is closed: it and its review can no longer be changed';
+    switch (form) {
+      case 'edit':
+        if (actions.edit) return null;
+        return plan.status === 'closed'
+          ? closed
+          : 'This plan is being reviewed: finish the review before changing it';
+      case 'agree':
+        return plan.status === 'draft' ? null : 'This plan has already been agreed';
+      case 'closeDraft':
+        return plan.status === 'draft'
+          ? null
+          : 'Only a draft can be closed like this: a plan in place is closed by its review';
+      case 'recordShared':
+        return plan.status === 'active' || plan.status === 'in_review'
+          ? null
+          : plan.status === 'draft'
+            ? 'Agree the plan first: you can say when it was shared as you agree it'
+            : closed;
+      case 'addNote':
+        if (actions.addNote) return null;
+        return plan.status === 'closed'
+          ? 'This plan is closed: add notes to the pupil’s current plan'
+          : 'Notes are added once the plan is in place';
+      case 'startReview':
+        if (plan.status === 'active') return null;
+        return plan.status === 'in_review'
+          ? 'The review of this plan has already started'
+          : notInPlace(plan.status);
+      case 'review':
+        return actions.review ? null : notInPlace(plan.status);
+    }
+  }
+
+  function notInPlace(status: PlanStatus): string {
+    return status === 'closed'
+      ? 'This plan has been reviewed and closed'
+      : 'Only a plan in place can be reviewed';
   }
 
   function targetRows(
@@ -166,37 +266,31 @@ export function createPlanService(database: Database, clock: Clock) {
       });
     },
 
+    /** The pupil a plan is about to be started for (write access to their plans), and the plan's name. */
+    async startForm(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireSection(actor, 'plans', 'write');
+      const found = await pupilFor(db, a, pupilId, { section: 'plans', level: 'write' });
+      if (found.pupil.senStage === 'none') {
+        throw new ValidationError([
+          {
+            field: 'form',
+            message: `${found.pupil.forename} is not on the SEN register or the monitoring list: add them first`,
+          },
+        ]);
+      }
+      const { planName } = await settings.values(a.schoolId);
+      if (options.audit)
+        await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'start a support plan' } });
+      return { pupil: found.pupil, planName };
+    },
+
     /** A plan with its targets, notes by target, review, the pupil's profile and what the actor may do. */
     async view(actor: Actor, planId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireSection(actor, 'plans');
-      const found = await planFor(db, a, planId);
-      const [targets, notes, review, profile, plans, settingValues] = await Promise.all([
-        targetsOfPlan(db, a.schoolId, planId),
-        notesOfPlan(db, a.schoolId, planId),
-        reviewOfPlan(db, a.schoolId, planId),
-        findProfile(db, a.schoolId, found.plan.pupilId),
-        plansOfPupil(db, a.schoolId, found.plan.pupilId),
-        settings.values(a.schoolId),
-      ]);
+      const page = await loadPlan(a, planId);
       if (options.audit)
-        await audit(db, a, 'plan.viewed', { pupilId: found.plan.pupilId, detail: { planId } });
-      return {
-        ...found,
-        targets,
-        notes,
-        review,
-        profile,
-        cycles: plans.map((p) => ({
-          id: p.id,
-          cycle: p.cycle,
-          status: p.status,
-          startDate: p.startDate,
-          reviewDate: p.reviewDate,
-        })),
-        planName: settingValues.planName,
-        maxTargets: settingValues.maxTargets,
-        today: clock.today(),
-      };
+        await audit(db, a, 'plan.viewed', { pupilId: page.plan.pupilId, detail: { planId } });
+      return page;
     },
 
     /** The current plan of a pupil (in place or being reviewed), else the newest draft, else none. */
@@ -230,6 +324,13 @@ export function createPlanService(database: Database, clock: Clock) {
         }
         if (found.plan.version !== version) throw new ConflictError(STALE);
         const errors: FieldError[] = [...planDateProblems(input), ...checkTargets(input.targets, maxTargets)];
+        input.targets.forEach((t, i) => {
+          if (t.saveToBank && !t.bankEntryId && !t.area)
+            errors.push({
+              field: `target${i + 1}-area`,
+              message: `Choose the area of need of target ${i + 1} to save it to the bank`,
+            });
+        });
         if (input.startDate && input.startDate < found.pupil.dateOfBirth) {
           errors.push({
             field: 'startDate',
@@ -239,7 +340,31 @@ export function createPlanService(database: Database, clock: Clock) {
         if (errors.length > 0) throw new ValidationError(errors);
         const existing = await targetsOfPlan(w.tx, a.schoolId, planId);
         const keep = new Map(existing.map((t) => [t.id, { carriedFromId: t.carriedFromId }]));
-        const { targets, ...fields } = input;
+        // Targets written by hand and saved to the bank too: one entry each, for everyone at the school.
+        const banked = input.targets.map((t) =>
+          t.saveToBank && !t.bankEntryId && t.area ? { ...t, bankEntryId: randomUUID() } : t,
+        );
+        const newEntries = banked.filter(
+          (t, i) => t.bankEntryId && t.bankEntryId !== input.targets[i]?.bankEntryId,
+        );
+        await insertBankEntries(
+          w.tx,
+          newEntries.map((t) => ({
+            schoolId: a.schoolId,
+            id: t.bankEntryId!,
+            kind: 'target' as const,
+            area: t.area!,
+            text: t.target.trim(),
+            achievementCriteria: t.achievementCriteria,
+            source: 'school' as const,
+            createdBy: a.userId,
+            createdByName: a.name,
+          })),
+        );
+        for (const t of newEntries)
+          w.audit('bank.entry_added', { detail: { id: t.bankEntryId, kind: 'target', area: t.area } });
+        const { targets: _typed, ...fields } = input;
+        const targets = banked;
         await updatePlan(w.tx, a.schoolId, planId, version, fields);
         await replaceTargets(
           w.tx,
@@ -366,13 +491,15 @@ export function createPlanService(database: Database, clock: Clock) {
     },
 
     /** Correct one's own note on the day it was written; afterwards a correction is a new note. */
-    async correctNote(actor: Actor, noteId: string, version: number, body: string) {
+    async correctNote(actor: Actor, planId: string, noteId: string, version: number, body: string) {
       const a = requireSection(actor, 'plans', 'contribute');
       await unitOfWork(db, a, async (w) => {
         const note = await findNote(w.tx, a.schoolId, noteId);
         if (!note) throw new NotFoundError('Note not found', { kind: 'note', id: noteId });
-        await planFor(w.tx, a, note.planId);
-        if (!noteIsEditable(note, a.userId, clock.today())) {
+        // A note of this school reached through another plan's address: that plan is what is not found.
+        if (note.planId !== planId) throw new NotFoundError('Plan not found', { kind: 'plan', id: planId });
+        const found = await planFor(w.tx, a, note.planId);
+        if (!noteIsEditable(note, a.userId, clock.today()) || !found.actions.addNote) {
           throw new ValidationError([
             {
               field: 'body',
@@ -388,7 +515,7 @@ export function createPlanService(database: Database, clock: Clock) {
 
     /** Start the review of a plan in place. */
     async startReview(actor: Actor, planId: string, version: number) {
-      const a = requireSection(actor, 'plans', 'write');
+      const a = requireSection(requireCapability(actor, 'plans.review'), 'plans', 'write');
       await unitOfWork(db, a, async (w) => {
         const found = await planFor(w.tx, a, planId, { lock: true });
         if (found.plan.version !== version) throw new ConflictError(STALE);
@@ -412,7 +539,7 @@ export function createPlanService(database: Database, clock: Clock) {
       version: number,
       input: ReviewInput,
     ): Promise<{ nextPlanId: string | null }> {
-      const a = requireSection(actor, 'plans', 'write');
+      const a = requireSection(requireCapability(actor, 'plans.review'), 'plans', 'write');
       const { reviewInterval } = await settings.values(a.schoolId);
       return unitOfWork(db, a, async (w) => {
         const found = await planFor(w.tx, a, planId, { lock: true });
@@ -594,6 +721,77 @@ export function createPlanService(database: Database, clock: Clock) {
         await setPlanStatus(w.tx, a.schoolId, planId, 'closed');
         w.audit('plan.closed', { pupilId: found.plan.pupilId, detail: { planId, draft: true } });
       });
+    },
+
+    /**
+     * A plan for one of its forms (change it, agree it, add a note, review it…): the actor must reach
+     * the plan at the level the form needs (else "not found"), and its status must allow the form
+     * (else a plain reason). Opening the form is audited; showing it again after an error is not.
+     */
+    async forForm(
+      actor: Actor,
+      planId: string,
+      form: PlanForm,
+      options: { audit: boolean } = { audit: true },
+    ) {
+      const reviewing = form === 'review' || form === 'startReview';
+      const a = requireSection(
+        reviewing ? requireCapability(actor, 'plans.review') : actor,
+        'plans',
+        form === 'addNote' ? 'contribute' : 'write',
+      );
+      const page = await loadPlan(a, planId);
+      if (!atLeast(page.access.plans, form === 'addNote' ? 'contribute' : 'write')) {
+        throw new NotFoundError('Plan not found', { kind: 'plan', id: planId });
+      }
+      const problem = formProblem(page, form);
+      if (problem) throw new ValidationError([{ field: 'form', message: problem }]);
+      if (options.audit) {
+        await audit(db, a, 'pupil.opened_form', {
+          pupilId: page.plan.pupilId,
+          detail: { form: FORM_AUDIT_NAMES[form], planId },
+        });
+      }
+      return page;
+    },
+
+    /** A note its writer may correct today, with its plan. */
+    async noteForCorrection(
+      actor: Actor,
+      planId: string,
+      noteId: string,
+      options: { audit: boolean } = { audit: true },
+    ) {
+      const a = requireSection(actor, 'plans', 'contribute');
+      const note = await findNote(db, a.schoolId, noteId);
+      if (!note) throw new NotFoundError('Note not found', { kind: 'note', id: noteId });
+      if (note.planId !== planId) throw new NotFoundError('Plan not found', { kind: 'plan', id: planId });
+      const page = await loadPlan(a, planId);
+      if (!noteIsEditable(note, a.userId, clock.today()) || !page.actions.addNote) {
+        throw new ValidationError([
+          {
+            field: 'form',
+            message:
+              'A note can be changed only by its writer, on the day it was written: add a new note instead',
+          },
+        ]);
+      }
+      if (options.audit) {
+        await audit(db, a, 'pupil.opened_form', {
+          pupilId: page.plan.pupilId,
+          detail: { form: 'correct a note on the support plan', planId, noteId },
+        });
+      }
+      return { ...page, note };
+    },
+
+    /** The plan to print or download, with the school's name; audited as printed. */
+    async print(actor: Actor, planId: string, format: 'html' | 'pdf') {
+      const a = requireSection(actor, 'plans');
+      const page = await loadPlan(a, planId);
+      const school = await findSchool(db, a.schoolId);
+      await audit(db, a, 'plan.printed', { pupilId: page.plan.pupilId, detail: { planId, format } });
+      return { ...page, schoolName: school?.name ?? '' };
     },
   };
 }

@@ -256,3 +256,84 @@ describe('bad input and two people at once', () => {
     await expect(services.plans.start(w.senco.actor, w.pupilA.id)).rejects.toBeInstanceOf(ValidationError);
   });
 });
+
+describe('the plan’s forms, print and the bank', () => {
+  it('opens a form only where the plan’s status allows it, and audits opening it once', async () => {
+    const { services, database, w } = world;
+    const p = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      classId: w.classA.id,
+      stage: 'monitoring',
+    });
+    expect((await services.plans.startForm(w.teacherA.actor, p.id)).planName).toBe('SEN Support Plan');
+    const planId = await services.plans.start(w.teacherA.actor, p.id);
+    await expect(services.plans.forForm(w.teacherA.actor, planId, 'addNote')).rejects.toThrow(
+      /Notes are added once the plan is in place/,
+    );
+    await expect(services.plans.forForm(w.teacherA.actor, planId, 'review')).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(services.plans.forForm(w.senco.actor, planId, 'review')).rejects.toThrow(
+      /Only a plan in place can be reviewed/,
+    );
+    await expect(services.plans.forForm(w.teacherB.actor, planId, 'edit')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const page = await services.plans.forForm(w.teacherA.actor, planId, 'edit');
+    await services.plans.forForm(w.teacherA.actor, planId, 'edit', { audit: false });
+    const opened = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.pupilId, p.id), eq(auditEvent.action, 'pupil.opened_form')));
+    expect(opened.map((e) => (e.detail as { form: string }).form).sort()).toEqual([
+      'change the support plan',
+      'start a support plan',
+    ]);
+
+    // A target written by hand goes to the bank as well, in the same save.
+    await expect(
+      services.plans.update(
+        w.teacherA.actor,
+        planId,
+        page.plan.version,
+        planInput([target('Kit will ask for help with a help card', { area: null, saveToBank: true })]),
+      ),
+    ).rejects.toMatchObject({
+      errors: [
+        { field: 'target1-area', message: 'Choose the area of need of target 1 to save it to the bank' },
+      ],
+    });
+    await services.plans.update(
+      w.teacherA.actor,
+      planId,
+      page.plan.version,
+      planInput([target('X will ask for help with a help card', { saveToBank: true })]),
+    );
+    const found = await services.bank.search(w.senco.actor, { q: 'help card' });
+    expect(found.map((e) => [e.text, e.source, e.createdByName])).toEqual([
+      ['X will ask for help with a help card', 'school', 'Tara Teacher'],
+    ]);
+    expect((await services.bank.entry(w.teacherA.actor, found[0]!.id)).id).toBe(found[0]!.id);
+    await expect(services.bank.entry(w.otherSenco.actor, found[0]!.id)).rejects.toBeInstanceOf(NotFoundError);
+
+    // Printing is audited with its format, and carries the school's name.
+    const printed = await services.plans.print(w.teacherA.actor, planId, 'pdf');
+    expect(printed.schoolName).toBe('Oakfield Primary');
+    const audits = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.pupilId, p.id), eq(auditEvent.action, 'plan.printed')));
+    expect(audits.map((a) => a.detail)).toEqual([{ planId, format: 'pdf' }]);
+  });
+
+  it('saves the school’s settings inside one transaction and refuses a stale save', async () => {
+    const { services, w } = world;
+    const before = await services.settings.forEdit(w.head.actor);
+    await services.settings.save(w.head.actor, before.version, { ...before, planName: 'Learning Plan' });
+    await expect(
+      services.settings.save(w.senco.actor, before.version, { ...before, planName: 'IEP' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await services.settings.values(w.school.id)).planName).toBe('Learning Plan');
+    await expect(services.settings.forEdit(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});

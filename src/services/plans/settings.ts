@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
 import { fieldChanges } from '../../domain/audit.ts';
 import type { ReviewInterval } from '../../domain/plans.ts';
 import { findSettings, saveSettings } from '../../repositories/plans.ts';
@@ -37,8 +37,11 @@ const LABELS: Partial<Record<keyof SettingsValues, string>> = {
 /** The school's own settings: defaults until the SENCo or head saves them. */
 export function createSettings(database: Database) {
   const { db } = database;
-  async function values(schoolId: string): Promise<SettingsValues & { version: number }> {
-    const row = await findSettings(db, schoolId);
+  async function values(
+    schoolId: string,
+    executor: Executor = db,
+  ): Promise<SettingsValues & { version: number }> {
+    const row = await findSettings(executor, schoolId);
     return row
       ? {
           planName: row.planName,
@@ -71,7 +74,8 @@ export function createSettings(database: Database) {
         throw new ValidationError([{ field: 'nearingPercent', message: 'Enter a percentage from 1 to 100' }]);
       }
       await unitOfWork(db, a, async (w) => {
-        const before = await values(a.schoolId);
+        // Inside the transaction, through it: PGlite has one connection, and `db` would wait for it.
+        const before = await values(a.schoolId, w.tx);
         if (!(await saveSettings(w.tx, a.schoolId, version, { ...input, updatedBy: a.userId }))) {
           throw new ConflictError(
             'Someone else changed the settings while you were editing. Their values are shown; yours are below: check them and save again.',

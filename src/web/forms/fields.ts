@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatPounds, parsePounds } from '../../domain/money.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../services/kernel/passwords.ts';
 
 /**
@@ -165,3 +166,47 @@ export const uuid = (message: string) =>
     .optional()
     .refine((v) => isUuid(v), message)
     .transform((v) => v as string);
+
+/** The version of a record that may not exist yet (0: the first save creates it). */
+export const versionOrNew = () =>
+  z
+    .string({ error: VERSION_MESSAGE })
+    .optional()
+    .refine(
+      (v) => v !== undefined && /^(0|[1-9]\d{0,9})$/.test(v) && Number(v) <= 2_147_483_647,
+      VERSION_MESSAGE,
+    )
+    .transform((v) => Number(v));
+
+/** A whole number from `min` to `max` ("4", " 4 "); anything else is `message`. */
+export const wholeNumber = (min: number, max: number, message: string) =>
+  z
+    .string({ error: message })
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .refine((v) => /^\d{1,6}$/.test(v) && Number(v) >= min && Number(v) <= max, message)
+    .transform((v) => Number(v));
+
+/**
+ * An amount of money as typed ("£6,000", "6000", "6000.00"), as whole pence: never floating point.
+ * `max` is in pence.
+ */
+export const pounds = (label: string, options: { requiredMessage: string; max: number }) =>
+  z
+    .string({ error: `${label} must be entered once` })
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .refine((v) => v !== '', options.requiredMessage)
+    .transform((v, ctx) => {
+      const pence = parsePounds(v);
+      if (v === '') return z.NEVER;
+      if (pence === null) {
+        ctx.addIssue({ code: 'custom', message: `${label} must be an amount in pounds, like £6,000` });
+        return z.NEVER;
+      }
+      if (pence > options.max) {
+        ctx.addIssue({ code: 'custom', message: `${label} must be ${formatPounds(options.max)} or less` });
+        return z.NEVER;
+      }
+      return pence;
+    });

@@ -1,3 +1,4 @@
+import { atLeast } from '../../../domain/access.ts';
 import { AUDIT_ACTION_LABELS } from '../../../domain/audit.ts';
 import { ageOn, effectiveNcYear, ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, NEEDS, needLabel } from '../../../domain/census.ts';
@@ -10,7 +11,15 @@ import {
 import { formatDate, type IsoDate, todayInEngland } from '../../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../../domain/flags.ts';
 import { LETTER_KIND_LABELS, SENT_VIA_IN_TEXT } from '../../../domain/letters.ts';
+import {
+  cyclesInOrder,
+  PLAN_STATUS_LABELS,
+  REVIEW_STATE_LABELS,
+  reviewState,
+  withArticle,
+} from '../../../domain/plans.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
+import { mayStartPlan } from '../../../policies/plan.ts';
 import { pupilProvisionModel } from '../../../presenters/provision.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
 import type { PupilRow } from '../../../repositories/pupils.ts';
@@ -140,7 +149,31 @@ export function chronology(page: PupilPage): ChronologyItem[] {
   return items.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
 
-export function pupilPageModel(page: PupilPage) {
+/** The pupil's support plans as a time line, cycle by cycle, with how each stands against its review date. */
+export function planTimeline(page: PupilPage, planName: string) {
+  const plans = cyclesInOrder(page.plans);
+  return {
+    planName,
+    startLabel: `Start ${withArticle(planName)}`,
+    mayStart: mayStartPlan(page.access, page.pupil, plans),
+    mayRead: atLeast(page.access.plans, 'read'),
+    mayChangeProfile: atLeast(page.access.plans, 'write') && page.pupil.leftOn === null,
+    items: plans.map((plan) => {
+      const open = plan.status === 'active' || plan.status === 'in_review';
+      const state = open ? reviewState(plan.reviewDate, page.today) : 'not_due';
+      return {
+        ...plan,
+        title: `${planName} ${plan.cycle}`,
+        statusLabel: PLAN_STATUS_LABELS[plan.status],
+        reviewStateLabel: state === 'not_due' ? null : REVIEW_STATE_LABELS[state],
+        overdue: state === 'overdue',
+        href: paths.plan(plan.id),
+      };
+    }),
+  };
+}
+
+export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
   const p = page.pupil;
   const ncYear = effectiveNcYear(p.dateOfBirth, p.ncYearOverride, page.today, page.rolledOverTo);
   return {
@@ -166,6 +199,7 @@ export function pupilPageModel(page: PupilPage) {
     provision: page.actions.viewProvision
       ? pupilProvisionModel(page.provision, page.provisionSettings[0], page.today)
       : null,
+    plans: planTimeline(page, planName),
   };
 }
 

@@ -1,17 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { letterTemplateRoutes } from './letter-templates.ts';
+import { planSettingsRoutes, planSettingsSummary } from './plan-settings.ts';
 
 /** The school's settings, for the SENCo and head: first, whether its data is safely backed up. */
 export async function settingsRoutes(app: FastifyInstance, services: Services) {
   app.get('/settings', async (request, reply) => {
     const backups = services.backups.status(request.actor!);
     const letterTemplates = await services.letters.templates(request.actor!);
+    const plans = planSettingsSummary(await services.settings.forEdit(request.actor!));
     return reply.page('features/settings/views/settings.njk', {
       pageTitle: 'Settings',
       backups,
       letterTemplates,
+      plans,
     });
   });
   letterTemplateRoutes(app, services);
+  planSettingsRoutes(app, services);
 }

@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planDocument } from '../presenters/plan.ts';
+import { planPdf } from './plan-pdf.ts';
+
+/*
+ * The plan's PDF as a reader gets it: poppler's pdftotext finds the pupil, every target and the review
+ * date in it; pdfinfo says it is tagged, with the title shown; pdffonts that every font is embedded;
+ * the structure tree has the headings and real tables.
+ */
+
+const target = (position: number, text: string, outcome: 'achieved' | 'partly_achieved' | null) => ({
+  id: `00000000-0000-4000-8000-00000000000${position}`,
+  position,
+  area: 'cognition_and_learning' as const,
+  target: text,
+  achievementCriteria: '8 out of 10 on two days',
+  resourcesAndTechniques: 'Precision teaching',
+  classStrategies: 'Word mat on the table',
+  outcome,
+  outcomeEvidence: outcome ? 'Checked in class' : null,
+});
+
+// The parts of a plan page the document reads (the rest of the page is not needed here).
+const page = {
+  plan: {
+    cycle: 2,
+    status: 'closed',
+    needAreas: ['communication_and_interaction', 'cognition_and_learning'],
+    strengths: 'Loves stories; kind to others',
+    areasOfConcern: 'Reading and spelling',
+    desiredOutcomes: 'To read simple sentences independently',
+    qualityFirst: 'Visual supports in every lesson',
+    interventions: 'Daily phonics catch-up',
+    taSupport: 'Three 20-minute sessions a week',
+    resources: 'Coloured overlay',
+    parentPupilContribution: 'Reads at home',
+    parentsSupportAtHome: 'Read together for ten minutes a day',
+    parentsViews: 'Worried about reading',
+    pupilViews: 'I like pictures',
+    startDate: '2026-09-07',
+    reviewDate: '2026-11-30',
+    ownerName: 'Tara Teacher',
+    agreedOn: '2026-09-05',
+    agreedWith: 'Mother, Zoë, class teacher',
+    sharedWithParentsOn: '2026-09-06',
+  },
+  pupil: {
+    forename: 'Zoë',
+    surname: 'Łukasiewicz',
+    dateOfBirth: '2017-03-02',
+    primaryNeed: 'SPLD',
+    secondaryNeed: null,
+  },
+  targets: [
+    target(1, 'Zoë will read 20 high-frequency words', 'achieved'),
+    target(2, 'Zoë will blend CVC words', 'partly_achieved'),
+  ],
+  notes: [
+    {
+      targetId: '00000000-0000-4000-8000-000000000001',
+      writtenOn: '2026-10-02',
+      body: 'Read 12 of 20 today.',
+      authorName: 'Tia Assistant',
+      authorRoles: 'Teaching assistant',
+    },
+  ],
+  review: {
+    heldOn: '2026-11-27',
+    attendees: 'Mother, Zoë, Tara Teacher, Sam Senco',
+    progress: 'as_expected',
+    decision: 'new_plan',
+    decisionNotes: 'Carry on with blending',
+    extendedTo: null,
+    reviewedByName: 'Sam Senco',
+    pupilViews: 'Reading is easier now',
+    parentsViews: 'Pleased',
+  },
+  profile: { likeAndAdmire: 'Kind and funny', importantToMe: 'My dog', howToSupportMe: 'Give me time' },
+  planName: 'Pupil Provision Plan',
+} as unknown as Parameters<typeof planDocument>[0];
+
+function poppler(command: string, args: string[]): string {
+  return execFileSync(command, args, { encoding: 'utf8' });
+}
+
+describe('the plan as a tagged PDF', () => {
+  it('holds the pupil, every target and the review date, is tagged with its title, and embeds its fonts', async () => {
+    const bytes = await planPdf(planDocument(page, 'Oakfield Primary'));
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'opensend-pdf-')), 'plan.pdf');
+    writeFileSync(file, bytes);
+
+    const text = poppler('pdftotext', ['-enc', 'UTF-8', file, '-']).replace(/\s+/g, ' ');
+    expect(text).toContain('Zoë Łukasiewicz – Pupil Provision Plan');
+    expect(text).toContain('Oakfield Primary');
+    // A table cell may wrap at the hyphen, which pdftotext then joins up without it.
+    expect(text).toMatch(/Zoë will read 20 high-?frequency words/);
+    expect(text).toContain('Zoë will blend CVC words');
+    expect(text).toContain('30 November 2026'); // the review date
+    expect(text).toContain('27 November 2026'); // the review was held
+    expect(text).toContain('Partly achieved');
+    expect(text).toContain('1 Communication and interaction');
+
+    const info = poppler('pdfinfo', [file]);
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(info).toMatch(/^Title:\s+Zoë Łukasiewicz – Pupil Provision Plan$/m);
+    expect(info).toMatch(/^PDF version:\s+1\.7$/m);
+
+    const fonts = poppler('pdffonts', [file]).split('\n').slice(2).filter(Boolean);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+yes\b/); // embedded, subset, unicode map
+
+    const structure = poppler('pdfinfo', ['-struct', file]);
+    for (const tag of ['Document', 'H1', 'H2', 'Table', 'TR', 'TH', 'TD', 'P']) {
+      expect(structure, tag).toMatch(new RegExp(`^\\s*${tag}\\b`, 'm'));
+    }
+    // The catalogue names the language and asks viewers to show the title.
+    const raw = Buffer.from(bytes).toString('latin1');
+    expect(raw).toMatch(/\/Lang \(en-GB\)/);
+    expect(raw).toMatch(/\/DisplayDocTitle true/);
+  });
+
+  it('leaves the review out of a plan not yet reviewed', async () => {
+    const bytes = await planPdf(planDocument({ ...page, review: null } as typeof page, 'Oakfield Primary'));
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'opensend-pdf-')), 'plan.pdf');
+    writeFileSync(file, bytes);
+    const text = poppler('pdftotext', ['-enc', 'UTF-8', file, '-']).replace(/\s+/g, ' ');
+    expect(text).not.toContain('Outcome of each target');
+    expect(text).toContain('Zoë will blend CVC words');
+  });
+});

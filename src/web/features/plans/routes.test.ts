@@ -1,0 +1,586 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPlan, buildPupil, buildStaff, TODAY } from '../../../../test/builders/index.ts';
+import { Client, useApp } from '../../../../test/client.ts';
+import {
+  auditEvent,
+  bankEntry,
+  planNote,
+  planTarget,
+  schoolSettings,
+  supportPlan,
+} from '../../../db/schema/index.ts';
+
+const t = useApp();
+const year = Number(TODAY.slice(0, 4));
+const date = (name: string, iso = TODAY) => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return { [`${name}-day`]: String(d), [`${name}-month`]: String(m), [`${name}-year`]: String(y) };
+};
+
+/** A plan form as the page sends it: the plan's fields and its target rows. */
+function planForm(
+  version: string,
+  targets: Record<string, string>[],
+  over: Record<string, string | string[]> = {},
+) {
+  const form: Record<string, string | string[]> = {
+    version,
+    needAreas: ['communication_and_interaction'],
+    strengths: 'Loves stories',
+    areasOfConcern: 'Following instructions',
+    desiredOutcomes: 'To follow class routines independently',
+    qualityFirst: 'Visual timetable',
+    ...date('startDate', '2026-09-07'),
+    ...date('reviewDate', '2026-11-30'),
+  };
+  targets.forEach((row, i) => {
+    for (const [k, v] of Object.entries(row)) form[`target${i + 1}-${k}`] = v;
+  });
+  return { ...form, ...over };
+}
+
+const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
+const planIdFrom = (location: unknown) => /\/plans\/([0-9a-f-]{36})/.exec(String(location))?.[1] ?? '';
+
+let teacher: Client;
+let senco: Client;
+let ta: Client;
+let planId: string;
+
+beforeAll(async () => {
+  const assistant = await buildStaff(t.database.db, 'teaching_assistant', {
+    schoolId: t.w.school.id,
+    assignedPupilIds: [t.w.pupilK.id],
+    name: 'Tess Assistant',
+  });
+  teacher = new Client(t.app);
+  await teacher.signIn(t.w.teacherA.email);
+  senco = new Client(t.app);
+  await senco.signIn(t.w.senco.email);
+  ta = new Client(t.app);
+  await ta.signIn(assistant.email);
+});
+
+describe('Plan: starting and writing a plan', () => {
+  it('the pupil page offers to start a plan in the school’s words; starting lands on the draft’s form', async () => {
+    const page = await teacher.get(`/pupils/${t.w.pupilK.id}`);
+    expect(page.body).toContain('Support plans');
+    expect(page.body).toContain('No SEN Support Plan yet.');
+    expect(page.body).toContain('Start an SEN Support Plan');
+    expect(page.body).toContain(`href="/pupils/${t.w.pupilK.id}/profile"`);
+    const taPage = await ta.get(`/pupils/${t.w.pupilK.id}`);
+    expect(taPage.body).toContain('Support plans');
+    expect(taPage.body).not.toContain('Start an SEN Support Plan');
+    expect(taPage.body).not.toContain(`href="/pupils/${t.w.pupilK.id}/profile"`);
+    const started = await teacher.post(`/pupils/${t.w.pupilK.id}/plans/new`);
+    expect(started.statusCode).toBe(303);
+    planId = planIdFrom(started.headers.location);
+    expect(started.headers.location).toBe(`/plans/${planId}/edit`);
+    const form = await teacher.get(`/plans/${planId}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('1 Communication and interaction');
+    expect(form.body).toContain('Kit’s primary need: Speech, language and communication needs (SLCN)');
+    expect(form.body).toContain('4 Sensory and/or physical');
+    // The pupil at no SEN stage cannot have one.
+    expect((await teacher.get(`/pupils/${t.w.pupilA.id}`)).body).not.toContain('Start an SEN Support Plan');
+    expect((await teacher.post(`/pupils/${t.w.pupilA.id}/plans/new`)).body).toContain(
+      'not on the SEN register or the monitoring list',
+    );
+  });
+
+  it('lists every problem, keeps the text and saves nothing: review before start, an empty target, too many targets', async () => {
+    const form = await teacher.get(`/plans/${planId}/edit`);
+    const version = versionOf(form.body);
+    const bad = await teacher.post(
+      `/plans/${planId}/edit`,
+      planForm(
+        version,
+        [{ target: '', criteria: 'Four out of five times' }, { target: 'Sits for carpet time' }],
+        {
+          ...date('reviewDate', '2026-09-01'),
+        },
+      ),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('There is a problem');
+    expect(bad.body).toContain('Enter target 1, or remove it');
+    expect(bad.body).toContain('href="#target1-target"');
+    expect(bad.body).toContain('Four out of five times');
+    expect(bad.body).toContain('Sits for carpet time');
+    const tooMany = await teacher.post(
+      `/plans/${planId}/edit`,
+      planForm(
+        version,
+        ['a', 'b', 'c', 'd', 'e'].map((x) => ({ target: `Target ${x}` })),
+        date('reviewDate', '2026-09-01'),
+      ),
+    );
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.body).toContain('The review date must be after the start date');
+    // The date is checked first; with the dates right, the number of targets is refused.
+    const tooManyNow = await teacher.post(
+      `/plans/${planId}/edit`,
+      planForm(
+        version,
+        ['a', 'b', 'c', 'd', 'e'].map((x) => ({ target: `Target ${x}` })),
+      ),
+    );
+    expect(tooManyNow.body).toContain('A plan can hold at most 4 targets: remove one');
+    const rows = await t.database.db.select().from(planTarget).where(eq(planTarget.planId, planId));
+    expect(rows).toEqual([]);
+  });
+
+  it('adapts a target from the bank, and saves a hand-written target to the bank', async () => {
+    let form = await teacher.get(`/plans/${planId}/edit`);
+    const toBank = await teacher.post(
+      `/plans/${planId}/edit`,
+      planForm(
+        versionOf(form.body),
+        [
+          {
+            target: 'Kit will line up with his class without a reminder',
+            criteria: '4 days out of 5',
+            area: 'social_emotional_and_mental_health',
+            saveToBank: 'yes',
+          },
+        ],
+        { next: 'bank' },
+      ),
+    );
+    expect(toBank.statusCode).toBe(303);
+    expect(toBank.headers.location).toBe(`/plans/${planId}/bank`);
+    const bank = await teacher.get(
+      `/plans/${planId}/bank?kind=target&area=communication_and_interaction&q=instruction`,
+    );
+    expect(bank.statusCode).toBe(200);
+    expect(bank.body).toContain('two-part spoken instruction');
+    const use = /href="(\/plans\/[^"]+\?fromBank=[^"]+)"/.exec(bank.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(use).toBeTruthy();
+    form = await teacher.get(use!);
+    expect(form.body).toContain('Kit will follow a two-part spoken instruction');
+    expect(form.body).not.toContain('X will follow');
+    const entry = /name="target2-bankEntryId" value="([0-9a-f-]{36})"/.exec(form.body)?.[1];
+    expect(entry).toBeTruthy();
+    const saved = await teacher.post(
+      `/plans/${planId}/edit`,
+      planForm(versionOf(form.body), [
+        {
+          id: /name="target1-id" value="([0-9a-f-]{36})"/.exec(form.body)?.[1] ?? '',
+          target: 'Kit will line up with his class without a reminder',
+          area: 'social_emotional_and_mental_health',
+          bankEntryId: /name="target1-bankEntryId" value="([0-9a-f-]*)"/.exec(form.body)?.[1] ?? '',
+        },
+        {
+          target: 'Kit will follow a two-part spoken instruction in class, with a picture prompt',
+          area: 'communication_and_interaction',
+          bankEntryId: entry!,
+        },
+      ]),
+    );
+    expect(saved.statusCode).toBe(303);
+    const targets = await t.database.db
+      .select()
+      .from(planTarget)
+      .where(eq(planTarget.planId, planId))
+      .orderBy(planTarget.position);
+    expect(targets.map((x) => x.target)).toEqual([
+      'Kit will line up with his class without a reminder',
+      'Kit will follow a two-part spoken instruction in class, with a picture prompt',
+    ]);
+    expect(targets[1]?.bankEntryId).toBe(entry);
+    const mine = await t.database.db
+      .select()
+      .from(bankEntry)
+      .where(and(eq(bankEntry.schoolId, t.w.school.id), eq(bankEntry.source, 'school')));
+    expect(mine.map((e) => [e.text, e.area, e.createdByName])).toEqual([
+      [
+        'Kit will line up with his class without a reminder',
+        'social_emotional_and_mental_health',
+        'Tara Teacher',
+      ],
+    ]);
+  });
+
+  it('agrees the plan: it is in place, on the pupil’s time line with its review date', async () => {
+    const page = await teacher.get(`/plans/${planId}/agree`);
+    const refused = await teacher.post(`/plans/${planId}/agree`, {
+      version: versionOf(page.body),
+      ...date('agreedOn', `${year + 1}-01-01`),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Date agreed must be today or in the past');
+    expect(refused.body).toContain('Enter who agreed the plan');
+    const agreed = await teacher.post(`/plans/${planId}/agree`, {
+      version: versionOf(page.body),
+      ...date('agreedOn'),
+      agreedWith: 'Mother, Kit and Tara Teacher',
+    });
+    expect(agreed.statusCode).toBe(303);
+    const pupilPage = await teacher.get(`/pupils/${t.w.pupilK.id}`);
+    expect(pupilPage.body).toContain('SEN Support Plan 1');
+    expect(pupilPage.body).toContain('In place');
+    expect(pupilPage.body).toContain('review on 30 November 2026');
+    expect(pupilPage.body).toContain('Review due soon'); // ten days after 20 November
+    expect(pupilPage.body).toContain('2 targets');
+    expect(pupilPage.body).not.toContain('Start an SEN Support Plan');
+    const shared = await teacher.post(`/plans/${planId}/shared`, {
+      version: versionOf((await teacher.get(`/plans/${planId}`)).body),
+      ...date('sharedOn'),
+    });
+    expect(shared.statusCode).toBe(303);
+  });
+});
+
+describe('Do: the working document', () => {
+  it('a TA adds a note under a target (kept, with the error, when empty) and corrects it the same day', async () => {
+    const page = await ta.get(`/plans/${planId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('Change the plan');
+    const targetId = /id="target-([0-9a-f-]{36})"/.exec(page.body)?.[1] ?? '';
+    const empty = await ta.post(`/plans/${planId}/notes`, { targetId, ...date('writtenOn'), body: '  ' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Enter the note');
+    expect(empty.body).toMatch(new RegExp(`value="${targetId}"[^>]*checked`));
+    const added = await ta.post(`/plans/${planId}/notes`, {
+      targetId,
+      ...date('writtenOn'),
+      body: 'Lined up first time on Monday.\nNeeded one prompt on Tuesday.',
+    });
+    expect(added.statusCode).toBe(303);
+    expect(added.headers.location).toBe(`/plans/${planId}#target-${targetId}`);
+    const after = await ta.get(`/plans/${planId}`);
+    expect(after.body).toContain('Lined up first time on Monday.<br>Needed one prompt on Tuesday.');
+    expect(after.body).toContain('Tess Assistant (Teaching assistant)');
+    const correct = /href="(\/plans\/[^"]+\/notes\/[^"]+\/correct)"/.exec(after.body)?.[1];
+    expect(correct).toBeTruthy();
+    const form = await ta.get(correct!);
+    const corrected = await ta.post(correct!, {
+      version: versionOf(form.body),
+      body: 'Lined up first time on Monday.',
+    });
+    expect(corrected.statusCode).toBe(303);
+    // Someone else cannot correct it.
+    expect((await teacher.get(correct!)).statusCode).toBe(400);
+  });
+});
+
+describe('two people saving the same plan at once', () => {
+  it('keeps the first save and shows the second person their own text beside the change', async () => {
+    const a = await teacher.get(`/plans/${planId}/edit`);
+    const b = await senco.get(`/plans/${planId}/edit`);
+    const ids = [1, 2].map(
+      (n) => new RegExp(`name="target${n}-id" value="([0-9a-f-]{36})"`).exec(a.body)?.[1] ?? '',
+    );
+    const rows = (first: string) => [
+      { id: ids[0]!, target: first },
+      {
+        id: ids[1]!,
+        target: 'Kit will follow a two-part spoken instruction in class, with a picture prompt',
+      },
+    ];
+    const [first, second] = await Promise.all([
+      teacher.post(
+        `/plans/${planId}/edit`,
+        planForm(versionOf(a.body), rows('Teacher’s wording of target 1')),
+      ),
+      senco.post(`/plans/${planId}/edit`, planForm(versionOf(b.body), rows('SENCo’s wording of target 1'))),
+    ]);
+    const statuses = [first.statusCode, second.statusCode].sort();
+    expect(statuses).toEqual([303, 409]);
+    const loser = first.statusCode === 409 ? first : second;
+    const winnerText =
+      first.statusCode === 409 ? 'SENCo’s wording of target 1' : 'Teacher’s wording of target 1';
+    const loserText =
+      first.statusCode === 409 ? 'Teacher’s wording of target 1' : 'SENCo’s wording of target 1';
+    expect(loser.body).toContain('Someone else changed this plan while you were working on it');
+    expect(loser.body).toContain('The plan as the other person saved it');
+    expect(loser.body).toContain(winnerText);
+    expect(loser.body).toContain(loserText);
+    const [saved] = await t.database.db
+      .select()
+      .from(planTarget)
+      .where(and(eq(planTarget.planId, planId), eq(planTarget.position, 1)));
+    expect(saved?.target).toBe(winnerText);
+    // The form now carries the saved version: sending it again goes through.
+    const again = await (loser === first ? teacher : senco).post(
+      `/plans/${planId}/edit`,
+      planForm(versionOf(loser.body), rows(loserText)),
+    );
+    expect(again.statusCode).toBe(303);
+  });
+});
+
+describe('Review, and the next plan', () => {
+  it('only the SENCo or head reviews; missing outcomes are listed; a new-plan decision lands on the next draft', async () => {
+    expect((await teacher.get(`/plans/${planId}/review`)).statusCode).toBe(403);
+    const plan = await senco.get(`/plans/${planId}`);
+    expect(plan.body).toContain('Record the review');
+    const started = await senco.post(`/plans/${planId}/start-review`, { version: versionOf(plan.body) });
+    expect(started.headers.location).toBe(`/plans/${planId}/review`);
+    const form = await senco.get(`/plans/${planId}/review`);
+    const targetIds = [...form.body.matchAll(/name="targets" value="([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    expect(targetIds).toHaveLength(2);
+    const base = {
+      version: versionOf(form.body),
+      targets: targetIds,
+      ...date('heldOn'),
+      attendees: 'Mother, Kit, Tara Teacher, Sam Senco',
+      progress: 'as_expected',
+      decision: 'new_plan',
+      pupilViews: 'Lining up is easy now',
+    };
+    const missing = await senco.post(`/plans/${planId}/review`, {
+      ...base,
+      [`outcome-${targetIds[0]}`]: 'achieved',
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Say whether target 2 was achieved');
+    expect(missing.body).toContain('Lining up is easy now');
+    const extendWithout = await senco.post(`/plans/${planId}/review`, {
+      ...base,
+      decision: 'extend',
+      [`outcome-${targetIds[0]}`]: 'achieved',
+      [`outcome-${targetIds[1]}`]: 'partly_achieved',
+    });
+    expect(extendWithout.body).toContain('Enter the new review date');
+    const done = await senco.post(`/plans/${planId}/review`, {
+      ...base,
+      [`outcome-${targetIds[0]}`]: 'achieved',
+      [`evidence-${targetIds[0]}`]: 'Every day for two weeks',
+      [`outcome-${targetIds[1]}`]: 'partly_achieved',
+    });
+    expect(done.statusCode).toBe(303);
+    const nextId = planIdFrom(done.headers.location);
+    expect(done.headers.location).toBe(`/plans/${nextId}/edit`);
+    expect(nextId).not.toBe(planId);
+    const next = await teacher.get(`/plans/${nextId}/edit`);
+    expect(next.body).toContain('Change SEN Support Plan 2');
+    expect(next.body).toContain('two-part spoken instruction');
+    expect(next.body).not.toContain('line up with his class');
+
+    // The closed plan and its review are read-only.
+    const closed = await teacher.get(`/plans/${planId}`);
+    expect(closed.body).toContain('Closed');
+    expect(closed.body).toContain('Every day for two weeks');
+    expect(closed.body).not.toContain('Add a note');
+    expect((await teacher.get(`/plans/${planId}/edit`)).body).toContain('This plan is closed');
+    const late = await ta.post(`/plans/${planId}/notes`, {
+      targetId: '',
+      ...date('writtenOn'),
+      body: 'Late note',
+    });
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('This plan is closed: add notes to the pupil’s current plan');
+    const notes = await t.database.db.select().from(planNote).where(eq(planNote.body, 'Late note'));
+    expect(notes).toEqual([]);
+  });
+
+  it('refuses a second plan in place with a clear message', async () => {
+    // Kit's next plan is a draft; put it in place, then try to agree another draft beside it.
+    const [next] = await t.database.db
+      .select()
+      .from(supportPlan)
+      .where(and(eq(supportPlan.pupilId, t.w.pupilK.id), eq(supportPlan.status, 'draft')));
+    const page = await senco.get(`/plans/${next!.id}/agree`);
+    expect(
+      (
+        await senco.post(`/plans/${next!.id}/agree`, {
+          version: versionOf(page.body),
+          ...date('agreedOn'),
+          agreedWith: 'Mother',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const another = planIdFrom((await senco.post(`/pupils/${t.w.pupilK.id}/plans/new`)).headers.location);
+    const form = await senco.get(`/plans/${another}/edit`);
+    await senco.post(
+      `/plans/${another}/edit`,
+      planForm(versionOf(form.body), [{ target: 'Another target' }]),
+    );
+    const agree = await senco.get(`/plans/${another}/agree`);
+    const refused = await senco.post(`/plans/${another}/agree`, {
+      version: versionOf(agree.body),
+      ...date('agreedOn'),
+      agreedWith: 'Mother',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(
+      'This pupil already has a plan in place: review it before putting another in place',
+    );
+    const close = await senco.get(`/plans/${another}/close`);
+    expect((await senco.post(`/plans/${another}/close`, { version: versionOf(close.body) })).statusCode).toBe(
+      303,
+    );
+  });
+});
+
+describe('print and PDF', () => {
+  it('prints the plan as HTML and downloads it as a PDF, each audited', async () => {
+    const print = await teacher.get(`/plans/${planId}/print`);
+    expect(print.statusCode).toBe(200);
+    expect(print.body).toContain('Kit Kowalski – SEN Support Plan');
+    expect(print.body).toContain('Oakfield Primary');
+    expect(print.body).toContain('<th scope="col" class="govuk-table__header">Achievement criteria</th>');
+    const pdf = await teacher.get(`/plans/${planId}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe('attachment; filename="kowalski-kit-plan-1.pdf"');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const printed = await t.database.db
+      .select({ detail: auditEvent.detail })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'plan.printed'), eq(auditEvent.pupilId, t.w.pupilK.id)));
+    expect(printed.map((r) => (r.detail as { format: string }).format).sort()).toEqual(['html', 'pdf']);
+    expect((await t.app.inject({ method: 'GET', url: `/plans/${planId}/pdf` })).statusCode).toBe(303);
+  });
+});
+
+describe('the one-page profile', () => {
+  it('is kept on the pupil, and a stale save shows the other person’s words', async () => {
+    const a = await teacher.get(`/pupils/${t.w.pupilK.id}/profile?plan=${planId}`);
+    const b = await senco.get(`/pupils/${t.w.pupilK.id}/profile`);
+    const saved = await teacher.post(`/pupils/${t.w.pupilK.id}/profile`, {
+      version: versionOf(a.body),
+      planId,
+      likeAndAdmire: 'Kind and funny',
+      importantToMe: 'My dog Biscuit',
+      howToSupportMe: 'Give me time to answer',
+    });
+    expect(saved.headers.location).toBe(`/plans/${planId}`);
+    const stale = await senco.post(`/pupils/${t.w.pupilK.id}/profile`, {
+      version: versionOf(b.body),
+      importantToMe: 'Football',
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('My dog Biscuit');
+    expect(stale.body).toContain('Football');
+    expect((await teacher.get(`/plans/${planId}`)).body).toContain('My dog Biscuit');
+  });
+});
+
+describe('the school’s settings for plans', () => {
+  it('saves the plan name and the threshold in whole pence, refuses bad values, and every page uses the name', async () => {
+    const form = await senco.get('/settings/plans');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('value="£6,000"');
+    const bad = await senco.post('/settings/plans', {
+      version: versionOf(form.body),
+      planName: '',
+      reviewInterval: 'weekly',
+      maxTargets: '12',
+      topUpThreshold: 'six thousand',
+      nearingPercent: '0',
+    });
+    expect(bad.statusCode).toBe(400);
+    for (const message of [
+      'Enter what the school calls its plans',
+      'Select how often plans are reviewed',
+      'Enter the most targets a plan may hold, a number from 1 to 10',
+      'The threshold must be an amount in pounds, like £6,000',
+      'Enter a percentage from 1 to 100',
+    ])
+      expect(bad.body).toContain(message);
+    expect(bad.body).toContain('value="six thousand"');
+    const saved = await senco.post('/settings/plans', {
+      version: versionOf(form.body),
+      planName: 'IEP',
+      reviewInterval: 'half_termly',
+      halfTermlyTargetChecks: 'yes',
+      maxTargets: '3',
+      topUpThreshold: '£6,500.50',
+      nearingPercent: '75',
+    });
+    expect(saved.statusCode).toBe(303);
+    const [row] = await t.database.db
+      .select()
+      .from(schoolSettings)
+      .where(eq(schoolSettings.schoolId, t.w.school.id));
+    expect(row).toMatchObject({
+      planName: 'IEP',
+      topUpThresholdPence: 650_050,
+      maxTargets: 3,
+      nearingPercent: 75,
+    });
+    const audited = await t.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.schoolId, t.w.school.id), eq(auditEvent.action, 'settings.changed')));
+    expect(audited[0]?.n).toBe(1);
+    expect((await senco.get('/settings')).body).toContain('£6,500.50');
+    expect((await senco.get(`/plans/${planId}`)).body).toContain('<h1 class="govuk-heading-l">IEP 1</h1>');
+    const monitoring = await buildPupil(t.database.db, { schoolId: t.w.school.id, stage: 'monitoring' });
+    expect((await senco.get(`/pupils/${monitoring.id}`)).body).toContain('Start an IEP');
+    expect((await teacher.get('/settings/plans')).statusCode).toBe(403);
+  });
+
+  it('hides a bank entry the school does not use', async () => {
+    const page = await senco.get('/settings/bank?q=timetable');
+    expect(page.statusCode).toBe(200);
+    const hide = /action="(\/settings\/bank\/[0-9a-f-]{36}\/hide)"/.exec(page.body)?.[1];
+    const hidden = await senco.post(hide!, { query: 'q=timetable' });
+    expect(hidden.headers.location).toBe('/settings/bank?q=timetable');
+    const id = hide!.split('/')[3]!;
+    const [entry] = await t.database.db.select().from(bankEntry).where(eq(bankEntry.id, id));
+    expect(entry?.archivedAt).not.toBeNull();
+    expect((await senco.post(hide!, {})).statusCode).toBe(404);
+  });
+
+  it('keeps another school’s bank to itself, and records the probe where that school sees it', async () => {
+    await t.services.bank.search(t.w.otherSenco.actor, { q: '' });
+    const [theirs] = await t.database.db
+      .select()
+      .from(bankEntry)
+      .where(and(eq(bankEntry.schoolId, t.w.otherSchool.id), eq(bankEntry.kind, 'target')))
+      .limit(1);
+    expect((await senco.post(`/settings/bank/${theirs!.id}/hide`, {})).statusCode).toBe(404);
+    const ours = await buildPlan(t.database.db, { schoolId: t.w.school.id, status: 'draft' });
+    expect((await senco.get(`/plans/${ours.id}/edit`)).statusCode).toBe(200);
+    expect((await senco.get(`/plans/${ours.id}/edit?fromBank=${theirs!.id}`)).statusCode).toBe(404);
+    const [after] = await t.database.db.select().from(bankEntry).where(eq(bankEntry.id, theirs!.id));
+    expect(after?.archivedAt).toBeNull();
+    const probes = await t.database.db
+      .select()
+      .from(auditEvent)
+      .where(
+        and(
+          eq(auditEvent.schoolId, t.w.otherSchool.id),
+          eq(auditEvent.action, 'access.probe_from_other_school'),
+        ),
+      );
+    expect(probes.map((p) => (p.detail as { id?: string }).id)).toContain(theirs!.id);
+  });
+});
+
+describe('another school’s plans', () => {
+  it('are not found on any plan page, and the probe is recorded in the school that owns the plan', async () => {
+    const theirs = await buildPlan(t.database.db, { schoolId: t.w.otherSchool.id, note: 'Their note' });
+    for (const suffix of ['', '/edit', '/print', '/pdf', '/notes', '/review', '/agree', '/bank']) {
+      expect((await senco.get(`/plans/${theirs.id}${suffix}`)).statusCode, suffix).toBe(404);
+    }
+    expect((await senco.get(`/plans/${planId}/notes/${theirs.noteId}/correct`)).statusCode).toBe(404);
+    // One of our notes through their plan's address: their plan is what is not found, and nothing changes.
+    const ours = await buildPlan(t.database.db, { schoolId: t.w.school.id, note: 'Our note' });
+    const through = `/plans/${theirs.id}/notes/${ours.noteId}/correct`;
+    expect((await senco.get(through)).statusCode).toBe(404);
+    expect((await senco.post(through, { body: 'Changed', version: '1' })).statusCode).toBe(404);
+    const [note] = await t.database.db.select().from(planNote).where(eq(planNote.id, ours.noteId!));
+    expect(note?.body).toBe('Our note');
+    expect(
+      (await senco.post(`/plans/${theirs.id}/notes`, { ...date('writtenOn'), body: 'x' })).statusCode,
+    ).toBe(404);
+    const probes = await t.database.db
+      .select()
+      .from(auditEvent)
+      .where(
+        and(
+          eq(auditEvent.schoolId, t.w.otherSchool.id),
+          eq(auditEvent.action, 'access.probe_from_other_school'),
+        ),
+      );
+    expect(probes.length).toBeGreaterThan(0);
+    const named = probes.map((p) => (p.detail as { id?: string }).id);
+    expect(named).toContain(theirs.id);
+    expect(named).toContain(theirs.noteId);
+  });
+});

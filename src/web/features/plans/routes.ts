@@ -1,0 +1,365 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { planPdf } from '../../../documents/plan-pdf.ts';
+import { AREAS_OF_NEED, type AreaOfNeed } from '../../../domain/census.ts';
+import { withArticle } from '../../../domain/plans.ts';
+import { planDocument } from '../../../presenters/plan.ts';
+import type { Services } from '../../../services/index.ts';
+import { dateAnchors, formRoute } from '../../form-route.ts';
+import { dateParts } from '../../forms/dates.ts';
+import { parseForm } from '../../forms/errors.ts';
+import { isUuid, stripControlCharacters } from '../../forms/fields.ts';
+import { idParam, pupilIdOf } from '../../params.ts';
+import { paths } from '../../paths.ts';
+import {
+  CorrectNoteSchema,
+  MOST_TARGET_ROWS,
+  ProfileSchema,
+  parseAgreeForm,
+  parseNoteForm,
+  parsePlanForm,
+  parseReviewForm,
+  parseSharedForm,
+  VersionOnlySchema,
+} from './schemas.ts';
+import {
+  areaSelectOptions,
+  bankAreaOptions,
+  needAreaOptions,
+  noteDefaults,
+  planFormValues,
+  planPageModel,
+  planTitle,
+  reviewOptions,
+  targetRowCount,
+} from './view-models.ts';
+
+const VIEWS = 'features/plans/views';
+
+/** Support plans: the plan page, its forms (Plan, Do, Review), the bank, the profile, print and PDF. */
+export async function planRoutes(app: FastifyInstance, services: Services) {
+  const planIdOf = (request: FastifyRequest) => idParam(request, 'planId');
+  const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
+  const today = () => services.clock.today();
+
+  /** The page data every plan form shows: the plan as the plan page has it. */
+  const planForm = async (
+    request: FastifyRequest,
+    form: Parameters<Services['plans']['forForm']>[2],
+    audit: boolean,
+  ) => {
+    const page = await services.plans.forForm(request.actor!, planIdOf(request), form, { audit });
+    return { page, ...planPageModel(page, request.actor!.userId), version: page.plan.version };
+  };
+
+  // Start a plan (the pupil page's button posts here; the page itself says what will happen).
+  formRoute(app, {
+    path: '/pupils/:pupilId/plans/new',
+    template: `${VIEWS}/start.njk`,
+    async load(request, { audit }) {
+      const found = await services.plans.startForm(request.actor!, pupilIdOf(request), { audit });
+      return {
+        pageTitle: `Start ${withArticle(found.planName)} for ${found.pupil.forename} ${found.pupil.surname}`,
+        pupil: found.pupil,
+        planName: found.planName,
+      };
+    },
+    parse: () => ({ ok: true as const, data: null }),
+    submit: (request) => services.plans.start(request.actor!, pupilIdOf(request)),
+    done: (planId) => ({
+      redirect: paths.planEdit(planId),
+      flash: 'Plan started as a draft. Write it here, then agree it with the parents and the pupil.',
+    }),
+  });
+
+  app.get('/plans/:planId', async (request, reply) => {
+    const page = await services.plans.view(request.actor!, planIdOf(request));
+    return reply.page(`${VIEWS}/show.njk`, {
+      pageTitle: planTitle(page),
+      ...planPageModel(page, request.actor!.userId),
+      version: page.plan.version,
+      values: noteDefaults(page.today),
+      sharedValues: dateParts('sharedOn', page.today),
+    });
+  });
+
+  // Plan: everything the plan holds, with its targets; the bank fills an empty row.
+  formRoute(app, {
+    path: '/plans/:planId/edit',
+    template: `${VIEWS}/edit.njk`,
+    anchors: { ...dateAnchors('startDate', 'reviewDate'), needAreas: 'needAreas', targets: 'targets' },
+    async load(request, { audit }) {
+      const data = await planForm(request, 'edit', audit);
+      const chosen = query(request).fromBank;
+      const fromBank = isUuid(chosen) ? await services.bank.entry(request.actor!, chosen) : null;
+      return {
+        ...data,
+        pageTitle: `Change ${planTitle(data.page)}`,
+        fromBank,
+        bankFull: fromBank?.kind === 'target' && data.page.targets.length >= data.page.maxTargets,
+        maxTargets: data.page.maxTargets,
+        // Every row a form can send: those beyond the plan's own show only when sent back with text.
+        rows: Array.from({ length: MOST_TARGET_ROWS }, (_, i) => i + 1),
+        rowCount: targetRowCount(data.page.targets.length, data.page.maxTargets),
+        needAreaOptions: needAreaOptions(data.page.pupil),
+        areaOptions: areaSelectOptions(),
+      };
+    },
+    initial: (data) => planFormValues(data.page, data.fromBank),
+    parse: (body) => parsePlanForm(body),
+    submit: (request, input) =>
+      services.plans.update(request.actor!, planIdOf(request), input.version, input.plan),
+    done: (_r, input, request) =>
+      input.next === 'bank'
+        ? { redirect: paths.planBank(planIdOf(request)), flash: 'Plan saved. Choose a target to adapt.' }
+        : { redirect: paths.plan(planIdOf(request)), flash: 'Plan saved.' },
+  });
+
+  // The bank: search, then "Use this target" puts the entry into the plan form's empty row.
+  app.get('/plans/:planId/bank', async (request, reply) => {
+    const data = await planForm(request, 'edit', false);
+    const raw = query(request);
+    const q = stripControlCharacters(typeof raw.q === 'string' ? raw.q : '')
+      .trim()
+      .slice(0, 100);
+    const area = AREAS_OF_NEED.includes(raw.area as AreaOfNeed) ? (raw.area as AreaOfNeed) : undefined;
+    const kind = raw.kind === 'strategy' ? 'strategy' : 'target';
+    const entries = await services.bank.search(request.actor!, { q, area, kind });
+    return reply.page(`${VIEWS}/bank.njk`, {
+      ...data,
+      pageTitle: `Find a ${kind === 'strategy' ? 'strategy' : 'target'} for ${planTitle(data.page)}`,
+      q,
+      area,
+      kind,
+      areaOptions: bankAreaOptions(area),
+      entries: entries.map((e) => ({
+        ...e,
+        useHref: paths.planEdit(data.plan.id, `?fromBank=${e.id}#target-row-${data.page.targets.length + 1}`),
+      })),
+      full: kind === 'target' && data.page.targets.length >= data.page.maxTargets,
+    });
+  });
+
+  formRoute(app, {
+    path: '/plans/:planId/agree',
+    template: `${VIEWS}/agree.njk`,
+    anchors: { ...dateAnchors('agreedOn', 'sharedWithParentsOn') },
+    async load(request, { audit }) {
+      const data = await planForm(request, 'agree', audit);
+      return { ...data, pageTitle: `Agree ${planTitle(data.page)}` };
+    },
+    initial: (data) => ({ version: String(data.version), ...dateParts('agreedOn', today()) }),
+    parse: (body) => parseAgreeForm(body, today),
+    submit: (request, d) =>
+      services.plans.agree(request.actor!, planIdOf(request), d.version, {
+        agreedOn: d.agreedOn,
+        agreedWith: d.agreedWith,
+        sharedWithParentsOn: d.sharedWithParentsOn,
+      }),
+    done: (_r, _d, request) => ({
+      redirect: paths.plan(planIdOf(request)),
+      flash: 'The plan is agreed and in place.',
+    }),
+  });
+
+  formRoute(app, {
+    path: '/plans/:planId/shared',
+    template: `${VIEWS}/shared.njk`,
+    anchors: dateAnchors('sharedOn'),
+    async load(request, { audit }) {
+      const data = await planForm(request, 'recordShared', audit);
+      return { ...data, pageTitle: `Record when ${planTitle(data.page)} was shared with parents` };
+    },
+    initial: (data) => ({ version: String(data.version), ...dateParts('sharedOn', today()) }),
+    parse: (body) => parseSharedForm(body, today),
+    submit: (request, d) =>
+      services.plans.recordShared(request.actor!, planIdOf(request), d.version, d.sharedOn),
+    done: (_r, _d, request) => ({
+      redirect: paths.plan(planIdOf(request)),
+      flash: 'Recorded when the plan was shared with parents.',
+    }),
+  });
+
+  // Do: a dated note on a target or on the whole plan (the plan page has a form under each target).
+  formRoute(app, {
+    path: '/plans/:planId/notes',
+    template: `${VIEWS}/note.njk`,
+    anchors: { ...dateAnchors('writtenOn'), form: 'body' },
+    async load(request, { audit }) {
+      const data = await planForm(request, 'addNote', audit);
+      return { ...data, pageTitle: `Add a note to ${planTitle(data.page)}` };
+    },
+    initial: (_data, request) => {
+      const target = query(request).target;
+      return { targetId: isUuid(target) ? target : '', ...noteDefaults(today()) };
+    },
+    parse: (body) => parseNoteForm(body, today),
+    submit: (request, d) =>
+      services.plans.addNote(request.actor!, planIdOf(request), {
+        targetId: d.targetId,
+        writtenOn: d.writtenOn,
+        body: d.body,
+      }),
+    done: (_id, d, request) => ({
+      redirect: `${paths.plan(planIdOf(request))}#${d.targetId ? `target-${d.targetId}` : 'notes'}`,
+      flash: 'Note added.',
+    }),
+  });
+
+  formRoute(app, {
+    path: '/plans/:planId/notes/:noteId/correct',
+    template: `${VIEWS}/correct-note.njk`,
+    async load(request, { audit }) {
+      const page = await services.plans.noteForCorrection(
+        request.actor!,
+        planIdOf(request),
+        idParam(request, 'noteId'),
+        { audit },
+      );
+      return {
+        page,
+        ...planPageModel(page, request.actor!.userId),
+        note: page.note,
+        version: page.note.version,
+        pageTitle: `Correct your note on ${planTitle(page)}`,
+      };
+    },
+    initial: (data) => ({ body: data.note.body, version: String(data.note.version) }),
+    parse: (body) => parseForm(CorrectNoteSchema, body),
+    submit: (request, d) =>
+      services.plans.correctNote(
+        request.actor!,
+        planIdOf(request),
+        idParam(request, 'noteId'),
+        d.version,
+        d.body,
+      ),
+    done: (_r, _d, request) => ({ redirect: paths.plan(planIdOf(request)), flash: 'Note corrected.' }),
+  });
+
+  // Review: start it (the plan stops changing), record it, and land on the next plan.
+  formRoute(app, {
+    path: '/plans/:planId/start-review',
+    template: `${VIEWS}/start-review.njk`,
+    async load(request, { audit }) {
+      const data = await planForm(request, 'startReview', audit);
+      return { ...data, pageTitle: `Start the review of ${planTitle(data.page)}` };
+    },
+    initial: (data) => ({ version: String(data.version) }),
+    parse: (body) => parseForm(VersionOnlySchema, body),
+    submit: (request, d) => services.plans.startReview(request.actor!, planIdOf(request), d.version),
+    done: (_r, _d, request) => ({
+      redirect: paths.planReview(planIdOf(request)),
+      flash: 'The review has started: the plan cannot be changed until the review is recorded.',
+    }),
+  });
+
+  formRoute(app, {
+    path: '/plans/:planId/review',
+    template: `${VIEWS}/review.njk`,
+    anchors: { ...dateAnchors('heldOn', 'extendedTo'), progress: 'progress', decision: 'decision' },
+    async load(request, { audit }) {
+      const data = await planForm(request, 'review', audit);
+      return {
+        ...data,
+        pageTitle: `Review ${planTitle(data.page)}`,
+        options: reviewOptions(),
+        ehcPlan: data.page.pupil.senStage === 'ehc_plan',
+      };
+    },
+    initial: (data) => ({
+      version: String(data.version),
+      targets: data.page.targets.map((t) => t.id),
+      ...dateParts('heldOn', today()),
+    }),
+    parse: (body) => parseReviewForm(body, today),
+    submit: (request, { version, ...input }) =>
+      services.plans.recordReview(request.actor!, planIdOf(request), version, input),
+    done: (result, _d, request) =>
+      result.nextPlanId
+        ? {
+            redirect: paths.planEdit(result.nextPlanId),
+            flash:
+              'Review recorded. This is the next plan, a draft: the targets not yet achieved are carried into it. Change what you need, then agree it.',
+          }
+        : { redirect: paths.plan(planIdOf(request)), flash: 'Review recorded.' },
+  });
+
+  formRoute(app, {
+    path: '/plans/:planId/close',
+    template: `${VIEWS}/close.njk`,
+    async load(request, { audit }) {
+      const data = await planForm(request, 'closeDraft', audit);
+      return { ...data, pageTitle: `Close the draft ${planTitle(data.page)}` };
+    },
+    initial: (data) => ({ version: String(data.version) }),
+    parse: (body) => parseForm(VersionOnlySchema, body),
+    submit: (request, d) => services.plans.closeDraft(request.actor!, planIdOf(request), d.version),
+    done: (_r, _d, request) => ({
+      redirect: paths.plan(planIdOf(request)),
+      flash: 'Draft closed. It stays here to read.',
+    }),
+  });
+
+  // The one-page profile, kept on the pupil and carried from plan to plan.
+  formRoute(app, {
+    path: '/pupils/:pupilId/profile',
+    template: `${VIEWS}/profile.njk`,
+    async load(request, { audit }) {
+      const found = await services.profiles.forEdit(request.actor!, pupilIdOf(request), { audit });
+      const back = query(request).plan;
+      return {
+        pageTitle: `${found.pupil.forename} ${found.pupil.surname}’s one-page profile`,
+        pupil: found.pupil,
+        profile: found.profile,
+        version: found.version,
+        backPlanId: isUuid(back) ? back : null,
+      };
+    },
+    initial: (data) => ({
+      likeAndAdmire: data.profile?.likeAndAdmire ?? '',
+      importantToMe: data.profile?.importantToMe ?? '',
+      howToSupportMe: data.profile?.howToSupportMe ?? '',
+      version: String(data.version),
+      planId: data.backPlanId ?? '',
+    }),
+    parse: (body) => {
+      const parsed = parseForm(ProfileSchema, body);
+      return parsed.ok
+        ? { ok: true as const, data: { ...parsed.data, planId: isUuid(body.planId) ? body.planId : null } }
+        : parsed;
+    },
+    submit: (request, { version, planId: _p, ...input }) =>
+      services.profiles.save(request.actor!, pupilIdOf(request), version, input),
+    done: (_r, d, request) => ({
+      redirect: d.planId ? paths.plan(d.planId) : paths.pupil(pupilIdOf(request)),
+      flash: 'One-page profile saved.',
+    }),
+  });
+
+  // Print and PDF: the same document.
+  app.get('/plans/:planId/print', async (request, reply) => {
+    const page = await services.plans.print(request.actor!, planIdOf(request), 'html');
+    const document = planDocument(page, page.schoolName);
+    return reply.page(`${VIEWS}/print.njk`, { pageTitle: document.title, document, planId: page.plan.id });
+  });
+
+  app.get('/plans/:planId/pdf', async (request, reply) => {
+    const page = await services.plans.print(request.actor!, planIdOf(request), 'pdf');
+    const bytes = await planPdf(planDocument(page, page.schoolName));
+    const name = [page.pupil.surname, page.pupil.forename, 'plan', String(page.plan.cycle)]
+      .map((part) =>
+        part
+          .normalize('NFKD')
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase(),
+      )
+      .filter(Boolean)
+      .join('-');
+    return reply
+      .header('Content-Type', 'application/pdf')
+      .header('Content-Disposition', `attachment; filename="${name}.pdf"`)
+      .header('Cache-Control', 'no-store')
+      .send(Buffer.from(bytes));
+  });
+}
