@@ -38,6 +38,8 @@ export interface PdfOptions {
   /** Who the document is from: the school's name. */
   author: string;
   subject?: string;
+  /** Landscape A4 with narrower margins, for wide tables (the provision map). */
+  landscape?: boolean;
 }
 
 export interface PdfTable {
@@ -48,6 +50,8 @@ export interface PdfTable {
   widths?: (number | '*')[];
   /** The first cell of each row is a row heading (TH, scope row). */
   rowHeadings?: boolean;
+  /** In the small size, for tables of many columns. */
+  small?: boolean;
 }
 
 /**
@@ -64,6 +68,7 @@ export class TaggedPdf {
     const f = fonts();
     this.doc = new PDFDocument({
       ...PAGE,
+      ...(options.landscape ? { layout: 'landscape' as const, margin: 40 } : {}),
       pdfVersion: '1.7',
       tagged: true,
       // PDF/UA-1 (the package's types list only the PDF/A subsets).
@@ -158,11 +163,11 @@ export class TaggedPdf {
       ),
     ];
     this.space(0.3);
-    this.doc.font('regular').fontSize(SIZES.body);
+    this.doc.font('regular').fontSize(table.small ? SIZES.small : SIZES.body);
     this.doc.table({
       structParent: this.root,
       columnStyles: (table.widths ?? table.header.map(() => '*' as const)).map((w) => ({ width: w })),
-      defaultStyle: { padding: 4, border: 0.5, borderColor: '#b1b4b6' },
+      defaultStyle: { padding: table.small ? 3 : 4, border: 0.5, borderColor: '#b1b4b6' },
       data,
     } as Parameters<InstanceType<typeof PDFDocument>['table']>[0]);
     this.doc.x = this.doc.page.margins.left;

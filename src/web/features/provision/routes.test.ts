@@ -237,6 +237,10 @@ describe('the pupil’s record, the map and its exports', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'map-pdf-')), 'map.pdf');
     writeFileSync(file, pdf.rawPayload);
     expect(execFileSync('pdfinfo', [file]).toString()).toMatch(/^Tagged:\s+yes$/m);
+    // Its font is embedded (PDF/UA), as in every OpenSEND document.
+    const fonts = execFileSync('pdffonts', [file]).toString();
+    expect(fonts).toContain('DejaVuSans');
+    expect(fonts).not.toContain('Helvetica');
     expect(execFileSync('pdftotext', ['-layout', file, '-']).toString()).toContain('Kowalski, Kit');
     const print = await senco.get('/provision/map/print');
     expect(print.statusCode).toBe(200);
