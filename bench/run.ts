@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: OpenSEND's performance figures (ARCHITECTURE.md "Targets").
- *   1. A school's pages (register, pupil, pupil list, the dashboard and one of its lists) inside a 150-school, ~60,000-pupil PostgreSQL
+ *   1. A school's pages (register, pupil, pupil list, the dashboard and one of its lists, the termly
+ *      provision map, its CSV and the intervention effectiveness page, with the statements each sends) inside a 150-school, ~60,000-pupil PostgreSQL
  *      dataset, against the same school alone in a one-school database, and on PGlite.
  *   2. Pupil pages per second under 20 concurrent clients, OpenSEND against the floor (floor.ts), each
  *      server in a process of its own, the load from wrk (or autocannon where wrk is not installed,
@@ -36,6 +37,7 @@ import {
   signedInServer,
   signIn,
 } from './measure.ts';
+import { countRoundTrips } from './round-trips.ts';
 
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 150);
 const SENCO = 'senco@brookfield.example';
@@ -135,6 +137,9 @@ const PAGES = (pupilId: string) => ({
   'pupil list': '/pupils',
   dashboard: '/dashboard',
   'dashboard list': '/dashboard?list=no_plan',
+  'provision map (term)': '/provision/map',
+  'provision map CSV': '/provision/map.csv',
+  'intervention effectiveness': '/provision/effectiveness',
 });
 
 async function signedIn(database: Database) {
@@ -366,13 +371,20 @@ async function main() {
       if (process.env.DATABASE_URL) await settle(la);
       const runs = [await signedIn(la), await signedIn(one), await signedIn(lite)];
       const rows = [];
+      const trips = countRoundTrips();
       for (const page of Object.keys(PAGES(''))) {
+        // The statements one request for this page sends to PostgreSQL (none per row: it stays flat as
+        // the school grows).
+        const before = trips.count;
+        await runs[0]!.server.get(PAGES(runs[0]!.pupilId)[page as keyof ReturnType<typeof PAGES>]);
+        const queries = trips.count - before;
         const [a, b, c] = await interleavedLatency(
           runs.map((r) => r.server.get),
           runs.map((r) => PAGES(r.pupilId)[page as keyof ReturnType<typeof PAGES>]),
         );
         rows.push({
           page,
+          queries,
           [`PG ${SCHOOLS} schools median`]: ms(a!.median),
           [`PG ${SCHOOLS} schools p95`]: ms(a!.p95),
           'PG 1 school median': ms(b!.median),

@@ -154,6 +154,7 @@ describe('reading a Common Transfer File', () => {
           { sen: [['2024-01-08', 'K']] },
           { sen: [['2027-01-08', 'K']], needs: [['SPLD', 1]] },
           { sen: [['2024-01-08', 'Q']], needs: [['ZZZ', 1]] },
+          { surname: '=HYPERLINK("http://x")', forename: 'Zo\u202Ee' },
         ],
       }),
     );
@@ -169,6 +170,9 @@ describe('reading a Common Transfer File', () => {
     expect(byPosition[8]).toMatch(/No primary need \(rank 1\) is given for SEN support/);
     expect(byPosition[9]).toMatch(/in the future/);
     expect(byPosition[10]).toMatch(/SEN provision Q is not N, K or E.*ZZZ is not a census code/);
+    // Names as a file from the MIS has them refused: formula-like, or with an invisible override.
+    expect(byPosition[11]).toMatch(/Surname starts with “=” like a spreadsheet formula/);
+    expect(byPosition[11]).toMatch(/Forename contains hidden control characters/);
   });
 
   it('refuses, with a plain message, files that are not a CTF', () => {

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isNeedCode } from '../census.ts';
 import { type IsoDate, isRealDate, parseIsoDate } from '../dates.ts';
 import { dateOfBirthProblem } from '../pupil-dates.ts';
+import { HIDDEN_IN_ONE_LINE } from '../text.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../upn.ts';
 import { senHistoryProblems } from './history.ts';
 import {
@@ -109,8 +110,7 @@ function text(node: unknown, name: string): string {
   return typeof inner === 'string' ? decodeXmlText(inner).trim() : '';
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+const CONTROL = HIDDEN_IN_ONE_LINE;
 
 function dateOf(value: string): IsoDate | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
@@ -239,6 +239,19 @@ function checkText(problems: string[], value: string, label: string, max: number
   if (value.length > max) problems.push(`${label} is longer than ${max} characters`);
 }
 
+/**
+ * A name is refused when it starts like a spreadsheet formula, as in a file from the MIS: no real name
+ * does, and it would run as one if the data were later opened in a spreadsheet.
+ */
+function checkName(problems: string[], value: string, label: string, required: boolean) {
+  checkText(problems, value, label, 100, required);
+  if (/^[=+\-@]/.test(value)) {
+    problems.push(
+      `${label} starts with “${value[0]}” like a spreadsheet formula: ask the school that sent the file to correct it`,
+    );
+  }
+}
+
 function readPupil(node: unknown, position: number, today: IsoDate): CtfReadPupil {
   const problems: string[] = [];
   const upnRaw = text(node, 'UPN');
@@ -248,10 +261,10 @@ function readPupil(node: unknown, position: number, today: IsoDate): CtfReadPupi
     problems.push(upnIssue === 'empty' ? 'UPN is missing' : `${UPN_MESSAGES[upnIssue]} (${upnRaw})`);
   const surname = text(node, 'Surname');
   const forename = text(node, 'Forename');
-  checkText(problems, surname, 'Surname', 100, true);
-  checkText(problems, forename, 'Forename', 100, true);
+  checkName(problems, surname, 'Surname', true);
+  checkName(problems, forename, 'Forename', true);
   const preferred = text(child(node, 'BasicDetails'), 'PreferredForename') || text(node, 'PreferredForename');
-  checkText(problems, preferred, 'Preferred forename', 100, false);
+  checkName(problems, preferred, 'Preferred forename', false);
   const dobText = text(node, 'DOB');
   const dateOfBirth = dateOf(dobText);
   if (!dateOfBirth)
@@ -272,8 +285,8 @@ function readPupil(node: unknown, position: number, today: IsoDate): CtfReadPupi
     const cSurname = text(c, 'Surname');
     const cForename = text(c, 'Forename');
     if (!cSurname && !cForename) problems.push(`${label} has no name`);
-    checkText(problems, cSurname, `${label}’s surname`, 100, false);
-    checkText(problems, cForename, `${label}’s forename`, 100, false);
+    checkName(problems, cSurname, `${label}’s surname`, false);
+    checkName(problems, cForename, `${label}’s forename`, false);
     const title = text(c, 'Title');
     checkText(problems, title, `${label}’s title`, 20, false);
     const relationship = text(c, 'Relationship');

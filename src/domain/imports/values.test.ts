@@ -90,6 +90,23 @@ describe('reading the cells of an MIS export', () => {
     expect(value(readUpn('A12'))).toMatch(/^UPN must be 13 characters/);
   });
 
+  it('refuses a name with a byte the file’s encoding could not read, or with invisible formatting characters', () => {
+    const options = { max: 100, required: true };
+    // Windows-1252 has no character for 0x81, 0x8D, 0x8F, 0x90 or 0x9D: decoded, they become U+FFFD.
+    expect(value(readText('Aarév\uFFFD', 'First name', options))).toMatch(
+      /^First name “Aarév�” has a character that could not be read/,
+    );
+    // A right-to-left override, a zero-width space, a byte order mark, an isolate: a name that reads
+    // differently from what it holds.
+    for (const bad of ['O\u202EBrien', 'Zo\u200Be', 'An\uFEFFn', 'Li\u2066am', 'Sam\u200F']) {
+      expect(value(readText(bad, 'Last name', options))).toBe(
+        'Last name contains hidden control characters: correct it in the MIS',
+      );
+    }
+    // The zero-width non-joiner and joiner belong in some scripts' names.
+    expect(readText('\u0645\u06CC\u200C\u0631\u0648\u062F', 'First name', options).ok).toBe(true);
+  });
+
   it('refuses a name that starts like a spreadsheet formula, or hides control characters', () => {
     const options = { max: 100, required: true };
     expect(value(readText('=HYPERLINK("http://x","y")', 'Last name', options))).toBe(

@@ -1,5 +1,6 @@
 import { NC_YEAR_MAX, NC_YEAR_MIN } from '../calendar.ts';
 import { type IsoDate, isRealDate, toIsoDate } from '../dates.ts';
+import { HIDDEN_IN_ONE_LINE, UNREADABLE } from '../text.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../upn.ts';
 
 /**
@@ -12,9 +13,8 @@ const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 const no = <T>(message: string): Read<T> => ({ ok: false, message });
 const quoted = (raw: string) => `“${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}”`;
 
-/** C0 and C1 control characters and line breaks: never part of a name. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+/** Control and invisible formatting characters and line breaks: never part of a name (text.ts). */
+const CONTROL = HIDDEN_IN_ONE_LINE;
 
 /**
  * A cell that starts like a spreadsheet formula (= + - @, or a tab or carriage return before one)
@@ -35,6 +35,11 @@ export function readText(
   if (FORMULA.test(value)) {
     return no(
       `${label} ${quoted(value)} starts with ${quoted(value[0]!)} like a spreadsheet formula: correct it in the MIS`,
+    );
+  }
+  if (UNREADABLE.test(value)) {
+    return no(
+      `${label} ${quoted(value)} has a character that could not be read (shown as �): save the file from the MIS as UTF-8 or correct it there`,
     );
   }
   if (CONTROL.test(value)) return no(`${label} contains hidden control characters: correct it in the MIS`);

@@ -610,7 +610,11 @@ describe('the map, the register, effectiveness and figures', () => {
     const cl = figures.areas.find((a) => a.area === 'cognition_and_learning')!;
     expect(cl.pupils).toBe(3);
     const ci = figures.areas.find((a) => a.area === 'communication_and_interaction')!;
-    expect(ci).toMatchObject({ pupils: 'suppressed', costPence: null });
+    expect(ci).toMatchObject({ pupils: 'suppressed', costPence: null, interventions: null });
+    // The areas' costs add up to the total, so with an area's cost hidden the total is hidden too:
+    // otherwise the total less the others would give it away.
+    expect(figures.costPence).toBeNull();
+    expect(cl.costPence).toBeGreaterThan(0);
     expect(figures.measured).toBe('suppressed');
     expect(JSON.stringify(figures)).not.toMatch(/Kit|Eli|Amara/);
     await expect(services.provision.figures(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);

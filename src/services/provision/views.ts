@@ -242,6 +242,7 @@ export function createProvisionViews(
       for (const [area, c] of byArea) counts.set(area, c.pupils.size);
       // A pupil can be in several areas, so the areas do not add up to the total: each is hidden on its own.
       const hidden = suppressedCells(counts, [], options.suppressionThreshold);
+      const areaHidden = [...byArea.keys()].some((area) => hidden.has(area));
       const measured = yearMeasures.map((x) => progressOf(x.kind, x.m)).filter((p) => p !== null);
       const improved = measured.filter((p) => p.progress > 0).length;
       const impactHidden = suppressedCells(
@@ -258,11 +259,12 @@ export function createProvisionViews(
         areas: [...byArea].map(([area, c]) => ({
           area,
           pupils: hidden.has(area) ? ('suppressed' as const) : c.pupils.size,
-          interventions: c.interventions.size,
+          interventions: hidden.has(area) ? null : c.interventions.size,
           costPence: hidden.has(area) ? null : totalPence(c.cost),
         })),
         pupils: hidden.has('all') ? ('suppressed' as const) : everyone.size,
-        costPence: totalPence([...byArea.values()].flatMap((c) => c.cost)),
+        // The areas' costs add up to the total: with any area hidden, the total would give it away.
+        costPence: areaHidden ? null : totalPence([...byArea.values()].flatMap((c) => c.cost)),
         measured: impactHidden.has('measured') ? ('suppressed' as const) : measured.length,
         improved: impactHidden.has('improved') ? ('suppressed' as const) : improved,
       };

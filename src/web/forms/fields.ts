@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPounds, parsePounds } from '../../domain/money.ts';
+import { HIDDEN_IN_LONG_TEXT, HIDDEN_IN_ONE_LINE } from '../../domain/text.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../services/kernel/passwords.ts';
 
 /**
@@ -9,12 +10,9 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../services/kernel/
  */
 export type FormBody = Record<string, string | string[] | undefined>;
 
-/** C0 controls other than tab, line feed and carriage return; DEL; C1 controls. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-/** One-line text also refuses line breaks, tabs and the Unicode line and paragraph separators. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL_ONE_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+/** Control and invisible formatting characters (domain/text.ts); one-line text also refuses line breaks. */
+const CONTROL = HIDDEN_IN_LONG_TEXT;
+const CONTROL_ONE_LINE = HIDDEN_IN_ONE_LINE;
 
 export function hasControlCharacters(value: string, multiline = false): boolean {
   return (multiline ? CONTROL : CONTROL_ONE_LINE).test(value);

@@ -602,7 +602,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     return reply.page(`${V}/figures.njk`, {
       pageTitle: `Provision figures ${figures.yearLabel}`,
       ...figures,
-      cost: money(figures.costPence),
+      cost: figures.costPence === null ? 'Hidden' : money(figures.costPence),
       areas: figures.areas.map((a) => ({
         ...a,
         label: areaLabel(a.area),

@@ -1,0 +1,18 @@
+/**
+ * Characters that are never part of what a person meant to type, refused wherever text comes in (forms,
+ * MIS files, Common Transfer Files): C0 and C1 control characters; the invisible formatting characters
+ * that can make a name read differently from what it holds (zero-width space, the left-to-right and
+ * right-to-left marks, embeddings, overrides and isolates, the word joiner, a byte order mark inside the
+ * text); and U+FFFD, which stands for a byte that could not be read in the file's encoding. The
+ * zero-width joiner and non-joiner are kept: some scripts need them in names.
+ */
+const INVISIBLE = '\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF\\uFFFD';
+
+/** One line of text: also no line breaks, tabs, or the Unicode line and paragraph separators. */
+export const HIDDEN_IN_ONE_LINE = new RegExp(`[\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029${INVISIBLE}]`);
+/** Long text: tab, line feed and carriage return allowed. */
+export const HIDDEN_IN_LONG_TEXT = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${INVISIBLE}]`,
+);
+/** A character that stands for bytes a file's encoding could not read. */
+export const UNREADABLE = /\uFFFD/;
