@@ -152,12 +152,17 @@ export function previousTermStart(today: IsoDate): IsoDate {
 /**
  * A pupil on the register or the monitoring list not reviewed for more than a term: their last review
  * (or, never reviewed, the day they came onto their stage) is before the start of the previous term.
+ * A pupil who joined the school since then (with their SEN history from the school before, in a
+ * Common Transfer File) is not overdue here yet: the term counts from the day they joined.
  */
 export function notReviewedForOverATerm(
   lastReviewedOn: IsoDate | null,
   onStageSince: IsoDate | null,
   today: IsoDate,
+  joinedOn: IsoDate | null = null,
 ): boolean {
-  const since = lastReviewedOn ?? onStageSince;
+  const reviewedOrPlaced = lastReviewedOn ?? onStageSince;
+  const since =
+    joinedOn && (reviewedOrPlaced === null || joinedOn > reviewedOrPlaced) ? joinedOn : reviewedOrPlaced;
   return since === null || since < previousTermStart(today);
 }

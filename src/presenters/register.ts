@@ -33,7 +33,9 @@ export function registerRows(rows: RegisterListRow[], termStart: string, today?:
     stageSince: formatDate(r.stageSince),
     lastReviewed: r.lastReviewedOn ? formatDate(r.lastReviewedOn) : 'Not yet reviewed',
     reviewedThisTerm: Boolean(r.lastReviewedOn && r.lastReviewedOn >= termStart),
-    notReviewedForOverATerm: today ? notReviewedForOverATerm(r.lastReviewedOn, r.stageSince, today) : false,
+    notReviewedForOverATerm: today
+      ? notReviewedForOverATerm(r.lastReviewedOn, r.stageSince, today, r.admissionDate)
+      : false,
     flags: flagsOf(r),
   }));
 }

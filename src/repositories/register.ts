@@ -56,6 +56,7 @@ export async function registerList(
   return db
     .select({
       ...listColumns(academicYearStart, scope.schoolId),
+      admissionDate: pupil.admissionDate,
       stageSince: sql<
         string | null
       >`(select max(${registerEntry.effectiveDate})::text from ${registerEntry} where ${registerEntry.schoolId} = ${pupil.schoolId} and ${registerEntry.pupilId} = ${pupil.id} and ${registerEntry.changeKind} <> 'needs_changed')`,

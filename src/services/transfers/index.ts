@@ -394,6 +394,9 @@ export function createTransferService(database: Database, clock: Clock) {
             senStage: sets.stage,
             primaryNeed: sets.primaryNeed,
             secondaryNeed: sets.secondaryNeed,
+            // A CTF does not say when the pupil starts here: the day it is applied, which the
+            // office can correct on the pupil's details.
+            admissionDate: clock.today(),
           });
           for (const c of p.pupil.contacts) {
             parentRows.push({

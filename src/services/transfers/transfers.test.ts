@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { ctfBytes, testUpn } from '../../../test/builders/ctf.ts';
-import { buildPupil, useWorld } from '../../../test/builders/index.ts';
+import { buildPupil, TODAY, useWorld } from '../../../test/builders/index.ts';
 import { auditEvent, parentCarer, pupil, pupilImport, registerEntry } from '../../db/schema/index.ts';
 import { readCtf } from '../../domain/ctf/read.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -82,6 +82,8 @@ describe('a Common Transfer File in', () => {
       senStage: 'ehc_plan',
       primaryNeed: 'ASD',
       secondaryNeed: null,
+      // Joined the school the day the file was applied (the CTF does not say when they start here).
+      admissionDate: TODAY,
     });
     const entries = await entriesOf(added.id);
     expect(

@@ -48,7 +48,11 @@ export function chronology(page: PupilPage): ChronologyItem[] {
       .join('; ');
     items.push({
       date: e.effectiveDate,
-      title: `${CHANGE_LABELS[e.changeKind]}: ${STAGE_LABELS[e.fromStage]} to ${STAGE_LABELS[e.stage]}`,
+      // A change of needs alone keeps the stage: say the stage once ("Needs changed: SEN support").
+      title:
+        e.fromStage === e.stage
+          ? `${CHANGE_LABELS[e.changeKind]}: ${STAGE_LABELS[e.stage]}`
+          : `${CHANGE_LABELS[e.changeKind]}: ${STAGE_LABELS[e.fromStage]} to ${STAGE_LABELS[e.stage]}`,
       detail: needs ? `${e.reason.replace(/([^.!?])$/, '$1.')} Needs: ${needs}.` : e.reason,
       by: e.decidedByName,
     });
