@@ -48,6 +48,10 @@ describe('recognising columns', () => {
       'contact1Email',
       'contact1ParentalResponsibility',
     ]);
+    // The registration group, as SIMS and others head it.
+    for (const heading of ['Reg', 'Reg Group', 'Tutor group']) {
+      expect(autoMapping(['UPN', heading], null)).toEqual(['upn', 'className']);
+    }
     expect(choiceForHeading('last_name', null)).toBe('surname');
     expect(choiceForHeading('GENDER', null)).toBe('sex');
     expect(choiceForHeading('DOB', null)).toBe('dateOfBirth');
