@@ -472,8 +472,11 @@ describe('the pupil’s real provision on the plan', () => {
     const page = await teacher.get(`/plans/${planId}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Provision now: interventions and how they are delivered');
-    const row =
-      /<td class="govuk-table__cell">Phonics catch-up group<\/td>(.*?)<\/tr>/s.exec(page.body)?.[1] ?? '';
+    // A card for the group, headed by the intervention.
+    const card = /<h3 class="govuk-summary-card__title">\s*Phonics catch-up group\s*<\/h3>(.*?)<\/dl>/s.exec(
+      page.body,
+    );
+    const row = (card?.[1] ?? '').replace(/\s+/g, ' ');
     expect(row).toContain('Phonics catch-up: Year 4');
     expect(row).toContain('Tia Assistant (Teaching assistant)');
     expect(row).toContain('3 × 20 minutes a week');
