@@ -123,6 +123,22 @@ describe('the plan as a tagged PDF', () => {
     expect(raw).toMatch(/\/DisplayDocTitle true/);
   });
 
+  it('leaves the provision out for a reader who may not see it (the service gives none)', async () => {
+    const document = planDocument({ ...page, provision: null } as typeof page, 'Oakfield Primary');
+    expect(document.provision).toBeNull();
+    const bytes = await planPdf(document);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'opensend-pdf-')), 'plan.pdf');
+    writeFileSync(file, bytes);
+    const text = poppler('pdftotext', ['-enc', 'UTF-8', file, '-']).replace(/\s+/g, ' ');
+    expect(text).not.toContain('Provision now');
+    // With the pupil in no group, the section says so.
+    const none = planDocument(
+      { ...page, provision: [], today: '2026-11-20' } as unknown as typeof page,
+      'Oakfield Primary',
+    );
+    expect(none.provision).toEqual({ rows: [], timeNow: 'None at the moment' });
+  });
+
   it('leaves the review out of a plan not yet reviewed', async () => {
     const bytes = await planPdf(planDocument({ ...page, review: null } as typeof page, 'Oakfield Primary'));
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'opensend-pdf-')), 'plan.pdf');

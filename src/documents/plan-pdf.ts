@@ -26,6 +26,25 @@ export function planPdf(plan: PlanDocument): Promise<Buffer> {
     pdf.heading(2, section.heading);
     for (const item of section.items) pdf.labelled(item.label, item.text);
   }
+  if (plan.provision) {
+    pdf.heading(2, 'Provision now: interventions and how they are delivered');
+    if (plan.provision.rows.length === 0) pdf.paragraph('No additional provision at the moment.');
+    else {
+      pdf.table({
+        header: ['Intervention', 'Group', 'Delivered by', 'Sessions', 'Dates', 'Missed sessions'],
+        rows: plan.provision.rows.map((r) => [
+          r.intervention,
+          r.group,
+          r.deliveredBy,
+          r.frequency,
+          r.dates,
+          r.missed,
+        ]),
+        widths: ['*', '*', '*', 80, 80, '*'],
+      });
+      pdf.paragraph(`Time in additional provision now: ${plan.provision.timeNow}.`);
+    }
+  }
   pdf.heading(2, 'Targets');
   if (plan.targets.length === 0) pdf.paragraph('No targets yet.');
   else

@@ -54,6 +54,8 @@ export const MERGE_FIELDS = {
   'plan.startDate': 'The start date of the pupil’s current plan',
   'plan.reviewDate': 'The review date of the pupil’s current plan',
   'plan.targetCount': 'How many targets the plan has (before it has any, the most a plan may hold)',
+  'pupil.provision':
+    'The pupil’s current provision: each intervention, how often, who delivers it and since when (filled only for those who may read the pupil’s provision)',
   'meeting.date': 'The date of the review meeting (for an invitation)',
   'meeting.time': 'The time of the review meeting',
 } as const;
@@ -126,6 +128,29 @@ export interface MergeInput {
   /** The most targets the school lets a plan hold (what the letter promises before a plan has targets). */
   maxTargets: number;
   meeting: { date: IsoDate | null; time: string | null } | null;
+  /** The pupil's current provision, or null when the writer may not read it (the field is left to fill by hand). */
+  provision?: readonly CurrentProvision[] | null;
+}
+
+/** One group a pupil is in now, as a letter tells parents of it. */
+export interface CurrentProvision {
+  interventionName: string;
+  /** "3 × 20 minutes a week" */
+  frequency: string;
+  /** "Tia Assistant (Teaching assistant)" */
+  deliveredBy: string;
+  since: IsoDate;
+}
+
+/** The pupil's current provision as lines of a letter: "Phonics catch-up group: 3 × 20 minutes a week, …". */
+export function provisionText(provision: readonly CurrentProvision[]): string {
+  if (provision.length === 0) return 'No additional provision at the moment';
+  return provision
+    .map(
+      (p) =>
+        `${p.interventionName}: ${p.frequency}, delivered by ${p.deliveredBy}, since ${formatDate(p.since)}`,
+    )
+    .join('\n');
 }
 
 /** The value of every merge field for one letter; a field with nothing to fill it is left out. */
@@ -149,6 +174,7 @@ export function mergeValues(input: MergeInput): Partial<Record<MergeField, strin
   values['plan.targetCount'] = String(targets);
   if (input.plan?.startDate) values['plan.startDate'] = formatDate(input.plan.startDate);
   if (input.plan?.reviewDate) values['plan.reviewDate'] = formatDate(input.plan.reviewDate);
+  if (input.provision) values['pupil.provision'] = provisionText(input.provision);
   if (input.meeting?.date) values['meeting.date'] = formatDate(input.meeting.date);
   if (input.meeting?.time) values['meeting.time'] = input.meeting.time;
   return values;
@@ -173,6 +199,14 @@ export function sampleMergeInput(today: IsoDate, schoolName: string, planName: s
     plan: { startDate: today, reviewDate: addDays(today, 84), targetCount: 3 },
     maxTargets,
     meeting: { date: addDays(today, 14), time: '3:30pm' },
+    provision: [
+      {
+        interventionName: 'Phonics catch-up group',
+        frequency: '3 × 20 minutes a week',
+        deliveredBy: 'A teaching assistant',
+        since: addDays(today, -42),
+      },
+    ],
   } satisfies MergeInput;
 }
 

@@ -1,5 +1,5 @@
 import type { IsoDate } from './dates.ts';
-import type { CostModel, DelivererKind, MeasureKind } from './provision.ts';
+import { type CostModel, DELIVERER_LABELS, type DelivererKind, type MeasureKind } from './provision.ts';
 import {
   DEFAULT_HOURLY_PENCE,
   type Fraction,
@@ -211,6 +211,19 @@ export function pupilProvision<T extends SpellFacts>(
     past: rows.filter((r) => !r.current && !r.upcoming),
     costs,
   };
+}
+
+/**
+ * The groups a pupil is in now or is about to join, as a plan or a letter names them: the
+ * intervention, how often, who delivers it and since when (no costs).
+ */
+export function currentProvision<T extends SpellFacts>(items: readonly T[], today: IsoDate) {
+  return pupilProvision(items, thresholdOf(null), today).current.map((s) => ({
+    interventionName: s.interventionName,
+    frequency: s.frequency,
+    deliveredBy: `${s.delivererName} (${DELIVERER_LABELS[s.delivererKind as DelivererKind] ?? s.delivererKind})`,
+    since: s.joinedOn > s.startDate ? s.joinedOn : s.startDate,
+  }));
 }
 
 // The termly provision map

@@ -55,6 +55,26 @@ export const WORK_LIST_CAPABILITIES: Partial<Record<WorkList, Capability>> = {
   concerns_waiting: 'concern.review',
 };
 
+/**
+ * The provision lists on the SENCo's dashboard: groups and pupils, not a list of pupils in a record
+ * section, so they are counted here and acted on in the provision pages.
+ */
+export const PROVISION_LISTS = [
+  'groups_unchecked',
+  'groups_without_exit_measures',
+  'over_threshold',
+] as const;
+export type ProvisionList = (typeof PROVISION_LISTS)[number];
+
+export const PROVISION_LIST_LABELS: Record<ProvisionList, string> = {
+  groups_unchecked: 'Groups with no half-termly check for the last half-term',
+  groups_without_exit_measures: 'Groups ended without exit measures',
+  over_threshold: 'Pupils over the high-needs threshold: consider a high-needs top-up application',
+};
+
+/** Whoever manages the school's provision sees its lists on the dashboard. */
+export const PROVISION_LISTS_CAPABILITY: Capability = 'provision.manage';
+
 export function isWorkList(value: unknown): value is WorkList {
   return typeof value === 'string' && (WORK_LISTS as readonly string[]).includes(value);
 }

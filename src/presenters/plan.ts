@@ -9,6 +9,7 @@ import {
   TARGET_OUTCOME_LABELS,
 } from '../domain/plans.ts';
 import type { PlanService } from '../services/plans/index.ts';
+import { pupilProvisionModel } from './provision.ts';
 
 /*
  * A support plan as a document: one shape for the print view, the PDF and (later) a letter or the
@@ -44,6 +45,49 @@ export interface PlanDocument {
   }[];
   notes: { date: string; about: string; by: string; text: string }[];
   review: { summary: Labelled[]; views: Labelled[] } | null;
+  /** The pupil's current provision, or null for a reader who may not see it. */
+  provision: PlanProvision | null;
+}
+
+/** One group the pupil is in now (or will be), as the plan shows it. */
+export interface PlanProvisionRow {
+  intervention: string;
+  group: string;
+  deliveredBy: string;
+  frequency: string;
+  dates: string;
+  /** "None", or "2 sessions: 3 Nov 2026, 10 Nov 2026". */
+  missed: string;
+}
+
+export interface PlanProvision {
+  rows: PlanProvisionRow[];
+  /** "2 hours 30 minutes a week" or "None at the moment". */
+  timeNow: string;
+}
+
+/**
+ * The pupil's real, current provision for their plan: each group they are in now or are about to
+ * join, who delivers it, how often and since when, and the sessions they missed. Costs stay on the
+ * pupil's record and the provision pages.
+ */
+export function planProvision(items: PlanPage['provision'], today: string): PlanProvision | null {
+  if (!items) return null;
+  const model = pupilProvisionModel(items, null, today);
+  return {
+    rows: model.current.map((s) => ({
+      intervention: s.interventionName,
+      group: s.upcoming ? `${s.groupName} (starts later)` : s.groupName,
+      deliveredBy: s.deliverer,
+      frequency: s.frequency,
+      dates: s.dates,
+      missed:
+        s.missed === 0
+          ? 'None'
+          : `${s.missed} ${s.missed === 1 ? 'session' : 'sessions'}: ${s.missedOn.join(', ')}`,
+    })),
+    timeNow: model.timeNow,
+  };
 }
 
 /** "1 Communication and interaction": seed 000's numbered areas. */
@@ -145,6 +189,7 @@ export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
       by: n.authorRoles ? `${n.authorName} (${n.authorRoles})` : n.authorName,
       text: n.body,
     })),
+    provision: planProvision(page.provision, page.today),
     review: review
       ? {
           summary: [

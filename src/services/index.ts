@@ -49,6 +49,7 @@ export function createServices(
   const sessions = createSessionCache(options.sessionCacheMs ?? SESSION_CACHE_MS);
   const guarded = <T extends Record<string, unknown>>(area: string, service: T) =>
     auditRefusals(area, service, audit.recordRefusal);
+  const provision = guarded('provision', createProvisionService(database, clock, { suppressionThreshold }));
   return {
     clock,
     health: createHealthService(database),
@@ -63,8 +64,11 @@ export function createServices(
     bank: guarded('bank', createBank(database)),
     settings: guarded('settings', createSettings(database)),
     letters: guarded('letters', createLetterService(database, clock)),
-    workLists: guarded('workLists', createWorkListService(database, clock)),
-    provision: guarded('provision', createProvisionService(database, clock, { suppressionThreshold })),
+    workLists: guarded(
+      'workLists',
+      createWorkListService(database, clock, (actor) => provision.attention(actor, { audit: false })),
+    ),
+    provision,
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     imports: guarded('imports', createImportService(database, clock)),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import { atLeast, sectionAccess } from '../../domain/access.ts';
+import { atLeast, type Level, sectionAccess } from '../../domain/access.ts';
 import { fieldChanges } from '../../domain/audit.ts';
 import { academicYearStartOf, effectiveNcYear, ncYearLabel } from '../../domain/calendar.ts';
 import { formatDate, type IsoDate } from '../../domain/dates.ts';
@@ -17,6 +17,7 @@ import {
   templateProblems,
   usesMeeting,
 } from '../../domain/letters.ts';
+import { currentProvision } from '../../domain/provision-summary.ts';
 import { pupilDateProblem } from '../../domain/pupil-dates.ts';
 import { letterActions } from '../../policies/letter.ts';
 import {
@@ -32,6 +33,7 @@ import {
   templatesOfSchool,
   updateTemplate,
 } from '../../repositories/letters.ts';
+import { provisionOfPupil } from '../../repositories/provision.ts';
 import { listPupils, type PupilRow, parentsOfPupil } from '../../repositories/pupils.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import { activeStaffWithRole } from '../../repositories/staff.ts';
@@ -127,11 +129,16 @@ export function createLetterService(database: Database, clock: Clock) {
     recipients: string[],
     meeting: MergeInput['meeting'],
     values: { planName: string; maxTargets: number },
+    access: { provision: Level | null },
   ): Promise<MergeInput> {
     // In order, not at once: inside a transaction there is one connection.
     const school = await findSchool(tx, a.schoolId);
     const senco = await sencoName(tx, a);
     const plan = await planFactsOf(tx, a.schoolId, pupil.id);
+    // The pupil's provision only for a writer who may read it (one query); else the field is left blank.
+    const provision = atLeast(access.provision, 'read')
+      ? currentProvision(await provisionOfPupil(tx, a.schoolId, pupil.id), clock.today())
+      : null;
     return {
       pupil: {
         forename: pupil.forename,
@@ -149,6 +156,7 @@ export function createLetterService(database: Database, clock: Clock) {
       plan,
       maxTargets: values.maxTargets,
       meeting,
+      provision,
     };
   }
 
@@ -217,6 +225,7 @@ export function createLetterService(database: Database, clock: Clock) {
           parents.map((p) => p.name),
           null,
           await settings.values(a.schoolId),
+          found.access,
         );
         await audit(db, a, 'letter.viewed', { pupilId, detail: { preview: true } });
       } else {
@@ -301,6 +310,7 @@ export function createLetterService(database: Database, clock: Clock) {
               chosen.map((p) => p.name),
               choice.meeting ?? null,
               await settings.values(a.schoolId),
+              found.access,
             ),
           )
         : null;
@@ -358,6 +368,7 @@ export function createLetterService(database: Database, clock: Clock) {
           names,
           { date: input.meetingDate, time: input.meetingTime },
           settingValues,
+          w.access,
         );
         const text = rendered(template, mergeInput);
         const plan = await planFactsOf(w.tx, a.schoolId, pupilId);

@@ -214,6 +214,40 @@ describe('producing letters and recording slips', () => {
     expect(letter.planId).toBe(planId);
   });
 
+  it('tells parents the pupil’s current provision when the writer may read it; the office gets a line to fill by hand', async () => {
+    const { services, w } = world;
+    const { interventions } = await services.provision.catalogue(w.senco.actor);
+    await services.provision.startGroup(w.senco.actor, {
+      interventionId: interventions.find((i) => i.name === 'Phonics catch-up group')!.id,
+      name: 'Phonics catch-up: Year 4',
+      // Delivered from outside, so that nobody on the staff reaches Kit through the group.
+      deliverer: { name: 'Northshire Reading Service' },
+      delivererKind: 'external',
+      startDate: '2026-09-07',
+      endDate: null,
+      sessionsPerWeek: 3,
+      minutesPerSession: 20,
+      location: null,
+      agency: 'Northshire Reading Service',
+      pupilIds: [w.pupilK.id],
+    });
+    const input = { name: 'Provision', body: 'Support: {{pupil.provision}}', slip: null };
+    const line =
+      'Phonics catch-up group: 3 × 20 minutes a week, delivered by Northshire Reading Service (Outside agency), since 7 September 2026';
+    expect((await services.letters.previewTemplate(w.senco.actor, input, w.pupilK.id)).body).toBe(
+      `Support: ${line}`,
+    );
+    // Eli is in no group: the letter says so.
+    expect((await services.letters.previewTemplate(w.senco.actor, input, w.pupilE.id)).body).toBe(
+      'Support: No additional provision at the moment',
+    );
+    const templateId = await services.letters.addTemplate(w.senco.actor, 'other', input);
+    const office = await services.letters.writeForm(w.office.actor, w.pupilK.id, { templateId });
+    expect(office.preview?.body).toBe('Support: ______________');
+    const senco = await services.letters.writeForm(w.senco.actor, w.pupilK.id, { templateId });
+    expect(senco.preview?.body).toBe(`Support: ${line}`);
+  });
+
   it('keeps a letter’s text as it was sent when the template changes afterwards', async () => {
     const { services, w } = world;
     const t = await templateOf('leaving_register');

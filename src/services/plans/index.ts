@@ -43,6 +43,7 @@ import {
   updateNote,
   updatePlan,
 } from '../../repositories/plans.ts';
+import { provisionOfPupil } from '../../repositories/provision.ts';
 import { findPupilWithReach } from '../../repositories/pupils.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
@@ -153,13 +154,16 @@ export function createPlanService(database: Database, clock: Clock) {
   /** Everything a plan page shows, for an actor who may read the plan (not audited here). */
   async function loadPlan(a: SchoolActor, planId: string) {
     const found = await planFor(db, a, planId);
-    const [targets, notes, review, profile, plans, settingValues] = await Promise.all([
+    // The pupil's real provision (one query), only for those who may read that section of this pupil.
+    const readsProvision = atLeast(found.access.provision, 'read');
+    const [targets, notes, review, profile, plans, settingValues, provision] = await Promise.all([
       targetsOfPlan(db, a.schoolId, planId),
       notesOfPlan(db, a.schoolId, planId),
       reviewOfPlan(db, a.schoolId, planId),
       findProfile(db, a.schoolId, found.plan.pupilId),
       plansOfPupil(db, a.schoolId, found.plan.pupilId),
       settings.values(a.schoolId),
+      readsProvision ? provisionOfPupil(db, a.schoolId, found.plan.pupilId) : Promise.resolve(null),
     ]);
     return {
       ...found,
@@ -167,6 +171,8 @@ export function createPlanService(database: Database, clock: Clock) {
       notes,
       review,
       profile,
+      /** The pupil's provision spells, or null when the actor may not read the pupil's provision. */
+      provision,
       cycles: plans.map((p) => ({
         id: p.id,
         cycle: p.cycle,
@@ -289,7 +295,10 @@ export function createPlanService(database: Database, clock: Clock) {
       const a = requireSection(actor, 'plans');
       const page = await loadPlan(a, planId);
       if (options.audit)
-        await audit(db, a, 'plan.viewed', { pupilId: page.plan.pupilId, detail: { planId } });
+        await audit(db, a, 'plan.viewed', {
+          pupilId: page.plan.pupilId,
+          detail: { planId, provisionShown: page.provision !== null },
+        });
       return page;
     },
 
@@ -790,7 +799,10 @@ export function createPlanService(database: Database, clock: Clock) {
       const a = requireSection(actor, 'plans');
       const page = await loadPlan(a, planId);
       const school = await findSchool(db, a.schoolId);
-      await audit(db, a, 'plan.printed', { pupilId: page.plan.pupilId, detail: { planId, format } });
+      await audit(db, a, 'plan.printed', {
+        pupilId: page.plan.pupilId,
+        detail: { planId, format, provisionShown: page.provision !== null },
+      });
       return { ...page, schoolName: school?.name ?? '' };
     },
   };

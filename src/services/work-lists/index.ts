@@ -1,6 +1,9 @@
 import type { Database } from '../../db/client.ts';
 import { hasCapability, personalReachesFor, reachesFor } from '../../domain/access.ts';
 import {
+  PROVISION_LIST_LABELS,
+  PROVISION_LISTS_CAPABILITY,
+  type ProvisionList,
   WORK_LIST_CAPABILITIES,
   WORK_LIST_LABELS,
   WORK_LIST_SECTIONS,
@@ -38,8 +41,31 @@ const LIST_LIMIT = 500;
  * pupils" (for a teacher's classes or an assistant's pupils). Counts name nobody; a list shows names
  * and is audited with the pupils it showed.
  */
-export function createWorkListService(database: Database, clock: Clock) {
+/** What the provision pages list for the SENCo to act on (the provision service works it out). */
+export type ProvisionAttention = (actor: Actor) => Promise<{
+  unchecked: readonly unknown[];
+  noExit: readonly unknown[];
+  over: readonly unknown[];
+}>;
+
+export function createWorkListService(database: Database, clock: Clock, attention?: ProvisionAttention) {
   const { db } = database;
+
+  /** The provision lists' counts, for those who manage the school's provision; else null. */
+  async function provisionCounts(a: SchoolActor) {
+    if (!attention || !hasCapability(a.roles, PROVISION_LISTS_CAPABILITY)) return null;
+    const found = await attention(a);
+    const counts: Record<ProvisionList, number> = {
+      groups_unchecked: found.unchecked.length,
+      groups_without_exit_measures: found.noExit.length,
+      over_threshold: found.over.length,
+    };
+    return (Object.keys(counts) as ProvisionList[]).map((list) => ({
+      list,
+      label: PROVISION_LIST_LABELS[list],
+      count: counts[list],
+    }));
+  }
 
   function available(a: SchoolActor, mine: boolean) {
     const lists = mine ? myPupilsLists(a) : dashboardLists(a);
@@ -86,9 +112,17 @@ export function createWorkListService(database: Database, clock: Clock) {
     async dashboard(actor: Actor, list: WorkList | null = null) {
       const a = requireSchool(actor);
       const lists = available(a, false);
+      const chosen = list && lists.includes(list) ? list : null;
+      const [listCounts, provision, opened] = await Promise.all([
+        counts(a, lists, false),
+        chosen ? Promise.resolve(null) : provisionCounts(a),
+        chosen ? open(a, chosen, false) : Promise.resolve(null),
+      ]);
       return {
-        counts: await counts(a, lists, false),
-        opened: list && lists.includes(list) ? await open(a, list, false) : null,
+        counts: listCounts,
+        /** The provision lists' counts (on the counts page, for those who manage provision), or null. */
+        provision,
+        opened,
       };
     },
 
@@ -98,6 +132,7 @@ export function createWorkListService(database: Database, clock: Clock) {
       const lists = available(a, true);
       return {
         counts: await counts(a, lists, true),
+        provision: null,
         opened: list && lists.includes(list) ? await open(a, list, true) : null,
       };
     },

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPlan, buildPupil, buildStaff, TODAY } from '../../../../test/builders/index.ts';
@@ -433,6 +437,75 @@ describe('print and PDF', () => {
       .where(and(eq(auditEvent.action, 'plan.printed'), eq(auditEvent.pupilId, t.w.pupilK.id)));
     expect(printed.map((r) => (r.detail as { format: string }).format).sort()).toEqual(['html', 'pdf']);
     expect((await t.app.inject({ method: 'GET', url: `/plans/${planId}/pdf` })).statusCode).toBe(303);
+  });
+});
+
+describe('the pupil’s real provision on the plan', () => {
+  it('shows each current group, who delivers it, how often, since when and the missed sessions: on the page, in print and in the PDF; not to the office', async () => {
+    const { services, w } = t;
+    const { interventions } = await services.provision.catalogue(w.senco.actor);
+    const phonics = interventions.find((i) => i.name === 'Phonics catch-up group')!;
+    const groupId = await services.provision.startGroup(w.senco.actor, {
+      interventionId: phonics.id,
+      name: 'Phonics catch-up: Year 4',
+      deliverer: { userId: w.ta.actor.userId },
+      delivererKind: 'teaching_assistant',
+      startDate: '2026-09-07',
+      endDate: null,
+      sessionsPerWeek: 3,
+      minutesPerSession: 20,
+      location: 'Library',
+      agency: null,
+      pupilIds: [w.pupilK.id],
+    });
+    await services.provision.recordSession(w.ta.actor, groupId, {
+      heldOn: '2026-11-18',
+      presentPupilIds: [],
+      note: null,
+    });
+    await services.provision.recordSession(w.ta.actor, groupId, {
+      heldOn: '2026-11-19',
+      presentPupilIds: [w.pupilK.id],
+      note: null,
+    });
+
+    const page = await teacher.get(`/plans/${planId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Provision now: interventions and how they are delivered');
+    // A card for the group, headed by the intervention.
+    const card = /<h3 class="govuk-summary-card__title">\s*Phonics catch-up group\s*<\/h3>(.*?)<\/dl>/s.exec(
+      page.body,
+    );
+    const row = (card?.[1] ?? '').replace(/\s+/g, ' ');
+    expect(row).toContain('Phonics catch-up: Year 4');
+    expect(row).toContain('Tia Assistant (Teaching assistant)');
+    expect(row).toContain('3 × 20 minutes a week');
+    expect(row).toContain('Since 7 September 2026');
+    expect(row).toContain('1 session: 18 November 2026');
+    // Tia delivers the group: she reads it on the plan too.
+    const tia = new Client(t.app);
+    await tia.signIn(w.ta.email);
+    expect((await tia.get(`/plans/${planId}`)).body).toContain('Phonics catch-up: Year 4');
+
+    const print = await teacher.get(`/plans/${planId}/print`);
+    expect(print.body).toContain('Provision now: interventions and how they are delivered');
+    expect(print.body).toContain('1 session: 18 November 2026');
+    const pdf = await teacher.get(`/plans/${planId}/pdf`);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'plan-pdf-')), 'plan.pdf');
+    writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString().replace(/\s+/g, ' ');
+    expect(text).toContain('Provision now: interventions and how they are delivered');
+    expect(text).toContain('Phonics catch-up group');
+    expect(text).toMatch(/18 November 2026/);
+
+    // The office reads no plan and no provision: none of it reaches them.
+    const office = new Client(t.app);
+    await office.signIn(w.office.email);
+    for (const url of [`/plans/${planId}`, `/plans/${planId}/print`, `/plans/${planId}/pdf`]) {
+      const response = await office.get(url);
+      expect(response.statusCode).toBeGreaterThanOrEqual(400);
+      expect(response.body).not.toContain('Phonics catch-up');
+    }
   });
 });
 

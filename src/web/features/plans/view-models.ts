@@ -14,7 +14,7 @@ import {
   TARGET_OUTCOME_LABELS,
   TARGET_OUTCOMES,
 } from '../../../domain/plans.ts';
-import { numberedArea } from '../../../presenters/plan.ts';
+import { numberedArea, planProvision } from '../../../presenters/plan.ts';
 import type { BankEntryRow } from '../../../repositories/plans.ts';
 import type { PlanService } from '../../../services/plans/index.ts';
 import { dateParts } from '../../forms/dates.ts';
@@ -66,6 +66,7 @@ export function planPageModel(page: PlanPage, userId: string) {
         }
       : null,
     profile: page.profile,
+    provision: planProvision(page.provision, page.today),
     actions: page.actions,
     mayChangeProfile: atLeast(page.access.plans, 'write') && page.pupil.leftOn === null,
     cycles: page.cycles,

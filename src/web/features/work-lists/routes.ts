@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatDate } from '../../../domain/dates.ts';
-import { isWorkList, WORK_LIST_DATE_LABELS, type WorkList } from '../../../domain/work-lists.ts';
+import {
+  isWorkList,
+  type ProvisionList,
+  WORK_LIST_DATE_LABELS,
+  type WorkList,
+} from '../../../domain/work-lists.ts';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
 
@@ -11,6 +16,13 @@ const listOf = (request: FastifyRequest): WorkList | null => {
 
 type Result = Awaited<ReturnType<Services['workLists']['dashboard']>>;
 
+/** Where the SENCo acts on each provision list: its part of the provision page. */
+const PROVISION_LIST_ANCHORS: Record<ProvisionList, string> = {
+  groups_unchecked: 'unchecked',
+  groups_without_exit_measures: 'no-exit',
+  over_threshold: 'over-threshold',
+};
+
 /** The page model: the counts, and the opened list with a link for each pupil to what put them there. */
 function page(result: Result, mine: boolean) {
   const href = mine ? paths.myPupils : paths.dashboard;
@@ -20,6 +32,10 @@ function page(result: Result, mine: boolean) {
     mine,
     homeHref: href(),
     counts: result.counts.map((c) => ({ ...c, href: `${href(c.list)}` })),
+    provision: result.provision?.map((c) => ({
+      ...c,
+      href: `${paths.provision()}#${PROVISION_LIST_ANCHORS[c.list]}`,
+    })),
     opened: opened && {
       ...opened,
       dateLabel: WORK_LIST_DATE_LABELS[opened.list],
