@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
@@ -207,24 +208,69 @@ export async function auditEventsForSchool(
     .offset(page.offset);
 }
 
-export type OwnedRecordKind =
-  | 'pupil'
-  | 'concern'
-  | 'parent'
-  | 'staff'
-  | 'invitation'
-  | 'held_form'
-  | 'plan'
-  | 'note'
-  | 'letter'
-  | 'letter_template'
-  | 'intervention'
-  | 'group'
-  | 'member'
-  | 'bank_entry'
-  | 'class'
-  | 'import'
-  | 'ctf_export';
+/** Where each kind of record a refusal can name keeps its school and, where it has one, its pupil. */
+interface Owner {
+  table: PgTable;
+  id: PgColumn;
+  schoolId: PgColumn;
+  pupilId: PgColumn | null;
+  /** A person's account belongs to every school they are a member of. */
+  limit?: number;
+}
+const OWNERS = {
+  pupil: { table: pupil, id: pupil.id, schoolId: pupil.schoolId, pupilId: pupil.id },
+  concern: { table: concern, id: concern.id, schoolId: concern.schoolId, pupilId: concern.pupilId },
+  parent: {
+    table: parentCarer,
+    id: parentCarer.id,
+    schoolId: parentCarer.schoolId,
+    pupilId: parentCarer.pupilId,
+  },
+  staff: {
+    table: membership,
+    id: membership.userId,
+    schoolId: membership.schoolId,
+    pupilId: null,
+    limit: 50,
+  },
+  invitation: {
+    table: staffInvitation,
+    id: staffInvitation.id,
+    schoolId: staffInvitation.schoolId,
+    pupilId: null,
+  },
+  // A form kept for someone whose session ended belongs to the school they were working in (if any).
+  held_form: { table: heldForm, id: heldForm.id, schoolId: heldForm.schoolId, pupilId: null },
+  plan: {
+    table: supportPlan,
+    id: supportPlan.id,
+    schoolId: supportPlan.schoolId,
+    pupilId: supportPlan.pupilId,
+  },
+  note: { table: planNote, id: planNote.id, schoolId: planNote.schoolId, pupilId: planNote.pupilId },
+  letter: { table: letter, id: letter.id, schoolId: letter.schoolId, pupilId: letter.pupilId },
+  letter_template: {
+    table: letterTemplate,
+    id: letterTemplate.id,
+    schoolId: letterTemplate.schoolId,
+    pupilId: null,
+  },
+  bank_entry: { table: bankEntry, id: bankEntry.id, schoolId: bankEntry.schoolId, pupilId: null },
+  intervention: { table: intervention, id: intervention.id, schoolId: intervention.schoolId, pupilId: null },
+  group: { table: provisionGroup, id: provisionGroup.id, schoolId: provisionGroup.schoolId, pupilId: null },
+  member: {
+    table: groupMember,
+    id: groupMember.id,
+    schoolId: groupMember.schoolId,
+    pupilId: groupMember.pupilId,
+  },
+  class: { table: schoolClass, id: schoolClass.id, schoolId: schoolClass.schoolId, pupilId: null },
+  import: { table: pupilImport, id: pupilImport.id, schoolId: pupilImport.schoolId, pupilId: null },
+  ctf_export: { table: ctfExport, id: ctfExport.id, schoolId: ctfExport.schoolId, pupilId: null },
+} satisfies Record<string, Owner>;
+
+/** The kinds of record a refusal can name (services name them in their NotFoundErrors). */
+export type OwnedRecordKind = keyof typeof OWNERS;
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -235,113 +281,17 @@ export async function owningSchoolsOf(
   kind: OwnedRecordKind,
   id: string,
 ): Promise<{ schoolId: string; pupilId: string | null }[]> {
-  switch (kind) {
-    case 'pupil':
-      return db
-        .select({ schoolId: pupil.schoolId, pupilId: pupil.id })
-        .from(pupil)
-        .where(eq(pupil.id, id))
-        .limit(5);
-    case 'concern':
-      return db
-        .select({ schoolId: concern.schoolId, pupilId: concern.pupilId })
-        .from(concern)
-        .where(eq(concern.id, id))
-        .limit(5);
-    case 'parent':
-      return db
-        .select({ schoolId: parentCarer.schoolId, pupilId: parentCarer.pupilId })
-        .from(parentCarer)
-        .where(eq(parentCarer.id, id))
-        .limit(5);
-    case 'staff':
-      return db
-        .select({ schoolId: membership.schoolId, pupilId: sql<string | null>`null` })
-        .from(membership)
-        .where(eq(membership.userId, id))
-        .limit(50);
-    case 'plan':
-      return db
-        .select({ schoolId: supportPlan.schoolId, pupilId: supportPlan.pupilId })
-        .from(supportPlan)
-        .where(eq(supportPlan.id, id))
-        .limit(5);
-    case 'note':
-      return db
-        .select({ schoolId: planNote.schoolId, pupilId: planNote.pupilId })
-        .from(planNote)
-        .where(eq(planNote.id, id))
-        .limit(5);
-    case 'letter':
-      return db
-        .select({ schoolId: letter.schoolId, pupilId: letter.pupilId })
-        .from(letter)
-        .where(eq(letter.id, id))
-        .limit(5);
-    case 'letter_template':
-      return db
-        .select({ schoolId: letterTemplate.schoolId, pupilId: sql<string | null>`null` })
-        .from(letterTemplate)
-        .where(eq(letterTemplate.id, id))
-        .limit(5);
-    case 'intervention':
-      return db
-        .select({ schoolId: intervention.schoolId, pupilId: sql<string | null>`null` })
-        .from(intervention)
-        .where(eq(intervention.id, id))
-        .limit(5);
-    case 'group':
-      return db
-        .select({ schoolId: provisionGroup.schoolId, pupilId: sql<string | null>`null` })
-        .from(provisionGroup)
-        .where(eq(provisionGroup.id, id))
-        .limit(5);
-    case 'member':
-      return db
-        .select({ schoolId: groupMember.schoolId, pupilId: groupMember.pupilId })
-        .from(groupMember)
-        .where(eq(groupMember.id, id))
-        .limit(5);
-    case 'class':
-      return db
-        .select({ schoolId: schoolClass.schoolId, pupilId: sql<string | null>`null` })
-        .from(schoolClass)
-        .where(eq(schoolClass.id, id))
-        .limit(5);
-    case 'invitation':
-      return db
-        .select({ schoolId: staffInvitation.schoolId, pupilId: sql<string | null>`null` })
-        .from(staffInvitation)
-        .where(eq(staffInvitation.id, id))
-        .limit(5);
-    case 'import':
-      return db
-        .select({ schoolId: pupilImport.schoolId, pupilId: sql<string | null>`null` })
-        .from(pupilImport)
-        .where(eq(pupilImport.id, id))
-        .limit(5);
-    case 'ctf_export':
-      return db
-        .select({ schoolId: ctfExport.schoolId, pupilId: sql<string | null>`null` })
-        .from(ctfExport)
-        .where(eq(ctfExport.id, id))
-        .limit(5);
-    case 'bank_entry':
-      return db
-        .select({ schoolId: bankEntry.schoolId, pupilId: sql<string | null>`null` })
-        .from(bankEntry)
-        .where(eq(bankEntry.id, id))
-        .limit(5);
-    case 'held_form': {
-      // A form kept for someone whose session ended belongs to the school they were working in.
-      const rows = await db
-        .select({ schoolId: heldForm.schoolId, pupilId: sql<string | null>`null` })
-        .from(heldForm)
-        .where(eq(heldForm.id, id))
-        .limit(1);
-      return rows.flatMap((r) => (r.schoolId ? [{ schoolId: r.schoolId, pupilId: r.pupilId }] : []));
-    }
-  }
+  const owner: Owner = OWNERS[kind];
+  const rows = await db
+    .select({ schoolId: owner.schoolId, pupilId: owner.pupilId ?? sql`null` })
+    .from(owner.table)
+    .where(eq(owner.id, id))
+    .limit(owner.limit ?? 5);
+  return rows.flatMap((r) =>
+    r.schoolId
+      ? [{ schoolId: String(r.schoolId), pupilId: r.pupilId == null ? null : String(r.pupilId) }]
+      : [],
+  );
 }
 
 /**

@@ -3,25 +3,11 @@
 /** The database could not be reached (restarting, connections dropped): the web answers 503. */
 export { isDatabaseUnavailable } from '../../db/unavailable.ts';
 
+import type { OwnedRecordKind } from '../../repositories/audit.ts';
+
 /** The kinds of record a refusal can name: the audit trail records which, and where it belongs. */
-export type RecordKind =
-  | 'pupil'
-  | 'concern'
-  | 'parent'
-  | 'staff'
-  | 'invitation'
-  | 'held_form'
-  | 'plan'
-  | 'note'
-  | 'letter'
-  | 'letter_template'
-  | 'bank_entry'
-  | 'intervention'
-  | 'group'
-  | 'member'
-  | 'class'
-  | 'import'
-  | 'ctf_export';
+export type RecordKind = OwnedRecordKind;
+
 export interface RecordRef {
   kind: RecordKind;
   id: string;
