@@ -1,38 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { type Database, PGLITE_START_PARAMS, wrapPglite } from '../src/db/client.ts';
+import { type Database, openPgliteDirectory } from '../src/db/client.ts';
 import { buildWorld, testServices } from './builders/index.ts';
 import { freshPgliteDataDir } from './db.ts';
-import { spawnOpensend } from './opensend-process.ts';
+import { runOpensend } from './opensend-process.ts';
 
 const KEY = 'a long backup key kept in the school safe';
-
-function run(dataDir: string, args: string[], env: Record<string, string> = {}) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const child = spawnOpensend(dataDir, args);
-  process.env = saved;
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return new Promise<{ code: number | null; out: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, out })),
-  );
-}
-
-async function open(dataDir: string): Promise<Database> {
-  return wrapPglite(
-    await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), startParams: PGLITE_START_PARAMS }),
-  );
-}
 
 /** Every table's rows, as text, in a stable order: two databases with the same fingerprint hold the same rows. */
 async function fingerprint(database: Database): Promise<Record<string, string>> {
@@ -54,30 +30,30 @@ async function fingerprint(database: Database): Promise<Record<string, string>> 
 describe('backups of the embedded database', () => {
   it('backs up, restores into an empty directory with every row, and refuses a file it cannot verify', async () => {
     const dataDir = await freshPgliteDataDir();
-    let database = await open(dataDir);
+    let database = await openPgliteDirectory(dataDir);
     await buildWorld(database);
     const before = await fingerprint(database);
     await database.close();
 
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'opensend-backup-')), 'school.backup');
-    const made = await run(dataDir, ['backup', file], { BACKUP_KEY: KEY });
+    const made = await runOpensend(dataDir, ['backup', file], { BACKUP_KEY: KEY });
     expect(made.code, made.out).toBe(0);
     expect(made.out).toContain('(encrypted)');
 
     const empty = mkdtempSync(path.join(tmpdir(), 'opensend-restore-'));
     // Without the key, or with a changed file, nothing is restored.
-    expect((await run(empty, ['restore', file])).out).toMatch(/encrypted: set BACKUP_KEY/);
+    expect((await runOpensend(empty, ['restore', file])).out).toMatch(/encrypted: set BACKUP_KEY/);
     const tampered = `${file}.tampered`;
     const bytes = readFileSync(file);
     bytes.writeUInt8(bytes.readUInt8(bytes.length - 100) ^ 0xff, bytes.length - 100);
     writeFileSync(tampered, bytes);
-    expect((await run(empty, ['restore', tampered], { BACKUP_KEY: KEY })).out).toMatch(
+    expect((await runOpensend(empty, ['restore', tampered], { BACKUP_KEY: KEY })).out).toMatch(
       /cannot be read|changed/,
     );
 
-    const restored = await run(empty, ['restore', file], { BACKUP_KEY: KEY });
+    const restored = await runOpensend(empty, ['restore', file], { BACKUP_KEY: KEY });
     expect(restored.code, restored.out).toBe(0);
-    database = await open(empty);
+    database = await openPgliteDirectory(empty);
     const after = await fingerprint(database);
     await database.close();
     // The backup itself wrote one audit row in the original after its snapshot was taken: compare the rest.
@@ -87,14 +63,14 @@ describe('backups of the embedded database', () => {
     expect(after.audit_event?.split(':')[0]).toBe(before.audit_event?.split(':')[0]);
 
     // A second restore over a database is refused.
-    expect((await run(empty, ['restore', file], { BACKUP_KEY: KEY })).out).toMatch(
+    expect((await runOpensend(empty, ['restore', file], { BACKUP_KEY: KEY })).out).toMatch(
       /already holds a database/,
     );
   }, 120_000);
 
   it('tells the settings page when there is no key or no recent backup, and keeps a fortnight', async () => {
     const dataDir = await freshPgliteDataDir();
-    const database = await open(dataDir);
+    const database = await openPgliteDirectory(dataDir);
     const w = await buildWorld(database);
     const unkeyed = testServices(database, { backups: { dataDir, keepDays: 14 } });
     const status = unkeyed.backups.status(w.senco.actor);

@@ -1,38 +1,15 @@
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { type Database, PGLITE_START_PARAMS, wrapPglite } from '../src/db/client.ts';
+import { openPgliteDirectory } from '../src/db/client.ts';
 import { appUser, auditEvent } from '../src/db/schema/index.ts';
 import { buildSchool, buildStaff, testServices } from './builders/index.ts';
 import { freshPgliteDataDir } from './db.ts';
-import { spawnOpensend } from './opensend-process.ts';
-
-/** Run the real `opensend` command to the end: its output and exit code. */
-function run(dataDir: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawnOpensend(dataDir, args);
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
-}
-
-async function open(dataDir: string): Promise<Database> {
-  const client = await PGlite.create({
-    dataDir: path.join(dataDir, 'pglite'),
-    startParams: PGLITE_START_PARAMS,
-  });
-  return wrapPglite(client);
-}
+import { runOpensend } from './opensend-process.ts';
 
 describe('the command line for whoever runs the server', () => {
   it('resets a forgotten password to a one-time one, creates a SENCo, and checks the audit trail', async () => {
     const dataDir = await freshPgliteDataDir();
-    let database = await open(dataDir);
+    let database = await openPgliteDirectory(dataDir);
     const school = await buildSchool(database.db, { name: 'Hillside Primary' });
     const senco = await buildStaff(database.db, 'senco', {
       schoolId: school.id,
@@ -40,15 +17,15 @@ describe('the command line for whoever runs the server', () => {
     });
     await database.close();
 
-    const reset = await run(dataDir, ['reset-password', 'only.senco@hillside.example']);
+    const reset = await runOpensend(dataDir, ['reset-password', 'only.senco@hillside.example']);
     expect(reset.code, reset.out).toBe(0);
     const password = /One-time password: (\S+)/.exec(reset.out)?.[1];
     expect(password).toBeTruthy();
-    expect((await run(dataDir, ['reset-password', 'nobody@hillside.example'])).out).toMatch(
+    expect((await runOpensend(dataDir, ['reset-password', 'nobody@hillside.example'])).out).toMatch(
       /no account with the email/,
     );
 
-    const created = await run(dataDir, [
+    const created = await runOpensend(dataDir, [
       'create-senco',
       '--school',
       school.urn,
@@ -60,7 +37,7 @@ describe('the command line for whoever runs the server', () => {
     expect(created.code, created.out).toBe(0);
     expect(created.out).toContain('is now a SENCo of Hillside Primary');
 
-    database = await open(dataDir);
+    database = await openPgliteDirectory(dataDir);
     const services = testServices(database);
     const signedIn = await services.auth.signIn(
       { email: 'only.senco@hillside.example', password: password!, address: '192.0.2.5' },
@@ -81,19 +58,19 @@ describe('the command line for whoever runs the server', () => {
     expect(newAccount[0]?.mustChangePassword).toBe(true);
     await database.close();
 
-    const intact = await run(dataDir, ['audit', 'verify']);
+    const intact = await runOpensend(dataDir, ['audit', 'verify']);
     expect(intact.code, intact.out).toBe(0);
     expect(intact.out).toContain('The audit trail is intact');
 
     // Someone who owns the database files turns the triggers off and deletes a row.
-    database = await open(dataDir);
+    database = await openPgliteDirectory(dataDir);
     await database.db.execute(sql`alter table audit_event disable trigger user`);
     await database.db.execute(
       sql`delete from audit_event where id = (select min(id) from audit_event where school_id = ${school.id})`,
     );
     await database.db.execute(sql`alter table audit_event enable trigger user`);
     await database.close();
-    const tampered = await run(dataDir, ['audit', 'verify']);
+    const tampered = await runOpensend(dataDir, ['audit', 'verify']);
     expect(tampered.code).toBe(2);
     expect(tampered.out).toMatch(/The audit trail has been changed[\s\S]*Hillside Primary: entry \d+/);
   }, 90_000);

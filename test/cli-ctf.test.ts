@@ -1,41 +1,20 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { type Database, PGLITE_START_PARAMS, wrapPglite } from '../src/db/client.ts';
+import { openPgliteDirectory } from '../src/db/client.ts';
 import { auditEvent, pupil } from '../src/db/schema/index.ts';
 import { readCtf } from '../src/domain/ctf/read.ts';
 import { ctfXml, testUpn } from './builders/ctf.ts';
 import { buildPupil, buildSchool, buildStaff } from './builders/index.ts';
 import { freshPgliteDataDir } from './db.ts';
-import { spawnOpensend } from './opensend-process.ts';
-
-function run(dataDir: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawnOpensend(dataDir, args);
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
-}
-
-async function open(dataDir: string): Promise<Database> {
-  const client = await PGlite.create({
-    dataDir: path.join(dataDir, 'pglite'),
-    startParams: PGLITE_START_PARAMS,
-  });
-  return wrapPglite(client);
-}
+import { runOpensend } from './opensend-process.ts';
 
 describe('Common Transfer Files on the command line', () => {
   it('previews a CTF without changing anything, applies it with --apply, and writes a leaver’s CTF', async () => {
     const dataDir = await freshPgliteDataDir();
-    let database = await open(dataDir);
+    let database = await openPgliteDirectory(dataDir);
     const school = await buildSchool(database.db, { name: 'Riverside Primary' });
     await buildStaff(database.db, 'senco', { schoolId: school.id, email: 'senco@riverside.example' });
     const leaver = await buildPupil(database.db, {
@@ -59,7 +38,7 @@ describe('Common Transfer Files on the command line', () => {
       }),
     );
 
-    const preview = await run(dataDir, ['import', 'ctf', file, '--as', 'senco@riverside.example']);
+    const preview = await runOpensend(dataDir, ['import', 'ctf', file, '--as', 'senco@riverside.example']);
     expect(preview.code, preview.out).toBe(0);
     expect(preview.out).toContain('Pupil 1 in the file, Cleo Commandline');
     expect(preview.out).toContain(
@@ -67,14 +46,21 @@ describe('Common Transfer Files on the command line', () => {
     );
     expect(preview.out).toMatch(/Pupil 2 in the file, Sam Broken .*left out\n.*check letter/);
     expect(preview.out).toContain('No pupil was changed');
-    database = await open(dataDir);
+    database = await openPgliteDirectory(dataDir);
     expect(await database.db.select().from(pupil).where(eq(pupil.upn, upn))).toHaveLength(0);
     await database.close();
 
-    const applied = await run(dataDir, ['import', 'ctf', file, '--as', 'senco@riverside.example', '--apply']);
+    const applied = await runOpensend(dataDir, [
+      'import',
+      'ctf',
+      file,
+      '--as',
+      'senco@riverside.example',
+      '--apply',
+    ]);
     expect(applied.code, applied.out).toBe(0);
     expect(applied.out).toContain('Applied: 1 pupils added');
-    database = await open(dataDir);
+    database = await openPgliteDirectory(dataDir);
     expect((await database.db.select().from(pupil).where(eq(pupil.upn, upn)))[0]).toMatchObject({
       senStage: 'sen_support',
       primaryNeed: 'SEMH',
@@ -84,7 +70,7 @@ describe('Common Transfer Files on the command line', () => {
     await database.close();
 
     const out = mkdtempSync(path.join(tmpdir(), 'opensend-ctf-out-'));
-    const exported = await run(dataDir, [
+    const exported = await runOpensend(dataDir, [
       'export',
       'ctf',
       '--as',
@@ -102,7 +88,7 @@ describe('Common Transfer Files on the command line', () => {
     const back = readCtf(readFileSync(target), '2099-01-01');
     expect(back.ok && back.pupils[0]?.upn).toBe(leaver.upn);
 
-    const notLeaver = await run(dataDir, [
+    const notLeaver = await runOpensend(dataDir, [
       'export',
       'ctf',
       '--as',

@@ -1,41 +1,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { type Database, PGLITE_START_PARAMS, wrapPglite } from '../src/db/client.ts';
+import { openPgliteDirectory } from '../src/db/client.ts';
 import { auditEvent, pupil, pupilImport } from '../src/db/schema/index.ts';
 import { makeUpn } from '../src/domain/upn.ts';
 import { buildClass, buildPupil, buildSchool, buildStaff, misCsv, misRowFor } from './builders/index.ts';
 import { freshPgliteDataDir } from './db.ts';
-import { spawnOpensend } from './opensend-process.ts';
-
-/** Run the real `opensend` command to the end: its output and exit code. */
-function run(dataDir: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawnOpensend(dataDir, args);
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
-}
-
-async function open(dataDir: string): Promise<Database> {
-  const client = await PGlite.create({
-    dataDir: path.join(dataDir, 'pglite'),
-    startParams: PGLITE_START_PARAMS,
-  });
-  return wrapPglite(client);
-}
+import { runOpensend } from './opensend-process.ts';
 
 describe('opensend import pupils', () => {
   it('previews without changing anything, prints each problem with its line, and applies with --apply', async () => {
     const dataDir = await freshPgliteDataDir();
-    let database = await open(dataDir);
+    let database = await openPgliteDirectory(dataDir);
     const school = await buildSchool(database.db, { name: 'Hillside Primary' });
     await buildClass(database.db, school.id, 'Year 4 Oak', 4);
     const office = await buildStaff(database.db, 'office', {
@@ -66,7 +44,13 @@ describe('opensend import pupils', () => {
     const clean = path.join(dir, 'clean.csv');
     writeFileSync(clean, misCsv([misRowFor(amara, { eal: 'Y' }), nia]));
 
-    const preview = await run(dataDir, ['import', 'pupils', withProblem, '--as', 'office@hillside.example']);
+    const preview = await runOpensend(dataDir, [
+      'import',
+      'pupils',
+      withProblem,
+      '--as',
+      'office@hillside.example',
+    ]);
     expect(preview.code, preview.out).toBe(1);
     expect(preview.out).toContain('pupils.csv: 3 rows.');
     expect(preview.out).toMatch(/New pupils\s+1\n/);
@@ -75,7 +59,7 @@ describe('opensend import pupils', () => {
     expect(preview.out).toContain('Line 3 (Bea Broken): UPN must be 13 characters');
     expect(preview.out).toContain('Nothing was changed. Run again with --apply');
 
-    database = await open(dataDir);
+    database = await openPgliteDirectory(dataDir);
     const count = async () =>
       (
         await database.db
@@ -87,7 +71,7 @@ describe('opensend import pupils', () => {
     expect((await database.db.select().from(pupilImport)).map((i) => i.status)).toEqual(['previewed']);
     await database.close();
 
-    const refused = await run(dataDir, [
+    const refused = await runOpensend(dataDir, [
       'import',
       'pupils',
       clean,
@@ -97,7 +81,7 @@ describe('opensend import pupils', () => {
     ]);
     expect(refused.code, refused.out).toBe(1);
     expect(refused.out).toContain('You do not have permission to do this');
-    const applied = await run(dataDir, [
+    const applied = await runOpensend(dataDir, [
       'import',
       'pupils',
       clean,
@@ -110,7 +94,7 @@ describe('opensend import pupils', () => {
     expect(applied.code, applied.out).toBe(0);
     expect(applied.out).toContain('Applied: 1 pupil added, 1 updated.');
 
-    database = await open(dataDir);
+    database = await openPgliteDirectory(dataDir);
     expect(await count()).toBe(2);
     const events = await database.db
       .select()

@@ -3,9 +3,14 @@ import { ROOT } from './template.ts';
 
 const COMMAND = ['--import', 'tsx', 'src/cli/opensend.ts'];
 
-function opensendEnv(dataDir: string, databaseUrl: string | undefined): NodeJS.ProcessEnv {
+function opensendEnv(
+  dataDir: string,
+  databaseUrl: string | undefined,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extra,
     DATA_DIR: dataDir,
     PORT: '0',
     HOST: '127.0.0.1',
@@ -24,13 +29,30 @@ function opensendEnv(dataDir: string, databaseUrl: string | undefined): NodeJS.P
 export function spawnOpensend(
   dataDir: string,
   args: string[] = ['serve'],
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
 ): ChildProcess {
   return spawn(process.execPath, [...COMMAND, ...args], {
     cwd: ROOT,
-    env: opensendEnv(dataDir, options.databaseUrl),
+    env: opensendEnv(dataDir, options.databaseUrl, options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Run the real `opensend` command to the end (`env` added to its environment): its output and exit code. */
+export function runOpensend(
+  dataDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
+  const child = spawnOpensend(dataDir, args, { env });
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out += d;
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
 }
 
 export interface RunningOpensend {
