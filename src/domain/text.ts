@@ -16,3 +16,9 @@ export const HIDDEN_IN_LONG_TEXT = new RegExp(
 );
 /** A character that stands for bytes a file's encoding could not read. */
 export const UNREADABLE = /\uFFFD/;
+
+const HIDDEN_EVERYWHERE = new RegExp(HIDDEN_IN_ONE_LINE.source, 'g');
+/** The text with every hidden character replaced (search boxes, file names, values shown back). */
+export function withoutHiddenCharacters(value: string, replacement = ' '): string {
+  return value.replace(HIDDEN_EVERYWHERE, replacement);
+}

@@ -4,6 +4,7 @@ import { formatDate, type IsoDate } from '../dates.ts';
 import { CONTEXT_FLAGS, type ContextFlag } from '../flags.ts';
 import { admissionDateProblem, dateOfBirthProblem } from '../pupil-dates.ts';
 import { foldForSearch } from '../search.ts';
+import { withoutHiddenCharacters } from '../text.ts';
 import { CONTACT_NUMBERS, contactField, IMPORT_FIELD_LABELS, type ImportField } from './fields.ts';
 import { type ColumnMapping, mappedFields } from './mapping.ts';
 import {
@@ -176,8 +177,6 @@ interface RowRead {
   problems: string[];
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: hidden characters are blanked out of a name shown back
-const HIDDEN = /[\u0000-\u001F\u007F-\u009F]/g;
 const classKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 const nameKey = (forename: string, surname: string, dateOfBirth: string) =>
   `${foldForSearch(forename).replace(/ /g, '')}|${foldForSearch(surname).replace(/ /g, '')}|${dateOfBirth}`;
@@ -288,7 +287,7 @@ function readRow(
   // The name as the row gives it, even where it is wrong, so the row can be found in the MIS.
   const name =
     [cell('forename'), cell('surname')]
-      .map((v) => (v ?? '').replace(HIDDEN, ' ').trim())
+      .map((v) => withoutHiddenCharacters(v ?? '').trim())
       .filter(Boolean)
       .join(' ')
       .slice(0, 100) || null;

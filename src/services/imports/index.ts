@@ -18,6 +18,7 @@ import {
   planImport,
 } from '../../domain/imports/plan.ts';
 import { PRESETS, type PresetId } from '../../domain/imports/presets.ts';
+import { withoutHiddenCharacters } from '../../domain/text.ts';
 import {
   classesForImport,
   findImport,
@@ -77,8 +78,6 @@ export interface LeaversChoice {
 }
 
 const IMPORT_NOT_FOUND = 'Import not found';
-// biome-ignore lint/suspicious/noControlCharactersInRegex: hidden characters are taken out of file names
-const HIDDEN = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
 
 function storedPlan(row: PupilImportRow): StoredPlan | null {
   const plan = row.plan as StoredPlan | null;
@@ -156,7 +155,7 @@ export function createImportService(database: Database, clock: Clock) {
      */
     async upload(actor: Actor, file: UploadedCsv, options: { unknownColumns?: 'ask' | 'ignore' } = {}) {
       const a = mayImport(actor);
-      const fileName = file.fileName.replace(HIDDEN, '').trim().slice(0, 200) || 'pupils.csv';
+      const fileName = withoutHiddenCharacters(file.fileName, '').trim().slice(0, 200) || 'pupils.csv';
       const read = readCsv(fileName, file.data);
       if (!read.ok) throw new ValidationError([{ field: 'file', message: read.message }]);
       const { source, encoding } = read;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatPounds, parsePounds } from '../../domain/money.ts';
-import { HIDDEN_IN_LONG_TEXT, HIDDEN_IN_ONE_LINE } from '../../domain/text.ts';
+import { HIDDEN_IN_LONG_TEXT, HIDDEN_IN_ONE_LINE, withoutHiddenCharacters } from '../../domain/text.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../services/kernel/passwords.ts';
 
 /**
@@ -20,7 +20,7 @@ export function hasControlCharacters(value: string, multiline = false): boolean 
 
 /** For search boxes: control characters are dropped rather than refused. */
 export function stripControlCharacters(value: string): string {
-  return value.replace(new RegExp(CONTROL_ONE_LINE.source, 'g'), ' ');
+  return withoutHiddenCharacters(value);
 }
 
 function raw(label: string) {
