@@ -23,6 +23,7 @@ import {
 import { ctfPupilProblems, writeCtf } from '../../domain/ctf/write.ts';
 import { addDays, formatDate, type IsoDate } from '../../domain/dates.ts';
 import type { RegisterPosition } from '../../domain/register.ts';
+import { withoutHiddenCharacters } from '../../domain/text.ts';
 import { insertParents, insertPupils } from '../../repositories/pupils.ts';
 import { insertRegisterEntries } from '../../repositories/register.ts';
 import { findSchool, findSchoolByUrn } from '../../repositories/schools.ts';
@@ -210,11 +211,12 @@ export function createTransferService(database: Database, clock: Clock) {
     async previewCtf(actor: Actor, file: UploadedCtf): Promise<string> {
       const a = requireImport(actor);
       const today = clock.today();
+      // The name the browser sent is shown back and stored: no hidden characters, no more than 200.
+      const fileName = withoutHiddenCharacters(file.fileName, '').trim().slice(0, 200) || 'transfer.xml';
       // The XML parser is loaded on first use: the server starts without it.
       const { readCtf } = await import('../../domain/ctf/read.ts');
       const read = readCtf(file.data, today);
-      if (!read.ok)
-        throw new ValidationError([{ field: 'file', message: `${file.fileName}: ${read.message}` }]);
+      if (!read.ok) throw new ValidationError([{ field: 'file', message: `${fileName}: ${read.message}` }]);
       const school = await findSchool(db, a.schoolId);
       const dest = read.header.destination;
       const warning =
@@ -307,7 +309,7 @@ export function createTransferService(database: Database, clock: Clock) {
         await insertPupilImport(w.tx, {
           schoolId: a.schoolId,
           id,
-          fileName: file.fileName.slice(0, 255),
+          fileName,
           kind: 'ctf',
           counts: {
             new: count('new'),
@@ -320,7 +322,7 @@ export function createTransferService(database: Database, clock: Clock) {
           uploadedByName: a.name,
         });
         w.audit('ctf.previewed', {
-          detail: { importId: id, fileName: file.fileName, source: plan.source.name, pupils: pupils.length },
+          detail: { importId: id, fileName, source: plan.source.name, pupils: pupils.length },
           shownPupilIds: pupils.flatMap((p) => (p.pupilId ? [p.pupilId] : [])),
         });
       });

@@ -193,6 +193,16 @@ describe('a Common Transfer File in', () => {
     expect((await database.db.select().from(pupilImport)).length).toBe(before);
   });
 
+  it('keeps the file’s name without the hidden characters a browser may send in it', async () => {
+    const { services, w, database } = t;
+    const importId = await services.transfers.previewCtf(
+      w.senco.actor,
+      upload({ pupils: [{}] }, 'in\u0000\u202Ecoming\r\n.xml'),
+    );
+    const [stored] = await database.db.select().from(pupilImport).where(eq(pupilImport.id, importId));
+    expect(stored?.fileName).toBe('incoming.xml');
+  });
+
   it('applies all or nothing: an error part-way leaves the school as it was', async () => {
     const { services, w, database } = t;
     const first = testUpn();
