@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Destination, RollOverChoices } from '../../../domain/roll-over.ts';
-import { ALL_YEAR_GROUPS, PHASES } from '../../../domain/school.ts';
+import { ALL_YEAR_GROUPS } from '../../../domain/school.ts';
 import type { FieldError } from '../../../services/kernel/errors.ts';
 import type { SchoolDetailsInput } from '../../../services/school/index.ts';
 import { dateFromFields } from '../../forms/dates.ts';
@@ -12,27 +12,15 @@ import {
   hasControlCharacters,
   idList,
   isUuid,
-  text,
   version,
 } from '../../forms/fields.ts';
+import { schoolIdentityFields, schoolName } from '../../forms/school.ts';
 
 const YEAR_VALUES = ALL_YEAR_GROUPS.map(String) as [string, ...string[]];
 
 export const DetailsSchema = z.object({
-  name: text('School name', { max: 120, requiredMessage: 'Enter the school name' }),
-  urn: text('URN', { max: 6, requiredMessage: 'Enter the school’s URN' }).refine(
-    (v) => v === '' || /^\d{6}$/.test(v),
-    'URN must be 6 numbers, like 100001',
-  ),
-  laCode: text('LA code', { max: 3, requiredMessage: 'Enter the local authority code' }).refine(
-    (v) => v === '' || /^\d{3}$/.test(v),
-    'LA code must be 3 numbers, like 202',
-  ),
-  establishmentNumber: text('Establishment number', {
-    max: 4,
-    requiredMessage: 'Enter the establishment number',
-  }).refine((v) => v === '' || /^\d{4}$/.test(v), 'Establishment number must be 4 numbers, like 2001'),
-  phase: choice(PHASES, 'Select the school’s phase'),
+  name: schoolName(),
+  ...schoolIdentityFields,
   lowestNcYear: choice(YEAR_VALUES, 'Select the youngest year group').transform(Number),
   highestNcYear: choice(YEAR_VALUES, 'Select the oldest year group').transform(Number),
   version: version(),
