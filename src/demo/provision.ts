@@ -1,18 +1,10 @@
-import type {
-  groupCheck,
-  groupCheckPupil,
-  groupMember,
-  intervention,
-  provisionGroup,
-  provisionSession,
-  sessionAttendance,
-} from '../db/schema/index.ts';
 import { academicYearStartOf } from '../domain/calendar.ts';
 import { type AreaOfNeed, areaOfNeed, type NeedCode } from '../domain/census.ts';
 import { addDays, compareIsoDates, type IsoDate, toIsoDate } from '../domain/dates.ts';
 import type { MeasureKind } from '../domain/provision.ts';
 import { STARTER_INTERVENTIONS } from '../domain/provision-starter.ts';
 import { halfTermsOf, isSchoolDay } from '../domain/school-days.ts';
+import type { ProvisionRows } from '../repositories/provision.ts';
 import type { Random } from './random.ts';
 
 /*
@@ -25,15 +17,8 @@ import type { Random } from './random.ts';
  * programme, measured the same way.
  */
 
-export interface DemoProvision {
-  interventions: (typeof intervention.$inferInsert)[];
-  groups: (typeof provisionGroup.$inferInsert)[];
-  members: (typeof groupMember.$inferInsert)[];
-  sessions: (typeof provisionSession.$inferInsert)[];
-  attendance: (typeof sessionAttendance.$inferInsert)[];
-  checks: (typeof groupCheck.$inferInsert)[];
-  checkPupils: (typeof groupCheckPupil.$inferInsert)[];
-}
+/** The demo school's provision, as rows ready to insert. */
+export type DemoProvision = ProvisionRows;
 
 interface Person {
   id: string;

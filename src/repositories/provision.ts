@@ -785,19 +785,19 @@ export async function spellsOfPupilInGroup(db: Executor, schoolId: string, group
     );
 }
 
+/** A school's provision as rows of each table (the demo generates one). */
+export interface ProvisionRows {
+  interventions: (typeof intervention.$inferInsert)[];
+  groups: (typeof provisionGroup.$inferInsert)[];
+  members: (typeof groupMember.$inferInsert)[];
+  sessions: (typeof provisionSession.$inferInsert)[];
+  attendance: (typeof sessionAttendance.$inferInsert)[];
+  checks: (typeof groupCheck.$inferInsert)[];
+  checkPupils: (typeof groupCheckPupil.$inferInsert)[];
+}
+
 /** Many rows at once (the demo school's provision), in batches, parents before children. */
-export async function insertDemoProvision(
-  db: Executor,
-  rows: {
-    interventions: (typeof intervention.$inferInsert)[];
-    groups: (typeof provisionGroup.$inferInsert)[];
-    members: (typeof groupMember.$inferInsert)[];
-    sessions: (typeof provisionSession.$inferInsert)[];
-    attendance: (typeof sessionAttendance.$inferInsert)[];
-    checks: (typeof groupCheck.$inferInsert)[];
-    checkPupils: (typeof groupCheckPupil.$inferInsert)[];
-  },
-): Promise<void> {
+export async function insertDemoProvision(db: Executor, rows: ProvisionRows): Promise<void> {
   const batches = async <T>(values: T[], insert: (chunk: T[]) => Promise<unknown>) => {
     for (let i = 0; i < values.length; i += 1000) await insert(values.slice(i, i + 1000));
   };
