@@ -23,12 +23,25 @@ export async function insertImport(db: Executor, values: typeof pupilImport.$inf
   await db.insert(pupilImport).values(values);
 }
 
-export async function findImport(db: Executor, schoolId: string, importId: string) {
-  const rows = await db
+/** An upload of the school's (of one kind, when given), locked for the transaction when asked. */
+export async function findImport(
+  db: Executor,
+  schoolId: string,
+  importId: string,
+  options: { kind?: PupilImportRow['kind']; lock?: boolean } = {},
+) {
+  const query = db
     .select()
     .from(pupilImport)
-    .where(and(eq(pupilImport.schoolId, schoolId), eq(pupilImport.id, importId)))
+    .where(
+      and(
+        eq(pupilImport.schoolId, schoolId),
+        eq(pupilImport.id, importId),
+        options.kind ? eq(pupilImport.kind, options.kind) : undefined,
+      ),
+    )
     .limit(1);
+  const rows = await (options.lock ? query.for('update') : query);
   return rows[0] ?? null;
 }
 
@@ -87,8 +100,12 @@ export async function finishImport(
   return rows.length === 1;
 }
 
-/** The school's latest uploads, without their plans. */
-export async function recentImports(db: Executor, schoolId: string, limit = 10) {
+/** The school's latest uploads (of one kind, when given), without their plans. */
+export async function recentImports(
+  db: Executor,
+  schoolId: string,
+  options: { kind?: PupilImportRow['kind']; limit?: number } = {},
+) {
   return db
     .select({
       id: pupilImport.id,
@@ -101,9 +118,11 @@ export async function recentImports(db: Executor, schoolId: string, limit = 10) 
       appliedAt: pupilImport.appliedAt,
     })
     .from(pupilImport)
-    .where(eq(pupilImport.schoolId, schoolId))
+    .where(
+      and(eq(pupilImport.schoolId, schoolId), options.kind ? eq(pupilImport.kind, options.kind) : undefined),
+    )
     .orderBy(desc(pupilImport.createdAt))
-    .limit(limit);
+    .limit(options.limit ?? 10);
 }
 
 const FLAG_COLUMNS = {

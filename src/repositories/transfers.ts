@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { ctfExport, parentCarer, pupil, pupilImport, registerEntry, school } from '../db/schema/index.ts';
+import {
+  ctfExport,
+  parentCarer,
+  pupil,
+  type pupilImport,
+  registerEntry,
+  school,
+} from '../db/schema/index.ts';
 import type { AccessScope } from '../domain/access.ts';
 import type { NeedCode } from '../domain/census.ts';
 import type { IsoDate } from '../domain/dates.ts';
@@ -45,55 +52,6 @@ export async function recentCtfExports(db: Executor, schoolId: string, limit = 2
     .from(ctfExport)
     .where(eq(ctfExport.schoolId, schoolId))
     .orderBy(desc(ctfExport.sequence))
-    .limit(limit);
-}
-
-export async function insertPupilImport(db: Executor, values: typeof pupilImport.$inferInsert) {
-  await db.insert(pupilImport).values(values);
-}
-
-export async function findPupilImport(
-  db: Executor,
-  schoolId: string,
-  id: string,
-  kind: PupilImportRow['kind'],
-  options: { lock?: boolean } = {},
-) {
-  const query = db
-    .select()
-    .from(pupilImport)
-    .where(and(eq(pupilImport.schoolId, schoolId), eq(pupilImport.id, id), eq(pupilImport.kind, kind)))
-    .limit(1);
-  const rows = await (options.lock ? query.for('update') : query);
-  return rows[0] ?? null;
-}
-
-export async function markImportApplied(db: Executor, schoolId: string, id: string, plan: unknown) {
-  await db
-    .update(pupilImport)
-    .set({ status: 'applied', appliedAt: sql`now()`, plan, version: sql`${pupilImport.version} + 1` })
-    .where(and(eq(pupilImport.schoolId, schoolId), eq(pupilImport.id, id)));
-}
-
-export async function recentImports(
-  db: Executor,
-  schoolId: string,
-  kind: PupilImportRow['kind'],
-  limit = 10,
-) {
-  return db
-    .select({
-      id: pupilImport.id,
-      fileName: pupilImport.fileName,
-      status: pupilImport.status,
-      counts: pupilImport.counts,
-      uploadedByName: pupilImport.uploadedByName,
-      createdAt: pupilImport.createdAt,
-      appliedAt: pupilImport.appliedAt,
-    })
-    .from(pupilImport)
-    .where(and(eq(pupilImport.schoolId, schoolId), eq(pupilImport.kind, kind)))
-    .orderBy(desc(pupilImport.createdAt))
     .limit(limit);
 }
 

@@ -98,8 +98,8 @@ export function createImportService(database: Database, clock: Clock) {
   const mayImport = (actor: Actor) => requireCapability(actor, 'pupils.import');
 
   async function importOr404(executor: Executor, actor: SchoolActor, importId: string) {
-    const row = await findImport(executor, actor.schoolId, importId);
-    if (row?.kind !== 'mis_csv') throw new NotFoundError(IMPORT_NOT_FOUND, { kind: 'import', id: importId });
+    const row = await findImport(executor, actor.schoolId, importId, { kind: 'mis_csv' });
+    if (!row) throw new NotFoundError(IMPORT_NOT_FOUND, { kind: 'import', id: importId });
     return row;
   }
 

@@ -24,25 +24,22 @@ import { ctfPupilProblems, writeCtf } from '../../domain/ctf/write.ts';
 import { addDays, formatDate, type IsoDate } from '../../domain/dates.ts';
 import type { RegisterPosition } from '../../domain/register.ts';
 import { withoutHiddenCharacters } from '../../domain/text.ts';
+import { findImport, finishImport, insertImport, recentImports } from '../../repositories/imports.ts';
 import { insertParents, insertPupils } from '../../repositories/pupils.ts';
 import { insertRegisterEntries } from '../../repositories/register.ts';
 import { findSchool, findSchoolByUrn } from '../../repositories/schools.ts';
 import {
   findCtfExport,
-  findPupilImport,
   insertCtfExport,
-  insertPupilImport,
   leaversFor,
   leaversList,
   lockPupils,
   lockSchool,
-  markImportApplied,
   nextCtfSequence,
   parentsOfPupils,
   pupilsByUpn,
   type RegisterHistoryRow,
   recentCtfExports,
-  recentImports,
   registerHistoryOfPupils,
   schoolsByUrn,
   setRegisterPositions,
@@ -157,7 +154,7 @@ export function createTransferService(database: Database, clock: Clock) {
   }
 
   async function importOr404(a: SchoolActor, importId: string, lock = false, tx: Executor = db) {
-    const row = await findPupilImport(tx, a.schoolId, importId, 'ctf', { lock });
+    const row = await findImport(tx, a.schoolId, importId, { kind: 'ctf', lock });
     if (!row) throw new NotFoundError('Import not found', { kind: 'import', id: importId });
     return row;
   }
@@ -201,7 +198,7 @@ export function createTransferService(database: Database, clock: Clock) {
     /** The upload page: recent files. */
     async ctfImports(actor: Actor) {
       const a = requireImport(actor);
-      return recentImports(db, a.schoolId, 'ctf');
+      return recentImports(db, a.schoolId, { kind: 'ctf' });
     },
 
     /**
@@ -306,7 +303,7 @@ export function createTransferService(database: Database, clock: Clock) {
       };
       const id = randomUUID();
       await unitOfWork(db, a, async (w) => {
-        await insertPupilImport(w.tx, {
+        await insertImport(w.tx, {
           schoolId: a.schoolId,
           id,
           fileName,
@@ -456,7 +453,7 @@ export function createTransferService(database: Database, clock: Clock) {
         await insertRegisterEntries(w.tx, entryRows);
         await setRegisterPositions(w.tx, a.schoolId, positions);
         // The plan keeps the new pupils' ids, so the page of the applied file links to them.
-        await markImportApplied(w.tx, a.schoolId, importId, plan);
+        await finishImport(w.tx, a.schoolId, importId, row.version, 'applied', { plan });
         for (const id of created)
           w.audit('pupil.created_from_ctf', { pupilId: id, detail: { importId, source } });
         for (const id of historyAdded) {
