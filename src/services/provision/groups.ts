@@ -62,6 +62,22 @@ export interface GroupInput {
   agency: string | null;
 }
 
+/** The group's columns from what the form gave, with its deliverer resolved. */
+function groupValues(input: GroupInput, deliverer: { delivererId: string | null; delivererName: string }) {
+  return {
+    name: input.name,
+    delivererId: deliverer.delivererId,
+    delivererName: deliverer.delivererName,
+    delivererKind: input.delivererKind,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    sessionsPerWeek: input.sessionsPerWeek,
+    minutesPerSession: input.minutesPerSession,
+    location: input.location,
+    agency: input.agency,
+  };
+}
+
 const LABELS: Record<string, string> = {
   name: 'Name',
   delivererName: 'Delivered by',
@@ -198,16 +214,7 @@ export function createGroups(database: Database, clock: Clock) {
           schoolId: a.schoolId,
           id,
           interventionId: input.interventionId,
-          name: input.name,
-          delivererId: deliverer.delivererId,
-          delivererName: deliverer.delivererName,
-          delivererKind: input.delivererKind,
-          startDate: input.startDate,
-          endDate: input.endDate,
-          sessionsPerWeek: input.sessionsPerWeek,
-          minutesPerSession: input.minutesPerSession,
-          location: input.location,
-          agency: input.agency,
+          ...groupValues(input, deliverer),
         });
         await insertMembers(
           w.tx,
@@ -327,18 +334,7 @@ export function createGroups(database: Database, clock: Clock) {
         if (deliverer.problem) errors.push(deliverer.problem);
         errors.push(...groupDatesProblems(input, await recordedBounds(w.tx, a.schoolId, groupId)));
         if (errors.length > 0) throw new ValidationError(errors);
-        const values = {
-          name: input.name,
-          delivererId: deliverer.delivererId,
-          delivererName: deliverer.delivererName,
-          delivererKind: input.delivererKind,
-          startDate: input.startDate,
-          endDate: input.endDate,
-          sessionsPerWeek: input.sessionsPerWeek,
-          minutesPerSession: input.minutesPerSession,
-          location: input.location,
-          agency: input.agency,
-        };
+        const values = groupValues(input, deliverer);
         if (!(await updateGroup(w.tx, a.schoolId, groupId, version, values)))
           throw new ConflictError(STALE, { ...group });
         w.audit('group.changed', {
