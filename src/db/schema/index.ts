@@ -1,6 +1,7 @@
 /** The database schema, one file per aggregate. Every school table carries school_id in its key. */
 export * from './audit.ts';
 export * from './concerns.ts';
+export * from './kernel.ts';
 export * from './letters.ts';
 export * from './people.ts';
 export * from './plans.ts';
