@@ -25,6 +25,7 @@ import {
   buildClass,
   buildOfficer,
   buildOrganisation,
+  buildParent,
   buildPupil,
   buildSchool,
   buildStaff,
@@ -1321,5 +1322,187 @@ describe('small numbers in figures cannot identify a child', () => {
         `organisation ${o}: worked out from the page`,
       ).toEqual([]);
     }
+  });
+});
+
+describe('a pupil reached only through the directory shows nothing but name, class and year group', () => {
+  /*
+   * A class teacher and a teaching assistant may find any pupil of the school and raise a concern
+   * (the directory grant: name, class and year group). Every page either of them can open with this
+   * pupil's id, or a concern they raised about them, or a search for their name, must show nothing
+   * else of their record: not their date of birth (in any form a page writes dates), UPN, date of
+   * admission, parents' names, telephone or email, medical notes or attendance.
+   */
+  const DOB = '2016-11-23';
+  const ADMITTED = '2021-09-06';
+  let target: { id: string; upn: string };
+  let concernIds: Record<string, string>;
+  const forbidden = () => ({
+    'date of birth': ['23 November 2016', '23/11/2016', DOB, '23 Nov 2016'],
+    'date of admission': ['6 September 2021', '06/09/2021', ADMITTED],
+    UPN: [target.upn],
+    'parent’s name': ['Dorota Directory'],
+    'parent’s telephone': ['07700 900987'],
+    'parent’s email': ['dorota@directory.example'],
+    'medical notes': ['Carries an inhaler for asthma'],
+    attendance: ['87.3'],
+  });
+  /** The identity fields a page shows, by name. */
+  const disclosed = (body: string) =>
+    Object.entries(forbidden()).flatMap(([field, forms]) =>
+      forms.some((f) => body.includes(f)) ? [field] : [],
+    );
+
+  beforeAll(async () => {
+    // In Year 5 Ash: Tara Teacher teaches Year 4 Oak, and Tia Assistant is assigned another pupil.
+    const p = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      classId: w.classB.id,
+      forename: 'Dara',
+      surname: 'Directory',
+      dateOfBirth: DOB,
+      admissionDate: ADMITTED,
+      medicalCondition: true,
+      medicalNotes: 'Carries an inhaler for asthma',
+      attendancePercent: 87.3,
+      stage: 'sen_support',
+      primaryNeed: 'SEMH',
+    });
+    target = { id: p.id, upn: p.upn };
+    await buildParent(database.db, p, {
+      name: 'Dorota Directory',
+      phone: '07700 900987',
+      email: 'dorota@directory.example',
+    });
+    concernIds = {};
+    for (const who of [w.teacherA, w.ta]) {
+      concernIds[who.email] = await services.concerns.raise(who.actor, p.id, {
+        kind: 'pastoral',
+        concernDate: TODAY,
+        reasons: 'Seemed withdrawn at lunch',
+        classroomEvidence: 'Seen on duty',
+        areasOfNeed: ['social_emotional_and_mental_health'],
+        interventionsTried: [],
+      });
+    }
+  });
+
+  it('the find page and the concern form show name, class and year group, and nothing else of the record', async () => {
+    for (const who of [w.teacherA, w.ta]) {
+      const person = await signedIn(who.email);
+      const found = await person.get('/pupils/find?q=Directory');
+      expect(found.statusCode, who.email).toBe(200);
+      expect(textOf(found.body)).toContain('Directory, Dara Year 5 Ash Year 5');
+      expect(disclosed(found.body), `${who.email}: /pupils/find`).toEqual([]);
+      // A UPN typed into the search finds nobody: the directory is searched by name only.
+      const byUpn = await person.get(`/pupils/find?q=${target.upn}`);
+      expect(byUpn.body, who.email).not.toContain(`/pupils/${target.id}/`);
+
+      const form = await person.get(`/pupils/${target.id}/concerns/new`);
+      expect(form.statusCode, who.email).toBe(200);
+      const text = textOf(form.body);
+      expect(text).toContain('Child’s name Dara Directory');
+      expect(text).toContain('Class Year 5 Ash');
+      expect(text).toContain('Year group Year 5');
+      expect(text).not.toContain('Date of birth');
+      expect(disclosed(form.body), `${who.email}: the concern form`).toEqual([]);
+
+      const concern = await person.get(`/concerns/${concernIds[who.email]}`);
+      expect(concern.statusCode, who.email).toBe(200);
+      expect(textOf(concern.body)).toContain('Dara Directory');
+      expect(disclosed(concern.body), `${who.email}: their concern`).toEqual([]);
+    }
+    // Someone who may read the pupil's details still sees their date of birth on the form.
+    const senco = await signedIn(w.senco.email);
+    expect(textOf((await senco.get(`/pupils/${target.id}/concerns/new`)).body)).toContain(
+      'Date of birth 23 November 2016',
+    );
+  });
+
+  it('no date sent with the concern form tells them the date of birth: the answer is the same either side of it, and names no date', async () => {
+    const teacher = await signedIn(w.teacherA.email);
+    const url = `/pupils/${target.id}/concerns/new`;
+    const send = async (date: string) => {
+      await teacher.get(url);
+      const counts = await rowCounts(database);
+      const r = await teacher.post(url, {
+        kind: 'send',
+        reasons: 'Finds number work hard',
+        classroomEvidence: 'Assessments',
+        areasOfNeed: 'cognition_and_learning',
+        ...dateFields('concernDate', date),
+      });
+      return {
+        status: r.statusCode,
+        body: r.body,
+        changed: changedTables(counts, await rowCounts(database)),
+      };
+    };
+    const before = await send('2016-11-22');
+    const after = await send('2016-11-24');
+    expect(before.status).toBe(after.status);
+    // Long before any pupil of Year 5 was born: refused, without a date in the message.
+    const early = await send('2015-01-10');
+    expect(early.status).toBe(400);
+    expect(textOf(early.body)).toContain('The date of the concern cannot be before Dara was born');
+    expect(disclosed(early.body)).toEqual([]);
+    expect(early.changed).toEqual([]);
+
+    // A pupil who has left: they are told so, not when (the date is part of the pupil's details).
+    const leaver = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      classId: w.classB.id,
+      forename: 'Lee',
+      surname: 'Leaver',
+    });
+    await services.transfers.recordLeaving(w.senco.actor, leaver.id, {
+      version: 1,
+      leftOn: '2026-10-16',
+      destination: null,
+      destinationUrn: null,
+    });
+    const leaverUrl = `/pupils/${leaver.id}/concerns/new`;
+    await teacher.get(leaverUrl);
+    const refused = await teacher.post(leaverUrl, {
+      kind: 'send',
+      reasons: 'Finds number work hard',
+      classroomEvidence: 'Assessments',
+      areasOfNeed: 'cognition_and_learning',
+      ...dateFields('concernDate', TODAY),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused.body)).toContain('Lee Leaver left the school: their record is kept');
+    expect(refused.body).not.toContain('16 October 2026');
+  });
+
+  it('every page a class teacher or teaching assistant can open with the pupil’s id, their concern or a search for them shows no identity field', async () => {
+    const routes = app.routeList.filter((r) => r.method === 'GET' && !r.url.includes('*'));
+    const checked: string[] = [];
+    for (const who of [w.teacherA, w.ta]) {
+      const person = await signedIn(who.email);
+      const ids: Record<string, string> = {
+        pupilId: target.id,
+        concernId: concernIds[who.email] as string,
+      };
+      for (const route of routes) {
+        const params = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] as string);
+        if (params.some((p) => !ids[p])) continue;
+        const url = route.url.replace(/:([A-Za-z]+)/g, (_m, name: string) => ids[name] as string);
+        for (const u of params.length ? [url] : [url, `${url}?q=Directory`]) {
+          const r = await person.get(u);
+          if (r.statusCode !== 200) continue;
+          checked.push(`${who.email} ${u}`);
+          expect(disclosed(r.body), `${who.email}: GET ${u}`).toEqual([]);
+        }
+      }
+    }
+    // The pages the directory grant opens were among those checked.
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        `${w.teacherA.email} /pupils/${target.id}/concerns/new`,
+        `${w.ta.email} /concerns/${concernIds[w.ta.email]}`,
+        `${w.teacherA.email} /pupils/find?q=Directory`,
+      ]),
+    );
   });
 });
