@@ -20,6 +20,7 @@ import { AREA_LABELS, AREAS_OF_NEED, areaOfNeed, type NeedCode } from '../../src
 import type { SenStage } from '../../src/domain/register.ts';
 import type { Services } from '../../src/services/index.ts';
 import { buildApp } from '../../src/web/app.ts';
+import { ctfXml } from '../builders/ctf.ts';
 import {
   addMembership,
   buildClass,
@@ -30,6 +31,9 @@ import {
   buildSchool,
   buildStaff,
   buildWorld,
+  MIS_HEADINGS,
+  misCsv,
+  misRowFor,
   TEST_PASSWORD,
   TODAY,
   testServices,
@@ -45,13 +49,16 @@ import {
   textOf,
   workedOut,
 } from './disclosure.ts';
+import { type FormField, filledIn, formsOf } from './forms.ts';
 import {
   auditRows,
   Browser,
   changedTables,
+  fillPath,
   formWith,
   lastAuditId,
   makeSessionsIdle,
+  paramsOf,
   rowCounts,
 } from './support.ts';
 
@@ -1506,3 +1513,167 @@ describe('a pupil reached only through the directory shows nothing but name, cla
     );
   });
 });
+
+describe('NUL in an upload or a kept form is refused or kept plainly, never a server error', () => {
+  /** A multipart body with one file, as a browser sends an upload form (the CSRF token first). */
+  async function upload(person: Browser, url: string, fileName: string, data: Buffer) {
+    const form = new FormData();
+    form.append('_csrf', person.token);
+    form.append('file', new Blob([new Uint8Array(data)], { type: 'application/octet-stream' }), fileName);
+    const request = new Request('http://opensend.test/', { method: 'POST', body: form });
+    return person.send(
+      'POST',
+      url,
+      Buffer.from(await request.arrayBuffer()),
+      request.headers.get('content-type') ?? '',
+    );
+  }
+
+  /** Each way of putting a NUL into a file: in every text of every element, or every cell of a CSV. */
+  function poisoned(): { name: string; data: Buffer }[] {
+    const files: { name: string; data: Buffer }[] = [];
+    const xml = ctfXml({
+      pupils: [
+        {
+          surname: 'Nulson',
+          contacts: [{ surname: 'Nulson', forename: 'Nia', phone: '01632 960002', email: 'nia@x.example' }],
+          sen: [['2025-09-01', 'K']],
+          needs: [['SLCN', 1]],
+        },
+      ],
+    });
+    const texts = [...xml.matchAll(/>([^<>\s][^<>]*)</g)];
+    texts.forEach((m, i) => {
+      const at = (m.index ?? 0) + 2;
+      files.push({
+        name: `nul-in-element-${i}.xml`,
+        data: Buffer.from(`${xml.slice(0, at)}\u0000${xml.slice(at)}`),
+      });
+    });
+    const row = misRowFor(w.pupilA, { contactName: 'Nia Nulson', contactRelationship: 'Mother' });
+    const headings = Object.keys(MIS_HEADINGS) as (keyof typeof MIS_HEADINGS)[];
+    headings.forEach((key, i) => {
+      files.push({
+        name: `nul-in-heading-${i}.csv`,
+        data: Buffer.from(misCsv([row], { ...MIS_HEADINGS, [key]: `${MIS_HEADINGS[key]}\u0000` })),
+      });
+      files.push({
+        name: `nul-in-cell-${i}.csv`,
+        data: Buffer.from(misCsv([{ ...row, [key]: `${row[key]}\u0000x` }])),
+      });
+    });
+    // Far into a long file, past where a file's first bytes are looked at to tell text from binary.
+    const many = Array.from({ length: 900 }, (_, i) =>
+      misRowFor({ ...w.pupilA, upn: `A${i}`, forename: `Forename${i}`, surname: 'Manyrows' }),
+    );
+    files.push({
+      name: 'nul-far-into-the-file.csv',
+      data: Buffer.from(misCsv([...many, { ...row, surname: 'Ade\u0000bayo' }])),
+    });
+    return files;
+  }
+
+  it('every upload form refuses a file holding a NUL anywhere: 400 naming the file, nothing stored', async () => {
+    const senco = await signedIn(w.senco.email);
+    // Every form that sends a file, on the pages the SENCo can open.
+    const uploads = new Set<string>();
+    for (const route of app.routeList.filter((r) => r.method === 'GET' && !r.url.includes(':'))) {
+      const page = await senco.get(route.url);
+      for (const m of page.body.matchAll(/<form\b([^>]*)>/g)) {
+        const attrs = m[1] ?? '';
+        if (/enctype="multipart\/form-data"/.test(attrs))
+          uploads.add(/action="([^"]*)"/.exec(attrs)?.[1] ?? '');
+      }
+    }
+    expect([...uploads].sort()).toEqual(['/ctf/import', '/import/pupils']);
+    const files = poisoned();
+    expect(files.length).toBeGreaterThan(40);
+    for (const action of uploads) {
+      for (const file of files) {
+        await senco.get(action);
+        const counts = await rowCounts(database);
+        const r = await upload(senco, action, file.name, file.data);
+        const where = `${action} ${file.name}`;
+        expect(r.statusCode, `${where}: ${textOf(r.body).slice(0, 300)}`).toBe(400);
+        expect(textOf(r.body), where).toContain(file.name);
+        expect(changedTables(counts, await rowCounts(database)), where).toEqual([]);
+      }
+    }
+  });
+
+  it('a form sent after the session ended keeps a NUL as a character every field refuses: sending it is a plain 400, nothing saved', async () => {
+    const senco = await signedIn(w.senco.email);
+    const url = `/pupils/${w.pupilK.id}/parents/new`;
+    await senco.get(url);
+    await makeSessionsIdle(database, w.senco.actor.userId);
+    const sent = await senco.post(url, { parentName: 'Held\u0000Nul', relationship: 'Aunt\u0000' });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe('/sign-in');
+    const held = (
+      await database.db.select().from(heldForm).where(eq(heldForm.userId, w.senco.actor.userId))
+    ).at(-1);
+    expect(held?.body).toMatchObject({ parentName: 'Held\uFFFDNul', relationship: 'Aunt\uFFFD' });
+    await senco.get('/sign-in');
+    expect((await senco.post('/sign-in', { email: w.senco.email, password: TEST_PASSWORD })).statusCode).toBe(
+      303,
+    );
+    const resume = await senco.get(`/resume/${held?.id}`);
+    expect(resume.statusCode).toBe(200);
+    const { action, fields } = formWith(resume.body, '_heldForm');
+    const counts = await rowCounts(database);
+    const again = await senco.post(action, fields);
+    expect(again.statusCode).toBe(400);
+    expect(textOf(again.body)).toContain(
+      'Name must be a single line of text without hidden control characters',
+    );
+    expect(changedTables(counts, await rowCounts(database))).toEqual([]);
+  });
+
+  it('an upload sent after the session ended keeps the form but not the file (nor its name), and says to choose it again', async () => {
+    for (const action of ['/import/pupils', '/ctf/import']) {
+      const senco = await signedIn(w.senco.email);
+      await senco.get(action);
+      await makeSessionsIdle(database, w.senco.actor.userId);
+      const sent = await upload(senco, action, 'nul\u0000name.xml', Buffer.from('<CTfile>\u0000</CTfile>'));
+      expect(sent.statusCode, action).toBe(303);
+      expect(sent.headers.location, action).toBe('/sign-in');
+      const held = (
+        await database.db.select().from(heldForm).where(eq(heldForm.userId, w.senco.actor.userId))
+      ).at(-1);
+      expect(held?.path, action).toBe(action);
+      expect(held?.body, action).toEqual({});
+      const page = await senco.get('/sign-in');
+      expect(textOf(page.body), action).toContain('choose the file again');
+    }
+  });
+
+  it('every form sent after the session ended with a NUL in each of its fields is kept, never a server error', async () => {
+    const senco = await signedIn(w.senco.email);
+    const forms = new Map<string, FormField[]>();
+    for (const route of app.routeList.filter((r) => r.method === 'GET' && !r.url.includes('*'))) {
+      const ids: Record<string, string> = { pupilId: w.pupilK.id, staffId: w.teacherB.actor.userId };
+      if (paramsOf(route.url).some((p) => !ids[p])) continue;
+      for (const [action, fields] of formsOf((await senco.get(fillPath(route.url, ids))).body)) {
+        if (action !== '/sign-out' && !forms.has(action)) forms.set(action, fields);
+      }
+    }
+    expect(forms.size).toBeGreaterThan(15);
+    for (const [action, fields] of forms) {
+      const person = await signedIn(w.senco.email);
+      await person.get('/');
+      await makeSessionsIdle(database, w.senco.actor.userId);
+      const body = Object.fromEntries(
+        groupPairs(filledIn(fields).map(([k, v]): [string, string] => [k, `${v}\u0000`])),
+      );
+      const r = await person.post(action, body);
+      expect(r.statusCode, action).toBe(303);
+      expect(r.headers.location, action).toBe('/sign-in');
+    }
+  });
+});
+
+function groupPairs(pairs: [string, string][]): [string, string | string[]][] {
+  const grouped = new Map<string, string[]>();
+  for (const [k, v] of pairs) grouped.set(k, [...(grouped.get(k) ?? []), v]);
+  return [...grouped].map(([k, v]) => [k, v.length === 1 ? (v[0] as string) : v]);
+}
