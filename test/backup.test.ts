@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type Database, openPgliteDirectory } from '../src/db/client.ts';
+import { intact } from '../src/services/audit/verify.ts';
 import { buildWorld, testServices } from './builders/index.ts';
 import { freshPgliteDataDir } from './db.ts';
 import { runOpensend } from './opensend-process.ts';
@@ -31,9 +32,12 @@ describe('backups of the embedded database', () => {
   it('backs up, restores into an empty directory with every row, and refuses a file it cannot verify', async () => {
     const dataDir = await freshPgliteDataDir();
     let database = await openPgliteDirectory(dataDir);
-    await buildWorld(database);
+    const w = await buildWorld(database);
+    // Some audit trail, keyed with this installation's AUDIT_KEY (kept in its DATA_DIR).
+    await testServices(database).pupils.view(w.senco.actor, w.pupilK.id);
     const before = await fingerprint(database);
     await database.close();
+    const auditKey = readFileSync(path.join(dataDir, 'audit-key'), 'utf8').trim();
 
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'opensend-backup-')), 'school.backup');
     const made = await runOpensend(dataDir, ['backup', file], { BACKUP_KEY: KEY });
@@ -51,21 +55,35 @@ describe('backups of the embedded database', () => {
       /cannot be read|changed/,
     );
 
-    const restored = await runOpensend(empty, ['restore', file], { BACKUP_KEY: KEY });
+    // Restored on a new computer without the installation's AUDIT_KEY, the trail would no longer verify:
+    // refused, with what to do, and nothing left behind.
+    const elsewhere = await runOpensend(empty, ['restore', file], { BACKUP_KEY: KEY });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.out).toContain(
+      "does not verify with this installation's AUDIT_KEY, so nothing was restored",
+    );
+    expect(existsSync(path.join(empty, 'pglite'))).toBe(false);
+
+    const restored = await runOpensend(empty, ['restore', file], { BACKUP_KEY: KEY, AUDIT_KEY: auditKey });
     expect(restored.code, restored.out).toBe(0);
-    database = await openPgliteDirectory(empty);
+    database = await openPgliteDirectory(empty, { auditKey });
     const after = await fingerprint(database);
+    expect(intact(await testServices(database).admin.verifyAudit({ osUser: 'test', requestId: 'r' }))).toBe(
+      true,
+    );
     await database.close();
-    // The backup itself wrote one audit row in the original after its snapshot was taken: compare the rest.
+    // The backup wrote one audit row in the original after its snapshot was taken, and the restore one
+    // in the restored database (the file, and how it was checked): compare the rest.
     const { audit_event: _a, ...beforeRest } = before;
     const { audit_event: _b, ...afterRest } = after;
     expect(afterRest).toEqual(beforeRest);
-    expect(after.audit_event?.split(':')[0]).toBe(before.audit_event?.split(':')[0]);
+    expect(Number(after.audit_event?.split(':')[0])).toBe(Number(before.audit_event?.split(':')[0]) + 1);
+    expect(restored.out).not.toContain('not encrypted');
 
     // A second restore over a database is refused.
-    expect((await runOpensend(empty, ['restore', file], { BACKUP_KEY: KEY })).out).toMatch(
-      /already holds a database/,
-    );
+    expect(
+      (await runOpensend(empty, ['restore', file], { BACKUP_KEY: KEY, AUDIT_KEY: auditKey })).out,
+    ).toMatch(/already holds a database/);
   }, 120_000);
 
   it('tells the settings page when there is no key or no recent backup, and keeps a fortnight', async () => {

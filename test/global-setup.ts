@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openPostgres, wrapPglite } from '../src/db/client.ts';
-import { PG_TEMPLATE_DB, PGLITE_TEMPLATE, withDatabase } from './template.ts';
+import { PG_TEMPLATE_DB, PGLITE_TEMPLATE, TEST_AUDIT_KEY, withDatabase } from './template.ts';
 
 /**
  * The browser tests use Debian's Chromium when it is installed; otherwise the Chromium shipped in
@@ -31,13 +31,16 @@ export default async function setup() {
     for (const row of stale.rows) await admin.query(`drop database if exists "${row.datname}" with (force)`);
     await admin.query(`create database ${PG_TEMPLATE_DB}`);
     await admin.end();
-    const database = await openPostgres(withDatabase(url, PG_TEMPLATE_DB), 1);
+    const database = await openPostgres(withDatabase(url, PG_TEMPLATE_DB), {
+      poolSize: 1,
+      auditKey: TEST_AUDIT_KEY,
+    });
     await database.migrate();
     await database.close();
     return;
   }
   const client = await PGlite.create();
-  const database = wrapPglite(client);
+  const database = await wrapPglite(client, { auditKey: TEST_AUDIT_KEY });
   await database.migrate();
   const dump = await client.dumpDataDir('gzip');
   mkdirSync(path.dirname(PGLITE_TEMPLATE), { recursive: true });
