@@ -5,8 +5,9 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type Database, openPgliteDirectory } from '../src/db/client.ts';
 import { intact } from '../src/services/audit/verify.ts';
+import { packVersion1 } from './builders/backups.ts';
 import { buildWorld, testServices } from './builders/index.ts';
-import { freshPgliteDataDir } from './db.ts';
+import { databaseMigratedBefore, freshPgliteDataDir } from './db.ts';
 import { runOpensend } from './opensend-process.ts';
 
 const KEY = 'a long backup key kept in the school safe';
@@ -101,4 +102,31 @@ describe('backups of the embedded database', () => {
     expect(unkeyed.backups.status(w.senco.actor).warnings.join(' ')).not.toMatch(/no backup yet/);
     await database.close();
   }, 60_000);
+
+  it('restores a backup an earlier version made (format 1, encrypted), its audit trail from before keying sealed and verified', async () => {
+    // A database as the version before keyed audit chains left it, with its trail, backed up by it.
+    const old = await databaseMigratedBefore('keyed_audit_chain', { auditKey: null, pglite: true });
+    await old.db.execute(sql`
+      insert into audit_event (school_id, action, detail) values
+        (null, 'demo.loaded', '{"schools": 1}'),
+        ('11111111-1111-4111-8111-111111111111', 'pupil.viewed', null)`);
+    const snapshot = await old.snapshot!();
+    await old.close();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'opensend-backup-')), 'made-before.backup');
+    writeFileSync(file, packVersion1(snapshot, KEY, new Date('2026-09-01T02:00:00Z')));
+
+    const target = mkdtempSync(path.join(tmpdir(), 'opensend-restore-'));
+    const restored = await runOpensend(target, ['restore', file], { BACKUP_KEY: KEY });
+    expect(restored.code, restored.out).toBe(0);
+    expect(restored.out).toContain('Restored the database as it was on 2026-09-01T02:00:00.000Z');
+    const database = await openPgliteDirectory(target);
+    const seals = (await database.db.execute(
+      sql`select count(*)::int as n from audit_event where action = 'audit.chain_keyed'`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(seals.rows[0]?.n).toBe(2);
+    const verified = await testServices(database).admin.verifyAudit({ osUser: 'test', requestId: 'r' });
+    expect(verified.broken).toEqual([]);
+    expect(intact(verified)).toBe(true);
+    await database.close();
+  }, 120_000);
 });

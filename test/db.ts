@@ -89,11 +89,11 @@ export async function freshPgliteDataDir(): Promise<string> {
  * A new database migrated only up to (not including) the first migration whose tag contains `tag`,
  * as an installation from before that migration has it, with `migrateRest` to apply the others as
  * OpenSEND would on its next start (with the test audit key, unless given another or null). PGlite by default (a new one, in memory:
- * a few seconds), PostgreSQL when DATABASE_URL is set.
+ * a few seconds), PostgreSQL when DATABASE_URL is set (unless `pglite`).
  */
 export async function databaseMigratedBefore(
   tag: string,
-  options: { auditKey?: string | null } = {},
+  options: { auditKey?: string | null; pglite?: boolean } = {},
 ): Promise<Database> {
   const auditKey = options.auditKey === undefined ? TEST_AUDIT_KEY : (options.auditKey ?? undefined);
   const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
@@ -107,7 +107,7 @@ export async function databaseMigratedBefore(
   writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
   for (const e of entries)
     copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(folder, `${e.tag}.sql`));
-  const url = process.env.DATABASE_URL;
+  const url = options.pglite ? undefined : process.env.DATABASE_URL;
   if (url) {
     const name = `opensend_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });

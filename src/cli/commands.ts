@@ -212,7 +212,7 @@ function verifyReport(v: AuditVerification): { lines: string[]; intact: boolean 
   }
   const ok = intact(v);
   const head = ok
-    ? `The audit trail is intact: ${v.total} entries, every link checked with the audit key.`
+    ? `The audit trail is intact: ${v.total} ${v.total === 1 ? 'entry' : 'entries'}, every link checked with the audit key.`
     : 'The audit trail has been changed:';
   const compared = v.checkpoint
     ? `Compared with the checkpoint of ${when(v.checkpoint.takenAt)} (${v.checkpoint.file}): ${v.checkpointProblems.length === 0 ? 'every entry it saw is still there, unchanged.' : 'see above.'} Entries written since can be removed without trace until the next checkpoint.`

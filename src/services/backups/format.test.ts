@@ -1,39 +1,13 @@
-import { createCipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { packVersion1 as packV1 } from '../../../test/builders/backups.ts';
 import { BackupError, packBackup, readBackupHeader, unpackBackup } from './format.ts';
 
 const snapshot = randomBytes(5000);
 const at = new Date('2026-11-20T03:00:00Z');
 const KEY = 'a long backup key kept elsewhere';
 
-/** A backup as OpenSEND wrote them before version 2 (format 1), for the files schools already hold. */
-function packVersion1(data: Buffer, key: string | undefined): Buffer {
-  const sha256 = createHash('sha256').update(data).digest('hex');
-  const magic = 'OPENSEND-BACKUP 1\n';
-  if (!key) {
-    const header = { createdAt: at.toISOString(), encrypted: false, sha256, bytes: data.length };
-    return Buffer.concat([Buffer.from(`${magic}${JSON.stringify(header)}\n`), data]);
-  }
-  const salt = randomBytes(16);
-  const iv = randomBytes(12);
-  const header = {
-    createdAt: at.toISOString(),
-    encrypted: true,
-    sha256,
-    bytes: data.length,
-    salt: salt.toString('base64'),
-    iv: iv.toString('base64'),
-  };
-  const head = Buffer.from(`${magic}${JSON.stringify(header)}\n`);
-  const cipher = createCipheriv(
-    'aes-256-gcm',
-    scryptSync(key, salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }),
-    iv,
-  );
-  cipher.setAAD(head);
-  const body = Buffer.concat([cipher.update(data), cipher.final()]);
-  return Buffer.concat([head, cipher.getAuthTag(), body]);
-}
+const packVersion1 = (data: Buffer, key: string | undefined) => packV1(data, key, at);
 
 describe('backup files', () => {
   it('round-trips a snapshot, plain and encrypted, and says which it is', () => {
