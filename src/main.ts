@@ -29,6 +29,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
       databaseUrl: config.databaseUrl,
       migrationDatabaseUrl: config.migrationDatabaseUrl,
       dataDir: config.dataDir,
+      auditKey: config.auditKey,
     });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
@@ -51,6 +52,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   const services = createServices(database, undefined, {
     suppressionThreshold: config.smallNumberThreshold,
     backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
+    auditCheckpoints: { directory: config.auditCheckpointDir, keepDays: config.backupKeepDays },
   });
   if (options.demo) await loadDemo(services, options.schools ?? 1);
   const app = await buildApp(services, {
@@ -60,15 +62,17 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     // In a terminal, one short readable line per request; elsewhere JSON for log collectors.
     prettyLogs: Boolean(process.stdout.isTTY),
   });
-  const stopBackups = services.backups.startDaily((message, error) =>
-    error ? app.log.error({ err: error }, message) : app.log.info(message),
-  );
+  const log = (message: string, error?: unknown) =>
+    error ? app.log.error({ err: error }, message) : app.log.info(message);
+  const stopBackups = services.backups.startDaily(log);
+  const stopCheckpoints = services.auditCheckpoints.startSchedule(log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     stopBackups();
+    stopCheckpoints();
     await app.close();
     await database.close();
     process.exit(0);

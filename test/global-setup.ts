@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openPostgres, wrapPglite } from '../src/db/client.ts';
-import { PG_TEMPLATE_DB, PGLITE_TEMPLATE, ROOT, withDatabase } from './template.ts';
+import { PG_TEMPLATE_DB, PGLITE_TEMPLATE, ROOT, TEST_AUDIT_KEY, withDatabase } from './template.ts';
 
 /**
  * The browser tests use Debian's Chromium when it is installed; otherwise the Chromium shipped in
@@ -32,7 +32,10 @@ export default async function setup() {
     for (const row of stale.rows) await admin.query(`drop database if exists "${row.datname}" with (force)`);
     await admin.query(`create database ${PG_TEMPLATE_DB}`);
     await admin.end();
-    const database = await openPostgres(withDatabase(url, PG_TEMPLATE_DB), 1);
+    const database = await openPostgres(withDatabase(url, PG_TEMPLATE_DB), {
+      poolSize: 1,
+      auditKey: TEST_AUDIT_KEY,
+    });
     await database.migrate();
     await database.close();
     return;
@@ -42,7 +45,7 @@ export default async function setup() {
   const wanted = templateStamp();
   if (existsSync(PGLITE_TEMPLATE) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   const client = await PGlite.create();
-  const database = wrapPglite(client);
+  const database = await wrapPglite(client, { auditKey: TEST_AUDIT_KEY });
   await database.migrate();
   const dump = await client.dumpDataDir('gzip');
   mkdirSync(path.dirname(PGLITE_TEMPLATE), { recursive: true });
@@ -69,6 +72,6 @@ export function templateStamp(): string {
   const pglite = JSON.parse(
     readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
   );
-  hash.update(String(pglite.version));
+  hash.update(String(pglite.version)).update(TEST_AUDIT_KEY);
   return hash.digest('hex');
 }

@@ -17,6 +17,8 @@ export const AUDIT_ACTION_LABELS = {
   'account.password_reset_by_command': 'Password reset from the command line',
   'account.senco_created_by_command': 'SENCo account created from the command line',
   'audit.verified': 'Checked the audit trail for tampering',
+  'audit.chain_keyed': 'Began keying the audit trail (entries before this one are sealed by it)',
+  'audit.checkpoint_written': 'Wrote a checkpoint of the audit trail',
   // Staff
   'staff.added': 'Added a member of staff',
   'staff.invited': 'Invited someone who already has an account',
