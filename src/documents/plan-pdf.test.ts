@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readPdf } from '../../test/pdf.ts';
 import { planDocument } from '../presenters/plan.ts';
 import { planPdf } from './plan-pdf.ts';
 
@@ -146,5 +147,34 @@ describe('the plan as a tagged PDF', () => {
     const text = poppler('pdftotext', ['-enc', 'UTF-8', file, '-']).replace(/\s+/g, ' ');
     expect(text).not.toContain('Outcome of each target');
     expect(text).toContain('Zoë will blend CVC words');
+  });
+
+  it('prints every heading of its tables as whole words (a narrow column once broke “Interventio/n”)', async () => {
+    const document = {
+      ...planDocument(page, 'Oakfield Primary'),
+      provision: {
+        rows: [
+          {
+            intervention: 'Precision teaching',
+            group: 'Year 3 readers',
+            deliveredBy: 'Tia Assistant',
+            frequency: '3 a week, 20 minutes',
+            dates: 'From 7 September 2026',
+            missed: 'None',
+          },
+        ],
+        timeNow: '1 hour a week',
+      },
+    };
+    const { text } = readPdf(await planPdf(document));
+    const headings = [
+      'Intervention Group Delivered by Sessions Dates Missed sessions',
+      'Target Area Achievement criteria Resources and techniques Class strategies and support',
+      'Date About Written by Note',
+      'Outcome Evidence',
+    ];
+    for (const word of headings.join(' ').split(' ')) {
+      expect(text, `“${word}” whole`).toMatch(new RegExp(`(?:^|\\s)${word}(?:\\s|$)`));
+    }
   });
 });
