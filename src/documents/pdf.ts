@@ -151,7 +151,7 @@ export class TaggedPdf {
   /** A real table: TH cells for the headings, TD for the data, so a screen reader announces each cell's headings. */
   table(table: PdfTable, withHeader = true): this {
     const th = (text: string, scope: 'column' | 'row') => ({
-      text,
+      text: wholeWords(text),
       type: 'TH',
       scope,
       font: { src: 'bold' },
@@ -159,7 +159,7 @@ export class TaggedPdf {
     const data = [
       ...(withHeader ? [table.header.map((h) => th(h, 'column'))] : []),
       ...table.rows.map((row) =>
-        row.map((cell, i) => (i === 0 && table.rowHeadings ? th(cell, 'row') : { text: cell })),
+        row.map((cell, i) => (i === 0 && table.rowHeadings ? th(cell, 'row') : { text: wholeWords(cell) })),
       ),
     ];
     this.space(0.3);
@@ -179,7 +179,7 @@ export class TaggedPdf {
 
   /**
    * The widths of a table's columns from what they hold: no column narrower than its longest word
-   * (headings in bold), so a line breaks only at a space or after a hyphen, never inside a word.
+   * (headings in bold), so a line breaks only at a space, never inside a word.
    */
   private columnWidthsOf(table: PdfTable, withHeader: boolean, padding: number): number[] {
     const { doc } = this;
@@ -265,9 +265,18 @@ export class TaggedPdf {
   }
 }
 
-/** The pieces of a line that a line break never splits: words, split after a hyphen as pdfkit may. */
+/**
+ * A table cell's text with each hyphenated word held together by a word joiner (U+2060, invisible and
+ * not extracted): a column is as wide as its longest word, so "catch-up" fits whole and is never broken
+ * after its hyphen, which a reader that joins hyphenated lines (as pdftotext does) reads as "catchup".
+ */
+function wholeWords(text: string): string {
+  return text.replace(/(?<=\S)-(?=\S)/g, '-\u2060');
+}
+
+/** The pieces of a line that must not be split: its words, hyphenated ones whole. */
 function unbreakable(line: string): string[] {
-  return line.split(/\s+|(?<=-)/).filter(Boolean);
+  return line.split(/\s+/).filter(Boolean);
 }
 
 /**
