@@ -53,9 +53,16 @@ const page = {
     forename: 'Zoë',
     surname: 'Łukasiewicz',
     dateOfBirth: '2017-03-02',
+    senStage: 'sen_support',
     primaryNeed: 'SPLD',
     secondaryNeed: null,
+    ncYearOverride: null,
+    className: 'Year 4 Oak',
+    rolledOverTo: null,
   },
+  today: '2026-12-01',
+  checks: [],
+  checkStatus: null,
   targets: [
     target(1, 'Zoë will read 20 high-frequency words', 'achieved'),
     target(2, 'Zoë will blend CVC words', 'partly_achieved'),
@@ -176,5 +183,51 @@ describe('the plan as a tagged PDF', () => {
     for (const word of headings.join(' ').split(' ')) {
       expect(text, `“${word}” whole`).toMatch(new RegExp(`(?:^|\\s)${word}(?:\\s|$)`));
     }
+  });
+
+  it('heads the plan with the pupil’s year group, class, SEN stage and need: as they were when a closed plan closed', async () => {
+    const kept = {
+      ...page,
+      plan: {
+        ...page.plan,
+        pupilAtClose: {
+          ncYear: 4,
+          outOfYearGroup: false,
+          className: 'Year 4 Oak',
+          senStage: 'sen_support',
+          primaryNeed: 'SPLD',
+          secondaryNeed: null,
+        },
+      },
+      pupil: { ...page.pupil, className: 'Year 5 Ash', senStage: 'monitoring', primaryNeed: null },
+    } as typeof page;
+    const { text } = readPdf(await planPdf(planDocument(kept, 'Oakfield Primary')));
+    expect(text).toContain('Year group Year 4 Class Year 4 Oak SEN stage SEN support (K)');
+    expect(text).toContain('Primary need Specific learning difficulty (SPLD)');
+    expect(text).toContain('as at When the plan closed on 27 November 2026');
+    expect(text).not.toContain('Year 5 Ash');
+
+    // Closed before OpenSEND kept them: as the pupil is now, and said so (born March 2017: Year 5 in 2026/27).
+    const now = planDocument(page, 'Oakfield Primary').summary;
+    expect(now).toContainEqual({ label: 'Year group', text: 'Year 5' });
+    expect(now).toContainEqual({
+      label: 'Year group, class, stage and need as at',
+      text: 'Today, 1 December 2026 (not kept when the plan closed on 27 November 2026)',
+    });
+
+    // A plan in place: now, with the school's override of the year group.
+    const open = planDocument(
+      {
+        ...page,
+        plan: { ...page.plan, status: 'active' },
+        pupil: { ...page.pupil, ncYearOverride: 4 },
+      } as typeof page,
+      'Oakfield Primary',
+    ).summary;
+    expect(open).toContainEqual({ label: 'Year group', text: 'Year 4 (taught out of year group)' });
+    expect(open).toContainEqual({
+      label: 'Year group, class, stage and need as at',
+      text: 'Today, 1 December 2026',
+    });
   });
 });

@@ -84,6 +84,7 @@ export const paths = {
   planStartReview: (planId: string) => `/plans/${planId}/start-review`,
   planReview: (planId: string) => `/plans/${planId}/review`,
   planClose: (planId: string) => `/plans/${planId}/close`,
+  planTargetCheck: (planId: string) => `/plans/${planId}/target-check`,
   planPrint: (planId: string) => `/plans/${planId}/print`,
   planPdf: (planId: string) => `/plans/${planId}/pdf`,
   importPupils: () => '/import/pupils',

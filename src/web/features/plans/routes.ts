@@ -19,6 +19,7 @@ import {
   parsePlanForm,
   parseReviewForm,
   parseSharedForm,
+  parseTargetCheckForm,
   VersionOnlySchema,
 } from './schemas.ts';
 import {
@@ -30,6 +31,8 @@ import {
   planPageModel,
   planTitle,
   reviewOptions,
+  targetCheckFormModel,
+  targetCheckFormValues,
   targetRowCount,
 } from './view-models.ts';
 
@@ -282,6 +285,30 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
               'Review recorded. This is the next plan, a draft: the targets not yet achieved are carried into it. Change what you need, then agree it.',
           }
         : { redirect: paths.plan(planIdOf(request)), flash: 'Review recorded.' },
+  });
+
+  // Do: the half-termly target check (when the school uses them), how each target is going.
+  formRoute(app, {
+    path: '/plans/:planId/target-check',
+    template: `${VIEWS}/target-check.njk`,
+    anchors: { ...dateAnchors('checkedOn') },
+    async load(request, { audit }) {
+      const data = await planForm(request, 'targetCheck', audit);
+      const model = targetCheckFormModel(data.page);
+      return {
+        ...data,
+        ...model,
+        pageTitle: `Half-termly target check: ${planTitle(data.page)}`,
+      };
+    },
+    initial: (data) => targetCheckFormValues(data.page),
+    parse: (body) => parseTargetCheckForm(body, today),
+    submit: (request, { version, ...input }) =>
+      services.plans.recordTargetCheck(request.actor!, planIdOf(request), version, input),
+    done: (_r, _d, request) => ({
+      redirect: `${paths.plan(planIdOf(request))}#target-checks`,
+      flash: 'Half-termly target check recorded.',
+    }),
   });
 
   formRoute(app, {

@@ -14,7 +14,18 @@ import {
   TARGET_OUTCOME_LABELS,
   TARGET_OUTCOMES,
 } from '../../../domain/plans.ts';
-import { numberedArea, planProvision } from '../../../presenters/plan.ts';
+import {
+  CHECK_PROGRESS,
+  CHECK_PROGRESS_LABELS,
+  TARGET_CHECK_STATE_LABELS,
+} from '../../../domain/target-checks.ts';
+import {
+  numberedArea,
+  planProvision,
+  planPupilDetails,
+  planTargetChecks,
+  targetCheckSummary,
+} from '../../../presenters/plan.ts';
 import type { BankEntryRow } from '../../../repositories/plans.ts';
 import type { PlanService } from '../../../services/plans/index.ts';
 import { dateParts } from '../../forms/dates.ts';
@@ -39,6 +50,8 @@ export function planPageModel(page: PlanPage, userId: string) {
   });
   const open = plan.status === 'active' || plan.status === 'in_review';
   const state = open ? reviewState(plan.reviewDate, page.today) : 'not_due';
+  const checks = planTargetChecks(page.checks);
+  const checkState = page.checkStatus?.state;
   return {
     plan,
     pupil: page.pupil,
@@ -48,15 +61,30 @@ export function planPageModel(page: PlanPage, userId: string) {
     reviewState: state,
     reviewStateLabel: state === 'not_due' ? null : REVIEW_STATE_LABELS[state],
     needAreas: plan.needAreas.map(numberedArea),
-    censusNeeds: [page.pupil.primaryNeed, page.pupil.secondaryNeed]
-      .filter((c) => c !== null)
-      .map((c) => needLabel(c)),
+    pupilDetails: planPupilDetails(page),
     targets: page.targets.map((t) => ({
       ...t,
       areaLabel: t.area ? numberedArea(t.area) : null,
       outcomeLabel: t.outcome ? TARGET_OUTCOME_LABELS[t.outcome] : null,
       notes: (byTarget.get(t.id) ?? []).map(note),
+      /** How the target stood at each half-termly check ("Autumn 1 2026/27: Some progress. …"). */
+      checks: checks.flatMap((c) =>
+        c.items
+          .filter((i) => i.targetId === t.id)
+          .map((i) => ({ title: c.title, checked: c.checked, progress: i.progress, note: i.note })),
+      ),
     })),
+    targetChecks: checks,
+    targetCheck: page.checkStatus && {
+      state: checkState,
+      summary: targetCheckSummary(page.checkStatus),
+      /** The tag beside the plan's status, while a check is waiting. */
+      tag: checkState === 'due' || checkState === 'overdue' ? TARGET_CHECK_STATE_LABELS[checkState] : null,
+      overdue: checkState === 'overdue',
+      /** "Record" or "Change" the check open now. */
+      action:
+        checkState === 'done' ? 'Change the half-termly target check' : 'Record the half-termly target check',
+    },
     planWideNotes: planWide.map(note),
     review: page.review
       ? {
@@ -175,3 +203,48 @@ export const bankAreaOptions = (chosen: AreaOfNeed | undefined) => [
   { value: '', text: 'Every area', selected: !chosen },
   ...AREAS_OF_NEED.map((a) => ({ value: a, text: numberedArea(a), selected: chosen === a })),
 ];
+
+/**
+ * The half-termly target check open now, for its form: the half-term, the check already recorded for it
+ * (to change), and each target with how it stood at the plan's earlier checks.
+ */
+export function targetCheckFormModel(page: PlanPage) {
+  const current = page.checkStatus?.current ?? null;
+  const existing = current ? (page.checks.find((c) => c.dueOn === current.dueOn) ?? null) : null;
+  const earlier = planTargetChecks(page.checks.filter((c) => c.dueOn !== current?.dueOn));
+  return {
+    current,
+    halfTermLabel: current?.halfTerm.label ?? '',
+    dueOn: current?.dueOn ?? '',
+    existing: existing && planTargetChecks([existing])[0]!,
+    version: existing?.version ?? 0,
+    checkTargets: page.targets.map((t) => ({
+      id: t.id,
+      position: t.position,
+      target: t.target,
+      earlier: earlier.flatMap((c) =>
+        c.items
+          .filter((i) => i.targetId === t.id)
+          .map((i) => `${c.title}: ${i.progress}${i.note ? `. ${i.note}` : ''}`),
+      ),
+    })),
+    progressOptions: CHECK_PROGRESS.map((p) => ({ value: p, text: CHECK_PROGRESS_LABELS[p] })),
+  };
+}
+
+/** The check form's values: the check already recorded for this half-term, or today's date. */
+export function targetCheckFormValues(page: PlanPage): FormBody {
+  const model = targetCheckFormModel(page);
+  const existing = page.checks.find((c) => c.dueOn === model.dueOn) ?? null;
+  const values: FormBody = {
+    dueOn: model.dueOn,
+    version: String(model.version),
+    targets: page.targets.map((t) => t.id),
+    ...dateParts('checkedOn', existing?.checkedOn ?? page.today),
+  };
+  for (const i of existing?.items ?? []) {
+    values[`progress-${i.targetId}`] = i.progress;
+    values[`note-${i.targetId}`] = i.note ?? '';
+  }
+  return values;
+}
