@@ -76,7 +76,6 @@ export const paths = {
   pupilProfile: (pupilId: string) => `/pupils/${pupilId}/profile`,
   plan: (planId: string) => `/plans/${planId}`,
   planEdit: (planId: string, query = '') => `/plans/${planId}/edit${query}`,
-  planBank: (planId: string, query = '') => `/plans/${planId}/bank${query}`,
   planAgree: (planId: string) => `/plans/${planId}/agree`,
   planShared: (planId: string) => `/plans/${planId}/shared`,
   planNotes: (planId: string, query = '') => `/plans/${planId}/notes${query}`,

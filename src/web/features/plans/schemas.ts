@@ -48,7 +48,6 @@ const planShape = {
   parentsViews: longText('The parents’ views'),
   pupilViews: longText('The pupil’s views'),
   version: version(),
-  next: optionalChoice(['bank'] as const, 'Choose Save'),
 };
 
 /** One row of the targets fieldset: blank rows are ignored, removed rows dropped. */
@@ -100,9 +99,7 @@ function parseTargetRow(b: FormBody, i: number): { target: TargetInput | null; e
   };
 }
 
-export function parsePlanForm(
-  body: unknown,
-): Parsed<{ plan: PlanInput; version: number; next: 'bank' | null }> {
+export function parsePlanForm(body: unknown): Parsed<{ plan: PlanInput; version: number }> {
   const b = (body ?? {}) as FormBody;
   const result = parseWithDates(
     planShape,
@@ -120,10 +117,10 @@ export function parsePlanForm(
     if (row.target) targets.push(row.target);
   }
   if (!result.ok || errors.length > 0) return { ok: false, errors };
-  const { version: v, next, startDate, reviewDate, ...fields } = result.data;
+  const { version: v, startDate, reviewDate, ...fields } = result.data;
   return {
     ok: true,
-    data: { plan: { ...fields, startDate, reviewDate, targets }, version: v, next },
+    data: { plan: { ...fields, startDate, reviewDate, targets }, version: v },
   };
 }
 

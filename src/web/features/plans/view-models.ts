@@ -30,6 +30,8 @@ import type { BankEntryRow } from '../../../repositories/plans.ts';
 import type { PlanService } from '../../../services/plans/index.ts';
 import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
+import { paths } from '../../paths.ts';
+import { MOST_TARGET_ROWS } from './schemas.ts';
 
 type PlanPage = Awaited<ReturnType<PlanService['view']>>;
 
@@ -143,8 +145,8 @@ export function targetRowCount(targets: number, maxTargets: number): number {
   return Math.max(targets, maxTargets);
 }
 
-/** The plan form's values from the saved plan, with a bank entry put in the empty row when chosen. */
-export function planFormValues(page: PlanPage, fromBank: BankEntryRow | null): FormBody {
+/** The plan form's values from the saved plan. */
+export function planFormValues(page: PlanPage): FormBody {
   const p = page.plan;
   const values: FormBody = {
     version: String(p.version),
@@ -173,22 +175,107 @@ export function planFormValues(page: PlanPage, fromBank: BankEntryRow | null): F
     values[`target${n}-area`] = t.area ?? '';
     values[`target${n}-bankEntryId`] = t.bankEntryId ?? '';
   });
-  if (fromBank) {
-    const name = page.pupil.preferredName ?? page.pupil.forename;
-    const text = personalise(fromBank.text, name);
-    if (fromBank.kind === 'strategy') {
-      values.qualityFirst = values.qualityFirst ? `${values.qualityFirst}\n${text}` : text;
-    } else if (page.targets.length < page.maxTargets) {
-      const n = page.targets.length + 1;
-      values[`target${n}-target`] = text;
-      values[`target${n}-criteria`] = fromBank.achievementCriteria
-        ? personalise(fromBank.achievementCriteria, name)
-        : '';
-      values[`target${n}-area`] = fromBank.area;
-      values[`target${n}-bankEntryId`] = fromBank.id;
-    }
-  }
   return values;
+}
+
+const ROW_FIELDS = ['id', 'target', 'criteria', 'resources', 'strategies'] as const;
+const filled = (v: FormBody[string]) => typeof v === 'string' && v.trim() !== '';
+
+/** A target row of the form holds something (a saved target, or anything typed). */
+export function rowHasContent(values: FormBody, row: number): boolean {
+  return ROW_FIELDS.some((f) => filled(values[`target${row}-${f}`]));
+}
+
+/**
+ * The row a target from the bank goes into: the first empty one, while the plan (its rows with
+ * something in them, less those marked to remove) holds fewer than the school's most. Null when full.
+ */
+export function nextFreeTargetRow(values: FormBody, maxTargets: number): number | null {
+  let held = 0;
+  for (let i = 1; i <= MOST_TARGET_ROWS; i++)
+    if (rowHasContent(values, i) && !filled(values[`target${i}-remove`])) held++;
+  if (held >= maxTargets) return null;
+  for (let i = 1; i <= MOST_TARGET_ROWS; i++) if (!rowHasContent(values, i)) return i;
+  return null;
+}
+
+/**
+ * The form with a bank entry added, made about this pupil ("X will…" becomes "Noor will…"): a target
+ * into the next empty row, a strategy at the end of the quality-first approaches. Everything else as
+ * it was. `addedTo` is the row (or "qualityFirst"), or null when the plan holds the most targets.
+ */
+export function addFromBank(
+  values: FormBody,
+  entry: BankEntryRow,
+  pupil: { forename: string; preferredName: string | null },
+  maxTargets: number,
+): { values: FormBody; addedTo: number | 'qualityFirst' | null } {
+  const name = pupil.preferredName ?? pupil.forename;
+  const text = personalise(entry.text, name);
+  if (entry.kind === 'strategy') {
+    const before = typeof values.qualityFirst === 'string' ? values.qualityFirst.trimEnd() : '';
+    return {
+      values: { ...values, qualityFirst: before ? `${before}\n${text}` : text },
+      addedTo: 'qualityFirst',
+    };
+  }
+  const row = nextFreeTargetRow(values, maxTargets);
+  if (row === null) return { values, addedTo: null };
+  const p = `target${row}-`;
+  return {
+    values: {
+      ...values,
+      [`${p}target`]: text,
+      [`${p}criteria`]: entry.achievementCriteria ? personalise(entry.achievementCriteria, name) : '',
+      [`${p}area`]: entry.area,
+      [`${p}bankEntryId`]: entry.id,
+      [`${p}saveToBank`]: undefined,
+    },
+    addedTo: row,
+  };
+}
+
+/** How many bank entries the plan form lists at once (the most used first: words narrow them). */
+export const BANK_RESULTS_SHOWN = 20;
+
+/** The bank's part of the plan form: its search, and each result with "Add to plan" or where it already is. */
+export function planBankModel(
+  planId: string,
+  values: FormBody,
+  maxTargets: number,
+  search: {
+    searched: boolean;
+    q: string;
+    area: AreaOfNeed | undefined;
+    kind: 'target' | 'strategy';
+    entries: BankEntryRow[];
+    addedTo: number | 'qualityFirst' | null | undefined;
+  },
+) {
+  const next = nextFreeTargetRow(values, maxTargets);
+  const rowOf = (id: string) => {
+    for (let i = 1; i <= MOST_TARGET_ROWS; i++) if (values[`target${i}-bankEntryId`] === id) return i;
+    return null;
+  };
+  return {
+    searched: search.searched,
+    q: search.q,
+    kind: search.kind,
+    areaOptions: bankAreaOptions(search.area),
+    total: search.entries.length,
+    more: search.entries.length > BANK_RESULTS_SHOWN,
+    /** The plan already holds the most targets: a target cannot be added until one goes. */
+    full: search.kind === 'target' && next === null,
+    /** A target was asked for just now and there was no room for it. */
+    notAdded: search.addedTo === null,
+    maxTargets,
+    entries: search.entries.slice(0, BANK_RESULTS_SHOWN).map((e) => ({
+      ...e,
+      inPlanAs: e.kind === 'target' ? rowOf(e.id) : null,
+      // The button lands on where the entry goes.
+      addAction: `${paths.planEdit(planId)}#${e.kind === 'strategy' ? 'qualityFirst' : next ? `target-row-${next}` : 'bank'}`,
+    })),
+  };
 }
 
 /** The review form's choices. */
