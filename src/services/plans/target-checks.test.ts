@@ -188,6 +188,17 @@ describe('half-termly target checks', () => {
         NotFoundError,
       );
     }
+    // Another school's target in the check is refused, and nothing is kept.
+    const theirs = await buildPlan(database.db, { schoolId: w.otherSchool.id });
+    await expect(
+      services.plans.recordTargetCheck(
+        w.senco.actor,
+        plan.id,
+        0,
+        input([...plan.targetIds, theirs.targetIds[0]!]),
+      ),
+    ).rejects.toThrow(/targets of this plan have changed/);
+    expect((await services.plans.view(w.senco.actor, plan.id)).checks).toEqual([]);
     // A plan being reviewed takes no check.
     const reviewing = await kitsPlan();
     const v = (await services.plans.view(w.senco.actor, reviewing.id)).plan.version;
