@@ -89,7 +89,10 @@ export function graduatedApproachEvents(page: PupilPage, planName: string): Chro
   const openable = new Set(page.openableGroupIds);
   for (const g of page.provision) {
     const href = openable.has(g.groupId) ? paths.group(g.groupId) : undefined;
-    const name = `${g.groupName} (${g.interventionName})`;
+    // "Phonics: Year 4 (Phonics catch-up group)"; a group named after its intervention once only.
+    const name = g.groupName.toLowerCase().includes(g.interventionName.toLowerCase())
+      ? g.groupName
+      : `${g.groupName} (${g.interventionName})`;
     if (g.joinedOn <= page.today) {
       items.push({
         date: g.joinedOn,
