@@ -90,7 +90,7 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
    * Plan: everything the plan holds, with its targets. The school's bank is searched on the form itself:
    * "Search the bank" and each result's "Add to plan" send the whole form, which comes back with the
    * results, or with the entry made about the pupil in the next empty row, and everything typed kept.
-   * Nothing is saved (and the plan's version is untouched) until "Save the plan" (docs/adr/0015).
+   * Nothing is saved (and the plan's version is untouched) until "Save the plan" (docs/adr/0016).
    */
   formRoute(app, {
     path: '/plans/:planId/edit',
