@@ -93,6 +93,8 @@ export const AUDIT_ACTION_LABELS = {
   'plan.closed': 'Closed a support plan',
   'plan.note_added': 'Added a note to a support plan',
   'plan.note_changed': 'Corrected a note the same day',
+  'plan.target_check_recorded': 'Recorded a half-termly target check',
+  'plan.target_check_changed': 'Changed a half-termly target check',
   'pupil.profile_changed': 'Changed the pupil’s one-page profile',
   'pupil.action_recorded': 'Recorded an action from a review',
   'bank.entry_added': 'Added a target or strategy to the bank',
