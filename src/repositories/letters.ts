@@ -77,6 +77,16 @@ export async function insertLetters(db: Executor, values: LetterInsert[]): Promi
   for (let i = 0; i < values.length; i += 500) await db.insert(letter).values(values.slice(i, i + 500));
 }
 
+/** Letters sent in the past and their school's templates, inserted in batches (the demo school's). */
+export async function insertLetterHistory(
+  db: Executor,
+  rows: { templates: (typeof letterTemplate.$inferInsert)[]; letters: LetterInsert[] },
+): Promise<void> {
+  await insertTemplates(db, rows.templates);
+  for (let i = 0; i < rows.letters.length; i += 1000)
+    await db.insert(letter).values(rows.letters.slice(i, i + 1000));
+}
+
 /** A letter of the actor's school with its pupil and the reaches that include them; `lock` takes the row. */
 export async function findLetter(
   db: Executor,

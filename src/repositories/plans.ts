@@ -419,3 +419,31 @@ export const plansFragment = {
     order by ${supportPlan.cycle})
     from ${supportPlan} where ${supportPlan.schoolId} = ${pupil.schoolId} and ${supportPlan.pupilId} = ${pupil.id}`,
 };
+
+// Many rows at once (the demo school's plans)
+
+/** A school's plans, with their targets, notes, reviews, actions, profiles and bank, as rows of each table. */
+export interface PlanHistoryRows {
+  bankEntries: (typeof bankEntry.$inferInsert)[];
+  plans: PlanInsert[];
+  targets: TargetInsert[];
+  notes: (typeof planNote.$inferInsert)[];
+  reviews: (typeof planReview.$inferInsert)[];
+  actions: (typeof pupilAction.$inferInsert)[];
+  profiles: (typeof pupilProfile.$inferInsert)[];
+}
+
+/** Insert a school's plan history in batches (a few statements per table), parents before children. */
+export async function insertPlanHistory(db: Executor, rows: PlanHistoryRows): Promise<void> {
+  const batches = async <T>(values: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < values.length; i += size) await insert(values.slice(i, i + size));
+  };
+  // Batches stay under PostgreSQL's 65,535 parameters a statement (a plan has 33 columns).
+  await batches(rows.bankEntries, 1000, (c) => db.insert(bankEntry).values(c));
+  await batches(rows.plans, 1000, (c) => db.insert(supportPlan).values(c));
+  await batches(rows.targets, 2000, (c) => db.insert(planTarget).values(c));
+  await batches(rows.notes, 2000, (c) => db.insert(planNote).values(c));
+  await batches(rows.reviews, 1000, (c) => db.insert(planReview).values(c));
+  await batches(rows.actions, 1000, (c) => db.insert(pupilAction).values(c));
+  await batches(rows.profiles, 1000, (c) => db.insert(pupilProfile).values(c));
+}
