@@ -27,7 +27,7 @@ import {
   SURNAMES,
   WOMEN_NAMES,
 } from './names.ts';
-import { type DemoHistory, generateDemoHistory } from './plans.ts';
+import { classOnDate, type DemoHistory, generateDemoHistory } from './plans.ts';
 import { type DemoProvision, generateDemoProvision, type ListedPupil } from './provision.ts';
 import { Random } from './random.ts';
 
@@ -502,8 +502,16 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
 
   // Concerns in every state.
   const concerns: DemoSchool['concerns'] = [];
-  const teacherOf = (p: (typeof pupils)[number]) =>
-    staff.find((s) => s.id === classTeachers.find((ct) => ct.classId === p.classId)?.userId) ?? senco;
+  // Who taught the pupil when: this year's class teacher, or the one of their year group then.
+  const teacherOf = (p: (typeof pupils)[number], on: IsoDate) => {
+    const c = classOnDate(
+      classes.map((x) => ({ id: x.id!, ncYear: x.ncYear ?? 0 })),
+      p.classId ?? null,
+      on,
+      academicYearStart,
+    );
+    return staff.find((s) => s.id === classTeachers.find((ct) => ct.classId === c?.id)?.userId) ?? senco;
+  };
   const addConcern = (
     p: (typeof pupils)[number],
     date: IsoDate,
@@ -521,7 +529,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
             'social_emotional_and_mental_health',
             'sensory_and_physical',
           ] as const));
-    const raiser = teacherOf(p);
+    const raiser = teacherOf(p, date);
     const id = r.uuid();
     // Raised and reviewed on school days, once the pupil was at the school.
     const admitted = p.admissionDate ?? date;

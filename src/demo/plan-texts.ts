@@ -174,61 +174,84 @@ export const AT_HOME: Record<AreaOfNeed, readonly string[]> = {
   ],
 };
 
-export const PUPIL_VIEWS = [
-  'I like working with {ta} in the library. I find writing hard. I want to get better at reading.',
-  'I like playtime and football. Sometimes the classroom is too noisy. I like it when I can go to the quiet area.',
-  'I am good at drawing. I don’t like spellings. I like the number games with {ta}.',
-  'I want to have more friends to play with. I like Lego club.',
-  'Maths is my favourite. Reading is tricky. I like it when the teacher shows me first.',
-  'I don’t like it when things change and no one tells me. I like my now-and-next board.',
-  'I like helping in the classroom. I get cross at lunchtime sometimes.',
-  'I like the library group. I can read more words now.',
-  'I find it hard to sit on the carpet for a long time. The wobble cushion helps.',
-  'I want to write a whole story on my own.',
-] as const;
+/** What the child says about their plan, by the area it is about. */
+export const PUPIL_VIEWS: Record<AreaOfNeed, readonly string[]> = {
+  communication_and_interaction: [
+    'I like the talking group with {ta}. Sometimes I don’t know what to say.',
+    'I don’t like it when things change and no one tells me. I like my now-and-next board.',
+    'I want to have more friends to play with. I like Lego club.',
+  ],
+  cognition_and_learning: [
+    'I like working with {ta} in the library. I find writing hard. I want to get better at reading.',
+    'Maths is my favourite. Reading is tricky. I like it when the teacher shows me first.',
+    'I am good at drawing. I don’t like spellings. I like the number games with {ta}.',
+  ],
+  social_emotional_and_mental_health: [
+    'I like playtime and football. Sometimes I get cross at lunchtime.',
+    'I like helping in the classroom. I like it when {ta} says hello in the morning.',
+    'Sometimes I feel worried and I don’t know why. The calm box helps.',
+  ],
+  sensory_and_physical: [
+    'I find it hard to sit on the carpet for a long time. The wobble cushion helps.',
+    'Writing makes my hand tired. I like using the laptop.',
+    'The hall is too loud. I like my ear defenders.',
+  ],
+};
 
-export const PARENT_VIEWS = [
-  'We are happy with the support in school. At home {name} is the same: {he} finds reading hard and gets frustrated quickly.',
-  '{name} talks about {ta} a lot and seems more settled this term. We would like more ideas to help with reading at home.',
-  'Mornings are still difficult at home. We would like {name} to have a calm start to the day in school.',
-  'We have noticed {name} is more confident. We still worry about friendships.',
-  '{name} enjoys school more than last year. We would like to know which words to practise at home.',
-  'We are pleased with the progress in maths. {name} still finds it hard to explain what happened at school.',
-  'We agree with the targets. {name}’s grandmother helps with homework on Tuesdays.',
-  'It would help to have a message when there has been a difficult day, so we can talk about it at home.',
-] as const;
+/** What the parents say about the plan, by the area it is about. */
+export const PARENT_VIEWS: Record<AreaOfNeed, readonly string[]> = {
+  communication_and_interaction: [
+    '{name} still finds it hard to tell us about the school day. We would like ideas to help at home.',
+    'We have noticed {name} is more confident talking to family. We still worry about friendships.',
+    'Changes to routine are hard at home too. We agree with the targets.',
+  ],
+  cognition_and_learning: [
+    'We are happy with the support in school. At home {name} finds reading hard and gets frustrated quickly.',
+    '{name} enjoys school more than last year. We would like to know which words to practise at home.',
+    'We are pleased with the progress in maths. {name}’s grandmother helps with homework on Tuesdays.',
+  ],
+  social_emotional_and_mental_health: [
+    'Mornings are still difficult at home. We would like {name} to have a calm start to the day in school.',
+    'It would help to have a message when there has been a difficult day, so we can talk about it at home.',
+    '{name} talks about {ta} a lot and seems more settled this term.',
+  ],
+  sensory_and_physical: [
+    '{name} gets very tired by the end of the day. We are glad of the movement breaks.',
+    'We practise the coat zip at home and it is getting better. We agree with the plan.',
+    'Noisy places are hard for {name} at home too. We would like to keep the ear defenders.',
+  ],
+};
 
 export const REVIEW_PUPIL_VIEWS: Record<'good' | 'mixed' | 'hard', readonly string[]> = {
   good: [
     'I can do it on my own now! I like the stickers.',
-    'I am better at reading. I read a chapter book with {ta}.',
     'I feel happy in class. I have two best friends now.',
-    'The number games are fun and I know my bonds to 10.',
+    'It is easier now. I want to keep going to the group.',
+    'I did it lots of times. {ta} said I was brilliant.',
   ],
   mixed: [
-    'Some things are easier. Writing is still hard.',
+    'Some things are easier. Some things are still hard.',
     'I like the group but I miss golden time sometimes.',
-    'I am getting better at asking for help. I still get cross at lunch.',
-    'I know more sounds now. Long words are tricky.',
+    'I am getting better at asking for help.',
+    'I can do it when {ta} is there.',
   ],
   hard: [
     'It is still hard. I don’t like it when everyone is looking at me.',
     'I don’t know. I want to stay with {ta}.',
-    'Writing makes my hand hurt.',
-    'Lunchtime is too loud.',
+    'I don’t like it. It is too hard.',
   ],
 };
 
 export const REVIEW_PARENT_VIEWS: Record<'good' | 'mixed' | 'hard', readonly string[]> = {
   good: [
-    'Really pleased: {name} is reading to us at home now and is proud of it.',
+    'Really pleased: {name} is proud of what {he} can do now.',
     'We have seen a big difference this term. Thank you to {ta}.',
     '{name} is much happier coming to school. We are happy with the plan.',
   ],
   mixed: [
-    'Some progress, but homework is still a battle. We would like to keep the same support.',
-    '{name} is calmer at home, but still says lunchtime is hard.',
-    'Pleased with reading; maths is still a worry for us.',
+    'Some progress, but things at home are still hard. We would like to keep the same support.',
+    '{name} is calmer at home, but still says some days are hard.',
+    'Pleased with some targets; the others are still a worry for us.',
   ],
   hard: [
     'We are worried that {name} is falling further behind. We would like to know what else can be done.',
@@ -685,14 +708,14 @@ export const ANY_TARGET_NOTES: Record<'good' | 'mixed' | 'hard', readonly string
   good: [
     'Managed this on {his} own in {lesson} today.',
     'Third day in a row – really proud of {him}self.',
-    'Did this without a prompt in {lesson}. Moving on to the next step.',
-    'Great session with the group today, met the target twice.',
+    'Did this without a prompt today. Nearly ready for the next step.',
+    'Good week: met the target most days.',
   ],
   mixed: [
     'Managed with one prompt this morning; harder after lunch.',
     'Getting there – about half the time this week.',
-    'Better in the small group than in {lesson}.',
-    'Needed the visual prompt but then did it.',
+    'Better with an adult nearby than on {his} own.',
+    'Needed a reminder in {lesson} but then did it.',
   ],
   hard: [
     'Very tired today, could not remember what we did yesterday. Will recap tomorrow.',

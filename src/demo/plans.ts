@@ -395,6 +395,25 @@ function cyclesUntil(
   }
 }
 
+/**
+ * The class a pupil was in on a date: this year's, or in an earlier year the class of their year group
+ * then in the same place (the demo keeps one set of classes, this year's, and the staff who teach them).
+ */
+export function classOnDate<C extends { id: string; ncYear: number }>(
+  classes: readonly C[],
+  classId: string | null,
+  date: IsoDate,
+  thisYear: number,
+): C | undefined {
+  const now = classes.find((c) => c.id === classId);
+  if (!now) return undefined;
+  const yearsAgo = thisYear - academicYearStartOf(date);
+  if (yearsAgo <= 0) return now;
+  const sameYear = classes.filter((c) => c.ncYear === now.ncYear);
+  const then = classes.filter((c) => c.ncYear === now.ncYear - yearsAgo);
+  return then[Math.max(0, sameYear.indexOf(now)) % Math.max(1, then.length)] ?? now;
+}
+
 export function generateDemoHistory(r: Random, input: HistoryInput, women: ReadonlySet<string>): DemoHistory {
   const { schoolId, today, senco, office } = input;
   const thisYear = academicYearStartOf(today);
@@ -424,9 +443,6 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
   const templateOf = (kind: LetterKind) => templates.find((t) => t.kind === kind)!;
 
   const staffById = new Map(input.staff.map((s) => [s.id, s]));
-  const classById = new Map(input.classes.map((c) => [c.id, c]));
-  const classesOfYear = new Map<number, typeof input.classes>();
-  for (const c of input.classes) classesOfYear.set(c.ncYear, [...(classesOfYear.get(c.ncYear) ?? []), c]);
   const teacherOfClass = new Map<string, HistoryPerson>();
   for (const ct of input.classTeachers) {
     const person = staffById.get(ct.userId);
@@ -465,16 +481,7 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
   }
 
   /** The class a pupil was in on a date: this year's, or the one of their year group then. */
-  const classAt = (p: HistoryPupil, date: IsoDate) => {
-    const now = p.classId ? classById.get(p.classId) : undefined;
-    if (!now) return undefined;
-    const yearsAgo = thisYear - academicYearStartOf(date);
-    if (yearsAgo <= 0) return now;
-    const sameYear = classesOfYear.get(now.ncYear) ?? [now];
-    const position = Math.max(0, sameYear.indexOf(now));
-    const then = classesOfYear.get(now.ncYear - yearsAgo) ?? [];
-    return then[position % Math.max(1, then.length)] ?? now;
-  };
+  const classAt = (p: HistoryPupil, date: IsoDate) => classOnDate(input.classes, p.classId, date, thisYear);
   const teacherAt = (p: HistoryPupil, date: IsoDate): HistoryPerson => {
     const c = classAt(p, date);
     return (c && teacherOfClass.get(c.id)) ?? senco;
@@ -816,8 +823,8 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
         parentPupilContribution: filled(copied?.parentPupilContribution ?? say(r.pick(CONTRIBUTION))),
         parentsSupportAtHome: filled(copied?.parentsSupportAtHome ?? say(r.pick(AT_HOME[areas[0]!]))),
         // Views are asked afresh for each plan (the next draft starts without them).
-        parentsViews: c.status === 'draft' ? null : say(r.pick(PARENT_VIEWS)),
-        pupilViews: c.status === 'draft' ? null : say(r.pick(PUPIL_VIEWS)),
+        parentsViews: c.status === 'draft' ? null : say(r.pick(PARENT_VIEWS[areas[0]!])),
+        pupilViews: c.status === 'draft' ? null : say(r.pick(PUPIL_VIEWS[areas[0]!])),
         startDate: c.start,
         reviewDate: c.reviewDate,
         ownerId: owner.id,
