@@ -64,6 +64,16 @@ describe('the demo school’s plans and letters', () => {
         expect(targets.every((t) => t.outcome === null || reviews.some((r) => r.planId === t.planId))).toBe(
           true,
         );
+        // Nothing is stamped later than the demo could be made on `today`, whatever the hour.
+        const latest = new Date(`${today}T01:00:00Z`);
+        const stamps = [
+          ...plans.flatMap((p) => [p.createdAt, p.closedAt]),
+          ...notes.map((n) => n.createdAt),
+          ...reviews.map((r) => r.createdAt),
+          ...demo.plans.profiles.map((x) => x.updatedAt),
+          ...demo.letters.letters.map((l) => l.createdAt),
+        ].filter((d): d is Date => d instanceof Date);
+        expect(stamps.filter((d) => d > latest)).toEqual([]);
       }
     }
   });

@@ -221,9 +221,13 @@ function schoolDayBetween(r: Random, from: IsoDate, to: IsoDate): IsoDate | null
   return next <= to ? next : null;
 }
 
-/** A moment on a day, in school hours (stored as UTC: close enough to the time in England). */
-function at(date: IsoDate, hour: number, minute: number): Date {
-  return new Date(`${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`);
+/**
+ * A moment on a day, in school hours (stored as UTC: close enough to the time in England); on `today`
+ * just after midnight, so that nothing is stamped later than the moment the demo is made.
+ */
+function at(date: IsoDate, hour: number, minute: number, today: IsoDate): Date {
+  const h = date >= today ? 0 : hour;
+  return new Date(`${date}T${String(h).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`);
 }
 
 // The pupil's school life
@@ -427,6 +431,26 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
     profiles: [],
   };
   const letters: LetterInsert[] = [];
+  const noteRow = (
+    planId: string,
+    pupilId: string,
+    targetId: string | null,
+    writtenOn: IsoDate,
+    body: string,
+    author: HistoryPerson,
+  ) => ({
+    schoolId,
+    id: r.uuid(),
+    planId,
+    pupilId,
+    targetId,
+    writtenOn,
+    body,
+    authorId: author.id,
+    authorName: author.name,
+    authorRoles: rolesLabel(author.roles),
+    createdAt: at(writtenOn, r.int(10, 17), r.int(0, 59), today),
+  });
   const registerByReview = new Map<string, { reason: string; source: 'register_review' }>();
 
   // The starter bank, as the bank service adds it the first time someone opens it.
@@ -614,7 +638,7 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
         slipRecordedBy: slipReturnedOn ? office.id : null,
         slipRecordedByName: slipReturnedOn ? office.name : null,
         slipNote: slipReturnedOn && r.chance(0.15) ? r.pick(SLIP_NOTES) : null,
-        createdAt: at(sentOn, r.int(9, 15), r.int(0, 59)),
+        createdAt: at(sentOn, r.int(9, 15), r.int(0, 59), today),
         version: slipReturnedOn ? 2 : 1,
       });
     };
@@ -675,6 +699,8 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
     let firstAgreedOn: IsoDate | null = null;
     /** What the last review decided when it involved an agency. */
     let involved: string | null = null;
+    /** When the last review was held and recorded. */
+    let lastReview: { heldOn: IsoDate; at: Date } | null = null;
     const targetRow = (
       area: AreaOfNeed,
       text: string,
@@ -841,8 +867,12 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
         previousPlanId: i > 0 ? planIds[i - 1]! : null,
         createdBy: c.createdBy.id,
         createdByName: c.createdBy.name,
-        createdAt: at(c.createdOn, c.createdBy === senco ? r.int(15, 17) : r.int(12, 17), r.int(0, 59)),
-        closedAt: c.heldOn ? at(c.heldOn, 16, 0) : null,
+        // A plan drafted by a review was written in the review's own transaction.
+        createdAt:
+          lastReview && lastReview.heldOn === c.createdOn
+            ? lastReview.at
+            : at(c.createdOn, r.int(12, 17), r.int(0, 59), today),
+        closedAt: null,
         // Started, changed once or twice, agreed, perhaps its review started, and closed by its review.
         version:
           1 +
@@ -908,7 +938,7 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
                 ? say(r.pick(tone === 'good' ? own[0] : own[1]))
                 : say(r.pick(ANY_TARGET_NOTES[tone]).replace('{lesson}', r.pick(LESSONS))),
             );
-            if (text) out.notes.push(noteRow(r, schoolId, id, p.id, t.id!, on, text, author));
+            if (text) out.notes.push(noteRow(id, p.id, t.id!, on, text, author));
           }
         });
         const planWide = c.heldOn ? r.int(0, 1) : r.int(0, 2);
@@ -918,7 +948,7 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
           const bySenco = r.chance(0.25);
           const author = bySenco ? senco : teacherAt(p, on);
           const text = once(say(r.pick(bySenco ? SENCO_NOTES : PLAN_NOTES)));
-          if (text) out.notes.push(noteRow(r, schoolId, id, p.id, null, on, text, author));
+          if (text) out.notes.push(noteRow(id, p.id, null, on, text, author));
         }
       }
 
@@ -978,6 +1008,9 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
         const decisionNotes =
           decision === 'ehc_request' && earlier < 2 ? EARLY_EHC_REQUEST : r.pick(DECISION_NOTES[decision]);
         const reviewId = r.uuid();
+        const reviewedAt = at(c.heldOn, 16, r.int(0, 59), today);
+        lastReview = { heldOn: c.heldOn, at: reviewedAt };
+        row.closedAt = reviewedAt;
         out.reviews.push({
           schoolId,
           id: reviewId,
@@ -994,7 +1027,7 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
           nextPlanId: decisionStartsNewPlan(decision) ? (planIds[i + 1] ?? null) : null,
           reviewedBy: senco.id,
           reviewedByName: senco.name,
-          createdAt: at(c.heldOn, 16, r.int(0, 59)),
+          createdAt: reviewedAt,
         });
         const action = decisionAction(decision);
         if (action) {
@@ -1008,7 +1041,7 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
             status: 'open',
             createdBy: senco.id,
             createdByName: senco.name,
-            createdAt: at(c.heldOn, 17, 0),
+            createdAt: reviewedAt,
           });
         }
         involved = decision === 'involve_agency' ? decisionNotes : null;
@@ -1060,7 +1093,7 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
         howToSupportMe: pickSome([...SUPPORT_ME[area], ...SUPPORT_ME[r.pick(AREAS)]], 3).join(' '),
         updatedBy: by.id,
         updatedByName: by.name,
-        updatedAt: at(updatedOn, r.int(12, 16), r.int(0, 59)),
+        updatedAt: at(updatedOn, r.int(12, 16), r.int(0, 59), today),
         version: 1 + changes,
       });
     }
@@ -1071,7 +1104,7 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
     (a, x) => (x.createdAt && (!a || x.createdAt < a) ? x.createdAt : a),
     null,
   );
-  const bankAdded = firstPlan ? new Date(firstPlan.getTime() - 600_000) : at(today, 9, 0);
+  const bankAdded = firstPlan ? new Date(firstPlan.getTime() - 600_000) : at(today, 0, 0, today);
   out.bankEntries = bank.map((e) => ({
     schoolId,
     id: e.id,
@@ -1087,7 +1120,7 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
     (a, x) => (x.createdAt && (!a || x.createdAt < a) ? x.createdAt : a),
     null,
   );
-  const templatesAdded = (firstLetter ?? at(today, 9, 0)).getTime() - 600_000;
+  const templatesAdded = (firstLetter ?? at(today, 0, 0, today)).getTime() - 600_000;
   return {
     plans: out,
     letters: {
@@ -1131,29 +1164,4 @@ function notesFor(target: string) {
 
 function ageYears(dateOfBirth: IsoDate, on: IsoDate): number {
   return Math.floor(daysBetween(dateOfBirth, on) / 365.25);
-}
-
-function noteRow(
-  r: Random,
-  schoolId: string,
-  planId: string,
-  pupilId: string,
-  targetId: string | null,
-  writtenOn: IsoDate,
-  body: string,
-  author: HistoryPerson,
-) {
-  return {
-    schoolId,
-    id: r.uuid(),
-    planId,
-    pupilId,
-    targetId,
-    writtenOn,
-    body,
-    authorId: author.id,
-    authorName: author.name,
-    authorRoles: rolesLabel(author.roles),
-    createdAt: at(writtenOn, r.int(10, 17), r.int(0, 59)),
-  };
 }

@@ -4,6 +4,7 @@ import { letter, letterTemplate, pupil, schoolClass, supportPlan } from '../db/s
 import type { AccessScope } from '../domain/access.ts';
 import type { LetterKind, SentVia } from '../domain/letters.ts';
 import { matchedReaches, reachColumns } from './access.ts';
+import { insertMany } from './bulk.ts';
 
 export type LetterTemplateRow = typeof letterTemplate.$inferSelect;
 export type LetterRow = typeof letter.$inferSelect;
@@ -83,8 +84,7 @@ export async function insertLetterHistory(
   rows: { templates: (typeof letterTemplate.$inferInsert)[]; letters: LetterInsert[] },
 ): Promise<void> {
   await insertTemplates(db, rows.templates);
-  for (let i = 0; i < rows.letters.length; i += 1000)
-    await db.insert(letter).values(rows.letters.slice(i, i + 1000));
+  await insertMany(db, letter, rows.letters);
 }
 
 /** A letter of the actor's school with its pupil and the reaches that include them; `lock` takes the row. */

@@ -15,6 +15,7 @@ import type { AccessScope } from '../domain/access.ts';
 import type { AreaOfNeed } from '../domain/census.ts';
 import type { PlanStatus } from '../domain/plans.ts';
 import { matchedReaches, reachColumns } from './access.ts';
+import { insertMany } from './bulk.ts';
 
 export type PlanRow = typeof supportPlan.$inferSelect;
 export type PlanInsert = typeof supportPlan.$inferInsert;
@@ -433,17 +434,13 @@ export interface PlanHistoryRows {
   profiles: (typeof pupilProfile.$inferInsert)[];
 }
 
-/** Insert a school's plan history in batches (a few statements per table), parents before children. */
+/** Insert a school's plan history: one statement a table (a few thousand rows each), parents first. */
 export async function insertPlanHistory(db: Executor, rows: PlanHistoryRows): Promise<void> {
-  const batches = async <T>(values: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) => {
-    for (let i = 0; i < values.length; i += size) await insert(values.slice(i, i + size));
-  };
-  // Batches stay under PostgreSQL's 65,535 parameters a statement (a plan has 33 columns).
-  await batches(rows.bankEntries, 1000, (c) => db.insert(bankEntry).values(c));
-  await batches(rows.plans, 1000, (c) => db.insert(supportPlan).values(c));
-  await batches(rows.targets, 2000, (c) => db.insert(planTarget).values(c));
-  await batches(rows.notes, 2000, (c) => db.insert(planNote).values(c));
-  await batches(rows.reviews, 1000, (c) => db.insert(planReview).values(c));
-  await batches(rows.actions, 1000, (c) => db.insert(pupilAction).values(c));
-  await batches(rows.profiles, 1000, (c) => db.insert(pupilProfile).values(c));
+  await insertMany(db, bankEntry, rows.bankEntries);
+  await insertMany(db, supportPlan, rows.plans);
+  await insertMany(db, planTarget, rows.targets);
+  await insertMany(db, planNote, rows.notes);
+  await insertMany(db, planReview, rows.reviews);
+  await insertMany(db, pupilAction, rows.actions);
+  await insertMany(db, pupilProfile, rows.profiles);
 }
