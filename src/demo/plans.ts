@@ -1,5 +1,4 @@
-import type { SchoolRole } from '../domain/access.ts';
-import { rolesLabel } from '../domain/access.ts';
+import { rolesLabel, type SchoolRole } from '../domain/access.ts';
 import { STARTER_BANK } from '../domain/bank-starter.ts';
 import { academicYearStartOf, effectiveNcYear, ncYearLabel } from '../domain/calendar.ts';
 import { type AreaOfNeed, areaOfNeed, type NeedCode } from '../domain/census.ts';
@@ -26,7 +25,7 @@ import {
 } from '../domain/plans.ts';
 import type { SenStage } from '../domain/register.ts';
 import { dayNumber, fromDayNumber, isSchoolDay } from '../domain/school-days.ts';
-import type { LetterInsert } from '../repositories/letters.ts';
+import type { LetterHistoryRows, LetterInsert } from '../repositories/letters.ts';
 import type { PlanHistoryRows, PlanInsert, TargetInsert } from '../repositories/plans.ts';
 import type { ProvisionRows } from '../repositories/provision.ts';
 import { DEFAULT_SETTINGS } from '../services/plans/settings.ts';
@@ -127,20 +126,10 @@ export interface HistoryInput {
 
 export interface DemoHistory {
   plans: PlanHistoryRows;
-  letters: { templates: LetterTemplateInsert[]; letters: LetterInsert[] };
+  letters: LetterHistoryRows;
   /** Register entries written by a plan review (leaving the register): what the review wrote. */
   registerByReview: Map<string, { reason: string; source: 'register_review' }>;
 }
-
-type LetterTemplateInsert = {
-  schoolId: string;
-  id: string;
-  kind: LetterKind;
-  name: string;
-  body: string;
-  slip: string | null;
-  createdAt: Date;
-};
 
 const { planName, maxTargets, reviewInterval } = DEFAULT_SETTINGS;
 

@@ -78,11 +78,14 @@ export async function insertLetters(db: Executor, values: LetterInsert[]): Promi
   for (let i = 0; i < values.length; i += 500) await db.insert(letter).values(values.slice(i, i + 500));
 }
 
-/** Letters sent in the past and their school's templates, inserted in batches (the demo school's). */
-export async function insertLetterHistory(
-  db: Executor,
-  rows: { templates: (typeof letterTemplate.$inferInsert)[]; letters: LetterInsert[] },
-): Promise<void> {
+/** A school's templates and the letters sent from them, as rows (the demo generates them). */
+export interface LetterHistoryRows {
+  templates: (typeof letterTemplate.$inferInsert)[];
+  letters: LetterInsert[];
+}
+
+/** Letters sent in the past and their school's templates (the demo school's), a statement a table. */
+export async function insertLetterHistory(db: Executor, rows: LetterHistoryRows): Promise<void> {
   await insertTemplates(db, rows.templates);
   await insertMany(db, letter, rows.letters);
 }
