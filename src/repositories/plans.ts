@@ -18,6 +18,7 @@ import type { AccessScope } from '../domain/access.ts';
 import type { AreaOfNeed } from '../domain/census.ts';
 import type { PlanStatus, ReviewDecision } from '../domain/plans.ts';
 import { matchedReaches, reachColumns } from './access.ts';
+import { insertMany } from './bulk.ts';
 
 export type PlanRow = typeof supportPlan.$inferSelect;
 export type PlanInsert = typeof supportPlan.$inferInsert;
@@ -506,3 +507,27 @@ export const plansFragment = {
     order by ${supportPlan.cycle})
     from ${supportPlan} where ${supportPlan.schoolId} = ${pupil.schoolId} and ${supportPlan.pupilId} = ${pupil.id}`,
 };
+
+// Many rows at once (the demo school's plans)
+
+/** A school's plans, with their targets, notes, reviews, actions, profiles and bank, as rows of each table. */
+export interface PlanHistoryRows {
+  bankEntries: (typeof bankEntry.$inferInsert)[];
+  plans: PlanInsert[];
+  targets: TargetInsert[];
+  notes: (typeof planNote.$inferInsert)[];
+  reviews: (typeof planReview.$inferInsert)[];
+  actions: (typeof pupilAction.$inferInsert)[];
+  profiles: (typeof pupilProfile.$inferInsert)[];
+}
+
+/** Insert a school's plan history: one statement a table (a few thousand rows each), parents first. */
+export async function insertPlanHistory(db: Executor, rows: PlanHistoryRows): Promise<void> {
+  await insertMany(db, bankEntry, rows.bankEntries);
+  await insertMany(db, supportPlan, rows.plans);
+  await insertMany(db, planTarget, rows.targets);
+  await insertMany(db, planNote, rows.notes);
+  await insertMany(db, planReview, rows.reviews);
+  await insertMany(db, pupilAction, rows.actions);
+  await insertMany(db, pupilProfile, rows.profiles);
+}

@@ -33,6 +33,7 @@ import type { AccessScope, SchoolRole } from '../domain/access.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { DelivererKind } from '../domain/provision.ts';
 import { sectionCondition } from './access.ts';
+import { insertMany } from './bulk.ts';
 import { listColumns, type PupilFilters, pupilFilterConditions } from './pupils.ts';
 import { parseJson } from './sessions.ts';
 
@@ -800,16 +801,14 @@ export interface ProvisionRows {
   checkPupils: (typeof groupCheckPupil.$inferInsert)[];
 }
 
-/** Many rows at once (the demo school's provision), in batches, parents before children. */
+/** Many rows at once (the demo school's provision), one statement a table, parents before children. */
 export async function insertDemoProvision(db: Executor, rows: ProvisionRows): Promise<void> {
-  const batches = async <T>(values: T[], insert: (chunk: T[]) => Promise<unknown>) => {
-    for (let i = 0; i < values.length; i += 1000) await insert(values.slice(i, i + 1000));
-  };
-  await batches(rows.interventions, (c) => db.insert(intervention).values(c));
-  await batches(rows.groups, (c) => db.insert(provisionGroup).values(c));
-  await batches(rows.members, (c) => db.insert(groupMember).values(c));
-  await batches(rows.sessions, (c) => db.insert(provisionSession).values(c));
-  await batches(rows.attendance, (c) => db.insert(sessionAttendance).values(c));
-  await batches(rows.checks, (c) => db.insert(groupCheck).values(c));
-  await batches(rows.checkPupils, (c) => db.insert(groupCheckPupil).values(c));
+  // The catalogue's entries differ in the columns they give: a few, inserted as they are.
+  if (rows.interventions.length > 0) await db.insert(intervention).values(rows.interventions);
+  await insertMany(db, provisionGroup, rows.groups);
+  await insertMany(db, groupMember, rows.members);
+  await insertMany(db, provisionSession, rows.sessions);
+  await insertMany(db, sessionAttendance, rows.attendance, 20_000);
+  await insertMany(db, groupCheck, rows.checks);
+  await insertMany(db, groupCheckPupil, rows.checkPupils);
 }
