@@ -26,7 +26,13 @@ import {
 } from '../domain/plans.ts';
 import type { SenStage } from '../domain/register.ts';
 import { dayNumber, fromDayNumber, isSchoolDay } from '../domain/school-days.ts';
-import { type CheckProgress, type TargetCheckItem, targetCheckPoints } from '../domain/target-checks.ts';
+import {
+  CHECK_MARGIN_DAYS,
+  type CheckProgress,
+  checkPointsBetween,
+  type TargetCheckItem,
+  type TargetCheckPoint,
+} from '../domain/target-checks.ts';
 import type { LetterHistoryRows, LetterInsert } from '../repositories/letters.ts';
 import type { PlanHistoryRows, PlanInsert, TargetInsert } from '../repositories/plans.ts';
 import type { ProvisionRows } from '../repositories/provision.ts';
@@ -201,6 +207,27 @@ function schoolDaysFrom(from: IsoDate, to: IsoDate): number {
 }
 
 const daysBetween = (from: IsoDate, to: IsoDate) => dayOf(to) - dayOf(from);
+
+/** Each school year's half-termly check points (the same for every plan: worked out once). */
+const checkPointsOfYear = new Map<number, TargetCheckPoint[]>();
+/**
+ * A plan's half-termly check points: domain/target-checks.ts' targetCheckPoints (the half-terms whose
+ * check falls due from two weeks after the start to two weeks before the review), from the year's points.
+ */
+function planCheckPoints(start: IsoDate, reviewDate: IsoDate): TargetCheckPoint[] {
+  const from = plusDays(start, CHECK_MARGIN_DAYS);
+  const to = plusDays(reviewDate, -CHECK_MARGIN_DAYS);
+  const points: TargetCheckPoint[] = [];
+  for (let year = academicYearStartOf(from); year <= academicYearStartOf(to); year++) {
+    let ofYear = checkPointsOfYear.get(year);
+    if (!ofYear) {
+      ofYear = checkPointsBetween(toIsoDate(year, 9, 1), toIsoDate(year + 1, 8, 31));
+      checkPointsOfYear.set(year, ofYear);
+    }
+    points.push(...ofYear.filter((x) => x.dueOn >= from && x.dueOn <= to));
+  }
+  return points;
+}
 const minDate = (a: IsoDate, b: IsoDate) => (a < b ? a : b);
 const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
 
@@ -1004,7 +1031,7 @@ export function generateDemoHistory(
       };
       if (c.agreedOn && targets.length > 0) {
         const heading = planned.map((o, k) => o ?? outcomeFor(later, responsiveness, targets[k]!.carried));
-        const points = targetCheckPoints({ startDate: c.start, reviewDate: c.reviewDate });
+        const points = planCheckPoints(c.start, c.reviewDate);
         for (const [j, point] of points.entries()) {
           const next = points[j + 1];
           // It can be recorded while it is the check open: from the day it opens, once the plan is in
