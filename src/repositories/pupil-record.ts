@@ -43,6 +43,9 @@ const FRAGMENTS = {
 };
 
 type Fragments = typeof FRAGMENTS;
+
+/** The parts of the record, each from its fragment (the bench's floor must fetch each of them too). */
+export const RECORD_PARTS = Object.keys(FRAGMENTS) as (keyof Fragments)[];
 type FragmentItems = { [K in keyof Fragments]: Fragments[K] extends RecordFragment<infer T> ? T[] : never };
 
 export interface PupilRecordOptions {
@@ -62,12 +65,7 @@ const placeholder = (name: string) => sql.placeholder(name);
  * nothing else, so it is built once (per database handle) and prepared, and each view binds its school,
  * person, pupil and audit row.
  */
-function buildRecordQuery(
-  db: Executor,
-  roles: AccessScope['roles'],
-  options: PupilRecordOptions,
-  name: string,
-) {
+function recordSelect(db: Executor, roles: AccessScope['roles'], options: PupilRecordOptions) {
   const scope: SqlScope = { schoolId: placeholder('schoolId'), userId: placeholder('userId'), roles };
   const gated = Object.fromEntries(
     Object.entries(FRAGMENTS).map(([key, f]) => [
@@ -115,9 +113,20 @@ function buildRecordQuery(
     .from(pupil)
     .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
     .where(thisPupil)
-    .limit(1)
-    .prepare(name);
+    .limit(1);
 }
+
+function buildRecordQuery(
+  db: Executor,
+  roles: AccessScope['roles'],
+  options: PupilRecordOptions,
+  name: string,
+) {
+  return recordSelect(db, roles, options).prepare(name);
+}
+
+/** The record statement for these roles and options as it is prepared, for tests to read and explain. */
+export const recordSelectForTest = recordSelect;
 
 const recordQueries = new WeakMap<Executor, Map<string, ReturnType<typeof buildRecordQuery>>>();
 let preparedCount = 0;
