@@ -661,6 +661,19 @@ export interface PupilProvisionItem {
   missedOn: IsoDate[];
 }
 
+/**
+ * The spell's attendance in one pass over the group's sessions while the pupil was in it (the group's
+ * index on its dates), each looked up in the register of the session by its key: sessions held, those
+ * the pupil came to, and the ten latest they missed. Its cost follows the sessions of the spell, not
+ * every session the pupil ever attended.
+ */
+const spellAttendance = sql`(select count(*)::int as held, (count(*) filter (where sa.present))::int as attended,
+    coalesce(to_json((array_agg(s.held_on order by s.held_on desc) filter (where not sa.present))[1:10]), '[]'::json) as missed
+  from provision_session s
+  join session_attendance sa on sa.school_id = s.school_id and sa.session_id = s.id and sa.pupil_id = ${groupMember.pupilId}
+  where s.school_id = ${groupMember.schoolId} and s.group_id = ${groupMember.groupId}
+    and s.held_on >= ${groupMember.joinedOn} and (${groupMember.leftOn} is null or s.held_on <= ${groupMember.leftOn}))`;
+
 const provisionItems = sql<PupilProvisionItem[] | string>`select json_agg(json_build_object(
     'memberId', ${groupMember.id}, 'groupId', ${provisionGroup.id}, 'groupName', ${provisionGroup.name},
     'interventionId', ${intervention.id}, 'interventionName', ${intervention.name}, 'area', ${intervention.area},
@@ -675,21 +688,12 @@ const provisionItems = sql<PupilProvisionItem[] | string>`select json_agg(json_b
     'entryMeasure', ${groupMember.entryMeasure}, 'entryMeasuredOn', ${groupMember.entryMeasuredOn},
     'exitMeasure', ${groupMember.exitMeasure}, 'exitMeasuredOn', ${groupMember.exitMeasuredOn},
     'memberDates', ${membersDates},
-    'sessionsHeld', (select count(*) from ${sessionAttendance} where ${sessionAttendance.schoolId} = ${groupMember.schoolId} and ${sessionAttendance.pupilId} = ${groupMember.pupilId}
-       and ${sessionAttendance.sessionId} in (select s.id from provision_session s where s.school_id = ${groupMember.schoolId} and s.group_id = ${groupMember.groupId}
-       and s.held_on >= ${groupMember.joinedOn} and (${groupMember.leftOn} is null or s.held_on <= ${groupMember.leftOn}))),
-    'attended', (select count(*) from ${sessionAttendance} where ${sessionAttendance.schoolId} = ${groupMember.schoolId} and ${sessionAttendance.pupilId} = ${groupMember.pupilId} and ${sessionAttendance.present}
-       and ${sessionAttendance.sessionId} in (select s.id from provision_session s where s.school_id = ${groupMember.schoolId} and s.group_id = ${groupMember.groupId}
-       and s.held_on >= ${groupMember.joinedOn} and (${groupMember.leftOn} is null or s.held_on <= ${groupMember.leftOn}))),
-    'missedOn', coalesce((select json_agg(m.held_on order by m.held_on desc) from (select s.held_on from provision_session s
-       join session_attendance sa on sa.school_id = s.school_id and sa.session_id = s.id
-       where s.school_id = ${groupMember.schoolId} and s.group_id = ${groupMember.groupId} and sa.pupil_id = ${groupMember.pupilId} and not sa.present
-       and s.held_on >= ${groupMember.joinedOn} and (${groupMember.leftOn} is null or s.held_on <= ${groupMember.leftOn})
-       order by s.held_on desc limit 10) m), '[]'::json))
+    'sessionsHeld', attendance.held, 'attended', attendance.attended, 'missedOn', attendance.missed)
     order by ${provisionGroup.startDate} desc, ${groupMember.joinedOn} desc)
   from ${groupMember}
   join ${provisionGroup} on ${provisionGroup.schoolId} = ${groupMember.schoolId} and ${provisionGroup.id} = ${groupMember.groupId}
-  join ${intervention} on ${intervention.schoolId} = ${provisionGroup.schoolId} and ${intervention.id} = ${provisionGroup.interventionId}`;
+  join ${intervention} on ${intervention.schoolId} = ${provisionGroup.schoolId} and ${intervention.id} = ${provisionGroup.interventionId}
+  cross join lateral ${spellAttendance} attendance`;
 
 /** The pupil record's provision fragment: every spell of the pupil in a group. */
 export const provisionFragment = {
