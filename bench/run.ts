@@ -3,14 +3,21 @@
  *   1. A school's pages (register, pupil, pupil list, the dashboard and one of its lists, the termly
  *      provision map, its CSV and the intervention effectiveness page, with the statements each sends) inside a 150-school, ~60,000-pupil PostgreSQL
  *      dataset, against the same school alone in a one-school database, and on PGlite.
- *   2. Pupil pages per second under 20 concurrent clients, OpenSEND against the floor (floor.ts), each
+ *   2. Pupil pages per second under 20 concurrent clients, OpenSEND against the floor (floor.ts: the
+ *      same page's data fetched with hand-written SQL, kept in step with the page by a test), each
  *      server in a process of its own, the load from wrk (or autocannon where wrk is not installed,
  *      or with BENCH_GENERATOR=autocannon); the round trips to PostgreSQL each makes per page, and the
  *      processor time each server and PostgreSQL spend on a page.
  *   3. Mixed load: 150 requests a second across the register, the pupil list, pupils' pages and the
  *      concerns page of one school in the large dataset: p50, p95 and p99 per page, and errors.
+ *      BENCH_AUDIT_ROWS=N first grows that school's audit trail by N views spread over its pupils, so
+ *      that the load meets a trail that has grown as a year of use grows it.
  *   4. Start time (first start, and on an existing PGlite directory) and idle memory.
  *   5. Pupils from the MIS at scale: 10,000 rows previewed and applied, on PostgreSQL and PGlite (import.ts).
+ *   6. A pupil's page as their record is seen: one pupil viewed 20,000 times, their page's median
+ *      before and after against a pupil never viewed, and what PostgreSQL does for the page (buffers,
+ *      rows discarded) before and after.
+ *   7. Documents: the termly provision map PDF and a support plan PDF (one school, PostgreSQL).
  * Uses DATABASE_URL when set (its databases opensend_bench_*), otherwise starts a throwaway cluster.
  * BENCH_SCHOOLS changes the size of the large dataset (default 150); BENCH_STEPS=2,3 runs only those.
  */
@@ -27,9 +34,11 @@ import { DEMO_PASSWORD } from '../src/services/demo.ts';
 import { createServices } from '../src/services/index.ts';
 import { spawnOpensend } from '../test/opensend-process.ts';
 import { throwawayPostgres } from '../test/postgres-cluster.ts';
+import { explainStatements, statementsOf } from './explain.ts';
 import { CLOSED_LOOP_GENERATOR, closedLoop, type MixedPage, openLoop } from './load.ts';
 import {
   interleavedLatency,
+  percentile,
   postgresCpuMs,
   roundTripsPerRequest,
   type ServerProcess,
@@ -47,8 +56,12 @@ const ROUND_SECONDS = 6;
 const MIXED_RATE = 150;
 const MIXED_SECONDS = 20;
 const MIXED_WARMUP = 3;
-/** BENCH_STEPS=2,3 runs only those steps (all five by default; 5 is pupils from the MIS at scale). */
-const STEPS = new Set((process.env.BENCH_STEPS ?? '1,2,3,4,5').split(',').map((n) => Number(n.trim())));
+/** BENCH_STEPS=2,3 runs only those steps (all seven by default). */
+const STEPS = new Set((process.env.BENCH_STEPS ?? '1,2,3,4,5,6,7').split(',').map((n) => Number(n.trim())));
+/** Views added to the first school's audit trail before the load steps (BENCH_AUDIT_ROWS; none by default). */
+const AUDIT_ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 0);
+/** How often step 6 views one pupil. */
+const VIEWS = 20_000;
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -407,11 +420,203 @@ async function main() {
     await lite.close();
     rmSync(pgliteDir, { recursive: true, force: true });
 
+    if (AUDIT_ROWS > 0 && (STEPS.has(2) || STEPS.has(3))) await growAuditTrail(laUrl, AUDIT_ROWS);
     if (STEPS.has(2) || STEPS.has(3)) await loadSteps(laUrl, pupilId, mixedPupils);
     if (STEPS.has(4)) await startStep();
     if (STEPS.has(5)) await (await import('./import.ts')).importBench(baseUrl);
+    if (STEPS.has(6)) await growingRecordStep(laUrl);
+    if (STEPS.has(7)) await documentsStep(withDatabase(baseUrl, 'opensend_bench_one'));
   } finally {
     cluster?.remove();
+  }
+}
+
+/**
+ * `n` views' audit rows in the first school, spread over its pupils: the rows the pupil page writes
+ * for each view (each through the chain trigger, as a view's is), written in one statement.
+ */
+async function addViews(database: Database, schoolId: string, userId: string, pupilIds: string[], n: number) {
+  await database.db.execute(sql`
+    insert into audit_event (school_id, user_id, role, action, pupil_id, request_id)
+    select ${schoolId}::uuid, ${userId}::uuid, 'class_teacher,senco', 'pupil.viewed',
+      (${`{${pupilIds.join(',')}}`}::uuid[])[1 + (g % ${pupilIds.length})], 'bench-' || g
+    from generate_series(1, ${n}) g`);
+}
+
+async function firstSchoolAndSenco(database: Database) {
+  const rows = (await database.db.execute(sql`
+    select s.id as school_id, u.id as user_id from school s, app_user u
+    where s.urn = '990000' and u.email = ${SENCO}`)) as unknown as {
+    rows: { school_id: string; user_id: string }[];
+  };
+  return { schoolId: rows.rows[0]!.school_id, userId: rows.rows[0]!.user_id };
+}
+
+/** BENCH_AUDIT_ROWS: the first school's trail grown by that many views before the load steps. */
+async function growAuditTrail(laUrl: string, n: number) {
+  const database = await openPostgres(laUrl, 2);
+  try {
+    const { schoolId, userId } = await firstSchoolAndSenco(database);
+    const pupils = await schoolPupils(database, 1000);
+    const t = performance.now();
+    await addViews(database, schoolId, userId, pupils, n);
+    await database.db.execute(sql`vacuum analyze audit_event`);
+    console.log(
+      `\nThe first school's audit trail grown by ${n} views over its ${pupils.length} pupils (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * Step 6: the pupil page of a pupil never viewed, then again after 20,000 views of them, against a
+ * second pupil never viewed (which shows how much the machine itself drifted meanwhile).
+ */
+async function growingRecordStep(laUrl: string) {
+  console.log(
+    `\n6. A pupil's page as the record is seen: one pupil viewed ${VIEWS.toLocaleString('en-GB')} times (PostgreSQL, ${SCHOOLS} schools, SENCo)`,
+  );
+  console.log(`   ${machineLoad()}`);
+  const database = await openPostgres(laUrl, 10);
+  const server = await signedInServer(database, SENCO, DEMO_PASSWORD);
+  try {
+    const { schoolId, userId } = await firstSchoolAndSenco(database);
+    // Two pupils at SEN support in groups, with no views yet.
+    const fresh = (await database.db.execute(sql`
+      select p.id from pupil p
+      where p.school_id = ${schoolId} and p.sen_stage = 'sen_support' and p.left_on is null
+        and exists (select 1 from group_member gm where gm.school_id = p.school_id and gm.pupil_id = p.id)
+        and not exists (select 1 from audit_event e where e.school_id = p.school_id and e.pupil_id = p.id)
+      order by p.id limit 2`)) as unknown as { rows: { id: string }[] };
+    const [viewed, control] = fresh.rows.map((r) => `/pupils/${r.id}`);
+    if (!viewed || !control) {
+      console.log(
+        '   (no two pupils in groups without views are left in this dataset: rebuild it to run this step)',
+      );
+      return;
+    }
+    countRoundTrips();
+    const work = async () => explainStatements(laUrl, await statementsOf(() => server.get(viewed)));
+    const beforeWork = await work();
+    const [before, controlBefore] = await interleavedLatency(
+      [server.get, server.get],
+      [viewed, control],
+      30,
+      10,
+    );
+    const t = performance.now();
+    await addViews(database, schoolId, userId, [viewed.slice('/pupils/'.length)], VIEWS);
+    await database.db.execute(sql`vacuum analyze audit_event`);
+    const written = ((performance.now() - t) / 1000).toFixed(1);
+    const afterWork = await work();
+    const [after, controlAfter] = await interleavedLatency(
+      [server.get, server.get],
+      [viewed, control],
+      30,
+      10,
+    );
+    console.log(
+      `   ${VIEWS} views' audit rows written in ${written} s; each page measured 300 times, in turns of 10`,
+    );
+    console.table([
+      {
+        measure: 'pupil viewed: page median',
+        before: ms(before!.median),
+        [`after ${VIEWS} views`]: ms(after!.median),
+      },
+      {
+        measure: 'pupil never viewed: page median',
+        before: ms(controlBefore!.median),
+        [`after ${VIEWS} views`]: ms(controlAfter!.median),
+      },
+      {
+        measure: 'pupil viewed: buffers its statements touch',
+        before: beforeWork.buffers,
+        [`after ${VIEWS} views`]: afterWork.buffers,
+      },
+      {
+        measure: 'pupil viewed: rows its statements read and discard',
+        before: beforeWork.rowsDiscarded,
+        [`after ${VIEWS} views`]: afterWork.rowsDiscarded,
+      },
+    ]);
+    const growth = after!.median / before!.median;
+    const drift = controlAfter!.median / controlBefore!.median;
+    console.log(
+      `   the viewed pupil's median after ÷ before: ${growth.toFixed(2)}×; against the pupil never viewed (their ratio ${drift.toFixed(2)}×): ${(growth / drift).toFixed(2)}× (target ≤ 1.10)`,
+    );
+  } finally {
+    await server.app.close();
+    await database.close();
+  }
+}
+
+/** Step 7: how long the documents take, through the web as a SENCo downloads them (one school, PostgreSQL). */
+async function documentsStep(oneUrl: string) {
+  console.log('\n7. Documents (PostgreSQL, one school, SENCo; 20 downloads each after 3 not counted)');
+  console.log(`   ${machineLoad()}`);
+  const database = await openPostgres(oneUrl, 4);
+  const server = await signedInServer(database, SENCO, DEMO_PASSWORD);
+  try {
+    const { schoolId } = await firstSchoolAndSenco(database);
+    let plan = (
+      (await database.db.execute(
+        sql`select id from support_plan where school_id = ${schoolId} order by cycle desc, id limit 1`,
+      )) as unknown as { rows: { id: string }[] }
+    ).rows[0]?.id;
+    if (!plan) {
+      // A dataset without plans: one for the first pupil at SEN support, with its targets and a note.
+      const { buildPlan } = await import('../test/builders/plans.ts');
+      const pupilId = await firstSchoolPupil(database);
+      plan = (
+        await buildPlan(database.db, {
+          schoolId,
+          pupilId,
+          targets: [
+            'Follow a two-part instruction given to the class',
+            'Read and spell the first 100 high-frequency words',
+            'Use a calm-down plan when upset, with an adult’s prompt',
+            'Write two sentences using capital letters and full stops',
+          ],
+          note: 'Managed the two-part instruction in phonics three days this week.',
+        })
+      ).id;
+    }
+    const documents = [
+      { document: 'termly provision map PDF', path: '/provision/map.pdf' },
+      { document: 'support plan PDF', path: `/plans/${plan}/pdf` },
+    ];
+    const rows = [];
+    for (const d of documents) {
+      const download = async () => {
+        const r = await fetch(`${server.base}${d.path}`, { headers: { cookie: server.cookie() } });
+        const body = Buffer.from(await r.arrayBuffer());
+        if (r.status !== 200) throw new Error(`${d.path} answered ${r.status}`);
+        return body;
+      };
+      let body = await download();
+      for (let i = 0; i < 2; i++) body = await download();
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t = performance.now();
+        await download();
+        times.push(performance.now() - t);
+      }
+      const sorted = times.sort((a, b) => a - b);
+      rows.push({
+        document: d.document,
+        median: ms(percentile(sorted, 50)),
+        p95: ms(percentile(sorted, 95)),
+        pages: (body.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length,
+        bytes: body.length,
+      });
+    }
+    console.table(rows);
+    console.log('   target: each PDF ≤ 100 ms');
+  } finally {
+    await server.app.close();
+    await database.close();
   }
 }
 
