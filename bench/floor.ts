@@ -6,7 +6,9 @@
  * reviews, concerns, teaching assistants, support plans, letters, provision with each spell's
  * attendance, the school's threshold, MIS imports, CTFs made, class moves, the assistants the assign
  * form offers and what the school calls its plans), and the view's audit row (its chain trigger fires
- * as for any insert). Three round trips: the session, the record, the audit row.
+ * as for any insert). Three round trips: the session, the record, the audit row. Its statements go as
+ * `pg` sends them by default (parsed and planned each time); with `prepared`, each is prepared once on
+ * each connection under a name, as OpenSEND's record statement is (the bench shows both).
  *
  * `floorRecord` is kept in step with the page's record statement by test/bench-floor.test.ts: it must
  * return the same JSON for every part the page's statement returns (a part added to the page without
@@ -237,15 +239,35 @@ export interface Floor {
   close(): Promise<void>;
 }
 
-export async function startFloor(databaseUrl: string, pageBytes: number, poolSize = 10): Promise<Floor> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+/** Each statement prepared once on each connection, under a name of its own (as `pg` does for a named query). */
+function preparedStatements(pool: pg.Pool): Queryable {
+  const names = new Map<string, string>();
+  return {
+    query(text, values) {
+      let name = names.get(text);
+      if (!name) {
+        name = `floor_${names.size + 1}`;
+        names.set(text, name);
+      }
+      return pool.query({ name, text, values });
+    },
+  };
+}
+
+export async function startFloor(
+  databaseUrl: string,
+  pageBytes: number,
+  options: { prepared?: boolean; poolSize?: number } = {},
+): Promise<Floor> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   pool.on('error', () => {});
+  const db: Queryable = options.prepared ? preparedStatements(pool) : pool;
 
   async function pupilPage(cookie: string | undefined, pupilId: string, requestId: string) {
     const token = cookieValue(cookie, SESSION_COOKIE);
     if (!token) return null;
     const sessionId = createHash('sha256').update(token).digest('hex');
-    const session = (await pool.query(SESSION_SQL, [sessionId])).rows[0] as Row | undefined;
+    const session = (await db.query(SESSION_SQL, [sessionId])).rows[0] as Row | undefined;
     if (!session) return null;
     const idleFor = Date.now() - (session.last_seen_at as Date).getTime();
     if (
@@ -261,9 +283,9 @@ export async function startFloor(databaseUrl: string, pageBytes: number, poolSiz
       (m) => m.schoolId === schoolId,
     );
     if (!membership?.roles.includes('senco')) return null;
-    const record = await floorRecord(pool, schoolId, pupilId);
+    const record = await floorRecord(db, schoolId, pupilId);
     if (!record) return null;
-    await pool.query(AUDIT_SQL, [
+    await db.query(AUDIT_SQL, [
       schoolId,
       session.user_id,
       [...membership.roles].sort().join(','),

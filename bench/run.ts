@@ -40,6 +40,7 @@ import {
   interleavedLatency,
   percentile,
   postgresCpuMs,
+  postmasterPid,
   roundTripsPerRequest,
   type ServerProcess,
   serverProcess,
@@ -194,18 +195,28 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 interface LoadContext {
   opensend: ServerProcess;
   floor: ServerProcess;
+  /** The same floor with its statements prepared (named), as OpenSEND's record statement is. */
+  preparedFloor: ServerProcess;
   senco: Awaited<ReturnType<typeof signIn>>;
-  floorGet: (path: string) => Promise<string>;
   pupilPath: string;
   pageBytes: number;
   floorBytes: number;
   mixedPupils: string[];
   servers: ServerProcess[];
+  /** The PostgreSQL server's own process, when it runs on this machine. */
+  postmaster: number | null;
 }
+
+const SERVERS = {
+  floor: 'floor (node:http, pg, template literal)',
+  preparedFloor: 'the floor with its statements prepared',
+  opensend: 'OpenSEND',
+} as const;
+type Which = keyof typeof SERVERS;
 
 /** Step 2: OpenSEND's pupil pages per second against the floor's, and their round trips. */
 async function throughputStep(c: LoadContext) {
-  const { opensend, floor, senco, floorGet, pupilPath, pageBytes, floorBytes, servers } = c;
+  const { senco, pupilPath, pageBytes, floorBytes, servers } = c;
   console.log(
     `\n2. Pupil page throughput: ${CONNECTIONS} concurrent clients (${CLOSED_LOOP_GENERATOR}, in its own process), PostgreSQL, ${SCHOOLS} schools`,
   );
@@ -218,60 +229,60 @@ async function throughputStep(c: LoadContext) {
   console.log(
     `   what ${CLOSED_LOOP_GENERATOR} drives at most here (a bare Fastify route, ${CONNECTIONS} clients): ${bareRate.perSecond.toFixed(0)} requests/s`,
   );
-  const trips = {
-    floor: await roundTripsPerRequest(floor, floorGet, pupilPath),
-    opensend: await roundTripsPerRequest(opensend, senco.get, pupilPath),
+  const which = Object.keys(SERVERS) as Which[];
+  const server: Record<Which, ServerProcess> = {
+    floor: c.floor,
+    preparedFloor: c.preparedFloor,
+    opensend: c.opensend,
   };
-  const urls = { floor: `${floor.base}${pupilPath}`, opensend: `${opensend.base}${pupilPath}` };
-  for (const url of Object.values(urls)) await closedLoop(url, senco.cookie(), CONNECTIONS, 2);
-  const rates: { floor: number[]; opensend: number[] } = { floor: [], opensend: [] };
-  const cpu = { floor: { server: 0, postgres: 0, pages: 0 }, opensend: { server: 0, postgres: 0, pages: 0 } };
-  const server = { floor, opensend };
+  const get = (w: Which) => async (path: string) => {
+    const r = await fetch(`${server[w].base}${path}`, { headers: { cookie: senco.cookie() } });
+    const body = await r.text();
+    if (r.status !== 200) throw new Error(`${SERVERS[w]} answered ${r.status} for ${path}`);
+    return body;
+  };
+  const trips = {} as Record<Which, number>;
+  for (const w of which) trips[w] = await roundTripsPerRequest(server[w], get(w), pupilPath);
+  const url = (w: Which) => `${server[w].base}${pupilPath}`;
+  for (const w of which) await closedLoop(url(w), senco.cookie(), CONNECTIONS, 2);
+  const rates = Object.fromEntries(which.map((w) => [w, [] as number[]])) as Record<Which, number[]>;
+  const cpu = Object.fromEntries(which.map((w) => [w, { server: 0, postgres: 0, pages: 0 }])) as Record<
+    Which,
+    { server: number; postgres: number; pages: number }
+  >;
   let errors = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    for (const which of ['floor', 'opensend'] as const) {
-      const [serverBefore, postgresBefore] = [await server[which].cpuMs(), postgresCpuMs()];
-      const r = await closedLoop(urls[which], senco.cookie(), CONNECTIONS, ROUND_SECONDS);
-      cpu[which].server += (await server[which].cpuMs()) - serverBefore;
-      cpu[which].postgres += postgresCpuMs() - postgresBefore;
-      cpu[which].pages += r.requests;
-      rates[which].push(r.perSecond);
+    for (const w of which) {
+      const [serverBefore, postgresBefore] = [await server[w].cpuMs(), postgresCpuMs(c.postmaster)];
+      const r = await closedLoop(url(w), senco.cookie(), CONNECTIONS, ROUND_SECONDS);
+      cpu[w].server += (await server[w].cpuMs()) - serverBefore;
+      cpu[w].postgres += postgresCpuMs(c.postmaster) - postgresBefore;
+      cpu[w].pages += r.requests;
+      rates[w].push(r.perSecond);
       errors += r.errors;
     }
   }
-  const perPage = (which: 'floor' | 'opensend', part: 'server' | 'postgres') =>
-    cpu[which].postgres === 0 && part === 'postgres'
-      ? '—'
-      : `${(cpu[which][part] / cpu[which].pages).toFixed(2)} ms`;
-  const floorRate = median(rates.floor);
-  const opensendRate = median(rates.opensend);
+  const perPage = (w: Which, part: 'server' | 'postgres') =>
+    cpu[w].postgres === 0 && part === 'postgres' ? '—' : `${(cpu[w][part] / cpu[w].pages).toFixed(2)} ms`;
   console.log(
-    `   ${ROUNDS} rounds of ${ROUND_SECONDS} s each, the floor then OpenSEND; pages of ${pageBytes} bytes (floor ${floorBytes})`,
+    `   ${ROUNDS} rounds of ${ROUND_SECONDS} s each, each server in turn; pages of ${pageBytes} bytes (floor ${floorBytes})`,
   );
-  console.table([
-    {
-      server: 'floor (node:http, pg, template literal)',
-      'pupil pages/s (median)': floorRate.toFixed(0),
-      rounds: rates.floor.map((r) => r.toFixed(0)).join(', '),
-      'round trips per page': trips.floor.toFixed(2),
-      'server CPU per page': perPage('floor', 'server'),
-      'PostgreSQL CPU per page': perPage('floor', 'postgres'),
-    },
-    {
-      server: 'OpenSEND',
-      'pupil pages/s (median)': opensendRate.toFixed(0),
-      rounds: rates.opensend.map((r) => r.toFixed(0)).join(', '),
-      'round trips per page': trips.opensend.toFixed(2),
-      'server CPU per page': perPage('opensend', 'server'),
-      'PostgreSQL CPU per page': perPage('opensend', 'postgres'),
-    },
-  ]);
+  console.table(
+    which.map((w) => ({
+      server: SERVERS[w],
+      'pupil pages/s (median)': median(rates[w]).toFixed(0),
+      rounds: rates[w].map((r) => r.toFixed(0)).join(', '),
+      'round trips per page': trips[w].toFixed(2),
+      'server CPU per page': perPage(w, 'server'),
+      'PostgreSQL CPU per page': perPage(w, 'postgres'),
+    })),
+  );
   // Each round's share is taken against the floor's round just before it, so that other work on the
   // machine weighs on both alike. Processor time per page (of the server's process, and of PostgreSQL's
   // processes when they run on this machine) depends less on that other work than pages per second.
-  const share = median(rates.opensend.map((r, i) => r / rates.floor[i]!));
+  const share = (of: Which) => median(rates.opensend.map((r, i) => r / rates[of][i]!));
   console.log(
-    `   OpenSEND serves ${(share * 100).toFixed(1)}% of the floor's pupil pages (median of the rounds' shares; target ≥ 80%); ${errors} errors`,
+    `   OpenSEND serves ${(share('floor') * 100).toFixed(1)}% of the floor's pupil pages (median of the rounds' shares; target ≥ 80%), ${(share('preparedFloor') * 100).toFixed(1)}% of the floor's with its statements prepared; ${errors} errors`,
   );
 }
 
@@ -332,29 +343,26 @@ async function loadSteps(laUrl: string, pupilId: string, mixedPupils: string[]) 
     const senco = await signIn(opensend.base, SENCO, DEMO_PASSWORD);
     const pupilPath = `/pupils/${pupilId}`;
     const pageBytes = Buffer.byteLength(await senco.get(pupilPath));
-    const floor = await serverProcess('floor', {
-      BENCH_DATABASE_URL: laUrl,
-      BENCH_PAGE_BYTES: String(pageBytes),
-    });
+    const floorEnv = { BENCH_DATABASE_URL: laUrl, BENCH_PAGE_BYTES: String(pageBytes) };
+    const floor = await serverProcess('floor', floorEnv);
     servers.push(floor);
-    const floorGet = async (path: string) => {
-      const r = await fetch(`${floor.base}${path}`, { headers: { cookie: senco.cookie() } });
-      const body = await r.text();
-      if (r.status !== 200) throw new Error(`the floor answered ${r.status} for ${path}`);
-      return body;
-    };
-    const floorBytes = Buffer.byteLength(await floorGet(pupilPath));
+    const preparedFloor = await serverProcess('floor', { ...floorEnv, BENCH_FLOOR_PREPARED: '1' });
+    servers.push(preparedFloor);
+    const floorPage = await fetch(`${floor.base}${pupilPath}`, { headers: { cookie: senco.cookie() } });
+    if (floorPage.status !== 200) throw new Error(`the floor answered ${floorPage.status} for ${pupilPath}`);
+    const floorBytes = Buffer.byteLength(await floorPage.text());
 
-    const context = {
+    const context: LoadContext = {
       opensend,
       floor,
+      preparedFloor,
       senco,
-      floorGet,
       pupilPath,
       pageBytes,
       floorBytes,
       mixedPupils,
       servers,
+      postmaster: await postmasterPid(laUrl),
     };
     if (STEPS.has(2)) await throughputStep(context);
     if (STEPS.has(3)) await mixedStep(context);
