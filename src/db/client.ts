@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { acquireDataDirLock } from './lock.ts';
+import { preparingClient } from './pglite-statements.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -129,7 +130,8 @@ async function grantAppRole(client: pg.Client, role: string): Promise<void> {
 
 /** Wrap an open PGlite (from a directory, memory or a loaded copy). */
 export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Database {
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  // Statements sent again and again are prepared once in PGlite's one session (pglite-statements.ts).
+  const db = drizzlePglite({ client: preparingClient(client), schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
