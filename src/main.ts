@@ -6,6 +6,8 @@ import { DataDirLockedError } from './db/lock.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import type { Services } from './services/index.ts';
 
+const ANALYZE_EVERY_MS = 6 * 60 * 60 * 1000;
+
 /** Boot only: config → database → services → server. */
 export async function serve(options: { demo?: boolean; schools?: number } = {}): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -53,6 +55,12 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
   });
   if (options.demo) await loadDemo(services, options.schools ?? 1);
+  // On PGlite, the planner's statistics for tables that are new or have grown (PostgreSQL's
+  // autovacuum keeps its own): now, and every few hours while it runs.
+  await database.analyzeGrownTables?.();
+  const analyzing = database.analyzeGrownTables
+    ? setInterval(() => void database.analyzeGrownTables?.().catch(() => {}), ANALYZE_EVERY_MS).unref()
+    : null;
   const app = await buildApp(services, {
     sessionSecret: config.sessionSecret,
     trustProxy: config.trustProxy,
@@ -69,6 +77,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     closing = true;
     app.log.info({ signal }, 'shutting down');
     stopBackups();
+    if (analyzing) clearInterval(analyzing);
     await app.close();
     await database.close();
     process.exit(0);

@@ -29,6 +29,11 @@ export interface Database {
   migrate(): Promise<void>;
   /** PGlite only: the whole database as a gzipped tarball of its data directory, taken while it runs. */
   snapshot?(): Promise<Uint8Array>;
+  /**
+   * PGlite only (PostgreSQL's autovacuum does this itself): gather the planner's statistics for each
+   * table never analysed or grown by a fifth since. The names of the tables analysed.
+   */
+  analyzeGrownTables?(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -146,6 +151,18 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
     async snapshot() {
       const dump = await client.dumpDataDir('gzip');
       return new Uint8Array(await dump.arrayBuffer());
+    },
+    async analyzeGrownTables() {
+      // PGlite runs PostgreSQL in single-user mode: no autovacuum, so no statistics unless asked for,
+      // and without them the planner guesses (a join of every group's spells ran once per group).
+      const grown = await client.query<{ name: string }>(`
+        select quote_ident(c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind = 'r' and pg_relation_size(c.oid) > 0
+          and (c.reltuples < 0 or pg_relation_size(c.oid) / 8192 > c.relpages * 1.2 + 8)
+        order by c.relname`);
+      const names = grown.rows.map((r) => r.name);
+      if (names.length > 0) await client.exec(`analyze ${names.join(', ')}`);
+      return names;
     },
     async close() {
       try {
