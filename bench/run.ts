@@ -383,6 +383,8 @@ async function main() {
     const lite = await openPgliteDirectory(pgliteDir);
     await lite.migrate();
     await createServices(lite).demo.load({ schools: 1 }, 'bench');
+    // As `opensend serve` does on PGlite after loading the demo or at start (no autovacuum there).
+    await lite.analyzeGrownTables?.();
     const pupils = (await la.db.select({ n: sql<number>`count(*)::int` }).from(pupil))[0]?.n ?? 0;
 
     if (STEPS.has(1)) {

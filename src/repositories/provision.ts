@@ -10,8 +10,10 @@ import {
   lte,
   or,
   type SQL,
+  type SQLWrapper,
   sql,
 } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
@@ -213,10 +215,41 @@ const membersDates = sql<MemberDates[] | string>`coalesce((select json_agg(json_
     from group_member gm join pupil lp on lp.school_id = gm.school_id and lp.id = gm.pupil_id
     where gm.school_id = ${provisionGroup.schoolId} and gm.group_id = ${provisionGroup.id}), '[]'::json)`;
 
-/** Groups with their intervention, rate and members' dates. */
-async function selectGroups(db: Executor, where: SQL | undefined, limit?: number) {
+/**
+ * The spells' dates of the school's groups (or of one group), each group's as one JSON list: the
+ * school's spells are read once and grouped, not looked up again for each group.
+ */
+function memberDatesByGroup(db: Executor, schoolId: string, groupId?: string) {
+  const gm = alias(groupMember, 'gm');
+  const lp = alias(pupil, 'lp');
+  return db
+    .select({
+      groupId: gm.groupId,
+      dates: sql<MemberDates[] | string>`json_agg(json_build_object(
+        'id', ${gm.id}, 'joinedOn', ${gm.joinedOn}, 'leftOn', least(${gm.leftOn}, ${lp.leftOn})) order by ${gm.joinedOn}, ${gm.id})`.as(
+        'dates',
+      ),
+    })
+    .from(gm)
+    .innerJoin(lp, and(eq(lp.schoolId, gm.schoolId), eq(lp.id, gm.pupilId)))
+    .where(and(eq(gm.schoolId, schoolId), groupId ? eq(gm.groupId, groupId) : undefined))
+    .groupBy(gm.groupId)
+    .as('member_dates');
+}
+
+/** Groups of the school with their intervention, rate and members' dates. */
+async function selectGroups(
+  db: Executor,
+  schoolId: string,
+  where: SQL | undefined,
+  options: { groupId?: string; limit?: number } = {},
+) {
+  const dates = memberDatesByGroup(db, schoolId, options.groupId);
   const query = db
-    .select({ ...groupColumns, memberDates: membersDates })
+    .select({
+      ...groupColumns,
+      memberDates: sql<MemberDates[] | string>`coalesce(${dates.dates}, '[]'::json)`,
+    })
     .from(provisionGroup)
     .innerJoin(
       intervention,
@@ -232,9 +265,10 @@ async function selectGroups(db: Executor, where: SQL | undefined, limit?: number
         eq(staffRate.deliverer, provisionGroup.delivererKind),
       ),
     )
-    .where(where)
+    .leftJoin(dates, eq(dates.groupId, provisionGroup.id))
+    .where(and(eq(provisionGroup.schoolId, schoolId), where))
     .orderBy(desc(provisionGroup.startDate), asc(provisionGroup.name), asc(provisionGroup.id));
-  const rows = await (limit ? query.limit(limit) : query);
+  const rows = await (options.limit ? query.limit(options.limit) : query);
   return rows.map((r) => ({ ...r, memberDates: parseJson(r.memberDates) }));
 }
 
@@ -258,11 +292,7 @@ export async function findGroup(
       .where(and(eq(provisionGroup.schoolId, schoolId), eq(provisionGroup.id, groupId)))
       .for('update');
   }
-  const rows = await selectGroups(
-    db,
-    and(eq(provisionGroup.schoolId, schoolId), eq(provisionGroup.id, groupId)),
-    1,
-  );
+  const rows = await selectGroups(db, schoolId, eq(provisionGroup.id, groupId), { groupId, limit: 1 });
   return rows[0] ?? null;
 }
 
@@ -280,7 +310,7 @@ export async function groupsOfSchool(
   schoolId: string,
   filters: GroupFilters = {},
 ): Promise<GroupWithCosting[]> {
-  const conditions: SQL[] = [eq(provisionGroup.schoolId, schoolId)];
+  const conditions: SQL[] = [];
   if (filters.delivererId) conditions.push(eq(provisionGroup.delivererId, filters.delivererId));
   if (filters.interventionId) conditions.push(eq(provisionGroup.interventionId, filters.interventionId));
   if (filters.during) {
@@ -289,7 +319,32 @@ export async function groupsOfSchool(
       or(isNull(provisionGroup.endDate), gte(provisionGroup.endDate, filters.during.from)) as SQL,
     );
   }
-  return selectGroups(db, and(...conditions));
+  return selectGroups(db, schoolId, and(...conditions));
+}
+
+/**
+ * `column = any($1::uuid[])`: one parameter however many ids, so the statement's text (and on PGlite
+ * its prepared statement) is the same for 3 groups or 300, where `in ($1, …, $n)` was a new statement
+ * for each number of groups.
+ */
+function anyOf(column: SQLWrapper, ids: readonly string[]): SQL {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  for (const id of ids) if (!UUID.test(id)) throw new Error(`not an id: ${id}`);
+  return sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
+}
+
+/** The dates of each group's half-termly checks, oldest first, for these groups: one pass over the checks. */
+export async function checkDatesOfGroups(db: Executor, schoolId: string, groupIds: readonly string[]) {
+  if (groupIds.length === 0) return [];
+  const rows = await db
+    .select({
+      groupId: groupCheck.groupId,
+      checkDates: sql<string[] | string>`json_agg(${groupCheck.checkedOn} order by ${groupCheck.checkedOn})`,
+    })
+    .from(groupCheck)
+    .where(and(eq(groupCheck.schoolId, schoolId), anyOf(groupCheck.groupId, groupIds)))
+    .groupBy(groupCheck.groupId);
+  return rows.map((r) => ({ groupId: r.groupId, checkDates: parseJson(r.checkDates) }));
 }
 
 /** For each group: sessions held, the last session and the dates of its checks. */
@@ -309,7 +364,7 @@ export async function groupActivity(db: Executor, schoolId: string, groupIds: st
       ),
     })
     .from(provisionGroup)
-    .where(and(eq(provisionGroup.schoolId, schoolId), inArray(provisionGroup.id, groupIds)))
+    .where(and(eq(provisionGroup.schoolId, schoolId), anyOf(provisionGroup.id, groupIds)))
     .then((rows) => rows.map((r) => ({ ...r, checkDates: parseJson(r.checkDates) })));
 }
 
@@ -618,7 +673,7 @@ export async function allMemberships(db: Executor, schoolId: string, groupIds?: 
     .from(groupMember)
     .innerJoin(pupil, and(eq(pupil.schoolId, groupMember.schoolId), eq(pupil.id, groupMember.pupilId)))
     .where(
-      and(eq(groupMember.schoolId, schoolId), ...(groupIds ? [inArray(groupMember.groupId, groupIds)] : [])),
+      and(eq(groupMember.schoolId, schoolId), groupIds ? anyOf(groupMember.groupId, groupIds) : undefined),
     )
     .orderBy(asc(pupil.surname), asc(pupil.forename), asc(groupMember.joinedOn));
 }

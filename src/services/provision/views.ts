@@ -18,6 +18,7 @@ import { buildEffectiveness, buildMap, costingOf, pupilProvision } from '../../d
 import { suppressedCells } from '../../domain/suppression.ts';
 import {
   allMemberships,
+  checkDatesOfGroups,
   groupActivity,
   groupsOfSchool,
   interventionsOfSchool,
@@ -285,7 +286,7 @@ export function createProvisionViews(
         thresholdFor(db, a.schoolId),
       ]);
       const [activity, spells] = await Promise.all([
-        groupActivity(
+        checkDatesOfGroups(
           db,
           a.schoolId,
           groups.map((g) => g.id),

@@ -11,7 +11,7 @@ import {
   type WorkList,
   workListDates,
 } from '../../domain/work-lists.ts';
-import { pupilsCovered, workList } from '../../repositories/work-lists.ts';
+import { pupilsCovered, workList, workListCounts } from '../../repositories/work-lists.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireSchool } from '../kernel/authorise.ts';
@@ -81,14 +81,8 @@ export function createWorkListService(database: Database, clock: Clock, attentio
   }
 
   async function counts(a: SchoolActor, lists: WorkList[], mine: boolean) {
-    const dates = workListDates(clock.today());
-    const scope = scopeOf(a);
-    const results = await Promise.all(
-      lists.map((l) =>
-        workList(db, a.schoolId, l, pupilsCovered(scope, WORK_LIST_SECTIONS[l], mine), dates, 1),
-      ),
-    );
-    return lists.map((l, i) => ({ list: l, label: WORK_LIST_LABELS[l], count: results[i]?.total ?? 0 }));
+    const found = await workListCounts(db, scopeOf(a), lists, mine, workListDates(clock.today()));
+    return lists.map((l) => ({ list: l, label: WORK_LIST_LABELS[l], count: found[l] ?? 0 }));
   }
 
   async function open(a: SchoolActor, list: WorkList, mine: boolean) {
