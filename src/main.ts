@@ -55,12 +55,6 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
   });
   if (options.demo) await loadDemo(services, options.schools ?? 1);
-  // On PGlite, the planner's statistics for tables that are new or have grown (PostgreSQL's
-  // autovacuum keeps its own): now, and every few hours while it runs.
-  await database.analyzeGrownTables?.();
-  const analyzing = database.analyzeGrownTables
-    ? setInterval(() => void database.analyzeGrownTables?.().catch(() => {}), ANALYZE_EVERY_MS).unref()
-    : null;
   const app = await buildApp(services, {
     sessionSecret: config.sessionSecret,
     trustProxy: config.trustProxy,
@@ -68,6 +62,13 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     // In a terminal, one short readable line per request; elsewhere JSON for log collectors.
     prettyLogs: Boolean(process.stdout.isTTY),
   });
+  // On PGlite, the planner's statistics for tables that are new or have grown (PostgreSQL's
+  // autovacuum keeps its own): once the server is listening, and every few hours while it runs.
+  const analyze = () =>
+    void database
+      .analyzeGrownTables?.()
+      .catch((error) => app.log.error({ err: error }, 'analysing tables failed'));
+  const analyzing = database.analyzeGrownTables ? setInterval(analyze, ANALYZE_EVERY_MS).unref() : null;
   const stopBackups = services.backups.startDaily((message, error) =>
     error ? app.log.error({ err: error }, message) : app.log.info(message),
   );
@@ -90,6 +91,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   console.log(`OpenSEND is ready at http://${host}:${port} (database: ${where})`);
+  setImmediate(analyze);
 }
 
 export async function loadDemo(services: Services, schools: number): Promise<void> {
