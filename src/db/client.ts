@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -203,12 +204,36 @@ export async function restorePgliteDirectory(dataDir: string, snapshot: Uint8Arr
  */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
+/** The migrated empty database `npm install` makes (scripts/build-pglite-template.mjs). */
+export const FIRST_START_TEMPLATE = path.resolve(MIGRATIONS_FOLDER, '../../../dist/pglite-template.tar.gz');
+
+/**
+ * The template, when there is one made by this PGlite: a new database loaded from it (about a second)
+ * instead of created from nothing (initdb, about five) and migrated; migrations added since are applied
+ * by `migrate` as for any database.
+ */
+export function pgliteTemplate(file = FIRST_START_TEMPLATE): Blob | undefined {
+  try {
+    const made = JSON.parse(readFileSync(file.replace(/\.tar\.gz$/, '.json'), 'utf8')).pglite;
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    let dir = path.dirname(entry);
+    while (path.basename(dir) !== 'pglite') dir = path.dirname(dir);
+    const installed = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+    return made === installed ? new Blob([readFileSync(file)]) : undefined;
+  } catch {
+    return undefined; // none made (npm install --ignore-scripts), or unreadable: create the database
+  }
+}
+
 /** PGlite in DATA_DIR/pglite, guarded by a lock file so a second process refuses to start. */
 export async function openPgliteDirectory(dataDir: string): Promise<Database> {
   const release = acquireDataDirLock(dataDir);
   try {
+    const target = path.join(dataDir, 'pglite');
+    const template = existsSync(path.join(target, 'PG_VERSION')) ? undefined : pgliteTemplate();
     const client = await PGlite.create({
-      dataDir: path.join(dataDir, 'pglite'),
+      dataDir: target,
+      ...(template ? { loadDataDir: template } : {}),
       startParams: PGLITE_START_PARAMS,
     });
     return wrapPglite(client, release);
