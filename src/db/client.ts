@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
@@ -11,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { ROOT } from '../root.ts';
 import { acquireDataDirLock } from './lock.ts';
 import { preparingClient } from './pglite-statements.ts';
 import * as schema from './schema/index.ts';
@@ -38,7 +38,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_FOLDER = path.join(ROOT, 'src/db/migrations');
 /** Key of the advisory lock held while migrating: the same number in every OpenSEND instance. */
 const MIGRATION_LOCK_KEY = 720_451_001;
 
@@ -205,7 +205,7 @@ export async function restorePgliteDirectory(dataDir: string, snapshot: Uint8Arr
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 /** The migrated empty database `npm install` makes (scripts/build-pglite-template.mjs). */
-export const FIRST_START_TEMPLATE = path.resolve(MIGRATIONS_FOLDER, '../../../dist/pglite-template.tar.gz');
+export const FIRST_START_TEMPLATE = path.join(ROOT, 'dist/pglite-template.tar.gz');
 
 /**
  * The template, when there is one made by this PGlite: a new database loaded from it (about a second)
