@@ -93,18 +93,16 @@ describe('a pupil’s provision', () => {
     await db.insert(provisionSession).values([...sessions, ...otherSessions]);
     // The pupil came to the reading group on 6 October only; they were marked absent from every other
     // session, before and after their spell too. The other pupil came to every one.
-    await db
-      .insert(sessionAttendance)
-      .values([
-        ...sessions.map((x) => ({
-          schoolId: s.id,
-          sessionId: x.id,
-          pupilId: pupil.id,
-          present: x.heldOn === '2026-10-06',
-        })),
-        ...sessions.map((x) => ({ schoolId: s.id, sessionId: x.id, pupilId: other.id, present: true })),
-        ...otherSessions.map((x) => ({ schoolId: s.id, sessionId: x.id, pupilId: pupil.id, present: true })),
-      ]);
+    await db.insert(sessionAttendance).values([
+      ...sessions.map((x) => ({
+        schoolId: s.id,
+        sessionId: x.id,
+        pupilId: pupil.id,
+        present: x.heldOn === '2026-10-06',
+      })),
+      ...sessions.map((x) => ({ schoolId: s.id, sessionId: x.id, pupilId: other.id, present: true })),
+      ...otherSessions.map((x) => ({ schoolId: s.id, sessionId: x.id, pupilId: pupil.id, present: true })),
+    ]);
 
     const items = await provisionOfPupil(db, s.id, pupil.id);
     const inReading = items.find((i) => i.memberId === spell)!;
