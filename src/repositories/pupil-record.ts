@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { pupil, school, schoolClass } from '../db/schema/index.ts';
+import { pupil, school, schoolClass, schoolSettings } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, type SqlScope, sectionCondition } from './access.ts';
 import { type AuditInput, auditValues, auditWhere } from './audit.ts';
@@ -106,6 +106,10 @@ function recordSelect(db: Executor, roles: AccessScope['roles'], options: PupilR
       rolledOverTo: sql<
         number | null
       >`(select ${school.rolledOverTo} from ${school} where ${school.id} = ${pupil.schoolId})`,
+      // What the school calls its plans (null until it saves its settings): the page's headings.
+      planName: sql<
+        string | null
+      >`(select ${schoolSettings.planName} from ${schoolSettings} where ${schoolSettings.schoolId} = ${pupil.schoolId})`,
       ...reachColumns(scope),
       ...gated,
       ...extra,
@@ -178,6 +182,7 @@ export async function pupilRecord(
     pupil: row.pupil as typeof pupil.$inferSelect,
     className: row.className as string | null,
     rolledOverTo: row.rolledOverTo === null ? null : Number(row.rolledOverTo),
+    planName: (row.planName as string | null) ?? null,
     reaches: matchedReaches(scope, row),
     ...items,
     viewed: row.viewed === true,
