@@ -651,6 +651,69 @@ export async function membershipsForMap(
     .orderBy(asc(pupil.surname), asc(pupil.forename), asc(pupil.id));
 }
 
+/**
+ * What counting the provision lists needs of the groups running in a period, and nothing else (the
+ * SENCo's dashboard shows counts): each group's dates, its cost's inputs and its spells' dates.
+ */
+export async function groupsForCosting(
+  db: Executor,
+  schoolId: string,
+  during: { from: IsoDate; to: IsoDate },
+) {
+  const dates = memberDatesByGroup(db, schoolId);
+  const rows = await db
+    .select({
+      id: provisionGroup.id,
+      startDate: provisionGroup.startDate,
+      endDate: provisionGroup.endDate,
+      sessionsPerWeek: provisionGroup.sessionsPerWeek,
+      minutesPerSession: provisionGroup.minutesPerSession,
+      delivererKind: provisionGroup.delivererKind,
+      costModel: intervention.costModel,
+      fixedCostPence: intervention.fixedCostPence,
+      ratePence: staffRate.hourlyPence,
+      memberDates: sql<MemberDates[] | string>`coalesce(${dates.dates}, '[]'::json)`,
+    })
+    .from(provisionGroup)
+    .innerJoin(
+      intervention,
+      and(
+        eq(intervention.schoolId, provisionGroup.schoolId),
+        eq(intervention.id, provisionGroup.interventionId),
+      ),
+    )
+    .leftJoin(
+      staffRate,
+      and(
+        eq(staffRate.schoolId, provisionGroup.schoolId),
+        eq(staffRate.deliverer, provisionGroup.delivererKind),
+      ),
+    )
+    .leftJoin(dates, eq(dates.groupId, provisionGroup.id))
+    .where(
+      and(
+        eq(provisionGroup.schoolId, schoolId),
+        lte(provisionGroup.startDate, during.to),
+        or(isNull(provisionGroup.endDate), gte(provisionGroup.endDate, during.from)),
+      ),
+    );
+  return rows.map((r) => ({ ...r, memberDates: parseJson(r.memberDates) }));
+}
+
+/** The spells of these groups: whose they are and whether their exit measure is in (for counting). */
+export async function spellsForCounting(db: Executor, schoolId: string, groupIds: readonly string[]) {
+  if (groupIds.length === 0) return [];
+  return db
+    .select({
+      memberId: groupMember.id,
+      groupId: groupMember.groupId,
+      pupilId: groupMember.pupilId,
+      exitMeasure: groupMember.exitMeasure,
+    })
+    .from(groupMember)
+    .where(and(eq(groupMember.schoolId, schoolId), anyOf(groupMember.groupId, groupIds)));
+}
+
 /** Every spell in the school's groups with its measures and the pupil's name and needs (the register and effectiveness). */
 export async function allMemberships(db: Executor, schoolId: string, groupIds?: string[]) {
   if (groupIds && groupIds.length === 0) return [];

@@ -41,11 +41,11 @@ const LIST_LIMIT = 500;
  * pupils" (for a teacher's classes or an assistant's pupils). Counts name nobody; a list shows names
  * and is audited with the pupils it showed.
  */
-/** What the provision pages list for the SENCo to act on (the provision service works it out). */
+/** How many groups and pupils the provision pages list for the SENCo to act on (the provision service counts them). */
 export type ProvisionAttention = (actor: Actor) => Promise<{
-  unchecked: readonly unknown[];
-  noExit: readonly unknown[];
-  over: readonly unknown[];
+  unchecked: number;
+  noExit: number;
+  over: number;
 }>;
 
 export function createWorkListService(database: Database, clock: Clock, attention?: ProvisionAttention) {
@@ -56,9 +56,9 @@ export function createWorkListService(database: Database, clock: Clock, attentio
     if (!attention || !hasCapability(a.roles, PROVISION_LISTS_CAPABILITY)) return null;
     const found = await attention(a);
     const counts: Record<ProvisionList, number> = {
-      groups_unchecked: found.unchecked.length,
-      groups_without_exit_measures: found.noExit.length,
-      over_threshold: found.over.length,
+      groups_unchecked: found.unchecked,
+      groups_without_exit_measures: found.noExit,
+      over_threshold: found.over,
     };
     return (Object.keys(counts) as ProvisionList[]).map((list) => ({
       list,
