@@ -189,6 +189,12 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    route: '/pupils/find',
+    path: () => '/pupils/find',
+    need: { kind: 'school', section: 'directory', ok: 200 },
+  },
+  {
+    method: 'GET',
     route: '/pupils/new',
     path: () => '/pupils/new',
     need: { kind: 'school', section: 'identity', level: 'write', ok: 200 },
