@@ -202,15 +202,17 @@ describe('starting a group', () => {
         services.provision.startGroup(w.senco.actor, groupInput({ pupilIds: [w.otherPupil.id] })),
       ),
     ).toEqual([{ field: 'pupilIds', message: 'Select pupils from the list' }]);
-    // A class teacher does not deliver groups (their reach does not follow a group's pupils).
-    expect(
-      await fieldsOf(
-        services.provision.startGroup(
-          w.senco.actor,
-          groupInput({ deliverer: { userId: w.teacherA.actor.userId } }),
+    // The office, the SEN governor and another school's staff do not deliver groups.
+    for (const deliverer of [w.office, w.governor, w.otherSenco]) {
+      expect(
+        await fieldsOf(
+          services.provision.startGroup(
+            w.senco.actor,
+            groupInput({ deliverer: { userId: deliverer.actor.userId } }),
+          ),
         ),
-      ),
-    ).toEqual([{ field: 'delivererId', message: 'Select who delivers the group from the list' }]);
+      ).toEqual([{ field: 'delivererId', message: 'Select who delivers the group from the list' }]);
+    }
     await expect(services.provision.startGroup(w.ta.actor, groupInput())).rejects.toBeInstanceOf(
       ForbiddenError,
     );
@@ -379,8 +381,16 @@ describe('sessions', () => {
         )
       )[0]!.field,
     ).toBe('present');
+    // Kit's class teacher may deliver groups, but not this one: to them it is not there.
     await expect(
       services.provision.recordSession(w.teacherA.actor, groupId, {
+        heldOn: '2026-11-16',
+        presentPupilIds: [],
+        note: null,
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      services.provision.recordSession(w.office.actor, groupId, {
         heldOn: '2026-11-16',
         presentPupilIds: [],
         note: null,
@@ -659,5 +669,51 @@ describe('changing and ending a group', () => {
     // The pupils stay on the school roll, unchanged.
     const [kit] = await database.db.select().from(pupilTable).where(eq(pupilTable.id, w.pupilK.id));
     expect(kit!.leftOn).toBeNull();
+  });
+});
+
+describe('a class teacher delivering a group', () => {
+  it('is offered as a deliverer, then reaches the group’s pupils outside their class and records its sessions as themselves', async () => {
+    const { services, w, database } = world;
+    const options = await services.provision.groupFormOptions(w.senco.actor);
+    const offered = options.deliverers.map((d) => d.userId);
+    expect(offered).toEqual(
+      expect.arrayContaining([w.teacherA.actor.userId, w.teacherB.actor.userId, w.ta.actor.userId]),
+    );
+    expect(offered).not.toContain(w.office.actor.userId);
+    expect(offered).not.toContain(w.governor.actor.userId);
+    // Mr B teaches Year 5 (Eli); Kit is in Year 4, out of his reach until he delivers Kit's group.
+    await expect(
+      pupilFor(database.db, w.teacherB.actor, w.pupilK.id, { section: 'provision' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const id = await services.provision.startGroup(
+      w.senco.actor,
+      groupInput({
+        name: 'Handwriting: Year 4',
+        deliverer: { userId: w.teacherB.actor.userId },
+        delivererKind: 'teacher',
+        pupilIds: [w.pupilK.id],
+      }),
+    );
+    const reached = await pupilFor(database.db, w.teacherB.actor, w.pupilK.id, { section: 'provision' });
+    expect(reached.access.provision).toBe('contribute');
+    expect((await services.provision.groups(w.teacherB.actor)).groups.map((g) => g.id)).toEqual([id]);
+    const page = await services.provision.group(w.teacherB.actor, id);
+    expect(page.actions).toMatchObject({ view: true, recordSession: true, edit: false });
+    await services.provision.recordSession(w.teacherB.actor, id, {
+      heldOn: TODAY,
+      presentPupilIds: [w.pupilK.id],
+      note: null,
+    });
+    const [session] = await database.db
+      .select()
+      .from(provisionSession)
+      .where(eq(provisionSession.groupId, id));
+    expect(session).toMatchObject({
+      recordedBy: w.teacherB.actor.userId,
+      recordedByName: w.teacherB.actor.name,
+    });
+    // Kit's own class teacher does not deliver it, so does not see the group's page.
+    await expect(services.provision.group(w.teacherA.actor, id)).rejects.toBeInstanceOf(NotFoundError);
   });
 });

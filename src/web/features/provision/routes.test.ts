@@ -47,6 +47,11 @@ describe('the catalogue and a new group', () => {
     expect(form.body).toMatch(/name="minutesPerSession"[^>]*value="15"/);
     expect(form.body).toContain('Kit'); // on the register: offered as a pupil
     expect(form.body).not.toContain('Amara'); // not on the register
+    // Anyone who teaches or supports pupils may deliver it; not the office or the SEN governor.
+    expect(form.body).toContain('Tara Teacher (Class teacher)');
+    expect(form.body).toContain('Tia Assistant (Teaching assistant)');
+    expect(form.body).not.toContain('Olu Office');
+    expect(form.body).not.toContain('Gina Governor');
   });
 
   it('shows every problem at once, keeps what was typed, and saves nothing', async () => {
