@@ -32,6 +32,7 @@ import {
   STAGE_LABELS,
   stageLabel,
 } from '../../domain/register.ts';
+import type { ShownCount } from '../../domain/suppression.ts';
 import { dateItems } from '../forms/dates.ts';
 import { paths } from '../paths.ts';
 
@@ -73,7 +74,9 @@ export function configureNunjucks(env: nunjucks.Environment): void {
   env.addFilter('auditEvent', (action: string, detail: Record<string, unknown> | null) =>
     describeAuditEvent(action, detail),
   );
-  env.addFilter('count', (n: number | 'suppressed') => (n === 'suppressed' ? 'Hidden' : String(n)));
+  env.addFilter('count', (n: ShownCount) =>
+    n === 'suppressed' ? 'Hidden' : n === 'withheld' ? 'Not shown' : String(n),
+  );
   env.addFilter('plural', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`);
   env.addFilter('lines', lines);
   env.addFilter('pounds', (pence: number | null | undefined) =>

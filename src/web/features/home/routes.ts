@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { figuresNotice } from '../../../presenters/figures.ts';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
 
@@ -16,6 +17,17 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
 
   app.get('/organisation', async (request, reply) => {
     const overview = await services.organisation.overview(request.actor!);
-    return reply.page('features/home/views/organisation.njk', { pageTitle: 'Schools', ...overview });
+    const columns = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
+    return reply.page('features/home/views/organisation.njk', {
+      pageTitle: 'Schools',
+      ...overview,
+      notice: figuresNotice(overview.threshold, true, [
+        {
+          name: 'Pupils by SEN stage in each school',
+          counts: overview.rows.flatMap((r) => columns.map((c) => r[c])),
+        },
+        { name: 'Totals across the schools', counts: columns.map((c) => overview.totals[c]) },
+      ]),
+    });
   });
 }
