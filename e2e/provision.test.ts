@@ -57,7 +57,7 @@ describe('provision: a group from the catalogue, its sessions, measures, cost an
 
     // Sent with no pupils: the problem is listed and what was typed is kept.
     await page.getByLabel('Name of the group').fill(GROUP);
-    await page.getByLabel('Delivered by').selectOption({ label: taName });
+    await page.getByLabel('Delivered by').selectOption({ label: `${taName} (Teaching assistant)` });
     await fillDate(page, 'startDate', 21);
     await page.getByRole('button', { name: 'Start the group' }).click();
     await check();
@@ -166,6 +166,11 @@ describe('provision: a group from the catalogue, its sessions, measures, cost an
     expect((await effectiveness.first().textContent()) ?? '').toMatch(
       /\d+ of \d+ measured; \d+ made progress; average up/,
     );
+    // The same interventions for the pupils whose exit measure was taken last year, chosen by a link.
+    await visible(page.getByText(/counts as measured in the academic year/));
+    await page.getByRole('link', { name: /Show interventions for \d{4}\/\d{2}$/ }).click();
+    await check();
+    await visible(page.getByRole('heading', { name: /Interventions: exit measures taken in \d{4}\/\d{2}$/ }));
     await signOut(page, check);
     await context.close();
   }, 90_000);
