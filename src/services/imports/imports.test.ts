@@ -6,6 +6,7 @@ import {
   buildPupil,
   buildSchool,
   buildStaff,
+  MIS_HEADINGS,
   type MisRow,
   misCsv,
   misRowFor,
@@ -446,6 +447,94 @@ function misRowHeadings() {
     Record<keyof MisRow, string>
   >;
 }
+
+describe('parental responsibility an export does not give', () => {
+  it('is asked, not saved as “No”: the apply needs the school’s choice by relationship and uses it, all or nothing', async () => {
+    const t = await school();
+    // An export with contacts but no parental-responsibility column (a school's own report, say).
+    const { parentalResponsibility: _pr, ...headings } = MIS_HEADINGS;
+    const newcomer = (n: number, name: string, relationship: string) =>
+      rowOf(
+        t,
+        { upn: t.upn(), forename: `New${n}`, surname: 'Family', dateOfBirth: '2019-04-04' },
+        { contactName: name, contactRelationship: relationship },
+      );
+    const rows = [
+      newcomer(1, 'Mona Mother', 'Mother'),
+      newcomer(2, 'Fred Father', 'Father'),
+      newcomer(3, 'Gail Gran', 'Grandmother'),
+      // Kit's mother is already in OpenSEND with parental responsibility: she keeps it.
+      rowOf(t, t.kit, {
+        contactName: 'Kasia Kowalska',
+        contactRelationship: 'Mother',
+        contactPhone: '07700 900999',
+      }),
+    ];
+    const uploaded = await services.imports.upload(t.office.actor, file(rows, 'no-pr.csv', headings));
+    expect(uploaded.responsibility).toEqual({
+      noColumn: true,
+      contacts: 3,
+      kinds: [
+        { kind: 'father', label: 'Father', count: 1, usual: true },
+        { kind: 'grandmother', label: 'Grandmother', count: 1, usual: false },
+        { kind: 'mother', label: 'Mother', count: 1, usual: true },
+      ],
+    });
+    const before = await count(parentCarer, t.s.id);
+    const fieldOf = async (promise: Promise<unknown>) => {
+      const error = await promise.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).errors;
+    };
+    // Not asked (an old form, a script): refused, nothing saved.
+    expect(await fieldOf(services.imports.apply(t.office.actor, uploaded.importId, 1))).toEqual([
+      {
+        field: 'responsibility',
+        message: 'Choose who holds parental responsibility: the file does not say for 3 parents and carers',
+      },
+    ]);
+    // A relationship that is not in the file: refused.
+    expect(
+      await fieldOf(
+        services.imports.apply(t.office.actor, uploaded.importId, 1, undefined, ['mother', 'uncle']),
+      ),
+    ).toEqual([{ field: 'responsibility', message: 'Choose relationships from the list' }]);
+    expect(await count(parentCarer, t.s.id)).toBe(before);
+    expect(await count(pupil, t.s.id)).toBe(3);
+
+    await services.imports.apply(t.office.actor, uploaded.importId, 1, undefined, ['mother', 'father']);
+    const parents = await database.db.select().from(parentCarer).where(eq(parentCarer.schoolId, t.s.id));
+    const held = (name: string) => parents.find((p) => p.name === name)?.parentalResponsibility;
+    expect(held('Mona Mother')).toBe(true);
+    expect(held('Fred Father')).toBe(true);
+    expect(held('Gail Gran')).toBe(false);
+    expect(held('Kasia Kowalska')).toBe(true);
+    const [applied] = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.schoolId, t.s.id), eq(auditEvent.action, 'import.applied')));
+    expect(applied!.detail).toMatchObject({
+      parentalResponsibility: { notInFile: 3, heldBy: ['Father', 'Mother'] },
+    });
+  });
+
+  it('asks nothing when the file gives it for everyone', async () => {
+    const t = await school();
+    const row = rowOf(
+      t,
+      { upn: t.upn(), forename: 'Given', surname: 'Family', dateOfBirth: '2019-04-04' },
+      { contactName: 'Gina Given', contactRelationship: 'Aunt', parentalResponsibility: 'Y' },
+    );
+    const uploaded = await services.imports.upload(t.office.actor, file([row]));
+    expect(uploaded.responsibility).toBeNull();
+    await services.imports.apply(t.office.actor, uploaded.importId, 1);
+    const [gina] = await database.db.select().from(parentCarer).where(eq(parentCarer.name, 'Gina Given'));
+    expect(gina!.parentalResponsibility).toBe(true);
+  });
+});
 
 describe('who may import', () => {
   it('refuses those without the capability, and answers not found for another school’s import', async () => {

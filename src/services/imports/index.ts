@@ -15,9 +15,11 @@ import {
   type ImportContext,
   type ImportPlan,
   type ImportSource,
+  type PlannedContact,
   planImport,
 } from '../../domain/imports/plan.ts';
 import { PRESETS, type PresetId } from '../../domain/imports/presets.ts';
+import { responsibilityOf } from '../../domain/imports/responsibility.ts';
 import { withoutHiddenCharacters } from '../../domain/text.ts';
 import {
   classesForImport,
@@ -200,6 +202,7 @@ export function createImportService(database: Database, clock: Clock) {
           problems: [],
           ignored: [] as string[],
           preset,
+          responsibility: null,
         };
       }
       const { plan, stored } = await buildPreview(a, source, mapping, {
@@ -225,6 +228,7 @@ export function createImportService(database: Database, clock: Clock) {
         problems: plan.problems,
         ignored,
         preset,
+        responsibility: plan.responsibility,
       };
     },
 
@@ -361,6 +365,11 @@ export function createImportService(database: Database, clock: Clock) {
       importId: string,
       version: number,
       leavers: LeaversChoice = { pupilIds: [], leftOn: null },
+      /**
+       * The relationships ("mother", as responsibility.ts words a kind) whose parents and carers hold
+       * parental responsibility where the file does not say: needed when the preview asked.
+       */
+      responsibility?: readonly string[],
     ) {
       const a = mayImport(actor);
       if (leavers.pupilIds.length > 0 && !hasCapability(a.roles, 'pupils.transfer')) {
@@ -392,6 +401,24 @@ export function createImportService(database: Database, clock: Clock) {
           );
         }
         const { plan } = stored;
+        const question = plan.responsibility ?? null;
+        if (question) {
+          const offered = new Set(question.kinds.map((k) => k.kind));
+          if (responsibility === undefined) {
+            throw new ValidationError([
+              {
+                field: 'responsibility',
+                message: `Choose who holds parental responsibility: the file does not say for ${question.contacts === 1 ? '1 parent or carer' : `${question.contacts} parents and carers`}`,
+              },
+            ]);
+          }
+          if (responsibility.some((k) => !offered.has(k))) {
+            throw new ValidationError([
+              { field: 'responsibility', message: 'Choose relationships from the list' },
+            ]);
+          }
+        }
+        const chosen = new Set(question ? (responsibility ?? []) : []);
         const missingIds = new Set(plan.missing.map((m) => m.pupilId));
         const leaverIds = [...new Set(leavers.pupilIds)];
         if (leaverIds.some((id) => !missingIds.has(id))) {
@@ -466,22 +493,24 @@ export function createImportService(database: Database, clock: Clock) {
             'Some pupils in this import were changed in OpenSEND after the preview. Nothing was applied: upload the file again.',
           );
         }
+        const parent = (
+          contact: PlannedContact,
+          pupilId: string,
+          contactPriority: number,
+        ): ImportedParent => ({
+          name: contact.name,
+          relationship: contact.relationship,
+          phone: contact.phone,
+          email: contact.email,
+          parentalResponsibility: responsibilityOf(contact, chosen),
+          id: randomUUID(),
+          pupilId,
+          contactPriority,
+        });
         const parents: ImportedParent[] = [
-          ...created.flatMap((c) =>
-            c.contacts.map((contact, i) => ({
-              ...contact,
-              id: randomUUID(),
-              pupilId: c.id,
-              contactPriority: i + 1,
-            })),
-          ),
+          ...created.flatMap((c) => c.contacts.map((contact, i) => parent(contact, c.id, i + 1))),
           ...plan.changes.flatMap((c) =>
-            c.contactsAdded.map((contact, i) => ({
-              ...contact,
-              id: randomUUID(),
-              pupilId: c.pupilId,
-              contactPriority: c.parentsBefore + i + 1,
-            })),
+            c.contactsAdded.map((contact, i) => parent(contact, c.pupilId, c.parentsBefore + i + 1)),
           ),
         ];
         await insertParentsFromImport(w.tx, a.schoolId, parents);
@@ -512,7 +541,21 @@ export function createImportService(database: Database, clock: Clock) {
         if (left !== leaverIds.length)
           throw new ConflictError('A pupil you ticked has already been recorded as left');
 
-        w.audit('import.applied', { detail: { importId, fileName: row.fileName, counts } });
+        w.audit('import.applied', {
+          detail: {
+            importId,
+            fileName: row.fileName,
+            counts,
+            ...(question
+              ? {
+                  parentalResponsibility: {
+                    notInFile: question.contacts,
+                    heldBy: question.kinds.filter((k) => chosen.has(k.kind)).map((k) => k.label),
+                  },
+                }
+              : {}),
+          },
+        });
         for (const c of created) {
           w.audit('pupil.created_from_import', { pupilId: c.id, detail: { importId, line: c.line } });
         }

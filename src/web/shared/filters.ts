@@ -83,6 +83,11 @@ export function configureNunjucks(env: nunjucks.Environment): void {
     pence === null || pence === undefined ? '' : formatPence(pence),
   );
   env.addGlobal('dateItems', dateItems);
+  /** Is this value among those a form sent for the field (one value, or several)? Never a substring. */
+  env.addGlobal('isChosen', (values: Record<string, unknown> | undefined, name: string, value: string) => {
+    const v = values?.[name];
+    return Array.isArray(v) ? v.includes(value) : v === value;
+  });
   env.addGlobal('paths', paths);
   env.addGlobal('schoolRoles', SCHOOL_ROLES);
 }

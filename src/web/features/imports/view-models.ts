@@ -119,6 +119,7 @@ export function previewPageModel(page: Preview, today: IsoDate) {
     notInFile: page.notInFile.map((f) => IMPORT_FIELD_LABELS[f]),
     canRemap: page.canRemap,
     mayMarkLeavers: page.mayMarkLeavers,
+    responsibility: plan.responsibility ?? null,
     hasChanges: counts.new + counts.changed > 0,
   };
 }
