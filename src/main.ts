@@ -60,15 +60,18 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     // In a terminal, one short readable line per request; elsewhere JSON for log collectors.
     prettyLogs: Boolean(process.stdout.isTTY),
   });
-  const stopBackups = services.backups.startDaily((message, error) =>
-    error ? app.log.error({ err: error }, message) : app.log.info(message),
-  );
+  const log = (message: string, error?: unknown) =>
+    error ? app.log.error({ err: error }, message) : app.log.info(message);
+  const stopBackups = services.backups.startDaily(log);
+  // Uploads of pupils never applied go after a week: cleared now and every six hours.
+  const stopClearing = services.imports.startClearing(log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     stopBackups();
+    stopClearing();
     await app.close();
     await database.close();
     process.exit(0);

@@ -654,6 +654,13 @@ const CASES: Case[] = [
     need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 400 },
   },
   {
+    method: 'POST',
+    route: '/ctf/import/:importId/discard',
+    // An upload that exists nowhere: the file the other cases use stays as it is.
+    path: () => `/ctf/import/${randomUUID()}/discard`,
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 404 },
+  },
+  {
     method: 'GET',
     route: '/ctf/export',
     path: () => '/ctf/export',

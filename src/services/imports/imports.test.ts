@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ctfBytes } from '../../../test/builders/ctf.ts';
 import {
   buildClass,
   buildParent,
@@ -533,6 +534,97 @@ describe('parental responsibility an export does not give', () => {
     await services.imports.apply(t.office.actor, uploaded.importId, 1);
     const [gina] = await database.db.select().from(parentCarer).where(eq(parentCarer.name, 'Gina Given'));
     expect(gina!.parentalResponsibility).toBe(true);
+  });
+});
+
+describe('uploads never applied', () => {
+  it('are removed a week after they were made, MIS exports and transfer files alike, each removal audited in its school', async () => {
+    const t = await school();
+    const rows = [rowOf(t, t.amara), rowOf(t, t.kit)];
+    const left = await services.imports.upload(t.office.actor, file(rows, 'left.csv'));
+    const discarded = await services.imports.upload(t.office.actor, file(rows, 'discarded.csv'));
+    await services.imports.discard(t.office.actor, discarded.importId);
+    const applied = await services.imports.upload(t.office.actor, file(rows, 'applied.csv'));
+    await services.imports.apply(t.office.actor, applied.importId, 1);
+    const recent = await services.imports.upload(t.office.actor, file(rows, 'recent.csv'));
+    const ctf = await services.transfers.previewCtf(t.senco.actor, {
+      fileName: '8884321_CTF_9991234_001.xml',
+      data: ctfBytes({ pupils: [{}] }),
+    });
+    const now = new Date();
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+    const age = async (id: string, days: number) =>
+      database.db
+        .update(pupilImport)
+        .set({ createdAt: daysAgo(days) })
+        .where(and(eq(pupilImport.schoolId, t.s.id), eq(pupilImport.id, id)));
+    for (const id of [left.importId, discarded.importId, applied.importId, ctf]) await age(id, 8);
+    await age(recent.importId, 6);
+
+    expect(await services.imports.clearUnapplied(now)).toBe(3);
+    const kept = await database.db
+      .select({ fileName: pupilImport.fileName })
+      .from(pupilImport)
+      .where(eq(pupilImport.schoolId, t.s.id));
+    expect(kept.map((k) => k.fileName).sort()).toEqual(['applied.csv', 'recent.csv']);
+    const expired = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.schoolId, t.s.id), eq(auditEvent.action, 'import.expired')));
+    expect(expired.map((e) => (e.detail as { fileName: string }).fileName).sort()).toEqual([
+      '8884321_CTF_9991234_001.xml',
+      'discarded.csv',
+      'left.csv',
+    ]);
+    expect(expired.every((e) => e.userId === null)).toBe(true);
+    // The recent one goes once it too is a week old; a second run finds nothing more.
+    expect(await services.imports.clearUnapplied(now)).toBe(0);
+    expect(await services.imports.clearUnapplied(new Date(now.getTime() + 2 * 86_400_000))).toBe(1);
+  });
+
+  it('are cleared as soon as the app starts clearing, and then on a timer', async () => {
+    const t = await school();
+    const old = await services.imports.upload(t.office.actor, file([rowOf(t, t.amara)], 'old.csv'));
+    await database.db
+      .update(pupilImport)
+      .set({ createdAt: new Date(Date.now() - 30 * 86_400_000) })
+      .where(and(eq(pupilImport.schoolId, t.s.id), eq(pupilImport.id, old.importId)));
+    const logged: string[] = [];
+    const stop = services.imports.startClearing((message) => logged.push(message));
+    try {
+      await expect
+        .poll(() => logged, { timeout: 5000 })
+        .toContainEqual(expect.stringMatching(/^Removed \d+ uploads?/));
+    } finally {
+      stop();
+    }
+    const left = await database.db.select().from(pupilImport).where(eq(pupilImport.id, old.importId));
+    expect(left).toEqual([]);
+  });
+
+  it('can be discarded by the person, transfer files too: audited, and applying one afterwards is refused', async () => {
+    const t = await school();
+    const ctf = await services.transfers.previewCtf(t.senco.actor, {
+      fileName: '8884321_CTF_9991234_002.xml',
+      data: ctfBytes({ pupils: [{}] }),
+    });
+    await services.transfers.discardCtf(t.senco.actor, ctf);
+    await services.transfers.discardCtf(t.senco.actor, ctf); // twice: nothing more happens
+    const [row] = await database.db.select().from(pupilImport).where(eq(pupilImport.id, ctf));
+    expect(row!.status).toBe('discarded');
+    await expect(
+      services.transfers.applyCtf(t.senco.actor, ctf, { version: row!.version, historyFor: [] }),
+    ).rejects.toThrow(/discarded/);
+    const events = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.schoolId, t.s.id), eq(auditEvent.action, 'import.discarded')));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.detail).toMatchObject({ importId: ctf, kind: 'ctf' });
+    await expect(services.transfers.discardCtf(t.office.actor, ctf)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(services.transfers.discardCtf(w.otherSenco.actor, ctf)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });
 

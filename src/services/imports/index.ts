@@ -21,6 +21,7 @@ import {
 import { PRESETS, type PresetId } from '../../domain/imports/presets.ts';
 import { responsibilityOf } from '../../domain/imports/responsibility.ts';
 import { withoutHiddenCharacters } from '../../domain/text.ts';
+import { insertAuditEvents } from '../../repositories/audit.ts';
 import {
   classesForImport,
   findImport,
@@ -36,6 +37,7 @@ import {
   parentsForImport,
   pupilsForImport,
   recentImports,
+  removeUnappliedImports,
   replaceImportPlan,
   updateParentsFromImport,
   updatePupilsFromImport,
@@ -80,6 +82,9 @@ export interface LeaversChoice {
 }
 
 const IMPORT_NOT_FOUND = 'Import not found';
+
+/** How long an upload never applied is kept before it is removed (clearUnapplied). */
+export const UNAPPLIED_KEPT_DAYS = 7;
 
 function storedPlan(row: PupilImportRow): StoredPlan | null {
   const plan = row.plan as StoredPlan | null;
@@ -578,6 +583,61 @@ export function createImportService(database: Database, clock: Clock) {
           problems: plan.problems.length,
         };
       });
+    },
+
+    /**
+     * Uploads never applied (left at the preview or at choosing columns, or discarded) are removed a
+     * week after they were made, with the rows of the file they hold, each school's removals recorded
+     * in its audit trail. Both kinds: MIS exports and Common Transfer Files. Returns how many went.
+     */
+    async clearUnapplied(now: Date = clock.now()): Promise<number> {
+      const before = new Date(now.getTime() - UNAPPLIED_KEPT_DAYS * 86_400_000);
+      return db.transaction(async (tx) => {
+        const removed = await removeUnappliedImports(tx, before);
+        if (removed.length > 0) {
+          await insertAuditEvents(
+            tx,
+            removed.map((r) => ({
+              schoolId: r.schoolId,
+              userId: null,
+              role: null,
+              action: 'import.expired' as const,
+              requestId: `housekeeping-${now.toISOString()}`,
+              detail: {
+                importId: r.id,
+                fileName: r.fileName,
+                kind: r.kind,
+                status: r.status,
+                keptDays: UNAPPLIED_KEPT_DAYS,
+              },
+            })),
+          );
+        }
+        return removed.length;
+      });
+    },
+
+    /** Clear unapplied uploads now (at start) and every six hours while the app runs; returns a stop. */
+    startClearing(log: (message: string, error?: unknown) => void): () => void {
+      const tick = async () => {
+        try {
+          const removed = await this.clearUnapplied();
+          if (removed > 0)
+            log(
+              `Removed ${removed} ${removed === 1 ? 'upload' : 'uploads'} of pupils left unapplied for a week`,
+            );
+        } catch (error) {
+          log('Clearing uploads left unapplied failed', error);
+        }
+      };
+      const first = setTimeout(tick, 0);
+      const timer = setInterval(tick, 6 * 3600_000);
+      first.unref();
+      timer.unref();
+      return () => {
+        clearTimeout(first);
+        clearInterval(timer);
+      };
     },
 
     /** Put an import aside without applying it (applying it afterwards is refused). */

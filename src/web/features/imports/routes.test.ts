@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { ctfBytes } from '../../../../test/builders/ctf.ts';
 import { MIS_HEADINGS, misCsv, misRowFor } from '../../../../test/builders/index.ts';
 import { Client, useApp } from '../../../../test/client.ts';
 import { parentCarer, pupil, pupilImport } from '../../../db/schema/index.ts';
@@ -273,5 +274,49 @@ describe('parental responsibility the file does not give', () => {
       .where(eq(parentCarer.schoolId, t.w.school.id));
     const pr = Object.fromEntries(parents.map((p) => [p.name, p.pr]));
     expect(pr).toMatchObject({ 'Mia Mum': true, 'Finn Dad': false, 'Gus Grandad': true });
+  });
+});
+
+describe('an upload left unapplied', () => {
+  it('can be discarded from the list of recent imports (with the form’s CSRF token only), and says it will go after a week', async () => {
+    const client = await office();
+    const csv = misCsv([misRowFor(t.w.pupilA)], { upn: 'UPN', surname: 'Family name (legal)', sex: 'Sex' });
+    const uploaded = await client.postFile('/import/pupils', { fileName: 'abandoned.csv', data: csv });
+    const id = /\/import\/pupils\/([0-9a-f-]{36})/.exec(location(uploaded))![1]!;
+    const list = await client.get('/import/pupils');
+    expect(list.body).toContain('An upload not applied is removed a week after it was made');
+    expect(list.body).toContain(`action="/import/pupils/${id}/discard"`);
+    expect(list.body).toMatch(/Discard<span class="govuk-visually-hidden"> abandoned\.csv<\/span>/);
+    // The columns page offers it too.
+    expect((await client.get(`/import/pupils/${id}/columns`)).body).toContain('Discard this upload');
+    const forged = await client.post(`/import/pupils/${id}/discard`, {}, { csrf: false });
+    expect(forged.statusCode).toBe(403);
+    const discarded = await client.post(`/import/pupils/${id}/discard`);
+    expect(discarded.statusCode).toBe(303);
+    const after = await client.get(location(discarded));
+    expect(after.body).toContain('The import is discarded: nothing in it was applied.');
+    expect(after.body).not.toContain(`action="/import/pupils/${id}/discard"`);
+    const [row] = await t.database.db.select().from(pupilImport).where(eq(pupilImport.id, id));
+    expect(row!.status).toBe('discarded');
+  });
+
+  it('of a transfer file can be discarded from its list and its preview', async () => {
+    const senco = new Client(t.app);
+    await senco.signIn(t.w.senco.email);
+    await senco.get('/ctf/import');
+    const id = await t.services.transfers.previewCtf(t.w.senco.actor, {
+      fileName: '8884321_CTF_9991234_007.xml',
+      data: ctfBytes({ pupils: [{}] }),
+    });
+    const list = await senco.get('/ctf/import');
+    expect(list.body).toContain(`action="/ctf/import/${id}/discard"`);
+    expect(list.body).toContain('Not applied yet');
+    expect((await senco.get(`/ctf/import/${id}`)).body).toContain('Discard this file');
+    const discarded = await senco.post(`/ctf/import/${id}/discard`);
+    expect(discarded.statusCode).toBe(303);
+    const after = await senco.get(location(discarded));
+    expect(after.body).toContain('The file is discarded: nothing in it was applied.');
+    expect(after.body).toContain('Discarded');
+    expect((await senco.get(`/ctf/import/${id}`)).body).toContain('This file was discarded');
   });
 });

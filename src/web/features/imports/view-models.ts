@@ -36,6 +36,7 @@ export function uploadPageModel(overview: Overview) {
       by: i.uploadedByName,
       status: STATUS[i.status],
       counts: countsText(i.counts),
+      discardable: i.status === 'previewed',
     })),
   };
 }
