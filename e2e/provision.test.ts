@@ -81,8 +81,12 @@ describe('provision: a group from the catalogue, its sessions, measures, cost an
     const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await page.setViewportSize({ width: 375, height: 667 });
     await signIn(page, check, world.account('teaching assistant').email, world.password);
-    await page.goto('/provision');
-    await check();
+    // Their home page lists their groups, each with when its next session is due, and their pupils.
+    await visible(page.getByRole('heading', { name: 'Your groups' }));
+    await visible(page.getByRole('heading', { name: 'Pupils you work with' }));
+    expect((await page.getByRole('row').filter({ hasText: GROUP }).first().textContent()) ?? '').toMatch(
+      /Today|Tomorrow|day \d+ \w+ \d{4}/,
+    );
     for (const [days, missing] of [
       [14, null],
       [7, pupils[1]!],
@@ -107,6 +111,11 @@ describe('provision: a group from the catalogue, its sessions, measures, cost an
     await page.getByRole('link', { name: GROUP, exact: true }).first().click();
     await check();
     expect(await page.locator('main').textContent()).toMatch(/3 held of \d+ planned so far/);
+    // "My pupils" lists the pupils and the groups too.
+    await page.goto('/my-pupils');
+    await check();
+    await visible(page.getByRole('heading', { name: 'Pupils you work with' }));
+    await visible(page.getByRole('link', { name: `Record a session of ${GROUP}` }));
     await signOut(page, check);
     await context.close();
   }, 90_000);
