@@ -158,6 +158,27 @@ describe('bringing the pupils in from the MIS', () => {
     await check();
     await visible(page.getByText(newcomers[0]!.contactName));
     expect((await page.locator('main').textContent()) ?? '').toMatch(/Parental responsibility\s*Yes/);
+
+    // An upload left at choosing its columns is opened from the list and discarded there.
+    await page.getByRole('link', { name: 'Import pupils' }).click();
+    await check();
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({
+        name: 'half-done.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(misCsv(newcomers, HEADINGS)),
+      });
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await check();
+    await page.getByRole('link', { name: 'Import pupils' }).click();
+    await check();
+    await page.getByRole('link', { name: 'half-done.csv' }).click();
+    await check();
+    await visible(page.getByRole('heading', { name: 'Choose the columns of half-done.csv' }));
+    await page.getByRole('button', { name: 'Discard this upload' }).click();
+    await check();
+    await visible(page.getByText('The import is discarded: nothing in it was applied.'));
     await context.close();
   }, 120_000);
 });
