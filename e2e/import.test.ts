@@ -162,13 +162,11 @@ describe('bringing the pupils in from the MIS', () => {
     // An upload left at choosing its columns is opened from the list and discarded there.
     await page.getByRole('link', { name: 'Import pupils' }).click();
     await check();
-    await page
-      .getByLabel('CSV file')
-      .setInputFiles({
-        name: 'half-done.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(misCsv(newcomers, HEADINGS)),
-      });
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'half-done.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(misCsv(newcomers, HEADINGS)),
+    });
     await page.getByRole('button', { name: 'Upload and preview' }).click();
     await check();
     await page.getByRole('link', { name: 'Import pupils' }).click();
