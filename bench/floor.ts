@@ -10,6 +10,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { auditConnectionOptions } from '../src/db/audit-key.ts';
+import { TEST_AUDIT_KEY } from '../test/template.ts';
 
 const SESSION_COOKIE = 'opensend_session';
 const TOUCH_AFTER_MS = 5 * 60 * 1000;
@@ -115,7 +117,12 @@ export interface Floor {
 }
 
 export async function startFloor(databaseUrl: string, pageBytes: number, poolSize = 10): Promise<Floor> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // The audit key, as OpenSEND gives its own connections: the chain trigger needs it for the audit row.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    options: auditConnectionOptions(TEST_AUDIT_KEY),
+  });
   pool.on('error', () => {});
 
   async function pupilPage(cookie: string | undefined, pupilId: string, requestId: string) {

@@ -27,6 +27,7 @@ import { DEMO_PASSWORD } from '../src/services/demo.ts';
 import { createServices } from '../src/services/index.ts';
 import { spawnOpensend } from '../test/opensend-process.ts';
 import { throwawayPostgres } from '../test/postgres-cluster.ts';
+import { TEST_AUDIT_KEY } from '../test/template.ts';
 import { CLOSED_LOOP_GENERATOR, closedLoop, type MixedPage, openLoop } from './load.ts';
 import {
   interleavedLatency,
@@ -62,7 +63,10 @@ async function demoDatabase(baseUrl: string, name: string, schools: number): Pro
   await admin.connect();
   const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
   if (exists) {
-    const database = await openPostgres(withDatabase(baseUrl, name), 10);
+    const database = await openPostgres(withDatabase(baseUrl, name), {
+      poolSize: 10,
+      auditKey: TEST_AUDIT_KEY,
+    });
     await database.migrate();
     const n = (await database.db.select({ n: sql<number>`count(*)::int` }).from(school))[0]?.n ?? 0;
     if (n === schools) {
@@ -75,7 +79,10 @@ async function demoDatabase(baseUrl: string, name: string, schools: number): Pro
   }
   await admin.query(`create database ${name}`);
   await admin.end();
-  const database = await openPostgres(withDatabase(baseUrl, name), 10);
+  const database = await openPostgres(withDatabase(baseUrl, name), {
+    poolSize: 10,
+    auditKey: TEST_AUDIT_KEY,
+  });
   await database.migrate();
   const t = performance.now();
   const result = await createServices(database).demo.load(
@@ -149,7 +156,7 @@ async function signedIn(database: Database) {
 
 function startCli(dataDir: string, args: string[] = []): { child: ChildProcess; ready: Promise<number> } {
   const t = performance.now();
-  const child = spawnOpensend(dataDir, args);
+  const child = spawnOpensend(dataDir, args, { env: { AUDIT_KEY: TEST_AUDIT_KEY } });
   const ready = new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', async (d) => {
@@ -359,7 +366,7 @@ async function main() {
     const la = await demoDatabase(baseUrl, `opensend_bench_la_${SCHOOLS}`, SCHOOLS);
     const one = await demoDatabase(baseUrl, 'opensend_bench_one', 1);
     const pgliteDir = mkdtempSync(path.join(tmpdir(), 'opensend-bench-pglite-'));
-    const lite = await openPgliteDirectory(pgliteDir);
+    const lite = await openPgliteDirectory(pgliteDir, { auditKey: TEST_AUDIT_KEY });
     await lite.migrate();
     await createServices(lite).demo.load({ schools: 1 }, 'bench');
     const pupils = (await la.db.select({ n: sql<number>`count(*)::int` }).from(pupil))[0]?.n ?? 0;
@@ -422,7 +429,7 @@ async function startStep() {
   const first = startCli(dir, ['serve']);
   const firstMs = await first.ready;
   await stop(first.child);
-  const demo = spawnOpensend(dir, ['demo']);
+  const demo = spawnOpensend(dir, ['demo'], { env: { AUDIT_KEY: TEST_AUDIT_KEY } });
   await new Promise((resolve) => demo.on('exit', resolve));
   const again = startCli(dir, ['serve']);
   const againMs = await again.ready;

@@ -29,6 +29,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
       databaseUrl: config.databaseUrl,
       migrationDatabaseUrl: config.migrationDatabaseUrl,
       dataDir: config.dataDir,
+      auditKey: config.auditKey,
     });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
@@ -51,6 +52,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   const services = createServices(database, undefined, {
     suppressionThreshold: config.smallNumberThreshold,
     backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
+    auditCheckpoints: { directory: config.auditCheckpointDir, keepDays: config.backupKeepDays },
   });
   if (options.demo) await loadDemo(services, options.schools ?? 1);
   const app = await buildApp(services, {
@@ -63,6 +65,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   const log = (message: string, error?: unknown) =>
     error ? app.log.error({ err: error }, message) : app.log.info(message);
   const stopBackups = services.backups.startDaily(log);
+  const stopCheckpoints = services.auditCheckpoints.startSchedule(log);
   // Uploads of pupils never applied go after a week: cleared now and every six hours.
   const stopClearing = services.imports.startClearing(log);
   let closing = false;
@@ -71,6 +74,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     closing = true;
     app.log.info({ signal }, 'shutting down');
     stopBackups();
+    stopCheckpoints();
     stopClearing();
     await app.close();
     await database.close();

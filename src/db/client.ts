@@ -10,6 +10,8 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { storedAuditKey } from '../config.ts';
+import { AUDIT_KEY_SETTING, auditConnectionOptions, auditKeySetting } from './audit-key.ts';
 import { acquireDataDirLock } from './lock.ts';
 import * as schema from './schema/index.ts';
 
@@ -24,6 +26,12 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   db: Db;
   kind: DatabaseKind;
+  /**
+   * The audit key (AUDIT_KEY) this database's connections were given: the chain trigger keys each
+   * audit row with it, and verifying and checkpoints need it. Null when opened without one (then no
+   * audit row can be written: the trigger refuses).
+   */
+  auditKey: string | null;
   /** Runs all migrations not yet applied, under an advisory lock so two instances can start together. */
   migrate(): Promise<void>;
   /** PGlite only: the whole database as a gzipped tarball of its data directory, taken while it runs. */
@@ -51,6 +59,8 @@ export interface PostgresOptions {
    * INSERT on the audit trail, so it cannot alter or disable the audit triggers.
    */
   migrationUrl?: string | undefined;
+  /** The audit key, given to every connection (the app's and the migrations'): see `Database.auditKey`. */
+  auditKey?: string | undefined;
 }
 
 /** How long to wait for a new connection before the request answers that the database is unavailable. */
@@ -64,11 +74,17 @@ export async function openPostgres(
     poolSize = 10,
     onConnectionError,
     migrationUrl,
-  } = typeof options === 'number' ? { poolSize: options, migrationUrl: undefined } : options;
+    auditKey,
+  } = typeof options === 'number'
+    ? { poolSize: options, migrationUrl: undefined, auditKey: undefined }
+    : options;
+  // The key reaches each connection in its start-up packet: not a statement, so never in a query log.
+  const keyed = auditKey ? { options: auditConnectionOptions(auditKey) } : {};
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...keyed,
   });
   const report = (error: Error) => {
     if (onConnectionError) onConnectionError(error);
@@ -91,8 +107,9 @@ export async function openPostgres(
   return {
     db,
     kind: 'postgres',
+    auditKey: auditKey ?? null,
     async migrate() {
-      const client = new pg.Client({ connectionString: migrationUrl ?? databaseUrl });
+      const client = new pg.Client({ connectionString: migrationUrl ?? databaseUrl, ...keyed });
       client.on('error', () => {}); // a lost connection fails the migration's query instead
       await client.connect();
       try {
@@ -127,12 +144,22 @@ async function grantAppRole(client: pg.Client, role: string): Promise<void> {
   await client.query(`grant usage, select on all sequences in schema public to ${r}`);
 }
 
-/** Wrap an open PGlite (from a directory, memory or a loaded copy). */
-export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Database {
+/**
+ * Wrap an open PGlite (from a directory, memory or a loaded copy), giving its one connection the audit
+ * key (a setting of the session: it is not stored in the database, nor in a snapshot of it).
+ */
+export async function wrapPglite(
+  client: PGlite,
+  options: { auditKey?: string | undefined; onClose?: () => void } = {},
+): Promise<Database> {
+  const { auditKey, onClose = () => {} } = options;
+  if (auditKey)
+    await client.query('select set_config($1, $2, false)', [AUDIT_KEY_SETTING, auditKeySetting(auditKey)]);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
+    auditKey: auditKey ?? null,
     async migrate() {
       await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
       try {
@@ -159,7 +186,11 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
  * Put a database back from a snapshot (see `snapshot`) into DATA_DIR/pglite, which must not exist
  * yet, and return it open (under the data directory's lock).
  */
-export async function restorePgliteDirectory(dataDir: string, snapshot: Uint8Array): Promise<Database> {
+export async function restorePgliteDirectory(
+  dataDir: string,
+  snapshot: Uint8Array,
+  options: { auditKey: string },
+): Promise<Database> {
   const release = acquireDataDirLock(dataDir);
   try {
     const target = path.join(dataDir, 'pglite');
@@ -171,7 +202,7 @@ export async function restorePgliteDirectory(dataDir: string, snapshot: Uint8Arr
       loadDataDir: new Blob([new Uint8Array(snapshot)]),
       startParams: PGLITE_START_PARAMS,
     });
-    return wrapPglite(client, release);
+    return await wrapPglite(client, { auditKey: options.auditKey, onClose: release });
   } catch (error) {
     release();
     throw error;
@@ -184,15 +215,24 @@ export async function restorePgliteDirectory(dataDir: string, snapshot: Uint8Arr
  */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
-/** PGlite in DATA_DIR/pglite, guarded by a lock file so a second process refuses to start. */
-export async function openPgliteDirectory(dataDir: string): Promise<Database> {
+/**
+ * PGlite in DATA_DIR/pglite, guarded by a lock file so a second process refuses to start. Without an
+ * audit key given, the one kept in DATA_DIR (as when AUDIT_KEY is not set) is used.
+ */
+export async function openPgliteDirectory(
+  dataDir: string,
+  options: { auditKey?: string | undefined } = {},
+): Promise<Database> {
   const release = acquireDataDirLock(dataDir);
   try {
     const client = await PGlite.create({
       dataDir: path.join(dataDir, 'pglite'),
       startParams: PGLITE_START_PARAMS,
     });
-    return wrapPglite(client, release);
+    return await wrapPglite(client, {
+      auditKey: options.auditKey ?? storedAuditKey(dataDir),
+      onClose: release,
+    });
   } catch (error) {
     release();
     throw error;
@@ -203,10 +243,14 @@ export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   migrationDatabaseUrl?: string | undefined;
   dataDir: string;
+  auditKey: string;
 }): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, { migrationUrl: options.migrationDatabaseUrl })
-    : openPgliteDirectory(options.dataDir);
+    ? openPostgres(options.databaseUrl, {
+        migrationUrl: options.migrationDatabaseUrl,
+        auditKey: options.auditKey,
+      })
+    : openPgliteDirectory(options.dataDir, { auditKey: options.auditKey });
 }
 
 export async function ping(db: Db): Promise<boolean> {

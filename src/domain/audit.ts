@@ -17,6 +17,8 @@ export const AUDIT_ACTION_LABELS = {
   'account.password_reset_by_command': 'Password reset from the command line',
   'account.senco_created_by_command': 'SENCo account created from the command line',
   'audit.verified': 'Checked the audit trail for tampering',
+  'audit.chain_keyed': 'Began keying the audit trail (entries before this one are sealed by it)',
+  'audit.checkpoint_written': 'Wrote a checkpoint of the audit trail',
   // Staff
   'staff.added': 'Added a member of staff',
   'staff.invited': 'Invited someone who already has an account',
@@ -92,6 +94,8 @@ export const AUDIT_ACTION_LABELS = {
   'plan.closed': 'Closed a support plan',
   'plan.note_added': 'Added a note to a support plan',
   'plan.note_changed': 'Corrected a note the same day',
+  'plan.target_check_recorded': 'Recorded a half-termly target check',
+  'plan.target_check_changed': 'Changed a half-termly target check',
   'pupil.profile_changed': 'Changed the pupil’s one-page profile',
   'pupil.action_recorded': 'Recorded an action from a review',
   'bank.entry_added': 'Added a target or strategy to the bank',

@@ -661,6 +661,9 @@ export interface PupilProvisionItem {
   agency: string | null;
   joinedOn: IsoDate;
   leftOn: IsoDate | null;
+  /** Who added the pupil to the group, and who recorded their leaving it (null before these were kept). */
+  addedByName: string | null;
+  leftByName: string | null;
   /** The day the pupil left the school, if they have. */
   leftSchoolOn: IsoDate | null;
   entryMeasure: number | null;
@@ -685,7 +688,8 @@ const provisionItems = sql<PupilProvisionItem[] | string>`select json_agg(json_b
     'startDate', ${provisionGroup.startDate}, 'endDate', ${provisionGroup.endDate},
     'sessionsPerWeek', ${provisionGroup.sessionsPerWeek}, 'minutesPerSession', ${provisionGroup.minutesPerSession},
     'location', ${provisionGroup.location}, 'agency', ${provisionGroup.agency},
-    'joinedOn', ${groupMember.joinedOn}, 'leftOn', ${groupMember.leftOn}, 'leftSchoolOn', (select ps.left_on from pupil ps where ps.school_id = ${groupMember.schoolId} and ps.id = ${groupMember.pupilId}),
+    'joinedOn', ${groupMember.joinedOn}, 'leftOn', ${groupMember.leftOn},
+    'addedByName', ${groupMember.addedByName}, 'leftByName', ${groupMember.leftByName}, 'leftSchoolOn', (select ps.left_on from pupil ps where ps.school_id = ${groupMember.schoolId} and ps.id = ${groupMember.pupilId}),
     'entryMeasure', ${groupMember.entryMeasure}, 'entryMeasuredOn', ${groupMember.entryMeasuredOn},
     'exitMeasure', ${groupMember.exitMeasure}, 'exitMeasuredOn', ${groupMember.exitMeasuredOn},
     'memberDates', ${membersDates},

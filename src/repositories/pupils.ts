@@ -75,14 +75,19 @@ export function pupilFilterConditions(
   const conditions: SQL[] = [sectionCondition(scope, section)];
   const search = filters.search?.trim();
   if (search) {
-    // A UPN as typed, or every word beginning one of the pupil's name parts (through the index).
+    // A UPN as typed, or every word beginning one of the pupil's name parts (through the index). The
+    // directory (name, class and year group) is searched by name only: a UPN is not part of it.
     const upn = search.replace(/\s+/g, '').toUpperCase();
     const words = searchWords(search);
     const byName = words.map(
       (w) =>
         sql`${pupil.id} in (select ${pupilSearchTerm.pupilId} from ${pupilSearchTerm} where ${pupilSearchTerm.schoolId} = ${scope.schoolId} and ${pupilSearchTerm.term} like ${`${escapeLike(w)}%`})`,
     );
-    conditions.push((byName.length > 0 ? or(eq(pupil.upn, upn), and(...byName)) : eq(pupil.upn, upn)) as SQL);
+    if (section === 'directory') conditions.push(byName.length > 0 ? (and(...byName) as SQL) : sql`false`);
+    else
+      conditions.push(
+        (byName.length > 0 ? or(eq(pupil.upn, upn), and(...byName)) : eq(pupil.upn, upn)) as SQL,
+      );
   }
   // Leavers drop out of every list unless asked for.
   conditions.push(filters.leavers ? isNotNull(pupil.leftOn) : isNull(pupil.leftOn));

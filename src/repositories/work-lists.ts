@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { concern, letter, pupil, schoolClass, supportPlan } from '../db/schema/index.ts';
+import { concern, letter, planTargetCheck, pupil, schoolClass, supportPlan } from '../db/schema/index.ts';
 import { type AccessScope, type Level, personalReachesFor, type Section } from '../domain/access.ts';
+import { CHECK_MARGIN_DAYS } from '../domain/target-checks.ts';
 import type { WorkList, WorkListDates } from '../domain/work-lists.ts';
 import { reachCondition, sectionCondition } from './access.ts';
 
@@ -103,6 +104,20 @@ export async function workList(
         asc(supportPlan.createdAt),
       );
       break;
+    case 'target_checks_due': {
+      const due = openTargetCheck(dates);
+      rows = await plans(
+        [
+          eq(supportPlan.status, 'active'),
+          sql`${supportPlan.reviewDate} > ${dates.today}`,
+          sql`${due} is not null`,
+          sql`not exists (select 1 from ${planTargetCheck} where ${planTargetCheck.schoolId} = ${supportPlan.schoolId} and ${planTargetCheck.planId} = ${supportPlan.id} and ${planTargetCheck.dueOn} = ${due})`,
+        ],
+        sql`${due}::text`,
+        sql`${due} asc`,
+      );
+      break;
+    }
     case 'concerns_waiting':
       rows = await db
         .select({
@@ -152,4 +167,18 @@ export async function workList(
       break;
   }
   return { total: rows[0]?.total ?? 0, rows };
+}
+
+/**
+ * The due date of a plan's open half-termly target check (domain/target-checks.ts' targetCheckStatus,
+ * in SQL): the latest half-term check point that has opened, clear of the plan's first and last two
+ * weeks; null when none has.
+ */
+function openTargetCheck(dates: WorkListDates): SQL<string | null> {
+  const opened = sql.join(
+    dates.checkDueDates.map((d) => sql`(${d}::date)`),
+    sql`, `,
+  );
+  return sql<string | null>`(select max(p.d) from (values ${opened}) as p(d)
+    where p.d >= ${supportPlan.startDate} + ${CHECK_MARGIN_DAYS}::int and p.d <= ${supportPlan.reviewDate} - ${CHECK_MARGIN_DAYS}::int)`;
 }

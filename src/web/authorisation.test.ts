@@ -1038,11 +1038,13 @@ function planCases(): Case[] {
     plan(key, 'POST', '/start-review', 'write', 400, 'plans.review'),
     plan(key, 'GET', '/review', 'write', 200, 'plans.review'),
     plan(key, 'POST', '/review', 'write', 400, 'plans.review'),
+    // The school does not use half-termly target checks here: the form says so.
+    plan(key, 'GET', '/target-check', 'write', 400),
+    plan(key, 'POST', '/target-check', 'write', 400),
   ]);
   const draft = (['planKDraft', 'planOther'] as const).flatMap((key): Case[] => [
     plan(key, 'GET', '/edit', 'write', 200),
     plan(key, 'POST', '/edit', 'write', 400),
-    plan(key, 'GET', '/bank', 'write', 200),
     plan(key, 'GET', '/agree', 'write', 200),
     plan(key, 'POST', '/agree', 'write', 400),
     plan(key, 'GET', '/close', 'write', 200),

@@ -8,6 +8,7 @@ import { CONTEXT_FLAGS, type ContextFlag, FLAG_LABELS } from '../../domain/flags
 import { admissionDateProblem, dateOfBirthProblem } from '../../domain/pupil-dates.ts';
 import type { YearGroupRange } from '../../domain/school.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../domain/upn.ts';
+import { groupActions } from '../../policies/provision.ts';
 import { pupilActions } from '../../policies/pupil.ts';
 import { pupilRecord } from '../../repositories/pupil-record.ts';
 import {
@@ -215,6 +216,10 @@ export function createPupilService(database: Database, clock: Clock) {
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],
+        /** The provision groups of this pupil whose page the actor may open (the chronology links them). */
+        openableGroupIds: record.provision
+          .filter((g) => groupActions(a, capabilities, g, clock.today()).view)
+          .map((g) => g.groupId),
         today: clock.today(),
       };
     },

@@ -45,11 +45,13 @@ function page(result: Result, mine: boolean) {
         name: `${r.surname}, ${r.forename}`,
         date: r.date ? formatDate(r.date) : '',
         href:
-          opened.section === 'concerns' && r.recordId
-            ? paths.concern(r.recordId)
-            : opened.section === 'letters' && r.recordId
-              ? paths.letter(r.recordId)
-              : paths.pupil(r.pupilId),
+          opened.list === 'target_checks_due' && r.recordId
+            ? paths.plan(r.recordId)
+            : opened.section === 'concerns' && r.recordId
+              ? paths.concern(r.recordId)
+              : opened.section === 'letters' && r.recordId
+                ? paths.letter(r.recordId)
+                : paths.pupil(r.pupilId),
       })),
     },
   };
