@@ -66,6 +66,8 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     error ? app.log.error({ err: error }, message) : app.log.info(message);
   const stopBackups = services.backups.startDaily(log);
   const stopCheckpoints = services.auditCheckpoints.startSchedule(log);
+  // Uploads of pupils never applied go after a week: cleared now and every six hours.
+  const stopClearing = services.imports.startClearing(log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -73,6 +75,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     app.log.info({ signal }, 'shutting down');
     stopBackups();
     stopCheckpoints();
+    stopClearing();
     await app.close();
     await database.close();
     process.exit(0);

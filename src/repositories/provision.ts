@@ -293,12 +293,26 @@ export async function groupsOfSchool(
   return selectGroups(db, and(...conditions));
 }
 
-/** For each group: sessions held, the last session and the dates of its checks. */
-export async function groupActivity(db: Executor, schoolId: string, groupIds: string[]) {
+/**
+ * For each group: sessions held, the last session and the dates of its checks (and, given a date,
+ * the sessions held since then: this week's).
+ */
+export async function groupActivity(
+  db: Executor,
+  schoolId: string,
+  groupIds: string[],
+  options: { since?: string } = {},
+) {
   if (groupIds.length === 0) return [];
+  const since = options.since;
   return db
     .select({
       groupId: provisionGroup.id,
+      sessionsSince: since
+        ? subquery<number>(
+            sql`(select count(*)::int from ${provisionSession} where ${provisionSession.schoolId} = ${provisionGroup.schoolId} and ${provisionSession.groupId} = ${provisionGroup.id} and ${provisionSession.heldOn} >= ${since})`,
+          )
+        : sql<number>`0`,
       sessionsHeld: subquery<number>(
         sql`(select count(*)::int from ${provisionSession} where ${provisionSession.schoolId} = ${provisionGroup.schoolId} and ${provisionSession.groupId} = ${provisionGroup.id})`,
       ),

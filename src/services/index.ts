@@ -63,7 +63,7 @@ export function createServices(
     auth: { signIn: createSignIn(database), ...createSessions(database, sessions) },
     account: guarded('account', createAccountService(database, sessions)),
     setup: createSetupService(database),
-    home: guarded('home', createHomeService(database)),
+    home: guarded('home', createHomeService(database, clock)),
     staff: guarded('staff', createStaffService(database, sessions)),
     pupils: guarded('pupils', createPupilService(database, clock)),
     plans: guarded('plans', createPlanService(database, clock)),

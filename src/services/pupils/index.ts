@@ -159,7 +159,8 @@ export function createPupilService(database: Database, clock: Clock) {
 
     /**
      * Find a pupil by name to raise a concern: anyone on the staff may, seeing only name, class and
-     * year group (the directory), never the SEN record.
+     * year group (the directory), never the SEN record. An empty search finds nobody but is still
+     * refused to whoever may not search (the SEN governor, an officer).
      */
     async find(actor: Actor, search: string) {
       const a = requireSection(actor, 'directory');
