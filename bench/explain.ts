@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { auditConnectionOptions } from '../src/db/audit-key.ts';
+import { TEST_AUDIT_KEY } from '../test/template.ts';
 import { type RecordedStatement, roundTrips } from './round-trips.ts';
 
 /**
@@ -51,7 +53,8 @@ export async function explainStatements(
   url: string,
   statements: RecordedStatement[],
 ): Promise<StatementWork> {
-  const client = new pg.Client({ connectionString: url });
+  // With the audit key, as OpenSEND's own connections have it: a view's audit row goes through the chain.
+  const client = new pg.Client({ connectionString: url, options: auditConnectionOptions(TEST_AUDIT_KEY) });
   await client.connect();
   const work: StatementWork = { buffers: 0, rowsDiscarded: 0, statements: 0 };
   try {

@@ -19,6 +19,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { auditConnectionOptions } from '../src/db/audit-key.ts';
+import { TEST_AUDIT_KEY } from '../test/template.ts';
 
 const SESSION_COOKIE = 'opensend_session';
 const TOUCH_AFTER_MS = 5 * 60 * 1000;
@@ -65,7 +67,13 @@ select p.*, c.name as class_name, sc.rolled_over_to,
     where a.school_id = p.school_id and a.pupil_id = p.id), '[]') as assigned_staff,
   coalesce((select json_agg(json_build_object('id', sp.id, 'cycle', sp.cycle, 'status', sp.status,
       'startDate', sp.start_date, 'reviewDate', sp.review_date, 'sharedWithParentsOn', sp.shared_with_parents_on,
-      'targets', (select count(*) from plan_target t where t.school_id = sp.school_id and t.plan_id = sp.id))
+      'targets', (select count(*) from plan_target t where t.school_id = sp.school_id and t.plan_id = sp.id),
+      'createdAt', sp.created_at, 'createdByName', sp.created_by_name, 'agreedOn', sp.agreed_on,
+      'agreedWith', sp.agreed_with, 'agreedByName', sp.agreed_by_name, 'closedAt', sp.closed_at,
+      'closedByName', sp.closed_by_name,
+      'reviews', coalesce((select json_agg(json_build_object('heldOn', r.held_on, 'decision', r.decision,
+          'extendedTo', r.extended_to, 'reviewedByName', r.reviewed_by_name) order by r.created_at)
+        from plan_review r where r.school_id = sp.school_id and r.plan_id = sp.id), '[]'))
       order by sp.cycle)
     from support_plan sp where sp.school_id = p.school_id and sp.pupil_id = p.id), '[]') as plans,
   coalesce((select json_agg(json_build_object('id', l.id, 'kind', l.kind, 'sentOn', l.sent_on,
@@ -80,7 +88,7 @@ select p.*, c.name as class_name, sc.rolled_over_to,
       'ratePence', r.hourly_pence, 'startDate', g.start_date, 'endDate', g.end_date,
       'sessionsPerWeek', g.sessions_per_week, 'minutesPerSession', g.minutes_per_session,
       'location', g.location, 'agency', g.agency, 'joinedOn', gm.joined_on, 'leftOn', gm.left_on,
-      'leftSchoolOn', p.left_on, 'entryMeasure', gm.entry_measure, 'entryMeasuredOn', gm.entry_measured_on,
+      'addedByName', gm.added_by_name, 'leftByName', gm.left_by_name, 'leftSchoolOn', p.left_on, 'entryMeasure', gm.entry_measure, 'entryMeasuredOn', gm.entry_measured_on,
       'exitMeasure', gm.exit_measure, 'exitMeasuredOn', gm.exit_measured_on,
       'memberDates', coalesce((select json_agg(json_build_object('id', o.id, 'joinedOn', o.joined_on,
           'leftOn', least(o.left_on, op.left_on)) order by o.joined_on, o.id)
@@ -259,7 +267,12 @@ export async function startFloor(
   pageBytes: number,
   options: { prepared?: boolean; poolSize?: number } = {},
 ): Promise<Floor> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+  // The audit key, as OpenSEND gives its own connections: the chain trigger needs it for the audit row.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    options: auditConnectionOptions(TEST_AUDIT_KEY),
+  });
   pool.on('error', () => {});
   const db: Queryable = options.prepared ? preparedStatements(pool) : pool;
 

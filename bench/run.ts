@@ -33,7 +33,7 @@ import { pupil, school } from '../src/db/schema/index.ts';
 import { DEMO_PASSWORD } from '../src/services/demo.ts';
 import { createServices } from '../src/services/index.ts';
 import { throwawayPostgres } from '../test/postgres-cluster.ts';
-import { ROOT } from '../test/template.ts';
+import { ROOT, TEST_AUDIT_KEY } from '../test/template.ts';
 import { explainStatements, statementsOf } from './explain.ts';
 import { CLOSED_LOOP_GENERATOR, closedLoop, type MixedPage, openLoop } from './load.ts';
 import {
@@ -76,7 +76,10 @@ async function demoDatabase(baseUrl: string, name: string, schools: number): Pro
   await admin.connect();
   const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
   if (exists) {
-    const database = await openPostgres(withDatabase(baseUrl, name), 10);
+    const database = await openPostgres(withDatabase(baseUrl, name), {
+      poolSize: 10,
+      auditKey: TEST_AUDIT_KEY,
+    });
     await database.migrate();
     const n = (await database.db.select({ n: sql<number>`count(*)::int` }).from(school))[0]?.n ?? 0;
     if (n === schools) {
@@ -89,7 +92,10 @@ async function demoDatabase(baseUrl: string, name: string, schools: number): Pro
   }
   await admin.query(`create database ${name}`);
   await admin.end();
-  const database = await openPostgres(withDatabase(baseUrl, name), 10);
+  const database = await openPostgres(withDatabase(baseUrl, name), {
+    poolSize: 10,
+    auditKey: TEST_AUDIT_KEY,
+  });
   await database.migrate();
   const t = performance.now();
   const result = await createServices(database).demo.load(
@@ -165,6 +171,7 @@ async function signedIn(database: Database) {
 function launch(dataDir: string, args: string[]): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
   env.LOG_LEVEL = 'warn';
+  env.AUDIT_KEY = TEST_AUDIT_KEY;
   delete env.DATABASE_URL;
   return spawn(process.execPath, ['scripts/opensend.mjs', ...args], {
     cwd: ROOT,
@@ -401,7 +408,7 @@ async function main() {
     const la = await demoDatabase(baseUrl, `opensend_bench_la_${SCHOOLS}`, SCHOOLS);
     const one = await demoDatabase(baseUrl, 'opensend_bench_one', 1);
     const pgliteDir = mkdtempSync(path.join(tmpdir(), 'opensend-bench-pglite-'));
-    const lite = await openPgliteDirectory(pgliteDir);
+    const lite = await openPgliteDirectory(pgliteDir, { auditKey: TEST_AUDIT_KEY });
     await lite.migrate();
     await createServices(lite).demo.load({ schools: 1 }, 'bench');
     // As `opensend serve` does on PGlite after loading the demo or at start (no autovacuum there).
@@ -485,7 +492,7 @@ async function firstSchoolAndSenco(database: Database) {
 
 /** BENCH_AUDIT_ROWS: the first school's trail grown by that many views before the load steps. */
 async function growAuditTrail(laUrl: string, n: number) {
-  const database = await openPostgres(laUrl, 2);
+  const database = await openPostgres(laUrl, { poolSize: 2, auditKey: TEST_AUDIT_KEY });
   try {
     const { schoolId, userId } = await firstSchoolAndSenco(database);
     const pupils = await schoolPupils(database, 1000);
@@ -509,7 +516,7 @@ async function growingRecordStep(laUrl: string) {
     `\n6. A pupil's page as the record is seen: one pupil viewed ${VIEWS.toLocaleString('en-GB')} times (PostgreSQL, ${SCHOOLS} schools, SENCo)`,
   );
   console.log(`   ${machineLoad()}`);
-  const database = await openPostgres(laUrl, 10);
+  const database = await openPostgres(laUrl, { poolSize: 10, auditKey: TEST_AUDIT_KEY });
   const server = await signedInServer(database, SENCO, DEMO_PASSWORD);
   try {
     const { schoolId, userId } = await firstSchoolAndSenco(database);
@@ -587,7 +594,7 @@ async function growingRecordStep(laUrl: string) {
 async function documentsStep(oneUrl: string) {
   console.log('\n7. Documents (PostgreSQL, one school, SENCo; 20 downloads each after 3 not counted)');
   console.log(`   ${machineLoad()}`);
-  const database = await openPostgres(oneUrl, 4);
+  const database = await openPostgres(oneUrl, { poolSize: 4, auditKey: TEST_AUDIT_KEY });
   const server = await signedInServer(database, SENCO, DEMO_PASSWORD);
   try {
     const { schoolId } = await firstSchoolAndSenco(database);

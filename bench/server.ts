@@ -32,7 +32,8 @@ async function start(): Promise<{ port: number; close(): Promise<void> }> {
     const { openPostgres } = await import('../src/db/client.ts');
     const { createServices } = await import('../src/services/index.ts');
     const { buildApp } = await import('../src/web/app.ts');
-    const database = await openPostgres(databaseUrl, 10);
+    const { TEST_AUDIT_KEY } = await import('../test/template.ts');
+    const database = await openPostgres(databaseUrl, { poolSize: 10, auditKey: TEST_AUDIT_KEY });
     const app = await buildApp(createServices(database), {
       sessionSecret: 'bench-secret-that-is-long-enough-0123456789',
       logLevel: 'silent',

@@ -3,3 +3,4 @@ export function buildPgliteTemplate(): Promise<string>;
 export const TEMPLATE: string;
 export const TEMPLATE_VERSION: string;
 export function pgliteVersion(): string;
+export function migrationsDigest(folder?: string): string;

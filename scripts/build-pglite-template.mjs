@@ -3,7 +3,8 @@
 // from nothing and migrating it (initdb alone takes about five). A start whose PGlite differs from the
 // one that made it, or that finds no template, creates the database as before; migrations added since
 // are applied at start either way.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,17 @@ export function pgliteVersion() {
   return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
 }
 
+/** What the migrations are: a digest of every migration file, so a template of others is never loaded. */
+export function migrationsDigest(folder = path.join(root, 'src/db/migrations')) {
+  const hash = createHash('sha256');
+  const files = [
+    ...readdirSync(folder).filter((f) => f.endsWith('.sql')),
+    ...readdirSync(path.join(folder, 'meta')).map((f) => `meta/${f}`),
+  ].sort();
+  for (const f of files) hash.update(`${f}\n`).update(readFileSync(path.join(folder, f)));
+  return hash.digest('hex');
+}
+
 export async function buildPgliteTemplate() {
   const client = await PGlite.create();
   try {
@@ -30,7 +42,10 @@ export async function buildPgliteTemplate() {
     const dump = await client.dumpDataDir('gzip');
     mkdirSync(path.dirname(TEMPLATE), { recursive: true });
     writeFileSync(TEMPLATE, Buffer.from(await dump.arrayBuffer()));
-    writeFileSync(TEMPLATE_VERSION, `${JSON.stringify({ pglite: pgliteVersion() })}\n`);
+    writeFileSync(
+      TEMPLATE_VERSION,
+      `${JSON.stringify({ pglite: pgliteVersion(), migrations: migrationsDigest() })}\n`,
+    );
   } finally {
     await client.close();
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -19,7 +19,8 @@ const tempDir = () => {
   return dir;
 };
 beforeAll(async () => {
-  if (!existsSync(FIRST_START_TEMPLATE)) await buildPgliteTemplate();
+  // Made by npm install; made again here when missing or made from other migrations.
+  if (!existsSync(FIRST_START_TEMPLATE) || !pgliteTemplate()) await buildPgliteTemplate();
 }, 120_000);
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -46,12 +47,19 @@ describe('the first start on PGlite', () => {
     }
   });
 
-  it('does not use a template made by another PGlite, or none at all', () => {
+  it('does not use a template made by another PGlite or from other migrations, or none at all', () => {
     expect(pgliteTemplate()).toBeInstanceOf(Blob);
+    const made = JSON.parse(readFileSync(FIRST_START_TEMPLATE.replace(/\.tar\.gz$/, '.json'), 'utf8'));
     const dir = tempDir();
     const other = path.join(dir, 'pglite-template.tar.gz');
-    writeFileSync(other, 'not a database');
-    writeFileSync(path.join(dir, 'pglite-template.json'), JSON.stringify({ pglite: '0.0.1' }));
+    copyFileSync(FIRST_START_TEMPLATE, other);
+    const stamp = (value: object) =>
+      writeFileSync(path.join(dir, 'pglite-template.json'), JSON.stringify(value));
+    stamp(made);
+    expect(pgliteTemplate(other)).toBeInstanceOf(Blob);
+    stamp({ ...made, pglite: '0.0.1' });
+    expect(pgliteTemplate(other)).toBeUndefined();
+    stamp({ ...made, migrations: 'made before the latest migration' });
     expect(pgliteTemplate(other)).toBeUndefined();
     expect(pgliteTemplate(path.join(dir, 'missing.tar.gz'))).toBeUndefined();
   });

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { testServices } from '../../test/builders/index.ts';
 import { freshDatabase } from '../../test/db.ts';
-import { withDatabase } from '../../test/template.ts';
+import { TEST_AUDIT_KEY, withDatabase } from '../../test/template.ts';
+import { intact } from '../services/audit/verify.ts';
 import { openPostgres } from './client.ts';
 import { auditEvent, pupil } from './schema/index.ts';
 
@@ -86,7 +88,11 @@ describe('running as a role that does not own the tables', () => {
     const appUrl = new URL(ownerUrl);
     appUrl.username = role;
     appUrl.password = `app-password-${suffix}`;
-    const database = await openPostgres(appUrl.toString(), { poolSize: 2, migrationUrl: ownerUrl });
+    const database = await openPostgres(appUrl.toString(), {
+      poolSize: 2,
+      migrationUrl: ownerUrl,
+      auditKey: TEST_AUDIT_KEY,
+    });
     try {
       await database.migrate();
       // The app works: it can write school data and append to the trail.
@@ -94,6 +100,10 @@ describe('running as a role that does not own the tables', () => {
         sql`insert into school (id, name, urn, la_code, establishment_number, phase) values (gen_random_uuid(), 'Role Test', '999999', '999', '9999', 'primary')`,
       );
       await database.db.execute(sql`insert into audit_event (action) values ('audit.verified')`);
+      // And check it: the keyed chain, and the safeguards it reads from the catalogue as a role owning nothing.
+      expect(intact(await testServices(database).admin.verifyAudit({ osUser: 'test', requestId: 'r' }))).toBe(
+        true,
+      );
       // It cannot change, remove or hide what the trail holds (the database's own reason, under the query's).
       const refusal = (query: Promise<unknown>) =>
         query.then(

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
   parentCarer,
@@ -97,6 +97,23 @@ export async function finishImport(
     )
     .returning({ id: pupilImport.id });
   return rows.length === 1;
+}
+
+/**
+ * Remove every school's uploads never applied (left at the preview, or discarded) made before this
+ * moment: the rows of the file they hold go with them. Returns what was removed, for the audit trail.
+ */
+export async function removeUnappliedImports(db: Executor, before: Date) {
+  return db
+    .delete(pupilImport)
+    .where(and(ne(pupilImport.status, 'applied'), lt(pupilImport.createdAt, before)))
+    .returning({
+      schoolId: pupilImport.schoolId,
+      id: pupilImport.id,
+      fileName: pupilImport.fileName,
+      kind: pupilImport.kind,
+      status: pupilImport.status,
+    });
 }
 
 /** The school's latest uploads (of one kind, when given), without their plans. */

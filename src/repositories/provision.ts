@@ -35,6 +35,7 @@ import type { AccessScope, SchoolRole } from '../domain/access.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { DelivererKind } from '../domain/provision.ts';
 import { sectionCondition } from './access.ts';
+import { insertMany } from './bulk.ts';
 import { listColumns, type PupilFilters, pupilFilterConditions } from './pupils.ts';
 import { parseJson } from './sessions.ts';
 
@@ -347,12 +348,26 @@ export async function checkDatesOfGroups(db: Executor, schoolId: string, groupId
   return rows.map((r) => ({ groupId: r.groupId, checkDates: parseJson(r.checkDates) }));
 }
 
-/** For each group: sessions held, the last session and the dates of its checks. */
-export async function groupActivity(db: Executor, schoolId: string, groupIds: string[]) {
+/**
+ * For each group: sessions held, the last session and the dates of its checks (and, given a date,
+ * the sessions held since then: this week's).
+ */
+export async function groupActivity(
+  db: Executor,
+  schoolId: string,
+  groupIds: string[],
+  options: { since?: string } = {},
+) {
   if (groupIds.length === 0) return [];
+  const since = options.since;
   return db
     .select({
       groupId: provisionGroup.id,
+      sessionsSince: since
+        ? subquery<number>(
+            sql`(select count(*)::int from ${provisionSession} where ${provisionSession.schoolId} = ${provisionGroup.schoolId} and ${provisionSession.groupId} = ${provisionGroup.id} and ${provisionSession.heldOn} >= ${since})`,
+          )
+        : sql<number>`0`,
       sessionsHeld: subquery<number>(
         sql`(select count(*)::int from ${provisionSession} where ${provisionSession.schoolId} = ${provisionGroup.schoolId} and ${provisionSession.groupId} = ${provisionGroup.id})`,
       ),
@@ -765,6 +780,9 @@ export interface PupilProvisionItem {
   agency: string | null;
   joinedOn: IsoDate;
   leftOn: IsoDate | null;
+  /** Who added the pupil to the group, and who recorded their leaving it (null before these were kept). */
+  addedByName: string | null;
+  leftByName: string | null;
   /** The day the pupil left the school, if they have. */
   leftSchoolOn: IsoDate | null;
   entryMeasure: number | null;
@@ -802,7 +820,8 @@ const provisionItems = sql<PupilProvisionItem[] | string>`select json_agg(json_b
     'startDate', ${provisionGroup.startDate}, 'endDate', ${provisionGroup.endDate},
     'sessionsPerWeek', ${provisionGroup.sessionsPerWeek}, 'minutesPerSession', ${provisionGroup.minutesPerSession},
     'location', ${provisionGroup.location}, 'agency', ${provisionGroup.agency},
-    'joinedOn', ${groupMember.joinedOn}, 'leftOn', ${groupMember.leftOn}, 'leftSchoolOn', (select ps.left_on from pupil ps where ps.school_id = ${groupMember.schoolId} and ps.id = ${groupMember.pupilId}),
+    'joinedOn', ${groupMember.joinedOn}, 'leftOn', ${groupMember.leftOn},
+    'addedByName', ${groupMember.addedByName}, 'leftByName', ${groupMember.leftByName}, 'leftSchoolOn', (select ps.left_on from pupil ps where ps.school_id = ${groupMember.schoolId} and ps.id = ${groupMember.pupilId}),
     'entryMeasure', ${groupMember.entryMeasure}, 'entryMeasuredOn', ${groupMember.entryMeasuredOn},
     'exitMeasure', ${groupMember.exitMeasure}, 'exitMeasuredOn', ${groupMember.exitMeasuredOn},
     'memberDates', ${membersDates},
@@ -918,16 +937,14 @@ export interface ProvisionRows {
   checkPupils: (typeof groupCheckPupil.$inferInsert)[];
 }
 
-/** Many rows at once (the demo school's provision), in batches, parents before children. */
+/** Many rows at once (the demo school's provision), one statement a table, parents before children. */
 export async function insertDemoProvision(db: Executor, rows: ProvisionRows): Promise<void> {
-  const batches = async <T>(values: T[], insert: (chunk: T[]) => Promise<unknown>) => {
-    for (let i = 0; i < values.length; i += 1000) await insert(values.slice(i, i + 1000));
-  };
-  await batches(rows.interventions, (c) => db.insert(intervention).values(c));
-  await batches(rows.groups, (c) => db.insert(provisionGroup).values(c));
-  await batches(rows.members, (c) => db.insert(groupMember).values(c));
-  await batches(rows.sessions, (c) => db.insert(provisionSession).values(c));
-  await batches(rows.attendance, (c) => db.insert(sessionAttendance).values(c));
-  await batches(rows.checks, (c) => db.insert(groupCheck).values(c));
-  await batches(rows.checkPupils, (c) => db.insert(groupCheckPupil).values(c));
+  // The catalogue's entries differ in the columns they give: a few, inserted as they are.
+  if (rows.interventions.length > 0) await db.insert(intervention).values(rows.interventions);
+  await insertMany(db, provisionGroup, rows.groups);
+  await insertMany(db, groupMember, rows.members);
+  await insertMany(db, provisionSession, rows.sessions);
+  await insertMany(db, sessionAttendance, rows.attendance, 20_000);
+  await insertMany(db, groupCheck, rows.checks);
+  await insertMany(db, groupCheckPupil, rows.checkPupils);
 }

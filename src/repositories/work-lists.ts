@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, isNull, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
-import { concern, letter, pupil, schoolClass, supportPlan } from '../db/schema/index.ts';
+import { concern, letter, planTargetCheck, pupil, schoolClass, supportPlan } from '../db/schema/index.ts';
 import { type AccessScope, type Level, personalReachesFor, type Section } from '../domain/access.ts';
+import { CHECK_MARGIN_DAYS } from '../domain/target-checks.ts';
 import { WORK_LIST_SECTIONS, type WorkList, type WorkListDates } from '../domain/work-lists.ts';
 import { reachCondition, type SqlScope, sectionCondition } from './access.ts';
 import { parseJson } from './sessions.ts';
@@ -39,8 +40,25 @@ export interface WorkListRow {
   total: number;
 }
 
-/** The dates a list compares with: values, or placeholders of a prepared statement. */
-type ListDates = { [K in keyof WorkListDates]: WorkListDates[K] | SQLWrapper };
+/**
+ * The dates a list compares with: values, or placeholders of a prepared statement. The due dates of
+ * target checks go as one array (`{2026-10-19,…}`), so the statement is the same however many there are.
+ */
+type ListDates = { [K in Exclude<keyof WorkListDates, 'checkDueDates'>]: WorkListDates[K] | SQLWrapper } & {
+  checkDueDates: string | SQLWrapper;
+};
+
+const dateArray = (dates: readonly string[]) => `{${dates.join(',')}}`;
+
+/**
+ * The due date of a plan's open half-termly target check (domain/target-checks.ts' targetCheckStatus,
+ * in SQL): the latest half-term check point that has opened, clear of the plan's first and last two
+ * weeks; null when none has.
+ */
+function openTargetCheck(dates: ListDates): SQL<string | null> {
+  return sql<string | null>`(select max(p.d) from unnest(${dates.checkDueDates}::date[]) as p(d)
+    where p.d >= ${supportPlan.startDate} + ${CHECK_MARGIN_DAYS}::int and p.d <= ${supportPlan.reviewDate} - ${CHECK_MARGIN_DAYS}::int)`;
+}
 
 interface ListSource {
   /** The table the list's rows come from (the pupil table itself for a list of pupils). */
@@ -96,6 +114,19 @@ function listSource(list: WorkList, schoolId: string | SQLWrapper, dates: ListDa
         sql`(${supportPlan.createdAt} at time zone 'Europe/London')::date::text`,
         asc(supportPlan.createdAt),
       );
+    case 'target_checks_due': {
+      const due = openTargetCheck(dates);
+      return plans(
+        [
+          eq(supportPlan.status, 'active'),
+          sql`${supportPlan.reviewDate} > ${dates.today}`,
+          sql`${due} is not null`,
+          sql`not exists (select 1 from ${planTargetCheck} where ${planTargetCheck.schoolId} = ${supportPlan.schoolId} and ${planTargetCheck.planId} = ${supportPlan.id} and ${planTargetCheck.dueOn} = ${due})`,
+        ],
+        sql`${due}::text`,
+        sql`${due} asc`,
+      );
+    }
     case 'concerns_waiting':
       return {
         table: concern,
@@ -149,7 +180,7 @@ export async function workList(
   dates: WorkListDates,
   limit: number,
 ): Promise<{ total: number; rows: WorkListRow[] }> {
-  const source = listSource(list, schoolId, dates);
+  const source = listSource(list, schoolId, { ...dates, checkDueDates: dateArray(dates.checkDueDates) });
   const columns = {
     pupilId: pupil.id,
     forename: pupil.forename,
@@ -185,6 +216,7 @@ function countsQuery(
     dueBy: placeholder('dueBy'),
     draftsStartedBefore: placeholder('draftsStartedBefore'),
     slipsSentBy: placeholder('slipsSentBy'),
+    checkDueDates: placeholder('checkDueDates'),
   };
   const counts = lists.map((list) => {
     const source = listSource(list, scope.schoolId, dates);
@@ -226,6 +258,11 @@ export async function workListCounts(
     query = countsQuery(db, scope.roles, lists, mine, `work_list_counts_${++preparedCount}`);
     queries.set(key, query);
   }
-  const rows = await query.execute({ schoolId: scope.schoolId, userId: scope.userId, ...dates });
+  const rows = await query.execute({
+    schoolId: scope.schoolId,
+    userId: scope.userId,
+    ...dates,
+    checkDueDates: dateArray(dates.checkDueDates),
+  });
   return parseJson(rows[0]!.counts);
 }

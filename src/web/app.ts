@@ -170,12 +170,14 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     );
   });
 
-  // A form brought back after sign-in, once sent successfully (redirected), is no longer kept.
-  app.addHook('onResponse', async (request, reply) => {
+  // A form brought back after sign-in, once sent successfully (redirected), is no longer kept: gone
+  // before the answer goes out, so the next page never offers it again.
+  app.addHook('onSend', async (request, reply, payload) => {
     const held = (request.body as Record<string, unknown> | undefined)?.[HELD_FORM_FIELD];
     if (request.method === 'POST' && reply.statusCode === 303 && request.actor && isUuid(held)) {
       await services.account.forgetHeldForm(request.actor, held);
     }
+    return payload;
   });
 
   app.get('/favicon.ico', async (_request, reply) => reply.redirect('/assets/opensend-icon.svg', 301));

@@ -7,10 +7,12 @@ import {
   WORK_LIST_CAPABILITIES,
   WORK_LIST_LABELS,
   WORK_LIST_SECTIONS,
+  WORK_LIST_SETTINGS,
   WORK_LISTS,
   type WorkList,
   workListDates,
 } from '../../domain/work-lists.ts';
+import { findSettings } from '../../repositories/plans.ts';
 import { pupilsCovered, workList, workListCounts } from '../../repositories/work-lists.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
@@ -80,6 +82,16 @@ export function createWorkListService(database: Database, clock: Clock, attentio
     return lists;
   }
 
+  /** The lists the school's settings use (half-termly target checks only where it asks for them). */
+  async function inUse(a: SchoolActor, lists: WorkList[]): Promise<WorkList[]> {
+    if (!lists.some((l) => WORK_LIST_SETTINGS[l])) return lists;
+    const settings = await findSettings(db, a.schoolId);
+    return lists.filter((l) => {
+      const setting = WORK_LIST_SETTINGS[l];
+      return !setting || settings?.[setting] === true;
+    });
+  }
+
   async function counts(a: SchoolActor, lists: WorkList[], mine: boolean) {
     const found = await workListCounts(db, scopeOf(a), lists, mine, workListDates(clock.today()));
     return lists.map((l) => ({ list: l, label: WORK_LIST_LABELS[l], count: found[l] ?? 0 }));
@@ -105,7 +117,7 @@ export function createWorkListService(database: Database, clock: Clock, attentio
     /** The dashboard's counts, or one of its lists. */
     async dashboard(actor: Actor, list: WorkList | null = null) {
       const a = requireSchool(actor);
-      const lists = available(a, false);
+      const lists = await inUse(a, available(a, false));
       const chosen = list && lists.includes(list) ? list : null;
       const [listCounts, provision, opened] = await Promise.all([
         counts(a, lists, false),
@@ -123,7 +135,7 @@ export function createWorkListService(database: Database, clock: Clock, attentio
     /** "My pupils": the same lists for the actor's own pupils. */
     async myPupils(actor: Actor, list: WorkList | null = null) {
       const a = requireSchool(actor);
-      const lists = available(a, true);
+      const lists = await inUse(a, available(a, true));
       return {
         counts: await counts(a, lists, true),
         provision: null,

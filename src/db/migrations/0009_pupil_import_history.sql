@@ -14,7 +14,8 @@ CREATE TABLE "pupil_import_change" (
 ALTER TABLE "pupil_import_change" ADD CONSTRAINT "pupil_import_change_applied_by_app_user_id_fk" FOREIGN KEY ("applied_by") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pupil_import_change" ADD CONSTRAINT "pupil_import_change_school_id_pupil_id_pupil_school_id_id_fk" FOREIGN KEY ("school_id","pupil_id") REFERENCES "public"."pupil"("school_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pupil_import_change" ADD CONSTRAINT "pupil_import_change_school_id_import_id_pupil_import_school_id_id_fk" FOREIGN KEY ("school_id","import_id") REFERENCES "public"."pupil_import"("school_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "pupil_import_change_pupil_idx" ON "pupil_import_change" USING btree ("school_id","pupil_id","applied_at");--> statement-breakpoint
+CREATE INDEX "pupil_import_change_pupil_idx" ON "pupil_import_change" USING btree ("school_id","pupil_id","applied_at");
+--> statement-breakpoint
 -- Carry over the import history the pupil page used to read from the audit trail (whose rows stay as
 -- they are): one row for each pupil an applied MIS import added or changed, with the changed fields'
 -- labels, who applied it and when.
