@@ -73,7 +73,7 @@ export function createServices(
     letters: guarded('letters', createLetterService(database, clock)),
     workLists: guarded(
       'workLists',
-      createWorkListService(database, clock, (actor) => provision.attention(actor, { audit: false })),
+      createWorkListService(database, clock, (actor) => provision.attentionCounts(actor)),
     ),
     provision,
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),

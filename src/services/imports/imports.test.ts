@@ -15,7 +15,14 @@ import {
   type World,
 } from '../../../test/builders/index.ts';
 import type { Database } from '../../db/client.ts';
-import { auditEvent, parentCarer, pupil, pupilClassMove, pupilImport } from '../../db/schema/index.ts';
+import {
+  auditEvent,
+  parentCarer,
+  pupil,
+  pupilClassMove,
+  pupilImport,
+  pupilImportChange,
+} from '../../db/schema/index.ts';
 import { makeUpn } from '../../domain/upn.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -205,6 +212,33 @@ describe('importing pupils from the MIS', () => {
     });
     expect(record[0]!.appliedAt).not.toBeNull();
 
+    // Each pupil's own import history, written with the change (the chronology reads it, not the audit trail).
+    const history = await database.db
+      .select()
+      .from(pupilImportChange)
+      .where(eq(pupilImportChange.schoolId, t.s.id));
+    expect(history).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          pupilId: nia.id,
+          importId: uploaded.importId,
+          kind: 'added',
+          fields: [],
+          appliedBy: t.office.actor.userId,
+          appliedByName: 'Olu Office',
+        }),
+        expect.objectContaining({
+          pupilId: t.kit.id,
+          importId: uploaded.importId,
+          kind: 'updated',
+          fields: ['Class', 'Attendance', 'Free school meals (FSM)', 'Kasia Kowalska: telephone'],
+          appliedBy: t.office.actor.userId,
+          appliedByName: 'Olu Office',
+        }),
+      ]),
+    );
+    expect(history).toHaveLength(2);
+
     // The pupil's chronology says where the change came from.
     const view = await services.pupils.view(t.senco.actor, t.kit.id);
     expect(view.imports).toEqual([
@@ -214,6 +248,10 @@ describe('importing pupils from the MIS', () => {
         byName: 'Olu Office',
         labels: ['Class', 'Attendance', 'Free school meals (FSM)', 'Kasia Kowalska: telephone'],
       },
+    ]);
+    const added = await services.pupils.view(t.senco.actor, nia.id);
+    expect(added.imports).toEqual([
+      { action: 'pupil.created_from_import', date: expect.any(String), byName: 'Olu Office', labels: [] },
     ]);
 
     // Applying it again, or the same file again, changes nothing more.

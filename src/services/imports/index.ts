@@ -29,6 +29,7 @@ import {
   type ImportedParent,
   insertClassMoves,
   insertImport,
+  insertImportChanges,
   insertParentsFromImport,
   insertPupilsFromImport,
   lockPupilsForImport,
@@ -546,6 +547,29 @@ export function createImportService(database: Database, clock: Clock) {
         if (left !== leaverIds.length)
           throw new ConflictError('A pupil you ticked has already been recorded as left');
 
+        // The pupils' own import history (their chronology reads it), beside the audit rows below.
+        await insertImportChanges(w.tx, [
+          ...created.map((c) => ({
+            schoolId: a.schoolId,
+            id: randomUUID(),
+            pupilId: c.id,
+            importId,
+            kind: 'added' as const,
+            fields: [],
+            appliedBy: a.userId,
+            appliedByName: a.name,
+          })),
+          ...plan.changes.map((c) => ({
+            schoolId: a.schoolId,
+            id: randomUUID(),
+            pupilId: c.pupilId,
+            importId,
+            kind: 'updated' as const,
+            fields: c.changes.map((f) => f.label),
+            appliedBy: a.userId,
+            appliedByName: a.name,
+          })),
+        ]);
         w.audit('import.applied', {
           detail: {
             importId,

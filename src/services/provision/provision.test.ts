@@ -576,6 +576,13 @@ describe('a pupil’s provision and cost', () => {
     const attention = await services.provision.attention(w.senco.actor);
     expect(attention.over.map((o) => o.name)).toEqual(['Eli Evans']);
     await expect(services.provision.attention(w.ta.actor)).rejects.toBeInstanceOf(ForbiddenError);
+    // The dashboard's counts, read with less, come to the same as the lists.
+    expect(await services.provision.attentionCounts(w.senco.actor)).toEqual({
+      unchecked: attention.unchecked.length,
+      noExit: attention.noExit.length,
+      over: 1,
+    });
+    await expect(services.provision.attentionCounts(w.ta.actor)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 

@@ -21,15 +21,24 @@ import {
   summarise,
 } from '../../domain/provision-impact.ts';
 import { checkState, hasEnded } from '../../domain/provision-rules.ts';
-import { buildEffectiveness, buildMap, costingOf, pupilProvision } from '../../domain/provision-summary.ts';
+import {
+  buildEffectiveness,
+  buildMap,
+  costingOf,
+  pupilProvision,
+  type StoredGroup,
+} from '../../domain/provision-summary.ts';
 import { figuresShown, shownCount } from '../../domain/suppression.ts';
 import {
   allMemberships,
+  checkDatesOfGroups,
   groupActivity,
+  groupsForCosting,
   groupsOfSchool,
   interventionsOfSchool,
   membershipsForMap,
   provisionOfPupil,
+  spellsForCounting,
 } from '../../repositories/provision.ts';
 import type { PupilFilters } from '../../repositories/pupils.ts';
 import { schoolYearOf } from '../../repositories/school-year.ts';
@@ -62,6 +71,57 @@ export function chosenTerm(today: IsoDate, key: string | undefined) {
   const terms = termsAround(today);
   const current = terms.find((t) => today >= t.from && today <= t.to) ?? terms[0]!;
   return { terms, term: terms.find((t) => t.key === key) ?? current, current };
+}
+
+/** The groups the SENCo's lists look at: those running since the start of last academic year. */
+function attentionPeriod(year: Period, today: IsoDate): Period {
+  return { from: `${Number(year.from.slice(0, 4)) - 1}-09-01`, to: today };
+}
+
+/**
+ * The provision lists' rules, on groups and spells however much of them was read: running groups with
+ * no check last half-term, ended groups with spells missing their exit measure, and pupils whose cost
+ * this year is over the threshold (dearest first).
+ */
+function needingAttention<
+  G extends StoredGroup & { id: string },
+  S extends { memberId: string; groupId: string; pupilId: string; exitMeasure: number | null },
+>(
+  groups: readonly G[],
+  checkDates: readonly { groupId: string; checkDates: IsoDate[] }[],
+  spells: readonly S[],
+  year: Period,
+  today: IsoDate,
+  thresholdPence: number,
+) {
+  const checks = new Map(checkDates.map((x) => [x.groupId, x.checkDates]));
+  const spellsOf = new Map<string, S[]>();
+  for (const s of spells) spellsOf.set(s.groupId, [...(spellsOf.get(s.groupId) ?? []), s]);
+  const unchecked = groups
+    .filter((g) => g.startDate <= today && !hasEnded(g, today))
+    .map((g) => ({ group: g, check: checkState(g, checks.get(g.id) ?? [], today) }))
+    .filter((x) => x.check.missedLastHalfTerm);
+  const noExit = groups
+    .filter((g) => hasEnded(g, today))
+    .map((g) => ({
+      group: g,
+      missing: (spellsOf.get(g.id) ?? []).filter((s) => s.exitMeasure === null).length,
+    }))
+    .filter((x) => x.missing > 0);
+  const perPupil = new Map<string, Fraction[]>();
+  for (const g of groups) {
+    const costs = memberCosts(costingOf(g), year);
+    for (const s of spellsOf.get(g.id) ?? []) {
+      const cost = costs.get(s.memberId);
+      if (!cost) continue;
+      perPupil.set(s.pupilId, [...(perPupil.get(s.pupilId) ?? []), cost]);
+    }
+  }
+  const over = [...perPupil]
+    .map(([pupilId, cost]) => ({ pupilId, pence: totalPence(cost) }))
+    .filter((p) => p.pence > thresholdPence)
+    .sort((x, y) => y.pence - x.pence);
+  return { unchecked, noExit, over };
 }
 
 /** Each pupil's place in a group with its entry and exit measures, and how the group measures them. */
@@ -328,57 +388,46 @@ export function createProvisionViews(
       const today = clock.today();
       const year = academicYearPeriod(academicYearStartOf(today));
       const [groups, threshold] = await Promise.all([
-        groupsOfSchool(db, a.schoolId, {
-          during: { from: `${Number(year.from.slice(0, 4)) - 1}-09-01`, to: today },
-        }),
+        groupsOfSchool(db, a.schoolId, { during: attentionPeriod(year, today) }),
         thresholdFor(db, a.schoolId),
       ]);
-      const [activity, spells] = await Promise.all([
-        groupActivity(
-          db,
-          a.schoolId,
-          groups.map((g) => g.id),
-        ),
-        allMemberships(
-          db,
-          a.schoolId,
-          groups.map((g) => g.id),
-        ),
+      const ids = groups.map((g) => g.id);
+      const [checks, spells] = await Promise.all([
+        checkDatesOfGroups(db, a.schoolId, ids),
+        allMemberships(db, a.schoolId, ids),
       ]);
-      const checks = new Map(activity.map((x) => [x.groupId, x.checkDates]));
-      const unchecked = groups
-        .filter((g) => g.startDate <= today && !hasEnded(g, today))
-        .map((g) => ({ group: g, check: checkState(g, checks.get(g.id) ?? [], today) }))
-        .filter((x) => x.check.missedLastHalfTerm);
-      const noExit = groups
-        .filter((g) => hasEnded(g, today))
-        .map((g) => ({
-          group: g,
-          missing: spells.filter((s) => s.groupId === g.id && s.exitMeasure === null).length,
-        }))
-        .filter((x) => x.missing > 0);
-      const perPupil = new Map<string, { name: string; cost: Fraction[] }>();
-      for (const g of groups) {
-        const costs = memberCosts(costingOf(g), year);
-        for (const s of spells.filter((x) => x.groupId === g.id)) {
-          const cost = costs.get(s.memberId);
-          if (!cost) continue;
-          const p = perPupil.get(s.pupilId) ?? { name: `${s.forename} ${s.surname}`, cost: [] };
-          p.cost.push(cost);
-          perPupil.set(s.pupilId, p);
-        }
-      }
-      const over = [...perPupil]
-        .map(([pupilId, p]) => ({ pupilId, name: p.name, pence: totalPence(p.cost) }))
-        .filter((p) => p.pence > threshold.thresholdPence)
-        .sort((x, y) => y.pence - x.pence);
+      const found = needingAttention(groups, checks, spells, year, today, threshold.thresholdPence);
+      const names = new Map(spells.map((s) => [s.pupilId, `${s.forename} ${s.surname}`]));
+      const over = found.over.map((p) => ({ ...p, name: names.get(p.pupilId) ?? '' }));
       // The dashboard's counts name nobody: only a page listing the pupils is audited.
       if (options.audit && over.length > 0)
         await audit(db, a, 'provision.viewed', {
           detail: { page: 'home: over the threshold' },
           shownPupilIds: over.map((p) => p.pupilId),
         });
+      const { unchecked, noExit } = found;
       return { unchecked, noExit, over, threshold, lastHalfTerm: unchecked[0]?.check.lastHalfTerm ?? null };
+    },
+
+    /**
+     * How many groups and pupils each of `attention`'s lists holds, for the dashboard's counts: the same
+     * rules on only what counting needs (names nobody, so nothing is audited).
+     */
+    async attentionCounts(actor: Actor) {
+      const a = requireCapability(actor, 'provision.manage');
+      const today = clock.today();
+      const year = academicYearPeriod(academicYearStartOf(today));
+      const [groups, threshold] = await Promise.all([
+        groupsForCosting(db, a.schoolId, attentionPeriod(year, today)),
+        thresholdFor(db, a.schoolId),
+      ]);
+      const ids = groups.map((g) => g.id);
+      const [checks, spells] = await Promise.all([
+        checkDatesOfGroups(db, a.schoolId, ids),
+        spellsForCounting(db, a.schoolId, ids),
+      ]);
+      const found = needingAttention(groups, checks, spells, year, today, threshold.thresholdPence);
+      return { unchecked: found.unchecked.length, noExit: found.noExit.length, over: found.over.length };
     },
   };
 }

@@ -30,6 +30,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { DEFAULT_SETTINGS } from '../plans/settings.ts';
 import { leaverSummary } from '../transfers/leavers.ts';
 import { createAssignments } from './assignments.ts';
 import { createParents, type ParentCarerInput } from './parents.ts';
@@ -216,6 +217,8 @@ export function createPupilService(database: Database, clock: Clock) {
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],
+        /** What the school calls its plans. */
+        planName: record.planName ?? DEFAULT_SETTINGS.planName,
         /** The provision groups of this pupil whose page the actor may open (the chronology links them). */
         openableGroupIds: record.provision
           .filter((g) => groupActions(a, capabilities, g, clock.today()).view)

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toCsv } from '../../../documents/csv.ts';
-import { provisionMapPdf } from '../../../documents/provision-pdf.ts';
 import { academicYearStartOf } from '../../../domain/calendar.ts';
 import { AREA_LABELS, AREAS_OF_NEED } from '../../../domain/census.ts';
 import { formatDate } from '../../../domain/dates.ts';
@@ -557,6 +556,8 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   app.get('/provision/map.pdf', async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.exportMap(request.actor!, filters, term, 'pdf');
+    // pdfkit and its fonts are loaded on the first PDF, not at server start.
+    const { provisionMapPdf } = await import('../../../documents/provision-pdf.ts');
     const pdf = await provisionMapPdf(mapModel(result), { printedOn: formatDate(services.clock.today()) });
     return reply
       .header('Content-Type', 'application/pdf')

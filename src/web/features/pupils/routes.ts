@@ -108,10 +108,9 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
 
   app.get('/pupils/:pupilId', async (request, reply) => {
     const page = await services.pupils.view(request.actor!, pupilIdOf(request));
-    const { planName } = await services.settings.values(page.pupil.schoolId);
     return reply.page('features/pupils/views/show.njk', {
       pageTitle: `${page.pupil.forename} ${page.pupil.surname}`,
-      ...pupilPageModel(page, planName),
+      ...pupilPageModel(page, page.planName),
       assignable: page.assignableStaff,
     });
   });
