@@ -9,6 +9,7 @@ import { type Database, openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { formatDateTime } from '../domain/dates.ts';
 import { PRESETS } from '../domain/imports/presets.ts';
+import { relationshipKind } from '../domain/imports/responsibility.ts';
 import { loadDemo } from '../main.ts';
 import { type AuditVerification, intact } from '../services/audit/verify.ts';
 import { BackupError, restoreBackup } from '../services/backups/index.ts';
@@ -29,7 +30,7 @@ const USAGE = `Usage:
   opensend backup FILE          (embedded database; stop the server first)
   opensend restore FILE [--allow-unencrypted] [--allow-audit-key-change]
                                 (into a DATA_DIR with no database yet, with the AUDIT_KEY it was made with)
-  opensend import pupils FILE --as EMAIL [--school URN] [--apply]
+  opensend import pupils FILE --as EMAIL [--school URN] [--apply] [--responsibility "Mother,Father,Carer"]
 
   opensend import ctf FILE --as EMAIL [--school URN] [--apply]
   opensend export ctf --as EMAIL [--school URN] --pupil UPN [--pupil UPN…] [--dest LAESTAB] [--out DIR]`;
@@ -48,6 +49,7 @@ const { values, positionals } = parseArgs({
     pupil: { type: 'string', multiple: true },
     dest: { type: 'string' },
     out: { type: 'string' },
+    responsibility: { type: 'string' },
     checkpoint: { type: 'string' },
     'allow-unencrypted': { type: 'boolean', default: false },
     'allow-audit-key-change': { type: 'boolean', default: false },
@@ -302,10 +304,13 @@ export async function runCommand(): Promise<void> {
 }
 
 /**
- * `opensend import pupils FILE --as EMAIL [--school URN] [--apply]`: the preview's counts and every
- * problem with its line; with --apply, the clean rows applied (as the web's "Apply these changes",
- * without marking anyone as left). It acts as the named member of staff, so it is authorised and
- * audited as they would be on the web. Returns the number of rows with problems.
+ * `opensend import pupils FILE --as EMAIL [--school URN] [--apply] [--responsibility KINDS]`: the
+ * preview's counts and every problem with its line; with --apply, the clean rows applied (as the
+ * web's "Apply these changes", without marking anyone as left). Where the file does not say who holds
+ * parental responsibility, --responsibility names the relationships that do ("Mother,Father,Carer";
+ * "none" for nobody), as the web's preview asks; --apply is refused without it. It acts as the named
+ * member of staff, so it is authorised and audited as they would be on the web. Returns the number of
+ * rows with problems.
  */
 async function importPupils(): Promise<number> {
   const file = positionals[2] ?? fail(`Give the CSV file to import.\n${USAGE}`);
@@ -346,8 +351,33 @@ async function importPupils(): Promise<number> {
     for (const p of result.problems) {
       lines.push(`Line ${p.line}${p.name ? ` (${p.name})` : ''}: ${p.messages.join('; ')}`);
     }
+    const question = result.responsibility;
+    let responsibility: string[] | undefined;
+    if (question) {
+      const kinds = question.kinds.map((k) => `${k.label} (${k.count})`).join(', ');
+      lines.push(
+        `Parental responsibility: the file does not say for ${question.contacts} ${question.contacts === 1 ? 'parent or carer' : 'parents and carers'} it adds: ${kinds}.`,
+      );
+      if (values.responsibility !== undefined) {
+        const named =
+          values.responsibility.trim().toLowerCase() === 'none' ? [] : values.responsibility.split(',');
+        responsibility = named.map(relationshipKind).filter((k) => k !== '');
+        const unknown = responsibility.filter((k) => !question.kinds.some((q) => q.kind === k));
+        if (unknown.length > 0)
+          fail(
+            `${lines.join('\n')}\nNot a relationship in this file: ${unknown.join(', ')}. Nothing was changed.`,
+          );
+      } else if (values.apply) {
+        fail(
+          `${lines.join('\n')}\nSay who holds parental responsibility with --responsibility, for example --responsibility "${question.kinds
+            .filter((k) => k.usual)
+            .map((k) => k.label)
+            .join(',')}" (or "none"). Nothing was changed.`,
+        );
+      }
+    }
     if (values.apply) {
-      const applied = await s.imports.apply(actor, result.importId, 1);
+      const applied = await s.imports.apply(actor, result.importId, 1, undefined, responsibility);
       lines.push(
         `Applied: ${applied.new} ${applied.new === 1 ? 'pupil' : 'pupils'} added, ${applied.changed} updated.${problems ? ` The ${problems === 1 ? 'row' : `${problems} rows`} with problems ${problems === 1 ? 'was' : 'were'} left out.` : ''}`,
       );

@@ -10,7 +10,7 @@
  *   opensend audit verify [--checkpoint FILE]             check the audit trail for tampering
  *   opensend audit checkpoint [FILE]                      a signed checkpoint of the trail, kept elsewhere
  *   opensend backup FILE / restore FILE [--allow-unencrypted] [--allow-audit-key-change]
- *   opensend import pupils FILE --as EMAIL [--school URN] [--apply]
+ *   opensend import pupils FILE --as EMAIL [--school URN] [--apply] [--responsibility KINDS]
  *                                                         pupils from an MIS export: preview, or apply
  */
 import { parseArgs } from 'node:util';

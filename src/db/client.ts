@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
@@ -11,8 +12,10 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { storedAuditKey } from '../config.ts';
+import { ROOT } from '../root.ts';
 import { AUDIT_KEY_SETTING, auditConnectionOptions, auditKeySetting } from './audit-key.ts';
 import { acquireDataDirLock } from './lock.ts';
+import { preparingClient } from './pglite-statements.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -36,10 +39,15 @@ export interface Database {
   migrate(): Promise<void>;
   /** PGlite only: the whole database as a gzipped tarball of its data directory, taken while it runs. */
   snapshot?(): Promise<Uint8Array>;
+  /**
+   * PGlite only (PostgreSQL's autovacuum does this itself): gather the planner's statistics for each
+   * table never analysed or grown by a fifth since. The names of the tables analysed.
+   */
+  analyzeGrownTables?(): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_FOLDER = path.join(ROOT, 'src/db/migrations');
 /** Key of the advisory lock held while migrating: the same number in every OpenSEND instance. */
 const MIGRATION_LOCK_KEY = 720_451_001;
 
@@ -155,7 +163,8 @@ export async function wrapPglite(
   const { auditKey, onClose = () => {} } = options;
   if (auditKey)
     await client.query('select set_config($1, $2, false)', [AUDIT_KEY_SETTING, auditKeySetting(auditKey)]);
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  // Statements sent again and again are prepared once in PGlite's one session (pglite-statements.ts).
+  const db = drizzlePglite({ client: preparingClient(client), schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
@@ -171,6 +180,18 @@ export async function wrapPglite(
     async snapshot() {
       const dump = await client.dumpDataDir('gzip');
       return new Uint8Array(await dump.arrayBuffer());
+    },
+    async analyzeGrownTables() {
+      // PGlite runs PostgreSQL in single-user mode: no autovacuum, so no statistics unless asked for,
+      // and without them the planner guesses (a join of every group's spells ran once per group).
+      const grown = await client.query<{ name: string }>(`
+        select quote_ident(c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind = 'r' and pg_relation_size(c.oid) > 0
+          and (c.reltuples < 0 or pg_relation_size(c.oid) / 8192 > c.relpages * 1.2 + 8)
+        order by c.relname`);
+      const names = grown.rows.map((r) => r.name);
+      if (names.length > 0) await client.exec(`analyze ${names.join(', ')}`);
+      return names;
     },
     async close() {
       try {
@@ -216,6 +237,42 @@ export async function restorePgliteDirectory(
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 /**
+ * A digest of every migration file (as scripts/build-pglite-template.mjs records with the template it
+ * makes): a template made from other migrations is not loaded.
+ */
+function migrationsDigest(): string {
+  const hash = createHash('sha256');
+  const files = [
+    ...readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')),
+    ...readdirSync(path.join(MIGRATIONS_FOLDER, 'meta')).map((f) => `meta/${f}`),
+  ].sort();
+  for (const f of files) hash.update(`${f}\n`).update(readFileSync(path.join(MIGRATIONS_FOLDER, f)));
+  return hash.digest('hex');
+}
+
+/** The migrated empty database `npm install` makes (scripts/build-pglite-template.mjs). */
+export const FIRST_START_TEMPLATE = path.join(ROOT, 'dist/pglite-template.tar.gz');
+
+/**
+ * The template, when there is one made by this PGlite: a new database loaded from it (about a second)
+ * instead of created from nothing (initdb, about five) and migrated; migrations added since are applied
+ * by `migrate` as for any database.
+ */
+export function pgliteTemplate(file = FIRST_START_TEMPLATE): Blob | undefined {
+  try {
+    const made = JSON.parse(readFileSync(file.replace(/\.tar\.gz$/, '.json'), 'utf8'));
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    let dir = path.dirname(entry);
+    while (path.basename(dir) !== 'pglite') dir = path.dirname(dir);
+    const installed = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+    const current = made.pglite === installed && made.migrations === migrationsDigest();
+    return current ? new Blob([readFileSync(file)]) : undefined;
+  } catch {
+    return undefined; // none made (npm install --ignore-scripts), or unreadable: create the database
+  }
+}
+
+/**
  * PGlite in DATA_DIR/pglite, guarded by a lock file so a second process refuses to start. Without an
  * audit key given, the one kept in DATA_DIR (as when AUDIT_KEY is not set) is used.
  */
@@ -225,8 +282,11 @@ export async function openPgliteDirectory(
 ): Promise<Database> {
   const release = acquireDataDirLock(dataDir);
   try {
+    const target = path.join(dataDir, 'pglite');
+    const template = existsSync(path.join(target, 'PG_VERSION')) ? undefined : pgliteTemplate();
     const client = await PGlite.create({
-      dataDir: path.join(dataDir, 'pglite'),
+      dataDir: target,
+      ...(template ? { loadDataDir: template } : {}),
       startParams: PGLITE_START_PARAMS,
     });
     return await wrapPglite(client, {

@@ -26,6 +26,21 @@ function fonts() {
   return parsed;
 }
 
+/*
+ * Each document names its fonts by their PostScript names, registered once with the parsed font and
+ * that same name as its family. pdfkit keeps a document's open fonts by name: a table puts the font
+ * back after every cell, passing what it was given (the parsed font) and its family, and only with a
+ * family that names an open font does it find that font again. Given the parsed font alone, it opened
+ * it afresh for every cell and compared the two by JSON.stringify of their name tables (isEqualFont):
+ * a fifth of the provision map PDF's time.
+ */
+function registerFonts(doc: InstanceType<typeof PDFDocument>) {
+  const f = fonts();
+  for (const font of [f.regular, f.bold])
+    doc.registerFont(font.postscriptName, font as unknown as string, font.postscriptName);
+  return { regular: f.regular.postscriptName, bold: f.bold.postscriptName };
+}
+
 const SIZES = { body: 11, small: 9, h1: 18, h2: 14, h3: 12 } as const;
 /** A4, with margins of 2 cm. */
 const PAGE = { size: 'A4', margin: 57 } as const;
@@ -63,9 +78,10 @@ export class TaggedPdf {
   private readonly root: StructureElement;
   private readonly chunks: Uint8Array[] = [];
   private readonly ended: Promise<void>;
+  /** The registered names of the regular and bold fonts. */
+  private readonly font: { regular: string; bold: string };
 
   constructor(options: PdfOptions) {
-    const f = fonts();
     this.doc = new PDFDocument({
       ...PAGE,
       ...(options.landscape ? { layout: 'landscape' as const, margin: 40 } : {}),
@@ -75,7 +91,10 @@ export class TaggedPdf {
       subset: 'PDF/UA' as unknown as 'PDF/A-1',
       lang: 'en-GB',
       displayTitle: true,
-      font: f.regular as unknown as string, // pdfkit takes a parsed font too
+      // No font of the document's own: it would be the parsed font with no family, which every page a
+      // table breaks onto puts back, unfound (see registerFonts). The registered regular font is
+      // chosen below, before anything is written; and without a default pdfkit would load Helvetica.
+      font: null as unknown as string,
       info: {
         Title: options.title,
         Author: options.author,
@@ -83,8 +102,7 @@ export class TaggedPdf {
         Creator: 'OpenSEND',
       },
     });
-    this.doc.registerFont('regular', f.regular as unknown as string);
-    this.doc.registerFont('bold', f.bold as unknown as string);
+    this.font = registerFonts(this.doc);
     this.doc.on('data', (chunk: Uint8Array) => this.chunks.push(chunk));
     this.ended = new Promise((resolve, reject) => {
       this.doc.on('end', () => resolve());
@@ -92,7 +110,7 @@ export class TaggedPdf {
     });
     this.root = this.doc.struct('Document');
     this.doc.addStructure(this.root);
-    this.doc.font('regular').fontSize(SIZES.body);
+    this.doc.font(this.font.regular).fontSize(SIZES.body);
   }
 
   private block(tag: string, draw: () => void, parent: StructureElement = this.root) {
@@ -106,9 +124,9 @@ export class TaggedPdf {
     const size = level === 1 ? SIZES.h1 : level === 2 ? SIZES.h2 : SIZES.h3;
     if (level > 1) this.space(0.6);
     this.block(`H${level}`, () => {
-      this.doc.font('bold').fontSize(size).text(text, { paragraphGap: 4 });
+      this.doc.font(this.font.bold).fontSize(size).text(text, { paragraphGap: 4 });
     });
-    this.doc.font('regular').fontSize(SIZES.body);
+    this.doc.font(this.font.regular).fontSize(SIZES.body);
     return this;
   }
 
@@ -116,11 +134,11 @@ export class TaggedPdf {
   paragraph(text: string, options: { bold?: boolean; small?: boolean } = {}): this {
     this.block('P', () => {
       this.doc
-        .font(options.bold ? 'bold' : 'regular')
+        .font(options.bold ? this.font.bold : this.font.regular)
         .fontSize(options.small ? SIZES.small : SIZES.body)
         .text(text, { paragraphGap: 6, lineGap: 1.5 });
     });
-    this.doc.font('regular').fontSize(SIZES.body);
+    this.doc.font(this.font.regular).fontSize(SIZES.body);
     return this;
   }
 
@@ -154,7 +172,7 @@ export class TaggedPdf {
       text: wholeWords(text),
       type: 'TH',
       scope,
-      font: { src: 'bold' },
+      font: { src: this.font.bold },
     });
     const data = [
       ...(withHeader ? [table.header.map((h) => th(h, 'column'))] : []),
@@ -165,7 +183,7 @@ export class TaggedPdf {
     this.space(0.3);
     const padding = table.small ? 3 : 4;
     const widths = this.columnWidthsOf(table, withHeader, padding);
-    this.doc.font('regular').fontSize(table.small ? SIZES.small : SIZES.body);
+    this.doc.font(this.font.regular).fontSize(table.small ? SIZES.small : SIZES.body);
     this.doc.table({
       structParent: this.root,
       columnStyles: widths.map((width) => ({ width })),
@@ -191,7 +209,7 @@ export class TaggedPdf {
     const min = new Array<number>(columns).fill(extra);
     const max = new Array<number>(columns).fill(extra);
     const measure = (font: 'regular' | 'bold', cells: { text: string; column: number }[]) => {
-      doc.font(font).fontSize(size);
+      doc.font(this.font[font]).fontSize(size);
       const widths = new Map<string, number>();
       const width = (text: string) => {
         let w = widths.get(text);

@@ -75,6 +75,7 @@ export const AUDIT_ACTION_LABELS = {
   'import.viewed': 'Viewed the preview of an import of pupils from the MIS',
   'import.applied': 'Applied an import of pupils from the MIS',
   'import.discarded': 'Discarded an import of pupils',
+  'import.expired': 'Removed an upload of pupils left unapplied for a week',
   'pupil.updated_from_import': 'Details updated from the MIS import',
   'pupil.created_from_import': 'Added from the MIS import',
   'pupil.created_from_ctf': 'Added from a Common Transfer File',

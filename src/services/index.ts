@@ -63,7 +63,7 @@ export function createServices(
     auth: { signIn: createSignIn(database), ...createSessions(database, sessions) },
     account: guarded('account', createAccountService(database, sessions)),
     setup: createSetupService(database),
-    home: guarded('home', createHomeService(database)),
+    home: guarded('home', createHomeService(database, clock)),
     staff: guarded('staff', createStaffService(database, sessions)),
     pupils: guarded('pupils', createPupilService(database, clock)),
     plans: guarded('plans', createPlanService(database, clock)),
@@ -73,7 +73,7 @@ export function createServices(
     letters: guarded('letters', createLetterService(database, clock)),
     workLists: guarded(
       'workLists',
-      createWorkListService(database, clock, (actor) => provision.attention(actor, { audit: false })),
+      createWorkListService(database, clock, (actor) => provision.attentionCounts(actor)),
     ),
     provision,
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),

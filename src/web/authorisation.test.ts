@@ -189,6 +189,12 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    route: '/pupils/find',
+    path: () => '/pupils/find',
+    need: { kind: 'school', section: 'directory', ok: 200 },
+  },
+  {
+    method: 'GET',
     route: '/pupils/new',
     path: () => '/pupils/new',
     need: { kind: 'school', section: 'identity', level: 'write', ok: 200 },
@@ -646,6 +652,13 @@ const CASES: Case[] = [
     route: '/ctf/import/:importId',
     path: (i) => `/ctf/import/${i.ctfImport}`,
     need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 400 },
+  },
+  {
+    method: 'POST',
+    route: '/ctf/import/:importId/discard',
+    // An upload that exists nowhere: the file the other cases use stays as it is.
+    path: () => `/ctf/import/${randomUUID()}/discard`,
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 404 },
   },
   {
     method: 'GET',

@@ -94,6 +94,7 @@ export const paths = {
   pupilLeavers: () => '/pupils?leavers=1',
   ctfImport: () => '/ctf/import',
   ctfImportPreview: (importId: string) => `/ctf/import/${importId}`,
+  ctfImportDiscard: (importId: string) => `/ctf/import/${importId}/discard`,
   ctfExport: () => '/ctf/export',
   ctfExportDone: (ctfExportId: string) => `/ctf/exports/${ctfExportId}`,
   ctfExportFile: (ctfExportId: string) => `/ctf/exports/${ctfExportId}/file`,

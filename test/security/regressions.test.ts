@@ -1178,12 +1178,17 @@ async function pupilsAtRandom(schoolId: string, random: () => number, count: num
 }
 
 describe('small numbers in figures cannot identify a child', () => {
-  /** The figures page as read: each count shown, and the page's arithmetic as constraints. */
+  /**
+   * The figures page as read: each count shown, which of them belong to a breakdown (not a
+   * whole-school total), and the page's arithmetic as constraints.
+   */
   function readFigures(html: string) {
     const cells: Shown[] = [];
-    const named = (text: string, name: string) => {
+    const breakdown: Shown[] = [];
+    const named = (text: string, name: string, inBreakdown = false) => {
       const c = shownCount(text, name);
       cells.push(c);
+      if (inBreakdown) breakdown.push(c);
       return c;
     };
     const stageRows = tableRows(html, 'Pupils by SEN stage');
@@ -1194,12 +1199,16 @@ describe('small numbers in figures cannot identify a child', () => {
       .map((r) => ({ label: r[0] as string, n: named(r[1] as string, `stage:${r[0]}`) }));
     const allPupils = named(total[1] as string, 'total');
     const needRows = tableRows(html, 'Primary need of pupils on the register').map((r) => {
-      const code = /\(([A-Z]+)\)$/.exec(r[0] as string)?.[1] as NeedCode;
-      return { code, k: named(r[1] as string, `need:${code}:K`), e: named(r[2] as string, `need:${code}:E`) };
+      const code = (/\(([A-Z]+)\)$/.exec(r[0] as string)?.[1] ?? 'none') as NeedCode | 'none';
+      return {
+        code,
+        k: named(r[1] as string, `need:${code}:K`, true),
+        e: named(r[2] as string, `need:${code}:E`, true),
+      };
     });
     const areaRows = tableRows(html, 'Pupils on the register by broad area of need').map((r) => ({
       label: r[0] as string,
-      n: named(r[1] as string, `area:${r[0]}`),
+      n: named(r[1] as string, `area:${r[0]}`, true),
     }));
     const stage = (pattern: RegExp) => stages.find((s) => pattern.test(s.label))?.n ?? 0;
     const areaOf = (code: NeedCode) => areaOfNeed(code) ?? 'other';
@@ -1222,37 +1231,60 @@ describe('small numbers in figures cannot identify a child', () => {
         if (!key) throw new Error(`unknown area ${a.label}`);
         return relation(
           a.n,
-          needRows.filter((n) => areaOf(n.code) === key).flatMap((n) => [n.k, n.e]),
+          needRows.filter((n) => n.code !== 'none' && areaOf(n.code) === key).flatMap((n) => [n.k, n.e]),
         );
       }),
     ];
-    const hidden = cells.filter((c): c is { hidden: string } => typeof c !== 'number').map((c) => c.hidden);
-    const shown = cells.filter((c): c is number => typeof c === 'number');
-    return { hidden, shown, constraints, allPupils };
+    return { cells, breakdown, constraints, allPupils, stages };
   }
 
+  /** The counts a reader could work out: any hidden one, or one not shown that is above 0. */
+  function workedBack(cells: Shown[], constraints: Constraint[], highest: number) {
+    const unseen = cells.filter((c): c is { hidden: string; withheld?: boolean } => typeof c !== 'number');
+    const withheld = new Set(unseen.filter((c) => c.withheld).map((c) => c.hidden));
+    const found = workedOut(
+      unseen.map((c) => c.hidden),
+      constraints,
+      { highest, lowest: (cell) => (withheld.has(cell) ? 0 : 1) },
+    );
+    return [...found]
+      .filter(([cell, n]) => !withheld.has(cell) || n > 0)
+      .map(([cell, n]) => `${cell} = ${n}`);
+  }
+
+  /** Each school's figures for its governor: the stage totals, checked that nothing can be worked out. */
   async function checkFigures(email: string, where: string) {
     const governor = await signedIn(email);
     const page = await governor.get('/figures');
     expect(page.statusCode, where).toBe(200);
-    const { hidden, shown, constraints, allPupils } = readFigures(page.body);
+    expect(page.body, where).toContain('shown as counted');
+    const { cells, breakdown, constraints, allPupils, stages } = readFigures(page.body);
+    // Whole-school totals are shown as counted; in a breakdown no count from 1 to 2 is shown.
+    for (const s of [...stages.map((x) => x.n), allPupils]) expect(typeof s, where).toBe('number');
     expect(
-      shown.filter((n) => n === 1 || n === 2),
+      breakdown.filter((n) => n === 1 || n === 2),
       where,
     ).toEqual([]);
     const highest = typeof allPupils === 'number' ? allPupils : 1000;
-    const found = workedOut(hidden, constraints, { highest });
-    expect(
-      [...found].map(([cell, n]) => `${cell} = ${n}`),
-      `${where}: worked out from the page`,
-    ).toEqual([]);
+    expect(workedBack(cells, constraints, highest), `${where}: worked out from the page`).toEqual([]);
+    // The home page shows the same totals as the figures page.
     const home = await governor.get('/');
-    for (const m of home.body.matchAll(/<span class="app-count__number">([^<]*)<\/span>/g)) {
-      expect(['1', '2'], `${where}: home page`).not.toContain(textOf(m[1] ?? ''));
-    }
+    const grid = Object.fromEntries(
+      [
+        ...home.body.matchAll(
+          /<span class="app-count__number">([^<]*)<\/span><span class="app-count__label">([^<]*)<\/span>/g,
+        ),
+      ].map((m) => [textOf(m[2] ?? ''), Number(textOf(m[1] ?? ''))]),
+    );
+    const stageNamed = (pattern: RegExp) => stages.find((s) => pattern.test(s.label))?.n;
+    expect(grid['EHC plan (E)'], where).toBe(stageNamed(/EHC plan/));
+    expect(grid['SEN support (K)'], where).toBe(stageNamed(/SEN support/));
+    expect(grid.Monitoring, where).toBe(stageNamed(/Monitoring/));
+    expect(grid['Pupils on roll'], where).toBe(allPupils);
+    return { stages, allPupils };
   }
 
-  it('the governor’s /figures shows no 1 or 2, and no hidden count can be worked back from the totals on the page', async () => {
+  it('the governor’s /figures shows whole-school totals as counted, no 1 or 2 in a breakdown, and nothing that can be worked back', async () => {
     await checkFigures(w.governor.email, 'Oakfield Primary');
     const random = generator(20261120);
     for (let i = 0; i < 12; i++) {
@@ -1263,21 +1295,24 @@ describe('small numbers in figures cannot identify a child', () => {
     }
   });
 
-  it('the local authority officer’s /organisation shows no 1 or 2, and no hidden count can be worked back', async () => {
+  it('the local authority officer sees each school’s figures exactly as its governor does, with nothing that can be worked back', async () => {
     const random = generator(7_654_321);
     for (let o = 0; o < 6; o++) {
       const organisation = await buildOrganisation(database.db, `Countyshire ${o}`);
       const officer = await buildOfficer(database.db, organisation.id);
       const schools = 1 + Math.floor(random() * 4);
+      const governors: string[] = [];
       for (let s = 0; s < schools; s++) {
         const school = await buildSchool(database.db, {
           organisationId: organisation.id,
           name: `County School ${o}-${s}`,
         });
+        governors.push((await buildStaff(database.db, 'sen_governor', { schoolId: school.id })).email);
         await pupilsAtRandom(school.id, random, Math.floor(random() * 9));
       }
       const page = await (await signedIn(officer.email)).get('/organisation');
       expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('shown as counted');
       const cells: Shown[] = [];
       const named = (text: string, name: string) => {
         const c = shownCount(text, name);
@@ -1285,12 +1320,25 @@ describe('small numbers in figures cannot identify a child', () => {
         return c;
       };
       const rows = tableRows(page.body, 'Pupils by SEN stage in each school').map((r, i) => ({
+        name: r[0] as string,
         total: named(r[2] as string, `${i}:total`),
         monitoring: named(r[3] as string, `${i}:monitoring`),
         k: named(r[4] as string, `${i}:K`),
         e: named(r[5] as string, `${i}:E`),
       }));
       expect(rows).toHaveLength(schools);
+      // The same figures as each school's governor sees.
+      for (let s = 0; s < schools; s++) {
+        const row = rows.find((r) => r.name === `County School ${o}-${s}`);
+        const governor = await checkFigures(governors[s] as string, `County School ${o}-${s}`);
+        const stage = (pattern: RegExp) => governor.stages.find((x) => pattern.test(x.label))?.n;
+        expect(row, `County School ${o}-${s}`).toMatchObject({
+          total: governor.allPupils,
+          monitoring: stage(/Monitoring/),
+          k: stage(/SEN support/),
+          e: stage(/EHC plan/),
+        });
+      }
       const grid = Object.fromEntries(
         [
           ...page.body.matchAll(
@@ -1317,17 +1365,7 @@ describe('small numbers in figures cannot identify a child', () => {
         // A school's pupils are at least those at its stages (the rest are not on the register).
         ...rows.map((r) => relation(r.total, [r.monitoring, r.k, r.e], { atMost: true })),
       ];
-      const shown = cells.filter((c): c is number => typeof c === 'number');
-      expect(
-        shown.filter((n) => n === 1 || n === 2),
-        `organisation ${o}`,
-      ).toEqual([]);
-      const hidden = cells.filter((c): c is { hidden: string } => typeof c !== 'number').map((c) => c.hidden);
-      const found = workedOut(hidden, constraints, { highest: 1000 });
-      expect(
-        [...found].map(([cell, n]) => `${cell} = ${n}`),
-        `organisation ${o}: worked out from the page`,
-      ).toEqual([]);
+      expect(workedBack(cells, constraints, 1000), `organisation ${o}: worked out from the page`).toEqual([]);
     }
   });
 });

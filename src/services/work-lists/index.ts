@@ -13,7 +13,7 @@ import {
   workListDates,
 } from '../../domain/work-lists.ts';
 import { findSettings } from '../../repositories/plans.ts';
-import { pupilsCovered, workList } from '../../repositories/work-lists.ts';
+import { pupilsCovered, workList, workListCounts } from '../../repositories/work-lists.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireSchool } from '../kernel/authorise.ts';
@@ -43,11 +43,11 @@ const LIST_LIMIT = 500;
  * pupils" (for a teacher's classes or an assistant's pupils). Counts name nobody; a list shows names
  * and is audited with the pupils it showed.
  */
-/** What the provision pages list for the SENCo to act on (the provision service works it out). */
+/** How many groups and pupils the provision pages list for the SENCo to act on (the provision service counts them). */
 export type ProvisionAttention = (actor: Actor) => Promise<{
-  unchecked: readonly unknown[];
-  noExit: readonly unknown[];
-  over: readonly unknown[];
+  unchecked: number;
+  noExit: number;
+  over: number;
 }>;
 
 export function createWorkListService(database: Database, clock: Clock, attention?: ProvisionAttention) {
@@ -58,9 +58,9 @@ export function createWorkListService(database: Database, clock: Clock, attentio
     if (!attention || !hasCapability(a.roles, PROVISION_LISTS_CAPABILITY)) return null;
     const found = await attention(a);
     const counts: Record<ProvisionList, number> = {
-      groups_unchecked: found.unchecked.length,
-      groups_without_exit_measures: found.noExit.length,
-      over_threshold: found.over.length,
+      groups_unchecked: found.unchecked,
+      groups_without_exit_measures: found.noExit,
+      over_threshold: found.over,
     };
     return (Object.keys(counts) as ProvisionList[]).map((list) => ({
       list,
@@ -93,14 +93,8 @@ export function createWorkListService(database: Database, clock: Clock, attentio
   }
 
   async function counts(a: SchoolActor, lists: WorkList[], mine: boolean) {
-    const dates = workListDates(clock.today());
-    const scope = scopeOf(a);
-    const results = await Promise.all(
-      lists.map((l) =>
-        workList(db, a.schoolId, l, pupilsCovered(scope, WORK_LIST_SECTIONS[l], mine), dates, 1),
-      ),
-    );
-    return lists.map((l, i) => ({ list: l, label: WORK_LIST_LABELS[l], count: results[i]?.total ?? 0 }));
+    const found = await workListCounts(db, scopeOf(a), lists, mine, workListDates(clock.today()));
+    return lists.map((l) => ({ list: l, label: WORK_LIST_LABELS[l], count: found[l] ?? 0 }));
   }
 
   async function open(a: SchoolActor, list: WorkList, mine: boolean) {

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { planPdf } from '../../../documents/plan-pdf.ts';
 import { AREAS_OF_NEED, type AreaOfNeed } from '../../../domain/census.ts';
 import { withArticle } from '../../../domain/plans.ts';
 import { planDocument } from '../../../presenters/plan.ts';
@@ -369,6 +368,8 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
 
   app.get('/plans/:planId/pdf', async (request, reply) => {
     const page = await services.plans.print(request.actor!, planIdOf(request), 'pdf');
+    // pdfkit and its fonts are loaded on the first PDF, not at server start.
+    const { planPdf } = await import('../../../documents/plan-pdf.ts');
     const bytes = await planPdf(planDocument(page, page.schoolName));
     const name = [page.pupil.surname, page.pupil.forename, 'plan', String(page.plan.cycle)]
       .map((part) =>
