@@ -680,6 +680,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
       provision,
     },
     new Set<string>(WOMEN_NAMES),
+    new Random(options.seed * 7919 + index * 104729 + 4),
   );
   // A pupil who left the register left through their plan's review: the entry is the one it wrote.
   for (const e of registerEntries) {

@@ -1,5 +1,6 @@
 import type { AreaOfNeed } from '../domain/census.ts';
 import type { ProgressJudgement, ReviewDecision, TargetOutcome } from '../domain/plans.ts';
+import type { CheckProgress } from '../domain/target-checks.ts';
 
 /*
  * What the demo's plans, notes, reviews and profiles say: written for primary school children in
@@ -723,6 +724,43 @@ export const ANY_TARGET_NOTES: Record<'good' | 'mixed' | 'hard', readonly string
     'Missed the session – class assembly ran over.',
     'Off day, did not want to try. Mum says a bad night.',
     'Absent Monday and Tuesday, so only one session this week.',
+  ],
+};
+
+/**
+ * A half-termly target check's short note on one target, by how it is going: what the class teacher
+ * has seen over the half-term, not on one day. {lesson} is a lesson where it shows.
+ */
+export const CHECK_NOTES: Record<CheckProgress, readonly string[]> = {
+  on_track: [
+    'Doing this most days now without a prompt.',
+    'Secure in class this half-term; on course to meet it by the review.',
+    'Met it in most sessions since half-term. Keep going as we are.',
+    'Clear progress since the plan started; now doing it in {lesson} too.',
+    'Manages it on {his} own in small groups and nearly always in class.',
+    'Good half-term: {ta} has stepped back and {he} still manages it.',
+    'Consistent for the last three weeks; ready to make it a little harder.',
+    'Parents see it at home as well. On track.',
+  ],
+  some_progress: [
+    'Manages it with a prompt, not yet on {his} own. Keep the visual reminder up.',
+    'About half the time this half-term; better in the mornings.',
+    'Some progress in sessions with {ta}; not yet in whole-class lessons.',
+    'Steadier than last half-term, but still needs an adult to get started.',
+    'Up and down: good weeks and harder weeks. More practice in {lesson}.',
+    'Getting there with the strategies in the plan; not yet consistent.',
+    'Does it when reminded. Next step: fewer prompts.',
+    'Small steps forward; absence slowed things down for two weeks.',
+  ],
+  not_yet: [
+    'Not yet: still needs an adult beside {him} each time.',
+    'Little change this half-term. To talk through with the SENCo.',
+    'Finding this hard; we have broken it into smaller steps.',
+    'Not seen without support yet. Trying a different approach next half-term.',
+    'Several sessions missed this half-term, so little to go on. Back to daily practice.',
+    'Still a long way off; {he} becomes upset when it is asked of {him}.',
+    'Not yet. The group timing clashes with {lesson}: moving it.',
+    'No real change since the plan started; may need more help than the plan gives.',
   ],
 };
 

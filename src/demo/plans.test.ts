@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { STARTER_BANK } from '../domain/bank-starter.ts';
-import { academicYearStartOf } from '../domain/calendar.ts';
+import { academicYearStartOf, ncYearFromDateOfBirth } from '../domain/calendar.ts';
 import { addDays } from '../domain/dates.ts';
 import { planDateProblems, reviewState } from '../domain/plans.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
+import { targetCheckPoints, targetCheckStatus } from '../domain/target-checks.ts';
 import { generateDemoSchool } from './generate.ts';
 import { HANDWRITTEN_TARGETS, TARGET_NOTES } from './plan-texts.ts';
+import { classOnDate } from './plans.ts';
 
 /*
  * The demo's plans and letters as generated (no database): the same rules hold for every school of a
@@ -16,6 +18,13 @@ const DAYS = ['2026-11-20', '2027-01-15', '2027-05-10', '2027-07-25'];
 const make = (seed: number, index: number, today: string) =>
   generateDemoSchool({ seed, index, today, passwordHash: 'x' });
 const dayBefore = (d: string) => addDays(d, -1);
+/** The same school made once for the tests that only read it. */
+const made = new Map<string, ReturnType<typeof make>>();
+const school = (index: number, today: string) => {
+  const key = `${index}/${today}`;
+  if (!made.has(key)) made.set(key, make(2026, index, today));
+  return made.get(key)!;
+};
 
 describe('the demo school’s plans and letters', () => {
   it('are the same for the same seed, and each school of a dataset has its own', () => {
@@ -126,6 +135,7 @@ describe('the demo school’s plans and letters', () => {
         t.classStrategies,
       ]),
       ...notes.map((n) => n.body),
+      ...demo.plans.checks.flatMap((c) => c.items.map((i) => i.note)),
       ...reviews.flatMap((r) => [r.attendees, r.pupilViews, r.parentsViews, r.decisionNotes]),
       ...profiles.flatMap((x) => [x.likeAndAdmire, x.importantToMe, x.howToSupportMe]),
       ...demo.letters.letters.flatMap((l) => [l.body, l.slip]),
@@ -166,6 +176,170 @@ describe('the demo school’s plans and letters', () => {
     for (const n of demo.plans.notes.filter((x) => x.writtenOn >= yearStart)) {
       const p = demo.pupils.find((x) => x.id === n.pupilId)!;
       expect([teacherOf.get(p.classId!), tas.get(p.id!), senco]).toContain(n.authorId);
+    }
+  });
+
+  it('say who agreed each plan and who closed it, and keep the pupil as each closed plan knew them', () => {
+    for (const today of DAYS) {
+      for (const index of [0, 1]) {
+        const demo = school(index, today);
+        const { plans, reviews } = demo.plans;
+        const thisYear = academicYearStartOf(today);
+        const senco = demo.staff.find((s) => s.roles.includes('senco'))!;
+        const teachers = new Set(
+          demo.classTeachers.map((c) => demo.staff.find((s) => s.id === c.userId)!.name),
+        );
+        const classes = demo.classes.map((c) => ({ id: c.id!, name: c.name, ncYear: c.ncYear ?? 0 }));
+        let lastYear = 0;
+        let leaving = 0;
+        for (const plan of plans) {
+          if (plan.agreedOn) expect([...teachers, senco.name]).toContain(plan.agreedByName);
+          else expect(plan.agreedByName).toBeNull();
+          const review = reviews.find((r) => r.planId === plan.id);
+          if (plan.status !== 'closed') {
+            expect(plan.closedByName).toBeNull();
+            expect(plan.pupilAtClose).toBeNull();
+            continue;
+          }
+          expect(plan.closedByName).toBe(review!.reviewedByName);
+          const heldOn = review!.heldOn;
+          const p = demo.pupils.find((x) => x.id === plan.pupilId)!;
+          const then = academicYearStartOf(heldOn);
+          // The stage and needs of that day, before the review's own decision took the pupil off the register.
+          const entry = demo.registerEntries
+            .filter((e) => e.pupilId === p.id && e.effectiveDate <= heldOn)
+            .filter((e) => !(e.source === 'register_review' && e.effectiveDate === heldOn))
+            .at(-1)!;
+          expect(plan.pupilAtClose).toEqual({
+            ncYear:
+              p.ncYearOverride === null || p.ncYearOverride === undefined
+                ? ncYearFromDateOfBirth(p.dateOfBirth, then)
+                : p.ncYearOverride - (thisYear - then),
+            outOfYearGroup: p.ncYearOverride !== null && p.ncYearOverride !== undefined,
+            className: classOnDate(classes, p.classId ?? null, heldOn, thisYear)?.name ?? null,
+            senStage: entry.stage,
+            primaryNeed: entry.primaryNeed ?? null,
+            secondaryNeed: entry.secondaryNeed ?? null,
+          });
+          const now = classes.find((c) => c.id === p.classId)!;
+          if (then < thisYear) {
+            // A year back, a year younger and in a class of that year group.
+            expect(plan.pupilAtClose!.className).not.toBe(now.name);
+            lastYear++;
+          }
+          if (review!.decision === 'leave_register') {
+            expect(plan.pupilAtClose!.senStage).toBe('sen_support');
+            leaving++;
+          }
+        }
+        expect(lastYear).toBeGreaterThan(5);
+        expect(leaving).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('turn the school’s half-termly target checks on, and write a check only where the rules say one was due', () => {
+    for (const today of DAYS) {
+      for (const index of [0, 1]) {
+        const demo = school(index, today);
+        const { plans, reviews, targets, checks, settings } = demo.plans;
+        expect(settings).toMatchObject([{ schoolId: demo.school.id, halfTermlyTargetChecks: true }]);
+        const senco = demo.staff.find((s) => s.roles.includes('senco'))!;
+        const teachers = new Set(demo.classTeachers.map((c) => c.userId));
+        const latest = new Date(`${today}T01:00:00Z`);
+        const seen = new Set<string>();
+        for (const c of checks) {
+          const plan = plans.find((x) => x.id === c.planId)!;
+          const review = reviews.find((r) => r.planId === plan.id);
+          const points = targetCheckPoints({ startDate: plan.startDate!, reviewDate: plan.reviewDate! });
+          const j = points.findIndex((x) => x.dueOn === c.dueOn);
+          expect(j).toBeGreaterThanOrEqual(0);
+          // Recorded while it was the check open, the plan in place, before its review, by today.
+          const point = points[j]!;
+          expect(c.checkedOn >= point.opensOn && c.checkedOn >= plan.agreedOn!).toBe(true);
+          if (points[j + 1]) expect(c.checkedOn < points[j + 1]!.opensOn).toBe(true);
+          expect(c.checkedOn < plan.reviewDate! && c.checkedOn <= today).toBe(true);
+          if (review) expect(c.checkedOn < review.heldOn).toBe(true);
+          expect(isSchoolDay(c.checkedOn)).toBe(true);
+          expect(c.createdAt! <= latest).toBe(true);
+          expect(c.pupilId).toBe(plan.pupilId);
+          expect(seen.has(`${c.planId}/${c.dueOn}`)).toBe(false);
+          seen.add(`${c.planId}/${c.dueOn}`);
+          expect(teachers.has(c.recordedBy!) || c.recordedBy === senco.id).toBe(true);
+          // Every target of the plan, in order, in its own words.
+          const own = targets.filter((t) => t.planId === plan.id).sort((a, b) => a.position! - b.position!);
+          expect(c.items.map((i) => [i.targetId, i.position, i.target])).toEqual(
+            own.map((t) => [t.id, t.position, t.target]),
+          );
+        }
+        // Every check a closed plan had due while it was in place was recorded (on time, at the latest);
+        // a plan without targets has nothing to check.
+        const withTargets = new Set(targets.map((t) => t.planId));
+        for (const plan of plans.filter((x) => x.status === 'closed' && withTargets.has(x.id))) {
+          const heldOn = reviews.find((r) => r.planId === plan.id)!.heldOn;
+          for (const point of targetCheckPoints({
+            startDate: plan.startDate!,
+            reviewDate: plan.reviewDate!,
+          })) {
+            const opens = point.opensOn > plan.agreedOn! ? point.opensOn : plan.agreedOn!;
+            if (opens <= point.dueOn && point.dueOn < heldOn)
+              expect(seen.has(`${plan.id}/${point.dueOn}`)).toBe(true);
+          }
+        }
+        // Mostly on time, a few late.
+        const late = checks.filter((c) => c.checkedOn > c.dueOn).length;
+        expect(late).toBeGreaterThan(0);
+        expect(late).toBeLessThan(checks.length * 0.2);
+        // One or two due or overdue now, the rest recorded.
+        const states = plans
+          .filter((p) => p.status === 'active')
+          .map(
+            (p) =>
+              targetCheckStatus(
+                { startDate: p.startDate!, reviewDate: p.reviewDate! },
+                checks.filter((c) => c.planId === p.id).map((c) => c.dueOn),
+                today,
+              ).state,
+          );
+        const open = states.filter((x) => x === 'due' || x === 'overdue').length;
+        expect(open).toBeGreaterThanOrEqual(1);
+        expect(open).toBeLessThanOrEqual(2);
+        expect(states.filter((x) => x === 'done').length).toBeGreaterThan(10);
+      }
+    }
+  });
+
+  it('mark each target at a check as its review later found it: achieved mostly on track, not achieved mostly not yet', () => {
+    const demo = school(0, DAYS[0]!);
+    const outcome = new Map(demo.plans.targets.map((t) => [t.id, t.outcome]));
+    const progress = (o: string) =>
+      demo.plans.checks.flatMap((c) =>
+        c.items.filter((i) => outcome.get(i.targetId) === o).map((i) => i.progress),
+      );
+    const share = (o: string, p: string) => progress(o).filter((x) => x === p).length / progress(o).length;
+    expect(progress('achieved').length).toBeGreaterThan(50);
+    expect(share('achieved', 'on_track')).toBeGreaterThan(0.6);
+    expect(share('achieved', 'not_yet')).toBe(0);
+    expect(progress('not_achieved').length).toBeGreaterThan(10);
+    expect(share('not_achieved', 'not_yet')).toBeGreaterThan(0.5);
+    expect(share('not_achieved', 'on_track')).toBe(0);
+    const notes = demo.plans.checks.flatMap((c) => c.items.map((i) => i.note));
+    expect(notes.filter(Boolean).length / notes.length).toBeGreaterThan(0.7);
+  });
+
+  it('say that the SENCo put each pupil in a group, and took out those who left it before it ended', () => {
+    for (const index of [0, 1]) {
+      const demo = school(index, DAYS[0]!);
+      const senco = demo.staff.find((s) => s.roles.includes('senco'))!;
+      const { groups, members } = demo.provision;
+      for (const m of members) {
+        const g = groups.find((x) => x.id === m.groupId)!;
+        expect(m.addedByName).toBe(senco.name);
+        expect(m.leftByName ?? null).toBe(m.leftOn ? senco.name : null);
+        // Those who stayed until the group ended did not leave it themselves: the group ended.
+        if (m.leftOn) expect(g.endDate && m.leftOn < g.endDate).toBeTruthy();
+      }
+      expect(members.some((m) => m.leftOn)).toBe(true);
     }
   });
 });

@@ -20,11 +20,19 @@ import {
   type PlanStatus,
   type ProgressJudgement,
   personalise,
+  pupilSnapshot,
   type ReviewDecision,
   type TargetOutcome,
 } from '../domain/plans.ts';
 import type { SenStage } from '../domain/register.ts';
 import { dayNumber, fromDayNumber, isSchoolDay } from '../domain/school-days.ts';
+import {
+  CHECK_MARGIN_DAYS,
+  type CheckProgress,
+  checkPointsBetween,
+  type TargetCheckItem,
+  type TargetCheckPoint,
+} from '../domain/target-checks.ts';
 import type { LetterHistoryRows, LetterInsert } from '../repositories/letters.ts';
 import type { PlanHistoryRows, PlanInsert, TargetInsert } from '../repositories/plans.ts';
 import type { ProvisionRows } from '../repositories/provision.ts';
@@ -33,6 +41,7 @@ import {
   ACCESS_RESOURCES,
   ANY_TARGET_NOTES,
   AT_HOME,
+  CHECK_NOTES,
   CONCERNS,
   CONTRIBUTION,
   DECISION_NOTES,
@@ -71,6 +80,10 @@ import type { Random } from './random.ts';
  * still drafts); the reviews that led to an EHC needs assessment; pupils who left the register leaving
  * through a review; a one-page profile for most; the Appendix D letter when a pupil was placed, review
  * invitations, plans sent home and leaving letters, with most slips back and some outstanding.
+ *
+ * What the plans gained later comes from a second stream of its own (`later`), so that everything above
+ * stays as it was for a seed: who agreed and who closed each plan, the pupil as a closed plan knew them,
+ * the school's setting for half-termly target checks and the checks it says were due.
  */
 
 export interface HistoryPerson {
@@ -194,6 +207,27 @@ function schoolDaysFrom(from: IsoDate, to: IsoDate): number {
 }
 
 const daysBetween = (from: IsoDate, to: IsoDate) => dayOf(to) - dayOf(from);
+
+/** Each school year's half-termly check points (the same for every plan: worked out once). */
+const checkPointsOfYear = new Map<number, TargetCheckPoint[]>();
+/**
+ * A plan's half-termly check points: domain/target-checks.ts' targetCheckPoints (the half-terms whose
+ * check falls due from two weeks after the start to two weeks before the review), from the year's points.
+ */
+function planCheckPoints(start: IsoDate, reviewDate: IsoDate): TargetCheckPoint[] {
+  const from = plusDays(start, CHECK_MARGIN_DAYS);
+  const to = plusDays(reviewDate, -CHECK_MARGIN_DAYS);
+  const points: TargetCheckPoint[] = [];
+  for (let year = academicYearStartOf(from); year <= academicYearStartOf(to); year++) {
+    let ofYear = checkPointsOfYear.get(year);
+    if (!ofYear) {
+      ofYear = checkPointsBetween(toIsoDate(year, 9, 1), toIsoDate(year + 1, 8, 31));
+      checkPointsOfYear.set(year, ofYear);
+    }
+    points.push(...ofYear.filter((x) => x.dueOn >= from && x.dueOn <= to));
+  }
+  return points;
+}
 const minDate = (a: IsoDate, b: IsoDate) => (a < b ? a : b);
 const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
 
@@ -407,14 +441,21 @@ export function classOnDate<C extends { id: string; ncYear: number }>(
   return then[Math.max(0, sameYear.indexOf(now)) % Math.max(1, then.length)] ?? now;
 }
 
-export function generateDemoHistory(r: Random, input: HistoryInput, women: ReadonlySet<string>): DemoHistory {
+export function generateDemoHistory(
+  r: Random,
+  input: HistoryInput,
+  women: ReadonlySet<string>,
+  later: Random,
+): DemoHistory {
   const { schoolId, today, senco, office } = input;
   const thisYear = academicYearStartOf(today);
   const out: PlanHistoryRows = {
+    settings: [],
     bankEntries: [],
     plans: [],
     targets: [],
     notes: [],
+    checks: [],
     reviews: [],
     actions: [],
     profiles: [],
@@ -510,6 +551,8 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
   const unfinished = listedForWeeks.length > 0 ? r.pick(listedForWeeks).id : null;
   // A couple of reviews put off (a parent could not come, the SENCo was out): overdue on the dashboard.
   const school = { postponements: 2 };
+  /** The half-termly target checks open today, recorded already: one or two are left for the dashboard. */
+  const openToday: string[] = [];
 
   for (const p of input.pupils) {
     const entries = entriesOf.get(p.id) ?? [];
@@ -531,6 +574,28 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
     const needsAt = (date: IsoDate) => {
       const e = [...entries].reverse().find((x) => x.effectiveDate <= date) ?? entries[0]!;
       return { primary: e.primaryNeed, secondary: e.secondaryNeed };
+    };
+    /**
+     * The pupil as a plan reviewed on `heldOn` knew them, as the review keeps it before its decision
+     * moves them: the year group and class of that school year (the school's year then, and an override
+     * a year lower for each year back), and the stage and needs the register said that day, less the
+     * entry the review itself writes.
+     */
+    const pupilOnReview = (heldOn: IsoDate, written: HistoryRegisterEntry | undefined) => {
+      const then = academicYearStartOf(heldOn);
+      const e = entries.findLast((x) => x.effectiveDate <= heldOn && x !== written) ?? entries[0]!;
+      return pupilSnapshot(
+        {
+          dateOfBirth: p.dateOfBirth,
+          ncYearOverride: p.ncYearOverride === null ? null : p.ncYearOverride - (thisYear - then),
+          className: classAt(p, heldOn)?.name ?? null,
+          senStage: e.stage,
+          primaryNeed: e.primaryNeed,
+          secondaryNeed: e.secondaryNeed,
+        },
+        heldOn,
+        then,
+      );
     };
     const parents = parentsOf.get(p.id) ?? [];
     const responsible = parents.filter((x) => x.parentalResponsibility);
@@ -845,6 +910,10 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
         ownerId: owner.id,
         ownerName: owner.name,
         agreedOn: c.agreedOn,
+        // Agreed by the class teacher then; a plan the SENCo drafted at a review, by either of them.
+        agreedByName: c.agreedOn
+          ? (c.createdBy.id === senco.id && later.chance(0.5) ? senco : teacherAt(p, c.agreedOn)).name
+          : null,
         agreedWith: c.agreedOn
           ? [
               ...parents.slice(0, r.chance(0.6) ? 1 : 2).map(parentLabel),
@@ -862,6 +931,8 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
             ? lastReview.at
             : at(c.createdOn, r.int(12, 17), r.int(0, 59), today),
         closedAt: null,
+        closedByName: null,
+        pupilAtClose: null,
         // Started, changed once or twice, agreed, perhaps its review started, and closed by its review.
         version:
           1 +
@@ -941,6 +1012,76 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
         }
       }
 
+      // Half-termly target checks: one for each half-term the plan ran through while it was in place, as
+      // the rules have them (domain/target-checks.ts), by the class teacher (now and then the SENCo),
+      // mostly by the day it was due and a few in the days after, the targets' progress telling the same
+      // story as their outcome at the review (for a plan still open, the way it is heading).
+      /** A check's short note on a target: about its own words now and then, not twice on one plan. */
+      const checkNote = (target: string, progress: CheckProgress) => {
+        const own = progress === 'not_yet' ? undefined : notesFor(target);
+        const choices = [
+          ...(own && later.chance(0.3) ? [later.pick(progress === 'on_track' ? own[0] : own[1])] : []),
+          ...[0, 1, 2].map(() => later.pick(CHECK_NOTES[progress]).replace('{lesson}', later.pick(LESSONS))),
+        ];
+        for (const text of choices) {
+          const note = once(say(text));
+          if (note) return note;
+        }
+        return null;
+      };
+      if (c.agreedOn && targets.length > 0) {
+        const heading = planned.map((o, k) => o ?? outcomeFor(later, responsiveness, targets[k]!.carried));
+        const points = planCheckPoints(c.start, c.reviewDate);
+        for (const [j, point] of points.entries()) {
+          const next = points[j + 1];
+          // It can be recorded while it is the check open: from the day it opens, once the plan is in
+          // place, until the next one opens, the day before the review date or the review, or today.
+          const from = maxDate(point.opensOn, c.agreedOn);
+          const until = [
+            next ? plusDays(next.opensOn, -1) : today,
+            plusDays(c.reviewDate, -1),
+            c.heldOn ? plusDays(c.heldOn, -1) : today,
+            today,
+          ].reduce(minDate);
+          const onTime = schoolDayBetween(later, from, minDate(until, point.dueOn));
+          const afterwards = schoolDayBetween(
+            later,
+            maxDate(from, plusDays(point.dueOn, 1)),
+            minDate(until, plusDays(point.dueOn, 21)),
+          );
+          const on = later.chance(0.1) ? (afterwards ?? onTime) : (onTime ?? afterwards);
+          if (!on) continue;
+          const by = later.chance(0.85) ? teacherAt(p, on) : senco;
+          const share = (j + 1) / points.length;
+          const items: TargetCheckItem[] = targets.map((t, k) => {
+            const progress = checkProgress(later, heading[k]!, share);
+            return {
+              targetId: t.id!,
+              position: t.position!,
+              target: t.target,
+              progress,
+              note: later.chance(0.85) ? checkNote(t.target, progress) : null,
+            };
+          });
+          const checkId = later.uuid();
+          out.checks.push({
+            schoolId,
+            id: checkId,
+            planId: id,
+            pupilId: p.id,
+            dueOn: point.dueOn,
+            checkedOn: on,
+            items,
+            recordedBy: by.id,
+            recordedByName: by.name,
+            createdAt: at(on, later.int(12, 17), later.int(0, 59), today),
+            version: 1,
+          });
+          const open = point.opensOn <= today && (!next || next.opensOn > today) && today < c.reviewDate;
+          if (c.status === 'active' && open) openToday.push(checkId);
+        }
+      }
+
       // An invitation to the review meeting, for most reviews (and for most of those coming up soon).
       const meetingOn =
         c.heldOn ?? (c.status === 'active' && c.reviewDate <= plusDays(today, 14) ? c.reviewDate : null);
@@ -1000,6 +1141,8 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
         const reviewedAt = at(c.heldOn, 16, r.int(0, 59), today);
         lastReview = { heldOn: c.heldOn, at: reviewedAt };
         row.closedAt = reviewedAt;
+        row.closedByName = senco.name;
+        row.pupilAtClose = pupilOnReview(c.heldOn, decision === 'leave_register' ? left : undefined);
         out.reviews.push({
           schoolId,
           id: reviewId,
@@ -1088,12 +1231,32 @@ export function generateDemoHistory(r: Random, input: HistoryInput, women: Reado
     }
   }
 
+  // Teachers are mostly up to date with the check open now: one or two are not yet recorded (due, or
+  // overdue), for the SENCo's dashboard.
+  const notYet = new Set<string>();
+  const leave = Math.min(openToday.length, later.int(1, 2));
+  while (notYet.size < leave) notYet.add(later.pick(openToday));
+  out.checks = out.checks.filter((x) => !notYet.has(x.id!));
+
   // The bank and the letters were added when first needed: before the first plan and the first letter.
   const firstPlan = out.plans.reduce<Date | null>(
     (a, x) => (x.createdAt && (!a || x.createdAt < a) ? x.createdAt : a),
     null,
   );
   const bankAdded = firstPlan ? new Date(firstPlan.getTime() - 600_000) : at(today, 0, 0, today);
+  // The SENCo set the school's plans up before the first: its settings as they are by default, with
+  // half-termly target checks turned on (seed 000: "Class teachers will review and update IEPs at least
+  // half termly").
+  out.settings = [
+    {
+      schoolId,
+      ...DEFAULT_SETTINGS,
+      halfTermlyTargetChecks: true,
+      updatedBy: senco.id,
+      updatedAt: new Date(bankAdded.getTime() - 600_000),
+      version: 1,
+    },
+  ];
   out.bankEntries = bank.map((e) => ({
     schoolId,
     id: e.id,
@@ -1143,6 +1306,24 @@ function outcomeFor(r: Random, responsiveness: number, carried: number): TargetO
   const roll = r.next();
   if (roll < achieved) return 'achieved';
   return roll < achieved + (1 - achieved) * 0.65 ? 'partly_achieved' : 'not_achieved';
+}
+
+/**
+ * How a target stood at a half-termly check, from how it went in the end (or is heading) and how far
+ * through the plan the check came (`share`, up to 1 at the last): one later achieved mostly on track and
+ * more so as the review nears; one not achieved mostly not yet; one partly achieved mostly some progress.
+ */
+function checkProgress(r: Random, outcome: TargetOutcome, share: number): CheckProgress {
+  switch (outcome) {
+    case 'achieved':
+      return r.chance(0.55 + 0.4 * share) ? 'on_track' : 'some_progress';
+    case 'partly_achieved': {
+      const roll = r.next();
+      return roll < 0.2 ? 'on_track' : roll < 0.85 ? 'some_progress' : 'not_yet';
+    }
+    case 'not_achieved':
+      return r.chance(0.7) ? 'not_yet' : 'some_progress';
+  }
 }
 
 /** The notes written for this target's words (going well, getting there), if any. */

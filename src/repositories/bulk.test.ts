@@ -12,11 +12,13 @@ import {
   planNote,
   planReview,
   planTarget,
+  planTargetCheck,
   provisionGroup,
   provisionSession,
   pupilAction,
   pupilProfile,
   school,
+  schoolSettings,
   sessionAttendance,
   supportPlan,
 } from '../db/schema/index.ts';
@@ -46,9 +48,11 @@ describe('insertMany', () => {
     expect(schoolId).toBe(demo.school.id);
     // Children before parents when deleting, parents before children when writing.
     const tables: [PgTable, readonly Record<string, unknown>[]][] = [
+      [schoolSettings, demo.plans.settings],
       [supportPlan, demo.plans.plans],
       [planTarget, demo.plans.targets],
       [planNote, demo.plans.notes],
+      [planTargetCheck, demo.plans.checks],
       [planReview, demo.plans.reviews],
       [pupilAction, demo.plans.actions],
       [pupilProfile, demo.plans.profiles],

@@ -510,12 +510,17 @@ export const plansFragment = {
 
 // Many rows at once (the demo school's plans)
 
-/** A school's plans, with their targets, notes, reviews, actions, profiles and bank, as rows of each table. */
+/**
+ * A school's plans, with their targets, notes, half-termly target checks, reviews, actions, profiles,
+ * bank and the school's plan settings, as rows of each table.
+ */
 export interface PlanHistoryRows {
+  settings: (typeof schoolSettings.$inferInsert)[];
   bankEntries: (typeof bankEntry.$inferInsert)[];
   plans: PlanInsert[];
   targets: TargetInsert[];
   notes: (typeof planNote.$inferInsert)[];
+  checks: (typeof planTargetCheck.$inferInsert)[];
   reviews: (typeof planReview.$inferInsert)[];
   actions: (typeof pupilAction.$inferInsert)[];
   profiles: (typeof pupilProfile.$inferInsert)[];
@@ -523,10 +528,12 @@ export interface PlanHistoryRows {
 
 /** Insert a school's plan history: one statement a table (a few thousand rows each), parents first. */
 export async function insertPlanHistory(db: Executor, rows: PlanHistoryRows): Promise<void> {
+  await insertMany(db, schoolSettings, rows.settings);
   await insertMany(db, bankEntry, rows.bankEntries);
   await insertMany(db, supportPlan, rows.plans);
   await insertMany(db, planTarget, rows.targets);
   await insertMany(db, planNote, rows.notes);
+  await insertMany(db, planTargetCheck, rows.checks);
   await insertMany(db, planReview, rows.reviews);
   await insertMany(db, pupilAction, rows.actions);
   await insertMany(db, pupilProfile, rows.profiles);

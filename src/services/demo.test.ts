@@ -11,6 +11,7 @@ import {
   auditEvent,
   bankEntry,
   classTeacher,
+  groupMember,
   letter,
   letterTemplate,
   membershipRole,
@@ -18,18 +19,25 @@ import {
   planNote,
   planReview,
   planTarget,
+  planTargetCheck,
+  provisionGroup,
   pupil,
   pupilAction,
   pupilAssignment,
   pupilProfile,
   registerEntry,
   school,
+  schoolClass,
+  schoolSettings,
   supportPlan,
 } from '../db/schema/index.ts';
+import { classOnDate } from '../demo/plans.ts';
 import type { Role } from '../domain/access.ts';
+import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../domain/calendar.ts';
 import { addDays, formatDate } from '../domain/dates.ts';
 import { decisionAction, decisionStartsNewPlan } from '../domain/plans.ts';
 import { isSchoolDay, schoolDaysBetween } from '../domain/school-days.ts';
+import { targetCheckStatus } from '../domain/target-checks.ts';
 import type { Services } from './index.ts';
 
 /*
@@ -58,6 +66,9 @@ async function historyOf(db: Database) {
     plans: await d.select().from(supportPlan).orderBy(asc(supportPlan.id)),
     targets: await d.select().from(planTarget).orderBy(asc(planTarget.id)),
     notes: await d.select().from(planNote).orderBy(asc(planNote.id)),
+    checks: await d.select().from(planTargetCheck).orderBy(asc(planTargetCheck.id)),
+    settings: await d.select().from(schoolSettings).orderBy(asc(schoolSettings.schoolId)),
+    members: await d.select().from(groupMember).orderBy(asc(groupMember.id)),
     reviews: await d.select().from(planReview).orderBy(asc(planReview.id)),
     actions: await d.select().from(pupilAction).orderBy(asc(pupilAction.id)),
     profiles: await d.select().from(pupilProfile).orderBy(asc(pupilProfile.pupilId)),
@@ -100,6 +111,7 @@ afterAll(async () => {
   await database?.close();
 });
 
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;');
 const plansOf = (pupilId: string) =>
   h.plans.filter((p) => p.pupilId === pupilId).sort((a, b) => a.cycle - b.cycle);
 const reviewOf = (planId: string) => h.reviews.filter((r) => r.planId === planId);
@@ -333,6 +345,98 @@ describe('the demo school’s history of the graduated approach', () => {
     expect(h.targets.filter((t) => t.bankEntryId).length / h.targets.length).toBeGreaterThan(0.7);
   });
 
+  it('keeps who agreed and who closed each plan, and the pupil as they were on the day each closed', async () => {
+    const classes = await database.db.select().from(schoolClass);
+    const thisYear = academicYearStartOf(TODAY);
+    const closed = h.plans.filter((p) => p.status === 'closed');
+    for (const plan of h.plans) {
+      expect(plan.agreedByName === null).toBe(plan.agreedOn === null);
+      if (plan.status !== 'closed') expect([plan.closedByName, plan.pupilAtClose]).toEqual([null, null]);
+    }
+    let lastYear = 0;
+    for (const plan of closed) {
+      const review = reviewOf(plan.id)[0]!;
+      expect(plan.closedByName).toBe(review.reviewedByName);
+      const p = pupils.find((x) => x.id === plan.pupilId)!;
+      const then = academicYearStartOf(review.heldOn);
+      // The register as it stood that day, before the review's own decision moved the pupil.
+      const entry = entries
+        .filter((e) => e.pupilId === p.id && e.effectiveDate <= review.heldOn)
+        .filter((e) => !(e.source === 'register_review' && e.effectiveDate === review.heldOn))
+        .at(-1)!;
+      const classThen = classOnDate(
+        classes.map((c) => ({ id: c.id, name: c.name, ncYear: c.ncYear ?? 0 })),
+        p.classId,
+        review.heldOn,
+        thisYear,
+      );
+      expect(plan.pupilAtClose, plan.id).toEqual({
+        ncYear:
+          p.ncYearOverride === null
+            ? ncYearFromDateOfBirth(p.dateOfBirth, then)
+            : p.ncYearOverride - (thisYear - then),
+        outOfYearGroup: p.ncYearOverride !== null,
+        className: classThen?.name ?? null,
+        senStage: entry.stage,
+        primaryNeed: entry.primaryNeed,
+        secondaryNeed: entry.secondaryNeed,
+      });
+      if (then < thisYear) lastYear++;
+    }
+    expect(lastYear).toBeGreaterThan(20);
+    // Those who left the register through a review were at SEN support on the plan that review closed.
+    const leaving = h.reviews.filter((r) => r.decision === 'leave_register');
+    expect(leaving.length).toBeGreaterThan(0);
+    for (const r of leaving)
+      expect(h.plans.find((p) => p.id === r.planId)!.pupilAtClose!.senStage).toBe('sen_support');
+  });
+
+  it('checks targets half-termly, and shows the SENCo the one or two checks due or overdue', async () => {
+    expect(h.settings).toMatchObject([{ schoolId, halfTermlyTargetChecks: true }]);
+    expect(h.checks.length).toBeGreaterThan(150);
+    const targetsOf = (planId: string) =>
+      h.targets.filter((t) => t.planId === planId).sort((a, b) => a.position - b.position);
+    for (const c of h.checks) {
+      const plan = h.plans.find((p) => p.id === c.planId)!;
+      expect(plan.agreedOn! <= c.checkedOn && c.checkedOn < plan.reviewDate! && c.checkedOn <= TODAY).toBe(
+        true,
+      );
+      expect(c.items.map((i) => [i.targetId, i.position, i.target])).toEqual(
+        targetsOf(plan.id).map((t) => [t.id, t.position, t.target]),
+      );
+    }
+    const open = h.plans
+      .filter((p) => p.status === 'active')
+      .filter((p) => {
+        const { state } = targetCheckStatus(
+          p,
+          h.checks.filter((c) => c.planId === p.id).map((c) => c.dueOn),
+          TODAY,
+        );
+        return state === 'due' || state === 'overdue';
+      });
+    expect(open.length).toBeGreaterThanOrEqual(1);
+    expect(open.length).toBeLessThanOrEqual(2);
+    const senco = await staffActor('senco@brookfield.example');
+    const { counts } = await services.workLists.dashboard(senco);
+    expect(counts.find((c) => c.list === 'target_checks_due')?.count).toBe(open.length);
+  });
+
+  it('says who put each pupil in a group and who took them out', async () => {
+    const [senco] = await database.db
+      .select({ name: appUser.name })
+      .from(appUser)
+      .where(eq(appUser.email, 'senco@brookfield.example'));
+    const groups = new Map((await database.db.select().from(provisionGroup)).map((g) => [g.id, g]));
+    expect(h.members.length).toBeGreaterThan(20);
+    for (const m of h.members) {
+      expect(m.addedByName).toBe(senco!.name);
+      expect(m.leftByName).toBe(m.leftOn ? senco!.name : null);
+      if (m.leftOn) expect(m.leftOn < groups.get(m.groupId)!.endDate!).toBe(true);
+    }
+    expect(h.members.some((m) => m.leftOn)).toBe(true);
+  });
+
   it('writes one audit row for the whole school, not a made-up history', async () => {
     const rows = await database.db
       .select({ action: auditEvent.action })
@@ -386,8 +490,36 @@ describe('the demo pages for a pupil with a long history', () => {
       expect(now.statusCode).toBe(200);
       const notes = h.notes.filter((n) => n.planId === current.id);
       expect(notes.length).toBeGreaterThan(0);
-      const html = (s: string) => s.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;');
       for (const n of notes) expect(now.body).toContain(html(n.body));
+
+      // A closed plan's header: the pupil as they were when it closed, not as they are today.
+      const kept = closed.pupilAtClose!;
+      expect(shown.body).toContain(`When the plan closed on ${formatDate(review.heldOn)}`);
+      expect(shown.body).not.toContain('not kept when the plan closed');
+      expect(shown.body).toContain(ncYearLabel(kept.ncYear));
+      expect(shown.body).toContain(html(kept.className!));
+
+      // The chronology names who agreed, reviewed and closed each plan, and who added the pupil to groups.
+      for (const x of plans.filter((y) => y.agreedOn))
+        expect(page.body).toContain(`${formatDate(x.agreedOn!)} · ${html(x.agreedByName!)}`);
+      expect(page.body).toContain(`${formatDate(review.heldOn)} · ${html(review.reviewedByName)}`);
+      const joined = h.members.find((m) => m.pupilId === p.id);
+      if (joined)
+        expect(page.body).toContain(`${formatDate(joined.joinedOn)} · ${html(joined.addedByName!)}`);
+
+      // A plan with half-termly checks shows them on its page and in its PDF.
+      const checked =
+        h.checks.find((c) => c.planId === current.id) ?? h.checks.find((c) => c.planId === plans.at(-2)!.id)!;
+      const withChecks = await client.get(`/plans/${checked.planId}`);
+      expect(withChecks.body).toContain('Half-termly target checks');
+      expect(withChecks.body).toContain(
+        `${formatDate(checked.checkedOn)} by ${html(checked.recordedByName)}`,
+      );
+      for (const i of checked.items) if (i.note) expect(withChecks.body).toContain(html(i.note));
+      const checkedPdf = readPdf((await client.get(`/plans/${checked.planId}/pdf`)).rawPayload).text;
+      expect(checkedPdf).toContain('Half-termly target checks');
+      const squeezed = (x: string) => x.replace(/[-\s]/g, '');
+      expect(squeezed(checkedPdf)).toContain(squeezed(checked.recordedByName));
 
       const print = await client.get(`/plans/${current.id}/print`);
       expect(print.statusCode).toBe(200);
