@@ -1,12 +1,47 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The tests in three tiers (README "Tests"):
+ * - unit: pure rules, policies, documents and the demo generator, with no database (a test here that
+ *   opens one fails with a message saying to move it);
+ * - database: services, routes, the security suites, the command line and crash tests, which run on
+ *   PGlite and again on PostgreSQL when DATABASE_URL is set;
+ * - browser: journeys in Chromium with axe-core on every page.
+ */
+export const UNIT = [
+  'src/domain/**/*.test.ts',
+  'src/policies/**/*.test.ts',
+  'src/documents/**/*.test.ts',
+  'src/presenters/**/*.test.ts',
+  'src/demo/**/*.test.ts',
+  'src/config.test.ts',
+  'src/services/backups/format.test.ts',
+  'src/services/imports/read-csv.test.ts',
+  'test/unit-tier.test.ts',
+];
+export const BROWSER = ['e2e/**/*.test.ts', 'test/chromium.test.ts'];
+
+const shared = { pool: 'forks', testTimeout: 30_000, hookTimeout: 60_000 } as const;
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    reporters: ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]],
+    // npm test (scripts/test.mjs) names a report per tier.
+    reporters: [
+      'default',
+      ['json', { outputFile: process.env.OPENSEND_TEST_REPORT ?? '.tmp/vitest-results.json' }],
+    ],
+    projects: [
+      { test: { ...shared, name: 'unit', include: UNIT, setupFiles: ['test/unit-tier-guard.ts'] } },
+      {
+        test: {
+          ...shared,
+          name: 'database',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...UNIT, ...BROWSER],
+        },
+      },
+      { test: { ...shared, name: 'browser', include: BROWSER } },
+    ],
   },
 });

@@ -18,6 +18,7 @@ import type { Logger } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { auditConnectionOptions } from '../src/db/audit-key.ts';
 import { type Database, type Db, openPostgres, PGLITE_START_PARAMS, wrapPglite } from '../src/db/client.ts';
 import * as schema from '../src/db/schema/index.ts';
 import { academicYearStartOf } from '../src/domain/calendar.ts';
@@ -32,6 +33,7 @@ import {
   misCsv,
 } from '../test/builders/index.ts';
 import { throwawayPostgres } from '../test/postgres-cluster.ts';
+import { TEST_AUDIT_KEY } from '../test/template.ts';
 
 const ROWS = 10_000;
 const TARGET_S = 10;
@@ -58,18 +60,22 @@ async function postgresDatabase(baseUrl: string, counter: StatementCounter): Pro
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = withDatabaseName(baseUrl, name);
-  const migrated = await openPostgres(url, 2);
+  const migrated = await openPostgres(url, { poolSize: 2, auditKey: TEST_AUDIT_KEY });
   await migrated.migrate();
   await migrated.close();
-  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 5,
+    options: auditConnectionOptions(TEST_AUDIT_KEY),
+  });
   const db = drizzleNodePg({ client: pool, schema, logger: counter }) as unknown as Db;
-  return { db, kind: 'postgres', migrate: async () => {}, close: () => pool.end() };
+  return { db, kind: 'postgres', auditKey: TEST_AUDIT_KEY, migrate: async () => {}, close: () => pool.end() };
 }
 
 async function pgliteDatabase(counter: StatementCounter): Promise<Database> {
   const dir = mkdtempSync(path.join(tmpdir(), 'opensend-bench-import-'));
   const client = await PGlite.create({ dataDir: path.join(dir, 'pglite'), startParams: PGLITE_START_PARAMS });
-  const database = wrapPglite(client);
+  const database = await wrapPglite(client, { auditKey: TEST_AUDIT_KEY });
   await database.migrate();
   return { ...database, db: drizzlePglite({ client, schema, logger: counter }) as unknown as Db };
 }

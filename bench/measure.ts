@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { Database } from '../src/db/client.ts';
 import { createServices } from '../src/services/index.ts';
 import { buildApp } from '../src/web/app.ts';
@@ -110,23 +111,53 @@ export async function serverProcess(
 }
 
 /**
- * Processor time used so far by PostgreSQL's processes on this machine, in milliseconds (0 when it
- * runs elsewhere).
+ * The process id of the PostgreSQL server at `url` when it runs on this machine (the parent of the
+ * backend that answers), else null.
  */
-export function postgresCpuMs(): number {
+export async function postmasterPid(url: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const backend = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    const status = readFileSync(`/proc/${backend}/status`, 'utf8');
+    return Number(/PPid:\s+(\d+)/.exec(status)?.[1]) || null;
+  } catch {
+    return null; // another machine (no such process here)
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Processor time used so far by one PostgreSQL server's processes, in milliseconds (0 when it runs
+ * elsewhere): the postmaster's own, that of its backends and workers now running, and that of those
+ * that have ended (the postmaster's children's times, counted when it reaps them). Other PostgreSQL
+ * servers on the machine are not counted, nor lost when a backend ends.
+ */
+export function postgresCpuMs(postmaster: number | null): number {
+  if (!postmaster) return 0;
   const tick = 100; // Linux reports processor time in hundredths of a second
+  const fieldsOf = (pid: string | number) =>
+    readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   let total = 0;
+  try {
+    const own = fieldsOf(postmaster);
+    // utime, stime, cutime, cstime (fields 14 to 17 of /proc/<pid>/stat)
+    total += [11, 12, 13, 14].reduce((sum, i) => sum + Number(own[i]), 0);
+  } catch {
+    return 0;
+  }
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / tick;
+      const fields = fieldsOf(pid);
+      if (Number(fields[1]) !== postmaster) continue; // field 4: the parent's pid
+      total += Number(fields[11]) + Number(fields[12]);
     } catch {
       // the process ended meanwhile
     }
   }
-  return total;
+  return (total * 1000) / tick;
 }
 
 /** Statements a page costs: the server's count over `n` requests made one after another, divided by n. */

@@ -4,10 +4,15 @@ import pg from 'pg';
  * Counts the statements this process sends to PostgreSQL through `pg` (each `query` call is one round
  * trip: a simple query, or parse/bind/execute/sync). Installed once, before any connection is made.
  */
+export interface RecordedStatement {
+  text: string;
+  values: unknown[];
+}
+
 export interface RoundTrips {
   count: number;
-  /** The text of the statements sent since `record` was last set to a new array. */
-  record: string[] | null;
+  /** The statements sent (text and values) since `record` was last set to a new array. */
+  record: RecordedStatement[] | null;
 }
 
 export const roundTrips: RoundTrips = { count: 0, record: null };
@@ -22,7 +27,9 @@ export function countRoundTrips(): RoundTrips {
     roundTrips.count++;
     if (roundTrips.record) {
       const q = args[0];
-      roundTrips.record.push(typeof q === 'string' ? q : String((q as { text?: string })?.text ?? q));
+      const config = typeof q === 'object' && q !== null ? (q as { text?: string; values?: unknown[] }) : {};
+      const values = Array.isArray(args[1]) ? args[1] : (config.values ?? []);
+      roundTrips.record.push({ text: typeof q === 'string' ? q : String(config.text ?? q), values });
     }
     return query.apply(this, args);
   };

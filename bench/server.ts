@@ -2,7 +2,8 @@
  * One server for the load steps, in a process of its own (started by `serverProcess` in measure.ts),
  * so that it shares no event loop with the load generator or with another server:
  *   BENCH_SERVER=opensend  OpenSEND on PostgreSQL at BENCH_DATABASE_URL
- *   BENCH_SERVER=floor     the floor handler (floor.ts), its pages padded to BENCH_PAGE_BYTES
+ *   BENCH_SERVER=floor     the floor handler (floor.ts), its pages padded to BENCH_PAGE_BYTES (its
+ *                          statements prepared with BENCH_FLOOR_PREPARED=1)
  *   BENCH_SERVER=bare      a Fastify route answering a few bytes: what the load generator can drive
  * It says `{ port }` on its IPC channel when listening, and answers `roundTrips` with the number of
  * statements it has sent to PostgreSQL so far, `cpu` with the processor time it has used.
@@ -16,7 +17,9 @@ const databaseUrl = process.env.BENCH_DATABASE_URL ?? '';
 async function start(): Promise<{ port: number; close(): Promise<void> }> {
   if (kind === 'floor') {
     const { startFloor } = await import('./floor.ts');
-    return startFloor(databaseUrl, Number(process.env.BENCH_PAGE_BYTES ?? 0));
+    return startFloor(databaseUrl, Number(process.env.BENCH_PAGE_BYTES ?? 0), {
+      prepared: process.env.BENCH_FLOOR_PREPARED === '1',
+    });
   }
   const { default: Fastify } = await import('fastify');
   if (kind === 'bare') {
@@ -29,7 +32,8 @@ async function start(): Promise<{ port: number; close(): Promise<void> }> {
     const { openPostgres } = await import('../src/db/client.ts');
     const { createServices } = await import('../src/services/index.ts');
     const { buildApp } = await import('../src/web/app.ts');
-    const database = await openPostgres(databaseUrl, 10);
+    const { TEST_AUDIT_KEY } = await import('../test/template.ts');
+    const database = await openPostgres(databaseUrl, { poolSize: 10, auditKey: TEST_AUDIT_KEY });
     const app = await buildApp(createServices(database), {
       sessionSecret: 'bench-secret-that-is-long-enough-0123456789',
       logLevel: 'silent',

@@ -79,11 +79,13 @@ export async function expectAccessible(page: Page): Promise<void> {
 export async function checkedPage(
   browser: Browser,
   baseUrl: string,
-  options: { viewport?: { width: number; height: number } } = {},
+  options: { viewport?: { width: number; height: number }; javaScript?: boolean } = {},
 ) {
   const context = await browser.newContext({
     baseURL: baseUrl,
     acceptDownloads: true,
+    // With the page's own scripts off when asked (every page must work without them).
+    ...(options.javaScript === false ? { javaScriptEnabled: false } : {}),
     // A phone-sized screen when asked (a teaching assistant between sessions).
     ...(options.viewport ? { viewport: options.viewport, isMobile: true, hasTouch: true } : {}),
   });
@@ -103,7 +105,8 @@ export async function checkedPage(
   const check = async () => {
     await page.waitForLoadState('load');
     visited.push(new URL(page.url()).pathname);
-    await expectAccessible(page);
+    // axe is itself a script: with scripts off it cannot run (the same pages are checked with them on).
+    if (options.javaScript !== false) await expectAccessible(page);
     expect(consoleErrors, `console errors on ${page.url()}`).toEqual([]);
   };
   return { page, context, check, visited };

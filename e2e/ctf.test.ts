@@ -63,6 +63,23 @@ describe('Common Transfer Files', () => {
     await check();
     await visible(page.getByText(/Applied: 1 pupil added/));
 
+    // The same file sent again by mistake is put aside without applying it.
+    await page.getByRole('link', { name: 'Common Transfer Files' }).first().click();
+    await check();
+    await page.getByLabel('Common Transfer File').setInputFiles({
+      name: '8884321_CTF_9991234_002.xml',
+      mimeType: 'text/xml',
+      buffer: file,
+    });
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await check();
+    await page.getByRole('button', { name: 'Discard this file' }).click();
+    await check();
+    await visible(page.getByText('The file is discarded: nothing in it was applied.'));
+    expect(
+      (await page.getByRole('row').filter({ hasText: '8884321_CTF_9991234_002.xml' }).textContent()) ?? '',
+    ).toContain('Discarded');
+
     // On the SEN register at the stage the file gave, with its history in the chronology.
     await page.getByRole('link', { name: 'SEN register' }).first().click();
     await check();

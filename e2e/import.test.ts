@@ -105,6 +105,78 @@ describe('bringing the pupils in from the MIS', () => {
     await check();
     const listed = page.getByRole('row').filter({ hasText: 'riverside-pupils-corrected.csv' });
     expect(await listed.textContent()).toContain('Applied');
+
+    // The first upload, with the bad row, was never applied: it is put aside from the list.
+    const abandoned = page.getByRole('row').filter({ hasText: /riverside-pupils\.csv/ });
+    expect(await abandoned.textContent()).toContain('Not applied yet');
+    await page.getByRole('button', { name: 'Discard riverside-pupils.csv' }).click();
+    await check();
+    await visible(page.getByText('The import is discarded: nothing in it was applied.'));
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ hasText: /riverside-pupils\.csv/ })
+        .textContent(),
+    ).toContain('Discarded');
     await context.close();
   }, 180_000);
+
+  it('asks who holds parental responsibility when the export does not say, and applies the school’s answer', async () => {
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
+    page.setDefaultTimeout(15_000);
+    await signIn(page, check, email, TEST_PASSWORD);
+    await page.getByRole('link', { name: 'Import pupils' }).click();
+    await check();
+    // Newcomers in an export with no parental-responsibility column: a mother and a grandfather.
+    const newcomers = generateMisRows(2, {
+      seed: 12,
+      academicYearStart: academicYearStartOf(todayInEngland()),
+      classes: [{ name: 'Year 3 Oak', ncYear: 3 }],
+      establishmentNumber: '5001',
+    }).map((r, i) => (i === 1 ? { ...r, contactRelationship: 'Grandfather' } : r));
+    const { parentalResponsibility: _pr, ...headings } = MIS_HEADINGS;
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'newcomers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(misCsv(newcomers, headings)),
+    });
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await check();
+    await visible(page.getByText(/This file has no parental-responsibility column/));
+    await page.getByRole('link', { name: 'Choose who holds parental responsibility' }).click();
+    expect(await page.getByRole('checkbox', { name: 'Mother' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Grandfather' }).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Apply these changes' }).click();
+    await check();
+    await visible(page.getByText('The import is applied: 2 pupils added, 0 updated.'));
+    await page.getByRole('link', { name: 'Pupils', exact: true }).click();
+    await check();
+    await page.getByLabel('Search by name or UPN').fill(newcomers[0]!.upn);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await check();
+    await page.getByRole('link', { name: `${newcomers[0]!.surname}, ${newcomers[0]!.forename}` }).click();
+    await check();
+    await visible(page.getByText(newcomers[0]!.contactName));
+    expect((await page.locator('main').textContent()) ?? '').toMatch(/Parental responsibility\s*Yes/);
+
+    // An upload left at choosing its columns is opened from the list and discarded there.
+    await page.getByRole('link', { name: 'Import pupils' }).click();
+    await check();
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'half-done.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(misCsv(newcomers, HEADINGS)),
+    });
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await check();
+    await page.getByRole('link', { name: 'Import pupils' }).click();
+    await check();
+    await page.getByRole('link', { name: 'half-done.csv' }).click();
+    await check();
+    await visible(page.getByRole('heading', { name: 'Choose the columns of half-done.csv' }));
+    await page.getByRole('button', { name: 'Discard this upload' }).click();
+    await check();
+    await visible(page.getByText('The import is discarded: nothing in it was applied.'));
+    await context.close();
+  }, 120_000);
 });

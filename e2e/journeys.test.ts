@@ -117,11 +117,22 @@ describe('raising and reviewing a concern', () => {
     await signIn(page, check, account('SEN governor').email, password);
     await visible(page.getByText('SEN support (K)').first());
     expect(await page.locator('a[href^="/pupils/"]').count()).toBe(0);
+    // Whole-school totals are shown as counted, never “Hidden”.
+    const ehc = page.locator('.app-count').filter({ hasText: 'EHC plan (E)' });
+    expect(await ehc.locator('.app-count__number').textContent()).toMatch(/^\d+$/);
     await page.getByRole('link', { name: 'Figures', exact: true }).click();
     await check();
     const body = (await page.locator('main').textContent()) ?? '';
     expect(body).toContain('Pupils by SEN stage');
+    expect(body).toContain('shown as counted');
     expect(body).not.toContain(target.surname);
+    await page.goto('/provision/figures');
+    await check();
+    await visible(page.getByRole('table', { name: 'Pupils who made progress' }));
+    // Finding a pupil to raise a concern is not for the governor, with or without a search.
+    const find = await page.goto('/pupils/find');
+    expect(find?.status()).toBe(403);
+    await check();
     const response = await page.goto('/pupils');
     expect(response?.status()).toBe(403);
     await check();
@@ -134,6 +145,10 @@ describe('raising and reviewing a concern', () => {
     const officer = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(officer.page, officer.check, account('local authority officer').email, password);
     await visible(officer.page.getByRole('heading', { name: /SEN across schools/ }));
+    expect((await officer.page.locator('main').textContent()) ?? '').toContain('shown as counted');
+    const find = await officer.page.goto('/pupils/find');
+    expect(find?.status()).toBe(403);
+    await officer.check();
     await officer.context.close();
 
     const office = await checkedPage(world.browser, world.server.baseUrl);

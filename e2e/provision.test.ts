@@ -57,7 +57,7 @@ describe('provision: a group from the catalogue, its sessions, measures, cost an
 
     // Sent with no pupils: the problem is listed and what was typed is kept.
     await page.getByLabel('Name of the group').fill(GROUP);
-    await page.getByLabel('Delivered by').selectOption({ label: taName });
+    await page.getByLabel('Delivered by').selectOption({ label: `${taName} (Teaching assistant)` });
     await fillDate(page, 'startDate', 21);
     await page.getByRole('button', { name: 'Start the group' }).click();
     await check();
@@ -81,8 +81,12 @@ describe('provision: a group from the catalogue, its sessions, measures, cost an
     const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await page.setViewportSize({ width: 375, height: 667 });
     await signIn(page, check, world.account('teaching assistant').email, world.password);
-    await page.goto('/provision');
-    await check();
+    // Their home page lists their groups, each with when its next session is due, and their pupils.
+    await visible(page.getByRole('heading', { name: 'Your groups' }));
+    await visible(page.getByRole('heading', { name: 'Pupils you work with' }));
+    expect((await page.getByRole('row').filter({ hasText: GROUP }).first().textContent()) ?? '').toMatch(
+      /Today|Tomorrow|day \d+ \w+ \d{4}/,
+    );
     for (const [days, missing] of [
       [14, null],
       [7, pupils[1]!],
@@ -107,6 +111,11 @@ describe('provision: a group from the catalogue, its sessions, measures, cost an
     await page.getByRole('link', { name: GROUP, exact: true }).first().click();
     await check();
     expect(await page.locator('main').textContent()).toMatch(/3 held of \d+ planned so far/);
+    // "My pupils" lists the pupils and the groups too.
+    await page.goto('/my-pupils');
+    await check();
+    await visible(page.getByRole('heading', { name: 'Pupils you work with' }));
+    await visible(page.getByRole('link', { name: `Record a session of ${GROUP}` }));
     await signOut(page, check);
     await context.close();
   }, 90_000);
@@ -166,6 +175,11 @@ describe('provision: a group from the catalogue, its sessions, measures, cost an
     expect((await effectiveness.first().textContent()) ?? '').toMatch(
       /\d+ of \d+ measured; \d+ made progress; average up/,
     );
+    // The same interventions for the pupils whose exit measure was taken last year, chosen by a link.
+    await visible(page.getByText(/counts as measured in the academic year/));
+    await page.getByRole('link', { name: /Show interventions for \d{4}\/\d{2}$/ }).click();
+    await check();
+    await visible(page.getByRole('heading', { name: /Interventions: exit measures taken in \d{4}\/\d{2}$/ }));
     await signOut(page, check);
     await context.close();
   }, 90_000);

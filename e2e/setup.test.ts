@@ -27,7 +27,12 @@ describe('setting up a new school', () => {
     await page.getByRole('button', { name: 'Set up OpenSEND' }).click();
     await check();
     await visible(page.getByText('Riverside Primary is set up'));
-    await page.getByRole('link', { name: 'Staff', exact: true }).click();
+    // The home page of an empty school: the first steps, none done yet, each a link.
+    await page.goto('/');
+    await check();
+    await visible(page.getByRole('heading', { name: 'First steps' }));
+    await visible(page.getByText('You have done 0 of 4 steps'));
+    await page.getByRole('link', { name: 'Add your staff' }).click();
     await check();
     await page.getByRole('button', { name: 'Add a member of staff' }).click();
     await check();
@@ -38,6 +43,11 @@ describe('setting up a new school', () => {
     await page.getByRole('button', { name: 'Add member of staff' }).click();
     await check();
     await visible(page.getByText('Tara Teacher can now sign in'));
+    await page.goto('/');
+    await check();
+    await visible(page.getByText('You have done 1 of 4 steps'));
+    expect(await page.getByRole('link', { name: 'Add your staff' }).count()).toBe(0);
+    await visible(page.getByRole('link', { name: 'Set up your classes' }));
     const gone = await page.goto('/setup');
     expect(gone?.status()).toBe(404);
     await check();

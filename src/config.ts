@@ -59,6 +59,13 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1')
     .max(3650, 'must be at most 3650')
     .default(14),
+  /**
+   * Keys the audit trail's chain (HMAC) and signs its checkpoints. Made and kept in DATA_DIR when not
+   * given: set it from elsewhere so that whoever holds DATA_DIR does not hold it too.
+   */
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters long').optional(),
+  /** Where the signed checkpoints of the audit trail are written: somewhere the database's owner cannot write. */
+  AUDIT_CHECKPOINT_DIR: z.string().min(1, 'must not be empty').optional(),
   /** A second URL, for a role that owns the tables: migrations run with it; the app uses DATABASE_URL. */
   MIGRATION_DATABASE_URL: z
     .string()
@@ -79,13 +86,16 @@ export interface Config {
   migrationDatabaseUrl: string | undefined;
   backupKey: string | undefined;
   backupKeepDays: number;
+  auditKey: string;
+  auditCheckpointDir: string;
 }
 
 export class ConfigError extends Error {}
 
 /**
  * Read the environment once, validate it and fail fast with a message that names each wrong setting.
- * Without SESSION_SECRET, one is made on first start and kept (readable only by its owner) in DATA_DIR.
+ * Without SESSION_SECRET or AUDIT_KEY, one is made on first start and kept (readable only by its owner)
+ * in DATA_DIR.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -107,11 +117,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     backupKey: e.BACKUP_KEY,
     backupKeepDays: e.BACKUP_KEEP_DAYS,
+    auditKey: e.AUDIT_KEY ?? storedAuditKey(dataDir),
+    auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
   };
 }
 
-function storedSessionSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'session-secret');
+/** A secret made on first start and kept in DATA_DIR, readable only by its owner. */
+function storedSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) {
     const secret = readFileSync(file, 'utf8').trim();
     if (secret.length < 32)
@@ -123,4 +136,16 @@ function storedSessionSecret(dataDir: string): string {
   writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return secret;
+}
+
+function storedSessionSecret(dataDir: string): string {
+  return storedSecret(dataDir, 'session-secret');
+}
+
+/**
+ * The audit key kept in DATA_DIR when AUDIT_KEY is not set. On PGlite whoever holds DATA_DIR then holds
+ * the key too: an operator who wants the chain to stand against them sets AUDIT_KEY from elsewhere.
+ */
+export function storedAuditKey(dataDir: string): string {
+  return storedSecret(path.resolve(dataDir), 'audit-key');
 }

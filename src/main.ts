@@ -6,6 +6,8 @@ import { DataDirLockedError } from './db/lock.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import type { Services } from './services/index.ts';
 
+const ANALYZE_EVERY_MS = 6 * 60 * 60 * 1000;
+
 /** Boot only: config → database → services → server. */
 export async function serve(options: { demo?: boolean; schools?: number } = {}): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -29,6 +31,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
       databaseUrl: config.databaseUrl,
       migrationDatabaseUrl: config.migrationDatabaseUrl,
       dataDir: config.dataDir,
+      auditKey: config.auditKey,
     });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
@@ -51,6 +54,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   const services = createServices(database, undefined, {
     suppressionThreshold: config.smallNumberThreshold,
     backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
+    auditCheckpoints: { directory: config.auditCheckpointDir, keepDays: config.backupKeepDays },
   });
   if (options.demo) await loadDemo(services, options.schools ?? 1);
   const app = await buildApp(services, {
@@ -60,15 +64,26 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     // In a terminal, one short readable line per request; elsewhere JSON for log collectors.
     prettyLogs: Boolean(process.stdout.isTTY),
   });
-  const stopBackups = services.backups.startDaily((message, error) =>
-    error ? app.log.error({ err: error }, message) : app.log.info(message),
-  );
+  const log = (message: string, error?: unknown) =>
+    error ? app.log.error({ err: error }, message) : app.log.info(message);
+  // On PGlite, the planner's statistics for tables that are new or have grown (PostgreSQL's
+  // autovacuum keeps its own): once the server is listening, and every few hours while it runs.
+  const analyze = () =>
+    void database.analyzeGrownTables?.().catch((error) => log('analysing tables failed', error));
+  const analyzing = database.analyzeGrownTables ? setInterval(analyze, ANALYZE_EVERY_MS).unref() : null;
+  const stopBackups = services.backups.startDaily(log);
+  const stopCheckpoints = services.auditCheckpoints.startSchedule(log);
+  // Uploads of pupils never applied go after a week: cleared now and every six hours.
+  const stopClearing = services.imports.startClearing(log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     stopBackups();
+    if (analyzing) clearInterval(analyzing);
+    stopCheckpoints();
+    stopClearing();
     await app.close();
     await database.close();
     process.exit(0);
@@ -81,6 +96,7 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   console.log(`OpenSEND is ready at http://${host}:${port} (database: ${where})`);
+  setImmediate(analyze);
 }
 
 export async function loadDemo(services: Services, schools: number): Promise<void> {

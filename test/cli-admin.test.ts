@@ -7,7 +7,7 @@ import { freshPgliteDataDir } from './db.ts';
 import { runOpensend } from './opensend-process.ts';
 
 describe('the command line for whoever runs the server', () => {
-  it('resets a forgotten password to a one-time one, creates a SENCo, and checks the audit trail', async () => {
+  it('resets a forgotten password to a one-time one, creates a SENCo, and checks the audit trail against a checkpoint', async () => {
     const dataDir = await freshPgliteDataDir();
     let database = await openPgliteDirectory(dataDir);
     const school = await buildSchool(database.db, { name: 'Hillside Primary' });
@@ -61,6 +61,25 @@ describe('the command line for whoever runs the server', () => {
     const intact = await runOpensend(dataDir, ['audit', 'verify']);
     expect(intact.code, intact.out).toBe(0);
     expect(intact.out).toContain('The audit trail is intact');
+    expect(intact.out).toContain('No checkpoint to compare with');
+
+    // A checkpoint, kept by default in DATA_DIR/audit-checkpoints (AUDIT_CHECKPOINT_DIR moves it).
+    const checkpoint = await runOpensend(dataDir, ['audit', 'checkpoint']);
+    expect(checkpoint.code, checkpoint.out).toBe(0);
+    expect(checkpoint.out).toMatch(/Checkpoint of the audit trail written to .*audit-checkpoints/);
+    // The newest entry of the school deleted: every link still follows, but the checkpoint saw it.
+    database = await openPgliteDirectory(dataDir);
+    await database.db.execute(sql`alter table audit_event disable trigger user`);
+    await database.db.execute(
+      sql`delete from audit_event where id = (select max(id) from audit_event where school_id = ${school.id})`,
+    );
+    await database.db.execute(sql`alter table audit_event enable trigger user`);
+    await database.close();
+    const shorter = await runOpensend(dataDir, ['audit', 'verify']);
+    expect(shorter.code, shorter.out).toBe(2);
+    expect(shorter.out).toMatch(
+      /Hillside Primary: entries were deleted from the end: the checkpoint saw \d+ entries, the chain now has \d+/,
+    );
 
     // Someone who owns the database files turns the triggers off and deletes a row.
     database = await openPgliteDirectory(dataDir);

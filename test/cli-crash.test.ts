@@ -61,10 +61,8 @@ describe('starting again after kill -9 on PGlite', () => {
     console.log(
       `restart after kill -9 on PGlite: ready ${second.readyMs.toFixed(0)} ms after spawn, healthz 200 at ${healthyMs.toFixed(0)} ms`,
     );
-    // The one timed assertion. The target is 2 s on an existing directory: about 1.6-1.9 s on a quiet
-    // 2-core machine, the same as a start after a clean stop, but over 3 s when the machine is busy.
-    // The bound is loose so the test is stable; a refused or waiting start fails it either way.
-    expect(healthyMs).toBeLessThanOrEqual(4000);
+    // How fast is measured by `npm run bench` (step 4), not here: a start that waited for the dead
+    // process to be reaped would never be ready (its parent never reaps it), and a refused one fails above.
 
     const pupilPage = await client.get(added.location!);
     expect(pupilPage.status).toBe(200);

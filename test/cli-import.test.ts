@@ -4,9 +4,17 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openPgliteDirectory } from '../src/db/client.ts';
-import { auditEvent, pupil, pupilImport } from '../src/db/schema/index.ts';
+import { auditEvent, parentCarer, pupil, pupilImport } from '../src/db/schema/index.ts';
 import { makeUpn } from '../src/domain/upn.ts';
-import { buildClass, buildPupil, buildSchool, buildStaff, misCsv, misRowFor } from './builders/index.ts';
+import {
+  buildClass,
+  buildPupil,
+  buildSchool,
+  buildStaff,
+  MIS_HEADINGS,
+  misCsv,
+  misRowFor,
+} from './builders/index.ts';
 import { freshPgliteDataDir } from './db.ts';
 import { runOpensend } from './opensend-process.ts';
 
@@ -105,6 +113,53 @@ describe('opensend import pupils', () => {
     expect(actions.filter((a) => a === 'pupil.created_from_import')).toHaveLength(1);
     expect(actions.filter((a) => a === 'pupil.updated_from_import')).toHaveLength(1);
     expect(events.find((e) => e.action === 'import.applied')?.requestId).toMatch(/^command-/);
+    await database.close();
+  }, 120_000);
+
+  it('names the relationships the file gives no parental responsibility for, and applies only with --responsibility', async () => {
+    const dataDir = await freshPgliteDataDir();
+    let database = await openPgliteDirectory(dataDir);
+    const school = await buildSchool(database.db, { name: 'Parkside Primary' });
+    await buildStaff(database.db, 'office', { schoolId: school.id, email: 'office@parkside.example' });
+    await database.close();
+    const row = (n: number, name: string, relationship: string) =>
+      misRowFor(
+        {
+          upn: makeUpn('999', '4444', 22, n),
+          forename: `Pupil${n}`,
+          surname: 'Family',
+          dateOfBirth: '2019-04-04',
+        },
+        { contactName: name, contactRelationship: relationship },
+      );
+    const { parentalResponsibility: _pr, ...headings } = MIS_HEADINGS;
+    const dir = mkdtempSync(path.join(tmpdir(), 'opensend-import-pr-'));
+    const csv = path.join(dir, 'no-pr.csv');
+    writeFileSync(csv, misCsv([row(1, 'Mia Mum', 'Mother'), row(2, 'Gus Grandad', 'Grandfather')], headings));
+    const args = ['import', 'pupils', csv, '--as', 'office@parkside.example', '--apply'];
+
+    const refused = await runOpensend(dataDir, args);
+    expect(refused.code, refused.out).toBe(1);
+    expect(refused.out).toContain(
+      'Parental responsibility: the file does not say for 2 parents and carers it adds: Grandfather (1), Mother (1).',
+    );
+    expect(refused.out).toContain('--responsibility "Mother"');
+    expect(refused.out).toContain('Nothing was changed.');
+    const wrong = await runOpensend(dataDir, [...args, '--responsibility', 'Mother,Uncle']);
+    expect(wrong.code, wrong.out).toBe(1);
+    expect(wrong.out).toContain('Not a relationship in this file: uncle. Nothing was changed.');
+
+    const applied = await runOpensend(dataDir, [...args, '--responsibility', 'mother']);
+    expect(applied.code, applied.out).toBe(0);
+    database = await openPgliteDirectory(dataDir);
+    const parents = await database.db
+      .select({ name: parentCarer.name, pr: parentCarer.parentalResponsibility })
+      .from(parentCarer)
+      .where(eq(parentCarer.schoolId, school.id));
+    expect(Object.fromEntries(parents.map((p) => [p.name, p.pr]))).toEqual({
+      'Mia Mum': true,
+      'Gus Grandad': false,
+    });
     await database.close();
   }, 120_000);
 });

@@ -40,6 +40,8 @@ describe('starting OpenSEND on PGlite', () => {
     const url = /ready at (http:\/\/[^ ]+)/.exec(out.text())?.[1];
     const health = await fetch(`${url}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
+    // It starts without a warning from Node or a deprecation from Fastify (FSTDEP…).
+    expect(out.text()).not.toMatch(/Deprecation|FSTDEP|Warning:/);
 
     const second = spawnOpensend(dataDir);
     children.push(second);

@@ -7,8 +7,11 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
+import { formatDateTime } from '../domain/dates.ts';
 import { PRESETS } from '../domain/imports/presets.ts';
+import { relationshipKind } from '../domain/imports/responsibility.ts';
 import { loadDemo } from '../main.ts';
+import { type AuditVerification, intact } from '../services/audit/verify.ts';
 import { BackupError, restoreBackup } from '../services/backups/index.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/kernel/errors.ts';
@@ -20,10 +23,14 @@ const USAGE = `Usage:
   opensend demo [--schools N]
   opensend reset-password EMAIL
   opensend create-senco --school URN --email EMAIL --name "FULL NAME"
-  opensend audit verify
+  opensend audit verify [--checkpoint FILE]
+                                (checks every link with AUDIT_KEY; compares with the newest checkpoint)
+  opensend audit checkpoint [FILE]
+                                (signed heads of the audit trail; keep it away from the database)
   opensend backup FILE          (embedded database; stop the server first)
-  opensend restore FILE         (into a DATA_DIR with no database yet)
-  opensend import pupils FILE --as EMAIL [--school URN] [--apply]
+  opensend restore FILE [--allow-unencrypted] [--allow-audit-key-change]
+                                (into a DATA_DIR with no database yet, with the AUDIT_KEY it was made with)
+  opensend import pupils FILE --as EMAIL [--school URN] [--apply] [--responsibility "Mother,Father,Carer"]
 
   opensend import ctf FILE --as EMAIL [--school URN] [--apply]
   opensend export ctf --as EMAIL [--school URN] --pupil UPN [--pupil UPN…] [--dest LAESTAB] [--out DIR]`;
@@ -42,6 +49,10 @@ const { values, positionals } = parseArgs({
     pupil: { type: 'string', multiple: true },
     dest: { type: 'string' },
     out: { type: 'string' },
+    responsibility: { type: 'string' },
+    checkpoint: { type: 'string' },
+    'allow-unencrypted': { type: 'boolean', default: false },
+    'allow-audit-key-change': { type: 'boolean', default: false },
   },
 });
 
@@ -70,6 +81,7 @@ async function withDatabase(work: (database: Database, services: () => Promise<S
       databaseUrl: config.databaseUrl,
       migrationDatabaseUrl: config.migrationDatabaseUrl,
       dataDir: config.dataDir,
+      auditKey: config.auditKey,
     });
   } catch (error) {
     if (error instanceof DataDirLockedError) fail(error.message);
@@ -82,6 +94,7 @@ async function withDatabase(work: (database: Database, services: () => Promise<S
       createServices(database, undefined, {
         suppressionThreshold: threshold,
         backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
+        auditCheckpoints: { directory: config.auditCheckpointDir, keepDays: config.backupKeepDays },
       });
     await work(database, services);
   } catch (error) {
@@ -120,8 +133,27 @@ async function restoreCommand(file: string): Promise<void> {
       `${config.dataDir} already holds a database. Stop OpenSEND, move ${target} somewhere safe (do not delete it until the restore has worked), then run this again.`,
     );
   }
+  const allowUnencrypted = values['allow-unencrypted'] === true;
   try {
-    const restored = await restoreBackup(config.dataDir, file, config.backupKey);
+    const restored = await restoreBackup(config.dataDir, file, config.backupKey, {
+      allowUnencrypted,
+      allowAuditKeyChange: values['allow-audit-key-change'] === true,
+      auditKey: config.auditKey,
+      requestId: runner().requestId,
+      detail: { by: 'command line', osUser: runner().osUser },
+    });
+    if (!restored.encrypted) {
+      console.log(
+        config.backupKey
+          ? 'This backup is not encrypted and was restored because --allow-unencrypted was given: it was checked for damage only, since anyone who can write a file can make one like it. The restore is recorded in the audit trail.'
+          : 'This backup is not encrypted: it was checked for damage only, not for forgery. Set BACKUP_KEY so that backups are encrypted, and checked when they are restored.',
+      );
+    }
+    if (restored.unverifiedChains > 0) {
+      console.log(
+        `The audit trail in this backup does not verify with this installation's AUDIT_KEY (${restored.unverifiedChains} ${restored.unverifiedChains === 1 ? 'chain' : 'chains'}), and was restored because --allow-audit-key-change was given: opensend audit verify will report the trail from before as unverifiable. This is recorded in the audit trail.`,
+      );
+    }
     console.log(
       `Restored the database as it was on ${restored.createdAt} into ${config.dataDir}. Start OpenSEND as usual.`,
     );
@@ -143,20 +175,53 @@ function configOrExit() {
   }
 }
 
-/** What `opensend audit verify` prints: one line when intact, else the first broken link of each chain. */
-function verifyReport(result: {
-  total: number;
-  broken: { id: number; chainSeq: number | null; schoolName: string | null }[];
-}): string[] {
-  if (result.broken.length === 0)
-    return [`The audit trail is intact: ${result.total} entries, every link checked.`];
-  return [
-    'The audit trail has been changed. First broken link in each chain:',
-    ...result.broken.map(
-      (b) =>
-        `  ${b.schoolName ?? 'no school'}: entry ${b.id} (position ${b.chainSeq ?? 'missing'} in its chain)`,
-    ),
-  ];
+const REASONS: Record<AuditVerification['broken'][number]['reason'], string> = {
+  position: 'an entry before it is missing, or one was added',
+  content: 'it was changed, or the chain was rebuilt without the audit key',
+  pupils: 'the pupils it records as shown were changed or removed',
+  unkeyed: 'it was re-chained without the audit key',
+  seal: 'the entries from before the chain was keyed were changed, or their pupils',
+  unsealed: 'the chain ends in entries from before it was keyed: the entries after them were removed',
+};
+
+const when = (iso: string) => formatDateTime(new Date(iso));
+
+/** What `opensend audit verify` prints: what was checked, and everything found wrong. */
+function verifyReport(v: AuditVerification): { lines: string[]; intact: boolean } {
+  const lines: string[] = [];
+  const chain = (schoolName: string | null, schoolId: string | null) =>
+    schoolName ?? (schoolId ? `school ${schoolId}` : 'entries of no school');
+  for (const b of v.broken)
+    lines.push(
+      `  ${chain(b.schoolName, b.schoolId)}: entry ${b.id} (position ${b.chainSeq ?? 'missing'} in its chain): ${REASONS[b.reason]}`,
+    );
+  if (v.strayPupilLinks > 0)
+    lines.push(
+      `  ${v.strayPupilLinks} ${v.strayPupilLinks === 1 ? 'pupil is' : 'pupils are'} recorded as shown by an entry that is not in their school's trail`,
+    );
+  for (const s of v.safeguards) lines.push(`  ${s}`);
+  if (v.checkpointRefused)
+    lines.push(
+      `  The checkpoint ${v.checkpointRefused.file} cannot be trusted: ${v.checkpointRefused.reason}`,
+    );
+  for (const p of v.checkpointProblems) {
+    const name = chain(p.schoolName, p.schoolId);
+    lines.push(
+      p.kind === 'shorter'
+        ? `  ${name}: entries were deleted from the end: the checkpoint saw ${p.seq} entries, the chain now has ${p.lastSeq}`
+        : `  ${name}: the entry at position ${p.seq} is not the one the checkpoint saw: the chain was rewritten`,
+    );
+  }
+  const ok = intact(v);
+  const head = ok
+    ? `The audit trail is intact: ${v.total} ${v.total === 1 ? 'entry' : 'entries'}, every link checked with the audit key.`
+    : 'The audit trail has been changed:';
+  const compared = v.checkpoint
+    ? `Compared with the checkpoint of ${when(v.checkpoint.takenAt)} (${v.checkpoint.file}): ${v.checkpointProblems.length === 0 ? 'every entry it saw is still there, unchanged.' : 'see above.'} Entries written since can be removed without trace until the next checkpoint.`
+    : v.checkpointRefused
+      ? null
+      : 'No checkpoint to compare with: entries deleted from the end of a chain cannot be found without one (see opensend audit checkpoint).';
+  return { lines: [head, ...lines, ...(compared ? [compared] : [])], intact: ok };
 }
 
 const runner = () => ({ osUser: userInfo().username, requestId: `command-${randomUUID()}` });
@@ -197,13 +262,23 @@ export async function runCommand(): Promise<void> {
     const file = positionals[1] ?? fail(`Give the backup file to restore.\n${USAGE}`);
     await restoreCommand(path.resolve(file));
   } else if (command === 'audit' && positionals[1] === 'verify') {
-    const report: string[] = [];
+    const checkpoint = values.checkpoint ? path.resolve(values.checkpoint) : undefined;
+    if (checkpoint && !existsSync(checkpoint)) fail(`There is no file ${checkpoint}`);
+    let report: ReturnType<typeof verifyReport> | null = null;
     await withDatabase(async (_db, services) => {
-      const result = await (await services()).admin.verifyAudit(runner());
-      report.push(...verifyReport(result));
+      report = verifyReport(await (await services()).admin.verifyAudit(runner(), { checkpoint }));
     });
-    console.log(report.join('\n'));
-    if (report.length > 1) process.exit(2);
+    const { lines, intact: ok } = report as unknown as ReturnType<typeof verifyReport>;
+    console.log(lines.join('\n'));
+    if (!ok) process.exit(2);
+  } else if (command === 'audit' && positionals[1] === 'checkpoint') {
+    const file = positionals[2] ? path.resolve(positionals[2]) : undefined;
+    await withDatabase(async (_db, services) => {
+      const written = await (await services()).admin.checkpointAudit(runner(), file);
+      console.log(
+        `Checkpoint of the audit trail written to ${written.file} (${written.checkpoint.chains.length} ${written.checkpoint.chains.length === 1 ? 'chain' : 'chains'}). Keep a copy where the database's owner cannot change it; opensend audit verify --checkpoint ${written.file} compares the trail with it.`,
+      );
+    });
   } else if (command === 'import' && positionals[1] === 'pupils') {
     const problems = await importPupils();
     if (problems > 0) process.exit(1);
@@ -229,10 +304,13 @@ export async function runCommand(): Promise<void> {
 }
 
 /**
- * `opensend import pupils FILE --as EMAIL [--school URN] [--apply]`: the preview's counts and every
- * problem with its line; with --apply, the clean rows applied (as the web's "Apply these changes",
- * without marking anyone as left). It acts as the named member of staff, so it is authorised and
- * audited as they would be on the web. Returns the number of rows with problems.
+ * `opensend import pupils FILE --as EMAIL [--school URN] [--apply] [--responsibility KINDS]`: the
+ * preview's counts and every problem with its line; with --apply, the clean rows applied (as the
+ * web's "Apply these changes", without marking anyone as left). Where the file does not say who holds
+ * parental responsibility, --responsibility names the relationships that do ("Mother,Father,Carer";
+ * "none" for nobody), as the web's preview asks; --apply is refused without it. It acts as the named
+ * member of staff, so it is authorised and audited as they would be on the web. Returns the number of
+ * rows with problems.
  */
 async function importPupils(): Promise<number> {
   const file = positionals[2] ?? fail(`Give the CSV file to import.\n${USAGE}`);
@@ -273,8 +351,33 @@ async function importPupils(): Promise<number> {
     for (const p of result.problems) {
       lines.push(`Line ${p.line}${p.name ? ` (${p.name})` : ''}: ${p.messages.join('; ')}`);
     }
+    const question = result.responsibility;
+    let responsibility: string[] | undefined;
+    if (question) {
+      const kinds = question.kinds.map((k) => `${k.label} (${k.count})`).join(', ');
+      lines.push(
+        `Parental responsibility: the file does not say for ${question.contacts} ${question.contacts === 1 ? 'parent or carer' : 'parents and carers'} it adds: ${kinds}.`,
+      );
+      if (values.responsibility !== undefined) {
+        const named =
+          values.responsibility.trim().toLowerCase() === 'none' ? [] : values.responsibility.split(',');
+        responsibility = named.map(relationshipKind).filter((k) => k !== '');
+        const unknown = responsibility.filter((k) => !question.kinds.some((q) => q.kind === k));
+        if (unknown.length > 0)
+          fail(
+            `${lines.join('\n')}\nNot a relationship in this file: ${unknown.join(', ')}. Nothing was changed.`,
+          );
+      } else if (values.apply) {
+        fail(
+          `${lines.join('\n')}\nSay who holds parental responsibility with --responsibility, for example --responsibility "${question.kinds
+            .filter((k) => k.usual)
+            .map((k) => k.label)
+            .join(',')}" (or "none"). Nothing was changed.`,
+        );
+      }
+    }
     if (values.apply) {
-      const applied = await s.imports.apply(actor, result.importId, 1);
+      const applied = await s.imports.apply(actor, result.importId, 1, undefined, responsibility);
       lines.push(
         `Applied: ${applied.new} ${applied.new === 1 ? 'pupil' : 'pupils'} added, ${applied.changed} updated.${problems ? ` The ${problems === 1 ? 'row' : `${problems} rows`} with problems ${problems === 1 ? 'was' : 'were'} left out.` : ''}`,
       );

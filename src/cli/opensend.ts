@@ -7,8 +7,10 @@
  *   opensend demo [--schools N]                           fill an empty database with fictional schools
  *   opensend reset-password EMAIL                         a one-time password, to be changed at sign-in
  *   opensend create-senco --school URN --email E --name N make someone a school's SENCo
- *   opensend audit verify                                 check the audit trail for tampering
- *   opensend import pupils FILE --as EMAIL [--school URN] [--apply]
+ *   opensend audit verify [--checkpoint FILE]             check the audit trail for tampering
+ *   opensend audit checkpoint [FILE]                      a signed checkpoint of the trail, kept elsewhere
+ *   opensend backup FILE / restore FILE [--allow-unencrypted] [--allow-audit-key-change]
+ *   opensend import pupils FILE --as EMAIL [--school URN] [--apply] [--responsibility KINDS]
  *                                                         pupils from an MIS export: preview, or apply
  */
 import { parseArgs } from 'node:util';

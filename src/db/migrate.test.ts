@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { testServices } from '../../test/builders/index.ts';
+import { buildSchool } from '../../test/builders/schools.ts';
 import { freshDatabase } from '../../test/db.ts';
-import { withDatabase } from '../../test/template.ts';
-import { openPostgres } from './client.ts';
-import { auditEvent, pupil } from './schema/index.ts';
+import { TEST_AUDIT_KEY, withDatabase } from '../../test/template.ts';
+import { intact } from '../services/audit/verify.ts';
+import { MIGRATIONS_FOLDER, openPostgres } from './client.ts';
+import { auditEvent, letterTemplate, pupil } from './schema/index.ts';
 
 describe('migrations', () => {
   it('can run again on a migrated database without harm', async () => {
@@ -67,6 +72,52 @@ describe('migrations', () => {
   });
 });
 
+describe('the migration of stored letter templates to {{plan.nameWithArticle}}', () => {
+  it('changes "a {{plan.name}}" in a school’s templates, moves their version on, and leaves the rest as written', async () => {
+    const file = readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith('_letter_plan_name_with_article.sql'));
+    const migration = readFileSync(path.join(MIGRATIONS_FOLDER, file!), 'utf8');
+    const database = await freshDatabase();
+    try {
+      const { id: schoolId } = await buildSchool(database.db);
+      const row = (id: string, body: string, slip: string | null) => ({
+        schoolId,
+        id,
+        kind: 'register_placement' as const,
+        name: id,
+        body,
+        slip,
+        version: 3,
+      });
+      const ids = [1, 2, 3].map(() => crypto.randomUUID()) as [string, string, string];
+      await database.db
+        .insert(letterTemplate)
+        .values([
+          row(
+            ids[0],
+            'Sam will be given a {{plan.name}} with up to 4 targets; a copy of the {{plan.name}}.',
+            'Your a {{ plan.name }}',
+          ),
+          row(ids[1], 'Sam will be given an {{plan.name}}.', null),
+          row(ids[2], 'Data {{plan.name}} and a {{plan.startDate}}.', null),
+        ]);
+      await database.db.execute(sql.raw(migration));
+      const after = new Map((await database.db.select().from(letterTemplate)).map((t) => [t.id, t] as const));
+      expect(after.get(ids[0])).toMatchObject({
+        body: 'Sam will be given {{plan.nameWithArticle}} with up to 4 targets; a copy of the {{plan.name}}.',
+        slip: 'Your {{plan.nameWithArticle}}',
+        version: 4,
+      });
+      expect(after.get(ids[1])).toMatchObject({ body: 'Sam will be given an {{plan.name}}.', version: 3 });
+      expect(after.get(ids[2])).toMatchObject({
+        body: 'Data {{plan.name}} and a {{plan.startDate}}.',
+        version: 3,
+      });
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('running as a role that does not own the tables', () => {
   it('migrates with a second URL, and leaves the app role unable to alter, disable or empty the audit trail', async () => {
     const url = process.env.DATABASE_URL;
@@ -86,7 +137,11 @@ describe('running as a role that does not own the tables', () => {
     const appUrl = new URL(ownerUrl);
     appUrl.username = role;
     appUrl.password = `app-password-${suffix}`;
-    const database = await openPostgres(appUrl.toString(), { poolSize: 2, migrationUrl: ownerUrl });
+    const database = await openPostgres(appUrl.toString(), {
+      poolSize: 2,
+      migrationUrl: ownerUrl,
+      auditKey: TEST_AUDIT_KEY,
+    });
     try {
       await database.migrate();
       // The app works: it can write school data and append to the trail.
@@ -94,6 +149,10 @@ describe('running as a role that does not own the tables', () => {
         sql`insert into school (id, name, urn, la_code, establishment_number, phase) values (gen_random_uuid(), 'Role Test', '999999', '999', '9999', 'primary')`,
       );
       await database.db.execute(sql`insert into audit_event (action) values ('audit.verified')`);
+      // And check it: the keyed chain, and the safeguards it reads from the catalogue as a role owning nothing.
+      expect(intact(await testServices(database).admin.verifyAudit({ osUser: 'test', requestId: 'r' }))).toBe(
+        true,
+      );
       // It cannot change, remove or hide what the trail holds (the database's own reason, under the query's).
       const refusal = (query: Promise<unknown>) =>
         query.then(

@@ -14,7 +14,9 @@ import { areaOfNeed } from '../domain/census.ts';
 import type { ConcernOutcome } from '../domain/concerns.ts';
 import { addDays, compareIsoDates, type IsoDate, toIsoDate } from '../domain/dates.ts';
 import { classifyRegisterChange, type SenStage } from '../domain/register.ts';
+import { isSchoolDay } from '../domain/school-days.ts';
 import { makeUpn } from '../domain/upn.ts';
+import type { PlanHistoryRows } from '../repositories/plans.ts';
 import {
   ADULT_NAMES,
   BOY_NAMES,
@@ -25,6 +27,7 @@ import {
   SURNAMES,
   WOMEN_NAMES,
 } from './names.ts';
+import { classOnDate, type DemoHistory, generateDemoHistory } from './plans.ts';
 import { type DemoProvision, generateDemoProvision, type ListedPupil } from './provision.ts';
 import { Random } from './random.ts';
 
@@ -64,6 +67,10 @@ export interface DemoSchool {
   registerReviews: (typeof registerReview.$inferInsert)[];
   concerns: (typeof concern.$inferInsert)[];
   provision: DemoProvision;
+  /** Two years of support plans: targets, notes, reviews, actions, one-page profiles and the bank. */
+  plans: PlanHistoryRows;
+  /** Letters sent to parents over the same years, with the school's templates. */
+  letters: DemoHistory['letters'];
 }
 
 // National figures (DfE SEN in England, primary) rounded: primary need among pupils at K and at E.
@@ -339,7 +346,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
   const registerEntries: DemoSchool['registerEntries'] = [];
   const registerReviews: DemoSchool['registerReviews'] = [];
   const twoYearsAgo = addDays(today, -730);
-  const lastTermReview = addDays(today, -90 - r.int(0, 10));
+  const lastTermReview = schoolDayNear(addDays(today, -90 - r.int(0, 10)), '');
   const record = (
     p: (typeof pupils)[number],
     to: { stage: SenStage; primaryNeed: NeedCode | null; secondaryNeed: NeedCode | null },
@@ -354,11 +361,15 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     };
     const change = classifyRegisterChange(from, to);
     if ('error' in change) return;
+    // Decided on a school day: the one before (not before the pupil came or their last change), else after.
+    const previous = registerEntries.findLast((e) => e.pupilId === p.id)?.effectiveDate;
+    const admitted = p.admissionDate ? addDays(p.admissionDate, -1) : '';
+    const effectiveDate = schoolDayNear(date, [previous ?? '', admitted].sort(compareIsoDates)[1]!);
     registerEntries.push({
       schoolId,
       id: r.uuid(),
       pupilId: p.id!,
-      effectiveDate: date,
+      effectiveDate,
       fromStage: from.stage,
       stage: to.stage,
       primaryNeed: to.primaryNeed,
@@ -477,7 +488,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
           schoolId,
           id: r.uuid(),
           pupilId: p.id!,
-          reviewedOn: addDays(today, -r.int(1, 20)),
+          reviewedOn: schoolDayNear(addDays(today, -r.int(1, 20)), ''),
           outcome: 'stays',
           fromStage: p.senStage,
           toStage: p.senStage,
@@ -491,8 +502,16 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
 
   // Concerns in every state.
   const concerns: DemoSchool['concerns'] = [];
-  const teacherOf = (p: (typeof pupils)[number]) =>
-    staff.find((s) => s.id === classTeachers.find((ct) => ct.classId === p.classId)?.userId) ?? senco;
+  // Who taught the pupil when: this year's class teacher, or the one of their year group then.
+  const teacherOf = (p: (typeof pupils)[number], on: IsoDate) => {
+    const c = classOnDate(
+      classes.map((x) => ({ id: x.id!, ncYear: x.ncYear ?? 0 })),
+      p.classId ?? null,
+      on,
+      academicYearStart,
+    );
+    return staff.find((s) => s.id === classTeachers.find((ct) => ct.classId === c?.id)?.userId) ?? senco;
+  };
   const addConcern = (
     p: (typeof pupils)[number],
     date: IsoDate,
@@ -510,15 +529,21 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
             'social_emotional_and_mental_health',
             'sensory_and_physical',
           ] as const));
-    const raiser = teacherOf(p);
+    const raiser = teacherOf(p, date);
     const id = r.uuid();
+    // Raised and reviewed on school days, once the pupil was at the school.
+    const admitted = p.admissionDate ?? date;
+    const raisedOn = schoolDayNear(
+      compareIsoDates(date, admitted) < 0 ? admitted : date,
+      addDays(admitted, -1),
+    );
     const interventions = [r.pick(INTERVENTIONS), ...(r.chance(0.5) ? [r.pick(INTERVENTIONS)] : [])];
     concerns.push({
       schoolId,
       id,
       pupilId: p.id!,
       kind,
-      concernDate: date,
+      concernDate: raisedOn,
       raisedBy: raiser.id,
       raisedByName: raiser.name,
       raisedByRole: rolesLabel(raiser.roles),
@@ -535,7 +560,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
           : null,
       reviewedBy: outcome ? senco.id : null,
       reviewedByName: outcome ? senco.name : null,
-      reviewedOn: outcome ? addDays(date, r.int(3, 12)) : null,
+      reviewedOn: outcome ? schoolDayNear(addDays(raisedOn, r.int(3, 12)), raisedOn) : null,
     });
     return id;
   };
@@ -553,9 +578,12 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
         'send',
         e.changeKind === 'added_to_monitoring' ? 'monitoring' : 'sen_support',
       );
-      concerns[concerns.length - 1]!.reviewedOn = e.effectiveDate;
+      const reviewed = concerns[concerns.length - 1]!;
+      reviewed.reviewedOn = e.effectiveDate;
       e.concernId = id;
       e.source = 'concern';
+      // As the concern's review writes it.
+      e.reason = `Concern reviewed: ${reviewed.actionTaken}`;
     }
   }
   const unlisted = pupils.filter(
@@ -609,6 +637,57 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     pupilsOf,
   });
 
+  // Plans and letters, from a generator of their own too.
+  const history = generateDemoHistory(
+    new Random(options.seed * 7919 + index * 104729 + 3),
+    {
+      schoolId,
+      schoolName: name,
+      today,
+      senco,
+      office: staff.find((s) => s.roles.includes('office'))!,
+      staff,
+      classes: classes.map((c) => ({ id: c.id!, name: c.name, ncYear: c.ncYear ?? 0 })),
+      classTeachers,
+      pupils: pupils.map((p) => ({
+        id: p.id!,
+        forename: p.forename,
+        surname: p.surname,
+        preferredName: p.preferredName ?? null,
+        dateOfBirth: p.dateOfBirth,
+        sex: p.sex ?? '',
+        classId: p.classId ?? null,
+        ncYearOverride: p.ncYearOverride ?? null,
+        senStage: p.senStage ?? 'none',
+      })),
+      parents: parents.map((x) => ({
+        pupilId: x.pupilId,
+        name: x.name,
+        relationship: x.relationship ?? '',
+        email: x.email ?? null,
+        parentalResponsibility: x.parentalResponsibility ?? true,
+      })),
+      registerEntries: registerEntries.map((e) => ({
+        id: e.id!,
+        pupilId: e.pupilId,
+        effectiveDate: e.effectiveDate,
+        stage: e.stage,
+        primaryNeed: e.primaryNeed ?? null,
+        secondaryNeed: e.secondaryNeed ?? null,
+        concernId: e.concernId ?? null,
+      })),
+      assignments,
+      provision,
+    },
+    new Set<string>(WOMEN_NAMES),
+    new Random(options.seed * 7919 + index * 104729 + 4),
+  );
+  // A pupil who left the register left through their plan's review: the entry is the one it wrote.
+  for (const e of registerEntries) {
+    const written = history.registerByReview.get(e.id!);
+    if (written) Object.assign(e, written);
+  }
+
   return {
     school,
     staff,
@@ -621,7 +700,17 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     registerReviews,
     concerns,
     provision,
+    plans: history.plans,
+    letters: history.letters,
   };
+}
+
+/** `date` if a school day, else the school day before it (if after `notBefore`), else the one after. */
+function schoolDayNear(date: IsoDate, notBefore: IsoDate): IsoDate {
+  for (let d = date; compareIsoDates(d, notBefore) > 0; d = addDays(d, -1)) if (isSchoolDay(d)) return d;
+  let d = addDays(date, 1);
+  while (!isSchoolDay(d)) d = addDays(d, 1);
+  return d;
 }
 
 function adultFor(r: Random, relationship: string): string {

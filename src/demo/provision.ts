@@ -188,7 +188,8 @@ export function generateDemoProvision(
     });
     const skipExit = ended && r.chance(0.08);
     const spells = pupils.map((p) => {
-      // A few pupils leave a group early (moved on to something else).
+      // A few pupils leave a group early (moved on to something else): the SENCo records it. The others
+      // stay until the group ends, which is the group's end date, not a leaving of their own.
       const leftOn = ended && pupils.length > 1 && r.chance(0.08) ? addDays(block.from, r.int(30, 70)) : null;
       const until = leftOn ?? last;
       const ageMonths = monthsBetween(p.dateOfBirth, block.from);
@@ -201,7 +202,10 @@ export function generateDemoProvision(
         groupId,
         pupilId: p.id,
         joinedOn: block.from,
-        leftOn: leftOn ?? (ended ? block.to : null),
+        leftOn,
+        // The SENCo starts the groups and moves pupils in and out (provision.manage); the assistant delivers.
+        addedByName: options.senco.name,
+        leftByName: leftOn ? options.senco.name : null,
         entryMeasure: entry,
         entryMeasuredOn: block.from,
         exitMeasure: measuredExit

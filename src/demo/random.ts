@@ -1,3 +1,5 @@
+const HEX = '0123456789abcdef';
+
 /** A small seeded random number generator (mulberry32): the same seed always makes the same school. */
 export class Random {
   private state: number;
@@ -36,10 +38,13 @@ export class Random {
   }
   /** A UUID (version 4 layout) drawn from this generator, so ids repeat with the seed. */
   uuid(): string {
-    const hex = Array.from({ length: 32 }, () => Math.floor(this.next() * 16).toString(16));
-    hex[12] = '4';
-    hex[16] = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-    const s = hex.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    // 32 hex digits, one draw each; the 13th is the version (4) and the 17th the variant (8 to b).
+    let s = '';
+    for (let i = 0; i < 32; i++) {
+      const digit = Math.floor(this.next() * 16);
+      s += HEX[i === 12 ? 4 : i === 16 ? (digit & 0x3) | 0x8 : digit];
+      if (i === 7 || i === 11 || i === 15 || i === 19) s += '-';
+    }
+    return s;
   }
 }

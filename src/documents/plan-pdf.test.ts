@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readPdf } from '../../test/pdf.ts';
 import { planDocument } from '../presenters/plan.ts';
 import { planPdf } from './plan-pdf.ts';
 
@@ -52,9 +53,16 @@ const page = {
     forename: 'Zoë',
     surname: 'Łukasiewicz',
     dateOfBirth: '2017-03-02',
+    senStage: 'sen_support',
     primaryNeed: 'SPLD',
     secondaryNeed: null,
+    ncYearOverride: null,
+    className: 'Year 4 Oak',
+    rolledOverTo: null,
   },
+  today: '2026-12-01',
+  checks: [],
+  checkStatus: null,
   targets: [
     target(1, 'Zoë will read 20 high-frequency words', 'achieved'),
     target(2, 'Zoë will blend CVC words', 'partly_achieved'),
@@ -146,5 +154,80 @@ describe('the plan as a tagged PDF', () => {
     const text = poppler('pdftotext', ['-enc', 'UTF-8', file, '-']).replace(/\s+/g, ' ');
     expect(text).not.toContain('Outcome of each target');
     expect(text).toContain('Zoë will blend CVC words');
+  });
+
+  it('prints every heading of its tables as whole words (a narrow column once broke “Interventio/n”)', async () => {
+    const document = {
+      ...planDocument(page, 'Oakfield Primary'),
+      provision: {
+        rows: [
+          {
+            intervention: 'Precision teaching',
+            group: 'Year 3 readers',
+            deliveredBy: 'Tia Assistant',
+            frequency: '3 a week, 20 minutes',
+            dates: 'From 7 September 2026',
+            missed: 'None',
+          },
+        ],
+        timeNow: '1 hour a week',
+      },
+    };
+    const { text } = readPdf(await planPdf(document));
+    const headings = [
+      'Intervention Group Delivered by Sessions Dates Missed sessions',
+      'Target Area Achievement criteria Resources and techniques Class strategies and support',
+      'Date About Written by Note',
+      'Outcome Evidence',
+    ];
+    for (const word of headings.join(' ').split(' ')) {
+      expect(text, `“${word}” whole`).toMatch(new RegExp(`(?:^|\\s)${word}(?:\\s|$)`));
+    }
+  });
+
+  it('heads the plan with the pupil’s year group, class, SEN stage and need: as they were when a closed plan closed', async () => {
+    const kept = {
+      ...page,
+      plan: {
+        ...page.plan,
+        pupilAtClose: {
+          ncYear: 4,
+          outOfYearGroup: false,
+          className: 'Year 4 Oak',
+          senStage: 'sen_support',
+          primaryNeed: 'SPLD',
+          secondaryNeed: null,
+        },
+      },
+      pupil: { ...page.pupil, className: 'Year 5 Ash', senStage: 'monitoring', primaryNeed: null },
+    } as typeof page;
+    const { text } = readPdf(await planPdf(planDocument(kept, 'Oakfield Primary')));
+    expect(text).toContain('Year group Year 4 Class Year 4 Oak SEN stage SEN support (K)');
+    expect(text).toContain('Primary need Specific learning difficulty (SPLD)');
+    expect(text).toContain('as at When the plan closed on 27 November 2026');
+    expect(text).not.toContain('Year 5 Ash');
+
+    // Closed before OpenSEND kept them: as the pupil is now, and said so (born March 2017: Year 5 in 2026/27).
+    const now = planDocument(page, 'Oakfield Primary').summary;
+    expect(now).toContainEqual({ label: 'Year group', text: 'Year 5' });
+    expect(now).toContainEqual({
+      label: 'Year group, class, stage and need as at',
+      text: 'Today, 1 December 2026 (not kept when the plan closed on 27 November 2026)',
+    });
+
+    // A plan in place: now, with the school's override of the year group.
+    const open = planDocument(
+      {
+        ...page,
+        plan: { ...page.plan, status: 'active' },
+        pupil: { ...page.pupil, ncYearOverride: 4 },
+      } as typeof page,
+      'Oakfield Primary',
+    ).summary;
+    expect(open).toContainEqual({ label: 'Year group', text: 'Year 4 (taught out of year group)' });
+    expect(open).toContainEqual({
+      label: 'Year group, class, stage and need as at',
+      text: 'Today, 1 December 2026',
+    });
   });
 });

@@ -65,6 +65,17 @@ export function planPdf(plan: PlanDocument): Promise<Buffer> {
       ]),
       widths: ['*', 70, '*', '*', '*'],
     });
+  if (plan.targetChecks.length > 0) {
+    pdf.heading(2, 'Half-termly target checks');
+    for (const c of plan.targetChecks) {
+      pdf.heading(3, `${c.title}: ${c.checked.replace(/^Checked/, 'checked')}`);
+      pdf.table({
+        header: ['Target', 'How it is going', 'Note'],
+        rows: c.items.map((i) => [`${i.number}. ${i.target}`, i.progress, i.note]),
+        widths: ['*', 90, '*'],
+      });
+    }
+  }
   pdf.heading(2, 'Notes on the plan');
   if (plan.notes.length === 0) pdf.paragraph('No notes yet.');
   else

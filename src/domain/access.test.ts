@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CAPABILITIES,
   hasCapability,
+  mayDeliverGroups,
   personalReachesFor,
   REACHES,
   type Reach,
@@ -54,6 +55,21 @@ describe('the grant table', () => {
     expect(hasCapability(['class_teacher'], 'concern.review')).toBe(false);
   });
 
+  it('lets any teaching member of staff deliver a provision group, with its pupils’ provision to record', () => {
+    for (const role of ['senco', 'head_teacher', 'class_teacher', 'teaching_assistant'] as const)
+      expect(mayDeliverGroups([role]), role).toBe(true);
+    for (const role of ['office', 'sen_governor', 'organisation_officer'] as const)
+      expect(mayDeliverGroups([role]), role).toBe(false);
+    // A class teacher delivering a group works with its pupils as an assistant does, outside their class too.
+    expect(sectionAccess(['class_teacher'], only('school', 'groups_delivered'))).toMatchObject({
+      provision: 'contribute',
+      plans: 'contribute',
+      register: 'read',
+      identity: 'read',
+    });
+    expect(personalReachesFor(['class_teacher'], 'provision', 'contribute')).toEqual(['groups_delivered']);
+  });
+
   it('reaches a teaching assistant’s pupils through assignments and (with the provision map) groups they deliver', () => {
     expect(reachesFor(['teaching_assistant'], 'register')).toEqual(['pupils_assigned', 'groups_delivered']);
     expect(sectionAccess(['teaching_assistant'], only('school', 'pupils_assigned'))).toMatchObject({
@@ -85,7 +101,7 @@ describe('people with more than one role', () => {
       register: 'read',
     });
     expect(sectionAccess(roles, only('school'))).toMatchObject({ identity: 'write', register: null });
-    expect(reachesFor(roles, 'register')).toEqual(['classes_taught']);
+    expect(reachesFor(roles, 'register')).toEqual(['classes_taught', 'groups_delivered']);
     expect(reachesFor(roles, 'identity')).toEqual(['school']);
   });
 
@@ -108,10 +124,13 @@ describe('people with more than one role', () => {
 });
 
 describe('a person’s own pupils', () => {
-  it('are those of their classes and assignments, even when another role reaches the whole school', () => {
+  it('are those of their classes, assignments and groups, even when another role reaches the whole school', () => {
     expect(personalReachesFor(['senco'], 'plans')).toEqual([]);
     expect(personalReachesFor(['office'], 'letters')).toEqual([]);
-    expect(personalReachesFor(['senco', 'class_teacher'], 'plans')).toEqual(['classes_taught']);
+    expect(personalReachesFor(['senco', 'class_teacher'], 'plans')).toEqual([
+      'classes_taught',
+      'groups_delivered',
+    ]);
     expect(personalReachesFor(['teaching_assistant'], 'plans', 'contribute')).toEqual([
       'pupils_assigned',
       'groups_delivered',

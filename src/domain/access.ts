@@ -165,6 +165,8 @@ export const ROLES: Record<Role, RoleDefinition> = {
     grants: [
       DIRECTORY,
       { reach: 'classes_taught', sections: { ...WORKS_WITH_PUPIL, plans: 'write', provision: 'read' } },
+      // A class teacher may deliver a provision group, and then works with its pupils as an assistant does.
+      { reach: 'groups_delivered', sections: WORKS_WITH_PUPIL },
     ],
     capabilities: ['concern.raise'],
   },
@@ -235,6 +237,17 @@ export function personalReachesFor(roles: readonly Role[], section: Section, lev
   for (const g of grantsOf(roles))
     if (PERSONAL_REACHES.includes(g.reach) && atLeast(g.sections[section], level)) reaches.add(g.reach);
   return [...reaches];
+}
+
+/**
+ * May someone with these roles deliver a provision group (be chosen as its deliverer and record its
+ * sessions)? Yes when their grants open the provision of the pupils of the groups they deliver, or of
+ * every pupil: the SENCo, the head, class teachers and teaching assistants; not the office, the SEN
+ * governor or an officer.
+ */
+export function mayDeliverGroups(roles: readonly Role[]): boolean {
+  const reaches = reachesFor(roles, 'provision', 'contribute');
+  return reaches.includes('groups_delivered') || reaches.includes('school');
 }
 
 /** Every reach any of these roles uses (what to evaluate for one pupil). */

@@ -3,6 +3,7 @@ import {
   academicYearLabel,
   academicYearStartOf,
   ageOn,
+  earliestBirthInNcYear,
   effectiveNcYear,
   ncYearFromDateOfBirth,
   ncYearLabel,
@@ -29,6 +30,13 @@ describe('NC year from date of birth', () => {
   });
   it('gives Year 6 for an 11-year-old at the end of the year', () => {
     expect(ncYearFromDateOfBirth('2015-12-25', 2026)).toBe(6);
+  });
+  it('gives the first birthday of a year group, the bound that says no more than the year group does', () => {
+    // Year 5 in 2026/27: born 1 September 2016 to 31 August 2017.
+    expect(earliestBirthInNcYear(5, 2026)).toBe('2016-09-01');
+    expect(ncYearFromDateOfBirth(earliestBirthInNcYear(5, 2026), 2026)).toBe(5);
+    expect(ncYearFromDateOfBirth('2016-08-31', 2026)).toBe(6);
+    expect(earliestBirthInNcYear(-1, 2026)).toBe('2022-09-01');
   });
   it('handles a leap-day birthday', () => {
     expect(ncYearFromDateOfBirth('2020-02-29', 2026)).toBe(2);

@@ -12,6 +12,14 @@ export function academicYearStartOf(date: IsoDate): number {
   return month >= 9 ? year : year - 1;
 }
 
+/**
+ * The earliest date of birth of a child in NC year `ncYear` in the academic year starting in
+ * `academicYearStart`: 1 September of the academic year they were born in.
+ */
+export function earliestBirthInNcYear(ncYear: number, academicYearStart: number): IsoDate {
+  return `${academicYearStart - ncYear - 5}-09-01` as IsoDate;
+}
+
 /** "2025/26" */
 export function academicYearLabel(startYear: number): string {
   return `${startYear}/${String((startYear + 1) % 100).padStart(2, '0')}`;

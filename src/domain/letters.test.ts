@@ -87,6 +87,31 @@ describe('merge values', () => {
     expect(mergeValues({ ...input, recipients: [] })['parents.names']).toBeUndefined();
   });
 
+  it('puts “a” or “an” before the plan’s name as it is said aloud', () => {
+    expect(mergeValues(input)['plan.nameWithArticle']).toBe('an IEP');
+    expect(mergeValues({ ...input, planName: 'SEN Support Plan' })['plan.nameWithArticle']).toBe(
+      'an SEN Support Plan',
+    );
+    expect(mergeValues({ ...input, planName: 'Pupil Provision Plan' })['plan.nameWithArticle']).toBe(
+      'a Pupil Provision Plan',
+    );
+    expect(unknownMergeFields('{{plan.nameWithArticle}}')).toEqual([]);
+  });
+
+  it('writes the Appendix D letter with the right article for the school’s name for its plans', () => {
+    const placement = STARTER_TEMPLATES.find((t) => t.kind === 'register_placement')!;
+    for (const t of STARTER_TEMPLATES) {
+      // No starter guesses the article itself: "a {{plan.name}}" reads "a SEN Support Plan".
+      expect(`${t.body}\n${t.slip ?? ''}`, t.name).not.toMatch(/\ban? \{\{\s*plan\.name\s*\}\}/i);
+    }
+    const letter = (planName: string) => renderTemplate(placement.body, mergeValues({ ...input, planName }));
+    expect(letter('SEN Support Plan')).toContain(
+      'Kasia will be given an SEN Support Plan with up to 3 targets',
+    );
+    expect(letter('Learning Plan')).toContain('Kasia will be given a Learning Plan with up to 3 targets');
+    expect(letter('IEP')).toContain('Kasia will be given an IEP with up to 3 targets');
+  });
+
   it('knows a template that names the review meeting', () => {
     const invitation = STARTER_TEMPLATES.find((t) => t.kind === 'review_invitation')!;
     const placement = STARTER_TEMPLATES.find((t) => t.kind === 'register_placement')!;

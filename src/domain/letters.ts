@@ -1,4 +1,5 @@
 import { addDays, formatDate, type IsoDate } from './dates.ts';
+import { withArticle } from './plans.ts';
 
 /**
  * Letters to parents and carers, from templates the SENCo keeps, with merge fields such as
@@ -51,6 +52,8 @@ export const MERGE_FIELDS = {
   'senco.name': 'The SENCo’s name',
   today: 'Today’s date',
   'plan.name': 'What the school calls its support plans (for example, IEP)',
+  'plan.nameWithArticle':
+    'What the school calls its support plans with “a” or “an” before it, as said aloud (for example, an IEP, a Pupil Provision Plan)',
   'plan.startDate': 'The start date of the pupil’s current plan',
   'plan.reviewDate': 'The review date of the pupil’s current plan',
   'plan.targetCount': 'How many targets the plan has (before it has any, the most a plan may hold)',
@@ -166,6 +169,7 @@ export function mergeValues(input: MergeInput): Partial<Record<MergeField, strin
     'school.name': input.schoolName,
     today: formatDate(input.today),
     'plan.name': input.planName,
+    'plan.nameWithArticle': withArticle(input.planName),
   };
   if (p.className) values['pupil.class'] = p.className;
   if (input.recipients.length > 0) values['parents.names'] = namesInText(input.recipients);
@@ -236,7 +240,7 @@ export const STARTER_TEMPLATES: { kind: LetterKind; name: string; body: string; 
 
 In discussions with staff who work with your child, it would seem that {{pupil.forename}} is finding it difficult to make the expected progress.
 
-In order to support {{pupil.forename}}, we are placing them on our Special Educational Needs register. As part of this process {{pupil.forename}} will be given a {{plan.name}} with up to {{plan.targetCount}} targets to work towards.
+In order to support {{pupil.forename}}, we are placing them on our Special Educational Needs register. As part of this process {{pupil.forename}} will be given {{plan.nameWithArticle}} with up to {{plan.targetCount}} targets to work towards.
 
 We would like to involve you in working with us to help {{pupil.forename}} to meet these targets, which are detailed on the attached copy of the {{plan.name}}.
 

@@ -1,5 +1,7 @@
-import { AREAS_OF_NEED, type AreaOfNeed } from './census.ts';
+import { effectiveNcYear } from './calendar.ts';
+import { AREAS_OF_NEED, type AreaOfNeed, type NeedCode } from './census.ts';
 import { addDays, formatDate, type IsoDate, parseIsoDate, toIsoDate } from './dates.ts';
+import type { SenStage } from './register.ts';
 
 /**
  * Support plans: one turn of Assess, Plan, Do, Review (seed 000 Appendices B and C, seed 004 "SEN
@@ -213,4 +215,42 @@ export function notesByTarget<N extends { targetId: string | null; writtenOn: Is
     else byTarget.set(n.targetId, [...(byTarget.get(n.targetId) ?? []), n]);
   }
   return { byTarget, planWide };
+}
+
+/**
+ * The pupil as a plan describes them (seed 000 Appendices B and C: "Year", "Level of SEN"): year group,
+ * class, SEN stage and needs. A plan still open shows them as they are now; a closed plan keeps them
+ * as they were while it was in place (taken as it closes, before a review's decision moves the pupil).
+ */
+export interface PlanPupilSnapshot {
+  ncYear: number;
+  /** The school teaches the pupil out of their year group (an override of the NC year). */
+  outOfYearGroup: boolean;
+  className: string | null;
+  senStage: SenStage;
+  primaryNeed: NeedCode | null;
+  secondaryNeed: NeedCode | null;
+}
+
+/** The pupil as they are on `today`: their year group by the school's rules (its override, its roll-over). */
+export function pupilSnapshot(
+  p: {
+    dateOfBirth: IsoDate;
+    ncYearOverride: number | null;
+    className: string | null;
+    senStage: SenStage;
+    primaryNeed: NeedCode | null;
+    secondaryNeed: NeedCode | null;
+  },
+  today: IsoDate,
+  rolledOverTo: number | null,
+): PlanPupilSnapshot {
+  return {
+    ncYear: effectiveNcYear(p.dateOfBirth, p.ncYearOverride, today, rolledOverTo),
+    outOfYearGroup: p.ncYearOverride !== null,
+    className: p.className,
+    senStage: p.senStage,
+    primaryNeed: p.primaryNeed,
+    secondaryNeed: p.secondaryNeed,
+  };
 }

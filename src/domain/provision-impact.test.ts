@@ -3,6 +3,8 @@ import {
   costPerUnit,
   describeProgress,
   formatMeasure,
+  impactPeriodLabel,
+  measuredProgress,
   measureForInput,
   measureProblem,
   parseMeasure,
@@ -121,5 +123,35 @@ describe('measures as typed and shown', () => {
     expect(describeProgress('age_months', 5)).toBe('up 5 months');
     expect(describeProgress('standardised_score', -1)).toBe('down 1 point');
     expect(describeProgress('rating', 0)).toBe('no change');
+  });
+});
+
+describe('the period of “pupils measured at entry and exit”', () => {
+  const measured = (exitOn: string | null, exit = 20) => ({
+    kind: 'standardised_score' as const,
+    measures: { entry: 10, entryOn: '2025-09-08', exit, exitOn },
+  });
+
+  it('counts a pupil in the academic year their exit measure was taken, whenever the intervention began', () => {
+    const rows = [
+      measured('2025-09-01'), // the first day of 2025/26
+      measured('2026-08-31'), // its last day
+      measured('2026-09-01', 10), // 2026/27, no progress
+      measured(null), // an exit measure without a date: in no year
+      {
+        kind: 'standardised_score' as const,
+        measures: { entry: 10, entryOn: null, exit: null, exitOn: null },
+      },
+    ];
+    expect(measuredProgress(rows, { yearStart: 2025 })).toEqual({ measured: 2, improved: 2 });
+    expect(measuredProgress(rows, { yearStart: 2026 })).toEqual({ measured: 1, improved: 0 });
+    expect(measuredProgress(rows, { yearStart: 2024 })).toEqual({ measured: 0, improved: 0 });
+    expect(measuredProgress(rows, 'all')).toEqual({ measured: 4, improved: 3 });
+  });
+
+  it('names the period, the current year “so far”', () => {
+    expect(impactPeriodLabel({ yearStart: 2026 }, '2026-12-06')).toBe('2026/27 so far');
+    expect(impactPeriodLabel({ yearStart: 2025 }, '2026-12-06')).toBe('2025/26');
+    expect(impactPeriodLabel('all', '2026-12-06')).toBe('all years');
   });
 });

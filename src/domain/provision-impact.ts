@@ -1,3 +1,4 @@
+import { academicYearLabel, academicYearStartOf } from './calendar.ts';
 import { type IsoDate, parseIsoDate } from './dates.ts';
 import { MEASURE_UNITS, type MeasureKind } from './provision.ts';
 import { fraction, roundHalfUp } from './provision-costs.ts';
@@ -134,6 +135,48 @@ export function summarise(kind: MeasureKind, rows: readonly Measures[]): ImpactS
     averageRatioGain: average(ratioTotal, ratioCount),
     totalProgressHundredths: total,
   };
+}
+
+/**
+ * The period a count of "pupils measured at entry and exit" covers, the same on every page (the
+ * SENCo's "How well interventions work" and the governor's provision figures): a pupil's measures
+ * count in the academic year, 1 September to 31 August, in which their exit measure was taken,
+ * whenever the intervention started. "All years" counts every pupil measured at both ends. A pupil in
+ * two interventions counts in each.
+ */
+export type ImpactPeriod = { yearStart: number } | 'all';
+
+export const IMPACT_PERIOD_RULE =
+  'A pupil counts as measured in the academic year (1 September to 31 August) in which their exit measure was taken, whenever their intervention started; a pupil in two interventions counts in each.';
+
+/** "2025/26", "2026/27 so far" (the year of `today`), or "all years". */
+export function impactPeriodLabel(period: ImpactPeriod, today: IsoDate): string {
+  if (period === 'all') return 'all years';
+  const label = academicYearLabel(period.yearStart);
+  return period.yearStart === academicYearStartOf(today) ? `${label} so far` : label;
+}
+
+/** The measures as counted for a period: the exit measure only when it was taken in the period. */
+export function measuresIn(m: Measures, period: ImpactPeriod): Measures {
+  if (period === 'all' || m.exit === null) return m;
+  const inPeriod = m.exitOn !== null && academicYearStartOf(m.exitOn) === period.yearStart;
+  return inPeriod ? m : { ...m, exit: null, exitOn: null };
+}
+
+/** How many pupils were measured at entry and exit in the period, and how many of them made progress. */
+export function measuredProgress(
+  rows: readonly { kind: MeasureKind; measures: Measures }[],
+  period: ImpactPeriod,
+): { measured: number; improved: number } {
+  let measured = 0;
+  let improved = 0;
+  for (const r of rows) {
+    const p = progressOf(r.kind, measuresIn(r.measures, period));
+    if (!p) continue;
+    measured++;
+    if (hundredths(p.progress) > 0) improved++;
+  }
+  return { measured, improved };
 }
 
 /** Pence per unit of progress (per point, per month of reading age), or null without progress. */

@@ -6,9 +6,11 @@ import {
   interventionProblems,
   joiningProblem,
   leavingProblem,
+  nextSessionDue,
   sessionDateProblem,
   sessionsADay,
   spellsOverlap,
+  weekStartOf,
 } from './provision-rules.ts';
 import { STARTER_INTERVENTIONS } from './provision-starter.ts';
 
@@ -148,5 +150,38 @@ describe('the half-termly check', () => {
     expect(
       checkState({ startDate: '2026-06-01', endDate: '2026-07-17' }, [], '2026-11-20').missedLastHalfTerm,
     ).toBe(false);
+  });
+});
+
+describe('when a group’s next session is due', () => {
+  const group = { startDate: '2026-09-07', endDate: null, sessionsPerWeek: 3 };
+  const none = { thisWeek: 0, last: null };
+
+  it('is today while the week’s sessions are not all held, and Monday once they are', () => {
+    // Friday 20 November 2026.
+    expect(weekStartOf('2026-11-20')).toBe('2026-11-16');
+    expect(weekStartOf('2026-11-16')).toBe('2026-11-16');
+    expect(weekStartOf('2026-11-22')).toBe('2026-11-16');
+    expect(nextSessionDue(group, { thisWeek: 2, last: '2026-11-18' }, '2026-11-20')).toBe('2026-11-20');
+    expect(nextSessionDue(group, { thisWeek: 3, last: '2026-11-19' }, '2026-11-20')).toBe('2026-11-23');
+  });
+
+  it('is the next school day when today’s session is held, skipping weekends and the usual holidays', () => {
+    expect(nextSessionDue(group, { thisWeek: 1, last: '2026-11-18' }, '2026-11-18')).toBe('2026-11-19');
+    expect(nextSessionDue(group, { thisWeek: 2, last: '2026-11-20' }, '2026-11-20')).toBe('2026-11-23');
+    expect(nextSessionDue(group, none, '2026-11-21')).toBe('2026-11-23'); // Saturday
+    // Friday 18 December, the week's sessions held: the Christmas holiday runs to 3 January.
+    expect(nextSessionDue(group, { thisWeek: 3, last: '2026-12-18' }, '2026-12-18')).toBe('2027-01-04');
+    // A group meeting twice a day may have its second session today.
+    const twice = { ...group, sessionsPerWeek: 10 };
+    expect(nextSessionDue(twice, { thisWeek: 1, last: '2026-11-20' }, '2026-11-20')).toBe('2026-11-20');
+  });
+
+  it('is its start date before it starts, and nothing once it has ended or ends first', () => {
+    expect(nextSessionDue({ ...group, startDate: '2026-12-01' }, none, '2026-11-20')).toBe('2026-12-01');
+    expect(nextSessionDue({ ...group, endDate: '2026-11-19' }, none, '2026-11-20')).toBeNull();
+    expect(
+      nextSessionDue({ ...group, endDate: '2026-11-20' }, { thisWeek: 3, last: '2026-11-20' }, '2026-11-20'),
+    ).toBeNull();
   });
 });

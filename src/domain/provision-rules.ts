@@ -1,8 +1,15 @@
 import type { AreaOfNeed } from './census.ts';
-import { formatDate, type IsoDate } from './dates.ts';
+import { addDays, formatDate, type IsoDate } from './dates.ts';
 import { type CostModel, type DelivererKind, type MeasureKind, measureNeedsName } from './provision.ts';
 import { formatPence, LIMITS } from './provision-costs.ts';
-import { type HalfTerm, halfTermOf, previousHalfTerm, schoolDaysBetween } from './school-days.ts';
+import {
+  dayNumber,
+  type HalfTerm,
+  halfTermOf,
+  isSchoolDay,
+  previousHalfTerm,
+  schoolDaysBetween,
+} from './school-days.ts';
 
 /**
  * The rules of the provision map that a form alone cannot check: what an intervention, a group, a
@@ -211,4 +218,40 @@ export function checkState(group: GroupDates, checkDates: readonly IsoDate[], to
 /** A group has ended when its last day is before today. */
 export function hasEnded(group: { endDate: IsoDate | null }, today: IsoDate): boolean {
   return group.endDate !== null && group.endDate < today;
+}
+
+/** The Monday of a date's week. */
+export function weekStartOf(date: IsoDate): IsoDate {
+  const weekday = (dayNumber(date) + 3) % 7; // 1 January 1970 was a Thursday: Monday is 0
+  return addDays(date, -weekday);
+}
+
+/** The first school day on or after a date (a weekday outside the usual holidays, school-days.ts). */
+export function schoolDayFrom(date: IsoDate): IsoDate {
+  let day = date;
+  for (let i = 0; i < 366 && !isSchoolDay(day); i++) day = addDays(day, 1);
+  return day;
+}
+
+/**
+ * When a group's next session is due. A group has no set days, only so many sessions a week, so: on
+ * the next school day (today, or its start date) while this week's sessions are not all held, else on
+ * the first school day of next week; never a second time on a day that already had its session (for
+ * a group meeting once a day). Null when the group has ended or ends before then.
+ */
+export function nextSessionDue(
+  group: { startDate: IsoDate; endDate: IsoDate | null; sessionsPerWeek: number },
+  held: { thisWeek: number; last: IsoDate | null },
+  today: IsoDate,
+): IsoDate | null {
+  if (hasEnded(group, today)) return null;
+  let day = schoolDayFrom(group.startDate > today ? group.startDate : today);
+  if (held.last !== null && held.last >= day && sessionsADay(group.sessionsPerWeek) === 1) {
+    day = schoolDayFrom(addDays(held.last, 1));
+  }
+  const thisWeek = weekStartOf(today);
+  if (weekStartOf(day) === thisWeek && held.thisWeek >= group.sessionsPerWeek) {
+    day = schoolDayFrom(addDays(thisWeek, 7));
+  }
+  return group.endDate !== null && day > group.endDate ? null : day;
 }

@@ -15,7 +15,7 @@ import {
   yearsOf,
   ZERO,
 } from './provision-costs.ts';
-import { costPerUnit, summarise } from './provision-impact.ts';
+import { costPerUnit, type ImpactPeriod, measuresIn, summarise } from './provision-impact.ts';
 import { memberOn } from './provision-rules.ts';
 
 /**
@@ -428,7 +428,15 @@ export function buildEffectiveness(input: {
   groups: readonly MapGroup[];
   spells: readonly EffectSpell[];
   today: IsoDate;
+  /** Whose measures count: those whose exit measure was taken in this period (provision-impact.ts). */
+  period?: ImpactPeriod;
 }) {
+  const period = input.period ?? 'all';
+  const measuresOf = (s: EffectSpell) =>
+    measuresIn(
+      { entry: s.entryMeasure, entryOn: s.entryMeasuredOn, exit: s.exitMeasure, exitOn: s.exitMeasuredOn },
+      period,
+    );
   const spellsByGroup = new Map<string, EffectSpell[]>();
   for (const s of input.spells) spellsByGroup.set(s.groupId, [...(spellsByGroup.get(s.groupId) ?? []), s]);
   return input.interventions
@@ -447,15 +455,10 @@ export function buildEffectiveness(input: {
           spells.push(s);
           const cost = costs.get(s.memberId) ?? ZERO;
           all.push(cost);
-          if (s.entryMeasure !== null && s.exitMeasure !== null) measuredCost.push(cost);
+          const m = measuresOf(s);
+          if (m.entry !== null && m.exit !== null) measuredCost.push(cost);
         }
       }
-      const measuresOf = (s: EffectSpell) => ({
-        entry: s.entryMeasure,
-        entryOn: s.entryMeasuredOn,
-        exit: s.exitMeasure,
-        exitOn: s.exitMeasuredOn,
-      });
       const summary = summarise(kind, spells.map(measuresOf));
       const needs = new Map<string, EffectSpell[]>();
       for (const s of spells) needs.set(s.primaryNeed ?? '', [...(needs.get(s.primaryNeed ?? '') ?? []), s]);

@@ -26,21 +26,23 @@ export interface PupilDates {
 
 /**
  * A date recorded about a pupil (`what`, as a sentence begins: "The date of the concern"): not in the
- * future, not before their birth, and, where `sinceJoining`, not before they joined the school.
+ * future, not before their birth, and, where `sinceJoining`, not before they joined the school. The
+ * message names the date of birth or admission unless `hideDates` (for someone who may not know it).
  */
 export function pupilDateProblem(
   date: IsoDate,
   pupil: PupilDates,
   what: string,
   today: IsoDate,
-  options: { sinceJoining?: boolean } = {},
+  options: { sinceJoining?: boolean; hideDates?: boolean } = {},
 ): string | null {
+  const shown = (d: IsoDate) => (options.hideDates ? '' : ` (${formatDate(d)})`);
   if (date > today) return `${what} must be today or in the past`;
   if (date < pupil.dateOfBirth) {
-    return `${what} cannot be before ${pupil.forename} was born (${formatDate(pupil.dateOfBirth)})`;
+    return `${what} cannot be before ${pupil.forename} was born${shown(pupil.dateOfBirth)}`;
   }
   if (options.sinceJoining && pupil.admissionDate && date < pupil.admissionDate) {
-    return `${what} cannot be before ${pupil.forename} joined the school (${formatDate(pupil.admissionDate)})`;
+    return `${what} cannot be before ${pupil.forename} joined the school${shown(pupil.admissionDate)}`;
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { suppressedCells } from './suppression.ts';
+import { figuresShown, suppressedCells, suppressionRule } from './suppression.ts';
 
 /*
  * Complementary suppression checked against brute force: for small tables, every assignment of the
@@ -49,6 +49,7 @@ function pinnedByBruteForce(
   sums: Sums,
   hidden: ReadonlySet<string>,
   unshown: ReadonlySet<string>,
+  check: Iterable<string> = hidden,
 ): string[] {
   const unknowns = [...new Set([...hidden, ...unshown])];
   const highest = Math.max(...cells.values()) + 2;
@@ -83,7 +84,7 @@ function pinnedByBruteForce(
     for (let v = lowest(free); v <= highest; v++) walk(new Map(assigned).set(free, v));
   };
   walk(new Map());
-  return [...hidden].filter((k) => (seen.get(k)?.size ?? 0) <= 1);
+  return [...check].filter((k) => (seen.get(k)?.size ?? 0) <= 1);
 }
 
 describe('complementary suppression', () => {
@@ -198,5 +199,115 @@ describe('complementary suppression', () => {
       [0, 1],
     ]);
     expect(suppressedCells(cells, sums, 1).size).toBe(0);
+  });
+});
+
+/**
+ * A governor's figures in small: pupils at SEN support and with an EHC plan (whole-school totals,
+ * always shown) broken down by need, pupils at a stage without a recorded need among them, and the
+ * needs grouped into areas (each area the sum of its needs at both stages).
+ */
+function governorTable(k: number[], e: number[], noNeed: [number, number]) {
+  const needs = k.map((_, i) => `n${i}`);
+  const cells = new Map<string, number>();
+  const sums: Sums = [];
+  const stages = [
+    ['K', k, noNeed[0]],
+    ['E', e, noNeed[1]],
+  ] as const;
+  for (const [stage, values, none] of stages) {
+    for (const [i, n] of needs.entries()) cells.set(`${n}:${stage}`, values[i] ?? 0);
+    cells.set(`none:${stage}`, none);
+    cells.set(
+      stage,
+      values.reduce((a, b) => a + b, none),
+    );
+    sums.push([stage, [...needs.map((n) => `${n}:${stage}`), `none:${stage}`]]);
+  }
+  // Two areas: the first need alone, the others together.
+  const areas: [string, string[]][] = [
+    ['area0', needs.slice(0, 1)],
+    ['area1', needs.slice(1)],
+  ];
+  for (const [area, members] of areas) {
+    const parts = members.flatMap((n) => [`${n}:K`, `${n}:E`]);
+    cells.set(
+      area,
+      parts.reduce((a, p) => a + (cells.get(p) ?? 0), 0),
+    );
+    sums.push([area, parts]);
+  }
+  return { cells, sums, fixed: new Set(['K', 'E']), unshown: new Set<string>() };
+}
+
+describe('figures shown: whole-school totals as counted, breakdowns protected', () => {
+  it('never hides a whole-school total, hides or withholds every small count of a breakdown, and leaves nothing to work out', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }),
+        fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })),
+        fc.boolean(),
+        (k, e, noNeed, areasFirst) => {
+          const { cells, sums, fixed, unshown } = governorTable(k, e, noNeed);
+          const prefer = new Set(areasFirst ? ['area0', 'area1'] : []);
+          const { hidden, withheld } = figuresShown(cells, sums, 3, { fixed, unshown, prefer });
+          for (const f of fixed) {
+            expect(hidden.has(f), f).toBe(false);
+            expect(withheld.has(f), f).toBe(false);
+          }
+          for (const [key, n] of cells) {
+            if (fixed.has(key) || unshown.has(key) || n < 1 || n > 2) continue;
+            expect(hidden.has(key) || withheld.has(key), `${key} = ${n}`).toBe(true);
+          }
+          // A withheld count is known only to be 0 or more; none above 0 may be pinned either.
+          const unknown = new Set([...unshown, ...withheld]);
+          const positiveWithheld = [...withheld].filter((key) => (cells.get(key) ?? 0) > 0);
+          expect(pinnedByBruteForce(cells, sums, hidden, unknown, [...hidden, ...positiveWithheld])).toEqual(
+            [],
+          );
+        },
+      ),
+      { seed: 2026_12_06, numRuns: 150 },
+    );
+  });
+
+  it('shows 3 pupils with an EHC plan, and withholds their needs when each has a different one', () => {
+    const { cells, sums, fixed, unshown } = governorTable([5, 4, 6], [1, 1, 1], [0, 0]);
+    const { hidden, withheld } = figuresShown(cells, sums, 3, { fixed, unshown });
+    expect(hidden.has('E') || withheld.has('E')).toBe(false);
+    expect([...withheld].sort()).toEqual(['n0:E', 'n1:E', 'n2:E', 'none:E']);
+    // The areas (needs at both stages) would give them back: enough of those are hidden too.
+    expect(pinnedByBruteForce(cells, sums, hidden, withheld, [...hidden, 'n0:E', 'n1:E', 'n2:E'])).toEqual(
+      [],
+    );
+  });
+
+  it('hides nothing of a breakdown whose counts are all 0 or 3 and more, and shows a total of 1 or 2 as it is', () => {
+    const { cells, sums, fixed, unshown } = governorTable([3, 0, 4], [0, 0, 0], [0, 0]);
+    expect(figuresShown(cells, sums, 3, { fixed, unshown })).toEqual({
+      hidden: new Set(),
+      withheld: new Set(),
+    });
+    const two = governorTable([3, 0, 4], [0, 2, 0], [0, 0]);
+    const shown = figuresShown(two.cells, two.sums, 3, { fixed: two.fixed, unshown: two.unshown });
+    expect(shown.hidden.has('E')).toBe(false);
+    expect(shown.withheld.has('n1:E')).toBe(true);
+  });
+
+  it('withholds what lies around a small count when a zero beside it would pin it, never the total', () => {
+    // One pupil at SEN support, no need recorded; every area 0: the areas would say it has no need.
+    const { cells, sums, fixed, unshown } = governorTable([0, 0, 0], [0, 0, 0], [1, 0]);
+    const { hidden, withheld } = figuresShown(cells, sums, 3, { fixed, unshown });
+    expect(hidden.has('K') || withheld.has('K')).toBe(false);
+    expect(withheld.has('none:K')).toBe(true);
+    const positive = [...withheld].filter((k) => (cells.get(k) ?? 0) > 0);
+    expect(pinnedByBruteForce(cells, sums, hidden, withheld, [...hidden, ...positive])).toEqual([]);
+  });
+
+  it('states its rule in words for the threshold in use', () => {
+    expect(suppressionRule(3)).toContain('a count from 1 to 2 could identify a child');
+    expect(suppressionRule(2)).toContain('a count of 1 could identify a child');
+    expect(suppressionRule(1)).toContain('No count is hidden');
   });
 });

@@ -27,6 +27,18 @@ export interface SuppressionOptions {
    * school's row): a reader knows only that each is 0 or more.
    */
   unshown?: ReadonlySet<string>;
+  /**
+   * Counts always shown as they are, whatever their size: whole-school totals, which are not a
+   * breakdown (see figuresShown). They are never hidden to protect another count.
+   */
+  fixed?: ReadonlySet<string>;
+  /** Unshown counts that must not be worked out either (a breakdown not shown, see figuresShown). */
+  protect?: ReadonlySet<string>;
+  /**
+   * Counts to hide first when another must be protected: totals of a coarser breakdown (areas of need)
+   * whose parts the page also shows, so that the finer breakdown (each need) keeps more of its counts.
+   */
+  prefer?: ReadonlySet<string>;
 }
 
 type Sums = readonly (readonly [string, readonly string[]])[];
@@ -44,9 +56,13 @@ export function suppressedCells(
   const hidden = new Set<string>();
   if (threshold <= 1) return hidden;
   const unshown = options.unshown ?? new Set<string>();
-  for (const [key, n] of cells) if (n > 0 && n < threshold && !unshown.has(key)) hidden.add(key);
+  const fixed = options.fixed ?? new Set<string>();
+  const protect = [...(options.protect ?? [])];
+  const prefer = options.prefer ?? new Set<string>();
+  for (const [key, n] of cells)
+    if (n > 0 && n < threshold && !unshown.has(key) && !fixed.has(key)) hidden.add(key);
   const value = (k: string) => cells.get(k) ?? 0;
-  const visible = (k: string) => !hidden.has(k) && !unshown.has(k) && value(k) > 0;
+  const visible = (k: string) => !hidden.has(k) && !unshown.has(k) && !fixed.has(k) && value(k) > 0;
   const members = sums.map(([total, parts]) => [total, ...parts]);
   const sumsWith = new Map<string, number[]>();
   members.forEach((m, i) => {
@@ -55,7 +71,7 @@ export function suppressedCells(
 
   // Hiding another count only takes knowledge away from the reader: a count that could vary still
   // can. So each count found pinned is looked at again only until it is safe.
-  const queue = workedOut(cells, sums, hidden, unshown);
+  const queue = workedOut(cells, sums, hidden, unshown, [...hidden, ...protect]);
   while (queue.length > 0) {
     const cell = queue[0] as string;
     if (workedOut(cells, sums, hidden, unshown, [cell]).length === 0) {
@@ -64,13 +80,21 @@ export function suppressedCells(
     }
     // Hide the smallest shown count in a sum with the pinned count; when its sums have none, look
     // in the sums of the unseen counts it is tied to, and so on outwards.
+    // Of those, the smallest whose hiding alone frees it, if any: fewer counts hidden in all.
     const reached = new Set<string>([cell]);
     let next: string | undefined;
     for (let frontier = [cell]; frontier.length > 0 && !next; ) {
       const related = [...new Set(frontier.flatMap((k) => sumsWith.get(k) ?? []))].flatMap(
         (i) => members[i] as string[],
       );
-      next = related.filter(visible).sort((a, b) => value(a) - value(b))[0];
+      const rank = (k: string) => (prefer.has(k) ? 0 : 1);
+      const candidates = [...new Set(related.filter(visible))].sort(
+        (a, b) => rank(a) - rank(b) || value(a) - value(b),
+      );
+      next =
+        candidates.find(
+          (c) => workedOut(cells, sums, new Set([...hidden, c]), unshown, [cell]).length === 0,
+        ) ?? candidates[0];
       frontier = related.filter((k) => (hidden.has(k) || unshown.has(k)) && !reached.has(k));
       for (const k of frontier) reached.add(k);
     }
@@ -87,8 +111,8 @@ export function suppressedCells(
 }
 
 /**
- * The hidden counts (of `among`, or all) a reader could work out exactly from what is shown: those
- * that no balanced ±1 change of the unseen counts can move.
+ * The hidden counts (of `among`, or all; an unshown count in `among` is looked at too) a reader could
+ * work out exactly from what is shown: those that no balanced ±1 change of the unseen counts can move.
  */
 export function workedOut(
   cells: ReadonlyMap<string, number>,
@@ -183,6 +207,106 @@ export function workedOut(
 
   return [...new Set(among)].filter((k) => {
     const i = index.get(k);
-    return hidden.has(k) && i !== undefined && !canMove(i, 1) && !canMove(i, -1);
+    return unseen(k) && i !== undefined && !canMove(i, 1) && !canMove(i, -1);
   });
+}
+
+/** What a page of figures shows of each count: the number, hidden, or not shown with its breakdown. */
+export interface FiguresShown {
+  /** Counts shown as "Hidden": from 1 to below the threshold, or ones that would give such a count away. */
+  hidden: Set<string>;
+  /**
+   * Counts of a breakdown not shown at all (zeros too), where a whole-school total shown beside it
+   * would otherwise give a small count away ("3 pupils with an EHC plan: 1 ASD, 1 SLCN, 1 SEMH").
+   */
+  withheld: Set<string>;
+}
+
+/**
+ * The one rule for figures that name no pupil, the same for the SEN governor and for an officer of
+ * the local authority or trust:
+ *
+ * - Whole-school totals (`fixed`: pupils on roll, pupils at each stage of the register, pupils in
+ *   interventions) are shown as counted, whatever their size. They are not a breakdown, the school
+ *   reports them itself (the SEN information report) and the DfE publishes the number of pupils at
+ *   each stage for every school, unsuppressed.
+ * - In a breakdown (by need, by area of need, by school across an authority's totals), a count from
+ *   1 to below the threshold is hidden, with any other count of the breakdown that would let one be
+ *   worked out (complementary suppression, see suppressedCells); never a whole-school total.
+ * - Where only a whole-school total could protect a small count (3 pupils with an EHC plan, each with
+ *   a different need), the breakdown under that total is not shown at all: each of its counts, zeros
+ *   included, is then known to the reader only as 0 or more.
+ *
+ * Should even that not protect every count (a shape of table this rule was not made for), the
+ * whole-school totals are hidden as needed after all: safety comes first.
+ */
+export function figuresShown(
+  cells: ReadonlyMap<string, number>,
+  sums: Sums,
+  threshold: number,
+  options: { unshown?: ReadonlySet<string>; fixed?: ReadonlySet<string>; prefer?: ReadonlySet<string> } = {},
+): FiguresShown {
+  const unshown = options.unshown ?? new Set<string>();
+  const fixed = options.fixed ?? new Set<string>();
+  const prefer = options.prefer ?? new Set<string>();
+  const withheld = new Set<string>();
+  if (threshold <= 1) return { hidden: new Set(), withheld };
+  for (;;) {
+    const unseen = new Set([...unshown, ...withheld]);
+    // A withheld count above 0 must not be worked out either (a withheld 0 may: it names nobody).
+    const protect = new Set([...withheld].filter((k) => (cells.get(k) ?? 0) > 0));
+    const hidden = suppressedCells(cells, sums, threshold, { unshown: unseen, fixed, protect, prefer });
+    const pinned = workedOut(cells, sums, hidden, unseen, [...hidden, ...protect]);
+    if (pinned.length === 0) return { hidden, withheld };
+    let grew = false;
+    const withhold = (k: string) => {
+      if (unshown.has(k) || withheld.has(k) || fixed.has(k)) return;
+      withheld.add(k);
+      grew = true;
+    };
+    for (const cell of pinned) {
+      const under = sums.filter(([total, parts]) => fixed.has(total) && parts.includes(cell));
+      // The breakdown under a whole-school total goes; a count pinned some other way goes on its own.
+      for (const [, parts] of under) for (const p of parts) withhold(p);
+      if (under.length === 0) withhold(cell);
+    }
+    if (!grew) {
+      // Still pinned by what is shown around it (a zero beside it, in another table): the sums that
+      // hold its neighbours' unseen counts go too, one ring further out.
+      for (const cell of pinned) {
+        const near = new Set(
+          sums.flatMap(([t, parts]) => (t === cell || parts.includes(cell) ? [t, ...parts] : [])),
+        );
+        for (const [t, parts] of sums) {
+          const members = [t, ...parts];
+          if (members.some((m) => near.has(m) && (withheld.has(m) || hidden.has(m))))
+            for (const m of members) withhold(m);
+        }
+      }
+    }
+    if (!grew) {
+      return {
+        hidden: suppressedCells(cells, sums, threshold, { unshown: unseen, protect, prefer }),
+        withheld,
+      };
+    }
+  }
+}
+
+/** A count as a page shows it: the number, "Hidden", or "Not shown" with its breakdown. */
+export type ShownCount = number | 'suppressed' | 'withheld';
+
+export function shownCount(shown: FiguresShown, cells: ReadonlyMap<string, number>, key: string): ShownCount {
+  if (shown.withheld.has(key)) return 'withheld';
+  if (shown.hidden.has(key)) return 'suppressed';
+  return cells.get(key) ?? 0;
+}
+
+/** The rule in words, for the pages that apply it. */
+export function suppressionRule(threshold: number): string {
+  const totals =
+    'Whole-school totals (pupils on roll, pupils at each stage of the SEN register, pupils in interventions) are shown as counted: they are not a breakdown, and the DfE publishes the number of pupils at each stage for every school.';
+  if (threshold <= 1) return `${totals} No count is hidden: the small-number threshold is set to 1.`;
+  const small = threshold === 2 ? 'a count of 1' : `a count from 1 to ${threshold - 1}`;
+  return `${totals} In a breakdown (by need, by area of need) ${small} could identify a child, so it is shown as “Hidden”, and so is any other count that would let it be worked out from the totals. Where even that would not protect it, the breakdown is “Not shown”.`;
 }

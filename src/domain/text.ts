@@ -22,3 +22,26 @@ const HIDDEN_EVERYWHERE = new RegExp(HIDDEN_IN_ONE_LINE.source, 'g');
 export function withoutHiddenCharacters(value: string, replacement = ' '): string {
   return value.replace(HIDDEN_EVERYWHERE, replacement);
 }
+
+/**
+ * The line (1 for the first) of the first NUL (U+0000) in a text, or null. A NUL is never part of a
+ * text file a person or an MIS writes, and PostgreSQL cannot store it in text or jsonb: a file that
+ * holds one is refused whole, with the line, before anything of it is kept.
+ */
+export function lineOfNul(text: string): number | null {
+  const at = text.indexOf('\u0000');
+  if (at < 0) return null;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line += 1;
+  return line;
+}
+
+/**
+ * Text as the database can keep it when it must be kept although it will be refused (a form sent after
+ * its session ended, brought back later): a NUL, which PostgreSQL cannot store, is kept as U+FFFD,
+ * which every field refuses as a hidden character. The person is told when they send it again; the
+ * text is never changed silently into something a field would accept.
+ */
+export function keepableText(value: string): string {
+  return value.replaceAll('\u0000', '\uFFFD');
+}

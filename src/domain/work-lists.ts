@@ -1,6 +1,7 @@
 import type { Capability, Section } from './access.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { slipsOverdueIfSentBy } from './letters.ts';
+import { openCheckDueDates } from './target-checks.ts';
 
 /**
  * The SENCo's day: lists of work waiting, each a count that opens the pupils in it. The dashboard
@@ -12,6 +13,7 @@ export const WORK_LISTS = [
   'reviews_overdue',
   'plans_not_shared',
   'old_drafts',
+  'target_checks_due',
   'concerns_waiting',
   'no_plan',
   'slips_outstanding',
@@ -23,6 +25,7 @@ export const WORK_LIST_LABELS: Record<WorkList, string> = {
   reviews_overdue: 'Plan reviews overdue',
   plans_not_shared: 'Plans in place not yet shared with parents',
   old_drafts: 'Draft plans started more than two weeks ago',
+  target_checks_due: 'Half-termly target checks due or overdue',
   concerns_waiting: 'Concerns waiting for review',
   no_plan: 'Pupils on the SEN register without a plan in place',
   slips_outstanding: 'Signed slips not back three weeks after the letter',
@@ -34,6 +37,7 @@ export const WORK_LIST_DATE_LABELS: Record<WorkList, string | null> = {
   reviews_overdue: 'Review date',
   plans_not_shared: 'Agreed on',
   old_drafts: 'Started on',
+  target_checks_due: 'Check due by',
   concerns_waiting: 'Raised on',
   no_plan: null,
   slips_outstanding: 'Letter sent on',
@@ -45,9 +49,15 @@ export const WORK_LIST_SECTIONS: Record<WorkList, Section> = {
   reviews_overdue: 'plans',
   plans_not_shared: 'plans',
   old_drafts: 'plans',
+  target_checks_due: 'plans',
   concerns_waiting: 'concerns',
   no_plan: 'plans',
   slips_outstanding: 'letters',
+};
+
+/** A list shown only where the school's settings use what it counts (half-termly target checks). */
+export const WORK_LIST_SETTINGS: Partial<Record<WorkList, 'halfTermlyTargetChecks'>> = {
+  target_checks_due: 'halfTermlyTargetChecks',
 };
 
 /** A capability a list also needs on the school-wide dashboard (reviewing concerns is the SENCo's). */
@@ -89,6 +99,8 @@ export function workListDates(today: IsoDate) {
     draftsStartedBefore: addDays(today, -14),
     /** Letters sent on or before this day whose slip is not back are chased. */
     slipsSentBy: slipsOverdueIfSentBy(today),
+    /** The due dates a plan's open half-termly target check can have (target-checks.ts). */
+    checkDueDates: openCheckDueDates(today),
   };
 }
 export type WorkListDates = ReturnType<typeof workListDates>;

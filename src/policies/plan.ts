@@ -13,6 +13,11 @@ export interface PlanActions {
   review: boolean;
   closeDraft: boolean;
   print: boolean;
+  /**
+   * Record the half-termly target check: the class teacher or SENCo, while the plan is in place (the
+   * service adds the school's setting and whether a check is open).
+   */
+  recordTargetCheck: boolean;
 }
 
 export function planActions(
@@ -36,6 +41,7 @@ export function planActions(
       write && capabilities.has('plans.review') && (plan.status === 'active' || plan.status === 'in_review'),
     closeDraft: write && plan.status === 'draft',
     print: atLeast(access.plans, 'read'),
+    recordTargetCheck: write && plan.status === 'active',
   };
 }
 

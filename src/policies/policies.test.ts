@@ -112,6 +112,7 @@ describe('what a person may do with a support plan', () => {
       review: false,
       closeDraft: false,
       print: true,
+      recordTargetCheck: false,
     });
     const senco = accessOf(['senco'], ['school']);
     const closed = planActions(
@@ -122,7 +123,28 @@ describe('what a person may do with a support plan', () => {
       { leftOn: null },
       '2026-11-20',
     );
-    expect(closed).toMatchObject({ edit: false, addNote: false, review: false, print: true });
+    expect(closed).toMatchObject({
+      edit: false,
+      addNote: false,
+      review: false,
+      print: true,
+      recordTargetCheck: false,
+    });
+    // The class teacher (or the SENCo) records a half-termly target check, while the plan is in place.
+    const teacher = accessOf(['class_teacher'], ['classes_taught']);
+    const caps2 = capabilitiesOf(['class_teacher']);
+    const active = { status: 'active' as const };
+    expect(
+      planActions({ userId: 'u' }, caps2, teacher, active, { leftOn: null }, '2026-11-20').recordTargetCheck,
+    ).toBe(true);
+    expect(
+      planActions({ userId: 'u' }, caps2, teacher, { status: 'in_review' }, { leftOn: null }, '2026-11-20')
+        .recordTargetCheck,
+    ).toBe(false);
+    expect(
+      planActions({ userId: 'u' }, caps2, teacher, active, { leftOn: '2026-11-01' }, '2026-11-20')
+        .recordTargetCheck,
+    ).toBe(false);
   });
 });
 

@@ -4,7 +4,8 @@ import { hasEnded } from '../domain/provision-rules.ts';
 /**
  * What an actor may do with a provision group. The SENCo and head (provision.manage) do everything;
  * the person who delivers a group sees it, records its sessions, its pupils' measures and its
- * half-termly checks. Nobody else sees a group's page: class teachers see their pupils' provision on
+ * half-termly checks (a teaching assistant, a class teacher, anyone whose grants follow the groups
+ * they deliver). Nobody else sees a group's page: class teachers see their own class's provision on
  * the pupil's record. Which pupils of a group anyone sees is their reach (a teaching assistant's
  * reach ends with the group); the services apply it.
  */

@@ -1,13 +1,18 @@
+import { ncYearLabel } from '../domain/calendar.ts';
 import { AREA_LABELS, type AreaOfNeed, needLabel } from '../domain/census.ts';
-import { formatDate } from '../domain/dates.ts';
+import { formatDate, todayInEngland } from '../domain/dates.ts';
 import {
   areaNumber,
   notesByTarget,
   PLAN_STATUS_LABELS,
   PROGRESS_LABELS,
+  pupilSnapshot,
   REVIEW_DECISION_LABELS,
   TARGET_OUTCOME_LABELS,
 } from '../domain/plans.ts';
+import { stageLabel } from '../domain/register.ts';
+import { halfTermOf } from '../domain/school-days.ts';
+import { CHECK_PROGRESS_LABELS } from '../domain/target-checks.ts';
 import type { PlanService } from '../services/plans/index.ts';
 import { pupilProvisionModel } from './provision.ts';
 
@@ -45,6 +50,8 @@ export interface PlanDocument {
   }[];
   notes: { date: string; about: string; by: string; text: string }[];
   review: { summary: Labelled[]; views: Labelled[] } | null;
+  /** The half-termly target checks recorded, oldest first. */
+  targetChecks: PlanTargetCheck[];
   /** The pupil's current provision, or null for a reader who may not see it. */
   provision: PlanProvision | null;
 }
@@ -90,6 +97,51 @@ export function planProvision(items: PlanPage['provision'], today: string): Plan
   };
 }
 
+/** A half-termly target check as the plan shows it: the half-term, when, by whom, and each target. */
+export interface PlanTargetCheck {
+  dueOn: string;
+  /** "Autumn 1 2026/27 check" */
+  title: string;
+  /** "Checked on 20 October 2026 by Tara Teacher" */
+  checked: string;
+  items: { targetId: string; number: number; target: string; progress: string; note: string }[];
+}
+
+export function planTargetChecks(checks: PlanPage['checks']): PlanTargetCheck[] {
+  return checks.map((c) => ({
+    dueOn: c.dueOn,
+    title: `${halfTermOf(c.dueOn).label} check`,
+    checked: `Checked on ${formatDate(c.checkedOn)} by ${c.recordedByName}`,
+    items: c.items.map((i) => ({
+      targetId: i.targetId,
+      number: i.position,
+      target: i.target,
+      progress: CHECK_PROGRESS_LABELS[i.progress],
+      note: orNone(i.note, ''),
+    })),
+  }));
+}
+
+/** How a plan in place stands with its half-termly target checks, in words; null when none are kept. */
+export function targetCheckSummary(status: PlanPage['checkStatus']): string | null {
+  if (!status) return null;
+  const { state, current, next } = status;
+  const at = (p: NonNullable<typeof current>) => `${formatDate(p.dueOn)} (${p.halfTerm.label})`;
+  const after = next ? `the next is due by ${at(next)}` : 'the review comes next';
+  switch (state) {
+    case 'due':
+      return `Due by ${at(current!)}`;
+    case 'overdue':
+      return `Overdue: it was due by ${at(current!)}`;
+    case 'done':
+      return `Recorded for ${current!.halfTerm.label}; ${after}`;
+    case 'upcoming':
+      return `The first is due by ${at(next!)}, and can be recorded from ${formatDate(next!.opensOn)}`;
+    case 'none':
+      return 'None before the review: the review looks at every target';
+  }
+}
+
 /** "1 Communication and interaction": seed 000's numbered areas. */
 export function numberedArea(area: AreaOfNeed): string {
   return `${areaNumber(area)} ${AREA_LABELS[area]}`;
@@ -97,10 +149,44 @@ export function numberedArea(area: AreaOfNeed): string {
 
 const orNone = (value: string | null | undefined, none = 'Not recorded') => (value?.trim() ? value : none);
 
+/**
+ * The pupil's year group, class, SEN stage and needs as the plan shows them (seed 000 Appendices B and
+ * C: "Year", "Level of SEN"), with what they are as at: now for a plan still open; for a closed plan,
+ * as they were when it closed (before its review moved the pupil), or now, said so, for a plan closed
+ * before OpenSEND kept them.
+ */
+export function planPupilDetails(page: Pick<PlanPage, 'plan' | 'pupil' | 'today' | 'review'>): Labelled[] {
+  const { plan, pupil, today, review } = page;
+  // Closed by its review (on the day it was held), or a draft closed unused.
+  const closedOn =
+    review && review.decision !== 'extend'
+      ? review.heldOn
+      : plan.closedAt
+        ? todayInEngland(new Date(plan.closedAt))
+        : null;
+  const kept = plan.status === 'closed' ? plan.pupilAtClose : null;
+  const p = kept ?? pupilSnapshot(pupil, today, pupil.rolledOverTo);
+  const asAt = kept
+    ? `When the plan closed${closedOn ? ` on ${formatDate(closedOn)}` : ''}`
+    : plan.status === 'closed'
+      ? `Today, ${formatDate(today)} (not kept when the plan closed${closedOn ? ` on ${formatDate(closedOn)}` : ''})`
+      : `Today, ${formatDate(today)}`;
+  return [
+    {
+      label: 'Year group',
+      text: `${ncYearLabel(p.ncYear)}${p.outOfYearGroup ? ' (taught out of year group)' : ''}`,
+    },
+    { label: 'Class', text: p.className ?? 'No class' },
+    { label: 'SEN stage', text: stageLabel(p.senStage) },
+    { label: 'Primary need', text: p.primaryNeed ? needLabel(p.primaryNeed) : 'None recorded' },
+    ...(p.secondaryNeed ? [{ label: 'Secondary need', text: needLabel(p.secondaryNeed) }] : []),
+    { label: 'Year group, class, stage and need as at', text: asAt },
+  ];
+}
+
 export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
   const { plan, pupil, targets, notes, review, profile, planName } = page;
   const pupilName = `${pupil.forename} ${pupil.surname}`;
-  const needs = [pupil.primaryNeed, pupil.secondaryNeed].filter((c) => c !== null).map((c) => needLabel(c));
   const positionOf = new Map(targets.map((t) => [t.id, t.position]));
   const { byTarget, planWide } = notesByTarget(notes);
   const inOrder = [...targets.flatMap((t) => byTarget.get(t.id) ?? []), ...planWide].sort((a, b) =>
@@ -114,7 +200,7 @@ export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
     summary: [
       { label: 'Pupil', text: pupilName },
       { label: 'Date of birth', text: formatDate(pupil.dateOfBirth) },
-      { label: 'Census need', text: needs.length ? needs.join('; ') : 'None recorded' },
+      ...planPupilDetails(page),
       { label: 'Plan', text: `${planName} ${plan.cycle} (${PLAN_STATUS_LABELS[plan.status]})` },
       { label: 'Start date', text: plan.startDate ? formatDate(plan.startDate) : 'Not set' },
       { label: 'Review date', text: plan.reviewDate ? formatDate(plan.reviewDate) : 'Not set' },
@@ -129,6 +215,9 @@ export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
         label: 'Shared with parents',
         text: plan.sharedWithParentsOn ? formatDate(plan.sharedWithParentsOn) : 'Not yet recorded',
       },
+      ...(page.checkStatus
+        ? [{ label: 'Half-termly target check', text: targetCheckSummary(page.checkStatus) ?? '' }]
+        : []),
     ],
     needAreas: plan.needAreas.map(numberedArea),
     profile: [
@@ -190,6 +279,7 @@ export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
       text: n.body,
     })),
     provision: planProvision(page.provision, page.today),
+    targetChecks: planTargetChecks(page.checks),
     review: review
       ? {
           summary: [

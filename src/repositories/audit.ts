@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
@@ -40,14 +41,26 @@ export interface AuditInput {
 /** Rows per insert: well under PostgreSQL's 65,535 parameters when a change audits thousands of pupils. */
 const AUDIT_BATCH = 1000;
 
+/**
+ * The digest of the pupils an event showed, as its row keeps it (and the chain's link covers it):
+ * SHA-256 of their ids, lower case, sorted, joined by commas; null when it showed none.
+ */
+export function shownPupilsDigest(pupilIds: readonly string[]): string | null {
+  const ids = [...new Set(pupilIds.map((id) => id.toLowerCase()))].sort();
+  return ids.length > 0 ? createHash('sha256').update(ids.join(',')).digest('hex') : null;
+}
+
+/**
+ * Write audit rows, in order. An event that lists the pupils it showed is written with their digest,
+ * together with its audit_event_pupil rows in one statement (the row and its pupils stand or fall
+ * together); the others in batches.
+ */
 export async function insertAuditEvents(db: Executor, events: readonly AuditInput[]): Promise<void> {
-  if (events.length === 0) return;
-  const rows: { id: number }[] = [];
-  for (let i = 0; i < events.length; i += AUDIT_BATCH) {
-    const inserted = await db
-      .insert(auditEvent)
-      .values(
-        events.slice(i, i + AUDIT_BATCH).map((event) => ({
+  let plain: AuditInput[] = [];
+  const flush = async () => {
+    for (let i = 0; i < plain.length; i += AUDIT_BATCH) {
+      await db.insert(auditEvent).values(
+        plain.slice(i, i + AUDIT_BATCH).map((event) => ({
           schoolId: event.schoolId,
           userId: event.userId,
           role: event.role,
@@ -56,19 +69,31 @@ export async function insertAuditEvents(db: Executor, events: readonly AuditInpu
           requestId: event.requestId ?? null,
           detail: event.detail ?? null,
         })),
+      );
+    }
+    plain = [];
+  };
+  for (const event of events) {
+    const shown = event.schoolId && event.shownPupilIds?.length ? event.shownPupilIds : null;
+    if (!shown) {
+      plain.push(event);
+      continue;
+    }
+    await flush();
+    const ids = [...new Set(shown.map((id) => id.toLowerCase()))];
+    await db.execute(sql`
+      with event as (
+        insert into ${auditEvent} (school_id, user_id, role, action, pupil_id, request_id, detail, shown_pupils_digest)
+        values (${event.schoolId}::uuid, ${event.userId}::uuid, ${event.role}::text, ${event.action}::text,
+          ${event.pupilId ?? null}::uuid, ${event.requestId ?? null}::text,
+          ${event.detail ? JSON.stringify(event.detail) : null}::jsonb, ${shownPupilsDigest(ids)}::text)
+        returning id
       )
-      .returning({ id: auditEvent.id });
-    rows.push(...inserted);
+      insert into ${auditEventPupil} (school_id, pupil_id, event_id)
+      select ${event.schoolId}::uuid, shown::uuid, event.id
+      from event, unnest(string_to_array(${ids.join(',')}::text, ',')) as shown`);
   }
-  const links: { schoolId: string; pupilId: string; eventId: number }[] = [];
-  events.forEach((event, i) => {
-    const id = rows[i]?.id;
-    if (!event.shownPupilIds?.length || !event.schoolId || id === undefined) return;
-    for (const pupilId of new Set(event.shownPupilIds))
-      links.push({ schoolId: event.schoolId, pupilId, eventId: id });
-  });
-  for (let i = 0; i < links.length; i += 1000)
-    await db.insert(auditEventPupil).values(links.slice(i, i + 1000));
+  await flush();
 }
 
 export async function insertAuditEvent(db: Executor, event: AuditInput): Promise<void> {
@@ -294,39 +319,206 @@ export async function owningSchoolsOf(
   );
 }
 
+/** Why a link of the chain does not follow from the one before it. */
+export type BrokenLinkReason =
+  /** Its position is missing, or does not follow the one before (a row removed or added). */
+  | 'position'
+  /** Its link is not what the key and its content make it (changed, or re-chained without the key). */
+  | 'content'
+  /** The pupils recorded as shown by it are not those its link covers. */
+  | 'pupils'
+  /** An unkeyed link after a keyed one: rows re-chained the old way. */
+  | 'unkeyed'
+  /** The first keyed row after the old ones is not the seal that counts them and their pupils. */
+  | 'seal'
+  /** A chain that ends in old, unkeyed rows: its seal (and everything after) is gone. */
+  | 'unsealed';
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
 /**
- * Walk each school's chain in order and recompute every hash with an expression of its own (not the
- * database function the trigger uses): the first row whose hash or position does not follow from the
- * one before it is where the trail was changed.
+ * Walk each school's chain in order and recompute every link with expressions of its own (not the
+ * database functions the trigger uses), keyed links with the key's pads given here: the first row of
+ * each chain whose link, position or pupils do not follow from the one before it is where the trail
+ * was changed. Rows from before the chain was keyed are checked by their plain SHA-256, and as a whole
+ * by the keyed seal after them (their number and their pupils).
  */
-export async function firstBrokenLinks(db: Executor) {
+export async function firstBrokenLinks(db: Executor, pads: { inner: string; outer: string }) {
   const result = await db.execute(sql`
-    with chain as (
-      select id, school_id, chain_seq, hash,
-        lag(hash) over w as prev_hash,
-        lag(chain_seq) over w as prev_seq,
-        encode(sha256(convert_to(concat_ws('|',
-          coalesce(lag(hash) over w, ''), chain_seq::text, coalesce(school_id::text, ''),
-          ((extract(epoch from occurred_at) * 1000000)::bigint)::text,
-          coalesce(user_id::text, ''), coalesce(role, ''), action, coalesce(pupil_id::text, ''),
-          coalesce(request_id, ''), coalesce(detail::text, '')), 'UTF8')), 'hex') as expected
-      from audit_event
-      window w as (partition by school_id order by chain_seq, id)
+    with links as (
+      select event_id, school_id,
+        encode(sha256(convert_to(string_agg(pupil_id::text, ',' order by pupil_id), 'UTF8')), 'hex') as digest
+      from audit_event_pupil group by event_id, school_id
+    ),
+    entries as (
+      select e.id, e.school_id, e.chain_seq, e.hash, e.occurred_at, e.user_id, e.role, e.action, e.pupil_id,
+        e.request_id, e.detail, e.shown_pupils_digest, l.digest as links_digest,
+        coalesce(e.hash like 'k1:%', false) as keyed
+      from audit_event e left join links l on l.event_id = e.id and l.school_id = e.school_id
+    ),
+    chain as (
+      select c.*,
+        lag(c.hash) over w as prev_hash, lag(c.chain_seq) over w as prev_seq,
+        lag(c.keyed) over w as prev_keyed, lead(c.id) over w as next_id
+      from entries c
+      window w as (partition by c.school_id order by c.chain_seq, c.id)
+    ),
+    checked as (
+      select c.*,
+        case when c.keyed then 'k1:' || encode(sha256(decode(${pads.outer}, 'hex') || sha256(
+          decode(${pads.inner}, 'hex') || convert_to(json_build_array(
+            coalesce(c.prev_hash, ''), c.chain_seq, c.id, c.school_id,
+            (extract(epoch from c.occurred_at) * 1000000)::bigint,
+            c.user_id, c.role, c.action, c.pupil_id, c.request_id, c.shown_pupils_digest, c.detail)::text, 'UTF8'))), 'hex')
+        else encode(sha256(convert_to(concat_ws('|',
+          coalesce(c.prev_hash, ''), c.chain_seq::text, coalesce(c.school_id::text, ''),
+          ((extract(epoch from c.occurred_at) * 1000000)::bigint)::text,
+          coalesce(c.user_id::text, ''), coalesce(c.role, ''), c.action, coalesce(c.pupil_id::text, ''),
+          coalesce(c.request_id, ''), coalesce(c.detail::text, '')), 'UTF8')), 'hex')
+        end as expected
+      from chain c
+    ),
+    legacy as (
+      select school_id, count(*) as n,
+        encode(sha256(convert_to(coalesce(
+          string_agg(id::text || ':' || links_digest, ',' order by chain_seq, id) filter (where links_digest is not null),
+          ''), 'UTF8')), 'hex') as links
+      from entries where not keyed group by school_id
+    ),
+    judged as (
+      select k.id, k.school_id, k.chain_seq,
+        case
+          when k.chain_seq is null or k.chain_seq <> coalesce(k.prev_seq, 0) + 1 then 'position'
+          when k.hash is distinct from k.expected then 'content'
+          when k.keyed and k.shown_pupils_digest is distinct from k.links_digest then 'pupils'
+          when not k.keyed and k.prev_keyed then 'unkeyed'
+          when k.keyed and k.prev_keyed = false and not (
+            k.action = 'audit.chain_keyed' and k.detail->>'entries' = lg.n::text and k.detail->>'pupilLinks' = lg.links
+          ) then 'seal'
+          when not k.keyed and k.next_id is null then 'unsealed'
+        end as reason
+      from checked k left join legacy lg on lg.school_id is not distinct from k.school_id
     ),
     broken as (
       select *, row_number() over (partition by school_id order by chain_seq, id) as n
-      from chain
-      where chain_seq is null or hash is distinct from expected or chain_seq <> coalesce(prev_seq, 0) + 1
+      from judged where reason is not null
     )
-    select id::text as id, school_id::text as school_id, chain_seq::text as chain_seq,
-      (select count(*) from audit_event)::text as total
+    select id::text as id, school_id::text as school_id, chain_seq::text as chain_seq, reason
     from broken where n = 1 order by school_id nulls first`);
-  const rows = (result as unknown as { rows: Record<string, string | null>[] }).rows;
-  return rows.map((r) => ({
+  return rowsOf<Record<string, string | null>>(result).map((r) => ({
     id: Number(r.id),
-    schoolId: r.school_id,
-    chainSeq: r.chain_seq === null ? null : Number(r.chain_seq),
+    schoolId: r.school_id ?? null,
+    chainSeq: r.chain_seq == null ? null : Number(r.chain_seq),
+    reason: r.reason as BrokenLinkReason,
   }));
+}
+
+/** Pupils recorded as shown by an event that is not in their school's trail (moved or made up). */
+export async function strayPupilLinks(db: Executor): Promise<number> {
+  const result = await db.execute(sql`
+    select count(*)::int as n from audit_event_pupil p
+    where not exists (select 1 from audit_event e where e.id = p.event_id and e.school_id = p.school_id)`);
+  return Number(rowsOf<{ n: number | string }>(result)[0]?.n ?? 0);
+}
+
+/** The newest entry of each chain (one per school that has a trail, and the one of rows with no school). */
+export interface ChainHead {
+  schoolId: string | null;
+  seq: number;
+  id: number;
+  hash: string;
+  occurredAt: string;
+}
+
+/** Each chain's newest entry, found through the chain's index (a skip over the schools, not a scan). */
+export async function chainHeads(db: Executor): Promise<ChainHead[]> {
+  const result = await db.execute(sql`
+    with recursive schools as (
+      (select school_id from audit_event where school_id is not null order by school_id limit 1)
+      union all
+      select (select e.school_id from audit_event e where e.school_id > s.school_id order by e.school_id limit 1)
+      from schools s where s.school_id is not null
+    )
+    select * from (
+      select null::text as school_id, h.chain_seq, h.id, h.hash, h.occurred_at from (
+        select chain_seq, id, hash, occurred_at from audit_event
+        where school_id is null and chain_seq is not null order by chain_seq desc limit 1
+      ) h
+      union all
+      select s.school_id::text, h.chain_seq, h.id, h.hash, h.occurred_at
+      from schools s cross join lateral (
+        select chain_seq, id, hash, occurred_at from audit_event e
+        where e.school_id = s.school_id and e.chain_seq is not null order by e.chain_seq desc limit 1
+      ) h
+      where s.school_id is not null
+    ) heads
+    order by school_id nulls first`);
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({
+    schoolId: r.school_id === null || r.school_id === undefined ? null : String(r.school_id),
+    seq: Number(r.chain_seq),
+    id: Number(r.id),
+    hash: String(r.hash),
+    occurredAt: new Date(r.occurred_at as string | Date).toISOString(),
+  }));
+}
+
+/**
+ * For each chain a checkpoint saw: the entry now at the position it saw as the newest, and where the
+ * chain ends now (0 when it has no entries left).
+ */
+export async function chainsAt(
+  db: Executor,
+  heads: readonly { schoolId: string | null; seq: number }[],
+): Promise<{ id: number | null; hash: string | null; lastSeq: number }[]> {
+  if (heads.length === 0) return [];
+  const read = (r: Record<string, unknown> | undefined) => ({
+    id: r?.id == null ? null : Number(r.id),
+    hash: r?.hash == null ? null : String(r.hash),
+    lastSeq: r?.last_seq == null ? 0 : Number(r.last_seq),
+  });
+  const schools = heads.flatMap((h, i) => (h.schoolId ? [{ i, school_id: h.schoolId, seq: h.seq }] : []));
+  const found = new Map<number, ReturnType<typeof read>>();
+  if (schools.length > 0) {
+    const result = await db.execute(sql`
+      select c.i, e.id, e.hash,
+        (select max(x.chain_seq) from audit_event x where x.school_id = c.school_id) as last_seq
+      from jsonb_to_recordset(${JSON.stringify(schools)}::jsonb) as c(i int, school_id uuid, seq bigint)
+      left join lateral (
+        select id, hash from audit_event e where e.school_id = c.school_id and e.chain_seq = c.seq
+        order by e.id limit 1
+      ) e on true`);
+    for (const r of rowsOf<Record<string, unknown>>(result)) found.set(Number(r.i), read(r));
+  }
+  const none = heads.findIndex((h) => h.schoolId === null);
+  if (none >= 0) {
+    const result = await db.execute(sql`
+      select e.id, e.hash, (select max(chain_seq) from audit_event where school_id is null) as last_seq
+      from (select 1) one left join lateral (
+        select id, hash from audit_event
+        where school_id is null and chain_seq = ${heads[none]?.seq ?? 0}::bigint order by id limit 1
+      ) e on true`);
+    found.set(none, read(rowsOf<Record<string, unknown>>(result)[0]));
+  }
+  return heads.map((_, i) => found.get(i) ?? read(undefined));
+}
+
+/**
+ * What keeps the trail append-only and chained, as the database has it now: its triggers (and whether
+ * each is enabled), and a digest of the chain function's source, to compare with OpenSEND's own.
+ */
+export async function auditSafeguards(db: Executor) {
+  const triggers = await db.execute(sql`
+    select c.relname::text as "table", t.tgname::text as name, t.tgenabled::text as enabled
+    from pg_trigger t join pg_class c on c.oid = t.tgrelid
+    where c.relname in ('audit_event', 'audit_event_pupil') and not t.tgisinternal
+    order by 1, 2`);
+  const fn = await db.execute(sql`
+    select md5(p.prosrc) as digest from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where p.proname = 'audit_event_chain' and n.nspname = current_schema()`);
+  return {
+    triggers: rowsOf<{ table: string; name: string; enabled: string }>(triggers),
+    chainFunction: rowsOf<{ digest: string }>(fn)[0]?.digest ?? null,
+  };
 }
 
 export async function countAuditEvents(db: Executor): Promise<number> {

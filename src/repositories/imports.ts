@@ -1,12 +1,11 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
-  appUser,
-  auditEvent,
   parentCarer,
   pupil,
   pupilClassMove,
   pupilImport,
+  pupilImportChange,
   schoolClass,
 } from '../db/schema/index.ts';
 import type { ContactValues, ExistingParent, ExistingPupil, PupilValues } from '../domain/imports/plan.ts';
@@ -98,6 +97,23 @@ export async function finishImport(
     )
     .returning({ id: pupilImport.id });
   return rows.length === 1;
+}
+
+/**
+ * Remove every school's uploads never applied (left at the preview, or discarded) made before this
+ * moment: the rows of the file they hold go with them. Returns what was removed, for the audit trail.
+ */
+export async function removeUnappliedImports(db: Executor, before: Date) {
+  return db
+    .delete(pupilImport)
+    .where(and(ne(pupilImport.status, 'applied'), lt(pupilImport.createdAt, before)))
+    .returning({
+      schoolId: pupilImport.schoolId,
+      id: pupilImport.id,
+      fileName: pupilImport.fileName,
+      kind: pupilImport.kind,
+      status: pupilImport.status,
+    });
 }
 
 /** The school's latest uploads (of one kind, when given), without their plans. */
@@ -379,22 +395,36 @@ export async function markPupilsLeft(
   return rowsOf(result).length;
 }
 
-/** The pupil's record fragment (see pupil-record.ts): when their details came in from the MIS, and who applied it. */
+export type ImportChangeInsert = typeof pupilImportChange.$inferInsert;
+
+/** What an import did to each pupil (see `pupilImportChange`), in the import's own transaction. */
+export async function insertImportChanges(
+  db: Executor,
+  values: readonly ImportChangeInsert[],
+): Promise<void> {
+  for (let i = 0; i < values.length; i += 1000)
+    await db.insert(pupilImportChange).values(values.slice(i, i + 1000));
+}
+
+/**
+ * The pupil's record fragment (see pupil-record.ts): when their details came in from the MIS, who
+ * applied it and which fields changed. It reads the pupil's own import history by its index, never the
+ * audit trail: its cost does not grow with how often the record was seen.
+ */
 export interface ImportHistoryItem {
   action: 'pupil.updated_from_import' | 'pupil.created_from_import';
   date: string;
-  byName: string | null;
-  labels: string[] | null;
+  byName: string;
+  labels: string[];
 }
 export const importHistoryFragment = {
   section: 'identity' as const,
   json: sql<ImportHistoryItem[] | string>`select json_agg(json_build_object(
-      'action', ${auditEvent.action},
-      'date', to_char(${auditEvent.occurredAt} at time zone 'Europe/London', 'YYYY-MM-DD'),
-      'byName', ${appUser.name},
-      'labels', (select json_agg(c->>'label') from jsonb_array_elements(coalesce(${auditEvent.detail}->'changes', '[]'::jsonb)) c))
-    order by ${auditEvent.occurredAt} desc)
-    from ${auditEvent} left join ${appUser} on ${appUser.id} = ${auditEvent.userId}
-    where ${auditEvent.schoolId} = ${pupil.schoolId} and ${auditEvent.pupilId} = ${pupil.id}
-      and ${auditEvent.action} in ('pupil.updated_from_import', 'pupil.created_from_import')`,
+      'action', case ${pupilImportChange.kind} when 'added' then 'pupil.created_from_import' else 'pupil.updated_from_import' end,
+      'date', to_char(${pupilImportChange.appliedAt} at time zone 'Europe/London', 'YYYY-MM-DD'),
+      'byName', ${pupilImportChange.appliedByName},
+      'labels', ${pupilImportChange.fields})
+    order by ${pupilImportChange.appliedAt} desc, ${pupilImportChange.id})
+    from ${pupilImportChange}
+    where ${pupilImportChange.schoolId} = ${pupil.schoolId} and ${pupilImportChange.pupilId} = ${pupil.id}`,
 };

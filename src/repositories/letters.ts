@@ -4,6 +4,7 @@ import { letter, letterTemplate, pupil, schoolClass, supportPlan } from '../db/s
 import type { AccessScope } from '../domain/access.ts';
 import type { LetterKind, SentVia } from '../domain/letters.ts';
 import { matchedReaches, reachColumns } from './access.ts';
+import { insertMany } from './bulk.ts';
 
 export type LetterTemplateRow = typeof letterTemplate.$inferSelect;
 export type LetterRow = typeof letter.$inferSelect;
@@ -75,6 +76,18 @@ export async function updateTemplate(
 
 export async function insertLetters(db: Executor, values: LetterInsert[]): Promise<void> {
   for (let i = 0; i < values.length; i += 500) await db.insert(letter).values(values.slice(i, i + 500));
+}
+
+/** A school's templates and the letters sent from them, as rows (the demo generates them). */
+export interface LetterHistoryRows {
+  templates: (typeof letterTemplate.$inferInsert)[];
+  letters: LetterInsert[];
+}
+
+/** Letters sent in the past and their school's templates (the demo school's), a statement a table. */
+export async function insertLetterHistory(db: Executor, rows: LetterHistoryRows): Promise<void> {
+  await insertTemplates(db, rows.templates);
+  await insertMany(db, letter, rows.letters);
 }
 
 /** A letter of the actor's school with its pupil and the reaches that include them; `lock` takes the row. */

@@ -5,16 +5,20 @@ import {
   planNote,
   planReview,
   planTarget,
+  planTargetCheck,
   pupil,
   pupilAction,
   pupilProfile,
+  school,
+  schoolClass,
   schoolSettings,
   supportPlan,
 } from '../db/schema/index.ts';
 import type { AccessScope } from '../domain/access.ts';
 import type { AreaOfNeed } from '../domain/census.ts';
-import type { PlanStatus } from '../domain/plans.ts';
+import type { PlanStatus, ReviewDecision } from '../domain/plans.ts';
 import { matchedReaches, reachColumns } from './access.ts';
+import { insertMany } from './bulk.ts';
 
 export type PlanRow = typeof supportPlan.$inferSelect;
 export type PlanInsert = typeof supportPlan.$inferInsert;
@@ -73,11 +77,18 @@ export async function findPlan(
       primaryNeed: pupil.primaryNeed,
       secondaryNeed: pupil.secondaryNeed,
       classId: pupil.classId,
+      className: schoolClass.name,
+      ncYearOverride: pupil.ncYearOverride,
       leftOn: pupil.leftOn,
+      // The year the school counts year groups in (it may have rolled over before September).
+      rolledOverTo: sql<
+        number | null
+      >`(select ${school.rolledOverTo} from ${school} where ${school.id} = ${supportPlan.schoolId})`,
       ...reachColumns(scope),
     })
     .from(supportPlan)
     .innerJoin(pupil, and(eq(pupil.schoolId, supportPlan.schoolId), eq(pupil.id, supportPlan.pupilId)))
+    .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
     .where(and(eq(supportPlan.schoolId, scope.schoolId), eq(supportPlan.id, planId)))
     .limit(1);
   const rows = await (options.lock ? query.for('update', { of: supportPlan }) : query);
@@ -95,7 +106,10 @@ export async function findPlan(
       primaryNeed: row.primaryNeed as (typeof pupil.$inferSelect)['primaryNeed'],
       secondaryNeed: row.secondaryNeed as (typeof pupil.$inferSelect)['secondaryNeed'],
       classId: row.classId as string | null,
+      className: row.className as string | null,
+      ncYearOverride: row.ncYearOverride as number | null,
       leftOn: row.leftOn as string | null,
+      rolledOverTo: row.rolledOverTo === null ? null : Number(row.rolledOverTo),
     },
     reaches: matchedReaches(scope, row),
   };
@@ -251,6 +265,56 @@ export async function updateNote(
   return rows.length === 1;
 }
 
+// Half-termly target checks
+
+export type TargetCheckRow = typeof planTargetCheck.$inferSelect;
+
+export async function checksOfPlan(db: Executor, schoolId: string, planId: string) {
+  return db
+    .select()
+    .from(planTargetCheck)
+    .where(and(eq(planTargetCheck.schoolId, schoolId), eq(planTargetCheck.planId, planId)))
+    .orderBy(asc(planTargetCheck.dueOn));
+}
+
+/**
+ * Record a plan's check for a half-term (version 0: the first record of it), or change it with
+ * optimistic locking. False when someone else recorded or changed it first.
+ */
+export async function saveCheck(
+  db: Executor,
+  expectedVersion: number,
+  values: typeof planTargetCheck.$inferInsert & { id: string },
+): Promise<boolean> {
+  if (expectedVersion === 0) {
+    const rows = await db
+      .insert(planTargetCheck)
+      .values(values)
+      .onConflictDoNothing()
+      .returning({ id: planTargetCheck.id });
+    return rows.length === 1;
+  }
+  const rows = await db
+    .update(planTargetCheck)
+    .set({
+      checkedOn: values.checkedOn,
+      items: values.items,
+      recordedBy: values.recordedBy,
+      recordedByName: values.recordedByName,
+      version: sql`${planTargetCheck.version} + 1`,
+    })
+    .where(
+      and(
+        eq(planTargetCheck.schoolId, values.schoolId),
+        eq(planTargetCheck.planId, values.planId),
+        eq(planTargetCheck.dueOn, values.dueOn),
+        eq(planTargetCheck.version, expectedVersion),
+      ),
+    )
+    .returning({ id: planTargetCheck.id });
+  return rows.length === 1;
+}
+
 // Reviews and actions
 
 export async function insertReviews(db: Executor, values: (typeof planReview.$inferInsert)[]): Promise<void> {
@@ -399,7 +463,10 @@ export async function hideBankEntry(db: Executor, schoolId: string, id: string):
   return rows.length === 1;
 }
 
-/** The record fragment this repository owns (see pupil-record.ts): the pupil's plans, cycle by cycle. */
+/**
+ * The record fragment this repository owns (see pupil-record.ts): the pupil's plans, cycle by cycle,
+ * with what the chronology tells of each (drafted, agreed, reviewed, closed: when and by whom).
+ */
 export interface PlanItem {
   id: string;
   cycle: number;
@@ -408,6 +475,21 @@ export interface PlanItem {
   reviewDate: string | null;
   sharedWithParentsOn: string | null;
   targets: number;
+  /** When the draft was started (a timestamp), and by whom. */
+  createdAt: string;
+  createdByName: string;
+  agreedOn: string | null;
+  agreedWith: string | null;
+  agreedByName: string | null;
+  /** When it closed (a timestamp), and by whom. */
+  closedAt: string | null;
+  closedByName: string | null;
+  reviews: {
+    heldOn: string;
+    decision: ReviewDecision;
+    extendedTo: string | null;
+    reviewedByName: string;
+  }[];
 }
 export const plansFragment = {
   section: 'plans' as const,
@@ -415,7 +497,44 @@ export const plansFragment = {
     'id', ${supportPlan.id}, 'cycle', ${supportPlan.cycle}, 'status', ${supportPlan.status},
     'startDate', ${supportPlan.startDate}, 'reviewDate', ${supportPlan.reviewDate},
     'sharedWithParentsOn', ${supportPlan.sharedWithParentsOn},
-    'targets', (select count(*) from ${planTarget} where ${planTarget.schoolId} = ${supportPlan.schoolId} and ${planTarget.planId} = ${supportPlan.id}))
+    'targets', (select count(*) from ${planTarget} where ${planTarget.schoolId} = ${supportPlan.schoolId} and ${planTarget.planId} = ${supportPlan.id}),
+    'createdAt', ${supportPlan.createdAt}, 'createdByName', ${supportPlan.createdByName},
+    'agreedOn', ${supportPlan.agreedOn}, 'agreedWith', ${supportPlan.agreedWith}, 'agreedByName', ${supportPlan.agreedByName},
+    'closedAt', ${supportPlan.closedAt}, 'closedByName', ${supportPlan.closedByName},
+    'reviews', coalesce((select json_agg(json_build_object('heldOn', ${planReview.heldOn}, 'decision', ${planReview.decision},
+        'extendedTo', ${planReview.extendedTo}, 'reviewedByName', ${planReview.reviewedByName}) order by ${planReview.createdAt})
+      from ${planReview} where ${planReview.schoolId} = ${supportPlan.schoolId} and ${planReview.planId} = ${supportPlan.id}), '[]'::json))
     order by ${supportPlan.cycle})
     from ${supportPlan} where ${supportPlan.schoolId} = ${pupil.schoolId} and ${supportPlan.pupilId} = ${pupil.id}`,
 };
+
+// Many rows at once (the demo school's plans)
+
+/**
+ * A school's plans, with their targets, notes, half-termly target checks, reviews, actions, profiles,
+ * bank and the school's plan settings, as rows of each table.
+ */
+export interface PlanHistoryRows {
+  settings: (typeof schoolSettings.$inferInsert)[];
+  bankEntries: (typeof bankEntry.$inferInsert)[];
+  plans: PlanInsert[];
+  targets: TargetInsert[];
+  notes: (typeof planNote.$inferInsert)[];
+  checks: (typeof planTargetCheck.$inferInsert)[];
+  reviews: (typeof planReview.$inferInsert)[];
+  actions: (typeof pupilAction.$inferInsert)[];
+  profiles: (typeof pupilProfile.$inferInsert)[];
+}
+
+/** Insert a school's plan history: one statement a table (a few thousand rows each), parents first. */
+export async function insertPlanHistory(db: Executor, rows: PlanHistoryRows): Promise<void> {
+  await insertMany(db, schoolSettings, rows.settings);
+  await insertMany(db, bankEntry, rows.bankEntries);
+  await insertMany(db, supportPlan, rows.plans);
+  await insertMany(db, planTarget, rows.targets);
+  await insertMany(db, planNote, rows.notes);
+  await insertMany(db, planTargetCheck, rows.checks);
+  await insertMany(db, planReview, rows.reviews);
+  await insertMany(db, pupilAction, rows.actions);
+  await insertMany(db, pupilProfile, rows.profiles);
+}

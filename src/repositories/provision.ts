@@ -10,8 +10,10 @@ import {
   lte,
   or,
   type SQL,
+  type SQLWrapper,
   sql,
 } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
@@ -33,6 +35,7 @@ import type { AccessScope, SchoolRole } from '../domain/access.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { DelivererKind } from '../domain/provision.ts';
 import { sectionCondition } from './access.ts';
+import { insertMany } from './bulk.ts';
 import { listColumns, type PupilFilters, pupilFilterConditions } from './pupils.ts';
 import { parseJson } from './sessions.ts';
 
@@ -213,10 +216,41 @@ const membersDates = sql<MemberDates[] | string>`coalesce((select json_agg(json_
     from group_member gm join pupil lp on lp.school_id = gm.school_id and lp.id = gm.pupil_id
     where gm.school_id = ${provisionGroup.schoolId} and gm.group_id = ${provisionGroup.id}), '[]'::json)`;
 
-/** Groups with their intervention, rate and members' dates. */
-async function selectGroups(db: Executor, where: SQL | undefined, limit?: number) {
+/**
+ * The spells' dates of the school's groups (or of one group), each group's as one JSON list: the
+ * school's spells are read once and grouped, not looked up again for each group.
+ */
+function memberDatesByGroup(db: Executor, schoolId: string, groupId?: string) {
+  const gm = alias(groupMember, 'gm');
+  const lp = alias(pupil, 'lp');
+  return db
+    .select({
+      groupId: gm.groupId,
+      dates: sql<MemberDates[] | string>`json_agg(json_build_object(
+        'id', ${gm.id}, 'joinedOn', ${gm.joinedOn}, 'leftOn', least(${gm.leftOn}, ${lp.leftOn})) order by ${gm.joinedOn}, ${gm.id})`.as(
+        'dates',
+      ),
+    })
+    .from(gm)
+    .innerJoin(lp, and(eq(lp.schoolId, gm.schoolId), eq(lp.id, gm.pupilId)))
+    .where(and(eq(gm.schoolId, schoolId), groupId ? eq(gm.groupId, groupId) : undefined))
+    .groupBy(gm.groupId)
+    .as('member_dates');
+}
+
+/** Groups of the school with their intervention, rate and members' dates. */
+async function selectGroups(
+  db: Executor,
+  schoolId: string,
+  where: SQL | undefined,
+  options: { groupId?: string; limit?: number } = {},
+) {
+  const dates = memberDatesByGroup(db, schoolId, options.groupId);
   const query = db
-    .select({ ...groupColumns, memberDates: membersDates })
+    .select({
+      ...groupColumns,
+      memberDates: sql<MemberDates[] | string>`coalesce(${dates.dates}, '[]'::json)`,
+    })
     .from(provisionGroup)
     .innerJoin(
       intervention,
@@ -232,9 +266,10 @@ async function selectGroups(db: Executor, where: SQL | undefined, limit?: number
         eq(staffRate.deliverer, provisionGroup.delivererKind),
       ),
     )
-    .where(where)
+    .leftJoin(dates, eq(dates.groupId, provisionGroup.id))
+    .where(and(eq(provisionGroup.schoolId, schoolId), where))
     .orderBy(desc(provisionGroup.startDate), asc(provisionGroup.name), asc(provisionGroup.id));
-  const rows = await (limit ? query.limit(limit) : query);
+  const rows = await (options.limit ? query.limit(options.limit) : query);
   return rows.map((r) => ({ ...r, memberDates: parseJson(r.memberDates) }));
 }
 
@@ -258,11 +293,7 @@ export async function findGroup(
       .where(and(eq(provisionGroup.schoolId, schoolId), eq(provisionGroup.id, groupId)))
       .for('update');
   }
-  const rows = await selectGroups(
-    db,
-    and(eq(provisionGroup.schoolId, schoolId), eq(provisionGroup.id, groupId)),
-    1,
-  );
+  const rows = await selectGroups(db, schoolId, eq(provisionGroup.id, groupId), { groupId, limit: 1 });
   return rows[0] ?? null;
 }
 
@@ -280,7 +311,7 @@ export async function groupsOfSchool(
   schoolId: string,
   filters: GroupFilters = {},
 ): Promise<GroupWithCosting[]> {
-  const conditions: SQL[] = [eq(provisionGroup.schoolId, schoolId)];
+  const conditions: SQL[] = [];
   if (filters.delivererId) conditions.push(eq(provisionGroup.delivererId, filters.delivererId));
   if (filters.interventionId) conditions.push(eq(provisionGroup.interventionId, filters.interventionId));
   if (filters.during) {
@@ -289,15 +320,54 @@ export async function groupsOfSchool(
       or(isNull(provisionGroup.endDate), gte(provisionGroup.endDate, filters.during.from)) as SQL,
     );
   }
-  return selectGroups(db, and(...conditions));
+  return selectGroups(db, schoolId, and(...conditions));
 }
 
-/** For each group: sessions held, the last session and the dates of its checks. */
-export async function groupActivity(db: Executor, schoolId: string, groupIds: string[]) {
+/**
+ * `column = any($1::uuid[])`: one parameter however many ids, so the statement's text (and on PGlite
+ * its prepared statement) is the same for 3 groups or 300, where `in ($1, …, $n)` was a new statement
+ * for each number of groups.
+ */
+function anyOf(column: SQLWrapper, ids: readonly string[]): SQL {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  for (const id of ids) if (!UUID.test(id)) throw new Error(`not an id: ${id}`);
+  return sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
+}
+
+/** The dates of each group's half-termly checks, oldest first, for these groups: one pass over the checks. */
+export async function checkDatesOfGroups(db: Executor, schoolId: string, groupIds: readonly string[]) {
   if (groupIds.length === 0) return [];
+  const rows = await db
+    .select({
+      groupId: groupCheck.groupId,
+      checkDates: sql<string[] | string>`json_agg(${groupCheck.checkedOn} order by ${groupCheck.checkedOn})`,
+    })
+    .from(groupCheck)
+    .where(and(eq(groupCheck.schoolId, schoolId), anyOf(groupCheck.groupId, groupIds)))
+    .groupBy(groupCheck.groupId);
+  return rows.map((r) => ({ groupId: r.groupId, checkDates: parseJson(r.checkDates) }));
+}
+
+/**
+ * For each group: sessions held, the last session and the dates of its checks (and, given a date,
+ * the sessions held since then: this week's).
+ */
+export async function groupActivity(
+  db: Executor,
+  schoolId: string,
+  groupIds: string[],
+  options: { since?: string } = {},
+) {
+  if (groupIds.length === 0) return [];
+  const since = options.since;
   return db
     .select({
       groupId: provisionGroup.id,
+      sessionsSince: since
+        ? subquery<number>(
+            sql`(select count(*)::int from ${provisionSession} where ${provisionSession.schoolId} = ${provisionGroup.schoolId} and ${provisionSession.groupId} = ${provisionGroup.id} and ${provisionSession.heldOn} >= ${since})`,
+          )
+        : sql<number>`0`,
       sessionsHeld: subquery<number>(
         sql`(select count(*)::int from ${provisionSession} where ${provisionSession.schoolId} = ${provisionGroup.schoolId} and ${provisionSession.groupId} = ${provisionGroup.id})`,
       ),
@@ -309,7 +379,7 @@ export async function groupActivity(db: Executor, schoolId: string, groupIds: st
       ),
     })
     .from(provisionGroup)
-    .where(and(eq(provisionGroup.schoolId, schoolId), inArray(provisionGroup.id, groupIds)))
+    .where(and(eq(provisionGroup.schoolId, schoolId), anyOf(provisionGroup.id, groupIds)))
     .then((rows) => rows.map((r) => ({ ...r, checkDates: parseJson(r.checkDates) })));
 }
 
@@ -596,6 +666,69 @@ export async function membershipsForMap(
     .orderBy(asc(pupil.surname), asc(pupil.forename), asc(pupil.id));
 }
 
+/**
+ * What counting the provision lists needs of the groups running in a period, and nothing else (the
+ * SENCo's dashboard shows counts): each group's dates, its cost's inputs and its spells' dates.
+ */
+export async function groupsForCosting(
+  db: Executor,
+  schoolId: string,
+  during: { from: IsoDate; to: IsoDate },
+) {
+  const dates = memberDatesByGroup(db, schoolId);
+  const rows = await db
+    .select({
+      id: provisionGroup.id,
+      startDate: provisionGroup.startDate,
+      endDate: provisionGroup.endDate,
+      sessionsPerWeek: provisionGroup.sessionsPerWeek,
+      minutesPerSession: provisionGroup.minutesPerSession,
+      delivererKind: provisionGroup.delivererKind,
+      costModel: intervention.costModel,
+      fixedCostPence: intervention.fixedCostPence,
+      ratePence: staffRate.hourlyPence,
+      memberDates: sql<MemberDates[] | string>`coalesce(${dates.dates}, '[]'::json)`,
+    })
+    .from(provisionGroup)
+    .innerJoin(
+      intervention,
+      and(
+        eq(intervention.schoolId, provisionGroup.schoolId),
+        eq(intervention.id, provisionGroup.interventionId),
+      ),
+    )
+    .leftJoin(
+      staffRate,
+      and(
+        eq(staffRate.schoolId, provisionGroup.schoolId),
+        eq(staffRate.deliverer, provisionGroup.delivererKind),
+      ),
+    )
+    .leftJoin(dates, eq(dates.groupId, provisionGroup.id))
+    .where(
+      and(
+        eq(provisionGroup.schoolId, schoolId),
+        lte(provisionGroup.startDate, during.to),
+        or(isNull(provisionGroup.endDate), gte(provisionGroup.endDate, during.from)),
+      ),
+    );
+  return rows.map((r) => ({ ...r, memberDates: parseJson(r.memberDates) }));
+}
+
+/** The spells of these groups: whose they are and whether their exit measure is in (for counting). */
+export async function spellsForCounting(db: Executor, schoolId: string, groupIds: readonly string[]) {
+  if (groupIds.length === 0) return [];
+  return db
+    .select({
+      memberId: groupMember.id,
+      groupId: groupMember.groupId,
+      pupilId: groupMember.pupilId,
+      exitMeasure: groupMember.exitMeasure,
+    })
+    .from(groupMember)
+    .where(and(eq(groupMember.schoolId, schoolId), anyOf(groupMember.groupId, groupIds)));
+}
+
 /** Every spell in the school's groups with its measures and the pupil's name and needs (the register and effectiveness). */
 export async function allMemberships(db: Executor, schoolId: string, groupIds?: string[]) {
   if (groupIds && groupIds.length === 0) return [];
@@ -618,7 +751,7 @@ export async function allMemberships(db: Executor, schoolId: string, groupIds?: 
     .from(groupMember)
     .innerJoin(pupil, and(eq(pupil.schoolId, groupMember.schoolId), eq(pupil.id, groupMember.pupilId)))
     .where(
-      and(eq(groupMember.schoolId, schoolId), ...(groupIds ? [inArray(groupMember.groupId, groupIds)] : [])),
+      and(eq(groupMember.schoolId, schoolId), groupIds ? anyOf(groupMember.groupId, groupIds) : undefined),
     )
     .orderBy(asc(pupil.surname), asc(pupil.forename), asc(groupMember.joinedOn));
 }
@@ -647,6 +780,9 @@ export interface PupilProvisionItem {
   agency: string | null;
   joinedOn: IsoDate;
   leftOn: IsoDate | null;
+  /** Who added the pupil to the group, and who recorded their leaving it (null before these were kept). */
+  addedByName: string | null;
+  leftByName: string | null;
   /** The day the pupil left the school, if they have. */
   leftSchoolOn: IsoDate | null;
   entryMeasure: number | null;
@@ -661,6 +797,19 @@ export interface PupilProvisionItem {
   missedOn: IsoDate[];
 }
 
+/**
+ * The spell's attendance in one pass over the group's sessions while the pupil was in it (the group's
+ * index on its dates), each looked up in the register of the session by its key: sessions held, those
+ * the pupil came to, and the ten latest they missed. Its cost follows the sessions of the spell, not
+ * every session the pupil ever attended.
+ */
+const spellAttendance = sql`(select count(*)::int as held, (count(*) filter (where sa.present))::int as attended,
+    coalesce(to_json((array_agg(s.held_on order by s.held_on desc) filter (where not sa.present))[1:10]), '[]'::json) as missed
+  from provision_session s
+  join session_attendance sa on sa.school_id = s.school_id and sa.session_id = s.id and sa.pupil_id = ${groupMember.pupilId}
+  where s.school_id = ${groupMember.schoolId} and s.group_id = ${groupMember.groupId}
+    and s.held_on >= ${groupMember.joinedOn} and (${groupMember.leftOn} is null or s.held_on <= ${groupMember.leftOn}))`;
+
 const provisionItems = sql<PupilProvisionItem[] | string>`select json_agg(json_build_object(
     'memberId', ${groupMember.id}, 'groupId', ${provisionGroup.id}, 'groupName', ${provisionGroup.name},
     'interventionId', ${intervention.id}, 'interventionName', ${intervention.name}, 'area', ${intervention.area},
@@ -671,25 +820,17 @@ const provisionItems = sql<PupilProvisionItem[] | string>`select json_agg(json_b
     'startDate', ${provisionGroup.startDate}, 'endDate', ${provisionGroup.endDate},
     'sessionsPerWeek', ${provisionGroup.sessionsPerWeek}, 'minutesPerSession', ${provisionGroup.minutesPerSession},
     'location', ${provisionGroup.location}, 'agency', ${provisionGroup.agency},
-    'joinedOn', ${groupMember.joinedOn}, 'leftOn', ${groupMember.leftOn}, 'leftSchoolOn', (select ps.left_on from pupil ps where ps.school_id = ${groupMember.schoolId} and ps.id = ${groupMember.pupilId}),
+    'joinedOn', ${groupMember.joinedOn}, 'leftOn', ${groupMember.leftOn},
+    'addedByName', ${groupMember.addedByName}, 'leftByName', ${groupMember.leftByName}, 'leftSchoolOn', (select ps.left_on from pupil ps where ps.school_id = ${groupMember.schoolId} and ps.id = ${groupMember.pupilId}),
     'entryMeasure', ${groupMember.entryMeasure}, 'entryMeasuredOn', ${groupMember.entryMeasuredOn},
     'exitMeasure', ${groupMember.exitMeasure}, 'exitMeasuredOn', ${groupMember.exitMeasuredOn},
     'memberDates', ${membersDates},
-    'sessionsHeld', (select count(*) from ${sessionAttendance} where ${sessionAttendance.schoolId} = ${groupMember.schoolId} and ${sessionAttendance.pupilId} = ${groupMember.pupilId}
-       and ${sessionAttendance.sessionId} in (select s.id from provision_session s where s.school_id = ${groupMember.schoolId} and s.group_id = ${groupMember.groupId}
-       and s.held_on >= ${groupMember.joinedOn} and (${groupMember.leftOn} is null or s.held_on <= ${groupMember.leftOn}))),
-    'attended', (select count(*) from ${sessionAttendance} where ${sessionAttendance.schoolId} = ${groupMember.schoolId} and ${sessionAttendance.pupilId} = ${groupMember.pupilId} and ${sessionAttendance.present}
-       and ${sessionAttendance.sessionId} in (select s.id from provision_session s where s.school_id = ${groupMember.schoolId} and s.group_id = ${groupMember.groupId}
-       and s.held_on >= ${groupMember.joinedOn} and (${groupMember.leftOn} is null or s.held_on <= ${groupMember.leftOn}))),
-    'missedOn', coalesce((select json_agg(m.held_on order by m.held_on desc) from (select s.held_on from provision_session s
-       join session_attendance sa on sa.school_id = s.school_id and sa.session_id = s.id
-       where s.school_id = ${groupMember.schoolId} and s.group_id = ${groupMember.groupId} and sa.pupil_id = ${groupMember.pupilId} and not sa.present
-       and s.held_on >= ${groupMember.joinedOn} and (${groupMember.leftOn} is null or s.held_on <= ${groupMember.leftOn})
-       order by s.held_on desc limit 10) m), '[]'::json))
+    'sessionsHeld', attendance.held, 'attended', attendance.attended, 'missedOn', attendance.missed)
     order by ${provisionGroup.startDate} desc, ${groupMember.joinedOn} desc)
   from ${groupMember}
   join ${provisionGroup} on ${provisionGroup.schoolId} = ${groupMember.schoolId} and ${provisionGroup.id} = ${groupMember.groupId}
-  join ${intervention} on ${intervention.schoolId} = ${provisionGroup.schoolId} and ${intervention.id} = ${provisionGroup.interventionId}`;
+  join ${intervention} on ${intervention.schoolId} = ${provisionGroup.schoolId} and ${intervention.id} = ${provisionGroup.interventionId}
+  cross join lateral ${spellAttendance} attendance`;
 
 /** The pupil record's provision fragment: every spell of the pupil in a group. */
 export const provisionFragment = {
@@ -796,16 +937,14 @@ export interface ProvisionRows {
   checkPupils: (typeof groupCheckPupil.$inferInsert)[];
 }
 
-/** Many rows at once (the demo school's provision), in batches, parents before children. */
+/** Many rows at once (the demo school's provision), one statement a table, parents before children. */
 export async function insertDemoProvision(db: Executor, rows: ProvisionRows): Promise<void> {
-  const batches = async <T>(values: T[], insert: (chunk: T[]) => Promise<unknown>) => {
-    for (let i = 0; i < values.length; i += 1000) await insert(values.slice(i, i + 1000));
-  };
-  await batches(rows.interventions, (c) => db.insert(intervention).values(c));
-  await batches(rows.groups, (c) => db.insert(provisionGroup).values(c));
-  await batches(rows.members, (c) => db.insert(groupMember).values(c));
-  await batches(rows.sessions, (c) => db.insert(provisionSession).values(c));
-  await batches(rows.attendance, (c) => db.insert(sessionAttendance).values(c));
-  await batches(rows.checks, (c) => db.insert(groupCheck).values(c));
-  await batches(rows.checkPupils, (c) => db.insert(groupCheckPupil).values(c));
+  // The catalogue's entries differ in the columns they give: a few, inserted as they are.
+  if (rows.interventions.length > 0) await db.insert(intervention).values(rows.interventions);
+  await insertMany(db, provisionGroup, rows.groups);
+  await insertMany(db, groupMember, rows.members);
+  await insertMany(db, provisionSession, rows.sessions);
+  await insertMany(db, sessionAttendance, rows.attendance, 20_000);
+  await insertMany(db, groupCheck, rows.checks);
+  await insertMany(db, groupCheckPupil, rows.checkPupils);
 }

@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { pupil, school, schoolClass } from '../db/schema/index.ts';
+import { pupil, school, schoolClass, schoolSettings } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, type SqlScope, sectionCondition } from './access.ts';
 import { type AuditInput, auditValues, auditWhere } from './audit.ts';
@@ -43,6 +43,9 @@ const FRAGMENTS = {
 };
 
 type Fragments = typeof FRAGMENTS;
+
+/** The parts of the record, each from its fragment (the bench's floor must fetch each of them too). */
+export const RECORD_PARTS = Object.keys(FRAGMENTS) as (keyof Fragments)[];
 type FragmentItems = { [K in keyof Fragments]: Fragments[K] extends RecordFragment<infer T> ? T[] : never };
 
 export interface PupilRecordOptions {
@@ -62,12 +65,7 @@ const placeholder = (name: string) => sql.placeholder(name);
  * nothing else, so it is built once (per database handle) and prepared, and each view binds its school,
  * person, pupil and audit row.
  */
-function buildRecordQuery(
-  db: Executor,
-  roles: AccessScope['roles'],
-  options: PupilRecordOptions,
-  name: string,
-) {
+function recordSelect(db: Executor, roles: AccessScope['roles'], options: PupilRecordOptions) {
   const scope: SqlScope = { schoolId: placeholder('schoolId'), userId: placeholder('userId'), roles };
   const gated = Object.fromEntries(
     Object.entries(FRAGMENTS).map(([key, f]) => [
@@ -108,6 +106,10 @@ function buildRecordQuery(
       rolledOverTo: sql<
         number | null
       >`(select ${school.rolledOverTo} from ${school} where ${school.id} = ${pupil.schoolId})`,
+      // What the school calls its plans (null until it saves its settings): the page's headings.
+      planName: sql<
+        string | null
+      >`(select ${schoolSettings.planName} from ${schoolSettings} where ${schoolSettings.schoolId} = ${pupil.schoolId})`,
       ...reachColumns(scope),
       ...gated,
       ...extra,
@@ -115,9 +117,20 @@ function buildRecordQuery(
     .from(pupil)
     .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
     .where(thisPupil)
-    .limit(1)
-    .prepare(name);
+    .limit(1);
 }
+
+function buildRecordQuery(
+  db: Executor,
+  roles: AccessScope['roles'],
+  options: PupilRecordOptions,
+  name: string,
+) {
+  return recordSelect(db, roles, options).prepare(name);
+}
+
+/** The record statement for these roles and options as it is prepared, for tests to read and explain. */
+export const recordSelectForTest = recordSelect;
 
 const recordQueries = new WeakMap<Executor, Map<string, ReturnType<typeof buildRecordQuery>>>();
 let preparedCount = 0;
@@ -169,6 +182,7 @@ export async function pupilRecord(
     pupil: row.pupil as typeof pupil.$inferSelect,
     className: row.className as string | null,
     rolledOverTo: row.rolledOverTo === null ? null : Number(row.rolledOverTo),
+    planName: (row.planName as string | null) ?? null,
     reaches: matchedReaches(scope, row),
     ...items,
     viewed: row.viewed === true,

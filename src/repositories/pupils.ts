@@ -15,7 +15,7 @@ import { needCodesInArea } from '../domain/census.ts';
 import type { ContextFlag } from '../domain/flags.ts';
 import type { SenStage } from '../domain/register.ts';
 import { searchWords } from '../domain/search.ts';
-import { matchedReaches, reachColumns, sectionCondition } from './access.ts';
+import { matchedReaches, reachColumns, reachCondition, sectionCondition } from './access.ts';
 
 export type PupilRow = typeof pupil.$inferSelect;
 export type PupilInsert = typeof pupil.$inferInsert;
@@ -75,14 +75,19 @@ export function pupilFilterConditions(
   const conditions: SQL[] = [sectionCondition(scope, section)];
   const search = filters.search?.trim();
   if (search) {
-    // A UPN as typed, or every word beginning one of the pupil's name parts (through the index).
+    // A UPN as typed, or every word beginning one of the pupil's name parts (through the index). The
+    // directory (name, class and year group) is searched by name only: a UPN is not part of it.
     const upn = search.replace(/\s+/g, '').toUpperCase();
     const words = searchWords(search);
     const byName = words.map(
       (w) =>
         sql`${pupil.id} in (select ${pupilSearchTerm.pupilId} from ${pupilSearchTerm} where ${pupilSearchTerm.schoolId} = ${scope.schoolId} and ${pupilSearchTerm.term} like ${`${escapeLike(w)}%`})`,
     );
-    conditions.push((byName.length > 0 ? or(eq(pupil.upn, upn), and(...byName)) : eq(pupil.upn, upn)) as SQL);
+    if (section === 'directory') conditions.push(byName.length > 0 ? (and(...byName) as SQL) : sql`false`);
+    else
+      conditions.push(
+        (byName.length > 0 ? or(eq(pupil.upn, upn), and(...byName)) : eq(pupil.upn, upn)) as SQL,
+      );
   }
   // Leavers drop out of every list unless asked for.
   conditions.push(filters.leavers ? isNotNull(pupil.leftOn) : isNull(pupil.leftOn));
@@ -360,3 +365,36 @@ export const assignedStaffFragment = {
     from ${pupilAssignment} join ${appUser} on ${appUser.id} = ${pupilAssignment.userId}
     where ${pupilAssignment.schoolId} = ${pupil.schoolId} and ${pupilAssignment.pupilId} = ${pupil.id}`,
 };
+
+/**
+ * The pupils a person works with outside their classes, through the reaches given (assigned to them,
+ * or now in a group they deliver): on roll, with their class and SEN stage, and which reach found them.
+ */
+export async function pupilsWorkedWith(
+  db: Executor,
+  scope: AccessScope,
+  reaches: readonly ('pupils_assigned' | 'groups_delivered')[],
+  limit = 200,
+) {
+  if (reaches.length === 0) return [];
+  return db
+    .select({
+      id: pupil.id,
+      forename: pupil.forename,
+      surname: pupil.surname,
+      className: schoolClass.name,
+      senStage: pupil.senStage,
+      assigned: sql<boolean>`(${reaches.includes('pupils_assigned') ? reachCondition(scope, 'pupils_assigned') : sql`false`})`,
+    })
+    .from(pupil)
+    .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
+    .where(
+      and(
+        eq(pupil.schoolId, scope.schoolId),
+        isNull(pupil.leftOn),
+        or(...reaches.map((r) => reachCondition(scope, r))),
+      ),
+    )
+    .orderBy(asc(pupil.surname), asc(pupil.forename), asc(pupil.id))
+    .limit(limit);
+}

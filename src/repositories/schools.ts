@@ -1,6 +1,16 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { appUser, classTeacher, organisation, pupil, school, schoolClass } from '../db/schema/index.ts';
+import {
+  appUser,
+  classTeacher,
+  concern,
+  membership,
+  organisation,
+  pupil,
+  school,
+  schoolClass,
+  staffInvitation,
+} from '../db/schema/index.ts';
 
 export async function countSchools(db: Executor): Promise<number> {
   const rows = await db.select({ n: sql<number>`count(*)::int` }).from(school);
@@ -85,4 +95,24 @@ export async function classTeachersOfClass(db: Executor, schoolId: string, class
     .innerJoin(appUser, eq(appUser.id, classTeacher.userId))
     .where(and(eq(classTeacher.schoolId, schoolId), eq(classTeacher.classId, classId)))
     .orderBy(asc(appUser.name));
+}
+
+/**
+ * How far a school has come with its first steps, in one query: staff besides the first account (or
+ * invited), a class, a pupil, a concern.
+ */
+export async function firstStepsOf(db: Executor, schoolId: string) {
+  const result = await db.execute(sql`select
+    ((select count(*) from ${membership} where ${membership.schoolId} = ${schoolId}) > 1
+      or exists (select 1 from ${staffInvitation} where ${staffInvitation.schoolId} = ${schoolId} and ${staffInvitation.answeredAt} is null)) as staff,
+    exists (select 1 from ${schoolClass} where ${schoolClass.schoolId} = ${schoolId} and ${schoolClass.archivedAt} is null) as classes,
+    exists (select 1 from ${pupil} where ${pupil.schoolId} = ${schoolId}) as pupils,
+    exists (select 1 from ${concern} where ${concern.schoolId} = ${schoolId}) as concern`);
+  const row = (result as unknown as { rows: Record<string, unknown>[] }).rows[0] ?? {};
+  return {
+    staff: row.staff === true,
+    classes: row.classes === true,
+    pupils: row.pupils === true,
+    concern: row.concern === true,
+  };
 }

@@ -1,26 +1,30 @@
-import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
-import { concern, letter, pupil, schoolClass, supportPlan } from '../db/schema/index.ts';
+import { concern, letter, planTargetCheck, pupil, schoolClass, supportPlan } from '../db/schema/index.ts';
 import { type AccessScope, type Level, personalReachesFor, type Section } from '../domain/access.ts';
-import type { WorkList, WorkListDates } from '../domain/work-lists.ts';
-import { reachCondition, sectionCondition } from './access.ts';
+import { CHECK_MARGIN_DAYS } from '../domain/target-checks.ts';
+import { WORK_LIST_SECTIONS, type WorkList, type WorkListDates } from '../domain/work-lists.ts';
+import { reachCondition, type SqlScope, sectionCondition } from './access.ts';
+import { parseJson } from './sessions.ts';
 
 /*
- * The SENCo's work lists (domain/work-lists.ts): one query per list, bounded by the school and by the
- * pupils the actor reaches, each on an index of its table (support_plan_status_idx, concern_status_idx,
- * letter_slip_idx, pupil_stage_idx). The total comes with the first rows (a window count), so the
- * dashboard's counts and a list page cost one query each.
+ * The SENCo's work lists (domain/work-lists.ts), bounded by the school and by the pupils the actor
+ * reaches, each on an index of its table (support_plan_status_idx, concern_status_idx,
+ * letter_slip_idx, pupil_stage_idx). Each list says once what it counts (`listSource`): a list page is
+ * one query for its first rows and its total (a window count), and the dashboard's counts of every list
+ * are one statement, built once for each set of roles and prepared.
  */
 
 /** A person's own pupils whose `section` they may see: through their classes and assignments only. */
-export function personalCondition(scope: AccessScope, section: Section, level: Level = 'read'): SQL {
+export function personalCondition(scope: SqlScope, section: Section, level: Level = 'read'): SQL {
   const reaches = personalReachesFor(scope.roles, section, level);
   if (reaches.length === 0) return sql`false`;
   return and(eq(pupil.schoolId, scope.schoolId), or(...reaches.map((r) => reachCondition(scope, r)))) as SQL;
 }
 
 /** Which pupils a list covers: the actor's reach in the list's section, school-wide or their own. */
-export function pupilsCovered(scope: AccessScope, section: Section, mine: boolean): SQL {
+export function pupilsCovered(scope: SqlScope, section: Section, mine: boolean): SQL {
   return mine ? personalCondition(scope, section) : sectionCondition(scope, section);
 }
 
@@ -36,15 +40,136 @@ export interface WorkListRow {
   total: number;
 }
 
-const pupilColumns = {
-  pupilId: pupil.id,
-  forename: pupil.forename,
-  surname: pupil.surname,
-  className: schoolClass.name,
-  total: sql<number>`(count(*) over ())::int`,
+/**
+ * The dates a list compares with: values, or placeholders of a prepared statement. The due dates of
+ * target checks go as one array (`{2026-10-19,…}`), so the statement is the same however many there are.
+ */
+type ListDates = { [K in Exclude<keyof WorkListDates, 'checkDueDates'>]: WorkListDates[K] | SQLWrapper } & {
+  checkDueDates: string | SQLWrapper;
 };
 
-const classJoin = and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId));
+const dateArray = (dates: readonly string[]) => `{${dates.join(',')}}`;
+
+/**
+ * The due date of a plan's open half-termly target check (domain/target-checks.ts' targetCheckStatus,
+ * in SQL): the latest half-term check point that has opened, clear of the plan's first and last two
+ * weeks; null when none has.
+ */
+function openTargetCheck(dates: ListDates): SQL<string | null> {
+  return sql<string | null>`(select max(p.d) from unnest(${dates.checkDueDates}::date[]) as p(d)
+    where p.d >= ${supportPlan.startDate} + ${CHECK_MARGIN_DAYS}::int and p.d <= ${supportPlan.reviewDate} - ${CHECK_MARGIN_DAYS}::int)`;
+}
+
+interface ListSource {
+  /** The table the list's rows come from (the pupil table itself for a list of pupils). */
+  table: PgTable;
+  /** How its rows join their pupil (none when the rows are pupils). */
+  pupilJoin: SQL | null;
+  /** What puts a row on the list, besides the pupil being on roll and covered. */
+  where: SQL[];
+  date: SQL<string | null>;
+  recordId: SQL<string | null> | PgColumn;
+  order: SQL[];
+}
+
+/** What each list counts: its rows, what puts them on it, the date shown and the order. */
+function listSource(list: WorkList, schoolId: string | SQLWrapper, dates: ListDates): ListSource {
+  const plans = (where: SQL[], date: SQL<string | null>, order: SQL): ListSource => ({
+    table: supportPlan,
+    pupilJoin: and(eq(pupil.schoolId, supportPlan.schoolId), eq(pupil.id, supportPlan.pupilId)) as SQL,
+    where: [eq(supportPlan.schoolId, schoolId), ...where],
+    date,
+    recordId: sql<string | null>`${supportPlan.id}`,
+    order: [order, asc(pupil.surname), asc(pupil.id)],
+  });
+  switch (list) {
+    case 'reviews_due':
+      return plans(
+        [
+          eq(supportPlan.status, 'active'),
+          sql`${supportPlan.reviewDate} >= ${dates.today}`,
+          sql`${supportPlan.reviewDate} <= ${dates.dueBy}`,
+        ],
+        sql`${supportPlan.reviewDate}::text`,
+        asc(supportPlan.reviewDate),
+      );
+    case 'reviews_overdue':
+      return plans(
+        [
+          inArray(supportPlan.status, ['active', 'in_review']),
+          sql`${supportPlan.reviewDate} < ${dates.today}`,
+        ],
+        sql`${supportPlan.reviewDate}::text`,
+        asc(supportPlan.reviewDate),
+      );
+    case 'plans_not_shared':
+      return plans(
+        [eq(supportPlan.status, 'active'), isNull(supportPlan.sharedWithParentsOn)],
+        sql`${supportPlan.agreedOn}::text`,
+        asc(supportPlan.agreedOn),
+      );
+    case 'old_drafts':
+      return plans(
+        [eq(supportPlan.status, 'draft'), sql`${supportPlan.createdAt} < ${dates.draftsStartedBefore}::date`],
+        sql`(${supportPlan.createdAt} at time zone 'Europe/London')::date::text`,
+        asc(supportPlan.createdAt),
+      );
+    case 'target_checks_due': {
+      const due = openTargetCheck(dates);
+      return plans(
+        [
+          eq(supportPlan.status, 'active'),
+          sql`${supportPlan.reviewDate} > ${dates.today}`,
+          sql`${due} is not null`,
+          sql`not exists (select 1 from ${planTargetCheck} where ${planTargetCheck.schoolId} = ${supportPlan.schoolId} and ${planTargetCheck.planId} = ${supportPlan.id} and ${planTargetCheck.dueOn} = ${due})`,
+        ],
+        sql`${due}::text`,
+        sql`${due} asc`,
+      );
+    }
+    case 'concerns_waiting':
+      return {
+        table: concern,
+        pupilJoin: and(eq(pupil.schoolId, concern.schoolId), eq(pupil.id, concern.pupilId)) as SQL,
+        where: [eq(concern.schoolId, schoolId), eq(concern.status, 'open')],
+        date: sql<string | null>`${concern.concernDate}::text`,
+        recordId: concern.id,
+        order: [asc(concern.concernDate), asc(pupil.surname), asc(concern.id)],
+      };
+    case 'no_plan':
+      return {
+        table: pupil,
+        pupilJoin: null,
+        where: [
+          inArray(pupil.senStage, ['sen_support', 'ehc_plan']),
+          sql`not exists (select 1 from ${supportPlan} where ${supportPlan.schoolId} = ${pupil.schoolId} and ${supportPlan.pupilId} = ${pupil.id} and ${supportPlan.status} in ('active', 'in_review'))`,
+        ],
+        date: sql<string | null>`null`,
+        recordId: sql<string | null>`null`,
+        order: [asc(pupil.surname), asc(pupil.forename), asc(pupil.id)],
+      };
+    case 'slips_outstanding':
+      return {
+        table: letter,
+        pupilJoin: and(eq(pupil.schoolId, letter.schoolId), eq(pupil.id, letter.pupilId)) as SQL,
+        where: [
+          eq(letter.schoolId, schoolId),
+          eq(letter.slipExpected, true),
+          isNull(letter.slipReturnedOn),
+          sql`${letter.sentOn} <= ${dates.slipsSentBy}`,
+        ],
+        date: sql<string | null>`${letter.sentOn}::text`,
+        recordId: letter.id,
+        order: [asc(letter.sentOn), asc(pupil.surname), asc(letter.id)],
+      };
+  }
+}
+
+const onRoll = (schoolId: string | SQLWrapper, covered: SQL) => [
+  eq(pupil.schoolId, schoolId),
+  isNull(pupil.leftOn),
+  covered,
+];
 
 /** One work list for a school: its total and its first `limit` pupils (the most urgent first). */
 export async function workList(
@@ -55,101 +180,89 @@ export async function workList(
   dates: WorkListDates,
   limit: number,
 ): Promise<{ total: number; rows: WorkListRow[] }> {
-  const onRoll = [eq(pupil.schoolId, schoolId), isNull(pupil.leftOn), covered];
-  const planJoin = and(eq(pupil.schoolId, supportPlan.schoolId), eq(pupil.id, supportPlan.pupilId));
-  const plans = (where: SQL[], date: SQL<string | null>, order: SQL) =>
-    db
-      .select({ ...pupilColumns, date, recordId: sql<string | null>`${supportPlan.id}` })
-      .from(supportPlan)
-      .innerJoin(pupil, planJoin)
-      .leftJoin(schoolClass, classJoin)
-      .where(and(eq(supportPlan.schoolId, schoolId), ...where, ...onRoll))
-      .orderBy(order, asc(pupil.surname), asc(pupil.id))
-      .limit(limit);
-  let rows: WorkListRow[];
-  switch (list) {
-    case 'reviews_due':
-      rows = await plans(
-        [
-          eq(supportPlan.status, 'active'),
-          sql`${supportPlan.reviewDate} >= ${dates.today}`,
-          lte(supportPlan.reviewDate, dates.dueBy),
-        ],
-        sql`${supportPlan.reviewDate}::text`,
-        asc(supportPlan.reviewDate),
-      );
-      break;
-    case 'reviews_overdue':
-      rows = await plans(
-        [
-          inArray(supportPlan.status, ['active', 'in_review']),
-          sql`${supportPlan.reviewDate} < ${dates.today}`,
-        ],
-        sql`${supportPlan.reviewDate}::text`,
-        asc(supportPlan.reviewDate),
-      );
-      break;
-    case 'plans_not_shared':
-      rows = await plans(
-        [eq(supportPlan.status, 'active'), isNull(supportPlan.sharedWithParentsOn)],
-        sql`${supportPlan.agreedOn}::text`,
-        asc(supportPlan.agreedOn),
-      );
-      break;
-    case 'old_drafts':
-      rows = await plans(
-        [eq(supportPlan.status, 'draft'), sql`${supportPlan.createdAt} < ${dates.draftsStartedBefore}::date`],
-        sql`(${supportPlan.createdAt} at time zone 'Europe/London')::date::text`,
-        asc(supportPlan.createdAt),
-      );
-      break;
-    case 'concerns_waiting':
-      rows = await db
-        .select({
-          ...pupilColumns,
-          date: sql<string | null>`${concern.concernDate}::text`,
-          recordId: concern.id,
-        })
-        .from(concern)
-        .innerJoin(pupil, and(eq(pupil.schoolId, concern.schoolId), eq(pupil.id, concern.pupilId)))
-        .leftJoin(schoolClass, classJoin)
-        .where(and(eq(concern.schoolId, schoolId), eq(concern.status, 'open'), ...onRoll))
-        .orderBy(asc(concern.concernDate), asc(pupil.surname), asc(concern.id))
-        .limit(limit);
-      break;
-    case 'no_plan':
-      rows = await db
-        .select({ ...pupilColumns, date: sql<string | null>`null`, recordId: sql<string | null>`null` })
-        .from(pupil)
-        .leftJoin(schoolClass, classJoin)
-        .where(
-          and(
-            inArray(pupil.senStage, ['sen_support', 'ehc_plan']),
-            sql`not exists (select 1 from ${supportPlan} where ${supportPlan.schoolId} = ${pupil.schoolId} and ${supportPlan.pupilId} = ${pupil.id} and ${supportPlan.status} in ('active', 'in_review'))`,
-            ...onRoll,
-          ),
-        )
-        .orderBy(asc(pupil.surname), asc(pupil.forename), asc(pupil.id))
-        .limit(limit);
-      break;
-    case 'slips_outstanding':
-      rows = await db
-        .select({ ...pupilColumns, date: sql<string | null>`${letter.sentOn}::text`, recordId: letter.id })
-        .from(letter)
-        .innerJoin(pupil, and(eq(pupil.schoolId, letter.schoolId), eq(pupil.id, letter.pupilId)))
-        .leftJoin(schoolClass, classJoin)
-        .where(
-          and(
-            eq(letter.schoolId, schoolId),
-            eq(letter.slipExpected, true),
-            isNull(letter.slipReturnedOn),
-            lte(letter.sentOn, dates.slipsSentBy),
-            ...onRoll,
-          ),
-        )
-        .orderBy(asc(letter.sentOn), asc(pupil.surname), asc(letter.id))
-        .limit(limit);
-      break;
-  }
+  const source = listSource(list, schoolId, { ...dates, checkDueDates: dateArray(dates.checkDueDates) });
+  const columns = {
+    pupilId: pupil.id,
+    forename: pupil.forename,
+    surname: pupil.surname,
+    className: schoolClass.name,
+    total: sql<number>`(count(*) over ())::int`,
+    date: source.date,
+    recordId: source.recordId as SQL<string | null>,
+  };
+  const from = db.select(columns).from(source.table);
+  const joined = source.pupilJoin ? from.innerJoin(pupil, source.pupilJoin) : from;
+  const rows = await joined
+    .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
+    .where(and(...source.where, ...onRoll(schoolId, covered)))
+    .orderBy(...source.order)
+    .limit(limit);
   return { total: rows[0]?.total ?? 0, rows };
+}
+
+const placeholder = (name: string) => sql.placeholder(name);
+
+/** How many rows each list has: one statement for all of them, its values placeholders. */
+function countsQuery(
+  db: Executor,
+  roles: AccessScope['roles'],
+  lists: readonly WorkList[],
+  mine: boolean,
+  name: string,
+) {
+  const scope: SqlScope = { schoolId: placeholder('schoolId'), userId: placeholder('userId'), roles };
+  const dates: ListDates = {
+    today: placeholder('today'),
+    dueBy: placeholder('dueBy'),
+    draftsStartedBefore: placeholder('draftsStartedBefore'),
+    slipsSentBy: placeholder('slipsSentBy'),
+    checkDueDates: placeholder('checkDueDates'),
+  };
+  const counts = lists.map((list) => {
+    const source = listSource(list, scope.schoolId, dates);
+    const covered = pupilsCovered(scope, WORK_LIST_SECTIONS[list], mine);
+    const join = source.pupilJoin ? sql` join ${pupil} on ${source.pupilJoin}` : sql``;
+    return sql`'${sql.raw(list)}', (select count(*)::int from ${source.table}${join} where ${and(...source.where, ...onRoll(scope.schoolId, covered))})`;
+  });
+  return db
+    .select({
+      counts: sql<Record<WorkList, number> | string>`json_build_object(${sql.join(counts, sql`, `)})`,
+    })
+    .from(sql`(select 1) as one`)
+    .prepare(name);
+}
+
+const countQueries = new WeakMap<Executor, Map<string, ReturnType<typeof countsQuery>>>();
+let preparedCount = 0;
+
+/**
+ * How many rows each of `lists` has for this actor (school-wide, or their own pupils when `mine`): one
+ * statement, prepared once for each set of roles and lists.
+ */
+export async function workListCounts(
+  db: Executor,
+  scope: AccessScope,
+  lists: readonly WorkList[],
+  mine: boolean,
+  dates: WorkListDates,
+): Promise<Record<WorkList, number>> {
+  if (lists.length === 0) return {} as Record<WorkList, number>;
+  const key = `${[...scope.roles].sort().join(',')}|${mine}|${lists.join(',')}`;
+  let queries = countQueries.get(db);
+  if (!queries) {
+    queries = new Map();
+    countQueries.set(db, queries);
+  }
+  let query = queries.get(key);
+  if (!query) {
+    query = countsQuery(db, scope.roles, lists, mine, `work_list_counts_${++preparedCount}`);
+    queries.set(key, query);
+  }
+  const rows = await query.execute({
+    schoolId: scope.schoolId,
+    userId: scope.userId,
+    ...dates,
+    checkDueDates: dateArray(dates.checkDueDates),
+  });
+  return parseJson(rows[0]!.counts);
 }

@@ -7,15 +7,17 @@ import {
   setPassword,
 } from '../repositories/accounts.ts';
 import type { AuditInput } from '../repositories/audit.ts';
-import { countAuditEvents, firstBrokenLinks, insertAuditEvents } from '../repositories/audit.ts';
+import { insertAuditEvents } from '../repositories/audit.ts';
 import {
   hasMembership,
   insertMembership,
   lockMembership,
   replaceRoles,
 } from '../repositories/memberships.ts';
-import { findSchool, findSchoolByUrn } from '../repositories/schools.ts';
+import { findSchoolByUrn } from '../repositories/schools.ts';
 import { deleteSessionsOfUser, membershipsOf } from '../repositories/sessions.ts';
+import type { AuditCheckpoints } from './audit/checkpoints.ts';
+import { intact, verifyTrail } from './audit/verify.ts';
 import { noSessionCache, type SessionCache } from './auth/session-cache.ts';
 import type { Actor } from './kernel/actor.ts';
 import { NotFoundError, ValidationError } from './kernel/errors.ts';
@@ -36,7 +38,11 @@ export function oneTimePassword(): string {
  * What the person who runs the server can do on the command line when nobody can sign in to do it:
  * reset a forgotten password, create a SENCo. Audited in every school the account belongs to.
  */
-export function createAdminService(database: Database, sessions: SessionCache = noSessionCache) {
+export function createAdminService(
+  database: Database,
+  checkpoints: AuditCheckpoints,
+  sessions: SessionCache = noSessionCache,
+) {
   const { db } = database;
 
   return {
@@ -139,17 +145,13 @@ export function createAdminService(database: Database, sessions: SessionCache = 
     },
 
     /**
-     * Walk every school's audit chain and recompute each link; the first broken link of each. The
-     * check itself is recorded (after it ran, so it never breaks what it checks).
+     * Check the audit trail (every chain with the audit key, the pupils of each entry, the database's
+     * safeguards) and compare it with a checkpoint kept outside the database: the one named, else the
+     * newest in the checkpoint directory. The check itself is recorded (after it ran, so it never breaks
+     * what it checks).
      */
-    async verifyAudit(runner: CommandRunner) {
-      const [found, total] = await Promise.all([firstBrokenLinks(db), countAuditEvents(db)]);
-      const broken = await Promise.all(
-        found.map(async (b) => ({
-          ...b,
-          schoolName: b.schoolId ? ((await findSchool(db, b.schoolId))?.name ?? null) : null,
-        })),
-      );
+    async verifyAudit(runner: CommandRunner, options: { checkpoint?: string | undefined } = {}) {
+      const result = await verifyTrail(database, checkpoints, options);
       await insertAuditEvents(db, [
         {
           schoolId: null,
@@ -157,10 +159,32 @@ export function createAdminService(database: Database, sessions: SessionCache = 
           role: null,
           action: 'audit.verified',
           requestId: runner.requestId,
-          detail: { osUser: runner.osUser, total, broken: broken.length },
+          detail: {
+            osUser: runner.osUser,
+            total: result.total,
+            intact: intact(result),
+            broken: result.broken.length,
+            checkpoint: result.checkpoint ? result.checkpoint.takenAt : null,
+          },
         },
       ]);
-      return { total, broken };
+      return result;
+    },
+
+    /** Write a signed checkpoint of the audit trail (to `file`, or into the checkpoint directory). */
+    async checkpointAudit(runner: CommandRunner, file?: string) {
+      const written = await checkpoints.write(file);
+      await insertAuditEvents(db, [
+        {
+          schoolId: null,
+          userId: null,
+          role: null,
+          action: 'audit.checkpoint_written',
+          requestId: runner.requestId,
+          detail: { osUser: runner.osUser, file: written.file, chains: written.checkpoint.chains.length },
+        },
+      ]);
+      return written;
     },
   };
 }

@@ -4,7 +4,9 @@ import { Random } from '../demo/random.ts';
 import { insertAccounts } from '../repositories/accounts.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
 import { insertConcerns } from '../repositories/concerns.ts';
+import { insertLetterHistory } from '../repositories/letters.ts';
 import { insertMemberships, insertOrganisationMembership } from '../repositories/memberships.ts';
+import { insertPlanHistory } from '../repositories/plans.ts';
 import { insertDemoProvision } from '../repositories/provision.ts';
 import { insertAssignments, insertParents, insertPupils } from '../repositories/pupils.ts';
 import { insertRegisterEntries, insertRegisterReviews } from '../repositories/register.ts';
@@ -61,6 +63,8 @@ export function createDemoService(database: Database, clock: Clock) {
       await insertRegisterReviews(tx, demo.registerReviews);
       await insertConcerns(tx, demo.concerns);
       await insertDemoProvision(tx, demo.provision);
+      await insertPlanHistory(tx, demo.plans);
+      await insertLetterHistory(tx, demo.letters);
       await insertAuditEvent(tx, {
         schoolId: demo.school.id,
         userId: null,

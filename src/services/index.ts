@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../domain/suppression.ts';
 import { createAdminService } from './admin.ts';
+import { type CheckpointOptions, createAuditCheckpoints } from './audit/checkpoints.ts';
 import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
 import { createSessionCache, SESSION_CACHE_MS } from './auth/session-cache.ts';
@@ -37,6 +38,8 @@ export interface ServicesOptions {
   backups?: BackupOptions;
   /** How long a session read from the database stands for it in this process (0: read it every time). */
   sessionCacheMs?: number;
+  /** Signed checkpoints of the audit trail: where they are written, kept how long. */
+  auditCheckpoints?: CheckpointOptions;
 }
 
 export function createServices(
@@ -46,6 +49,10 @@ export function createServices(
 ) {
   const suppressionThreshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const audit = createAuditService(database);
+  const auditCheckpoints = createAuditCheckpoints(
+    database,
+    options.auditCheckpoints ?? { directory: 'data/audit-checkpoints', keepDays: 14 },
+  );
   const sessions = createSessionCache(options.sessionCacheMs ?? SESSION_CACHE_MS);
   const guarded = <T extends Record<string, unknown>>(area: string, service: T) =>
     auditRefusals(area, service, audit.recordRefusal);
@@ -56,7 +63,7 @@ export function createServices(
     auth: { signIn: createSignIn(database), ...createSessions(database, sessions) },
     account: guarded('account', createAccountService(database, sessions)),
     setup: createSetupService(database),
-    home: guarded('home', createHomeService(database)),
+    home: guarded('home', createHomeService(database, clock)),
     staff: guarded('staff', createStaffService(database, sessions)),
     pupils: guarded('pupils', createPupilService(database, clock)),
     plans: guarded('plans', createPlanService(database, clock)),
@@ -66,7 +73,7 @@ export function createServices(
     letters: guarded('letters', createLetterService(database, clock)),
     workLists: guarded(
       'workLists',
-      createWorkListService(database, clock, (actor) => provision.attention(actor, { audit: false })),
+      createWorkListService(database, clock, (actor) => provision.attentionCounts(actor)),
     ),
     provision,
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
@@ -77,7 +84,8 @@ export function createServices(
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
-    admin: createAdminService(database, sessions),
+    admin: createAdminService(database, auditCheckpoints, sessions),
+    auditCheckpoints,
     backups: guarded(
       'backups',
       createBackupService(database, options.backups ?? { dataDir: 'data', keepDays: 14 }),

@@ -1,12 +1,11 @@
 import type { Database } from '../db/client.ts';
 import { hasCapability } from '../domain/access.ts';
-import { suppressedCells } from '../domain/suppression.ts';
+import { figuresShown, type ShownCount, shownCount } from '../domain/suppression.ts';
 import { registerCountsBySchool } from '../repositories/pupils.ts';
 import { findOrganisation, schoolsOfOrganisation } from '../repositories/schools.ts';
 import type { Actor } from './kernel/actor.ts';
 import { audit } from './kernel/audit.ts';
 import { ForbiddenError } from './kernel/errors.ts';
-import type { ShownCount } from './register/index.ts';
 
 const COLUMNS = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -41,25 +40,22 @@ export function createOrganisationService(database: Database, options: { suppres
       const totals = Object.fromEntries(
         COLUMNS.map((c) => [c, raw.reduce((sum, r) => sum + r[c], 0)]),
       ) as Record<Column, number>;
-      // Each column adds up across schools; each school's stages add up to its total with its pupils
-      // not on the register, a count the page never shows (so a reader knows only that it is 0 or more).
+      // The one rule of figuresShown, as the school's governor sees it: each school's pupils on roll and
+      // at each stage are whole-school totals, shown as counted, and so are the authority's totals of
+      // them (they add up what is shown).
       const cells = new Map<string, number>();
       for (const r of raw) for (const c of COLUMNS) cells.set(`${r.schoolId}:${c}`, r[c]);
       for (const c of COLUMNS) cells.set(`all:${c}`, totals[c]);
-      const notListed = new Set<string>();
-      for (const r of raw) {
-        cells.set(`${r.schoolId}:none`, r.total - r.monitoring - r.senSupport - r.ehcPlan);
-        notListed.add(`${r.schoolId}:none`);
-      }
-      const sums: [string, string[]][] = [
-        ...COLUMNS.map((c): [string, string[]] => [`all:${c}`, raw.map((r) => `${r.schoolId}:${c}`)]),
-        ...raw.map((r): [string, string[]] => [
-          `${r.schoolId}:total`,
-          ['monitoring', 'senSupport', 'ehcPlan', 'none'].map((c) => `${r.schoolId}:${c}`),
-        ]),
-      ];
-      const hidden = suppressedCells(cells, sums, options.suppressionThreshold, { unshown: notListed });
-      const show = (key: string): ShownCount => (hidden.has(key) ? 'suppressed' : (cells.get(key) ?? 0));
+      const sums: [string, string[]][] = COLUMNS.map((c): [string, string[]] => [
+        `all:${c}`,
+        raw.map((r) => `${r.schoolId}:${c}`),
+      ]);
+      const shown = figuresShown(cells, sums, options.suppressionThreshold, {
+        fixed: new Set(
+          [...raw.map((r) => r.schoolId), 'all'].flatMap((id) => COLUMNS.map((c) => `${id}:${c}`)),
+        ),
+      });
+      const show = (key: string): ShownCount => shownCount(shown, cells, key);
       const rows = raw.map((r) => ({
         ...r,
         ...(Object.fromEntries(COLUMNS.map((c) => [c, show(`${r.schoolId}:${c}`)])) as Record<

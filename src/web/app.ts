@@ -7,7 +7,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Services } from '../services/index.ts';
 import type { AppOptions } from './app-options.ts';
 import { accountRoutes } from './features/account/routes.ts';
@@ -72,8 +72,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
         }
       : { level: options.logLevel ?? 'info' },
     // One line per request, written below: the route (never the query string, which can hold a
-    // pupil's name), the status and the time.
-    disableRequestLogging: true,
+    // pupil's name), the status and the time. Fastify's own request lines are off.
+    logController: new LogController({ disableRequestLogging: true }),
     // A number of hops becomes "believe the nearest N addresses": a client's own X-Forwarded-For
     // entries, further out, are ignored.
     trustProxy:
@@ -170,12 +170,14 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     );
   });
 
-  // A form brought back after sign-in, once sent successfully (redirected), is no longer kept.
-  app.addHook('onResponse', async (request, reply) => {
+  // A form brought back after sign-in, once sent successfully (redirected), is no longer kept: gone
+  // before the answer goes out, so the next page never offers it again.
+  app.addHook('onSend', async (request, reply, payload) => {
     const held = (request.body as Record<string, unknown> | undefined)?.[HELD_FORM_FIELD];
     if (request.method === 'POST' && reply.statusCode === 303 && request.actor && isUuid(held)) {
       await services.account.forgetHeldForm(request.actor, held);
     }
+    return payload;
   });
 
   app.get('/favicon.ico', async (_request, reply) => reply.redirect('/assets/opensend-icon.svg', 301));

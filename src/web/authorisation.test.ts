@@ -189,6 +189,12 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    route: '/pupils/find',
+    path: () => '/pupils/find',
+    need: { kind: 'school', section: 'directory', ok: 200 },
+  },
+  {
+    method: 'GET',
     route: '/pupils/new',
     path: () => '/pupils/new',
     need: { kind: 'school', section: 'identity', level: 'write', ok: 200 },
@@ -648,6 +654,13 @@ const CASES: Case[] = [
     need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 400 },
   },
   {
+    method: 'POST',
+    route: '/ctf/import/:importId/discard',
+    // An upload that exists nowhere: the file the other cases use stays as it is.
+    path: () => `/ctf/import/${randomUUID()}/discard`,
+    need: { kind: 'school', capability: 'pupils.import', section: 'register', level: 'write', ok: 404 },
+  },
+  {
     method: 'GET',
     route: '/ctf/export',
     path: () => '/ctf/export',
@@ -1025,11 +1038,13 @@ function planCases(): Case[] {
     plan(key, 'POST', '/start-review', 'write', 400, 'plans.review'),
     plan(key, 'GET', '/review', 'write', 200, 'plans.review'),
     plan(key, 'POST', '/review', 'write', 400, 'plans.review'),
+    // The school does not use half-termly target checks here: the form says so.
+    plan(key, 'GET', '/target-check', 'write', 400),
+    plan(key, 'POST', '/target-check', 'write', 400),
   ]);
   const draft = (['planKDraft', 'planOther'] as const).flatMap((key): Case[] => [
     plan(key, 'GET', '/edit', 'write', 200),
     plan(key, 'POST', '/edit', 'write', 400),
-    plan(key, 'GET', '/bank', 'write', 200),
     plan(key, 'GET', '/agree', 'write', 200),
     plan(key, 'POST', '/agree', 'write', 400),
     plan(key, 'GET', '/close', 'write', 200),

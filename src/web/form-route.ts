@@ -48,6 +48,11 @@ export interface FormRouteDefinition<Data, Input, Result> {
    * form is shown again with the user's choices and the preview worked out from them; nothing is saved.
    */
   refresh?(body: FormBody): boolean;
+  /**
+   * For a refresh: the values shown, worked out from what was sent and the page data (a choice added
+   * to the form, say). Default: as sent.
+   */
+  refreshValues?(data: Data, values: FormBody): FormBody;
 }
 
 /** The name of a form's preview button. */
@@ -71,10 +76,12 @@ export function formRoute<Data extends object, Input, Result>(
     errors: FieldError[],
     status: number,
     conflict: Record<string, unknown> | null = null,
+    refreshing = false,
   ) {
     const data = await def.load(request, { audit: false });
     const formErrors: FormErrors = toFormErrors(errors, def.anchors);
-    const values = keptValues(body, def.forget);
+    const kept = keptValues(body, def.forget);
+    const values = refreshing && def.refreshValues ? def.refreshValues(data, kept) : kept;
     // After someone else's save, the form carries their version: the user's next save, once they have
     // checked their text against the change shown, goes through.
     const current = (data as { version?: unknown }).version;
@@ -95,7 +102,7 @@ export function formRoute<Data extends object, Input, Result>(
 
   app.post(def.path, async (request, reply) => {
     const body = (request.body ?? {}) as FormBody;
-    if (def.refresh?.(body)) return showAgain(request, reply, body, [], 200);
+    if (def.refresh?.(body)) return showAgain(request, reply, body, [], 200, null, true);
     const parsed = await def.parse(body, request);
     if (!parsed.ok) return showAgain(request, reply, body, parsed.errors, 400);
     if (def.preview && body[PREVIEW_FIELD] !== undefined) {

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Database } from '../../src/db/client.ts';
 import { createServices, type Services, type ServicesOptions } from '../../src/services/index.ts';
 import { fixedClock } from '../../src/services/kernel/clock.ts';
@@ -14,8 +17,15 @@ export function testPasswordHash(): Promise<string> {
   return hashed;
 }
 
+/** Services on the fixed date; audit checkpoints go to a directory of their own unless given one. */
 export function testServices(database: Database, options: ServicesOptions = {}): Services {
-  return createServices(database, fixedClock(TODAY), options);
+  return createServices(database, fixedClock(TODAY), {
+    auditCheckpoints: {
+      directory: mkdtempSync(path.join(tmpdir(), 'opensend-checkpoints-')),
+      keepDays: 14,
+    },
+    ...options,
+  });
 }
 
 let counter = 0;

@@ -336,3 +336,44 @@ describe.each(idRoutes)('$method $url', (route) => {
     });
   }
 });
+
+describe('a provision group delivered by someone of another school', () => {
+  it('is refused when starting or changing a group: “not in the list”, nothing saved', async () => {
+    const groupId = KINDS.groupId?.own as string;
+    const { group } = await services.provision.groupForEdit(w.senco.actor, groupId);
+    const common = {
+      name: 'Handwriting',
+      delivererKind: 'teacher',
+      sessionsPerWeek: '2',
+      minutesPerSession: '20',
+      'startDate-day': '7',
+      'startDate-month': '9',
+      'startDate-year': '2026',
+    };
+    const before = await otherSchoolFingerprint();
+    const counts = await rowCounts(database);
+    await senco.get('/provision/groups/new');
+    for (const delivererId of [w.otherSenco.actor.userId, randomUUID()]) {
+      const response = await senco.post('/provision/groups/new', {
+        ...common,
+        interventionId: group.interventionId,
+        pupilIds: w.pupilK.id,
+        delivererId,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('Select who delivers the group from the list');
+    }
+    await senco.get(`/provision/groups/${groupId}/edit`);
+    const changed = await senco.post(`/provision/groups/${groupId}/edit`, {
+      ...common,
+      version: String(group.version),
+      delivererId: w.otherSenco.actor.userId,
+    });
+    expect(changed.statusCode).toBe(400);
+    expect(changed.body).toContain('Select who delivers the group from the list');
+    expect(changedTables(counts, await rowCounts(database))).toEqual([]);
+    const after = await services.provision.groupForEdit(w.senco.actor, groupId);
+    expect(after.group).toMatchObject({ version: group.version, delivererId: group.delivererId });
+    expect(await otherSchoolFingerprint()).toBe(before);
+  });
+});

@@ -14,8 +14,11 @@ export interface Constraint {
   constant: number;
 }
 
-/** One side of a relation as the page shows it: a number, or the name of a hidden count. */
-export type Shown = number | { hidden: string };
+/**
+ * One side of a relation as the page shows it: a number, or the name of a hidden count ("Hidden": 1 or
+ * more, since a 0 is shown) or of a count not shown with its breakdown ("Not shown": 0 or more).
+ */
+export type Shown = number | { hidden: string; withheld?: boolean };
 
 /** `total = Σ parts` (or `Σ parts ≤ total` when `atMost`), folded into a constraint on hidden counts. */
 export function relation(total: Shown, parts: Shown[], options: { atMost?: boolean } = {}): Constraint {
@@ -135,9 +138,10 @@ export function textOf(html: string): string {
     .trim();
 }
 
-/** A count as shown: a number, or a hidden count given a name. */
+/** A count as shown: a number, or a hidden (or not shown) count given a name. */
 export function shownCount(text: string, name: string): Shown {
   if (text === 'Hidden') return { hidden: name };
+  if (text === 'Not shown') return { hidden: name, withheld: true };
   if (!/^\d+$/.test(text)) throw new Error(`not a count: “${text}” (${name})`);
   return Number(text);
 }

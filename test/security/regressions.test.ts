@@ -20,15 +20,20 @@ import { AREA_LABELS, AREAS_OF_NEED, areaOfNeed, type NeedCode } from '../../src
 import type { SenStage } from '../../src/domain/register.ts';
 import type { Services } from '../../src/services/index.ts';
 import { buildApp } from '../../src/web/app.ts';
+import { ctfXml } from '../builders/ctf.ts';
 import {
   addMembership,
   buildClass,
   buildOfficer,
   buildOrganisation,
+  buildParent,
   buildPupil,
   buildSchool,
   buildStaff,
   buildWorld,
+  MIS_HEADINGS,
+  misCsv,
+  misRowFor,
   TEST_PASSWORD,
   TODAY,
   testServices,
@@ -44,13 +49,16 @@ import {
   textOf,
   workedOut,
 } from './disclosure.ts';
+import { type FormField, filledIn, formsOf } from './forms.ts';
 import {
   auditRows,
   Browser,
   changedTables,
+  fillPath,
   formWith,
   lastAuditId,
   makeSessionsIdle,
+  paramsOf,
   rowCounts,
 } from './support.ts';
 
@@ -1170,12 +1178,17 @@ async function pupilsAtRandom(schoolId: string, random: () => number, count: num
 }
 
 describe('small numbers in figures cannot identify a child', () => {
-  /** The figures page as read: each count shown, and the page's arithmetic as constraints. */
+  /**
+   * The figures page as read: each count shown, which of them belong to a breakdown (not a
+   * whole-school total), and the page's arithmetic as constraints.
+   */
   function readFigures(html: string) {
     const cells: Shown[] = [];
-    const named = (text: string, name: string) => {
+    const breakdown: Shown[] = [];
+    const named = (text: string, name: string, inBreakdown = false) => {
       const c = shownCount(text, name);
       cells.push(c);
+      if (inBreakdown) breakdown.push(c);
       return c;
     };
     const stageRows = tableRows(html, 'Pupils by SEN stage');
@@ -1186,12 +1199,16 @@ describe('small numbers in figures cannot identify a child', () => {
       .map((r) => ({ label: r[0] as string, n: named(r[1] as string, `stage:${r[0]}`) }));
     const allPupils = named(total[1] as string, 'total');
     const needRows = tableRows(html, 'Primary need of pupils on the register').map((r) => {
-      const code = /\(([A-Z]+)\)$/.exec(r[0] as string)?.[1] as NeedCode;
-      return { code, k: named(r[1] as string, `need:${code}:K`), e: named(r[2] as string, `need:${code}:E`) };
+      const code = (/\(([A-Z]+)\)$/.exec(r[0] as string)?.[1] ?? 'none') as NeedCode | 'none';
+      return {
+        code,
+        k: named(r[1] as string, `need:${code}:K`, true),
+        e: named(r[2] as string, `need:${code}:E`, true),
+      };
     });
     const areaRows = tableRows(html, 'Pupils on the register by broad area of need').map((r) => ({
       label: r[0] as string,
-      n: named(r[1] as string, `area:${r[0]}`),
+      n: named(r[1] as string, `area:${r[0]}`, true),
     }));
     const stage = (pattern: RegExp) => stages.find((s) => pattern.test(s.label))?.n ?? 0;
     const areaOf = (code: NeedCode) => areaOfNeed(code) ?? 'other';
@@ -1214,37 +1231,60 @@ describe('small numbers in figures cannot identify a child', () => {
         if (!key) throw new Error(`unknown area ${a.label}`);
         return relation(
           a.n,
-          needRows.filter((n) => areaOf(n.code) === key).flatMap((n) => [n.k, n.e]),
+          needRows.filter((n) => n.code !== 'none' && areaOf(n.code) === key).flatMap((n) => [n.k, n.e]),
         );
       }),
     ];
-    const hidden = cells.filter((c): c is { hidden: string } => typeof c !== 'number').map((c) => c.hidden);
-    const shown = cells.filter((c): c is number => typeof c === 'number');
-    return { hidden, shown, constraints, allPupils };
+    return { cells, breakdown, constraints, allPupils, stages };
   }
 
+  /** The counts a reader could work out: any hidden one, or one not shown that is above 0. */
+  function workedBack(cells: Shown[], constraints: Constraint[], highest: number) {
+    const unseen = cells.filter((c): c is { hidden: string; withheld?: boolean } => typeof c !== 'number');
+    const withheld = new Set(unseen.filter((c) => c.withheld).map((c) => c.hidden));
+    const found = workedOut(
+      unseen.map((c) => c.hidden),
+      constraints,
+      { highest, lowest: (cell) => (withheld.has(cell) ? 0 : 1) },
+    );
+    return [...found]
+      .filter(([cell, n]) => !withheld.has(cell) || n > 0)
+      .map(([cell, n]) => `${cell} = ${n}`);
+  }
+
+  /** Each school's figures for its governor: the stage totals, checked that nothing can be worked out. */
   async function checkFigures(email: string, where: string) {
     const governor = await signedIn(email);
     const page = await governor.get('/figures');
     expect(page.statusCode, where).toBe(200);
-    const { hidden, shown, constraints, allPupils } = readFigures(page.body);
+    expect(page.body, where).toContain('shown as counted');
+    const { cells, breakdown, constraints, allPupils, stages } = readFigures(page.body);
+    // Whole-school totals are shown as counted; in a breakdown no count from 1 to 2 is shown.
+    for (const s of [...stages.map((x) => x.n), allPupils]) expect(typeof s, where).toBe('number');
     expect(
-      shown.filter((n) => n === 1 || n === 2),
+      breakdown.filter((n) => n === 1 || n === 2),
       where,
     ).toEqual([]);
     const highest = typeof allPupils === 'number' ? allPupils : 1000;
-    const found = workedOut(hidden, constraints, { highest });
-    expect(
-      [...found].map(([cell, n]) => `${cell} = ${n}`),
-      `${where}: worked out from the page`,
-    ).toEqual([]);
+    expect(workedBack(cells, constraints, highest), `${where}: worked out from the page`).toEqual([]);
+    // The home page shows the same totals as the figures page.
     const home = await governor.get('/');
-    for (const m of home.body.matchAll(/<span class="app-count__number">([^<]*)<\/span>/g)) {
-      expect(['1', '2'], `${where}: home page`).not.toContain(textOf(m[1] ?? ''));
-    }
+    const grid = Object.fromEntries(
+      [
+        ...home.body.matchAll(
+          /<span class="app-count__number">([^<]*)<\/span><span class="app-count__label">([^<]*)<\/span>/g,
+        ),
+      ].map((m) => [textOf(m[2] ?? ''), Number(textOf(m[1] ?? ''))]),
+    );
+    const stageNamed = (pattern: RegExp) => stages.find((s) => pattern.test(s.label))?.n;
+    expect(grid['EHC plan (E)'], where).toBe(stageNamed(/EHC plan/));
+    expect(grid['SEN support (K)'], where).toBe(stageNamed(/SEN support/));
+    expect(grid.Monitoring, where).toBe(stageNamed(/Monitoring/));
+    expect(grid['Pupils on roll'], where).toBe(allPupils);
+    return { stages, allPupils };
   }
 
-  it('the governor’s /figures shows no 1 or 2, and no hidden count can be worked back from the totals on the page', async () => {
+  it('the governor’s /figures shows whole-school totals as counted, no 1 or 2 in a breakdown, and nothing that can be worked back', async () => {
     await checkFigures(w.governor.email, 'Oakfield Primary');
     const random = generator(20261120);
     for (let i = 0; i < 12; i++) {
@@ -1255,21 +1295,24 @@ describe('small numbers in figures cannot identify a child', () => {
     }
   });
 
-  it('the local authority officer’s /organisation shows no 1 or 2, and no hidden count can be worked back', async () => {
+  it('the local authority officer sees each school’s figures exactly as its governor does, with nothing that can be worked back', async () => {
     const random = generator(7_654_321);
     for (let o = 0; o < 6; o++) {
       const organisation = await buildOrganisation(database.db, `Countyshire ${o}`);
       const officer = await buildOfficer(database.db, organisation.id);
       const schools = 1 + Math.floor(random() * 4);
+      const governors: string[] = [];
       for (let s = 0; s < schools; s++) {
         const school = await buildSchool(database.db, {
           organisationId: organisation.id,
           name: `County School ${o}-${s}`,
         });
+        governors.push((await buildStaff(database.db, 'sen_governor', { schoolId: school.id })).email);
         await pupilsAtRandom(school.id, random, Math.floor(random() * 9));
       }
       const page = await (await signedIn(officer.email)).get('/organisation');
       expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('shown as counted');
       const cells: Shown[] = [];
       const named = (text: string, name: string) => {
         const c = shownCount(text, name);
@@ -1277,12 +1320,25 @@ describe('small numbers in figures cannot identify a child', () => {
         return c;
       };
       const rows = tableRows(page.body, 'Pupils by SEN stage in each school').map((r, i) => ({
+        name: r[0] as string,
         total: named(r[2] as string, `${i}:total`),
         monitoring: named(r[3] as string, `${i}:monitoring`),
         k: named(r[4] as string, `${i}:K`),
         e: named(r[5] as string, `${i}:E`),
       }));
       expect(rows).toHaveLength(schools);
+      // The same figures as each school's governor sees.
+      for (let s = 0; s < schools; s++) {
+        const row = rows.find((r) => r.name === `County School ${o}-${s}`);
+        const governor = await checkFigures(governors[s] as string, `County School ${o}-${s}`);
+        const stage = (pattern: RegExp) => governor.stages.find((x) => pattern.test(x.label))?.n;
+        expect(row, `County School ${o}-${s}`).toMatchObject({
+          total: governor.allPupils,
+          monitoring: stage(/Monitoring/),
+          k: stage(/SEN support/),
+          e: stage(/EHC plan/),
+        });
+      }
       const grid = Object.fromEntries(
         [
           ...page.body.matchAll(
@@ -1309,17 +1365,353 @@ describe('small numbers in figures cannot identify a child', () => {
         // A school's pupils are at least those at its stages (the rest are not on the register).
         ...rows.map((r) => relation(r.total, [r.monitoring, r.k, r.e], { atMost: true })),
       ];
-      const shown = cells.filter((c): c is number => typeof c === 'number');
-      expect(
-        shown.filter((n) => n === 1 || n === 2),
-        `organisation ${o}`,
-      ).toEqual([]);
-      const hidden = cells.filter((c): c is { hidden: string } => typeof c !== 'number').map((c) => c.hidden);
-      const found = workedOut(hidden, constraints, { highest: 1000 });
-      expect(
-        [...found].map(([cell, n]) => `${cell} = ${n}`),
-        `organisation ${o}: worked out from the page`,
-      ).toEqual([]);
+      expect(workedBack(cells, constraints, 1000), `organisation ${o}: worked out from the page`).toEqual([]);
     }
   });
 });
+
+describe('a pupil reached only through the directory shows nothing but name, class and year group', () => {
+  /*
+   * A class teacher and a teaching assistant may find any pupil of the school and raise a concern
+   * (the directory grant: name, class and year group). Every page either of them can open with this
+   * pupil's id, or a concern they raised about them, or a search for their name, must show nothing
+   * else of their record: not their date of birth (in any form a page writes dates), UPN, date of
+   * admission, parents' names, telephone or email, medical notes or attendance.
+   */
+  const DOB = '2016-11-23';
+  const ADMITTED = '2021-09-06';
+  let target: { id: string; upn: string };
+  let concernIds: Record<string, string>;
+  const forbidden = () => ({
+    'date of birth': ['23 November 2016', '23/11/2016', DOB, '23 Nov 2016'],
+    'date of admission': ['6 September 2021', '06/09/2021', ADMITTED],
+    UPN: [target.upn],
+    'parent’s name': ['Dorota Directory'],
+    'parent’s telephone': ['07700 900987'],
+    'parent’s email': ['dorota@directory.example'],
+    'medical notes': ['Carries an inhaler for asthma'],
+    attendance: ['87.3'],
+  });
+  /** The identity fields a page shows, by name. */
+  const disclosed = (body: string) =>
+    Object.entries(forbidden()).flatMap(([field, forms]) =>
+      forms.some((f) => body.includes(f)) ? [field] : [],
+    );
+
+  beforeAll(async () => {
+    // In Year 5 Ash: Tara Teacher teaches Year 4 Oak, and Tia Assistant is assigned another pupil.
+    const p = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      classId: w.classB.id,
+      forename: 'Dara',
+      surname: 'Directory',
+      dateOfBirth: DOB,
+      admissionDate: ADMITTED,
+      medicalCondition: true,
+      medicalNotes: 'Carries an inhaler for asthma',
+      attendancePercent: 87.3,
+      stage: 'sen_support',
+      primaryNeed: 'SEMH',
+    });
+    target = { id: p.id, upn: p.upn };
+    await buildParent(database.db, p, {
+      name: 'Dorota Directory',
+      phone: '07700 900987',
+      email: 'dorota@directory.example',
+    });
+    concernIds = {};
+    for (const who of [w.teacherA, w.ta]) {
+      concernIds[who.email] = await services.concerns.raise(who.actor, p.id, {
+        kind: 'pastoral',
+        concernDate: TODAY,
+        reasons: 'Seemed withdrawn at lunch',
+        classroomEvidence: 'Seen on duty',
+        areasOfNeed: ['social_emotional_and_mental_health'],
+        interventionsTried: [],
+      });
+    }
+  });
+
+  it('the find page and the concern form show name, class and year group, and nothing else of the record', async () => {
+    for (const who of [w.teacherA, w.ta]) {
+      const person = await signedIn(who.email);
+      const found = await person.get('/pupils/find?q=Directory');
+      expect(found.statusCode, who.email).toBe(200);
+      expect(textOf(found.body)).toContain('Directory, Dara Year 5 Ash Year 5');
+      expect(disclosed(found.body), `${who.email}: /pupils/find`).toEqual([]);
+      // A UPN typed into the search finds nobody: the directory is searched by name only.
+      const byUpn = await person.get(`/pupils/find?q=${target.upn}`);
+      expect(byUpn.body, who.email).not.toContain(`/pupils/${target.id}/`);
+
+      const form = await person.get(`/pupils/${target.id}/concerns/new`);
+      expect(form.statusCode, who.email).toBe(200);
+      const text = textOf(form.body);
+      expect(text).toContain('Child’s name Dara Directory');
+      expect(text).toContain('Class Year 5 Ash');
+      expect(text).toContain('Year group Year 5');
+      expect(text).not.toContain('Date of birth');
+      expect(disclosed(form.body), `${who.email}: the concern form`).toEqual([]);
+
+      const concern = await person.get(`/concerns/${concernIds[who.email]}`);
+      expect(concern.statusCode, who.email).toBe(200);
+      expect(textOf(concern.body)).toContain('Dara Directory');
+      expect(disclosed(concern.body), `${who.email}: their concern`).toEqual([]);
+    }
+    // Someone who may read the pupil's details still sees their date of birth on the form.
+    const senco = await signedIn(w.senco.email);
+    expect(textOf((await senco.get(`/pupils/${target.id}/concerns/new`)).body)).toContain(
+      'Date of birth 23 November 2016',
+    );
+  });
+
+  it('no date sent with the concern form tells them the date of birth: the answer is the same either side of it, and names no date', async () => {
+    const teacher = await signedIn(w.teacherA.email);
+    const url = `/pupils/${target.id}/concerns/new`;
+    const send = async (date: string) => {
+      await teacher.get(url);
+      const counts = await rowCounts(database);
+      const r = await teacher.post(url, {
+        kind: 'send',
+        reasons: 'Finds number work hard',
+        classroomEvidence: 'Assessments',
+        areasOfNeed: 'cognition_and_learning',
+        ...dateFields('concernDate', date),
+      });
+      return {
+        status: r.statusCode,
+        body: r.body,
+        changed: changedTables(counts, await rowCounts(database)),
+      };
+    };
+    const before = await send('2016-11-22');
+    const after = await send('2016-11-24');
+    expect(before.status).toBe(after.status);
+    // Long before any pupil of Year 5 was born: refused, without a date in the message.
+    const early = await send('2015-01-10');
+    expect(early.status).toBe(400);
+    expect(textOf(early.body)).toContain('The date of the concern cannot be before Dara was born');
+    expect(disclosed(early.body)).toEqual([]);
+    expect(early.changed).toEqual([]);
+
+    // A pupil who has left: they are told so, not when (the date is part of the pupil's details).
+    const leaver = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      classId: w.classB.id,
+      forename: 'Lee',
+      surname: 'Leaver',
+    });
+    await services.transfers.recordLeaving(w.senco.actor, leaver.id, {
+      version: 1,
+      leftOn: '2026-10-16',
+      destination: null,
+      destinationUrn: null,
+    });
+    const leaverUrl = `/pupils/${leaver.id}/concerns/new`;
+    await teacher.get(leaverUrl);
+    const refused = await teacher.post(leaverUrl, {
+      kind: 'send',
+      reasons: 'Finds number work hard',
+      classroomEvidence: 'Assessments',
+      areasOfNeed: 'cognition_and_learning',
+      ...dateFields('concernDate', TODAY),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused.body)).toContain('Lee Leaver left the school: their record is kept');
+    expect(refused.body).not.toContain('16 October 2026');
+  });
+
+  it('every page a class teacher or teaching assistant can open with the pupil’s id, their concern or a search for them shows no identity field', async () => {
+    const routes = app.routeList.filter((r) => r.method === 'GET' && !r.url.includes('*'));
+    const checked: string[] = [];
+    for (const who of [w.teacherA, w.ta]) {
+      const person = await signedIn(who.email);
+      const ids: Record<string, string> = {
+        pupilId: target.id,
+        concernId: concernIds[who.email] as string,
+      };
+      for (const route of routes) {
+        const params = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] as string);
+        if (params.some((p) => !ids[p])) continue;
+        const url = route.url.replace(/:([A-Za-z]+)/g, (_m, name: string) => ids[name] as string);
+        for (const u of params.length ? [url] : [url, `${url}?q=Directory`]) {
+          const r = await person.get(u);
+          if (r.statusCode !== 200) continue;
+          checked.push(`${who.email} ${u}`);
+          expect(disclosed(r.body), `${who.email}: GET ${u}`).toEqual([]);
+        }
+      }
+    }
+    // The pages the directory grant opens were among those checked.
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        `${w.teacherA.email} /pupils/${target.id}/concerns/new`,
+        `${w.ta.email} /concerns/${concernIds[w.ta.email]}`,
+        `${w.teacherA.email} /pupils/find?q=Directory`,
+      ]),
+    );
+  });
+});
+
+describe('NUL in an upload or a kept form is refused or kept plainly, never a server error', () => {
+  /** A multipart body with one file, as a browser sends an upload form (the CSRF token first). */
+  async function upload(person: Browser, url: string, fileName: string, data: Buffer) {
+    const form = new FormData();
+    form.append('_csrf', person.token);
+    form.append('file', new Blob([new Uint8Array(data)], { type: 'application/octet-stream' }), fileName);
+    const request = new Request('http://opensend.test/', { method: 'POST', body: form });
+    return person.send(
+      'POST',
+      url,
+      Buffer.from(await request.arrayBuffer()),
+      request.headers.get('content-type') ?? '',
+    );
+  }
+
+  /** Each way of putting a NUL into a file: in every text of every element, or every cell of a CSV. */
+  function poisoned(): { name: string; data: Buffer }[] {
+    const files: { name: string; data: Buffer }[] = [];
+    const xml = ctfXml({
+      pupils: [
+        {
+          surname: 'Nulson',
+          contacts: [{ surname: 'Nulson', forename: 'Nia', phone: '01632 960002', email: 'nia@x.example' }],
+          sen: [['2025-09-01', 'K']],
+          needs: [['SLCN', 1]],
+        },
+      ],
+    });
+    const texts = [...xml.matchAll(/>([^<>\s][^<>]*)</g)];
+    texts.forEach((m, i) => {
+      const at = (m.index ?? 0) + 2;
+      files.push({
+        name: `nul-in-element-${i}.xml`,
+        data: Buffer.from(`${xml.slice(0, at)}\u0000${xml.slice(at)}`),
+      });
+    });
+    const row = misRowFor(w.pupilA, { contactName: 'Nia Nulson', contactRelationship: 'Mother' });
+    const headings = Object.keys(MIS_HEADINGS) as (keyof typeof MIS_HEADINGS)[];
+    headings.forEach((key, i) => {
+      files.push({
+        name: `nul-in-heading-${i}.csv`,
+        data: Buffer.from(misCsv([row], { ...MIS_HEADINGS, [key]: `${MIS_HEADINGS[key]}\u0000` })),
+      });
+      files.push({
+        name: `nul-in-cell-${i}.csv`,
+        data: Buffer.from(misCsv([{ ...row, [key]: `${row[key]}\u0000x` }])),
+      });
+    });
+    // Far into a long file, past where a file's first bytes are looked at to tell text from binary.
+    const many = Array.from({ length: 900 }, (_, i) =>
+      misRowFor({ ...w.pupilA, upn: `A${i}`, forename: `Forename${i}`, surname: 'Manyrows' }),
+    );
+    files.push({
+      name: 'nul-far-into-the-file.csv',
+      data: Buffer.from(misCsv([...many, { ...row, surname: 'Ade\u0000bayo' }])),
+    });
+    return files;
+  }
+
+  it('every upload form refuses a file holding a NUL anywhere: 400 naming the file, nothing stored', async () => {
+    const senco = await signedIn(w.senco.email);
+    // Every form that sends a file, on the pages the SENCo can open.
+    const uploads = new Set<string>();
+    for (const route of app.routeList.filter((r) => r.method === 'GET' && !r.url.includes(':'))) {
+      const page = await senco.get(route.url);
+      for (const m of page.body.matchAll(/<form\b([^>]*)>/g)) {
+        const attrs = m[1] ?? '';
+        if (/enctype="multipart\/form-data"/.test(attrs))
+          uploads.add(/action="([^"]*)"/.exec(attrs)?.[1] ?? '');
+      }
+    }
+    expect([...uploads].sort()).toEqual(['/ctf/import', '/import/pupils']);
+    const files = poisoned();
+    expect(files.length).toBeGreaterThan(40);
+    for (const action of uploads) {
+      for (const file of files) {
+        await senco.get(action);
+        const counts = await rowCounts(database);
+        const r = await upload(senco, action, file.name, file.data);
+        const where = `${action} ${file.name}`;
+        expect(r.statusCode, `${where}: ${textOf(r.body).slice(0, 300)}`).toBe(400);
+        expect(textOf(r.body), where).toContain(file.name);
+        expect(changedTables(counts, await rowCounts(database)), where).toEqual([]);
+      }
+    }
+  });
+
+  it('a form sent after the session ended keeps a NUL as a character every field refuses: sending it is a plain 400, nothing saved', async () => {
+    const senco = await signedIn(w.senco.email);
+    const url = `/pupils/${w.pupilK.id}/parents/new`;
+    await senco.get(url);
+    await makeSessionsIdle(database, w.senco.actor.userId);
+    const sent = await senco.post(url, { parentName: 'Held\u0000Nul', relationship: 'Aunt\u0000' });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe('/sign-in');
+    const held = (
+      await database.db.select().from(heldForm).where(eq(heldForm.userId, w.senco.actor.userId))
+    ).at(-1);
+    expect(held?.body).toMatchObject({ parentName: 'Held\uFFFDNul', relationship: 'Aunt\uFFFD' });
+    await senco.get('/sign-in');
+    expect((await senco.post('/sign-in', { email: w.senco.email, password: TEST_PASSWORD })).statusCode).toBe(
+      303,
+    );
+    const resume = await senco.get(`/resume/${held?.id}`);
+    expect(resume.statusCode).toBe(200);
+    const { action, fields } = formWith(resume.body, '_heldForm');
+    const counts = await rowCounts(database);
+    const again = await senco.post(action, fields);
+    expect(again.statusCode).toBe(400);
+    expect(textOf(again.body)).toContain(
+      'Name must be a single line of text without hidden control characters',
+    );
+    expect(changedTables(counts, await rowCounts(database))).toEqual([]);
+  });
+
+  it('an upload sent after the session ended keeps the form but not the file (nor its name), and says to choose it again', async () => {
+    for (const action of ['/import/pupils', '/ctf/import']) {
+      const senco = await signedIn(w.senco.email);
+      await senco.get(action);
+      await makeSessionsIdle(database, w.senco.actor.userId);
+      const sent = await upload(senco, action, 'nul\u0000name.xml', Buffer.from('<CTfile>\u0000</CTfile>'));
+      expect(sent.statusCode, action).toBe(303);
+      expect(sent.headers.location, action).toBe('/sign-in');
+      const held = (
+        await database.db.select().from(heldForm).where(eq(heldForm.userId, w.senco.actor.userId))
+      ).at(-1);
+      expect(held?.path, action).toBe(action);
+      expect(held?.body, action).toEqual({});
+      const page = await senco.get('/sign-in');
+      expect(textOf(page.body), action).toContain('choose the file again');
+    }
+  });
+
+  it('every form sent after the session ended with a NUL in each of its fields is kept, never a server error', async () => {
+    const senco = await signedIn(w.senco.email);
+    const forms = new Map<string, FormField[]>();
+    for (const route of app.routeList.filter((r) => r.method === 'GET' && !r.url.includes('*'))) {
+      const ids: Record<string, string> = { pupilId: w.pupilK.id, staffId: w.teacherB.actor.userId };
+      if (paramsOf(route.url).some((p) => !ids[p])) continue;
+      for (const [action, fields] of formsOf((await senco.get(fillPath(route.url, ids))).body)) {
+        if (action !== '/sign-out' && !forms.has(action)) forms.set(action, fields);
+      }
+    }
+    expect(forms.size).toBeGreaterThan(15);
+    for (const [action, fields] of forms) {
+      const person = await signedIn(w.senco.email);
+      await person.get('/');
+      await makeSessionsIdle(database, w.senco.actor.userId);
+      const body = Object.fromEntries(
+        groupPairs(filledIn(fields).map(([k, v]): [string, string] => [k, `${v}\u0000`])),
+      );
+      const r = await person.post(action, body);
+      expect(r.statusCode, action).toBe(303);
+      expect(r.headers.location, action).toBe('/sign-in');
+    }
+  });
+});
+
+function groupPairs(pairs: [string, string][]): [string, string | string[]][] {
+  const grouped = new Map<string, string[]>();
+  for (const [k, v] of pairs) grouped.set(k, [...(grouped.get(k) ?? []), v]);
+  return [...grouped].map(([k, v]) => [k, v.length === 1 ? (v[0] as string) : v]);
+}

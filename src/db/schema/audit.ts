@@ -13,8 +13,10 @@ import type { AuditAction } from '../../domain/audit.ts';
 
 /**
  * Who did or saw what, when. Append-only: triggers refuse UPDATE, DELETE and TRUNCATE, and each row
- * carries a hash chained to the one before it in its school (chain_seq), so that a row changed or
- * removed by someone who got round the triggers shows in `opensend audit verify`.
+ * carries a link chained to the one before it in its school (chain_seq): an HMAC under AUDIT_KEY, which
+ * the database does not hold (docs/adr/0015), covering the row, its position and the pupils it showed,
+ * so that a row changed, removed or re-chained by someone who got round the triggers shows in
+ * `opensend audit verify`.
  */
 export const auditEvent = pgTable(
   'audit_event',
@@ -28,7 +30,15 @@ export const auditEvent = pgTable(
     pupilId: uuid('pupil_id'),
     requestId: text('request_id'),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
-    /** Set by the database: the position in the school's chain, and the chained hash. */
+    /**
+     * The pupils the event showed (its audit_event_pupil rows): SHA-256 of their ids, sorted, joined by
+     * commas; null when it showed none. Part of the keyed link, so removing a pupil of the event shows.
+     */
+    shownPupilsDigest: text('shown_pupils_digest'),
+    /**
+     * Set by the database: the position in the school's chain, and the chained link ('k1:' and the
+     * HMAC-SHA256; a plain SHA-256 for rows written before the chain was keyed).
+     */
     chainSeq: bigint('chain_seq', { mode: 'number' }),
     hash: text('hash'),
   },

@@ -15,7 +15,14 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { AreaOfNeed } from '../../domain/census.ts';
-import type { PlanStatus, ProgressJudgement, ReviewDecision, TargetOutcome } from '../../domain/plans.ts';
+import type {
+  PlanPupilSnapshot,
+  PlanStatus,
+  ProgressJudgement,
+  ReviewDecision,
+  TargetOutcome,
+} from '../../domain/plans.ts';
+import type { TargetCheckItem } from '../../domain/target-checks.ts';
 import { createdAt } from './common.ts';
 import { appUser } from './people.ts';
 import { pupilRef } from './pupils.ts';
@@ -72,12 +79,21 @@ export const supportPlan = pgTable(
     ownerName: text('owner_name'),
     agreedOn: date('agreed_on', { mode: 'string' }),
     agreedWith: text('agreed_with'),
+    /** Who recorded the agreement (the pupil's chronology shows it). */
+    agreedByName: text('agreed_by_name'),
     sharedWithParentsOn: date('shared_with_parents_on', { mode: 'string' }),
     previousPlanId: uuid('previous_plan_id'),
     createdBy: uuid('created_by').references(() => appUser.id),
     createdByName: text('created_by_name').notNull(),
     createdAt: createdAt(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** Who closed it: by its review, or a draft closed unused. */
+    closedByName: text('closed_by_name'),
+    /**
+     * The pupil as the plan knew them (year group, class, stage and needs), kept when it closes, so a
+     * closed plan says what was true while it was in place, not what is true now.
+     */
+    pupilAtClose: jsonb('pupil_at_close').$type<PlanPupilSnapshot>(),
     version: integer('version').notNull().default(1),
   },
   (t) => [
@@ -154,6 +170,36 @@ export const planNote = pgTable(
     foreignKey({ columns: [t.schoolId, t.planId], foreignColumns: [supportPlan.schoolId, supportPlan.id] }),
     index('plan_note_plan_idx').on(t.schoolId, t.planId, t.writtenOn),
     index('plan_note_id_idx').on(t.id),
+  ],
+);
+
+/**
+ * A half-termly target check (when the school's settings ask for them): at the end of a half-term the
+ * plan runs through, the class teacher or SENCo says how each target is going, with a short note. One
+ * per plan and half-term (`due_on`, the half-term's last school day); the targets' words are kept in
+ * it, so a check still reads true after a target is reworded or removed.
+ */
+export const planTargetCheck = pgTable(
+  'plan_target_check',
+  {
+    schoolId: uuid('school_id').notNull(),
+    id: uuid('id').notNull(),
+    planId: uuid('plan_id').notNull(),
+    pupilId: uuid('pupil_id').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    checkedOn: date('checked_on', { mode: 'string' }).notNull(),
+    items: jsonb('items').$type<TargetCheckItem[]>().notNull(),
+    recordedBy: uuid('recorded_by').references(() => appUser.id),
+    recordedByName: text('recorded_by_name').notNull(),
+    createdAt: createdAt(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.id] }),
+    pupilRef(t),
+    foreignKey({ columns: [t.schoolId, t.planId], foreignColumns: [supportPlan.schoolId, supportPlan.id] }),
+    uniqueIndex('plan_target_check_plan_due_key').on(t.schoolId, t.planId, t.dueOn),
+    index('plan_target_check_id_idx').on(t.id),
   ],
 );
 

@@ -113,6 +113,9 @@ export const groupMember = pgTable(
     entryMeasuredOn: date('entry_measured_on', { mode: 'string' }),
     exitMeasure: numeric('exit_measure', { precision: 8, scale: 2, mode: 'number' }),
     exitMeasuredOn: date('exit_measured_on', { mode: 'string' }),
+    /** Who added the pupil to the group, and who recorded their leaving (the pupil's chronology). */
+    addedByName: text('added_by_name'),
+    leftByName: text('left_by_name'),
     version: integer('version').notNull().default(1),
   },
   (t) => [

@@ -1,6 +1,18 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt } from './common.ts';
 import { appUser } from './people.ts';
+import { pupilRef } from './pupils.ts';
 import { school } from './schools.ts';
 
 /**
@@ -33,6 +45,35 @@ export const pupilImport = pgTable(
   (t) => [
     primaryKey({ columns: [t.schoolId, t.id] }),
     index('pupil_import_school_idx').on(t.schoolId, t.createdAt),
+  ],
+);
+
+/**
+ * What an applied MIS import did to one pupil: added them, or changed these fields (their labels as
+ * the preview showed them). Written in the same transaction as the change, so the pupil's chronology
+ * reads the pupil's own import history through its index, never the audit trail (whose rows for a
+ * pupil grow with every view of the record). The audit trail keeps its own rows of the same events.
+ */
+export const pupilImportChange = pgTable(
+  'pupil_import_change',
+  {
+    schoolId: uuid('school_id').notNull(),
+    id: uuid('id').notNull(),
+    pupilId: uuid('pupil_id').notNull(),
+    /** The import that did it (unknown only for a change carried over from an audit row without one). */
+    importId: uuid('import_id'),
+    kind: text('kind').$type<'added' | 'updated'>().notNull(),
+    /** The changed fields' labels ("Class", "Attendance"); none for a pupil the import added. */
+    fields: jsonb('fields').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    appliedBy: uuid('applied_by').references(() => appUser.id),
+    appliedByName: text('applied_by_name').notNull(),
+    appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.id] }),
+    pupilRef(t),
+    foreignKey({ columns: [t.schoolId, t.importId], foreignColumns: [pupilImport.schoolId, pupilImport.id] }),
+    index('pupil_import_change_pupil_idx').on(t.schoolId, t.pupilId, t.appliedAt),
   ],
 );
 

@@ -195,6 +195,14 @@ describe('reading a Common Transfer File', () => {
     expect(refuse(bytes('<CTfile><CTFpupilData></CTFpupilData></CTfile>'))).toMatch(/no pupils/);
     expect(refuse(bytes('<CTfile><CTFpupilData><Pupil></CTFpupilData>'))).toMatch(/not well-formed XML/);
     expect(refuse(new Uint8Array(20 * 1024 * 1024 + 1).fill(0x20))).toMatch(/larger than 20 MB/);
+    // A NUL anywhere (it cannot be stored, and XML does not allow it): the file is refused whole.
+    expect(
+      refuse(
+        bytes('<CTfile>\n<CTFpupilData><Pupil><Surname>A\u0000b</Surname></Pupil></CTFpupilData></CTfile>'),
+      ),
+    ).toBe(
+      'The file holds a NUL character (on line 2), which XML does not allow: it may be damaged. Ask the other school for the file again.',
+    );
   });
 
   it('never expands entities: an external entity and "billion laughs" are refused unread', () => {

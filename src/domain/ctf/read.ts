@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isNeedCode } from '../census.ts';
 import { type IsoDate, isRealDate, parseIsoDate } from '../dates.ts';
 import { dateOfBirthProblem } from '../pupil-dates.ts';
-import { HIDDEN_IN_ONE_LINE } from '../text.ts';
+import { HIDDEN_IN_ONE_LINE, lineOfNul } from '../text.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../upn.ts';
 import { senHistoryProblems } from './history.ts';
 import {
@@ -137,6 +137,12 @@ export function readCtf(bytes: Uint8Array, today: IsoDate): CtfReadResult {
     return {
       ok: false,
       message: 'The file is not readable text: a Common Transfer File is an XML file in UTF-8',
+    };
+  const nul = lineOfNul(xml);
+  if (nul !== null)
+    return {
+      ok: false,
+      message: `The file holds a NUL character (on line ${nul}), which XML does not allow: it may be damaged. Ask the other school for the file again.`,
     };
   const body = xml.replace(/^\uFEFF/, '');
   if (!body.trimStart().startsWith('<'))

@@ -124,6 +124,18 @@ describe('recognising columns', () => {
   });
 });
 
+describe('parental responsibility in the MIS exports', () => {
+  it('is read for both contacts of every preset, and recognised by plain headings too', () => {
+    for (const id of PRESET_IDS) {
+      const headings = Object.keys(PRESETS[id].columns);
+      const mapping = autoMapping(headings, id);
+      expect(mapping, id).toContain('contact1ParentalResponsibility');
+      expect(mapping, id).toContain('contact2ParentalResponsibility');
+    }
+    expect(autoMapping(['Parental responsibility'], null)).toEqual(['contact1ParentalResponsibility']);
+  });
+});
+
 describe('checking a mapping', () => {
   const headings = ['Pupil number', 'Family', 'Given', 'Born', 'M/F', 'Notes'];
   it('asks for every undecided column and every required field', () => {

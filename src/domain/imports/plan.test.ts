@@ -231,7 +231,7 @@ describe('an import plan', () => {
       email: null,
       parentalResponsibility: true,
     });
-    // Without a parental responsibility column a new carer is recorded without it, to be checked.
+    // Without a parental responsibility column the file does not say: the preview asks the school.
     expect(change.contactsAdded).toEqual([
       {
         name: 'Jan Kowalski',
@@ -239,8 +239,14 @@ describe('an import plan', () => {
         phone: null,
         email: null,
         parentalResponsibility: false,
+        responsibilityGiven: false,
       },
     ]);
+    expect(result.responsibility).toEqual({
+      noColumn: true,
+      contacts: 1,
+      kinds: [{ kind: 'father', label: 'Father', count: 1, usual: true }],
+    });
     // An empty cell keeps what OpenSEND has: nothing about a parent or carer is removed.
     const quiet = plan([[...row(a), 'Kasia Kowalska', '', '', '']], context([a], [mum, gran]), headings);
     expect(quiet.counts).toMatchObject({ unchanged: 1, changed: 0 });

@@ -7,6 +7,7 @@ import { foldForSearch } from '../search.ts';
 import { withoutHiddenCharacters } from '../text.ts';
 import { CONTACT_NUMBERS, contactField, IMPORT_FIELD_LABELS, type ImportField } from './fields.ts';
 import { type ColumnMapping, mappedFields } from './mapping.ts';
+import { type ResponsibilityQuestion, responsibilityQuestion } from './responsibility.ts';
 import {
   type Read,
   readAttendance,
@@ -84,10 +85,16 @@ export interface ImportContext {
   parents: ExistingParent[];
 }
 
+/** A parent or carer to add, and whether the file said if they hold parental responsibility. */
+export interface PlannedContact extends ContactValues {
+  /** False when the file has no parental-responsibility column for them, or left it empty. */
+  responsibilityGiven: boolean;
+}
+
 export interface PlannedNewPupil {
   line: number;
   values: PupilValues;
-  contacts: ContactValues[];
+  contacts: PlannedContact[];
 }
 
 export interface PlannedContactChange {
@@ -105,7 +112,7 @@ export interface PlannedChange {
   /** Every difference, as it reads on screen (old → new), parents and carers included. */
   changes: FieldChange[];
   classMove: { from: string | null; to: string | null } | null;
-  contactsAdded: ContactValues[];
+  contactsAdded: PlannedContact[];
   contactsChanged: PlannedContactChange[];
   /** How many parents and carers the pupil had: new ones are listed after them. */
   parentsBefore: number;
@@ -143,6 +150,8 @@ export interface ImportPlan {
   missing: MissingPupil[];
   problems: RowProblem[];
   counts: ImportCounts;
+  /** Who of the parents and carers added holds parental responsibility, where the file does not say. */
+  responsibility: ResponsibilityQuestion | null;
 }
 
 /** A relationship a file did not give: the record is a parent or carer, nothing more is known. */
@@ -406,13 +415,15 @@ function valuesAfter(base: PupilValues, row: RowRead, today: IsoDate): PupilValu
   return values;
 }
 
-function newContact(c: ContactRead): ContactValues {
+function newContact(c: ContactRead): PlannedContact {
   return {
     name: c.name,
     relationship: c.relationship || UNKNOWN_RELATIONSHIP,
     phone: c.phone ?? null,
     email: c.email ?? null,
+    // Decided at apply from the school's answer (responsibility.ts) when the file does not say.
     parentalResponsibility: c.parentalResponsibility ?? false,
+    responsibilityGiven: c.parentalResponsibility !== undefined,
   };
 }
 
@@ -424,7 +435,7 @@ const yesNo = (v: boolean) => (v ? 'Yes' : 'No');
  * parent or carer, nor any of their details.
  */
 function contactChanges(contacts: ContactRead[], existing: ExistingParent[]) {
-  const added: ContactValues[] = [];
+  const added: PlannedContact[] = [];
   const changed: PlannedContactChange[] = [];
   const changes: FieldChange[] = [];
   const byName = new Map(existing.map((p) => [parentKey(p.name), p]));
@@ -579,6 +590,10 @@ export function planImport(source: ImportSource, mapping: ColumnMapping, context
     unchanged,
     missing,
     problems,
+    responsibility: responsibilityQuestion(
+      [...creates.flatMap((c) => c.contacts), ...changes.flatMap((c) => c.contactsAdded)],
+      [...fields.keys()],
+    ),
     counts: {
       rows: rows.length,
       new: creates.length,

@@ -122,7 +122,13 @@ describe('tamper evidence', () => {
     await database.db.execute(sql`alter table audit_event enable trigger user`);
     const { broken } = await services.admin.verifyAudit({ osUser: 'test', requestId: 'r' });
     expect(broken).toEqual([
-      { id: victim.id, schoolId: w.school.id, chainSeq: victim.chainSeq, schoolName: 'Oakfield Primary' },
+      {
+        id: victim.id,
+        schoolId: w.school.id,
+        chainSeq: victim.chainSeq,
+        schoolName: 'Oakfield Primary',
+        reason: 'content',
+      },
     ]);
   });
 });

@@ -11,11 +11,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { auditKeyPads } from '../../db/audit-key.ts';
 import { type Database, restorePgliteDirectory } from '../../db/client.ts';
-import { insertAuditEvents } from '../../repositories/audit.ts';
+import { firstBrokenLinks, insertAuditEvents } from '../../repositories/audit.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { requireCapability } from '../kernel/authorise.ts';
-import { BackupError, packBackup, readBackupHeader, unpackBackup } from './format.ts';
+import { BackupError, packBackup, readBackupHeader, type UnpackOptions, unpackBackup } from './format.ts';
 
 export { BackupError } from './format.ts';
 
@@ -209,15 +210,56 @@ export type BackupService = ReturnType<typeof createBackupService>;
 
 /**
  * Put the embedded database back from a backup file, into a data directory that holds no database.
- * The file is verified (checksum, and the key for an encrypted one) before anything is written.
+ * The file is verified (the key for an encrypted one; the checksum for one that is not, which a key
+ * set refuses unless `allowUnencrypted`) before anything is written. The restored audit trail must
+ * verify with this installation's AUDIT_KEY (else the restore is undone and the key asked for, unless
+ * `allowAuditKeyChange`): a trail keyed with a key that is lost can never be verified again. The
+ * restore is recorded in the restored database's trail, with how the file was checked.
  */
-export async function restoreBackup(dataDir: string, file: string, key: string | undefined) {
-  const { snapshot, header } = unpackBackup(readFileSync(file), key);
-  const database = await restorePgliteDirectory(dataDir, snapshot);
+export async function restoreBackup(
+  dataDir: string,
+  file: string,
+  key: string | undefined,
+  options: UnpackOptions & {
+    auditKey: string;
+    allowAuditKeyChange?: boolean;
+    requestId: string;
+    detail?: Record<string, unknown>;
+  },
+) {
+  const { snapshot, header } = unpackBackup(readFileSync(file), key, options);
+  const database = await restorePgliteDirectory(dataDir, snapshot, { auditKey: options.auditKey });
+  let undo = false;
   try {
     await database.migrate();
-    return { createdAt: header.createdAt };
+    const unverified = (await firstBrokenLinks(database.db, auditKeyPads(options.auditKey))).length;
+    if (unverified > 0 && !options.allowAuditKeyChange) {
+      undo = true;
+      throw new BackupError(
+        `The audit trail in this backup does not verify with this installation's AUDIT_KEY, so nothing was restored. If the backup was made by another installation, or before its DATA_DIR was lost, set AUDIT_KEY to that installation's key (its DATA_DIR/audit-key file) and restore again. If that key is lost for good, restore again with --allow-audit-key-change: opensend audit verify will then report the trail from before as unverifiable.`,
+      );
+    }
+    await insertAuditEvents(database.db, [
+      {
+        schoolId: null,
+        userId: null,
+        role: null,
+        action: 'backup.restored',
+        requestId: options.requestId,
+        detail: {
+          file: path.basename(file),
+          madeAt: header.createdAt,
+          format: header.format,
+          encrypted: header.encrypted,
+          ...(header.encrypted ? {} : { allowUnencrypted: Boolean(key && options.allowUnencrypted) }),
+          ...(unverified > 0 ? { auditKeyChanged: true, unverifiedChains: unverified } : {}),
+          ...options.detail,
+        },
+      },
+    ]);
+    return { createdAt: header.createdAt, encrypted: header.encrypted, unverifiedChains: unverified };
   } finally {
     await database.close();
+    if (undo) rmSync(path.join(dataDir, 'pglite'), { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { atLeast, capabilitiesOf, rolesLabel, sectionAccess } from '../../domain/access.ts';
+import { earliestBirthInNcYear, effectiveNcYear, schoolAcademicYearStart } from '../../domain/calendar.ts';
 import type { AreaOfNeed, NeedCode } from '../../domain/census.ts';
 import {
   type ConcernKind,
@@ -22,7 +23,8 @@ import {
   reviewConcern,
 } from '../../repositories/concerns.ts';
 import { pupilRecord } from '../../repositories/pupil-record.ts';
-import { findPupilWithReach, parentsOfPupil } from '../../repositories/pupils.ts';
+import { findPupilWithReach, type PupilRow, parentsOfPupil } from '../../repositories/pupils.ts';
+import { findSchool } from '../../repositories/schools.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireCapability } from '../kernel/authorise.ts';
@@ -67,12 +69,63 @@ export function createConcernService(database: Database, clock: Clock) {
   const { db } = database;
   const settings = createSettings(database);
 
-  function checkDate(
+  /** The pupil's NC year as the school counts it today. */
+  async function ncYearOf(tx: Executor, schoolId: string, pupil: PupilRow) {
+    const today = clock.today();
+    const rolledOverTo = (await findSchool(tx, schoolId))?.rolledOverTo ?? null;
+    return {
+      ncYear: effectiveNcYear(pupil.dateOfBirth, pupil.ncYearOverride, today, rolledOverTo),
+      academicYearStart: schoolAcademicYearStart(today, rolledOverTo),
+    };
+  }
+
+  /**
+   * Not in the future, not before the pupil was born. Someone who may not read the pupil's details (a
+   * concern raised through the directory) is checked against the first birthday of the pupil's year
+   * group and told no date: their answers say no more than the year group they were shown.
+   */
+  async function checkDate(
+    tx: Executor,
+    a: SchoolActor,
     date: IsoDate,
-    pupil: { forename: string; dateOfBirth: IsoDate; admissionDate: IsoDate | null },
+    pupil: PupilRow,
+    access: ReturnType<typeof sectionAccess>,
   ) {
-    const problem = pupilDateProblem(date, pupil, 'The date of the concern', clock.today());
+    const what = 'The date of the concern';
+    const problem = atLeast(access.identity, 'read')
+      ? pupilDateProblem(date, pupil, what, clock.today())
+      : await ncYearOf(tx, a.schoolId, pupil).then(({ ncYear, academicYearStart }) =>
+          pupilDateProblem(
+            date,
+            {
+              forename: pupil.forename,
+              dateOfBirth: earliestBirthInNcYear(ncYear, academicYearStart),
+              admissionDate: null,
+            },
+            what,
+            clock.today(),
+            { hideDates: true },
+          ),
+        );
     if (problem) throw new ValidationError([{ field: 'concernDate', message: problem }]);
+  }
+
+  /**
+   * The pupil as the concern forms show them: name, class and year group (the directory), and the date
+   * of birth only to someone who may read the pupil's details.
+   */
+  async function pupilForForm(
+    a: SchoolActor,
+    found: { pupil: PupilRow; className: string | null; access: ReturnType<typeof sectionAccess> },
+  ) {
+    const { ncYear } = await ncYearOf(db, a.schoolId, found.pupil);
+    return {
+      id: found.pupil.id,
+      forename: found.pupil.forename,
+      surname: found.pupil.surname,
+      ncYear,
+      dateOfBirth: atLeast(found.access.identity, 'read') ? found.pupil.dateOfBirth : null,
+    };
   }
 
   /** A concern and what this actor may do with it; "not found" when they may do nothing. */
@@ -99,12 +152,7 @@ export function createConcernService(database: Database, clock: Clock) {
       if (options.audit)
         await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'raise a concern' } });
       return {
-        pupil: {
-          id: found.pupil.id,
-          forename: found.pupil.forename,
-          surname: found.pupil.surname,
-          dateOfBirth: found.pupil.dateOfBirth,
-        },
+        pupil: await pupilForForm(a, found),
         className: found.className,
         carers,
         mayRecordFromOutside:
@@ -125,12 +173,7 @@ export function createConcernService(database: Database, clock: Clock) {
           detail: { form: 'record a concern from outside the staff' },
         });
       return {
-        pupil: {
-          id: found.pupil.id,
-          forename: found.pupil.forename,
-          surname: found.pupil.surname,
-          dateOfBirth: found.pupil.dateOfBirth,
-        },
+        pupil: await pupilForForm(a, found),
         className: found.className,
         carers,
         mayRecordFromOutside: true,
@@ -152,7 +195,7 @@ export function createConcernService(database: Database, clock: Clock) {
       const a = requireCapability(actor, 'concern.raise');
       const id = randomUUID();
       await changePupil(db, a, pupilId, DIRECTORY, async (w) => {
-        checkDate(input.concernDate, w.pupil);
+        await checkDate(w.tx, a, input.concernDate, w.pupil, w.access);
         await insertConcerns(w.tx, [
           {
             schoolId: a.schoolId,
@@ -175,7 +218,7 @@ export function createConcernService(database: Database, clock: Clock) {
       const a = requireCapability(actor, 'concern.review');
       const id = randomUUID();
       await changePupil(db, a, pupilId, { section: 'concerns', level: 'write' }, async (w) => {
-        checkDate(input.concernDate, w.pupil);
+        await checkDate(w.tx, a, input.concernDate, w.pupil, w.access);
         await insertConcerns(w.tx, [
           {
             schoolId: a.schoolId,
@@ -244,7 +287,9 @@ export function createConcernService(database: Database, clock: Clock) {
         : null;
       if (options.audit)
         await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
-      return { ...found, carers };
+      // Whoever raised a concern through the directory sees the pupil's name and class, not their details.
+      const dateOfBirth = atLeast(found.access.identity, 'read') ? found.dateOfBirth : null;
+      return { ...found, dateOfBirth, carers };
     },
 
     /**

@@ -1,11 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ctfBytes } from '../../../test/builders/ctf.ts';
 import {
   buildClass,
   buildParent,
   buildPupil,
   buildSchool,
   buildStaff,
+  MIS_HEADINGS,
   type MisRow,
   misCsv,
   misRowFor,
@@ -13,7 +15,14 @@ import {
   type World,
 } from '../../../test/builders/index.ts';
 import type { Database } from '../../db/client.ts';
-import { auditEvent, parentCarer, pupil, pupilClassMove, pupilImport } from '../../db/schema/index.ts';
+import {
+  auditEvent,
+  parentCarer,
+  pupil,
+  pupilClassMove,
+  pupilImport,
+  pupilImportChange,
+} from '../../db/schema/index.ts';
 import { makeUpn } from '../../domain/upn.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -203,6 +212,33 @@ describe('importing pupils from the MIS', () => {
     });
     expect(record[0]!.appliedAt).not.toBeNull();
 
+    // Each pupil's own import history, written with the change (the chronology reads it, not the audit trail).
+    const history = await database.db
+      .select()
+      .from(pupilImportChange)
+      .where(eq(pupilImportChange.schoolId, t.s.id));
+    expect(history).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          pupilId: nia.id,
+          importId: uploaded.importId,
+          kind: 'added',
+          fields: [],
+          appliedBy: t.office.actor.userId,
+          appliedByName: 'Olu Office',
+        }),
+        expect.objectContaining({
+          pupilId: t.kit.id,
+          importId: uploaded.importId,
+          kind: 'updated',
+          fields: ['Class', 'Attendance', 'Free school meals (FSM)', 'Kasia Kowalska: telephone'],
+          appliedBy: t.office.actor.userId,
+          appliedByName: 'Olu Office',
+        }),
+      ]),
+    );
+    expect(history).toHaveLength(2);
+
     // The pupil's chronology says where the change came from.
     const view = await services.pupils.view(t.senco.actor, t.kit.id);
     expect(view.imports).toEqual([
@@ -212,6 +248,10 @@ describe('importing pupils from the MIS', () => {
         byName: 'Olu Office',
         labels: ['Class', 'Attendance', 'Free school meals (FSM)', 'Kasia Kowalska: telephone'],
       },
+    ]);
+    const added = await services.pupils.view(t.senco.actor, nia.id);
+    expect(added.imports).toEqual([
+      { action: 'pupil.created_from_import', date: expect.any(String), byName: 'Olu Office', labels: [] },
     ]);
 
     // Applying it again, or the same file again, changes nothing more.
@@ -446,6 +486,185 @@ function misRowHeadings() {
     Record<keyof MisRow, string>
   >;
 }
+
+describe('parental responsibility an export does not give', () => {
+  it('is asked, not saved as “No”: the apply needs the school’s choice by relationship and uses it, all or nothing', async () => {
+    const t = await school();
+    // An export with contacts but no parental-responsibility column (a school's own report, say).
+    const { parentalResponsibility: _pr, ...headings } = MIS_HEADINGS;
+    const newcomer = (n: number, name: string, relationship: string) =>
+      rowOf(
+        t,
+        { upn: t.upn(), forename: `New${n}`, surname: 'Family', dateOfBirth: '2019-04-04' },
+        { contactName: name, contactRelationship: relationship },
+      );
+    const rows = [
+      newcomer(1, 'Mona Mother', 'Mother'),
+      newcomer(2, 'Fred Father', 'Father'),
+      newcomer(3, 'Gail Gran', 'Grandmother'),
+      // Kit's mother is already in OpenSEND with parental responsibility: she keeps it.
+      rowOf(t, t.kit, {
+        contactName: 'Kasia Kowalska',
+        contactRelationship: 'Mother',
+        contactPhone: '07700 900999',
+      }),
+    ];
+    const uploaded = await services.imports.upload(t.office.actor, file(rows, 'no-pr.csv', headings));
+    expect(uploaded.responsibility).toEqual({
+      noColumn: true,
+      contacts: 3,
+      kinds: [
+        { kind: 'father', label: 'Father', count: 1, usual: true },
+        { kind: 'grandmother', label: 'Grandmother', count: 1, usual: false },
+        { kind: 'mother', label: 'Mother', count: 1, usual: true },
+      ],
+    });
+    const before = await count(parentCarer, t.s.id);
+    const fieldOf = async (promise: Promise<unknown>) => {
+      const error = await promise.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).errors;
+    };
+    // Not asked (an old form, a script): refused, nothing saved.
+    expect(await fieldOf(services.imports.apply(t.office.actor, uploaded.importId, 1))).toEqual([
+      {
+        field: 'responsibility',
+        message: 'Choose who holds parental responsibility: the file does not say for 3 parents and carers',
+      },
+    ]);
+    // A relationship that is not in the file: refused.
+    expect(
+      await fieldOf(
+        services.imports.apply(t.office.actor, uploaded.importId, 1, undefined, ['mother', 'uncle']),
+      ),
+    ).toEqual([{ field: 'responsibility', message: 'Choose relationships from the list' }]);
+    expect(await count(parentCarer, t.s.id)).toBe(before);
+    expect(await count(pupil, t.s.id)).toBe(3);
+
+    await services.imports.apply(t.office.actor, uploaded.importId, 1, undefined, ['mother', 'father']);
+    const parents = await database.db.select().from(parentCarer).where(eq(parentCarer.schoolId, t.s.id));
+    const held = (name: string) => parents.find((p) => p.name === name)?.parentalResponsibility;
+    expect(held('Mona Mother')).toBe(true);
+    expect(held('Fred Father')).toBe(true);
+    expect(held('Gail Gran')).toBe(false);
+    expect(held('Kasia Kowalska')).toBe(true);
+    const [applied] = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.schoolId, t.s.id), eq(auditEvent.action, 'import.applied')));
+    expect(applied!.detail).toMatchObject({
+      parentalResponsibility: { notInFile: 3, heldBy: ['Father', 'Mother'] },
+    });
+  });
+
+  it('asks nothing when the file gives it for everyone', async () => {
+    const t = await school();
+    const row = rowOf(
+      t,
+      { upn: t.upn(), forename: 'Given', surname: 'Family', dateOfBirth: '2019-04-04' },
+      { contactName: 'Gina Given', contactRelationship: 'Aunt', parentalResponsibility: 'Y' },
+    );
+    const uploaded = await services.imports.upload(t.office.actor, file([row]));
+    expect(uploaded.responsibility).toBeNull();
+    await services.imports.apply(t.office.actor, uploaded.importId, 1);
+    const [gina] = await database.db.select().from(parentCarer).where(eq(parentCarer.name, 'Gina Given'));
+    expect(gina!.parentalResponsibility).toBe(true);
+  });
+});
+
+describe('uploads never applied', () => {
+  it('are removed a week after they were made, MIS exports and transfer files alike, each removal audited in its school', async () => {
+    const t = await school();
+    const rows = [rowOf(t, t.amara), rowOf(t, t.kit)];
+    const left = await services.imports.upload(t.office.actor, file(rows, 'left.csv'));
+    const discarded = await services.imports.upload(t.office.actor, file(rows, 'discarded.csv'));
+    await services.imports.discard(t.office.actor, discarded.importId);
+    const applied = await services.imports.upload(t.office.actor, file(rows, 'applied.csv'));
+    await services.imports.apply(t.office.actor, applied.importId, 1);
+    const recent = await services.imports.upload(t.office.actor, file(rows, 'recent.csv'));
+    const ctf = await services.transfers.previewCtf(t.senco.actor, {
+      fileName: '8884321_CTF_9991234_001.xml',
+      data: ctfBytes({ pupils: [{}] }),
+    });
+    const now = new Date();
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+    const age = async (id: string, days: number) =>
+      database.db
+        .update(pupilImport)
+        .set({ createdAt: daysAgo(days) })
+        .where(and(eq(pupilImport.schoolId, t.s.id), eq(pupilImport.id, id)));
+    for (const id of [left.importId, discarded.importId, applied.importId, ctf]) await age(id, 8);
+    await age(recent.importId, 6);
+
+    expect(await services.imports.clearUnapplied(now)).toBe(3);
+    const kept = await database.db
+      .select({ fileName: pupilImport.fileName })
+      .from(pupilImport)
+      .where(eq(pupilImport.schoolId, t.s.id));
+    expect(kept.map((k) => k.fileName).sort()).toEqual(['applied.csv', 'recent.csv']);
+    const expired = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.schoolId, t.s.id), eq(auditEvent.action, 'import.expired')));
+    expect(expired.map((e) => (e.detail as { fileName: string }).fileName).sort()).toEqual([
+      '8884321_CTF_9991234_001.xml',
+      'discarded.csv',
+      'left.csv',
+    ]);
+    expect(expired.every((e) => e.userId === null)).toBe(true);
+    // The recent one goes once it too is a week old; a second run finds nothing more.
+    expect(await services.imports.clearUnapplied(now)).toBe(0);
+    expect(await services.imports.clearUnapplied(new Date(now.getTime() + 2 * 86_400_000))).toBe(1);
+  });
+
+  it('are cleared as soon as the app starts clearing, and then on a timer', async () => {
+    const t = await school();
+    const old = await services.imports.upload(t.office.actor, file([rowOf(t, t.amara)], 'old.csv'));
+    await database.db
+      .update(pupilImport)
+      .set({ createdAt: new Date(Date.now() - 30 * 86_400_000) })
+      .where(and(eq(pupilImport.schoolId, t.s.id), eq(pupilImport.id, old.importId)));
+    const logged: string[] = [];
+    const stop = services.imports.startClearing((message) => logged.push(message));
+    try {
+      await expect
+        .poll(() => logged, { timeout: 5000 })
+        .toContainEqual(expect.stringMatching(/^Removed \d+ uploads?/));
+    } finally {
+      stop();
+    }
+    const left = await database.db.select().from(pupilImport).where(eq(pupilImport.id, old.importId));
+    expect(left).toEqual([]);
+  });
+
+  it('can be discarded by the person, transfer files too: audited, and applying one afterwards is refused', async () => {
+    const t = await school();
+    const ctf = await services.transfers.previewCtf(t.senco.actor, {
+      fileName: '8884321_CTF_9991234_002.xml',
+      data: ctfBytes({ pupils: [{}] }),
+    });
+    await services.transfers.discardCtf(t.senco.actor, ctf);
+    await services.transfers.discardCtf(t.senco.actor, ctf); // twice: nothing more happens
+    const [row] = await database.db.select().from(pupilImport).where(eq(pupilImport.id, ctf));
+    expect(row!.status).toBe('discarded');
+    await expect(
+      services.transfers.applyCtf(t.senco.actor, ctf, { version: row!.version, historyFor: [] }),
+    ).rejects.toThrow(/discarded/);
+    const events = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.schoolId, t.s.id), eq(auditEvent.action, 'import.discarded')));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.detail).toMatchObject({ importId: ctf, kind: 'ctf' });
+    await expect(services.transfers.discardCtf(t.office.actor, ctf)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(services.transfers.discardCtf(w.otherSenco.actor, ctf)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+});
 
 describe('who may import', () => {
   it('refuses those without the capability, and answers not found for another school’s import', async () => {

@@ -15,10 +15,13 @@ import {
   type ImportContext,
   type ImportPlan,
   type ImportSource,
+  type PlannedContact,
   planImport,
 } from '../../domain/imports/plan.ts';
 import { PRESETS, type PresetId } from '../../domain/imports/presets.ts';
+import { responsibilityOf } from '../../domain/imports/responsibility.ts';
 import { withoutHiddenCharacters } from '../../domain/text.ts';
+import { insertAuditEvents } from '../../repositories/audit.ts';
 import {
   classesForImport,
   findImport,
@@ -26,6 +29,7 @@ import {
   type ImportedParent,
   insertClassMoves,
   insertImport,
+  insertImportChanges,
   insertParentsFromImport,
   insertPupilsFromImport,
   lockPupilsForImport,
@@ -34,6 +38,7 @@ import {
   parentsForImport,
   pupilsForImport,
   recentImports,
+  removeUnappliedImports,
   replaceImportPlan,
   updateParentsFromImport,
   updatePupilsFromImport,
@@ -78,6 +83,9 @@ export interface LeaversChoice {
 }
 
 const IMPORT_NOT_FOUND = 'Import not found';
+
+/** How long an upload never applied is kept before it is removed (clearUnapplied). */
+export const UNAPPLIED_KEPT_DAYS = 7;
 
 function storedPlan(row: PupilImportRow): StoredPlan | null {
   const plan = row.plan as StoredPlan | null;
@@ -200,6 +208,7 @@ export function createImportService(database: Database, clock: Clock) {
           problems: [],
           ignored: [] as string[],
           preset,
+          responsibility: null,
         };
       }
       const { plan, stored } = await buildPreview(a, source, mapping, {
@@ -225,6 +234,7 @@ export function createImportService(database: Database, clock: Clock) {
         problems: plan.problems,
         ignored,
         preset,
+        responsibility: plan.responsibility,
       };
     },
 
@@ -361,6 +371,11 @@ export function createImportService(database: Database, clock: Clock) {
       importId: string,
       version: number,
       leavers: LeaversChoice = { pupilIds: [], leftOn: null },
+      /**
+       * The relationships ("mother", as responsibility.ts words a kind) whose parents and carers hold
+       * parental responsibility where the file does not say: needed when the preview asked.
+       */
+      responsibility?: readonly string[],
     ) {
       const a = mayImport(actor);
       if (leavers.pupilIds.length > 0 && !hasCapability(a.roles, 'pupils.transfer')) {
@@ -392,6 +407,24 @@ export function createImportService(database: Database, clock: Clock) {
           );
         }
         const { plan } = stored;
+        const question = plan.responsibility ?? null;
+        if (question) {
+          const offered = new Set(question.kinds.map((k) => k.kind));
+          if (responsibility === undefined) {
+            throw new ValidationError([
+              {
+                field: 'responsibility',
+                message: `Choose who holds parental responsibility: the file does not say for ${question.contacts === 1 ? '1 parent or carer' : `${question.contacts} parents and carers`}`,
+              },
+            ]);
+          }
+          if (responsibility.some((k) => !offered.has(k))) {
+            throw new ValidationError([
+              { field: 'responsibility', message: 'Choose relationships from the list' },
+            ]);
+          }
+        }
+        const chosen = new Set(question ? (responsibility ?? []) : []);
         const missingIds = new Set(plan.missing.map((m) => m.pupilId));
         const leaverIds = [...new Set(leavers.pupilIds)];
         if (leaverIds.some((id) => !missingIds.has(id))) {
@@ -466,22 +499,24 @@ export function createImportService(database: Database, clock: Clock) {
             'Some pupils in this import were changed in OpenSEND after the preview. Nothing was applied: upload the file again.',
           );
         }
+        const parent = (
+          contact: PlannedContact,
+          pupilId: string,
+          contactPriority: number,
+        ): ImportedParent => ({
+          name: contact.name,
+          relationship: contact.relationship,
+          phone: contact.phone,
+          email: contact.email,
+          parentalResponsibility: responsibilityOf(contact, chosen),
+          id: randomUUID(),
+          pupilId,
+          contactPriority,
+        });
         const parents: ImportedParent[] = [
-          ...created.flatMap((c) =>
-            c.contacts.map((contact, i) => ({
-              ...contact,
-              id: randomUUID(),
-              pupilId: c.id,
-              contactPriority: i + 1,
-            })),
-          ),
+          ...created.flatMap((c) => c.contacts.map((contact, i) => parent(contact, c.id, i + 1))),
           ...plan.changes.flatMap((c) =>
-            c.contactsAdded.map((contact, i) => ({
-              ...contact,
-              id: randomUUID(),
-              pupilId: c.pupilId,
-              contactPriority: c.parentsBefore + i + 1,
-            })),
+            c.contactsAdded.map((contact, i) => parent(contact, c.pupilId, c.parentsBefore + i + 1)),
           ),
         ];
         await insertParentsFromImport(w.tx, a.schoolId, parents);
@@ -512,7 +547,44 @@ export function createImportService(database: Database, clock: Clock) {
         if (left !== leaverIds.length)
           throw new ConflictError('A pupil you ticked has already been recorded as left');
 
-        w.audit('import.applied', { detail: { importId, fileName: row.fileName, counts } });
+        // The pupils' own import history (their chronology reads it), beside the audit rows below.
+        await insertImportChanges(w.tx, [
+          ...created.map((c) => ({
+            schoolId: a.schoolId,
+            id: randomUUID(),
+            pupilId: c.id,
+            importId,
+            kind: 'added' as const,
+            fields: [],
+            appliedBy: a.userId,
+            appliedByName: a.name,
+          })),
+          ...plan.changes.map((c) => ({
+            schoolId: a.schoolId,
+            id: randomUUID(),
+            pupilId: c.pupilId,
+            importId,
+            kind: 'updated' as const,
+            fields: c.changes.map((f) => f.label),
+            appliedBy: a.userId,
+            appliedByName: a.name,
+          })),
+        ]);
+        w.audit('import.applied', {
+          detail: {
+            importId,
+            fileName: row.fileName,
+            counts,
+            ...(question
+              ? {
+                  parentalResponsibility: {
+                    notInFile: question.contacts,
+                    heldBy: question.kinds.filter((k) => chosen.has(k.kind)).map((k) => k.label),
+                  },
+                }
+              : {}),
+          },
+        });
         for (const c of created) {
           w.audit('pupil.created_from_import', { pupilId: c.id, detail: { importId, line: c.line } });
         }
@@ -535,6 +607,61 @@ export function createImportService(database: Database, clock: Clock) {
           problems: plan.problems.length,
         };
       });
+    },
+
+    /**
+     * Uploads never applied (left at the preview or at choosing columns, or discarded) are removed a
+     * week after they were made, with the rows of the file they hold, each school's removals recorded
+     * in its audit trail. Both kinds: MIS exports and Common Transfer Files. Returns how many went.
+     */
+    async clearUnapplied(now: Date = clock.now()): Promise<number> {
+      const before = new Date(now.getTime() - UNAPPLIED_KEPT_DAYS * 86_400_000);
+      return db.transaction(async (tx) => {
+        const removed = await removeUnappliedImports(tx, before);
+        if (removed.length > 0) {
+          await insertAuditEvents(
+            tx,
+            removed.map((r) => ({
+              schoolId: r.schoolId,
+              userId: null,
+              role: null,
+              action: 'import.expired' as const,
+              requestId: `housekeeping-${now.toISOString()}`,
+              detail: {
+                importId: r.id,
+                fileName: r.fileName,
+                kind: r.kind,
+                status: r.status,
+                keptDays: UNAPPLIED_KEPT_DAYS,
+              },
+            })),
+          );
+        }
+        return removed.length;
+      });
+    },
+
+    /** Clear unapplied uploads now (at start) and every six hours while the app runs; returns a stop. */
+    startClearing(log: (message: string, error?: unknown) => void): () => void {
+      const tick = async () => {
+        try {
+          const removed = await this.clearUnapplied();
+          if (removed > 0)
+            log(
+              `Removed ${removed} ${removed === 1 ? 'upload' : 'uploads'} of pupils left unapplied for a week`,
+            );
+        } catch (error) {
+          log('Clearing uploads left unapplied failed', error);
+        }
+      };
+      const first = setTimeout(tick, 0);
+      const timer = setInterval(tick, 6 * 3600_000);
+      first.unref();
+      timer.unref();
+      return () => {
+        clearTimeout(first);
+        clearInterval(timer);
+      };
     },
 
     /** Put an import aside without applying it (applying it afterwards is refused). */

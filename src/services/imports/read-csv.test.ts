@@ -61,6 +61,11 @@ describe('reading an uploaded file', () => {
     expect(message(readCsv('wide.csv', Buffer.from(wide)))).toMatch(
       /^wide.csv has 201 columns: a pupil export has far fewer/,
     );
+    // A NUL past the first 64 KB (where binary files are told from text) refuses the file whole too.
+    const late = `UPN,Surname\n${'A1,Smith\n'.repeat(10_000)}A2,Ng\u0000\n`;
+    expect(message(readCsv('late.csv', Buffer.from(late)))).toBe(
+      'late.csv holds a NUL character on line 10002, which a CSV export never contains: export the pupils from the MIS again and upload that file',
+    );
     const many = `UPN,Surname\n${'A,B\n'.repeat(MAX_ROWS + 1)}`;
     expect(message(readCsv('big.csv', Buffer.from(many)))).toMatch(/a file can have up to 20,000 pupils/);
   });

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { ImportSource } from '../../domain/imports/plan.ts';
+import { lineOfNul } from '../../domain/text.ts';
 
 /**
  * An uploaded MIS export read as rows of text. The bytes are UTF-8 (with or without the byte order
@@ -66,6 +67,14 @@ export function readCsv(fileName: string, data: Buffer): ReadCsv {
     return {
       ok: false,
       message: `${fileName} is not a CSV file: export the pupils from the MIS as CSV (comma-separated values) and upload that file`,
+    };
+  }
+  // Past the part looked at above: a NUL anywhere (PostgreSQL cannot keep one) refuses the file whole.
+  const nul = lineOfNul(text);
+  if (nul !== null) {
+    return {
+      ok: false,
+      message: `${fileName} holds a NUL character on line ${nul}, which a CSV export never contains: export the pupils from the MIS again and upload that file`,
     };
   }
   if (text.trim() === '') return { ok: false, message: `The file ${fileName} is empty` };

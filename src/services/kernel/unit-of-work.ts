@@ -120,10 +120,13 @@ export function changePupil<T>(
       throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
     }
     if (found.pupil.leftOn) {
+      // The date they left is part of their details: someone who reaches them only through the
+      // directory (a concern) is told that they left, not when.
+      const when = atLeast(access.identity, 'read') ? ` on ${formatDate(found.pupil.leftOn)}` : '';
       throw new ValidationError([
         {
           field: 'form',
-          message: `${found.pupil.forename} ${found.pupil.surname} left the school on ${formatDate(found.pupil.leftOn)}: their record is kept, and can no longer be changed`,
+          message: `${found.pupil.forename} ${found.pupil.surname} left the school${when}: their record is kept, and can no longer be changed`,
         },
       ]);
     }

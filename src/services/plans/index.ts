@@ -14,6 +14,7 @@ import {
   type PlanStatus,
   type ProgressJudgement,
   planDateProblems,
+  pupilSnapshot,
   type ReviewDecision,
   readinessProblems,
   type TargetOutcome,
@@ -21,6 +22,7 @@ import {
 import { onRegister } from '../../domain/register.ts';
 import { planActions } from '../../policies/plan.ts';
 import {
+  checksOfPlan,
   countBankUse,
   findNote,
   findPlan,
@@ -56,6 +58,7 @@ import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
 import { applyRegisterChange } from '../register/apply-change.ts';
 import { createSettings } from './settings.ts';
 import { startDraftPlan } from './start.ts';
+import { checkStatusOf, createTargetChecks, targetCheckProblem } from './target-checks.ts';
 
 export interface TargetInput {
   /** An existing target being kept (its id), or null for a new one. */
@@ -108,7 +111,8 @@ export type PlanForm =
   | 'addNote'
   | 'startReview'
   | 'review'
-  | 'closeDraft';
+  | 'closeDraft'
+  | 'targetCheck';
 
 const FORM_AUDIT_NAMES: Record<PlanForm, string> = {
   edit: 'change the support plan',
@@ -118,6 +122,7 @@ const FORM_AUDIT_NAMES: Record<PlanForm, string> = {
   startReview: 'start the review of the support plan',
   review: 'review the support plan',
   closeDraft: 'close the draft support plan',
+  targetCheck: 'record a half-termly target check',
 };
 
 const STALE =
@@ -156,7 +161,7 @@ export function createPlanService(database: Database, clock: Clock) {
     const found = await planFor(db, a, planId);
     // The pupil's real provision (one query), only for those who may read that section of this pupil.
     const readsProvision = atLeast(found.access.provision, 'read');
-    const [targets, notes, review, profile, plans, settingValues, provision] = await Promise.all([
+    const [targets, notes, review, profile, plans, settingValues, provision, checks] = await Promise.all([
       targetsOfPlan(db, a.schoolId, planId),
       notesOfPlan(db, a.schoolId, planId),
       reviewOfPlan(db, a.schoolId, planId),
@@ -164,9 +169,22 @@ export function createPlanService(database: Database, clock: Clock) {
       plansOfPupil(db, a.schoolId, found.plan.pupilId),
       settings.values(a.schoolId),
       readsProvision ? provisionOfPupil(db, a.schoolId, found.plan.pupilId) : Promise.resolve(null),
+      checksOfPlan(db, a.schoolId, planId),
     ]);
+    const targetChecks = settingValues.halfTermlyTargetChecks;
+    const checkStatus = checkStatusOf(targetChecks, found.plan, checks, clock.today());
     return {
       ...found,
+      actions: {
+        ...found.actions,
+        recordTargetCheck: found.actions.recordTargetCheck && checkStatus?.current != null,
+      },
+      /** The school uses half-termly target checks (Settings). */
+      targetChecks,
+      /** Where a plan in place stands with its checks, or null (not used, or not in place). */
+      checkStatus,
+      /** The checks recorded, oldest first (kept and shown whatever the setting). */
+      checks,
       targets,
       notes,
       review,
@@ -223,6 +241,8 @@ export function createPlanService(database: Database, clock: Clock) {
           : notInPlace(plan.status);
       case 'review':
         return actions.review ? null : notInPlace(plan.status);
+      case 'targetCheck':
+        return targetCheckProblem(page.targetChecks, plan, page.checkStatus);
     }
   }
 
@@ -257,6 +277,7 @@ export function createPlanService(database: Database, clock: Clock) {
 
   return {
     settings,
+    ...createTargetChecks(database, clock, settings, planFor),
 
     /**
      * Start a draft plan for a pupil at monitoring, SEN support or with an EHC plan, owned by their
@@ -416,6 +437,7 @@ export function createPlanService(database: Database, clock: Clock) {
         await setPlanStatus(w.tx, a.schoolId, planId, 'active', {
           agreedOn: input.agreedOn,
           agreedWith: input.agreedWith,
+          agreedByName: a.name,
           sharedWithParentsOn: input.sharedWithParentsOn,
         });
         w.audit('plan.agreed', {
@@ -703,7 +725,11 @@ export function createPlanService(database: Database, clock: Clock) {
         if (input.decision === 'extend') {
           await setPlanStatus(w.tx, a.schoolId, planId, 'active', { reviewDate: input.extendedTo });
         } else {
-          await setPlanStatus(w.tx, a.schoolId, planId, 'closed');
+          // The pupil as the plan knew them, read before the decision moved them.
+          await setPlanStatus(w.tx, a.schoolId, planId, 'closed', {
+            closedByName: a.name,
+            pupilAtClose: pupilSnapshot(found.pupil, clock.today(), found.pupil.rolledOverTo),
+          });
         }
         w.audit('plan.reviewed', {
           pupilId: found.plan.pupilId,
@@ -727,7 +753,10 @@ export function createPlanService(database: Database, clock: Clock) {
             },
           ]);
         }
-        await setPlanStatus(w.tx, a.schoolId, planId, 'closed');
+        await setPlanStatus(w.tx, a.schoolId, planId, 'closed', {
+          closedByName: a.name,
+          pupilAtClose: pupilSnapshot(found.pupil, clock.today(), found.pupil.rolledOverTo),
+        });
         w.audit('plan.closed', { pupilId: found.plan.pupilId, detail: { planId, draft: true } });
       });
     },

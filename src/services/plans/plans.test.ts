@@ -335,5 +335,12 @@ describe('the plan’s forms, print and the bank', () => {
     ).rejects.toBeInstanceOf(ConflictError);
     expect((await services.settings.values(w.school.id)).planName).toBe('Learning Plan');
     await expect(services.settings.forEdit(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);
+    // The values as read carry their version: saving them stores the settings only, so the next save,
+    // with the version read after it, goes through (a stored version once made every later save stale).
+    for (const planName of ['IEP', 'One Plan']) {
+      const current = await services.settings.forEdit(w.senco.actor);
+      await services.settings.save(w.senco.actor, current.version, { ...current, planName });
+    }
+    expect((await services.settings.values(w.school.id)).planName).toBe('One Plan');
   });
 });

@@ -76,7 +76,16 @@ export function createSettings(database: Database) {
       await unitOfWork(db, a, async (w) => {
         // Inside the transaction, through it: PGlite has one connection, and `db` would wait for it.
         const before = await values(a.schoolId, w.tx);
-        if (!(await saveSettings(w.tx, a.schoolId, version, { ...input, updatedBy: a.userId }))) {
+        // Only the settings themselves: nothing else a caller's object carries (its version) is stored.
+        const row: SettingsValues = {
+          planName: input.planName,
+          reviewInterval: input.reviewInterval,
+          halfTermlyTargetChecks: input.halfTermlyTargetChecks,
+          maxTargets: input.maxTargets,
+          topUpThresholdPence: input.topUpThresholdPence,
+          nearingPercent: input.nearingPercent,
+        };
+        if (!(await saveSettings(w.tx, a.schoolId, version, { ...row, updatedBy: a.userId }))) {
           throw new ConflictError(
             'Someone else changed the settings while you were editing. Their values are shown; yours are below: check them and save again.',
           );
@@ -85,7 +94,7 @@ export function createSettings(database: Database) {
           detail: {
             changes: fieldChanges(
               { ...before } as Record<string, unknown>,
-              { ...input },
+              { ...row },
               LABELS as Record<string, string>,
             ),
           },

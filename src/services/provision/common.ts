@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client.ts';
-import { capabilitiesOf, type Reach, reachesFor } from '../../domain/access.ts';
+import { capabilitiesOf, mayDeliverGroups } from '../../domain/access.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { type Threshold, thresholdOf } from '../../domain/provision-summary.ts';
 import { groupActions } from '../../policies/provision.ts';
@@ -31,6 +31,5 @@ export async function thresholdFor(db: Executor, schoolId: string): Promise<Thre
  */
 export async function deliverersOf(db: Executor, schoolId: string) {
   const staff = await staffForDelivering(db, schoolId);
-  const reaches = (r: Reach[]) => r.includes('groups_delivered') || r.includes('school');
-  return staff.filter((s) => reaches(reachesFor(s.roles, 'provision', 'contribute')));
+  return staff.filter((s) => mayDeliverGroups(s.roles));
 }

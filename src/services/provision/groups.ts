@@ -224,6 +224,7 @@ export function createGroups(database: Database, clock: Clock) {
             groupId: id,
             pupilId: p.id,
             joinedOn: input.startDate,
+            addedByName: a.name,
           })),
         );
         w.audit('group.created', {
@@ -392,7 +393,9 @@ export function createGroups(database: Database, clock: Clock) {
           throw new ValidationError([
             { field: 'pupilId', message: `${fullName(w.pupil)} is already in this group` },
           ]);
-        await insertMembers(w.tx, [{ schoolId: a.schoolId, id: randomUUID(), groupId, pupilId, joinedOn }]);
+        await insertMembers(w.tx, [
+          { schoolId: a.schoolId, id: randomUUID(), groupId, pupilId, joinedOn, addedByName: a.name },
+        ]);
         w.audit('group.pupil_added', { pupilId, detail: { groupId, name: group.name, joinedOn } });
       });
     },
@@ -435,7 +438,7 @@ export function createGroups(database: Database, clock: Clock) {
               message: `${fullName(w.pupil)} is the only pupil in this group after that day: end the group instead, or add another pupil first`,
             },
           ]);
-        await updateMember(w.tx, a.schoolId, memberId, version, { leftOn });
+        await updateMember(w.tx, a.schoolId, memberId, version, { leftOn, leftByName: a.name });
         w.audit('group.pupil_left', { pupilId: m.pupilId, detail: { groupId, name: group.name, leftOn } });
       });
     },

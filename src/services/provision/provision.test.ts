@@ -202,15 +202,17 @@ describe('starting a group', () => {
         services.provision.startGroup(w.senco.actor, groupInput({ pupilIds: [w.otherPupil.id] })),
       ),
     ).toEqual([{ field: 'pupilIds', message: 'Select pupils from the list' }]);
-    // A class teacher does not deliver groups (their reach does not follow a group's pupils).
-    expect(
-      await fieldsOf(
-        services.provision.startGroup(
-          w.senco.actor,
-          groupInput({ deliverer: { userId: w.teacherA.actor.userId } }),
+    // The office, the SEN governor and another school's staff do not deliver groups.
+    for (const deliverer of [w.office, w.governor, w.otherSenco]) {
+      expect(
+        await fieldsOf(
+          services.provision.startGroup(
+            w.senco.actor,
+            groupInput({ deliverer: { userId: deliverer.actor.userId } }),
+          ),
         ),
-      ),
-    ).toEqual([{ field: 'delivererId', message: 'Select who delivers the group from the list' }]);
+      ).toEqual([{ field: 'delivererId', message: 'Select who delivers the group from the list' }]);
+    }
     await expect(services.provision.startGroup(w.ta.actor, groupInput())).rejects.toBeInstanceOf(
       ForbiddenError,
     );
@@ -379,8 +381,16 @@ describe('sessions', () => {
         )
       )[0]!.field,
     ).toBe('present');
+    // Kit's class teacher may deliver groups, but not this one: to them it is not there.
     await expect(
       services.provision.recordSession(w.teacherA.actor, groupId, {
+        heldOn: '2026-11-16',
+        presentPupilIds: [],
+        note: null,
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      services.provision.recordSession(w.office.actor, groupId, {
         heldOn: '2026-11-16',
         presentPupilIds: [],
         note: null,
@@ -566,6 +576,13 @@ describe('a pupil’s provision and cost', () => {
     const attention = await services.provision.attention(w.senco.actor);
     expect(attention.over.map((o) => o.name)).toEqual(['Eli Evans']);
     await expect(services.provision.attention(w.ta.actor)).rejects.toBeInstanceOf(ForbiddenError);
+    // The dashboard's counts, read with less, come to the same as the lists.
+    expect(await services.provision.attentionCounts(w.senco.actor)).toEqual({
+      unchecked: attention.unchecked.length,
+      noExit: attention.noExit.length,
+      over: 1,
+    });
+    await expect(services.provision.attentionCounts(w.ta.actor)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 
@@ -615,7 +632,12 @@ describe('the map, the register, effectiveness and figures', () => {
     // otherwise the total less the others would give it away.
     expect(figures.costPence).toBeNull();
     expect(cl.costPence).toBeGreaterThan(0);
-    expect(figures.measured).toBe('suppressed');
+    // One pupil measured this year (a whole-school total, shown); whether they made progress would name
+    // them, and with only the total beside it, that breakdown is not shown.
+    expect(figures.impact).toEqual([
+      { label: '2026/27 so far', measured: 1, improved: 'withheld' },
+      { label: '2025/26', measured: 0, improved: 0 },
+    ]);
     expect(JSON.stringify(figures)).not.toMatch(/Kit|Eli|Amara/);
     await expect(services.provision.figures(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);
   });
@@ -659,5 +681,110 @@ describe('changing and ending a group', () => {
     // The pupils stay on the school roll, unchanged.
     const [kit] = await database.db.select().from(pupilTable).where(eq(pupilTable.id, w.pupilK.id));
     expect(kit!.leftOn).toBeNull();
+  });
+});
+
+describe('a class teacher delivering a group', () => {
+  it('is offered as a deliverer, then reaches the group’s pupils outside their class and records its sessions as themselves', async () => {
+    const { services, w, database } = world;
+    const options = await services.provision.groupFormOptions(w.senco.actor);
+    const offered = options.deliverers.map((d) => d.userId);
+    expect(offered).toEqual(
+      expect.arrayContaining([w.teacherA.actor.userId, w.teacherB.actor.userId, w.ta.actor.userId]),
+    );
+    expect(offered).not.toContain(w.office.actor.userId);
+    expect(offered).not.toContain(w.governor.actor.userId);
+    // Mr B teaches Year 5 (Eli); Kit is in Year 4, out of his reach until he delivers Kit's group.
+    await expect(
+      pupilFor(database.db, w.teacherB.actor, w.pupilK.id, { section: 'provision' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const id = await services.provision.startGroup(
+      w.senco.actor,
+      groupInput({
+        name: 'Handwriting: Year 4',
+        deliverer: { userId: w.teacherB.actor.userId },
+        delivererKind: 'teacher',
+        pupilIds: [w.pupilK.id],
+      }),
+    );
+    const reached = await pupilFor(database.db, w.teacherB.actor, w.pupilK.id, { section: 'provision' });
+    expect(reached.access.provision).toBe('contribute');
+    expect((await services.provision.groups(w.teacherB.actor)).groups.map((g) => g.id)).toEqual([id]);
+    const page = await services.provision.group(w.teacherB.actor, id);
+    expect(page.actions).toMatchObject({ view: true, recordSession: true, edit: false });
+    await services.provision.recordSession(w.teacherB.actor, id, {
+      heldOn: TODAY,
+      presentPupilIds: [w.pupilK.id],
+      note: null,
+    });
+    const [session] = await database.db
+      .select()
+      .from(provisionSession)
+      .where(eq(provisionSession.groupId, id));
+    expect(session).toMatchObject({
+      recordedBy: w.teacherB.actor.userId,
+      recordedByName: w.teacherB.actor.name,
+    });
+    // Kit's own class teacher does not deliver it, so does not see the group's page.
+    await expect(services.provision.group(w.teacherA.actor, id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('pupils measured at entry and exit', () => {
+  it('count in the academic year their exit measure was taken, the same on the governor’s figures as on the SENCo’s effectiveness page', async () => {
+    const { services, w, database } = world;
+    // A group that ran last year and ended before this one began: its pupils were measured last year.
+    const pupils = await Promise.all(
+      [1, 2, 3, 4, 5, 6, 7].map((i) =>
+        buildPupil(database.db, {
+          schoolId: w.school.id,
+          forename: `Measured${i}`,
+          stage: 'sen_support',
+          primaryNeed: 'SPLD',
+        }),
+      ),
+    );
+    const lastYear = await services.provision.startGroup(
+      w.senco.actor,
+      groupInput({
+        name: 'Phonics: last year',
+        startDate: '2025-09-08',
+        endDate: '2026-03-27',
+        pupilIds: pupils.map((p) => p.id),
+      }),
+    );
+    const form = await services.provision.measuresForm(w.senco.actor, lastYear);
+    await services.provision.saveMeasures(w.senco.actor, lastYear, {
+      entryOn: '2025-09-08',
+      exitOn: '2026-03-20',
+      rows: form.members.map((m, i) => ({
+        memberId: m.member.id,
+        version: m.member.version,
+        entry: 10,
+        exit: i < 4 ? 20 : 10, // four made progress, three did not
+      })),
+    });
+    const governor = await services.provision.figures(w.governor.actor);
+    const senco = await services.provision.effectiveness(w.senco.actor);
+    expect(governor.impact.map((i) => [i.label, i.measured])).toEqual([
+      ['2026/27 so far', 1],
+      ['2025/26', 7],
+    ]);
+    expect(governor.impact[1]?.improved).toBe(4);
+    for (const g of governor.impact) {
+      const s = senco.periods.find((p) => p.label === g.label)!;
+      expect(s.measured, g.label).toBe(g.measured);
+      if (typeof g.improved === 'number') expect(s.improved, g.label).toBe(g.improved);
+    }
+    expect(senco.periods.at(-1)).toMatchObject({ label: 'all years', measured: 8, improved: 5 });
+    // The page's interventions follow the chosen year, by the same rule.
+    const last = await services.provision.effectiveness(w.senco.actor, { yearStart: 2025 });
+    const phonicsLast = last.rows.find((r) => r.name === 'Phonics catch-up group')!;
+    expect(phonicsLast.summary).toMatchObject({ measured: 7, improved: 4 });
+    const thisYear = await services.provision.effectiveness(w.senco.actor, { yearStart: 2026 });
+    expect(thisYear.rows.find((r) => r.name === 'Phonics catch-up group')!.summary).toMatchObject({
+      measured: 1,
+      improved: 1,
+    });
   });
 });

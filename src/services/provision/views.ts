@@ -12,17 +12,33 @@ import {
   termPeriod,
   totalPence,
 } from '../../domain/provision-costs.ts';
-import { progressOf, summarise } from '../../domain/provision-impact.ts';
+import {
+  type ImpactPeriod,
+  impactPeriodLabel,
+  type Measures,
+  measuredProgress,
+  progressOf,
+  summarise,
+} from '../../domain/provision-impact.ts';
 import { checkState, hasEnded } from '../../domain/provision-rules.ts';
-import { buildEffectiveness, buildMap, costingOf, pupilProvision } from '../../domain/provision-summary.ts';
-import { suppressedCells } from '../../domain/suppression.ts';
+import {
+  buildEffectiveness,
+  buildMap,
+  costingOf,
+  pupilProvision,
+  type StoredGroup,
+} from '../../domain/provision-summary.ts';
+import { figuresShown, shownCount } from '../../domain/suppression.ts';
 import {
   allMemberships,
+  checkDatesOfGroups,
   groupActivity,
+  groupsForCosting,
   groupsOfSchool,
   interventionsOfSchool,
   membershipsForMap,
   provisionOfPupil,
+  spellsForCounting,
 } from '../../repositories/provision.ts';
 import type { PupilFilters } from '../../repositories/pupils.ts';
 import { schoolYearOf } from '../../repositories/school-year.ts';
@@ -55,6 +71,82 @@ export function chosenTerm(today: IsoDate, key: string | undefined) {
   const terms = termsAround(today);
   const current = terms.find((t) => today >= t.from && today <= t.to) ?? terms[0]!;
   return { terms, term: terms.find((t) => t.key === key) ?? current, current };
+}
+
+/** The groups the SENCo's lists look at: those running since the start of last academic year. */
+function attentionPeriod(year: Period, today: IsoDate): Period {
+  return { from: `${Number(year.from.slice(0, 4)) - 1}-09-01`, to: today };
+}
+
+/**
+ * The provision lists' rules, on groups and spells however much of them was read: running groups with
+ * no check last half-term, ended groups with spells missing their exit measure, and pupils whose cost
+ * this year is over the threshold (dearest first).
+ */
+function needingAttention<
+  G extends StoredGroup & { id: string },
+  S extends { memberId: string; groupId: string; pupilId: string; exitMeasure: number | null },
+>(
+  groups: readonly G[],
+  checkDates: readonly { groupId: string; checkDates: IsoDate[] }[],
+  spells: readonly S[],
+  year: Period,
+  today: IsoDate,
+  thresholdPence: number,
+) {
+  const checks = new Map(checkDates.map((x) => [x.groupId, x.checkDates]));
+  const spellsOf = new Map<string, S[]>();
+  for (const s of spells) spellsOf.set(s.groupId, [...(spellsOf.get(s.groupId) ?? []), s]);
+  const unchecked = groups
+    .filter((g) => g.startDate <= today && !hasEnded(g, today))
+    .map((g) => ({ group: g, check: checkState(g, checks.get(g.id) ?? [], today) }))
+    .filter((x) => x.check.missedLastHalfTerm);
+  const noExit = groups
+    .filter((g) => hasEnded(g, today))
+    .map((g) => ({
+      group: g,
+      missing: (spellsOf.get(g.id) ?? []).filter((s) => s.exitMeasure === null).length,
+    }))
+    .filter((x) => x.missing > 0);
+  const perPupil = new Map<string, Fraction[]>();
+  for (const g of groups) {
+    const costs = memberCosts(costingOf(g), year);
+    for (const s of spellsOf.get(g.id) ?? []) {
+      const cost = costs.get(s.memberId);
+      if (!cost) continue;
+      perPupil.set(s.pupilId, [...(perPupil.get(s.pupilId) ?? []), cost]);
+    }
+  }
+  const over = [...perPupil]
+    .map(([pupilId, cost]) => ({ pupilId, pence: totalPence(cost) }))
+    .filter((p) => p.pence > thresholdPence)
+    .sort((x, y) => y.pence - x.pence);
+  return { unchecked, noExit, over };
+}
+
+/** Each pupil's place in a group with its entry and exit measures, and how the group measures them. */
+function spellMeasures(
+  groups: readonly { id: string; measureKind: string }[],
+  spells: readonly {
+    groupId: string;
+    entryMeasure: number | null;
+    entryMeasuredOn: IsoDate | null;
+    exitMeasure: number | null;
+    exitMeasuredOn: IsoDate | null;
+  }[],
+): { kind: MeasureKind; measures: Measures }[] {
+  const kindOf = new Map(groups.map((g) => [g.id, g.measureKind as MeasureKind]));
+  return spells.flatMap((s) => {
+    const kind = kindOf.get(s.groupId);
+    if (!kind) return [];
+    const measures = {
+      entry: s.entryMeasure,
+      entryOn: s.entryMeasuredOn,
+      exit: s.exitMeasure,
+      exitOn: s.exitMeasuredOn,
+    };
+    return [{ kind, measures }];
+  });
 }
 
 /** The provision map's views: a pupil's provision, the termly map, the register, effectiveness, figures. */
@@ -184,7 +276,7 @@ export function createProvisionViews(
     },
 
     /** How well each intervention works, for which pupils, and at what cost per unit of progress. */
-    async effectiveness(actor: Actor) {
+    async effectiveness(actor: Actor, period: ImpactPeriod = 'all') {
       const a = requireCapability(actor, 'provision.manage');
       const today = clock.today();
       const [interventions, groups, spells] = await Promise.all([
@@ -192,30 +284,42 @@ export function createProvisionViews(
         groupsOfSchool(db, a.schoolId),
         allMemberships(db, a.schoolId),
       ]);
-      await audit(db, a, 'provision.viewed', { detail: { page: 'effectiveness' } });
-      return { rows: buildEffectiveness({ interventions, groups, spells, today }), today };
+      await audit(db, a, 'provision.viewed', { detail: { page: 'effectiveness', period } });
+      const rows = buildEffectiveness({ interventions, groups, spells, today, period });
+      const measures = spellMeasures(groups, spells);
+      const yearStart = academicYearStartOf(today);
+      const periods = ([{ yearStart }, { yearStart: yearStart - 1 }, 'all'] as ImpactPeriod[]).map((p) => ({
+        period: p,
+        label: impactPeriodLabel(p, today),
+        ...measuredProgress(measures, p),
+      }));
+      return { rows, today, period, periodLabel: impactPeriodLabel(period, today), periods };
     },
 
     /**
      * Totals only, for the SEN governor: this academic year's cost by area of need, how many pupils
-     * are in interventions, and overall impact; small numbers hidden.
+     * are in interventions, and how many pupils measured at entry and exit made progress, this year so
+     * far and last year (as "How well interventions work" counts them); small numbers hidden by the one
+     * rule of figuresShown.
      */
     async figures(actor: Actor) {
       const a = requireCapability(actor, 'counts.view');
       const today = clock.today();
       const yearStart = academicYearStartOf(today);
       const year = academicYearPeriod(yearStart);
-      const [groups, spells] = await Promise.all([
-        groupsOfSchool(db, a.schoolId, { during: year }),
+      const [allGroups, spells] = await Promise.all([
+        groupsOfSchool(db, a.schoolId),
         allMemberships(db, a.schoolId),
       ]);
+      const groups = allGroups.filter(
+        (g) => g.startDate <= year.to && (g.endDate === null || g.endDate >= year.from),
+      );
       const groupIds = new Set(groups.map((g) => g.id));
       const byArea = new Map<string, { pupils: Set<string>; cost: Fraction[]; interventions: Set<string> }>();
       for (const area of AREAS_OF_NEED)
         byArea.set(area, { pupils: new Set(), cost: [], interventions: new Set() });
       const everyone = new Set<string>();
       const inYear = spells.filter((s) => groupIds.has(s.groupId));
-      const yearMeasures: { kind: MeasureKind; m: Parameters<typeof progressOf>[1] }[] = [];
       for (const g of groups) {
         const costs = memberCosts(costingOf(g), year);
         const cell = byArea.get(g.area);
@@ -227,46 +331,51 @@ export function createProvisionViews(
           cell.pupils.add(s.pupilId);
           everyone.add(s.pupilId);
           cell.cost.push(cost);
-          yearMeasures.push({
-            kind: g.measureKind as MeasureKind,
-            m: {
-              entry: s.entryMeasure,
-              entryOn: s.entryMeasuredOn,
-              exit: s.exitMeasure,
-              exitOn: s.exitMeasuredOn,
-            },
-          });
         }
       }
+      // The pupils in interventions are a whole-school total, shown as counted; each area's pupils is
+      // a breakdown (a pupil can be in several areas, so they add up to nothing on the page).
       const counts = new Map<string, number>([['all', everyone.size]]);
       for (const [area, c] of byArea) counts.set(area, c.pupils.size);
-      // A pupil can be in several areas, so the areas do not add up to the total: each is hidden on its own.
-      const hidden = suppressedCells(counts, [], options.suppressionThreshold);
-      const areaHidden = [...byArea.keys()].some((area) => hidden.has(area));
-      const measured = yearMeasures.map((x) => progressOf(x.kind, x.m)).filter((p) => p !== null);
-      const improved = measured.filter((p) => p.progress > 0).length;
-      const impactHidden = suppressedCells(
-        new Map([
-          ['measured', measured.length],
+      const shown = figuresShown(counts, [], options.suppressionThreshold, { fixed: new Set(['all']) });
+      const areaHidden = (area: string) => shownCount(shown, counts, area) === 'suppressed';
+
+      // Impact, counted as the effectiveness page counts it: by the year the exit measure was taken.
+      const measures = spellMeasures(allGroups, spells);
+      const impact = [{ yearStart }, { yearStart: yearStart - 1 }].map((period) => {
+        const { measured, improved } = measuredProgress(measures, period);
+        // Those measured are a whole-school total; made progress or not, a breakdown of them.
+        const cells = new Map([
+          ['measured', measured],
           ['improved', improved],
-        ]),
-        [],
-        options.suppressionThreshold,
-      );
+          ['notImproved', measured - improved],
+        ]);
+        const sums: [string, string[]][] = [['measured', ['improved', 'notImproved']]];
+        const hidden = figuresShown(cells, sums, options.suppressionThreshold, {
+          fixed: new Set(['measured']),
+        });
+        return {
+          label: impactPeriodLabel(period, today),
+          measured,
+          improved: shownCount(hidden, cells, 'improved'),
+        };
+      });
       await audit(db, a, 'provision.viewed', { detail: { page: 'figures' } });
       return {
         yearLabel: academicYearLabel(yearStart),
         areas: [...byArea].map(([area, c]) => ({
           area,
-          pupils: hidden.has(area) ? ('suppressed' as const) : c.pupils.size,
-          interventions: hidden.has(area) ? null : c.interventions.size,
-          costPence: hidden.has(area) ? null : totalPence(c.cost),
+          pupils: shownCount(shown, counts, area),
+          interventions: areaHidden(area) ? null : c.interventions.size,
+          costPence: areaHidden(area) ? null : totalPence(c.cost),
         })),
-        pupils: hidden.has('all') ? ('suppressed' as const) : everyone.size,
+        pupils: everyone.size,
         // The areas' costs add up to the total: with any area hidden, the total would give it away.
-        costPence: areaHidden ? null : totalPence([...byArea.values()].flatMap((c) => c.cost)),
-        measured: impactHidden.has('measured') ? ('suppressed' as const) : measured.length,
-        improved: impactHidden.has('improved') ? ('suppressed' as const) : improved,
+        costPence: [...byArea.keys()].some(areaHidden)
+          ? null
+          : totalPence([...byArea.values()].flatMap((c) => c.cost)),
+        impact,
+        threshold: options.suppressionThreshold,
       };
     },
 
@@ -279,57 +388,46 @@ export function createProvisionViews(
       const today = clock.today();
       const year = academicYearPeriod(academicYearStartOf(today));
       const [groups, threshold] = await Promise.all([
-        groupsOfSchool(db, a.schoolId, {
-          during: { from: `${Number(year.from.slice(0, 4)) - 1}-09-01`, to: today },
-        }),
+        groupsOfSchool(db, a.schoolId, { during: attentionPeriod(year, today) }),
         thresholdFor(db, a.schoolId),
       ]);
-      const [activity, spells] = await Promise.all([
-        groupActivity(
-          db,
-          a.schoolId,
-          groups.map((g) => g.id),
-        ),
-        allMemberships(
-          db,
-          a.schoolId,
-          groups.map((g) => g.id),
-        ),
+      const ids = groups.map((g) => g.id);
+      const [checks, spells] = await Promise.all([
+        checkDatesOfGroups(db, a.schoolId, ids),
+        allMemberships(db, a.schoolId, ids),
       ]);
-      const checks = new Map(activity.map((x) => [x.groupId, x.checkDates]));
-      const unchecked = groups
-        .filter((g) => g.startDate <= today && !hasEnded(g, today))
-        .map((g) => ({ group: g, check: checkState(g, checks.get(g.id) ?? [], today) }))
-        .filter((x) => x.check.missedLastHalfTerm);
-      const noExit = groups
-        .filter((g) => hasEnded(g, today))
-        .map((g) => ({
-          group: g,
-          missing: spells.filter((s) => s.groupId === g.id && s.exitMeasure === null).length,
-        }))
-        .filter((x) => x.missing > 0);
-      const perPupil = new Map<string, { name: string; cost: Fraction[] }>();
-      for (const g of groups) {
-        const costs = memberCosts(costingOf(g), year);
-        for (const s of spells.filter((x) => x.groupId === g.id)) {
-          const cost = costs.get(s.memberId);
-          if (!cost) continue;
-          const p = perPupil.get(s.pupilId) ?? { name: `${s.forename} ${s.surname}`, cost: [] };
-          p.cost.push(cost);
-          perPupil.set(s.pupilId, p);
-        }
-      }
-      const over = [...perPupil]
-        .map(([pupilId, p]) => ({ pupilId, name: p.name, pence: totalPence(p.cost) }))
-        .filter((p) => p.pence > threshold.thresholdPence)
-        .sort((x, y) => y.pence - x.pence);
+      const found = needingAttention(groups, checks, spells, year, today, threshold.thresholdPence);
+      const names = new Map(spells.map((s) => [s.pupilId, `${s.forename} ${s.surname}`]));
+      const over = found.over.map((p) => ({ ...p, name: names.get(p.pupilId) ?? '' }));
       // The dashboard's counts name nobody: only a page listing the pupils is audited.
       if (options.audit && over.length > 0)
         await audit(db, a, 'provision.viewed', {
           detail: { page: 'home: over the threshold' },
           shownPupilIds: over.map((p) => p.pupilId),
         });
+      const { unchecked, noExit } = found;
       return { unchecked, noExit, over, threshold, lastHalfTerm: unchecked[0]?.check.lastHalfTerm ?? null };
+    },
+
+    /**
+     * How many groups and pupils each of `attention`'s lists holds, for the dashboard's counts: the same
+     * rules on only what counting needs (names nobody, so nothing is audited).
+     */
+    async attentionCounts(actor: Actor) {
+      const a = requireCapability(actor, 'provision.manage');
+      const today = clock.today();
+      const year = academicYearPeriod(academicYearStartOf(today));
+      const [groups, threshold] = await Promise.all([
+        groupsForCosting(db, a.schoolId, attentionPeriod(year, today)),
+        thresholdFor(db, a.schoolId),
+      ]);
+      const ids = groups.map((g) => g.id);
+      const [checks, spells] = await Promise.all([
+        checkDatesOfGroups(db, a.schoolId, ids),
+        spellsForCounting(db, a.schoolId, ids),
+      ]);
+      const found = needingAttention(groups, checks, spells, year, today, threshold.thresholdPence);
+      return { unchecked: found.unchecked.length, noExit: found.noExit.length, over: found.over.length };
     },
   };
 }

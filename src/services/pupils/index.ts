@@ -8,6 +8,7 @@ import { CONTEXT_FLAGS, type ContextFlag, FLAG_LABELS } from '../../domain/flags
 import { admissionDateProblem, dateOfBirthProblem } from '../../domain/pupil-dates.ts';
 import type { YearGroupRange } from '../../domain/school.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../domain/upn.ts';
+import { groupActions } from '../../policies/provision.ts';
 import { pupilActions } from '../../policies/pupil.ts';
 import { pupilRecord } from '../../repositories/pupil-record.ts';
 import {
@@ -29,6 +30,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { DEFAULT_SETTINGS } from '../plans/settings.ts';
 import { leaverSummary } from '../transfers/leavers.ts';
 import { createAssignments } from './assignments.ts';
 import { createParents, type ParentCarerInput } from './parents.ts';
@@ -158,7 +160,8 @@ export function createPupilService(database: Database, clock: Clock) {
 
     /**
      * Find a pupil by name to raise a concern: anyone on the staff may, seeing only name, class and
-     * year group (the directory), never the SEN record.
+     * year group (the directory), never the SEN record. An empty search finds nobody but is still
+     * refused to whoever may not search (the SEN governor, an officer).
      */
     async find(actor: Actor, search: string) {
       const a = requireSection(actor, 'directory');
@@ -214,6 +217,12 @@ export function createPupilService(database: Database, clock: Clock) {
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],
+        /** What the school calls its plans. */
+        planName: record.planName ?? DEFAULT_SETTINGS.planName,
+        /** The provision groups of this pupil whose page the actor may open (the chronology links them). */
+        openableGroupIds: record.provision
+          .filter((g) => groupActions(a, capabilities, g, clock.today()).view)
+          .map((g) => g.groupId),
         today: clock.today(),
       };
     },

@@ -9,7 +9,7 @@ import {
   type NeedCode,
 } from '../../domain/census.ts';
 import { onRegister, SEN_STAGES, type SenStage } from '../../domain/register.ts';
-import { suppressedCells } from '../../domain/suppression.ts';
+import { figuresShown, type ShownCount, shownCount } from '../../domain/suppression.ts';
 import { type PupilFilters, registerCounts } from '../../repositories/pupils.ts';
 import { registerList } from '../../repositories/register.ts';
 import { schoolYearOf } from '../../repositories/school-year.ts';
@@ -26,8 +26,7 @@ export interface ServiceOptions {
   suppressionThreshold: number;
 }
 
-/** A count as shown: the number, or suppressed. */
-export type ShownCount = number | 'suppressed';
+export type { ShownCount };
 
 export function createRegisterService(database: Database, clock: Clock, options: ServiceOptions) {
   const { db } = database;
@@ -118,7 +117,11 @@ interface Figures {
   byArea: Record<AreaOfNeed | 'other', number>;
 }
 
-/** The school's figures with small numbers (and what would reveal them) suppressed. */
+/**
+ * The school's figures as someone who sees no named pupil sees them (figuresShown): the whole-school
+ * totals as counted; in the breakdowns by need and by area, small numbers (and what would reveal them)
+ * hidden, or a breakdown not shown at all.
+ */
 export function shownFigures(f: Figures, threshold: number) {
   const cells = new Map<string, number>();
   cells.set('total', f.total);
@@ -129,8 +132,8 @@ export function shownFigures(f: Figures, threshold: number) {
   }
   const areas = [...AREAS_OF_NEED, 'other'] as const;
   for (const x of areas) cells.set(`area:${x}`, f.byArea[x]);
-  // Pupils at SEN support or with an EHC plan but no primary need recorded: never shown, but they
-  // are part of the stage's count, so the needs add up to it only with them.
+  // Pupils at SEN support or with an EHC plan but no primary need recorded: a row of the needs table,
+  // so that each stage's needs add up to it on the page.
   const noNeed = (stage: 'sen_support' | 'ehc_plan') =>
     f.byStage[stage] - NEED_CODES.reduce((sum, c) => sum + f.byNeed[c][stage], 0);
   cells.set('need:none:sen_support', noNeed('sen_support'));
@@ -145,10 +148,13 @@ export function shownFigures(f: Figures, threshold: number) {
       codesIn(x).flatMap((c) => [`need:${c}:sen_support`, `need:${c}:ehc_plan`]),
     ]),
   ];
-  const hidden = suppressedCells(cells, sums, threshold, {
-    unshown: new Set(['need:none:sen_support', 'need:none:ehc_plan']),
+  const shown = figuresShown(cells, sums, threshold, {
+    fixed: new Set(['total', ...SEN_STAGES.map((s) => `stage:${s}`)]),
+    // The needs matter more to a governor than the areas they add up to: areas are hidden first.
+    prefer: new Set(areas.map((x) => `area:${x}`)),
   });
-  const show = (key: string): ShownCount => (hidden.has(key) ? 'suppressed' : (cells.get(key) ?? 0));
+  const show = (key: string): ShownCount => shownCount(shown, cells, key);
+  const byStage = (key: 'sen_support' | 'ehc_plan', c: NeedCode | 'none') => show(`need:${c}:${key}`);
   return {
     total: show('total'),
     byStage: Object.fromEntries(SEN_STAGES.map((s) => [s, show(`stage:${s}`)])) as Record<
@@ -158,9 +164,10 @@ export function shownFigures(f: Figures, threshold: number) {
     byNeed: Object.fromEntries(
       NEED_CODES.map((c) => [
         c,
-        { sen_support: show(`need:${c}:sen_support`), ehc_plan: show(`need:${c}:ehc_plan`) },
+        { sen_support: byStage('sen_support', c), ehc_plan: byStage('ehc_plan', c) },
       ]),
     ) as Record<NeedCode, { sen_support: ShownCount; ehc_plan: ShownCount }>,
+    noNeed: { sen_support: byStage('sen_support', 'none'), ehc_plan: byStage('ehc_plan', 'none') },
     byArea: Object.fromEntries(areas.map((x) => [x, show(`area:${x}`)])) as Record<
       AreaOfNeed | 'other',
       ShownCount

@@ -125,15 +125,21 @@ describe('the register', () => {
     expect(byArea.rows.map((r) => r.primaryNeed).sort()).toEqual(['ASD', 'SLCN']);
   });
 
-  it('gives the governor counts and no names, with small numbers hidden so no child can be picked out', async () => {
+  it('gives the governor counts and no names: whole-school totals as counted, small numbers of a breakdown hidden', async () => {
     const counts = await services.register.counts(w.governor.actor);
-    // One pupil has an EHC plan (ASD): a count of 1 would identify them.
-    expect(counts.byStage.ehc_plan).toBe('suppressed');
-    expect(counts.byNeed.ASD.ehc_plan).toBe('suppressed');
+    // One pupil has an EHC plan: the school's total is shown (the DfE publishes it for every school)…
+    expect(counts.byStage.ehc_plan).toBe(1);
+    const full = await services.register.counts(w.senco.actor);
+    expect(counts.byStage.sen_support).toBe(full.byStage.sen_support);
+    expect(counts.total).toBe(full.total);
+    // …but their need would say something about that one child: the breakdown under it is not shown.
+    expect(counts.byNeed.ASD.ehc_plan).toBe('withheld');
+    expect(counts.byNeed.SLCN.ehc_plan).toBe('withheld');
+    expect(counts.noNeed.ehc_plan).toBe('withheld');
+    expect(['suppressed', 'withheld']).toContain(counts.byArea.communication_and_interaction);
     expect(counts.suppressed).toBe(true);
     // The SENCo, who sees every name anyway, sees the numbers.
-    const full = await services.register.counts(w.senco.actor);
-    expect(full.byStage.ehc_plan).toBe(1);
+    expect(full.byNeed.ASD.ehc_plan).toBe(1);
     expect(JSON.stringify(counts)).not.toMatch(/Evans|Kowalski/);
     await expect(services.register.list(w.governor.actor, {})).rejects.toBeInstanceOf(ForbiddenError);
   });

@@ -333,6 +333,20 @@ export function createTransferService(database: Database, clock: Clock) {
       return { ...row, plan: row.plan as CtfPlan };
     },
 
+    /** Put a CTF aside without applying it (applying it afterwards is refused). */
+    async discardCtf(actor: Actor, importId: string) {
+      const a = requireImport(actor);
+      await unitOfWork(db, a, async (w) => {
+        const row = await importOr404(a, importId, true, w.tx);
+        if (row.status === 'discarded') return;
+        if (row.status === 'applied')
+          throw new ConflictError('This file has already been applied: it cannot be discarded');
+        const done = await finishImport(w.tx, a.schoolId, importId, row.version, 'discarded');
+        if (!done) throw new ConflictError('Someone else applied or discarded this file just now');
+        w.audit('import.discarded', { detail: { importId, fileName: row.fileName, kind: 'ctf' } });
+      });
+    },
+
     /**
      * Apply a previewed CTF, all or nothing in one transaction: the new pupils with their contacts and
      * SEN history, and, for pupils already here whom the person chose, the SEN history the school does
@@ -343,7 +357,15 @@ export function createTransferService(database: Database, clock: Clock) {
       return unitOfWork(db, a, async (w) => {
         const row = await importOr404(a, importId, true, w.tx);
         if (row.status !== 'previewed') {
-          throw new ValidationError([{ field: 'form', message: 'This file has already been applied' }]);
+          throw new ValidationError([
+            {
+              field: 'form',
+              message:
+                row.status === 'discarded'
+                  ? 'This file was discarded: upload it again to apply it'
+                  : 'This file has already been applied',
+            },
+          ]);
         }
         if (row.version !== input.version) {
           throw new ConflictError(

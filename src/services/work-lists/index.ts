@@ -7,11 +7,13 @@ import {
   WORK_LIST_CAPABILITIES,
   WORK_LIST_LABELS,
   WORK_LIST_SECTIONS,
+  WORK_LIST_SETTINGS,
   WORK_LISTS,
   type WorkList,
   workListDates,
 } from '../../domain/work-lists.ts';
-import { pupilsCovered, workList } from '../../repositories/work-lists.ts';
+import { findSettings } from '../../repositories/plans.ts';
+import { pupilsCovered, workList, workListCounts } from '../../repositories/work-lists.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireSchool } from '../kernel/authorise.ts';
@@ -41,11 +43,11 @@ const LIST_LIMIT = 500;
  * pupils" (for a teacher's classes or an assistant's pupils). Counts name nobody; a list shows names
  * and is audited with the pupils it showed.
  */
-/** What the provision pages list for the SENCo to act on (the provision service works it out). */
+/** How many groups and pupils the provision pages list for the SENCo to act on (the provision service counts them). */
 export type ProvisionAttention = (actor: Actor) => Promise<{
-  unchecked: readonly unknown[];
-  noExit: readonly unknown[];
-  over: readonly unknown[];
+  unchecked: number;
+  noExit: number;
+  over: number;
 }>;
 
 export function createWorkListService(database: Database, clock: Clock, attention?: ProvisionAttention) {
@@ -56,9 +58,9 @@ export function createWorkListService(database: Database, clock: Clock, attentio
     if (!attention || !hasCapability(a.roles, PROVISION_LISTS_CAPABILITY)) return null;
     const found = await attention(a);
     const counts: Record<ProvisionList, number> = {
-      groups_unchecked: found.unchecked.length,
-      groups_without_exit_measures: found.noExit.length,
-      over_threshold: found.over.length,
+      groups_unchecked: found.unchecked,
+      groups_without_exit_measures: found.noExit,
+      over_threshold: found.over,
     };
     return (Object.keys(counts) as ProvisionList[]).map((list) => ({
       list,
@@ -80,15 +82,19 @@ export function createWorkListService(database: Database, clock: Clock, attentio
     return lists;
   }
 
+  /** The lists the school's settings use (half-termly target checks only where it asks for them). */
+  async function inUse(a: SchoolActor, lists: WorkList[]): Promise<WorkList[]> {
+    if (!lists.some((l) => WORK_LIST_SETTINGS[l])) return lists;
+    const settings = await findSettings(db, a.schoolId);
+    return lists.filter((l) => {
+      const setting = WORK_LIST_SETTINGS[l];
+      return !setting || settings?.[setting] === true;
+    });
+  }
+
   async function counts(a: SchoolActor, lists: WorkList[], mine: boolean) {
-    const dates = workListDates(clock.today());
-    const scope = scopeOf(a);
-    const results = await Promise.all(
-      lists.map((l) =>
-        workList(db, a.schoolId, l, pupilsCovered(scope, WORK_LIST_SECTIONS[l], mine), dates, 1),
-      ),
-    );
-    return lists.map((l, i) => ({ list: l, label: WORK_LIST_LABELS[l], count: results[i]?.total ?? 0 }));
+    const found = await workListCounts(db, scopeOf(a), lists, mine, workListDates(clock.today()));
+    return lists.map((l) => ({ list: l, label: WORK_LIST_LABELS[l], count: found[l] ?? 0 }));
   }
 
   async function open(a: SchoolActor, list: WorkList, mine: boolean) {
@@ -111,7 +117,7 @@ export function createWorkListService(database: Database, clock: Clock, attentio
     /** The dashboard's counts, or one of its lists. */
     async dashboard(actor: Actor, list: WorkList | null = null) {
       const a = requireSchool(actor);
-      const lists = available(a, false);
+      const lists = await inUse(a, available(a, false));
       const chosen = list && lists.includes(list) ? list : null;
       const [listCounts, provision, opened] = await Promise.all([
         counts(a, lists, false),
@@ -129,7 +135,7 @@ export function createWorkListService(database: Database, clock: Clock, attentio
     /** "My pupils": the same lists for the actor's own pupils. */
     async myPupils(actor: Actor, list: WorkList | null = null) {
       const a = requireSchool(actor);
-      const lists = available(a, true);
+      const lists = await inUse(a, available(a, true));
       return {
         counts: await counts(a, lists, true),
         provision: null,

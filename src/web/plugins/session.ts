@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasCapability } from '../../domain/access.ts';
+import { keepableText } from '../../domain/text.ts';
 import type { EndedSession, LiveSession } from '../../services/auth/sessions.ts';
 import type { Services } from '../../services/index.ts';
 import type { Actor } from '../../services/kernel/actor.ts';
 import { mayUseSection } from '../../services/kernel/authorise.ts';
-import type { FormBody } from '../forms/fields.ts';
 import { paths } from '../paths.ts';
 
 export const SESSION_COOKIE = 'opensend_session';
@@ -192,13 +192,23 @@ export async function registerSession(app: FastifyInstance, services: Services):
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply, services: Services) {
   if (request.actor) return;
   if (request.method === 'POST' && request.endedSession) {
-    const body = (request.body ?? {}) as FormBody;
+    // What was typed is kept (a NUL, which the database cannot store, as a character every field
+    // refuses); a file is not: it cannot be put back into a form, so the person chooses it again.
+    const body = (request.body ?? {}) as Record<string, unknown>;
     const kept: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(body)) if (k !== '_csrf' && v !== undefined) kept[k] = v;
+    let file = false;
+    for (const [k, v] of Object.entries(body)) {
+      if (k === '_csrf' || v === undefined) continue;
+      if (typeof v === 'string') kept[k] = keepableText(v);
+      else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) kept[k] = v.map(keepableText);
+      else file = true;
+    }
     await services.account.holdForm(request.endedSession, request.url, kept, request.id);
     return reply
       .flash(
-        'You were signed out because the page was left for a long time. Sign in again and what you typed will be brought back: nothing has been lost.',
+        file
+          ? 'You were signed out because the page was left for a long time. Sign in again and choose the file again: a file cannot be kept, but anything you typed will be brought back.'
+          : 'You were signed out because the page was left for a long time. Sign in again and what you typed will be brought back: nothing has been lost.',
       )
       .redirect(paths.signIn(), 303);
   }

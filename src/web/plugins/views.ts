@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyView from '@fastify/view';
 import type { FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
+import { ROOT } from '../../root.ts';
 import { configureNunjucks } from '../shared/filters.ts';
 
-export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GOVUK_ROOT = path.resolve(WEB_ROOT, '../../node_modules/govuk-frontend/dist');
+export const WEB_ROOT = path.join(ROOT, 'src/web');
+const GOVUK_ROOT = path.join(ROOT, 'node_modules/govuk-frontend/dist');
 
 export async function registerViews(app: FastifyInstance): Promise<void> {
   await app.register(fastifyView, {

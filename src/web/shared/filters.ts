@@ -32,6 +32,7 @@ import {
   STAGE_LABELS,
   stageLabel,
 } from '../../domain/register.ts';
+import type { ShownCount } from '../../domain/suppression.ts';
 import { dateItems } from '../forms/dates.ts';
 import { paths } from '../paths.ts';
 
@@ -73,13 +74,20 @@ export function configureNunjucks(env: nunjucks.Environment): void {
   env.addFilter('auditEvent', (action: string, detail: Record<string, unknown> | null) =>
     describeAuditEvent(action, detail),
   );
-  env.addFilter('count', (n: number | 'suppressed') => (n === 'suppressed' ? 'Hidden' : String(n)));
+  env.addFilter('count', (n: ShownCount) =>
+    n === 'suppressed' ? 'Hidden' : n === 'withheld' ? 'Not shown' : String(n),
+  );
   env.addFilter('plural', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`);
   env.addFilter('lines', lines);
   env.addFilter('pounds', (pence: number | null | undefined) =>
     pence === null || pence === undefined ? '' : formatPence(pence),
   );
   env.addGlobal('dateItems', dateItems);
+  /** Is this value among those a form sent for the field (one value, or several)? Never a substring. */
+  env.addGlobal('isChosen', (values: Record<string, unknown> | undefined, name: string, value: string) => {
+    const v = values?.[name];
+    return Array.isArray(v) ? v.includes(value) : v === value;
+  });
   env.addGlobal('paths', paths);
   env.addGlobal('schoolRoles', SCHOOL_ROLES);
 }

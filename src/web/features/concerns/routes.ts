@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, AREAS_OF_NEED } from '../../../domain/census.ts';
 import {
   AGENCY_SUGGESTIONS,
@@ -53,6 +54,7 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
       pageTitle: `${outside ? 'Record' : 'Raise'} a concern about ${found.pupil.forename} ${found.pupil.surname}`,
       pupil: found.pupil,
       className: found.className,
+      yearGroup: ncYearLabel(found.pupil.ncYear),
       carers: carersText(found.carers),
       referredBy: request.actor!.name,
       outside,

@@ -1,21 +1,43 @@
 import type { FastifyInstance } from 'fastify';
+import { figuresNotice } from '../../../presenters/figures.ts';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
+import { ownWorkModel } from '../../shared/own-work.ts';
+import { firstStepsModel } from './view-models.ts';
 
 export async function homeRoutes(app: FastifyInstance, services: Services) {
   app.get('/', async (request, reply) => {
     const actor = request.actor!;
     if (!actor.schoolId) return reply.redirect(paths.organisation(), 303);
     const home = await services.home.overview(actor);
-    const [counts, myConcerns] = await Promise.all([
+    const [counts, myConcerns, ownWork] = await Promise.all([
       home.may.figures ? services.register.counts(actor) : Promise.resolve(null),
       home.may.raiseConcern ? services.concerns.raisedBy(actor, 5) : Promise.resolve([]),
+      home.may.ownWork ? services.home.ownWork(actor, 'home') : Promise.resolve(null),
     ]);
-    return reply.page('features/home/views/home.njk', { pageTitle: 'Home', ...home, counts, myConcerns });
+    return reply.page('features/home/views/home.njk', {
+      pageTitle: 'Home',
+      ...home,
+      firstSteps: firstStepsModel(home.firstSteps),
+      counts,
+      myConcerns,
+      ownWork: ownWorkModel(ownWork),
+    });
   });
 
   app.get('/organisation', async (request, reply) => {
     const overview = await services.organisation.overview(request.actor!);
-    return reply.page('features/home/views/organisation.njk', { pageTitle: 'Schools', ...overview });
+    const columns = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
+    return reply.page('features/home/views/organisation.njk', {
+      pageTitle: 'Schools',
+      ...overview,
+      notice: figuresNotice(overview.threshold, true, [
+        {
+          name: 'Pupils by SEN stage in each school',
+          counts: overview.rows.flatMap((r) => columns.map((c) => r[c])),
+        },
+        { name: 'Totals across the schools', counts: columns.map((c) => overview.totals[c]) },
+      ]),
+    });
   });
 }

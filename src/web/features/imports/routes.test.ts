@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { misCsv, misRowFor } from '../../../../test/builders/index.ts';
+import { ctfBytes } from '../../../../test/builders/ctf.ts';
+import { MIS_HEADINGS, misCsv, misRowFor } from '../../../../test/builders/index.ts';
 import { Client, useApp } from '../../../../test/client.ts';
-import { pupil, pupilImport } from '../../../db/schema/index.ts';
+import { parentCarer, pupil, pupilImport } from '../../../db/schema/index.ts';
 import { makeUpn } from '../../../domain/upn.ts';
 
 const t = useApp();
@@ -220,5 +221,102 @@ describe('from upload to applied', () => {
     expect((await client.post(`/import/pupils/${theirs.importId}`, { version: '1' })).statusCode).toBe(404);
     expect((await client.post(`/import/pupils/${theirs.importId}/discard`)).statusCode).toBe(404);
     expect((await client.get('/import/pupils/not-an-id')).statusCode).toBe(404);
+  });
+});
+
+describe('parental responsibility the file does not give', () => {
+  it('is said plainly on the preview, asked by relationship with the usual holders ticked, and applied as chosen', async () => {
+    const client = await office();
+    const row = (n: number, name: string, relationship: string) =>
+      misRowFor(
+        {
+          upn: makeUpn('999', '6666', 26, n),
+          forename: `Pr${n}`,
+          surname: 'Family',
+          dateOfBirth: '2019-04-04',
+        },
+        { className: 'Year 4 Oak', contactName: name, contactRelationship: relationship },
+      );
+    const { parentalResponsibility: _pr, ...headings } = MIS_HEADINGS;
+    const csv = misCsv(
+      [row(1, 'Mia Mum', 'Mother'), row(2, 'Finn Dad', 'Father'), row(3, 'Gus Grandad', 'Grandfather')],
+      headings,
+    );
+    const uploaded = await client.postFile('/import/pupils', { fileName: 'no-pr.csv', data: csv });
+    const preview = await client.get(location(uploaded));
+    expect(preview.body).toContain('This file has no parental-responsibility column');
+    expect(preview.body).toContain('Who holds parental responsibility?');
+    expect(preview.body).toMatch(/value="mother" checked/);
+    expect(preview.body).toMatch(/value="father" checked/);
+    expect(preview.body).toMatch(/value="grandfather"(?! checked)/);
+    // JSON or another school's relationship sent instead of a tick: refused, nothing saved.
+    const before = await counts();
+    const bad = await client.post(location(uploaded), {
+      version: '1',
+      responsibilityAsked: '1',
+      responsibility: ['mother', 'uncle'],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Choose relationships from the list');
+    // The ticks sent are kept on the form shown again.
+    expect(bad.body).toMatch(/value="mother" checked/);
+    expect(bad.body).not.toMatch(/value="father" checked/);
+    expect(await counts()).toEqual(before);
+    const applied = await client.post(location(uploaded), {
+      version: '1',
+      responsibilityAsked: '1',
+      responsibility: ['mother', 'grandfather'],
+    });
+    expect(applied.statusCode).toBe(303);
+    const parents = await t.database.db
+      .select({ name: parentCarer.name, pr: parentCarer.parentalResponsibility })
+      .from(parentCarer)
+      .where(eq(parentCarer.schoolId, t.w.school.id));
+    const pr = Object.fromEntries(parents.map((p) => [p.name, p.pr]));
+    expect(pr).toMatchObject({ 'Mia Mum': true, 'Finn Dad': false, 'Gus Grandad': true });
+  });
+});
+
+describe('an upload left unapplied', () => {
+  it('can be discarded from the list of recent imports (with the form’s CSRF token only), and says it will go after a week', async () => {
+    const client = await office();
+    const csv = misCsv([misRowFor(t.w.pupilA)], { upn: 'UPN', surname: 'Family name (legal)', sex: 'Sex' });
+    const uploaded = await client.postFile('/import/pupils', { fileName: 'abandoned.csv', data: csv });
+    const id = /\/import\/pupils\/([0-9a-f-]{36})/.exec(location(uploaded))![1]!;
+    const list = await client.get('/import/pupils');
+    expect(list.body).toContain('An upload not applied is removed a week after it was made');
+    expect(list.body).toContain(`action="/import/pupils/${id}/discard"`);
+    expect(list.body).toMatch(/Discard<span class="govuk-visually-hidden"> abandoned\.csv<\/span>/);
+    // The columns page offers it too.
+    expect((await client.get(`/import/pupils/${id}/columns`)).body).toContain('Discard this upload');
+    const forged = await client.post(`/import/pupils/${id}/discard`, {}, { csrf: false });
+    expect(forged.statusCode).toBe(403);
+    const discarded = await client.post(`/import/pupils/${id}/discard`);
+    expect(discarded.statusCode).toBe(303);
+    const after = await client.get(location(discarded));
+    expect(after.body).toContain('The import is discarded: nothing in it was applied.');
+    expect(after.body).not.toContain(`action="/import/pupils/${id}/discard"`);
+    const [row] = await t.database.db.select().from(pupilImport).where(eq(pupilImport.id, id));
+    expect(row!.status).toBe('discarded');
+  });
+
+  it('of a transfer file can be discarded from its list and its preview', async () => {
+    const senco = new Client(t.app);
+    await senco.signIn(t.w.senco.email);
+    await senco.get('/ctf/import');
+    const id = await t.services.transfers.previewCtf(t.w.senco.actor, {
+      fileName: '8884321_CTF_9991234_007.xml',
+      data: ctfBytes({ pupils: [{}] }),
+    });
+    const list = await senco.get('/ctf/import');
+    expect(list.body).toContain(`action="/ctf/import/${id}/discard"`);
+    expect(list.body).toContain('Not applied yet');
+    expect((await senco.get(`/ctf/import/${id}`)).body).toContain('Discard this file');
+    const discarded = await senco.post(`/ctf/import/${id}/discard`);
+    expect(discarded.statusCode).toBe(303);
+    const after = await senco.get(location(discarded));
+    expect(after.body).toContain('The file is discarded: nothing in it was applied.');
+    expect(after.body).toContain('Discarded');
+    expect((await senco.get(`/ctf/import/${id}`)).body).toContain('This file was discarded');
   });
 });

@@ -6,7 +6,7 @@ import type { FieldError } from '../../../services/kernel/errors.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
 import { dateFromFields } from '../../forms/dates.ts';
 import { parseForm } from '../../forms/errors.ts';
-import { type FormBody, idList, version } from '../../forms/fields.ts';
+import { type FormBody, hasControlCharacters, idList, version } from '../../forms/fields.ts';
 import { fileFrom } from '../../forms/upload.ts';
 import { idParam } from '../../params.ts';
 import { paths } from '../../paths.ts';
@@ -22,6 +22,16 @@ const VersionSchema = z.object({ version: version() });
 const ApplySchema = z.object({
   version: version(),
   leavers: idList('Select pupils from the list of pupils missing from the file'),
+  // Sent with the parental-responsibility question: without it, the form never showed one.
+  responsibilityAsked: z.literal('1').optional(),
+  responsibility: z
+    .union([z.string(), z.array(z.string())], { error: 'Choose relationships from the list' })
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .refine(
+      (list) => list.length <= 200 && list.every((k) => k.length <= 60 && !hasControlCharacters(k)),
+      'Choose relationships from the list',
+    ),
 });
 
 /** The mapping screen's choices, by column: `column-3` = a field, "ignore", or nothing chosen. */
@@ -98,7 +108,7 @@ export async function importRoutes(app: FastifyInstance, services: Services) {
   formRoute(app, {
     path: '/import/pupils/:importId',
     template: 'features/imports/views/preview.njk',
-    anchors: { ...dateAnchors('leftOn'), leavers: 'leavers' },
+    anchors: { ...dateAnchors('leftOn'), leavers: 'leavers', responsibility: 'responsibility' },
     async load(request, { audit }) {
       const page = await services.imports.preview(request.actor!, importIdOf(request), {
         audit,
@@ -118,7 +128,15 @@ export async function importRoutes(app: FastifyInstance, services: Services) {
         ...previewPageModel(page, services.clock.today()),
       };
     },
-    initial: (data) => ({ version: String('version' in data ? data.version : '') }),
+    initial: (data) => ({
+      version: String('version' in data ? data.version : ''),
+      ...('responsibility' in data && data.responsibility
+        ? {
+            responsibilityAsked: '1',
+            responsibility: data.responsibility.kinds.filter((k) => k.usual).map((k) => k.kind),
+          }
+        : {}),
+    }),
     parse: (body) => {
       const parsed = parseForm(ApplySchema, body);
       const leftOn = dateFromFields(body, 'leftOn', 'Date they left', { optional: true });
@@ -130,10 +148,13 @@ export async function importRoutes(app: FastifyInstance, services: Services) {
       return { ok: true as const, data: { ...parsed.data, leftOn: leftOn.value } };
     },
     submit: (request, input) =>
-      services.imports.apply(request.actor!, importIdOf(request), input.version, {
-        pupilIds: input.leavers,
-        leftOn: input.leftOn,
-      }),
+      services.imports.apply(
+        request.actor!,
+        importIdOf(request),
+        input.version,
+        { pupilIds: input.leavers, leftOn: input.leftOn },
+        input.responsibilityAsked ? input.responsibility : undefined,
+      ),
     done: (result, _input, request) => ({
       redirect: paths.importPupilsPreview(importIdOf(request)),
       flash: `The import is applied: ${result.new} ${result.new === 1 ? 'pupil' : 'pupils'} added, ${result.changed} updated${result.left ? `, ${result.left} marked as left` : ''}.`,

@@ -36,6 +36,7 @@ export function uploadPageModel(overview: Overview) {
       by: i.uploadedByName,
       status: STATUS[i.status],
       counts: countsText(i.counts),
+      discardable: i.status === 'previewed',
     })),
   };
 }
@@ -119,6 +120,7 @@ export function previewPageModel(page: Preview, today: IsoDate) {
     notInFile: page.notInFile.map((f) => IMPORT_FIELD_LABELS[f]),
     canRemap: page.canRemap,
     mayMarkLeavers: page.mayMarkLeavers,
+    responsibility: plan.responsibility ?? null,
     hasChanges: counts.new + counts.changed > 0,
   };
 }

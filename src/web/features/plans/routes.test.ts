@@ -135,45 +135,59 @@ describe('Plan: starting and writing a plan', () => {
     expect(rows).toEqual([]);
   });
 
-  it('adapts a target from the bank, and saves a hand-written target to the bank', async () => {
+  it('adapts a target from the bank on the plan form itself, keeping what was typed, and saves a hand-written target to the bank', async () => {
     let form = await teacher.get(`/plans/${planId}/edit`);
-    const toBank = await teacher.post(
-      `/plans/${planId}/edit`,
-      planForm(
-        versionOf(form.body),
-        [
-          {
-            target: 'Kit will line up with his class without a reminder',
-            criteria: '4 days out of 5',
-            area: 'social_emotional_and_mental_health',
-            saveToBank: 'yes',
-          },
-        ],
-        { next: 'bank' },
-      ),
-    );
-    expect(toBank.statusCode).toBe(303);
-    expect(toBank.headers.location).toBe(`/plans/${planId}/bank`);
-    const bank = await teacher.get(
-      `/plans/${planId}/bank?kind=target&area=communication_and_interaction&q=instruction`,
-    );
-    expect(bank.statusCode).toBe(200);
-    expect(bank.body).toContain('two-part spoken instruction');
-    const use = /href="(\/plans\/[^"]+\?fromBank=[^"]+)"/.exec(bank.body)?.[1]?.replace(/&amp;/g, '&');
-    expect(use).toBeTruthy();
-    form = await teacher.get(use!);
-    expect(form.body).toContain('Kit will follow a two-part spoken instruction');
-    expect(form.body).not.toContain('X will follow');
+    expect(form.body).toContain('Add from the school’s bank');
+    const version = versionOf(form.body);
+    const typed = planForm(version, [
+      {
+        target: 'Kit will line up with his class without a reminder',
+        criteria: '4 days out of 5',
+        area: 'social_emotional_and_mental_health',
+        saveToBank: 'yes',
+      },
+    ]);
+    // Search: the whole form comes back with the results and everything typed; nothing is saved.
+    const search = {
+      bankKind: 'target',
+      bankArea: 'communication_and_interaction',
+      bankQ: 'instruction',
+    };
+    const searched = await teacher.post(`/plans/${planId}/edit`, { ...typed, ...search, bank: 'search' });
+    expect(searched.statusCode).toBe(200);
+    expect(searched.body).toContain('X will follow a two-part spoken instruction');
+    expect(searched.body).toContain('Kit will line up with his class without a reminder');
+    expect(searched.body).toContain('4 days out of 5');
+    expect(searched.body).toContain(`name="version" value="${version}"`);
+    expect(searched.body).toContain(`formaction="/plans/${planId}/edit#target-row-2"`);
+    expect(await t.database.db.select().from(planTarget).where(eq(planTarget.planId, planId))).toEqual([]);
+    // Add to plan: made about Kit, into the next empty row, the typed row as it was.
+    const add = /name="addFromBank" value="([0-9a-f-]{36})"/.exec(searched.body)?.[1];
+    expect(add).toBeTruthy();
+    form = await teacher.post(`/plans/${planId}/edit`, {
+      ...typed,
+      ...search,
+      bankSearched: 'yes',
+      addFromBank: add!,
+    });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toMatch(/id="target2-target"[^>]*>Kit will follow a two-part spoken instruction/);
+    expect(form.body).not.toMatch(/id="target2-target"[^>]*>X will/);
+    expect(form.body).toContain(`name="target2-bankEntryId" value="${add}"`);
+    expect(form.body).toContain('From the bank, with Kit’s name: adapt it here.');
+    expect(form.body).toContain('Kit will line up with his class without a reminder');
+    expect(form.body).toContain('In the plan as <a class="govuk-link" href="#target-row-2">target 2</a>');
+    expect(form.body).toContain(`name="version" value="${version}"`);
     const entry = /name="target2-bankEntryId" value="([0-9a-f-]{36})"/.exec(form.body)?.[1];
-    expect(entry).toBeTruthy();
+    expect(entry).toBe(add);
     const saved = await teacher.post(
       `/plans/${planId}/edit`,
       planForm(versionOf(form.body), [
         {
-          id: /name="target1-id" value="([0-9a-f-]{36})"/.exec(form.body)?.[1] ?? '',
           target: 'Kit will line up with his class without a reminder',
+          criteria: '4 days out of 5',
           area: 'social_emotional_and_mental_health',
-          bankEntryId: /name="target1-bankEntryId" value="([0-9a-f-]*)"/.exec(form.body)?.[1] ?? '',
+          saveToBank: 'yes',
         },
         {
           target: 'Kit will follow a two-part spoken instruction in class, with a picture prompt',
@@ -204,6 +218,64 @@ describe('Plan: starting and writing a plan', () => {
         'Tara Teacher',
       ],
     ]);
+  });
+
+  it('adds a strategy after the quality-first approaches, and no target once the plan holds the most the school allows', async () => {
+    const kit = await buildPupil(t.database.db, {
+      schoolId: t.w.school.id,
+      classId: t.w.classA.id,
+      forename: 'Kit',
+      stage: 'sen_support',
+      primaryNeed: 'SLCN',
+    });
+    const full = await buildPlan(t.database.db, {
+      schoolId: t.w.school.id,
+      pupilId: kit.id,
+      status: 'draft',
+      targets: ['One', 'Two', 'Three', 'Four'],
+    });
+    const page = await teacher.get(`/plans/${full.id}/edit`);
+    const rows = full.targetIds.map((id, i) => ({ id, target: ['One', 'Two', 'Three', 'Four'][i]! }));
+    const sent = planForm(versionOf(page.body), rows, { qualityFirst: 'Visual timetable' });
+    const searched = await teacher.post(`/plans/${full.id}/edit`, {
+      ...sent,
+      bank: 'search',
+      bankQ: 'instruction',
+    });
+    expect(searched.body).toContain('This plan already holds the most targets the school allows (4)');
+    expect(searched.body).not.toContain('name="addFromBank"');
+    // A target sent anyway (an old page) is not added, and the rows stay as they were.
+    const [entry] = await t.database.db
+      .select()
+      .from(bankEntry)
+      .where(and(eq(bankEntry.schoolId, t.w.school.id), eq(bankEntry.kind, 'target')))
+      .limit(1);
+    const refused = await teacher.post(`/plans/${full.id}/edit`, { ...sent, addFromBank: entry!.id });
+    expect(refused.statusCode).toBe(200);
+    expect(refused.body).toContain('This plan already holds the most targets the school allows (4)');
+    expect(refused.body).not.toContain('name="target5-target"');
+    // A strategy goes at the end of the quality-first approaches, made about Kit.
+    const strategies = await teacher.post(`/plans/${full.id}/edit`, {
+      ...sent,
+      bank: 'search',
+      bankKind: 'strategy',
+    });
+    const strategy = /name="addFromBank" value="([0-9a-f-]{36})"/.exec(strategies.body)?.[1];
+    const [chosen] = await t.database.db.select().from(bankEntry).where(eq(bankEntry.id, strategy!));
+    const added = await teacher.post(`/plans/${full.id}/edit`, {
+      ...sent,
+      bankKind: 'strategy',
+      bankSearched: 'yes',
+      addFromBank: strategy!,
+    });
+    expect(added.body).toContain(`Visual timetable\n${chosen!.text.replace(/\bX\b/g, 'Kit')}`);
+    // Nothing was saved by any of it.
+    const [unchanged] = await t.database.db.select().from(supportPlan).where(eq(supportPlan.id, full.id));
+    expect(unchanged?.version).toBe(Number(versionOf(page.body)));
+    // An add-to-plan value that is not an id of the bank is ignored, with what was typed kept.
+    const odd = await teacher.post(`/plans/${full.id}/edit`, { ...sent, addFromBank: '<script>' });
+    expect(odd.statusCode).toBe(200);
+    expect(odd.body).toContain('Visual timetable');
   });
 
   it('agrees the plan: it is in place, on the pupil’s time line with its review date', async () => {
@@ -609,7 +681,15 @@ describe('the school’s settings for plans', () => {
     expect((await senco.post(`/settings/bank/${theirs!.id}/hide`, {})).statusCode).toBe(404);
     const ours = await buildPlan(t.database.db, { schoolId: t.w.school.id, status: 'draft' });
     expect((await senco.get(`/plans/${ours.id}/edit`)).statusCode).toBe(200);
-    expect((await senco.get(`/plans/${ours.id}/edit?fromBank=${theirs!.id}`)).statusCode).toBe(404);
+    const form = await senco.get(`/plans/${ours.id}/edit`);
+    expect(
+      (
+        await senco.post(`/plans/${ours.id}/edit`, {
+          version: versionOf(form.body),
+          addFromBank: theirs!.id,
+        })
+      ).statusCode,
+    ).toBe(404);
     const [after] = await t.database.db.select().from(bankEntry).where(eq(bankEntry.id, theirs!.id));
     expect(after?.archivedAt).toBeNull();
     const probes = await t.database.db
@@ -628,7 +708,7 @@ describe('the school’s settings for plans', () => {
 describe('another school’s plans', () => {
   it('are not found on any plan page, and the probe is recorded in the school that owns the plan', async () => {
     const theirs = await buildPlan(t.database.db, { schoolId: t.w.otherSchool.id, note: 'Their note' });
-    for (const suffix of ['', '/edit', '/print', '/pdf', '/notes', '/review', '/agree', '/bank']) {
+    for (const suffix of ['', '/edit', '/print', '/pdf', '/notes', '/review', '/agree', '/target-check']) {
       expect((await senco.get(`/plans/${theirs.id}${suffix}`)).statusCode, suffix).toBe(404);
     }
     expect((await senco.get(`/plans/${planId}/notes/${theirs.noteId}/correct`)).statusCode).toBe(404);

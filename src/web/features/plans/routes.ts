@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { planPdf } from '../../../documents/plan-pdf.ts';
 import { AREAS_OF_NEED, type AreaOfNeed } from '../../../domain/census.ts';
 import { withArticle } from '../../../domain/plans.ts';
 import { planDocument } from '../../../presenters/plan.ts';
@@ -7,7 +6,7 @@ import type { Services } from '../../../services/index.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
 import { dateParts } from '../../forms/dates.ts';
 import { parseForm } from '../../forms/errors.ts';
-import { isUuid, stripControlCharacters } from '../../forms/fields.ts';
+import { type FormBody, isUuid, stripControlCharacters } from '../../forms/fields.ts';
 import { idParam, pupilIdOf } from '../../params.ts';
 import { paths } from '../../paths.ts';
 import {
@@ -19,17 +18,21 @@ import {
   parsePlanForm,
   parseReviewForm,
   parseSharedForm,
+  parseTargetCheckForm,
   VersionOnlySchema,
 } from './schemas.ts';
 import {
+  addFromBank,
   areaSelectOptions,
-  bankAreaOptions,
   needAreaOptions,
   noteDefaults,
+  planBankModel,
   planFormValues,
   planPageModel,
   planTitle,
   reviewOptions,
+  targetCheckFormModel,
+  targetCheckFormValues,
   targetRowCount,
 } from './view-models.ts';
 
@@ -82,61 +85,57 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  // Plan: everything the plan holds, with its targets; the bank fills an empty row.
+  /**
+   * Plan: everything the plan holds, with its targets. The school's bank is searched on the form itself:
+   * "Search the bank" and each result's "Add to plan" send the whole form, which comes back with the
+   * results, or with the entry made about the pupil in the next empty row, and everything typed kept.
+   * Nothing is saved (and the plan's version is untouched) until "Save the plan" (docs/adr/0016).
+   */
   formRoute(app, {
     path: '/plans/:planId/edit',
     template: `${VIEWS}/edit.njk`,
     anchors: { ...dateAnchors('startDate', 'reviewDate'), needAreas: 'needAreas', targets: 'targets' },
     async load(request, { audit }) {
       const data = await planForm(request, 'edit', audit);
-      const chosen = query(request).fromBank;
-      const fromBank = isUuid(chosen) ? await services.bank.entry(request.actor!, chosen) : null;
+      const { page } = data;
+      // What was sent, on a post (the form as the person left it); the saved plan, on a visit.
+      const sent = request.method === 'POST' ? ((request.body ?? {}) as FormBody) : null;
+      let values: FormBody = sent ? formValuesSent(sent) : planFormValues(page);
+      let addedTo: number | 'qualityFirst' | null | undefined;
+      if (sent && isUuid(sent.addFromBank)) {
+        const entry = await services.bank.entry(request.actor!, sent.addFromBank);
+        ({ values, addedTo } = addFromBank(values, entry, page.pupil, page.maxTargets));
+      }
+      const filters = bankFilters(sent);
+      const searched =
+        sent !== null && (sent.bank === 'search' || sent.bankSearched === 'yes' || addedTo !== undefined);
+      const entries = searched ? await services.bank.search(request.actor!, filters) : [];
       return {
         ...data,
-        pageTitle: `Change ${planTitle(data.page)}`,
-        fromBank,
-        bankFull: fromBank?.kind === 'target' && data.page.targets.length >= data.page.maxTargets,
-        maxTargets: data.page.maxTargets,
+        pageTitle: `Change ${planTitle(page)}`,
+        formValues: values,
+        bank: planBankModel(page.plan.id, values, page.maxTargets, {
+          ...filters,
+          searched,
+          entries,
+          addedTo,
+        }),
+        addedTo: addedTo ?? null,
+        maxTargets: page.maxTargets,
         // Every row a form can send: those beyond the plan's own show only when sent back with text.
         rows: Array.from({ length: MOST_TARGET_ROWS }, (_, i) => i + 1),
-        rowCount: targetRowCount(data.page.targets.length, data.page.maxTargets),
-        needAreaOptions: needAreaOptions(data.page.pupil),
+        rowCount: targetRowCount(page.targets.length, page.maxTargets),
+        needAreaOptions: needAreaOptions(page.pupil),
         areaOptions: areaSelectOptions(),
       };
     },
-    initial: (data) => planFormValues(data.page, data.fromBank),
+    initial: (data) => data.formValues,
+    refresh: (body) => body.bank === 'search' || body.addFromBank !== undefined,
+    refreshValues: (data) => data.formValues,
     parse: (body) => parsePlanForm(body),
     submit: (request, input) =>
       services.plans.update(request.actor!, planIdOf(request), input.version, input.plan),
-    done: (_r, input, request) =>
-      input.next === 'bank'
-        ? { redirect: paths.planBank(planIdOf(request)), flash: 'Plan saved. Choose a target to adapt.' }
-        : { redirect: paths.plan(planIdOf(request)), flash: 'Plan saved.' },
-  });
-
-  // The bank: search, then "Use this target" puts the entry into the plan form's empty row.
-  app.get('/plans/:planId/bank', async (request, reply) => {
-    const data = await planForm(request, 'edit', false);
-    const raw = query(request);
-    const q = stripControlCharacters(typeof raw.q === 'string' ? raw.q : '')
-      .trim()
-      .slice(0, 100);
-    const area = AREAS_OF_NEED.includes(raw.area as AreaOfNeed) ? (raw.area as AreaOfNeed) : undefined;
-    const kind = raw.kind === 'strategy' ? 'strategy' : 'target';
-    const entries = await services.bank.search(request.actor!, { q, area, kind });
-    return reply.page(`${VIEWS}/bank.njk`, {
-      ...data,
-      pageTitle: `Find a ${kind === 'strategy' ? 'strategy' : 'target'} for ${planTitle(data.page)}`,
-      q,
-      area,
-      kind,
-      areaOptions: bankAreaOptions(area),
-      entries: entries.map((e) => ({
-        ...e,
-        useHref: paths.planEdit(data.plan.id, `?fromBank=${e.id}#target-row-${data.page.targets.length + 1}`),
-      })),
-      full: kind === 'target' && data.page.targets.length >= data.page.maxTargets,
-    });
+    done: (_r, _input, request) => ({ redirect: paths.plan(planIdOf(request)), flash: 'Plan saved.' }),
   });
 
   formRoute(app, {
@@ -284,6 +283,30 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
         : { redirect: paths.plan(planIdOf(request)), flash: 'Review recorded.' },
   });
 
+  // Do: the half-termly target check (when the school uses them), how each target is going.
+  formRoute(app, {
+    path: '/plans/:planId/target-check',
+    template: `${VIEWS}/target-check.njk`,
+    anchors: { ...dateAnchors('checkedOn') },
+    async load(request, { audit }) {
+      const data = await planForm(request, 'targetCheck', audit);
+      const model = targetCheckFormModel(data.page);
+      return {
+        ...data,
+        ...model,
+        pageTitle: `Half-termly target check: ${planTitle(data.page)}`,
+      };
+    },
+    initial: (data) => targetCheckFormValues(data.page),
+    parse: (body) => parseTargetCheckForm(body, today),
+    submit: (request, { version, ...input }) =>
+      services.plans.recordTargetCheck(request.actor!, planIdOf(request), version, input),
+    done: (_r, _d, request) => ({
+      redirect: `${paths.plan(planIdOf(request))}#target-checks`,
+      flash: 'Half-termly target check recorded.',
+    }),
+  });
+
   formRoute(app, {
     path: '/plans/:planId/close',
     template: `${VIEWS}/close.njk`,
@@ -345,6 +368,8 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
 
   app.get('/plans/:planId/pdf', async (request, reply) => {
     const page = await services.plans.print(request.actor!, planIdOf(request), 'pdf');
+    // pdfkit and its fonts are loaded on the first PDF, not at server start.
+    const { planPdf } = await import('../../../documents/plan-pdf.ts');
     const bytes = await planPdf(planDocument(page, page.schoolName));
     const name = [page.pupil.surname, page.pupil.forename, 'plan', String(page.plan.cycle)]
       .map((part) =>
@@ -362,4 +387,22 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
       .header('Cache-Control', 'no-store')
       .send(Buffer.from(bytes));
   });
+}
+
+/** The bank's search as the plan form sent it: words, an area of need, targets or strategies. */
+function bankFilters(sent: FormBody | null) {
+  const q = stripControlCharacters(typeof sent?.bankQ === 'string' ? sent.bankQ : '')
+    .trim()
+    .slice(0, 100);
+  const area = AREAS_OF_NEED.includes(sent?.bankArea as AreaOfNeed)
+    ? (sent?.bankArea as AreaOfNeed)
+    : undefined;
+  const kind: 'target' | 'strategy' = sent?.bankKind === 'strategy' ? 'strategy' : 'target';
+  return { q, area, kind };
+}
+
+/** The plan form as sent, to show again: less its token and the buttons pressed. */
+function formValuesSent(sent: FormBody): FormBody {
+  const { _csrf: _token, bank: _bank, addFromBank: _add, ...values } = sent;
+  return values;
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { AREAS_OF_NEED, type AreaOfNeed } from '../../../domain/census.ts';
-import type { IsoDate } from '../../../domain/dates.ts';
+import { type IsoDate, isRealDate } from '../../../domain/dates.ts';
 import { PROGRESS_JUDGEMENTS, REVIEW_DECISIONS, TARGET_OUTCOMES } from '../../../domain/plans.ts';
+import { CHECK_PROGRESS } from '../../../domain/target-checks.ts';
 import type { FieldError } from '../../../services/kernel/errors.ts';
 import type { PlanInput, ReviewInput, TargetInput } from '../../../services/plans/index.ts';
+import type { TargetCheckInput } from '../../../services/plans/target-checks.ts';
 import { dateField, parseWithDates } from '../../forms/dates.ts';
 import { type Parsed, zodFieldErrors } from '../../forms/errors.ts';
 import {
@@ -46,7 +48,6 @@ const planShape = {
   parentsViews: longText('The parents’ views'),
   pupilViews: longText('The pupil’s views'),
   version: version(),
-  next: optionalChoice(['bank'] as const, 'Choose Save'),
 };
 
 /** One row of the targets fieldset: blank rows are ignored, removed rows dropped. */
@@ -98,9 +99,7 @@ function parseTargetRow(b: FormBody, i: number): { target: TargetInput | null; e
   };
 }
 
-export function parsePlanForm(
-  body: unknown,
-): Parsed<{ plan: PlanInput; version: number; next: 'bank' | null }> {
+export function parsePlanForm(body: unknown): Parsed<{ plan: PlanInput; version: number }> {
   const b = (body ?? {}) as FormBody;
   const result = parseWithDates(
     planShape,
@@ -118,10 +117,10 @@ export function parsePlanForm(
     if (row.target) targets.push(row.target);
   }
   if (!result.ok || errors.length > 0) return { ok: false, errors };
-  const { version: v, next, startDate, reviewDate, ...fields } = result.data;
+  const { version: v, startDate, reviewDate, ...fields } = result.data;
   return {
     ok: true,
-    data: { plan: { ...fields, startDate, reviewDate, targets }, version: v, next },
+    data: { plan: { ...fields, startDate, reviewDate, targets }, version: v },
   };
 }
 
@@ -251,3 +250,55 @@ export const ProfileSchema = z.object({
   howToSupportMe: longText('How best to support me', 2000),
   version: versionOrNew(),
 });
+
+const OUT_OF_DATE = 'This form is out of date: open the page again';
+
+/** The half-termly target check: how each target is going, with a short note, and the date. */
+export function parseTargetCheckForm(
+  body: unknown,
+  today: () => IsoDate,
+): Parsed<TargetCheckInput & { version: number }> {
+  const b = (body ?? {}) as FormBody;
+  const result = parseWithDates(
+    {
+      dueOn: z
+        .string({ error: OUT_OF_DATE })
+        .optional()
+        .refine((v) => v !== undefined && isRealIsoDate(v), OUT_OF_DATE)
+        .transform((v) => v as IsoDate),
+      targets: idList(OUT_OF_DATE),
+      version: versionOrNew(),
+    },
+    { checkedOn: notInFuture('checkedOn', 'Date of the check', 'Enter the date of the check', today) },
+    b,
+  );
+  const errors: FieldError[] = result.ok ? [] : [...result.errors];
+  const targetIds = idList(OUT_OF_DATE).safeParse(b.targets);
+  const items: TargetCheckInput['items'] = [];
+  (targetIds.success ? targetIds.data : []).forEach((id, i) => {
+    const parsed = z
+      .object({
+        [`progress-${id}`]: choice(CHECK_PROGRESS, `Say how target ${i + 1} is going`),
+        [`note-${id}`]: longText(`The note on target ${i + 1}`, 1000),
+      })
+      .safeParse(b);
+    if (!parsed.success) {
+      errors.push(...zodFieldErrors(parsed.error));
+      return;
+    }
+    const d = parsed.data as Record<string, string | null>;
+    items.push({
+      targetId: id,
+      progress: d[`progress-${id}`] as TargetCheckInput['items'][number]['progress'],
+      note: d[`note-${id}`] ?? null,
+    });
+  });
+  if (!result.ok || errors.length > 0) return { ok: false, errors };
+  const { targets: _ids, version: v, checkedOn, dueOn } = result.data;
+  return { ok: true, data: { dueOn, checkedOn: checkedOn!, items, version: v } };
+}
+
+function isRealIsoDate(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}

@@ -14,11 +14,24 @@ import {
   TARGET_OUTCOME_LABELS,
   TARGET_OUTCOMES,
 } from '../../../domain/plans.ts';
-import { numberedArea, planProvision } from '../../../presenters/plan.ts';
+import {
+  CHECK_PROGRESS,
+  CHECK_PROGRESS_LABELS,
+  TARGET_CHECK_STATE_LABELS,
+} from '../../../domain/target-checks.ts';
+import {
+  numberedArea,
+  planProvision,
+  planPupilDetails,
+  planTargetChecks,
+  targetCheckSummary,
+} from '../../../presenters/plan.ts';
 import type { BankEntryRow } from '../../../repositories/plans.ts';
 import type { PlanService } from '../../../services/plans/index.ts';
 import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
+import { paths } from '../../paths.ts';
+import { MOST_TARGET_ROWS } from './schemas.ts';
 
 type PlanPage = Awaited<ReturnType<PlanService['view']>>;
 
@@ -39,6 +52,8 @@ export function planPageModel(page: PlanPage, userId: string) {
   });
   const open = plan.status === 'active' || plan.status === 'in_review';
   const state = open ? reviewState(plan.reviewDate, page.today) : 'not_due';
+  const checks = planTargetChecks(page.checks);
+  const checkState = page.checkStatus?.state;
   return {
     plan,
     pupil: page.pupil,
@@ -48,15 +63,30 @@ export function planPageModel(page: PlanPage, userId: string) {
     reviewState: state,
     reviewStateLabel: state === 'not_due' ? null : REVIEW_STATE_LABELS[state],
     needAreas: plan.needAreas.map(numberedArea),
-    censusNeeds: [page.pupil.primaryNeed, page.pupil.secondaryNeed]
-      .filter((c) => c !== null)
-      .map((c) => needLabel(c)),
+    pupilDetails: planPupilDetails(page),
     targets: page.targets.map((t) => ({
       ...t,
       areaLabel: t.area ? numberedArea(t.area) : null,
       outcomeLabel: t.outcome ? TARGET_OUTCOME_LABELS[t.outcome] : null,
       notes: (byTarget.get(t.id) ?? []).map(note),
+      /** How the target stood at each half-termly check ("Autumn 1 2026/27: Some progress. …"). */
+      checks: checks.flatMap((c) =>
+        c.items
+          .filter((i) => i.targetId === t.id)
+          .map((i) => ({ title: c.title, checked: c.checked, progress: i.progress, note: i.note })),
+      ),
     })),
+    targetChecks: checks,
+    targetCheck: page.checkStatus && {
+      state: checkState,
+      summary: targetCheckSummary(page.checkStatus),
+      /** The tag beside the plan's status, while a check is waiting. */
+      tag: checkState === 'due' || checkState === 'overdue' ? TARGET_CHECK_STATE_LABELS[checkState] : null,
+      overdue: checkState === 'overdue',
+      /** "Record" or "Change" the check open now. */
+      action:
+        checkState === 'done' ? 'Change the half-termly target check' : 'Record the half-termly target check',
+    },
     planWideNotes: planWide.map(note),
     review: page.review
       ? {
@@ -115,8 +145,8 @@ export function targetRowCount(targets: number, maxTargets: number): number {
   return Math.max(targets, maxTargets);
 }
 
-/** The plan form's values from the saved plan, with a bank entry put in the empty row when chosen. */
-export function planFormValues(page: PlanPage, fromBank: BankEntryRow | null): FormBody {
+/** The plan form's values from the saved plan. */
+export function planFormValues(page: PlanPage): FormBody {
   const p = page.plan;
   const values: FormBody = {
     version: String(p.version),
@@ -145,22 +175,107 @@ export function planFormValues(page: PlanPage, fromBank: BankEntryRow | null): F
     values[`target${n}-area`] = t.area ?? '';
     values[`target${n}-bankEntryId`] = t.bankEntryId ?? '';
   });
-  if (fromBank) {
-    const name = page.pupil.preferredName ?? page.pupil.forename;
-    const text = personalise(fromBank.text, name);
-    if (fromBank.kind === 'strategy') {
-      values.qualityFirst = values.qualityFirst ? `${values.qualityFirst}\n${text}` : text;
-    } else if (page.targets.length < page.maxTargets) {
-      const n = page.targets.length + 1;
-      values[`target${n}-target`] = text;
-      values[`target${n}-criteria`] = fromBank.achievementCriteria
-        ? personalise(fromBank.achievementCriteria, name)
-        : '';
-      values[`target${n}-area`] = fromBank.area;
-      values[`target${n}-bankEntryId`] = fromBank.id;
-    }
-  }
   return values;
+}
+
+const ROW_FIELDS = ['id', 'target', 'criteria', 'resources', 'strategies'] as const;
+const filled = (v: FormBody[string]) => typeof v === 'string' && v.trim() !== '';
+
+/** A target row of the form holds something (a saved target, or anything typed). */
+export function rowHasContent(values: FormBody, row: number): boolean {
+  return ROW_FIELDS.some((f) => filled(values[`target${row}-${f}`]));
+}
+
+/**
+ * The row a target from the bank goes into: the first empty one, while the plan (its rows with
+ * something in them, less those marked to remove) holds fewer than the school's most. Null when full.
+ */
+export function nextFreeTargetRow(values: FormBody, maxTargets: number): number | null {
+  let held = 0;
+  for (let i = 1; i <= MOST_TARGET_ROWS; i++)
+    if (rowHasContent(values, i) && !filled(values[`target${i}-remove`])) held++;
+  if (held >= maxTargets) return null;
+  for (let i = 1; i <= MOST_TARGET_ROWS; i++) if (!rowHasContent(values, i)) return i;
+  return null;
+}
+
+/**
+ * The form with a bank entry added, made about this pupil ("X will…" becomes "Noor will…"): a target
+ * into the next empty row, a strategy at the end of the quality-first approaches. Everything else as
+ * it was. `addedTo` is the row (or "qualityFirst"), or null when the plan holds the most targets.
+ */
+export function addFromBank(
+  values: FormBody,
+  entry: BankEntryRow,
+  pupil: { forename: string; preferredName: string | null },
+  maxTargets: number,
+): { values: FormBody; addedTo: number | 'qualityFirst' | null } {
+  const name = pupil.preferredName ?? pupil.forename;
+  const text = personalise(entry.text, name);
+  if (entry.kind === 'strategy') {
+    const before = typeof values.qualityFirst === 'string' ? values.qualityFirst.trimEnd() : '';
+    return {
+      values: { ...values, qualityFirst: before ? `${before}\n${text}` : text },
+      addedTo: 'qualityFirst',
+    };
+  }
+  const row = nextFreeTargetRow(values, maxTargets);
+  if (row === null) return { values, addedTo: null };
+  const p = `target${row}-`;
+  return {
+    values: {
+      ...values,
+      [`${p}target`]: text,
+      [`${p}criteria`]: entry.achievementCriteria ? personalise(entry.achievementCriteria, name) : '',
+      [`${p}area`]: entry.area,
+      [`${p}bankEntryId`]: entry.id,
+      [`${p}saveToBank`]: undefined,
+    },
+    addedTo: row,
+  };
+}
+
+/** How many bank entries the plan form lists at once (the most used first: words narrow them). */
+export const BANK_RESULTS_SHOWN = 20;
+
+/** The bank's part of the plan form: its search, and each result with "Add to plan" or where it already is. */
+export function planBankModel(
+  planId: string,
+  values: FormBody,
+  maxTargets: number,
+  search: {
+    searched: boolean;
+    q: string;
+    area: AreaOfNeed | undefined;
+    kind: 'target' | 'strategy';
+    entries: BankEntryRow[];
+    addedTo: number | 'qualityFirst' | null | undefined;
+  },
+) {
+  const next = nextFreeTargetRow(values, maxTargets);
+  const rowOf = (id: string) => {
+    for (let i = 1; i <= MOST_TARGET_ROWS; i++) if (values[`target${i}-bankEntryId`] === id) return i;
+    return null;
+  };
+  return {
+    searched: search.searched,
+    q: search.q,
+    kind: search.kind,
+    areaOptions: bankAreaOptions(search.area),
+    total: search.entries.length,
+    more: search.entries.length > BANK_RESULTS_SHOWN,
+    /** The plan already holds the most targets: a target cannot be added until one goes. */
+    full: search.kind === 'target' && next === null,
+    /** A target was asked for just now and there was no room for it. */
+    notAdded: search.addedTo === null,
+    maxTargets,
+    entries: search.entries.slice(0, BANK_RESULTS_SHOWN).map((e) => ({
+      ...e,
+      inPlanAs: e.kind === 'target' ? rowOf(e.id) : null,
+      // The button lands on where the entry goes.
+      addAction: `${paths.planEdit(planId)}#${e.kind === 'strategy' ? 'qualityFirst' : next ? `target-row-${next}` : 'bank'}`,
+    })),
+  };
 }
 
 /** The review form's choices. */
@@ -175,3 +290,48 @@ export const bankAreaOptions = (chosen: AreaOfNeed | undefined) => [
   { value: '', text: 'Every area', selected: !chosen },
   ...AREAS_OF_NEED.map((a) => ({ value: a, text: numberedArea(a), selected: chosen === a })),
 ];
+
+/**
+ * The half-termly target check open now, for its form: the half-term, the check already recorded for it
+ * (to change), and each target with how it stood at the plan's earlier checks.
+ */
+export function targetCheckFormModel(page: PlanPage) {
+  const current = page.checkStatus?.current ?? null;
+  const existing = current ? (page.checks.find((c) => c.dueOn === current.dueOn) ?? null) : null;
+  const earlier = planTargetChecks(page.checks.filter((c) => c.dueOn !== current?.dueOn));
+  return {
+    current,
+    halfTermLabel: current?.halfTerm.label ?? '',
+    dueOn: current?.dueOn ?? '',
+    existing: existing && planTargetChecks([existing])[0]!,
+    version: existing?.version ?? 0,
+    checkTargets: page.targets.map((t) => ({
+      id: t.id,
+      position: t.position,
+      target: t.target,
+      earlier: earlier.flatMap((c) =>
+        c.items
+          .filter((i) => i.targetId === t.id)
+          .map((i) => `${c.title}: ${i.progress}${i.note ? `. ${i.note}` : ''}`),
+      ),
+    })),
+    progressOptions: CHECK_PROGRESS.map((p) => ({ value: p, text: CHECK_PROGRESS_LABELS[p] })),
+  };
+}
+
+/** The check form's values: the check already recorded for this half-term, or today's date. */
+export function targetCheckFormValues(page: PlanPage): FormBody {
+  const model = targetCheckFormModel(page);
+  const existing = page.checks.find((c) => c.dueOn === model.dueOn) ?? null;
+  const values: FormBody = {
+    dueOn: model.dueOn,
+    version: String(model.version),
+    targets: page.targets.map((t) => t.id),
+    ...dateParts('checkedOn', existing?.checkedOn ?? page.today),
+  };
+  for (const i of existing?.items ?? []) {
+    values[`progress-${i.targetId}`] = i.progress;
+    values[`note-${i.targetId}`] = i.note ?? '';
+  }
+  return values;
+}

@@ -47,6 +47,11 @@ describe('the catalogue and a new group', () => {
     expect(form.body).toMatch(/name="minutesPerSession"[^>]*value="15"/);
     expect(form.body).toContain('Kit'); // on the register: offered as a pupil
     expect(form.body).not.toContain('Amara'); // not on the register
+    // Anyone who teaches or supports pupils may deliver it; not the office or the SEN governor.
+    expect(form.body).toContain('Tara Teacher (Class teacher)');
+    expect(form.body).toContain('Tia Assistant (Teaching assistant)');
+    expect(form.body).not.toContain('Olu Office');
+    expect(form.body).not.toContain('Gina Governor');
   });
 
   it('shows every problem at once, keeps what was typed, and saves nothing', async () => {
@@ -253,7 +258,27 @@ describe('the pupil’s record, the map and its exports', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Provision figures for 2026/27');
     expect(page.body).not.toMatch(/Kowalski|Evans/);
+    // The period of "made progress" and the rule for small numbers, in words.
+    expect(page.body).toContain('Pupils who made progress');
+    expect(page.body).toContain('2026/27 so far');
+    expect(page.body).toContain('counts as measured in the academic year');
+    expect(page.body).toContain('shown as counted');
     expect((await governor.get('/provision/map')).statusCode).toBe(403);
+  });
+
+  it('shows the SENCo how well interventions work for all years or a chosen year, by the same rule', async () => {
+    const all = await senco.get('/provision/effectiveness');
+    expect(all.statusCode).toBe(200);
+    expect(all.body).toContain('Interventions: exit measures taken in all years');
+    expect(all.body).toContain('counts as measured in the academic year');
+    expect(all.body).toContain('href="/provision/effectiveness?period=2025"');
+    const last = await senco.get('/provision/effectiveness?period=2025');
+    expect(last.body).toContain('Interventions: exit measures taken in 2025/26');
+    // A year out of range, or anything else, is all years.
+    for (const odd of ['1999', '2027', '%3Cscript%3E', 'all'])
+      expect((await senco.get(`/provision/effectiveness?period=${odd}`)).body).toContain(
+        'Interventions: exit measures taken in all years',
+      );
   });
 });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toCsv } from '../../../documents/csv.ts';
-import { provisionMapPdf } from '../../../documents/provision-pdf.ts';
+import { academicYearStartOf } from '../../../domain/calendar.ts';
 import { AREA_LABELS, AREAS_OF_NEED } from '../../../domain/census.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import {
@@ -15,7 +15,13 @@ import {
   type MeasureKind,
 } from '../../../domain/provision.ts';
 import { penceForInput } from '../../../domain/provision-costs.ts';
-import { measureForInput, measureHint } from '../../../domain/provision-impact.ts';
+import {
+  IMPACT_PERIOD_RULE,
+  type ImpactPeriod,
+  measureForInput,
+  measureHint,
+} from '../../../domain/provision-impact.ts';
+import { figuresNotice } from '../../../presenters/figures.ts';
 import { mapCsv, mapModel } from '../../../presenters/provision.ts';
 import type { Services } from '../../../services/index.ts';
 import { ValidationError } from '../../../services/kernel/errors.ts';
@@ -54,6 +60,13 @@ const groupIdOf = (request: FastifyRequest) => idParam(request, 'groupId');
 const interventionIdOf = (request: FastifyRequest) => idParam(request, 'interventionId');
 const memberIdOf = (request: FastifyRequest) => idParam(request, 'memberId');
 const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
+
+/** ?period=2025 (the academic year 2025/26, up to ten years back) or ?period=all (the default). */
+function impactPeriodOf(raw: string | undefined, today: string): ImpactPeriod {
+  const latest = academicYearStartOf(today);
+  const year = raw && /^\d{4}$/.test(raw) ? Number(raw) : null;
+  return year !== null && year <= latest && year >= latest - 10 ? { yearStart: year } : 'all';
+}
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 const options = <T extends string>(values: readonly T[], words: Record<T, string>) =>
@@ -543,6 +556,8 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   app.get('/provision/map.pdf', async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.exportMap(request.actor!, filters, term, 'pdf');
+    // pdfkit and its fonts are loaded on the first PDF, not at server start.
+    const { provisionMapPdf } = await import('../../../documents/provision-pdf.ts');
     const pdf = await provisionMapPdf(mapModel(result), { printedOn: formatDate(services.clock.today()) });
     return reply
       .header('Content-Type', 'application/pdf')
@@ -574,10 +589,18 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   });
 
   app.get('/provision/effectiveness', async (request, reply) => {
-    const result = await p.effectiveness(request.actor!);
+    const result = await p.effectiveness(request.actor!, impactPeriodOf(str(query(request).period), today()));
     const kinds = MEASURE_KINDS.filter((k) => result.rows.some((r) => r.measureKind === k));
+    const key = (period: ImpactPeriod) => (period === 'all' ? 'all' : String(period.yearStart));
     return reply.page(`${V}/effectiveness.njk`, {
       pageTitle: 'How well interventions work',
+      periodRule: IMPACT_PERIOD_RULE,
+      periodLabel: result.periodLabel,
+      periods: result.periods.map((x) => ({
+        ...x,
+        href: `${paths.provisionEffectiveness()}?period=${key(x.period)}`,
+        current: key(x.period) === key(result.period),
+      })),
       sections: kinds.map((kind) => ({
         label: MEASURE_LABELS[kind],
         kind,
@@ -602,6 +625,11 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     return reply.page(`${V}/figures.njk`, {
       pageTitle: `Provision figures ${figures.yearLabel}`,
       ...figures,
+      periodRule: IMPACT_PERIOD_RULE,
+      notice: figuresNotice(figures.threshold, true, [
+        { name: 'Pupils in interventions by area of need', counts: figures.areas.map((a) => a.pupils) },
+        { name: 'Pupils who made progress', counts: figures.impact.map((i) => i.improved) },
+      ]),
       cost: figures.costPence === null ? 'Hidden' : money(figures.costPence),
       areas: figures.areas.map((a) => ({
         ...a,

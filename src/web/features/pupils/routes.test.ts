@@ -126,3 +126,38 @@ describe('parents and carers', () => {
     );
   });
 });
+
+describe('finding a pupil to raise a concern', () => {
+  it('is refused, and the refusal recorded, for the SEN governor and the officer, with or without a search', async () => {
+    for (const [who, email] of [
+      ['governor', t.w.governor.email],
+      ['officer', t.w.officer.email],
+    ] as const) {
+      const client = new Client(t.app);
+      await client.signIn(email);
+      const userId = who === 'governor' ? t.w.governor.actor.userId : t.w.officer.actor.userId;
+      const refusals = async () =>
+        (
+          await t.database.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(auditEvent)
+            .where(sql`${auditEvent.action} = 'access.refused' and ${auditEvent.userId} = ${userId}`)
+        )[0]?.n ?? 0;
+      for (const url of ['/pupils/find', '/pupils/find?q=ev']) {
+        const before = await refusals();
+        const response = await client.get(url);
+        expect(response.statusCode, `${who} ${url}`).toBe(403);
+        expect(response.body).not.toContain('Find a pupil to raise a concern');
+        expect(await refusals(), `${who} ${url}`).toBe(before + 1);
+      }
+    }
+  });
+
+  it('opens for anyone on the staff, the empty search included', async () => {
+    const client = new Client(t.app);
+    await client.signIn(t.w.ta.email);
+    const response = await client.get('/pupils/find');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Find a pupil to raise a concern');
+  });
+});

@@ -74,7 +74,8 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     const q = stripControlCharacters(typeof raw === 'string' ? raw : '')
       .trim()
       .slice(0, 100);
-    const rows = q ? await services.pupils.find(request.actor!, q) : [];
+    // Asked even for an empty search: the service refuses (and records) whoever may not find pupils.
+    const rows = await services.pupils.find(request.actor!, q);
     return reply.page('features/pupils/views/find.njk', {
       pageTitle: 'Find a pupil to raise a concern',
       q,
@@ -107,10 +108,9 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
 
   app.get('/pupils/:pupilId', async (request, reply) => {
     const page = await services.pupils.view(request.actor!, pupilIdOf(request));
-    const { planName } = await services.settings.values(page.pupil.schoolId);
     return reply.page('features/pupils/views/show.njk', {
       pageTitle: `${page.pupil.forename} ${page.pupil.surname}`,
-      ...pupilPageModel(page, planName),
+      ...pupilPageModel(page, page.planName),
       assignable: page.assignableStaff,
     });
   });

@@ -14,6 +14,7 @@ import { LETTER_KIND_LABELS, SENT_VIA_IN_TEXT } from '../../../domain/letters.ts
 import {
   cyclesInOrder,
   PLAN_STATUS_LABELS,
+  REVIEW_DECISION_LABELS,
   REVIEW_STATE_LABELS,
   reviewState,
   withArticle,
@@ -38,9 +39,89 @@ export interface ChronologyItem {
   href?: string;
 }
 
-/** Everything that happened to the pupil, newest first: register changes, reviews, concerns, MIS imports and class moves. */
-export function chronology(page: PupilPage): ChronologyItem[] {
+/**
+ * The graduated approach in the chronology: each plan drafted, agreed and put in place, reviewed (with
+ * its decision) and closed; each provision group joined and left. Built from the plans and group
+ * places the record holds, which are empty for a viewer who may not read those sections; a group links
+ * to its page only for those who may open it.
+ */
+export function graduatedApproachEvents(page: PupilPage, planName: string): ChronologyItem[] {
   const items: ChronologyItem[] = [];
+  for (const plan of page.plans) {
+    const title = `${planName} ${plan.cycle}`;
+    const href = paths.plan(plan.id);
+    items.push({
+      date: todayInEngland(new Date(plan.createdAt)),
+      title: `${title} drafted`,
+      detail: '',
+      by: plan.createdByName,
+      href,
+    });
+    if (plan.agreedOn) {
+      items.push({
+        date: plan.agreedOn,
+        title: `${title} agreed and put in place`,
+        detail: plan.agreedWith ? `Agreed with ${plan.agreedWith}.` : '',
+        by: plan.agreedByName ?? '',
+        href,
+      });
+    }
+    for (const r of plan.reviews) {
+      items.push({
+        date: r.heldOn,
+        title: r.decision === 'extend' ? `${title} reviewed and extended` : `${title} reviewed and closed`,
+        detail: `Decision: ${REVIEW_DECISION_LABELS[r.decision]}.${r.extendedTo ? ` Now reviewed on ${formatDate(r.extendedTo)}.` : ''}`,
+        by: r.reviewedByName,
+        href,
+      });
+    }
+    // A plan closed by its review says so there; a draft closed unused is a record of its own.
+    if (plan.status === 'closed' && plan.closedAt && !plan.agreedOn) {
+      items.push({
+        date: todayInEngland(new Date(plan.closedAt)),
+        title: `${title} closed as a draft, never put in place`,
+        detail: '',
+        by: plan.closedByName ?? '',
+        href,
+      });
+    }
+  }
+  const openable = new Set(page.openableGroupIds);
+  for (const g of page.provision) {
+    const href = openable.has(g.groupId) ? paths.group(g.groupId) : undefined;
+    // "Phonics: Year 4 (Phonics catch-up group)"; a group named after its intervention once only.
+    const name = g.groupName.toLowerCase().includes(g.interventionName.toLowerCase())
+      ? g.groupName
+      : `${g.groupName} (${g.interventionName})`;
+    if (g.joinedOn <= page.today) {
+      items.push({
+        date: g.joinedOn,
+        title: `Joined ${name}`,
+        detail: `Delivered by ${g.delivererName}.`,
+        by: g.addedByName ?? '',
+        ...(href ? { href } : {}),
+      });
+    }
+    const left = g.leftOn ?? (g.endDate && g.endDate <= page.today ? g.endDate : null);
+    if (left && left <= page.today && (!g.leftSchoolOn || left <= g.leftSchoolOn)) {
+      items.push({
+        date: left,
+        title: g.leftOn ? `Left ${name}` : `Left ${name}: the group ended`,
+        detail: '',
+        by: g.leftOn ? (g.leftByName ?? '') : '',
+        ...(href ? { href } : {}),
+      });
+    }
+  }
+  return items;
+}
+
+/**
+ * Everything that happened to the pupil, newest first: register changes, reviews, concerns, plans,
+ * provision groups, letters, MIS imports and class moves.
+ */
+export function chronology(page: PupilPage, planName = 'Support plan'): ChronologyItem[] {
+  const items: ChronologyItem[] = graduatedApproachEvents(page, planName);
   for (const e of page.history) {
     const needs = [e.primaryNeed, e.secondaryNeed]
       .filter(Boolean)
@@ -150,7 +231,8 @@ export function chronology(page: PupilPage): ChronologyItem[] {
       by: '',
     });
   }
-  return items.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  // Each kind is added oldest first: reversed, what happened later on the same day comes first too.
+  return items.reverse().sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
 
 /** The pupil's support plans as a time line, cycle by cycle, with how each stands against its review date. */
@@ -177,6 +259,18 @@ export function planTimeline(page: PupilPage, planName: string) {
   };
 }
 
+/** The chronology is shown to whoever reads any section it tells of. */
+export function showsChronology(page: PupilPage): boolean {
+  const { actions } = page;
+  return (
+    actions.viewSen ||
+    actions.viewConcerns ||
+    actions.viewLetters ||
+    actions.viewProvision ||
+    atLeast(page.access.plans, 'read')
+  );
+}
+
 export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
   const p = page.pupil;
   const ncYear = effectiveNcYear(p.dateOfBirth, p.ncYearOverride, page.today, page.rolledOverTo);
@@ -198,8 +292,8 @@ export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
     openConcerns: page.concerns.filter((c) => c.status === 'open').length,
     assignedStaff: page.assignedStaff,
     leaver: page.leaver,
-    chronology:
-      page.actions.viewSen || page.actions.viewConcerns || page.actions.viewLetters ? chronology(page) : [],
+    showsChronology: showsChronology(page),
+    chronology: showsChronology(page) ? chronology(page, planName) : [],
     provision: page.actions.viewProvision
       ? pupilProvisionModel(page.provision, page.provisionSettings[0], page.today)
       : null,

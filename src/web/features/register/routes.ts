@@ -3,6 +3,7 @@ import { toCsv } from '../../../documents/csv.ts';
 import { AREA_LABELS, AREAS_OF_NEED, NEED_CODES, NEEDS } from '../../../domain/census.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { onRegister, SEN_STAGES, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
+import { figuresNotice } from '../../../presenters/figures.ts';
 import { CSV_HEADER, registerCsvRows, registerRows } from '../../../presenters/register.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
@@ -56,17 +57,29 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
 
   app.get('/figures', async (request, reply) => {
     const counts = await services.register.counts(request.actor!);
+    const stages = SEN_STAGES.map((s) => ({ label: stageLabel(s), n: counts.byStage[s] }));
+    const needs = [
+      ...NEED_CODES.map((c) => ({ label: `${NEEDS[c].label} (${c})`, ...counts.byNeed[c] })),
+      { label: 'No primary need recorded', ...counts.noNeed },
+    ].filter((n) => n.sen_support !== 0 || n.ehc_plan !== 0);
+    const areas = [
+      ...AREAS_OF_NEED.map((a) => ({ label: AREA_LABELS[a], n: counts.byArea[a] })),
+      { label: 'Other', n: counts.byArea.other },
+    ];
     return reply.page('features/register/views/figures.njk', {
       pageTitle: 'SEN figures',
       counts,
-      stages: SEN_STAGES.map((s) => ({ label: stageLabel(s), n: counts.byStage[s] })),
-      needs: NEED_CODES.map((c) => ({ code: c, label: NEEDS[c].label, ...counts.byNeed[c] })).filter(
-        (n) => n.sen_support !== 0 || n.ehc_plan !== 0,
-      ),
-      areas: [
-        ...AREAS_OF_NEED.map((a) => ({ label: AREA_LABELS[a], n: counts.byArea[a] })),
-        { label: 'Other', n: counts.byArea.other },
-      ],
+      stages,
+      needs,
+      areas,
+      notice: figuresNotice(counts.threshold, counts.suppressed, [
+        { name: 'Pupils by SEN stage', counts: [...stages.map((s) => s.n), counts.total] },
+        {
+          name: 'Primary need of pupils on the register',
+          counts: needs.flatMap((n) => [n.sen_support, n.ehc_plan]),
+        },
+        { name: 'Pupils on the register by broad area of need', counts: areas.map((a) => a.n) },
+      ]),
     });
   });
 

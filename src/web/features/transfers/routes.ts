@@ -51,6 +51,11 @@ export async function transferRoutes(app: FastifyInstance, services: Services) {
     }),
   });
 
+  app.post('/ctf/import/:importId/discard', async (request, reply) => {
+    await t.discardCtf(request.actor!, idParam(request, 'importId'));
+    return reply.flash('The file is discarded: nothing in it was applied.').redirect(paths.ctfImport(), 303);
+  });
+
   formRoute(app, {
     path: '/ctf/export',
     template: 'features/transfers/views/export.njk',

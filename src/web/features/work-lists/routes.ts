@@ -8,6 +8,7 @@ import {
 } from '../../../domain/work-lists.ts';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
+import { ownWorkModel } from '../../shared/own-work.ts';
 
 const listOf = (request: FastifyRequest): WorkList | null => {
   const list = (request.query as Record<string, unknown>).list;
@@ -44,11 +45,13 @@ function page(result: Result, mine: boolean) {
         name: `${r.surname}, ${r.forename}`,
         date: r.date ? formatDate(r.date) : '',
         href:
-          opened.section === 'concerns' && r.recordId
-            ? paths.concern(r.recordId)
-            : opened.section === 'letters' && r.recordId
-              ? paths.letter(r.recordId)
-              : paths.pupil(r.pupilId),
+          opened.list === 'target_checks_due' && r.recordId
+            ? paths.plan(r.recordId)
+            : opened.section === 'concerns' && r.recordId
+              ? paths.concern(r.recordId)
+              : opened.section === 'letters' && r.recordId
+                ? paths.letter(r.recordId)
+                : paths.pupil(r.pupilId),
       })),
     },
   };
@@ -62,7 +65,13 @@ export async function workListRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.get('/my-pupils', async (request, reply) => {
-    const result = await services.workLists.myPupils(request.actor!, listOf(request));
-    return reply.page('features/work-lists/views/work-lists.njk', page(result, true));
+    const list = listOf(request);
+    const result = await services.workLists.myPupils(request.actor!, list);
+    // With the counts, the pupils themselves and the groups (not with one list opened).
+    const ownWork = list ? null : await services.home.ownWork(request.actor!, 'my-pupils');
+    return reply.page('features/work-lists/views/work-lists.njk', {
+      ...page(result, true),
+      ownWork: ownWorkModel(ownWork),
+    });
   });
 }

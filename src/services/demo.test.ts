@@ -1,0 +1,553 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TODAY, testServices } from '../../test/builders/index.ts';
+import { actorFor } from '../../test/builders/people.ts';
+import { Client, testApp } from '../../test/client.ts';
+import { freshDatabase } from '../../test/db.ts';
+import { readPdf } from '../../test/pdf.ts';
+import type { Database } from '../db/client.ts';
+import {
+  appUser,
+  auditEvent,
+  bankEntry,
+  classTeacher,
+  groupMember,
+  letter,
+  letterTemplate,
+  membershipRole,
+  parentCarer,
+  planNote,
+  planReview,
+  planTarget,
+  planTargetCheck,
+  provisionGroup,
+  pupil,
+  pupilAction,
+  pupilAssignment,
+  pupilProfile,
+  registerEntry,
+  school,
+  schoolClass,
+  schoolSettings,
+  supportPlan,
+} from '../db/schema/index.ts';
+import { classOnDate } from '../demo/plans.ts';
+import type { Role } from '../domain/access.ts';
+import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../domain/calendar.ts';
+import { addDays, formatDate } from '../domain/dates.ts';
+import { decisionAction, decisionStartsNewPlan } from '../domain/plans.ts';
+import { isSchoolDay, schoolDaysBetween } from '../domain/school-days.ts';
+import { targetCheckStatus } from '../domain/target-checks.ts';
+import type { Services } from './index.ts';
+
+/*
+ * The demo school holds a true history of the graduated approach, as the plan and letter services
+ * would have written it, and every page and list has something to show: loaded through the demo
+ * service into a fresh database, read back from the tables, and seen through the real services and
+ * pages.
+ */
+
+const SEED = 2026;
+/** The first day of this school year: the pupils' classes and teachers are this year's. */
+const THIS_YEAR = `${TODAY.slice(0, 4)}-09-01`;
+let database: Database;
+let services: Services;
+let schoolId: string;
+
+async function load(db: Database, s: Services) {
+  await s.demo.load({ schools: 1, seed: SEED }, 'demo-test');
+  return db;
+}
+
+/** Every row of the tables the history fills, ordered so two loads compare equal. */
+async function historyOf(db: Database) {
+  const d = db.db;
+  return {
+    plans: await d.select().from(supportPlan).orderBy(asc(supportPlan.id)),
+    targets: await d.select().from(planTarget).orderBy(asc(planTarget.id)),
+    notes: await d.select().from(planNote).orderBy(asc(planNote.id)),
+    checks: await d.select().from(planTargetCheck).orderBy(asc(planTargetCheck.id)),
+    settings: await d.select().from(schoolSettings).orderBy(asc(schoolSettings.schoolId)),
+    members: await d.select().from(groupMember).orderBy(asc(groupMember.id)),
+    reviews: await d.select().from(planReview).orderBy(asc(planReview.id)),
+    actions: await d.select().from(pupilAction).orderBy(asc(pupilAction.id)),
+    profiles: await d.select().from(pupilProfile).orderBy(asc(pupilProfile.pupilId)),
+    bank: await d.select().from(bankEntry).orderBy(asc(bankEntry.id)),
+    templates: await d.select().from(letterTemplate).orderBy(asc(letterTemplate.id)),
+    letters: await d.select().from(letter).orderBy(asc(letter.id)),
+  };
+}
+let h: Awaited<ReturnType<typeof historyOf>>;
+let pupils: (typeof pupil.$inferSelect)[];
+let entries: (typeof registerEntry.$inferSelect)[];
+
+/** A member of the demo school's staff as the services see them. */
+async function staffActor(email: string) {
+  const [user] = await database.db.select().from(appUser).where(eq(appUser.email, email));
+  const roles = await database.db
+    .select({ role: membershipRole.role })
+    .from(membershipRole)
+    .where(and(eq(membershipRole.schoolId, schoolId), eq(membershipRole.userId, user!.id)));
+  return actorFor(
+    user!.id,
+    user!.name,
+    email,
+    roles.map((r) => r.role as Role),
+    schoolId,
+  ) as ReturnType<typeof actorFor> & { schoolId: string };
+}
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  services = testServices(database);
+  await load(database, services);
+  [{ id: schoolId }] = (await database.db.select({ id: school.id }).from(school)) as [{ id: string }];
+  h = await historyOf(database);
+  pupils = await database.db.select().from(pupil);
+  entries = await database.db.select().from(registerEntry).orderBy(asc(registerEntry.effectiveDate));
+}, 120_000);
+
+afterAll(async () => {
+  await database?.close();
+});
+
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;');
+const plansOf = (pupilId: string) =>
+  h.plans.filter((p) => p.pupilId === pupilId).sort((a, b) => a.cycle - b.cycle);
+const reviewOf = (planId: string) => h.reviews.filter((r) => r.planId === planId);
+const daysBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000;
+
+describe('the demo school’s history of the graduated approach', () => {
+  it('gives most pupils at SEN support a plan in place, and every pupil with an EHC plan plans over more than a year', () => {
+    const atK = pupils.filter((p) => p.senStage === 'sen_support');
+    const atE = pupils.filter((p) => p.senStage === 'ehc_plan');
+    expect(atE.length).toBeGreaterThan(3);
+    const inForce = new Set(
+      h.plans.filter((p) => p.status === 'active' || p.status === 'in_review').map((p) => p.pupilId),
+    );
+    expect(atK.filter((p) => inForce.has(p.id)).length / atK.length).toBeGreaterThan(0.85);
+    for (const p of atE) {
+      const plans = plansOf(p.id);
+      const first = plans[0]!.startDate!;
+      expect(daysBetween(first, TODAY)).toBeGreaterThan(365);
+      expect(plans.length).toBeGreaterThanOrEqual(4);
+      // The school asked for the EHC needs assessment at a review before the plan was issued.
+      const issued = entries.find((e) => e.pupilId === p.id && e.stage === 'ehc_plan')!.effectiveDate;
+      const asked = plans.flatMap((x) => reviewOf(x.id)).find((r) => r.decision === 'ehc_request');
+      expect(asked?.heldOn.localeCompare(issued)).toBe(-1);
+    }
+    // Those on the monitoring list mostly have no plan.
+    const monitoring = pupils.filter((p) => p.senStage === 'monitoring');
+    expect(monitoring.filter((p) => plansOf(p.id).length > 0).length).toBeLessThan(monitoring.length / 3);
+  });
+
+  it('numbers each pupil’s plans from 1, links each to the one before, and has at most one in force', () => {
+    const byPupil = new Map<string, typeof h.plans>();
+    for (const p of h.plans) byPupil.set(p.pupilId, [...(byPupil.get(p.pupilId) ?? []), p]);
+    expect(Math.max(...[...byPupil.values()].map((x) => x.length))).toBeLessThanOrEqual(8);
+    for (const plans of byPupil.values()) {
+      const ordered = [...plans].sort((a, b) => a.cycle - b.cycle);
+      ordered.forEach((p, i) => {
+        expect(p.cycle).toBe(i + 1);
+        expect(p.previousPlanId).toBe(i === 0 ? null : ordered[i - 1]!.id);
+        // Only the last can be open; the ones before were closed by their reviews.
+        if (i < ordered.length - 1) expect(p.status).toBe('closed');
+        expect(p.reviewDate! > p.startDate!).toBe(true);
+        expect(p.startDate! <= TODAY).toBe(true);
+        if (p.agreedOn) expect(p.agreedOn >= p.startDate! && p.agreedOn <= TODAY).toBe(true);
+        if (p.sharedWithParentsOn) expect(p.sharedWithParentsOn >= p.agreedOn!).toBe(true);
+      });
+      expect(ordered.filter((p) => p.status === 'active' || p.status === 'in_review').length).toBeLessThan(2);
+    }
+  });
+
+  it('closes each plan by its review, with an outcome for every target, and starts the next from it', () => {
+    const closed = h.plans.filter((p) => p.status === 'closed');
+    expect(closed.length).toBeGreaterThan(100);
+    const decisions = new Set<string>();
+    for (const p of closed) {
+      const reviews = reviewOf(p.id);
+      expect(reviews).toHaveLength(1);
+      const review = reviews[0]!;
+      decisions.add(review.decision);
+      expect(review.heldOn >= p.startDate! && review.heldOn <= TODAY).toBe(true);
+      expect(isSchoolDay(review.heldOn)).toBe(true);
+      expect(review.attendees).toContain('(class teacher)');
+      // Closed by its review, in the review's own transaction.
+      expect(p.closedAt).toEqual(review.createdAt);
+      const targets = h.targets.filter((t) => t.planId === p.id);
+      expect(targets.length).toBeGreaterThan(0);
+      for (const t of targets) {
+        expect(t.outcome).not.toBeNull();
+        expect(t.outcomeEvidence).toBeTruthy();
+      }
+      const next = h.plans.find((x) => x.previousPlanId === p.id);
+      if (decisionStartsNewPlan(review.decision)) {
+        // The next plan was drafted at the review, by the reviewer.
+        expect(review.nextPlanId).toBe(next?.id);
+        expect(next!.createdAt).toEqual(review.createdAt);
+        expect(next!.createdBy).toBe(review.reviewedBy);
+      } else {
+        expect(review.nextPlanId).toBeNull();
+        expect(next).toBeUndefined();
+      }
+      const action = decisionAction(review.decision);
+      expect(h.actions.filter((a) => a.planReviewId === review.id).map((a) => a.kind)).toEqual(
+        action ? [action] : [],
+      );
+    }
+    expect(decisions).toEqual(
+      new Set(['new_plan', 'involve_agency', 'top_up_funding', 'ehc_request', 'leave_register']),
+    );
+    // Plans still open have no review yet.
+    for (const p of h.plans.filter((x) => x.status !== 'closed')) expect(reviewOf(p.id)).toEqual([]);
+  });
+
+  it('carries the targets not met into the next plan, and only those', () => {
+    const byId = new Map(h.targets.map((t) => [t.id, t]));
+    const carried = h.targets.filter((t) => t.carriedFromId);
+    expect(carried.length).toBeGreaterThan(50);
+    for (const t of carried) {
+      const from = byId.get(t.carriedFromId!)!;
+      const plan = h.plans.find((p) => p.id === t.planId)!;
+      expect(from.planId).toBe(plan.previousPlanId);
+      expect(from.outcome).not.toBe('achieved');
+      expect(from.outcome).not.toBeNull();
+      expect(t.target).toBe(from.target);
+      expect(t.bankEntryId).toBe(from.bankEntryId);
+    }
+    // Every target a plan starts with is new or carried; positions run from 1 without a gap.
+    for (const p of h.plans) {
+      const positions = h.targets
+        .filter((t) => t.planId === p.id)
+        .map((t) => t.position)
+        .sort((a, b) => a - b);
+      expect(positions).toEqual(positions.map((_, i) => i + 1));
+      expect(positions.length).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it('takes pupils off the register through a review, as the register entry says', () => {
+    const leaving = h.reviews.filter((r) => r.decision === 'leave_register');
+    const left = entries.filter((e) => e.fromStage === 'sen_support' && e.stage === 'none');
+    expect(left.length).toBeGreaterThan(0);
+    expect(leaving.map((r) => r.pupilId).sort()).toEqual(left.map((e) => e.pupilId).sort());
+    for (const r of leaving) {
+      const entry = left.find((e) => e.pupilId === r.pupilId)!;
+      expect(entry).toMatchObject({
+        effectiveDate: r.heldOn,
+        source: 'register_review',
+        reason: `Plan review: ${r.decisionNotes}`,
+        decidedBy: r.reviewedBy,
+      });
+      expect(plansOf(r.pupilId).every((p) => p.status === 'closed')).toBe(true);
+    }
+    // The register's own dates are school days.
+    expect(entries.every((e) => isSchoolDay(e.effectiveDate))).toBe(true);
+  });
+
+  it('keeps dated notes within each plan’s life, by the class teacher and the assistant who work with the pupil', async () => {
+    const teacherOf = new Map(
+      (await database.db.select().from(classTeacher)).map((c) => [c.classId, c.userId] as const),
+    );
+    const assigned = await database.db.select().from(pupilAssignment);
+    const roles = new Map<string, string[]>();
+    for (const r of await database.db.select().from(membershipRole))
+      roles.set(r.userId, [...(roles.get(r.userId) ?? []), r.role]);
+    const plans = new Map(h.plans.map((p) => [p.id, p]));
+    for (const n of h.notes) {
+      const plan = plans.get(n.planId)!;
+      const review = reviewOf(plan.id)[0];
+      expect(n.writtenOn >= plan.agreedOn!).toBe(true);
+      expect(n.writtenOn <= (review ? addDays(review.heldOn, -1) : TODAY)).toBe(true);
+      expect(isSchoolDay(n.writtenOn)).toBe(true);
+      expect(plan.status).not.toBe('draft');
+      if (n.targetId) expect(h.targets.find((t) => t.id === n.targetId)?.planId).toBe(plan.id);
+      // On plans in place, this school year: the pupil's class teacher, their assistant or the SENCo.
+      if (plan.status !== 'closed' && n.writtenOn >= THIS_YEAR) {
+        const p = pupils.find((x) => x.id === n.pupilId)!;
+        const allowed = [
+          teacherOf.get(p.classId!),
+          ...assigned.filter((a) => a.pupilId === p.id).map((a) => a.userId),
+        ];
+        expect(allowed.includes(n.authorId!) || roles.get(n.authorId!)?.includes('senco')).toBe(true);
+      }
+    }
+    const authorRoles = new Set(h.notes.map((n) => n.authorRoles));
+    expect(authorRoles).toContain('Class teacher');
+    expect(authorRoles).toContain('Teaching assistant');
+    // Each one can open the plan they wrote on through the plan service's own access rules.
+    const open = h.notes.filter((n) => plans.get(n.planId)!.status !== 'closed' && n.writtenOn >= THIS_YEAR);
+    const pairs = [...new Map(open.map((n) => [`${n.authorId}/${n.planId}`, n])).values()].slice(0, 30);
+    for (const n of pairs) {
+      const [user] = await database.db.select().from(appUser).where(eq(appUser.id, n.authorId!));
+      const author = await staffActor(user!.email);
+      const page = await services.plans.view(author, n.planId, { audit: false });
+      expect(page.actions.addNote).toBe(true);
+    }
+  });
+
+  it('has letters merged from the school’s templates, with most slips back and some outstanding', async () => {
+    const templates = new Map(h.templates.map((t) => [t.id, t]));
+    expect(new Set(h.templates.map((t) => t.kind))).toEqual(
+      new Set(['register_placement', 'review_invitation', 'plan_shared', 'leaving_register']),
+    );
+    const parents = await database.db.select().from(parentCarer);
+    const [senco] = await database.db
+      .select({ name: appUser.name })
+      .from(appUser)
+      .where(eq(appUser.email, 'senco@brookfield.example'));
+    for (const l of h.letters) {
+      const t = templates.get(l.templateId!)!;
+      expect(l.kind).toBe(t.kind);
+      expect(l.body).not.toContain('{{');
+      expect(l.body).not.toContain('______');
+      expect(l.body).toContain(senco!.name);
+      const p = pupils.find((x) => x.id === l.pupilId)!;
+      expect(l.body).toContain(p.preferredName ?? p.forename);
+      // To the parents with parental responsibility, by name.
+      for (const x of parents.filter((y) => y.pupilId === p.id && y.parentalResponsibility))
+        expect(l.recipients).toContain(x.name);
+      expect(l.sentOn <= TODAY).toBe(true);
+      expect(l.slipExpected).toBe(t.slip !== null);
+      if (l.slipReturnedOn) expect(l.slipReturnedOn >= l.sentOn && l.slipReturnedOn <= TODAY).toBe(true);
+      if (l.planId) expect(h.plans.find((x) => x.id === l.planId)?.pupilId).toBe(l.pupilId);
+    }
+    // The Appendix D letter for (nearly) every pupil placed at SEN support, soon after.
+    const placed = entries.filter((e) => e.changeKind === 'added_to_sen_support');
+    const appendixD = h.letters.filter((l) => l.kind === 'register_placement');
+    expect(appendixD.length).toBeGreaterThan(placed.length * 0.85);
+    for (const l of appendixD) {
+      const e = placed.find((x) => x.pupilId === l.pupilId)!;
+      expect(l.sentOn > e.effectiveDate).toBe(true);
+      expect(schoolDaysBetween(e.effectiveDate, l.sentOn)).toBeLessThanOrEqual(7);
+      expect(isSchoolDay(l.sentOn)).toBe(true);
+    }
+    const slips = h.letters.filter((l) => l.slipExpected);
+    const back = slips.filter((l) => l.slipReturnedOn);
+    const outstanding = slips.filter((l) => !l.slipReturnedOn && daysBetween(l.sentOn, TODAY) > 21);
+    expect(back.length / slips.length).toBeGreaterThan(0.75);
+    expect(outstanding.length).toBeGreaterThan(0);
+    expect(new Set(h.letters.map((l) => l.sentVia)).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('has a one-page profile for most pupils with a plan, and a bank whose counts match the plans', () => {
+    const withPlans = new Set(h.plans.filter((p) => p.agreedOn).map((p) => p.pupilId));
+    const profiled = h.profiles.filter((x) => withPlans.has(x.pupilId));
+    expect(profiled.length / withPlans.size).toBeGreaterThan(0.7);
+    for (const x of h.profiles) expect(x.likeAndAdmire && x.importantToMe && x.howToSupportMe).toBeTruthy();
+    // A bank target counts each plan it was put into, not the plans it was carried into.
+    const uses = new Map<string, number>();
+    for (const t of h.targets)
+      if (t.bankEntryId && !t.carriedFromId) uses.set(t.bankEntryId, (uses.get(t.bankEntryId) ?? 0) + 1);
+    for (const e of h.bank) expect(e.timesUsed).toBe(uses.get(e.id) ?? 0);
+    expect(h.bank.every((e) => e.source === 'starter')).toBe(true);
+    expect(h.targets.filter((t) => t.bankEntryId).length / h.targets.length).toBeGreaterThan(0.7);
+  });
+
+  it('keeps who agreed and who closed each plan, and the pupil as they were on the day each closed', async () => {
+    const classes = await database.db.select().from(schoolClass);
+    const thisYear = academicYearStartOf(TODAY);
+    const closed = h.plans.filter((p) => p.status === 'closed');
+    for (const plan of h.plans) {
+      expect(plan.agreedByName === null).toBe(plan.agreedOn === null);
+      if (plan.status !== 'closed') expect([plan.closedByName, plan.pupilAtClose]).toEqual([null, null]);
+    }
+    let lastYear = 0;
+    for (const plan of closed) {
+      const review = reviewOf(plan.id)[0]!;
+      expect(plan.closedByName).toBe(review.reviewedByName);
+      const p = pupils.find((x) => x.id === plan.pupilId)!;
+      const then = academicYearStartOf(review.heldOn);
+      // The register as it stood that day, before the review's own decision moved the pupil.
+      const entry = entries
+        .filter((e) => e.pupilId === p.id && e.effectiveDate <= review.heldOn)
+        .filter((e) => !(e.source === 'register_review' && e.effectiveDate === review.heldOn))
+        .at(-1)!;
+      const classThen = classOnDate(
+        classes.map((c) => ({ id: c.id, name: c.name, ncYear: c.ncYear ?? 0 })),
+        p.classId,
+        review.heldOn,
+        thisYear,
+      );
+      expect(plan.pupilAtClose, plan.id).toEqual({
+        ncYear:
+          p.ncYearOverride === null
+            ? ncYearFromDateOfBirth(p.dateOfBirth, then)
+            : p.ncYearOverride - (thisYear - then),
+        outOfYearGroup: p.ncYearOverride !== null,
+        className: classThen?.name ?? null,
+        senStage: entry.stage,
+        primaryNeed: entry.primaryNeed,
+        secondaryNeed: entry.secondaryNeed,
+      });
+      if (then < thisYear) lastYear++;
+    }
+    expect(lastYear).toBeGreaterThan(20);
+    // Those who left the register through a review were at SEN support on the plan that review closed.
+    const leaving = h.reviews.filter((r) => r.decision === 'leave_register');
+    expect(leaving.length).toBeGreaterThan(0);
+    for (const r of leaving)
+      expect(h.plans.find((p) => p.id === r.planId)!.pupilAtClose!.senStage).toBe('sen_support');
+  });
+
+  it('checks targets half-termly, and shows the SENCo the one or two checks due or overdue', async () => {
+    expect(h.settings).toMatchObject([{ schoolId, halfTermlyTargetChecks: true }]);
+    expect(h.checks.length).toBeGreaterThan(150);
+    const targetsOf = (planId: string) =>
+      h.targets.filter((t) => t.planId === planId).sort((a, b) => a.position - b.position);
+    for (const c of h.checks) {
+      const plan = h.plans.find((p) => p.id === c.planId)!;
+      expect(plan.agreedOn! <= c.checkedOn && c.checkedOn < plan.reviewDate! && c.checkedOn <= TODAY).toBe(
+        true,
+      );
+      expect(c.items.map((i) => [i.targetId, i.position, i.target])).toEqual(
+        targetsOf(plan.id).map((t) => [t.id, t.position, t.target]),
+      );
+    }
+    const open = h.plans
+      .filter((p) => p.status === 'active')
+      .filter((p) => {
+        const { state } = targetCheckStatus(
+          p,
+          h.checks.filter((c) => c.planId === p.id).map((c) => c.dueOn),
+          TODAY,
+        );
+        return state === 'due' || state === 'overdue';
+      });
+    expect(open.length).toBeGreaterThanOrEqual(1);
+    expect(open.length).toBeLessThanOrEqual(2);
+    const senco = await staffActor('senco@brookfield.example');
+    const { counts } = await services.workLists.dashboard(senco);
+    expect(counts.find((c) => c.list === 'target_checks_due')?.count).toBe(open.length);
+  });
+
+  it('says who put each pupil in a group and who took them out', async () => {
+    const [senco] = await database.db
+      .select({ name: appUser.name })
+      .from(appUser)
+      .where(eq(appUser.email, 'senco@brookfield.example'));
+    const groups = new Map((await database.db.select().from(provisionGroup)).map((g) => [g.id, g]));
+    expect(h.members.length).toBeGreaterThan(20);
+    for (const m of h.members) {
+      expect(m.addedByName).toBe(senco!.name);
+      expect(m.leftByName).toBe(m.leftOn ? senco!.name : null);
+      if (m.leftOn) expect(m.leftOn < groups.get(m.groupId)!.endDate!).toBe(true);
+    }
+    expect(h.members.some((m) => m.leftOn)).toBe(true);
+  });
+
+  it('writes one audit row for the whole school, not a made-up history', async () => {
+    const rows = await database.db
+      .select({ action: auditEvent.action })
+      .from(auditEvent)
+      .where(eq(auditEvent.requestId, 'demo-test'));
+    expect(rows).toEqual([{ action: 'demo.loaded' }]);
+  });
+
+  it('shows the SENCo reviews due and overdue, old drafts and slips outstanding, and few pupils without a plan', async () => {
+    const senco = await staffActor('senco@brookfield.example');
+    const { counts } = await services.workLists.dashboard(senco);
+    const count = Object.fromEntries(counts.map((c) => [c.list, c.count]));
+    expect(count.reviews_due).toBeGreaterThan(0);
+    expect(count.reviews_overdue).toBeGreaterThan(0);
+    expect(count.old_drafts).toBeGreaterThan(0);
+    expect(count.slips_outstanding).toBeGreaterThan(0);
+    const listed = pupils.filter((p) => p.senStage === 'sen_support' || p.senStage === 'ehc_plan');
+    expect(count.no_plan).toBeGreaterThan(0);
+    expect(count.no_plan).toBeLessThan(listed.length / 10);
+    // A class teacher sees their own pupils' plans there too.
+    const teacher = await staffActor('teacher8@brookfield.example');
+    const mine = await services.workLists.myPupils(teacher);
+    expect(mine.counts.some((c) => c.count > 0)).toBe(true);
+  });
+});
+
+describe('the demo pages for a pupil with a long history', () => {
+  it('show the pupil, each plan with its review, the print view and the PDF', async () => {
+    const { app } = await testApp(database, services);
+    try {
+      const client = new Client(app);
+      await client.signIn('senco@brookfield.example', 'opensend-demo-password');
+      // The pupil with an EHC plan and the most plans.
+      const atE = pupils.filter((p) => p.senStage === 'ehc_plan');
+      const p = atE.sort((a, b) => plansOf(b.id).length - plansOf(a.id).length)[0]!;
+      const plans = plansOf(p.id);
+      const page = await client.get(`/pupils/${p.id}`);
+      expect(page.statusCode).toBe(200);
+      for (const x of plans) expect(page.body).toContain(`/plans/${x.id}`);
+
+      const closed = plans[0]!;
+      const shown = await client.get(`/plans/${closed.id}`);
+      expect(shown.statusCode).toBe(200);
+      const review = reviewOf(closed.id)[0]!;
+      expect(shown.body).toContain(formatDate(review.heldOn));
+      for (const t of h.targets.filter((x) => x.planId === closed.id))
+        expect(shown.body).toContain(t.outcomeEvidence!);
+
+      const current = plans.at(-1)!;
+      const now = await client.get(`/plans/${current.id}`);
+      expect(now.statusCode).toBe(200);
+      const notes = h.notes.filter((n) => n.planId === current.id);
+      expect(notes.length).toBeGreaterThan(0);
+      for (const n of notes) expect(now.body).toContain(html(n.body));
+
+      // A closed plan's header: the pupil as they were when it closed, not as they are today.
+      const kept = closed.pupilAtClose!;
+      expect(shown.body).toContain(`When the plan closed on ${formatDate(review.heldOn)}`);
+      expect(shown.body).not.toContain('not kept when the plan closed');
+      expect(shown.body).toContain(ncYearLabel(kept.ncYear));
+      expect(shown.body).toContain(html(kept.className!));
+
+      // The chronology names who agreed, reviewed and closed each plan, and who added the pupil to groups.
+      for (const x of plans.filter((y) => y.agreedOn))
+        expect(page.body).toContain(`${formatDate(x.agreedOn!)} · ${html(x.agreedByName!)}`);
+      expect(page.body).toContain(`${formatDate(review.heldOn)} · ${html(review.reviewedByName)}`);
+      const joined = h.members.find((m) => m.pupilId === p.id);
+      if (joined)
+        expect(page.body).toContain(`${formatDate(joined.joinedOn)} · ${html(joined.addedByName!)}`);
+
+      // A plan with half-termly checks shows them on its page and in its PDF.
+      const checked =
+        h.checks.find((c) => c.planId === current.id) ?? h.checks.find((c) => c.planId === plans.at(-2)!.id)!;
+      const withChecks = await client.get(`/plans/${checked.planId}`);
+      expect(withChecks.body).toContain('Half-termly target checks');
+      expect(withChecks.body).toContain(
+        `${formatDate(checked.checkedOn)} by ${html(checked.recordedByName)}`,
+      );
+      for (const i of checked.items) if (i.note) expect(withChecks.body).toContain(html(i.note));
+      const checkedPdf = readPdf((await client.get(`/plans/${checked.planId}/pdf`)).rawPayload).text;
+      expect(checkedPdf).toContain('Half-termly target checks');
+      const squeezed = (x: string) => x.replace(/[-\s]/g, '');
+      expect(squeezed(checkedPdf)).toContain(squeezed(checked.recordedByName));
+
+      const print = await client.get(`/plans/${current.id}/print`);
+      expect(print.statusCode).toBe(200);
+      const pdf = await client.get(`/plans/${current.id}/pdf`);
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      const { text } = readPdf(pdf.rawPayload);
+      expect(text).toContain(`${p.forename} ${p.surname}`);
+      const firstTarget = h.targets.find((t) => t.planId === current.id && t.position === 1)!;
+      // Lines wrap anywhere in the PDF's text, hyphens too.
+      const squeeze = (x: string) => x.replace(/[-\s]/g, '');
+      expect(squeeze(text)).toContain(squeeze(firstTarget.target));
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('the demo with the same seed', () => {
+  it('is the same history in another database', async () => {
+    const other = await freshDatabase();
+    try {
+      await load(other, testServices(other));
+      const again = await historyOf(other);
+      expect(again.plans.length).toBe(h.plans.length);
+      expect(again).toEqual(h);
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+});
