@@ -52,7 +52,12 @@ describe('the job worker', () => {
           if (calls < 3) throw new Error(`refused ${calls}`);
         },
       },
-      { backoffMs: (n) => (waits.push(n), 0) },
+      {
+        backoffMs: (n) => {
+          waits.push(n);
+          return 0;
+        },
+      },
     );
     await worker.drain();
     expect(calls).toBe(3);

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '../db/client.ts';
 import { claimJob, failJob, finishJob, insertJobs } from '../repositories/jobs.ts';
-import type { JobHandler } from '../services/kernel/ports.ts';
+import type { JobHandler, RecurringJob } from '../services/kernel/ports.ts';
+
+export type { RecurringJob } from '../services/kernel/ports.ts';
 
 /**
  * The one job worker of an app instance (started by main.ts): it takes due jobs one at a time, runs
@@ -12,18 +14,12 @@ import type { JobHandler } from '../services/kernel/ports.ts';
  * taken again when its lease ends, so a handler must be idempotent: running it twice does no harm.
  */
 
-/** A job that recurs: enqueued once per period (its dedupe key names the period) by whichever instance asks first. */
-export interface RecurringJob {
-  kind: string;
-  /** The key of the period `now` falls in, e.g. "backup.daily:2026-12-06". */
-  periodKey(now: Date): string;
-  payload?: Record<string, unknown>;
-}
-
 export interface JobWorkerOptions {
   workerId?: string;
   /** How often to look for due work when there is none. */
   pollMs?: number;
+  /** How long after `start` the first look is (a server's start is not slowed by its chores). */
+  firstPollMs?: number;
   /** How long a claimed job is this worker's before another may take it. */
   leaseMs?: number;
   /** The wait before attempt n+1 after n failures. */
@@ -56,15 +52,17 @@ export function createJobWorker(
   let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
 
+  /** The period each recurring job was last enqueued for by this worker: asked again only when it changes. */
+  const enqueuedFor = new Map<string, string>();
+
   async function enqueueRecurring(): Promise<void> {
     const at = now();
-    const due = (options.recurring ?? []).map((r) => ({
-      id: randomUUID(),
-      kind: r.kind,
-      payload: r.payload ?? {},
-      dedupeKey: r.periodKey(at),
-    }));
+    const due = (options.recurring ?? [])
+      .map((r) => ({ id: randomUUID(), kind: r.kind, payload: r.payload ?? {}, dedupeKey: r.periodKey(at) }))
+      .filter((j) => enqueuedFor.get(j.kind) !== j.dedupeKey);
+    if (due.length === 0) return;
     await insertJobs(database.db, due);
+    for (const j of due) enqueuedFor.set(j.kind, j.dedupeKey);
   }
 
   /** Take and run one due job; false when there was none. */
@@ -97,7 +95,20 @@ export function createJobWorker(
     return ran;
   }
 
+  /** Wait `ms`, or less if poked or stopped. */
+  function pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+      timer.unref?.();
+    });
+  }
+
   async function run(): Promise<void> {
+    if (options.firstPollMs) {
+      await pause(options.firstPollMs);
+      wake = null;
+    }
     while (running) {
       try {
         await drain();
@@ -105,11 +116,7 @@ export function createJobWorker(
         log('The job worker could not reach the database; it will try again', error);
       }
       if (!running) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, pollMs);
-        timer.unref?.();
-      });
+      await pause(pollMs);
       wake = null;
     }
   }

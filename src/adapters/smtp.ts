@@ -1,20 +1,9 @@
 import nodemailer from 'nodemailer';
+import type { SmtpSettings } from '../config.ts';
 import type { Mailer } from '../services/kernel/ports.ts';
 
+export type { SmtpSettings } from '../config.ts';
 export type { Mailer, OutgoingMessage } from '../services/kernel/ports.ts';
-
-/** How OpenSEND reaches its mail server (from the environment: SMTP_HOST and the rest). */
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  /** TLS from the start (port 465); otherwise STARTTLS is required unless `allowPlain` is set. */
-  secure: boolean;
-  user?: string | undefined;
-  password?: string | undefined;
-  from: string;
-  /** Only for a mail server on the same machine or in tests: send without TLS. */
-  allowPlain?: boolean;
-}
 
 export function createSmtpMailer(settings: SmtpSettings): Mailer {
   const transport = nodemailer.createTransport({
@@ -28,7 +17,7 @@ export function createSmtpMailer(settings: SmtpSettings): Mailer {
     greetingTimeout: 15_000,
     socketTimeout: 30_000,
   });
-  const domain = settings.from.split('@')[1] ?? 'opensend.invalid';
+  const domain = /@([^\s@<>]+)/.exec(settings.from)?.[1] ?? 'opensend.invalid';
   return {
     async send(message) {
       await transport.sendMail({

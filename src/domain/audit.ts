@@ -19,6 +19,8 @@ export const AUDIT_ACTION_LABELS = {
   'audit.verified': 'Checked the audit trail for tampering',
   'audit.chain_keyed': 'Began keying the audit trail (entries before this one are sealed by it)',
   'audit.checkpoint_written': 'Wrote a checkpoint of the audit trail',
+  // Mail
+  'mail.test_queued': 'Sent a test email',
   // Staff
   'staff.added': 'Added a member of staff',
   'staff.invited': 'Invited someone who already has an account',

@@ -115,3 +115,20 @@ export async function failedJobs(db: Executor, limit = 50): Promise<JobRow[]> {
     .orderBy(sql`${job.failedAt} desc`)
     .limit(limit);
 }
+
+/**
+ * Forget jobs that finished before `finishedBefore`, and those that failed for good before
+ * `failedBefore` (kept longer, for whoever runs the server to see).
+ */
+export async function removeOldJobs(
+  db: Executor,
+  cutoffs: { finishedBefore: Date; failedBefore: Date },
+): Promise<number> {
+  const rows = await db
+    .delete(job)
+    .where(
+      sql`${job.finishedAt} < ${cutoffs.finishedBefore.toISOString()} or ${job.failedAt} < ${cutoffs.failedBefore.toISOString()}`,
+    )
+    .returning({ id: job.id });
+  return rows.length;
+}

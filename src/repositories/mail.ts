@@ -49,3 +49,12 @@ export async function listMail(
       : and(eq(outboundMail.organisationId, owner.organisationId), isNull(outboundMail.schoolId))!;
   return db.select().from(outboundMail).where(where).orderBy(desc(outboundMail.createdAt)).limit(limit);
 }
+
+/** Mail sent before `before` is forgotten; mail not sent stays until someone has seen to it. */
+export async function removeSentMail(db: Executor, before: Date): Promise<number> {
+  const rows = await db
+    .delete(outboundMail)
+    .where(and(eq(outboundMail.status, 'sent'), sql`${outboundMail.sentAt} < ${before.toISOString()}`))
+    .returning({ id: outboundMail.id });
+  return rows.length;
+}

@@ -696,6 +696,18 @@ const CASES: Case[] = [
     path: () => '/settings',
     need: { kind: 'school', capability: 'settings.manage', ok: 200 },
   },
+  {
+    method: 'GET',
+    route: '/settings/outbox',
+    path: () => '/settings/outbox',
+    need: { kind: 'school', capability: 'settings.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/settings/outbox/test',
+    path: () => '/settings/outbox/test',
+    need: { kind: 'school', capability: 'settings.manage', ok: 303 },
+  },
   // Letters to parents (a letter about Kit, produced by the office) and their templates.
   ...(['K', 'other'] as PupilKey[]).flatMap((key): Case[] => [
     {

@@ -70,6 +70,8 @@ export const paths = {
   myPupils: (list?: string) => (list ? `/my-pupils?list=${list}` : '/my-pupils'),
   registerReviewSkip: (pupilId: string) => `/register/review/${pupilId}/skip`,
   settingsPlans: () => '/settings/plans',
+  settingsOutbox: () => '/settings/outbox',
+  settingsOutboxTest: () => '/settings/outbox/test',
   settingsBank: (query = '') => `/settings/bank${query}`,
   bankEntryHide: (bankEntryId: string) => `/settings/bank/${bankEntryId}/hide`,
   planStart: (pupilId: string) => `/pupils/${pupilId}/plans/new`,

@@ -6,6 +6,8 @@ import { findMail, insertMail, markMailAttemptFailed, markMailSent } from '../..
 import type { JobHandler, Mailer } from './ports.ts';
 
 export const SEND_MAIL_JOB = 'mail.send';
+/** With the worker's backoff (30 s doubling, at most six hours), about a day of trying. */
+export const MAIL_ATTEMPTS = 14;
 
 export type MailOwner = { schoolId: string | null; organisationId?: string | null };
 
@@ -37,6 +39,7 @@ export async function queueMail(
       id: randomUUID(),
       kind: SEND_MAIL_JOB,
       payload: { mailId: id },
+      maxAttempts: MAIL_ATTEMPTS,
       schoolId: owner.schoolId,
       organisationId: owner.organisationId ?? null,
     },

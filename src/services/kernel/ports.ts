@@ -30,3 +30,28 @@ export interface JobContext {
 }
 
 export type JobHandler = (job: JobContext) => Promise<void>;
+
+/** A job that recurs: enqueued once per period (its dedupe key names the period) by whichever instance asks first. */
+export interface RecurringJob {
+  kind: string;
+  /** The key of the period `now` falls in, e.g. "backup.daily:2026-12-06T14". */
+  periodKey(now: Date): string;
+  payload?: Record<string, unknown>;
+}
+
+/**
+ * What a service that queues mail needs besides the database: where the links in mail point, and a
+ * way to tell the job worker there is work now (rather than at its next look).
+ */
+export interface MailContext {
+  publicUrl: string;
+  jobsQueued(): void;
+  /** Whether a mail server is set up (SMTP_HOST): without one, mail waits in the outbox. */
+  serverSetUp: boolean;
+}
+
+export const NO_MAIL_CONTEXT: MailContext = {
+  publicUrl: 'http://localhost:3000',
+  jobsQueued: () => {},
+  serverSetUp: false,
+};
