@@ -21,6 +21,13 @@ export const AUDIT_ACTION_LABELS = {
   'audit.checkpoint_written': 'Wrote a checkpoint of the audit trail',
   // Mail
   'mail.test_queued': 'Sent a test email',
+  // Subject access
+  'subject_access.recorded': 'Recorded a subject access request',
+  'subject_access.viewed': 'Viewed a subject access request',
+  'subject_access.gathered': 'Gathered everything held about a pupil for a subject access request',
+  'subject_access.produced': 'Produced the export for a subject access request',
+  'subject_access.downloaded': 'Downloaded the export of a subject access request',
+  'subject_access.released': 'Recorded a subject access request as answered',
   // Staff
   'staff.added': 'Added a member of staff',
   'staff.invited': 'Invited someone who already has an account',

@@ -68,6 +68,8 @@ export const RECORD_KINDS = {
   group_check_pupil: school('Progress checks in groups', 'provision', 'sen'),
   // Letters.
   letter: school('Letters to parents and carers', 'letters', 'sen'),
+  // Requests for the record itself.
+  subject_access: school('Subject access requests', 'identity', 'pupil'),
   // Files kept for a pupil (reports, signed forms).
   stored_file: school('Files', 'identity', 'sen'),
   // Who has seen or changed the record.

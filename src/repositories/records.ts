@@ -31,6 +31,7 @@ import {
   sessionAttendance,
   staffInvitation,
   storedFile,
+  subjectAccessRequest,
   supportPlan,
 } from '../db/schema/index.ts';
 import type { RecordKindName } from '../domain/records.ts';
@@ -78,6 +79,7 @@ export const RECORD_TABLES = {
   attendance: at(sessionAttendance, null, sessionAttendance.pupilId),
   group_check_pupil: at(groupCheckPupil, null, groupCheckPupil.pupilId),
   letter: at(letter, letter.id, letter.pupilId),
+  subject_access: at(subjectAccessRequest, subjectAccessRequest.id, subjectAccessRequest.pupilId),
   stored_file: {
     table: storedFile,
     id: storedFile.id,

@@ -30,6 +30,7 @@ import { createRegisterService } from './register/index.ts';
 import { createSchoolService } from './school/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
+import { createSubjectAccessService } from './subject-access/index.ts';
 import { createTransferService } from './transfers/index.ts';
 import { createWorkListService } from './work-lists/index.ts';
 
@@ -71,6 +72,7 @@ export function createServices(
     home: guarded('home', createHomeService(database, clock)),
     staff: guarded('staff', createStaffService(database, sessions, mail)),
     outbox: guarded('outbox', createOutboxService(database, mail)),
+    subjectAccess: guarded('subjectAccess', createSubjectAccessService(database, clock)),
     pupils: guarded('pupils', createPupilService(database, clock)),
     plans: guarded('plans', createPlanService(database, clock)),
     profiles: guarded('profiles', createProfiles(database)),

@@ -9,4 +9,5 @@ export * from './provision.ts';
 export * from './pupils.ts';
 export * from './register.ts';
 export * from './schools.ts';
+export * from './subject-access.ts';
 export * from './transfers.ts';
