@@ -30,6 +30,16 @@ export function subjectAccessDueOn(receivedOn: IsoDate): IsoDate {
   return toIsoDate(nextYear, nextMonth, Math.min(day, daysInMonth(nextYear, nextMonth)));
 }
 
+/** Text in an export that names another pupil: to redact before the export is released. */
+export interface FlaggedText {
+  /** The kind of record (a key of domain/records.ts). */
+  kind: string;
+  label: string;
+  recordId: string | null;
+  field: string;
+  names: string[];
+}
+
 export interface NamedPerson {
   id: string;
   forename: string;

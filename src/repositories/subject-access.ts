@@ -153,3 +153,16 @@ export async function otherPupilNames(db: Executor, schoolId: string, pupilId: s
     .from(pupil)
     .where(and(eq(pupil.schoolId, schoolId), ne(pupil.id, pupilId)));
 }
+
+/** How many of the school's requests are not yet released, how many of them are overdue, and the next due. */
+export async function subjectAccessDue(db: Executor, schoolId: string, today: string) {
+  const rows = await db
+    .select({
+      open: sql<number>`count(*)::int`,
+      overdue: sql<number>`count(*) filter (where ${subjectAccessRequest.dueOn} < ${today})::int`,
+      nextDue: sql<string | null>`min(${subjectAccessRequest.dueOn})::text`,
+    })
+    .from(subjectAccessRequest)
+    .where(and(eq(subjectAccessRequest.schoolId, schoolId), ne(subjectAccessRequest.status, 'released')));
+  return rows[0] ?? { open: 0, overdue: 0, nextDue: null };
+}

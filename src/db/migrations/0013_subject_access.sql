@@ -9,6 +9,7 @@ CREATE TABLE "subject_access_request" (
 	"notes" text,
 	"status" text DEFAULT 'open' NOT NULL,
 	"file_id" uuid,
+	"flagged" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"produced_at" timestamp with time zone,
 	"produced_by_name" text,
 	"released_on" date,

@@ -1,6 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { Requester, SubjectAccessStatus } from '../../domain/subject-access.ts';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { FlaggedText, Requester, SubjectAccessStatus } from '../../domain/subject-access.ts';
 import { createdAt } from './common.ts';
 import { appUser } from './people.ts';
 import { pupilRef } from './pupils.ts';
@@ -23,6 +34,8 @@ export const subjectAccessRequest = pgTable(
     status: text('status').$type<SubjectAccessStatus>().notNull().default('open'),
     /** The export (a ZIP kept as a stored file of the school). */
     fileId: uuid('file_id'),
+    /** What in the export names another pupil, found when it was produced: to redact before release. */
+    flagged: jsonb('flagged').$type<FlaggedText[]>().notNull().default([]),
     producedAt: timestamp('produced_at', { withTimezone: true }),
     producedByName: text('produced_by_name'),
     releasedOn: date('released_on', { mode: 'string' }),

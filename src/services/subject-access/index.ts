@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
+import { atLeast, sectionAccess } from '../../domain/access.ts';
 import { compareIsoDates, type IsoDate } from '../../domain/dates.ts';
 import { RECORD_KINDS, type RecordKindName, subjectAccessKinds } from '../../domain/records.ts';
 import {
+  type FlaggedText,
   type NamedPerson,
   otherPupilsNamed,
   type Requester,
@@ -27,7 +29,7 @@ import { audit } from '../kernel/audit.ts';
 import { requireCapability } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { unitOfWork } from '../kernel/unit-of-work.ts';
 
 export interface NewSubjectAccessRequest {
   requester: Requester;
@@ -41,15 +43,6 @@ export interface ExportedKind {
   kind: RecordKindName;
   label: string;
   rows: Record<string, unknown>[];
-}
-
-/** Text in the export that names another pupil: to redact before the export is released. */
-export interface FlaggedText {
-  kind: RecordKindName;
-  label: string;
-  recordId: string | null;
-  field: string;
-  names: string[];
 }
 
 /** Everything held about a pupil, gathered for a subject access request (the web layer makes the ZIP). */
@@ -125,6 +118,23 @@ export function createSubjectAccessService(database: Database, clock: Clock) {
       return rows.map((r) => ({ ...r, overdue: compareIsoDates(r.dueOn, today) < 0 }));
     },
 
+    /** The pupil the new request is about (its form's heading); the form's opening audited. */
+    async form(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireCapability(actor, 'subject_access.manage');
+      const found = await findPupilWithReach(db, scopeOf(a), pupilId);
+      if (!found || !atLeast(sectionAccess(a.roles, found.reaches)?.identity, 'read'))
+        throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
+      if (options.audit)
+        await audit(db, a, 'pupil.opened_form', { pupilId, detail: { form: 'subject access request' } });
+      return { id: found.pupil.id, forename: found.pupil.forename, surname: found.pupil.surname };
+    },
+
+    /** May this actor act on this request? Refused or not found before anything else is read. */
+    async check(actor: Actor, id: string): Promise<void> {
+      const a = requireCapability(actor, 'subject_access.manage');
+      await requestOr404(a.schoolId, id);
+    },
+
     async ofPupil(actor: Actor, pupilId: string) {
       const a = requireCapability(actor, 'subject_access.manage');
       return subjectAccessRequestsOfPupil(db, a.schoolId, pupilId);
@@ -137,7 +147,11 @@ export function createSubjectAccessService(database: Database, clock: Clock) {
           { field: 'receivedOn', message: 'The date it was received must be today or in the past' },
         ]);
       const id = randomUUID();
-      await changePupil(db, a, pupilId, { section: 'identity', level: 'read' }, async (w) => {
+      // Not changePupil: a request about a pupil who has left is answered like any other.
+      await unitOfWork(db, a, async (w) => {
+        const found = await findPupilWithReach(w.tx, scopeOf(a), pupilId);
+        if (!found || !atLeast(sectionAccess(a.roles, found.reaches)?.identity, 'read'))
+          throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
         await insertSubjectAccessRequest(w.tx, {
           schoolId: a.schoolId,
           id,
@@ -227,7 +241,13 @@ export function createSubjectAccessService(database: Database, clock: Clock) {
     },
 
     /** Keep the export made from `gather` (a ZIP) with the request; it is then to check and release. */
-    async saveExport(actor: Actor, id: string, version: number, zip: Buffer): Promise<void> {
+    async saveExport(
+      actor: Actor,
+      id: string,
+      version: number,
+      zip: Buffer,
+      flagged: FlaggedText[] = [],
+    ): Promise<void> {
       const a = requireCapability(actor, 'subject_access.manage');
       const request = await requestOr404(a.schoolId, id);
       if (request.status === 'released')
@@ -255,6 +275,7 @@ export function createSubjectAccessService(database: Database, clock: Clock) {
         const changed = await updateSubjectAccessRequest(w.tx, a.schoolId, id, version, {
           status: 'produced',
           fileId,
+          flagged,
           producedAt: clock.now(),
           producedByName: a.name,
         });
