@@ -72,7 +72,7 @@ export async function subjectAccessPdf(data: SubjectAccessExport): Promise<Buffe
       if (kind.rows.length > 1) pdf.heading(3, `${kind.label}: ${i + 1} of ${kind.rows.length}`);
       const fields = readableFields(row);
       if (fields.length === 0) pdf.paragraph('Nothing to show beyond the record’s links to others.');
-      else pdf.facts(fields);
+      else pdf.fieldLines(fields);
     });
   }
   pdf.heading(2, `Who has seen or changed the record (${data.views.length})`);

@@ -91,7 +91,7 @@ describe('a subject access request', () => {
     expect(json.pupil.upn).toBe(w.pupilK.upn);
     const pdf = readPdf(entries.get('record.pdf')!);
     expect(pdf.text).toContain(`What ${w.school.name} holds about Kit Kowalski`);
-    expect(pdf.text).toContain('Raised by name Tara Teacher');
+    expect(pdf.text).toContain('Raised by name: Tara Teacher');
     expect(pdf.text).not.toContain(w.teacherA.actor.userId);
     expect(pdf.text).toContain('Reading book band two terms behind.');
     expect(pdf.info).toMatch(/Tagged:\s+yes/);
