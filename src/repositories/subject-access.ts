@@ -17,6 +17,13 @@ export async function insertSubjectAccessRequest(
   await db.insert(subjectAccessRequest).values(values);
 }
 
+export async function insertSubjectAccessRequests(
+  db: Executor,
+  rows: (typeof subjectAccessRequest.$inferInsert)[],
+) {
+  if (rows.length > 0) await db.insert(subjectAccessRequest).values(rows);
+}
+
 export async function findSubjectAccessRequest(
   db: Executor,
   schoolId: string,
