@@ -11,7 +11,7 @@ import { formatDateTime } from '../domain/dates.ts';
 import { PRESETS } from '../domain/imports/presets.ts';
 import { relationshipKind } from '../domain/imports/responsibility.ts';
 import { loadDemo } from '../main.ts';
-import { type AuditVerification, intact } from '../services/audit/verify.ts';
+import { type AuditVerification, auditKeyFits, intact, WRONG_AUDIT_KEY } from '../services/audit/verify.ts';
 import { BackupError, restoreBackup } from '../services/backups/index.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/kernel/errors.ts';
@@ -66,8 +66,15 @@ const schools = Number(values.schools);
 if (!Number.isInteger(schools) || schools < 1 || schools > 1000)
   fail('--schools must be a whole number from 1 to 1000');
 
-/** Open the database (taking the PGlite lock), run, close; plain messages for the usual mistakes. */
-async function withDatabase(work: (database: Database, services: () => Promise<Services>) => Promise<void>) {
+/**
+ * Open the database (taking the PGlite lock), run, close; plain messages for the usual mistakes. Every
+ * command writes to the audit trail: it stops before anything when the audit key is not the trail's
+ * (except `audit verify`, `checkKey: false`, which reports what it finds and then writes nothing).
+ */
+async function withDatabase(
+  work: (database: Database, services: () => Promise<Services>) => Promise<void>,
+  options: { checkKey?: boolean } = {},
+) {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
@@ -89,6 +96,10 @@ async function withDatabase(work: (database: Database, services: () => Promise<S
   }
   try {
     await database.migrate();
+    if (options.checkKey !== false && !(await auditKeyFits(database))) {
+      await database.close();
+      fail(WRONG_AUDIT_KEY);
+    }
     const threshold = config.smallNumberThreshold;
     const services = async () =>
       createServices(database, undefined, {
@@ -187,8 +198,12 @@ const REASONS: Record<AuditVerification['broken'][number]['reason'], string> = {
 const when = (iso: string) => formatDateTime(new Date(iso));
 
 /** What `opensend audit verify` prints: what was checked, and everything found wrong. */
-function verifyReport(v: AuditVerification): { lines: string[]; intact: boolean } {
+function verifyReport(v: AuditVerification & { recorded: boolean }): { lines: string[]; intact: boolean } {
   const lines: string[] = [];
+  if (v.keyLooksWrong)
+    lines.push(
+      '  The audit key looks wrong: none of the newest entries verifies with it, so every chain below is reported broken. Check AUDIT_KEY (or DATA_DIR/audit-key when it is not set) and run this again with the key the trail was written with.',
+    );
   const chain = (schoolName: string | null, schoolId: string | null) =>
     schoolName ?? (schoolId ? `school ${schoolId}` : 'entries of no school');
   for (const b of v.broken)
@@ -221,7 +236,14 @@ function verifyReport(v: AuditVerification): { lines: string[]; intact: boolean 
     : v.checkpointRefused
       ? null
       : 'No checkpoint to compare with: entries deleted from the end of a chain cannot be found without one (see opensend audit checkpoint).';
-  return { lines: [head, ...lines, ...(compared ? [compared] : [])], intact: ok };
+  const unrecorded = v.recorded
+    ? []
+    : [
+        v.keyLooksWrong
+          ? 'Nothing was written to the audit trail: an entry linked with this key could never be verified.'
+          : 'This check was not recorded in the audit trail: the newest entry of no school does not verify with the key, and an entry linked to it would hide where the chain broke.',
+      ];
+  return { lines: [head, ...lines, ...(compared ? [compared] : []), ...unrecorded], intact: ok };
 }
 
 const runner = () => ({ osUser: userInfo().username, requestId: `command-${randomUUID()}` });
@@ -265,9 +287,12 @@ export async function runCommand(): Promise<void> {
     const checkpoint = values.checkpoint ? path.resolve(values.checkpoint) : undefined;
     if (checkpoint && !existsSync(checkpoint)) fail(`There is no file ${checkpoint}`);
     let report: ReturnType<typeof verifyReport> | null = null;
-    await withDatabase(async (_db, services) => {
-      report = verifyReport(await (await services()).admin.verifyAudit(runner(), { checkpoint }));
-    });
+    await withDatabase(
+      async (_db, services) => {
+        report = verifyReport(await (await services()).admin.verifyAudit(runner(), { checkpoint }));
+      },
+      { checkKey: false },
+    );
     const { lines, intact: ok } = report as unknown as ReturnType<typeof verifyReport>;
     console.log(lines.join('\n'));
     if (!ok) process.exit(2);
