@@ -1,10 +1,10 @@
 /** The commands other than `serve`, loaded only when one is asked for (the server starts faster without them). */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, configuredDataDir, loadConfig, STORED_SECRETS } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { formatDateTime } from '../domain/dates.ts';
@@ -135,12 +135,32 @@ async function backupCommand(file: string): Promise<void> {
 
 /** Put the embedded database back from FILE, verified first, into a DATA_DIR with no database. */
 async function restoreCommand(file: string): Promise<void> {
+  // A restore that fails leaves DATA_DIR as it found it: not even the secrets loading the settings makes.
+  const dataDir = configuredDataDir();
+  const made = dataDir
+    ? [...STORED_SECRETS.map((name) => path.join(dataDir, name)), dataDir].filter((p) => !existsSync(p))
+    : [];
+  const undo = () => {
+    for (const p of made) {
+      try {
+        if (p === dataDir)
+          rmdirSync(p); // only if nothing else is in it
+        else rmSync(p, { force: true });
+      } catch {
+        // left as it is: something else was put there meanwhile
+      }
+    }
+  };
+  const refuse = (message: string): never => {
+    undo();
+    return fail(message);
+  };
   const config = configOrExit();
-  if (config.databaseUrl) fail(POSTGRES_BACKUPS);
-  if (!existsSync(file)) fail(`There is no file ${file}`);
+  if (config.databaseUrl) refuse(POSTGRES_BACKUPS);
+  if (!existsSync(file)) refuse(`There is no file ${file}`);
   const target = path.join(config.dataDir, 'pglite');
   if (existsSync(target) && readdirSync(target).length > 0) {
-    fail(
+    refuse(
       `${config.dataDir} already holds a database. Stop OpenSEND, move ${target} somewhere safe (do not delete it until the restore has worked), then run this again.`,
     );
   }
@@ -169,7 +189,8 @@ async function restoreCommand(file: string): Promise<void> {
       `Restored the database as it was on ${restored.createdAt} into ${config.dataDir}. Start OpenSEND as usual.`,
     );
   } catch (error) {
-    if (error instanceof BackupError || error instanceof DataDirLockedError) fail(error.message);
+    if (error instanceof BackupError || error instanceof DataDirLockedError) refuse(error.message);
+    undo();
     throw error;
   }
 }
