@@ -81,7 +81,9 @@ describe('a wrong AUDIT_KEY', () => {
     expect(out).toContain('OpenSEND cannot start. The audit key (AUDIT_KEY');
     expect(out).toContain('is not the key this audit trail was written with');
 
-    const reset = await runOpensend(dataDir, ['reset-password', 'nobody@school.example'], { AUDIT_KEY: WRONG });
+    const reset = await runOpensend(dataDir, ['reset-password', 'nobody@school.example'], {
+      AUDIT_KEY: WRONG,
+    });
     expect(reset.code).toBe(1);
     expect(reset.out).toContain('is not the key this audit trail was written with');
     expect(await entries(dataDir)).toBe(before);

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditKeySetting } from '../../src/db/audit-key.ts';
@@ -269,6 +270,23 @@ describe('the newest entries of a school deleted', () => {
     const refused = await verify(file);
     expect(refused.checkpointRefused?.reason).toMatch(/signature does not match/);
     expect(intact(refused)).toBe(false);
+  });
+});
+
+describe('checkpoints in the directory', () => {
+  it('are taken newest by when they were taken, not by their names: one written there under a name of its own counts', async () => {
+    const hourly = await services.admin.checkpointAudit(runner);
+    await activity();
+    const named = path.join(services.auditCheckpoints.directory, 'before-the-inspection.json');
+    await services.admin.checkpointAudit(runner, named);
+    // Something that is not a checkpoint is left alone.
+    writeFileSync(path.join(services.auditCheckpoints.directory, 'notes.json'), '{"takenAt": "2099-01-01"}');
+    const newest = await chainOf(w.school.id);
+    await asOwner((tx) => deleteEntries(tx, [newest.at(-1)?.id ?? 0]));
+    const found = await verify();
+    expect(found.checkpoint?.file).toBe(named);
+    expect(found.checkpointProblems.map((p) => [p.schoolId, p.kind])).toEqual([[w.school.id, 'shorter']]);
+    expect(hourly.file).not.toBe(named);
   });
 });
 
