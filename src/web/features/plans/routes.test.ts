@@ -765,13 +765,14 @@ describe('a plan form sent by hand', () => {
       (await senco.post(`/plans/${plan.id}/edit`, { ...typed, bank: 'search' })).body,
     )?.[1];
     expect(entryId).toBeTruthy();
-    for (const buttons of [
+    const sends: Record<string, string | string[]>[] = [
       { bank: ['search', 'search'] },
       { bank: 'save' },
       { bank: '' },
       { addFromBank: [entryId!, entryId!] },
       { addFromBank: 'not-an-id' },
-    ]) {
+    ];
+    for (const buttons of sends) {
       const sent = await senco.post(`/plans/${plan.id}/edit`, { ...typed, ...buttons });
       const what = JSON.stringify(buttons);
       expect(sent.statusCode, what).toBe(200);
