@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../../services/index.ts';
+import { ValidationError } from '../../../services/kernel/errors.ts';
 import { formRoute } from '../../form-route.ts';
 import { parseForm } from '../../forms/errors.ts';
 import { newPassword, password } from '../../forms/fields.ts';
@@ -71,7 +72,18 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.post('/invitations/:schoolId/:invitationId', async (request, reply) => {
-    const accept = (request.body as Record<string, unknown>)?.answer === 'accept';
+    // Exactly one of the page's two buttons: an answer sent twice, as a list or missing is neither, and
+    // is never taken as "Decline".
+    const answer = (request.body as Record<string, unknown> | undefined)?.answer;
+    if (answer !== 'accept' && answer !== 'decline') {
+      throw new ValidationError([
+        {
+          field: 'answer',
+          message: 'Choose “Join” or “Decline” on your account page to answer the invitation',
+        },
+      ]);
+    }
+    const accept = answer === 'accept';
     await services.account.answerInvitation(
       request.actor!,
       request.session!.sessionId,
