@@ -13,7 +13,6 @@ import {
   checkboxes,
   choice,
   type FormBody,
-  idList,
   isUuid,
   optionalChoice,
   optionalText,
