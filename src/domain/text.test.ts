@@ -47,12 +47,13 @@ describe('the name of an uploaded file', () => {
     expect(uploadFileName('folder/..', 'transfer.xml')).toBe('transfer.xml');
   });
 
-  it('drops control characters and right-to-left overrides, and collapses white space', () => {
+  it('drops control characters (line breaks and tabs too) and right-to-left overrides, and collapses spaces', () => {
     expect(uploadFileName('a\u0000b.xml', 'transfer.xml')).toBe('ab.xml');
     expect(uploadFileName('pupils\u0007\u001B.csv', 'x')).toBe('pupils.csv');
     expect(uploadFileName('report\u202Evsc.exe', 'x')).toBe('reportvsc.exe');
     expect(uploadFileName('a\u2066b\u2069\u200B.csv', 'x')).toBe('ab.csv');
-    expect(uploadFileName('two\tspaces  here.csv', 'x')).toBe('two spaces here.csv');
+    expect(uploadFileName('in\u0000\u202Ecoming\r\n.xml', 'x')).toBe('incoming.xml');
+    expect(uploadFileName('two  spaces\u00A0 here.csv', 'x')).toBe('two spaces here.csv');
     expect(uploadFileName('\u0000\u202E', 'pupils.csv')).toBe('pupils.csv');
     expect(uploadFileName('   ', 'pupils.csv')).toBe('pupils.csv');
   });

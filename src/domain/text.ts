@@ -107,10 +107,7 @@ export const FILE_NAME_MAX = 200;
  * with nothing left is `fallback`.
  */
 export function uploadFileName(sent: string, fallback: string): string {
-  const base =
-    withoutHiddenCharacters(sent.replace(/[\t\n\v\f\r]/g, ' '), '')
-      .split(/[/\\]/)
-      .at(-1) ?? '';
+  const base = withoutHiddenCharacters(sent, '').split(/[/\\]/).at(-1) ?? '';
   const name = base.replace(/\s+/g, ' ').trim();
   if (/^\.*$/.test(name)) return fallback;
   const characters = Array.from(name);

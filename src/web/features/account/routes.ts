@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../../services/index.ts';
-import { ValidationError } from '../../../services/kernel/errors.ts';
 import { formRoute } from '../../form-route.ts';
 import { parseForm } from '../../forms/errors.ts';
 import { newPassword, password } from '../../forms/fields.ts';
@@ -72,18 +71,10 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.post('/invitations/:schoolId/:invitationId', async (request, reply) => {
-    // Exactly one of the page's two buttons: an answer sent twice, as a list or missing is neither, and
-    // is never taken as "Decline".
+    // Exactly one of the page's two buttons: an answer sent twice, as a list or missing is neither (null),
+    // never taken as "Decline".
     const answer = (request.body as Record<string, unknown> | undefined)?.answer;
-    if (answer !== 'accept' && answer !== 'decline') {
-      throw new ValidationError([
-        {
-          field: 'answer',
-          message: 'Choose “Join” or “Decline” on your account page to answer the invitation',
-        },
-      ]);
-    }
-    const accept = answer === 'accept';
+    const accept = answer === 'accept' ? true : answer === 'decline' ? false : null;
     await services.account.answerInvitation(
       request.actor!,
       request.session!.sessionId,
