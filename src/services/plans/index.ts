@@ -24,6 +24,7 @@ import { planActions } from '../../policies/plan.ts';
 import {
   checksOfPlan,
   countBankUse,
+  findBankEntries,
   findNote,
   findPlan,
   findProfile,
@@ -359,6 +360,17 @@ export function createPlanService(database: Database, clock: Clock) {
             errors.push({
               field: `target${i + 1}-area`,
               message: `Choose the area of need of target ${i + 1} to save it to the bank`,
+            });
+        });
+        // A target taken from the bank names its entry: it must be an entry of this school's own bank
+        // (a form can be sent with any id; another school's entry is never linked, counted or shown).
+        const chosen = [...new Set(input.targets.flatMap((t) => (t.bankEntryId ? [t.bankEntryId] : [])))];
+        const ownEntries = new Set((await findBankEntries(w.tx, a.schoolId, chosen)).map((e) => e.id));
+        input.targets.forEach((t, i) => {
+          if (t.bankEntryId && !ownEntries.has(t.bankEntryId))
+            errors.push({
+              field: `target${i + 1}-target`,
+              message: `Target ${i + 1} says it came from the school’s bank, but it is not in your school’s bank: remove it, or add it again from the bank`,
             });
         });
         if (input.startDate && input.startDate < found.pupil.dateOfBirth) {

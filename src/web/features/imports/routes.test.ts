@@ -83,6 +83,99 @@ describe('the upload page', () => {
   });
 });
 
+describe('hostile uploads', () => {
+  it('a CSV file with a NUL or BEL in a cell, a heading or an unused column is refused naming the character and its line', async () => {
+    const client = await office();
+    const before = await counts();
+    const row = misRowFor(t.w.pupilA, { className: 'Year 4 Oak' });
+    const cases: [string, string, string][] = [
+      ['nul-in-cell.csv', misCsv([row, { ...row, surname: 'Ade\u0000bayo' }]), '(NUL) on line 3'],
+      ['bel-in-heading.csv', misCsv([row], { ...MIS_HEADINGS, surname: 'Sur\u0007name' }), '(BEL) on line 1'],
+      [
+        'bel-unused-column.csv',
+        misCsv([row])
+          .replace(/\r?\n/, ',Notes\r\n')
+          .replace(/\r?\n$/, ',x\u0007\r\n'),
+        '(BEL) on line 2',
+      ],
+    ];
+    for (const [fileName, data, where] of cases) {
+      const response = await client.postFile('/import/pupils', { fileName, data });
+      expect(response.statusCode, fileName).toBe(400);
+      expect(response.body, fileName).toContain(
+        `${fileName} holds a control character ${where}, which a CSV export never contains: export it again from the MIS as CSV`,
+      );
+      expect(response.body, fileName).not.toContain('is not a CSV file');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a CSV file saved as UTF-16 without its byte order mark is read', async () => {
+    const client = await office();
+    const csv = misCsv([misRowFor(t.w.pupilA, { className: 'Year 4 Oak' })]);
+    const response = await client.postFile('/import/pupils', {
+      fileName: 'unicode.csv',
+      data: Buffer.from(csv, 'utf16le'),
+    });
+    expect(response.statusCode, response.body).toBe(303);
+    expect((await client.get(location(response))).body).toContain('Check the pupils from unicode.csv');
+  });
+
+  it('keeps only the base name of an uploaded file, without hidden characters, at most 200 characters with its extension', async () => {
+    const client = await office();
+    const senco = new Client(t.app);
+    await senco.signIn(t.w.senco.email);
+    await senco.get('/ctf/import');
+    const csv = misCsv([misRowFor(t.w.pupilA, { className: 'Year 4 Oak' })]);
+    const cases: [string, string][] = [
+      ['../../etc/passwd', 'passwd'],
+      ['C:\\Users\\office\\pupils.csv', 'pupils.csv'],
+      ['a\u0000b\u0007\u202Ec.csv', 'abc.csv'],
+      [`${'x'.repeat(5000)}.csv`, `${'x'.repeat(195)}….csv`],
+    ];
+    for (const [sent, kept] of cases) {
+      const uploaded = await client.postFile('/import/pupils', { fileName: sent, data: csv });
+      expect(uploaded.statusCode, sent.slice(0, 40)).toBe(303);
+      const id = /([0-9a-f-]{36})$/.exec(location(uploaded))![1]!;
+      const [row] = await t.database.db.select().from(pupilImport).where(eq(pupilImport.id, id));
+      expect(row!.fileName).toBe(kept);
+      const ctf = await senco.postFile('/ctf/import', {
+        fileName: sent.replace(/\.csv$/, '.xml'),
+        data: ctfBytes({ pupils: [{}] }),
+        type: 'text/xml',
+      });
+      expect(ctf.statusCode, sent.slice(0, 40)).toBe(303);
+      const ctfId = /([0-9a-f-]{36})$/.exec(location(ctf))![1]!;
+      const [ctfRow] = await t.database.db.select().from(pupilImport).where(eq(pupilImport.id, ctfId));
+      expect(ctfRow!.fileName).toBe(kept.replace(/\.csv$/, '.xml'));
+    }
+    // A name refused with its file is shown back the same way.
+    const refused = await client.postFile('/import/pupils', {
+      fileName: `../../${'y'.repeat(5000)}\u202E.csv`,
+      data: 'UPN,Surname\n',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(`${'y'.repeat(195)}….csv has column headings but no pupils`);
+    expect(refused.body).not.toContain('y'.repeat(196));
+  });
+
+  it('two files in one upload: “Upload one file at a time” (400), not “too large”, nothing saved', async () => {
+    const client = await office();
+    const before = await counts();
+    const csv = Buffer.from(misCsv([misRowFor(t.w.pupilA, { className: 'Year 4 Oak' })]));
+    for (const second of ['file', 'other']) {
+      const response = await client.postMultipart('/import/pupils', {}, [
+        { field: 'file', name: 'one.csv', data: csv, type: 'text/csv' },
+        { field: second, name: 'two.csv', data: csv, type: 'text/csv' },
+      ]);
+      expect(response.statusCode, second).toBe(400);
+      expect(response.body).toContain('Upload one file at a time');
+      expect(response.body).not.toContain('too large');
+    }
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('from upload to applied', () => {
   it('previews a file, shows problems with their lines, and applies the clean rows', async () => {
     const client = await office();
@@ -203,6 +296,18 @@ describe('from upload to applied', () => {
     expect(discarded.statusCode).toBe(303);
     const after = await client.get(location(uploaded));
     expect(after.body).toContain('This import was discarded');
+    // The pupils it held are gone at once, not at the weekly clear-out: the page shows none of them.
+    expect(after.body).toContain(
+      'the pupils it held (names, UPNs, dates of birth and contacts) have been removed',
+    );
+    expect(after.body).toContain('part.csv');
+    for (const gone of [
+      t.w.pupilK.surname,
+      t.w.pupilK.upn,
+      t.w.pupilE.surname,
+      'Pupils missing from the file',
+    ])
+      expect(after.body).not.toContain(gone);
     const still = await t.database.db
       .select({ leftOn: pupil.leftOn })
       .from(pupil)
@@ -317,6 +422,11 @@ describe('an upload left unapplied', () => {
     const after = await senco.get(location(discarded));
     expect(after.body).toContain('The file is discarded: nothing in it was applied.');
     expect(after.body).toContain('Discarded');
-    expect((await senco.get(`/ctf/import/${id}`)).body).toContain('This file was discarded');
+    const page = await senco.get(`/ctf/import/${id}`);
+    expect(page.body).toContain('This file was discarded');
+    expect(page.body).toContain(
+      'the pupils it held (names, UPNs, dates of birth, contacts and SEN history) have been removed',
+    );
+    expect(page.body).not.toContain('Pupil 1 in the file');
   });
 });

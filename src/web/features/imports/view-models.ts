@@ -63,6 +63,21 @@ export function columnsPageModel(data: Columns) {
   };
 }
 
+/** A discarded import: what is left of it (the pupils it held are gone). */
+export function discardedPageModel(row: {
+  id: string;
+  fileName: string;
+  createdAt: Date;
+  uploadedByName: string;
+}) {
+  return {
+    importId: row.id,
+    fileName: row.fileName,
+    uploaded: `${formatDateTime(row.createdAt)} by ${row.uploadedByName}`,
+    statusTag: STATUS.discarded,
+  };
+}
+
 const yearOf = (dateOfBirth: IsoDate, override: number | null, today: IsoDate) =>
   ncYearLabel(override ?? ncYearFromDateOfBirth(dateOfBirth, academicYearStartOf(today)));
 

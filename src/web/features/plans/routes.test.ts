@@ -705,6 +705,85 @@ describe('the school’s settings for plans', () => {
   });
 });
 
+describe('a plan form sent by hand', () => {
+  const targetsOf = (id: string) =>
+    t.database.db.select().from(planTarget).where(eq(planTarget.planId, id)).orderBy(planTarget.position);
+  const versionIn = async (id: string) =>
+    (await t.database.db.select().from(supportPlan).where(eq(supportPlan.id, id)))[0]!.version;
+
+  it('refuses a target naming another school’s bank entry: a plain message by the target, nothing saved', async () => {
+    await t.services.bank.search(t.w.otherSenco.actor, { q: '' });
+    await t.services.bank.search(t.w.senco.actor, { q: '' });
+    const entryOf = async (schoolId: string) =>
+      (
+        await t.database.db
+          .select()
+          .from(bankEntry)
+          .where(and(eq(bankEntry.schoolId, schoolId), eq(bankEntry.kind, 'target')))
+          .limit(1)
+      )[0]!;
+    const theirs = await entryOf(t.w.otherSchool.id);
+    const own = await entryOf(t.w.school.id);
+    const plan = await buildPlan(t.database.db, { schoolId: t.w.school.id, status: 'draft' });
+    const form = await senco.get(`/plans/${plan.id}/edit`);
+    const version = versionOf(form.body);
+    const before = await targetsOf(plan.id);
+    const typed = 'Kit will read a short sentence aloud';
+    const refused = await senco.post(
+      `/plans/${plan.id}/edit`,
+      planForm(version, [
+        { target: 'Kit will sit for five minutes' },
+        { target: typed, bankEntryId: theirs.id },
+      ]),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(
+      'Target 2 says it came from the school’s bank, but it is not in your school’s bank: remove it, or add it again from the bank',
+    );
+    expect(refused.body).toContain('href="#target2-target"');
+    expect(refused.body).toContain(typed);
+    expect(await versionIn(plan.id)).toBe(Number(version));
+    expect(await targetsOf(plan.id)).toEqual(before);
+    const [after] = await t.database.db.select().from(bankEntry).where(eq(bankEntry.id, theirs.id));
+    expect(after!.timesUsed).toBe(theirs.timesUsed);
+    // The school's own entry is taken, and counted.
+    const saved = await senco.post(
+      `/plans/${plan.id}/edit`,
+      planForm(version, [{ target: typed, bankEntryId: own.id }]),
+    );
+    expect(saved.statusCode).toBe(303);
+    expect((await targetsOf(plan.id)).map((r) => r.bankEntryId)).toEqual([own.id]);
+  });
+
+  it('never saves when a bank button is sent twice, as a list, or with a value it never has: the search is shown', async () => {
+    const plan = await buildPlan(t.database.db, { schoolId: t.w.school.id, status: 'draft' });
+    const form = await senco.get(`/plans/${plan.id}/edit`);
+    const version = versionOf(form.body);
+    const before = await targetsOf(plan.id);
+    const typed = planForm(version, [{ target: 'Kit will ask for help with a card' }]);
+    const entryId = /name="addFromBank" value="([0-9a-f-]{36})"/.exec(
+      (await senco.post(`/plans/${plan.id}/edit`, { ...typed, bank: 'search' })).body,
+    )?.[1];
+    expect(entryId).toBeTruthy();
+    const sends: Record<string, string | string[]>[] = [
+      { bank: ['search', 'search'] },
+      { bank: 'save' },
+      { bank: '' },
+      { addFromBank: [entryId!, entryId!] },
+      { addFromBank: 'not-an-id' },
+    ];
+    for (const buttons of sends) {
+      const sent = await senco.post(`/plans/${plan.id}/edit`, { ...typed, ...buttons });
+      const what = JSON.stringify(buttons);
+      expect(sent.statusCode, what).toBe(200);
+      expect(sent.body, what).toContain('Kit will ask for help with a card');
+      expect(sent.body, what).toContain('id="bank-results"');
+      expect(await versionIn(plan.id), what).toBe(Number(version));
+      expect(await targetsOf(plan.id), what).toEqual(before);
+    }
+  });
+});
+
 describe('another school’s plans', () => {
   it('are not found on any plan page, and the probe is recorded in the school that owns the plan', async () => {
     const theirs = await buildPlan(t.database.db, { schoolId: t.w.otherSchool.id, note: 'Their note' });
