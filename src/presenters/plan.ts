@@ -1,6 +1,6 @@
 import { ncYearLabel } from '../domain/calendar.ts';
 import { AREA_LABELS, type AreaOfNeed, needLabel } from '../domain/census.ts';
-import { formatDate, todayInEngland } from '../domain/dates.ts';
+import { formatDate } from '../domain/dates.ts';
 import {
   areaNumber,
   notesByTarget,
