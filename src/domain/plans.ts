@@ -1,3 +1,4 @@
+import type { Level } from './access.ts';
 import { effectiveNcYear } from './calendar.ts';
 import { AREAS_OF_NEED, type AreaOfNeed, type NeedCode } from './census.ts';
 import { addDays, formatDate, type IsoDate, parseIsoDate, todayInEngland, toIsoDate } from './dates.ts';
@@ -204,6 +205,24 @@ export function closedPlanPeriod(
   const from = plan.startDate ?? todayInEngland(new Date(plan.createdAt));
   return { from: from < to ? from : to, to };
 }
+
+/**
+ * The level of a pupil's plans section each thing done with a plan needs: the plan's policy asks for it
+ * before it offers the action, and "my pupils" counts a plan in a work list only for someone with it
+ * (work-lists.ts), so a count never leads to a plan its reader cannot act on. Reviewing also needs the
+ * SENCo's or head's capability.
+ */
+export const PLAN_ACTION_LEVELS = {
+  start: 'write',
+  edit: 'write',
+  agree: 'write',
+  recordShared: 'write',
+  closeDraft: 'write',
+  recordTargetCheck: 'write',
+  review: 'write',
+  addNote: 'contribute',
+  read: 'read',
+} as const satisfies Record<string, Level>;
 
 /** A pupil's cycles in order, as the time line on their page shows them. */
 export interface PlanCycle {
