@@ -290,7 +290,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
         sex: female ? 'female' : 'male',
         classId: c.id,
         ncYearOverride: r.chance(0.004) ? ncYear - 1 : null,
-        admissionDate: toIsoDate(admissionYear, 9, r.int(1, 8)),
+        admissionDate: firstSchoolDayFrom(toIsoDate(admissionYear, 9, r.int(1, 8))),
         pupilPremium: pupilPremium || lookedAfter,
         freeSchoolMeals: pupilPremium && r.chance(0.85),
         lookedAfter,
@@ -706,6 +706,13 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
 }
 
 /** `date` if a school day, else the school day before it (if after `notBefore`), else the one after. */
+/** The first school day on or after `date` (a pupil starts school on one). */
+function firstSchoolDayFrom(date: IsoDate): IsoDate {
+  let d = date;
+  while (!isSchoolDay(d)) d = addDays(d, 1);
+  return d;
+}
+
 function schoolDayNear(date: IsoDate, notBefore: IsoDate): IsoDate {
   for (let d = date; compareIsoDates(d, notBefore) > 0; d = addDays(d, -1)) if (isSchoolDay(d)) return d;
   let d = addDays(date, 1);

@@ -90,6 +90,13 @@ function monthsBetween(from: IsoDate, to: IsoDate): number {
   return (ty - fy) * 12 + (tm - fm);
 }
 
+/** The school day on or before `date` (`after`: on or after): every dated event of the demo falls on one. */
+function schoolDay(date: IsoDate, direction: 'before' | 'after' = 'before'): IsoDate {
+  let d = date;
+  while (!isSchoolDay(d)) d = addDays(d, direction === 'before' ? -1 : 1);
+  return d;
+}
+
 /** The school days from `from` to `to` on which a group meeting `perWeek` times a week meets. */
 function meetingDays(from: IsoDate, to: IsoDate, perWeek: number): IsoDate[] {
   const days: IsoDate[] = [];
@@ -149,8 +156,11 @@ export function generateDemoProvision(
   const thisYear = academicYearStartOf(today);
   const blocks: { from: IsoDate; to: IsoDate }[] = [];
   for (const y of [thisYear - 1, thisYear]) {
-    blocks.push({ from: toIsoDate(y, 9, 15), to: toIsoDate(y + 1, 2, 6) });
-    blocks.push({ from: toIsoDate(y + 1, 2, 23), to: toIsoDate(y + 1, 7, 10) });
+    blocks.push({ from: schoolDay(toIsoDate(y, 9, 15), 'after'), to: schoolDay(toIsoDate(y + 1, 2, 6)) });
+    blocks.push({
+      from: schoolDay(toIsoDate(y + 1, 2, 23), 'after'),
+      to: schoolDay(toIsoDate(y + 1, 7, 10)),
+    });
   }
 
   const addGroup = (
@@ -190,7 +200,8 @@ export function generateDemoProvision(
     const spells = pupils.map((p) => {
       // A few pupils leave a group early (moved on to something else): the SENCo records it. The others
       // stay until the group ends, which is the group's end date, not a leaving of their own.
-      const leftOn = ended && pupils.length > 1 && r.chance(0.08) ? addDays(block.from, r.int(30, 70)) : null;
+      const leftOn =
+        ended && pupils.length > 1 && r.chance(0.08) ? schoolDay(addDays(block.from, r.int(30, 70))) : null;
       const until = leftOn ?? last;
       const ageMonths = monthsBetween(p.dateOfBirth, block.from);
       const entry = entryFor(r, kind.measureKind, ageMonths);
@@ -235,7 +246,7 @@ export function generateDemoProvision(
     }
     // Half-termly checks: each half-term that ended while the group ran (most groups also this one).
     for (const half of [...halfTermsOf(thisYear - 1), ...halfTermsOf(thisYear)]) {
-      const on = addDays(half.to, -7);
+      const on = schoolDay(addDays(half.to, -7));
       if (compareIsoDates(on, block.from) < 0 || compareIsoDates(on, last) > 0) continue;
       const checkId = r.uuid();
       const stop = ended && compareIsoDates(half.to, block.to) >= 0;
@@ -301,9 +312,9 @@ export function generateDemoProvision(
   const salt = catalogue.get('Speech and language therapy')!;
   for (const { taId, p } of withPlans) {
     const ta = options.tas.find((t) => t.id === taId)!;
-    const from = toIsoDate(thisYear, 9, 8);
+    const from = schoolDay(toIsoDate(thisYear, 9, 8), 'after');
     if (compareIsoDates(from, today) > 0) continue;
-    const year = { from, to: toIsoDate(thisYear + 1, 7, 17) };
+    const year = { from, to: schoolDay(toIsoDate(thisYear + 1, 7, 17)) };
     addGroup(individual, `Individual support: ${p.forename}`, ta, [p], year, 'Classroom', null);
     addGroup(
       salt,
