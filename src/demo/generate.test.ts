@@ -33,6 +33,14 @@ describe('demo school', () => {
     );
   });
 
+  it('gives each member of a school’s staff a name of their own', () => {
+    for (const seed of [2026, 7, 42])
+      for (const index of [0, 1, 2]) {
+        const names = make(seed, index).staff.map((s) => s.name);
+        expect(new Set(names).size, names.join(', ')).toBe(names.length);
+      }
+  });
+
   it('gives each class its year groups and counts its classes as this year’s', () => {
     const demo = make();
     for (const c of demo.classes) expect(c.ncYears).toEqual([c.ncYear]);

@@ -235,7 +235,13 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
 
   // Staff
   const staff: DemoStaff[] = [];
-  const adult = () => `${r.pick(ADULT_NAMES)} ${r.pick(SURNAMES)}`;
+  // Each member of staff has a name of their own (two "Joanne Patel"s would make every list ambiguous).
+  const adult = () => {
+    for (;;) {
+      const name = `${r.pick(ADULT_NAMES)} ${r.pick(SURNAMES)}`;
+      if (!staff.some((s) => s.name === name)) return name;
+    }
+  };
   const addStaff = (roles: SchoolRole[], local: string, description: string) => {
     const person = { id: r.uuid(), name: adult(), email: `${local}@${domain}`, roles, description };
     staff.push(person);
