@@ -632,6 +632,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
         stage: p.senStage as 'sen_support' | 'ehc_plan',
         primaryNeed: (p.primaryNeed ?? null) as NeedCode | null,
         dateOfBirth: p.dateOfBirth,
+        admissionDate: p.admissionDate ?? null,
       },
     ]);
   }

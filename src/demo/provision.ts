@@ -8,9 +8,9 @@ import type { ProvisionRows } from '../repositories/provision.ts';
 import type { Random } from './random.ts';
 
 /*
- * Two years of provision for a demo school: the starter catalogue; groups delivered by each teaching
- * assistant for the pupils they work with, autumn to February and February to July, last year and this
- * year; sessions on school days with some missed; entry and exit measures (a few groups ended without
+ * Three years of provision for a demo school: the starter catalogue; groups delivered by each teaching
+ * assistant for the pupils they work with, autumn to February and February to July, the two years
+ * before this one (as far back as the plans go) and this year; sessions on school days with some missed; entry and exit measures (a few groups ended without
  * exit measures, a few this half-term without a check, for the SENCo's dashboard); half-termly checks;
  * and a few pupils with an education, health and care plan whose individual support takes them over the
  * high-needs threshold. The maths number sense group works clearly better than the online reading
@@ -31,6 +31,8 @@ export interface ListedPupil {
   stage: 'sen_support' | 'ehc_plan';
   primaryNeed: NeedCode | null;
   dateOfBirth: IsoDate;
+  /** The day they started at the school (no group before it). */
+  admissionDate: IsoDate | null;
 }
 
 /** Which starter interventions a pupil with a need in each area is given, in turn. */
@@ -155,7 +157,7 @@ export function generateDemoProvision(
 
   const thisYear = academicYearStartOf(today);
   const blocks: { from: IsoDate; to: IsoDate }[] = [];
-  for (const y of [thisYear - 1, thisYear]) {
+  for (const y of [thisYear - 2, thisYear - 1, thisYear]) {
     blocks.push({ from: schoolDay(toIsoDate(y, 9, 15), 'after'), to: schoolDay(toIsoDate(y + 1, 2, 6)) });
     blocks.push({
       from: schoolDay(toIsoDate(y + 1, 2, 23), 'after'),
@@ -245,7 +247,11 @@ export function generateDemoProvision(
       }
     }
     // Half-termly checks: each half-term that ended while the group ran (most groups also this one).
-    for (const half of [...halfTermsOf(thisYear - 1), ...halfTermsOf(thisYear)]) {
+    for (const half of [
+      ...halfTermsOf(thisYear - 2),
+      ...halfTermsOf(thisYear - 1),
+      ...halfTermsOf(thisYear),
+    ]) {
       const on = schoolDay(addDays(half.to, -7));
       if (compareIsoDates(on, block.from) < 0 || compareIsoDates(on, last) > 0) continue;
       const checkId = r.uuid();
@@ -280,6 +286,7 @@ export function generateDemoProvision(
       if (compareIsoDates(block.from, today) > 0) return;
       const byArea = new Map<AreaOfNeed, ListedPupil[]>();
       for (const p of pupils) {
+        if (p.admissionDate && compareIsoDates(p.admissionDate, block.from) > 0) continue;
         const area = p.primaryNeed ? areaOfNeed(p.primaryNeed) : null;
         if (!area) continue;
         byArea.set(area, [...(byArea.get(area) ?? []), p]);
