@@ -144,7 +144,12 @@ describe('the plan as a tagged PDF', () => {
       { ...page, provision: [], today: '2026-11-20' } as unknown as typeof page,
       'Oakfield Primary',
     );
-    expect(none.provision).toEqual({ rows: [], timeNow: 'None at the moment' });
+    expect(none.provision).toEqual({
+      heading: 'Provision now: interventions and how they are delivered',
+      rows: [],
+      empty: 'No additional provision at the moment.',
+      time: 'Time in additional provision now: None at the moment.',
+    });
   });
 
   it('leaves the review out of a plan not yet reviewed', async () => {
@@ -160,6 +165,8 @@ describe('the plan as a tagged PDF', () => {
     const document = {
       ...planDocument(page, 'Oakfield Primary'),
       provision: {
+        heading: 'Provision now: interventions and how they are delivered',
+        empty: 'No additional provision at the moment.',
         rows: [
           {
             intervention: 'Precision teaching',
@@ -170,7 +177,7 @@ describe('the plan as a tagged PDF', () => {
             missed: 'None',
           },
         ],
-        timeNow: '1 hour a week',
+        time: 'Time in additional provision now: 1 hour a week.',
       },
     };
     const { text } = readPdf(await planPdf(document));

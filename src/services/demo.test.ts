@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TODAY, testServices } from '../../test/builders/index.ts';
 import { actorFor } from '../../test/builders/people.ts';
@@ -31,7 +31,7 @@ import {
   schoolSettings,
   supportPlan,
 } from '../db/schema/index.ts';
-import { classOnDate } from '../demo/plans.ts';
+import { classOnDate, fitsNeeds } from '../demo/plans.ts';
 import type { Role } from '../domain/access.ts';
 import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../domain/calendar.ts';
 import { addDays, formatDate } from '../domain/dates.ts';
@@ -203,6 +203,40 @@ describe('the demo school’s history of the graduated approach', () => {
     for (const p of h.plans.filter((x) => x.status !== 'closed')) expect(reviewOf(p.id)).toEqual([]);
   });
 
+  it('dates every event of the school on a school day: every date column of every table the school owns', async () => {
+    // Dates that are not something the school did: a birthday, and dates copied from outside.
+    const notEvents = new Set(['date_of_birth']);
+    const columns = (
+      (await database.db.execute(
+        sql`select c.table_name as "table", c.column_name as "column" from information_schema.columns c
+          where c.table_schema = 'public' and c.data_type = 'date'
+            and exists (select 1 from information_schema.columns s where s.table_schema = 'public'
+              and s.table_name = c.table_name and s.column_name = 'school_id')
+          order by 1, 2`,
+      )) as unknown as { rows: { table: string; column: string }[] }
+    ).rows.filter((c) => !notEvents.has(c.column));
+    expect(columns.map((c) => `${c.table}.${c.column}`)).toEqual(
+      expect.arrayContaining([
+        'group_member.left_on',
+        'group_member.exit_measured_on',
+        'provision_session.held_on',
+      ]),
+    );
+    const offending: string[] = [];
+    let seen = 0;
+    for (const { table, column } of columns) {
+      const found = (
+        (await database.db.execute(
+          sql`select distinct ${sql.identifier(column)}::text as d from ${sql.identifier(table)} where school_id = ${schoolId} and ${sql.identifier(column)} is not null`,
+        )) as unknown as { rows: { d: string }[] }
+      ).rows;
+      seen += found.length;
+      for (const { d } of found) if (!isSchoolDay(d)) offending.push(`${table}.${column} ${d}`);
+    }
+    expect(seen).toBeGreaterThan(500);
+    expect(offending).toEqual([]);
+  });
+
   it('carries the targets not met into the next plan, and only those', () => {
     const byId = new Map(h.targets.map((t) => [t.id, t]));
     const carried = h.targets.filter((t) => t.carriedFromId);
@@ -225,6 +259,33 @@ describe('the demo school’s history of the graduated approach', () => {
       expect(positions).toEqual(positions.map((_, i) => i + 1));
       expect(positions.length).toBeLessThanOrEqual(4);
     }
+  });
+
+  it('carries every target a review did not find achieved into the plan it decided on, as its decision says', () => {
+    let reviewed = 0;
+    for (const review of h.reviews.filter((x) => decisionStartsNewPlan(x.decision))) {
+      const next = h.plans.find((p) => p.previousPlanId === review.planId);
+      if (!next) continue;
+      reviewed++;
+      const unmet = h.targets.filter((t) => t.planId === review.planId && t.outcome !== 'achieved');
+      const carried = new Set(h.targets.filter((t) => t.planId === next.id).map((t) => t.carriedFromId));
+      for (const t of unmet) expect(carried.has(t.id), `${t.target} (${t.outcome})`).toBe(true);
+    }
+    expect(reviewed).toBeGreaterThan(50);
+  });
+
+  it('chooses each target by the pupil’s needs: no hearing-aid or enlarged-print target without that need', () => {
+    const needsOf = new Map<string, (string | null)[]>();
+    for (const e of entries)
+      needsOf.set(e.pupilId, [...(needsOf.get(e.pupilId) ?? []), e.primaryNeed, e.secondaryNeed]);
+    for (const t of h.targets) {
+      const needs = (needsOf.get(t.pupilId) ?? []) as Parameters<typeof fitsNeeds>[1];
+      expect(fitsNeeds(t.target, needs), `${t.target}: ${needs.join(', ')}`).toBe(true);
+    }
+    // The rule itself: a hearing-aid target is for hearing loss, not a physical disability.
+    expect(fitsNeeds('Joshua will wear their hearing aids all day', ['PD', null])).toBe(false);
+    expect(fitsNeeds('Joshua will wear their hearing aids all day', ['HI', null])).toBe(true);
+    expect(fitsNeeds('Joshua will put on their coat and do up the zip', ['PD', null])).toBe(true);
   });
 
   it('takes pupils off the register through a review, as the register entry says', () => {
@@ -471,7 +532,10 @@ describe('the demo pages for a pupil with a long history', () => {
       await client.signIn('senco@brookfield.example', 'opensend-demo-password');
       // The pupil with an EHC plan and the most plans.
       const atE = pupils.filter((p) => p.senStage === 'ehc_plan');
-      const p = atE.sort((a, b) => plansOf(b.id).length - plansOf(a.id).length)[0]!;
+      // (one whose plan in place has notes already)
+      const p = atE
+        .sort((a, b) => plansOf(b.id).length - plansOf(a.id).length)
+        .find((x) => h.notes.some((n) => n.planId === plansOf(x.id).at(-1)?.id))!;
       const plans = plansOf(p.id);
       const page = await client.get(`/pupils/${p.id}`);
       expect(page.statusCode).toBe(200);

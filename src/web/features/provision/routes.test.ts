@@ -133,6 +133,24 @@ describe('the teaching assistant’s sessions', () => {
     expect(future.statusCode).toBe(400);
     expect(future.body).toContain('The date of the session must be today or in the past');
     expect(future.body).toContain('Blending');
+    // A Sunday is asked about (a session can be real on a trip): the form again, a warning, nothing saved.
+    const sunday = await ta.post(`/provision/groups/${groupId}/sessions/new`, {
+      present: [t.w.pupilK.id],
+      note: 'Blending',
+      ...date('heldOn', '2026-11-15'),
+    });
+    expect(sunday.statusCode).toBe(400);
+    expect(sunday.body).toContain(
+      '15 November 2026 is a Sunday, not a school day: check the date, or confirm the session was held then',
+    );
+    expect(sunday.body).toContain('govuk-warning-text');
+    expect(sunday.body).toMatch(/name="notSchoolDayConfirmed" type="checkbox" value="yes"/);
+    expect(sunday.body).toContain('Blending');
+    expect(await t.database.db.select().from(provisionSession)).toHaveLength(0);
+    // Today, a Friday, is a school day: no warning on the form.
+    expect((await ta.get(`/provision/groups/${groupId}/sessions/new`)).body).not.toContain(
+      'not a school day',
+    );
     const saved = await ta.post(`/provision/groups/${groupId}/sessions/new`, {
       present: [t.w.pupilK.id],
       note: 'Blending',
