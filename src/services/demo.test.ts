@@ -296,6 +296,7 @@ describe('the demo school’s history of the graduated approach', () => {
 
   it('has letters merged from the school’s templates, with most slips back and some outstanding', async () => {
     const templates = new Map(h.templates.map((t) => [t.id, t]));
+    const classes = await database.db.select().from(schoolClass);
     expect(new Set(h.templates.map((t) => t.kind))).toEqual(
       new Set(['register_placement', 'review_invitation', 'plan_shared', 'leaving_register']),
     );
@@ -319,7 +320,27 @@ describe('the demo school’s history of the graduated approach', () => {
       expect(l.slipExpected).toBe(t.slip !== null);
       if (l.slipReturnedOn) expect(l.slipReturnedOn >= l.sentOn && l.slipReturnedOn <= TODAY).toBe(true);
       if (l.planId) expect(h.plans.find((x) => x.id === l.planId)?.pupilId).toBe(l.pupilId);
+      // The pupil as the letter named them when it was sent: the class they were in that day.
+      const classThen = classOnDate(
+        classes.map((c) => ({ id: c.id, name: c.name, ncYear: c.ncYear ?? 0 })),
+        p.classId,
+        l.sentOn,
+        academicYearStartOf(TODAY),
+      );
+      expect(l.pupilAsSent).toEqual({
+        forename: p.forename,
+        surname: p.surname,
+        className: classThen?.name ?? null,
+      });
     }
+    // Letters of an earlier school year name the class the pupil was in then, not this year's.
+    expect(
+      h.letters.some(
+        (l) =>
+          l.pupilAsSent.className !==
+          classes.find((c) => c.id === pupils.find((p) => p.id === l.pupilId)?.classId)?.name,
+      ),
+    ).toBe(true);
     // The Appendix D letter for (nearly) every pupil placed at SEN support, soon after.
     const placed = entries.filter((e) => e.changeKind === 'added_to_sen_support');
     const appendixD = h.letters.filter((l) => l.kind === 'register_placement');
