@@ -264,6 +264,10 @@ describe('the pupil’s record, the map and its exports', () => {
     expect(page.body).toContain('counts as measured in the academic year');
     expect(page.body).toContain('shown as counted');
     expect((await governor.get('/provision/map')).statusCode).toBe(403);
+    // The year's cost is said to be planned (to the end of the year), beside the cost so far.
+    expect(page.body).not.toContain('cost of the year’s provision');
+    expect(page.body).toContain('cost planned for 2026/27 (the groups’ dates to the end of the year');
+    expect(page.body).toContain('cost of this year’s provision so far (to 20 November 2026)');
   });
 
   it('shows the SENCo how well interventions work for all years or a chosen year, by the same rule', async () => {
