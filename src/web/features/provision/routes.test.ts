@@ -118,6 +118,17 @@ describe('the teaching assistant’s sessions', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Groups you deliver');
     expect(list.body).toContain(`/provision/groups/${groupId}/sessions/new`);
+    // The link names its group once ("Record a session of Phonics: Year 4 and 5"), with no link inside it.
+    const link = list.body.match(
+      new RegExp(`<a [^>]*href="/provision/groups/${groupId}/sessions/new"[^>]*>([\\s\\S]*?)</a>`),
+    );
+    expect(link?.[1]).not.toContain('<a ');
+    expect(
+      link?.[1]
+        ?.replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ).toBe('Record a session of Phonics: Year 4 and 5');
     const form = await ta.get(`/provision/groups/${groupId}/sessions/new`);
     expect(form.statusCode).toBe(200);
     expect(form.body.match(/name="present"[^>]*checked/g)).toHaveLength(2);
