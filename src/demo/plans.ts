@@ -686,6 +686,7 @@ export function generateDemoHistory(
         recipients: recipients.length > 0 ? namesInText(recipients) : 'Parent/Carer',
         body: renderTemplate(template.body, values),
         slip,
+        pupilAsSent: { forename: p.forename, surname: p.surname, className: c?.name ?? null },
         sentOn,
         sentVia: via,
         sentBy: sender.id,

@@ -114,6 +114,20 @@ describe('the school’s plan name in a sentence', () => {
     expect(withArticle('One Plan')).toBe('a One Plan');
     expect(withArticle('Individual Education Plan')).toBe('an Individual Education Plan');
   });
+
+  it('takes capitals said as a word ("send", "senco") like a word, and others as letters said one by one', () => {
+    expect(withArticle('SEND Support Plan')).toBe('a SEND Support Plan');
+    expect(withArticle('SENCO Plan')).toBe('a SENCO Plan');
+    expect(withArticle('SENCo Plan')).toBe('a SENCo Plan');
+    expect(withArticle('SENDCo Support Plan')).toBe('a SENDCo Support Plan');
+    expect(withArticle('SALT Plan')).toBe('a SALT Plan');
+    expect(withArticle('ELSA Plan')).toBe('an ELSA Plan');
+    // Letters one by one: "es-ee-en", "ee-aitch-see-pee", "em-ay-tee".
+    expect(withArticle('SEN Support Plan')).toBe('an SEN Support Plan');
+    expect(withArticle('EHCP')).toBe('an EHCP');
+    expect(withArticle('MAT Plan')).toBe('an MAT Plan');
+    expect(withArticle('  SEND plan ')).toBe('a SEND plan');
+  });
 });
 
 describe('bank entries made about the pupil', () => {

@@ -237,13 +237,21 @@ export function cyclesInOrder<T extends PlanCycle>(plans: T[]): T[] {
 }
 
 /**
+ * Capitals said as a word, not letter by letter, in the names schools give their plans: "a SEND Support
+ * Plan", "a SENCo Plan", "a SALT Plan" (speech and language therapy), "an ELSA Plan" (an emotional
+ * literacy support assistant's). Any other word in capitals is taken as letters said one by one.
+ */
+const SAID_AS_WORDS = new Set(['SEND', 'SENCO', 'SENDCO', 'NASEN', 'SALT', 'ELSA', 'PEEP']);
+
+/**
  * The school's name for its plans with "a" or "an" before it, as said aloud: "an IEP", "an SEN
- * Support Plan" (letters spoken one by one), "a Pupil Provision Plan", "a One Plan".
+ * Support Plan" (letters spoken one by one), "a SEND Support Plan" (said as a word), "a Pupil
+ * Provision Plan", "a One Plan".
  */
 export function withArticle(planName: string): string {
   const name = planName.trim();
   const first = name.split(/\s+/)[0] ?? '';
-  const spelledOut = first.length > 1 && first === first.toUpperCase() && /^[A-Z]+$/.test(first);
+  const spelledOut = /^[A-Z]{2,}$/.test(first) && !SAID_AS_WORDS.has(first);
   const an = spelledOut
     ? /^[AEFHILMNORSX]/.test(first)
     : /^[aeiou]/i.test(first) && !/^(one|once|uni|use|usu|eu)/i.test(first);

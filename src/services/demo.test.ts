@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TODAY, testServices } from '../../test/builders/index.ts';
 import { actorFor } from '../../test/builders/people.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
-import { readPdf } from '../../test/pdf.ts';
+import { brokenWords, fragments, planTableTexts, readPdf, textsOf } from '../../test/pdf.ts';
 import type { Database } from '../db/client.ts';
 import {
   appUser,
@@ -32,12 +33,18 @@ import {
   supportPlan,
 } from '../db/schema/index.ts';
 import { classOnDate, fitsNeeds } from '../demo/plans.ts';
+import { letterPdf } from '../documents/letter-pdf.ts';
+import { planPdf } from '../documents/plan-pdf.ts';
+import { provisionMapPdf } from '../documents/provision-pdf.ts';
 import type { Role } from '../domain/access.ts';
 import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../domain/calendar.ts';
 import { addDays, formatDate } from '../domain/dates.ts';
 import { decisionAction, decisionStartsNewPlan } from '../domain/plans.ts';
 import { isSchoolDay, schoolDaysBetween } from '../domain/school-days.ts';
 import { targetCheckStatus } from '../domain/target-checks.ts';
+import { letterDocument } from '../presenters/letters.ts';
+import { planDocument } from '../presenters/plan.ts';
+import { mapModel } from '../presenters/provision.ts';
 import type { Services } from './index.ts';
 
 /*
@@ -350,6 +357,7 @@ describe('the demo school’s history of the graduated approach', () => {
 
   it('has letters merged from the school’s templates, with most slips back and some outstanding', async () => {
     const templates = new Map(h.templates.map((t) => [t.id, t]));
+    const classes = await database.db.select().from(schoolClass);
     expect(new Set(h.templates.map((t) => t.kind))).toEqual(
       new Set(['register_placement', 'review_invitation', 'plan_shared', 'leaving_register']),
     );
@@ -373,7 +381,27 @@ describe('the demo school’s history of the graduated approach', () => {
       expect(l.slipExpected).toBe(t.slip !== null);
       if (l.slipReturnedOn) expect(l.slipReturnedOn >= l.sentOn && l.slipReturnedOn <= TODAY).toBe(true);
       if (l.planId) expect(h.plans.find((x) => x.id === l.planId)?.pupilId).toBe(l.pupilId);
+      // The pupil as the letter named them when it was sent: the class they were in that day.
+      const classThen = classOnDate(
+        classes.map((c) => ({ id: c.id, name: c.name, ncYear: c.ncYear ?? 0 })),
+        p.classId,
+        l.sentOn,
+        academicYearStartOf(TODAY),
+      );
+      expect(l.pupilAsSent).toEqual({
+        forename: p.forename,
+        surname: p.surname,
+        className: classThen?.name ?? null,
+      });
     }
+    // Letters of an earlier school year name the class the pupil was in then, not this year's.
+    expect(
+      h.letters.some(
+        (l) =>
+          l.pupilAsSent.className !==
+          classes.find((c) => c.id === pupils.find((p) => p.id === l.pupilId)?.classId)?.name,
+      ),
+    ).toBe(true);
     // The Appendix D letter for (nearly) every pupil placed at SEN support, soon after.
     const placed = entries.filter((e) => e.changeKind === 'added_to_sen_support');
     const appendixD = h.letters.filter((l) => l.kind === 'register_placement');
@@ -600,6 +628,58 @@ describe('the demo pages for a pupil with a long history', () => {
       await app.close();
     }
   });
+});
+
+describe('the demo’s documents as PDFs', () => {
+  it('print every word of every plan whole, in the tables too (dates, areas of need, names)', async () => {
+    // 25 plans spread over the demo school, as the SENCo prints them: a table once broke "September"
+    // in the Date column and "Communication" in the Area column of most of them.
+    const senco = await staffActor('senco@brookfield.example');
+    const step = Math.max(1, Math.floor(h.plans.length / 25));
+    const sample = h.plans.filter((_, i) => i % step === 0).slice(0, 25);
+    expect(sample.length).toBe(25);
+    const broken: string[] = [];
+    // The headings the PDF adds to what the plan holds.
+    const renderer = readFileSync(new URL('../documents/plan-pdf.ts', import.meta.url), 'utf8');
+    for (const plan of sample) {
+      const page = await services.plans.print(senco, plan.id, 'pdf');
+      const document = planDocument(page, page.schoolName);
+      const { text } = readPdf(await planPdf(document));
+      broken.push(...brokenWords(text, planTableTexts(document)).map((w) => `${plan.id}: ${w}`));
+      broken.push(...fragments(text, [...textsOf(document), renderer]).map((w) => `${plan.id}: ${w}?`));
+    }
+    expect(broken).toEqual([]);
+  }, 60_000);
+  it('print every word of the letters and the provision map whole', async () => {
+    const senco = await staffActor('senco@brookfield.example');
+    const broken: string[] = [];
+    const step = Math.max(1, Math.floor(h.letters.length / 10));
+    const letters = h.letters.filter((_, i) => i % step === 0).slice(0, 10);
+    expect(letters.length).toBe(10);
+    const letterRenderer = readFileSync(new URL('../documents/letter-pdf.ts', import.meta.url), 'utf8');
+    for (const l of letters) {
+      const document = letterDocument(await services.letters.forDocument(senco, l.id, 'pdf'));
+      const { text } = readPdf(await letterPdf(document));
+      broken.push(
+        ...brokenWords(text, [document.body, document.slip?.text ?? '']).map((w) => `${l.id}: ${w}`),
+      );
+      broken.push(...fragments(text, [...textsOf(document), letterRenderer]).map((w) => `${l.id}: ${w}?`));
+    }
+    const model = mapModel(await services.provision.exportMap(senco, {}, undefined, 'pdf'));
+    expect(model.rows.length).toBeGreaterThan(10);
+    const { text } = readPdf(await provisionMapPdf(model, { printedOn: formatDate(TODAY) }));
+    const mapRenderer = readFileSync(new URL('../documents/provision-pdf.ts', import.meta.url), 'utf8');
+    broken.push(
+      ...brokenWords(
+        text,
+        model.rows.map((r) => r.name),
+      ).map((w) => `map: ${w}`),
+    );
+    broken.push(
+      ...fragments(text, [...textsOf(model), mapRenderer, formatDate(TODAY)]).map((w) => `map: ${w}?`),
+    );
+    expect(broken).toEqual([]);
+  }, 60_000);
 });
 
 describe('the demo with the same seed', () => {

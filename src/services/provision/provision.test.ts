@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildPupil, buildStaff, TODAY, useWorld } from '../../../test/builders/index.ts';
+import { buildPupil, buildStaff, TODAY, testServices, useWorld } from '../../../test/builders/index.ts';
 import {
   auditEvent,
   groupMember,
@@ -667,6 +667,17 @@ describe('the map, the register, effectiveness and figures', () => {
     ]);
     expect(JSON.stringify(figures)).not.toMatch(/Kit|Eli|Amara/);
     await expect(services.provision.figures(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('gives the governor the year’s cost so far beside the cost planned to the end of the year, hidden alike', async () => {
+    const { services, database, w } = world;
+    // Hidden with an area's cost, as the planned cost is.
+    expect((await services.provision.figures(w.governor.actor)).costSoFarPence).toBeNull();
+    // With no numbers too small to show: up to 20 November of a year whose groups run on to July.
+    const open = testServices(database, { suppressionThreshold: 0 });
+    const figures = await open.provision.figures(w.governor.actor);
+    expect(figures.costSoFarPence).toBeGreaterThan(0);
+    expect(figures.costPence).toBeGreaterThan(figures.costSoFarPence!);
   });
 });
 

@@ -214,7 +214,9 @@ describe('from upload to applied', () => {
     expect(applied.statusCode).toBe(303);
     const after = await client.get(location(applied));
     expect(after.body).toContain('The import is applied: 1 pupil added, 1 updated.');
-    expect(after.body).toContain('Applied');
+    expect(after.body).toContain('The row with problems was left out: correct it and upload the file again.');
+    expect(after.body).toContain('These rows were not applied.');
+    expect(after.body).not.toContain('The other rows can be applied now');
     expect(after.body).not.toContain('Apply these changes');
     expect((await counts()).pupils).toBe(before.pupils + 1);
     const list = await client.get('/pupils?q=Newcomer');
@@ -231,6 +233,72 @@ describe('from upload to applied', () => {
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('This import has already been applied');
     expect((await counts()).pupils).toBe(before.pupils + 1);
+  });
+
+  it('says only what is true: no rows left out of an import without problems, nothing to apply from one discarded', async () => {
+    const client = await office();
+    const clean = await client.postFile('/import/pupils', {
+      fileName: 'clean.csv',
+      data: misCsv([misRowFor(t.w.pupilA, { className: 'Year 4 Oak', attendance: '91.5' })]),
+    });
+    const applied = await client.post(location(clean), { version: '1' });
+    expect(applied.statusCode).toBe(303);
+    const after = (await client.get(location(applied))).body;
+    expect(after).toMatch(/Applied \d/);
+    expect(after).not.toContain('left out');
+    expect(after).not.toContain('These rows were not applied');
+
+    // Problems only: nothing else to apply, so the page does not say the other rows can be.
+    const broken = misRowFor({ upn: 'A123', forename: 'Bea', surname: 'Broken', dateOfBirth: '2019-02-03' });
+    const onlyProblems = await client.postFile('/import/pupils', {
+      fileName: 'broken.csv',
+      data: misCsv([broken, misRowFor(t.w.pupilK, { className: 'Year 4 Oak' })]),
+    });
+    const preview = (await client.get(location(onlyProblems))).body;
+    expect(preview).toContain('Rows with problems (1)');
+    expect(preview).not.toContain('The other rows can be applied now');
+
+    // Problems beside rows that can be applied: the page says so, until the import is discarded.
+    const mixed = await client.postFile('/import/pupils', {
+      fileName: 'mixed.csv',
+      data: misCsv([broken, misRowFor(t.w.pupilK, { className: 'Year 4 Oak', eal: 'Y' })]),
+    });
+    expect((await client.get(location(mixed))).body).toContain('The other rows can be applied now.');
+    await client.post(`${location(mixed)}/discard`);
+    const discarded = (await client.get(location(mixed))).body;
+    expect(discarded).toContain('This import was discarded');
+    expect(discarded).not.toContain('The other rows can be applied now');
+    expect(discarded).not.toContain('can be applied');
+  });
+
+  it('notes a year group that is not the one of the date of birth, without refusing it', async () => {
+    const client = await office();
+    // 20 November 2026: born April 2019 is Year 3, and Amara (born January 2018) Year 4.
+    const nia = makeUpn('999', '7777', 26, 3);
+    const csv = misCsv([
+      misRowFor(
+        { upn: nia, forename: 'Nia', surname: 'Older', dateOfBirth: '2019-04-04' },
+        { className: 'Year 4 Oak', yearGroup: 'Year 2' },
+      ),
+      misRowFor(t.w.pupilA, { className: 'Year 4 Oak', yearGroup: '5' }),
+      misRowFor(t.w.pupilK, { className: 'Year 4 Oak' }),
+    ]);
+    const uploaded = await client.postFile('/import/pupils', { fileName: 'years.csv', data: csv });
+    const page = (await client.get(location(uploaded))).body;
+    expect(page).not.toContain('Rows with problems (');
+    expect(page).toContain(
+      '2 pupils in this file have a year group that is not the one of their date of birth',
+    );
+    expect(page).toContain(
+      'Note: Not the year group of their date of birth (Year 3): they will show as taught out of year group',
+    );
+    expect(page).toContain('Year group: Year 4 → Year 5');
+    expect(page).toContain(
+      'Note: Not the year group of their date of birth (Year 4): they will show as taught out of year group',
+    );
+    // Kit's row has no year group: no note for him.
+    expect(page.match(/Note: Not the year group/g)).toHaveLength(2);
+    expect(page).toContain('Apply these changes');
   });
 
   it('asks what unknown columns hold, keeps the choices on a mistake, then previews', async () => {

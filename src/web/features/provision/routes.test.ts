@@ -118,6 +118,17 @@ describe('the teaching assistant’s sessions', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Groups you deliver');
     expect(list.body).toContain(`/provision/groups/${groupId}/sessions/new`);
+    // The link names its group once ("Record a session of Phonics: Year 4 and 5"), with no link inside it.
+    const link = list.body.match(
+      new RegExp(`<a [^>]*href="/provision/groups/${groupId}/sessions/new"[^>]*>([\\s\\S]*?)</a>`),
+    );
+    expect(link?.[1]).not.toContain('<a ');
+    expect(
+      link?.[1]
+        ?.replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ).toBe('Record a session of Phonics: Year 4 and 5');
     const form = await ta.get(`/provision/groups/${groupId}/sessions/new`);
     expect(form.statusCode).toBe(200);
     expect(form.body.match(/name="present"[^>]*checked/g)).toHaveLength(2);
@@ -282,6 +293,10 @@ describe('the pupil’s record, the map and its exports', () => {
     expect(page.body).toContain('counts as measured in the academic year');
     expect(page.body).toContain('shown as counted');
     expect((await governor.get('/provision/map')).statusCode).toBe(403);
+    // The year's cost is said to be planned (to the end of the year), beside the cost so far.
+    expect(page.body).not.toContain('cost of the year’s provision');
+    expect(page.body).toContain('cost planned for 2026/27 (the groups’ dates to the end of the year');
+    expect(page.body).toContain('cost of this year’s provision so far (to 20 November 2026)');
   });
 
   it('shows the SENCo how well interventions work for all years or a chosen year, by the same rule', async () => {

@@ -635,6 +635,8 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
         { name: 'Pupils who made progress', counts: figures.impact.map((i) => i.improved) },
       ]),
       cost: figures.costPence === null ? 'Hidden' : money(figures.costPence),
+      costSoFar: figures.costSoFarPence === null ? 'Hidden' : money(figures.costSoFarPence),
+      today: formatDate(services.clock.today()),
       areas: figures.areas.map((a) => ({
         ...a,
         label: areaLabel(a.area),
