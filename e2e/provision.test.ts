@@ -104,6 +104,13 @@ describe('provision: a group from the catalogue, its sessions, measures, cost an
       await page.getByLabel('Note (optional)').fill('Number bonds to 10 with counters.');
       await page.getByRole('button', { name: 'Save the session' }).click();
       await check();
+      // On a weekend or in the holidays the date is asked about: confirm it (the journey runs on any day).
+      const confirm = page.getByLabel('The session was held on this date');
+      if ((await confirm.count()) > 0) {
+        await confirm.check();
+        await page.getByRole('button', { name: 'Save the session' }).click();
+        await check();
+      }
       await visible(page.getByText(/Session on .* recorded/));
       await page.getByRole('link', { name: 'Provision', exact: true }).first().click();
       await check();

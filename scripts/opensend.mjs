@@ -2,7 +2,7 @@
 // The `opensend` command as `npm start` runs it: the bundle (dist/opensend.mjs, made by `npm install`)
 // when it is newer than every file in src/, otherwise the TypeScript itself through tsx, so a change
 // to the code is never run stale.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -30,7 +30,21 @@ export function entryToRun(dir = root) {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/**
+ * Is this file the program being run, rather than imported (as the tests import `entryToRun`)? Compared
+ * by real path: `npx opensend`, `npm i -g` and any other link run it as node_modules/.bin/opensend or
+ * the like, which Node resolves to this file for import.meta.url but leaves as given in process.argv[1].
+ */
+function isMain() {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
   if (entryToRun() === 'bundle') {
     await import(pathToFileURL(path.join(root, 'dist/opensend.mjs')).href);
   } else {

@@ -207,6 +207,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** DATA_DIR as `loadConfig` resolves it, without making anything in it; null when it is not valid. */
+export function configuredDataDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const parsed = EnvSchema.shape.DATA_DIR.safeParse(env.DATA_DIR);
+  return parsed.success ? path.resolve(parsed.data) : null;
+}
+
+/** The files `loadConfig` makes in DATA_DIR when their settings are not given. */
+export const STORED_SECRETS = ['session-secret', 'audit-key'] as const;
+
 /** A secret made on first start and kept in DATA_DIR, readable only by its owner. */
 function storedSecret(dataDir: string, name: string): string {
   const file = path.join(dataDir, name);

@@ -54,6 +54,13 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     throw error;
   }
   await database.migrate();
+  // Entries written with a key the trail was not written with could never be verified: refuse to start.
+  const { auditKeyFits, WRONG_AUDIT_KEY } = await import('./services/audit/verify.ts');
+  if (!(await auditKeyFits(database))) {
+    console.error(`OpenSEND cannot start. ${WRONG_AUDIT_KEY}`);
+    await database.close();
+    process.exit(1);
+  }
   if (firstStart) console.log('Database created.');
   const [{ createServices }, { assetsBuilt, buildApp }, { backgroundWork }, { createJobWorker }] =
     await loading;

@@ -44,7 +44,7 @@ beforeAll(async () => {
     .where(eq(appUser.email, 'senco@brookfield.example'));
   sencoId = senco!.id;
   const pupils = await db
-    .select({ id: pupil.id, classId: pupil.classId })
+    .select({ id: pupil.id, classId: pupil.classId, forename: pupil.forename, surname: pupil.surname })
     .from(pupil)
     .where(eq(pupil.schoolId, schoolId))
     .orderBy(pupil.id);
@@ -69,6 +69,7 @@ beforeAll(async () => {
       kind: 'register_placement',
       recipients: 'Parent of the pupil',
       body: 'A letter',
+      pupilAsSent: { forename: p.forename, surname: p.surname, className: null },
       sentOn: `2026-10-0${i + 1}`,
       sentVia: 'email',
       sentByName: senco!.name,

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,4 +81,40 @@ describe('what npm start runs', () => {
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
   }, 90_000);
+});
+
+/** Run a program to the end: its exit code and everything it printed. */
+function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: tmpdir(), env, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, out: `${stdout}${stderr}` });
+    });
+  });
+}
+
+describe('the opensend command through a link', () => {
+  it('runs as npx, npm i -g and node_modules/.bin run it: through a symbolic link to scripts/opensend.mjs', async () => {
+    // As npm installs the bin: node_modules/.bin/opensend, a link to the package's scripts/opensend.mjs.
+    const dir = mkdtempSync(path.join(tmpdir(), 'opensend-bin-'));
+    dirs.push(dir);
+    mkdirSync(path.join(dir, 'node_modules/.bin'), { recursive: true });
+    const link = path.join(dir, 'node_modules/.bin/opensend');
+    symlinkSync(path.join(ROOT, 'scripts/opensend.mjs'), link);
+    const dataDir = await freshPgliteDataDir();
+    dirs.push(dataDir);
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL;
+
+    const help = await run(link, ['--help'], env);
+    expect(help.code, help.out).toBe(0);
+    expect(help.out).toContain('opensend audit verify');
+    // A command that does something, and its exit code: not a silent success.
+    const verified = await run(process.execPath, [link, 'audit', 'verify'], env);
+    expect(verified.code, verified.out).toBe(0);
+    expect(verified.out).toContain('The audit trail is intact');
+    const unknown = await run(link, ['no-such-command'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain('Unknown command: no-such-command');
+  }, 120_000);
 });

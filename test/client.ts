@@ -72,20 +72,12 @@ export class Client {
   }
 
   /** A form with a file (multipart), as a browser sends an upload form: the CSRF token first. */
-  async postMultipart(
-    url: string,
-    fields: Record<string, string>,
-    file?: { field: string; name: string; data: Uint8Array; type?: string },
-  ) {
+  async postMultipart(url: string, fields: Record<string, string>, file?: MultipartFile | MultipartFile[]) {
     const form = new FormData();
     form.append('_csrf', this.token);
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    if (file)
-      form.append(
-        file.field,
-        new Blob([new Uint8Array(file.data)], { type: file.type ?? 'text/xml' }),
-        file.name,
-      );
+    for (const f of file === undefined ? [] : [file].flat())
+      form.append(f.field, new Blob([new Uint8Array(f.data)], { type: f.type ?? 'text/xml' }), f.name);
     const request = new Request('http://localhost/', { method: 'POST', body: form });
     return this.remember(
       await this.app.inject({
@@ -104,6 +96,14 @@ export class Client {
     await this.get('/');
     return response;
   }
+}
+
+/** A file sent in a multipart form. */
+export interface MultipartFile {
+  field: string;
+  name: string;
+  data: Uint8Array;
+  type?: string;
 }
 
 export interface TestApp {

@@ -1,17 +1,17 @@
 /** The commands other than `serve`, loaded only when one is asked for (the server starts faster without them). */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, configuredDataDir, loadConfig, STORED_SECRETS } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
-import { formatDateTime } from '../domain/dates.ts';
 import { PRESETS } from '../domain/imports/presets.ts';
 import { relationshipKind } from '../domain/imports/responsibility.ts';
 import { loadDemo } from '../main.ts';
-import { type AuditVerification, intact } from '../services/audit/verify.ts';
+import { verifyReport } from '../presenters/audit-verification.ts';
+import { auditKeyFits, WRONG_AUDIT_KEY } from '../services/audit/verify.ts';
 import { BackupError, restoreBackup } from '../services/backups/index.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../services/kernel/errors.ts';
@@ -66,8 +66,15 @@ const schools = Number(values.schools);
 if (!Number.isInteger(schools) || schools < 1 || schools > 1000)
   fail('--schools must be a whole number from 1 to 1000');
 
-/** Open the database (taking the PGlite lock), run, close; plain messages for the usual mistakes. */
-async function withDatabase(work: (database: Database, services: () => Promise<Services>) => Promise<void>) {
+/**
+ * Open the database (taking the PGlite lock), run, close; plain messages for the usual mistakes. Every
+ * command writes to the audit trail: it stops before anything when the audit key is not the trail's
+ * (except `audit verify`, `checkKey: false`, which reports what it finds and then writes nothing).
+ */
+async function withDatabase(
+  work: (database: Database, services: () => Promise<Services>) => Promise<void>,
+  options: { checkKey?: boolean } = {},
+) {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
@@ -89,6 +96,10 @@ async function withDatabase(work: (database: Database, services: () => Promise<S
   }
   try {
     await database.migrate();
+    if (options.checkKey !== false && !(await auditKeyFits(database))) {
+      await database.close();
+      fail(WRONG_AUDIT_KEY);
+    }
     const threshold = config.smallNumberThreshold;
     const services = async () =>
       createServices(database, undefined, {
@@ -124,12 +135,32 @@ async function backupCommand(file: string): Promise<void> {
 
 /** Put the embedded database back from FILE, verified first, into a DATA_DIR with no database. */
 async function restoreCommand(file: string): Promise<void> {
+  // A restore that fails leaves DATA_DIR as it found it: not even the secrets loading the settings makes.
+  const dataDir = configuredDataDir();
+  const made = dataDir
+    ? [...STORED_SECRETS.map((name) => path.join(dataDir, name)), dataDir].filter((p) => !existsSync(p))
+    : [];
+  const undo = () => {
+    for (const p of made) {
+      try {
+        if (p === dataDir)
+          rmdirSync(p); // only if nothing else is in it
+        else rmSync(p, { force: true });
+      } catch {
+        // left as it is: something else was put there meanwhile
+      }
+    }
+  };
+  const refuse = (message: string): never => {
+    undo();
+    return fail(message);
+  };
   const config = configOrExit();
-  if (config.databaseUrl) fail(POSTGRES_BACKUPS);
-  if (!existsSync(file)) fail(`There is no file ${file}`);
+  if (config.databaseUrl) refuse(POSTGRES_BACKUPS);
+  if (!existsSync(file)) refuse(`There is no file ${file}`);
   const target = path.join(config.dataDir, 'pglite');
   if (existsSync(target) && readdirSync(target).length > 0) {
-    fail(
+    refuse(
       `${config.dataDir} already holds a database. Stop OpenSEND, move ${target} somewhere safe (do not delete it until the restore has worked), then run this again.`,
     );
   }
@@ -158,7 +189,8 @@ async function restoreCommand(file: string): Promise<void> {
       `Restored the database as it was on ${restored.createdAt} into ${config.dataDir}. Start OpenSEND as usual.`,
     );
   } catch (error) {
-    if (error instanceof BackupError || error instanceof DataDirLockedError) fail(error.message);
+    if (error instanceof BackupError || error instanceof DataDirLockedError) refuse(error.message);
+    undo();
     throw error;
   }
 }
@@ -173,55 +205,6 @@ function configOrExit() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-}
-
-const REASONS: Record<AuditVerification['broken'][number]['reason'], string> = {
-  position: 'an entry before it is missing, or one was added',
-  content: 'it was changed, or the chain was rebuilt without the audit key',
-  pupils: 'the pupils it records as shown were changed or removed',
-  unkeyed: 'it was re-chained without the audit key',
-  seal: 'the entries from before the chain was keyed were changed, or their pupils',
-  unsealed: 'the chain ends in entries from before it was keyed: the entries after them were removed',
-};
-
-const when = (iso: string) => formatDateTime(new Date(iso));
-
-/** What `opensend audit verify` prints: what was checked, and everything found wrong. */
-function verifyReport(v: AuditVerification): { lines: string[]; intact: boolean } {
-  const lines: string[] = [];
-  const chain = (schoolName: string | null, schoolId: string | null) =>
-    schoolName ?? (schoolId ? `school ${schoolId}` : 'entries of no school');
-  for (const b of v.broken)
-    lines.push(
-      `  ${chain(b.schoolName, b.schoolId)}: entry ${b.id} (position ${b.chainSeq ?? 'missing'} in its chain): ${REASONS[b.reason]}`,
-    );
-  if (v.strayPupilLinks > 0)
-    lines.push(
-      `  ${v.strayPupilLinks} ${v.strayPupilLinks === 1 ? 'pupil is' : 'pupils are'} recorded as shown by an entry that is not in their school's trail`,
-    );
-  for (const s of v.safeguards) lines.push(`  ${s}`);
-  if (v.checkpointRefused)
-    lines.push(
-      `  The checkpoint ${v.checkpointRefused.file} cannot be trusted: ${v.checkpointRefused.reason}`,
-    );
-  for (const p of v.checkpointProblems) {
-    const name = chain(p.schoolName, p.schoolId);
-    lines.push(
-      p.kind === 'shorter'
-        ? `  ${name}: entries were deleted from the end: the checkpoint saw ${p.seq} entries, the chain now has ${p.lastSeq}`
-        : `  ${name}: the entry at position ${p.seq} is not the one the checkpoint saw: the chain was rewritten`,
-    );
-  }
-  const ok = intact(v);
-  const head = ok
-    ? `The audit trail is intact: ${v.total} ${v.total === 1 ? 'entry' : 'entries'}, every link checked with the audit key.`
-    : 'The audit trail has been changed:';
-  const compared = v.checkpoint
-    ? `Compared with the checkpoint of ${when(v.checkpoint.takenAt)} (${v.checkpoint.file}): ${v.checkpointProblems.length === 0 ? 'every entry it saw is still there, unchanged.' : 'see above.'} Entries written since can be removed without trace until the next checkpoint.`
-    : v.checkpointRefused
-      ? null
-      : 'No checkpoint to compare with: entries deleted from the end of a chain cannot be found without one (see opensend audit checkpoint).';
-  return { lines: [head, ...lines, ...(compared ? [compared] : [])], intact: ok };
 }
 
 const runner = () => ({ osUser: userInfo().username, requestId: `command-${randomUUID()}` });
@@ -265,9 +248,12 @@ export async function runCommand(): Promise<void> {
     const checkpoint = values.checkpoint ? path.resolve(values.checkpoint) : undefined;
     if (checkpoint && !existsSync(checkpoint)) fail(`There is no file ${checkpoint}`);
     let report: ReturnType<typeof verifyReport> | null = null;
-    await withDatabase(async (_db, services) => {
-      report = verifyReport(await (await services()).admin.verifyAudit(runner(), { checkpoint }));
-    });
+    await withDatabase(
+      async (_db, services) => {
+        report = verifyReport(await (await services()).admin.verifyAudit(runner(), { checkpoint }));
+      },
+      { checkKey: false },
+    );
     const { lines, intact: ok } = report as unknown as ReturnType<typeof verifyReport>;
     console.log(lines.join('\n'));
     if (!ok) process.exit(2);

@@ -33,6 +33,14 @@ describe('demo school', () => {
     );
   });
 
+  it('gives each member of a school’s staff a name of their own', () => {
+    for (const seed of [2026, 7, 42])
+      for (const index of [0, 1, 2]) {
+        const names = make(seed, index).staff.map((s) => s.name);
+        expect(new Set(names).size, names.join(', ')).toBe(names.length);
+      }
+  });
+
   it('gives each class its year groups and counts its classes as this year’s', () => {
     const demo = make();
     for (const c of demo.classes) expect(c.ncYears).toEqual([c.ncYear]);
@@ -107,6 +115,12 @@ describe('demo school', () => {
     const { provision: p, pupils } = make();
     const today = '2026-11-20';
     expect(p.groups.some((g) => g.startDate < '2026-09-01')).toBe(true);
+    // As far back as the plans go: groups in 2024/25 too, each pupil only once they had started school.
+    expect(p.groups.some((g) => g.startDate < '2025-09-01')).toBe(true);
+    const admitted = new Map(pupils.map((x) => [x.id, x.admissionDate]));
+    expect(p.members.every((m) => !admitted.get(m.pupilId) || admitted.get(m.pupilId)! <= m.joinedOn)).toBe(
+      true,
+    );
     expect(
       p.groups.every(
         (g) => g.startDate <= today && (g.endDate === null || g.endDate === undefined || g.endDate < today),

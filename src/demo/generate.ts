@@ -238,7 +238,13 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
 
   // Staff
   const staff: DemoStaff[] = [];
-  const adult = () => `${r.pick(ADULT_NAMES)} ${r.pick(SURNAMES)}`;
+  // Each member of staff has a name of their own (two "Joanne Patel"s would make every list ambiguous).
+  const adult = () => {
+    for (;;) {
+      const name = `${r.pick(ADULT_NAMES)} ${r.pick(SURNAMES)}`;
+      if (!staff.some((s) => s.name === name)) return name;
+    }
+  };
   const addStaff = (roles: SchoolRole[], local: string, description: string) => {
     const person = { id: r.uuid(), name: adult(), email: `${local}@${domain}`, roles, description };
     staff.push(person);
@@ -293,7 +299,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
         sex: female ? 'female' : 'male',
         classId: c.id,
         ncYearOverride: r.chance(0.004) ? ncYear - 1 : null,
-        admissionDate: toIsoDate(admissionYear, 9, r.int(1, 8)),
+        admissionDate: firstSchoolDayFrom(toIsoDate(admissionYear, 9, r.int(1, 8))),
         pupilPremium: pupilPremium || lookedAfter,
         freeSchoolMeals: pupilPremium && r.chance(0.85),
         lookedAfter,
@@ -629,6 +635,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
         stage: p.senStage as 'sen_support' | 'ehc_plan',
         primaryNeed: (p.primaryNeed ?? null) as NeedCode | null,
         dateOfBirth: p.dateOfBirth,
+        admissionDate: p.admissionDate ?? null,
       },
     ]);
   }
@@ -720,6 +727,13 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
 }
 
 /** `date` if a school day, else the school day before it (if after `notBefore`), else the one after. */
+/** The first school day on or after `date` (a pupil starts school on one). */
+function firstSchoolDayFrom(date: IsoDate): IsoDate {
+  let d = date;
+  while (!isSchoolDay(d)) d = addDays(d, 1);
+  return d;
+}
+
 function schoolDayNear(date: IsoDate, notBefore: IsoDate): IsoDate {
   for (let d = date; compareIsoDates(d, notBefore) > 0; d = addDays(d, -1)) if (isSchoolDay(d)) return d;
   let d = addDays(date, 1);

@@ -322,7 +322,8 @@ function draftCycle(createdOn: IsoDate, createdBy: HistoryPerson): Cycle {
     createdOn,
     createdBy,
     start: createdOn,
-    reviewDate: defaultReviewDate(createdOn, reviewInterval),
+    // The service's default, moved to a school day (no review is set for a weekend or a holiday).
+    reviewDate: schoolDayOnOrBefore(defaultReviewDate(createdOn, reviewInterval)),
     agreedOn: null,
     heldOn: null,
     status: 'draft',
@@ -553,6 +554,8 @@ export function generateDemoHistory(
   const school = { postponements: 2 };
   /** The half-termly target checks open today, recorded already: one or two are left for the dashboard. */
   const openToday: string[] = [];
+  /** Checks open today with no school day yet to have been recorded on (they wait too). */
+  let waitingToday = 0;
 
   for (const p of input.pupils) {
     const entries = entriesOf.get(p.id) ?? [];
@@ -683,6 +686,7 @@ export function generateDemoHistory(
         recipients: recipients.length > 0 ? namesInText(recipients) : 'Parent/Carer',
         body: renderTemplate(template.body, values),
         slip,
+        pupilAsSent: { forename: p.forename, surname: p.surname, className: c?.name ?? null },
         sentOn,
         sentVia: via,
         sentBy: sender.id,
@@ -782,19 +786,24 @@ export function generateDemoHistory(
         carried: 0,
       };
     };
-    /** New targets from the bank (now and then one written by hand), none the pupil has had before. */
-    const newTargets = (areas: AreaOfNeed[], count: number) => {
+    /**
+     * New targets from the bank (now and then one written by hand), none the pupil has had before, and
+     * only those that fit the pupil's needs (no hearing-aid target for a pupil who has no hearing loss);
+     * one written by hand when the bank has none left.
+     */
+    const newTargets = (areas: AreaOfNeed[], needs: (NeedCode | null)[], count: number) => {
       const chosen: WorkingTarget[] = [];
       for (let k = 0; k < count; k++) {
         const area = k === 0 || areas.length === 1 ? areas[0]! : r.pick(areas);
-        if (r.chance(0.12)) {
+        const options = (bankTargets.get(area) ?? []).filter(
+          (e) => !usedBank.has(e.id) && fitsNeeds(e.text, needs),
+        );
+        if (r.chance(0.12) || options.length === 0) {
           const [text, criteria] = r.pick(HANDWRITTEN_TARGETS[area]);
           if (!chosen.some((c) => c.target === say(text)))
             chosen.push(targetRow(area, say(text), say(criteria), null));
           continue;
         }
-        const options = (bankTargets.get(area) ?? []).filter((e) => !usedBank.has(e.id));
-        if (options.length === 0) continue;
         const entry = r.pick(options);
         usedBank.add(entry.id);
         chosen.push(
@@ -816,8 +825,8 @@ export function generateDemoHistory(
       const withEhc = ehc !== undefined && c.start >= ehc.effectiveDate;
       const decision = decisions[i]!;
       const teacherThen = teacherAt(p, c.start);
-      // Targets: those the last review carried in (as the service copies them), less any the teacher
-      // dropped after it was carried twice already, and new ones up to three or four.
+      // Targets: every one the last review did not find achieved, carried in (as the service copies them:
+      // the review's decision says so), and new ones up to three or four.
       let targets: WorkingTarget[] = [];
       if (previous) {
         targets = previous.targets
@@ -829,14 +838,13 @@ export function generateDemoHistory(
             outcome: null,
             outcomeEvidence: null,
             carried: t.carried + 1,
-          }))
-          .filter((t) => c.status === 'draft' || t.carried < 3 || r.chance(0.3));
+          }));
       }
       const carriedCount = targets.length;
       // A first draft just started may have no targets yet.
       const wanted = c.status === 'draft' && !previous ? r.int(0, 2) : r.chance(0.3) ? 4 : 3;
       if (targets.length < wanted && (c.status !== 'draft' || r.chance(0.6))) {
-        targets.push(...newTargets(areas, wanted - targets.length));
+        targets.push(...newTargets(areas, [needs.primary, needs.secondary], wanted - targets.length));
       }
       targets = targets.slice(0, maxTargets).map((t, k) => ({ ...t, planId: id, position: k + 1 }));
       // The bank counts each time one of its targets is put into a plan (a carried one is not counted again).
@@ -857,7 +865,9 @@ export function generateDemoHistory(
       );
 
       const blank = c.status === 'draft' && !previous && targets.length === 0;
-      const strategies = areas.flatMap((a) => bankStrategies.get(a) ?? []);
+      const strategies = areas
+        .flatMap((a) => bankStrategies.get(a) ?? [])
+        .filter((e) => fitsNeeds(e.text, [needs.primary, needs.secondary]));
       const qualityFirst = [r.pick(strategies), r.pick(strategies), r.pick(strategies)]
         .filter((x, k, all) => all.indexOf(x) === k)
         .map((x) => personalise(x.text, name))
@@ -1050,7 +1060,12 @@ export function generateDemoHistory(
             minDate(until, plusDays(point.dueOn, 21)),
           );
           const on = later.chance(0.1) ? (afterwards ?? onTime) : (onTime ?? afterwards);
-          if (!on) continue;
+          const openNow = point.opensOn <= today && (!next || next.opensOn > today) && today < c.reviewDate;
+          if (!on) {
+            // No school day yet to record it on: one of the checks still waiting.
+            if (c.status === 'active' && openNow) waitingToday++;
+            continue;
+          }
           const by = later.chance(0.85) ? teacherAt(p, on) : senco;
           const share = (j + 1) / points.length;
           const items: TargetCheckItem[] = targets.map((t, k) => {
@@ -1077,8 +1092,7 @@ export function generateDemoHistory(
             createdAt: at(on, later.int(12, 17), later.int(0, 59), today),
             version: 1,
           });
-          const open = point.opensOn <= today && (!next || next.opensOn > today) && today < c.reviewDate;
-          if (c.status === 'active' && open) openToday.push(checkId);
+          if (c.status === 'active' && openNow) openToday.push(checkId);
         }
       }
 
@@ -1234,7 +1248,7 @@ export function generateDemoHistory(
   // Teachers are mostly up to date with the check open now: one or two are not yet recorded (due, or
   // overdue), for the SENCo's dashboard.
   const notYet = new Set<string>();
-  const leave = Math.min(openToday.length, later.int(1, 2));
+  const leave = Math.max(0, Math.min(openToday.length, later.int(1, 2) - waitingToday));
   while (notYet.size < leave) notYet.add(later.pick(openToday));
   out.checks = out.checks.filter((x) => !notYet.has(x.id!));
 
@@ -1301,6 +1315,24 @@ const SLIP_NOTES = [
 const MEETING_TIMES = ['3:30pm', '3:45pm', '8:45am', '2:30pm', '4:00pm'] as const;
 
 /** How a target went: more likely met the more a child responds to support and the longer it was worked on. */
+/**
+ * Bank entries written for one kind of need (hearing aids, enlarged print), by words they contain, and
+ * the needs they fit; every other entry fits any pupil with a need in its area.
+ */
+const FOR_NEEDS: [string, NeedCode[]][] = [
+  ['hearing aids', ['HI', 'MSI']],
+  ['radio aid', ['HI', 'MSI']],
+  ['enlarged', ['VI', 'MSI']],
+  ['agreed route', ['VI', 'MSI', 'PD']],
+  ['(hearing and vision)', ['HI', 'VI', 'MSI']],
+];
+
+/** Whether a bank entry suits a pupil with these needs. */
+export function fitsNeeds(text: string, needs: readonly (NeedCode | null)[]): boolean {
+  const rule = FOR_NEEDS.find(([words]) => text.includes(words));
+  return !rule || needs.some((n) => n !== null && rule[1].includes(n));
+}
+
 function outcomeFor(r: Random, responsiveness: number, carried: number): TargetOutcome {
   const achieved = Math.min(0.92, responsiveness + 0.15 * carried);
   const roll = r.next();

@@ -8,9 +8,9 @@ import type { ProvisionRows } from '../repositories/provision.ts';
 import type { Random } from './random.ts';
 
 /*
- * Two years of provision for a demo school: the starter catalogue; groups delivered by each teaching
- * assistant for the pupils they work with, autumn to February and February to July, last year and this
- * year; sessions on school days with some missed; entry and exit measures (a few groups ended without
+ * Three years of provision for a demo school: the starter catalogue; groups delivered by each teaching
+ * assistant for the pupils they work with, autumn to February and February to July, the two years
+ * before this one (as far back as the plans go) and this year; sessions on school days with some missed; entry and exit measures (a few groups ended without
  * exit measures, a few this half-term without a check, for the SENCo's dashboard); half-termly checks;
  * and a few pupils with an education, health and care plan whose individual support takes them over the
  * high-needs threshold. The maths number sense group works clearly better than the online reading
@@ -31,6 +31,8 @@ export interface ListedPupil {
   stage: 'sen_support' | 'ehc_plan';
   primaryNeed: NeedCode | null;
   dateOfBirth: IsoDate;
+  /** The day they started at the school (no group before it). */
+  admissionDate: IsoDate | null;
 }
 
 /** Which starter interventions a pupil with a need in each area is given, in turn. */
@@ -88,6 +90,13 @@ function monthsBetween(from: IsoDate, to: IsoDate): number {
   const [fy, fm] = from.split('-').map(Number) as [number, number];
   const [ty, tm] = to.split('-').map(Number) as [number, number];
   return (ty - fy) * 12 + (tm - fm);
+}
+
+/** The school day on or before `date` (`after`: on or after): every dated event of the demo falls on one. */
+function schoolDay(date: IsoDate, direction: 'before' | 'after' = 'before'): IsoDate {
+  let d = date;
+  while (!isSchoolDay(d)) d = addDays(d, direction === 'before' ? -1 : 1);
+  return d;
 }
 
 /** The school days from `from` to `to` on which a group meeting `perWeek` times a week meets. */
@@ -148,9 +157,12 @@ export function generateDemoProvision(
 
   const thisYear = academicYearStartOf(today);
   const blocks: { from: IsoDate; to: IsoDate }[] = [];
-  for (const y of [thisYear - 1, thisYear]) {
-    blocks.push({ from: toIsoDate(y, 9, 15), to: toIsoDate(y + 1, 2, 6) });
-    blocks.push({ from: toIsoDate(y + 1, 2, 23), to: toIsoDate(y + 1, 7, 10) });
+  for (const y of [thisYear - 2, thisYear - 1, thisYear]) {
+    blocks.push({ from: schoolDay(toIsoDate(y, 9, 15), 'after'), to: schoolDay(toIsoDate(y + 1, 2, 6)) });
+    blocks.push({
+      from: schoolDay(toIsoDate(y + 1, 2, 23), 'after'),
+      to: schoolDay(toIsoDate(y + 1, 7, 10)),
+    });
   }
 
   const addGroup = (
@@ -190,7 +202,8 @@ export function generateDemoProvision(
     const spells = pupils.map((p) => {
       // A few pupils leave a group early (moved on to something else): the SENCo records it. The others
       // stay until the group ends, which is the group's end date, not a leaving of their own.
-      const leftOn = ended && pupils.length > 1 && r.chance(0.08) ? addDays(block.from, r.int(30, 70)) : null;
+      const leftOn =
+        ended && pupils.length > 1 && r.chance(0.08) ? schoolDay(addDays(block.from, r.int(30, 70))) : null;
       const until = leftOn ?? last;
       const ageMonths = monthsBetween(p.dateOfBirth, block.from);
       const entry = entryFor(r, kind.measureKind, ageMonths);
@@ -234,8 +247,12 @@ export function generateDemoProvision(
       }
     }
     // Half-termly checks: each half-term that ended while the group ran (most groups also this one).
-    for (const half of [...halfTermsOf(thisYear - 1), ...halfTermsOf(thisYear)]) {
-      const on = addDays(half.to, -7);
+    for (const half of [
+      ...halfTermsOf(thisYear - 2),
+      ...halfTermsOf(thisYear - 1),
+      ...halfTermsOf(thisYear),
+    ]) {
+      const on = schoolDay(addDays(half.to, -7));
       if (compareIsoDates(on, block.from) < 0 || compareIsoDates(on, last) > 0) continue;
       const checkId = r.uuid();
       const stop = ended && compareIsoDates(half.to, block.to) >= 0;
@@ -269,6 +286,7 @@ export function generateDemoProvision(
       if (compareIsoDates(block.from, today) > 0) return;
       const byArea = new Map<AreaOfNeed, ListedPupil[]>();
       for (const p of pupils) {
+        if (p.admissionDate && compareIsoDates(p.admissionDate, block.from) > 0) continue;
         const area = p.primaryNeed ? areaOfNeed(p.primaryNeed) : null;
         if (!area) continue;
         byArea.set(area, [...(byArea.get(area) ?? []), p]);
@@ -301,9 +319,9 @@ export function generateDemoProvision(
   const salt = catalogue.get('Speech and language therapy')!;
   for (const { taId, p } of withPlans) {
     const ta = options.tas.find((t) => t.id === taId)!;
-    const from = toIsoDate(thisYear, 9, 8);
+    const from = schoolDay(toIsoDate(thisYear, 9, 8), 'after');
     if (compareIsoDates(from, today) > 0) continue;
-    const year = { from, to: toIsoDate(thisYear + 1, 7, 17) };
+    const year = { from, to: schoolDay(toIsoDate(thisYear + 1, 7, 17)) };
     addGroup(individual, `Individual support: ${p.forename}`, ta, [p], year, 'Classroom', null);
     addGroup(
       salt,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { create, type Font } from 'fontkit';
+import LineBreaker from 'linebreak';
 import PDFDocument from 'pdfkit';
 
 /*
@@ -124,7 +125,8 @@ export class TaggedPdf {
     const size = level === 1 ? SIZES.h1 : level === 2 ? SIZES.h2 : SIZES.h3;
     if (level > 1) this.space(0.6);
     this.block(`H${level}`, () => {
-      this.doc.font(this.font.bold).fontSize(size).text(text, { paragraphGap: 4 });
+      this.doc.font(this.font.bold).fontSize(size);
+      this.doc.text(this.compoundsWhole(text), { paragraphGap: 4 });
     });
     this.doc.font(this.font.regular).fontSize(SIZES.body);
     return this;
@@ -135,11 +137,24 @@ export class TaggedPdf {
     this.block('P', () => {
       this.doc
         .font(options.bold ? this.font.bold : this.font.regular)
-        .fontSize(options.small ? SIZES.small : SIZES.body)
-        .text(text, { paragraphGap: 6, lineGap: 1.5 });
+        .fontSize(options.small ? SIZES.small : SIZES.body);
+      this.doc.text(this.compoundsWhole(text), { paragraphGap: 6, lineGap: 1.5 });
     });
     this.doc.font(this.font.regular).fontSize(SIZES.body);
     return this;
+  }
+
+  /**
+   * A heading's or paragraph's text with its compounds held whole (see `wholeWords`), each that fits on a
+   * line in the current font: "turn-taking" broken after its hyphen is read as "turntaking" by a reader
+   * that joins hyphenated lines, and is not found by a search for it.
+   */
+  private compoundsWhole(text: string): string {
+    const line = this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
+    return text.replace(/\S+/g, (word) => {
+      const joined = wholeWords(word);
+      return joined !== word && this.doc.widthOfString(`${joined} `) <= line ? joined : word;
+    });
   }
 
   /** Text typed by a person: each run of lines between blank lines is a paragraph. */
@@ -185,8 +200,12 @@ export class TaggedPdf {
 
   /** A real table: TH cells for the headings, TD for the data, so a screen reader announces each cell's headings. */
   table(table: PdfTable, withHeader = true): this {
-    const th = (text: string, scope: 'column' | 'row') => ({
-      text: wholeWords(text),
+    this.space(0.3);
+    const padding = table.small ? 3 : 4;
+    const { size, widths, compoundsWhole } = this.layoutOf(table, withHeader, padding);
+    const text = compoundsWhole ? wholeWords : (t: string) => t;
+    const th = (cell: string, scope: 'column' | 'row') => ({
+      text: text(cell),
       type: 'TH',
       scope,
       font: { src: this.font.bold },
@@ -194,55 +213,43 @@ export class TaggedPdf {
     const data = [
       ...(withHeader ? [table.header.map((h) => th(h, 'column'))] : []),
       ...table.rows.map((row) =>
-        row.map((cell, i) => (i === 0 && table.rowHeadings ? th(cell, 'row') : { text: wholeWords(cell) })),
+        row.map((cell, i) => (i === 0 && table.rowHeadings ? th(cell, 'row') : { text: text(cell) })),
       ),
     ];
-    this.space(0.3);
-    const padding = table.small ? 3 : 4;
-    const widths = this.columnWidthsOf(table, withHeader, padding);
-    this.doc.font(this.font.regular).fontSize(table.small ? SIZES.small : SIZES.body);
+    this.doc.font(this.font.regular).fontSize(size);
     this.doc.table({
       structParent: this.root,
       columnStyles: widths.map((width) => ({ width })),
       defaultStyle: { padding, border: 0.5, borderColor: '#b1b4b6' },
       data,
     } as Parameters<InstanceType<typeof PDFDocument>['table']>[0]);
+    this.doc.font(this.font.regular).fontSize(SIZES.body);
     this.doc.x = this.doc.page.margins.left;
     this.space(0.6);
     return this;
   }
 
   /**
-   * The widths of a table's columns from what they hold: no column narrower than its longest word
-   * (headings in bold), so a line breaks only at a space, never inside a word.
+   * A table's font size and the widths of its columns, from what they hold: no column narrower than its
+   * widest word, measured as pdfkit lays it out, so a line breaks only between words, never inside one.
+   *
+   * pdfkit's table gives a cell's text the column's width less the padding on both sides (the border is
+   * drawn on the cell's edge and takes none of it). Its line wrapper cuts the text where Unicode allows
+   * a line to end (the `linebreak` package, which pdfkit itself uses) and measures each piece with what
+   * follows it: the spaces after a word, or the line break (a glyph of its own in the font: "September"
+   * before a new line needs 67.4 points at 11 pt, "September " 64.3 points and "September" 60.8). A piece
+   * wider than the line is broken between letters. So each column is at least its widest piece plus the
+   * padding, and `tableLayout` chooses the size and widths from those measures.
    */
-  private columnWidthsOf(table: PdfTable, withHeader: boolean, padding: number): number[] {
+  private layoutOf(
+    table: PdfTable,
+    withHeader: boolean,
+    padding: number,
+  ): { size: number; widths: number[]; compoundsWhole: boolean } {
     const { doc } = this;
     const size = table.small ? SIZES.small : SIZES.body;
     const columns = table.header.length;
     const specs = table.widths ?? table.header.map(() => '*' as const);
-    // Room for the padding on both sides and the borders, and a point for rounding.
-    const extra = 2 * padding + 2;
-    const min = new Array<number>(columns).fill(extra);
-    const max = new Array<number>(columns).fill(extra);
-    const measure = (font: 'regular' | 'bold', cells: { text: string; column: number }[]) => {
-      doc.font(this.font[font]).fontSize(size);
-      const widths = new Map<string, number>();
-      const width = (text: string) => {
-        let w = widths.get(text);
-        if (w === undefined) {
-          w = doc.widthOfString(text);
-          widths.set(text, w);
-        }
-        return w;
-      };
-      for (const { text, column } of cells) {
-        for (const line of text.split('\n')) {
-          max[column] = Math.max(max[column] ?? 0, width(line) + extra);
-          for (const word of unbreakable(line)) min[column] = Math.max(min[column] ?? 0, width(word) + extra);
-        }
-      }
-    };
     const headings = [
       ...(withHeader ? table.header.map((text, column) => ({ text, column })) : []),
       ...(table.rowHeadings ? table.rows.map((row) => ({ text: row[0] ?? '', column: 0 })) : []),
@@ -250,10 +257,43 @@ export class TaggedPdf {
     const cells = table.rows.flatMap((row) =>
       row.map((text, column) => ({ text, column })).filter((c) => !(table.rowHeadings && c.column === 0)),
     );
-    measure('bold', headings);
-    measure('regular', cells);
+    // Each column's widest piece and longest line, with compounds whole or breakable after their hyphens.
+    const measures = (compounds: boolean) => {
+      const widest = new Array<number>(columns).fill(0);
+      const longest = new Array<number>(columns).fill(0);
+      for (const [font, list] of [
+        ['bold', headings],
+        ['regular', cells],
+      ] as const) {
+        doc.font(this.font[font]).fontSize(size);
+        const seen = new Map<string, { widest: number; longest: number }>();
+        for (const { text, column } of list) {
+          let m = seen.get(text);
+          if (!m) {
+            m = { widest: 0, longest: 0 };
+            for (const line of piecesOf(compounds ? wholeWords(text) : text)) {
+              let sum = 0;
+              for (const piece of line) {
+                const w = doc.widthOfString(piece);
+                sum += w;
+                m.widest = Math.max(m.widest, w);
+              }
+              m.longest = Math.max(m.longest, sum);
+            }
+            seen.set(text, m);
+          }
+          widest[column] = Math.max(widest[column] ?? 0, m.widest);
+          longest[column] = Math.max(longest[column] ?? 0, m.longest);
+        }
+      }
+      doc.font(this.font.regular).fontSize(SIZES.body);
+      return { widest, longest };
+    };
     const available = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-    return columnWidths(available, specs, min, max);
+    const whole = tableLayout({ available, specs, size, padding, ...measures(true) });
+    if (whole.fits) return { ...whole, compoundsWhole: true };
+    const parts = tableLayout({ available, specs, size, padding, ...measures(false) });
+    return parts.fits ? { ...parts, compoundsWhole: false } : { ...whole, compoundsWhole: true };
   }
 
   /** A dashed line across the page with "cut here" words beside it: decoration, marked as an artifact. */
@@ -301,22 +341,69 @@ export class TaggedPdf {
 }
 
 /**
- * A table cell's text with each hyphenated word held together by a word joiner (U+2060, invisible and
- * not extracted): a column is as wide as its longest word, so "catch-up" fits whole and is never broken
- * after its hyphen, which a reader that joins hyphenated lines (as pdftotext does) reads as "catchup".
+ * A table cell's text with each word joined across a hyphen, dash or slash by a word joiner (U+2060,
+ * invisible and not extracted): a column is as wide as its widest word, so "catch-up" or "him/her" fits
+ * whole and is never broken after its hyphen or slash (which a reader that joins hyphenated lines, as
+ * pdftotext does, reads as "catchup").
  */
 function wholeWords(text: string): string {
-  return text.replace(/(?<=\S)-(?=\S)/g, '-\u2060');
+  return text.replace(/(?<=\S)([-/\u2010-\u2014])(?=\S)/g, '$1\u2060');
 }
 
-/** The pieces of a line that must not be split: its words, hyphenated ones whole. */
-function unbreakable(line: string): string[] {
-  return line.split(/\s+/).filter(Boolean);
+/**
+ * A text cut as pdfkit's line wrapper cuts it: line by line, the pieces it never breaks unless a piece
+ * alone is wider than the line (each with the spaces or the line break after it).
+ */
+export function piecesOf(text: string): string[][] {
+  const lines: string[][] = [[]];
+  const breaker = new LineBreaker(text);
+  let last = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    lines[lines.length - 1]?.push(text.slice(last, bk.position));
+    last = bk.position;
+    if (bk.required) lines.push([]);
+  }
+  return lines.filter((line) => line.length > 0);
+}
+
+/** The smallest font size a table is made for its words to fit whole. */
+const SMALLEST_TABLE_SIZE = 7;
+/** A hundredth of a point for rounding, so a word exactly as wide as its column still fits. */
+const ROUNDING = 0.01;
+
+/**
+ * A table's font size and column widths from its columns' widest pieces and longest lines (measured at
+ * `size`): the table's own size if every column can be as wide as its widest word (a given width gives
+ * way to that), or else the largest size, in half points down to 7 pt, at which they can (the widths
+ * scale with the size; the padding does not). `fits` says whether they do at 7 pt; if not, the caller
+ * may try again with compounds breakable after their hyphens, and the last resort is to break words
+ * (see `columnWidths`).
+ */
+export function tableLayout(table: {
+  available: number;
+  specs: readonly (number | '*')[];
+  widest: readonly number[];
+  longest: readonly number[];
+  size: number;
+  padding: number;
+}): { size: number; widths: number[]; fits: boolean } {
+  const { available, specs, widest, longest, size, padding } = table;
+  const extra = 2 * padding + ROUNDING;
+  const at = (s: number) => ({
+    min: widest.map((w) => (w * s) / size + extra),
+    max: longest.map((w) => (w * s) / size + extra),
+  });
+  const fitsAt = (s: number) => at(s).min.reduce((a, b) => a + b, 0) <= available;
+  let chosen = size;
+  while (!fitsAt(chosen) && chosen - 0.5 >= SMALLEST_TABLE_SIZE) chosen -= 0.5;
+  const { min, max } = at(chosen);
+  return { size: chosen, widths: columnWidths(available, specs, min, max), fits: fitsAt(chosen) };
 }
 
 /**
  * Column widths in points, the way a browser lays out an automatic table: a column given a width keeps
- * it (widened to its longest word if need be); the columns marked '*' share what is left, each at least
+ * it (widened to its longest word if need be, and narrowed towards it if the other columns' words would
+ * not fit whole otherwise); the columns marked '*' share what is left, each at least
  * as wide as its longest word (`min`), and the rest in proportion to how much wider its text would like
  * to be (`max`, its longest line unbroken). Only when the longest words alone are wider than the page
  * are columns narrowed below them (and words then broken).
@@ -329,9 +416,18 @@ export function columnWidths(
 ): number[] {
   const widths = specs.map((spec, i) => (spec === '*' ? 0 : Math.max(spec, min[i] ?? 0)));
   const stars = specs.flatMap((spec, i) => (spec === '*' ? [i] : []));
-  const rest = available - widths.reduce((a, b) => a + b, 0);
   const sum = (of: readonly number[]) => stars.reduce((a, i) => a + (of[i] ?? 0), 0);
   const starMin = sum(min);
+  // Given widths too wide for every word to fit whole beside them: each gives up its room beyond its
+  // own widest word, in proportion, as far as needed.
+  const over = widths.reduce((a, b) => a + b, 0) + starMin - available;
+  const slack = widths.map((w, i) => (specs[i] === '*' ? 0 : w - (min[i] ?? 0)));
+  const slackSum = slack.reduce((a, b) => a + b, 0);
+  if (over > 0 && slackSum > 0) {
+    const share = Math.min(1, over / slackSum);
+    for (const [i, s] of slack.entries()) widths[i] = (widths[i] ?? 0) - s * share;
+  }
+  const rest = available - widths.reduce((a, b) => a + b, 0);
   const starMax = Math.max(sum(max), starMin);
   for (const i of stars) {
     const lo = min[i] ?? 0;

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPdf } from '../../test/pdf.ts';
+import { brokenWords, planTableTexts, readPdf } from '../../test/pdf.ts';
 import { planDocument } from '../presenters/plan.ts';
 import { planPdf } from './plan-pdf.ts';
 
@@ -144,7 +144,12 @@ describe('the plan as a tagged PDF', () => {
       { ...page, provision: [], today: '2026-11-20' } as unknown as typeof page,
       'Oakfield Primary',
     );
-    expect(none.provision).toEqual({ rows: [], timeNow: 'None at the moment' });
+    expect(none.provision).toEqual({
+      heading: 'Provision now: interventions and how they are delivered',
+      rows: [],
+      empty: 'No additional provision at the moment.',
+      time: 'Time in additional provision now: None at the moment.',
+    });
   });
 
   it('leaves the review out of a plan not yet reviewed', async () => {
@@ -160,6 +165,8 @@ describe('the plan as a tagged PDF', () => {
     const document = {
       ...planDocument(page, 'Oakfield Primary'),
       provision: {
+        heading: 'Provision now: interventions and how they are delivered',
+        empty: 'No additional provision at the moment.',
         rows: [
           {
             intervention: 'Precision teaching',
@@ -170,7 +177,7 @@ describe('the plan as a tagged PDF', () => {
             missed: 'None',
           },
         ],
-        timeNow: '1 hour a week',
+        time: 'Time in additional provision now: 1 hour a week.',
       },
     };
     const { text } = readPdf(await planPdf(document));
@@ -183,6 +190,55 @@ describe('the plan as a tagged PDF', () => {
     for (const word of headings.join(' ').split(' ')) {
       expect(text, `“${word}” whole`).toMatch(new RegExp(`(?:^|\\s)${word}(?:\\s|$)`));
     }
+  });
+
+  it('prints every word of every table whole: long areas of need in the Area column, long months in the Date column', async () => {
+    // The Date column (70 points) once printed "1 Septemb | er 2026" and the Area column
+    // "Communicati | on and interaction": a column was sized to its longest word without the space pdfkit
+    // lays out after it, and without the padding its cells really have.
+    const long = {
+      ...page,
+      targets: [
+        {
+          ...target(1, 'Zoë will take turns in a conversation of four exchanges', null),
+          area: 'communication_and_interaction',
+        },
+        {
+          ...target(2, 'Zoë will use her self-regulation strategies independently', null),
+          area: 'social_emotional_and_mental_health',
+        },
+        { ...target(3, 'Zoë will read 20 high-frequency words', null), area: 'sensory_and_physical' },
+      ],
+      notes: ['2026-09-15', '2026-11-30', '2027-02-01'].map((writtenOn, i) => ({
+        targetId: `00000000-0000-4000-8000-00000000000${i + 1}`,
+        writtenOn,
+        body: 'Communication and interaction: understanding instructions independently.\nAcknowledgement received.',
+        authorName: 'Christopher Featherstonehaugh-Montgomery',
+        authorRoles: 'Teaching assistant',
+      })),
+    } as typeof page;
+    const document = {
+      ...planDocument(long, 'Oakfield Primary'),
+      provision: {
+        heading: 'Provision now: interventions and how they are delivered',
+        empty: 'No additional provision at the moment.',
+        rows: [
+          {
+            intervention: 'Speech and language therapy programme',
+            group: 'Communication and interaction group',
+            deliveredBy: 'Christopher Featherstonehaugh-Montgomery',
+            frequency: '3 a week, 20 minutes',
+            dates: 'From 15 September 2026',
+            missed: '2 sessions: 3 November 2026, 10 November 2026',
+          },
+        ],
+        time: 'Time in additional provision now: 1 hour a week.',
+      },
+    };
+    expect(document.notes.map((n) => n.date)).toContain('15 September 2026');
+    expect(document.targets.map((t) => t.area)).toContain('1 Communication and interaction');
+    const { text } = readPdf(await planPdf(document));
+    expect(brokenWords(text, planTableTexts(document))).toEqual([]);
   });
 
   it('heads the plan with the pupil’s year group, class, SEN stage and need: as they were when a closed plan closed', async () => {

@@ -27,8 +27,8 @@ export function planPdf(plan: PlanDocument): Promise<Buffer> {
     for (const item of section.items) pdf.labelled(item.label, item.text);
   }
   if (plan.provision) {
-    pdf.heading(2, 'Provision now: interventions and how they are delivered');
-    if (plan.provision.rows.length === 0) pdf.paragraph('No additional provision at the moment.');
+    pdf.heading(2, plan.provision.heading);
+    if (plan.provision.rows.length === 0) pdf.paragraph(plan.provision.empty);
     else {
       pdf.table({
         header: ['Intervention', 'Group', 'Delivered by', 'Sessions', 'Dates', 'Missed sessions'],
@@ -42,7 +42,7 @@ export function planPdf(plan: PlanDocument): Promise<Buffer> {
         ]),
         widths: ['*', '*', '*', 80, 80, '*'],
       });
-      pdf.paragraph(`Time in additional provision now: ${plan.provision.timeNow}.`);
+      pdf.paragraph(plan.provision.time);
     }
   }
   pdf.heading(2, 'Targets');

@@ -111,6 +111,17 @@ export function greetingFor(names: readonly string[]): string {
   return names.length > 0 ? `Dear ${namesInText(names)}` : 'Dear Parent/Carer';
 }
 
+/**
+ * What a letter says about its pupil beside its text (its heading, "About Joshua Hall, Year 1 Rowan",
+ * and its slip's "Pupil:" line), kept on the letter as it was sent.
+ */
+export interface LetterPupilSnapshot {
+  forename: string;
+  surname: string;
+  /** The pupil's class when the letter was sent, if they had one. */
+  className: string | null;
+}
+
 /** What the merge fields are filled from when a letter is written. */
 export interface MergeInput {
   pupil: {

@@ -3,6 +3,7 @@ import {
   areaNumber,
   canMove,
   carriesForward,
+  closedPlanPeriod,
   decisionAction,
   decisionStage,
   decisionStartsNewPlan,
@@ -113,6 +114,20 @@ describe('the school’s plan name in a sentence', () => {
     expect(withArticle('One Plan')).toBe('a One Plan');
     expect(withArticle('Individual Education Plan')).toBe('an Individual Education Plan');
   });
+
+  it('takes capitals said as a word ("send", "senco") like a word, and others as letters said one by one', () => {
+    expect(withArticle('SEND Support Plan')).toBe('a SEND Support Plan');
+    expect(withArticle('SENCO Plan')).toBe('a SENCO Plan');
+    expect(withArticle('SENCo Plan')).toBe('a SENCo Plan');
+    expect(withArticle('SENDCo Support Plan')).toBe('a SENDCo Support Plan');
+    expect(withArticle('SALT Plan')).toBe('a SALT Plan');
+    expect(withArticle('ELSA Plan')).toBe('an ELSA Plan');
+    // Letters one by one: "es-ee-en", "ee-aitch-see-pee", "em-ay-tee".
+    expect(withArticle('SEN Support Plan')).toBe('an SEN Support Plan');
+    expect(withArticle('EHCP')).toBe('an EHCP');
+    expect(withArticle('MAT Plan')).toBe('an MAT Plan');
+    expect(withArticle('  SEND plan ')).toBe('a SEND plan');
+  });
 });
 
 describe('bank entries made about the pupil', () => {
@@ -135,5 +150,29 @@ describe('the working document', () => {
     expect(byTarget.get('a')?.map((n) => n.id)).toEqual(['1', '3']);
     expect(byTarget.get('b')?.map((n) => n.id)).toEqual(['4']);
     expect(planWide.map((n) => n.id)).toEqual(['2']);
+  });
+});
+
+describe('the days a closed plan was in place', () => {
+  const plan = { startDate: '2026-01-05', createdAt: '2025-12-15T10:00:00Z' };
+  it('runs from its start to the day of the review that closed it', () => {
+    const closed = { ...plan, status: 'closed' as const, closedAt: '2026-07-03T09:00:00Z' };
+    expect(closedPlanPeriod(closed, { decision: 'new_plan', heldOn: '2026-07-02' })).toEqual({
+      from: '2026-01-05',
+      to: '2026-07-02',
+    });
+    // Closed without a review (a draft closed unused): the day it was closed, from the day it was written.
+    expect(closedPlanPeriod({ ...closed, startDate: null, closedAt: '2026-01-10T23:30:00Z' }, null)).toEqual({
+      from: '2025-12-15',
+      to: '2026-01-10',
+    });
+  });
+  it('is none for a plan still open, even one extended by a review', () => {
+    expect(
+      closedPlanPeriod(
+        { ...plan, status: 'active', closedAt: null },
+        { decision: 'extend', heldOn: '2026-07-02' },
+      ),
+    ).toBeNull();
   });
 });

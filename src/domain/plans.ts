@@ -1,6 +1,7 @@
+import type { Level } from './access.ts';
 import { effectiveNcYear } from './calendar.ts';
 import { AREAS_OF_NEED, type AreaOfNeed, type NeedCode } from './census.ts';
-import { addDays, formatDate, type IsoDate, parseIsoDate, toIsoDate } from './dates.ts';
+import { addDays, formatDate, type IsoDate, parseIsoDate, todayInEngland, toIsoDate } from './dates.ts';
 import type { SenStage } from './register.ts';
 
 /**
@@ -173,6 +174,56 @@ export function noteIsEditable(
   return note.authorId === userId && note.writtenOn === today;
 }
 
+/**
+ * The day a closed plan closed: the day of the review that closed it (not one that extended it), or
+ * the day it was closed (a draft closed unused); null while it is open.
+ */
+export function planClosedOn(
+  plan: { status: PlanStatus; closedAt: Date | string | null },
+  review: { decision: ReviewDecision; heldOn: IsoDate } | null,
+): IsoDate | null {
+  if (plan.status !== 'closed') return null;
+  if (review && review.decision !== 'extend') return review.heldOn;
+  return plan.closedAt ? todayInEngland(new Date(plan.closedAt)) : null;
+}
+
+/**
+ * The days a closed plan was in place, from its start (or the day it was written, for one never
+ * started) to the day it closed; null for a plan still open, whose provision is today's.
+ */
+export function closedPlanPeriod(
+  plan: {
+    status: PlanStatus;
+    closedAt: Date | string | null;
+    startDate: IsoDate | null;
+    createdAt: Date | string;
+  },
+  review: { decision: ReviewDecision; heldOn: IsoDate } | null,
+): { from: IsoDate; to: IsoDate } | null {
+  const to = planClosedOn(plan, review);
+  if (!to) return null;
+  const from = plan.startDate ?? todayInEngland(new Date(plan.createdAt));
+  return { from: from < to ? from : to, to };
+}
+
+/**
+ * The level of a pupil's plans section each thing done with a plan needs: the plan's policy asks for it
+ * before it offers the action, and "my pupils" counts a plan in a work list only for someone with it
+ * (work-lists.ts), so a count never leads to a plan its reader cannot act on. Reviewing also needs the
+ * SENCo's or head's capability.
+ */
+export const PLAN_ACTION_LEVELS = {
+  start: 'write',
+  edit: 'write',
+  agree: 'write',
+  recordShared: 'write',
+  closeDraft: 'write',
+  recordTargetCheck: 'write',
+  review: 'write',
+  addNote: 'contribute',
+  read: 'read',
+} as const satisfies Record<string, Level>;
+
 /** A pupil's cycles in order, as the time line on their page shows them. */
 export interface PlanCycle {
   id: string;
@@ -186,13 +237,21 @@ export function cyclesInOrder<T extends PlanCycle>(plans: T[]): T[] {
 }
 
 /**
+ * Capitals said as a word, not letter by letter, in the names schools give their plans: "a SEND Support
+ * Plan", "a SENCo Plan", "a SALT Plan" (speech and language therapy), "an ELSA Plan" (an emotional
+ * literacy support assistant's). Any other word in capitals is taken as letters said one by one.
+ */
+const SAID_AS_WORDS = new Set(['SEND', 'SENCO', 'SENDCO', 'NASEN', 'SALT', 'ELSA', 'PEEP']);
+
+/**
  * The school's name for its plans with "a" or "an" before it, as said aloud: "an IEP", "an SEN
- * Support Plan" (letters spoken one by one), "a Pupil Provision Plan", "a One Plan".
+ * Support Plan" (letters spoken one by one), "a SEND Support Plan" (said as a word), "a Pupil
+ * Provision Plan", "a One Plan".
  */
 export function withArticle(planName: string): string {
   const name = planName.trim();
   const first = name.split(/\s+/)[0] ?? '';
-  const spelledOut = first.length > 1 && first === first.toUpperCase() && /^[A-Z]+$/.test(first);
+  const spelledOut = /^[A-Z]{2,}$/.test(first) && !SAID_AS_WORDS.has(first);
   const an = spelledOut
     ? /^[AEFHILMNORSX]/.test(first)
     : /^[aeiou]/i.test(first) && !/^(one|once|uni|use|usu|eu)/i.test(first);

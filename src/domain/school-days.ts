@@ -57,6 +57,18 @@ export function isSchoolDay(date: IsoDate): boolean {
   return weekday !== 0 && weekday !== 6 && !inUsualHoliday(month, day);
 }
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/**
+ * Why a day is not a school day, in words ("a Sunday", "in the usual school holidays"), or null for a
+ * school day. Something done on such a day can be real (a residential trip): it is asked about, not refused.
+ */
+export function notSchoolDayReason(date: IsoDate): string | null {
+  if (isSchoolDay(date)) return null;
+  const weekday = new Date(dayNumber(date) * DAY_MS).getUTCDay();
+  return weekday === 0 || weekday === 6 ? `a ${WEEKDAYS[weekday]}` : 'in the usual school holidays';
+}
+
 /**
  * Running counts of school days, one calendar year at a time (kept once made: the pattern is the same
  * for everyone). cumulative[i] = school days from 1 January up to and including day i of the year.

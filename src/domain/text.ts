@@ -30,10 +30,60 @@ export function withoutHiddenCharacters(value: string, replacement = ' '): strin
  */
 export function lineOfNul(text: string): number | null {
   const at = text.indexOf('\u0000');
-  if (at < 0) return null;
+  return at < 0 ? null : lineAt(text, at);
+}
+
+/** The line (1 for the first) that the character at `index` of a text is on. */
+export function lineAt(text: string, index: number): number {
   let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line += 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line += 1;
   return line;
+}
+
+const C0_NAMES = [
+  'NUL',
+  'SOH',
+  'STX',
+  'ETX',
+  'EOT',
+  'ENQ',
+  'ACK',
+  'BEL',
+  'BS',
+  'TAB',
+  'LF',
+  'VT',
+  'FF',
+  'CR',
+  'SO',
+  'SI',
+  'DLE',
+  'DC1',
+  'DC2',
+  'DC3',
+  'DC4',
+  'NAK',
+  'SYN',
+  'ETB',
+  'CAN',
+  'EM',
+  'SUB',
+  'ESC',
+  'FS',
+  'GS',
+  'RS',
+  'US',
+];
+
+/**
+ * A control character as a message names it: its short name for the C0 characters ("NUL", "BEL"),
+ * "DEL", or its code point ("U+0085").
+ */
+export function controlCharacterName(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  if (code < 0x20) return C0_NAMES[code] ?? 'NUL';
+  if (code === 0x7f) return 'DEL';
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**
@@ -44,4 +94,28 @@ export function lineOfNul(text: string): number | null {
  */
 export function keepableText(value: string): string {
   return value.replaceAll('\u0000', '\uFFFD');
+}
+
+/** The longest name of an uploaded file kept and shown (its extension included). */
+export const FILE_NAME_MAX = 200;
+
+/**
+ * The name of an uploaded file as OpenSEND keeps and shows it, whatever the browser sent: its base
+ * name only (no folders: "../../etc/passwd" is "passwd"), without control characters or the invisible
+ * formatting characters that make a name read differently from what it holds (a right-to-left override
+ * can make "exe.csv" look like "vsc.exe"), and at most 200 characters, the extension kept. A name
+ * with nothing left is `fallback`.
+ */
+export function uploadFileName(sent: string, fallback: string): string {
+  const base = withoutHiddenCharacters(sent, '').split(/[/\\]/).at(-1) ?? '';
+  const name = base.replace(/\s+/g, ' ').trim();
+  if (/^\.*$/.test(name)) return fallback;
+  const characters = Array.from(name);
+  if (characters.length <= FILE_NAME_MAX) return name;
+  const extension = /\.[A-Za-z0-9]{1,10}$/.exec(name)?.[0] ?? '';
+  const stem = characters
+    .slice(0, FILE_NAME_MAX - extension.length - 1)
+    .join('')
+    .trimEnd();
+  return `${stem}…${extension}`;
 }

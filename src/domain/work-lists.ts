@@ -1,6 +1,7 @@
-import type { Capability, Section } from './access.ts';
+import type { Capability, Level, Section } from './access.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { slipsOverdueIfSentBy } from './letters.ts';
+import { PLAN_ACTION_LEVELS } from './plans.ts';
 import { openCheckDueDates } from './target-checks.ts';
 
 /**
@@ -53,6 +54,24 @@ export const WORK_LIST_SECTIONS: Record<WorkList, Section> = {
   concerns_waiting: 'concerns',
   no_plan: 'plans',
   slips_outstanding: 'letters',
+};
+
+/**
+ * The level of the list's section a pupil's row needs: what the list asks for is done at that level
+ * (the plan's policy asks the same: PLAN_ACTION_LEVELS), so a list counts only the pupils whose row its
+ * reader can act on. A class teacher who delivers a group works with its pupils from other classes, but
+ * writes only their own class's plans: the other pupils' target checks, reviews and sharing are not
+ * theirs to count. Concerns and letters are listed for those who may open them.
+ */
+export const WORK_LIST_LEVELS: Record<WorkList, Level> = {
+  reviews_due: PLAN_ACTION_LEVELS.edit,
+  reviews_overdue: PLAN_ACTION_LEVELS.edit,
+  plans_not_shared: PLAN_ACTION_LEVELS.recordShared,
+  old_drafts: PLAN_ACTION_LEVELS.edit,
+  target_checks_due: PLAN_ACTION_LEVELS.recordTargetCheck,
+  concerns_waiting: 'read',
+  no_plan: PLAN_ACTION_LEVELS.start,
+  slips_outstanding: 'read',
 };
 
 /** A list shown only where the school's settings use what it counts (half-termly target checks). */

@@ -1,5 +1,5 @@
 import { atLeast, type Capability, type SectionAccess } from '../domain/access.ts';
-import type { PlanStatus } from '../domain/plans.ts';
+import { PLAN_ACTION_LEVELS as LEVEL, type PlanStatus } from '../domain/plans.ts';
 
 /**
  * What an actor may do with a support plan: class teachers write the plans of their pupils, teaching
@@ -29,19 +29,18 @@ export function planActions(
   _today: string,
 ): PlanActions {
   const open = pupil.leftOn === null;
-  const write = open && atLeast(access.plans, 'write');
+  const may = (level: (typeof LEVEL)[keyof typeof LEVEL]) => open && atLeast(access.plans, level);
   return {
-    edit: write && (plan.status === 'draft' || plan.status === 'active'),
-    agree: write && plan.status === 'draft',
-    addNote:
-      open &&
-      atLeast(access.plans, 'contribute') &&
-      (plan.status === 'active' || plan.status === 'in_review'),
+    edit: may(LEVEL.edit) && (plan.status === 'draft' || plan.status === 'active'),
+    agree: may(LEVEL.agree) && plan.status === 'draft',
+    addNote: may(LEVEL.addNote) && (plan.status === 'active' || plan.status === 'in_review'),
     review:
-      write && capabilities.has('plans.review') && (plan.status === 'active' || plan.status === 'in_review'),
-    closeDraft: write && plan.status === 'draft',
-    print: atLeast(access.plans, 'read'),
-    recordTargetCheck: write && plan.status === 'active',
+      may(LEVEL.review) &&
+      capabilities.has('plans.review') &&
+      (plan.status === 'active' || plan.status === 'in_review'),
+    closeDraft: may(LEVEL.closeDraft) && plan.status === 'draft',
+    print: atLeast(access.plans, LEVEL.read),
+    recordTargetCheck: may(LEVEL.recordTargetCheck) && plan.status === 'active',
   };
 }
 
@@ -56,7 +55,7 @@ export function mayStartPlan(
   plans: readonly { status: PlanStatus }[],
 ): boolean {
   return (
-    atLeast(access.plans, 'write') &&
+    atLeast(access.plans, LEVEL.start) &&
     pupil.leftOn === null &&
     pupil.senStage !== 'none' &&
     !plans.some((p) => p.status !== 'closed')

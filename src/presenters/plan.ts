@@ -1,11 +1,12 @@
 import { ncYearLabel } from '../domain/calendar.ts';
 import { AREA_LABELS, type AreaOfNeed, needLabel } from '../domain/census.ts';
-import { formatDate, todayInEngland } from '../domain/dates.ts';
+import { formatDate } from '../domain/dates.ts';
 import {
   areaNumber,
   notesByTarget,
   PLAN_STATUS_LABELS,
   PROGRESS_LABELS,
+  planClosedOn,
   pupilSnapshot,
   REVIEW_DECISION_LABELS,
   TARGET_OUTCOME_LABELS,
@@ -68,33 +69,83 @@ export interface PlanProvisionRow {
 }
 
 export interface PlanProvision {
+  /** "Provision now: …" for a plan in place; "Provision during this plan: …" for a closed one. */
+  heading: string;
   rows: PlanProvisionRow[];
-  /** "2 hours 30 minutes a week" or "None at the moment". */
-  timeNow: string;
+  /** "No additional provision at the moment." or "No additional provision during this plan." */
+  empty: string;
+  /** "Time in additional provision now: 2 hours 30 minutes a week." (or when the plan closed). */
+  time: string;
 }
 
 /**
- * The pupil's real, current provision for their plan: each group they are in now or are about to
- * join, who delivers it, how often and since when, and the sessions they missed. Costs stay on the
- * pupil's record and the provision pages.
+ * The pupil's real provision for their plan: each group they are in now or are about to join, who
+ * delivers it, how often and since when, and the sessions they missed. A closed plan shows the groups
+ * of its own days instead (`period`, the spells already limited to it): their dates, sessions and
+ * missed sessions within it, and the time a week when it closed. Costs stay on the pupil's record and
+ * the provision pages.
  */
-export function planProvision(items: PlanPage['provision'], today: string): PlanProvision | null {
+export function planProvision(
+  items: PlanPage['provision'],
+  today: string,
+  period: { from: string; to: string } | null = null,
+): PlanProvision | null {
   if (!items) return null;
-  const model = pupilProvisionModel(items, null, today);
+  const model = pupilProvisionModel(items, null, period ? period.to : today);
+  const missed = (s: (typeof model.current)[number]) =>
+    s.missed === 0
+      ? 'None'
+      : `${s.missed} ${s.missed === 1 ? 'session' : 'sessions'}: ${s.missedOn.join(', ')}`;
+  if (!period) {
+    return {
+      heading: 'Provision now: interventions and how they are delivered',
+      rows: model.current.map((s) => ({
+        intervention: s.interventionName,
+        group: s.upcoming ? `${s.groupName} (starts later)` : s.groupName,
+        deliveredBy: s.deliverer,
+        frequency: s.frequency,
+        dates: s.dates,
+        missed: missed(s),
+      })),
+      empty: 'No additional provision at the moment.',
+      time: `Time in additional provision now: ${model.timeNow}.`,
+    };
+  }
+  // Every spell of the plan's days, newest first, with its dates within them.
+  const spells = [...model.current, ...model.past].sort((a, b) =>
+    a.joinedOn === b.joinedOn ? 0 : a.joinedOn < b.joinedOn ? 1 : -1,
+  );
   return {
-    rows: model.current.map((s) => ({
+    heading: 'Provision during this plan: interventions and how they were delivered',
+    rows: spells.map((s) => ({
       intervention: s.interventionName,
-      group: s.upcoming ? `${s.groupName} (starts later)` : s.groupName,
+      group: s.groupName,
       deliveredBy: s.deliverer,
       frequency: s.frequency,
-      dates: s.dates,
-      missed:
-        s.missed === 0
-          ? 'None'
-          : `${s.missed} ${s.missed === 1 ? 'session' : 'sessions'}: ${s.missedOn.join(', ')}`,
+      dates: datesWithin(s, period),
+      missed: missed(s),
     })),
-    timeNow: model.timeNow,
+    empty: 'No additional provision during this plan.',
+    time:
+      model.minutesPerWeekNow > 0
+        ? `Time in additional provision when the plan closed on ${formatDate(period.to)}: ${model.timeNow}.`
+        : `Time in additional provision when the plan closed on ${formatDate(period.to)}: none.`,
   };
+}
+
+/** A spell's days within a closed plan's, and the spell's own where they went beyond. */
+function datesWithin(
+  s: { joinedOn: string; leftOn: string | null; startDate: string; endDate: string | null },
+  period: { from: string; to: string },
+): string {
+  const start = s.joinedOn > s.startDate ? s.joinedOn : s.startDate;
+  const end = s.leftOn ?? s.endDate;
+  const from = start > period.from ? start : period.from;
+  const to = end && end < period.to ? end : period.to;
+  const within = `${formatDate(from)} to ${formatDate(to)}`;
+  if (from === start && to === end) return within;
+  const own = end ? `${formatDate(start)} to ${formatDate(end)}` : `from ${formatDate(start)}`;
+  return `${within} (in the group ${own})`;
 }
 
 /** A half-termly target check as the plan shows it: the half-term, when, by whom, and each target. */
@@ -158,12 +209,7 @@ const orNone = (value: string | null | undefined, none = 'Not recorded') => (val
 export function planPupilDetails(page: Pick<PlanPage, 'plan' | 'pupil' | 'today' | 'review'>): Labelled[] {
   const { plan, pupil, today, review } = page;
   // Closed by its review (on the day it was held), or a draft closed unused.
-  const closedOn =
-    review && review.decision !== 'extend'
-      ? review.heldOn
-      : plan.closedAt
-        ? todayInEngland(new Date(plan.closedAt))
-        : null;
+  const closedOn = planClosedOn(plan, review);
   const kept = plan.status === 'closed' ? plan.pupilAtClose : null;
   const p = kept ?? pupilSnapshot(pupil, today, pupil.rolledOverTo);
   const asAt = kept
@@ -278,7 +324,7 @@ export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
       by: n.authorRoles ? `${n.authorName} (${n.authorRoles})` : n.authorName,
       text: n.body,
     })),
-    provision: planProvision(page.provision, page.today),
+    provision: planProvision(page.provision, page.today, page.provisionPeriod),
     targetChecks: planTargetChecks(page.checks),
     review: review
       ? {

@@ -227,6 +227,10 @@ export function pupilProvisionModel(
       location: s.location,
       agency: s.agency,
       dates: dateRange(s.joinedOn, s.leftOn ?? s.endDate),
+      joinedOn: s.joinedOn,
+      leftOn: s.leftOn,
+      startDate: s.startDate,
+      endDate: s.endDate,
       upcoming: s.upcoming,
       attendance:
         s.sessionsHeld === 0
@@ -258,6 +262,7 @@ export function pupilProvisionModel(
     past: past.map(spell),
     years: [year(costs.academic, 'academic year'), year(costs.financial, 'financial year')],
     topUp: costs.topUp,
+    minutesPerWeekNow: costs.minutesPerWeekNow,
     timeNow:
       costs.minutesPerWeekNow > 0 ? `${minutesText(costs.minutesPerWeekNow)} a week` : 'None at the moment',
     thresholdText: `${formatPence(threshold.thresholdPence)} a year`,

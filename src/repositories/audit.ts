@@ -262,6 +262,54 @@ export type BrokenLinkReason =
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 /**
+ * The keyed link an entry (the row `e`) must have after the link `prev`, computed with the key's pads
+ * given here, by expressions of its own (not the database functions the trigger uses).
+ */
+function keyedLink(pads: { inner: string; outer: string }, e: SQL, prev: SQL): SQL {
+  return sql`'k1:' || encode(sha256(decode(${pads.outer}, 'hex') || sha256(
+    decode(${pads.inner}, 'hex') || convert_to(json_build_array(
+      coalesce(${prev}, ''), ${e}.chain_seq, ${e}.id, ${e}.school_id,
+      (extract(epoch from ${e}.occurred_at) * 1000000)::bigint,
+      ${e}.user_id, ${e}.role, ${e}.action, ${e}.pupil_id, ${e}.request_id, ${e}.shown_pupils_digest,
+      ${e}.detail)::text, 'UTF8'))), 'hex')`;
+}
+
+/**
+ * Do the newest keyed entries follow from the entries before them with this key? The newest `limit`
+ * keyed entries of the whole trail (or of the chain of entries of no school only), each with whether its
+ * link is what the key makes it. A cheap check that a key is the one the trail was written with: with
+ * another key, none of them does.
+ */
+export async function newestKeyedLinks(
+  db: Executor,
+  pads: { inner: string; outer: string },
+  options: { limit: number; noSchoolOnly?: boolean },
+): Promise<{ id: number; schoolId: string | null; verifies: boolean }[]> {
+  const newest = options.noSchoolOnly
+    ? sql`select * from audit_event where school_id is null and chain_seq is not null and hash like 'k1:%'
+        order by chain_seq desc limit ${options.limit}`
+    : sql`select * from audit_event where hash like 'k1:%' order by id desc limit ${options.limit}`;
+  const result = await db.execute(sql`
+    select n.id::text as id, n.school_id::text as school_id,
+      n.hash = ${keyedLink(pads, sql`n`, sql`p.hash`)} as verifies
+    from (${newest}) n
+    left join lateral (
+      (select x.hash from audit_event x
+        where n.school_id is not null and x.school_id = n.school_id and x.chain_seq = n.chain_seq - 1)
+      union all
+      (select x.hash from audit_event x
+        where n.school_id is null and x.school_id is null and x.chain_seq = n.chain_seq - 1)
+      limit 1
+    ) p on true
+    order by n.id desc`);
+  return rowsOf<{ id: string; school_id: string | null; verifies: boolean }>(result).map((r) => ({
+    id: Number(r.id),
+    schoolId: r.school_id ?? null,
+    verifies: r.verifies === true,
+  }));
+}
+
+/**
  * Walk each school's chain in order and recompute every link with expressions of its own (not the
  * database functions the trigger uses), keyed links with the key's pads given here: the first row of
  * each chain whose link, position or pupils do not follow from the one before it is where the trail
@@ -290,11 +338,7 @@ export async function firstBrokenLinks(db: Executor, pads: { inner: string; oute
     ),
     checked as (
       select c.*,
-        case when c.keyed then 'k1:' || encode(sha256(decode(${pads.outer}, 'hex') || sha256(
-          decode(${pads.inner}, 'hex') || convert_to(json_build_array(
-            coalesce(c.prev_hash, ''), c.chain_seq, c.id, c.school_id,
-            (extract(epoch from c.occurred_at) * 1000000)::bigint,
-            c.user_id, c.role, c.action, c.pupil_id, c.request_id, c.shown_pupils_digest, c.detail)::text, 'UTF8'))), 'hex')
+        case when c.keyed then ${keyedLink(pads, sql`c`, sql`c.prev_hash`)}
         else encode(sha256(convert_to(concat_ws('|',
           coalesce(c.prev_hash, ''), c.chain_seq::text, coalesce(c.school_id::text, ''),
           ((extract(epoch from c.occurred_at) * 1000000)::bigint)::text,
@@ -427,24 +471,107 @@ export async function chainsAt(
   return heads.map((_, i) => found.get(i) ?? read(undefined));
 }
 
+/** Schemas of PostgreSQL itself (and each session's temporary ones), left out of what is checked. */
+const USER_SCHEMAS = sql.raw(
+  `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'`,
+);
+
 /**
- * What keeps the trail append-only and chained, as the database has it now: its triggers (and whether
- * each is enabled), and a digest of the chain function's source, to compare with OpenSEND's own.
+ * What the database holds that could change how the trail is written or read the audit key of a
+ * connection, as it is now: every trigger (and what it runs), every function, rule, event trigger and
+ * row security policy outside PostgreSQL's own schemas, and every default, check or index expression that
+ * reads a setting of the connection. `opensend audit verify` compares this with OpenSEND's migrations.
  */
-export async function auditSafeguards(db: Executor) {
-  const triggers = await db.execute(sql`
-    select c.relname::text as "table", t.tgname::text as name, t.tgenabled::text as enabled
-    from pg_trigger t join pg_class c on c.oid = t.tgrelid
-    where c.relname in ('audit_event', 'audit_event_pupil') and not t.tgisinternal
-    order by 1, 2`);
-  const fn = await db.execute(sql`
-    select md5(p.prosrc) as digest from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-    where p.proname = 'audit_event_chain' and n.nspname = current_schema()`);
+export async function databaseSafeguards(db: Executor) {
+  const [schema, triggers, functions, rules, eventTriggers, policies, settingReaders] = await Promise.all([
+    db.execute(sql`select current_schema()::text as schema`),
+    db.execute(sql`
+      select n.nspname::text as schema, c.relname::text as "table", t.tgname::text as name,
+        t.tgenabled::text as enabled, t.tgtype::int as type, fn.nspname::text as "functionSchema",
+        p.proname::text as "function", t.tgqual is not null as "hasCondition", t.tgnargs::int as arguments,
+        coalesce(array_length(t.tgattr::int2[], 1), 0)::int as columns,
+        t.tgoldtable::text as "oldTable", t.tgnewtable::text as "newTable"
+      from pg_trigger t
+      join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+      join pg_proc p on p.oid = t.tgfoid join pg_namespace fn on fn.oid = p.pronamespace
+      where not t.tgisinternal and ${USER_SCHEMAS}
+      order by 1, 2, 3`),
+    db.execute(sql`
+      select n.nspname::text as schema, p.proname::text as name,
+        pg_get_function_identity_arguments(p.oid)::text as arguments, l.lanname::text as language,
+        md5(p.prosrc) as digest, p.proconfig::text as settings, p.prosecdef as "securityDefiner"
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
+      where ${USER_SCHEMAS} and not exists (
+        select 1 from pg_depend d
+        where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+      order by 1, 2, 3`),
+    db.execute(sql`
+      select n.nspname::text as schema, c.relname::text as "table", r.rulename::text as name
+      from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
+      where r.rulename <> '_RETURN' and ${USER_SCHEMAS}
+      order by 1, 2, 3`),
+    db.execute(sql`select evtname::text as name, evtevent::text as event from pg_event_trigger order by 1`),
+    db.execute(sql`
+      select n.nspname::text as schema, c.relname::text as "table", p.polname::text as name
+      from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+      order by 1, 2, 3`),
+    db.execute(sql`
+      select place, expression from (
+        select 'the default of ' || n.nspname || '.' || c.relname || '.' || a.attname as place,
+          pg_get_expr(d.adbin, d.adrelid) as expression
+        from pg_attrdef d join pg_class c on c.oid = d.adrelid join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+        where ${USER_SCHEMAS}
+        union all
+        select 'the constraint ' || k.conname || ' in ' || n.nspname, pg_get_constraintdef(k.oid)
+        from pg_constraint k join pg_namespace n on n.oid = k.connamespace
+        where ${USER_SCHEMAS}
+        union all
+        select 'the index ' || n.nspname || '.' || c.relname, pg_get_indexdef(i.indexrelid)
+        from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+        where (i.indexprs is not null or i.indpred is not null) and ${USER_SCHEMAS}
+        union all
+        select 'the default of the type ' || n.nspname || '.' || t.typname, t.typdefault
+        from pg_type t join pg_namespace n on n.oid = t.typnamespace
+        where t.typdefault is not null and ${USER_SCHEMAS}
+      ) e
+      where e.expression ~* '(current_setting|set_config|pg_settings|pg_show_all_settings)'
+      order by 1`),
+  ]);
   return {
-    triggers: rowsOf<{ table: string; name: string; enabled: string }>(triggers),
-    chainFunction: rowsOf<{ digest: string }>(fn)[0]?.digest ?? null,
+    /** OpenSEND's own schema: where its tables, functions and triggers are. */
+    schema: rowsOf<{ schema: string }>(schema)[0]?.schema ?? 'public',
+    triggers: rowsOf<{
+      schema: string;
+      table: string;
+      name: string;
+      enabled: string;
+      type: number;
+      functionSchema: string;
+      function: string;
+      hasCondition: boolean;
+      arguments: number;
+      columns: number;
+      oldTable: string | null;
+      newTable: string | null;
+    }>(triggers),
+    functions: rowsOf<{
+      schema: string;
+      name: string;
+      arguments: string;
+      language: string;
+      digest: string;
+      settings: string | null;
+      securityDefiner: boolean;
+    }>(functions),
+    rules: rowsOf<{ schema: string; table: string; name: string }>(rules),
+    eventTriggers: rowsOf<{ name: string; event: string }>(eventTriggers),
+    policies: rowsOf<{ schema: string; table: string; name: string }>(policies),
+    settingReaders: rowsOf<{ place: string; expression: string }>(settingReaders),
   };
 }
+
+export type DatabaseSafeguards = Awaited<ReturnType<typeof databaseSafeguards>>;
 
 export async function countAuditEvents(db: Executor): Promise<number> {
   const rows = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvent);

@@ -77,7 +77,7 @@ export async function finishImport(
   importId: string,
   expectedVersion: number,
   status: 'applied' | 'discarded',
-  values: Partial<Pick<PupilImportRow, 'counts' | 'plan'>> = {},
+  values: Partial<Pick<PupilImportRow, 'counts' | 'plan' | 'mapping'>> = {},
 ): Promise<boolean> {
   const rows = await db
     .update(pupilImport)

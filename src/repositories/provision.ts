@@ -803,14 +803,22 @@ export interface PupilProvisionItem {
  * the pupil came to, and the ten latest they missed. Its cost follows the sessions of the spell, not
  * every session the pupil ever attended.
  */
-const spellAttendance = sql`(select count(*)::int as held, (count(*) filter (where sa.present))::int as attended,
+function spellAttendance(during?: { from: IsoDate; to: IsoDate }) {
+  // Within a period (a closed plan's), only the sessions of the spell that fell in it.
+  const from = during
+    ? sql`greatest(${groupMember.joinedOn}, ${during.from}::date)`
+    : sql`${groupMember.joinedOn}`;
+  const to = during ? sql`least(${groupMember.leftOn}, ${during.to}::date)` : sql`${groupMember.leftOn}`;
+  return sql`(select count(*)::int as held, (count(*) filter (where sa.present))::int as attended,
     coalesce(to_json((array_agg(s.held_on order by s.held_on desc) filter (where not sa.present))[1:10]), '[]'::json) as missed
   from provision_session s
   join session_attendance sa on sa.school_id = s.school_id and sa.session_id = s.id and sa.pupil_id = ${groupMember.pupilId}
   where s.school_id = ${groupMember.schoolId} and s.group_id = ${groupMember.groupId}
-    and s.held_on >= ${groupMember.joinedOn} and (${groupMember.leftOn} is null or s.held_on <= ${groupMember.leftOn}))`;
+    and s.held_on >= ${from} and (${to} is null or s.held_on <= ${to}))`;
+}
 
-const provisionItems = sql<PupilProvisionItem[] | string>`select json_agg(json_build_object(
+function provisionItemsOf(during?: { from: IsoDate; to: IsoDate }) {
+  return sql<PupilProvisionItem[] | string>`select json_agg(json_build_object(
     'memberId', ${groupMember.id}, 'groupId', ${provisionGroup.id}, 'groupName', ${provisionGroup.name},
     'interventionId', ${intervention.id}, 'interventionName', ${intervention.name}, 'area', ${intervention.area},
     'costModel', ${intervention.costModel}, 'fixedCostPence', ${intervention.fixedCostPence},
@@ -830,7 +838,10 @@ const provisionItems = sql<PupilProvisionItem[] | string>`select json_agg(json_b
   from ${groupMember}
   join ${provisionGroup} on ${provisionGroup.schoolId} = ${groupMember.schoolId} and ${provisionGroup.id} = ${groupMember.groupId}
   join ${intervention} on ${intervention.schoolId} = ${provisionGroup.schoolId} and ${intervention.id} = ${provisionGroup.interventionId}
-  cross join lateral ${spellAttendance} attendance`;
+  cross join lateral ${spellAttendance(during)} attendance`;
+}
+
+const provisionItems = provisionItemsOf();
 
 /** The pupil record's provision fragment: every spell of the pupil in a group. */
 export const provisionFragment = {
@@ -853,10 +864,22 @@ export const provisionSettingsFragment = {
     'nearingPercent', (select ${schoolSettings.nearingPercent} from ${schoolSettings} where ${schoolSettings.schoolId} = ${pupil.schoolId})))`,
 };
 
-/** One pupil's spells in groups, outside the record (the plan, letters, the top-up evidence). */
-export async function provisionOfPupil(db: Executor, schoolId: string, pupilId: string) {
+/**
+ * One pupil's spells in groups, outside the record (the plan, letters, the top-up evidence). Within a
+ * period (a closed plan's days): only the spells that overlap it, their sessions and attendance in it.
+ */
+export async function provisionOfPupil(
+  db: Executor,
+  schoolId: string,
+  pupilId: string,
+  during?: { from: IsoDate; to: IsoDate },
+) {
+  const inPeriod = during
+    ? sql` and ${groupMember.joinedOn} <= ${during.to}::date and (${groupMember.leftOn} is null or ${groupMember.leftOn} >= ${during.from}::date)
+      and ${provisionGroup.startDate} <= ${during.to}::date and (${provisionGroup.endDate} is null or ${provisionGroup.endDate} >= ${during.from}::date)`
+    : sql``;
   const result = await db.execute(
-    sql`select coalesce((${provisionItems} where ${groupMember.schoolId} = ${schoolId} and ${groupMember.pupilId} = ${pupilId}), '[]'::json) as items`,
+    sql`select coalesce((${during ? provisionItemsOf(during) : provisionItems} where ${groupMember.schoolId} = ${schoolId} and ${groupMember.pupilId} = ${pupilId}${inPeriod}), '[]'::json) as items`,
   );
   const row = (result as unknown as { rows: { items: PupilProvisionItem[] | string }[] }).rows[0];
   return row ? parseJson(row.items) : [];

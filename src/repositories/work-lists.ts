@@ -4,7 +4,12 @@ import type { Executor } from '../db/client.ts';
 import { concern, letter, planTargetCheck, pupil, schoolClass, supportPlan } from '../db/schema/index.ts';
 import { type AccessScope, type Level, personalReachesFor, type Section } from '../domain/access.ts';
 import { CHECK_MARGIN_DAYS } from '../domain/target-checks.ts';
-import { WORK_LIST_SECTIONS, type WorkList, type WorkListDates } from '../domain/work-lists.ts';
+import {
+  WORK_LIST_LEVELS,
+  WORK_LIST_SECTIONS,
+  type WorkList,
+  type WorkListDates,
+} from '../domain/work-lists.ts';
 import { reachCondition, type SqlScope, sectionCondition } from './access.ts';
 import { parseJson } from './sessions.ts';
 
@@ -23,9 +28,14 @@ export function personalCondition(scope: SqlScope, section: Section, level: Leve
   return and(eq(pupil.schoolId, scope.schoolId), or(...reaches.map((r) => reachCondition(scope, r)))) as SQL;
 }
 
-/** Which pupils a list covers: the actor's reach in the list's section, school-wide or their own. */
-export function pupilsCovered(scope: SqlScope, section: Section, mine: boolean): SQL {
-  return mine ? personalCondition(scope, section) : sectionCondition(scope, section);
+/**
+ * Which pupils a list covers: the actor's reach in the list's section at the level its work needs
+ * (WORK_LIST_LEVELS), school-wide or their own. The list's count and its page both use it.
+ */
+export function pupilsCovered(scope: SqlScope, list: WorkList, mine: boolean): SQL {
+  const section = WORK_LIST_SECTIONS[list];
+  const level = WORK_LIST_LEVELS[list];
+  return mine ? personalCondition(scope, section, level) : sectionCondition(scope, section, level);
 }
 
 export interface WorkListRow {
@@ -220,7 +230,7 @@ function countsQuery(
   };
   const counts = lists.map((list) => {
     const source = listSource(list, scope.schoolId, dates);
-    const covered = pupilsCovered(scope, WORK_LIST_SECTIONS[list], mine);
+    const covered = pupilsCovered(scope, list, mine);
     const join = source.pupilJoin ? sql` join ${pupil} on ${source.pupilJoin}` : sql``;
     return sql`'${sql.raw(list)}', (select count(*)::int from ${source.table}${join} where ${and(...source.where, ...onRoll(scope.schoolId, covered))})`;
   });

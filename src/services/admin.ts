@@ -148,10 +148,12 @@ export function createAdminService(
      * Check the audit trail (every chain with the audit key, the pupils of each entry, the database's
      * safeguards) and compare it with a checkpoint kept outside the database: the one named, else the
      * newest in the checkpoint directory. The check itself is recorded (after it ran, so it never breaks
-     * what it checks).
+     * what it checks), unless the key does not verify the newest entries it would be linked to.
      */
     async verifyAudit(runner: CommandRunner, options: { checkpoint?: string | undefined } = {}) {
       const result = await verifyTrail(database, checkpoints, options);
+      // Nothing is written with a key the trail does not verify with: the entry could never be undone.
+      if (!result.mayRecord) return { ...result, recorded: false };
       await insertAuditEvents(db, [
         {
           schoolId: null,
@@ -168,7 +170,7 @@ export function createAdminService(
           },
         },
       ]);
-      return result;
+      return { ...result, recorded: true };
     },
 
     /** Write a signed checkpoint of the audit trail (to `file`, or into the checkpoint directory). */

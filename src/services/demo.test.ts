@@ -1,10 +1,11 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TODAY, testServices } from '../../test/builders/index.ts';
 import { actorFor } from '../../test/builders/people.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
-import { readPdf } from '../../test/pdf.ts';
+import { brokenWords, fragments, planTableTexts, readPdf, textsOf } from '../../test/pdf.ts';
 import type { Database } from '../db/client.ts';
 import {
   appUser,
@@ -31,7 +32,10 @@ import {
   schoolSettings,
   supportPlan,
 } from '../db/schema/index.ts';
-import { classOnDate } from '../demo/plans.ts';
+import { classOnDate, fitsNeeds } from '../demo/plans.ts';
+import { letterPdf } from '../documents/letter-pdf.ts';
+import { planPdf } from '../documents/plan-pdf.ts';
+import { provisionMapPdf } from '../documents/provision-pdf.ts';
 import type { Role } from '../domain/access.ts';
 import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../domain/calendar.ts';
 import { addDays, formatDate } from '../domain/dates.ts';
@@ -39,6 +43,9 @@ import { decisionAction, decisionStartsNewPlan } from '../domain/plans.ts';
 import { isSchoolDay, schoolDaysBetween } from '../domain/school-days.ts';
 import { subjectAccessDueOn } from '../domain/subject-access.ts';
 import { targetCheckStatus } from '../domain/target-checks.ts';
+import { letterDocument } from '../presenters/letters.ts';
+import { planDocument } from '../presenters/plan.ts';
+import { mapModel } from '../presenters/provision.ts';
 import type { Services } from './index.ts';
 
 /*
@@ -204,6 +211,40 @@ describe('the demo school’s history of the graduated approach', () => {
     for (const p of h.plans.filter((x) => x.status !== 'closed')) expect(reviewOf(p.id)).toEqual([]);
   });
 
+  it('dates every event of the school on a school day: every date column of every table the school owns', async () => {
+    // Dates that are not something the school did: a birthday, and dates copied from outside.
+    const notEvents = new Set(['date_of_birth']);
+    const columns = (
+      (await database.db.execute(
+        sql`select c.table_name as "table", c.column_name as "column" from information_schema.columns c
+          where c.table_schema = 'public' and c.data_type = 'date'
+            and exists (select 1 from information_schema.columns s where s.table_schema = 'public'
+              and s.table_name = c.table_name and s.column_name = 'school_id')
+          order by 1, 2`,
+      )) as unknown as { rows: { table: string; column: string }[] }
+    ).rows.filter((c) => !notEvents.has(c.column));
+    expect(columns.map((c) => `${c.table}.${c.column}`)).toEqual(
+      expect.arrayContaining([
+        'group_member.left_on',
+        'group_member.exit_measured_on',
+        'provision_session.held_on',
+      ]),
+    );
+    const offending: string[] = [];
+    let seen = 0;
+    for (const { table, column } of columns) {
+      const found = (
+        (await database.db.execute(
+          sql`select distinct ${sql.identifier(column)}::text as d from ${sql.identifier(table)} where school_id = ${schoolId} and ${sql.identifier(column)} is not null`,
+        )) as unknown as { rows: { d: string }[] }
+      ).rows;
+      seen += found.length;
+      for (const { d } of found) if (!isSchoolDay(d)) offending.push(`${table}.${column} ${d}`);
+    }
+    expect(seen).toBeGreaterThan(500);
+    expect(offending).toEqual([]);
+  });
+
   it('carries the targets not met into the next plan, and only those', () => {
     const byId = new Map(h.targets.map((t) => [t.id, t]));
     const carried = h.targets.filter((t) => t.carriedFromId);
@@ -226,6 +267,33 @@ describe('the demo school’s history of the graduated approach', () => {
       expect(positions).toEqual(positions.map((_, i) => i + 1));
       expect(positions.length).toBeLessThanOrEqual(4);
     }
+  });
+
+  it('carries every target a review did not find achieved into the plan it decided on, as its decision says', () => {
+    let reviewed = 0;
+    for (const review of h.reviews.filter((x) => decisionStartsNewPlan(x.decision))) {
+      const next = h.plans.find((p) => p.previousPlanId === review.planId);
+      if (!next) continue;
+      reviewed++;
+      const unmet = h.targets.filter((t) => t.planId === review.planId && t.outcome !== 'achieved');
+      const carried = new Set(h.targets.filter((t) => t.planId === next.id).map((t) => t.carriedFromId));
+      for (const t of unmet) expect(carried.has(t.id), `${t.target} (${t.outcome})`).toBe(true);
+    }
+    expect(reviewed).toBeGreaterThan(50);
+  });
+
+  it('chooses each target by the pupil’s needs: no hearing-aid or enlarged-print target without that need', () => {
+    const needsOf = new Map<string, (string | null)[]>();
+    for (const e of entries)
+      needsOf.set(e.pupilId, [...(needsOf.get(e.pupilId) ?? []), e.primaryNeed, e.secondaryNeed]);
+    for (const t of h.targets) {
+      const needs = (needsOf.get(t.pupilId) ?? []) as Parameters<typeof fitsNeeds>[1];
+      expect(fitsNeeds(t.target, needs), `${t.target}: ${needs.join(', ')}`).toBe(true);
+    }
+    // The rule itself: a hearing-aid target is for hearing loss, not a physical disability.
+    expect(fitsNeeds('Joshua will wear their hearing aids all day', ['PD', null])).toBe(false);
+    expect(fitsNeeds('Joshua will wear their hearing aids all day', ['HI', null])).toBe(true);
+    expect(fitsNeeds('Joshua will put on their coat and do up the zip', ['PD', null])).toBe(true);
   });
 
   it('takes pupils off the register through a review, as the register entry says', () => {
@@ -290,6 +358,7 @@ describe('the demo school’s history of the graduated approach', () => {
 
   it('has letters merged from the school’s templates, with most slips back and some outstanding', async () => {
     const templates = new Map(h.templates.map((t) => [t.id, t]));
+    const classes = await database.db.select().from(schoolClass);
     expect(new Set(h.templates.map((t) => t.kind))).toEqual(
       new Set(['register_placement', 'review_invitation', 'plan_shared', 'leaving_register']),
     );
@@ -313,7 +382,27 @@ describe('the demo school’s history of the graduated approach', () => {
       expect(l.slipExpected).toBe(t.slip !== null);
       if (l.slipReturnedOn) expect(l.slipReturnedOn >= l.sentOn && l.slipReturnedOn <= TODAY).toBe(true);
       if (l.planId) expect(h.plans.find((x) => x.id === l.planId)?.pupilId).toBe(l.pupilId);
+      // The pupil as the letter named them when it was sent: the class they were in that day.
+      const classThen = classOnDate(
+        classes.map((c) => ({ id: c.id, name: c.name, ncYear: c.ncYear ?? 0 })),
+        p.classId,
+        l.sentOn,
+        academicYearStartOf(TODAY),
+      );
+      expect(l.pupilAsSent).toEqual({
+        forename: p.forename,
+        surname: p.surname,
+        className: classThen?.name ?? null,
+      });
     }
+    // Letters of an earlier school year name the class the pupil was in then, not this year's.
+    expect(
+      h.letters.some(
+        (l) =>
+          l.pupilAsSent.className !==
+          classes.find((c) => c.id === pupils.find((p) => p.id === l.pupilId)?.classId)?.name,
+      ),
+    ).toBe(true);
     // The Appendix D letter for (nearly) every pupil placed at SEN support, soon after.
     const placed = entries.filter((e) => e.changeKind === 'added_to_sen_support');
     const appendixD = h.letters.filter((l) => l.kind === 'register_placement');
@@ -472,7 +561,10 @@ describe('the demo pages for a pupil with a long history', () => {
       await client.signIn('senco@brookfield.example', 'opensend-demo-password');
       // The pupil with an EHC plan and the most plans.
       const atE = pupils.filter((p) => p.senStage === 'ehc_plan');
-      const p = atE.sort((a, b) => plansOf(b.id).length - plansOf(a.id).length)[0]!;
+      // (one whose plan in place has notes already)
+      const p = atE
+        .sort((a, b) => plansOf(b.id).length - plansOf(a.id).length)
+        .find((x) => h.notes.some((n) => n.planId === plansOf(x.id).at(-1)?.id))!;
       const plans = plansOf(p.id);
       const page = await client.get(`/pupils/${p.id}`);
       expect(page.statusCode).toBe(200);
@@ -537,6 +629,58 @@ describe('the demo pages for a pupil with a long history', () => {
       await app.close();
     }
   });
+});
+
+describe('the demo’s documents as PDFs', () => {
+  it('print every word of every plan whole, in the tables too (dates, areas of need, names)', async () => {
+    // 25 plans spread over the demo school, as the SENCo prints them: a table once broke "September"
+    // in the Date column and "Communication" in the Area column of most of them.
+    const senco = await staffActor('senco@brookfield.example');
+    const step = Math.max(1, Math.floor(h.plans.length / 25));
+    const sample = h.plans.filter((_, i) => i % step === 0).slice(0, 25);
+    expect(sample.length).toBe(25);
+    const broken: string[] = [];
+    // The headings the PDF adds to what the plan holds.
+    const renderer = readFileSync(new URL('../documents/plan-pdf.ts', import.meta.url), 'utf8');
+    for (const plan of sample) {
+      const page = await services.plans.print(senco, plan.id, 'pdf');
+      const document = planDocument(page, page.schoolName);
+      const { text } = readPdf(await planPdf(document));
+      broken.push(...brokenWords(text, planTableTexts(document)).map((w) => `${plan.id}: ${w}`));
+      broken.push(...fragments(text, [...textsOf(document), renderer]).map((w) => `${plan.id}: ${w}?`));
+    }
+    expect(broken).toEqual([]);
+  }, 60_000);
+  it('print every word of the letters and the provision map whole', async () => {
+    const senco = await staffActor('senco@brookfield.example');
+    const broken: string[] = [];
+    const step = Math.max(1, Math.floor(h.letters.length / 10));
+    const letters = h.letters.filter((_, i) => i % step === 0).slice(0, 10);
+    expect(letters.length).toBe(10);
+    const letterRenderer = readFileSync(new URL('../documents/letter-pdf.ts', import.meta.url), 'utf8');
+    for (const l of letters) {
+      const document = letterDocument(await services.letters.forDocument(senco, l.id, 'pdf'));
+      const { text } = readPdf(await letterPdf(document));
+      broken.push(
+        ...brokenWords(text, [document.body, document.slip?.text ?? '']).map((w) => `${l.id}: ${w}`),
+      );
+      broken.push(...fragments(text, [...textsOf(document), letterRenderer]).map((w) => `${l.id}: ${w}?`));
+    }
+    const model = mapModel(await services.provision.exportMap(senco, {}, undefined, 'pdf'));
+    expect(model.rows.length).toBeGreaterThan(10);
+    const { text } = readPdf(await provisionMapPdf(model, { printedOn: formatDate(TODAY) }));
+    const mapRenderer = readFileSync(new URL('../documents/provision-pdf.ts', import.meta.url), 'utf8');
+    broken.push(
+      ...brokenWords(
+        text,
+        model.rows.map((r) => r.name),
+      ).map((w) => `map: ${w}`),
+    );
+    broken.push(
+      ...fragments(text, [...textsOf(model), mapRenderer, formatDate(TODAY)]).map((w) => `map: ${w}?`),
+    );
+    expect(broken).toEqual([]);
+  }, 60_000);
 });
 
 describe('the demo with the same seed', () => {

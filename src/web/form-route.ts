@@ -44,10 +44,13 @@ export interface FormRouteDefinition<Data, Input, Result> {
    */
   preview?(request: FastifyRequest, input: Input, body: FormBody): Promise<unknown>;
   /**
-   * For a form with a preview of its effect: true when the post came from its "update" button. The
-   * form is shown again with the user's choices and the preview worked out from them; nothing is saved.
+   * For a form with buttons that show it again rather than save it (an "update" of a preview of its
+   * effect, a search, an "add this"): their names. A post that carries any of them, whatever its value
+   * and however many times, shows the form again with the user's choices (and what those buttons
+   * work out from them); nothing is saved. Only a post with none of them is the main button's: a
+   * button sent twice or with a value it never has can never be taken for "Save".
    */
-  refresh?(body: FormBody): boolean;
+  refreshButtons?: readonly string[];
   /**
    * For a refresh: the values shown, worked out from what was sent and the page data (a choice added
    * to the form, say). Default: as sent.
@@ -102,7 +105,8 @@ export function formRoute<Data extends object, Input, Result>(
 
   app.post(def.path, async (request, reply) => {
     const body = (request.body ?? {}) as FormBody;
-    if (def.refresh?.(body)) return showAgain(request, reply, body, [], 200, null, true);
+    if (def.refreshButtons?.some((name) => body[name] !== undefined))
+      return showAgain(request, reply, body, [], 200, null, true);
     const parsed = await def.parse(body, request);
     if (!parsed.ok) return showAgain(request, reply, body, parsed.errors, 400);
     if (def.preview && body[PREVIEW_FIELD] !== undefined) {

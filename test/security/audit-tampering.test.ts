@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditKeySetting } from '../../src/db/audit-key.ts';
+import { expectedDatabaseObjects, triggerType } from '../../src/db/audit-trigger.ts';
 import type { Database, Tx } from '../../src/db/client.ts';
+import { databaseSafeguards } from '../../src/repositories/audit.ts';
 import { intact } from '../../src/services/audit/verify.ts';
 import type { Services } from '../../src/services/index.ts';
 import { buildWorld, TODAY, testServices, type World } from '../builders/index.ts';
@@ -145,6 +148,55 @@ describe('an untampered trail', () => {
   });
 });
 
+describe('what verify expects to find in the database', () => {
+  it('is what the migrations make: every trigger and function of a migrated database, and nothing else', async () => {
+    const found = await databaseSafeguards(database.db);
+    const expected = expectedDatabaseObjects();
+    const byName = (a: { table: string; name: string }, b: { table: string; name: string }) =>
+      a.table === b.table ? (a.name < b.name ? -1 : 1) : a.table < b.table ? -1 : 1;
+    expect(
+      [...found.triggers].sort(byName).map((t) => ({
+        table: t.table,
+        name: t.name,
+        type: t.type,
+        function: t.function,
+        oldTable: t.oldTable,
+        newTable: t.newTable,
+      })),
+    ).toEqual(
+      expected.triggers.map((t) => ({
+        table: t.table,
+        name: t.name,
+        type: triggerType(t),
+        function: t.function,
+        oldTable: t.oldTable,
+        newTable: t.newTable,
+      })),
+    );
+    expect(found.triggers.every((t) => t.schema === found.schema && t.enabled === 'O')).toBe(true);
+    expect(found.functions.map((f) => [f.name, f.digest, f.language])).toEqual(
+      expected.functions.map((f) => [f.name, f.digest, f.language]),
+    );
+    expect(expected.triggers.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'audit_event_chain',
+        'audit_event_no_truncate',
+        'audit_event_no_update_or_delete',
+        'audit_event_pupil_no_truncate',
+        'audit_event_pupil_no_update_or_delete',
+        'pupil_search_terms_on_insert',
+        'pupil_search_terms_on_update',
+      ]),
+    );
+    expect([found.rules, found.eventTriggers, found.policies, found.settingReaders]).toEqual([
+      [],
+      [],
+      [],
+      [],
+    ]);
+  });
+});
+
 describe('the newest entries of a school deleted', () => {
   it('is found by the checkpoint: a chain shorter than it saw, or gone (and, as the README says, not without one)', async () => {
     const { file } = await services.admin.checkpointAudit(runner);
@@ -218,6 +270,23 @@ describe('the newest entries of a school deleted', () => {
     const refused = await verify(file);
     expect(refused.checkpointRefused?.reason).toMatch(/signature does not match/);
     expect(intact(refused)).toBe(false);
+  });
+});
+
+describe('checkpoints in the directory', () => {
+  it('are taken newest by when they were taken, not by their names: one written there under a name of its own counts', async () => {
+    const hourly = await services.admin.checkpointAudit(runner);
+    await activity();
+    const named = path.join(services.auditCheckpoints.directory, 'before-the-inspection.json');
+    await services.admin.checkpointAudit(runner, named);
+    // Something that is not a checkpoint is left alone.
+    writeFileSync(path.join(services.auditCheckpoints.directory, 'notes.json'), '{"takenAt": "2099-01-01"}');
+    const newest = await chainOf(w.school.id);
+    await asOwner((tx) => deleteEntries(tx, [newest.at(-1)?.id ?? 0]));
+    const found = await verify();
+    expect(found.checkpoint?.file).toBe(named);
+    expect(found.checkpointProblems.map((p) => [p.schoolId, p.kind])).toEqual([[w.school.id, 'shorter']]);
+    expect(hourly.file).not.toBe(named);
   });
 });
 
@@ -399,6 +468,192 @@ describe('the safeguards in the database', () => {
         'The function that chains the trail (audit_event_chain) is not the one OpenSEND installed',
       ),
     ]);
+  });
+});
+
+describe('the safeguards got round by the owner, to copy the audit key or let the trail be changed', () => {
+  /** The chain function's source as OpenSEND installed it, with a statement that keeps the key added. */
+  async function chainSourceThatKeepsTheKey(tx: Tx): Promise<string> {
+    const source = rowsOf<{ src: string }>(
+      await tx.execute(sql`select prosrc as src from pg_proc where proname = 'audit_event_chain'`),
+    )[0]?.src;
+    return (source ?? '').replace(
+      'BEGIN',
+      "BEGIN\n  INSERT INTO captured VALUES (current_setting('opensend.audit_hmac', true));",
+    );
+  }
+  const captured = async () =>
+    rowsOf<{ pads: string | null }>(await database.db.execute(sql`select pads from captured`))
+      .map((r) => r.pads)
+      .filter((pads): pads is string => typeof pads === 'string' && pads.length === 256);
+
+  it('the chain trigger re-created, same name, on a copy of the function that keeps the key: found, even after the chain is re-linked with the key it copied', async () => {
+    await asOwner(async (tx) => {
+      await tx.execute(sql`create table captured (pads text)`);
+      await tx.execute(
+        sql.raw(
+          `create function audit_event_chain_v2() returns trigger language plpgsql as $fn$${await chainSourceThatKeepsTheKey(tx)}$fn$`,
+        ),
+      );
+      await tx.execute(sql`drop trigger audit_event_chain on audit_event`);
+      await tx.execute(
+        sql`create trigger audit_event_chain before insert on audit_event for each row execute function audit_event_chain_v2()`,
+      );
+    });
+    await activity();
+    const [pads] = await captured();
+    expect(pads).toBeDefined();
+
+    // With the key it copied, the owner changes an entry and re-links everything after it: every link
+    // now verifies with the school's key.
+    const chain = await chainOf(w.school.id);
+    const victim = chain.filter((e) => e.action === 'pupil.viewed')[1];
+    if (!victim) throw new Error('no second pupil.viewed entry');
+    await asOwner(async (tx) => {
+      await tx.execute(sql`alter table audit_event_pupil disable trigger user`);
+      await tx.execute(sql`alter table audit_event disable trigger audit_event_no_update_or_delete`);
+      await tx.execute(
+        sql`alter table audit_event_pupil drop constraint audit_event_pupil_event_id_audit_event_id_fk`,
+      );
+      await tx.execute(sql`
+        create temporary table gone on commit drop as
+        select * from audit_event where school_id = ${w.school.id} and chain_seq >= ${victim.seq}`);
+      await tx.execute(sql`delete from audit_event where id in (select id from gone)`);
+      await tx.execute(sql`
+        insert into audit_event (id, occurred_at, school_id, user_id, role, action, pupil_id, request_id, detail, shown_pupils_digest)
+        select id, occurred_at, school_id, case when id = ${victim.id} then ${w.head.actor.userId}::uuid else user_id end,
+          role, action, pupil_id, request_id, detail, shown_pupils_digest
+        from gone order by chain_seq`);
+      await tx.execute(sql`alter table audit_event enable trigger audit_event_no_update_or_delete`);
+      await tx.execute(sql`alter table audit_event_pupil enable trigger user`);
+    }, pads);
+    const result = await verify();
+    expect(result.broken).toEqual([]);
+    expect(result.safeguards).toEqual(
+      expect.arrayContaining([
+        "The trigger audit_event_chain on audit_event does not run OpenSEND's function audit_event_chain: it runs public.audit_event_chain_v2",
+        'A function OpenSEND did not create: public.audit_event_chain_v2()',
+      ]),
+    );
+    expect(intact(result)).toBe(false);
+  });
+
+  it('a second trigger that keeps the key, on the trail or on any other table OpenSEND writes: found', async () => {
+    await asOwner(async (tx) => {
+      await tx.execute(sql`create table captured (pads text)`);
+      await tx.execute(sql`
+        create function keep_key() returns trigger language plpgsql as $fn$
+        begin
+          insert into captured values (current_setting('opensend.audit_hmac', true));
+          return new;
+        end $fn$`);
+      await tx.execute(
+        sql`create trigger audit_event_also before insert on audit_event for each row execute function keep_key()`,
+      );
+      await tx.execute(
+        sql`create trigger concern_also after insert on concern for each row execute function keep_key()`,
+      );
+    });
+    await activity();
+    expect((await captured()).length).toBeGreaterThan(0);
+    const result = await verify();
+    expect(result.safeguards).toEqual([
+      'A trigger OpenSEND did not create: audit_event_also on public.audit_event (it runs public.keep_key); it could copy the audit key',
+      'A trigger OpenSEND did not create: concern_also on public.concern (it runs public.keep_key); it could copy the audit key',
+      'A function OpenSEND did not create: public.keep_key()',
+    ]);
+    expect(intact(result)).toBe(false);
+  });
+
+  it('the append-only function made a no-op, or its triggers re-created (same names) on a no-op: found', async () => {
+    await asOwner(async (tx) => {
+      await tx.execute(sql`
+        create or replace function audit_event_refuse_change() returns trigger language plpgsql as $fn$
+        begin
+          return coalesce(new, old);
+        end $fn$`);
+    });
+    // The trail can now be changed, with every trigger in place and turned on.
+    const [first] = await chainOf(w.school.id);
+    await database.db.execute(sql`update audit_event set role = 'nobody' where id = ${first?.id ?? 0}`);
+    expect((await verify()).safeguards).toEqual([
+      'The function audit_event_refuse_change is not the one OpenSEND installed: it may have been changed to capture the audit key or to let the trail be changed',
+    ]);
+
+    const again = await freshDatabase();
+    try {
+      await again.db.transaction(async (tx) => {
+        await tx.execute(sql`
+          create function let_through() returns trigger language plpgsql as $fn$
+          begin
+            return coalesce(new, old);
+          end $fn$`);
+        for (const table of ['audit_event', 'audit_event_pupil']) {
+          await tx.execute(sql.raw(`drop trigger ${table}_no_update_or_delete on ${table}`));
+          await tx.execute(
+            sql.raw(
+              `create trigger ${table}_no_update_or_delete before update or delete on ${table} for each row execute function let_through()`,
+            ),
+          );
+        }
+      });
+      expect((await testServices(again).admin.verifyAudit(runner)).safeguards).toEqual([
+        "The trigger audit_event_no_update_or_delete on audit_event does not run OpenSEND's function audit_event_refuse_change: it runs public.let_through",
+        "The trigger audit_event_pupil_no_update_or_delete on audit_event_pupil does not run OpenSEND's function audit_event_refuse_change: it runs public.let_through",
+        'A function OpenSEND did not create: public.let_through()',
+      ]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('a trigger of the trail with a condition or other events, the chain function given a search path of its own: found', async () => {
+    await asOwner(async (tx) => {
+      await tx.execute(sql`drop trigger audit_event_no_truncate on audit_event`);
+      await tx.execute(
+        sql`create trigger audit_event_no_truncate after truncate on audit_event for each statement execute function audit_event_refuse_change()`,
+      );
+      await tx.execute(sql`drop trigger audit_event_pupil_no_update_or_delete on audit_event_pupil`);
+      await tx.execute(sql`
+        create trigger audit_event_pupil_no_update_or_delete before update or delete on audit_event_pupil
+        for each row when (false) execute function audit_event_refuse_change()`);
+      // Its body unchanged, but resolving its functions somewhere the owner chose first.
+      await tx.execute(sql`alter function audit_event_chain() set search_path = public, pg_catalog`);
+    });
+    expect((await verify()).safeguards).toEqual([
+      'The trigger audit_event_no_truncate on audit_event is not as OpenSEND created it (BEFORE TRUNCATE FOR EACH STATEMENT, with no condition)',
+      'The trigger audit_event_pupil_no_update_or_delete on audit_event_pupil is not as OpenSEND created it (BEFORE DELETE OR UPDATE FOR EACH ROW, with no condition)',
+      'The function that chains the trail (audit_event_chain) is not the one OpenSEND installed: it may have been changed to capture the audit key',
+    ]);
+  });
+
+  it('a rule, a policy, an event trigger, or a default that reads the key: found', async () => {
+    await asOwner(async (tx) => {
+      await tx.execute(sql`create table captured (pads text)`);
+      await tx.execute(sql`
+        create rule concern_copy as on insert to concern
+        do also insert into captured values (current_setting('opensend.audit_hmac', true))`);
+      await tx.execute(
+        sql`alter table concern alter column reasons set default current_setting('opensend.audit_hmac', true)`,
+      );
+      await tx.execute(sql`create policy everyone on audit_event using (true)`);
+      await tx.execute(sql`
+        create function on_ddl() returns event_trigger language plpgsql as $fn$ begin end $fn$`);
+      await tx.execute(sql`create event trigger on_ddl on ddl_command_end execute function on_ddl()`);
+    });
+    await activity();
+    expect((await captured()).length).toBeGreaterThan(0);
+    const { safeguards } = await verify();
+    expect(safeguards).toEqual([
+      'A function OpenSEND did not create: public.on_ddl()',
+      'A rule OpenSEND did not create: concern_copy on public.concern',
+      'An event trigger OpenSEND did not create: on_ddl (on ddl_command_end)',
+      'A row security policy OpenSEND did not create: everyone on public.audit_event',
+      expect.stringMatching(
+        /^The default of public\.concern\.reasons reads a setting of the connection, where the audit key is kept: current_setting\('opensend\.audit_hmac'/,
+      ),
+    ]);
+    await database.db.execute(sql`drop event trigger on_ddl`);
   });
 });
 

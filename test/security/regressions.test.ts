@@ -1634,6 +1634,8 @@ describe('NUL in an upload or a kept form is refused or kept plainly, never a se
         const where = `${action} ${file.name}`;
         expect(r.statusCode, `${where}: ${textOf(r.body).slice(0, 300)}`).toBe(400);
         expect(textOf(r.body), where).toContain(file.name);
+        // The message says what is wrong (a NUL, and where), never only that it is not a CSV file.
+        expect(textOf(r.body), where).toMatch(/holds a (control character \(NUL\)|NUL character)/);
         expect(changedTables(counts, await rowCounts(database)), where).toEqual([]);
       }
     }

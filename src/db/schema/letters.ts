@@ -1,5 +1,5 @@
-import { boolean, date, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import type { LetterKind, SentVia } from '../../domain/letters.ts';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import type { LetterKind, LetterPupilSnapshot, SentVia } from '../../domain/letters.ts';
 import { createdAt } from './common.ts';
 import { appUser } from './people.ts';
 import { pupilRef } from './pupils.ts';
@@ -42,6 +42,11 @@ export const letter = pgTable(
     recipients: text('recipients').notNull(),
     body: text('body').notNull(),
     slip: text('slip'),
+    /**
+     * What the letter said about its pupil (the name and class in its heading and on its slip), kept as
+     * it was sent: a letter reprinted after the pupil moves class still names the class it was about.
+     */
+    pupilAsSent: jsonb('pupil_as_sent').$type<LetterPupilSnapshot>().notNull(),
     sentOn: date('sent_on', { mode: 'string' }).notNull(),
     sentVia: text('sent_via').$type<SentVia>().notNull(),
     sentBy: uuid('sent_by').references(() => appUser.id),

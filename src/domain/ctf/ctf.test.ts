@@ -205,6 +205,52 @@ describe('reading a Common Transfer File', () => {
     );
   });
 
+  it('refuses a character reference to NUL, or to another character XML never allows, like a raw NUL', () => {
+    const withSurname = (surname: string) =>
+      ctfXml({ pupils: [{ surname: 'Smith' }, { surname: 'Jones' }] }).replace(
+        '<Surname>Jones',
+        `<Surname>${surname}`,
+      );
+    const xml = withSurname('Jo&#0;nes');
+    const line = xml.slice(0, xml.indexOf('&#0;')).split('\n').length;
+    expect(line).toBeGreaterThan(1);
+    expect(readCtf(bytes(xml), TODAY)).toEqual({
+      ok: false,
+      message: `The file holds a NUL character (written &#0; on line ${line}), which XML does not allow: it may be damaged. Ask the other school for the file again.`,
+    });
+    for (const written of ['&#x0;', '&#00;', '&#x0000;']) {
+      expect(readCtf(bytes(withSurname(`Jo${written}nes`)), TODAY)).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/^The file holds a NUL character \(written &#x?0+; on line \d+\)/),
+      });
+    }
+    for (const written of [
+      '&#xD800;',
+      '&#57343;',
+      '&#xFFFE;',
+      '&#xFFFF;',
+      '&#x110000;',
+      '&#99999999999999999999;',
+    ]) {
+      const r = readCtf(bytes(withSurname(`Jo${written}nes`)), TODAY);
+      expect(r, written).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(
+          /^The file holds a reference to a character XML does not allow \(&#.+ on line \d+\): it may be damaged/,
+        ),
+      });
+    }
+    // A reference to another control character stays a problem of that pupil, the rest read.
+    const one = readCtf(bytes(withSurname('Jo&#1;nes')), TODAY);
+    if (!one.ok) throw new Error(one.message);
+    expect(one.pupils[0]?.problems).toEqual([]);
+    expect(one.pupils[1]?.problems.join()).toMatch(/Surname contains hidden control characters/);
+    // Ordinary references are read as the characters they stand for.
+    const fine = readCtf(bytes(withSurname('O&#8217;Brien &#x263A;')), TODAY);
+    if (!fine.ok) throw new Error(fine.message);
+    expect(fine.pupils[1]?.name).toMatch(/O’Brien ☺/);
+  });
+
   it('never expands entities: an external entity and "billion laughs" are refused unread', () => {
     const xxe = `<?xml version="1.0"?>
 <!DOCTYPE CTfile [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isNeedCode } from '../census.ts';
 import { type IsoDate, isRealDate, parseIsoDate } from '../dates.ts';
 import { dateOfBirthProblem } from '../pupil-dates.ts';
-import { HIDDEN_IN_ONE_LINE, lineOfNul } from '../text.ts';
+import { HIDDEN_IN_ONE_LINE, lineAt, lineOfNul } from '../text.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../upn.ts';
 import { senHistoryProblems } from './history.ts';
 import {
@@ -90,6 +90,29 @@ export function decodeXmlText(value: string): string {
   );
 }
 
+/**
+ * The first character reference to a character no version of XML allows in a document: NUL (`&#0;`),
+ * a lone surrogate, U+FFFE, U+FFFF or past U+10FFFF. Such a file is refused whole, like a raw NUL, with
+ * the line: it is damaged or made to slip something past the reader. (References to other control
+ * characters, such as `&#1;`, which XML 1.1 allows, make that pupil's text a problem to correct.)
+ */
+function forbiddenReference(xml: string): { nul: boolean; written: string; line: number } | null {
+  for (const m of xml.matchAll(/&#(?:([0-9]+)|x([0-9A-Fa-f]+));/g)) {
+    const code = m[1] !== undefined ? Number(m[1]) : Number.parseInt(m[2] ?? '', 16);
+    const allowed =
+      Number.isSafeInteger(code) &&
+      code > 0 &&
+      code <= 0x10ffff &&
+      !(code >= 0xd800 && code <= 0xdfff) &&
+      code !== 0xfffe &&
+      code !== 0xffff;
+    if (allowed) continue;
+    const written = m[0].length > 16 ? `${m[0].slice(0, 15)}…` : m[0];
+    return { nul: code === 0, written, line: lineAt(xml, m.index ?? 0) };
+  }
+  return null;
+}
+
 function child(node: unknown, name: string): unknown {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
   return Object.hasOwn(node, name) ? (node as Node)[name] : undefined;
@@ -145,6 +168,12 @@ export function readCtf(bytes: Uint8Array, today: IsoDate): CtfReadResult {
       message: `The file holds a NUL character (on line ${nul}), which XML does not allow: it may be damaged. Ask the other school for the file again.`,
     };
   const body = xml.replace(/^\uFEFF/, '');
+  const forbidden = forbiddenReference(body);
+  if (forbidden)
+    return {
+      ok: false,
+      message: `${forbidden.nul ? `The file holds a NUL character (written ${forbidden.written} on line ${forbidden.line}), which XML does not allow` : `The file holds a reference to a character XML does not allow (${forbidden.written} on line ${forbidden.line})`}: it may be damaged. Ask the other school for the file again.`,
+    };
   if (!body.trimStart().startsWith('<'))
     return {
       ok: false,

@@ -115,6 +115,19 @@ export function readCheckpoint(secret: string, text: string): AuditCheckpoint {
   return checkpoint;
 }
 
+/** When a checkpoint file says it was taken (ms); null when the file is not a checkpoint. */
+function takenAtOf(file: string): number | null {
+  try {
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (typeof raw !== 'object' || raw === null || raw.format !== FORMAT || typeof raw.takenAt !== 'string')
+      return null;
+    const at = Date.parse(raw.takenAt);
+    return Number.isNaN(at) ? null : at;
+  } catch {
+    return null;
+  }
+}
+
 export function createAuditCheckpoints(database: Database, options: CheckpointOptions) {
   const { db } = database;
   const secret = () => {
@@ -122,17 +135,26 @@ export function createAuditCheckpoints(database: Database, options: CheckpointOp
     return database.auditKey;
   };
 
-  /** The checkpoint files in the directory, newest first. */
+  /**
+   * The checkpoint files in the directory, newest first by the time each says it was taken (whatever
+   * its name: one written there by `opensend audit checkpoint FILE` counts as much as the hourly ones).
+   * A file that is not a checkpoint is left out; one whose signature is wrong is not (verify refuses it).
+   */
   function list(): string[] {
+    let names: string[];
     try {
-      return readdirSync(options.directory)
-        .filter((n) => n.startsWith(PREFIX) && n.endsWith('.json'))
-        .sort()
-        .reverse()
-        .map((n) => path.join(options.directory, n));
+      names = readdirSync(options.directory).filter((n) => n.endsWith('.json'));
     } catch {
       return [];
     }
+    return names
+      .flatMap((n) => {
+        const file = path.join(options.directory, n);
+        const takenAt = takenAtOf(file);
+        return takenAt === null ? [] : [{ file, takenAt }];
+      })
+      .sort((a, b) => b.takenAt - a.takenAt || (a.file < b.file ? 1 : -1))
+      .map((c) => c.file);
   }
 
   async function take(at = new Date()): Promise<AuditCheckpoint> {
@@ -187,6 +209,7 @@ export function createAuditCheckpoints(database: Database, options: CheckpointOp
   function prune(now = new Date()): void {
     const [, ...older] = list();
     for (const file of older) {
+      if (!path.basename(file).startsWith(PREFIX)) continue; // one written there under a name of its own stays
       const stamp = /(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})\.json$/.exec(file);
       if (!stamp) continue;
       const at = Date.parse(`${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}.${stamp[5]}Z`);

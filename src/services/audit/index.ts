@@ -31,17 +31,30 @@ export function createAuditService(database: Database) {
       return { pupil: found.pupil, events };
     },
 
-    /** The school's whole trail for the SENCo and head, filtered by person, pupil, action and dates. */
-    async schoolTrail(actor: Actor, filters: SchoolAuditFilters, page: number) {
+    /**
+     * The school's whole trail for the SENCo and head, filtered by person, pupil, action and dates.
+     * `unrecognised` names the filters sent with a value that is not one of theirs: then nothing is
+     * shown (never the whole trail as if no filter had been asked for), and the page says so.
+     */
+    async schoolTrail(
+      actor: Actor,
+      filters: SchoolAuditFilters,
+      page: number,
+      unrecognised: readonly string[] = [],
+    ) {
       const a = requireCapability(actor, 'audit.school');
       const [events, staff] = await Promise.all([
-        auditEventsForSchool(db, a.schoolId, filters, {
-          limit: SCHOOL_TRAIL_PAGE + 1,
-          offset: (page - 1) * SCHOOL_TRAIL_PAGE,
-        }),
+        unrecognised.length > 0
+          ? []
+          : auditEventsForSchool(db, a.schoolId, filters, {
+              limit: SCHOOL_TRAIL_PAGE + 1,
+              offset: (page - 1) * SCHOOL_TRAIL_PAGE,
+            }),
         staffOfSchool(db, a.schoolId),
       ]);
-      await audit(db, a, 'audit.school_viewed', { detail: { filters: { ...filters }, page } });
+      await audit(db, a, 'audit.school_viewed', {
+        detail: { filters: { ...filters }, page, ...(unrecognised.length > 0 ? { unrecognised } : {}) },
+      });
       return {
         events: events.slice(0, SCHOOL_TRAIL_PAGE),
         hasMore: events.length > SCHOOL_TRAIL_PAGE,

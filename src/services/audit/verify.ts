@@ -1,16 +1,35 @@
 import path from 'node:path';
 import { auditKeyPads } from '../../db/audit-key.ts';
-import { AUDIT_TRIGGERS, expectedChainFunctionDigest } from '../../db/audit-trigger.ts';
 import type { Database } from '../../db/client.ts';
 import {
-  auditSafeguards,
   type BrokenLinkReason,
   countAuditEvents,
+  databaseSafeguards,
   firstBrokenLinks,
+  newestKeyedLinks,
   strayPupilLinks,
 } from '../../repositories/audit.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import { type AuditCheckpoints, CheckpointError, type CheckpointProblem } from './checkpoints.ts';
+import { safeguardProblems } from './safeguards.ts';
+
+/** How many of the trail's newest keyed entries are checked to tell whether a key is the trail's. */
+const NEWEST_LINKS = 20;
+
+/**
+ * Is this the key the trail was written with? A cheap check, for the start of the server and of each
+ * command that writes to the trail: false when the trail has keyed entries and none of the newest few
+ * verifies with it (entries written with a wrong key could never be verified, and cannot be removed).
+ */
+export async function auditKeyFits(database: Database): Promise<boolean> {
+  if (!database.auditKey) return false;
+  const newest = await newestKeyedLinks(database.db, auditKeyPads(database.auditKey), { limit: 10 });
+  return newest.length === 0 || newest.some((n) => n.verifies);
+}
+
+/** Why OpenSEND will not write to the trail with the key it was given, and what to do. */
+export const WRONG_AUDIT_KEY =
+  'The audit key (AUDIT_KEY, or DATA_DIR/audit-key when AUDIT_KEY is not set) is not the key this audit trail was written with: its newest entries do not verify with it. Entries written with it could never be verified, and the trail is append-only, so OpenSEND stops here and has written nothing. Set AUDIT_KEY to the key this installation has used (keep it with BACKUP_KEY); opensend audit verify shows what it finds.';
 
 /** What `opensend audit verify` found: an intact trail has nothing in any list. */
 export interface AuditVerification {
@@ -25,8 +44,22 @@ export interface AuditVerification {
   }[];
   /** Pupils recorded as shown by an entry that is not in their school's trail. */
   strayPupilLinks: number;
-  /** A trigger of the trail missing or turned off, or the chain function not OpenSEND's. */
+  /**
+   * A trigger of the trail missing, turned off or changed, a function of OpenSEND's changed, or a trigger,
+   * function, rule, policy or expression the migrations did not make that could copy the audit key.
+   */
   safeguards: string[];
+  /**
+   * None of the newest entries of the trail verifies with the key given: it is not the key the trail
+   * was written with (AUDIT_KEY, or DATA_DIR/audit-key).
+   */
+  keyLooksWrong: boolean;
+  /**
+   * Whether an entry may be added to the chain of entries of no school (where verify records itself):
+   * not when the key looks wrong, nor when that chain's newest entry does not verify with it, since
+   * the new entry would be linked to it with the key given, and an append-only trail can never undo it.
+   */
+  mayRecord: boolean;
   /** The checkpoint compared with: its file and when it was taken; null when there was none. */
   checkpoint: { file: string; takenAt: string } | null;
   /** A checkpoint named (or the newest found) that cannot be trusted, and why. */
@@ -46,12 +79,16 @@ export async function verifyTrail(
 ): Promise<AuditVerification> {
   const { db } = database;
   if (!database.auditKey) throw new Error('This database was opened without the audit key');
-  const [found, total, strays, safeguards] = await Promise.all([
-    firstBrokenLinks(db, auditKeyPads(database.auditKey)),
+  const pads = auditKeyPads(database.auditKey);
+  const [found, total, strays, safeguards, newest, newestOfNoSchool] = await Promise.all([
+    firstBrokenLinks(db, pads),
     countAuditEvents(db),
     strayPupilLinks(db),
-    auditSafeguards(db),
+    databaseSafeguards(db),
+    newestKeyedLinks(db, pads, { limit: NEWEST_LINKS }),
+    newestKeyedLinks(db, pads, { limit: 1, noSchoolOnly: true }),
   ]);
+  const keyLooksWrong = newest.length > 0 && newest.every((n) => !n.verifies);
   const names = new Map<string, string | null>();
   const schoolName = async (id: string | null) => {
     if (!id) return null;
@@ -59,17 +96,7 @@ export async function verifyTrail(
     return names.get(id) ?? null;
   };
 
-  const problems: string[] = [];
-  for (const t of AUDIT_TRIGGERS) {
-    const there = safeguards.triggers.find((x) => x.table === t.table && x.name === t.name);
-    if (!there) problems.push(`The trigger ${t.name} on ${t.table} is missing`);
-    else if (there.enabled !== 'O' && there.enabled !== 'A')
-      problems.push(`The trigger ${t.name} on ${t.table} is turned off`);
-  }
-  if (safeguards.chainFunction !== expectedChainFunctionDigest())
-    problems.push(
-      'The function that chains the trail (audit_event_chain) is not the one OpenSEND installed: it may have been changed to capture the audit key',
-    );
+  const problems = safeguardProblems(safeguards);
 
   const file = options.checkpoint ?? checkpoints.newest();
   let checkpoint: AuditVerification['checkpoint'] = null;
@@ -91,6 +118,8 @@ export async function verifyTrail(
     broken: await Promise.all(found.map(async (b) => ({ ...b, schoolName: await schoolName(b.schoolId) }))),
     strayPupilLinks: strays,
     safeguards: problems,
+    keyLooksWrong,
+    mayRecord: !keyLooksWrong && (newestOfNoSchool[0]?.verifies ?? true),
     checkpoint,
     checkpointRefused,
     checkpointProblems: await Promise.all(
@@ -102,6 +131,7 @@ export async function verifyTrail(
 /** Is the trail as it should be? */
 export function intact(v: AuditVerification): boolean {
   return (
+    !v.keyLooksWrong &&
     v.broken.length === 0 &&
     v.strayPupilLinks === 0 &&
     v.safeguards.length === 0 &&

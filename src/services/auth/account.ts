@@ -73,14 +73,29 @@ export function createAccountService(database: Database, sessions: SessionCache 
       return pendingInvitationsForEmail(db, actor.email);
     },
 
-    /** Accept or decline an invitation addressed to this person's own email. */
+    /**
+     * Accept or decline an invitation addressed to this person's own email. `accept` is null when the
+     * form's answer was neither button (sent twice, unknown, missing): the invitation stays waiting and
+     * the person is told plainly (an invitation that is not theirs is not found, as for any answer).
+     */
     async answerInvitation(
       actor: Actor,
       sessionId: string,
       schoolId: string,
       invitationId: string,
-      accept: boolean,
+      accept: boolean | null,
     ): Promise<{ schoolId: string; roles: SchoolRole[] }> {
+      if (accept === null) {
+        const waiting = await pendingInvitationsForEmail(db, actor.email);
+        if (!waiting.some((i) => i.id === invitationId && i.schoolId === schoolId))
+          throw new NotFoundError('Invitation not found', { kind: 'invitation', id: invitationId });
+        throw new ValidationError([
+          {
+            field: 'answer',
+            message: 'Choose “Join” or “Decline” on your account page to answer the invitation',
+          },
+        ]);
+      }
       try {
         const answered = await db.transaction(async (tx) => {
           const invitation = await answerInvitation(

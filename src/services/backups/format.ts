@@ -20,6 +20,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync }
 const MAGIC_V1 = 'OPENSEND-BACKUP 1\n';
 const MAGIC_V2 = 'OPENSEND-BACKUP 2\n';
 const MAGIC_PREFIX = 'OPENSEND-BACKUP ';
+/** AES-GCM's authentication tag: always the full 16 bytes (a shorter tag is easier to forge). */
+const TAG_BYTES = 16;
 
 /** What the second line of a backup says, by version and kind. */
 export type BackupHeader =
@@ -88,11 +90,19 @@ export function readBackupHeader(file: Buffer): { header: BackupHeader; headLeng
   const start = file.subarray(0, MAGIC_V2.length).toString('latin1');
   const format = start === MAGIC_V1 ? 1 : start === MAGIC_V2 ? 2 : null;
   if (format === null) {
-    if (start.startsWith(MAGIC_PREFIX)) {
+    const first = /^OPENSEND-BACKUP (\d{1,6})(\r?)\n/.exec(file.subarray(0, 32).toString('latin1'));
+    if (first?.[2] === '\r') {
       throw new BackupError(
-        'This backup was made by a newer version of OpenSEND: restore it with that version or a later one',
+        'This backup file has been changed: its line endings were converted (to CRLF), as copying it as text does. Copy the original again as a binary file.',
       );
     }
+    if (first && Number(first[1]) > BACKUP_FORMAT) {
+      throw new BackupError(
+        `This backup was made by a newer version of OpenSEND (backup format ${Number(first[1])}): restore it with that version or a later one`,
+      );
+    }
+    if (start.startsWith(MAGIC_PREFIX))
+      throw new BackupError('This backup file is damaged: its first line cannot be read');
     throw new BackupError('This is not an OpenSEND backup file');
   }
   const end = file.indexOf(0x0a, MAGIC_V2.length);
@@ -154,19 +164,25 @@ export function unpackBackup(
     return { snapshot, header };
   }
   if (!key) throw new BackupError('This backup is encrypted: set BACKUP_KEY to the key it was made with');
-  const decipher = createDecipheriv(
-    'aes-256-gcm',
-    keyFrom(key, Buffer.from(header.salt, 'base64')),
-    Buffer.from(header.iv, 'base64'),
-  );
-  // The header lines as they are in the file: changing any of it fails the tag.
-  decipher.setAAD(file.subarray(0, headLength));
-  decipher.setAuthTag(file.subarray(headLength, headLength + 16));
+  // The whole 16-byte tag, then at least one byte of the database: a file cut shorter is not a backup.
+  if (file.length <= headLength + TAG_BYTES)
+    throw new BackupError('This backup file is incomplete: it was cut short after its header');
+  const unreadable = () =>
+    new BackupError('This backup cannot be read with this BACKUP_KEY, or the file has been changed');
   let snapshot: Buffer;
   try {
-    snapshot = Buffer.concat([decipher.update(file.subarray(headLength + 16)), decipher.final()]);
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      keyFrom(key, Buffer.from(header.salt, 'base64')),
+      Buffer.from(header.iv, 'base64'),
+      { authTagLength: TAG_BYTES },
+    );
+    // The header lines as they are in the file: changing any of it fails the tag.
+    decipher.setAAD(file.subarray(0, headLength));
+    decipher.setAuthTag(file.subarray(headLength, headLength + TAG_BYTES));
+    snapshot = Buffer.concat([decipher.update(file.subarray(headLength + TAG_BYTES)), decipher.final()]);
   } catch {
-    throw new BackupError('This backup cannot be read with this BACKUP_KEY, or the file has been changed');
+    throw unreadable();
   }
   if (header.format === 1) checkSum(snapshot, header);
   return { snapshot, header };

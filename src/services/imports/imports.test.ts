@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctfBytes } from '../../../test/builders/ctf.ts';
@@ -14,6 +15,7 @@ import {
   setUpWorld,
   type World,
 } from '../../../test/builders/index.ts';
+import { databaseMigratedBefore } from '../../../test/db.ts';
 import type { Database } from '../../db/client.ts';
 import {
   auditEvent,
@@ -643,6 +645,123 @@ describe('uploads never applied', () => {
     await expect(services.transfers.discardCtf(w.otherSenco.actor, ctf)).rejects.toBeInstanceOf(
       NotFoundError,
     );
+  });
+});
+
+describe('a discarded upload', () => {
+  /** Everything the database keeps of an upload, as text: no pupil of the file may be in it. */
+  const stored = async (id: string) => {
+    const [row] = await database.db.select().from(pupilImport).where(eq(pupilImport.id, id));
+    return { row: row!, text: JSON.stringify(row) };
+  };
+
+  it('keeps none of the pupils it held, MIS export (previewed or waiting for its columns) and transfer file alike', async () => {
+    const t = await school();
+    const newcomer = {
+      upn: makeUpn('888', '4321', 21, ++serial),
+      forename: 'Nadia',
+      surname: 'Newcomerson',
+      dateOfBirth: '2018-03-09',
+    };
+    const rows = [
+      rowOf(t, t.amara),
+      rowOf(t, newcomer, { contactName: 'Carla Contactly', contactPhone: '01632 960123' }),
+    ];
+    const previewed = await services.imports.upload(t.office.actor, file(rows, 'previewed.csv'));
+    const unmapped = await services.imports.upload(
+      t.office.actor,
+      file(rows, 'unmapped.csv', { ...MIS_HEADINGS, surname: 'Family name (legal)' }),
+    );
+    expect(unmapped.needsMapping).toBe(true);
+    const ctf = await services.transfers.previewCtf(t.senco.actor, {
+      fileName: '8884321_CTF_9991234_003.xml',
+      data: ctfBytes({
+        pupils: [{ upn: newcomer.upn, surname: 'Newcomerson', forename: 'Nadia', dob: '2018-03-09' }],
+      }),
+    });
+    for (const id of [previewed.importId, unmapped.importId, ctf]) {
+      const before = await stored(id);
+      expect(before.text).toContain('Newcomerson');
+    }
+    await services.imports.discard(t.office.actor, previewed.importId);
+    await services.imports.discard(t.office.actor, unmapped.importId);
+    await services.transfers.discardCtf(t.senco.actor, ctf);
+    for (const id of [previewed.importId, unmapped.importId, ctf]) {
+      const after = await stored(id);
+      for (const kept of [
+        'Newcomerson',
+        'Nadia',
+        newcomer.upn,
+        '2018-03-09',
+        'Carla',
+        '01632 960123',
+        'Adebayo',
+        t.amara.upn,
+      ])
+        expect(after.text, `${after.row.fileName} keeps ${kept}`).not.toContain(kept);
+      expect(after.row).toMatchObject({ status: 'discarded', uploadedByName: expect.any(String) });
+    }
+    // What the list of recent imports shows stays: name, who, when, counts, discarded.
+    const recent = (await services.imports.overview(t.office.actor)).imports;
+    expect(recent.find((r) => r.id === previewed.importId)).toMatchObject({
+      fileName: 'previewed.csv',
+      status: 'discarded',
+      uploadedByName: 'Olu Office',
+      counts: expect.objectContaining({ new: 1 }),
+    });
+    // The preview says it was discarded and shows no pupil; the columns page has none to show.
+    const page = await services.imports.preview(t.office.actor, previewed.importId);
+    expect(page).toMatchObject({ stage: 'discarded', import: { fileName: 'previewed.csv' } });
+    expect(JSON.stringify(page)).not.toContain('Newcomerson');
+    expect((await services.imports.columns(t.office.actor, unmapped.importId)).columns).toBeNull();
+    const transfer = await services.transfers.ctfImport(t.senco.actor, ctf);
+    expect(transfer.plan.pupils).toEqual([]);
+    expect(transfer.plan.source.name).toBeTruthy();
+  });
+
+  it('discarded before this change is cleared by the migration, and nothing else is', async () => {
+    const old = await databaseMigratedBefore('clear_discarded_imports');
+    try {
+      const s = await buildSchool(old.db);
+      const row = (id: string, kind: 'mis_csv' | 'ctf', status: string, plan: unknown) =>
+        sql`(${s.id}, ${id}, ${`${id}.file`}, ${kind}, ${status}, '{"new": 1}'::jsonb, ${JSON.stringify(plan)}::jsonb, '{"UPN": "upn"}'::jsonb, 'Olu Office')`;
+      const ids = {
+        misDiscarded: randomUUID(),
+        ctfDiscarded: randomUUID(),
+        misPreviewed: randomUUID(),
+        ctfApplied: randomUUID(),
+      };
+      const misPlan = {
+        stage: 'preview',
+        plan: { creates: [{ values: { surname: 'Heldover' } }] },
+        source: null,
+      };
+      const ctfPlan = {
+        source: { name: 'Old School', la: '888', estab: '4321' },
+        warning: 'for another school',
+        pupils: [{ name: 'Heldover Pupil' }],
+      };
+      await old.db.execute(sql`insert into pupil_import
+        (school_id, id, file_name, kind, status, counts, plan, mapping, uploaded_by_name) values
+        ${row(ids.misDiscarded, 'mis_csv', 'discarded', misPlan)},
+        ${row(ids.ctfDiscarded, 'ctf', 'discarded', ctfPlan)},
+        ${row(ids.misPreviewed, 'mis_csv', 'previewed', misPlan)},
+        ${row(ids.ctfApplied, 'ctf', 'applied', ctfPlan)}`);
+      await old.migrate();
+      const after = Object.fromEntries(
+        (await old.db.select().from(pupilImport).where(eq(pupilImport.schoolId, s.id))).map((r) => [r.id, r]),
+      );
+      expect(after[ids.misDiscarded]).toMatchObject({ plan: null, mapping: null, counts: { new: 1 } });
+      expect(after[ids.ctfDiscarded]!.plan).toEqual({
+        source: { name: 'Old School', la: '888', estab: '4321' },
+        warning: null,
+        pupils: [],
+      });
+      expect(after[ids.misPreviewed]!.plan).toEqual(misPlan);
+      expect(after[ids.ctfApplied]!.plan).toEqual(ctfPlan);
+    } finally {
+      await old.close();
+    }
   });
 });
 

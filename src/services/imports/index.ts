@@ -20,7 +20,7 @@ import {
 } from '../../domain/imports/plan.ts';
 import { PRESETS, type PresetId } from '../../domain/imports/presets.ts';
 import { responsibilityOf } from '../../domain/imports/responsibility.ts';
-import { withoutHiddenCharacters } from '../../domain/text.ts';
+import { uploadFileName } from '../../domain/text.ts';
 import { insertAuditEvents } from '../../repositories/audit.ts';
 import {
   classesForImport,
@@ -163,7 +163,7 @@ export function createImportService(database: Database, clock: Clock) {
      */
     async upload(actor: Actor, file: UploadedCsv, options: { unknownColumns?: 'ask' | 'ignore' } = {}) {
       const a = mayImport(actor);
-      const fileName = withoutHiddenCharacters(file.fileName, '').trim().slice(0, 200) || 'pupils.csv';
+      const fileName = uploadFileName(file.fileName, 'pupils.csv');
       const read = readCsv(fileName, file.data);
       if (!read.ok) throw new ValidationError([{ field: 'file', message: read.message }]);
       const { source, encoding } = read;
@@ -328,6 +328,13 @@ export function createImportService(database: Database, clock: Clock) {
     ) {
       const a = mayImport(actor);
       const row = await importOr404(db, a, importId);
+      // Discarded: the pupils it held are gone; the page says so.
+      if (row.status === 'discarded') {
+        if (options.audit) {
+          await audit(db, a, 'import.viewed', { detail: { importId: row.id, fileName: row.fileName } });
+        }
+        return { import: row, stage: 'discarded' as const, version: row.version };
+      }
       const stored = storedPlan(row);
       if (!stored) throw new NotFoundError(IMPORT_NOT_FOUND, { kind: 'import', id: importId });
       if (stored.stage === 'mapping') {
@@ -641,7 +648,12 @@ export function createImportService(database: Database, clock: Clock) {
       });
     },
 
-    /** Put an import aside without applying it (applying it afterwards is refused). */
+    /**
+     * Put an import aside without applying it (applying it afterwards is refused). The pupils it held
+     * (names, UPNs, dates of birth, contacts: the file's rows and the preview made from them) go at
+     * once; what the list of recent imports and the audit trail show stays: the file's name, who
+     * uploaded it and when, its counts, and that it was discarded.
+     */
     async discard(actor: Actor, importId: string) {
       const a = mayImport(actor);
       await unitOfWork(db, a, async (w) => {
@@ -650,7 +662,8 @@ export function createImportService(database: Database, clock: Clock) {
         if (row.status === 'applied')
           throw new ConflictError('This import has already been applied: it cannot be discarded');
         const done = await finishImport(w.tx, a.schoolId, importId, row.version, 'discarded', {
-          plan: { ...(row.plan as object), source: null },
+          plan: null,
+          mapping: null,
         });
         if (!done) throw new ConflictError('Someone else applied or discarded this import just now');
         w.audit('import.discarded', { detail: { importId, fileName: row.fileName } });

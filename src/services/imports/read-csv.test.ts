@@ -64,9 +64,44 @@ describe('reading an uploaded file', () => {
     // A NUL past the first 64 KB (where binary files are told from text) refuses the file whole too.
     const late = `UPN,Surname\n${'A1,Smith\n'.repeat(10_000)}A2,Ng\u0000\n`;
     expect(message(readCsv('late.csv', Buffer.from(late)))).toBe(
-      'late.csv holds a NUL character on line 10002, which a CSV export never contains: export the pupils from the MIS again and upload that file',
+      'late.csv holds a control character (NUL) on line 10002, which a CSV export never contains: export it again from the MIS as CSV and upload that file',
     );
     const many = `UPN,Surname\n${'A,B\n'.repeat(MAX_ROWS + 1)}`;
     expect(message(readCsv('big.csv', Buffer.from(many)))).toMatch(/a file can have up to 20,000 pupils/);
+  });
+
+  it('names a stray control character and its line, wherever it is, instead of calling the file not a CSV', () => {
+    const cases: [string, string, string, number][] = [
+      ['cell', 'UPN,Surname,Forename\nA123,Smi\u0000th,Ann\nB456,Ng,Bo\n', 'NUL', 2],
+      ['heading', 'UPN,Sur\u0007name,Forename\nA123,Smith,Ann\n', 'BEL', 1],
+      ['unused column', 'UPN,Surname,Forename,Notes\nA123,Smith,Ann,\nB456,Ng,Bo,\u0007\n', 'BEL', 3],
+      ['quoted line break', 'UPN,Surname\nA1,"Two\nli\u0000nes"\n', 'NUL', 3],
+    ];
+    for (const [where, csv, name, line] of cases) {
+      expect(message(readCsv('pupils.csv', Buffer.from(csv))), where).toBe(
+        `pupils.csv holds a control character (${name}) on line ${line}, which a CSV export never contains: export it again from the MIS as CSV and upload that file`,
+      );
+    }
+    // The same in Windows-1252 and in UTF-16 with its mark.
+    const bel = 'UPN,Surname\nA1,Zoë\u0007\n';
+    expect(message(readCsv('w.csv', iconv.encode(bel, 'win1252')))).toMatch(
+      /^w.csv holds a control character \(BEL\) on line 2/,
+    );
+    expect(
+      message(readCsv('u.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(bel, 'utf-16le')]))),
+    ).toMatch(/^u.csv holds a control character \(BEL\) on line 2/);
+  });
+
+  it('reads UTF-16 saved without its byte order mark, little- and big-endian', () => {
+    for (const encoding of ['utf-16le', 'utf-16be']) {
+      const result = readCsv('pupils.csv', iconv.encode(CSV, encoding));
+      if (!result.ok) throw new Error(`${encoding}: ${result.message}`);
+      expect(result.encoding).toBe('utf-16');
+      expect(result.source.headings).toEqual(['UPN', 'Surname', 'Forename']);
+      expect(result.source.rows[0]).toEqual({ line: 2, cells: ['A123', 'O’Brien', 'Zoë'] });
+    }
+    // A file with zero bytes that is not UTF-16 text is still refused as not a CSV file.
+    const zeros = Buffer.from([0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x10, 0x10, 0x00, 0x00, 0x00, 0x01]);
+    expect(message(readCsv('icon.ico', zeros))).toMatch(/^icon.ico is not a CSV file/);
   });
 });

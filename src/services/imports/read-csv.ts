@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { ImportSource } from '../../domain/imports/plan.ts';
-import { lineOfNul } from '../../domain/text.ts';
+import { controlCharacterName, lineAt } from '../../domain/text.ts';
 
 /**
  * An uploaded MIS export read as rows of text. The bytes are UTF-8 (with or without the byte order
@@ -32,6 +32,27 @@ function notCsv(fileName: string, data: Buffer): string | null {
   return null;
 }
 
+/**
+ * UTF-16 saved without its byte order mark: the headings at the start of the file are plain letters,
+ * so in nearly every pair of bytes one is zero (the second in little-endian, the first in big-endian)
+ * and the other a printable ASCII character. A binary file with many zero bytes does not look like this.
+ */
+function utf16WithoutMark(data: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const pairs = Math.min(Math.floor(data.length / 2), 256);
+  if (pairs < 2) return null;
+  const ascii = (b: number | undefined) => b !== undefined && b >= 0x09 && b <= 0x7e;
+  let little = 0;
+  let big = 0;
+  for (let i = 0; i < pairs; i++) {
+    const [first, second] = [data[2 * i], data[2 * i + 1]];
+    if (second === 0 && ascii(first)) little += 1;
+    if (first === 0 && ascii(second)) big += 1;
+  }
+  if (little >= pairs * 0.9) return 'utf-16le';
+  if (big >= pairs * 0.9) return 'utf-16be';
+  return null;
+}
+
 function decode(data: Buffer): { text: string; encoding: FileEncoding } {
   if (startsWith(data, [0xef, 0xbb, 0xbf]))
     return { text: data.subarray(3).toString('utf8'), encoding: 'utf-8' };
@@ -39,6 +60,8 @@ function decode(data: Buffer): { text: string; encoding: FileEncoding } {
     return { text: iconv.decode(data.subarray(2), 'utf-16le'), encoding: 'utf-16' };
   if (startsWith(data, [0xfe, 0xff]))
     return { text: iconv.decode(data.subarray(2), 'utf-16be'), encoding: 'utf-16' };
+  const unmarked = utf16WithoutMark(data);
+  if (unmarked) return { text: iconv.decode(data, unmarked), encoding: 'utf-16' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), encoding: 'utf-8' };
   } catch {
@@ -55,7 +78,23 @@ function delimiterOf(text: string): string {
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: binary files are found by their control bytes
-const BINARY = /[\u0000-\u0008\u000E-\u001A\u001C-\u001F]/;
+const CONTROL = /[\u0000-\u0008\u000E-\u001A\u001C-\u001F]/;
+const EVERY_CONTROL = new RegExp(CONTROL.source, 'g');
+
+/**
+ * A control character no CSV export holds (NUL, BEL …; tab, line breaks and escape aside): 'binary'
+ * when the start of the file has many (a picture, a program: not a CSV file at all), else the first
+ * one, named, with its line (one stray character in a cell or a heading, which refuses the file whole:
+ * PostgreSQL cannot keep a NUL, and nothing after one can be trusted to be what the MIS wrote).
+ */
+function controlCharacterIn(text: string): 'binary' | { name: string; line: number } | null {
+  const sample = text.slice(0, 65536);
+  const inSample = sample.match(EVERY_CONTROL)?.length ?? 0;
+  if (inSample >= 3 && inSample * 50 >= sample.length) return 'binary';
+  const found = CONTROL.exec(text);
+  if (!found) return null;
+  return { name: controlCharacterName(found[0]), line: lineAt(text, found.index) };
+}
 
 export function readCsv(fileName: string, data: Buffer): ReadCsv {
   if (data.length === 0) return { ok: false, message: `The file ${fileName} is empty` };
@@ -63,18 +102,17 @@ export function readCsv(fileName: string, data: Buffer): ReadCsv {
   if (refused) return { ok: false, message: refused };
   const { text: decoded, encoding } = decode(data);
   const text = decoded.replace(/\r\n?/g, '\n');
-  if (BINARY.test(text.slice(0, 65536))) {
+  const control = controlCharacterIn(text);
+  if (control === 'binary') {
     return {
       ok: false,
       message: `${fileName} is not a CSV file: export the pupils from the MIS as CSV (comma-separated values) and upload that file`,
     };
   }
-  // Past the part looked at above: a NUL anywhere (PostgreSQL cannot keep one) refuses the file whole.
-  const nul = lineOfNul(text);
-  if (nul !== null) {
+  if (control) {
     return {
       ok: false,
-      message: `${fileName} holds a NUL character on line ${nul}, which a CSV export never contains: export the pupils from the MIS again and upload that file`,
+      message: `${fileName} holds a control character (${control.name}) on line ${control.line}, which a CSV export never contains: export it again from the MIS as CSV and upload that file`,
     };
   }
   if (text.trim() === '') return { ok: false, message: `The file ${fileName} is empty` };

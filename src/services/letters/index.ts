@@ -383,6 +383,7 @@ export function createLetterService(database: Database, clock: Clock) {
             recipients: names.length > 0 ? namesInText(names) : 'Parent/Carer',
             body: text.body,
             slip: text.slip,
+            pupilAsSent: { forename: w.pupil.forename, surname: w.pupil.surname, className: w.className },
             sentOn: input.sentOn,
             sentVia: input.sentVia,
             sentBy: a.userId,
@@ -443,7 +444,8 @@ export function createLetterService(database: Database, clock: Clock) {
         sentOn: l.sentOn,
         sentVia: l.sentVia,
         sentByName: l.sentByName,
-        pupil: found.pupil,
+        // The pupil as the letter named them when it was sent, not as they are now.
+        pupil: l.pupilAsSent,
         schoolName: school?.name ?? '',
       };
     },

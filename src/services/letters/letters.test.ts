@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildParent, buildPupil, TODAY, useWorld } from '../../../test/builders/index.ts';
 import { auditEvent, letterTemplate } from '../../db/schema/index.ts';
 import { formatDate } from '../../domain/dates.ts';
+import { letterDocument } from '../../presenters/letters.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import type { LetterInput } from './index.ts';
 
@@ -264,6 +265,39 @@ describe('producing letters and recording slips', () => {
     const after = (await services.letters.view(w.senco.actor, letterId)).letter.body;
     expect(after).toBe(before);
     expect(after).toContain('is therefore leaving our Special Educational Needs register');
+  });
+
+  it('names the pupil and the class the letter was about when it was sent, after the pupil moves class; a new letter follows the move', async () => {
+    const { services, w } = world;
+    const joshua = await buildPupil(world.database.db, {
+      schoolId: w.school.id,
+      classId: w.classA.id,
+      forename: 'Joshua',
+      surname: 'Hall',
+    });
+    const parent = await buildParent(world.database.db, joshua, { name: 'Jo Hall' });
+    const t = await templateOf('register_placement');
+    const letterId = await services.letters.produce(
+      w.office.actor,
+      joshua.id,
+      letterInput(t.id, [parent.id], { sentOn: '2026-11-02' }),
+    );
+    await services.classes.movePupils(w.office.actor, w.classA.id, {
+      pupilIds: [joshua.id],
+      toClassId: w.classB.id,
+      movedOn: '2026-11-16',
+    });
+    for (const format of ['print', 'pdf'] as const) {
+      const document = letterDocument(await services.letters.forDocument(w.office.actor, letterId, format));
+      expect(document.about).toBe('About Joshua Hall, Year 4 Oak');
+      expect(document.slip?.pupilLine).toBe('Pupil: Joshua Hall (Year 4 Oak)');
+    }
+    // A letter written now (its preview, then the letter) is about the pupil as they are now.
+    const form = await services.letters.writeForm(w.office.actor, joshua.id, { templateId: t.id });
+    expect(form.className).toBe('Year 5 Ash');
+    const now = await services.letters.produce(w.office.actor, joshua.id, letterInput(t.id, [parent.id]));
+    const later = letterDocument(await services.letters.forDocument(w.office.actor, now, 'pdf'));
+    expect(later.about).toBe('About Joshua Hall, Year 5 Ash');
   });
 
   it('asks for the meeting’s date and time for an invitation, and for whom the letter is', async () => {

@@ -6,6 +6,7 @@ import type { IsoDate } from '../../domain/dates.ts';
 import {
   canMove,
   carriesForward,
+  closedPlanPeriod,
   decisionAction,
   decisionStage,
   decisionStartsNewPlan,
@@ -24,6 +25,7 @@ import { planActions } from '../../policies/plan.ts';
 import {
   checksOfPlan,
   countBankUse,
+  findBankEntries,
   findNote,
   findPlan,
   findProfile,
@@ -160,17 +162,33 @@ export function createPlanService(database: Database, clock: Clock) {
   async function loadPlan(a: SchoolActor, planId: string) {
     const found = await planFor(db, a, planId);
     // The pupil's real provision (one query), only for those who may read that section of this pupil.
+    // A closed plan shows the provision of its own days (its review says when it closed), an open one today's.
     const readsProvision = atLeast(found.access.provision, 'read');
-    const [targets, notes, review, profile, plans, settingValues, provision, checks] = await Promise.all([
-      targetsOfPlan(db, a.schoolId, planId),
-      notesOfPlan(db, a.schoolId, planId),
-      reviewOfPlan(db, a.schoolId, planId),
-      findProfile(db, a.schoolId, found.plan.pupilId),
-      plansOfPupil(db, a.schoolId, found.plan.pupilId),
-      settings.values(a.schoolId),
-      readsProvision ? provisionOfPupil(db, a.schoolId, found.plan.pupilId) : Promise.resolve(null),
-      checksOfPlan(db, a.schoolId, planId),
-    ]);
+    const reviewFound = reviewOfPlan(db, a.schoolId, planId);
+    const provisionFound = !readsProvision
+      ? Promise.resolve(null)
+      : found.plan.status === 'closed'
+        ? reviewFound.then(async (r) => {
+            const period = closedPlanPeriod(found.plan, r);
+            return {
+              period,
+              items: await provisionOfPupil(db, a.schoolId, found.plan.pupilId, period ?? undefined),
+            };
+          })
+        : provisionOfPupil(db, a.schoolId, found.plan.pupilId).then((items) => ({ period: null, items }));
+    const [targets, notes, review, profile, plans, settingValues, provisionSpells, checks] =
+      await Promise.all([
+        targetsOfPlan(db, a.schoolId, planId),
+        notesOfPlan(db, a.schoolId, planId),
+        reviewFound,
+        findProfile(db, a.schoolId, found.plan.pupilId),
+        plansOfPupil(db, a.schoolId, found.plan.pupilId),
+        settings.values(a.schoolId),
+        provisionFound,
+        checksOfPlan(db, a.schoolId, planId),
+      ]);
+    const provision = provisionSpells?.items ?? null;
+    const provisionPeriod = provisionSpells?.period ?? null;
     const targetChecks = settingValues.halfTermlyTargetChecks;
     const checkStatus = checkStatusOf(targetChecks, found.plan, checks, clock.today());
     return {
@@ -191,6 +209,8 @@ export function createPlanService(database: Database, clock: Clock) {
       profile,
       /** The pupil's provision spells, or null when the actor may not read the pupil's provision. */
       provision,
+      /** For a closed plan, the days it was in place: the provision shown is of those days only. */
+      provisionPeriod,
       cycles: plans.map((p) => ({
         id: p.id,
         cycle: p.cycle,
@@ -359,6 +379,17 @@ export function createPlanService(database: Database, clock: Clock) {
             errors.push({
               field: `target${i + 1}-area`,
               message: `Choose the area of need of target ${i + 1} to save it to the bank`,
+            });
+        });
+        // A target taken from the bank names its entry: it must be an entry of this school's own bank
+        // (a form can be sent with any id; another school's entry is never linked, counted or shown).
+        const chosen = [...new Set(input.targets.flatMap((t) => (t.bankEntryId ? [t.bankEntryId] : [])))];
+        const ownEntries = new Set((await findBankEntries(w.tx, a.schoolId, chosen)).map((e) => e.id));
+        input.targets.forEach((t, i) => {
+          if (t.bankEntryId && !ownEntries.has(t.bankEntryId))
+            errors.push({
+              field: `target${i + 1}-target`,
+              message: `Target ${i + 1} says it came from the school’s bank, but it is not in your school’s bank: remove it, or add it again from the bank`,
             });
         });
         if (input.startDate && input.startDate < found.pupil.dateOfBirth) {

@@ -209,6 +209,64 @@ describe('half-termly target checks', () => {
     expect((await services.plans.view(w.senco.actor, reviewing.id)).checkStatus).toBeNull();
   });
 
+  it('"my pupils" counts only the checks its reader may record: not those of a pupil from another class in a group they deliver', async () => {
+    const { services, database, w } = world;
+    await setChecks(true);
+    // Tara teaches Year 4 Oak and delivers a group with a Year 5 Ash pupil, whose check is overdue.
+    const ash = await buildPupil(database.db, {
+      schoolId: w.school.id,
+      classId: w.classB.id,
+      stage: 'sen_support',
+      primaryNeed: 'MLD',
+    });
+    const theirs = await buildPlan(database.db, {
+      schoolId: w.school.id,
+      pupilId: ash.id,
+      reviewDate: '2026-11-27',
+      sharedWithParentsOn: null,
+    });
+    const ours = await kitsPlan();
+    const { interventions } = await services.provision.catalogue(w.senco.actor);
+    await services.provision.startGroup(w.senco.actor, {
+      interventionId: interventions[0]!.id,
+      name: 'Tara’s reading group',
+      deliverer: { userId: w.teacherA.actor.userId },
+      delivererKind: 'teacher',
+      startDate: '2026-11-02',
+      endDate: null,
+      sessionsPerWeek: 2,
+      minutesPerSession: 30,
+      location: null,
+      agency: null,
+      pupilIds: [ash.id],
+    });
+    // She reads the Ash pupil's plan through the group, but may not record its check.
+    expect((await services.plans.view(w.teacherA.actor, theirs.id)).actions.recordTargetCheck).toBe(false);
+    expect((await services.plans.view(w.teacherA.actor, ours.id)).actions.recordTargetCheck).toBe(true);
+
+    const mine = await services.workLists.myPupils(w.teacherA.actor, 'target_checks_due');
+    const listed = mine.opened?.rows.map((r) => r.recordId) ?? [];
+    expect(listed).toContain(ours.id);
+    expect(listed).not.toContain(theirs.id);
+    // The count is the list, and every plan in it offers its reader the check.
+    expect(mine.counts.find((c) => c.list === 'target_checks_due')?.count).toBe(listed.length);
+    for (const id of listed) {
+      expect((await services.plans.view(w.teacherA.actor, id!)).actions.recordTargetCheck, id!).toBe(true);
+    }
+    // Nor is the Ash pupil's review or sharing hers to count; their own teacher's list has them.
+    for (const list of ['reviews_due', 'plans_not_shared'] as const) {
+      const hers = await services.workLists.myPupils(w.teacherA.actor, list);
+      expect(hers.opened?.rows.map((r) => r.pupilId)).not.toContain(ash.id);
+      const tom = await services.workLists.myPupils(w.teacherB.actor, list);
+      expect(tom.opened?.rows.map((r) => r.pupilId)).toContain(ash.id);
+    }
+    expect(
+      (await services.workLists.myPupils(w.teacherB.actor, 'target_checks_due')).opened?.rows.map(
+        (r) => r.recordId,
+      ),
+    ).toContain(theirs.id);
+  });
+
   it('the dashboard lists exactly the plans whose open check the plan page calls due or overdue', async () => {
     const { services, database, w } = world;
     await setChecks(true);

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildPupil, buildStaff, TODAY, useWorld } from '../../../test/builders/index.ts';
+import { buildPupil, buildStaff, TODAY, testServices, useWorld } from '../../../test/builders/index.ts';
 import {
   auditEvent,
   groupMember,
@@ -9,6 +9,7 @@ import {
   provisionSession,
   pupil as pupilTable,
 } from '../../db/schema/index.ts';
+import { formatDate } from '../../domain/dates.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import type { GroupInput } from './index.ts';
@@ -381,6 +382,32 @@ describe('sessions', () => {
         )
       )[0]!.field,
     ).toBe('present');
+    // A Saturday or a day of the holidays is asked about, and saved once confirmed (a residential trip).
+    for (const [heldOn, why] of [
+      ['2026-11-14', 'a Saturday'],
+      ['2026-10-27', 'in the usual school holidays'],
+    ] as const) {
+      expect(
+        await fieldsOf(
+          services.provision.recordSession(w.ta.actor, groupId, {
+            heldOn,
+            presentPupilIds: everyone,
+            note: null,
+          }),
+        ),
+      ).toEqual([
+        {
+          field: 'notSchoolDayConfirmed',
+          message: `${formatDate(heldOn)} is ${why}, not a school day: check the date, or confirm the session was held then`,
+        },
+      ]);
+    }
+    await services.provision.recordSession(w.ta.actor, groupId, {
+      heldOn: '2026-10-27',
+      presentPupilIds: everyone,
+      note: 'Residential trip',
+      notSchoolDayConfirmed: true,
+    });
     // Kit's class teacher may deliver groups, but not this one: to them it is not there.
     await expect(
       services.provision.recordSession(w.teacherA.actor, groupId, {
@@ -400,22 +427,22 @@ describe('sessions', () => {
       .select()
       .from(provisionSession)
       .where(eq(provisionSession.groupId, groupId));
-    expect(sessions).toHaveLength(3);
+    expect(sessions).toHaveLength(4);
     const audits = await database.db
       .select()
       .from(auditEvent)
       .where(and(eq(auditEvent.schoolId, w.school.id), eq(auditEvent.action, 'session.recorded')));
-    expect(audits).toHaveLength(3);
+    expect(audits).toHaveLength(4);
   });
 
   it('shows planned against held sessions and each pupil’s attendance on the group’s page', async () => {
     const { services, w } = world;
     const page = await services.provision.group(w.ta.actor, groupId);
     expect(page.plannedSessions).toBe(50); // 5 a week, 7 September to 20 November: 50 school days
-    expect(page.sessions).toHaveLength(3);
+    expect(page.sessions).toHaveLength(4); // with the residential trip's
     const eli = page.members.find((m) => m.forename === 'Eli')!;
-    expect(eli.attendance).toEqual({ held: 3, present: 2 });
-    expect(page.members.find((m) => m.forename === 'Kit')!.attendance).toEqual({ held: 3, present: 3 });
+    expect(eli.attendance).toEqual({ held: 4, present: 3 });
+    expect(page.members.find((m) => m.forename === 'Kit')!.attendance).toEqual({ held: 4, present: 4 });
     expect(page.actions).toMatchObject({
       recordSession: true,
       recordMeasures: true,
@@ -640,6 +667,17 @@ describe('the map, the register, effectiveness and figures', () => {
     ]);
     expect(JSON.stringify(figures)).not.toMatch(/Kit|Eli|Amara/);
     await expect(services.provision.figures(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('gives the governor the year’s cost so far beside the cost planned to the end of the year, hidden alike', async () => {
+    const { services, database, w } = world;
+    // Hidden with an area's cost, as the planned cost is.
+    expect((await services.provision.figures(w.governor.actor)).costSoFarPence).toBeNull();
+    // With no numbers too small to show: up to 20 November of a year whose groups run on to July.
+    const open = testServices(database, { suppressionThreshold: 0 });
+    const figures = await open.provision.figures(w.governor.actor);
+    expect(figures.costSoFarPence).toBeGreaterThan(0);
+    expect(figures.costPence).toBeGreaterThan(figures.costSoFarPence!);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   memberCosts,
   type Period,
   termPeriod,
+  toDate,
   totalPence,
 } from '../../domain/provision-costs.ts';
 import {
@@ -315,13 +316,18 @@ export function createProvisionViews(
         (g) => g.startDate <= year.to && (g.endDate === null || g.endDate >= year.from),
       );
       const groupIds = new Set(groups.map((g) => g.id));
-      const byArea = new Map<string, { pupils: Set<string>; cost: Fraction[]; interventions: Set<string> }>();
+      const byArea = new Map<
+        string,
+        { pupils: Set<string>; cost: Fraction[]; costSoFar: Fraction[]; interventions: Set<string> }
+      >();
       for (const area of AREAS_OF_NEED)
-        byArea.set(area, { pupils: new Set(), cost: [], interventions: new Set() });
+        byArea.set(area, { pupils: new Set(), cost: [], costSoFar: [], interventions: new Set() });
+      const soFar = toDate(year, today);
       const everyone = new Set<string>();
       const inYear = spells.filter((s) => groupIds.has(s.groupId));
       for (const g of groups) {
         const costs = memberCosts(costingOf(g), year);
+        const costsSoFar = soFar ? memberCosts(costingOf(g), soFar) : new Map<string, Fraction>();
         const cell = byArea.get(g.area);
         if (!cell) continue;
         cell.interventions.add(g.interventionId);
@@ -331,6 +337,8 @@ export function createProvisionViews(
           cell.pupils.add(s.pupilId);
           everyone.add(s.pupilId);
           cell.cost.push(cost);
+          const sofar = costsSoFar.get(s.memberId);
+          if (sofar) cell.costSoFar.push(sofar);
         }
       }
       // The pupils in interventions are a whole-school total, shown as counted; each area's pupils is
@@ -374,6 +382,10 @@ export function createProvisionViews(
         costPence: [...byArea.keys()].some(areaHidden)
           ? null
           : totalPence([...byArea.values()].flatMap((c) => c.cost)),
+        /** What the year's provision has cost up to today (hidden with the planned cost, the same way). */
+        costSoFarPence: [...byArea.keys()].some(areaHidden)
+          ? null
+          : totalPence([...byArea.values()].flatMap((c) => c.costSoFar)),
         impact,
         threshold: options.suppressionThreshold,
       };

@@ -5,6 +5,7 @@ import { formatDate, type IsoDate } from '../../domain/dates.ts';
 import type { CheckDecision, MeasureKind } from '../../domain/provision.ts';
 import { measureHint, measureProblem } from '../../domain/provision-impact.ts';
 import { memberOn, sessionDateProblem, sessionsADay } from '../../domain/provision-rules.ts';
+import { notSchoolDayReason } from '../../domain/school-days.ts';
 import {
   countSessionsOn,
   insertAttendance,
@@ -26,6 +27,11 @@ export interface SessionInput {
   /** Pupils marked present; every other pupil in the group that day is absent. */
   presentPupilIds: string[];
   note: string | null;
+  /**
+   * The person confirmed a session on a day that is not a school day (a weekend or the usual holidays:
+   * a residential trip, say); without it such a date is asked about and nothing is saved.
+   */
+  notSchoolDayConfirmed?: boolean;
 }
 
 export interface MeasuresInput {
@@ -82,6 +88,15 @@ export function createGroupWork(database: Database, clock: Clock) {
           throw new NotFoundError('Group not found', { kind: 'group', id: groupId });
         const dateProblem = sessionDateProblem(group, input.heldOn, today);
         if (dateProblem) throw new ValidationError([{ field: 'heldOn', message: dateProblem }]);
+        const notSchoolDay = notSchoolDayReason(input.heldOn);
+        if (notSchoolDay && !input.notSchoolDayConfirmed) {
+          throw new ValidationError([
+            {
+              field: 'notSchoolDayConfirmed',
+              message: `${formatDate(input.heldOn)} is ${notSchoolDay}, not a school day: check the date, or confirm the session was held then`,
+            },
+          ]);
+        }
         if (
           (await countSessionsOn(w.tx, a.schoolId, groupId, input.heldOn)) >=
           sessionsADay(group.sessionsPerWeek)

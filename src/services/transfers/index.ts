@@ -23,7 +23,7 @@ import {
 import { ctfPupilProblems, writeCtf } from '../../domain/ctf/write.ts';
 import { addDays, formatDate, type IsoDate } from '../../domain/dates.ts';
 import type { RegisterPosition } from '../../domain/register.ts';
-import { withoutHiddenCharacters } from '../../domain/text.ts';
+import { uploadFileName } from '../../domain/text.ts';
 import { findImport, finishImport, insertImport, recentImports } from '../../repositories/imports.ts';
 import { insertParents, insertPupils } from '../../repositories/pupils.ts';
 import { insertRegisterEntries } from '../../repositories/register.ts';
@@ -208,8 +208,8 @@ export function createTransferService(database: Database, clock: Clock) {
     async previewCtf(actor: Actor, file: UploadedCtf): Promise<string> {
       const a = requireImport(actor);
       const today = clock.today();
-      // The name the browser sent is shown back and stored: no hidden characters, no more than 200.
-      const fileName = withoutHiddenCharacters(file.fileName, '').trim().slice(0, 200) || 'transfer.xml';
+      // The name the browser sent is shown back and stored as every upload's is (domain/text.ts).
+      const fileName = uploadFileName(file.fileName, 'transfer.xml');
       // The XML parser is loaded on first use: the server starts without it.
       const { readCtf } = await import('../../domain/ctf/read.ts');
       const read = readCtf(file.data, today);
@@ -333,7 +333,11 @@ export function createTransferService(database: Database, clock: Clock) {
       return { ...row, plan: row.plan as CtfPlan };
     },
 
-    /** Put a CTF aside without applying it (applying it afterwards is refused). */
+    /**
+     * Put a CTF aside without applying it (applying it afterwards is refused). The pupils it held go at
+     * once; the file's name, the school it came from, who uploaded it and when, and that it was
+     * discarded stay, for the list of files and the audit trail.
+     */
     async discardCtf(actor: Actor, importId: string) {
       const a = requireImport(actor);
       await unitOfWork(db, a, async (w) => {
@@ -341,7 +345,10 @@ export function createTransferService(database: Database, clock: Clock) {
         if (row.status === 'discarded') return;
         if (row.status === 'applied')
           throw new ConflictError('This file has already been applied: it cannot be discarded');
-        const done = await finishImport(w.tx, a.schoolId, importId, row.version, 'discarded');
+        const plan = row.plan as CtfPlan;
+        const done = await finishImport(w.tx, a.schoolId, importId, row.version, 'discarded', {
+          plan: { source: plan.source, warning: null, pupils: [] } satisfies CtfPlan,
+        });
         if (!done) throw new ConflictError('Someone else applied or discarded this file just now');
         w.audit('import.discarded', { detail: { importId, fileName: row.fileName, kind: 'ctf' } });
       });

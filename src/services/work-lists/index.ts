@@ -6,6 +6,7 @@ import {
   type ProvisionList,
   WORK_LIST_CAPABILITIES,
   WORK_LIST_LABELS,
+  WORK_LIST_LEVELS,
   WORK_LIST_SECTIONS,
   WORK_LIST_SETTINGS,
   WORK_LISTS,
@@ -26,14 +27,19 @@ export function dashboardLists(actor: Pick<Actor, 'roles' | 'schoolId'>): WorkLi
   return WORK_LISTS.filter((l) => {
     const capability = WORK_LIST_CAPABILITIES[l];
     if (capability && !hasCapability(actor.roles, capability)) return false;
-    return reachesFor(actor.roles, WORK_LIST_SECTIONS[l]).includes('school');
+    return reachesFor(actor.roles, WORK_LIST_SECTIONS[l], WORK_LIST_LEVELS[l]).includes('school');
   });
 }
 
-/** The lists on "my pupils": those whose section the actor's classes or assignments open. */
+/**
+ * The lists on "my pupils": those whose section the actor's classes, assignments or groups open at the
+ * level the list's work needs (a teaching assistant adds notes to plans but has no plan list).
+ */
 export function myPupilsLists(actor: Pick<Actor, 'roles' | 'schoolId'>): WorkList[] {
   if (!actor.schoolId) return [];
-  return WORK_LISTS.filter((l) => personalReachesFor(actor.roles, WORK_LIST_SECTIONS[l]).length > 0);
+  return WORK_LISTS.filter(
+    (l) => personalReachesFor(actor.roles, WORK_LIST_SECTIONS[l], WORK_LIST_LEVELS[l]).length > 0,
+  );
 }
 
 const LIST_LIMIT = 500;
@@ -102,7 +108,7 @@ export function createWorkListService(database: Database, clock: Clock, attentio
       db,
       a.schoolId,
       list,
-      pupilsCovered(scopeOf(a), WORK_LIST_SECTIONS[list], mine),
+      pupilsCovered(scopeOf(a), list, mine),
       workListDates(clock.today()),
       LIST_LIMIT,
     );

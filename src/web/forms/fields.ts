@@ -140,6 +140,20 @@ export function idList(message: string) {
     .transform((list) => [...new Set(list)]);
 }
 
+/**
+ * The ids of the rows a form shows, sent back in hidden fields (the targets of a check or a review),
+ * each with fields of its own: each a UUID, each once. The page never lists a row twice, so a list
+ * with an id twice (in any case) is refused with `repeated`, never read as one of its rows winning.
+ */
+export function rowIds(message: string, repeated: string) {
+  return z
+    .union([z.string(), z.array(z.string())], { error: message })
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x) => x !== ''))
+    .refine((list) => list.every(isUuid), message)
+    .refine((list) => new Set(list.map((id) => id.toLowerCase())).size === list.length, repeated);
+}
+
 export function checkbox() {
   return z
     .union([z.string(), z.array(z.string())])

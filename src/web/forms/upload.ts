@@ -1,4 +1,5 @@
 import type { MultipartFile } from '@fastify/multipart';
+import { uploadFileName } from '../../domain/text.ts';
 
 /** A file sent with a form (multipart), held in memory: imports are a few megabytes at most. */
 export interface UploadedFile {
@@ -10,10 +11,15 @@ export interface UploadedFile {
 /** The most a single upload may be (a 10,000-pupil MIS export is about 3 MB). */
 export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
-/** For @fastify/multipart's onFile: keep the file's name and type with its contents. */
+/**
+ * For @fastify/multipart's onFile: keep the file's contents with its type and its name as every upload
+ * keeps it (its base name, no hidden characters, at most 200 characters: domain/text.ts), so no message
+ * shows back the name exactly as a browser or an attacker sent it. No name at all stays empty: no file.
+ */
 export async function keepUploadedFile(part: MultipartFile & { value?: unknown }): Promise<void> {
   const data = await part.toBuffer();
-  part.value = { fileName: part.filename, mimeType: part.mimetype, data } satisfies UploadedFile;
+  const fileName = part.filename ? uploadFileName(part.filename, 'unnamed file') : '';
+  part.value = { fileName, mimeType: part.mimetype, data } satisfies UploadedFile;
 }
 
 export function isUploadedFile(value: unknown): value is UploadedFile {

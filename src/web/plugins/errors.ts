@@ -57,6 +57,14 @@ export function registerErrorPages(app: FastifyInstance): void {
         messages,
       });
     }
+    // Two files in one upload (each form has one file field): not "too large", and nothing was read.
+    if (error.code === 'FST_FILES_LIMIT') {
+      reply.code(400);
+      return reply.page('views/errors/bad-request.njk', {
+        pageTitle: 'There is a problem with the request',
+        messages: ['Upload one file at a time: choose one file and send the form again. Nothing was saved.'],
+      });
+    }
     if (error.statusCode === 413) {
       reply.code(413);
       return reply.page('views/errors/bad-request.njk', {

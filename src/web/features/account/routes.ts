@@ -71,7 +71,10 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.post('/invitations/:schoolId/:invitationId', async (request, reply) => {
-    const accept = (request.body as Record<string, unknown>)?.answer === 'accept';
+    // Exactly one of the page's two buttons: an answer sent twice, as a list or missing is neither (null),
+    // never taken as "Decline".
+    const answer = (request.body as Record<string, unknown> | undefined)?.answer;
+    const accept = answer === 'accept' ? true : answer === 'decline' ? false : null;
     await services.account.answerInvitation(
       request.actor!,
       request.session!.sessionId,

@@ -10,6 +10,7 @@ import {
 } from '../../../domain/audit.ts';
 import { isRealDate, toIsoDate } from '../../../domain/dates.ts';
 import type { Services } from '../../../services/index.ts';
+import { toFormErrors } from '../../forms/errors.ts';
 import { isUuid } from '../../forms/fields.ts';
 import { pupilIdOf } from '../../params.ts';
 import { paths } from '../../paths.ts';
@@ -48,6 +49,16 @@ function eventRow(e: {
   };
 }
 
+/** The filters of the school's trail, by their names in the address, as a message names them. */
+const FILTER_LABELS = {
+  userId: '“Person”',
+  pupilId: 'pupil',
+  action: '“What happened”',
+  from: '“From” date',
+  to: '“To” date',
+  page: 'page number',
+} as const;
+
 export async function auditRoutes(app: FastifyInstance, services: Services) {
   app.get('/pupils/:pupilId/audit', async (request, reply) => {
     const { pupil, events } = await services.audit.pupilTrail(request.actor!, pupilIdOf(request));
@@ -72,7 +83,20 @@ export async function auditRoutes(app: FastifyInstance, services: Services) {
     };
     const pageNumber =
       typeof q.page === 'string' && /^\d{1,4}$/.test(q.page) && Number(q.page) > 0 ? Number(q.page) : 1;
-    const result = await services.audit.schoolTrail(request.actor!, filters, pageNumber);
+    // A filter sent with a value that is not one of its own (an action that does not exist, a date
+    // that is not one, a list): nothing is shown, and the page says which filter, never the whole trail.
+    const read: Record<string, unknown> = { ...filters, action, page: pageNumber };
+    const unrecognised = Object.keys(FILTER_LABELS).filter((name) => {
+      const sent = q[name];
+      if (sent === undefined || sent === '') return false;
+      return (
+        typeof sent !== 'string' ||
+        read[name] === undefined ||
+        (name === 'page' && String(pageNumber) !== sent)
+      );
+    });
+    const result = await services.audit.schoolTrail(request.actor!, filters, pageNumber, unrecognised);
+    if (unrecognised.length > 0) reply.code(400);
     const query = (page: number) => {
       const p = new URLSearchParams();
       for (const [k, v] of Object.entries({
@@ -110,6 +134,16 @@ export async function auditRoutes(app: FastifyInstance, services: Services) {
         ...AUDIT_ACTIONS.map((a) => ({ value: a, text: AUDIT_ACTION_LABELS[a], selected: a === action })),
       ],
       page: pageNumber,
+      unrecognised: unrecognised.length > 0,
+      errors:
+        unrecognised.length > 0
+          ? toFormErrors(
+              unrecognised.map((name) => ({
+                field: name === 'page' || name === 'pupilId' ? 'form' : name,
+                message: `The ${FILTER_LABELS[name as keyof typeof FILTER_LABELS]} filter was not recognised: nothing is shown. Choose the filters again and select Show`,
+              })),
+            )
+          : undefined,
       previousHref: pageNumber > 1 ? query(pageNumber - 1) : null,
       nextHref: result.hasMore ? query(pageNumber + 1) : null,
     });

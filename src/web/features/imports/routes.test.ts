@@ -83,6 +83,99 @@ describe('the upload page', () => {
   });
 });
 
+describe('hostile uploads', () => {
+  it('a CSV file with a NUL or BEL in a cell, a heading or an unused column is refused naming the character and its line', async () => {
+    const client = await office();
+    const before = await counts();
+    const row = misRowFor(t.w.pupilA, { className: 'Year 4 Oak' });
+    const cases: [string, string, string][] = [
+      ['nul-in-cell.csv', misCsv([row, { ...row, surname: 'Ade\u0000bayo' }]), '(NUL) on line 3'],
+      ['bel-in-heading.csv', misCsv([row], { ...MIS_HEADINGS, surname: 'Sur\u0007name' }), '(BEL) on line 1'],
+      [
+        'bel-unused-column.csv',
+        misCsv([row])
+          .replace(/\r?\n/, ',Notes\r\n')
+          .replace(/\r?\n$/, ',x\u0007\r\n'),
+        '(BEL) on line 2',
+      ],
+    ];
+    for (const [fileName, data, where] of cases) {
+      const response = await client.postFile('/import/pupils', { fileName, data });
+      expect(response.statusCode, fileName).toBe(400);
+      expect(response.body, fileName).toContain(
+        `${fileName} holds a control character ${where}, which a CSV export never contains: export it again from the MIS as CSV`,
+      );
+      expect(response.body, fileName).not.toContain('is not a CSV file');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a CSV file saved as UTF-16 without its byte order mark is read', async () => {
+    const client = await office();
+    const csv = misCsv([misRowFor(t.w.pupilA, { className: 'Year 4 Oak' })]);
+    const response = await client.postFile('/import/pupils', {
+      fileName: 'unicode.csv',
+      data: Buffer.from(csv, 'utf16le'),
+    });
+    expect(response.statusCode, response.body).toBe(303);
+    expect((await client.get(location(response))).body).toContain('Check the pupils from unicode.csv');
+  });
+
+  it('keeps only the base name of an uploaded file, without hidden characters, at most 200 characters with its extension', async () => {
+    const client = await office();
+    const senco = new Client(t.app);
+    await senco.signIn(t.w.senco.email);
+    await senco.get('/ctf/import');
+    const csv = misCsv([misRowFor(t.w.pupilA, { className: 'Year 4 Oak' })]);
+    const cases: [string, string][] = [
+      ['../../etc/passwd', 'passwd'],
+      ['C:\\Users\\office\\pupils.csv', 'pupils.csv'],
+      ['a\u0000b\u0007\u202Ec.csv', 'abc.csv'],
+      [`${'x'.repeat(5000)}.csv`, `${'x'.repeat(195)}….csv`],
+    ];
+    for (const [sent, kept] of cases) {
+      const uploaded = await client.postFile('/import/pupils', { fileName: sent, data: csv });
+      expect(uploaded.statusCode, sent.slice(0, 40)).toBe(303);
+      const id = /([0-9a-f-]{36})$/.exec(location(uploaded))![1]!;
+      const [row] = await t.database.db.select().from(pupilImport).where(eq(pupilImport.id, id));
+      expect(row!.fileName).toBe(kept);
+      const ctf = await senco.postFile('/ctf/import', {
+        fileName: sent.replace(/\.csv$/, '.xml'),
+        data: ctfBytes({ pupils: [{}] }),
+        type: 'text/xml',
+      });
+      expect(ctf.statusCode, sent.slice(0, 40)).toBe(303);
+      const ctfId = /([0-9a-f-]{36})$/.exec(location(ctf))![1]!;
+      const [ctfRow] = await t.database.db.select().from(pupilImport).where(eq(pupilImport.id, ctfId));
+      expect(ctfRow!.fileName).toBe(kept.replace(/\.csv$/, '.xml'));
+    }
+    // A name refused with its file is shown back the same way.
+    const refused = await client.postFile('/import/pupils', {
+      fileName: `../../${'y'.repeat(5000)}\u202E.csv`,
+      data: 'UPN,Surname\n',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(`${'y'.repeat(195)}….csv has column headings but no pupils`);
+    expect(refused.body).not.toContain('y'.repeat(196));
+  });
+
+  it('two files in one upload: “Upload one file at a time” (400), not “too large”, nothing saved', async () => {
+    const client = await office();
+    const before = await counts();
+    const csv = Buffer.from(misCsv([misRowFor(t.w.pupilA, { className: 'Year 4 Oak' })]));
+    for (const second of ['file', 'other']) {
+      const response = await client.postMultipart('/import/pupils', {}, [
+        { field: 'file', name: 'one.csv', data: csv, type: 'text/csv' },
+        { field: second, name: 'two.csv', data: csv, type: 'text/csv' },
+      ]);
+      expect(response.statusCode, second).toBe(400);
+      expect(response.body).toContain('Upload one file at a time');
+      expect(response.body).not.toContain('too large');
+    }
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('from upload to applied', () => {
   it('previews a file, shows problems with their lines, and applies the clean rows', async () => {
     const client = await office();
@@ -121,7 +214,9 @@ describe('from upload to applied', () => {
     expect(applied.statusCode).toBe(303);
     const after = await client.get(location(applied));
     expect(after.body).toContain('The import is applied: 1 pupil added, 1 updated.');
-    expect(after.body).toContain('Applied');
+    expect(after.body).toContain('The row with problems was left out: correct it and upload the file again.');
+    expect(after.body).toContain('These rows were not applied.');
+    expect(after.body).not.toContain('The other rows can be applied now');
     expect(after.body).not.toContain('Apply these changes');
     expect((await counts()).pupils).toBe(before.pupils + 1);
     const list = await client.get('/pupils?q=Newcomer');
@@ -138,6 +233,72 @@ describe('from upload to applied', () => {
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('This import has already been applied');
     expect((await counts()).pupils).toBe(before.pupils + 1);
+  });
+
+  it('says only what is true: no rows left out of an import without problems, nothing to apply from one discarded', async () => {
+    const client = await office();
+    const clean = await client.postFile('/import/pupils', {
+      fileName: 'clean.csv',
+      data: misCsv([misRowFor(t.w.pupilA, { className: 'Year 4 Oak', attendance: '91.5' })]),
+    });
+    const applied = await client.post(location(clean), { version: '1' });
+    expect(applied.statusCode).toBe(303);
+    const after = (await client.get(location(applied))).body;
+    expect(after).toMatch(/Applied \d/);
+    expect(after).not.toContain('left out');
+    expect(after).not.toContain('These rows were not applied');
+
+    // Problems only: nothing else to apply, so the page does not say the other rows can be.
+    const broken = misRowFor({ upn: 'A123', forename: 'Bea', surname: 'Broken', dateOfBirth: '2019-02-03' });
+    const onlyProblems = await client.postFile('/import/pupils', {
+      fileName: 'broken.csv',
+      data: misCsv([broken, misRowFor(t.w.pupilK, { className: 'Year 4 Oak' })]),
+    });
+    const preview = (await client.get(location(onlyProblems))).body;
+    expect(preview).toContain('Rows with problems (1)');
+    expect(preview).not.toContain('The other rows can be applied now');
+
+    // Problems beside rows that can be applied: the page says so, until the import is discarded.
+    const mixed = await client.postFile('/import/pupils', {
+      fileName: 'mixed.csv',
+      data: misCsv([broken, misRowFor(t.w.pupilK, { className: 'Year 4 Oak', eal: 'Y' })]),
+    });
+    expect((await client.get(location(mixed))).body).toContain('The other rows can be applied now.');
+    await client.post(`${location(mixed)}/discard`);
+    const discarded = (await client.get(location(mixed))).body;
+    expect(discarded).toContain('This import was discarded');
+    expect(discarded).not.toContain('The other rows can be applied now');
+    expect(discarded).not.toContain('can be applied');
+  });
+
+  it('notes a year group that is not the one of the date of birth, without refusing it', async () => {
+    const client = await office();
+    // 20 November 2026: born April 2019 is Year 3, and Amara (born January 2018) Year 4.
+    const nia = makeUpn('999', '7777', 26, 3);
+    const csv = misCsv([
+      misRowFor(
+        { upn: nia, forename: 'Nia', surname: 'Older', dateOfBirth: '2019-04-04' },
+        { className: 'Year 4 Oak', yearGroup: 'Year 2' },
+      ),
+      misRowFor(t.w.pupilA, { className: 'Year 4 Oak', yearGroup: '5' }),
+      misRowFor(t.w.pupilK, { className: 'Year 4 Oak' }),
+    ]);
+    const uploaded = await client.postFile('/import/pupils', { fileName: 'years.csv', data: csv });
+    const page = (await client.get(location(uploaded))).body;
+    expect(page).not.toContain('Rows with problems (');
+    expect(page).toContain(
+      '2 pupils in this file have a year group that is not the one of their date of birth',
+    );
+    expect(page).toContain(
+      'Note: Not the year group of their date of birth (Year 3): they will show as taught out of year group',
+    );
+    expect(page).toContain('Year group: Year 4 → Year 5');
+    expect(page).toContain(
+      'Note: Not the year group of their date of birth (Year 4): they will show as taught out of year group',
+    );
+    // Kit's row has no year group: no note for him.
+    expect(page.match(/Note: Not the year group/g)).toHaveLength(2);
+    expect(page).toContain('Apply these changes');
   });
 
   it('asks what unknown columns hold, keeps the choices on a mistake, then previews', async () => {
@@ -203,6 +364,18 @@ describe('from upload to applied', () => {
     expect(discarded.statusCode).toBe(303);
     const after = await client.get(location(uploaded));
     expect(after.body).toContain('This import was discarded');
+    // The pupils it held are gone at once, not at the weekly clear-out: the page shows none of them.
+    expect(after.body).toContain(
+      'the pupils it held (names, UPNs, dates of birth and contacts) have been removed',
+    );
+    expect(after.body).toContain('part.csv');
+    for (const gone of [
+      t.w.pupilK.surname,
+      t.w.pupilK.upn,
+      t.w.pupilE.surname,
+      'Pupils missing from the file',
+    ])
+      expect(after.body).not.toContain(gone);
     const still = await t.database.db
       .select({ leftOn: pupil.leftOn })
       .from(pupil)
@@ -317,6 +490,11 @@ describe('an upload left unapplied', () => {
     const after = await senco.get(location(discarded));
     expect(after.body).toContain('The file is discarded: nothing in it was applied.');
     expect(after.body).toContain('Discarded');
-    expect((await senco.get(`/ctf/import/${id}`)).body).toContain('This file was discarded');
+    const page = await senco.get(`/ctf/import/${id}`);
+    expect(page.body).toContain('This file was discarded');
+    expect(page.body).toContain(
+      'the pupils it held (names, UPNs, dates of birth, contacts and SEN history) have been removed',
+    );
+    expect(page.body).not.toContain('Pupil 1 in the file');
   });
 });

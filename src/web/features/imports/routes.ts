@@ -10,7 +10,14 @@ import { type FormBody, hasControlCharacters, idList, version } from '../../form
 import { fileFrom } from '../../forms/upload.ts';
 import { idParam } from '../../params.ts';
 import { paths } from '../../paths.ts';
-import { columnsPageModel, fieldOptions, previewPageModel, SHOWN, uploadPageModel } from './view-models.ts';
+import {
+  columnsPageModel,
+  discardedPageModel,
+  fieldOptions,
+  previewPageModel,
+  SHOWN,
+  uploadPageModel,
+} from './view-models.ts';
 
 /**
  * Pupils in from the MIS: upload a CSV file, choose what unknown columns hold, check the preview,
@@ -114,6 +121,13 @@ export async function importRoutes(app: FastifyInstance, services: Services) {
         audit,
         shown: SHOWN,
       });
+      if (page.stage === 'discarded') {
+        return {
+          pageTitle: `${page.import.fileName}: discarded`,
+          stage: 'discarded',
+          ...discardedPageModel(page.import),
+        };
+      }
       if (page.stage === 'mapping') {
         return {
           pageTitle: `Choose the columns of ${page.import.fileName}`,

@@ -63,19 +63,69 @@ export function columnsPageModel(data: Columns) {
   };
 }
 
+/** A discarded import: what is left of it (the pupils it held are gone). */
+export function discardedPageModel(row: {
+  id: string;
+  fileName: string;
+  createdAt: Date;
+  uploadedByName: string;
+}) {
+  return {
+    importId: row.id,
+    fileName: row.fileName,
+    uploaded: `${formatDateTime(row.createdAt)} by ${row.uploadedByName}`,
+    statusTag: STATUS.discarded,
+  };
+}
+
 const yearOf = (dateOfBirth: IsoDate, override: number | null, today: IsoDate) =>
   ncYearLabel(override ?? ncYearFromDateOfBirth(dateOfBirth, academicYearStartOf(today)));
+
+/**
+ * A note for a pupil whose year group in the file is not the one their date of birth gives: not a
+ * problem (a school may teach a pupil out of their year group on purpose), but worth the office's check,
+ * since the pupil's record then says "taught out of year group".
+ */
+function yearGroupNote(values: { dateOfBirth: IsoDate; ncYearOverride: number | null }, today: IsoDate) {
+  if (values.ncYearOverride === null) return null;
+  const byAge = ncYearLabel(ncYearFromDateOfBirth(values.dateOfBirth, academicYearStartOf(today)));
+  return `Not the year group of their date of birth (${byAge}): they will show as taught out of year group`;
+}
+
+/** What the preview says of the rows with problems, by what became of the import. */
+function problemsText(status: Preview['import']['status'], applicable: boolean): string {
+  const correct = 'Correct them in the MIS or in the file, then upload it again.';
+  if (status === 'applied') return `These rows were not applied. ${correct}`;
+  if (status === 'discarded') return 'These rows were not applied: the import was discarded.';
+  return `These rows are not applied. ${correct}${applicable ? ' The other rows can be applied now.' : ''}`;
+}
 
 export function previewPageModel(page: Preview, today: IsoDate) {
   const { plan } = page;
   const counts = plan.counts;
+  const hasChanges = counts.new + counts.changed > 0;
+  // The year group decides the note only where the file sets it (or the date of birth) anew.
+  const yearGroupChanged = (c: Preview['plan']['changes'][number]) =>
+    c.changes.some(
+      (ch) => ch.label === IMPORT_FIELD_LABELS.yearGroup || ch.label === IMPORT_FIELD_LABELS.dateOfBirth,
+    );
+  const yearGroupNotes =
+    plan.creates.filter((c) => yearGroupNote(c.values, today)).length +
+    plan.changes.filter((c) => yearGroupChanged(c) && yearGroupNote(c.values, today)).length;
+  const appliedAt = page.import.appliedAt ? formatDateTime(page.import.appliedAt) : null;
   return {
     importId: page.import.id,
     fileName: page.import.fileName,
     status: page.import.status,
     statusTag: STATUS[page.import.status],
     uploaded: `${formatDateTime(page.import.createdAt)} by ${page.import.uploadedByName}`,
-    appliedAt: page.import.appliedAt ? formatDateTime(page.import.appliedAt) : null,
+    appliedAt,
+    /** What the page says of an import applied: the rows with problems only when there were some. */
+    appliedText: appliedAt
+      ? `Applied ${appliedAt}.${counts.problems ? ` ${counts.problems === 1 ? 'The row' : `The ${counts.problems} rows`} with problems ${counts.problems === 1 ? 'was' : 'were'} left out: correct ${counts.problems === 1 ? 'it' : 'them'} and upload the file again.` : ''}`
+      : null,
+    problemsText: problemsText(page.import.status, hasChanges),
+    yearGroupNotes,
     source: [
       page.preset ? `${page.preset} export` : null,
       page.encoding === 'windows-1252' ? 'Windows-1252 text' : null,
@@ -97,6 +147,7 @@ export function previewPageModel(page: Preview, today: IsoDate) {
       upn: c.values.upn,
       dateOfBirth: formatDate(c.values.dateOfBirth),
       yearGroup: yearOf(c.values.dateOfBirth, c.values.ncYearOverride, today),
+      yearGroupNote: yearGroupNote(c.values, today),
       className: c.values.classId ? (page.classNames[c.values.classId] ?? '') : '',
       parents: c.contacts.map((p) => `${p.name} (${p.relationship})`).join(', '),
     })),
@@ -105,6 +156,7 @@ export function previewPageModel(page: Preview, today: IsoDate) {
       pupilId: c.pupilId,
       name: c.name,
       changes: c.changes,
+      yearGroupNote: yearGroupChanged(c) ? yearGroupNote(c.values, today) : null,
     })),
     missing: plan.missing.slice(0, SHOWN),
     more: {
@@ -121,6 +173,6 @@ export function previewPageModel(page: Preview, today: IsoDate) {
     canRemap: page.canRemap,
     mayMarkLeavers: page.mayMarkLeavers,
     responsibility: plan.responsibility ?? null,
-    hasChanges: counts.new + counts.changed > 0,
+    hasChanges,
   };
 }

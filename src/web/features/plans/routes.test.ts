@@ -513,6 +513,102 @@ describe('print and PDF', () => {
 });
 
 describe('the pupil’s real provision on the plan', () => {
+  /** Kit's plan in place (their first plan is closed by its review by now). */
+  const kitsPlanInPlace = async () => {
+    const [inPlace] = await t.database.db
+      .select({ id: supportPlan.id })
+      .from(supportPlan)
+      .where(and(eq(supportPlan.pupilId, t.w.pupilK.id), eq(supportPlan.status, 'active')));
+    return inPlace!.id;
+  };
+
+  it('shows a closed plan the provision of its own days, headed so: not today’s groups, nor sessions after it closed', async () => {
+    const { services, w } = t;
+    const { interventions } = await services.provision.catalogue(w.senco.actor);
+    const social = interventions.find((i) => i.name === 'Social skills group')!;
+    const motor = interventions.find((i) => i.name === 'Fine motor skills group')!;
+    const closedPlan = await buildPlan(t.database.db, {
+      schoolId: w.school.id,
+      pupilId: w.pupilK.id,
+      status: 'closed',
+      startDate: '2026-01-05',
+      reviewDate: '2026-07-02',
+      closedAt: new Date('2026-07-02T15:00:00Z'),
+    });
+    const during = await services.provision.startGroup(w.senco.actor, {
+      interventionId: social.id,
+      name: 'Friendship group: spring',
+      deliverer: { userId: w.ta.actor.userId },
+      delivererKind: 'teaching_assistant',
+      startDate: '2026-01-12',
+      endDate: null,
+      sessionsPerWeek: 2,
+      minutesPerSession: 30,
+      location: null,
+      agency: null,
+      pupilIds: [w.pupilK.id],
+    });
+    await services.provision.startGroup(w.senco.actor, {
+      interventionId: motor.id,
+      name: 'Handwriting club: autumn',
+      deliverer: { userId: w.ta.actor.userId },
+      delivererKind: 'teaching_assistant',
+      startDate: '2026-09-14',
+      endDate: null,
+      sessionsPerWeek: 1,
+      minutesPerSession: 45,
+      location: null,
+      agency: null,
+      pupilIds: [w.pupilK.id],
+    });
+    for (const [heldOn, present] of [
+      ['2026-03-02', false],
+      ['2026-03-03', true],
+      ['2026-11-17', false],
+    ] as const) {
+      await services.provision.recordSession(w.ta.actor, during, {
+        heldOn,
+        presentPupilIds: present ? [w.pupilK.id] : [],
+        note: null,
+      });
+    }
+
+    const page = (await teacher.get(`/plans/${closedPlan.id}`)).body;
+    expect(page).toContain('Provision during this plan: interventions and how they were delivered');
+    expect(page).not.toContain('Provision now');
+    expect(page).not.toContain('Handwriting club: autumn');
+    const card = /<h3 class="govuk-summary-card__title">\s*Social skills group\s*<\/h3>(.*?)<\/dl>/s.exec(
+      page,
+    );
+    const row = (card?.[1] ?? '').replace(/\s+/g, ' ');
+    expect(row).toContain('Friendship group: spring');
+    expect(row).toContain('12 January 2026 to 2 July 2026 (in the group from 12 January 2026)');
+    expect(row).toContain('1 session: 2 March 2026');
+    expect(row).not.toContain('17 November 2026');
+    expect(page).toContain(
+      'Time in additional provision when the plan closed on 2 July 2026: 1 hour a week.',
+    );
+
+    const print = (await teacher.get(`/plans/${closedPlan.id}/print`)).body;
+    expect(print).toContain('Provision during this plan: interventions and how they were delivered');
+    expect(print).not.toContain('Handwriting club: autumn');
+    expect(print).toContain('1 session: 2 March 2026');
+    const pdf = await teacher.get(`/plans/${closedPlan.id}/pdf`);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'plan-pdf-')), 'plan.pdf');
+    writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString().replace(/\s+/g, ' ');
+    expect(text).toContain('Provision during this plan');
+    expect(text).not.toContain('Provision now');
+    expect(text).not.toContain('Handwriting club');
+    expect(text).not.toContain('17 November 2026');
+    expect(text).toContain('when the plan closed on 2 July 2026: 1 hour a week');
+
+    // The plan in place keeps today's provision.
+    const open = (await teacher.get(`/plans/${await kitsPlanInPlace()}`)).body;
+    expect(open).toContain('Provision now: interventions and how they are delivered');
+    expect(open).toContain('Handwriting club: autumn');
+  });
+
   it('shows each current group, who delivers it, how often, since when and the missed sessions: on the page, in print and in the PDF; not to the office', async () => {
     const { services, w } = t;
     const { interventions } = await services.provision.catalogue(w.senco.actor);
@@ -530,6 +626,7 @@ describe('the pupil’s real provision on the plan', () => {
       agency: null,
       pupilIds: [w.pupilK.id],
     });
+    const inPlace = await kitsPlanInPlace();
     await services.provision.recordSession(w.ta.actor, groupId, {
       heldOn: '2026-11-18',
       presentPupilIds: [],
@@ -541,7 +638,7 @@ describe('the pupil’s real provision on the plan', () => {
       note: null,
     });
 
-    const page = await teacher.get(`/plans/${planId}`);
+    const page = await teacher.get(`/plans/${inPlace}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Provision now: interventions and how they are delivered');
     // A card for the group, headed by the intervention.
@@ -557,12 +654,12 @@ describe('the pupil’s real provision on the plan', () => {
     // Tia delivers the group: she reads it on the plan too.
     const tia = new Client(t.app);
     await tia.signIn(w.ta.email);
-    expect((await tia.get(`/plans/${planId}`)).body).toContain('Phonics catch-up: Year 4');
+    expect((await tia.get(`/plans/${inPlace}`)).body).toContain('Phonics catch-up: Year 4');
 
-    const print = await teacher.get(`/plans/${planId}/print`);
+    const print = await teacher.get(`/plans/${inPlace}/print`);
     expect(print.body).toContain('Provision now: interventions and how they are delivered');
     expect(print.body).toContain('1 session: 18 November 2026');
-    const pdf = await teacher.get(`/plans/${planId}/pdf`);
+    const pdf = await teacher.get(`/plans/${inPlace}/pdf`);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'plan-pdf-')), 'plan.pdf');
     writeFileSync(file, pdf.rawPayload);
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString().replace(/\s+/g, ' ');
@@ -573,7 +670,7 @@ describe('the pupil’s real provision on the plan', () => {
     // The office reads no plan and no provision: none of it reaches them.
     const office = new Client(t.app);
     await office.signIn(w.office.email);
-    for (const url of [`/plans/${planId}`, `/plans/${planId}/print`, `/plans/${planId}/pdf`]) {
+    for (const url of [`/plans/${inPlace}`, `/plans/${inPlace}/print`, `/plans/${inPlace}/pdf`]) {
       const response = await office.get(url);
       expect(response.statusCode).toBeGreaterThanOrEqual(400);
       expect(response.body).not.toContain('Phonics catch-up');
@@ -702,6 +799,85 @@ describe('the school’s settings for plans', () => {
         ),
       );
     expect(probes.map((p) => (p.detail as { id?: string }).id)).toContain(theirs!.id);
+  });
+});
+
+describe('a plan form sent by hand', () => {
+  const targetsOf = (id: string) =>
+    t.database.db.select().from(planTarget).where(eq(planTarget.planId, id)).orderBy(planTarget.position);
+  const versionIn = async (id: string) =>
+    (await t.database.db.select().from(supportPlan).where(eq(supportPlan.id, id)))[0]!.version;
+
+  it('refuses a target naming another school’s bank entry: a plain message by the target, nothing saved', async () => {
+    await t.services.bank.search(t.w.otherSenco.actor, { q: '' });
+    await t.services.bank.search(t.w.senco.actor, { q: '' });
+    const entryOf = async (schoolId: string) =>
+      (
+        await t.database.db
+          .select()
+          .from(bankEntry)
+          .where(and(eq(bankEntry.schoolId, schoolId), eq(bankEntry.kind, 'target')))
+          .limit(1)
+      )[0]!;
+    const theirs = await entryOf(t.w.otherSchool.id);
+    const own = await entryOf(t.w.school.id);
+    const plan = await buildPlan(t.database.db, { schoolId: t.w.school.id, status: 'draft' });
+    const form = await senco.get(`/plans/${plan.id}/edit`);
+    const version = versionOf(form.body);
+    const before = await targetsOf(plan.id);
+    const typed = 'Kit will read a short sentence aloud';
+    const refused = await senco.post(
+      `/plans/${plan.id}/edit`,
+      planForm(version, [
+        { target: 'Kit will sit for five minutes' },
+        { target: typed, bankEntryId: theirs.id },
+      ]),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(
+      'Target 2 says it came from the school’s bank, but it is not in your school’s bank: remove it, or add it again from the bank',
+    );
+    expect(refused.body).toContain('href="#target2-target"');
+    expect(refused.body).toContain(typed);
+    expect(await versionIn(plan.id)).toBe(Number(version));
+    expect(await targetsOf(plan.id)).toEqual(before);
+    const [after] = await t.database.db.select().from(bankEntry).where(eq(bankEntry.id, theirs.id));
+    expect(after!.timesUsed).toBe(theirs.timesUsed);
+    // The school's own entry is taken, and counted.
+    const saved = await senco.post(
+      `/plans/${plan.id}/edit`,
+      planForm(version, [{ target: typed, bankEntryId: own.id }]),
+    );
+    expect(saved.statusCode).toBe(303);
+    expect((await targetsOf(plan.id)).map((r) => r.bankEntryId)).toEqual([own.id]);
+  });
+
+  it('never saves when a bank button is sent twice, as a list, or with a value it never has: the search is shown', async () => {
+    const plan = await buildPlan(t.database.db, { schoolId: t.w.school.id, status: 'draft' });
+    const form = await senco.get(`/plans/${plan.id}/edit`);
+    const version = versionOf(form.body);
+    const before = await targetsOf(plan.id);
+    const typed = planForm(version, [{ target: 'Kit will ask for help with a card' }]);
+    const entryId = /name="addFromBank" value="([0-9a-f-]{36})"/.exec(
+      (await senco.post(`/plans/${plan.id}/edit`, { ...typed, bank: 'search' })).body,
+    )?.[1];
+    expect(entryId).toBeTruthy();
+    const sends: Record<string, string | string[]>[] = [
+      { bank: ['search', 'search'] },
+      { bank: 'save' },
+      { bank: '' },
+      { addFromBank: [entryId!, entryId!] },
+      { addFromBank: 'not-an-id' },
+    ];
+    for (const buttons of sends) {
+      const sent = await senco.post(`/plans/${plan.id}/edit`, { ...typed, ...buttons });
+      const what = JSON.stringify(buttons);
+      expect(sent.statusCode, what).toBe(200);
+      expect(sent.body, what).toContain('Kit will ask for help with a card');
+      expect(sent.body, what).toContain('id="bank-results"');
+      expect(await versionIn(plan.id), what).toBe(Number(version));
+      expect(await targetsOf(plan.id), what).toEqual(before);
+    }
   });
 });
 

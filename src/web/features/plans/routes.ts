@@ -107,8 +107,10 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
         ({ values, addedTo } = addFromBank(values, entry, page.pupil, page.maxTargets));
       }
       const filters = bankFilters(sent);
+      // A bank button however it was sent (its name is what counts: once, twice, any value) shows the search.
       const searched =
-        sent !== null && (sent.bank === 'search' || sent.bankSearched === 'yes' || addedTo !== undefined);
+        sent !== null &&
+        (sent.bank !== undefined || sent.addFromBank !== undefined || sent.bankSearched === 'yes');
       const entries = searched ? await services.bank.search(request.actor!, filters) : [];
       return {
         ...data,
@@ -130,7 +132,7 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
       };
     },
     initial: (data) => data.formValues,
-    refresh: (body) => body.bank === 'search' || body.addFromBank !== undefined,
+    refreshButtons: ['bank', 'addFromBank'],
     refreshValues: (data) => data.formValues,
     parse: (body) => parsePlanForm(body),
     submit: (request, input) =>

@@ -13,10 +13,10 @@ import {
   checkboxes,
   choice,
   type FormBody,
-  idList,
   isUuid,
   optionalChoice,
   optionalText,
+  rowIds,
   text,
   version,
   versionOrNew,
@@ -24,6 +24,11 @@ import {
 
 /** The most target rows any school's form can have (the settings allow 1 to 10). */
 export const MOST_TARGET_ROWS = 10;
+
+const OUT_OF_DATE = 'This form is out of date: open the page again';
+/** A form whose list of targets names one twice: the page never sends that. */
+const TARGET_TWICE =
+  'This form lists a target more than once: open the page again from the plan and send it from there';
 
 const longText = (label: string, max = 4000) => optionalText(label, { max, multiline: true });
 
@@ -207,7 +212,7 @@ export function parseReviewForm(
       progress: choice(PROGRESS_JUDGEMENTS, 'Select the progress the pupil has made'),
       decision: choice(REVIEW_DECISIONS, 'Select what happens next'),
       decisionNotes: longText('Notes on the decision'),
-      targets: idList('This form is out of date: open the page again'),
+      targets: rowIds(OUT_OF_DATE, TARGET_TWICE),
       version: version(),
     },
     {
@@ -217,7 +222,7 @@ export function parseReviewForm(
     b,
   );
   const errors: FieldError[] = result.ok ? [] : [...result.errors];
-  const targetIds = idList('x').safeParse(b.targets);
+  const targetIds = rowIds(OUT_OF_DATE, TARGET_TWICE).safeParse(b.targets);
   const outcomes: ReviewInput['outcomes'] = [];
   (targetIds.success ? targetIds.data : []).forEach((id, i) => {
     const parsed = z
@@ -251,8 +256,6 @@ export const ProfileSchema = z.object({
   version: versionOrNew(),
 });
 
-const OUT_OF_DATE = 'This form is out of date: open the page again';
-
 /** The half-termly target check: how each target is going, with a short note, and the date. */
 export function parseTargetCheckForm(
   body: unknown,
@@ -266,14 +269,14 @@ export function parseTargetCheckForm(
         .optional()
         .refine((v) => v !== undefined && isRealIsoDate(v), OUT_OF_DATE)
         .transform((v) => v as IsoDate),
-      targets: idList(OUT_OF_DATE),
+      targets: rowIds(OUT_OF_DATE, TARGET_TWICE),
       version: versionOrNew(),
     },
     { checkedOn: notInFuture('checkedOn', 'Date of the check', 'Enter the date of the check', today) },
     b,
   );
   const errors: FieldError[] = result.ok ? [] : [...result.errors];
-  const targetIds = idList(OUT_OF_DATE).safeParse(b.targets);
+  const targetIds = rowIds(OUT_OF_DATE, TARGET_TWICE).safeParse(b.targets);
   const items: TargetCheckInput['items'] = [];
   (targetIds.success ? targetIds.data : []).forEach((id, i) => {
     const parsed = z

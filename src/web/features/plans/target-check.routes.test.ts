@@ -126,6 +126,26 @@ describe('half-termly target checks, page by page', () => {
     expect(invalid.body).toContain('Blends with a picture prompt');
     expect(invalid.body).toMatch(/value="on_track" checked|checked[^>]*value="on_track"/);
 
+    // A target listed twice (sent by hand; the page never does): refused plainly, nothing saved, what
+    // was typed kept, never one of the two taken.
+    for (const twice of [
+      [t1!, t2!, t1!],
+      [t1!, t2!, t2!.toUpperCase()],
+    ]) {
+      const repeated = await teacher.post(`/plans/${plan.id}/target-check`, {
+        ...sent,
+        targets: twice,
+        [`progress-${t2}`]: 'some_progress',
+      });
+      expect(repeated.statusCode).toBe(400);
+      expect(repeated.body).toContain(
+        'This form lists a target more than once: open the page again from the plan and send it from there',
+      );
+      expect(repeated.body).toContain('Read 18 of 20 on Friday');
+      expect(repeated.body).toContain('Blends with a picture prompt');
+    }
+    expect((await teacher.get(`/plans/${plan.id}`)).body).toContain('Half-termly target check overdue');
+
     const saved = await teacher.post(`/plans/${plan.id}/target-check`, {
       ...sent,
       [`progress-${t2}`]: 'some_progress',

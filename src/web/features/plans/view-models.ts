@@ -96,7 +96,7 @@ export function planPageModel(page: PlanPage, userId: string) {
         }
       : null,
     profile: page.profile,
-    provision: planProvision(page.provision, page.today),
+    provision: planProvision(page.provision, page.today, page.provisionPeriod),
     actions: page.actions,
     mayChangeProfile: atLeast(page.access.plans, 'write') && page.pupil.leftOn === null,
     cycles: page.cycles,

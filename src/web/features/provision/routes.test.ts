@@ -118,6 +118,17 @@ describe('the teaching assistant’s sessions', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Groups you deliver');
     expect(list.body).toContain(`/provision/groups/${groupId}/sessions/new`);
+    // The link names its group once ("Record a session of Phonics: Year 4 and 5"), with no link inside it.
+    const link = list.body.match(
+      new RegExp(`<a [^>]*href="/provision/groups/${groupId}/sessions/new"[^>]*>([\\s\\S]*?)</a>`),
+    );
+    expect(link?.[1]).not.toContain('<a ');
+    expect(
+      link?.[1]
+        ?.replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ).toBe('Record a session of Phonics: Year 4 and 5');
     const form = await ta.get(`/provision/groups/${groupId}/sessions/new`);
     expect(form.statusCode).toBe(200);
     expect(form.body.match(/name="present"[^>]*checked/g)).toHaveLength(2);
@@ -133,6 +144,24 @@ describe('the teaching assistant’s sessions', () => {
     expect(future.statusCode).toBe(400);
     expect(future.body).toContain('The date of the session must be today or in the past');
     expect(future.body).toContain('Blending');
+    // A Sunday is asked about (a session can be real on a trip): the form again, a warning, nothing saved.
+    const sunday = await ta.post(`/provision/groups/${groupId}/sessions/new`, {
+      present: [t.w.pupilK.id],
+      note: 'Blending',
+      ...date('heldOn', '2026-11-15'),
+    });
+    expect(sunday.statusCode).toBe(400);
+    expect(sunday.body).toContain(
+      '15 November 2026 is a Sunday, not a school day: check the date, or confirm the session was held then',
+    );
+    expect(sunday.body).toContain('govuk-warning-text');
+    expect(sunday.body).toMatch(/name="notSchoolDayConfirmed" type="checkbox" value="yes"/);
+    expect(sunday.body).toContain('Blending');
+    expect(await t.database.db.select().from(provisionSession)).toHaveLength(0);
+    // Today, a Friday, is a school day: no warning on the form.
+    expect((await ta.get(`/provision/groups/${groupId}/sessions/new`)).body).not.toContain(
+      'not a school day',
+    );
     const saved = await ta.post(`/provision/groups/${groupId}/sessions/new`, {
       present: [t.w.pupilK.id],
       note: 'Blending',
@@ -264,6 +293,10 @@ describe('the pupil’s record, the map and its exports', () => {
     expect(page.body).toContain('counts as measured in the academic year');
     expect(page.body).toContain('shown as counted');
     expect((await governor.get('/provision/map')).statusCode).toBe(403);
+    // The year's cost is said to be planned (to the end of the year), beside the cost so far.
+    expect(page.body).not.toContain('cost of the year’s provision');
+    expect(page.body).toContain('cost planned for 2026/27 (the groups’ dates to the end of the year');
+    expect(page.body).toContain('cost of this year’s provision so far (to 20 November 2026)');
   });
 
   it('shows the SENCo how well interventions work for all years or a chosen year, by the same rule', async () => {

@@ -21,6 +21,7 @@ import {
   measureForInput,
   measureHint,
 } from '../../../domain/provision-impact.ts';
+import { notSchoolDayReason } from '../../../domain/school-days.ts';
 import { figuresNotice } from '../../../presenters/figures.ts';
 import { mapCsv, mapModel } from '../../../presenters/provision.ts';
 import type { Services } from '../../../services/index.ts';
@@ -405,7 +406,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   formRoute(app, {
     path: '/provision/groups/:groupId/sessions/new',
     template: `${V}/session.njk`,
-    anchors: { ...dateAnchors('heldOn'), present: 'present' },
+    anchors: { ...dateAnchors('heldOn'), present: 'present', notSchoolDayConfirmed: 'notSchoolDayConfirmed' },
     async load(request) {
       const form = await p.sessionForm(request.actor!, groupIdOf(request));
       return {
@@ -413,6 +414,9 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
         group: form.group,
         frequency: labels.frequency(form.group.sessionsPerWeek, form.group.minutesPerSession),
         pupils: form.pupils.map((x) => ({ id: x.member.pupilId, name: `${x.forename} ${x.surname}` })),
+        /** Today (the date filled in) is a weekend or holiday: said before the session is saved. */
+        todayNotSchoolDay: notSchoolDayReason(form.today),
+        today: form.today,
       };
     },
     initial: (data) => ({
@@ -631,6 +635,8 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
         { name: 'Pupils who made progress', counts: figures.impact.map((i) => i.improved) },
       ]),
       cost: figures.costPence === null ? 'Hidden' : money(figures.costPence),
+      costSoFar: figures.costSoFarPence === null ? 'Hidden' : money(figures.costSoFarPence),
+      today: formatDate(services.clock.today()),
       areas: figures.areas.map((a) => ({
         ...a,
         label: areaLabel(a.area),

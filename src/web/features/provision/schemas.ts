@@ -24,6 +24,7 @@ import type {
 import { dateField, parseWithDates } from '../../forms/dates.ts';
 import { parseForm, zodFieldErrors } from '../../forms/errors.ts';
 import {
+  checkbox,
   choice,
   type FormBody,
   hasControlCharacters,
@@ -223,6 +224,7 @@ export function parseSession(body: unknown, today: () => IsoDate) {
     {
       present: idList('Select pupils from the list'),
       note: optionalText('Note', { max: 500, multiline: true }),
+      notSchoolDayConfirmed: checkbox(),
     },
     {
       heldOn: dateField('heldOn', 'Date of the session', {
@@ -238,6 +240,7 @@ export function parseSession(body: unknown, today: () => IsoDate) {
     heldOn: result.data.heldOn!,
     presentPupilIds: result.data.present.map((x) => x.toLowerCase()),
     note: result.data.note,
+    notSchoolDayConfirmed: result.data.notSchoolDayConfirmed,
   };
   return { ok: true as const, data: input };
 }

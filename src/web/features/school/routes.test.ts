@@ -146,6 +146,21 @@ describe('the year-end roll-over pages', () => {
     expect(refreshed.statusCode).toBe(200);
     expect(refreshed.body).toContain('A new class, Hazel (Year 4), is made with 1 pupil');
     expect(refreshed.body).not.toContain('There is a problem');
+    // The button sent twice, or with a value it never has, is still "Update the summary": never the roll-over.
+    for (const refresh of [['yes', 'yes'], 'no']) {
+      const again = await client.post('/school/roll-over/preview', {
+        ...base,
+        [field]: 'new',
+        [`newName-${ids.oak}_4`]: 'Hazel',
+        leaving: ids.leaver,
+        'leftOn-day': '31',
+        'leftOn-month': '8',
+        'leftOn-year': '2027',
+        refresh,
+      });
+      expect(again.statusCode, String(refresh)).toBe(200);
+      expect(again.body).toContain('A new class, Hazel (Year 4), is made with 1 pupil');
+    }
 
     // Wrong input: every problem listed, the choices kept, nothing saved.
     const bad = await client.post('/school/roll-over/preview', {

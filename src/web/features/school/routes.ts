@@ -67,7 +67,7 @@ export async function schoolRoutes(app: FastifyInstance, services: Services) {
       };
     },
     initial: (data) => previewValues(data.preview),
-    refresh: (body) => body.refresh === 'yes',
+    refreshButtons: ['refresh'],
     parse: (body) => parseRollOverForm(body),
     submit: (request, input) => services.school.rollOverApply(request.actor!, input),
     done: ({ academicYear, counts }) => ({
