@@ -165,4 +165,42 @@ describe('letter templates and my pupils', () => {
     await signOut(page, check);
     await context.close();
   });
+
+  it('the SENCo answers a parent’s subject access request: records it, produces the export, downloads it and records its release', async () => {
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
+    await signIn(page, check, world.account('SENCo').email, world.password);
+    await page.goto(`/pupils/${target.id}`);
+    await check();
+    await page.getByRole('link', { name: 'Record a subject access request' }).click();
+    await check();
+    // Sent empty: every problem listed, reachable from the summary.
+    await page.getByRole('button', { name: 'Record the request' }).click();
+    await check();
+    await visible(page.getByRole('link', { name: 'Select who asked' }));
+    await page.getByRole('radio', { name: 'A parent or carer, for their child' }).check();
+    await page.getByLabel('Their name').fill('A Parent');
+    await page.getByLabel('Day').fill('1');
+    await page.getByLabel('Month').fill('12');
+    await page.getByLabel('Year').fill('2026');
+    await page.getByRole('button', { name: 'Record the request' }).click();
+    await check();
+    await visible(page.getByText('Subject access request recorded.'));
+    await visible(page.getByText('1 January 2027'));
+    await page.getByRole('button', { name: 'Produce the export' }).click();
+    await check();
+    await visible(page.getByRole('link', { name: 'Download the export (ZIP)' }));
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download the export (ZIP)' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^subject-access-\d{4}-\d{2}-\d{2}\.zip$/);
+    await page.getByLabel('Day').fill('2');
+    await page.getByLabel('Month').fill('12');
+    await page.getByLabel('Year').fill('2026');
+    await page.getByRole('button', { name: 'Record the release' }).click();
+    await check();
+    await visible(page.getByText('Recorded as released.'));
+    await page.getByRole('link', { name: 'Subject access requests' }).click();
+    await check();
+    await signOut(page, check);
+    await context.close();
+  });
 });

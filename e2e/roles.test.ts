@@ -26,6 +26,16 @@ describe('a person with more than one role', () => {
         process.env.DATABASE_URL ? 'This OpenSEND keeps its data in PostgreSQL' : 'Backups are not encrypted',
       ),
     );
+    // The outbox: no mail server on a laptop, so a test email waits there, whole, to print or copy.
+    await page.getByRole('link', { name: 'Email sent by OpenSEND' }).click();
+    await check();
+    await page.getByRole('button', { name: 'Send a test email' }).click();
+    await page.waitForURL(/\/settings\/outbox$/);
+    await check();
+    await visible(page.getByText('A test email is on its way to your address.'));
+    await page.getByText('The email’s text').click();
+    await visible(page.getByText(/OpenSEND's email settings work/));
+    await check();
     await page.getByRole('link', { name: 'Home' }).click();
     await check();
     // The account bar names both roles and offers the switch.

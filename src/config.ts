@@ -71,6 +71,26 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  /** The mail server (SMTP). Without it, mail waits in each school's outbox for the SENCo to print or copy. */
+  SMTP_HOST: z.string().min(1, 'must not be empty').optional(),
+  SMTP_PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 65535')
+    .max(65535, 'must be between 1 and 65535')
+    .optional(),
+  /** tls: TLS from the start (port 465); starttls: upgraded, and required (587); none: only for a server on this machine. */
+  SMTP_TLS: z.enum(['tls', 'starttls', 'none'], { message: 'must be tls, starttls or none' }).optional(),
+  SMTP_USER: z.string().min(1, 'must not be empty').optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** The address mail comes from, e.g. "OpenSEND <opensend@northshire.example>". */
+  MAIL_FROM: z.string().min(3, 'must be an email address').optional(),
+  /** The address people open OpenSEND at, for the links in mail (e.g. https://opensend.northshire.example). */
+  PUBLIC_URL: z
+    .string()
+    .url('must be a web address such as https://opensend.example.org')
+    .regex(/^https?:\/\//, 'must start with https:// or http://')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -88,6 +108,66 @@ export interface Config {
   backupKeepDays: number;
   auditKey: string;
   auditCheckpointDir: string;
+  /** The mail server, or null: mail then waits in the outbox. */
+  smtp: SmtpSettings | null;
+  /** Where links in mail point (no trailing slash). */
+  publicUrl: string;
+}
+
+/** How OpenSEND reaches its mail server. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the start (port 465); otherwise STARTTLS is required unless `allowPlain` is set. */
+  secure: boolean;
+  user?: string | undefined;
+  password?: string | undefined;
+  from: string;
+  /** Only for a mail server on the same machine or in tests: send without TLS. */
+  allowPlain?: boolean;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+/** The SMTP settings from the environment, or the settings that are wrong and why. */
+function smtpSettings(e: z.infer<typeof EnvSchema>): { smtp: SmtpSettings | null; problems: string[] } {
+  const problems: string[] = [];
+  if (!e.SMTP_HOST) {
+    const stray = (['SMTP_PORT', 'SMTP_TLS', 'SMTP_USER', 'SMTP_PASSWORD', 'MAIL_FROM'] as const).filter(
+      (name) => e[name] !== undefined,
+    );
+    if (stray.length > 0)
+      problems.push(
+        `  SMTP_HOST must be set too when ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set`,
+      );
+    return { smtp: null, problems };
+  }
+  const tls = e.SMTP_TLS ?? (e.SMTP_PORT === 465 ? 'tls' : 'starttls');
+  if (tls === 'none' && !LOOPBACK.test(e.SMTP_HOST))
+    problems.push(
+      '  SMTP_TLS may be none only for a mail server on this machine (localhost): mail would cross the network unencrypted',
+    );
+  if (!e.MAIL_FROM) problems.push('  MAIL_FROM must be set when SMTP_HOST is (the address mail comes from)');
+  else if (!/^[^<>]*<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(e.MAIL_FROM))
+    problems.push('  MAIL_FROM must be an email address, such as OpenSEND <opensend@school.example>');
+  if (e.SMTP_USER && e.SMTP_PASSWORD === undefined)
+    problems.push('  SMTP_PASSWORD must be set when SMTP_USER is');
+  if (!e.PUBLIC_URL)
+    problems.push(
+      '  PUBLIC_URL must be set when SMTP_HOST is (the address people open OpenSEND at, for the links in mail)',
+    );
+  return {
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT ?? (tls === 'tls' ? 465 : 587),
+      secure: tls === 'tls',
+      user: e.SMTP_USER,
+      password: e.SMTP_PASSWORD,
+      from: e.MAIL_FROM ?? '',
+      allowPlain: tls === 'none',
+    },
+    problems,
+  };
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`OpenSEND cannot start: these settings are wrong:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const { smtp, problems } = smtpSettings(e);
+  if (problems.length > 0)
+    throw new ConfigError(`OpenSEND cannot start: these settings are wrong:\n${problems.join('\n')}`);
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -119,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupKeepDays: e.BACKUP_KEEP_DAYS,
     auditKey: e.AUDIT_KEY ?? storedAuditKey(dataDir),
     auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
+    smtp,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }
 

@@ -6,7 +6,8 @@ import { DataDirLockedError } from './db/lock.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import type { Services } from './services/index.ts';
 
-const ANALYZE_EVERY_MS = 6 * 60 * 60 * 1000;
+/** The job worker's first look for work is this long after the server is up, so that start is not slowed. */
+const FIRST_JOBS_AFTER_MS = 60_000;
 
 /** Boot only: config → database → services → server. */
 export async function serve(options: { demo?: boolean; schools?: number } = {}): Promise<void> {
@@ -21,7 +22,12 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     throw error;
   }
   // Load the web layer while the database opens (PGlite compiles its WebAssembly meanwhile).
-  const loading = Promise.all([import('./services/index.ts'), import('./web/app.ts')]);
+  const loading = Promise.all([
+    import('./services/index.ts'),
+    import('./web/app.ts'),
+    import('./services/background.ts'),
+    import('./adapters/job-worker.ts'),
+  ]);
   const firstStart = !config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'));
   if (firstStart)
     console.log(`Creating the database for the first time in ${config.dataDir} (this takes a few seconds)…`);
@@ -56,12 +62,16 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     process.exit(1);
   }
   if (firstStart) console.log('Database created.');
-  const [{ createServices }, { assetsBuilt, buildApp }] = await loading;
+  const [{ createServices }, { assetsBuilt, buildApp }, { backgroundWork }, { createJobWorker }] =
+    await loading;
   if (!assetsBuilt()) (await import('../scripts/build-assets.mjs')).buildAssets();
+  // Services queue jobs (mail) inside their transactions and then tell the worker, made below.
+  let jobsQueued = () => {};
   const services = createServices(database, undefined, {
     suppressionThreshold: config.smallNumberThreshold,
     backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
     auditCheckpoints: { directory: config.auditCheckpointDir, keepDays: config.backupKeepDays },
+    mail: { publicUrl: config.publicUrl, jobsQueued: () => jobsQueued(), serverSetUp: Boolean(config.smtp) },
   });
   if (options.demo) await loadDemo(services, options.schools ?? 1);
   const app = await buildApp(services, {
@@ -73,24 +83,22 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   });
   const log = (message: string, error?: unknown) =>
     error ? app.log.error({ err: error }, message) : app.log.info(message);
-  // On PGlite, the planner's statistics for tables that are new or have grown (PostgreSQL's
-  // autovacuum keeps its own): once the server is listening, and every few hours while it runs.
-  const analyze = () =>
-    void database.analyzeGrownTables?.().catch((error) => log('analysing tables failed', error));
-  const analyzing = database.analyzeGrownTables ? setInterval(analyze, ANALYZE_EVERY_MS).unref() : null;
-  const stopBackups = services.backups.startDaily(log);
-  const stopCheckpoints = services.auditCheckpoints.startSchedule(log);
-  // Uploads of pupils never applied go after a week: cleared now and every six hours.
-  const stopClearing = services.imports.startClearing(log);
+  // Mail, backups, audit checkpoints, clearing unapplied uploads: jobs, run by one worker per instance.
+  const mailer = config.smtp ? (await import('./adapters/smtp.ts')).createSmtpMailer(config.smtp) : null;
+  const work = backgroundWork(database, services, mailer, log);
+  const worker = createJobWorker(database, work.handlers, {
+    recurring: work.recurring,
+    firstPollMs: FIRST_JOBS_AFTER_MS,
+    log,
+  });
+  jobsQueued = worker.poke;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    stopBackups();
-    if (analyzing) clearInterval(analyzing);
-    stopCheckpoints();
-    stopClearing();
+    await worker.stop();
+    mailer?.close();
     await app.close();
     await database.close();
     process.exit(0);
@@ -103,7 +111,21 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   console.log(`OpenSEND is ready at http://${host}:${port} (database: ${where})`);
-  setImmediate(analyze);
+  worker.start();
+  // On PGlite, the planner's statistics for tables that are new or have grown: once the server is
+  // listening (and every six hours, a job).
+  setImmediate(
+    () => void database.analyzeGrownTables?.().catch((error) => log('analysing tables failed', error)),
+  );
+  if (mailer && config.smtp) {
+    const { host: smtpHost, port: smtpPort } = config.smtp;
+    void mailer.verify().then((ok) => {
+      if (!ok)
+        console.warn(
+          `OpenSEND cannot reach the mail server at ${smtpHost}:${smtpPort} (SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER): mail waits in the outbox and is tried again.`,
+        );
+    });
+  }
 }
 
 export async function loadDemo(services: Services, schools: number): Promise<void> {

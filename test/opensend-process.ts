@@ -79,6 +79,8 @@ export interface StartOptions {
    */
   unreapedParent?: boolean;
   timeoutMs?: number;
+  /** Added to its environment. */
+  env?: Record<string, string>;
 }
 
 /** `opensend serve`, resolved once it says it is ready; rejects with its output if it ends first. */
@@ -88,7 +90,11 @@ export function startOpensend(dataDir: string, options: StartOptions = {}): Prom
     ? spawn(
         'sh',
         ['-c', '"$@" & echo "opensend pid $!"; exec sleep 600', 'sh', process.execPath, ...COMMAND, 'serve'],
-        { cwd: ROOT, env: opensendEnv(dataDir, options.databaseUrl), stdio: ['ignore', 'pipe', 'pipe'] },
+        {
+          cwd: ROOT,
+          env: opensendEnv(dataDir, options.databaseUrl, options.env),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
       )
     : spawnOpensend(dataDir, ['serve'], options);
   let text = '';

@@ -30,6 +30,7 @@ import {
 import { classOnDate, type DemoHistory, generateDemoHistory } from './plans.ts';
 import { type DemoProvision, generateDemoProvision, type ListedPupil } from './provision.ts';
 import { Random } from './random.ts';
+import { type DemoSubjectAccessRow, demoSubjectAccess } from './subject-access.ts';
 
 /**
  * A realistic fictional primary school: Nursery to Year 6 in 14 classes (~420 pupils), staff in every
@@ -71,6 +72,8 @@ export interface DemoSchool {
   plans: PlanHistoryRows;
   /** Letters sent to parents over the same years, with the school's templates. */
   letters: DemoHistory['letters'];
+  /** A subject access request waiting to be answered. */
+  subjectAccess: DemoSubjectAccessRow[];
 }
 
 // National figures (DfE SEN in England, primary) rounded: primary need among pupils at K and at E.
@@ -709,6 +712,17 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     provision,
     plans: history.plans,
     letters: history.letters,
+    subjectAccess: demoSubjectAccess(new Random(options.seed * 7919 + index * 104729 + 5), {
+      schoolId,
+      today,
+      senco,
+      pupils: pupils.map((p) => ({ id: p.id!, senStage: p.senStage ?? 'none' })),
+      parents: parents.map((x) => ({
+        pupilId: x.pupilId,
+        name: x.name,
+        parentalResponsibility: x.parentalResponsibility ?? true,
+      })),
+    }),
   };
 }
 

@@ -96,6 +96,7 @@ export const CAPABILITIES = [
   'settings.manage', // the school's settings: plan name, review interval, letters; backups
   'plans.review', // review support plans and decide what comes next
   'provision.manage', // the intervention catalogue, provision groups, rates; the provision map
+  'subject_access.manage', // subject access requests: everything held about a pupil, given out
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -140,6 +141,7 @@ const SCHOOL_LEADER: RoleDefinition = {
     'settings.manage',
     'plans.review',
     'provision.manage',
+    'subject_access.manage',
   ],
 };
 

@@ -19,6 +19,15 @@ export const AUDIT_ACTION_LABELS = {
   'audit.verified': 'Checked the audit trail for tampering',
   'audit.chain_keyed': 'Began keying the audit trail (entries before this one are sealed by it)',
   'audit.checkpoint_written': 'Wrote a checkpoint of the audit trail',
+  // Mail
+  'mail.test_queued': 'Sent a test email',
+  // Subject access
+  'subject_access.recorded': 'Recorded a subject access request',
+  'subject_access.viewed': 'Viewed a subject access request',
+  'subject_access.gathered': 'Gathered everything held about a pupil for a subject access request',
+  'subject_access.produced': 'Produced the export for a subject access request',
+  'subject_access.downloaded': 'Downloaded the export of a subject access request',
+  'subject_access.released': 'Recorded a subject access request as answered',
   // Staff
   'staff.added': 'Added a member of staff',
   'staff.invited': 'Invited someone who already has an account',

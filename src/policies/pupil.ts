@@ -22,6 +22,8 @@ export interface PupilActions {
   /** Record that the pupil has left (pupils still on roll only). */
   recordLeaving: boolean;
   changeClass: boolean;
+  /** Record a subject access request (a leaver's record too: a request can come years later). */
+  subjectAccess: boolean;
 }
 
 /** What about the record decides what may be done with it: a leaver's record is read-only. */
@@ -51,6 +53,7 @@ export function pupilActions(
     viewProvision: atLeast(access.provision, 'read'),
     recordLeaving: capabilities.has('pupils.transfer') && atLeast(access.identity, 'write'),
     changeClass: capabilities.has('classes.manage') && atLeast(access.directory, 'read'),
+    subjectAccess: capabilities.has('subject_access.manage') && atLeast(access.identity, 'read'),
   };
   if (!record.leftOn) return actions;
   // A leaver's record is kept as it was: it can be read, never changed.

@@ -1,30 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
-import {
-  appUser,
-  auditEvent,
-  auditEventPupil,
-  bankEntry,
-  concern,
-  ctfExport,
-  groupMember,
-  heldForm,
-  intervention,
-  letter,
-  letterTemplate,
-  membership,
-  parentCarer,
-  planNote,
-  provisionGroup,
-  pupil,
-  pupilImport,
-  schoolClass,
-  staffInvitation,
-  supportPlan,
-} from '../db/schema/index.ts';
+import { appUser, auditEvent, auditEventPupil, pupil } from '../db/schema/index.ts';
 import type { AuditAction } from '../domain/audit.ts';
+import { RECORD_TABLES, type RecordTable } from './records.ts';
 
 export interface AuditInput {
   schoolId: string | null;
@@ -233,69 +212,10 @@ export async function auditEventsForSchool(
     .offset(page.offset);
 }
 
-/** Where each kind of record a refusal can name keeps its school and, where it has one, its pupil. */
-interface Owner {
-  table: PgTable;
-  id: PgColumn;
-  schoolId: PgColumn;
-  pupilId: PgColumn | null;
-  /** A person's account belongs to every school they are a member of. */
-  limit?: number;
-}
-const OWNERS = {
-  pupil: { table: pupil, id: pupil.id, schoolId: pupil.schoolId, pupilId: pupil.id },
-  concern: { table: concern, id: concern.id, schoolId: concern.schoolId, pupilId: concern.pupilId },
-  parent: {
-    table: parentCarer,
-    id: parentCarer.id,
-    schoolId: parentCarer.schoolId,
-    pupilId: parentCarer.pupilId,
-  },
-  staff: {
-    table: membership,
-    id: membership.userId,
-    schoolId: membership.schoolId,
-    pupilId: null,
-    limit: 50,
-  },
-  invitation: {
-    table: staffInvitation,
-    id: staffInvitation.id,
-    schoolId: staffInvitation.schoolId,
-    pupilId: null,
-  },
-  // A form kept for someone whose session ended belongs to the school they were working in (if any).
-  held_form: { table: heldForm, id: heldForm.id, schoolId: heldForm.schoolId, pupilId: null },
-  plan: {
-    table: supportPlan,
-    id: supportPlan.id,
-    schoolId: supportPlan.schoolId,
-    pupilId: supportPlan.pupilId,
-  },
-  note: { table: planNote, id: planNote.id, schoolId: planNote.schoolId, pupilId: planNote.pupilId },
-  letter: { table: letter, id: letter.id, schoolId: letter.schoolId, pupilId: letter.pupilId },
-  letter_template: {
-    table: letterTemplate,
-    id: letterTemplate.id,
-    schoolId: letterTemplate.schoolId,
-    pupilId: null,
-  },
-  bank_entry: { table: bankEntry, id: bankEntry.id, schoolId: bankEntry.schoolId, pupilId: null },
-  intervention: { table: intervention, id: intervention.id, schoolId: intervention.schoolId, pupilId: null },
-  group: { table: provisionGroup, id: provisionGroup.id, schoolId: provisionGroup.schoolId, pupilId: null },
-  member: {
-    table: groupMember,
-    id: groupMember.id,
-    schoolId: groupMember.schoolId,
-    pupilId: groupMember.pupilId,
-  },
-  class: { table: schoolClass, id: schoolClass.id, schoolId: schoolClass.schoolId, pupilId: null },
-  import: { table: pupilImport, id: pupilImport.id, schoolId: pupilImport.schoolId, pupilId: null },
-  ctf_export: { table: ctfExport, id: ctfExport.id, schoolId: ctfExport.schoolId, pupilId: null },
-} satisfies Record<string, Owner>;
-
-/** The kinds of record a refusal can name (services name them in their NotFoundErrors). */
-export type OwnedRecordKind = keyof typeof OWNERS;
+/** The kinds of record a refusal can name (services name them in their NotFoundErrors): those named by an id. */
+export type OwnedRecordKind = {
+  [K in keyof typeof RECORD_TABLES]: (typeof RECORD_TABLES)[K]['id'] extends null ? never : K;
+}[keyof typeof RECORD_TABLES];
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
@@ -306,11 +226,14 @@ export async function owningSchoolsOf(
   kind: OwnedRecordKind,
   id: string,
 ): Promise<{ schoolId: string; pupilId: string | null }[]> {
-  const owner: Owner = OWNERS[kind];
+  const owner: RecordTable = RECORD_TABLES[kind];
+  if (!owner.id) return [];
+  // An id that is not of the column's type (a uuid, or a number for audit events) names nothing.
+  if (owner.id.columnType === 'PgBigSerial53' ? !/^\d{1,15}$/.test(id) : !UUID.test(id)) return [];
   const rows = await db
-    .select({ schoolId: owner.schoolId, pupilId: owner.pupilId ?? sql`null` })
+    .select({ schoolId: owner.ownerId, pupilId: owner.pupilId ?? sql`null` })
     .from(owner.table)
-    .where(eq(owner.id, id))
+    .where(eq(owner.id, owner.id.columnType === 'PgBigSerial53' ? Number(id) : id))
     .limit(owner.limit ?? 5);
   return rows.flatMap((r) =>
     r.schoolId
@@ -318,6 +241,8 @@ export async function owningSchoolsOf(
       : [],
   );
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Why a link of the chain does not follow from the one before it. */
 export type BrokenLinkReason =

@@ -41,6 +41,7 @@ import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../doma
 import { addDays, formatDate } from '../domain/dates.ts';
 import { decisionAction, decisionStartsNewPlan } from '../domain/plans.ts';
 import { isSchoolDay, schoolDaysBetween } from '../domain/school-days.ts';
+import { subjectAccessDueOn } from '../domain/subject-access.ts';
 import { targetCheckStatus } from '../domain/target-checks.ts';
 import { letterDocument } from '../presenters/letters.ts';
 import { planDocument } from '../presenters/plan.ts';
@@ -694,4 +695,22 @@ describe('the demo with the same seed', () => {
       await other.close();
     }
   }, 120_000);
+});
+
+describe('the demo school’s subject access request', () => {
+  it('is one waiting from a parent with parental responsibility, received on a weekday, due a month later, counted on the SENCo’s home', async () => {
+    const senco = await staffActor('senco@brookfield.example');
+    const open = await services.subjectAccess.open(senco);
+    expect(open).toHaveLength(1);
+    const [r] = open;
+    expect([0, 6]).not.toContain(new Date(`${r!.receivedOn}T12:00:00Z`).getUTCDay());
+    expect(r!.receivedOn < TODAY).toBe(true);
+    expect(r!.dueOn).toBe(subjectAccessDueOn(r!.receivedOn));
+    expect(pupils.find((p) => p.id === r!.pupilId)?.senStage).toBe('sen_support');
+    const home = await services.home.overview(senco);
+    expect(home.subjectAccess).toMatchObject({ open: 1 });
+    // The export of a demo pupil with two years of records can be produced.
+    const data = await services.subjectAccess.gather(senco, r!.id);
+    expect(data.kinds.reduce((n, k) => n + k.rows.length, 0)).toBeGreaterThan(5);
+  });
 });

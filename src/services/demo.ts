@@ -12,6 +12,7 @@ import { insertAssignments, insertParents, insertPupils } from '../repositories/
 import { insertRegisterEntries, insertRegisterReviews } from '../repositories/register.ts';
 import { countSchools, insertClasses, insertOrganisation, insertSchool } from '../repositories/schools.ts';
 import { insertClassTeachers } from '../repositories/staff.ts';
+import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import type { Clock } from './kernel/clock.ts';
 import { ForbiddenError } from './kernel/errors.ts';
 import { hashPassword } from './kernel/passwords.ts';
@@ -65,6 +66,7 @@ export function createDemoService(database: Database, clock: Clock) {
       await insertDemoProvision(tx, demo.provision);
       await insertPlanHistory(tx, demo.plans);
       await insertLetterHistory(tx, demo.letters);
+      await insertSubjectAccessRequests(tx, demo.subjectAccess);
       await insertAuditEvent(tx, {
         schoolId: demo.school.id,
         userId: null,

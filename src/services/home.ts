@@ -5,6 +5,7 @@ import { countOpenConcerns } from '../repositories/concerns.ts';
 import { groupActivity, groupsOfSchool } from '../repositories/provision.ts';
 import { pupilsWorkedWith } from '../repositories/pupils.ts';
 import { classesTaughtBy, firstStepsOf } from '../repositories/schools.ts';
+import { subjectAccessDue } from '../repositories/subject-access.ts';
 import { type Actor, type SchoolActor, scopeOf } from './kernel/actor.ts';
 import { audit } from './kernel/audit.ts';
 import { mayUseSection, requireSchool } from './kernel/authorise.ts';
@@ -45,13 +46,18 @@ export function createHomeService(database: Database, clock: Clock) {
       const a = requireSchool(actor);
       const capabilities = capabilitiesOf(a.roles);
       const teaches = reachesUsed(a.roles).includes('classes_taught');
-      const [openConcerns, classes, steps] = await Promise.all([
+      const [openConcerns, classes, steps, subjectAccess] = await Promise.all([
         capabilities.has('concern.review') ? countOpenConcerns(db, a.schoolId) : Promise.resolve(null),
         teaches ? classesTaughtBy(db, a.schoolId, a.userId) : Promise.resolve([]),
         firstSteps(a),
+        capabilities.has('subject_access.manage')
+          ? subjectAccessDue(db, a.schoolId, clock.today())
+          : Promise.resolve(null),
       ]);
       return {
         openConcerns,
+        // Requests for a pupil's record not yet answered: the next due counts down on the home page.
+        subjectAccess: subjectAccess && subjectAccess.open > 0 ? subjectAccess : null,
         classes,
         firstSteps: steps,
         may: {

@@ -15,9 +15,11 @@ import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from './kernel/ports.ts';
 import { auditRefusals } from './kernel/refusals.ts';
 import { createLetterService } from './letters/index.ts';
 import { createOrganisationService } from './organisation.ts';
+import { createOutboxService } from './outbox.ts';
 import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
 import { createProfiles } from './plans/profile.ts';
@@ -28,6 +30,7 @@ import { createRegisterService } from './register/index.ts';
 import { createSchoolService } from './school/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
+import { createSubjectAccessService } from './subject-access/index.ts';
 import { createTransferService } from './transfers/index.ts';
 import { createWorkListService } from './work-lists/index.ts';
 
@@ -40,6 +43,8 @@ export interface ServicesOptions {
   sessionCacheMs?: number;
   /** Signed checkpoints of the audit trail: where they are written, kept how long. */
   auditCheckpoints?: CheckpointOptions;
+  /** Where links in mail point, whether a mail server is set up, and how to wake the job worker. */
+  mail?: MailContext;
 }
 
 export function createServices(
@@ -48,6 +53,7 @@ export function createServices(
   options: ServicesOptions = {},
 ) {
   const suppressionThreshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+  const mail = options.mail ?? NO_MAIL_CONTEXT;
   const audit = createAuditService(database);
   const auditCheckpoints = createAuditCheckpoints(
     database,
@@ -64,7 +70,9 @@ export function createServices(
     account: guarded('account', createAccountService(database, sessions)),
     setup: createSetupService(database),
     home: guarded('home', createHomeService(database, clock)),
-    staff: guarded('staff', createStaffService(database, sessions)),
+    staff: guarded('staff', createStaffService(database, sessions, mail)),
+    outbox: guarded('outbox', createOutboxService(database, mail)),
+    subjectAccess: guarded('subjectAccess', createSubjectAccessService(database, clock)),
     pupils: guarded('pupils', createPupilService(database, clock)),
     plans: guarded('plans', createPlanService(database, clock)),
     profiles: guarded('profiles', createProfiles(database)),

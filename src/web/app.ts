@@ -27,6 +27,7 @@ import { schoolRoutes } from './features/school/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
+import { subjectAccessRoutes } from './features/subject-access/routes.ts';
 import { transferRoutes } from './features/transfers/routes.ts';
 import { workListRoutes } from './features/work-lists/routes.ts';
 import { HELD_FORM_FIELD } from './form-route.ts';
@@ -195,6 +196,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => schoolRoutes(scope, services));
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));
+  await app.register(async (scope) => subjectAccessRoutes(scope, services));
   await app.register(async (scope) => letterRoutes(scope, services));
   await app.register(async (scope) => workListRoutes(scope, services));
   await app.register(async (scope) => provisionRoutes(scope, services));

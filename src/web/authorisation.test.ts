@@ -5,6 +5,7 @@ import { buildPupil, buildWorld, misCsv, misRowFor, TODAY, type World } from '..
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
+import { subjectAccessZip } from '../documents/subject-access.ts';
 import {
   atLeast,
   type Capability,
@@ -17,6 +18,7 @@ import {
   type Section,
   sectionAccess,
 } from '../domain/access.ts';
+import type { Services } from '../services/index.ts';
 
 /*
  * The authorisation matrix, generated from the grant table in domain/access.ts: every route, as every
@@ -54,6 +56,19 @@ const ROLES: Record<Exclude<Who, 'out'>, Role[]> = {
 type PupilKey = 'A' | 'K' | 'E' | 'other';
 
 /** The world's facts: who teaches which class, who is assigned which pupil (see test/builders/world.ts). */
+/** A subject access request about Kit whose export has been produced (so it can be downloaded). */
+async function producedSubjectAccess(services: Services, w: World): Promise<string> {
+  const id = await services.subjectAccess.record(w.senco.actor, w.pupilK.id, {
+    requester: 'parent',
+    requesterName: 'Kasia Kowalski',
+    receivedOn: TODAY,
+    notes: null,
+  });
+  const data = await services.subjectAccess.gather(w.senco.actor, id);
+  await services.subjectAccess.saveExport(w.senco.actor, id, data.version, await subjectAccessZip(data));
+  return id;
+}
+
 function reachesOf(who: Exclude<Who, 'out'>, pupil: PupilKey): Set<Reach> {
   if (pupil === 'other' || who === 'officer') return new Set();
   const reaches = new Set<Reach>(['school']);
@@ -119,6 +134,8 @@ interface Ids {
   import: string;
   ctfImport: string;
   ctfExport: string;
+  /** A subject access request about Kit, its export produced. */
+  subjectAccess: string;
   classA: string;
   otherClass: string;
 }
@@ -686,6 +703,42 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    route: '/subject-access',
+    path: () => '/subject-access',
+    need: { kind: 'school', capability: 'subject_access.manage', ok: 200 },
+  },
+  ...(['K', 'other'] as PupilKey[]).flatMap((key): Case[] =>
+    (['GET', 'POST'] as const).map((method) => ({
+      method,
+      route: '/pupils/:pupilId/subject-access/new',
+      path: (i: Ids) => `/pupils/${i[key]}/subject-access/new`,
+      need: {
+        kind: 'school',
+        capability: 'subject_access.manage',
+        section: 'identity',
+        pupil: key,
+        ok: method === 'GET' ? 200 : 400,
+      },
+    })),
+  ),
+  ...(
+    [
+      ['GET', '/subject-access/:subjectAccessId', '', 200],
+      ['POST', '/subject-access/:subjectAccessId/produce', '/produce', 400],
+      ['GET', '/subject-access/:subjectAccessId/export', '/export', 200],
+      ['GET', '/subject-access/:subjectAccessId/release', '/release', 200],
+      ['POST', '/subject-access/:subjectAccessId/release', '/release', 400],
+    ] as const
+  ).map(
+    ([method, route, tail, ok]): Case => ({
+      method,
+      route,
+      path: (i) => `/subject-access/${i.subjectAccess}${tail}`,
+      need: { kind: 'school', capability: 'subject_access.manage', ok },
+    }),
+  ),
+  {
+    method: 'GET',
     route: '/audit',
     path: () => '/audit',
     need: { kind: 'school', capability: 'audit.school', ok: 200 },
@@ -695,6 +748,18 @@ const CASES: Case[] = [
     route: '/settings',
     path: () => '/settings',
     need: { kind: 'school', capability: 'settings.manage', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/settings/outbox',
+    path: () => '/settings/outbox',
+    need: { kind: 'school', capability: 'settings.manage', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/settings/outbox/test',
+    path: () => '/settings/outbox/test',
+    need: { kind: 'school', capability: 'settings.manage', ok: 303 },
   },
   // Letters to parents (a letter about Kit, produced by the office) and their templates.
   ...(['K', 'other'] as PupilKey[]).flatMap((key): Case[] => [
@@ -1270,6 +1335,7 @@ beforeAll(async () => {
     planOther,
     ctfImport,
     ctfExport: made.exportId,
+    subjectAccess: await producedSubjectAccess(built.services, w),
     A: w.pupilA.id,
     K: w.pupilK.id,
     E: w.pupilE.id,

@@ -25,6 +25,7 @@ const KINDS = {
   bankEntryId: 'Bank entry not found',
   importId: 'Import not found',
   ctfExportId: 'Common Transfer File not found',
+  subjectAccessId: 'Subject access request not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

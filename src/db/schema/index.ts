@@ -1,6 +1,7 @@
 /** The database schema, one file per aggregate. Every school table carries school_id in its key. */
 export * from './audit.ts';
 export * from './concerns.ts';
+export * from './kernel.ts';
 export * from './letters.ts';
 export * from './people.ts';
 export * from './plans.ts';
@@ -8,4 +9,5 @@ export * from './provision.ts';
 export * from './pupils.ts';
 export * from './register.ts';
 export * from './schools.ts';
+export * from './subject-access.ts';
 export * from './transfers.ts';

@@ -246,26 +246,6 @@ export function createAuditCheckpoints(database: Database, options: CheckpointOp
       prune();
       return file;
     },
-
-    /** A checkpoint a minute after starting and then every hour while the server runs. */
-    startSchedule(log: (message: string, error?: unknown) => void): () => void {
-      const tick = async () => {
-        try {
-          const file = await this.scheduled();
-          if (file) log(`Audit trail checkpoint written: ${file}`);
-        } catch (error) {
-          log('The audit trail checkpoint could not be written', error);
-        }
-      };
-      const first = setTimeout(tick, 60_000);
-      const timer = setInterval(tick, 3600_000);
-      first.unref();
-      timer.unref();
-      return () => {
-        clearTimeout(first);
-        clearInterval(timer);
-      };
-    },
   };
 }
 

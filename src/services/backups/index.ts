@@ -182,27 +182,6 @@ export function createBackupService(database: Database, options: BackupOptions) 
       prune();
       return file;
     },
-
-    /** Run the daily step a minute after starting and then every hour while the server runs. */
-    startDaily(log: (message: string, error?: unknown) => void): () => void {
-      if (!database.snapshot) return () => {};
-      const tick = async () => {
-        try {
-          const file = await this.daily();
-          if (file) log(`Backup made: ${file}`);
-        } catch (error) {
-          log('The daily backup failed', error);
-        }
-      };
-      const first = setTimeout(tick, 60_000);
-      const timer = setInterval(tick, 3600_000);
-      first.unref();
-      timer.unref();
-      return () => {
-        clearTimeout(first);
-        clearInterval(timer);
-      };
-    },
   };
 }
 

@@ -622,26 +622,6 @@ describe('uploads never applied', () => {
     expect(await services.imports.clearUnapplied(new Date(now.getTime() + 2 * 86_400_000))).toBe(1);
   });
 
-  it('are cleared as soon as the app starts clearing, and then on a timer', async () => {
-    const t = await school();
-    const old = await services.imports.upload(t.office.actor, file([rowOf(t, t.amara)], 'old.csv'));
-    await database.db
-      .update(pupilImport)
-      .set({ createdAt: new Date(Date.now() - 30 * 86_400_000) })
-      .where(and(eq(pupilImport.schoolId, t.s.id), eq(pupilImport.id, old.importId)));
-    const logged: string[] = [];
-    const stop = services.imports.startClearing((message) => logged.push(message));
-    try {
-      await expect
-        .poll(() => logged, { timeout: 5000 })
-        .toContainEqual(expect.stringMatching(/^Removed \d+ uploads?/));
-    } finally {
-      stop();
-    }
-    const left = await database.db.select().from(pupilImport).where(eq(pupilImport.id, old.importId));
-    expect(left).toEqual([]);
-  });
-
   it('can be discarded by the person, transfer files too: audited, and applying one afterwards is refused', async () => {
     const t = await school();
     const ctf = await services.transfers.previewCtf(t.senco.actor, {

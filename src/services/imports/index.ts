@@ -648,29 +648,6 @@ export function createImportService(database: Database, clock: Clock) {
       });
     },
 
-    /** Clear unapplied uploads now (at start) and every six hours while the app runs; returns a stop. */
-    startClearing(log: (message: string, error?: unknown) => void): () => void {
-      const tick = async () => {
-        try {
-          const removed = await this.clearUnapplied();
-          if (removed > 0)
-            log(
-              `Removed ${removed} ${removed === 1 ? 'upload' : 'uploads'} of pupils left unapplied for a week`,
-            );
-        } catch (error) {
-          log('Clearing uploads left unapplied failed', error);
-        }
-      };
-      const first = setTimeout(tick, 0);
-      const timer = setInterval(tick, 6 * 3600_000);
-      first.unref();
-      timer.unref();
-      return () => {
-        clearTimeout(first);
-        clearInterval(timer);
-      };
-    },
-
     /**
      * Put an import aside without applying it (applying it afterwards is refused). The pupils it held
      * (names, UPNs, dates of birth, contacts: the file's rows and the preview made from them) go at

@@ -31,7 +31,9 @@ import { noSessionCache, type SessionCache } from '../auth/session-cache.ts';
 import type { Actor, SchoolActor } from '../kernel/actor.ts';
 import { requireCapability } from '../kernel/authorise.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { queueMail } from '../kernel/outbox.ts';
 import { hashPassword, weakPasswordProblem } from '../kernel/passwords.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { unitOfWork } from '../kernel/unit-of-work.ts';
 
 export interface NewStaffInput {
@@ -60,7 +62,11 @@ const LAST_SENCO =
  * The staff of a school: its memberships and the roles it gives. An account belongs to its person;
  * the school resets a password or turns off a sign-in only for an account that is nobody else's.
  */
-export function createStaffService(database: Database, sessions: SessionCache = noSessionCache) {
+export function createStaffService(
+  database: Database,
+  sessions: SessionCache = noSessionCache,
+  mail: MailContext = NO_MAIL_CONTEXT,
+) {
   const { db } = database;
 
   async function memberOr404(actor: SchoolActor, userId: string) {
@@ -121,7 +127,14 @@ export function createStaffService(database: Database, sessions: SessionCache = 
             expiresAt: new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000),
           });
           w.audit('staff.invited', { detail: { invitationId, roles } });
+          // The person hears of it by email too (it names the school, nothing else).
+          const school = await findSchool(w.tx, a.schoolId);
+          await queueMail(w.tx, { schoolId: a.schoolId }, existing.email, 'account.invited', {
+            from: school?.name ?? 'A school',
+            link: `${mail.publicUrl}/sign-in`,
+          });
         });
+        mail.jobsQueued();
         return { kind: 'invited', invitationId };
       }
       if (input.password === null || input.passwordProblem) {

@@ -1,0 +1,101 @@
+import type { Section } from './access.ts';
+
+/*
+ * The one registry of the kinds of record OpenSEND keeps (docs/adr/0027). For each kind: whose it is
+ * (a school's or an organisation's), which section of a pupil's record it belongs to, whether it is
+ * about one pupil, how long it is kept, and how it is named when a pupil's record is given out (subject
+ * access). Refusals, the pupil page, subject access and retention all read it; a new kind of record is
+ * one entry here and one in repositories/records.ts (which says where its rows are).
+ */
+
+/** How long a kind of record is kept (DOMAIN.md "Retention"; the years are the school's settings). */
+export const RETENTION_RULES = {
+  /** SEN records (register, plans, reviews, provision, letters about SEN): until 31, by the last school. */
+  sen: 'Until the pupil is 31 (SEN records, kept by the pupil’s last school)',
+  /** The pupil's school record: until 25. */
+  pupil: 'Until the pupil is 25 (the pupil’s school record)',
+  /** The school's own working records (templates, the bank, staff): while the school uses them. */
+  school: 'While the school uses it',
+  /** Working copies (uploads not applied, forms kept after a session ended): days, then cleared. */
+  working: 'A few days, then cleared',
+} as const;
+export type RetentionRule = keyof typeof RETENTION_RULES;
+
+export type RecordOwnerKind = 'school' | 'organisation';
+
+export interface RecordKind {
+  /** What a person calls records of this kind, plural (the headings of a subject access export). */
+  label: string;
+  owner: RecordOwnerKind;
+  /** The section of a pupil's record it belongs to, or null for a record about no one pupil. */
+  section: Section | null;
+  retention: RetentionRule;
+  /** Given out with the pupil's record (subject access): every pupil-linked kind but derived ones. */
+  subjectAccess: boolean;
+}
+
+const school = (
+  label: string,
+  section: Section | null,
+  retention: RetentionRule,
+  subjectAccess = section !== null,
+): RecordKind => ({ label, owner: 'school', section, retention, subjectAccess });
+
+export const RECORD_KINDS = {
+  // The pupil and who they are.
+  pupil: school('Details', 'identity', 'pupil'),
+  parent: school('Parents and carers', 'identity', 'pupil'),
+  class_move: school('Class moves', 'identity', 'pupil'),
+  assignment: school('Staff the pupil is assigned to', 'identity', 'pupil'),
+  import_change: school('Changes from the school’s information system', 'identity', 'pupil'),
+  ctf_export: school('Common Transfer Files sent', 'identity', 'pupil'),
+  // The SEN register.
+  register_entry: school('SEN register history', 'register', 'sen'),
+  register_review: school('Register reviews', 'register', 'sen'),
+  register_review_skip: school('Register reviews put off', 'register', 'sen'),
+  concern: school('Concerns', 'concerns', 'sen'),
+  // The graduated approach.
+  profile: school('One-page profile', 'plans', 'sen'),
+  plan: school('Support plans', 'plans', 'sen'),
+  target: school('Targets', 'plans', 'sen'),
+  note: school('Notes on plans', 'plans', 'sen'),
+  target_check: school('Half-termly target checks', 'plans', 'sen'),
+  review: school('Reviews of plans', 'plans', 'sen'),
+  action: school('Actions decided at reviews', 'plans', 'sen'),
+  // The provision map.
+  member: school('Provision groups joined', 'provision', 'sen'),
+  attendance: school('Sessions attended', 'provision', 'sen'),
+  group_check_pupil: school('Progress checks in groups', 'provision', 'sen'),
+  // Letters.
+  letter: school('Letters to parents and carers', 'letters', 'sen'),
+  // Requests for the record itself.
+  subject_access: school('Subject access requests', 'identity', 'pupil'),
+  // Files kept for a pupil (reports, signed forms).
+  stored_file: school('Files', 'identity', 'sen'),
+  // Who has seen or changed the record.
+  audit_event: school('Who has seen or changed the record', 'audit', 'sen'),
+  // The school's own records, about no one pupil.
+  staff: school('Staff', null, 'school'),
+  invitation: school('Invitations to staff', null, 'working'),
+  held_form: school('Forms kept after a session ended', null, 'working'),
+  letter_template: school('Letter templates', null, 'school'),
+  bank_entry: school('The bank of targets and strategies', null, 'school'),
+  intervention: school('Interventions', null, 'school'),
+  group: school('Provision groups', null, 'school'),
+  class: school('Classes', null, 'school'),
+  import: school('Uploads from the school’s information system', null, 'working'),
+} as const satisfies Record<string, RecordKind>;
+
+export type RecordKindName = keyof typeof RECORD_KINDS;
+
+export const RECORD_KIND_NAMES = Object.keys(RECORD_KINDS) as RecordKindName[];
+
+/** The kinds given out with a pupil's record, in the order of the export. */
+export function subjectAccessKinds(): RecordKindName[] {
+  return RECORD_KIND_NAMES.filter((k) => RECORD_KINDS[k].subjectAccess);
+}
+
+/** The kinds of one section of a pupil's record. */
+export function kindsOfSection(section: Section): RecordKindName[] {
+  return RECORD_KIND_NAMES.filter((k) => RECORD_KINDS[k].section === section);
+}

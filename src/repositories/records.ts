@@ -1,0 +1,111 @@
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import {
+  auditEvent,
+  bankEntry,
+  concern,
+  ctfExport,
+  groupCheckPupil,
+  groupMember,
+  heldForm,
+  intervention,
+  letter,
+  letterTemplate,
+  membership,
+  parentCarer,
+  planNote,
+  planReview,
+  planTarget,
+  planTargetCheck,
+  provisionGroup,
+  pupil,
+  pupilAction,
+  pupilAssignment,
+  pupilClassMove,
+  pupilImport,
+  pupilImportChange,
+  pupilProfile,
+  registerEntry,
+  registerReview,
+  registerReviewSkip,
+  schoolClass,
+  sessionAttendance,
+  staffInvitation,
+  storedFile,
+  subjectAccessRequest,
+  supportPlan,
+} from '../db/schema/index.ts';
+import type { RecordKindName } from '../domain/records.ts';
+
+/**
+ * Where each kind of record of the registry (domain/records.ts) keeps its rows: its table, the column
+ * naming one record (null where a record is named by its parts, like a pupil's attendance at a
+ * session), its owner's column, and its pupil's (null for a record about no one pupil, or about
+ * several, like a Common Transfer File sent for a class).
+ */
+export interface RecordTable {
+  table: PgTable;
+  id: PgColumn | null;
+  ownerId: PgColumn;
+  pupilId: PgColumn | null;
+  /** A person's account belongs to every school they are a member of: at most this many owners. */
+  limit?: number;
+}
+
+const at = (
+  table: PgTable & { schoolId: PgColumn },
+  id: PgColumn | null,
+  pupilId: PgColumn | null,
+): RecordTable => ({ table, id, ownerId: table.schoolId, pupilId });
+
+export const RECORD_TABLES = {
+  pupil: at(pupil, pupil.id, pupil.id),
+  parent: at(parentCarer, parentCarer.id, parentCarer.pupilId),
+  class_move: at(pupilClassMove, pupilClassMove.id, pupilClassMove.pupilId),
+  assignment: at(pupilAssignment, null, pupilAssignment.pupilId),
+  import_change: at(pupilImportChange, pupilImportChange.id, pupilImportChange.pupilId),
+  ctf_export: at(ctfExport, ctfExport.id, null),
+  register_entry: at(registerEntry, registerEntry.id, registerEntry.pupilId),
+  register_review: at(registerReview, registerReview.id, registerReview.pupilId),
+  register_review_skip: at(registerReviewSkip, null, registerReviewSkip.pupilId),
+  concern: at(concern, concern.id, concern.pupilId),
+  profile: at(pupilProfile, null, pupilProfile.pupilId),
+  plan: at(supportPlan, supportPlan.id, supportPlan.pupilId),
+  target: at(planTarget, planTarget.id, planTarget.pupilId),
+  note: at(planNote, planNote.id, planNote.pupilId),
+  target_check: at(planTargetCheck, planTargetCheck.id, planTargetCheck.pupilId),
+  review: at(planReview, planReview.id, planReview.pupilId),
+  action: at(pupilAction, pupilAction.id, pupilAction.pupilId),
+  member: at(groupMember, groupMember.id, groupMember.pupilId),
+  attendance: at(sessionAttendance, null, sessionAttendance.pupilId),
+  group_check_pupil: at(groupCheckPupil, null, groupCheckPupil.pupilId),
+  letter: at(letter, letter.id, letter.pupilId),
+  subject_access: at(subjectAccessRequest, subjectAccessRequest.id, subjectAccessRequest.pupilId),
+  stored_file: {
+    table: storedFile,
+    id: storedFile.id,
+    ownerId: storedFile.ownerId,
+    pupilId: storedFile.pupilId,
+  },
+  audit_event: {
+    table: auditEvent,
+    id: auditEvent.id,
+    ownerId: auditEvent.schoolId,
+    pupilId: auditEvent.pupilId,
+  },
+  staff: { table: membership, id: membership.userId, ownerId: membership.schoolId, pupilId: null, limit: 50 },
+  invitation: at(staffInvitation, staffInvitation.id, null),
+  // A form kept for someone whose session ended belongs to the school they were working in (if any).
+  held_form: { table: heldForm, id: heldForm.id, ownerId: heldForm.schoolId, pupilId: null },
+  letter_template: at(letterTemplate, letterTemplate.id, null),
+  bank_entry: at(bankEntry, bankEntry.id, null),
+  intervention: at(intervention, intervention.id, null),
+  group: at(provisionGroup, provisionGroup.id, null),
+  class: at(schoolClass, schoolClass.id, null),
+  import: at(pupilImport, pupilImport.id, null),
+} satisfies Record<RecordKindName, RecordTable>;
+
+/**
+ * Tables with a pupil's id that are not a kind of record of their own: derived from another record
+ * (the pupil's search terms), or the audit trail's index of who was shown (part of its event).
+ */
+export const DERIVED_PUPIL_TABLES = ['pupil_search_term', 'audit_event_pupil'] as const;

@@ -1,0 +1,85 @@
+import type { Database } from '../db/client.ts';
+import { removeOldJobs } from '../repositories/jobs.ts';
+import { removeSentMail } from '../repositories/mail.ts';
+import { SEND_MAIL_JOB, sendMailHandler } from './kernel/outbox.ts';
+import type { JobHandler, Mailer, RecurringJob } from './kernel/ports.ts';
+
+/*
+ * The work OpenSEND does in the background, each kind a job run by the one job worker (docs/adr/0026):
+ * mail from the outbox; and the chores that recur, each enqueued once per period whichever app instance
+ * asks first, so that two instances on one PostgreSQL never both make the day's backup.
+ */
+
+export const JOB_KINDS = {
+  sendMail: SEND_MAIL_JOB,
+  backup: 'backup.daily',
+  auditCheckpoint: 'audit.checkpoint',
+  clearUploads: 'imports.clear_unapplied',
+  analyze: 'database.analyze',
+  tidy: 'jobs.tidy',
+} as const;
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Finished jobs and sent mail are kept this long; jobs that failed for good three times as long. */
+export const JOBS_KEPT_DAYS = 30;
+
+/** A job recurring every `hours` hours (periods counted from the Unix epoch, so every instance agrees). */
+export function every(kind: string, hours: number): RecurringJob {
+  return {
+    kind,
+    periodKey: (now) => `${kind}:${hours}h:${Math.floor(now.getTime() / (hours * HOUR_MS))}`,
+  };
+}
+
+/** What the background work needs from the services (the chores it runs). */
+export interface BackgroundServices {
+  backups: { daily(): Promise<string | null> };
+  auditCheckpoints: { scheduled(): Promise<string | null> };
+  imports: { clearUnapplied(): Promise<number> };
+}
+
+export function backgroundWork(
+  database: Database,
+  services: BackgroundServices,
+  mailer: Mailer | null,
+  log: (message: string, error?: unknown) => void,
+): { handlers: Record<string, JobHandler>; recurring: RecurringJob[] } {
+  const handlers: Record<string, JobHandler> = {
+    [JOB_KINDS.sendMail]: sendMailHandler(database, mailer),
+    // The backup step makes a backup only when the newest is a day old, so it is asked every hour.
+    [JOB_KINDS.backup]: async () => {
+      const file = await services.backups.daily();
+      if (file) log(`Backup made: ${file}`);
+    },
+    [JOB_KINDS.auditCheckpoint]: async () => {
+      const file = await services.auditCheckpoints.scheduled();
+      if (file) log(`Audit trail checkpoint written: ${file}`);
+    },
+    [JOB_KINDS.clearUploads]: async () => {
+      const removed = await services.imports.clearUnapplied();
+      if (removed > 0)
+        log(`Removed ${removed} ${removed === 1 ? 'upload' : 'uploads'} of pupils left unapplied for a week`);
+    },
+    // PGlite's planner statistics for tables that grew (PostgreSQL's autovacuum keeps its own).
+    [JOB_KINDS.analyze]: async () => {
+      await database.analyzeGrownTables?.();
+    },
+    [JOB_KINDS.tidy]: async () => {
+      const now = Date.now();
+      await removeOldJobs(database.db, {
+        finishedBefore: new Date(now - JOBS_KEPT_DAYS * DAY_MS),
+        failedBefore: new Date(now - 3 * JOBS_KEPT_DAYS * DAY_MS),
+      });
+      await removeSentMail(database.db, new Date(now - JOBS_KEPT_DAYS * DAY_MS));
+    },
+  };
+  const recurring = [
+    every(JOB_KINDS.backup, 1),
+    every(JOB_KINDS.auditCheckpoint, 1),
+    every(JOB_KINDS.clearUploads, 6),
+    every(JOB_KINDS.tidy, 24),
+    ...(database.analyzeGrownTables ? [every(JOB_KINDS.analyze, 6)] : []),
+  ];
+  return { handlers, recurring };
+}

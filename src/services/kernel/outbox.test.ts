@@ -1,0 +1,167 @@
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../../../test/db.ts';
+import { createJobWorker } from '../../adapters/job-worker.ts';
+import { createSmtpMailer } from '../../adapters/smtp.ts';
+import type { Database } from '../../db/client.ts';
+import { job, outboundMail } from '../../db/schema/index.ts';
+import { findMail } from '../../repositories/mail.ts';
+import { queueMail, SEND_MAIL_JOB, sendMailHandler } from './outbox.ts';
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server on a loopback port, keeping what it is sent. */
+async function startSmtpServer(port = 0) {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.server.address() as AddressInfo;
+  return {
+    port: address.port,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function freePort(): Promise<number> {
+  return startSmtpServer().then(async (s) => {
+    await s.close();
+    return s.port;
+  });
+}
+
+const values = { from: 'Brookfield Primary School', link: 'https://opensend.example/letters/1' };
+
+describe('mail through the outbox', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('is written with the change that causes it, and not at all when that change is undone', async () => {
+    await expect(
+      database.db.transaction(async (tx) => {
+        await queueMail(tx, { schoolId: null }, 'parent@families.example', 'record.updated', values);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await database.db.select().from(outboundMail)).toEqual([]);
+    expect(await database.db.select().from(job).where(eq(job.kind, SEND_MAIL_JOB))).toEqual([]);
+  });
+
+  it('is sent by the job worker to a real SMTP server, saying what happened and where', async () => {
+    const smtp = await startSmtpServer();
+    const mailer = createSmtpMailer({
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      allowPlain: true,
+      from: 'opensend@brookfield.example',
+    });
+    try {
+      const id = await database.db.transaction((tx) =>
+        queueMail(tx, { schoolId: null }, 'parent@families.example', 'record.updated', values),
+      );
+      const worker = createJobWorker(database, { [SEND_MAIL_JOB]: sendMailHandler(database, mailer) });
+      expect(await worker.drain()).toBe(1);
+      expect(smtp.received).toHaveLength(1);
+      const [message] = smtp.received;
+      expect(message!.to).toEqual(['parent@families.example']);
+      expect(message!.from).toBe('opensend@brookfield.example');
+      expect(message!.raw).toContain('Subject: Something new from Brookfield Primary School in OpenSEND');
+      expect(message!.raw).toContain('https://opensend.example/letters/1');
+      expect(message!.raw).toContain(`Message-ID: <${id}@brookfield.example>`);
+      expect(await findMail(database.db, id)).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+      // Sent is sent: running the job again sends nothing more.
+      await sendMailHandler(
+        database,
+        mailer,
+      )({
+        id: 'again',
+        kind: SEND_MAIL_JOB,
+        payload: { mailId: id },
+        attempts: 2,
+        maxAttempts: 8,
+      });
+      expect(smtp.received).toHaveLength(1);
+    } finally {
+      mailer.close();
+      await smtp.close();
+    }
+  });
+
+  it('is kept and tried again while the mail server is down, then sent: nothing is lost', async () => {
+    const port = await freePort();
+    const mailer = createSmtpMailer({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      allowPlain: true,
+      from: 'opensend@brookfield.example',
+    });
+    const id = await database.db.transaction((tx) =>
+      queueMail(tx, { schoolId: null }, 'carer@families.example', 'account.invited', values),
+    );
+    const worker = createJobWorker(
+      database,
+      { [SEND_MAIL_JOB]: sendMailHandler(database, mailer) },
+      { backoffMs: () => 0 },
+    );
+    expect(await worker.runOne()).toBe(true);
+    const afterFailure = await findMail(database.db, id);
+    expect(afterFailure).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(afterFailure?.lastError).toMatch(/ECONNREFUSED|connect/i);
+
+    const smtp = await startSmtpServer(port);
+    try {
+      await worker.drain();
+      expect(smtp.received.map((m) => m.to)).toEqual([['carer@families.example']]);
+      expect(await findMail(database.db, id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    } finally {
+      mailer.close();
+      await smtp.close();
+    }
+  });
+
+  it('stays in the outbox, to be printed or copied, where no mail server is set up', async () => {
+    const id = await database.db.transaction((tx) =>
+      queueMail(tx, { schoolId: null }, 'gran@families.example', 'record.updated', values),
+    );
+    const worker = createJobWorker(database, { [SEND_MAIL_JOB]: sendMailHandler(database, null) });
+    await worker.drain();
+    expect(await findMail(database.db, id)).toMatchObject({ status: 'queued', attempts: 0, sentAt: null });
+  });
+
+  it('refuses an address that is not one email address', async () => {
+    await expect(
+      database.db.transaction((tx) =>
+        queueMail(tx, { schoolId: null }, 'a@b.example, c@d.example', 'record.updated', values),
+      ),
+    ).rejects.toThrow(/Not an email address/);
+  });
+});
