@@ -1,7 +1,7 @@
 import type { Section } from './access.ts';
 
 /*
- * The one registry of the kinds of record OpenSEND keeps (docs/adr/0027). For each kind: whose it is
+ * The one registry of the kinds of record OpenSEND keeps (docs/adr/0028). For each kind: whose it is
  * (a school's or an organisation's), which section of a pupil's record it belongs to, whether it is
  * about one pupil, how long it is kept, and how it is named when a pupil's record is given out (subject
  * access). Refusals, the pupil page, subject access and retention all read it; a new kind of record is

@@ -5,7 +5,7 @@ import { SEND_MAIL_JOB, sendMailHandler } from './kernel/outbox.ts';
 import type { JobHandler, Mailer, RecurringJob } from './kernel/ports.ts';
 
 /*
- * The work OpenSEND does in the background, each kind a job run by the one job worker (docs/adr/0026):
+ * The work OpenSEND does in the background, each kind a job run by the one job worker (docs/adr/0027):
  * mail from the outbox; and the chores that recur, each enqueued once per period whichever app instance
  * asks first, so that two instances on one PostgreSQL never both make the day's backup.
  */
