@@ -1,4 +1,5 @@
 import { addDays, type IsoDate } from '../domain/dates.ts';
+import { isSchoolDay } from '../domain/school-days.ts';
 import { subjectAccessDueOn } from '../domain/subject-access.ts';
 import type { Random } from './random.ts';
 
@@ -37,10 +38,9 @@ export function demoSubjectAccess(
   if (withParent.length === 0) return [];
   const pupil = withParent[random.int(0, withParent.length - 1)]!;
   const parent = input.parents.find((x) => x.pupilId === pupil.id && x.parentalResponsibility)!;
-  // A letter reaches the office on a weekday.
+  // A letter reaches the office on a school day.
   let receivedOn = addDays(input.today, -random.int(10, 16));
-  while ([0, 6].includes(new Date(`${receivedOn}T12:00:00Z`).getUTCDay()))
-    receivedOn = addDays(receivedOn, -1);
+  while (!isSchoolDay(receivedOn)) receivedOn = addDays(receivedOn, -1);
   return [
     {
       schoolId: input.schoolId,

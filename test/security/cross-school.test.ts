@@ -134,6 +134,8 @@ const KINDS: Record<string, IdKind> = {
   for (const [name, id] of Object.entries(own)) {
     KINDS[name] = { own: id, other: other[name] as string, ofPupil: false, record: true };
   }
+  // A subject access request is about its pupil: a probe for it names them.
+  KINDS.subjectAccessId = { ...(KINDS.subjectAccessId as IdKind), ofPupil: true };
   // A place in a provision group is its pupil's: a probe for it names them.
   KINDS.memberId = {
     ...(KINDS.memberId as IdKind),

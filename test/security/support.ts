@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
+import { subjectAccessZip } from '../../src/documents/subject-access.ts';
 import type { Services } from '../../src/services/index.ts';
 import type { SchoolActor } from '../../src/services/kernel/actor.ts';
 import { buildPlan, buildPupil, misCsv, misRowFor, TEST_PASSWORD, TODAY } from '../builders/index.ts';
@@ -283,7 +284,22 @@ export async function recordIdsOf(
     pupilIds: [side.pupil.id],
   });
   const group = await services.provision.group(side.actor, groupId, { audit: false });
+  // A subject access request about the pupil, its export produced (so it can be downloaded).
+  const subjectAccessId = await services.subjectAccess.record(side.actor, side.pupil.id, {
+    requester: 'parent',
+    requesterName: 'A Parent',
+    receivedOn: TODAY,
+    notes: null,
+  });
+  const gathered = await services.subjectAccess.gather(side.actor, subjectAccessId);
+  await services.subjectAccess.saveExport(
+    side.actor,
+    subjectAccessId,
+    gathered.version,
+    await subjectAccessZip(gathered),
+  );
   return {
+    subjectAccessId,
     classId: side.classId,
     importId,
     ctfExportId: made.exportId,
