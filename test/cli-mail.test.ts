@@ -1,37 +1,9 @@
 import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshPgliteDataDir } from './db.ts';
 import { HttpClient, SETUP_SENCO_EMAIL, setUpSchoolOverHttp } from './http-client.ts';
 import { type RunningOpensend, startOpensend } from './opensend-process.ts';
-
-/** A real SMTP server on a loopback port, keeping what it is sent. */
-async function smtpServer() {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString(),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startSmtpServer } from './smtp.ts';
 
 const mailEnv = (port: number) => ({
   SMTP_HOST: '127.0.0.1',
@@ -50,7 +22,7 @@ describe('opensend serve with a mail server', () => {
   });
 
   it('sends what the school queues at once through its job worker, and stops cleanly', async () => {
-    const smtp = await smtpServer();
+    const smtp = await startSmtpServer();
     try {
       const dataDir = await freshPgliteDataDir();
       dirs.push(dataDir);
@@ -76,7 +48,7 @@ describe('opensend serve with a mail server', () => {
   }, 120_000);
 
   it('says at start when the mail server cannot be reached, and keeps the mail to try again', async () => {
-    const smtp = await smtpServer();
+    const smtp = await startSmtpServer();
     const port = smtp.port;
     await smtp.close(); // nothing listens there now
     const dataDir = await freshPgliteDataDir();

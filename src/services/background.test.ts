@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testServices } from '../../test/builders/common.ts';
 import { generateMisRows, misCsv } from '../../test/builders/imports.ts';
 import { useWorld } from '../../test/builders/index.ts';
+import { startSmtpServer } from '../../test/smtp.ts';
 import { createJobWorker } from '../adapters/job-worker.ts';
 import { createSmtpMailer } from '../adapters/smtp.ts';
 import { auditEvent, job, outboundMail, pupilImport } from '../db/schema/index.ts';
@@ -111,9 +110,7 @@ describe('the background work', () => {
 
 describe('the outbox and the mail OpenSEND writes', () => {
   const world = useWorld();
-  const received: { to: string[]; raw: string }[] = [];
-  let smtp: SMTPServer;
-  let port = 0;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let woken = 0;
   const mailContext = (): MailContext => ({
     publicUrl: 'https://opensend.test.example',
@@ -122,27 +119,10 @@ describe('the outbox and the mail OpenSEND writes', () => {
   });
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString(),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpServer();
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   it('tells someone invited to a school by email, naming the school and linking to sign-in, and nothing else', async () => {
@@ -164,7 +144,7 @@ describe('the outbox and the mail OpenSEND writes', () => {
 
     const mailer = createSmtpMailer({
       host: '127.0.0.1',
-      port,
+      port: smtp.port,
       secure: false,
       allowPlain: true,
       from: 'OpenSEND <opensend@test.example>',
@@ -172,8 +152,8 @@ describe('the outbox and the mail OpenSEND writes', () => {
     const work = backgroundWork(database, services, mailer, () => {});
     await createJobWorker(database, { [JOB_KINDS.sendMail]: work.handlers[JOB_KINDS.sendMail]! }).drain();
     mailer.close();
-    expect(received.at(-1)?.to).toEqual([w.otherSenco.email]);
-    expect(received.at(-1)?.raw).toContain(w.school.name);
+    expect(smtp.received.at(-1)?.to).toEqual([w.otherSenco.email]);
+    expect(smtp.received.at(-1)?.raw).toContain(w.school.name);
     const after = await services.outbox.list(w.senco.actor);
     expect(after.messages[0]).toMatchObject({ status: 'sent', attempts: 1 });
     expect(after.messages[0]!.sentAt).toBeInstanceOf(Date);
