@@ -20,6 +20,7 @@ import { auditRefusals } from './kernel/refusals.ts';
 import { createLetterService } from './letters/index.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createOutboxService } from './outbox.ts';
+import { createPeopleService } from './people.ts';
 import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
 import { createProfiles } from './plans/profile.ts';
@@ -92,6 +93,7 @@ export function createServices(
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
+    people: guarded('people', createPeopleService(database)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,
     backups: guarded(

@@ -1,11 +1,10 @@
 import type { Database } from '../db/client.ts';
-import { hasCapability } from '../domain/access.ts';
 import { figuresShown, type ShownCount, shownCount } from '../domain/suppression.ts';
 import { registerCountsBySchool } from '../repositories/pupils.ts';
 import { findOrganisation, schoolsOfOrganisation } from '../repositories/schools.ts';
 import type { Actor } from './kernel/actor.ts';
 import { audit } from './kernel/audit.ts';
-import { ForbiddenError } from './kernel/errors.ts';
+import { requireOfficer } from './kernel/authorise.ts';
 
 const COLUMNS = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -15,11 +14,9 @@ export function createOrganisationService(database: Database, options: { suppres
   const { db } = database;
   return {
     async overview(actor: Actor) {
-      if (!actor.organisationId || !hasCapability(actor.roles, 'organisation.view')) {
-        throw new ForbiddenError('This page is for local authority and trust officers', 'organisation.view');
-      }
-      const organisation = await findOrganisation(db, actor.organisationId);
-      const schools = await schoolsOfOrganisation(db, actor.organisationId);
+      const officer = requireOfficer(actor, 'organisation.view');
+      const organisation = await findOrganisation(db, officer.organisationId);
+      const schools = await schoolsOfOrganisation(db, officer.organisationId);
       const counts = await registerCountsBySchool(
         db,
         schools.map((s) => s.id),
@@ -63,7 +60,7 @@ export function createOrganisationService(database: Database, options: { suppres
           ShownCount
         >),
       }));
-      await audit(db, actor, 'organisation.overview_viewed', { detail: { schools: rows.length } });
+      await audit(db, officer, 'organisation.overview_viewed', { detail: { schools: rows.length } });
       return {
         organisation,
         rows,

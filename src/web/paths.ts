@@ -107,6 +107,8 @@ export const paths = {
   ctfExportDone: (ctfExportId: string) => `/ctf/exports/${ctfExportId}`,
   ctfExportFile: (ctfExportId: string) => `/ctf/exports/${ctfExportId}/file`,
   organisation: () => '/organisation',
+  children: () => '/children',
+  shared: () => '/shared',
   provision: (query = '') => `/provision${query}`,
   provisionMap: (query = '') => `/provision/map${query}`,
   provisionMapCsv: (query = '') => `/provision/map.csv${query}`,

@@ -1,4 +1,5 @@
 /** The database schema, one file per aggregate. Every school table carries school_id in its key. */
+export * from './access.ts';
 export * from './audit.ts';
 export * from './concerns.ts';
 export * from './kernel.ts';
