@@ -141,6 +141,25 @@ describe('raising and reviewing a concern', () => {
     await context.close();
   });
 
+  it('a parent sees their own child, a psychologist what was shared with her, and neither a staff page', async () => {
+    const parent = await checkedPage(world.browser, world.server.baseUrl);
+    await signIn(parent.page, parent.check, account('parent or carer').email, password);
+    await visible(parent.page.getByRole('heading', { name: 'Your children' }));
+    const child = account('parent or carer').role.replace('parent or carer of ', '');
+    await visible(parent.page.getByText(child, { exact: false }).first());
+    expect((await parent.page.goto('/pupils'))?.status()).toBe(403);
+    await parent.check();
+    await parent.context.close();
+
+    const psychologist = await checkedPage(world.browser, world.server.baseUrl);
+    await signIn(psychologist.page, psychologist.check, account('educational psychologist').email, password);
+    await visible(psychologist.page.getByRole('heading', { name: 'Shared with you' }));
+    expect(await psychologist.page.locator('tbody tr').count()).toBe(3);
+    expect((await psychologist.page.goto('/register'))?.status()).toBe(403);
+    await psychologist.check();
+    await psychologist.context.close();
+  });
+
   it('the organisation officer sees figures across schools; office staff see no SEN record', async () => {
     const officer = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(officer.page, officer.check, account('local authority officer').email, password);

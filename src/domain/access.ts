@@ -1,5 +1,5 @@
 /**
- * Who may do what, in one table. A person acts as one of four kinds (docs/adr/0029): *staff* of a
+ * Who may do what, in one table. A person acts as one of four kinds (docs/adr/0030): *staff* of a
  * school (a school membership with roles), an *officer* of an organisation (an organisation membership
  * with roles of its own), a *parent* (an account linked to parent_carer records with parental
  * responsibility, at any school) or a *professional* of an outside agency (reaching only what schools

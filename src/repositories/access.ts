@@ -78,6 +78,19 @@ function shared(userId: PersonSqlScope['userId'], section?: Section): SQL {
   return sql`exists (select 1 from ${pupilShare} where ${liveShares(userId)}${names})`;
 }
 
+/**
+ * A pupil of one of the organisation's open cases: the pupil the case was opened for, or, after they
+ * moved school on this installation, the pupil on roll with the same UPN (the case stays with the
+ * organisation and follows the child).
+ */
+function caseload(organisationId: PersonSqlScope['organisationId']): SQL {
+  if (organisationId === null || organisationId === undefined) return sql`false`;
+  return sql`exists (select 1 from "organisation_case" where "organisation_case"."organisation_id" = ${organisationId}
+    and "organisation_case"."closed_on" is null
+    and (("organisation_case"."school_id" = "pupil"."school_id" and "organisation_case"."pupil_id" = "pupil"."id")
+      or ("organisation_case"."upn" = "pupil"."upn" and "pupil"."left_on" is null)))`;
+}
+
 export function reachCondition(scope: PersonSqlScope, reach: Reach, section?: Section): SQL {
   switch (reach) {
     case 'school':
@@ -97,7 +110,7 @@ export function reachCondition(scope: PersonSqlScope, reach: Reach, section?: Se
       // The directory (name and school) comes with any share; every other section only where named.
       return shared(scope.userId, section && section !== 'directory' ? section : undefined);
     case 'caseload':
-      return sql`false`;
+      return caseload(scope.organisationId ?? null);
   }
 }
 

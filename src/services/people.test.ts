@@ -198,3 +198,23 @@ describe('a member of staff who is also a parent at the school', () => {
     await expect(services.pupils.view(second.actor, child.id)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
+
+describe('a parent’s account when the school removes the parent from the record', () => {
+  it('loses the child with the record, and the removal says an account was unlinked', async () => {
+    const { services, database } = world;
+    const db = database.db;
+    const school = await buildSchool(db);
+    const senco = await buildStaff(db, 'senco', { schoolId: school.id });
+    const child = await buildPupil(db, { schoolId: school.id, forename: 'Lou' });
+    const carer = await buildParent(db, child, { name: 'Lee Lane' });
+    const parent = await buildParentAccount(db, [carer]);
+    expect(names((await services.people.children(parent.actor)).children)).toEqual(['Lou']);
+    expect(await services.pupils.removeParent(senco.actor, child.id, carer.id)).toBe('Lee Lane');
+    expect((await services.people.children(parent.actor)).children).toEqual([]);
+    const [removed] = await db
+      .select({ detail: auditEvent.detail })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'pupil.parent_removed'), eq(auditEvent.pupilId, child.id)));
+    expect(removed?.detail).toMatchObject({ name: 'Lee Lane', accountsUnlinked: 1 });
+  });
+});

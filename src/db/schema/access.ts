@@ -19,7 +19,7 @@ import { appUser, organisationMembership } from './people.ts';
 import { parentCarer, pupilRef } from './pupils.ts';
 
 /*
- * What makes a person an officer, a parent or a professional (docs/adr/0029). Staff are members of a
+ * What makes a person an officer, a parent or a professional (docs/adr/0030). Staff are members of a
  * school with roles (membership, membership_role); these are the other three kinds.
  */
 

@@ -1,7 +1,7 @@
 import type { AccessScope, ActorKind, PersonScope, Role } from '../../domain/access.ts';
 
 /**
- * The person making a request, as the services see them: one of four kinds (docs/adr/0029), acting
+ * The person making a request, as the services see them: one of four kinds (docs/adr/0030), acting
  * as one kind at a time. Staff act in one school, an officer for one organisation; a parent and a
  * professional act in no one school (their reach crosses schools).
  */
