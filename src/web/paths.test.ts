@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
-import { type Path, path, paths, templateLinks } from './paths.ts';
+import type { IdParam } from './params.ts';
+import { type ParamNames, type Path, type Paths, path, paths, templateLinks } from './paths.ts';
 
 describe('a path object', () => {
   it('gives the route pattern and the link, each value URL-encoded', () => {
@@ -49,6 +50,16 @@ describe('a path object', () => {
     expect(() => templateLinks.pupil(undefined)).toThrow(/needs pupilId/);
     expect(Object.keys(templateLinks).sort()).toEqual(Object.keys(paths).sort());
   });
+});
+
+/** Every parameter name of every route pattern. */
+type RouteParam = { [K in keyof Paths]: ParamNames<Paths[K]['pattern']> }[keyof Paths];
+
+it('names every route parameter for a kind of id that web/params.ts parses (checked by tsc)', () => {
+  const everyParamIsAnId: [RouteParam] extends [IdParam] ? true : false = true;
+  expect(everyParamIsAnId).toBe(true);
+  const named = new Set(Object.values(paths).flatMap((p: Path) => p.params));
+  expect([...named].sort()).toContain('pupilId');
 });
 
 describe('one path object per address', () => {
