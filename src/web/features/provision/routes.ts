@@ -85,7 +85,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   const today = () => services.clock.today();
 
   // Groups: the start page of the provision map for everyone who works with it.
-  app.get('/provision', async (request, reply) => {
+  app.get(paths.provision.pattern, async (request, reply) => {
     const show = str(query(request).show);
     const which = show === 'ended' || show === 'all' ? show : 'current';
     const result = await p.groups(request.actor!, { which });
@@ -105,7 +105,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   });
 
   // The catalogue
-  app.get('/provision/interventions', async (request, reply) => {
+  app.get(paths.interventions.pattern, async (request, reply) => {
     const { interventions, actions } = await p.catalogue(request.actor!);
     const byArea = AREAS_OF_NEED.map((area) => ({
       label: AREA_LABELS[area],
@@ -132,7 +132,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   });
 
   formRoute(app, {
-    path: '/provision/interventions/new',
+    path: paths.interventionNew,
     template: `${V}/intervention-form.njk`,
     async load(request) {
       await p.rates(request.actor!); // only those who manage provision
@@ -147,13 +147,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     parse: (body) => parseIntervention(body),
     submit: (request, input) => p.addIntervention(request.actor!, input),
     done: (_id, input) => ({
-      redirect: paths.interventions(),
+      redirect: paths.interventions.to(),
       flash: `${input.name} has been added to the catalogue.`,
     }),
   });
 
   formRoute(app, {
-    path: '/provision/interventions/:interventionId/edit',
+    path: paths.interventionEdit,
     template: `${V}/intervention-form.njk`,
     async load(request) {
       const found = await p.interventionForEdit(request.actor!, interventionIdOf(request));
@@ -190,21 +190,26 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     },
     submit: (request, d) =>
       p.changeIntervention(request.actor!, interventionIdOf(request), d.version, d.input),
-    done: (_r, d) => ({ redirect: paths.interventions(), flash: `${d.input.name} saved.` }),
+    done: (_r, d) => ({ redirect: paths.interventions.to(), flash: `${d.input.name} saved.` }),
   });
 
-  app.post('/provision/interventions/:interventionId/archive', async (request, reply) => {
+  app.post(paths.interventionArchive.pattern, async (request, reply) => {
     const id = interventionIdOf(request);
     await p.interventionForEdit(request.actor!, id); // only those who manage provision; unknown → not found
     const body = (request.body ?? {}) as Record<string, unknown>;
     const v = parseForm(VersionSchema, body);
-    if (!v.ok) return reply.flash(v.errors[0]!.message).redirect(paths.interventionEdit(id), 303);
+    if (!v.ok)
+      return reply
+        .flash(v.errors[0]!.message)
+        .redirect(paths.interventionEdit.to({ interventionId: id }), 303);
     const archived = body.archived !== 'no';
     try {
       await p.archiveIntervention(request.actor!, id, v.data.version, archived);
     } catch (error) {
       if (error instanceof ValidationError)
-        return reply.flash(error.errors[0]!.message).redirect(paths.interventionEdit(id), 303);
+        return reply
+          .flash(error.errors[0]!.message)
+          .redirect(paths.interventionEdit.to({ interventionId: id }), 303);
       throw error;
     }
     return reply
@@ -213,12 +218,12 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
           ? 'Archived: its groups run on, and no new group can start from it.'
           : 'Back in the catalogue.',
       )
-      .redirect(paths.interventions(), 303);
+      .redirect(paths.interventions.to(), 303);
   });
 
   // Hourly rates
   formRoute(app, {
-    path: '/provision/rates',
+    path: paths.provisionRates,
     template: `${V}/rates.njk`,
     async load(request) {
       return { pageTitle: 'Hourly rates for costing staff time', rates: await p.rates(request.actor!) };
@@ -232,13 +237,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
       ),
     parse: (body) => parseRates(body),
     submit: (request, d) => p.saveRates(request.actor!, d.shown, d.rates),
-    done: () => ({ redirect: paths.provision(), flash: 'Hourly rates saved. Costs now use them.' }),
+    done: () => ({ redirect: paths.provision.to(), flash: 'Hourly rates saved. Costs now use them.' }),
   });
 
   // Groups
 
   formRoute(app, {
-    path: '/provision/groups/new',
+    path: paths.groupNew,
     template: `${V}/group-form.njk`,
     anchors: { ...dateAnchors('startDate', 'endDate'), pupilIds: 'pupilIds', delivererKind: 'delivererKind' },
     async load(request) {
@@ -270,12 +275,12 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     parse: (body) => parseNewGroup(body),
     submit: (request, input) => p.startGroup(request.actor!, input),
     done: (groupId, input) => ({
-      redirect: paths.group(groupId),
+      redirect: paths.group.to({ groupId }),
       flash: `${input.name} has started with ${input.pupilIds.length === 1 ? '1 pupil' : `${input.pupilIds.length} pupils`}.`,
     }),
   });
 
-  app.get('/provision/groups/:groupId', async (request, reply) => {
+  app.get(paths.group.pattern, async (request, reply) => {
     const page = await p.group(request.actor!, groupIdOf(request));
     const kind = page.group.measureKind as MeasureKind;
     const names = new Map(page.members.map((m) => [m.member.pupilId, `${m.forename} ${m.surname}`]));
@@ -313,7 +318,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/edit',
+    path: paths.groupEdit,
     template: `${V}/group-form.njk`,
     anchors: { ...dateAnchors('startDate', 'endDate'), delivererKind: 'delivererKind' },
     async load(request) {
@@ -343,13 +348,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     parse: (body) => parseGroupChange(body),
     submit: (request, d) => p.changeGroup(request.actor!, groupIdOf(request), d.version, d.input),
     done: (_r, d, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: `${d.input.name} saved.`,
     }),
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/pupils',
+    path: paths.groupPupils,
     template: `${V}/add-pupil.njk`,
     anchors: { ...dateAnchors('joinedOn'), pupilId: 'pupilId' },
     async load(request) {
@@ -371,13 +376,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     submit: (request, d) =>
       p.addPupil(request.actor!, groupIdOf(request), d.pupilId.toLowerCase(), d.joinedOn!),
     done: (_r, _d, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: 'Pupil added to the group.',
     }),
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/pupils/:memberId/leave',
+    path: paths.groupPupilLeaves,
     template: `${V}/leave.njk`,
     anchors: dateAnchors('leftOn'),
     async load(request) {
@@ -397,14 +402,14 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     submit: (request, d) =>
       p.pupilLeaves(request.actor!, groupIdOf(request), memberIdOf(request), d.version, d.leftOn!),
     done: (_r, d, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: `Leaving date saved: in the group until ${formatDate(d.leftOn)}.`,
     }),
   });
 
   // The deliverer's work
   formRoute(app, {
-    path: '/provision/groups/:groupId/sessions/new',
+    path: paths.groupSession,
     template: `${V}/session.njk`,
     anchors: { ...dateAnchors('heldOn'), present: 'present', notSchoolDayConfirmed: 'notSchoolDayConfirmed' },
     async load(request) {
@@ -426,13 +431,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     parse: (body) => parseSession(body, today),
     submit: (request, input) => p.recordSession(request.actor!, groupIdOf(request), input),
     done: (counts, input, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: `Session on ${formatDate(input.heldOn)} recorded: ${counts.present} present, ${counts.absent} absent.`,
     }),
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/measures',
+    path: paths.groupMeasures,
     template: `${V}/measures.njk`,
     anchors: dateAnchors('entryOn', 'exitOn'),
     async load(request, { audit }) {
@@ -471,13 +476,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     },
     submit: (request, input) => p.saveMeasures(request.actor!, groupIdOf(request), input),
     done: (n, _i, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: n === 0 ? 'No measures changed.' : `Measures saved for ${n === 1 ? '1 pupil' : `${n} pupils`}.`,
     }),
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/checks/new',
+    path: paths.groupCheck,
     template: `${V}/check.njk`,
     anchors: { ...dateAnchors('checkedOn'), decision: 'decision' },
     async load(request) {
@@ -500,7 +505,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     },
     submit: (request, input) => p.recordCheck(request.actor!, groupIdOf(request), input),
     done: (_r, input, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: `Check recorded: ${CHECK_DECISION_LABELS[input.decision]}.`,
     }),
   });
@@ -515,7 +520,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   const mapQuery = (filters: ReturnType<typeof parseFilters>['filters'], term: string) =>
     filterQuery(filters, { term });
 
-  app.get('/provision/map', async (request, reply) => {
+  app.get(paths.provisionMap.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.map(request.actor!, filters, term);
     const model = mapModel(result);
@@ -531,13 +536,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
         selected: t.key === result.term.key,
       })),
       canExport: result.canExport,
-      csvHref: paths.provisionMapCsv(exportQuery),
-      printHref: paths.provisionMapPrint(exportQuery),
-      pdfHref: paths.provisionMapPdf(exportQuery),
+      csvHref: paths.provisionMapCsv.to(exportQuery),
+      printHref: paths.provisionMapPrint.to(exportQuery),
+      pdfHref: paths.provisionMapPdf.to(exportQuery),
     });
   });
 
-  app.get('/provision/map.csv', async (request, reply) => {
+  app.get(paths.provisionMapCsv.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.exportMap(request.actor!, filters, term, 'csv');
     const { header, rows } = mapCsv(result);
@@ -547,7 +552,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
       .send(`\uFEFF${toCsv(header, rows)}`);
   });
 
-  app.get('/provision/map/print', async (request, reply) => {
+  app.get(paths.provisionMapPrint.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.exportMap(request.actor!, filters, term, 'print');
     return reply.page(`${V}/map-print.njk`, {
@@ -557,7 +562,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     });
   });
 
-  app.get('/provision/map.pdf', async (request, reply) => {
+  app.get(paths.provisionMapPdf.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.exportMap(request.actor!, filters, term, 'pdf');
     // pdfkit and its fonts are loaded on the first PDF, not at server start.
@@ -569,7 +574,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
       .send(pdf);
   });
 
-  app.get('/provision/register', async (request, reply) => {
+  app.get(paths.provisionRegister.pattern, async (request, reply) => {
     const result = await p.register(request.actor!);
     return reply.page(`${V}/register.njk`, {
       pageTitle: 'Intervention register',
@@ -592,7 +597,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     });
   });
 
-  app.get('/provision/effectiveness', async (request, reply) => {
+  app.get(paths.provisionEffectiveness.pattern, async (request, reply) => {
     const result = await p.effectiveness(request.actor!, impactPeriodOf(str(query(request).period), today()));
     const kinds = MEASURE_KINDS.filter((k) => result.rows.some((r) => r.measureKind === k));
     const key = (period: ImpactPeriod) => (period === 'all' ? 'all' : String(period.yearStart));
@@ -602,7 +607,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
       periodLabel: result.periodLabel,
       periods: result.periods.map((x) => ({
         ...x,
-        href: `${paths.provisionEffectiveness()}?period=${key(x.period)}`,
+        href: paths.provisionEffectiveness.to({ period: key(x.period) }),
         current: key(x.period) === key(result.period),
       })),
       sections: kinds.map((kind) => ({
@@ -624,7 +629,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     });
   });
 
-  app.get('/provision/figures', async (request, reply) => {
+  app.get(paths.provisionFigures.pattern, async (request, reply) => {
     const figures = await p.figures(request.actor!);
     return reply.page(`${V}/figures.njk`, {
       pageTitle: `Provision figures ${figures.yearLabel}`,
