@@ -142,7 +142,7 @@ export function createPlanService(database: Database, clock: Clock) {
     if (!found || !access || !atLeast(access.plans, 'read')) {
       throw new NotFoundError('Plan not found', { kind: 'plan', id: planId });
     }
-    const actions = planActions(a, capabilitiesOf(a.roles), access, found.plan, found.pupil, clock.today());
+    const actions = planActions(a, { plan: found.plan, pupil: found.pupil }, { access });
     return { ...found, access, actions };
   }
 
