@@ -28,6 +28,13 @@ export const AUDIT_ACTION_LABELS = {
   'subject_access.produced': 'Produced the export for a subject access request',
   'subject_access.downloaded': 'Downloaded the export of a subject access request',
   'subject_access.released': 'Recorded a subject access request as answered',
+  // Retention
+  'retention.listed': 'Listed records past their retention date',
+  'retention.reviewed': 'Found records past their retention date (the nightly review)',
+  'retention.erase_opened': 'Opened the erasure of a record past its retention date',
+  'retention.erased': 'Erased a record past its retention date',
+  'retention.kept': 'Kept a record past its retention date, to look at again later',
+  'settings.retention_changed': 'Changed how long records are kept',
   // Staff
   'staff.added': 'Added a member of staff',
   'staff.invited': 'Invited someone who already has an account',

@@ -70,6 +70,7 @@ export const RECORD_KINDS = {
   letter: school('Letters to parents and carers', 'letters', 'sen'),
   // Requests for the record itself.
   subject_access: school('Subject access requests', 'identity', 'pupil'),
+  retention_review: school('Reviews of the record past its retention date', 'identity', 'pupil'),
   // Files kept for a pupil (reports, signed forms).
   stored_file: school('Files', 'identity', 'sen'),
   // Who has seen or changed the record.

@@ -27,6 +27,7 @@ import {
   registerEntry,
   registerReview,
   registerReviewSkip,
+  retentionReview,
   schoolClass,
   sessionAttendance,
   staffInvitation,
@@ -80,6 +81,7 @@ export const RECORD_TABLES = {
   group_check_pupil: at(groupCheckPupil, null, groupCheckPupil.pupilId),
   letter: at(letter, letter.id, letter.pupilId),
   subject_access: at(subjectAccessRequest, subjectAccessRequest.id, subjectAccessRequest.pupilId),
+  retention_review: at(retentionReview, retentionReview.id, retentionReview.pupilId),
   stored_file: {
     table: storedFile,
     id: storedFile.id,

@@ -69,6 +69,19 @@ async function producedSubjectAccess(services: Services, w: World): Promise<stri
   return id;
 }
 
+/** A leaver long gone, past the retention date, listed by the nightly review. */
+async function listedForRetention(services: Services, database: Database, w: World): Promise<string> {
+  const gone = await buildPupil(database.db, {
+    schoolId: w.school.id,
+    surname: 'Longgone',
+    dateOfBirth: '2000-03-03',
+    leftOn: '2012-07-20',
+  });
+  await services.retention.review();
+  const list = await services.retention.list(w.senco.actor);
+  return list.waiting.find((r) => r.pupilId === gone.id)!.id;
+}
+
 function reachesOf(who: Exclude<Who, 'out'>, pupil: PupilKey): Set<Reach> {
   if (pupil === 'other' || who === 'officer') return new Set();
   const reaches = new Set<Reach>(['school']);
@@ -136,6 +149,8 @@ interface Ids {
   ctfExport: string;
   /** A subject access request about Kit, its export produced. */
   subjectAccess: string;
+  /** A leaver past the retention date, listed by the nightly review. */
+  retentionReview: string;
   classA: string;
   otherClass: string;
 }
@@ -739,6 +754,42 @@ const CASES: Case[] = [
   ),
   {
     method: 'GET',
+    route: '/retention',
+    path: () => '/retention',
+    need: { kind: 'school', capability: 'records.retention', ok: 200 },
+  },
+  ...(
+    [
+      ['GET', '/retention/:retentionReviewId/erase', '/erase', 200],
+      ['POST', '/retention/:retentionReviewId/erase', '/erase', 400],
+      ['GET', '/retention/:retentionReviewId/keep', '/keep', 200],
+      ['POST', '/retention/:retentionReviewId/keep', '/keep', 400],
+    ] as const
+  ).map(
+    ([method, route, tail, ok]): Case => ({
+      method,
+      route,
+      path: (i) => `/retention/${i.retentionReview}${tail}`,
+      need: { kind: 'school', capability: 'records.retention', ok },
+    }),
+  ),
+  {
+    // Kit's record is not erased: whoever may ask is told so (not found); no one else may ask.
+    method: 'GET',
+    route: '/retention/erased/:pupilId',
+    path: (i) => `/retention/erased/${i.K}`,
+    need: { kind: 'school', capability: 'records.retention', ok: 404 },
+  },
+  ...(['GET', 'POST'] as const).map(
+    (method): Case => ({
+      method,
+      route: '/settings/retention',
+      path: () => '/settings/retention',
+      need: { kind: 'school', capability: 'settings.manage', ok: method === 'GET' ? 200 : 400 },
+    }),
+  ),
+  {
+    method: 'GET',
     route: '/audit',
     path: () => '/audit',
     need: { kind: 'school', capability: 'audit.school', ok: 200 },
@@ -1336,6 +1387,7 @@ beforeAll(async () => {
     ctfImport,
     ctfExport: made.exportId,
     subjectAccess: await producedSubjectAccess(built.services, w),
+    retentionReview: await listedForRetention(built.services, database, w),
     A: w.pupilA.id,
     K: w.pupilK.id,
     E: w.pupilE.id,

@@ -8,6 +8,7 @@ export * from './plans.ts';
 export * from './provision.ts';
 export * from './pupils.ts';
 export * from './register.ts';
+export * from './retention.ts';
 export * from './schools.ts';
 export * from './subject-access.ts';
 export * from './transfers.ts';

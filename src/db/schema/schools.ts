@@ -101,6 +101,10 @@ export const schoolSettings = pgTable('school_settings', {
   topUpThresholdPence: integer('top_up_threshold_pence').notNull().default(600_000),
   /** A pupil's cost is "nearing" the threshold from this percentage of it. */
   nearingPercent: smallint('nearing_percent').notNull().default(80),
+  /** Years after the date of birth a leaver's school record is kept (domain/retention.ts). */
+  retentionYears: smallint('retention_years').notNull().default(25),
+  /** Years after the date of birth the last school keeps the SEN file. */
+  senRetentionYears: smallint('sen_retention_years').notNull().default(31),
   updatedBy: uuid('updated_by'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   version: integer('version').notNull().default(1),
