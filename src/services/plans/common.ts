@@ -10,6 +10,7 @@ import type { createSettings } from './settings.ts';
 /** The school's plan settings (its name for plans, review interval, most targets…), read per school. */
 export type PlanSettings = ReturnType<typeof createSettings>;
 
+/** What a save that lost the race is told: the other change is shown, the user's own text kept. */
 export const STALE =
   'Someone else changed this plan while you were working on it. Their version is shown; your changes are kept below: check them and save again.';
 

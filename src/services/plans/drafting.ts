@@ -54,6 +54,7 @@ export interface PlanInput {
   targets: TargetInput[];
 }
 
+/** The targets as written: no more than the school allows, none left empty. */
 function checkTargets(targets: TargetInput[], maxTargets: number): FieldError[] {
   const errors: FieldError[] = [];
   if (targets.length > maxTargets) {
@@ -66,6 +67,7 @@ function checkTargets(targets: TargetInput[], maxTargets: number): FieldError[] 
   return errors;
 }
 
+/** The plan's targets as rows, in order: a kept target keeps its id and where it was carried from. */
 function targetRows(
   a: SchoolActor,
   planId: string,
