@@ -33,6 +33,7 @@ import { workListRoutes } from './features/work-lists/routes.ts';
 import { HELD_FORM_FIELD } from './form-route.ts';
 import { isUuid } from './forms/fields.ts';
 import { keepUploadedFile, UPLOAD_LIMIT_BYTES } from './forms/upload.ts';
+import { paths } from './paths.ts';
 import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { CSRF_COOKIE, registerSession, requireReady, requireSignIn } from './plugins/session.ts';
@@ -150,7 +151,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     if (setUp) return;
     const url = request.url;
     if (url.startsWith('/assets/') || url === '/healthz' || url.startsWith('/setup')) return;
-    if (await services.setup.needsSetup()) return reply.redirect('/setup', 303);
+    if (await services.setup.needsSetup()) return reply.redirect(paths.setup.to(), 303);
     setUp = true;
   });
 
@@ -181,7 +182,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     return payload;
   });
 
-  app.get('/favicon.ico', async (_request, reply) => reply.redirect('/assets/opensend-icon.svg', 301));
+  app.get(paths.favicon.pattern, async (_request, reply) => reply.redirect('/assets/opensend-icon.svg', 301));
 
   await app.register(async (scope) => healthRoutes(scope, services));
   await app.register(async (scope) => setupRoutes(scope, services));

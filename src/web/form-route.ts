@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, type FieldError, ValidationError } from '../services/kernel/errors.ts';
 import { type FormErrors, type Parsed, toFormErrors } from './forms/errors.ts';
 import type { FormBody } from './forms/fields.ts';
+import type { Path } from './paths.ts';
 
 /**
  * One way every form works (the GOV.UK pattern, post/redirect/get):
@@ -15,7 +16,8 @@ import type { FormBody } from './forms/fields.ts';
 export const HELD_FORM_FIELD = '_heldForm';
 
 export interface FormRouteDefinition<Data, Input, Result> {
-  path: string;
+  /** The form's address (from `web/paths.ts`): its page (GET) and where it is sent (POST). */
+  path: Path;
   template: string;
   /** Links from the error summary to fields whose input id differs from their name (dates, radios). */
   anchors?: Record<string, string>;
@@ -98,12 +100,12 @@ export function formRoute<Data extends object, Input, Result>(
     });
   }
 
-  app.get(def.path, async (request, reply) => {
+  app.get(def.path.pattern, async (request, reply) => {
     const data = await def.load(request, { audit: true });
     return reply.page(def.template, { ...data, values: def.initial ? await def.initial(data, request) : {} });
   });
 
-  app.post(def.path, async (request, reply) => {
+  app.post(def.path.pattern, async (request, reply) => {
     const body = (request.body ?? {}) as FormBody;
     if (def.refreshButtons?.some((name) => body[name] !== undefined))
       return showAgain(request, reply, body, [], 200, null, true);

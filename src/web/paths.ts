@@ -1,135 +1,225 @@
 /**
- * Every address a page links to, in one place: templates and redirects use these instead of writing
- * URLs by hand. Route patterns use the same parameter names everywhere (:pupilId, :concernId,
- * :staffId, :parentId, :invitationId, :importId, :classId, :planId, :noteId, :bankEntryId), so the
- * security suite knows what kind of id each one takes.
+ * Every address of OpenSEND, in one place: one path object per address gives both the route pattern
+ * Fastify registers (`paths.plan.pattern`) and the link to it (`paths.plan.to({ planId })`), so a
+ * route and its links cannot drift apart. No route is registered with a pattern written anywhere
+ * else (paths.test.ts checks the routes and the source).
+ *
+ * Route patterns use the same parameter names everywhere (:pupilId, :concernId, :staffId, :parentId,
+ * :invitationId, :importId, :classId, :planId, :noteId, :bankEntryId, …): `web/params.ts` parses each
+ * by name, and the security suites know what kind of id each one takes.
  */
+
+/** The names of the parameters of a route pattern: `'/plans/:planId/notes/:noteId'` → `'planId' | 'noteId'`. */
+export type ParamNames<P extends string> = P extends `${string}:${infer Rest}`
+  ? Rest extends `${infer Name}/${infer Tail}`
+    ? Name | ParamNames<`/${Tail}`>
+    : Rest
+  : never;
+
+/** The values of a pattern's parameters, each named. */
+export type PathParams<P extends string> = { readonly [K in ParamNames<P>]: string };
+
+/**
+ * What follows the path in a link: a query (its values URL-encoded; an undefined value is left out),
+ * or a search or fragment already built (starting with `?` or `#`, or empty).
+ */
+export type LinkTail = Readonly<Record<string, string | number | undefined>> | string;
+
+type ToArgs<P extends string> = [ParamNames<P>] extends [never]
+  ? [tail?: LinkTail]
+  : [params: PathParams<P>, tail?: LinkTail];
+
+export interface Path<P extends string = string> {
+  /** The route pattern, for Fastify. */
+  readonly pattern: P;
+  /** Its parameter names, in the order they appear. */
+  readonly params: readonly ParamNames<P>[];
+  /** The link: each parameter's value URL-encoded; a missing parameter is a type error (and throws). */
+  to(...args: ToArgs<P>): string;
+}
+
+const PARAM = /:([A-Za-z][A-Za-z0-9]*)/g;
+
+function tailOf(tail: LinkTail | undefined): string {
+  if (tail === undefined || tail === '') return '';
+  if (typeof tail === 'string') {
+    if (!tail.startsWith('?') && !tail.startsWith('#'))
+      throw new Error(`A link's tail starts with ? or #, not ${JSON.stringify(tail.slice(0, 20))}`);
+    return tail;
+  }
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(tail))
+    if (value !== undefined) query.append(name, String(value));
+  const search = query.toString();
+  return search ? `?${search}` : '';
+}
+
+/** One address: its route pattern and the links to it. */
+export function path<const P extends string>(pattern: P): Path<P> {
+  if (!pattern.startsWith('/')) throw new Error(`A route pattern starts with /: ${pattern}`);
+  const params = [...pattern.matchAll(PARAM)].map((m) => m[1]) as ParamNames<P>[];
+  return {
+    pattern,
+    params,
+    to(...args: ToArgs<P>) {
+      const [values, tail] = (params.length === 0 ? [undefined, args[0]] : args) as [
+        Record<string, unknown> | undefined,
+        LinkTail | undefined,
+      ];
+      const link = pattern.replace(PARAM, (_m, name: string) => {
+        const value = values?.[name];
+        if (typeof value !== 'string' || value === '')
+          throw new Error(`The link to ${pattern} needs ${name}, a non-empty string`);
+        return encodeURIComponent(value);
+      });
+      return link + tailOf(tail);
+    },
+  };
+}
+
 export const paths = {
-  home: () => '/',
-  setup: () => '/setup',
-  signOut: () => '/sign-out',
-  signIn: (returnTo?: string) =>
-    returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : '/sign-in',
-  choose: () => '/choose',
-  account: () => '/account',
-  accountPassword: () => '/account/password',
-  invitation: (schoolId: string, invitationId: string) => `/invitations/${schoolId}/${invitationId}`,
-  resume: (heldId: string) => `/resume/${heldId}`,
-  pupils: () => '/pupils',
-  pupilNew: () => '/pupils/new',
-  findPupil: () => '/pupils/find',
-  pupil: (pupilId: string) => `/pupils/${pupilId}`,
-  pupilEdit: (pupilId: string) => `/pupils/${pupilId}/edit`,
-  pupilAudit: (pupilId: string) => `/pupils/${pupilId}/audit`,
-  pupilRegister: (pupilId: string) => `/pupils/${pupilId}/register`,
-  pupilStaff: (pupilId: string) => `/pupils/${pupilId}/staff`,
-  pupilStaffRemove: (pupilId: string, staffId: string) => `/pupils/${pupilId}/staff/${staffId}/remove`,
-  parentNew: (pupilId: string) => `/pupils/${pupilId}/parents/new`,
-  parentEdit: (pupilId: string, parentId: string) => `/pupils/${pupilId}/parents/${parentId}/edit`,
-  parentRemove: (pupilId: string, parentId: string) => `/pupils/${pupilId}/parents/${parentId}/remove`,
-  concernNew: (pupilId: string) => `/pupils/${pupilId}/concerns/new`,
-  concernRecord: (pupilId: string) => `/pupils/${pupilId}/concerns/record`,
-  concerns: () => '/concerns',
-  concern: (concernId: string) => `/concerns/${concernId}`,
-  concernReview: (concernId: string) => `/concerns/${concernId}/review`,
-  register: () => '/register',
-  registerCsv: (query = '') => `/register.csv${query}`,
-  registerPrint: (query = '') => `/register/print${query}`,
-  registerReview: () => '/register/review',
-  registerReviewPupil: (pupilId: string) => `/register/review/${pupilId}`,
-  figures: () => '/figures',
-  staff: () => '/staff',
-  staffNew: () => '/staff/new',
-  staffMember: (staffId: string) => `/staff/${staffId}`,
-  staffPassword: (staffId: string) => `/staff/${staffId}/password`,
-  staffRemove: (staffId: string) => `/staff/${staffId}/remove`,
-  staffSignIn: (staffId: string) => `/staff/${staffId}/sign-in`,
-  invitationWithdraw: (invitationId: string) => `/staff/invitations/${invitationId}/withdraw`,
-  classes: () => '/classes',
-  classNew: () => '/classes/new',
-  schoolClass: (classId: string) => `/classes/${classId}`,
-  classPupils: (classId: string) => `/classes/${classId}/pupils`,
-  classEdit: (classId: string) => `/classes/${classId}/edit`,
-  classArchive: (classId: string) => `/classes/${classId}/archive`,
-  pupilClass: (pupilId: string) => `/pupils/${pupilId}/class`,
-  school: () => '/school',
-  rollOver: () => '/school/roll-over',
-  rollOverPreview: (query = '') => `/school/roll-over/preview${query}`,
-  audit: () => '/audit',
-  settings: () => '/settings',
-  letterTemplates: () => '/settings#letter-templates',
-  letterTemplateNew: () => '/settings/letters/new',
-  letterTemplate: (templateId: string) => `/settings/letters/${templateId}`,
-  letterNew: (pupilId: string, templateId?: string) =>
-    templateId ? `/pupils/${pupilId}/letters/new?template=${templateId}` : `/pupils/${pupilId}/letters/new`,
-  letter: (letterId: string) => `/letters/${letterId}`,
-  letterPrint: (letterId: string) => `/letters/${letterId}/print`,
-  letterPdf: (letterId: string) => `/letters/${letterId}/pdf`,
-  letterSlip: (letterId: string) => `/letters/${letterId}/slip`,
-  dashboard: (list?: string) => (list ? `/dashboard?list=${list}` : '/dashboard'),
-  myPupils: (list?: string) => (list ? `/my-pupils?list=${list}` : '/my-pupils'),
-  registerReviewSkip: (pupilId: string) => `/register/review/${pupilId}/skip`,
-  settingsPlans: () => '/settings/plans',
-  settingsOutbox: () => '/settings/outbox',
-  settingsOutboxTest: () => '/settings/outbox/test',
-  settingsBank: (query = '') => `/settings/bank${query}`,
-  bankEntryHide: (bankEntryId: string) => `/settings/bank/${bankEntryId}/hide`,
-  planStart: (pupilId: string) => `/pupils/${pupilId}/plans/new`,
-  pupilProfile: (pupilId: string) => `/pupils/${pupilId}/profile`,
-  plan: (planId: string) => `/plans/${planId}`,
-  planEdit: (planId: string, query = '') => `/plans/${planId}/edit${query}`,
-  planAgree: (planId: string) => `/plans/${planId}/agree`,
-  planShared: (planId: string) => `/plans/${planId}/shared`,
-  planNotes: (planId: string, query = '') => `/plans/${planId}/notes${query}`,
-  noteCorrect: (planId: string, noteId: string) => `/plans/${planId}/notes/${noteId}/correct`,
-  planStartReview: (planId: string) => `/plans/${planId}/start-review`,
-  planReview: (planId: string) => `/plans/${planId}/review`,
-  planClose: (planId: string) => `/plans/${planId}/close`,
-  planTargetCheck: (planId: string) => `/plans/${planId}/target-check`,
-  planPrint: (planId: string) => `/plans/${planId}/print`,
-  planPdf: (planId: string) => `/plans/${planId}/pdf`,
-  importPupils: () => '/import/pupils',
-  importPupilsPreview: (importId: string) => `/import/pupils/${importId}`,
-  importPupilsColumns: (importId: string) => `/import/pupils/${importId}/columns`,
-  importPupilsDiscard: (importId: string) => `/import/pupils/${importId}/discard`,
-  pupilLeave: (pupilId: string) => `/pupils/${pupilId}/leave`,
-  subjectAccessNew: (pupilId: string) => `/pupils/${pupilId}/subject-access/new`,
-  subjectAccessList: () => '/subject-access',
-  subjectAccess: (requestId: string) => `/subject-access/${requestId}`,
-  subjectAccessProduce: (requestId: string) => `/subject-access/${requestId}/produce`,
-  subjectAccessExport: (requestId: string) => `/subject-access/${requestId}/export`,
-  subjectAccessRelease: (requestId: string) => `/subject-access/${requestId}/release`,
-  pupilLeavers: () => '/pupils?leavers=1',
-  ctfImport: () => '/ctf/import',
-  ctfImportPreview: (importId: string) => `/ctf/import/${importId}`,
-  ctfImportDiscard: (importId: string) => `/ctf/import/${importId}/discard`,
-  ctfExport: () => '/ctf/export',
-  ctfExportDone: (ctfExportId: string) => `/ctf/exports/${ctfExportId}`,
-  ctfExportFile: (ctfExportId: string) => `/ctf/exports/${ctfExportId}/file`,
-  organisation: () => '/organisation',
-  provision: (query = '') => `/provision${query}`,
-  provisionMap: (query = '') => `/provision/map${query}`,
-  provisionMapCsv: (query = '') => `/provision/map.csv${query}`,
-  provisionMapPrint: (query = '') => `/provision/map/print${query}`,
-  provisionMapPdf: (query = '') => `/provision/map.pdf${query}`,
-  provisionRegister: () => '/provision/register',
-  provisionEffectiveness: () => '/provision/effectiveness',
-  provisionFigures: () => '/provision/figures',
-  provisionRates: () => '/provision/rates',
-  interventions: () => '/provision/interventions',
-  interventionNew: () => '/provision/interventions/new',
-  interventionEdit: (interventionId: string) => `/provision/interventions/${interventionId}/edit`,
-  interventionArchive: (interventionId: string) => `/provision/interventions/${interventionId}/archive`,
-  groupNew: (interventionId?: string) =>
-    interventionId ? `/provision/groups/new?interventionId=${interventionId}` : '/provision/groups/new',
-  group: (groupId: string) => `/provision/groups/${groupId}`,
-  groupEdit: (groupId: string) => `/provision/groups/${groupId}/edit`,
-  groupPupils: (groupId: string, query = '') => `/provision/groups/${groupId}/pupils${query}`,
-  groupPupilLeaves: (groupId: string, memberId: string) =>
-    `/provision/groups/${groupId}/pupils/${memberId}/leave`,
-  groupSession: (groupId: string) => `/provision/groups/${groupId}/sessions/new`,
-  groupMeasures: (groupId: string) => `/provision/groups/${groupId}/measures`,
-  groupCheck: (groupId: string) => `/provision/groups/${groupId}/checks/new`,
+  home: path('/'),
+  healthz: path('/healthz'),
+  favicon: path('/favicon.ico'),
+  setup: path('/setup'),
+  signIn: path('/sign-in'),
+  signOut: path('/sign-out'),
+  choose: path('/choose'),
+  account: path('/account'),
+  afterSignIn: path('/account/after-sign-in'),
+  accountPassword: path('/account/password'),
+  invitation: path('/invitations/:schoolId/:invitationId'),
+  resume: path('/resume/:heldFormId'),
+  resumeDiscard: path('/resume/:heldFormId/discard'),
+  organisation: path('/organisation'),
+  dashboard: path('/dashboard'),
+  myPupils: path('/my-pupils'),
+  pupils: path('/pupils'),
+  pupilNew: path('/pupils/new'),
+  findPupil: path('/pupils/find'),
+  pupil: path('/pupils/:pupilId'),
+  pupilEdit: path('/pupils/:pupilId/edit'),
+  pupilAudit: path('/pupils/:pupilId/audit'),
+  pupilRegister: path('/pupils/:pupilId/register'),
+  pupilStaff: path('/pupils/:pupilId/staff'),
+  pupilStaffRemove: path('/pupils/:pupilId/staff/:staffId/remove'),
+  pupilClass: path('/pupils/:pupilId/class'),
+  pupilLeave: path('/pupils/:pupilId/leave'),
+  parentNew: path('/pupils/:pupilId/parents/new'),
+  parentEdit: path('/pupils/:pupilId/parents/:parentId/edit'),
+  parentRemove: path('/pupils/:pupilId/parents/:parentId/remove'),
+  concernNew: path('/pupils/:pupilId/concerns/new'),
+  concernRecord: path('/pupils/:pupilId/concerns/record'),
+  concerns: path('/concerns'),
+  concern: path('/concerns/:concernId'),
+  concernReview: path('/concerns/:concernId/review'),
+  register: path('/register'),
+  registerCsv: path('/register.csv'),
+  registerPrint: path('/register/print'),
+  registerReview: path('/register/review'),
+  registerReviewPupil: path('/register/review/:pupilId'),
+  registerReviewSkip: path('/register/review/:pupilId/skip'),
+  figures: path('/figures'),
+  staff: path('/staff'),
+  staffNew: path('/staff/new'),
+  staffMember: path('/staff/:staffId'),
+  staffPassword: path('/staff/:staffId/password'),
+  staffRemove: path('/staff/:staffId/remove'),
+  staffSignIn: path('/staff/:staffId/sign-in'),
+  invitationWithdraw: path('/staff/invitations/:invitationId/withdraw'),
+  classes: path('/classes'),
+  classNew: path('/classes/new'),
+  schoolClass: path('/classes/:classId'),
+  classPupils: path('/classes/:classId/pupils'),
+  classEdit: path('/classes/:classId/edit'),
+  classArchive: path('/classes/:classId/archive'),
+  school: path('/school'),
+  rollOver: path('/school/roll-over'),
+  rollOverPreview: path('/school/roll-over/preview'),
+  audit: path('/audit'),
+  settings: path('/settings'),
+  letterTemplateNew: path('/settings/letters/new'),
+  letterTemplate: path('/settings/letters/:templateId'),
+  settingsPlans: path('/settings/plans'),
+  settingsOutbox: path('/settings/outbox'),
+  settingsOutboxTest: path('/settings/outbox/test'),
+  settingsBank: path('/settings/bank'),
+  bankEntryHide: path('/settings/bank/:bankEntryId/hide'),
+  letterNew: path('/pupils/:pupilId/letters/new'),
+  letter: path('/letters/:letterId'),
+  letterPrint: path('/letters/:letterId/print'),
+  letterPdf: path('/letters/:letterId/pdf'),
+  letterSlip: path('/letters/:letterId/slip'),
+  planStart: path('/pupils/:pupilId/plans/new'),
+  pupilProfile: path('/pupils/:pupilId/profile'),
+  plan: path('/plans/:planId'),
+  planEdit: path('/plans/:planId/edit'),
+  planAgree: path('/plans/:planId/agree'),
+  planShared: path('/plans/:planId/shared'),
+  planNotes: path('/plans/:planId/notes'),
+  noteCorrect: path('/plans/:planId/notes/:noteId/correct'),
+  planStartReview: path('/plans/:planId/start-review'),
+  planReview: path('/plans/:planId/review'),
+  planClose: path('/plans/:planId/close'),
+  planTargetCheck: path('/plans/:planId/target-check'),
+  planPrint: path('/plans/:planId/print'),
+  planPdf: path('/plans/:planId/pdf'),
+  importPupils: path('/import/pupils'),
+  importPupilsPreview: path('/import/pupils/:importId'),
+  importPupilsColumns: path('/import/pupils/:importId/columns'),
+  importPupilsDiscard: path('/import/pupils/:importId/discard'),
+  subjectAccessNew: path('/pupils/:pupilId/subject-access/new'),
+  subjectAccessList: path('/subject-access'),
+  subjectAccess: path('/subject-access/:subjectAccessId'),
+  subjectAccessProduce: path('/subject-access/:subjectAccessId/produce'),
+  subjectAccessExport: path('/subject-access/:subjectAccessId/export'),
+  subjectAccessRelease: path('/subject-access/:subjectAccessId/release'),
+  ctfImport: path('/ctf/import'),
+  ctfImportPreview: path('/ctf/import/:importId'),
+  ctfImportDiscard: path('/ctf/import/:importId/discard'),
+  ctfExport: path('/ctf/export'),
+  ctfExportDone: path('/ctf/exports/:ctfExportId'),
+  ctfExportFile: path('/ctf/exports/:ctfExportId/file'),
+  provision: path('/provision'),
+  provisionMap: path('/provision/map'),
+  provisionMapCsv: path('/provision/map.csv'),
+  provisionMapPrint: path('/provision/map/print'),
+  provisionMapPdf: path('/provision/map.pdf'),
+  provisionRegister: path('/provision/register'),
+  provisionEffectiveness: path('/provision/effectiveness'),
+  provisionFigures: path('/provision/figures'),
+  provisionRates: path('/provision/rates'),
+  interventions: path('/provision/interventions'),
+  interventionNew: path('/provision/interventions/new'),
+  interventionEdit: path('/provision/interventions/:interventionId/edit'),
+  interventionArchive: path('/provision/interventions/:interventionId/archive'),
+  groupNew: path('/provision/groups/new'),
+  group: path('/provision/groups/:groupId'),
+  groupEdit: path('/provision/groups/:groupId/edit'),
+  groupPupils: path('/provision/groups/:groupId/pupils'),
+  groupPupilLeaves: path('/provision/groups/:groupId/pupils/:memberId/leave'),
+  groupSession: path('/provision/groups/:groupId/sessions/new'),
+  groupMeasures: path('/provision/groups/:groupId/measures'),
+  groupCheck: path('/provision/groups/:groupId/checks/new'),
 } as const;
 
 export type Paths = typeof paths;
+
+type LinkFunction = (...args: unknown[]) => string;
+
+/**
+ * The links for templates, where a call names no parameters: `paths.plan(plan.id)` is
+ * `paths.plan.to({ planId: plan.id })`, the values in the order of the pattern, then (optionally) the
+ * link's tail: `paths.provision('?show=ended')`, `paths.groupNew({ interventionId: i.id })`.
+ */
+export const templateLinks: Readonly<Record<keyof Paths, LinkFunction>> = Object.fromEntries(
+  Object.entries(paths).map(([name, p]: [string, Path]) => [
+    name,
+    (...args: unknown[]) => {
+      const tail = args[p.params.length];
+      if (p.params.length === 0) return (p.to as (tail?: unknown) => string)(tail);
+      const values = Object.fromEntries(p.params.map((param, i) => [param, args[i]]));
+      return (p.to as (values: unknown, tail?: unknown) => string)(values, tail);
+    },
+  ]),
+) as Record<keyof Paths, LinkFunction>;

@@ -42,39 +42,39 @@ interface NavItem {
 /** The menu: what this person's roles reach, never a role name. */
 function navigationFor(actor: Actor, url: string): NavItem[] {
   const items: { text: string; href: string; show: boolean }[] = [
-    { text: 'Home', href: paths.home(), show: true },
-    { text: 'Pupils', href: paths.pupils(), show: mayUseSection(actor, 'identity') },
-    { text: 'SEN register', href: paths.register(), show: mayUseSection(actor, 'register') },
+    { text: 'Home', href: paths.home.to(), show: true },
+    { text: 'Pupils', href: paths.pupils.to(), show: mayUseSection(actor, 'identity') },
+    { text: 'SEN register', href: paths.register.to(), show: mayUseSection(actor, 'register') },
     {
       text: 'Concerns',
-      href: paths.concerns(),
+      href: paths.concerns.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'concern.raise'),
     },
     {
       text: 'Provision',
-      href: mayUseSection(actor, 'provision') ? paths.provision() : paths.provisionFigures(),
+      href: mayUseSection(actor, 'provision') ? paths.provision.to() : paths.provisionFigures.to(),
       show:
         mayUseSection(actor, 'provision') ||
         (Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view')),
     },
     {
       text: 'Figures',
-      href: paths.figures(),
+      href: paths.figures.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view'),
     },
     {
       text: 'Staff',
-      href: paths.staff(),
+      href: paths.staff.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'staff.manage'),
     },
     {
       text: 'Import pupils',
-      href: paths.importPupils(),
+      href: paths.importPupils.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'pupils.import'),
     },
     {
       text: 'Common Transfer Files',
-      href: paths.ctfImport(),
+      href: paths.ctfImport.to(),
       show:
         Boolean(actor.schoolId) &&
         hasCapability(actor.roles, 'pupils.import') &&
@@ -82,27 +82,27 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
     },
     {
       text: 'Classes',
-      href: paths.classes(),
+      href: paths.classes.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'classes.manage'),
     },
     {
       text: 'School',
-      href: paths.school(),
+      href: paths.school.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'school.manage'),
     },
     {
       text: 'Audit',
-      href: paths.audit(),
+      href: paths.audit.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'audit.school'),
     },
     {
       text: 'Settings',
-      href: paths.settings(),
+      href: paths.settings.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'settings.manage'),
     },
     {
       text: 'Schools',
-      href: paths.organisation(),
+      href: paths.organisation.to(),
       show: Boolean(actor.organisationId) && hasCapability(actor.roles, 'organisation.view'),
     },
   ];
@@ -210,18 +210,18 @@ export async function requireSignIn(request: FastifyRequest, reply: FastifyReply
           ? 'You were signed out because the page was left for a long time. Sign in again and choose the file again: a file cannot be kept, but anything you typed will be brought back.'
           : 'You were signed out because the page was left for a long time. Sign in again and what you typed will be brought back: nothing has been lost.',
       )
-      .redirect(paths.signIn(), 303);
+      .redirect(paths.signIn.to(), 303);
   }
   const returnTo = request.method === 'GET' ? request.url : '/';
-  return reply.redirect(paths.signIn(returnTo), 303);
+  return reply.redirect(paths.signIn.to({ returnTo: returnTo }), 303);
 }
 
 /** Signed in, but must first change a password someone else set, or choose where to work. */
 export async function requireReady(request: FastifyRequest, reply: FastifyReply) {
   const session = request.session;
   if (!session || isAccountPath(request.url)) return;
-  if (session.mustChangePassword) return reply.redirect(paths.accountPassword(), 303);
-  if (session.needsChoice) return reply.redirect(paths.choose(), 303);
+  if (session.mustChangePassword) return reply.redirect(paths.accountPassword.to(), 303);
+  if (session.needsChoice) return reply.redirect(paths.choose.to(), 303);
 }
 
 /**

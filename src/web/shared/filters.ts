@@ -34,7 +34,7 @@ import {
 } from '../../domain/register.ts';
 import type { ShownCount } from '../../domain/suppression.ts';
 import { dateItems } from '../forms/dates.ts';
-import { paths } from '../paths.ts';
+import { templateLinks } from '../paths.ts';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -88,6 +88,6 @@ export function configureNunjucks(env: nunjucks.Environment): void {
     const v = values?.[name];
     return Array.isArray(v) ? v.includes(value) : v === value;
   });
-  env.addGlobal('paths', paths);
+  env.addGlobal('paths', templateLinks);
   env.addGlobal('schoolRoles', SCHOOL_ROLES);
 }

@@ -21,7 +21,7 @@ export function ownWorkModel(work: OwnWork | null) {
   return {
     pupils: work.pupils.map((p) => ({
       name: `${p.surname}, ${p.forename}`,
-      href: paths.pupil(p.id),
+      href: paths.pupil.to({ pupilId: p.id }),
       className: p.className ?? 'No class',
       stage: stageLabel(p.senStage),
       how: p.assigned ? 'Assigned to you' : 'In your group',
@@ -29,8 +29,8 @@ export function ownWorkModel(work: OwnWork | null) {
     groups: work.groups.map((g) => ({
       name: g.name,
       interventionName: g.interventionName,
-      href: paths.group(g.id),
-      sessionHref: paths.groupSession(g.id),
+      href: paths.group.to({ groupId: g.id }),
+      sessionHref: paths.groupSession.to({ groupId: g.id }),
       pupils: g.pupilsNow,
       frequency: `${g.sessionsPerWeek} × ${g.minutesPerSession} minutes a week${g.location ? `, ${g.location}` : ''}`,
       nextDue: g.nextDue ? dueText(g.nextDue, work.today) : 'No more sessions',

@@ -22,7 +22,7 @@ const PasswordSchema = z
 
 /** A person's own account: their password, their invitations, a form kept for them. */
 export async function accountRoutes(app: FastifyInstance, services: Services) {
-  app.get('/account', async (request, reply) => {
+  app.get(paths.account.pattern, async (request, reply) => {
     const session = request.session!;
     const invitations = await services.account.invitations(session.actor);
     return reply.page('features/account/views/account.njk', {
@@ -34,7 +34,7 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
   });
 
   /** After signing in: a form kept for the person first, then choosing where to work, then where they were going. */
-  app.get('/account/after-sign-in', async (request, reply) => {
+  app.get(paths.afterSignIn.pattern, async (request, reply) => {
     const session = request.session!;
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
     const held = await services.account.latestHeldForm(session.actor);
@@ -42,17 +42,17 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
       if (session.needsChoice && held.schoolId && session.schools.some((s) => s.schoolId === held.schoolId)) {
         await services.auth.chooseContext(session, { schoolId: held.schoolId });
       }
-      return reply.redirect(paths.resume(held.id), 303);
+      return reply.redirect(paths.resume.to({ heldFormId: held.id }), 303);
     }
-    if (session.needsChoice) return reply.redirect(paths.choose(), 303);
+    if (session.needsChoice) return reply.redirect(paths.choose.to(), 303);
     if ((await services.account.invitations(session.actor)).length > 0 && returnTo === '/') {
-      return reply.redirect(paths.account(), 303);
+      return reply.redirect(paths.account.to(), 303);
     }
     return reply.redirect(returnTo, 303);
   });
 
   formRoute(app, {
-    path: '/account/password',
+    path: paths.accountPassword,
     template: 'features/account/views/password.njk',
     forget: ['currentPassword', 'newPassword', 'confirmPassword'],
     async load(request) {
@@ -65,12 +65,12 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
         newPassword: input.newPassword,
       }),
     done: (_r, _i, request) => ({
-      redirect: request.session!.mustChangePassword ? '/account/after-sign-in' : paths.account(),
+      redirect: request.session!.mustChangePassword ? paths.afterSignIn.to() : paths.account.to(),
       flash: 'Your password has been changed. You have been signed out everywhere else.',
     }),
   });
 
-  app.post('/invitations/:schoolId/:invitationId', async (request, reply) => {
+  app.post(paths.invitation.pattern, async (request, reply) => {
     // Exactly one of the page's two buttons: an answer sent twice, as a list or missing is neither (null),
     // never taken as "Decline".
     const answer = (request.body as Record<string, unknown> | undefined)?.answer;
@@ -82,11 +82,11 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
       idParam(request, 'invitationId'),
       accept,
     );
-    if (!accept) return reply.flash('Invitation declined.').redirect(paths.account(), 303);
-    return reply.flash('You have joined the school.').redirect(paths.home(), 303);
+    if (!accept) return reply.flash('Invitation declined.').redirect(paths.account.to(), 303);
+    return reply.flash('You have joined the school.').redirect(paths.home.to(), 303);
   });
 
-  app.get('/resume/:heldFormId', async (request, reply) => {
+  app.get(paths.resume.pattern, async (request, reply) => {
     const held = await services.account.heldForm(request.actor!, idParam(request, 'heldFormId'));
     return reply.page('features/account/views/resume.njk', {
       pageTitle: 'Send the form you were filling in',
@@ -94,8 +94,8 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  app.post('/resume/:heldFormId/discard', async (request, reply) => {
+  app.post(paths.resumeDiscard.pattern, async (request, reply) => {
     await services.account.discardHeldForm(request.actor!, idParam(request, 'heldFormId'));
-    return reply.flash('The form has been discarded.').redirect(paths.home(), 303);
+    return reply.flash('The form has been discarded.').redirect(paths.home.to(), 303);
   });
 }

@@ -60,7 +60,7 @@ const FILTER_LABELS = {
 } as const;
 
 export async function auditRoutes(app: FastifyInstance, services: Services) {
-  app.get('/pupils/:pupilId/audit', async (request, reply) => {
+  app.get(paths.pupilAudit.pattern, async (request, reply) => {
     const { pupil, events } = await services.audit.pupilTrail(request.actor!, pupilIdOf(request));
     return reply.page('features/audit/views/trail.njk', {
       pageTitle: `Who has seen or changed ${pupil.forename} ${pupil.surname}’s record`,
@@ -70,7 +70,7 @@ export async function auditRoutes(app: FastifyInstance, services: Services) {
   });
 
   /** The school's whole trail, for the SENCo and head: by person, pupil, action and dates. */
-  app.get('/audit', async (request, reply) => {
+  app.get(paths.audit.pattern, async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     const action =
       typeof q.action === 'string' && isAuditAction(q.action) ? (q.action as AuditAction) : undefined;
@@ -109,7 +109,7 @@ export async function auditRoutes(app: FastifyInstance, services: Services) {
         if (v) p.set(k, v);
       }
       p.set('page', String(page));
-      return `${paths.audit()}?${p.toString()}`;
+      return paths.audit.to(`?${p.toString()}`);
     };
     return reply.page('features/audit/views/school.njk', {
       pageTitle: 'Who has seen or changed what',

@@ -17,14 +17,14 @@ export const SIGN_IN_FAILED =
   'Enter a correct email address and password. After several failed attempts, sign-in is paused for 15 minutes: wait, or ask your SENCo to reset your password.';
 
 export async function authRoutes(app: FastifyInstance, services: Services, options: AppOptions) {
-  app.get('/sign-in', async (request, reply) => {
+  app.get(paths.signIn.pattern, async (request, reply) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
     if (request.actor) return reply.redirect(returnTo, 303);
     return reply.page(TEMPLATE, { pageTitle: 'Sign in', values: { returnTo } });
   });
 
   app.post(
-    '/sign-in',
+    paths.signIn.pattern,
     { config: { rateLimit: { max: options.signInRateLimit ?? 30, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
@@ -50,26 +50,26 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
       // A new session gets new CSRF tokens: none made before signing in will work after it.
       reply.clearCookie(CSRF_COOKIE, { path: '/' });
       const next = result.mustChangePassword
-        ? paths.accountPassword()
-        : `/account/after-sign-in?returnTo=${encodeURIComponent(returnTo)}`;
+        ? paths.accountPassword.to()
+        : paths.afterSignIn.to({ returnTo });
       return reply.redirect(next, 303);
     },
   );
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post(paths.signOut.pattern, async (request, reply) => {
     if (request.sessionToken) await services.auth.signOut(request.sessionToken, request.actor);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     reply.clearCookie(CSRF_COOKIE, { path: '/' });
-    return reply.flash('You have signed out.').redirect(paths.signIn(), 303);
+    return reply.flash('You have signed out.').redirect(paths.signIn.to(), 303);
   });
 
   /** Where to work: one of the person's schools, or one of their organisations. */
-  app.get('/choose', async (request, reply) => {
+  app.get(paths.choose.pattern, async (request, reply) => {
     const session = request.session!;
     return reply.page(CHOOSE, { pageTitle: 'Where are you working?', ...chooseItems(session) });
   });
 
-  app.post('/choose', async (request, reply) => {
+  app.post(paths.choose.pattern, async (request, reply) => {
     const session = request.session!;
     const value = String((request.body as Record<string, unknown>)?.place ?? '');
     const [kind, id] = value.split(':');
@@ -90,7 +90,7 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
         },
       });
     }
-    return reply.redirect(paths.home(), 303);
+    return reply.redirect(paths.home.to(), 303);
   });
 }
 

@@ -23,13 +23,13 @@ const classIdOf = (request: FastifyRequest) => idParam(request, 'classId');
 export async function classRoutes(app: FastifyInstance, services: Services) {
   const today = services.clock.today;
 
-  app.get('/classes', async (request, reply) => {
+  app.get(paths.classes.pattern, async (request, reply) => {
     const list = await services.classes.list(request.actor!);
     return reply.page('features/classes/views/list.njk', { pageTitle: 'Classes', ...classListModel(list) });
   });
 
   formRoute(app, {
-    path: '/classes/new',
+    path: paths.classNew,
     template: FORM,
     anchors: { ncYears: 'ncYears', teacherIds: 'teacherIds' },
     async load(request) {
@@ -44,7 +44,7 @@ export async function classRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseForm(ClassSchema, body),
     submit: (request, input) => services.classes.create(request.actor!, toClassInput(input)),
     done: (classId, input) => ({
-      redirect: paths.schoolClass(classId),
+      redirect: paths.schoolClass.to({ classId }),
       flash: `${input.name} has been added.`,
     }),
   });
@@ -57,7 +57,7 @@ export async function classRoutes(app: FastifyInstance, services: Services) {
   const initialDates = () => ({ ...dateParts('movedOn', today()), ...dateParts('addedOn', today()) });
 
   formRoute(app, {
-    path: '/classes/:classId',
+    path: paths.schoolClass,
     template: CLASS_PAGE,
     anchors: { ...dateAnchors('movedOn', 'addedOn'), pupilIds: 'pupilIds', addPupilIds: 'addPupilIds' },
     load: (request, { audit }) => classPage(request, audit),
@@ -70,13 +70,13 @@ export async function classRoutes(app: FastifyInstance, services: Services) {
         movedOn: input.movedOn!,
       }),
     done: (result, _input, request) => ({
-      redirect: paths.schoolClass(classIdOf(request)),
+      redirect: paths.schoolClass.to({ classId: classIdOf(request) }),
       flash: `${result.moved === 1 ? '1 pupil' : `${result.moved} pupils`} moved from ${result.fromName} to ${result.toName ?? 'no class'}.`,
     }),
   });
 
   formRoute(app, {
-    path: '/classes/:classId/pupils',
+    path: paths.classPupils,
     template: CLASS_PAGE,
     anchors: { ...dateAnchors('movedOn', 'addedOn'), pupilIds: 'pupilIds', addPupilIds: 'addPupilIds' },
     load: (request, { audit }) => classPage(request, audit),
@@ -88,13 +88,13 @@ export async function classRoutes(app: FastifyInstance, services: Services) {
         movedOn: input.addedOn!,
       }),
     done: (result, _input, request) => ({
-      redirect: paths.schoolClass(classIdOf(request)),
+      redirect: paths.schoolClass.to({ classId: classIdOf(request) }),
       flash: `${result.added === 1 ? '1 pupil' : `${result.added} pupils`} put in ${result.name}.`,
     }),
   });
 
   formRoute(app, {
-    path: '/classes/:classId/edit',
+    path: paths.classEdit,
     template: FORM,
     anchors: { ncYears: 'ncYears', teacherIds: 'teacherIds' },
     async load(request) {
@@ -113,13 +113,13 @@ export async function classRoutes(app: FastifyInstance, services: Services) {
     submit: (request, input) =>
       services.classes.update(request.actor!, classIdOf(request), input.version, toClassInput(input)),
     done: (_r, input, request) => ({
-      redirect: paths.schoolClass(classIdOf(request)),
+      redirect: paths.schoolClass.to({ classId: classIdOf(request) }),
       flash: `${input.name} saved.`,
     }),
   });
 
   formRoute(app, {
-    path: '/classes/:classId/archive',
+    path: paths.classArchive,
     template: 'features/classes/views/archive.njk',
     async load(request) {
       const found = await services.classes.forArchive(request.actor!, classIdOf(request));
@@ -128,13 +128,13 @@ export async function classRoutes(app: FastifyInstance, services: Services) {
     parse: parseNothing,
     submit: (request) => services.classes.archive(request.actor!, classIdOf(request)),
     done: (name) => ({
-      redirect: paths.classes(),
+      redirect: paths.classes.to(),
       flash: `${name} has been archived. Its name can be used for a new class; its pupils’ history still names it.`,
     }),
   });
 
   formRoute(app, {
-    path: '/pupils/:pupilId/class',
+    path: paths.pupilClass,
     template: 'features/classes/views/pupil-class.njk',
     anchors: { ...dateAnchors('movedOn'), toClassId: 'toClassId' },
     async load(request, { audit }) {
@@ -155,7 +155,7 @@ export async function classRoutes(app: FastifyInstance, services: Services) {
         movedOn: input.movedOn!,
       }),
     done: (result, _input, request) => ({
-      redirect: paths.pupil(pupilIdOf(request)),
+      redirect: paths.pupil.to({ pupilId: pupilIdOf(request) }),
       flash: result.toName
         ? `${result.name} is now in ${result.toName}.`
         : `${result.name} is now in no class.`,

@@ -40,7 +40,7 @@ const carersText = (carers: { name: string; relationship: string }[] | null) =>
   carers === null ? null : carers.map((c) => `${c.name} (${c.relationship})`).join(', ') || 'None recorded';
 
 export async function concernRoutes(app: FastifyInstance, services: Services) {
-  app.get('/concerns', async (request, reply) => {
+  app.get(paths.concerns.pattern, async (request, reply) => {
     const overview = await services.concerns.overview(request.actor!);
     return reply.page('features/concerns/views/list.njk', { pageTitle: 'Concerns', ...overview });
   });
@@ -70,7 +70,7 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
   };
 
   formRoute(app, {
-    path: '/pupils/:pupilId/concerns/new',
+    path: paths.concernNew,
     template: RAISE_FORM,
     anchors: ANCHORS,
     load: (request, { audit }) => raiseData(request, audit, false),
@@ -78,13 +78,13 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseConcernForm(body, services.clock.today),
     submit: (request, input) => services.concerns.raise(request.actor!, pupilIdOf(request), input),
     done: (concernId) => ({
-      redirect: paths.concern(concernId),
+      redirect: paths.concern.to({ concernId }),
       flash: 'Concern sent to the SENCo. You will see the outcome here when they have reviewed it.',
     }),
   });
 
   formRoute(app, {
-    path: '/pupils/:pupilId/concerns/record',
+    path: paths.concernRecord,
     template: RAISE_FORM,
     anchors: ANCHORS,
     load: (request, { audit }) => raiseData(request, audit, true),
@@ -93,12 +93,12 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
     submit: (request, input) =>
       services.concerns.recordFromOutside(request.actor!, pupilIdOf(request), input),
     done: (concernId) => ({
-      redirect: paths.concern(concernId),
+      redirect: paths.concern.to({ concernId }),
       flash: 'Concern recorded. Review it when you are ready.',
     }),
   });
 
-  app.get('/concerns/:concernId', async (request, reply) => {
+  app.get(paths.concern.pattern, async (request, reply) => {
     const found = await services.concerns.view(request.actor!, idParam(request, 'concernId'));
     return reply.page('features/concerns/views/show.njk', {
       pageTitle: `Concern about ${found.forename} ${found.surname}`,
@@ -109,7 +109,7 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
   });
 
   formRoute(app, {
-    path: '/concerns/:concernId/review',
+    path: paths.concernReview,
     template: REVIEW_FORM,
     anchors: { ...dateAnchors('reviewedOn'), outcome: 'outcome' },
     async load(request, { audit }) {
@@ -149,11 +149,11 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
       result.planId
         ? {
             // The pupil's page shows the new draft plan among their plans.
-            redirect: paths.pupil(result.pupilId),
+            redirect: paths.pupil.to({ pupilId: result.pupilId }),
             flash: `Concern reviewed: ${CONCERN_OUTCOME_IN_TEXT[d.outcome]}. A draft ${result.planName} has been started for the class teacher to write.`,
           }
         : {
-            redirect: paths.concerns(),
+            redirect: paths.concerns.to(),
             flash: `Concern reviewed: ${CONCERN_OUTCOME_IN_TEXT[d.outcome]}.`,
           },
   });

@@ -6,9 +6,9 @@ import { ownWorkModel } from '../../shared/own-work.ts';
 import { firstStepsModel } from './view-models.ts';
 
 export async function homeRoutes(app: FastifyInstance, services: Services) {
-  app.get('/', async (request, reply) => {
+  app.get(paths.home.pattern, async (request, reply) => {
     const actor = request.actor!;
-    if (!actor.schoolId) return reply.redirect(paths.organisation(), 303);
+    if (!actor.schoolId) return reply.redirect(paths.organisation.to(), 303);
     const home = await services.home.overview(actor);
     const [counts, myConcerns, ownWork] = await Promise.all([
       home.may.figures ? services.register.counts(actor) : Promise.resolve(null),
@@ -25,7 +25,7 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  app.get('/organisation', async (request, reply) => {
+  app.get(paths.organisation.pattern, async (request, reply) => {
     const overview = await services.organisation.overview(request.actor!);
     const columns = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
     return reply.page('features/home/views/organisation.njk', {

@@ -7,25 +7,25 @@ const STEPS: Record<FirstStep, { title: string; hint: string; href: string; who:
   staff: {
     title: 'Add your staff',
     hint: 'Everyone who works with pupils, with their roles: teachers, teaching assistants, the office, the SEN governor.',
-    href: paths.staff(),
+    href: paths.staff.to(),
     who: 'the SENCo or the head teacher',
   },
   classes: {
     title: 'Set up your classes',
     hint: 'Each class with its year groups and teachers: a class teacher then sees their own pupils.',
-    href: paths.classes(),
+    href: paths.classes.to(),
     who: 'the SENCo, the head teacher or the office',
   },
   pupils: {
     title: 'Bring in your pupils from the MIS',
     hint: 'Upload an export of your pupils as a CSV file: you see every pupil before anything is saved.',
-    href: paths.importPupils(),
+    href: paths.importPupils.to(),
     who: 'the SENCo, the head teacher or the office',
   },
   concern: {
     title: 'Raise your first concern',
     hint: 'Find a pupil by name and say what you have noticed: the SENCo reviews it.',
-    href: paths.findPupil(),
+    href: paths.findPupil.to(),
     who: 'any member of staff',
   },
 };

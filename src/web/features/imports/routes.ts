@@ -66,7 +66,7 @@ function parseColumns(body: FormBody) {
 
 export async function importRoutes(app: FastifyInstance, services: Services) {
   formRoute(app, {
-    path: '/import/pupils',
+    path: paths.importPupils,
     template: 'features/imports/views/upload.njk',
     async load(request) {
       const overview = await services.imports.overview(request.actor!);
@@ -82,14 +82,14 @@ export async function importRoutes(app: FastifyInstance, services: Services) {
       services.imports.upload(request.actor!, { fileName: file.fileName, data: file.data }),
     done: (result) => ({
       redirect: result.needsMapping
-        ? paths.importPupilsColumns(result.importId)
-        : paths.importPupilsPreview(result.importId),
+        ? paths.importPupilsColumns.to({ importId: result.importId })
+        : paths.importPupilsPreview.to({ importId: result.importId }),
     }),
     forget: ['file'],
   });
 
   formRoute(app, {
-    path: '/import/pupils/:importId/columns',
+    path: paths.importPupilsColumns,
     template: 'features/imports/views/columns.njk',
     async load(request) {
       const data = await services.imports.columns(request.actor!, importIdOf(request));
@@ -109,11 +109,13 @@ export async function importRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseColumns(body),
     submit: (request, input) =>
       services.imports.mapColumns(request.actor!, importIdOf(request), input.version, input.choices),
-    done: (_counts, _input, request) => ({ redirect: paths.importPupilsPreview(importIdOf(request)) }),
+    done: (_counts, _input, request) => ({
+      redirect: paths.importPupilsPreview.to({ importId: importIdOf(request) }),
+    }),
   });
 
   formRoute(app, {
-    path: '/import/pupils/:importId',
+    path: paths.importPupilsPreview,
     template: 'features/imports/views/preview.njk',
     anchors: { ...dateAnchors('leftOn'), leavers: 'leavers', responsibility: 'responsibility' },
     async load(request, { audit }) {
@@ -170,15 +172,15 @@ export async function importRoutes(app: FastifyInstance, services: Services) {
         input.responsibilityAsked ? input.responsibility : undefined,
       ),
     done: (result, _input, request) => ({
-      redirect: paths.importPupilsPreview(importIdOf(request)),
+      redirect: paths.importPupilsPreview.to({ importId: importIdOf(request) }),
       flash: `The import is applied: ${result.new} ${result.new === 1 ? 'pupil' : 'pupils'} added, ${result.changed} updated${result.left ? `, ${result.left} marked as left` : ''}.`,
     }),
   });
 
-  app.post('/import/pupils/:importId/discard', async (request, reply) => {
+  app.post(paths.importPupilsDiscard.pattern, async (request, reply) => {
     await services.imports.discard(request.actor!, importIdOf(request));
     return reply
       .flash('The import is discarded: nothing in it was applied.')
-      .redirect(paths.importPupils(), 303);
+      .redirect(paths.importPupils.to(), 303);
   });
 }

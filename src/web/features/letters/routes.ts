@@ -22,7 +22,7 @@ function templateOfQuery(request: FastifyRequest): string | null {
 /** Letters to parents: writing one for a pupil, the letter, its print view and PDF, the signed slip. */
 export async function letterRoutes(app: FastifyInstance, services: Services) {
   formRoute(app, {
-    path: '/pupils/:pupilId/letters/new',
+    path: paths.letterNew,
     template: WRITE_FORM,
     anchors: {
       ...dateAnchors('sentOn', 'meetingDate'),
@@ -82,12 +82,12 @@ export async function letterRoutes(app: FastifyInstance, services: Services) {
         meetingTime: input.meetingTime,
       }),
     done: (letterId) => ({
-      redirect: paths.letter(letterId),
+      redirect: paths.letter.to({ letterId }),
       flash: 'Letter produced. Print it or download the PDF to send.',
     }),
   });
 
-  app.get('/letters/:letterId', async (request, reply) => {
+  app.get(paths.letter.pattern, async (request, reply) => {
     const found = await services.letters.view(request.actor!, letterIdOf(request));
     const l = found.letter;
     return reply.page('features/letters/views/show.njk', {
@@ -99,7 +99,7 @@ export async function letterRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  app.get('/letters/:letterId/print', async (request, reply) => {
+  app.get(paths.letterPrint.pattern, async (request, reply) => {
     const source = await services.letters.forDocument(request.actor!, letterIdOf(request), 'print');
     const document = letterDocument(source);
     return reply.page('features/letters/views/print.njk', {
@@ -109,7 +109,7 @@ export async function letterRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  app.get('/letters/:letterId/pdf', async (request, reply) => {
+  app.get(paths.letterPdf.pattern, async (request, reply) => {
     const source = await services.letters.forDocument(request.actor!, letterIdOf(request), 'pdf');
     // pdfkit and its fonts are loaded on the first PDF, not at server start.
     const { letterPdf } = await import('../../../documents/letter-pdf.ts');
@@ -123,7 +123,7 @@ export async function letterRoutes(app: FastifyInstance, services: Services) {
   });
 
   formRoute(app, {
-    path: '/letters/:letterId/slip',
+    path: paths.letterSlip,
     template: 'features/letters/views/slip.njk',
     anchors: dateAnchors('returnedOn'),
     async load(request, { audit }) {
@@ -147,7 +147,7 @@ export async function letterRoutes(app: FastifyInstance, services: Services) {
         note: input.note,
       }),
     done: (_r, _i, request) => ({
-      redirect: paths.letter(letterIdOf(request)),
+      redirect: paths.letter.to({ letterId: letterIdOf(request) }),
       flash: 'Signed slip recorded.',
     }),
   });

@@ -56,7 +56,7 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
 
   // Start a plan (the pupil page's button posts here; the page itself says what will happen).
   formRoute(app, {
-    path: '/pupils/:pupilId/plans/new',
+    path: paths.planStart,
     template: `${VIEWS}/start.njk`,
     async load(request, { audit }) {
       const found = await services.plans.startForm(request.actor!, pupilIdOf(request), { audit });
@@ -69,12 +69,12 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     parse: () => ({ ok: true as const, data: null }),
     submit: (request) => services.plans.start(request.actor!, pupilIdOf(request)),
     done: (planId) => ({
-      redirect: paths.planEdit(planId),
+      redirect: paths.planEdit.to({ planId }),
       flash: 'Plan started as a draft. Write it here, then agree it with the parents and the pupil.',
     }),
   });
 
-  app.get('/plans/:planId', async (request, reply) => {
+  app.get(paths.plan.pattern, async (request, reply) => {
     const page = await services.plans.view(request.actor!, planIdOf(request));
     return reply.page(`${VIEWS}/show.njk`, {
       pageTitle: planTitle(page),
@@ -92,7 +92,7 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
    * Nothing is saved (and the plan's version is untouched) until "Save the plan" (docs/adr/0016).
    */
   formRoute(app, {
-    path: '/plans/:planId/edit',
+    path: paths.planEdit,
     template: `${VIEWS}/edit.njk`,
     anchors: { ...dateAnchors('startDate', 'reviewDate'), needAreas: 'needAreas', targets: 'targets' },
     async load(request, { audit }) {
@@ -137,11 +137,14 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parsePlanForm(body),
     submit: (request, input) =>
       services.plans.update(request.actor!, planIdOf(request), input.version, input.plan),
-    done: (_r, _input, request) => ({ redirect: paths.plan(planIdOf(request)), flash: 'Plan saved.' }),
+    done: (_r, _input, request) => ({
+      redirect: paths.plan.to({ planId: planIdOf(request) }),
+      flash: 'Plan saved.',
+    }),
   });
 
   formRoute(app, {
-    path: '/plans/:planId/agree',
+    path: paths.planAgree,
     template: `${VIEWS}/agree.njk`,
     anchors: { ...dateAnchors('agreedOn', 'sharedWithParentsOn') },
     async load(request, { audit }) {
@@ -157,13 +160,13 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
         sharedWithParentsOn: d.sharedWithParentsOn,
       }),
     done: (_r, _d, request) => ({
-      redirect: paths.plan(planIdOf(request)),
+      redirect: paths.plan.to({ planId: planIdOf(request) }),
       flash: 'The plan is agreed and in place.',
     }),
   });
 
   formRoute(app, {
-    path: '/plans/:planId/shared',
+    path: paths.planShared,
     template: `${VIEWS}/shared.njk`,
     anchors: dateAnchors('sharedOn'),
     async load(request, { audit }) {
@@ -175,14 +178,14 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     submit: (request, d) =>
       services.plans.recordShared(request.actor!, planIdOf(request), d.version, d.sharedOn),
     done: (_r, _d, request) => ({
-      redirect: paths.plan(planIdOf(request)),
+      redirect: paths.plan.to({ planId: planIdOf(request) }),
       flash: 'Recorded when the plan was shared with parents.',
     }),
   });
 
   // Do: a dated note on a target or on the whole plan (the plan page has a form under each target).
   formRoute(app, {
-    path: '/plans/:planId/notes',
+    path: paths.planNotes,
     template: `${VIEWS}/note.njk`,
     anchors: { ...dateAnchors('writtenOn'), form: 'body' },
     async load(request, { audit }) {
@@ -201,13 +204,16 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
         body: d.body,
       }),
     done: (_id, d, request) => ({
-      redirect: `${paths.plan(planIdOf(request))}#${d.targetId ? `target-${d.targetId}` : 'notes'}`,
+      redirect: paths.plan.to(
+        { planId: planIdOf(request) },
+        `#${d.targetId ? `target-${d.targetId}` : 'notes'}`,
+      ),
       flash: 'Note added.',
     }),
   });
 
   formRoute(app, {
-    path: '/plans/:planId/notes/:noteId/correct',
+    path: paths.noteCorrect,
     template: `${VIEWS}/correct-note.njk`,
     async load(request, { audit }) {
       const page = await services.plans.noteForCorrection(
@@ -234,12 +240,15 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
         d.version,
         d.body,
       ),
-    done: (_r, _d, request) => ({ redirect: paths.plan(planIdOf(request)), flash: 'Note corrected.' }),
+    done: (_r, _d, request) => ({
+      redirect: paths.plan.to({ planId: planIdOf(request) }),
+      flash: 'Note corrected.',
+    }),
   });
 
   // Review: start it (the plan stops changing), record it, and land on the next plan.
   formRoute(app, {
-    path: '/plans/:planId/start-review',
+    path: paths.planStartReview,
     template: `${VIEWS}/start-review.njk`,
     async load(request, { audit }) {
       const data = await planForm(request, 'startReview', audit);
@@ -249,13 +258,13 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseForm(VersionOnlySchema, body),
     submit: (request, d) => services.plans.startReview(request.actor!, planIdOf(request), d.version),
     done: (_r, _d, request) => ({
-      redirect: paths.planReview(planIdOf(request)),
+      redirect: paths.planReview.to({ planId: planIdOf(request) }),
       flash: 'The review has started: the plan cannot be changed until the review is recorded.',
     }),
   });
 
   formRoute(app, {
-    path: '/plans/:planId/review',
+    path: paths.planReview,
     template: `${VIEWS}/review.njk`,
     anchors: { ...dateAnchors('heldOn', 'extendedTo'), progress: 'progress', decision: 'decision' },
     async load(request, { audit }) {
@@ -278,16 +287,16 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     done: (result, _d, request) =>
       result.nextPlanId
         ? {
-            redirect: paths.planEdit(result.nextPlanId),
+            redirect: paths.planEdit.to({ planId: result.nextPlanId }),
             flash:
               'Review recorded. This is the next plan, a draft: the targets not yet achieved are carried into it. Change what you need, then agree it.',
           }
-        : { redirect: paths.plan(planIdOf(request)), flash: 'Review recorded.' },
+        : { redirect: paths.plan.to({ planId: planIdOf(request) }), flash: 'Review recorded.' },
   });
 
   // Do: the half-termly target check (when the school uses them), how each target is going.
   formRoute(app, {
-    path: '/plans/:planId/target-check',
+    path: paths.planTargetCheck,
     template: `${VIEWS}/target-check.njk`,
     anchors: { ...dateAnchors('checkedOn') },
     async load(request, { audit }) {
@@ -304,13 +313,13 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     submit: (request, { version, ...input }) =>
       services.plans.recordTargetCheck(request.actor!, planIdOf(request), version, input),
     done: (_r, _d, request) => ({
-      redirect: `${paths.plan(planIdOf(request))}#target-checks`,
+      redirect: paths.plan.to({ planId: planIdOf(request) }, '#target-checks'),
       flash: 'Half-termly target check recorded.',
     }),
   });
 
   formRoute(app, {
-    path: '/plans/:planId/close',
+    path: paths.planClose,
     template: `${VIEWS}/close.njk`,
     async load(request, { audit }) {
       const data = await planForm(request, 'closeDraft', audit);
@@ -320,14 +329,14 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseForm(VersionOnlySchema, body),
     submit: (request, d) => services.plans.closeDraft(request.actor!, planIdOf(request), d.version),
     done: (_r, _d, request) => ({
-      redirect: paths.plan(planIdOf(request)),
+      redirect: paths.plan.to({ planId: planIdOf(request) }),
       flash: 'Draft closed. It stays here to read.',
     }),
   });
 
   // The one-page profile, kept on the pupil and carried from plan to plan.
   formRoute(app, {
-    path: '/pupils/:pupilId/profile',
+    path: paths.pupilProfile,
     template: `${VIEWS}/profile.njk`,
     async load(request, { audit }) {
       const found = await services.profiles.forEdit(request.actor!, pupilIdOf(request), { audit });
@@ -356,19 +365,21 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     submit: (request, { version, planId: _p, ...input }) =>
       services.profiles.save(request.actor!, pupilIdOf(request), version, input),
     done: (_r, d, request) => ({
-      redirect: d.planId ? paths.plan(d.planId) : paths.pupil(pupilIdOf(request)),
+      redirect: d.planId
+        ? paths.plan.to({ planId: d.planId })
+        : paths.pupil.to({ pupilId: pupilIdOf(request) }),
       flash: 'One-page profile saved.',
     }),
   });
 
   // Print and PDF: the same document.
-  app.get('/plans/:planId/print', async (request, reply) => {
+  app.get(paths.planPrint.pattern, async (request, reply) => {
     const page = await services.plans.print(request.actor!, planIdOf(request), 'html');
     const document = planDocument(page, page.schoolName);
     return reply.page(`${VIEWS}/print.njk`, { pageTitle: document.title, document, planId: page.plan.id });
   });
 
-  app.get('/plans/:planId/pdf', async (request, reply) => {
+  app.get(paths.planPdf.pattern, async (request, reply) => {
     const page = await services.plans.print(request.actor!, planIdOf(request), 'pdf');
     // pdfkit and its fonts are loaded on the first PDF, not at server start.
     const { planPdf } = await import('../../../documents/plan-pdf.ts');

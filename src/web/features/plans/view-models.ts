@@ -273,7 +273,10 @@ export function planBankModel(
       ...e,
       inPlanAs: e.kind === 'target' ? rowOf(e.id) : null,
       // The button lands on where the entry goes.
-      addAction: `${paths.planEdit(planId)}#${e.kind === 'strategy' ? 'qualityFirst' : next ? `target-row-${next}` : 'bank'}`,
+      addAction: paths.planEdit.to(
+        { planId },
+        `#${e.kind === 'strategy' ? 'qualityFirst' : next ? `target-row-${next}` : 'bank'}`,
+      ),
     })),
   };
 }

@@ -73,7 +73,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   const today = () => services.clock.today();
 
   // Groups: the start page of the provision map for everyone who works with it.
-  app.get('/provision', async (request, reply) => {
+  app.get(paths.provision.pattern, async (request, reply) => {
     const show = str(query(request).show);
     const which = show === 'ended' || show === 'all' ? show : 'current';
     const result = await p.groups(request.actor!, { which });
@@ -88,7 +88,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   });
 
   // The catalogue
-  app.get('/provision/interventions', async (request, reply) => {
+  app.get(paths.interventions.pattern, async (request, reply) => {
     const catalogue = await p.catalogue(request.actor!);
     return reply.page(`${V}/catalogue.njk`, {
       pageTitle: 'Intervention catalogue',
@@ -98,7 +98,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   });
 
   formRoute(app, {
-    path: '/provision/interventions/new',
+    path: paths.interventionNew,
     template: `${V}/intervention-form.njk`,
     async load(request) {
       await p.rates(request.actor!); // only those who manage provision
@@ -108,13 +108,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     parse: (body) => parseIntervention(body),
     submit: (request, input) => p.addIntervention(request.actor!, input),
     done: (_id, input) => ({
-      redirect: paths.interventions(),
+      redirect: paths.interventions.to(),
       flash: `${input.name} has been added to the catalogue.`,
     }),
   });
 
   formRoute(app, {
-    path: '/provision/interventions/:interventionId/edit',
+    path: paths.interventionEdit,
     template: `${V}/intervention-form.njk`,
     load: async (request) =>
       interventionEditModel(await p.interventionForEdit(request.actor!, interventionIdOf(request))),
@@ -131,21 +131,26 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     },
     submit: (request, d) =>
       p.changeIntervention(request.actor!, interventionIdOf(request), d.version, d.input),
-    done: (_r, d) => ({ redirect: paths.interventions(), flash: `${d.input.name} saved.` }),
+    done: (_r, d) => ({ redirect: paths.interventions.to(), flash: `${d.input.name} saved.` }),
   });
 
-  app.post('/provision/interventions/:interventionId/archive', async (request, reply) => {
+  app.post(paths.interventionArchive.pattern, async (request, reply) => {
     const id = interventionIdOf(request);
     await p.interventionForEdit(request.actor!, id); // only those who manage provision; unknown → not found
     const body = (request.body ?? {}) as Record<string, unknown>;
     const v = parseForm(VersionSchema, body);
-    if (!v.ok) return reply.flash(v.errors[0]!.message).redirect(paths.interventionEdit(id), 303);
+    if (!v.ok)
+      return reply
+        .flash(v.errors[0]!.message)
+        .redirect(paths.interventionEdit.to({ interventionId: id }), 303);
     const archived = body.archived !== 'no';
     try {
       await p.archiveIntervention(request.actor!, id, v.data.version, archived);
     } catch (error) {
       if (error instanceof ValidationError)
-        return reply.flash(error.errors[0]!.message).redirect(paths.interventionEdit(id), 303);
+        return reply
+          .flash(error.errors[0]!.message)
+          .redirect(paths.interventionEdit.to({ interventionId: id }), 303);
       throw error;
     }
     return reply
@@ -154,12 +159,12 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
           ? 'Archived: its groups run on, and no new group can start from it.'
           : 'Back in the catalogue.',
       )
-      .redirect(paths.interventions(), 303);
+      .redirect(paths.interventions.to(), 303);
   });
 
   // Hourly rates
   formRoute(app, {
-    path: '/provision/rates',
+    path: paths.provisionRates,
     template: `${V}/rates.njk`,
     async load(request) {
       return { pageTitle: 'Hourly rates for costing staff time', rates: await p.rates(request.actor!) };
@@ -167,13 +172,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     initial: ({ rates }) => ratesFormValues(rates),
     parse: (body) => parseRates(body),
     submit: (request, d) => p.saveRates(request.actor!, d.shown, d.rates),
-    done: () => ({ redirect: paths.provision(), flash: 'Hourly rates saved. Costs now use them.' }),
+    done: () => ({ redirect: paths.provision.to(), flash: 'Hourly rates saved. Costs now use them.' }),
   });
 
   // Groups
 
   formRoute(app, {
-    path: '/provision/groups/new',
+    path: paths.groupNew,
     template: `${V}/group-form.njk`,
     anchors: { ...dateAnchors('startDate', 'endDate'), pupilIds: 'pupilIds', delivererKind: 'delivererKind' },
     load: async (request) => newGroupFormModel(await p.groupFormOptions(request.actor!)),
@@ -182,18 +187,18 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     parse: (body) => parseNewGroup(body),
     submit: (request, input) => p.startGroup(request.actor!, input),
     done: (groupId, input) => ({
-      redirect: paths.group(groupId),
+      redirect: paths.group.to({ groupId }),
       flash: `${input.name} has started with ${input.pupilIds.length === 1 ? '1 pupil' : `${input.pupilIds.length} pupils`}.`,
     }),
   });
 
-  app.get('/provision/groups/:groupId', async (request, reply) => {
+  app.get(paths.group.pattern, async (request, reply) => {
     const page = await p.group(request.actor!, groupIdOf(request));
     return reply.page(`${V}/group.njk`, groupPageModel(page));
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/edit',
+    path: paths.groupEdit,
     template: `${V}/group-form.njk`,
     anchors: { ...dateAnchors('startDate', 'endDate'), delivererKind: 'delivererKind' },
     load: async (request) => groupEditModel(await p.groupForEdit(request.actor!, groupIdOf(request))),
@@ -201,13 +206,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     parse: (body) => parseGroupChange(body),
     submit: (request, d) => p.changeGroup(request.actor!, groupIdOf(request), d.version, d.input),
     done: (_r, d, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: `${d.input.name} saved.`,
     }),
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/pupils',
+    path: paths.groupPupils,
     template: `${V}/add-pupil.njk`,
     anchors: { ...dateAnchors('joinedOn'), pupilId: 'pupilId' },
     async load(request) {
@@ -223,13 +228,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     submit: (request, d) =>
       p.addPupil(request.actor!, groupIdOf(request), d.pupilId.toLowerCase(), d.joinedOn!),
     done: (_r, _d, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: 'Pupil added to the group.',
     }),
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/pupils/:memberId/leave',
+    path: paths.groupPupilLeaves,
     template: `${V}/leave.njk`,
     anchors: dateAnchors('leftOn'),
     load: async (request) =>
@@ -242,14 +247,14 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     submit: (request, d) =>
       p.pupilLeaves(request.actor!, groupIdOf(request), memberIdOf(request), d.version, d.leftOn!),
     done: (_r, d, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: `Leaving date saved: in the group until ${formatDate(d.leftOn)}.`,
     }),
   });
 
   // The deliverer's work
   formRoute(app, {
-    path: '/provision/groups/:groupId/sessions/new',
+    path: paths.groupSession,
     template: `${V}/session.njk`,
     anchors: { ...dateAnchors('heldOn'), present: 'present', notSchoolDayConfirmed: 'notSchoolDayConfirmed' },
     load: async (request) => sessionFormModel(await p.sessionForm(request.actor!, groupIdOf(request))),
@@ -257,13 +262,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     parse: (body) => parseSession(body, today),
     submit: (request, input) => p.recordSession(request.actor!, groupIdOf(request), input),
     done: (counts, input, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: `Session on ${formatDate(input.heldOn)} recorded: ${counts.present} present, ${counts.absent} absent.`,
     }),
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/measures',
+    path: paths.groupMeasures,
     template: `${V}/measures.njk`,
     anchors: dateAnchors('entryOn', 'exitOn'),
     load: async (request, { audit }) =>
@@ -275,13 +280,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     },
     submit: (request, input) => p.saveMeasures(request.actor!, groupIdOf(request), input),
     done: (n, _i, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: n === 0 ? 'No measures changed.' : `Measures saved for ${n === 1 ? '1 pupil' : `${n} pupils`}.`,
     }),
   });
 
   formRoute(app, {
-    path: '/provision/groups/:groupId/checks/new',
+    path: paths.groupCheck,
     template: `${V}/check.njk`,
     anchors: { ...dateAnchors('checkedOn'), decision: 'decision' },
     load: async (request) => checkFormModel(await p.checkForm(request.actor!, groupIdOf(request))),
@@ -296,7 +301,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     },
     submit: (request, input) => p.recordCheck(request.actor!, groupIdOf(request), input),
     done: (_r, input, request) => ({
-      redirect: paths.group(groupIdOf(request)),
+      redirect: paths.group.to({ groupId: groupIdOf(request) }),
       flash: `Check recorded: ${CHECK_DECISION_LABELS[input.decision]}.`,
     }),
   });
@@ -309,13 +314,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     return { filters, term: term && /^\d{4}-(autumn|spring|summer)$/.test(term) ? term : undefined };
   };
 
-  app.get('/provision/map', async (request, reply) => {
+  app.get(paths.provisionMap.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.map(request.actor!, filters, term);
     return reply.page(`${V}/map.njk`, mapPageModel(result, filters));
   });
 
-  app.get('/provision/map.csv', async (request, reply) => {
+  app.get(paths.provisionMapCsv.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.exportMap(request.actor!, filters, term, 'csv');
     const { header, rows } = mapCsv(result);
@@ -325,13 +330,13 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
       .send(`\uFEFF${toCsv(header, rows)}`);
   });
 
-  app.get('/provision/map/print', async (request, reply) => {
+  app.get(paths.provisionMapPrint.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.exportMap(request.actor!, filters, term, 'print');
     return reply.page(`${V}/map-print.njk`, mapPrintModel(result, services.clock.today()));
   });
 
-  app.get('/provision/map.pdf', async (request, reply) => {
+  app.get(paths.provisionMapPdf.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.exportMap(request.actor!, filters, term, 'pdf');
     // pdfkit and its fonts are loaded on the first PDF, not at server start.
@@ -343,7 +348,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
       .send(pdf);
   });
 
-  app.get('/provision/register', async (request, reply) => {
+  app.get(paths.provisionRegister.pattern, async (request, reply) => {
     const result = await p.register(request.actor!);
     return reply.page(`${V}/register.njk`, {
       pageTitle: 'Intervention register',
@@ -351,7 +356,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     });
   });
 
-  app.get('/provision/effectiveness', async (request, reply) => {
+  app.get(paths.provisionEffectiveness.pattern, async (request, reply) => {
     const result = await p.effectiveness(request.actor!, impactPeriodOf(str(query(request).period), today()));
     return reply.page(`${V}/effectiveness.njk`, {
       pageTitle: 'How well interventions work',
@@ -360,7 +365,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     });
   });
 
-  app.get('/provision/figures', async (request, reply) => {
+  app.get(paths.provisionFigures.pattern, async (request, reply) => {
     const figures = await p.figures(request.actor!);
     return reply.page(`${V}/figures.njk`, figuresModel(figures, services.clock.today()));
   });

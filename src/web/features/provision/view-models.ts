@@ -436,9 +436,9 @@ export function mapPageModel(result: ProvisionResult<'map'>, filters: PupilFilte
     options: filterOptions(filters, result.classes, result.yearGroups),
     termOptions: termOptions(result.terms, result.term.key),
     canExport: result.canExport,
-    csvHref: paths.provisionMapCsv(exportQuery),
-    printHref: paths.provisionMapPrint(exportQuery),
-    pdfHref: paths.provisionMapPdf(exportQuery),
+    csvHref: paths.provisionMapCsv.to(exportQuery),
+    printHref: paths.provisionMapPrint.to(exportQuery),
+    pdfHref: paths.provisionMapPdf.to(exportQuery),
   };
 }
 
@@ -483,7 +483,7 @@ export function effectivenessModel(result: ProvisionResult<'effectiveness'>) {
     periodLabel: result.periodLabel,
     periods: result.periods.map((x) => ({
       ...x,
-      href: `${paths.provisionEffectiveness()}?period=${periodKey(x.period)}`,
+      href: paths.provisionEffectiveness.to({ period: periodKey(x.period) }),
       current: periodKey(x.period) === periodKey(result.period),
     })),
     sections: kinds.map((kind) => ({

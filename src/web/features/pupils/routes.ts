@@ -38,7 +38,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     };
   };
 
-  app.get('/pupils', async (request, reply) => {
+  app.get(paths.pupils.pattern, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const { filters, page } = parseFilters(query);
     // Leavers are shown only when asked for (the register and its exports never list them).
@@ -53,12 +53,10 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
       page: result.page,
       lastPage,
       previousHref:
-        result.page > 1
-          ? `${paths.pupils()}${filterQuery(filters, { page: String(result.page - 1) })}`
-          : null,
+        result.page > 1 ? paths.pupils.to(filterQuery(filters, { page: String(result.page - 1) })) : null,
       nextHref:
         result.page < lastPage
-          ? `${paths.pupils()}${filterQuery(filters, { page: String(result.page + 1) })}`
+          ? paths.pupils.to(filterQuery(filters, { page: String(result.page + 1) }))
           : null,
       filters,
       options: filterOptions(filters, result.classes, result.yearGroups),
@@ -69,7 +67,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
   });
 
   /** Find any pupil by name to raise a concern: name, class and year group only. */
-  app.get('/pupils/find', async (request, reply) => {
+  app.get(paths.findPupil.pattern, async (request, reply) => {
     const raw = (request.query as Record<string, unknown>).q;
     const q = stripControlCharacters(typeof raw === 'string' ? raw : '')
       .trim()
@@ -85,7 +83,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
   });
 
   formRoute(app, {
-    path: '/pupils/new',
+    path: paths.pupilNew,
     template: FORM,
     anchors: ANCHORS,
     load: async (request) => ({ pageTitle: 'Add a pupil', isNew: true, ...(await formOptions(request)) }),
@@ -101,12 +99,12 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     },
     submit: (request, input) => services.pupils.create(request.actor!, input.pupil, input.parent),
     done: (pupilId, input) => ({
-      redirect: paths.pupil(pupilId),
+      redirect: paths.pupil.to({ pupilId }),
       flash: `${input.pupil.forename} ${input.pupil.surname} has been added.`,
     }),
   });
 
-  app.get('/pupils/:pupilId', async (request, reply) => {
+  app.get(paths.pupil.pattern, async (request, reply) => {
     const page = await services.pupils.view(request.actor!, pupilIdOf(request));
     return reply.page('features/pupils/views/show.njk', {
       pageTitle: `${page.pupil.forename} ${page.pupil.surname}`,
@@ -116,7 +114,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
   });
 
   formRoute(app, {
-    path: '/pupils/:pupilId/edit',
+    path: paths.pupilEdit,
     template: FORM,
     anchors: ANCHORS,
     async load(request, { audit }) {
@@ -142,11 +140,14 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     },
     submit: (request, input) =>
       services.pupils.update(request.actor!, pupilIdOf(request), input.version, input.pupil),
-    done: (_r, _i, request) => ({ redirect: paths.pupil(pupilIdOf(request)), flash: 'Pupil details saved.' }),
+    done: (_r, _i, request) => ({
+      redirect: paths.pupil.to({ pupilId: pupilIdOf(request) }),
+      flash: 'Pupil details saved.',
+    }),
   });
 
   formRoute(app, {
-    path: '/pupils/:pupilId/parents/new',
+    path: paths.parentNew,
     template: PARENT_FORM,
     async load(request, { audit }) {
       const found = await services.pupils.forEdit(request.actor!, pupilIdOf(request), { audit });
@@ -160,13 +161,13 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     submit: (request, input) =>
       services.pupils.addParent(request.actor!, pupilIdOf(request), toParentInput(input)),
     done: (_r, input, request) => ({
-      redirect: paths.pupil(pupilIdOf(request)),
+      redirect: paths.pupil.to({ pupilId: pupilIdOf(request) }),
       flash: `${input.parentName} has been added.`,
     }),
   });
 
   formRoute(app, {
-    path: '/pupils/:pupilId/parents/:parentId/edit',
+    path: paths.parentEdit,
     template: PARENT_FORM,
     async load(request, { audit }) {
       const found = await services.pupils.parentForEdit(
@@ -206,20 +207,20 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
         toParentInput(input),
       ),
     done: (_r, input, request) => ({
-      redirect: paths.pupil(pupilIdOf(request)),
+      redirect: paths.pupil.to({ pupilId: pupilIdOf(request) }),
       flash: `${input.parentName}’s details saved.`,
     }),
   });
 
-  app.post('/pupils/:pupilId/parents/:parentId/remove', async (request, reply) => {
+  app.post(paths.parentRemove.pattern, async (request, reply) => {
     const pupilId = pupilIdOf(request);
     const name = await services.pupils.removeParent(request.actor!, pupilId, idParam(request, 'parentId'));
     return reply
       .flash(`${name} has been removed from the pupil’s record.`)
-      .redirect(paths.pupil(pupilId), 303);
+      .redirect(paths.pupil.to({ pupilId }), 303);
   });
 
-  app.post('/pupils/:pupilId/staff', async (request, reply) => {
+  app.post(paths.pupilStaff.pattern, async (request, reply) => {
     const pupilId = pupilIdOf(request);
     const userId = (request.body as Record<string, unknown> | undefined)?.userId;
     try {
@@ -228,14 +229,14 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
       if (!(error instanceof ValidationError)) throw error;
       return reply
         .flash('Select a teaching assistant to add.')
-        .redirect(`${paths.pupil(pupilId)}#staff`, 303);
+        .redirect(paths.pupil.to({ pupilId }, '#staff'), 303);
     }
-    return reply.flash('Teaching assistant added.').redirect(`${paths.pupil(pupilId)}#staff`, 303);
+    return reply.flash('Teaching assistant added.').redirect(paths.pupil.to({ pupilId }, '#staff'), 303);
   });
 
-  app.post('/pupils/:pupilId/staff/:staffId/remove', async (request, reply) => {
+  app.post(paths.pupilStaffRemove.pattern, async (request, reply) => {
     const pupilId = pupilIdOf(request);
     await services.pupils.unassignStaff(request.actor!, pupilId, idParam(request, 'staffId'));
-    return reply.flash('Teaching assistant removed.').redirect(`${paths.pupil(pupilId)}#staff`, 303);
+    return reply.flash('Teaching assistant removed.').redirect(paths.pupil.to({ pupilId }, '#staff'), 303);
   });
 }

@@ -49,7 +49,7 @@ export function graduatedApproachEvents(page: PupilPage, planName: string): Chro
   const items: ChronologyItem[] = [];
   for (const plan of page.plans) {
     const title = `${planName} ${plan.cycle}`;
-    const href = paths.plan(plan.id);
+    const href = paths.plan.to({ planId: plan.id });
     items.push({
       date: todayInEngland(new Date(plan.createdAt)),
       title: `${title} drafted`,
@@ -88,7 +88,7 @@ export function graduatedApproachEvents(page: PupilPage, planName: string): Chro
   }
   const openable = new Set(page.openableGroupIds);
   for (const g of page.provision) {
-    const href = openable.has(g.groupId) ? paths.group(g.groupId) : undefined;
+    const href = openable.has(g.groupId) ? paths.group.to({ groupId: g.groupId }) : undefined;
     // "Phonics: Year 4 (Phonics catch-up group)"; a group named after its intervention once only.
     const name = g.groupName.toLowerCase().includes(g.interventionName.toLowerCase())
       ? g.groupName
@@ -157,7 +157,7 @@ export function chronology(page: PupilPage, planName = 'Support plan'): Chronolo
       title: `${CONCERN_KIND_LABELS[c.kind]} concern raised${c.source === 'staff' ? '' : ` (${CONCERN_SOURCE_LABELS[c.source]})`}`,
       detail: c.areasOfNeed.map((a) => AREA_LABELS[a]).join(', '),
       by: c.raisedByName,
-      href: paths.concern(c.id),
+      href: paths.concern.to({ concernId: c.id }),
     });
     if (c.status === 'reviewed' && c.reviewedOn && c.outcome) {
       items.push({
@@ -165,7 +165,7 @@ export function chronology(page: PupilPage, planName = 'Support plan'): Chronolo
         title: `Concern reviewed: ${CONCERN_OUTCOME_IN_TEXT[c.outcome]}`,
         detail: '',
         by: '',
-        href: paths.concern(c.id),
+        href: paths.concern.to({ concernId: c.id }),
       });
     }
   }
@@ -175,7 +175,7 @@ export function chronology(page: PupilPage, planName = 'Support plan'): Chronolo
       title: `Letter sent: ${LETTER_KIND_LABELS[l.kind]} ${SENT_VIA_IN_TEXT[l.sentVia]}`,
       detail: `To ${l.recipients}.${l.slipExpected && !l.slipReturnedOn ? ' Waiting for the signed slip.' : ''}`,
       by: l.sentByName,
-      href: paths.letter(l.id),
+      href: paths.letter.to({ letterId: l.id }),
     });
     if (l.slipReturnedOn) {
       items.push({
@@ -183,7 +183,7 @@ export function chronology(page: PupilPage, planName = 'Support plan'): Chronolo
         title: 'Signed slip returned',
         detail: LETTER_KIND_LABELS[l.kind],
         by: l.slipRecordedByName ?? '',
-        href: paths.letter(l.id),
+        href: paths.letter.to({ letterId: l.id }),
       });
     }
   }
@@ -253,7 +253,7 @@ export function planTimeline(page: PupilPage, planName: string) {
         statusLabel: PLAN_STATUS_LABELS[plan.status],
         reviewStateLabel: state === 'not_due' ? null : REVIEW_STATE_LABELS[state],
         overdue: state === 'overdue',
-        href: paths.plan(plan.id),
+        href: paths.plan.to({ planId: plan.id }),
       };
     }),
   };

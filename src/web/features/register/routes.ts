@@ -15,7 +15,7 @@ import { filterOptions, filterQuery, parseFilters } from '../../shared/pupil-fil
 import { parseRegisterChange, parseRegisterReview } from './schemas.ts';
 
 export async function registerRoutes(app: FastifyInstance, services: Services) {
-  app.get('/register', async (request, reply) => {
+  app.get(paths.register.pattern, async (request, reply) => {
     const { filters } = parseFilters(request.query as Record<string, unknown>);
     const result = await services.register.list(request.actor!, filters);
     const query = filterQuery(filters);
@@ -27,14 +27,14 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       counts: result.counts,
       filters,
       options: filterOptions(filters, result.classes, result.yearGroups),
-      csvHref: paths.registerCsv(query),
-      printHref: paths.registerPrint(query),
+      csvHref: paths.registerCsv.to(query),
+      printHref: paths.registerPrint.to(query),
       canExport: result.canExport,
       canReview: result.canReview,
     });
   });
 
-  app.get('/register.csv', async (request, reply) => {
+  app.get(paths.registerCsv.pattern, async (request, reply) => {
     const { filters } = parseFilters(request.query as Record<string, unknown>);
     const rows = await services.register.exportRows(request.actor!, filters, 'csv');
     const csv = toCsv(CSV_HEADER, registerCsvRows(registerRows(rows, '')));
@@ -45,7 +45,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       .send(`\uFEFF${csv}`);
   });
 
-  app.get('/register/print', async (request, reply) => {
+  app.get(paths.registerPrint.pattern, async (request, reply) => {
     const { filters } = parseFilters(request.query as Record<string, unknown>);
     const rows = await services.register.exportRows(request.actor!, filters, 'print');
     return reply.page('features/register/views/print.njk', {
@@ -55,7 +55,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  app.get('/figures', async (request, reply) => {
+  app.get(paths.figures.pattern, async (request, reply) => {
     const counts = await services.register.counts(request.actor!);
     const stages = SEN_STAGES.map((s) => ({ label: stageLabel(s), n: counts.byStage[s] }));
     const needs = [
@@ -84,7 +84,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
   });
 
   formRoute(app, {
-    path: '/pupils/:pupilId/register',
+    path: paths.pupilRegister,
     template: 'features/register/views/change.njk',
     anchors: { ...dateAnchors('effectiveDate'), stage: 'stage' },
     async load(request, { audit }) {
@@ -117,12 +117,12 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
         version: d.version,
       }),
     done: (_k, d, request) => ({
-      redirect: paths.pupil(pupilIdOf(request)),
+      redirect: paths.pupil.to({ pupilId: pupilIdOf(request) }),
       flash: `SEN stage saved: ${STAGE_LABELS[d.stage]}.`,
     }),
   });
 
-  app.get('/register/review', async (request, reply) => {
+  app.get(paths.registerReview.pattern, async (request, reply) => {
     const result = await services.register.reviewList(request.actor!);
     const rows = registerRows(result.rows, result.termStart, services.clock.today()).map((r, i) => ({
       ...r,
@@ -137,12 +137,12 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       skipped: result.skipped,
       total: result.total,
       termStart: formatDate(result.termStart),
-      nextHref: next ? paths.registerReviewPupil(next.id) : null,
+      nextHref: next ? paths.registerReviewPupil.to({ pupilId: next.id }) : null,
     });
   });
 
   formRoute(app, {
-    path: '/register/review/:pupilId',
+    path: paths.registerReviewPupil,
     template: 'features/register/views/review-pupil.njk',
     anchors: { ...dateAnchors('reviewedOn'), outcome: 'outcome' },
     async load(request, { audit }) {
@@ -189,16 +189,16 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
       };
     },
     done: ({ next, name }) => ({
-      redirect: next ? paths.registerReviewPupil(next) : paths.registerReview(),
+      redirect: next ? paths.registerReviewPupil.to({ pupilId: next }) : paths.registerReview.to(),
       flash: `Review recorded for ${name}.`,
     }),
   });
 
   /** Leave a pupil until later in this term's review, and go on to the next. */
-  app.post('/register/review/:pupilId/skip', async (request, reply) => {
+  app.post(paths.registerReviewSkip.pattern, async (request, reply) => {
     const { next, pupilName } = await services.register.skip(request.actor!, pupilIdOf(request));
     return reply
       .flash(`${pupilName} left until later: they come back at the end of this term’s list.`)
-      .redirect(next ? paths.registerReviewPupil(next) : paths.registerReview(), 303);
+      .redirect(next ? paths.registerReviewPupil.to({ pupilId: next }) : paths.registerReview.to(), 303);
   });
 }

@@ -20,7 +20,7 @@ function requestedYear(request: FastifyRequest): number | null {
 
 export async function schoolRoutes(app: FastifyInstance, services: Services) {
   formRoute(app, {
-    path: '/school',
+    path: paths.school,
     template: 'features/school/views/details.njk',
     anchors: { phase: 'phase' },
     async load(request) {
@@ -31,10 +31,10 @@ export async function schoolRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseForm(DetailsSchema, body),
     submit: (request, input) =>
       services.school.updateDetails(request.actor!, input.version, toDetailsInput(input)),
-    done: () => ({ redirect: paths.school(), flash: 'School details saved.' }),
+    done: () => ({ redirect: paths.school.to(), flash: 'School details saved.' }),
   });
 
-  app.get('/school/roll-over', async (request, reply) => {
+  app.get(paths.rollOver.pattern, async (request, reply) => {
     const start = await services.school.rollOverStart(request.actor!);
     return reply.page('features/school/views/roll-over.njk', {
       pageTitle: 'Year-end roll-over',
@@ -42,12 +42,12 @@ export async function schoolRoutes(app: FastifyInstance, services: Services) {
       toLabel: academicYearLabel(start.status.toYear),
       fromLabel: academicYearLabel(start.status.fromYear),
       text: rollOverText(start.status),
-      previewHref: paths.rollOverPreview(`?year=${start.status.toYear}`),
+      previewHref: paths.rollOverPreview.to(`?year=${start.status.toYear}`),
     });
   });
 
   formRoute(app, {
-    path: '/school/roll-over/preview',
+    path: paths.rollOverPreview,
     template: 'features/school/views/preview.njk',
     anchors: dateAnchors('leftOn'),
     async load(request, { audit }) {
@@ -71,7 +71,7 @@ export async function schoolRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseRollOverForm(body),
     submit: (request, input) => services.school.rollOverApply(request.actor!, input),
     done: ({ academicYear, counts }) => ({
-      redirect: paths.rollOver(),
+      redirect: paths.rollOver.to(),
       flash: `The school has been rolled over to ${academicYearLabel(academicYear)}: ${plural(counts.movingUp, 'pupil', 'pupils')} moved up a year group, ${counts.changedClass} changed class, ${counts.left} left${counts.classesCreated ? `, ${plural(counts.classesCreated, 'new class', 'new classes')} made` : ''}.`,
     }),
   });

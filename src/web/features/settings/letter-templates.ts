@@ -33,7 +33,7 @@ export function letterTemplateRoutes(app: FastifyInstance, services: Services) {
   const templateIdOf = (request: FastifyRequest) => idParam(request, 'templateId');
 
   formRoute(app, {
-    path: '/settings/letters/:templateId',
+    path: paths.letterTemplate,
     template: TEMPLATE_FORM,
     async load(request) {
       const found = await services.letters.templateForEdit(request.actor!, templateIdOf(request));
@@ -45,7 +45,7 @@ export function letterTemplateRoutes(app: FastifyInstance, services: Services) {
         kindLabel: LETTER_KIND_LABELS[t.kind],
         version: t.version,
         mergeFields,
-        action: paths.letterTemplate(t.id),
+        action: paths.letterTemplate.to({ templateId: t.id }),
       };
     },
     initial: ({ template: t }) => ({
@@ -63,11 +63,14 @@ export function letterTemplateRoutes(app: FastifyInstance, services: Services) {
         body: input.body,
         slip: input.slip,
       }),
-    done: (_r, input) => ({ redirect: paths.letterTemplates(), flash: `${input.name} saved.` }),
+    done: (_r, input) => ({
+      redirect: paths.settings.to('#letter-templates'),
+      flash: `${input.name} saved.`,
+    }),
   });
 
   formRoute(app, {
-    path: '/settings/letters/new',
+    path: paths.letterTemplateNew,
     template: TEMPLATE_FORM,
     anchors: { kind: 'kind' },
     async load(request) {
@@ -77,7 +80,7 @@ export function letterTemplateRoutes(app: FastifyInstance, services: Services) {
         ...found,
         kindOptions: LETTER_KINDS.map((k) => ({ value: k, text: LETTER_KIND_LABELS[k] })),
         mergeFields,
-        action: paths.letterTemplateNew(),
+        action: paths.letterTemplateNew.to(),
       };
     },
     initial: () => ({ kind: 'other' }),
@@ -90,6 +93,9 @@ export function letterTemplateRoutes(app: FastifyInstance, services: Services) {
         body: input.body,
         slip: input.slip,
       }),
-    done: (_r, input) => ({ redirect: paths.letterTemplates(), flash: `${input.name} added.` }),
+    done: (_r, input) => ({
+      redirect: paths.settings.to('#letter-templates'),
+      flash: `${input.name} added.`,
+    }),
   });
 }

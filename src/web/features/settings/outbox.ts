@@ -10,7 +10,7 @@ const STATUS_TAGS = {
 
 /** The school's outbox: the mail OpenSEND wrote for it and what became of each message. */
 export function outboxRoutes(app: FastifyInstance, services: Services) {
-  app.get('/settings/outbox', async (request, reply) => {
+  app.get(paths.settingsOutbox.pattern, async (request, reply) => {
     const outbox = await services.outbox.list(request.actor!);
     return reply.page('features/settings/views/outbox.njk', {
       pageTitle: 'Email sent by OpenSEND',
@@ -25,8 +25,10 @@ export function outboxRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  app.post('/settings/outbox/test', async (request, reply) => {
+  app.post(paths.settingsOutboxTest.pattern, async (request, reply) => {
     await services.outbox.sendTest(request.actor!);
-    return reply.flash('A test email is on its way to your address.').redirect(paths.settingsOutbox(), 303);
+    return reply
+      .flash('A test email is on its way to your address.')
+      .redirect(paths.settingsOutbox.to(), 303);
   });
 }

@@ -58,7 +58,7 @@ export function planSettingsSummary(values: Awaited<ReturnType<Services['setting
 
 export function planSettingsRoutes(app: FastifyInstance, services: Services) {
   formRoute(app, {
-    path: '/settings/plans',
+    path: paths.settingsPlans,
     template: 'features/settings/views/plans.njk',
     anchors: { reviewInterval: 'reviewInterval' },
     async load(request) {
@@ -83,10 +83,10 @@ export function planSettingsRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseForm(PlanSettingsSchema, body),
     submit: (request, { version, topUpThreshold, ...d }) =>
       services.settings.save(request.actor!, version, { ...d, topUpThresholdPence: topUpThreshold }),
-    done: () => ({ redirect: paths.settings(), flash: 'Settings for support plans saved.' }),
+    done: () => ({ redirect: paths.settings.to(), flash: 'Settings for support plans saved.' }),
   });
 
-  app.get('/settings/bank', async (request, reply) => {
+  app.get(paths.settingsBank.pattern, async (request, reply) => {
     const raw = request.query as Record<string, unknown>;
     const q = stripControlCharacters(typeof raw.q === 'string' ? raw.q : '')
       .trim()
@@ -110,12 +110,12 @@ export function planSettingsRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  app.post('/settings/bank/:bankEntryId/hide', async (request, reply) => {
+  app.post(paths.bankEntryHide.pattern, async (request, reply) => {
     await services.bank.hide(request.actor!, idParam(request, 'bankEntryId'));
     const back = (request.body as Record<string, unknown> | undefined)?.query;
     const query = typeof back === 'string' && /^[\w=&%+.-]{0,300}$/.test(back) && back ? `?${back}` : '';
     return reply
       .flash('Hidden from the bank. Plans that used it keep their targets.')
-      .redirect(paths.settingsBank(query), 303);
+      .redirect(paths.settingsBank.to(query), 303);
   });
 }

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
+import { paths } from '../../paths.ts';
 import { letterTemplateRoutes } from './letter-templates.ts';
 import { outboxRoutes } from './outbox.ts';
 import { planSettingsRoutes, planSettingsSummary } from './plan-settings.ts';
 
 /** The school's settings, for the SENCo and head: first, whether its data is safely backed up. */
 export async function settingsRoutes(app: FastifyInstance, services: Services) {
-  app.get('/settings', async (request, reply) => {
+  app.get(paths.settings.pattern, async (request, reply) => {
     const backups = services.backups.status(request.actor!);
     const letterTemplates = await services.letters.templates(request.actor!);
     const plans = planSettingsSummary(await services.settings.forEdit(request.actor!));

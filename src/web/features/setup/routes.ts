@@ -9,7 +9,7 @@ import { PHASE_LABELS, PHASES, SetupSchema } from './schemas.ts';
 
 export async function setupRoutes(app: FastifyInstance, services: Services) {
   formRoute(app, {
-    path: '/setup',
+    path: paths.setup,
     template: 'features/setup/views/setup.njk',
     forget: ['password', 'confirmPassword'],
     async load() {
@@ -31,7 +31,7 @@ export async function setupRoutes(app: FastifyInstance, services: Services) {
     done(signedIn, input, request, reply) {
       if (signedIn.ok) reply.setCookie(SESSION_COOKIE, signedIn.token, cookieOptions(request));
       return {
-        redirect: paths.home(),
+        redirect: paths.home.to(),
         flash: `${input.schoolName} is set up. You are signed in as its SENCo.`,
       };
     },

@@ -30,13 +30,13 @@ const ChangeStaffSchema = z.object({
 const PasswordSchema = z.object({ password: newPassword() });
 
 export async function staffRoutes(app: FastifyInstance, services: Services) {
-  app.get('/staff', async (request, reply) => {
+  app.get(paths.staff.pattern, async (request, reply) => {
     const { staff, invitations } = await services.staff.list(request.actor!);
     return reply.page('features/staff/views/list.njk', { pageTitle: 'Staff', staff, invitations });
   });
 
   formRoute(app, {
-    path: '/staff/new',
+    path: paths.staffNew,
     template: 'features/staff/views/new.njk',
     anchors: { roles: 'roles' },
     forget: ['password'],
@@ -70,11 +70,11 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
     done: (result, input) =>
       result.kind === 'added'
         ? {
-            redirect: paths.staffMember(result.userId),
+            redirect: paths.staffMember.to({ staffId: result.userId }),
             flash: `${input.name} can now sign in with their email address and the password you set. They will be asked to choose their own password straight away.`,
           }
         : {
-            redirect: paths.staff(),
+            redirect: paths.staff.to(),
             flash: `${input.email} already has an OpenSEND account, so they have been invited instead. They will join the school when they accept, next time they sign in.`,
           },
   });
@@ -94,7 +94,7 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
   }
 
   formRoute(app, {
-    path: '/staff/:staffId',
+    path: paths.staffMember,
     template: 'features/staff/views/edit.njk',
     anchors: { roles: 'roles', classIds: 'classIds' },
     load: (request) => memberPage(request),
@@ -110,11 +110,11 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
         classIds: input.classIds,
         version: input.version,
       }),
-    done: () => ({ redirect: paths.staff(), flash: 'Changes saved.' }),
+    done: () => ({ redirect: paths.staff.to(), flash: 'Changes saved.' }),
   });
 
   formRoute(app, {
-    path: '/staff/:staffId/password',
+    path: paths.staffPassword,
     template: 'features/staff/views/edit.njk',
     forget: ['password'],
     load: (request) => memberPage(request),
@@ -122,29 +122,29 @@ export async function staffRoutes(app: FastifyInstance, services: Services) {
     submit: (request, input) =>
       services.staff.resetPassword(request.actor!, idParam(request, 'staffId'), input.password),
     done: (name, _i, request) => ({
-      redirect: paths.staffMember(idParam(request, 'staffId')),
+      redirect: paths.staffMember.to({ staffId: idParam(request, 'staffId') }),
       flash: `Password reset for ${name}. They have been signed out everywhere, and must choose their own password when they next sign in.`,
     }),
   });
 
-  app.post('/staff/:staffId/sign-in', async (request, reply) => {
+  app.post(paths.staffSignIn.pattern, async (request, reply) => {
     const staffId = idParam(request, 'staffId');
     const on = (request.body as Record<string, unknown>)?.signIn === 'on';
     await services.staff.setSignIn(request.actor!, staffId, on);
     return reply
       .flash(on ? 'They can sign in again.' : 'Their sign-in is turned off and they have been signed out.')
-      .redirect(paths.staffMember(staffId), 303);
+      .redirect(paths.staffMember.to({ staffId }), 303);
   });
 
-  app.post('/staff/:staffId/remove', async (request, reply) => {
+  app.post(paths.staffRemove.pattern, async (request, reply) => {
     const name = await services.staff.remove(request.actor!, idParam(request, 'staffId'));
     return reply
       .flash(`${name} has been removed from this school. Their history stays in the records.`)
-      .redirect(paths.staff(), 303);
+      .redirect(paths.staff.to(), 303);
   });
 
-  app.post('/staff/invitations/:invitationId/withdraw', async (request, reply) => {
+  app.post(paths.invitationWithdraw.pattern, async (request, reply) => {
     await services.staff.withdrawInvitation(request.actor!, idParam(request, 'invitationId'));
-    return reply.flash('Invitation withdrawn.').redirect(paths.staff(), 303);
+    return reply.flash('Invitation withdrawn.').redirect(paths.staff.to(), 303);
   });
 }

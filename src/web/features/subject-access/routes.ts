@@ -16,7 +16,7 @@ const requestIdOf = (request: Parameters<typeof idParam>[0]) => idParam(request,
 export async function subjectAccessRoutes(app: FastifyInstance, services: Services) {
   const sa = services.subjectAccess;
 
-  app.get('/subject-access', async (request, reply) => {
+  app.get(paths.subjectAccessList.pattern, async (request, reply) => {
     const open = await sa.open(request.actor!);
     return reply.page('features/subject-access/views/list.njk', {
       pageTitle: 'Subject access requests',
@@ -25,7 +25,7 @@ export async function subjectAccessRoutes(app: FastifyInstance, services: Servic
   });
 
   formRoute(app, {
-    path: '/pupils/:pupilId/subject-access/new',
+    path: paths.subjectAccessNew,
     template: 'features/subject-access/views/new.njk',
     anchors: { ...dateAnchors('receivedOn'), requester: 'requester' },
     async load(request, { audit }) {
@@ -38,10 +38,13 @@ export async function subjectAccessRoutes(app: FastifyInstance, services: Servic
     },
     parse: (body) => parseNewRequest(body, services.clock.today),
     submit: (request, input) => sa.record(request.actor!, pupilIdOf(request), input),
-    done: (id) => ({ redirect: paths.subjectAccess(id), flash: 'Subject access request recorded.' }),
+    done: (id) => ({
+      redirect: paths.subjectAccess.to({ subjectAccessId: id }),
+      flash: 'Subject access request recorded.',
+    }),
   });
 
-  app.get('/subject-access/:subjectAccessId', async (request, reply) => {
+  app.get(paths.subjectAccess.pattern, async (request, reply) => {
     const found = await sa.get(request.actor!, requestIdOf(request));
     return reply.page('features/subject-access/views/show.njk', {
       pageTitle: `Subject access request about ${found.pupil.forename} ${found.pupil.surname}`,
@@ -54,7 +57,7 @@ export async function subjectAccessRoutes(app: FastifyInstance, services: Servic
   });
 
   // Gather everything held, make the ZIP here (documents are made at the edge), keep it with the request.
-  app.post('/subject-access/:subjectAccessId/produce', async (request, reply) => {
+  app.post(paths.subjectAccessProduce.pattern, async (request, reply) => {
     const id = requestIdOf(request);
     await sa.check(request.actor!, id);
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -65,7 +68,7 @@ export async function subjectAccessRoutes(app: FastifyInstance, services: Servic
     if (data.version !== version.data)
       return reply
         .flash('Someone else has changed this request since you opened it: here it is now.')
-        .redirect(paths.subjectAccess(id), 303);
+        .redirect(paths.subjectAccess.to({ subjectAccessId: id }), 303);
     await sa.saveExport(request.actor!, id, version.data, await subjectAccessZip(data), data.flagged);
     return reply
       .flash(
@@ -73,16 +76,16 @@ export async function subjectAccessRoutes(app: FastifyInstance, services: Servic
           ? `Export produced. ${data.flagged.length === 1 ? 'One record names' : `${data.flagged.length} records name`} another pupil: redact before release.`
           : 'Export produced. Check it before you release it.',
       )
-      .redirect(paths.subjectAccess(id), 303);
+      .redirect(paths.subjectAccess.to({ subjectAccessId: id }), 303);
   });
 
-  app.get('/subject-access/:subjectAccessId/export', async (request, reply) => {
+  app.get(paths.subjectAccessExport.pattern, async (request, reply) => {
     const file = await sa.download(request.actor!, requestIdOf(request));
     return reply.headers(downloadHeaders(file)).send(file.bytes);
   });
 
   formRoute(app, {
-    path: '/subject-access/:subjectAccessId/release',
+    path: paths.subjectAccessRelease,
     template: 'features/subject-access/views/show.njk',
     anchors: dateAnchors('releasedOn'),
     async load(request) {
@@ -99,7 +102,7 @@ export async function subjectAccessRoutes(app: FastifyInstance, services: Servic
     parse: (body) => parseRelease(body, services.clock.today),
     submit: (request, input) => sa.release(request.actor!, requestIdOf(request), input),
     done: (_r, _input, request) => ({
-      redirect: paths.subjectAccess(requestIdOf(request)),
+      redirect: paths.subjectAccess.to({ subjectAccessId: requestIdOf(request) }),
       flash: 'Recorded as released.',
     }),
   });

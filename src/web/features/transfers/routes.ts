@@ -13,7 +13,7 @@ export async function transferRoutes(app: FastifyInstance, services: Services) {
   const t = services.transfers;
 
   formRoute(app, {
-    path: '/ctf/import',
+    path: paths.ctfImport,
     template: 'features/transfers/views/import.njk',
     load: async (request) => ({
       pageTitle: 'Common Transfer Files',
@@ -21,11 +21,11 @@ export async function transferRoutes(app: FastifyInstance, services: Services) {
     }),
     parse: (body) => parseCtfUpload(body),
     submit: (request, file) => t.previewCtf(request.actor!, { fileName: file.fileName, data: file.data }),
-    done: (importId) => ({ redirect: paths.ctfImportPreview(importId) }),
+    done: (importId) => ({ redirect: paths.ctfImportPreview.to({ importId }) }),
   });
 
   formRoute(app, {
-    path: '/ctf/import/:importId',
+    path: paths.ctfImportPreview,
     template: 'features/transfers/views/preview.njk',
     async load(request) {
       const row = await t.ctfImport(request.actor!, idParam(request, 'importId'));
@@ -46,18 +46,20 @@ export async function transferRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseApply(body),
     submit: (request, input) => t.applyCtf(request.actor!, idParam(request, 'importId'), input),
     done: (result, _input, request) => ({
-      redirect: paths.ctfImportPreview(idParam(request, 'importId')),
+      redirect: paths.ctfImportPreview.to({ importId: idParam(request, 'importId') }),
       flash: `Applied: ${result.created === 1 ? '1 pupil' : `${result.created} pupils`} added, SEN history added for ${result.historyAdded === 1 ? '1 pupil' : `${result.historyAdded} pupils`} already here.`,
     }),
   });
 
-  app.post('/ctf/import/:importId/discard', async (request, reply) => {
+  app.post(paths.ctfImportDiscard.pattern, async (request, reply) => {
     await t.discardCtf(request.actor!, idParam(request, 'importId'));
-    return reply.flash('The file is discarded: nothing in it was applied.').redirect(paths.ctfImport(), 303);
+    return reply
+      .flash('The file is discarded: nothing in it was applied.')
+      .redirect(paths.ctfImport.to(), 303);
   });
 
   formRoute(app, {
-    path: '/ctf/export',
+    path: paths.ctfExport,
     template: 'features/transfers/views/export.njk',
     async load(request) {
       const options = await t.ctfExportOptions(request.actor!);
@@ -66,12 +68,12 @@ export async function transferRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseExport(body),
     submit: (request, input) => t.produceCtf(request.actor!, input),
     done: (result) => ({
-      redirect: paths.ctfExportDone(result.exportId),
+      redirect: paths.ctfExportDone.to({ ctfExportId: result.exportId }),
       flash: `Common Transfer File ${result.fileName} made.`,
     }),
   });
 
-  app.get('/ctf/exports/:ctfExportId', async (request, reply) => {
+  app.get(paths.ctfExportDone.pattern, async (request, reply) => {
     const row = await t.ctfExport(request.actor!, idParam(request, 'ctfExportId'));
     return reply.page('features/transfers/views/export-done.njk', {
       pageTitle: `Common Transfer File ${row.fileName}`,
@@ -79,7 +81,7 @@ export async function transferRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  app.get('/ctf/exports/:ctfExportId/file', async (request, reply) => {
+  app.get(paths.ctfExportFile.pattern, async (request, reply) => {
     const file = await t.downloadCtf(request.actor!, idParam(request, 'ctfExportId'));
     return reply
       .header('content-type', 'application/xml; charset=utf-8')
@@ -89,7 +91,7 @@ export async function transferRoutes(app: FastifyInstance, services: Services) {
   });
 
   formRoute(app, {
-    path: '/pupils/:pupilId/leave',
+    path: paths.pupilLeave,
     template: 'features/transfers/views/leave.njk',
     anchors: dateAnchors('leftOn'),
     async load(request, { audit }) {
@@ -105,7 +107,7 @@ export async function transferRoutes(app: FastifyInstance, services: Services) {
     parse: (body) => parseLeaving(body, services.clock.today),
     submit: (request, input) => t.recordLeaving(request.actor!, pupilIdOf(request), input),
     done: (_r, input, request) => ({
-      redirect: paths.pupil(pupilIdOf(request)),
+      redirect: paths.pupil.to({ pupilId: pupilIdOf(request) }),
       flash: `Recorded as leaving on ${formatDate(input.leftOn)}. The record is now read-only.`,
     }),
   });

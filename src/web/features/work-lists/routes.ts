@@ -26,16 +26,16 @@ const PROVISION_LIST_ANCHORS: Record<ProvisionList, string> = {
 
 /** The page model: the counts, and the opened list with a link for each pupil to what put them there. */
 function page(result: Result, mine: boolean) {
-  const href = mine ? paths.myPupils : paths.dashboard;
+  const list = mine ? paths.myPupils : paths.dashboard;
   const opened = result.opened;
   return {
     pageTitle: opened ? opened.label : mine ? 'My pupils' : 'Dashboard',
     mine,
-    homeHref: href(),
-    counts: result.counts.map((c) => ({ ...c, href: `${href(c.list)}` })),
+    homeHref: list.to(),
+    counts: result.counts.map((c) => ({ ...c, href: list.to({ list: c.list }) })),
     provision: result.provision?.map((c) => ({
       ...c,
-      href: `${paths.provision()}#${PROVISION_LIST_ANCHORS[c.list]}`,
+      href: paths.provision.to(`#${PROVISION_LIST_ANCHORS[c.list]}`),
     })),
     opened: opened && {
       ...opened,
@@ -46,12 +46,12 @@ function page(result: Result, mine: boolean) {
         date: r.date ? formatDate(r.date) : '',
         href:
           opened.list === 'target_checks_due' && r.recordId
-            ? paths.plan(r.recordId)
+            ? paths.plan.to({ planId: r.recordId })
             : opened.section === 'concerns' && r.recordId
-              ? paths.concern(r.recordId)
+              ? paths.concern.to({ concernId: r.recordId })
               : opened.section === 'letters' && r.recordId
-                ? paths.letter(r.recordId)
-                : paths.pupil(r.pupilId),
+                ? paths.letter.to({ letterId: r.recordId })
+                : paths.pupil.to({ pupilId: r.pupilId }),
       })),
     },
   };
@@ -59,12 +59,12 @@ function page(result: Result, mine: boolean) {
 
 /** The SENCo's dashboard for the whole school, and "my pupils" for a class teacher or an assistant. */
 export async function workListRoutes(app: FastifyInstance, services: Services) {
-  app.get('/dashboard', async (request, reply) => {
+  app.get(paths.dashboard.pattern, async (request, reply) => {
     const result = await services.workLists.dashboard(request.actor!, listOf(request));
     return reply.page('features/work-lists/views/work-lists.njk', page(result, false));
   });
 
-  app.get('/my-pupils', async (request, reply) => {
+  app.get(paths.myPupils.pattern, async (request, reply) => {
     const list = listOf(request);
     const result = await services.workLists.myPupils(request.actor!, list);
     // With the counts, the pupils themselves and the groups (not with one list opened).
