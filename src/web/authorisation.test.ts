@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctfBytes } from '../../test/builders/ctf.ts';
-import { buildPupil, buildWorld, misCsv, misRowFor, TODAY, type World } from '../../test/builders/index.ts';
+import {
+  buildConcern,
+  buildLetter,
+  buildProvisionGroup,
+  buildPupil,
+  buildWorld,
+  misCsv,
+  misRowFor,
+  TODAY,
+  type World,
+} from '../../test/builders/index.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
@@ -1282,40 +1292,32 @@ beforeAll(async () => {
   w = await buildWorld(database);
   const built = await testApp(database);
   app = built.app;
-  const concern = await built.services.concerns.raise(w.teacherA.actor, w.pupilK.id, {
-    kind: 'send',
+  const { id: concern } = await buildConcern(database.db, {
+    schoolId: w.school.id,
+    pupilId: w.pupilK.id,
     concernDate: TODAY,
-    reasons: 'Reasons',
-    classroomEvidence: 'Evidence',
-    areasOfNeed: ['cognition_and_learning'],
-    interventionsTried: [],
+    raiser: { userId: w.teacherA.actor.userId, name: w.teacherA.actor.name },
   });
   const templates = await built.services.letters.templates(w.senco.actor);
   const placement = templates.find((t) => t.kind === 'register_placement')!;
-  const letter = await built.services.letters.produce(w.office.actor, w.pupilK.id, {
+  const { id: letter } = await buildLetter(database.db, {
+    pupil: w.pupilK,
     templateId: placement.id,
-    recipientIds: [w.parentK.id],
+    kind: 'register_placement',
+    recipients: 'Kasia Kowalski',
+    slip: 'I have read this letter. Signed: ____',
     sentOn: TODAY,
-    sentVia: 'post',
-    meetingDate: null,
-    meetingTime: null,
   });
   const { interventions } = await built.services.provision.catalogue(w.senco.actor);
   const intervention = interventions[0]!.id;
-  const group = await built.services.provision.startGroup(w.senco.actor, {
+  const { id: group, memberIds } = await buildProvisionGroup(database.db, {
+    schoolId: w.school.id,
     interventionId: intervention,
     name: 'Phonics for Eli',
-    deliverer: { userId: w.ta.actor.userId },
-    delivererKind: 'teaching_assistant',
+    deliverer: { userId: w.ta.actor.userId, name: w.ta.actor.name },
     startDate: TODAY,
-    endDate: null,
-    sessionsPerWeek: 3,
-    minutesPerSession: 20,
-    location: null,
-    agency: null,
     pupilIds: [w.pupilE.id],
   });
-  const page = await built.services.provision.group(w.senco.actor, group, { audit: false });
   const plans = built.services.plans;
   const inPlace = async (pupilId: string) => {
     const id = await plans.start(w.senco.actor, pupilId);
@@ -1379,7 +1381,7 @@ beforeAll(async () => {
     template: placement.id,
     intervention,
     group,
-    member: page.members[0]!.member.id,
+    member: memberIds[0]!,
     planK,
     planKDraft,
     planE,

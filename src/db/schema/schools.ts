@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
-  foreignKey,
   index,
   integer,
   jsonb,
@@ -14,7 +13,6 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt } from './common.ts';
-import { membership } from './people.ts';
 
 export const organisation = pgTable('organisation', {
   id: uuid('id').primaryKey(),
@@ -64,24 +62,6 @@ export const schoolClass = pgTable(
     primaryKey({ columns: [t.schoolId, t.id] }),
     // A name is used once among the classes in use; an archived class's name can be used again.
     uniqueIndex('school_class_name_key').on(t.schoolId, t.name).where(sql`${t.archivedAt} is null`),
-  ],
-);
-
-export const classTeacher = pgTable(
-  'class_teacher',
-  {
-    schoolId: uuid('school_id').notNull(),
-    classId: uuid('class_id').notNull(),
-    userId: uuid('user_id').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.schoolId, t.classId, t.userId] }),
-    foreignKey({ columns: [t.schoolId, t.classId], foreignColumns: [schoolClass.schoolId, schoolClass.id] }),
-    foreignKey({
-      columns: [t.schoolId, t.userId],
-      foreignColumns: [membership.schoolId, membership.userId],
-    }).onDelete('cascade'),
-    index('class_teacher_user_idx').on(t.schoolId, t.userId),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { TODAY, useWorld } from '../../../test/builders/index.ts';
+import { buildConcern, TODAY, useWorld } from '../../../test/builders/index.ts';
 import { readPdf } from '../../../test/pdf.ts';
 import { auditEvent, subjectAccessRequest } from '../../db/schema/index.ts';
 import { subjectAccessZip } from '../../documents/subject-access.ts';
@@ -58,13 +58,13 @@ describe('a subject access request', () => {
 
   it('gathers everything held about the pupil into a ZIP read back whole: the PDF, the JSON, who saw it, and the text naming another pupil flagged', async () => {
     const { services, database, w } = world;
-    await services.concerns.raise(w.teacherA.actor, w.pupilK.id, {
-      kind: 'send',
+    await buildConcern(database.db, {
+      schoolId: w.school.id,
+      pupilId: w.pupilK.id,
       concernDate: '2026-11-10',
       reasons: 'Finds phonics hard; works best beside Amara Adebayo.',
       classroomEvidence: 'Reading book band two terms behind.',
-      areasOfNeed: ['cognition_and_learning'],
-      interventionsTried: [],
+      raiser: { userId: w.teacherA.actor.userId, name: 'Tara Teacher' },
     });
     await services.pupils.view(w.senco.actor, w.pupilK.id);
     const id = await services.subjectAccess.record(w.senco.actor, w.pupilK.id, request);
