@@ -62,3 +62,21 @@ export async function currentPupilOfCase(
   if (!row) return null;
   return { pupil: row, moved: row.schoolId !== found.schoolId || row.id !== found.pupilId };
 }
+
+/** A pupil of one of the organisation's schools, by school and id: the child a case is opened about. */
+export async function pupilOfOrganisation(
+  tx: Executor,
+  organisationId: string,
+  schoolId: string,
+  pupilId: string,
+) {
+  const rows = await tx
+    .select({ schoolId: pupil.schoolId, id: pupil.id, upn: pupil.upn, leftOn: pupil.leftOn })
+    .from(pupil)
+    .innerJoin(school, eq(school.id, pupil.schoolId))
+    .where(
+      and(eq(pupil.schoolId, schoolId), eq(pupil.id, pupilId), eq(school.organisationId, organisationId)),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}

@@ -149,6 +149,18 @@ describe('an organisation’s case about a child', () => {
     ).rejects.toBeInstanceOf(ForbiddenError);
     expect(await count()).toBe(before);
 
+    // Ids that cannot be ids name nothing.
+    await expect(
+      services.organisation.openCase(w.officer.actor, {
+        schoolId: w.school.id,
+        pupilId: "x' or 1=1 --",
+        kind: 'ehc_needs_assessment',
+        openedOn: TODAY,
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.organisation.caseOf(w.officer.actor, '12abc')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     // Another organisation's officer does not find it.
     const stranger = await buildOfficer(database.db);
     await expect(services.organisation.caseOf(stranger.actor, caseId)).rejects.toBeInstanceOf(NotFoundError);

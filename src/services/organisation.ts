@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
-import { pupil, school } from '../db/schema/index.ts';
 import { hasCapability } from '../domain/access.ts';
 import { CASE_KINDS, type CaseKind, isCaseKind } from '../domain/cases.ts';
 import { compareIsoDates, type IsoDate, isRealDate } from '../domain/dates.ts';
 import { figuresShown, type ShownCount, shownCount } from '../domain/suppression.ts';
-import { currentPupilOfCase, findOrganisationCase, insertOrganisationCase } from '../repositories/cases.ts';
+import {
+  currentPupilOfCase,
+  findOrganisationCase,
+  insertOrganisationCase,
+  pupilOfOrganisation,
+} from '../repositories/cases.ts';
 import { registerCountsBySchool } from '../repositories/pupils.ts';
 import { findOrganisation, schoolsOfOrganisation } from '../repositories/schools.ts';
 import type { Actor } from './kernel/actor.ts';
@@ -26,19 +29,7 @@ function requireOrganisation(actor: Actor): OrganisationActor {
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A pupil of one of the organisation's schools, by school and id: the child a case is opened about. */
-async function pupilOfOrganisation(tx: Executor, organisationId: string, schoolId: string, pupilId: string) {
-  const rows = await tx
-    .select({ schoolId: pupil.schoolId, id: pupil.id, upn: pupil.upn, leftOn: pupil.leftOn })
-    .from(pupil)
-    .innerJoin(school, eq(school.id, pupil.schoolId))
-    .where(
-      and(eq(pupil.schoolId, schoolId), eq(pupil.id, pupilId), eq(school.organisationId, organisationId)),
-    )
-    .limit(1);
-  return rows[0] ?? null;
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The organisation's own work: figures across its schools (never a named pupil, small numbers
@@ -82,6 +73,9 @@ export function createOrganisationService(
           message: 'The date the case was opened must be today or in the past',
         });
       if (errors.length > 0) throw new ValidationError(errors);
+      // An id that cannot be one names no pupil (and is never sent to the database as one).
+      if (!UUID.test(input.schoolId) || !UUID.test(input.pupilId))
+        throw new NotFoundError('Pupil not found', { kind: 'pupil', id: input.pupilId });
       return organisationUnitOfWork(db, a, async (w) => {
         const child = await pupilOfOrganisation(w.tx, a.organisationId, input.schoolId, input.pupilId);
         if (!child || child.leftOn)
@@ -113,6 +107,8 @@ export function createOrganisationService(
      */
     async caseOf(actor: Actor, caseId: string) {
       const a = requireOrganisation(actor);
+      if (!UUID.test(caseId))
+        throw new NotFoundError('Case not found', { kind: 'organisation_case', id: caseId });
       return organisationUnitOfWork(db, a, async (w) => {
         const found = await findOrganisationCase(w.tx, a.organisationId, caseId);
         if (!found) throw new NotFoundError('Case not found', { kind: 'organisation_case', id: caseId });
