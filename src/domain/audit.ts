@@ -145,6 +145,8 @@ export const AUDIT_ACTION_LABELS = {
   'backup.restored': 'Restored the database from a backup',
   // The school and organisations
   'organisation.overview_viewed': 'Viewed figures across the organisation’s schools',
+  'case.opened': 'Opened a case about a child (the local authority’s own record)',
+  'case.viewed': 'Viewed a case about a child',
   'audit.school_viewed': 'Viewed the school’s audit trail',
   'dashboard.viewed': 'Saw this pupil in a list of work to do',
 } as const;

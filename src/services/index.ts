@@ -93,7 +93,10 @@ export function createServices(
     classes: guarded('classes', createClassService(database, clock)),
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
-    organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
+    organisation: guarded(
+      'organisation',
+      createOrganisationService(database, clock, { suppressionThreshold }),
+    ),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,
     backups: guarded(

@@ -1,5 +1,9 @@
-/** The database schema, one file per aggregate. Every school table carries school_id in its key. */
+/**
+ * The database schema, one file per aggregate. Every school table carries school_id in its key, every
+ * organisation's table organisation_id.
+ */
 export * from './audit.ts';
+export * from './cases.ts';
 export * from './concerns.ts';
 export * from './kernel.ts';
 export * from './letters.ts';
