@@ -5,7 +5,15 @@
  */
 module.exports = {
   forbidden: [
-    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true, pathNot: '^src/db/schema/' } },
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'no-schema-cycles',
+      comment:
+        'The schema files import one another one way (schools ← people ← pupils ← the records): a table that needs both sides of a pair lives in the higher file. The no-cycles rule above once exempted src/db/schema; this keeps it from coming back.',
+      severity: 'error',
+      from: { path: '^src/db/schema/' },
+      to: { path: '^src/db/schema/', circular: true },
+    },
     {
       name: 'domain-is-pure',
       comment: 'domain/ holds plain rules: it imports nothing but domain.',

@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The tests in three tiers (README "Tests"):
- * - unit: pure rules, policies, documents and the demo generator, with no database (a test here that
- *   opens one fails with a message saying to move it);
+ * - unit: pure rules, policies, view models, documents and the demo generator, with no database (a
+ *   test here that opens one fails with a message saying to move it);
  * - database: services, routes, the security suites, the command line and crash tests, which run on
  *   PGlite and again on PostgreSQL when DATABASE_URL is set;
  * - browser: journeys in Chromium with axe-core on every page.
@@ -13,6 +13,7 @@ export const UNIT = [
   'src/policies/**/*.test.ts',
   'src/documents/**/*.test.ts',
   'src/presenters/**/*.test.ts',
+  'src/web/features/**/view-models.test.ts',
   'src/demo/**/*.test.ts',
   'src/config.test.ts',
   'src/services/backups/format.test.ts',

@@ -63,9 +63,11 @@ describe('demo school', () => {
     let e = 0;
     for (let index = 0; index < 8; index++) {
       const demo = make(2026, index);
-      const n = demo.pupils.length;
-      const kHere = demo.pupils.filter((p) => p.senStage === 'sen_support').length;
-      const eHere = demo.pupils.filter((p) => p.senStage === 'ehc_plan').length;
+      // The school's pupils on roll (not those who left years ago).
+      const onRoll = demo.pupils.filter((p) => !p.leftOn);
+      const n = onRoll.length;
+      const kHere = onRoll.filter((p) => p.senStage === 'sen_support').length;
+      const eHere = onRoll.filter((p) => p.senStage === 'ehc_plan').length;
       // Each school varies as real schools do, within broad bounds.
       expect(kHere / n).toBeGreaterThan(0.07);
       expect(kHere / n).toBeLessThan(0.19);

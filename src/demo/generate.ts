@@ -17,6 +17,7 @@ import { classifyRegisterChange, type SenStage } from '../domain/register.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
 import { makeUpn } from '../domain/upn.ts';
 import type { PlanHistoryRows } from '../repositories/plans.ts';
+import { type DemoLeavers, demoLongGoneLeavers } from './leavers.ts';
 import {
   ADULT_NAMES,
   BOY_NAMES,
@@ -65,6 +66,8 @@ export interface DemoSchool {
   parents: (typeof parentCarer.$inferInsert)[];
   assignments: (typeof pupilAssignment.$inferInsert)[];
   registerEntries: (typeof registerEntry.$inferInsert)[];
+  /** Common Transfer Files sent long ago (for a leaver past the retention date). */
+  ctfExports: DemoLeavers['ctfExports'];
   registerReviews: (typeof registerReview.$inferInsert)[];
   concerns: (typeof concern.$inferInsert)[];
   provision: DemoProvision;
@@ -698,15 +701,23 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
     if (written) Object.assign(e, written);
   }
 
+  // Pupils who left long ago, some now past the retention date: added after the history, which is this year's.
+  const longGone = demoLongGoneLeavers(new Random(options.seed * 7919 + index * 104729 + 6), {
+    schoolId,
+    laCode,
+    establishmentNumber,
+  });
+
   return {
     school,
     staff,
     classes,
     classTeachers,
-    pupils,
-    parents,
+    pupils: [...pupils, ...longGone.pupils],
+    parents: [...parents, ...longGone.parents],
     assignments,
-    registerEntries,
+    registerEntries: [...registerEntries, ...longGone.registerEntries],
+    ctfExports: longGone.ctfExports,
     registerReviews,
     concerns,
     provision,

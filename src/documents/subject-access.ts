@@ -1,7 +1,7 @@
 import yazl from 'yazl';
 import { AUDIT_ACTION_LABELS, isAuditAction } from '../domain/audit.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
-import { fieldLabel } from '../domain/subject-access.ts';
+import { codeLabel, fieldLabel } from '../domain/subject-access.ts';
 import type { SubjectAccessExport } from '../services/subject-access/index.ts';
 import { toCsv } from './csv.ts';
 import { TaggedPdf } from './pdf.ts';
@@ -33,12 +33,15 @@ export function readableValue(value: unknown): string | null {
   return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ');
 }
 
-/** The fields of a record worth reading (ids link records together in the JSON, not in the PDF). */
-function readableFields(row: Record<string, unknown>): [string, string][] {
+/**
+ * The fields of a record worth reading (ids link records together in the JSON, not in the PDF), a
+ * code in the words the pages use for it ("SEN support", not sen_support).
+ */
+function readableFields(kind: string, row: Record<string, unknown>): [string, string][] {
   return Object.entries(row).flatMap(([column, value]): [string, string][] => {
     if (column === 'id' || column.endsWith('_id') || column.endsWith('_ids')) return [];
     if (typeof value === 'string' && UUID.test(value)) return []; // a link to another record (who, by account)
-    const text = readableValue(value);
+    const text = codeLabel(kind, column, value) ?? readableValue(value);
     return text === null ? [] : [[fieldLabel(column), text]];
   });
 }
@@ -70,7 +73,7 @@ export async function subjectAccessPdf(data: SubjectAccessExport): Promise<Buffe
     }
     kind.rows.forEach((row, i) => {
       if (kind.rows.length > 1) pdf.heading(3, `${kind.label}: ${i + 1} of ${kind.rows.length}`);
-      const fields = readableFields(row);
+      const fields = readableFields(kind.kind, row);
       if (fields.length === 0) pdf.paragraph('Nothing to show beyond the record’s links to others.');
       else pdf.fieldLines(fields);
     });
@@ -118,6 +121,17 @@ function zipName(name: string): string {
   return name.replace(/[\\/\p{Cc}]/gu, '_').slice(0, 150) || 'file';
 }
 
+/** A record as data: its codes kept, each with its words beside it (`sen_stage_label`). */
+export function withLabels(kind: string, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    out[column] = value;
+    const label = codeLabel(kind, column, value);
+    if (label !== null) out[`${column}_label`] = label;
+  }
+  return out;
+}
+
 export async function subjectAccessZip(data: SubjectAccessExport): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   const mtime = data.producedAt;
@@ -128,7 +142,9 @@ export async function subjectAccessZip(data: SubjectAccessExport): Promise<Buffe
     pupil: data.pupil,
     request: { from: data.requesterName, receivedOn: data.receivedOn },
     produced: { at: data.producedAt.toISOString(), by: data.producedByName },
-    records: Object.fromEntries(data.kinds.map((k) => [k.kind, { label: k.label, rows: k.rows }])),
+    records: Object.fromEntries(
+      data.kinds.map((k) => [k.kind, { label: k.label, rows: k.rows.map((row) => withLabels(k.kind, row)) }]),
+    ),
     views: data.views,
   };
   zip.addBuffer(Buffer.from(JSON.stringify(json, null, 2)), 'record.json', { mtime });

@@ -144,6 +144,7 @@ export const CAPABILITIES = [
   'plans.review', // review support plans and decide what comes next
   'provision.manage', // the intervention catalogue, provision groups, rates; the provision map
   'subject_access.manage', // subject access requests: everything held about a pupil, given out
+  'records.retention', // leavers past their retention date: erase their record, or keep it a while
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -189,6 +190,7 @@ const SCHOOL_LEADER: RoleDefinition = {
     'plans.review',
     'provision.manage',
     'subject_access.manage',
+    'records.retention',
   ],
 };
 

@@ -31,6 +31,13 @@ export const AUDIT_ACTION_LABELS = {
   'subject_access.produced': 'Produced the export for a subject access request',
   'subject_access.downloaded': 'Downloaded the export of a subject access request',
   'subject_access.released': 'Recorded a subject access request as answered',
+  // Retention
+  'retention.listed': 'Listed records past their retention date',
+  'retention.reviewed': 'Found records past their retention date (the nightly review)',
+  'retention.erase_opened': 'Opened the erasure of a record past its retention date',
+  'retention.erased': 'Erased a record past its retention date',
+  'retention.kept': 'Kept a record past its retention date, to look at again later',
+  'settings.retention_changed': 'Changed how long records are kept',
   // Staff
   'staff.added': 'Added a member of staff',
   'staff.invited': 'Invited someone who already has an account',
@@ -141,6 +148,8 @@ export const AUDIT_ACTION_LABELS = {
   'backup.restored': 'Restored the database from a backup',
   // The school and organisations
   'organisation.overview_viewed': 'Viewed figures across the organisation’s schools',
+  'case.opened': 'Opened a case about a child (the local authority’s own record)',
+  'case.viewed': 'Viewed a case about a child',
   'audit.school_viewed': 'Viewed the school’s audit trail',
   'dashboard.viewed': 'Saw this pupil in a list of work to do',
 } as const;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SECTIONS } from './access.ts';
-import { kindsOfSection, RECORD_KIND_NAMES, RECORD_KINDS, RETENTION_RULES } from './records.ts';
+import {
+  kindsOfSection,
+  kindsOwnedBy,
+  RECORD_KIND_NAMES,
+  RECORD_KINDS,
+  RETENTION_RULES,
+  subjectAccessKinds,
+} from './records.ts';
 
 describe('the kinds of record', () => {
   it('each belong to a known section (or none), a known retention rule, and have a name for people', () => {
@@ -26,5 +33,18 @@ describe('the kinds of record', () => {
     const schools = RECORD_KIND_NAMES.filter((k) => RECORD_KINDS[k].section === null);
     expect(schools).toContain('letter_template');
     for (const kind of schools) expect(RECORD_KINDS[kind].subjectAccess).toBe(false);
+  });
+
+  it('name an organisation’s case as its own: kept to 31, never given out with a school’s record of the pupil', () => {
+    expect(kindsOwnedBy('organisation')).toEqual(['organisation_case']);
+    expect(RECORD_KINDS.organisation_case).toMatchObject({
+      section: 'ehc',
+      retention: 'sen',
+      subjectAccess: false,
+    });
+    expect(subjectAccessKinds()).not.toContain('organisation_case');
+    expect(kindsOwnedBy('school').length + kindsOwnedBy('organisation').length).toBe(
+      RECORD_KIND_NAMES.length,
+    );
   });
 });

@@ -73,6 +73,7 @@ export const RECORD_KINDS = {
   pupil_share: school('Shared with professionals of outside agencies', 'agencies', 'sen'),
   // Requests for the record itself.
   subject_access: school('Subject access requests', 'identity', 'pupil'),
+  retention_review: school('Reviews of the record past its retention date', 'identity', 'pupil'),
   // Files kept for a pupil (reports, signed forms).
   stored_file: school('Files', 'identity', 'sen'),
   // Who has seen or changed the record.
@@ -87,13 +88,28 @@ export const RECORD_KINDS = {
   group: school('Provision groups', null, 'school'),
   class: school('Classes', null, 'school'),
   import: school('Uploads from the school’s information system', null, 'working'),
+  // An organisation's own records (docs/adr/0029): a local authority's case about a child, linked to the
+  // school's pupil by id and UPN. Kept until the child is 31, like the SEN records it is about; given out
+  // by the organisation when asked, not with a school's record of the pupil.
+  organisation_case: {
+    label: 'Cases of the local authority (EHC needs assessments)',
+    owner: 'organisation',
+    section: 'ehc',
+    retention: 'sen',
+    subjectAccess: false,
+  },
 } as const satisfies Record<string, RecordKind>;
 
 export type RecordKindName = keyof typeof RECORD_KINDS;
 
 export const RECORD_KIND_NAMES = Object.keys(RECORD_KINDS) as RecordKindName[];
 
-/** The kinds given out with a pupil's record, in the order of the export. */
+/** The kinds of one owner: a school's records, or an organisation's. */
+export function kindsOwnedBy(owner: RecordOwnerKind): RecordKindName[] {
+  return RECORD_KIND_NAMES.filter((k) => RECORD_KINDS[k].owner === owner);
+}
+
+/** The kinds given out with a pupil's record by their school, in the order of the export. */
 export function subjectAccessKinds(): RecordKindName[] {
   return RECORD_KIND_NAMES.filter((k) => RECORD_KINDS[k].subjectAccess);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldLabel, otherPupilsNamed, subjectAccessDueOn } from './subject-access.ts';
+import { PLAN_STATUS_LABELS } from './plans.ts';
+import { codeLabel, fieldLabel, otherPupilsNamed, subjectAccessDueOn } from './subject-access.ts';
 
 describe('when a subject access request is due', () => {
   it('is the same day of the next month, or that month’s last day when it has no such day', () => {
@@ -33,5 +34,18 @@ describe('a column’s name in the export', () => {
     expect(fieldLabel('created_by_name')).toBe('Created by name');
     expect(fieldLabel('upn')).toBe('UPN');
     expect(fieldLabel('sen_stage')).toBe('SEN stage');
+  });
+});
+
+describe('codes in a subject access export', () => {
+  it('read as the words the pages use, by column and by kind of record', () => {
+    expect(codeLabel('pupil', 'sen_stage', 'sen_support')).toBe('SEN support');
+    expect(codeLabel('register_entry', 'change_kind', 'left_register')).toMatch(/\w/);
+    expect(codeLabel('concern', 'kind', 'send')).toBe('SEND');
+    expect(codeLabel('letter', 'kind', 'send')).toBeNull();
+    expect(codeLabel('plan', 'status', 'active')).toBe(PLAN_STATUS_LABELS.active);
+    expect(codeLabel('pupil', 'forename', 'Kit')).toBeNull();
+    expect(codeLabel('pupil', 'sen_stage', 'toString')).toBeNull();
+    expect(codeLabel('pupil', 'sen_stage', 3)).toBeNull();
   });
 });

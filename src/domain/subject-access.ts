@@ -1,4 +1,22 @@
+import { NEEDS } from './census.ts';
+import { CLASS_MOVE_SOURCE_LABELS } from './classes.ts';
+import {
+  CONCERN_KIND_LABELS,
+  CONCERN_OUTCOME_LABELS,
+  CONCERN_SOURCE_LABELS,
+  CONCERN_VIA_LABELS,
+} from './concerns.ts';
 import { daysInMonth, type IsoDate, parseIsoDate, toIsoDate } from './dates.ts';
+import { LETTER_KIND_LABELS, SENT_VIA_LABELS } from './letters.ts';
+import {
+  PLAN_STATUS_LABELS,
+  PROGRESS_LABELS,
+  REVIEW_DECISION_LABELS,
+  TARGET_OUTCOME_LABELS,
+} from './plans.ts';
+import { DELIVERER_LABELS } from './provision.ts';
+import { CHANGE_LABELS, STAGE_LABELS } from './register.ts';
+import { RETENTION_BASIS_LABELS } from './retention.ts';
 
 /*
  * A subject access request (UK GDPR article 15): a person asks for everything held about them, or
@@ -71,4 +89,48 @@ export function fieldLabel(column: string): string {
     .map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w));
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const NEED_LABELS: Record<string, string> = Object.fromEntries(
+  Object.entries(NEEDS).map(([code, n]) => [code, n.label]),
+);
+
+/** Columns holding a code, the same in every kind of record, with the words the pages use for it. */
+const CODE_LABELS: Record<string, Record<string, string>> = {
+  sen_stage: STAGE_LABELS,
+  stage: STAGE_LABELS,
+  from_stage: STAGE_LABELS,
+  to_stage: STAGE_LABELS,
+  primary_need: NEED_LABELS,
+  secondary_need: NEED_LABELS,
+  change_kind: CHANGE_LABELS,
+  sex: { female: 'Female', male: 'Male' },
+  progress: PROGRESS_LABELS,
+  decision: REVIEW_DECISION_LABELS,
+  sent_via: SENT_VIA_LABELS,
+  received_via: CONCERN_VIA_LABELS,
+  deliverer: DELIVERER_LABELS,
+  deliverer_kind: DELIVERER_LABELS,
+  requester: REQUESTERS,
+  basis: RETENTION_BASIS_LABELS,
+};
+
+/** Columns whose codes mean something different in each kind of record. */
+const KIND_CODE_LABELS: Record<string, Record<string, Record<string, string>>> = {
+  plan: { status: PLAN_STATUS_LABELS },
+  target: { outcome: TARGET_OUTCOME_LABELS },
+  concern: { kind: CONCERN_KIND_LABELS, outcome: CONCERN_OUTCOME_LABELS, source: CONCERN_SOURCE_LABELS },
+  letter: { kind: LETTER_KIND_LABELS },
+  class_move: { source: CLASS_MOVE_SOURCE_LABELS },
+  subject_access: { status: SUBJECT_ACCESS_STATUS_LABELS },
+};
+
+/**
+ * The words for a code held in a record (`sen_support` → "SEN support"), as the pages show it; null
+ * where the column holds no code or the value is not one of its codes.
+ */
+export function codeLabel(kind: string, column: string, value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const labels = KIND_CODE_LABELS[kind]?.[column] ?? CODE_LABELS[column];
+  return labels && Object.hasOwn(labels, value) ? (labels[value] ?? null) : null;
 }

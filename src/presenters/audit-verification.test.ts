@@ -19,7 +19,17 @@ describe('what audit verify prints', () => {
   it('says what it found of a chain re-linked without the key: unkeyed links at its end, not that entries were removed', () => {
     const { lines, intact } = verifyReport({
       ...intactTrail,
-      broken: [{ id: 40, schoolId: 's', schoolName: 'Oakfield Primary', chainSeq: 9, reason: 'unsealed' }],
+      broken: [
+        {
+          id: 40,
+          schoolId: 's',
+          schoolName: 'Oakfield Primary',
+          organisationId: null,
+          organisationName: null,
+          chainSeq: 9,
+          reason: 'unsealed',
+        },
+      ],
     });
     expect(intact).toBe(false);
     expect(lines[1]).toBe(
@@ -33,12 +43,64 @@ describe('what audit verify prints', () => {
       keyLooksWrong: true,
       mayRecord: false,
       recorded: false,
-      broken: [{ id: 3, schoolId: null, schoolName: null, chainSeq: 3, reason: 'content' }],
+      broken: [
+        {
+          id: 3,
+          schoolId: null,
+          schoolName: null,
+          organisationId: null,
+          organisationName: null,
+          chainSeq: 3,
+          reason: 'content',
+        },
+      ],
     });
     expect(intact).toBe(false);
     expect(lines.join('\n')).toMatch(/The audit key looks wrong/);
     expect(lines.at(-1)).toBe(
       'Nothing was written to the audit trail: an entry linked with this key could never be verified.',
     );
+  });
+
+  it('names whose chain broke: a school, an organisation, or the installation', () => {
+    const { lines } = verifyReport({
+      ...intactTrail,
+      broken: [
+        {
+          id: 5,
+          schoolId: null,
+          schoolName: null,
+          organisationId: null,
+          organisationName: null,
+          chainSeq: 5,
+          reason: 'content',
+        },
+        {
+          id: 7,
+          schoolId: null,
+          schoolName: null,
+          organisationId: 'o',
+          organisationName: 'Northshire County Council',
+          chainSeq: 2,
+          reason: 'position',
+        },
+      ],
+      checkpointProblems: [
+        {
+          schoolId: null,
+          schoolName: null,
+          organisationId: 'o2',
+          organisationName: null,
+          kind: 'shorter',
+          seq: 4,
+          lastSeq: 1,
+        },
+      ],
+    });
+    expect(lines.slice(1, 4)).toEqual([
+      '  entries of no school or organisation: entry 5 (position 5 in its chain): it was changed, or the chain was rebuilt without the audit key',
+      '  Northshire County Council (organisation): entry 7 (position 2 in its chain): an entry before it is missing, or one was added',
+      '  organisation o2: entries were deleted from the end: the checkpoint saw 4 entries, the chain now has 1',
+    ]);
   });
 });

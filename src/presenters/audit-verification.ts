@@ -17,6 +17,19 @@ const REASONS: Record<AuditVerification['broken'][number]['reason'], string> = {
 
 const when = (iso: string) => formatDateTime(new Date(iso));
 
+/** Whose chain it is: a school's, an organisation's (by name, else by id), or the installation's. */
+export function chainName(c: {
+  schoolId: string | null;
+  schoolName: string | null;
+  organisationId: string | null;
+  organisationName: string | null;
+}): string {
+  if (c.schoolId) return c.schoolName ?? `school ${c.schoolId}`;
+  if (c.organisationId)
+    return c.organisationName ? `${c.organisationName} (organisation)` : `organisation ${c.organisationId}`;
+  return 'entries of no school or organisation';
+}
+
 /** What `opensend audit verify` prints: what was checked, and everything found wrong. */
 export function verifyReport(v: AuditVerification & { recorded: boolean }): {
   lines: string[];
@@ -27,11 +40,9 @@ export function verifyReport(v: AuditVerification & { recorded: boolean }): {
     lines.push(
       '  The audit key looks wrong: none of the newest entries verifies with it, so every chain below is reported broken. Check AUDIT_KEY (or DATA_DIR/audit-key when it is not set) and run this again with the key the trail was written with.',
     );
-  const chain = (schoolName: string | null, schoolId: string | null) =>
-    schoolName ?? (schoolId ? `school ${schoolId}` : 'entries of no school');
   for (const b of v.broken)
     lines.push(
-      `  ${chain(b.schoolName, b.schoolId)}: entry ${b.id} (position ${b.chainSeq ?? 'missing'} in its chain): ${REASONS[b.reason]}`,
+      `  ${chainName(b)}: entry ${b.id} (position ${b.chainSeq ?? 'missing'} in its chain): ${REASONS[b.reason]}`,
     );
   if (v.strayPupilLinks > 0)
     lines.push(
@@ -43,7 +54,7 @@ export function verifyReport(v: AuditVerification & { recorded: boolean }): {
       `  The checkpoint ${v.checkpointRefused.file} cannot be trusted: ${v.checkpointRefused.reason}`,
     );
   for (const p of v.checkpointProblems) {
-    const name = chain(p.schoolName, p.schoolId);
+    const name = chainName(p);
     lines.push(
       p.kind === 'shorter'
         ? `  ${name}: entries were deleted from the end: the checkpoint saw ${p.seq} entries, the chain now has ${p.lastSeq}`

@@ -6,7 +6,9 @@ import type { AuditAction } from '../domain/audit.ts';
 import { RECORD_TABLES, type RecordTable } from './records.ts';
 
 export interface AuditInput {
+  /** The owner whose chain the entry joins: a school, an organisation, or neither (the installation). */
   schoolId: string | null;
+  organisationId?: string | null;
   userId: string | null;
   role: string | null;
   action: AuditAction;
@@ -41,6 +43,7 @@ export async function insertAuditEvents(db: Executor, events: readonly AuditInpu
       await db.insert(auditEvent).values(
         plain.slice(i, i + AUDIT_BATCH).map((event) => ({
           schoolId: event.schoolId,
+          organisationId: event.organisationId ?? null,
           userId: event.userId,
           role: event.role,
           action: event.action,
@@ -82,6 +85,8 @@ export async function insertAuditEvent(db: Executor, event: AuditInput): Promise
 /** An audit row's values as `auditWhere` binds them: each a value, or a placeholder of a prepared query. */
 export interface AuditValues {
   schoolId: string | null | SQLWrapper;
+  /** Null when not given: a school's read, or the installation's. */
+  organisationId?: string | null | SQLWrapper;
   userId: string | null | SQLWrapper;
   role: string | null | SQLWrapper;
   action: AuditAction | SQLWrapper;
@@ -96,6 +101,7 @@ export function auditValues(event: AuditInput): AuditValues {
   if (event.shownPupilIds?.length) throw new Error('an audited read lists no shown pupils');
   return {
     schoolId: event.schoolId,
+    organisationId: event.organisationId ?? null,
     userId: event.userId,
     role: event.role,
     action: event.action,
@@ -114,8 +120,8 @@ export function auditValues(event: AuditInput): AuditValues {
 export function auditWhere(db: Executor, event: AuditValues, seen: SQL) {
   const c = (column: { name: string }) => sql.identifier(column.name);
   return db.$with('audited', { id: sql<number>`id` }).as(
-    sql`insert into ${auditEvent} (${c(auditEvent.schoolId)}, ${c(auditEvent.userId)}, ${c(auditEvent.role)}, ${c(auditEvent.action)}, ${c(auditEvent.pupilId)}, ${c(auditEvent.requestId)}, ${c(auditEvent.detail)})
-      select ${event.schoolId}::uuid, ${event.userId}::uuid, ${event.role}::text, ${event.action}::text, ${event.pupilId}::uuid, ${event.requestId}::text, ${event.detail}::jsonb
+    sql`insert into ${auditEvent} (${c(auditEvent.schoolId)}, ${c(auditEvent.organisationId)}, ${c(auditEvent.userId)}, ${c(auditEvent.role)}, ${c(auditEvent.action)}, ${c(auditEvent.pupilId)}, ${c(auditEvent.requestId)}, ${c(auditEvent.detail)})
+      select ${event.schoolId}::uuid, ${event.organisationId ?? null}::uuid, ${event.userId}::uuid, ${event.role}::text, ${event.action}::text, ${event.pupilId}::uuid, ${event.requestId}::text, ${event.detail}::jsonb
       where ${seen}
       returning ${c(auditEvent.id)}`,
   );
@@ -219,7 +225,8 @@ export type OwnedRecordKind = {
 
 /**
  * Which schools hold a record with this id (whoever asks), with the pupil it belongs to: a refused
- * probe is recorded where the owning school sees it.
+ * probe is recorded where the owning school sees it. An organisation's record names no school (a
+ * probe of it is recorded on the chain of the one who asked).
  */
 export async function owningSchoolsOf(
   db: Executor,
@@ -227,7 +234,7 @@ export async function owningSchoolsOf(
   id: string,
 ): Promise<{ schoolId: string; pupilId: string | null }[]> {
   const owner: RecordTable = RECORD_TABLES[kind];
-  if (!owner.id) return [];
+  if (!owner.id || owner.ownerKind !== 'school') return [];
   // An id that is not of the column's type (a uuid, or a number for audit events) names nothing.
   if (owner.id.columnType === 'PgBigSerial53' ? !/^\d{1,15}$/.test(id) : !UUID.test(id)) return [];
   const rows = await db
@@ -263,34 +270,41 @@ const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 /**
  * The keyed link an entry (the row `e`) must have after the link `prev`, computed with the key's pads
- * given here, by expressions of its own (not the database functions the trigger uses).
+ * given here, by expressions of its own (not the database functions the trigger uses). An
+ * organisation's entry adds its organisation at the end of the message (docs/adr/0029); a school's
+ * and the installation's are as docs/adr/0015 has them.
  */
 function keyedLink(pads: { inner: string; outer: string }, e: SQL, prev: SQL): SQL {
   return sql`'k1:' || encode(sha256(decode(${pads.outer}, 'hex') || sha256(
-    decode(${pads.inner}, 'hex') || convert_to(json_build_array(
+    decode(${pads.inner}, 'hex') || convert_to(case when ${e}.organisation_id is null then json_build_array(
       coalesce(${prev}, ''), ${e}.chain_seq, ${e}.id, ${e}.school_id,
       (extract(epoch from ${e}.occurred_at) * 1000000)::bigint,
       ${e}.user_id, ${e}.role, ${e}.action, ${e}.pupil_id, ${e}.request_id, ${e}.shown_pupils_digest,
-      ${e}.detail)::text, 'UTF8'))), 'hex')`;
+      ${e}.detail)::text else json_build_array(
+      coalesce(${prev}, ''), ${e}.chain_seq, ${e}.id, ${e}.school_id,
+      (extract(epoch from ${e}.occurred_at) * 1000000)::bigint,
+      ${e}.user_id, ${e}.role, ${e}.action, ${e}.pupil_id, ${e}.request_id, ${e}.shown_pupils_digest,
+      ${e}.detail, ${e}.organisation_id)::text end, 'UTF8'))), 'hex')`;
 }
 
 /**
  * Do the newest keyed entries follow from the entries before them with this key? The newest `limit`
- * keyed entries of the whole trail (or of the chain of entries of no school only), each with whether its
- * link is what the key makes it. A cheap check that a key is the one the trail was written with: with
- * another key, none of them does.
+ * keyed entries of the whole trail (or of the installation's chain only: entries of no school or
+ * organisation), each with whether its link is what the key makes it. A cheap check that a key is the
+ * one the trail was written with: with another key, none of them does.
  */
 export async function newestKeyedLinks(
   db: Executor,
   pads: { inner: string; outer: string },
-  options: { limit: number; noSchoolOnly?: boolean },
-): Promise<{ id: number; schoolId: string | null; verifies: boolean }[]> {
-  const newest = options.noSchoolOnly
-    ? sql`select * from audit_event where school_id is null and chain_seq is not null and hash like 'k1:%'
+  options: { limit: number; installationOnly?: boolean },
+): Promise<{ id: number; schoolId: string | null; organisationId: string | null; verifies: boolean }[]> {
+  const newest = options.installationOnly
+    ? sql`select * from audit_event
+        where school_id is null and organisation_id is null and chain_seq is not null and hash like 'k1:%'
         order by chain_seq desc limit ${options.limit}`
     : sql`select * from audit_event where hash like 'k1:%' order by id desc limit ${options.limit}`;
   const result = await db.execute(sql`
-    select n.id::text as id, n.school_id::text as school_id,
+    select n.id::text as id, n.school_id::text as school_id, n.organisation_id::text as organisation_id,
       n.hash = ${keyedLink(pads, sql`n`, sql`p.hash`)} as verifies
     from (${newest}) n
     left join lateral (
@@ -298,19 +312,27 @@ export async function newestKeyedLinks(
         where n.school_id is not null and x.school_id = n.school_id and x.chain_seq = n.chain_seq - 1)
       union all
       (select x.hash from audit_event x
-        where n.school_id is null and x.school_id is null and x.chain_seq = n.chain_seq - 1)
+        where n.organisation_id is not null and x.organisation_id = n.organisation_id
+          and x.chain_seq = n.chain_seq - 1)
+      union all
+      (select x.hash from audit_event x
+        where n.school_id is null and n.organisation_id is null and x.school_id is null
+          and x.organisation_id is null and x.chain_seq = n.chain_seq - 1)
       limit 1
     ) p on true
     order by n.id desc`);
-  return rowsOf<{ id: string; school_id: string | null; verifies: boolean }>(result).map((r) => ({
+  return rowsOf<{ id: string; school_id: string | null; organisation_id: string | null; verifies: boolean }>(
+    result,
+  ).map((r) => ({
     id: Number(r.id),
     schoolId: r.school_id ?? null,
+    organisationId: r.organisation_id ?? null,
     verifies: r.verifies === true,
   }));
 }
 
 /**
- * Walk each school's chain in order and recompute every link with expressions of its own (not the
+ * Walk each owner's chain (a school's, an organisation's, the installation's) in order and recompute every link with expressions of its own (not the
  * database functions the trigger uses), keyed links with the key's pads given here: the first row of
  * each chain whose link, position or pupils do not follow from the one before it is where the trail
  * was changed. Rows from before the chain was keyed are checked by their plain SHA-256, and as a whole
@@ -324,7 +346,7 @@ export async function firstBrokenLinks(db: Executor, pads: { inner: string; oute
       from audit_event_pupil group by event_id, school_id
     ),
     entries as (
-      select e.id, e.school_id, e.chain_seq, e.hash, e.occurred_at, e.user_id, e.role, e.action, e.pupil_id,
+      select e.id, e.school_id, e.organisation_id, e.chain_seq, e.hash, e.occurred_at, e.user_id, e.role, e.action, e.pupil_id,
         e.request_id, e.detail, e.shown_pupils_digest, l.digest as links_digest,
         coalesce(e.hash like 'k1:%', false) as keyed
       from audit_event e left join links l on l.event_id = e.id and l.school_id = e.school_id
@@ -334,7 +356,7 @@ export async function firstBrokenLinks(db: Executor, pads: { inner: string; oute
         lag(c.hash) over w as prev_hash, lag(c.chain_seq) over w as prev_seq,
         lag(c.keyed) over w as prev_keyed, lead(c.id) over w as next_id
       from entries c
-      window w as (partition by c.school_id order by c.chain_seq, c.id)
+      window w as (partition by c.school_id, c.organisation_id order by c.chain_seq, c.id)
     ),
     checked as (
       select c.*,
@@ -348,14 +370,14 @@ export async function firstBrokenLinks(db: Executor, pads: { inner: string; oute
       from chain c
     ),
     legacy as (
-      select school_id, count(*) as n,
+      select school_id, organisation_id, count(*) as n,
         encode(sha256(convert_to(coalesce(
           string_agg(id::text || ':' || links_digest, ',' order by chain_seq, id) filter (where links_digest is not null),
           ''), 'UTF8')), 'hex') as links
-      from entries where not keyed group by school_id
+      from entries where not keyed group by school_id, organisation_id
     ),
     judged as (
-      select k.id, k.school_id, k.chain_seq,
+      select k.id, k.school_id, k.organisation_id, k.chain_seq,
         case
           when k.chain_seq is null or k.chain_seq <> coalesce(k.prev_seq, 0) + 1 then 'position'
           when k.hash is distinct from k.expected then 'content'
@@ -367,16 +389,19 @@ export async function firstBrokenLinks(db: Executor, pads: { inner: string; oute
           when not k.keyed and k.next_id is null then 'unsealed'
         end as reason
       from checked k left join legacy lg on lg.school_id is not distinct from k.school_id
+        and lg.organisation_id is not distinct from k.organisation_id
     ),
     broken as (
-      select *, row_number() over (partition by school_id order by chain_seq, id) as n
+      select *, row_number() over (partition by school_id, organisation_id order by chain_seq, id) as n
       from judged where reason is not null
     )
-    select id::text as id, school_id::text as school_id, chain_seq::text as chain_seq, reason
-    from broken where n = 1 order by school_id nulls first`);
+    select id::text as id, school_id::text as school_id, organisation_id::text as organisation_id,
+      chain_seq::text as chain_seq, reason
+    from broken where n = 1 order by school_id nulls first, organisation_id nulls first`);
   return rowsOf<Record<string, string | null>>(result).map((r) => ({
     id: Number(r.id),
     schoolId: r.school_id ?? null,
+    organisationId: r.organisation_id ?? null,
     chainSeq: r.chain_seq == null ? null : Number(r.chain_seq),
     reason: r.reason as BrokenLinkReason,
   }));
@@ -390,16 +415,23 @@ export async function strayPupilLinks(db: Executor): Promise<number> {
   return Number(rowsOf<{ n: number | string }>(result)[0]?.n ?? 0);
 }
 
-/** The newest entry of each chain (one per school that has a trail, and the one of rows with no school). */
+/**
+ * The newest entry of each chain: one per school and per organisation that has a trail, and the
+ * installation's (both null).
+ */
 export interface ChainHead {
   schoolId: string | null;
+  organisationId: string | null;
   seq: number;
   id: number;
   hash: string;
   occurredAt: string;
 }
 
-/** Each chain's newest entry, found through the chain's index (a skip over the schools, not a scan). */
+/**
+ * Each chain's newest entry, found through the chain's index (a skip over the schools and the
+ * organisations, not a scan): the installation's first, then the schools', then the organisations'.
+ */
 export async function chainHeads(db: Executor): Promise<ChainHead[]> {
   const result = await db.execute(sql`
     with recursive schools as (
@@ -407,23 +439,43 @@ export async function chainHeads(db: Executor): Promise<ChainHead[]> {
       union all
       select (select e.school_id from audit_event e where e.school_id > s.school_id order by e.school_id limit 1)
       from schools s where s.school_id is not null
+    ),
+    organisations as (
+      (select organisation_id from audit_event where organisation_id is not null order by organisation_id limit 1)
+      union all
+      select (select e.organisation_id from audit_event e
+        where e.organisation_id is not null and e.organisation_id > o.organisation_id
+        order by e.organisation_id limit 1)
+      from organisations o where o.organisation_id is not null
     )
     select * from (
-      select null::text as school_id, h.chain_seq, h.id, h.hash, h.occurred_at from (
+      select 0 as place, null::text as school_id, null::text as organisation_id,
+        h.chain_seq, h.id, h.hash, h.occurred_at from (
         select chain_seq, id, hash, occurred_at from audit_event
-        where school_id is null and chain_seq is not null order by chain_seq desc limit 1
+        where school_id is null and organisation_id is null and chain_seq is not null
+        order by chain_seq desc limit 1
       ) h
       union all
-      select s.school_id::text, h.chain_seq, h.id, h.hash, h.occurred_at
+      select 1, s.school_id::text, null::text, h.chain_seq, h.id, h.hash, h.occurred_at
       from schools s cross join lateral (
         select chain_seq, id, hash, occurred_at from audit_event e
         where e.school_id = s.school_id and e.chain_seq is not null order by e.chain_seq desc limit 1
       ) h
       where s.school_id is not null
+      union all
+      select 2, null::text, o.organisation_id::text, h.chain_seq, h.id, h.hash, h.occurred_at
+      from organisations o cross join lateral (
+        select chain_seq, id, hash, occurred_at from audit_event e
+        where e.organisation_id = o.organisation_id and e.chain_seq is not null
+        order by e.chain_seq desc limit 1
+      ) h
+      where o.organisation_id is not null
     ) heads
-    order by school_id nulls first`);
+    order by place, school_id, organisation_id`);
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return rowsOf<Record<string, unknown>>(result).map((r) => ({
-    schoolId: r.school_id === null || r.school_id === undefined ? null : String(r.school_id),
+    schoolId: text(r.school_id),
+    organisationId: text(r.organisation_id),
     seq: Number(r.chain_seq),
     id: Number(r.id),
     hash: String(r.hash),
@@ -437,7 +489,7 @@ export async function chainHeads(db: Executor): Promise<ChainHead[]> {
  */
 export async function chainsAt(
   db: Executor,
-  heads: readonly { schoolId: string | null; seq: number }[],
+  heads: readonly { schoolId: string | null; organisationId?: string | null | undefined; seq: number }[],
 ): Promise<{ id: number | null; hash: string | null; lastSeq: number }[]> {
   if (heads.length === 0) return [];
   const read = (r: Record<string, unknown> | undefined) => ({
@@ -458,13 +510,29 @@ export async function chainsAt(
       ) e on true`);
     for (const r of rowsOf<Record<string, unknown>>(result)) found.set(Number(r.i), read(r));
   }
-  const none = heads.findIndex((h) => h.schoolId === null);
+  const organisations = heads.flatMap((h, i) =>
+    !h.schoolId && h.organisationId ? [{ i, organisation_id: h.organisationId, seq: h.seq }] : [],
+  );
+  if (organisations.length > 0) {
+    const result = await db.execute(sql`
+      select c.i, e.id, e.hash,
+        (select max(x.chain_seq) from audit_event x where x.organisation_id = c.organisation_id) as last_seq
+      from jsonb_to_recordset(${JSON.stringify(organisations)}::jsonb) as c(i int, organisation_id uuid, seq bigint)
+      left join lateral (
+        select id, hash from audit_event e where e.organisation_id = c.organisation_id and e.chain_seq = c.seq
+        order by e.id limit 1
+      ) e on true`);
+    for (const r of rowsOf<Record<string, unknown>>(result)) found.set(Number(r.i), read(r));
+  }
+  const none = heads.findIndex((h) => h.schoolId === null && !h.organisationId);
   if (none >= 0) {
     const result = await db.execute(sql`
-      select e.id, e.hash, (select max(chain_seq) from audit_event where school_id is null) as last_seq
+      select e.id, e.hash,
+        (select max(chain_seq) from audit_event where school_id is null and organisation_id is null) as last_seq
       from (select 1) one left join lateral (
         select id, hash from audit_event
-        where school_id is null and chain_seq = ${heads[none]?.seq ?? 0}::bigint order by id limit 1
+        where school_id is null and organisation_id is null and chain_seq = ${heads[none]?.seq ?? 0}::bigint
+        order by id limit 1
       ) e on true`);
     found.set(none, read(rowsOf<Record<string, unknown>>(result)[0]));
   }

@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { pupil, school, schoolClass, schoolSettings } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
@@ -73,7 +73,12 @@ function recordSelect(db: Executor, roles: AccessScope['roles'], options: PupilR
       sql`case when ${sectionCondition(scope, f.section)} then coalesce((${f.json}), '[]'::json) else '[]'::json end`,
     ]),
   ) as Record<keyof Fragments, SQL<unknown>>;
-  const thisPupil = and(eq(pupil.schoolId, placeholder('schoolId')), eq(pupil.id, placeholder('pupilId')));
+  // An erased record (a tombstone) is no pupil's record: not found, and its view not audited.
+  const thisPupil = and(
+    eq(pupil.schoolId, placeholder('schoolId')),
+    eq(pupil.id, placeholder('pupilId')),
+    isNull(pupil.erasedAt),
+  );
   const audited = options.viewed
     ? auditWhere(
         db,

@@ -90,8 +90,8 @@ export function pupilFilterConditions(
         (byName.length > 0 ? or(eq(pupil.upn, upn), and(...byName)) : eq(pupil.upn, upn)) as SQL,
       );
   }
-  // Leavers drop out of every list unless asked for.
-  conditions.push(filters.leavers ? isNotNull(pupil.leftOn) : isNull(pupil.leftOn));
+  // Leavers drop out of every list unless asked for; an erased record (a tombstone) from every list.
+  conditions.push(filters.leavers ? isNotNull(pupil.leftOn) : isNull(pupil.leftOn), isNull(pupil.erasedAt));
   if (filters.classId) conditions.push(eq(pupil.classId, filters.classId));
   if (filters.stage) conditions.push(eq(pupil.senStage, filters.stage));
   if (filters.listedOnly) conditions.push(ne(pupil.senStage, 'none'));
@@ -166,7 +166,8 @@ export async function findPupilWithReach(
     .select({ pupil, className: schoolClass.name, ...reachColumns(scope) })
     .from(pupil)
     .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
-    .where(and(eq(pupil.schoolId, scope.schoolId), eq(pupil.id, pupilId)))
+    // An erased record (a tombstone) is no pupil's record: not found.
+    .where(and(eq(pupil.schoolId, scope.schoolId), eq(pupil.id, pupilId), isNull(pupil.erasedAt)))
     .limit(1);
   const rows = await (options.lock ? query.for('update', { of: pupil }) : query);
   const row = rows[0] as

@@ -35,12 +35,19 @@ describe('the registry of record kinds, against the database', () => {
       const aboutAPupil = RECORD_TABLES[kind].pupilId !== null || kind === 'ctf_export';
       expect([kind, RECORD_KINDS[kind].section !== null]).toEqual([kind, aboutAPupil]);
     }
-    expect(subjectAccessKinds()).toEqual(RECORD_KIND_NAMES.filter((k) => RECORD_KINDS[k].section !== null));
+    // A school gives out its own records of the pupil; an organisation's are its own to give out.
+    expect(subjectAccessKinds()).toEqual(
+      RECORD_KIND_NAMES.filter((k) => RECORD_KINDS[k].section !== null && RECORD_KINDS[k].owner === 'school'),
+    );
+    for (const kind of RECORD_KIND_NAMES)
+      expect([kind, RECORD_TABLES[kind].ownerKind]).toEqual([kind, RECORD_KINDS[kind].owner]);
   });
 
   it('finds the school that owns a record by its id, and nothing for an id that cannot be one', async () => {
     expect(await owningSchoolsOf(database.db, 'concern', crypto.randomUUID())).toEqual([]);
     expect(await owningSchoolsOf(database.db, 'concern', 'not-a-uuid')).toEqual([]);
     expect(await owningSchoolsOf(database.db, 'audit_event', '12abc')).toEqual([]);
+    // An organisation's case names no school, whatever its id.
+    expect(await owningSchoolsOf(database.db, 'organisation_case', crypto.randomUUID())).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   letter,
   letterTemplate,
   membership,
+  organisationCase,
   parentAccount,
   parentCarer,
   planNote,
@@ -29,6 +30,7 @@ import {
   registerEntry,
   registerReview,
   registerReviewSkip,
+  retentionReview,
   schoolClass,
   sessionAttendance,
   staffInvitation,
@@ -36,7 +38,7 @@ import {
   subjectAccessRequest,
   supportPlan,
 } from '../db/schema/index.ts';
-import type { RecordKindName } from '../domain/records.ts';
+import type { RecordKindName, RecordOwnerKind } from '../domain/records.ts';
 
 /**
  * Where each kind of record of the registry (domain/records.ts) keeps its rows: its table, the column
@@ -47,6 +49,8 @@ import type { RecordKindName } from '../domain/records.ts';
 export interface RecordTable {
   table: PgTable;
   id: PgColumn | null;
+  /** Whose the rows are: a school's (ownerId is its school_id) or an organisation's (organisation_id). */
+  ownerKind: RecordOwnerKind;
   ownerId: PgColumn;
   pupilId: PgColumn | null;
   /** A person's account belongs to every school they are a member of: at most this many owners. */
@@ -57,7 +61,7 @@ const at = (
   table: PgTable & { schoolId: PgColumn },
   id: PgColumn | null,
   pupilId: PgColumn | null,
-): RecordTable => ({ table, id, ownerId: table.schoolId, pupilId });
+): RecordTable => ({ table, id, ownerKind: 'school', ownerId: table.schoolId, pupilId });
 
 export const RECORD_TABLES = {
   pupil: at(pupil, pupil.id, pupil.id),
@@ -84,28 +88,52 @@ export const RECORD_TABLES = {
   subject_access: at(subjectAccessRequest, subjectAccessRequest.id, subjectAccessRequest.pupilId),
   parent_account: at(parentAccount, parentAccount.id, parentAccount.pupilId),
   pupil_share: at(pupilShare, pupilShare.id, pupilShare.pupilId),
+  retention_review: at(retentionReview, retentionReview.id, retentionReview.pupilId),
   stored_file: {
     table: storedFile,
     id: storedFile.id,
+    ownerKind: 'school',
     ownerId: storedFile.ownerId,
     pupilId: storedFile.pupilId,
   },
   audit_event: {
     table: auditEvent,
     id: auditEvent.id,
+    ownerKind: 'school',
     ownerId: auditEvent.schoolId,
     pupilId: auditEvent.pupilId,
   },
-  staff: { table: membership, id: membership.userId, ownerId: membership.schoolId, pupilId: null, limit: 50 },
+  staff: {
+    table: membership,
+    id: membership.userId,
+    ownerKind: 'school',
+    ownerId: membership.schoolId,
+    pupilId: null,
+    limit: 50,
+  },
   invitation: at(staffInvitation, staffInvitation.id, null),
   // A form kept for someone whose session ended belongs to the school they were working in (if any).
-  held_form: { table: heldForm, id: heldForm.id, ownerId: heldForm.schoolId, pupilId: null },
+  held_form: {
+    table: heldForm,
+    id: heldForm.id,
+    ownerKind: 'school',
+    ownerId: heldForm.schoolId,
+    pupilId: null,
+  },
   letter_template: at(letterTemplate, letterTemplate.id, null),
   bank_entry: at(bankEntry, bankEntry.id, null),
   intervention: at(intervention, intervention.id, null),
   group: at(provisionGroup, provisionGroup.id, null),
   class: at(schoolClass, schoolClass.id, null),
   import: at(pupilImport, pupilImport.id, null),
+  // The organisation's own: its pupil link is the row it was opened about (and the UPN, which follows a move).
+  organisation_case: {
+    table: organisationCase,
+    id: organisationCase.id,
+    ownerKind: 'organisation',
+    ownerId: organisationCase.organisationId,
+    pupilId: organisationCase.pupilId,
+  },
 } satisfies Record<RecordKindName, RecordTable>;
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableName, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableName, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { appUser, auditEvent, auditEventPupil, pupil, subjectAccessRequest } from '../db/schema/index.ts';
 import type { RecordKindName } from '../domain/records.ts';
@@ -158,7 +158,7 @@ export async function otherPupilNames(db: Executor, schoolId: string, pupilId: s
   return db
     .select({ id: pupil.id, forename: pupil.forename, surname: pupil.surname })
     .from(pupil)
-    .where(and(eq(pupil.schoolId, schoolId), ne(pupil.id, pupilId)));
+    .where(and(eq(pupil.schoolId, schoolId), ne(pupil.id, pupilId), isNull(pupil.erasedAt)));
 }
 
 /** How many of the school's requests are not yet released, how many of them are overdue, and the next due. */

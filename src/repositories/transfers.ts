@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
   ctfExport,
@@ -160,9 +160,10 @@ export async function markPupilLeft(
 export async function everOnSenRegister(db: Executor, schoolId: string, pupilId: string): Promise<boolean> {
   const rows = await db
     .select({
-      ever: sql<boolean>`(${pupil.senStage} in ('sen_support', 'ehc_plan') or exists (select 1 from ${registerEntry}
-        where ${registerEntry.schoolId} = ${pupil.schoolId} and ${registerEntry.pupilId} = ${pupil.id}
-        and ${registerEntry.stage} in ('sen_support', 'ehc_plan')))`,
+      // Column names written out with their table: inside a select, drizzle names a column without it
+      // (and "pupil_id" = "id" would compare the register entry's own columns).
+      ever: sql<boolean>`(pupil.sen_stage in ('sen_support', 'ehc_plan') or exists (select 1 from register_entry re
+        where re.school_id = pupil.school_id and re.pupil_id = pupil.id and re.stage in ('sen_support', 'ehc_plan')))`,
     })
     .from(pupil)
     .where(and(eq(pupil.schoolId, schoolId), eq(pupil.id, pupilId)));
@@ -186,7 +187,14 @@ export async function leaversList(db: Executor, scope: AccessScope, since: IsoDa
         where ${ctfExport.schoolId} = ${pupil.schoolId} and ${ctfExport.pupilIds} @> jsonb_build_array(${pupil.id}::text))`,
     })
     .from(pupil)
-    .where(and(sectionCondition(scope, 'register'), isNotNull(pupil.leftOn), gte(pupil.leftOn, since)))
+    .where(
+      and(
+        sectionCondition(scope, 'register'),
+        isNotNull(pupil.leftOn),
+        isNull(pupil.erasedAt),
+        gte(pupil.leftOn, since),
+      ),
+    )
     .orderBy(desc(pupil.leftOn), asc(pupil.surname), asc(pupil.forename))
     .limit(limit);
 }
@@ -203,6 +211,7 @@ export async function leaversFor(db: Executor, scope: AccessScope, by: { ids?: s
       and(
         sectionCondition(scope, 'register'),
         isNotNull(pupil.leftOn),
+        isNull(pupil.erasedAt),
         ids.length > 0 ? inArray(pupil.id, ids) : inArray(pupil.upn, upns),
       ),
     )

@@ -17,6 +17,7 @@ export const JOB_KINDS = {
   clearUploads: 'imports.clear_unapplied',
   analyze: 'database.analyze',
   tidy: 'jobs.tidy',
+  retentionReview: 'retention.review',
 } as const;
 
 const HOUR_MS = 3600_000;
@@ -37,6 +38,7 @@ export interface BackgroundServices {
   backups: { daily(): Promise<string | null> };
   auditCheckpoints: { scheduled(): Promise<string | null> };
   imports: { clearUnapplied(): Promise<number> };
+  retention: { review(): Promise<number> };
 }
 
 export function backgroundWork(
@@ -65,6 +67,11 @@ export function backgroundWork(
     [JOB_KINDS.analyze]: async () => {
       await database.analyzeGrownTables?.();
     },
+    // Leavers past their retention date, listed for the head or SENCo to erase or keep (nightly).
+    [JOB_KINDS.retentionReview]: async () => {
+      const past = await services.retention.review();
+      if (past > 0) log(`${past} ${past === 1 ? 'record is' : 'records are'} past the retention date`);
+    },
     [JOB_KINDS.tidy]: async () => {
       const now = Date.now();
       await removeOldJobs(database.db, {
@@ -79,6 +86,7 @@ export function backgroundWork(
     every(JOB_KINDS.auditCheckpoint, 1),
     every(JOB_KINDS.clearUploads, 6),
     every(JOB_KINDS.tidy, 24),
+    every(JOB_KINDS.retentionReview, 24),
     ...(database.analyzeGrownTables ? [every(JOB_KINDS.analyze, 6)] : []),
   ];
   return { handlers, recurring };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TODAY, testServices } from '../../test/builders/index.ts';
 import { actorFor } from '../../test/builders/people.ts';
@@ -12,6 +12,7 @@ import {
   auditEvent,
   bankEntry,
   classTeacher,
+  ctfExport,
   groupMember,
   letter,
   letterTemplate,
@@ -40,6 +41,7 @@ import type { Role } from '../domain/access.ts';
 import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../domain/calendar.ts';
 import { addDays, formatDate } from '../domain/dates.ts';
 import { decisionAction, decisionStartsNewPlan } from '../domain/plans.ts';
+import { ctfWentToAnotherSchool, pastRetention } from '../domain/retention.ts';
 import { isSchoolDay, schoolDaysBetween } from '../domain/school-days.ts';
 import { subjectAccessDueOn } from '../domain/subject-access.ts';
 import { targetCheckStatus } from '../domain/target-checks.ts';
@@ -216,7 +218,8 @@ describe('the demo school’s history of the graduated approach', () => {
     // Dates that are not something the school did: a birthday, and dates copied from outside.
     const notEvents = new Set(['date_of_birth']);
     // A deadline the law sets, whatever day it falls on (a subject access answer: a calendar month).
-    const deadlines = new Set(['subject_access_request.due_on']);
+    // (…and the day a leaver's record is kept until, counted from their birthday.)
+    const deadlines = new Set(['subject_access_request.due_on', 'retention_review.kept_until']);
     const columns = (
       (await database.db.execute(
         sql`select c.table_name as "table", c.column_name as "column" from information_schema.columns c
@@ -751,5 +754,78 @@ describe('the demo’s parents, professionals and officers', () => {
       ['staff', ['class_teacher', 'senco']],
       ['officer', ['panel_member']],
     ]);
+  });
+});
+
+describe('a retention run on the demo school', () => {
+  it('lists exactly the leavers past the rule, erases them with the audit trail still verifying, and every list and export still works', async () => {
+    const head = await staffActor('head@brookfield.example');
+    const ctfs = await database.db.select().from(ctfExport).where(eq(ctfExport.schoolId, schoolId));
+    // The rule, applied here to every pupil of the school from the tables.
+    const expected = pupils
+      .filter((p) => p.schoolId === schoolId)
+      .flatMap((p) => {
+        const sen =
+          p.senStage === 'sen_support' ||
+          p.senStage === 'ehc_plan' ||
+          entries.some((e) => e.pupilId === p.id && (e.stage === 'sen_support' || e.stage === 'ehc_plan'));
+        const movedOn = ctfs.some((c) => c.pupilIds.includes(p.id) && ctfWentToAnotherSchool(c.fileName));
+        const past = pastRetention(
+          { dateOfBirth: p.dateOfBirth, leftOn: p.leftOn, everOnSenRegister: sen, movedOnByCtf: movedOn },
+          TODAY,
+        );
+        return past ? [{ pupilId: p.id, basis: past.basis, keptUntil: past.keptUntil }] : [];
+      })
+      .sort((a, b) => a.pupilId.localeCompare(b.pupilId));
+    expect(expected.map((e) => e.basis).sort()).toEqual(['pupil', 'pupil', 'pupil', 'sen']);
+    // The demo ran the nightly review as it loaded; running it again lists no one twice.
+    await services.retention.review();
+    const { waiting } = await services.retention.list(head);
+    expect(
+      waiting
+        .map((r) => ({ pupilId: r.pupilId, basis: r.basis, keptUntil: r.keptUntil }))
+        .sort((a, b) => a.pupilId.localeCompare(b.pupilId)),
+    ).toEqual(expected);
+    expect((await services.home.overview(head)).retentionWaiting).toBe(expected.length);
+    // A leaver still kept (on SEN support, left in 2013, this school the last) is not listed.
+    expect(pupils.some((p) => p.leftOn === '2013-07-19' && !waiting.some((r) => r.pupilId === p.id))).toBe(
+      true,
+    );
+
+    for (const r of waiting) await services.retention.erase(head, r.id, r.version);
+    await services.retention.review();
+    expect((await services.retention.list(head)).waiting).toEqual([]);
+    const tombstones = await database.db.select().from(pupil).where(isNotNull(pupil.erasedAt));
+    expect(tombstones.map((t) => t.id).sort()).toEqual(expected.map((e) => e.pupilId));
+    expect(tombstones.every((t) => t.forename === 'Erased' && t.dateOfBirth === '1900-01-01')).toBe(true);
+
+    const verified = await services.admin.verifyAudit({ osUser: 'test', requestId: 'after-retention' });
+    expect(verified.broken).toEqual([]);
+    expect(verified.strayPupilLinks).toBe(0);
+    expect(verified.total).toBeGreaterThan(0);
+
+    // The lists, the register, its export and the provision map read on without the erased records.
+    const { app } = await testApp(database, services);
+    try {
+      const client = new Client(app);
+      await client.signIn('head@brookfield.example', 'opensend-demo-password');
+      for (const url of [
+        '/pupils',
+        '/pupils?leavers=1',
+        '/register',
+        '/register.csv',
+        '/figures',
+        '/provision/map.csv',
+      ]) {
+        const page = await client.get(url);
+        expect([url, page.statusCode]).toEqual([url, 200]);
+        expect([url, page.body.includes('Erased record')]).toEqual([url, false]);
+      }
+      const list = await client.get('/retention');
+      expect(list.statusCode).toBe(200);
+      for (const t of tombstones) expect(list.body).toContain(t.id);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -22,9 +22,11 @@ import { insertRegisterEntries, insertRegisterReviews } from '../repositories/re
 import { countSchools, insertClasses, insertOrganisation, insertSchool } from '../repositories/schools.ts';
 import { insertClassTeachers } from '../repositories/staff.ts';
 import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
+import { insertCtfExport } from '../repositories/transfers.ts';
 import type { Clock } from './kernel/clock.ts';
 import { ForbiddenError } from './kernel/errors.ts';
 import { hashPassword } from './kernel/passwords.ts';
+import { createRetentionService } from './retention/index.ts';
 
 export const DEMO_PASSWORD = 'opensend-demo-password';
 
@@ -76,6 +78,7 @@ export function createDemoService(database: Database, clock: Clock) {
       await insertPlanHistory(tx, demo.plans);
       await insertLetterHistory(tx, demo.letters);
       await insertSubjectAccessRequests(tx, demo.subjectAccess);
+      for (const ctf of demo.ctfExports) await insertCtfExport(tx, ctf);
       await insertAuditEvent(tx, {
         schoolId: demo.school.id,
         userId: null,
@@ -237,6 +240,8 @@ export function createDemoService(database: Database, clock: Clock) {
         }
         options.onProgress?.(index + 1, schools);
       }
+      // The nightly review of records past their retention date, run once now so its list is true at once.
+      await createRetentionService(database, clock).review();
       accounts.push({
         school: 'Northshire Council (demo)',
         role: 'local authority officer',

@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   buildClass,
+  buildConcern,
+  buildProvisionGroup,
   buildPupil,
   buildSchool,
   buildStaff,
@@ -45,13 +47,11 @@ describe('a new school’s first steps', () => {
     expect(await steps(teacher.actor)).toBeNull();
     const kit = await buildPupil(db, { schoolId: school.id, classId: oak.id });
     expect((await steps())?.filter((s) => !s.done).map((s) => s.step)).toEqual(['concern']);
-    await services.concerns.raise(teacher.actor, kit.id, {
-      kind: 'send',
+    await buildConcern(db, {
+      schoolId: school.id,
+      pupilId: kit.id,
       concernDate: TODAY,
-      reasons: 'Finds reading hard',
-      classroomEvidence: 'Reading age two years behind',
-      areasOfNeed: ['cognition_and_learning'],
-      interventionsTried: [],
+      raiser: { userId: teacher.actor.userId, name: teacher.actor.name },
     });
     expect(await steps()).toBeNull();
   });
@@ -60,29 +60,17 @@ describe('a new school’s first steps', () => {
 describe('the work of someone who works with pupils outside their classes', () => {
   it('lists a teaching assistant’s pupils (class, stage) and groups with the next session due, the listing audited', async () => {
     const { services, w, database } = world;
-    const catalogue = await services.provision.catalogue(w.senco.actor);
-    const phonics = catalogue.interventions.find((i) => i.name === 'Phonics catch-up group')!;
-    const groupId = await services.provision.startGroup(w.senco.actor, {
-      interventionId: phonics.id,
+    // Two of this week's three sessions held, the last yesterday: the next is due today.
+    const { id: groupId } = await buildProvisionGroup(database.db, {
+      schoolId: w.school.id,
       name: 'Phonics: Year 4',
-      deliverer: { userId: w.ta.actor.userId },
-      delivererKind: 'teaching_assistant',
+      deliverer: { userId: w.ta.actor.userId, name: 'Tia Assistant' },
       startDate: '2026-09-07',
-      endDate: null,
       sessionsPerWeek: 3,
       minutesPerSession: 15,
-      location: 'Library',
-      agency: null,
       pupilIds: [w.pupilK.id],
+      sessions: ['2026-11-16', '2026-11-19'],
     });
-    // Two of this week's three sessions held, the last yesterday: the next is due today.
-    for (const heldOn of ['2026-11-16', '2026-11-19']) {
-      await services.provision.recordSession(w.ta.actor, groupId, {
-        heldOn,
-        presentPupilIds: [w.pupilK.id],
-        note: null,
-      });
-    }
     const work = await services.home.ownWork(w.ta.actor, 'home');
     expect(work?.groups).toEqual([
       expect.objectContaining({ id: groupId, name: 'Phonics: Year 4', pupilsNow: 1, nextDue: TODAY }),

@@ -4,6 +4,7 @@ import { hasEnded, memberOn, nextSessionDue, weekStartOf } from '../domain/provi
 import { countOpenConcerns } from '../repositories/concerns.ts';
 import { groupActivity, groupsOfSchool } from '../repositories/provision.ts';
 import { pupilsWorkedWith } from '../repositories/pupils.ts';
+import { retentionWaiting } from '../repositories/retention.ts';
 import { classesTaughtBy, firstStepsOf } from '../repositories/schools.ts';
 import { subjectAccessDue } from '../repositories/subject-access.ts';
 import { type Actor, type SchoolActor, scopeOf } from './kernel/actor.ts';
@@ -46,15 +47,18 @@ export function createHomeService(database: Database, clock: Clock) {
       const a = requireSchool(actor);
       const capabilities = capabilitiesOf(a.roles);
       const teaches = reachesUsed(a.roles).includes('classes_taught');
-      const [openConcerns, classes, steps, subjectAccess] = await Promise.all([
+      const [openConcerns, classes, steps, subjectAccess, retention] = await Promise.all([
         capabilities.has('concern.review') ? countOpenConcerns(db, a.schoolId) : Promise.resolve(null),
         teaches ? classesTaughtBy(db, a.schoolId, a.userId) : Promise.resolve([]),
         firstSteps(a),
         capabilities.has('subject_access.manage')
           ? subjectAccessDue(db, a.schoolId, clock.today())
           : Promise.resolve(null),
+        capabilities.has('records.retention') ? retentionWaiting(db, a.schoolId) : Promise.resolve(0),
       ]);
       return {
+        // Leavers' records past their retention date, waiting for the head or SENCo to erase or keep.
+        retentionWaiting: retention,
         openConcerns,
         // Requests for a pupil's record not yet answered: the next due counts down on the home page.
         subjectAccess: subjectAccess && subjectAccess.open > 0 ? subjectAccess : null,

@@ -28,6 +28,7 @@ import { createSettings } from './plans/settings.ts';
 import { createProvisionService } from './provision/index.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
+import { createRetentionService } from './retention/index.ts';
 import { createSchoolService } from './school/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
@@ -74,6 +75,7 @@ export function createServices(
     staff: guarded('staff', createStaffService(database, sessions, mail)),
     outbox: guarded('outbox', createOutboxService(database, mail)),
     subjectAccess: guarded('subjectAccess', createSubjectAccessService(database, clock)),
+    retention: guarded('retention', createRetentionService(database, clock)),
     pupils: guarded('pupils', createPupilService(database, clock)),
     plans: guarded('plans', createPlanService(database, clock)),
     profiles: guarded('profiles', createProfiles(database)),
@@ -92,7 +94,10 @@ export function createServices(
     classes: guarded('classes', createClassService(database, clock)),
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
-    organisation: guarded('organisation', createOrganisationService(database, { suppressionThreshold })),
+    organisation: guarded(
+      'organisation',
+      createOrganisationService(database, clock, { suppressionThreshold }),
+    ),
     people: guarded('people', createPeopleService(database)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
+  buildOfficer,
   buildParent,
   buildParentAccount,
   buildProfessional,
@@ -13,6 +14,7 @@ import {
 import {
   auditEvent,
   auditEventPupil,
+  organisationCase,
   parentAccount,
   parentCarer,
   pupil,
@@ -216,5 +218,45 @@ describe('a parent’s account when the school removes the parent from the recor
       .from(auditEvent)
       .where(and(eq(auditEvent.action, 'pupil.parent_removed'), eq(auditEvent.pupilId, child.id)));
     expect(removed?.detail).toMatchObject({ name: 'Lee Lane', accountsUnlinked: 1 });
+  });
+});
+
+describe('an officer', () => {
+  it('reaches the pupils of the organisation’s open cases only, by the sections of their roles', async () => {
+    const { services, database, w } = world;
+    const scope = personScopeOf(w.officer.actor);
+    const reached = async (section: 'register' | 'ehc' | 'medical') =>
+      (
+        await database.db
+          .select({ forename: pupil.forename })
+          .from(pupil)
+          .where(sectionCondition(scope, section))
+      ).map((r) => r.forename);
+    expect(await reached('register')).toEqual([]);
+    const { caseId } = await services.organisation.openCase(w.officer.actor, {
+      schoolId: w.school.id,
+      pupilId: w.pupilK.id,
+      kind: 'ehc_needs_assessment',
+      openedOn: '2026-11-20',
+    });
+    expect(caseId).toBeTruthy();
+    expect(await reached('register')).toEqual(['Kit']);
+    expect(await reached('ehc')).toEqual(['Kit']);
+    // No role of an officer opens a pupil's medical record.
+    expect(await reached('medical')).toEqual([]);
+    // A panel member of another organisation reaches nobody through this one's case.
+    const elsewhere = await buildOfficer(database.db, undefined, ['panel_member']);
+    const other = personScopeOf(elsewhere.actor);
+    expect(
+      await database.db
+        .select({ forename: pupil.forename })
+        .from(pupil)
+        .where(sectionCondition(other, 'register')),
+    ).toEqual([]);
+    await database.db
+      .update(organisationCase)
+      .set({ closedOn: '2026-11-20' })
+      .where(eq(organisationCase.id, caseId));
+    expect(await reached('register')).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ import { planRoutes } from './features/plans/routes.ts';
 import { provisionRoutes } from './features/provision/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
+import { retentionRoutes } from './features/retention/routes.ts';
 import { schoolRoutes } from './features/school/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
@@ -200,6 +201,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));
   await app.register(async (scope) => subjectAccessRoutes(scope, services));
+  await app.register(async (scope) => retentionRoutes(scope, services));
   await app.register(async (scope) => letterRoutes(scope, services));
   await app.register(async (scope) => workListRoutes(scope, services));
   await app.register(async (scope) => provisionRoutes(scope, services));

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctfBytes } from '../../test/builders/ctf.ts';
-import { buildPupil, buildWorld, misCsv, misRowFor, TODAY, type World } from '../../test/builders/index.ts';
+import {
+  buildConcern,
+  buildLetter,
+  buildProvisionGroup,
+  buildPupil,
+  buildWorld,
+  misCsv,
+  misRowFor,
+  TODAY,
+  type World,
+} from '../../test/builders/index.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
@@ -85,6 +95,19 @@ async function producedSubjectAccess(services: Services, w: World): Promise<stri
   return id;
 }
 
+/** A leaver long gone, past the retention date, listed by the nightly review. */
+async function listedForRetention(services: Services, database: Database, w: World): Promise<string> {
+  const gone = await buildPupil(database.db, {
+    schoolId: w.school.id,
+    surname: 'Longgone',
+    dateOfBirth: '2000-03-03',
+    leftOn: '2012-07-20',
+  });
+  await services.retention.review();
+  const list = await services.retention.list(w.senco.actor);
+  return list.waiting.find((r) => r.pupilId === gone.id)!.id;
+}
+
 function reachesOf(who: Exclude<Who, 'out'>, pupil: PupilKey): Set<Reach> {
   if (pupil === 'other' || who === 'officer') return new Set();
   const reaches = new Set<Reach>(['school']);
@@ -154,6 +177,8 @@ interface Ids {
   ctfExport: string;
   /** A subject access request about Kit, its export produced. */
   subjectAccess: string;
+  /** A leaver past the retention date, listed by the nightly review. */
+  retentionReview: string;
   classA: string;
   otherClass: string;
 }
@@ -769,6 +794,42 @@ const CASES: Case[] = [
   ),
   {
     method: 'GET',
+    route: '/retention',
+    path: () => '/retention',
+    need: { kind: 'school', capability: 'records.retention', ok: 200 },
+  },
+  ...(
+    [
+      ['GET', '/retention/:retentionReviewId/erase', '/erase', 200],
+      ['POST', '/retention/:retentionReviewId/erase', '/erase', 400],
+      ['GET', '/retention/:retentionReviewId/keep', '/keep', 200],
+      ['POST', '/retention/:retentionReviewId/keep', '/keep', 400],
+    ] as const
+  ).map(
+    ([method, route, tail, ok]): Case => ({
+      method,
+      route,
+      path: (i) => `/retention/${i.retentionReview}${tail}`,
+      need: { kind: 'school', capability: 'records.retention', ok },
+    }),
+  ),
+  {
+    // Kit's record is not erased: whoever may ask is told so (not found); no one else may ask.
+    method: 'GET',
+    route: '/retention/erased/:pupilId',
+    path: (i) => `/retention/erased/${i.K}`,
+    need: { kind: 'school', capability: 'records.retention', ok: 404 },
+  },
+  ...(['GET', 'POST'] as const).map(
+    (method): Case => ({
+      method,
+      route: '/settings/retention',
+      path: () => '/settings/retention',
+      need: { kind: 'school', capability: 'settings.manage', ok: method === 'GET' ? 200 : 400 },
+    }),
+  ),
+  {
+    method: 'GET',
     route: '/audit',
     path: () => '/audit',
     need: { kind: 'school', capability: 'audit.school', ok: 200 },
@@ -1264,40 +1325,32 @@ beforeAll(async () => {
   w = await buildWorld(database);
   const built = await testApp(database);
   app = built.app;
-  const concern = await built.services.concerns.raise(w.teacherA.actor, w.pupilK.id, {
-    kind: 'send',
+  const { id: concern } = await buildConcern(database.db, {
+    schoolId: w.school.id,
+    pupilId: w.pupilK.id,
     concernDate: TODAY,
-    reasons: 'Reasons',
-    classroomEvidence: 'Evidence',
-    areasOfNeed: ['cognition_and_learning'],
-    interventionsTried: [],
+    raiser: { userId: w.teacherA.actor.userId, name: w.teacherA.actor.name },
   });
   const templates = await built.services.letters.templates(w.senco.actor);
   const placement = templates.find((t) => t.kind === 'register_placement')!;
-  const letter = await built.services.letters.produce(w.office.actor, w.pupilK.id, {
+  const { id: letter } = await buildLetter(database.db, {
+    pupil: w.pupilK,
     templateId: placement.id,
-    recipientIds: [w.parentK.id],
+    kind: 'register_placement',
+    recipients: 'Kasia Kowalski',
+    slip: 'I have read this letter. Signed: ____',
     sentOn: TODAY,
-    sentVia: 'post',
-    meetingDate: null,
-    meetingTime: null,
   });
   const { interventions } = await built.services.provision.catalogue(w.senco.actor);
   const intervention = interventions[0]!.id;
-  const group = await built.services.provision.startGroup(w.senco.actor, {
+  const { id: group, memberIds } = await buildProvisionGroup(database.db, {
+    schoolId: w.school.id,
     interventionId: intervention,
     name: 'Phonics for Eli',
-    deliverer: { userId: w.ta.actor.userId },
-    delivererKind: 'teaching_assistant',
+    deliverer: { userId: w.ta.actor.userId, name: w.ta.actor.name },
     startDate: TODAY,
-    endDate: null,
-    sessionsPerWeek: 3,
-    minutesPerSession: 20,
-    location: null,
-    agency: null,
     pupilIds: [w.pupilE.id],
   });
-  const page = await built.services.provision.group(w.senco.actor, group, { audit: false });
   const plans = built.services.plans;
   const inPlace = async (pupilId: string) => {
     const id = await plans.start(w.senco.actor, pupilId);
@@ -1361,7 +1414,7 @@ beforeAll(async () => {
     template: placement.id,
     intervention,
     group,
-    member: page.members[0]!.member.id,
+    member: memberIds[0]!,
     planK,
     planKDraft,
     planE,
@@ -1369,6 +1422,7 @@ beforeAll(async () => {
     ctfImport,
     ctfExport: made.exportId,
     subjectAccess: await producedSubjectAccess(built.services, w),
+    retentionReview: await listedForRetention(built.services, database, w),
     A: w.pupilA.id,
     K: w.pupilK.id,
     E: w.pupilE.id,

@@ -26,6 +26,7 @@ const KINDS = {
   importId: 'Import not found',
   ctfExportId: 'Common Transfer File not found',
   subjectAccessId: 'Subject access request not found',
+  retentionReviewId: 'Record to review not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -1,8 +1,11 @@
 /** Test-data builders, one file per aggregate; each builds the parents it needs unless given them. */
 export * from './common.ts';
+export * from './concerns.ts';
 export * from './imports.ts';
+export * from './letters.ts';
 export * from './people.ts';
 export * from './plans.ts';
+export * from './provision.ts';
 export * from './pupils.ts';
 export * from './schools.ts';
 export * from './world.ts';

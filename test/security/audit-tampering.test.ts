@@ -230,6 +230,8 @@ describe('the newest entries of a school deleted', () => {
       {
         schoolId: w.school.id,
         schoolName: 'Oakfield Primary',
+        organisationId: null,
+        organisationName: null,
         kind: 'shorter',
         seq: before.at(-1)?.seq,
         lastSeq: before.length - 3,
@@ -248,6 +250,8 @@ describe('the newest entries of a school deleted', () => {
     expect((await verify(file)).checkpointProblems).toContainEqual({
       schoolId: w.otherSchool.id,
       schoolName: 'Elsewhere Primary',
+      organisationId: null,
+      organisationName: null,
       kind: 'shorter',
       seq: otherBefore.at(-1)?.seq,
       lastSeq: 0,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { retentionReview } from '../../src/db/schema/index.ts';
 import { buildSchool, buildStaff, buildWorld, TODAY, testServices } from '../builders/index.ts';
 import { testApp } from '../client.ts';
 import { freshDatabase } from '../db.ts';
@@ -136,6 +137,15 @@ const KINDS: Record<string, IdKind> = {
   }
   // A subject access request is about its pupil: a probe for it names them.
   KINDS.subjectAccessId = { ...(KINDS.subjectAccessId as IdKind), ofPupil: true };
+  // So is a record listed past its retention date.
+  const listed = KINDS.retentionReviewId as IdKind;
+  const pupilOf = async (id: string) =>
+    (await database.db.select().from(retentionReview).where(eq(retentionReview.id, id)))[0]!.pupilId;
+  KINDS.retentionReviewId = {
+    ...listed,
+    ofPupil: true,
+    pupils: { own: await pupilOf(listed.own), other: await pupilOf(listed.other) },
+  };
   // A place in a provision group is its pupil's: a probe for it names them.
   KINDS.memberId = {
     ...(KINDS.memberId as IdKind),
@@ -310,7 +320,9 @@ describe.each(idRoutes)('$method $url', (route) => {
         // The records named that belong to a school other than the person's (for the local authority
         // officer, who works in no school, both schools' records).
         const theirSchool =
-          who === 'local authority officer' || who === 'parent' || who === 'professional' ? null : w.school.id;
+          who === 'local authority officer' || who === 'parent' || who === 'professional'
+            ? null
+            : w.school.id;
         const foreign = Object.entries(combination)
           .filter(([name]) => KINDS[name]?.record)
           .map(([name, side]) => ({

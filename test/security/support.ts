@@ -298,8 +298,20 @@ export async function recordIdsOf(
     gathered.version,
     await subjectAccessZip(gathered),
   );
+  // A leaver long gone, past the retention date, listed by the nightly review.
+  const longGone = await buildPupil(database.db, {
+    schoolId,
+    surname: 'Longgone',
+    dateOfBirth: '2000-03-03',
+    leftOn: '2012-07-20',
+  });
+  await services.retention.review();
+  const retentionReviewId = (await services.retention.list(side.actor)).waiting.find(
+    (r) => r.pupilId === longGone.id,
+  )!.id;
   return {
     subjectAccessId,
+    retentionReviewId,
     classId: side.classId,
     importId,
     ctfExportId: made.exportId,

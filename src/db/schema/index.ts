@@ -1,6 +1,10 @@
-/** The database schema, one file per aggregate. Every school table carries school_id in its key. */
+/**
+ * The database schema, one file per aggregate. Every school table carries school_id in its key, every
+ * organisation's table organisation_id.
+ */
 export * from './access.ts';
 export * from './audit.ts';
+export * from './cases.ts';
 export * from './concerns.ts';
 export * from './kernel.ts';
 export * from './letters.ts';
@@ -9,6 +13,7 @@ export * from './plans.ts';
 export * from './provision.ts';
 export * from './pupils.ts';
 export * from './register.ts';
+export * from './retention.ts';
 export * from './schools.ts';
 export * from './subject-access.ts';
 export * from './transfers.ts';

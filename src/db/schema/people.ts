@@ -14,7 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { SchoolRole } from '../../domain/access.ts';
 import { createdAt } from './common.ts';
-import { organisation, school } from './schools.ts';
+import { organisation, school, schoolClass } from './schools.ts';
 
 /**
  * An account belongs to a person, not to a school: its email, name and password are theirs. A school
@@ -67,6 +67,28 @@ export const membershipRole = pgTable(
       foreignColumns: [membership.schoolId, membership.userId],
     }).onDelete('cascade'),
     index('membership_role_role_idx').on(t.schoolId, t.role),
+  ],
+);
+
+/**
+ * The classes a member of staff teaches (a class may have several teachers). Kept with the membership
+ * it belongs to: schools.ts holds the school and its classes and imports nothing of people.
+ */
+export const classTeacher = pgTable(
+  'class_teacher',
+  {
+    schoolId: uuid('school_id').notNull(),
+    classId: uuid('class_id').notNull(),
+    userId: uuid('user_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.classId, t.userId] }),
+    foreignKey({ columns: [t.schoolId, t.classId], foreignColumns: [schoolClass.schoolId, schoolClass.id] }),
+    foreignKey({
+      columns: [t.schoolId, t.userId],
+      foreignColumns: [membership.schoolId, membership.userId],
+    }).onDelete('cascade'),
+    index('class_teacher_user_idx').on(t.schoolId, t.userId),
   ],
 );
 

@@ -57,6 +57,14 @@ export const pupil = pgTable(
     senStage: text('sen_stage').$type<SenStage>().notNull().default('none'),
     primaryNeed: text('primary_need').$type<NeedCode>(),
     secondaryNeed: text('secondary_need').$type<NeedCode>(),
+    /**
+     * Erased past its retention date (domain/retention.ts): the row stays as a tombstone with no name,
+     * date of birth, UPN or contact (placeholders where a column needs a value), so that the audit trail
+     * still names a pupil that exists and "what happened to this record" is answered by its id.
+     */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
+    erasedBy: uuid('erased_by'),
+    erasedByName: text('erased_by_name'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

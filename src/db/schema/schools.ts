@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
-  foreignKey,
   index,
   integer,
   jsonb,
@@ -14,7 +13,6 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt } from './common.ts';
-import { membership } from './people.ts';
 
 export const organisation = pgTable('organisation', {
   id: uuid('id').primaryKey(),
@@ -67,24 +65,6 @@ export const schoolClass = pgTable(
   ],
 );
 
-export const classTeacher = pgTable(
-  'class_teacher',
-  {
-    schoolId: uuid('school_id').notNull(),
-    classId: uuid('class_id').notNull(),
-    userId: uuid('user_id').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.schoolId, t.classId, t.userId] }),
-    foreignKey({ columns: [t.schoolId, t.classId], foreignColumns: [schoolClass.schoolId, schoolClass.id] }),
-    foreignKey({
-      columns: [t.schoolId, t.userId],
-      foreignColumns: [membership.schoolId, membership.userId],
-    }).onDelete('cascade'),
-    index('class_teacher_user_idx').on(t.schoolId, t.userId),
-  ],
-);
-
 /**
  * What the school decides for itself: what it calls its support plans, how often they are reviewed,
  * how many targets a plan may hold, and the money thresholds of the provision map.
@@ -101,6 +81,10 @@ export const schoolSettings = pgTable('school_settings', {
   topUpThresholdPence: integer('top_up_threshold_pence').notNull().default(600_000),
   /** A pupil's cost is "nearing" the threshold from this percentage of it. */
   nearingPercent: smallint('nearing_percent').notNull().default(80),
+  /** Years after the date of birth a leaver's school record is kept (domain/retention.ts). */
+  retentionYears: smallint('retention_years').notNull().default(25),
+  /** Years after the date of birth the last school keeps the SEN file. */
+  senRetentionYears: smallint('sen_retention_years').notNull().default(31),
   updatedBy: uuid('updated_by'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   version: integer('version').notNull().default(1),

@@ -127,6 +127,8 @@ describe('tamper evidence', () => {
         schoolId: w.school.id,
         chainSeq: victim.chainSeq,
         schoolName: 'Oakfield Primary',
+        organisationId: null,
+        organisationName: null,
         reason: 'content',
       },
     ]);

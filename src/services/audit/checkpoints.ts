@@ -22,8 +22,10 @@ export interface CheckpointOptions {
 }
 
 export interface CheckpointChain {
-  /** null: the chain of entries that belong to no school. */
+  /** The chain's owner: a school, an organisation, or neither (the installation's chain). */
   schoolId: string | null;
+  /** Absent (or null) but for an organisation's chain, so that checkpoints written before still verify. */
+  organisationId?: string | null;
   seq: number;
   id: number;
   hash: string;
@@ -37,6 +39,7 @@ export interface AuditCheckpoint {
 
 export interface CheckpointProblem {
   schoolId: string | null;
+  organisationId: string | null;
   /** shorter: entries at the end of the chain are gone; different: the entry at that position is not the one seen. */
   kind: 'shorter' | 'different';
   /** The position the checkpoint saw as the chain's newest. */
@@ -58,7 +61,10 @@ function canonical(c: AuditCheckpoint): string {
     format: FORMAT,
     version: VERSION,
     takenAt: c.takenAt,
-    chains: c.chains.map(({ schoolId, seq, id, hash, at }) => ({ schoolId, seq, id, hash, at })),
+    // An organisation's chain names it; the others are written as before organisations had chains.
+    chains: c.chains.map(({ schoolId, organisationId, seq, id, hash, at }) =>
+      organisationId ? { schoolId, organisationId, seq, id, hash, at } : { schoolId, seq, id, hash, at },
+    ),
   });
 }
 
@@ -98,6 +104,10 @@ export function readCheckpoint(secret: string, text: string): AuditCheckpoint {
         typeof c === 'object' &&
         c !== null &&
         (c.schoolId === null || typeof c.schoolId === 'string') &&
+        (c.organisationId === undefined ||
+          c.organisationId === null ||
+          typeof c.organisationId === 'string') &&
+        !(typeof c.schoolId === 'string' && typeof c.organisationId === 'string') &&
         isCount(c.seq) &&
         isCount(c.id) &&
         typeof c.hash === 'string' &&
@@ -163,6 +173,7 @@ export function createAuditCheckpoints(database: Database, options: CheckpointOp
       takenAt: at.toISOString(),
       chains: heads.map((h) => ({
         schoolId: h.schoolId,
+        ...(h.organisationId ? { organisationId: h.organisationId } : {}),
         seq: h.seq,
         id: h.id,
         hash: h.hash,
@@ -198,7 +209,12 @@ export function createAuditCheckpoints(database: Database, options: CheckpointOp
     return checkpoint.chains.flatMap((c, i): CheckpointProblem[] => {
       const at = now[i];
       if (!at) return [];
-      const problem = { schoolId: c.schoolId, seq: c.seq, lastSeq: at.lastSeq };
+      const problem = {
+        schoolId: c.schoolId,
+        organisationId: c.organisationId ?? null,
+        seq: c.seq,
+        lastSeq: at.lastSeq,
+      };
       if (at.lastSeq < c.seq) return [{ ...problem, kind: 'shorter' }];
       if (at.id !== c.id || at.hash !== c.hash) return [{ ...problem, kind: 'different' }];
       return [];

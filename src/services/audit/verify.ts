@@ -9,7 +9,7 @@ import {
   newestKeyedLinks,
   strayPupilLinks,
 } from '../../repositories/audit.ts';
-import { findSchool } from '../../repositories/schools.ts';
+import { findOrganisation, findSchool } from '../../repositories/schools.ts';
 import { type AuditCheckpoints, CheckpointError, type CheckpointProblem } from './checkpoints.ts';
 import { safeguardProblems } from './safeguards.ts';
 
@@ -34,11 +34,13 @@ export const WRONG_AUDIT_KEY =
 /** What `opensend audit verify` found: an intact trail has nothing in any list. */
 export interface AuditVerification {
   total: number;
-  /** The first broken link of each chain. */
+  /** The first broken link of each chain (a school's, an organisation's, or the installation's). */
   broken: {
     id: number;
     schoolId: string | null;
     schoolName: string | null;
+    organisationId: string | null;
+    organisationName: string | null;
     chainSeq: number | null;
     reason: BrokenLinkReason;
   }[];
@@ -55,8 +57,9 @@ export interface AuditVerification {
    */
   keyLooksWrong: boolean;
   /**
-   * Whether an entry may be added to the chain of entries of no school (where verify records itself):
-   * not when the key looks wrong, nor when that chain's newest entry does not verify with it, since
+   * Whether an entry may be added to the installation's chain (entries of no school or organisation,
+   * where verify records itself): not when the key looks wrong, nor when that chain's newest entry
+   * does not verify with it, since
    * the new entry would be linked to it with the key given, and an append-only trail can never undo it.
    */
   mayRecord: boolean;
@@ -64,7 +67,7 @@ export interface AuditVerification {
   checkpoint: { file: string; takenAt: string } | null;
   /** A checkpoint named (or the newest found) that cannot be trusted, and why. */
   checkpointRefused: { file: string; reason: string } | null;
-  checkpointProblems: (CheckpointProblem & { schoolName: string | null })[];
+  checkpointProblems: (CheckpointProblem & { schoolName: string | null; organisationName: string | null })[];
 }
 
 /**
@@ -80,13 +83,13 @@ export async function verifyTrail(
   const { db } = database;
   if (!database.auditKey) throw new Error('This database was opened without the audit key');
   const pads = auditKeyPads(database.auditKey);
-  const [found, total, strays, safeguards, newest, newestOfNoSchool] = await Promise.all([
+  const [found, total, strays, safeguards, newest, newestOfInstallation] = await Promise.all([
     firstBrokenLinks(db, pads),
     countAuditEvents(db),
     strayPupilLinks(db),
     databaseSafeguards(db),
     newestKeyedLinks(db, pads, { limit: NEWEST_LINKS }),
-    newestKeyedLinks(db, pads, { limit: 1, noSchoolOnly: true }),
+    newestKeyedLinks(db, pads, { limit: 1, installationOnly: true }),
   ]);
   const keyLooksWrong = newest.length > 0 && newest.every((n) => !n.verifies);
   const names = new Map<string, string | null>();
@@ -94,6 +97,12 @@ export async function verifyTrail(
     if (!id) return null;
     if (!names.has(id)) names.set(id, (await findSchool(db, id))?.name ?? null);
     return names.get(id) ?? null;
+  };
+  const organisationNames = new Map<string, string | null>();
+  const organisationName = async (id: string | null | undefined) => {
+    if (!id) return null;
+    if (!organisationNames.has(id)) organisationNames.set(id, (await findOrganisation(db, id))?.name ?? null);
+    return organisationNames.get(id) ?? null;
   };
 
   const problems = safeguardProblems(safeguards);
@@ -115,15 +124,25 @@ export async function verifyTrail(
 
   return {
     total,
-    broken: await Promise.all(found.map(async (b) => ({ ...b, schoolName: await schoolName(b.schoolId) }))),
+    broken: await Promise.all(
+      found.map(async (b) => ({
+        ...b,
+        schoolName: await schoolName(b.schoolId),
+        organisationName: await organisationName(b.organisationId),
+      })),
+    ),
     strayPupilLinks: strays,
     safeguards: problems,
     keyLooksWrong,
-    mayRecord: !keyLooksWrong && (newestOfNoSchool[0]?.verifies ?? true),
+    mayRecord: !keyLooksWrong && (newestOfInstallation[0]?.verifies ?? true),
     checkpoint,
     checkpointRefused,
     checkpointProblems: await Promise.all(
-      checkpointProblems.map(async (p) => ({ ...p, schoolName: await schoolName(p.schoolId) })),
+      checkpointProblems.map(async (p) => ({
+        ...p,
+        schoolName: await schoolName(p.schoolId),
+        organisationName: await organisationName(p.organisationId),
+      })),
     ),
   };
 }

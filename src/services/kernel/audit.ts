@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/client.ts';
 import type { AuditAction } from '../../domain/audit.ts';
+import { ownerColumns, ownerOf } from '../../domain/owners.ts';
 import { type AuditInput, insertAuditEvents } from '../../repositories/audit.ts';
 import { type Actor, rolesText } from './actor.ts';
 
@@ -9,9 +10,13 @@ export interface AuditOptions {
   shownPupilIds?: readonly string[];
 }
 
+/**
+ * The audit row of something an actor did or saw, on their owner's chain: the school they work in, the
+ * organisation an officer acts for, else the installation's.
+ */
 export function auditRow(actor: Actor, action: AuditAction, options: AuditOptions = {}): AuditInput {
   return {
-    schoolId: actor.schoolId,
+    ...ownerColumns(ownerOf(actor)),
     userId: actor.userId,
     role: rolesText(actor),
     action,

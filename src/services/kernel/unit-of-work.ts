@@ -2,16 +2,19 @@ import type { Db, Executor } from '../../db/client.ts';
 import { atLeast, type Level, type Section, type SectionAccess, sectionAccess } from '../../domain/access.ts';
 import type { AuditAction } from '../../domain/audit.ts';
 import { formatDate } from '../../domain/dates.ts';
+import { ownerColumns, type RecordOwner } from '../../domain/owners.ts';
 import { insertAuditEvents } from '../../repositories/audit.ts';
 import { findPupilWithReach, type PupilRow } from '../../repositories/pupils.ts';
-import { type SchoolActor, scopeOf } from './actor.ts';
+import { type Actor, type SchoolActor, scopeOf } from './actor.ts';
 import { type AuditOptions, auditRow } from './audit.ts';
 import { type FieldError, NotFoundError, ValidationError } from './errors.ts';
 
 /*
  * One unit of work for every change: (the caller has checked the capability) → begin → lock and scope
  * the pupil inside the transaction → change → typed audit rows → commit. A unique rule broken by a
- * concurrent save becomes a field error, like the same rule checked in advance.
+ * concurrent save becomes a field error, like the same rule checked in advance. The unit carries its
+ * owner (docs/adr/0029): a school's, for staff, or an organisation's, for an officer; its audit rows
+ * join that owner's chain.
  */
 
 /** What a broken unique constraint means to the person who sent the form. */
@@ -69,21 +72,33 @@ function uniqueViolation(error: unknown): FieldError | null {
   );
 }
 
-export interface Work {
+/** An officer acting for their organisation (a local authority or trust). */
+export type OrganisationActor = Actor & { organisationId: string };
+
+export interface Work<A extends Actor = SchoolActor> {
   tx: Executor;
-  actor: SchoolActor;
+  actor: A;
+  /** Whose change it is: its audit rows join this owner's chain. */
+  owner: RecordOwner;
   /** Queue an audit row; all are written at the end, in the same transaction. */
   audit(action: AuditAction, options?: AuditOptions): void;
 }
 
-export async function unitOfWork<T>(db: Db, actor: SchoolActor, work: (w: Work) => Promise<T>): Promise<T> {
+async function ownedUnitOfWork<A extends Actor, T>(
+  db: Db,
+  actor: A,
+  owner: RecordOwner,
+  work: (w: Work<A>) => Promise<T>,
+): Promise<T> {
   try {
     return await db.transaction(async (tx) => {
       const rows: ReturnType<typeof auditRow>[] = [];
       const result = await work({
         tx,
         actor,
-        audit: (action, options) => rows.push(auditRow(actor, action, options)),
+        owner,
+        audit: (action, options) =>
+          rows.push({ ...auditRow(actor, action, options), ...ownerColumns(owner) }),
       });
       await insertAuditEvents(tx, rows);
       return result;
@@ -93,6 +108,23 @@ export async function unitOfWork<T>(db: Db, actor: SchoolActor, work: (w: Work) 
     if (unique) throw new ValidationError([unique]);
     throw error;
   }
+}
+
+/** A change by staff to their school's records, audited on the school's chain. */
+export function unitOfWork<T>(db: Db, actor: SchoolActor, work: (w: Work) => Promise<T>): Promise<T> {
+  return ownedUnitOfWork(db, actor, { kind: 'school', schoolId: actor.schoolId }, work);
+}
+
+/**
+ * A change by an officer to their organisation's records (its cases), in one transaction with its
+ * audit rows on the organisation's chain. The caller has checked the capability.
+ */
+export function organisationUnitOfWork<T>(
+  db: Db,
+  actor: OrganisationActor,
+  work: (w: Work<OrganisationActor>) => Promise<T>,
+): Promise<T> {
+  return ownedUnitOfWork(db, actor, { kind: 'organisation', organisationId: actor.organisationId }, work);
 }
 
 export interface PupilWork extends Work {

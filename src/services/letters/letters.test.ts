@@ -1,6 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { buildParent, buildPupil, TODAY, useWorld } from '../../../test/builders/index.ts';
+import {
+  buildIntervention,
+  buildParent,
+  buildProvisionGroup,
+  buildPupil,
+  TODAY,
+  useWorld,
+} from '../../../test/builders/index.ts';
 import { auditEvent, letterTemplate } from '../../db/schema/index.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { letterDocument } from '../../presenters/letters.ts';
@@ -216,25 +223,27 @@ describe('producing letters and recording slips', () => {
   });
 
   it('tells parents the pupil’s current provision when the writer may read it; the office gets a line to fill by hand', async () => {
-    const { services, w } = world;
-    const { interventions } = await services.provision.catalogue(w.senco.actor);
-    await services.provision.startGroup(w.senco.actor, {
-      interventionId: interventions.find((i) => i.name === 'Phonics catch-up group')!.id,
+    const { services, w, database } = world;
+    const phonics = await buildIntervention(database.db, {
+      schoolId: w.school.id,
+      name: 'Phonics catch-up: small group',
+    });
+    await buildProvisionGroup(database.db, {
+      schoolId: w.school.id,
+      interventionId: phonics.id,
       name: 'Phonics catch-up: Year 4',
       // Delivered from outside, so that nobody on the staff reaches Kit through the group.
       deliverer: { name: 'Northshire Reading Service' },
       delivererKind: 'external',
       startDate: '2026-09-07',
-      endDate: null,
       sessionsPerWeek: 3,
       minutesPerSession: 20,
-      location: null,
       agency: 'Northshire Reading Service',
       pupilIds: [w.pupilK.id],
     });
     const input = { name: 'Provision', body: 'Support: {{pupil.provision}}', slip: null };
     const line =
-      'Phonics catch-up group: 3 × 20 minutes a week, delivered by Northshire Reading Service (Outside agency), since 7 September 2026';
+      'Phonics catch-up: small group: 3 × 20 minutes a week, delivered by Northshire Reading Service (Outside agency), since 7 September 2026';
     expect((await services.letters.previewTemplate(w.senco.actor, input, w.pupilK.id)).body).toBe(
       `Support: ${line}`,
     );

@@ -1,6 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, buildPupil, buildStaff, TODAY, useWorld } from '../../../test/builders/index.ts';
+import {
+  buildPlan,
+  buildProvisionGroup,
+  buildPupil,
+  buildStaff,
+  TODAY,
+  useWorld,
+} from '../../../test/builders/index.ts';
 import { auditEvent } from '../../db/schema/index.ts';
 import { targetCheckStatus } from '../../domain/target-checks.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -226,18 +233,12 @@ describe('half-termly target checks', () => {
       sharedWithParentsOn: null,
     });
     const ours = await kitsPlan();
-    const { interventions } = await services.provision.catalogue(w.senco.actor);
-    await services.provision.startGroup(w.senco.actor, {
-      interventionId: interventions[0]!.id,
+    await buildProvisionGroup(database.db, {
+      schoolId: w.school.id,
       name: 'Tara’s reading group',
-      deliverer: { userId: w.teacherA.actor.userId },
+      deliverer: { userId: w.teacherA.actor.userId, name: 'Tara Teacher' },
       delivererKind: 'teacher',
       startDate: '2026-11-02',
-      endDate: null,
-      sessionsPerWeek: 2,
-      minutesPerSession: 30,
-      location: null,
-      agency: null,
       pupilIds: [ash.id],
     });
     // She reads the Ash pupil's plan through the group, but may not record its check.

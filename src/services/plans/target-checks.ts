@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Executor } from '../../db/client.ts';
+import type { Database } from '../../db/client.ts';
 import { formatDate, type IsoDate } from '../../domain/dates.ts';
 import {
   type CheckProgress,
@@ -7,7 +7,6 @@ import {
   type TargetCheckStatus,
   targetCheckStatus,
 } from '../../domain/target-checks.ts';
-import type { PlanActions } from '../../policies/plan.ts';
 import {
   checksOfPlan,
   type PlanRow,
@@ -15,12 +14,12 @@ import {
   type TargetCheckRow,
   targetsOfPlan,
 } from '../../repositories/plans.ts';
-import type { Actor, SchoolActor } from '../kernel/actor.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, ValidationError } from '../kernel/errors.ts';
 import { unitOfWork } from '../kernel/unit-of-work.ts';
-import type { createSettings } from './settings.ts';
+import { type PlanSettings, planFor } from './common.ts';
 
 export interface TargetCheckInput {
   /** The check being recorded: the due date of the half-term it is for. */
@@ -70,17 +69,7 @@ const STALE_CHECK =
  * Recording a plan's half-termly target check: the class teacher or SENCo (plans: write), for the check
  * open now, every target judged; one per half-term, changed with optimistic locking.
  */
-export function createTargetChecks(
-  database: Database,
-  clock: Clock,
-  settings: ReturnType<typeof createSettings>,
-  planFor: (
-    tx: Executor,
-    a: SchoolActor,
-    planId: string,
-    options?: { lock?: boolean },
-  ) => Promise<{ plan: PlanRow; actions: PlanActions }>,
-) {
+export function createTargetChecks(database: Database, clock: Clock, settings: PlanSettings) {
   const { db } = database;
   return {
     async recordTargetCheck(actor: Actor, planId: string, version: number, input: TargetCheckInput) {
@@ -88,7 +77,7 @@ export function createTargetChecks(
       const { halfTermlyTargetChecks } = await settings.values(a.schoolId);
       const today = clock.today();
       return unitOfWork(db, a, async (w) => {
-        const found = await planFor(w.tx, a, planId, { lock: true });
+        const found = await planFor(w.tx, a, planId, clock.today(), { lock: true });
         const checks = await checksOfPlan(w.tx, a.schoolId, planId);
         const status = checkStatusOf(halfTermlyTargetChecks, found.plan, checks, today);
         const problem = found.actions.recordTargetCheck

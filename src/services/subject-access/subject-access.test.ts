@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { TODAY, useWorld } from '../../../test/builders/index.ts';
+import { buildConcern, TODAY, useWorld } from '../../../test/builders/index.ts';
 import { readPdf } from '../../../test/pdf.ts';
 import { auditEvent, subjectAccessRequest } from '../../db/schema/index.ts';
 import { subjectAccessZip } from '../../documents/subject-access.ts';
@@ -58,13 +58,13 @@ describe('a subject access request', () => {
 
   it('gathers everything held about the pupil into a ZIP read back whole: the PDF, the JSON, who saw it, and the text naming another pupil flagged', async () => {
     const { services, database, w } = world;
-    await services.concerns.raise(w.teacherA.actor, w.pupilK.id, {
-      kind: 'send',
+    await buildConcern(database.db, {
+      schoolId: w.school.id,
+      pupilId: w.pupilK.id,
       concernDate: '2026-11-10',
       reasons: 'Finds phonics hard; works best beside Amara Adebayo.',
       classroomEvidence: 'Reading book band two terms behind.',
-      areasOfNeed: ['cognition_and_learning'],
-      interventionsTried: [],
+      raiser: { userId: w.teacherA.actor.userId, name: 'Tara Teacher' },
     });
     await services.pupils.view(w.senco.actor, w.pupilK.id);
     const id = await services.subjectAccess.record(w.senco.actor, w.pupilK.id, request);
@@ -89,11 +89,21 @@ describe('a subject access request', () => {
     const json = JSON.parse(entries.get('record.json')!.toString());
     expect(json.records.concern.rows[0].reasons).toContain('Finds phonics hard');
     expect(json.pupil.upn).toBe(w.pupilK.upn);
+    // Codes keep their value as data, with the words the pages use beside them.
+    expect(json.records.pupil.rows[0]).toMatchObject({
+      sen_stage: 'sen_support',
+      sen_stage_label: 'SEN support',
+    });
+    expect(json.records.concern.rows[0]).toMatchObject({ kind: 'send', kind_label: 'SEND' });
     const pdf = readPdf(entries.get('record.pdf')!);
     expect(pdf.text).toContain(`What ${w.school.name} holds about Kit Kowalski`);
     expect(pdf.text).toContain('Raised by name: Tara Teacher');
     expect(pdf.text).not.toContain(w.teacherA.actor.userId);
     expect(pdf.text).toContain('Reading book band two terms behind.');
+    // The PDF reads the codes as words.
+    expect(pdf.text).toContain('SEN stage: SEN support');
+    expect(pdf.text).toContain('Primary need: Speech, language and communication needs');
+    expect(pdf.text).not.toMatch(/sen_support|: SLCN\b|: female\b/);
     expect(pdf.info).toMatch(/Tagged:\s+yes/);
     expect(entries.get('README.txt')!.toString()).toMatch(/BEFORE RELEASE[\s\S]*Amara Adebayo/);
     expect(entries.get('views.csv')!.toString()).toContain('Sam Senco');

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildParent, buildPupil, TODAY, useWorld } from '../../../test/builders/index.ts';
+import { buildConcern, buildLetter, buildPupil, TODAY, useWorld } from '../../../test/builders/index.ts';
 import { supportPlan } from '../../db/schema/index.ts';
 import type { WorkList } from '../../domain/work-lists.ts';
 import { ForbiddenError } from '../kernel/errors.ts';
@@ -81,26 +81,20 @@ beforeAll(async () => {
   await agreed(overdue.id, '2026-08-03', '2026-11-10', '2026-08-05');
   await services.plans.start(w.senco.actor, w.pupilE.id);
   // A concern waiting about Amara (class A).
-  await services.concerns.raise(w.teacherA.actor, w.pupilA.id, {
-    kind: 'send',
+  await buildConcern(db, {
+    schoolId: w.school.id,
+    pupilId: w.pupilA.id,
     concernDate: TODAY,
-    reasons: 'Reasons',
-    classroomEvidence: 'Evidence',
-    areasOfNeed: ['cognition_and_learning'],
-    interventionsTried: [],
+    raiser: { userId: w.teacherA.actor.userId, name: 'Tara Teacher' },
   });
   // Letters with slips: one sent four weeks ago (chased), one last week (not yet).
-  const templates = await services.letters.templates(w.senco.actor);
-  const placement = templates.find((t) => t.kind === 'register_placement')!;
-  const parent = await buildParent(db, overdue, { name: 'Olive Lister' });
   for (const sentOn of ['2026-10-23', '2026-11-13']) {
-    await services.letters.produce(w.office.actor, overdue.id, {
-      templateId: placement.id,
-      recipientIds: [parent.id],
+    await buildLetter(db, {
+      pupil: overdue,
+      kind: 'register_placement',
+      recipients: 'Olive Lister',
+      slip: 'I have read this letter. Signed: ____',
       sentOn,
-      sentVia: 'post',
-      meetingDate: null,
-      meetingTime: null,
     });
   }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testServices } from '../../../../test/builders/index.ts';
+import { buildConcern, testServices } from '../../../../test/builders/index.ts';
 import { Client, useApp } from '../../../../test/client.ts';
 
 const t = useApp();
@@ -7,13 +7,11 @@ const t = useApp();
 describe('reviewing a concern keeps what the SENCo typed when a rule is broken', () => {
   it('asks for the primary need when a concern leads to SEN support, and leaves the concern open', async () => {
     const services = testServices(t.database);
-    const concernId = await services.concerns.raise(t.w.teacherA.actor, t.w.pupilA.id, {
-      kind: 'send',
+    const { id: concernId } = await buildConcern(t.database.db, {
+      schoolId: t.w.school.id,
+      pupilId: t.w.pupilA.id,
       concernDate: '2026-11-10',
-      reasons: 'Reasons',
-      classroomEvidence: 'Evidence',
-      areasOfNeed: ['cognition_and_learning'],
-      interventionsTried: [],
+      raiser: { userId: t.w.teacherA.actor.userId, name: 'Tara Teacher' },
     });
     const client = new Client(t.app);
     await client.signIn(t.w.senco.email);
@@ -37,13 +35,15 @@ describe('reviewing a concern keeps what the SENCo typed when a rule is broken',
 describe('the review page', () => {
   it('shows the pupil’s factors, earlier concerns and register history, and starts a plan with the outcome', async () => {
     const services = testServices(t.database);
-    const concernId = await services.concerns.raise(t.w.teacherA.actor, t.w.pupilK.id, {
-      kind: 'send',
+    const { id: concernId } = await buildConcern(t.database.db, {
+      schoolId: t.w.school.id,
+      pupilId: t.w.pupilK.id,
       concernDate: '2026-11-12',
       reasons: 'Finds new vocabulary hard to keep',
       classroomEvidence: 'Word tests',
       areasOfNeed: ['communication_and_interaction'],
       interventionsTried: [{ intervention: 'Talk Boost', frequency: 'Twice a week', duration: '8 weeks' }],
+      raiser: { userId: t.w.teacherA.actor.userId, name: 'Tara Teacher' },
     });
     const client = new Client(t.app);
     await client.signIn(t.w.senco.email);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildClass, buildSchool, buildStaff, TODAY } from '../../../../test/builders/index.ts';
+import {
+  buildClass,
+  buildProvisionGroup,
+  buildSchool,
+  buildStaff,
+  TODAY,
+} from '../../../../test/builders/index.ts';
 import { Client, useApp } from '../../../../test/client.ts';
 
 const t = useApp();
@@ -45,19 +51,13 @@ describe('a new school’s home page', () => {
 
 describe('a teaching assistant’s home and “My pupils”', () => {
   it('list their groups with the next session due and a link to record one, and the pupils they work with', async () => {
-    const catalogue = await t.services.provision.catalogue(t.w.senco.actor);
-    const phonics = catalogue.interventions.find((i) => i.name === 'Phonics catch-up group')!;
-    const groupId = await t.services.provision.startGroup(t.w.senco.actor, {
-      interventionId: phonics.id,
+    const { id: groupId } = await buildProvisionGroup(t.database.db, {
+      schoolId: t.w.school.id,
       name: 'Phonics: Year 4',
-      deliverer: { userId: t.w.ta.actor.userId },
-      delivererKind: 'teaching_assistant',
+      deliverer: { userId: t.w.ta.actor.userId, name: 'Tia Assistant' },
       startDate: '2026-09-07',
-      endDate: null,
       sessionsPerWeek: 5,
       minutesPerSession: 15,
-      location: 'Library',
-      agency: null,
       pupilIds: [t.w.pupilK.id],
     });
     const ta = await signedIn(t.w.ta.email);

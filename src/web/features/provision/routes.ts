@@ -1,28 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toCsv } from '../../../documents/csv.ts';
 import { academicYearStartOf } from '../../../domain/calendar.ts';
-import { AREA_LABELS, AREAS_OF_NEED } from '../../../domain/census.ts';
 import { formatDate } from '../../../domain/dates.ts';
-import {
-  CHECK_DECISION_LABELS,
-  CHECK_DECISIONS,
-  COST_MODEL_LABELS,
-  COST_MODELS,
-  DELIVERER_KINDS,
-  DELIVERER_LABELS,
-  MEASURE_KINDS,
-  MEASURE_LABELS,
-  type MeasureKind,
-} from '../../../domain/provision.ts';
-import { penceForInput } from '../../../domain/provision-costs.ts';
-import {
-  IMPACT_PERIOD_RULE,
-  type ImpactPeriod,
-  measureForInput,
-  measureHint,
-} from '../../../domain/provision-impact.ts';
-import { notSchoolDayReason } from '../../../domain/school-days.ts';
-import { figuresNotice } from '../../../presenters/figures.ts';
+import { CHECK_DECISION_LABELS, type MeasureKind } from '../../../domain/provision.ts';
+import { IMPACT_PERIOD_RULE, type ImpactPeriod } from '../../../domain/provision-impact.ts';
 import { mapCsv, mapModel } from '../../../presenters/provision.ts';
 import type { Services } from '../../../services/index.ts';
 import { ValidationError } from '../../../services/kernel/errors.ts';
@@ -32,7 +13,7 @@ import { parseForm } from '../../forms/errors.ts';
 import { stripControlCharacters } from '../../forms/fields.ts';
 import { idParam } from '../../params.ts';
 import { paths } from '../../paths.ts';
-import { filterOptions, filterQuery, parseFilters } from '../../shared/pupil-filters.ts';
+import { parseFilters } from '../../shared/pupil-filters.ts';
 import {
   parseAddPupil,
   parseCheck,
@@ -46,14 +27,31 @@ import {
   VersionSchema,
 } from './schemas.ts';
 import {
-  areaLabel,
-  checkText,
-  dates,
-  impactText,
-  labels,
-  measureLabel,
-  money,
-  progressText,
+  addPupilModel,
+  catalogueByArea,
+  checkFormModel,
+  effectivenessModel,
+  figuresModel,
+  groupEditModel,
+  groupFormValues,
+  groupListRows,
+  groupPageModel,
+  interventionEditModel,
+  interventionFormValues,
+  leavingModel,
+  mapPageModel,
+  mapPrintModel,
+  measuresFormModel,
+  measuresFormValues,
+  memberNames,
+  newGroupFormModel,
+  newGroupFormValues,
+  newInterventionModel,
+  newInterventionValues,
+  ratesFormValues,
+  registerRows,
+  sessionFormModel,
+  sessionFormValues,
 } from './view-models.ts';
 
 const V = 'features/provision/views';
@@ -70,16 +68,6 @@ function impactPeriodOf(raw: string | undefined, today: string): ImpactPeriod {
 }
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-const options = <T extends string>(values: readonly T[], words: Record<T, string>) =>
-  values.map((v) => ({ value: v, text: words[v] }));
-
-const INTERVENTION_OPTIONS = {
-  areaOptions: options(AREAS_OF_NEED, AREA_LABELS),
-  delivererOptions: options(DELIVERER_KINDS, DELIVERER_LABELS),
-  costModelOptions: options(COST_MODELS, COST_MODEL_LABELS),
-  measureOptions: options(MEASURE_KINDS, MEASURE_LABELS),
-};
-
 export async function provisionRoutes(app: FastifyInstance, services: Services) {
   const p = services.provision;
   const today = () => services.clock.today();
@@ -95,40 +83,18 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
       which,
       actions: result.actions,
       attention,
-      groups: result.groups.map((g) => ({
-        ...g,
-        dates: dates(g.startDate, g.endDate),
-        frequency: labels.frequency(g.sessionsPerWeek, g.minutesPerSession),
-        checkText: checkText(g.check, g.ended),
-      })),
+      groups: groupListRows(result.groups),
     });
   });
 
   // The catalogue
   app.get(paths.interventions.pattern, async (request, reply) => {
-    const { interventions, actions } = await p.catalogue(request.actor!);
-    const byArea = AREAS_OF_NEED.map((area) => ({
-      label: AREA_LABELS[area],
-      interventions: interventions
-        .filter((i) => i.area === area && (!i.archivedAt || actions.manageCatalogue))
-        .map((i) => ({
-          ...i,
-          frequency: labels.frequency(i.sessionsPerWeek, i.minutesPerSession),
-          deliverer: labels.deliverer(i.usualDeliverer),
-          cost:
-            i.costModel === 'staff_time'
-              ? COST_MODEL_LABELS.staff_time
-              : `${COST_MODEL_LABELS[i.costModel]}: ${money(i.fixedCostPence ?? 0)}`,
-          measure: measureLabel(i.measureKind, i.measureName),
-        })),
-    }));
-    return reply.page(`${V}/catalogue.njk`, { pageTitle: 'Intervention catalogue', byArea, actions });
-  });
-
-  const interventionForm = <T extends object>(title: string, extra: T) => ({
-    pageTitle: title,
-    ...INTERVENTION_OPTIONS,
-    ...extra,
+    const catalogue = await p.catalogue(request.actor!);
+    return reply.page(`${V}/catalogue.njk`, {
+      pageTitle: 'Intervention catalogue',
+      byArea: catalogueByArea(catalogue),
+      actions: catalogue.actions,
+    });
   });
 
   formRoute(app, {
@@ -136,14 +102,9 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     template: `${V}/intervention-form.njk`,
     async load(request) {
       await p.rates(request.actor!); // only those who manage provision
-      return interventionForm('Add an intervention', { isNew: true });
+      return newInterventionModel();
     },
-    initial: () => ({
-      usualGroupSize: '4',
-      sessionsPerWeek: '3',
-      minutesPerSession: '30',
-      costModel: 'staff_time',
-    }),
+    initial: newInterventionValues,
     parse: (body) => parseIntervention(body),
     submit: (request, input) => p.addIntervention(request.actor!, input),
     done: (_id, input) => ({
@@ -155,29 +116,9 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   formRoute(app, {
     path: paths.interventionEdit,
     template: `${V}/intervention-form.njk`,
-    async load(request) {
-      const found = await p.interventionForEdit(request.actor!, interventionIdOf(request));
-      return interventionForm(`Change ${found.intervention.name}`, {
-        intervention: found.intervention,
-        hasMeasures: found.hasMeasures,
-        version: found.intervention.version,
-      });
-    },
-    initial: ({ intervention: i }) => ({
-      name: i.name,
-      area: i.area,
-      description: i.description ?? '',
-      evidenceBase: i.evidenceBase ?? '',
-      usualDeliverer: i.usualDeliverer,
-      usualGroupSize: String(i.usualGroupSize),
-      sessionsPerWeek: String(i.sessionsPerWeek),
-      minutesPerSession: String(i.minutesPerSession),
-      costModel: i.costModel,
-      fixedCost: penceForInput(i.fixedCostPence),
-      measureKind: i.measureKind,
-      measureName: i.measureName ?? '',
-      version: String(i.version),
-    }),
+    load: async (request) =>
+      interventionEditModel(await p.interventionForEdit(request.actor!, interventionIdOf(request))),
+    initial: ({ intervention }) => interventionFormValues(intervention),
     parse: (body) => {
       const parsed = parseIntervention(body);
       const v = parseForm(VersionSchema, body);
@@ -228,13 +169,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     async load(request) {
       return { pageTitle: 'Hourly rates for costing staff time', rates: await p.rates(request.actor!) };
     },
-    initial: ({ rates }) =>
-      Object.fromEntries(
-        rates.flatMap((r) => [
-          [r.kind, penceForInput(r.hourlyPence)],
-          [`shown-${r.kind}`, String(r.hourlyPence)],
-        ]),
-      ),
+    initial: ({ rates }) => ratesFormValues(rates),
     parse: (body) => parseRates(body),
     submit: (request, d) => p.saveRates(request.actor!, d.shown, d.rates),
     done: () => ({ redirect: paths.provision.to(), flash: 'Hourly rates saved. Costs now use them.' }),
@@ -246,32 +181,9 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     path: paths.groupNew,
     template: `${V}/group-form.njk`,
     anchors: { ...dateAnchors('startDate', 'endDate'), pupilIds: 'pupilIds', delivererKind: 'delivererKind' },
-    async load(request) {
-      const o = await p.groupFormOptions(request.actor!);
-      return {
-        pageTitle: 'Start a group',
-        isNew: true,
-        interventions: o.interventions,
-        deliverers: o.deliverers,
-        pupils: o.pupils.map((x) => ({ ...x, year: labels.year(x.ncYear), stage: labels.stage(x.senStage) })),
-        delivererKinds: options(DELIVERER_KINDS, DELIVERER_LABELS),
-      };
-    },
-    initial: (data, request) => {
-      const chosen = data.interventions.find((i) => i.id === str(query(request).interventionId));
-      return {
-        ...dateParts('startDate', services.clock.today()),
-        ...(chosen
-          ? {
-              interventionId: chosen.id,
-              name: chosen.name,
-              delivererKind: chosen.usualDeliverer,
-              sessionsPerWeek: String(chosen.sessionsPerWeek),
-              minutesPerSession: String(chosen.minutesPerSession),
-            }
-          : {}),
-      };
-    },
+    load: async (request) => newGroupFormModel(await p.groupFormOptions(request.actor!)),
+    initial: (data, request) =>
+      newGroupFormValues(data.interventions, str(query(request).interventionId), services.clock.today()),
     parse: (body) => parseNewGroup(body),
     submit: (request, input) => p.startGroup(request.actor!, input),
     done: (groupId, input) => ({
@@ -282,69 +194,15 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
 
   app.get(paths.group.pattern, async (request, reply) => {
     const page = await p.group(request.actor!, groupIdOf(request));
-    const kind = page.group.measureKind as MeasureKind;
-    const names = new Map(page.members.map((m) => [m.member.pupilId, `${m.forename} ${m.surname}`]));
-    return reply.page(`${V}/group.njk`, {
-      pageTitle: page.group.name,
-      ...page,
-      area: areaLabel(page.group.area),
-      dates: dates(page.group.startDate, page.group.endDate),
-      frequency: labels.frequency(page.group.sessionsPerWeek, page.group.minutesPerSession),
-      deliverer: `${page.group.delivererName} (${labels.deliverer(page.group.delivererKind)})`,
-      measure: measureLabel(page.group.measureKind, page.group.measureName),
-      impactText: impactText(kind, page.impact),
-      checkText: checkText(page.check, page.ended),
-      costThisYear: money(page.members.reduce((s, m) => s + m.costThisYear, 0)),
-      rows: page.members.map((m) => ({
-        ...m,
-        name: `${m.forename} ${m.surname}`,
-        spell: dates(m.member.joinedOn, m.member.leftOn),
-        entry: labels.measure(kind, m.measures.entry),
-        exit: labels.measure(kind, m.measures.exit),
-        progressText: progressText(kind, m.progress),
-        costThisYear: money(m.costThisYear),
-      })),
-      sessionRows: page.sessions.map((s) => ({
-        ...s,
-        present: s.attendance.filter((a) => a.present).map((a) => names.get(a.pupilId) ?? ''),
-        absent: s.attendance.filter((a) => !a.present).map((a) => names.get(a.pupilId) ?? ''),
-      })),
-      checkRows: page.checks.map((c) => ({
-        ...c,
-        decisionText: labels.decision(c.decision),
-        pupils: c.pupils.map((x) => ({ ...x, name: names.get(x.pupilId) ?? '' })),
-      })),
-    });
+    return reply.page(`${V}/group.njk`, groupPageModel(page));
   });
 
   formRoute(app, {
     path: paths.groupEdit,
     template: `${V}/group-form.njk`,
     anchors: { ...dateAnchors('startDate', 'endDate'), delivererKind: 'delivererKind' },
-    async load(request) {
-      const { group, deliverers } = await p.groupForEdit(request.actor!, groupIdOf(request));
-      return {
-        pageTitle: `Change ${group.name}`,
-        isNew: false,
-        group,
-        deliverers,
-        version: group.version,
-        delivererKinds: options(DELIVERER_KINDS, DELIVERER_LABELS),
-      };
-    },
-    initial: ({ group: g }) => ({
-      name: g.name,
-      delivererId: g.delivererId ?? 'other',
-      delivererName: g.delivererId ? '' : g.delivererName,
-      delivererKind: g.delivererKind,
-      sessionsPerWeek: String(g.sessionsPerWeek),
-      minutesPerSession: String(g.minutesPerSession),
-      location: g.location ?? '',
-      agency: g.agency ?? '',
-      version: String(g.version),
-      ...dateParts('startDate', g.startDate),
-      ...dateParts('endDate', g.endDate),
-    }),
+    load: async (request) => groupEditModel(await p.groupForEdit(request.actor!, groupIdOf(request))),
+    initial: ({ group }) => groupFormValues(group),
     parse: (body) => parseGroupChange(body),
     submit: (request, d) => p.changeGroup(request.actor!, groupIdOf(request), d.version, d.input),
     done: (_r, d, request) => ({
@@ -363,13 +221,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
         .trim()
         .slice(0, 100);
       const found = q ? await p.findPupilsToAdd(request.actor!, q) : [];
-      return {
-        pageTitle: `Add a pupil to ${group.name}`,
-        group,
-        q,
-        searched: q.length > 0,
-        found: found.map((x) => ({ ...x, year: labels.year(x.ncYear) })),
-      };
+      return addPupilModel(group, q, found);
     },
     initial: () => dateParts('joinedOn', services.clock.today()),
     parse: (body) => parseAddPupil(body),
@@ -385,15 +237,8 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     path: paths.groupPupilLeaves,
     template: `${V}/leave.njk`,
     anchors: dateAnchors('leftOn'),
-    async load(request) {
-      const found = await p.memberForLeaving(request.actor!, groupIdOf(request), memberIdOf(request));
-      return {
-        pageTitle: `${found.pupil.forename} ${found.pupil.surname} leaves ${found.group.name}`,
-        ...found,
-        joined: formatDate(found.member.joinedOn),
-        version: found.member.version,
-      };
-    },
+    load: async (request) =>
+      leavingModel(await p.memberForLeaving(request.actor!, groupIdOf(request), memberIdOf(request))),
     initial: (data) => ({
       version: String(data.member.version),
       ...dateParts('leftOn', data.member.leftOn ?? services.clock.today()),
@@ -412,22 +257,8 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     path: paths.groupSession,
     template: `${V}/session.njk`,
     anchors: { ...dateAnchors('heldOn'), present: 'present', notSchoolDayConfirmed: 'notSchoolDayConfirmed' },
-    async load(request) {
-      const form = await p.sessionForm(request.actor!, groupIdOf(request));
-      return {
-        pageTitle: `Record a session: ${form.group.name}`,
-        group: form.group,
-        frequency: labels.frequency(form.group.sessionsPerWeek, form.group.minutesPerSession),
-        pupils: form.pupils.map((x) => ({ id: x.member.pupilId, name: `${x.forename} ${x.surname}` })),
-        /** Today (the date filled in) is a weekend or holiday: said before the session is saved. */
-        todayNotSchoolDay: notSchoolDayReason(form.today),
-        today: form.today,
-      };
-    },
-    initial: (data) => ({
-      ...dateParts('heldOn', services.clock.today()),
-      present: data.pupils.map((x) => x.id),
-    }),
+    load: async (request) => sessionFormModel(await p.sessionForm(request.actor!, groupIdOf(request))),
+    initial: (data) => sessionFormValues(data.pupils, services.clock.today()),
     parse: (body) => parseSession(body, today),
     submit: (request, input) => p.recordSession(request.actor!, groupIdOf(request), input),
     done: (counts, input, request) => ({
@@ -440,39 +271,12 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     path: paths.groupMeasures,
     template: `${V}/measures.njk`,
     anchors: dateAnchors('entryOn', 'exitOn'),
-    async load(request, { audit }) {
-      const form = await p.measuresForm(request.actor!, groupIdOf(request), { audit });
-      const kind = form.group.measureKind as MeasureKind;
-      return {
-        pageTitle: `Entry and exit measures: ${form.group.name}`,
-        group: form.group,
-        measure: measureLabel(kind, form.group.measureName),
-        hint: `Enter each as ${measureHint(kind)}. Leave a box empty if it has not been measured.`,
-        rows: form.members.map((m) => ({
-          id: m.member.id,
-          name: `${m.forename} ${m.surname}`,
-          spell: dates(m.member.joinedOn, m.member.leftOn),
-          entryOn: m.member.entryMeasuredOn,
-          exitOn: m.member.exitMeasuredOn,
-          version: m.member.version,
-          entry: measureForInput(kind, m.member.entryMeasure),
-          exit: measureForInput(kind, m.member.exitMeasure),
-        })),
-        names: new Map(form.members.map((m) => [m.member.id, `${m.forename} ${m.surname}`])),
-      };
-    },
-    initial: (data) =>
-      Object.fromEntries(
-        data.rows.flatMap((r) => [
-          [`entry-${r.id}`, r.entry],
-          [`exit-${r.id}`, r.exit],
-          [`version-${r.id}`, String(r.version)],
-        ]),
-      ),
+    load: async (request, { audit }) =>
+      measuresFormModel(await p.measuresForm(request.actor!, groupIdOf(request), { audit })),
+    initial: (data) => measuresFormValues(data.rows),
     async parse(body, request) {
       const form = await p.measuresForm(request.actor!, groupIdOf(request), { audit: false });
-      const names = new Map(form.members.map((m) => [m.member.id, `${m.forename} ${m.surname}`]));
-      return parseMeasures(body, form.group.measureKind as MeasureKind, names, today);
+      return parseMeasures(body, form.group.measureKind as MeasureKind, memberNames(form.members), today);
     },
     submit: (request, input) => p.saveMeasures(request.actor!, groupIdOf(request), input),
     done: (n, _i, request) => ({
@@ -485,15 +289,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     path: paths.groupCheck,
     template: `${V}/check.njk`,
     anchors: { ...dateAnchors('checkedOn'), decision: 'decision' },
-    async load(request) {
-      const form = await p.checkForm(request.actor!, groupIdOf(request));
-      return {
-        pageTitle: `Half-termly check: ${form.group.name}`,
-        group: form.group,
-        pupils: form.pupils.map((x) => ({ id: x.member.pupilId, name: `${x.forename} ${x.surname}` })),
-        decisions: options(CHECK_DECISIONS, CHECK_DECISION_LABELS),
-      };
-    },
+    load: async (request) => checkFormModel(await p.checkForm(request.actor!, groupIdOf(request))),
     initial: () => dateParts('checkedOn', services.clock.today()),
     async parse(body, request) {
       const form = await p.checkForm(request.actor!, groupIdOf(request));
@@ -517,29 +313,11 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     const term = str(q.term);
     return { filters, term: term && /^\d{4}-(autumn|spring|summer)$/.test(term) ? term : undefined };
   };
-  const mapQuery = (filters: ReturnType<typeof parseFilters>['filters'], term: string) =>
-    filterQuery(filters, { term });
 
   app.get(paths.provisionMap.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.map(request.actor!, filters, term);
-    const model = mapModel(result);
-    const exportQuery = mapQuery(filters, result.term.key);
-    return reply.page(`${V}/map.njk`, {
-      pageTitle: `Provision map: ${result.term.label}`,
-      ...model,
-      filters,
-      options: filterOptions(filters, result.classes, result.yearGroups),
-      termOptions: result.terms.map((t) => ({
-        value: t.key,
-        text: t.label,
-        selected: t.key === result.term.key,
-      })),
-      canExport: result.canExport,
-      csvHref: paths.provisionMapCsv.to(exportQuery),
-      printHref: paths.provisionMapPrint.to(exportQuery),
-      pdfHref: paths.provisionMapPdf.to(exportQuery),
-    });
+    return reply.page(`${V}/map.njk`, mapPageModel(result, filters));
   });
 
   app.get(paths.provisionMapCsv.pattern, async (request, reply) => {
@@ -555,11 +333,7 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
   app.get(paths.provisionMapPrint.pattern, async (request, reply) => {
     const { filters, term } = mapRequest(request);
     const result = await p.exportMap(request.actor!, filters, term, 'print');
-    return reply.page(`${V}/map-print.njk`, {
-      pageTitle: `Provision map: ${result.term.label} (print)`,
-      ...mapModel(result),
-      printedOn: formatDate(services.clock.today()),
-    });
+    return reply.page(`${V}/map-print.njk`, mapPrintModel(result, services.clock.today()));
   });
 
   app.get(paths.provisionMapPdf.pattern, async (request, reply) => {
@@ -578,75 +352,21 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     const result = await p.register(request.actor!);
     return reply.page(`${V}/register.njk`, {
       pageTitle: 'Intervention register',
-      rows: result.rows.map((r) => {
-        const kind = r.group.measureKind as MeasureKind;
-        return {
-          ...r,
-          dates: dates(r.group.startDate, r.group.endDate),
-          deliverer: `${r.group.delivererName} (${labels.deliverer(r.group.delivererKind)})`,
-          frequency: labels.frequency(r.group.sessionsPerWeek, r.group.minutesPerSession),
-          area: areaLabel(r.group.area),
-          impactText: impactText(kind, r.impact),
-          cost: money(r.costPence),
-          pupils: r.members.map((m) => ({
-            name: `${m.forename} ${m.surname}`,
-            progress: progressText(kind, m.progress),
-          })),
-        };
-      }),
+      rows: registerRows(result.rows),
     });
   });
 
   app.get(paths.provisionEffectiveness.pattern, async (request, reply) => {
     const result = await p.effectiveness(request.actor!, impactPeriodOf(str(query(request).period), today()));
-    const kinds = MEASURE_KINDS.filter((k) => result.rows.some((r) => r.measureKind === k));
-    const key = (period: ImpactPeriod) => (period === 'all' ? 'all' : String(period.yearStart));
     return reply.page(`${V}/effectiveness.njk`, {
       pageTitle: 'How well interventions work',
       periodRule: IMPACT_PERIOD_RULE,
-      periodLabel: result.periodLabel,
-      periods: result.periods.map((x) => ({
-        ...x,
-        href: paths.provisionEffectiveness.to({ period: key(x.period) }),
-        current: key(x.period) === key(result.period),
-      })),
-      sections: kinds.map((kind) => ({
-        label: MEASURE_LABELS[kind],
-        kind,
-        rows: result.rows
-          .filter((r) => r.measureKind === kind)
-          .sort((a, b) => (b.summary.averageProgress ?? -Infinity) - (a.summary.averageProgress ?? -Infinity))
-          .map((r) => ({
-            ...r,
-            area: areaLabel(r.area),
-            measure: r.measureName ?? MEASURE_LABELS[kind],
-            impactText: impactText(kind, r.summary),
-            cost: money(r.costPence),
-            costPerUnit: r.costPerUnitPence === null ? 'No progress measured' : money(r.costPerUnitPence),
-            byNeed: r.byNeed.map((n) => ({ ...n, text: impactText(kind, n.summary) })),
-          })),
-      })),
+      ...effectivenessModel(result),
     });
   });
 
   app.get(paths.provisionFigures.pattern, async (request, reply) => {
     const figures = await p.figures(request.actor!);
-    return reply.page(`${V}/figures.njk`, {
-      pageTitle: `Provision figures ${figures.yearLabel}`,
-      ...figures,
-      periodRule: IMPACT_PERIOD_RULE,
-      notice: figuresNotice(figures.threshold, true, [
-        { name: 'Pupils in interventions by area of need', counts: figures.areas.map((a) => a.pupils) },
-        { name: 'Pupils who made progress', counts: figures.impact.map((i) => i.improved) },
-      ]),
-      cost: figures.costPence === null ? 'Hidden' : money(figures.costPence),
-      costSoFar: figures.costSoFarPence === null ? 'Hidden' : money(figures.costSoFarPence),
-      today: formatDate(services.clock.today()),
-      areas: figures.areas.map((a) => ({
-        ...a,
-        label: areaLabel(a.area),
-        cost: a.costPence === null ? 'Hidden' : money(a.costPence),
-      })),
-    });
+    return reply.page(`${V}/figures.njk`, figuresModel(figures, services.clock.today()));
   });
 }

@@ -12,11 +12,13 @@ export async function settingsRoutes(app: FastifyInstance, services: Services) {
     const letterTemplates = await services.letters.templates(request.actor!);
     const plans = planSettingsSummary(await services.settings.forEdit(request.actor!));
     const outbox = await services.outbox.list(request.actor!);
+    const retention = await services.retention.years(request.actor!);
     return reply.page('features/settings/views/settings.njk', {
       pageTitle: 'Settings',
       backups,
       letterTemplates,
       plans,
+      retention,
       mail: {
         serverSetUp: outbox.serverSetUp,
         waiting: outbox.messages.filter((m) => m.status === 'queued').length,
