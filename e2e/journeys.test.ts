@@ -149,14 +149,23 @@ describe('raising and reviewing a concern', () => {
     await visible(parent.page.getByText(child, { exact: false }).first());
     expect((await parent.page.goto('/pupils'))?.status()).toBe(403);
     await parent.check();
+    // The refusal speaks to a parent, not to a member of staff.
+    await visible(parent.page.getByText('As a parent or carer, you can see your children’s page'));
+    expect((await parent.page.locator('main').textContent()) ?? '').not.toContain('SENCo to check your role');
     await parent.context.close();
 
     const psychologist = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(psychologist.page, psychologist.check, account('educational psychologist').email, password);
     await visible(psychologist.page.getByRole('heading', { name: 'Shared with you' }));
-    expect(await psychologist.page.locator('tbody tr').count()).toBe(3);
+    expect(await psychologist.page.getByRole('heading', { level: 2 }).count()).toBe(3);
     expect((await psychologist.page.goto('/register'))?.status()).toBe(403);
     await psychologist.check();
+    // Her account says where she works.
+    await psychologist.page.goto('/account');
+    await psychologist.check();
+    await visible(
+      psychologist.page.getByText('Northshire Educational Psychology Service: Educational psychologist'),
+    );
     await psychologist.context.close();
   });
 

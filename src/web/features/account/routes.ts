@@ -29,6 +29,8 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
       pageTitle: 'Your account',
       schools: session.schools,
       organisations: session.organisations,
+      parent: session.parent,
+      professional: session.professional,
       invitations,
     });
   });
