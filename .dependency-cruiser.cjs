@@ -62,6 +62,14 @@ module.exports = {
       to: { path: '^src/db/' },
     },
     {
+      name: 'web-decides-nothing',
+      comment:
+        'Policies are called by services, which return the allowed actions with the data: a page shows them and decides nothing (types are allowed).',
+      severity: 'error',
+      from: { path: '^src/(web|presenters|documents)/' },
+      to: { path: '^src/policies/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'web-no-repository-calls',
       severity: 'error',
       from: { path: '^src/web/' },

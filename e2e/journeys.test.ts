@@ -141,6 +141,34 @@ describe('raising and reviewing a concern', () => {
     await context.close();
   });
 
+  it('a parent sees their own child, a psychologist what was shared with her, and neither a staff page', async () => {
+    const parent = await checkedPage(world.browser, world.server.baseUrl);
+    await signIn(parent.page, parent.check, account('parent or carer').email, password);
+    await visible(parent.page.getByRole('heading', { name: 'Your children' }));
+    const child = account('parent or carer').role.replace('parent or carer of ', '');
+    await visible(parent.page.getByText(child, { exact: false }).first());
+    expect((await parent.page.goto('/pupils'))?.status()).toBe(403);
+    await parent.check();
+    // The refusal speaks to a parent, not to a member of staff.
+    await visible(parent.page.getByText('As a parent or carer, you can see your children’s page'));
+    expect((await parent.page.locator('main').textContent()) ?? '').not.toContain('SENCo to check your role');
+    await parent.context.close();
+
+    const psychologist = await checkedPage(world.browser, world.server.baseUrl);
+    await signIn(psychologist.page, psychologist.check, account('educational psychologist').email, password);
+    await visible(psychologist.page.getByRole('heading', { name: 'Shared with you' }));
+    expect(await psychologist.page.getByRole('heading', { level: 2 }).count()).toBe(3);
+    expect((await psychologist.page.goto('/register'))?.status()).toBe(403);
+    await psychologist.check();
+    // Her account says where she works.
+    await psychologist.page.goto('/account');
+    await psychologist.check();
+    await visible(
+      psychologist.page.getByText('Northshire Educational Psychology Service: Educational psychologist'),
+    );
+    await psychologist.context.close();
+  });
+
   it('the organisation officer sees figures across schools; office staff see no SEN record', async () => {
     const officer = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(officer.page, officer.check, account('local authority officer').email, password);

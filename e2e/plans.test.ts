@@ -82,6 +82,7 @@ async function placedNow(w: typeof world) {
     .where(and(eq(membershipRole.schoolId, row!.schoolId), eq(membershipRole.userId, senco!.id)));
   await w.server.services.register.changePosition(
     {
+      kind: 'staff',
       userId: senco!.id,
       name: senco!.name,
       email: senco!.email,

@@ -1,7 +1,7 @@
 import yazl from 'yazl';
 import { AUDIT_ACTION_LABELS, isAuditAction } from '../domain/audit.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
-import { codeLabel, fieldLabel } from '../domain/subject-access.ts';
+import { codeLabel, columnOf, fieldLabel } from '../domain/subject-access.ts';
 import type { SubjectAccessExport } from '../services/subject-access/index.ts';
 import { toCsv } from './csv.ts';
 import { TaggedPdf } from './pdf.ts';
@@ -15,8 +15,38 @@ import { TaggedPdf } from './pdf.ts';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A value as a person reads it; null when there is nothing to show. */
-export function readableValue(value: unknown): string | null {
+/** Whether a field names another record (an id) rather than saying something to read. */
+const isLink = (column: string, value: unknown) =>
+  column === 'id' ||
+  column.endsWith('_id') ||
+  column.endsWith('_ids') ||
+  (typeof value === 'string' && UUID.test(value));
+
+/**
+ * A value as a person reads it, its codes in words (for the column it is in, in this kind of record);
+ * a list or a record nested in a field read the same way, its ids left out; null when there is
+ * nothing to show.
+ */
+export function readableValue(value: unknown, kind = '', column = ''): string | null {
+  const coded = codeLabel(kind, column, value);
+  if (coded !== null) return coded;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => readableValue(item, kind, column)).filter((t) => t !== null);
+    return items.length ? items.join(value.every((v) => typeof v === 'string') ? ', ' : '; ') : null;
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const parts = Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
+      const nested = columnOf(key);
+      if (isLink(nested, v)) return [];
+      const text = readableValue(v, kind, nested);
+      return text === null ? [] : [`${fieldLabel(nested)}: ${text}`];
+    });
+    return parts.length ? parts.join(', ') : null;
+  }
+  return plainValue(value);
+}
+
+function plainValue(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return formatDateTime(value);
   if (typeof value === 'string') {
@@ -29,8 +59,7 @@ export function readableValue(value: unknown): string | null {
   }
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value) && value.length === 0) return null;
-  return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ');
+  return JSON.stringify(value);
 }
 
 /**
@@ -39,9 +68,8 @@ export function readableValue(value: unknown): string | null {
  */
 function readableFields(kind: string, row: Record<string, unknown>): [string, string][] {
   return Object.entries(row).flatMap(([column, value]): [string, string][] => {
-    if (column === 'id' || column.endsWith('_id') || column.endsWith('_ids')) return [];
-    if (typeof value === 'string' && UUID.test(value)) return []; // a link to another record (who, by account)
-    const text = codeLabel(kind, column, value) ?? readableValue(value);
+    if (isLink(column, value)) return []; // a link to another record (who, by account)
+    const text = readableValue(value, kind, column);
     return text === null ? [] : [[fieldLabel(column), text]];
   });
 }

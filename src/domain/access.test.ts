@@ -58,7 +58,7 @@ describe('the grant table', () => {
   it('lets any teaching member of staff deliver a provision group, with its pupils’ provision to record', () => {
     for (const role of ['senco', 'head_teacher', 'class_teacher', 'teaching_assistant'] as const)
       expect(mayDeliverGroups([role]), role).toBe(true);
-    for (const role of ['office', 'sen_governor', 'organisation_officer'] as const)
+    for (const role of ['office', 'sen_governor', 'caseworker', 'parent', 'agency_professional'] as const)
       expect(mayDeliverGroups([role]), role).toBe(false);
     // A class teacher delivering a group works with its pupils as an assistant does, outside their class too.
     expect(sectionAccess(['class_teacher'], only('school', 'groups_delivered'))).toMatchObject({
@@ -79,7 +79,7 @@ describe('the grant table', () => {
     });
   });
 
-  it('keeps SEN records from the office, and every named pupil from the governor and the officer', () => {
+  it('keeps SEN records from the office, and every named pupil from the governor', () => {
     expect(sectionAccess(['office'], only('school'))).toMatchObject({
       identity: 'write',
       register: null,
@@ -87,7 +87,6 @@ describe('the grant table', () => {
       plans: null,
     });
     expect(reachesPupils(['sen_governor'])).toBe(false);
-    expect(reachesPupils(['organisation_officer'])).toBe(false);
     expect(hasCapability(['sen_governor'], 'counts.view')).toBe(true);
   });
 });

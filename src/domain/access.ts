@@ -1,6 +1,9 @@
 /**
- * Who may do what, in one table. A person holds memberships (a school, an organisation); a school
- * membership holds one or more roles. Each role gives:
+ * Who may do what, in one table. A person acts as one of four kinds (docs/adr/0030): *staff* of a
+ * school (a school membership with roles), an *officer* of an organisation (an organisation membership
+ * with roles of its own), a *parent* (an account linked to parent_carer records with parental
+ * responsibility, at any school) or a *professional* of an outside agency (reaching only what schools
+ * have shared with them, until a date). Each role belongs to one kind and gives:
  *  - grants: how far it reaches among a school's pupils, and which sections of their record it may
  *    read, contribute to (add notes, record sessions) or write;
  *  - capabilities: school-wide things that name no pupil (manage staff, run the register review,
@@ -20,10 +23,41 @@ export const SCHOOL_ROLES = [
 ] as const;
 export type SchoolRole = (typeof SCHOOL_ROLES)[number];
 
-export const ORGANISATION_ROLES = ['organisation_officer'] as const;
+/** An organisation's own roles: its caseworkers, the members of its panels, and its managers. */
+export const ORGANISATION_ROLES = ['caseworker', 'panel_member', 'manager'] as const;
 export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
 
-export type Role = SchoolRole | OrganisationRole;
+/** A parent or carer with parental responsibility, through the account linked to them. */
+export const FAMILY_ROLES = ['parent'] as const;
+export type FamilyRole = (typeof FAMILY_ROLES)[number];
+
+/** A person of an outside agency (an educational psychologist, a speech and language therapist). */
+export const AGENCY_ROLES = ['agency_professional'] as const;
+export type AgencyRole = (typeof AGENCY_ROLES)[number];
+
+export type Role = SchoolRole | OrganisationRole | FamilyRole | AgencyRole;
+
+/** The four kinds of person who act in OpenSEND. */
+export const ACTOR_KINDS = ['staff', 'officer', 'parent', 'professional'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/** The roles each kind of person may hold: a session acts as one kind at a time. */
+export const ROLES_OF_KIND: Record<ActorKind, readonly Role[]> = {
+  staff: SCHOOL_ROLES,
+  officer: ORGANISATION_ROLES,
+  parent: FAMILY_ROLES,
+  professional: AGENCY_ROLES,
+};
+
+/** The kind of person a role belongs to. */
+export function kindOfRole(role: Role): ActorKind {
+  return ACTOR_KINDS.find((k) => ROLES_OF_KIND[k].includes(role)) as ActorKind;
+}
+
+/** The kind a set of roles acts as (staff when none: a school session that has no roles yet). */
+export function kindOfRoles(roles: readonly Role[]): ActorKind {
+  return roles.length ? kindOfRole(roles[0] as Role) : 'staff';
+}
 
 export const ROLE_LABELS: Record<Role, string> = {
   senco: 'SENCo',
@@ -32,19 +66,32 @@ export const ROLE_LABELS: Record<Role, string> = {
   teaching_assistant: 'Teaching assistant',
   office: 'Office',
   sen_governor: 'SEN governor',
-  organisation_officer: 'Local authority officer',
+  caseworker: 'Caseworker',
+  panel_member: 'Panel member',
+  manager: 'Manager',
+  parent: 'Parent or carer',
+  agency_professional: 'Professional',
 };
 
-/** How far a grant reaches among the pupils of the actor's school. */
+/** How far a grant reaches among pupils: a staff reach stays inside the actor's school. */
 export const REACHES = [
   'school', // every pupil of the school
   'classes_taught', // pupils in the classes the person teaches
   'pupils_assigned', // pupils assigned to the person by the SENCo
   'groups_delivered', // pupils in the provision groups the person delivers (with the provision map)
-  'own_children', // a parent's own children (with the parent portal)
-  'referrals_received', // pupils referred to an agency professional (with agencies)
+  'own_children', // a parent's own children, at any school: parental responsibility, no court order
+  'referrals_received', // pupils a school has shared with an agency professional, the sections shared, until a date
+  'caseload', // pupils of the organisation's open cases, at whichever of its schools they now attend
 ] as const;
 export type Reach = (typeof REACHES)[number];
+
+/** The reaches each kind of person may be given: a grant outside its kind's list is a mistake. */
+export const REACHES_OF_KIND: Record<ActorKind, readonly Reach[]> = {
+  staff: ['school', 'classes_taught', 'pupils_assigned', 'groups_delivered'],
+  officer: ['caseload'],
+  parent: ['own_children'],
+  professional: ['referrals_received'],
+};
 
 /** The sections of a pupil's record. */
 export const SECTIONS = [
@@ -150,6 +197,18 @@ const SCHOOL_LEADER: RoleDefinition = {
 /** Any adult on the staff can find a pupil by name and raise a concern (not see their SEN record). */
 const DIRECTORY: Grant = { reach: 'school', sections: { directory: 'read' } };
 
+/** What an officer's case opens: the pupil's SEN record to read; EHC work by role. */
+const CASE_READ: Partial<Record<Section, Level>> = {
+  directory: 'read',
+  identity: 'read',
+  register: 'read',
+  plans: 'read',
+  provision: 'read',
+  agencies: 'read',
+  ehc: 'read',
+  letters: 'read',
+};
+
 const WORKS_WITH_PUPIL: Partial<Record<Section, Level>> = {
   identity: 'read',
   medical: 'read',
@@ -193,7 +252,61 @@ export const ROLES: Record<Role, RoleDefinition> = {
     capabilities: ['concern.raise', 'classes.manage', 'school.manage', 'pupils.import', 'pupils.transfer'],
   },
   sen_governor: { grants: [], capabilities: ['counts.view'] },
-  organisation_officer: { grants: [], capabilities: ['organisation.view'] },
+  // An organisation reaches a school's pupils only through its own open cases (an EHC needs
+  // assessment, a plan it maintains); its figures across schools name no pupil.
+  caseworker: {
+    grants: [{ reach: 'caseload', sections: { ...CASE_READ, ehc: 'write' } }],
+    capabilities: ['organisation.view'],
+  },
+  panel_member: {
+    grants: [{ reach: 'caseload', sections: { directory: 'read', register: 'read', ehc: 'read' } }],
+    capabilities: ['organisation.view'],
+  },
+  manager: {
+    grants: [{ reach: 'caseload', sections: CASE_READ }],
+    capabilities: ['organisation.view'],
+  },
+  // A parent reads their own child's record as the school shares it with families, and gives their
+  // views, consent and replies (contribute); never staff notes or drafts (the services filter those).
+  parent: {
+    grants: [
+      {
+        reach: 'own_children',
+        sections: {
+          directory: 'read',
+          identity: 'read',
+          register: 'read',
+          plans: 'read',
+          provision: 'read',
+          agencies: 'contribute',
+          ehc: 'contribute',
+          letters: 'contribute',
+        },
+      },
+    ],
+    capabilities: [],
+  },
+  // A professional reads at most these sections, and of each pupil only those the school's share
+  // names (the reach is compiled per section); they send their reports and advice back (contribute).
+  agency_professional: {
+    grants: [
+      {
+        reach: 'referrals_received',
+        sections: {
+          directory: 'read',
+          identity: 'read',
+          medical: 'read',
+          register: 'read',
+          concerns: 'read',
+          plans: 'read',
+          provision: 'read',
+          agencies: 'contribute',
+          ehc: 'contribute',
+        },
+      },
+    ],
+    capabilities: [],
+  },
 };
 
 export function atLeast(level: Level | null | undefined, wanted: Level): boolean {
@@ -232,6 +345,9 @@ export function reachesFor(roles: readonly Role[], section: Section, level: Leve
 /** The reaches that name a person's own pupils (their classes, their assigned pupils, their groups). */
 export const PERSONAL_REACHES: readonly Reach[] = ['classes_taught', 'pupils_assigned', 'groups_delivered'];
 
+/** Reaches whose pupils are limited per section by what a school shared (the share lists sections). */
+export const SHARED_SECTION_REACHES: readonly Reach[] = ['referrals_received'];
+
 /**
  * The personal reaches through which a section is open at a level, even when another grant reaches the
  * whole school: "my pupils" for the SENCo who also teaches Year 4 is Year 4. Empty: no pupils of their own.
@@ -261,12 +377,23 @@ export function reachesUsed(roles: readonly Role[]): Reach[] {
 
 export type SectionAccess = Record<Section, Level | null>;
 
-/** What an actor may do with each section of one pupil's record, given which reaches include the pupil. */
-export function sectionAccess(roles: readonly Role[], matched: ReadonlySet<Reach>): SectionAccess {
+/**
+ * What an actor may do with each section of one pupil's record, given which reaches include the pupil
+ * and, for a reach through a share, which sections the shares name.
+ */
+export function sectionAccess(
+  roles: readonly Role[],
+  matched: ReadonlySet<Reach>,
+  shared: ReadonlySet<Section> = new Set(),
+): SectionAccess {
   const access = Object.fromEntries(SECTIONS.map((s) => [s, null])) as SectionAccess;
   for (const g of grantsOf(roles)) {
     if (!matched.has(g.reach)) continue;
-    for (const s of SECTIONS) access[s] = higher(access[s], g.sections[s]);
+    const limited = SHARED_SECTION_REACHES.includes(g.reach);
+    for (const s of SECTIONS) {
+      if (limited && s !== 'directory' && !shared.has(s)) continue;
+      access[s] = higher(access[s], g.sections[s]);
+    }
   }
   return access;
 }
@@ -278,7 +405,7 @@ export function reachesPupils(roles: readonly Role[]): boolean {
 
 /** Roles a school may give, in the order the staff page lists them. */
 export function sortRoles<T extends Role>(roles: readonly T[]): T[] {
-  const order: readonly Role[] = [...SCHOOL_ROLES, ...ORGANISATION_ROLES];
+  const order: readonly Role[] = [...SCHOOL_ROLES, ...ORGANISATION_ROLES, ...FAMILY_ROLES, ...AGENCY_ROLES];
   return [...new Set(roles)].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
@@ -290,7 +417,11 @@ export const ROLE_NAMES_IN_TEXT: Record<Role, string> = {
   teaching_assistant: 'teaching assistant',
   office: 'office',
   sen_governor: 'SEN governor',
-  organisation_officer: 'local authority officer',
+  caseworker: 'caseworker',
+  panel_member: 'panel member',
+  manager: 'manager',
+  parent: 'parent or carer',
+  agency_professional: 'professional',
 };
 
 /** "SENCo and class teacher", "Head teacher and SENCo". */
@@ -300,9 +431,22 @@ export function rolesLabel(roles: readonly Role[]): string {
     .join(' and ');
 }
 
-/** What a repository needs to know about an actor to limit rows to those they reach. */
+/** What a repository needs to know about a member of staff to limit rows to those they reach. */
 export interface AccessScope {
   schoolId: string;
   userId: string;
   roles: readonly Role[];
+}
+
+/**
+ * What a repository needs to know about anyone to limit pupils to those they reach: a member of staff
+ * within their school, an officer within their organisation's cases, a parent or a professional across
+ * schools (their own children; what was shared with them).
+ */
+export interface PersonScope {
+  kind: ActorKind;
+  userId: string;
+  roles: readonly Role[];
+  schoolId: string | null;
+  organisationId: string | null;
 }

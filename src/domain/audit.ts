@@ -9,6 +9,9 @@ export const AUDIT_ACTION_LABELS = {
   'auth.sign_in_throttled': 'Sign-in paused after repeated failures',
   'auth.signed_out': 'Signed out',
   'auth.context_chosen': 'Chose where to work',
+  // Parents and professionals
+  'children.viewed': 'A parent or carer viewed the list of their children',
+  'shares.viewed': 'A professional viewed what schools have shared with them',
   'auth.password_changed': 'Changed their password',
   'auth.form_held': 'Sent a form after their session ended (kept for them)',
   // Set-up and the command line

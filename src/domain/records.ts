@@ -68,6 +68,9 @@ export const RECORD_KINDS = {
   group_check_pupil: school('Progress checks in groups', 'provision', 'sen'),
   // Letters.
   letter: school('Letters to parents and carers', 'letters', 'sen'),
+  // Who outside the school reaches the pupil: parents' accounts, what was shared with professionals.
+  parent_account: school('Parents’ accounts linked to the pupil', 'identity', 'pupil'),
+  pupil_share: school('Shared with professionals of outside agencies', 'agencies', 'sen'),
   // Requests for the record itself.
   subject_access: school('Subject access requests', 'identity', 'pupil'),
   retention_review: school('Reviews of the record past its retention date', 'identity', 'pupil'),

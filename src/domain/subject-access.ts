@@ -1,4 +1,4 @@
-import { NEEDS } from './census.ts';
+import { AREA_LABELS, NEEDS } from './census.ts';
 import { CLASS_MOVE_SOURCE_LABELS } from './classes.ts';
 import {
   CONCERN_KIND_LABELS,
@@ -17,6 +17,7 @@ import {
 import { DELIVERER_LABELS } from './provision.ts';
 import { CHANGE_LABELS, STAGE_LABELS } from './register.ts';
 import { RETENTION_BASIS_LABELS } from './retention.ts';
+import { CHECK_PROGRESS_LABELS } from './target-checks.ts';
 
 /*
  * A subject access request (UK GDPR article 15): a person asks for everything held about them, or
@@ -103,6 +104,9 @@ const CODE_LABELS: Record<string, Record<string, string>> = {
   to_stage: STAGE_LABELS,
   primary_need: NEED_LABELS,
   secondary_need: NEED_LABELS,
+  area: AREA_LABELS,
+  need_areas: AREA_LABELS,
+  areas_of_need: AREA_LABELS,
   change_kind: CHANGE_LABELS,
   sex: { female: 'Female', male: 'Male' },
   progress: PROGRESS_LABELS,
@@ -118,6 +122,7 @@ const CODE_LABELS: Record<string, Record<string, string>> = {
 /** Columns whose codes mean something different in each kind of record. */
 const KIND_CODE_LABELS: Record<string, Record<string, Record<string, string>>> = {
   plan: { status: PLAN_STATUS_LABELS },
+  target_check: { progress: CHECK_PROGRESS_LABELS },
   target: { outcome: TARGET_OUTCOME_LABELS },
   concern: { kind: CONCERN_KIND_LABELS, outcome: CONCERN_OUTCOME_LABELS, source: CONCERN_SOURCE_LABELS },
   letter: { kind: LETTER_KIND_LABELS },
@@ -133,4 +138,9 @@ export function codeLabel(kind: string, column: string, value: unknown): string 
   if (typeof value !== 'string') return null;
   const labels = KIND_CODE_LABELS[kind]?.[column] ?? CODE_LABELS[column];
   return labels && Object.hasOwn(labels, value) ? (labels[value] ?? null) : null;
+}
+
+/** A key of a value nested in a record (`ncYear`) as a column name (`nc_year`). */
+export function columnOf(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

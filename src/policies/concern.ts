@@ -1,5 +1,6 @@
-import { atLeast, type Capability, type SectionAccess } from '../domain/access.ts';
+import { atLeast, type SectionAccess } from '../domain/access.ts';
 import type { ConcernStatus } from '../domain/concerns.ts';
+import { can, type PolicyActor } from './kernel.ts';
 
 export interface ConcernActions {
   /** See the concern in full: those who read the pupil's concerns, and whoever raised it. */
@@ -9,15 +10,14 @@ export interface ConcernActions {
 }
 
 export function concernActions(
-  actor: { userId: string },
-  capabilities: ReadonlySet<Capability>,
-  access: SectionAccess,
+  actor: PolicyActor,
   concern: { raisedBy: string | null; status: ConcernStatus },
+  context: { access: SectionAccess },
 ): ConcernActions {
+  const { access } = context;
   return {
     view:
       atLeast(access.concerns, 'read') || (concern.raisedBy !== null && concern.raisedBy === actor.userId),
-    review:
-      capabilities.has('concern.review') && atLeast(access.concerns, 'write') && concern.status === 'open',
+    review: can(actor, 'concern.review') && atLeast(access.concerns, 'write') && concern.status === 'open',
   };
 }

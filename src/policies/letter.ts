@@ -1,4 +1,5 @@
 import { atLeast, type SectionAccess } from '../domain/access.ts';
+import type { PolicyActor } from './kernel.ts';
 
 /**
  * What an actor may do with a letter to parents: whoever reads the pupil's letters may see and print
@@ -11,10 +12,15 @@ export interface LetterActions {
 }
 
 export function letterActions(
-  access: SectionAccess,
-  letter: { slipExpected: boolean; slipReturnedOn: string | null },
-  pupil: { leftOn: string | null },
+  _actor: PolicyActor,
+  record: {
+    letter: { slipExpected: boolean; slipReturnedOn: string | null };
+    pupil: { leftOn: string | null };
+  },
+  context: { access: SectionAccess },
 ): LetterActions {
+  const { letter, pupil } = record;
+  const { access } = context;
   return {
     print: atLeast(access.letters, 'read'),
     recordSlip:

@@ -1,5 +1,6 @@
-import { atLeast, type Capability, type SectionAccess } from '../domain/access.ts';
+import { atLeast, type SectionAccess } from '../domain/access.ts';
 import { PLAN_ACTION_LEVELS as LEVEL, type PlanStatus } from '../domain/plans.ts';
+import { can, type PolicyActor } from './kernel.ts';
 
 /**
  * What an actor may do with a support plan: class teachers write the plans of their pupils, teaching
@@ -21,13 +22,12 @@ export interface PlanActions {
 }
 
 export function planActions(
-  _actor: { userId: string },
-  capabilities: ReadonlySet<Capability>,
-  access: SectionAccess,
-  plan: { status: PlanStatus },
-  pupil: { leftOn: string | null },
-  _today: string,
+  actor: PolicyActor,
+  record: { plan: { status: PlanStatus }; pupil: { leftOn: string | null } },
+  context: { access: SectionAccess },
 ): PlanActions {
+  const { plan, pupil } = record;
+  const { access } = context;
   const open = pupil.leftOn === null;
   const may = (level: (typeof LEVEL)[keyof typeof LEVEL]) => open && atLeast(access.plans, level);
   return {
@@ -36,7 +36,7 @@ export function planActions(
     addNote: may(LEVEL.addNote) && (plan.status === 'active' || plan.status === 'in_review'),
     review:
       may(LEVEL.review) &&
-      capabilities.has('plans.review') &&
+      can(actor, 'plans.review') &&
       (plan.status === 'active' || plan.status === 'in_review'),
     closeDraft: may(LEVEL.closeDraft) && plan.status === 'draft',
     print: atLeast(access.plans, LEVEL.read),
@@ -44,20 +44,32 @@ export function planActions(
   };
 }
 
-/**
- * May this actor start a plan for this pupil: they write the pupil's plans, the pupil is on the SEN
- * register or the monitoring list and still at the school, and no plan is open (a draft, one in place
- * or one being reviewed: the next plan comes from its review).
- */
-export function mayStartPlan(
-  access: SectionAccess,
-  pupil: { senStage: string; leftOn: string | null },
-  plans: readonly { status: PlanStatus }[],
-): boolean {
-  return (
-    atLeast(access.plans, LEVEL.start) &&
-    pupil.leftOn === null &&
-    pupil.senStage !== 'none' &&
-    !plans.some((p) => p.status !== 'closed')
-  );
+export interface PupilPlanActions {
+  /**
+   * Start a plan now: they write the pupil's plans, the pupil is on the SEN register or the monitoring
+   * list and still at the school, and no plan is open (a draft, one in place or one being reviewed:
+   * the next plan comes from its review).
+   */
+  start: boolean;
+  /** Start one as a concern's review places the pupil on the register or the monitoring list. */
+  startWithConcernReview: boolean;
+  read: boolean;
+  changeProfile: boolean;
+}
+
+/** What an actor may do with a pupil's support plans as a whole (the time line, the one-page profile). */
+export function pupilPlanActions(
+  _actor: PolicyActor,
+  record: { pupil: { senStage: string; leftOn: string | null }; plans: readonly { status: PlanStatus }[] },
+  context: { access: SectionAccess },
+): PupilPlanActions {
+  const { pupil, plans } = record;
+  const { access } = context;
+  const writes = atLeast(access.plans, LEVEL.start) && pupil.leftOn === null;
+  return {
+    start: writes && pupil.senStage !== 'none' && !plans.some((p) => p.status !== 'closed'),
+    startWithConcernReview: writes,
+    read: atLeast(access.plans, LEVEL.read),
+    changeProfile: atLeast(access.plans, 'write') && pupil.leftOn === null,
+  };
 }

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesOf, type Reach, type Role, sectionAccess } from '../domain/access.ts';
+import { kindOfRoles, type Reach, type Role, sectionAccess } from '../domain/access.ts';
 import { concernActions } from './concern.ts';
-import { mayStartPlan, planActions } from './plan.ts';
+import type { PolicyActor } from './kernel.ts';
+import { planActions, pupilPlanActions } from './plan.ts';
 import { pupilActions } from './pupil.ts';
 import { staffActions } from './staff.ts';
 
+/** A person with these roles, as a policy sees them. */
+const actor = (roles: Role[], userId = 'u'): PolicyActor => ({ kind: kindOfRoles(roles), userId, roles });
+const onRoll = { leftOn: null };
+
 const actionsOf = (roles: Role[], reaches: Reach[]) =>
-  pupilActions(sectionAccess(roles, new Set(reaches)), capabilitiesOf(roles));
+  pupilActions(actor(roles), onRoll, { access: sectionAccess(roles, new Set(reaches)) });
 
 describe('what a person may do with a pupil’s record', () => {
   it('gives the SENCo every action', () => {
@@ -45,11 +50,11 @@ describe('what a person may do with a concern', () => {
   const open = { raisedBy: 'teacher-1', status: 'open' as const };
   it('shows a concern to whoever raised it even when the pupil is beyond their reach', () => {
     const access = sectionAccess(['office'], new Set<Reach>(['school']));
-    expect(concernActions({ userId: 'teacher-1' }, capabilitiesOf(['office']), access, open)).toEqual({
+    expect(concernActions(actor(['office'], 'teacher-1'), open, { access })).toEqual({
       view: true,
       review: false,
     });
-    expect(concernActions({ userId: 'someone-else' }, capabilitiesOf(['office']), access, open)).toEqual({
+    expect(concernActions(actor(['office'], 'someone-else'), open, { access })).toEqual({
       view: false,
       review: false,
     });
@@ -57,27 +62,27 @@ describe('what a person may do with a concern', () => {
 
   it('lets a reviewer review only while the concern is open', () => {
     const access = sectionAccess(['senco'], new Set<Reach>(['school']));
-    const caps = capabilitiesOf(['senco']);
-    expect(concernActions({ userId: 's' }, caps, access, open).review).toBe(true);
-    expect(concernActions({ userId: 's' }, caps, access, { ...open, status: 'reviewed' }).review).toBe(false);
+    const senco = actor(['senco'], 's');
+    expect(concernActions(senco, open, { access }).review).toBe(true);
+    expect(concernActions(senco, { ...open, status: 'reviewed' }, { access }).review).toBe(false);
   });
 });
 
 describe('what a school may do to a member of its staff', () => {
   it('resets a password or turns off a sign-in only for an account that is the school’s alone, and never one’s own', () => {
     const member = { userId: 'u', belongsElsewhere: false, disabledAt: null };
-    expect(staffActions({ userId: 'me' }, member)).toMatchObject({
+    expect(staffActions(actor(['senco'], 'me'), member)).toMatchObject({
       resetPassword: true,
       turnOffSignIn: true,
       removeFromSchool: true,
     });
-    expect(staffActions({ userId: 'me' }, { ...member, belongsElsewhere: true })).toMatchObject({
+    expect(staffActions(actor(['senco'], 'me'), { ...member, belongsElsewhere: true })).toMatchObject({
       resetPassword: false,
       turnOffSignIn: false,
       removeFromSchool: true,
       accountNotOurs: true,
     });
-    expect(staffActions({ userId: 'u' }, member)).toMatchObject({
+    expect(staffActions(actor(['senco'], 'u'), member)).toMatchObject({
       resetPassword: false,
       removeFromSchool: false,
     });
@@ -91,20 +96,38 @@ describe('what a person may do with a support plan', () => {
   const here = { senStage: 'sen_support', leftOn: null };
 
   it('lets the class teacher start a plan for a pupil on the register with no plan open, never the TA', () => {
-    expect(mayStartPlan(teacher, here, [])).toBe(true);
-    expect(mayStartPlan(teacher, here, [{ status: 'closed' }])).toBe(true);
-    expect(mayStartPlan(teacher, { senStage: 'monitoring', leftOn: null }, [])).toBe(true);
-    expect(mayStartPlan(teacher, { senStage: 'none', leftOn: null }, [])).toBe(false);
-    expect(mayStartPlan(teacher, { ...here, leftOn: '2026-07-20' }, [])).toBe(false);
+    type Plans = { status: 'draft' | 'active' | 'in_review' | 'closed' }[];
+    const mayStart = (
+      access: typeof teacher,
+      pupil: typeof here | { senStage: string; leftOn: string | null },
+      plans: Plans,
+    ) => pupilPlanActions(actor(['class_teacher']), { pupil, plans }, { access }).start;
+    expect(mayStart(teacher, here, [])).toBe(true);
+    expect(mayStart(teacher, here, [{ status: 'closed' }])).toBe(true);
+    expect(mayStart(teacher, { senStage: 'monitoring', leftOn: null }, [])).toBe(true);
+    expect(mayStart(teacher, { senStage: 'none', leftOn: null }, [])).toBe(false);
+    expect(mayStart(teacher, { ...here, leftOn: '2026-07-20' }, [])).toBe(false);
     for (const status of ['draft', 'active', 'in_review'] as const)
-      expect(mayStartPlan(teacher, here, [{ status }])).toBe(false);
-    expect(mayStartPlan(ta, here, [])).toBe(false);
+      expect(mayStart(teacher, here, [{ status }])).toBe(false);
+    expect(mayStart(ta, here, [])).toBe(false);
+    // A concern's review may start one as it places the pupil: whoever writes the pupil's plans.
+    const withReview = (access: typeof teacher) =>
+      pupilPlanActions(
+        actor(['class_teacher']),
+        { pupil: { senStage: 'none', leftOn: null }, plans: [] },
+        { access },
+      ).startWithConcernReview;
+    expect(withReview(teacher)).toBe(true);
+    expect(withReview(ta)).toBe(false);
   });
 
   it('lets a TA add notes to a plan in place but not change or review it; a closed plan is read-only', () => {
-    const caps = capabilitiesOf(['teaching_assistant']);
     expect(
-      planActions({ userId: 'u' }, caps, ta, { status: 'active' }, { leftOn: null }, '2026-11-20'),
+      planActions(
+        actor(['teaching_assistant']),
+        { plan: { status: 'active' }, pupil: onRoll },
+        { access: ta },
+      ),
     ).toEqual({
       edit: false,
       agree: false,
@@ -116,12 +139,9 @@ describe('what a person may do with a support plan', () => {
     });
     const senco = accessOf(['senco'], ['school']);
     const closed = planActions(
-      { userId: 'u' },
-      capabilitiesOf(['senco']),
-      senco,
-      { status: 'closed' },
-      { leftOn: null },
-      '2026-11-20',
+      actor(['senco']),
+      { plan: { status: 'closed' }, pupil: onRoll },
+      { access: senco },
     );
     expect(closed).toMatchObject({
       edit: false,
@@ -132,19 +152,12 @@ describe('what a person may do with a support plan', () => {
     });
     // The class teacher (or the SENCo) records a half-termly target check, while the plan is in place.
     const teacher = accessOf(['class_teacher'], ['classes_taught']);
-    const caps2 = capabilitiesOf(['class_teacher']);
-    const active = { status: 'active' as const };
-    expect(
-      planActions({ userId: 'u' }, caps2, teacher, active, { leftOn: null }, '2026-11-20').recordTargetCheck,
-    ).toBe(true);
-    expect(
-      planActions({ userId: 'u' }, caps2, teacher, { status: 'in_review' }, { leftOn: null }, '2026-11-20')
-        .recordTargetCheck,
-    ).toBe(false);
-    expect(
-      planActions({ userId: 'u' }, caps2, teacher, active, { leftOn: '2026-11-01' }, '2026-11-20')
-        .recordTargetCheck,
-    ).toBe(false);
+    const check = (status: 'active' | 'in_review', leftOn: string | null) =>
+      planActions(actor(['class_teacher']), { plan: { status }, pupil: { leftOn } }, { access: teacher })
+        .recordTargetCheck;
+    expect(check('active', null)).toBe(true);
+    expect(check('in_review', null)).toBe(false);
+    expect(check('active', '2026-11-01')).toBe(false);
   });
 });
 
@@ -152,9 +165,9 @@ describe('a leaver’s record', () => {
   it('is read-only: no change, concern, assignment or second leaving, whatever the role', () => {
     const roles = ['senco'] as const;
     const access = sectionAccess([...roles], new Set(['school'] as const));
-    const onRoll = pupilActions(access, capabilitiesOf([...roles]));
-    expect(onRoll).toMatchObject({ editDetails: true, changeRegister: true, recordLeaving: true });
-    const left = pupilActions(access, capabilitiesOf([...roles]), { leftOn: '2026-10-01' });
+    const here = pupilActions(actor([...roles]), onRoll, { access });
+    expect(here).toMatchObject({ editDetails: true, changeRegister: true, recordLeaving: true });
+    const left = pupilActions(actor([...roles]), { leftOn: '2026-10-01' }, { access });
     expect(left).toMatchObject({
       viewRecord: true,
       viewSen: true,
@@ -167,15 +180,51 @@ describe('a leaver’s record', () => {
       recordLeaving: false,
     });
     // The office records leavers (it holds pupils.transfer and writes details); a teacher does not.
-    const office = pupilActions(
-      sectionAccess(['office'], new Set(['school'] as const)),
-      capabilitiesOf(['office']),
-    );
+    const office = pupilActions(actor(['office']), onRoll, {
+      access: sectionAccess(['office'], new Set(['school'] as const)),
+    });
     expect(office.recordLeaving).toBe(true);
-    const teacher = pupilActions(
-      sectionAccess(['class_teacher'], new Set(['school', 'classes_taught'] as const)),
-      capabilitiesOf(['class_teacher']),
-    );
+    const teacher = pupilActions(actor(['class_teacher']), onRoll, {
+      access: sectionAccess(['class_teacher'], new Set(['school', 'classes_taught'] as const)),
+    });
     expect(teacher.recordLeaving).toBe(false);
+  });
+});
+
+describe('every kind of person, through the same policies', () => {
+  it('gives a parent and a professional nothing on a pupil’s record through a staff policy', () => {
+    // Their access comes from their own reaches: a parent reads their own child's plans, never changes them.
+    const parentAccess = sectionAccess(['parent'], new Set<Reach>(['own_children']));
+    expect(pupilActions(actor(['parent']), onRoll, { access: parentAccess })).toMatchObject({
+      viewRecord: true,
+      viewSen: true,
+      editDetails: false,
+      changeRegister: false,
+      raiseConcern: false,
+      viewAudit: false,
+      writeLetter: false,
+      subjectAccess: false,
+    });
+    expect(
+      planActions(actor(['parent']), { plan: { status: 'active' }, pupil: onRoll }, { access: parentAccess }),
+    ).toMatchObject({ edit: false, agree: false, addNote: false, review: false, print: true });
+    // A professional sees only the sections shared: here the register, not the plans.
+    const shared = sectionAccess(
+      ['agency_professional'],
+      new Set<Reach>(['referrals_received']),
+      new Set(['register']),
+    );
+    expect(pupilActions(actor(['agency_professional']), onRoll, { access: shared })).toMatchObject({
+      viewRecord: false,
+      viewSen: true,
+      viewProvision: false,
+    });
+    expect(
+      pupilPlanActions(
+        actor(['agency_professional']),
+        { pupil: { senStage: 'sen_support', leftOn: null }, plans: [] },
+        { access: shared },
+      ).read,
+    ).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
-import type { Capability } from '../domain/access.ts';
 import { hasEnded } from '../domain/provision-rules.ts';
+import { can, type PolicyActor } from './kernel.ts';
 
 /**
  * What an actor may do with a provision group. The SENCo and head (provision.manage) do everything;
@@ -19,12 +19,12 @@ export interface GroupActions {
 }
 
 export function groupActions(
-  actor: { userId: string },
-  capabilities: ReadonlySet<Capability>,
+  actor: PolicyActor,
   group: { delivererId: string | null; endDate: string | null },
-  today: string,
+  context: { today: string },
 ): GroupActions {
-  const manager = capabilities.has('provision.manage');
+  const { today } = context;
+  const manager = can(actor, 'provision.manage');
   const delivers = group.delivererId !== null && group.delivererId === actor.userId;
   const ended = hasEnded(group, today);
   const works = manager || delivers;
@@ -39,8 +39,8 @@ export function groupActions(
 }
 
 /** What an actor may do with the catalogue, the rates and the map's school-wide views. */
-export function provisionActions(capabilities: ReadonlySet<Capability>) {
-  const manager = capabilities.has('provision.manage');
+export function provisionActions(actor: PolicyActor) {
+  const manager = can(actor, 'provision.manage');
   return {
     manageCatalogue: manager,
     manageRates: manager,

@@ -1,4 +1,5 @@
-import { atLeast, type Capability, type SectionAccess } from '../domain/access.ts';
+import { atLeast, type SectionAccess } from '../domain/access.ts';
+import { can, type PolicyActor } from './kernel.ts';
 
 /**
  * What an actor may do with one pupil's record, from their access to its sections and their
@@ -12,6 +13,8 @@ export interface PupilActions {
   changeRegister: boolean;
   reviewRegister: boolean;
   raiseConcern: boolean;
+  /** Record a concern that came from a parent, the pupil or a professional (a reviewer of concerns). */
+  recordConcernFromOutside: boolean;
   viewConcerns: boolean;
   viewAudit: boolean;
   assignStaff: boolean;
@@ -32,10 +35,12 @@ export interface PupilRecordState {
 }
 
 export function pupilActions(
-  access: SectionAccess,
-  capabilities: ReadonlySet<Capability>,
-  record: PupilRecordState = { leftOn: null },
+  actor: PolicyActor,
+  record: PupilRecordState,
+  context: { access: SectionAccess },
 ): PupilActions {
+  const { access } = context;
+  const capabilities = { has: (c: Parameters<typeof can>[1]) => can(actor, c) };
   const actions: PupilActions = {
     viewRecord: atLeast(access.identity, 'read'),
     viewSen: atLeast(access.register, 'read'),
@@ -44,6 +49,7 @@ export function pupilActions(
     changeRegister: atLeast(access.register, 'write'),
     reviewRegister: capabilities.has('register.review') && atLeast(access.register, 'write'),
     raiseConcern: capabilities.has('concern.raise') && atLeast(access.directory, 'read'),
+    recordConcernFromOutside: capabilities.has('concern.review') && atLeast(access.concerns, 'write'),
     viewConcerns: atLeast(access.concerns, 'read'),
     viewAudit: atLeast(access.audit, 'read'),
     assignStaff: capabilities.has('staff.manage') && atLeast(access.provision, 'write'),
@@ -63,6 +69,7 @@ export function pupilActions(
     changeRegister: false,
     reviewRegister: false,
     raiseConcern: false,
+    recordConcernFromOutside: false,
     assignStaff: false,
     recordLeaving: false,
     writeLetter: false,

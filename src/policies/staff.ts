@@ -1,3 +1,5 @@
+import type { PolicyActor } from './kernel.ts';
+
 /**
  * What a school may do to a member of its staff. An account belongs to a person: the school changes
  * only its own membership and roles; it may reset the password or turn off the sign-in only of an
@@ -14,8 +16,9 @@ export interface StaffActions {
 }
 
 export function staffActions(
-  actor: { userId: string },
+  actor: PolicyActor,
   member: { userId: string; belongsElsewhere: boolean; disabledAt: Date | null },
+  _context: Record<string, never> = {},
 ): StaffActions {
   const self = member.userId === actor.userId;
   const ours = !member.belongsElsewhere;

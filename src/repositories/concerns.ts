@@ -72,6 +72,8 @@ export async function findConcern(
       forename: pupil.forename,
       surname: pupil.surname,
       dateOfBirth: pupil.dateOfBirth,
+      leftOn: pupil.leftOn,
+      senStage: pupil.senStage,
       className: schoolClass.name,
       ...reachColumns(scope),
     })
@@ -89,6 +91,8 @@ export async function findConcern(
     surname: row.surname as string,
     dateOfBirth: row.dateOfBirth as string,
     className: row.className as string | null,
+    /** What the policies ask of the pupil the concern is about. */
+    pupil: { leftOn: row.leftOn as string | null, senStage: row.senStage as string },
     reaches: matchedReaches(scope, row),
   };
 }

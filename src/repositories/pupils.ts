@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
+  parentAccount,
   parentCarer,
   pupil,
   pupilAssignment,
@@ -286,8 +287,17 @@ export async function updateParent(
   return rows.length === 1;
 }
 
-export async function deleteParent(db: Executor, schoolId: string, parentId: string) {
+/**
+ * Remove a parent or carer from a pupil's record. An account linked to them as a parent loses the
+ * pupil with the record (the link goes too): how many links went.
+ */
+export async function deleteParent(db: Executor, schoolId: string, parentId: string): Promise<number> {
+  const links = await db
+    .delete(parentAccount)
+    .where(and(eq(parentAccount.schoolId, schoolId), eq(parentAccount.parentCarerId, parentId)))
+    .returning({ id: parentAccount.id });
   await db.delete(parentCarer).where(and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.id, parentId)));
+  return links.length;
 }
 
 export async function insertParents(

@@ -2,6 +2,7 @@ import { and, asc, eq, getTableName, inArray, isNotNull, isNull, lte, sql } from
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
 import {
+  auditEvent,
   ctfExport,
   pupil,
   pupilSearchTerm,
@@ -359,3 +360,19 @@ export const TOMBSTONE = {
   primaryNeed: null,
   secondaryNeed: null,
 } as const satisfies Partial<typeof pupil.$inferInsert>;
+
+/** The pupil a review was about, when someone has already erased their record through it (its audit row). */
+export async function erasedThroughReview(db: Executor, schoolId: string, reviewId: string) {
+  const rows = await db
+    .select({ pupilId: auditEvent.pupilId })
+    .from(auditEvent)
+    .where(
+      and(
+        eq(auditEvent.schoolId, schoolId),
+        eq(auditEvent.action, 'retention.erased'),
+        sql`${auditEvent.detail}->>'reviewId' = ${reviewId}`,
+      ),
+    )
+    .limit(1);
+  return rows[0]?.pupilId ?? null;
+}

@@ -6,10 +6,14 @@ import {
   membershipRole,
   organisation,
   organisationMembership,
+  organisationMembershipRole,
+  parentAccount,
+  parentCarer,
+  professionalAccount,
   school,
   userSession,
 } from '../db/schema/index.ts';
-import type { SchoolRole } from '../domain/access.ts';
+import type { ActorKind, OrganisationRole, SchoolRole } from '../domain/access.ts';
 
 export interface SchoolMembershipItem {
   schoolId: string;
@@ -19,6 +23,12 @@ export interface SchoolMembershipItem {
 export interface OrganisationMembershipItem {
   organisationId: string;
   organisationName: string;
+  roles: OrganisationRole[];
+}
+/** A professional's account: the service they work for. */
+export interface ProfessionalItem {
+  agencyName: string;
+  jobTitle: string | null;
 }
 
 /** JSON may come back as text through some drivers: accept both. */
@@ -31,6 +41,7 @@ export async function insertSession(
   session: {
     id: string;
     userId: string;
+    actingAs: ActorKind | null;
     schoolId: string | null;
     organisationId: string | null;
     expiresAt: Date;
@@ -56,9 +67,45 @@ export function membershipsJson(userId: SQL | string) {
       from ${membership} join ${school} on ${school.id} = ${membership.schoolId}
       where ${membership.userId} = ${userId}), '[]'::json)`,
     organisations: sql<OrganisationMembershipItem[] | string>`coalesce((
-      select json_agg(json_build_object('organisationId', ${organisation.id}, 'organisationName', ${organisation.name}) order by ${organisation.name})
+      select json_agg(json_build_object('organisationId', ${organisation.id}, 'organisationName', ${organisation.name},
+        'roles', (select coalesce(json_agg(${organisationMembershipRole.role} order by ${organisationMembershipRole.role}), '[]'::json)
+                  from ${organisationMembershipRole}
+                  where "organisation_membership_role"."organisation_id" = "organisation_membership"."organisation_id"
+                    and "organisation_membership_role"."user_id" = "organisation_membership"."user_id"))
+        order by ${organisation.name})
       from ${organisationMembership} join ${organisation} on ${organisation.id} = ${organisationMembership.organisationId}
       where ${organisationMembership.userId} = ${userId}), '[]'::json)`,
+    /** Linked as a parent or carer, with parental responsibility and no court order, to a pupil. */
+    parent: sql<boolean>`exists (select 1 from ${parentAccount} join ${parentCarer}
+        on "parent_carer"."school_id" = "parent_account"."school_id" and "parent_carer"."id" = "parent_account"."parent_carer_id"
+      where "parent_account"."user_id" = ${userId} and "parent_account"."ended_at" is null
+        and "parent_carer"."parental_responsibility" and not "parent_carer"."court_order")`,
+    professional: sql<
+      ProfessionalItem | string | null
+    >`(select json_build_object('agencyName', ${professionalAccount.agencyName}, 'jobTitle', ${professionalAccount.jobTitle})
+      from ${professionalAccount} where "professional_account"."user_id" = ${userId})`,
+  };
+}
+
+/** Every kind a person may act as, and where: the places the chooser offers. */
+export interface Memberships {
+  schools: SchoolMembershipItem[];
+  organisations: OrganisationMembershipItem[];
+  parent: boolean;
+  professional: ProfessionalItem | null;
+}
+
+function memberships(row: {
+  schools: SchoolMembershipItem[] | string;
+  organisations: OrganisationMembershipItem[] | string;
+  parent: boolean | string;
+  professional: ProfessionalItem | string | null;
+}): Memberships {
+  return {
+    schools: parseJson(row.schools),
+    organisations: parseJson(row.organisations),
+    parent: row.parent === true || row.parent === 'true' || row.parent === 't',
+    professional: row.professional == null ? null : parseJson(row.professional),
   };
 }
 
@@ -71,6 +118,7 @@ export async function findSession(db: Executor, id: string) {
     .select({
       id: userSession.id,
       userId: userSession.userId,
+      actingAs: userSession.actingAs,
       schoolId: userSession.schoolId,
       organisationId: userSession.organisationId,
       expiresAt: userSession.expiresAt,
@@ -87,7 +135,7 @@ export async function findSession(db: Executor, id: string) {
     .limit(1);
   const row = rows[0];
   if (!row) return null;
-  return { ...row, schools: parseJson(row.schools), organisations: parseJson(row.organisations) };
+  return { ...row, ...memberships(row) };
 }
 export type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
@@ -100,10 +148,7 @@ export async function membershipsOf(db: Executor, userId: string) {
     .from(sql`(select 1) as one`)
     .innerJoin(sql`(select 1) as qualified`, sql`true`);
   const row = rows[0];
-  return {
-    schools: row ? parseJson(row.schools) : [],
-    organisations: row ? parseJson(row.organisations) : [],
-  };
+  return row ? memberships(row) : { schools: [], organisations: [], parent: false, professional: null };
 }
 
 export async function touchSession(db: Executor, id: string): Promise<void> {
@@ -113,7 +158,7 @@ export async function touchSession(db: Executor, id: string): Promise<void> {
 export async function setSessionContext(
   db: Executor,
   id: string,
-  context: { schoolId: string | null; organisationId: string | null },
+  context: { actingAs: ActorKind | null; schoolId: string | null; organisationId: string | null },
 ): Promise<void> {
   await db.update(userSession).set(context).where(eq(userSession.id, id));
 }

@@ -70,6 +70,7 @@ export function createAdminService(
         );
       }
       return {
+        kind: 'staff' as const,
         userId: account.id,
         name: account.name,
         email: account.email,

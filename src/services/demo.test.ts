@@ -48,6 +48,7 @@ import { targetCheckStatus } from '../domain/target-checks.ts';
 import { letterDocument } from '../presenters/letters.ts';
 import { planDocument } from '../presenters/plan.ts';
 import { mapModel } from '../presenters/provision.ts';
+import { DEMO_PASSWORD } from './demo.ts';
 import type { Services } from './index.ts';
 
 /*
@@ -717,6 +718,42 @@ describe('the demo school’s subject access request', () => {
     // The export of a demo pupil with two years of records can be produced.
     const data = await services.subjectAccess.gather(senco, r!.id);
     expect(data.kinds.reduce((n, k) => n + k.rows.length, 0)).toBeGreaterThan(5);
+  });
+});
+
+describe('the demo’s parents, professionals and officers', () => {
+  /** Sign in as a demo account, as the web does, and act where the session puts them. */
+  async function signedIn(email: string) {
+    const result = await services.auth.signIn(
+      { email, password: DEMO_PASSWORD, address: '127.0.0.1' },
+      'demo',
+    );
+    if (!result.ok) throw new Error(`${email} cannot sign in`);
+    const session = await services.auth.resolve(result.token, 'demo');
+    if (session?.status !== 'live') throw new Error('no session');
+    return session;
+  }
+
+  it('has a parent who reaches their one child, a psychologist who reaches the pupils shared with her, and officers with roles', async () => {
+    const parent = await signedIn('parent@families.example');
+    expect(parent.actor).toMatchObject({ kind: 'parent', roles: ['parent'] });
+    const { children } = await services.people.children(parent.actor);
+    expect(children).toHaveLength(1);
+    expect(children[0]?.schoolId).toBe(schoolId);
+    const psychologist = await signedIn('psychologist@northshire.example');
+    expect(psychologist.actor.kind).toBe('professional');
+    const { pupils: shared } = await services.people.shared(psychologist.actor);
+    expect(shared).toHaveLength(3);
+    for (const p of shared)
+      expect(p.sections).toEqual(['details and contacts', 'SEN register', 'support plans', 'provision']);
+    const officer = await signedIn('officer@northshire.example');
+    expect(officer.actor).toMatchObject({ kind: 'officer', roles: ['caseworker', 'manager'] });
+    // The SENCo also sits on the authority's panel: two places, staff first.
+    const senco = await signedIn('senco@brookfield.example');
+    expect(senco.places.map((p) => [p.kind, p.roles])).toEqual([
+      ['staff', ['class_teacher', 'senco']],
+      ['officer', ['panel_member']],
+    ]);
   });
 });
 

@@ -1,11 +1,20 @@
 import type { Database } from '../db/client.ts';
 import { type DemoSchool, generateDemoSchool } from '../demo/generate.ts';
 import { Random } from '../demo/random.ts';
+import { addDays, type IsoDate } from '../domain/dates.ts';
+import { halfTermOf, isSchoolDay } from '../domain/school-days.ts';
+import { lastSchoolDayOf } from '../domain/target-checks.ts';
 import { insertAccounts } from '../repositories/accounts.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
 import { insertConcerns } from '../repositories/concerns.ts';
 import { insertLetterHistory } from '../repositories/letters.ts';
 import { insertMemberships, insertOrganisationMembership } from '../repositories/memberships.ts';
+import {
+  insertOrganisationRoles,
+  insertParentAccounts,
+  insertProfessionalAccounts,
+  insertPupilShares,
+} from '../repositories/people-kinds.ts';
 import { insertPlanHistory } from '../repositories/plans.ts';
 import { insertDemoProvision } from '../repositories/provision.ts';
 import { insertAssignments, insertParents, insertPupils } from '../repositories/pupils.ts';
@@ -81,6 +90,105 @@ export function createDemoService(database: Database, clock: Clock) {
     });
   }
 
+  /**
+   * A parent with an account, linked to their child at the first school, and an educational
+   * psychologist with whom the SENCo shared three pupils' records (one share has ended).
+   */
+  async function insertDemoFamiliesAndAgencies(
+    demo: DemoSchool,
+    passwordHash: string,
+    r: Random,
+  ): Promise<DemoAccount[]> {
+    const today = clock.today();
+    const schoolDayOnOrBefore = (d: IsoDate): IsoDate => {
+      let day = d;
+      while (!isSchoolDay(day)) day = addDays(day, -1);
+      return day;
+    };
+    const onSupport = demo.pupils
+      .filter((p) => p.senStage === 'sen_support' && !p.leftOn)
+      .sort((a, b) => a.surname.localeCompare(b.surname) || a.forename.localeCompare(b.forename));
+    const withEhc = demo.pupils.filter((p) => p.senStage === 'ehc_plan' && !p.leftOn);
+    const child = onSupport.find((p) =>
+      demo.parents.some((c) => c.pupilId === p.id && c.parentalResponsibility !== false),
+    );
+    const carer = demo.parents.find((c) => c.pupilId === child?.id && c.parentalResponsibility !== false);
+    const senco = demo.staff.find((s) => s.roles.includes('senco'));
+    if (!child || !carer || !senco) return [];
+    const parentId = r.uuid();
+    const psychologistId = r.uuid();
+    await db.transaction(async (tx) => {
+      await insertAccounts(tx, [
+        { id: parentId, email: 'parent@families.example', name: carer.name, passwordHash },
+        { id: psychologistId, email: 'psychologist@northshire.example', name: 'Dr Priya Shah', passwordHash },
+      ]);
+      await insertParentAccounts(tx, [
+        {
+          schoolId: demo.school.id,
+          id: r.uuid(),
+          userId: parentId,
+          parentCarerId: carer.id,
+          pupilId: child.id,
+          linkedBy: senco.id,
+        },
+      ]);
+      await insertProfessionalAccounts(tx, [
+        {
+          userId: psychologistId,
+          agencyName: 'Northshire Educational Psychology Service',
+          jobTitle: 'Educational psychologist',
+        },
+      ]);
+      const until = lastSchoolDayOf(halfTermOf(addDays(lastSchoolDayOf(halfTermOf(today)), 21)));
+      const shared = [...onSupport.slice(1, 3), ...withEhc.slice(0, 1)];
+      await insertPupilShares(tx, [
+        ...shared.map((p, i) => ({
+          schoolId: demo.school.id,
+          id: r.uuid(),
+          pupilId: p.id,
+          professionalUserId: psychologistId,
+          sections: ['identity', 'register', 'plans', 'provision'] as (
+            | 'identity'
+            | 'register'
+            | 'plans'
+            | 'provision'
+          )[],
+          purpose:
+            p.senStage === 'ehc_plan'
+              ? 'Advice for the annual review of the EHC plan'
+              : 'Referral to the educational psychology service',
+          sharedFrom: schoolDayOnOrBefore(addDays(today, -28 - 7 * i)),
+          sharedUntil: until,
+          sharedBy: senco.id,
+        })),
+        // Last year's referral, over: the psychologist no longer sees this pupil.
+        ...onSupport.slice(3, 4).map((p) => ({
+          schoolId: demo.school.id,
+          id: r.uuid(),
+          pupilId: p.id,
+          professionalUserId: psychologistId,
+          sections: ['register', 'plans'] as ('register' | 'plans')[],
+          purpose: 'Referral to the educational psychology service',
+          sharedFrom: schoolDayOnOrBefore(addDays(today, -300)),
+          sharedUntil: schoolDayOnOrBefore(addDays(today, -200)),
+          sharedBy: senco.id,
+        })),
+      ]);
+    });
+    return [
+      {
+        school: demo.school.name,
+        role: `parent or carer of ${child.forename}`,
+        email: 'parent@families.example',
+      },
+      {
+        school: 'Northshire Educational Psychology Service',
+        role: 'educational psychologist',
+        email: 'psychologist@northshire.example',
+      },
+    ];
+  }
+
   return {
     async load(options: DemoOptions, requestId: string) {
       const schools = options.schools ?? 1;
@@ -104,6 +212,7 @@ export function createDemoService(database: Database, clock: Clock) {
           { id: officerId, email: 'officer@northshire.example', name: 'Morgan Ellis', passwordHash },
         ]);
         await insertOrganisationMembership(tx, organisationId, officerId);
+        await insertOrganisationRoles(tx, organisationId, officerId, ['caseworker', 'manager']);
       });
       const accounts: DemoAccount[] = [];
       let pupils = 0;
@@ -115,6 +224,8 @@ export function createDemoService(database: Database, clock: Clock) {
           // The first school's SENCo also sits on the local authority's SEND panel: one person, two places.
           const senco = demo.staff.find((s) => s.roles.includes('senco'))!;
           await insertOrganisationMembership(db, organisationId, senco.id);
+          await insertOrganisationRoles(db, organisationId, senco.id, ['panel_member']);
+          accounts.push(...(await insertDemoFamiliesAndAgencies(demo, passwordHash, r)));
           const firstOf = (role: string) => demo.staff.find((s) => s.roles[0] === role)!;
           for (const s of [
             firstOf('senco'),

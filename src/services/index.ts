@@ -20,6 +20,7 @@ import { auditRefusals } from './kernel/refusals.ts';
 import { createLetterService } from './letters/index.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createOutboxService } from './outbox.ts';
+import { createPeopleService } from './people.ts';
 import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
 import { createProfiles } from './plans/profile.ts';
@@ -97,6 +98,7 @@ export function createServices(
       'organisation',
       createOrganisationService(database, clock, { suppressionThreshold }),
     ),
+    people: guarded('people', createPeopleService(database)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,
     backups: guarded(

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/client.ts';
-import { hasCapability } from '../domain/access.ts';
 import { CASE_KINDS, type CaseKind, isCaseKind } from '../domain/cases.ts';
 import { compareIsoDates, type IsoDate, isRealDate } from '../domain/dates.ts';
 import { figuresShown, type ShownCount, shownCount } from '../domain/suppression.ts';
@@ -13,8 +12,9 @@ import {
 import { registerCountsBySchool } from '../repositories/pupils.ts';
 import { findOrganisation, schoolsOfOrganisation } from '../repositories/schools.ts';
 import type { Actor } from './kernel/actor.ts';
+import { requireOfficer } from './kernel/authorise.ts';
 import type { Clock } from './kernel/clock.ts';
-import { type FieldError, ForbiddenError, NotFoundError, ValidationError } from './kernel/errors.ts';
+import { type FieldError, NotFoundError, ValidationError } from './kernel/errors.ts';
 import { type OrganisationActor, organisationUnitOfWork } from './kernel/unit-of-work.ts';
 
 const COLUMNS = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
@@ -22,10 +22,7 @@ type Column = (typeof COLUMNS)[number];
 
 /** The first step of an organisation's service call: an officer acting for their organisation. */
 function requireOrganisation(actor: Actor): OrganisationActor {
-  if (actor.schoolId || !actor.organisationId || !hasCapability(actor.roles, 'organisation.view')) {
-    throw new ForbiddenError('This page is for local authority and trust officers', 'organisation.view');
-  }
-  return actor as OrganisationActor;
+  return requireOfficer(actor, 'organisation.view');
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

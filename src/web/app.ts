@@ -19,6 +19,7 @@ import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
 import { letterRoutes } from './features/letters/routes.ts';
+import { peopleRoutes } from './features/people/routes.ts';
 import { planRoutes } from './features/plans/routes.ts';
 import { provisionRoutes } from './features/provision/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
@@ -190,6 +191,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => authRoutes(scope, services, options));
   await app.register(async (scope) => accountRoutes(scope, services));
   await app.register(async (scope) => homeRoutes(scope, services));
+  await app.register(async (scope) => peopleRoutes(scope, services));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => registerRoutes(scope, services));
   await app.register(async (scope) => concernRoutes(scope, services));

@@ -20,6 +20,7 @@ import {
   atLeast,
   type Capability,
   hasCapability,
+  kindOfRoles,
   type Level,
   personalReachesFor,
   type Reach,
@@ -39,7 +40,18 @@ import type { Services } from '../services/index.ts';
  * until it is).
  */
 
-type Who = 'out' | 'senco' | 'head' | 'teacher' | 'ta' | 'office' | 'governor' | 'officer' | 'teacherTa';
+type Who =
+  | 'out'
+  | 'senco'
+  | 'head'
+  | 'teacher'
+  | 'ta'
+  | 'office'
+  | 'governor'
+  | 'officer'
+  | 'teacherTa'
+  | 'parent'
+  | 'professional';
 const EVERYONE: Who[] = [
   'out',
   'senco',
@@ -50,6 +62,8 @@ const EVERYONE: Who[] = [
   'governor',
   'officer',
   'teacherTa',
+  'parent',
+  'professional',
 ];
 
 const ROLES: Record<Exclude<Who, 'out'>, Role[]> = {
@@ -59,8 +73,10 @@ const ROLES: Record<Exclude<Who, 'out'>, Role[]> = {
   ta: ['teaching_assistant'],
   office: ['office'],
   governor: ['sen_governor'],
-  officer: ['organisation_officer'],
+  officer: ['caseworker', 'manager'],
   teacherTa: ['class_teacher', 'teaching_assistant'],
+  parent: ['parent'],
+  professional: ['agency_professional'],
 };
 
 type PupilKey = 'A' | 'K' | 'E' | 'other';
@@ -107,6 +123,8 @@ type Need =
   | { kind: 'public'; status: number; signedIn?: number }
   | { kind: 'signed-in'; ok: number }
   | { kind: 'organisation'; ok: number }
+  /** A page for one kind of person acting for themselves: a parent's children, a professional's shares. */
+  | { kind: 'person'; as: 'parent' | 'professional'; ok: number }
   | {
       kind: 'school';
       capability?: Capability;
@@ -216,6 +234,18 @@ const CASES: Case[] = [
     route: '/organisation',
     path: () => '/organisation',
     need: { kind: 'organisation', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/children',
+    path: () => '/children',
+    need: { kind: 'person', as: 'parent', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/shared',
+    path: () => '/shared',
+    need: { kind: 'person', as: 'professional', ok: 200 },
   },
   {
     method: 'GET',
@@ -1251,10 +1281,13 @@ function expected(who: Who, need: Need): number {
   if (need.kind === 'public') return who !== 'out' && need.signedIn ? need.signedIn : need.status;
   if (who === 'out') return 303;
   const roles = ROLES[who];
-  const inSchool = who !== 'officer';
+  const kind = kindOfRoles(roles);
+  const inSchool = kind === 'staff';
   if (need.kind === 'signed-in') return need.ok;
-  if (need.kind === 'organisation') return hasCapability(roles, 'organisation.view') ? need.ok : 403;
-  // A person working for an organisation goes home to its figures, not to a school page.
+  if (need.kind === 'organisation')
+    return kind === 'officer' && hasCapability(roles, 'organisation.view') ? need.ok : 403;
+  if (need.kind === 'person') return kind === need.as ? need.ok : 403;
+  // An officer, a parent or a professional goes home to their own first page, not to a school page.
   if (!inSchool)
     return need.capability || need.section || need.concern || need.wholeSchoolIn || need.ownPupilsIn
       ? 403
@@ -1415,6 +1448,8 @@ beforeAll(async () => {
     governor: w.governor.email,
     officer: w.officer.email,
     teacherTa: w.teacherTa.email,
+    parent: w.parent.email,
+    professional: w.professional.email,
   };
   const out = new Client(app);
   await out.get('/sign-in');

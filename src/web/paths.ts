@@ -97,6 +97,8 @@ export const paths = {
   erasedRecord: path('/retention/erased/:pupilId'),
   settingsRetention: path('/settings/retention'),
   organisation: path('/organisation'),
+  children: path('/children'),
+  shared: path('/shared'),
   dashboard: path('/dashboard'),
   myPupils: path('/my-pupils'),
   pupils: path('/pupils'),

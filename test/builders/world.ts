@@ -3,12 +3,13 @@ import type { Database } from '../../src/db/client.ts';
 import type { Services } from '../../src/services/index.ts';
 import { freshDatabase } from '../db.ts';
 import { testServices } from './common.ts';
-import { buildOfficer, buildStaff } from './people.ts';
+import { buildOfficer, buildParentAccount, buildProfessional, buildStaff } from './people.ts';
 import { buildParent, buildPupil } from './pupils.ts';
 import { buildClass, buildSchool } from './schools.ts';
 
 /**
  * A school with staff in every role, a person with two roles, two classes and pupils at each stage,
+ * a parent with an account, a professional with a share, an officer of the school's local authority,
  * plus a second school with a pupil, a parent and staff of its own: the usual ground for service,
  * route and security tests.
  */
@@ -86,6 +87,17 @@ export async function buildWorld(database: Database) {
   });
   const otherParent = await buildParent(db, otherPupil, { name: 'Olga Other' });
   const otherSenco = await buildStaff(db, 'senco', { schoolId: otherSchool.id, name: 'Ola Senco' });
+  // Kit's mother has an account: as a parent she reaches Kit only.
+  const parent = await buildParentAccount(db, [parentK], { email: 'kasia@families.example' });
+  // An educational psychologist: Eli's SEN register and plans shared, live; Amara's share has ended.
+  const professional = await buildProfessional(
+    db,
+    [
+      { schoolId: school.id, pupilId: pupilE.id, sections: ['register', 'plans'] },
+      { schoolId: school.id, pupilId: pupilA.id, sections: ['register'], sharedUntil: '2024-07-19' },
+    ],
+    { name: 'Priya Psychologist' },
+  );
   return {
     school,
     classA,
@@ -108,6 +120,8 @@ export async function buildWorld(database: Database) {
     otherPupil,
     otherParent,
     otherSenco,
+    parent,
+    professional,
   };
 }
 

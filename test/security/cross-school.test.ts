@@ -21,8 +21,8 @@ import {
 
 /*
  * One school's people asking for another school's records. Every route in app.routeList that takes an
- * id is sent, by every role of the world (and the person with two roles, and the local authority
- * officer), the id of a record of ANOTHER school in each of its parameters, by the parameter's name;
+ * id is sent, by every role of the world (and the person with two roles, the local authority
+ * officer, a parent and a professional), the id of a record of ANOTHER school in each of its parameters, by the parameter's name;
  * a route with two ids is sent each combination in which at least one is the other school's. GETs as
  * they are; POSTs with the attacker's own valid CSRF token and the body the route's own form would
  * send for a record of their own school.
@@ -179,6 +179,9 @@ const PEOPLE = {
   'SEN governor': w.governor,
   'class teacher and teaching assistant': w.teacherTa,
   'local authority officer': w.officer,
+  // A parent and a professional reach pupils of several schools, but never through a school's pages.
+  parent: w.parent,
+  professional: w.professional,
 } as const;
 type Who = keyof typeof PEOPLE;
 const browsers = new Map<Who, Browser>();
@@ -316,7 +319,10 @@ describe.each(idRoutes)('$method $url', (route) => {
         );
         // The records named that belong to a school other than the person's (for the local authority
         // officer, who works in no school, both schools' records).
-        const theirSchool = who === 'local authority officer' ? null : w.school.id;
+        const theirSchool =
+          who === 'local authority officer' || who === 'parent' || who === 'professional'
+            ? null
+            : w.school.id;
         const foreign = Object.entries(combination)
           .filter(([name]) => KINDS[name]?.record)
           .map(([name, side]) => ({

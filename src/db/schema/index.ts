@@ -2,6 +2,7 @@
  * The database schema, one file per aggregate. Every school table carries school_id in its key, every
  * organisation's table organisation_id.
  */
+export * from './access.ts';
 export * from './audit.ts';
 export * from './cases.ts';
 export * from './concerns.ts';

@@ -144,7 +144,12 @@ export const userSession = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => appUser.id),
-    /** Where the session acts: one school, or one organisation, or (not yet chosen) neither. */
+    /**
+     * Where the session acts: staff of one school, an officer of one organisation, a parent, a
+     * professional; null when not yet chosen. A parent or professional session has no school: their
+     * reach crosses schools.
+     */
+    actingAs: text('acting_as').$type<'staff' | 'officer' | 'parent' | 'professional'>(),
     schoolId: uuid('school_id').references(() => school.id),
     organisationId: uuid('organisation_id').references(() => organisation.id),
     createdAt: createdAt(),

@@ -130,6 +130,8 @@ export const parentCarer = pgTable(
     phone: text('phone'),
     email: text('email'),
     parentalResponsibility: boolean('parental_responsibility').notNull().default(true),
+    /** A court order restricts this person: they get no access to the pupil's record through OpenSEND. */
+    courtOrder: boolean('court_order').notNull().default(false),
     contactPriority: smallint('contact_priority').notNull().default(1),
     version: integer('version').notNull().default(1),
   },

@@ -110,7 +110,7 @@ export function createAccountService(database: Database, sessions: SessionCache 
           if (accept) {
             await insertMembership(tx, schoolId, actor.userId, invitation.roles);
             // Joining a school means working there now.
-            await setSessionContext(tx, sessionId, { schoolId, organisationId: null });
+            await setSessionContext(tx, sessionId, { actingAs: 'staff', schoolId, organisationId: null });
           }
           await insertAuditEvent(tx, {
             schoolId,

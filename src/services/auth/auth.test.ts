@@ -52,7 +52,12 @@ describe('signing in', () => {
     if (!result.ok) throw new Error('sign-in failed');
     const session = await services.auth.resolve(result.token, 'r');
     expect(session).toMatchObject({
-      actor: { roles: ['organisation_officer'], schoolId: null, organisationId: w.officer.organisationId },
+      actor: {
+        kind: 'officer',
+        roles: ['caseworker', 'manager'],
+        schoolId: null,
+        organisationId: w.officer.organisationId,
+      },
     });
   });
 

@@ -145,7 +145,7 @@ describe('sessions kept for a few seconds', () => {
     const before = await services.auth.resolve(result.token, 'r');
     if (before?.status !== 'live') throw new Error('not live');
     const elsewhere = before.actor.schoolId === w.otherSchool.id ? w.school.id : w.otherSchool.id;
-    expect(await services.auth.chooseContext(before, { schoolId: elsewhere })).toBe(true);
+    expect(await services.auth.chooseContext(before, `school:${elsewhere}`)).toBe(true);
     expect(await services.auth.resolve(result.token, 'r')).toMatchObject({ actor: { schoolId: elsewhere } });
   });
 });

@@ -1,16 +1,17 @@
 import type { Database } from '../../db/client.ts';
-import type { Role } from '../../domain/access.ts';
 import { insertAuditEvent } from '../../repositories/audit.ts';
 import {
   deleteSession,
   findSession,
   type OrganisationMembershipItem,
+  type ProfessionalItem,
   type SchoolMembershipItem,
   type SessionRow,
   setSessionContext,
   touchSession,
 } from '../../repositories/sessions.ts';
 import type { Actor } from '../kernel/actor.ts';
+import { type Place, placeColumns, placeOfSession, placesOf, placeValue } from './places.ts';
 import { noSessionCache, type SessionCache } from './session-cache.ts';
 import { hashToken } from './sign-in.ts';
 
@@ -23,6 +24,10 @@ export interface LiveSession {
   actor: Actor;
   schools: SchoolMembershipItem[];
   organisations: OrganisationMembershipItem[];
+  parent: boolean;
+  professional: ProfessionalItem | null;
+  /** Everywhere the person may act, one kind at a time. */
+  places: Place[];
   /** Where the session acts, by name, for the header. */
   contextName: string | null;
   /** Signed in, belongs to more than one place, and has not yet chosen where to work. */
@@ -47,29 +52,26 @@ function live(session: SessionRow, requestId: string): LiveSession | null {
     email: session.email,
     requestId,
   };
-  let actor: Actor = { ...base, roles: [], schoolId: null, organisationId: null };
-  let contextName: string | null = null;
-  if (session.schoolId) {
-    const m = session.schools.find((s) => s.schoolId === session.schoolId);
-    if (m && m.roles.length > 0) {
-      actor = { ...actor, roles: m.roles, schoolId: m.schoolId };
-      contextName = m.schoolName;
-    }
-  } else if (session.organisationId) {
-    const o = session.organisations.find((x) => x.organisationId === session.organisationId);
-    if (o) {
-      actor = { ...actor, roles: ['organisation_officer' satisfies Role], organisationId: o.organisationId };
-      contextName = o.organisationName;
-    }
-  }
+  const places = placesOf(session);
+  const place = placeOfSession(places, session);
+  // Nowhere chosen (or no longer held): a staff actor of no school, who may only choose.
+  const actor: Actor = {
+    ...base,
+    kind: place?.kind ?? 'staff',
+    roles: place?.roles ?? [],
+    ...placeColumns(place),
+  };
   return {
     status: 'live',
     sessionId: session.id,
     actor,
     schools: session.schools,
     organisations: session.organisations,
-    contextName,
-    needsChoice: !actor.schoolId && !actor.organisationId,
+    parent: session.parent,
+    professional: session.professional,
+    places,
+    contextName: place?.name ?? null,
+    needsChoice: place === null,
     mustChangePassword: session.mustChangePassword,
   };
 }
@@ -107,30 +109,26 @@ export function createSessions(database: Database, cache: SessionCache = noSessi
       return live(session, requestId);
     },
 
-    /** Work in one of the person's schools, or for one of their organisations. */
-    async chooseContext(
-      session: LiveSession,
-      choice: { schoolId: string } | { organisationId: string },
-    ): Promise<boolean> {
-      const school =
-        'schoolId' in choice ? session.schools.find((s) => s.schoolId === choice.schoolId) : null;
-      const organisation =
-        'organisationId' in choice
-          ? session.organisations.find((o) => o.organisationId === choice.organisationId)
-          : null;
-      if (!school && !organisation) return false;
+    /** Act as one of the kinds the person holds, where: a school, an organisation, a parent, a professional. */
+    async chooseContext(session: LiveSession, value: string): Promise<boolean> {
+      const place = session.places.find((p) => placeValue(p) === value);
+      if (!place) return false;
+      const columns = placeColumns(place);
       await db.transaction(async (tx) => {
-        await setSessionContext(tx, session.sessionId, {
-          schoolId: school?.schoolId ?? null,
-          organisationId: organisation?.organisationId ?? null,
-        });
+        await setSessionContext(tx, session.sessionId, columns);
         await insertAuditEvent(tx, {
-          schoolId: school?.schoolId ?? null,
+          schoolId: columns.schoolId,
           userId: session.actor.userId,
-          role: school ? school.roles.join(',') : 'organisation_officer',
+          role: place.roles.join(','),
           action: 'auth.context_chosen',
           requestId: session.actor.requestId,
-          detail: organisation ? { organisationId: organisation.organisationId } : null,
+          detail:
+            place.kind === 'staff'
+              ? null
+              : {
+                  actingAs: place.kind,
+                  ...(columns.organisationId ? { organisationId: columns.organisationId } : {}),
+                },
         });
       });
       cache.dropSession(session.sessionId);

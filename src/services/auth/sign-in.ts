@@ -6,6 +6,7 @@ import { insertSession, membershipsOf } from '../../repositories/sessions.ts';
 import { pendingInvitationsForEmail } from '../../repositories/staff.ts';
 import { anyBlocked, clearThrottle, recordFailure } from '../../repositories/throttle.ts';
 import { decoyPasswordHash, verifyPassword } from '../kernel/passwords.ts';
+import { placeColumns, placesOf } from './places.ts';
 
 export const SESSION_HOURS = 10;
 /** Failed sign-ins allowed for one account from one address in the window, then a pause. */
@@ -67,36 +68,30 @@ export function createSignIn(database: Database) {
       await recordFailure(db, addressKey, ADDRESS_FAILURES, THROTTLE_MINUTES, THROTTLE_MINUTES);
       return fail(!user ? 'unknown_email' : user.disabledAt ? 'sign_in_turned_off' : 'wrong_password');
     }
-    const { schools, organisations } = await membershipsOf(db, user.id);
-    if (schools.length === 0 && organisations.length === 0) {
+    const held = await membershipsOf(db, user.id);
+    const places = placesOf(held);
+    if (places.length === 0) {
       // Someone removed from every school may still have been invited to one: let them answer it.
       if ((await pendingInvitationsForEmail(db, user.email)).length === 0) return fail('no_membership');
     }
     const token = randomBytes(32).toString('base64url');
-    // One school: work there (a SENCo who also sits on the local authority's panel switches when they
-    // need to). No school and one organisation: work for it. Otherwise, choose.
-    const schoolId = schools.length === 1 && schools[0] ? schools[0].schoolId : null;
-    const organisationId =
-      schools.length === 0 && organisations.length === 1 && organisations[0]
-        ? organisations[0].organisationId
-        : null;
+    // One school: work there (a SENCo who also sits on the local authority's panel, or is a parent at
+    // the school, switches when they need to). Otherwise the one place they hold, or choose.
+    const staffPlaces = places.filter((p) => p.kind === 'staff');
+    const place = staffPlaces.length === 1 ? staffPlaces[0] : places.length === 1 ? places[0] : undefined;
+    const columns = placeColumns(place ?? null);
     await db.transaction(async (tx) => {
       await clearThrottle(tx, pairKey);
       await insertSession(tx, {
         id: hashToken(token),
         userId: user.id,
-        schoolId,
-        organisationId,
+        ...columns,
         expiresAt: new Date(Date.now() + SESSION_HOURS * 3600 * 1000),
       });
       await insertAuditEvent(tx, {
-        schoolId,
+        schoolId: columns.schoolId,
         userId: user.id,
-        role: schoolId
-          ? (schools[0]?.roles.join(',') ?? null)
-          : organisationId
-            ? 'organisation_officer'
-            : null,
+        role: place ? place.roles.join(',') : null,
         action: 'auth.signed_in',
         requestId,
       });
@@ -105,7 +100,7 @@ export function createSignIn(database: Database) {
       ok: true,
       token,
       mustChangePassword: user.mustChangePassword,
-      needsChoice: !schoolId && !organisationId,
+      needsChoice: !place,
     };
   };
 }

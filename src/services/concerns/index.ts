@@ -15,6 +15,8 @@ import type { IsoDate } from '../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../domain/flags.ts';
 import { pupilDateProblem } from '../../domain/pupil-dates.ts';
 import { concernActions } from '../../policies/concern.ts';
+import { pupilPlanActions } from '../../policies/plan.ts';
+import { pupilActions } from '../../policies/pupil.ts';
 import {
   countOpenConcerns,
   findConcern,
@@ -133,7 +135,7 @@ export function createConcernService(database: Database, clock: Clock) {
     const found = await findConcern(db, scopeOf(a), concernId);
     if (!found) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
     const access = sectionAccess(a.roles, found.reaches);
-    const actions = concernActions(a, capabilitiesOf(a.roles), access, found.concern);
+    const actions = concernActions(a, found.concern, { access });
     if (!actions.view) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
     return { ...found, access, actions };
   }
@@ -155,8 +157,7 @@ export function createConcernService(database: Database, clock: Clock) {
         pupil: await pupilForForm(a, found),
         className: found.className,
         carers,
-        mayRecordFromOutside:
-          capabilitiesOf(a.roles).has('concern.review') && atLeast(found.access.concerns, 'write'),
+        mayRecordFromOutside: pupilActions(a, found.pupil, { access: found.access }).recordConcernFromOutside,
       };
     },
 
@@ -334,7 +335,8 @@ export function createConcernService(database: Database, clock: Clock) {
         registerReviews: record?.reviews ?? [],
         plans: record?.plans ?? [],
         planName: settingValues.planName,
-        mayStartPlan: atLeast(found.access.plans, 'write'),
+        mayStartPlan: pupilPlanActions(a, { pupil: found.pupil, plans: [] }, { access: found.access })
+          .startWithConcernReview,
       };
     },
 
@@ -386,7 +388,10 @@ export function createConcernService(database: Database, clock: Clock) {
             },
           ]);
         }
-        if (input.startPlan && !atLeast(access.plans, 'write')) {
+        if (
+          input.startPlan &&
+          !pupilPlanActions(a, { pupil: found.pupil, plans: [] }, { access }).startWithConcernReview
+        ) {
           throw new ValidationError([
             { field: 'startPlan', message: 'Your role does not include writing this pupil’s support plans' },
           ]);

@@ -6,13 +6,33 @@ import {
   SECTION_LABELS,
   type Section,
 } from '../../domain/access.ts';
-import type { Actor, SchoolActor } from './actor.ts';
+import type { Actor, OfficerActor, SchoolActor } from './actor.ts';
 import { ForbiddenError } from './errors.ts';
 
 /** The first step of a school service call: an actor working in a school. */
 export function requireSchool(actor: Actor): SchoolActor {
-  if (!actor.schoolId) throw new ForbiddenError('This page is for school staff', 'school');
+  if (actor.kind !== 'staff' || !actor.schoolId)
+    throw new ForbiddenError('This page is for school staff', 'school');
   return actor as SchoolActor;
+}
+
+/** The first step of an organisation's service call: an officer acting for their organisation. */
+export function requireOfficer(actor: Actor, capability: Capability): OfficerActor {
+  if (actor.kind !== 'officer' || !actor.organisationId) {
+    throw new ForbiddenError('This page is for local authority and trust officers', capability);
+  }
+  if (!hasCapability(actor.roles, capability)) throw new ForbiddenError(undefined, capability);
+  return actor as OfficerActor;
+}
+
+/** The first step of a service for one kind of person acting for themselves (a parent, a professional). */
+export function requireKind<K extends 'parent' | 'professional'>(
+  actor: Actor,
+  kind: K,
+  message: string,
+): Actor & { kind: K } {
+  if (actor.kind !== kind) throw new ForbiddenError(message, kind);
+  return actor as Actor & { kind: K };
 }
 
 /** An actor in a school whose roles give this school-wide capability. */
@@ -35,5 +55,7 @@ export function requireSection(actor: Actor, section: Section, level: Level = 'r
 }
 
 export function mayUseSection(actor: Actor, section: Section, level: Level = 'read'): boolean {
-  return Boolean(actor.schoolId) && reachesFor(actor.roles, section, level).length > 0;
+  return (
+    actor.kind === 'staff' && Boolean(actor.schoolId) && reachesFor(actor.roles, section, level).length > 0
+  );
 }

@@ -412,7 +412,7 @@ export function createLetterService(database: Database, clock: Clock) {
       return {
         ...found,
         access,
-        actions: letterActions(access, found.letter, found.pupil),
+        actions: letterActions(a, { letter: found.letter, pupil: found.pupil }, { access }),
         today: clock.today(),
       };
     },

@@ -27,6 +27,6 @@ export async function planFor(
   if (!found || !access || !atLeast(access.plans, 'read')) {
     throw new NotFoundError('Plan not found', { kind: 'plan', id: planId });
   }
-  const actions = planActions(a, capabilitiesOf(a.roles), access, found.plan, found.pupil, today);
+  const actions = planActions(a, { plan: found.plan, pupil: found.pupil }, { access });
   return { ...found, access, actions };
 }

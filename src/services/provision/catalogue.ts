@@ -97,7 +97,7 @@ export function createCatalogue(database: Database, clock: Clock) {
       const a = requireSection(actor, 'provision');
       await ensureStarter(a.schoolId);
       const rows = await interventionsOfSchool(db, a.schoolId, clock.today());
-      return { interventions: rows, actions: provisionActions(capabilitiesOf(a.roles)) };
+      return { interventions: rows, actions: provisionActions(a) };
     },
 
     /** One intervention for its edit form. */

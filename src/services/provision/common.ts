@@ -16,7 +16,7 @@ export async function groupFor(
   options: { lock?: boolean } = {},
 ) {
   const group = await findGroup(db, a.schoolId, groupId, options);
-  const actions = group ? groupActions(a, capabilitiesOf(a.roles), group, today) : null;
+  const actions = group ? groupActions(a, group, { today }) : null;
   if (!group || !actions?.view) throw new NotFoundError('Group not found', { kind: 'group', id: groupId });
   return { group, actions };
 }

@@ -152,10 +152,10 @@ export function createGroups(database: Database, clock: Clock) {
             sessionsHeld: act?.sessionsHeld ?? 0,
             lastSession: act?.lastSession ?? null,
             check: checkState(g, act?.checkDates ?? [], today),
-            actions: groupActions(a, capabilities, g, today),
+            actions: groupActions(a, g, { today }),
           };
         }),
-        actions: provisionActions(capabilities),
+        actions: provisionActions(a),
         today,
       };
     },

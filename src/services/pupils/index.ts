@@ -8,6 +8,7 @@ import { CONTEXT_FLAGS, type ContextFlag, FLAG_LABELS } from '../../domain/flags
 import { admissionDateProblem, dateOfBirthProblem } from '../../domain/pupil-dates.ts';
 import type { YearGroupRange } from '../../domain/school.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../domain/upn.ts';
+import { pupilPlanActions } from '../../policies/plan.ts';
 import { groupActions } from '../../policies/provision.ts';
 import { pupilActions } from '../../policies/pupil.ts';
 import { pupilRecord } from '../../repositories/pupil-record.ts';
@@ -202,7 +203,7 @@ export function createPupilService(database: Database, clock: Clock) {
       if (!found.viewed) throw new Error(`The view of pupil ${pupilId} was not written to the audit trail`);
       const { viewed: _, assignableStaff, ...record } = found;
       const p = record.pupil;
-      const actions = pupilActions(access, capabilities, p);
+      const actions = pupilActions(a, p, { access });
       const leaver = await leaverSummary(db, a.schoolId, p, actions.viewSen);
       return {
         ...record,
@@ -214,6 +215,7 @@ export function createPupilService(database: Database, clock: Clock) {
         },
         access,
         actions,
+        planActions: pupilPlanActions(a, { pupil: p, plans: record.plans }, { access }),
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],
@@ -221,7 +223,7 @@ export function createPupilService(database: Database, clock: Clock) {
         planName: record.planName ?? DEFAULT_SETTINGS.planName,
         /** The provision groups of this pupil whose page the actor may open (the chronology links them). */
         openableGroupIds: record.provision
-          .filter((g) => groupActions(a, capabilities, g, clock.today()).view)
+          .filter((g) => groupActions(a, g, { today: clock.today() }).view)
           .map((g) => g.groupId),
         today: clock.today(),
       };

@@ -120,10 +120,15 @@ export function createParents(database: Database) {
       const a = requireSection(actor, 'identity', 'write');
       return changePupil(db, a, pupilId, WRITE, async (w) => {
         const parent = await parentOr404(w.tx, a.schoolId, pupilId, parentId);
-        await deleteParent(w.tx, a.schoolId, parentId);
+        const accountsUnlinked = await deleteParent(w.tx, a.schoolId, parentId);
         w.audit('pupil.parent_removed', {
           pupilId,
-          detail: { parentId, name: parent.name, relationship: parent.relationship },
+          detail: {
+            parentId,
+            name: parent.name,
+            relationship: parent.relationship,
+            ...(accountsUnlinked ? { accountsUnlinked } : {}),
+          },
         });
         return parent.name;
       });

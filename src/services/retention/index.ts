@@ -15,6 +15,7 @@ import { findSettings, saveSettings } from '../../repositories/plans.ts';
 import {
   allSchoolIds,
   erasedRecords,
+  erasedThroughReview,
   erasePupil,
   findErasedRecord,
   findRetentionReview,
@@ -227,6 +228,12 @@ export function createRetentionService(database: Database, clock: Clock) {
      */
     async erase(actor: Actor, id: string, version: number) {
       const a = requireCapability(actor, 'records.retention');
+      // Two people erasing the same record at once: the second finds it erased, which is what they asked.
+      const erasedAlready = async (error: unknown) => {
+        const pupilId = error instanceof NotFoundError ? await erasedThroughReview(db, a.schoolId, id) : null;
+        if (!pupilId) throw error;
+        return pupilId;
+      };
       return unitOfWork(db, a, async (w) => {
         const review = await reviewOr404(w.tx, a.schoolId, id, true);
         if (review.version !== version)
@@ -258,7 +265,7 @@ export function createRetentionService(database: Database, clock: Clock) {
           detail: { reviewId: id, rule: rule.basis, records: counts.records, files: counts.files },
         });
         return review.pupilId;
-      });
+      }).catch(erasedAlready);
     },
 
     /** Keep the record past its date, with a reason (a legal hold), until a day to look at it again. */

@@ -37,6 +37,8 @@ export function registerErrorPages(app: FastifyInstance): void {
       return reply.page('views/errors/forbidden.njk', {
         pageTitle: 'You cannot use this page',
         message: error.message,
+        actorKind: request.actor?.kind ?? null,
+        contextName: request.session?.contextName ?? null,
       });
     }
     if (error.code?.startsWith('FST_CSRF')) {

@@ -42,7 +42,7 @@ interface NavItem {
 /** The menu: what this person's roles reach, never a role name. */
 function navigationFor(actor: Actor, url: string): NavItem[] {
   const items: { text: string; href: string; show: boolean }[] = [
-    { text: 'Home', href: paths.home.to(), show: true },
+    { text: 'Home', href: paths.home.to(), show: actor.kind === 'staff' || actor.kind === 'officer' },
     { text: 'Pupils', href: paths.pupils.to(), show: mayUseSection(actor, 'identity') },
     { text: 'SEN register', href: paths.register.to(), show: mayUseSection(actor, 'register') },
     {
@@ -103,8 +103,10 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
     {
       text: 'Schools',
       href: paths.organisation.to(),
-      show: Boolean(actor.organisationId) && hasCapability(actor.roles, 'organisation.view'),
+      show: actor.kind === 'officer' && hasCapability(actor.roles, 'organisation.view'),
     },
+    { text: 'Your children', href: paths.children.to(), show: actor.kind === 'parent' },
+    { text: 'Shared with you', href: paths.shared.to(), show: actor.kind === 'professional' },
   ];
   const path = url.split('?')[0] ?? '/';
   return items

@@ -29,6 +29,8 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
       pageTitle: 'Your account',
       schools: session.schools,
       organisations: session.organisations,
+      parent: session.parent,
+      professional: session.professional,
       invitations,
     });
   });
@@ -40,7 +42,7 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
     const held = await services.account.latestHeldForm(session.actor);
     if (held) {
       if (session.needsChoice && held.schoolId && session.schools.some((s) => s.schoolId === held.schoolId)) {
-        await services.auth.chooseContext(session, { schoolId: held.schoolId });
+        await services.auth.chooseContext(session, `school:${held.schoolId}`);
       }
       return reply.redirect(paths.resume.to({ heldFormId: held.id }), 303);
     }

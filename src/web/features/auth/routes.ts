@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { placeChoices } from '../../../services/auth/places.ts';
 import type { Services } from '../../../services/index.ts';
 import type { AppOptions } from '../../app-options.ts';
 import { parseForm } from '../../forms/errors.ts';
@@ -71,15 +72,8 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
 
   app.post(paths.choose.pattern, async (request, reply) => {
     const session = request.session!;
-    const value = String((request.body as Record<string, unknown>)?.place ?? '');
-    const [kind, id] = value.split(':');
-    const ok =
-      (kind === 'school' || kind === 'organisation') && id
-        ? await services.auth.chooseContext(
-            session,
-            kind === 'school' ? { schoolId: id } : { organisationId: id },
-          )
-        : false;
+    const place = (request.body as Record<string, unknown>)?.place;
+    const ok = typeof place === 'string' && (await services.auth.chooseContext(session, place));
     if (!ok) {
       return reply.code(400).page(CHOOSE, {
         pageTitle: 'Where are you working?',
@@ -95,19 +89,5 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
 }
 
 function chooseItems(session: NonNullable<import('fastify').FastifyRequest['session']>) {
-  const current = session.actor.schoolId
-    ? `school:${session.actor.schoolId}`
-    : session.actor.organisationId
-      ? `organisation:${session.actor.organisationId}`
-      : '';
-  return {
-    places: [
-      ...session.schools.map((s) => ({ value: `school:${s.schoolId}`, text: s.schoolName, roles: s.roles })),
-      ...session.organisations.map((o) => ({
-        value: `organisation:${o.organisationId}`,
-        text: o.organisationName,
-        roles: ['organisation_officer'],
-      })),
-    ].map((p) => ({ ...p, checked: p.value === current })),
-  };
+  return placeChoices(session.places, session.needsChoice ? null : session.actor);
 }

@@ -8,7 +8,9 @@ import { firstStepsModel } from './view-models.ts';
 export async function homeRoutes(app: FastifyInstance, services: Services) {
   app.get(paths.home.pattern, async (request, reply) => {
     const actor = request.actor!;
-    if (!actor.schoolId) return reply.redirect(paths.organisation.to(), 303);
+    if (actor.kind === 'officer') return reply.redirect(paths.organisation.to(), 303);
+    if (actor.kind === 'parent') return reply.redirect(paths.children.to(), 303);
+    if (actor.kind === 'professional') return reply.redirect(paths.shared.to(), 303);
     const home = await services.home.overview(actor);
     const [counts, myConcerns, ownWork] = await Promise.all([
       home.may.figures ? services.register.counts(actor) : Promise.resolve(null),

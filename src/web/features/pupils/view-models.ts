@@ -20,7 +20,6 @@ import {
   withArticle,
 } from '../../../domain/plans.ts';
 import { CHANGE_LABELS, STAGE_IN_TEXT, STAGE_LABELS, stageLabel } from '../../../domain/register.ts';
-import { mayStartPlan } from '../../../policies/plan.ts';
 import { pupilProvisionModel } from '../../../presenters/provision.ts';
 import { flagsOf } from '../../../presenters/pupils.ts';
 import type { PupilRow } from '../../../repositories/pupils.ts';
@@ -241,9 +240,9 @@ export function planTimeline(page: PupilPage, planName: string) {
   return {
     planName,
     startLabel: `Start ${withArticle(planName)}`,
-    mayStart: mayStartPlan(page.access, page.pupil, plans),
-    mayRead: atLeast(page.access.plans, 'read'),
-    mayChangeProfile: atLeast(page.access.plans, 'write') && page.pupil.leftOn === null,
+    mayStart: page.planActions.start,
+    mayRead: page.planActions.read,
+    mayChangeProfile: page.planActions.changeProfile,
     items: plans.map((plan) => {
       const open = plan.status === 'active' || plan.status === 'in_review';
       const state = open ? reviewState(plan.reviewDate, page.today) : 'not_due';

@@ -48,6 +48,14 @@ describe('records past their retention date on the web', () => {
     });
     expect(unconfirmed.statusCode).toBe(400);
     expect(unconfirmed.body).toContain('Confirm that the record is to be erased');
+    // Only the box's own value confirms: "no", an empty box or a list of values is asked again.
+    for (const value of ['no', 'true', ['yes', 'yes']]) {
+      const odd = await head.post(`/retention/${review.id}/erase`, {
+        version: versionOf(confirm.body),
+        confirm: value,
+      });
+      expect(odd.statusCode, JSON.stringify(value)).toBe(400);
+    }
     // A stale version: refused, the page shown again.
     const stale = await head.post(`/retention/${review.id}/erase`, { version: '99', confirm: 'yes' });
     expect(stale.statusCode).toBe(409);
@@ -59,6 +67,12 @@ describe('records past their retention date on the web', () => {
       confirm: 'yes',
     });
     expect(erased.statusCode).toBe(303);
+    // Someone else sending the same erasure a moment later finds it done, not "page not found".
+    const again = await head.post(`/retention/${review.id}/erase`, {
+      version: versionOf(confirm.body),
+      confirm: 'yes',
+    });
+    expect(again.statusCode).toBe(303);
     const after = await head.get('/retention');
     expect(after.body).not.toContain(p.surname);
     expect(after.body).toContain(p.id);

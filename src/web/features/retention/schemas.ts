@@ -36,7 +36,8 @@ export function parseKeep(body: FormBody): Parsed<KeepInput> {
 
 const EraseSchema = z.object({
   version: version(),
-  confirm: checkbox().refine((v) => v, 'Confirm that the record is to be erased'),
+  // Only the box's own value confirms an erasure that cannot be undone.
+  confirm: z.unknown().refine((v) => v === 'yes', 'Confirm that the record is to be erased'),
 });
 
 export function parseErase(body: FormBody): Parsed<{ version: number }> {
