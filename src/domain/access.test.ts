@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ACTOR_KINDS,
   CAPABILITIES,
   hasCapability,
+  kindOfRole,
   mayDeliverGroups,
   personalReachesFor,
   REACHES,
+  REACHES_OF_KIND,
   type Reach,
   ROLES,
+  ROLES_OF_KIND,
+  type Role,
   reachesFor,
   reachesPupils,
   rolesLabel,
@@ -16,6 +21,57 @@ import {
 } from './access.ts';
 
 const only = (...r: Reach[]) => new Set<Reach>(r);
+
+describe('the four kinds of person', () => {
+  it('puts every role in exactly one kind, and gives each role only the reaches of its kind', () => {
+    const all = Object.keys(ROLES) as Role[];
+    expect(ACTOR_KINDS.flatMap((k) => ROLES_OF_KIND[k]).sort()).toEqual([...all].sort());
+    for (const role of all) {
+      const kind = kindOfRole(role);
+      for (const g of ROLES[role].grants)
+        expect(REACHES_OF_KIND[kind], `${role} (${kind})`).toContain(g.reach);
+    }
+    // Every reach belongs to one kind.
+    expect(ACTOR_KINDS.flatMap((k) => REACHES_OF_KIND[k]).sort()).toEqual([...REACHES].sort());
+  });
+
+  it('keeps school-wide capabilities with staff, the organisation’s figures with officers, and none for parents or professionals', () => {
+    for (const role of ROLES_OF_KIND.parent) expect(ROLES[role].capabilities).toEqual([]);
+    for (const role of ROLES_OF_KIND.professional) expect(ROLES[role].capabilities).toEqual([]);
+    for (const role of ROLES_OF_KIND.officer) expect(ROLES[role].capabilities).toEqual(['organisation.view']);
+    for (const role of ROLES_OF_KIND.staff)
+      expect(ROLES[role].capabilities).not.toContain('organisation.view');
+  });
+
+  it('lets a parent read their own child’s plans and contribute to letters, never write; a professional only contribute back', () => {
+    const parent = sectionAccess(['parent'], only('own_children'));
+    expect(parent).toMatchObject({
+      plans: 'read',
+      letters: 'contribute',
+      identity: 'read',
+      audit: null,
+      medical: null,
+    });
+    const professional = sectionAccess(
+      ['agency_professional'],
+      only('referrals_received'),
+      new Set(['plans', 'agencies']),
+    );
+    expect(professional).toMatchObject({
+      plans: 'read',
+      agencies: 'contribute',
+      register: null,
+      identity: null,
+    });
+    // A caseworker works on the EHC record of the organisation's cases; a panel member only reads it.
+    expect(sectionAccess(['caseworker'], only('caseload')).ehc).toBe('write');
+    expect(sectionAccess(['panel_member'], only('caseload'))).toMatchObject({
+      ehc: 'read',
+      plans: null,
+      medical: null,
+    });
+  });
+});
 
 describe('the grant table', () => {
   it('gives every role a definition with known reaches, sections and capabilities', () => {
