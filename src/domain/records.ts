@@ -71,6 +71,13 @@ export const RECORD_KINDS = {
   // Who outside the school reaches the pupil: parents' accounts, what was shared with professionals.
   parent_account: school('Parents’ accounts linked to the pupil', 'identity', 'pupil'),
   pupil_share: school('Shared with professionals of outside agencies', 'agencies', 'sen'),
+  // Outside agencies: referrals, the consent they rest on, reports back and where their advice was used.
+  referral: school('Referrals to outside agencies', 'agencies', 'sen'),
+  referral_event: school('Steps of referrals', 'agencies', 'sen'),
+  referral_consent: school('Consent to referrals and sharing', 'agencies', 'sen'),
+  agency_report: school('Reports from outside agencies', 'agencies', 'sen'),
+  recommendation: school('Recommendations of outside agencies', 'agencies', 'sen'),
+  recommendation_use: school('Recommendations used in plans and provision', 'agencies', 'sen'),
   // Requests for the record itself.
   subject_access: school('Subject access requests', 'identity', 'pupil'),
   retention_review: school('Reviews of the record past its retention date', 'identity', 'pupil'),
@@ -88,6 +95,8 @@ export const RECORD_KINDS = {
   group: school('Provision groups', null, 'school'),
   class: school('Classes', null, 'school'),
   import: school('Uploads from the school’s information system', null, 'working'),
+  agency: school('Services in the directory of outside agencies', null, 'school'),
+  agency_professional: school('Professionals of services in the directory', null, 'school'),
   // An organisation's own records (docs/adr/0029): a local authority's case about a child, linked to the
   // school's pupil by id and UPN. Kept until the child is 31, like the SEN records it is about; given out
   // by the organisation when asked, not with a school's record of the pupil.

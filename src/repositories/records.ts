@@ -1,5 +1,8 @@
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
+  agency,
+  agencyProfessional,
+  agencyReport,
   auditEvent,
   bankEntry,
   concern,
@@ -27,6 +30,11 @@ import {
   pupilImportChange,
   pupilProfile,
   pupilShare,
+  recommendation,
+  recommendationUse,
+  referral,
+  referralConsent,
+  referralEvent,
   registerEntry,
   registerReview,
   registerReviewSkip,
@@ -88,6 +96,12 @@ export const RECORD_TABLES = {
   subject_access: at(subjectAccessRequest, subjectAccessRequest.id, subjectAccessRequest.pupilId),
   parent_account: at(parentAccount, parentAccount.id, parentAccount.pupilId),
   pupil_share: at(pupilShare, pupilShare.id, pupilShare.pupilId),
+  referral: at(referral, referral.id, referral.pupilId),
+  referral_event: at(referralEvent, referralEvent.id, referralEvent.pupilId),
+  referral_consent: at(referralConsent, referralConsent.id, referralConsent.pupilId),
+  agency_report: at(agencyReport, agencyReport.id, agencyReport.pupilId),
+  recommendation: at(recommendation, recommendation.id, recommendation.pupilId),
+  recommendation_use: at(recommendationUse, recommendationUse.id, recommendationUse.pupilId),
   retention_review: at(retentionReview, retentionReview.id, retentionReview.pupilId),
   stored_file: {
     table: storedFile,
@@ -126,6 +140,15 @@ export const RECORD_TABLES = {
   group: at(provisionGroup, provisionGroup.id, null),
   class: at(schoolClass, schoolClass.id, null),
   import: at(pupilImport, pupilImport.id, null),
+  // A school's own list of services; the local authority's list for its schools is the organisation's.
+  agency: { table: agency, id: agency.id, ownerKind: 'school', ownerId: agency.ownerId, pupilId: null },
+  agency_professional: {
+    table: agencyProfessional,
+    id: agencyProfessional.id,
+    ownerKind: 'school',
+    ownerId: agencyProfessional.ownerId,
+    pupilId: null,
+  },
   // The organisation's own: its pupil link is the row it was opened about (and the UPN, which follows a move).
   organisation_case: {
     table: organisationCase,

@@ -105,6 +105,8 @@ export const pupilShare = pgTable(
     sharedFrom: date('shared_from', { mode: 'string' }).notNull(),
     sharedUntil: date('shared_until', { mode: 'string' }).notNull(),
     sharedBy: uuid('shared_by').references(() => appUser.id),
+    /** The referral the share serves, when it serves one: ending the referral ends the share. */
+    referralId: uuid('referral_id'),
     createdAt: createdAt(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endedBy: uuid('ended_by').references(() => appUser.id),

@@ -3,6 +3,7 @@
  * organisation's table organisation_id.
  */
 export * from './access.ts';
+export * from './agencies.ts';
 export * from './audit.ts';
 export * from './cases.ts';
 export * from './concerns.ts';
