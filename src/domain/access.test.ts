@@ -38,9 +38,15 @@ describe('the four kinds of person', () => {
   it('keeps school-wide capabilities with staff, the organisation’s figures with officers, and none for parents or professionals', () => {
     for (const role of ROLES_OF_KIND.parent) expect(ROLES[role].capabilities).toEqual([]);
     for (const role of ROLES_OF_KIND.professional) expect(ROLES[role].capabilities).toEqual([]);
-    for (const role of ROLES_OF_KIND.officer) expect(ROLES[role].capabilities).toEqual(['organisation.view']);
-    for (const role of ROLES_OF_KIND.staff)
+    for (const role of ROLES_OF_KIND.officer) expect(ROLES[role].capabilities).toContain('organisation.view');
+    // The organisation's directory of services is kept by its caseworkers and managers, not its panel.
+    expect(ROLES.caseworker.capabilities).toContain('organisation.directory');
+    expect(ROLES.manager.capabilities).toContain('organisation.directory');
+    expect(ROLES.panel_member.capabilities).toEqual(['organisation.view']);
+    for (const role of ROLES_OF_KIND.staff) {
       expect(ROLES[role].capabilities).not.toContain('organisation.view');
+      expect(ROLES[role].capabilities).not.toContain('organisation.directory');
+    }
   });
 
   it('lets a parent read their own child’s plans and contribute to letters, never write; a professional only contribute back', () => {

@@ -145,6 +145,8 @@ export const CAPABILITIES = [
   'provision.manage', // the intervention catalogue, provision groups, rates; the provision map
   'subject_access.manage', // subject access requests: everything held about a pupil, given out
   'records.retention', // leavers past their retention date: erase their record, or keep it a while
+  'agencies.manage', // the school's directory of outside agencies, and every referral of the school
+  'organisation.directory', // the organisation's directory of outside agencies for its schools
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -191,6 +193,7 @@ const SCHOOL_LEADER: RoleDefinition = {
     'provision.manage',
     'subject_access.manage',
     'records.retention',
+    'agencies.manage',
   ],
 };
 
@@ -246,7 +249,14 @@ export const ROLES: Record<Role, RoleDefinition> = {
     grants: [
       {
         reach: 'school',
-        sections: { directory: 'read', identity: 'write', medical: 'write', letters: 'write' },
+        // Consent forms and slips come back to the office: it records them (contribute), reads no report.
+        sections: {
+          directory: 'read',
+          identity: 'write',
+          medical: 'write',
+          letters: 'write',
+          agencies: 'contribute',
+        },
       },
     ],
     capabilities: ['concern.raise', 'classes.manage', 'school.manage', 'pupils.import', 'pupils.transfer'],
@@ -256,7 +266,7 @@ export const ROLES: Record<Role, RoleDefinition> = {
   // assessment, a plan it maintains); its figures across schools name no pupil.
   caseworker: {
     grants: [{ reach: 'caseload', sections: { ...CASE_READ, ehc: 'write' } }],
-    capabilities: ['organisation.view'],
+    capabilities: ['organisation.view', 'organisation.directory'],
   },
   panel_member: {
     grants: [{ reach: 'caseload', sections: { directory: 'read', register: 'read', ehc: 'read' } }],
@@ -264,7 +274,7 @@ export const ROLES: Record<Role, RoleDefinition> = {
   },
   manager: {
     grants: [{ reach: 'caseload', sections: CASE_READ }],
-    capabilities: ['organisation.view'],
+    capabilities: ['organisation.view', 'organisation.directory'],
   },
   // A parent reads their own child's record as the school shares it with families, and gives their
   // views, consent and replies (contribute); never staff notes or drafts (the services filter those).

@@ -1,3 +1,4 @@
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
   agency,
@@ -8,6 +9,7 @@ import {
   referral,
   referralConsent,
   referralEvent,
+  school,
 } from '../db/schema/index.ts';
 
 /*
@@ -55,4 +57,36 @@ export async function insertRecommendations(db: Executor, rows: RecommendationIn
 
 export async function insertRecommendationUses(db: Executor, rows: RecommendationUseInsert[]) {
   if (rows.length) await db.insert(recommendationUse).values(rows);
+}
+
+/** The owners whose lists a school chooses from: its own, and its organisation's (a local authority). */
+export async function directoryOwnersOf(db: Executor, schoolId: string): Promise<string[]> {
+  const [row] = await db
+    .select({ organisationId: school.organisationId })
+    .from(school)
+    .where(eq(school.id, schoolId));
+  return row?.organisationId ? [schoolId, row.organisationId] : [schoolId];
+}
+
+/**
+ * The services a school chooses from, its own list and its local authority's, in use (not archived),
+ * by kind then name. Each row says whose list it is on.
+ */
+export async function directoryOf(db: Executor, schoolId: string) {
+  const owners = await directoryOwnersOf(db, schoolId);
+  return db
+    .select()
+    .from(agency)
+    .where(and(or(...owners.map((o) => eq(agency.ownerId, o))), isNull(agency.archivedAt)))
+    .orderBy(asc(agency.serviceKind), asc(sql`lower(${agency.name})`), asc(agency.id));
+}
+
+/** One service a school may refer to (its own list or its local authority's), archived or not; undefined otherwise. */
+export async function agencyForSchool(db: Executor, schoolId: string, agencyId: string) {
+  const owners = await directoryOwnersOf(db, schoolId);
+  const [row] = await db
+    .select()
+    .from(agency)
+    .where(and(eq(agency.id, agencyId), or(...owners.map((o) => eq(agency.ownerId, o)))));
+  return row;
 }

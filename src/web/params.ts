@@ -27,6 +27,12 @@ const KINDS = {
   ctfExportId: 'Common Transfer File not found',
   subjectAccessId: 'Subject access request not found',
   retentionReviewId: 'Record to review not found',
+  agencyId: 'Service not found in the directory',
+  agencyProfessionalId: 'Professional not found',
+  referralId: 'Referral not found',
+  consentId: 'Consent not found',
+  reportId: 'Report not found',
+  recommendationId: 'Recommendation not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -208,6 +208,17 @@ export const paths = {
   groupSession: path('/provision/groups/:groupId/sessions/new'),
   groupMeasures: path('/provision/groups/:groupId/measures'),
   groupCheck: path('/provision/groups/:groupId/checks/new'),
+  // Outside agencies: referrals (with consent and steps), professionals invited to them, reports back,
+  // and recommendations used in plans and provision. The directory's own pages are listed with it.
+  referrals: path('/referrals'),
+  referralNew: path('/pupils/:pupilId/referrals/new'),
+  referral: path('/referrals/:referralId'),
+  referralInvite: path('/referrals/:referralId/invite'),
+  referralShareEnd: path('/referrals/:referralId/share/end'),
+  referralReportNew: path('/referrals/:referralId/reports/new'),
+  report: path('/reports/:reportId'),
+  reportFile: path('/reports/:reportId/file'),
+  recommendationUse: path('/recommendations/:recommendationId/use'),
 } as const;
 
 export type Paths = typeof paths;
