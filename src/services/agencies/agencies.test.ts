@@ -11,8 +11,8 @@ import {
 } from '../../../test/builders/index.ts';
 import { agency, agencyProfessional, auditEvent } from '../../db/schema/index.ts';
 import type { AgencyInput } from '../../domain/agencies.ts';
-import type { AuditAction } from '../../domain/audit.ts';
 import { STARTER_AGENCIES } from '../../domain/agency-starter.ts';
+import type { AuditAction } from '../../domain/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 
 const t = useWorld();

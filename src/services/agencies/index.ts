@@ -431,6 +431,12 @@ export function createAgencyService(
       };
     },
 
+    /** The form for a new service of the school's own list: only for those who keep it. */
+    async forNewAgency(actor: Actor) {
+      requireCapability(actor, 'agencies.manage');
+      return {};
+    },
+
     /** The school's own service, for its edit form (or a professional's form). */
     async agencyForEdit(actor: Actor, agencyId: string) {
       const a = requireCapability(actor, 'agencies.manage');
@@ -604,6 +610,12 @@ export function createOrganisationDirectory(
         organisationName: organisation?.name ?? null,
         actions: directoryActions(a, { ownerKind: 'organisation' }),
       };
+    },
+
+    /** The form for a new service of the organisation's list: only for the officers who keep it. */
+    async forNewAgency(actor: Actor) {
+      keeper(actor);
+      return {};
     },
 
     async agencyForEdit(actor: Actor, agencyId: string) {
