@@ -192,3 +192,42 @@ describe('counts', () => {
     expect((await teacher.get('/agencies/figures')).statusCode).toBe(403);
   });
 });
+
+describe('the concern review form', () => {
+  it('offers the directory’s services and keeps the chosen one’s name; nothing chosen is a clear message', async () => {
+    const concernId = await t.services.concerns.raise(t.w.teacherA.actor, t.w.pupilA.id, {
+      kind: 'send',
+      concernDate: '2026-10-01',
+      reasons: 'Hard to follow instructions',
+      classroomEvidence: 'Observations',
+      areasOfNeed: ['communication_and_interaction'],
+      interventionsTried: [],
+    });
+    const form = await senco.get(`/concerns/${concernId}/review`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="agencyId"');
+    expect(form.body).toContain(
+      'Northshire Educational Psychology (Educational psychology, local authority)',
+    );
+    const [shared] = await t.database.db
+      .select()
+      .from(agency)
+      .where(eq(agency.name, 'Northshire Educational Psychology'));
+    const body = {
+      outcome: 'agency_referral',
+      actionTaken: 'Referred to the EP',
+      'reviewedOn-day': '2',
+      'reviewedOn-month': '10',
+      'reviewedOn-year': '2026',
+      version: '1',
+    };
+    const empty = await senco.post(`/concerns/${concernId}/review`, { ...body, agencyId: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Select the service the pupil is referred to');
+    const done = await senco.post(`/concerns/${concernId}/review`, { ...body, agencyId: shared!.id });
+    expect(done.statusCode).toBe(303);
+    expect((await t.services.concerns.view(t.w.senco.actor, concernId)).concern.agency).toBe(
+      'Northshire Educational Psychology',
+    );
+  });
+});
