@@ -4,10 +4,10 @@ import { figuresNotice } from '../../../presenters/figures.ts';
 import type { AgencyService, OrganisationDirectory } from '../../../services/agencies/index.ts';
 import type { Services } from '../../../services/index.ts';
 import { ConflictError, ValidationError } from '../../../services/kernel/errors.ts';
-import { formRoute } from '../../form-route.ts';
+import { type FormRouteDefinition, formRoute } from '../../form-route.ts';
 import { parseForm } from '../../forms/errors.ts';
 import { idParam } from '../../params.ts';
-import { type Path, paths } from '../../paths.ts';
+import { paths } from '../../paths.ts';
 import { parseAgency, parseProfessional, VersionSchema, withVersion } from './schemas.ts';
 import {
   agencyFormValues,
@@ -25,18 +25,6 @@ const V = 'features/agencies/views';
 const agencyIdOf = (request: FastifyRequest) => idParam(request, 'agencyId');
 const professionalIdOf = (request: FastifyRequest) => idParam(request, 'agencyProfessionalId');
 
-/** The paths of one place the directory is kept. */
-interface PlacePaths {
-  list: Path;
-  add: Path;
-  agency: Path;
-  edit: Path;
-  archive: Path;
-  professionalNew: Path;
-  professional: Path;
-  professionalArchive: Path;
-}
-
 /** What a list page was asked to show: one kind of service, and the archived services too. */
 function filterOf(request: FastifyRequest) {
   const q = request.query as Record<string, unknown>;
@@ -47,24 +35,17 @@ function filterOf(request: FastifyRequest) {
 }
 
 /** The pages of one place: the school's directory, or the local authority's list as its officers keep it. */
-function placeRoutes(
-  app: FastifyInstance,
-  service: AgencyService | OrganisationDirectory,
-  place: Place,
-  p: PlacePaths,
-  titles: { list: string },
-) {
-  app.get(p.list.pattern, async (request, reply) => {
+function placeRoutes(service: AgencyService | OrganisationDirectory, place: Place, titles: { list: string }) {
+  const list = async (request: FastifyRequest, reply: FastifyReply) => {
     const filter = filterOf(request);
     const result = await service.directory(request.actor!, filter);
     return reply.page(`${V}/directory.njk`, {
       pageTitle: titles.list,
       ...directoryModel(result, place, filter),
     });
-  });
+  };
 
-  formRoute(app, {
-    path: p.add,
+  const addForm = form({
     template: `${V}/agency-form.njk`,
     async load(request) {
       await service.forNewAgency(request.actor!);
@@ -78,13 +59,12 @@ function placeRoutes(
     }),
   });
 
-  app.get(p.agency.pattern, async (request, reply) => {
+  const agency = async (request: FastifyRequest, reply: FastifyReply) => {
     const result = await service.agency(request.actor!, agencyIdOf(request));
     return reply.page(`${V}/agency.njk`, agencyPageModel(result, place));
-  });
+  };
 
-  formRoute(app, {
-    path: p.edit,
+  const editForm = form({
     template: `${V}/agency-form.njk`,
     async load(request) {
       const { agency } = await service.agencyForEdit(request.actor!, agencyIdOf(request));
@@ -106,7 +86,7 @@ function placeRoutes(
     }),
   });
 
-  app.post(p.archive.pattern, async (request, reply) => {
+  const archive = async (request: FastifyRequest, reply: FastifyReply) => {
     const id = agencyIdOf(request);
     await service.agencyForEdit(request.actor!, id); // only those who keep the list; unknown → not found
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -125,10 +105,9 @@ function placeRoutes(
           : 'Back in the directory.',
       )
       .redirect(place.agency(id), 303);
-  });
+  };
 
-  formRoute(app, {
-    path: p.professionalNew,
+  const professionalNewForm = form({
     template: `${V}/professional-form.njk`,
     async load(request) {
       const { agency } = await service.agencyForEdit(request.actor!, agencyIdOf(request));
@@ -142,8 +121,7 @@ function placeRoutes(
     }),
   });
 
-  formRoute(app, {
-    path: p.professional,
+  const professionalForm = form({
     template: `${V}/professional-form.njk`,
     async load(request) {
       const found = await service.professionalForEdit(
@@ -176,7 +154,7 @@ function placeRoutes(
     }),
   });
 
-  app.post(p.professionalArchive.pattern, async (request, reply) => {
+  const professionalArchive = async (request: FastifyRequest, reply: FastifyReply) => {
     const id = agencyIdOf(request);
     const professionalId = professionalIdOf(request);
     await service.professionalForEdit(request.actor!, id, professionalId);
@@ -192,7 +170,25 @@ function placeRoutes(
     return reply
       .flash(archived ? 'Archived: no longer listed with the service.' : 'Listed with the service again.')
       .redirect(place.agency(id), 303);
-  });
+  };
+
+  return {
+    list,
+    addForm,
+    agency,
+    editForm,
+    archive,
+    professionalNewForm,
+    professionalForm,
+    professionalArchive,
+  };
+}
+
+/** A form's definition without its address (each place registers it at its own path object). */
+function form<Data extends object, Input, Result>(
+  def: Omit<FormRouteDefinition<Data, Input, Result>, 'path'>,
+) {
+  return def;
 }
 
 /** A change from a button: a rule broken or someone else's save goes back with the message. */
@@ -213,38 +209,27 @@ async function tryChange(reply: FastifyReply, back: string, change: () => Promis
 }
 
 export async function agencyRoutes(app: FastifyInstance, services: Services) {
-  placeRoutes(
-    app,
-    services.agencies,
-    SCHOOL_PLACE,
-    {
-      list: paths.agencies,
-      add: paths.agencyNew,
-      agency: paths.agency,
-      edit: paths.agencyEdit,
-      archive: paths.agencyArchive,
-      professionalNew: paths.agencyProfessionalNew,
-      professional: paths.agencyProfessional,
-      professionalArchive: paths.agencyProfessionalArchive,
-    },
-    { list: 'Outside agencies' },
-  );
-  placeRoutes(
-    app,
-    services.organisationAgencies,
-    ORGANISATION_PLACE,
-    {
-      list: paths.organisationAgencies,
-      add: paths.organisationAgencyNew,
-      agency: paths.organisationAgency,
-      edit: paths.organisationAgencyEdit,
-      archive: paths.organisationAgencyArchive,
-      professionalNew: paths.organisationProfessionalNew,
-      professional: paths.organisationProfessional,
-      professionalArchive: paths.organisationProfessionalArchive,
-    },
-    { list: 'Outside agencies for the authority’s schools' },
-  );
+  const school = placeRoutes(services.agencies, SCHOOL_PLACE, { list: 'Outside agencies' });
+  app.get(paths.agencies.pattern, school.list);
+  formRoute(app, { ...school.addForm, path: paths.agencyNew });
+  app.get(paths.agency.pattern, school.agency);
+  formRoute(app, { ...school.editForm, path: paths.agencyEdit });
+  app.post(paths.agencyArchive.pattern, school.archive);
+  formRoute(app, { ...school.professionalNewForm, path: paths.agencyProfessionalNew });
+  formRoute(app, { ...school.professionalForm, path: paths.agencyProfessional });
+  app.post(paths.agencyProfessionalArchive.pattern, school.professionalArchive);
+
+  const la = placeRoutes(services.organisationAgencies, ORGANISATION_PLACE, {
+    list: 'Outside agencies for the authority’s schools',
+  });
+  app.get(paths.organisationAgencies.pattern, la.list);
+  formRoute(app, { ...la.addForm, path: paths.organisationAgencyNew });
+  app.get(paths.organisationAgency.pattern, la.agency);
+  formRoute(app, { ...la.editForm, path: paths.organisationAgencyEdit });
+  app.post(paths.organisationAgencyArchive.pattern, la.archive);
+  formRoute(app, { ...la.professionalNewForm, path: paths.organisationProfessionalNew });
+  formRoute(app, { ...la.professionalForm, path: paths.organisationProfessional });
+  app.post(paths.organisationProfessionalArchive.pattern, la.professionalArchive);
 
   // The common services, in one click, for a school whose lists are both empty.
   app.post(paths.agencyStarter.pattern, async (request, reply) => {
