@@ -1,5 +1,7 @@
 import type { AreaOfNeed } from './census.ts';
 import { formatDate } from './dates.ts';
+import type { ReferralStatus } from './referrals.ts';
+import { HIDDEN_IN_LONG_TEXT, HIDDEN_IN_ONE_LINE } from './text.ts';
 
 /*
  * Outside agencies (DOMAIN.md "Outside agencies"; seeds 000, 001, 003, 004): the directory of services a
@@ -105,4 +107,160 @@ export interface RecommendationItem {
 export function pdfHasScript(bytes: Buffer): boolean {
   const text = bytes.toString('latin1');
   return /\/(JavaScript|JS|OpenAction|AA|Launch|EmbeddedFile|RichMedia|XFA)\b/.test(text);
+}
+
+/*
+ * The directory's entries as people type them, and what makes one wrong. The web parses the form and the
+ * service checks these again, so that the command line and every other caller keep the same rules.
+ */
+
+/** The longest wait a service may give, in weeks (ten years: anything longer is a typing mistake). */
+export const MAX_WAIT_WEEKS = 520;
+
+export interface AgencyInput {
+  name: string;
+  serviceKind: ServiceKind;
+  contactName: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  address: string | null;
+  howToRefer: string | null;
+  needsFromSchool: string | null;
+  typicalWaitWeeks: number | null;
+}
+
+export interface ProfessionalInput {
+  name: string;
+  jobTitle: string | null;
+  email: string | null;
+}
+
+export interface DirectoryProblem {
+  field: string;
+  message: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A web address: http or https, or a bare domain ("northshire.gov.uk/salt"), never javascript: or data:. */
+const WEBSITE =
+  /^(https?:\/\/)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?([/?#]\S*)?$/i;
+const PHONE = /^[0-9+() .-]{6,30}$/;
+
+const ONE_LINE: Record<string, number> = { name: 120, contactName: 120, email: 254, phone: 30, website: 300 };
+const LONG: Record<string, number> = { address: 500, howToRefer: 2000, needsFromSchool: 2000 };
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Name of the service',
+  contactName: 'Contact name',
+  email: 'Email address',
+  phone: 'Phone number',
+  website: 'Website',
+  address: 'Address',
+  howToRefer: 'How to refer',
+  needsFromSchool: 'What the service needs from the school',
+  jobTitle: 'Job title',
+};
+
+function textProblems(
+  values: Record<string, string | null>,
+  limits: Record<string, number>,
+  multiline: boolean,
+): DirectoryProblem[] {
+  const problems: DirectoryProblem[] = [];
+  for (const [field, max] of Object.entries(limits)) {
+    const value = values[field];
+    if (value === null || value === undefined) continue;
+    const label = FIELD_LABELS[field] ?? field;
+    if ((multiline ? HIDDEN_IN_LONG_TEXT : HIDDEN_IN_ONE_LINE).test(value))
+      problems.push({
+        field,
+        message: multiline
+          ? `${label} must not contain hidden control characters: type or paste it again`
+          : `${label} must be a single line of text without hidden control characters`,
+      });
+    else if (value.length > max)
+      problems.push({ field, message: `${label} must be ${max} characters or fewer` });
+  }
+  return problems;
+}
+
+function emailProblem(email: string | null): DirectoryProblem | null {
+  return email !== null && !EMAIL.test(email)
+    ? { field: 'email', message: 'Enter an email address in the correct format, like name@example.com' }
+    : null;
+}
+
+/** What is wrong with a service as entered, in plain English; empty when it can be saved. */
+export function agencyProblems(input: AgencyInput): DirectoryProblem[] {
+  const problems: DirectoryProblem[] = [];
+  if (!input.name.trim()) problems.push({ field: 'name', message: 'Enter the name of the service' });
+  if (!isServiceKind(input.serviceKind))
+    problems.push({ field: 'serviceKind', message: 'Select the kind of service from the list' });
+  const { serviceKind: _k, typicalWaitWeeks: _w, ...texts } = input;
+  problems.push(...textProblems(texts, ONE_LINE, false), ...textProblems(texts, LONG, true));
+  const taken = new Set(problems.map((p) => p.field));
+  const email = emailProblem(input.email);
+  if (email && !taken.has('email')) problems.push(email);
+  if (input.phone !== null && !taken.has('phone') && !PHONE.test(input.phone))
+    problems.push({ field: 'phone', message: 'Enter a phone number using digits, like 01632 960 123' });
+  if (input.website !== null && !taken.has('website') && !WEBSITE.test(input.website))
+    problems.push({ field: 'website', message: 'Enter a web address, like https://www.example.gov.uk' });
+  const wait = input.typicalWaitWeeks;
+  if (wait !== null && !(Number.isInteger(wait) && wait >= 0 && wait <= MAX_WAIT_WEEKS))
+    problems.push({
+      field: 'typicalWaitWeeks',
+      message: `Enter the typical wait as a whole number of weeks from 0 to ${MAX_WAIT_WEEKS}, like 12`,
+    });
+  return problems;
+}
+
+/** What is wrong with a professional as entered; empty when they can be saved. */
+export function professionalProblems(input: ProfessionalInput): DirectoryProblem[] {
+  const problems: DirectoryProblem[] = [];
+  if (!input.name.trim()) problems.push({ field: 'name', message: 'Enter the professional’s name' });
+  problems.push(
+    ...textProblems(
+      { name: input.name, jobTitle: input.jobTitle, email: input.email },
+      {
+        name: 120,
+        jobTitle: 120,
+        email: 254,
+      },
+      false,
+    ),
+  );
+  const email = emailProblem(input.email);
+  if (email && !problems.some((p) => p.field === 'email')) problems.push(email);
+  return problems;
+}
+
+/** A website as a link: a bare domain gets https:// in front (the directory never links anything else). */
+export function websiteLink(website: string | null): string | null {
+  if (!website || !WEBSITE.test(website)) return null;
+  return /^https?:\/\//i.test(website) ? website : `https://${website}`;
+}
+
+/** "12 weeks", "1 week", "No wait"; null when the service gave none. */
+export function waitText(weeks: number | null): string | null {
+  if (weeks === null) return null;
+  if (weeks === 0) return 'No waiting list';
+  return `${weeks} ${weeks === 1 ? 'week' : 'weeks'}`;
+}
+
+/**
+ * How the referral counts group the steps of a referral: under way (drafted to seen), done (report
+ * received or closed), or ended without one (declined, stopped).
+ */
+export const REFERRAL_COUNT_GROUPS = ['underWay', 'done', 'ended'] as const;
+export type ReferralCountGroup = (typeof REFERRAL_COUNT_GROUPS)[number];
+export const REFERRAL_COUNT_GROUP_LABELS: Record<ReferralCountGroup, string> = {
+  underWay: 'Under way',
+  done: 'Report received or closed',
+  ended: 'Declined or stopped',
+};
+
+export function referralCountGroup(status: ReferralStatus): ReferralCountGroup {
+  if (status === 'report_received' || status === 'closed') return 'done';
+  if (status === 'declined' || status === 'stopped') return 'ended';
+  return 'underWay';
 }

@@ -133,6 +133,13 @@ export const AUDIT_ACTION_LABELS = {
   'provision.viewed': 'Viewed the provision map',
   'provision.exported': 'Exported the provision map',
   'rates.changed': 'Changed the hourly rates for costing staff time',
+  // The directory of outside agencies (the school's own list, or the local authority's for its schools)
+  'agency.created': 'Added a service to the directory of outside agencies',
+  'agency.changed': 'Changed a service in the directory of outside agencies',
+  'agency.starter_added': 'Added the common services to the directory of outside agencies',
+  'agency.professional_added': 'Added a professional to a service in the directory',
+  'agency.professional_changed': 'Changed a professional of a service in the directory',
+  'agency.counts_viewed': 'Viewed the counts of referrals to outside agencies',
   // Letters
   'letter.produced': 'Produced a letter to parents',
   'letter.slip_recorded': 'Recorded the signed slip returned',

@@ -240,7 +240,7 @@ export async function owningSchoolsOf(
   const rows = await db
     .select({ schoolId: owner.ownerId, pupilId: owner.pupilId ?? sql`null` })
     .from(owner.table)
-    .where(eq(owner.id, owner.id.columnType === 'PgBigSerial53' ? Number(id) : id))
+    .where(and(eq(owner.id, owner.id.columnType === 'PgBigSerial53' ? Number(id) : id), owner.ofSchools))
     .limit(owner.limit ?? 5);
   return rows.flatMap((r) =>
     r.schoolId

@@ -1,3 +1,4 @@
+import { type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   agency,
@@ -63,6 +64,11 @@ export interface RecordTable {
   pupilId: PgColumn | null;
   /** A person's account belongs to every school they are a member of: at most this many owners. */
   limit?: number;
+  /**
+   * The rows whose owner is a school, where a table also holds an organisation's (the directory of
+   * services): a probe of an organisation's row names no school.
+   */
+  ofSchools?: SQL;
 }
 
 const at = (
@@ -141,13 +147,21 @@ export const RECORD_TABLES = {
   class: at(schoolClass, schoolClass.id, null),
   import: at(pupilImport, pupilImport.id, null),
   // A school's own list of services; the local authority's list for its schools is the organisation's.
-  agency: { table: agency, id: agency.id, ownerKind: 'school', ownerId: agency.ownerId, pupilId: null },
+  agency: {
+    table: agency,
+    id: agency.id,
+    ownerKind: 'school',
+    ownerId: agency.ownerId,
+    pupilId: null,
+    ofSchools: sql`${agency.ownerKind} = 'school'`,
+  },
   agency_professional: {
     table: agencyProfessional,
     id: agencyProfessional.id,
     ownerKind: 'school',
     ownerId: agencyProfessional.ownerId,
     pupilId: null,
+    ofSchools: sql`exists (select 1 from school where school.id = ${agencyProfessional.ownerId})`,
   },
   // The organisation's own: its pupil link is the row it was opened about (and the UPN, which follows a move).
   organisation_case: {

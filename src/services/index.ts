@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../domain/suppression.ts';
 import { createAdminService } from './admin.ts';
+import { createAgencyService, createOrganisationDirectory } from './agencies/index.ts';
 import { type CheckpointOptions, createAuditCheckpoints } from './audit/checkpoints.ts';
 import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
@@ -97,6 +98,11 @@ export function createServices(
     organisation: guarded(
       'organisation',
       createOrganisationService(database, clock, { suppressionThreshold }),
+    ),
+    agencies: guarded('agencies', createAgencyService(database, clock, { suppressionThreshold })),
+    organisationAgencies: guarded(
+      'organisationAgencies',
+      createOrganisationDirectory(database, clock, { suppressionThreshold }),
     ),
     people: guarded('people', createPeopleService(database)),
     admin: createAdminService(database, auditCheckpoints, sessions),

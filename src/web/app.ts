@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Services } from '../services/index.ts';
 import type { AppOptions } from './app-options.ts';
 import { accountRoutes } from './features/account/routes.ts';
+import { agencyRoutes } from './features/agencies/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { classRoutes } from './features/classes/routes.ts';
@@ -208,6 +209,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => planRoutes(scope, services));
   await app.register(async (scope) => importRoutes(scope, services));
   await app.register(async (scope) => transferRoutes(scope, services));
+  await app.register(async (scope) => agencyRoutes(scope, services));
 
   return app;
 }

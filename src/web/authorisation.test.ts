@@ -108,6 +108,31 @@ async function listedForRetention(services: Services, database: Database, w: Wor
   return list.waiting.find((r) => r.pupilId === gone.id)!.id;
 }
 
+/** A service of the school's list and one of its local authority's, each with a professional. */
+async function directoryIds(services: Services, w: World) {
+  const service = {
+    name: 'Speech and language',
+    serviceKind: 'speech_and_language_therapy' as const,
+    contactName: null,
+    email: null,
+    phone: null,
+    website: null,
+    address: null,
+    howToRefer: null,
+    needsFromSchool: null,
+    typicalWaitWeeks: null,
+  };
+  const pro = { name: 'Sam Therapist', jobTitle: null, email: null };
+  const agency = await services.agencies.addAgency(w.senco.actor, service);
+  const orgAgency = await services.organisationAgencies.addAgency(w.officer.actor, service);
+  return {
+    agency,
+    agencyProfessional: await services.agencies.addProfessional(w.senco.actor, agency, pro),
+    orgAgency,
+    orgProfessional: await services.organisationAgencies.addProfessional(w.officer.actor, orgAgency, pro),
+  };
+}
+
 function reachesOf(who: Exclude<Who, 'out'>, pupil: PupilKey): Set<Reach> {
   if (pupil === 'other' || who === 'officer') return new Set();
   const reaches = new Set<Reach>(['school']);
@@ -122,7 +147,8 @@ function reachesOf(who: Exclude<Who, 'out'>, pupil: PupilKey): Set<Reach> {
 type Need =
   | { kind: 'public'; status: number; signedIn?: number }
   | { kind: 'signed-in'; ok: number }
-  | { kind: 'organisation'; ok: number }
+  /** An officer's page; with a capability, only officers whose roles give it (else 403). */
+  | { kind: 'organisation'; ok: number; capability?: Capability }
   /** A page for one kind of person acting for themselves: a parent's children, a professional's shares. */
   | { kind: 'person'; as: 'parent' | 'professional'; ok: number }
   | {
@@ -142,6 +168,8 @@ type Need =
       group?: boolean;
       /** The id in the path is another school's record: whoever may use the page gets "not found". */
       foreign?: boolean;
+      /** A page for every member of staff (the directory of outside agencies): 403 for anyone else. */
+      staff?: boolean;
       /** The status an allowed person gets (200 page, 400 empty form shown again, 303 done). */
       ok: number;
     };
@@ -181,6 +209,11 @@ interface Ids {
   retentionReview: string;
   classA: string;
   otherClass: string;
+  /** A service of the school's own list with a professional, and one of the local authority's list. */
+  agency: string;
+  agencyProfessional: string;
+  orgAgency: string;
+  orgProfessional: string;
 }
 
 const p = (key: PupilKey) => (i: Ids) => i[key];
@@ -1114,6 +1147,7 @@ const CASES: Case[] = [
     need: { kind: 'school', capability: 'counts.view', ok: 200 },
   },
   ...planCases(),
+  ...directoryCases(),
   {
     method: 'GET',
     route: '/import/pupils',
@@ -1276,6 +1310,98 @@ function planCases(): Case[] {
   return [...inPlace, ...draft, ...teachingAssistant, ...note, ...pupilPages, ...settings];
 }
 
+/** The directory of outside agencies: the school's (staff read, its keepers change) and the authority's. */
+function directoryCases(): Case[] {
+  const school = (
+    method: 'GET' | 'POST',
+    route: string,
+    path: (i: Ids) => string,
+    need: Partial<Extract<Need, { kind: 'school' }>> & { ok: number },
+  ): Case => ({
+    method,
+    route,
+    path,
+    need: { kind: 'school', ...need },
+  });
+  const manage = { capability: 'agencies.manage' as const };
+  const org = (
+    method: 'GET' | 'POST',
+    route: string,
+    path: (i: Ids) => string,
+    ok: number,
+    keeps = true,
+  ): Case => ({
+    method,
+    route,
+    path,
+    need: { kind: 'organisation', ok, ...(keeps ? { capability: 'organisation.directory' as const } : {}) },
+  });
+  const a = (i: Ids) => `/agencies/${i.agency}`;
+  const ap = (i: Ids) => `/agencies/${i.agency}/professionals/${i.agencyProfessional}`;
+  const o = (i: Ids) => `/organisation/agencies/${i.orgAgency}`;
+  const op = (i: Ids) => `/organisation/agencies/${i.orgAgency}/professionals/${i.orgProfessional}`;
+  return [
+    school('GET', '/agencies', () => '/agencies', { staff: true, ok: 200 }),
+    school('GET', '/agencies/new', () => '/agencies/new', { ...manage, ok: 200 }),
+    school('POST', '/agencies/new', () => '/agencies/new', { ...manage, ok: 400 }),
+    // The school's list has services already: its keepers are sent back to it with the message.
+    school('POST', '/agencies/starter', () => '/agencies/starter', { ...manage, ok: 303 }),
+    school('GET', '/agencies/figures', () => '/agencies/figures', { capability: 'counts.view', ok: 200 }),
+    school('GET', '/agencies/:agencyId', a, { staff: true, ok: 200 }),
+    // The local authority's service: every member of staff reads it, and nobody at a school changes it.
+    school('GET', '/agencies/:agencyId', (i) => `/agencies/${i.orgAgency}`, { staff: true, ok: 200 }),
+    school('GET', '/agencies/:agencyId/edit', (i) => `/agencies/${i.orgAgency}/edit`, { ...manage, ok: 403 }),
+    school('GET', '/agencies/:agencyId/edit', (i) => `${a(i)}/edit`, { ...manage, ok: 200 }),
+    school('POST', '/agencies/:agencyId/edit', (i) => `${a(i)}/edit`, { ...manage, ok: 400 }),
+    // Sent with no version: back to the form with the message.
+    school('POST', '/agencies/:agencyId/archive', (i) => `${a(i)}/archive`, { ...manage, ok: 303 }),
+    school('GET', '/agencies/:agencyId/professionals/new', (i) => `${a(i)}/professionals/new`, {
+      ...manage,
+      ok: 200,
+    }),
+    school('POST', '/agencies/:agencyId/professionals/new', (i) => `${a(i)}/professionals/new`, {
+      ...manage,
+      ok: 400,
+    }),
+    school('GET', '/agencies/:agencyId/professionals/:agencyProfessionalId', ap, { ...manage, ok: 200 }),
+    school('POST', '/agencies/:agencyId/professionals/:agencyProfessionalId', ap, { ...manage, ok: 400 }),
+    school(
+      'POST',
+      '/agencies/:agencyId/professionals/:agencyProfessionalId/archive',
+      (i) => `${ap(i)}/archive`,
+      {
+        ...manage,
+        ok: 303,
+      },
+    ),
+    org('GET', '/organisation/agencies', () => '/organisation/agencies', 200, false),
+    org('GET', '/organisation/agencies/figures', () => '/organisation/agencies/figures', 200, false),
+    org('GET', '/organisation/agencies/new', () => '/organisation/agencies/new', 200),
+    org('POST', '/organisation/agencies/new', () => '/organisation/agencies/new', 400),
+    org('GET', '/organisation/agencies/:agencyId', o, 200, false),
+    // A school's own service is not the authority's.
+    org('GET', '/organisation/agencies/:agencyId', (i) => `/organisation/agencies/${i.agency}`, 404, false),
+    org('GET', '/organisation/agencies/:agencyId/edit', (i) => `${o(i)}/edit`, 200),
+    org('POST', '/organisation/agencies/:agencyId/edit', (i) => `${o(i)}/edit`, 400),
+    org('POST', '/organisation/agencies/:agencyId/archive', (i) => `${o(i)}/archive`, 303),
+    org('GET', '/organisation/agencies/:agencyId/professionals/new', (i) => `${o(i)}/professionals/new`, 200),
+    org(
+      'POST',
+      '/organisation/agencies/:agencyId/professionals/new',
+      (i) => `${o(i)}/professionals/new`,
+      400,
+    ),
+    org('GET', '/organisation/agencies/:agencyId/professionals/:agencyProfessionalId', op, 200),
+    org('POST', '/organisation/agencies/:agencyId/professionals/:agencyProfessionalId', op, 400),
+    org(
+      'POST',
+      '/organisation/agencies/:agencyId/professionals/:agencyProfessionalId/archive',
+      (i) => `${op(i)}/archive`,
+      303,
+    ),
+  ];
+}
+
 /** What this person should get for this route, from the grant table alone. */
 function expected(who: Who, need: Need): number {
   if (need.kind === 'public') return who !== 'out' && need.signedIn ? need.signedIn : need.status;
@@ -1285,11 +1411,20 @@ function expected(who: Who, need: Need): number {
   const inSchool = kind === 'staff';
   if (need.kind === 'signed-in') return need.ok;
   if (need.kind === 'organisation')
-    return kind === 'officer' && hasCapability(roles, 'organisation.view') ? need.ok : 403;
+    return kind === 'officer' &&
+      hasCapability(roles, 'organisation.view') &&
+      (!need.capability || hasCapability(roles, need.capability))
+      ? need.ok
+      : 403;
   if (need.kind === 'person') return kind === need.as ? need.ok : 403;
   // An officer, a parent or a professional goes home to their own first page, not to a school page.
   if (!inSchool)
-    return need.capability || need.section || need.concern || need.wholeSchoolIn || need.ownPupilsIn
+    return need.capability ||
+      need.section ||
+      need.concern ||
+      need.wholeSchoolIn ||
+      need.ownPupilsIn ||
+      need.staff
       ? 403
       : 303;
   if (need.wholeSchoolIn && !need.wholeSchoolIn.some((s) => reachesFor(roles, s).includes('school')))
@@ -1438,6 +1573,7 @@ beforeAll(async () => {
     ).importId,
     classA: w.classA.id,
     otherClass: w.otherClass.id,
+    ...(await directoryIds(built.services, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

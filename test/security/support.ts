@@ -309,7 +309,27 @@ export async function recordIdsOf(
   const retentionReviewId = (await services.retention.list(side.actor)).waiting.find(
     (r) => r.pupilId === longGone.id,
   )!.id;
+  // A service of the school's own directory with a professional.
+  const agencyId = await services.agencies.addAgency(side.actor, {
+    name: 'Speech and language',
+    serviceKind: 'speech_and_language_therapy',
+    contactName: null,
+    email: null,
+    phone: null,
+    website: null,
+    address: null,
+    howToRefer: null,
+    needsFromSchool: null,
+    typicalWaitWeeks: null,
+  });
+  const agencyProfessionalId = await services.agencies.addProfessional(side.actor, agencyId, {
+    name: 'Sam Therapist',
+    jobTitle: null,
+    email: null,
+  });
   return {
+    agencyId,
+    agencyProfessionalId,
     subjectAccessId,
     retentionReviewId,
     classId: side.classId,

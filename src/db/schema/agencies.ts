@@ -81,6 +81,8 @@ export const agencyProfessional = pgTable(
     userId: uuid('user_id').references(() => appUser.id),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),
+    /** Two people may change a professional's details at once: a stale save is refused. */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     primaryKey({ columns: [t.ownerId, t.id] }),

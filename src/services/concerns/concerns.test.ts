@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPupil, setUpWorld, TODAY, type World } from '../../../test/builders/index.ts';
+import { buildAgency, buildPupil, setUpWorld, TODAY, type World } from '../../../test/builders/index.ts';
 import type { Database } from '../../db/client.ts';
 import { auditEvent, concern as concernTable, registerEntry } from '../../db/schema/index.ts';
 import type { Services } from '../index.ts';
@@ -278,5 +278,60 @@ describe('the SENCo’s review of a concern', () => {
       .from(auditEvent)
       .where(and(eq(auditEvent.pupilId, p.id), eq(auditEvent.action, 'plan.created')));
     expect(rows).toEqual([{ detail: { planId, concernId: id } }]);
+  });
+});
+
+describe('a referral outcome chosen from the directory of outside agencies', () => {
+  const referral = { outcome: 'agency_referral' as const, actionTaken: 'Referred', reviewedOn: TODAY };
+  const none = { primaryNeed: null, secondaryNeed: null };
+
+  it('offers the school’s services and its local authority’s, and keeps the chosen service’s name', async () => {
+    const own = await buildAgency(database.db, w.school.id, {
+      name: 'Oakfield Thrive',
+      serviceKind: 'thrive',
+    });
+    const shared = await buildAgency(database.db, w.officer.organisationId, {
+      ownerKind: 'organisation',
+      name: 'Northshire EPS',
+      serviceKind: 'educational_psychology',
+    });
+    const id = await services.concerns.raise(w.teacherA.actor, w.pupilA.id, concern());
+    const form = await services.concerns.reviewForm(w.senco.actor, id);
+    expect(form.directory.map((d) => d.id)).toEqual(expect.arrayContaining([own.id, shared.id]));
+    await services.concerns.review(w.senco.actor, id, 1, {
+      ...referral,
+      ...none,
+      agency: null,
+      agencyId: shared.id,
+    });
+    const [row] = await database.db.select().from(concernTable).where(eq(concernTable.id, id));
+    expect(row).toMatchObject({ outcome: 'agency_referral', agency: 'Northshire EPS' });
+  });
+
+  it('refuses another school’s service or an archived one, and saves nothing', async () => {
+    const theirs = await buildAgency(database.db, w.otherSchool.id, { name: 'Elsewhere SALT' });
+    const old = await buildAgency(database.db, w.school.id, {
+      name: 'Closed clinic',
+      archivedAt: new Date(),
+    });
+    const id = await services.concerns.raise(w.teacherA.actor, w.pupilA.id, concern());
+    for (const agencyId of [theirs.id, old.id]) {
+      const refused = services.concerns.review(w.senco.actor, id, 1, {
+        ...referral,
+        ...none,
+        agency: null,
+        agencyId,
+      });
+      await expect(refused).rejects.toBeInstanceOf(ValidationError);
+    }
+    await expect(
+      services.concerns.review(w.senco.actor, id, 1, { ...referral, ...none, agency: null, agencyId: null }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    const [row] = await database.db.select().from(concernTable).where(eq(concernTable.id, id));
+    expect(row).toMatchObject({ status: 'open', version: 1, agency: null });
+    // A name typed (an empty directory, or a caller that has no directory) still works.
+    await services.concerns.review(w.senco.actor, id, 1, { ...referral, ...none, agency: 'School nurse' });
+    const [after] = await database.db.select().from(concernTable).where(eq(concernTable.id, id));
+    expect(after?.agency).toBe('School nurse');
   });
 });

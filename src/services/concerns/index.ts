@@ -17,6 +17,7 @@ import { pupilDateProblem } from '../../domain/pupil-dates.ts';
 import { concernActions } from '../../policies/concern.ts';
 import { pupilPlanActions } from '../../policies/plan.ts';
 import { pupilActions } from '../../policies/pupil.ts';
+import { agencyForSchool, directoryOf } from '../../repositories/agencies.ts';
 import {
   countOpenConcerns,
   findConcern,
@@ -58,6 +59,11 @@ export interface ConcernReviewInput {
   outcome: ConcernOutcome;
   actionTaken: string;
   agency: string | null;
+  /**
+   * The service referred to, chosen from the school's directory (its own list or its local authority's):
+   * its name is what the concern keeps. Without one, `agency` as typed (an empty directory, old data).
+   */
+  agencyId?: string | null;
   reviewedOn: IsoDate;
   primaryNeed: NeedCode | null;
   secondaryNeed: NeedCode | null;
@@ -311,12 +317,20 @@ export function createConcernService(database: Database, clock: Clock) {
         pupilRecord(db, scopeOf(a), found.concern.pupilId),
         settings.values(a.schoolId),
       ]);
+      const directory = await directoryOf(db, a.schoolId);
       if (options.audit)
         await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
       const pupil = record?.pupil;
       return {
         ...found,
         carers,
+        /** The services to choose from when the outcome is a referral (empty: the name is typed). */
+        directory: directory.map((d) => ({
+          id: d.id,
+          name: d.name,
+          serviceKind: d.serviceKind,
+          ownerKind: d.ownerKind,
+        })),
         context:
           pupil && atLeast(found.access.identity, 'read')
             ? {
@@ -396,10 +410,23 @@ export function createConcernService(database: Database, clock: Clock) {
             { field: 'startPlan', message: 'Your role does not include writing this pupil’s support plans' },
           ]);
         }
+        let agencyName = input.agency;
+        if (input.outcome === 'agency_referral' && input.agencyId) {
+          const chosen = await agencyForSchool(w.tx, a.schoolId, input.agencyId);
+          if (!chosen || chosen.archivedAt)
+            throw new ValidationError([
+              { field: 'agencyId', message: 'Select the service from the directory of outside agencies' },
+            ]);
+          agencyName = chosen.name;
+        }
+        if (input.outcome === 'agency_referral' && !agencyName?.trim())
+          throw new ValidationError([
+            { field: 'agencyId', message: 'Select the service the pupil is referred to' },
+          ]);
         await reviewConcern(w.tx, a.schoolId, concernId, version, {
           outcome: input.outcome,
           actionTaken: input.actionTaken,
-          agency: input.outcome === 'agency_referral' ? input.agency : null,
+          agency: input.outcome === 'agency_referral' ? agencyName : null,
           reviewedBy: a.userId,
           reviewedByName: a.name,
           reviewedOn: input.reviewedOn,

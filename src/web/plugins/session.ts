@@ -63,6 +63,11 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view'),
     },
     {
+      text: 'Outside agencies',
+      href: paths.agencies.to(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'agencies.manage'),
+    },
+    {
       text: 'Staff',
       href: paths.staff.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'staff.manage'),
@@ -105,17 +110,21 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       href: paths.organisation.to(),
       show: actor.kind === 'officer' && hasCapability(actor.roles, 'organisation.view'),
     },
+    {
+      text: 'Outside agencies',
+      href: paths.organisationAgencies.to(),
+      show: actor.kind === 'officer' && hasCapability(actor.roles, 'organisation.view'),
+    },
     { text: 'Your children', href: paths.children.to(), show: actor.kind === 'parent' },
     { text: 'Shared with you', href: paths.shared.to(), show: actor.kind === 'professional' },
   ];
   const path = url.split('?')[0] ?? '/';
-  return items
-    .filter((i) => i.show)
-    .map((i) => ({
-      text: i.text,
-      href: i.href,
-      active: i.href === '/' ? path === '/' : path.startsWith(i.href),
-    }));
+  const shown = items.filter((i) => i.show);
+  const under = (href: string) => (href === '/' ? path === '/' : path.startsWith(href));
+  // One item is the current page's: the one whose address is the longest start of it
+  // (/organisation/agencies is "Outside agencies", not "Schools").
+  const current = shown.filter((i) => under(i.href)).sort((a, b) => b.href.length - a.href.length)[0];
+  return shown.map((i) => ({ text: i.text, href: i.href, active: i === current }));
 }
 
 /** Paths a signed-in person may use before choosing where to work or changing a reset password. */

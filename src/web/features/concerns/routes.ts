@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SERVICE_KIND_LABELS, type ServiceKind } from '../../../domain/agencies.ts';
 import { ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, AREAS_OF_NEED } from '../../../domain/census.ts';
 import {
@@ -25,6 +26,19 @@ import {
   parseConcernReview,
   parseOutsideConcernForm,
 } from './schemas.ts';
+
+/**
+ * The services of the school's directory as the review form's choices, by kind then name, each saying
+ * when it is on the local authority's list.
+ */
+function agencyOptionsOf(
+  directory: { id: string; name: string; serviceKind: ServiceKind; ownerKind: 'school' | 'organisation' }[],
+) {
+  return directory.map((d) => ({
+    value: d.id,
+    text: `${d.name} (${SERVICE_KIND_LABELS[d.serviceKind]}${d.ownerKind === 'organisation' ? ', local authority' : ''})`,
+  }));
+}
 
 const RAISE_FORM = 'features/concerns/views/raise.njk';
 const REVIEW_FORM = 'features/concerns/views/review.njk';
@@ -124,6 +138,7 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
         areas: found.concern.areasOfNeed.map((a) => AREA_LABELS[a]),
         outcomes: CONCERN_OUTCOMES.map((o) => ({ value: o, text: CONCERN_OUTCOME_LABELS[o] })),
         agencies: AGENCY_SUGGESTIONS,
+        agencyOptions: agencyOptionsOf(found.directory),
         concernDateText: formatDate(found.concern.concernDate),
         needOptions,
         flagLabels: found.context?.flags.map((f) => FLAG_LABELS[f]) ?? [],
@@ -140,6 +155,7 @@ export async function concernRoutes(app: FastifyInstance, services: Services) {
         outcome: d.outcome,
         actionTaken: d.actionTaken,
         agency: d.agency,
+        agencyId: d.agencyId,
         reviewedOn: d.reviewedOn,
         primaryNeed: d.primaryNeed,
         secondaryNeed: d.secondaryNeed,

@@ -16,6 +16,7 @@ import {
   checkboxes,
   choice,
   type FormBody,
+  isUuid,
   optionalChoice,
   optionalText,
   text,
@@ -131,6 +132,14 @@ export function parseOutsideConcernForm(body: unknown, today: () => IsoDate) {
   };
 }
 
+/** An id chosen from a list, or nothing chosen; anything else is `message`. */
+const optionalId = (message: string) =>
+  z
+    .string({ error: message })
+    .optional()
+    .refine((v) => v === undefined || v === '' || isUuid(v), message)
+    .transform((v) => (v ? v.toLowerCase() : null));
+
 export function parseConcernReview(body: unknown, today: () => IsoDate) {
   const result = parseWithDates(
     {
@@ -141,6 +150,7 @@ export function parseConcernReview(body: unknown, today: () => IsoDate) {
         requiredMessage: 'Enter the action taken',
       }),
       agency: optionalText('Agency', { max: 200 }),
+      agencyId: optionalId('Select the service from the directory of outside agencies'),
       primaryNeed: optionalChoice(NEED_CODES, 'Select a primary need from the list'),
       secondaryNeed: optionalChoice(NEED_CODES, 'Select a secondary need from the list'),
       startPlan: checkbox(),
@@ -156,10 +166,16 @@ export function parseConcernReview(body: unknown, today: () => IsoDate) {
     body,
   );
   if (!result.ok) return result;
-  if (result.data.outcome === 'agency_referral' && !result.data.agency) {
+  if (result.data.outcome === 'agency_referral' && !result.data.agency && !result.data.agencyId) {
+    // The directory's select when the school has one; the name typed when its directory is empty.
+    const chosen = typeof (body as Record<string, unknown>)?.agencyId === 'string';
     return {
       ok: false as const,
-      errors: [{ field: 'agency', message: 'Enter the agency the pupil is referred to' }],
+      errors: [
+        chosen
+          ? { field: 'agencyId', message: 'Select the service the pupil is referred to' }
+          : { field: 'agency', message: 'Enter the agency the pupil is referred to' },
+      ],
     };
   }
   return { ok: true as const, data: { ...result.data, reviewedOn: result.data.reviewedOn! } };

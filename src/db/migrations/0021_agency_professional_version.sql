@@ -1,0 +1,1 @@
+ALTER TABLE "agency_professional" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
