@@ -159,7 +159,8 @@ export const AUDIT_ACTION_LABELS = {
   'referral.listed': 'Saw this pupil in the list of referrals',
   'referral.step_recorded': 'Recorded a step of a referral',
   'referral.consent_recorded': 'Recorded consent to a referral',
-  'referral.consent_withdrawn': 'Recorded that consent to a referral was withdrawn (the referral and its sharing stopped)',
+  'referral.consent_withdrawn':
+    'Recorded that consent to a referral was withdrawn (the referral and its sharing stopped)',
   'referral.consent_form_downloaded': 'Downloaded a signed consent form',
 } as const;
 

@@ -184,7 +184,11 @@ export async function updateReferral(
     .update(referral)
     .set({ ...values, version: sql`${referral.version} + 1` })
     .where(
-      and(eq(referral.schoolId, schoolId), eq(referral.id, referralId), eq(referral.version, expectedVersion)),
+      and(
+        eq(referral.schoolId, schoolId),
+        eq(referral.id, referralId),
+        eq(referral.version, expectedVersion),
+      ),
     )
     .returning({ id: referral.id });
   return rows.length === 1;
@@ -290,7 +294,10 @@ export async function triedSources(db: Executor, schoolId: string, pupilId: stri
     )
     .innerJoin(
       intervention,
-      and(eq(intervention.schoolId, provisionGroup.schoolId), eq(intervention.id, provisionGroup.interventionId)),
+      and(
+        eq(intervention.schoolId, provisionGroup.schoolId),
+        eq(intervention.id, provisionGroup.interventionId),
+      ),
     )
     .where(and(eq(groupMember.schoolId, schoolId), eq(groupMember.pupilId, pupilId)))
     .orderBy(asc(groupMember.joinedOn))
@@ -419,7 +426,9 @@ export const referralsFragment = {
 /** The pupil's open "involve a specialist agency" actions from reviews, for the pupil page's section. */
 export const agencyActionsFragment = {
   section: 'agencies' as const,
-  json: sql<{ id: string; notes: string | null; createdAt: string; createdByName: string }[] | string>`select json_agg(json_build_object(
+  json: sql<
+    { id: string; notes: string | null; createdAt: string; createdByName: string }[] | string
+  >`select json_agg(json_build_object(
     'id', ${pupilAction.id}, 'notes', ${pupilAction.notes}, 'createdAt', ${pupilAction.createdAt},
     'createdByName', ${pupilAction.createdByName}) order by ${pupilAction.createdAt} desc)
     from ${pupilAction} where ${pupilAction.schoolId} = ${pupil.schoolId} and ${pupilAction.pupilId} = ${pupil.id}
@@ -433,7 +442,11 @@ export async function sencoEmailsOf(db: Executor, schoolId: string): Promise<str
     .from(membershipRole)
     .innerJoin(appUser, eq(appUser.id, membershipRole.userId))
     .where(
-      and(eq(membershipRole.schoolId, schoolId), eq(membershipRole.role, 'senco'), isNull(appUser.disabledAt)),
+      and(
+        eq(membershipRole.schoolId, schoolId),
+        eq(membershipRole.role, 'senco'),
+        isNull(appUser.disabledAt),
+      ),
     )
     .orderBy(asc(appUser.email));
   return rows.map((r) => r.email);

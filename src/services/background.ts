@@ -77,7 +77,8 @@ export function backgroundWork(
     // Referrals whose answer or report is late: each school's SENCos told how many, naming no child (nightly).
     [JOB_KINDS.referralReminders]: async () => {
       const mailed = await services.referrals.remindLate();
-      if (mailed > 0) log(`Reminded SENCos of late referrals (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
+      if (mailed > 0)
+        log(`Reminded SENCos of late referrals (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
     },
     [JOB_KINDS.tidy]: async () => {
       const now = Date.now();

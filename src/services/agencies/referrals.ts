@@ -130,7 +130,12 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
   const { db } = database;
 
   /** A referral with what this actor may do with it; "not found" when they may not read it. */
-  async function referralFor(tx: Executor, a: SchoolActor, referralId: string, options: { lock?: boolean } = {}) {
+  async function referralFor(
+    tx: Executor,
+    a: SchoolActor,
+    referralId: string,
+    options: { lock?: boolean } = {},
+  ) {
     const found = await findReferral(tx, scopeOf(a), referralId, options);
     if (!found) throw NOT_FOUND(referralId);
     const access = sectionAccess(a.roles, found.reaches);
@@ -160,7 +165,10 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
     if (errors.length > 0) throw new ValidationError(errors);
   }
 
-  function referralValues(input: ReferralInput, service: { ownerId: string; id: string; name: string; serviceKind: ServiceKind }) {
+  function referralValues(
+    input: ReferralInput,
+    service: { ownerId: string; id: string; name: string; serviceKind: ServiceKind },
+  ) {
     return {
       agencyOwnerId: service.ownerId,
       agencyId: service.id,
@@ -211,7 +219,8 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         canSeeProvision
           ? sources.groups.map((g) => ({
               ...g,
-              to: g.leftOn ?? (g.endDate && compareIsoDates(g.endDate, clock.today()) <= 0 ? g.endDate : null),
+              to:
+                g.leftOn ?? (g.endDate && compareIsoDates(g.endDate, clock.today()) <= 0 ? g.endDate : null),
             }))
           : [],
         planName,
@@ -242,7 +251,9 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         checkBasis(input);
         const service = await chosenService(w.tx, a.schoolId, input.agencyId);
         if (input.concernId && !(await concernOfPupil(w.tx, a.schoolId, pupilId, input.concernId)))
-          throw new ValidationError([{ field: 'form', message: 'The concern this referral came from was not found' }]);
+          throw new ValidationError([
+            { field: 'form', message: 'The concern this referral came from was not found' },
+          ]);
         if (input.pupilActionId && !(await findOpenAction(w.tx, a.schoolId, pupilId, input.pupilActionId)))
           throw new ValidationError([
             { field: 'form', message: 'The review’s action this referral came from is no longer open' },
@@ -270,7 +281,12 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         });
         w.audit('referral.started', {
           pupilId,
-          detail: { referralId: id, agency: service.name, concernId: input.concernId, pupilActionId: input.pupilActionId },
+          detail: {
+            referralId: id,
+            agency: service.name,
+            concernId: input.concernId,
+            pupilActionId: input.pupilActionId,
+          },
         });
       });
       return id;
@@ -476,7 +492,9 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
             ? await findParent(w.tx, a.schoolId, r.pupilId, input.parentId)
             : null;
         if (input.givenBy === 'parent' && input.parentId && !parent)
-          throw new ValidationError([{ field: 'parentId', message: 'Choose the parent or carer from the list' }]);
+          throw new ValidationError([
+            { field: 'parentId', message: 'Choose the parent or carer from the list' },
+          ]);
         const problems = consentProblems(
           {
             givenBy: input.givenBy,
@@ -498,7 +516,10 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         if (problems.length > 0) throw new ValidationError(problems);
         let formFileId: string | null = null;
         if (input.form) {
-          if (input.form.bytes.subarray(0, 5).toString('latin1') === '%PDF-' && pdfHasScript(input.form.bytes))
+          if (
+            input.form.bytes.subarray(0, 5).toString('latin1') === '%PDF-' &&
+            pdfHasScript(input.form.bytes)
+          )
             throw new ValidationError([
               {
                 field: 'form',
@@ -535,7 +556,13 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         });
         w.audit('referral.consent_recorded', {
           pupilId: r.pupilId,
-          detail: { referralId, consentId: id, givenBy: input.givenBy, how: input.how, form: formFileId !== null },
+          detail: {
+            referralId,
+            consentId: id,
+            givenBy: input.givenBy,
+            how: input.how,
+            form: formFileId !== null,
+          },
         });
       });
       return id;
@@ -576,7 +603,8 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         const found = await referralFor(w.tx, a, referralId, { lock: true });
         const r = found.referral;
         const consent = await findConsent(w.tx, a.schoolId, referralId, consentId);
-        if (!consent) throw new NotFoundError('Consent not found', { kind: 'referral_consent', id: consentId });
+        if (!consent)
+          throw new NotFoundError('Consent not found', { kind: 'referral_consent', id: consentId });
         const problem = withdrawalProblem(consent, input.withdrawnOn, clock.today());
         if (problem) throw new ValidationError([problem]);
         if (!found.actions.recordConsent) {
