@@ -354,6 +354,18 @@ describe('who may do what', () => {
 });
 
 describe('the clock', () => {
+  it('lists a referral resting on consent without it as waiting for consent, for the SENCo and the office', async () => {
+    const id = await services.referrals.start(w.senco.actor, w.pupilA.id, start());
+    for (const actor of [w.senco.actor, w.office.actor]) {
+      const found = await services.workLists.dashboard(actor, 'referrals_awaiting_consent');
+      expect(found.opened?.rows.map((r) => r.recordId)).toContain(id);
+    }
+    const withConsent = await services.referrals.start(w.senco.actor, w.pupilK.id, start());
+    await services.referrals.recordConsent(w.office.actor, withConsent, motherConsent());
+    const after = await services.workLists.dashboard(w.senco.actor, 'referrals_awaiting_consent');
+    expect(after.opened?.rows.map((r) => r.recordId)).not.toContain(withConsent);
+  });
+
   it('marks the review’s action done when the referral it started is sent', async () => {
     const actionId = uuid();
     await database.db.insert(pupilAction).values({
@@ -393,6 +405,10 @@ describe('the clock', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toMatch(/referrals? (is|are) late at Oakfield Primary/);
     for (const name of ['Eli', 'Evans', 'Kit', 'Kowalski']) expect(mails[0]!.body).not.toContain(name);
+    // The SENCo's dashboard lists it as late, opening the referral.
+    const dashboard = await services.workLists.dashboard(w.senco.actor, 'referrals_late');
+    expect(dashboard.opened?.rows.map((r) => r.recordId)).toContain(late.id);
+    expect(dashboard.counts.find((c) => c.list === 'referrals_late')?.count).toBe(list.total);
     // The next night: nothing new is late, nothing is sent.
     expect(await services.referrals.remindLate(addDays(TODAY, 1))).toBe(0);
     expect(await lateReferralsToRemind(database.db, addDays(TODAY, 1))).toEqual([]);

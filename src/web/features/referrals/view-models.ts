@@ -1,11 +1,13 @@
 import { SERVICE_KIND_LABELS, SERVICE_KINDS, type ServiceKind } from '../../../domain/agencies.ts';
-import { formatDate } from '../../../domain/dates.ts';
+import { formatDate, type IsoDate } from '../../../domain/dates.ts';
 import { SHARE_SECTION_LABELS } from '../../../domain/referral-tried.ts';
 import {
   CONSENT_HOW_LABELS,
   type ConsentState,
+  consentState,
   LAWFUL_BASIS_LABELS,
   type Lateness,
+  lateness,
   REFERRAL_STATUS_LABELS,
   REFERRAL_STATUSES,
   type ReferralStatus,
@@ -14,6 +16,7 @@ import {
 import type { ReferralService } from '../../../services/agencies/referrals.ts';
 import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
+import { CONSENT_STATE_TEXT, lateText, statusTag } from '../../shared/referrals.ts';
 
 /*
  * The referral pages shaped for their templates: the words of each state, consent and lateness; the
@@ -22,38 +25,6 @@ import { paths } from '../../paths.ts';
 
 type ReferralPage = Awaited<ReturnType<ReferralService['view']>>;
 type Directory = Awaited<ReturnType<ReferralService['startForm']>>['directory'];
-
-export const CONSENT_STATE_TEXT: Record<ConsentState, string> = {
-  none: 'No consent recorded',
-  in_force: 'Consent given',
-  expired: 'Consent has ended',
-  withdrawn: 'Consent withdrawn: the referral and its sharing stopped',
-};
-
-const STATUS_TAG: Record<ReferralStatus, string> = {
-  drafted: 'govuk-tag--grey',
-  awaiting_consent: 'govuk-tag--yellow',
-  sent: 'govuk-tag--blue',
-  waiting_list: 'govuk-tag--light-blue',
-  accepted: 'govuk-tag--light-blue',
-  seen: 'govuk-tag--turquoise',
-  report_received: 'govuk-tag--green',
-  closed: 'govuk-tag--grey',
-  declined: 'govuk-tag--orange',
-  stopped: 'govuk-tag--red',
-};
-
-export function statusTag(status: ReferralStatus) {
-  return { text: REFERRAL_STATUS_LABELS[status], classes: STATUS_TAG[status] };
-}
-
-export function lateText(late: Lateness | 'report' | 'response' | null, due?: string | null): string | null {
-  if (!late) return null;
-  const kind = typeof late === 'string' ? late : late.kind;
-  const when = typeof late === 'string' ? due : late.due;
-  const since = when ? ` (due ${formatDate(when)})` : '';
-  return kind === 'report' ? `Report late${since}` : `Answer late${since}`;
-}
 
 /** The services to choose from, each saying whose list it is on. */
 export function serviceOptions(directory: Directory, chosen: string | undefined) {
@@ -156,3 +127,5 @@ export const kindFilterItems = (chosen: ServiceKind | undefined) => [
   { value: '', text: 'Any', selected: !chosen },
   ...SERVICE_KINDS.map((k) => ({ value: k, text: SERVICE_KIND_LABELS[k], selected: chosen === k })),
 ];
+
+export { CONSENT_STATE_TEXT, lateText, statusTag };
