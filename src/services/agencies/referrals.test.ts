@@ -26,7 +26,7 @@ import { lateness } from '../../domain/referrals.ts';
 import { insertPupilShares } from '../../repositories/people-kinds.ts';
 import { lateReferralsToRemind } from '../../repositories/referrals.ts';
 import type { Services } from '../index.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import type { ConsentInput, StartReferralInput } from './referrals.ts';
 
 let database: Database;
@@ -311,11 +311,11 @@ describe('who may do what', () => {
   it('lets the office record consent but not start a referral, send it, or read another school’s', async () => {
     const id = await services.referrals.start(w.senco.actor, w.pupilK.id, start());
     await expect(services.referrals.start(w.office.actor, w.pupilK.id, start())).rejects.toBeInstanceOf(
-      NotFoundError,
+      ForbiddenError,
     );
     await services.referrals.recordConsent(w.office.actor, id, motherConsent());
     await expect(services.referrals.recordStep(w.office.actor, id, 1, send)).rejects.toBeInstanceOf(
-      NotFoundError,
+      ForbiddenError,
     );
     await expect(services.referrals.view(w.otherSenco.actor, id)).rejects.toBeInstanceOf(NotFoundError);
     const probes = await database.db

@@ -53,7 +53,7 @@ import {
 import { findSchool } from '../../repositories/schools.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
-import { requireSchool, requireSection } from '../kernel/authorise.ts';
+import { requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { storeFile } from '../kernel/files.ts';
@@ -134,14 +134,20 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
     tx: Executor,
     a: SchoolActor,
     referralId: string,
-    options: { lock?: boolean } = {},
+    options: { lock?: boolean; consentId?: string } = {},
   ) {
     const found = await findReferral(tx, scopeOf(a), referralId, options);
     if (!found) throw NOT_FOUND(referralId);
+    // A consent is looked for before the reach: another school's consent id is named as what was asked for.
+    const consent = options.consentId
+      ? await findConsent(tx, a.schoolId, referralId, options.consentId)
+      : null;
+    if (options.consentId && !consent)
+      throw new NotFoundError('Consent not found', { kind: 'referral_consent', id: options.consentId });
     const access = sectionAccess(a.roles, found.reaches);
     const actions = referralActions(a, found.referral, { access, left: found.pupil.leftOn !== null });
     if (!actions.read && !actions.recordConsent) throw NOT_FOUND(referralId);
-    return { ...found, access, actions };
+    return { ...found, access, actions, consent };
   }
 
   /** The service chosen, from the school's list or its local authority's, in use. */
@@ -199,7 +205,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
       from: { concernId: string | null; pupilActionId: string | null },
       options: { audit: boolean } = { audit: true },
     ) {
-      const a = requireSchool(actor);
+      const a = requireSection(actor, 'agencies', 'write');
       const found = await pupilFor(db, a, pupilId, { section: 'agencies', level: 'write' });
       if (!pupilReferralActions(a, { pupil: found.pupil }, { access: found.access }).start)
         throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
@@ -243,7 +249,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
     },
 
     async start(actor: Actor, pupilId: string, input: StartReferralInput): Promise<string> {
-      const a = requireSchool(actor);
+      const a = requireSection(actor, 'agencies', 'write');
       const id = randomUUID();
       await changePupil(db, a, pupilId, { section: 'agencies', level: 'write' }, async (w) => {
         if (!pupilReferralActions(a, { pupil: w.pupil }, { access: w.access }).start)
@@ -297,7 +303,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
      * is late, the steps that may come next, its reports, and what this actor may do. Audited.
      */
     async view(actor: Actor, referralId: string, options: { audit: boolean } = { audit: true }) {
-      const a = requireSchool(actor);
+      const a = requireSection(actor, 'agencies');
       const found = await referralFor(db, a, referralId);
       const r = found.referral;
       const [events, consents, reports, parents] = await Promise.all([
@@ -329,9 +335,18 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
       };
     },
 
+    /** The page to record the next step: the referral, for those who write referrals of its pupil. */
+    async stepForm(actor: Actor, referralId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireSection(actor, 'agencies', 'write');
+      const found = await findReferral(db, scopeOf(a), referralId);
+      if (!found || !atLeast(sectionAccess(a.roles, found.reaches).agencies, 'write'))
+        throw NOT_FOUND(referralId);
+      return this.view(a, referralId, options);
+    },
+
     /** The draft for editing: only before it is sent, by those who manage it. */
     async editForm(actor: Actor, referralId: string, options: { audit: boolean } = { audit: true }) {
-      const a = requireSchool(actor);
+      const a = requireSection(actor, 'agencies', 'write');
       const found = await referralFor(db, a, referralId);
       if (!found.actions.manage || !['drafted', 'awaiting_consent'].includes(found.referral.status))
         throw NOT_FOUND(referralId);
@@ -345,7 +360,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
     },
 
     async update(actor: Actor, referralId: string, version: number, input: ReferralInput): Promise<void> {
-      const a = requireSchool(actor);
+      const a = requireSection(actor, 'agencies', 'write');
       await unitOfWork(db, a, async (w) => {
         const found = await referralFor(w.tx, a, referralId, { lock: true });
         const r = found.referral;
@@ -375,7 +390,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
      * closing need a reason, and end any sharing made for the referral.
      */
     async recordStep(actor: Actor, referralId: string, version: number, input: StepInput): Promise<void> {
-      const a = requireSchool(actor);
+      const a = requireSection(actor, 'agencies', 'write');
       const today = clock.today();
       await unitOfWork(db, a, async (w) => {
         const found = await referralFor(w.tx, a, referralId, { lock: true });
@@ -454,7 +469,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
 
     /** The consent form's page: the referral, and the pupil's parents and carers to choose from. */
     async consentForm(actor: Actor, referralId: string, options: { audit: boolean } = { audit: true }) {
-      const a = requireSchool(actor);
+      const a = requireSection(actor, 'agencies', 'contribute');
       const found = await referralFor(db, a, referralId);
       if (!found.actions.recordConsent) throw NOT_FOUND(referralId);
       const parents = await parentsOfPupil(db, a.schoolId, found.referral.pupilId);
@@ -472,7 +487,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
      * kept as a stored file of the school. Nothing is kept when any of it is wrong.
      */
     async recordConsent(actor: Actor, referralId: string, input: ConsentInput): Promise<string> {
-      const a = requireSchool(actor);
+      const a = requireSection(actor, 'agencies', 'contribute');
       const id = randomUUID();
       await unitOfWork(db, a, async (w) => {
         const found = await referralFor(w.tx, a, referralId, { lock: true });
@@ -575,10 +590,9 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
       consentId: string,
       options: { audit: boolean } = { audit: true },
     ) {
-      const a = requireSchool(actor);
-      const found = await referralFor(db, a, referralId);
-      const consent = await findConsent(db, a.schoolId, referralId, consentId);
-      if (!consent) throw new NotFoundError('Consent not found', { kind: 'referral_consent', id: consentId });
+      const a = requireSection(actor, 'agencies', 'contribute');
+      const found = await referralFor(db, a, referralId, { consentId });
+      const consent = found.consent!;
       if (!found.actions.recordConsent && !consent.withdrawnOn) throw NOT_FOUND(referralId);
       if (options.audit)
         await audit(db, a, 'pupil.opened_form', {
@@ -598,7 +612,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
       consentId: string,
       input: WithdrawalInput,
     ): Promise<{ sharesEnded: number }> {
-      const a = requireSchool(actor);
+      const a = requireSection(actor, 'agencies', 'contribute');
       return unitOfWork(db, a, async (w) => {
         const found = await referralFor(w.tx, a, referralId, { lock: true });
         const r = found.referral;
@@ -648,9 +662,9 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
 
     /** The signed consent form, for those who may read the referral. Audited. */
     async consentFile(actor: Actor, referralId: string, consentId: string) {
-      const a = requireSchool(actor);
-      const found = await referralFor(db, a, referralId);
-      const consent = await findConsent(db, a.schoolId, referralId, consentId);
+      const a = requireSection(actor, 'agencies');
+      const found = await referralFor(db, a, referralId, { consentId });
+      const consent = found.consent;
       if (!consent?.formFileId)
         throw new NotFoundError('Consent not found', { kind: 'referral_consent', id: consentId });
       const file = await readStoredFile(db, a.schoolId, consent.formFileId);

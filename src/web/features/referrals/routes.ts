@@ -146,7 +146,7 @@ export async function referralRoutes(app: FastifyInstance, services: Services) {
     template: 'features/referrals/views/step.njk',
     anchors: { ...dateAnchors('on', 'respondBy', 'reportDueOn'), to: 'to' },
     async load(request, { audit }) {
-      const page = await services.referrals.view(request.actor!, referralIdOf(request), { audit });
+      const page = await services.referrals.stepForm(request.actor!, referralIdOf(request), { audit });
       return {
         ...referralPageModel(page),
         pageTitle: 'Record the next step',
