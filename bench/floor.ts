@@ -127,6 +127,23 @@ select p.*, c.name as class_name, sc.rolled_over_to,
     left join school_class fc on fc.school_id = m.school_id and fc.id = m.from_class_id
     left join school_class tc on tc.school_id = m.school_id and tc.id = m.to_class_id
     where m.school_id = p.school_id and m.pupil_id = p.id), '[]') as class_moves,
+  coalesce((select json_agg(json_build_object('id', rf.id, 'agencyName', rf.agency_name,
+      'serviceKind', rf.service_kind, 'status', rf.status, 'lawfulBasis', rf.lawful_basis, 'sentOn', rf.sent_on,
+      'respondBy', rf.respond_by, 'reportDueOn', rf.report_due_on, 'forEhcAssessment', rf.for_ehc_assessment,
+      'createdAt', rf.created_at,
+      'consents', (select coalesce(json_agg(json_build_object('givenOn', rc.given_on, 'validUntil', rc.valid_until,
+          'withdrawnOn', rc.withdrawn_on, 'coversReferral', rc.covers_referral, 'coversSharing', rc.covers_sharing)
+          order by rc.given_on), '[]'::json)
+        from referral_consent rc where rc.school_id = rf.school_id and rc.referral_id = rf.id),
+      'events', (select coalesce(json_agg(json_build_object('status', re.status, 'happenedOn', re.happened_on,
+          'note', re.note, 'byName', re.by_name) order by re.happened_on, re.created_at), '[]'::json)
+        from referral_event re where re.school_id = rf.school_id and re.referral_id = rf.id))
+      order by rf.created_at desc, rf.id)
+    from referral rf where rf.school_id = p.school_id and rf.pupil_id = p.id), '[]') as referrals,
+  coalesce((select json_agg(json_build_object('id', pa.id, 'notes', pa.notes, 'createdAt', pa.created_at,
+      'createdByName', pa.created_by_name) order by pa.created_at desc)
+    from pupil_action pa where pa.school_id = p.school_id and pa.pupil_id = p.id
+    and pa.kind = 'involve_agency' and pa.status = 'open'), '[]') as agency_actions,
   coalesce((select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name)
     from membership_role mr join app_user u on u.id = mr.user_id
     where mr.school_id = p.school_id and mr.role = 'teaching_assistant' and u.disabled_at is null), '[]')
@@ -163,6 +180,8 @@ export const FLOOR_PARTS = {
   imports: 'imports',
   ctfExports: 'ctf_exports',
   classMoves: 'class_moves',
+  referrals: 'referrals',
+  agencyActions: 'agency_actions',
 } as const;
 
 export type FloorRecord = {
@@ -236,6 +255,8 @@ ${list(r.letters, (x) => `<li>${e(x.sentOn)} ${e(x.kind)} ${e(x.sentVia)} to ${e
 ${list(r.imports, (x) => `<li>${e(x.date)} ${e(x.action)} ${(x.labels as string[]).map(e).join(', ')} ${e(x.byName)}</li>`)}
 ${list(r.ctfExports, (x) => `<li>${e(x.createdAt)} CTF for ${e(x.destination)} ${e(x.fileName)} ${e(x.madeByName)}</li>`)}
 ${list(r.classMoves, (x) => `<li>${e(x.movedOn)} ${e(x.fromClassName)} to ${e(x.toClassName)} ${e(x.movedByName)}</li>`)}
+<h2>Outside agencies</h2>${list(r.referrals, (x) => `<li>${e(x.agencyName)} ${e(x.status)} ${e(x.sentOn)} ${e(x.reportDueOn)}</li>`)}
+${list(r.agencyActions, (x) => `<li>${e(x.notes)} ${e(x.createdByName)}</li>`)}
 </main></body></html>
 `;
   const missing = pageBytes - Buffer.byteLength(html) - '<!--  -->'.length;

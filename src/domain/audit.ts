@@ -159,6 +159,16 @@ export const AUDIT_ACTION_LABELS = {
   'case.viewed': 'Viewed a case about a child',
   'audit.school_viewed': 'Viewed the school’s audit trail',
   'dashboard.viewed': 'Saw this pupil in a list of work to do',
+  // Referrals to outside agencies
+  'referral.started': 'Started a referral to an outside agency',
+  'referral.viewed': 'Viewed a referral to an outside agency',
+  'referral.changed': 'Changed a draft referral',
+  'referral.listed': 'Saw this pupil in the list of referrals',
+  'referral.step_recorded': 'Recorded a step of a referral',
+  'referral.consent_recorded': 'Recorded consent to a referral',
+  'referral.consent_withdrawn':
+    'Recorded that consent to a referral was withdrawn (the referral and its sharing stopped)',
+  'referral.consent_form_downloaded': 'Downloaded a signed consent form',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -10,6 +10,7 @@ export const MAIL_KINDS = [
   'account.password_reset',
   'record.updated',
   'test.message',
+  'referrals.late',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -18,6 +19,8 @@ export interface MailValues {
   from: string;
   /** The address of the page to open (absolute). */
   link: string;
+  /** How many things the message is about (referrals late): a number, never who. */
+  count?: number;
 }
 
 export interface MailContent {
@@ -45,6 +48,14 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
         subject: `Something new from ${v.from} in OpenSEND`,
         body: `${v.from} has added something for you to see in OpenSEND.\n\nSign in to see it: ${v.link}\n\n${SIGN_OFF}`,
       };
+    case 'referrals.late': {
+      const n = v.count ?? 1;
+      const what = n === 1 ? '1 referral is late' : `${n} referrals are late`;
+      return {
+        subject: `${what} at ${v.from}`,
+        body: `${what} at ${v.from}: an outside agency's answer or report is past the day it was due.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    }
     case 'test.message':
       return {
         subject: 'OpenSEND can send email',

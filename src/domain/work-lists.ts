@@ -18,6 +18,8 @@ export const WORK_LISTS = [
   'concerns_waiting',
   'no_plan',
   'slips_outstanding',
+  'referrals_late',
+  'referrals_awaiting_consent',
 ] as const;
 export type WorkList = (typeof WORK_LISTS)[number];
 
@@ -30,6 +32,8 @@ export const WORK_LIST_LABELS: Record<WorkList, string> = {
   concerns_waiting: 'Concerns waiting for review',
   no_plan: 'Pupils on the SEN register without a plan in place',
   slips_outstanding: 'Signed slips not back three weeks after the letter',
+  referrals_late: 'Referrals late: the agency’s answer or report is overdue',
+  referrals_awaiting_consent: 'Referrals waiting for consent',
 };
 
 /** What the date beside each pupil in a list is. */
@@ -42,6 +46,8 @@ export const WORK_LIST_DATE_LABELS: Record<WorkList, string | null> = {
   concerns_waiting: 'Raised on',
   no_plan: null,
   slips_outstanding: 'Letter sent on',
+  referrals_late: 'Due on',
+  referrals_awaiting_consent: 'Started on',
 };
 
 /** The record section a list is about (its pupils are those the actor reaches in it). */
@@ -54,6 +60,8 @@ export const WORK_LIST_SECTIONS: Record<WorkList, Section> = {
   concerns_waiting: 'concerns',
   no_plan: 'plans',
   slips_outstanding: 'letters',
+  referrals_late: 'agencies',
+  referrals_awaiting_consent: 'agencies',
 };
 
 /**
@@ -72,6 +80,9 @@ export const WORK_LIST_LEVELS: Record<WorkList, Level> = {
   concerns_waiting: 'read',
   no_plan: PLAN_ACTION_LEVELS.start,
   slips_outstanding: 'read',
+  // Chasing the agency is the SENCo's (they manage referrals); consent forms come back to the office too.
+  referrals_late: 'write',
+  referrals_awaiting_consent: 'contribute',
 };
 
 /** A list shown only where the school's settings use what it counts (half-termly target checks). */

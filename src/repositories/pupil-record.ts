@@ -11,6 +11,7 @@ import { lettersFragment } from './letters.ts';
 import { plansFragment } from './plans.ts';
 import { provisionFragment, provisionSettingsFragment } from './provision.ts';
 import { assignedStaffFragment, parentsFragment } from './pupils.ts';
+import { agencyActionsFragment, referralsFragment } from './referrals.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
 import { activeStaffWithRoleJson, type StaffChoice } from './staff.ts';
@@ -40,6 +41,8 @@ const FRAGMENTS = {
   imports: importHistoryFragment,
   ctfExports: ctfExportsFragment,
   classMoves: classMovesFragment,
+  referrals: referralsFragment,
+  agencyActions: agencyActionsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

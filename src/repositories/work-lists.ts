@@ -1,7 +1,16 @@
 import { and, asc, eq, inArray, isNull, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
-import { concern, letter, planTargetCheck, pupil, schoolClass, supportPlan } from '../db/schema/index.ts';
+import {
+  concern,
+  letter,
+  planTargetCheck,
+  pupil,
+  referral,
+  referralConsent,
+  schoolClass,
+  supportPlan,
+} from '../db/schema/index.ts';
 import { type AccessScope, type Level, personalReachesFor, type Section } from '../domain/access.ts';
 import { CHECK_MARGIN_DAYS } from '../domain/target-checks.ts';
 import {
@@ -11,6 +20,7 @@ import {
   type WorkListDates,
 } from '../domain/work-lists.ts';
 import { reachCondition, type SqlScope, sectionCondition } from './access.ts';
+import { lateKindSql, reportDueSql } from './referrals.ts';
 import { parseJson } from './sessions.ts';
 
 /*
@@ -171,6 +181,43 @@ function listSource(list: WorkList, schoolId: string | SQLWrapper, dates: ListDa
         date: sql<string | null>`${letter.sentOn}::text`,
         recordId: letter.id,
         order: [asc(letter.sentOn), asc(pupil.surname), asc(letter.id)],
+      };
+    case 'referrals_late': {
+      // domain/referrals.ts lateness, in SQL (repositories/referrals.ts): the report, else the answer.
+      const late = lateKindSql(dates.today);
+      const due = sql<
+        string | null
+      >`(case when ${late} = 'report' then ${reportDueSql} else ${referral.respondBy} end)`;
+      return {
+        table: referral,
+        pupilJoin: and(eq(pupil.schoolId, referral.schoolId), eq(pupil.id, referral.pupilId)) as SQL,
+        where: [
+          eq(referral.schoolId, schoolId),
+          inArray(referral.status, ['sent', 'waiting_list', 'accepted', 'seen']),
+          sql`${late} is not null`,
+        ],
+        date: sql<string | null>`${due}::text`,
+        recordId: referral.id,
+        order: [sql`${due} asc`, asc(pupil.surname), asc(referral.id)],
+      };
+    }
+    case 'referrals_awaiting_consent':
+      // Resting on consent, not yet sent, and no consent in force today (none, ended, or not yet begun).
+      return {
+        table: referral,
+        pupilJoin: and(eq(pupil.schoolId, referral.schoolId), eq(pupil.id, referral.pupilId)) as SQL,
+        where: [
+          eq(referral.schoolId, schoolId),
+          inArray(referral.status, ['drafted', 'awaiting_consent']),
+          eq(referral.lawfulBasis, 'consent'),
+          sql`not exists (select 1 from ${referralConsent} where ${referralConsent.schoolId} = ${referral.schoolId} and ${referralConsent.referralId} = ${referral.id}
+            and ${referralConsent.coversReferral} and ${referralConsent.givenOn} <= ${dates.today}::date
+            and (${referralConsent.validUntil} is null or ${referralConsent.validUntil} >= ${dates.today}::date)
+            and (${referralConsent.withdrawnOn} is null or ${referralConsent.withdrawnOn} > ${dates.today}::date))`,
+        ],
+        date: sql<string | null>`(${referral.createdAt} at time zone 'Europe/London')::date::text`,
+        recordId: referral.id,
+        order: [asc(referral.createdAt), asc(pupil.surname), asc(referral.id)],
       };
   }
 }

@@ -18,6 +18,7 @@ export const JOB_KINDS = {
   analyze: 'database.analyze',
   tidy: 'jobs.tidy',
   retentionReview: 'retention.review',
+  referralReminders: 'referrals.remind_late',
 } as const;
 
 const HOUR_MS = 3600_000;
@@ -39,6 +40,7 @@ export interface BackgroundServices {
   auditCheckpoints: { scheduled(): Promise<string | null> };
   imports: { clearUnapplied(): Promise<number> };
   retention: { review(): Promise<number> };
+  referrals: { remindLate(): Promise<number> };
 }
 
 export function backgroundWork(
@@ -72,6 +74,12 @@ export function backgroundWork(
       const past = await services.retention.review();
       if (past > 0) log(`${past} ${past === 1 ? 'record is' : 'records are'} past the retention date`);
     },
+    // Referrals whose answer or report is late: each school's SENCos told how many, naming no child (nightly).
+    [JOB_KINDS.referralReminders]: async () => {
+      const mailed = await services.referrals.remindLate();
+      if (mailed > 0)
+        log(`Reminded SENCos of late referrals (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
+    },
     [JOB_KINDS.tidy]: async () => {
       const now = Date.now();
       await removeOldJobs(database.db, {
@@ -87,6 +95,7 @@ export function backgroundWork(
     every(JOB_KINDS.clearUploads, 6),
     every(JOB_KINDS.tidy, 24),
     every(JOB_KINDS.retentionReview, 24),
+    every(JOB_KINDS.referralReminders, 24),
     ...(database.analyzeGrownTables ? [every(JOB_KINDS.analyze, 6)] : []),
   ];
   return { handlers, recurring };

@@ -8,6 +8,8 @@ import { freshDatabase } from '../../test/db.ts';
 import { brokenWords, fragments, planTableTexts, readPdf, textsOf } from '../../test/pdf.ts';
 import type { Database } from '../db/client.ts';
 import {
+  agency,
+  agencyProfessional,
   appUser,
   auditEvent,
   bankEntry,
@@ -27,6 +29,9 @@ import {
   pupilAction,
   pupilAssignment,
   pupilProfile,
+  pupilShare,
+  referral,
+  referralConsent,
   registerEntry,
   school,
   schoolClass,
@@ -41,6 +46,7 @@ import type { Role } from '../domain/access.ts';
 import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../domain/calendar.ts';
 import { addDays, formatDate } from '../domain/dates.ts';
 import { decisionAction, decisionStartsNewPlan } from '../domain/plans.ts';
+import { lateness } from '../domain/referrals.ts';
 import { ctfWentToAnotherSchool, pastRetention } from '../domain/retention.ts';
 import { isSchoolDay, schoolDaysBetween } from '../domain/school-days.ts';
 import { subjectAccessDueOn } from '../domain/subject-access.ts';
@@ -827,5 +833,50 @@ describe('a retention run on the demo school', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the demo’s outside agencies', () => {
+  it('gives Northshire’s schools a shared directory, the school its own services, and referrals in every state, the psychologist’s shares resting on them', async () => {
+    const services = await database.db.select().from(agency);
+    const shared = services.filter((s) => s.ownerKind === 'organisation');
+    expect(shared.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(shared.map((s) => s.serviceKind)).size).toBeGreaterThanOrEqual(12);
+    expect(services.filter((s) => s.ownerId === schoolId).map((s) => s.serviceKind)).toEqual(
+      expect.arrayContaining(['thrive', 'school_nurse']),
+    );
+    const ep = await database.db
+      .select()
+      .from(agencyProfessional)
+      .where(eq(agencyProfessional.email, 'psychologist@northshire.example'));
+    expect(ep[0]?.userId).not.toBeNull();
+    const referrals = await database.db.select().from(referral).where(eq(referral.schoolId, schoolId));
+    expect(new Set(referrals.map((r) => r.status))).toEqual(
+      new Set([
+        'drafted',
+        'awaiting_consent',
+        'sent',
+        'waiting_list',
+        'seen',
+        'report_received',
+        'closed',
+        'declined',
+        'stopped',
+      ]),
+    );
+    // Sent and late: one for its answer, one for its report (advice for an EHC needs assessment).
+    const lateKinds = referrals.map((r) => lateness(r, TODAY)?.kind).filter(Boolean);
+    expect(lateKinds).toEqual(expect.arrayContaining(['response', 'report']));
+    const consents = await database.db
+      .select()
+      .from(referralConsent)
+      .where(eq(referralConsent.schoolId, schoolId));
+    expect(consents.map((c) => c.how)).toEqual(expect.arrayContaining(['in_person', 'signed_form', 'email']));
+    expect(consents.filter((c) => c.withdrawnOn)).toHaveLength(1);
+    const shares = await database.db.select().from(pupilShare).where(eq(pupilShare.schoolId, schoolId));
+    expect(shares.length).toBeGreaterThan(0);
+    expect(shares.every((s) => referrals.some((r) => r.id === s.referralId && r.pupilId === s.pupilId))).toBe(
+      true,
+    );
   });
 });

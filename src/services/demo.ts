@@ -1,10 +1,18 @@
 import type { Database } from '../db/client.ts';
+import { demoAgencies } from '../demo/agencies.ts';
 import { type DemoSchool, generateDemoSchool } from '../demo/generate.ts';
 import { Random } from '../demo/random.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import { halfTermOf, isSchoolDay } from '../domain/school-days.ts';
 import { lastSchoolDayOf } from '../domain/target-checks.ts';
 import { insertAccounts } from '../repositories/accounts.ts';
+import {
+  insertAgencies,
+  insertAgencyProfessionals,
+  insertReferralConsents,
+  insertReferralEvents,
+  insertReferrals,
+} from '../repositories/agencies.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
 import { insertConcerns } from '../repositories/concerns.ts';
 import { insertLetterHistory } from '../repositories/letters.ts';
@@ -98,6 +106,8 @@ export function createDemoService(database: Database, clock: Clock) {
     demo: DemoSchool,
     passwordHash: string,
     r: Random,
+    organisationId: string,
+    seed: number,
   ): Promise<DemoAccount[]> {
     const today = clock.today();
     const schoolDayOnOrBefore = (d: IsoDate): IsoDate => {
@@ -141,6 +151,17 @@ export function createDemoService(database: Database, clock: Clock) {
       ]);
       const until = lastSchoolDayOf(halfTermOf(addDays(lastSchoolDayOf(halfTermOf(today)), 21)));
       const shared = [...onSupport.slice(1, 3), ...withEhc.slice(0, 1)];
+      // The directory (Northshire's and the school's own) and the school's referrals, each share resting
+      // on the referral it was made for (its own random stream: the rest of the demo stays as it was).
+      const outside = demoAgencies(demo, organisationId, today, new Random(seed + 14), {
+        psychologistId,
+        shared: { live: shared.map((p) => p.id!), ended: onSupport.slice(3, 4).map((p) => p.id!) },
+      });
+      await insertAgencies(tx, outside.agencies);
+      await insertAgencyProfessionals(tx, outside.professionals);
+      await insertReferrals(tx, outside.referrals);
+      await insertReferralEvents(tx, outside.events);
+      await insertReferralConsents(tx, outside.consents);
       await insertPupilShares(tx, [
         ...shared.map((p, i) => ({
           schoolId: demo.school.id,
@@ -160,6 +181,7 @@ export function createDemoService(database: Database, clock: Clock) {
           sharedFrom: schoolDayOnOrBefore(addDays(today, -28 - 7 * i)),
           sharedUntil: until,
           sharedBy: senco.id,
+          referralId: outside.referralOfShare.get(p.id!) ?? null,
         })),
         // Last year's referral, over: the psychologist no longer sees this pupil.
         ...onSupport.slice(3, 4).map((p) => ({
@@ -172,6 +194,7 @@ export function createDemoService(database: Database, clock: Clock) {
           sharedFrom: schoolDayOnOrBefore(addDays(today, -300)),
           sharedUntil: schoolDayOnOrBefore(addDays(today, -200)),
           sharedBy: senco.id,
+          referralId: outside.referralOfShare.get(p.id!) ?? null,
         })),
       ]);
     });
@@ -225,7 +248,9 @@ export function createDemoService(database: Database, clock: Clock) {
           const senco = demo.staff.find((s) => s.roles.includes('senco'))!;
           await insertOrganisationMembership(db, organisationId, senco.id);
           await insertOrganisationRoles(db, organisationId, senco.id, ['panel_member']);
-          accounts.push(...(await insertDemoFamiliesAndAgencies(demo, passwordHash, r)));
+          accounts.push(
+            ...(await insertDemoFamiliesAndAgencies(demo, passwordHash, r, organisationId, seed)),
+          );
           const firstOf = (role: string) => demo.staff.find((s) => s.roles[0] === role)!;
           for (const s of [
             firstOf('senco'),

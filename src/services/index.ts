@@ -2,6 +2,7 @@ import type { Database } from '../db/client.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../domain/suppression.ts';
 import { createAdminService } from './admin.ts';
 import { createAgencyService, createOrganisationDirectory } from './agencies/index.ts';
+import { createReferralService } from './agencies/referrals.ts';
 import { type CheckpointOptions, createAuditCheckpoints } from './audit/checkpoints.ts';
 import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
@@ -90,6 +91,7 @@ export function createServices(
     provision,
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
+    referrals: guarded('referrals', createReferralService(database, clock, mail)),
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),

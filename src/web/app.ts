@@ -24,6 +24,7 @@ import { peopleRoutes } from './features/people/routes.ts';
 import { planRoutes } from './features/plans/routes.ts';
 import { provisionRoutes } from './features/provision/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
+import { referralRoutes } from './features/referrals/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
 import { retentionRoutes } from './features/retention/routes.ts';
 import { schoolRoutes } from './features/school/routes.ts';
@@ -196,6 +197,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => registerRoutes(scope, services));
   await app.register(async (scope) => concernRoutes(scope, services));
+  await app.register(async (scope) => referralRoutes(scope, services));
   await app.register(async (scope) => staffRoutes(scope, services));
   await app.register(async (scope) => classRoutes(scope, services));
   await app.register(async (scope) => schoolRoutes(scope, services));

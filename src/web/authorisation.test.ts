@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctfBytes } from '../../test/builders/ctf.ts';
 import {
+  buildAgency,
   buildConcern,
   buildLetter,
   buildProvisionGroup,
@@ -214,10 +215,99 @@ interface Ids {
   agencyProfessional: string;
   orgAgency: string;
   orgProfessional: string;
+  /** A referral of Kit to a service of the school's list, drafted, with his mother's consent and its signed form. */
+  referralK: string;
+  consentK: string;
 }
+
+const referralCases = (): Case[] => {
+  const k = (ok: number, level?: 'read' | 'contribute' | 'write') =>
+    ({ kind: 'school', section: 'agencies', ...(level ? { level } : {}), pupil: 'K', ok }) as Need;
+  return [
+    {
+      method: 'GET',
+      route: '/referrals',
+      path: () => '/referrals',
+      need: { kind: 'school', section: 'agencies', ok: 200 },
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/referrals/new',
+      path: (i) => `/pupils/${i.K}/referrals/new`,
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/referrals/new',
+      path: (i) => `/pupils/${i.K}/referrals/new`,
+      need: k(400, 'write'),
+    },
+    {
+      method: 'GET',
+      route: '/referrals/:referralId',
+      path: (i) => `/referrals/${i.referralK}`,
+      need: k(200),
+    },
+    {
+      method: 'GET',
+      route: '/referrals/:referralId/edit',
+      path: (i) => `/referrals/${i.referralK}/edit`,
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/referrals/:referralId/edit',
+      path: (i) => `/referrals/${i.referralK}/edit`,
+      need: k(400, 'write'),
+    },
+    {
+      method: 'GET',
+      route: '/referrals/:referralId/step',
+      path: (i) => `/referrals/${i.referralK}/step`,
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/referrals/:referralId/step',
+      path: (i) => `/referrals/${i.referralK}/step`,
+      need: k(400, 'write'),
+    },
+    {
+      method: 'GET',
+      route: '/referrals/:referralId/consents/new',
+      path: (i) => `/referrals/${i.referralK}/consents/new`,
+      need: k(200, 'contribute'),
+    },
+    {
+      method: 'POST',
+      route: '/referrals/:referralId/consents/new',
+      path: (i) => `/referrals/${i.referralK}/consents/new`,
+      need: k(400, 'contribute'),
+    },
+    {
+      method: 'GET',
+      route: '/referrals/:referralId/consents/:consentId/withdraw',
+      path: (i) => `/referrals/${i.referralK}/consents/${i.consentK}/withdraw`,
+      need: k(200, 'contribute'),
+    },
+    {
+      method: 'POST',
+      route: '/referrals/:referralId/consents/:consentId/withdraw',
+      path: (i) => `/referrals/${i.referralK}/consents/${i.consentK}/withdraw`,
+      need: k(400, 'contribute'),
+    },
+    {
+      method: 'GET',
+      route: '/referrals/:referralId/consents/:consentId/form',
+      path: (i) => `/referrals/${i.referralK}/consents/${i.consentK}/form`,
+      need: k(200),
+    },
+  ];
+};
 
 const p = (key: PupilKey) => (i: Ids) => i[key];
 const CASES: Case[] = [
+  ...referralCases(),
   { method: 'GET', route: '/healthz', path: () => '/healthz', need: { kind: 'public', status: 200 } },
   { method: 'GET', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
   { method: 'POST', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
@@ -1544,7 +1634,36 @@ beforeAll(async () => {
     pupilIds: [leaver.id],
     destination: null,
   });
+  const salt = await buildAgency(database.db, w.school.id);
+  const referralK = await built.services.referrals.start(w.senco.actor, w.pupilK.id, {
+    agencyId: salt.id,
+    question: 'Why does Kit find spoken instructions hard?',
+    tried: null,
+    shareSections: ['plans'],
+    shareDocuments: null,
+    lawfulBasis: 'consent',
+    basisNote: null,
+    forEhcAssessment: false,
+    concernId: null,
+    pupilActionId: null,
+  });
+  const consentK = await built.services.referrals.recordConsent(w.senco.actor, referralK, {
+    givenBy: 'parent',
+    parentId: w.parentK.id,
+    how: 'signed_form',
+    givenOn: TODAY,
+    coversReferral: true,
+    coversSharing: true,
+    coversDocuments: null,
+    validUntil: null,
+    form: {
+      name: 'consent.pdf',
+      bytes: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+    },
+  });
   ids = {
+    referralK,
+    consentK,
     letter,
     template: placement.id,
     intervention,

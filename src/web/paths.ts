@@ -232,10 +232,15 @@ export const paths = {
     '/organisation/agencies/:agencyId/professionals/:agencyProfessionalId/archive',
   ),
   // Outside agencies: referrals (with consent and steps), professionals invited to them, reports back,
-  // and recommendations used in plans and provision. The directory's own pages are listed with it.
+  // and recommendations used in plans and provision.
   referrals: path('/referrals'),
   referralNew: path('/pupils/:pupilId/referrals/new'),
   referral: path('/referrals/:referralId'),
+  referralEdit: path('/referrals/:referralId/edit'),
+  referralStep: path('/referrals/:referralId/step'),
+  referralConsentNew: path('/referrals/:referralId/consents/new'),
+  referralConsentWithdraw: path('/referrals/:referralId/consents/:consentId/withdraw'),
+  referralConsentForm: path('/referrals/:referralId/consents/:consentId/form'),
   referralInvite: path('/referrals/:referralId/invite'),
   referralShareEnd: path('/referrals/:referralId/share/end'),
   referralReportNew: path('/referrals/:referralId/reports/new'),

@@ -146,6 +146,13 @@ const KINDS: Record<string, IdKind> = {
     ofPupil: true,
     pupils: { own: await pupilOf(listed.own), other: await pupilOf(listed.other) },
   };
+  // A referral and the consent it rests on are their pupil's: a probe for either names them.
+  for (const name of ['referralId', 'consentId'])
+    KINDS[name] = {
+      ...(KINDS[name] as IdKind),
+      ofPupil: true,
+      pupils: { own: w.pupilA.id, other: w.otherPupil.id },
+    };
   // A place in a provision group is its pupil's: a probe for it names them.
   KINDS.memberId = {
     ...(KINDS.memberId as IdKind),

@@ -4,7 +4,16 @@ import type { Database } from '../../src/db/client.ts';
 import { subjectAccessZip } from '../../src/documents/subject-access.ts';
 import type { Services } from '../../src/services/index.ts';
 import type { SchoolActor } from '../../src/services/kernel/actor.ts';
-import { buildPlan, buildPupil, misCsv, misRowFor, TEST_PASSWORD, TODAY } from '../builders/index.ts';
+import {
+  buildAgency,
+  buildParent,
+  buildPlan,
+  buildPupil,
+  misCsv,
+  misRowFor,
+  TEST_PASSWORD,
+  TODAY,
+} from '../builders/index.ts';
 
 /**
  * Helpers shared by the security suites: counting every table's rows (to prove a refused request
@@ -327,9 +336,40 @@ export async function recordIdsOf(
     jobTitle: null,
     email: null,
   });
+  // A referral of the pupil with a parent's consent and its signed form.
+  const service = await buildAgency(database.db, schoolId);
+  const referralId = await services.referrals.start(side.actor, side.pupil.id, {
+    agencyId: service.id,
+    question: 'What would help?',
+    tried: null,
+    shareSections: ['plans'],
+    shareDocuments: null,
+    lawfulBasis: 'public_task',
+    basisNote: 'Section 19 Children and Families Act 2014',
+    forEhcAssessment: false,
+    concernId: null,
+    pupilActionId: null,
+  });
+  const carer = await buildParent(database.db, { schoolId, id: side.pupil.id }, { name: 'A Parent' });
+  const consentId = await services.referrals.recordConsent(side.actor, referralId, {
+    givenBy: 'parent',
+    parentId: carer.id,
+    how: 'signed_form',
+    givenOn: TODAY,
+    coversReferral: true,
+    coversSharing: true,
+    coversDocuments: null,
+    validUntil: null,
+    form: {
+      name: 'consent.pdf',
+      bytes: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'),
+    },
+  });
   return {
     agencyId,
     agencyProfessionalId,
+    referralId,
+    consentId,
     subjectAccessId,
     retentionReviewId,
     classId: side.classId,

@@ -132,6 +132,11 @@ export const referral = pgTable(
     /** The professional working on it, once invited, and the share that opens the record to them. */
     professionalUserId: uuid('professional_user_id').references(() => appUser.id),
     shareId: uuid('share_id'),
+    /**
+     * The lateness the SENCo was last reminded of by mail ("report:2026-11-20", what is late and since
+     * when): the nightly reminder mails once per referral per lateness, not every night.
+     */
+    lateRemindedFor: text('late_reminded_for'),
     createdBy: uuid('created_by').references(() => appUser.id),
     createdByName: text('created_by_name').notNull(),
     createdAt: createdAt(),
@@ -145,6 +150,8 @@ export const referral = pgTable(
     index('referral_status_idx').on(t.schoolId, t.status),
     index('referral_id_idx').on(t.id),
     index('referral_professional_idx').on(t.professionalUserId),
+    // The SENCo's list, newest first within the school.
+    index('referral_school_created_idx').on(t.schoolId, t.createdAt),
     check(
       'referral_status_check',
       sql`${t.status} in ('drafted', 'awaiting_consent', 'sent', 'waiting_list', 'accepted', 'seen', 'report_received', 'closed', 'declined', 'stopped')`,

@@ -14,6 +14,7 @@ import {
 import type { IsoDate } from '../../domain/dates.ts';
 import { CONTEXT_FLAGS } from '../../domain/flags.ts';
 import { pupilDateProblem } from '../../domain/pupil-dates.ts';
+import { pupilReferralActions } from '../../policies/agencies.ts';
 import { concernActions } from '../../policies/concern.ts';
 import { pupilPlanActions } from '../../policies/plan.ts';
 import { pupilActions } from '../../policies/pupil.ts';
@@ -296,7 +297,11 @@ export function createConcernService(database: Database, clock: Clock) {
         await audit(db, a, 'concern.viewed', { pupilId: found.concern.pupilId, detail: { concernId } });
       // Whoever raised a concern through the directory sees the pupil's name and class, not their details.
       const dateOfBirth = atLeast(found.access.identity, 'read') ? found.dateOfBirth : null;
-      return { ...found, dateOfBirth, carers };
+      // An outcome of "refer to an outside agency" leads to the referral, for whoever may start one.
+      const mayStartReferral =
+        found.concern.outcome === 'agency_referral' &&
+        pupilReferralActions(a, { pupil: found.pupil }, { access: found.access }).start;
+      return { ...found, dateOfBirth, carers, mayStartReferral };
     },
 
     /**

@@ -8,6 +8,7 @@ import { CONTEXT_FLAGS, type ContextFlag, FLAG_LABELS } from '../../domain/flags
 import { admissionDateProblem, dateOfBirthProblem } from '../../domain/pupil-dates.ts';
 import type { YearGroupRange } from '../../domain/school.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../domain/upn.ts';
+import { pupilReferralActions } from '../../policies/agencies.ts';
 import { pupilPlanActions } from '../../policies/plan.ts';
 import { groupActions } from '../../policies/provision.ts';
 import { pupilActions } from '../../policies/pupil.ts';
@@ -216,6 +217,8 @@ export function createPupilService(database: Database, clock: Clock) {
         access,
         actions,
         planActions: pupilPlanActions(a, { pupil: p, plans: record.plans }, { access }),
+        /** The "Outside agencies" section: who reads it, who starts a referral. */
+        referralActions: pupilReferralActions(a, { pupil: p }, { access }),
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],

@@ -112,6 +112,8 @@ describe('the dashboard', () => {
       // Kit and Eli (no plan in place: Eli's is a draft); Dana and Owen have plans in place.
       no_plan: 2,
       slips_outstanding: 1,
+      referrals_late: 0,
+      referrals_awaiting_consent: 0,
     });
     const due = await services.workLists.dashboard(w.head.actor, 'reviews_due');
     expect(due.opened?.rows).toEqual([
@@ -126,7 +128,8 @@ describe('the dashboard', () => {
   it('shows the office only the slips, and nobody without a school-wide reach', async () => {
     const { services, w } = world;
     const office = await services.workLists.dashboard(w.office.actor);
-    expect(countsOf(office.counts)).toEqual({ slips_outstanding: 1 });
+    // The office chases signed slips and consent forms; the agencies' lateness is the SENCo's.
+    expect(countsOf(office.counts)).toEqual({ slips_outstanding: 1, referrals_awaiting_consent: 0 });
     // The office asking for a plan list gets the counts, never the plans.
     expect((await services.workLists.dashboard(w.office.actor, 'reviews_due')).opened).toBeNull();
     await expect(services.workLists.dashboard(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);

@@ -50,6 +50,8 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       href: paths.concerns.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'concern.raise'),
     },
+    // Referrals to outside agencies: for those who manage them and the office that records consent.
+    { text: 'Referrals', href: paths.referrals.to(), show: mayUseSection(actor, 'agencies', 'contribute') },
     {
       text: 'Provision',
       href: mayUseSection(actor, 'provision') ? paths.provision.to() : paths.provisionFigures.to(),

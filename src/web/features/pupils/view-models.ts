@@ -27,6 +27,7 @@ import type { PupilService } from '../../../services/pupils/index.ts';
 import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
+import { pupilReferralsModel, referralChronology } from '../../shared/referrals.ts';
 
 type PupilPage = Awaited<ReturnType<PupilService['view']>>;
 
@@ -219,6 +220,7 @@ export function chronology(page: PupilPage, planName = 'Support plan'): Chronolo
       by: m.movedByName,
     });
   }
+  items.push(...referralChronology(page.referrals));
   if (page.pupil.admissionDate) {
     items.push({ date: page.pupil.admissionDate, title: 'Joined the school', detail: '', by: '' });
   }
@@ -266,6 +268,7 @@ export function showsChronology(page: PupilPage): boolean {
     actions.viewConcerns ||
     actions.viewLetters ||
     actions.viewProvision ||
+    page.referralActions.read ||
     atLeast(page.access.plans, 'read')
   );
 }
@@ -297,6 +300,7 @@ export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
       ? pupilProvisionModel(page.provision, page.provisionSettings[0], page.today)
       : null,
     plans: planTimeline(page, planName),
+    agencies: pupilReferralsModel(page, page.today),
   };
 }
 

@@ -49,9 +49,11 @@ function page(result: Result, mine: boolean) {
             ? paths.plan.to({ planId: r.recordId })
             : opened.section === 'concerns' && r.recordId
               ? paths.concern.to({ concernId: r.recordId })
-              : opened.section === 'letters' && r.recordId
-                ? paths.letter.to({ letterId: r.recordId })
-                : paths.pupil.to({ pupilId: r.pupilId }),
+              : opened.section === 'agencies' && r.recordId
+                ? paths.referral.to({ referralId: r.recordId })
+                : opened.section === 'letters' && r.recordId
+                  ? paths.letter.to({ letterId: r.recordId })
+                  : paths.pupil.to({ pupilId: r.pupilId }),
       })),
     },
   };
