@@ -7,6 +7,7 @@ import {
   consentInForce,
   consentProblems,
   consentState,
+  defaultShareUntil,
   lateness,
   nextSteps,
   reportDueOn,
@@ -241,5 +242,40 @@ describe('recommendations and reports', () => {
     expect(pdfHasScript(Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction 2 0 R >>'))).toBe(true);
     expect(pdfHasScript(Buffer.from('%PDF-1.4\n2 0 obj << /S /JavaScript /JS (app.alert(1)) >>'))).toBe(true);
     expect(pdfHasScript(Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >>'))).toBe(false);
+  });
+});
+
+describe('the last day of sharing offered first', () => {
+  const consent = (over: Partial<ConsentRecord> = {}): ConsentRecord => ({
+    givenOn: '2026-10-05',
+    validUntil: null,
+    withdrawnOn: null,
+    coversReferral: true,
+    coversSharing: true,
+    ...over,
+  });
+  it('is twelve weeks on (about a term) when consent has no end', () => {
+    expect(
+      defaultShareUntil({ lawfulBasis: 'consent', basisNote: null, consents: [consent()] }, '2026-11-20'),
+    ).toBe('2027-02-12');
+  });
+  it('is the day consent to sharing ends when that comes sooner, and shareProblem accepts it', () => {
+    const b = {
+      lawfulBasis: 'consent' as const,
+      basisNote: null,
+      consents: [consent({ validUntil: '2026-12-18' })],
+    };
+    expect(defaultShareUntil(b, '2026-11-20')).toBe('2026-12-18');
+    expect(shareProblem(b, defaultShareUntil(b, '2026-11-20'), '2026-11-20')).toBeNull();
+    expect(shareProblem(b, '2026-12-19', '2026-11-20')).toMatch(/Consent to sharing ends on/);
+  });
+  it('ignores a consent that covers only the referral, and a basis in law has no consent end', () => {
+    const onlyReferral = consent({ coversSharing: false, validUntil: '2026-12-01' });
+    expect(
+      defaultShareUntil({ lawfulBasis: 'consent', basisNote: null, consents: [onlyReferral] }, '2026-11-20'),
+    ).toBe('2027-02-12');
+    expect(
+      defaultShareUntil({ lawfulBasis: 'public_task', basisNote: 'Early help', consents: [] }, '2026-11-20'),
+    ).toBe('2027-02-12');
   });
 });

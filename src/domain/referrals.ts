@@ -333,3 +333,20 @@ export function lateness(r: ClockFacts, on: IsoDate): Lateness | null {
     return { kind: 'response', due: r.respondBy, daysLate: daysBetween(r.respondBy, on) };
   return null;
 }
+
+/** How long a share lasts unless the school chooses otherwise: about a term, time to see the pupil and write. */
+export const SHARE_WEEKS = 12;
+
+/**
+ * The last day of sharing a school is offered first: about a term from today, or the day consent to
+ * sharing ends when that is sooner (never past what `shareProblem` allows).
+ */
+export function defaultShareUntil(b: BasisFacts, on: IsoDate): IsoDate {
+  const term = addDays(on, SHARE_WEEKS * 7);
+  if (b.lawfulBasis !== 'consent') return term;
+  const covering = b.consents.filter((c) => c.coversSharing && consentInForce(c, on));
+  const ends = covering.map((c) => c.validUntil).filter((d): d is IsoDate => d !== null);
+  if (covering.length === 0 || ends.length < covering.length) return term;
+  const last = ends.sort().at(-1)!;
+  return compareIsoDates(last, term) < 0 ? last : term;
+}
