@@ -6,7 +6,8 @@ import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
 import { createSessionCache, SESSION_CACHE_MS } from './auth/session-cache.ts';
 import { createSessions } from './auth/sessions.ts';
-import { createSignIn } from './auth/sign-in.ts';
+import { createSetUp } from './auth/set-up.ts';
+import { createCodeCheck, createSignIn } from './auth/sign-in.ts';
 import { type BackupOptions, createBackupService } from './backups/index.ts';
 import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
@@ -68,7 +69,12 @@ export function createServices(
   return {
     clock,
     health: createHealthService(database),
-    auth: { signIn: createSignIn(database), ...createSessions(database, sessions) },
+    auth: {
+      signIn: createSignIn(database, mail),
+      enterCode: createCodeCheck(database),
+      setUp: createSetUp(database),
+      ...createSessions(database, sessions),
+    },
     account: guarded('account', createAccountService(database, sessions)),
     setup: createSetupService(database),
     home: guarded('home', createHomeService(database, clock)),
