@@ -162,7 +162,6 @@ export const AUDIT_ACTION_LABELS = {
     'Invited the agency’s professional to a referral and shared the record with them',
   'referral.share_ended': 'Ended the sharing of a referral with the agency’s professional',
   'referral.shared_viewed': 'A professional viewed what a school shared with them for a referral',
-  'referral.invite_opened': 'Opened the form to invite the agency’s professional',
   'report.added': 'Added an agency’s report and its recommendations',
   'report.viewed': 'Viewed an agency’s report',
   'report.downloaded': 'Downloaded the file of an agency’s report',

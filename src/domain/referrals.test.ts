@@ -14,6 +14,7 @@ import {
   sendProblem,
   shareProblem,
   stepProblem,
+  stepsToReportReceived,
   withdrawalProblem,
 } from './referrals.ts';
 
@@ -277,5 +278,19 @@ describe('the last day of sharing offered first', () => {
     expect(
       defaultShareUntil({ lawfulBasis: 'public_task', basisNote: 'Early help', consents: [] }, '2026-11-20'),
     ).toBe('2027-02-12');
+  });
+});
+
+describe('what a report that arrives does to the referral', () => {
+  it('moves it to report received, through pupil seen from sent or the waiting list, each step a rule allows', () => {
+    expect(stepsToReportReceived('accepted')).toEqual(['report_received']);
+    expect(stepsToReportReceived('seen')).toEqual(['report_received']);
+    expect(stepsToReportReceived('sent')).toEqual(['seen', 'report_received']);
+    expect(stepsToReportReceived('waiting_list')).toEqual(['seen', 'report_received']);
+    expect(stepsToReportReceived('report_received')).toEqual([]);
+  });
+  it('moves no referral not yet sent or ended', () => {
+    for (const status of ['drafted', 'awaiting_consent', 'closed', 'declined', 'stopped'] as const)
+      expect(stepsToReportReceived(status), status).toBeNull();
   });
 });

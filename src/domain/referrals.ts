@@ -350,3 +350,17 @@ export function defaultShareUntil(b: BasisFacts, on: IsoDate): IsoDate {
   const last = ends.sort().at(-1)!;
   return compareIsoDates(last, term) < 0 ? last : term;
 }
+
+/**
+ * The steps a referral takes when a report arrives: straight to "report received" where that step is
+ * open; through "pupil seen" from sent or the waiting list (a report means the pupil was seen); none
+ * when a report was received before (a second report). Null when no report can move it: not yet sent,
+ * or ended (the report is still kept with it).
+ */
+export function stepsToReportReceived(status: ReferralStatus): ReferralStatus[] | null {
+  if (status === 'report_received') return [];
+  if (stepProblem(status, 'report_received') === null) return ['report_received'];
+  if (stepProblem(status, 'seen') === null && stepProblem('seen', 'report_received') === null)
+    return ['seen', 'report_received'];
+  return null;
+}

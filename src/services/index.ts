@@ -26,6 +26,7 @@ import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
 import { createProfiles } from './plans/profile.ts';
 import { createSettings } from './plans/settings.ts';
+import { createProfessionalService } from './professionals/index.ts';
 import { createProvisionService } from './provision/index.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
@@ -105,6 +106,7 @@ export function createServices(
       createOrganisationService(database, clock, { suppressionThreshold }),
     ),
     people: guarded('people', createPeopleService(database)),
+    professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,
     backups: guarded(
