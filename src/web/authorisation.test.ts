@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctfBytes } from '../../test/builders/ctf.ts';
 import {
   buildConcern,
+  buildConsent,
   buildLetter,
   buildProvisionGroup,
   buildPupil,
+  buildReferral,
   buildWorld,
   misCsv,
   misRowFor,
@@ -14,6 +16,7 @@ import {
 } from '../../test/builders/index.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
+import { reportPdf } from '../../test/report-files.ts';
 import type { Database } from '../db/client.ts';
 import { subjectAccessZip } from '../documents/subject-access.ts';
 import {
@@ -108,6 +111,32 @@ async function listedForRetention(services: Services, database: Database, w: Wor
   return list.waiting.find((r) => r.pupilId === gone.id)!.id;
 }
 
+/** Kit's referral with the world's psychologist invited and a report sent back; another whose sharing ends. */
+async function referralsForTheMatrix(services: Services, database: Database, w: World) {
+  const made = await buildReferral(database.db, w.pupilK, { status: 'sent', sentOn: '2026-10-10' });
+  await buildConsent(database.db, made);
+  const invite = (referralId: string) =>
+    services.professionals.invite(w.senco.actor, referralId, {
+      agencyProfessionalId: null,
+      name: 'Priya Psychologist',
+      email: w.professional.email,
+      sharedUntil: '2027-02-12',
+      version: 1,
+    });
+  await invite(made.id);
+  const { reportId } = await services.professionals.sendReport(w.professional.actor, made.id, {
+    title: 'Assessment of Kit’s speech and language',
+    writtenOn: TODAY,
+    summary: null,
+    file: { name: 'report.pdf', bytes: await reportPdf() },
+    recommendations: [{ area: 'communication_and_interaction', kind: 'strategy', text: 'Visual prompts' }],
+  });
+  const ending = await buildReferral(database.db, w.pupilK, { status: 'accepted' });
+  await buildConsent(database.db, ending);
+  await invite(ending.id);
+  return { referralK: made.id, reportK: reportId, referralEnd: ending.id };
+}
+
 function reachesOf(who: Exclude<Who, 'out'>, pupil: PupilKey): Set<Reach> {
   if (pupil === 'other' || who === 'officer') return new Set();
   const reaches = new Set<Reach>(['school']);
@@ -123,6 +152,11 @@ type Need =
   | { kind: 'public'; status: number; signedIn?: number }
   | { kind: 'signed-in'; ok: number }
   | { kind: 'organisation'; ok: number }
+  /**
+   * A page whose answer the policy of its record decides beyond the grant table (a referral's manager,
+   * a report's readers, the professional of a referral): the status for each person, signed in.
+   */
+  | { kind: 'custom'; status: (who: Exclude<Who, 'out'>) => number }
   /** A page for one kind of person acting for themselves: a parent's children, a professional's shares. */
   | { kind: 'person'; as: 'parent' | 'professional'; ok: number }
   | {
@@ -181,7 +215,20 @@ interface Ids {
   retentionReview: string;
   classA: string;
   otherClass: string;
+  /** Kit's referral, sent, its professional invited (the world's psychologist), a report sent back with a file. */
+  referralK: string;
+  reportK: string;
+  /** Another referral of Kit's whose sharing the SENCo ends. */
+  referralEnd: string;
 }
+
+/** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
+const managesReferral = (who: Exclude<Who, 'out'>) => (who === 'senco' || who === 'head' ? 0 : 403);
+const readsReportK = (who: Exclude<Who, 'out'>) =>
+  ({ senco: 0, head: 0, teacher: 0, professional: 0, teacherTa: 404, ta: 404 })[who as string] ?? 403;
+const ok = (status: number, rule: (who: Exclude<Who, 'out'>) => number) => (who: Exclude<Who, 'out'>) =>
+  rule(who) || status;
+const onlyProfessional = (who: Exclude<Who, 'out'>) => (who === 'professional' ? 0 : 403);
 
 const p = (key: PupilKey) => (i: Ids) => i[key];
 const CASES: Case[] = [
@@ -195,6 +242,105 @@ const CASES: Case[] = [
     need: { kind: 'public', status: 200, signedIn: 303 },
   },
   { method: 'POST', route: '/sign-in', path: () => '/sign-in', need: { kind: 'public', status: 400 } },
+  // The code by email at a new device, and the first password from its link: without a sign-in waiting
+  // for its code (or a link that works), back to sign in, or "this link no longer works".
+  {
+    method: 'GET',
+    route: '/sign-in/code',
+    path: () => '/sign-in/code',
+    need: { kind: 'public', status: 303, signedIn: 303 },
+  },
+  {
+    method: 'POST',
+    route: '/sign-in/code',
+    path: () => '/sign-in/code',
+    need: { kind: 'public', status: 303 },
+  },
+  {
+    method: 'GET',
+    route: '/sign-in/set-password',
+    path: () => `/sign-in/set-password?token=${'x'.repeat(43)}`,
+    need: { kind: 'public', status: 404 },
+  },
+  {
+    method: 'POST',
+    route: '/sign-in/set-password',
+    path: () => '/sign-in/set-password',
+    need: { kind: 'public', status: 404 },
+  },
+  {
+    method: 'GET',
+    route: '/account/devices',
+    path: () => '/account/devices',
+    need: { kind: 'signed-in', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/account/devices',
+    path: () => '/account/devices',
+    need: { kind: 'signed-in', ok: 303 },
+  },
+  // Outside agencies: the professional of a referral, and the reports back.
+  {
+    method: 'GET',
+    route: '/referrals/:referralId/invite',
+    path: (i) => `/referrals/${i.referralK}/invite`,
+    need: { kind: 'custom', status: ok(200, managesReferral) },
+  },
+  {
+    method: 'POST',
+    route: '/referrals/:referralId/invite',
+    path: (i) => `/referrals/${i.referralK}/invite`,
+    need: { kind: 'custom', status: ok(400, managesReferral) },
+  },
+  {
+    method: 'POST',
+    route: '/referrals/:referralId/share/end',
+    path: (i) => `/referrals/${i.referralEnd}/share/end`,
+    need: { kind: 'custom', status: ok(303, managesReferral) },
+  },
+  {
+    method: 'GET',
+    route: '/referrals/:referralId/reports/new',
+    path: (i) => `/referrals/${i.referralK}/reports/new`,
+    need: { kind: 'custom', status: ok(200, managesReferral) },
+  },
+  {
+    method: 'POST',
+    route: '/referrals/:referralId/reports/new',
+    path: (i) => `/referrals/${i.referralK}/reports/new`,
+    need: { kind: 'custom', status: ok(400, managesReferral) },
+  },
+  {
+    method: 'GET',
+    route: '/reports/:reportId',
+    path: (i) => `/reports/${i.reportK}`,
+    need: { kind: 'custom', status: ok(200, readsReportK) },
+  },
+  {
+    method: 'GET',
+    route: '/reports/:reportId/file',
+    path: (i) => `/reports/${i.reportK}/file`,
+    need: { kind: 'custom', status: ok(200, readsReportK) },
+  },
+  {
+    method: 'GET',
+    route: '/shared/referrals/:referralId',
+    path: (i) => `/shared/referrals/${i.referralK}`,
+    need: { kind: 'custom', status: ok(200, onlyProfessional) },
+  },
+  {
+    method: 'GET',
+    route: '/shared/referrals/:referralId/report',
+    path: (i) => `/shared/referrals/${i.referralK}/report`,
+    need: { kind: 'custom', status: ok(200, onlyProfessional) },
+  },
+  {
+    method: 'POST',
+    route: '/shared/referrals/:referralId/report',
+    path: (i) => `/shared/referrals/${i.referralK}/report`,
+    need: { kind: 'custom', status: ok(400, onlyProfessional) },
+  },
   { method: 'GET', route: '/choose', path: () => '/choose', need: { kind: 'signed-in', ok: 200 } },
   { method: 'POST', route: '/choose', path: () => '/choose', need: { kind: 'signed-in', ok: 400 } },
   { method: 'GET', route: '/account', path: () => '/account', need: { kind: 'signed-in', ok: 200 } },
@@ -1284,6 +1430,7 @@ function expected(who: Who, need: Need): number {
   const kind = kindOfRoles(roles);
   const inSchool = kind === 'staff';
   if (need.kind === 'signed-in') return need.ok;
+  if (need.kind === 'custom') return need.status(who);
   if (need.kind === 'organisation')
     return kind === 'officer' && hasCapability(roles, 'organisation.view') ? need.ok : 403;
   if (need.kind === 'person') return kind === need.as ? need.ok : 403;
@@ -1438,6 +1585,7 @@ beforeAll(async () => {
     ).importId,
     classA: w.classA.id,
     otherClass: w.otherClass.id,
+    ...(await referralsForTheMatrix(built.services, database, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { referralActions } from '../../policies/agencies.ts';
 import { referralOfProfessional, referralOfSchool, shareWithLife } from '../../repositories/professionals.ts';
 import type { Actor } from '../kernel/actor.ts';
-import { requireKind, requireSchool } from '../kernel/authorise.ts';
+import { requireKind, requireSection } from '../kernel/authorise.ts';
 import { NotFoundError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 
@@ -16,8 +16,14 @@ export const referralNotFound = (id: string) =>
   new NotFoundError('Referral not found', { kind: 'referral', id });
 
 /** A referral of the actor's school, the pupil it is about, and what the policy allows them. */
-export async function staffReferral(db: Db, actor: Actor, referralId: string) {
-  const a = requireSchool(actor);
+export async function staffReferral(
+  db: Db,
+  actor: Actor,
+  referralId: string,
+  level: 'read' | 'write' = 'read',
+) {
+  // A role that never reaches any pupil's outside agencies (at this level) is refused outright.
+  const a = requireSection(actor, 'agencies', level);
   const referral = await referralOfSchool(db, a.schoolId, referralId);
   if (!referral) throw referralNotFound(referralId);
   let found: Awaited<ReturnType<typeof pupilFor>>;

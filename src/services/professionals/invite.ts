@@ -54,7 +54,7 @@ export function createInvitations(database: Database, clock: Clock, mail: MailCo
   const { db } = database;
 
   async function managed(actor: Actor, referralId: string, action: 'manage' | 'endShare') {
-    const found = await staffReferral(db, actor, referralId);
+    const found = await staffReferral(db, actor, referralId, 'write');
     if (!found.actions[action])
       throw new ForbiddenError(
         'Only the SENCo or head teacher invites a professional to a referral or ends the sharing',
@@ -264,10 +264,8 @@ export function createInvitations(database: Database, clock: Clock, mail: MailCo
       const { actor: a, referral } = await managed(actor, referralId, 'endShare');
       return unitOfWork(db, a, async (w) => {
         const ended = referral.shareId ? await endShare(w.tx, a.schoolId, referral.shareId, a.userId) : false;
-        if (!ended)
-          throw new ValidationError([
-            { field: 'form', message: 'Nothing is shared for this referral: there is nothing to end' },
-          ]);
+        // Sent twice, or ended by someone else a moment ago: nothing more to do, and nothing to record.
+        if (!ended) return { ended };
         w.audit('referral.share_ended', {
           pupilId: referral.pupilId,
           detail: { referralId, shareId: referral.shareId },

@@ -31,7 +31,7 @@ import {
 } from '../../repositories/professionals.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { audit, auditRow } from '../kernel/audit.ts';
-import { requireSchool } from '../kernel/authorise.ts';
+import { requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { judgeFile, storeFile } from '../kernel/files.ts';
@@ -172,7 +172,7 @@ export function createReports(database: Database, clock: Clock) {
 
   /** A report a staff member may read (and the policy's answers), else not found or refused. */
   async function staffReport(actor: Actor, reportId: string) {
-    const a = requireSchool(actor);
+    const a = requireSection(actor, 'agencies');
     const report = await reportOfSchool(db, a.schoolId, reportId);
     if (!report) throw reportNotFound(reportId);
     let found: Awaited<ReturnType<typeof pupilFor>>;
@@ -215,7 +215,7 @@ export function createReports(database: Database, clock: Clock) {
   return {
     /** The school's form for a report received on paper or by email. */
     async schoolReportForm(actor: Actor, referralId: string) {
-      const found = await staffReferral(db, actor, referralId);
+      const found = await staffReferral(db, actor, referralId, 'write');
       if (!found.actions.addReport)
         throw new ForbiddenError(
           'Only the SENCo or head teacher adds a report, once the referral has been sent',
