@@ -5,6 +5,7 @@ import type { Services } from '../src/services/index.ts';
 import { buildApp } from '../src/web/app.ts';
 import { buildWorld, TEST_PASSWORD, testServices } from './builders/index.ts';
 import { freshDatabase } from './db.ts';
+import { appDatabases, codeFor } from './sign-in-code.ts';
 
 export async function testApp(database: Database, services: Services = testServices(database)) {
   const app = await buildApp(services, {
@@ -12,6 +13,7 @@ export async function testApp(database: Database, services: Services = testServi
     logLevel: 'silent',
     signInRateLimit: 1000,
   });
+  appDatabases.set(app, database);
   return { app, services };
 }
 
@@ -91,7 +93,12 @@ export class Client {
 
   async signIn(email: string, password = TEST_PASSWORD) {
     await this.get('/sign-in');
-    const response = await this.post('/sign-in', { email, password, returnTo: '/' });
+    let response = await this.post('/sign-in', { email, password, returnTo: '/' });
+    if (response.headers.location === '/sign-in/code') {
+      // A parent or professional on a new device: the code sent by email.
+      await this.get('/sign-in/code');
+      response = await this.post('/sign-in/code', { code: await codeFor(this.app, email) });
+    }
     if (response.statusCode !== 303) throw new Error(`sign-in failed for ${email}: ${response.statusCode}`);
     await this.get('/');
     return response;

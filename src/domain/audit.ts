@@ -13,6 +13,11 @@ export const AUDIT_ACTION_LABELS = {
   'children.viewed': 'A parent or carer viewed the list of their children',
   'shares.viewed': 'A professional viewed what schools have shared with them',
   'auth.password_changed': 'Changed their password',
+  'auth.password_set': 'Chose their first password from the link sent by email',
+  'auth.code_sent': 'Signed in with their password on a new device: a code was sent by email',
+  'auth.code_failed': 'Entered a wrong or expired sign-in code',
+  'auth.device_remembered': 'Entered the code sent by email: the device is remembered',
+  'auth.devices_forgotten': 'Forgot the devices remembered for their account',
   'auth.form_held': 'Sent a form after their session ended (kept for them)',
   // Set-up and the command line
   'school.set_up': 'Set up the school',
@@ -169,6 +174,14 @@ export const AUDIT_ACTION_LABELS = {
   'referral.consent_withdrawn':
     'Recorded that consent to a referral was withdrawn (the referral and its sharing stopped)',
   'referral.consent_form_downloaded': 'Downloaded a signed consent form',
+  // Outside agencies: the professional of a referral, and the reports that come back
+  'referral.professional_invited':
+    'Invited the agency’s professional to a referral and shared the record with them',
+  'referral.share_ended': 'Ended the sharing of a referral with the agency’s professional',
+  'referral.shared_viewed': 'A professional viewed what a school shared with them for a referral',
+  'report.added': 'Added an agency’s report and its recommendations',
+  'report.viewed': 'Viewed an agency’s report',
+  'report.downloaded': 'Downloaded the file of an agency’s report',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -11,6 +11,9 @@ export const MAIL_KINDS = [
   'record.updated',
   'test.message',
   'referrals.late',
+  'account.set_up',
+  'referral.shared',
+  'account.sign_in_code',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -21,6 +24,8 @@ export interface MailValues {
   link: string;
   /** How many things the message is about (referrals late): a number, never who. */
   count?: number;
+  /** A sign-in code: six digits, nothing else (account.sign_in_code only). */
+  code?: string;
 }
 
 export interface MailContent {
@@ -54,6 +59,24 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
       return {
         subject: `${what} at ${v.from}`,
         body: `${what} at ${v.from}: an outside agency's answer or report is past the day it was due.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    }
+    case 'account.set_up':
+      return {
+        subject: `${v.from} has shared a referral with you in OpenSEND`,
+        body: `${v.from} has asked you to work with them on a referral, and has made you an OpenSEND account to read what they share and send your report back.\n\nChoose your password (the link works once, for 7 days): ${v.link}\n\nEach time you sign in on a new device, OpenSEND sends a code to this address.\n\n${SIGN_OFF}`,
+      };
+    case 'referral.shared':
+      return {
+        subject: `${v.from} has shared a referral with you in OpenSEND`,
+        body: `${v.from} has asked you to work with them on a referral, and has shared what you need in OpenSEND.\n\nSign in to see it: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    case 'account.sign_in_code': {
+      const code = v.code ?? '';
+      if (!/^\d{6}$/.test(code)) throw new Error('A sign-in code is six digits');
+      return {
+        subject: 'Your OpenSEND sign-in code',
+        body: `Someone signed in to your OpenSEND account with your password on a new device.\n\nYour code is ${code}. It works for 10 minutes, on the page that asked for it: ${v.link}\n\nIf this was not you, do not share the code: change your password.\n\n${SIGN_OFF}`,
       };
     }
     case 'test.message':

@@ -7,12 +7,14 @@ import {
   consentInForce,
   consentProblems,
   consentState,
+  defaultShareUntil,
   lateness,
   nextSteps,
   reportDueOn,
   sendProblem,
   shareProblem,
   stepProblem,
+  stepsToReportReceived,
   withdrawalProblem,
 } from './referrals.ts';
 
@@ -241,5 +243,54 @@ describe('recommendations and reports', () => {
     expect(pdfHasScript(Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction 2 0 R >>'))).toBe(true);
     expect(pdfHasScript(Buffer.from('%PDF-1.4\n2 0 obj << /S /JavaScript /JS (app.alert(1)) >>'))).toBe(true);
     expect(pdfHasScript(Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >>'))).toBe(false);
+  });
+});
+
+describe('the last day of sharing offered first', () => {
+  const consent = (over: Partial<ConsentRecord> = {}): ConsentRecord => ({
+    givenOn: '2026-10-05',
+    validUntil: null,
+    withdrawnOn: null,
+    coversReferral: true,
+    coversSharing: true,
+    ...over,
+  });
+  it('is twelve weeks on (about a term) when consent has no end', () => {
+    expect(
+      defaultShareUntil({ lawfulBasis: 'consent', basisNote: null, consents: [consent()] }, '2026-11-20'),
+    ).toBe('2027-02-12');
+  });
+  it('is the day consent to sharing ends when that comes sooner, and shareProblem accepts it', () => {
+    const b = {
+      lawfulBasis: 'consent' as const,
+      basisNote: null,
+      consents: [consent({ validUntil: '2026-12-18' })],
+    };
+    expect(defaultShareUntil(b, '2026-11-20')).toBe('2026-12-18');
+    expect(shareProblem(b, defaultShareUntil(b, '2026-11-20'), '2026-11-20')).toBeNull();
+    expect(shareProblem(b, '2026-12-19', '2026-11-20')).toMatch(/Consent to sharing ends on/);
+  });
+  it('ignores a consent that covers only the referral, and a basis in law has no consent end', () => {
+    const onlyReferral = consent({ coversSharing: false, validUntil: '2026-12-01' });
+    expect(
+      defaultShareUntil({ lawfulBasis: 'consent', basisNote: null, consents: [onlyReferral] }, '2026-11-20'),
+    ).toBe('2027-02-12');
+    expect(
+      defaultShareUntil({ lawfulBasis: 'public_task', basisNote: 'Early help', consents: [] }, '2026-11-20'),
+    ).toBe('2027-02-12');
+  });
+});
+
+describe('what a report that arrives does to the referral', () => {
+  it('moves it to report received, through pupil seen from sent or the waiting list, each step a rule allows', () => {
+    expect(stepsToReportReceived('accepted')).toEqual(['report_received']);
+    expect(stepsToReportReceived('seen')).toEqual(['report_received']);
+    expect(stepsToReportReceived('sent')).toEqual(['seen', 'report_received']);
+    expect(stepsToReportReceived('waiting_list')).toEqual(['seen', 'report_received']);
+    expect(stepsToReportReceived('report_received')).toEqual([]);
+  });
+  it('moves no referral not yet sent or ended', () => {
+    for (const status of ['drafted', 'awaiting_consent', 'closed', 'declined', 'stopped'] as const)
+      expect(stepsToReportReceived(status), status).toBeNull();
   });
 });

@@ -333,3 +333,34 @@ export function lateness(r: ClockFacts, on: IsoDate): Lateness | null {
     return { kind: 'response', due: r.respondBy, daysLate: daysBetween(r.respondBy, on) };
   return null;
 }
+
+/** How long a share lasts unless the school chooses otherwise: about a term, time to see the pupil and write. */
+export const SHARE_WEEKS = 12;
+
+/**
+ * The last day of sharing a school is offered first: about a term from today, or the day consent to
+ * sharing ends when that is sooner (never past what `shareProblem` allows).
+ */
+export function defaultShareUntil(b: BasisFacts, on: IsoDate): IsoDate {
+  const term = addDays(on, SHARE_WEEKS * 7);
+  if (b.lawfulBasis !== 'consent') return term;
+  const covering = b.consents.filter((c) => c.coversSharing && consentInForce(c, on));
+  const ends = covering.map((c) => c.validUntil).filter((d): d is IsoDate => d !== null);
+  if (covering.length === 0 || ends.length < covering.length) return term;
+  const last = ends.sort().at(-1)!;
+  return compareIsoDates(last, term) < 0 ? last : term;
+}
+
+/**
+ * The steps a referral takes when a report arrives: straight to "report received" where that step is
+ * open; through "pupil seen" from sent or the waiting list (a report means the pupil was seen); none
+ * when a report was received before (a second report). Null when no report can move it: not yet sent,
+ * or ended (the report is still kept with it).
+ */
+export function stepsToReportReceived(status: ReferralStatus): ReferralStatus[] | null {
+  if (status === 'report_received') return [];
+  if (stepProblem(status, 'report_received') === null) return ['report_received'];
+  if (stepProblem(status, 'seen') === null && stepProblem('seen', 'report_received') === null)
+    return ['seen', 'report_received'];
+  return null;
+}

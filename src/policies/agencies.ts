@@ -20,6 +20,8 @@ export interface ReferralActions {
   manage: boolean;
   /** Record consent (a signed form, an email) and its withdrawal. */
   recordConsent: boolean;
+  /** End the sharing with the agency's professional at once (open to its managers even once the referral ended). */
+  endShare: boolean;
   /** Add a report received on paper or by email, with its recommendations. */
   addReport: boolean;
   readReports: boolean;
@@ -44,6 +46,7 @@ export function referralActions(
   return {
     read: staff && atLeast(access.agencies, 'read'),
     manage: writes && open,
+    endShare: writes && !left,
     recordConsent: staff && atLeast(access.agencies, 'contribute') && open,
     addReport: writes && !left && referral.status !== 'drafted' && referral.status !== 'awaiting_consent',
     readReports: staff && atLeast(access.agencies, 'read') && atLeast(access.plans, 'write'),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kindOfRoles, type Reach, type Role, sectionAccess } from '../domain/access.ts';
+import { professionalReferralActions, referralActions } from './agencies.ts';
 import { concernActions } from './concern.ts';
 import type { PolicyActor } from './kernel.ts';
 import { planActions, pupilPlanActions } from './plan.ts';
@@ -226,5 +227,48 @@ describe('every kind of person, through the same policies', () => {
         { access: shared },
       ).read,
     ).toBe(false);
+  });
+});
+
+describe('what a person may do with a referral and its reports', () => {
+  const referralOf = (roles: Role[], reaches: Reach[], status: 'sent' | 'closed' = 'sent', left = false) =>
+    referralActions(actor(roles), { status }, { access: sectionAccess(roles, new Set(reaches)), left });
+
+  it('lets the SENCo invite and end sharing; ending stays open once the referral is closed', () => {
+    expect(referralOf(['senco'], ['school'])).toMatchObject({
+      manage: true,
+      endShare: true,
+      readReports: true,
+    });
+    expect(referralOf(['senco'], ['school'], 'closed')).toMatchObject({ manage: false, endShare: true });
+    expect(referralOf(['senco'], ['school'], 'sent', true)).toMatchObject({ manage: false, endShare: false });
+  });
+
+  it('opens reports to the class teacher of the pupil, never to the office or a teaching assistant', () => {
+    expect(referralOf(['class_teacher'], ['school', 'classes_taught'])).toMatchObject({
+      readReports: true,
+      manage: false,
+      endShare: false,
+    });
+    expect(referralOf(['office'], ['school'])).toMatchObject({ readReports: false, endShare: false });
+    expect(referralOf(['teaching_assistant'], ['school', 'pupils_assigned'])).toMatchObject({
+      readReports: false,
+      readRecommendations: true,
+    });
+  });
+
+  it('lets the professional of the referral read it and send a report only while the share is live', () => {
+    const pro = actor(['agency_professional'], 'p');
+    const record = { professionalUserId: 'p', status: 'sent' as const, shareLive: true };
+    expect(professionalReferralActions(pro, record)).toEqual({ read: true, sendReport: true });
+    expect(professionalReferralActions(pro, { ...record, shareLive: false })).toEqual({
+      read: false,
+      sendReport: false,
+    });
+    expect(professionalReferralActions(actor(['agency_professional'], 'q'), record).read).toBe(false);
+    expect(professionalReferralActions(pro, { ...record, status: 'closed' })).toEqual({
+      read: true,
+      sendReport: false,
+    });
   });
 });

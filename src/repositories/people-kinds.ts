@@ -93,6 +93,7 @@ export async function sharesOf(db: Executor, userId: string) {
       sections: pupilShare.sections,
       purpose: pupilShare.purpose,
       sharedUntil: pupilShare.sharedUntil,
+      referralId: pupilShare.referralId,
     })
     .from(pupilShare)
     .where(

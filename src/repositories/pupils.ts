@@ -16,7 +16,7 @@ import { needCodesInArea } from '../domain/census.ts';
 import type { ContextFlag } from '../domain/flags.ts';
 import type { SenStage } from '../domain/register.ts';
 import { searchWords } from '../domain/search.ts';
-import { matchedReaches, reachColumns, reachCondition, sectionCondition } from './access.ts';
+import { matchedReaches, reachColumns, reachCondition, sectionCondition, sharedSections } from './access.ts';
 
 export type PupilRow = typeof pupil.$inferSelect;
 export type PupilInsert = typeof pupil.$inferInsert;
@@ -174,7 +174,13 @@ export async function findPupilWithReach(
     | (Record<string, unknown> & { pupil: PupilRow; className: string | null })
     | undefined;
   if (!row) return null;
-  return { pupil: row.pupil, className: row.className, reaches: matchedReaches(scope, row) };
+  return {
+    pupil: row.pupil,
+    className: row.className,
+    reaches: matchedReaches(scope, row),
+    /** The sections live shares of this pupil name (for a professional; empty for everyone else). */
+    shared: sharedSections(row),
+  };
 }
 
 /** Pupils whose name starts with what was typed, for finding a pupil (the directory section only). */

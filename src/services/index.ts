@@ -8,7 +8,8 @@ import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
 import { createSessionCache, SESSION_CACHE_MS } from './auth/session-cache.ts';
 import { createSessions } from './auth/sessions.ts';
-import { createSignIn } from './auth/sign-in.ts';
+import { createSetUp } from './auth/set-up.ts';
+import { createCodeCheck, createSignIn } from './auth/sign-in.ts';
 import { type BackupOptions, createBackupService } from './backups/index.ts';
 import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
@@ -27,6 +28,7 @@ import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
 import { createProfiles } from './plans/profile.ts';
 import { createSettings } from './plans/settings.ts';
+import { createProfessionalService } from './professionals/index.ts';
 import { createProvisionService } from './provision/index.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRegisterService } from './register/index.ts';
@@ -70,7 +72,12 @@ export function createServices(
   return {
     clock,
     health: createHealthService(database),
-    auth: { signIn: createSignIn(database), ...createSessions(database, sessions) },
+    auth: {
+      signIn: createSignIn(database, mail),
+      enterCode: createCodeCheck(database),
+      setUp: createSetUp(database),
+      ...createSessions(database, sessions),
+    },
     account: guarded('account', createAccountService(database, sessions)),
     setup: createSetupService(database),
     home: guarded('home', createHomeService(database, clock)),
@@ -107,6 +114,7 @@ export function createServices(
       createOrganisationDirectory(database, clock, { suppressionThreshold }),
     ),
     people: guarded('people', createPeopleService(database)),
+    professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,
     backups: guarded(

@@ -58,6 +58,10 @@ export function createPeopleService(database: Database) {
             ...p,
             sections: sections.map((s) => SECTION_LABELS[s]),
             purposes: [...new Set(mine.map((s) => s.purpose))],
+            /** The referrals these shares serve: each opens its page. */
+            referrals: mine
+              .filter((s) => s.referralId !== null)
+              .map((s) => ({ id: s.referralId as string, purpose: s.purpose })),
             sharedUntil:
               mine
                 .map((s) => s.sharedUntil)

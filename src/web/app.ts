@@ -22,6 +22,7 @@ import { importRoutes } from './features/imports/routes.ts';
 import { letterRoutes } from './features/letters/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { planRoutes } from './features/plans/routes.ts';
+import { professionalRoutes } from './features/professionals/routes.ts';
 import { provisionRoutes } from './features/provision/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { referralRoutes } from './features/referrals/routes.ts';
@@ -194,6 +195,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => accountRoutes(scope, services));
   await app.register(async (scope) => homeRoutes(scope, services));
   await app.register(async (scope) => peopleRoutes(scope, services));
+  await app.register(async (scope) => professionalRoutes(scope, services));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => registerRoutes(scope, services));
   await app.register(async (scope) => concernRoutes(scope, services));

@@ -4,9 +4,11 @@ import { ctfBytes } from '../../test/builders/ctf.ts';
 import {
   buildAgency,
   buildConcern,
+  buildConsent,
   buildLetter,
   buildProvisionGroup,
   buildPupil,
+  buildReferral,
   buildWorld,
   misCsv,
   misRowFor,
@@ -15,6 +17,7 @@ import {
 } from '../../test/builders/index.ts';
 import { Client, testApp } from '../../test/client.ts';
 import { freshDatabase } from '../../test/db.ts';
+import { reportPdf } from '../../test/report-files.ts';
 import type { Database } from '../db/client.ts';
 import { subjectAccessZip } from '../documents/subject-access.ts';
 import {
@@ -134,6 +137,32 @@ async function directoryIds(services: Services, w: World) {
   };
 }
 
+/** Kit's referral with the world's psychologist invited and a report sent back; another whose sharing ends. */
+async function referralsForTheMatrix(services: Services, database: Database, w: World) {
+  const made = await buildReferral(database.db, w.pupilK, { status: 'sent', sentOn: '2026-10-10' });
+  await buildConsent(database.db, made);
+  const invite = (referralId: string) =>
+    services.professionals.invite(w.senco.actor, referralId, {
+      agencyProfessionalId: null,
+      name: 'Priya Psychologist',
+      email: w.professional.email,
+      sharedUntil: '2027-02-12',
+      version: 1,
+    });
+  await invite(made.id);
+  const { reportId } = await services.professionals.sendReport(w.professional.actor, made.id, {
+    title: 'Assessment of Kit’s speech and language',
+    writtenOn: TODAY,
+    summary: null,
+    file: { name: 'report.pdf', bytes: await reportPdf() },
+    recommendations: [{ area: 'communication_and_interaction', kind: 'strategy', text: 'Visual prompts' }],
+  });
+  const ending = await buildReferral(database.db, w.pupilK, { status: 'accepted' });
+  await buildConsent(database.db, ending);
+  await invite(ending.id);
+  return { referralK: made.id, reportK: reportId, referralEnd: ending.id };
+}
+
 function reachesOf(who: Exclude<Who, 'out'>, pupil: PupilKey): Set<Reach> {
   if (pupil === 'other' || who === 'officer') return new Set();
   const reaches = new Set<Reach>(['school']);
@@ -150,6 +179,11 @@ type Need =
   | { kind: 'signed-in'; ok: number }
   /** An officer's page; with a capability, only officers whose roles give it (else 403). */
   | { kind: 'organisation'; ok: number; capability?: Capability }
+  /**
+   * A page whose answer the policy of its record decides beyond the grant table (a referral's manager,
+   * a report's readers, the professional of a referral): the status for each person, signed in.
+   */
+  | { kind: 'custom'; status: (who: Exclude<Who, 'out'>) => number }
   /** A page for one kind of person acting for themselves: a parent's children, a professional's shares. */
   | { kind: 'person'; as: 'parent' | 'professional'; ok: number }
   | {
@@ -216,9 +250,23 @@ interface Ids {
   orgAgency: string;
   orgProfessional: string;
   /** A referral of Kit to a service of the school's list, drafted, with his mother's consent and its signed form. */
-  referralK: string;
+  referralDraft: string;
   consentK: string;
+
+  /** Kit's referral, sent, its professional invited (the world's psychologist), a report sent back with a file. */
+  referralK: string;
+  reportK: string;
+  /** Another referral of Kit's whose sharing the SENCo ends. */
+  referralEnd: string;
 }
+
+/** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
+const managesReferral = (who: Exclude<Who, 'out'>) => (who === 'senco' || who === 'head' ? 0 : 403);
+const readsReportK = (who: Exclude<Who, 'out'>) =>
+  ({ senco: 0, head: 0, teacher: 0, professional: 0, teacherTa: 404, ta: 404 })[who as string] ?? 403;
+const ok = (status: number, rule: (who: Exclude<Who, 'out'>) => number) => (who: Exclude<Who, 'out'>) =>
+  rule(who) || status;
+const onlyProfessional = (who: Exclude<Who, 'out'>) => (who === 'professional' ? 0 : 403);
 
 const referralCases = (): Case[] => {
   const k = (ok: number, level?: 'read' | 'contribute' | 'write') =>
@@ -245,61 +293,61 @@ const referralCases = (): Case[] => {
     {
       method: 'GET',
       route: '/referrals/:referralId',
-      path: (i) => `/referrals/${i.referralK}`,
+      path: (i) => `/referrals/${i.referralDraft}`,
       need: k(200),
     },
     {
       method: 'GET',
       route: '/referrals/:referralId/edit',
-      path: (i) => `/referrals/${i.referralK}/edit`,
+      path: (i) => `/referrals/${i.referralDraft}/edit`,
       need: k(200, 'write'),
     },
     {
       method: 'POST',
       route: '/referrals/:referralId/edit',
-      path: (i) => `/referrals/${i.referralK}/edit`,
+      path: (i) => `/referrals/${i.referralDraft}/edit`,
       need: k(400, 'write'),
     },
     {
       method: 'GET',
       route: '/referrals/:referralId/step',
-      path: (i) => `/referrals/${i.referralK}/step`,
+      path: (i) => `/referrals/${i.referralDraft}/step`,
       need: k(200, 'write'),
     },
     {
       method: 'POST',
       route: '/referrals/:referralId/step',
-      path: (i) => `/referrals/${i.referralK}/step`,
+      path: (i) => `/referrals/${i.referralDraft}/step`,
       need: k(400, 'write'),
     },
     {
       method: 'GET',
       route: '/referrals/:referralId/consents/new',
-      path: (i) => `/referrals/${i.referralK}/consents/new`,
+      path: (i) => `/referrals/${i.referralDraft}/consents/new`,
       need: k(200, 'contribute'),
     },
     {
       method: 'POST',
       route: '/referrals/:referralId/consents/new',
-      path: (i) => `/referrals/${i.referralK}/consents/new`,
+      path: (i) => `/referrals/${i.referralDraft}/consents/new`,
       need: k(400, 'contribute'),
     },
     {
       method: 'GET',
       route: '/referrals/:referralId/consents/:consentId/withdraw',
-      path: (i) => `/referrals/${i.referralK}/consents/${i.consentK}/withdraw`,
+      path: (i) => `/referrals/${i.referralDraft}/consents/${i.consentK}/withdraw`,
       need: k(200, 'contribute'),
     },
     {
       method: 'POST',
       route: '/referrals/:referralId/consents/:consentId/withdraw',
-      path: (i) => `/referrals/${i.referralK}/consents/${i.consentK}/withdraw`,
+      path: (i) => `/referrals/${i.referralDraft}/consents/${i.consentK}/withdraw`,
       need: k(400, 'contribute'),
     },
     {
       method: 'GET',
       route: '/referrals/:referralId/consents/:consentId/form',
-      path: (i) => `/referrals/${i.referralK}/consents/${i.consentK}/form`,
+      path: (i) => `/referrals/${i.referralDraft}/consents/${i.consentK}/form`,
       need: k(200),
     },
   ];
@@ -318,6 +366,105 @@ const CASES: Case[] = [
     need: { kind: 'public', status: 200, signedIn: 303 },
   },
   { method: 'POST', route: '/sign-in', path: () => '/sign-in', need: { kind: 'public', status: 400 } },
+  // The code by email at a new device, and the first password from its link: without a sign-in waiting
+  // for its code (or a link that works), back to sign in, or "this link no longer works".
+  {
+    method: 'GET',
+    route: '/sign-in/code',
+    path: () => '/sign-in/code',
+    need: { kind: 'public', status: 303, signedIn: 303 },
+  },
+  {
+    method: 'POST',
+    route: '/sign-in/code',
+    path: () => '/sign-in/code',
+    need: { kind: 'public', status: 303 },
+  },
+  {
+    method: 'GET',
+    route: '/sign-in/set-password',
+    path: () => `/sign-in/set-password?token=${'x'.repeat(43)}`,
+    need: { kind: 'public', status: 404 },
+  },
+  {
+    method: 'POST',
+    route: '/sign-in/set-password',
+    path: () => '/sign-in/set-password',
+    need: { kind: 'public', status: 404 },
+  },
+  {
+    method: 'GET',
+    route: '/account/devices',
+    path: () => '/account/devices',
+    need: { kind: 'signed-in', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/account/devices',
+    path: () => '/account/devices',
+    need: { kind: 'signed-in', ok: 303 },
+  },
+  // Outside agencies: the professional of a referral, and the reports back.
+  {
+    method: 'GET',
+    route: '/referrals/:referralId/invite',
+    path: (i) => `/referrals/${i.referralK}/invite`,
+    need: { kind: 'custom', status: ok(200, managesReferral) },
+  },
+  {
+    method: 'POST',
+    route: '/referrals/:referralId/invite',
+    path: (i) => `/referrals/${i.referralK}/invite`,
+    need: { kind: 'custom', status: ok(400, managesReferral) },
+  },
+  {
+    method: 'POST',
+    route: '/referrals/:referralId/share/end',
+    path: (i) => `/referrals/${i.referralEnd}/share/end`,
+    need: { kind: 'custom', status: ok(303, managesReferral) },
+  },
+  {
+    method: 'GET',
+    route: '/referrals/:referralId/reports/new',
+    path: (i) => `/referrals/${i.referralK}/reports/new`,
+    need: { kind: 'custom', status: ok(200, managesReferral) },
+  },
+  {
+    method: 'POST',
+    route: '/referrals/:referralId/reports/new',
+    path: (i) => `/referrals/${i.referralK}/reports/new`,
+    need: { kind: 'custom', status: ok(400, managesReferral) },
+  },
+  {
+    method: 'GET',
+    route: '/reports/:reportId',
+    path: (i) => `/reports/${i.reportK}`,
+    need: { kind: 'custom', status: ok(200, readsReportK) },
+  },
+  {
+    method: 'GET',
+    route: '/reports/:reportId/file',
+    path: (i) => `/reports/${i.reportK}/file`,
+    need: { kind: 'custom', status: ok(200, readsReportK) },
+  },
+  {
+    method: 'GET',
+    route: '/shared/referrals/:referralId',
+    path: (i) => `/shared/referrals/${i.referralK}`,
+    need: { kind: 'custom', status: ok(200, onlyProfessional) },
+  },
+  {
+    method: 'GET',
+    route: '/shared/referrals/:referralId/report',
+    path: (i) => `/shared/referrals/${i.referralK}/report`,
+    need: { kind: 'custom', status: ok(200, onlyProfessional) },
+  },
+  {
+    method: 'POST',
+    route: '/shared/referrals/:referralId/report',
+    path: (i) => `/shared/referrals/${i.referralK}/report`,
+    need: { kind: 'custom', status: ok(400, onlyProfessional) },
+  },
   { method: 'GET', route: '/choose', path: () => '/choose', need: { kind: 'signed-in', ok: 200 } },
   { method: 'POST', route: '/choose', path: () => '/choose', need: { kind: 'signed-in', ok: 400 } },
   { method: 'GET', route: '/account', path: () => '/account', need: { kind: 'signed-in', ok: 200 } },
@@ -1500,6 +1647,7 @@ function expected(who: Who, need: Need): number {
   const kind = kindOfRoles(roles);
   const inSchool = kind === 'staff';
   if (need.kind === 'signed-in') return need.ok;
+  if (need.kind === 'custom') return need.status(who);
   if (need.kind === 'organisation')
     return kind === 'officer' &&
       hasCapability(roles, 'organisation.view') &&
@@ -1635,7 +1783,7 @@ beforeAll(async () => {
     destination: null,
   });
   const salt = await buildAgency(database.db, w.school.id);
-  const referralK = await built.services.referrals.start(w.senco.actor, w.pupilK.id, {
+  const referralDraft = await built.services.referrals.start(w.senco.actor, w.pupilK.id, {
     agencyId: salt.id,
     question: 'Why does Kit find spoken instructions hard?',
     tried: null,
@@ -1647,7 +1795,7 @@ beforeAll(async () => {
     concernId: null,
     pupilActionId: null,
   });
-  const consentK = await built.services.referrals.recordConsent(w.senco.actor, referralK, {
+  const consentK = await built.services.referrals.recordConsent(w.senco.actor, referralDraft, {
     givenBy: 'parent',
     parentId: w.parentK.id,
     how: 'signed_form',
@@ -1662,7 +1810,7 @@ beforeAll(async () => {
     },
   });
   ids = {
-    referralK,
+    referralDraft,
     consentK,
     letter,
     template: placement.id,
@@ -1693,6 +1841,7 @@ beforeAll(async () => {
     classA: w.classA.id,
     otherClass: w.otherClass.id,
     ...(await directoryIds(built.services, w)),
+    ...(await referralsForTheMatrix(built.services, database, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

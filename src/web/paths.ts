@@ -83,11 +83,14 @@ export const paths = {
   favicon: path('/favicon.ico'),
   setup: path('/setup'),
   signIn: path('/sign-in'),
+  signInCode: path('/sign-in/code'),
+  setPassword: path('/sign-in/set-password'),
   signOut: path('/sign-out'),
   choose: path('/choose'),
   account: path('/account'),
   afterSignIn: path('/account/after-sign-in'),
   accountPassword: path('/account/password'),
+  accountDevices: path('/account/devices'),
   invitation: path('/invitations/:schoolId/:invitationId'),
   resume: path('/resume/:heldFormId'),
   resumeDiscard: path('/resume/:heldFormId/discard'),
@@ -247,6 +250,8 @@ export const paths = {
   report: path('/reports/:reportId'),
   reportFile: path('/reports/:reportId/file'),
   recommendationUse: path('/recommendations/:recommendationId/use'),
+  sharedReferral: path('/shared/referrals/:referralId'),
+  sharedReportNew: path('/shared/referrals/:referralId/report'),
 } as const;
 
 export type Paths = typeof paths;

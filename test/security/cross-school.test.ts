@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { retentionReview } from '../../src/db/schema/index.ts';
-import { buildSchool, buildStaff, buildWorld, TODAY, testServices } from '../builders/index.ts';
+import {
+  buildConsent,
+  buildReferral,
+  buildReport,
+  buildSchool,
+  buildStaff,
+  buildWorld,
+  TODAY,
+  testServices,
+} from '../builders/index.ts';
 import { testApp } from '../client.ts';
 import { freshDatabase } from '../db.ts';
 import { type FormField, filledIn, formsOf } from './forms.ts';
@@ -159,6 +168,18 @@ const KINDS: Record<string, IdKind> = {
     ofPupil: true,
     pupils: { own: w.pupilA.id, other: w.otherPupil.id },
   };
+}
+// Referrals and the reports back: a sent referral of each school's pupil, with a report.
+{
+  const referralOf = async (pupil: { schoolId: string; id: string }) => {
+    const made = await buildReferral(database.db, pupil, { status: 'sent', sentOn: '2026-10-10' });
+    await buildConsent(database.db, made);
+    return { referral: made, report: (await buildReport(database.db, made)).report };
+  };
+  const own = await referralOf(w.pupilK);
+  const other = await referralOf(w.otherPupil);
+  KINDS.referralId = { own: own.referral.id, other: other.referral.id, ofPupil: true, record: true };
+  KINDS.reportId = { own: own.report.id, other: other.report.id, ofPupil: true, record: true };
 }
 // Support plans: a plan in place with a note for each school's pupil, and an entry of each school's bank.
 {

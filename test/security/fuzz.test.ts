@@ -3,7 +3,15 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildWorld, TEST_PASSWORD, TODAY, testServices } from '../builders/index.ts';
+import {
+  buildConsent,
+  buildReferral,
+  buildReport,
+  buildWorld,
+  TEST_PASSWORD,
+  TODAY,
+  testServices,
+} from '../builders/index.ts';
 import { testApp } from '../client.ts';
 import { freshDatabase } from '../db.ts';
 import { type FormField, filledIn, formsOf, type Pairs, queryKeysOf } from './forms.ts';
@@ -82,7 +90,13 @@ const heldFormId = await services.account.holdForm(
   { parentName: 'Kept Parent', relationship: 'Aunt' },
   'fuzz-set-up',
 );
+// A sent referral of Kit's, with consent and a report back (its professional's pages refuse the SENCo).
+const referralK = await buildReferral(database.db, w.pupilK, { status: 'sent', sentOn: '2026-10-10' });
+await buildConsent(database.db, referralK);
+const reportK = (await buildReport(database.db, referralK)).report;
 const IDS: Record<string, string> = {
+  referralId: referralK.id,
+  reportId: reportK.id,
   pupilId: w.pupilK.id,
   concernId,
   staffId: w.teacherB.actor.userId,

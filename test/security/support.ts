@@ -14,6 +14,7 @@ import {
   TEST_PASSWORD,
   TODAY,
 } from '../builders/index.ts';
+import { codeFor } from '../sign-in-code.ts';
 
 /**
  * Helpers shared by the security suites: counting every table's rows (to prove a refused request
@@ -193,7 +194,11 @@ export class Browser {
   /** Sign in from the sign-in page; the answer to the POST (a 303 when it worked). */
   async signIn(email: string, password = TEST_PASSWORD, form: Form = {}) {
     await this.get('/sign-in');
-    return this.post('/sign-in', { email, password, ...form });
+    const response = await this.post('/sign-in', { email, password, ...form });
+    if (response.headers.location !== '/sign-in/code') return response;
+    // A parent or professional on a new device: the code sent by email, read from the outbox.
+    await this.get('/sign-in/code');
+    return this.post('/sign-in/code', { code: await codeFor(this.app, email) });
   }
 
   /** Sign in and follow to the first page, failing loudly when sign-in does not work. */

@@ -16,5 +16,6 @@ export * from './pupils.ts';
 export * from './register.ts';
 export * from './retention.ts';
 export * from './schools.ts';
+export * from './sign-in.ts';
 export * from './subject-access.ts';
 export * from './transfers.ts';

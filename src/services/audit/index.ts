@@ -86,7 +86,11 @@ export function createAuditService(database: Database) {
       if (others.length > 0) {
         const from = actor.schoolId
           ? ((await findSchool(db, actor.schoolId))?.name ?? 'another school')
-          : 'an organisation';
+          : actor.kind === 'professional'
+            ? 'a professional of an outside agency'
+            : actor.kind === 'parent'
+              ? 'a parent or carer'
+              : 'an organisation';
         for (const o of others) {
           rows.push({
             schoolId: o.schoolId,

@@ -1,12 +1,23 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '../../db/client.ts';
-import { findAccountByEmail } from '../../repositories/accounts.ts';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Database, Executor } from '../../db/client.ts';
+import { findAccount, findAccountByEmail } from '../../repositories/accounts.ts';
 import { insertAuditEvent } from '../../repositories/audit.ts';
 import { insertSession, membershipsOf } from '../../repositories/sessions.ts';
+import {
+  countChallengeAttempt,
+  findChallenge,
+  insertChallenge,
+  insertRememberedDevice,
+  rememberedDeviceOf,
+  touchDevice,
+  useChallenge,
+} from '../../repositories/sign-in.ts';
 import { pendingInvitationsForEmail } from '../../repositories/staff.ts';
 import { anyBlocked, clearThrottle, recordFailure } from '../../repositories/throttle.ts';
+import { queueMail } from '../kernel/outbox.ts';
 import { decoyPasswordHash, verifyPassword } from '../kernel/passwords.ts';
-import { placeColumns, placesOf } from './places.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
+import { type Place, placeColumns, placesOf } from './places.ts';
 
 export const SESSION_HOURS = 10;
 /** Failed sign-ins allowed for one account from one address in the window, then a pause. */
@@ -23,9 +34,71 @@ function throttleKey(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }
 
+/** A code sent by email at a new device: how long it works, and how many tries it allows. */
+export const CODE_MINUTES = 10;
+export const CODE_TRIES = 5;
+/** How long a device that passed the code is remembered. */
+export const DEVICE_DAYS = 180;
+
+export type SignedIn = { ok: true; token: string; mustChangePassword: boolean; needsChoice: boolean };
+
 export type SignInResult =
-  | { ok: true; token: string; mustChangePassword: boolean; needsChoice: boolean }
-  | { ok: false };
+  | SignedIn
+  /**
+   * The password was right on a new device: not signed in yet (no session), a code went by email and
+   * the browser keeps the challenge.
+   */
+  | { ok: false; codeSent: true; challengeToken: string }
+  | { ok: false; codeSent?: undefined };
+
+export type CodeResult =
+  | (SignedIn & { deviceToken: string; returnTo: string })
+  /** Wrong: tries left on this code. */
+  | { ok: false; reason: 'wrong'; triesLeft: number }
+  /** Expired, used, all tries used, paused, or no such sign-in: start again with the password. */
+  | { ok: false; reason: 'start_again' };
+
+/**
+ * Who is asked for a code by email at a new device: someone who acts only as a parent or as a
+ * professional of an outside agency (from outside any school's own sign-in). Staff and officers sign in
+ * as before.
+ */
+export function needsDeviceCode(places: readonly Place[]): boolean {
+  return places.length > 0 && places.every((p) => p.kind === 'parent' || p.kind === 'professional');
+}
+
+function codeHash(challengeHash: string, code: string): string {
+  return createHash('sha256').update(`${challengeHash}:${code}`).digest('hex');
+}
+
+/** The session of a person whose password (and code, where asked) was right, with its audit row. */
+async function startSession(
+  tx: Executor,
+  user: { id: string },
+  places: readonly Place[],
+  requestId: string,
+): Promise<{ token: string; place: Place | undefined }> {
+  const token = randomBytes(32).toString('base64url');
+  // One school: work there (a SENCo who also sits on the local authority's panel, or is a parent at
+  // the school, switches when they need to). Otherwise the one place they hold, or choose.
+  const staffPlaces = places.filter((p) => p.kind === 'staff');
+  const place = staffPlaces.length === 1 ? staffPlaces[0] : places.length === 1 ? places[0] : undefined;
+  const columns = placeColumns(place ?? null);
+  await insertSession(tx, {
+    id: hashToken(token),
+    userId: user.id,
+    ...columns,
+    expiresAt: new Date(Date.now() + SESSION_HOURS * 3600 * 1000),
+  });
+  await insertAuditEvent(tx, {
+    schoolId: columns.schoolId,
+    userId: user.id,
+    role: place ? place.roles.join(',') : null,
+    action: 'auth.signed_in',
+    requestId,
+  });
+  return { token, place };
+}
 
 /**
  * Sign in with an email address and password. Every failure answers the same (unknown account,
@@ -33,10 +106,18 @@ export type SignInResult =
  * stranger nothing. Failures are counted per account and address together, and per address: a
  * stranger elsewhere cannot lock a teacher out.
  */
-export function createSignIn(database: Database) {
+export function createSignIn(database: Database, mail: MailContext = NO_MAIL_CONTEXT) {
   const { db } = database;
   return async function signIn(
-    input: { email: string; password: string; address: string },
+    input: {
+      email: string;
+      password: string;
+      address: string;
+      /** The remembered-device tokens the browser holds (its cookie). */
+      deviceTokens?: readonly string[];
+      /** Where to go once signed in (kept with a code sent by email). */
+      returnTo?: string;
+    },
     requestId: string,
   ): Promise<SignInResult> {
     const email = input.email.trim().toLowerCase();
@@ -74,33 +155,166 @@ export function createSignIn(database: Database) {
       // Someone removed from every school may still have been invited to one: let them answer it.
       if ((await pendingInvitationsForEmail(db, user.email)).length === 0) return fail('no_membership');
     }
-    const token = randomBytes(32).toString('base64url');
-    // One school: work there (a SENCo who also sits on the local authority's panel, or is a parent at
-    // the school, switches when they need to). Otherwise the one place they hold, or choose.
-    const staffPlaces = places.filter((p) => p.kind === 'staff');
-    const place = staffPlaces.length === 1 ? staffPlaces[0] : places.length === 1 ? places[0] : undefined;
-    const columns = placeColumns(place ?? null);
-    await db.transaction(async (tx) => {
+    if (needsDeviceCode(places)) {
+      const tokens = (input.deviceTokens ?? []).slice(0, 10).map(hashToken);
+      const device = await rememberedDeviceOf(db, user.id, tokens);
+      if (device) await touchDevice(db, device.tokenHash);
+      else return sendCode(user, input.returnTo ?? '/', requestId);
+    }
+    const started = await db.transaction(async (tx) => {
       await clearThrottle(tx, pairKey);
-      await insertSession(tx, {
-        id: hashToken(token),
-        userId: user.id,
-        ...columns,
-        expiresAt: new Date(Date.now() + SESSION_HOURS * 3600 * 1000),
-      });
-      await insertAuditEvent(tx, {
-        schoolId: columns.schoolId,
-        userId: user.id,
-        role: place ? place.roles.join(',') : null,
-        action: 'auth.signed_in',
-        requestId,
-      });
+      return startSession(tx, user, places, requestId);
     });
     return {
       ok: true,
-      token,
+      token: started.token,
       mustChangePassword: user.mustChangePassword,
-      needsChoice: !place,
+      needsChoice: !started.place,
     };
   };
+
+  /** A new device: a six-digit code by email, and the challenge the browser keeps. */
+  async function sendCode(
+    user: { id: string; email: string },
+    returnTo: string,
+    requestId: string,
+  ): Promise<SignInResult> {
+    const challengeToken = randomBytes(32).toString('base64url');
+    const tokenHash = hashToken(challengeToken);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await db.transaction(async (tx) => {
+      await insertChallenge(tx, {
+        tokenHash,
+        userId: user.id,
+        codeHash: codeHash(tokenHash, code),
+        returnTo,
+        expiresAt: new Date(Date.now() + CODE_MINUTES * 60 * 1000),
+      });
+      await queueMail(tx, { schoolId: null }, user.email, 'account.sign_in_code', {
+        from: 'OpenSEND',
+        link: `${mail.publicUrl}/sign-in/code`,
+        code,
+      });
+      await insertAuditEvent(tx, {
+        schoolId: null,
+        userId: user.id,
+        role: null,
+        action: 'auth.code_sent',
+        requestId,
+      });
+    });
+    mail.jobsQueued();
+    return { ok: false, codeSent: true, challengeToken };
+  }
+}
+
+/**
+ * The code sent by email at a new device: right within its 10 minutes and 5 tries, the person is signed
+ * in and the device remembered; wrong, a try is counted (and a failure against the account and address,
+ * as a wrong password is). Every step is audited.
+ */
+export function createCodeCheck(database: Database) {
+  const { db } = database;
+  return async function enterCode(
+    input: { challengeToken: string; code: string; address: string; device: string },
+    requestId: string,
+  ): Promise<CodeResult> {
+    const tokenHash = hashToken(input.challengeToken);
+    const challenge = await findChallenge(db, tokenHash);
+    const user = challenge ? await findAccount(db, challenge.userId) : null;
+    const fail = async (reason: string) => {
+      await insertAuditEvent(db, {
+        schoolId: null,
+        userId: user?.id ?? null,
+        role: null,
+        action: 'auth.code_failed',
+        requestId,
+        detail: { reason },
+      });
+    };
+    if (!challenge || !user || user.disabledAt) {
+      await fail('no_challenge');
+      return { ok: false, reason: 'start_again' };
+    }
+    if (challenge.usedAt || challenge.expiresAt.getTime() <= Date.now()) {
+      await fail(challenge.usedAt ? 'used' : 'expired');
+      return { ok: false, reason: 'start_again' };
+    }
+    const pairKey = throttleKey('account-address', user.email, input.address);
+    const addressKey = throttleKey('address', input.address);
+    if (challenge.attempts >= CODE_TRIES || (await anyBlocked(db, [pairKey, addressKey]))) {
+      await fail(challenge.attempts >= CODE_TRIES ? 'no_tries_left' : 'throttled');
+      return { ok: false, reason: 'start_again' };
+    }
+    const expected = Buffer.from(challenge.codeHash, 'hex');
+    const given = Buffer.from(codeHash(tokenHash, input.code), 'hex');
+    if (!timingSafeEqual(expected, given)) {
+      await countChallengeAttempt(db, tokenHash);
+      await recordFailure(db, pairKey, PAIR_FAILURES, THROTTLE_MINUTES, THROTTLE_MINUTES);
+      await recordFailure(db, addressKey, ADDRESS_FAILURES, THROTTLE_MINUTES, THROTTLE_MINUTES);
+      await fail('wrong_code');
+      const triesLeft = CODE_TRIES - challenge.attempts - 1;
+      return triesLeft > 0 ? { ok: false, reason: 'wrong', triesLeft } : { ok: false, reason: 'start_again' };
+    }
+    const places = placesOf(await membershipsOf(db, user.id));
+    const deviceToken = randomBytes(32).toString('base64url');
+    const started = await db.transaction(async (tx) => {
+      const locked = await findChallenge(tx, tokenHash, { lock: true });
+      if (!locked || locked.usedAt) return null; // the same code sent twice at once: once only
+      await useChallenge(tx, tokenHash);
+      await insertRememberedDevice(tx, {
+        tokenHash: hashToken(deviceToken),
+        userId: user.id,
+        label: deviceLabel(input.device),
+        expiresAt: new Date(Date.now() + DEVICE_DAYS * 24 * 3600 * 1000),
+      });
+      await insertAuditEvent(tx, {
+        schoolId: null,
+        userId: user.id,
+        role: null,
+        action: 'auth.device_remembered',
+        requestId,
+        detail: { device: deviceLabel(input.device) },
+      });
+      await clearThrottle(tx, pairKey);
+      return startSession(tx, user, places, requestId);
+    });
+    if (!started) {
+      await fail('used');
+      return { ok: false, reason: 'start_again' };
+    }
+    return {
+      ok: true,
+      token: started.token,
+      deviceToken,
+      returnTo: challenge.returnTo,
+      mustChangePassword: user.mustChangePassword,
+      needsChoice: !started.place,
+    };
+  };
+}
+
+/** A browser as a person recognises it in their list ("Firefox on Windows"), from its user agent. */
+export function deviceLabel(userAgent: string): string {
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Firefox\//.test(userAgent)
+      ? 'Firefox'
+      : /Chrome\/|Chromium\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : 'A browser';
+  const system = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /iPhone|iPad/.test(userAgent)
+      ? 'iPhone or iPad'
+      : /Android/.test(userAgent)
+        ? 'Android'
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? 'a Mac'
+          : /Linux|CrOS/.test(userAgent)
+            ? 'Linux or ChromeOS'
+            : 'an unknown system';
+  return `${browser} on ${system}`;
 }

@@ -110,6 +110,19 @@ async function ownedUnitOfWork<A extends Actor, T>(
   }
 }
 
+/**
+ * A change by someone from outside the school (a professional sending a report back) to the school’s
+ * records, audited on the school’s chain. The caller has checked what the person may do.
+ */
+export function schoolUnitOfWork<A extends Actor, T>(
+  db: Db,
+  actor: A,
+  schoolId: string,
+  work: (w: Work<A>) => Promise<T>,
+): Promise<T> {
+  return ownedUnitOfWork(db, actor, { kind: 'school', schoolId }, work);
+}
+
 /** A change by staff to their school's records, audited on the school's chain. */
 export function unitOfWork<T>(db: Db, actor: SchoolActor, work: (w: Work) => Promise<T>): Promise<T> {
   return ownedUnitOfWork(db, actor, { kind: 'school', schoolId: actor.schoolId }, work);

@@ -32,3 +32,41 @@ describe('people who work in two schools', () => {
     expect(theirs.body).not.toContain('Kowalski, Kit');
   });
 });
+
+describe('a parent signing in on a new device', () => {
+  it('is asked for the code sent by email, told how many tries are left, and remembered once it is right', async () => {
+    const { latestSignInCode } = await import('../../../../test/sign-in-code.ts');
+    const client = new Client(t.app);
+    await client.get('/sign-in');
+    const first = await client.post('/sign-in', {
+      email: t.w.parent.email,
+      password: TEST_PASSWORD,
+      returnTo: '/children',
+    });
+    expect(first.headers.location).toBe('/sign-in/code');
+    // Without the code, no page opens.
+    expect((await client.get('/children')).headers.location).toMatch(/^\/sign-in/);
+    const page = await client.get('/sign-in/code');
+    expect(page.body).toContain('Enter the code we emailed you');
+    const code = await latestSignInCode(t.database, t.w.parent.email);
+    const wrong = await client.post('/sign-in/code', { code: code === '000000' ? '111111' : '000000' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain('That code is not right. You have 4 more tries.');
+    expect((await client.post('/sign-in/code', { code: 'abc' })).body).toContain(
+      'Enter the 6-digit code from the email',
+    );
+    const right = await client.post('/sign-in/code', { code: ` ${code.slice(0, 3)} ${code.slice(3)} ` });
+    expect(right.statusCode).toBe(303);
+    expect(right.headers.location).toBe('/account/after-sign-in?returnTo=%2Fchildren');
+    expect(right.cookies.find((c) => c.name === 'opensend_device')?.httpOnly).toBe(true);
+    // Signed out and in again on the same browser: the password alone.
+    await client.post('/sign-out');
+    await client.get('/sign-in');
+    const again = await client.post('/sign-in', {
+      email: t.w.parent.email,
+      password: TEST_PASSWORD,
+      returnTo: '/',
+    });
+    expect(again.headers.location).toBe('/account/after-sign-in?returnTo=%2F');
+  });
+});

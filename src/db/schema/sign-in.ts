@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { createdAt } from './common.ts';
+import { appUser } from './people.ts';
+
+/*
+ * What signing in needs beyond a password for the people who come from outside a school (a parent, a
+ * professional of an outside agency): a one-time link to choose a first password, a code sent by email
+ * at each new device, and the devices remembered after it. Every token is kept only as its SHA-256.
+ */
+
+/** A one-time link to choose a password (a professional invited to a referral who had no account). */
+export const accountSetUpToken = pgTable(
+  'account_set_up_token',
+  {
+    /** SHA-256 of the token in the link: the token itself is only in the mail. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('account_set_up_token_user_idx').on(t.userId)],
+);
+
+/**
+ * A sign-in waiting for the code sent by email: the password was right, the device is new. The browser
+ * holds the challenge's token in a short-lived cookie; the code goes by email.
+ */
+export const signInChallenge = pgTable(
+  'sign_in_challenge',
+  {
+    /** SHA-256 of the token in the browser's cookie. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    /** SHA-256 of the code with the token: a code alone opens nothing. */
+    codeHash: text('code_hash').notNull(),
+    attempts: smallint('attempts').notNull().default(0),
+    /** Where to go once the code is right (a path on this site). */
+    returnTo: text('return_to').notNull().default('/'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('sign_in_challenge_user_idx').on(t.userId),
+    check('sign_in_challenge_attempts', sql`${t.attempts} >= 0`),
+  ],
+);
+
+/** A browser that has passed the code: it signs in with the password alone until forgotten. */
+export const rememberedDevice = pgTable(
+  'remembered_device',
+  {
+    /** SHA-256 of the token in the browser's long-lived cookie. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    /** The browser as it described itself, cut short: for the person to recognise it in their list. */
+    label: text('label').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('remembered_device_user_idx').on(t.userId)],
+);
