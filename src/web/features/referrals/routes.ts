@@ -107,8 +107,15 @@ export async function referralRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.get(paths.referral.pattern, async (request, reply) => {
-    const page = await services.referrals.view(request.actor!, referralIdOf(request));
-    return reply.page('features/referrals/views/show.njk', referralPageModel(page));
+    const referralId = referralIdOf(request);
+    const page = await services.referrals.view(request.actor!, referralId);
+    // The service's professional, as the professionals' service shows it.
+    const professional = await services.professionals.shareSummary(request.actor!, referralId);
+    return reply.page('features/referrals/views/show.njk', {
+      ...referralPageModel(page),
+      professional,
+      reportsOfReferral: { reports: page.reports, actions: page.actions },
+    });
   });
 
   formRoute(app, {
