@@ -133,6 +133,9 @@ export const AUDIT_ACTION_LABELS = {
   'provision.viewed': 'Viewed the provision map',
   'provision.exported': 'Exported the provision map',
   'rates.changed': 'Changed the hourly rates for costing staff time',
+  // Recommendations of outside agencies, into the plan and the provision
+  'recommendation.viewed': 'Viewed a recommendation of an outside agency',
+  'recommendation.used': 'Used a recommendation of an outside agency in the plan or the provision',
   // Letters
   'letter.produced': 'Produced a letter to parents',
   'letter.slip_recorded': 'Recorded the signed slip returned',

@@ -1,9 +1,10 @@
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
   agency,
   agencyProfessional,
   agencyReport,
+  provisionGroup,
   recommendation,
   recommendationUse,
   referral,
@@ -89,4 +90,82 @@ export async function agencyForSchool(db: Executor, schoolId: string, agencyId: 
     .from(agency)
     .where(and(eq(agency.id, agencyId), or(...owners.map((o) => eq(agency.ownerId, o)))));
   return row;
+}
+
+// Recommendations and where they were used
+
+/** A recommendation of a school's report, with the report it is in; null when the school has none with this id. */
+export async function findRecommendation(db: Executor, schoolId: string, recommendationId: string) {
+  const rows = await db
+    .select({
+      recommendation,
+      report: {
+        id: agencyReport.id,
+        title: agencyReport.title,
+        agencyName: agencyReport.agencyName,
+        authorName: agencyReport.authorName,
+        authorRole: agencyReport.authorRole,
+        writtenOn: agencyReport.writtenOn,
+        referralId: agencyReport.referralId,
+      },
+    })
+    .from(recommendation)
+    .innerJoin(
+      agencyReport,
+      and(eq(agencyReport.schoolId, recommendation.schoolId), eq(agencyReport.id, recommendation.reportId)),
+    )
+    .where(and(eq(recommendation.schoolId, schoolId), eq(recommendation.id, recommendationId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** A pupil's recommendations with their reports: the newest report first, each report's in its order. */
+export async function recommendationsOfPupil(db: Executor, schoolId: string, pupilId: string) {
+  return db
+    .select({
+      recommendation,
+      report: {
+        id: agencyReport.id,
+        title: agencyReport.title,
+        agencyName: agencyReport.agencyName,
+        authorName: agencyReport.authorName,
+        authorRole: agencyReport.authorRole,
+        writtenOn: agencyReport.writtenOn,
+        referralId: agencyReport.referralId,
+      },
+    })
+    .from(recommendation)
+    .innerJoin(
+      agencyReport,
+      and(eq(agencyReport.schoolId, recommendation.schoolId), eq(agencyReport.id, recommendation.reportId)),
+    )
+    .where(and(eq(recommendation.schoolId, schoolId), eq(recommendation.pupilId, pupilId)))
+    .orderBy(desc(agencyReport.writtenOn), asc(agencyReport.id), asc(recommendation.position));
+}
+
+/** Where a pupil's recommendations were used, oldest first, with the name of each provision group. */
+export async function recommendationUsesOfPupil(db: Executor, schoolId: string, pupilId: string) {
+  return db
+    .select({
+      id: recommendationUse.id,
+      recommendationId: recommendationUse.recommendationId,
+      usedAs: recommendationUse.usedAs,
+      planId: recommendationUse.planId,
+      planTargetId: recommendationUse.planTargetId,
+      planField: recommendationUse.planField,
+      provisionGroupId: recommendationUse.provisionGroupId,
+      groupName: provisionGroup.name,
+      usedByName: recommendationUse.usedByName,
+      createdAt: recommendationUse.createdAt,
+    })
+    .from(recommendationUse)
+    .leftJoin(
+      provisionGroup,
+      and(
+        eq(provisionGroup.schoolId, recommendationUse.schoolId),
+        eq(provisionGroup.id, recommendationUse.provisionGroupId),
+      ),
+    )
+    .where(and(eq(recommendationUse.schoolId, schoolId), eq(recommendationUse.pupilId, pupilId)))
+    .orderBy(asc(recommendationUse.createdAt), asc(recommendationUse.id));
 }
