@@ -23,6 +23,7 @@ import { peopleRoutes } from './features/people/routes.ts';
 import { planRoutes } from './features/plans/routes.ts';
 import { provisionRoutes } from './features/provision/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
+import { recommendationRoutes } from './features/recommendations/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
 import { retentionRoutes } from './features/retention/routes.ts';
 import { schoolRoutes } from './features/school/routes.ts';
@@ -206,6 +207,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => workListRoutes(scope, services));
   await app.register(async (scope) => provisionRoutes(scope, services));
   await app.register(async (scope) => planRoutes(scope, services));
+  await app.register(async (scope) => recommendationRoutes(scope, services));
   await app.register(async (scope) => importRoutes(scope, services));
   await app.register(async (scope) => transferRoutes(scope, services));
 
