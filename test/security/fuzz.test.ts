@@ -13,6 +13,7 @@ import {
   fillPath,
   letterAbout,
   planIdsOf,
+  recommendationIdOf,
   recordIdsOf,
   rowCounts,
 } from './support.ts';
@@ -102,6 +103,7 @@ const IDS: Record<string, string> = {
     schoolId: w.school.id,
     pupilId: w.pupilK.id,
   })),
+  recommendationId: await recommendationIdOf(database, w.pupilK),
 };
 
 const senco = await new Browser(app).signedIn(w.senco.email);

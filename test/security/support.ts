@@ -4,7 +4,16 @@ import type { Database } from '../../src/db/client.ts';
 import { subjectAccessZip } from '../../src/documents/subject-access.ts';
 import type { Services } from '../../src/services/index.ts';
 import type { SchoolActor } from '../../src/services/kernel/actor.ts';
-import { buildPlan, buildPupil, misCsv, misRowFor, TEST_PASSWORD, TODAY } from '../builders/index.ts';
+import {
+  buildPlan,
+  buildPupil,
+  buildReferral,
+  buildReport,
+  misCsv,
+  misRowFor,
+  TEST_PASSWORD,
+  TODAY,
+} from '../builders/index.ts';
 
 /**
  * Helpers shared by the security suites: counting every table's rows (to prove a refused request
@@ -353,4 +362,17 @@ export async function planIdsOf(
   const [entry] = await services.bank.search(side.actor, { q: '' });
   if (!entry || !plan.noteId) throw new Error('no bank entry or note to use');
   return { planId: plan.id, noteId: plan.noteId, bankEntryId: entry.id };
+}
+
+/**
+ * A recommendation of an outside agency's report on the pupil, for the suites (a recommendation is its
+ * pupil's: a probe for it names them). The pupil has a draft plan, so the page offers all its forms.
+ */
+export async function recommendationIdOf(
+  database: Database,
+  pupil: { schoolId: string; id: string },
+): Promise<string> {
+  const referral = await buildReferral(database.db, pupil, { status: 'report_received' });
+  const { recommendations } = await buildReport(database.db, referral);
+  return recommendations[1]!.id;
 }
