@@ -127,6 +127,13 @@ select p.*, c.name as class_name, sc.rolled_over_to,
     left join school_class fc on fc.school_id = m.school_id and fc.id = m.from_class_id
     left join school_class tc on tc.school_id = m.school_id and tc.id = m.to_class_id
     where m.school_id = p.school_id and m.pupil_id = p.id), '[]') as class_moves,
+  coalesce((select json_agg(json_build_object('id', r.id, 'text', r.text, 'kind', r.kind, 'area', r.area,
+      'reportTitle', ar.title, 'agencyName', ar.agency_name, 'authorRole', ar.author_role, 'writtenOn', ar.written_on,
+      'usedAs', coalesce((select json_agg(distinct u.used_as order by u.used_as) from recommendation_use u
+        where u.school_id = r.school_id and u.recommendation_id = r.id), '[]'::json))
+      order by ar.written_on desc, ar.id, r.position)
+    from recommendation r join agency_report ar on ar.school_id = r.school_id and ar.id = r.report_id
+    where r.school_id = p.school_id and r.pupil_id = p.id), '[]') as recommendations,
   coalesce((select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name)
     from membership_role mr join app_user u on u.id = mr.user_id
     where mr.school_id = p.school_id and mr.role = 'teaching_assistant' and u.disabled_at is null), '[]')
@@ -163,6 +170,7 @@ export const FLOOR_PARTS = {
   imports: 'imports',
   ctfExports: 'ctf_exports',
   classMoves: 'class_moves',
+  recommendations: 'recommendations',
 } as const;
 
 export type FloorRecord = {
@@ -236,6 +244,7 @@ ${list(r.letters, (x) => `<li>${e(x.sentOn)} ${e(x.kind)} ${e(x.sentVia)} to ${e
 ${list(r.imports, (x) => `<li>${e(x.date)} ${e(x.action)} ${(x.labels as string[]).map(e).join(', ')} ${e(x.byName)}</li>`)}
 ${list(r.ctfExports, (x) => `<li>${e(x.createdAt)} CTF for ${e(x.destination)} ${e(x.fileName)} ${e(x.madeByName)}</li>`)}
 ${list(r.classMoves, (x) => `<li>${e(x.movedOn)} ${e(x.fromClassName)} to ${e(x.toClassName)} ${e(x.movedByName)}</li>`)}
+<h2>Advice from outside agencies</h2>${list(r.recommendations, (x) => `<li>${e(x.text)} ${e(x.kind)}: ${e(x.agencyName)} ${e(x.authorRole)}, ${e(x.writtenOn)} ${(x.usedAs as string[]).map(e).join(', ')}</li>`)}
 </main></body></html>
 `;
   const missing = pageBytes - Buffer.byteLength(html) - '<!--  -->'.length;

@@ -5,6 +5,7 @@ import {
   agencyProfessional,
   agencyReport,
   provisionGroup,
+  pupil,
   recommendation,
   recommendationUse,
   referral,
@@ -12,6 +13,8 @@ import {
   referralEvent,
   school,
 } from '../db/schema/index.ts';
+import type { RecommendationKind, RecommendationUse } from '../domain/agencies.ts';
+import type { AreaOfNeed } from '../domain/census.ts';
 
 /*
  * The rows of outside agencies' work (docs/adr/0033): the directory, referrals with their steps and
@@ -169,3 +172,35 @@ export async function recommendationUsesOfPupil(db: Executor, schoolId: string, 
     .where(and(eq(recommendationUse.schoolId, schoolId), eq(recommendationUse.pupilId, pupilId)))
     .orderBy(asc(recommendationUse.createdAt), asc(recommendationUse.id));
 }
+
+/** A recommendation as the pupil's page lists it: its words, its report, how it has been used. */
+export interface PupilRecommendationItem {
+  id: string;
+  text: string;
+  kind: RecommendationKind;
+  area: AreaOfNeed | null;
+  reportTitle: string;
+  agencyName: string;
+  authorRole: string | null;
+  writtenOn: string;
+  /** How it has been used so far (a target, a strategy, the provision), each once. */
+  usedAs: RecommendationUse[];
+}
+
+/**
+ * The pupil's recommendations for their page (docs/adr/0033): read only where the reader reads both
+ * the pupil's agencies' work and their plans (a teaching assistant who works with them; not the office).
+ */
+export const recommendationsFragment = {
+  section: 'agencies' as const,
+  also: 'plans' as const,
+  json: sql<PupilRecommendationItem[] | string>`select json_agg(json_build_object(
+    'id', ${recommendation.id}, 'text', ${recommendation.text}, 'kind', ${recommendation.kind}, 'area', ${recommendation.area},
+    'reportTitle', ${agencyReport.title}, 'agencyName', ${agencyReport.agencyName}, 'authorRole', ${agencyReport.authorRole},
+    'writtenOn', ${agencyReport.writtenOn},
+    'usedAs', coalesce((select json_agg(distinct ${recommendationUse.usedAs} order by ${recommendationUse.usedAs}) from ${recommendationUse}
+      where ${recommendationUse.schoolId} = ${recommendation.schoolId} and ${recommendationUse.recommendationId} = ${recommendation.id}), '[]'::json))
+    order by ${agencyReport.writtenOn} desc, ${agencyReport.id}, ${recommendation.position})
+    from ${recommendation} join ${agencyReport} on ${agencyReport.schoolId} = ${recommendation.schoolId} and ${agencyReport.id} = ${recommendation.reportId}
+    where ${recommendation.schoolId} = ${pupil.schoolId} and ${recommendation.pupilId} = ${pupil.id}`,
+};

@@ -237,3 +237,19 @@ describe('the SENCo puts a recommendation into the provision', () => {
     expect((await senco.get('/provision/groups/new?recommendationId=nope')).statusCode).toBe(404);
   });
 });
+
+describe('the pupil’s page lists the advice of outside agencies', () => {
+  it('for the class teacher and the teaching assistant who works with the pupil, not for the office', async () => {
+    const page = await teacher.get(`/pupils/${t.w.pupilK.id}`);
+    expect(page.body).toContain('Advice from outside agencies');
+    expect(page.body).toContain(`href="/recommendations/${recs.target}/use"`);
+    expect(page.body).toContain(`${SOURCE}. Used in a target in a plan.`);
+    expect(page.body).toContain('Used in the provision');
+    const taPage = await ta.get(`/pupils/${t.w.pupilK.id}`);
+    expect(taPage.body).toContain('Give one instruction at a time, with a picture');
+    const officePage = await office.get(`/pupils/${t.w.pupilK.id}`);
+    expect(officePage.statusCode).toBe(200);
+    expect(officePage.body).not.toContain('Advice from outside agencies');
+    expect(officePage.body).not.toContain('Give one instruction at a time');
+  });
+});
