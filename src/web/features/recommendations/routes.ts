@@ -3,9 +3,8 @@ import type { Services } from '../../../services/index.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
 import { idParam } from '../../params.ts';
 import { paths } from '../../paths.ts';
-import { areaSelectOptions } from '../plans/view-models.ts';
 import { parseUseForm } from './schemas.ts';
-import { useFormValues, usePageModel } from './view-models.ts';
+import { areaOptions, useFormValues, usePageModel } from './view-models.ts';
 
 const VIEWS = 'features/recommendations/views';
 
@@ -20,7 +19,7 @@ export async function recommendationRoutes(app: FastifyInstance, services: Servi
     anchors: { ...dateAnchors('joinedOn'), field: 'field', groupId: 'groupId' },
     async load(request, { audit }) {
       const page = await r.forUse(request.actor!, recommendationIdOf(request), { audit });
-      return { page, ...usePageModel(page), areaOptions: areaSelectOptions() };
+      return { page, ...usePageModel(page), areaOptions: areaOptions() };
     },
     initial: (data) => useFormValues(data.page),
     parse: (body) => parseUseForm(body),

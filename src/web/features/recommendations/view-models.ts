@@ -4,7 +4,7 @@ import {
   RECOMMENDATION_KIND_LABELS,
   type RecommendationStanding,
 } from '../../../domain/agencies.ts';
-import type { AreaOfNeed } from '../../../domain/census.ts';
+import { AREAS_OF_NEED, type AreaOfNeed } from '../../../domain/census.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { numberedArea } from '../../../presenters/plan.ts';
 import type { RecommendationService } from '../../../services/recommendations/index.ts';
@@ -106,3 +106,9 @@ export function useFormValues(page: UsePage): FormBody {
     ...dateParts('joinedOn', page.today),
   };
 }
+
+/** The area-of-need choices of the target form, "1 Communication and interaction" first. */
+export const areaOptions = () => [
+  { value: '', text: 'Choose an area' },
+  ...AREAS_OF_NEED.map((a) => ({ value: a, text: numberedArea(a) })),
+];
