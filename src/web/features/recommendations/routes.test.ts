@@ -253,3 +253,33 @@ describe('the pupil’s page lists the advice of outside agencies', () => {
     expect(officePage.body).not.toContain('Give one instruction at a time');
   });
 });
+
+describe('a review sees the advice and what became of it', () => {
+  it('the review page lists the recommendations, and none can be put into a plan being reviewed', async () => {
+    const db = t.database.db;
+    const referral = await buildReferral(db, t.w.pupilE, { status: 'report_received' });
+    const { recommendations } = await buildReport(db, referral, { authorRole: 'Educational psychologist' });
+    const plan = await buildPlan(db, {
+      schoolId: t.w.school.id,
+      pupilId: t.w.pupilE.id,
+      status: 'in_review',
+    });
+    const review = await senco.get(`/plans/${plan.id}/review`);
+    expect(review.statusCode).toBe(200);
+    expect(review.body).toContain('Advice from outside agencies');
+    expect(review.body).toContain('Recommended by the educational psychologist, report of 20 November 2026');
+    expect(review.body).toContain('Not yet used');
+    expect(review.body).not.toContain('Use in the plan');
+    const use = await senco.get(`/recommendations/${recommendations[0]!.id}/use`);
+    expect(use.body).toContain('Not yet used in SEN Support Plan 1 (being reviewed)');
+    expect(use.body).not.toContain('Add as a target');
+    const refused = await senco.post(`/recommendations/${recommendations[0]!.id}/use`, {
+      useAs: 'strategy',
+      planId: plan.id!,
+      version: '1',
+      field: 'qualityFirst',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('This plan is being reviewed');
+  });
+});
