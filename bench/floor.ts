@@ -144,6 +144,13 @@ select p.*, c.name as class_name, sc.rolled_over_to,
       'createdByName', pa.created_by_name) order by pa.created_at desc)
     from pupil_action pa where pa.school_id = p.school_id and pa.pupil_id = p.id
     and pa.kind = 'involve_agency' and pa.status = 'open'), '[]') as agency_actions,
+  coalesce((select json_agg(json_build_object('id', r.id, 'text', r.text, 'kind', r.kind, 'area', r.area,
+      'reportTitle', ar.title, 'agencyName', ar.agency_name, 'authorRole', ar.author_role, 'writtenOn', ar.written_on,
+      'usedAs', coalesce((select json_agg(distinct u.used_as order by u.used_as) from recommendation_use u
+        where u.school_id = r.school_id and u.recommendation_id = r.id), '[]'::json))
+      order by ar.written_on desc, ar.id, r.position)
+    from recommendation r join agency_report ar on ar.school_id = r.school_id and ar.id = r.report_id
+    where r.school_id = p.school_id and r.pupil_id = p.id), '[]') as recommendations,
   coalesce((select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name)
     from membership_role mr join app_user u on u.id = mr.user_id
     where mr.school_id = p.school_id and mr.role = 'teaching_assistant' and u.disabled_at is null), '[]')
@@ -182,6 +189,7 @@ export const FLOOR_PARTS = {
   classMoves: 'class_moves',
   referrals: 'referrals',
   agencyActions: 'agency_actions',
+  recommendations: 'recommendations',
 } as const;
 
 export type FloorRecord = {
@@ -257,6 +265,7 @@ ${list(r.ctfExports, (x) => `<li>${e(x.createdAt)} CTF for ${e(x.destination)} $
 ${list(r.classMoves, (x) => `<li>${e(x.movedOn)} ${e(x.fromClassName)} to ${e(x.toClassName)} ${e(x.movedByName)}</li>`)}
 <h2>Outside agencies</h2>${list(r.referrals, (x) => `<li>${e(x.agencyName)} ${e(x.status)} ${e(x.sentOn)} ${e(x.reportDueOn)}</li>`)}
 ${list(r.agencyActions, (x) => `<li>${e(x.notes)} ${e(x.createdByName)}</li>`)}
+<h2>Advice from outside agencies</h2>${list(r.recommendations, (x) => `<li>${e(x.text)} ${e(x.kind)}: ${e(x.agencyName)} ${e(x.authorRole)}, ${e(x.writtenOn)} ${(x.usedAs as string[]).map(e).join(', ')}</li>`)}
 </main></body></html>
 `;
   const missing = pageBytes - Buffer.byteLength(html) - '<!--  -->'.length;

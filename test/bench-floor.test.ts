@@ -11,10 +11,11 @@ import {
   school,
   schoolClass,
 } from '../src/db/schema/index.ts';
+import { insertRecommendationUses } from '../src/repositories/agencies.ts';
 import { insertImportChanges } from '../src/repositories/imports.ts';
 import { pupilRecord, RECORD_PARTS } from '../src/repositories/pupil-record.ts';
 import type { Services } from '../src/services/index.ts';
-import { buildPlan, testServices, uuid } from './builders/index.ts';
+import { buildPlan, buildReferral, buildReport, testServices, uuid } from './builders/index.ts';
 import { freshDatabase } from './db.ts';
 
 /*
@@ -108,6 +109,20 @@ beforeAll(async () => {
       appliedByName: '',
     },
   ]);
+  // A report with recommendations, one used in a plan and in the provision.
+  const referral = await buildReferral(db, { schoolId, id: some[0]!.id });
+  const { recommendations } = await buildReport(db, referral);
+  await insertRecommendationUses(
+    db,
+    (['target', 'provision'] as const).map((usedAs) => ({
+      schoolId,
+      id: uuid(),
+      recommendationId: recommendations[0]!.id,
+      pupilId: some[0]!.id,
+      usedAs,
+      usedByName: senco!.name,
+    })),
+  );
   await db.insert(ctfExport).values({
     schoolId,
     id: uuid(),

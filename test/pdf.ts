@@ -31,8 +31,13 @@ export function planTableTexts(plan: PlanDocument): string[] {
   return [
     ...labelled(plan.summary),
     ...(plan.provision?.rows.flatMap((r) => Object.values(r)) ?? []),
+    ...(plan.advice?.rows.flatMap((r) => [
+      `${r.text} (${r.kind})`,
+      r.source,
+      r.provision ? `${r.inPlan}. ${r.provision}` : r.inPlan,
+    ]) ?? []),
     ...plan.targets.flatMap((t) => [
-      `${t.number}. ${t.target}`,
+      t.source ? `${t.number}. ${t.target}\n${t.source}` : `${t.number}. ${t.target}`,
       t.area,
       t.criteria,
       t.resources,

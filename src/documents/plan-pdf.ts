@@ -45,6 +45,20 @@ export function planPdf(plan: PlanDocument): Promise<Buffer> {
       pdf.paragraph(plan.provision.time);
     }
   }
+  if (plan.advice) {
+    pdf.heading(2, plan.advice.heading);
+    if (plan.advice.rows.length === 0) pdf.paragraph(plan.advice.empty);
+    else
+      pdf.table({
+        header: ['Recommendation', 'Where it came from', 'In this plan'],
+        rows: plan.advice.rows.map((r) => [
+          `${r.text} (${r.kind})`,
+          r.source,
+          r.provision ? `${r.inPlan}. ${r.provision}` : r.inPlan,
+        ]),
+        widths: ['*', '*', '*'],
+      });
+  }
   pdf.heading(2, 'Targets');
   if (plan.targets.length === 0) pdf.paragraph('No targets yet.');
   else
@@ -57,7 +71,7 @@ export function planPdf(plan: PlanDocument): Promise<Buffer> {
         'Class strategies and support',
       ],
       rows: plan.targets.map((t) => [
-        `${t.number}. ${t.target}`,
+        t.source ? `${t.number}. ${t.target}\n${t.source}` : `${t.number}. ${t.target}`,
         t.area,
         t.criteria,
         t.resources,

@@ -264,3 +264,101 @@ export function referralCountGroup(status: ReferralStatus): ReferralCountGroup {
   if (status === 'declined' || status === 'stopped') return 'ended';
   return 'underWay';
 }
+
+/*
+ * Recommendations into the plan (seed 000: "the specialist advice on targets and strategies will be
+ * shared with the class teacher … and used … with writing the learner's IEP"). A recommendation goes
+ * into the pupil's current plan as a target (a target of its own, with its source beside it) or as a
+ * strategy (a line in one of the plan's parts on how the school supports, its source after it), or
+ * into the provision (a group the pupil joins, or one started for them).
+ */
+
+/** The parts of a plan a strategy may go into: seed 004's a), b) and c). */
+export const PLAN_STRATEGY_FIELDS = ['qualityFirst', 'interventions', 'taSupport'] as const;
+export type PlanStrategyField = (typeof PLAN_STRATEGY_FIELDS)[number];
+
+export const PLAN_STRATEGY_FIELD_LABELS: Record<PlanStrategyField, string> = {
+  qualityFirst: 'Quality-first inclusive approaches (what the class teacher does)',
+  interventions: 'Interventions, how they are delivered and monitored',
+  taSupport: 'Focused support from a teaching assistant',
+};
+
+export function isPlanStrategyField(value: unknown): value is PlanStrategyField {
+  return typeof value === 'string' && (PLAN_STRATEGY_FIELDS as readonly string[]).includes(value);
+}
+
+/**
+ * A strategy as it goes into a part of the plan: its words, then where it came from in brackets, on a
+ * line of its own after what the part already says.
+ */
+export function withStrategy(existing: string | null, text: string, source: string): string {
+  const line = `${text.trim()} (${source})`;
+  const before = existing?.trimEnd() ?? '';
+  return before ? `${before}\n${line}` : line;
+}
+
+/** Whether a part of a plan still holds a strategy put there from a recommendation (its line as written). */
+export function holdsStrategy(fieldText: string | null, text: string, source: string): boolean {
+  return Boolean(fieldText?.includes(`${text.trim()} (${source})`));
+}
+
+/** Where a recommendation stands in one plan and in the provision. */
+export interface RecommendationStanding {
+  /** In this plan: as a target (its id), or as a strategy (the part it is in); null when not. */
+  inPlan:
+    | { as: 'target'; targetId: string; position: number }
+    | { as: 'strategy'; field: PlanStrategyField }
+    | null;
+  /** The groups it went into (joined or started for the pupil). */
+  groups: { groupId: string; name: string }[];
+}
+
+/**
+ * Where each recommendation stands in a plan: a target of the plan taken from it (while the target is
+ * still in the plan), a strategy put into one of the plan's parts (while its line is still there), and
+ * the provision groups it was used for. A recommendation used as a target and later taken out of the
+ * draft is "not yet used" in it again.
+ */
+export function recommendationStandings(
+  recommendations: readonly { id: string; text: string; source: string }[],
+  plan: {
+    id: string;
+    targets: readonly { id: string; position: number; recommendationId: string | null }[];
+    fields: Partial<Record<PlanStrategyField, string | null>>;
+  } | null,
+  uses: readonly {
+    recommendationId: string;
+    usedAs: RecommendationUse;
+    planId: string | null;
+    planField: PlanStrategyField | null;
+    provisionGroupId: string | null;
+    groupName: string | null;
+  }[],
+): Map<string, RecommendationStanding> {
+  const out = new Map<string, RecommendationStanding>();
+  for (const r of recommendations) {
+    const mine = uses.filter((u) => u.recommendationId === r.id);
+    const target = plan?.targets.find((t) => t.recommendationId === r.id);
+    const strategy = plan
+      ? mine.find(
+          (u) =>
+            u.usedAs === 'strategy' &&
+            u.planId === plan.id &&
+            u.planField !== null &&
+            holdsStrategy(plan.fields[u.planField] ?? null, r.text, r.source),
+        )
+      : undefined;
+    const groups = new Map<string, string>();
+    for (const u of mine)
+      if (u.usedAs === 'provision' && u.provisionGroupId) groups.set(u.provisionGroupId, u.groupName ?? '');
+    out.set(r.id, {
+      inPlan: target
+        ? { as: 'target', targetId: target.id, position: target.position }
+        : strategy?.planField
+          ? { as: 'strategy', field: strategy.planField }
+          : null,
+      groups: [...groups].map(([groupId, name]) => ({ groupId, name })),
+    });
+  }
+  return out;
+}

@@ -145,6 +145,9 @@ export const AUDIT_ACTION_LABELS = {
   'agency.professional_added': 'Added a professional to a service in the directory',
   'agency.professional_changed': 'Changed a professional of a service in the directory',
   'agency.counts_viewed': 'Viewed the counts of referrals to outside agencies',
+  // Recommendations of outside agencies, into the plan and the provision
+  'recommendation.viewed': 'Viewed a recommendation of an outside agency',
+  'recommendation.used': 'Used a recommendation of an outside agency in the plan or the provision',
   // Letters
   'letter.produced': 'Produced a letter to parents',
   'letter.slip_recorded': 'Recorded the signed slip returned',

@@ -1,3 +1,8 @@
+import {
+  PLAN_STRATEGY_FIELD_LABELS,
+  RECOMMENDATION_KIND_LABELS,
+  type RecommendationKind,
+} from '../domain/agencies.ts';
 import { ncYearLabel } from '../domain/calendar.ts';
 import { AREA_LABELS, type AreaOfNeed, needLabel } from '../domain/census.ts';
 import { formatDate } from '../domain/dates.ts';
@@ -43,6 +48,8 @@ export interface PlanDocument {
     number: number;
     area: string;
     target: string;
+    /** Where it came from, for a target taken from an outside agency's recommendation ("Recommended by …"); else empty. */
+    source: string;
     criteria: string;
     resources: string;
     strategies: string;
@@ -55,6 +62,29 @@ export interface PlanDocument {
   targetChecks: PlanTargetCheck[];
   /** The pupil's current provision, or null for a reader who may not see it. */
   provision: PlanProvision | null;
+  /** The advice of outside agencies and what became of it, or null for a reader who may not see it. */
+  advice: PlanAdvice | null;
+}
+
+/** One recommendation of an outside agency, as the plan shows it beside what became of it. */
+export interface PlanAdviceRow {
+  id: string;
+  text: string;
+  /** "Strategy · 1 Communication and interaction" */
+  kind: string;
+  /** "Recommended by the speech and language therapist, report of 20 November 2026" */
+  source: string;
+  /** "In this plan as target 2", "In this plan as a strategy: …", or "Not yet used in this plan". */
+  inPlan: string;
+  used: boolean;
+  /** "In the provision: Talk Boost, Language group", or empty. */
+  provision: string;
+}
+
+export interface PlanAdvice {
+  heading: string;
+  rows: PlanAdviceRow[];
+  empty: string;
 }
 
 /** One group the pupil is in now (or will be), as the plan shows it. */
@@ -146,6 +176,42 @@ function datesWithin(
   if (from === start && to === end) return within;
   const own = end ? `${formatDate(start)} to ${formatDate(end)}` : `from ${formatDate(start)}`;
   return `${within} (in the group ${own})`;
+}
+
+/**
+ * The advice of outside agencies as the plan shows it (so a review, and later an EHC request, can see
+ * that advice was acted on): each recommendation of the pupil's reports with its source, marked in
+ * this plan (as a target or strategy) or not yet used, and the provision groups it went into.
+ */
+export function planAdvice(advice: PlanPage['advice']): PlanAdvice | null {
+  if (!advice) return null;
+  return {
+    heading: 'Advice from outside agencies',
+    empty: 'No recommendations from outside agencies yet.',
+    rows: advice.items.map((i) => {
+      const inPlan = i.standing.inPlan;
+      return {
+        id: i.id,
+        text: i.text,
+        kind: [
+          RECOMMENDATION_KIND_LABELS[i.kind as RecommendationKind] ?? i.kind,
+          i.area ? numberedArea(i.area as AreaOfNeed) : null,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        source: i.source,
+        inPlan: !inPlan
+          ? 'Not yet used in this plan'
+          : inPlan.as === 'target'
+            ? `In this plan as target ${inPlan.position}`
+            : `In this plan as a strategy: ${PLAN_STRATEGY_FIELD_LABELS[inPlan.field]}`,
+        used: inPlan !== null,
+        provision: i.standing.groups.length
+          ? `In the provision: ${i.standing.groups.map((g) => g.name).join(', ')}`
+          : '',
+      };
+    }),
+  };
 }
 
 /** A half-termly target check as the plan shows it: the half-term, when, by whom, and each target. */
@@ -312,6 +378,7 @@ export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
       number: t.position,
       area: t.area ? numberedArea(t.area) : 'Not set',
       target: t.target,
+      source: t.source ?? '',
       criteria: orNone(t.achievementCriteria, ''),
       resources: orNone(t.resourcesAndTechniques, ''),
       strategies: orNone(t.classStrategies, ''),
@@ -325,6 +392,7 @@ export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
       text: n.body,
     })),
     provision: planProvision(page.provision, page.today, page.provisionPeriod),
+    advice: planAdvice(page.advice),
     targetChecks: planTargetChecks(page.checks),
     review: review
       ? {

@@ -1,9 +1,11 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
   agency,
   agencyProfessional,
   agencyReport,
+  provisionGroup,
+  pupil,
   recommendation,
   recommendationUse,
   referral,
@@ -11,6 +13,8 @@ import {
   referralEvent,
   school,
 } from '../db/schema/index.ts';
+import type { RecommendationKind, RecommendationUse } from '../domain/agencies.ts';
+import type { AreaOfNeed } from '../domain/census.ts';
 
 /*
  * The rows of outside agencies' work (docs/adr/0033): the directory, referrals with their steps and
@@ -238,3 +242,113 @@ export async function referralCountsOfSchools(db: Executor, schoolIds: string[],
     n: Number(r.n),
   }));
 }
+
+// Recommendations and where they were used
+
+/** A recommendation of a school's report, with the report it is in; null when the school has none with this id. */
+export async function findRecommendation(db: Executor, schoolId: string, recommendationId: string) {
+  const rows = await db
+    .select({
+      recommendation,
+      report: {
+        id: agencyReport.id,
+        title: agencyReport.title,
+        agencyName: agencyReport.agencyName,
+        authorName: agencyReport.authorName,
+        authorRole: agencyReport.authorRole,
+        writtenOn: agencyReport.writtenOn,
+        referralId: agencyReport.referralId,
+      },
+    })
+    .from(recommendation)
+    .innerJoin(
+      agencyReport,
+      and(eq(agencyReport.schoolId, recommendation.schoolId), eq(agencyReport.id, recommendation.reportId)),
+    )
+    .where(and(eq(recommendation.schoolId, schoolId), eq(recommendation.id, recommendationId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** A pupil's recommendations with their reports: the newest report first, each report's in its order. */
+export async function recommendationsOfPupil(db: Executor, schoolId: string, pupilId: string) {
+  return db
+    .select({
+      recommendation,
+      report: {
+        id: agencyReport.id,
+        title: agencyReport.title,
+        agencyName: agencyReport.agencyName,
+        authorName: agencyReport.authorName,
+        authorRole: agencyReport.authorRole,
+        writtenOn: agencyReport.writtenOn,
+        referralId: agencyReport.referralId,
+      },
+    })
+    .from(recommendation)
+    .innerJoin(
+      agencyReport,
+      and(eq(agencyReport.schoolId, recommendation.schoolId), eq(agencyReport.id, recommendation.reportId)),
+    )
+    .where(and(eq(recommendation.schoolId, schoolId), eq(recommendation.pupilId, pupilId)))
+    .orderBy(desc(agencyReport.writtenOn), asc(agencyReport.id), asc(recommendation.position));
+}
+
+/** Where a pupil's recommendations were used, oldest first, with the name of each provision group. */
+export async function recommendationUsesOfPupil(db: Executor, schoolId: string, pupilId: string) {
+  return db
+    .select({
+      id: recommendationUse.id,
+      recommendationId: recommendationUse.recommendationId,
+      usedAs: recommendationUse.usedAs,
+      planId: recommendationUse.planId,
+      planTargetId: recommendationUse.planTargetId,
+      planField: recommendationUse.planField,
+      provisionGroupId: recommendationUse.provisionGroupId,
+      groupName: provisionGroup.name,
+      usedByName: recommendationUse.usedByName,
+      createdAt: recommendationUse.createdAt,
+    })
+    .from(recommendationUse)
+    .leftJoin(
+      provisionGroup,
+      and(
+        eq(provisionGroup.schoolId, recommendationUse.schoolId),
+        eq(provisionGroup.id, recommendationUse.provisionGroupId),
+      ),
+    )
+    .where(and(eq(recommendationUse.schoolId, schoolId), eq(recommendationUse.pupilId, pupilId)))
+    .orderBy(asc(recommendationUse.createdAt), asc(recommendationUse.id));
+}
+
+/** A recommendation as the pupil's page lists it: its words, its report, how it has been used. */
+export interface PupilRecommendationItem {
+  id: string;
+  text: string;
+  kind: RecommendationKind;
+  area: AreaOfNeed | null;
+  reportTitle: string;
+  agencyName: string;
+  authorRole: string | null;
+  writtenOn: string;
+  /** How it has been used so far (a target, a strategy, the provision), each once. */
+  usedAs: RecommendationUse[];
+}
+
+/**
+ * The pupil's recommendations for their page (docs/adr/0033): read only where the reader reads both
+ * the pupil's agencies' work and their plans (a teaching assistant who works with them; not the office).
+ */
+export const recommendationsFragment = {
+  section: 'agencies' as const,
+  also: 'plans' as const,
+  json: sql<PupilRecommendationItem[] | string>`select json_agg(json_build_object(
+    'id', ${recommendation.id}, 'text', ${recommendation.text}, 'kind', ${recommendation.kind}, 'area', ${recommendation.area},
+    'reportTitle', ${agencyReport.title}, 'agencyName', ${agencyReport.agencyName}, 'authorRole', ${agencyReport.authorRole},
+    'writtenOn', ${agencyReport.writtenOn},
+    'usedAs', coalesce((select json_agg(distinct ${recommendationUse.usedAs} order by ${recommendationUse.usedAs}) from ${recommendationUse}
+      where ${recommendationUse.schoolId} = ${recommendation.schoolId} and ${recommendationUse.recommendationId} = ${recommendation.id}), '[]'::json))
+    order by ${agencyReport.writtenOn} desc, ${agencyReport.id}, ${recommendation.position})
+    from ${recommendation} join ${agencyReport} on ${agencyReport.schoolId} = ${recommendation.schoolId} and ${agencyReport.id} = ${recommendation.reportId}
+    where ${recommendation.schoolId} = ${pupil.schoolId} and ${recommendation.pupilId} = ${pupil.id}`,
+};

@@ -3,6 +3,7 @@ import type { Executor } from '../db/client.ts';
 import { pupil, school, schoolClass, schoolSettings } from '../db/schema/index.ts';
 import type { AccessScope, Section } from '../domain/access.ts';
 import { matchedReaches, reachColumns, type SqlScope, sectionCondition } from './access.ts';
+import { recommendationsFragment } from './agencies.ts';
 import { type AuditInput, auditValues, auditWhere } from './audit.ts';
 import { classMovesFragment } from './classes.ts';
 import { concernsFragment } from './concerns.ts';
@@ -25,6 +26,8 @@ import { ctfExportsFragment } from './transfers.ts';
  */
 export interface RecordFragment<T> {
   section: Section;
+  /** A second section the reader must also read this pupil's record in. */
+  also?: Section;
   json: SQL<T[] | string>;
 }
 
@@ -43,9 +46,11 @@ const FRAGMENTS = {
   classMoves: classMovesFragment,
   referrals: referralsFragment,
   agencyActions: agencyActionsFragment,
+  recommendations: recommendationsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;
+const fragmentEntries = Object.entries(FRAGMENTS) as [string, RecordFragment<unknown>][];
 
 /** The parts of the record, each from its fragment (the bench's floor must fetch each of them too). */
 export const RECORD_PARTS = Object.keys(FRAGMENTS) as (keyof Fragments)[];
@@ -71,9 +76,9 @@ const placeholder = (name: string) => sql.placeholder(name);
 function recordSelect(db: Executor, roles: AccessScope['roles'], options: PupilRecordOptions) {
   const scope: SqlScope = { schoolId: placeholder('schoolId'), userId: placeholder('userId'), roles };
   const gated = Object.fromEntries(
-    Object.entries(FRAGMENTS).map(([key, f]) => [
+    fragmentEntries.map(([key, f]) => [
       key,
-      sql`case when ${sectionCondition(scope, f.section)} then coalesce((${f.json}), '[]'::json) else '[]'::json end`,
+      sql`case when ${sectionCondition(scope, f.section)}${f.also ? sql` and ${sectionCondition(scope, f.also)}` : sql``} then coalesce((${f.json}), '[]'::json) else '[]'::json end`,
     ]),
   ) as Record<keyof Fragments, SQL<unknown>>;
   // An erased record (a tombstone) is no pupil's record: not found, and its view not audited.

@@ -31,6 +31,7 @@ import { createSettings } from './plans/settings.ts';
 import { createProfessionalService } from './professionals/index.ts';
 import { createProvisionService } from './provision/index.ts';
 import { createPupilService } from './pupils/index.ts';
+import { createRecommendationService } from './recommendations/index.ts';
 import { createRegisterService } from './register/index.ts';
 import { createRetentionService } from './retention/index.ts';
 import { createSchoolService } from './school/index.ts';
@@ -96,6 +97,10 @@ export function createServices(
       createWorkListService(database, clock, (actor) => provision.attentionCounts(actor)),
     ),
     provision,
+    recommendations: guarded(
+      'recommendations',
+      createRecommendationService(database, clock, createSettings(database)),
+    ),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     referrals: guarded('referrals', createReferralService(database, clock, mail)),

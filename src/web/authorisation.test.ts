@@ -9,6 +9,7 @@ import {
   buildProvisionGroup,
   buildPupil,
   buildReferral,
+  buildReport,
   buildWorld,
   misCsv,
   misRowFor,
@@ -205,6 +206,8 @@ type Need =
       foreign?: boolean;
       /** A page for every member of staff (the directory of outside agencies): 403 for anyone else. */
       staff?: boolean;
+      /** The pupil's record must also be readable in this section (recommendations: agencies and plans). */
+      alsoRead?: Section;
       /** The status an allowed person gets (200 page, 400 empty form shown again, 303 done). */
       ok: number;
     };
@@ -242,6 +245,10 @@ interface Ids {
   subjectAccess: string;
   /** A leaver past the retention date, listed by the nightly review. */
   retentionReview: string;
+  /** A recommendation of a report on Kit, on Eli, and on another school's pupil. */
+  recommendationK: string;
+  recommendationE: string;
+  recommendationOther: string;
   classA: string;
   otherClass: string;
   /** A service of the school's own list with a professional, and one of the local authority's list. */
@@ -1385,6 +1392,7 @@ const CASES: Case[] = [
   },
   ...planCases(),
   ...directoryCases(),
+  ...recommendationCases(),
   {
     method: 'GET',
     route: '/import/pupils',
@@ -1639,6 +1647,43 @@ function directoryCases(): Case[] {
   ];
 }
 
+/**
+ * A recommendation of an outside agency: read by those who read the pupil's agencies' work and plans,
+ * (the office records consent and reads no recommendation); its forms posted empty are shown again. A
+ * new group started from one is for those who manage provision; another school's is "not found".
+ */
+function recommendationCases(): Case[] {
+  const keyOf = { K: 'recommendationK', E: 'recommendationE', other: 'recommendationOther' } as const;
+  const use = (['K', 'E', 'other'] as const).flatMap((key): Case[] =>
+    (['GET', 'POST'] as const).map((method) => ({
+      method,
+      route: '/recommendations/:recommendationId/use',
+      path: (i) => `/recommendations/${i[keyOf[key]]}/use`,
+      need: {
+        kind: 'school',
+        section: 'agencies',
+        alsoRead: 'plans',
+        pupil: key,
+        ok: method === 'GET' ? 200 : 400,
+      },
+    })),
+  );
+  const newGroup = (['K', 'other'] as const).map(
+    (key): Case => ({
+      method: 'GET',
+      route: '/provision/groups/new',
+      path: (i) => `/provision/groups/new?recommendationId=${i[keyOf[key]]}`,
+      need: {
+        kind: 'school',
+        capability: 'provision.manage',
+        ok: 200,
+        ...(key === 'other' ? { foreign: true } : {}),
+      },
+    }),
+  );
+  return [...use, ...newGroup];
+}
+
 /** What this person should get for this route, from the grant table alone. */
 function expected(who: Who, need: Need): number {
   if (need.kind === 'public') return who !== 'out' && need.signedIn ? need.signedIn : need.status;
@@ -1682,6 +1727,7 @@ function expected(who: Who, need: Need): number {
   }
   if (need.pupil && need.section) {
     const access = sectionAccess(roles, reachesOf(who, need.pupil));
+    if (need.alsoRead && !atLeast(access[need.alsoRead], 'read')) return 404;
     return atLeast(access[need.section], need.level ?? 'read') ? need.ok : 404;
   }
   return need.ok;
@@ -1766,6 +1812,10 @@ beforeAll(async () => {
   const planE = await inPlace(w.pupilE.id);
   const planKDraft = await plans.start(w.senco.actor, w.pupilK.id);
   const planOther = await plans.start(w.otherSenco.actor, w.otherPupil.id);
+  const recommendationOf = async (pupil: { schoolId: string; id: string }) => {
+    const referral = await buildReferral(database.db, pupil, { status: 'report_received' });
+    return (await buildReport(database.db, referral)).recommendations[0]!.id;
+  };
   // A CTF uploaded for a preview, and one made for a pupil who has left.
   const ctfImport = await built.services.transfers.previewCtf(w.senco.actor, {
     fileName: 'in.xml',
@@ -1825,6 +1875,9 @@ beforeAll(async () => {
     ctfExport: made.exportId,
     subjectAccess: await producedSubjectAccess(built.services, w),
     retentionReview: await listedForRetention(built.services, database, w),
+    recommendationK: await recommendationOf(w.pupilK),
+    recommendationE: await recommendationOf(w.pupilE),
+    recommendationOther: await recommendationOf(w.otherPupil),
     A: w.pupilA.id,
     K: w.pupilK.id,
     E: w.pupilE.id,

@@ -24,6 +24,7 @@ import {
   letterAbout,
   paramsOf,
   planIdsOf,
+  recommendationIdOf,
   recordIdsOf,
   rowCounts,
 } from './support.ts';
@@ -197,6 +198,13 @@ const KINDS: Record<string, IdKind> = {
   KINDS.noteId = { own: own.noteId, other: other.noteId, ofPupil: true, record: true };
   KINDS.bankEntryId = { own: own.bankEntryId, other: other.bankEntryId, ofPupil: false, record: true };
 }
+// A recommendation of an outside agency's report on each school's pupil.
+KINDS.recommendationId = {
+  own: await recommendationIdOf(database, w.pupilK),
+  other: await recommendationIdOf(database, w.otherPupil),
+  ofPupil: true,
+  record: true,
+};
 
 const PEOPLE = {
   SENCo: w.senco,

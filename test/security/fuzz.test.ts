@@ -21,6 +21,7 @@ import {
   fillPath,
   letterAbout,
   planIdsOf,
+  recommendationIdOf,
   recordIdsOf,
   rowCounts,
 } from './support.ts';
@@ -116,6 +117,7 @@ const IDS: Record<string, string> = {
     schoolId: w.school.id,
     pupilId: w.pupilK.id,
   })),
+  recommendationId: await recommendationIdOf(database, w.pupilK),
 };
 
 const senco = await new Browser(app).signedIn(w.senco.email);

@@ -9,6 +9,8 @@ import {
   buildParent,
   buildPlan,
   buildPupil,
+  buildReferral,
+  buildReport,
   misCsv,
   misRowFor,
   TEST_PASSWORD,
@@ -418,4 +420,17 @@ export async function planIdsOf(
   const [entry] = await services.bank.search(side.actor, { q: '' });
   if (!entry || !plan.noteId) throw new Error('no bank entry or note to use');
   return { planId: plan.id, noteId: plan.noteId, bankEntryId: entry.id };
+}
+
+/**
+ * A recommendation of an outside agency's report on the pupil, for the suites (a recommendation is its
+ * pupil's: a probe for it names them). The pupil has a draft plan, so the page offers all its forms.
+ */
+export async function recommendationIdOf(
+  database: Database,
+  pupil: { schoolId: string; id: string },
+): Promise<string> {
+  const referral = await buildReferral(database.db, pupil, { status: 'report_received' });
+  const { recommendations } = await buildReport(database.db, referral);
+  return recommendations[1]!.id;
 }

@@ -17,6 +17,7 @@ import {
 import type { Section } from '../../domain/access.ts';
 import type {
   DirectoryOwnerKind,
+  PlanStrategyField,
   RecommendationKind,
   RecommendationUse,
   ReportSubmittedBy,
@@ -284,6 +285,7 @@ export const recommendation = pgTable(
     }),
     index('recommendation_report_idx').on(t.schoolId, t.reportId, t.position),
     index('recommendation_pupil_idx').on(t.schoolId, t.pupilId),
+    index('recommendation_id_idx').on(t.id),
     check(
       'recommendation_kind_check',
       sql`${t.kind} in ('strategy', 'target', 'provision', 'further_assessment')`,
@@ -302,6 +304,8 @@ export const recommendationUse = pgTable(
     usedAs: text('used_as').$type<RecommendationUse>().notNull(),
     planId: uuid('plan_id'),
     planTargetId: uuid('plan_target_id'),
+    /** For a strategy: the part of the plan it went into (quality-first teaching, interventions, TA support). */
+    planField: text('plan_field').$type<PlanStrategyField>(),
     provisionGroupId: uuid('provision_group_id'),
     usedBy: uuid('used_by').references(() => appUser.id),
     usedByName: text('used_by_name').notNull(),
@@ -317,5 +321,9 @@ export const recommendationUse = pgTable(
     index('recommendation_use_recommendation_idx').on(t.schoolId, t.recommendationId),
     index('recommendation_use_plan_idx').on(t.schoolId, t.planId),
     check('recommendation_use_as_check', sql`${t.usedAs} in ('target', 'strategy', 'provision')`),
+    check(
+      'recommendation_use_plan_field_check',
+      sql`${t.planField} is null or ${t.planField} in ('qualityFirst', 'interventions', 'taSupport')`,
+    ),
   ],
 );

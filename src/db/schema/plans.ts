@@ -130,6 +130,10 @@ export const planTarget = pgTable(
     /** A target carried into this plan from the one before, not yet met. */
     carriedFromId: uuid('carried_from_id'),
     bankEntryId: uuid('bank_entry_id'),
+    /** A target taken from an outside agency's recommendation: which one. */
+    recommendationId: uuid('recommendation_id'),
+    /** Where it came from, as written when it was taken: "Recommended by the educational psychologist, report of 3 March 2026". */
+    source: text('source'),
   },
   (t) => [
     primaryKey({ columns: [t.schoolId, t.id] }),

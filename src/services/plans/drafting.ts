@@ -73,7 +73,7 @@ function targetRows(
   planId: string,
   pupilId: string,
   targets: TargetInput[],
-  keep: Map<string, { carriedFromId: string | null }>,
+  keep: Map<string, { carriedFromId: string | null; recommendationId: string | null; source: string | null }>,
 ): TargetInsert[] {
   return targets.map((t, i) => ({
     schoolId: a.schoolId,
@@ -88,6 +88,9 @@ function targetRows(
     classStrategies: t.classStrategies,
     carriedFromId: t.id ? (keep.get(t.id)?.carriedFromId ?? null) : null,
     bankEntryId: t.bankEntryId,
+    // A target taken from an outside agency's recommendation keeps where it came from as it is reworded.
+    recommendationId: t.id ? (keep.get(t.id)?.recommendationId ?? null) : null,
+    source: t.id ? (keep.get(t.id)?.source ?? null) : null,
   }));
 }
 
@@ -172,7 +175,12 @@ export function createDrafting(database: Database, clock: Clock, settings: PlanS
         }
         if (errors.length > 0) throw new ValidationError(errors);
         const existing = await targetsOfPlan(w.tx, a.schoolId, planId);
-        const keep = new Map(existing.map((t) => [t.id, { carriedFromId: t.carriedFromId }]));
+        const keep = new Map(
+          existing.map((t) => [
+            t.id,
+            { carriedFromId: t.carriedFromId, recommendationId: t.recommendationId, source: t.source },
+          ]),
+        );
         // Targets written by hand and saved to the bank too: one entry each, for everyone at the school.
         const banked = input.targets.map((t) =>
           t.saveToBank && !t.bankEntryId && t.area ? { ...t, bankEntryId: randomUUID() } : t,

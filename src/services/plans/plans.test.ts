@@ -323,7 +323,9 @@ describe('the plan’s forms, print and the bank', () => {
       .select()
       .from(auditEvent)
       .where(and(eq(auditEvent.pupilId, p.id), eq(auditEvent.action, 'plan.printed')));
-    expect(audits.map((a) => a.detail)).toEqual([{ planId, format: 'pdf', provisionShown: true }]);
+    expect(audits.map((a) => a.detail)).toEqual([
+      { planId, format: 'pdf', provisionShown: true, adviceShown: true },
+    ]);
   });
 
   it('saves the school’s settings inside one transaction and refuses a stale save', async () => {

@@ -169,6 +169,8 @@ export function createPlanReview(database: Database, clock: Clock, settings: Pla
               classStrategies: t.classStrategies,
               carriedFromId: t.id,
               bankEntryId: t.bankEntryId,
+              recommendationId: t.recommendationId,
+              source: t.source,
             })),
           );
           w.audit('plan.created', {

@@ -18,6 +18,7 @@ import { requireCapability, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
+import { adviceFor } from '../recommendations/advice.ts';
 import { type PlanSettings, planFor } from './common.ts';
 import { checkStatusOf, targetCheckProblem } from './target-checks.ts';
 
@@ -65,9 +66,15 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
             };
           })
         : provisionOfPupil(db, a.schoolId, found.plan.pupilId).then((items) => ({ period: null, items }));
-    const [targets, notes, review, profile, plans, settingValues, provisionSpells, checks] =
+    const targetsFound = targetsOfPlan(db, a.schoolId, planId);
+    // The advice of outside agencies (their recommendations, which are in this plan and which are not
+    // yet used), for those who may read it.
+    const adviceFound = targetsFound.then((targets) =>
+      adviceFor(db, a, found.pupil, found.access, { ...found.plan, targets }),
+    );
+    const [targets, notes, review, profile, plans, settingValues, provisionSpells, checks, advice] =
       await Promise.all([
-        targetsOfPlan(db, a.schoolId, planId),
+        targetsFound,
         notesOfPlan(db, a.schoolId, planId),
         reviewFound,
         findProfile(db, a.schoolId, found.plan.pupilId),
@@ -75,6 +82,7 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
         settings.values(a.schoolId),
         provisionFound,
         checksOfPlan(db, a.schoolId, planId),
+        adviceFound,
       ]);
     const provision = provisionSpells?.items ?? null;
     const provisionPeriod = provisionSpells?.period ?? null;
@@ -100,6 +108,8 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
       provision,
       /** For a closed plan, the days it was in place: the provision shown is of those days only. */
       provisionPeriod,
+      /** The recommendations of outside agencies and where each stands, or null for a reader who may not see them. */
+      advice,
       cycles: plans.map((p) => ({
         id: p.id,
         cycle: p.cycle,
@@ -169,7 +179,7 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
       if (options.audit)
         await audit(db, a, 'plan.viewed', {
           pupilId: page.plan.pupilId,
-          detail: { planId, provisionShown: page.provision !== null },
+          detail: { planId, provisionShown: page.provision !== null, adviceShown: page.advice !== null },
         });
       return page;
     },
@@ -255,7 +265,12 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
       const school = await findSchool(db, a.schoolId);
       await audit(db, a, 'plan.printed', {
         pupilId: page.plan.pupilId,
-        detail: { planId, format, provisionShown: page.provision !== null },
+        detail: {
+          planId,
+          format,
+          provisionShown: page.provision !== null,
+          adviceShown: page.advice !== null,
+        },
       });
       return { ...page, schoolName: school?.name ?? '' };
     },

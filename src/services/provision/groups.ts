@@ -44,7 +44,7 @@ import { audit } from '../kernel/audit.ts';
 import { requireCapability, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { changePupil, type PupilWork, unitOfWork, type Work } from '../kernel/unit-of-work.ts';
 import { deliverersOf, groupFor } from './common.ts';
 
 /** Who delivers a group: a member of staff who records its sessions, or someone else named. */
@@ -95,23 +95,112 @@ const STALE =
 
 const fullName = (p: { forename: string; surname: string }) => `${p.forename} ${p.surname}`;
 
+/**
+ * Inside a unit of work by a provision manager: start a group from the catalogue with its pupils (each
+ * joins on the start date), audited. Bad input is refused with every problem at once.
+ */
+export async function startGroupIn(
+  w: Work,
+  input: GroupInput & { interventionId: string; pupilIds: string[] },
+): Promise<string> {
+  const a = w.actor;
+  const errors: FieldError[] = [...groupProblems(input)];
+  if (input.pupilIds.length === 0)
+    errors.push({
+      field: 'pupilIds',
+      message: 'Select at least one pupil: a group starts with its pupils',
+    });
+  if (new Set(input.pupilIds).size !== input.pupilIds.length)
+    errors.push({
+      field: 'pupilIds',
+      message: 'Each pupil can be in the group once: select each pupil once',
+    });
+  const id = randomUUID();
+  const found = await findIntervention(w.tx, a.schoolId, input.interventionId);
+  if (!found || found.archivedAt)
+    errors.unshift({ field: 'interventionId', message: 'Select an intervention from the catalogue' });
+  const deliverer = await resolveDeliverer(w.tx, a.schoolId, input.deliverer);
+  if (deliverer.problem) errors.push(deliverer.problem);
+  const pupils = await pupilsForProvision(w.tx, scopeOf(a), [...new Set(input.pupilIds)], 'write');
+  if (pupils.length !== new Set(input.pupilIds).size || pupils.some((p) => !p.allowed))
+    errors.push({ field: 'pupilIds', message: 'Select pupils from the list' });
+  for (const p of pupils.filter((x) => x.leftOn))
+    errors.push({
+      field: 'pupilIds',
+      message: `${fullName(p)} left the school on ${formatDate(p.leftOn)}: choose pupils on roll`,
+    });
+  if (errors.length > 0) throw new ValidationError(errors);
+  await insertGroup(w.tx, {
+    schoolId: a.schoolId,
+    id,
+    interventionId: input.interventionId,
+    ...groupValues(input, deliverer),
+  });
+  await insertMembers(
+    w.tx,
+    pupils.map((p) => ({
+      schoolId: a.schoolId,
+      id: randomUUID(),
+      groupId: id,
+      pupilId: p.id,
+      joinedOn: input.startDate,
+      addedByName: a.name,
+    })),
+  );
+  w.audit('group.created', {
+    detail: { groupId: id, name: input.name, intervention: found?.name, pupils: pupils.length },
+  });
+  for (const p of pupils)
+    w.audit('group.pupil_added', {
+      pupilId: p.id,
+      detail: { groupId: id, name: input.name, joinedOn: input.startDate },
+    });
+  return id;
+}
+
+/**
+ * Inside a unit of work on the pupil (their row locked) by a provision manager: the pupil joins a group
+ * on a date (not twice at the same time; inside the group's dates), audited. Returns the group.
+ */
+export async function joinGroupIn(w: PupilWork, groupId: string, joinedOn: IsoDate, today: IsoDate) {
+  const a = w.actor;
+  const pupilId = w.pupil.id;
+  const { group, actions } = await groupFor(w.tx, a, groupId, today, { lock: true });
+  if (!actions.managePupils)
+    throw new ValidationError([
+      { field: 'form', message: 'This group has ended: pupils can no longer join it' },
+    ]);
+  const problem = joiningProblem(group, joinedOn);
+  if (problem) throw new ValidationError([{ field: 'joinedOn', message: problem }]);
+  const spells = await spellsOfPupilInGroup(w.tx, a.schoolId, groupId, pupilId);
+  if (spells.some((s) => spellsOverlap(s, { joinedOn, leftOn: null })))
+    throw new ValidationError([
+      { field: 'pupilId', message: `${fullName(w.pupil)} is already in this group` },
+    ]);
+  await insertMembers(w.tx, [
+    { schoolId: a.schoolId, id: randomUUID(), groupId, pupilId, joinedOn, addedByName: a.name },
+  ]);
+  w.audit('group.pupil_added', { pupilId, detail: { groupId, name: group.name, joinedOn } });
+  return group;
+}
+
+/** The deliverer's id and name, or a problem with the choice. */
+async function resolveDeliverer(tx: Executor, schoolId: string, choice: DelivererChoice) {
+  if ('name' in choice) return { delivererId: null, delivererName: choice.name, problem: null };
+  const staff = await deliverersOf(tx, schoolId);
+  const found = staff.find((s) => s.userId === choice.userId);
+  return found
+    ? { delivererId: found.userId, delivererName: found.name, problem: null }
+    : {
+        delivererId: null,
+        delivererName: '',
+        problem: { field: 'delivererId', message: 'Select who delivers the group from the list' },
+      };
+}
+
 /** Provision groups: starting one from the catalogue, changing and ending it, pupils joining and leaving. */
 export function createGroups(database: Database, clock: Clock) {
   const { db } = database;
-
-  /** The deliverer's id and name, or a problem with the choice. */
-  async function resolveDeliverer(tx: Executor, schoolId: string, choice: DelivererChoice) {
-    if ('name' in choice) return { delivererId: null, delivererName: choice.name, problem: null };
-    const staff = await deliverersOf(tx, schoolId);
-    const found = staff.find((s) => s.userId === choice.userId);
-    return found
-      ? { delivererId: found.userId, delivererName: found.name, problem: null }
-      : {
-          delivererId: null,
-          delivererName: '',
-          problem: { field: 'delivererId', message: 'Select who delivers the group from the list' },
-        };
-  }
 
   return {
     /** Groups: every group for those who manage provision, the groups they deliver for anyone else. */
@@ -183,60 +272,7 @@ export function createGroups(database: Database, clock: Clock) {
       input: GroupInput & { interventionId: string; pupilIds: string[] },
     ): Promise<string> {
       const a = requireCapability(actor, 'provision.manage');
-      const errors: FieldError[] = [...groupProblems(input)];
-      if (input.pupilIds.length === 0)
-        errors.push({
-          field: 'pupilIds',
-          message: 'Select at least one pupil: a group starts with its pupils',
-        });
-      if (new Set(input.pupilIds).size !== input.pupilIds.length)
-        errors.push({
-          field: 'pupilIds',
-          message: 'Each pupil can be in the group once: select each pupil once',
-        });
-      const id = randomUUID();
-      await unitOfWork(db, a, async (w) => {
-        const found = await findIntervention(w.tx, a.schoolId, input.interventionId);
-        if (!found || found.archivedAt)
-          errors.unshift({ field: 'interventionId', message: 'Select an intervention from the catalogue' });
-        const deliverer = await resolveDeliverer(w.tx, a.schoolId, input.deliverer);
-        if (deliverer.problem) errors.push(deliverer.problem);
-        const pupils = await pupilsForProvision(w.tx, scopeOf(a), [...new Set(input.pupilIds)], 'write');
-        if (pupils.length !== new Set(input.pupilIds).size || pupils.some((p) => !p.allowed))
-          errors.push({ field: 'pupilIds', message: 'Select pupils from the list' });
-        for (const p of pupils.filter((x) => x.leftOn))
-          errors.push({
-            field: 'pupilIds',
-            message: `${fullName(p)} left the school on ${formatDate(p.leftOn)}: choose pupils on roll`,
-          });
-        if (errors.length > 0) throw new ValidationError(errors);
-        await insertGroup(w.tx, {
-          schoolId: a.schoolId,
-          id,
-          interventionId: input.interventionId,
-          ...groupValues(input, deliverer),
-        });
-        await insertMembers(
-          w.tx,
-          pupils.map((p) => ({
-            schoolId: a.schoolId,
-            id: randomUUID(),
-            groupId: id,
-            pupilId: p.id,
-            joinedOn: input.startDate,
-            addedByName: a.name,
-          })),
-        );
-        w.audit('group.created', {
-          detail: { groupId: id, name: input.name, intervention: found?.name, pupils: pupils.length },
-        });
-        for (const p of pupils)
-          w.audit('group.pupil_added', {
-            pupilId: p.id,
-            detail: { groupId: id, name: input.name, joinedOn: input.startDate },
-          });
-      });
-      return id;
+      return unitOfWork(db, a, (w) => startGroupIn(w, input));
     },
 
     /**
@@ -380,24 +416,9 @@ export function createGroups(database: Database, clock: Clock) {
     /** A pupil joins a group on a date (not twice at the same time; inside the group's dates). */
     async addPupil(actor: Actor, groupId: string, pupilId: string, joinedOn: IsoDate) {
       const a = requireCapability(actor, 'provision.manage');
-      await changePupil(db, a, pupilId, { section: 'provision', level: 'write' }, async (w) => {
-        const { group, actions } = await groupFor(w.tx, a, groupId, clock.today(), { lock: true });
-        if (!actions.managePupils)
-          throw new ValidationError([
-            { field: 'form', message: 'This group has ended: pupils can no longer join it' },
-          ]);
-        const problem = joiningProblem(group, joinedOn);
-        if (problem) throw new ValidationError([{ field: 'joinedOn', message: problem }]);
-        const spells = await spellsOfPupilInGroup(w.tx, a.schoolId, groupId, pupilId);
-        if (spells.some((s) => spellsOverlap(s, { joinedOn, leftOn: null })))
-          throw new ValidationError([
-            { field: 'pupilId', message: `${fullName(w.pupil)} is already in this group` },
-          ]);
-        await insertMembers(w.tx, [
-          { schoolId: a.schoolId, id: randomUUID(), groupId, pupilId, joinedOn, addedByName: a.name },
-        ]);
-        w.audit('group.pupil_added', { pupilId, detail: { groupId, name: group.name, joinedOn } });
-      });
+      await changePupil(db, a, pupilId, { section: 'provision', level: 'write' }, (w) =>
+        joinGroupIn(w, groupId, joinedOn, clock.today()),
+      );
     },
 
     /** A pupil's spell in a group, for the leaving form. */

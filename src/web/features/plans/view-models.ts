@@ -21,6 +21,7 @@ import {
 } from '../../../domain/target-checks.ts';
 import {
   numberedArea,
+  planAdvice,
   planProvision,
   planPupilDetails,
   planTargetChecks,
@@ -97,10 +98,46 @@ export function planPageModel(page: PlanPage, userId: string) {
       : null,
     profile: page.profile,
     provision: planProvision(page.provision, page.today, page.provisionPeriod),
+    advice: planAdviceModel(page),
     actions: page.actions,
     mayChangeProfile: atLeast(page.access.plans, 'write') && page.pupil.leftOn === null,
     cycles: page.cycles,
     today: page.today,
+  };
+}
+
+/**
+ * The plan page's "Advice from outside agencies": each recommendation with its source, a link to where
+ * it is in this plan, and "Use in the plan" for those who may put it into this plan (the draft, or the
+ * plan in place when no draft is open).
+ */
+export function planAdviceModel(page: PlanPage) {
+  const doc = planAdvice(page.advice);
+  if (!doc || !page.advice) return null;
+  const draftOpen = page.cycles.some((c) => c.status === 'draft');
+  const mayUse =
+    page.advice.mayUseInPlan && page.actions.edit && (page.plan.status === 'draft' || !draftOpen);
+  const items = new Map(page.advice.items.map((i) => [i.id, i]));
+  return {
+    ...doc,
+    rows: doc.rows.map((r) => {
+      const inPlan = items.get(r.id)?.standing.inPlan ?? null;
+      return {
+        ...r,
+        inPlanHref: inPlan
+          ? paths.plan.to(
+              { planId: page.plan.id },
+              inPlan.as === 'target' ? `#target-${inPlan.targetId}` : '#support',
+            )
+          : null,
+        useHref: !r.used && mayUse ? paths.recommendationUse.to({ recommendationId: r.id }) : null,
+        /** Those who may use it in the provision reach the page from here too. */
+        provisionHref:
+          page.advice?.mayUseInProvision && page.pupil.leftOn === null
+            ? paths.recommendationUse.to({ recommendationId: r.id }, '#provision')
+            : null,
+      };
+    }),
   };
 }
 

@@ -6,11 +6,11 @@ import { CHECK_DECISION_LABELS, type MeasureKind } from '../../../domain/provisi
 import { IMPACT_PERIOD_RULE, type ImpactPeriod } from '../../../domain/provision-impact.ts';
 import { mapCsv, mapModel } from '../../../presenters/provision.ts';
 import type { Services } from '../../../services/index.ts';
-import { ValidationError } from '../../../services/kernel/errors.ts';
+import { NotFoundError, ValidationError } from '../../../services/kernel/errors.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
 import { dateParts } from '../../forms/dates.ts';
 import { parseForm } from '../../forms/errors.ts';
-import { stripControlCharacters } from '../../forms/fields.ts';
+import { isUuid, stripControlCharacters } from '../../forms/fields.ts';
 import { idParam } from '../../params.ts';
 import { paths } from '../../paths.ts';
 import { parseFilters } from '../../shared/pupil-filters.ts';
@@ -67,6 +67,13 @@ function impactPeriodOf(raw: string | undefined, today: string): ImpactPeriod {
   return year !== null && year <= latest && year >= latest - 10 ? { yearStart: year } : 'all';
 }
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+/** The recommendation a new group is started for (a query parameter), or null; anything but an id is "not found". */
+const recommendationIdOf = (request: FastifyRequest): string | null => {
+  const v = query(request).recommendationId;
+  if (v === undefined || v === '') return null;
+  if (!isUuid(v)) throw new NotFoundError('Recommendation not found');
+  return v.toLowerCase();
+};
 
 export async function provisionRoutes(app: FastifyInstance, services: Services) {
   const p = services.provision;
@@ -181,11 +188,34 @@ export async function provisionRoutes(app: FastifyInstance, services: Services) 
     path: paths.groupNew,
     template: `${V}/group-form.njk`,
     anchors: { ...dateAnchors('startDate', 'endDate'), pupilIds: 'pupilIds', delivererKind: 'delivererKind' },
-    load: async (request) => newGroupFormModel(await p.groupFormOptions(request.actor!)),
-    initial: (data, request) =>
-      newGroupFormValues(data.interventions, str(query(request).interventionId), services.clock.today()),
+    // Started from an outside agency's recommendation (?recommendationId=…, kept as the form posts back
+    // to its own address): the pupil chosen, the agency filled in, and the use recorded as it starts.
+    async load(request, { audit }) {
+      const recommendationId = recommendationIdOf(request);
+      const [options, from] = await Promise.all([
+        p.groupFormOptions(request.actor!),
+        recommendationId
+          ? services.recommendations.forNewGroup(request.actor!, recommendationId, { audit })
+          : null,
+      ]);
+      return { ...newGroupFormModel(options), fromRecommendation: from };
+    },
+    initial: (data, request) => ({
+      ...newGroupFormValues(data.interventions, str(query(request).interventionId), services.clock.today()),
+      ...(data.fromRecommendation
+        ? {
+            pupilIds: [data.fromRecommendation.pupil.id],
+            agency: data.fromRecommendation.report.agencyName,
+          }
+        : {}),
+    }),
     parse: (body) => parseNewGroup(body),
-    submit: (request, input) => p.startGroup(request.actor!, input),
+    submit: (request, input) => {
+      const recommendationId = recommendationIdOf(request);
+      return recommendationId
+        ? services.recommendations.startGroup(request.actor!, recommendationId, input)
+        : p.startGroup(request.actor!, input);
+    },
     done: (groupId, input) => ({
       redirect: paths.group.to({ groupId }),
       flash: `${input.name} has started with ${input.pupilIds.length === 1 ? '1 pupil' : `${input.pupilIds.length} pupils`}.`,

@@ -1,4 +1,5 @@
 import { atLeast } from '../../../domain/access.ts';
+import { RECOMMENDATION_KIND_LABELS, recommendationSource } from '../../../domain/agencies.ts';
 import { AUDIT_ACTION_LABELS } from '../../../domain/audit.ts';
 import { ageOn, effectiveNcYear, ncYearLabel } from '../../../domain/calendar.ts';
 import { AREA_LABELS, NEEDS, needLabel } from '../../../domain/census.ts';
@@ -301,7 +302,30 @@ export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
       : null,
     plans: planTimeline(page, planName),
     agencies: pupilReferralsModel(page, page.today),
+    recommendations: pupilRecommendations(page),
   };
+}
+
+const USED_AS_WORDS: Record<string, string> = {
+  target: 'a target in a plan',
+  strategy: 'a strategy in a plan',
+  provision: 'the provision',
+};
+
+/**
+ * The advice of outside agencies on the pupil's page (only for those who read it: the record statement
+ * leaves it empty for anyone else): each recommendation with its source and whether it has been used.
+ */
+export function pupilRecommendations(page: PupilPage) {
+  return page.recommendations.map((r) => ({
+    id: r.id,
+    text: r.text,
+    kind: RECOMMENDATION_KIND_LABELS[r.kind] ?? r.kind,
+    source: recommendationSource(r),
+    used: r.usedAs.length > 0,
+    usedIn: r.usedAs.length ? `Used in ${r.usedAs.map((u) => USED_AS_WORDS[u] ?? u).join(' and ')}` : null,
+    href: paths.recommendationUse.to({ recommendationId: r.id }),
+  }));
 }
 
 /** Form values for editing a pupil, from the stored record. */
