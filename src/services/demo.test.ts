@@ -897,6 +897,8 @@ describe('the demo’s outside agencies', () => {
     expect(shares.every((s) => referrals.some((r) => r.id === s.referralId && r.pupilId === s.pupilId))).toBe(
       true,
     );
+    // Each referral knows its share: the referral page shows it, the psychologist opens it.
+    for (const s of shares) expect(referrals.find((r) => r.id === s.referralId)!.shareId).toBe(s.id);
   });
 
   it('has reports back with their recommendations, one with its file, and advice acted on in a plan with its source', async () => {

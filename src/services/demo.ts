@@ -165,6 +165,17 @@ export function createDemoService(database: Database, clock: Clock) {
         psychologistId,
         shared: { live: shared.map((p) => p.id!), ended: onSupport.slice(3, 4).map((p) => p.id!) },
       });
+      // Each share's id, given to the referral it rests on (the referral page and the professional's
+      // own page find the share through it).
+      const liveShareIds = shared.map(() => r.uuid());
+      const endedShareIds = onSupport.slice(3, 4).map(() => r.uuid());
+      const shareOf = new Map<string, string>();
+      shared.forEach((p, i) => shareOf.set(p.id!, liveShareIds[i]!));
+      onSupport.slice(3, 4).forEach((p, i) => shareOf.set(p.id!, endedShareIds[i]!));
+      for (const made of outside.referrals) {
+        const shareId = shareOf.get(made.pupilId);
+        if (shareId && outside.referralOfShare.get(made.pupilId) === made.id) made.shareId = shareId;
+      }
       await insertAgencies(tx, outside.agencies);
       await insertAgencyProfessionals(tx, outside.professionals);
       await insertReferrals(tx, outside.referrals);
@@ -214,7 +225,7 @@ export function createDemoService(database: Database, clock: Clock) {
       await insertPupilShares(tx, [
         ...shared.map((p, i) => ({
           schoolId: demo.school.id,
-          id: r.uuid(),
+          id: liveShareIds[i]!,
           pupilId: p.id,
           professionalUserId: psychologistId,
           sections: ['identity', 'register', 'plans', 'provision'] as (
@@ -233,9 +244,9 @@ export function createDemoService(database: Database, clock: Clock) {
           referralId: outside.referralOfShare.get(p.id!) ?? null,
         })),
         // Last year's referral, over: the psychologist no longer sees this pupil.
-        ...onSupport.slice(3, 4).map((p) => ({
+        ...onSupport.slice(3, 4).map((p, i) => ({
           schoolId: demo.school.id,
-          id: r.uuid(),
+          id: endedShareIds[i]!,
           pupilId: p.id,
           professionalUserId: psychologistId,
           sections: ['register', 'plans'] as ('register' | 'plans')[],
