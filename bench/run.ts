@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: OpenSEND's performance figures (ARCHITECTURE.md "Targets").
  *   1. A school's pages (register, pupil, pupil list, the dashboard and one of its lists, the termly
- *      provision map, its CSV and the intervention effectiveness page, with the statements each sends) inside a 150-school, ~60,000-pupil PostgreSQL
+ *      provision map, its CSV, the intervention effectiveness page and the SENCo's referral list, with
+ *      the statements each sends) inside a 150-school, ~60,000-pupil PostgreSQL
  *      dataset, against the same school alone in a one-school database, and on PGlite.
  *   2. Pupil pages per second under 20 concurrent clients, OpenSEND against the floor (floor.ts: the
  *      same page's data fetched with hand-written SQL, kept in step with the page by a test), each
@@ -160,6 +161,8 @@ const PAGES = (pupilId: string) => ({
   'provision map (term)': '/provision/map',
   'provision map CSV': '/provision/map.csv',
   'intervention effectiveness': '/provision/effectiveness',
+  'referral list': '/referrals',
+  'referral list (late)': '/referrals?late=yes',
 });
 
 async function signedIn(database: Database) {

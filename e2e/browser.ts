@@ -10,6 +10,7 @@ import type { DemoAccount } from '../src/services/demo.ts';
 import { createServices, type Services } from '../src/services/index.ts';
 import { buildApp } from '../src/web/app.ts';
 import { freshDatabase } from '../test/db.ts';
+import { latestSignInCode } from '../test/sign-in-code.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -123,9 +124,20 @@ export async function signIn(page: Page, check: () => Promise<void>, email: stri
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByLabel('Password', { exact: true }).press('Enter');
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') || url.pathname === '/sign-in/code');
+  if (new URL(page.url()).pathname === '/sign-in/code') {
+    // A parent or professional on a new device: the code sent by email, read from the outbox.
+    await check();
+    if (!codeDatabase) throw new Error('Sign-in asked for a code, and no browser world is running');
+    await page.getByLabel('Code from the email').fill(await latestSignInCode(codeDatabase, email));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  }
   await check();
 }
+
+/** The database of the running browser world, where a sign-in code sent by email is read. */
+let codeDatabase: Database | undefined;
 
 export async function signOut(page: Page, check: () => Promise<void>) {
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -180,6 +192,7 @@ export function useBrowserWorld(options: { demoSeed?: number } = {}): BrowserWor
   } as unknown as BrowserWorld;
   beforeAll(async () => {
     world.database = await freshDatabase();
+    codeDatabase = world.database;
     world.server = await startServer(world.database);
     if (options.demoSeed !== undefined) {
       const demo = await world.server.services.demo.load({ schools: 1, seed: options.demoSeed }, 'e2e');

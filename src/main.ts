@@ -84,7 +84,13 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
   const log = (message: string, error?: unknown) =>
     error ? app.log.error({ err: error }, message) : app.log.info(message);
   // Mail, backups, audit checkpoints, clearing unapplied uploads: jobs, run by one worker per instance.
-  const mailer = config.smtp ? (await import('./adapters/smtp.ts')).createSmtpMailer(config.smtp) : null;
+  // The demo without a mail server prints its mail where it runs (a sign-in code, a set-up link);
+  // a school's own installation without one keeps its mail in the outbox.
+  const mailer = config.smtp
+    ? (await import('./adapters/smtp.ts')).createSmtpMailer(config.smtp)
+    : options.demo
+      ? (await import('./adapters/terminal-mail.ts')).createTerminalMailer()
+      : null;
   const work = backgroundWork(database, services, mailer, log);
   const worker = createJobWorker(database, work.handlers, {
     recurring: work.recurring,

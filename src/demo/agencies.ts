@@ -1,10 +1,19 @@
-import type { ServiceKind } from '../domain/agencies.ts';
+import {
+  type RecommendationKind,
+  recommendationSource,
+  type ServiceKind,
+  withStrategy,
+} from '../domain/agencies.ts';
+import type { AreaOfNeed } from '../domain/census.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import type { ConsentHow, ReferralStatus } from '../domain/referrals.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
 import type {
   AgencyInsert,
   AgencyProfessionalInsert,
+  AgencyReportInsert,
+  RecommendationInsert,
+  RecommendationUseInsert,
   ReferralConsentInsert,
   ReferralEventInsert,
   ReferralInsert,
@@ -268,6 +277,25 @@ export interface DemoAgencies {
   consents: ReferralConsentInsert[];
   /** The educational psychology referral each pupil shared with the psychologist rests on. */
   referralOfShare: Map<string, string>;
+  /** Reports back (entered by the school from paper or email), their recommendations, and their uses. */
+  reports: AgencyReportInsert[];
+  recommendations: RecommendationInsert[];
+  uses: RecommendationUseInsert[];
+  /** Plans whose strategies gained one. */
+  planStrategies: { planId: string; qualityFirst: string }[];
+  /** The report that came with a file (the occupational therapist's, by email). */
+  reportWithFile: { reportId: string; title: string } | null;
+}
+
+interface DemoReport {
+  authorName: string;
+  authorRole: string;
+  title: string;
+  summary: string;
+  items: { area: AreaOfNeed; kind: RecommendationKind; text: string }[];
+  /** Put the strategy into the pupil's plan in place (advice acted on). */
+  used: boolean;
+  withFile: boolean;
 }
 
 /**
@@ -302,6 +330,82 @@ export function demoAgencies(
   const events: ReferralEventInsert[] = [];
   const consents: ReferralConsentInsert[] = [];
   const referralOfShare = new Map<string, string>();
+  const reports: AgencyReportInsert[] = [];
+  const recommendations: RecommendationInsert[] = [];
+  const uses: RecommendationUseInsert[] = [];
+  const planStrategies: { planId: string; qualityFirst: string }[] = [];
+  let reportWithFile: DemoAgencies['reportWithFile'] = null;
+
+  /**
+   * A report back, entered by the SENCo from what came by post or email; when it was acted on, its
+   * strategy goes into the pupil's plan in place, carrying its source.
+   */
+  const addReport = (
+    spec: DemoReport,
+    referral: { id: string; pupilId: string; agencyName: string },
+    writtenOn: IsoDate,
+  ) => {
+    const reportId = r.uuid();
+    reports.push({
+      schoolId: demo.school.id,
+      id: reportId,
+      referralId: referral.id,
+      pupilId: referral.pupilId,
+      agencyName: referral.agencyName,
+      authorName: spec.authorName,
+      authorRole: spec.authorRole,
+      title: spec.title,
+      writtenOn,
+      summary: spec.summary,
+      submittedBy: 'school',
+      uploadedBy: senco.id,
+      uploadedByName: senco.name,
+      createdAt: new Date(`${writtenOn}T15:30:00Z`),
+    });
+    if (spec.withFile) reportWithFile = { reportId, title: spec.title };
+    const rows = spec.items.map((item, i) => ({
+      schoolId: demo.school.id,
+      id: r.uuid(),
+      reportId,
+      pupilId: referral.pupilId,
+      position: i + 1,
+      area: item.area,
+      kind: item.kind,
+      text: item.text,
+      createdByName: senco.name,
+      createdAt: new Date(`${writtenOn}T15:30:00Z`),
+    }));
+    recommendations.push(...rows);
+    if (!spec.used) return;
+    const plan = demo.plans.plans.find(
+      (pl) => pl.pupilId === referral.pupilId && (pl.status === 'active' || pl.status === 'draft'),
+    );
+    if (!plan) return;
+    const source = recommendationSource({
+      authorRole: spec.authorRole,
+      agencyName: referral.agencyName,
+      writtenOn,
+    });
+    const strategy = rows.find((x) => x.kind === 'strategy');
+    if (strategy) {
+      planStrategies.push({
+        planId: plan.id!,
+        qualityFirst: withStrategy(plan.qualityFirst ?? null, strategy.text, source),
+      });
+      uses.push({
+        schoolId: demo.school.id,
+        id: r.uuid(),
+        recommendationId: strategy.id,
+        pupilId: referral.pupilId,
+        usedAs: 'strategy',
+        planId: plan.id!,
+        planField: 'qualityFirst',
+        usedBy: senco.id,
+        usedByName: senco.name,
+      });
+    }
+    // The target waits for the next plan: the half-termly checks of this one already list its targets.
+  };
 
   interface Plan {
     pupilId: string;
@@ -314,6 +418,7 @@ export function demoAgencies(
     reportDueDaysAgo?: number;
     forEhc?: boolean;
     endReason?: string;
+    report?: DemoReport;
   }
   const used = new Set([...people.shared.live, ...people.shared.ended]);
   const others = onSupport.filter((p) => !used.has(p.id!)).map((p) => p.id!);
@@ -383,6 +488,32 @@ export function demoAgencies(
       ] as [ReferralStatus, number, string | null][],
       consent: { how: 'signed_form' as const, daysAgo: 305 },
       endReason: 'Advice received and used in the plan',
+      report: {
+        authorName: 'Dr Priya Shah',
+        authorRole: 'Educational psychologist',
+        title: 'Educational psychology assessment',
+        summary:
+          'Phonological processing and working memory are well below the expected range; verbal reasoning is a strength. Progress in reading needs overlearning and short daily practice.',
+        items: [
+          {
+            area: 'cognition_and_learning' as const,
+            kind: 'strategy' as const,
+            text: 'Pre-teach the key words of each new topic, with pictures, before the lesson',
+          },
+          {
+            area: 'cognition_and_learning' as const,
+            kind: 'target' as const,
+            text: 'Read 40 of the first 100 high-frequency words by sight, checked weekly',
+          },
+          {
+            area: 'cognition_and_learning' as const,
+            kind: 'further_assessment' as const,
+            text: 'A hearing test through the school nurse, to rule out a hearing loss',
+          },
+        ],
+        used: true,
+        withFile: false,
+      },
     })),
     {
       pupilId: others[0]!,
@@ -416,6 +547,32 @@ export function demoAgencies(
         ['report_received', 20, 'Report received by email'],
       ],
       consent: { how: 'signed_form', daysAgo: 98 },
+      report: {
+        authorName: 'Hannah Okafor',
+        authorRole: 'Occupational therapist',
+        title: 'Occupational therapy assessment: handwriting and fine motor skills',
+        summary:
+          'Grip is immature and the hand tires quickly; core stability is low. Handwriting is legible but slow (7 words a minute).',
+        items: [
+          {
+            area: 'sensory_and_physical',
+            kind: 'strategy',
+            text: 'A writing slope and a chunky pencil with a grip for all written work',
+          },
+          {
+            area: 'sensory_and_physical',
+            kind: 'target',
+            text: 'Copy a sentence of 8 words from the board in 2 minutes, legibly, 4 times out of 5',
+          },
+          {
+            area: 'sensory_and_physical',
+            kind: 'provision',
+            text: 'A fine motor group, 3 × 15 minutes a week for 10 weeks (Clever Fingers)',
+          },
+        ],
+        used: false,
+        withFile: true,
+      },
     },
     {
       pupilId: others[3]!,
@@ -534,6 +691,9 @@ export function demoAgencies(
         });
     }
     if (p.kind === 'educational_psychology') referralOfShare.set(p.pupilId, id);
+    const received = p.steps.find(([st]) => st === 'report_received');
+    if (p.report && received)
+      addReport(p.report, { id, pupilId: p.pupilId, agencyName: service.name }, day(received[1]));
   }
   return {
     agencies,
@@ -542,5 +702,10 @@ export function demoAgencies(
     events,
     consents,
     referralOfShare,
+    reports,
+    recommendations,
+    uses,
+    planStrategies,
+    reportWithFile,
   };
 }

@@ -219,7 +219,6 @@ const WORKS_WITH_PUPIL: Partial<Record<Section, Level>> = {
   concerns: 'read',
   plans: 'contribute',
   provision: 'contribute',
-  agencies: 'read',
   ehc: 'read',
   letters: 'read',
 };
@@ -230,7 +229,11 @@ export const ROLES: Record<Role, RoleDefinition> = {
   class_teacher: {
     grants: [
       DIRECTORY,
-      { reach: 'classes_taught', sections: { ...WORKS_WITH_PUPIL, plans: 'write', provision: 'read' } },
+      // The class teacher reads the referrals and reports of their class's pupils (docs/adr/0033).
+      {
+        reach: 'classes_taught',
+        sections: { ...WORKS_WITH_PUPIL, plans: 'write', provision: 'read', agencies: 'read' },
+      },
       // A class teacher may deliver a provision group, and then works with its pupils as an assistant does.
       { reach: 'groups_delivered', sections: WORKS_WITH_PUPIL },
     ],

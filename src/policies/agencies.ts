@@ -4,12 +4,13 @@ import { can, type PolicyActor } from './kernel.ts';
 
 /*
  * Who may do what with outside agencies' work (docs/adr/0033). The sections give the floor: a pupil's
- * `agencies` section at read (class teachers and teaching assistants of the pupils they work with), at
+ * `agencies` section at read (the class teacher of the pupil's class), at
  * contribute (the office, which records consent forms; a professional through a live share), at write
  * (the SENCo and head, who manage referrals). On that floor:
  * - a report and its file are read by those who write the pupil's plans (the SENCo, the head, the class
  *   teacher of the pupil's class), never by the office, and by the professional of the referral;
- * - recommendations are read by everyone who reads the pupil's plans (a teaching assistant too);
+ * - recommendations are advice for the plan: read by everyone who reads the pupil's plans (a teaching
+ *   assistant too, who reads no referral or report);
  * - a recommendation goes into a plan by those who write the plan, into the provision by its managers.
  * A leaver's referrals are read-only.
  */
@@ -50,7 +51,7 @@ export function referralActions(
     recordConsent: staff && atLeast(access.agencies, 'contribute') && open,
     addReport: writes && !left && referral.status !== 'drafted' && referral.status !== 'awaiting_consent',
     readReports: staff && atLeast(access.agencies, 'read') && atLeast(access.plans, 'write'),
-    readRecommendations: staff && atLeast(access.agencies, 'read') && atLeast(access.plans, 'read'),
+    readRecommendations: staff && atLeast(access.plans, 'read'),
   };
 }
 
@@ -64,8 +65,7 @@ export function pupilReferralActions(
   return {
     read: staff && atLeast(context.access.agencies, 'read'),
     start: staff && atLeast(context.access.agencies, 'write') && record.pupil.leftOn === null,
-    readRecommendations:
-      staff && atLeast(context.access.agencies, 'read') && atLeast(context.access.plans, 'read'),
+    readRecommendations: staff && atLeast(context.access.plans, 'read'),
   };
 }
 

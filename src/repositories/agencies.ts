@@ -336,12 +336,11 @@ export interface PupilRecommendationItem {
 }
 
 /**
- * The pupil's recommendations for their page (docs/adr/0033): read only where the reader reads both
- * the pupil's agencies' work and their plans (a teaching assistant who works with them; not the office).
+ * The pupil's recommendations for their page (docs/adr/0033): advice for the plan, read where the
+ * reader reads the pupil's plans (a teaching assistant who works with them too; not the office).
  */
 export const recommendationsFragment = {
-  section: 'agencies' as const,
-  also: 'plans' as const,
+  section: 'plans' as const,
   json: sql<PupilRecommendationItem[] | string>`select json_agg(json_build_object(
     'id', ${recommendation.id}, 'text', ${recommendation.text}, 'kind', ${recommendation.kind}, 'area', ${recommendation.area},
     'reportTitle', ${agencyReport.title}, 'agencyName', ${agencyReport.agencyName}, 'authorRole', ${agencyReport.authorRole},

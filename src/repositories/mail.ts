@@ -58,3 +58,21 @@ export async function removeSentMail(db: Executor, before: Date): Promise<number
     .returning({ id: outboundMail.id });
   return rows.length;
 }
+
+/** Jobs for mail still queued with no job left to send it (it waited for a mail server); how many. */
+export async function queueJobsForWaitingMail(
+  db: Executor,
+  kind: string,
+  maxAttempts: number,
+): Promise<number> {
+  const result = await db.execute(sql`
+    insert into job (id, kind, payload, school_id, organisation_id, max_attempts)
+    select gen_random_uuid(), ${kind}, jsonb_build_object('mailId', m.id), m.school_id, m.organisation_id,
+      ${maxAttempts}
+    from outbound_mail m
+    where m.status = 'queued'
+      and not exists (select 1 from job j where j.kind = ${kind}
+        and j.payload ->> 'mailId' = m.id::text and j.finished_at is null and j.failed_at is null)
+    returning id`);
+  return (result as unknown as { rows: unknown[] }).rows.length;
+}

@@ -455,9 +455,24 @@ export async function sencoEmailsOf(db: Executor, schoolId: string): Promise<str
 /** A concern of this pupil at this school (what a referral started from), or null. */
 export async function concernOfPupil(db: Executor, schoolId: string, pupilId: string, concernId: string) {
   const rows = await db
-    .select({ id: concern.id, outcome: concern.outcome, agency: concern.agency })
+    .select({
+      id: concern.id,
+      outcome: concern.outcome,
+      agency: concern.agency,
+      concernDate: concern.concernDate,
+      interventionsTried: concern.interventionsTried,
+    })
     .from(concern)
     .where(and(eq(concern.schoolId, schoolId), eq(concern.pupilId, pupilId), eq(concern.id, concernId)))
     .limit(1);
   return rows[0] ?? null;
+}
+
+/** The referrals started from a concern (newest first): the concern's page links to them. */
+export async function referralsOfConcern(db: Executor, schoolId: string, concernId: string) {
+  return db
+    .select({ id: referral.id, agencyName: referral.agencyName, status: referral.status })
+    .from(referral)
+    .where(and(eq(referral.schoolId, schoolId), eq(referral.concernId, concernId)))
+    .orderBy(desc(referral.createdAt), referral.id);
 }

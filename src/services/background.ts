@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { removeOldJobs } from '../repositories/jobs.ts';
 import { removeSentMail } from '../repositories/mail.ts';
-import { SEND_MAIL_JOB, sendMailHandler } from './kernel/outbox.ts';
+import { queueWaitingMail, SEND_MAIL_JOB, sendMailHandler } from './kernel/outbox.ts';
 import type { JobHandler, Mailer, RecurringJob } from './kernel/ports.ts';
 
 /*
@@ -19,6 +19,7 @@ export const JOB_KINDS = {
   tidy: 'jobs.tidy',
   retentionReview: 'retention.review',
   referralReminders: 'referrals.remind_late',
+  mailWaiting: 'mail.send_waiting',
 } as const;
 
 const HOUR_MS = 3600_000;
@@ -74,6 +75,13 @@ export function backgroundWork(
       const past = await services.retention.review();
       if (past > 0) log(`${past} ${past === 1 ? 'record is' : 'records are'} past the retention date`);
     },
+    // Mail that waited in the outbox while no mail server was set up, sent once one is (hourly).
+    [JOB_KINDS.mailWaiting]: async () => {
+      if (!mailer) return;
+      const queued = await queueWaitingMail(database.db);
+      if (queued > 0)
+        log(`Sending ${queued} ${queued === 1 ? 'email' : 'emails'} that waited for a mail server`);
+    },
     // Referrals whose answer or report is late: each school's SENCos told how many, naming no child (nightly).
     [JOB_KINDS.referralReminders]: async () => {
       const mailed = await services.referrals.remindLate();
@@ -91,6 +99,7 @@ export function backgroundWork(
   };
   const recurring = [
     every(JOB_KINDS.backup, 1),
+    every(JOB_KINDS.mailWaiting, 1),
     every(JOB_KINDS.auditCheckpoint, 1),
     every(JOB_KINDS.clearUploads, 6),
     every(JOB_KINDS.tidy, 24),

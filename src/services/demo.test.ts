@@ -11,6 +11,7 @@ import type { Database } from '../db/client.ts';
 import {
   agency,
   agencyProfessional,
+  agencyReport,
   appUser,
   auditEvent,
   bankEntry,
@@ -31,12 +32,15 @@ import {
   pupilAssignment,
   pupilProfile,
   pupilShare,
+  recommendation,
+  recommendationUse,
   referral,
   referralConsent,
   registerEntry,
   school,
   schoolClass,
   schoolSettings,
+  storedFile,
   supportPlan,
 } from '../db/schema/index.ts';
 import { classOnDate, fitsNeeds } from '../demo/plans.ts';
@@ -44,6 +48,7 @@ import { letterPdf } from '../documents/letter-pdf.ts';
 import { planPdf } from '../documents/plan-pdf.ts';
 import { provisionMapPdf } from '../documents/provision-pdf.ts';
 import type { Role } from '../domain/access.ts';
+import { holdsStrategy, recommendationSource } from '../domain/agencies.ts';
 import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../domain/calendar.ts';
 import { addDays, formatDate } from '../domain/dates.ts';
 import { decisionAction, decisionStartsNewPlan } from '../domain/plans.ts';
@@ -892,5 +897,46 @@ describe('the demo’s outside agencies', () => {
     expect(shares.every((s) => referrals.some((r) => r.id === s.referralId && r.pupilId === s.pupilId))).toBe(
       true,
     );
+    // Each referral knows its share: the referral page shows it, the psychologist opens it.
+    for (const s of shares) expect(referrals.find((r) => r.id === s.referralId)!.shareId).toBe(s.id);
+  });
+
+  it('has reports back with their recommendations, one with its file, and advice acted on in a plan with its source', async () => {
+    const reports = await database.db.select().from(agencyReport).where(eq(agencyReport.schoolId, schoolId));
+    expect(reports).toHaveLength(2);
+    const referrals = await database.db.select().from(referral).where(eq(referral.schoolId, schoolId));
+    for (const r of reports) {
+      const made = referrals.find((x) => x.id === r.referralId)!;
+      expect(made.pupilId).toBe(r.pupilId);
+      expect(['report_received', 'closed']).toContain(made.status);
+      expect(isSchoolDay(r.writtenOn)).toBe(true);
+    }
+    const items = await database.db
+      .select()
+      .from(recommendation)
+      .where(eq(recommendation.schoolId, schoolId));
+    expect(items).toHaveLength(6);
+    // The occupational therapist's report came by email with its file: a real PDF the report page gives out.
+    const withFile = reports.find((r) => r.fileId)!;
+    const [file] = await database.db
+      .select()
+      .from(storedFile)
+      .where(and(eq(storedFile.ownerId, schoolId), eq(storedFile.id, withFile.fileId!)));
+    expect(file!.pupilId).toBe(withFile.pupilId);
+    expect(file!.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The psychologist's strategy is in the pupil's plan in place, with where it came from.
+    const uses = await database.db
+      .select()
+      .from(recommendationUse)
+      .where(eq(recommendationUse.schoolId, schoolId));
+    expect(uses.map((u) => u.usedAs)).toEqual(['strategy']);
+    const used = items.find((i) => i.id === uses[0]!.recommendationId)!;
+    const report = reports.find((r) => r.id === used.reportId)!;
+    const [plan] = await database.db
+      .select()
+      .from(supportPlan)
+      .where(and(eq(supportPlan.schoolId, schoolId), eq(supportPlan.id, uses[0]!.planId!)));
+    expect(plan!.status).toBe('active');
+    expect(holdsStrategy(plan!.qualityFirst, used.text, recommendationSource(report))).toBe(true);
   });
 });

@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { agencyReport, supportPlan } from '../db/schema/index.ts';
 import { demoAgencies } from '../demo/agencies.ts';
 import { type DemoSchool, generateDemoSchool } from '../demo/generate.ts';
 import { Random } from '../demo/random.ts';
+import { demoReportPdf } from '../demo/report-pdf.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import { halfTermOf, isSchoolDay } from '../domain/school-days.ts';
 import { lastSchoolDayOf } from '../domain/target-checks.ts';
@@ -9,12 +13,16 @@ import { insertAccounts } from '../repositories/accounts.ts';
 import {
   insertAgencies,
   insertAgencyProfessionals,
+  insertAgencyReports,
+  insertRecommendations,
+  insertRecommendationUses,
   insertReferralConsents,
   insertReferralEvents,
   insertReferrals,
 } from '../repositories/agencies.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
 import { insertConcerns } from '../repositories/concerns.ts';
+import { insertStoredFile } from '../repositories/files.ts';
 import { insertLetterHistory } from '../repositories/letters.ts';
 import { insertMemberships, insertOrganisationMembership } from '../repositories/memberships.ts';
 import {
@@ -157,15 +165,67 @@ export function createDemoService(database: Database, clock: Clock) {
         psychologistId,
         shared: { live: shared.map((p) => p.id!), ended: onSupport.slice(3, 4).map((p) => p.id!) },
       });
+      // Each share's id, given to the referral it rests on (the referral page and the professional's
+      // own page find the share through it).
+      const liveShareIds = shared.map(() => r.uuid());
+      const endedShareIds = onSupport.slice(3, 4).map(() => r.uuid());
+      const shareOf = new Map<string, string>();
+      shared.forEach((p, i) => shareOf.set(p.id!, liveShareIds[i]!));
+      onSupport.slice(3, 4).forEach((p, i) => shareOf.set(p.id!, endedShareIds[i]!));
+      for (const made of outside.referrals) {
+        const shareId = shareOf.get(made.pupilId);
+        if (shareId && outside.referralOfShare.get(made.pupilId) === made.id) made.shareId = shareId;
+      }
       await insertAgencies(tx, outside.agencies);
       await insertAgencyProfessionals(tx, outside.professionals);
       await insertReferrals(tx, outside.referrals);
       await insertReferralEvents(tx, outside.events);
       await insertReferralConsents(tx, outside.consents);
+      // Reports back, their recommendations, and the advice acted on in the plans in place.
+      await insertAgencyReports(tx, outside.reports);
+      await insertRecommendations(tx, outside.recommendations);
+      await insertRecommendationUses(tx, outside.uses);
+      for (const p of outside.planStrategies)
+        await tx
+          .update(supportPlan)
+          .set({ qualityFirst: p.qualityFirst })
+          .where(and(eq(supportPlan.schoolId, demo.school.id), eq(supportPlan.id, p.planId)));
+      if (outside.reportWithFile) {
+        const report = outside.reports.find((x) => x.id === outside.reportWithFile!.reportId)!;
+        const bytes = await demoReportPdf({
+          title: report.title,
+          author: `${report.authorName}, ${report.authorRole}, ${report.agencyName}`,
+          paragraphs: [
+            report.summary ?? '',
+            ...outside.recommendations
+              .filter((x) => x.reportId === report.id)
+              .map((x, i) => `Recommendation ${i + 1}: ${x.text}`),
+          ],
+        });
+        const fileId = r.uuid();
+        await insertStoredFile(tx, {
+          ownerId: demo.school.id,
+          ownerKind: 'school',
+          id: fileId,
+          pupilId: report.pupilId,
+          name: 'Occupational therapy report.pdf',
+          contentType: 'application/pdf',
+          extension: 'pdf',
+          size: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          bytes,
+          uploadedBy: senco.id,
+          uploadedByName: senco.name,
+        });
+        await tx
+          .update(agencyReport)
+          .set({ fileId })
+          .where(and(eq(agencyReport.schoolId, demo.school.id), eq(agencyReport.id, report.id)));
+      }
       await insertPupilShares(tx, [
         ...shared.map((p, i) => ({
           schoolId: demo.school.id,
-          id: r.uuid(),
+          id: liveShareIds[i]!,
           pupilId: p.id,
           professionalUserId: psychologistId,
           sections: ['identity', 'register', 'plans', 'provision'] as (
@@ -184,9 +244,9 @@ export function createDemoService(database: Database, clock: Clock) {
           referralId: outside.referralOfShare.get(p.id!) ?? null,
         })),
         // Last year's referral, over: the psychologist no longer sees this pupil.
-        ...onSupport.slice(3, 4).map((p) => ({
+        ...onSupport.slice(3, 4).map((p, i) => ({
           schoolId: demo.school.id,
-          id: r.uuid(),
+          id: endedShareIds[i]!,
           pupilId: p.id,
           professionalUserId: psychologistId,
           sections: ['register', 'plans'] as ('register' | 'plans')[],

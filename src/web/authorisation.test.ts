@@ -206,8 +206,6 @@ type Need =
       foreign?: boolean;
       /** A page for every member of staff (the directory of outside agencies): 403 for anyone else. */
       staff?: boolean;
-      /** The pupil's record must also be readable in this section (recommendations: agencies and plans). */
-      alsoRead?: Section;
       /** The status an allowed person gets (200 page, 400 empty form shown again, 303 done). */
       ok: number;
     };
@@ -270,7 +268,7 @@ interface Ids {
 /** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
 const managesReferral = (who: Exclude<Who, 'out'>) => (who === 'senco' || who === 'head' ? 0 : 403);
 const readsReportK = (who: Exclude<Who, 'out'>) =>
-  ({ senco: 0, head: 0, teacher: 0, professional: 0, teacherTa: 404, ta: 404 })[who as string] ?? 403;
+  ({ senco: 0, head: 0, teacher: 0, professional: 0, teacherTa: 404 })[who as string] ?? 403;
 const ok = (status: number, rule: (who: Exclude<Who, 'out'>) => number) => (who: Exclude<Who, 'out'>) =>
   rule(who) || status;
 const onlyProfessional = (who: Exclude<Who, 'out'>) => (who === 'professional' ? 0 : 403);
@@ -1648,7 +1646,7 @@ function directoryCases(): Case[] {
 }
 
 /**
- * A recommendation of an outside agency: read by those who read the pupil's agencies' work and plans,
+ * A recommendation of an outside agency: advice for the plan, read by those who read the pupil's plans
  * (the office records consent and reads no recommendation); its forms posted empty are shown again. A
  * new group started from one is for those who manage provision; another school's is "not found".
  */
@@ -1661,8 +1659,7 @@ function recommendationCases(): Case[] {
       path: (i) => `/recommendations/${i[keyOf[key]]}/use`,
       need: {
         kind: 'school',
-        section: 'agencies',
-        alsoRead: 'plans',
+        section: 'plans',
         pupil: key,
         ok: method === 'GET' ? 200 : 400,
       },
@@ -1727,7 +1724,6 @@ function expected(who: Who, need: Need): number {
   }
   if (need.pupil && need.section) {
     const access = sectionAccess(roles, reachesOf(who, need.pupil));
-    if (need.alsoRead && !atLeast(access[need.alsoRead], 'read')) return 404;
     return atLeast(access[need.section], need.level ?? 'read') ? need.ok : 404;
   }
   return need.ok;

@@ -409,7 +409,7 @@ describe('counts of referrals', () => {
     expect(figures.totals.total).toBe(6);
     expect(figures.rows.map((r) => r.label)).toEqual([
       'Shared SALT',
-      'A school’s own service: child and adolescent mental health services (camhs)',
+      'A school’s own service (Child and adolescent mental health services (CAMHS))',
     ]);
     // One referral to a school's own CAMHS: hidden, and nothing on the page gives it away.
     expect(['suppressed', 'withheld']).toContain(figures.rows[1]?.counts.underWay);

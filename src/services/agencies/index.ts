@@ -680,7 +680,7 @@ export function createOrganisationDirectory(
         const key = r.agencyId ? `agency:${r.agencyId}` : `kind:${r.serviceKind}`;
         const label = r.agencyId
           ? (services.find((s) => s.id === r.agencyId)?.name ?? 'A service no longer listed')
-          : `A school’s own service: ${SERVICE_KIND_LABELS[r.serviceKind].toLowerCase()}`;
+          : `A school’s own service (${SERVICE_KIND_LABELS[r.serviceKind]})`;
         const row = rows.get(key) ?? { key, label, counts: emptyCounts() };
         row.counts[referralCountGroup(r.status)] += r.n;
         rows.set(key, row);

@@ -128,7 +128,7 @@ describe('starting a referral', () => {
       reasons: 'Does not follow instructions',
       classroomEvidence: 'Observations',
       areasOfNeed: ['communication_and_interaction'],
-      interventionsTried: [],
+      interventionsTried: [{ intervention: 'Talk Boost', frequency: '3 times a week', duration: '10 weeks' }],
     });
     const found = await services.concerns.view(w.senco.actor, concernId, { audit: false });
     await services.concerns.review(w.senco.actor, concernId, found.concern.version, {
@@ -145,8 +145,17 @@ describe('starting a referral', () => {
     });
     expect(form.suggestedAgencyId).toBe(salt.id);
     expect(form.tried).toContain('Target: Follow a two-step instruction in class');
+    // What the concern says was tried comes first (a pupil may have no plan yet).
+    expect(form.tried).toMatch(/^From the concern of .*:\nTalk Boost, 3 times a week, 10 weeks/);
+    expect((await services.concerns.view(w.senco.actor, concernId, { audit: false })).mayStartReferral).toBe(
+      true,
+    );
     const id = await services.referrals.start(w.senco.actor, w.pupilK.id, start({ concernId }));
     expect((await services.referrals.view(w.senco.actor, id)).referral.concernId).toBe(concernId);
+    // The concern now leads to the referral made, not to a second one.
+    const after = await services.concerns.view(w.senco.actor, concernId, { audit: false });
+    expect(after.mayStartReferral).toBe(false);
+    expect(after.referrals.map((r) => r.id)).toEqual([id]);
   });
 });
 

@@ -231,6 +231,15 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
           : [],
         planName,
       );
+      // What the concern says was tried already (a pupil may have no plan yet when the concern leads here).
+      const fromConcern = concern?.interventionsTried.length
+        ? [
+            `From the concern of ${formatDate(concern.concernDate)}:`,
+            ...concern.interventionsTried.map((i) =>
+              [i.intervention, i.frequency, i.duration].filter((x) => x?.trim()).join(', '),
+            ),
+          ].join('\n')
+        : null;
       const agencyName = concern?.agency?.trim().toLowerCase();
       const suggested = agencyName
         ? (directory.find((d) => d.name.trim().toLowerCase() === agencyName)?.id ?? null)
@@ -241,7 +250,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         pupil: found.pupil,
         className: found.className,
         directory,
-        tried,
+        tried: [fromConcern, tried].filter((t) => t?.trim()).join('\n\n') || tried,
         concern: concern ? { id: concern.id, agency: concern.agency } : null,
         action: action ? { id: action.id, notes: action.notes } : null,
         suggestedAgencyId: suggested,

@@ -28,6 +28,7 @@ import {
 } from '../../repositories/concerns.ts';
 import { pupilRecord } from '../../repositories/pupil-record.ts';
 import { findPupilWithReach, type PupilRow, parentsOfPupil } from '../../repositories/pupils.ts';
+import { referralsOfConcern } from '../../repositories/referrals.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
@@ -298,10 +299,14 @@ export function createConcernService(database: Database, clock: Clock) {
       // Whoever raised a concern through the directory sees the pupil's name and class, not their details.
       const dateOfBirth = atLeast(found.access.identity, 'read') ? found.dateOfBirth : null;
       // An outcome of "refer to an outside agency" leads to the referral, for whoever may start one.
+      const referralActions = pupilReferralActions(a, { pupil: found.pupil }, { access: found.access });
+      const referrals =
+        found.concern.outcome === 'agency_referral' && referralActions.read
+          ? await referralsOfConcern(db, a.schoolId, concernId)
+          : [];
       const mayStartReferral =
-        found.concern.outcome === 'agency_referral' &&
-        pupilReferralActions(a, { pupil: found.pupil }, { access: found.access }).start;
-      return { ...found, dateOfBirth, carers, mayStartReferral };
+        found.concern.outcome === 'agency_referral' && referralActions.start && referrals.length === 0;
+      return { ...found, dateOfBirth, carers, mayStartReferral, referrals };
     },
 
     /**

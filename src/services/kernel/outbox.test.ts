@@ -7,7 +7,7 @@ import { createSmtpMailer } from '../../adapters/smtp.ts';
 import type { Database } from '../../db/client.ts';
 import { job, outboundMail } from '../../db/schema/index.ts';
 import { findMail } from '../../repositories/mail.ts';
-import { queueMail, SEND_MAIL_JOB, sendMailHandler } from './outbox.ts';
+import { queueMail, queueWaitingMail, SEND_MAIL_JOB, sendMailHandler } from './outbox.ts';
 
 function freePort(): Promise<number> {
   return startSmtpServer().then(async (s) => {
@@ -119,6 +119,28 @@ describe('mail through the outbox', () => {
     const worker = createJobWorker(database, { [SEND_MAIL_JOB]: sendMailHandler(database, null) });
     await worker.drain();
     expect(await findMail(database.db, id)).toMatchObject({ status: 'queued', attempts: 0, sentAt: null });
+  });
+
+  it('is sent once a mail server is set up: what waited is given a job again, once', async () => {
+    const id = await database.db.transaction((tx) =>
+      queueMail(tx, { schoolId: null }, 'waited@agency.example', 'record.updated', values),
+    );
+    await createJobWorker(database, { [SEND_MAIL_JOB]: sendMailHandler(database, null) }).drain();
+    expect(await findMail(database.db, id)).toMatchObject({ status: 'queued' });
+    const sent: string[] = [];
+    const mailer = {
+      send: async (m: { to: string }) => {
+        sent.push(m.to);
+      },
+      verify: async () => true,
+      close: () => {},
+    };
+    expect(await queueWaitingMail(database.db)).toBeGreaterThanOrEqual(1);
+    // Asked again before the worker runs: nothing more is queued for the same message.
+    expect(await queueWaitingMail(database.db)).toBe(0);
+    await createJobWorker(database, { [SEND_MAIL_JOB]: sendMailHandler(database, mailer) }).drain();
+    expect(await findMail(database.db, id)).toMatchObject({ status: 'sent' });
+    expect(sent.filter((to) => to === 'waited@agency.example')).toHaveLength(1);
   });
 
   it('refuses an address that is not one email address', async () => {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { isEmailAddress, type MailKind, type MailValues, mailContent } from '../../domain/mail.ts';
 import { insertJobs } from '../../repositories/jobs.ts';
-import { findMail, insertMail, markMailAttemptFailed, markMailSent } from '../../repositories/mail.ts';
+import {
+  findMail,
+  insertMail,
+  markMailAttemptFailed,
+  markMailSent,
+  queueJobsForWaitingMail,
+} from '../../repositories/mail.ts';
 import type { JobHandler, Mailer } from './ports.ts';
 
 export const SEND_MAIL_JOB = 'mail.send';
@@ -67,4 +73,13 @@ export function sendMailHandler(database: Database, mailer: Mailer | null): JobH
     }
     await markMailSent(database.db, mail.id);
   };
+}
+
+/**
+ * Mail that waited while no mail server was set up (its job ran and left it in the outbox), given a
+ * new job to send it now that one is: run by the worker every hour where there is a mailer. A message
+ * with a job still to run is left alone. Returns how many were given one.
+ */
+export function queueWaitingMail(db: Executor): Promise<number> {
+  return queueJobsForWaitingMail(db, SEND_MAIL_JOB, MAIL_ATTEMPTS);
 }

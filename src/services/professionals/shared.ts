@@ -38,7 +38,8 @@ export function createSharedReferrals(database: Database, clock: Clock) {
       const today = clock.today();
       const [plan, provision, reports] = await Promise.all([
         may('plans') ? currentPlanWithTargets(db, referral.schoolId, p.id) : null,
-        may('provision') ? provisionOfPupil(db, referral.schoolId, p.id) : null,
+        // Provision now: groups running today that the pupil is in (not those ended or left).
+        may('provision') ? provisionOfPupil(db, referral.schoolId, p.id, { from: today, to: today }) : null,
         reportsOfReferral(db, referral.schoolId, referral.id),
       ]);
       const shown = (['identity', 'medical', 'register', 'plans', 'provision'] as const).filter(may);

@@ -78,7 +78,7 @@ export function createRecommendationService(
   const { db } = database;
 
   /**
-   * A recommendation the actor may read (they read the pupil's agencies' work and plans), with its
+   * A recommendation the actor may read (they read the pupil's plans: advice is for the plan), with its
    * report, its pupil and the actor's access; "not found" otherwise, another school's included.
    */
   async function readable(tx: Executor, a: SchoolActor, recommendationId: string) {
@@ -86,7 +86,7 @@ export function createRecommendationService(
     if (!found) throw notFound(recommendationId);
     let pupil: Awaited<ReturnType<typeof pupilFor>>;
     try {
-      pupil = await pupilFor(tx, a, found.recommendation.pupilId, { section: 'agencies' });
+      pupil = await pupilFor(tx, a, found.recommendation.pupilId, { section: 'plans' });
     } catch (error) {
       if (error instanceof NotFoundError) throw notFound(recommendationId);
       throw error;
@@ -209,7 +209,7 @@ export function createRecommendationService(
      * manage provision, the groups running now. Audited as viewed.
      */
     async forUse(actor: Actor, recommendationId: string, options: { audit: boolean } = { audit: true }) {
-      const a = requireSection(actor, 'agencies');
+      const a = requireSection(actor, 'plans');
       const rec = await readable(db, a, recommendationId);
       const today = clock.today();
       const left = rec.pupil.leftOn !== null;

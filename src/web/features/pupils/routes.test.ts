@@ -10,7 +10,9 @@ describe('forms keep what the user typed and save nothing on bad input', () => {
   it('lists every problem on the new-pupil form', async () => {
     const client = new Client(t.app);
     await client.signIn(t.w.office.email);
-    await client.get('/pupils/new');
+    const form = await client.get('/pupils/new');
+    // The parent or carer named with a new pupil has parental responsibility unless the office says not.
+    expect(form.body).toMatch(/name="parentalResponsibility" type="checkbox" value="yes" checked/);
     const before = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(pupil);
     const response = await client.post('/pupils/new', {
       upn: 'A12345',

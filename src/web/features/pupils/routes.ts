@@ -87,6 +87,8 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
     template: FORM,
     anchors: ANCHORS,
     load: async (request) => ({ pageTitle: 'Add a pupil', isNew: true, ...(await formOptions(request)) }),
+    // Most parents and carers named with a pupil have parental responsibility: ticked, as when adding one.
+    initial: () => ({ parentalResponsibility: 'yes' }),
     parse: (body) => {
       const parsed = parsePupilForm(body, services.clock.today);
       const parent = hasParentFields(body) ? parseForm(ParentSchema, body) : null;

@@ -172,7 +172,7 @@ describe('the class teacher uses a recommendation in the plan', () => {
     expect(again.body).toContain('already in this plan as target 2');
   });
 
-  it('a teaching assistant who works with the pupil reads it, with no forms; the office is told it is not found', async () => {
+  it('a teaching assistant who works with the pupil reads it, with no forms; the office, which reads no plan, is refused', async () => {
     const page = await ta.get(`/recommendations/${recs.provision}/use`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Language group, three times a week for 20 minutes');
@@ -188,7 +188,7 @@ describe('the class teacher uses a recommendation in the plan', () => {
     const planPage = await ta.get(`/plans/${planId}`);
     expect(planPage.body).toContain('Advice from outside agencies');
     expect(planPage.body).not.toContain('Use in the plan');
-    expect((await office.get(`/recommendations/${recs.provision}/use`)).statusCode).toBe(404);
+    expect((await office.get(`/recommendations/${recs.provision}/use`)).statusCode).toBe(403);
     expect((await teacher.get('/recommendations/not-an-id/use')).statusCode).toBe(404);
   });
 });

@@ -93,7 +93,10 @@ export async function referralRoutes(app: FastifyInstance, services: Services) {
     initial: (data) => ({
       agencyId: data.suggestedAgencyId ?? '',
       tried: data.tried,
-      shareSections: ['register', 'plans', 'provision'],
+      // From a concern, the concern goes too: it is what the school is asking about.
+      shareSections: data.concern
+        ? ['register', 'concerns', 'plans', 'provision']
+        : ['register', 'plans', 'provision'],
       lawfulBasis: 'consent',
       concernId: data.concern?.id ?? '',
       pupilActionId: data.action?.id ?? '',
