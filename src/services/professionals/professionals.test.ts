@@ -265,6 +265,10 @@ describe('reports back', () => {
     ]);
     const steps = await database.db.select().from(referralEvent).where(eq(referralEvent.referralId, made.id));
     expect(steps.map((s) => s.status)).toEqual(expect.arrayContaining(['seen', 'report_received']));
+    // The office and teaching assistants see the steps: the note names who sent it, not the title.
+    const received = steps.find((s) => s.status === 'report_received');
+    expect(received?.note).toBe('Report received from Priya Psychologist');
+    expect(steps.map((s) => s.note).join(' ')).not.toContain('Speech and language');
     const [after] = await database.db.select().from(referral).where(eq(referral.id, made.id));
     expect(after?.status).toBe('report_received');
     expect((await auditOf('report.added')).some((r) => r.pupilId === w.pupilK.id)).toBe(true);

@@ -144,7 +144,10 @@ export function createReports(database: Database, clock: Clock) {
         pupilId: referral.pupilId,
         status,
         happenedOn: clock.today(),
-        note: status === 'seen' ? 'Recorded when the report arrived' : `Report: ${input.title}`,
+        // Steps are seen by those who read no reports (the office, teaching assistants, the chronology):
+        // the note names who sent it, never the report's title.
+        note:
+          status === 'seen' ? 'Recorded when the report arrived' : `Report received from ${by.authorName}`,
         byName: w.actor.name,
       });
     }
