@@ -8,7 +8,7 @@ import {
 } from '../../domain/agencies.ts';
 import { AREA_LABELS, type AreaOfNeed } from '../../domain/census.ts';
 import { compareIsoDates, type IsoDate } from '../../domain/dates.ts';
-import { REFERRAL_STATUS_LABELS, stepsToReportReceived } from '../../domain/referrals.ts';
+import { isFinished, REFERRAL_STATUS_LABELS, stepsToReportReceived } from '../../domain/referrals.ts';
 import {
   professionalReferralActions,
   recommendationActions,
@@ -265,8 +265,20 @@ export function createReports(database: Database, clock: Clock) {
       await problems(input);
       const account = await professionalAccountOf(db, found.professional.userId);
       return schoolUnitOfWork(db, found.professional as Actor, found.referral.schoolId, async (w) => {
+        // Checked again under the referral's lock: consent withdrawn, the share ended or the referral
+        // finished while the report was on its way, and nothing is kept.
         const referral = await referralOfSchool(w.tx, found.referral.schoolId, referralId, { lock: true });
-        if (!referral || referral.professionalUserId !== actor.userId) throw referralNotFound(referralId);
+        const share = referral?.shareId
+          ? await shareWithLife(w.tx, referral.schoolId, referral.shareId)
+          : null;
+        if (
+          !referral ||
+          referral.professionalUserId !== actor.userId ||
+          isFinished(referral.status) ||
+          !share?.live ||
+          share.professionalUserId !== actor.userId
+        )
+          throw referralNotFound(referralId);
         return keep(w, referral, input, {
           submittedBy: 'professional',
           authorName: found.professional.name,
