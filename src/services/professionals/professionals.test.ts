@@ -165,6 +165,53 @@ describe('inviting the service’s professional', () => {
     expect(mails.map((m) => m.kind)).toContain('referral.shared');
   });
 
+  it('sends a fresh set-up link to an invited person who never set up their account; the old link stays dead', async () => {
+    const { services, database, w } = world;
+    const email = 'sam.waiting@salt.example';
+    const first = await sentReferral();
+    expect(await invite(w.senco.actor, first.id, { email, name: 'Sam Waiting' })).toMatchObject({
+      newAccount: true,
+      setUpLink: true,
+    });
+    const [account] = await database.db.select().from(appUser).where(eq(appUser.email, email));
+    // A week and more later: the first link has run out, unused.
+    await database.db
+      .update(accountSetUpToken)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(accountSetUpToken.userId, account!.id));
+    const tokensMailed = async () =>
+      (await database.db.select().from(outboundMail).where(eq(outboundMail.toAddress, email)))
+        .filter((m) => m.kind === 'account.set_up')
+        .map((m) => /token=([A-Za-z0-9_-]+)/.exec(m.body)?.[1]);
+    const [oldToken] = await tokensMailed();
+    expect(await services.auth.setUp.linkFor(oldToken!)).toBeNull();
+
+    const second = await sentReferral();
+    expect(await invite(w.senco.actor, second.id, { email, name: 'Sam Waiting' })).toMatchObject({
+      newAccount: false,
+      setUpLink: true,
+    });
+    const tokens = await tokensMailed();
+    expect(tokens).toHaveLength(2);
+    const newToken = tokens.find((t) => t !== oldToken);
+    expect(newToken).toBeTruthy();
+    expect(await services.auth.setUp.linkFor(newToken!)).toMatchObject({ email });
+    expect(await services.auth.setUp.linkFor(oldToken!)).toBeNull();
+
+    // Once the password is chosen, a later invitation sends a plain notice, no link.
+    expect(
+      await services.auth.setUp.choosePassword(
+        { token: newToken!, password: 'heron lantern quietly 7391 orbit' },
+        crypto.randomUUID(),
+      ),
+    ).toBe(true);
+    const third = await sentReferral();
+    expect(await invite(w.senco.actor, third.id, { email, name: 'Sam Waiting' })).toMatchObject({
+      setUpLink: false,
+    });
+    expect(await tokensMailed()).toHaveLength(2);
+  });
+
   it('refuses a referral not yet sent, a day past consent, a stale form, and anyone but the SENCo or head', async () => {
     const { services, database, w } = world;
     const draft = await buildReferral(database.db, w.pupilK);
