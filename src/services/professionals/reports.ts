@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import {
-  pdfHasScript,
   RECOMMENDATION_KIND_LABELS,
   type RecommendationItem,
   type ReportSubmittedBy,
@@ -34,7 +33,7 @@ import { audit, auditRow } from '../kernel/audit.ts';
 import { requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { judgeFile, storeFile } from '../kernel/files.ts';
+import { judgeFile, pdfRunsScript, storeFile } from '../kernel/files.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { schoolUnitOfWork, unitOfWork, type Work } from '../kernel/unit-of-work.ts';
 import { professionalReferral, referralNotFound, staffReferral } from './access.ts';
@@ -76,7 +75,7 @@ export function createReports(database: Database, clock: Clock) {
     if (input.file) {
       try {
         const judged = await judgeFile(input.file.bytes, 'file');
-        if (judged.contentType === 'application/pdf' && pdfHasScript(input.file.bytes))
+        if (judged.contentType === 'application/pdf' && pdfRunsScript(input.file.bytes))
           errors.push({ field: 'file', message: PDF_WITH_SCRIPT });
       } catch (error) {
         if (error instanceof ValidationError) errors.push(...error.errors);
