@@ -99,14 +99,69 @@ export interface RecommendationItem {
   text: string;
 }
 
+/** Undo a stream's FlateDecode, giving at most `maxBytes`; throws when it cannot (broken, or larger). */
+export type Inflate = (data: Uint8Array, maxBytes: number) => Uint8Array;
+
+/** The names of what runs or acts on its own in a PDF: scripts, actions, launched or embedded files. */
+const SCRIPT_NAME = /\/(JavaScript|JS|OpenAction|AA|Launch|EmbeddedFile|RichMedia|XFA)\b/;
+/** The most a PDF's streams are inflated to, in all: ten times the file, at least 1 MB, at most 50 MB. */
+const inflateBudget = (size: number) => Math.min(50 * 1024 * 1024, Math.max(10 * size, 1024 * 1024));
+
+/** PDF text with the `#xx` escapes of names undone (`/J#61vaScript` is `/JavaScript`). */
+function unescapedNames(text: string): string {
+  return text.includes('#')
+    ? text.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : text;
+}
+
 /**
  * A PDF that carries JavaScript or actions that run on opening is refused: a report is something to
  * read, and a school's staff open it on the school's machines. Other kinds of file carry no scripts
  * that OpenSEND would let run (files always go out as downloads).
+ *
+ * The names are looked for with their `#xx` escapes undone, in the file and in every stream compressed
+ * with FlateDecode (inflated within a budget; one that fails is skipped), except images and font
+ * programs, whose binary would match by chance. Object streams (`/ObjStm`, or any stream with `/First`
+ * and `/N`) hold whole dictionaries, where actions live: one that cannot be read (another filter, a
+ * predictor, broken, over the budget) is refused as if it carried a script.
  */
-export function pdfHasScript(bytes: Buffer): boolean {
+export function pdfHasScript(bytes: Buffer, inflate: Inflate): boolean {
   const text = bytes.toString('latin1');
-  return /\/(JavaScript|JS|OpenAction|AA|Launch|EmbeddedFile|RichMedia|XFA)\b/.test(text);
+  if (SCRIPT_NAME.test(unescapedNames(text))) return true;
+  let budget = inflateBudget(bytes.length);
+  const keyword = /\bstream(?:\r\n|\n|\r)/g;
+  for (let found = keyword.exec(text); found; found = keyword.exec(text)) {
+    const start = found.index + found[0].length;
+    const end = text.indexOf('endstream', start);
+    if (end < 0) break;
+    keyword.lastIndex = end + 'endstream'.length;
+    const before = text.slice(Math.max(0, found.index - 65536), found.index);
+    const dictionary = unescapedNames(before.slice(before.lastIndexOf('obj') + 3));
+    const flate = /\/FlateDecode\b/.test(dictionary);
+    const objectStream =
+      /\/Type\s*\/ObjStm\b/.test(dictionary) || (/\/First\b/.test(dictionary) && /\/N\b/.test(dictionary));
+    if (objectStream) {
+      if (!/\/Filter\b/.test(dictionary)) continue; // its bytes are the file's, already read
+      const otherFilter = /\/(ASCIIHexDecode|ASCII85Decode|LZWDecode|RunLengthDecode|Crypt|AHx|A85|LZW|RL)\b/;
+      if (!flate || otherFilter.test(dictionary) || /\/Predictor\s+([2-9]|\d\d)/.test(dictionary))
+        return true;
+    } else if (
+      !flate ||
+      /\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType)\b/.test(dictionary) ||
+      /\/(Length[123]|Type\s*\/XRef)\b/.test(dictionary)
+    )
+      continue;
+    let inflated: Uint8Array;
+    try {
+      inflated = inflate(bytes.subarray(start, end), budget);
+    } catch {
+      if (objectStream) return true;
+      continue;
+    }
+    budget -= inflated.length;
+    if (SCRIPT_NAME.test(unescapedNames(Buffer.from(inflated).toString('latin1')))) return true;
+  }
+  return false;
 }
 
 /*

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fileProblem, MAX_FILE_BYTES, storedFileName } from './files.ts';
+import {
+  docxWithoutDocument,
+  htmlAfterPdfHeader,
+  reportPdf,
+  wordDocument,
+  zipBytes,
+} from '../../test/report-files.ts';
+import { fileProblem, MAX_FILE_BYTES, storedFileName, wholeFileProblem, zipEntryNames } from './files.ts';
 
 describe('files people may upload', () => {
   it('keeps PDFs, Word documents and images within the size limit, and says why it refuses others', () => {
@@ -20,5 +27,42 @@ describe('files people may upload', () => {
     expect(storedFileName('photo.png.html', 'png')).toBe('photo.png.png');
     expect(storedFileName('', 'jpg')).toBe('file.jpg');
     expect(storedFileName(`${'x'.repeat(300)}.pdf`, 'pdf')).toHaveLength(114);
+  });
+});
+
+describe('whole files, not just their first bytes', () => {
+  const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+  it('reads the names of a ZIP’s entries from its central directory, and nothing from what is not a ZIP', async () => {
+    expect(zipEntryNames(await wordDocument())).toEqual([
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'word/document.xml',
+    ]);
+    const zip = await zipBytes({ 'a.txt': 'x' });
+    expect(zipEntryNames(zip)).toEqual(['a.txt']);
+    expect(zipEntryNames(zip.subarray(0, zip.length - 10))).toBeNull();
+    expect(zipEntryNames(Buffer.from('PK not really a zip'))).toBeNull();
+    expect(zipEntryNames(Buffer.alloc(0))).toBeNull();
+  });
+
+  it('refuses a "Word document" that holds no document, and a PDF header followed by a web page', async () => {
+    expect(wholeFileProblem(DOCX, await wordDocument())).toBeNull();
+    expect(wholeFileProblem(DOCX, await docxWithoutDocument())).toBe(
+      'The file must be a PDF, Word document, PNG image, JPEG image: this one is not a whole Word document',
+    );
+    expect(wholeFileProblem('application/pdf', await reportPdf())).toBeNull();
+    expect(wholeFileProblem('application/pdf', htmlAfterPdfHeader)).toMatch(
+      /^The file must be a PDF.*not a whole PDF$/,
+    );
+    // An end-of-file marker but no object, and objects with the marker too far from the end.
+    expect(wholeFileProblem('application/pdf', Buffer.from('%PDF-1.4\n<html></html>\n%%EOF\n'))).toMatch(
+      /not a whole PDF/,
+    );
+    const pdf = await reportPdf();
+    expect(wholeFileProblem('application/pdf', Buffer.concat([pdf, Buffer.alloc(2000, 0x20)]))).toMatch(
+      /not a whole PDF/,
+    );
+    expect(wholeFileProblem('image/png', Buffer.from('anything'))).toBeNull();
   });
 });

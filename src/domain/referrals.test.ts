@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { pdfHasScript, recommendationSource } from './agencies.ts';
 import {
@@ -28,6 +29,8 @@ const consent = (over: Partial<ConsentRecord> = {}): ConsentRecord => ({
   coversSharing: true,
   ...over,
 });
+
+const inflate = (data: Uint8Array, maxBytes: number) => inflateSync(data, { maxOutputLength: maxBytes });
 
 describe('the steps of a referral', () => {
   it('goes drafted → waiting for consent → sent → waiting list → seen → report received → closed', () => {
@@ -240,9 +243,15 @@ describe('recommendations and reports', () => {
   });
 
   it('finds JavaScript and actions that run on opening in a PDF', () => {
-    expect(pdfHasScript(Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction 2 0 R >>'))).toBe(true);
-    expect(pdfHasScript(Buffer.from('%PDF-1.4\n2 0 obj << /S /JavaScript /JS (app.alert(1)) >>'))).toBe(true);
-    expect(pdfHasScript(Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >>'))).toBe(false);
+    expect(
+      pdfHasScript(Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction 2 0 R >>'), inflate),
+    ).toBe(true);
+    expect(
+      pdfHasScript(Buffer.from('%PDF-1.4\n2 0 obj << /S /JavaScript /JS (app.alert(1)) >>'), inflate),
+    ).toBe(true);
+    expect(pdfHasScript(Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >>'), inflate)).toBe(
+      false,
+    );
   });
 });
 

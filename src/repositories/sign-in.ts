@@ -105,6 +105,16 @@ export async function devicesOf(db: Executor, userId: string) {
     .orderBy(desc(rememberedDevice.lastUsedAt));
 }
 
+/** Of these device tokens (hashed), those remembered for this person, in use or not. */
+export async function deviceTokensOfPerson(db: Executor, userId: string, tokenHashes: readonly string[]) {
+  if (tokenHashes.length === 0) return [];
+  const rows = await db
+    .select({ tokenHash: rememberedDevice.tokenHash })
+    .from(rememberedDevice)
+    .where(and(eq(rememberedDevice.userId, userId), inArray(rememberedDevice.tokenHash, [...tokenHashes])));
+  return rows.map((r) => r.tokenHash);
+}
+
 /** Forget every device of a person: the next sign-in anywhere asks for a code again. */
 export async function forgetDevices(db: Executor, userId: string): Promise<number> {
   const rows = await db

@@ -76,7 +76,7 @@ export function createServices(
     auth: {
       signIn: createSignIn(database, mail),
       enterCode: createCodeCheck(database),
-      setUp: createSetUp(database),
+      setUp: createSetUp(database, sessions),
       ...createSessions(database, sessions),
     },
     account: guarded('account', createAccountService(database, sessions)),

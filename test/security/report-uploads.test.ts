@@ -4,7 +4,15 @@ import { auditEvent } from '../../src/db/schema/index.ts';
 import { MAX_FILE_BYTES } from '../../src/domain/files.ts';
 import { buildConsent, buildReferral, TODAY } from '../builders/index.ts';
 import { Client, useApp } from '../client.ts';
-import { notAPdf, pdfWithScript, reportPdf } from '../report-files.ts';
+import {
+  docxWithoutDocument,
+  htmlAfterPdfHeader,
+  notAPdf,
+  pdfWithEscapedScript,
+  pdfWithScript,
+  pdfWithScriptInObjectStream,
+  reportPdf,
+} from '../report-files.ts';
 import { changedTables, rowCounts } from './support.ts';
 
 /*
@@ -50,11 +58,44 @@ const fields = {
   'rec-1-area': 'communication_and_interaction',
 };
 
+/*
+ * Files that pass a look at their first bytes or a plain search of them: a script named with #xx
+ * escapes or inside a compressed object stream, a ZIP that declares a Word document and holds a program
+ * and a web page, a PDF header followed by a web page. For every upload (reports and signed consent forms).
+ */
+const hiddenAndPartial = async () => [
+  {
+    label: 'a PDF whose action and script are named with #xx escapes',
+    name: 'report.pdf',
+    data: await pdfWithEscapedScript(),
+    says: /JavaScript|scripts/,
+  },
+  {
+    label: 'a PDF with its action and script in a compressed object stream',
+    name: 'report.pdf',
+    data: await pdfWithScriptInObjectStream(),
+    says: /JavaScript|scripts/,
+  },
+  {
+    label: 'a ZIP declaring a Word document, holding a program and a web page',
+    name: 'report.docx',
+    data: await docxWithoutDocument(),
+    says: /must be a PDF, Word document.*not a whole Word document/,
+  },
+  {
+    label: 'a PDF header followed by a web page',
+    name: 'report.pdf',
+    data: htmlAfterPdfHeader,
+    says: /must be a PDF.*not a whole PDF/,
+  },
+];
+
 describe('the report forms refuse hostile files with a plain message, keeping nothing', () => {
   const cases = async () => [
     { label: 'a text file named .pdf', name: 'report.pdf', data: notAPdf, says: /must be a PDF/ },
     { label: 'an empty file', name: 'report.pdf', data: Buffer.alloc(0), says: /is empty/ },
     { label: 'a PDF with JavaScript', name: 'report.pdf', data: await pdfWithScript(), says: /JavaScript/ },
+    ...(await hiddenAndPartial()),
     {
       label: 'a file one byte over the limit',
       name: 'big.pdf',
@@ -150,6 +191,45 @@ describe('the report forms refuse hostile files with a plain message, keeping no
     const page = await professional.get(String(r.headers.location));
     expect(page.body).toContain('Speech and language assessment');
     expect(TODAY).toBe('2026-11-20');
+  });
+});
+
+describe('the consent form refuses the same files, keeping nothing', () => {
+  it('as the SENCo recording a signed consent form', async () => {
+    const { database, w } = t;
+    const other = await buildReferral(database.db, w.pupilK, { status: 'awaiting_consent' });
+    const url = `/referrals/${other.id}/consents/new`;
+    const consentFields = {
+      givenBy: 'parent',
+      parentId: w.parentK.id,
+      how: 'signed_form',
+      covers: 'referral',
+      'givenOn-day': '19',
+      'givenOn-month': '11',
+      'givenOn-year': '2026',
+    };
+    for (const c of await hiddenAndPartial()) {
+      await senco.get(url);
+      const before = await rowCounts(t.database);
+      const r = await senco.postMultipart(url, consentFields, {
+        field: 'form',
+        name: c.name,
+        data: c.data,
+        type: 'application/pdf',
+      });
+      expect(r.statusCode, c.label).toBe(400);
+      expect(textOf(r.body), c.label).toMatch(c.says);
+      expect(changedTables(before, await rowCounts(t.database)), c.label).toEqual([]);
+    }
+    // The same form with a whole PDF is kept.
+    await senco.get(url);
+    const kept = await senco.postMultipart(url, consentFields, {
+      field: 'form',
+      name: 'signed.pdf',
+      data: await reportPdf('Signed consent'),
+      type: 'application/pdf',
+    });
+    expect(kept.statusCode).toBe(303);
   });
 });
 

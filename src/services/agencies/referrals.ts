@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { atLeast, type Section, sectionAccess } from '../../domain/access.ts';
-import { pdfHasScript, type ServiceKind } from '../../domain/agencies.ts';
+import type { ServiceKind } from '../../domain/agencies.ts';
 import { compareIsoDates, formatDate, type IsoDate } from '../../domain/dates.ts';
 import { triedText } from '../../domain/referral-tried.ts';
 import {
@@ -56,7 +56,7 @@ import { audit } from '../kernel/audit.ts';
 import { requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { storeFile } from '../kernel/files.ts';
+import { pdfRunsScript, storeFile } from '../kernel/files.ts';
 import { queueMail } from '../kernel/outbox.ts';
 import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
@@ -542,7 +542,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         if (input.form) {
           if (
             input.form.bytes.subarray(0, 5).toString('latin1') === '%PDF-' &&
-            pdfHasScript(input.form.bytes)
+            pdfRunsScript(input.form.bytes)
           )
             throw new ValidationError([
               {

@@ -110,7 +110,10 @@ describe('the code by email at a new device', () => {
     ]);
 
     // Forgotten, the device asks for a code again.
-    expect(await services.auth.setUp.forgetDevices(w.professional.actor)).toBe(1);
+    expect(
+      (await services.auth.setUp.forgetDevices(w.professional.actor, { sessionId: session!.sessionId }))
+        .count,
+    ).toBe(1);
     const forgotten = await services.auth.signIn(
       {
         email: w.professional.email,
@@ -122,6 +125,51 @@ describe('the code by email at a new device', () => {
     );
     expect(forgotten).toMatchObject({ ok: false, codeSent: true });
     expect(await actions(w.professional.actor.userId)).toContain('auth.devices_forgotten');
+  });
+
+  it('forgetting every device ends the person’s other sessions, keeps this one, and gives back only other people’s device tokens', async () => {
+    const { services, database, w } = world;
+    const withCode = async (email: string, device: string) => {
+      const ip = nextAddress();
+      const sent = await services.auth.signIn({ email, password: TEST_PASSWORD, address: ip }, 'r');
+      if (sent.ok || !sent.codeSent) throw new Error('expected a code');
+      const code = await latestSignInCode(database, email);
+      const entered = await services.auth.enterCode(
+        { challengeToken: sent.challengeToken, code, address: ip, device },
+        'r',
+      );
+      if (!entered.ok) throw new Error('the right code was refused');
+      return entered;
+    };
+    const here = await withCode(w.professional.email, 'Mozilla/5.0 (Windows NT 10.0) Firefox/140.0');
+    const there = await withCode(w.professional.email, 'Mozilla/5.0 (Macintosh) Chrome/130.0');
+    // A parent signed in on the same shared browser: the cookie holds both people's tokens.
+    const parents = await withCode(w.parent.email, 'Mozilla/5.0 (Windows NT 10.0) Firefox/140.0');
+    const current = await services.auth.resolve(here.token, 'r');
+    if (current?.status !== 'live') throw new Error('expected a live session');
+
+    const forgotten = await services.auth.setUp.forgetDevices(w.professional.actor, {
+      sessionId: current.sessionId,
+      deviceTokens: [parents.deviceToken, here.deviceToken],
+    });
+    expect(forgotten).toEqual({ count: 2, otherTokens: [parents.deviceToken] });
+    expect((await services.auth.resolve(here.token, 'r'))?.status).toBe('live');
+    expect((await services.auth.resolve(there.token, 'r'))?.status).not.toBe('live');
+    // The parent's session and remembered device are untouched.
+    expect((await services.auth.resolve(parents.token, 'r'))?.status).toBe('live');
+    expect(
+      (
+        await services.auth.signIn(
+          {
+            email: w.parent.email,
+            password: TEST_PASSWORD,
+            address: nextAddress(),
+            deviceTokens: forgotten.otherTokens,
+          },
+          'r',
+        )
+      ).ok,
+    ).toBe(true);
   });
 
   it('allows five tries, then the right code no longer works', async () => {

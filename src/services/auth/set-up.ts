@@ -2,10 +2,17 @@ import type { Database } from '../../db/client.ts';
 import { findAccount, setPassword } from '../../repositories/accounts.ts';
 import { insertAuditEvent } from '../../repositories/audit.ts';
 import { deleteSessionsOfUser } from '../../repositories/sessions.ts';
-import { devicesOf, forgetDevices, liveSetUpToken, useSetUpTokens } from '../../repositories/sign-in.ts';
+import {
+  devicesOf,
+  deviceTokensOfPerson,
+  forgetDevices,
+  liveSetUpToken,
+  useSetUpTokens,
+} from '../../repositories/sign-in.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { ValidationError } from '../kernel/errors.ts';
 import { hashPassword, weakPasswordProblem } from '../kernel/passwords.ts';
+import { noSessionCache, type SessionCache } from './session-cache.ts';
 import { hashToken } from './sign-in.ts';
 
 /** How long a link to choose a first password works. */
@@ -15,7 +22,7 @@ export const SET_UP_DAYS = 7;
  * A first password from the one-time link sent by email (a professional invited to a referral who had
  * no account), and the devices a person's account remembers after a code by email.
  */
-export function createSetUp(database: Database) {
+export function createSetUp(database: Database, sessions: SessionCache = noSessionCache) {
   const { db } = database;
   return {
     /** The account a set-up link is for, while the link works (unused, within its 7 days); else null. */
@@ -57,20 +64,40 @@ export function createSetUp(database: Database) {
       return devicesOf(db, actor.userId);
     },
 
-    /** Forget them all: the next sign-in on any device asks for a code by email again. */
-    async forgetDevices(actor: Actor): Promise<number> {
-      return db.transaction(async (tx) => {
+    /**
+     * Forget them all: the next sign-in on any device asks for a code by email again, and every other
+     * session of the person ends (as when the password changes), this one kept. Of the device tokens
+     * this browser holds (one per account signed in on it), those of other people are given back to keep.
+     */
+    async forgetDevices(
+      actor: Actor,
+      current: { sessionId: string; deviceTokens?: readonly string[] },
+    ): Promise<{ count: number; otherTokens: string[] }> {
+      const held = (current.deviceTokens ?? [])
+        .slice(0, 10)
+        .map((token) => ({ token, hash: hashToken(token) }));
+      const result = await db.transaction(async (tx) => {
+        const theirs = new Set(
+          await deviceTokensOfPerson(
+            tx,
+            actor.userId,
+            held.map((h) => h.hash),
+          ),
+        );
         const count = await forgetDevices(tx, actor.userId);
+        await deleteSessionsOfUser(tx, actor.userId, current.sessionId);
         await insertAuditEvent(tx, {
           schoolId: actor.schoolId,
           userId: actor.userId,
           role: actor.roles.join(',') || null,
           action: 'auth.devices_forgotten',
           requestId: actor.requestId,
-          detail: { count },
+          detail: { count, otherSessionsEnded: true },
         });
-        return count;
+        return { count, otherTokens: held.filter((h) => !theirs.has(h.hash)).map((h) => h.token) };
       });
+      sessions.dropUser(actor.userId);
+      return result;
     },
   };
 }

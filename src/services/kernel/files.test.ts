@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { buildStaff } from '../../../test/builders/index.ts';
 import { freshDatabase } from '../../../test/db.ts';
+import { docxWithoutDocument, htmlAfterPdfHeader } from '../../../test/report-files.ts';
 import type { Database } from '../../db/client.ts';
 import { readStoredFile } from '../../repositories/files.ts';
 import { ValidationError } from './errors.ts';
@@ -80,6 +81,12 @@ describe('stored files', () => {
     expect(await problemOf(Buffer.from('#!/bin/sh\nrm -rf /\n'))).toMatch(/must be a PDF/);
     expect(await problemOf(await zipBytes({ 'a.txt': 'not a document' }))).toMatch(/must be a PDF/);
     expect(await problemOf(Buffer.alloc(0))).toBe('report: The file is empty');
+    // Judged by their first bytes a Word document and a PDF, but not whole ones.
+    expect(await problemOf(await docxWithoutDocument())).toBe(
+      'report: The file must be a PDF, Word document, PNG image, JPEG image: this one is not a whole Word document',
+    );
+    expect(htmlAfterPdfHeader.length).toBe(48);
+    expect(await problemOf(htmlAfterPdfHeader)).toMatch(/^report: The file must be a PDF.*not a whole PDF$/);
     expect(await problemOf(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(21 * 1024 * 1024)]))).toBe(
       'report: The file must be smaller than 20 MB',
     );

@@ -1,7 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { constants, inflateSync } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Executor } from '../../db/client.ts';
-import { ALLOWED_FILE_TYPES, fileProblem, MAX_FILE_BYTES, storedFileName } from '../../domain/files.ts';
+import { pdfHasScript } from '../../domain/agencies.ts';
+import {
+  ALLOWED_FILE_TYPES,
+  fileProblem,
+  MAX_FILE_BYTES,
+  storedFileName,
+  wholeFileProblem,
+} from '../../domain/files.ts';
 import { insertStoredFile } from '../../repositories/files.ts';
 import type { Actor } from './actor.ts';
 import { ValidationError } from './errors.ts';
@@ -20,10 +28,22 @@ export interface JudgedFile {
 export async function judgeFile(bytes: Buffer, field = 'file'): Promise<JudgedFile> {
   const judged =
     bytes.length > 0 && bytes.length <= MAX_FILE_BYTES ? await fileTypeFromBuffer(bytes) : undefined;
-  const problem = fileProblem(bytes.length, judged?.mime ?? null);
+  const problem =
+    fileProblem(bytes.length, judged?.mime ?? null) ?? (judged ? wholeFileProblem(judged.mime, bytes) : null);
   if (problem || !judged)
     throw new ValidationError([{ field, message: problem ?? 'The file could not be read' }]);
   return { contentType: judged.mime, extension: ALLOWED_FILE_TYPES[judged.mime]!.extension };
+}
+
+/**
+ * Whether a PDF runs JavaScript or actions on opening (domain/agencies.ts), its compressed streams
+ * inflated here: a truncated stream gives what it holds, as a PDF reader would read it.
+ */
+export function pdfRunsScript(bytes: Buffer): boolean {
+  return pdfHasScript(bytes, (data, maxBytes) => {
+    if (maxBytes < 1) throw new RangeError('Nothing left to inflate');
+    return inflateSync(data, { maxOutputLength: maxBytes, finishFlush: constants.Z_SYNC_FLUSH });
+  });
 }
 
 /**

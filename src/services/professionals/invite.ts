@@ -17,7 +17,7 @@ import {
   updateReferral,
 } from '../../repositories/professionals.ts';
 import { findSchool } from '../../repositories/schools.ts';
-import { insertSetUpToken } from '../../repositories/sign-in.ts';
+import { insertSetUpToken, useSetUpTokens } from '../../repositories/sign-in.ts';
 import { SET_UP_DAYS } from '../auth/set-up.ts';
 import { hashToken } from '../auth/sign-in.ts';
 import type { Actor } from '../kernel/actor.ts';
@@ -194,11 +194,6 @@ export function createInvitations(database: Database, clock: Clock, mail: MailCo
         if (!account) {
           const id = randomUUID();
           await insertAccounts(w.tx, [{ id, email, name, passwordHash: NO_PASSWORD_YET }]);
-          await insertSetUpToken(w.tx, {
-            tokenHash: hashToken(token),
-            userId: id,
-            expiresAt: new Date(Date.now() + SET_UP_DAYS * 24 * 3600 * 1000),
-          });
           account = await findAccount(w.tx, id);
         } else if (account.disabledAt) {
           throw new ValidationError([
@@ -210,6 +205,17 @@ export function createInvitations(database: Database, clock: Clock, mail: MailCo
           ]);
         }
         const userId = account!.id;
+        // An account never set up (new, or invited before and its link unused: perhaps expired) gets a
+        // fresh link; any earlier link is used up with it, so only the newest one works.
+        const setUpLink = account!.passwordHash === NO_PASSWORD_YET;
+        if (setUpLink) {
+          await useSetUpTokens(w.tx, userId);
+          await insertSetUpToken(w.tx, {
+            tokenHash: hashToken(token),
+            userId,
+            expiresAt: new Date(Date.now() + SET_UP_DAYS * 24 * 3600 * 1000),
+          });
+        }
         if (!(await professionalAccountOf(w.tx, userId)))
           await insertProfessionalAccounts(w.tx, [{ userId, agencyName: referral.agencyName, jobTitle }]);
         await linkDirectoryProfessional(w.tx, referral.agencyOwnerId, referral.agencyId, email, userId);
@@ -232,7 +238,7 @@ export function createInvitations(database: Database, clock: Clock, mail: MailCo
         await updateReferral(w.tx, a.schoolId, referralId, { professionalUserId: userId, shareId });
         const school = await findSchool(w.tx, a.schoolId);
         const from = school?.name ?? 'A school';
-        if (newAccount)
+        if (setUpLink)
           await queueMail(w.tx, { schoolId: a.schoolId }, email, 'account.set_up', {
             from,
             link: `${mail.publicUrl}/sign-in/set-password?token=${token}`,
@@ -251,9 +257,10 @@ export function createInvitations(database: Database, clock: Clock, mail: MailCo
             sections,
             sharedUntil: input.sharedUntil,
             newAccount,
+            setUpLink,
           },
         });
-        return { name, email, newAccount, sharedUntil: input.sharedUntil };
+        return { name, email, newAccount, setUpLink, sharedUntil: input.sharedUntil };
       });
       mail.jobsQueued();
       return result;

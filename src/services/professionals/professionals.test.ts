@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   buildAgency,
   buildConsent,
@@ -22,6 +22,7 @@ import {
   recommendation,
   referral,
   referralEvent,
+  storedFile,
 } from '../../db/schema/index.ts';
 import { insertAgencyProfessionals } from '../../repositories/agencies.ts';
 import type { Actor } from '../kernel/actor.ts';
@@ -34,6 +35,24 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors
  * who may read it.
  */
 const world = useWorld();
+
+/*
+ * Something to run while a report is on its way: after the form's check of the share and before the
+ * report's unit of work (the service reads the professional's account between the two).
+ */
+const midway = vi.hoisted(() => ({ run: null as null | (() => Promise<void>) }));
+vi.mock('../../repositories/professionals.ts', async (original) => {
+  const actual = await original<typeof import('../../repositories/professionals.ts')>();
+  return {
+    ...actual,
+    professionalAccountOf: async (...args: Parameters<typeof actual.professionalAccountOf>) => {
+      const run = midway.run;
+      midway.run = null;
+      if (run) await run();
+      return actual.professionalAccountOf(...args);
+    },
+  };
+});
 
 async function sentReferral(options: Partial<Parameters<typeof buildReferral>[2]> = {}) {
   const { database, w } = world;
@@ -144,6 +163,53 @@ describe('inviting the service’s professional', () => {
       .from(outboundMail)
       .where(eq(outboundMail.toAddress, w.professional.email));
     expect(mails.map((m) => m.kind)).toContain('referral.shared');
+  });
+
+  it('sends a fresh set-up link to an invited person who never set up their account; the old link stays dead', async () => {
+    const { services, database, w } = world;
+    const email = 'sam.waiting@salt.example';
+    const first = await sentReferral();
+    expect(await invite(w.senco.actor, first.id, { email, name: 'Sam Waiting' })).toMatchObject({
+      newAccount: true,
+      setUpLink: true,
+    });
+    const [account] = await database.db.select().from(appUser).where(eq(appUser.email, email));
+    // A week and more later: the first link has run out, unused.
+    await database.db
+      .update(accountSetUpToken)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(accountSetUpToken.userId, account!.id));
+    const tokensMailed = async () =>
+      (await database.db.select().from(outboundMail).where(eq(outboundMail.toAddress, email)))
+        .filter((m) => m.kind === 'account.set_up')
+        .map((m) => /token=([A-Za-z0-9_-]+)/.exec(m.body)?.[1]);
+    const [oldToken] = await tokensMailed();
+    expect(await services.auth.setUp.linkFor(oldToken!)).toBeNull();
+
+    const second = await sentReferral();
+    expect(await invite(w.senco.actor, second.id, { email, name: 'Sam Waiting' })).toMatchObject({
+      newAccount: false,
+      setUpLink: true,
+    });
+    const tokens = await tokensMailed();
+    expect(tokens).toHaveLength(2);
+    const newToken = tokens.find((t) => t !== oldToken);
+    expect(newToken).toBeTruthy();
+    expect(await services.auth.setUp.linkFor(newToken!)).toMatchObject({ email });
+    expect(await services.auth.setUp.linkFor(oldToken!)).toBeNull();
+
+    // Once the password is chosen, a later invitation sends a plain notice, no link.
+    expect(
+      await services.auth.setUp.choosePassword(
+        { token: newToken!, password: 'heron lantern quietly 7391 orbit' },
+        crypto.randomUUID(),
+      ),
+    ).toBe(true);
+    const third = await sentReferral();
+    expect(await invite(w.senco.actor, third.id, { email, name: 'Sam Waiting' })).toMatchObject({
+      setUpLink: false,
+    });
+    expect(await tokensMailed()).toHaveLength(2);
   });
 
   it('refuses a referral not yet sent, a day past consent, a stale form, and anyone but the SENCo or head', async () => {
@@ -265,6 +331,10 @@ describe('reports back', () => {
     ]);
     const steps = await database.db.select().from(referralEvent).where(eq(referralEvent.referralId, made.id));
     expect(steps.map((s) => s.status)).toEqual(expect.arrayContaining(['seen', 'report_received']));
+    // The office and teaching assistants see the steps: the note names who sent it, not the title.
+    const received = steps.find((s) => s.status === 'report_received');
+    expect(received?.note).toBe('Report received from Priya Psychologist');
+    expect(steps.map((s) => s.note).join(' ')).not.toContain('Speech and language');
     const [after] = await database.db.select().from(referral).where(eq(referral.id, made.id));
     expect(after?.status).toBe('report_received');
     expect((await auditOf('report.added')).some((r) => r.pupilId === w.pupilK.id)).toBe(true);
@@ -298,6 +368,43 @@ describe('reports back', () => {
     expect(await database.db.select().from(agencyReport).where(eq(agencyReport.referralId, made.id))).toEqual(
       [],
     );
+  });
+
+  it('keeps nothing of a report sent while the SENCo records that consent was withdrawn: not found, audited', async () => {
+    const { services, database, w } = world;
+    const made = await buildReferral(database.db, w.pupilK, { status: 'sent', sentOn: '2026-10-10' });
+    const consent = await buildConsent(database.db, made);
+    await invite(w.senco.actor, made.id, { email: w.professional.email });
+    const counts = async () => ({
+      files: (await database.db.select().from(storedFile)).length,
+      recommendations: (await database.db.select().from(recommendation)).length,
+    });
+    const before = await counts();
+    // The form's check has passed when consent is withdrawn (the share ends, the referral stops).
+    midway.run = async () => {
+      await services.referrals.withdrawConsent(w.senco.actor, made.id, consent.id, {
+        withdrawnOn: TODAY,
+        note: null,
+      });
+    };
+    await expect(
+      services.professionals.sendReport(w.professional.actor, made.id, {
+        title: 'Speech and language assessment',
+        writtenOn: '2026-11-18',
+        summary: 'Kit understands more than he says.',
+        file: { name: 'report.pdf', bytes: await reportPdf() },
+        recommendations: three,
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect(midway.run).toBeNull();
+    const [after] = await database.db.select().from(referral).where(eq(referral.id, made.id));
+    expect(after?.status).toBe('stopped');
+    expect(await database.db.select().from(agencyReport).where(eq(agencyReport.referralId, made.id))).toEqual(
+      [],
+    );
+    expect(await counts()).toEqual(before);
+    const probes = await auditOf('access.probe_from_other_school');
+    expect(probes.some((p) => (p.detail as { id?: string })?.id === made.id)).toBe(true);
   });
 
   it('lets the school add a report from paper; a closed referral keeps it and says its status is unchanged', async () => {

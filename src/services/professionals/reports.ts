@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import {
-  pdfHasScript,
   RECOMMENDATION_KIND_LABELS,
   type RecommendationItem,
   type ReportSubmittedBy,
 } from '../../domain/agencies.ts';
 import { AREA_LABELS, type AreaOfNeed } from '../../domain/census.ts';
 import { compareIsoDates, type IsoDate } from '../../domain/dates.ts';
-import { REFERRAL_STATUS_LABELS, stepsToReportReceived } from '../../domain/referrals.ts';
+import { isFinished, REFERRAL_STATUS_LABELS, stepsToReportReceived } from '../../domain/referrals.ts';
 import {
   professionalReferralActions,
   recommendationActions,
@@ -34,7 +33,7 @@ import { audit, auditRow } from '../kernel/audit.ts';
 import { requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { judgeFile, storeFile } from '../kernel/files.ts';
+import { judgeFile, pdfRunsScript, storeFile } from '../kernel/files.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { schoolUnitOfWork, unitOfWork, type Work } from '../kernel/unit-of-work.ts';
 import { professionalReferral, referralNotFound, staffReferral } from './access.ts';
@@ -76,7 +75,7 @@ export function createReports(database: Database, clock: Clock) {
     if (input.file) {
       try {
         const judged = await judgeFile(input.file.bytes, 'file');
-        if (judged.contentType === 'application/pdf' && pdfHasScript(input.file.bytes))
+        if (judged.contentType === 'application/pdf' && pdfRunsScript(input.file.bytes))
           errors.push({ field: 'file', message: PDF_WITH_SCRIPT });
       } catch (error) {
         if (error instanceof ValidationError) errors.push(...error.errors);
@@ -144,7 +143,10 @@ export function createReports(database: Database, clock: Clock) {
         pupilId: referral.pupilId,
         status,
         happenedOn: clock.today(),
-        note: status === 'seen' ? 'Recorded when the report arrived' : `Report: ${input.title}`,
+        // Steps are seen by those who read no reports (the office, teaching assistants, the chronology):
+        // the note names who sent it, never the report's title.
+        note:
+          status === 'seen' ? 'Recorded when the report arrived' : `Report received from ${by.authorName}`,
         byName: w.actor.name,
       });
     }
@@ -262,8 +264,20 @@ export function createReports(database: Database, clock: Clock) {
       await problems(input);
       const account = await professionalAccountOf(db, found.professional.userId);
       return schoolUnitOfWork(db, found.professional as Actor, found.referral.schoolId, async (w) => {
+        // Checked again under the referral's lock: consent withdrawn, the share ended or the referral
+        // finished while the report was on its way, and nothing is kept.
         const referral = await referralOfSchool(w.tx, found.referral.schoolId, referralId, { lock: true });
-        if (!referral || referral.professionalUserId !== actor.userId) throw referralNotFound(referralId);
+        const share = referral?.shareId
+          ? await shareWithLife(w.tx, referral.schoolId, referral.shareId)
+          : null;
+        if (
+          !referral ||
+          referral.professionalUserId !== actor.userId ||
+          isFinished(referral.status) ||
+          !share?.live ||
+          share.professionalUserId !== actor.userId
+        )
+          throw referralNotFound(referralId);
         return keep(w, referral, input, {
           submittedBy: 'professional',
           authorName: found.professional.name,

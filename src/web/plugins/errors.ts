@@ -7,6 +7,13 @@ import {
   ValidationError,
 } from '../../services/kernel/errors.ts';
 
+/** What a 413 says, by what was too large (the error's code). */
+const TOO_LARGE: Record<string, string> & { other: string } = {
+  FST_REQ_FILE_TOO_LARGE: 'The file is too large: a file can be up to 20 MB.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'What you typed is too long to send: shorten it and send the form again.',
+  other: 'What you sent is too large: a file can be up to 20 MB, and the text of a form far less.',
+};
+
 /**
  * GOV.UK-style error pages: 404, 403, an expired form, a broken rule, too many requests, 503 while
  * the database cannot be reached, and 500 with a request id. (The services audit every refusal before
@@ -64,14 +71,16 @@ export function registerErrorPages(app: FastifyInstance): void {
       reply.code(400);
       return reply.page('views/errors/bad-request.njk', {
         pageTitle: 'There is a problem with the request',
-        messages: ['Upload one file at a time: choose one file and send the form again. Nothing was saved.'],
+        messages: ['Upload one file at a time: choose one file and send the form again.'],
       });
     }
+    // Too large: a file over its limit, the typed text of a form over the body's, or anything else.
+    // (The page itself says that nothing was saved.)
     if (error.statusCode === 413) {
       reply.code(413);
       return reply.page('views/errors/bad-request.njk', {
         pageTitle: 'There is a problem with the request',
-        messages: ['The file or form is too large: a file can be up to 20 MB. Nothing was saved.'],
+        messages: [TOO_LARGE[error.code] ?? TOO_LARGE.other],
       });
     }
     if (error.statusCode === 415) {
@@ -87,9 +96,7 @@ export function registerErrorPages(app: FastifyInstance): void {
       reply.code(400);
       return reply.page('views/errors/bad-request.njk', {
         pageTitle: 'There is a problem with the request',
-        messages: [
-          'The form or file could not be read. Send it again from its page in OpenSEND. Nothing was saved.',
-        ],
+        messages: ['The form or file could not be read. Send it again from its page in OpenSEND.'],
       });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

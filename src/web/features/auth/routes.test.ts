@@ -70,3 +70,42 @@ describe('a parent signing in on a new device', () => {
     expect(again.headers.location).toBe('/account/after-sign-in?returnTo=%2F');
   });
 });
+
+describe('forgetting every device', () => {
+  it('signs the person out everywhere but here, and leaves another account’s token in a shared browser’s cookie', async () => {
+    const shared = new Client(t.app);
+    await shared.signIn(t.w.parent.email);
+    await shared.post('/sign-out');
+    await shared.signIn(t.w.professional.email);
+    const elsewhere = new Client(t.app);
+    await elsewhere.signIn(t.w.professional.email);
+    expect((await elsewhere.get('/account/devices')).statusCode).toBe(200);
+
+    await shared.get('/account/devices');
+    const forgot = await shared.post('/account/devices');
+    expect(forgot.statusCode).toBe(303);
+    const device = forgot.cookies.find((c) => c.name === 'opensend_device');
+    // One token is left: the parent's (a token is 43 characters, tokens are joined by dots).
+    expect(device?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await shared.get('/account/devices')).statusCode).toBe(200);
+    expect((await elsewhere.get('/account/devices')).headers.location).toMatch(/^\/sign-in/);
+
+    // The parent still signs in on the shared browser with the password alone; the professional needs a code.
+    await shared.post('/sign-out');
+    await shared.get('/sign-in');
+    const parent = await shared.post('/sign-in', {
+      email: t.w.parent.email,
+      password: TEST_PASSWORD,
+      returnTo: '/',
+    });
+    expect(parent.headers.location).toBe('/account/after-sign-in?returnTo=%2F');
+    await shared.post('/sign-out');
+    await shared.get('/sign-in');
+    const professional = await shared.post('/sign-in', {
+      email: t.w.professional.email,
+      password: TEST_PASSWORD,
+      returnTo: '/',
+    });
+    expect(professional.headers.location).toBe('/sign-in/code');
+  });
+});

@@ -234,13 +234,23 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
   });
 
   app.post(paths.accountDevices.pattern, async (request, reply) => {
-    const count = await services.auth.setUp.forgetDevices(request.actor!);
-    reply.clearCookie(DEVICE_COOKIE, { path: '/' });
+    const held = deviceTokensOf(request);
+    const { count, otherTokens } = await services.auth.setUp.forgetDevices(request.actor!, {
+      sessionId: request.session!.sessionId,
+      deviceTokens: held,
+    });
+    // Only this person's token leaves the cookie: others signed in on this browser stay remembered.
+    if (otherTokens.length === 0) reply.clearCookie(DEVICE_COOKIE, { path: '/' });
+    else if (otherTokens.length < held.length)
+      reply.setCookie(DEVICE_COOKIE, otherTokens.join('.'), {
+        ...cookieOptions(request),
+        maxAge: 180 * 24 * 3600,
+      });
     return reply
       .flash(
         count === 0
-          ? 'No device was remembered.'
-          : 'Every device is forgotten: the next time you sign in on any of them, we will email you a code.',
+          ? 'No device was remembered. You are signed out everywhere else.'
+          : 'Every device is forgotten: the next time you sign in on any of them, we will email you a code. You are signed out everywhere else.',
       )
       .redirect(paths.accountDevices.to(), 303);
   });

@@ -78,7 +78,19 @@ describe('the upload page', () => {
     const big = Buffer.alloc(50 * 1024 * 1024, 'a');
     const response = await client.postFile('/import/pupils', { fileName: 'huge.csv', data: big });
     expect(response.statusCode).toBe(413);
-    expect(response.body).toContain('a file can be up to 20 MB. Nothing was saved.');
+    expect(response.body).toContain('The file is too large: a file can be up to 20 MB.');
+    expect(response.body.match(/Nothing was saved/g)).toHaveLength(1);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('answers 2 MB of typed text with its own too-large page, which speaks of no file', async () => {
+    const client = await office();
+    const before = await counts();
+    const response = await client.post('/import/pupils', { note: 'a'.repeat(2 * 1024 * 1024) });
+    expect(response.statusCode).toBe(413);
+    expect(response.body).toContain('What you typed is too long to send');
+    expect(response.body).not.toContain('a file can be');
+    expect(response.body.match(/Nothing was saved/g)).toHaveLength(1);
     expect(await counts()).toEqual(before);
   });
 });

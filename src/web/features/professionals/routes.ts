@@ -70,7 +70,7 @@ export async function professionalRoutes(app: FastifyInstance, services: Service
     submit: (request, input) => pros.invite(request.actor!, referralIdOf(request), input),
     done: (result, _input, request) => ({
       redirect: paths.referral.to({ referralId: referralIdOf(request) }),
-      flash: result.newAccount
+      flash: result.setUpLink
         ? `${result.name} is invited: we have emailed ${result.email} a link to choose a password. They see what is shared until the day you chose.`
         : `${result.name} is invited: we have emailed ${result.email}. They see what is shared until the day you chose.`,
     }),
