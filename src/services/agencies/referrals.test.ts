@@ -421,6 +421,18 @@ describe('the clock', () => {
     // The next night: nothing new is late, nothing is sent.
     expect(await services.referrals.remindLate(addDays(TODAY, 1))).toBe(0);
     expect(await lateReferralsToRemind(database.db, addDays(TODAY, 1))).toEqual([]);
+    // Two runs of the reminder at once (two app instances): one mail, not two.
+    await buildReferral(database.db, w.pupilK, {
+      agency: salt,
+      status: 'sent',
+      sentOn: addDays(TODAY, -70),
+      forEhcAssessment: true,
+    });
+    const runs = await Promise.all([
+      services.referrals.remindLate(TODAY),
+      services.referrals.remindLate(TODAY),
+    ]);
+    expect(runs[0]! + runs[1]!).toBe(1);
   });
 
   it('records every step in the pupil’s record, and needs a reason for declining', async () => {

@@ -721,16 +721,19 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
       let mailed = 0;
       for (const [schoolId, referrals] of bySchool) {
         await db.transaction(async (tx) => {
+          // Claimed first: a second run at the same time waits on the rows, then finds them reminded.
+          let claimed = 0;
+          for (const r of referrals) if (await markReminded(tx, schoolId, r.id, r.key)) claimed++;
+          if (claimed === 0) return;
           const [school, to] = await Promise.all([findSchool(tx, schoolId), sencoEmailsOf(tx, schoolId)]);
           for (const address of to) {
             await queueMail(tx, { schoolId }, address, 'referrals.late', {
               from: school?.name ?? 'your school',
               link: `${mail.publicUrl}/referrals?late=yes`,
-              count: referrals.length,
+              count: claimed,
             });
             mailed++;
           }
-          for (const r of referrals) await markReminded(tx, schoolId, r.id, r.key);
         });
       }
       if (mailed > 0) mail.jobsQueued();
