@@ -306,6 +306,10 @@ describe('withdrawing consent', () => {
     expect(page.consentState).toBe('withdrawn');
     expect(page.events.at(-1)?.note).toMatch(/Consent withdrawn by Kasia Kowalski.*Sharing ended/);
     expect(page.nextSteps).toEqual([]);
+    // An old link to the consent form of the stopped referral says it has ended, not "not found".
+    await expect(services.referrals.consentForm(w.office.actor, id, { audit: false })).rejects.toThrow(
+      /The referral has ended \(stopped: consent withdrawn\)/,
+    );
     // Withdrawn twice: refused with the date it was.
     const again = await services.referrals
       .withdrawConsent(w.senco.actor, id, consentId, { withdrawnOn: TODAY, note: null })

@@ -480,7 +480,14 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
     async consentForm(actor: Actor, referralId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireSection(actor, 'agencies', 'contribute');
       const found = await referralFor(db, a, referralId);
-      if (!found.actions.recordConsent) throw NOT_FOUND(referralId);
+      if (!found.actions.recordConsent) {
+        // An old link to a referral that has ended: say so, rather than "not found".
+        if (found.actions.read && isFinished(found.referral.status))
+          throw new ConflictError(
+            `The referral has ended (${REFERRAL_STATUS_LABELS[found.referral.status].toLowerCase()}): start a new referral to record consent again`,
+          );
+        throw NOT_FOUND(referralId);
+      }
       const parents = await parentsOfPupil(db, a.schoolId, found.referral.pupilId);
       if (options.audit)
         await audit(db, a, 'pupil.opened_form', {
