@@ -385,11 +385,23 @@ export async function lateReferralsToRemind(db: Executor, today: IsoDate) {
     .orderBy(asc(referral.schoolId), asc(referral.id));
 }
 
+/**
+ * Record that a referral's lateness was reminded; false when it already was (another run of the
+ * reminder got there first: the row lock makes the second wait, then find the key already set).
+ */
 export async function markReminded(db: Executor, schoolId: string, referralId: string, key: string) {
-  await db
+  const rows = await db
     .update(referral)
     .set({ lateRemindedFor: key })
-    .where(and(eq(referral.schoolId, schoolId), eq(referral.id, referralId)));
+    .where(
+      and(
+        eq(referral.schoolId, schoolId),
+        eq(referral.id, referralId),
+        sql`${referral.lateRemindedFor} is distinct from ${key}`,
+      ),
+    )
+    .returning({ id: referral.id });
+  return rows.length > 0;
 }
 
 /** The record fragment this repository owns (see pupil-record.ts): the pupil's referrals. */

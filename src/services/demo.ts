@@ -169,9 +169,10 @@ export function createDemoService(database: Database, clock: Clock) {
       // own page find the share through it).
       const liveShareIds = shared.map(() => r.uuid());
       const endedShareIds = onSupport.slice(3, 4).map(() => r.uuid());
-      const shareOf = new Map<string, string>();
-      shared.forEach((p, i) => shareOf.set(p.id!, liveShareIds[i]!));
-      onSupport.slice(3, 4).forEach((p, i) => shareOf.set(p.id!, endedShareIds[i]!));
+      const shareOf = new Map<string, string>([
+        ...shared.map((p, i): [string, string] => [p.id!, liveShareIds[i]!]),
+        ...onSupport.slice(3, 4).map((p, i): [string, string] => [p.id!, endedShareIds[i]!]),
+      ]);
       for (const made of outside.referrals) {
         const shareId = shareOf.get(made.pupilId);
         if (shareId && outside.referralOfShare.get(made.pupilId) === made.id) made.shareId = shareId;

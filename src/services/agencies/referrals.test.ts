@@ -306,6 +306,10 @@ describe('withdrawing consent', () => {
     expect(page.consentState).toBe('withdrawn');
     expect(page.events.at(-1)?.note).toMatch(/Consent withdrawn by Kasia Kowalski.*Sharing ended/);
     expect(page.nextSteps).toEqual([]);
+    // An old link to the consent form of the stopped referral says it has ended, not "not found".
+    await expect(services.referrals.consentForm(w.office.actor, id, { audit: false })).rejects.toThrow(
+      /The referral has ended \(stopped: consent withdrawn\)/,
+    );
     // Withdrawn twice: refused with the date it was.
     const again = await services.referrals
       .withdrawConsent(w.senco.actor, id, consentId, { withdrawnOn: TODAY, note: null })
@@ -421,6 +425,18 @@ describe('the clock', () => {
     // The next night: nothing new is late, nothing is sent.
     expect(await services.referrals.remindLate(addDays(TODAY, 1))).toBe(0);
     expect(await lateReferralsToRemind(database.db, addDays(TODAY, 1))).toEqual([]);
+    // Two runs of the reminder at once (two app instances): one mail, not two.
+    await buildReferral(database.db, w.pupilK, {
+      agency: salt,
+      status: 'sent',
+      sentOn: addDays(TODAY, -70),
+      forEhcAssessment: true,
+    });
+    const runs = await Promise.all([
+      services.referrals.remindLate(TODAY),
+      services.referrals.remindLate(TODAY),
+    ]);
+    expect(runs[0]! + runs[1]!).toBe(1);
   });
 
   it('records every step in the pupil’s record, and needs a reason for declining', async () => {

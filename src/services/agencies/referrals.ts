@@ -480,7 +480,14 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
     async consentForm(actor: Actor, referralId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireSection(actor, 'agencies', 'contribute');
       const found = await referralFor(db, a, referralId);
-      if (!found.actions.recordConsent) throw NOT_FOUND(referralId);
+      if (!found.actions.recordConsent) {
+        // An old link to a referral that has ended: say so, rather than "not found".
+        if (found.actions.read && isFinished(found.referral.status))
+          throw new ConflictError(
+            `The referral has ended (${REFERRAL_STATUS_LABELS[found.referral.status].toLowerCase()}): start a new referral to record consent again`,
+          );
+        throw NOT_FOUND(referralId);
+      }
       const parents = await parentsOfPupil(db, a.schoolId, found.referral.pupilId);
       if (options.audit)
         await audit(db, a, 'pupil.opened_form', {
@@ -721,16 +728,19 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
       let mailed = 0;
       for (const [schoolId, referrals] of bySchool) {
         await db.transaction(async (tx) => {
+          // Claimed first: a second run at the same time waits on the rows, then finds them reminded.
+          let claimed = 0;
+          for (const r of referrals) if (await markReminded(tx, schoolId, r.id, r.key)) claimed++;
+          if (claimed === 0) return;
           const [school, to] = await Promise.all([findSchool(tx, schoolId), sencoEmailsOf(tx, schoolId)]);
           for (const address of to) {
             await queueMail(tx, { schoolId }, address, 'referrals.late', {
               from: school?.name ?? 'your school',
               link: `${mail.publicUrl}/referrals?late=yes`,
-              count: referrals.length,
+              count: claimed,
             });
             mailed++;
           }
-          for (const r of referrals) await markReminded(tx, schoolId, r.id, r.key);
         });
       }
       if (mailed > 0) mail.jobsQueued();

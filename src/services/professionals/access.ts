@@ -59,7 +59,7 @@ export async function professionalReferral(db: Db, actor: Actor, referralId: str
   const share = found?.referral.shareId
     ? await shareWithLife(db, found.referral.schoolId, found.referral.shareId)
     : null;
-  if (!found || !share || !share.live || share.professionalUserId !== professional.userId)
+  if (!found || !share?.live || share.professionalUserId !== professional.userId)
     throw referralNotFound(referralId);
   return { professional, referral: found.referral, schoolName: found.schoolName, share };
 }

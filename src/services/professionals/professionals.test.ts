@@ -238,7 +238,7 @@ describe('inviting the service’s professional', () => {
 
 describe('what the professional sees', () => {
   async function invited(sections: ('register' | 'plans' | 'provision' | 'medical')[]) {
-    const { database, w } = world;
+    const { w } = world;
     const made = await sentReferral({ shareSections: sections });
     await invite(w.senco.actor, made.id, { email: w.professional.email, name: 'Priya Psychologist' });
     return made;

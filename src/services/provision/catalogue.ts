@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
-import { capabilitiesOf } from '../../domain/access.ts';
 import { fieldChanges } from '../../domain/audit.ts';
 import { AREA_LABELS, type AreaOfNeed } from '../../domain/census.ts';
 import {

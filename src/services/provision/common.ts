@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client.ts';
-import { capabilitiesOf, mayDeliverGroups } from '../../domain/access.ts';
+import { mayDeliverGroups } from '../../domain/access.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { type Threshold, thresholdOf } from '../../domain/provision-summary.ts';
 import { groupActions } from '../../policies/provision.ts';

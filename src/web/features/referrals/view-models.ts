@@ -1,16 +1,10 @@
 import { SERVICE_KIND_LABELS, SERVICE_KINDS, type ServiceKind } from '../../../domain/agencies.ts';
-import { formatDate, type IsoDate } from '../../../domain/dates.ts';
 import { SHARE_SECTION_LABELS } from '../../../domain/referral-tried.ts';
 import {
   CONSENT_HOW_LABELS,
-  type ConsentState,
-  consentState,
   LAWFUL_BASIS_LABELS,
-  type Lateness,
-  lateness,
   REFERRAL_STATUS_LABELS,
   REFERRAL_STATUSES,
-  type ReferralStatus,
   SHAREABLE_SECTIONS,
 } from '../../../domain/referrals.ts';
 import type { ReferralService } from '../../../services/agencies/referrals.ts';

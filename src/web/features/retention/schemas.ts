@@ -4,7 +4,7 @@ import { RETENTION_YEARS_RANGE, type RetentionYears } from '../../../domain/rete
 import type { KeepInput } from '../../../services/retention/index.ts';
 import { dateField, parseWithDates } from '../../forms/dates.ts';
 import { type Parsed, parseForm } from '../../forms/errors.ts';
-import { checkbox, type FormBody, text, version, versionOrNew, wholeNumber } from '../../forms/fields.ts';
+import { type FormBody, text, version, versionOrNew, wholeNumber } from '../../forms/fields.ts';
 
 export function parseKeep(body: FormBody): Parsed<KeepInput> {
   const result = parseWithDates(
