@@ -6,6 +6,7 @@
 
 export const CASE_KINDS = {
   ehc_needs_assessment: 'EHC needs assessment',
+  top_up_funding: 'High-needs top-up funding',
 } as const;
 
 export type CaseKind = keyof typeof CASE_KINDS;

@@ -36,7 +36,13 @@ describe('the kinds of record', () => {
   });
 
   it('name an organisation’s case as its own: kept to 31, never given out with a school’s record of the pupil', () => {
-    expect(kindsOwnedBy('organisation')).toEqual(['organisation_case']);
+    expect(kindsOwnedBy('organisation')).toEqual([
+      'organisation_case',
+      'case_decision',
+      'case_advice',
+      'case_exception',
+      'top_up_decision',
+    ]);
     expect(RECORD_KINDS.organisation_case).toMatchObject({
       section: 'ehc',
       retention: 'sen',

@@ -41,6 +41,14 @@ const school = (
   subjectAccess = section !== null,
 ): RecordKind => ({ label, owner: 'school', section, retention, subjectAccess });
 
+const organisationKind = (label: string): RecordKind => ({
+  label,
+  owner: 'organisation',
+  section: 'ehc',
+  retention: 'sen',
+  subjectAccess: false,
+});
+
 export const RECORD_KINDS = {
   // The pupil and who they are.
   pupil: school('Details', 'identity', 'pupil'),
@@ -78,6 +86,9 @@ export const RECORD_KINDS = {
   agency_report: school('Reports from outside agencies', 'agencies', 'sen'),
   recommendation: school('Recommendations of outside agencies', 'agencies', 'sen'),
   recommendation_use: school('Recommendations used in plans and provision', 'agencies', 'sen'),
+  // The EHC needs assessment and top-up funding: what the school asked of the local authority.
+  ehc_request: school('Requests for an EHC needs assessment', 'ehc', 'sen'),
+  top_up_application: school('Applications for high-needs top-up funding', 'ehc', 'sen'),
   // Requests for the record itself.
   subject_access: school('Subject access requests', 'identity', 'pupil'),
   retention_review: school('Reviews of the record past its retention date', 'identity', 'pupil'),
@@ -97,6 +108,7 @@ export const RECORD_KINDS = {
   import: school('Uploads from the school’s information system', null, 'working'),
   agency: school('Services in the directory of outside agencies', null, 'school'),
   agency_professional: school('Professionals of services in the directory', null, 'school'),
+  school_closure: school('The school’s closures of four weeks or more', null, 'school'),
   // An organisation's own records (docs/adr/0029): a local authority's case about a child, linked to the
   // school's pupil by id and UPN. Kept until the child is 31, like the SEN records it is about; given out
   // by the organisation when asked, not with a school's record of the pupil.
@@ -107,6 +119,12 @@ export const RECORD_KINDS = {
     retention: 'sen',
     subjectAccess: false,
   },
+  // The case's own parts: its decisions, the advice it asked for, exceptions to its time limits, and
+  // the decision on top-up funding. About the case's child, kept with the case.
+  case_decision: organisationKind('Decisions of the local authority on its cases'),
+  case_advice: organisationKind('Advice asked for in EHC needs assessments'),
+  case_exception: organisationKind('Exceptions to the time limits of EHC needs assessments'),
+  top_up_decision: organisationKind('Decisions on high-needs top-up funding'),
 } as const satisfies Record<string, RecordKind>;
 
 export type RecordKindName = keyof typeof RECORD_KINDS;

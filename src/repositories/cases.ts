@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { organisationCase, pupil, school } from '../db/schema/index.ts';
+import { organisation, organisationCase, pupil, school } from '../db/schema/index.ts';
+import type { CaseKind } from '../domain/cases.ts';
+import type { RequestedBy } from '../domain/ehc.ts';
 import type { PupilRow } from './pupils.ts';
 
 /*
@@ -79,4 +82,59 @@ export async function pupilOfOrganisation(
     )
     .limit(1);
   return rows[0] ?? null;
+}
+
+/**
+ * The local authority a school sends its requests to, when that authority uses this installation: the
+ * school's organisation, if it is a local authority. Null means the school downloads the files instead.
+ */
+export async function localAuthorityOfSchool(db: Executor, schoolId: string) {
+  const rows = await db
+    .select({ id: organisation.id, name: organisation.name })
+    .from(school)
+    .innerJoin(organisation, eq(organisation.id, school.organisationId))
+    .where(and(eq(school.id, schoolId), eq(organisation.kind, 'local_authority')))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/**
+ * Open the local authority's case for what a school sent into its caseload (an EHC needs assessment
+ * request or a top-up application): written in the school's unit of work, so the school's "sent" and
+ * the authority's "received" are one change. The caller writes the organisation's audit row
+ * (kernel/audit.ts `auditRowFor`).
+ */
+export async function receiveFromSchool(
+  tx: Executor,
+  input: {
+    organisationId: string;
+    schoolId: string;
+    pupilId: string;
+    upn: string;
+    kind: CaseKind;
+    requestId: string;
+    requestedBy: RequestedBy | null;
+    receivedOn: string;
+    received: unknown;
+    receivedFileId: string | null;
+    openedBy: string | null;
+  },
+): Promise<string> {
+  const id = randomUUID();
+  await tx.insert(organisationCase).values({
+    organisationId: input.organisationId,
+    id,
+    schoolId: input.schoolId,
+    pupilId: input.pupilId,
+    upn: input.upn,
+    kind: input.kind,
+    openedOn: input.receivedOn,
+    openedBy: input.openedBy,
+    stage: 'received',
+    requestId: input.requestId,
+    requestedBy: input.requestedBy,
+    received: input.received,
+    receivedFileId: input.receivedFileId,
+  });
+  return id;
 }

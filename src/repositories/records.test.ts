@@ -4,7 +4,7 @@ import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/client.ts';
 import { RECORD_KIND_NAMES, RECORD_KINDS, subjectAccessKinds } from '../domain/records.ts';
 import { owningSchoolsOf } from './audit.ts';
-import { DERIVED_PUPIL_TABLES, RECORD_TABLES } from './records.ts';
+import { DERIVED_PUPIL_TABLES, RECORD_TABLES, type RecordTable } from './records.ts';
 
 describe('the registry of record kinds, against the database', () => {
   let database: Database;
@@ -32,7 +32,8 @@ describe('the registry of record kinds, against the database', () => {
 
   it('has a pupil link for exactly the kinds that belong to a section of a pupil’s record', () => {
     for (const kind of RECORD_KIND_NAMES) {
-      const aboutAPupil = RECORD_TABLES[kind].pupilId !== null || kind === 'ctf_export';
+      const table: RecordTable = RECORD_TABLES[kind];
+      const aboutAPupil = table.pupilId !== null || table.caseId !== undefined || kind === 'ctf_export';
       expect([kind, RECORD_KINDS[kind].section !== null]).toEqual([kind, aboutAPupil]);
     }
     // A school gives out its own records of the pupil; an organisation's are its own to give out.

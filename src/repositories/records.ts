@@ -6,8 +6,12 @@ import {
   agencyReport,
   auditEvent,
   bankEntry,
+  caseAdvice,
+  caseDecision,
+  caseException,
   concern,
   ctfExport,
+  ehcRequest,
   groupCheckPupil,
   groupMember,
   heldForm,
@@ -41,11 +45,14 @@ import {
   registerReviewSkip,
   retentionReview,
   schoolClass,
+  schoolClosure,
   sessionAttendance,
   staffInvitation,
   storedFile,
   subjectAccessRequest,
   supportPlan,
+  topUpApplication,
+  topUpDecision,
 } from '../db/schema/index.ts';
 import type { RecordKindName, RecordOwnerKind } from '../domain/records.ts';
 
@@ -69,6 +76,8 @@ export interface RecordTable {
    * services): a probe of an organisation's row names no school.
    */
   ofSchools?: SQL;
+  /** A part of an organisation's case: about the case's child, named by its case. */
+  caseId?: PgColumn;
 }
 
 const at = (
@@ -76,6 +85,18 @@ const at = (
   id: PgColumn | null,
   pupilId: PgColumn | null,
 ): RecordTable => ({ table, id, ownerKind: 'school', ownerId: table.schoolId, pupilId });
+
+/** A part of an organisation's case: the organisation's row, about the case's child (through the case). */
+const ofCase = (
+  table: PgTable & { organisationId: PgColumn; id: PgColumn; caseId: PgColumn },
+): RecordTable => ({
+  table,
+  id: table.id,
+  ownerKind: 'organisation',
+  ownerId: table.organisationId,
+  pupilId: null,
+  caseId: table.caseId,
+});
 
 export const RECORD_TABLES = {
   pupil: at(pupil, pupil.id, pupil.id),
@@ -108,6 +129,8 @@ export const RECORD_TABLES = {
   agency_report: at(agencyReport, agencyReport.id, agencyReport.pupilId),
   recommendation: at(recommendation, recommendation.id, recommendation.pupilId),
   recommendation_use: at(recommendationUse, recommendationUse.id, recommendationUse.pupilId),
+  ehc_request: at(ehcRequest, ehcRequest.id, ehcRequest.pupilId),
+  top_up_application: at(topUpApplication, topUpApplication.id, topUpApplication.pupilId),
   retention_review: at(retentionReview, retentionReview.id, retentionReview.pupilId),
   stored_file: {
     table: storedFile,
@@ -146,6 +169,7 @@ export const RECORD_TABLES = {
   group: at(provisionGroup, provisionGroup.id, null),
   class: at(schoolClass, schoolClass.id, null),
   import: at(pupilImport, pupilImport.id, null),
+  school_closure: at(schoolClosure, schoolClosure.id, null),
   // A school's own list of services; the local authority's list for its schools is the organisation's.
   agency: {
     table: agency,
@@ -171,6 +195,10 @@ export const RECORD_TABLES = {
     ownerId: organisationCase.organisationId,
     pupilId: organisationCase.pupilId,
   },
+  case_decision: ofCase(caseDecision),
+  case_advice: ofCase(caseAdvice),
+  case_exception: ofCase(caseException),
+  top_up_decision: ofCase(topUpDecision),
 } satisfies Record<RecordKindName, RecordTable>;
 
 /**

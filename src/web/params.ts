@@ -33,6 +33,13 @@ const KINDS = {
   consentId: 'Consent not found',
   reportId: 'Report not found',
   recommendationId: 'Recommendation not found',
+  ehcRequestId: 'Request for an EHC needs assessment not found',
+  topUpId: 'Top-up funding application not found',
+  closureId: 'Closure not found',
+  caseId: 'Case not found',
+  adviceId: 'Advice not found',
+  exceptionId: 'Exception not found',
+  decisionId: 'Decision not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

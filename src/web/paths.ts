@@ -252,6 +252,38 @@ export const paths = {
   recommendationUse: path('/recommendations/:recommendationId/use'),
   sharedReferral: path('/shared/referrals/:referralId'),
   sharedReportNew: path('/shared/referrals/:referralId/report'),
+  // The EHC needs assessment as the school asks for it: the evidence pack, reviewed, then sent to the
+  // local authority's caseload (or downloaded as PDF and JSON); the school's closures for the LA's clock.
+  ehcRequests: path('/ehc-requests'),
+  ehcRequestNew: path('/pupils/:pupilId/ehc-requests/new'),
+  ehcRequest: path('/ehc-requests/:ehcRequestId'),
+  ehcRequestConsent: path('/ehc-requests/:ehcRequestId/consent'),
+  ehcRequestSend: path('/ehc-requests/:ehcRequestId/send'),
+  ehcRequestWithdraw: path('/ehc-requests/:ehcRequestId/withdraw'),
+  ehcRequestPdf: path('/ehc-requests/:ehcRequestId/pack.pdf'),
+  ehcRequestJson: path('/ehc-requests/:ehcRequestId/pack.json'),
+  schoolClosures: path('/settings/closures'),
+  schoolClosureRemove: path('/settings/closures/:closureId/remove'),
+  // High-needs top-up funding as the school applies for it.
+  topUpNew: path('/pupils/:pupilId/top-up/new'),
+  topUp: path('/top-up/:topUpId'),
+  topUpSend: path('/top-up/:topUpId/send'),
+  topUpWithdraw: path('/top-up/:topUpId/withdraw'),
+  topUpPdf: path('/top-up/:topUpId/application.pdf'),
+  topUpJson: path('/top-up/:topUpId/application.json'),
+  // The local authority's caseload: each case with its statutory clock, decisions, advice, exceptions.
+  caseload: path('/organisation/cases'),
+  organisationCase: path('/organisation/cases/:caseId'),
+  caseDates: path('/organisation/cases/:caseId/dates'),
+  caseDecisionNew: path('/organisation/cases/:caseId/decisions/new'),
+  caseAdviceNew: path('/organisation/cases/:caseId/advice/new'),
+  caseAdvice: path('/organisation/cases/:caseId/advice/:adviceId'),
+  caseExceptionNew: path('/organisation/cases/:caseId/exceptions/new'),
+  caseExceptionEnd: path('/organisation/cases/:caseId/exceptions/:exceptionId/end'),
+  caseReceivedPdf: path('/organisation/cases/:caseId/received.pdf'),
+  caseReceivedJson: path('/organisation/cases/:caseId/received.json'),
+  caseTopUpDecision: path('/organisation/cases/:caseId/top-up-decision'),
+  organisationSen2Figures: path('/organisation/figures/sen2'),
 } as const;
 
 export type Paths = typeof paths;

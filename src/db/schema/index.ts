@@ -7,6 +7,7 @@ export * from './agencies.ts';
 export * from './audit.ts';
 export * from './cases.ts';
 export * from './concerns.ts';
+export * from './ehc.ts';
 export * from './kernel.ts';
 export * from './letters.ts';
 export * from './people.ts';

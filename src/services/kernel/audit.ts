@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/client.ts';
 import type { AuditAction } from '../../domain/audit.ts';
-import { ownerColumns, ownerOf } from '../../domain/owners.ts';
+import { ownerColumns, ownerOf, type RecordOwner } from '../../domain/owners.ts';
 import { type AuditInput, insertAuditEvents } from '../../repositories/audit.ts';
 import { type Actor, rolesText } from './actor.ts';
 
@@ -25,6 +25,20 @@ export function auditRow(actor: Actor, action: AuditAction, options: AuditOption
     detail: options.detail ?? null,
     ...(options.shownPupilIds ? { shownPupilIds: options.shownPupilIds } : {}),
   };
+}
+
+/**
+ * The audit row of something an actor did that belongs on another owner's chain as well as their own: a
+ * school's request received into a local authority's caseload is on the school's chain as sent and on
+ * the authority's as received.
+ */
+export function auditRowFor(
+  owner: RecordOwner,
+  actor: Actor,
+  action: AuditAction,
+  options: AuditOptions = {},
+): AuditInput {
+  return { ...auditRow(actor, action, options), ...ownerColumns(owner) };
 }
 
 /** Write one audit row for this actor (a read; changes audit through the unit of work). */
