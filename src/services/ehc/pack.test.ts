@@ -14,8 +14,10 @@ import {
   useWorld,
   uuid,
 } from '../../../test/builders/index.ts';
+import { readPdf } from '../../../test/pdf.ts';
 import { agencyReport, pupil as pupilTable } from '../../db/schema/index.ts';
-import type { EvidencePack } from '../../domain/ehc-pack.ts';
+import { renderPackPdf } from '../../documents/ehc-pack-pdf.ts';
+import { type EvidencePack, PACK_SECTIONS } from '../../domain/ehc-pack.ts';
 import { insertAttendance, insertSession } from '../../repositories/provision.ts';
 import { NotFoundError } from '../kernel/errors.ts';
 import { assemblePack, evidenceFrom, type PackRequest } from './pack.ts';
@@ -441,5 +443,45 @@ describe('whose pupil', () => {
         today: TODAY,
       }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('the PDF of a pupil’s pack', () => {
+  it('reads Rosa’s two years in the order of the request', async () => {
+    const pack = await build({
+      consentParentId: h.parentId,
+      consentOn: '2026-11-18',
+      consentHow: 'in_person',
+    });
+    const { text, info } = readPdf(await renderPackPdf(pack));
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    let at = -1;
+    for (const part of [
+      PACK_SECTIONS.completedBy,
+      PACK_SECTIONS.childAndSchool,
+      'Rosa Martinez',
+      PACK_SECTIONS.intervention,
+      'Monitoring',
+      '4 November 2024',
+      'Support plan 1',
+      'Review of support plan 1 on 28 March 2025',
+      'Support plan 4',
+      'Reading catch-up',
+      'Up 5 months',
+      'Language for learning',
+      PACK_SECTIONS.need,
+      'Northshire Educational Psychology Service',
+      'A target in support plan 4',
+      PACK_SECTIONS.parentsViews,
+      'we are worried she is falling further behind',
+      PACK_SECTIONS.childsViews,
+      'My cat Luna',
+      PACK_SECTIONS.consent,
+      'Lucia Martinez (Mother)',
+    ]) {
+      const found = text.indexOf(part, at + 1);
+      expect(found, part).toBeGreaterThan(at);
+      at = found;
+    }
   });
 });
