@@ -46,7 +46,9 @@ describe('the evidence pack as HTML', () => {
       await tab.setContent(page(html));
       await expectAccessible(tab);
       expect(await tab.getByRole('heading', { level: html.includes('Case') ? 3 : 2 }).count()).toBe(9);
-      await expect(tab.getByRole('table', { name: 'The child', exact: true }).isVisible()).resolves.toBe(true);
+      await expect(tab.getByRole('table', { name: 'The child', exact: true }).isVisible()).resolves.toBe(
+        true,
+      );
     }
     await context.close();
   });
