@@ -104,33 +104,21 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
   const found = await pupilForPack(tx, schoolId, pupilId);
   if (!found) throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
   const from = evidenceFrom(today);
-  const [
-    allPlans,
-    register,
-    spells,
-    threshold,
-    referrals,
-    reports,
-    recommendations,
-    uses,
-    profile,
-    sencos,
-    la,
-    consentParent,
-  ] = await Promise.all([
-    plansOfPupil(tx, schoolId, pupilId),
-    registerEntriesOfPupil(tx, schoolId, pupilId),
-    provisionOfPupil(tx, schoolId, pupilId),
-    thresholdFor(tx, schoolId),
-    referralsOfPupil(tx, schoolId, pupilId),
-    reportsOfPupil(tx, schoolId, pupilId),
-    recommendationsOfPupil(tx, schoolId, pupilId),
-    recommendationUsesOfPupil(tx, schoolId, pupilId),
-    findProfile(tx, schoolId, pupilId),
-    activeStaffWithRole(tx, schoolId, 'senco'),
-    localAuthorityOfSchool(tx, schoolId),
-    request.consentParentId ? findParent(tx, schoolId, pupilId, request.consentParentId) : null,
-  ]);
+  // One statement after another: a transaction's connection runs one at a time (pg warns otherwise).
+  const allPlans = await plansOfPupil(tx, schoolId, pupilId);
+  const register = await registerEntriesOfPupil(tx, schoolId, pupilId);
+  const spells = await provisionOfPupil(tx, schoolId, pupilId);
+  const threshold = await thresholdFor(tx, schoolId);
+  const referrals = await referralsOfPupil(tx, schoolId, pupilId);
+  const reports = await reportsOfPupil(tx, schoolId, pupilId);
+  const recommendations = await recommendationsOfPupil(tx, schoolId, pupilId);
+  const uses = await recommendationUsesOfPupil(tx, schoolId, pupilId);
+  const profile = await findProfile(tx, schoolId, pupilId);
+  const sencos = await activeStaffWithRole(tx, schoolId, 'senco');
+  const la = await localAuthorityOfSchool(tx, schoolId);
+  const consentParent = request.consentParentId
+    ? await findParent(tx, schoolId, pupilId, request.consentParentId)
+    : null;
   const p = found.pupil;
 
   // Plans: agreed ones (not drafts) in place at any time in the last two years: still open, or ended
