@@ -19,6 +19,7 @@ import { agencyReport, pupil as pupilTable } from '../../db/schema/index.ts';
 import { renderPackPdf } from '../../documents/ehc-pack-pdf.ts';
 import { type EvidencePack, PACK_SECTIONS } from '../../domain/ehc-pack.ts';
 import { insertAttendance, insertSession } from '../../repositories/provision.ts';
+import { insertRegisterEntries } from '../../repositories/register.ts';
 import { NotFoundError } from '../kernel/errors.ts';
 import { assemblePack, evidenceFrom, type PackRequest } from './pack.ts';
 import { packSchemaProblems } from './pack-schema.ts';
@@ -81,6 +82,55 @@ describe('the child and the school', () => {
       { stage: 'monitoring', from: '2024-11-04', to: '2025-01-05', needs: ['SPLD'] },
       { stage: 'sen_support', from: '2025-01-06', to: null, needs: ['SPLD', 'SLCN'] },
     ]);
+  });
+});
+
+describe('days and changes', () => {
+  it('of two register changes on one day keeps the one recorded last; a plan closed late on a summer evening closed that day in England', async () => {
+    const other = await buildPupil(world.database.db, {
+      schoolId: h.schoolId,
+      stage: 'sen_support',
+      primaryNeed: 'SEMH',
+    });
+    const entry = (stage: 'monitoring' | 'sen_support', recordedAt: string) => ({
+      schoolId: h.schoolId,
+      id: uuid(),
+      pupilId: other.id,
+      effectiveDate: '2026-01-05',
+      fromStage: 'none' as const,
+      stage,
+      primaryNeed: 'SEMH' as const,
+      changeKind: 'added_to_monitoring' as const,
+      reason: 'Test',
+      decidedByName: 'Sam Senco',
+      source: 'register' as const,
+      recordedAt: new Date(recordedAt),
+    });
+    await insertRegisterEntries(world.database.db, [
+      entry('monitoring', '2026-01-05T09:00:00Z'),
+      entry('sen_support', '2026-01-05T10:00:00Z'),
+    ]);
+    await buildPlan(world.database.db, {
+      schoolId: h.schoolId,
+      pupilId: other.id,
+      status: 'closed',
+      startDate: '2026-04-20',
+      // 11.30 pm in London on 10 July (British Summer Time) is 10.30 pm UTC.
+      closedAt: new Date('2026-07-10T22:30:00Z'),
+    });
+    await buildPlan(world.database.db, {
+      schoolId: h.schoolId,
+      pupilId: other.id,
+      status: 'closed',
+      startDate: '2026-07-11',
+      // 00.30 on 11 July in London is still 10 July in UTC.
+      closedAt: new Date('2026-07-10T23:30:00Z'),
+    });
+    const pack = await build({}, { pupilId: other.id });
+    expect(pack.intervention.registerHistory).toEqual([
+      { stage: 'sen_support', from: '2026-01-05', to: null, needs: ['SEMH'] },
+    ]);
+    expect(pack.intervention.plans.map((p) => p.closedOn)).toEqual(['2026-07-10', '2026-07-11']);
   });
 });
 

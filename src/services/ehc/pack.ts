@@ -3,7 +3,14 @@ import type { ehcRequest } from '../../db/schema/index.ts';
 import { PLAN_STRATEGY_FIELD_LABELS, type PlanStrategyField } from '../../domain/agencies.ts';
 import { effectiveNcYear } from '../../domain/calendar.ts';
 import type { NeedCode } from '../../domain/census.ts';
-import { addDays, formatDate, type IsoDate, parseIsoDate, toIsoDate } from '../../domain/dates.ts';
+import {
+  addDays,
+  formatDate,
+  type IsoDate,
+  parseIsoDate,
+  todayInEngland,
+  toIsoDate,
+} from '../../domain/dates.ts';
 import {
   type EvidencePack,
   leaveOut,
@@ -96,8 +103,9 @@ export function evidenceFrom(today: IsoDate): IsoDate {
   return month === 2 && day === 29 ? toIsoDate(year - 2, 2, 28) : toIsoDate(year - 2, month, day);
 }
 
+/** The day in England a moment fell on (a plan closed at 11 pm in summer closed that day, not the next). */
 const dateOf = (at: Date | string | null): IsoDate | null =>
-  at === null ? null : (at instanceof Date ? at.toISOString() : String(at)).slice(0, 10);
+  at === null ? null : todayInEngland(new Date(at));
 
 export async function assemblePack(tx: Executor, input: AssemblePackInput): Promise<EvidencePack> {
   const { schoolId, pupilId, request, today } = input;
@@ -321,9 +329,11 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
   const referralIds = new Set(involved.map((r) => r.id));
   const otherReports = reports.filter((x) => !x.referralId || !referralIds.has(x.referralId)).map(packReport);
 
-  // The register's history as periods at each stage, with the needs recorded.
-  const registerHistory = register.map((e, i) => {
-    const next = register[i + 1];
+  // The register's history as periods at each stage, with the needs recorded (of two changes on one day,
+  // the one recorded last).
+  const changes = register.filter((e, i) => register[i + 1]?.effectiveDate !== e.effectiveDate);
+  const registerHistory = changes.map((e, i) => {
+    const next = changes[i + 1];
     return {
       stage: e.stage,
       from: e.effectiveDate,
