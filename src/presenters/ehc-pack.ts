@@ -403,3 +403,38 @@ export function packDocument(pack: EvidencePack): PackDocument {
 export function packAnchor(key: string): string {
   return `pack-${key.replace(/[^A-Za-z0-9-]/g, '-')}`;
 }
+
+const LATIN: Record<string, string> = {
+  ł: 'l',
+  Ł: 'L',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+};
+
+/**
+ * The name of a pack's file, the same for the school's download and the LA's: the child's surname and
+ * forename, "ehc-request" and the day it was prepared, in ASCII ("martinez-rosa-ehc-request-2026-11-20.pdf").
+ */
+export function packFileName(pack: EvidencePack, extension: 'pdf' | 'json'): string {
+  const name = [pack.child.surname, pack.child.forename, 'ehc-request', pack.preparedOn]
+    .map((part) =>
+      part
+        .normalize('NFKD')
+        // Accents go; letters that do not decompose take their usual Latin spelling.
+        .replace(/\p{M}/gu, '')
+        .replace(/[łŁøØđĐßæÆœŒ]/g, (c) => LATIN[c] ?? '')
+        .replace(/[^A-Za-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase(),
+    )
+    .filter(Boolean)
+    .join('-');
+  return `${name}.${extension}`;
+}
