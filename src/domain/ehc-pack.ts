@@ -161,6 +161,8 @@ export interface EvidencePack {
   requestedBy: RequestedBy;
   /** A parent's request in their own words, when it is theirs. */
   parentRequest: string | null;
+  /** The parent or carer who asked for the assessment, when the request is theirs (or who it was made with). */
+  requestingParent: { name: string; relationship: string } | null;
   completedBy: { name: string; role: string | null; email: string | null; phone: string | null };
   checklist: PackCheck[];
   child: {

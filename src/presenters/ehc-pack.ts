@@ -68,7 +68,12 @@ export function packDocument(pack: EvidencePack): PackDocument {
         ['Role', orNone(pack.completedBy.role)],
         ['Email', orNone(pack.completedBy.email)],
         ['Phone', orNone(pack.completedBy.phone)],
-        ['Requested by', REQUESTED_BY[pack.requestedBy]],
+        [
+          'Requested by',
+          pack.requestingParent
+            ? `${REQUESTED_BY[pack.requestedBy]}: ${pack.requestingParent.name} (${pack.requestingParent.relationship})`
+            : REQUESTED_BY[pack.requestedBy],
+        ],
         ['Prepared on', formatDate(pack.preparedOn)],
       ],
     },

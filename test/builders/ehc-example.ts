@@ -77,6 +77,7 @@ export function examplePack(): EvidencePack {
     preparedOn: '2026-11-20',
     requestedBy: 'school',
     parentRequest: null,
+    requestingParent: null,
     completedBy: { name: 'Sam Senco', role: 'SENCo', email: null, phone: null },
     checklist: [],
     child: {

@@ -293,6 +293,7 @@ export function packRequest(overrides: Partial<PackRequest> = {}): PackRequest {
   return {
     id: uuid(),
     requestedBy: 'school',
+    parentId: null,
     parentRequestNote: null,
     coveringStatement: null,
     leftOut: [],

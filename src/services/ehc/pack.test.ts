@@ -377,6 +377,7 @@ describe('the views, the request and the consent', () => {
   it('records a parent’s own request as theirs, the person completing it and the covering statement', async () => {
     const pack = await build({
       requestedBy: 'parent',
+      parentId: h.parentId,
       parentRequestNote: '  We ask for an assessment because Rosa is unhappy at school.  ',
       contactName: 'Sam Senco',
       contactRole: 'SENCo',
@@ -384,6 +385,7 @@ describe('the views, the request and the consent', () => {
       coveringStatement: 'Three cycles of SEN support with little progress.',
     });
     expect(pack.requestedBy).toBe('parent');
+    expect(pack.requestingParent).toEqual({ name: 'Lucia Martinez', relationship: 'Mother' });
     expect(pack.parentRequest).toBe('We ask for an assessment because Rosa is unhappy at school.');
     expect(pack.completedBy).toEqual({
       name: 'Sam Senco',

@@ -72,6 +72,7 @@ export type PackRequest = Pick<
   typeof ehcRequest.$inferSelect,
   | 'id'
   | 'requestedBy'
+  | 'parentId'
   | 'parentRequestNote'
   | 'coveringStatement'
   | 'leftOut'
@@ -124,6 +125,9 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
   const profile = await findProfile(tx, schoolId, pupilId);
   const sencos = await activeStaffWithRole(tx, schoolId, 'senco');
   const la = await localAuthorityOfSchool(tx, schoolId);
+  const requestingParent = request.parentId
+    ? await findParent(tx, schoolId, pupilId, request.parentId)
+    : null;
   const consentParent = request.consentParentId
     ? await findParent(tx, schoolId, pupilId, request.consentParentId)
     : null;
@@ -351,6 +355,9 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
     preparedOn: today,
     requestedBy: request.requestedBy,
     parentRequest: request.parentRequestNote?.trim() || null,
+    requestingParent: requestingParent
+      ? { name: requestingParent.name, relationship: requestingParent.relationship }
+      : null,
     completedBy: {
       name: request.contactName?.trim() || request.createdByName,
       role: request.contactRole?.trim() || null,
