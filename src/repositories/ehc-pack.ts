@@ -1,14 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import {
-  agencyReport,
-  planReview,
-  pupil,
-  referral,
-  registerEntry,
-  school,
-  schoolSettings,
-} from '../db/schema/index.ts';
+import { agencyReport, planReview, pupil, referral, registerEntry, school } from '../db/schema/index.ts';
 
 /*
  * What the EHC request's evidence pack reads that no other repository reads in this form (the rest it
@@ -29,11 +21,9 @@ export async function pupilForPack(db: Executor, schoolId: string, pupilId: stri
         laCode: school.laCode,
         rolledOverTo: school.rolledOverTo,
       },
-      planName: schoolSettings.planName,
     })
     .from(pupil)
     .innerJoin(school, eq(school.id, pupil.schoolId))
-    .leftJoin(schoolSettings, eq(schoolSettings.schoolId, pupil.schoolId))
     .where(and(eq(pupil.schoolId, schoolId), eq(pupil.id, pupilId)))
     .limit(1);
   const row = rows[0];
