@@ -44,8 +44,13 @@ export function createClosureService(database: Database, clock: Clock) {
       const errors: FieldError[] = [];
       const firstDay = isIso(input.firstDay) ? input.firstDay : null;
       const lastDay = isIso(input.lastDay) ? input.lastDay : null;
-      if (!firstDay) errors.push({ field: 'firstDay', message: 'Enter the first day the school is closed as a real date' });
-      if (!lastDay) errors.push({ field: 'lastDay', message: 'Enter the last day the school is closed as a real date' });
+      if (!firstDay)
+        errors.push({
+          field: 'firstDay',
+          message: 'Enter the first day the school is closed as a real date',
+        });
+      if (!lastDay)
+        errors.push({ field: 'lastDay', message: 'Enter the last day the school is closed as a real date' });
       if (firstDay && lastDay) {
         if (compareIsoDates(lastDay, firstDay) < 0)
           errors.push({ field: 'lastDay', message: 'The last day must be on or after the first day' });
@@ -55,17 +60,24 @@ export function createClosureService(database: Database, clock: Clock) {
             message: `Only a closure of 4 weeks or more counts (this one is ${daysBetween(firstDay, lastDay) + 1} days): record the summer holiday, not a half term`,
           });
         else if (daysBetween(firstDay, lastDay) + 1 > 120)
-          errors.push({ field: 'lastDay', message: 'A closure cannot be longer than 120 days: check the dates' });
+          errors.push({
+            field: 'lastDay',
+            message: 'A closure cannot be longer than 120 days: check the dates',
+          });
       }
       const note = typeof input.note === 'string' ? input.note.trim() : '';
-      if (note.length > MAX_NOTE) errors.push({ field: 'note', message: `The note must be ${MAX_NOTE} characters or fewer` });
+      if (note.length > MAX_NOTE)
+        errors.push({ field: 'note', message: `The note must be ${MAX_NOTE} characters or fewer` });
       // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-      if (/[\u0000-\u001f\u007f]/.test(note)) errors.push({ field: 'note', message: 'The note must not contain control characters' });
+      if (/[\u0000-\u001f\u007f]/.test(note))
+        errors.push({ field: 'note', message: 'The note must not contain control characters' });
       if (errors.length > 0) throw new ValidationError(errors);
       return unitOfWork(db, a, async (w) => {
         const existing = await closuresOfSchool(w.tx, a.schoolId);
         const overlap = existing.find(
-          (c) => compareIsoDates(c.firstDay, lastDay as IsoDate) <= 0 && compareIsoDates(c.lastDay, firstDay as IsoDate) >= 0,
+          (c) =>
+            compareIsoDates(c.firstDay, lastDay as IsoDate) <= 0 &&
+            compareIsoDates(c.lastDay, firstDay as IsoDate) >= 0,
         );
         if (overlap)
           throw new ValidationError([
@@ -89,11 +101,14 @@ export function createClosureService(database: Database, clock: Clock) {
 
     async remove(actor: Actor, closureId: string) {
       const a = requireCapability(actor, 'settings.manage');
-      if (!UUID.test(closureId)) throw new NotFoundError('Closure not found', { kind: 'school_closure', id: closureId });
+      if (!UUID.test(closureId))
+        throw new NotFoundError('Closure not found', { kind: 'school_closure', id: closureId });
       return unitOfWork(db, a, async (w) => {
         const removed = await deleteClosure(w.tx, a.schoolId, closureId);
         if (!removed) throw new NotFoundError('Closure not found', { kind: 'school_closure', id: closureId });
-        w.audit('school.closure_removed', { detail: { closureId, firstDay: removed.firstDay, lastDay: removed.lastDay } });
+        w.audit('school.closure_removed', {
+          detail: { closureId, firstDay: removed.firstDay, lastDay: removed.lastDay },
+        });
       });
     },
   };
