@@ -419,11 +419,19 @@ export function createCaseloadService(
     },
 
     /** One case with its clock, decisions, advice, exceptions and what the school sent. */
-    async caseView(actor: Actor, caseId: string, options: { audit?: boolean } = {}) {
+    async caseView(
+      actor: Actor,
+      caseId: string,
+      options: { audit?: boolean; need?: 'change' | 'decide' } = {},
+    ) {
       const a = requireCaseReader(actor);
       return organisationUnitOfWork(db, a, async (w) => {
         const loaded = await loadCase(w.tx, a, caseId);
         const { found } = loaded;
+        // A form's page: only for those who may send it (a panel member's decision is the panel's).
+        if (options.need === 'change') requireChange(loaded.actions, found);
+        if (options.need === 'decide' && !loaded.actions.change && !loaded.actions.recordPanel)
+          requireChange(loaded.actions, found);
         const [current, school, caseworkers, schools] = await Promise.all([
           found.closedOn ? Promise.resolve(null) : currentPupilOfCase(w.tx, found),
           findSchool(w.tx, found.schoolId),
