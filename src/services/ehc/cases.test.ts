@@ -342,7 +342,7 @@ describe('where a request stands, for the school that sent it', () => {
 
 describe('the caseworker’s reminder', () => {
   it('mails each caseworker how many of their cases are overdue or due this week, naming no child, once per deadline', async () => {
-    const { database, services, w } = t;
+    const { database, services } = t;
     const org = await buildOfficer(database.db, undefined, ['caseworker']);
     const school = await buildSchool(database.db, {
       organisationId: org.organisationId,

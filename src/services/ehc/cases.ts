@@ -308,7 +308,7 @@ export function createCaseloadService(
   /** The stage follows the decisions and dates: kept in step in the same unit of work. */
   async function restage(tx: Executor, a: OrganisationActor, caseId: string) {
     const found = await findOrganisationCase(tx, a.organisationId, caseId);
-    if (!found || found.kind !== 'ehc_needs_assessment' || found.stage === 'withdrawn') return;
+    if (found?.kind !== 'ehc_needs_assessment' || found.stage === 'withdrawn') return;
     const parts = await partsOfCases(tx, a.organisationId, [caseId]);
     const stage = stageOf(clockInputOf(found, parts, []));
     if (stage !== found.stage) await setStage(tx, a.organisationId, caseId, stage);

@@ -102,6 +102,9 @@ describe('the caseload pages', () => {
       'requestedOn-year': '2026',
     });
     expect(asked.statusCode).toBe(303);
+    const dates = await officer.get(`/organisation/cases/${caseId}/dates`);
+    expect(dates.statusCode).toBe(200);
+    expect(dates.body).toContain('Serve the draft plan by 17 November 2026');
     const page = await officer.get(`/organisation/cases/${caseId}`);
     expect(page.body).toContain('The final EHC plan is due by <strong>2 December 2026</strong>');
     expect(page.body).toContain('the usual summer holiday');

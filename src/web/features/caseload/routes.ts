@@ -229,7 +229,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
       return {
         ...caseContext(view, 'The caseworker and the plan’s dates'),
         caseworkers: view.caseworkers,
-        current: view.case,
+        caseRow: view.case,
         finalFrom: view.clock?.finalFrom ?? null,
         draftDueBy: view.clock?.draftDueBy ?? null,
         version: view.version,
@@ -237,9 +237,9 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
     },
     initial: (data) => ({
       version: String(data.version),
-      caseworkerUserId: data.current.caseworkerUserId ?? '',
-      ...dateParts('draftSentOn', data.current.draftSentOn),
-      ...dateParts('finalIssuedOn', data.current.finalIssuedOn),
+      caseworkerUserId: data.caseRow.caseworkerUserId ?? '',
+      ...dateParts('draftSentOn', data.caseRow.draftSentOn),
+      ...dateParts('finalIssuedOn', data.caseRow.finalIssuedOn),
     }),
     parse: (body) => parseDates(body),
     submit: (request, d) =>
