@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { organisation, pupil, school } from '../src/db/schema/index.ts';
 import { addDays, formatDate, todayInEngland } from '../src/domain/dates.ts';
+import { examplePack } from '../test/builders/ehc-example.ts';
 import { buildReceivedCase } from '../test/builders/index.ts';
 import { checkedPage, signIn, signOut, tabTo, useBrowserWorld, visible } from './browser.ts';
 
@@ -30,13 +31,18 @@ beforeAll(async () => {
   schoolName = row!.schoolName;
   // Received three weeks ago: its decision is due in three weeks.
   receivedOn = addDays(todayInEngland(), -21);
+  const pack = examplePack();
   await buildReceivedCase(db, row!.pupil, la!.id, {
     receivedOn,
+    // The pack as the school sent it (the example pack, about this child).
     received: {
-      child: { forename: child.forename, surname: child.surname, upn: row!.pupil.upn },
-      school: { name: schoolName },
-      coveringStatement: 'Two reviewed plans show progress well below what we hoped.',
-      checklist: [{ expectation: 'Two or more reviewed support plans', met: true, detail: 'Two held' }],
+      ...pack,
+      child: { ...pack.child, forename: child.forename, surname: child.surname, upn: row!.pupil.upn },
+      school: { ...pack.school, name: schoolName },
+      moreInformation: {
+        ...pack.moreInformation,
+        coveringStatement: 'Two reviewed plans show progress well below what we hoped.',
+      },
     },
   });
 });
@@ -54,6 +60,10 @@ describe('the caseworker’s caseload', { timeout: 120_000 }, () => {
     await page.waitForURL(/\/organisation\/cases\/[0-9a-f-]{36}$/);
     await check();
     await visible(page.getByText('Two reviewed plans show progress well below what we hoped.'));
+    // The whole pack, read-only, opened by keyboard.
+    await page.getByText('The whole request, as the school sent it').click();
+    await visible(page.getByRole('heading', { name: '1. The person completing this request' }));
+    await check();
     const twentyWeeks = formatDate(addDays(receivedOn, 140));
     await visible(page.getByText(`The final EHC plan is due by ${twentyWeeks}`));
 

@@ -26,6 +26,7 @@ import {
   stageOf,
   twentyWeekOutcome,
 } from '../../domain/ehc-clock.ts';
+import type { EvidencePack } from '../../domain/ehc-pack.ts';
 import { figuresShown, type ShownCount, shownCount } from '../../domain/suppression.ts';
 import { caseActions } from '../../policies/cases.ts';
 import {
@@ -71,6 +72,7 @@ import {
 import { queueMail } from '../kernel/outbox.ts';
 import type { MailContext } from '../kernel/ports.ts';
 import { type OrganisationActor, organisationUnitOfWork } from '../kernel/unit-of-work.ts';
+import { packSchemaProblems } from './pack-schema.ts';
 
 /*
  * The local authority's caseload (docs/adr/0036): the EHC needs assessments and top-up applications its
@@ -456,6 +458,11 @@ export function createCaseloadService(
               }
             : null,
           received,
+          // The whole pack, when what was received is one (it follows the published schema).
+          receivedPack:
+            found.kind === 'ehc_needs_assessment' && received && packSchemaProblems(received).length === 0
+              ? (received as unknown as EvidencePack)
+              : null,
           hasReceivedFile: found.receivedFileId !== null,
           clock: loaded.clock,
           decisions: loaded.parts.decisions.map((d) => ({

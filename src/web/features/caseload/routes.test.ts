@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { examplePack } from '../../../../test/builders/ehc-example.ts';
 import { buildOfficer, buildReceivedCase } from '../../../../test/builders/index.ts';
 import { Client, useApp } from '../../../../test/client.ts';
 import { caseDecision, organisationCase } from '../../../db/schema/index.ts';
@@ -110,6 +111,23 @@ describe('the caseload pages', () => {
     expect(page.body).toContain('the usual summer holiday');
     const [row] = await t.database.db.select().from(organisationCase).where(eq(organisationCase.id, caseId));
     expect(row!.stage).toBe('assessing');
+  });
+
+  it('shows the whole pack the school sent, read-only, when it is one', async () => {
+    const pack = examplePack();
+    const { caseId: packCase } = await buildReceivedCase(
+      t.database.db,
+      t.w.pupilA,
+      t.w.officer.organisationId,
+      {
+        received: pack,
+      },
+    );
+    const page = await officer.get(`/organisation/cases/${packCase}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The whole request, as the school sent it');
+    expect(page.body).toContain('1. The person completing this request');
+    expect(page.body).toContain(`${pack.child.forename} ${pack.child.surname}`);
   });
 
   it('another authority’s case is not found, and its forms too', async () => {

@@ -6,6 +6,7 @@ import {
   type DeadlineStatus,
   EXCEPTION_REGULATIONS,
 } from '../../../domain/ehc-clock.ts';
+import { packDocument } from '../../../presenters/ehc-pack.ts';
 import type { CaseloadService } from '../../../services/ehc/cases.ts';
 import { CASELOAD_SHOWS } from '../../../services/ehc/cases.ts';
 import { paths } from '../../paths.ts';
@@ -103,11 +104,15 @@ export function casePageModel(view: CaseView) {
     child?: { forename?: string; surname?: string; birthDate?: string; upn?: string; ncYear?: number };
     school?: { name?: string };
     coveringStatement?: string | null;
+    moreInformation?: { coveringStatement?: string | null };
     checklist?: { expectation: string; met: boolean; detail: string }[];
     requestedBy?: string;
     parentRequest?: string | null;
     completedBy?: { name?: string; role?: string | null; email?: string | null; phone?: string | null };
   } | null;
+  // The covering statement: in the pack's "more information" (or at the top of an older copy).
+  const coveringStatement =
+    received?.moreInformation?.coveringStatement ?? received?.coveringStatement ?? null;
   const childName = view.pupil
     ? `${view.pupil.forename} ${view.pupil.surname}`
     : received?.child?.forename
@@ -121,10 +126,12 @@ export function casePageModel(view: CaseView) {
     deadlines,
     exceptions,
     received,
+    coveringStatement,
     decisions: view.decisions,
     advice: view.advice,
     actions: view.actions,
     twentyWeeks: deadlines.find((d) => d.kind === 'final') ?? null,
+    packDocument: view.receivedPack ? packDocument(view.receivedPack) : null,
     caseworkerName: view.caseworkers.find((w) => w.userId === view.case.caseworkerUserId)?.name ?? null,
   };
 }
