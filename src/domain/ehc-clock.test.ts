@@ -263,6 +263,15 @@ describe('the EHC needs assessment clock', () => {
     });
   });
 
+  it('a draft served later than 15 days before the 20 weeks end is named as too late for them', () => {
+    // Received 2 January 2027: 20 weeks end on 22 May; a draft served on 8 May leaves the final plan to 23 May.
+    const late = ehcClock(input({ receivedOn: '2027-01-02', draftSentOn: '2027-05-08' }), '2027-05-09');
+    expect(late.finalFrom).toBe('2027-05-23');
+    expect(late.deadlines.find((d) => d.key === 'comments')?.note).toContain('served too late');
+    const inTime = ehcClock(input({ receivedOn: '2027-01-02', draftSentOn: '2027-05-07' }), '2027-05-09');
+    expect(inTime.deadlines.find((d) => d.key === 'comments')?.note).not.toContain('too late');
+  });
+
   describe('the recorded exceptions and which deadlines they excuse', () => {
     const base = input({
       receivedOn: '2027-01-02',

@@ -23,6 +23,15 @@ import { dayNumber } from './school-days.ts';
  *   advice (and a missed appointment, which the officer notes on the advice). A school's closure is not
  *   an exception to the advice's own 6 weeks.
  *
+ * How the dates are read:
+ *  - "notify" is the day the parents were told: a decision made in time but told late misses reg 5(1)
+ *    (and reg 10(1)); the decision's own date is shown beside it;
+ *  - periods are calendar days, as the regulations count them: 6 weeks is 42 days from the day received
+ *    (received 15 July, due 26 August); a period ending on a Saturday or Sunday is not stretched to the
+ *    Monday; the parents' 15 days include the day the draft is served, so the final plan may be issued
+ *    from the 16th day, and the clock names a draft served too late to fit within the 20 weeks;
+ *  - the windows of ground (a) include their first and last days.
+ *
  * Ground (a) is found, not recorded: from the closures the asked school recorded (`school_closure`), and
  * for a year in which it recorded none of 4 weeks or more, the usual summer holiday (22 July – 31
  * August, as school-days.ts). The other grounds are recorded by the officer with their dates.
@@ -473,7 +482,11 @@ export function ehcClock(input: ClockInput, today: IsoDate): CaseClock {
       doneOn: null,
       status: breached ? 'breached' : compareIsoDates(today, ends) <= 0 ? 'running' : 'given',
       exceptions: [],
-      note: `Served on ${formatDate(input.draftSentOn)}; the final plan may be issued from ${formatDate(finalFrom)}`,
+      note:
+        `Served on ${formatDate(input.draftSentOn)}; the final plan may be issued from ${formatDate(finalFrom)}` +
+        (compareIsoDates(finalFrom, finalDue) > 0
+          ? `, after the 20 weeks end on ${formatDate(finalDue)}: the draft was served too late for them`
+          : ''),
       open: false,
     });
   }
