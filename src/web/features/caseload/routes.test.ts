@@ -152,6 +152,31 @@ describe('the caseload pages', () => {
     expect(row!.closedOn).toBeNull();
   });
 
+  it('hostile posts change nothing: no CSRF token, two decisions at once, hidden control characters, a version that is not one', async () => {
+    const { caseId: target } = await buildReceivedCase(t.database.db, t.w.pupilE, t.w.officer.organisationId);
+    const url = `/organisation/cases/${target}/decisions/new`;
+    await officer.get(url);
+    const good = {
+      version: '1',
+      kind: 'assess',
+      'decidedOn-day': '20',
+      'decidedOn-month': '11',
+      'decidedOn-year': '2026',
+    };
+    expect((await officer.post(url, good, { csrf: false })).statusCode).toBe(403);
+    const twice = await officer.post(url, { ...good, kind: ['assess', 'not_assess'] });
+    expect(twice.statusCode).toBe(400);
+    const hidden = await officer.post(url, { ...good, reasons: 'Fine\u202eenif' });
+    expect([303, 400]).toContain(hidden.statusCode);
+    const control = await officer.post(url, { ...good, kind: 'panel', panelNotes: 'Bell\u0007' });
+    expect(control.statusCode).toBe(400);
+    expect((await officer.post(url, { ...good, version: '1e3' })).statusCode).toBe(400);
+    const decisions = await t.database.db.select().from(caseDecision).where(eq(caseDecision.caseId, target));
+    // Only the post with a right-to-left mark may have saved (it is text, not a control character).
+    expect(decisions.length).toBeLessThanOrEqual(1);
+    expect(decisions.every((d) => d.panelNotes === null)).toBe(true);
+  });
+
   it('the SEN2 figures name no child', async () => {
     const page = await officer.get('/organisation/figures/sen2?year=2026');
     expect(page.statusCode).toBe(200);
