@@ -67,7 +67,7 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
       const what = n === 1 ? '1 of your cases has a deadline' : `${n} of your cases have deadlines`;
       return {
         subject: `${what} overdue or due this week`,
-        body: `${what} overdue or due this week in ${v.from}'s caseload of EHC needs assessments.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
+        body: `${what} overdue or due this week in the caseload of ${v.from}.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
       };
     }
     case 'account.set_up':
