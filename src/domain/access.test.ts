@@ -42,7 +42,10 @@ describe('the four kinds of person', () => {
     // The organisation's directory of services is kept by its caseworkers and managers, not its panel.
     expect(ROLES.caseworker.capabilities).toContain('organisation.directory');
     expect(ROLES.manager.capabilities).toContain('organisation.directory');
-    expect(ROLES.panel_member.capabilities).toEqual(['organisation.view']);
+    // The panel records its own discussion of a case, as the caseworker may; the manager reads.
+    expect(ROLES.panel_member.capabilities).toEqual(['organisation.view', 'cases.panel']);
+    expect(ROLES.caseworker.capabilities).toContain('cases.panel');
+    expect(ROLES.manager.capabilities).not.toContain('cases.panel');
     for (const role of ROLES_OF_KIND.staff) {
       expect(ROLES[role].capabilities).not.toContain('organisation.view');
       expect(ROLES[role].capabilities).not.toContain('organisation.directory');

@@ -147,6 +147,7 @@ export const CAPABILITIES = [
   'records.retention', // leavers past their retention date: erase their record, or keep it a while
   'agencies.manage', // the school's directory of outside agencies, and every referral of the school
   'organisation.directory', // the organisation's directory of outside agencies for its schools
+  'cases.panel', // record a panel's discussion of a case (its decision and notes)
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -269,11 +270,11 @@ export const ROLES: Record<Role, RoleDefinition> = {
   // assessment, a plan it maintains); its figures across schools name no pupil.
   caseworker: {
     grants: [{ reach: 'caseload', sections: { ...CASE_READ, ehc: 'write' } }],
-    capabilities: ['organisation.view', 'organisation.directory'],
+    capabilities: ['organisation.view', 'organisation.directory', 'cases.panel'],
   },
   panel_member: {
     grants: [{ reach: 'caseload', sections: { directory: 'read', register: 'read', ehc: 'read' } }],
-    capabilities: ['organisation.view'],
+    capabilities: ['organisation.view', 'cases.panel'],
   },
   manager: {
     grants: [{ reach: 'caseload', sections: CASE_READ }],

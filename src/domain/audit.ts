@@ -165,6 +165,19 @@ export const AUDIT_ACTION_LABELS = {
   'organisation.overview_viewed': 'Viewed figures across the organisation’s schools',
   'case.opened': 'Opened a case about a child (the local authority’s own record)',
   'case.viewed': 'Viewed a case about a child',
+  // The local authority's caseload: the EHC needs assessment with its statutory clock
+  'caseload.viewed': 'Viewed the caseload of EHC needs assessments and top-up applications',
+  'case.decision_recorded':
+    'Recorded a decision on a case (to assess or not, a panel, to issue a plan or not)',
+  'case.advice_requested': 'Recorded advice asked for in an EHC needs assessment',
+  'case.advice_changed': 'Recorded when advice came, or corrected when it was asked',
+  'case.exception_recorded': 'Recorded an exception to the time limits of an EHC needs assessment',
+  'case.exception_ended': 'Recorded the end of an exception to the time limits',
+  'case.dates_changed': 'Changed a case’s dates or its caseworker',
+  'case.received_downloaded': 'Downloaded what a school sent to the local authority',
+  'sen2.figures_viewed': 'Viewed the EHC needs assessment figures for the SEN2 return',
+  'school.closure_added': 'Recorded a closure of the school of four weeks or more',
+  'school.closure_removed': 'Removed a closure of the school',
   'audit.school_viewed': 'Viewed the school’s audit trail',
   'dashboard.viewed': 'Saw this pupil in a list of work to do',
   // Referrals to outside agencies

@@ -14,6 +14,7 @@ export const MAIL_KINDS = [
   'account.set_up',
   'referral.shared',
   'account.sign_in_code',
+  'cases.due',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -59,6 +60,14 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
       return {
         subject: `${what} at ${v.from}`,
         body: `${what} at ${v.from}: an outside agency's answer or report is past the day it was due.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    }
+    case 'cases.due': {
+      const n = v.count ?? 1;
+      const what = n === 1 ? '1 of your cases has a deadline' : `${n} of your cases have deadlines`;
+      return {
+        subject: `${what} overdue or due this week`,
+        body: `${what} overdue or due this week in the caseload of ${v.from}.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
       };
     }
     case 'account.set_up':

@@ -19,6 +19,7 @@ export const JOB_KINDS = {
   tidy: 'jobs.tidy',
   retentionReview: 'retention.review',
   referralReminders: 'referrals.remind_late',
+  caseReminders: 'cases.remind_due',
   mailWaiting: 'mail.send_waiting',
 } as const;
 
@@ -42,6 +43,7 @@ export interface BackgroundServices {
   imports: { clearUnapplied(): Promise<number> };
   retention: { review(): Promise<number> };
   referrals: { remindLate(): Promise<number> };
+  caseload: { remindCaseworkers(): Promise<number> };
 }
 
 export function backgroundWork(
@@ -88,6 +90,13 @@ export function backgroundWork(
       if (mailed > 0)
         log(`Reminded SENCos of late referrals (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
     },
+    // EHC needs assessments with a deadline overdue or due this week: each caseworker told how many,
+    // naming no child, once per deadline (nightly).
+    [JOB_KINDS.caseReminders]: async () => {
+      const mailed = await services.caseload.remindCaseworkers();
+      if (mailed > 0)
+        log(`Reminded caseworkers of deadlines (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
+    },
     [JOB_KINDS.tidy]: async () => {
       const now = Date.now();
       await removeOldJobs(database.db, {
@@ -105,6 +114,7 @@ export function backgroundWork(
     every(JOB_KINDS.tidy, 24),
     every(JOB_KINDS.retentionReview, 24),
     every(JOB_KINDS.referralReminders, 24),
+    every(JOB_KINDS.caseReminders, 24),
     ...(database.analyzeGrownTables ? [every(JOB_KINDS.analyze, 6)] : []),
   ];
   return { handlers, recurring };

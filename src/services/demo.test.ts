@@ -232,6 +232,8 @@ describe('the demo school’s history of the graduated approach', () => {
     // A deadline the law sets, whatever day it falls on (a subject access answer: a calendar month).
     // (…and the day a leaver's record is kept until, counted from their birthday.)
     const deadlines = new Set(['subject_access_request.due_on', 'retention_review.kept_until']);
+    // The school's closures are the days it is shut: by their nature not school days.
+    for (const column of ['first_day', 'last_day']) deadlines.add(`school_closure.${column}`);
     const columns = (
       (await database.db.execute(
         sql`select c.table_name as "table", c.column_name as "column" from information_schema.columns c

@@ -22,6 +22,7 @@ import {
 } from '../repositories/agencies.ts';
 import { insertAuditEvent } from '../repositories/audit.ts';
 import { insertConcerns } from '../repositories/concerns.ts';
+import { insertClosure } from '../repositories/ehc-cases.ts';
 import { insertStoredFile } from '../repositories/files.ts';
 import { insertLetterHistory } from '../repositories/letters.ts';
 import { insertMemberships, insertOrganisationMembership } from '../repositories/memberships.ts';
@@ -57,6 +58,12 @@ export interface DemoOptions {
   seed?: number;
   /** Print progress for large datasets. */
   onProgress?: (done: number, total: number) => void;
+}
+
+/** A UUID made from a name, so the same demo seed gives the same ids. */
+function seededUuid(name: string): string {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
@@ -95,6 +102,17 @@ export function createDemoService(database: Database, clock: Clock) {
       await insertLetterHistory(tx, demo.letters);
       await insertSubjectAccessRequests(tx, demo.subjectAccess);
       for (const ctf of demo.ctfExports) await insertCtfExport(tx, ctf);
+      // The school's own summer closures (this year's and next), a day longer than the usual summer:
+      // the local authority's clock finds ground (a) from them when it asks the school for advice.
+      const year = Number(clock.today().slice(0, 4));
+      for (const y of [year, year + 1])
+        await insertClosure(tx, {
+          schoolId: demo.school.id,
+          id: seededUuid(`${demo.school.id}:closure:${y}`),
+          firstDay: `${y}-07-22`,
+          lastDay: `${y}-09-01`,
+          note: 'Summer holiday',
+        });
       await insertAuditEvent(tx, {
         schoolId: demo.school.id,
         userId: null,

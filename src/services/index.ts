@@ -14,6 +14,8 @@ import { type BackupOptions, createBackupService } from './backups/index.ts';
 import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
+import { createCaseloadService } from './ehc/cases.ts';
+import { createClosureService } from './ehc/closures.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
@@ -118,6 +120,8 @@ export function createServices(
       'organisationAgencies',
       createOrganisationDirectory(database, clock, { suppressionThreshold }),
     ),
+    caseload: guarded('caseload', createCaseloadService(database, clock, { suppressionThreshold, mail })),
+    closures: guarded('closures', createClosureService(database, clock)),
     people: guarded('people', createPeopleService(database)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),

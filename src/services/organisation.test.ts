@@ -126,7 +126,10 @@ describe('an organisation’s case about a child', () => {
       }),
     ).rejects.toMatchObject({
       errors: [
-        { field: 'kind', message: 'Choose what the case is: EHC needs assessment' },
+        {
+          field: 'kind',
+          message: 'Choose what the case is: EHC needs assessment, High-needs top-up funding',
+        },
         { field: 'openedOn', message: 'Enter the date the case was opened as a real date' },
       ],
     });

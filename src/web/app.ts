@@ -14,6 +14,7 @@ import { accountRoutes } from './features/account/routes.ts';
 import { agencyRoutes } from './features/agencies/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
+import { caseloadRoutes } from './features/caseload/routes.ts';
 import { classRoutes } from './features/classes/routes.ts';
 import { concernRoutes } from './features/concerns/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
@@ -216,6 +217,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => importRoutes(scope, services));
   await app.register(async (scope) => transferRoutes(scope, services));
   await app.register(async (scope) => agencyRoutes(scope, services));
+  await app.register(async (scope) => caseloadRoutes(scope, services));
 
   return app;
 }

@@ -6,8 +6,10 @@ import {
   buildConcern,
   buildConsent,
   buildLetter,
+  buildOfficer,
   buildProvisionGroup,
   buildPupil,
+  buildReceivedCase,
   buildReferral,
   buildReport,
   buildWorld,
@@ -263,6 +265,15 @@ interface Ids {
   reportK: string;
   /** Another referral of Kit's whose sharing the SENCo ends. */
   referralEnd: string;
+  /**
+   * The world's authority's case about Kit (received from the school, advice asked, an open-ended
+   * exception), another authority's case, and another school's closure.
+   */
+  caseK: string;
+  caseOther: string;
+  adviceK: string;
+  exceptionK: string;
+  closureOther: string;
 }
 
 /** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
@@ -1391,6 +1402,7 @@ const CASES: Case[] = [
   ...planCases(),
   ...directoryCases(),
   ...recommendationCases(),
+  ...caseloadCases(),
   {
     method: 'GET',
     route: '/import/pupils',
@@ -1681,6 +1693,108 @@ function recommendationCases(): Case[] {
   return [...use, ...newGroup];
 }
 
+/**
+ * The local authority's caseload: every officer reads it (the matrix's officer is a caseworker and a
+ * manager, so changes too); everyone else is refused; another authority's case is not found.
+ */
+function caseloadCases(): Case[] {
+  const org = (method: 'GET' | 'POST', route: string, path: (i: Ids) => string, ok: number): Case => ({
+    method,
+    route,
+    path,
+    need: { kind: 'organisation', ok },
+  });
+  const k = (i: Ids) => `/organisation/cases/${i.caseK}`;
+  const o = (i: Ids) => `/organisation/cases/${i.caseOther}`;
+  return [
+    org('GET', '/organisation/cases', () => '/organisation/cases', 200),
+    org('GET', '/organisation/cases/:caseId', k, 200),
+    org('GET', '/organisation/cases/:caseId', o, 404),
+    // A form sent empty is shown again with its messages.
+    org('GET', '/organisation/cases/:caseId/decisions/new', (i) => `${k(i)}/decisions/new`, 200),
+    org('POST', '/organisation/cases/:caseId/decisions/new', (i) => `${k(i)}/decisions/new`, 400),
+    org('POST', '/organisation/cases/:caseId/decisions/new', (i) => `${o(i)}/decisions/new`, 404),
+    org('GET', '/organisation/cases/:caseId/advice/new', (i) => `${k(i)}/advice/new`, 200),
+    org('POST', '/organisation/cases/:caseId/advice/new', (i) => `${k(i)}/advice/new`, 400),
+    org('GET', '/organisation/cases/:caseId/advice/:adviceId', (i) => `${k(i)}/advice/${i.adviceK}`, 200),
+    org('POST', '/organisation/cases/:caseId/advice/:adviceId', (i) => `${k(i)}/advice/${i.adviceK}`, 400),
+    // Kit's advice under another authority's case id: not found.
+    org('GET', '/organisation/cases/:caseId/advice/:adviceId', (i) => `${o(i)}/advice/${i.adviceK}`, 404),
+    org('GET', '/organisation/cases/:caseId/exceptions/new', (i) => `${k(i)}/exceptions/new`, 200),
+    org('POST', '/organisation/cases/:caseId/exceptions/new', (i) => `${k(i)}/exceptions/new`, 400),
+    org(
+      'GET',
+      '/organisation/cases/:caseId/exceptions/:exceptionId/end',
+      (i) => `${k(i)}/exceptions/${i.exceptionK}/end`,
+      200,
+    ),
+    org(
+      'POST',
+      '/organisation/cases/:caseId/exceptions/:exceptionId/end',
+      (i) => `${k(i)}/exceptions/${i.exceptionK}/end`,
+      400,
+    ),
+    org('GET', '/organisation/cases/:caseId/dates', (i) => `${k(i)}/dates`, 200),
+    org('POST', '/organisation/cases/:caseId/dates', (i) => `${k(i)}/dates`, 400),
+    org('POST', '/organisation/cases/:caseId/dates', (i) => `${o(i)}/dates`, 404),
+    // Kit's case came with its pack as data, and no PDF.
+    org('GET', '/organisation/cases/:caseId/received.json', (i) => `${k(i)}/received.json`, 200),
+    org('GET', '/organisation/cases/:caseId/received.json', (i) => `${o(i)}/received.json`, 404),
+    org('GET', '/organisation/cases/:caseId/received.pdf', (i) => `${k(i)}/received.pdf`, 404),
+    org('GET', '/organisation/figures/sen2', () => '/organisation/figures/sen2', 200),
+    {
+      method: 'GET',
+      route: '/settings/closures',
+      path: () => '/settings/closures',
+      need: { kind: 'school', capability: 'settings.manage', ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/settings/closures',
+      path: () => '/settings/closures',
+      need: { kind: 'school', capability: 'settings.manage', ok: 400 },
+    },
+    {
+      method: 'POST',
+      route: '/settings/closures/:closureId/remove',
+      path: (i) => `/settings/closures/${i.closureOther}/remove`,
+      need: { kind: 'school', capability: 'settings.manage', foreign: true, ok: 303 },
+    },
+  ];
+}
+
+/** The cases of the caseload's routes: Kit's at the world's authority, another authority's, a closure elsewhere. */
+async function caseloadIds(services: Services, database: Database, w: World) {
+  const { caseId: caseK } = await buildReceivedCase(database.db, w.pupilK, w.officer.organisationId, {
+    receivedOn: '2026-10-01',
+  });
+  const elsewhere = await buildOfficer(database.db);
+  const { caseId: caseOther } = await buildReceivedCase(database.db, w.otherPupil, elsewhere.organisationId);
+  const { adviceId } = await services.caseload.askAdvice(w.officer.actor, caseK, {
+    version: 1,
+    source: 'health',
+    askedOf: 'Community paediatrics',
+    schoolId: null,
+    requestedOn: '2026-10-05',
+    alreadyHeld: false,
+    receivedOn: null,
+    note: null,
+  });
+  const { exceptionId } = await services.caseload.recordException(w.officer.actor, caseK, {
+    version: 2,
+    ground: 'personal_circumstances',
+    startsOn: '2026-10-10',
+    endsOn: null,
+    note: 'A family bereavement',
+  });
+  const { closureId } = await services.closures.add(w.otherSenco.actor, {
+    firstDay: '2027-07-22',
+    lastDay: '2027-08-31',
+    note: null,
+  });
+  return { caseK, caseOther, adviceK: adviceId, exceptionK: exceptionId, closureOther: closureId };
+}
+
 /** What this person should get for this route, from the grant table alone. */
 function expected(who: Who, need: Need): number {
   if (need.kind === 'public') return who !== 'out' && need.signedIn ? need.signedIn : need.status;
@@ -1891,6 +2005,7 @@ beforeAll(async () => {
     otherClass: w.otherClass.id,
     ...(await directoryIds(built.services, w)),
     ...(await referralsForTheMatrix(built.services, database, w)),
+    ...(await caseloadIds(built.services, database, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

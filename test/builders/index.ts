@@ -1,5 +1,6 @@
 /** Test-data builders, one file per aggregate; each builds the parents it needs unless given them. */
 export * from './agencies.ts';
+export * from './cases.ts';
 export * from './common.ts';
 export * from './concerns.ts';
 export * from './ehc.ts';

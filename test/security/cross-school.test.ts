@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { retentionReview } from '../../src/db/schema/index.ts';
 import {
   buildConsent,
+  buildOfficer,
   buildReferral,
   buildReport,
   buildSchool,
@@ -18,6 +19,7 @@ import { type FormField, filledIn, formsOf } from './forms.ts';
 import {
   auditRows,
   Browser,
+  caseIdsOf,
   changedTables,
   fillPath,
   lastAuditId,
@@ -197,6 +199,16 @@ const KINDS: Record<string, IdKind> = {
   KINDS.planId = { own: own.planId, other: other.planId, ofPupil: true, record: true };
   KINDS.noteId = { own: own.noteId, other: other.noteId, ofPupil: true, record: true };
   KINDS.bankEntryId = { own: own.bankEntryId, other: other.bankEntryId, ofPupil: false, record: true };
+}
+// The local authority's cases: one of the world's authority (its officer's own) about Kit, and one of
+// another authority about the other school's pupil, each with advice and an exception. A case is the
+// authority's record, not a school's: asking for another's is not found, and probes no school.
+{
+  const elsewhere = await buildOfficer(database.db);
+  const own = await caseIdsOf(services, database, w.officer, w.pupilK);
+  const other = await caseIdsOf(services, database, elsewhere, w.otherPupil);
+  for (const name of ['caseId', 'adviceId', 'exceptionId'] as const)
+    KINDS[name] = { own: own[name], other: other[name], ofPupil: false, record: false };
 }
 // A recommendation of an outside agency's report on each school's pupil.
 KINDS.recommendationId = {

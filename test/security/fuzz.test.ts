@@ -17,6 +17,7 @@ import { freshDatabase } from '../db.ts';
 import { type FormField, filledIn, formsOf, type Pairs, queryKeysOf } from './forms.ts';
 import {
   Browser,
+  caseIdsOf,
   changedTables,
   fillPath,
   letterAbout,
@@ -118,6 +119,7 @@ const IDS: Record<string, string> = {
     pupilId: w.pupilK.id,
   })),
   recommendationId: await recommendationIdOf(database, w.pupilK),
+  ...(await caseIdsOf(services, database, w.officer, w.pupilK)),
 };
 
 const senco = await new Browser(app).signedIn(w.senco.email);

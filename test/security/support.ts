@@ -3,12 +3,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
 import { subjectAccessZip } from '../../src/documents/subject-access.ts';
 import type { Services } from '../../src/services/index.ts';
-import type { SchoolActor } from '../../src/services/kernel/actor.ts';
+import type { Actor, SchoolActor } from '../../src/services/kernel/actor.ts';
 import {
   buildAgency,
   buildParent,
   buildPlan,
   buildPupil,
+  buildReceivedCase,
   buildReferral,
   buildReport,
   misCsv,
@@ -372,7 +373,14 @@ export async function recordIdsOf(
       bytes: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'),
     },
   });
+  // The school's summer closure (for the local authority's clock).
+  const { closureId } = await services.closures.add(side.actor, {
+    firstDay: '2027-07-22',
+    lastDay: '2027-08-31',
+    note: null,
+  });
   return {
+    closureId,
     agencyId,
     agencyProfessionalId,
     referralId,
@@ -387,6 +395,40 @@ export async function recordIdsOf(
     groupId,
     memberId: group.members[0]!.member.id,
   };
+}
+
+/**
+ * A local authority's case about a pupil of one of its schools, as the school's "Send to the local
+ * authority" opens it, with advice asked and an open-ended exception recorded by the authority's
+ * caseworker: the ids the caseload's routes take.
+ */
+export async function caseIdsOf(
+  services: Services,
+  database: Database,
+  officer: { actor: Actor; organisationId: string },
+  pupil: { schoolId: string; id: string; upn: string },
+): Promise<{ caseId: string; adviceId: string; exceptionId: string }> {
+  const { caseId } = await buildReceivedCase(database.db, pupil, officer.organisationId, {
+    receivedOn: '2026-10-01',
+  });
+  const { adviceId } = await services.caseload.askAdvice(officer.actor, caseId, {
+    version: 1,
+    source: 'health',
+    askedOf: 'Community paediatrics',
+    schoolId: null,
+    requestedOn: '2026-10-05',
+    alreadyHeld: false,
+    receivedOn: null,
+    note: null,
+  });
+  const { exceptionId } = await services.caseload.recordException(officer.actor, caseId, {
+    version: 2,
+    ground: 'absence',
+    startsOn: '2026-10-10',
+    endsOn: null,
+    note: null,
+  });
+  return { caseId, adviceId, exceptionId };
 }
 
 /** A letter about the pupil (the Appendix D letter to the given parent), produced as the given SENCo. */

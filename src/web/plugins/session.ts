@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasCapability } from '../../domain/access.ts';
+import { hasCapability, reachesFor } from '../../domain/access.ts';
 import { keepableText } from '../../domain/text.ts';
 import type { EndedSession, LiveSession } from '../../services/auth/sessions.ts';
 import type { Services } from '../../services/index.ts';
@@ -111,6 +111,11 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       text: 'Schools',
       href: paths.organisation.to(),
       show: actor.kind === 'officer' && hasCapability(actor.roles, 'organisation.view'),
+    },
+    {
+      text: 'Caseload',
+      href: paths.caseload.to(),
+      show: actor.kind === 'officer' && reachesFor(actor.roles, 'ehc').length > 0,
     },
     {
       text: 'Outside agencies',

@@ -1,0 +1,213 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { examplePack } from '../../../../test/builders/ehc-example.ts';
+import { buildOfficer, buildReceivedCase } from '../../../../test/builders/index.ts';
+import { Client, useApp } from '../../../../test/client.ts';
+import { caseDecision, organisationCase } from '../../../db/schema/index.ts';
+
+/*
+ * The caseload's pages through the app: the caseworker opens a received request, decides to assess
+ * (bad input shown again with the text kept, nothing saved; a stale save shows the case as it is now),
+ * asks a school for advice, and the case page shows the 20-week date; another authority's case is not
+ * found; the SENCo keeps the school's closures.
+ */
+const t = useApp();
+let officer: Client;
+let senco: Client;
+let caseId: string;
+
+beforeAll(async () => {
+  officer = new Client(t.app);
+  await officer.signIn(t.w.officer.email);
+  senco = new Client(t.app);
+  await senco.signIn(t.w.senco.email);
+  ({ caseId } = await buildReceivedCase(t.database.db, t.w.pupilK, t.w.officer.organisationId, {
+    receivedOn: '2026-07-15',
+    received: {
+      child: { forename: 'Kit', surname: 'Kowalski', upn: t.w.pupilK.upn },
+      coveringStatement: 'Kit’s needs <b>go beyond</b> what the school can provide',
+      checklist: [
+        { expectation: 'Two or more reviewed support plans', met: true, detail: 'Two plans reviewed' },
+      ],
+    },
+  }));
+});
+
+describe('the caseload pages', () => {
+  it('lists the case with its overdue deadline and opens it with what the school sent, escaped', async () => {
+    const list = await officer.get('/organisation/cases');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Kit Kowalski');
+    expect(list.body).toContain('overdue');
+    const page = await officer.get(`/organisation/cases/${caseId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('2 December 2026');
+    expect(page.body).toContain('&lt;b&gt;go beyond&lt;/b&gt;');
+    expect(page.body).not.toContain('<b>go beyond</b>');
+    const json = await officer.get(`/organisation/cases/${caseId}/received.json`);
+    expect(json.statusCode).toBe(200);
+    expect(JSON.parse(json.body).child.forename).toBe('Kit');
+    expect((await officer.get(`/organisation/cases/${caseId}/received.pdf`)).statusCode).toBe(404);
+  });
+
+  it('a decision with bad input is shown again with its messages and the text kept; nothing saved', async () => {
+    await officer.get(`/organisation/cases/${caseId}/decisions/new`);
+    const response = await officer.post(`/organisation/cases/${caseId}/decisions/new`, {
+      version: '1',
+      kind: 'not_assess',
+      'decidedOn-day': '31',
+      'decidedOn-month': '2',
+      'decidedOn-year': '2026',
+      reasons: '',
+      panelNotes: 'Keep this text',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Date of the decision must be a real date');
+    expect(response.body).toContain('Keep this text');
+    expect(
+      await t.database.db.select().from(caseDecision).where(eq(caseDecision.caseId, caseId)),
+    ).toHaveLength(0);
+  });
+
+  it('the caseworker decides to assess and asks for advice; a stale save shows the case as it is now', async () => {
+    const decided = await officer.post(`/organisation/cases/${caseId}/decisions/new`, {
+      version: '1',
+      kind: 'assess',
+      'decidedOn-day': '20',
+      'decidedOn-month': '7',
+      'decidedOn-year': '2026',
+      'parentsToldOn-day': '21',
+      'parentsToldOn-month': '7',
+      'parentsToldOn-year': '2026',
+      reasons: 'Evidence of needs beyond SEN support',
+    });
+    expect(decided.statusCode).toBe(303);
+    const stale = await officer.post(`/organisation/cases/${caseId}/decisions/new`, {
+      version: '1',
+      kind: 'panel',
+      'decidedOn-day': '22',
+      'decidedOn-month': '7',
+      'decidedOn-year': '2026',
+      panelNotes: 'My stale note',
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this case');
+    expect(stale.body).toContain('My stale note');
+    expect(stale.body).toContain('To carry out an EHC needs assessment: 20 July 2026');
+    const asked = await officer.post(`/organisation/cases/${caseId}/advice/new`, {
+      version: '2',
+      source: 'school',
+      schoolId: t.w.school.id,
+      'requestedOn-day': '22',
+      'requestedOn-month': '7',
+      'requestedOn-year': '2026',
+    });
+    expect(asked.statusCode).toBe(303);
+    const dates = await officer.get(`/organisation/cases/${caseId}/dates`);
+    expect(dates.statusCode).toBe(200);
+    expect(dates.body).toContain('Serve the draft plan by 17 November 2026');
+    const page = await officer.get(`/organisation/cases/${caseId}`);
+    expect(page.body).toContain('The final EHC plan is due by <strong>2 December 2026</strong>');
+    expect(page.body).toContain('the usual summer holiday');
+    const [row] = await t.database.db.select().from(organisationCase).where(eq(organisationCase.id, caseId));
+    expect(row!.stage).toBe('assessing');
+  });
+
+  it('shows the whole pack the school sent, read-only, when it is one', async () => {
+    const pack = examplePack();
+    const { caseId: packCase } = await buildReceivedCase(
+      t.database.db,
+      t.w.pupilA,
+      t.w.officer.organisationId,
+      {
+        received: pack,
+      },
+    );
+    const page = await officer.get(`/organisation/cases/${packCase}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The whole request, as the school sent it');
+    expect(page.body).toContain('1. The person completing this request');
+    expect(page.body).toContain(`${pack.child.forename} ${pack.child.surname}`);
+  });
+
+  it('another authority’s case is not found, and its forms too', async () => {
+    const elsewhere = await buildOfficer(t.database.db);
+    const { caseId: theirs } = await buildReceivedCase(
+      t.database.db,
+      t.w.otherPupil,
+      elsewhere.organisationId,
+    );
+    for (const path of [
+      `/organisation/cases/${theirs}`,
+      `/organisation/cases/${theirs}/decisions/new`,
+      `/organisation/cases/${theirs}/received.json`,
+    ])
+      expect((await officer.get(path)).statusCode, path).toBe(404);
+    const post = await officer.post(`/organisation/cases/${theirs}/dates`, {
+      version: '1',
+      withdrawn: 'yes',
+    });
+    expect(post.statusCode).toBe(404);
+    const [row] = await t.database.db.select().from(organisationCase).where(eq(organisationCase.id, theirs));
+    expect(row!.closedOn).toBeNull();
+  });
+
+  it('hostile posts change nothing: no CSRF token, two decisions at once, hidden control characters, a version that is not one', async () => {
+    const { caseId: target } = await buildReceivedCase(t.database.db, t.w.pupilE, t.w.officer.organisationId);
+    const url = `/organisation/cases/${target}/decisions/new`;
+    await officer.get(url);
+    const good = {
+      version: '1',
+      kind: 'assess',
+      'decidedOn-day': '20',
+      'decidedOn-month': '11',
+      'decidedOn-year': '2026',
+    };
+    expect((await officer.post(url, good, { csrf: false })).statusCode).toBe(403);
+    const twice = await officer.post(url, { ...good, kind: ['assess', 'not_assess'] });
+    expect(twice.statusCode).toBe(400);
+    const hidden = await officer.post(url, { ...good, reasons: 'Fine\u202eenif' });
+    expect([303, 400]).toContain(hidden.statusCode);
+    const control = await officer.post(url, { ...good, kind: 'panel', panelNotes: 'Bell\u0007' });
+    expect(control.statusCode).toBe(400);
+    expect((await officer.post(url, { ...good, version: '1e3' })).statusCode).toBe(400);
+    const decisions = await t.database.db.select().from(caseDecision).where(eq(caseDecision.caseId, target));
+    // Only the post with a right-to-left mark may have saved (it is text, not a control character).
+    expect(decisions.length).toBeLessThanOrEqual(1);
+    expect(decisions.every((d) => d.panelNotes === null)).toBe(true);
+  });
+
+  it('the SEN2 figures name no child', async () => {
+    const page = await officer.get('/organisation/figures/sen2?year=2026');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Requests for an EHC needs assessment received');
+    expect(page.body).not.toContain('Kowalski');
+  });
+});
+
+describe('the school’s closures page', () => {
+  it('the SENCo records a closure; a short one is shown again with the message', async () => {
+    const short = await senco.post('/settings/closures', {
+      'firstDay-day': '25',
+      'firstDay-month': '10',
+      'firstDay-year': '2027',
+      'lastDay-day': '31',
+      'lastDay-month': '10',
+      'lastDay-year': '2027',
+      note: 'Half term',
+    });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('Only a closure of 4 weeks or more counts');
+    expect(short.body).toContain('Half term');
+    const ok = await senco.post('/settings/closures', {
+      'firstDay-day': '22',
+      'firstDay-month': '7',
+      'firstDay-year': '2027',
+      'lastDay-day': '1',
+      'lastDay-month': '9',
+      'lastDay-year': '2027',
+    });
+    expect(ok.statusCode).toBe(303);
+    expect((await senco.get('/settings/closures')).body).toContain('22 July 2027');
+  });
+});
