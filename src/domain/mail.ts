@@ -14,6 +14,7 @@ export const MAIL_KINDS = [
   'account.set_up',
   'referral.shared',
   'account.sign_in_code',
+  'top_up.ending',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -59,6 +60,15 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
       return {
         subject: `${what} at ${v.from}`,
         body: `${what} at ${v.from}: an outside agency's answer or report is past the day it was due.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    }
+    case 'top_up.ending': {
+      const n = v.count ?? 1;
+      const what =
+        n === 1 ? 'Top-up funding for 1 pupil ends soon' : `Top-up funding for ${n} pupils ends soon`;
+      return {
+        subject: `${what} at ${v.from}`,
+        body: `${what} at ${v.from}: high-needs top-up funding agreed by the local authority ends within six weeks. Apply again in time if the support is still needed.\n\nSign in to see it: ${v.link}\n\n${SIGN_OFF}`,
       };
     }
     case 'account.set_up':

@@ -19,6 +19,7 @@ export const JOB_KINDS = {
   tidy: 'jobs.tidy',
   retentionReview: 'retention.review',
   referralReminders: 'referrals.remind_late',
+  topUpReminders: 'top_up.remind_ending',
   mailWaiting: 'mail.send_waiting',
 } as const;
 
@@ -42,6 +43,7 @@ export interface BackgroundServices {
   imports: { clearUnapplied(): Promise<number> };
   retention: { review(): Promise<number> };
   referrals: { remindLate(): Promise<number> };
+  topUp: { remindEnding(): Promise<number> };
 }
 
 export function backgroundWork(
@@ -88,6 +90,12 @@ export function backgroundWork(
       if (mailed > 0)
         log(`Reminded SENCos of late referrals (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
     },
+    // Top-up funding ending within six weeks: each school's SENCos told how many, naming no child (nightly).
+    [JOB_KINDS.topUpReminders]: async () => {
+      const mailed = await services.topUp.remindEnding();
+      if (mailed > 0)
+        log(`Reminded SENCos of top-up funding ending (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
+    },
     [JOB_KINDS.tidy]: async () => {
       const now = Date.now();
       await removeOldJobs(database.db, {
@@ -105,6 +113,7 @@ export function backgroundWork(
     every(JOB_KINDS.tidy, 24),
     every(JOB_KINDS.retentionReview, 24),
     every(JOB_KINDS.referralReminders, 24),
+    every(JOB_KINDS.topUpReminders, 24),
     ...(database.analyzeGrownTables ? [every(JOB_KINDS.analyze, 6)] : []),
   ];
   return { handlers, recurring };
