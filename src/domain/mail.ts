@@ -64,8 +64,7 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
     }
     case 'top_up.ending': {
       const n = v.count ?? 1;
-      const what =
-        n === 1 ? 'Top-up funding for 1 pupil ends soon' : `Top-up funding for ${n} pupils ends soon`;
+      const what = n === 1 ? '1 award of top-up funding ends soon' : `${n} awards of top-up funding end soon`;
       return {
         subject: `${what} at ${v.from}`,
         body: `${what} at ${v.from}: high-needs top-up funding agreed by the local authority ends within six weeks. Apply again in time if the support is still needed.\n\nSign in to see it: ${v.link}\n\n${SIGN_OFF}`,

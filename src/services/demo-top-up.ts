@@ -54,9 +54,15 @@ export async function insertDemoTopUps(
     while (!isSchoolDay(d)) d = addDays(d, -1);
     return d;
   };
+  const onOrBefore = (day: IsoDate) => {
+    let d = day;
+    while (!isSchoolDay(d)) d = addDays(d, -1);
+    return d;
+  };
+  // Every date the school holds is a school day: the funding ends on the last school day of next term.
   const nextTerm = termPeriod(addDays(termPeriod(today).to, 1));
   const plans = [
-    { sentOn: schoolDayBefore(110), decidedOn: schoolDayBefore(80), until: nextTerm.to },
+    { sentOn: schoolDayBefore(110), decidedOn: schoolDayBefore(80), until: onOrBefore(nextTerm.to) },
     { sentOn: schoolDayBefore(9), decidedOn: null, until: null },
   ];
   const ids: (string | null)[] = [null, null];
@@ -67,7 +73,7 @@ export async function insertDemoTopUps(
     const request = {
       amountPence,
       periodFrom: plan.sentOn,
-      periodTo: plan.until ?? termPeriod(addDays(nextTerm.to, 1)).to,
+      periodTo: plan.until ?? onOrBefore(termPeriod(addDays(nextTerm.to, 1)).to),
       rationale:
         'Daily small-group and one-to-one support has moved reading and attention on (see the entry and exit measures). The cost above the threshold is the teaching assistant time that keeps it going; without it the gains of this year would stall.',
     };

@@ -434,7 +434,7 @@ describe('the reminder before funding ends', () => {
     const mails = (await database.db.select().from(outboundMail)).slice(before);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ toAddress: w.senco.email, schoolId: w.school.id });
-    expect(mails[0]!.subject).toBe('Top-up funding for 1 pupil ends soon at Oakfield Primary');
+    expect(mails[0]!.subject).toBe('1 award of top-up funding ends soon at Oakfield Primary');
     for (const name of ['Kit', 'Kowalski', w.pupilK.upn]) expect(mails[0]!.body).not.toContain(name);
     // The next night, nothing; a new end date (the decision changed) is reminded of again.
     expect(await services.topUp.remindEnding('2027-07-21')).toBe(0);

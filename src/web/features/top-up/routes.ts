@@ -121,15 +121,15 @@ export async function topUpRoutes(app: FastifyInstance, services: Services) {
     }),
   });
 
-  for (const [path, kind] of [
-    [paths.topUpPdf, 'pdf'],
-    [paths.topUpJson, 'json'],
-  ] as const) {
-    app.get(path.pattern, async (request, reply) => {
-      const file = await t.file(request.actor!, topUpIdOf(request), kind);
-      return reply.headers(downloadHeaders({ ...file, size: file.bytes.length })).send(file.bytes);
-    });
-  }
+  app.get(paths.topUpPdf.pattern, async (request, reply) => {
+    const file = await t.file(request.actor!, topUpIdOf(request), 'pdf');
+    return reply.headers(downloadHeaders({ ...file, size: file.bytes.length })).send(file.bytes);
+  });
+
+  app.get(paths.topUpJson.pattern, async (request, reply) => {
+    const file = await t.file(request.actor!, topUpIdOf(request), 'json');
+    return reply.headers(downloadHeaders({ ...file, size: file.bytes.length })).send(file.bytes);
+  });
 
   formRoute(app, {
     path: paths.caseTopUpDecision,
