@@ -22,11 +22,13 @@ import {
   fillPath,
   lastAuditId,
   letterAbout,
+  otherAuthorityTopUpCase,
   paramsOf,
   planIdsOf,
   recommendationIdOf,
   recordIdsOf,
   rowCounts,
+  topUpIdsOf,
 } from './support.ts';
 
 /*
@@ -205,6 +207,29 @@ KINDS.recommendationId = {
   ofPupil: true,
   record: true,
 };
+
+// Applications for high-needs top-up funding about each school's pupil (a probe names the pupil); and a
+// top-up case of the world's local authority against one of another authority on the same installation
+// (an organisation's record: another authority's is not found, and no school's probe is recorded).
+{
+  const own = await topUpIdsOf(services, database, {
+    actor: w.senco.actor,
+    schoolId: w.school.id,
+    pupilId: w.pupilK.id,
+  });
+  const other = await topUpIdsOf(services, database, {
+    actor: w.otherSenco.actor,
+    schoolId: w.otherSchool.id,
+    pupilId: w.otherPupil.id,
+  });
+  KINDS.topUpId = { own: own.topUpId, other: other.topUpId, ofPupil: true, record: true };
+  KINDS.caseId = {
+    own: own.caseId as string,
+    other: await otherAuthorityTopUpCase(services, database),
+    ofPupil: false,
+    record: false,
+  };
+}
 
 const PEOPLE = {
   SENCo: w.senco,

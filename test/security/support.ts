@@ -6,11 +6,15 @@ import type { Services } from '../../src/services/index.ts';
 import type { SchoolActor } from '../../src/services/kernel/actor.ts';
 import {
   buildAgency,
+  buildOrganisation,
   buildParent,
   buildPlan,
+  buildProvisionGroup,
   buildPupil,
   buildReferral,
   buildReport,
+  buildSchool,
+  buildStaff,
   misCsv,
   misRowFor,
   TEST_PASSWORD,
@@ -433,4 +437,61 @@ export async function recommendationIdOf(
   const referral = await buildReferral(database.db, pupil, { status: 'report_received' });
   const { recommendations } = await buildReport(database.db, referral);
   return recommendations[1]!.id;
+}
+
+/**
+ * A school's application for high-needs top-up funding about the pupil, for the suites (an application
+ * is its pupil's: a probe for it names them): the pupil given costly one-to-one support (over the
+ * threshold), the application written and sent into the local authority's caseload when the school's
+ * organisation is one on this installation (the case's id too), then a second one started (being
+ * written). `caseId` is null for a school whose authority is not here.
+ */
+export async function topUpIdsOf(
+  services: Services,
+  database: Database,
+  side: { actor: SchoolActor; schoolId: string; pupilId: string },
+): Promise<{ topUpId: string; caseId: string | null }> {
+  await buildProvisionGroup(database.db, {
+    schoolId: side.schoolId,
+    pupilIds: [side.pupilId],
+    name: 'One-to-one speech and language',
+    delivererKind: 'external',
+    sessionsPerWeek: 5,
+    minutesPerSession: 120,
+    startDate: '2026-09-07',
+  });
+  const start = () => services.topUp.start(side.actor, side.pupilId, { pupilActionId: null });
+  const { topUpId: first } = await start();
+  await services.topUp.save(side.actor, first, 1, {
+    amountPence: 450_000,
+    periodFrom: '2026-12-01',
+    periodTo: '2027-08-31',
+    rationale: 'The support is working',
+  });
+  await services.topUp.send(side.actor, first, 2);
+  const sent = await services.topUp.view(side.actor, first, { audit: false });
+  const { topUpId } = await start();
+  return { topUpId, caseId: sent.application.caseId };
+}
+
+/**
+ * A top-up case of another local authority on the same installation: its own school, pupil and SENCo,
+ * whose application went into that authority's caseload.
+ */
+export async function otherAuthorityTopUpCase(services: Services, database: Database): Promise<string> {
+  const authority = await buildOrganisation(database.db, 'Elsewhereshire Council');
+  const school = await buildSchool(database.db, { organisationId: authority.id, name: 'Far Away Primary' });
+  const senco = await buildStaff(database.db, 'senco', { schoolId: school.id });
+  const child = await buildPupil(database.db, {
+    schoolId: school.id,
+    stage: 'sen_support',
+    primaryNeed: 'ASD',
+  });
+  const { caseId } = await topUpIdsOf(services, database, {
+    actor: senco.actor,
+    schoolId: school.id,
+    pupilId: child.id,
+  });
+  if (!caseId) throw new Error('expected the application to reach the other authority’s caseload');
+  return caseId;
 }
