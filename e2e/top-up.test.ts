@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pupil, topUpApplication } from '../src/db/schema/index.ts';
+import { academicYearLabel, academicYearStartOf } from '../src/domain/calendar.ts';
 import { todayInEngland } from '../src/domain/dates.ts';
 import { checkedPage, signIn, signOut, useBrowserWorld, visible } from './browser.ts';
 
@@ -133,7 +134,8 @@ describe('a top-up application from the SENCo to the local authority and back', 
     await signIn(page, check, world.account('SENCo').email, world.password);
     await page.goto(`/pupils/${pupilId}#provision`);
     await check();
-    await visible(page.getByText(/^Top-up funding in \d{4}\/\d{2} \(academic year\)$/));
+    const year = academicYearLabel(academicYearStartOf(todayInEngland()));
+    await visible(page.getByText(`Top-up funding in ${year} (academic year)`, { exact: true }));
     await visible(page.getByText(/agreed, against £[\d,.]+ of costs above the threshold/));
     await visible(page.getByText(/The local authority’s decision: Agreed on .*: £4,500 a year/));
     await page.goto(applicationUrl);
