@@ -7,7 +7,7 @@ import { termPeriod } from '../domain/provision-costs.ts';
 import { pupilProvision, thresholdOf } from '../domain/provision-summary.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
 import { suggestedAmount } from '../domain/top-up.ts';
-import { buildTopUpData } from '../presenters/top-up.ts';
+import { buildTopUpData } from '../domain/top-up-application.ts';
 import { receiveFromSchool } from '../repositories/cases.ts';
 import { provisionOfPupil, thresholdSettings } from '../repositories/provision.ts';
 import {

@@ -13,6 +13,7 @@ import {
   buildWorld,
   misCsv,
   misRowFor,
+  sendTopUp,
   TODAY,
   type World,
 } from '../../test/builders/index.ts';
@@ -190,7 +191,7 @@ async function topUpsForTheMatrix(services: Services, database: Database, w: Wor
     return topUpId;
   };
   const first = await draftFor(w.senco.actor, w.pupilK);
-  await services.topUp.send(w.senco.actor, first, 2);
+  await sendTopUp(services, w.senco.actor, first, 2);
   const sent = await services.topUp.view(w.senco.actor, first);
   const { topUpId: topUpK } = await services.topUp.start(w.senco.actor, w.pupilK.id, { pupilActionId: null });
   return {

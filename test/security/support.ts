@@ -17,6 +17,7 @@ import {
   buildStaff,
   misCsv,
   misRowFor,
+  sendTopUp,
   TEST_PASSWORD,
   TODAY,
 } from '../builders/index.ts';
@@ -468,7 +469,7 @@ export async function topUpIdsOf(
     periodTo: '2027-08-31',
     rationale: 'The support is working',
   });
-  await services.topUp.send(side.actor, first, 2);
+  await sendTopUp(services, side.actor, first, 2);
   const sent = await services.topUp.view(side.actor, first, { audit: false });
   const { topUpId } = await start();
   return { topUpId, caseId: sent.application.caseId };

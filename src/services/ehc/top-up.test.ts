@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildOfficer,
   buildProvisionGroup,
+  sendTopUp,
   setUpWorld,
   TODAY,
   uuid,
@@ -193,7 +194,7 @@ describe('sending the application into the local authority’s caseload', () => 
       .from(topUpApplication)
       .where(eq(topUpApplication.pupilId, w.pupilK.id));
     await services.topUp.save(w.senco.actor, draft!.id, draft!.version, { ...ready, rationale: null });
-    const error = await errorOf(services.topUp.send(w.senco.actor, draft!.id, draft!.version + 1));
+    const error = await errorOf(sendTopUp(services, w.senco.actor, draft!.id, draft!.version + 1));
     expect((error as ValidationError).errors.map((e) => e.field)).toEqual(['rationale']);
     await services.topUp.save(w.senco.actor, draft!.id, draft!.version + 1, ready);
   });
@@ -218,7 +219,7 @@ describe('sending the application into the local authority’s caseload', () => 
       .set({ pupilActionId: actionId })
       .where(eq(topUpApplication.id, draft!.id));
     const files = (await database.db.select().from(storedFile)).length;
-    const result = await services.topUp.send(w.senco.actor, draft!.id, draft!.version);
+    const result = await sendTopUp(services, w.senco.actor, draft!.id, draft!.version);
     expect(result.sentTo).toBe('Testshire Council');
     const [sent] = await database.db
       .select()
@@ -269,25 +270,41 @@ describe('sending the application into the local authority’s caseload', () => 
     expect(await errorOf(services.topUp.save(w.senco.actor, draft!.id, sent!.version, ready))).toBeInstanceOf(
       ValidationError,
     );
-    expect(await errorOf(services.topUp.send(w.senco.actor, draft!.id, sent!.version))).toBeInstanceOf(
+    expect(await errorOf(sendTopUp(services, w.senco.actor, draft!.id, sent!.version))).toBeInstanceOf(
       ValidationError,
     );
     // The files are the ones sent: the JSON is the authority's copy, the PDF a PDF.
     const json = await services.topUp.file(w.senco.actor, draft!.id, 'json');
-    expect(JSON.parse(json.bytes.toString())).toEqual(opened!.received);
+    expect(json.data).toEqual(opened!.received);
     const pdf = await services.topUp.file(w.senco.actor, draft!.id, 'pdf');
-    expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.stored?.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it('for a school whose authority is not on OpenSEND: downloaded, then recorded as sent by the school', async () => {
+  it('is refused when the record changed after the page made the PDF: nothing sent', async () => {
     const { topUpId } = await services.topUp.start(w.otherSenco.actor, w.otherPupil.id, {
       pupilActionId: null,
     });
+    await services.topUp.save(w.otherSenco.actor, topUpId, 1, ready);
+    const page = await services.topUp.view(w.otherSenco.actor, topUpId);
+    const changed = { ...page.data, request: { ...page.data.request, amountPence: 1 } };
+    const error = await errorOf(
+      services.topUp.send(w.otherSenco.actor, topUpId, 2, { data: changed, pdf: Buffer.from('%PDF-1.7\n') }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    const [still] = await database.db.select().from(topUpApplication).where(eq(topUpApplication.id, topUpId));
+    expect(still).toMatchObject({ status: 'draft', version: 2, sentFileId: null });
+  });
+
+  it('for a school whose authority is not on OpenSEND: downloaded, then recorded as sent by the school', async () => {
+    // The draft of the test before, already complete.
+    const { topUpId, existing } = await services.topUp.start(w.otherSenco.actor, w.otherPupil.id, {
+      pupilActionId: null,
+    });
+    expect(existing).toBe(true);
     const v = (await services.topUp.view(w.otherSenco.actor, topUpId)).version;
-    await services.topUp.save(w.otherSenco.actor, topUpId, v, ready);
     const view = await services.topUp.view(w.otherSenco.actor, topUpId);
     expect(view.actions).toMatchObject({ sendToLocalAuthority: false, markSent: true });
-    const result = await services.topUp.send(w.otherSenco.actor, topUpId, v + 1);
+    const result = await sendTopUp(services, w.otherSenco.actor, topUpId, v);
     expect(result.sentTo).toBeNull();
     const [sent] = await database.db.select().from(topUpApplication).where(eq(topUpApplication.id, topUpId));
     expect(sent).toMatchObject({ status: 'sent', sentHow: 'download', caseId: null, organisationId: null });
@@ -399,7 +416,7 @@ describe('withdrawing an application', () => {
     const { topUpId } = await services.topUp.start(w.senco.actor, w.pupilK.id, { pupilActionId: null });
     const v = (await services.topUp.view(w.senco.actor, topUpId)).version;
     await services.topUp.save(w.senco.actor, topUpId, v, ready);
-    await services.topUp.send(w.senco.actor, topUpId, v + 1);
+    await sendTopUp(services, w.senco.actor, topUpId, v + 1);
     const stale = await errorOf(services.topUp.withdraw(w.senco.actor, topUpId, v + 1));
     expect(stale).toBeInstanceOf(ConflictError);
     await services.topUp.withdraw(w.senco.actor, topUpId, v + 2);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import { topUpPdf } from '../../documents/top-up-pdf.ts';
 import { atLeast, sectionAccess } from '../../domain/access.ts';
 import { academicYearStartOf, effectiveNcYear } from '../../domain/calendar.ts';
 import { type IsoDate, toIsoDate } from '../../domain/dates.ts';
@@ -15,8 +14,8 @@ import {
   readyToSend,
   suggestedAmount,
 } from '../../domain/top-up.ts';
+import { buildTopUpData, type TopUpApplicationData } from '../../domain/top-up-application.ts';
 import { topUpActions, topUpDecisionActions } from '../../policies/top-up.ts';
-import { buildTopUpData, type TopUpApplicationData, topUpDocument } from '../../presenters/top-up.ts';
 import { insertAuditEvents } from '../../repositories/audit.ts';
 import { findOrganisationCase, localAuthorityOfSchool, receiveFromSchool } from '../../repositories/cases.ts';
 import { readStoredFile } from '../../repositories/files.ts';
@@ -170,9 +169,6 @@ export function createTopUpService(database: Database, clock: Clock, mail: MailC
     return r.sentApplication ? (r.sentApplication as TopUpApplicationData) : buildData(tx, a, p, fieldsOf(r));
   }
 
-  const documentOf = (data: TopUpApplicationData, r: TopUpApplicationRow) =>
-    topUpDocument(data, { status: r.status, sentAt: r.sentAt, sentByName: r.sentByName, sentHow: r.sentHow });
-
   const conflict = () =>
     new ConflictError(
       'Someone else changed this application while you were working on it: their change is shown. Check your text, then save again.',
@@ -320,7 +316,6 @@ export function createTopUpService(database: Database, clock: Clock, mail: MailC
           version: found.application.version,
           pupil: { id: found.pupil.id, forename: found.pupil.forename, surname: found.pupil.surname },
           data,
-          document: documentOf(data, found.application),
           decision: decisionView(found.decision),
           localAuthority: found.la,
           actions: found.actions,
@@ -357,7 +352,12 @@ export function createTopUpService(database: Database, clock: Clock, mail: MailC
      * (its case opened in the same change, with its own audit row), else recorded as sent by the school
      * with the files it downloaded. What was sent, and its PDF, are kept as sent.
      */
-    async send(actor: Actor, topUpId: string, version: number) {
+    async send(
+      actor: Actor,
+      topUpId: string,
+      version: number,
+      rendered: { data: TopUpApplicationData; pdf: Buffer },
+    ) {
       const a = requireSection(actor, 'ehc', 'write');
       const result = await unitOfWork(db, a, async (w) => {
         const found = await applicationFor(w.tx, a, topUpId, { lock: true });
@@ -367,10 +367,14 @@ export function createTopUpService(database: Database, clock: Clock, mail: MailC
         if (r.version !== version) throw conflict();
         const problems = readyToSend(fieldsOf(r));
         if (problems.length > 0) throw invalid(problems);
+        // What is kept as sent is the application as it stands now; the PDF was made from the same data
+        // (by the caller, from the page): if the record changed in between, the user checks it again.
         const data = await buildData(w.tx, a, pupil, fieldsOf(r));
-        const pdf = await topUpPdf(
-          documentOf(data, { ...r, status: 'sent', sentAt: clock.now(), sentByName: a.name }),
-        );
+        if (JSON.stringify(data) !== JSON.stringify(rendered.data))
+          throw new ConflictError(
+            'The pupil’s record changed while the application was being sent: check the application as it is now, then send it again.',
+          );
+        const pdf = rendered.pdf;
         const fileName = `top-up-application-${pupil.surname}-${pupil.forename}.pdf`;
         const schoolFile = await storeFile(
           w.tx,
@@ -476,7 +480,11 @@ export function createTopUpService(database: Database, clock: Clock, mail: MailC
       });
     },
 
-    /** The application as a tagged PDF or as its data file (JSON): as sent, or as it would be sent today. Audited. */
+    /**
+     * What the application's files are made from, audited as a download: the PDF kept as sent, when it
+     * was sent; else the application's data (as sent, or as it would be sent today) for the caller to
+     * write as a PDF or a JSON file.
+     */
     async file(actor: Actor, topUpId: string, kind: 'pdf' | 'json') {
       const a = requireSection(actor, 'ehc', 'write');
       return unitOfWork(db, a, async (w) => {
@@ -484,23 +492,17 @@ export function createTopUpService(database: Database, clock: Clock, mail: MailC
         const { application: r, pupil } = found;
         if (!found.actions.download) throw applicationNotFound(topUpId);
         w.audit('top_up.downloaded', { pupilId: pupil.id, detail: { topUpId, kind } });
-        const base = `top-up-application-${pupil.surname}-${pupil.forename}`.replace(/[^A-Za-z0-9-]+/g, '-');
-        if (kind === 'pdf' && r.sentFileId) {
-          const stored = await readStoredFile(w.tx, a.schoolId, r.sentFileId);
-          if (stored)
-            return { name: `${base}.pdf`, contentType: 'application/pdf', bytes: Buffer.from(stored.bytes) };
-        }
-        const data = await dataOf(w.tx, a, r, pupil);
-        if (kind === 'json')
-          return {
-            name: `${base}.json`,
-            contentType: 'application/json',
-            bytes: Buffer.from(`${JSON.stringify(data, null, 2)}\n`),
-          };
+        const name = `top-up-application-${pupil.surname}-${pupil.forename}`
+          .normalize('NFKD')
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .toLowerCase();
+        const stored =
+          kind === 'pdf' && r.sentFileId ? await readStoredFile(w.tx, a.schoolId, r.sentFileId) : null;
         return {
-          name: `${base}.pdf`,
-          contentType: 'application/pdf',
-          bytes: await topUpPdf(documentOf(data, r)),
+          name,
+          stored: stored ? Buffer.from(stored.bytes) : null,
+          data: await dataOf(w.tx, a, r, pupil),
+          standing: { status: r.status, sentAt: r.sentAt, sentByName: r.sentByName, sentHow: r.sentHow },
         };
       });
     },
@@ -534,12 +536,6 @@ export function createTopUpService(database: Database, clock: Clock, mail: MailC
             schoolId: found.schoolId,
           },
           received,
-          document: topUpDocument(received, {
-            status: 'sent',
-            sentAt: null,
-            sentByName: null,
-            sentHow: 'local_authority',
-          }),
           decision: decisionView(decision),
           version: decision?.version ?? 0,
           actions,

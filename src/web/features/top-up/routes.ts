@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { topUpDocument } from '../../../presenters/top-up.ts';
 import type { Services } from '../../../services/index.ts';
 import { downloadHeaders } from '../../../services/kernel/files.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
@@ -91,7 +92,22 @@ export async function topUpRoutes(app: FastifyInstance, services: Services) {
     },
     initial: (data) => ({ version: String(data.page.version) }),
     parse: (body) => parseVersionOnly(body),
-    submit: (request, form) => t.send(request.actor!, topUpIdOf(request), form.version),
+    async submit(request, form) {
+      // The PDF is made here from the application as the page shows it; the service keeps both as sent
+      // (and refuses if the record changed in between).
+      const id = topUpIdOf(request);
+      const page = await t.view(request.actor!, id, { audit: false });
+      const { topUpPdf } = await import('../../../documents/top-up-pdf.ts');
+      const pdf = await topUpPdf(
+        topUpDocument(page.data, {
+          status: 'sent',
+          sentAt: new Date(),
+          sentByName: request.actor!.name,
+          sentHow: page.actions.sendToLocalAuthority ? 'local_authority' : 'download',
+        }),
+      );
+      return t.send(request.actor!, id, form.version, { data: page.data, pdf });
+    },
     done: (result, _f, request) => ({
       redirect: paths.topUp.to({ topUpId: topUpIdOf(request) }),
       flash: result.sentTo
@@ -123,12 +139,23 @@ export async function topUpRoutes(app: FastifyInstance, services: Services) {
 
   app.get(paths.topUpPdf.pattern, async (request, reply) => {
     const file = await t.file(request.actor!, topUpIdOf(request), 'pdf');
-    return reply.headers(downloadHeaders({ ...file, size: file.bytes.length })).send(file.bytes);
+    const { topUpPdf } = await import('../../../documents/top-up-pdf.ts');
+    const bytes = file.stored ?? (await topUpPdf(topUpDocument(file.data, file.standing)));
+    return reply
+      .headers(
+        downloadHeaders({ name: `${file.name}.pdf`, contentType: 'application/pdf', size: bytes.length }),
+      )
+      .send(bytes);
   });
 
   app.get(paths.topUpJson.pattern, async (request, reply) => {
     const file = await t.file(request.actor!, topUpIdOf(request), 'json');
-    return reply.headers(downloadHeaders({ ...file, size: file.bytes.length })).send(file.bytes);
+    const bytes = Buffer.from(`${JSON.stringify(file.data, null, 2)}\n`);
+    return reply
+      .headers(
+        downloadHeaders({ name: `${file.name}.json`, contentType: 'application/json', size: bytes.length }),
+      )
+      .send(bytes);
   });
 
   formRoute(app, {

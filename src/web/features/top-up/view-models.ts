@@ -6,6 +6,7 @@ import {
   type TopUpStage,
 } from '../../../domain/ehc.ts';
 import { formatPounds } from '../../../domain/money.ts';
+import { topUpDocument } from '../../../presenters/top-up.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
@@ -57,6 +58,12 @@ export function applicationPageModel(page: ApplicationPage) {
     pdfHref: paths.topUpPdf.to({ topUpId: id }),
     jsonHref: paths.topUpJson.to({ topUpId: id }),
     decision: page.decision ? decisionRows(page.decision) : null,
+    document: topUpDocument(page.data, {
+      status: page.application.status,
+      sentAt: page.application.sentAt,
+      sentByName: page.application.sentByName,
+      sentHow: page.application.sentHow,
+    }),
     waiting:
       page.application.status === 'sent' && page.application.sentHow === 'local_authority' && !page.decision,
   };
@@ -83,6 +90,7 @@ export function decisionPageModel(page: DecisionPage) {
     formAction: paths.caseTopUpDecision.to({ caseId: page.case.id }),
     caseHref: paths.organisationCase.to({ caseId: page.case.id }),
     decision: page.decision ? decisionRows(page.decision) : null,
+    document: topUpDocument(page.received, { status: 'sent', sentAt: null, sentByName: null, sentHow: null }),
   };
 }
 
