@@ -341,6 +341,19 @@ describe('the local authority’s decision', () => {
     );
     for (const who of [w.senco, w.head, w.teacherA])
       expect(await errorOf(services.topUp.decisionPage(who.actor, caseId))).toBeInstanceOf(ForbiddenError);
+    // A case of the authority's that is not about top-up funding has no top-up decision.
+    const { caseId: assessment } = await services.organisation.openCase(w.officer.actor, {
+      schoolId: w.school.id,
+      pupilId: w.pupilE.id,
+      kind: 'ehc_needs_assessment',
+      openedOn: TODAY,
+    });
+    expect(await errorOf(services.topUp.decisionPage(w.officer.actor, assessment))).toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(await errorOf(services.topUp.decide(w.officer.actor, assessment, 0, agreed()))).toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await database.db.select().from(topUpDecision)).toEqual([]);
   });
 

@@ -243,6 +243,11 @@ describe('sending and the local authority’s decision', () => {
     const school = await senco.get(`/top-up/${topUpId}`);
     expect(school.body).toContain('The local authority’s decision');
     expect(school.body).toContain('Well evidenced');
+    // The class teacher sees that there is an application and where it stands, with no way into it.
+    const theirs = await teacher.get(`/pupils/${t.w.pupilK.id}`);
+    expect(theirs.body).toContain('Application for £4,500 a year');
+    expect(theirs.body).toContain('The local authority’s decision: Agreed');
+    expect(theirs.body).not.toContain(`/top-up/${topUpId}`);
     const record = await senco.get(`/pupils/${t.w.pupilK.id}`);
     expect(record.body).toMatch(/Top-up funding in 2026\/27 \(academic year\)/);
     expect(record.body).toMatch(/£[\d,.]+ agreed, against £[\d,.]+ of costs above the threshold/);
