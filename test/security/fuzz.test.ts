@@ -24,6 +24,7 @@ import {
   recommendationIdOf,
   recordIdsOf,
   rowCounts,
+  topUpIdsOf,
 } from './support.ts';
 
 /*
@@ -118,6 +119,12 @@ const IDS: Record<string, string> = {
     pupilId: w.pupilK.id,
   })),
   recommendationId: await recommendationIdOf(database, w.pupilK),
+  // Kit's application for top-up funding being written, and the case his first one opened at the LA.
+  ...(await topUpIdsOf(services, database, {
+    actor: w.senco.actor,
+    schoolId: w.school.id,
+    pupilId: w.pupilK.id,
+  }).then(({ topUpId, caseId }) => ({ topUpId, caseId: caseId as string }))),
 };
 
 const senco = await new Browser(app).signedIn(w.senco.email);
