@@ -151,6 +151,18 @@ select p.*, c.name as class_name, sc.rolled_over_to,
       order by ar.written_on desc, ar.id, r.position)
     from recommendation r join agency_report ar on ar.school_id = r.school_id and ar.id = r.report_id
     where r.school_id = p.school_id and r.pupil_id = p.id), '[]') as recommendations,
+  coalesce((select json_agg(json_build_object('id', t.id, 'status', t.status, 'amountPence', t.amount_pence,
+      'periodFrom', t.period_from, 'periodTo', t.period_to, 'sentAt', t.sent_at, 'sentHow', t.sent_how,
+      'createdAt', t.created_at,
+      'decision', (select json_build_object('outcome', d.outcome, 'decidedOn', d.decided_on,
+          'amountPence', d.amount_pence, 'band', d.band, 'fundedFrom', d.funded_from, 'fundedUntil', d.funded_until)
+        from top_up_decision d where d.organisation_id = t.organisation_id and d.case_id = t.case_id))
+      order by t.created_at desc)
+    from top_up_application t where t.school_id = p.school_id and t.pupil_id = p.id), '[]') as top_ups,
+  coalesce((select json_agg(json_build_object('id', pa.id, 'notes', pa.notes, 'createdAt', pa.created_at)
+      order by pa.created_at desc)
+    from pupil_action pa where pa.school_id = p.school_id and pa.pupil_id = p.id
+    and pa.kind = 'top_up_funding' and pa.status = 'open'), '[]') as top_up_review_actions,
   coalesce((select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name)
     from membership_role mr join app_user u on u.id = mr.user_id
     where mr.school_id = p.school_id and mr.role = 'teaching_assistant' and u.disabled_at is null), '[]')
@@ -190,6 +202,8 @@ export const FLOOR_PARTS = {
   referrals: 'referrals',
   agencyActions: 'agency_actions',
   recommendations: 'recommendations',
+  topUps: 'top_ups',
+  topUpReviewActions: 'top_up_review_actions',
 } as const;
 
 export type FloorRecord = {

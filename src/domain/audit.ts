@@ -198,6 +198,17 @@ export const AUDIT_ACTION_LABELS = {
   'report.added': 'Added an agency’s report and its recommendations',
   'report.viewed': 'Viewed an agency’s report',
   'report.downloaded': 'Downloaded the file of an agency’s report',
+  // High-needs top-up funding: the school's application and the local authority's decision
+  'top_up.started': 'Started an application for high-needs top-up funding',
+  'top_up.viewed': 'Viewed an application for high-needs top-up funding',
+  'top_up.changed': 'Changed an application for high-needs top-up funding',
+  'top_up.sent': 'Sent an application for high-needs top-up funding to the local authority',
+  'top_up.marked_sent': 'Recorded an application for high-needs top-up funding as sent by the school',
+  'top_up.received': 'Received a school’s application for high-needs top-up funding into the caseload',
+  'top_up.withdrawn': 'Withdrew an application for high-needs top-up funding',
+  'top_up.downloaded': 'Downloaded an application for high-needs top-up funding',
+  'top_up.decision_viewed': 'Viewed an application for high-needs top-up funding and its decision',
+  'top_up.decided': 'Recorded the local authority’s decision on high-needs top-up funding',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

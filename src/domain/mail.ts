@@ -15,6 +15,7 @@ export const MAIL_KINDS = [
   'referral.shared',
   'account.sign_in_code',
   'cases.due',
+  'top_up.ending',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -68,6 +69,14 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
       return {
         subject: `${what} overdue or due this week`,
         body: `${what} overdue or due this week in the caseload of ${v.from}.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    }
+    case 'top_up.ending': {
+      const n = v.count ?? 1;
+      const what = n === 1 ? '1 award of top-up funding ends soon' : `${n} awards of top-up funding end soon`;
+      return {
+        subject: `${what} at ${v.from}`,
+        body: `${what} at ${v.from}: high-needs top-up funding agreed by the local authority ends within six weeks. Apply again in time if the support is still needed.\n\nSign in to see it: ${v.link}\n\n${SIGN_OFF}`,
       };
     }
     case 'account.set_up':

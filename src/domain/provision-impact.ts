@@ -264,3 +264,16 @@ export function monthsText(from: IsoDate, to: IsoDate): string {
   const months = (b.year - a.year) * 12 + (b.month - a.month) - (b.day < a.day ? 1 : 0);
   return `${months} ${months === 1 ? 'month' : 'months'}`;
 }
+
+/** Progress as a sentence start: "Up 13 points", "Down 9 points (better), ratio gain 2.0: useful impact". */
+export function progressText(kind: MeasureKind, p: Progress | null): string {
+  if (!p) return 'Not measured yet';
+  const change = describeProgress(kind, p.change, true);
+  const direction =
+    kind === 'named_assessment_lower' && p.change !== 0 ? ` (${p.progress > 0 ? 'better' : 'worse'})` : '';
+  const ratio =
+    p.ratioGain !== null
+      ? `, ratio gain ${p.ratioGain.toFixed(1)}: ${RATIO_GAIN_IN_TEXT[ratioGainBand(p.ratioGain)]}`
+      : '';
+  return `${change}${direction}${ratio}`;
+}

@@ -8,14 +8,7 @@ import {
   type MeasureKind,
 } from '../domain/provision.ts';
 import { formatPence, THRESHOLD_LABELS, type ThresholdStatus } from '../domain/provision-costs.ts';
-import {
-  describeProgress,
-  formatMeasure,
-  type Progress,
-  progressOf,
-  RATIO_GAIN_IN_TEXT,
-  ratioGainBand,
-} from '../domain/provision-impact.ts';
+import { formatMeasure, progressOf, progressText } from '../domain/provision-impact.ts';
 import {
   type buildMap,
   minutesText,
@@ -26,6 +19,8 @@ import {
   type YearCost,
 } from '../domain/provision-summary.ts';
 import { type SenStage, STAGE_LABELS } from '../domain/register.ts';
+
+export { progressText };
 
 /**
  * The termly provision map as the page, its print view, the CSV and the PDF show it: one shape, so
@@ -179,19 +174,6 @@ export function mapCsv(result: MapResult) {
     }
   }
   return { header, rows };
-}
-
-/** Progress as a sentence start: "Up 13 points", "Down 9 points (better), ratio gain 2.0: useful impact". */
-export function progressText(kind: MeasureKind, p: Progress | null): string {
-  if (!p) return 'Not measured yet';
-  const change = describeProgress(kind, p.change, true);
-  const direction =
-    kind === 'named_assessment_lower' && p.change !== 0 ? ` (${p.progress > 0 ? 'better' : 'worse'})` : '';
-  const ratio =
-    p.ratioGain !== null
-      ? `, ratio gain ${p.ratioGain.toFixed(1)}: ${RATIO_GAIN_IN_TEXT[ratioGainBand(p.ratioGain)]}`
-      : '';
-  return `${change}${direction}${ratio}`;
 }
 
 const dateRange = (from: string, to: string | null) =>

@@ -16,6 +16,7 @@ import { agencyActionsFragment, referralsFragment } from './referrals.ts';
 import { registerHistoryFragment, registerReviewsFragment } from './register.ts';
 import { parseJson } from './sessions.ts';
 import { activeStaffWithRoleJson, type StaffChoice } from './staff.ts';
+import { topUpFragment, topUpReviewActionsFragment } from './top-up.ts';
 import { ctfExportsFragment } from './transfers.ts';
 
 /**
@@ -47,6 +48,8 @@ const FRAGMENTS = {
   referrals: referralsFragment,
   agencyActions: agencyActionsFragment,
   recommendations: recommendationsFragment,
+  topUps: topUpFragment,
+  topUpReviewActions: topUpReviewActionsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

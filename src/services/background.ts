@@ -20,6 +20,7 @@ export const JOB_KINDS = {
   retentionReview: 'retention.review',
   referralReminders: 'referrals.remind_late',
   caseReminders: 'cases.remind_due',
+  topUpReminders: 'top_up.remind_ending',
   mailWaiting: 'mail.send_waiting',
 } as const;
 
@@ -44,6 +45,7 @@ export interface BackgroundServices {
   retention: { review(): Promise<number> };
   referrals: { remindLate(): Promise<number> };
   caseload: { remindCaseworkers(): Promise<number> };
+  topUp: { remindEnding(): Promise<number> };
 }
 
 export function backgroundWork(
@@ -97,6 +99,12 @@ export function backgroundWork(
       if (mailed > 0)
         log(`Reminded caseworkers of deadlines (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
     },
+    // Top-up funding ending within six weeks: each school's SENCos told how many, naming no child (nightly).
+    [JOB_KINDS.topUpReminders]: async () => {
+      const mailed = await services.topUp.remindEnding();
+      if (mailed > 0)
+        log(`Reminded SENCos of top-up funding ending (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
+    },
     [JOB_KINDS.tidy]: async () => {
       const now = Date.now();
       await removeOldJobs(database.db, {
@@ -115,6 +123,7 @@ export function backgroundWork(
     every(JOB_KINDS.retentionReview, 24),
     every(JOB_KINDS.referralReminders, 24),
     every(JOB_KINDS.caseReminders, 24),
+    every(JOB_KINDS.topUpReminders, 24),
     ...(database.analyzeGrownTables ? [every(JOB_KINDS.analyze, 6)] : []),
   ];
   return { handlers, recurring };

@@ -40,6 +40,7 @@ import { countSchools, insertClasses, insertOrganisation, insertSchool } from '.
 import { insertClassTeachers } from '../repositories/staff.ts';
 import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import { insertCtfExport } from '../repositories/transfers.ts';
+import { insertDemoTopUps } from './demo-top-up.ts';
 import type { Clock } from './kernel/clock.ts';
 import { ForbiddenError } from './kernel/errors.ts';
 import { hashPassword } from './kernel/passwords.ts';
@@ -329,6 +330,14 @@ export function createDemoService(database: Database, clock: Clock) {
           await insertOrganisationRoles(db, organisationId, senco.id, ['panel_member']);
           accounts.push(
             ...(await insertDemoFamiliesAndAgencies(demo, passwordHash, r, organisationId, seed)),
+          );
+          // High-needs top-up funding: one agreed, ending next term; one application waiting (its own stream).
+          await db.transaction((tx) =>
+            insertDemoTopUps(tx, demo, new Random(seed + 15), {
+              organisationId,
+              officer: { id: officerId, name: 'Morgan Ellis' },
+              today: clock.today(),
+            }),
           );
           const firstOf = (role: string) => demo.staff.find((s) => s.roles[0] === role)!;
           for (const s of [

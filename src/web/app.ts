@@ -35,6 +35,7 @@ import { settingsRoutes } from './features/settings/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
 import { subjectAccessRoutes } from './features/subject-access/routes.ts';
+import { topUpRoutes } from './features/top-up/routes.ts';
 import { transferRoutes } from './features/transfers/routes.ts';
 import { workListRoutes } from './features/work-lists/routes.ts';
 import { HELD_FORM_FIELD } from './form-route.ts';
@@ -218,6 +219,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => transferRoutes(scope, services));
   await app.register(async (scope) => agencyRoutes(scope, services));
   await app.register(async (scope) => caseloadRoutes(scope, services));
+  await app.register(async (scope) => topUpRoutes(scope, services));
 
   return app;
 }

@@ -15,6 +15,7 @@ import {
   buildWorld,
   misCsv,
   misRowFor,
+  sendTopUp,
   TODAY,
   type World,
 } from '../../test/builders/index.ts';
@@ -166,6 +167,42 @@ async function referralsForTheMatrix(services: Services, database: Database, w: 
   return { referralK: made.id, reportK: reportId, referralEnd: ending.id };
 }
 
+/**
+ * Kit's and another school's pupil's costly one-to-one support (over the threshold); Kit's first
+ * application sent into the local authority's caseload, his second being written; the other school's too.
+ */
+async function topUpsForTheMatrix(services: Services, database: Database, w: World) {
+  const ready = {
+    amountPence: 450_000,
+    periodFrom: '2026-12-01',
+    periodTo: '2027-08-31',
+    rationale: 'The support is working',
+  };
+  const draftFor = async (actor: typeof w.senco.actor, pupil: { schoolId: string; id: string }) => {
+    await buildProvisionGroup(database.db, {
+      schoolId: pupil.schoolId,
+      pupilIds: [pupil.id],
+      name: 'One-to-one speech and language',
+      delivererKind: 'external',
+      sessionsPerWeek: 5,
+      minutesPerSession: 120,
+      startDate: '2026-09-07',
+    });
+    const { topUpId } = await services.topUp.start(actor, pupil.id, { pupilActionId: null });
+    await services.topUp.save(actor, topUpId, 1, ready);
+    return topUpId;
+  };
+  const first = await draftFor(w.senco.actor, w.pupilK);
+  await sendTopUp(services, w.senco.actor, first, 2);
+  const sent = await services.topUp.view(w.senco.actor, first);
+  const { topUpId: topUpK } = await services.topUp.start(w.senco.actor, w.pupilK.id, { pupilActionId: null });
+  return {
+    topUpK,
+    topUpOther: await draftFor(w.otherSenco.actor, w.otherPupil),
+    topUpCase: sent.application.caseId!,
+  };
+}
+
 function reachesOf(who: Exclude<Who, 'out'>, pupil: PupilKey): Set<Reach> {
   if (pupil === 'other' || who === 'officer') return new Set();
   const reaches = new Set<Reach>(['school']);
@@ -274,6 +311,10 @@ interface Ids {
   adviceK: string;
   exceptionK: string;
   closureOther: string;
+  /** Kit's application for top-up funding being written (an earlier one sent, its case at the LA), another school's. */
+  topUpK: string;
+  topUpOther: string;
+  topUpCase: string;
 }
 
 /** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
@@ -1403,6 +1444,7 @@ const CASES: Case[] = [
   ...directoryCases(),
   ...recommendationCases(),
   ...caseloadCases(),
+  ...topUpCases(),
   {
     method: 'GET',
     route: '/import/pupils',
@@ -1795,6 +1837,82 @@ async function caseloadIds(services: Services, database: Database, w: World) {
   return { caseK, caseOther, adviceK: adviceId, exceptionK: exceptionId, closureOther: closureId };
 }
 
+/**
+ * High-needs top-up funding: the school's application is built, sent and withdrawn by those who write
+ * the pupil's EHC work (a class teacher or an assistant who reads it sees only its standing on the
+ * pupil's page); another school's application is "not found"; its forms posted empty are shown again.
+ * The local authority's decision is an officer's page (a caseworker records it; school staff are refused).
+ */
+function topUpCases(): Case[] {
+  const k = (ok: number): Need => ({ kind: 'school', section: 'ehc', level: 'write', pupil: 'K', ok });
+  const foreign = (ok: number): Need => ({
+    kind: 'school',
+    section: 'ehc',
+    level: 'write',
+    foreign: true,
+    ok,
+  });
+  const routes: Case[] = [
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/top-up/new',
+      path: (i) => `/pupils/${i.K}/top-up/new`,
+      need: k(200),
+    },
+    // Kit's draft is open: a second start opens it (303); for another school's pupil, not found.
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/top-up/new',
+      path: (i) => `/pupils/${i.K}/top-up/new`,
+      need: k(303),
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/top-up/new',
+      path: (i) => `/pupils/${i.other}/top-up/new`,
+      need: foreign(200),
+    },
+  ];
+  const application: [string, string, number][] = [
+    ['GET', '', 200],
+    ['POST', '', 400],
+    ['GET', '/send', 200],
+    ['POST', '/send', 400],
+    ['GET', '/withdraw', 200],
+    ['POST', '/withdraw', 400],
+    ['GET', '/application.pdf', 200],
+    ['GET', '/application.json', 200],
+  ];
+  for (const [method, tail, ok] of application) {
+    const route = `/top-up/:topUpId${tail}`;
+    routes.push(
+      { method: method as 'GET' | 'POST', route, path: (i) => `/top-up/${i.topUpK}${tail}`, need: k(ok) },
+      {
+        method: method as 'GET' | 'POST',
+        route,
+        path: (i) => `/top-up/${i.topUpOther}${tail}`,
+        need: foreign(ok),
+      },
+    );
+  }
+  const decision = (i: Ids) => `/organisation/cases/${i.topUpCase}/top-up-decision`;
+  routes.push(
+    {
+      method: 'GET',
+      route: '/organisation/cases/:caseId/top-up-decision',
+      path: decision,
+      need: { kind: 'organisation', ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/organisation/cases/:caseId/top-up-decision',
+      path: decision,
+      need: { kind: 'organisation', ok: 400 },
+    },
+  );
+  return routes;
+}
+
 /** What this person should get for this route, from the grant table alone. */
 function expected(who: Who, need: Need): number {
   if (need.kind === 'public') return who !== 'out' && need.signedIn ? need.signedIn : need.status;
@@ -2006,6 +2124,7 @@ beforeAll(async () => {
     ...(await directoryIds(built.services, w)),
     ...(await referralsForTheMatrix(built.services, database, w)),
     ...(await caseloadIds(built.services, database, w)),
+    ...(await topUpsForTheMatrix(built.services, database, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

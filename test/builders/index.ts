@@ -12,4 +12,5 @@ export * from './plans.ts';
 export * from './provision.ts';
 export * from './pupils.ts';
 export * from './schools.ts';
+export * from './top-up.ts';
 export * from './world.ts';

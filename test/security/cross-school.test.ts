@@ -29,6 +29,7 @@ import {
   recommendationIdOf,
   recordIdsOf,
   rowCounts,
+  topUpIdsOf,
 } from './support.ts';
 
 /*
@@ -217,6 +218,22 @@ KINDS.recommendationId = {
   ofPupil: true,
   record: true,
 };
+
+// Applications for high-needs top-up funding about each school's pupil (a probe names the pupil). The
+// cases above stand for every kind of case, top-up cases too (another authority's is not found).
+{
+  const own = await topUpIdsOf(services, database, {
+    actor: w.senco.actor,
+    schoolId: w.school.id,
+    pupilId: w.pupilK.id,
+  });
+  const other = await topUpIdsOf(services, database, {
+    actor: w.otherSenco.actor,
+    schoolId: w.otherSchool.id,
+    pupilId: w.otherPupil.id,
+  });
+  KINDS.topUpId = { own: own.topUpId, other: other.topUpId, ofPupil: true, record: true };
+}
 
 const PEOPLE = {
   SENCo: w.senco,

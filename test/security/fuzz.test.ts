@@ -25,6 +25,7 @@ import {
   recommendationIdOf,
   recordIdsOf,
   rowCounts,
+  topUpIdsOf,
 } from './support.ts';
 
 /*
@@ -120,6 +121,12 @@ const IDS: Record<string, string> = {
   })),
   recommendationId: await recommendationIdOf(database, w.pupilK),
   ...(await caseIdsOf(services, database, w.officer, w.pupilK)),
+  // Kit's application for top-up funding being written (the case his first one opened is not fuzzed here).
+  ...(await topUpIdsOf(services, database, {
+    actor: w.senco.actor,
+    schoolId: w.school.id,
+    pupilId: w.pupilK.id,
+  }).then(({ topUpId }) => ({ topUpId }))),
 };
 
 const senco = await new Browser(app).signedIn(w.senco.email);

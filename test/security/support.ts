@@ -6,14 +6,19 @@ import type { Services } from '../../src/services/index.ts';
 import type { Actor, SchoolActor } from '../../src/services/kernel/actor.ts';
 import {
   buildAgency,
+  buildOrganisation,
   buildParent,
   buildPlan,
+  buildProvisionGroup,
   buildPupil,
   buildReceivedCase,
   buildReferral,
   buildReport,
+  buildSchool,
+  buildStaff,
   misCsv,
   misRowFor,
+  sendTopUp,
   TEST_PASSWORD,
   TODAY,
 } from '../builders/index.ts';
@@ -475,4 +480,39 @@ export async function recommendationIdOf(
   const referral = await buildReferral(database.db, pupil, { status: 'report_received' });
   const { recommendations } = await buildReport(database.db, referral);
   return recommendations[1]!.id;
+}
+
+/**
+ * A school's application for high-needs top-up funding about the pupil, for the suites (an application
+ * is its pupil's: a probe for it names them): the pupil given costly one-to-one support (over the
+ * threshold), the application written and sent into the local authority's caseload when the school's
+ * organisation is one on this installation (the case's id too), then a second one started (being
+ * written). `caseId` is null for a school whose authority is not here.
+ */
+export async function topUpIdsOf(
+  services: Services,
+  database: Database,
+  side: { actor: SchoolActor; schoolId: string; pupilId: string },
+): Promise<{ topUpId: string; caseId: string | null }> {
+  await buildProvisionGroup(database.db, {
+    schoolId: side.schoolId,
+    pupilIds: [side.pupilId],
+    name: 'One-to-one speech and language',
+    delivererKind: 'external',
+    sessionsPerWeek: 5,
+    minutesPerSession: 120,
+    startDate: '2026-09-07',
+  });
+  const start = () => services.topUp.start(side.actor, side.pupilId, { pupilActionId: null });
+  const { topUpId: first } = await start();
+  await services.topUp.save(side.actor, first, 1, {
+    amountPence: 450_000,
+    periodFrom: '2026-12-01',
+    periodTo: '2027-08-31',
+    rationale: 'The support is working',
+  });
+  await sendTopUp(services, side.actor, first, 2);
+  const sent = await services.topUp.view(side.actor, first, { audit: false });
+  const { topUpId } = await start();
+  return { topUpId, caseId: sent.application.caseId };
 }

@@ -321,6 +321,8 @@ export const topUpDecision = pgTable(
       foreignColumns: [organisationCase.organisationId, organisationCase.id],
     }),
     index('top_up_decision_case_idx').on(t.organisationId, t.caseId),
+    // One decision per application, changed in place (its version counts the changes).
+    uniqueIndex('top_up_decision_case_key').on(t.organisationId, t.caseId),
     check('top_up_decision_outcome_check', sql`${t.outcome} in ('agreed', 'agreed_in_part', 'refused')`),
     check(
       'top_up_decision_amount_check',

@@ -38,6 +38,14 @@ const UNIQUE_RULES: Record<string, FieldError> = {
     message: 'An intervention with this name is already in the catalogue: choose another name',
   },
   group_member_current_key: { field: 'pupilId', message: 'This pupil is already in the group' },
+  top_up_application_one_draft_key: {
+    field: 'form',
+    message: 'Someone else has just started an application for this pupil: open it from the pupil’s page',
+  },
+  top_up_decision_case_key: {
+    field: 'form',
+    message: 'Someone else has just recorded the decision on this application: open the page again to see it',
+  },
   support_plan_cycle_key: {
     field: 'form',
     message: 'Someone else has just started a plan for this pupil: open it from the pupil’s page',

@@ -12,6 +12,7 @@ import { pupilReferralActions } from '../../policies/agencies.ts';
 import { pupilPlanActions } from '../../policies/plan.ts';
 import { groupActions } from '../../policies/provision.ts';
 import { pupilActions } from '../../policies/pupil.ts';
+import { pupilTopUpActions } from '../../policies/top-up.ts';
 import { pupilRecord } from '../../repositories/pupil-record.ts';
 import {
   findPupilsByName,
@@ -219,6 +220,8 @@ export function createPupilService(database: Database, clock: Clock) {
         planActions: pupilPlanActions(a, { pupil: p, plans: record.plans }, { access }),
         /** The "Outside agencies" section: who reads it, who starts a referral. */
         referralActions: pupilReferralActions(a, { pupil: p }, { access }),
+        /** High-needs top-up funding: who sees the applications' standing, who starts one. */
+        topUpActions: pupilTopUpActions(a, p, { access }),
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],

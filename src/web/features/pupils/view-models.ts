@@ -29,6 +29,7 @@ import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
 import { pupilReferralsModel, referralChronology } from '../../shared/referrals.ts';
+import { pupilTopUpModel } from '../../shared/top-up.ts';
 
 type PupilPage = Awaited<ReturnType<PupilService['view']>>;
 
@@ -303,6 +304,7 @@ export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
     plans: planTimeline(page, planName),
     agencies: pupilReferralsModel(page, page.today),
     recommendations: pupilRecommendations(page),
+    topUp: page.actions.viewProvision ? pupilTopUpModel(page) : null,
   };
 }
 

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "top_up_decision_case_key" ON "top_up_decision" USING btree ("organisation_id","case_id");
