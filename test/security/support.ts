@@ -6,7 +6,6 @@ import type { Services } from '../../src/services/index.ts';
 import type { Actor, SchoolActor } from '../../src/services/kernel/actor.ts';
 import {
   buildAgency,
-  buildOrganisation,
   buildParent,
   buildPlan,
   buildProvisionGroup,
@@ -14,8 +13,6 @@ import {
   buildReceivedCase,
   buildReferral,
   buildReport,
-  buildSchool,
-  buildStaff,
   misCsv,
   misRowFor,
   sendTopUp,

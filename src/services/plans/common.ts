@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client.ts';
-import { atLeast, capabilitiesOf, sectionAccess } from '../../domain/access.ts';
+import { atLeast, sectionAccess } from '../../domain/access.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { planActions } from '../../policies/plan.ts';
 import { findPlan } from '../../repositories/plans.ts';
@@ -19,7 +19,7 @@ export async function planFor(
   tx: Executor,
   a: SchoolActor,
   planId: string,
-  today: IsoDate,
+  _today: IsoDate,
   options: { lock?: boolean } = {},
 ) {
   const found = await findPlan(tx, scopeOf(a), planId, options);
