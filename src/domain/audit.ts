@@ -185,6 +185,17 @@ export const AUDIT_ACTION_LABELS = {
   'report.added': 'Added an agency’s report and its recommendations',
   'report.viewed': 'Viewed an agency’s report',
   'report.downloaded': 'Downloaded the file of an agency’s report',
+  // The EHC needs assessment as the school asks for it (docs/adr/0036)
+  'ehc_request.started': 'Started a request for an EHC needs assessment',
+  'ehc_request.viewed': 'Viewed a request for an EHC needs assessment',
+  'ehc_request.saved': 'Changed a request for an EHC needs assessment being written',
+  'ehc_request.consent_recorded': 'Recorded the parent’s consent to an EHC needs assessment',
+  'ehc_request.downloaded': 'Downloaded the evidence pack of a request for an EHC needs assessment',
+  'ehc_request.sent': 'Sent a request for an EHC needs assessment to the local authority',
+  'ehc_request.withdrawn': 'Withdrew a request for an EHC needs assessment',
+  'ehc_request.listed': 'Saw this pupil in the list of requests for EHC needs assessments',
+  'ehc_case.received': 'Received a school’s request for an EHC needs assessment into the caseload',
+  'ehc_case.withdrawn_by_school': 'The school withdrew its request for an EHC needs assessment',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -7,6 +7,7 @@ import { recommendationsFragment } from './agencies.ts';
 import { type AuditInput, auditValues, auditWhere } from './audit.ts';
 import { classMovesFragment } from './classes.ts';
 import { concernsFragment } from './concerns.ts';
+import { ehcActionsFragment, ehcRequestsFragment } from './ehc-requests.ts';
 import { importHistoryFragment } from './imports.ts';
 import { lettersFragment } from './letters.ts';
 import { plansFragment } from './plans.ts';
@@ -47,6 +48,8 @@ const FRAGMENTS = {
   referrals: referralsFragment,
   agencyActions: agencyActionsFragment,
   recommendations: recommendationsFragment,
+  ehcRequests: ehcRequestsFragment,
+  ehcReviewActions: ehcActionsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

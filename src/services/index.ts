@@ -14,6 +14,7 @@ import { type BackupOptions, createBackupService } from './backups/index.ts';
 import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
+import { createEhcRequestService } from './ehc/requests.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
@@ -104,6 +105,7 @@ export function createServices(
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
     concerns: guarded('concerns', createConcernService(database, clock)),
     referrals: guarded('referrals', createReferralService(database, clock, mail)),
+    ehcRequests: guarded('ehcRequests', createEhcRequestService(database, clock)),
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),

@@ -27,6 +27,7 @@ import { provisionRoutes } from './features/provision/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { recommendationRoutes } from './features/recommendations/routes.ts';
 import { referralRoutes } from './features/referrals/routes.ts';
+import { ehcRequestRoutes } from './features/ehc/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
 import { retentionRoutes } from './features/retention/routes.ts';
 import { schoolRoutes } from './features/school/routes.ts';
@@ -201,6 +202,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => registerRoutes(scope, services));
   await app.register(async (scope) => concernRoutes(scope, services));
   await app.register(async (scope) => referralRoutes(scope, services));
+  await app.register(async (scope) => ehcRequestRoutes(scope, services));
   await app.register(async (scope) => staffRoutes(scope, services));
   await app.register(async (scope) => classRoutes(scope, services));
   await app.register(async (scope) => schoolRoutes(scope, services));

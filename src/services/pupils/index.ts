@@ -9,6 +9,7 @@ import { admissionDateProblem, dateOfBirthProblem } from '../../domain/pupil-dat
 import type { YearGroupRange } from '../../domain/school.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../domain/upn.ts';
 import { pupilReferralActions } from '../../policies/agencies.ts';
+import { pupilEhcActions } from '../../policies/ehc.ts';
 import { pupilPlanActions } from '../../policies/plan.ts';
 import { groupActions } from '../../policies/provision.ts';
 import { pupilActions } from '../../policies/pupil.ts';
@@ -219,6 +220,8 @@ export function createPupilService(database: Database, clock: Clock) {
         planActions: pupilPlanActions(a, { pupil: p, plans: record.plans }, { access }),
         /** The "Outside agencies" section: who reads it, who starts a referral. */
         referralActions: pupilReferralActions(a, { pupil: p }, { access }),
+        /** The "EHC needs assessment" panel: who sees the requests and where they stand, who starts one. */
+        ehcPanelActions: pupilEhcActions(a, { pupil: p }, { access }),
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],

@@ -29,6 +29,7 @@ import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
 import { pupilReferralsModel, referralChronology } from '../../shared/referrals.ts';
+import { pupilEhcModel } from '../../shared/ehc.ts';
 
 type PupilPage = Awaited<ReturnType<PupilService['view']>>;
 
@@ -302,6 +303,7 @@ export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
       : null,
     plans: planTimeline(page, planName),
     agencies: pupilReferralsModel(page, page.today),
+    ehc: pupilEhcModel(page),
     recommendations: pupilRecommendations(page),
   };
 }
