@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOOR_PARTS, floorRecord, type Queryable } from '../bench/floor.ts';
 import type { Database } from '../src/db/client.ts';
 import {
-  ehcRequest,
   appUser,
   ctfExport,
+  ehcRequest,
   letter,
   pupil,
   pupilClassMove,

@@ -22,15 +22,17 @@ export interface RequesterInput {
 }
 
 /** Why the request cannot be recorded as asked by this person (each by its field), or none. */
-export function requesterProblems(input: RequesterInput, today: IsoDate): { field: string; message: string }[] {
+export function requesterProblems(
+  input: RequesterInput,
+  today: IsoDate,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   if (input.requestedBy === 'parent') {
     if (!input.parent) problems.push({ field: 'parentId', message: 'Choose the parent or carer who asked' });
     else if (!input.parent.parentalResponsibility || input.parent.courtOrder)
       problems.push({
         field: 'parentId',
-        message:
-          'Choose a parent or carer with parental responsibility: only they can ask for an assessment',
+        message: 'Choose a parent or carer with parental responsibility: only they can ask for an assessment',
       });
     if (!input.parentRequestNote?.trim())
       problems.push({
@@ -62,7 +64,8 @@ export function assessmentConsentProblems(
   else if (!input.parent.parentalResponsibility || input.parent.courtOrder)
     problems.push({
       field: 'parentId',
-      message: 'Choose a parent or carer with parental responsibility: only they can consent to the assessment',
+      message:
+        'Choose a parent or carer with parental responsibility: only they can consent to the assessment',
     });
   if (compareIsoDates(input.givenOn, today) > 0)
     problems.push({ field: 'consentOn', message: 'The date consent was given cannot be in the future' });
@@ -126,8 +129,7 @@ export function choiceProblems(
   if (choices.leftOut.some((k) => !leavable.has(k)))
     problems.push({
       field: 'leftOut',
-      message:
-        'Something chosen to leave out is no longer in the pack: check the items below and save again',
+      message: 'Something chosen to leave out is no longer in the pack: check the items below and save again',
     });
   if (choices.sufficient.some((k) => !reports.has(k)))
     problems.push({

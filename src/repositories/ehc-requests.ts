@@ -140,7 +140,11 @@ export async function caseOfRequest(
   ref: { organisationId: string; caseId: string; schoolId: string; requestId: string },
 ): Promise<{ stage: EhcStage; openedOn: string; closedOn: string | null } | null> {
   const rows = await db
-    .select({ stage: organisationCase.stage, openedOn: organisationCase.openedOn, closedOn: organisationCase.closedOn })
+    .select({
+      stage: organisationCase.stage,
+      openedOn: organisationCase.openedOn,
+      closedOn: organisationCase.closedOn,
+    })
     .from(organisationCase)
     .where(
       and(
@@ -275,4 +279,3 @@ export const ehcActionsFragment = {
     from ${pupilAction} where ${pupilAction.schoolId} = ${pupil.schoolId} and ${pupilAction.pupilId} = ${pupil.id}
     and ${pupilAction.kind} = 'ehc_request' and ${pupilAction.status} = 'open'`,
 };
-

@@ -8,9 +8,11 @@ import {
   auditEvent,
   ehcRequest,
   organisationCase,
+  parentCarer,
   pupilAction,
   storedFile,
 } from '../../db/schema/index.ts';
+import type { AuditAction } from '../../domain/audit.ts';
 import type { EvidencePack } from '../../domain/ehc-pack.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -71,7 +73,7 @@ async function requestRow(id: string) {
   return row!;
 }
 
-async function auditOf(action: string, requestId: string) {
+async function auditOf(action: AuditAction, requestId: string) {
   const rows = await database.db.select().from(auditEvent).where(eq(auditEvent.action, action));
   return rows.filter((r) => (r.detail as { requestId?: string } | null)?.requestId === requestId);
 }
@@ -124,8 +126,12 @@ describe('starting a request', () => {
     const stepfather = await buildParent(
       database.db,
       { schoolId: w.school.id, id: rosa.pupilId },
-      { name: 'Stan Step', relationship: 'Stepfather', parentalResponsibility: false },
+      { name: 'Stan Step', relationship: 'Stepfather' },
     );
+    await database.db
+      .update(parentCarer)
+      .set({ parentalResponsibility: false })
+      .where(eq(parentCarer.id, stepfather.id));
     await expect(
       services.ehcRequests.start(
         w.senco.actor,
@@ -224,7 +230,12 @@ describe('reviewing the pack', () => {
 
   it('marks a report recent and sufficient (regulation 6(4))', async () => {
     const before = await requestRow(id);
-    await services.ehcRequests.save(w.senco.actor, id, before.version, saved({ sufficient: [`report:${rosa.reportId}`] }));
+    await services.ehcRequests.save(
+      w.senco.actor,
+      id,
+      before.version,
+      saved({ sufficient: [`report:${rosa.reportId}`] }),
+    );
     const page = await services.ehcRequests.view(w.senco.actor, id, { audit: false });
     const report = page.packAsSent!.need.referrals.flatMap((r) => r.reports)[0]!;
     expect(report).toMatchObject({ key: `report:${rosa.reportId}`, sufficient: true });
@@ -237,15 +248,20 @@ describe('reviewing the pack', () => {
       saved({ sufficient: [`plan:${rosa.planIds[0]}`] }),
       saved({ leftOut: ['report:00000000-0000-4000-8000-000000000000'] }),
     ])
-      await expect(services.ehcRequests.save(w.senco.actor, id, before.version, input)).rejects.toBeInstanceOf(
-        ValidationError,
-      );
+      await expect(
+        services.ehcRequests.save(w.senco.actor, id, before.version, input),
+      ).rejects.toBeInstanceOf(ValidationError);
     expect(await requestRow(id)).toEqual(before);
   });
 
   it('refuses a stale save and keeps the other person’s change', async () => {
     const before = await requestRow(id);
-    await services.ehcRequests.save(w.head.actor, id, before.version, saved({ coveringStatement: 'The head’s words' }));
+    await services.ehcRequests.save(
+      w.head.actor,
+      id,
+      before.version,
+      saved({ coveringStatement: 'The head’s words' }),
+    );
     const stale = await services.ehcRequests
       .save(w.senco.actor, id, before.version, saved({ coveringStatement: 'The SENCo’s words' }))
       .catch((e) => e);
@@ -260,12 +276,12 @@ describe('reviewing the pack', () => {
     expect(page.packAsSent).toBeNull();
     expect(page.items).toEqual([]);
     expect(page.parents).toEqual([]);
-    await expect(services.ehcRequests.packFile(w.teacherA.actor, id, 'json', renderPdf)).rejects.toBeInstanceOf(
+    await expect(
+      services.ehcRequests.packFile(w.teacherA.actor, id, 'json', renderPdf),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(services.ehcRequests.save(w.teacherA.actor, id, 1, saved())).rejects.toBeInstanceOf(
       ForbiddenError,
     );
-    await expect(
-      services.ehcRequests.save(w.teacherA.actor, id, 1, saved()),
-    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('is not found for a teacher of another class, a teaching assistant not of the pupil, or another school', async () => {
@@ -285,7 +301,12 @@ describe('consent to the assessment', () => {
   it('refuses a future date, someone without parental responsibility, or another pupil’s parent', async () => {
     const { version } = await requestRow(id);
     await expect(
-      services.ehcRequests.recordConsent(w.senco.actor, id, version, consentOf(rosa.parentId, { consentOn: '2026-12-25' })),
+      services.ehcRequests.recordConsent(
+        w.senco.actor,
+        id,
+        version,
+        consentOf(rosa.parentId, { consentOn: '2026-12-25' }),
+      ),
     ).rejects.toThrow(/future/);
     await expect(
       services.ehcRequests.recordConsent(w.senco.actor, id, version, consentOf(w.parentK.id)),
@@ -304,7 +325,11 @@ describe('consent to the assessment', () => {
     );
     const page = await services.ehcRequests.view(w.senco.actor, id, { audit: false });
     expect(page.consentName).toBe('Lucia Martinez');
-    expect(page.packAsSent!.consent).toMatchObject({ parentName: 'Lucia Martinez', how: 'in_person', givenOn: TODAY });
+    expect(page.packAsSent!.consent).toMatchObject({
+      parentName: 'Lucia Martinez',
+      how: 'in_person',
+      givenOn: TODAY,
+    });
     expect(page.sendProblems).toEqual([]);
     expect(await auditOf('ehc_request.consent_recorded', id)).toHaveLength(1);
   });
@@ -326,12 +351,19 @@ describe('sending into the local authority’s caseload', () => {
       notes: 'Little progress after three plans',
       createdByName: 'Sam Senco',
     });
-    const form = await services.ehcRequests.startForm(w.senco.actor, rosa.pupilId, { pupilActionId: actionId });
+    const form = await services.ehcRequests.startForm(w.senco.actor, rosa.pupilId, {
+      pupilActionId: actionId,
+    });
     expect(form.action?.id).toBe(actionId);
     id = await services.ehcRequests.start(w.senco.actor, rosa.pupilId, bySchool({ pupilActionId: actionId }));
     const r = await requestRow(id);
     expect(r.planReviewId).toBe(rosa.reviewIds.at(-1));
-    await services.ehcRequests.save(w.senco.actor, id, r.version, saved({ leftOut: [`report:${rosa.reportId}`] }));
+    await services.ehcRequests.save(
+      w.senco.actor,
+      id,
+      r.version,
+      saved({ leftOut: [`report:${rosa.reportId}`] }),
+    );
     await services.ehcRequests.recordConsent(w.senco.actor, id, r.version + 1, consentOf(rosa.parentId));
   });
 
@@ -341,7 +373,9 @@ describe('sending into the local authority’s caseload', () => {
       ConflictError,
     );
     expect((await requestRow(id)).status).toBe('draft');
-    expect(await database.db.select().from(organisationCase).where(eq(organisationCase.requestId, id))).toEqual([]);
+    expect(
+      await database.db.select().from(organisationCase).where(eq(organisationCase.requestId, id)),
+    ).toEqual([]);
   });
 
   it('opens the authority’s case in the same unit of work, keeps exactly what was sent, and marks the review’s action done', async () => {
@@ -357,7 +391,9 @@ describe('sending into the local authority’s caseload', () => {
     });
     const sent = r.sentPack as EvidencePack;
     expect(sent.requestId).toBe(id);
-    expect(sent.need.referrals.flatMap((x) => x.reports.map((y) => y.key))).not.toContain(`report:${rosa.reportId}`);
+    expect(sent.need.referrals.flatMap((x) => x.reports.map((y) => y.key))).not.toContain(
+      `report:${rosa.reportId}`,
+    );
     const [c] = await database.db.select().from(organisationCase).where(eq(organisationCase.requestId, id));
     expect(c).toMatchObject({
       organisationId: w.officer.organisationId,
@@ -371,7 +407,15 @@ describe('sending into the local authority’s caseload', () => {
     });
     expect(c!.received).toEqual(sent);
     // The school keeps its PDF; the authority its own copy.
-    const files = await database.db.select().from(storedFile).where(eq(storedFile.sha256, (await database.db.select().from(storedFile).where(eq(storedFile.id, r.sentFileId!)))[0]!.sha256));
+    const files = await database.db
+      .select()
+      .from(storedFile)
+      .where(
+        eq(
+          storedFile.sha256,
+          (await database.db.select().from(storedFile).where(eq(storedFile.id, r.sentFileId!)))[0]!.sha256,
+        ),
+      );
     expect(files.map((f) => [f.ownerKind, f.ownerId]).sort()).toEqual(
       [
         ['organisation', w.officer.organisationId],
@@ -383,21 +427,33 @@ describe('sending into the local authority’s caseload', () => {
     expect(action!.status).toBe('done');
     // One audit row on each chain.
     expect(await auditOf('ehc_request.sent', id)).toHaveLength(1);
-    const received = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'ehc_case.received'));
+    const received = await database.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, 'ehc_case.received'));
     const mine = received.filter((e) => (e.detail as { requestId?: string }).requestId === id);
     expect(mine.map((e) => [e.organisationId, e.schoolId])).toEqual([[w.officer.organisationId, null]]);
   });
 
   it('shows where it stands at the authority, and the pack exactly as sent even after the record changes', async () => {
     const page = await services.ehcRequests.view(w.senco.actor, id, { audit: false });
-    expect(page.standing).toMatchObject({ stage: 'received', stageLabel: 'Request received', receivedOn: TODAY });
+    expect(page.standing).toMatchObject({
+      stage: 'received',
+      stageLabel: 'Request received',
+      receivedOn: TODAY,
+    });
     expect(page.actions).toMatchObject({ edit: false, send: false, recordConsent: false, withdraw: true });
     const before = await services.ehcRequests.packFile(w.senco.actor, id, 'json', renderPdf);
-    await database.db.update(ehcRequest).set({ coveringStatement: 'changed behind its back' }).where(eq(ehcRequest.id, id));
+    await database.db
+      .update(ehcRequest)
+      .set({ coveringStatement: 'changed behind its back' })
+      .where(eq(ehcRequest.id, id));
     const after = await services.ehcRequests.packFile(w.senco.actor, id, 'json', renderPdf);
     expect(after.bytes.equals(before.bytes)).toBe(true);
     expect(JSON.parse(after.bytes.toString())).toEqual((await requestRow(id)).sentPack);
-    const pdf = await services.ehcRequests.packFile(w.senco.actor, id, 'pdf', async () => Buffer.from('not this'));
+    const pdf = await services.ehcRequests.packFile(w.senco.actor, id, 'pdf', async () =>
+      Buffer.from('not this'),
+    );
     expect(pdf.bytes.toString()).toContain(`% pack ${id}`);
     // A class teacher sees the stage too.
     const theirs = await services.ehcRequests.view(w.teacherA.actor, id, { audit: false });
@@ -412,26 +468,32 @@ describe('sending into the local authority’s caseload', () => {
     await expect(services.ehcRequests.save(w.senco.actor, id, version, saved())).rejects.toBeInstanceOf(
       ConflictError,
     );
-    expect(await database.db.select().from(organisationCase).where(eq(organisationCase.requestId, id))).toHaveLength(1);
+    expect(
+      await database.db.select().from(organisationCase).where(eq(organisationCase.requestId, id)),
+    ).toHaveLength(1);
   });
 
   it('withdrawn by the school, closes the authority’s case as withdrawn with a row on its chain', async () => {
     const { version } = await requestRow(id);
     await services.ehcRequests.withdraw(w.senco.actor, id, version, { reason: 'The family moved away' });
     const r = await requestRow(id);
-    expect(r).toMatchObject({ status: 'withdrawn', withdrawnOn: TODAY, withdrawnReason: 'The family moved away' });
+    expect(r).toMatchObject({
+      status: 'withdrawn',
+      withdrawnOn: TODAY,
+      withdrawnReason: 'The family moved away',
+    });
     const [c] = await database.db.select().from(organisationCase).where(eq(organisationCase.requestId, id));
     expect(c).toMatchObject({ stage: 'withdrawn', closedOn: TODAY });
     const rows = await database.db
       .select()
       .from(auditEvent)
       .where(eq(auditEvent.action, 'ehc_case.withdrawn_by_school'));
-    expect(rows.filter((e) => (e.detail as { requestId?: string }).requestId === id).map((e) => e.organisationId)).toEqual([
-      w.officer.organisationId,
-    ]);
-    await expect(services.ehcRequests.withdraw(w.senco.actor, id, r.version, { reason: 'again' })).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    expect(
+      rows.filter((e) => (e.detail as { requestId?: string }).requestId === id).map((e) => e.organisationId),
+    ).toEqual([w.officer.organisationId]);
+    await expect(
+      services.ehcRequests.withdraw(w.senco.actor, id, r.version, { reason: 'again' }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 
@@ -439,7 +501,10 @@ describe('sending when the authority is not on OpenSEND', () => {
   it('is recorded as sent by the school after downloading, with no case anywhere', async () => {
     const id = await services.ehcRequests.start(w.otherSenco.actor, otto.pupilId, bySchool());
     const draft = await services.ehcRequests.packFile(w.otherSenco.actor, id, 'json', renderPdf);
-    expect(JSON.parse(draft.bytes.toString())).toMatchObject({ requestId: id, format: 'opensend.ehc-request-pack' });
+    expect(JSON.parse(draft.bytes.toString())).toMatchObject({
+      requestId: id,
+      format: 'opensend.ehc-request-pack',
+    });
     expect(draft.name).toBe(`ehc-request-Otto-Olsen-${TODAY}.json`);
     const refused = await services.ehcRequests.send(w.otherSenco.actor, id, 1, renderPdf).catch((e) => e);
     expect(refused).toBeInstanceOf(ValidationError);
@@ -449,7 +514,9 @@ describe('sending when the authority is not on OpenSEND', () => {
     const r = await requestRow(id);
     expect(r).toMatchObject({ status: 'sent', sentHow: 'download', organisationId: null, caseId: null });
     expect(r.sentPack).not.toBeNull();
-    expect(await database.db.select().from(organisationCase).where(eq(organisationCase.requestId, id))).toEqual([]);
+    expect(
+      await database.db.select().from(organisationCase).where(eq(organisationCase.requestId, id)),
+    ).toEqual([]);
     // Nobody at the world's school sees it.
     await expect(services.ehcRequests.view(w.senco.actor, id)).rejects.toBeInstanceOf(NotFoundError);
   });

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { sectionAccess } from '../../domain/access.ts';
+import { ageOn } from '../../domain/calendar.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import {
   type AssessmentConsentHow,
@@ -18,7 +19,6 @@ import {
   sendProblems,
   YOUNG_PERSON_REQUEST_AGE,
 } from '../../domain/ehc-request.ts';
-import { ageOn } from '../../domain/calendar.ts';
 import { organisationOwner } from '../../domain/owners.ts';
 import { ehcRequestActions, pupilEhcActions } from '../../policies/ehc.ts';
 import { insertAuditEvents } from '../../repositories/audit.ts';
@@ -133,7 +133,12 @@ export function createEhcRequestService(database: Database, clock: Clock) {
   const { db } = database;
 
   /** A request with what this actor may do with it; "not found" when they may not read it. */
-  async function requestFor(tx: Executor, a: SchoolActor, requestId: string, options: { lock?: boolean } = {}) {
+  async function requestFor(
+    tx: Executor,
+    a: SchoolActor,
+    requestId: string,
+    options: { lock?: boolean } = {},
+  ) {
     const found = await findEhcRequest(tx, scopeOf(a), requestId, options);
     if (!found) throw NOT_FOUND(requestId);
     const access = sectionAccess(a.roles, found.reaches);
@@ -249,7 +254,11 @@ export function createEhcRequestService(database: Database, clock: Clock) {
           pupilActionId: action?.id ?? null,
           // The person starting it completes it, unless they say otherwise.
           contactName: a.name,
-          contactRole: a.roles.includes('senco') ? 'SENCo' : a.roles.includes('head_teacher') ? 'Head teacher' : null,
+          contactRole: a.roles.includes('senco')
+            ? 'SENCo'
+            : a.roles.includes('head_teacher')
+              ? 'Head teacher'
+              : null,
           contactEmail: a.email,
           createdBy: a.userId,
           createdByName: a.name,
@@ -317,7 +326,10 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         const found = await requestFor(w.tx, a, requestId, { lock: true });
         const r = found.request;
         if (!found.actions.edit) {
-          if (found.actions.readPack) throw new ConflictError(`This request is ${SCHOOL_REQUEST_STATUSES[r.status].toLowerCase()}: it can no longer be changed.`);
+          if (found.actions.readPack)
+            throw new ConflictError(
+              `This request is ${SCHOOL_REQUEST_STATUSES[r.status].toLowerCase()}: it can no longer be changed.`,
+            );
           throw NOT_FOUND(requestId);
         }
         if (r.version !== version) throw conflict(r);
@@ -394,10 +406,7 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         }
         if (r.version !== version) throw conflict(r);
         const parent = await findParent(w.tx, a.schoolId, r.pupilId, input.parentId);
-        const problems = assessmentConsentProblems(
-          { parent, givenOn: input.consentOn },
-          clock.today(),
-        );
+        const problems = assessmentConsentProblems({ parent, givenOn: input.consentOn }, clock.today());
         if (problems.length > 0) throw new ValidationError(problems);
         const changed = await updateEhcRequest(w.tx, a.schoolId, requestId, version, {
           consentParentId: parent!.id,
@@ -509,7 +518,10 @@ export function createEhcRequestService(database: Database, clock: Clock) {
             leftOut: r.leftOut.length,
           },
         });
-        return { how: la ? ('local_authority' as const) : ('download' as const), localAuthority: la?.name ?? null };
+        return {
+          how: la ? ('local_authority' as const) : ('download' as const),
+          localAuthority: la?.name ?? null,
+        };
       });
     },
 
@@ -575,7 +587,12 @@ export function createEhcRequestService(database: Database, clock: Clock) {
      * Withdraw the request, with the reason. One sent into the local authority's caseload closes the
      * authority's case as withdrawn in the same unit of work, with a row on the authority's audit chain.
      */
-    async withdraw(actor: Actor, requestId: string, version: number, input: { reason: string }): Promise<void> {
+    async withdraw(
+      actor: Actor,
+      requestId: string,
+      version: number,
+      input: { reason: string },
+    ): Promise<void> {
       const a = requireSection(actor, 'ehc', 'write');
       await unitOfWork(db, a, async (w) => {
         const found = await requestFor(w.tx, a, requestId, { lock: true });
@@ -647,4 +664,3 @@ export function createEhcRequestService(database: Database, clock: Clock) {
 }
 
 export type EhcRequestService = ReturnType<typeof createEhcRequestService>;
-

@@ -9,10 +9,10 @@ import { parseConsent, parseSave, parseSend, parseStart, parseWithdraw, requestF
 import {
   consentFormValues,
   consentHowItems,
+  requesterItems,
   requestFormValues,
   requestListModel,
   requestPageModel,
-  requesterItems,
   statusFilterItems,
 } from './view-models.ts';
 
@@ -178,7 +178,12 @@ export async function ehcRequestRoutes(app: FastifyInstance, services: Services)
     [paths.ehcRequestJson, 'json'],
   ] as const) {
     app.get(path.pattern, async (request, reply) => {
-      const file = await services.ehcRequests.packFile(request.actor!, requestIdOf(request), format, renderPdf);
+      const file = await services.ehcRequests.packFile(
+        request.actor!,
+        requestIdOf(request),
+        format,
+        renderPdf,
+      );
       return reply
         .header('Content-Type', file.contentType)
         .header('Content-Disposition', `attachment; filename="${file.name}"`)
@@ -188,4 +193,3 @@ export async function ehcRequestRoutes(app: FastifyInstance, services: Services)
     });
   }
 }
-

@@ -80,7 +80,11 @@ export function parseSave(body: unknown) {
     b,
   );
   const leftOut = keyList(b, 'leftOut', 'Choose what to leave out from the items of the pack');
-  const sufficient = keyList(b, 'sufficient', 'Choose the reports that are recent and sufficient from the list');
+  const sufficient = keyList(
+    b,
+    'sufficient',
+    'Choose the reports that are recent and sufficient from the list',
+  );
   const errors = [
     ...(result.ok ? [] : result.errors),
     ...(leftOut.ok ? [] : [{ field: 'leftOut', message: leftOut.message }]),

@@ -29,7 +29,9 @@ const ITEM_SECTIONS = ['intervention', 'need', 'parentsViews', 'childsViews'] as
 export function requestPageModel(page: RequestPage) {
   const r = page.request;
   const id = r.id;
-  const consentHow = isKeyOf(ASSESSMENT_CONSENT_HOW, r.consentHow) ? ASSESSMENT_CONSENT_HOW[r.consentHow] : null;
+  const consentHow = isKeyOf(ASSESSMENT_CONSENT_HOW, r.consentHow)
+    ? ASSESSMENT_CONSENT_HOW[r.consentHow]
+    : null;
   return {
     pageTitle: `Request for an EHC needs assessment: ${page.pupil.forename} ${page.pupil.surname}`,
     request: r,
@@ -66,8 +68,14 @@ export function requestPageModel(page: RequestPage) {
       consent: page.actions.recordConsent ? paths.ehcRequestConsent.to({ ehcRequestId: id }) : null,
       send: page.actions.send ? paths.ehcRequestSend.to({ ehcRequestId: id }) : null,
       withdraw: page.actions.withdraw ? paths.ehcRequestWithdraw.to({ ehcRequestId: id }) : null,
-      pdf: page.actions.readPack && r.status !== 'withdrawn' ? paths.ehcRequestPdf.to({ ehcRequestId: id }) : null,
-      json: page.actions.readPack && r.status !== 'withdrawn' ? paths.ehcRequestJson.to({ ehcRequestId: id }) : null,
+      pdf:
+        page.actions.readPack && r.status !== 'withdrawn'
+          ? paths.ehcRequestPdf.to({ ehcRequestId: id })
+          : null,
+      json:
+        page.actions.readPack && r.status !== 'withdrawn'
+          ? paths.ehcRequestJson.to({ ehcRequestId: id })
+          : null,
       list: paths.ehcRequests.to(),
     },
   };

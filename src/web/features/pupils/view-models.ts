@@ -28,8 +28,8 @@ import type { PupilService } from '../../../services/pupils/index.ts';
 import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
-import { pupilReferralsModel, referralChronology } from '../../shared/referrals.ts';
 import { pupilEhcModel } from '../../shared/ehc.ts';
+import { pupilReferralsModel, referralChronology } from '../../shared/referrals.ts';
 
 type PupilPage = Awaited<ReturnType<PupilService['view']>>;
 
