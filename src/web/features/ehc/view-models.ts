@@ -7,6 +7,7 @@ import {
   type SchoolRequestStatus,
 } from '../../../domain/ehc.ts';
 import { PACK_SECTIONS } from '../../../domain/ehc-pack.ts';
+import { packDocument } from '../../../presenters/ehc-pack.ts';
 import type { EhcRequestRow } from '../../../repositories/ehc-requests.ts';
 import type { EhcRequestService } from '../../../services/ehc/requests.ts';
 import { dateParts } from '../../forms/dates.ts';
@@ -61,7 +62,8 @@ export function requestPageModel(page: RequestPage) {
         .map((i) => ({ ...i, report: i.key.startsWith('report:') })),
     })).filter((s) => s.items.length > 0),
     reportCount: page.reports.length,
-    pack: page.packAsSent,
+    /** The pack as it goes (or went), as the document the PDF prints too. */
+    document: page.packAsSent ? packDocument(page.packAsSent) : null,
     leftOutCount: r.leftOut.length,
     hrefs: {
       self: paths.ehcRequest.to({ ehcRequestId: id }),
