@@ -372,7 +372,15 @@ export async function recordIdsOf(
       bytes: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'),
     },
   });
+  // A request for an EHC needs assessment of the pupil, being written.
+  const ehcRequestId = await services.ehcRequests.start(side.actor, side.pupil.id, {
+    requestedBy: 'school',
+    parentId: null,
+    parentRequestNote: null,
+    pupilActionId: null,
+  });
   return {
+    ehcRequestId,
     agencyId,
     agencyProfessionalId,
     referralId,

@@ -315,6 +315,14 @@ export function createEhcRequestService(database: Database, clock: Clock) {
       };
     },
 
+    /** The send page: the request as its page shows it, for those who may send requests. */
+    async sendForm(actor: Actor, requestId: string, options: { audit: boolean } = { audit: true }) {
+      const a = requireSection(actor, 'ehc', 'write');
+      const page = await this.view(a, requestId, options);
+      if (!page.actions.readPack) throw NOT_FOUND(requestId);
+      return page;
+    },
+
     /**
      * Save the SENCo's review of the pack while it is written: what is left out, the reports that are
      * recent and sufficient, the covering statement and the contact. A stale save (someone else saved

@@ -124,7 +124,7 @@ export async function ehcRequestRoutes(app: FastifyInstance, services: Services)
     path: paths.ehcRequestSend,
     template: 'features/ehc/views/send.njk',
     async load(request, { audit }) {
-      const page = await services.ehcRequests.view(request.actor!, requestIdOf(request), { audit });
+      const page = await services.ehcRequests.sendForm(request.actor!, requestIdOf(request), { audit });
       const model = requestPageModel(page);
       if (!page.actions.send) return { ...model, notSendable: true, version: page.request.version };
       return {
