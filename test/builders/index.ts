@@ -3,6 +3,7 @@ export * from './agencies.ts';
 export * from './common.ts';
 export * from './concerns.ts';
 export * from './ehc.ts';
+export * from './ehc-example.ts';
 export * from './imports.ts';
 export * from './letters.ts';
 export * from './people.ts';

@@ -133,7 +133,8 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
   ]);
   const p = found.pupil;
 
-  // Plans: agreed ones (not drafts) in place at any time in the last two years.
+  // Plans: agreed ones (not drafts) in place at any time in the last two years: still open, or ended
+  // (closed, or last reviewed) on or after the day two years ago.
   const allReviews = await reviewsOfPlans(
     tx,
     schoolId,
@@ -144,6 +145,8 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
     dateOf(closedAt) ?? reviewsOf(planId).at(-1)?.heldOn ?? null;
   const plans = allPlans.filter((pl) => {
     if (pl.status === 'draft') return false;
+    // A draft closed unused was never agreed nor reviewed: not evidence of support.
+    if (pl.status === 'closed' && pl.agreedOn === null && reviewsOf(pl.id).length === 0) return false;
     const end = endOf(pl.id, pl.closedAt);
     return pl.status !== 'closed' || (end ?? pl.startDate ?? '') >= from;
   });
@@ -317,7 +320,9 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
         usedIn: usedIn(x.recommendation.id),
       })),
   });
-  const packReferrals: PackReferral[] = referrals.map((r) => ({
+  // A referral never sent, with no report back, is not the agency's involvement.
+  const involved = referrals.filter((r) => r.sentOn !== null || reports.some((x) => x.referralId === r.id));
+  const packReferrals: PackReferral[] = involved.map((r) => ({
     service: r.agencyName,
     serviceKind: r.serviceKind,
     question: r.question,
@@ -325,7 +330,7 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
     status: REFERRAL_STATUS_LABELS[r.status] ?? r.status,
     reports: reports.filter((x) => x.referralId === r.id).map(packReport),
   }));
-  const referralIds = new Set(referrals.map((r) => r.id));
+  const referralIds = new Set(involved.map((r) => r.id));
   const otherReports = reports.filter((x) => !x.referralId || !referralIds.has(x.referralId)).map(packReport);
 
   // The register's history as periods at each stage, with the needs recorded.
