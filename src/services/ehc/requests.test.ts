@@ -16,6 +16,7 @@ import type { AuditAction } from '../../domain/audit.ts';
 import type { EvidencePack } from '../../domain/ehc-pack.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { packSchemaProblems } from './pack-schema.ts';
 import type { AssessmentConsentInput, SaveEhcRequestInput, StartEhcRequestInput } from './requests.ts';
 
 let database: Database;
@@ -391,6 +392,7 @@ describe('sending into the local authority’s caseload', () => {
     });
     const sent = r.sentPack as EvidencePack;
     expect(sent.requestId).toBe(id);
+    expect(packSchemaProblems(sent)).toEqual([]);
     expect(sent.need.referrals.flatMap((x) => x.reports.map((y) => y.key))).not.toContain(
       `report:${rosa.reportId}`,
     );
@@ -513,7 +515,7 @@ describe('sending when the authority is not on OpenSEND', () => {
     expect(result).toEqual({ how: 'download', localAuthority: null });
     const r = await requestRow(id);
     expect(r).toMatchObject({ status: 'sent', sentHow: 'download', organisationId: null, caseId: null });
-    expect(r.sentPack).not.toBeNull();
+    expect(packSchemaProblems(r.sentPack)).toEqual([]);
     expect(
       await database.db.select().from(organisationCase).where(eq(organisationCase.requestId, id)),
     ).toEqual([]);

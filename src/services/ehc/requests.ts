@@ -46,6 +46,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
 import { assemblePack } from './pack.ts';
+import { assertPackFollowsSchema } from './pack-schema.ts';
 
 /*
  * The school's request for an EHC needs assessment (docs/adr/0036): started from a review's decision,
@@ -458,6 +459,8 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         const today = clock.today();
         const sentAt = clock.now();
         const { asSent } = await packsOf(w.tx, r, today);
+        // What goes out follows the published format it promises (docs/schemas), or nothing goes.
+        assertPackFollowsSchema(asSent);
         const pdf = await renderPdf(asSent);
         const la = await localAuthorityOfSchool(w.tx, a.schoolId);
         const name = packFileName(found.pupil, today, 'pdf');

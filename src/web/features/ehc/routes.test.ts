@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPupilWithHistory, type PupilWithHistory } from '../../../../test/builders/ehc.ts';
 import { Client, useApp } from '../../../../test/client.ts';
 import { ehcRequest, organisationCase } from '../../../db/schema/index.ts';
+import { packSchemaProblems } from '../../../services/ehc/pack-schema.ts';
 
 const t = useApp();
 let rosa: PupilWithHistory;
@@ -166,6 +167,7 @@ describe('a request from the pupil’s page to the local authority’s caseload'
     const json = await client.get(`${url}/pack.json`);
     expect(json.headers['content-type']).toContain('application/json');
     expect(JSON.parse(json.body)).toEqual(after.sentPack);
+    expect(packSchemaProblems(JSON.parse(json.body))).toEqual([]);
     expect(json.headers['content-disposition']).toMatch(/^attachment; filename="ehc-request-Rosa-Martinez-/);
 
     // A second send of the same page changes nothing.
