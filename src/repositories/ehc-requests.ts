@@ -116,6 +116,29 @@ export async function findOpenEhcAction(db: Executor, schoolId: string, pupilId:
   return rows[0] ?? null;
 }
 
+/** The open "request an EHC needs assessment" action a review of this pupil decided, or null. */
+export async function openEhcActionOfReview(
+  db: Executor,
+  schoolId: string,
+  pupilId: string,
+  planReviewId: string,
+) {
+  const rows = await db
+    .select()
+    .from(pupilAction)
+    .where(
+      and(
+        eq(pupilAction.schoolId, schoolId),
+        eq(pupilAction.pupilId, pupilId),
+        eq(pupilAction.planReviewId, planReviewId),
+        eq(pupilAction.kind, 'ehc_request'),
+        eq(pupilAction.status, 'open'),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
 /** The review's action is done: the request it asked for has gone to the local authority. */
 export async function markEhcActionDone(db: Executor, schoolId: string, actionId: string) {
   await db

@@ -33,6 +33,7 @@ import {
   insertEhcRequest,
   listEhcRequests,
   markEhcActionDone,
+  openEhcActionOfReview,
   updateEhcRequest,
   withdrawCaseOfRequest,
 } from '../../repositories/ehc-requests.ts';
@@ -175,7 +176,7 @@ export function createEhcRequestService(database: Database, clock: Clock) {
     async startForm(
       actor: Actor,
       pupilId: string,
-      from: { pupilActionId: string | null },
+      from: { pupilActionId: string | null; planReviewId?: string | null },
       options: { audit: boolean } = { audit: true },
     ) {
       const a = requireSection(actor, 'ehc', 'write');
@@ -186,7 +187,9 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         parentsOfPupil(db, a.schoolId, pupilId),
         from.pupilActionId
           ? findOpenEhcAction(db, a.schoolId, pupilId, from.pupilActionId)
-          : Promise.resolve(null),
+          : from.planReviewId
+            ? openEhcActionOfReview(db, a.schoolId, pupilId, from.planReviewId)
+            : Promise.resolve(null),
         draftOfPupil(db, a.schoolId, pupilId),
       ]);
       if (options.audit)

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPupilWithHistory, type PupilWithHistory } from '../../../../test/builders/ehc.ts';
 import { Client, useApp } from '../../../../test/client.ts';
-import { ehcRequest, organisationCase } from '../../../db/schema/index.ts';
+import { ehcRequest, organisationCase, pupilAction } from '../../../db/schema/index.ts';
 import { packSchemaProblems } from '../../../services/ehc/pack-schema.ts';
 
 const t = useApp();
@@ -29,6 +30,29 @@ describe('a request from the pupil’s page to the local authority’s caseload'
     const c = new Client(t.app);
     return c.signIn(t.w.senco.email).then(() => c);
   };
+
+  it('is linked from a review that decided to request one, for those who start requests', async () => {
+    const reviewId = rosa.reviewIds[2]!;
+    await t.database.db.insert(pupilAction).values({
+      schoolId: t.w.school.id,
+      id: randomUUID(),
+      pupilId: rosa.pupilId,
+      kind: 'ehc_request',
+      planReviewId: reviewId,
+      notes: 'No progress after three plans',
+      createdByName: 'Sam Senco',
+    });
+    const client = await senco();
+    const plan = await client.get(`/plans/${rosa.planIds[2]}`);
+    const link = `/pupils/${rosa.pupilId}/ehc-requests/new?review=${reviewId}`;
+    expect(plan.body).toContain(`href="${link}"`);
+    const form = await client.get(link);
+    expect(form.body).toContain('Started from a review’s decision to request an EHC needs assessment');
+    expect(form.body).toContain('No progress after three plans');
+    const teacher = new Client(t.app);
+    await teacher.signIn(t.w.teacherA.email);
+    expect((await teacher.get(`/plans/${rosa.planIds[2]}`)).body).not.toContain('/ehc-requests/new');
+  });
 
   it('starts from the pupil page’s panel; a parent’s request without their words keeps what was chosen', async () => {
     const client = await senco();

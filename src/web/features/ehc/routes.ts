@@ -55,7 +55,7 @@ export async function ehcRequestRoutes(app: FastifyInstance, services: Services)
       const found = await services.ehcRequests.startForm(
         request.actor!,
         pupilId,
-        { pupilActionId: queryId(request, 'action') },
+        { pupilActionId: queryId(request, 'action'), planReviewId: queryId(request, 'review') },
         { audit },
       );
       return {
