@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EvidencePack } from '../../../domain/ehc-pack.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
@@ -173,23 +173,15 @@ export async function ehcRequestRoutes(app: FastifyInstance, services: Services)
     }),
   });
 
-  for (const [path, format] of [
-    [paths.ehcRequestPdf, 'pdf'],
-    [paths.ehcRequestJson, 'json'],
-  ] as const) {
-    app.get(path.pattern, async (request, reply) => {
-      const file = await services.ehcRequests.packFile(
-        request.actor!,
-        requestIdOf(request),
-        format,
-        renderPdf,
-      );
-      return reply
-        .header('Content-Type', file.contentType)
-        .header('Content-Disposition', `attachment; filename="${file.name}"`)
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Cache-Control', 'private, no-store')
-        .send(file.bytes);
-    });
-  }
+  const packFile = (format: 'pdf' | 'json') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const file = await services.ehcRequests.packFile(request.actor!, requestIdOf(request), format, renderPdf);
+    return reply
+      .header('Content-Type', file.contentType)
+      .header('Content-Disposition', `attachment; filename="${file.name}"`)
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cache-Control', 'private, no-store')
+      .send(file.bytes);
+  };
+  app.get(paths.ehcRequestPdf.pattern, packFile('pdf'));
+  app.get(paths.ehcRequestJson.pattern, packFile('json'));
 }
