@@ -18,6 +18,8 @@ export const UNIT = [
   'src/config.test.ts',
   'src/services/backups/format.test.ts',
   'src/services/imports/read-csv.test.ts',
+  'src/services/ehc/pack-schema.test.ts',
+  'src/web/views/ehc-pack.test.ts',
   'test/unit-tier.test.ts',
 ];
 export const BROWSER = ['e2e/**/*.test.ts', 'test/chromium.test.ts'];

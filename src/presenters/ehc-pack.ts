@@ -17,12 +17,22 @@ import { stageLabel } from '../domain/register.ts';
  * every empty part says so. A block that is a leavable item carries its key.
  */
 
-export type PackBlock =
-  | { kind: 'heading'; text: string; itemKey?: string }
-  | { kind: 'paragraph'; text: string; itemKey?: string }
-  | { kind: 'labelled'; label: string; text: string; itemKey?: string }
-  | { kind: 'facts'; caption: string; rows: [string, string][]; itemKey?: string }
-  | { kind: 'table'; caption: string; header: string[]; rows: string[][]; itemKey?: string };
+interface ItemOf {
+  /** The leavable item the block belongs to (ehc-pack.ts keys). */
+  itemKey?: string;
+  /** On the first block of each item: an id for it on a page ("pack-plan-<id>"). */
+  anchor?: string;
+}
+
+export type PackBlock = ItemOf &
+  (
+    | { kind: 'heading'; text: string }
+    | { kind: 'paragraph'; text: string }
+    /** A label (a heading on a page: under the section's sub-heading when `nested`) and typed text. */
+    | { kind: 'labelled'; label: string; text: string; nested?: boolean }
+    | { kind: 'facts'; caption: string; rows: [string, string][] }
+    | { kind: 'table'; caption: string; header: string[]; rows: string[][] }
+  );
 
 export interface PackDocumentSection {
   key: PackSection;
@@ -367,10 +377,64 @@ export function packDocument(pack: EvidencePack): PackDocument {
       : [{ kind: 'paragraph', text: 'No consent recorded.' }],
   );
 
+  // Each item's first block gets its anchor; a label after a sub-heading in its section is nested under it.
+  const anchored = new Set<string>();
+  for (const sec of sections) {
+    let underHeading = false;
+    for (const block of sec.blocks) {
+      if (block.kind === 'heading') underHeading = true;
+      if (block.kind === 'labelled' && underHeading) block.nested = true;
+      if (block.itemKey && !anchored.has(block.itemKey)) {
+        anchored.add(block.itemKey);
+        block.anchor = packAnchor(block.itemKey);
+      }
+    }
+  }
+
   return {
     title: `Request for an EHC needs assessment: ${name}`,
     schoolName: pack.school.name,
     subtitle: `${name}, born ${formatDate(c.birthDate)}. Prepared by ${pack.school.name} on ${formatDate(pack.preparedOn)}.`,
     sections,
   };
+}
+
+/** The id of an item on a page: "plan:<id>" → "pack-plan-<id>". */
+export function packAnchor(key: string): string {
+  return `pack-${key.replace(/[^A-Za-z0-9-]/g, '-')}`;
+}
+
+const LATIN: Record<string, string> = {
+  ł: 'l',
+  Ł: 'L',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+};
+
+/**
+ * The name of a pack's file, the same for the school's download and the LA's: the child's surname and
+ * forename, "ehc-request" and the day it was prepared, in ASCII ("martinez-rosa-ehc-request-2026-11-20.pdf").
+ */
+export function packFileName(pack: EvidencePack, extension: 'pdf' | 'json'): string {
+  const name = [pack.child.surname, pack.child.forename, 'ehc-request', pack.preparedOn]
+    .map((part) =>
+      part
+        .normalize('NFKD')
+        // Accents go; letters that do not decompose take their usual Latin spelling.
+        .replace(/\p{M}/gu, '')
+        .replace(/[łŁøØđĐßæÆœŒ]/g, (c) => LATIN[c] ?? '')
+        .replace(/[^A-Za-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase(),
+    )
+    .filter(Boolean)
+    .join('-');
+  return `${name}.${extension}`;
 }

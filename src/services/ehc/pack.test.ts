@@ -14,9 +14,12 @@ import {
   useWorld,
   uuid,
 } from '../../../test/builders/index.ts';
+import { readPdf } from '../../../test/pdf.ts';
 import { agencyReport, pupil as pupilTable } from '../../db/schema/index.ts';
-import type { EvidencePack } from '../../domain/ehc-pack.ts';
+import { renderPackPdf } from '../../documents/ehc-pack-pdf.ts';
+import { type EvidencePack, PACK_SECTIONS } from '../../domain/ehc-pack.ts';
 import { insertAttendance, insertSession } from '../../repositories/provision.ts';
+import { insertRegisterEntries } from '../../repositories/register.ts';
 import { NotFoundError } from '../kernel/errors.ts';
 import { assemblePack, evidenceFrom, type PackRequest } from './pack.ts';
 import { packSchemaProblems } from './pack-schema.ts';
@@ -79,6 +82,55 @@ describe('the child and the school', () => {
       { stage: 'monitoring', from: '2024-11-04', to: '2025-01-05', needs: ['SPLD'] },
       { stage: 'sen_support', from: '2025-01-06', to: null, needs: ['SPLD', 'SLCN'] },
     ]);
+  });
+});
+
+describe('days and changes', () => {
+  it('of two register changes on one day keeps the one recorded last; a plan closed late on a summer evening closed that day in England', async () => {
+    const other = await buildPupil(world.database.db, {
+      schoolId: h.schoolId,
+      stage: 'sen_support',
+      primaryNeed: 'SEMH',
+    });
+    const entry = (stage: 'monitoring' | 'sen_support', recordedAt: string) => ({
+      schoolId: h.schoolId,
+      id: uuid(),
+      pupilId: other.id,
+      effectiveDate: '2026-01-05',
+      fromStage: 'none' as const,
+      stage,
+      primaryNeed: 'SEMH' as const,
+      changeKind: 'added_to_monitoring' as const,
+      reason: 'Test',
+      decidedByName: 'Sam Senco',
+      source: 'register' as const,
+      recordedAt: new Date(recordedAt),
+    });
+    await insertRegisterEntries(world.database.db, [
+      entry('monitoring', '2026-01-05T09:00:00Z'),
+      entry('sen_support', '2026-01-05T10:00:00Z'),
+    ]);
+    await buildPlan(world.database.db, {
+      schoolId: h.schoolId,
+      pupilId: other.id,
+      status: 'closed',
+      startDate: '2026-04-20',
+      // 11.30 pm in London on 10 July (British Summer Time) is 10.30 pm UTC.
+      closedAt: new Date('2026-07-10T22:30:00Z'),
+    });
+    await buildPlan(world.database.db, {
+      schoolId: h.schoolId,
+      pupilId: other.id,
+      status: 'closed',
+      startDate: '2026-07-11',
+      // 00.30 on 11 July in London is still 10 July in UTC.
+      closedAt: new Date('2026-07-10T23:30:00Z'),
+    });
+    const pack = await build({}, { pupilId: other.id });
+    expect(pack.intervention.registerHistory).toEqual([
+      { stage: 'sen_support', from: '2026-01-05', to: null, needs: ['SEMH'] },
+    ]);
+    expect(pack.intervention.plans.map((p) => p.closedOn)).toEqual(['2026-07-10', '2026-07-11']);
   });
 });
 
@@ -441,5 +493,45 @@ describe('whose pupil', () => {
         today: TODAY,
       }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('the PDF of a pupil’s pack', () => {
+  it('reads Rosa’s two years in the order of the request', async () => {
+    const pack = await build({
+      consentParentId: h.parentId,
+      consentOn: '2026-11-18',
+      consentHow: 'in_person',
+    });
+    const { text, info } = readPdf(await renderPackPdf(pack));
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    let at = -1;
+    for (const part of [
+      PACK_SECTIONS.completedBy,
+      PACK_SECTIONS.childAndSchool,
+      'Rosa Martinez',
+      PACK_SECTIONS.intervention,
+      'Monitoring',
+      '4 November 2024',
+      'Support plan 1',
+      'Review of support plan 1 on 28 March 2025',
+      'Support plan 4',
+      'Reading catch-up',
+      'Up 5 months',
+      'Language for learning',
+      PACK_SECTIONS.need,
+      'Northshire Educational Psychology Service',
+      'A target in support plan 4',
+      PACK_SECTIONS.parentsViews,
+      'we are worried she is falling further behind',
+      PACK_SECTIONS.childsViews,
+      'My cat Luna',
+      PACK_SECTIONS.consent,
+      'Lucia Martinez (Mother)',
+    ]) {
+      const found = text.indexOf(part, at + 1);
+      expect(found, part).toBeGreaterThan(at);
+      at = found;
+    }
   });
 });

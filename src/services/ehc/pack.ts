@@ -3,7 +3,14 @@ import type { ehcRequest } from '../../db/schema/index.ts';
 import { PLAN_STRATEGY_FIELD_LABELS, type PlanStrategyField } from '../../domain/agencies.ts';
 import { effectiveNcYear } from '../../domain/calendar.ts';
 import type { NeedCode } from '../../domain/census.ts';
-import { addDays, formatDate, type IsoDate, parseIsoDate, toIsoDate } from '../../domain/dates.ts';
+import {
+  addDays,
+  formatDate,
+  type IsoDate,
+  parseIsoDate,
+  todayInEngland,
+  toIsoDate,
+} from '../../domain/dates.ts';
 import {
   type EvidencePack,
   leaveOut,
@@ -96,41 +103,30 @@ export function evidenceFrom(today: IsoDate): IsoDate {
   return month === 2 && day === 29 ? toIsoDate(year - 2, 2, 28) : toIsoDate(year - 2, month, day);
 }
 
+/** The day in England a moment fell on (a plan closed at 11 pm in summer closed that day, not the next). */
 const dateOf = (at: Date | string | null): IsoDate | null =>
-  at === null ? null : (at instanceof Date ? at.toISOString() : String(at)).slice(0, 10);
+  at === null ? null : todayInEngland(new Date(at));
 
 export async function assemblePack(tx: Executor, input: AssemblePackInput): Promise<EvidencePack> {
   const { schoolId, pupilId, request, today } = input;
   const found = await pupilForPack(tx, schoolId, pupilId);
   if (!found) throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
   const from = evidenceFrom(today);
-  const [
-    allPlans,
-    register,
-    spells,
-    threshold,
-    referrals,
-    reports,
-    recommendations,
-    uses,
-    profile,
-    sencos,
-    la,
-    consentParent,
-  ] = await Promise.all([
-    plansOfPupil(tx, schoolId, pupilId),
-    registerEntriesOfPupil(tx, schoolId, pupilId),
-    provisionOfPupil(tx, schoolId, pupilId),
-    thresholdFor(tx, schoolId),
-    referralsOfPupil(tx, schoolId, pupilId),
-    reportsOfPupil(tx, schoolId, pupilId),
-    recommendationsOfPupil(tx, schoolId, pupilId),
-    recommendationUsesOfPupil(tx, schoolId, pupilId),
-    findProfile(tx, schoolId, pupilId),
-    activeStaffWithRole(tx, schoolId, 'senco'),
-    localAuthorityOfSchool(tx, schoolId),
-    request.consentParentId ? findParent(tx, schoolId, pupilId, request.consentParentId) : null,
-  ]);
+  // One statement after another: a transaction's connection runs one at a time (pg warns otherwise).
+  const allPlans = await plansOfPupil(tx, schoolId, pupilId);
+  const register = await registerEntriesOfPupil(tx, schoolId, pupilId);
+  const spells = await provisionOfPupil(tx, schoolId, pupilId);
+  const threshold = await thresholdFor(tx, schoolId);
+  const referrals = await referralsOfPupil(tx, schoolId, pupilId);
+  const reports = await reportsOfPupil(tx, schoolId, pupilId);
+  const recommendations = await recommendationsOfPupil(tx, schoolId, pupilId);
+  const uses = await recommendationUsesOfPupil(tx, schoolId, pupilId);
+  const profile = await findProfile(tx, schoolId, pupilId);
+  const sencos = await activeStaffWithRole(tx, schoolId, 'senco');
+  const la = await localAuthorityOfSchool(tx, schoolId);
+  const consentParent = request.consentParentId
+    ? await findParent(tx, schoolId, pupilId, request.consentParentId)
+    : null;
   const p = found.pupil;
 
   // Plans: agreed ones (not drafts) in place at any time in the last two years: still open, or ended
@@ -333,9 +329,11 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
   const referralIds = new Set(involved.map((r) => r.id));
   const otherReports = reports.filter((x) => !x.referralId || !referralIds.has(x.referralId)).map(packReport);
 
-  // The register's history as periods at each stage, with the needs recorded.
-  const registerHistory = register.map((e, i) => {
-    const next = register[i + 1];
+  // The register's history as periods at each stage, with the needs recorded (of two changes on one day,
+  // the one recorded last).
+  const changes = register.filter((e, i) => register[i + 1]?.effectiveDate !== e.effectiveDate);
+  const registerHistory = changes.map((e, i) => {
+    const next = changes[i + 1];
     return {
       stage: e.stage,
       from: e.effectiveDate,
