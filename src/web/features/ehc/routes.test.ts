@@ -157,6 +157,10 @@ describe('a request from the pupil’s page to the local authority’s caseload'
     expect(saved.statusCode).toBe(303);
     const shown = await client.get(url);
     expect(shown.body).toContain('1 item is left out');
+    // The pack shows the report marked as left out, and the choice links to it.
+    expect(shown.body).toContain(`id="pack-report-${rosa.reportId}"`);
+    expect(shown.body).toContain(`href="#pack-report-${rosa.reportId}"`);
+    expect(shown.body).toContain('Not sent with the request');
     expect(shown.body).toMatch(new RegExp(`value="report:${rosa.reportId}" checked`));
 
     await client.get(`${url}/consent`);

@@ -7,7 +7,7 @@ import {
   type SchoolRequestStatus,
 } from '../../../domain/ehc.ts';
 import { PACK_SECTIONS } from '../../../domain/ehc-pack.ts';
-import { packDocument } from '../../../presenters/ehc-pack.ts';
+import { packAnchor, packDocument } from '../../../presenters/ehc-pack.ts';
 import type { EhcRequestRow } from '../../../repositories/ehc-requests.ts';
 import type { EhcRequestService } from '../../../services/ehc/requests.ts';
 import { dateParts } from '../../forms/dates.ts';
@@ -59,11 +59,15 @@ export function requestPageModel(page: RequestPage) {
       heading: PACK_SECTIONS[s],
       items: page.items
         .filter((i) => i.section === s)
-        .map((i) => ({ ...i, report: i.key.startsWith('report:') })),
+        .map((i) => ({ ...i, report: i.key.startsWith('report:'), anchor: packAnchor(i.key) })),
     })).filter((s) => s.items.length > 0),
     reportCount: page.reports.length,
-    /** The pack as it goes (or went), as the document the PDF prints too. */
-    document: page.packAsSent ? packDocument(page.packAsSent) : null,
+    /**
+     * The pack as the document the PDF prints too: while it is written, every item, those left out marked
+     * (they are not sent); once sent, exactly what was sent.
+     */
+    document: page.pack ? packDocument(page.pack) : page.packAsSent ? packDocument(page.packAsSent) : null,
+    documentLeftOut: page.pack ? r.leftOut : [],
     leftOutCount: r.leftOut.length,
     hrefs: {
       self: paths.ehcRequest.to({ ehcRequestId: id }),
