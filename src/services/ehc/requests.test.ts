@@ -17,7 +17,12 @@ import type { EvidencePack } from '../../domain/ehc-pack.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { packSchemaProblems } from './pack-schema.ts';
-import type { AssessmentConsentInput, SaveEhcRequestInput, StartEhcRequestInput } from './requests.ts';
+import type {
+  AssessmentConsentInput,
+  PackRenderer,
+  SaveEhcRequestInput,
+  StartEhcRequestInput,
+} from './requests.ts';
 
 let database: Database;
 let services: Services;
@@ -28,7 +33,11 @@ let rosa: PupilWithHistory;
 let otto: PupilWithHistory;
 
 /** A renderer standing in for the PDF (the real one is exercised by the web tests and the journey). */
-const renderPdf = async (pack: EvidencePack) => Buffer.from(`%PDF-1.7\n% pack ${pack.requestId}\n%%EOF\n`);
+const render: PackRenderer = {
+  pdf: async (pack) => Buffer.from(`%PDF-1.7\n% pack ${pack.requestId}\n%%EOF\n`),
+  fileName: (pack, extension) =>
+    `${pack.child.forename}-${pack.child.surname}-${pack.preparedOn}.${extension}`,
+};
 
 beforeAll(async () => {
   ({ database, services, w } = await setUpWorld());
@@ -277,9 +286,9 @@ describe('reviewing the pack', () => {
     expect(page.packAsSent).toBeNull();
     expect(page.items).toEqual([]);
     expect(page.parents).toEqual([]);
-    await expect(
-      services.ehcRequests.packFile(w.teacherA.actor, id, 'json', renderPdf),
-    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(services.ehcRequests.packFile(w.teacherA.actor, id, 'json', render)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     await expect(services.ehcRequests.save(w.teacherA.actor, id, 1, saved())).rejects.toBeInstanceOf(
       ForbiddenError,
     );
@@ -370,7 +379,7 @@ describe('sending into the local authority’s caseload', () => {
 
   it('refuses a stale send and sends nothing', async () => {
     const { version } = await requestRow(id);
-    await expect(services.ehcRequests.send(w.senco.actor, id, version - 1, renderPdf)).rejects.toBeInstanceOf(
+    await expect(services.ehcRequests.send(w.senco.actor, id, version - 1, render)).rejects.toBeInstanceOf(
       ConflictError,
     );
     expect((await requestRow(id)).status).toBe('draft');
@@ -381,7 +390,7 @@ describe('sending into the local authority’s caseload', () => {
 
   it('opens the authority’s case in the same unit of work, keeps exactly what was sent, and marks the review’s action done', async () => {
     const { version } = await requestRow(id);
-    const result = await services.ehcRequests.send(w.senco.actor, id, version, renderPdf);
+    const result = await services.ehcRequests.send(w.senco.actor, id, version, render);
     expect(result).toEqual({ how: 'local_authority', localAuthority: expect.any(String) });
     const r = await requestRow(id);
     expect(r).toMatchObject({
@@ -445,17 +454,19 @@ describe('sending into the local authority’s caseload', () => {
       receivedOn: TODAY,
     });
     expect(page.actions).toMatchObject({ edit: false, send: false, recordConsent: false, withdraw: true });
-    const before = await services.ehcRequests.packFile(w.senco.actor, id, 'json', renderPdf);
+    const before = await services.ehcRequests.packFile(w.senco.actor, id, 'json', render);
     await database.db
       .update(ehcRequest)
       .set({ coveringStatement: 'changed behind its back' })
       .where(eq(ehcRequest.id, id));
-    const after = await services.ehcRequests.packFile(w.senco.actor, id, 'json', renderPdf);
+    const after = await services.ehcRequests.packFile(w.senco.actor, id, 'json', render);
     expect(after.bytes.equals(before.bytes)).toBe(true);
     expect(JSON.parse(after.bytes.toString())).toEqual((await requestRow(id)).sentPack);
-    const pdf = await services.ehcRequests.packFile(w.senco.actor, id, 'pdf', async () =>
-      Buffer.from('not this'),
-    );
+    // The PDF as stored when sent, not made again.
+    const pdf = await services.ehcRequests.packFile(w.senco.actor, id, 'pdf', {
+      ...render,
+      pdf: async () => Buffer.from('not this'),
+    });
     expect(pdf.bytes.toString()).toContain(`% pack ${id}`);
     // A class teacher sees the stage too.
     const theirs = await services.ehcRequests.view(w.teacherA.actor, id, { audit: false });
@@ -464,7 +475,7 @@ describe('sending into the local authority’s caseload', () => {
 
   it('refuses to send it again, or to change it', async () => {
     const { version } = await requestRow(id);
-    await expect(services.ehcRequests.send(w.senco.actor, id, version, renderPdf)).rejects.toThrow(
+    await expect(services.ehcRequests.send(w.senco.actor, id, version, render)).rejects.toThrow(
       /already been sent/,
     );
     await expect(services.ehcRequests.save(w.senco.actor, id, version, saved())).rejects.toBeInstanceOf(
@@ -502,16 +513,16 @@ describe('sending into the local authority’s caseload', () => {
 describe('sending when the authority is not on OpenSEND', () => {
   it('is recorded as sent by the school after downloading, with no case anywhere', async () => {
     const id = await services.ehcRequests.start(w.otherSenco.actor, otto.pupilId, bySchool());
-    const draft = await services.ehcRequests.packFile(w.otherSenco.actor, id, 'json', renderPdf);
+    const draft = await services.ehcRequests.packFile(w.otherSenco.actor, id, 'json', render);
     expect(JSON.parse(draft.bytes.toString())).toMatchObject({
       requestId: id,
       format: 'opensend.ehc-request-pack',
     });
-    expect(draft.name).toBe(`ehc-request-Otto-Olsen-${TODAY}.json`);
-    const refused = await services.ehcRequests.send(w.otherSenco.actor, id, 1, renderPdf).catch((e) => e);
+    expect(draft.name).toBe(`Otto-Olsen-${TODAY}.json`);
+    const refused = await services.ehcRequests.send(w.otherSenco.actor, id, 1, render).catch((e) => e);
     expect(refused).toBeInstanceOf(ValidationError);
     await services.ehcRequests.recordConsent(w.otherSenco.actor, id, 1, consentOf(otto.parentId));
-    const result = await services.ehcRequests.send(w.otherSenco.actor, id, 2, renderPdf);
+    const result = await services.ehcRequests.send(w.otherSenco.actor, id, 2, render);
     expect(result).toEqual({ how: 'download', localAuthority: null });
     const r = await requestRow(id);
     expect(r).toMatchObject({ status: 'sent', sentHow: 'download', organisationId: null, caseId: null });

@@ -85,8 +85,14 @@ export interface AssessmentConsentInput {
   note: string | null;
 }
 
-/** Renders a pack as its PDF (documents/ehc-pack-pdf.ts, passed in by the caller: services render nothing). */
-export type PackPdfRenderer = (pack: EvidencePack) => Promise<Buffer>;
+/**
+ * A pack as its files: the PDF (documents/ehc-pack-pdf.ts) and the files' name (presenters/ehc-pack.ts),
+ * passed in by the caller: services render nothing.
+ */
+export interface PackRenderer {
+  pdf(pack: EvidencePack): Promise<Buffer>;
+  fileName(pack: EvidencePack, extension: 'pdf' | 'json'): string;
+}
 
 /** Where a sent request stands at the local authority on this installation. */
 export interface CaseStanding {
@@ -123,12 +129,6 @@ export async function caseStandingOf(
     receivedOn: found.openedOn,
     closedOn: found.closedOn,
   };
-}
-
-/** The file name of a request's pack: the pupil's names, never the id. */
-function packFileName(pupil: { forename: string; surname: string }, day: IsoDate, extension: string) {
-  const safe = `${pupil.forename}-${pupil.surname}`.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-+/g, '-');
-  return `ehc-request-${safe}-${day}.${extension}`;
 }
 
 export function createEhcRequestService(database: Database, clock: Clock) {
@@ -444,7 +444,7 @@ export function createEhcRequestService(database: Database, clock: Clock) {
       actor: Actor,
       requestId: string,
       version: number,
-      renderPdf: PackPdfRenderer,
+      render: PackRenderer,
     ): Promise<{ how: 'local_authority' | 'download'; localAuthority: string | null }> {
       const a = requireSection(actor, 'ehc', 'write');
       return unitOfWork(db, a, async (w) => {
@@ -464,9 +464,9 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         const { asSent } = await packsOf(w.tx, r, today);
         // What goes out follows the published format it promises (docs/schemas), or nothing goes.
         assertPackFollowsSchema(asSent);
-        const pdf = await renderPdf(asSent);
+        const pdf = await render.pdf(asSent);
         const la = await localAuthorityOfSchool(w.tx, a.schoolId);
-        const name = packFileName(found.pupil, today, 'pdf');
+        const name = render.fileName(asSent, 'pdf');
         const sha256 = createHash('sha256').update(pdf).digest('hex');
         const file = (ownerId: string, ownerKind: 'school' | 'organisation', pupilId: string | null) => ({
           ownerId,
@@ -547,31 +547,31 @@ export function createEhcRequestService(database: Database, clock: Clock) {
       actor: Actor,
       requestId: string,
       format: 'pdf' | 'json',
-      renderPdf: PackPdfRenderer,
+      render: PackRenderer,
     ): Promise<{ name: string; contentType: string; bytes: Buffer }> {
       const a = requireSection(actor, 'ehc', 'write');
       const found = await requestFor(db, a, requestId);
       const r = found.request;
       if (!found.actions.readPack) throw NOT_FOUND(requestId);
-      const today = clock.today();
-      const day = r.sentAt ? r.sentAt.toISOString().slice(0, 10) : today;
+      let pack: EvidencePack;
       let bytes: Buffer;
       if (r.sentPack) {
-        if (format === 'json') bytes = Buffer.from(JSON.stringify(r.sentPack, null, 2));
+        pack = r.sentPack as EvidencePack;
+        if (format === 'json') bytes = Buffer.from(JSON.stringify(pack, null, 2));
         else {
           const stored = r.sentFileId ? await readStoredFile(db, a.schoolId, r.sentFileId) : null;
-          bytes = stored ? Buffer.from(stored.bytes) : await renderPdf(r.sentPack as EvidencePack);
+          bytes = stored ? Buffer.from(stored.bytes) : await render.pdf(pack);
         }
       } else if (r.status === 'draft') {
-        const { asSent } = await packsOf(db, r, today);
-        bytes = format === 'json' ? Buffer.from(JSON.stringify(asSent, null, 2)) : await renderPdf(asSent);
+        pack = (await packsOf(db, r, clock.today())).asSent;
+        bytes = format === 'json' ? Buffer.from(JSON.stringify(pack, null, 2)) : await render.pdf(pack);
       } else throw NOT_FOUND(requestId);
       await audit(db, a, 'ehc_request.downloaded', {
         pupilId: r.pupilId,
         detail: { requestId, format, asSent: r.sentPack !== null },
       });
       return {
-        name: packFileName(found.pupil, day, format),
+        name: render.fileName(pack, format),
         contentType: format === 'pdf' ? 'application/pdf' : 'application/json; charset=utf-8',
         bytes,
       };

@@ -196,7 +196,9 @@ describe('a request from the pupil’s page to the local authority’s caseload'
     expect(json.headers['content-type']).toContain('application/json');
     expect(JSON.parse(json.body)).toEqual(after.sentPack);
     expect(packSchemaProblems(JSON.parse(json.body))).toEqual([]);
-    expect(json.headers['content-disposition']).toMatch(/^attachment; filename="ehc-request-Rosa-Martinez-/);
+    expect(json.headers['content-disposition']).toBe(
+      `attachment; filename="martinez-rosa-ehc-request-${(after.sentPack as { preparedOn: string }).preparedOn}.json"`,
+    );
 
     // A second send of the same page changes nothing.
     const again = await client.post(`${url}/send`, { version: String(version + 2) });

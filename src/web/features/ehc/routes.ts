@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EvidencePack } from '../../../domain/ehc-pack.ts';
+import { packFileName } from '../../../presenters/ehc-pack.ts';
+import type { PackRenderer } from '../../../services/ehc/requests.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
 import { isUuid } from '../../forms/fields.ts';
@@ -29,11 +31,14 @@ const queryId = (request: FastifyRequest, name: string) => {
   return typeof v === 'string' && isUuid(v) ? v.toLowerCase() : null;
 };
 
-/** The pack's PDF, rendered on demand (pdfkit and its fonts load with the first PDF, not at start). */
-async function renderPdf(pack: EvidencePack): Promise<Buffer> {
-  const { renderPackPdf } = await import('../../../documents/ehc-pack-pdf.ts');
-  return renderPackPdf(pack);
-}
+/** The pack's files: its PDF rendered on demand (pdfkit and its fonts load with the first PDF, not at start). */
+const render: PackRenderer = {
+  async pdf(pack: EvidencePack): Promise<Buffer> {
+    const { renderPackPdf } = await import('../../../documents/ehc-pack-pdf.ts');
+    return renderPackPdf(pack);
+  },
+  fileName: packFileName,
+};
 
 export async function ehcRequestRoutes(app: FastifyInstance, services: Services) {
   app.get(paths.ehcRequests.pattern, async (request, reply) => {
@@ -138,7 +143,7 @@ export async function ehcRequestRoutes(app: FastifyInstance, services: Services)
     initial: (data) => ({ version: String(data.version) }),
     parse: (body) => parseSend(body),
     submit: (request, parsed) =>
-      services.ehcRequests.send(request.actor!, requestIdOf(request), parsed.version, renderPdf),
+      services.ehcRequests.send(request.actor!, requestIdOf(request), parsed.version, render),
     done: (result, _i, request) => ({
       redirect: paths.ehcRequest.to({ ehcRequestId: requestIdOf(request) }),
       flash:
@@ -174,7 +179,7 @@ export async function ehcRequestRoutes(app: FastifyInstance, services: Services)
   });
 
   const packFile = (format: 'pdf' | 'json') => async (request: FastifyRequest, reply: FastifyReply) => {
-    const file = await services.ehcRequests.packFile(request.actor!, requestIdOf(request), format, renderPdf);
+    const file = await services.ehcRequests.packFile(request.actor!, requestIdOf(request), format, render);
     return reply
       .header('Content-Type', file.contentType)
       .header('Content-Disposition', `attachment; filename="${file.name}"`)
