@@ -144,6 +144,16 @@ select p.*, c.name as class_name, sc.rolled_over_to,
       'createdByName', pa.created_by_name) order by pa.created_at desc)
     from pupil_action pa where pa.school_id = p.school_id and pa.pupil_id = p.id
     and pa.kind = 'involve_agency' and pa.status = 'open'), '[]') as agency_actions,
+  coalesce((select json_agg(json_build_object('id', er.id, 'status', er.status, 'requestedBy', er.requested_by,
+      'createdAt', er.created_at, 'sentAt', er.sent_at, 'sentHow', er.sent_how, 'withdrawnOn', er.withdrawn_on,
+      'caseStage', oc.stage, 'caseOpenedOn', oc.opened_on) order by er.created_at desc, er.id)
+    from ehc_request er left join organisation_case oc on oc.organisation_id = er.organisation_id and oc.id = er.case_id
+      and oc.school_id = er.school_id and oc.request_id = er.id
+    where er.school_id = p.school_id and er.pupil_id = p.id), '[]') as ehc_requests,
+  coalesce((select json_agg(json_build_object('id', pa.id, 'notes', pa.notes, 'createdAt', pa.created_at,
+      'createdByName', pa.created_by_name) order by pa.created_at desc)
+    from pupil_action pa where pa.school_id = p.school_id and pa.pupil_id = p.id
+    and pa.kind = 'ehc_request' and pa.status = 'open'), '[]') as ehc_review_actions,
   coalesce((select json_agg(json_build_object('id', r.id, 'text', r.text, 'kind', r.kind, 'area', r.area,
       'reportTitle', ar.title, 'agencyName', ar.agency_name, 'authorRole', ar.author_role, 'writtenOn', ar.written_on,
       'usedAs', coalesce((select json_agg(distinct u.used_as order by u.used_as) from recommendation_use u
@@ -204,6 +214,8 @@ export const FLOOR_PARTS = {
   recommendations: 'recommendations',
   topUps: 'top_ups',
   topUpReviewActions: 'top_up_review_actions',
+  ehcRequests: 'ehc_requests',
+  ehcReviewActions: 'ehc_review_actions',
 } as const;
 
 export type FloorRecord = {

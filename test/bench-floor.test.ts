@@ -5,6 +5,7 @@ import type { Database } from '../src/db/client.ts';
 import {
   appUser,
   ctfExport,
+  ehcRequest,
   letter,
   pupil,
   pupilClassMove,
@@ -109,6 +110,14 @@ beforeAll(async () => {
       appliedByName: '',
     },
   ]);
+  // A request for an EHC needs assessment being written.
+  await db.insert(ehcRequest).values({
+    schoolId,
+    id: uuid(),
+    pupilId: some[0]!.id,
+    createdBy: sencoId,
+    createdByName: senco!.name,
+  });
   // A report with recommendations, one used in a plan and in the provision.
   const referral = await buildReferral(db, { schoolId, id: some[0]!.id });
   const { recommendations } = await buildReport(db, referral);

@@ -209,6 +209,17 @@ export const AUDIT_ACTION_LABELS = {
   'top_up.downloaded': 'Downloaded an application for high-needs top-up funding',
   'top_up.decision_viewed': 'Viewed an application for high-needs top-up funding and its decision',
   'top_up.decided': 'Recorded the local authority’s decision on high-needs top-up funding',
+  // The EHC needs assessment as the school asks for it (docs/adr/0036)
+  'ehc_request.started': 'Started a request for an EHC needs assessment',
+  'ehc_request.viewed': 'Viewed a request for an EHC needs assessment',
+  'ehc_request.saved': 'Changed a request for an EHC needs assessment being written',
+  'ehc_request.consent_recorded': 'Recorded the parent’s consent to an EHC needs assessment',
+  'ehc_request.downloaded': 'Downloaded the evidence pack of a request for an EHC needs assessment',
+  'ehc_request.sent': 'Sent a request for an EHC needs assessment to the local authority',
+  'ehc_request.withdrawn': 'Withdrew a request for an EHC needs assessment',
+  'ehc_request.listed': 'Saw this pupil in the list of requests for EHC needs assessments',
+  'ehc_case.received': 'Received a school’s request for an EHC needs assessment into the caseload',
+  'ehc_case.withdrawn_by_school': 'The school withdrew its request for an EHC needs assessment',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kindOfRoles, type Reach, type Role, sectionAccess } from '../domain/access.ts';
 import { professionalReferralActions, referralActions } from './agencies.ts';
 import { concernActions } from './concern.ts';
+import { ehcRequestActions, pupilEhcActions } from './ehc.ts';
 import type { PolicyActor } from './kernel.ts';
 import { planActions, pupilPlanActions } from './plan.ts';
 import { pupilActions } from './pupil.ts';
@@ -270,5 +271,80 @@ describe('what a person may do with a referral and its reports', () => {
       read: true,
       sendReport: false,
     });
+  });
+});
+
+describe('what a person may do with a request for an EHC needs assessment', () => {
+  const of = (roles: Role[], reaches: Reach[], status: 'draft' | 'sent' | 'withdrawn', left = false) =>
+    ehcRequestActions(actor(roles), { status }, { access: sectionAccess(roles, new Set(reaches)), left });
+
+  it('lets the SENCo and the head build, send and withdraw one being written', () => {
+    for (const roles of [['senco'], ['head_teacher']] as Role[][])
+      expect(of(roles, ['school'], 'draft')).toEqual({
+        read: true,
+        readPack: true,
+        edit: true,
+        recordConsent: true,
+        send: true,
+        withdraw: true,
+      });
+  });
+
+  it('once sent, lets them read it and withdraw it, never change or send it again; a withdrawn one is only read', () => {
+    expect(of(['senco'], ['school'], 'sent')).toEqual({
+      read: true,
+      readPack: true,
+      edit: false,
+      recordConsent: false,
+      send: false,
+      withdraw: true,
+    });
+    expect(of(['senco'], ['school'], 'withdrawn')).toMatchObject({
+      read: true,
+      edit: false,
+      withdraw: false,
+    });
+  });
+
+  it('shows a class teacher of the pupil that it exists, never the pack; nothing to another class’s teacher or the office', () => {
+    expect(of(['class_teacher'], ['school', 'classes_taught'], 'draft')).toEqual({
+      read: true,
+      readPack: false,
+      edit: false,
+      recordConsent: false,
+      send: false,
+      withdraw: false,
+    });
+    expect(of(['class_teacher'], ['school'], 'draft').read).toBe(false);
+    expect(of(['teaching_assistant'], ['pupils_assigned'], 'sent')).toMatchObject({
+      read: true,
+      readPack: false,
+    });
+    expect(of(['office'], ['school'], 'draft').read).toBe(false);
+    expect(of(['sen_governor'], [], 'draft').read).toBe(false);
+  });
+
+  it('keeps a leaver’s request read-only', () => {
+    expect(of(['senco'], ['school'], 'draft', true)).toMatchObject({
+      read: true,
+      readPack: true,
+      edit: false,
+      send: false,
+      withdraw: false,
+    });
+    expect(
+      pupilEhcActions(
+        actor(['senco']),
+        { pupil: { leftOn: '2026-07-20' } },
+        {
+          access: sectionAccess(['senco'], new Set(['school'])),
+        },
+      ),
+    ).toEqual({ read: true, start: false });
+  });
+
+  it('gives an officer and a parent nothing through the school’s request', () => {
+    expect(of(['caseworker'], ['caseload'], 'sent').read).toBe(false);
+    expect(of(['parent'], ['own_children'], 'sent').read).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { recommendationsFragment } from './agencies.ts';
 import { type AuditInput, auditValues, auditWhere } from './audit.ts';
 import { classMovesFragment } from './classes.ts';
 import { concernsFragment } from './concerns.ts';
+import { ehcActionsFragment, ehcRequestsFragment } from './ehc-requests.ts';
 import { importHistoryFragment } from './imports.ts';
 import { lettersFragment } from './letters.ts';
 import { plansFragment } from './plans.ts';
@@ -50,6 +51,8 @@ const FRAGMENTS = {
   recommendations: recommendationsFragment,
   topUps: topUpFragment,
   topUpReviewActions: topUpReviewActionsFragment,
+  ehcRequests: ehcRequestsFragment,
+  ehcReviewActions: ehcActionsFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

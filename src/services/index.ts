@@ -16,6 +16,7 @@ import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createCaseloadService } from './ehc/cases.ts';
 import { createClosureService } from './ehc/closures.ts';
+import { createEhcRequestService } from './ehc/requests.ts';
 import { createTopUpService } from './ehc/top-up.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
@@ -108,6 +109,7 @@ export function createServices(
     concerns: guarded('concerns', createConcernService(database, clock)),
     referrals: guarded('referrals', createReferralService(database, clock, mail)),
     topUp: guarded('topUp', createTopUpService(database, clock, mail)),
+    ehcRequests: guarded('ehcRequests', createEhcRequestService(database, clock)),
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),

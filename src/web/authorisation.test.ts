@@ -315,6 +315,9 @@ interface Ids {
   topUpK: string;
   topUpOther: string;
   topUpCase: string;
+  /** Kit's request for an EHC needs assessment, being written; and one of another school's pupil. */
+  ehcRequestK: string;
+  ehcRequestOther: string;
 }
 
 /** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
@@ -410,9 +413,86 @@ const referralCases = (): Case[] => {
   ];
 };
 
+/** Kit's request for an EHC needs assessment, being written (policies/ehc.ts): the matrix's expectations. */
+const ehcRequestCases = (): Case[] => {
+  const k = (ok: number, level?: 'read' | 'write') =>
+    ({ kind: 'school', section: 'ehc', ...(level ? { level } : {}), pupil: 'K', ok }) as Need;
+  const at = (tail: string) => (i: Ids) => `/ehc-requests/${i.ehcRequestK}${tail}`;
+  return [
+    {
+      method: 'GET',
+      route: '/ehc-requests',
+      path: () => '/ehc-requests',
+      need: { kind: 'school', section: 'ehc', ok: 200 },
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/ehc-requests/new',
+      path: (i) => `/pupils/${i.K}/ehc-requests/new`,
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/ehc-requests/new',
+      path: (i) => `/pupils/${i.K}/ehc-requests/new`,
+      need: k(400, 'write'),
+    },
+    // A class teacher of Kit sees that the request exists and where it stands (not the pack): the
+    // page, and the page again when a save without its fields is refused (the save itself is refused).
+    { method: 'GET', route: '/ehc-requests/:ehcRequestId', path: at(''), need: k(200) },
+    { method: 'POST', route: '/ehc-requests/:ehcRequestId', path: at(''), need: k(400) },
+    {
+      method: 'GET',
+      route: '/ehc-requests/:ehcRequestId/consent',
+      path: at('/consent'),
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/ehc-requests/:ehcRequestId/consent',
+      path: at('/consent'),
+      need: k(400, 'write'),
+    },
+    { method: 'GET', route: '/ehc-requests/:ehcRequestId/send', path: at('/send'), need: k(200, 'write') },
+    { method: 'POST', route: '/ehc-requests/:ehcRequestId/send', path: at('/send'), need: k(400, 'write') },
+    {
+      method: 'GET',
+      route: '/ehc-requests/:ehcRequestId/withdraw',
+      path: at('/withdraw'),
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/ehc-requests/:ehcRequestId/withdraw',
+      path: at('/withdraw'),
+      need: k(400, 'write'),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-requests/:ehcRequestId/pack.pdf',
+      path: at('/pack.pdf'),
+      need: k(200, 'write'),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-requests/:ehcRequestId/pack.json',
+      path: at('/pack.json'),
+      need: k(200, 'write'),
+    },
+    // Another school's request: "not found" for whoever may use the page.
+    {
+      method: 'GET',
+      route: '/ehc-requests/:ehcRequestId',
+      path: (i) => `/ehc-requests/${i.ehcRequestOther}`,
+      need: { kind: 'school', section: 'ehc', foreign: true, ok: 200 },
+    },
+  ];
+};
+
 const p = (key: PupilKey) => (i: Ids) => i[key];
 const CASES: Case[] = [
   ...referralCases(),
+  ...ehcRequestCases(),
   { method: 'GET', route: '/healthz', path: () => '/healthz', need: { kind: 'public', status: 200 } },
   { method: 'GET', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
   { method: 'POST', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
@@ -2087,7 +2167,17 @@ beforeAll(async () => {
       bytes: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
     },
   });
+  const school = {
+    requestedBy: 'school' as const,
+    parentId: null,
+    parentRequestNote: null,
+    pupilActionId: null,
+  };
+  const ehcRequestK = await built.services.ehcRequests.start(w.senco.actor, w.pupilK.id, school);
+  const ehcRequestOther = await built.services.ehcRequests.start(w.otherSenco.actor, w.otherPupil.id, school);
   ids = {
+    ehcRequestK,
+    ehcRequestOther,
     referralDraft,
     consentK,
     letter,

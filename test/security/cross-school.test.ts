@@ -159,8 +159,9 @@ const KINDS: Record<string, IdKind> = {
     ofPupil: true,
     pupils: { own: await pupilOf(listed.own), other: await pupilOf(listed.other) },
   };
-  // A referral and the consent it rests on are their pupil's: a probe for either names them.
-  for (const name of ['referralId', 'consentId'])
+  // A referral and the consent it rests on are their pupil's, and so is a request for an EHC needs
+  // assessment: a probe for any of them names them.
+  for (const name of ['referralId', 'consentId', 'ehcRequestId'])
     KINDS[name] = {
       ...(KINDS[name] as IdKind),
       ofPupil: true,

@@ -381,8 +381,16 @@ export async function recordIdsOf(
     lastDay: '2027-08-31',
     note: null,
   });
+  // A request for an EHC needs assessment of the pupil, being written.
+  const ehcRequestId = await services.ehcRequests.start(side.actor, side.pupil.id, {
+    requestedBy: 'school',
+    parentId: null,
+    parentRequestNote: null,
+    pupilActionId: null,
+  });
   return {
     closureId,
+    ehcRequestId,
     agencyId,
     agencyProfessionalId,
     referralId,

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { atLeast } from '../../domain/access.ts';
 import { closedPlanPeriod, noteIsEditable, type PlanStatus } from '../../domain/plans.ts';
+import { pupilEhcActions } from '../../policies/ehc.ts';
 import {
   checksOfPlan,
   findNote,
@@ -110,6 +111,8 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
       provisionPeriod,
       /** The recommendations of outside agencies and where each stands, or null for a reader who may not see them. */
       advice,
+      /** A review's decision to request an EHC needs assessment leads to the request, for those who start one. */
+      mayRequestEhc: pupilEhcActions(a, { pupil: found.pupil }, { access: found.access }).start,
       cycles: plans.map((p) => ({
         id: p.id,
         cycle: p.cycle,

@@ -9,6 +9,7 @@ import { admissionDateProblem, dateOfBirthProblem } from '../../domain/pupil-dat
 import type { YearGroupRange } from '../../domain/school.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../domain/upn.ts';
 import { pupilReferralActions } from '../../policies/agencies.ts';
+import { pupilEhcActions } from '../../policies/ehc.ts';
 import { pupilPlanActions } from '../../policies/plan.ts';
 import { groupActions } from '../../policies/provision.ts';
 import { pupilActions } from '../../policies/pupil.ts';
@@ -222,6 +223,8 @@ export function createPupilService(database: Database, clock: Clock) {
         referralActions: pupilReferralActions(a, { pupil: p }, { access }),
         /** High-needs top-up funding: who sees the applications' standing, who starts one. */
         topUpActions: pupilTopUpActions(a, p, { access }),
+        /** The "EHC needs assessment" panel: who sees the requests and where they stand, who starts one. */
+        ehcPanelActions: pupilEhcActions(a, { pupil: p }, { access }),
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],

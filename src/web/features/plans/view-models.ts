@@ -94,6 +94,11 @@ export function planPageModel(page: PlanPage, userId: string) {
           ...page.review,
           progressLabel: PROGRESS_LABELS[page.review.progress],
           decisionLabel: REVIEW_DECISION_LABELS[page.review.decision],
+          /** The review decided to request an EHC needs assessment: build the request from it. */
+          ehcRequestHref:
+            page.review.decision === 'ehc_request' && page.mayRequestEhc
+              ? paths.ehcRequestNew.to({ pupilId: page.plan.pupilId }, { review: page.review.id })
+              : null,
         }
       : null,
     profile: page.profile,

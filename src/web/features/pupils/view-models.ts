@@ -28,6 +28,7 @@ import type { PupilService } from '../../../services/pupils/index.ts';
 import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
+import { pupilEhcModel } from '../../shared/ehc.ts';
 import { pupilReferralsModel, referralChronology } from '../../shared/referrals.ts';
 import { pupilTopUpModel } from '../../shared/top-up.ts';
 
@@ -303,6 +304,7 @@ export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
       : null,
     plans: planTimeline(page, planName),
     agencies: pupilReferralsModel(page, page.today),
+    ehc: pupilEhcModel(page),
     recommendations: pupilRecommendations(page),
     topUp: page.actions.viewProvision ? pupilTopUpModel(page) : null,
   };

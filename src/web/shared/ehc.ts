@@ -1,0 +1,78 @@
+import { formatDate, type IsoDate } from '../../domain/dates.ts';
+import {
+  EHC_STAGES,
+  type EhcStage,
+  isKeyOf,
+  REQUESTED_BY,
+  SCHOOL_REQUEST_STATUSES,
+  type SchoolRequestStatus,
+  SENT_HOW,
+} from '../../domain/ehc.ts';
+import type { EhcRequestItem } from '../../repositories/ehc-requests.ts';
+import { paths } from '../paths.ts';
+
+/*
+ * How a school's request for an EHC needs assessment reads wherever it is shown: its own pages, the
+ * SENCo's list and the pupil page's panel (where a class teacher sees that one exists and where it
+ * stands, and nothing of the pack).
+ */
+
+const STATUS_TAG: Record<SchoolRequestStatus, string> = {
+  draft: 'govuk-tag--grey',
+  sent: 'govuk-tag--blue',
+  withdrawn: 'govuk-tag--red',
+};
+
+export function requestStatusTag(status: SchoolRequestStatus) {
+  return { text: SCHOOL_REQUEST_STATUSES[status], classes: STATUS_TAG[status] };
+}
+
+/** Where a sent request stands at the local authority, in a sentence (null when not in a caseload). */
+export function standingText(stage: EhcStage | string | null, receivedOn: IsoDate | null): string | null {
+  if (!stage) return null;
+  const label = isKeyOf(EHC_STAGES, stage) ? EHC_STAGES[stage] : stage;
+  return `At the local authority: ${label.toLowerCase()}${receivedOn ? ` (received ${formatDate(receivedOn)})` : ''}`;
+}
+
+export function sentText(sentAt: string | Date | null, sentHow: string | null): string | null {
+  if (!sentAt) return null;
+  const day = (typeof sentAt === 'string' ? sentAt : sentAt.toISOString()).slice(0, 10);
+  const how = isKeyOf(SENT_HOW, sentHow) ? SENT_HOW[sentHow].toLowerCase() : null;
+  return `Sent ${formatDate(day)}${how ? `: ${how}` : ''}`;
+}
+
+export function requestedByText(requestedBy: string): string {
+  return isKeyOf(REQUESTED_BY, requestedBy) ? REQUESTED_BY[requestedBy] : requestedBy;
+}
+
+/** The pupil page's "EHC needs assessment" panel, for those who may read it (null otherwise). */
+export function pupilEhcModel(page: {
+  pupil: { id: string };
+  ehcRequests: readonly EhcRequestItem[];
+  ehcReviewActions: readonly { id: string; notes: string | null; createdAt: string; createdByName: string }[];
+  ehcPanelActions: { read: boolean; start: boolean };
+}) {
+  const may = page.ehcPanelActions;
+  if (!may.read) return null;
+  const writing = page.ehcRequests.find((r) => r.status === 'draft');
+  return {
+    startHref: may.start && !writing ? paths.ehcRequestNew.to({ pupilId: page.pupil.id }) : null,
+    fromReviews:
+      may.start && !writing
+        ? page.ehcReviewActions.map((a) => ({
+            ...a,
+            href: paths.ehcRequestNew.to({ pupilId: page.pupil.id }, { action: a.id }),
+          }))
+        : [],
+    items: page.ehcRequests.map((r) => ({
+      id: r.id,
+      href: paths.ehcRequest.to({ ehcRequestId: r.id }),
+      statusTag: requestStatusTag(r.status),
+      requestedBy: requestedByText(r.requestedBy),
+      startedOn: String(r.createdAt).slice(0, 10),
+      sent: sentText(r.sentAt, r.sentHow),
+      withdrawnOn: r.withdrawnOn,
+      standing: standingText(r.caseStage, r.caseOpenedOn),
+    })),
+  };
+}
