@@ -9,6 +9,8 @@ import {
   readyToSend,
   reminderDay,
   suggestedAmount,
+  topUpInHand,
+  topUpInHandText,
 } from './top-up.ts';
 
 const names = { from: 'periodFrom', to: 'periodTo' };
@@ -187,5 +189,41 @@ describe('the reminder before funding ends', () => {
   });
   it('is not sent once the funding has ended', () => {
     expect(endingSoon('2027-03-31', '2027-04-01')).toBe(false);
+  });
+});
+
+describe('topUpInHand: what stands in place of the prompt to apply', () => {
+  const sent = (sentOn: string) => ({ status: 'sent' as const, sentOn, decision: null });
+  const decided = (
+    outcome: 'agreed' | 'agreed_in_part' | 'refused',
+    fundedFrom: string,
+    fundedUntil: string,
+  ) => ({
+    status: 'sent' as const,
+    sentOn: '2026-03-01',
+    decision: { outcome, fundedFrom, fundedUntil },
+  });
+  it('funding agreed 1 September 2026 to 31 August 2027, seen on 20 November 2026: top-up agreed to 31 August 2027', () => {
+    const inHand = topUpInHand([decided('agreed', '2026-09-01', '2027-08-31')], '2026-11-20');
+    expect(inHand).toEqual({ kind: 'agreed', until: '2027-08-31' });
+    expect(topUpInHandText(inHand)).toBe('Top-up agreed to 31 August 2027');
+  });
+  it('funding that ended on 31 August 2026, or was refused, or starts in January: the prompt stands', () => {
+    expect(topUpInHand([decided('agreed', '2025-09-01', '2026-08-31')], '2026-11-20')).toBeNull();
+    expect(topUpInHand([decided('refused', '2026-09-01', '2027-08-31')], '2026-11-20')).toBeNull();
+    expect(topUpInHand([decided('agreed_in_part', '2027-01-01', '2027-08-31')], '2026-11-20')).toBeNull();
+  });
+  it('an application sent on 3 November and not yet decided: application sent 3 November 2026; being written or withdrawn: nothing', () => {
+    const inHand = topUpInHand([sent('2026-10-01'), sent('2026-11-03')], '2026-11-20');
+    expect(topUpInHandText(inHand)).toBe('Application for top-up funding sent 3 November 2026');
+    expect(topUpInHand([{ status: 'draft', sentOn: null, decision: null }], '2026-11-20')).toBeNull();
+    expect(
+      topUpInHand([{ status: 'withdrawn', sentOn: '2026-11-03', decision: null }], '2026-11-20'),
+    ).toBeNull();
+  });
+  it('agreed funding for today wins over a later application waiting', () => {
+    expect(
+      topUpInHand([sent('2026-11-10'), decided('agreed', '2026-09-01', '2026-12-31')], '2026-11-20'),
+    ).toEqual({ kind: 'agreed', until: '2026-12-31' });
   });
 });

@@ -1,5 +1,5 @@
-import { addDays, compareIsoDates, type IsoDate, parseIsoDate } from './dates.ts';
-import type { TopUpOutcome } from './ehc.ts';
+import { addDays, compareIsoDates, formatDate, type IsoDate, parseIsoDate } from './dates.ts';
+import type { SchoolRequestStatus, TopUpOutcome } from './ehc.ts';
 import { addFractions, fraction, multiply, roundHalfUp } from './provision-costs.ts';
 
 /*
@@ -214,4 +214,49 @@ export function reminderDay(until: IsoDate): IsoDate {
 /** Whether funding ending on `until` is due its reminder today: within six weeks, not yet ended. */
 export function endingSoon(until: IsoDate, today: IsoDate): boolean {
   return compareIsoDates(today, reminderDay(until)) >= 0 && compareIsoDates(today, until) <= 0;
+}
+
+/** An application as far as the prompt to apply cares: where it stands and the decision on it. */
+export interface ApplicationFacts {
+  status: SchoolRequestStatus;
+  sentOn: IsoDate | null;
+  decision: { outcome: TopUpOutcome; fundedFrom: IsoDate | null; fundedUntil: IsoDate | null } | null;
+}
+
+export type TopUpInHand = { kind: 'agreed'; until: IsoDate } | { kind: 'sent'; on: IsoDate } | null;
+
+/**
+ * Why a pupil whose costs pass the threshold needs no prompt to apply for top-up funding: funding is
+ * agreed for a period that includes today (the latest such end), or an application is sent and waits for
+ * the authority's decision (the latest sent). Null when neither: then the prompt stands.
+ */
+export function topUpInHand(applications: readonly ApplicationFacts[], today: IsoDate): TopUpInHand {
+  let until: IsoDate | null = null;
+  let sentOn: IsoDate | null = null;
+  for (const a of applications) {
+    const d = a.decision;
+    if (
+      d &&
+      d.outcome !== 'refused' &&
+      d.fundedFrom &&
+      d.fundedUntil &&
+      compareIsoDates(d.fundedFrom, today) <= 0 &&
+      compareIsoDates(today, d.fundedUntil) <= 0 &&
+      (!until || compareIsoDates(d.fundedUntil, until) > 0)
+    )
+      until = d.fundedUntil;
+    if (a.status === 'sent' && !d && a.sentOn && (!sentOn || compareIsoDates(a.sentOn, sentOn) > 0))
+      sentOn = a.sentOn;
+  }
+  if (until) return { kind: 'agreed', until };
+  if (sentOn) return { kind: 'sent', on: sentOn };
+  return null;
+}
+
+/** What stands in place of the prompt to apply: "Top-up agreed to 31 August 2027", "Application sent 3 March 2027". */
+export function topUpInHandText(inHand: TopUpInHand): string | null {
+  if (!inHand) return null;
+  return inHand.kind === 'agreed'
+    ? `Top-up agreed to ${formatDate(inHand.until)}`
+    : `Application for top-up funding sent ${formatDate(inHand.on)}`;
 }

@@ -342,7 +342,13 @@ export async function casesForYear(db: Executor, organisationId: string, from: I
 
 /** A case as the school that sent it may see it: only by the school's own id and the case's. */
 export async function caseOfSchool(db: Executor, schoolId: string, caseId: string) {
-  const rows = await db
+  return (await casesOfSchool(db, schoolId, [caseId]))[0] ?? null;
+}
+
+/** The cases a school sent, by their ids (only the school's own: one statement however many). */
+export async function casesOfSchool(db: Executor, schoolId: string, caseIds: readonly string[]) {
+  if (caseIds.length === 0) return [];
+  return db
     .select({
       organisationId: organisationCase.organisationId,
       id: organisationCase.id,
@@ -354,7 +360,5 @@ export async function caseOfSchool(db: Executor, schoolId: string, caseId: strin
       finalIssuedOn: organisationCase.finalIssuedOn,
     })
     .from(organisationCase)
-    .where(and(eq(organisationCase.schoolId, schoolId), eq(organisationCase.id, caseId)))
-    .limit(1);
-  return rows[0] ?? null;
+    .where(and(eq(organisationCase.schoolId, schoolId), inArray(organisationCase.id, [...caseIds])));
 }

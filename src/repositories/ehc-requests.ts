@@ -154,36 +154,6 @@ export async function markEhcActionDone(db: Executor, schoolId: string, actionId
 }
 
 /**
- * Where the local authority's case opened by a school's request stands: its stage, the day it was
- * received and the day it closed. Read by the case's id and checked against the school and the request
- * that opened it, so a request names no other case.
- */
-export async function caseOfRequest(
-  db: Executor,
-  ref: { organisationId: string; caseId: string; schoolId: string; requestId: string },
-): Promise<{ stage: EhcStage; openedOn: string; closedOn: string | null } | null> {
-  const rows = await db
-    .select({
-      stage: organisationCase.stage,
-      openedOn: organisationCase.openedOn,
-      closedOn: organisationCase.closedOn,
-    })
-    .from(organisationCase)
-    .where(
-      and(
-        eq(organisationCase.organisationId, ref.organisationId),
-        eq(organisationCase.id, ref.caseId),
-        eq(organisationCase.schoolId, ref.schoolId),
-        eq(organisationCase.requestId, ref.requestId),
-        eq(organisationCase.kind, 'ehc_needs_assessment'),
-      ),
-    )
-    .limit(1);
-  const row = rows[0];
-  return row ? { stage: row.stage as EhcStage, openedOn: row.openedOn, closedOn: row.closedOn } : null;
-}
-
-/**
  * The school withdrew the request it sent: the local authority's case (still open) closes as withdrawn,
  * in the school's unit of work. False when the case had already closed.
  */
@@ -253,6 +223,7 @@ export async function listEhcRequests(
       sentHow: ehcRequest.sentHow,
       withdrawnOn: ehcRequest.withdrawnOn,
       caseStage: caseStageSql,
+      caseId: ehcRequest.caseId,
       total: sql<number>`(count(*) over ())::int`,
     })
     .from(ehcRequest)
@@ -275,6 +246,8 @@ export interface EhcRequestItem {
   withdrawnOn: string | null;
   caseStage: EhcStage | null;
   caseOpenedOn: string | null;
+  /** The local authority's case, once sent into a caseload on this installation. */
+  caseId: string | null;
 }
 
 /** The pupil's requests for the pupil page's panel: where each stands, here and at the local authority. */
@@ -283,7 +256,7 @@ export const ehcRequestsFragment = {
   json: sql<EhcRequestItem[] | string>`select json_agg(json_build_object(
     'id', ${ehcRequest.id}, 'status', ${ehcRequest.status}, 'requestedBy', ${ehcRequest.requestedBy},
     'createdAt', ${ehcRequest.createdAt}, 'sentAt', ${ehcRequest.sentAt}, 'sentHow', ${ehcRequest.sentHow},
-    'withdrawnOn', ${ehcRequest.withdrawnOn}, 'caseStage', ${caseStageSql},
+    'withdrawnOn', ${ehcRequest.withdrawnOn}, 'caseStage', ${caseStageSql}, 'caseId', ${ehcRequest.caseId},
     'caseOpenedOn', (select ${organisationCase.openedOn} from ${organisationCase}
       where ${organisationCase.organisationId} = ${ehcRequest.organisationId} and ${organisationCase.id} = ${ehcRequest.caseId}
         and ${organisationCase.schoolId} = ${ehcRequest.schoolId} and ${organisationCase.requestId} = ${ehcRequest.id}))

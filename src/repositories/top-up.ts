@@ -5,13 +5,16 @@ import {
   planTarget,
   pupil,
   pupilAction,
+  schoolClass,
   supportPlan,
   topUpApplication,
   topUpDecision,
 } from '../db/schema/index.ts';
+import type { AccessScope } from '../domain/access.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { SchoolRequestStatus, TopUpOutcome } from '../domain/ehc.ts';
 import { TOP_UP_REMINDER_DAYS } from '../domain/top-up.ts';
+import { sectionCondition } from './access.ts';
 
 /*
  * High-needs top-up funding (docs/adr/0036): the school's applications (the school's rows, by its key)
@@ -327,3 +330,92 @@ export const topUpReviewActionsFragment = {
     from ${pupilAction} where ${pupilAction.schoolId} = ${pupil.schoolId} and ${pupilAction.pupilId} = ${pupil.id}
     and ${pupilAction.kind} = 'top_up_funding' and ${pupilAction.status} = 'open'`,
 };
+
+/**
+ * The school's applications for top-up funding (the SENCo's list), limited to the pupils whose EHC work
+ * the reader may see: being written first, then waiting for a decision, then newest; each with the local
+ * authority's decision (read by the organisation and case the application names). One statement.
+ */
+export async function listTopUpApplications(db: Executor, scope: AccessScope, limit: number) {
+  const rows = await db
+    .select({
+      id: topUpApplication.id,
+      pupilId: topUpApplication.pupilId,
+      forename: pupil.forename,
+      surname: pupil.surname,
+      className: schoolClass.name,
+      status: topUpApplication.status,
+      amountPence: topUpApplication.amountPence,
+      periodFrom: topUpApplication.periodFrom,
+      periodTo: topUpApplication.periodTo,
+      sentAt: topUpApplication.sentAt,
+      sentHow: topUpApplication.sentHow,
+      withdrawnOn: topUpApplication.withdrawnOn,
+      createdAt: topUpApplication.createdAt,
+      outcome: topUpDecision.outcome,
+      decidedOn: topUpDecision.decidedOn,
+      decidedAmountPence: topUpDecision.amountPence,
+      band: topUpDecision.band,
+      fundedFrom: topUpDecision.fundedFrom,
+      fundedUntil: topUpDecision.fundedUntil,
+      total: sql<number>`(count(*) over ())::int`,
+    })
+    .from(topUpApplication)
+    .innerJoin(
+      pupil,
+      and(eq(pupil.schoolId, topUpApplication.schoolId), eq(pupil.id, topUpApplication.pupilId)),
+    )
+    .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
+    .leftJoin(
+      topUpDecision,
+      and(
+        eq(topUpDecision.organisationId, topUpApplication.organisationId),
+        eq(topUpDecision.caseId, topUpApplication.caseId),
+      ),
+    )
+    .where(
+      and(
+        eq(topUpApplication.schoolId, scope.schoolId),
+        isNull(pupil.erasedAt),
+        sectionCondition(scope, 'ehc'),
+      ),
+    )
+    .orderBy(
+      sql`(${topUpApplication.status} = 'draft') desc`,
+      sql`(${topUpApplication.status} = 'sent' and ${topUpDecision.caseId} is null) desc`,
+      desc(topUpApplication.createdAt),
+      asc(topUpApplication.id),
+    )
+    .limit(limit);
+  return { total: rows[0]?.total ?? 0, rows: rows.map(({ total: _, ...r }) => r) };
+}
+export type TopUpListRow = Awaited<ReturnType<typeof listTopUpApplications>>['rows'][number];
+
+/** The applications of these pupils with the decision on each (for the prompt to apply): one statement. */
+export async function applicationFactsOfPupils(db: Executor, schoolId: string, pupilIds: readonly string[]) {
+  if (pupilIds.length === 0) return [];
+  return db
+    .select({
+      pupilId: topUpApplication.pupilId,
+      status: topUpApplication.status,
+      sentAt: topUpApplication.sentAt,
+      outcome: topUpDecision.outcome,
+      fundedFrom: topUpDecision.fundedFrom,
+      fundedUntil: topUpDecision.fundedUntil,
+    })
+    .from(topUpApplication)
+    .leftJoin(
+      topUpDecision,
+      and(
+        eq(topUpDecision.organisationId, topUpApplication.organisationId),
+        eq(topUpDecision.caseId, topUpApplication.caseId),
+      ),
+    )
+    .where(
+      and(
+        eq(topUpApplication.schoolId, schoolId),
+        inArray(topUpApplication.pupilId, [...pupilIds]),
+        inArray(topUpApplication.status, ['sent']),
+      ),
+    );
+}

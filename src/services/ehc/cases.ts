@@ -19,6 +19,7 @@ import {
   type CaseClock,
   type ClockInput,
   DEADLINE_STATUS_LABELS,
+  type DeadlineStatus,
   daysBetween,
   earliestFinalDay,
   ehcClock,
@@ -39,9 +40,9 @@ import {
   type CaseDecisionRow,
   type CaseExceptionRow,
   type CaseSummaryRow,
-  caseOfSchool,
   caseSummaries,
   casesForYear,
+  casesOfSchool,
   caseworkersOf,
   claimReminder,
   closuresOfSchools,
@@ -233,48 +234,143 @@ function urgency(clock: CaseClock | null): number {
 
 /**
  * Where a school's request stands at the local authority, for the school that sent it: the stage, each
- * deadline with its day and whether it was met, and how many are overdue. Only the school named on the
- * case reaches it (by its own id); no panel notes, reasons or exceptions' notes. The caller (the school's
- * request service) has authorised its actor for the request and audits the read.
+ * deadline with its day and whether it was met, and how many are overdue; the decisions the parents and
+ * the school were told of (what and when: never the reasons, which are the parents', nor a panel's
+ * notes); and the advice asked of this school, with the day it is due. Only the school named on the
+ * case reaches it (by its own id). The caller (the school's request service) has authorised its actor
+ * for the request and audits the read.
  */
 export async function caseStandingForSchool(db: Executor, schoolId: string, caseId: string, today: IsoDate) {
-  if (!UUID.test(schoolId) || !UUID.test(caseId)) return null;
-  const found = await caseOfSchool(db, schoolId, caseId);
-  if (!found) return null;
-  if (found.kind !== 'ehc_needs_assessment')
-    return {
-      kind: found.kind,
-      stage: found.stage,
-      stageLabel: stageLabel(found.kind, found.stage),
-      receivedOn: found.openedOn,
-      closedOn: found.closedOn,
-      deadlines: [],
-      overdue: 0,
-      next: null,
-    };
-  const parts = await partsOfCases(db, found.organisationId, [caseId]);
-  const schoolIds = [...new Set(parts.advice.map((a) => a.schoolId).filter((s): s is string => !!s))];
-  const closures = await closuresOfSchools(db, schoolIds);
-  const clock = ehcClock(clockInputOf({ ...found, openedOn: found.openedOn }, parts, closures), today);
-  return {
-    kind: found.kind,
-    stage: clock.stage,
-    stageLabel: stageLabel(found.kind, clock.stage),
-    receivedOn: found.openedOn,
-    closedOn: found.closedOn,
-    deadlines: clock.deadlines.map((d) => ({
-      label: d.label,
-      regulation: d.regulation,
-      dueOn: d.dueOn,
-      doneOn: d.doneOn,
-      status: d.status,
-      statusLabel: DEADLINE_STATUS_LABELS[d.status],
-    })),
-    overdue: clock.overdue,
-    next: clock.next ? { label: clock.next.label, dueOn: clock.next.dueOn } : null,
-  };
+  return (await caseStandingsForSchool(db, schoolId, [caseId], today)).get(caseId) ?? null;
 }
-export type CaseStanding = NonNullable<Awaited<ReturnType<typeof caseStandingForSchool>>>;
+
+/**
+ * Where each of these cases a school sent stands (as `caseStandingForSchool`), by case id: a few
+ * statements however many cases (the cases; their decisions, advice and exceptions; the closures of
+ * the schools asked), so a list can show every row's deadlines without a query per row.
+ */
+export async function caseStandingsForSchool(
+  db: Executor,
+  schoolId: string,
+  caseIds: readonly string[],
+  today: IsoDate,
+) {
+  const standings = new Map<string, SchoolCaseStanding>();
+  const ids = [...new Set(caseIds)].filter((id) => UUID.test(id));
+  if (!UUID.test(schoolId) || ids.length === 0) return standings;
+  const found = await casesOfSchool(db, schoolId, ids);
+  const ehcCases = found.filter((c) => c.kind === 'ehc_needs_assessment');
+  const byOrganisation = new Map<string, string[]>();
+  for (const c of ehcCases)
+    byOrganisation.set(c.organisationId, [...(byOrganisation.get(c.organisationId) ?? []), c.id]);
+  const partLists = await Promise.all(
+    [...byOrganisation].map(([organisationId, ofOrganisation]) =>
+      partsOfCases(db, organisationId, ofOrganisation),
+    ),
+  );
+  const parts: CaseParts = {
+    decisions: partLists.flatMap((p) => p.decisions),
+    advice: partLists.flatMap((p) => p.advice),
+    exceptions: partLists.flatMap((p) => p.exceptions),
+  };
+  const closures = await closuresOfSchools(db, [
+    ...new Set(parts.advice.map((a) => a.schoolId).filter((s): s is string => !!s)),
+  ]);
+  for (const c of found) {
+    if (c.kind !== 'ehc_needs_assessment') {
+      standings.set(c.id, {
+        kind: c.kind,
+        stage: c.stage,
+        stageLabel: stageLabel(c.kind, c.stage),
+        receivedOn: c.openedOn,
+        closedOn: c.closedOn,
+        deadlines: [],
+        overdue: 0,
+        next: null,
+        decisions: [],
+        adviceAskedOfSchool: [],
+      });
+      continue;
+    }
+    const own: CaseParts = {
+      decisions: parts.decisions.filter((d) => d.caseId === c.id),
+      advice: parts.advice.filter((a) => a.caseId === c.id),
+      exceptions: parts.exceptions.filter((e) => e.caseId === c.id),
+    };
+    const clock = ehcClock(clockInputOf(c, own, closures), today);
+    const deadlineOf = (adviceId: string) => clock.deadlines.find((d) => d.adviceId === adviceId);
+    standings.set(c.id, {
+      kind: c.kind,
+      stage: clock.stage,
+      stageLabel: stageLabel(c.kind, clock.stage),
+      receivedOn: c.openedOn,
+      closedOn: c.closedOn,
+      deadlines: clock.deadlines.map((d) => ({
+        label: d.label,
+        regulation: d.regulation,
+        dueOn: d.dueOn,
+        doneOn: d.doneOn,
+        status: d.status,
+        statusLabel: DEADLINE_STATUS_LABELS[d.status],
+      })),
+      overdue: clock.overdue,
+      next: clock.next ? { label: clock.next.label, dueOn: clock.next.dueOn } : null,
+      // What the parents (and with them the school) were told: a panel's own decisions stay the LA's.
+      decisions: own.decisions
+        .filter((d) => d.kind !== 'panel' && d.parentsToldOn)
+        .map((d) => ({
+          kind: d.kind,
+          kindLabel: CASE_DECISIONS[d.kind] ?? d.kind,
+          decidedOn: d.decidedOn,
+          toldOn: d.parentsToldOn,
+        })),
+      adviceAskedOfSchool: own.advice
+        .filter((a) => a.schoolId === schoolId)
+        .map((a) => {
+          const d = deadlineOf(a.id);
+          return {
+            sourceLabel: isKeyOf(ADVICE_SOURCES, a.source) ? ADVICE_SOURCES[a.source] : a.source,
+            askedOf: a.askedOf,
+            requestedOn: a.requestedOn,
+            dueOn: d?.dueOn ?? null,
+            receivedOn: a.receivedOn,
+            status: d?.status ?? 'not_applicable',
+            statusLabel: DEADLINE_STATUS_LABELS[d?.status ?? 'not_applicable'],
+          };
+        }),
+    });
+  }
+  return standings;
+}
+
+export interface SchoolCaseStanding {
+  kind: CaseKind;
+  stage: string;
+  stageLabel: string;
+  receivedOn: IsoDate;
+  closedOn: IsoDate | null;
+  deadlines: {
+    label: string;
+    regulation: string;
+    dueOn: IsoDate | null;
+    doneOn: IsoDate | null;
+    status: DeadlineStatus;
+    statusLabel: string;
+  }[];
+  overdue: number;
+  next: { label: string; dueOn: IsoDate | null } | null;
+  decisions: { kind: CaseDecisionKind; kindLabel: string; decidedOn: IsoDate; toldOn: IsoDate | null }[];
+  adviceAskedOfSchool: {
+    sourceLabel: string;
+    askedOf: string;
+    requestedOn: IsoDate | null;
+    dueOn: IsoDate | null;
+    receivedOn: IsoDate | null;
+    status: DeadlineStatus;
+    statusLabel: string;
+  }[];
+}
+export type CaseStanding = SchoolCaseStanding;
 
 export function createCaseloadService(
   database: Database,

@@ -3,13 +3,7 @@ import type { Database, Executor } from '../../db/client.ts';
 import { sectionAccess } from '../../domain/access.ts';
 import { ageOn } from '../../domain/calendar.ts';
 import type { IsoDate } from '../../domain/dates.ts';
-import {
-  type AssessmentConsentHow,
-  EHC_STAGES,
-  type EhcStage,
-  type RequestedBy,
-  SCHOOL_REQUEST_STATUSES,
-} from '../../domain/ehc.ts';
+import { type AssessmentConsentHow, type RequestedBy, SCHOOL_REQUEST_STATUSES } from '../../domain/ehc.ts';
 import { type EvidencePack, leaveOut, packItems } from '../../domain/ehc-pack.ts';
 import {
   assessmentConsentProblems,
@@ -24,7 +18,6 @@ import { ehcRequestActions, pupilEhcActions } from '../../policies/ehc.ts';
 import { insertAuditEvents } from '../../repositories/audit.ts';
 import { localAuthorityOfSchool, receiveFromSchool } from '../../repositories/cases.ts';
 import {
-  caseOfRequest,
   draftOfPupil,
   type EhcRequestFilters,
   type EhcRequestRow,
@@ -39,13 +32,15 @@ import {
 } from '../../repositories/ehc-requests.ts';
 import { insertStoredFile, readStoredFile } from '../../repositories/files.ts';
 import { findParent, parentsOfPupil } from '../../repositories/pupils.ts';
+import { listTopUpApplications } from '../../repositories/top-up.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit, auditRowFor } from '../kernel/audit.ts';
-import { requireSection } from '../kernel/authorise.ts';
+import { mayUseSection, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { type CaseStanding, caseStandingForSchool, caseStandingsForSchool } from './cases.ts';
 import { assemblePack } from './pack.ts';
 import { assertPackFollowsSchema } from './pack-schema.ts';
 
@@ -94,41 +89,24 @@ export interface PackRenderer {
   fileName(pack: EvidencePack, extension: 'pdf' | 'json'): string;
 }
 
-/** Where a sent request stands at the local authority on this installation. */
-export interface CaseStanding {
-  stage: EhcStage;
-  stageLabel: string;
-  /** The day the authority received the request (its clock starts here). */
-  receivedOn: IsoDate;
-  closedOn: IsoDate | null;
-}
-
 const PAGE_SIZE = 50;
+/** Top-up applications listed beside the requests: the most a school has in hand at once, and more. */
+const TOP_UP_LIST_SIZE = 100;
 const NOT_FOUND = (id: string) =>
   new NotFoundError('Request for an EHC needs assessment not found', { kind: 'ehc_request', id });
 
 /**
- * Where the case a request opened stands at the local authority. One place, so that it can read the
- * caseload's own account (its deadlines, what is overdue) when that is there.
+ * Where the case a request opened stands at the local authority, from the caseload's own account: its
+ * stage, every deadline of the statutory clock (due, met, overdue or excused), the decisions the school
+ * was told of and the advice asked of it. Null before it is in a caseload on this installation.
  */
 export async function caseStandingOf(
   db: Executor,
-  request: Pick<EhcRequestRow, 'schoolId' | 'id' | 'organisationId' | 'caseId'>,
+  request: Pick<EhcRequestRow, 'schoolId' | 'caseId'>,
+  today: IsoDate,
 ): Promise<CaseStanding | null> {
-  if (!request.organisationId || !request.caseId) return null;
-  const found = await caseOfRequest(db, {
-    organisationId: request.organisationId,
-    caseId: request.caseId,
-    schoolId: request.schoolId,
-    requestId: request.id,
-  });
-  if (!found) return null;
-  return {
-    stage: found.stage,
-    stageLabel: EHC_STAGES[found.stage] ?? found.stage,
-    receivedOn: found.openedOn,
-    closedOn: found.closedOn,
-  };
+  if (!request.caseId) return null;
+  return caseStandingForSchool(db, request.schoolId, request.caseId, today);
 }
 
 export function createEhcRequestService(database: Database, clock: Clock) {
@@ -286,7 +264,7 @@ export function createEhcRequestService(database: Database, clock: Clock) {
       const r = found.request;
       const today = clock.today();
       const [standing, packs, parents, localAuthority] = await Promise.all([
-        caseStandingOf(db, r),
+        caseStandingOf(db, r, today),
         found.actions.readPack && r.status === 'draft' ? packsOf(db, r, today) : Promise.resolve(null),
         found.actions.readPack ? parentsOfPupil(db, a.schoolId, r.pupilId) : Promise.resolve([]),
         found.actions.send ? localAuthorityOfSchool(db, a.schoolId) : Promise.resolve(null),
@@ -588,7 +566,7 @@ export function createEhcRequestService(database: Database, clock: Clock) {
           );
         throw NOT_FOUND(requestId);
       }
-      const standing = await caseStandingOf(db, found.request);
+      const standing = await caseStandingOf(db, found.request, clock.today());
       if (options.audit)
         await audit(db, a, 'pupil.opened_form', {
           pupilId: found.request.pupilId,
@@ -663,12 +641,28 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         limit: PAGE_SIZE,
         offset: (p - 1) * PAGE_SIZE,
       });
+      // Where each sent request stands at the local authority, its deadlines and what is overdue: a few
+      // statements for the whole page, never one per row.
+      const standings = await caseStandingsForSchool(
+        db,
+        a.schoolId,
+        rows.flatMap((r) => (r.caseId ? [r.caseId] : [])),
+        clock.today(),
+      );
+      // The school's applications for top-up funding, beside the requests (the first page only).
+      const topUps =
+        p === 1 ? await listTopUpApplications(db, scopeOf(a), TOP_UP_LIST_SIZE) : { rows: [], total: 0 };
       await audit(db, a, 'ehc_request.listed', {
-        detail: { filters: { ...filters }, page: p },
-        shownPupilIds: [...new Set(rows.map((r) => r.pupilId))],
+        detail: { filters: { ...filters }, page: p, topUps: topUps.rows.length },
+        shownPupilIds: [...new Set([...rows, ...topUps.rows].map((r) => r.pupilId))],
       });
       return {
-        rows,
+        rows: rows.map(({ caseId, ...r }) => ({ ...r, standing: (caseId && standings.get(caseId)) || null })),
+        topUps: topUps.rows,
+        topUpTotal: topUps.total,
+        /** Whether this reader may open an application (the SENCo and head), or sees its standing only. */
+        mayOpenTopUps: mayUseSection(a, 'ehc', 'write') && mayUseSection(a, 'provision'),
+        today: clock.today(),
         total,
         page: p,
         pageSize: PAGE_SIZE,
@@ -678,3 +672,4 @@ export function createEhcRequestService(database: Database, clock: Clock) {
 }
 
 export type EhcRequestService = ReturnType<typeof createEhcRequestService>;
+export type { CaseStanding };

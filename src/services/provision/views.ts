@@ -30,6 +30,7 @@ import {
   type StoredGroup,
 } from '../../domain/provision-summary.ts';
 import { figuresShown, shownCount } from '../../domain/suppression.ts';
+import { topUpInHand, topUpInHandText } from '../../domain/top-up.ts';
 import {
   allMemberships,
   checkDatesOfGroups,
@@ -44,9 +45,10 @@ import {
 import type { PupilFilters } from '../../repositories/pupils.ts';
 import { schoolYearOf } from '../../repositories/school-year.ts';
 import { classesOfSchool } from '../../repositories/schools.ts';
+import { applicationFactsOfPupils } from '../../repositories/top-up.ts';
 import { type Actor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
-import { requireCapability, requireSection } from '../kernel/authorise.ts';
+import { mayUseSection, requireCapability, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { thresholdFor } from './common.ts';
@@ -410,7 +412,34 @@ export function createProvisionViews(
       ]);
       const found = needingAttention(groups, checks, spells, year, today, threshold.thresholdPence);
       const names = new Map(spells.map((s) => [s.pupilId, `${s.forename} ${s.surname}`]));
-      const over = found.over.map((p) => ({ ...p, name: names.get(p.pupilId) ?? '' }));
+      // A pupil whose top-up is agreed for today, or whose application waits for a decision, is told so
+      // instead of being prompted to apply (read only by those who see the school's EHC work).
+      const applications =
+        found.over.length > 0 && mayUseSection(a, 'ehc')
+          ? await applicationFactsOfPupils(
+              db,
+              a.schoolId,
+              found.over.map((p) => p.pupilId),
+            )
+          : [];
+      const over = found.over.map((p) => ({
+        ...p,
+        name: names.get(p.pupilId) ?? '',
+        topUpInHand: topUpInHandText(
+          topUpInHand(
+            applications
+              .filter((x) => x.pupilId === p.pupilId)
+              .map((x) => ({
+                status: x.status,
+                sentOn: x.sentAt ? x.sentAt.toISOString().slice(0, 10) : null,
+                decision: x.outcome
+                  ? { outcome: x.outcome, fundedFrom: x.fundedFrom, fundedUntil: x.fundedUntil }
+                  : null,
+              })),
+            today,
+          ),
+        ),
+      }));
       // The dashboard's counts name nobody: only a page listing the pupils is audited.
       if (options.audit && over.length > 0)
         await audit(db, a, 'provision.viewed', {

@@ -27,6 +27,7 @@ import {
 import { schoolYearOf } from '../../repositories/school-year.ts';
 import { classesOfSchool } from '../../repositories/schools.ts';
 import { moveChanges, recordClassMoves } from '../classes/moves.ts';
+import { caseStandingsForSchool } from '../ehc/cases.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit, auditRow } from '../kernel/audit.ts';
 import { mayUseSection, requireSection } from '../kernel/authorise.ts';
@@ -207,7 +208,15 @@ export function createPupilService(database: Database, clock: Clock) {
       const { viewed: _, assignableStaff, ...record } = found;
       const p = record.pupil;
       const actions = pupilActions(a, p, { access });
-      const leaver = await leaverSummary(db, a.schoolId, p, actions.viewSen);
+      const ehcPanelActions = pupilEhcActions(a, { pupil: p }, { access });
+      const caseIds = ehcPanelActions.read
+        ? record.ehcRequests.flatMap((r) => (r.caseId ? [r.caseId] : []))
+        : [];
+      const [leaver, ehcStandings] = await Promise.all([
+        leaverSummary(db, a.schoolId, p, actions.viewSen),
+        // Where the pupil's sent requests stand at the local authority (no statement when none is sent).
+        caseStandingsForSchool(db, a.schoolId, caseIds, clock.today()),
+      ]);
       return {
         ...record,
         // Parts of the row itself the actor may not read are left out here, as the fragments are in SQL.
@@ -224,7 +233,9 @@ export function createPupilService(database: Database, clock: Clock) {
         /** High-needs top-up funding: who sees the applications' standing, who starts one. */
         topUpActions: pupilTopUpActions(a, p, { access }),
         /** The "EHC needs assessment" panel: who sees the requests and where they stand, who starts one. */
-        ehcPanelActions: pupilEhcActions(a, { pupil: p }, { access }),
+        ehcPanelActions,
+        /** Each sent request's standing at the local authority (deadlines, what is overdue), by case id. */
+        ehcStandings,
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],

@@ -52,8 +52,12 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
     },
     // Referrals to outside agencies: for those who manage them and the office that records consent.
     { text: 'Referrals', href: paths.referrals.to(), show: mayUseSection(actor, 'agencies', 'contribute') },
-    // Requests for EHC needs assessments (and, in time, top-up funding): for those who build them.
-    { text: 'EHC requests', href: paths.ehcRequests.to(), show: mayUseSection(actor, 'ehc', 'write') },
+    // Requests for EHC needs assessments and applications for top-up funding: for those who build them.
+    {
+      text: 'EHC requests and top-up funding',
+      href: paths.ehcRequests.to(),
+      show: mayUseSection(actor, 'ehc', 'write'),
+    },
     {
       text: 'Provision',
       href: mayUseSection(actor, 'provision') ? paths.provision.to() : paths.provisionFigures.to(),

@@ -8,7 +8,9 @@ import {
   type SchoolRequestStatus,
   SENT_HOW,
 } from '../../domain/ehc.ts';
+import type { DeadlineStatus } from '../../domain/ehc-clock.ts';
 import type { EhcRequestItem } from '../../repositories/ehc-requests.ts';
+import type { CaseStanding } from '../../services/ehc/cases.ts';
 import { paths } from '../paths.ts';
 
 /*
@@ -34,6 +36,52 @@ export function standingText(stage: EhcStage | string | null, receivedOn: IsoDat
   return `At the local authority: ${label.toLowerCase()}${receivedOn ? ` (received ${formatDate(receivedOn)})` : ''}`;
 }
 
+/** The tag colour of each deadline's status (as the caseload shows them). */
+const DEADLINE_TAG: Record<DeadlineStatus, string> = {
+  met: 'govuk-tag--green',
+  late: 'govuk-tag--red',
+  due: 'govuk-tag--blue',
+  overdue: 'govuk-tag--red',
+  excused: 'govuk-tag--yellow',
+  running: 'govuk-tag--blue',
+  given: 'govuk-tag--green',
+  breached: 'govuk-tag--red',
+  not_applicable: 'govuk-tag--grey',
+};
+
+/**
+ * Where a sent request stands at the local authority in brief, for a list or the pupil page: the stage,
+ * a flag when deadlines are overdue, and the next deadline with its day.
+ */
+export function standingBrief(standing: CaseStanding | null) {
+  if (!standing) return null;
+  return {
+    text: standingText(standing.stageLabel, standing.receivedOn),
+    overdue: standing.overdue > 0 ? { text: `${standing.overdue} overdue`, classes: 'govuk-tag--red' } : null,
+    next: standing.next?.dueOn
+      ? `Next deadline: ${standing.next.label.toLowerCase()}, by ${formatDate(standing.next.dueOn)}`
+      : null,
+  };
+}
+
+/** The whole standing, for the request's own page: every deadline, the decisions, the advice asked. */
+export function standingDetail(standing: CaseStanding | null) {
+  if (!standing) return null;
+  return {
+    ...standingBrief(standing)!,
+    closedOn: standing.closedOn,
+    deadlines: standing.deadlines.map((d) => ({
+      ...d,
+      tag: { text: d.statusLabel, classes: DEADLINE_TAG[d.status] },
+    })),
+    decisions: standing.decisions,
+    advice: standing.adviceAskedOfSchool.map((a) => ({
+      ...a,
+      tag: { text: a.statusLabel, classes: DEADLINE_TAG[a.status] },
+    })),
+  };
+}
+
 export function sentText(sentAt: string | Date | null, sentHow: string | null): string | null {
   if (!sentAt) return null;
   const day = (typeof sentAt === 'string' ? sentAt : sentAt.toISOString()).slice(0, 10);
@@ -51,6 +99,7 @@ export function pupilEhcModel(page: {
   ehcRequests: readonly EhcRequestItem[];
   ehcReviewActions: readonly { id: string; notes: string | null; createdAt: string; createdByName: string }[];
   ehcPanelActions: { read: boolean; start: boolean };
+  ehcStandings?: ReadonlyMap<string, CaseStanding>;
 }) {
   const may = page.ehcPanelActions;
   if (!may.read) return null;
@@ -72,7 +121,9 @@ export function pupilEhcModel(page: {
       startedOn: String(r.createdAt).slice(0, 10),
       sent: sentText(r.sentAt, r.sentHow),
       withdrawnOn: r.withdrawnOn,
-      standing: standingText(r.caseStage, r.caseOpenedOn),
+      standing:
+        standingBrief((r.caseId && page.ehcStandings?.get(r.caseId)) || null) ??
+        (r.caseStage ? { text: standingText(r.caseStage, r.caseOpenedOn), overdue: null, next: null } : null),
     })),
   };
 }

@@ -2,7 +2,13 @@ import { formatDate } from '../../domain/dates.ts';
 import { SCHOOL_REQUEST_STATUSES, TOP_UP_OUTCOMES } from '../../domain/ehc.ts';
 import { formatPounds } from '../../domain/money.ts';
 import { pupilProvision, type SpellFacts, thresholdOf } from '../../domain/provision-summary.ts';
-import { type AgreedFunding, fundingAgainstCost, fundingInYear } from '../../domain/top-up.ts';
+import {
+  type AgreedFunding,
+  fundingAgainstCost,
+  fundingInYear,
+  topUpInHand,
+  topUpInHandText,
+} from '../../domain/top-up.ts';
 import type { TopUpItem } from '../../repositories/top-up.ts';
 import { paths } from '../paths.ts';
 
@@ -55,6 +61,17 @@ export function pupilTopUpModel(page: {
   const draft = page.topUps.find((t) => t.status === 'draft');
   return {
     funding,
+    /** Funding agreed for today, or an application sent and waiting: said instead of "consider applying". */
+    inHand: topUpInHandText(
+      topUpInHand(
+        page.topUps.map((t) => ({
+          status: t.status,
+          sentOn: t.sentAt ? String(t.sentAt).slice(0, 10) : null,
+          decision: t.decision,
+        })),
+        page.today,
+      ),
+    ),
     startHref:
       page.topUpActions.start && !draft && costs.topUp ? paths.topUpNew.to({ pupilId: page.pupil.id }) : null,
     fromReviews:

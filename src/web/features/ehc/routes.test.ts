@@ -225,6 +225,58 @@ describe('a request from the pupil’s page to the local authority’s caseload'
     expect((await client.get(`${url}/withdraw`)).statusCode).toBe(403);
   });
 
+  it('shows where it stands from the caseload’s clock: the deadlines, what is overdue, the advice asked of the school', async () => {
+    const { caseId } = await rowOf(id);
+    // Received on 1 September: whether to assess was due by 13 October and is overdue.
+    await t.database.db
+      .update(organisationCase)
+      .set({ openedOn: '2026-09-01' })
+      .where(eq(organisationCase.id, caseId!));
+    const [c] = await t.database.db.select().from(organisationCase).where(eq(organisationCase.id, caseId!));
+    await t.services.caseload.askAdvice(t.w.officer.actor, caseId!, {
+      version: c!.version,
+      source: 'school',
+      askedOf: null,
+      schoolId: t.w.school.id,
+      requestedOn: '2026-11-02',
+      alreadyHeld: false,
+      receivedOn: null,
+      note: null,
+    });
+    const client = await senco();
+    const page = await client.get(url);
+    expect(page.body).toContain('Where it stands at the local authority');
+    expect(page.body).toMatch(
+      /13 October 2026<\/td>\s*<td class="govuk-table__cell">Not yet<\/td>\s*<td class="govuk-table__cell">\s*<strong class="govuk-tag govuk-tag--red">\s*Overdue/,
+    );
+    expect(page.body).toContain('1 overdue');
+    expect(page.body).toMatch(
+      /Advice asked of the school[\s\S]*asked 2 November 2026, due by 14 December 2026/,
+    );
+    const list = await client.get('/ehc-requests');
+    expect(list.body).toContain('EHC needs assessments and top-up funding');
+    expect(list.body).toContain('1 overdue');
+    expect(list.body).toContain(
+      'Next deadline: tell the parents whether the authority will assess, by 13 October 2026',
+    );
+    const pupilPage = await client.get(`/pupils/${rosa.pupilId}`);
+    expect(pupilPage.body).toContain('1 overdue');
+    expect(pupilPage.body).toContain(
+      'Next deadline: tell the parents whether the authority will assess, by 13 October 2026',
+    );
+    // A class teacher of the pupil sees the same standing, and still no pack and no files.
+    const teacher = new Client(t.app);
+    await teacher.signIn(t.w.teacherA.email);
+    const theirs = await teacher.get(url);
+    expect(theirs.body).toContain('Where it stands at the local authority');
+    expect(theirs.body).toContain('1 overdue');
+    expect(theirs.body).not.toContain('The pack as sent');
+    expect(theirs.body).not.toContain('pack.pdf');
+    expect(theirs.body).not.toContain('pack.json');
+    expect(theirs.body).not.toContain('Four cycles of support');
+    expect((await teacher.get('/ehc-requests')).body).toContain('1 overdue');
+  });
+
   it('shows the office nothing of it: not on the pupil page, not the request', async () => {
     const client = new Client(t.app);
     await client.signIn(t.w.office.email);

@@ -45,7 +45,7 @@ export async function ehcRequestRoutes(app: FastifyInstance, services: Services)
     const { page, ...filters } = requestFilters(request.query);
     const list = await services.ehcRequests.list(request.actor!, filters, page);
     return reply.page('features/ehc/views/list.njk', {
-      pageTitle: 'Requests for EHC needs assessments',
+      pageTitle: 'EHC needs assessments and top-up funding',
       ...requestListModel(list, filters),
       statusItems: statusFilterItems(filters.status),
     });

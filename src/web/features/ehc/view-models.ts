@@ -1,19 +1,30 @@
-import { formatDate, type IsoDate } from '../../../domain/dates.ts';
+import { addDays, compareIsoDates, formatDate, type IsoDate } from '../../../domain/dates.ts';
 import {
   ASSESSMENT_CONSENT_HOW,
   isKeyOf,
   REQUESTED_BY,
   SCHOOL_REQUEST_STATUSES,
   type SchoolRequestStatus,
+  TOP_UP_OUTCOMES,
 } from '../../../domain/ehc.ts';
 import { PACK_SECTIONS } from '../../../domain/ehc-pack.ts';
+import { formatPounds } from '../../../domain/money.ts';
+import { TOP_UP_REMINDER_DAYS } from '../../../domain/top-up.ts';
 import { packAnchor, packDocument } from '../../../presenters/ehc-pack.ts';
 import type { EhcRequestRow } from '../../../repositories/ehc-requests.ts';
+import type { TopUpListRow } from '../../../repositories/top-up.ts';
 import type { EhcRequestService } from '../../../services/ehc/requests.ts';
 import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
-import { requestedByText, requestStatusTag, sentText, standingText } from '../../shared/ehc.ts';
+import {
+  requestedByText,
+  requestStatusTag,
+  sentText,
+  standingBrief,
+  standingDetail,
+  standingText,
+} from '../../shared/ehc.ts';
 
 /*
  * The request's pages shaped for their templates: the evidence pack's items by section with their
@@ -43,7 +54,7 @@ export function requestPageModel(page: RequestPage) {
     requestedBy: requestedByText(r.requestedBy),
     requesterName: page.requesterName,
     sent: sentText(r.sentAt, r.sentHow),
-    standing: page.standing ? standingText(page.standing.stage, page.standing.receivedOn) : null,
+    standing: standingDetail(page.standing),
     localAuthority: page.localAuthority,
     consent:
       r.consentOn && page.consentName
@@ -158,9 +169,51 @@ export function requestListModel(list: RequestList, filters: { status?: SchoolRe
       requestedBy: requestedByText(r.requestedBy),
       startedOn: r.createdAt.toISOString().slice(0, 10),
       sent: sentText(r.sentAt, r.sentHow),
-      standing: standingText(r.caseStage, null),
+      standing:
+        standingBrief(r.standing) ??
+        (r.caseStage ? { text: standingText(r.caseStage, null), overdue: null, next: null } : null),
     })),
+    topUps: list.topUps.map((t) => topUpRowModel(t, list.today, list.mayOpenTopUps)),
+    topUpTotal: list.topUpTotal,
     previous: list.page > 1 ? paths.ehcRequests.to({ ...query, page: list.page - 1 }) : null,
     next: list.page < lastPage ? paths.ehcRequests.to({ ...query, page: list.page + 1 }) : null,
+  };
+}
+
+/**
+ * An application for top-up funding in the SENCo's list: where it stands (being written, sent and
+ * waiting, decided with the amount and period, ending soon), linked to its page for those who open it.
+ */
+export function topUpRowModel(t: TopUpListRow, today: IsoDate, mayOpen: boolean) {
+  const asked =
+    t.amountPence !== null
+      ? `${formatPounds(t.amountPence)} a year${t.periodFrom && t.periodTo ? `, ${formatDate(t.periodFrom)} to ${formatDate(t.periodTo)}` : ''}`
+      : null;
+  let standing: string;
+  let tag: { text: string; classes: string } | null = null;
+  if (t.status === 'draft') {
+    standing = `Being written (started ${formatDate(t.createdAt.toISOString().slice(0, 10))})`;
+  } else if (t.status === 'withdrawn') {
+    standing = `Withdrawn${t.withdrawnOn ? ` ${formatDate(t.withdrawnOn)}` : ''}`;
+  } else if (t.outcome && t.decidedOn) {
+    standing = `${TOP_UP_OUTCOMES[t.outcome]} on ${formatDate(t.decidedOn)}${t.decidedAmountPence !== null ? `: ${formatPounds(t.decidedAmountPence)} a year` : ''}${t.fundedFrom && t.fundedUntil ? `, ${formatDate(t.fundedFrom)} to ${formatDate(t.fundedUntil)}` : ''}${t.band ? ` (band ${t.band})` : ''}`;
+    if (t.outcome !== 'refused' && t.fundedUntil) {
+      if (compareIsoDates(t.fundedUntil, today) < 0) tag = { text: 'Ended', classes: 'govuk-tag--grey' };
+      else if (compareIsoDates(t.fundedUntil, addDays(today, TOP_UP_REMINDER_DAYS)) <= 0)
+        tag = { text: 'Ends soon', classes: 'govuk-tag--orange' };
+    }
+  } else {
+    standing = `${sentText(t.sentAt, t.sentHow) ?? 'Sent'}: waiting for the local authority’s decision`;
+  }
+  return {
+    id: t.id,
+    pupil: `${t.forename} ${t.surname}`,
+    className: t.className,
+    href: mayOpen ? paths.topUp.to({ topUpId: t.id }) : null,
+    pupilHref: paths.pupil.to({ pupilId: t.pupilId }),
+    statusTag: requestStatusTag(t.status),
+    asked,
+    standing,
+    tag,
   };
 }
