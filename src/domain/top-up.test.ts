@@ -208,10 +208,15 @@ describe('topUpInHand: what stands in place of the prompt to apply', () => {
     expect(inHand).toEqual({ kind: 'agreed', until: '2027-08-31' });
     expect(topUpInHandText(inHand)).toBe('Top-up agreed to 31 August 2027');
   });
-  it('funding that ended on 31 August 2026, or was refused, or starts in January: the prompt stands', () => {
+  it('funding that ended on 31 August 2026, or was refused: the prompt stands', () => {
     expect(topUpInHand([decided('agreed', '2025-09-01', '2026-08-31')], '2026-11-20')).toBeNull();
     expect(topUpInHand([decided('refused', '2026-09-01', '2027-08-31')], '2026-11-20')).toBeNull();
-    expect(topUpInHand([decided('agreed_in_part', '2027-01-01', '2027-08-31')], '2026-11-20')).toBeNull();
+  });
+  it('funding agreed in part from 1 January 2027, seen on 20 November 2026: agreed, so no prompt', () => {
+    expect(topUpInHand([decided('agreed_in_part', '2027-01-01', '2027-08-31')], '2026-11-20')).toEqual({
+      kind: 'agreed',
+      until: '2027-08-31',
+    });
   });
   it('an application sent on 3 November and not yet decided: application sent 3 November 2026; being written or withdrawn: nothing', () => {
     const inHand = topUpInHand([sent('2026-10-01'), sent('2026-11-03')], '2026-11-20');

@@ -227,8 +227,9 @@ export type TopUpInHand = { kind: 'agreed'; until: IsoDate } | { kind: 'sent'; o
 
 /**
  * Why a pupil whose costs pass the threshold needs no prompt to apply for top-up funding: funding is
- * agreed for a period that includes today (the latest such end), or an application is sent and waits for
- * the authority's decision (the latest sent). Null when neither: then the prompt stands.
+ * agreed that has not ended (running now, or agreed to start soon; the latest end), or an application is
+ * sent and waits for the authority's decision (the latest sent). Null when neither: then the prompt
+ * stands (funding ended or refused, an application being written or withdrawn).
  */
 export function topUpInHand(applications: readonly ApplicationFacts[], today: IsoDate): TopUpInHand {
   let until: IsoDate | null = null;
@@ -238,9 +239,7 @@ export function topUpInHand(applications: readonly ApplicationFacts[], today: Is
     if (
       d &&
       d.outcome !== 'refused' &&
-      d.fundedFrom &&
       d.fundedUntil &&
-      compareIsoDates(d.fundedFrom, today) <= 0 &&
       compareIsoDates(today, d.fundedUntil) <= 0 &&
       (!until || compareIsoDates(d.fundedUntil, until) > 0)
     )

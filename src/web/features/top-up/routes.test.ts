@@ -177,6 +177,13 @@ describe('sending and the local authority’s decision', () => {
     expect(sent.statusCode).toBe(303);
     caseId = (await row()).caseId!;
     expect(caseId).toBeTruthy();
+    // Sent and waiting: the provision page says so instead of prompting an application.
+    const provision = await senco.get('/provision');
+    expect(provision.body).toContain('Application for top-up funding sent 20 November 2026');
+    const list = await senco.get('/ehc-requests');
+    expect(list.body).toContain('Applications for high-needs top-up funding');
+    expect(list.body).toContain(`href="/top-up/${topUpId}"`);
+    expect(list.body).toContain('waiting for the local authority’s decision');
   });
 
   it('refuses a decision that is not one, keeping what was typed and saving nothing', async () => {
@@ -251,5 +258,34 @@ describe('sending and the local authority’s decision', () => {
     const record = await senco.get(`/pupils/${t.w.pupilK.id}`);
     expect(record.body).toMatch(/Top-up funding in 2026\/27 \(academic year\)/);
     expect(record.body).toMatch(/£[\d,.]+ agreed, against £[\d,.]+ of costs above the threshold/);
+  });
+
+  it('the caseload and the case page lead to the decision, which leads back to the caseload', async () => {
+    const caseload = await officer.get('/organisation/cases?show=closed');
+    expect(caseload.body).toContain(`href="/organisation/cases/${caseId}/top-up-decision"`);
+    const casePage = await officer.get(`/organisation/cases/${caseId}`);
+    expect(casePage.statusCode).toBe(200);
+    expect(casePage.body).toContain(`href="/organisation/cases/${caseId}/top-up-decision"`);
+    // Decided, so closed: the decision is seen (and changed, by a caseworker) on its own page.
+    expect(casePage.body).toContain('See the decision on top-up funding');
+    expect(casePage.body).not.toContain(`/organisation/cases/${caseId}/decisions/new`);
+    const decision = await officer.get(`/organisation/cases/${caseId}/top-up-decision`);
+    expect(decision.body).toContain('href="/organisation/cases">Back to the caseload');
+  });
+
+  it('the school’s list shows the decision with its amount and period; the prompt to apply gives way to it', async () => {
+    const list = await senco.get('/ehc-requests');
+    expect(list.body).toContain(
+      'Agreed on 20 November 2026: £4,500 a year, 1 December 2026 to 31 August 2027',
+    );
+    const theirs = await teacher.get('/ehc-requests');
+    expect(theirs.body).toContain('Kit Kowalski');
+    expect(theirs.body).not.toContain(`href="/top-up/${topUpId}"`);
+    const record = await senco.get(`/pupils/${t.w.pupilK.id}`);
+    expect(record.body).toContain('Top-up agreed to 31 August 2027');
+    expect(record.body).not.toContain('consider a high-needs top-up application');
+    const provision = await senco.get('/provision');
+    expect(provision.body).toContain('Top-up agreed to 31 August 2027');
+    expect(provision.body).not.toContain('consider a high-needs top-up application');
   });
 });
