@@ -3,7 +3,8 @@
  *   1. A school's pages (register, pupil, pupil list, the dashboard and one of its lists, the termly
  *      provision map, its CSV, the intervention effectiveness page and the SENCo's referral list, with
  *      the statements each sends) inside a 150-school, ~60,000-pupil PostgreSQL
- *      dataset, against the same school alone in a one-school database, and on PGlite.
+ *      dataset, against the same school alone in a one-school database, and on PGlite; then the local
+ *      authority's caseload of every school's requests (1b).
  *   2. Pupil pages per second under 20 concurrent clients, OpenSEND against the floor (floor.ts: the
  *      same page's data fetched with hand-written SQL, kept in step with the page by a test), each
  *      server in a process of its own, the load from wrk (or autocannon where wrk is not installed,
@@ -55,6 +56,12 @@ import { countRoundTrips } from './round-trips.ts';
 
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 150);
 const SENCO = 'senco@brookfield.example';
+const OFFICER = 'officer@northshire.example';
+/** The caseload as the caseworker opens it, and filtered to the overdue. */
+const CASELOAD_PAGES = {
+  caseload: '/organisation/cases',
+  'caseload (overdue)': '/organisation/cases?show=overdue',
+};
 const CONNECTIONS = 20;
 const ROUNDS = 5;
 const ROUND_SECONDS = 6;
@@ -455,6 +462,40 @@ async function main() {
       console.log(`   large dataset: ${SCHOOLS} schools, ${pupils} pupils`);
       console.table(rows);
       for (const r of runs) await r.server.app.close();
+
+      // The local authority's caseload: every school's requests and applications in one list, led by
+      // the overdue, each with its clock (the officer of the demo authority).
+      const cases = (await la.db.execute(
+        sql`select count(*)::int as n from organisation_case`,
+      )) as unknown as {
+        rows?: { n: number }[];
+      };
+      console.log(
+        `\n1b. The local authority's caseload (caseworker; ${(cases.rows ?? (cases as unknown as { n: number }[]))[0]?.n ?? '?'} cases in the large dataset)`,
+      );
+      const officers = [la, one, lite].map((d) => signedInServer(d, OFFICER, DEMO_PASSWORD));
+      const servers = await Promise.all(officers);
+      const caseRows = [];
+      for (const [page, url] of Object.entries(CASELOAD_PAGES)) {
+        const before = trips.count;
+        await servers[0]!.get(url);
+        const queries = trips.count - before;
+        const [a, b, c] = await interleavedLatency(
+          servers.map((s) => s.get),
+          servers.map(() => url),
+        );
+        caseRows.push({
+          page,
+          queries,
+          [`PG ${SCHOOLS} schools median`]: ms(a!.median),
+          [`PG ${SCHOOLS} schools p95`]: ms(a!.p95),
+          'PG 1 school p95': ms(b!.p95),
+          'growth (p95)': `${(a!.p95 / b!.p95).toFixed(2)}×`,
+          'PGlite p95': ms(c!.p95),
+        });
+      }
+      console.table(caseRows);
+      for (const s of servers) await s.app.close();
     }
     const laUrl = withDatabase(baseUrl, `opensend_bench_la_${SCHOOLS}`);
     const pupilId = await firstSchoolPupil(la);

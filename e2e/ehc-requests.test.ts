@@ -9,6 +9,7 @@ import {
   pupil,
   pupilAction,
 } from '../src/db/schema/index.ts';
+import { addDays, formatDate, todayInEngland } from '../src/domain/dates.ts';
 import type { EvidencePack } from '../src/domain/ehc-pack.ts';
 import { checkedPage, signIn, signOut, useBrowserWorld, visible } from './browser.ts';
 
@@ -88,7 +89,7 @@ beforeAll(async () => {
   };
 });
 
-describe('the SENCo’s request for an EHC needs assessment', () => {
+describe('the SENCo’s request for an EHC needs assessment', { timeout: 120_000 }, () => {
   it('is built for a pupil with two years of history, a document left out, consented to and sent into the caseload', async () => {
     const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(page, check, world.account('SENCo').email, world.password);
@@ -173,6 +174,68 @@ describe('the SENCo’s request for an EHC needs assessment', () => {
     await page.getByRole('link', { name: 'EHC requests' }).first().click();
     await check();
     await visible(page.getByRole('link', { name: `${target.forename} ${target.surname}` }).first());
+    await signOut(page, check);
+    await context.close();
+  });
+
+  it('is received by the caseworker, who decides to assess and asks the school for advice; the SENCo sees it move', async () => {
+    const [sent] = await world.database.db
+      .select()
+      .from(ehcRequest)
+      .where(and(eq(ehcRequest.pupilId, target.id), eq(ehcRequest.status, 'sent')));
+    expect(sent?.caseId).toBeTruthy();
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
+    await signIn(page, check, world.account('local authority officer').email, world.password);
+    await page.getByRole('link', { name: 'Caseload', exact: true }).click();
+    await check();
+    await page
+      .getByRole('link', { name: `${target.forename} ${target.surname}` })
+      .first()
+      .click();
+    await page.waitForURL(new RegExp(`/organisation/cases/${sent!.caseId}$`));
+    await check();
+    // Received today: the decision whether to assess is due in six weeks, the final plan in twenty.
+    const today = todayInEngland();
+    const twentyWeeks = formatDate(addDays(today, 140));
+    await visible(page.getByText(`The final EHC plan is due by ${twentyWeeks}`));
+    const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+    const fill = async (group: string | RegExp) => {
+      const g = page.getByRole('group', { name: group });
+      await g.getByLabel('Day').fill(String(d));
+      await g.getByLabel('Month').fill(String(m));
+      await g.getByLabel('Year').fill(String(y));
+    };
+    await page.getByRole('button', { name: 'Record a decision' }).click();
+    await check();
+    await page.getByRole('radio', { name: 'To carry out an EHC needs assessment', exact: true }).check();
+    await fill('Date of the decision');
+    await fill(/Date the parents were told/);
+    await page
+      .getByLabel('The reasons, as told to the parents')
+      .fill('Needs beyond what SEN support can meet');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.waitForURL(new RegExp(`/organisation/cases/${sent!.caseId}$`));
+    await check();
+    await page.getByRole('button', { name: 'Ask for advice' }).click();
+    await check();
+    await page.getByLabel('Who is asked').selectOption('school');
+    await page.getByLabel('The school asked (for advice from a school)').selectOption({ index: 1 });
+    await fill('Date the advice was asked for');
+    await page.getByRole('button', { name: 'Record the advice' }).click();
+    await page.waitForURL(new RegExp(`/organisation/cases/${sent!.caseId}$`));
+    await check();
+    await visible(page.getByText(`The final EHC plan is due by ${twentyWeeks}`));
+    await visible(page.getByText(formatDate(addDays(today, 42))).first());
+    await signOut(page, check);
+
+    // The school sees where its request stands without asking.
+    await signIn(page, check, world.account('SENCo').email, world.password);
+    await page.goto(`/ehc-requests/${sent!.id}`);
+    await check();
+    await visible(page.getByText(/At the local authority: assessing/i).first());
+    await page.goto(`/pupils/${target.id}`);
+    await check();
+    await visible(page.getByText(/At the local authority: assessing/i).first());
     await signOut(page, check);
     await context.close();
   });

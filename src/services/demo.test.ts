@@ -17,6 +17,7 @@ import {
   bankEntry,
   classTeacher,
   ctfExport,
+  ehcRequest,
   groupMember,
   letter,
   letterTemplate,
@@ -61,6 +62,7 @@ import { letterDocument } from '../presenters/letters.ts';
 import { planDocument } from '../presenters/plan.ts';
 import { mapModel } from '../presenters/provision.ts';
 import { DEMO_PASSWORD } from './demo.ts';
+import { packSchemaProblems } from './ehc/pack-schema.ts';
 import type { Services } from './index.ts';
 
 /*
@@ -760,6 +762,32 @@ describe('the demo’s parents, professionals and officers', () => {
     if (session?.status !== 'live') throw new Error('no session');
     return session;
   }
+
+  it('has requests for EHC needs assessments at different stages, each sent one in Northshire’s caseload with its clock', async () => {
+    const requests = await database.db.select().from(ehcRequest).where(eq(ehcRequest.schoolId, schoolId));
+    expect(requests.filter((r) => r.status === 'draft')).toHaveLength(1);
+    const sent = requests.filter((r) => r.status === 'sent');
+    expect(sent.length).toBeGreaterThanOrEqual(5);
+    for (const r of sent) {
+      expect(r.caseId).not.toBeNull();
+      // What was sent follows the published format.
+      expect(packSchemaProblems(r.sentPack)).toEqual([]);
+      expect(isSchoolDay(r.consentOn!)).toBe(true);
+    }
+    const officer = await signedIn('officer@northshire.example');
+    const { rows, counts } = await services.caseload.caseload(officer.actor, {});
+    const assessments = rows.filter((x) => x.kind === 'ehc_needs_assessment');
+    expect(assessments.map((x) => x.schoolName)).toEqual(assessments.map(() => 'Brookfield Primary School'));
+    expect(new Set(assessments.map((x) => x.stage))).toEqual(
+      new Set(['received', 'assessing', 'not_assessing', TODAY >= '2026-11-22' ? 'draft_sent' : 'assessing']),
+    );
+    // One request has waited longer than six weeks for the decision whether to assess.
+    expect(counts.overdue).toBeGreaterThanOrEqual(1);
+    // The SENCo sees each sent request where it stands.
+    const senco = await staffActor('senco@brookfield.example');
+    const listed = await services.ehcRequests.list(senco, {});
+    expect(listed.total).toBe(requests.length);
+  });
 
   it('has a parent who reaches their one child, a psychologist who reaches the pupils shared with her, and officers with roles', async () => {
     const parent = await signedIn('parent@families.example');

@@ -40,6 +40,7 @@ import { countSchools, insertClasses, insertOrganisation, insertSchool } from '.
 import { insertClassTeachers } from '../repositories/staff.ts';
 import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import { insertCtfExport } from '../repositories/transfers.ts';
+import { insertDemoEhcWork } from './demo-ehc.ts';
 import { insertDemoTopUps } from './demo-top-up.ts';
 import type { Clock } from './kernel/clock.ts';
 import { ForbiddenError } from './kernel/errors.ts';
@@ -351,6 +352,14 @@ export function createDemoService(database: Database, clock: Clock) {
             accounts.push({ school: demo.school.name, role: s.description, email: s.email });
           }
         }
+        // Requests for EHC needs assessments sent into Northshire's caseload at different times, and the
+        // caseworker's work on them since (every school: the caseload has an authority's scale).
+        await insertDemoEhcWork(database, demo, {
+          index,
+          organisationId,
+          officer: { id: officerId, name: 'Morgan Ellis', email: 'officer@northshire.example' },
+          today: clock.today(),
+        });
         options.onProgress?.(index + 1, schools);
       }
       // The nightly review of records past their retention date, run once now so its list is true at once.

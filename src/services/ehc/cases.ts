@@ -559,7 +559,10 @@ export function createCaseloadService(
             found.kind === 'ehc_needs_assessment' && received && packSchemaProblems(received).length === 0
               ? (received as unknown as EvidencePack)
               : null,
-          hasReceivedFile: found.receivedFileId !== null,
+          // A PDF stored as received, or one made from the pack received as data.
+          hasReceivedFile:
+            found.receivedFileId !== null ||
+            (found.kind === 'ehc_needs_assessment' && !!received && packSchemaProblems(received).length === 0),
           clock: loaded.clock,
           decisions: loaded.parts.decisions.map((d) => ({
             ...d,
@@ -1034,7 +1037,12 @@ export function createCaseloadService(
     },
 
     /** What the school sent, as received: the JSON, or its PDF (the authority's stored copy). */
-    async receivedFile(actor: Actor, caseId: string, format: 'pdf' | 'json') {
+    async receivedFile(
+      actor: Actor,
+      caseId: string,
+      format: 'pdf' | 'json',
+      render?: { pdf: (pack: EvidencePack) => Promise<Buffer> },
+    ) {
       const a = requireCaseReader(actor);
       return organisationUnitOfWork(db, a, async (w) => {
         if (!UUID.test(caseId)) notFound(caseId);
@@ -1053,6 +1061,21 @@ export function createCaseloadService(
         const file = found.receivedFileId
           ? await readStoredFile(w.tx, a.organisationId, found.receivedFileId)
           : null;
+        // A request sent as data alone (no PDF stored): its PDF made from the pack as received, when
+        // the copy is a pack in the published format.
+        const asPack =
+          !file &&
+          render &&
+          found.kind === 'ehc_needs_assessment' &&
+          found.received !== null &&
+          packSchemaProblems(found.received).length === 0
+            ? await render.pdf(found.received as EvidencePack)
+            : null;
+        if (!file && !asPack) throw new NotFoundError('No PDF was received with this case');
+        if (asPack) {
+          w.audit('case.received_downloaded', { pupilId: found.pupilId, detail: { caseId, format } });
+          return { name: `${stem}.pdf`, contentType: 'application/pdf', bytes: asPack };
+        }
         if (!file) throw new NotFoundError('No PDF was received with this case');
         w.audit('case.received_downloaded', { pupilId: found.pupilId, detail: { caseId, format } });
         return { name: `${stem}.pdf`, contentType: 'application/pdf', bytes: Buffer.from(file.bytes) };

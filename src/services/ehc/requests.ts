@@ -85,8 +85,18 @@ export interface AssessmentConsentInput {
  * passed in by the caller: services render nothing.
  */
 export interface PackRenderer {
-  pdf(pack: EvidencePack): Promise<Buffer>;
+  /**
+   * The pack's PDF. Without one (the demo's history, written by a service that renders nothing), no PDF
+   * is stored as sent and the files are made from the pack as sent when asked for.
+   */
+  pdf?: (pack: EvidencePack) => Promise<Buffer>;
   fileName(pack: EvidencePack, extension: 'pdf' | 'json'): string;
+}
+
+/** The pack's PDF from a renderer that must make one (a download). */
+function pdfOf(render: PackRenderer, pack: EvidencePack): Promise<Buffer> {
+  if (!render.pdf) throw new Error('A PDF was asked for from a renderer that makes none');
+  return render.pdf(pack);
 }
 
 const PAGE_SIZE = 50;
@@ -442,11 +452,15 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         const { asSent } = await packsOf(w.tx, r, today);
         // What goes out follows the published format it promises (docs/schemas), or nothing goes.
         assertPackFollowsSchema(asSent);
-        const pdf = await render.pdf(asSent);
+        const pdf = render.pdf ? await render.pdf(asSent) : null;
         const la = await localAuthorityOfSchool(w.tx, a.schoolId);
         const name = render.fileName(asSent, 'pdf');
-        const sha256 = createHash('sha256').update(pdf).digest('hex');
-        const file = (ownerId: string, ownerKind: 'school' | 'organisation', pupilId: string | null) => ({
+        const file = (
+          pdf: Buffer,
+          ownerId: string,
+          ownerKind: 'school' | 'organisation',
+          pupilId: string | null,
+        ) => ({
           ownerId,
           ownerKind,
           id: randomUUID(),
@@ -455,18 +469,18 @@ export function createEhcRequestService(database: Database, clock: Clock) {
           contentType: 'application/pdf',
           extension: 'pdf',
           size: pdf.length,
-          sha256,
+          sha256: createHash('sha256').update(pdf).digest('hex'),
           bytes: pdf,
           uploadedBy: a.userId,
           uploadedByName: a.name,
         });
-        const schoolFile = file(a.schoolId, 'school', r.pupilId);
-        await insertStoredFile(w.tx, schoolFile);
+        const schoolFile = pdf ? file(pdf, a.schoolId, 'school', r.pupilId) : null;
+        if (schoolFile) await insertStoredFile(w.tx, schoolFile);
         let caseId: string | null = null;
         if (la) {
           // The authority keeps its own copy: its record, not the school's.
-          const laFile = file(la.id, 'organisation', null);
-          await insertStoredFile(w.tx, laFile);
+          const laFile = pdf ? file(pdf, la.id, 'organisation', null) : null;
+          if (laFile) await insertStoredFile(w.tx, laFile);
           caseId = await receiveFromSchool(w.tx, {
             organisationId: la.id,
             schoolId: a.schoolId,
@@ -477,7 +491,7 @@ export function createEhcRequestService(database: Database, clock: Clock) {
             requestedBy: r.requestedBy,
             receivedOn: today,
             received: asSent,
-            receivedFileId: laFile.id,
+            receivedFileId: laFile?.id ?? null,
             openedBy: a.userId,
           });
           await insertAuditEvents(w.tx, [
@@ -494,7 +508,7 @@ export function createEhcRequestService(database: Database, clock: Clock) {
           sentByName: a.name,
           sentHow: la ? 'local_authority' : 'download',
           sentPack: asSent,
-          sentFileId: schoolFile.id,
+          sentFileId: schoolFile?.id ?? null,
           organisationId: la?.id ?? null,
           caseId,
         });
@@ -506,7 +520,7 @@ export function createEhcRequestService(database: Database, clock: Clock) {
             requestId,
             how: la ? 'local_authority' : 'download',
             caseId,
-            fileId: schoolFile.id,
+            fileId: schoolFile?.id ?? null,
             leftOut: r.leftOut.length,
           },
         });
@@ -538,11 +552,11 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         if (format === 'json') bytes = Buffer.from(JSON.stringify(pack, null, 2));
         else {
           const stored = r.sentFileId ? await readStoredFile(db, a.schoolId, r.sentFileId) : null;
-          bytes = stored ? Buffer.from(stored.bytes) : await render.pdf(pack);
+          bytes = stored ? Buffer.from(stored.bytes) : await pdfOf(render, pack);
         }
       } else if (r.status === 'draft') {
         pack = (await packsOf(db, r, clock.today())).asSent;
-        bytes = format === 'json' ? Buffer.from(JSON.stringify(pack, null, 2)) : await render.pdf(pack);
+        bytes = format === 'json' ? Buffer.from(JSON.stringify(pack, null, 2)) : await pdfOf(render, pack);
       } else throw NOT_FOUND(requestId);
       await audit(db, a, 'ehc_request.downloaded', {
         pupilId: r.pupilId,

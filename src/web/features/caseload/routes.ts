@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ADVICE_SOURCES, CASE_DECISIONS, EXCEPTION_GROUNDS } from '../../../domain/ehc.ts';
+import type { EvidencePack } from '../../../domain/ehc-pack.ts';
 import { figuresNotice } from '../../../presenters/figures.ts';
 import type { Services } from '../../../services/index.ts';
 import { downloadHeaders } from '../../../services/kernel/files.ts';
@@ -25,6 +26,14 @@ const caseIdOf = (request: FastifyRequest) => idParam(request, 'caseId');
  * The local authority's caseload (docs/adr/0036) and the school's closures: thin routes on the caseload
  * and closure services, which authorise, audit and apply the rules.
  */
+/** A pack received as data alone, as its PDF (pdfkit and its fonts load with the first PDF, not at start). */
+const packPdf = {
+  async pdf(pack: EvidencePack): Promise<Buffer> {
+    const { renderPackPdf } = await import('../../../documents/ehc-pack-pdf.ts');
+    return renderPackPdf(pack);
+  },
+};
+
 export async function caseloadRoutes(app: FastifyInstance, services: Services) {
   const caseload = services.caseload;
 
@@ -46,7 +55,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
 
   const download =
     (format: 'pdf' | 'json') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
-      const file = await caseload.receivedFile(request.actor!, caseIdOf(request), format);
+      const file = await caseload.receivedFile(request.actor!, caseIdOf(request), format, packPdf);
       return reply
         .headers(downloadHeaders({ name: file.name, contentType: file.contentType, size: file.bytes.length }))
         .send(file.bytes);
