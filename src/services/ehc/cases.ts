@@ -562,7 +562,9 @@ export function createCaseloadService(
           // A PDF stored as received, or one made from the pack received as data.
           hasReceivedFile:
             found.receivedFileId !== null ||
-            (found.kind === 'ehc_needs_assessment' && !!received && packSchemaProblems(received).length === 0),
+            (found.kind === 'ehc_needs_assessment' &&
+              !!received &&
+              packSchemaProblems(received).length === 0),
           clock: loaded.clock,
           decisions: loaded.parts.decisions.map((d) => ({
             ...d,
