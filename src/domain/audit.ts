@@ -170,6 +170,7 @@ export const AUDIT_ACTION_LABELS = {
   'case.decision_recorded':
     'Recorded a decision on a case (to assess or not, a panel, to issue a plan or not)',
   'case.advice_requested': 'Recorded advice asked for in an EHC needs assessment',
+  'case.advice_viewed': 'Viewed advice asked for in an EHC needs assessment',
   'case.advice_changed': 'Recorded when advice came, or corrected when it was asked',
   'case.exception_recorded': 'Recorded an exception to the time limits of an EHC needs assessment',
   'case.exception_ended': 'Recorded the end of an exception to the time limits',

@@ -52,6 +52,13 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return toIsoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
+/** The same day `years` years on (or back, when negative); 29 February falls on 28 February. */
+export function addYears(date: IsoDate, years: number): IsoDate {
+  const { year, month, day } = parseIsoDate(date);
+  const lastDay = new Date(Date.UTC(year + years, month, 0)).getUTCDate();
+  return toIsoDate(year + years, month, Math.min(day, lastDay));
+}
+
 export function compareIsoDates(a: IsoDate, b: IsoDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -46,17 +46,44 @@ describe('who may ask for an EHC needs assessment', () => {
 });
 
 describe('consent to the assessment', () => {
+  const pupilDateOfBirth = '2018-03-14';
   it('comes from a parent with parental responsibility, on a day not in the future', () => {
-    expect(assessmentConsentProblems({ parent: withPR, givenOn: TODAY }, TODAY)).toEqual([]);
-    expect(assessmentConsentProblems({ parent: withPR, givenOn: '2026-11-21' }, TODAY)).toEqual([
-      { field: 'consentOn', message: 'The date consent was given cannot be in the future' },
-    ]);
+    expect(assessmentConsentProblems({ parent: withPR, givenOn: TODAY, pupilDateOfBirth }, TODAY)).toEqual(
+      [],
+    );
+    expect(
+      assessmentConsentProblems({ parent: withPR, givenOn: '2026-11-21', pupilDateOfBirth }, TODAY),
+    ).toEqual([{ field: 'consentOn', message: 'The date consent was given cannot be in the future' }]);
     expect(
       assessmentConsentProblems(
-        { parent: { parentalResponsibility: false, courtOrder: false }, givenOn: TODAY },
+        { parent: { parentalResponsibility: false, courtOrder: false }, givenOn: TODAY, pupilDateOfBirth },
         TODAY,
       ).map((p) => p.field),
     ).toEqual(['parentId']);
+  });
+  it('is given within the last 12 months: on 20 November 2026, consent of 20 November 2025 counts, of 19 November 2025 does not', () => {
+    expect(
+      assessmentConsentProblems({ parent: withPR, givenOn: '2025-11-20', pupilDateOfBirth }, TODAY),
+    ).toEqual([]);
+    expect(
+      assessmentConsentProblems({ parent: withPR, givenOn: '2025-11-19', pupilDateOfBirth }, TODAY),
+    ).toEqual([
+      {
+        field: 'consentOn',
+        message:
+          'Consent given more than 12 months ago is not consent to this request: ask the parent again and enter the date they gave it (20 November 2025 or later)',
+      },
+    ]);
+  });
+  it('refuses consent dated 1 January 1900, before the child was born 14 March 2018', () => {
+    expect(
+      assessmentConsentProblems({ parent: withPR, givenOn: '1900-01-01', pupilDateOfBirth }, TODAY),
+    ).toEqual([
+      {
+        field: 'consentOn',
+        message: 'The date consent was given cannot be before the child was born (14 March 2018)',
+      },
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { ageOn } from './calendar.ts';
-import { compareIsoDates, formatDate, type IsoDate } from './dates.ts';
+import { addYears, compareIsoDates, formatDate, type IsoDate } from './dates.ts';
 import type { RequestedBy, SchoolRequestStatus } from './ehc.ts';
 import { type EvidencePack, type PackItem, packItems } from './ehc-pack.ts';
 
@@ -51,9 +51,17 @@ export function requesterProblems(
 export interface ConsentInput {
   parent: { parentalResponsibility: boolean; courtOrder: boolean } | null;
   givenOn: IsoDate;
+  pupilDateOfBirth: IsoDate;
 }
 
-/** Why this consent for the assessment cannot be recorded, or none. */
+/** Consent given longer ago than this (in months) is not consent to the request being written now. */
+export const CONSENT_FRESH_MONTHS = 12;
+
+/**
+ * Why this consent for the assessment cannot be recorded, or none. It is given on a day not in the
+ * future, not before the child was born, and within the last 12 months: consent older than that was
+ * given to something else, not to this request.
+ */
 export function assessmentConsentProblems(
   input: ConsentInput,
   today: IsoDate,
@@ -67,8 +75,19 @@ export function assessmentConsentProblems(
       message:
         'Choose a parent or carer with parental responsibility: only they can consent to the assessment',
     });
+  const oldest = addYears(today, -CONSENT_FRESH_MONTHS / 12);
   if (compareIsoDates(input.givenOn, today) > 0)
     problems.push({ field: 'consentOn', message: 'The date consent was given cannot be in the future' });
+  else if (compareIsoDates(input.givenOn, input.pupilDateOfBirth) < 0)
+    problems.push({
+      field: 'consentOn',
+      message: `The date consent was given cannot be before the child was born (${formatDate(input.pupilDateOfBirth)})`,
+    });
+  else if (compareIsoDates(input.givenOn, oldest) < 0)
+    problems.push({
+      field: 'consentOn',
+      message: `Consent given more than 12 months ago is not consent to this request: ask the parent again and enter the date they gave it (${formatDate(oldest)} or later)`,
+    });
   return problems;
 }
 

@@ -102,6 +102,31 @@ describe('the local authority’s decision', () => {
       'The date of the decision must be on or after the day the application was received',
     );
   });
+  it('may backdate funding to the start of the school year the application was received in, no further: received 2 November 2026, from 1 September 2026 but not 31 August 2026', () => {
+    expect(decisionProblems({ ...agreed, fundedFrom: '2026-09-01' }, context)).toEqual([]);
+    expect(decisionProblems({ ...agreed, fundedFrom: '2026-08-31' }, context)).toEqual([
+      {
+        field: 'fundedFrom',
+        message:
+          'The funding cannot start before the start of the school year the application was received in: 1 September 2026 or later',
+      },
+    ]);
+    // Two years before the application: refused.
+    expect(
+      decisionProblems({ ...agreed, fundedFrom: '2024-11-02', fundedUntil: '2025-11-01' }, context).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['fundedFrom']);
+  });
+  it('an application received in August may be funded from the September before: received 10 August 2027, from 1 September 2026', () => {
+    const august = { ...context, today: '2027-08-20', receivedOn: '2027-08-10' };
+    expect(
+      decisionProblems({ ...agreed, decidedOn: '2027-08-15', fundedFrom: '2026-09-01' }, august),
+    ).toEqual([]);
+    expect(
+      decisionProblems({ ...agreed, decidedOn: '2027-08-15', fundedFrom: '2026-08-31' }, august)[0]?.field,
+    ).toBe('fundedFrom');
+  });
   it('a decision to fund needs the amount and both dates, in order', () => {
     const problems = decisionProblems({ ...agreed, amountPence: null, fundedUntil: '2026-12-31' }, context);
     expect(problems.map((p) => p.field)).toEqual(['amount', 'fundedUntil']);

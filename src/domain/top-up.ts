@@ -1,3 +1,4 @@
+import { academicYearStartOf } from './calendar.ts';
 import { addDays, compareIsoDates, formatDate, type IsoDate, parseIsoDate } from './dates.ts';
 import type { SchoolRequestStatus, TopUpOutcome } from './ehc.ts';
 import { addFractions, fraction, multiply, roundHalfUp } from './provision-costs.ts';
@@ -104,9 +105,18 @@ export interface DecisionInput {
 }
 
 /**
+ * The earliest day a decision may fund from: the start (1 September) of the academic year in which the
+ * application was received. An authority may backdate funding to the start of that year, no further.
+ */
+export function earliestFundedFrom(receivedOn: IsoDate): IsoDate {
+  return `${academicYearStartOf(receivedOn)}-09-01` as IsoDate;
+}
+
+/**
  * The problems of the local authority's decision: a decision to fund (all or in part) needs a year's
  * amount and the period it runs; a refusal has neither. It is dated on or after the day the application
- * was received, and not in the future. Funding agreed in part is less than was asked, or for less time.
+ * was received, and not in the future. The funding starts no earlier than the start of the academic
+ * year the application was received in. Funding agreed in part is less than was asked, or for less time.
  */
 export function decisionProblems(
   d: DecisionInput,
@@ -138,6 +148,12 @@ export function decisionProblems(
   problems.push(
     ...periodProblems(d.fundedFrom, d.fundedUntil, { from: 'fundedFrom', to: 'fundedUntil' }, true),
   );
+  const earliest = earliestFundedFrom(context.receivedOn);
+  if (d.fundedFrom && compareIsoDates(d.fundedFrom, earliest) < 0)
+    problems.push({
+      field: 'fundedFrom',
+      message: `The funding cannot start before the start of the school year the application was received in: ${formatDate(earliest)} or later`,
+    });
   const { asked } = context;
   if (
     d.outcome === 'agreed_in_part' &&

@@ -34,7 +34,9 @@ export function shownPupilsDigest(pupilIds: readonly string[]): string | null {
 /**
  * Write audit rows, in order. An event that lists the pupils it showed is written with their digest,
  * together with its audit_event_pupil rows in one statement (the row and its pupils stand or fall
- * together); the others in batches.
+ * together); the others in batches. A school's event links its own pupils; an organisation's (an
+ * officer's list of children across its schools) links each pupil under their own school, and only
+ * pupils that exist: its digest is of those it links.
  */
 export async function insertAuditEvents(db: Executor, events: readonly AuditInput[]): Promise<void> {
   let plain: AuditInput[] = [];
@@ -56,13 +58,32 @@ export async function insertAuditEvents(db: Executor, events: readonly AuditInpu
     plain = [];
   };
   for (const event of events) {
-    const shown = event.schoolId && event.shownPupilIds?.length ? event.shownPupilIds : null;
+    const shown =
+      (event.schoolId || event.organisationId) && event.shownPupilIds?.length ? event.shownPupilIds : null;
     if (!shown) {
       plain.push(event);
       continue;
     }
     await flush();
     const ids = [...new Set(shown.map((id) => id.toLowerCase()))];
+    if (!event.schoolId) {
+      await db.execute(sql`
+        with shown as (
+          select p.school_id, p.id from ${pupil} p
+          where p.id = any(string_to_array(${ids.join(',')}::text, ',')::uuid[])
+        ),
+        event as (
+          insert into ${auditEvent} (organisation_id, user_id, role, action, pupil_id, request_id, detail, shown_pupils_digest)
+          values (${event.organisationId}::uuid, ${event.userId}::uuid, ${event.role}::text, ${event.action}::text,
+            ${event.pupilId ?? null}::uuid, ${event.requestId ?? null}::text,
+            ${event.detail ? JSON.stringify(event.detail) : null}::jsonb,
+            (select encode(sha256(convert_to(string_agg(id::text, ',' order by id), 'UTF8')), 'hex') from shown))
+          returning id
+        )
+        insert into ${auditEventPupil} (school_id, pupil_id, event_id)
+        select shown.school_id, shown.id, event.id from event, shown`);
+      continue;
+    }
     await db.execute(sql`
       with event as (
         insert into ${auditEvent} (school_id, user_id, role, action, pupil_id, request_id, detail, shown_pupils_digest)
@@ -341,15 +362,18 @@ export async function newestKeyedLinks(
 export async function firstBrokenLinks(db: Executor, pads: { inner: string; outer: string }) {
   const result = await db.execute(sql`
     with links as (
-      select event_id, school_id,
-        encode(sha256(convert_to(string_agg(pupil_id::text, ',' order by pupil_id), 'UTF8')), 'hex') as digest
-      from audit_event_pupil group by event_id, school_id
+      select p.event_id,
+        encode(sha256(convert_to(string_agg(p.pupil_id::text, ',' order by p.pupil_id), 'UTF8')), 'hex') as digest
+      from audit_event_pupil p join audit_event o on o.id = p.event_id
+      -- A school's event links its own pupils; an organisation's, pupils of its schools, each under theirs.
+      where p.school_id = o.school_id or (o.school_id is null and o.organisation_id is not null)
+      group by p.event_id
     ),
     entries as (
       select e.id, e.school_id, e.organisation_id, e.chain_seq, e.hash, e.occurred_at, e.user_id, e.role, e.action, e.pupil_id,
         e.request_id, e.detail, e.shown_pupils_digest, l.digest as links_digest,
         coalesce(e.hash like 'k1:%', false) as keyed
-      from audit_event e left join links l on l.event_id = e.id and l.school_id = e.school_id
+      from audit_event e left join links l on l.event_id = e.id
     ),
     chain as (
       select c.*,
@@ -407,11 +431,15 @@ export async function firstBrokenLinks(db: Executor, pads: { inner: string; oute
   }));
 }
 
-/** Pupils recorded as shown by an event that is not in their school's trail (moved or made up). */
+/**
+ * Pupils recorded as shown by an event that is not in their school's trail (moved or made up), nor an
+ * organisation's list that showed them.
+ */
 export async function strayPupilLinks(db: Executor): Promise<number> {
   const result = await db.execute(sql`
     select count(*)::int as n from audit_event_pupil p
-    where not exists (select 1 from audit_event e where e.id = p.event_id and e.school_id = p.school_id)`);
+    where not exists (select 1 from audit_event e where e.id = p.event_id
+      and (e.school_id = p.school_id or (e.school_id is null and e.organisation_id is not null)))`);
   return Number(rowsOf<{ n: number | string }>(result)[0]?.n ?? 0);
 }
 

@@ -9,7 +9,7 @@ import {
   TODAY,
   useWorld,
 } from '../../../test/builders/index.ts';
-import { auditEvent, organisationCase, outboundMail } from '../../db/schema/index.ts';
+import { auditEvent, auditEventPupil, organisationCase, outboundMail } from '../../db/schema/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { caseStandingForSchool } from './cases.ts';
 
@@ -63,6 +63,39 @@ describe('the caseload', () => {
     // The other authority sees its own only.
     const theirList = await services.caseload.caseload(elsewhere.actor);
     expect(theirList.rows.map((r) => r.id)).toEqual([theirs.caseId]);
+  });
+
+  it('records on the authority’s chain the pupils each list showed, each under their school; the trail verifies', async () => {
+    const { database, services } = t;
+    const org = await buildOfficer(database.db, undefined, ['caseworker']);
+    const first = await buildSchool(database.db, { organisationId: org.organisationId });
+    const second = await buildSchool(database.db, { organisationId: org.organisationId });
+    const a = await buildPupil(database.db, { schoolId: first.id });
+    const b = await buildPupil(database.db, { schoolId: second.id });
+    await buildReceivedCase(database.db, a, org.organisationId);
+    await buildReceivedCase(database.db, b, org.organisationId);
+    const list = await services.caseload.caseload(org.actor);
+    expect(list.rows.map((r) => r.pupilId).sort()).toEqual([a.id, b.id].sort());
+    const viewed = await lastAudit(org.organisationId);
+    expect(viewed).toMatchObject({ action: 'caseload.viewed', schoolId: null });
+    expect(viewed.shownPupilsDigest).not.toBeNull();
+    const links = await database.db
+      .select({ schoolId: auditEventPupil.schoolId, pupilId: auditEventPupil.pupilId })
+      .from(auditEventPupil)
+      .where(eq(auditEventPupil.eventId, viewed.id));
+    expect(links.sort((x, y) => x.pupilId.localeCompare(y.pupilId))).toEqual(
+      [
+        { schoolId: first.id, pupilId: a.id },
+        { schoolId: second.id, pupilId: b.id },
+      ].sort((x, y) => x.pupilId.localeCompare(y.pupilId)),
+    );
+    // Only the rows shown: the overdue list of none shows no pupils.
+    await services.caseload.caseload(org.actor, { show: 'overdue' });
+    const none = await lastAudit(org.organisationId);
+    expect(none.shownPupilsDigest).toBeNull();
+    const verified = await services.admin.verifyAudit({ osUser: 'test', requestId: 'r' });
+    expect(verified.broken).toEqual([]);
+    expect(verified.strayPupilLinks).toBe(0);
   });
 
   it('is for officers who read EHC work: a SENCo, a parent or a professional is refused', async () => {
@@ -267,6 +300,172 @@ describe('a case', () => {
     expect(far.id).not.toBe(w.school.id);
   });
 
+  it('one decision whether to assess and one whether to issue a plan: a second, or a contradiction, is refused and saves nothing', async () => {
+    const { services, w } = t;
+    const { caseId } = await kitCase('2026-10-01');
+    const decide = (version: number, kind: string, decidedOn: string, reasons: string | null = 'Reasons') =>
+      services.caseload.recordDecision(w.officer.actor, caseId, {
+        version,
+        kind,
+        decidedOn,
+        parentsToldOn: null,
+        reasons,
+        panelNotes: kind === 'panel' ? 'Discussed' : null,
+      });
+    const refusedOn = async (promise: Promise<unknown>, field: string, message: RegExp) => {
+      const error = await promise.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).errors).toContainEqual({
+        field,
+        message: expect.stringMatching(message),
+      });
+    };
+    await decide(1, 'assess', '2026-10-10');
+    await refusedOn(decide(2, 'assess', '2026-10-11'), 'kind', /decided to assess on 10 October 2026/);
+    await refusedOn(decide(2, 'not_assess', '2026-10-11'), 'kind', /that decision stands/);
+    await refusedOn(decide(2, 'issue_plan', '2026-10-09'), 'decidedOn', /on or after the decision to assess/);
+    await decide(2, 'issue_plan', '2026-10-20');
+    await refusedOn(
+      decide(3, 'not_issue_plan', '2026-10-21'),
+      'kind',
+      /decided to issue a plan on 20 October 2026/,
+    );
+    await refusedOn(decide(3, 'issue_plan', '2026-10-21'), 'kind', /that decision stands/);
+    // A panel's discussion may be recorded at any time.
+    await decide(3, 'panel', '2026-10-22');
+    expect(await versionOf(caseId)).toEqual({ version: 4, stage: 'drafting' });
+    const view = await services.caseload.caseView(w.officer.actor, caseId);
+    expect(view.decisions.map((d) => d.kind)).toEqual(['assess', 'issue_plan', 'panel']);
+  });
+
+  it('the authority may reconsider, with reasons: to assess after not to, to issue after not to; the later decision counts', async () => {
+    const { services, w } = t;
+    const { caseId } = await kitCase('2026-10-01');
+    const decide = (version: number, kind: string, decidedOn: string, reasons: string | null) =>
+      services.caseload.recordDecision(w.officer.actor, caseId, {
+        version,
+        kind,
+        decidedOn,
+        parentsToldOn: null,
+        reasons,
+        panelNotes: null,
+      });
+    const fields = async (promise: Promise<unknown>) =>
+      ((await promise.catch((e: unknown) => e)) as ValidationError).errors.map((e) => e.field);
+    await decide(1, 'not_assess', '2026-10-05', 'Needs met at SEN support');
+    expect(await fields(decide(2, 'not_assess', '2026-10-06', 'Again'))).toEqual(['kind']);
+    expect(await fields(decide(2, 'assess', '2026-10-15', null))).toEqual(['reasons']);
+    expect(await fields(decide(2, 'assess', '2026-10-04', 'After mediation'))).toEqual(['decidedOn']);
+    await decide(2, 'assess', '2026-10-15', 'After mediation the authority agreed to assess');
+    expect(await versionOf(caseId)).toEqual({ version: 3, stage: 'assessing' });
+    await decide(3, 'not_issue_plan', '2026-11-01', 'Needs can be met without a plan');
+    expect(await fields(decide(4, 'issue_plan', '2026-11-10', null))).toEqual(['reasons']);
+    // A draft is served only once the latest decision is to issue.
+    await expect(
+      services.caseload.updateDates(w.officer.actor, caseId, {
+        version: 4,
+        caseworkerUserId: null,
+        draftSentOn: '2026-11-05',
+        finalIssuedOn: null,
+        withdrawn: false,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await decide(4, 'issue_plan', '2026-11-10', 'The tribunal ordered a plan');
+    expect(await versionOf(caseId)).toEqual({ version: 5, stage: 'drafting' });
+    await services.caseload.updateDates(w.officer.actor, caseId, {
+      version: 5,
+      caseworkerUserId: null,
+      draftSentOn: '2026-11-12',
+      finalIssuedOn: null,
+      withdrawn: false,
+    });
+    expect(await versionOf(caseId)).toMatchObject({ stage: 'draft_sent' });
+  });
+
+  it('advice already held dated 1 January 1900, or more than two years before the request, is refused; advice is never dated before the child’s birth', async () => {
+    const { services, w } = t;
+    const { caseId } = await kitCase('2026-10-01');
+    const held = (receivedOn: string, alreadyHeld = true) =>
+      services.caseload.askAdvice(w.officer.actor, caseId, {
+        version: 1,
+        source: 'educational_psychologist',
+        askedOf: 'Northshire EP service',
+        schoolId: null,
+        requestedOn: alreadyHeld ? null : '2026-10-02',
+        alreadyHeld,
+        receivedOn,
+        note: null,
+      });
+    const messages = async (promise: Promise<unknown>) =>
+      ((await promise.catch((e: unknown) => e)) as ValidationError).errors.map(
+        (e) => `${e.field}: ${e.message}`,
+      );
+    expect(await messages(held('1900-01-01'))).toEqual([
+      expect.stringMatching(/^receivedOn: The date the advice came cannot be before the child was born/),
+    ]);
+    expect(await messages(held('2024-09-30'))).toEqual([
+      expect.stringMatching(
+        /^receivedOn: Advice given more than two years before the request was received is not recent/,
+      ),
+    ]);
+    expect(await versionOf(caseId)).toMatchObject({ version: 1 });
+    await held('2024-10-01');
+    const view = await services.caseload.caseView(w.officer.actor, caseId);
+    expect(view.advice.map((a) => a.receivedOn)).toEqual(['2024-10-01']);
+    const adviceId = view.advice[0]!.id;
+    // Its page is a read of the case, audited on the authority's chain (not again when a form is re-shown).
+    await services.caseload.adviceOf(w.officer.actor, caseId, adviceId);
+    expect(await lastAudit(w.officer.organisationId)).toMatchObject({
+      action: 'case.advice_viewed',
+      schoolId: null,
+      pupilId: w.pupilK.id,
+      detail: { caseId, adviceId },
+    });
+    await services.caseload.caseView(w.officer.actor, caseId);
+    await services.caseload.adviceOf(w.officer.actor, caseId, adviceId, { audit: false });
+    expect((await lastAudit(w.officer.organisationId)).action).toBe('case.viewed');
+    // Corrected later to a date before the child was born: refused too.
+    await expect(
+      services.caseload.updateAdvice(w.officer.actor, caseId, adviceId, {
+        version: view.advice[0]!.version,
+        requestedOn: null,
+        receivedOn: '1900-01-01',
+        note: null,
+      }),
+    ).rejects.toThrow(/before the child was born/);
+  });
+
+  it('a school’s closure is not recorded by hand: it is found from the school’s closure dates', async () => {
+    const { services, w } = t;
+    const { caseId } = await kitCase('2026-10-01');
+    const error = await services.caseload
+      .recordException(w.officer.actor, caseId, {
+        version: 1,
+        ground: 'school_closure',
+        startsOn: '2026-10-02',
+        endsOn: null,
+        note: 'Closed',
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors).toEqual([
+      {
+        field: 'ground',
+        message:
+          'A school’s closure is found from the school’s closure dates when advice is asked of it: record the school’s closure under its settings',
+      },
+    ]);
+    expect(await versionOf(caseId)).toMatchObject({ version: 1 });
+    await services.caseload.recordException(w.officer.actor, caseId, {
+      version: 1,
+      ground: 'early_years_closure',
+      startsOn: '2026-10-02',
+      endsOn: null,
+      note: null,
+    });
+    expect(await versionOf(caseId)).toMatchObject({ version: 2 });
+  });
+
   it('the final plan cannot be issued before the parents’ 15 days end', async () => {
     const { services, w } = t;
     const { caseId } = await kitCase('2026-07-01');
@@ -436,6 +635,33 @@ describe('SEN2 figures', () => {
     // Two plans late is below the threshold of a figure shown on its own? The count of 2 in a breakdown:
     // notAssess (0) is shown; nothing here names a child.
     expect(JSON.stringify(figures)).not.toMatch(/forename|surname/);
+  });
+
+  it('counts a case by its latest decision of each kind: a plan refused then agreed on reconsideration is not “not issued”', async () => {
+    const { database, services } = t;
+    const org = await buildOfficer(database.db, undefined, ['caseworker']);
+    const school = await buildSchool(database.db, { organisationId: org.organisationId });
+    const decide = (caseId: string, version: number, kind: string, decidedOn: string) =>
+      services.caseload.recordDecision(org.actor, caseId, {
+        version,
+        kind,
+        decidedOn,
+        parentsToldOn: decidedOn,
+        reasons: 'Reasons given to the parents',
+        panelNotes: null,
+      });
+    for (let i = 0; i < 12; i++) {
+      const pupil = await buildPupil(database.db, { schoolId: school.id });
+      const { caseId } = await buildReceivedCase(database.db, pupil, org.organisationId, {
+        receivedOn: '2026-02-02',
+      });
+      await decide(caseId, 1, 'not_assess', '2026-02-20');
+      await decide(caseId, 2, 'assess', '2026-03-01');
+      await decide(caseId, 3, 'not_issue_plan', '2026-05-01');
+      await decide(caseId, 4, 'issue_plan', '2026-06-01');
+    }
+    const figures = await services.caseload.sen2Figures(org.actor, 2026);
+    expect(figures.figures).toMatchObject({ decided: 12, assess: 12, notAssess: 0, notIssued: 0 });
     await expect(services.caseload.sen2Figures(t.w.senco.actor, 2026)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

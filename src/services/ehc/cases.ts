@@ -16,6 +16,13 @@ import {
   TOP_UP_STAGES,
 } from '../../domain/ehc.ts';
 import {
+  adviceReceivedProblems,
+  decisionProblems,
+  exceptionGroundProblems,
+  latestIssue,
+  latestWhether,
+} from '../../domain/ehc-case.ts';
+import {
   type CaseClock,
   type ClockInput,
   DEADLINE_STATUS_LABELS,
@@ -478,6 +485,7 @@ export function createCaseloadService(
             kindLabel: CASE_KINDS[c.kind],
             schoolId: c.schoolId,
             schoolName: c.schoolName,
+            pupilId: c.pupilId,
             childName: [c.forename, c.surname].filter(Boolean).join(' ') || 'Name not given',
             receivedOn: c.openedOn,
             closedOn: c.closedOn,
@@ -505,7 +513,10 @@ export function createCaseloadService(
             compareIsoDates(x.receivedOn, y.receivedOn) ||
             x.id.localeCompare(y.id),
         );
-        w.audit('caseload.viewed', { detail: { show, kind, schoolId, cases: rows.length } });
+        w.audit('caseload.viewed', {
+          detail: { show, kind, schoolId, cases: rows.length },
+          shownPupilIds: [...new Set(rows.map((r) => r.pupilId))],
+        });
         return {
           rows,
           counts,
@@ -632,20 +643,8 @@ export function createCaseloadService(
           });
         if (kind === 'panel' && !panelNotes && !reasons)
           errors.push({ field: 'panelNotes', message: 'Write what the panel discussed or recommended' });
-        const assessed = parts.decisions.some((d) => d.kind === 'assess');
-        if ((kind === 'issue_plan' || kind === 'not_issue_plan') && !assessed)
-          errors.push({
-            field: 'kind',
-            message: 'Record the decision to assess first: a plan is decided on after the assessment',
-          });
-        if (
-          (kind === 'assess' || kind === 'not_assess') &&
-          parts.decisions.some((d) => d.kind === 'issue_plan' || d.kind === 'not_issue_plan')
-        )
-          errors.push({
-            field: 'kind',
-            message: 'A decision about the plan has been made: the assessment was decided before it',
-          });
+        for (const p of decisionProblems(parts.decisions, { kind, decidedOn, reasons }))
+          if (!errors.some((e) => e.field === p.field)) errors.push(p);
         if (errors.length > 0) throw new ValidationError(errors);
         const id = randomUUID();
         await insertDecision(w.tx, {
@@ -728,6 +727,15 @@ export function createCaseloadService(
           optional: true,
           ...(requestedOn ? { notBefore: { date: requestedOn, what: 'the date it was asked for' } } : {}),
         });
+        if (receivedOn)
+          errors.push(
+            ...adviceReceivedProblems({
+              receivedOn,
+              alreadyHeld: input.alreadyHeld,
+              requestReceivedOn: found.openedOn,
+              pupilDateOfBirth: (await currentPupilOfCase(w.tx, found))?.pupil.dateOfBirth ?? null,
+            }),
+          );
         const note = cleanText(input.note, 'note', 'the note', errors);
         if (errors.length > 0) throw new ValidationError(errors);
         const id = randomUUID();
@@ -761,7 +769,8 @@ export function createCaseloadService(
       });
     },
 
-    async adviceOf(actor: Actor, caseId: string, adviceId: string) {
+    /** One piece of advice, for its page: a read of the case, audited (unless the form shows it again). */
+    async adviceOf(actor: Actor, caseId: string, adviceId: string, options: { audit?: boolean } = {}) {
       const a = requireCaseReader(actor);
       if (!UUID.test(adviceId))
         throw new NotFoundError('Advice not found', { kind: 'case_advice', id: adviceId });
@@ -769,6 +778,8 @@ export function createCaseloadService(
         const { found, actions } = await loadCase(w.tx, a, caseId);
         const advice = await findAdvice(w.tx, a.organisationId, caseId, adviceId);
         if (!advice) throw new NotFoundError('Advice not found', { kind: 'case_advice', id: adviceId });
+        if (options.audit !== false)
+          w.audit('case.advice_viewed', { pupilId: found.pupilId, detail: { caseId, adviceId } });
         return {
           caseId,
           kindLabel: CASE_KINDS[found.kind],
@@ -810,6 +821,15 @@ export function createCaseloadService(
           optional: true,
           ...(requestedOn ? { notBefore: { date: requestedOn, what: 'the date it was asked for' } } : {}),
         });
+        if (receivedOn)
+          errors.push(
+            ...adviceReceivedProblems({
+              receivedOn,
+              alreadyHeld: advice.alreadyHeld,
+              requestReceivedOn: found.openedOn,
+              pupilDateOfBirth: (await currentPupilOfCase(w.tx, found))?.pupil.dateOfBirth ?? null,
+            }),
+          );
         const note = cleanText(input.note, 'note', 'the note', errors);
         if (errors.length > 0) throw new ValidationError(errors);
         const saved = await updateAdvice(
@@ -844,8 +864,7 @@ export function createCaseloadService(
         requireChange(actions, found);
         if (input.version !== found.version) stale(found);
         const errors: FieldError[] = [];
-        if (!isKeyOf(EXCEPTION_GROUNDS, input.ground))
-          errors.push({ field: 'ground', message: 'Choose the ground of the exception' });
+        errors.push(...exceptionGroundProblems(input.ground));
         // An exception may start before the request (an absence already begun); no later than today.
         const startsOn = checkDate(input.startsOn, 'startsOn', 'date the exception began', today, errors, {
           notBefore: { date: addDays(found.openedOn, -366), what: 'a year before the request' },
@@ -966,7 +985,7 @@ export function createCaseloadService(
             errors.push({ field: 'caseworkerUserId', message: 'Choose one of the authority’s caseworkers' });
           else caseworker = input.caseworkerUserId;
         }
-        const issuing = parts.decisions.some((d) => d.kind === 'issue_plan');
+        const issuing = latestIssue(parts.decisions)?.kind === 'issue_plan';
         const draftSentOn = checkDate(
           input.draftSentOn,
           'draftSentOn',
@@ -1128,13 +1147,14 @@ export function createCaseloadService(
             exceptions: parts.exceptions.filter((e) => e.caseId === c.id),
           };
           if (inYear(c.openedOn)) add('received');
-          const whether = mine.decisions.filter((d) => d.kind === 'assess' || d.kind === 'not_assess').at(-1);
+          // A case counts by its latest decision of each kind (a reconsideration replaces the first).
+          const whether = latestWhether(mine.decisions);
           if (whether && inYear(whether.decidedOn)) {
             add('decided');
             add(whether.kind === 'assess' ? 'assess' : 'notAssess');
           }
-          const notIssue = mine.decisions.find((d) => d.kind === 'not_issue_plan');
-          if (notIssue && inYear(notIssue.decidedOn)) add('notIssued');
+          const issue = latestIssue(mine.decisions);
+          if (issue?.kind === 'not_issue_plan' && inYear(issue.decidedOn)) add('notIssued');
           if (inYear(c.finalIssuedOn)) {
             const outcome = twentyWeekOutcome(ehcClock(clockInputOf(c, mine, closures), clock.today()));
             add('issued');

@@ -325,6 +325,29 @@ describe('consent to the assessment', () => {
     expect(stan!.consentParentId).toBeNull();
   });
 
+  it('refuses consent dated 1 January 1900 or more than 12 months ago, with plain messages, and keeps none', async () => {
+    const { version } = await requestRow(id);
+    await expect(
+      services.ehcRequests.recordConsent(
+        w.senco.actor,
+        id,
+        version,
+        consentOf(rosa.parentId, { consentOn: '1900-01-01' }),
+      ),
+    ).rejects.toThrow(/before the child was born/);
+    await expect(
+      services.ehcRequests.recordConsent(
+        w.senco.actor,
+        id,
+        version,
+        consentOf(rosa.parentId, { consentOn: '2025-01-15' }),
+      ),
+    ).rejects.toThrow(/more than 12 months ago is not consent to this request/);
+    const [stan] = await database.db.select().from(ehcRequest).where(eq(ehcRequest.id, id));
+    expect(stan!.consentParentId).toBeNull();
+    expect(stan!.consentOn).toBeNull();
+  });
+
   it('records who, when and how; the pack carries it', async () => {
     const { version } = await requestRow(id);
     await services.ehcRequests.recordConsent(

@@ -406,7 +406,10 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         }
         if (r.version !== version) throw conflict(r);
         const parent = await findParent(w.tx, a.schoolId, r.pupilId, input.parentId);
-        const problems = assessmentConsentProblems({ parent, givenOn: input.consentOn }, clock.today());
+        const problems = assessmentConsentProblems(
+          { parent, givenOn: input.consentOn, pupilDateOfBirth: found.pupil.dateOfBirth },
+          clock.today(),
+        );
         if (problems.length > 0) throw new ValidationError(problems);
         const changed = await updateEhcRequest(w.tx, a.schoolId, requestId, version, {
           consentParentId: parent!.id,

@@ -366,6 +366,9 @@ describe('the local authority’s decision', () => {
       [agreed({ decidedOn: addDays(TODAY, 1) }), ['decidedOn']],
       [agreed({ decidedOn: addDays(TODAY, -1) }), ['decidedOn']],
       [agreed({ outcome: 'agreed_in_part' }), ['amount']],
+      // Backdated two years: no earlier than the start of the school year it was received in.
+      [agreed({ fundedFrom: '2024-11-20', fundedUntil: '2025-11-19' }), ['fundedFrom']],
+      [agreed({ fundedFrom: '2026-08-31' }), ['fundedFrom']],
     ];
     for (const [input, fields] of cases) {
       const error = await errorOf(services.topUp.decide(w.officer.actor, caseId, 0, input));

@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { examplePack } from '../../../../test/builders/ehc-example.ts';
 import { buildOfficer, buildReceivedCase } from '../../../../test/builders/index.ts';
 import { Client, useApp } from '../../../../test/client.ts';
-import { caseDecision, organisationCase } from '../../../db/schema/index.ts';
+import { auditEvent, caseAdvice, caseDecision, organisationCase } from '../../../db/schema/index.ts';
 
 /*
  * The caseload's pages through the app: the caseworker opens a received request, decides to assess
@@ -111,6 +111,47 @@ describe('the caseload pages', () => {
     expect(page.body).toContain('the usual summer holiday');
     const [row] = await t.database.db.select().from(organisationCase).where(eq(organisationCase.id, caseId));
     expect(row!.stage).toBe('assessing');
+  });
+
+  it('the exception form offers only the grounds recorded by hand: a school’s closure posted anyway is refused by the field', async () => {
+    const form = await officer.get(`/organisation/cases/${caseId}/exceptions/new`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('value="personal_circumstances"');
+    expect(form.body).toContain('value="early_years_closure"');
+    expect(form.body).not.toContain('value="school_closure"');
+    const [before] = await t.database.db
+      .select()
+      .from(organisationCase)
+      .where(eq(organisationCase.id, caseId));
+    const posted = await officer.post(`/organisation/cases/${caseId}/exceptions/new`, {
+      version: String(before!.version),
+      ground: 'school_closure',
+      'startsOn-day': '23',
+      'startsOn-month': '7',
+      'startsOn-year': '2026',
+      note: 'Keep this note',
+    });
+    expect(posted.statusCode).toBe(400);
+    expect(posted.body).toContain('record the school’s closure under its settings');
+    expect(posted.body).toContain('Keep this note');
+    const [after] = await t.database.db
+      .select()
+      .from(organisationCase)
+      .where(eq(organisationCase.id, caseId));
+    expect(after!.version).toBe(before!.version);
+  });
+
+  it('the advice page is a read of the case, audited on the authority’s chain', async () => {
+    const [advice] = await t.database.db.select().from(caseAdvice).where(eq(caseAdvice.caseId, caseId));
+    const page = await officer.get(`/organisation/cases/${caseId}/advice/${advice!.id}`);
+    expect(page.statusCode).toBe(200);
+    const [last] = await t.database.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.organisationId, t.w.officer.organisationId))
+      .orderBy(desc(auditEvent.chainSeq))
+      .limit(1);
+    expect(last).toMatchObject({ action: 'case.advice_viewed', detail: { caseId, adviceId: advice!.id } });
   });
 
   it('shows the whole pack the school sent, read-only, when it is one', async () => {

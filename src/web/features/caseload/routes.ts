@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ADVICE_SOURCES, CASE_DECISIONS, EXCEPTION_GROUNDS } from '../../../domain/ehc.ts';
+import { ADVICE_SOURCES, CASE_DECISIONS } from '../../../domain/ehc.ts';
+import { RECORDABLE_EXCEPTION_GROUNDS } from '../../../domain/ehc-case.ts';
 import type { EvidencePack } from '../../../domain/ehc-pack.ts';
 import { figuresNotice } from '../../../presenters/figures.ts';
 import type { Services } from '../../../services/index.ts';
@@ -147,8 +148,10 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
     path: paths.caseAdvice,
     template: `${V}/advice-form.njk`,
     anchors: { requestedOn: 'requestedOn-day', receivedOn: 'receivedOn-day' },
-    async load(request) {
-      const found = await caseload.adviceOf(request.actor!, caseIdOf(request), idParam(request, 'adviceId'));
+    async load(request, { audit }) {
+      const found = await caseload.adviceOf(request.actor!, caseIdOf(request), idParam(request, 'adviceId'), {
+        audit,
+      });
       return {
         ...found,
         pageTitle: `Advice from ${found.advice.askedOf}`,
@@ -184,7 +187,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
       const view = await caseload.caseView(request.actor!, caseIdOf(request), { audit, need: 'change' });
       return {
         ...caseContext(view, 'Record an exception to the time limits'),
-        grounds: options(EXCEPTION_GROUNDS),
+        grounds: options(RECORDABLE_EXCEPTION_GROUNDS),
         version: view.version,
       };
     },
