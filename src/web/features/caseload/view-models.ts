@@ -128,7 +128,11 @@ export function casePageModel(view: CaseView) {
     received,
     coveringStatement,
     decisions: view.decisions,
-    advice: view.advice,
+    // Each advice row with its own deadline (the clock keys advice deadlines by the advice's id).
+    advice: view.advice.map((a) => ({
+      ...a,
+      due: deadlines.find((d) => d.adviceId === a.id) ?? null,
+    })),
     actions: view.actions,
     twentyWeeks: deadlines.find((d) => d.kind === 'final') ?? null,
     packDocument: view.receivedPack ? packDocument(view.receivedPack) : null,
