@@ -215,7 +215,7 @@ export function packDocument(pack: EvidencePack): PackDocument {
             'Dates',
             'Time a week',
             'Sessions attended',
-            'Cost',
+            'Cost this year',
             'Entry, exit and change',
           ],
           rows: pack.intervention.provision.map((p) => [
