@@ -9,7 +9,12 @@ type CaseView = Awaited<ReturnType<CaseloadService['caseView']>>;
  * The case page's Advice table: each row carries its own advice deadline, not the first one's
  * (received advice shows Met; outstanding advice shows its own due date).
  */
-function deadline(adviceId: string, dueOn: string, status: Deadline['status'], doneOn: string | null): Deadline {
+function deadline(
+  adviceId: string,
+  dueOn: string,
+  status: Deadline['status'],
+  doneOn: string | null,
+): Deadline {
   return {
     key: `advice:${adviceId}`,
     kind: 'advice',
