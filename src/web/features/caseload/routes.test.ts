@@ -183,6 +183,20 @@ describe('the caseload pages', () => {
     expect(page.body).toContain('Requests for an EHC needs assessment received');
     expect(page.body).not.toContain('Kowalski');
   });
+
+  it('the SEN2 figures are exact counts, and a year with no cases says which years there are', async () => {
+    const page = await officer.get('/organisation/figures/sen2?year=2026');
+    const received = page.body.match(
+      /Requests for an EHC needs assessment received<\/th><td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)<\/td>/,
+    );
+    // The cases received this year, counted exactly (a small number is not hidden).
+    expect(received?.[1]).toMatch(/^[1-9]\d*$/);
+    expect(page.body).not.toContain('Small numbers');
+    const later = await officer.get('/organisation/figures/sen2?year=2031');
+    expect(later.statusCode).toBe(200);
+    expect(later.body).toContain('There are no cases in 2031. There are figures for 2026');
+    expect(later.body).toContain('Requests and assessments in 2026');
+  });
 });
 
 describe('the school’s closures page', () => {

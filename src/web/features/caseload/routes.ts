@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ADVICE_SOURCES, CASE_DECISIONS, EXCEPTION_GROUNDS } from '../../../domain/ehc.ts';
-import { figuresNotice } from '../../../presenters/figures.ts';
 import type { Services } from '../../../services/index.ts';
 import { downloadHeaders } from '../../../services/kernel/files.ts';
 import { formRoute } from '../../form-route.ts';
@@ -260,12 +259,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
     const q = request.query as Record<string, unknown>;
     const year = typeof q.year === 'string' && /^\d{4}$/.test(q.year) ? Number(q.year) : Number.NaN;
     const figures = await caseload.sen2Figures(request.actor!, year);
-    return reply.page(`${V}/sen2.njk`, {
-      ...sen2Model(figures),
-      notice: figuresNotice(figures.threshold, true, [
-        { name: 'EHC needs assessments', counts: Object.values(figures.figures) },
-      ]),
-    });
+    return reply.page(`${V}/sen2.njk`, sen2Model(figures));
   });
 
   // The school's closures of four weeks or more (for the local authority's clock).
