@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { addDays } from '../../../domain/dates.ts';
 import { ADVICE_SOURCES, CASE_DECISIONS, EXCEPTION_GROUNDS } from '../../../domain/ehc.ts';
 import type { Services } from '../../../services/index.ts';
 import { downloadHeaders } from '../../../services/kernel/files.ts';
@@ -15,7 +16,7 @@ import {
   parseException,
   parseExceptionEnd,
 } from './schemas.ts';
-import { caseloadModel, casePageModel, options, sen2Model } from './view-models.ts';
+import { caseloadModel, casePageModel, decisionFlash, options, sen2Model } from './view-models.ts';
 
 const V = 'features/caseload/views';
 const caseIdOf = (request: FastifyRequest) => idParam(request, 'caseId');
@@ -96,7 +97,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
       }),
     done: (_r, d, request) => ({
       redirect: paths.organisationCase.to({ caseId: caseIdOf(request) }),
-      flash: `Decision recorded: ${CASE_DECISIONS[d.kind].toLowerCase()}.`,
+      flash: decisionFlash(d.kind),
     }),
   });
 
@@ -230,6 +231,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
         caseworkers: view.caseworkers,
         caseRow: view.case,
         finalFrom: view.clock?.finalFrom ?? null,
+        parentsEndOn: view.clock?.finalFrom ? addDays(view.clock.finalFrom, -1) : null,
         draftDueBy: view.clock?.draftDueBy ?? null,
         version: view.version,
       };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deadline } from '../../../domain/ehc-clock.ts';
 import type { CaseloadService } from '../../../services/ehc/cases.ts';
-import { casePageModel } from './view-models.ts';
+import { casePageModel, decisionFlash } from './view-models.ts';
 
 type CaseView = Awaited<ReturnType<CaseloadService['caseView']>>;
 
@@ -61,5 +61,12 @@ describe('casePageModel', () => {
       ['a-2', 'Due', '2026-09-02'],
       ['a-3', null, null],
     ]);
+  });
+});
+
+describe('decisionFlash', () => {
+  it('keeps proper names and abbreviations as written', () => {
+    expect(decisionFlash('assess')).toBe('Decision recorded: to carry out an EHC needs assessment.');
+    expect(decisionFlash('issue_plan')).toBe('Decision recorded: to issue an EHC plan.');
   });
 });
