@@ -944,7 +944,8 @@ export function createCaseloadService(
         if (!UUID.test(caseId)) notFound(caseId);
         const found = await findOrganisationCase(w.tx, a.organisationId, caseId);
         if (!found) notFound(caseId);
-        const stem = `${found.kind === 'top_up_funding' ? 'top-up-application' : 'ehc-request'}-${found.openedOn}`;
+        // The case's short id tells apart the files of cases received the same day.
+        const stem = `${found.kind === 'top_up_funding' ? 'top-up-application' : 'ehc-request'}-${found.openedOn}-${caseId.slice(0, 8)}`;
         if (format === 'json') {
           if (found.received === null) throw new NotFoundError('Nothing was received with this case');
           w.audit('case.received_downloaded', { pupilId: found.pupilId, detail: { caseId, format } });

@@ -47,6 +47,10 @@ describe('the caseload pages', () => {
     const json = await officer.get(`/organisation/cases/${caseId}/received.json`);
     expect(json.statusCode).toBe(200);
     expect(JSON.parse(json.body).child.forename).toBe('Kit');
+    // Named by the day received and the case's short id, so two cases of one day differ.
+    expect(json.headers['content-disposition']).toContain(
+      `ehc-request-2026-07-15-${caseId.slice(0, 8)}.json`,
+    );
     expect((await officer.get(`/organisation/cases/${caseId}/received.pdf`)).statusCode).toBe(404);
   });
 
