@@ -156,4 +156,29 @@ describe('the caseworker’s caseload', { timeout: 120_000 }, () => {
     await signOut(page, check);
     await context.close();
   });
+
+  it('on a phone-sized screen the case page and the closures page do not scroll sideways', async () => {
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl, {
+      viewport: { width: 375, height: 667 },
+    });
+    const wide = () => page.evaluate('document.documentElement.scrollWidth');
+    await signIn(page, check, world.account('local authority officer').email, world.password);
+    await page.goto('/organisation/cases');
+    await check();
+    await page
+      .getByRole('link', { name: `${child.forename} ${child.surname}` })
+      .first()
+      .click();
+    await check();
+    // Each wide table scrolls in its own region, reachable by keyboard (axe: scrollable-region-focusable).
+    await visible(page.getByRole('region', { name: 'Deadlines' }));
+    expect(await wide()).toBeLessThanOrEqual(375);
+    await signOut(page, check);
+    await signIn(page, check, world.account('SENCo').email, world.password);
+    await page.goto('/settings/closures');
+    await check();
+    expect(await wide()).toBeLessThanOrEqual(375);
+    await signOut(page, check);
+    await context.close();
+  });
 });

@@ -239,4 +239,22 @@ describe('the SENCo’s request for an EHC needs assessment', { timeout: 120_000
     await signOut(page, check);
     await context.close();
   });
+
+  it('on a phone-sized screen the request page does not scroll sideways', async () => {
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl, {
+      viewport: { width: 375, height: 667 },
+    });
+    await signIn(page, check, world.account('SENCo').email, world.password);
+    await page.goto('/ehc-requests');
+    await check();
+    await page
+      .getByRole('link', { name: `${target.forename} ${target.surname}` })
+      .first()
+      .click();
+    await check();
+    await visible(page.getByRole('region', { name: /Interventions the child took part in/ }));
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await signOut(page, check);
+    await context.close();
+  });
 });

@@ -142,5 +142,11 @@ describe('a top-up application from the SENCo to the local authority and back', 
     await check();
     await visible(page.getByRole('heading', { name: 'The local authority’s decision' }));
     await visible(page.getByText('Well evidenced: the support is working.'));
+    // On a phone-sized screen the application does not scroll sideways: its tables scroll in place.
+    await page.setViewportSize({ width: 375, height: 667 });
+    await page.reload();
+    await check();
+    await visible(page.getByRole('region', { name: 'The costed provision this year' }));
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
   });
 });

@@ -110,6 +110,14 @@ describe('the demo school’s plans and letters', () => {
     }
   });
 
+  it('leave no request for an EHC needs assessment open for a pupil whose plan has been issued', () => {
+    const demo = school(0, DAYS[0]!);
+    const withPlan = new Set(demo.pupils.filter((x) => x.senStage === 'ehc_plan').map((x) => x.id));
+    const requests = demo.plans.actions.filter((a) => a.kind === 'ehc_request' && withPlan.has(a.pupilId));
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.every((a) => a.status === 'done')).toBe(true);
+  });
+
   it('are written for the child: their name in the targets, no placeholder left, British spelling', () => {
     const demo = make(2026, 0, '2026-11-20');
     const { plans, targets, notes, reviews, profiles } = demo.plans;

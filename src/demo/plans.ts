@@ -1184,7 +1184,8 @@ export function generateDemoHistory(
             kind: action,
             planReviewId: reviewId,
             notes: decisionNotes,
-            status: 'open',
+            // The request the review decided on was made: the plan it led to has been issued.
+            status: decision === 'ehc_request' && ehc && ehc.effectiveDate <= today ? 'done' : 'open',
             createdBy: senco.id,
             createdByName: senco.name,
             createdAt: reviewedAt,

@@ -95,6 +95,16 @@ describe('packChecks', () => {
 });
 
 describe('leaveOut and packItems', () => {
+  it('names each item uniquely, numbering items that would read the same', () => {
+    const pack = fullPack();
+    const first = pack.parentsViews[0]!;
+    pack.parentsViews = [first, { ...first, key: `${first.key}-again` }];
+    const labels = packItems(pack).map((i) => i.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels).toContain(`The parents’ views: ${first.context} (1 of 2)`);
+    expect(labels).toContain(`The parents’ views: ${first.context} (2 of 2)`);
+  });
+
   it('lists every leavable item in the pack’s order', () => {
     expect(packItems(fullPack()).map((i) => [i.key, i.section])).toEqual([
       [`plan:${id(1)}`, 'intervention'],

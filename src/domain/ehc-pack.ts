@@ -259,12 +259,23 @@ export function packItems(pack: EvidencePack): PackItem[] {
       section: 'need',
       label: `${report.title}, ${report.service}, ${formatDate(report.writtenOn)}`,
     });
-  for (const v of pack.parentsViews) items.push({ key: v.key, section: 'parentsViews', label: v.context });
+  for (const v of pack.parentsViews)
+    items.push({ key: v.key, section: 'parentsViews', label: `The parents’ views: ${v.context}` });
   if (pack.childsViews.profile)
     items.push({ key: pack.childsViews.profile.key, section: 'childsViews', label: 'The one-page profile' });
   for (const v of pack.childsViews.views)
-    items.push({ key: v.key, section: 'childsViews', label: v.context });
-  return items;
+    items.push({ key: v.key, section: 'childsViews', label: `The child’s views: ${v.context}` });
+  // Each label names its item alone: items that would read the same are numbered.
+  const same = new Map<string, number>();
+  for (const i of items) same.set(i.label, (same.get(i.label) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return items.map((i) => {
+    const total = same.get(i.label) ?? 1;
+    if (total === 1) return i;
+    const n = (seen.get(i.label) ?? 0) + 1;
+    seen.set(i.label, n);
+    return { ...i, label: `${i.label} (${n} of ${total})` };
+  });
 }
 
 /**

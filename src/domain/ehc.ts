@@ -27,6 +27,11 @@ export const SENT_HOW = {
   download: 'Downloaded and sent by the school',
 } as const;
 export type SentHow = keyof typeof SENT_HOW;
+/** How it was sent, within a sentence ("Sent 3 December 2026: into the local authority’s caseload in OpenSEND"). */
+export const SENT_HOW_IN_SENTENCE: Record<SentHow, string> = {
+  local_authority: 'into the local authority’s caseload in OpenSEND',
+  download: 'downloaded, and sent by the school itself',
+};
 
 /** How consent for the assessment was given. */
 export const ASSESSMENT_CONSENT_HOW = {

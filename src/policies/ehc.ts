@@ -49,15 +49,22 @@ export function ehcRequestActions(
   };
 }
 
-/** What an actor may do with a pupil's requests as a whole (the pupil page's panel). */
+/**
+ * What an actor may do with a pupil's requests as a whole (the pupil page's panel). A pupil who already
+ * has an EHC plan (stage E) needs no request for an assessment: none is offered.
+ */
 export function pupilEhcActions(
   actor: PolicyActor,
-  record: { pupil: { leftOn: string | null } },
+  record: { pupil: { leftOn: string | null; senStage: string } },
   context: { access: SectionAccess },
 ) {
   const staff = actor.kind === 'staff';
   return {
     read: staff && atLeast(context.access.ehc, 'read'),
-    start: staff && atLeast(context.access.ehc, 'write') && record.pupil.leftOn === null,
+    start:
+      staff &&
+      atLeast(context.access.ehc, 'write') &&
+      record.pupil.leftOn === null &&
+      record.pupil.senStage !== 'ehc_plan',
   };
 }

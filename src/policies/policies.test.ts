@@ -335,12 +335,20 @@ describe('what a person may do with a request for an EHC needs assessment', () =
     expect(
       pupilEhcActions(
         actor(['senco']),
-        { pupil: { leftOn: '2026-07-20' } },
+        { pupil: { leftOn: '2026-07-20', senStage: 'sen_support' } },
         {
           access: sectionAccess(['senco'], new Set(['school'])),
         },
       ),
     ).toEqual({ read: true, start: false });
+  });
+
+  it('offers no request for a pupil who already has an EHC plan', () => {
+    const access = { access: sectionAccess(['senco'], new Set(['school'])) };
+    const may = (senStage: string) =>
+      pupilEhcActions(actor(['senco']), { pupil: { leftOn: null, senStage } }, access);
+    expect(may('sen_support')).toEqual({ read: true, start: true });
+    expect(may('ehc_plan')).toEqual({ read: true, start: false });
   });
 
   it('gives an officer and a parent nothing through the school’s request', () => {

@@ -31,7 +31,14 @@ export type PackBlock = ItemOf &
     /** A label (a heading on a page: under the section's sub-heading when `nested`) and typed text. */
     | { kind: 'labelled'; label: string; text: string; nested?: boolean }
     | { kind: 'facts'; caption: string; rows: [string, string][] }
-    | { kind: 'table'; caption: string; header: string[]; rows: string[][] }
+    | {
+        kind: 'table';
+        caption: string;
+        header: string[];
+        rows: string[][];
+        /** Where each row is a leavable item: its key (tagged when left out) and its id on a page. */
+        rowItems?: { key: string; anchor: string }[];
+      }
   );
 
 export interface PackDocumentSection {
@@ -215,9 +222,10 @@ export function packDocument(pack: EvidencePack): PackDocument {
             'Dates',
             'Time a week',
             'Sessions attended',
-            'Cost',
+            'Cost this year',
             'Entry, exit and change',
           ],
+          rowItems: pack.intervention.provision.map((p) => ({ key: p.key, anchor: packAnchor(p.key) })),
           rows: pack.intervention.provision.map((p) => [
             `${p.intervention} (${area(p.area)})\n${p.groupName}${p.deliveredBy ? `, by ${p.deliveredBy}` : ''}${p.groupSize > 1 ? `\nGroup of ${p.groupSize}` : '\nOne to one'}`,
             `${formatDate(p.from)} to ${p.to ? formatDate(p.to) : 'now'}`,

@@ -1,5 +1,10 @@
 import { formatDate, type IsoDate } from '../domain/dates.ts';
-import { SCHOOL_REQUEST_STATUSES, type SchoolRequestStatus, SENT_HOW, type SentHow } from '../domain/ehc.ts';
+import {
+  SCHOOL_REQUEST_STATUSES,
+  type SchoolRequestStatus,
+  SENT_HOW_IN_SENTENCE,
+  type SentHow,
+} from '../domain/ehc.ts';
 import { formatPounds } from '../domain/money.ts';
 import type { TopUpApplicationData } from '../domain/top-up-application.ts';
 
@@ -52,7 +57,7 @@ export function topUpDocument(
         ? [
             {
               label: 'Sent',
-              text: `${sentOn} by ${standing.sentByName ?? 'the school'}${standing.sentHow ? ` (${SENT_HOW[standing.sentHow].toLowerCase()})` : ''}`,
+              text: `${sentOn} by ${standing.sentByName ?? 'the school'}${standing.sentHow ? `: ${SENT_HOW_IN_SENTENCE[standing.sentHow]}` : ''}`,
             },
           ]
         : []),

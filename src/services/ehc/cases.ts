@@ -1069,7 +1069,8 @@ export function createCaseloadService(
         if (!UUID.test(caseId)) notFound(caseId);
         const found = await findOrganisationCase(w.tx, a.organisationId, caseId);
         if (!found) notFound(caseId);
-        const stem = `${found.kind === 'top_up_funding' ? 'top-up-application' : 'ehc-request'}-${found.openedOn}`;
+        // The case's short id tells apart the files of cases received the same day.
+        const stem = `${found.kind === 'top_up_funding' ? 'top-up-application' : 'ehc-request'}-${found.openedOn}-${caseId.slice(0, 8)}`;
         if (format === 'json') {
           if (found.received === null) throw new NotFoundError('Nothing was received with this case');
           w.audit('case.received_downloaded', { pupilId: found.pupilId, detail: { caseId, format } });
@@ -1106,15 +1107,25 @@ export function createCaseloadService(
     /**
      * The figures SEN2 asks for, for a calendar year: requests received and decided (to assess or not),
      * assessments (plans issued or not), and the plans issued within 20 weeks with and without the
-     * exceptions. Counts only; small numbers suppressed as everywhere an officer sees figures.
+     * exceptions. Counts only, and exact: this is the authority's own statutory return, read by its
+     * officers who see the named cases anyway (small numbers are suppressed where figures go to
+     * governors or to others). The year asked if it has cases or is this year; otherwise this year,
+     * with the year asked as `unavailable` and the years there are.
      */
     async sen2Figures(actor: Actor, year: number) {
       const a = requireOfficer(actor, 'organisation.view');
       const thisYear = Number(clock.today().slice(0, 4));
-      const y = Number.isInteger(year) && year >= 2014 && year <= thisYear ? year : thisYear;
-      const from = `${y}-01-01`;
-      const to = `${y}-12-31`;
       return organisationUnitOfWork(db, a, async (w) => {
+        const all = await casesForYear(w.tx, a.organisationId, '2014-01-01', `${thisYear}-12-31`);
+        const withCases = new Set([thisYear]);
+        for (const c of all)
+          for (const d of [c.openedOn, c.finalIssuedOn, c.closedOn])
+            if (d && Number(d.slice(0, 4)) <= thisYear) withCases.add(Number(d.slice(0, 4)));
+        const years = [...withCases].sort((x, z) => z - x);
+        const asked = Number.isInteger(year) ? year : null;
+        const y = asked !== null && withCases.has(asked) ? asked : thisYear;
+        const from = `${y}-01-01`;
+        const to = `${y}-12-31`;
         const cases = await casesForYear(w.tx, a.organisationId, from, to);
         const parts = await partsOfCases(
           w.tx,
@@ -1172,7 +1183,8 @@ export function createCaseloadService(
             ['decided', ['assess', 'notAssess']],
             ['issued', ['issuedNoException', 'exceptions']],
           ],
-          options.suppressionThreshold,
+          // Exact counts (a threshold of 1 hides nothing).
+          1,
         );
         const hidden = (key: string) => shown.hidden.has(key) || shown.withheld.has(key);
         const show = (key: string): ShownCount => shownCount(shown, cells, key);
@@ -1187,14 +1199,14 @@ export function createCaseloadService(
         return {
           organisationName: organisation?.name ?? null,
           year: y,
-          years: Array.from({ length: Math.max(1, thisYear - 2023) }, (_, i) => thisYear - i),
+          years,
+          unavailable: asked !== null && asked !== y ? asked : null,
           figures: Object.fromEntries([...cells.keys()].map((k) => [k, show(k)])) as Record<
             string,
             ShownCount
           >,
           within20Percent: percent('within20', 'issued'),
           within20NoExceptionPercent: percent('within20NoException', 'issuedNoException'),
-          threshold: options.suppressionThreshold,
         };
       });
     },

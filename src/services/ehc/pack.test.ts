@@ -247,7 +247,8 @@ describe('evidence of intervention over time', () => {
         change: 'Up 5 months',
       },
     });
-    expect(reading!.costPence).toBeGreaterThan(0);
+    // Its cost this year: it ran in 2024/25, so nothing this year.
+    expect(reading!.costPence).toBe(0);
     expect(language).toMatchObject({
       key: `provision:${h.memberIds.language}`,
       to: null,
@@ -282,6 +283,27 @@ describe('evidence of intervention over time', () => {
       thresholdPence: 600_000,
       aboveThreshold: view.costs.academic.status === 'over',
     });
+  });
+
+  it('costs a group still running by its cost this year, as the pupil’s page does, not its cost so far', async () => {
+    // A group that runs on past today (20 November) to March: its row is the year's planned cost.
+    const group = await buildProvisionGroup(world.database.db, {
+      schoolId: h.schoolId,
+      pupilIds: [h.pupilId],
+      name: 'Spelling',
+      startDate: '2026-09-07',
+      endDate: '2027-03-26',
+      sessionsPerWeek: 3,
+      minutesPerSession: 20,
+    });
+    const pack = await build();
+    const view = await world.services.provision.pupilProvision(world.w.senco.actor, h.pupilId, {
+      audit: false,
+    });
+    const onPage = [...view.current, ...view.past].find((s) => s.groupId === group.id);
+    const inPack = pack.intervention.provision.find((p) => p.key === `provision:${group.memberIds[0]}`);
+    expect(inPack?.costPence).toBeGreaterThan(0);
+    expect(inPack?.costPence).toBe(onPage?.costThisYear);
   });
 });
 

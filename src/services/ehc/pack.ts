@@ -33,7 +33,6 @@ import {
 } from '../../domain/plans.ts';
 import type { MeasureKind } from '../../domain/provision.ts';
 import { MEASURE_LABELS } from '../../domain/provision.ts';
-import { memberCosts, roundHalfUp, ZERO } from '../../domain/provision-costs.ts';
 import { describeProgress, formatMeasure, progressOf } from '../../domain/provision-impact.ts';
 import { pupilProvision, spellOf } from '../../domain/provision-summary.ts';
 import { REFERRAL_STATUS_LABELS } from '../../domain/referrals.ts';
@@ -228,6 +227,12 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
     };
   });
 
+  // Each spell's cost this year (the academic year), as the pupil's page shows it: the rows add up to
+  // the costs' total, which is the year's planned cost against the threshold.
+  const provisionNow = pupilProvision(spells, threshold, today);
+  const costThisYear = new Map(
+    [...provisionNow.current, ...provisionNow.past].map((r) => [r.memberId, r.costThisYear]),
+  );
   // Provision: every spell in a group that ran in the last two years, oldest first.
   const provision: PackProvision[] = spells
     .map((item) => {
@@ -245,11 +250,6 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
       a.start === b.start ? a.item.groupName.localeCompare(b.item.groupName) : a.start < b.start ? -1 : 1,
     )
     .map(({ item, spell, start, end }) => {
-      const costTo = end !== null && end < today ? end : today;
-      const cost =
-        start <= costTo
-          ? (memberCosts(spell.group, { from: start, to: costTo }).get(item.memberId) ?? ZERO)
-          : ZERO;
       const kind = item.measureKind as MeasureKind;
       const measured = item.entryMeasure !== null || item.exitMeasure !== null;
       const progress = progressOf(kind, {
@@ -273,7 +273,7 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
         groupSize: Math.max(1, new Set(overlapping.map((m) => m.id)).size),
         sessionsHeld: item.sessionsHeld,
         sessionsAttended: item.attended,
-        costPence: roundHalfUp(cost),
+        costPence: costThisYear.get(item.memberId) ?? 0,
         impact: measured
           ? {
               measure: item.measureName ?? MEASURE_LABELS[kind] ?? item.measureKind,
@@ -284,7 +284,7 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
           : null,
       };
     });
-  const costs = pupilProvision(spells, threshold, today).costs;
+  const costs = provisionNow.costs;
 
   // Agencies: each referral with the reports that came back on it; reports held without one.
   const sufficient = new Set(request.adviceSufficient);

@@ -7,6 +7,7 @@ import {
   SCHOOL_REQUEST_STATUSES,
   type SchoolRequestStatus,
   SENT_HOW,
+  SENT_HOW_IN_SENTENCE,
 } from '../../domain/ehc.ts';
 import type { DeadlineStatus } from '../../domain/ehc-clock.ts';
 import type { EhcRequestItem } from '../../repositories/ehc-requests.ts';
@@ -85,7 +86,7 @@ export function standingDetail(standing: CaseStanding | null) {
 export function sentText(sentAt: string | Date | null, sentHow: string | null): string | null {
   if (!sentAt) return null;
   const day = (typeof sentAt === 'string' ? sentAt : sentAt.toISOString()).slice(0, 10);
-  const how = isKeyOf(SENT_HOW, sentHow) ? SENT_HOW[sentHow].toLowerCase() : null;
+  const how = isKeyOf(SENT_HOW, sentHow) ? SENT_HOW_IN_SENTENCE[sentHow] : null;
   return `Sent ${formatDate(day)}${how ? `: ${how}` : ''}`;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { examplePack } from '../../../test/builders/ehc-example.ts';
 import { renderPackHtml } from '../../../test/ehc-pack-html.ts';
-import { PACK_SECTIONS } from '../../domain/ehc-pack.ts';
+import { PACK_SECTIONS, packItems } from '../../domain/ehc-pack.ts';
 
 /*
  * The read-only pack as HTML (the `ehcPack` macro): a section per part of the request with its heading,
@@ -64,5 +64,21 @@ describe('the ehcPack macro', () => {
       html.match(/>Left out<\/strong> <span class="govuk-body-s">Not sent with the request<\/span>/g),
     ).toHaveLength(2);
     expect(renderPackHtml(pack)).not.toContain('Left out</strong>');
+  });
+
+  it('tags every leavable item when it is left out, a provision row as well as a whole block', () => {
+    const pack = examplePack();
+    const items = packItems(pack);
+    expect(items.some((i) => i.key.startsWith('provision:'))).toBe(true);
+    for (const item of items) {
+      const html = renderPackHtml(pack, { leftOut: [item.key] });
+      expect(html, item.label).toContain('Left out</strong>');
+      const anchor = `id="pack-${item.key.replace(/[^A-Za-z0-9-]/g, '-')}"`;
+      const at = html.indexOf(anchor);
+      expect(at, `${item.label} has an id`).toBeGreaterThan(-1);
+      // The tag is inside the item itself (its block or its table row).
+      const end = html.indexOf(item.key.startsWith('provision:') ? '</tr>' : '</div>', at);
+      expect(html.slice(at, end), item.label).toContain('Left out</strong>');
+    }
   });
 });

@@ -47,6 +47,10 @@ describe('the caseload pages', () => {
     const json = await officer.get(`/organisation/cases/${caseId}/received.json`);
     expect(json.statusCode).toBe(200);
     expect(JSON.parse(json.body).child.forename).toBe('Kit');
+    // Named by the day received and the case's short id, so two cases of one day differ.
+    expect(json.headers['content-disposition']).toContain(
+      `ehc-request-2026-07-15-${caseId.slice(0, 8)}.json`,
+    );
     expect((await officer.get(`/organisation/cases/${caseId}/received.pdf`)).statusCode).toBe(404);
   });
 
@@ -223,6 +227,20 @@ describe('the caseload pages', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Requests for an EHC needs assessment received');
     expect(page.body).not.toContain('Kowalski');
+  });
+
+  it('the SEN2 figures are exact counts, and a year with no cases says which years there are', async () => {
+    const page = await officer.get('/organisation/figures/sen2?year=2026');
+    const received = page.body.match(
+      /Requests for an EHC needs assessment received<\/th><td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)<\/td>/,
+    );
+    // The cases received this year, counted exactly (a small number is not hidden).
+    expect(received?.[1]).toMatch(/^[1-9]\d*$/);
+    expect(page.body).not.toContain('Small numbers');
+    const later = await officer.get('/organisation/figures/sen2?year=2031');
+    expect(later.statusCode).toBe(200);
+    expect(later.body).toContain('There are no cases in 2031. There are figures for 2026');
+    expect(later.body).toContain('Requests and assessments in 2026');
   });
 });
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { addDays } from '../../../domain/dates.ts';
 import { ADVICE_SOURCES, CASE_DECISIONS } from '../../../domain/ehc.ts';
 import { RECORDABLE_EXCEPTION_GROUNDS } from '../../../domain/ehc-case.ts';
 import type { EvidencePack } from '../../../domain/ehc-pack.ts';
-import { figuresNotice } from '../../../presenters/figures.ts';
 import type { Services } from '../../../services/index.ts';
 import { downloadHeaders } from '../../../services/kernel/files.ts';
 import { formRoute } from '../../form-route.ts';
@@ -18,7 +18,7 @@ import {
   parseException,
   parseExceptionEnd,
 } from './schemas.ts';
-import { caseloadModel, casePageModel, options, sen2Model } from './view-models.ts';
+import { caseloadModel, casePageModel, decisionFlash, options, sen2Model } from './view-models.ts';
 
 const V = 'features/caseload/views';
 const caseIdOf = (request: FastifyRequest) => idParam(request, 'caseId');
@@ -107,7 +107,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
       }),
     done: (_r, d, request) => ({
       redirect: paths.organisationCase.to({ caseId: caseIdOf(request) }),
-      flash: `Decision recorded: ${CASE_DECISIONS[d.kind].toLowerCase()}.`,
+      flash: decisionFlash(d.kind),
     }),
   });
 
@@ -243,6 +243,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
         caseworkers: view.caseworkers,
         caseRow: view.case,
         finalFrom: view.clock?.finalFrom ?? null,
+        parentsEndOn: view.clock?.finalFrom ? addDays(view.clock.finalFrom, -1) : null,
         draftDueBy: view.clock?.draftDueBy ?? null,
         version: view.version,
       };
@@ -272,12 +273,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
     const q = request.query as Record<string, unknown>;
     const year = typeof q.year === 'string' && /^\d{4}$/.test(q.year) ? Number(q.year) : Number.NaN;
     const figures = await caseload.sen2Figures(request.actor!, year);
-    return reply.page(`${V}/sen2.njk`, {
-      ...sen2Model(figures),
-      notice: figuresNotice(figures.threshold, true, [
-        { name: 'EHC needs assessments', counts: Object.values(figures.figures) },
-      ]),
-    });
+    return reply.page(`${V}/sen2.njk`, sen2Model(figures));
   });
 
   // The school's closures of four weeks or more (for the local authority's clock).

@@ -1,6 +1,6 @@
 import { CASE_KINDS } from '../../../domain/cases.ts';
 import { formatDate } from '../../../domain/dates.ts';
-import { EXCEPTION_GROUNDS } from '../../../domain/ehc.ts';
+import { CASE_DECISIONS, type CaseDecisionKind, EXCEPTION_GROUNDS } from '../../../domain/ehc.ts';
 import {
   DEADLINE_STATUS_LABELS,
   type DeadlineStatus,
@@ -128,12 +128,22 @@ export function casePageModel(view: CaseView) {
     received,
     coveringStatement,
     decisions: view.decisions,
-    advice: view.advice,
+    // Each advice row with its own deadline (the clock keys advice deadlines by the advice's id).
+    advice: view.advice.map((a) => ({
+      ...a,
+      due: deadlines.find((d) => d.adviceId === a.id) ?? null,
+    })),
     actions: view.actions,
     twentyWeeks: deadlines.find((d) => d.kind === 'final') ?? null,
     packDocument: view.receivedPack ? packDocument(view.receivedPack) : null,
     caseworkerName: view.caseworkers.find((w) => w.userId === view.case.caseworkerUserId)?.name ?? null,
   };
+}
+
+/** The message after a decision: its words as written ("an EHC needs assessment"), in a sentence. */
+export function decisionFlash(kind: CaseDecisionKind): string {
+  const label = CASE_DECISIONS[kind];
+  return `Decision recorded: ${label.charAt(0).toLowerCase()}${label.slice(1)}.`;
 }
 
 export function sen2Model(figures: Sen2) {
