@@ -98,6 +98,33 @@ describe('the caseload', () => {
     expect(verified.strayPupilLinks).toBe(0);
   });
 
+  it('shows 50 cases a page, counted over all of them; each page audits only the pupils it showed', async () => {
+    const { database, services } = t;
+    const org = await buildOfficer(database.db, undefined, ['caseworker']);
+    const school = await buildSchool(database.db, { organisationId: org.organisationId });
+    const pupils = [];
+    for (let i = 0; i < 53; i++) {
+      const child = await buildPupil(database.db, { schoolId: school.id });
+      pupils.push(child.id);
+      await buildReceivedCase(database.db, child, org.organisationId, { receivedOn: TODAY });
+    }
+    const first = await services.caseload.caseload(org.actor);
+    expect(first).toMatchObject({ page: 1, pages: 2, total: 53, counts: { open: 53 } });
+    expect(first.rows).toHaveLength(50);
+    const second = await services.caseload.caseload(org.actor, { page: 2 });
+    expect(second.rows).toHaveLength(3);
+    // Between them, every case once, in the caseload's order.
+    expect([...first.rows, ...second.rows].map((r) => r.pupilId).sort()).toEqual([...pupils].sort());
+    const links = await database.db
+      .select({ pupilId: auditEventPupil.pupilId })
+      .from(auditEventPupil)
+      .where(eq(auditEventPupil.eventId, (await lastAudit(org.organisationId)).id));
+    expect(links.map((l) => l.pupilId).sort()).toEqual(second.rows.map((r) => r.pupilId).sort());
+    // A page past the end shows the last; nonsense is the first.
+    expect((await services.caseload.caseload(org.actor, { page: 9 })).page).toBe(2);
+    expect((await services.caseload.caseload(org.actor, { page: Number.NaN })).page).toBe(1);
+  });
+
   it('is for officers who read EHC work: a SENCo, a parent or a professional is refused', async () => {
     const { services, w } = t;
     for (const actor of [w.senco.actor, w.parent.actor, w.professional.actor])

@@ -106,7 +106,12 @@ export interface CaseloadFilters {
   show?: string;
   kind?: string;
   schoolId?: string;
+  /** The page of the list (CASELOAD_PAGE_SIZE cases a page), from 1. */
+  page?: number;
 }
+
+/** Cases on one page of the caseload. */
+export const CASELOAD_PAGE_SIZE = 50;
 
 /** The officer's level of the `ehc` section over their caseload (the one reach officers have). */
 function ehcLevel(actor: Actor): Level | null {
@@ -513,12 +518,20 @@ export function createCaseloadService(
             compareIsoDates(x.receivedOn, y.receivedOn) ||
             x.id.localeCompare(y.id),
         );
+        // One page of the list at a time: the counts above are over every case.
+        const pages = Math.max(1, Math.ceil(rows.length / CASELOAD_PAGE_SIZE));
+        const page = Math.min(Math.max(1, Math.trunc(filters.page ?? 1) || 1), pages);
+        const total = rows.length;
+        rows = rows.slice((page - 1) * CASELOAD_PAGE_SIZE, page * CASELOAD_PAGE_SIZE);
         w.audit('caseload.viewed', {
-          detail: { show, kind, schoolId, cases: rows.length },
+          detail: { show, kind, schoolId, cases: rows.length, page },
           shownPupilIds: [...new Set(rows.map((r) => r.pupilId))],
         });
         return {
           rows,
+          total,
+          page,
+          pages,
           counts,
           filters: { show, kind, schoolId },
           schools: schools.map((s) => ({ id: s.id, name: s.name })),

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { examplePack } from '../../../../test/builders/ehc-example.ts';
-import { buildOfficer, buildReceivedCase } from '../../../../test/builders/index.ts';
+import { buildOfficer, buildPupil, buildReceivedCase } from '../../../../test/builders/index.ts';
 import { Client, useApp } from '../../../../test/client.ts';
 import { auditEvent, caseAdvice, caseDecision, organisationCase } from '../../../db/schema/index.ts';
 
@@ -52,6 +52,29 @@ describe('the caseload pages', () => {
       `ehc-request-2026-07-15-${caseId.slice(0, 8)}.json`,
     );
     expect((await officer.get(`/organisation/cases/${caseId}/received.pdf`)).statusCode).toBe(404);
+  });
+
+  it('pages a long caseload, keeping the filters in the links', async () => {
+    const { database, w } = t;
+    for (let i = 0; i < 50; i++)
+      await buildReceivedCase(
+        database.db,
+        await buildPupil(database.db, { schoolId: w.school.id }),
+        w.officer.organisationId,
+      );
+    const first = await officer.get(`/organisation/cases?kind=ehc_needs_assessment&school=${w.school.id}`);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Caseload (page 1 of 2)');
+    expect(first.body).toContain('Cases 1 to 50 of 51');
+    expect(first.body).toContain(
+      `/organisation/cases?kind=ehc_needs_assessment&amp;school=${w.school.id}&amp;page=2`,
+    );
+    const second = await officer.get(
+      `/organisation/cases?kind=ehc_needs_assessment&school=${w.school.id}&page=2`,
+    );
+    expect(second.body).toContain('Cases 51 to 51 of 51');
+    // A page that is not a number is the first.
+    expect((await officer.get('/organisation/cases?page=2x')).body).toContain('Caseload (page 1 of 2)');
   });
 
   it('a decision with bad input is shown again with its messages and the text kept; nothing saved', async () => {

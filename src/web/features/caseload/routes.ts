@@ -45,6 +45,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
       show: str(q.show),
       kind: str(q.kind),
       schoolId: str(q.school),
+      page: /^[1-9][0-9]{0,5}$/.test(str(q.page) ?? '') ? Number(q.page) : 1,
     });
     return reply.page(`${V}/caseload.njk`, caseloadModel(result));
   });

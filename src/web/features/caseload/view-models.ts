@@ -8,7 +8,7 @@ import {
 } from '../../../domain/ehc-clock.ts';
 import { packDocument } from '../../../presenters/ehc-pack.ts';
 import type { CaseloadService } from '../../../services/ehc/cases.ts';
-import { CASELOAD_SHOWS } from '../../../services/ehc/cases.ts';
+import { CASELOAD_PAGE_SIZE, CASELOAD_SHOWS } from '../../../services/ehc/cases.ts';
 import { paths } from '../../paths.ts';
 
 type Caseload = Awaited<ReturnType<CaseloadService['caseload']>>;
@@ -55,9 +55,27 @@ export function caseloadModel(result: Caseload) {
           : 'Nothing due',
     };
   });
+  // The links to the pages before and after, keeping the filters.
+  const pageLink = (page: number) => {
+    const query = new URLSearchParams();
+    if (result.filters.show !== 'open') query.set('show', result.filters.show);
+    if (result.filters.kind) query.set('kind', result.filters.kind);
+    if (result.filters.schoolId) query.set('school', result.filters.schoolId);
+    if (page > 1) query.set('page', String(page));
+    const tail = query.toString();
+    return `${paths.caseload.to()}${tail ? `?${tail}` : ''}`;
+  };
   return {
-    pageTitle: 'Caseload',
+    pageTitle: result.pages > 1 ? `Caseload (page ${result.page} of ${result.pages})` : 'Caseload',
     rows,
+    page: result.page,
+    pages: result.pages,
+    total: result.total,
+    /** Where this page's cases fall in the whole list ("51 to 100 of 355"). */
+    from: (result.page - 1) * CASELOAD_PAGE_SIZE + 1,
+    to: (result.page - 1) * CASELOAD_PAGE_SIZE + rows.length,
+    previous: result.page > 1 ? pageLink(result.page - 1) : null,
+    next: result.page < result.pages ? pageLink(result.page + 1) : null,
     counts: result.counts,
     filters: result.filters,
     shows: options(CASELOAD_SHOWS),
