@@ -36,6 +36,8 @@ export function topUpDocument(
     sentAt: Date | string | null;
     sentByName: string | null;
     sentHow: SentHow | null;
+    /** The local authority's decision, once made ("Agreed in part, on 3 December 2026"). */
+    decided?: string | null;
   },
 ) {
   const name = `${data.pupil.forename} ${data.pupil.surname}`;
@@ -52,7 +54,10 @@ export function topUpDocument(
       { label: 'SEN stage', text: data.pupil.senStage },
       { label: 'Primary need', text: data.pupil.primaryNeed ?? 'Not recorded' },
       { label: 'School', text: `${data.school.name} (URN ${data.school.urn})` },
-      { label: 'Where it stands', text: SCHOOL_REQUEST_STATUSES[standing.status] },
+      {
+        label: 'Where it stands',
+        text: standing.decided ? `Decided: ${standing.decided}` : SCHOOL_REQUEST_STATUSES[standing.status],
+      },
       ...(sentOn
         ? [
             {

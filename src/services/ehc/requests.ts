@@ -679,6 +679,8 @@ export function createEhcRequestService(database: Database, clock: Clock) {
         topUpTotal: topUps.total,
         /** Whether this reader may open an application (the SENCo and head), or sees its standing only. */
         mayOpenTopUps: mayUseSection(a, 'ehc', 'write') && mayUseSection(a, 'provision'),
+        /** Whether this reader builds requests (the SENCo and head), or sees where they stand only. */
+        mayStart: mayUseSection(a, 'ehc', 'write'),
         today: clock.today(),
         total,
         page: p,

@@ -223,6 +223,10 @@ describe('a request from the pupil’s page to the local authority’s caseload'
     expect((await client.get(`${url}/pack.pdf`)).statusCode).toBe(403);
     expect((await client.get(`${url}/pack.json`)).statusCode).toBe(403);
     expect((await client.get(`${url}/withdraw`)).statusCode).toBe(403);
+    // The list tells them who builds requests, not to start one themselves.
+    const list = await client.get('/ehc-requests');
+    expect(list.body).toContain('The SENCo and the head teacher build and send them.');
+    expect(list.body).not.toContain('Start a request or an application from the pupil');
   });
 
   it('shows where it stands from the caseload’s clock: the deadlines, what is overdue, the advice asked of the school', async () => {

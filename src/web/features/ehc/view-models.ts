@@ -161,6 +161,7 @@ export function requestListModel(list: RequestList, filters: { status?: SchoolRe
     page: list.page,
     lastPage,
     filters,
+    mayStart: list.mayStart,
     rows: list.rows.map((r) => ({
       ...r,
       href: paths.ehcRequest.to({ ehcRequestId: r.id }),

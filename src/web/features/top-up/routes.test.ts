@@ -250,6 +250,8 @@ describe('sending and the local authority’s decision', () => {
     const school = await senco.get(`/top-up/${topUpId}`);
     expect(school.body).toContain('The local authority’s decision');
     expect(school.body).toContain('Well evidenced');
+    // Where it stands says it was decided, not still "sent".
+    expect(school.body).toContain('Decided: agreed, on 20 November 2026');
     // The class teacher sees that there is an application and where it stands, with no way into it.
     const theirs = await teacher.get(`/pupils/${t.w.pupilK.id}`);
     expect(theirs.body).toContain('Application for £4,500 a year');

@@ -63,6 +63,9 @@ export function applicationPageModel(page: ApplicationPage) {
       sentAt: page.application.sentAt,
       sentByName: page.application.sentByName,
       sentHow: page.application.sentHow,
+      decided: page.decision
+        ? `${page.decision.outcomeText.toLowerCase()}, on ${formatDate(page.decision.decidedOn)}`
+        : null,
     }),
     waiting:
       page.application.status === 'sent' && page.application.sentHow === 'local_authority' && !page.decision,
