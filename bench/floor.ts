@@ -146,7 +146,7 @@ select p.*, c.name as class_name, sc.rolled_over_to,
     and pa.kind = 'involve_agency' and pa.status = 'open'), '[]') as agency_actions,
   coalesce((select json_agg(json_build_object('id', er.id, 'status', er.status, 'requestedBy', er.requested_by,
       'createdAt', er.created_at, 'sentAt', er.sent_at, 'sentHow', er.sent_how, 'withdrawnOn', er.withdrawn_on,
-      'caseStage', oc.stage, 'caseOpenedOn', oc.opened_on) order by er.created_at desc, er.id)
+      'caseStage', oc.stage, 'caseId', er.case_id, 'caseOpenedOn', oc.opened_on) order by er.created_at desc, er.id)
     from ehc_request er left join organisation_case oc on oc.organisation_id = er.organisation_id and oc.id = er.case_id
       and oc.school_id = er.school_id and oc.request_id = er.id
     where er.school_id = p.school_id and er.pupil_id = p.id), '[]') as ehc_requests,

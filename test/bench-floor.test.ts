@@ -8,6 +8,7 @@ import {
   ehcRequest,
   letter,
   pupil,
+  pupilAction,
   pupilClassMove,
   school,
   schoolClass,
@@ -77,6 +78,17 @@ beforeAll(async () => {
       sentByName: senco!.name,
       slipExpected: i === 0,
     });
+    // A review's decision to request an EHC needs assessment, not yet started (the demo's are all done).
+    if (i === 0)
+      await db.insert(pupilAction).values({
+        schoolId,
+        id: uuid(),
+        pupilId: p.id,
+        kind: 'ehc_request',
+        notes: 'Request an EHC needs assessment',
+        status: 'open',
+        createdByName: senco!.name,
+      });
     await db.insert(pupilClassMove).values({
       schoolId,
       id: uuid(),
