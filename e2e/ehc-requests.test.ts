@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   agencyReport,
@@ -179,19 +179,19 @@ describe('the SENCo’s request for an EHC needs assessment', { timeout: 120_000
   });
 
   it('is received by the caseworker, who decides to assess and asks the school for advice; the SENCo sees it move', async () => {
+    // The request the first journey sent (the demo may hold an older one for the same child).
     const [sent] = await world.database.db
       .select()
       .from(ehcRequest)
-      .where(and(eq(ehcRequest.pupilId, target.id), eq(ehcRequest.status, 'sent')));
+      .where(and(eq(ehcRequest.pupilId, target.id), eq(ehcRequest.status, 'sent')))
+      .orderBy(desc(ehcRequest.sentAt))
+      .limit(1);
     expect(sent?.caseId).toBeTruthy();
     const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(page, check, world.account('local authority officer').email, world.password);
     await page.getByRole('link', { name: 'Caseload', exact: true }).click();
     await check();
-    await page
-      .getByRole('link', { name: `${target.forename} ${target.surname}` })
-      .first()
-      .click();
+    await page.locator(`a[href="/organisation/cases/${sent!.caseId}"]`).click();
     await page.waitForURL(new RegExp(`/organisation/cases/${sent!.caseId}$`));
     await check();
     // Received today: the decision whether to assess is due in six weeks, the final plan in twenty.
