@@ -109,7 +109,8 @@ export type ProvisionList = (typeof PROVISION_LISTS)[number];
 export const PROVISION_LIST_LABELS: Record<ProvisionList, string> = {
   groups_unchecked: 'Groups with no half-termly check for the last half-term',
   groups_without_exit_measures: 'Groups ended without exit measures',
-  over_threshold: 'Pupils over the high-needs threshold: consider a high-needs top-up application',
+  over_threshold:
+    'Pupils over the high-needs threshold with no top-up funding agreed or asked for: consider a high-needs top-up application',
 };
 
 /** Whoever manages the school's provision sees its lists on the dashboard. */

@@ -31,6 +31,8 @@ type MapResult = {
   term: { key: string; label: string };
   yearLabel: string;
   threshold: Threshold;
+  /** Pupils over the threshold whose top-up funding is agreed or asked for, with what stands. */
+  topUps?: ReadonlyMap<string, string>;
 };
 
 interface MapPupil {
@@ -110,6 +112,8 @@ export function mapModel(result: MapResult) {
       statusText: THRESHOLD_LABELS[p.status],
       statusClasses: STATUS_TAG_CLASSES[p.status],
       topUp: p.status === 'over',
+      /** Top-up funding agreed or asked for, in place of the prompt to apply. */
+      topUpInHand: result.topUps?.get(p.pupil.id) ?? null,
     })),
     interventions: areas
       .map(({ area, label }) => ({

@@ -46,7 +46,7 @@ import type { PupilFilters } from '../../repositories/pupils.ts';
 import { schoolYearOf } from '../../repositories/school-year.ts';
 import { classesOfSchool } from '../../repositories/schools.ts';
 import { applicationFactsOfPupils } from '../../repositories/top-up.ts';
-import { type Actor, scopeOf } from '../kernel/actor.ts';
+import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { mayUseSection, requireCapability, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -160,6 +160,39 @@ export function createProvisionViews(
 ) {
   const { db } = database;
 
+  /**
+   * What stands in place of the prompt to apply for top-up funding, for each of these pupils who has it:
+   * funding agreed for today, or an application waiting for the local authority's decision. Read only
+   * for those who see the school's EHC work (to anyone else, every pupil over the threshold is prompted).
+   */
+  async function topUpStanding(
+    a: SchoolActor,
+    pupilIds: readonly string[],
+    today: IsoDate,
+  ): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (pupilIds.length === 0 || !mayUseSection(a, 'ehc')) return found;
+    const applications = await applicationFactsOfPupils(db, a.schoolId, pupilIds);
+    for (const pupilId of new Set(applications.map((x) => x.pupilId))) {
+      const text = topUpInHandText(
+        topUpInHand(
+          applications
+            .filter((x) => x.pupilId === pupilId)
+            .map((x) => ({
+              status: x.status,
+              sentOn: x.sentAt ? x.sentAt.toISOString().slice(0, 10) : null,
+              decision: x.outcome
+                ? { outcome: x.outcome, fundedFrom: x.fundedFrom, fundedUntil: x.fundedUntil }
+                : null,
+            })),
+          today,
+        ),
+      );
+      if (text) found.set(pupilId, text);
+    }
+    return found;
+  }
+
   async function mapData(actor: Actor, filters: PupilFilters, termKey: string | undefined) {
     const a = requireSection(actor, 'provision');
     const today = clock.today();
@@ -174,9 +207,16 @@ export function createProvisionViews(
       schoolYearOf(db, a.schoolId),
     ]);
     const map = buildMap({ rows, groups, term, year, threshold });
+    const topUps = await topUpStanding(
+      a,
+      map.pupils.filter((p) => p.status === 'over').map((p) => p.pupil.id),
+      today,
+    );
     return {
       a,
       map,
+      /** For each pupil over the threshold with top-up funding agreed or asked for, what stands. */
+      topUps,
       terms,
       term,
       yearLabel: academicYearLabel(yearStart),
@@ -412,34 +452,15 @@ export function createProvisionViews(
       ]);
       const found = needingAttention(groups, checks, spells, year, today, threshold.thresholdPence);
       const names = new Map(spells.map((s) => [s.pupilId, `${s.forename} ${s.surname}`]));
-      // A pupil whose top-up is agreed for today, or whose application waits for a decision, is told so
-      // instead of being prompted to apply (read only by those who see the school's EHC work).
-      const applications =
-        found.over.length > 0 && mayUseSection(a, 'ehc')
-          ? await applicationFactsOfPupils(
-              db,
-              a.schoolId,
-              found.over.map((p) => p.pupilId),
-            )
-          : [];
-      const over = found.over.map((p) => ({
-        ...p,
-        name: names.get(p.pupilId) ?? '',
-        topUpInHand: topUpInHandText(
-          topUpInHand(
-            applications
-              .filter((x) => x.pupilId === p.pupilId)
-              .map((x) => ({
-                status: x.status,
-                sentOn: x.sentAt ? x.sentAt.toISOString().slice(0, 10) : null,
-                decision: x.outcome
-                  ? { outcome: x.outcome, fundedFrom: x.fundedFrom, fundedUntil: x.fundedUntil }
-                  : null,
-              })),
-            today,
-          ),
-        ),
-      }));
+      const inHand = await topUpStanding(
+        a,
+        found.over.map((p) => p.pupilId),
+        today,
+      );
+      // Those with nothing in hand first: they are the ones to act on.
+      const over = found.over
+        .map((p) => ({ ...p, name: names.get(p.pupilId) ?? '', topUpInHand: inHand.get(p.pupilId) ?? null }))
+        .sort((x, y) => Number(x.topUpInHand !== null) - Number(y.topUpInHand !== null));
       // The dashboard's counts name nobody: only a page listing the pupils is audited.
       if (options.audit && over.length > 0)
         await audit(db, a, 'provision.viewed', {
@@ -468,7 +489,16 @@ export function createProvisionViews(
         spellsForCounting(db, a.schoolId, ids),
       ]);
       const found = needingAttention(groups, checks, spells, year, today, threshold.thresholdPence);
-      return { unchecked: found.unchecked.length, noExit: found.noExit.length, over: found.over.length };
+      const inHand = await topUpStanding(
+        a,
+        found.over.map((p) => p.pupilId),
+        today,
+      );
+      return {
+        unchecked: found.unchecked.length,
+        noExit: found.noExit.length,
+        over: found.over.filter((p) => !inHand.has(p.pupilId)).length,
+      };
     },
   };
 }

@@ -16,6 +16,11 @@ const date = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
   return { [`${name}-day`]: String(d), [`${name}-month`]: String(m), [`${name}-year`]: String(y) };
 };
+/** The home page's count of pupils over the threshold with no top-up funding agreed or asked for. */
+const overThresholdCount = (html: string) => {
+  const at = html.indexOf('href="/provision#over-threshold"');
+  return at < 0 ? null : Number(/<span class="app-count__number">(\d+)<\/span>/.exec(html.slice(at))?.[1]);
+};
 const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 
 let senco: Client;
@@ -56,6 +61,13 @@ const row = async () =>
   (await t.database.db.select().from(topUpApplication).where(eq(topUpApplication.id, topUpId)))[0]!;
 
 describe('starting an application from the pupil’s page', () => {
+  it('before any application, the map prompts on Kit’s row and the home page counts Kit as one to act on', async () => {
+    const map = await senco.get('/provision/map');
+    expect(map.body).toContain('Consider a high-needs top-up application');
+    const home = await senco.get('/dashboard');
+    expect(overThresholdCount(home.body)).toBe(1);
+  });
+
   it('the pupil’s provision offers it to the SENCo, not to the class teacher, who sees no link', async () => {
     const page = await senco.get(`/pupils/${t.w.pupilK.id}`);
     expect(page.body).toContain(`href="/pupils/${t.w.pupilK.id}/top-up/new"`);
@@ -289,5 +301,12 @@ describe('sending and the local authority’s decision', () => {
     const provision = await senco.get('/provision');
     expect(provision.body).toContain('Top-up agreed to 31 August 2027');
     expect(provision.body).not.toContain('consider a high-needs top-up application');
+    // The termly map says so on Kit's row, and the home page no longer counts Kit as one to act on.
+    const map = await senco.get('/provision/map');
+    expect(map.body).toContain('Kit');
+    expect(map.body).toContain('Top-up agreed to 31 August 2027');
+    expect(map.body).not.toContain('Consider a high-needs top-up application');
+    const home = await senco.get('/dashboard');
+    expect(overThresholdCount(home.body)).toBe(0);
   });
 });

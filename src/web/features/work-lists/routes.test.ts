@@ -106,7 +106,7 @@ describe('the provision lists on the dashboard', () => {
     expect(countAt(page.body, '/provision#unchecked')).toBeGreaterThanOrEqual(1);
     expect(countAt(page.body, '/provision#no-exit')).toBe(1);
     expect(page.body).toContain(
-      'Pupils over the high-needs threshold: consider a high-needs top-up application',
+      'Pupils over the high-needs threshold with no top-up funding agreed or asked for: consider a high-needs top-up application',
     );
     expect(countAt(page.body, '/provision#over-threshold')).toBe(1);
     // Each link lands where the SENCo acts on it.
