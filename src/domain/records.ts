@@ -89,6 +89,13 @@ export const RECORD_KINDS = {
   // The EHC needs assessment and top-up funding: what the school asked of the local authority.
   ehc_request: school('Requests for an EHC needs assessment', 'ehc', 'sen'),
   top_up_application: school('Applications for high-needs top-up funding', 'ehc', 'sen'),
+  // EHC plans as the school holds them: its annual reviews, and summaries of plans from other authorities.
+  ehc_annual_review: school('Annual reviews of EHC plans', 'ehc', 'sen'),
+  ehc_plan_summary: school(
+    'EHC plans from other local authorities, as the school recorded them',
+    'ehc',
+    'sen',
+  ),
   // Requests for the record itself.
   subject_access: school('Subject access requests', 'identity', 'pupil'),
   retention_review: school('Reviews of the record past its retention date', 'identity', 'pupil'),
@@ -125,6 +132,11 @@ export const RECORD_KINDS = {
   case_advice: organisationKind('Advice asked for in EHC needs assessments'),
   case_exception: organisationKind('Exceptions to the time limits of EHC needs assessments'),
   top_up_decision: organisationKind('Decisions on high-needs top-up funding'),
+  // The EHC plan the case led to (docs/adr/0038): the plan, each of its versions, and the authority's
+  // decisions on its annual reviews. Like the case, linked to the school's pupil by id and UPN.
+  ehc_plan: organisationKind('EHC plans'),
+  ehc_plan_version: organisationKind('Versions of EHC plans (drafts, finals and amendments)'),
+  ehc_review_decision: organisationKind('Decisions on annual reviews of EHC plans'),
 } as const satisfies Record<string, RecordKind>;
 
 export type RecordKindName = keyof typeof RECORD_KINDS;

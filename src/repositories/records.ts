@@ -11,7 +11,12 @@ import {
   caseException,
   concern,
   ctfExport,
+  ehcAnnualReview,
+  ehcPlan,
+  ehcPlanSummary,
+  ehcPlanVersion,
   ehcRequest,
+  ehcReviewDecision,
   groupCheckPupil,
   groupMember,
   heldForm,
@@ -130,6 +135,8 @@ export const RECORD_TABLES = {
   recommendation: at(recommendation, recommendation.id, recommendation.pupilId),
   recommendation_use: at(recommendationUse, recommendationUse.id, recommendationUse.pupilId),
   ehc_request: at(ehcRequest, ehcRequest.id, ehcRequest.pupilId),
+  ehc_annual_review: at(ehcAnnualReview, ehcAnnualReview.id, ehcAnnualReview.pupilId),
+  ehc_plan_summary: at(ehcPlanSummary, ehcPlanSummary.id, ehcPlanSummary.pupilId),
   top_up_application: at(topUpApplication, topUpApplication.id, topUpApplication.pupilId),
   retention_review: at(retentionReview, retentionReview.id, retentionReview.pupilId),
   stored_file: {
@@ -199,6 +206,15 @@ export const RECORD_TABLES = {
   case_advice: ofCase(caseAdvice),
   case_exception: ofCase(caseException),
   top_up_decision: ofCase(topUpDecision),
+  ehc_plan: {
+    table: ehcPlan,
+    id: ehcPlan.id,
+    ownerKind: 'organisation',
+    ownerId: ehcPlan.organisationId,
+    pupilId: ehcPlan.pupilId,
+  },
+  ehc_plan_version: ofCase(ehcPlanVersion),
+  ehc_review_decision: ofCase(ehcReviewDecision),
 } satisfies Record<RecordKindName, RecordTable>;
 
 /**

@@ -40,6 +40,10 @@ const KINDS = {
   adviceId: 'Advice not found',
   exceptionId: 'Exception not found',
   decisionId: 'Decision not found',
+  ehcPlanId: 'EHC plan not found',
+  summaryId: 'EHC plan summary not found',
+  annualReviewId: 'Annual review not found',
+  reviewDecisionId: 'Annual review not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -284,6 +284,40 @@ export const paths = {
   caseReceivedJson: path('/organisation/cases/:caseId/received.json'),
   caseTopUpDecision: path('/organisation/cases/:caseId/top-up-decision'),
   organisationSen2Figures: path('/organisation/figures/sen2'),
+  // EHC plans (docs/adr/0038). The authority writes them: drafted from a case, section by section,
+  // checked, sent to the parents, issued, amended, ceased; each version kept and compared.
+  casePlanNew: path('/organisation/cases/:caseId/plan/new'),
+  ehcPlan: path('/organisation/plans/:ehcPlanId'),
+  // One section to write: ?section=b (and its field on the form).
+  ehcPlanSection: path('/organisation/plans/:ehcPlanId/section'),
+  ehcPlanSend: path('/organisation/plans/:ehcPlanId/send'),
+  ehcPlanComments: path('/organisation/plans/:ehcPlanId/comments'),
+  ehcPlanIssue: path('/organisation/plans/:ehcPlanId/issue'),
+  ehcPlanAmend: path('/organisation/plans/:ehcPlanId/amend'),
+  ehcPlanCease: path('/organisation/plans/:ehcPlanId/cease'),
+  ehcPlanVersions: path('/organisation/plans/:ehcPlanId/versions'),
+  ehcPlanPdf: path('/organisation/plans/:ehcPlanId/plan.pdf'),
+  // The school's side of a plan: its pupils' final plans, their outcomes as targets, the provision the
+  // plans require beside what is delivered; a plan from another authority recorded from its PDF.
+  pupilEhcPlan: path('/pupils/:pupilId/ehc-plan'),
+  pupilEhcPlanPdf: path('/pupils/:pupilId/ehc-plan.pdf'),
+  ehcPlanSummaryNew: path('/pupils/:pupilId/ehc-plan/summary/new'),
+  ehcPlanSummary: path('/ehc-plan-summaries/:summaryId'),
+  provisionEhcPlans: path('/provision/ehc-plans'),
+  // Annual reviews: the school arranges, holds and reports them; the authority decides.
+  annualReviews: path('/annual-reviews'),
+  annualReviewNew: path('/pupils/:pupilId/annual-reviews/new'),
+  annualReview: path('/annual-reviews/:annualReviewId'),
+  annualReviewMeeting: path('/annual-reviews/:annualReviewId/meeting'),
+  annualReviewSend: path('/annual-reviews/:annualReviewId/send'),
+  annualReviewCancel: path('/annual-reviews/:annualReviewId/cancel'),
+  annualReviewPdf: path('/annual-reviews/:annualReviewId/report.pdf'),
+  annualReviewJson: path('/annual-reviews/:annualReviewId/report.json'),
+  organisationReviews: path('/organisation/reviews'),
+  organisationReviewDecision: path('/organisation/reviews/:reviewDecisionId'),
+  // The authority's SEN2 return for a census date: a summary, the rows to correct, and the DfE's XML.
+  organisationSen2: path('/organisation/sen2'),
+  organisationSen2Xml: path('/organisation/sen2/sen2.xml'),
 } as const;
 
 export type Paths = typeof paths;
