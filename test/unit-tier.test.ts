@@ -17,3 +17,15 @@ describe('the unit tier', () => {
     ).rejects.toThrow(UNIT_TIER_MESSAGE);
   });
 });
+
+describe('the database tier', () => {
+  it('runs isolated every file that replaces a module (vi.mock), which a shared import would ignore', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { MOCKING } = await import('../vitest.config.ts');
+    const files = ['src', 'test']
+      .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`))
+      .filter((f) => f.endsWith('.test.ts') && f !== 'test/unit-tier.test.ts');
+    const mocking = files.filter((f) => /\bvi\.(do)?mock\(/.test(readFileSync(f, 'utf8')));
+    expect(mocking.sort()).toEqual([...MOCKING].sort());
+  });
+});
