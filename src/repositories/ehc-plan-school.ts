@@ -79,6 +79,9 @@ export async function schoolPlansOfPupils(db: Executor, schoolId: string, pupilI
         issuedOn: ehcPlanVersion.issuedOn,
         issuedFileId: ehcPlanVersion.issuedFileId,
         reason: ehcPlanVersion.reason,
+        stage: ehcPlanVersion.stage,
+        sentOn: ehcPlanVersion.sentOn,
+        commentsDueOn: ehcPlanVersion.commentsDueOn,
       },
       authorityName: organisation.name,
     })

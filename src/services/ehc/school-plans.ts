@@ -266,6 +266,38 @@ export function createSchoolPlanService(database: Database, clock: Clock, settin
     },
 
     /**
+     * What the PDF of the pupil's plan is made from (the version now final, or the last one of a ceased
+     * plan, as issued), for whoever reads the plan. Audited as a download.
+     */
+    async pupilPlanDocument(actor: Actor, pupilId: string) {
+      const a = requireSection(actor, 'ehc');
+      const found = await pupilWithPlanActions(db, a, pupilId);
+      if (!found.actions.readPlan) throw NOT_FOUND_PUPIL(pupilId);
+      const [plan] = await schoolPlansOfPupils(db, a.schoolId, [pupilId]);
+      if (!plan || plan.version.stage !== 'issued')
+        throw new NotFoundError('EHC plan not found', { kind: 'ehc_plan', id: pupilId });
+      await audit(db, a, 'ehc_plan.downloaded_by_school', {
+        pupilId,
+        detail: { organisationId: plan.plan.organisationId, planId: plan.plan.id, version: plan.version.number },
+      });
+      const p = found.pupil;
+      return {
+        organisationName: plan.authorityName,
+        child: { name: `${p.forename} ${p.surname}`, dateOfBirth: p.dateOfBirth, upn: p.upn },
+        plan: { upn: plan.plan.upn },
+        version: {
+          number: plan.version.number,
+          stage: plan.version.stage,
+          reason: plan.version.reason,
+          sections: plan.version.sections,
+          sentOn: plan.version.sentOn,
+          commentsDueOn: plan.version.commentsDueOn,
+          issuedOn: plan.version.issuedOn,
+        },
+      };
+    },
+
+    /**
      * The outcomes of the pupil's EHC plan that a support plan's targets may be taken from, with those
      * already taken into it; for whoever may change the plan and read the pupil's EHC plan.
      */

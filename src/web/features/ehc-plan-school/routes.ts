@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/index.ts';
+import { downloadHeaders } from '../../../services/kernel/files.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
 import { idParam, pupilIdOf } from '../../params.ts';
 import { paths } from '../../paths.ts';
@@ -22,6 +23,9 @@ import { besideModel, pupilPlanModel } from './view-models.ts';
 const VIEWS = 'features/ehc-plan-school/views';
 const summaryIdOf = (request: FastifyRequest) => idParam(request, 'summaryId');
 const planIdOf = (request: FastifyRequest) => idParam(request, 'planId');
+/** The PDF's file name: the version, and no name of the child (it may be forwarded). */
+const ehcPlanFileName = (input: { version: { number: number } }) =>
+  `ehc-plan-version-${input.version.number}.pdf`;
 
 export async function ehcPlanSchoolRoutes(app: FastifyInstance, services: Services) {
   const s = services.schoolEhcPlans;
@@ -29,6 +33,18 @@ export async function ehcPlanSchoolRoutes(app: FastifyInstance, services: Servic
   app.get(paths.pupilEhcPlan.pattern, async (request, reply) => {
     const page = await s.pupilPlan(request.actor!, pupilIdOf(request));
     return reply.page(`${VIEWS}/plan.njk`, pupilPlanModel(page));
+  });
+
+  app.get(paths.pupilEhcPlanPdf.pattern, async (request, reply) => {
+    const input = await s.pupilPlanDocument(request.actor!, pupilIdOf(request));
+    // pdfkit and its fonts load with the first PDF, not at start.
+    const { renderEhcPlanPdf } = await import('../../../documents/ehc-plan-pdf.ts');
+    const bytes = await renderEhcPlanPdf(input);
+    return reply
+      .headers(
+        downloadHeaders({ name: ehcPlanFileName(input), contentType: 'application/pdf', size: bytes.length }),
+      )
+      .send(bytes);
   });
 
   formRoute(app, {
@@ -80,10 +96,7 @@ export async function ehcPlanSchoolRoutes(app: FastifyInstance, services: Servic
   app.get(paths.ehcPlanSummaryPdf.pattern, async (request, reply) => {
     const file = await s.summaryFile(request.actor!, summaryIdOf(request));
     return reply
-      .header('Content-Type', file.contentType)
-      .header('Content-Disposition', `attachment; filename="${file.name}"`)
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'private, no-store')
+      .headers(downloadHeaders({ name: file.name, contentType: file.contentType, size: file.bytes.length }))
       .send(file.bytes);
   });
 

@@ -44,7 +44,7 @@ export function pupilPlanModel(page: PupilPlanPage) {
         ['Last annual review', plan.lastReviewOn ? formatDate(plan.lastReviewOn) : 'None yet'],
         ...(plan.status === 'final' ? [['Next annual review', dueText(plan.reviewDueOn, page.today)]] : []),
       ] as [string, string][],
-      pdfHref: null as string | null,
+      pdfHref: paths.pupilEhcPlanPdf.to({ pupilId: page.pupil.id }),
     },
     summaries: page.summaries.map((s) => ({
       href: paths.ehcPlanSummary.to({ summaryId: s.id }),
