@@ -154,6 +154,19 @@ select p.*, c.name as class_name, sc.rolled_over_to,
       'createdByName', pa.created_by_name) order by pa.created_at desc)
     from pupil_action pa where pa.school_id = p.school_id and pa.pupil_id = p.id
     and pa.kind = 'ehc_request' and pa.status = 'open'), '[]') as ehc_review_actions,
+  coalesce((select json_agg(json_build_object('organisationId', ep.organisation_id, 'planId', ep.id, 'status', ep.status,
+      'startedOn', ep.started_on, 'reviewDueOn', ep.review_due_on, 'lastReviewOn', ep.last_review_on,
+      'ceasedOn', ep.ceased_on, 'finalVersion', ep.final_version,
+      'issuedOn', (select v.issued_on from ehc_plan_version v where v.organisation_id = ep.organisation_id
+        and v.plan_id = ep.id and v.number = ep.final_version),
+      'authorityName', (select o.name from organisation o where o.id = ep.organisation_id))
+      order by ep.status = 'final' desc, ep.started_on desc nulls last)
+    from ehc_plan ep where ep.school_id = p.school_id and ep.pupil_id = p.id
+    and ep.status in ('final', 'ceased')), '[]') as ehc_plans,
+  coalesce((select json_agg(json_build_object('id', s.id, 'localAuthorityName', s.local_authority_name,
+      'issuedOn', s.issued_on, 'lastReviewOn', s.last_review_on, 'endedOn', s.ended_on)
+      order by s.ended_on desc nulls first, s.issued_on desc)
+    from ehc_plan_summary s where s.school_id = p.school_id and s.pupil_id = p.id), '[]') as ehc_summaries,
   coalesce((select json_agg(json_build_object('id', r.id, 'text', r.text, 'kind', r.kind, 'area', r.area,
       'reportTitle', ar.title, 'agencyName', ar.agency_name, 'authorRole', ar.author_role, 'writtenOn', ar.written_on,
       'usedAs', coalesce((select json_agg(distinct u.used_as order by u.used_as) from recommendation_use u
@@ -216,6 +229,8 @@ export const FLOOR_PARTS = {
   topUpReviewActions: 'top_up_review_actions',
   ehcRequests: 'ehc_requests',
   ehcReviewActions: 'ehc_review_actions',
+  ehcPlans: 'ehc_plans',
+  ehcSummaries: 'ehc_summaries',
 } as const;
 
 export type FloorRecord = {

@@ -5,6 +5,7 @@ import type { Database } from '../src/db/client.ts';
 import {
   appUser,
   ctfExport,
+  ehcPlanSummary,
   ehcRequest,
   letter,
   pupil,
@@ -17,7 +18,15 @@ import { insertRecommendationUses } from '../src/repositories/agencies.ts';
 import { insertImportChanges } from '../src/repositories/imports.ts';
 import { pupilRecord, RECORD_PARTS } from '../src/repositories/pupil-record.ts';
 import type { Services } from '../src/services/index.ts';
-import { buildPlan, buildReferral, buildReport, testServices, uuid } from './builders/index.ts';
+import {
+  buildFinalPlan,
+  buildOrganisation,
+  buildPlan,
+  buildReferral,
+  buildReport,
+  testServices,
+  uuid,
+} from './builders/index.ts';
 import { freshDatabase } from './db.ts';
 
 /*
@@ -47,7 +56,13 @@ beforeAll(async () => {
     .where(eq(appUser.email, 'senco@brookfield.example'));
   sencoId = senco!.id;
   const pupils = await db
-    .select({ id: pupil.id, classId: pupil.classId, forename: pupil.forename, surname: pupil.surname })
+    .select({
+      id: pupil.id,
+      classId: pupil.classId,
+      forename: pupil.forename,
+      surname: pupil.surname,
+      upn: pupil.upn,
+    })
     .from(pupil)
     .where(eq(pupil.schoolId, schoolId))
     .orderBy(pupil.id);
@@ -128,6 +143,25 @@ beforeAll(async () => {
     id: uuid(),
     pupilId: some[0]!.id,
     createdBy: sencoId,
+    createdByName: senco!.name,
+  });
+  // An EHC plan issued by the local authority, and a plan from another authority recorded by the school.
+  const [organisation] = await db
+    .select({ id: school.organisationId })
+    .from(school)
+    .where(eq(school.id, schoolId));
+  await buildFinalPlan(
+    db,
+    { schoolId, id: some[1]!.id, upn: some[1]!.upn },
+    organisation?.id ?? (await buildOrganisation(db)).id,
+    { issuedOn: '2026-03-02' },
+  );
+  await db.insert(ehcPlanSummary).values({
+    schoolId,
+    id: uuid(),
+    pupilId: some[2]!.id,
+    localAuthorityName: 'Westshire Council',
+    issuedOn: '2025-06-01',
     createdByName: senco!.name,
   });
   // A report with recommendations, one used in a plan and in the provision.

@@ -221,6 +221,17 @@ export const AUDIT_ACTION_LABELS = {
   'ehc_request.listed': 'Saw this pupil in the list of requests for EHC needs assessments',
   'ehc_case.received': 'Received a school’s request for an EHC needs assessment into the caseload',
   'ehc_case.withdrawn_by_school': 'The school withdrew its request for an EHC needs assessment',
+  // The school's side of a pupil's EHC plan (docs/adr/0038)
+  'ehc_plan.viewed_by_school': 'Viewed a pupil’s EHC plan',
+  'ehc_plan.downloaded_by_school': 'Downloaded a pupil’s EHC plan',
+  'ehc_plan.outcome_taken': 'Took an outcome of the EHC plan as a target of the support plan',
+  'ehc_plan.provision_viewed': 'Viewed the provision of EHC plans beside the provision map',
+  'ehc_plan.provision_linked': 'Linked an item of EHC plan provision to a provision group',
+  'ehc_plan.provision_unlinked': 'Removed the link from an item of EHC plan provision to a group',
+  'ehc_plan_summary.recorded': 'Recorded an EHC plan from another local authority',
+  'ehc_plan_summary.viewed': 'Viewed an EHC plan from another local authority, as the school recorded it',
+  'ehc_plan_summary.downloaded': 'Downloaded the PDF of an EHC plan from another local authority',
+  'ehc_plan_summary.ended': 'Ended the school’s record of an EHC plan from another local authority',
   // The local authority's EHC plan (docs/adr/0038)
   'ehc_plan.started': 'Started the draft EHC plan from an EHC needs assessment',
   'ehc_plan.viewed': 'Viewed an EHC plan at the local authority',

@@ -96,6 +96,7 @@ export const RECORD_KINDS = {
     'ehc',
     'sen',
   ),
+  ehc_provision_link: school('Groups the school linked to the provision of EHC plans', 'ehc', 'sen'),
   // Requests for the record itself.
   subject_access: school('Subject access requests', 'identity', 'pupil'),
   retention_review: school('Reviews of the record past its retention date', 'identity', 'pupil'),

@@ -1,4 +1,4 @@
-import { atLeast, type SectionAccess } from '../domain/access.ts';
+import { atLeast, type Reach, type SectionAccess } from '../domain/access.ts';
 import type { SchoolRequestStatus } from '../domain/ehc.ts';
 import { isBeingWritten, mayBeWithdrawn } from '../domain/ehc-request.ts';
 import type { PolicyActor } from './kernel.ts';
@@ -66,5 +66,33 @@ export function pupilEhcActions(
       atLeast(context.access.ehc, 'write') &&
       record.pupil.leftOn === null &&
       record.pupil.senStage !== 'ehc_plan',
+  };
+}
+
+/**
+ * What a member of staff may do with a pupil's EHC plan as the school holds it (docs/adr/0038). The panel
+ * on the pupil page (that a plan exists, when it was issued and its review falls due) is for whoever
+ * reads the pupil's `ehc` section; the plan itself (its sections, outcomes and provision, its PDF) for the
+ * SENCo and the head (`ehc` write, the whole school) and a class teacher of the pupil's class — not a
+ * teaching assistant or a teacher who only delivers a group. The SENCo and the head record a plan from
+ * another authority, link its provision to the school's groups, and record the plan on the register.
+ * A leaver's plan is read-only.
+ */
+export function pupilEhcPlanActions(
+  actor: PolicyActor,
+  record: { pupil: { leftOn: string | null; senStage: string }; reaches: ReadonlySet<Reach> },
+  context: { access: SectionAccess },
+) {
+  const staff = actor.kind === 'staff';
+  const writes = staff && atLeast(context.access.ehc, 'write');
+  const present = record.pupil.leftOn === null;
+  return {
+    readPanel: staff && atLeast(context.access.ehc, 'read'),
+    readPlan:
+      writes || (staff && atLeast(context.access.ehc, 'read') && record.reaches.has('classes_taught')),
+    recordSummary: writes && present,
+    linkProvision: writes && present,
+    recordOnRegister:
+      writes && present && atLeast(context.access.register, 'write') && record.pupil.senStage !== 'ehc_plan',
   };
 }

@@ -971,3 +971,22 @@ export async function insertDemoProvision(db: Executor, rows: ProvisionRows): Pr
   await insertMany(db, groupCheck, rows.checks);
   await insertMany(db, groupCheckPupil, rows.checkPupils);
 }
+
+/** Every spell in a group of each of these pupils, in one statement (the provision beside EHC plans). */
+export async function provisionOfPupils(db: Executor, schoolId: string, pupilIds: readonly string[]) {
+  const found = new Map<string, PupilProvisionItem[]>();
+  if (pupilIds.length === 0) return found;
+  const ids = sql.join(
+    pupilIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const result = await db.execute(
+    sql`select ${pupil.id} as pupil_id, coalesce((${provisionItems} where ${groupMember.schoolId} = ${pupil.schoolId} and ${groupMember.pupilId} = ${pupil.id}), '[]'::json) as items
+      from ${pupil} where ${pupil.schoolId} = ${schoolId} and ${pupil.id} in (${ids})`,
+  );
+  for (const row of (
+    result as unknown as { rows: { pupil_id: string; items: PupilProvisionItem[] | string }[] }
+  ).rows)
+    found.set(row.pupil_id, parseJson(row.items));
+  return found;
+}

@@ -7,6 +7,7 @@ import { recommendationsFragment } from './agencies.ts';
 import { type AuditInput, auditValues, auditWhere } from './audit.ts';
 import { classMovesFragment } from './classes.ts';
 import { concernsFragment } from './concerns.ts';
+import { ehcPlansFragment, ehcSummariesFragment } from './ehc-plan-school.ts';
 import { ehcActionsFragment, ehcRequestsFragment } from './ehc-requests.ts';
 import { importHistoryFragment } from './imports.ts';
 import { lettersFragment } from './letters.ts';
@@ -53,6 +54,8 @@ const FRAGMENTS = {
   topUpReviewActions: topUpReviewActionsFragment,
   ehcRequests: ehcRequestsFragment,
   ehcReviewActions: ehcActionsFragment,
+  ehcPlans: ehcPlansFragment,
+  ehcSummaries: ehcSummariesFragment,
 };
 
 type Fragments = typeof FRAGMENTS;

@@ -15,6 +15,7 @@ import {
   ehcPlan,
   ehcPlanSummary,
   ehcPlanVersion,
+  ehcProvisionLink,
   ehcRequest,
   ehcReviewDecision,
   groupCheckPupil,
@@ -137,6 +138,7 @@ export const RECORD_TABLES = {
   ehc_request: at(ehcRequest, ehcRequest.id, ehcRequest.pupilId),
   ehc_annual_review: at(ehcAnnualReview, ehcAnnualReview.id, ehcAnnualReview.pupilId),
   ehc_plan_summary: at(ehcPlanSummary, ehcPlanSummary.id, ehcPlanSummary.pupilId),
+  ehc_provision_link: at(ehcProvisionLink, ehcProvisionLink.id, ehcProvisionLink.pupilId),
   top_up_application: at(topUpApplication, topUpApplication.id, topUpApplication.pupilId),
   retention_review: at(retentionReview, retentionReview.id, retentionReview.pupilId),
   stored_file: {

@@ -18,6 +18,7 @@ import { createCaseloadService } from './ehc/cases.ts';
 import { createClosureService } from './ehc/closures.ts';
 import { createEhcPlanService } from './ehc/plans.ts';
 import { createEhcRequestService } from './ehc/requests.ts';
+import { createSchoolPlanService } from './ehc/school-plans.ts';
 import { createTopUpService } from './ehc/top-up.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
@@ -111,6 +112,10 @@ export function createServices(
     referrals: guarded('referrals', createReferralService(database, clock, mail)),
     topUp: guarded('topUp', createTopUpService(database, clock, mail)),
     ehcRequests: guarded('ehcRequests', createEhcRequestService(database, clock)),
+    schoolEhcPlans: guarded(
+      'schoolEhcPlans',
+      createSchoolPlanService(database, clock, createSettings(database)),
+    ),
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),

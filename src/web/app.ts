@@ -18,6 +18,7 @@ import { caseloadRoutes } from './features/caseload/routes.ts';
 import { classRoutes } from './features/classes/routes.ts';
 import { concernRoutes } from './features/concerns/routes.ts';
 import { ehcRequestRoutes } from './features/ehc/routes.ts';
+import { ehcPlanSchoolRoutes } from './features/ehc-plan-school/routes.ts';
 import { ehcPlanRoutes } from './features/ehc-plans/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
@@ -206,6 +207,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => concernRoutes(scope, services));
   await app.register(async (scope) => referralRoutes(scope, services));
   await app.register(async (scope) => ehcRequestRoutes(scope, services));
+  await app.register(async (scope) => ehcPlanSchoolRoutes(scope, services));
   await app.register(async (scope) => staffRoutes(scope, services));
   await app.register(async (scope) => classRoutes(scope, services));
   await app.register(async (scope) => schoolRoutes(scope, services));

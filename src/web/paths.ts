@@ -303,6 +303,9 @@ export const paths = {
   pupilEhcPlanPdf: path('/pupils/:pupilId/ehc-plan.pdf'),
   ehcPlanSummaryNew: path('/pupils/:pupilId/ehc-plan/summary/new'),
   ehcPlanSummary: path('/ehc-plan-summaries/:summaryId'),
+  ehcPlanSummaryPdf: path('/ehc-plan-summaries/:summaryId/plan.pdf'),
+  // Where a support plan's targets are written: take one from an outcome in E of the pupil's EHC plan.
+  planEhcOutcomes: path('/plans/:planId/ehc-outcomes'),
   provisionEhcPlans: path('/provision/ehc-plans'),
   // Annual reviews: the school arranges, holds and reports them; the authority decides.
   annualReviews: path('/annual-reviews'),

@@ -8,6 +8,7 @@ export * from './audit.ts';
 export * from './cases.ts';
 export * from './concerns.ts';
 export * from './ehc.ts';
+export * from './ehc-plan-school.ts';
 export * from './ehc-plans.ts';
 export * from './kernel.ts';
 export * from './letters.ts';

@@ -134,6 +134,13 @@ export const planTarget = pgTable(
     recommendationId: uuid('recommendation_id'),
     /** Where it came from, as written when it was taken: "Recommended by the educational psychologist, report of 3 March 2026". */
     source: text('source'),
+    /**
+     * A target taken from an outcome in section E of the pupil's EHC plan: the authority's plan (by id) or
+     * the school's summary of one, and the outcome's id in it (stable across the plan's versions).
+     */
+    ehcPlanId: uuid('ehc_plan_id'),
+    ehcSummaryId: uuid('ehc_summary_id'),
+    ehcOutcomeId: text('ehc_outcome_id'),
   },
   (t) => [
     primaryKey({ columns: [t.schoolId, t.id] }),

@@ -67,13 +67,19 @@ function checkTargets(targets: TargetInput[], maxTargets: number): FieldError[] 
   return errors;
 }
 
+/** Where a kept target came from: carried from the last plan, an agency's advice, an EHC plan's outcome. */
+type KeptSource = Pick<
+  TargetInsert,
+  'carriedFromId' | 'recommendationId' | 'source' | 'ehcPlanId' | 'ehcSummaryId' | 'ehcOutcomeId'
+>;
+
 /** The plan's targets as rows, in order: a kept target keeps its id and where it was carried from. */
 function targetRows(
   a: SchoolActor,
   planId: string,
   pupilId: string,
   targets: TargetInput[],
-  keep: Map<string, { carriedFromId: string | null; recommendationId: string | null; source: string | null }>,
+  keep: Map<string, KeptSource>,
 ): TargetInsert[] {
   return targets.map((t, i) => ({
     schoolId: a.schoolId,
@@ -91,6 +97,10 @@ function targetRows(
     // A target taken from an outside agency's recommendation keeps where it came from as it is reworded.
     recommendationId: t.id ? (keep.get(t.id)?.recommendationId ?? null) : null,
     source: t.id ? (keep.get(t.id)?.source ?? null) : null,
+    // So does a target taken from an outcome of the pupil's EHC plan.
+    ehcPlanId: t.id ? (keep.get(t.id)?.ehcPlanId ?? null) : null,
+    ehcSummaryId: t.id ? (keep.get(t.id)?.ehcSummaryId ?? null) : null,
+    ehcOutcomeId: t.id ? (keep.get(t.id)?.ehcOutcomeId ?? null) : null,
   }));
 }
 
@@ -178,7 +188,14 @@ export function createDrafting(database: Database, clock: Clock, settings: PlanS
         const keep = new Map(
           existing.map((t) => [
             t.id,
-            { carriedFromId: t.carriedFromId, recommendationId: t.recommendationId, source: t.source },
+            {
+              carriedFromId: t.carriedFromId,
+              recommendationId: t.recommendationId,
+              source: t.source,
+              ehcPlanId: t.ehcPlanId,
+              ehcSummaryId: t.ehcSummaryId,
+              ehcOutcomeId: t.ehcOutcomeId,
+            },
           ]),
         );
         // Targets written by hand and saved to the bank too: one entry each, for everyone at the school.

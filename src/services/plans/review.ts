@@ -171,6 +171,9 @@ export function createPlanReview(database: Database, clock: Clock, settings: Pla
               bankEntryId: t.bankEntryId,
               recommendationId: t.recommendationId,
               source: t.source,
+              ehcPlanId: t.ehcPlanId,
+              ehcSummaryId: t.ehcSummaryId,
+              ehcOutcomeId: t.ehcOutcomeId,
             })),
           );
           w.audit('plan.created', {

@@ -9,7 +9,7 @@ import { admissionDateProblem, dateOfBirthProblem } from '../../domain/pupil-dat
 import type { YearGroupRange } from '../../domain/school.ts';
 import { normaliseUpn, UPN_MESSAGES, upnProblem } from '../../domain/upn.ts';
 import { pupilReferralActions } from '../../policies/agencies.ts';
-import { pupilEhcActions } from '../../policies/ehc.ts';
+import { pupilEhcActions, pupilEhcPlanActions } from '../../policies/ehc.ts';
 import { pupilPlanActions } from '../../policies/plan.ts';
 import { groupActions } from '../../policies/provision.ts';
 import { pupilActions } from '../../policies/pupil.ts';
@@ -209,6 +209,7 @@ export function createPupilService(database: Database, clock: Clock) {
       const p = record.pupil;
       const actions = pupilActions(a, p, { access });
       const ehcPanelActions = pupilEhcActions(a, { pupil: p }, { access });
+      const ehcPlanActions = pupilEhcPlanActions(a, { pupil: p, reaches: record.reaches }, { access });
       const caseIds = ehcPanelActions.read
         ? record.ehcRequests.flatMap((r) => (r.caseId ? [r.caseId] : []))
         : [];
@@ -236,6 +237,8 @@ export function createPupilService(database: Database, clock: Clock) {
         ehcPanelActions,
         /** Each sent request's standing at the local authority (deadlines, what is overdue), by case id. */
         ehcStandings,
+        /** The "EHC plan" panel: who sees that a plan exists, who reads it, who records one from another authority. */
+        ehcPlanActions,
         leaver,
         /** The teaching assistants the assign form offers: only where it is shown. */
         assignableStaff: actions.assignStaff ? assignableStaff : [],

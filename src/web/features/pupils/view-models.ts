@@ -29,6 +29,7 @@ import { dateParts } from '../../forms/dates.ts';
 import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
 import { pupilEhcModel } from '../../shared/ehc.ts';
+import { pupilEhcPlanPanel } from '../../shared/ehc-plans.ts';
 import { pupilReferralsModel, referralChronology } from '../../shared/referrals.ts';
 import { pupilTopUpModel } from '../../shared/top-up.ts';
 
@@ -305,6 +306,7 @@ export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
     plans: planTimeline(page, planName),
     agencies: pupilReferralsModel(page, page.today),
     ehc: pupilEhcModel(page),
+    ehcPlan: pupilEhcPlanPanel(page),
     recommendations: pupilRecommendations(page),
     topUp: page.actions.viewProvision ? pupilTopUpModel(page) : null,
   };
