@@ -5,6 +5,7 @@ import {
   buildAgency,
   buildConcern,
   buildConsent,
+  buildFinalPlan,
   buildLetter,
   buildOfficer,
   buildProvisionGroup,
@@ -318,6 +319,9 @@ interface Ids {
   /** Kit's request for an EHC needs assessment, being written; and one of another school's pupil. */
   ehcRequestK: string;
   ehcRequestOther: string;
+  /** Kit's plan from another local authority as the school recorded it, and one of another school's pupil. */
+  ehcSummaryK: string;
+  ehcSummaryOther: string;
 }
 
 /** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
@@ -489,10 +493,125 @@ const ehcRequestCases = (): Case[] => {
   ];
 };
 
+/**
+ * The school's side of an EHC plan (policies/ehc.ts `pupilEhcPlanActions`): Eli's final plan is read by
+ * the SENCo, the head and the teacher of his class (the matrix's teacher-and-assistant), not by his
+ * assistant or another class's teacher ("not found": they reach the EHC section, not this plan); Kit's
+ * plan from another authority likewise by his class's teacher. The office, governors and everyone not
+ * on the staff are refused.
+ */
+const ehcPlanSchoolCases = (): Case[] => {
+  const readsPlanOf =
+    (pupil: 'E' | 'K', status: number) =>
+    (who: Exclude<Who, 'out'>): number => {
+      if (who === 'senco' || who === 'head') return status;
+      if (who === 'teacher') return pupil === 'K' ? status : 404;
+      if (who === 'teacherTa') return pupil === 'E' ? status : 404;
+      if (who === 'ta') return 404;
+      return 403;
+    };
+  // Eli's assistant contributes to his plan and may not write its targets.
+  const writesPlanOfE = (status: number) => (who: Exclude<Who, 'out'>) =>
+    who === 'ta' ? 403 : readsPlanOf('E', status)(who);
+  const foreign = (who: Exclude<Who, 'out'>) =>
+    ['senco', 'head', 'teacher', 'ta', 'teacherTa'].includes(who) ? 404 : 403;
+  const custom = (status: (who: Exclude<Who, 'out'>) => number): Need => ({ kind: 'custom', status });
+  const writesK = (ok: number): Need => ({ kind: 'school', section: 'ehc', level: 'write', pupil: 'K', ok });
+  return [
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/ehc-plan',
+      path: (i) => `/pupils/${i.E}/ehc-plan`,
+      need: custom(readsPlanOf('E', 200)),
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/ehc-plan.pdf',
+      path: (i) => `/pupils/${i.E}/ehc-plan.pdf`,
+      need: custom(readsPlanOf('E', 200)),
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/ehc-plan',
+      path: (i) => `/pupils/${i.other}/ehc-plan`,
+      need: custom(foreign),
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/ehc-plan/summary/new',
+      path: (i) => `/pupils/${i.K}/ehc-plan/summary/new`,
+      need: writesK(200),
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/ehc-plan/summary/new',
+      path: (i) => `/pupils/${i.K}/ehc-plan/summary/new`,
+      need: writesK(400),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-plan-summaries/:summaryId',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryK}`,
+      need: custom(readsPlanOf('K', 200)),
+    },
+    // Ending it without the form's version: the page again, for whoever reads it (the end itself is the SENCo's).
+    {
+      method: 'POST',
+      route: '/ehc-plan-summaries/:summaryId',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryK}`,
+      need: custom(readsPlanOf('K', 400)),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-plan-summaries/:summaryId/plan.pdf',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryK}/plan.pdf`,
+      need: custom(readsPlanOf('K', 200)),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-plan-summaries/:summaryId',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryOther}`,
+      need: custom(foreign),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-plan-summaries/:summaryId/plan.pdf',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryOther}/plan.pdf`,
+      need: custom(foreign),
+    },
+    // Where Eli's targets are written: whoever writes his plan and reads his EHC plan.
+    {
+      method: 'GET',
+      route: '/plans/:planId/ehc-outcomes',
+      path: (i) => `/plans/${i.planE}/ehc-outcomes`,
+      need: custom(writesPlanOfE(200)),
+    },
+    {
+      method: 'POST',
+      route: '/plans/:planId/ehc-outcomes',
+      path: (i) => `/plans/${i.planE}/ehc-outcomes`,
+      need: custom(writesPlanOfE(400)),
+    },
+    {
+      method: 'GET',
+      route: '/provision/ehc-plans',
+      path: () => '/provision/ehc-plans',
+      need: { kind: 'school', section: 'ehc', level: 'write', ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/provision/ehc-plans',
+      path: () => '/provision/ehc-plans',
+      need: { kind: 'school', section: 'ehc', level: 'write', ok: 400 },
+    },
+  ];
+};
+
 const p = (key: PupilKey) => (i: Ids) => i[key];
 const CASES: Case[] = [
   ...referralCases(),
   ...ehcRequestCases(),
+  ...ehcPlanSchoolCases(),
   { method: 'GET', route: '/healthz', path: () => '/healthz', need: { kind: 'public', status: 200 } },
   { method: 'GET', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
   { method: 'POST', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
@@ -2175,9 +2294,26 @@ beforeAll(async () => {
   };
   const ehcRequestK = await built.services.ehcRequests.start(w.senco.actor, w.pupilK.id, school);
   const ehcRequestOther = await built.services.ehcRequests.start(w.otherSenco.actor, w.otherPupil.id, school);
+  // Eli's final EHC plan from the world's authority; Kit's plan from another authority, from its PDF.
+  await buildFinalPlan(database.db, w.pupilE, w.officer.organisationId, { issuedOn: '2026-03-02' });
+  const summaryOf = async (actor: typeof w.senco.actor, pupilId: string) =>
+    (
+      await built.services.schoolEhcPlans.recordSummary(actor, pupilId, {
+        localAuthorityName: 'Westshire Council',
+        issuedOn: '2025-11-20',
+        lastReviewOn: null,
+        outcomes: ['Read a short book aloud'],
+        provision: [
+          { what: 'Daily reading', who: 'A teaching assistant', frequency: 'Daily', duration: '15 minutes' },
+        ],
+        file: { name: 'plan.pdf', bytes: await reportPdf('EHC plan') },
+      })
+    ).summaryId;
   ids = {
     ehcRequestK,
     ehcRequestOther,
+    ehcSummaryK: await summaryOf(w.senco.actor, w.pupilK.id),
+    ehcSummaryOther: await summaryOf(w.otherSenco.actor, w.otherPupil.id),
     referralDraft,
     consentK,
     letter,
