@@ -5,6 +5,7 @@ import {
   buildAgency,
   buildConcern,
   buildConsent,
+  buildFinalPlan,
   buildLetter,
   buildOfficer,
   buildProvisionGroup,
@@ -311,6 +312,10 @@ interface Ids {
   adviceK: string;
   exceptionK: string;
   closureOther: string;
+  planWriting: string;
+  planSent: string;
+  planFinal: string;
+  ehcPlanOther: string;
   /** Kit's application for top-up funding being written (an earlier one sent, its case at the LA), another school's. */
   topUpK: string;
   topUpOther: string;
@@ -318,6 +323,9 @@ interface Ids {
   /** Kit's request for an EHC needs assessment, being written; and one of another school's pupil. */
   ehcRequestK: string;
   ehcRequestOther: string;
+  /** Kit's plan from another local authority as the school recorded it, and one of another school's pupil. */
+  ehcSummaryK: string;
+  ehcSummaryOther: string;
 }
 
 /** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
@@ -489,10 +497,125 @@ const ehcRequestCases = (): Case[] => {
   ];
 };
 
+/**
+ * The school's side of an EHC plan (policies/ehc.ts `pupilEhcPlanActions`): Eli's final plan is read by
+ * the SENCo, the head and the teacher of his class (the matrix's teacher-and-assistant), not by his
+ * assistant or another class's teacher ("not found": they reach the EHC section, not this plan); Kit's
+ * plan from another authority likewise by his class's teacher. The office, governors and everyone not
+ * on the staff are refused.
+ */
+const ehcPlanSchoolCases = (): Case[] => {
+  const readsPlanOf =
+    (pupil: 'E' | 'K', status: number) =>
+    (who: Exclude<Who, 'out'>): number => {
+      if (who === 'senco' || who === 'head') return status;
+      if (who === 'teacher') return pupil === 'K' ? status : 404;
+      if (who === 'teacherTa') return pupil === 'E' ? status : 404;
+      if (who === 'ta') return 404;
+      return 403;
+    };
+  // Eli's assistant contributes to his plan and may not write its targets.
+  const writesPlanOfE = (status: number) => (who: Exclude<Who, 'out'>) =>
+    who === 'ta' ? 403 : readsPlanOf('E', status)(who);
+  const foreign = (who: Exclude<Who, 'out'>) =>
+    ['senco', 'head', 'teacher', 'ta', 'teacherTa'].includes(who) ? 404 : 403;
+  const custom = (status: (who: Exclude<Who, 'out'>) => number): Need => ({ kind: 'custom', status });
+  const writesK = (ok: number): Need => ({ kind: 'school', section: 'ehc', level: 'write', pupil: 'K', ok });
+  return [
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/ehc-plan',
+      path: (i) => `/pupils/${i.E}/ehc-plan`,
+      need: custom(readsPlanOf('E', 200)),
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/ehc-plan.pdf',
+      path: (i) => `/pupils/${i.E}/ehc-plan.pdf`,
+      need: custom(readsPlanOf('E', 200)),
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/ehc-plan',
+      path: (i) => `/pupils/${i.other}/ehc-plan`,
+      need: custom(foreign),
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/ehc-plan/summary/new',
+      path: (i) => `/pupils/${i.K}/ehc-plan/summary/new`,
+      need: writesK(200),
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/ehc-plan/summary/new',
+      path: (i) => `/pupils/${i.K}/ehc-plan/summary/new`,
+      need: writesK(400),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-plan-summaries/:summaryId',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryK}`,
+      need: custom(readsPlanOf('K', 200)),
+    },
+    // Ending it without the form's version: the page again, for whoever reads it (the end itself is the SENCo's).
+    {
+      method: 'POST',
+      route: '/ehc-plan-summaries/:summaryId',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryK}`,
+      need: custom(readsPlanOf('K', 400)),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-plan-summaries/:summaryId/plan.pdf',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryK}/plan.pdf`,
+      need: custom(readsPlanOf('K', 200)),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-plan-summaries/:summaryId',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryOther}`,
+      need: custom(foreign),
+    },
+    {
+      method: 'GET',
+      route: '/ehc-plan-summaries/:summaryId/plan.pdf',
+      path: (i) => `/ehc-plan-summaries/${i.ehcSummaryOther}/plan.pdf`,
+      need: custom(foreign),
+    },
+    // Where Eli's targets are written: whoever writes his plan and reads his EHC plan.
+    {
+      method: 'GET',
+      route: '/plans/:planId/ehc-outcomes',
+      path: (i) => `/plans/${i.planE}/ehc-outcomes`,
+      need: custom(writesPlanOfE(200)),
+    },
+    {
+      method: 'POST',
+      route: '/plans/:planId/ehc-outcomes',
+      path: (i) => `/plans/${i.planE}/ehc-outcomes`,
+      need: custom(writesPlanOfE(400)),
+    },
+    {
+      method: 'GET',
+      route: '/provision/ehc-plans',
+      path: () => '/provision/ehc-plans',
+      need: { kind: 'school', section: 'ehc', level: 'write', ok: 200 },
+    },
+    {
+      method: 'POST',
+      route: '/provision/ehc-plans',
+      path: () => '/provision/ehc-plans',
+      need: { kind: 'school', section: 'ehc', level: 'write', ok: 400 },
+    },
+  ];
+};
+
 const p = (key: PupilKey) => (i: Ids) => i[key];
 const CASES: Case[] = [
   ...referralCases(),
   ...ehcRequestCases(),
+  ...ehcPlanSchoolCases(),
   { method: 'GET', route: '/healthz', path: () => '/healthz', need: { kind: 'public', status: 200 } },
   { method: 'GET', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
   { method: 'POST', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
@@ -1524,6 +1647,7 @@ const CASES: Case[] = [
   ...directoryCases(),
   ...recommendationCases(),
   ...caseloadCases(),
+  ...ehcPlanCases(),
   ...topUpCases(),
   {
     method: 'GET',
@@ -1885,6 +2009,88 @@ function caseloadCases(): Case[] {
   ];
 }
 
+/**
+ * The local authority's EHC plans: every officer reads them (the matrix's officer is a caseworker, so
+ * writes too); school staff, parents and professionals are refused; another authority's plan is not
+ * found. A form is shown for the plan in the state it needs (a version being written, one sent to the
+ * parents, a final plan); sent empty it is shown again with its messages.
+ */
+function ehcPlanCases(): Case[] {
+  const org = (method: 'GET' | 'POST', route: string, path: (i: Ids) => string, ok: number): Case => ({
+    method,
+    route,
+    path,
+    need: { kind: 'organisation', ok },
+  });
+  const p =
+    (key: 'planWriting' | 'planSent' | 'planFinal' | 'ehcPlanOther', tail = '') =>
+    (i: Ids) =>
+      `/organisation/plans/${i[key]}${tail}`;
+  const R = '/organisation/plans/:ehcPlanId';
+  return [
+    // Kit's case has no decision to assess yet: the form shows, and starting is refused with a message.
+    org('GET', '/organisation/cases/:caseId/plan/new', (i) => `/organisation/cases/${i.caseK}/plan/new`, 200),
+    org(
+      'POST',
+      '/organisation/cases/:caseId/plan/new',
+      (i) => `/organisation/cases/${i.caseK}/plan/new`,
+      400,
+    ),
+    org(
+      'POST',
+      '/organisation/cases/:caseId/plan/new',
+      (i) => `/organisation/cases/${i.caseOther}/plan/new`,
+      404,
+    ),
+    org('GET', R, p('planWriting'), 200),
+    org('GET', R, p('ehcPlanOther'), 404),
+    org('GET', `${R}/section`, p('planWriting', '/section?section=f'), 200),
+    org('POST', `${R}/section`, p('planWriting', '/section?section=f'), 400),
+    org('GET', `${R}/section`, p('ehcPlanOther', '/section?section=f'), 404),
+    org('GET', `${R}/send`, p('planWriting', '/send'), 200),
+    org('POST', `${R}/send`, p('planWriting', '/send'), 400),
+    org('POST', `${R}/send`, p('ehcPlanOther', '/send'), 404),
+    org('GET', `${R}/comments`, p('planSent', '/comments'), 200),
+    org('POST', `${R}/comments`, p('planSent', '/comments'), 400),
+    org('GET', `${R}/issue`, p('planSent', '/issue'), 200),
+    org('POST', `${R}/issue`, p('planSent', '/issue'), 400),
+    org('POST', `${R}/issue`, p('ehcPlanOther', '/issue'), 404),
+    org('GET', `${R}/amend`, p('planFinal', '/amend'), 200),
+    org('POST', `${R}/amend`, p('planFinal', '/amend'), 400),
+    org('POST', `${R}/amend`, p('ehcPlanOther', '/amend'), 404),
+    org('GET', `${R}/cease`, p('planFinal', '/cease'), 200),
+    org('POST', `${R}/cease`, p('planFinal', '/cease'), 400),
+    org('POST', `${R}/cease`, p('ehcPlanOther', '/cease'), 404),
+    org('GET', `${R}/versions`, p('planWriting', '/versions?from=1&to=2'), 200),
+    org('GET', `${R}/versions`, p('ehcPlanOther', '/versions'), 404),
+    org('GET', `${R}/plan.pdf`, p('planFinal', '/plan.pdf'), 200),
+    org('GET', `${R}/plan.pdf`, p('ehcPlanOther', '/plan.pdf'), 404),
+  ];
+}
+
+/** Plans of the world's authority (one being amended, one with the parents, one final) and another's. */
+async function ehcPlansForTheMatrix(services: Services, database: Database, w: World) {
+  const at = (schoolId: string) => buildPupil(database.db, { schoolId });
+  const writing = await buildFinalPlan(database.db, w.pupilE, w.officer.organisationId, {
+    issuedOn: '2025-11-01',
+  });
+  await services.ehcPlans.startAmendment(w.officer.actor, writing.planId, { reason: 'annual_review' });
+  const sent = await buildFinalPlan(database.db, await at(w.school.id), w.officer.organisationId, {
+    issuedOn: '2025-11-01',
+  });
+  await services.ehcPlans.startAmendment(w.officer.actor, sent.planId, { reason: 'other_amendment' });
+  await services.ehcPlans.sendVersion(w.officer.actor, sent.planId, { sentOn: '2026-11-02' });
+  const final = await buildFinalPlan(database.db, await at(w.school.id), w.officer.organisationId);
+  const elsewhere = await buildOfficer(database.db);
+  const other = await buildFinalPlan(database.db, w.otherPupil, elsewhere.organisationId);
+  return {
+    planWriting: writing.planId,
+    planSent: sent.planId,
+    planFinal: final.planId,
+    ehcPlanOther: other.planId,
+  };
+}
+
 /** The cases of the caseload's routes: Kit's at the world's authority, another authority's, a closure elsewhere. */
 async function caseloadIds(services: Services, database: Database, w: World) {
   const { caseId: caseK } = await buildReceivedCase(database.db, w.pupilK, w.officer.organisationId, {
@@ -2175,9 +2381,26 @@ beforeAll(async () => {
   };
   const ehcRequestK = await built.services.ehcRequests.start(w.senco.actor, w.pupilK.id, school);
   const ehcRequestOther = await built.services.ehcRequests.start(w.otherSenco.actor, w.otherPupil.id, school);
+  // Eli's final EHC plan from the world's authority; Kit's plan from another authority, from its PDF.
+  await buildFinalPlan(database.db, w.pupilE, w.officer.organisationId, { issuedOn: '2026-03-02' });
+  const summaryOf = async (actor: typeof w.senco.actor, pupilId: string) =>
+    (
+      await built.services.schoolEhcPlans.recordSummary(actor, pupilId, {
+        localAuthorityName: 'Westshire Council',
+        issuedOn: '2025-11-20',
+        lastReviewOn: null,
+        outcomes: ['Read a short book aloud'],
+        provision: [
+          { what: 'Daily reading', who: 'A teaching assistant', frequency: 'Daily', duration: '15 minutes' },
+        ],
+        file: { name: 'plan.pdf', bytes: await reportPdf('EHC plan') },
+      })
+    ).summaryId;
   ids = {
     ehcRequestK,
     ehcRequestOther,
+    ehcSummaryK: await summaryOf(w.senco.actor, w.pupilK.id),
+    ehcSummaryOther: await summaryOf(w.otherSenco.actor, w.otherPupil.id),
     referralDraft,
     consentK,
     letter,
@@ -2214,6 +2437,7 @@ beforeAll(async () => {
     ...(await directoryIds(built.services, w)),
     ...(await referralsForTheMatrix(built.services, database, w)),
     ...(await caseloadIds(built.services, database, w)),
+    ...(await ehcPlansForTheMatrix(built.services, database, w)),
     ...(await topUpsForTheMatrix(built.services, database, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {

@@ -122,7 +122,7 @@ describe('the pupil’s EHC plan at school', () => {
 });
 
 describe('outcomes in E as targets of the support plan', () => {
-  it('the class teacher takes an outcome as a target: it carries its source, and survives rewording and the next plan', async () => {
+  it('the class teacher takes an outcome as a target: it carries its source, and keeps it when reworded', async () => {
     const { services, database, w } = world;
     await eliWithPlan();
     const plan = await buildPlan(database.db, {

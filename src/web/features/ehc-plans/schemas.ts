@@ -56,6 +56,9 @@ export function sectionKey(value: unknown): PlanSectionKey | null {
   return typeof value === 'string' && isKeyOf(PLAN_SECTIONS, value) ? value : null;
 }
 
+/** The most rows a section's form takes: a section's items and a few blank rows. */
+export const MAX_ROWS = MAX_ITEMS + 10;
+
 /** Blank rows shown for adding (one more each time "Add another row" is pressed). */
 export const BLANK_ROWS = 1;
 
@@ -98,7 +101,7 @@ class Reader {
 
   rows(): number {
     const v = Number(this.one('rows', 'The number of rows'));
-    return Number.isInteger(v) && v >= 0 ? Math.min(v, MAX_ITEMS + 10) : 0;
+    return Number.isInteger(v) && v >= 0 ? Math.min(v, MAX_ROWS) : 0;
   }
 
   removed(i: number) {
@@ -357,7 +360,7 @@ export function sectionValues(
 /** The values of a form shown again with one more blank row ("Add another"). */
 export function withAnotherRow(values: FormBody): FormBody {
   const n = Number(values.rows);
-  return { ...values, rows: String(Number.isInteger(n) && n >= 0 ? Math.min(n + 1, MAX_ITEMS + 10) : 1) };
+  return { ...values, rows: String(Number.isInteger(n) && n >= 0 ? Math.min(n + 1, MAX_ROWS) : 1) };
 }
 
 export function parseSend(body: unknown) {

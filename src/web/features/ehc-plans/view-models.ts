@@ -19,7 +19,7 @@ import { checkPlan, QUALITY_RULES, type QualityFinding } from '../../../domain/e
 import { itemRef } from '../../../presenters/ehc-plan.ts';
 import { AMENDMENT_REASONS, type EhcPlanService } from '../../../services/ehc/plans.ts';
 import { paths } from '../../paths.ts';
-import { SECTION_KINDS } from './schemas.ts';
+import { MAX_ROWS, SECTION_KINDS } from './schemas.ts';
 
 type PlanView = Awaited<ReturnType<EhcPlanService['planView']>>;
 type Compare = Awaited<ReturnType<EhcPlanService['compare']>>;
@@ -181,6 +181,7 @@ export function sectionFormModel(view: PlanView, key: PlanSectionKey) {
     provision,
     schools: view.schools.map((x) => ({ value: x.id, text: `${x.name} (URN ${x.urn})` })),
     findings: findingsModel(view.plan.id, s, false),
+    maxRows: MAX_ROWS,
     version: view.open?.version ?? 0,
   };
 }
