@@ -41,6 +41,7 @@ import { insertClassTeachers } from '../repositories/staff.ts';
 import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import { insertCtfExport } from '../repositories/transfers.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
+import { insertDemoEhcPlans } from './demo-ehc-plans.ts';
 import { insertDemoTopUps } from './demo-top-up.ts';
 import type { Clock } from './kernel/clock.ts';
 import { ForbiddenError } from './kernel/errors.ts';
@@ -358,6 +359,21 @@ export function createDemoService(database: Database, clock: Clock) {
           index,
           organisationId,
           officer: { id: officerId, name: 'Morgan Ellis', email: 'officer@northshire.example' },
+          today: clock.today(),
+        });
+        // The EHC plans of the pupils the register says have one, each from its own assessment case.
+        await insertDemoEhcPlans(database, demo, {
+          organisationId,
+          officer: {
+            kind: 'officer',
+            userId: officerId,
+            name: 'Morgan Ellis',
+            email: 'officer@northshire.example',
+            roles: ['caseworker', 'manager'],
+            schoolId: null,
+            organisationId,
+            requestId: 'demo',
+          },
           today: clock.today(),
         });
         options.onProgress?.(index + 1, schools);
