@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { ehcAnnualReview, ehcReviewDecision } from '../db/schema/index.ts';
+import { ehcAnnualReview, ehcPlan, ehcPlanSummary, ehcReviewDecision, pupil } from '../db/schema/index.ts';
 
 /*
  * Annual reviews of EHC plans (docs/adr/0038): the school's review, read by its school id, and the
@@ -97,4 +97,93 @@ export async function decisionsOfReviews(db: Executor, schoolId: string, reviewI
         inArray(ehcReviewDecision.annualReviewId, [...reviewIds]),
       ),
     );
+}
+
+const pupilColumns = {
+  pupilId: pupil.id,
+  forename: pupil.forename,
+  surname: pupil.surname,
+  dateOfBirth: pupil.dateOfBirth,
+  ncYearOverride: pupil.ncYearOverride,
+  classId: pupil.classId,
+};
+
+/**
+ * The plans a school's pupils on roll hold: the authority's final plans (the child's pupil row at this
+ * school) and the school's current summaries of plans from other authorities, with the pupil's name and
+ * birth date (their year group and any phase transfer). What the school's list of reviews reads.
+ */
+export async function plansOfSchool(db: Executor, schoolId: string) {
+  const [plans, summaries] = await Promise.all([
+    db
+      .select({
+        ...pupilColumns,
+        organisationId: ehcPlan.organisationId,
+        planId: ehcPlan.id,
+        startedOn: ehcPlan.startedOn,
+        lastReviewOn: ehcPlan.lastReviewOn,
+        reviewDueOn: ehcPlan.reviewDueOn,
+      })
+      .from(ehcPlan)
+      .innerJoin(pupil, and(eq(pupil.schoolId, ehcPlan.schoolId), eq(pupil.id, ehcPlan.pupilId)))
+      .where(and(eq(ehcPlan.schoolId, schoolId), eq(ehcPlan.status, 'final'), isNull(pupil.leftOn))),
+    db
+      .select({
+        ...pupilColumns,
+        summaryId: ehcPlanSummary.id,
+        localAuthorityName: ehcPlanSummary.localAuthorityName,
+        issuedOn: ehcPlanSummary.issuedOn,
+        lastReviewOn: ehcPlanSummary.lastReviewOn,
+      })
+      .from(ehcPlanSummary)
+      .innerJoin(
+        pupil,
+        and(eq(pupil.schoolId, ehcPlanSummary.schoolId), eq(pupil.id, ehcPlanSummary.pupilId)),
+      )
+      .where(
+        and(eq(ehcPlanSummary.schoolId, schoolId), isNull(ehcPlanSummary.endedOn), isNull(pupil.leftOn)),
+      ),
+  ]);
+  return { plans, summaries };
+}
+
+/** Each pupil's latest review that was not cancelled (one row a pupil), for the school's list. */
+export async function latestReviewsOfSchool(db: Executor, schoolId: string) {
+  return db
+    .selectDistinctOn([ehcAnnualReview.pupilId])
+    .from(ehcAnnualReview)
+    .where(and(eq(ehcAnnualReview.schoolId, schoolId), ne(ehcAnnualReview.status, 'cancelled')))
+    .orderBy(ehcAnnualReview.pupilId, desc(ehcAnnualReview.dueOn), desc(ehcAnnualReview.createdAt));
+}
+
+/** The review of a pupil being arranged or held (at most one), or null. */
+export async function openReviewOfPupil(db: Executor, schoolId: string, pupilId: string) {
+  const [row] = await db
+    .select()
+    .from(ehcAnnualReview)
+    .where(
+      and(
+        eq(ehcAnnualReview.schoolId, schoolId),
+        eq(ehcAnnualReview.pupilId, pupilId),
+        inArray(ehcAnnualReview.status, ['arranging', 'held']),
+      ),
+    );
+  return row ?? null;
+}
+
+/** The school's summary of another authority's plan, by id, or null. */
+export async function findSummary(db: Executor, schoolId: string, summaryId: string) {
+  const [row] = await db
+    .select()
+    .from(ehcPlanSummary)
+    .where(and(eq(ehcPlanSummary.schoolId, schoolId), eq(ehcPlanSummary.id, summaryId)));
+  return row ?? null;
+}
+
+/** The summary's last review moves on when the school sends a review of it (its own record). */
+export async function setSummaryLastReview(db: Executor, schoolId: string, summaryId: string, on: string) {
+  await db
+    .update(ehcPlanSummary)
+    .set({ lastReviewOn: on, version: sql`${ehcPlanSummary.version} + 1` })
+    .where(and(eq(ehcPlanSummary.schoolId, schoolId), eq(ehcPlanSummary.id, summaryId)));
 }
