@@ -72,6 +72,8 @@ describe('the SENCo holds an annual review', { timeout: 120_000 }, () => {
     await fillDate(page, 'meetingOn', today);
     await page.getByLabel('Time', { exact: true }).fill('2:30pm');
     await page.getByLabel('Where', { exact: true }).fill('The SENCo’s room');
+    // For a child moving to the next phase (the review is then a phase transfer's), the next school.
+    await page.locator('input[name="nextSchool"]').fill('Northshire Academy');
     await page.locator('select[name="invitee-0"]').selectOption('parent');
     await page.locator('input[name="inviteName-0"]').fill('The parent');
     await page.locator('select[name="inviteHow-0"]').selectOption('letter');
@@ -98,7 +100,9 @@ describe('the SENCo holds an annual review', { timeout: 120_000 }, () => {
     for (let i = 0; i < target.provision; i++)
       await page.locator(`input[name="delivery-${i}"][value="as_specified"]`).check();
     await page.locator('input[name="recommendation"][value="keep"]').check();
-    await page.getByLabel('Reasons', { exact: true }).fill('The outcomes are still right and the provision is working.');
+    await page
+      .getByLabel('Reasons', { exact: true })
+      .fill('The outcomes are still right and the provision is working.');
     await page.getByRole('checkbox', { name: 'The meeting has taken place' }).check();
     await page.getByRole('button', { name: 'Save the meeting record' }).click();
     await check();

@@ -126,6 +126,10 @@ describe('arranging it', () => {
     expect(saved.statusCode).toBe(303);
     const shown = await senco.get(`/annual-reviews/${reviewId}`);
     expect(shown.body).toContain('Casey Caseworker: Less than two weeks’ notice: sent 7 days before it');
+    // The plan's outcomes and provision beside the arrangements (the read-only plan).
+    expect(shown.body).toContain('id="plan-section-e"');
+    expect(shown.body).toContain('id="plan-section-f"');
+    expect(shown.body).not.toContain('id="plan-section-b"');
     expect((await row()).invitations).toHaveLength(2);
     const stale = await senco.post(
       `/annual-reviews/${reviewId}`,

@@ -148,7 +148,11 @@ export function reviewPageModel(page: ReviewPage) {
     })),
     problems: page.problems.map((p) => ({
       text: p.message,
-      href: `${paths.annualReviewMeeting.to(id)}#${p.field}`,
+      // The meeting's date and the next school are arranged on the review's page; the rest is the meeting's.
+      href:
+        p.field === 'meetingOn' || p.field === 'nextSchool'
+          ? `${paths.annualReview.to(id)}#${p.field}`
+          : `${paths.annualReviewMeeting.to(id)}#${p.field}`,
     })),
     decision: page.decision?.decision
       ? {
