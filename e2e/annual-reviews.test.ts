@@ -110,7 +110,8 @@ describe('the SENCo holds an annual review', { timeout: 120_000 }, () => {
 
     await page.getByRole('link', { name: 'Send the report' }).click();
     await check();
-    await page.getByRole('button', { name: /^Send the report to / }).click();
+    // Sending renders the report's PDF and writes both owners' records: allow for a busy machine.
+    await page.getByRole('button', { name: /^Send the report to / }).click({ timeout: 30_000 });
     await check();
     await visible(page.getByText(/The report is sent to .*\. Its decision will show here\./));
     await visible(page.getByRole('heading', { name: 'The report as sent' }));
