@@ -14,6 +14,7 @@ import { type BackupOptions, createBackupService } from './backups/index.ts';
 import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
+import { createAnnualReviewService } from './ehc/annual-reviews.ts';
 import { createCaseloadService } from './ehc/cases.ts';
 import { createClosureService } from './ehc/closures.ts';
 import { createEhcPlanService } from './ehc/plans.ts';
@@ -116,6 +117,7 @@ export function createServices(
       'schoolEhcPlans',
       createSchoolPlanService(database, clock, createSettings(database)),
     ),
+    annualReviews: guarded('annualReviews', createAnnualReviewService(database, clock)),
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),
