@@ -42,6 +42,9 @@ describe('the kinds of record', () => {
       'case_advice',
       'case_exception',
       'top_up_decision',
+      'ehc_plan',
+      'ehc_plan_version',
+      'ehc_review_decision',
     ]);
     expect(RECORD_KINDS.organisation_case).toMatchObject({
       section: 'ehc',
