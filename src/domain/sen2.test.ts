@@ -292,6 +292,14 @@ describe('building the return', () => {
     expect(ret3.persons[0]?.activePlans[0]?.needs).toEqual([{ type: 'SEMH', rank: 1 }]);
   });
 
+  it('lists for correction a plan issued with no decision to assess recorded', () => {
+    const c = assessedCase({ whether: null });
+    const ret = buildSen2Return(2027, [{ person: child(), cases: [c], plans: [finalPlan(c.caseId)] }]);
+    expect(ret.toCorrect[0]?.problems).toEqual([
+      { kind: 'no_assess_decision', message: expect.any(String), planId: null, caseId: c.caseId },
+    ]);
+  });
+
   it('an erased child cannot be returned', () => {
     const c = assessedCase();
     const ret = buildSen2Return(2027, [{ person: child({ erased: true }), cases: [c], plans: [] }]);

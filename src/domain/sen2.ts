@@ -111,8 +111,8 @@ export interface Sen2PlanInput {
   needTypes: string[];
   /** The last annual review meeting on or before the census date, and the authority's decision on it. */
   lastReview: { meetingOn: IsoDate; decision: ReviewDecision | null; decidedOn: IsoDate | null } | null;
-  /** Whether section J records a personal budget. */
-  personalBudget: boolean;
+  /** Whether the plan has a personal budget; null when not recorded as such (section J is free text). */
+  personalBudget: boolean | null;
 }
 
 export interface Sen2ChildInput {
@@ -140,6 +140,7 @@ export const SEN2_PROBLEMS = {
   no_placement: 'An active plan names no school or setting in section I',
   no_need_type: 'An active plan has no SEN need type in section B, and the register records none',
   no_start_date: 'A plan is final but has no start date',
+  no_assess_decision: 'A plan was issued but the decision to assess is not recorded on the case',
   erased: 'The child’s record was erased: their details cannot be returned',
 } as const;
 export type Sen2ProblemKind = keyof typeof SEN2_PROBLEMS;
@@ -166,7 +167,7 @@ export interface Sen2Request {
     namedPlan: {
       planId: string;
       startedOn: IsoDate;
-      personalBudget: boolean;
+      personalBudget: boolean | null;
       ceasedOn: IsoDate | null;
       ceaseReason: string | null;
     } | null;
@@ -409,6 +410,8 @@ export function buildSen2Return(year: number, children: readonly Sen2ChildInput[
     }
     for (const plan of child.plans)
       if (plan.status !== 'draft' && !plan.startedOn) problem('no_start_date', plan.planId, plan.caseId);
+    for (const c of cases)
+      if (c.finalIssuedOn && c.whether?.kind !== 'assess') problem('no_assess_decision', null, c.caseId);
     if (problems.length > 0) {
       toCorrect.push({ person, problems });
       continue;

@@ -17,6 +17,8 @@ import { createDemoService } from './demo.ts';
 import { createCaseloadService } from './ehc/cases.ts';
 import { createClosureService } from './ehc/closures.ts';
 import { createEhcRequestService } from './ehc/requests.ts';
+import { createEhcSchoolFigures } from './ehc/school-figures.ts';
+import { createSen2Service } from './ehc/sen2.ts';
 import { createTopUpService } from './ehc/top-up.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
@@ -126,6 +128,8 @@ export function createServices(
     ),
     caseload: guarded('caseload', createCaseloadService(database, clock, { suppressionThreshold, mail })),
     closures: guarded('closures', createClosureService(database, clock)),
+    sen2: guarded('sen2', createSen2Service(database, clock)),
+    ehcFigures: guarded('ehcFigures', createEhcSchoolFigures(database, clock, { suppressionThreshold })),
     people: guarded('people', createPeopleService(database)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
