@@ -31,6 +31,8 @@ export async function sen2Cases(db: Executor, organisationId: string, censusDate
       requestedBy: organisationCase.requestedBy,
       draftSentOn: organisationCase.draftSentOn,
       finalIssuedOn: organisationCase.finalIssuedOn,
+      /** The authority's own copy of the child, as the school's request described them. */
+      receivedChild: sql<unknown>`${organisationCase.received} -> 'child'`,
     })
     .from(organisationCase)
     .where(

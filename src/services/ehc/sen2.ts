@@ -1,5 +1,5 @@
 import type { Database, Executor } from '../../db/client.ts';
-import type { NeedCode } from '../../domain/census.ts';
+import { isNeedCode, type NeedCode } from '../../domain/census.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { latestIssue, latestWhether } from '../../domain/ehc-case.ts';
 import { ehcClock, twentyWeekOutcome } from '../../domain/ehc-clock.ts';
@@ -45,6 +45,29 @@ const SOFTWARE = { code: 'OpenSEND', release: '1' };
 export function sen2YearFor(today: IsoDate): number {
   const year = Number(today.slice(0, 4));
   return Number(today.slice(5, 7)) <= 6 ? year : year + 1;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The child as a received request describes them (the published pack's `child`), checked field by field. */
+export function receivedChildOf(value: unknown) {
+  if (!value || typeof value !== 'object') return null;
+  const c = value as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  if (!text(c.forename) && !text(c.surname)) return null;
+  const ranked = Array.isArray(c.senTypes)
+    ? (c.senTypes as { senType?: unknown; senTypeRank?: unknown }[])
+        .filter((t) => t && typeof t.senType === 'string' && isNeedCode(t.senType))
+        .sort((a, b) => Number(a.senTypeRank) - Number(b.senTypeRank))
+        .map((t) => t.senType as NeedCode)
+    : [];
+  return {
+    forename: text(c.forename),
+    surname: text(c.surname),
+    birthDate: typeof c.birthDate === 'string' && ISO_DATE.test(c.birthDate) ? c.birthDate : null,
+    sex: c.sex === 'F' ? ('female' as const) : c.sex === 'M' ? ('male' as const) : null,
+    registerNeeds: ranked,
+  };
 }
 
 export function createSen2Service(database: Database, clock: Clock) {
@@ -103,13 +126,20 @@ export function createSen2Service(database: Database, clock: Clock) {
     const today = clock.today();
 
     // One child per UPN: their cases and plans together (a child may have been assessed twice).
-    const children = new Map<string, Sen2ChildInput & { latest: string }>();
-    const childOf = (upn: string, schoolId: string, pupilId: string, on: string) => {
+    const children = new Map<string, Sen2ChildInput & { latest: string; fromRow: boolean }>();
+    const childOf = (
+      upn: string,
+      schoolId: string,
+      pupilId: string,
+      on: string,
+      received: unknown = null,
+    ) => {
       let child = children.get(upn);
       const row = pupilOf.get(`${schoolId}:${pupilId}`);
       if (!child) {
         child = {
           latest: '',
+          fromRow: false,
           cases: [],
           plans: [],
           person: {
@@ -130,8 +160,16 @@ export function createSen2Service(database: Database, clock: Clock) {
         };
         children.set(upn, child);
       }
-      // The child's details from the newest record that names them.
-      if (row && on >= child.latest) {
+      // The child's details from the newest record that names them: their pupil row at one of the
+      // authority's schools, else the authority's own copy from the request it received (a child
+      // placed at another authority's school is never read from that school's records).
+      const copy = received ? receivedChildOf(received) : null;
+      if (!row && copy && on >= child.latest && !child.fromRow) {
+        child.latest = on;
+        child.person = { ...child.person, ...copy, schoolId, pupilId };
+      }
+      if (row && (on >= child.latest || !child.fromRow)) {
+        child.fromRow = true;
         child.latest = on;
         child.person = {
           ...child.person,
@@ -173,7 +211,7 @@ export function createSen2Service(database: Database, clock: Clock) {
           ? twentyWeekOutcome(ehcClock(clockInputOf(c, mine, closures), today))
           : null,
       };
-      childOf(c.upn, c.schoolId, c.pupilId, c.openedOn).cases.push(input);
+      childOf(c.upn, c.schoolId, c.pupilId, c.openedOn, c.receivedChild).cases.push(input);
     }
     for (const p of plans) {
       const named = p.placement?.schoolId ?? p.namedSchoolId;
