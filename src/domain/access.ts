@@ -148,6 +148,7 @@ export const CAPABILITIES = [
   'agencies.manage', // the school's directory of outside agencies, and every referral of the school
   'organisation.directory', // the organisation's directory of outside agencies for its schools
   'cases.panel', // record a panel's discussion of a case (its decision and notes)
+  'sen2.return', // the authority's SEN2 return: every child it names, and the DfE's XML
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -270,7 +271,7 @@ export const ROLES: Record<Role, RoleDefinition> = {
   // assessment, a plan it maintains); its figures across schools name no pupil.
   caseworker: {
     grants: [{ reach: 'caseload', sections: { ...CASE_READ, ehc: 'write' } }],
-    capabilities: ['organisation.view', 'organisation.directory', 'cases.panel'],
+    capabilities: ['organisation.view', 'organisation.directory', 'cases.panel', 'sen2.return'],
   },
   panel_member: {
     grants: [{ reach: 'caseload', sections: { directory: 'read', register: 'read', ehc: 'read' } }],
@@ -278,7 +279,7 @@ export const ROLES: Record<Role, RoleDefinition> = {
   },
   manager: {
     grants: [{ reach: 'caseload', sections: CASE_READ }],
-    capabilities: ['organisation.view', 'organisation.directory'],
+    capabilities: ['organisation.view', 'organisation.directory', 'sen2.return'],
   },
   // A parent reads their own child's record as the school shares it with families, and gives their
   // views, consent and replies (contribute); never staff notes or drafts (the services filter those).

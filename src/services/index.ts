@@ -19,7 +19,9 @@ import { createCaseloadService } from './ehc/cases.ts';
 import { createClosureService } from './ehc/closures.ts';
 import { createEhcPlanService } from './ehc/plans.ts';
 import { createEhcRequestService } from './ehc/requests.ts';
+import { createEhcSchoolFigures } from './ehc/school-figures.ts';
 import { createSchoolPlanService } from './ehc/school-plans.ts';
+import { createSen2Service } from './ehc/sen2.ts';
 import { createTopUpService } from './ehc/top-up.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
@@ -135,6 +137,8 @@ export function createServices(
     caseload: guarded('caseload', createCaseloadService(database, clock, { suppressionThreshold, mail })),
     closures: guarded('closures', createClosureService(database, clock)),
     ehcPlans: guarded('ehcPlans', createEhcPlanService(database, clock)),
+    sen2: guarded('sen2', createSen2Service(database, clock)),
+    ehcFigures: guarded('ehcFigures', createEhcSchoolFigures(database, clock, { suppressionThreshold })),
     people: guarded('people', createPeopleService(database)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),

@@ -35,6 +35,7 @@ import { referralRoutes } from './features/referrals/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
 import { retentionRoutes } from './features/retention/routes.ts';
 import { schoolRoutes } from './features/school/routes.ts';
+import { sen2Routes } from './features/sen2/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
@@ -228,6 +229,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => topUpRoutes(scope, services));
   await app.register(async (scope) => ehcPlanRoutes(scope, services));
   await app.register(async (scope) => annualReviewRoutes(scope, services));
+  await app.register(async (scope) => sen2Routes(scope, services));
 
   return app;
 }

@@ -2102,6 +2102,19 @@ function caseloadCases(): Case[] {
     org('GET', '/organisation/cases/:caseId/received.json', (i) => `${o(i)}/received.json`, 404),
     org('GET', '/organisation/cases/:caseId/received.pdf', (i) => `${k(i)}/received.pdf`, 404),
     org('GET', '/organisation/figures/sen2', () => '/organisation/figures/sen2', 200),
+    // The SEN2 return names every child it holds: officers whose roles give sen2.return only.
+    {
+      method: 'GET',
+      route: '/organisation/sen2',
+      path: () => '/organisation/sen2?year=2027',
+      need: { kind: 'organisation', ok: 200, capability: 'sen2.return' },
+    },
+    {
+      method: 'GET',
+      route: '/organisation/sen2/sen2.xml',
+      path: () => '/organisation/sen2/sen2.xml',
+      need: { kind: 'organisation', ok: 200, capability: 'sen2.return' },
+    },
     {
       method: 'GET',
       route: '/settings/closures',

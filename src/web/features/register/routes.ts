@@ -12,6 +12,7 @@ import { pupilIdOf } from '../../params.ts';
 import { paths } from '../../paths.ts';
 import { needOptions } from '../../shared/need-options.ts';
 import { filterOptions, filterQuery, parseFilters } from '../../shared/pupil-filters.ts';
+import { ehcFiguresModel } from './ehc-figures.ts';
 import { parseRegisterChange, parseRegisterReview } from './schemas.ts';
 
 export async function registerRoutes(app: FastifyInstance, services: Services) {
@@ -57,6 +58,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
 
   app.get(paths.figures.pattern, async (request, reply) => {
     const counts = await services.register.counts(request.actor!);
+    const ehc = await services.ehcFigures.ehcCounts(request.actor!);
     const stages = SEN_STAGES.map((s) => ({ label: stageLabel(s), n: counts.byStage[s] }));
     const needs = [
       ...NEED_CODES.map((c) => ({ label: `${NEEDS[c].label} (${c})`, ...counts.byNeed[c] })),
@@ -79,7 +81,13 @@ export async function registerRoutes(app: FastifyInstance, services: Services) {
           counts: needs.flatMap((n) => [n.sen_support, n.ehc_plan]),
         },
         { name: 'Pupils on the register by broad area of need', counts: areas.map((a) => a.n) },
+        {
+          name: 'Requests for an EHC needs assessment this school year',
+          counts: [ehc.requests, ...ehc.outcomes.map((o) => o.n)],
+        },
+        { name: 'Annual reviews of EHC plans', counts: [ehc.reviewsDue, ehc.reviewed, ehc.notReviewed] },
       ]),
+      ehc: ehcFiguresModel(ehc),
     });
   });
 
