@@ -19,6 +19,7 @@ import {
   TEST_PASSWORD,
   TODAY,
 } from '../builders/index.ts';
+import { reportPdf } from '../report-files.ts';
 import { codeFor } from '../sign-in-code.ts';
 
 /**
@@ -388,9 +389,21 @@ export async function recordIdsOf(
     parentRequestNote: null,
     pupilActionId: null,
   });
+  // A plan from another local authority, recorded by the school from its PDF.
+  const { summaryId } = await services.schoolEhcPlans.recordSummary(side.actor, side.pupil.id, {
+    localAuthorityName: 'Westshire Council',
+    issuedOn: '2025-11-20',
+    lastReviewOn: null,
+    outcomes: ['Read a short book aloud'],
+    provision: [
+      { what: 'Daily reading', who: 'A teaching assistant', frequency: 'Daily', duration: '15 minutes' },
+    ],
+    file: { name: 'plan.pdf', bytes: await reportPdf('EHC plan') },
+  });
   return {
     closureId,
     ehcRequestId,
+    summaryId,
     agencyId,
     agencyProfessionalId,
     referralId,
