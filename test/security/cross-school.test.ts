@@ -161,7 +161,8 @@ const KINDS: Record<string, IdKind> = {
   };
   // A referral and the consent it rests on are their pupil's, and so is a request for an EHC needs
   // assessment: a probe for any of them names them.
-  for (const name of ['referralId', 'consentId', 'ehcRequestId', 'annualReviewId'])
+  // And a plan from another local authority recorded by the school, and an annual review.
+  for (const name of ['referralId', 'consentId', 'ehcRequestId', 'annualReviewId', 'summaryId'])
     KINDS[name] = {
       ...(KINDS[name] as IdKind),
       ofPupil: true,

@@ -21,6 +21,7 @@ import {
   TEST_PASSWORD,
   TODAY,
 } from '../builders/index.ts';
+import { reportPdf } from '../report-files.ts';
 import { codeFor } from '../sign-in-code.ts';
 
 /**
@@ -394,10 +395,22 @@ export async function recordIdsOf(
   const organisation = await buildOrganisation(database.db, `Authority of ${schoolId.slice(0, 8)}`);
   await buildFinalPlan(database.db, { schoolId, ...side.pupil }, organisation.id, { issuedOn: '2025-12-01' });
   const annualReviewId = await services.annualReviews.start(side.actor, side.pupil.id);
+  // A plan from another local authority, recorded by the school from its PDF.
+  const { summaryId } = await services.schoolEhcPlans.recordSummary(side.actor, side.pupil.id, {
+    localAuthorityName: 'Westshire Council',
+    issuedOn: '2025-11-20',
+    lastReviewOn: null,
+    outcomes: ['Read a short book aloud'],
+    provision: [
+      { what: 'Daily reading', who: 'A teaching assistant', frequency: 'Daily', duration: '15 minutes' },
+    ],
+    file: { name: 'plan.pdf', bytes: await reportPdf('EHC plan') },
+  });
   return {
     closureId,
     ehcRequestId,
     annualReviewId,
+    summaryId,
     agencyId,
     agencyProfessionalId,
     referralId,

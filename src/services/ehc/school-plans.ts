@@ -274,11 +274,14 @@ export function createSchoolPlanService(database: Database, clock: Clock, settin
       const found = await pupilWithPlanActions(db, a, pupilId);
       if (!found.actions.readPlan) throw NOT_FOUND_PUPIL(pupilId);
       const [plan] = await schoolPlansOfPupils(db, a.schoolId, [pupilId]);
-      if (!plan || plan.version.stage !== 'issued')
-        throw new NotFoundError('EHC plan not found', { kind: 'ehc_plan', id: pupilId });
+      if (plan?.version.stage !== 'issued') throw new NotFoundError('EHC plan not found');
       await audit(db, a, 'ehc_plan.downloaded_by_school', {
         pupilId,
-        detail: { organisationId: plan.plan.organisationId, planId: plan.plan.id, version: plan.version.number },
+        detail: {
+          organisationId: plan.plan.organisationId,
+          planId: plan.plan.id,
+          version: plan.version.number,
+        },
       });
       const p = found.pupil;
       return {

@@ -30,7 +30,10 @@ export function pupilEhcPlanPanel(page: {
   if (!may.readPanel) return null;
   const plan = page.ehcPlans[0] ?? null;
   const summary = page.ehcSummaries.find((s) => s.endedOn === null) ?? null;
-  if (!plan && !summary && !may.recordSummary) return null;
+  // With no plan, the panel is only the SENCo's offer to record one from another authority, for a pupil
+  // on the register (one who arrived with a plan is at SEN support or stage E), not on every pupil's page.
+  const mayRecord = may.recordSummary && ['sen_support', 'ehc_plan'].includes(page.pupil.senStage);
+  if (!plan && !summary && !mayRecord) return null;
   const held = (plan && plan.status === 'final') || summary !== null;
   return {
     planHref: may.readPlan && (plan || summary) ? paths.pupilEhcPlan.to({ pupilId: page.pupil.id }) : null,
@@ -46,7 +49,7 @@ export function pupilEhcPlanPanel(page: {
     summary: plan?.status !== 'final' ? summary : null,
     summaryHref: summary && may.readPlan ? paths.ehcPlanSummary.to({ summaryId: summary.id }) : null,
     recordSummaryHref:
-      may.recordSummary && !(plan && plan.status === 'final') && !summary
+      mayRecord && !(plan && plan.status === 'final') && !summary
         ? paths.ehcPlanSummaryNew.to({ pupilId: page.pupil.id })
         : null,
     /** The register still shows SEN support (or less) although the pupil holds a plan. */
