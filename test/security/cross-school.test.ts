@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { retentionReview } from '../../src/db/schema/index.ts';
 import {
   buildConsent,
+  buildFinalPlan,
   buildOfficer,
   buildReferral,
   buildReport,
@@ -212,6 +213,13 @@ const KINDS: Record<string, IdKind> = {
   const other = await caseIdsOf(services, database, elsewhere, w.otherPupil);
   for (const name of ['caseId', 'adviceId', 'exceptionId'] as const)
     KINDS[name] = { own: own[name], other: other[name], ofPupil: false, record: false };
+  // And an EHC plan of each authority: the authority's record, like its cases.
+  KINDS.ehcPlanId = {
+    own: (await buildFinalPlan(database.db, w.pupilK, w.officer.organisationId)).planId,
+    other: (await buildFinalPlan(database.db, w.otherPupil, elsewhere.organisationId)).planId,
+    ofPupil: false,
+    record: false,
+  };
 }
 // A recommendation of an outside agency's report on each school's pupil.
 KINDS.recommendationId = {
