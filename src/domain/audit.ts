@@ -221,6 +221,11 @@ export const AUDIT_ACTION_LABELS = {
   'ehc_request.listed': 'Saw this pupil in the list of requests for EHC needs assessments',
   'ehc_case.received': 'Received a school’s request for an EHC needs assessment into the caseload',
   'ehc_case.withdrawn_by_school': 'The school withdrew its request for an EHC needs assessment',
+  // The local authority's side of annual reviews of EHC plans (docs/adr/0038)
+  'annual_reviews.listed': 'Viewed the annual reviews of EHC plans due across the local authority',
+  'review_decision.viewed': 'Viewed a school’s annual review report and the local authority’s decision on it',
+  'review_decision.decided':
+    'Recorded the local authority’s decision on an annual review (keep, amend or cease the EHC plan)',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -17,6 +17,7 @@ import { createDemoService } from './demo.ts';
 import { createCaseloadService } from './ehc/cases.ts';
 import { createClosureService } from './ehc/closures.ts';
 import { createEhcRequestService } from './ehc/requests.ts';
+import { createReviewDecisionService } from './ehc/review-decisions.ts';
 import { createTopUpService } from './ehc/top-up.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
@@ -125,6 +126,7 @@ export function createServices(
       createOrganisationDirectory(database, clock, { suppressionThreshold }),
     ),
     caseload: guarded('caseload', createCaseloadService(database, clock, { suppressionThreshold, mail })),
+    reviewDecisions: guarded('reviewDecisions', createReviewDecisionService(database, clock, { mail })),
     closures: guarded('closures', createClosureService(database, clock)),
     people: guarded('people', createPeopleService(database)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
