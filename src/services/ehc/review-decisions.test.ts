@@ -323,7 +323,7 @@ describe('the termly list to head teachers', () => {
         ),
       );
     expect(mail.map((m) => m.toAddress).sort()).toEqual([at.head.email, secondHead.email].sort());
-    expect(mail[0]?.subject).toBe('1 annual review of an EHC plan falls due next term at your school');
+    expect(mail[0]?.subject).toBe('1 annual review falls due next term at your school');
     expect(mail[0]?.body).toContain('/annual-reviews');
     expect(mail[0]?.body).not.toContain(pupil.surname);
     // Once per school and term, however often the job runs.
