@@ -226,6 +226,17 @@ export const AUDIT_ACTION_LABELS = {
   'review_decision.viewed': 'Viewed a school’s annual review report and the local authority’s decision on it',
   'review_decision.decided':
     'Recorded the local authority’s decision on an annual review (keep, amend or cease the EHC plan)',
+  // The local authority's EHC plan (docs/adr/0038)
+  'ehc_plan.started': 'Started the draft EHC plan from an EHC needs assessment',
+  'ehc_plan.viewed': 'Viewed an EHC plan at the local authority',
+  'ehc_plan.section_saved': 'Saved a section of an EHC plan being written',
+  'ehc_plan.sent': 'Sent a draft EHC plan or proposed amendments to the parents',
+  'ehc_plan.comments_recorded': 'Recorded the parents’ comments and the school consulted on an EHC plan',
+  'ehc_plan.issued': 'Issued an EHC plan as final',
+  'ehc_plan.amendment_started': 'Started an amendment of an EHC plan',
+  'ehc_plan.ceased': 'Ceased an EHC plan',
+  'ehc_plan.versions_compared': 'Compared two versions of an EHC plan',
+  'ehc_plan.downloaded': 'Downloaded an EHC plan as a PDF',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -16,6 +16,7 @@ import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createCaseloadService } from './ehc/cases.ts';
 import { createClosureService } from './ehc/closures.ts';
+import { createEhcPlanService } from './ehc/plans.ts';
 import { createEhcRequestService } from './ehc/requests.ts';
 import { createReviewDecisionService } from './ehc/review-decisions.ts';
 import { createTopUpService } from './ehc/top-up.ts';
@@ -128,6 +129,7 @@ export function createServices(
     caseload: guarded('caseload', createCaseloadService(database, clock, { suppressionThreshold, mail })),
     reviewDecisions: guarded('reviewDecisions', createReviewDecisionService(database, clock, { mail })),
     closures: guarded('closures', createClosureService(database, clock)),
+    ehcPlans: guarded('ehcPlans', createEhcPlanService(database, clock)),
     people: guarded('people', createPeopleService(database)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
