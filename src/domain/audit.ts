@@ -237,6 +237,17 @@ export const AUDIT_ACTION_LABELS = {
   'ehc_plan.ceased': 'Ceased an EHC plan',
   'ehc_plan.versions_compared': 'Compared two versions of an EHC plan',
   'ehc_plan.downloaded': 'Downloaded an EHC plan as a PDF',
+  // Annual reviews of EHC plans: the school's side (docs/adr/0038)
+  'annual_review.started': 'Started arranging the annual review of an EHC plan',
+  'annual_review.viewed': 'Viewed the annual review of an EHC plan',
+  'annual_review.arranged': 'Changed the arrangements of the annual review of an EHC plan',
+  'annual_review.meeting_recorded': 'Recorded the meeting of the annual review of an EHC plan',
+  'annual_review.sent': 'Sent the report of an annual review to the local authority',
+  'annual_review.marked_sent': 'Recorded the report of an annual review as sent by the school',
+  'annual_review.cancelled': 'Cancelled the annual review of an EHC plan',
+  'annual_review.downloaded': 'Downloaded the report of an annual review',
+  'annual_review.listed': 'Saw this pupil in the list of annual reviews',
+  'ehc_review.received': 'Received a school’s annual review report into the authority’s records',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

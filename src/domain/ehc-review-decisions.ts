@@ -1,7 +1,19 @@
 import { termOf, termStart } from './calendar.ts';
 import { addDays, compareIsoDates, formatDate, type IsoDate, toIsoDate } from './dates.ts';
 import { CEASE_REASONS, type CeaseReason, REVIEW_DECISIONS, type ReviewDecision } from './ehc-plan.ts';
-import { twelveMonthsEnd } from './ehc-review-clock.ts';
+import {
+  amendedPlanDueOn,
+  DECISION_DAYS,
+  DUE_BAND_LABELS,
+  type DueBand,
+  decisionDueOn,
+  dueBand,
+  termEnd,
+  termlyListDueOn,
+  twelveMonthsEnd,
+} from './ehc-review-clock.ts';
+
+export { amendedPlanDueOn, DUE_BAND_LABELS, type DueBand, decisionDueOn, dueBand };
 
 /*
  * The local authority's side of an EHC plan's annual review (SEND Regulations 2014 regs 20–22; DOMAIN.md
@@ -19,9 +31,7 @@ export interface Term {
 
 /** The term `date` falls in, with its last day (the day before the next term starts). */
 export function termAround(date: IsoDate): Term {
-  const startsOn = termStart(date);
-  const nextStartsOn = nextTermStart(date);
-  return { startsOn, endsOn: addDays(nextStartsOn, -1), label: termOf(date).label };
+  return { startsOn: termStart(date), endsOn: termEnd(date), label: termOf(date).label };
 }
 
 /** The first day of the term after the one `date` falls in. */
@@ -37,22 +47,6 @@ export function termAfter(date: IsoDate): Term {
   return termAround(nextTermStart(date));
 }
 
-/** When a review due on `dueOn` falls, seen on `today`. */
-export const DUE_BANDS = {
-  overdue: 'Overdue',
-  this_term: 'Due this term',
-  next_term: 'Due next term',
-  later: 'Due later',
-} as const;
-export type DueBand = keyof typeof DUE_BANDS;
-
-export function dueBand(dueOn: IsoDate, today: IsoDate): DueBand {
-  if (compareIsoDates(dueOn, today) < 0) return 'overdue';
-  const now = termAround(today);
-  if (compareIsoDates(dueOn, now.endsOn) <= 0) return 'this_term';
-  return compareIsoDates(dueOn, termAfter(today).endsOn) <= 0 ? 'next_term' : 'later';
-}
-
 /**
  * The termly list to head teachers: the Code of Practice (9.171) asks the authority to send each head, at
  * least two weeks before a term starts, the list of the reviews due that term. OpenSEND sends it from
@@ -60,27 +54,13 @@ export function dueBand(dueOn: IsoDate, today: IsoDate): DueBand {
  * term starts, and is late.
  */
 export const TERM_LIST_OPENS_DAYS = 28;
-export const TERM_LIST_NOTICE_DAYS = 14;
 
 /** The term whose list may be sent on `today`, or null outside the four weeks before a term. */
 export function termListDue(today: IsoDate): (Term & { sendBy: IsoDate; late: boolean }) | null {
   const startsOn = nextTermStart(today);
   if (compareIsoDates(today, addDays(startsOn, -TERM_LIST_OPENS_DAYS)) < 0) return null;
-  const sendBy = addDays(startsOn, -TERM_LIST_NOTICE_DAYS);
+  const sendBy = termlyListDueOn(startsOn);
   return { ...termAround(startsOn), sendBy, late: compareIsoDates(today, sendBy) > 0 };
-}
-
-/** The local authority's decision is due four weeks after the meeting (reg 20(10), 21(8)). */
-export const DECISION_WEEKS = 4;
-/** When it amends, the final amended plan follows within eight more weeks: twelve after the meeting. */
-export const AMENDED_PLAN_WEEKS = 12;
-
-export function decisionDueOn(meetingOn: IsoDate): IsoDate {
-  return addDays(meetingOn, DECISION_WEEKS * 7);
-}
-
-export function amendedPlanDueOn(meetingOn: IsoDate): IsoDate {
-  return addDays(meetingOn, AMENDED_PLAN_WEEKS * 7);
 }
 
 /** What a decision to keep the plan moves on: the last review is the meeting; the next due in twelve months. */
@@ -148,5 +128,5 @@ export function acceptedDecision(
 
 /** Whether the decision was made within the four weeks, for the page's words. */
 export function decisionOnTime(meetingOn: IsoDate, decidedOn: IsoDate): boolean {
-  return compareIsoDates(decidedOn, decisionDueOn(meetingOn)) <= 0;
+  return compareIsoDates(decidedOn, addDays(meetingOn, DECISION_DAYS)) <= 0;
 }

@@ -75,10 +75,7 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
     }
     case 'reviews.term_list': {
       const n = v.count ?? 1;
-      const what =
-        n === 1
-          ? '1 annual review falls due next term'
-          : `${n} annual reviews fall due next term`;
+      const what = n === 1 ? '1 annual review falls due next term' : `${n} annual reviews fall due next term`;
       return {
         subject: `${what} at your school`,
         body: `${v.from} tells you that ${what} at your school. Arrange each review in time to invite everyone and gather advice at least two weeks before the meeting.\n\nSign in to see the list: ${v.link}\n\n${SIGN_OFF}`,

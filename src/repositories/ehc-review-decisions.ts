@@ -3,6 +3,7 @@ import type { Executor } from '../db/client.ts';
 import {
   appUser,
   ehcPlan,
+  ehcPlanVersion,
   ehcReviewDecision,
   ehcReviewTermList,
   membershipRole,
@@ -85,6 +86,8 @@ const DECISION_SUMMARY = {
   decidedOn: ehcReviewDecision.decidedOn,
   amendmentVersion: ehcReviewDecision.amendmentVersion,
   decisionSchoolId: ehcReviewDecision.schoolId,
+  /** The proposed amendments: the day they went to the parents (the eight weeks run from it). */
+  amendmentSentOn: ehcPlanVersion.sentOn,
 };
 
 function decisionQuery(db: Executor) {
@@ -106,7 +109,15 @@ function decisionQuery(db: Executor) {
       ),
     )
     .innerJoin(school, eq(school.id, ehcPlan.schoolId))
-    .leftJoin(appUser, eq(appUser.id, organisationCase.caseworkerUserId));
+    .leftJoin(appUser, eq(appUser.id, organisationCase.caseworkerUserId))
+    .leftJoin(
+      ehcPlanVersion,
+      and(
+        eq(ehcPlanVersion.organisationId, ehcReviewDecision.organisationId),
+        eq(ehcPlanVersion.planId, ehcReviewDecision.planId),
+        eq(ehcPlanVersion.number, ehcReviewDecision.amendmentVersion),
+      ),
+    );
 }
 
 /**
@@ -166,10 +177,6 @@ export async function decisionsOfPlan(db: Executor, organisationId: string, plan
     .from(ehcReviewDecision)
     .where(and(eq(ehcReviewDecision.organisationId, organisationId), eq(ehcReviewDecision.planId, planId)))
     .orderBy(sql`${ehcReviewDecision.meetingOn} desc`, asc(ehcReviewDecision.id));
-}
-
-export async function insertReviewDecision(db: Executor, row: typeof ehcReviewDecision.$inferInsert) {
-  await db.insert(ehcReviewDecision).values(row);
 }
 
 /** Record the decision, if the row is still at `version`: false when someone else saved first. */
@@ -309,33 +316,4 @@ export async function organisationsWithDecisionsUnderWay(db: Executor) {
     .from(ehcReviewDecision)
     .where(or(isNull(ehcReviewDecision.decision), eq(ehcReviewDecision.decision, 'amend')));
   return rows.map((r) => r.organisationId);
-}
-
-/**
- * What a school sees of the authority's decisions on the reviews it sent: the decision and its date,
- * the reasons (the school held the review with the parents), the cease reason, and the amended plan's
- * version — by the school's own review ids, only rows naming that school.
- */
-export async function decisionsForSchool(db: Executor, schoolId: string, annualReviewIds: readonly string[]) {
-  if (annualReviewIds.length === 0) return [];
-  return db
-    .select({
-      annualReviewId: ehcReviewDecision.annualReviewId,
-      organisationId: ehcReviewDecision.organisationId,
-      meetingOn: ehcReviewDecision.meetingOn,
-      receivedOn: ehcReviewDecision.receivedOn,
-      decision: ehcReviewDecision.decision,
-      decidedOn: ehcReviewDecision.decidedOn,
-      reasons: ehcReviewDecision.reasons,
-      ceaseReason: ehcReviewDecision.ceaseReason,
-      amendmentVersion: ehcReviewDecision.amendmentVersion,
-    })
-    .from(ehcReviewDecision)
-    .where(
-      and(
-        eq(ehcReviewDecision.schoolId, schoolId),
-        isNotNull(ehcReviewDecision.annualReviewId),
-        inArray(ehcReviewDecision.annualReviewId, [...annualReviewIds]),
-      ),
-    );
 }

@@ -14,6 +14,7 @@ import { type BackupOptions, createBackupService } from './backups/index.ts';
 import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
+import { createAnnualReviewService } from './ehc/annual-reviews.ts';
 import { createCaseloadService } from './ehc/cases.ts';
 import { createClosureService } from './ehc/closures.ts';
 import { createEhcPlanService } from './ehc/plans.ts';
@@ -112,6 +113,7 @@ export function createServices(
     referrals: guarded('referrals', createReferralService(database, clock, mail)),
     topUp: guarded('topUp', createTopUpService(database, clock, mail)),
     ehcRequests: guarded('ehcRequests', createEhcRequestService(database, clock)),
+    annualReviews: guarded('annualReviews', createAnnualReviewService(database, clock)),
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),

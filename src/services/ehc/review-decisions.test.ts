@@ -14,6 +14,7 @@ import {
   auditEvent,
   auditEventPupil,
   ehcPlan,
+  ehcPlanVersion,
   ehcReviewDecision,
   organisationCase,
   outboundMail,
@@ -223,6 +224,80 @@ describe('the decision on a review', () => {
     // A ceased plan is not due for review any more.
     const list = await services.reviewDecisions.reviews(at.officer.actor);
     expect(list.rows.map((r) => r.planId)).not.toContain(plan.planId);
+  });
+
+  it('amends the plan: the proposed amendments begin as its new version, the amended plan due twelve weeks after the meeting', async () => {
+    const { database, services } = t;
+    const at = await authority();
+    const { pupil, plan } = await planIssued(at, '2025-11-25');
+    const { decisionId } = await buildReviewDecision(database.db, plan, pupil, {
+      meetingOn: '2026-11-10',
+      recommendation: 'amend',
+    });
+    const result = await services.reviewDecisions.decide(at.officer.actor, decisionId, {
+      ...keepInput(),
+      decision: 'amend',
+      reasons: 'Section F needs a social communication group.',
+    });
+    expect(result).toEqual({ decision: 'amend', planId: plan.planId, amendmentVersion: 2 });
+    const [version] = await database.db
+      .select()
+      .from(ehcPlanVersion)
+      .where(and(eq(ehcPlanVersion.planId, plan.planId), eq(ehcPlanVersion.number, 2)));
+    expect(version).toMatchObject({
+      stage: 'writing',
+      reason: 'annual_review',
+      reviewDecisionId: decisionId,
+      sections: plan.sections,
+    });
+    expect(await planRow(plan.planId)).toMatchObject({
+      status: 'final',
+      finalVersion: 1,
+      latestVersion: 2,
+      lastReviewOn: '2026-11-10',
+      reviewDueOn: '2027-11-09',
+    });
+    expect(await decisionRow(decisionId)).toMatchObject({ decision: 'amend', amendmentVersion: 2 });
+    const amending = await services.reviewDecisions.reviews(at.officer.actor, { show: 'amendments' });
+    expect(amending.rows).toEqual([
+      expect.objectContaining({ kind: 'amendment', decisionId, dueOn: '2027-02-02', state: 'due' }),
+    ]);
+    expect(amending.counts).toMatchObject({ amendments: 1, decisions: 0 });
+    // The amendment's own row and the decision's, on the authority's chain.
+    const actions = (
+      await database.db
+        .select({ action: auditEvent.action })
+        .from(auditEvent)
+        .where(eq(auditEvent.organisationId, at.officer.organisationId))
+        .orderBy(auditEvent.chainSeq)
+    ).map((r) => r.action);
+    expect(actions.slice(-3)).toEqual([
+      'ehc_plan.amendment_started',
+      'review_decision.decided',
+      'annual_reviews.listed',
+    ]);
+  });
+
+  it('does not amend while another amendment is under way, and saves nothing', async () => {
+    const { database, services } = t;
+    const at = await authority();
+    const { pupil, plan } = await planIssued(at, '2025-11-25');
+    const first = await buildReviewDecision(database.db, plan, pupil, { meetingOn: '2026-11-02' });
+    await services.reviewDecisions.decide(at.officer.actor, first.decisionId, {
+      ...keepInput(),
+      decision: 'amend',
+      reasons: 'Outcomes to update.',
+    });
+    const second = await buildReviewDecision(database.db, plan, pupil, { meetingOn: '2026-11-10' });
+    const error = await services.reviewDecisions
+      .decide(at.officer.actor, second.decisionId, { ...keepInput(), decision: 'amend', reasons: 'Again.' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors[0]?.message).toBe(
+      'An amendment is already under way: finish it before starting another',
+    );
+    expect(await decisionRow(second.decisionId)).toMatchObject({ decision: null, version: 1 });
+    expect((await planRow(plan.planId)).lastReviewOn).toBe('2026-11-02');
   });
 
   it('refuses bad input with clear messages: a date before the meeting, in the future, control characters', async () => {

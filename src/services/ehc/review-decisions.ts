@@ -5,7 +5,7 @@ import { CEASE_REASONS, type CeaseReason, REVIEW_DECISIONS } from '../../domain/
 import {
   acceptedDecision,
   amendedPlanDueOn,
-  DUE_BANDS,
+  DUE_BAND_LABELS,
   type DueBand,
   decisionDueOn,
   decisionOnTime,
@@ -48,6 +48,7 @@ import {
 import { queueMail } from '../kernel/outbox.ts';
 import type { MailContext } from '../kernel/ports.ts';
 import { type OrganisationActor, organisationUnitOfWork } from '../kernel/unit-of-work.ts';
+import { ceasePlan, startAmendment } from './plans.ts';
 
 /*
  * The local authority's side of annual reviews (docs/adr/0038): the reviews due across its plans (overdue,
@@ -137,21 +138,10 @@ function deadlineState(dueOn: IsoDate, today: IsoDate): 'overdue' | 'due_week' |
   return compareIsoDates(dueOn, addDays(today, 6)) <= 0 ? 'due_week' : 'due';
 }
 
-/**
- * Begin the proposed amendments of a plan after a review: the plan's new version, copied from the final
- * one, with the decision it answers. The plan service (its amendments) does the work; this is its
- * shape as the decision calls it, inside the decision's unit of work.
- */
-export type StartAmendment = (
-  tx: Executor,
-  actor: OrganisationActor,
-  input: { planId: string; reason: 'annual_review'; reviewDecisionId: string },
-) => Promise<{ number: number }>;
-
 export function createReviewDecisionService(
   database: Database,
   clock: Clock,
-  options: { mail: MailContext; startAmendment?: StartAmendment },
+  options: { mail: MailContext },
 ) {
   const { db } = database;
 
@@ -216,14 +206,16 @@ export function createReviewDecisionService(
               startedOn: p.startedOn,
               dueOn: p.reviewDueOn as IsoDate,
               band,
-              bandLabel: DUE_BANDS[band],
+              bandLabel: DUE_BAND_LABELS[band],
             };
           });
         const decisionRows = underWay
           .filter((d) => kept(d))
           .map((d) => {
             const waiting = d.decision === null;
-            const dueOn = waiting ? decisionDueOn(d.meetingOn) : amendedPlanDueOn(d.meetingOn);
+            const dueOn = waiting
+              ? decisionDueOn(d.meetingOn)
+              : amendedPlanDueOn(d.meetingOn, d.amendmentSentOn);
             return {
               kind: waiting ? ('decision' as const) : ('amendment' as const),
               decisionId: d.decisionId,
@@ -407,32 +399,27 @@ export function createReviewDecisionService(
         const newer = !plan.lastReviewOn || compareIsoDates(found.meetingOn, plan.lastReviewOn) > 0;
         let amendmentVersion: number | null = null;
         if (decision === 'cease') {
-          await updatePlanAfterDecision(w.tx, planKey, {
-            status: 'ceased',
-            ceasedOn: on,
-            ceaseReason: accepted.ceaseReason as CeaseReason,
-            ...(newer ? { lastReviewOn: found.meetingOn } : {}),
-          });
-        } else {
-          if (newer)
-            await updatePlanAfterDecision(w.tx, planKey, {
-              ...keptPlanDates(found.meetingOn),
-              remindedFor: null,
-            });
-          if (decision === 'amend') {
-            if (!options.startAmendment)
-              throw new ValidationError([
-                { field: 'decision', message: 'Amending a plan is not available on this installation yet' },
-              ]);
-            amendmentVersion = (
-              await options.startAmendment(w.tx, a, {
-                planId: plan.planId,
-                reason: 'annual_review',
-                reviewDecisionId: found.id,
-              })
-            ).number;
-          }
+          // The plan ceases on the day of the decision, with SEN2's reason (the plan service's step).
+          await ceasePlan(
+            w,
+            plan.planId,
+            { ceasedOn: on, reason: accepted.ceaseReason as CeaseReason },
+            today,
+          );
+        } else if (decision === 'amend') {
+          // The proposed amendments begin as the plan's new version, copied from the final one: the
+          // caseworker writes them and sends them to the parents with this decision.
+          amendmentVersion = (
+            await startAmendment(w, plan.planId, { reason: 'annual_review', reviewDecisionId: found.id })
+          ).number;
         }
+        // The review was held: the next is due within twelve months of its meeting (a later meeting
+        // moves the dates on; an older report decided late leaves them).
+        if (newer)
+          await updatePlanAfterDecision(w.tx, planKey, {
+            ...(decision === 'cease' ? { lastReviewOn: found.meetingOn } : keptPlanDates(found.meetingOn)),
+            remindedFor: null,
+          });
         const saved = await saveDecision(
           w.tx,
           { organisationId: a.organisationId, id: found.id, version: found.version },
@@ -523,7 +510,9 @@ export function createReviewDecisionService(
         for (const d of rows) {
           if (!d.caseworkerUserId) continue;
           const waiting = d.decision === null;
-          const dueOn = waiting ? decisionDueOn(d.meetingOn) : amendedPlanDueOn(d.meetingOn);
+          const dueOn = waiting
+            ? decisionDueOn(d.meetingOn)
+            : amendedPlanDueOn(d.meetingOn, d.amendmentSentOn);
           if (deadlineState(dueOn, today) === 'due') continue;
           const key = `${waiting ? 'review_decision' : 'amended_plan'}:${d.decisionId}:${dueOn}`;
           byWorker.set(d.caseworkerUserId, [
