@@ -33,6 +33,7 @@ import {
   stageLabel,
 } from '../../domain/register.ts';
 import type { ShownCount } from '../../domain/suppression.ts';
+import { planView } from '../../presenters/ehc-plan.ts';
 import { dateItems } from '../forms/dates.ts';
 import { templateLinks } from '../paths.ts';
 
@@ -83,6 +84,8 @@ export function configureNunjucks(env: nunjucks.Environment): void {
     pence === null || pence === undefined ? '' : formatPence(pence),
   );
   env.addGlobal('dateItems', dateItems);
+  /** An EHC plan's sections as a document to read (the `ehcPlan` macro, views/ehc-plan.njk). */
+  env.addGlobal('ehcPlanView', planView);
   /** Is this value among those a form sent for the field (one value, or several)? Never a substring. */
   env.addGlobal('isChosen', (values: Record<string, unknown> | undefined, name: string, value: string) => {
     const v = values?.[name];
