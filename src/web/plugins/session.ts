@@ -124,6 +124,11 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       show: actor.kind === 'officer' && reachesFor(actor.roles, 'ehc').length > 0,
     },
     {
+      text: 'Annual reviews',
+      href: paths.organisationReviews.to(),
+      show: actor.kind === 'officer' && reachesFor(actor.roles, 'ehc').length > 0,
+    },
+    {
       text: 'Outside agencies',
       href: paths.organisationAgencies.to(),
       show: actor.kind === 'officer' && hasCapability(actor.roles, 'organisation.view'),
