@@ -5,6 +5,7 @@ import {
   buildAgency,
   buildConcern,
   buildConsent,
+  buildFinalPlan,
   buildLetter,
   buildOfficer,
   buildProvisionGroup,
@@ -12,6 +13,7 @@ import {
   buildReceivedCase,
   buildReferral,
   buildReport,
+  buildReviewDecision,
   buildWorld,
   misCsv,
   misRowFor,
@@ -318,6 +320,9 @@ interface Ids {
   /** Kit's request for an EHC needs assessment, being written; and one of another school's pupil. */
   ehcRequestK: string;
   ehcRequestOther: string;
+  /** The world's authority's record of Kit's annual review (waiting for its decision), and another authority's. */
+  reviewDecisionK: string;
+  reviewDecisionOther: string;
 }
 
 /** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
@@ -1524,6 +1529,7 @@ const CASES: Case[] = [
   ...directoryCases(),
   ...recommendationCases(),
   ...caseloadCases(),
+  ...reviewDecisionCases(),
   ...topUpCases(),
   {
     method: 'GET',
@@ -1885,6 +1891,46 @@ function caseloadCases(): Case[] {
   ];
 }
 
+/**
+ * The authority's annual reviews: every officer reads the reviews due and a report received (the matrix's
+ * officer is a caseworker, so decides too: an empty form is shown again); everyone else is refused;
+ * another authority's decision is not found.
+ */
+function reviewDecisionCases(): Case[] {
+  const org = (method: 'GET' | 'POST', route: string, path: (i: Ids) => string, ok: number): Case => ({
+    method,
+    route,
+    path,
+    need: { kind: 'organisation', ok },
+  });
+  const route = '/organisation/reviews/:reviewDecisionId';
+  return [
+    org('GET', '/organisation/reviews', () => '/organisation/reviews', 200),
+    org('GET', route, (i) => `/organisation/reviews/${i.reviewDecisionK}`, 200),
+    org('GET', route, (i) => `/organisation/reviews/${i.reviewDecisionOther}`, 404),
+    org('POST', route, (i) => `/organisation/reviews/${i.reviewDecisionK}`, 400),
+    org('POST', route, (i) => `/organisation/reviews/${i.reviewDecisionOther}`, 404),
+  ];
+}
+
+/** Kit's plan at the world's authority with a report received, and the other school's pupil's at another. */
+async function reviewDecisionIds(database: Database, w: World) {
+  const plan = await buildFinalPlan(database.db, w.pupilK, w.officer.organisationId, {
+    issuedOn: '2025-11-25',
+  });
+  const { decisionId: reviewDecisionK } = await buildReviewDecision(database.db, plan, w.pupilK, {
+    meetingOn: '2026-11-10',
+  });
+  const elsewhere = await buildOfficer(database.db);
+  const theirs = await buildFinalPlan(database.db, w.otherPupil, elsewhere.organisationId, {
+    issuedOn: '2025-11-25',
+  });
+  const { decisionId: reviewDecisionOther } = await buildReviewDecision(database.db, theirs, w.otherPupil, {
+    meetingOn: '2026-11-10',
+  });
+  return { reviewDecisionK, reviewDecisionOther };
+}
+
 /** The cases of the caseload's routes: Kit's at the world's authority, another authority's, a closure elsewhere. */
 async function caseloadIds(services: Services, database: Database, w: World) {
   const { caseId: caseK } = await buildReceivedCase(database.db, w.pupilK, w.officer.organisationId, {
@@ -2214,6 +2260,7 @@ beforeAll(async () => {
     ...(await directoryIds(built.services, w)),
     ...(await referralsForTheMatrix(built.services, database, w)),
     ...(await caseloadIds(built.services, database, w)),
+    ...(await reviewDecisionIds(database, w)),
     ...(await topUpsForTheMatrix(built.services, database, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {

@@ -4,9 +4,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { retentionReview } from '../../src/db/schema/index.ts';
 import {
   buildConsent,
+  buildFinalPlan,
   buildOfficer,
   buildReferral,
   buildReport,
+  buildReviewDecision,
   buildSchool,
   buildStaff,
   buildWorld,
@@ -211,6 +213,23 @@ const KINDS: Record<string, IdKind> = {
   const other = await caseIdsOf(services, database, elsewhere, w.otherPupil);
   for (const name of ['caseId', 'adviceId', 'exceptionId'] as const)
     KINDS[name] = { own: own[name], other: other[name], ofPupil: false, record: false };
+}
+// The authority's record of an annual review with its decision to make: Kit's at the world's authority,
+// the other school's pupil's at another. Another authority's is not found, and probes no school.
+{
+  const elsewhere = await buildOfficer(database.db);
+  const plan = await buildFinalPlan(database.db, w.pupilK, w.officer.organisationId, {
+    issuedOn: '2025-11-25',
+  });
+  const theirs = await buildFinalPlan(database.db, w.otherPupil, elsewhere.organisationId, {
+    issuedOn: '2025-11-25',
+  });
+  KINDS.reviewDecisionId = {
+    own: (await buildReviewDecision(database.db, plan, w.pupilK)).decisionId,
+    other: (await buildReviewDecision(database.db, theirs, w.otherPupil)).decisionId,
+    ofPupil: false,
+    record: false,
+  };
 }
 // A recommendation of an outside agency's report on each school's pupil.
 KINDS.recommendationId = {
