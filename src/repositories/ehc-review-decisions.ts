@@ -78,6 +78,41 @@ export async function plansDueBy(db: Executor, organisationId: string, dueBy: Is
     .orderBy(asc(ehcPlan.reviewDueOn), asc(ehcPlan.id));
 }
 
+/**
+ * The organisation's final plans of children born in these windows (by the birth date the authority holds
+ * in its own copy), with their school's year groups: the children who may be in a year of phase
+ * transfer. The caller works out which are.
+ */
+export async function finalPlansBornBetween(
+  db: Executor,
+  organisationId: string,
+  windows: readonly { from: IsoDate; to: IsoDate }[],
+) {
+  if (windows.length === 0) return [];
+  const born = sql<string | null>`(${organisationCase.received}->'child'->>'birthDate')`;
+  return db
+    .select({ ...PLAN_SUMMARY, lowestNcYear: school.lowestNcYear, highestNcYear: school.highestNcYear })
+    .from(ehcPlan)
+    .innerJoin(
+      organisationCase,
+      and(
+        eq(organisationCase.organisationId, ehcPlan.organisationId),
+        eq(organisationCase.id, ehcPlan.caseId),
+      ),
+    )
+    .innerJoin(school, eq(school.id, ehcPlan.schoolId))
+    .leftJoin(appUser, eq(appUser.id, organisationCase.caseworkerUserId))
+    .where(
+      and(
+        eq(ehcPlan.organisationId, organisationId),
+        eq(ehcPlan.status, 'final'),
+        sql`${born} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`,
+        or(...windows.map((w) => sql`${born} between ${w.from} and ${w.to}`)),
+      ),
+    )
+    .orderBy(asc(ehcPlan.id));
+}
+
 const DECISION_SUMMARY = {
   decisionId: ehcReviewDecision.id,
   meetingOn: ehcReviewDecision.meetingOn,

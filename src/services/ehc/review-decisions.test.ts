@@ -151,6 +151,33 @@ describe('the reviews due across the authority', () => {
     expect(own.rows.map((r) => r.planId)).toEqual([mine.planId]);
   });
 
+  it('lists a Year 6 child’s phase transfer: the amended plan by 15 February, the meeting worked back to 23 November', async () => {
+    const { database, services } = t;
+    const at = await authority();
+    const { plan } = await planIssued(at, '2026-06-01', 'Yearsix');
+    const younger = await planIssued(at, '2026-06-01', 'Yearfive');
+    const setBorn = async (caseId: string, birthDate: string) =>
+      database.db
+        .update(organisationCase)
+        .set({ received: { child: { forename: 'Child', surname: 'Born', upn: 'X', birthDate } } })
+        .where(eq(organisationCase.id, caseId));
+    await setBorn(plan.caseId, '2016-03-14'); // Year 6 in 2026/27
+    await setBorn(younger.plan.caseId, '2017-03-14'); // Year 5
+    const list = await services.reviewDecisions.reviews(at.officer.actor, { show: 'phase_transfers' });
+    expect(list.counts.phaseTransfers).toBe(1);
+    expect(list.rows).toEqual([
+      expect.objectContaining({
+        kind: 'transfer',
+        planId: plan.planId,
+        ncYearLabel: 'Year 6',
+        dueOn: '2027-02-15',
+        meetingBy: '2026-11-23',
+        state: 'due_week',
+      }),
+    ]);
+    expect(list).toMatchObject({ autumn: true, transferYear: '2026/27' });
+  });
+
   it('is the authority’s: school staff are refused', async () => {
     const { services, w } = t;
     await expect(services.reviewDecisions.reviews(w.senco.actor)).rejects.toBeInstanceOf(ForbiddenError);

@@ -1,7 +1,14 @@
 import type { Database, Executor } from '../../db/client.ts';
 import { type Level, reachesFor } from '../../domain/access.ts';
+import {
+  academicYearStartOf,
+  earliestBirthInNcYear,
+  ncYearFromDateOfBirth,
+  ncYearLabel,
+} from '../../domain/calendar.ts';
 import { addDays, compareIsoDates, type IsoDate, isRealDate } from '../../domain/dates.ts';
 import { CEASE_REASONS, type CeaseReason, REVIEW_DECISIONS } from '../../domain/ehc-plan.ts';
+import { isAutumn, phaseTransferOf, transferYearLabel } from '../../domain/ehc-review-clock.ts';
 import {
   acceptedDecision,
   amendedPlanDueOn,
@@ -23,6 +30,7 @@ import {
   claimTermList,
   decisionsOfPlan,
   decisionsUnderWay,
+  finalPlansBornBetween,
   findReviewDecision,
   headTeacherEmailsOf,
   organisationsWithDecisionsUnderWay,
@@ -60,6 +68,9 @@ import { ceasePlan, startAmendment } from './plans.ts';
  * organisation's chain; another organisation's decision is not found.
  */
 
+/** The year groups a phase transfer can be from (calendar.ts NC years: -1 nursery, 2, 4–8, 11). */
+const TRANSFER_YEARS = [-1, 2, 4, 5, 6, 7, 8, 11];
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MAX_TEXT = 5000;
@@ -72,6 +83,7 @@ export const REVIEWS_SHOWS = {
   next_term: 'Reviews due next term',
   decisions: 'Reports waiting for a decision',
   amendments: 'Amendments under way',
+  phase_transfers: 'Phase transfers this school year',
 } as const;
 export type ReviewsShow = keyof typeof REVIEWS_SHOWS;
 
@@ -180,10 +192,19 @@ export function createReviewDecisionService(
       const thisTerm = termAround(today);
       const nextTerm = termAfter(today);
       return organisationUnitOfWork(db, a, async (w) => {
-        const [plans, underWay, schools] = await Promise.all([
+        const academicYearStart = academicYearStartOf(today);
+        const [plans, underWay, schools, transferring] = await Promise.all([
           plansDueBy(w.tx, a.organisationId, nextTerm.endsOn),
           decisionsUnderWay(w.tx, a.organisationId),
           schoolsOfOrganisation(w.tx, a.organisationId),
+          finalPlansBornBetween(
+            w.tx,
+            a.organisationId,
+            TRANSFER_YEARS.map((year) => ({
+              from: earliestBirthInNcYear(year, academicYearStart),
+              to: addDays(earliestBirthInNcYear(year - 1, academicYearStart), -1),
+            })),
+          ),
         ]);
         const kept = <T extends { schoolId: string; caseworkerUserId: string | null }>(r: T) =>
           (!schoolId || r.schoolId === schoolId) && (!mine || r.caseworkerUserId === a.userId);
@@ -234,6 +255,37 @@ export function createReviewDecisionService(
               state: deadlineState(dueOn, today),
             };
           });
+        // Children in a year of transfer to the next phase: the plan reviewed and amended, naming the next
+        // school, by 15 February (31 March from secondary to post-16), the meeting worked back from it.
+        const transferRows = transferring
+          .filter((p) => kept(p))
+          .flatMap((p) => {
+            const ncYear = ncYearFromDateOfBirth(p.birthDate as IsoDate, academicYearStart);
+            const transfer = phaseTransferOf(
+              ncYear,
+              { lowest: p.lowestNcYear, highest: p.highestNcYear },
+              today,
+              academicYearStart,
+            );
+            if (!transfer) return [];
+            return [
+              {
+                kind: 'transfer' as const,
+                planId: p.planId,
+                caseId: p.caseId,
+                pupilId: p.pupilId,
+                schoolId: p.schoolId,
+                schoolName: p.schoolName,
+                childName: childName(p),
+                caseworkerName: p.caseworkerName,
+                ncYearLabel: ncYearLabel(ncYear),
+                transferLabel: transfer.label,
+                meetingBy: transfer.meetingBy,
+                dueOn: transfer.deadline,
+                state: deadlineState(transfer.meetingBy, today),
+              },
+            ];
+          });
         const bandOf = (band: DueBand) => reviewRows.filter((r) => r.band === band);
         const decisions = decisionRows.filter((r) => r.kind === 'decision');
         const amendments = decisionRows.filter((r) => r.kind === 'amendment');
@@ -245,15 +297,18 @@ export function createReviewDecisionService(
           decisionsOverdue: decisions.filter((r) => r.state === 'overdue').length,
           amendments: amendments.length,
           amendmentsOverdue: amendments.filter((r) => r.state === 'overdue').length,
+          phaseTransfers: transferRows.length,
         };
         const listed =
-          show === 'decisions'
-            ? decisions
-            : show === 'amendments'
-              ? amendments
-              : show === 'due'
-                ? reviewRows
-                : bandOf(show);
+          show === 'phase_transfers'
+            ? transferRows
+            : show === 'decisions'
+              ? decisions
+              : show === 'amendments'
+                ? amendments
+                : show === 'due'
+                  ? reviewRows
+                  : bandOf(show);
         // Plans come in due order; decisions and amendments in meeting order, so both by their date due.
         const sorted = [...listed].sort(
           (x, y) => compareIsoDates(x.dueOn, y.dueOn) || x.planId.localeCompare(y.planId),
@@ -275,6 +330,9 @@ export function createReviewDecisionService(
           filters: { show, schoolId, mine },
           schools: schools.map((s) => ({ id: s.id, name: s.name })),
           terms: { thisTerm, nextTerm },
+          // In the autumn the authority says which children transfer next September, and by when.
+          autumn: isAutumn(today),
+          transferYear: transferYearLabel(today),
           today,
         };
       });

@@ -42,38 +42,49 @@ export function reviewsModel(result: Reviews) {
   };
   const c = result.counts;
   const rows = result.rows.map((r) =>
-    r.kind === 'review'
+    r.kind === 'transfer'
       ? {
           kind: r.kind,
           childName: r.childName,
           link: paths.ehcPlan.to({ ehcPlanId: r.planId }),
           schoolName: r.schoolName,
           caseworkerName: r.caseworkerName ?? 'Not given',
-          since: r.lastReviewOn
-            ? `Last reviewed ${formatDate(r.lastReviewOn)}`
-            : `Plan issued ${formatDate(r.startedOn)}`,
-          due: `Review due by ${formatDate(r.dueOn)}`,
-          tag: { text: r.bandLabel, classes: BAND_TAGS[r.band] },
-        }
-      : {
-          kind: r.kind,
-          childName: r.childName,
-          link:
-            r.kind === 'decision'
-              ? paths.organisationReviewDecision.to({ reviewDecisionId: r.decisionId })
-              : paths.ehcPlan.to({ ehcPlanId: r.planId }),
-          schoolName: r.schoolName,
-          caseworkerName: r.caseworkerName ?? 'Not given',
-          since:
-            r.kind === 'decision'
-              ? `Meeting ${formatDate(r.meetingOn)}; report received ${formatDate(r.receivedOn)}`
-              : `Meeting ${formatDate(r.meetingOn)}; decided to amend ${formatDate(r.decidedOn)}`,
-          due:
-            r.kind === 'decision'
-              ? `Decision due by ${formatDate(r.dueOn)}`
-              : `Amended plan due by ${formatDate(r.dueOn)}`,
+          since: `${r.ncYearLabel}: ${r.transferLabel.charAt(0).toLowerCase()}${r.transferLabel.slice(1)}`,
+          due: `Review meeting by ${formatDate(r.meetingBy)}; amended plan naming the next school by ${formatDate(r.dueOn)}`,
           tag: STATE_TAGS[r.state],
-        },
+        }
+      : r.kind === 'review'
+        ? {
+            kind: r.kind,
+            childName: r.childName,
+            link: paths.ehcPlan.to({ ehcPlanId: r.planId }),
+            schoolName: r.schoolName,
+            caseworkerName: r.caseworkerName ?? 'Not given',
+            since: r.lastReviewOn
+              ? `Last reviewed ${formatDate(r.lastReviewOn)}`
+              : `Plan issued ${formatDate(r.startedOn)}`,
+            due: `Review due by ${formatDate(r.dueOn)}`,
+            tag: { text: r.bandLabel, classes: BAND_TAGS[r.band] },
+          }
+        : {
+            kind: r.kind,
+            childName: r.childName,
+            link:
+              r.kind === 'decision'
+                ? paths.organisationReviewDecision.to({ reviewDecisionId: r.decisionId })
+                : paths.ehcPlan.to({ ehcPlanId: r.planId }),
+            schoolName: r.schoolName,
+            caseworkerName: r.caseworkerName ?? 'Not given',
+            since:
+              r.kind === 'decision'
+                ? `Meeting ${formatDate(r.meetingOn)}; report received ${formatDate(r.receivedOn)}`
+                : `Meeting ${formatDate(r.meetingOn)}; decided to amend ${formatDate(r.decidedOn)}`,
+            due:
+              r.kind === 'decision'
+                ? `Decision due by ${formatDate(r.dueOn)}`
+                : `Amended plan due by ${formatDate(r.dueOn)}`,
+            tag: STATE_TAGS[r.state],
+          },
   );
   const title = REVIEWS_SHOWS[result.show];
   return {
@@ -118,7 +129,14 @@ export function reviewsModel(result: Reviews) {
         count: c.amendments,
         href: query('amendments'),
       },
+      {
+        text: `Phase transfers in ${result.transferYear}`,
+        count: c.phaseTransfers,
+        href: query('phase_transfers'),
+      },
     ],
+    autumn: result.autumn,
+    transferYear: result.transferYear,
     filters: result.filters,
     shows: options(REVIEWS_SHOWS),
     schools: result.schools,
