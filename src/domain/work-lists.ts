@@ -20,6 +20,8 @@ export const WORK_LISTS = [
   'slips_outstanding',
   'referrals_late',
   'referrals_awaiting_consent',
+  'annual_reviews_due',
+  'annual_review_reports_to_send',
 ] as const;
 export type WorkList = (typeof WORK_LISTS)[number];
 
@@ -34,6 +36,8 @@ export const WORK_LIST_LABELS: Record<WorkList, string> = {
   slips_outstanding: 'Signed slips not back three weeks after the letter',
   referrals_late: 'Referrals late: the agency’s answer or report is overdue',
   referrals_awaiting_consent: 'Referrals waiting for consent',
+  annual_reviews_due: 'Annual reviews of EHC plans due in the next six weeks or overdue, not yet started',
+  annual_review_reports_to_send: 'Annual review reports to send to the local authority',
 };
 
 /** What the date beside each pupil in a list is. */
@@ -48,6 +52,8 @@ export const WORK_LIST_DATE_LABELS: Record<WorkList, string | null> = {
   slips_outstanding: 'Letter sent on',
   referrals_late: 'Due on',
   referrals_awaiting_consent: 'Started on',
+  annual_reviews_due: 'Review due by',
+  annual_review_reports_to_send: 'Report due by',
 };
 
 /** The record section a list is about (its pupils are those the actor reaches in it). */
@@ -62,6 +68,8 @@ export const WORK_LIST_SECTIONS: Record<WorkList, Section> = {
   slips_outstanding: 'letters',
   referrals_late: 'agencies',
   referrals_awaiting_consent: 'agencies',
+  annual_reviews_due: 'ehc',
+  annual_review_reports_to_send: 'ehc',
 };
 
 /**
@@ -83,6 +91,9 @@ export const WORK_LIST_LEVELS: Record<WorkList, Level> = {
   // Chasing the agency is the SENCo's (they manage referrals); consent forms come back to the office too.
   referrals_late: 'write',
   referrals_awaiting_consent: 'contribute',
+  // Annual reviews are arranged and sent by those who run them (policies/annual-review.ts).
+  annual_reviews_due: 'write',
+  annual_review_reports_to_send: 'write',
 };
 
 /** A list shown only where the school's settings use what it counts (half-termly target checks). */
@@ -128,6 +139,8 @@ export function workListDates(today: IsoDate) {
     dueBy: addDays(today, 14),
     /** Drafts started before this day are older than two weeks. */
     draftsStartedBefore: addDays(today, -14),
+    /** EHC plans whose annual review falls due on or before this day: six weeks to give notice and hold it. */
+    annualReviewsDueBy: addDays(today, 42),
     /** Letters sent on or before this day whose slip is not back are chased. */
     slipsSentBy: slipsOverdueIfSentBy(today),
     /** The due dates a plan's open half-termly target check can have (target-checks.ts). */

@@ -3,6 +3,8 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
 import {
   concern,
+  ehcAnnualReview,
+  ehcPlan,
   letter,
   planTargetCheck,
   pupil,
@@ -12,6 +14,7 @@ import {
   supportPlan,
 } from '../db/schema/index.ts';
 import { type AccessScope, type Level, personalReachesFor, type Section } from '../domain/access.ts';
+import { REPORT_DAYS } from '../domain/ehc-review-clock.ts';
 import { CHECK_MARGIN_DAYS } from '../domain/target-checks.ts';
 import {
   WORK_LIST_LEVELS,
@@ -201,6 +204,38 @@ function listSource(list: WorkList, schoolId: string | SQLWrapper, dates: ListDa
         order: [sql`${due} asc`, asc(pupil.surname), asc(referral.id)],
       };
     }
+    case 'annual_reviews_due':
+      // The authority's final plans of the school's pupils due for review within six weeks (or overdue),
+      // with no review of the plan being arranged or held, nor sent since the plan's last review.
+      return {
+        table: ehcPlan,
+        pupilJoin: and(eq(pupil.schoolId, ehcPlan.schoolId), eq(pupil.id, ehcPlan.pupilId)) as SQL,
+        where: [
+          eq(ehcPlan.schoolId, schoolId),
+          eq(ehcPlan.status, 'final'),
+          sql`${ehcPlan.reviewDueOn} <= ${dates.annualReviewsDueBy}::date`,
+          sql`not exists (select 1 from ${ehcAnnualReview} where ${ehcAnnualReview.schoolId} = ${ehcPlan.schoolId}
+            and ${ehcAnnualReview.pupilId} = ${ehcPlan.pupilId} and ${ehcAnnualReview.planId} = ${ehcPlan.id}
+            and (${ehcAnnualReview.status} in ('arranging', 'held') or (${ehcAnnualReview.status} = 'sent'
+              and ${ehcAnnualReview.meetingOn} > coalesce(${ehcPlan.lastReviewOn}, ${ehcPlan.startedOn}))))`,
+        ],
+        date: sql<string | null>`${ehcPlan.reviewDueOn}::text`,
+        recordId: sql<string | null>`${ehcPlan.id}`,
+        order: [asc(ehcPlan.reviewDueOn), asc(pupil.surname), asc(ehcPlan.id)],
+      };
+    case 'annual_review_reports_to_send':
+      // Reviews whose meeting is held and whose report has not gone: due two weeks after the meeting.
+      return {
+        table: ehcAnnualReview,
+        pupilJoin: and(
+          eq(pupil.schoolId, ehcAnnualReview.schoolId),
+          eq(pupil.id, ehcAnnualReview.pupilId),
+        ) as SQL,
+        where: [eq(ehcAnnualReview.schoolId, schoolId), eq(ehcAnnualReview.status, 'held')],
+        date: sql<string | null>`(${ehcAnnualReview.meetingOn} + ${REPORT_DAYS}::int)::text`,
+        recordId: ehcAnnualReview.id,
+        order: [asc(ehcAnnualReview.meetingOn), asc(pupil.surname), asc(ehcAnnualReview.id)],
+      };
     case 'referrals_awaiting_consent':
       // Resting on consent, not yet sent, and no consent in force today (none, ended, or not yet begun).
       return {
@@ -272,6 +307,7 @@ function countsQuery(
     today: placeholder('today'),
     dueBy: placeholder('dueBy'),
     draftsStartedBefore: placeholder('draftsStartedBefore'),
+    annualReviewsDueBy: placeholder('annualReviewsDueBy'),
     slipsSentBy: placeholder('slipsSentBy'),
     checkDueDates: placeholder('checkDueDates'),
   };

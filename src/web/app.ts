@@ -12,6 +12,7 @@ import type { Services } from '../services/index.ts';
 import type { AppOptions } from './app-options.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { agencyRoutes } from './features/agencies/routes.ts';
+import { annualReviewRoutes } from './features/annual-reviews/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { caseloadRoutes } from './features/caseload/routes.ts';
@@ -224,6 +225,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => caseloadRoutes(scope, services));
   await app.register(async (scope) => reviewDecisionRoutes(scope, services));
   await app.register(async (scope) => topUpRoutes(scope, services));
+  await app.register(async (scope) => annualReviewRoutes(scope, services));
 
   return app;
 }

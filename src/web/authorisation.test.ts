@@ -14,6 +14,7 @@ import {
   buildReferral,
   buildReport,
   buildReviewDecision,
+  buildSentAnnualReview,
   buildWorld,
   misCsv,
   misRowFor,
@@ -323,6 +324,10 @@ interface Ids {
   /** The world's authority's record of Kit's annual review (waiting for its decision), and another authority's. */
   reviewDecisionK: string;
   reviewDecisionOther: string;
+  /** Kit's annual review being arranged, an earlier one sent to the authority, and another school's. */
+  annualReviewK: string;
+  annualReviewKSent: string;
+  annualReviewOther: string;
 }
 
 /** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
@@ -494,10 +499,119 @@ const ehcRequestCases = (): Case[] => {
   ];
 };
 
+/** Kit's annual reviews (policies/annual-review.ts): the matrix's expectations. */
+const annualReviewCases = (): Case[] => {
+  const k = (ok: number, level?: 'read' | 'write') =>
+    ({ kind: 'school', section: 'ehc', ...(level ? { level } : {}), pupil: 'K', ok }) as Need;
+  const at = (tail: string) => (i: Ids) => `/annual-reviews/${i.annualReviewK}${tail}`;
+  const sent = (tail: string) => (i: Ids) => `/annual-reviews/${i.annualReviewKSent}${tail}`;
+  return [
+    {
+      method: 'GET',
+      route: '/annual-reviews',
+      path: () => '/annual-reviews',
+      need: { kind: 'school', section: 'ehc', level: 'write', ok: 200 },
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/annual-reviews/new',
+      path: (i) => `/pupils/${i.K}/annual-reviews/new`,
+      need: k(200, 'write'),
+    },
+    // Kit's review is already being arranged: a second is refused with the form shown again.
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/annual-reviews/new',
+      path: (i) => `/pupils/${i.K}/annual-reviews/new`,
+      need: k(400, 'write'),
+    },
+    // A class teacher of Kit sees that the review exists and when (not its record).
+    { method: 'GET', route: '/annual-reviews/:annualReviewId', path: at(''), need: k(200) },
+    { method: 'POST', route: '/annual-reviews/:annualReviewId', path: at(''), need: k(400) },
+    {
+      method: 'GET',
+      route: '/annual-reviews/:annualReviewId/meeting',
+      path: at('/meeting'),
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/annual-reviews/:annualReviewId/meeting',
+      path: at('/meeting'),
+      need: k(400, 'write'),
+    },
+    {
+      method: 'GET',
+      route: '/annual-reviews/:annualReviewId/send',
+      path: at('/send'),
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/annual-reviews/:annualReviewId/send',
+      path: at('/send'),
+      need: k(400, 'write'),
+    },
+    {
+      method: 'GET',
+      route: '/annual-reviews/:annualReviewId/cancel',
+      path: at('/cancel'),
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/annual-reviews/:annualReviewId/cancel',
+      path: at('/cancel'),
+      need: k(400, 'write'),
+    },
+    {
+      method: 'GET',
+      route: '/annual-reviews/:annualReviewId/report.pdf',
+      path: sent('/report.pdf'),
+      need: k(200, 'write'),
+    },
+    {
+      method: 'GET',
+      route: '/annual-reviews/:annualReviewId/report.json',
+      path: sent('/report.json'),
+      need: k(200, 'write'),
+    },
+    // Another school's review: "not found" for whoever may use the page.
+    {
+      method: 'GET',
+      route: '/annual-reviews/:annualReviewId',
+      path: (i) => `/annual-reviews/${i.annualReviewOther}`,
+      need: { kind: 'school', section: 'ehc', foreign: true, ok: 200 },
+    },
+  ];
+};
+
+/** Kit's plan with a review sent and another being arranged; another school's pupil's plan and review. */
+async function annualReviewsForTheMatrix(services: Services, database: Database, w: World) {
+  const plan = await buildFinalPlan(database.db, w.pupilK, w.officer.organisationId, {
+    issuedOn: '2025-12-01',
+  });
+  const sent = await buildSentAnnualReview(database.db, w.pupilK, w.officer.organisationId, {
+    plan,
+    meetingOn: '2026-11-02',
+  });
+  const otherPlan = await buildFinalPlan(database.db, w.otherPupil, w.officer.organisationId, {
+    issuedOn: '2025-12-01',
+  });
+  return {
+    annualReviewK: await services.annualReviews.start(w.senco.actor, w.pupilK.id),
+    annualReviewKSent: sent.reviewId,
+    annualReviewOther: (
+      await buildSentAnnualReview(database.db, w.otherPupil, w.officer.organisationId, { plan: otherPlan })
+    ).reviewId,
+  };
+}
+
 const p = (key: PupilKey) => (i: Ids) => i[key];
 const CASES: Case[] = [
   ...referralCases(),
   ...ehcRequestCases(),
+  ...annualReviewCases(),
   { method: 'GET', route: '/healthz', path: () => '/healthz', need: { kind: 'public', status: 200 } },
   { method: 'GET', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
   { method: 'POST', route: '/setup', path: () => '/setup', need: { kind: 'public', status: 404 } },
@@ -2262,6 +2376,7 @@ beforeAll(async () => {
     ...(await caseloadIds(built.services, database, w)),
     ...(await reviewDecisionIds(database, w)),
     ...(await topUpsForTheMatrix(built.services, database, w)),
+    ...(await annualReviewsForTheMatrix(built.services, database, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

@@ -163,7 +163,7 @@ const KINDS: Record<string, IdKind> = {
   };
   // A referral and the consent it rests on are their pupil's, and so is a request for an EHC needs
   // assessment: a probe for any of them names them.
-  for (const name of ['referralId', 'consentId', 'ehcRequestId'])
+  for (const name of ['referralId', 'consentId', 'ehcRequestId', 'annualReviewId'])
     KINDS[name] = {
       ...(KINDS[name] as IdKind),
       ofPupil: true,

@@ -6,6 +6,8 @@ import type { Services } from '../../src/services/index.ts';
 import type { Actor, SchoolActor } from '../../src/services/kernel/actor.ts';
 import {
   buildAgency,
+  buildFinalPlan,
+  buildOrganisation,
   buildParent,
   buildPlan,
   buildProvisionGroup,
@@ -388,9 +390,14 @@ export async function recordIdsOf(
     parentRequestNote: null,
     pupilActionId: null,
   });
+  // The annual review of an EHC plan of the pupil, being arranged (a plan of an authority of its own).
+  const organisation = await buildOrganisation(database.db, `Authority of ${schoolId.slice(0, 8)}`);
+  await buildFinalPlan(database.db, { schoolId, ...side.pupil }, organisation.id, { issuedOn: '2025-12-01' });
+  const annualReviewId = await services.annualReviews.start(side.actor, side.pupil.id);
   return {
     closureId,
     ehcRequestId,
+    annualReviewId,
     agencyId,
     agencyProfessionalId,
     referralId,

@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildConcern, buildLetter, buildPupil, TODAY, useWorld } from '../../../test/builders/index.ts';
+import {
+  buildConcern,
+  buildFinalPlan,
+  buildLetter,
+  buildPupil,
+  TODAY,
+  useWorld,
+} from '../../../test/builders/index.ts';
 import { supportPlan } from '../../db/schema/index.ts';
 import type { WorkList } from '../../domain/work-lists.ts';
 import { ForbiddenError } from '../kernel/errors.ts';
@@ -114,6 +121,8 @@ describe('the dashboard', () => {
       slips_outstanding: 1,
       referrals_late: 0,
       referrals_awaiting_consent: 0,
+      annual_reviews_due: 0,
+      annual_review_reports_to_send: 0,
     });
     const due = await services.workLists.dashboard(w.head.actor, 'reviews_due');
     expect(due.opened?.rows).toEqual([
@@ -166,5 +175,47 @@ describe('my pupils', () => {
     expect(countsOf(both.counts)).toMatchObject({ concerns_waiting: 1, reviews_overdue: 1 });
     await expect(services.workLists.myPupils(w.senco.actor)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(services.workLists.myPupils(w.office.actor)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('annual reviews of EHC plans', () => {
+  it('lists a plan due for review within six weeks until its review starts, then the report to send once held', async () => {
+    const { services, w, database } = world;
+    // Issued on 11 December 2025: the review is due by 10 December 2026, within six weeks of TODAY.
+    await buildFinalPlan(database.db, w.pupilE, w.officer.organisationId, { issuedOn: '2025-12-11' });
+    const due = await services.workLists.dashboard(w.senco.actor, 'annual_reviews_due');
+    expect(countsOf(due.counts)).toMatchObject({ annual_reviews_due: 1, annual_review_reports_to_send: 0 });
+    expect(due.opened?.rows.map((r) => [r.pupilId, r.date])).toEqual([[w.pupilE.id, '2026-12-10']]);
+    // A class teacher does not run reviews: their own pupils' lists have none of these.
+    const mine = await services.workLists.myPupils(w.teacherB.actor);
+    expect(mine.counts.map((c) => c.list)).not.toContain('annual_reviews_due');
+
+    const reviewId = await services.annualReviews.start(w.senco.actor, w.pupilE.id);
+    await services.annualReviews.saveArrangements(w.senco.actor, reviewId, 1, {
+      meetingOn: '2026-11-19',
+      meetingTime: null,
+      meetingPlace: null,
+      phaseTransfer: false,
+      nextSchool: null,
+      invitations: [],
+      advice: [],
+    });
+    await services.annualReviews.saveMeeting(w.senco.actor, reviewId, 2, {
+      pupilViews: null,
+      parentViews: null,
+      attendees: [{ invitee: 'school', name: 'Sam Senco' }],
+      outcomeReviews: [],
+      provisionReviews: [],
+      proposedChanges: [],
+      recommendation: null,
+      recommendationReasons: null,
+      held: true,
+    });
+    const toSend = await services.workLists.dashboard(w.senco.actor, 'annual_review_reports_to_send');
+    expect(countsOf(toSend.counts)).toMatchObject({
+      annual_reviews_due: 0,
+      annual_review_reports_to_send: 1,
+    });
+    expect(toSend.opened?.rows.map((r) => [r.recordId, r.date])).toEqual([[reviewId, '2026-12-03']]);
   });
 });

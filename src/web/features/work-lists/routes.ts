@@ -47,13 +47,17 @@ function page(result: Result, mine: boolean) {
         href:
           opened.list === 'target_checks_due' && r.recordId
             ? paths.plan.to({ planId: r.recordId })
-            : opened.section === 'concerns' && r.recordId
-              ? paths.concern.to({ concernId: r.recordId })
-              : opened.section === 'agencies' && r.recordId
-                ? paths.referral.to({ referralId: r.recordId })
-                : opened.section === 'letters' && r.recordId
-                  ? paths.letter.to({ letterId: r.recordId })
-                  : paths.pupil.to({ pupilId: r.pupilId }),
+            : opened.list === 'annual_reviews_due'
+              ? paths.annualReviewNew.to({ pupilId: r.pupilId })
+              : opened.list === 'annual_review_reports_to_send' && r.recordId
+                ? paths.annualReview.to({ annualReviewId: r.recordId })
+                : opened.section === 'concerns' && r.recordId
+                  ? paths.concern.to({ concernId: r.recordId })
+                  : opened.section === 'agencies' && r.recordId
+                    ? paths.referral.to({ referralId: r.recordId })
+                    : opened.section === 'letters' && r.recordId
+                      ? paths.letter.to({ letterId: r.recordId })
+                      : paths.pupil.to({ pupilId: r.pupilId }),
       })),
     },
   };
