@@ -19,6 +19,7 @@ import { caseloadRoutes } from './features/caseload/routes.ts';
 import { classRoutes } from './features/classes/routes.ts';
 import { concernRoutes } from './features/concerns/routes.ts';
 import { ehcRequestRoutes } from './features/ehc/routes.ts';
+import { ehcPlanRoutes } from './features/ehc-plans/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
@@ -226,6 +227,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => reviewDecisionRoutes(scope, services));
   await app.register(async (scope) => topUpRoutes(scope, services));
   await app.register(async (scope) => annualReviewRoutes(scope, services));
+  await app.register(async (scope) => ehcPlanRoutes(scope, services));
 
   return app;
 }

@@ -314,6 +314,10 @@ interface Ids {
   adviceK: string;
   exceptionK: string;
   closureOther: string;
+  planWriting: string;
+  planSent: string;
+  planFinal: string;
+  ehcPlanOther: string;
   /** Kit's application for top-up funding being written (an earlier one sent, its case at the LA), another school's. */
   topUpK: string;
   topUpOther: string;
@@ -1644,6 +1648,7 @@ const CASES: Case[] = [
   ...recommendationCases(),
   ...caseloadCases(),
   ...reviewDecisionCases(),
+  ...ehcPlanCases(),
   ...topUpCases(),
   {
     method: 'GET',
@@ -2045,6 +2050,88 @@ async function reviewDecisionIds(database: Database, w: World) {
   return { reviewDecisionK, reviewDecisionOther };
 }
 
+/**
+ * The local authority's EHC plans: every officer reads them (the matrix's officer is a caseworker, so
+ * writes too); school staff, parents and professionals are refused; another authority's plan is not
+ * found. A form is shown for the plan in the state it needs (a version being written, one sent to the
+ * parents, a final plan); sent empty it is shown again with its messages.
+ */
+function ehcPlanCases(): Case[] {
+  const org = (method: 'GET' | 'POST', route: string, path: (i: Ids) => string, ok: number): Case => ({
+    method,
+    route,
+    path,
+    need: { kind: 'organisation', ok },
+  });
+  const p =
+    (key: 'planWriting' | 'planSent' | 'planFinal' | 'ehcPlanOther', tail = '') =>
+    (i: Ids) =>
+      `/organisation/plans/${i[key]}${tail}`;
+  const R = '/organisation/plans/:ehcPlanId';
+  return [
+    // Kit's case has no decision to assess yet: the form shows, and starting is refused with a message.
+    org('GET', '/organisation/cases/:caseId/plan/new', (i) => `/organisation/cases/${i.caseK}/plan/new`, 200),
+    org(
+      'POST',
+      '/organisation/cases/:caseId/plan/new',
+      (i) => `/organisation/cases/${i.caseK}/plan/new`,
+      400,
+    ),
+    org(
+      'POST',
+      '/organisation/cases/:caseId/plan/new',
+      (i) => `/organisation/cases/${i.caseOther}/plan/new`,
+      404,
+    ),
+    org('GET', R, p('planWriting'), 200),
+    org('GET', R, p('ehcPlanOther'), 404),
+    org('GET', `${R}/section`, p('planWriting', '/section?section=f'), 200),
+    org('POST', `${R}/section`, p('planWriting', '/section?section=f'), 400),
+    org('GET', `${R}/section`, p('ehcPlanOther', '/section?section=f'), 404),
+    org('GET', `${R}/send`, p('planWriting', '/send'), 200),
+    org('POST', `${R}/send`, p('planWriting', '/send'), 400),
+    org('POST', `${R}/send`, p('ehcPlanOther', '/send'), 404),
+    org('GET', `${R}/comments`, p('planSent', '/comments'), 200),
+    org('POST', `${R}/comments`, p('planSent', '/comments'), 400),
+    org('GET', `${R}/issue`, p('planSent', '/issue'), 200),
+    org('POST', `${R}/issue`, p('planSent', '/issue'), 400),
+    org('POST', `${R}/issue`, p('ehcPlanOther', '/issue'), 404),
+    org('GET', `${R}/amend`, p('planFinal', '/amend'), 200),
+    org('POST', `${R}/amend`, p('planFinal', '/amend'), 400),
+    org('POST', `${R}/amend`, p('ehcPlanOther', '/amend'), 404),
+    org('GET', `${R}/cease`, p('planFinal', '/cease'), 200),
+    org('POST', `${R}/cease`, p('planFinal', '/cease'), 400),
+    org('POST', `${R}/cease`, p('ehcPlanOther', '/cease'), 404),
+    org('GET', `${R}/versions`, p('planWriting', '/versions?from=1&to=2'), 200),
+    org('GET', `${R}/versions`, p('ehcPlanOther', '/versions'), 404),
+    org('GET', `${R}/plan.pdf`, p('planFinal', '/plan.pdf'), 200),
+    org('GET', `${R}/plan.pdf`, p('ehcPlanOther', '/plan.pdf'), 404),
+  ];
+}
+
+/** Plans of the world's authority (one being amended, one with the parents, one final) and another's. */
+async function ehcPlansForTheMatrix(services: Services, database: Database, w: World) {
+  const at = (schoolId: string) => buildPupil(database.db, { schoolId });
+  const writing = await buildFinalPlan(database.db, w.pupilE, w.officer.organisationId, {
+    issuedOn: '2025-11-01',
+  });
+  await services.ehcPlans.startAmendment(w.officer.actor, writing.planId, { reason: 'annual_review' });
+  const sent = await buildFinalPlan(database.db, await at(w.school.id), w.officer.organisationId, {
+    issuedOn: '2025-11-01',
+  });
+  await services.ehcPlans.startAmendment(w.officer.actor, sent.planId, { reason: 'other_amendment' });
+  await services.ehcPlans.sendVersion(w.officer.actor, sent.planId, { sentOn: '2026-11-02' });
+  const final = await buildFinalPlan(database.db, await at(w.school.id), w.officer.organisationId);
+  const elsewhere = await buildOfficer(database.db);
+  const other = await buildFinalPlan(database.db, w.otherPupil, elsewhere.organisationId);
+  return {
+    planWriting: writing.planId,
+    planSent: sent.planId,
+    planFinal: final.planId,
+    ehcPlanOther: other.planId,
+  };
+}
+
 /** The cases of the caseload's routes: Kit's at the world's authority, another authority's, a closure elsewhere. */
 async function caseloadIds(services: Services, database: Database, w: World) {
   const { caseId: caseK } = await buildReceivedCase(database.db, w.pupilK, w.officer.organisationId, {
@@ -2375,6 +2462,7 @@ beforeAll(async () => {
     ...(await referralsForTheMatrix(built.services, database, w)),
     ...(await caseloadIds(built.services, database, w)),
     ...(await reviewDecisionIds(database, w)),
+    ...(await ehcPlansForTheMatrix(built.services, database, w)),
     ...(await topUpsForTheMatrix(built.services, database, w)),
     ...(await annualReviewsForTheMatrix(built.services, database, w)),
   };

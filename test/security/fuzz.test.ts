@@ -5,6 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildConsent,
+  buildFinalPlan,
   buildReferral,
   buildReport,
   buildWorld,
@@ -121,6 +122,8 @@ const IDS: Record<string, string> = {
   })),
   recommendationId: await recommendationIdOf(database, w.pupilK),
   ...(await caseIdsOf(services, database, w.officer, w.pupilK)),
+  // Eli's EHC plan at the authority (its pages are an officer's: the SENCo is refused them).
+  ehcPlanId: (await buildFinalPlan(database.db, w.pupilE, w.officer.organisationId)).planId,
   // Kit's application for top-up funding being written (the case his first one opened is not fuzzed here).
   ...(await topUpIdsOf(services, database, {
     actor: w.senco.actor,

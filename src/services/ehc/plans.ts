@@ -15,15 +15,21 @@ import {
   CEASE_REASONS,
   type CeaseReason,
   PLAN_SECTION_KEYS,
+  type PlanPlacement,
   type PlanSectionKey,
   type PlanSections,
   type PlanVersionReason,
 } from '../../domain/ehc-plan.ts';
+import { compareVersions } from '../../domain/ehc-plan-check.ts';
 import { draftSections } from '../../domain/ehc-plan-draft.ts';
 import { sectionProblems, withoutDanglingLinks } from '../../domain/ehc-plan-sections.ts';
 import { twelveMonthsEnd } from '../../domain/ehc-review-clock.ts';
 import { type EhcPlanActions, ehcPlanActions } from '../../policies/ehc-plans.ts';
-import { findOrganisationCase, type OrganisationCaseRow } from '../../repositories/cases.ts';
+import {
+  currentPupilOfCase,
+  findOrganisationCase,
+  type OrganisationCaseRow,
+} from '../../repositories/cases.ts';
 import { closuresOfSchools, partsOfCases, updateCase } from '../../repositories/ehc-cases.ts';
 import {
   lockPlan,
@@ -42,6 +48,7 @@ import {
   planVersion,
   versionsOfPlan,
 } from '../../repositories/ehc-plans.ts';
+import { findOrganisation } from '../../repositories/schools.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { requireOfficer } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -204,6 +211,19 @@ function need(w: PlanWork, actions: EhcPlanActions, action: keyof EhcPlanActions
     cease: 'Only a final plan can be ceased',
   };
   refuse(messages[action] ?? 'This cannot be done to the plan now');
+}
+
+/** The child a plan is about, as the school now holds them (their name and date of birth). */
+async function childOfPlan(tx: Executor, plan: EhcPlanRow) {
+  const current = await currentPupilOfCase(tx, plan);
+  return current
+    ? {
+        name: [current.pupil.forename, current.pupil.surname].filter(Boolean).join(' '),
+        dateOfBirth: current.pupil.dateOfBirth,
+        upn: current.pupil.upn,
+        moved: current.moved,
+      }
+    : null;
 }
 
 /** The audit row's naming of the child: the pupil, linked under their school. */
@@ -496,16 +516,18 @@ export async function saveSection<K extends PlanSectionKey>(
   if (!open) return refuse('There is no version being written');
   if (input.versionVersion !== open.version) staleVersion(open);
   const next = { ...open.sections, [input.section]: input.value } as PlanSections;
-  const problems = sectionProblems(next, input.section);
-  if (problems.length > 0) throw new ValidationError(problems);
   if (input.section === 'i' && input.value !== null) {
-    const placement = input.value as PlanSections['i'];
-    if (placement?.schoolId) {
+    const placement = input.value as PlanPlacement;
+    if (placement.schoolId) {
+      // A school of the authority on this installation: its own name and URN, whatever was sent.
       const schools = await schoolsForPlacement(w.tx, w.actor.organisationId);
-      if (!schools.some((s) => s.id === placement.schoolId))
-        refuse('Choose one of the authority’s schools, or type the name of the school', 'i.schoolId');
+      const named = schools.find((s) => s.id === placement.schoolId);
+      if (!named) refuse('Choose one of the authority’s schools, or type the name of the school', 'schoolId');
+      next.i = { schoolId: named.id, name: named.name, urn: named.urn, kind: null };
     }
   }
+  const problems = sectionProblems(next, input.section);
+  if (problems.length > 0) throw new ValidationError(problems);
   const sections = withoutDanglingLinks(next);
   if (!(await updatePlanVersion(w.tx, open, { sections }))) staleVersion(open);
   w.audit('ehc_plan.section_saved', {
@@ -616,19 +638,78 @@ export function createEhcPlanService(database: Database, clock: Clock) {
       run(actor, (w) => recordComments(w, planId, input, clock.today())),
 
     /** One plan: its versions, the one shown (the open one, else the final), and what may be done. */
-    async planView(actor: Actor, planId: string, options: { number?: number } = {}) {
+    async planView(
+      actor: Actor,
+      planId: string,
+      options: { number?: number; audit?: boolean; need?: keyof EhcPlanActions } = {},
+    ) {
       const a = requirePlanReader(actor);
       return organisationUnitOfWork(db, a, async (w) => {
         const { plan, versions, open, actions } = await readPlan(w.tx, a, planId);
+        // A form's page: only for those who may send it.
+        if (options.need && !actions[options.need]) need(w, actions, options.need, plan);
         const shown =
           (options.number !== undefined ? versions.find((v) => v.number === options.number) : undefined) ??
           open ??
           versions.find((v) => v.number === plan.finalVersion) ??
           versions[0];
         if (!shown) planNotFound(planId);
-        const found = await findOrganisationCase(w.tx, a.organisationId, plan.caseId);
-        w.audit('ehc_plan.viewed', { ...child(plan), detail: { planId, number: shown.number } });
-        return { plan, versions, open, shown, case: found, actions, today: clock.today() };
+        const [found, current, schools] = await Promise.all([
+          findOrganisationCase(w.tx, a.organisationId, plan.caseId),
+          childOfPlan(w.tx, plan),
+          schoolsForPlacement(w.tx, a.organisationId),
+        ]);
+        if (options.audit !== false)
+          w.audit('ehc_plan.viewed', { ...child(plan), detail: { planId, number: shown.number } });
+        return {
+          plan,
+          versions,
+          open,
+          shown,
+          case: found,
+          child: current,
+          schools,
+          actions,
+          finalDueOn: found ? addDays(found.openedOn, FINAL_DAYS) : null,
+          today: clock.today(),
+        };
+      });
+    },
+
+    /** What changed between two versions of a plan (by number). */
+    async compare(actor: Actor, planId: string, from: number, to: number) {
+      const a = requirePlanReader(actor);
+      return organisationUnitOfWork(db, a, async (w) => {
+        const { plan, versions } = await readPlan(w.tx, a, planId);
+        const older = versions.find((v) => v.number === from);
+        const newer = versions.find((v) => v.number === to);
+        if (!older || !newer) throw new NotFoundError('Version not found', { kind: 'ehc_plan', id: planId });
+        w.audit('ehc_plan.versions_compared', { ...child(plan), detail: { planId, from, to } });
+        return { plan, from: older, to: newer, differences: compareVersions(older.sections, newer.sections) };
+      });
+    },
+
+    /** One version of a plan for its PDF (the shown one by default), audited as downloaded. */
+    async planDocument(actor: Actor, planId: string, number?: number) {
+      const a = requirePlanReader(actor);
+      return organisationUnitOfWork(db, a, async (w) => {
+        const { plan, versions, open } = await readPlan(w.tx, a, planId);
+        const shown =
+          (number !== undefined ? versions.find((v) => v.number === number) : undefined) ??
+          open ??
+          versions.find((v) => v.number === plan.finalVersion);
+        if (!shown) throw new NotFoundError('Version not found', { kind: 'ehc_plan', id: planId });
+        const [current, organisation] = await Promise.all([
+          childOfPlan(w.tx, plan),
+          findOrganisation(w.tx, a.organisationId),
+        ]);
+        w.audit('ehc_plan.downloaded', { ...child(plan), detail: { planId, number: shown.number } });
+        return {
+          plan,
+          version: shown,
+          child: current,
+          organisationName: organisation?.name ?? 'The local authority',
+        };
       });
     },
 

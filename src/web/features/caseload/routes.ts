@@ -52,7 +52,11 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
 
   app.get(paths.organisationCase.pattern, async (request, reply) => {
     const view = await caseload.caseView(request.actor!, caseIdOf(request));
-    return reply.page(`${V}/case.njk`, casePageModel(view));
+    // The plan the case led to, or the way to start it (docs/adr/0038).
+    const plan = await services.ehcPlans.planOfCase(request.actor!, view.case.id);
+    const mayStartPlan =
+      !plan && view.actions.change && (view.clock?.stage === 'assessing' || view.clock?.stage === 'drafting');
+    return reply.page(`${V}/case.njk`, { ...casePageModel(view), plan, mayStartPlan });
   });
 
   const download =
