@@ -6,6 +6,7 @@ import {
   buildPupil,
   buildReviewDecision,
   buildSchool,
+  buildSentAnnualReview,
   buildStaff,
   TODAY,
   useWorld,
@@ -391,6 +392,28 @@ describe('the decision on a review', () => {
       NotFoundError,
     );
     expect((await decisionRow(decisionId)).decision).toBeNull();
+  });
+});
+
+describe('the school and the authority, one review', () => {
+  it('the school sends its report; the authority decides; the school sees the decision on its review', async () => {
+    const { database, services, w } = t;
+    const pupil = await buildPupil(database.db, { schoolId: w.school.id, surname: 'Together' });
+    const sent = await buildSentAnnualReview(database.db, pupil, w.officer.organisationId, {
+      meetingOn: '2026-11-09',
+    });
+    const waiting = await services.reviewDecisions.reviews(w.officer.actor, { show: 'decisions' });
+    expect(waiting.rows.map((r) => r.planId)).toContain(sent.planId);
+    await services.reviewDecisions.decide(w.officer.actor, sent.decisionId, {
+      ...keepInput(),
+      decidedOn: '2026-11-19',
+    });
+    const seen = await services.annualReviews.view(w.senco.actor, sent.reviewId);
+    expect(seen.decision).toMatchObject({ decision: 'keep', decidedOn: '2026-11-19' });
+    expect(await planRow(sent.planId)).toMatchObject({
+      lastReviewOn: '2026-11-09',
+      reviewDueOn: '2027-11-08',
+    });
   });
 });
 
