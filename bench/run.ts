@@ -4,7 +4,7 @@
  *      provision map, its CSV, the intervention effectiveness page and the SENCo's referral list, with
  *      the statements each sends) inside a 150-school, ~60,000-pupil PostgreSQL
  *      dataset, against the same school alone in a one-school database, and on PGlite; then the local
- *      authority's caseload of every school's requests (1b).
+ *      authority's caseload of every school's requests (1b), and its annual reviews due (1c).
  *   2. Pupil pages per second under 20 concurrent clients, OpenSEND against the floor (floor.ts: the
  *      same page's data fetched with hand-written SQL, kept in step with the page by a test), each
  *      server in a process of its own, the load from wrk (or autocannon where wrk is not installed,
@@ -54,6 +54,7 @@ import {
   signedInServer,
   signIn,
 } from './measure.ts';
+import { reviewPlansForBench } from './reviews.ts';
 import { countRoundTrips } from './round-trips.ts';
 
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 150);
@@ -63,6 +64,11 @@ const OFFICER = 'officer@northshire.example';
 const CASELOAD_PAGES = {
   caseload: '/organisation/cases',
   'caseload (overdue)': '/organisation/cases?show=overdue',
+};
+/** The authority's annual reviews: the reviews due (its first page), and the reports waiting for a decision. */
+const REVIEWS_PAGES = {
+  'reviews due': '/organisation/reviews',
+  'reports waiting for a decision': '/organisation/reviews?show=decisions',
 };
 const CONNECTIONS = 20;
 const ROUNDS = 5;
@@ -498,6 +504,39 @@ async function main() {
       }
       console.table(caseRows);
       for (const s of servers) await s.app.close();
+
+      // The authority's annual reviews: its plans by the day their review falls due, the reports waiting
+      // for its decision and the amendments under way (the plans made here when the dataset has none).
+      const plans = await reviewPlansForBench(la, OFFICER);
+      await reviewPlansForBench(one, OFFICER);
+      await reviewPlansForBench(lite, OFFICER);
+      console.log(
+        `\n1c. The local authority's annual reviews due (caseworker; ${plans} EHC plans in the large dataset)`,
+      );
+      const reviewServers = await Promise.all(
+        [la, one, lite].map((d) => signedInServer(d, OFFICER, DEMO_PASSWORD)),
+      );
+      const reviewRows = [];
+      for (const [page, url] of Object.entries(REVIEWS_PAGES)) {
+        const before = trips.count;
+        await reviewServers[0]!.get(url);
+        const queries = trips.count - before;
+        const [a, b, c] = await interleavedLatency(
+          reviewServers.map((s) => s.get),
+          reviewServers.map(() => url),
+        );
+        reviewRows.push({
+          page,
+          queries,
+          [`PG ${SCHOOLS} schools median`]: ms(a!.median),
+          [`PG ${SCHOOLS} schools p95`]: ms(a!.p95),
+          'PG 1 school p95': ms(b!.p95),
+          'growth (p95)': `${(a!.p95 / b!.p95).toFixed(2)}×`,
+          'PGlite p95': ms(c!.p95),
+        });
+      }
+      console.table(reviewRows);
+      for (const s of reviewServers) await s.app.close();
     }
     if (STEPS.has(8)) await sen2Step(la);
     const laUrl = withDatabase(baseUrl, `opensend_bench_la_${SCHOOLS}`);

@@ -235,6 +235,11 @@ export const AUDIT_ACTION_LABELS = {
   'ehc_plan_summary.viewed': 'Viewed an EHC plan from another local authority, as the school recorded it',
   'ehc_plan_summary.downloaded': 'Downloaded the PDF of an EHC plan from another local authority',
   'ehc_plan_summary.ended': 'Ended the school’s record of an EHC plan from another local authority',
+  // The local authority's side of annual reviews of EHC plans (docs/adr/0038)
+  'annual_reviews.listed': 'Viewed the annual reviews of EHC plans due across the local authority',
+  'review_decision.viewed': 'Viewed a school’s annual review report and the local authority’s decision on it',
+  'review_decision.decided':
+    'Recorded the local authority’s decision on an annual review (keep, amend or cease the EHC plan)',
   // The local authority's EHC plan (docs/adr/0038)
   'ehc_plan.started': 'Started the draft EHC plan from an EHC needs assessment',
   'ehc_plan.viewed': 'Viewed an EHC plan at the local authority',

@@ -16,6 +16,8 @@ export const MAIL_KINDS = [
   'account.sign_in_code',
   'cases.due',
   'top_up.ending',
+  'reviews.term_list',
+  'reviews.due',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -69,6 +71,25 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
       return {
         subject: `${what} overdue or due this week`,
         body: `${what} overdue or due this week in the caseload of ${v.from}.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    }
+    case 'reviews.term_list': {
+      const n = v.count ?? 1;
+      const what = n === 1 ? '1 annual review falls due next term' : `${n} annual reviews fall due next term`;
+      return {
+        subject: `${what} at your school`,
+        body: `${v.from} tells you that ${what} at your school. Arrange each review in time to invite everyone and gather advice at least two weeks before the meeting.\n\nSign in to see the list: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    }
+    case 'reviews.due': {
+      const n = v.count ?? 1;
+      const what =
+        n === 1
+          ? '1 annual review needs a decision or an amended plan'
+          : `${n} annual reviews need a decision or an amended plan`;
+      return {
+        subject: `${what}: overdue or due this week`,
+        body: `${what}, overdue or due this week, in the plans of ${v.from}.\n\nSign in to see them: ${v.link}\n\n${SIGN_OFF}`,
       };
     }
     case 'top_up.ending': {

@@ -21,6 +21,8 @@ export const JOB_KINDS = {
   referralReminders: 'referrals.remind_late',
   caseReminders: 'cases.remind_due',
   topUpReminders: 'top_up.remind_ending',
+  reviewTermLists: 'reviews.term_lists',
+  reviewReminders: 'reviews.remind_due',
   mailWaiting: 'mail.send_waiting',
 } as const;
 
@@ -46,6 +48,7 @@ export interface BackgroundServices {
   referrals: { remindLate(): Promise<number> };
   caseload: { remindCaseworkers(): Promise<number> };
   topUp: { remindEnding(): Promise<number> };
+  reviewDecisions: { sendTermLists(): Promise<number>; remindCaseworkers(): Promise<number> };
 }
 
 export function backgroundWork(
@@ -105,6 +108,24 @@ export function backgroundWork(
       if (mailed > 0)
         log(`Reminded SENCos of top-up funding ending (${mailed} ${mailed === 1 ? 'message' : 'messages'})`);
     },
+    // The termly list of annual reviews due: each head teacher told how many of their pupils' EHC plans
+    // fall due for review next term, from four weeks before it starts, once per school and term (nightly).
+    [JOB_KINDS.reviewTermLists]: async () => {
+      const mailed = await services.reviewDecisions.sendTermLists();
+      if (mailed > 0)
+        log(
+          `Sent head teachers the annual reviews due next term (${mailed} ${mailed === 1 ? 'message' : 'messages'})`,
+        );
+    },
+    // Annual reviews waiting for the authority's decision or amended plan, overdue or due this week: each
+    // caseworker told how many, naming no child, once per deadline (nightly).
+    [JOB_KINDS.reviewReminders]: async () => {
+      const mailed = await services.reviewDecisions.remindCaseworkers();
+      if (mailed > 0)
+        log(
+          `Reminded caseworkers of annual review decisions (${mailed} ${mailed === 1 ? 'message' : 'messages'})`,
+        );
+    },
     [JOB_KINDS.tidy]: async () => {
       const now = Date.now();
       await removeOldJobs(database.db, {
@@ -124,6 +145,8 @@ export function backgroundWork(
     every(JOB_KINDS.referralReminders, 24),
     every(JOB_KINDS.caseReminders, 24),
     every(JOB_KINDS.topUpReminders, 24),
+    every(JOB_KINDS.reviewTermLists, 24),
+    every(JOB_KINDS.reviewReminders, 24),
     ...(database.analyzeGrownTables ? [every(JOB_KINDS.analyze, 6)] : []),
   ];
   return { handlers, recurring };

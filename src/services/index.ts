@@ -19,6 +19,7 @@ import { createCaseloadService } from './ehc/cases.ts';
 import { createClosureService } from './ehc/closures.ts';
 import { createEhcPlanService } from './ehc/plans.ts';
 import { createEhcRequestService } from './ehc/requests.ts';
+import { createReviewDecisionService } from './ehc/review-decisions.ts';
 import { createEhcSchoolFigures } from './ehc/school-figures.ts';
 import { createSchoolPlanService } from './ehc/school-plans.ts';
 import { createSen2Service } from './ehc/sen2.ts';
@@ -135,6 +136,7 @@ export function createServices(
       createOrganisationDirectory(database, clock, { suppressionThreshold }),
     ),
     caseload: guarded('caseload', createCaseloadService(database, clock, { suppressionThreshold, mail })),
+    reviewDecisions: guarded('reviewDecisions', createReviewDecisionService(database, clock, { mail })),
     closures: guarded('closures', createClosureService(database, clock)),
     ehcPlans: guarded('ehcPlans', createEhcPlanService(database, clock)),
     sen2: guarded('sen2', createSen2Service(database, clock)),

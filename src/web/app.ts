@@ -34,6 +34,7 @@ import { recommendationRoutes } from './features/recommendations/routes.ts';
 import { referralRoutes } from './features/referrals/routes.ts';
 import { registerRoutes } from './features/register/routes.ts';
 import { retentionRoutes } from './features/retention/routes.ts';
+import { reviewDecisionRoutes } from './features/review-decisions/routes.ts';
 import { schoolRoutes } from './features/school/routes.ts';
 import { sen2Routes } from './features/sen2/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
@@ -226,10 +227,13 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => transferRoutes(scope, services));
   await app.register(async (scope) => agencyRoutes(scope, services));
   await app.register(async (scope) => caseloadRoutes(scope, services));
+  await app.register(async (scope) => reviewDecisionRoutes(scope, services));
   await app.register(async (scope) => topUpRoutes(scope, services));
   await app.register(async (scope) => ehcPlanRoutes(scope, services));
   await app.register(async (scope) => annualReviewRoutes(scope, services));
   await app.register(async (scope) => sen2Routes(scope, services));
+  await app.register(async (scope) => annualReviewRoutes(scope, services));
+  await app.register(async (scope) => ehcPlanRoutes(scope, services));
 
   return app;
 }

@@ -13,6 +13,7 @@ import {
   buildReceivedCase,
   buildReferral,
   buildReport,
+  buildReviewDecision,
   buildSentAnnualReview,
   buildWorld,
   misCsv,
@@ -327,6 +328,9 @@ interface Ids {
   /** Kit's plan from another local authority as the school recorded it, and one of another school's pupil. */
   ehcSummaryK: string;
   ehcSummaryOther: string;
+  /** The world's authority's record of Kit's annual review (waiting for its decision), and another authority's. */
+  reviewDecisionK: string;
+  reviewDecisionOther: string;
   /** Kit's annual review being arranged, an earlier one sent to the authority, and another school's. */
   annualReviewK: string;
   annualReviewKSent: string;
@@ -1761,6 +1765,7 @@ const CASES: Case[] = [
   ...directoryCases(),
   ...recommendationCases(),
   ...caseloadCases(),
+  ...reviewDecisionCases(),
   ...ehcPlanCases(),
   ...topUpCases(),
   {
@@ -2134,6 +2139,46 @@ function caseloadCases(): Case[] {
       need: { kind: 'school', capability: 'settings.manage', foreign: true, ok: 303 },
     },
   ];
+}
+
+/**
+ * The authority's annual reviews: every officer reads the reviews due and a report received (the matrix's
+ * officer is a caseworker, so decides too: an empty form is shown again); everyone else is refused;
+ * another authority's decision is not found.
+ */
+function reviewDecisionCases(): Case[] {
+  const org = (method: 'GET' | 'POST', route: string, path: (i: Ids) => string, ok: number): Case => ({
+    method,
+    route,
+    path,
+    need: { kind: 'organisation', ok },
+  });
+  const route = '/organisation/reviews/:reviewDecisionId';
+  return [
+    org('GET', '/organisation/reviews', () => '/organisation/reviews', 200),
+    org('GET', route, (i) => `/organisation/reviews/${i.reviewDecisionK}`, 200),
+    org('GET', route, (i) => `/organisation/reviews/${i.reviewDecisionOther}`, 404),
+    org('POST', route, (i) => `/organisation/reviews/${i.reviewDecisionK}`, 400),
+    org('POST', route, (i) => `/organisation/reviews/${i.reviewDecisionOther}`, 404),
+  ];
+}
+
+/** Kit's plan at the world's authority with a report received, and the other school's pupil's at another. */
+async function reviewDecisionIds(database: Database, w: World) {
+  const plan = await buildFinalPlan(database.db, w.pupilK, w.officer.organisationId, {
+    issuedOn: '2025-11-25',
+  });
+  const { decisionId: reviewDecisionK } = await buildReviewDecision(database.db, plan, w.pupilK, {
+    meetingOn: '2026-11-10',
+  });
+  const elsewhere = await buildOfficer(database.db);
+  const theirs = await buildFinalPlan(database.db, w.otherPupil, elsewhere.organisationId, {
+    issuedOn: '2025-11-25',
+  });
+  const { decisionId: reviewDecisionOther } = await buildReviewDecision(database.db, theirs, w.otherPupil, {
+    meetingOn: '2026-11-10',
+  });
+  return { reviewDecisionK, reviewDecisionOther };
 }
 
 /**
@@ -2564,6 +2609,7 @@ beforeAll(async () => {
     ...(await directoryIds(built.services, w)),
     ...(await referralsForTheMatrix(built.services, database, w)),
     ...(await caseloadIds(built.services, database, w)),
+    ...(await reviewDecisionIds(database, w)),
     ...(await ehcPlansForTheMatrix(built.services, database, w)),
     ...(await topUpsForTheMatrix(built.services, database, w)),
     ...(await annualReviewsForTheMatrix(built.services, database, w)),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../src/db/client.ts';
 import { academicYearStartOf, ncYearFromDateOfBirth } from '../../src/domain/calendar.ts';
 import { addDays, type IsoDate } from '../../src/domain/dates.ts';
-import type { PlanSections, ReviewDecision } from '../../src/domain/ehc-plan.ts';
+import type { CeaseReason, PlanSections, ReviewDecision } from '../../src/domain/ehc-plan.ts';
 import {
   type AnnualReviewReport,
   buildAnnualReviewReport,
@@ -206,4 +206,75 @@ export async function buildSentAnnualReview(
     received: report,
   });
   return { reviewId, decisionId, planId: plan.planId, caseId: plan.caseId, meetingOn, report };
+}
+
+/**
+ * The local authority's record of an annual review of one of its plans (`ehc_review_decision`) alone: the
+ * school's report as received (built as the school builds it, from the plan's sections), waiting for the
+ * authority's decision unless given one. For the authority's side without the school's review row.
+ */
+export async function buildReviewDecision(
+  db: Executor,
+  plan: { organisationId: string; planId: string; caseId: string; sections: PlanSections },
+  pupil: { schoolId: string; upn: string; forename?: string; surname?: string },
+  options: {
+    meetingOn?: IsoDate;
+    receivedOn?: IsoDate;
+    annualReviewId?: string | null;
+    received?: unknown;
+    recommendation?: ReviewDecision;
+    decision?: ReviewDecision;
+    decidedOn?: IsoDate;
+    reasons?: string;
+    ceaseReason?: CeaseReason;
+    amendmentVersion?: number;
+  } = {},
+) {
+  const id = randomUUID();
+  const meetingOn = options.meetingOn ?? addDays(TODAY, -10);
+  const receivedOn = options.receivedOn ?? addDays(meetingOn, 7);
+  const reviewed = reviewedPlanFromSections({
+    localAuthority: 'The local authority',
+    planId: plan.planId,
+    planVersion: 1,
+    issuedOn: addDays(meetingOn, -340),
+    lastReviewOn: null,
+    sections: plan.sections,
+  });
+  const review = exampleHeldReview(reviewed, {
+    meetingOn,
+    ...(options.recommendation ? { recommendation: options.recommendation } : {}),
+  });
+  const report = buildAnnualReviewReport({
+    review,
+    plan: reviewed,
+    child: {
+      upn: pupil.upn,
+      forename: pupil.forename ?? 'Pupil',
+      surname: pupil.surname ?? 'Testname',
+      birthDate: '2018-05-10',
+      ncYear: ncYearFromDateOfBirth('2018-05-10', academicYearStartOf(meetingOn)),
+    },
+    school: { name: 'The school', urn: null, laCode: null },
+    completedBy: { name: 'Sam Senco', role: 'SENCo' },
+    preparedOn: receivedOn,
+  });
+  await insertReviewDecision(db, {
+    organisationId: plan.organisationId,
+    id,
+    planId: plan.planId,
+    caseId: plan.caseId,
+    schoolId: pupil.schoolId,
+    annualReviewId: options.annualReviewId === undefined ? randomUUID() : options.annualReviewId,
+    meetingOn,
+    receivedOn,
+    received: options.received ?? report,
+    decision: options.decision ?? null,
+    decidedOn: options.decision ? (options.decidedOn ?? addDays(meetingOn, 14)) : null,
+    reasons: options.reasons ?? null,
+    ceaseReason: options.ceaseReason ?? null,
+    amendmentVersion: options.amendmentVersion ?? null,
+    decidedByName: options.decision ? 'Casey Caseworker' : null,
+  });
+  return { decisionId: id, meetingOn, report };
 }

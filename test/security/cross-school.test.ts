@@ -8,6 +8,7 @@ import {
   buildOfficer,
   buildReferral,
   buildReport,
+  buildReviewDecision,
   buildSchool,
   buildStaff,
   buildWorld,
@@ -217,6 +218,23 @@ const KINDS: Record<string, IdKind> = {
   KINDS.ehcPlanId = {
     own: (await buildFinalPlan(database.db, w.pupilK, w.officer.organisationId)).planId,
     other: (await buildFinalPlan(database.db, w.otherPupil, elsewhere.organisationId)).planId,
+    ofPupil: false,
+    record: false,
+  };
+}
+// The authority's record of an annual review with its decision to make: Kit's at the world's authority,
+// the other school's pupil's at another. Another authority's is not found, and probes no school.
+{
+  const elsewhere = await buildOfficer(database.db);
+  const plan = await buildFinalPlan(database.db, w.pupilK, w.officer.organisationId, {
+    issuedOn: '2025-11-25',
+  });
+  const theirs = await buildFinalPlan(database.db, w.otherPupil, elsewhere.organisationId, {
+    issuedOn: '2025-11-25',
+  });
+  KINDS.reviewDecisionId = {
+    own: (await buildReviewDecision(database.db, plan, w.pupilK)).decisionId,
+    other: (await buildReviewDecision(database.db, theirs, w.otherPupil)).decisionId,
     ofPupil: false,
     record: false,
   };

@@ -10,6 +10,7 @@ export * from './concerns.ts';
 export * from './ehc.ts';
 export * from './ehc-plan-school.ts';
 export * from './ehc-plans.ts';
+export * from './ehc-review-lists.ts';
 export * from './kernel.ts';
 export * from './letters.ts';
 export * from './people.ts';

@@ -124,6 +124,11 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       show: actor.kind === 'officer' && reachesFor(actor.roles, 'ehc').length > 0,
     },
     {
+      text: 'Annual reviews',
+      href: paths.organisationReviews.to(),
+      show: actor.kind === 'officer' && reachesFor(actor.roles, 'ehc').length > 0,
+    },
+    {
       text: 'SEN2 return',
       href: paths.organisationSen2.to(),
       show: actor.kind === 'officer' && hasCapability(actor.roles, 'sen2.return'),
