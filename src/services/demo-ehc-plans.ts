@@ -1,15 +1,22 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { ehcPlanVersion, organisationCase } from '../db/schema/index.ts';
+import { ehcAnnualReview, ehcPlanVersion, ehcReviewDecision, organisationCase } from '../db/schema/index.ts';
 import { demoPlanSections } from '../demo/ehc-plans.ts';
 import type { DemoSchool } from '../demo/generate.ts';
 import type { NeedCode } from '../domain/census.ts';
 import { addDays, compareIsoDates, type IsoDate } from '../domain/dates.ts';
-import { PLAN_SECTION_KEYS, type PlanSectionKey, type PlanSections } from '../domain/ehc-plan.ts';
+import {
+  PLAN_SECTION_KEYS,
+  type PlanSectionKey,
+  type PlanSections,
+  PROVISION_SECTIONS,
+} from '../domain/ehc-plan.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
 import { receiveFromSchool } from '../repositories/cases.ts';
+import { createAnnualReviewService } from './ehc/annual-reviews.ts';
 import { createCaseloadService } from './ehc/cases.ts';
 import { createEhcPlanService } from './ehc/plans.ts';
+import { createReviewDecisionService } from './ehc/review-decisions.ts';
 import type { Actor } from './kernel/actor.ts';
 import { fixedClock } from './kernel/clock.ts';
 import { NO_MAIL_CONTEXT } from './kernel/ports.ts';
@@ -135,6 +142,200 @@ export async function insertDemoEhcPlans(
     });
     await plans(issuedOn).issueVersion(officer, planId, { issuedOn, versionVersion: await openVersion() });
     made.push({ planId, caseId, pupilId: p.id!, issuedOn, sections });
+  }
+  return made;
+}
+
+const VIEWS = {
+  pupil:
+    'I like my group with Miss Patel best. I still find it hard when the plan for the day changes. I want to go to the same secondary school as my friend.',
+  parent:
+    'We have seen real progress this year, especially since the new timetable. We would like more help at lunchtimes, which is still the hardest part of the day.',
+};
+
+/**
+ * The annual reviews of the demo's plans, each done through the services on its days: the school
+ * arranges it (invitations three weeks before, advice asked and circulated), holds it (each outcome's
+ * progress, each item of provision delivered), sends its report into Northshire's records, and the
+ * caseworker decides within four weeks. A plan a year old has had its review; the first school's first
+ * reviewed plan is being amended after it; a plan whose review falls due soon is being arranged.
+ */
+export async function insertDemoAnnualReviews(
+  database: Database,
+  demo: DemoSchool,
+  plans: DemoPlan[],
+  context: { organisationId: string; officer: Actor; today: IsoDate; first: boolean },
+): Promise<number> {
+  const { db } = database;
+  const { today, organisationId, officer } = context;
+  const sencoRow = demo.staff.find((s) => s.roles.includes('senco'));
+  if (!sencoRow) return 0;
+  const senco: Actor = {
+    kind: 'staff',
+    userId: sencoRow.id,
+    name: sencoRow.name,
+    email: sencoRow.email,
+    roles: ['senco'],
+    schoolId: demo.school.id,
+    organisationId: null,
+    requestId: 'demo',
+  };
+  const reviews = (day: IsoDate) => createAnnualReviewService(database, fixedClock(day));
+  const decisions = (day: IsoDate) =>
+    createReviewDecisionService(database, fixedClock(day), { mail: NO_MAIL_CONTEXT });
+  const versionOf = async (id: string) =>
+    (
+      await db
+        .select({ version: ehcAnnualReview.version, decisionId: ehcAnnualReview.decisionId })
+        .from(ehcAnnualReview)
+        .where(and(eq(ehcAnnualReview.schoolId, demo.school.id), eq(ehcAnnualReview.id, id)))
+    )[0]!;
+  const parentName = (pupilId: string) =>
+    demo.parents.find((p) => p.pupilId === pupilId && p.parentalResponsibility)?.name ?? 'Parent';
+  let made = 0;
+  let amended = false;
+  let arranging = false;
+  for (const plan of plans) {
+    // Held about ten months into the plan, well within its twelve.
+    const meetingOn = schoolDayOnOrBefore(addDays(plan.issuedOn, 300));
+    const decidedOn = schoolDayOnOrBefore(addDays(meetingOn, 21));
+    const arrangeOn = schoolDayOnOrBefore(addDays(meetingOn, -35));
+    const pupil = demo.pupils.find((p) => p.id === plan.pupilId)!;
+    const invitations = (sentOn: IsoDate) => [
+      { invitee: 'parent' as const, name: parentName(plan.pupilId), how: 'letter' as const, sentOn },
+      {
+        invitee: 'pupil' as const,
+        name: `${pupil.forename} ${pupil.surname}`,
+        how: 'in_person' as const,
+        sentOn,
+      },
+      { invitee: 'local_authority' as const, name: officer.name, how: 'email' as const, sentOn },
+    ];
+    if (compareIsoDates(decidedOn, today) > 0) {
+      // Due soon: the first such review of the first school is being arranged, its meeting ahead.
+      if (!context.first || arranging || compareIsoDates(arrangeOn, today) > 0) continue;
+      const upcoming = schoolDayOnOrBefore(addDays(today, 24));
+      const id = await reviews(today).start(senco, plan.pupilId);
+      await reviews(today).saveArrangements(senco, id, (await versionOf(id)).version, {
+        meetingOn: upcoming,
+        meetingTime: '15:30',
+        meetingPlace: 'The SENCo’s room',
+        phaseTransfer: false,
+        nextSchool: null,
+        invitations: invitations(today),
+        advice: [{ from: 'Class teacher', askedOn: today, receivedOn: null, circulatedOn: null }],
+      });
+      arranging = true;
+      made++;
+      continue;
+    }
+    const amend = context.first && !amended;
+    const id = await reviews(arrangeOn).start(senco, plan.pupilId);
+    const invitedOn = schoolDayOnOrBefore(addDays(meetingOn, -21));
+    await reviews(invitedOn).saveArrangements(senco, id, (await versionOf(id)).version, {
+      meetingOn,
+      meetingTime: '09:00',
+      meetingPlace: 'The school’s meeting room',
+      phaseTransfer: false,
+      nextSchool: null,
+      invitations: invitations(invitedOn),
+      advice: [
+        {
+          from: 'Class teacher',
+          askedOn: arrangeOn,
+          receivedOn: schoolDayOnOrBefore(addDays(meetingOn, -18)),
+          circulatedOn: schoolDayOnOrBefore(addDays(meetingOn, -15)),
+        },
+      ],
+    });
+    await reviews(meetingOn).saveMeeting(senco, id, (await versionOf(id)).version, {
+      pupilViews: VIEWS.pupil,
+      parentViews: VIEWS.parent,
+      attendees: invitations(invitedOn).map(({ invitee, name }) => ({ invitee, name })),
+      outcomeReviews: plan.sections.e.outcomes.map((o, i) => ({
+        outcomeId: o.id,
+        progress: i === 0 ? 'on_track' : 'some',
+        evidence:
+          i === 0
+            ? 'Observed in 7 of the last 10 lessons (class teacher’s record), up from 3 at the start of the year.'
+            : 'Some weeks yes, others not: the lunchtime log shows it on 2 days a week on average.',
+      })),
+      provisionReviews: PROVISION_SECTIONS.flatMap((k) => plan.sections[k].provision).map((p) => ({
+        provisionId: p.id,
+        delivery: 'as_specified' as const,
+        comment: '',
+      })),
+      proposedChanges: amend
+        ? [
+            {
+              section: 'f' as const,
+              text: 'Add support at lunchtime: a structured club with an adult three days a week.',
+            },
+          ]
+        : [],
+      recommendation: amend ? 'amend' : 'keep',
+      recommendationReasons: amend
+        ? 'Lunchtimes remain hard: the plan should add support for them.'
+        : 'Good progress toward the outcomes; the provision is working and should continue.',
+      held: true,
+    });
+    const sendOn = schoolDayOnOrBefore(addDays(meetingOn, 7));
+    await reviews(sendOn).send(senco, id, (await versionOf(id)).version, {
+      fileName: (_r, extension) => `annual-review.${extension}`,
+    });
+    const { decisionId } = await versionOf(id);
+    made++;
+    if (!decisionId) continue;
+    const [decision] = await db
+      .select({ version: ehcReviewDecision.version })
+      .from(ehcReviewDecision)
+      .where(and(eq(ehcReviewDecision.organisationId, organisationId), eq(ehcReviewDecision.id, decisionId)));
+    await decisions(decidedOn).decide(officer, decisionId, {
+      version: decision!.version,
+      decision: amend ? 'amend' : 'keep',
+      decidedOn,
+      reasons: amend
+        ? 'The local authority agrees to amend section F to add support at lunchtimes; the proposed amendments follow.'
+        : 'The plan continues as it is: the provision is meeting the child’s needs.',
+      ceaseReason: null,
+    });
+    if (amend) {
+      // The proposed amendments go to the parents with the decision: section F gains lunchtime support.
+      amended = true;
+      const planService = createEhcPlanService(database, fixedClock(decidedOn));
+      const open = async () =>
+        (
+          await db
+            .select({ version: ehcPlanVersion.version })
+            .from(ehcPlanVersion)
+            .where(
+              and(eq(ehcPlanVersion.organisationId, organisationId), eq(ehcPlanVersion.planId, plan.planId)),
+            )
+            .orderBy(ehcPlanVersion.number)
+        ).at(-1)!.version;
+      const needId = plan.sections.b.needs.at(-1)?.id;
+      await planService.saveSection(officer, plan.planId, {
+        section: 'f',
+        value: {
+          provision: [
+            ...plan.sections.f.provision,
+            {
+              id: 'f-lunch',
+              what: 'A structured lunchtime club with an adult, with games taught in advance',
+              who: 'A teaching assistant',
+              frequency: 'Three lunchtimes a week',
+              duration: '30 minutes each time, for the rest of the school year',
+              needIds: needId ? [needId] : [],
+            },
+          ],
+        },
+        versionVersion: await open(),
+      });
+      await planService.sendVersion(officer, plan.planId, {
+        sentOn: decidedOn,
+        versionVersion: await open(),
+      });
+    }
   }
   return made;
 }

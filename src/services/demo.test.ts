@@ -17,7 +17,11 @@ import {
   bankEntry,
   classTeacher,
   ctfExport,
+  ehcAnnualReview,
+  ehcPlan,
+  ehcPlanVersion,
   ehcRequest,
+  ehcReviewDecision,
   groupMember,
   letter,
   letterTemplate,
@@ -787,6 +791,38 @@ describe('the demo’s parents, professionals and officers', () => {
     const senco = await staffActor('senco@brookfield.example');
     const listed = await services.ehcRequests.list(senco, {});
     expect(listed.total).toBe(requests.length);
+  });
+
+  it('gives every pupil with an EHC plan on the register the authority’s final plan, with its reviews held, one amendment under way and one being arranged', async () => {
+    const withPlans = pupils.filter((p) => p.senStage === 'ehc_plan' && !p.leftOn);
+    expect(withPlans.length).toBeGreaterThan(0);
+    const plans = await database.db.select().from(ehcPlan).where(eq(ehcPlan.schoolId, schoolId));
+    expect(new Set(plans.map((p) => p.pupilId))).toEqual(new Set(withPlans.map((p) => p.id)));
+    for (const plan of plans) {
+      expect(plan.status).toBe('final');
+      // Issued on the day the register records the plan.
+      const entry = entries.findLast((e) => e.pupilId === plan.pupilId && e.stage === 'ehc_plan');
+      expect(plan.startedOn).toBe(entry?.effectiveDate);
+      expect(plan.reviewDueOn! > plan.startedOn!).toBe(true);
+    }
+    const versions = await database.db.select().from(ehcPlanVersion);
+
+    expect(versions.filter((v) => v.reason === 'annual_review' && v.stage !== 'issued')).toHaveLength(1);
+    const reviews = await database.db
+      .select()
+      .from(ehcAnnualReview)
+      .where(eq(ehcAnnualReview.schoolId, schoolId));
+    const sent = reviews.filter((r) => r.status === 'sent');
+    const decisions = await database.db.select().from(ehcReviewDecision);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((r) => decisions.some((d) => d.id === r.decisionId && d.decision !== null))).toBe(true);
+    expect(reviews.filter((r) => r.status === 'arranging').length).toBeLessThanOrEqual(1);
+    // The authority's list of reviews due reads the same plans.
+    const officer = await signedIn('officer@northshire.example');
+    const due = await services.reviewDecisions.reviews(officer.actor, {});
+    const soonest = [...plans].sort((a, b) => a.reviewDueOn!.localeCompare(b.reviewDueOn!))[0]!;
+    expect(due.rows.map((r) => r.planId)).toContain(soonest.id);
+    expect(due.counts.amendments).toBe(1);
   });
 
   it('has a parent who reaches their one child, a psychologist who reaches the pupils shared with her, and officers with roles', async () => {

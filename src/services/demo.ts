@@ -41,8 +41,9 @@ import { insertClassTeachers } from '../repositories/staff.ts';
 import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import { insertCtfExport } from '../repositories/transfers.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
-import { insertDemoEhcPlans } from './demo-ehc-plans.ts';
+import { insertDemoAnnualReviews, insertDemoEhcPlans } from './demo-ehc-plans.ts';
 import { insertDemoTopUps } from './demo-top-up.ts';
+import type { Actor } from './kernel/actor.ts';
 import type { Clock } from './kernel/clock.ts';
 import { ForbiddenError } from './kernel/errors.ts';
 import { hashPassword } from './kernel/passwords.ts';
@@ -362,19 +363,27 @@ export function createDemoService(database: Database, clock: Clock) {
           today: clock.today(),
         });
         // The EHC plans of the pupils the register says have one, each from its own assessment case.
-        await insertDemoEhcPlans(database, demo, {
+        const demoOfficer: Actor = {
+          kind: 'officer',
+          userId: officerId,
+          name: 'Morgan Ellis',
+          email: 'officer@northshire.example',
+          roles: ['caseworker', 'manager'],
+          schoolId: null,
           organisationId,
-          officer: {
-            kind: 'officer',
-            userId: officerId,
-            name: 'Morgan Ellis',
-            email: 'officer@northshire.example',
-            roles: ['caseworker', 'manager'],
-            schoolId: null,
-            organisationId,
-            requestId: 'demo',
-          },
+          requestId: 'demo',
+        };
+        const plans = await insertDemoEhcPlans(database, demo, {
+          organisationId,
+          officer: demoOfficer,
           today: clock.today(),
+        });
+        // Their annual reviews: held and decided, one being amended, one being arranged.
+        await insertDemoAnnualReviews(database, demo, plans, {
+          organisationId,
+          officer: demoOfficer,
+          today: clock.today(),
+          first: index === 0,
         });
         options.onProgress?.(index + 1, schools);
       }

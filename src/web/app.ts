@@ -232,8 +232,6 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => ehcPlanRoutes(scope, services));
   await app.register(async (scope) => annualReviewRoutes(scope, services));
   await app.register(async (scope) => sen2Routes(scope, services));
-  await app.register(async (scope) => annualReviewRoutes(scope, services));
-  await app.register(async (scope) => ehcPlanRoutes(scope, services));
 
   return app;
 }
