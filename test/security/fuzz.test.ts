@@ -8,6 +8,7 @@ import {
   buildFinalPlan,
   buildReferral,
   buildReport,
+  buildReviewDecision,
   buildWorld,
   TEST_PASSWORD,
   TODAY,
@@ -123,7 +124,11 @@ const IDS: Record<string, string> = {
   recommendationId: await recommendationIdOf(database, w.pupilK),
   ...(await caseIdsOf(services, database, w.officer, w.pupilK)),
   // Eli's EHC plan at the authority (its pages are an officer's: the SENCo is refused them).
-  ehcPlanId: (await buildFinalPlan(database.db, w.pupilE, w.officer.organisationId)).planId,
+  ...(await buildFinalPlan(database.db, w.pupilE, w.officer.organisationId).then(async (plan) => ({
+    ehcPlanId: plan.planId,
+    // And the authority's record of a review of it, waiting for the decision.
+    reviewDecisionId: (await buildReviewDecision(database.db, plan, w.pupilE)).decisionId,
+  }))),
   // Kit's application for top-up funding being written (the case his first one opened is not fuzzed here).
   ...(await topUpIdsOf(services, database, {
     actor: w.senco.actor,
