@@ -1,15 +1,20 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ehcAnnualReview, ehcReviewDecision, pupil, school } from '../src/db/schema/index.ts';
+import {
+  ehcAnnualReview,
+  ehcPlan,
+  ehcPlanVersion,
+  ehcReviewDecision,
+  pupil,
+} from '../src/db/schema/index.ts';
 import { addDays, todayInEngland } from '../src/domain/dates.ts';
+import { PROVISION_SECTIONS } from '../src/domain/ehc-plan.ts';
 import type { AnnualReviewReport } from '../src/domain/ehc-review.ts';
-import { buildFinalPlan } from '../test/builders/ehc-plans.ts';
 import { checkedPage, signIn, signOut, useBrowserWorld, visible } from './browser.ts';
 
 /**
  * The annual review of an EHC plan in a real browser, on the demo school (whose local authority uses the
- * same installation): a pupil with an EHC plan issued by the authority almost a year ago is due for
- * review this term; the SENCo starts the review from the list, arranges the meeting with an invitation,
+ * same installation): a pupil whose EHC plan, issued by the authority, has not been reviewed yet; the SENCo starts the review from the list, arranges the meeting with an invitation,
  * records the meeting outcome by outcome and item by item, recommends keeping the plan, and sends the
  * report into the authority's records. axe-core runs on every page.
  */
@@ -18,31 +23,39 @@ let target: { id: string; name: string; organisationId: string; outcomes: number
 
 beforeAll(async () => {
   const db = world.database.db;
-  const [found] = await db
+  // A pupil whose plan (the demo's own, issued by the authority) has had no review yet.
+  const plans = await db
     .select({
       id: pupil.id,
-      schoolId: pupil.schoolId,
-      upn: pupil.upn,
       forename: pupil.forename,
       surname: pupil.surname,
-      organisationId: school.organisationId,
+      organisationId: ehcPlan.organisationId,
+      sections: ehcPlanVersion.sections,
+      reviewDueOn: ehcPlan.reviewDueOn,
     })
-    .from(pupil)
-    .innerJoin(school, eq(school.id, pupil.schoolId))
-    .where(and(eq(pupil.senStage, 'ehc_plan'), isNull(pupil.leftOn)))
-    .limit(1);
-  if (!found?.organisationId)
-    throw new Error('No demo pupil with an EHC plan at a school of a local authority');
-  // The authority's plan, issued 350 days ago: its review is due in a fortnight.
-  const plan = await buildFinalPlan(db, found, found.organisationId, {
-    issuedOn: addDays(todayInEngland(), -350),
-  });
+    .from(ehcPlan)
+    .innerJoin(pupil, and(eq(pupil.schoolId, ehcPlan.schoolId), eq(pupil.id, ehcPlan.pupilId)))
+    .innerJoin(
+      ehcPlanVersion,
+      and(
+        eq(ehcPlanVersion.organisationId, ehcPlan.organisationId),
+        eq(ehcPlanVersion.planId, ehcPlan.id),
+        eq(ehcPlanVersion.number, ehcPlan.finalVersion),
+      ),
+    )
+    .where(and(eq(ehcPlan.status, 'final'), isNull(pupil.leftOn)))
+    .orderBy(ehcPlan.reviewDueOn);
+  const reviewed = new Set(
+    (await db.select({ pupilId: ehcAnnualReview.pupilId }).from(ehcAnnualReview)).map((r) => r.pupilId),
+  );
+  const found = plans.find((p) => !reviewed.has(p.id));
+  if (!found) throw new Error('No demo pupil with an EHC plan not yet reviewed');
   target = {
     id: found.id,
     name: `${found.forename} ${found.surname}`,
     organisationId: found.organisationId,
-    outcomes: plan.sections.e.outcomes.length,
-    provision: [...plan.sections.f.provision, ...plan.sections.g.provision].length,
+    outcomes: found.sections.e.outcomes.length,
+    provision: PROVISION_SECTIONS.flatMap((k) => found.sections[k].provision).length,
   };
 });
 
@@ -54,14 +67,15 @@ const fillDate = async (page: import('playwright-core').Page, name: string, iso:
 };
 
 describe('the SENCo holds an annual review', { timeout: 120_000 }, () => {
-  it('starts it from the list, arranges it, records the meeting and sends the report to the local authority', async () => {
+  it('starts it ahead of its due date, arranges it, records the meeting and sends the report to the local authority', async () => {
     const today = todayInEngland();
     const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(page, check, world.account('SENCo').email, world.password);
     await page.goto('/annual-reviews');
     await check();
     await visible(page.getByRole('heading', { name: 'Annual reviews of EHC plans' }));
-    await page.locator(`a[href="/pupils/${target.id}/annual-reviews/new"]`).click();
+    // Its review falls due later in the year: the SENCo starts it early, from the start page.
+    await page.goto(`/pupils/${target.id}/annual-reviews/new`);
     await check();
     await visible(page.getByText('the review is due by'));
     await page.getByRole('button', { name: 'Start the annual review' }).click();
