@@ -12,6 +12,7 @@ import {
   type PlanSections,
   PROVISION_SECTIONS,
   type ProvisionSectionKey,
+  placementSettingText,
   SOCIAL_CARE_KINDS,
 } from './ehc-plan.ts';
 
@@ -255,7 +256,7 @@ function namesOf(sections: PlanSections): Map<string, string> {
 
 function placementText(i: PlanPlacement | null): string {
   if (!i) return 'No school named';
-  return [i.name, i.urn ? `URN ${i.urn}` : null, i.kind].filter(Boolean).join(', ');
+  return [i.name, i.urn ? `URN ${i.urn}` : null, placementSettingText(i.kind)].filter(Boolean).join(', ');
 }
 
 /** What changed from version `a` to version `b`: the sections that changed, each with its items. */

@@ -125,6 +125,28 @@ export interface PlanAdvice {
   caseAdviceId?: string | null;
 }
 
+/**
+ * The type of setting section I names when the child's place is not a school or institution with a URN,
+ * with SEN2's codes for it (SENSetting).
+ */
+export const PLACEMENT_SETTINGS = {
+  EHE: 'Educated at home by the parents’ choice (elective home education)',
+  OLA: 'Education other than at school, arranged by the local authority',
+  OPA: 'Education arranged by the parents or young person (section 42(5))',
+  EYP: 'An early years provider with no URN',
+  NEET: 'Not in education, employment or training',
+  NIEC: 'Not in education: a child missing education',
+  NIEO: 'Not in education: another reason',
+  OTH: 'Another kind of setting',
+} as const;
+export type PlacementSetting = keyof typeof PLACEMENT_SETTINGS;
+export const isPlacementSetting = (v: unknown): v is PlacementSetting =>
+  typeof v === 'string' && Object.hasOwn(PLACEMENT_SETTINGS, v);
+
+/** The words for a setting; a type recorded as words before the list existed is shown as it was. */
+export const placementSettingText = (kind: string | null): string | null =>
+  kind === null ? null : isPlacementSetting(kind) ? PLACEMENT_SETTINGS[kind] : kind;
+
 /** Section I: the school or other institution named (blank in a draft), or the type of one. */
 export interface PlanPlacement {
   /** The school on this installation, when it is one. */
@@ -132,7 +154,7 @@ export interface PlanPlacement {
   name: string;
   /** The school's unique reference number (SEN2's placements need it). */
   urn: string | null;
-  /** The type of school or institution, where none is named (SEN2 setting type words). */
+  /** The type of setting, where no school with a URN is named (PLACEMENT_SETTINGS). */
   kind: string | null;
 }
 

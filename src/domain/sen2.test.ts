@@ -144,17 +144,19 @@ describe('building the return', () => {
       {
         caseId: c.caseId,
         receivedOn: '2026-02-02',
-        source: '3',
-        outcome: 'A',
+        youngPerson: false,
+        outcome: 'Y',
         outcomeOn: '2026-03-09',
         assessment: {
-          outcome: 'A',
-          outcomeOn: '2026-06-15',
+          outcome: 'Y',
+          outcomeOn: '2026-05-04',
+          issuedOn: '2026-06-15',
           within20Weeks: true,
           exception: false,
           namedPlan: {
             planId: plan.planId,
             startedOn: '2026-06-15',
+            placement: { urn: '100001', setting: null, rank: 1, entryOn: '2022-09-01' },
             personalBudget: true,
             ceasedOn: null,
             ceaseReason: null,
@@ -165,6 +167,7 @@ describe('building the return', () => {
     expect(p.activePlans).toEqual([
       {
         planId: plan.planId,
+        caseId: c.caseId,
         lastReview: { meetingOn: '2026-12-07', outcome: 'M' },
         placement: { urn: '100001', setting: null, rank: 1, entryOn: '2022-09-01' },
         needs: [
@@ -196,7 +199,7 @@ describe('building the return', () => {
       twentyWeeks: null,
     });
     const ret = buildSen2Return(2027, [{ person: child(), cases: [c], plans: [] }]);
-    expect(ret.persons[0]?.requests[0]).toMatchObject({ outcome: null, outcomeOn: null, assessment: null });
+    expect(ret.persons[0]?.requests[0]).toMatchObject({ outcome: 'A', outcomeOn: null, assessment: null });
     expect(ret.summary.requestsUndecided).toBe(1);
   });
 
@@ -217,9 +220,54 @@ describe('building the return', () => {
     const p = ret.persons[0]!;
     expect(p.activePlans).toEqual([]);
     expect(p.requests[0]?.assessment?.namedPlan).toMatchObject({ ceasedOn: '2026-07-20', ceaseReason: '5' });
+    // The decision to issue was made before the period: historical, for the request and the assessment.
+    expect(p.requests[0]).toMatchObject({ outcome: 'H', assessment: { outcome: 'H' } });
     expect(ret.summary.ceasedPlans).toBe(1);
     // Neither received nor decided in the year: not counted among the year's requests.
     expect(ret.summary.requests).toBe(0);
+  });
+
+  it('returns an old plan still active inside the request it came from, as historical, with two need types at most', () => {
+    const old = assessedCase({
+      receivedOn: '2022-01-10',
+      requestedBy: 'young_person',
+      whether: { kind: 'assess', decidedOn: '2022-02-14' },
+      issue: { kind: 'issue_plan', decidedOn: '2022-04-25' },
+      finalIssuedOn: '2022-05-23',
+    });
+    const plan = finalPlan(old.caseId, {
+      startedOn: '2022-05-23',
+      needTypes: ['SLCN', 'ASD', 'SEMH'],
+      placement: { urn: null, name: 'Educated at home', setting: 'EHE', entryOn: '2024-09-02' },
+    });
+    const ret = buildSen2Return(2027, [{ person: child({ sex: null }), cases: [old], plans: [plan] }]);
+    const p = ret.persons[0]!;
+    expect(p.sex).toBe('U');
+    expect(p.requests).toHaveLength(1);
+    expect(p.requests[0]).toMatchObject({ youngPerson: true, outcome: 'H', assessment: { outcome: 'H' } });
+    expect(p.activePlans[0]).toMatchObject({
+      caseId: old.caseId,
+      placement: { urn: null, setting: 'EHE' },
+      needs: [
+        { type: 'SLCN', rank: 1 },
+        { type: 'ASD', rank: 2 },
+      ],
+    });
+    // Historical: not among the year's requests or assessments.
+    expect(ret.summary).toMatchObject({ requests: 0, assessments: 0, plansIssued: 0, activePlans: 1 });
+    const xml = new XMLParser({ parseTagValue: false }).parse(sen2Xml(header, ret));
+    const r = xml.Message.Persons.Person.Requests;
+    expect(r).toMatchObject({ RYA: '1', RequestOutcome: 'H', Assessment: { AssessmentOutcome: 'H' } });
+    expect(r.ActivePlans.PlacementDetail).toMatchObject({ SENSetting: 'EHE', EntryDate: '2024-09-02' });
+    expect(r.ActivePlans.PlacementDetail.URN).toBeUndefined();
+    expect(xml.Message.Persons.Person.Sex).toBe('U');
+  });
+
+  it('counts a plan issued late under an exception apart from those issued within 20 weeks', () => {
+    const late = assessedCase({ twentyWeeks: { within: false, exception: true } });
+    const ret = buildSen2Return(2027, [{ person: child(), cases: [late], plans: [finalPlan(late.caseId)] }]);
+    expect(ret.summary).toMatchObject({ plansIssued: 1, issuedWithin20Weeks: 0, issuedWithException: 1 });
+    expect(ret.persons[0]?.requests[0]?.assessment?.within20Weeks).toBe(false);
   });
 
   it('leaves out a child with nothing in the period and no active plan', () => {
@@ -345,7 +393,7 @@ describe('the SEN2 XML', () => {
   const xml = sen2Xml(header, ret);
   const parsed = new XMLParser({
     parseTagValue: false,
-    isArray: (name) => ['Person', 'Request', 'ActivePlan', 'SENneed'].includes(name),
+    isArray: (name) => ['Person', 'Requests', 'SENneed'].includes(name),
   }).parse(xml);
 
   it('has the header: the collection, its year and census date, the authority and the file', () => {
@@ -359,6 +407,8 @@ describe('the SEN2 XML', () => {
         Release: '1.0',
         SerialNo: '1',
         DateTime: '2027-01-22T09:00:00',
+        DMO: 'N',
+        DCO: 'N',
       },
     });
   });
@@ -373,34 +423,69 @@ describe('the SEN2 XML', () => {
       'PersonBirthDate',
       'Sex',
       'Ethnicity',
+      'PostCode',
       'UPN',
       'Requests',
-      'ActivePlans',
     ]);
     expect(p.Surname).toBe('O’Brien <&> Smith');
+    expect(p.PostCode).toBe('');
     expect(p.UPN).toBe(good.upn);
-    expect(p.Requests.Request[0]).toEqual({
-      ReceivedDate: '2026-02-02',
-      RequestSource: '3',
-      RequestOutcomeDate: '2026-03-09',
-      RequestOutcome: 'A',
-      Assessment: {
-        AssessmentOutcome: 'A',
-        AssessmentOutcomeDate: '2026-06-15',
-        Week20: 'Y',
-        Week20Exception: 'N',
-        NamedPlan: { StartDate: '2026-06-15', PB: 'N' },
+    // Each request in turn, its assessment and named plan inside it, and the active plan it led to.
+    expect(p.Requests).toEqual([
+      {
+        ReceivedDate: '2026-02-02',
+        RYA: '0',
+        RequestOutcomeDate: '2026-03-09',
+        RequestOutcome: 'Y',
+        Assessment: {
+          AssessmentOutcome: 'Y',
+          AssessmentOutcomeDate: '2026-05-04',
+          Week20: '1',
+          NamedPlan: {
+            StartDate: '2026-06-15',
+            PlanDetail: {
+              URN: '100001',
+              SENSetting: '',
+              PlacementRank: '1',
+              SENunitIndicator: '0',
+              ResourcedProvisionIndicator: '0',
+            },
+            PB: '0',
+          },
+        },
+        ActivePlans: {
+          PlacementDetail: {
+            URN: '100001',
+            SENSetting: '',
+            PlacementRank: '1',
+            EntryDate: '2022-09-01',
+            SENunitIndicator: '0',
+            ResourcedProvisionIndicator: '0',
+          },
+          SENneed: [
+            { SENtype: 'SLCN', SENtypeRank: '1' },
+            { SENtype: 'ASD', SENtypeRank: '2' },
+          ],
+          ReviewMeeting: '2026-12-07',
+          ReviewOutcome: 'A',
+        },
       },
-    });
-    expect(p.ActivePlans.ActivePlan[0]).toEqual({
-      ReviewMeeting: '2026-12-07',
-      ReviewOutcome: 'A',
-      PlacementDetail: { URN: '100001', PlacementRank: '1', EntryDate: '2022-09-01' },
-      SENneed: [
-        { SENtype: 'SLCN', SENtypeRank: '1' },
-        { SENtype: 'ASD', SENtypeRank: '2' },
-      ],
-    });
+    ]);
+    // The elements in the order SEN2 sets them.
+    expect(Object.keys(p.Requests[0])).toEqual([
+      'ReceivedDate',
+      'RYA',
+      'RequestOutcomeDate',
+      'RequestOutcome',
+      'Assessment',
+      'ActivePlans',
+    ]);
+    expect(Object.keys(p.Requests[0].ActivePlans)).toEqual([
+      'PlacementDetail',
+      'SENneed',
+      'ReviewMeeting',
+      'ReviewOutcome',
+    ]);
     expect(xml).not.toContain(bad.surname);
     expect(xml).toContain('O’Brien &lt;&amp;&gt; Smith');
   });

@@ -13,9 +13,8 @@ import { upnProblem } from './upn.ts';
  * types — module by module, as the DfE's XML. Rows that cannot be returned (a UPN missing with no
  * reason, a plan without a placement, no need type) are listed for correction and left out of the file.
  *
- * The structure follows the DfE's "SEN2 2025 technical specification" as the authors knew it when this
- * was written: the element names and codes marked UNCERTAIN in docs/sen2.md must be checked against the
- * specification of the year before a return is sent. Everything the file holds is built here, from
+ * The structure follows the DfE's person-level SEN2 XML (checked against its 2024 schema and sample
+ * file; docs/sen2.md says what to check each year). Everything the file holds is built here, from
  * plain data: the service gathers it, this module decides what is returned and how.
  */
 
@@ -31,21 +30,30 @@ export function sen2Period(year: number): { from: IsoDate; to: IsoDate; censusDa
   return { from: `${year - 1}-01-01`, to: `${year - 1}-12-31`, censusDate: sen2CensusDate(year) };
 }
 
-/** Who asked for the assessment (SEN2 RequestSource; UNCERTAIN codes). */
-export const SEN2_REQUEST_SOURCE: Record<RequestedBy, string> = {
-  parent: '1',
-  young_person: '2',
-  school: '3',
-};
-
-/** SEN2 codes for the outcome of a request and of an assessment (UNCERTAIN codes). */
-export const SEN2_REQUEST_OUTCOME = { assess: 'A', not_assess: 'N', withdrawn: 'W' } as const;
-export const SEN2_ASSESSMENT_OUTCOME = { issue_plan: 'A', not_issue_plan: 'N', withdrawn: 'W' } as const;
-/** The authority's decision after the last annual review (UNCERTAIN codes). */
+/**
+ * SEN2 codes for the outcome of a request (whether to assess) and of an assessment (whether to issue a
+ * plan): decided yes (Y) or no (N), not yet decided (A), withdrawn or ceased before the decision (W), or
+ * historical (H) — the decision to issue a plan was made before this return's period.
+ */
+export const SEN2_REQUEST_OUTCOME = {
+  assess: 'Y',
+  not_assess: 'N',
+  undecided: 'A',
+  withdrawn: 'W',
+  historical: 'H',
+} as const;
+export const SEN2_ASSESSMENT_OUTCOME = {
+  issue_plan: 'Y',
+  not_issue_plan: 'N',
+  undecided: 'A',
+  withdrawn: 'W',
+  historical: 'H',
+} as const;
+/** The authority's decision after the last annual review: amend (A), cease (C) or maintain (M). */
 export const SEN2_REVIEW_OUTCOME: Record<ReviewDecision, string> = { keep: 'M', amend: 'A', cease: 'C' };
 /** Ethnicity when OpenSEND holds none: the census's "information not yet obtained". */
 export const ETHNICITY_NOT_OBTAINED = 'NOBT';
-/** Why a child has no UPN (SEN2 UPNunknown, as the children's censuses word it). */
+/** Why a child has no UPN (SEN2 UPNunknown UN1–UN10; OpenSEND offers the first five). */
 export const UPN_UNKNOWN_REASONS = {
   UN1: 'Child is aged under 6 years old and is not yet assigned a UPN',
   UN2: 'Child has never attended a state-funded school in England and has not been assigned a UPN',
@@ -141,6 +149,7 @@ export const SEN2_PROBLEMS = {
   no_need_type: 'An active plan has no SEN need type in section B, and the register records none',
   no_start_date: 'A plan is final but has no start date',
   no_assess_decision: 'A plan was issued but the decision to assess is not recorded on the case',
+  no_request: 'An active plan has no request for an EHC needs assessment on record',
   erased: 'The child’s record was erased: their details cannot be returned',
 } as const;
 export type Sen2ProblemKind = keyof typeof SEN2_PROBLEMS;
@@ -156,17 +165,25 @@ export interface Sen2Problem {
 export interface Sen2Request {
   caseId: string;
   receivedOn: IsoDate;
-  source: string | null;
-  outcome: string | null;
+  /** Whether the young person made the request themselves (SEN2 RYA). */
+  youngPerson: boolean;
+  /** Always present: SEN2_REQUEST_OUTCOME. */
+  outcome: string;
   outcomeOn: IsoDate | null;
   assessment: {
-    outcome: string | null;
+    /** Always present: SEN2_ASSESSMENT_OUTCOME. */
+    outcome: string;
     outcomeOn: IsoDate | null;
+    /** The day the final plan was issued, on or before the census date (for the summary). */
+    issuedOn: IsoDate | null;
+    /** Whether the final plan was issued within 20 weeks of the request (SEN2 Week20). */
     within20Weeks: boolean | null;
+    /** Late, but under one of the regulations' exceptions (shown on the page; SEN2 has no item for it). */
     exception: boolean | null;
     namedPlan: {
       planId: string;
       startedOn: IsoDate;
+      placement: Sen2Placement | null;
       personalBudget: boolean | null;
       ceasedOn: IsoDate | null;
       ceaseReason: string | null;
@@ -174,10 +191,21 @@ export interface Sen2Request {
   } | null;
 }
 
+/** Where a plan places the child (section I): a school by URN, else a kind of setting. */
+export interface Sen2Placement {
+  urn: string | null;
+  setting: string | null;
+  rank: number;
+  entryOn: IsoDate | null;
+}
+
 export interface Sen2ActivePlan {
   planId: string;
+  /** The request the plan came from: SEN2 returns an active plan inside it. */
+  caseId: string;
   lastReview: { meetingOn: IsoDate; outcome: string | null } | null;
-  placement: { urn: string | null; setting: string | null; rank: number; entryOn: IsoDate | null };
+  placement: Sen2Placement;
+  /** The primary and secondary need types (SEN2 returns two at most). */
   needs: { type: NeedCode; rank: number }[];
 }
 
@@ -186,7 +214,7 @@ export interface Sen2Person {
   surname: string;
   forename: string;
   birthDate: IsoDate | null;
-  sex: 'M' | 'F' | null;
+  sex: 'M' | 'F' | 'U';
   ethnicity: string;
   postcode: string | null;
   upn: string | null;
@@ -259,30 +287,51 @@ export function rankedNeeds(planNeedTypes: readonly string[], registerNeeds: rea
   return codes.map((type, i) => ({ type, rank: i + 1 }));
 }
 
-function requestOf(c: Sen2CaseInput, plan: Sen2PlanInput | undefined, censusDate: IsoDate): Sen2Request {
+function placementOf(plan: Sen2PlanInput): Sen2Placement | null {
+  if (!plan.placement) return null;
+  return {
+    urn: plan.placement.urn,
+    setting: plan.placement.urn ? null : plan.placement.setting,
+    rank: 1,
+    entryOn: plan.placement.entryOn,
+  };
+}
+
+function requestOf(
+  c: Sen2CaseInput,
+  plan: Sen2PlanInput | undefined,
+  period: { from: IsoDate; censusDate: IsoDate },
+): Sen2Request {
+  const { from, censusDate } = period;
   const onOrBefore = (d: IsoDate | null | undefined): d is IsoDate =>
     !!d && compareIsoDates(d, censusDate) <= 0;
   const whether = c.whether && onOrBefore(c.whether.decidedOn) ? c.whether : null;
   const withdrawn = onOrBefore(c.withdrawnOn) ? c.withdrawnOn : null;
-  const outcome = whether
-    ? SEN2_REQUEST_OUTCOME[whether.kind]
-    : withdrawn
-      ? SEN2_REQUEST_OUTCOME.withdrawn
-      : null;
+  const issue = c.issue && onOrBefore(c.issue.decidedOn) ? c.issue : null;
+  // The decision to issue a plan was made before this return's period: SEN2 calls it historical.
+  const historical = issue?.kind === 'issue_plan' && compareIsoDates(issue.decidedOn, from) < 0;
+  const outcome = historical
+    ? SEN2_REQUEST_OUTCOME.historical
+    : whether
+      ? SEN2_REQUEST_OUTCOME[whether.kind]
+      : withdrawn
+        ? SEN2_REQUEST_OUTCOME.withdrawn
+        : SEN2_REQUEST_OUTCOME.undecided;
   let assessment: Sen2Request['assessment'] = null;
   if (whether?.kind === 'assess') {
     const issued = onOrBefore(c.finalIssuedOn) ? c.finalIssuedOn : null;
-    const notIssued = c.issue?.kind === 'not_issue_plan' && onOrBefore(c.issue.decidedOn) ? c.issue : null;
     const started = plan?.startedOn && onOrBefore(plan.startedOn) ? plan.startedOn : null;
+    const ceased = plan && onOrBefore(plan.ceasedOn) ? plan.ceasedOn : null;
     assessment = {
-      outcome: issued
-        ? SEN2_ASSESSMENT_OUTCOME.issue_plan
-        : notIssued
-          ? SEN2_ASSESSMENT_OUTCOME.not_issue_plan
+      outcome: historical
+        ? SEN2_ASSESSMENT_OUTCOME.historical
+        : issue
+          ? SEN2_ASSESSMENT_OUTCOME[issue.kind]
           : withdrawn
             ? SEN2_ASSESSMENT_OUTCOME.withdrawn
-            : null,
-      outcomeOn: issued ?? notIssued?.decidedOn ?? withdrawn ?? null,
+            : SEN2_ASSESSMENT_OUTCOME.undecided,
+      outcomeOn: issue?.decidedOn ?? withdrawn ?? null,
+      issuedOn: issued,
       within20Weeks: issued && c.twentyWeeks ? c.twentyWeeks.within : null,
       exception: issued && c.twentyWeeks ? c.twentyWeeks.exception : null,
       namedPlan:
@@ -290,12 +339,10 @@ function requestOf(c: Sen2CaseInput, plan: Sen2PlanInput | undefined, censusDate
           ? {
               planId: plan.planId,
               startedOn: started,
+              placement: placementOf(plan),
               personalBudget: plan.personalBudget,
-              ceasedOn: onOrBefore(plan.ceasedOn) ? plan.ceasedOn : null,
-              ceaseReason:
-                onOrBefore(plan.ceasedOn) && plan.ceaseReason
-                  ? CEASE_REASON_SEN2_CODES[plan.ceaseReason]
-                  : null,
+              ceasedOn: ceased,
+              ceaseReason: ceased && plan.ceaseReason ? CEASE_REASON_SEN2_CODES[plan.ceaseReason] : null,
             }
           : null,
     };
@@ -303,7 +350,7 @@ function requestOf(c: Sen2CaseInput, plan: Sen2PlanInput | undefined, censusDate
   return {
     caseId: c.caseId,
     receivedOn: c.receivedOn,
-    source: c.requestedBy ? SEN2_REQUEST_SOURCE[c.requestedBy] : null,
+    youngPerson: c.requestedBy === 'young_person',
     outcome,
     outcomeOn: whether?.decidedOn ?? withdrawn ?? null,
     assessment,
@@ -362,15 +409,16 @@ export function buildSen2Return(year: number, children: readonly Sen2ChildInput[
       surname: p.surname,
       forename: p.forename,
       birthDate: p.birthDate,
-      sex: p.sex === 'female' ? 'F' : p.sex === 'male' ? 'M' : null,
+      sex: p.sex === 'female' ? 'F' : p.sex === 'male' ? 'M' : 'U',
       ethnicity: p.ethnicity || ETHNICITY_NOT_OBTAINED,
       postcode: p.postcode,
       upn: upnOk ? p.upn : null,
       uln: upnOk ? null : p.uln,
       upnUnknown: upnOk || p.uln ? null : p.upnUnknown,
-      requests: cases.map((c) => requestOf(c, planOfCase.get(c.caseId), censusDate)),
+      requests: cases.map((c) => requestOf(c, planOfCase.get(c.caseId), { from, censusDate })),
       activePlans: active.map((plan) => ({
         planId: plan.planId,
+        caseId: plan.caseId,
         lastReview: plan.lastReview
           ? {
               meetingOn: plan.lastReview.meetingOn,
@@ -382,13 +430,8 @@ export function buildSen2Return(year: number, children: readonly Sen2ChildInput[
                   : null,
             }
           : null,
-        placement: {
-          urn: plan.placement?.urn ?? null,
-          setting: plan.placement?.urn ? null : (plan.placement?.setting ?? null),
-          rank: 1,
-          entryOn: plan.placement?.entryOn ?? null,
-        },
-        needs: rankedNeeds(plan.needTypes, p.registerNeeds),
+        placement: placementOf(plan) ?? { urn: null, setting: null, rank: 1, entryOn: null },
+        needs: rankedNeeds(plan.needTypes, p.registerNeeds).slice(0, 2),
       })),
       schoolId: p.schoolId,
       pupilId: p.pupilId,
@@ -407,6 +450,7 @@ export function buildSen2Return(year: number, children: readonly Sen2ChildInput[
       const a = person.activePlans.find((x) => x.planId === plan.planId);
       if (!a?.placement.urn && !a?.placement.setting) problem('no_placement', plan.planId, plan.caseId);
       if (!a || a.needs.length === 0) problem('no_need_type', plan.planId, plan.caseId);
+      if (!caseIds.has(plan.caseId)) problem('no_request', plan.planId, null);
     }
     for (const plan of child.plans)
       if (plan.status !== 'draft' && !plan.startedOn) problem('no_start_date', plan.planId, plan.caseId);
@@ -430,13 +474,15 @@ export function buildSen2Return(year: number, children: readonly Sen2ChildInput[
     }
     for (const r of person.requests) {
       const a = r.assessment;
-      if (!a || !within(a.outcomeOn, from, to)) continue;
-      summary.assessments += 1;
-      if (a.outcome === SEN2_ASSESSMENT_OUTCOME.issue_plan) {
+      if (!a) continue;
+      if (within(a.issuedOn, from, to)) {
         summary.plansIssued += 1;
         if (a.within20Weeks) summary.issuedWithin20Weeks += 1;
-        if (a.exception) summary.issuedWithException += 1;
-      } else if (a.outcome === SEN2_ASSESSMENT_OUTCOME.not_issue_plan) summary.notIssued += 1;
+        else if (a.exception) summary.issuedWithException += 1;
+      }
+      if (!within(a.outcomeOn, from, to) || a.outcome === SEN2_ASSESSMENT_OUTCOME.historical) continue;
+      summary.assessments += 1;
+      if (a.outcome === SEN2_ASSESSMENT_OUTCOME.not_issue_plan) summary.notIssued += 1;
     }
     summary.activePlans += person.activePlans.length;
     for (const a of person.activePlans) {
@@ -461,17 +507,31 @@ const NOT_XML =
 
 type Node = { [name: string]: string | number | Node | Node[] };
 
-/** An element's children with the empty ones left out (SEN2 omits an item with no value). */
-function items(entries: [string, string | number | boolean | null | undefined | Node | Node[]][]): Node {
+/** SEN2's yes or no: 1 or 0. */
+const yesNo = (b: boolean): string => (b ? '1' : '0');
+
+/**
+ * An element's children in order. An item with no value is left out, unless SEN2 requires it
+ * (`required`), when it is written empty as the DfE's own sample files do.
+ */
+function items(
+  entries: [string, string | number | boolean | null | undefined | Node | Node[]][],
+  required: readonly string[] = [],
+): Node {
   const node: Node = {};
   for (const [name, value] of entries) {
-    if (value === null || value === undefined || value === '') continue;
-    if (Array.isArray(value) && value.length === 0) continue;
+    if (
+      value === null ||
+      value === undefined ||
+      value === '' ||
+      (Array.isArray(value) && value.length === 0)
+    ) {
+      if (required.includes(name)) node[name] = '';
+      continue;
+    }
     node[name] =
       typeof value === 'boolean'
-        ? value
-          ? 'Y'
-          : 'N'
+        ? yesNo(value)
         : typeof value === 'string'
           ? value.replace(NOT_XML, '')
           : value;
@@ -479,84 +539,88 @@ function items(entries: [string, string | number | boolean | null | undefined | 
   return node;
 }
 
-function personNode(p: Sen2Person): Node {
+/** A placement: the school's URN, else the kind of setting (required, so empty beside a URN). */
+function placementItems(p: Sen2Placement, withDates: boolean): [string, string | number | null][] {
+  return [
+    ['URN', p.urn],
+    ['SENSetting', p.setting],
+    ['PlacementRank', p.rank],
+    ...(withDates ? ([['EntryDate', p.entryOn]] as [string, string | null][]) : []),
+    // OpenSEND records no SEN unit or resourced provision: no to both.
+    ['SENunitIndicator', yesNo(false)],
+    ['ResourcedProvisionIndicator', yesNo(false)],
+  ];
+}
+
+function activePlanNode(a: Sen2ActivePlan): Node {
   return items([
-    ['Surname', p.surname],
-    ['Forename', p.forename],
-    ['PersonBirthDate', p.birthDate],
-    ['Sex', p.sex],
-    ['Ethnicity', p.ethnicity],
-    ['PostCode', p.postcode],
-    ['UPN', p.upn],
-    ['UniqueLearnerNumber', p.uln],
-    ['UPNunknown', p.upnUnknown],
+    ['PlacementDetail', items(placementItems(a.placement, true), ['SENSetting'])],
     [
-      'Requests',
-      p.requests.length === 0
-        ? null
-        : {
-            Request: p.requests.map((r) =>
-              items([
-                ['ReceivedDate', r.receivedOn],
-                ['RequestSource', r.source],
-                ['RequestOutcomeDate', r.outcomeOn],
-                ['RequestOutcome', r.outcome],
-                [
-                  'Assessment',
-                  r.assessment &&
-                    items([
-                      ['AssessmentOutcome', r.assessment.outcome],
-                      ['AssessmentOutcomeDate', r.assessment.outcomeOn],
-                      ['Week20', r.assessment.within20Weeks],
-                      ['Week20Exception', r.assessment.exception],
-                      [
-                        'NamedPlan',
-                        r.assessment.namedPlan &&
-                          items([
-                            ['StartDate', r.assessment.namedPlan.startedOn],
-                            ['PB', r.assessment.namedPlan.personalBudget],
-                            ['CeaseDate', r.assessment.namedPlan.ceasedOn],
-                            ['CeaseReason', r.assessment.namedPlan.ceaseReason],
-                          ]),
-                      ],
-                    ]),
-                ],
-              ]),
-            ),
-          },
+      'SENneed',
+      a.needs.map((n) =>
+        items([
+          ['SENtype', n.type],
+          ['SENtypeRank', n.rank],
+        ]),
+      ),
     ],
-    [
-      'ActivePlans',
-      p.activePlans.length === 0
-        ? null
-        : {
-            ActivePlan: p.activePlans.map((a) =>
-              items([
-                ['ReviewMeeting', a.lastReview?.meetingOn],
-                ['ReviewOutcome', a.lastReview?.outcome],
-                [
-                  'PlacementDetail',
-                  items([
-                    ['URN', a.placement.urn],
-                    ['SENSetting', a.placement.setting],
-                    ['PlacementRank', a.placement.rank],
-                    ['EntryDate', a.placement.entryOn],
-                  ]),
-                ],
-                [
-                  'SENneed',
-                  a.needs.map((n) =>
-                    items([
-                      ['SENtype', n.type],
-                      ['SENtypeRank', n.rank],
-                    ]),
-                  ),
-                ],
-              ]),
-            ),
-          },
-    ],
+    ['ReviewMeeting', a.lastReview?.meetingOn],
+    ['ReviewOutcome', a.lastReview?.outcome],
   ]);
+}
+
+function requestNode(r: Sen2Request, activePlans: readonly Sen2ActivePlan[]): Node {
+  const a = r.assessment;
+  const named = a?.namedPlan;
+  const active = activePlans.find((x) => x.caseId === r.caseId);
+  return items([
+    ['ReceivedDate', r.receivedOn],
+    ['RYA', r.youngPerson],
+    ['RequestOutcomeDate', r.outcomeOn],
+    ['RequestOutcome', r.outcome],
+    [
+      'Assessment',
+      a &&
+        items([
+          ['AssessmentOutcome', a.outcome],
+          ['AssessmentOutcomeDate', a.outcomeOn],
+          ['Week20', a.within20Weeks],
+          [
+            'NamedPlan',
+            named &&
+              items([
+                ['StartDate', named.startedOn],
+                [
+                  'PlanDetail',
+                  named.placement && items(placementItems(named.placement, false), ['SENSetting']),
+                ],
+                ['PB', named.personalBudget],
+                ['CeaseDate', named.ceasedOn],
+                ['CeaseReason', named.ceaseReason],
+              ]),
+          ],
+        ]),
+    ],
+    ['ActivePlans', active && activePlanNode(active)],
+  ]);
+}
+
+function personNode(p: Sen2Person): Node {
+  return items(
+    [
+      ['Surname', p.surname],
+      ['Forename', p.forename],
+      ['PersonBirthDate', p.birthDate],
+      ['Sex', p.sex],
+      ['Ethnicity', p.ethnicity],
+      ['PostCode', p.postcode],
+      ['UPN', p.upn],
+      ['UniqueLearnerNumber', p.uln],
+      ['UPNunknown', p.upnUnknown],
+      ['Requests', p.requests.map((r) => requestNode(r, p.activePlans))],
+    ],
+    ['PostCode'],
+  );
 }
 
 /** The return as the DfE's XML: the header, then each child returned (never one to correct). */
@@ -585,6 +649,9 @@ export function sen2Xml(header: Sen2Header, ret: Sen2Return): string {
           ['Release', header.release],
           ['SerialNo', header.serialNo],
           ['DateTime', header.madeAt],
+          // Whether the file carries mediation (DMO) and tribunal (DCO) items: OpenSEND records neither.
+          ['DMO', 'N'],
+          ['DCO', 'N'],
         ]),
       },
       Persons: ret.persons.length === 0 ? '' : { Person: ret.persons.map(personNode) },

@@ -9,6 +9,7 @@ import {
   type PlanProvision,
   type PlanSectionKey,
   type PlanSections,
+  placementSettingText,
   SOCIAL_CARE_KINDS,
 } from '../domain/ehc-plan.ts';
 
@@ -195,7 +196,7 @@ export function planView(sections: PlanSections, only?: readonly PlanSectionKey[
           ...heading(key),
           kind: 'placement',
           placement: sections.i
-            ? { name: sections.i.name, urn: sections.i.urn, kind: sections.i.kind }
+            ? { name: sections.i.name, urn: sections.i.urn, kind: placementSettingText(sections.i.kind) }
             : null,
         };
       case 'k':

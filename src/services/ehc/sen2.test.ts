@@ -179,21 +179,16 @@ describe('the SEN2 return', () => {
       UPN: ada.upn,
       Sex: expect.stringMatching(/^[MF]$/),
       Requests: {
-        Request: {
-          ReceivedDate: '2026-02-02',
-          RequestSource: '3',
-          RequestOutcome: 'A',
-          RequestOutcomeDate: '2026-03-09',
-          Assessment: {
-            AssessmentOutcome: 'A',
-            AssessmentOutcomeDate: '2026-06-15',
-            Week20: 'Y',
-            NamedPlan: { StartDate: '2026-06-15' },
-          },
+        ReceivedDate: '2026-02-02',
+        RYA: '0',
+        RequestOutcome: 'Y',
+        RequestOutcomeDate: '2026-03-09',
+        Assessment: {
+          AssessmentOutcome: 'Y',
+          Week20: '1',
+          NamedPlan: { StartDate: '2026-06-15', PlanDetail: { URN: school.urn, PlacementRank: '1' } },
         },
-      },
-      ActivePlans: {
-        ActivePlan: {
+        ActivePlans: {
           ReviewMeeting: '2026-12-07',
           ReviewOutcome: 'M',
           PlacementDetail: { URN: school.urn, PlacementRank: '1', EntryDate: '2022-09-01' },

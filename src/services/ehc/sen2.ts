@@ -3,6 +3,7 @@ import { isNeedCode, type NeedCode } from '../../domain/census.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { latestIssue, latestWhether } from '../../domain/ehc-case.ts';
 import { ehcClock, twentyWeekOutcome } from '../../domain/ehc-clock.ts';
+import { isPlacementSetting } from '../../domain/ehc-plan.ts';
 import {
   buildSen2Return,
   type Sen2CaseInput,
@@ -221,7 +222,7 @@ export function createSen2Service(database: Database, clock: Clock) {
           ? {
               urn: p.placement.urn || namedSchool?.urn || null,
               name: p.placement.name,
-              setting: p.placement.kind,
+              setting: isPlacementSetting(p.placement.kind) ? p.placement.kind : null,
               entryOn: named ? (admitted.get(`${named}:${p.upn}`) ?? null) : null,
             }
           : null;

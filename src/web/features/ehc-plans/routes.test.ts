@@ -179,6 +179,34 @@ describe('the EHC plan pages', () => {
     });
     expect(early.statusCode).toBe(400);
     expect(early.body).toContain('Name the school or other institution in section I');
+    // Another institution: its type of setting is one of SEN2's, not free words, and what was typed stays.
+    const freeWords = await officer.post(sectionUrl('i'), {
+      version: String((await version(plan.id, 1)).version),
+      section: 'i',
+      placement: 'other',
+      name: 'Hillview Tuition Centre',
+      urn: '',
+      kind: 'a tuition centre',
+    });
+    expect(freeWords.statusCode).toBe(400);
+    expect(freeWords.body).toContain('Choose a type of setting from the list');
+    expect(freeWords.body).toContain('value="Hillview Tuition Centre"');
+    const setting = await officer.post(sectionUrl('i'), {
+      version: String((await version(plan.id, 1)).version),
+      section: 'i',
+      placement: 'other',
+      name: 'Hillview Tuition Centre',
+      urn: '',
+      kind: 'OLA',
+    });
+    expect(setting.statusCode).toBe(303);
+    expect((await version(plan.id, 1)).sections.i).toMatchObject({
+      name: 'Hillview Tuition Centre',
+      kind: 'OLA',
+    });
+    expect((await officer.get(planUrl)).body).toContain(
+      'Education other than at school, arranged by the local authority',
+    );
     const named = await officer.post(sectionUrl('i'), {
       version: String((await version(plan.id, 1)).version),
       section: 'i',

@@ -5,6 +5,7 @@ import type { IsoDate } from '../../../domain/dates.ts';
 import { ADVICE_SOURCES, isKeyOf } from '../../../domain/ehc.ts';
 import {
   CEASE_REASONS,
+  isPlacementSetting,
   PLAN_SECTIONS,
   type PlanAdvice,
   type PlanNeed,
@@ -238,12 +239,19 @@ export function parseSection(
       } else if (how === 'other') {
         const name = r.text('name', 'The name of the school or institution', { max: 300, multiline: false });
         const urn = r.text('urn', 'The URN', { max: 7, multiline: false });
-        const kind = r.text('kind', 'The type of school or institution', { max: 300, multiline: false });
+        const kind = r.one('kind', 'The type of setting');
+        if (kind !== '' && !isPlacementSetting(kind))
+          r.errors.push({ field: 'kind', message: 'Choose a type of setting from the list' });
         if (name === '')
           r.errors.push({ field: 'name', message: 'Enter the name of the school or other institution' });
         if (urn !== '' && !/^\d{6,7}$/.test(urn))
           r.errors.push({ field: 'urn', message: 'A URN is 6 or 7 digits' });
-        value = { schoolId: null, name, urn: urn === '' ? null : urn, kind: kind === '' ? null : kind };
+        value = {
+          schoolId: null,
+          name,
+          urn: urn === '' ? null : urn,
+          kind: isPlacementSetting(kind) ? kind : null,
+        };
       } else {
         r.errors.push({ field: 'placement', message: 'Choose whether the plan names a school' });
         value = null;

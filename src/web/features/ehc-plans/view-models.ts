@@ -4,6 +4,7 @@ import { ADVICE_SOURCES } from '../../../domain/ehc.ts';
 import { commentPeriodEnds, earliestFinalDay } from '../../../domain/ehc-clock.ts';
 import {
   CEASE_REASONS,
+  PLACEMENT_SETTINGS,
   PLAN_SECTION_KEYS,
   PLAN_SECTION_SHORT,
   PLAN_SECTIONS,
@@ -173,6 +174,10 @@ export function sectionFormModel(view: PlanView, key: PlanSectionKey) {
       ...NEED_CODES.map((c) => ({ value: c, text: needLabel(c) })),
     ],
     socialCareKinds: [{ value: '', text: 'Choose the kind' }, ...options(SOCIAL_CARE_KINDS)],
+    placementSettings: [
+      { value: '', text: 'A school or institution with a URN' },
+      ...options(PLACEMENT_SETTINGS),
+    ],
     adviceSources: [
       { value: 'request', text: 'The school’s request and evidence' },
       ...options(ADVICE_SOURCES),

@@ -28,7 +28,7 @@ export function sen2ReturnModel(page: Sen2Page) {
       ['Assessments completed in the year', s.assessments],
       ['EHC plans issued', s.plansIssued],
       ['Issued within 20 weeks', s.issuedWithin20Weeks],
-      ['Issued where an exception applied', s.issuedWithException],
+      ['Issued after 20 weeks, where an exception applied', s.issuedWithException],
       ['Decided not to issue a plan', s.notIssued],
       ['EHC plans active on the census date', s.activePlans],
       ['Of those, reviewed (or issued) within the twelve months before it', s.activeReviewedWithin12Months],
