@@ -79,6 +79,8 @@ export const ehcPlan = pgTable(
     uniqueIndex('ehc_plan_case_key').on(t.organisationId, t.caseId),
     index('ehc_plan_upn_idx').on(t.organisationId, t.upn),
     index('ehc_plan_pupil_idx').on(t.organisationId, t.schoolId, t.pupilId),
+    // The school's own pages read its pupils' plans by school, whichever authority maintains them.
+    index('ehc_plan_school_idx').on(t.schoolId, t.pupilId),
     index('ehc_plan_named_school_idx').on(t.namedSchoolId),
     // Reviews due: the authority's final plans by the day their review falls due.
     index('ehc_plan_review_due_idx').on(t.organisationId, t.status, t.reviewDueOn),

@@ -1,0 +1,1 @@
+CREATE INDEX "ehc_plan_school_idx" ON "ehc_plan" USING btree ("school_id","pupil_id");
