@@ -8,6 +8,7 @@ import {
   ehcReviewTermList,
   membershipRole,
   organisationCase,
+  pupil,
   school,
 } from '../db/schema/index.ts';
 import type { IsoDate } from '../domain/dates.ts';
@@ -79,9 +80,10 @@ export async function plansDueBy(db: Executor, organisationId: string, dueBy: Is
 }
 
 /**
- * The organisation's final plans of children born in these windows (by the birth date the authority holds
- * in its own copy), with their school's year groups: the children who may be in a year of phase
- * transfer. The caller works out which are.
+ * The organisation's final plans of children who may be in a year of phase transfer: born in these
+ * windows, or placed in a year group by their school. The child's date of birth and year group are the
+ * school's (their pupil row, as the school's own reviews page reads them), else the authority's own copy
+ * of the request. The caller works out which are in a year of transfer.
  */
 export async function finalPlansBornBetween(
   db: Executor,
@@ -89,9 +91,19 @@ export async function finalPlansBornBetween(
   windows: readonly { from: IsoDate; to: IsoDate }[],
 ) {
   if (windows.length === 0) return [];
-  const born = sql<string | null>`(${organisationCase.received}->'child'->>'birthDate')`;
+  const received = sql<string | null>`(${organisationCase.received}->'child'->>'birthDate')`;
+  const born = sql<
+    string | null
+  >`coalesce(${pupil.dateOfBirth}::text, case when ${received} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then ${received} end)`;
   return db
-    .select({ ...PLAN_SUMMARY, lowestNcYear: school.lowestNcYear, highestNcYear: school.highestNcYear })
+    .select({
+      ...PLAN_SUMMARY,
+      birthDate: born,
+      ncYearOverride: pupil.ncYearOverride,
+      rolledOverTo: school.rolledOverTo,
+      lowestNcYear: school.lowestNcYear,
+      highestNcYear: school.highestNcYear,
+    })
     .from(ehcPlan)
     .innerJoin(
       organisationCase,
@@ -101,13 +113,16 @@ export async function finalPlansBornBetween(
       ),
     )
     .innerJoin(school, eq(school.id, ehcPlan.schoolId))
+    .leftJoin(pupil, and(eq(pupil.schoolId, ehcPlan.schoolId), eq(pupil.id, ehcPlan.pupilId)))
     .leftJoin(appUser, eq(appUser.id, organisationCase.caseworkerUserId))
     .where(
       and(
         eq(ehcPlan.organisationId, organisationId),
         eq(ehcPlan.status, 'final'),
-        sql`${born} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`,
-        or(...windows.map((w) => sql`${born} between ${w.from} and ${w.to}`)),
+        or(
+          sql`${pupil.ncYearOverride} is not null`,
+          ...windows.map((w) => sql`${born} between ${w.from} and ${w.to}`),
+        ),
       ),
     )
     .orderBy(asc(ehcPlan.id));

@@ -19,6 +19,7 @@ import {
   ehcReviewDecision,
   organisationCase,
   outboundMail,
+  pupil as pupilTable,
 } from '../../db/schema/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 
@@ -155,27 +156,47 @@ describe('the reviews due across the authority', () => {
   it('lists a Year 6 child’s phase transfer: the amended plan by 15 February, the meeting worked back to 23 November', async () => {
     const { database, services } = t;
     const at = await authority();
-    const { plan } = await planIssued(at, '2026-06-01', 'Yearsix');
+    const { plan, pupil: sixth } = await planIssued(at, '2026-06-01', 'Yearsix');
     const younger = await planIssued(at, '2026-06-01', 'Yearfive');
+    const heldBack = await planIssued(at, '2026-06-01', 'Heldback');
+    const copyOnly = await planIssued(at, '2026-06-01', 'Copyonly');
     const setBorn = async (caseId: string, birthDate: string) =>
       database.db
         .update(organisationCase)
         .set({ received: { child: { forename: 'Child', surname: 'Born', upn: 'X', birthDate } } })
         .where(eq(organisationCase.id, caseId));
-    await setBorn(plan.caseId, '2016-03-14'); // Year 6 in 2026/27
-    await setBorn(younger.plan.caseId, '2017-03-14'); // Year 5
+    const setPupil = async (
+      pupilId: string,
+      values: { dateOfBirth: string; ncYearOverride?: number | null },
+    ) => database.db.update(pupilTable).set(values).where(eq(pupilTable.id, pupilId));
+    // The school's own record decides the year group, as on the school's reviews page: the authority's
+    // copy of the request (Year 5 here) gives way to the pupil row (Year 6).
+    await setBorn(plan.caseId, '2017-03-14');
+    await setPupil(sixth.id, { dateOfBirth: '2016-03-14' }); // Year 6 in 2026/27
+    await setPupil(younger.pupil.id, { dateOfBirth: '2017-03-14' }); // Year 5
+    // Born for Year 5, but taught in Year 6 by the school's choice: a transfer too.
+    await setPupil(heldBack.pupil.id, { dateOfBirth: '2017-05-02', ncYearOverride: 6 });
+    // No pupil row at one of the authority's schools any more: the authority's own copy is used.
+    await setPupil(copyOnly.pupil.id, { dateOfBirth: '2017-03-14' });
+    await database.db
+      .update(ehcPlan)
+      .set({ pupilId: crypto.randomUUID() })
+      .where(eq(ehcPlan.id, copyOnly.plan.planId));
+    await setBorn(copyOnly.plan.caseId, '2016-01-20');
     const list = await services.reviewDecisions.reviews(at.officer.actor, { show: 'phase_transfers' });
-    expect(list.counts.phaseTransfers).toBe(1);
-    expect(list.rows).toEqual([
+    expect(list.counts.phaseTransfers).toBe(3);
+    expect(list.rows.map((r) => r.planId).sort()).toEqual(
+      [plan.planId, heldBack.plan.planId, copyOnly.plan.planId].sort(),
+    );
+    expect(list.rows.find((r) => r.planId === plan.planId)).toEqual(
       expect.objectContaining({
         kind: 'transfer',
-        planId: plan.planId,
         ncYearLabel: 'Year 6',
         dueOn: '2027-02-15',
         meetingBy: '2026-11-23',
         state: 'due_week',
       }),
-    ]);
+    );
     expect(list).toMatchObject({ autumn: true, transferYear: '2026/27' });
   });
 

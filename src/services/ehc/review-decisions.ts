@@ -3,8 +3,9 @@ import { type Level, reachesFor } from '../../domain/access.ts';
 import {
   academicYearStartOf,
   earliestBirthInNcYear,
-  ncYearFromDateOfBirth,
+  effectiveNcYear,
   ncYearLabel,
+  schoolAcademicYearStart,
 } from '../../domain/calendar.ts';
 import { addDays, compareIsoDates, type IsoDate, isRealDate } from '../../domain/dates.ts';
 import { CEASE_REASONS, type CeaseReason, REVIEW_DECISIONS } from '../../domain/ehc-plan.ts';
@@ -200,10 +201,13 @@ export function createReviewDecisionService(
           finalPlansBornBetween(
             w.tx,
             a.organisationId,
-            TRANSFER_YEARS.map((year) => ({
-              from: earliestBirthInNcYear(year, academicYearStart),
-              to: addDays(earliestBirthInNcYear(year - 1, academicYearStart), -1),
-            })),
+            // This academic year's and, for a school rolled over early, next year's year groups.
+            [academicYearStart, academicYearStart + 1].flatMap((start) =>
+              TRANSFER_YEARS.map((year) => ({
+                from: earliestBirthInNcYear(year, start),
+                to: addDays(earliestBirthInNcYear(year - 1, start), -1),
+              })),
+            ),
           ),
         ]);
         const kept = <T extends { schoolId: string; caseworkerUserId: string | null }>(r: T) =>
@@ -258,14 +262,20 @@ export function createReviewDecisionService(
         // Children in a year of transfer to the next phase: the plan reviewed and amended, naming the next
         // school, by 15 February (31 March from secondary to post-16), the meeting worked back from it.
         const transferRows = transferring
-          .filter((p) => kept(p))
+          .filter((p) => kept(p) && (p.birthDate !== null || p.ncYearOverride !== null))
           .flatMap((p) => {
-            const ncYear = ncYearFromDateOfBirth(p.birthDate as IsoDate, academicYearStart);
+            // The year group as the child's school reckons it (its override and roll-over too).
+            const ncYear = effectiveNcYear(
+              (p.birthDate ?? today) as IsoDate,
+              p.ncYearOverride,
+              today,
+              p.rolledOverTo,
+            );
             const transfer = phaseTransferOf(
               ncYear,
               { lowest: p.lowestNcYear, highest: p.highestNcYear },
               today,
-              academicYearStart,
+              schoolAcademicYearStart(today, p.rolledOverTo),
             );
             if (!transfer) return [];
             return [
