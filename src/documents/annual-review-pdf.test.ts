@@ -92,10 +92,10 @@ describe('the annual review report as a tagged PDF', () => {
     expect(brokenWords(text, cells)).toEqual([]);
   });
 
-  it('is named after the child and the meeting, with nothing unsafe in the name', () => {
-    expect(reportFileName(report, 'pdf')).toBe('annual-review-Eli-Evans-2026-12-20.pdf');
-    expect(reportFileName({ ...report, child: { ...report.child, surname: '../"x' } }, 'json')).toBe(
-      'annual-review-Eli-x-2026-12-20.json',
-    );
+  it('is named after the meeting, never the child (files get forwarded)', () => {
+    expect(reportFileName(report, 'pdf')).toBe('annual-review-report-2026-12-20.pdf');
+    const named = reportFileName({ ...report, child: { ...report.child, surname: '../"x' } }, 'json');
+    expect(named).toBe('annual-review-report-2026-12-20.json');
+    expect(named).not.toContain(report.child.forename);
   });
 });

@@ -158,6 +158,12 @@ export interface PlanPlacement {
   kind: string | null;
 }
 
+/** An item's reference within its section, as the plan numbers it: "F2", "H2-1". */
+export function itemRef(section: PlanSectionKey, index: number): string {
+  const letter = section.toUpperCase();
+  return `${letter}${/\d$/.test(letter) ? '-' : ''}${index + 1}`;
+}
+
 /** Every section of a plan, as one version holds it. */
 export interface PlanSections {
   a: { text: string };

@@ -3,6 +3,7 @@ import { examplePlanSections } from '../../test/builders/ehc-plans.ts';
 import { exampleHeldReview } from '../../test/builders/ehc-reviews.ts';
 import {
   buildAnnualReviewReport,
+  provisionRef,
   REPORT_FORMAT,
   REPORT_VERSION,
   type ReviewRecord,
@@ -83,7 +84,7 @@ describe('what stops a report going', () => {
       {
         field: 'provision-prov-salt',
         message:
-          'Say whether item 1 of provision (A speech and language programme set by the speech and language therapist, delivered one to one) was delivered as the plan specifies',
+          'Say whether F1 (A speech and language programme set by the speech and language therapist, delivered one to one) was delivered as the plan specifies',
       },
     ]);
   });
@@ -160,5 +161,12 @@ describe('the report', () => {
   });
   it('refuses to build from a review that is not ready', () => {
     expect(() => build({ ...exampleHeldReview(plan), recommendation: null })).toThrow(/not ready to report/);
+  });
+});
+
+describe('provisionRef', () => {
+  it('numbers an item within its own section, as the plan does', () => {
+    const provision = [{ section: 'f' }, { section: 'f' }, { section: 'g' }, { section: 'h2' }] as const;
+    expect([0, 1, 2, 3].map((i) => provisionRef(provision, i))).toEqual(['F1', 'F2', 'G1', 'H2-1']);
   });
 });

@@ -1,5 +1,6 @@
 import { formatDate, type IsoDate } from './dates.ts';
 import {
+  itemRef,
   OUTCOME_PROGRESS,
   type OutcomeProgress,
   PLAN_SECTION_SHORT,
@@ -251,6 +252,15 @@ export interface ReportProblem {
 
 const blank = (s: string | null | undefined) => s === null || s === undefined || s.trim() === '';
 
+/** An item of provision as the plan numbers it within its section: "F2", "H2-1". */
+export function provisionRef(
+  provision: readonly { section: ReviewedPlan['provision'][number]['section'] }[],
+  index: number,
+) {
+  const section = provision[index]!.section;
+  return itemRef(section, provision.slice(0, index).filter((p) => p.section === section).length);
+}
+
 /**
  * What is missing before the report can go: the meeting held, each outcome and each item of provision
  * reviewed, a recommendation with its reasons, and for an amendment the changes proposed. Empty when
@@ -276,7 +286,7 @@ export function reportProblems(review: ReviewRecord, plan: ReviewedPlan): Report
     if (!r?.delivery)
       problems.push({
         field: `provision-${p.id}`,
-        message: `Say whether item ${i + 1} of provision (${p.what}) was delivered as the plan specifies`,
+        message: `Say whether ${provisionRef(plan.provision, i)} (${p.what}) was delivered as the plan specifies`,
       });
   }
   if (!review.recommendation)

@@ -185,8 +185,8 @@ export function reportDocument(report: AnnualReviewReport): ReportDocument {
   };
 }
 
-/** The files' name: "annual-review-Eli-Evans-2026-11-18.pdf". */
+/** The files' name: "annual-review-report-2026-11-18.pdf" — no name of the child (files get forwarded). */
 export function reportFileName(report: AnnualReviewReport, extension: 'pdf' | 'json'): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'pupil';
-  return `annual-review-${safe(report.child.forename)}-${safe(report.child.surname)}-${report.meeting.meetingOn}.${extension}`;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(report.meeting.meetingOn) ? report.meeting.meetingOn : 'undated';
+  return `annual-review-report-${day}.${extension}`;
 }

@@ -2,6 +2,7 @@ import { isNeedCode, needLabel } from '../domain/census.ts';
 import { formatDate } from '../domain/dates.ts';
 import { ADVICE_SOURCES } from '../domain/ehc.ts';
 import {
+  itemRef,
   PLAN_SECTION_KEYS,
   PLAN_SECTION_SHORT,
   PLAN_SECTIONS,
@@ -91,11 +92,8 @@ export interface PlanView {
 const NEED_SECTIONS = ['b', 'c', 'd'] as const;
 const PROVISION_KEYS = ['f', 'g', 'h1', 'h2'] as const;
 
-/** The number of an item in its section: B1, E2, H1-3 (the H sections' own numbers keep a dash). */
-export function itemRef(section: PlanSectionKey, index: number): string {
-  const letter = section.toUpperCase();
-  return `${letter}${/\d$/.test(letter) ? '-' : ''}${index + 1}`;
-}
+/** The number of an item in its section: B1, E2, H1-3 (domain/ehc-plan.ts). */
+export { itemRef };
 
 const provisionText = (p: PlanProvision) => p.what;
 const needText = (n: PlanNeed) => n.text;

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { effectiveNcYear, schoolAcademicYearStart } from '../../domain/calendar.ts';
-import { compareIsoDates, formatDate, type IsoDate } from '../../domain/dates.ts';
+import { addDays, compareIsoDates, formatDate, type IsoDate } from '../../domain/dates.ts';
 import {
   ANNUAL_REVIEW_STATUSES,
   type OutcomeProgress,
@@ -207,7 +207,12 @@ export function createAnnualReviewService(database: Database, clock: Clock) {
     return new ValidationError([
       {
         field: 'form',
-        message: `This annual review is ${ANNUAL_REVIEW_STATUSES[r.status].toLowerCase()}: it can no longer be changed`,
+        message:
+          r.status === 'sent'
+            ? 'This annual review’s report has been sent to the local authority: the review can no longer be changed'
+            : r.status === 'cancelled'
+              ? 'This annual review was cancelled: it can no longer be changed'
+              : `This annual review can no longer be changed (${ANNUAL_REVIEW_STATUSES[r.status].toLowerCase()})`,
       },
     ]);
   }
@@ -641,6 +646,22 @@ export function createAnnualReviewService(database: Database, clock: Clock) {
             field: 'meetingOn',
             message: 'The meeting is recorded as held: its date cannot be in the future',
           });
+        if (input.meetingOn) {
+          // The review of this plan: after it was issued (and after its last review), within the year ahead.
+          const plan = await planOf(w.tx, r);
+          const after = plan ? (plan.lastReviewOn ?? plan.issuedOn) : null;
+          const latest = addDays(clock.today(), 366);
+          if (after && compareIsoDates(input.meetingOn, after) <= 0)
+            errors.push({
+              field: 'meetingOn',
+              message: `The meeting must be after ${plan?.lastReviewOn ? 'the plan’s last review' : 'the plan was issued'}, on ${formatDate(after)}`,
+            });
+          else if (compareIsoDates(input.meetingOn, latest) > 0)
+            errors.push({
+              field: 'meetingOn',
+              message: `The meeting must be within the next year: on or before ${formatDate(latest)}`,
+            });
+        }
         if (errors.length > 0) throw new ValidationError(errors);
         const changed = await updateAnnualReview(w.tx, a.schoolId, reviewId, version, {
           meetingOn: input.meetingOn,

@@ -117,6 +117,39 @@ describe('arranging it', () => {
     expect((await row()).version).toBe(1);
   });
 
+  it('refuses a meeting before the plan was issued or beyond the year ahead, a time that is not one, and a tampered row count', async () => {
+    const page = await senco.get(`/annual-reviews/${reviewId}`);
+    const version = versionOf(page.body);
+    const long = await senco.post(
+      `/annual-reviews/${reviewId}`,
+      arrangements({ version, ...date('meetingOn', '1900-12-18') }),
+    );
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('The meeting must be after the plan was issued, on 1 December 2025');
+    const far = await senco.post(
+      `/annual-reviews/${reviewId}`,
+      arrangements({ version, ...date('meetingOn', '2031-01-06') }),
+    );
+    expect(far.statusCode).toBe(400);
+    expect(far.body).toContain('The meeting must be within the next year');
+    const time = await senco.post(
+      `/annual-reviews/${reviewId}`,
+      arrangements({ version, meetingTime: '25:99' }),
+    );
+    expect(time.statusCode).toBe(400);
+    expect(time.body).toContain('Enter the time of the meeting like 9:30 or 14:00');
+    // A count of rows that is not one the page sends: the whole form is refused, no row is lost.
+    for (const invitationRows of ['99999999', '', '-1']) {
+      const tampered = await senco.post(
+        `/annual-reviews/${reviewId}`,
+        arrangements({ version, invitationRows }),
+      );
+      expect(tampered.statusCode).toBe(400);
+      expect(tampered.body).toContain('This form is out of date');
+    }
+    expect((await row()).version).toBe(1);
+  });
+
   it('saves the arrangements and warns of the invitation with less than two weeks’ notice', async () => {
     const page = await senco.get(`/annual-reviews/${reviewId}`);
     const saved = await senco.post(
@@ -226,7 +259,7 @@ describe('the meeting, and sending the report', () => {
     expect(json.headers['content-type']).toContain('application/json');
     expect(JSON.parse(json.body)).toEqual(r.sentReport);
     const pdf = await senco.get(`/annual-reviews/${reviewId}/report.pdf`);
-    expect(pdf.headers['content-disposition']).toContain('annual-review-Eli-Evans-2026-11-19.pdf');
+    expect(pdf.headers['content-disposition']).toContain('annual-review-report-2026-11-19.pdf');
     const { text } = readPdf(pdf.rawPayload);
     expect(text).toContain('Add a weekly therapy session.');
     expect((await teacherB.get(`/annual-reviews/${reviewId}/report.pdf`)).statusCode).toBe(403);

@@ -65,10 +65,13 @@ class Reader {
       return v !== undefined && v !== '' && !(Array.isArray(v) && v.every((x) => x === ''));
     });
   }
+  /** The page's count of rows, capped; a count missing or malformed refuses the whole form. */
   rows(name: string): number {
     const v = this.body[name];
-    if (typeof v !== 'string' || !/^\d{1,3}$/.test(v)) return 0;
-    return Math.min(Number(v), MAX_ROWS);
+    if (typeof v === 'string' && /^\d{1,3}$/.test(v)) return Math.min(Number(v), MAX_ROWS);
+    if (!this.errors.some((e) => e.field === 'form'))
+      this.errors.push({ field: 'form', message: OUT_OF_DATE });
+    return 0;
   }
 }
 
@@ -80,6 +83,8 @@ export function parseArrangements(body: FormBody): Parsed<{ version: number } & 
   if (v === null) return { ok: false, errors: [{ field: 'form', message: OUT_OF_DATE }] };
   const meetingOn = r.date('meetingOn', 'The date of the meeting');
   const meetingTime = r.field('meetingTime', optionalText('The time of the meeting', { max: 40 }));
+  if (meetingTime && !/^([01]?\d|2[0-3])[:.][0-5]\d\s*(am|pm)?$/i.test(meetingTime.trim()))
+    r.errors.push({ field: 'meetingTime', message: 'Enter the time of the meeting like 9:30 or 14:00' });
   const meetingPlace = r.field('meetingPlace', optionalText('Where the meeting is', { max: 200 }));
   const phaseTransfer = r.field('phaseTransfer', checkbox()) ?? false;
   const nextSchool = r.field('nextSchool', optionalText('The next school', { max: 200 }));

@@ -10,7 +10,7 @@ import {
   REVIEW_DECISIONS,
   REVIEW_INVITEES,
 } from '../../../domain/ehc-plan.ts';
-import { INVITATION_HOW } from '../../../domain/ehc-review.ts';
+import { INVITATION_HOW, provisionRef } from '../../../domain/ehc-review.ts';
 import { REVIEW_STEP_STATUS_LABELS, type ReviewStepStatus } from '../../../domain/ehc-review-clock.ts';
 import { reportDocument } from '../../../presenters/annual-review.ts';
 import type { AnnualReviewService } from '../../../services/ehc/annual-reviews.ts';
@@ -216,10 +216,10 @@ export function meetingModel(page: ReviewPage) {
       text: o.text,
       by: o.by ? formatDate(o.by) : null,
     })),
-    provision: (plan?.provision ?? []).map((p, i) => ({
+    provision: (plan?.provision ?? []).map((p, i, all) => ({
       index: i,
       id: p.id,
-      ref: `${PLAN_SECTION_SHORT[p.section]}, item ${i + 1}`,
+      ref: provisionRef(all, i),
       what: p.what,
       detail: `${p.who}; ${p.frequency}; ${p.duration}`,
     })),
