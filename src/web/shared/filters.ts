@@ -55,6 +55,10 @@ export function lines(value: unknown): nunjucks.runtime.SafeString {
 /** The filters and globals every template may use: the words of the domain, one wording each. */
 export function configureNunjucks(env: nunjucks.Environment): void {
   env.addFilter('date', (d: string | null | undefined) => formatDate(d));
+  // A name within a sentence: "Support plan" → "support plan", but "SEN support plan" keeps its capitals.
+  env.addFilter('inSentence', (s: string | null | undefined) =>
+    !s ? '' : /^[A-Z]{2,}\b/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1),
+  );
   env.addFilter('dateTime', (d: Date | string | null | undefined) => (d ? formatDateTime(new Date(d)) : ''));
   env.addFilter('stage', (s: SenStage) => stageLabel(s));
   env.addFilter('stageShort', (s: SenStage) => STAGE_LABELS[s]);

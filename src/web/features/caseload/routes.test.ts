@@ -138,6 +138,10 @@ describe('the caseload pages', () => {
     expect(page.body).toContain('the usual summer holiday');
     const [row] = await t.database.db.select().from(organisationCase).where(eq(organisationCase.id, caseId));
     expect(row!.stage).toBe('assessing');
+    // Deciding whether to issue a plan with the school's advice still out: the form says so first.
+    const form = await officer.get(`/organisation/cases/${caseId}/decisions/new`);
+    expect(form.body).toContain('Advice asked for and not yet received: ');
+    expect(form.body).toContain('made on the advice gathered in the assessment');
   });
 
   it('the exception form offers only the grounds recorded by hand: a school’s closure posted anyway is refused by the field', async () => {

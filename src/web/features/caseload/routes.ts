@@ -94,7 +94,11 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
       const kinds = view.actions.change
         ? options(CASE_DECISIONS)
         : options(CASE_DECISIONS).filter((o) => o.value === 'panel');
-      return { ...caseContext(view, 'Record a decision'), kinds, version: view.version };
+      // Advice asked for and not yet in: a decision whether to issue a plan is made on the advice gathered.
+      const adviceOutstanding = view.advice
+        .filter((x) => x.requestedOn && !x.receivedOn)
+        .map((x) => x.sourceLabel);
+      return { ...caseContext(view, 'Record a decision'), kinds, adviceOutstanding, version: view.version };
     },
     initial: (data) => ({
       version: String(data.version),

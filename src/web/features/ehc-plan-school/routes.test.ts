@@ -81,6 +81,8 @@ describe('taking a target from the EHC plan', () => {
     const page = await teacher.get(`/plans/${plan.id}/ehc-outcomes`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Take outcome E1 as a target');
+    // The school's name for its plans, in a sentence, keeps its capitals ("SEN", not "sen").
+    expect(page.body).toContain('Back to the SEN Support Plan');
     const [row] = await t.database.db
       .select({ version: supportPlan.version })
       .from(supportPlan)
