@@ -9,7 +9,12 @@ import {
 } from '../../domain/calendar.ts';
 import { addDays, compareIsoDates, type IsoDate, isRealDate } from '../../domain/dates.ts';
 import { CEASE_REASONS, type CeaseReason, REVIEW_DECISIONS } from '../../domain/ehc-plan.ts';
-import { isAutumn, phaseTransferOf, transferYearLabel } from '../../domain/ehc-review-clock.ts';
+import {
+  isAutumn,
+  phaseTransferOf,
+  termlyListDueOn,
+  transferYearLabel,
+} from '../../domain/ehc-review-clock.ts';
 import {
   acceptedDecision,
   amendedPlanDueOn,
@@ -20,6 +25,7 @@ import {
   decisionProblems,
   dueBand,
   keptPlanDates,
+  TERM_LIST_OPENS_DAYS,
   termAfter,
   termAround,
   termListDue,
@@ -41,6 +47,7 @@ import {
   type ReviewDecisionRow,
   saveDecision,
   termCountsBySchool,
+  termListsSent,
   updatePlanAfterDecision,
 } from '../../repositories/ehc-review-decisions.ts';
 import { findOrganisation, schoolsOfOrganisation } from '../../repositories/schools.ts';
@@ -194,7 +201,7 @@ export function createReviewDecisionService(
       const nextTerm = termAfter(today);
       return organisationUnitOfWork(db, a, async (w) => {
         const academicYearStart = academicYearStartOf(today);
-        const [plans, underWay, schools, transferring] = await Promise.all([
+        const [plans, underWay, schools, transferring, listsSent] = await Promise.all([
           plansDueBy(w.tx, a.organisationId, nextTerm.endsOn),
           decisionsUnderWay(w.tx, a.organisationId),
           schoolsOfOrganisation(w.tx, a.organisationId),
@@ -209,6 +216,7 @@ export function createReviewDecisionService(
               })),
             ),
           ),
+          termListsSent(w.tx, a.organisationId, nextTerm.startsOn),
         ]);
         const kept = <T extends { schoolId: string; caseworkerUserId: string | null }>(r: T) =>
           (!schoolId || r.schoolId === schoolId) && (!mine || r.caseworkerUserId === a.userId);
@@ -340,6 +348,18 @@ export function createReviewDecisionService(
           filters: { show, schoolId, mine },
           schools: schools.map((s) => ({ id: s.id, name: s.name })),
           terms: { thisTerm, nextTerm },
+          // The termly lists to head teachers for next term: sent by themselves from four weeks before it.
+          termLists: {
+            term: nextTerm.label,
+            opensOn: addDays(nextTerm.startsOn, -TERM_LIST_OPENS_DAYS),
+            sendBy: termlyListDueOn(nextTerm.startsOn),
+            schools: listsSent.length,
+            reviews: listsSent.reduce((n, l) => n + l.dueCount, 0),
+            lastSentAt: listsSent.reduce<Date | null>(
+              (last, l) => (!last || l.sentAt > last ? l.sentAt : last),
+              null,
+            ),
+          },
           // In the autumn the authority says which children transfer next September, and by when.
           autumn: isAutumn(today),
           transferYear: transferYearLabel(today),

@@ -50,6 +50,8 @@ describe('the authority’s annual reviews pages', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Reports waiting for a decision');
     expect(list.body).toContain(`/organisation/reviews/${decisionId}`);
+    // Where next term's lists to head teachers stand (none sent in this test's world).
+    expect(list.body).toMatch(/The termly lists to head teachers for the .+ term go out by themselves from/);
     expect(list.body).toContain('Decision due by 8 December 2026');
     const page = await officer.get(`/organisation/reviews/${decisionId}`);
     expect(page.statusCode).toBe(200);

@@ -137,6 +137,7 @@ export function reviewsModel(result: Reviews) {
     ],
     autumn: result.autumn,
     transferYear: result.transferYear,
+    termLists: termListsText(result.termLists),
     filters: result.filters,
     shows: options(REVIEWS_SHOWS),
     schools: result.schools,
@@ -181,4 +182,22 @@ export function decisionFlash(result: { decision: ReviewDecision; amendmentVersi
     return 'Decision recorded: the plan is kept, its next review due within twelve months of the meeting.';
   if (result.decision === 'cease') return 'Decision recorded: the plan has ceased.';
   return `Decision recorded: the proposed amendments are version ${result.amendmentVersion} of the plan. Write them, then send them to the parents with the decision.`;
+}
+
+/** Where the termly lists to head teachers for next term stand, in a sentence. */
+function termListsText(t: {
+  term: string;
+  opensOn: string;
+  sendBy: string;
+  schools: number;
+  reviews: number;
+  lastSentAt: Date | null;
+}): string {
+  const head = `The termly lists to head teachers for the ${t.term} term`;
+  if (t.schools === 0)
+    return `${head} go out by themselves from ${formatDate(t.opensOn)}, to reach each school by ${formatDate(t.sendBy)}: none sent yet.`;
+  const schools = `${t.schools} school${t.schools === 1 ? '' : 's'}`;
+  const reviews = `${t.reviews} review${t.reviews === 1 ? '' : 's'}`;
+  const last = t.lastSentAt ? `, the last on ${formatDate(t.lastSentAt.toISOString().slice(0, 10))}` : '';
+  return `${head}: sent to ${schools} (${reviews} due)${last}; due by ${formatDate(t.sendBy)}.`;
 }
