@@ -15,12 +15,20 @@ interface NeedPlan {
   provision: Omit<PlanProvision, 'id' | 'needIds'>[];
   /** Which need each item of F meets (indexes into needs). */
   provisionNeeds: number[];
+  /**
+   * For each item of F, the school's interventions (the demo catalogue's names) whose groups deliver it,
+   * the one the school starts first; none for what no group delivers (equipment used in every lesson, a
+   * visiting service, the class teacher's own teaching).
+   */
+  deliveredBy: string[][];
   health?: { need: string; provision: Omit<PlanProvision, 'id' | 'needIds'> };
   socialCare?: { need: string; provision: Omit<PlanProvision, 'id' | 'needIds'>; h1: boolean };
   interests: string;
 }
 
 const TA = 'A teaching assistant';
+/** The school's own intervention for a pupil whose plan needs an adult with them for much of the day. */
+export const INDIVIDUAL = 'Individual support from a teaching assistant';
 const YEAR = 'throughout the school year';
 
 const PLANS: Partial<Record<NeedCode, NeedPlan>> = {
@@ -78,6 +86,7 @@ const PLANS: Partial<Record<NeedCode, NeedPlan>> = {
       },
     ],
     provisionNeeds: [0, 1, 2],
+    deliveredBy: [[INDIVIDUAL], ['Social skills group'], [INDIVIDUAL]],
     socialCare: {
       need: 'NAME’s family need regular breaks: NAME sleeps poorly and needs constant supervision at home.',
       provision: {
@@ -135,6 +144,11 @@ const PLANS: Partial<Record<NeedCode, NeedPlan>> = {
       },
     ],
     provisionNeeds: [0, 1, 0],
+    deliveredBy: [
+      ['Speech and language therapy', 'Small-group language programme'],
+      ['Speech sound practice', 'Speech and language therapy'],
+      ['Small-group language programme', INDIVIDUAL],
+    ],
   },
   SEMH: {
     interests: 'enjoys building things and being given jobs to do, and wants to be a mechanic',
@@ -181,6 +195,7 @@ const PLANS: Partial<Record<NeedCode, NeedPlan>> = {
       },
     ],
     provisionNeeds: [0, 0, 1],
+    deliveredBy: [['Nurture breakfast group', INDIVIDUAL], ['Emotional literacy support'], []],
     health: {
       need: 'NAME is known to the child and adolescent mental health service for anxiety.',
       provision: {
@@ -230,6 +245,10 @@ const PLANS: Partial<Record<NeedCode, NeedPlan>> = {
       },
     ],
     provisionNeeds: [0, 1],
+    deliveredBy: [
+      [INDIVIDUAL, 'Phonics catch-up group', 'One-to-one reading', 'Precision teaching'],
+      [INDIVIDUAL],
+    ],
     socialCare: {
       need: 'NAME needs help with personal care and supervision at all times, including at home.',
       provision: {
@@ -277,6 +296,10 @@ const PLANS: Partial<Record<NeedCode, NeedPlan>> = {
       },
     ],
     provisionNeeds: [0, 0],
+    deliveredBy: [
+      ['Precision teaching', 'One-to-one reading', 'Phonics catch-up group'],
+      ['Maths number sense group'],
+    ],
   },
   PD: {
     interests: 'loves swimming and computer games, and wants to be a games designer',
@@ -317,6 +340,10 @@ const PLANS: Partial<Record<NeedCode, NeedPlan>> = {
       },
     ],
     provisionNeeds: [0, 1],
+    deliveredBy: [
+      ['Gross motor skills programme', INDIVIDUAL],
+      ['Fine motor skills group', INDIVIDUAL],
+    ],
     health: {
       need: 'NAME needs regular physiotherapy and a review of their walking frame and wheelchair.',
       provision: {
@@ -368,6 +395,7 @@ const PLANS: Partial<Record<NeedCode, NeedPlan>> = {
       },
     ],
     provisionNeeds: [0, 0],
+    deliveredBy: [[], []],
     health: {
       need: 'NAME’s hearing aids need regular checks.',
       provision: {
@@ -467,4 +495,30 @@ export function demoPlanSections(input: {
       ],
     },
   };
+}
+
+/**
+ * Which of the school's interventions deliver each item of F of a demo pupil's plan (by the item's id),
+ * in the order the school would start them; an item no group delivers has none.
+ */
+export function demoPlanDelivery(need: NeedCode): { provisionId: string; interventions: string[] }[] {
+  return planFor(need).deliveredBy.map((interventions, i) => ({ provisionId: `f-${i + 1}`, interventions }));
+}
+
+/**
+ * The pupil's groups now that deliver each item of F: for each item, the first of the pupil's groups
+ * whose intervention delivers it (in the order the item names them), or none.
+ */
+export function matchPlanToGroups(
+  need: NeedCode,
+  groups: readonly { groupId: string; intervention: string }[],
+): { provisionId: string; groupId: string }[] {
+  const links: { provisionId: string; groupId: string }[] = [];
+  for (const item of demoPlanDelivery(need)) {
+    const group = item.interventions
+      .map((name) => groups.find((g) => g.intervention === name))
+      .find((g) => g !== undefined);
+    if (group) links.push({ provisionId: item.provisionId, groupId: group.groupId });
+  }
+  return links;
 }

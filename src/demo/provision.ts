@@ -5,6 +5,7 @@ import type { MeasureKind } from '../domain/provision.ts';
 import { STARTER_INTERVENTIONS } from '../domain/provision-starter.ts';
 import { halfTermsOf, isSchoolDay } from '../domain/school-days.ts';
 import type { ProvisionRows } from '../repositories/provision.ts';
+import { demoPlanDelivery, INDIVIDUAL } from './ehc-plans.ts';
 import type { Random } from './random.ts';
 
 /*
@@ -52,8 +53,6 @@ const BY_AREA: Record<AreaOfNeed, string[]> = {
   social_emotional_and_mental_health: ['Emotional literacy support', 'Nurture breakfast group'],
   sensory_and_physical: ['Sensory circuits', 'Fine motor skills group', 'Gross motor skills programme'],
 };
-
-const INDIVIDUAL = 'Individual support from a teaching assistant';
 
 /** Progress for an intervention over a block: the number sense group works, the online programme barely. */
 function exitFor(r: Random, name: string, kind: MeasureKind, entry: number, months: number): number {
@@ -332,6 +331,44 @@ export function generateDemoProvision(
       'Quiet room',
       'NHS speech and language therapy service',
     );
+  }
+
+  // What each plan's section F requires and none of the pupil's groups this year delivers: the school
+  // starts it this year, one item at a time, with the pupil's own assistant (a visiting therapist for
+  // speech and language therapy). What no group delivers (equipment, a visiting service, the class
+  // teacher's own teaching) is left to the page that finds it.
+  const yearFrom = schoolDay(toIsoDate(thisYear, 9, 8), 'after');
+  if (compareIsoDates(yearFrom, today) <= 0) {
+    const year = { from: yearFrom, to: schoolDay(toIsoDate(thisYear + 1, 7, 17)) };
+    const interventionOf = new Map(out.groups.map((g) => [g.id, g.interventionId]));
+    const nameOf = new Map(out.interventions.map((i) => [i.id, i.name]));
+    const ongoing = new Set(out.groups.filter((g) => g.endDate === null).map((g) => g.id));
+    for (const [taId, ps] of options.pupilsOf) {
+      const ta = options.tas.find((t) => t.id === taId)!;
+      for (const p of ps.filter((x) => x.stage === 'ehc_plan')) {
+        if (p.admissionDate && compareIsoDates(p.admissionDate, year.from) > 0) continue;
+        const has = new Set(
+          out.members
+            .filter((m) => m.pupilId === p.id && !m.leftOn && ongoing.has(m.groupId))
+            .map((m) => nameOf.get(interventionOf.get(m.groupId)!)!),
+        );
+        for (const item of demoPlanDelivery(p.primaryNeed ?? 'SLCN')) {
+          const first = item.interventions[0];
+          if (!first || item.interventions.some((name) => has.has(name))) continue;
+          const external = first === 'Speech and language therapy';
+          addGroup(
+            first === INDIVIDUAL ? individual : catalogue.get(first)!,
+            first === INDIVIDUAL ? `Individual support: ${p.forename}` : `${first}: ${p.forename}`,
+            ta,
+            [p],
+            year,
+            first === INDIVIDUAL ? 'Classroom' : r.pick(LOCATIONS),
+            external ? 'NHS speech and language therapy service' : null,
+          );
+          has.add(first);
+        }
+      }
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@ import {
   exceptionGroundProblems,
   latestIssue,
   latestWhether,
+  mayStartDraftPlan,
   RECORDABLE_EXCEPTION_GROUNDS,
 } from './ehc-case.ts';
 
@@ -208,5 +209,14 @@ describe('the exceptions recorded by hand', () => {
     for (const ground of Object.keys(RECORDABLE_EXCEPTION_GROUNDS))
       expect(exceptionGroundProblems(ground)).toEqual([]);
     expect(fields(exceptionGroundProblems('toString'))).toEqual(['ground']);
+  });
+});
+
+describe('the stages from which a draft plan may be started', () => {
+  it('are assessing and every later stage that means a plan, never before assessing or after deciding against one', () => {
+    for (const stage of ['assessing', 'drafting', 'draft_sent', 'plan_issued'])
+      expect(mayStartDraftPlan(stage)).toBe(true);
+    for (const stage of ['received', 'not_assessing', 'not_issuing', 'withdrawn', 'decided', 'nonsense'])
+      expect(mayStartDraftPlan(stage)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { addYears, compareIsoDates, formatDate, type IsoDate } from './dates.ts';
-import { type CaseDecisionKind, EXCEPTION_GROUNDS, type ExceptionGround } from './ehc.ts';
+import { type CaseDecisionKind, type EhcStage, EXCEPTION_GROUNDS, type ExceptionGround } from './ehc.ts';
 
 /*
  * The rules of what a local authority's officer records on an EHC case (docs/adr/0036), pure: the
@@ -179,4 +179,17 @@ export function exceptionGroundProblems(ground: string): FieldProblem[] {
   if (!Object.hasOwn(RECORDABLE_EXCEPTION_GROUNDS, ground))
     return [{ field: 'ground', message: 'Choose the ground of the exception' }];
   return [];
+}
+
+/**
+ * The stages of an assessment case from which its draft plan may be started, when it has no plan yet:
+ * once the authority is assessing, and at every later stage that means a plan is being written or
+ * exists — writing the draft, the draft with the parents, the final plan issued. A case that reached
+ * those stages before its plan was kept here (its dates entered by hand) can still have its plan
+ * recorded. The case page's button and the plan service both ask this.
+ */
+export const DRAFT_PLAN_STAGES: readonly EhcStage[] = ['assessing', 'drafting', 'draft_sent', 'plan_issued'];
+
+export function mayStartDraftPlan(stage: string): boolean {
+  return (DRAFT_PLAN_STAGES as readonly string[]).includes(stage);
 }

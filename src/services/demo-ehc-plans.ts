@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { ehcAnnualReview, ehcPlanVersion, ehcReviewDecision, organisationCase } from '../db/schema/index.ts';
-import { demoPlanSections } from '../demo/ehc-plans.ts';
+import { demoPlanSections, matchPlanToGroups } from '../demo/ehc-plans.ts';
 import type { DemoSchool } from '../demo/generate.ts';
 import type { NeedCode } from '../domain/census.ts';
 import { addDays, compareIsoDates, type IsoDate } from '../domain/dates.ts';
@@ -17,9 +17,11 @@ import { createAnnualReviewService } from './ehc/annual-reviews.ts';
 import { createCaseloadService } from './ehc/cases.ts';
 import { createEhcPlanService } from './ehc/plans.ts';
 import { createReviewDecisionService } from './ehc/review-decisions.ts';
+import { createSchoolPlanService } from './ehc/school-plans.ts';
 import type { Actor } from './kernel/actor.ts';
 import { fixedClock } from './kernel/clock.ts';
 import { NO_MAIL_CONTEXT } from './kernel/ports.ts';
+import { createSettings } from './plans/settings.ts';
 
 /*
  * The demo's EHC plans (docs/adr/0038): every demo pupil whose register says "EHC plan" has one, made
@@ -43,6 +45,7 @@ export interface DemoPlan {
   caseId: string;
   pupilId: string;
   issuedOn: IsoDate;
+  need: NeedCode;
   sections: PlanSections;
 }
 
@@ -113,9 +116,10 @@ export async function insertDemoEhcPlans(
     });
     const plans = (day: IsoDate) => createEhcPlanService(database, fixedClock(day));
     const { planId } = await plans(draftOn).startDraft(officer, caseId);
+    const need = (p.primaryNeed ?? 'SLCN') as NeedCode;
     const sections = demoPlanSections({
       forename: p.forename!,
-      need: (p.primaryNeed ?? 'SLCN') as NeedCode,
+      need,
       school: { id: demo.school.id, name: demo.school.name, urn: demo.school.urn },
       adviceOn: schoolDayOnOrBefore(addDays(decidedOn, 42)),
     });
@@ -141,7 +145,7 @@ export async function insertDemoEhcPlans(
       versionVersion: await openVersion(),
     });
     await plans(issuedOn).issueVersion(officer, planId, { issuedOn, versionVersion: await openVersion() });
-    made.push({ planId, caseId, pupilId: p.id!, issuedOn, sections });
+    made.push({ planId, caseId, pupilId: p.id!, issuedOn, need, sections });
   }
   return made;
 }
@@ -335,6 +339,60 @@ export async function insertDemoAnnualReviews(
         sentOn: decidedOn,
         versionVersion: await open(),
       });
+    }
+  }
+  return made;
+}
+
+/**
+ * The SENCo matches each plan's section F to the school's provision map: each item linked, through the
+ * school's own service, to the pupil's group now that delivers it (demo/ehc-plans.ts says which
+ * interventions deliver which item). What no group of the pupil's delivers is left unlinked, for the
+ * page to find. Returns how many links were made.
+ */
+export async function insertDemoProvisionLinks(
+  database: Database,
+  demo: DemoSchool,
+  plans: DemoPlan[],
+  context: { today: IsoDate },
+): Promise<number> {
+  const { today } = context;
+  const sencoRow = demo.staff.find((s) => s.roles.includes('senco'));
+  if (!sencoRow) return 0;
+  const senco: Actor = {
+    kind: 'staff',
+    userId: sencoRow.id,
+    name: sencoRow.name,
+    email: sencoRow.email,
+    roles: ['senco'],
+    schoolId: demo.school.id,
+    organisationId: null,
+    requestId: 'demo',
+  };
+  const service = createSchoolPlanService(database, fixedClock(today), createSettings(database));
+  const { groups, members, interventions } = demo.provision;
+  const nameOf = new Map(interventions.map((i) => [i.id, i.name]));
+  const now = new Map(
+    groups
+      .filter(
+        (g) =>
+          compareIsoDates(g.startDate, today) <= 0 && (!g.endDate || compareIsoDates(g.endDate, today) >= 0),
+      )
+      .map((g) => [g.id, nameOf.get(g.interventionId)!]),
+  );
+  let made = 0;
+  for (const plan of plans) {
+    const mine = members
+      .filter(
+        (m) =>
+          m.pupilId === plan.pupilId &&
+          now.has(m.groupId) &&
+          (!m.leftOn || compareIsoDates(m.leftOn, today) > 0),
+      )
+      .map((m) => ({ groupId: m.groupId, intervention: now.get(m.groupId)! }));
+    for (const link of matchPlanToGroups(plan.need, mine)) {
+      await service.linkProvision(senco, plan.pupilId, link);
+      made++;
     }
   }
   return made;

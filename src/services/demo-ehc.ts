@@ -1,10 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { organisationCase, parentCarer } from '../db/schema/index.ts';
+import { ehcPlanVersion, organisationCase, parentCarer } from '../db/schema/index.ts';
+import { demoPlanSections } from '../demo/ehc-plans.ts';
 import type { DemoSchool } from '../demo/generate.ts';
+import type { NeedCode } from '../domain/census.ts';
 import { addDays, compareIsoDates, type IsoDate } from '../domain/dates.ts';
+import { commentPeriodEnds } from '../domain/ehc-clock.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
 import { createCaseloadService } from './ehc/cases.ts';
+import { createEhcPlanService } from './ehc/plans.ts';
 import { createEhcRequestService } from './ehc/requests.ts';
 import type { Actor } from './kernel/actor.ts';
 import { fixedClock } from './kernel/clock.ts';
@@ -39,6 +43,11 @@ const RECEIVED_DAYS_AGO: Record<Exclude<Stage, 'summer' | 'draft'>, number> = {
 const schoolDayOnOrBefore = (day: IsoDate): IsoDate => {
   let d = day;
   while (!isSchoolDay(d)) d = addDays(d, -1);
+  return d;
+};
+const schoolDayOnOrAfter = (day: IsoDate): IsoDate => {
+  let d = day;
+  while (!isSchoolDay(d)) d = addDays(d, 1);
   return d;
 };
 const weekdayOnOrAfter = (day: IsoDate): IsoDate => {
@@ -276,15 +285,52 @@ export async function insertDemoEhcWork(
       parentsToldOn: issueOn,
       reasons:
         'The advice gathered shows the child needs special educational provision set out in an EHC plan.',
-      panelNotes: 'Agreed by the SEND panel: draft to name provision for speech, language and literacy.',
+      panelNotes: 'Agreed by the SEND panel: the draft to set out the provision the advice recommends.',
     });
-    const draftOn = weekdayOnOrAfter(`${summerYear}-11-05`);
-    await cases(draftOn).updateDates(officer, caseId, {
-      version: await current(),
-      caseworkerUserId: context.officer.id,
-      draftSentOn: draftOn,
-      finalIssuedOn: null,
-      withdrawn: false,
+    // The draft plan, written by the caseworker through the plan service from the case (A and K from
+    // what the case gathered), its needs, outcomes and provision written section by section, served on
+    // the parents, their comments and the school's answer recorded once their 15 days had run.
+    const pupil = demo.pupils.find((p) => p.id === candidate.id)!;
+    const draftOn = schoolDayOnOrAfter(`${summerYear}-11-05`);
+    const writtenOn = schoolDayOnOrAfter(addDays(issueOn, 7));
+    const plans = (day: IsoDate) => createEhcPlanService(database, fixedClock(day));
+    const { planId } = await plans(writtenOn).startDraft(officer, caseId);
+    const sections = demoPlanSections({
+      forename: pupil.forename!,
+      need: (pupil.primaryNeed ?? 'SLCN') as NeedCode,
+      school: null,
+      adviceOn: askedOn,
+    });
+    const openVersion = async () =>
+      (
+        await db
+          .select({ version: ehcPlanVersion.version })
+          .from(ehcPlanVersion)
+          .where(and(eq(ehcPlanVersion.organisationId, organisationId), eq(ehcPlanVersion.planId, planId)))
+          .orderBy(ehcPlanVersion.number)
+      ).at(-1)!.version;
+    for (const section of ['b', 'c', 'd', 'f', 'g', 'h1', 'h2', 'e', 'j'] as const)
+      await plans(writtenOn).saveSection(officer, planId, {
+        section,
+        value: sections[section],
+        versionVersion: await openVersion(),
+      });
+    await plans(draftOn).sendVersion(officer, planId, {
+      sentOn: draftOn,
+      versionVersion: await openVersion(),
+    });
+    const commentedOn = schoolDayOnOrBefore(commentPeriodEnds(draftOn));
+    if (compareIsoDates(commentedOn, today) > 0) continue;
+    await plans(commentedOn).recordComments(officer, planId, {
+      versionVersion: await openVersion(),
+      parentsComments:
+        'We agree with the needs and provision in the draft. We would like the school our child attends now to be named, and the provision in section F to start as soon as the plan is final.',
+      parentsCommentsOn: commentedOn,
+      preferredSchool: demo.school.name,
+      consultedSchool: demo.school.name,
+      consultedOn: draftOn,
+      consultedAnswer:
+        'The school agrees it can meet the needs set out in the draft and is content to be named.',
     });
   }
   return made;

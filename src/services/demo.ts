@@ -41,7 +41,7 @@ import { insertClassTeachers } from '../repositories/staff.ts';
 import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import { insertCtfExport } from '../repositories/transfers.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
-import { insertDemoAnnualReviews, insertDemoEhcPlans } from './demo-ehc-plans.ts';
+import { insertDemoAnnualReviews, insertDemoEhcPlans, insertDemoProvisionLinks } from './demo-ehc-plans.ts';
 import { insertDemoTopUps } from './demo-top-up.ts';
 import type { Actor } from './kernel/actor.ts';
 import type { Clock } from './kernel/clock.ts';
@@ -385,6 +385,8 @@ export function createDemoService(database: Database, clock: Clock) {
           today: clock.today(),
           first: index === 0,
         });
+        // The SENCo's links from each plan's provision to the groups that deliver it.
+        await insertDemoProvisionLinks(database, demo, plans, { today: clock.today() });
         options.onProgress?.(index + 1, schools);
       }
       // The nightly review of records past their retention date, run once now so its list is true at once.

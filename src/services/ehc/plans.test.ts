@@ -162,6 +162,61 @@ describe('starting the draft plan from a case', () => {
   });
 });
 
+describe('a case whose dates were entered before its plan was kept here', () => {
+  /** A case decided to issue a plan, whose dates say the draft was served (and, as given, the plan issued). */
+  async function caseWithDates(finalIssuedOn: string | null) {
+    const { database, services, w } = t;
+    const pupil = await buildPupil(database.db, { schoolId: w.school.id });
+    const caseId = await caseWithDecisions(['assess', 'issue_plan'], pupil);
+    await services.caseload.updateDates(w.officer.actor, caseId, {
+      version: (await caseRow(caseId)).version,
+      caseworkerUserId: null,
+      draftSentOn: '2026-10-12',
+      finalIssuedOn,
+      withdrawn: false,
+    });
+    return caseId;
+  }
+
+  it('starts the draft of a case with its draft with the parents, and sends it on the day it was served', async () => {
+    const { services, w } = t;
+    const caseId = await caseWithDates(null);
+    expect((await caseRow(caseId)).stage).toBe('draft_sent');
+    const { planId } = await services.ehcPlans.startDraft(w.officer.actor, caseId);
+    expect((await planRow(planId)).status).toBe('draft');
+    await services.ehcPlans.sendVersion(w.officer.actor, planId, { sentOn: '2026-10-12' });
+    expect(await caseRow(caseId)).toMatchObject({ stage: 'draft_sent', draftSentOn: '2026-10-12' });
+    expect((await versionRow(planId, 1)).commentsDueOn).toBe('2026-10-26');
+  });
+
+  it('starts the plan of a case whose final plan was issued, and keeps the case at that stage when it is sent', async () => {
+    const { services, w } = t;
+    const caseId = await caseWithDates('2026-11-02');
+    expect((await caseRow(caseId)).stage).toBe('plan_issued');
+    const { planId } = await services.ehcPlans.startDraft(w.officer.actor, caseId);
+    await services.ehcPlans.sendVersion(w.officer.actor, planId, { sentOn: '2026-10-12' });
+    expect(await caseRow(caseId)).toMatchObject({ stage: 'plan_issued', finalIssuedOn: '2026-11-02' });
+  });
+
+  it('refuses a case the authority decided not to issue a plan for, saying so', async () => {
+    const { database, services, w } = t;
+    const pupil = await buildPupil(database.db, { schoolId: w.school.id });
+    const caseId = await caseWithDecisions(['assess'], pupil);
+    await services.caseload.recordDecision(w.officer.actor, caseId, {
+      version: (await caseRow(caseId)).version,
+      kind: 'not_issue_plan',
+      decidedOn: '2026-10-01',
+      parentsToldOn: '2026-10-01',
+      reasons: 'The school can meet the needs from its own resources.',
+      panelNotes: null,
+    });
+    await expect(services.ehcPlans.startDraft(w.officer.actor, caseId)).rejects.toThrow(
+      /not to issue a plan/,
+    );
+    expect(await database.db.select().from(ehcPlan).where(eq(ehcPlan.caseId, caseId))).toEqual([]);
+  });
+});
+
 describe('writing, sending and issuing the plan', () => {
   it('saves a section with the version seen; a stale save is refused with the other change', async () => {
     const { services, w } = t;

@@ -3,7 +3,7 @@ import type { Database, Executor } from '../../db/client.ts';
 import { type Level, reachesFor } from '../../domain/access.ts';
 import { addDays, compareIsoDates, formatDate, type IsoDate, isRealDate } from '../../domain/dates.ts';
 import { isKeyOf } from '../../domain/ehc.ts';
-import { latestIssue } from '../../domain/ehc-case.ts';
+import { latestIssue, mayStartDraftPlan } from '../../domain/ehc-case.ts';
 import {
   commentPeriodEnds,
   earliestFinalDay,
@@ -233,7 +233,8 @@ function child(plan: { pupilId: string }) {
 
 /**
  * Start the draft plan from an assessment case (the authority is assessing, or has decided to issue a
- * plan): A, B and K written from what the case gathered, I blank. One plan per case.
+ * plan, or the case's dates say a draft was served or a plan issued before the plan was kept here): A, B
+ * and K written from what the case gathered, I blank. One plan per case.
  */
 export async function startDraft(
   w: PlanWork,
@@ -249,8 +250,9 @@ export async function startDraft(
   if (found.closedOn) refuse('This case is closed: a plan cannot be started from it');
   if (await planOfCase(w.tx, a.organisationId, caseId))
     refuse('This case already has a plan: open it from the case');
-  if (found.stage !== 'assessing' && found.stage !== 'drafting')
-    refuse('Record the decision to assess before starting the draft plan');
+  if (found.stage === 'not_issuing')
+    refuse('The local authority decided not to issue a plan: record a decision to issue one first');
+  if (!mayStartDraftPlan(found.stage)) refuse('Record the decision to assess before starting the draft plan');
   const parts = await partsOfCases(w.tx, a.organisationId, [caseId]);
   const sections = draftSections(
     found.received,
@@ -376,7 +378,9 @@ export async function sendVersion(
   const commentsDueOn = commentPeriodEnds(sentOn);
   if (!(await updatePlanVersion(w.tx, open, { stage: 'sent', sentOn, commentsDueOn }))) staleVersion(open);
   if (open.reason === 'new_plan') {
-    if (!(await updateCase(w.tx, found, { draftSentOn: sentOn, stage: 'draft_sent' }))) stalePlan(plan);
+    // A case whose final plan was issued before its plan was kept here stays at that stage.
+    const stage = found.finalIssuedOn ? found.stage : 'draft_sent';
+    if (!(await updateCase(w.tx, found, { draftSentOn: sentOn, stage }))) stalePlan(plan);
   }
   if (!(await updatePlan(w.tx, plan, {}))) stalePlan(plan);
   w.audit('ehc_plan.sent', {

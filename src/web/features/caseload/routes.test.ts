@@ -144,6 +144,44 @@ describe('the caseload pages', () => {
     expect(form.body).toContain('made on the advice gathered in the assessment');
   });
 
+  it('a case whose draft was served before its plan was kept here offers to start the plan; one not assessed does not', async () => {
+    const pupil = await buildPupil(t.database.db, { schoolId: t.w.school.id });
+    const { caseId: served } = await buildReceivedCase(t.database.db, pupil, t.w.officer.organisationId, {
+      receivedOn: '2026-06-01',
+    });
+    const version = async () =>
+      (await t.database.db.select().from(organisationCase).where(eq(organisationCase.id, served)))[0]!
+        .version;
+    for (const [kind, on] of [
+      ['assess', '2026-07-01'],
+      ['issue_plan', '2026-09-14'],
+    ] as const)
+      await t.services.caseload.recordDecision(t.w.officer.actor, served, {
+        version: await version(),
+        kind,
+        decidedOn: on,
+        parentsToldOn: on,
+        reasons: null,
+        panelNotes: null,
+      });
+    await t.services.caseload.updateDates(t.w.officer.actor, served, {
+      version: await version(),
+      caseworkerUserId: null,
+      draftSentOn: '2026-09-21',
+      finalIssuedOn: null,
+      withdrawn: false,
+    });
+    const page = await officer.get(`/organisation/cases/${served}`);
+    expect(page.body).toContain('Draft plan with the parents');
+    expect(page.body).toContain('Start the draft plan');
+    expect(page.body).toContain(`/organisation/cases/${served}/plan/new`);
+    const started = await officer.post(`/organisation/cases/${served}/plan/new`);
+    expect(started.statusCode).toBe(303);
+    const other = await buildPupil(t.database.db, { schoolId: t.w.school.id });
+    const { caseId: received } = await buildReceivedCase(t.database.db, other, t.w.officer.organisationId);
+    expect((await officer.get(`/organisation/cases/${received}`)).body).not.toContain('Start the draft plan');
+  });
+
   it('the exception form offers only the grounds recorded by hand: a school’s closure posted anyway is refused by the field', async () => {
     const form = await officer.get(`/organisation/cases/${caseId}/exceptions/new`);
     expect(form.statusCode).toBe(200);

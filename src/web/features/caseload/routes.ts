@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { addDays } from '../../../domain/dates.ts';
 import { ADVICE_SOURCES, CASE_DECISIONS } from '../../../domain/ehc.ts';
-import { RECORDABLE_EXCEPTION_GROUNDS } from '../../../domain/ehc-case.ts';
+import { mayStartDraftPlan, RECORDABLE_EXCEPTION_GROUNDS } from '../../../domain/ehc-case.ts';
 import type { EvidencePack } from '../../../domain/ehc-pack.ts';
 import type { Services } from '../../../services/index.ts';
 import { downloadHeaders } from '../../../services/kernel/files.ts';
@@ -54,8 +54,7 @@ export async function caseloadRoutes(app: FastifyInstance, services: Services) {
     const view = await caseload.caseView(request.actor!, caseIdOf(request));
     // The plan the case led to, or the way to start it (docs/adr/0038).
     const plan = await services.ehcPlans.planOfCase(request.actor!, view.case.id);
-    const mayStartPlan =
-      !plan && view.actions.change && (view.clock?.stage === 'assessing' || view.clock?.stage === 'drafting');
+    const mayStartPlan = !plan && view.actions.change && !!view.clock && mayStartDraftPlan(view.clock.stage);
     return reply.page(`${V}/case.njk`, { ...casePageModel(view), plan, mayStartPlan });
   });
 
