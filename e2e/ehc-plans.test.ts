@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { caseDecision, organisation, organisationCase, pupil, school } from '../src/db/schema/index.ts';
 import { addDays, formatDate, todayInEngland } from '../src/domain/dates.ts';
 import { examplePack } from '../test/builders/ehc-example.ts';
@@ -199,5 +199,32 @@ describe('the caseworker writes an EHC plan', { timeout: 180_000 }, () => {
     await page.goto(new URL('cease', `${planUrl}/`).pathname);
     await check();
     await visible(page.getByRole('heading', { name: 'Cease the plan' }));
+    await visible(page.getByText(/right to appeal/));
+    // Ceased with the amendment still being written: the amendment is kept as not issued, no review is
+    // due, and the authority's reasons are shown.
+    await page.getByRole('button', { name: 'Cease the plan' }).click();
+    await check();
+    await visible(page.getByRole('link', { name: 'Enter the date the plan ceased' }));
+    await page
+      .getByRole('group', { name: 'Date the plan ceased' })
+      .getByLabel('Day')
+      .fill(String(Number(today.slice(8))));
+    await page
+      .getByRole('group', { name: 'Date the plan ceased' })
+      .getByLabel('Month')
+      .fill(String(Number(today.slice(5, 7))));
+    await page
+      .getByRole('group', { name: 'Date the plan ceased' })
+      .getByLabel('Year')
+      .fill(today.slice(0, 4));
+    await page.getByRole('radio', { name: 'Transferred to another local authority' }).check();
+    await page
+      .getByLabel('The reasons, as told to the parents')
+      .fill('The family has moved to another authority.');
+    await page.getByRole('button', { name: 'Cease the plan' }).click();
+    await check();
+    await visible(page.getByText('The family has moved to another authority.'));
+    await visible(page.getByText(/not issued, as the plan ceased/i).first());
+    expect(await page.getByText('Annual review due by').count()).toBe(0);
   });
 });

@@ -72,7 +72,14 @@ export function renderEhcPlanPdf(input: EhcPlanDocumentInput): Promise<Buffer> {
     },
     false,
   );
-  if (draft)
+  if (version.stage === 'not_issued')
+    pdf.paragraph(
+      'This version was never issued: the plan ceased while it was being written or with the parents.',
+      {
+        bold: true,
+      },
+    );
+  else if (draft)
     pdf.paragraph('This is not the final plan: it may change after the parents’ comments.', { bold: true });
   for (const section of planView(version.sections).sections) {
     pdf.heading(2, section.heading);

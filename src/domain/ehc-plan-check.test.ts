@@ -38,6 +38,7 @@ describe('the plan-quality check', () => {
         {
           rule: 'need_without_provision',
           section: 'b',
+          fixIn: 'f',
           itemId: 'need-motor',
           message:
             'Section B, need 3 (“Kit cannot yet hold a pencil with a…”) has no provision in Section F to meet it',
@@ -68,6 +69,13 @@ describe('the plan-quality check', () => {
       s.g.provision = [];
       expect(rules(s)).toEqual(['need_without_provision:need-glue-ear']);
     });
+
+    it('is put right where the provision is written: G for a health need, H1 for a social care need', () => {
+      const s = plan();
+      s.g.provision = [];
+      s.d.needs.push({ id: 'need-care', needType: null, text: 'Kit needs help with personal care.' });
+      expect(checkPlan(s).map((f) => `${f.section}→${f.fixIn}`)).toEqual(['c→g', 'd→h1']);
+    });
   });
 
   describe('every outcome with no provision', () => {
@@ -84,6 +92,7 @@ describe('the plan-quality check', () => {
         {
           rule: 'outcome_without_provision',
           section: 'e',
+          fixIn: 'e',
           itemId: 'outcome-write',
           message:
             'Outcome 3 (“By July 2027 Kit will write his name…”) has no provision to serve it: link it to provision in Section F',

@@ -41,7 +41,10 @@ export type QualityRule = keyof typeof QUALITY_RULES;
 
 export interface QualityFinding {
   rule: QualityRule;
+  /** The section of the need, outcome or item the finding is about. */
   section: PlanSectionKey;
+  /** The section where it is put right: a need with no provision is met by writing the provision. */
+  fixIn: PlanSectionKey;
   /** The need, outcome or item of provision the finding is about. */
   itemId: string;
   /** What is wrong and how to put it right, in plain words. */
@@ -98,6 +101,7 @@ export function checkPlan(sections: PlanSections): QualityFinding[] {
         findings.push({
           rule: 'need_without_provision',
           section: key,
+          fixIn: MEETS[key][0] ?? key,
           itemId: n.id,
           message: `${PLAN_SECTION_SHORT[key]}, need ${i + 1} (“${shortText(n.text)}”) has no provision in ${MEETS[key].map((k) => PLAN_SECTION_SHORT[k]).join(' or ')} to meet it`,
         });
@@ -110,6 +114,7 @@ export function checkPlan(sections: PlanSections): QualityFinding[] {
       findings.push({
         rule: 'outcome_without_provision',
         section: 'e',
+        fixIn: 'e',
         itemId: o.id,
         message: `${label} has no provision to serve it: link it to provision in Section F`,
       });
@@ -118,6 +123,7 @@ export function checkPlan(sections: PlanSections): QualityFinding[] {
       findings.push({
         rule: 'outcome_without_need',
         section: 'e',
+        fixIn: 'e',
         itemId: o.id,
         message: `${label} names no need it meets: link it to a need in Section B`,
       });
@@ -135,6 +141,7 @@ export function checkPlan(sections: PlanSections): QualityFinding[] {
         findings.push({
           rule: 'provision_not_specified',
           section: key,
+          fixIn: key,
           itemId: p.id,
           message: `${label} does not say ${missing.join(', ')}`,
         });
@@ -143,6 +150,7 @@ export function checkPlan(sections: PlanSections): QualityFinding[] {
         findings.push({
           rule: 'provision_not_specified',
           section: key,
+          fixIn: key,
           itemId: p.id,
           message: `${label} uses words that leave it open (${vague.map((v) => `“${v}”`).join(', ')}): say exactly what is provided`,
         });
@@ -153,6 +161,7 @@ export function checkPlan(sections: PlanSections): QualityFinding[] {
           findings.push({
             rule: 'social_care_misplaced',
             section: key,
+            fixIn: key,
             itemId: p.id,
             message: `${label} does not say what kind of social care it is, so whether it belongs in H1 or H2 cannot be checked`,
           });
@@ -160,6 +169,7 @@ export function checkPlan(sections: PlanSections): QualityFinding[] {
           findings.push({
             rule: 'social_care_misplaced',
             section: key,
+            fixIn: key,
             itemId: p.id,
             message: `${label} is ${SOCIAL_CARE_KINDS[kind].toLowerCase()}: not a service under section 2 of the 1970 Act, so it belongs in Section H2`,
           });
@@ -167,6 +177,7 @@ export function checkPlan(sections: PlanSections): QualityFinding[] {
           findings.push({
             rule: 'social_care_misplaced',
             section: key,
+            fixIn: key,
             itemId: p.id,
             message: `${label} is ${SOCIAL_CARE_KINDS[kind].toLowerCase()}: a service under section 2 of the 1970 Act, so it belongs in Section H1`,
           });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examplePlanSections } from '../../test/builders/ehc-plans.ts';
-import type { PlanSections } from './ehc-plan.ts';
+import { consultationAnswerDue, isOpenVersion, type PlanSections } from './ehc-plan.ts';
 import { draftSections } from './ehc-plan-draft.ts';
 import { sectionProblems, withoutDanglingLinks } from './ehc-plan-sections.ts';
 
@@ -82,5 +82,22 @@ describe('the first draft from a case', () => {
     ]);
     expect(s.k.advice.map((a) => a.caseAdviceId ?? null)).toEqual([null, id]);
     expect(s.k.advice[1]?.title).toBe('An educational psychologist: Northshire EPS');
+  });
+});
+
+describe('the school consulted about being named', () => {
+  it('has 15 days to answer, beginning with the day it is consulted', () => {
+    expect(consultationAnswerDue('2026-11-02')).toBe('2026-11-16');
+    // Across the end of February in a leap year.
+    expect(consultationAnswerDue('2028-02-20')).toBe('2028-03-05');
+  });
+});
+
+describe('the open version of a plan', () => {
+  it('is one being written or with the parents; one issued or not issued (the plan ceased) is not', () => {
+    expect(isOpenVersion({ stage: 'writing' })).toBe(true);
+    expect(isOpenVersion({ stage: 'sent' })).toBe(true);
+    expect(isOpenVersion({ stage: 'issued' })).toBe(false);
+    expect(isOpenVersion({ stage: 'not_issued' })).toBe(false);
   });
 });

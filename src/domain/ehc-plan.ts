@@ -1,4 +1,4 @@
-import type { IsoDate } from './dates.ts';
+import { addDays, type IsoDate } from './dates.ts';
 
 /*
  * The words and the shape of an EHC plan and of its annual review (DOMAIN.md "EHC needs assessment and
@@ -198,6 +198,18 @@ export function emptySections(): PlanSections {
   };
 }
 
+/**
+ * The days a school (or other institution) consulted about being named in section I has to answer
+ * (Children and Families Act 2014 s.39(4); the SEND Regulations 2014 and Code of Practice 9.79): 15
+ * days, beginning with the day it was consulted, as the parents' 15 days are counted.
+ */
+export const CONSULTATION_ANSWER_DAYS = 15;
+
+/** The last day of the 15 days the school consulted has to answer. */
+export function consultationAnswerDue(consultedOn: IsoDate): IsoDate {
+  return addDays(consultedOn, CONSULTATION_ANSWER_DAYS - 1);
+}
+
 /** Where an EHC plan stands. */
 export const PLAN_STATUSES = {
   draft: 'Draft: not yet final',
@@ -208,14 +220,24 @@ export type PlanStatus = keyof typeof PLAN_STATUSES;
 
 /**
  * Where one version of a plan stands: being written, sent to the parents (as a draft, or as the
- * proposed amendments after a review), or issued as the final plan.
+ * proposed amendments after a review), issued as the final plan, or never issued because the plan
+ * ceased while it was being written or with the parents.
  */
 export const PLAN_VERSION_STAGES = {
   writing: 'Being written',
   sent: 'Sent to the parents for their comments',
   issued: 'Issued as final',
+  not_issued: 'Not issued, as the plan ceased',
 } as const;
 export type PlanVersionStage = keyof typeof PLAN_VERSION_STAGES;
+
+/** The stages of the one version that may still change (being written, or with the parents). */
+export const OPEN_VERSION_STAGES = ['writing', 'sent'] as const satisfies readonly PlanVersionStage[];
+
+/** Whether a version is still open: being written or with the parents, not issued nor ended. */
+export function isOpenVersion(version: { stage: PlanVersionStage }): boolean {
+  return version.stage === 'writing' || version.stage === 'sent';
+}
 
 /** Why a version was made: the first plan after an assessment, or an amendment. */
 export const PLAN_VERSION_REASONS = {

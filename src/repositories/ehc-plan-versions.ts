@@ -1,6 +1,7 @@
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { ehcPlan, ehcPlanVersion, school } from '../db/schema/index.ts';
+import { OPEN_VERSION_STAGES } from '../domain/ehc-plan.ts';
 
 /*
  * Writing an EHC plan (docs/adr/0038): the plan row and its versions change only with the version the
@@ -27,7 +28,7 @@ export async function openVersionOfPlan(db: Executor, organisationId: string, pl
       and(
         eq(ehcPlanVersion.organisationId, organisationId),
         eq(ehcPlanVersion.planId, planId),
-        ne(ehcPlanVersion.stage, 'issued'),
+        inArray(ehcPlanVersion.stage, [...OPEN_VERSION_STAGES]),
       ),
     )
     .orderBy(desc(ehcPlanVersion.number))

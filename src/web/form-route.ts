@@ -22,6 +22,11 @@ export interface FormRouteDefinition<Data, Input, Result> {
   /** Links from the error summary to fields whose input id differs from their name (dates, radios). */
   anchors?: Record<string, string>;
   /**
+   * Where the error summary's message of a stale save leads: the id of the part of the page that shows
+   * the other person's change (the page's main content by default).
+   */
+  conflictAnchor?: string;
+  /**
    * The page data; `audit` is false when the form is shown again after a failed submit. A `version`
    * in it is the record's current version (optimistic locking).
    */
@@ -84,7 +89,9 @@ export function formRoute<Data extends object, Input, Result>(
     refreshing = false,
   ) {
     const data = await def.load(request, { audit: false });
-    const formErrors: FormErrors = toFormErrors(errors, def.anchors);
+    const anchors =
+      status === 409 && def.conflictAnchor ? { ...def.anchors, form: def.conflictAnchor } : def.anchors;
+    const formErrors: FormErrors = toFormErrors(errors, anchors);
     const kept = keptValues(body, def.forget);
     const values = refreshing && def.refreshValues ? def.refreshValues(data, kept) : kept;
     // After someone else's save, the form carries their version: the user's next save, once they have

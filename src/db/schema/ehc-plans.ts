@@ -65,6 +65,8 @@ export const ehcPlan = pgTable(
     namedSchoolId: uuid('named_school_id'),
     ceasedOn: date('ceased_on', { mode: 'string' }),
     ceaseReason: text('cease_reason').$type<CeaseReason>(),
+    /** The authority's reasons for ceasing the plan, in its words, as told to the parents. */
+    ceaseReasonsGiven: text('cease_reasons_given'),
     /** The deadline the caseworker was last reminded of: one mail per deadline. */
     remindedFor: text('reminded_for'),
     version: integer('version').notNull().default(1),
@@ -142,9 +144,10 @@ export const ehcPlanVersion = pgTable(
     // One version being written or with the parents at a time.
     uniqueIndex('ehc_plan_version_one_open_key')
       .on(t.organisationId, t.planId)
-      .where(sql`${t.stage} <> 'issued'`),
+      .where(sql`${t.stage} in ('writing', 'sent')`),
     index('ehc_plan_version_case_idx').on(t.organisationId, t.caseId),
-    check('ehc_plan_version_stage_check', sql`${t.stage} in ('writing', 'sent', 'issued')`),
+    // A version never issued because the plan ceased while it was open is kept, as not issued.
+    check('ehc_plan_version_stage_check', sql`${t.stage} in ('writing', 'sent', 'issued', 'not_issued')`),
     check(
       'ehc_plan_version_reason_check',
       sql`${t.reason} in ('new_plan', 'annual_review', 'phase_transfer', 'other_amendment')`,
@@ -152,7 +155,7 @@ export const ehcPlanVersion = pgTable(
     check('ehc_plan_version_sections_check', sql`jsonb_typeof(${t.sections}) = 'object'`),
     check(
       'ehc_plan_version_sent_check',
-      sql`${t.stage} = 'writing' or (${t.sentOn} is not null and ${t.commentsDueOn} is not null)`,
+      sql`${t.stage} in ('writing', 'not_issued') or (${t.sentOn} is not null and ${t.commentsDueOn} is not null)`,
     ),
     check('ehc_plan_version_issued_check', sql`${t.stage} <> 'issued' or ${t.issuedOn} is not null`),
   ],

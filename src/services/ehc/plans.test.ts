@@ -19,7 +19,7 @@ import {
 import type { PlanSections } from '../../domain/ehc-plan.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { organisationUnitOfWork } from '../kernel/unit-of-work.ts';
-import { startAmendment } from './plans.ts';
+import { sectionDigest, startAmendment } from './plans.ts';
 
 const t = useWorld();
 
@@ -239,6 +239,53 @@ describe('writing, sending and issuing the plan', () => {
     expect(((await versionRow(planId, 1)).sections as PlanSections).a.text).toBe('Kit likes trains.');
   });
 
+  it('saves a section from a form loaded before another section was saved; refuses it when this section changed', async () => {
+    const { services, w } = t;
+    const caseId = await caseWithDecisions(['assess']);
+    const { planId } = await services.ehcPlans.startDraft(w.officer.actor, caseId);
+    // Section A's form is loaded (the version and the section as they stand) ...
+    const loaded = await versionRow(planId, 1);
+    const digestOfA = sectionDigest(loaded.sections as PlanSections, 'a');
+    // ... someone saves Section J meanwhile ...
+    await services.ehcPlans.saveSection(w.officer.actor, planId, {
+      section: 'j',
+      value: { text: 'No personal budget is asked for.' },
+      versionVersion: loaded.version,
+    });
+    // ... and A, unchanged since its form was loaded, saves.
+    await services.ehcPlans.saveSection(w.officer.actor, planId, {
+      section: 'a',
+      value: { text: 'Kit likes trains.' },
+      versionVersion: loaded.version,
+      sectionDigest: digestOfA,
+    });
+    const saved = (await versionRow(planId, 1)).sections as PlanSections;
+    expect(saved.a.text).toBe('Kit likes trains.');
+    expect(saved.j.text).toBe('No personal budget is asked for.');
+    // A second form of A loaded before that save is stale: A itself changed. Their A is returned.
+    const stale = services.ehcPlans.saveSection(w.officer.actor, planId, {
+      section: 'a',
+      value: { text: 'Kit likes buses.' },
+      versionVersion: loaded.version,
+      sectionDigest: digestOfA,
+    });
+    await expect(stale).rejects.toBeInstanceOf(ConflictError);
+    const error = (await stale.catch((e) => e)) as ConflictError;
+    expect(error.message).toContain('Someone else saved Section A');
+    expect(error.current).toMatchObject({ section: 'a' });
+    expect((error.current!.sections as PlanSections).a.text).toBe('Kit likes trains.');
+    expect(((await versionRow(planId, 1)).sections as PlanSections).a.text).toBe('Kit likes trains.');
+    // A digest that is not the section's (forged or garbled) is no way round the version.
+    await expect(
+      services.ehcPlans.saveSection(w.officer.actor, planId, {
+        section: 'a',
+        value: { text: 'Kit likes buses.' },
+        versionVersion: loaded.version,
+        sectionDigest: 'x'.repeat(32),
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+
   it('refuses a section that breaks the plan’s rules, and saves nothing', async () => {
     const { services, w } = t;
     const caseId = await caseWithDecisions(['assess']);
@@ -436,6 +483,54 @@ describe('amending and ceasing a final plan', () => {
     });
     await expect(
       services.ehcPlans.startAmendment(w.officer.actor, built.planId, { reason: 'other_amendment' }),
+    ).rejects.toThrow(/ceased/);
+  });
+
+  it('ends the amendment being written when the plan ceases: kept, not issued; the reasons kept with the plan', async () => {
+    const { database, services, w } = t;
+    const pupil = await buildPupil(database.db, { schoolId: w.school.id });
+    const built = await buildFinalPlan(database.db, pupil, w.officer.organisationId, {
+      issuedOn: '2025-11-01',
+    });
+    await services.ehcPlans.startAmendment(w.officer.actor, built.planId, { reason: 'other_amendment' });
+    await expect(
+      services.ehcPlans.ceasePlan(w.officer.actor, built.planId, {
+        ceasedOn: '2026-11-01',
+        reason: 'other_la',
+        reasons: '   ',
+      }),
+    ).rejects.toThrow(/right of appeal/);
+    expect((await versionRow(built.planId, 2)).stage).toBe('writing');
+    const result = await services.ehcPlans.ceasePlan(w.officer.actor, built.planId, {
+      ceasedOn: '2026-11-01',
+      reason: 'other_la',
+      reasons: 'Kit has moved to Westshire, which now maintains the plan.',
+    });
+    expect(result.endedVersion).toBe(2);
+    expect(await planRow(built.planId)).toMatchObject({
+      status: 'ceased',
+      ceaseReasonsGiven: 'Kit has moved to Westshire, which now maintains the plan.',
+      finalVersion: 1,
+    });
+    expect(await versionRow(built.planId, 2)).toMatchObject({ stage: 'not_issued', issuedOn: null });
+    expect((await versionRow(built.planId, 1)).stage).toBe('issued');
+    const audit = await lastAudit(w.officer.organisationId);
+    expect(audit.action).toBe('ehc_plan.ceased');
+    expect(audit.detail).toMatchObject({ endedVersion: 2 });
+    // Nothing is open any more: the page shows the final plan, nothing may be done, and the version that
+    // was never issued can still be read.
+    const view = await services.ehcPlans.planView(w.officer.actor, built.planId);
+    expect(view.open).toBeNull();
+    expect(view.shown.number).toBe(1);
+    expect(Object.entries(view.actions).filter(([k, v]) => k !== 'read' && v)).toEqual([]);
+    const doc = await services.ehcPlans.planDocument(w.officer.actor, built.planId, 2);
+    expect(doc.version).toMatchObject({ number: 2, stage: 'not_issued' });
+    await expect(
+      services.ehcPlans.saveSection(w.officer.actor, built.planId, {
+        section: 'a',
+        value: { text: 'Changed after ceasing.' },
+        versionVersion: (await versionRow(built.planId, 2)).version,
+      }),
     ).rejects.toThrow(/ceased/);
   });
 

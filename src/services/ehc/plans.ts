@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { type Level, reachesFor } from '../../domain/access.ts';
 import { addDays, compareIsoDates, formatDate, type IsoDate, isRealDate } from '../../domain/dates.ts';
@@ -14,7 +14,9 @@ import {
 import {
   CEASE_REASONS,
   type CeaseReason,
+  isOpenVersion,
   PLAN_SECTION_KEYS,
+  PLAN_SECTION_SHORT,
   type PlanPlacement,
   type PlanSectionKey,
   type PlanSections,
@@ -173,6 +175,34 @@ function stalePlan(plan: EhcPlanRow): never {
   throw new ConflictError(
     'Someone else changed this plan while you were working on it. Check the plan as it is now, then try again.',
     { version: plan.version },
+  );
+}
+
+/** A value as JSON with its keys in order, whatever order the database gave them in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * A fingerprint of one section as it stands: the section's form carries the one it was loaded with, so
+ * a save after someone else changed another section (the version moved on, this section did not) goes
+ * through, and only a change to this section itself is a conflict.
+ */
+export function sectionDigest(sections: PlanSections, key: PlanSectionKey): string {
+  return createHash('sha256').update(canonicalJson(sections[key])).digest('base64url').slice(0, 32);
+}
+
+/** Someone else saved this very section since the form was loaded: their section is shown. */
+function staleSection(version: EhcPlanVersionRow, key: PlanSectionKey): never {
+  throw new ConflictError(
+    `Someone else saved ${PLAN_SECTION_SHORT[key]} while you were working on it. Their version is shown below the form; your text is kept in the form.`,
+    { version: version.version, section: key, sections: version.sections },
   );
 }
 
@@ -474,14 +504,18 @@ export async function issueVersion(
   return { number: open.number, issuedOn, finalDueOn, withinTwentyWeeks };
 }
 
-/** Cease the plan, with SEN2's reason. */
+/**
+ * Cease the plan, with SEN2's reason and the authority's own reasons as told to the parents (required on
+ * the plan's own form; a review decision keeps its reasons with the decision). A version still being
+ * written or with the parents is ended with it: kept, as not issued.
+ */
 export async function ceasePlan(
   w: PlanWork,
   planId: string,
-  input: { ceasedOn: string | null; reason: string; planVersion?: number },
+  input: { ceasedOn: string | null; reason: string; reasons?: string | null; planVersion?: number },
   today: IsoDate,
-): Promise<{ ceasedOn: IsoDate; reason: CeaseReason }> {
-  const { plan, actions } = await loadPlan(w, planId);
+): Promise<{ ceasedOn: IsoDate; reason: CeaseReason; endedVersion: number | null }> {
+  const { plan, open, actions } = await loadPlan(w, planId);
   need(w, actions, 'cease', plan);
   if (input.planVersion !== undefined && input.planVersion !== plan.version) stalePlan(plan);
   const errors: FieldError[] = [];
@@ -495,12 +529,30 @@ export async function ceasePlan(
   );
   if (!isKeyOf(CEASE_REASONS, input.reason))
     errors.push({ field: 'reason', message: 'Choose why the plan ceased' });
+  const reasons =
+    input.reasons === undefined ? null : cleanText(input.reasons, 'reasons', 'the reasons', errors);
+  if (input.reasons !== undefined && reasons === null && !errors.some((e) => e.field === 'reasons'))
+    errors.push({
+      field: 'reasons',
+      message: 'Give the reasons: the parents are told them with their right of appeal',
+    });
   if (errors.length > 0 || !ceasedOn || !isKeyOf(CEASE_REASONS, input.reason))
     throw new ValidationError(errors);
   const reason = input.reason;
-  if (!(await updatePlan(w.tx, plan, { status: 'ceased', ceasedOn, ceaseReason: reason }))) stalePlan(plan);
-  w.audit('ehc_plan.ceased', { ...child(plan), detail: { planId, ceasedOn, reason } });
-  return { ceasedOn, reason };
+  if (
+    !(await updatePlan(w.tx, plan, {
+      status: 'ceased',
+      ceasedOn,
+      ceaseReason: reason,
+      ...(reasons !== null ? { ceaseReasonsGiven: reasons } : {}),
+    }))
+  )
+    stalePlan(plan);
+  // The amendment being written (or with the parents) is never issued: kept as it was, ended.
+  if (open && !(await updatePlanVersion(w.tx, open, { stage: 'not_issued' }))) staleVersion(open);
+  const endedVersion = open?.number ?? null;
+  w.audit('ehc_plan.ceased', { ...child(plan), detail: { planId, ceasedOn, reason, endedVersion } });
+  return { ceasedOn, reason, endedVersion };
 }
 
 /**
@@ -510,7 +562,7 @@ export async function ceasePlan(
 export async function saveSection<K extends PlanSectionKey>(
   w: PlanWork,
   planId: string,
-  input: { section: K; value: PlanSections[K]; versionVersion: number },
+  input: { section: K; value: PlanSections[K]; versionVersion: number; sectionDigest?: string | null },
 ): Promise<{ number: number }> {
   const { plan, open, actions } = await loadPlan(w, planId);
   if (!PLAN_SECTION_KEYS.includes(input.section)) refuse('Choose a section of the plan', 'section');
@@ -518,7 +570,13 @@ export async function saveSection<K extends PlanSectionKey>(
   // and the school's consultation, before the plan is issued. Every other section is fixed once sent.
   need(w, actions, input.section === 'i' && open?.stage === 'sent' ? 'recordComments' : 'edit', plan);
   if (!open) return refuse('There is no version being written');
-  if (input.versionVersion !== open.version) staleVersion(open);
+  // The version moved on since the form was loaded: a conflict only if this section itself changed
+  // (someone writing another section at the same time is not one).
+  if (
+    input.versionVersion !== open.version &&
+    (!input.sectionDigest || input.sectionDigest !== sectionDigest(open.sections, input.section))
+  )
+    staleSection(open, input.section);
   const next = { ...open.sections, [input.section]: input.value } as PlanSections;
   if (input.section === 'i' && input.value !== null) {
     const placement = input.value as PlanPlacement;
@@ -533,7 +591,7 @@ export async function saveSection<K extends PlanSectionKey>(
   const problems = sectionProblems(next, input.section);
   if (problems.length > 0) throw new ValidationError(problems);
   const sections = withoutDanglingLinks(next);
-  if (!(await updatePlanVersion(w.tx, open, { sections }))) staleVersion(open);
+  if (!(await updatePlanVersion(w.tx, open, { sections }))) staleSection(open, input.section);
   w.audit('ehc_plan.section_saved', {
     ...child(plan),
     detail: { planId, number: open.number, section: input.section },
@@ -619,7 +677,7 @@ export function createEhcPlanService(database: Database, clock: Clock) {
     const plan = await findPlan(tx, a.organisationId, planId);
     if (!plan) planNotFound(planId);
     const versions = await versionsOfPlan(tx, a.organisationId, planId);
-    const open = versions.find((v) => v.stage !== 'issued') ?? null;
+    const open = versions.find(isOpenVersion) ?? null;
     return { plan, versions, open, actions: ehcPlanActions(a, plan, open, { ehc: ehcLevel(a) }) };
   }
 
@@ -636,7 +694,7 @@ export function createEhcPlanService(database: Database, clock: Clock) {
     saveSection: <K extends PlanSectionKey>(
       actor: Actor,
       planId: string,
-      input: { section: K; value: PlanSections[K]; versionVersion: number },
+      input: { section: K; value: PlanSections[K]; versionVersion: number; sectionDigest?: string | null },
     ) => run(actor, (w) => saveSection(w, planId, input)),
     recordComments: (actor: Actor, planId: string, input: Parameters<typeof recordComments>[2]) =>
       run(actor, (w) => recordComments(w, planId, input, clock.today())),

@@ -5,6 +5,15 @@ import { zodFieldErrors } from './errors.ts';
 import type { FormBody } from './fields.ts';
 
 /**
+ * The label within a sentence: "Date the plan ceased" → "the date the plan ceased", "The date it came" →
+ * "the date it came"; a label that starts with an abbreviation ("UPN…") keeps its capitals.
+ */
+export function labelInSentence(label: string): string {
+  const lowered = /^[A-Z][a-z]/.test(label) ? `${label[0]?.toLowerCase()}${label.slice(1)}` : label;
+  return /^the\s/.test(lowered) ? lowered : `the ${lowered}`;
+}
+
+/**
  * Dates as three fields (day, month, year) named `<name>-day`, `<name>-month`, `<name>-year`.
  * Messages follow the GOV.UK date input pattern.
  */
@@ -24,7 +33,7 @@ export function dateFromFields(
   if (!day && !month && !year) {
     return options.optional
       ? { value: null, error: null }
-      : { value: null, error: options.requiredMessage ?? `Enter the ${label}` };
+      : { value: null, error: options.requiredMessage ?? `Enter ${labelInSentence(label)}` };
   }
   const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
   if (missing.length > 0) return { value: null, error: `${label} must include a ${missing.join(' and ')}` };

@@ -250,6 +250,151 @@ describe('the EHC plan pages', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it('saves a section whose form was loaded before another section was saved; shows theirs on a real conflict', async () => {
+    const { database, w } = t;
+    const pupil = await buildPupil(database.db, { schoolId: w.school.id });
+    const built = await buildFinalPlan(database.db, pupil, w.officer.organisationId, {
+      issuedOn: '2025-11-01',
+    });
+    const planUrl = `/organisation/plans/${built.planId}`;
+    const sectionUrl = (key: string) => `${planUrl}/section?section=${key}`;
+    expect(
+      (await officer.post(`${planUrl}/amend`, { version: '1', reason: 'other_amendment' })).statusCode,
+    ).toBe(303);
+    const hidden = (body: string, name: string) =>
+      new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
+    // Section A's form is opened; Section J is saved meanwhile; A then saves.
+    const formA = (await officer.get(sectionUrl('a'))).body;
+    const formJ = (await officer.get(sectionUrl('j'))).body;
+    const savedJ = await officer.post(sectionUrl('j'), {
+      version: hidden(formJ, 'version'),
+      digest: hidden(formJ, 'digest'),
+      section: 'j',
+      text: 'A personal budget for transport.',
+    });
+    expect(savedJ.statusCode).toBe(303);
+    const savedA = await officer.post(sectionUrl('a'), {
+      version: hidden(formA, 'version'),
+      digest: hidden(formA, 'digest'),
+      section: 'a',
+      text: 'Kit wants to drive trains.',
+    });
+    expect(savedA.statusCode).toBe(303);
+    expect((await version(built.planId, 2)).sections).toMatchObject({
+      a: { text: 'Kit wants to drive trains.' },
+      j: { text: 'A personal budget for transport.' },
+    });
+    // A form of A from before that save: A itself changed. Refused; their A shown, the user's text kept,
+    // the error summary leading to their version.
+    const conflict = await officer.post(sectionUrl('a'), {
+      version: hidden(formA, 'version'),
+      digest: hidden(formA, 'digest'),
+      section: 'a',
+      text: 'Kit wants to fly planes.',
+    });
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.body).toContain('Someone else saved Section A');
+    expect(conflict.body).toContain('href="#their-version"');
+    expect(conflict.body).toContain('id="their-version"');
+    expect(conflict.body).toMatch(/id="their-version"[\s\S]*Kit wants to drive trains\./);
+    expect(conflict.body).toContain('>Kit wants to fly planes.</textarea>');
+    expect((await version(built.planId, 2)).sections.a.text).toBe('Kit wants to drive trains.');
+    // Saved again from that page, once checked, it goes through.
+    const again = await officer.post(sectionUrl('a'), {
+      version: hidden(conflict.body, 'version'),
+      digest: hidden(conflict.body, 'digest'),
+      section: 'a',
+      text: 'Kit wants to fly planes.',
+    });
+    expect(again.statusCode).toBe(303);
+
+    // Each section of provision has its own example of who provides it.
+    const hintOf = (body: string) => /id="who-0-hint"[^>]*>\s*([^<]*)</.exec(body)?.[1]?.trim();
+    const hints = new Set<string | undefined>();
+    for (const key of ['f', 'g', 'h1', 'h2']) hints.add(hintOf((await officer.get(sectionUrl(key))).body));
+    expect(hints.size).toBe(4);
+    expect(hintOf((await officer.get(sectionUrl('g'))).body)).not.toContain('teaching assistant');
+    // A new row with text is added on save; only a blank one is said to be left out.
+    const more = await officer.post(sectionUrl('b'), {
+      version: String((await version(built.planId, 2)).version),
+      section: 'b',
+      rows: '1',
+      'text-0': 'Kit finds it hard to start tasks',
+      _add: 'yes',
+    });
+    expect(more.statusCode).toBe(200);
+    expect(more.body).toMatch(/id="row-0-hint"[^>]*>A new row: added when the section is saved\./);
+    expect(more.body).toMatch(/id="row-1-hint"[^>]*>A new row: left blank, it is not added\./);
+
+    // The versions page compares the version before the latest with the latest when nothing is chosen.
+    const versions = await officer.get(`${planUrl}/versions`);
+    expect(versions.body).toContain('From version 1 to version 2');
+    expect(versions.body).toMatch(
+      /<option value="1" selected>Version 1<\/option>[\s\S]*<option value="2" selected>Version 2<\/option>/,
+    );
+    const one = await buildFinalPlan(
+      database.db,
+      await buildPupil(database.db, { schoolId: w.school.id }),
+      w.officer.organisationId,
+    );
+    const oneVersion = await officer.get(`/organisation/plans/${one.planId}/versions`);
+    expect(oneVersion.statusCode).toBe(200);
+    expect(oneVersion.body).toContain('there is nothing to compare yet');
+    expect(oneVersion.body).not.toContain('From version');
+  });
+
+  it('ceases a plan with an amendment under way: the amendment is not issued, no review is due, the reasons are shown', async () => {
+    const { database, w } = t;
+    const pupil = await buildPupil(database.db, { schoolId: w.school.id });
+    const built = await buildFinalPlan(database.db, pupil, w.officer.organisationId, {
+      issuedOn: '2025-11-01',
+      school: { name: 'Oakfield Primary', urn: null },
+    });
+    const planUrl = `/organisation/plans/${built.planId}`;
+    // The header names the school of section I.
+    expect((await officer.get(planUrl)).body).toMatch(/School\s*<\/dt>\s*<dd[^>]*>\s*Oakfield Primary/);
+    expect(
+      (await officer.post(`${planUrl}/amend`, { version: '1', reason: 'other_amendment' })).statusCode,
+    ).toBe(303);
+    const form = await officer.get(`${planUrl}/cease`);
+    expect(form.body).toContain('right to appeal');
+    expect(form.body).toContain('Version 2');
+    const planVersion = String(
+      (await database.db.select().from(ehcPlan).where(eq(ehcPlan.id, built.planId)))[0]!.version,
+    );
+    const blank = await officer.post(`${planUrl}/cease`, {
+      version: planVersion,
+      reason: 'other_la',
+      reasons: '',
+    });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('Enter the date the plan ceased');
+    expect(blank.body).toContain('Give the reasons: the parents are told them with their right of appeal');
+    expect(blank.body).toContain('href="#reasons"');
+    const ceased = await officer.post(`${planUrl}/cease`, {
+      version: planVersion,
+      reason: 'other_la',
+      reasons: 'Kit has moved to Westshire, which now maintains the plan.',
+      ...date('ceasedOn', '2026-06-01'),
+    });
+    expect(ceased.statusCode).toBe(303);
+    expect(await version(built.planId, 2)).toMatchObject({ stage: 'not_issued' });
+    const page = await officer.get(planUrl);
+    expect(page.body).not.toContain('Annual review due by');
+    expect(page.body).toContain('Kit has moved to Westshire, which now maintains the plan.');
+    expect(page.body).toContain('Version 1: Issued as final');
+    expect(page.body).toMatch(/not issued, as the plan ceased/i);
+    expect(page.body).not.toContain('Being written');
+    expect(page.body).not.toContain('/section?section=');
+    expect(page.body).not.toContain(`${planUrl}/send`);
+    const v2 = await officer.get(`${planUrl}?version=2`);
+    expect(v2.body).toContain('Version 2: Not issued, as the plan ceased');
+    expect(v2.body).not.toContain('/section?section=');
+    const pdf = await officer.get(`${planUrl}/plan.pdf?version=2`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   it('keeps another authority’s plan from the officer, and refuses an unknown section', async () => {
     const { database, w } = t;
     const elsewhere = await buildOfficer(database.db);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatDate } from '../../../domain/dates.ts';
+import { consultationAnswerDue } from '../../../domain/ehc-plan.ts';
 import type { Services } from '../../../services/index.ts';
 import { NotFoundError } from '../../../services/kernel/errors.ts';
 import { downloadHeaders } from '../../../services/kernel/files.ts';
@@ -9,6 +10,7 @@ import { idParam } from '../../params.ts';
 import { paths } from '../../paths.ts';
 import {
   compareQuery,
+  defaultComparison,
   parseAmend,
   parseCease,
   parseComments,
@@ -92,7 +94,7 @@ export async function ehcPlanRoutes(app: FastifyInstance, services: Services) {
         await plans.planView(request.actor!, planIdOf(request), { audit: false, need: 'edit' });
       return { ...sectionFormModel(view, key), sections: (view.open ?? view.shown).sections };
     },
-    initial: (data) => sectionValues(data.section, data.sections, data.version),
+    initial: (data) => sectionValues(data.section, data.sections, data.version, data.digest),
     parse: async (body, request) => {
       const key = sectionOf(request);
       const view = await plans.planView(request.actor!, planIdOf(request), { audit: false });
@@ -103,7 +105,10 @@ export async function ehcPlanRoutes(app: FastifyInstance, services: Services) {
         section: input.section,
         value: input.value,
         versionVersion: input.versionVersion,
+        sectionDigest: input.sectionDigest,
       }),
+    // A stale save's message leads to the other person's version of the section, shown below the form.
+    conflictAnchor: 'their-version',
     refreshButtons: ['_add'],
     refreshValues: (_data, values) => withAnotherRow(values),
     done: (_r, input, request) => ({
@@ -161,9 +166,11 @@ export async function ehcPlanRoutes(app: FastifyInstance, services: Services) {
         consultedOn: d.consultedOn,
         consultedAnswer: d.consultedAnswer,
       }),
-    done: (_r, _d, request) => ({
+    done: (_r, d, request) => ({
       redirect: paths.ehcPlan.to({ ehcPlanId: planIdOf(request) }),
-      flash: 'The parents’ comments and the school consulted are recorded.',
+      flash: d.consultedOn
+        ? `The parents’ comments and the school consulted are recorded. The school’s 15 days to answer end on ${formatDate(consultationAnswerDue(d.consultedOn))}.`
+        : 'The parents’ comments and the school consulted are recorded.',
     }),
   });
 
@@ -218,7 +225,7 @@ export async function ehcPlanRoutes(app: FastifyInstance, services: Services) {
   formRoute(app, {
     path: paths.ehcPlanCease,
     template: `${V}/cease.njk`,
-    anchors: { ceasedOn: 'ceasedOn-day', reason: 'reason' },
+    anchors: { ceasedOn: 'ceasedOn-day', reason: 'reason', reasons: 'reasons' },
     async load(request, { audit }) {
       const view = await plans.planView(request.actor!, planIdOf(request), { audit, need: 'cease' });
       const model = planPageModel(view);
@@ -235,24 +242,32 @@ export async function ehcPlanRoutes(app: FastifyInstance, services: Services) {
       plans.ceasePlan(request.actor!, planIdOf(request), {
         ceasedOn: d.ceasedOn,
         reason: d.reason,
+        reasons: d.reasons,
         planVersion: d.version,
       }),
-    done: (_r, _d, request) => ({
+    done: (r, _d, request) => ({
       redirect: paths.ehcPlan.to({ ehcPlanId: planIdOf(request) }),
-      flash: 'The plan is ceased.',
+      flash:
+        r.endedVersion !== null
+          ? `The plan is ceased. Version ${r.endedVersion}, not yet issued, is kept as not issued. Tell the parents of the decision and their right of appeal.`
+          : 'The plan is ceased. Tell the parents of the decision and their right of appeal.',
     }),
   });
 
   app.get(paths.ehcPlanVersions.pattern, async (request, reply) => {
     const q = compareQuery.parse(request.query ?? {});
-    const view = await plans.planView(request.actor!, planIdOf(request), { audit: !(q.from && q.to) });
+    const view = await plans.planView(request.actor!, planIdOf(request), { audit: false });
+    // Nothing chosen: the version before the latest against the latest.
+    const { from, to } = defaultComparison(view.versions, q);
     const compared =
-      q.from && q.to && q.from !== q.to
-        ? await plans.compare(request.actor!, planIdOf(request), q.from, q.to)
+      from !== undefined && to !== undefined && from !== to
+        ? await plans.compare(request.actor!, planIdOf(request), from, to)
         : null;
+    if (!compared) await plans.planView(request.actor!, planIdOf(request));
     return reply.page(`${V}/versions.njk`, {
       ...compareModel(view, compared),
-      values: { from: String(q.from ?? ''), to: String(q.to ?? '') },
+      sameVersion: from !== undefined && from === to,
+      values: { from: String(from ?? ''), to: String(to ?? '') },
     });
   });
 

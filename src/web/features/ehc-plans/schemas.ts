@@ -22,7 +22,14 @@ import { AMENDMENT_REASONS } from '../../../services/ehc/plans.ts';
 import type { FieldError } from '../../../services/kernel/errors.ts';
 import { dateField, dateFromFields, dateParts, parseWithDates } from '../../forms/dates.ts';
 import type { Parsed } from '../../forms/errors.ts';
-import { choice, type FormBody, hasControlCharacters, optionalText, version } from '../../forms/fields.ts';
+import {
+  choice,
+  type FormBody,
+  hasControlCharacters,
+  optionalText,
+  text,
+  version,
+} from '../../forms/fields.ts';
 
 /*
  * The EHC plan's forms, parsed. A section is one form whatever its shape: a text (A, J); a list of needs
@@ -126,6 +133,8 @@ function allProvisionIds(s: PlanSections) {
 
 export interface SectionInput<K extends PlanSectionKey = PlanSectionKey> {
   versionVersion: number;
+  /** The fingerprint of the section as the form was loaded with it (see `sectionDigest`). */
+  sectionDigest: string | null;
   section: K;
   value: PlanSections[K];
 }
@@ -141,6 +150,8 @@ export function parseSection(
   if (!v.success)
     r.errors.push({ field: 'form', message: v.error.issues[0]?.message ?? 'Open the page again' });
   const rows = r.rows();
+  const digestRaw = body.digest;
+  const digest = typeof digestRaw === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(digestRaw) ? digestRaw : null;
   let value: PlanSections[PlanSectionKey];
   switch (SECTION_KINDS[key]) {
     case 'text':
@@ -288,7 +299,7 @@ export function parseSection(
     }
   }
   if (r.errors.length > 0 || !v.success) return { ok: false, errors: r.errors };
-  return { ok: true, data: { versionVersion: v.data, section: key, value } };
+  return { ok: true, data: { versionVersion: v.data, sectionDigest: digest, section: key, value } };
 }
 
 /** The form's values for a section as saved (with one blank row to add to). */
@@ -296,9 +307,10 @@ export function sectionValues(
   key: PlanSectionKey,
   s: PlanSections,
   versionVersion: number,
+  digest: string,
   blank = BLANK_ROWS,
 ): FormBody {
-  const out: FormBody = { version: String(versionVersion), section: key };
+  const out: FormBody = { version: String(versionVersion), digest, section: key };
   const rows = (n: number) => {
     out.rows = String(n + blank);
   };
@@ -410,7 +422,15 @@ export function parseAmend(body: unknown) {
 
 export function parseCease(body: unknown) {
   return parseWithDates(
-    { version: version(), reason: choice(keys(CEASE_REASONS), 'Choose why the plan ceased') },
+    {
+      version: version(),
+      reason: choice(keys(CEASE_REASONS), 'Choose why the plan ceased'),
+      reasons: text('The reasons', {
+        max: 5000,
+        multiline: true,
+        requiredMessage: 'Give the reasons: the parents are told them with their right of appeal',
+      }),
+    },
     { ceasedOn: dateField('ceasedOn', 'Date the plan ceased') },
     body,
   );
@@ -430,3 +450,17 @@ export const compareQuery = z.object({
     .optional()
     .catch(undefined),
 });
+
+/**
+ * The versions to compare: as chosen, or else the one before the latest against the latest (nothing
+ * when the plan has one version only).
+ */
+export function defaultComparison(
+  versions: readonly { number: number }[],
+  chosen: { from?: number; to?: number },
+): { from?: number; to?: number } {
+  if (chosen.from !== undefined || chosen.to !== undefined) return chosen;
+  const numbers = versions.map((v) => v.number).sort((a, b) => a - b);
+  if (numbers.length < 2) return {};
+  return { from: numbers.at(-2), to: numbers.at(-1) };
+}

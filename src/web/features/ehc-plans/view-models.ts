@@ -4,6 +4,7 @@ import { ADVICE_SOURCES } from '../../../domain/ehc.ts';
 import { commentPeriodEnds, earliestFinalDay } from '../../../domain/ehc-clock.ts';
 import {
   CEASE_REASONS,
+  consultationAnswerDue,
   PLACEMENT_SETTINGS,
   PLAN_SECTION_KEYS,
   PLAN_SECTION_SHORT,
@@ -18,7 +19,7 @@ import {
 } from '../../../domain/ehc-plan.ts';
 import { checkPlan, QUALITY_RULES, type QualityFinding } from '../../../domain/ehc-plan-check.ts';
 import { itemRef } from '../../../presenters/ehc-plan.ts';
-import { AMENDMENT_REASONS, type EhcPlanService } from '../../../services/ehc/plans.ts';
+import { AMENDMENT_REASONS, type EhcPlanService, sectionDigest } from '../../../services/ehc/plans.ts';
 import { paths } from '../../paths.ts';
 import { MAX_ROWS, SECTION_KINDS } from './schemas.ts';
 
@@ -35,6 +36,14 @@ const STATUS_TAGS = {
   ceased: 'govuk-tag--grey',
 } as const;
 
+/** An example of who provides an item, for each section of provision. */
+const WHO_HINTS: Partial<Record<PlanSectionKey, string>> = {
+  f: 'For example, a teaching assistant trained by the speech and language therapist',
+  g: 'For example, the community paediatric occupational therapy service (NHS)',
+  h1: 'For example, a personal assistant arranged by the disabled children’s team, or the short breaks service',
+  h2: 'For example, a family support worker from children’s social care',
+};
+
 /** The plan-quality check's findings, each linking to the section to put it right. */
 export function findingsModel(planId: string, sections: PlanSections, editable: boolean) {
   const findings = checkPlan(sections);
@@ -48,11 +57,26 @@ export function findingsModel(planId: string, sections: PlanSections, editable: 
           .filter((f: QualityFinding) => f.rule === rule)
           .map((f) => ({
             message: f.message,
-            href: editable ? `${paths.ehcPlanSection.to({ ehcPlanId: planId })}?section=${f.section}` : null,
+            href: editable ? `${paths.ehcPlanSection.to({ ehcPlanId: planId })}?section=${f.fixIn}` : null,
           })),
       }))
       .filter((r) => r.items.length > 0),
   };
+}
+
+/**
+ * The school the plan names: the one in section I of the version shown (or of the final plan), else the
+ * school the case names, or that the child has moved.
+ */
+function schoolLine(view: Pick<PlanView, 'child' | 'plan' | 'shown' | 'versions' | 'schools'>) {
+  const final = view.versions.find((v) => v.number === view.plan.finalVersion);
+  const named = view.shown.sections.i?.name || final?.sections.i?.name;
+  if (named) return named;
+  if (view.child?.moved) return 'The child has moved school';
+  const attends = view.schools.find((x) => x.id === view.plan.schoolId)?.name;
+  return attends
+    ? `${attends} (the school the case names; none named in section I yet)`
+    : 'As the case names';
 }
 
 /** What the page heading says of the child. */
@@ -72,19 +96,13 @@ export function planPageModel(view: PlanView) {
     caseId: plan.caseId,
     status: { text: PLAN_STATUSES[plan.status], classes: STATUS_TAGS[plan.status] },
     summary: [
-      {
-        key: { text: 'School' },
-        value: { text: view.child?.moved ? 'The child has moved school' : 'As the case names' },
-      },
+      { key: { text: 'School' }, value: { text: schoolLine(view) } },
       { key: { text: 'UPN' }, value: { text: plan.upn } },
       {
         key: { text: 'Plan started' },
         value: { text: plan.startedOn ? formatDate(plan.startedOn) : 'Not yet issued' },
       },
-      {
-        key: { text: 'Annual review due by' },
-        value: { text: plan.reviewDueOn ? formatDate(plan.reviewDueOn) : 'Once the final plan is issued' },
-      },
+      // A ceased plan has no review to come.
       ...(plan.status === 'ceased'
         ? [
             {
@@ -93,8 +111,18 @@ export function planPageModel(view: PlanView) {
                 text: `${formatDate(plan.ceasedOn)}: ${plan.ceaseReason ? CEASE_REASONS[plan.ceaseReason] : ''}`,
               },
             },
+            ...(plan.ceaseReasonsGiven
+              ? [{ key: { text: 'The authority’s reasons' }, value: { text: plan.ceaseReasonsGiven } }]
+              : []),
           ]
-        : []),
+        : [
+            {
+              key: { text: 'Annual review due by' },
+              value: {
+                text: plan.reviewDueOn ? formatDate(plan.reviewDueOn) : 'Once the final plan is issued',
+              },
+            },
+          ]),
     ],
     shown: {
       number: shown.number,
@@ -117,6 +145,8 @@ export function planPageModel(view: PlanView) {
           parentsComments: open.parentsComments,
           preferredSchool: open.preferredSchool,
           consultedSchool: open.consultedSchool,
+          consultedOn: open.consultedOn,
+          consultationAnswerDueOn: open.consultedOn ? consultationAnswerDue(open.consultedOn) : null,
           consultedAnswer: open.consultedAnswer,
         }
       : null,
@@ -163,6 +193,7 @@ export function sectionFormModel(view: PlanView, key: PlanSectionKey) {
     section: key,
     kind: SECTION_KINDS[key],
     isH: key === 'h1' || key === 'h2',
+    whoHint: WHO_HINTS[key] ?? null,
     hint:
       key === 'i'
         ? view.open?.stage === 'writing' && view.open.reason === 'new_plan'
@@ -188,6 +219,8 @@ export function sectionFormModel(view: PlanView, key: PlanSectionKey) {
     findings: findingsModel(view.plan.id, s, false),
     maxRows: MAX_ROWS,
     version: view.open?.version ?? 0,
+    // The section as it stands now: a save from a form loaded with it goes through whatever else changed.
+    digest: sectionDigest(s, key),
   };
 }
 
@@ -223,6 +256,14 @@ export function issueModel(view: PlanView) {
         ? compareIsoDates(view.today, view.finalDueOn) > 0
         : false,
     placement: open?.sections.i ?? null,
+    consulted: open?.consultedSchool
+      ? {
+          school: open.consultedSchool,
+          on: open.consultedOn,
+          answerDueOn: open.consultedOn ? consultationAnswerDue(open.consultedOn) : null,
+          answer: open.consultedAnswer,
+        }
+      : null,
     sectionIHref: `${paths.ehcPlanSection.to({ ehcPlanId: view.plan.id })}?section=i`,
     findings: findingsModel(view.plan.id, open?.sections ?? view.shown.sections, false),
     version: open?.version ?? 0,
