@@ -268,6 +268,7 @@ describe('the decision on a review', () => {
       status: 'ceased',
       ceasedOn: '2026-11-18',
       ceaseReason: 'needs_met',
+      ceaseReasonsGiven: 'Sam’s needs are met at SEN support.',
       lastReviewOn: '2026-11-10',
     });
     // A ceased plan is not due for review any more.

@@ -491,7 +491,7 @@ export function createReviewDecisionService(
           await ceasePlan(
             w,
             plan.planId,
-            { ceasedOn: on, reason: accepted.ceaseReason as CeaseReason },
+            { ceasedOn: on, reason: accepted.ceaseReason as CeaseReason, reasons: given.reasons },
             today,
           );
         } else if (decision === 'amend') {
