@@ -37,6 +37,32 @@ const schoolDayOnOrBefore = (day: IsoDate): IsoDate => {
   return d;
 };
 
+/** The demo school's SENCo, acting as such (the demo's writes go through the services as a person). */
+export function demoSenco(demo: DemoSchool): Actor | null {
+  const row = demo.staff.find((s) => s.roles.includes('senco'));
+  if (!row) return null;
+  return {
+    kind: 'staff',
+    userId: row.id,
+    name: row.name,
+    email: row.email,
+    roles: ['senco'],
+    schoolId: demo.school.id,
+    organisationId: null,
+    requestId: 'demo',
+  };
+}
+
+/** The version number of a plan's latest version (the one the next step of the demo's writing acts on). */
+export async function latestVersionOf(db: Database['db'], organisationId: string, planId: string) {
+  const rows = await db
+    .select({ version: ehcPlanVersion.version })
+    .from(ehcPlanVersion)
+    .where(and(eq(ehcPlanVersion.organisationId, organisationId), eq(ehcPlanVersion.planId, planId)))
+    .orderBy(ehcPlanVersion.number);
+  return rows.at(-1)!.version;
+}
+
 /** The order sections are written in: needs and provision before the outcomes that link them. */
 const WRITING_ORDER: PlanSectionKey[] = ['a', 'b', 'c', 'd', 'f', 'g', 'h1', 'h2', 'e', 'j', 'k'];
 
@@ -123,14 +149,7 @@ export async function insertDemoEhcPlans(
       school: { id: demo.school.id, name: demo.school.name, urn: demo.school.urn },
       adviceOn: schoolDayOnOrBefore(addDays(decidedOn, 42)),
     });
-    const openVersion = async () =>
-      (
-        await db
-          .select({ version: ehcPlanVersion.version })
-          .from(ehcPlanVersion)
-          .where(and(eq(ehcPlanVersion.organisationId, organisationId), eq(ehcPlanVersion.planId, planId)))
-          .orderBy(ehcPlanVersion.number)
-      ).at(-1)!.version;
+    const openVersion = () => latestVersionOf(db, organisationId, planId);
     for (const section of WRITING_ORDER.filter((s) => PLAN_SECTION_KEYS.includes(s))) {
       await plans(draftOn).saveSection(officer, planId, {
         section,
@@ -172,18 +191,8 @@ export async function insertDemoAnnualReviews(
 ): Promise<number> {
   const { db } = database;
   const { today, organisationId, officer } = context;
-  const sencoRow = demo.staff.find((s) => s.roles.includes('senco'));
-  if (!sencoRow) return 0;
-  const senco: Actor = {
-    kind: 'staff',
-    userId: sencoRow.id,
-    name: sencoRow.name,
-    email: sencoRow.email,
-    roles: ['senco'],
-    schoolId: demo.school.id,
-    organisationId: null,
-    requestId: 'demo',
-  };
+  const senco = demoSenco(demo);
+  if (!senco) return 0;
   const reviews = (day: IsoDate) => createAnnualReviewService(database, fixedClock(day));
   const decisions = (day: IsoDate) =>
     createReviewDecisionService(database, fixedClock(day), { mail: NO_MAIL_CONTEXT });
@@ -357,18 +366,8 @@ export async function insertDemoProvisionLinks(
   context: { today: IsoDate },
 ): Promise<number> {
   const { today } = context;
-  const sencoRow = demo.staff.find((s) => s.roles.includes('senco'));
-  if (!sencoRow) return 0;
-  const senco: Actor = {
-    kind: 'staff',
-    userId: sencoRow.id,
-    name: sencoRow.name,
-    email: sencoRow.email,
-    roles: ['senco'],
-    schoolId: demo.school.id,
-    organisationId: null,
-    requestId: 'demo',
-  };
+  const senco = demoSenco(demo);
+  if (!senco) return 0;
   const service = createSchoolPlanService(database, fixedClock(today), createSettings(database));
   const { groups, members, interventions } = demo.provision;
   const nameOf = new Map(interventions.map((i) => [i.id, i.name]));

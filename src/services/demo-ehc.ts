@@ -1,12 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { ehcPlanVersion, organisationCase, parentCarer } from '../db/schema/index.ts';
+import { organisationCase, parentCarer } from '../db/schema/index.ts';
 import { demoPlanSections } from '../demo/ehc-plans.ts';
 import type { DemoSchool } from '../demo/generate.ts';
 import type { NeedCode } from '../domain/census.ts';
 import { addDays, compareIsoDates, type IsoDate } from '../domain/dates.ts';
 import { commentPeriodEnds } from '../domain/ehc-clock.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
+import { demoSenco, latestVersionOf } from './demo-ehc-plans.ts';
 import { createCaseloadService } from './ehc/cases.ts';
 import { createEhcPlanService } from './ehc/plans.ts';
 import { createEhcRequestService } from './ehc/requests.ts';
@@ -69,18 +70,8 @@ export async function insertDemoEhcWork(
   const { db } = database;
   const { today, organisationId } = context;
   const schoolId = demo.school.id;
-  const sencoRow = demo.staff.find((s) => s.roles.includes('senco'));
-  if (!sencoRow) return 0;
-  const senco: Actor = {
-    kind: 'staff',
-    userId: sencoRow.id,
-    name: sencoRow.name,
-    email: sencoRow.email,
-    roles: ['senco'],
-    schoolId,
-    organisationId: null,
-    requestId: 'demo',
-  };
+  const senco = demoSenco(demo);
+  if (!senco) return 0;
   const officer: Actor = {
     kind: 'officer',
     userId: context.officer.id,
@@ -159,9 +150,9 @@ export async function insertDemoEhcWork(
         stage === 'draft'
           ? 'Despite two years of targeted support (see section 4), progress remains well below'
           : 'Despite two years of support at SEN support, with plans reviewed each term, small-group and one-to-one provision above the school’s notional budget and advice from outside agencies acted on, progress remains well below that of peers. We ask the local authority to assess whether an EHC plan is needed.',
-      contactName: sencoRow.name,
+      contactName: senco.name,
       contactRole: 'SENCo',
-      contactEmail: sencoRow.email,
+      contactEmail: senco.email,
       contactPhone: '01632 960 100',
       leftOut: [],
       sufficient: reports.slice(0, 1).map((r) => r.key),
@@ -301,14 +292,7 @@ export async function insertDemoEhcWork(
       school: null,
       adviceOn: askedOn,
     });
-    const openVersion = async () =>
-      (
-        await db
-          .select({ version: ehcPlanVersion.version })
-          .from(ehcPlanVersion)
-          .where(and(eq(ehcPlanVersion.organisationId, organisationId), eq(ehcPlanVersion.planId, planId)))
-          .orderBy(ehcPlanVersion.number)
-      ).at(-1)!.version;
+    const openVersion = () => latestVersionOf(db, organisationId, planId);
     for (const section of ['b', 'c', 'd', 'f', 'g', 'h1', 'h2', 'e', 'j'] as const)
       await plans(writtenOn).saveSection(officer, planId, {
         section,
