@@ -18,6 +18,14 @@ export const MAIL_KINDS = [
   'top_up.ending',
   'reviews.term_list',
   'reviews.due',
+  // Mail to parents and carers (docs/adr/0039): general words, the school's name, a date at most.
+  'family.invited',
+  'family.letter',
+  'family.views_invited',
+  'family.plan_shared',
+  'family.ehc_draft',
+  'family.concern_answered',
+  'family.contact_change',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -30,6 +38,8 @@ export interface MailValues {
   count?: number;
   /** A sign-in code: six digits, nothing else (account.sign_in_code only). */
   code?: string;
+  /** A day by which something is asked, as people write it ("12 May 2027"): family.views_invited. */
+  date?: string;
 }
 
 export interface MailContent {
@@ -118,6 +128,45 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
         body: `Someone signed in to your OpenSEND account with your password on a new device.\n\nYour code is ${code}. It works for 10 minutes, on the page that asked for it: ${v.link}\n\nIf this was not you, do not share the code: change your password.\n\n${SIGN_OFF}`,
       };
     }
+    case 'family.invited':
+      return {
+        subject: `${v.from} has invited you to OpenSEND`,
+        body: `${v.from} has invited you to OpenSEND, where you can read what the school shares with you about your child, give your views and reply to letters.\n\nStart here (the link works once, for 14 days): ${v.link}\n\nYou do not have to use OpenSEND: the school will still send everything on paper if you prefer.\n\n${SIGN_OFF}`,
+      };
+    case 'family.letter':
+      return {
+        subject: `There is a new letter for you from ${v.from}`,
+        body: `There is a new letter for you from ${v.from}.\n\nSign in to read it: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    case 'family.views_invited': {
+      const by = v.date ? ` before ${v.date}` : '';
+      return {
+        subject: `Your views are invited${by}`,
+        body: `${v.from} would like to hear your views${by}.\n\nSign in to give them: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    }
+    case 'family.plan_shared':
+      return {
+        subject: `There is something new for you to read from ${v.from}`,
+        body: `${v.from} has shared something new with you in OpenSEND.\n\nSign in to read it: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    case 'family.ehc_draft': {
+      const by = v.date ? ` You can reply until ${v.date}.` : '';
+      return {
+        subject: `There is a document for you to read from ${v.from}`,
+        body: `${v.from} has sent you a document to read in OpenSEND.${by}\n\nSign in to read it: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    }
+    case 'family.concern_answered':
+      return {
+        subject: `${v.from} has replied to you`,
+        body: `${v.from} has replied to something you sent them in OpenSEND.\n\nSign in to read it: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    case 'family.contact_change':
+      return {
+        subject: `${v.from} has looked at the contact details you sent`,
+        body: `${v.from} has looked at the new contact details you sent them.\n\nSign in to see what they did: ${v.link}\n\n${SIGN_OFF}`,
+      };
     case 'test.message':
       return {
         subject: 'OpenSEND can send email',

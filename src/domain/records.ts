@@ -79,6 +79,12 @@ export const RECORD_KINDS = {
   // Who outside the school reaches the pupil: parents' accounts, what was shared with professionals.
   parent_account: school('Parents’ accounts linked to the pupil', 'identity', 'pupil'),
   pupil_share: school('Shared with professionals of outside agencies', 'agencies', 'sen'),
+  // What families send the school through OpenSEND (docs/adr/0039), and the pupil's own words.
+  parent_invitation: school('Invitations to parents and carers', 'identity', 'pupil'),
+  family_view: school('Views of parents and carers', 'plans', 'sen'),
+  letter_reply: school('Replies of parents and carers to letters', 'letters', 'sen'),
+  contact_change: school('Changes of contact details asked for by parents and carers', 'identity', 'pupil'),
+  pupil_voice: school('The pupil’s own views', 'plans', 'sen'),
   // Outside agencies: referrals, the consent they rest on, reports back and where their advice was used.
   referral: school('Referrals to outside agencies', 'agencies', 'sen'),
   referral_event: school('Steps of referrals', 'agencies', 'sen'),

@@ -24,6 +24,7 @@ import { createEhcSchoolFigures } from './ehc/school-figures.ts';
 import { createSchoolPlanService } from './ehc/school-plans.ts';
 import { createSen2Service } from './ehc/sen2.ts';
 import { createTopUpService } from './ehc/top-up.ts';
+import { createFamilyService } from './family/index.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
@@ -142,6 +143,7 @@ export function createServices(
     sen2: guarded('sen2', createSen2Service(database, clock)),
     ehcFigures: guarded('ehcFigures', createEhcSchoolFigures(database, clock, { suppressionThreshold })),
     people: guarded('people', createPeopleService(database)),
+    family: guarded('family', createFamilyService(database)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,

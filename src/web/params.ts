@@ -44,6 +44,9 @@ const KINDS = {
   summaryId: 'EHC plan summary not found',
   annualReviewId: 'Annual review not found',
   reviewDecisionId: 'Annual review not found',
+  parentInvitationId: 'Invitation not found',
+  contactChangeId: 'Change of contact details not found',
+  pupilVoiceId: 'The pupil’s views were not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -7,6 +7,7 @@ export * from './ehc.ts';
 export * from './ehc-example.ts';
 export * from './ehc-plans.ts';
 export * from './ehc-reviews.ts';
+export * from './family.ts';
 export * from './imports.ts';
 export * from './letters.ts';
 export * from './people.ts';

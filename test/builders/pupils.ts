@@ -32,7 +32,14 @@ export async function buildPupil(
 export async function buildParent(
   db: Executor,
   pupil: { schoolId: string; id: string },
-  overrides: Partial<{ name: string; relationship: string; phone: string; email: string }> = {},
+  overrides: Partial<{
+    name: string;
+    relationship: string;
+    phone: string;
+    email: string;
+    parentalResponsibility: boolean;
+    courtOrder: boolean;
+  }> = {},
 ) {
   const parent = {
     schoolId: pupil.schoolId,
@@ -42,7 +49,8 @@ export async function buildParent(
     relationship: overrides.relationship ?? 'Mother',
     phone: overrides.phone ?? '07700 900111',
     email: overrides.email ?? 'parent@families.example',
-    parentalResponsibility: true,
+    parentalResponsibility: overrides.parentalResponsibility ?? true,
+    courtOrder: overrides.courtOrder ?? false,
     contactPriority: 1,
   };
   await insertParents(db, [parent]);

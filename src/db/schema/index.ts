@@ -11,6 +11,7 @@ export * from './ehc.ts';
 export * from './ehc-plan-school.ts';
 export * from './ehc-plans.ts';
 export * from './ehc-review-lists.ts';
+export * from './family.ts';
 export * from './kernel.ts';
 export * from './letters.ts';
 export * from './people.ts';

@@ -75,6 +75,9 @@ export const outboundMail = pgTable(
     body: text('body').notNull(),
     /** What the message is about, for the outbox page ("account.invited", "referral.report_received"…). */
     kind: text('kind').notNull(),
+    /** The school's record of the parent or carer the message went to (family mail), so that mail that
+     * cannot be delivered shows on their record and the school falls back to paper. */
+    parentCarerId: uuid('parent_carer_id'),
     status: text('status').$type<MailStatus>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
@@ -84,6 +87,9 @@ export const outboundMail = pgTable(
   (t) => [
     index('outbound_mail_school_idx').on(t.schoolId, t.createdAt),
     index('outbound_mail_organisation_idx').on(t.organisationId, t.createdAt),
+    index('outbound_mail_carer_idx')
+      .on(t.schoolId, t.parentCarerId)
+      .where(sql`${t.parentCarerId} is not null`),
     check('outbound_mail_status_check', sql`${t.status} in ('queued', 'sent', 'failed')`),
   ],
 );
