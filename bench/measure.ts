@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database } from '../src/db/client.ts';
 import { createServices } from '../src/services/index.ts';
 import { buildApp } from '../src/web/app.ts';
+import { latestSignInCode } from '../test/sign-in-code.ts';
 
 export interface Figures {
   median: number;
@@ -19,7 +20,13 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Sign in at a running OpenSEND: the session's cookie, and a GET that fails on anything but 200. */
-export async function signIn(base: string, email: string, password: string) {
+export async function signIn(
+  base: string,
+  email: string,
+  password: string,
+  /** For a parent or professional on a new device: the code emailed to them (read from the outbox). */
+  codeOf?: () => Promise<string>,
+) {
   const jar = new Map<string, string>();
   const keep = (r: Response) => {
     for (const c of r.headers.getSetCookie()) {
@@ -40,6 +47,19 @@ export async function signIn(base: string, email: string, password: string) {
   });
   keep(signedIn);
   if (signedIn.status !== 303) throw new Error(`bench sign-in failed: ${signedIn.status}`);
+  if (signedIn.headers.get('location')?.startsWith('/sign-in/code')) {
+    if (!codeOf) throw new Error('bench sign-in asked for a code by email, and none can be read');
+    const codePage = await fetch(`${base}/sign-in/code`, { headers: { cookie: cookie() } });
+    const codeToken = /name="_csrf" value="([^"]+)"/.exec(await codePage.text())?.[1] ?? '';
+    const entered = await fetch(`${base}/sign-in/code`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: codeToken, code: await codeOf() }),
+    });
+    keep(entered);
+    if (entered.status !== 303) throw new Error(`bench sign-in code refused: ${entered.status}`);
+  }
   const get = async (path: string) => {
     const r = await fetch(`${base}${path}`, { headers: { cookie: cookie() } });
     const body = await r.text();
@@ -58,7 +78,11 @@ export async function signedInServer(database: Database, email: string, password
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  return { app, base, ...(await signIn(base, email, password)) };
+  return {
+    app,
+    base,
+    ...(await signIn(base, email, password, () => latestSignInCode(database, email))),
+  };
 }
 
 export interface ServerProcess {

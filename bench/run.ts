@@ -4,7 +4,8 @@
  *      provision map, its CSV, the intervention effectiveness page and the SENCo's referral list, with
  *      the statements each sends) inside a 150-school, ~60,000-pupil PostgreSQL
  *      dataset, against the same school alone in a one-school database, and on PGlite; then the local
- *      authority's caseload of every school's requests (1b), and its annual reviews due (1c).
+ *      authority's caseload of every school's requests (1b), its annual reviews due (1c), and a
+ *      parent's pages (1d).
  *   2. Pupil pages per second under 20 concurrent clients, OpenSEND against the floor (floor.ts: the
  *      same page's data fetched with hand-written SQL, kept in step with the page by a test), each
  *      server in a process of its own, the load from wrk (or autocannon where wrk is not installed,
@@ -60,6 +61,26 @@ import { countRoundTrips } from './round-trips.ts';
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 150);
 const SENCO = 'senco@brookfield.example';
 const OFFICER = 'officer@northshire.example';
+const PARENT = 'parent@families.example';
+
+/** A parent's pages: their home page (their children) and one child's. */
+const PARENT_PAGES = (pupilId: string) => ({
+  'home (your children)': '/children',
+  "child's page": `/children/${pupilId}`,
+  'support plan': `/children/${pupilId}/plan`,
+  letters: `/children/${pupilId}/letters`,
+});
+
+/** The demo parent's child (the first school's). */
+async function parentsChild(database: Database): Promise<string> {
+  const result = (await database.db.execute(
+    sql`select pa.pupil_id as id from parent_account pa join app_user u on u.id = pa.user_id
+      where u.email = ${PARENT} and pa.ended_at is null limit 1`,
+  )) as unknown as { rows?: { id: string }[] };
+  const id = (result.rows ?? (result as unknown as { id: string }[]))[0]?.id;
+  if (!id) throw new Error(`The demo has no child for ${PARENT}`);
+  return id;
+}
 /** The caseload as the caseworker opens it, and filtered to the overdue. */
 const CASELOAD_PAGES = {
   caseload: '/organisation/cases',
@@ -537,6 +558,36 @@ async function main() {
       }
       console.table(reviewRows);
       for (const s of reviewServers) await s.app.close();
+
+      // A parent's pages (docs/adr/0039): their children, across every school on the installation, and
+      // one child's pages. The target: the parent's home page p95 ≤ 100 ms at the authority's scale.
+      console.log(`\n1d. A parent's pages (${PARENT}; target: the home page p95 ≤ 100 ms)`);
+      const parentServers = await Promise.all(
+        [la, one, lite].map((d) => signedInServer(d, PARENT, DEMO_PASSWORD)),
+      );
+      const childIds = await Promise.all([la, one, lite].map((d) => parentsChild(d)));
+      const parentRows = [];
+      for (const page of Object.keys(PARENT_PAGES(''))) {
+        const urls = childIds.map((id) => PARENT_PAGES(id)[page as keyof ReturnType<typeof PARENT_PAGES>]);
+        const before = trips.count;
+        await parentServers[0]!.get(urls[0]!);
+        const queries = trips.count - before;
+        const [a, b, c] = await interleavedLatency(
+          parentServers.map((s) => s.get),
+          urls,
+        );
+        parentRows.push({
+          page,
+          queries,
+          [`PG ${SCHOOLS} schools median`]: ms(a!.median),
+          [`PG ${SCHOOLS} schools p95`]: ms(a!.p95),
+          'PG 1 school p95': ms(b!.p95),
+          'growth (p95)': `${(a!.p95 / b!.p95).toFixed(2)}×`,
+          'PGlite p95': ms(c!.p95),
+        });
+      }
+      console.table(parentRows);
+      for (const s of parentServers) await s.app.close();
     }
     if (STEPS.has(8)) await sen2Step(la);
     const laUrl = withDatabase(baseUrl, `opensend_bench_la_${SCHOOLS}`);
