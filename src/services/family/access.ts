@@ -54,7 +54,7 @@ export interface FamilyWork extends Work<ParentActor> {
  * A change a parent makes for one of their children (views, a reply, consent, a concern): one
  * transaction on the school's chain, the link checked again inside it with the pupil row locked.
  */
-export function changeAsFamily<T>(
+export async function changeAsFamily<T>(
   db: Db,
   actor: Actor,
   pupilId: string,
@@ -63,16 +63,14 @@ export function changeAsFamily<T>(
 ): Promise<T> {
   const parent = requireParent(actor);
   checkSection(parent, pupilId, need.section, need.level);
-  return (async () => {
-    // Which school: read outside the transaction, then checked again inside it under the lock.
-    const first = await childOfParent(db, parent.userId, pupilId);
-    if (!first) throw childNotFound(pupilId);
-    return schoolUnitOfWork(db, parent, first.pupil.schoolId, async (w) => {
-      const child = await childOfParent(w.tx, parent.userId, pupilId, { lock: true });
-      if (!child) throw childNotFound(pupilId);
-      return work({ ...w, child });
-    });
-  })();
+  // Which school: read outside the transaction, then checked again inside it under the lock.
+  const first = await childOfParent(db, parent.userId, pupilId);
+  if (!first) throw childNotFound(pupilId);
+  return schoolUnitOfWork(db, parent, first.pupil.schoolId, async (w) => {
+    const child = await childOfParent(w.tx, parent.userId, pupilId, { lock: true });
+    if (!child) throw childNotFound(pupilId);
+    return work({ ...w, child });
+  });
 }
 
 /** A parent's read of their child's record, on the school's trail (read receipts are these rows). */
