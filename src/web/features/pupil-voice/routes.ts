@@ -76,10 +76,11 @@ export async function pupilVoiceRoutes(app: FastifyInstance, services: Services)
         plan,
         plansAwaitingViews: found.plansAwaitingViews,
         questions: pupilVoiceFormModel(kind),
-        action: paths.pupilVoiceNew.to(
-          { pupilId: found.pupil.id },
-          { kind, plan: kind === 'review_views' ? (planId ?? undefined) : undefined },
-        ),
+        // The profile is the form's own kind (no query); a review's views carry their plan.
+        action:
+          kind === 'review_views'
+            ? paths.pupilVoiceNew.to({ pupilId: found.pupil.id }, { kind, plan: planId ?? undefined })
+            : paths.pupilVoiceNew.to({ pupilId: found.pupil.id }),
         version: 0,
       };
     },
