@@ -4,6 +4,7 @@ import { pupilVoice } from '../db/schema/family.ts';
 import { supportPlan } from '../db/schema/plans.ts';
 import type { PupilVoiceKind } from '../domain/family.ts';
 import type { PupilVoiceAnswers } from '../domain/pupil-voice.ts';
+import { insertMany } from './bulk.ts';
 
 /** The pupil's own voice (`pupil_voice`): their one-page profile and their views before a review. */
 
@@ -150,4 +151,22 @@ export async function planOfPupil(db: Executor, schoolId: string, pupilId: strin
     )
     .limit(1);
   return rows[0] ?? null;
+}
+
+/** The demo's writings, in one statement. */
+export async function insertPupilVoices(
+  db: Executor,
+  rows: (typeof pupilVoice.$inferInsert)[],
+): Promise<void> {
+  await insertMany(db, pupilVoice, rows);
+}
+
+/** Whether a writing with this id is this school's (whichever pupil's): a refusal names what was asked for. */
+export async function pupilVoiceIsOfSchool(db: Executor, schoolId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: pupilVoice.id })
+    .from(pupilVoice)
+    .where(and(eq(pupilVoice.schoolId, schoolId), eq(pupilVoice.id, id)))
+    .limit(1);
+  return rows.length === 1;
 }

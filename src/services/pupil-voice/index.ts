@@ -8,6 +8,7 @@ import {
   findPupilVoice,
   insertPupilVoice,
   planOfPupil,
+  pupilVoiceIsOfSchool,
   reviewViewsOfPlan,
   updatePupilVoice,
   voicesOfPupil,
@@ -57,6 +58,25 @@ export function createPupilVoiceService(database: Database) {
     return plans
       .filter((p) => REVIEW_TO_COME.has(p.status) && !written.has(p.id))
       .map((p) => ({ id: p.id, cycle: p.cycle, reviewDate: p.reviewDate }));
+  }
+
+  /**
+   * A pupil this person may not reach, asked for with a writing that is not their school's: the refusal
+   * names the writing, so that the school it belongs to sees the probe (an id of their own school's
+   * leaves the refusal naming the pupil).
+   */
+  async function refusalNamingWriting<T>(schoolId: string, id: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (
+        error instanceof NotFoundError &&
+        error.record?.kind === 'pupil' &&
+        !(await pupilVoiceIsOfSchool(db, schoolId, id))
+      )
+        throw new NotFoundError(NOT_FOUND, { kind: 'pupil_voice', id });
+      throw error;
+    }
   }
 
   return {
@@ -136,7 +156,11 @@ export function createPupilVoiceService(database: Database) {
 
     /** One writing, to read. Audited. */
     async show(actor: Actor, pupilId: string, id: string) {
-      const { a, pupil, mayWrite } = await reader(actor, pupilId);
+      const { a, pupil, mayWrite } = await refusalNamingWriting(
+        requireSection(actor, 'plans').schoolId,
+        id,
+        () => reader(actor, pupilId),
+      );
       const voice = await findPupilVoice(db, a.schoolId, pupilId, id);
       if (!voice) throw new NotFoundError(NOT_FOUND, { kind: 'pupil_voice', id });
       await audit(db, a, 'pupil_voice.viewed', { pupilId, detail: { id } });
@@ -146,7 +170,7 @@ export function createPupilVoiceService(database: Database) {
     /** One writing, to change. */
     async forEdit(actor: Actor, pupilId: string, id: string, options: { audit: boolean } = { audit: true }) {
       const a = requireSection(actor, WRITE.section, WRITE.level);
-      const { pupil } = await pupilFor(db, a, pupilId, WRITE);
+      const { pupil } = await refusalNamingWriting(a.schoolId, id, () => pupilFor(db, a, pupilId, WRITE));
       const voice = await findPupilVoice(db, a.schoolId, pupilId, id);
       if (!voice) throw new NotFoundError(NOT_FOUND, { kind: 'pupil_voice', id });
       if (options.audit)
@@ -160,13 +184,15 @@ export function createPupilVoiceService(database: Database) {
     /** Change what the pupil wrote (optimistic locking: a stale save shows theirs and keeps this one's words). */
     async change(actor: Actor, pupilId: string, id: string, version: number, input: PupilVoiceInput) {
       const a = requireSection(actor, WRITE.section, WRITE.level);
-      await changePupil(db, a, pupilId, WRITE, async (w) => {
-        const voice = await findPupilVoice(w.tx, a.schoolId, pupilId, id);
-        if (!voice) throw new NotFoundError(NOT_FOUND, { kind: 'pupil_voice', id });
-        if (!(await updatePupilVoice(w.tx, a.schoolId, pupilId, id, version, input)))
-          throw new ConflictError(STALE, { voice });
-        w.audit('pupil_voice.changed', { pupilId, detail: { id, kind: voice.kind } });
-      });
+      await refusalNamingWriting(a.schoolId, id, () =>
+        changePupil(db, a, pupilId, WRITE, async (w) => {
+          const voice = await findPupilVoice(w.tx, a.schoolId, pupilId, id);
+          if (!voice) throw new NotFoundError(NOT_FOUND, { kind: 'pupil_voice', id });
+          if (!(await updatePupilVoice(w.tx, a.schoolId, pupilId, id, version, input)))
+            throw new ConflictError(STALE, { voice });
+          w.audit('pupil_voice.changed', { pupilId, detail: { id, kind: voice.kind } });
+        }),
+      );
     },
   };
 }
