@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPlan } from '../../../../test/builders/index.ts';
@@ -95,6 +99,13 @@ describe('the pupil’s voice: a form made for a child', () => {
     const print = await senco.get(paths.planPrint.to({ planId }));
     expect(print.body).toContain('In Kit’s own words');
     expect(print.body).toContain('I can read big books');
+    const pdf = await senco.get(paths.planPdf.to({ planId }));
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'plan-pdf-')), 'plan.pdf');
+    writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString().replace(/\s+/g, ' ');
+    expect(text).toContain('In Kit’s own words');
+    expect(text).toContain('How has school been? Happy.');
+    expect(text).toContain('I can read big books');
   });
 
   it('a stale change shows the other version and keeps what was typed', async () => {
