@@ -88,6 +88,20 @@ const page = {
     parentsViews: 'Pleased',
   },
   profile: { likeAndAdmire: 'Kind and funny', importantToMe: 'My dog', howToSupportMe: 'Give me time' },
+  // What Zoë wrote with an adult before the review: shown as her own words, beside the profile above.
+  pupilVoice: {
+    profile: null,
+    reviewViews: {
+      id: 'voice-1',
+      kind: 'review_views',
+      answers: { howSchoolHasBeen: { face: 'happy', words: 'Reading is fun now' } },
+      writtenWith: 'Mrs Patel',
+      recordedByName: 'Tia Assistant',
+      createdAt: new Date('2026-11-25T10:30:00Z'),
+      updatedAt: new Date('2026-11-25T10:30:00Z'),
+      version: 1,
+    },
+  },
   planName: 'Pupil Provision Plan',
 } as unknown as Parameters<typeof planDocument>[0];
 
@@ -111,6 +125,9 @@ describe('the plan as a tagged PDF', () => {
     expect(text).toContain('27 November 2026'); // the review was held
     expect(text).toContain('Partly achieved');
     expect(text).toContain('1 Communication and interaction');
+    // In the pupil's own words, marked as theirs, the face by its words.
+    expect(text).toContain('In Zoë’s own words');
+    expect(text).toContain('How has school been? Happy. Reading is fun now');
 
     const info = poppler('pdfinfo', [file]);
     expect(info).toMatch(/^Tagged:\s+yes$/m);

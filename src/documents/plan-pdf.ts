@@ -22,6 +22,13 @@ export function planPdf(plan: PlanDocument): Promise<Buffer> {
   pdf.paragraph(plan.needAreas.length ? plan.needAreas.join('\n') : 'None chosen');
   pdf.heading(2, 'One-page profile');
   for (const p of plan.profile) pdf.labelled(p.label, p.text);
+  if (plan.ownWords) {
+    pdf.heading(2, plan.ownWords.heading);
+    for (const part of plan.ownWords.parts) {
+      pdf.heading(3, part.title);
+      for (const item of part.items) pdf.labelled(item.label, item.text);
+    }
+  }
   for (const section of plan.sections) {
     pdf.heading(2, section.heading);
     for (const item of section.items) pdf.labelled(item.label, item.text);

@@ -21,6 +21,7 @@ import { halfTermOf } from '../domain/school-days.ts';
 import { CHECK_PROGRESS_LABELS } from '../domain/target-checks.ts';
 import type { PlanService } from '../services/plans/index.ts';
 import { pupilProvisionModel } from './provision.ts';
+import { pupilVoiceLabelled, pupilVoiceOnPlan } from './pupil-voice.ts';
 
 /*
  * A support plan as a document: one shape for the print view, the PDF and (later) a letter or the
@@ -43,6 +44,8 @@ export interface PlanDocument {
   summary: Labelled[];
   needAreas: string[];
   profile: Labelled[];
+  /** "In Kit's own words": what the pupil wrote with an adult (their profile, their views for this review), or null. */
+  ownWords: { heading: string; parts: { title: string; items: Labelled[] }[] } | null;
   sections: { heading: string; items: Labelled[] }[];
   targets: {
     number: number;
@@ -296,6 +299,18 @@ export function planPupilDetails(page: Pick<PlanPage, 'plan' | 'pupil' | 'today'
   ];
 }
 
+/** The pupil's own words for the plan's document: their "All about me", then their views for its review. */
+function ownWordsOf(page: PlanPage): PlanDocument['ownWords'] {
+  const voice = pupilVoiceOnPlan(page.pupil, page.pupilVoice);
+  const parts = [
+    ...(voice.profile ? [{ title: 'All about me', items: pupilVoiceLabelled(voice.profile) }] : []),
+    ...(voice.reviewViews
+      ? [{ title: 'What I think (before my review)', items: pupilVoiceLabelled(voice.reviewViews) }]
+      : []),
+  ];
+  return parts.length ? { heading: voice.heading, parts } : null;
+}
+
 export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
   const { plan, pupil, targets, notes, review, profile, planName } = page;
   const pupilName = `${pupil.forename} ${pupil.surname}`;
@@ -337,6 +352,7 @@ export function planDocument(page: PlanPage, schoolName: string): PlanDocument {
       { label: 'What is important to me', text: orNone(profile?.importantToMe) },
       { label: 'How best to support me', text: orNone(profile?.howToSupportMe) },
     ],
+    ownWords: ownWordsOf(page),
     sections: [
       {
         heading: 'Strengths and needs',

@@ -37,6 +37,7 @@ import {
   pupilAssignment,
   pupilProfile,
   pupilShare,
+  pupilVoice,
   recommendation,
   recommendationUse,
   referral,
@@ -459,6 +460,22 @@ describe('the demo school’s history of the graduated approach', () => {
     for (const e of h.bank) expect(e.timesUsed).toBe(uses.get(e.id) ?? 0);
     expect(h.bank.every((e) => e.source === 'starter')).toBe(true);
     expect(h.targets.filter((t) => t.bankEntryId).length / h.targets.length).toBeGreaterThan(0.7);
+  });
+
+  it('has a few pupils on SEN support in their own words, with their views for their last review', async () => {
+    const voices = await database.db.select().from(pupilVoice).where(eq(pupilVoice.schoolId, schoolId));
+    const views = voices.filter((v) => v.kind === 'review_views');
+    expect(views.length).toBeGreaterThanOrEqual(3);
+    expect(voices.filter((v) => v.kind === 'one_page_profile')).toHaveLength(views.length);
+    const reviews = await database.db.select().from(planReview).where(eq(planReview.schoolId, schoolId));
+    for (const v of views) {
+      const last = reviews
+        .filter((r) => r.pupilId === v.pupilId)
+        .sort((a, b) => (a.heldOn < b.heldOn ? 1 : -1))[0];
+      expect(v.planId).toBe(last?.planId);
+      const day = v.createdAt.toISOString().slice(0, 10);
+      expect(isSchoolDay(day) && day < (last?.heldOn ?? '')).toBe(true);
+    }
   });
 
   it('keeps who agreed and who closed each plan, and the pupil as they were on the day each closed', async () => {

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.ts';
 import { agencyReport, supportPlan } from '../db/schema/index.ts';
 import { demoAgencies } from '../demo/agencies.ts';
 import { type DemoSchool, generateDemoSchool } from '../demo/generate.ts';
+import { demoPupilVoices } from '../demo/pupil-voice.ts';
 import { Random } from '../demo/random.ts';
 import { demoReportPdf } from '../demo/report-pdf.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
@@ -34,6 +35,7 @@ import {
 } from '../repositories/people-kinds.ts';
 import { insertPlanHistory } from '../repositories/plans.ts';
 import { insertDemoProvision } from '../repositories/provision.ts';
+import { insertPupilVoices } from '../repositories/pupil-voice.ts';
 import { insertAssignments, insertParents, insertPupils } from '../repositories/pupils.ts';
 import { insertRegisterEntries, insertRegisterReviews } from '../repositories/register.ts';
 import { countSchools, insertClasses, insertOrganisation, insertSchool } from '../repositories/schools.ts';
@@ -103,6 +105,8 @@ export function createDemoService(database: Database, clock: Clock) {
       await insertConcerns(tx, demo.concerns);
       await insertDemoProvision(tx, demo.provision);
       await insertPlanHistory(tx, demo.plans);
+      // A few pupils in their own words: their profile and their views before their last review.
+      await insertPupilVoices(tx, demoPupilVoices(demo, demo.plans, seededUuid));
       await insertLetterHistory(tx, demo.letters);
       await insertSubjectAccessRequests(tx, demo.subjectAccess);
       for (const ctf of demo.ctfExports) await insertCtfExport(tx, ctf);

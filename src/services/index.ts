@@ -41,6 +41,7 @@ import { createProfiles } from './plans/profile.ts';
 import { createSettings } from './plans/settings.ts';
 import { createProfessionalService } from './professionals/index.ts';
 import { createProvisionService } from './provision/index.ts';
+import { createPupilVoiceService } from './pupil-voice/index.ts';
 import { createPupilService } from './pupils/index.ts';
 import { createRecommendationService } from './recommendations/index.ts';
 import { createRegisterService } from './register/index.ts';
@@ -100,6 +101,7 @@ export function createServices(
     pupils: guarded('pupils', createPupilService(database, clock)),
     plans: guarded('plans', createPlanService(database, clock)),
     profiles: guarded('profiles', createProfiles(database)),
+    pupilVoice: guarded('pupilVoice', createPupilVoiceService(database)),
     bank: guarded('bank', createBank(database)),
     settings: guarded('settings', createSettings(database)),
     letters: guarded('letters', createLetterService(database, clock)),

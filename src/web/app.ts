@@ -30,6 +30,7 @@ import { peopleRoutes } from './features/people/routes.ts';
 import { planRoutes } from './features/plans/routes.ts';
 import { professionalRoutes } from './features/professionals/routes.ts';
 import { provisionRoutes } from './features/provision/routes.ts';
+import { pupilVoiceRoutes } from './features/pupil-voice/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
 import { recommendationRoutes } from './features/recommendations/routes.ts';
 import { referralRoutes } from './features/referrals/routes.ts';
@@ -224,6 +225,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => workListRoutes(scope, services));
   await app.register(async (scope) => provisionRoutes(scope, services));
   await app.register(async (scope) => planRoutes(scope, services));
+  await app.register(async (scope) => pupilVoiceRoutes(scope, services));
   await app.register(async (scope) => recommendationRoutes(scope, services));
   await app.register(async (scope) => importRoutes(scope, services));
   await app.register(async (scope) => transferRoutes(scope, services));

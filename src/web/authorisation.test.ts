@@ -1900,6 +1900,35 @@ function planCases(): Case[] {
       path: (i) => `/pupils/${i[key]}/profile`,
       need: { kind: 'school', section: 'plans', level: 'write', pupil: key, ok: 400 },
     },
+    // The pupil's own words: read with their plans, written by an adult who works with them on their plans.
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/voice',
+      path: (i) => `/pupils/${i[key]}/voice`,
+      need: { kind: 'school', section: 'plans', level: 'read', pupil: key, ok: 200 },
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/voice/new',
+      path: (i) => `/pupils/${i[key]}/voice/new?kind=one_page_profile`,
+      need: { kind: 'school', section: 'plans', level: 'contribute', pupil: key, ok: 200 },
+    },
+    {
+      // Nothing answered: the form comes back with its message.
+      method: 'POST',
+      route: '/pupils/:pupilId/voice/new',
+      path: (i) => `/pupils/${i[key]}/voice/new?kind=one_page_profile`,
+      need: { kind: 'school', section: 'plans', level: 'contribute', pupil: key, ok: 400 },
+    },
+    ...(['GET', 'POST'] as const).map(
+      (method): Case => ({
+        // A writing nobody has: not found for anyone who may write the pupil's words at all.
+        method,
+        route: '/pupils/:pupilId/voice/:pupilVoiceId/edit',
+        path: (i) => `/pupils/${i[key]}/voice/${randomUUID()}/edit`,
+        need: { kind: 'school', section: 'plans', level: 'contribute', pupil: key, ok: 404 },
+      }),
+    ),
   ]);
   const settings: Case[] = [
     {

@@ -126,6 +126,18 @@ const KINDS: Record<string, IdKind> = {
     record: true,
   },
   schoolId: { own: w.school.id, other: w.otherSchool.id, ofPupil: false, record: false },
+  pupilVoiceId: {
+    own: await services.pupilVoice.record(w.senco.actor, w.pupilK.id, 'one_page_profile', null, {
+      answers: { importantToMe: { words: 'My cat' } },
+      writtenWith: null,
+    }),
+    other: await services.pupilVoice.record(w.otherSenco.actor, w.otherPupil.id, 'one_page_profile', null, {
+      answers: { importantToMe: { words: 'My dog' } },
+      writtenWith: null,
+    }),
+    ofPupil: true,
+    record: true,
+  },
   letterId: {
     own: await letterAbout(services, w.senco.actor, w.pupilK.id, w.parentK.id),
     other: await letterAbout(services, w.otherSenco.actor, w.otherPupil.id, w.otherParent.id),

@@ -110,6 +110,10 @@ const IDS: Record<string, string> = {
   schoolId: w.school.id,
   heldFormId,
   letterId: await letterAbout(services, w.senco.actor, w.pupilK.id, w.parentK.id),
+  pupilVoiceId: await services.pupilVoice.record(w.senco.actor, w.pupilK.id, 'one_page_profile', null, {
+    answers: { feelAtSchool: { face: 'ok', words: 'Fine' } },
+    writtenWith: 'Mrs Patel',
+  }),
   ...(await recordIdsOf(services, database, {
     actor: w.senco.actor,
     schoolId: w.school.id,

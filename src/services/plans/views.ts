@@ -12,6 +12,7 @@ import {
   targetsOfPlan,
 } from '../../repositories/plans.ts';
 import { provisionOfPupil } from '../../repositories/provision.ts';
+import { pupilVoiceForPlan } from '../../repositories/pupil-voice.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import type { Actor, SchoolActor } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
@@ -73,18 +74,30 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
     const adviceFound = targetsFound.then((targets) =>
       adviceFor(db, a, found.pupil, found.access, { ...found.plan, targets }),
     );
-    const [targets, notes, review, profile, plans, settingValues, provisionSpells, checks, advice] =
-      await Promise.all([
-        targetsFound,
-        notesOfPlan(db, a.schoolId, planId),
-        reviewFound,
-        findProfile(db, a.schoolId, found.plan.pupilId),
-        plansOfPupil(db, a.schoolId, found.plan.pupilId),
-        settings.values(a.schoolId),
-        provisionFound,
-        checksOfPlan(db, a.schoolId, planId),
-        adviceFound,
-      ]);
+    const [
+      targets,
+      notes,
+      review,
+      profile,
+      plans,
+      settingValues,
+      provisionSpells,
+      checks,
+      advice,
+      pupilVoice,
+    ] = await Promise.all([
+      targetsFound,
+      notesOfPlan(db, a.schoolId, planId),
+      reviewFound,
+      findProfile(db, a.schoolId, found.plan.pupilId),
+      plansOfPupil(db, a.schoolId, found.plan.pupilId),
+      settings.values(a.schoolId),
+      provisionFound,
+      checksOfPlan(db, a.schoolId, planId),
+      adviceFound,
+      // The pupil's own words: their latest "All about me" and their views for this plan's review.
+      pupilVoiceForPlan(db, a.schoolId, found.plan.pupilId, planId),
+    ]);
     const provision = provisionSpells?.items ?? null;
     const provisionPeriod = provisionSpells?.period ?? null;
     const targetChecks = settingValues.halfTermlyTargetChecks;
@@ -105,6 +118,8 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
       notes,
       review,
       profile,
+      /** In the pupil's own words (docs/adr/0039): shown beside the staff's profile and views, never instead. */
+      pupilVoice,
       /** The pupil's provision spells, or null when the actor may not read the pupil's provision. */
       provision,
       /** For a closed plan, the days it was in place: the provision shown is of those days only. */

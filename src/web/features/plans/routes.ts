@@ -280,6 +280,8 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
       version: String(data.version),
       targets: data.page.targets.map((t) => t.id),
       ...dateParts('heldOn', today()),
+      // The pupil's views as they wrote them with an adult, offered so nothing is typed twice.
+      pupilViews: data.ownWords.reviewViewsText ?? '',
     }),
     parse: (body) => parseReviewForm(body, today),
     submit: (request, { version, ...input }) =>

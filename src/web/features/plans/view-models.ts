@@ -27,6 +27,7 @@ import {
   planTargetChecks,
   targetCheckSummary,
 } from '../../../presenters/plan.ts';
+import { pupilVoiceOnPlan } from '../../../presenters/pupil-voice.ts';
 import type { BankEntryRow } from '../../../repositories/plans.ts';
 import type { PlanService } from '../../../services/plans/index.ts';
 import { dateParts } from '../../forms/dates.ts';
@@ -106,6 +107,10 @@ export function planPageModel(page: PlanPage, userId: string) {
     advice: planAdviceModel(page),
     actions: page.actions,
     mayChangeProfile: atLeast(page.access.plans, 'write') && page.pupil.leftOn === null,
+    /** In the pupil's own words: their latest "All about me" and their views for this plan's review. */
+    ownWords: pupilVoiceOnPlan(page.pupil, page.pupilVoice),
+    /** An adult who works with the pupil on their plans writes the pupil's own words with them. */
+    mayWriteOwnWords: atLeast(page.access.plans, 'contribute') && page.pupil.leftOn === null,
     cycles: page.cycles,
     today: page.today,
   };
