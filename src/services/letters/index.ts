@@ -33,6 +33,7 @@ import {
   templatesOfSchool,
   updateTemplate,
 } from '../../repositories/letters.ts';
+import { familyReadsOf } from '../../repositories/family-reading.ts';
 import { provisionOfPupil } from '../../repositories/provision.ts';
 import { listPupils, type PupilRow, parentsOfPupil } from '../../repositories/pupils.ts';
 import { findSchool } from '../../repositories/schools.ts';
@@ -411,6 +412,8 @@ export function createLetterService(database: Database, clock: Clock) {
         await audit(db, a, 'letter.viewed', { pupilId: found.pupil.id, detail: { letterId } });
       return {
         ...found,
+        // Which parents read the letter online, and when (their read receipts; docs/adr/0039).
+        familyReads: await familyReadsOf(db, a.schoolId, found.pupil.id, 'letter', letterId),
         access,
         actions: letterActions(a, { letter: found.letter, pupil: found.pupil }, { access }),
         today: clock.today(),

@@ -11,6 +11,7 @@ import {
   reviewOfPlan,
   targetsOfPlan,
 } from '../../repositories/plans.ts';
+import { familyReadsOf } from '../../repositories/family-reading.ts';
 import { provisionOfPupil } from '../../repositories/provision.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import type { Actor, SchoolActor } from '../kernel/actor.ts';
@@ -179,12 +180,14 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
     async view(actor: Actor, planId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireSection(actor, 'plans');
       const page = await loadPlan(a, planId);
+      // Which parents read the plan online, and when (their read receipts; docs/adr/0039).
+      const familyReads = await familyReadsOf(db, a.schoolId, page.plan.pupilId, 'plan', planId);
       if (options.audit)
         await audit(db, a, 'plan.viewed', {
           pupilId: page.plan.pupilId,
           detail: { planId, provisionShown: page.provision !== null, adviceShown: page.advice !== null },
         });
-      return page;
+      return { ...page, familyReads };
     },
 
     /** The current plan of a pupil (in place or being reviewed), else the newest draft, else none. */

@@ -27,6 +27,8 @@ import {
   planTargetChecks,
   targetCheckSummary,
 } from '../../../presenters/plan.ts';
+import { todayInEngland } from '../../../domain/dates.ts';
+import { readReceiptLines } from '../../../presenters/family-plan.ts';
 import type { BankEntryRow } from '../../../repositories/plans.ts';
 import type { PlanService } from '../../../services/plans/index.ts';
 import { dateParts } from '../../forms/dates.ts';
@@ -34,7 +36,10 @@ import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
 import { MOST_TARGET_ROWS } from './schemas.ts';
 
-type PlanPage = Awaited<ReturnType<PlanService['view']>>;
+/** A plan page; the plan's own page also has its read receipts (the forms' pages do not). */
+type PlanPage = Omit<Awaited<ReturnType<PlanService['view']>>, 'familyReads'> & {
+  familyReads?: Parameters<typeof readReceiptLines>[0];
+};
 
 export const pupilNameOf = (page: { pupil: { forename: string; surname: string } }) =>
   `${page.pupil.forename} ${page.pupil.surname}`;
@@ -57,6 +62,8 @@ export function planPageModel(page: PlanPage, userId: string) {
   const checkState = page.checkStatus?.state;
   return {
     plan,
+    /** "Read by Kasia Kowalski (mother) online on 3 December 2026", one line per parent. */
+    familyReads: readReceiptLines(page.familyReads ?? [], todayInEngland),
     pupil: page.pupil,
     pupilName: pupilNameOf(page),
     planName: page.planName,
