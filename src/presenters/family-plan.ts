@@ -127,7 +127,7 @@ export const FAMILY_READING_TEXT = {
     title: 'Earlier plans',
     intro: (name: string) =>
       `These are the plans ${name} had before. Each one says how it went when the school checked it.`,
-    none: 'There are no earlier plans yet.',
+    empty: 'There are no earlier plans yet.',
     backLink: 'Back to the support plan',
     plan: (n: number) => `Plan ${n}`,
     dates: (from: IsoDate | null, to: IsoDate | null) =>
@@ -157,7 +157,7 @@ export const FAMILY_READING_TEXT = {
     title: 'Letters from the school',
     intro: (name: string) =>
       `These are the letters the school has sent to you about ${name}. The newest is at the top.`,
-    none: 'The school has not sent you a letter here yet.',
+    empty: 'The school has not sent you a letter here yet.',
     sent: (on: IsoDate, via: SentVia) => `Sent on ${formatDate(on)}, ${SENT_VIA_IN_TEXT[via]}`,
   },
   letter: {
@@ -172,7 +172,7 @@ export const FAMILY_READING_TEXT = {
     title: 'EHC plan',
     intro:
       'The local council writes the EHC plan. You can read each draft it sends you here, and the final plan.',
-    none: 'The council has not sent you an EHC plan or a draft yet. When it does, you can read it here.',
+    empty: 'The council has not sent you an EHC plan or a draft yet. When it does, you can read it here.',
     sentOn: (on: IsoDate) => `Sent to you on ${formatDate(on)}`,
     issuedOn: (on: IsoDate) => `Made final on ${formatDate(on)}`,
     from: (authority: string) => `From ${authority}`,
@@ -275,7 +275,7 @@ export function familyPlanPage(input: FamilyPlanInput) {
       text: T.plan,
       childName,
       plan: null,
-      none: [T.plan.noPlan(childName), T.plan.noPlanNext, T.plan.talk],
+      empty: [T.plan.noPlan(childName), T.plan.noPlanNext, T.plan.talk],
       hasEarlierPlans: input.hasEarlierPlans,
       words,
     };
@@ -283,7 +283,7 @@ export function familyPlanPage(input: FamilyPlanInput) {
   return {
     text: T.plan,
     childName,
-    none: null,
+    empty: null,
     hasEarlierPlans: input.hasEarlierPlans,
     words,
     plan: {
