@@ -2321,7 +2321,12 @@ function familyReadingCases(): Case[] {
 /** Kit's mother's second child at the school, with the records a parent reads. */
 async function familyReadingForTheMatrix(database: Database, w: World) {
   const { db } = database;
-  const child = await buildPupil(db, { schoolId: w.school.id, stage: 'ehc_plan', primaryNeed: 'ASD', forename: 'Kai' });
+  const child = await buildPupil(db, {
+    schoolId: w.school.id,
+    stage: 'ehc_plan',
+    primaryNeed: 'ASD',
+    forename: 'Kai',
+  });
   const carer = await buildParent(db, child, { name: 'Kasia Kowalski', relationship: 'Mother' });
   await buildParentAccount(db, [{ ...carer, pupilId: child.id }], { userId: w.parent.actor.userId });
   const plan = await buildPlan(db, { pupilId: child.id, schoolId: w.school.id, status: 'closed' });

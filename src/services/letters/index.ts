@@ -20,6 +20,7 @@ import {
 import { currentProvision } from '../../domain/provision-summary.ts';
 import { pupilDateProblem } from '../../domain/pupil-dates.ts';
 import { letterActions } from '../../policies/letter.ts';
+import { familyReadsOf } from '../../repositories/family-reading.ts';
 import {
   findLetter,
   findTemplate,
@@ -33,7 +34,6 @@ import {
   templatesOfSchool,
   updateTemplate,
 } from '../../repositories/letters.ts';
-import { familyReadsOf } from '../../repositories/family-reading.ts';
 import { provisionOfPupil } from '../../repositories/provision.ts';
 import { listPupils, type PupilRow, parentsOfPupil } from '../../repositories/pupils.ts';
 import { findSchool } from '../../repositories/schools.ts';

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { atLeast } from '../../domain/access.ts';
 import { closedPlanPeriod, noteIsEditable, type PlanStatus } from '../../domain/plans.ts';
 import { pupilEhcActions } from '../../policies/ehc.ts';
+import { familyReadsOf } from '../../repositories/family-reading.ts';
 import {
   checksOfPlan,
   findNote,
@@ -11,7 +12,6 @@ import {
   reviewOfPlan,
   targetsOfPlan,
 } from '../../repositories/plans.ts';
-import { familyReadsOf } from '../../repositories/family-reading.ts';
 import { provisionOfPupil } from '../../repositories/provision.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import type { Actor, SchoolActor } from '../kernel/actor.ts';

@@ -130,7 +130,9 @@ describe('the pages a parent reads', () => {
     const final = await client.get(`/children/${family.pupil.id}/ehc/plans/${ehcPlanId}?version=1`);
     expect(final.body).toContain('The council made it final on 2 March 2026.');
     for (const bad of ['?version=3', '?version=0', '?version=x', '?version=1&version=2'])
-      expect((await client.get(`/children/${family.pupil.id}/ehc/plans/${ehcPlanId}${bad}`)).statusCode).toBe(404);
+      expect((await client.get(`/children/${family.pupil.id}/ehc/plans/${ehcPlanId}${bad}`)).statusCode).toBe(
+        404,
+      );
   });
 
   it('is "not found" for another child’s records at the same school, through their own child', async () => {

@@ -1,5 +1,6 @@
 import { atLeast } from '../../../domain/access.ts';
 import { AREAS_OF_NEED, type AreaOfNeed, NEEDS, needLabel } from '../../../domain/census.ts';
+import { todayInEngland } from '../../../domain/dates.ts';
 import {
   noteIsEditable,
   notesByTarget,
@@ -19,6 +20,7 @@ import {
   CHECK_PROGRESS_LABELS,
   TARGET_CHECK_STATE_LABELS,
 } from '../../../domain/target-checks.ts';
+import { readReceiptLines } from '../../../presenters/family-plan.ts';
 import {
   numberedArea,
   planAdvice,
@@ -27,8 +29,6 @@ import {
   planTargetChecks,
   targetCheckSummary,
 } from '../../../presenters/plan.ts';
-import { todayInEngland } from '../../../domain/dates.ts';
-import { readReceiptLines } from '../../../presenters/family-plan.ts';
 import type { BankEntryRow } from '../../../repositories/plans.ts';
 import type { PlanService } from '../../../services/plans/index.ts';
 import { dateParts } from '../../forms/dates.ts';
