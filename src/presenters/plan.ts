@@ -28,7 +28,7 @@ import { pupilVoiceLabelled, pupilVoiceOnPlan } from './pupil-voice.ts';
  * command line. No web imports; every label written out, dates formatted, empty parts said so.
  */
 
-type PlanPage = Awaited<ReturnType<PlanService['view']>>;
+type PlanPage = Omit<Awaited<ReturnType<PlanService['view']>>, 'familyReads'>;
 
 export interface Labelled {
   label: string;

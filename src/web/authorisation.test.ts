@@ -8,6 +8,9 @@ import {
   buildFinalPlan,
   buildLetter,
   buildOfficer,
+  buildParent,
+  buildParentAccount,
+  buildPlan,
   buildProvisionGroup,
   buildPupil,
   buildReceivedCase,
@@ -335,6 +338,14 @@ interface Ids {
   annualReviewK: string;
   annualReviewKSent: string;
   annualReviewOther: string;
+  /**
+   * Kit's mother's second child (an EHC plan issued, an earlier support plan closed, a letter sent), for
+   * what a parent reads; each of that child's records asked for through Kit is not found.
+   */
+  familyChild: string;
+  familyPlan: string;
+  familyLetter: string;
+  familyEhcPlan: string;
 }
 
 /** Who may do what with Kit's referral and its report (policies/agencies.ts): the matrix's expectations. */
@@ -1767,6 +1778,7 @@ const CASES: Case[] = [
   ...caseloadCases(),
   ...reviewDecisionCases(),
   ...ehcPlanCases(),
+  ...familyReadingCases(),
   ...topUpCases(),
   {
     method: 'GET',
@@ -2269,6 +2281,89 @@ function ehcPlanCases(): Case[] {
   ];
 }
 
+/**
+ * What a parent reads (the family's door): their own child's plan, earlier plans, letters and EHC plan,
+ * for the parent only (staff are refused: these are the family's pages); a record of another child, at
+ * the same school (Eli's plan, Kit's letter through his sibling) or of the other school, is not found.
+ */
+function familyReadingCases(): Case[] {
+  const parent = (route: string, path: (i: Ids) => string, ok: number): Case => ({
+    method: 'GET',
+    route,
+    path,
+    need: { kind: 'person', as: 'parent', ok },
+  });
+  const C = '/children/:pupilId';
+  return [
+    // The child's first page, which leads to each of these.
+    parent(C, (i) => `/children/${i.familyChild}`, 200),
+    parent(C, (i) => `/children/${i.other}`, 404),
+    parent(`${C}/plan`, (i) => `/children/${i.K}/plan`, 200),
+    parent(`${C}/plan`, (i) => `/children/${i.familyChild}/plan`, 200),
+    parent(`${C}/plan`, (i) => `/children/${i.A}/plan`, 404),
+    parent(`${C}/plan`, (i) => `/children/${i.other}/plan`, 404),
+    parent(`${C}/plans`, (i) => `/children/${i.familyChild}/plans`, 200),
+    parent(`${C}/plans`, (i) => `/children/${i.E}/plans`, 404),
+    parent(`${C}/plans/:planId`, (i) => `/children/${i.familyChild}/plans/${i.familyPlan}`, 200),
+    parent(`${C}/plans/:planId`, (i) => `/children/${i.K}/plans/${i.familyPlan}`, 404),
+    parent(`${C}/plans/:planId`, (i) => `/children/${i.K}/plans/${i.planKDraft}`, 404),
+    parent(`${C}/plans/:planId`, (i) => `/children/${i.familyChild}/plans/${i.planE}`, 404),
+    parent(`${C}/plans/:planId`, (i) => `/children/${i.familyChild}/plans/${i.planOther}`, 404),
+    parent(`${C}/letters`, (i) => `/children/${i.K}/letters`, 200),
+    parent(`${C}/letters`, (i) => `/children/${i.other}/letters`, 404),
+    parent(`${C}/letters/:letterId`, (i) => `/children/${i.K}/letters/${i.letter}`, 200),
+    parent(`${C}/letters/:letterId`, (i) => `/children/${i.familyChild}/letters/${i.letter}`, 404),
+    parent(`${C}/letters/:letterId`, (i) => `/children/${i.K}/letters/${i.familyLetter}`, 404),
+    parent(
+      `${C}/letters/:letterId/letter.pdf`,
+      (i) => `/children/${i.K}/letters/${i.letter}/letter.pdf`,
+      200,
+    ),
+    parent(
+      `${C}/letters/:letterId/letter.pdf`,
+      (i) => `/children/${i.K}/letters/${i.familyLetter}/letter.pdf`,
+      404,
+    ),
+    parent(`${C}/ehc`, (i) => `/children/${i.familyChild}/ehc`, 200),
+    parent(`${C}/ehc`, (i) => `/children/${i.E}/ehc`, 404),
+    parent(
+      `${C}/ehc/plans/:ehcPlanId`,
+      (i) => `/children/${i.familyChild}/ehc/plans/${i.familyEhcPlan}`,
+      200,
+    ),
+    parent(
+      `${C}/ehc/plans/:ehcPlanId`,
+      (i) => `/children/${i.familyChild}/ehc/plans/${i.familyEhcPlan}?version=1`,
+      200,
+    ),
+    parent(
+      `${C}/ehc/plans/:ehcPlanId`,
+      (i) => `/children/${i.familyChild}/ehc/plans/${i.familyEhcPlan}?version=9`,
+      404,
+    ),
+    parent(`${C}/ehc/plans/:ehcPlanId`, (i) => `/children/${i.K}/ehc/plans/${i.familyEhcPlan}`, 404),
+    parent(`${C}/ehc/plans/:ehcPlanId`, (i) => `/children/${i.familyChild}/ehc/plans/${i.planSent}`, 404),
+    parent(`${C}/ehc/plans/:ehcPlanId`, (i) => `/children/${i.familyChild}/ehc/plans/${i.ehcPlanOther}`, 404),
+  ];
+}
+
+/** Kit's mother's second child at the school, with the records a parent reads. */
+async function familyReadingForTheMatrix(database: Database, w: World) {
+  const { db } = database;
+  const child = await buildPupil(db, {
+    schoolId: w.school.id,
+    stage: 'ehc_plan',
+    primaryNeed: 'ASD',
+    forename: 'Kai',
+  });
+  const carer = await buildParent(db, child, { name: 'Kasia Kowalski', relationship: 'Mother' });
+  await buildParentAccount(db, [{ ...carer, pupilId: child.id }], { userId: w.parent.actor.userId });
+  const plan = await buildPlan(db, { pupilId: child.id, schoolId: w.school.id, status: 'closed' });
+  const letter = await buildLetter(db, { pupil: child });
+  const ehc = await buildFinalPlan(db, child, w.officer.organisationId, { issuedOn: '2026-02-02' });
+  return { familyChild: child.id, familyPlan: plan.id, familyLetter: letter.id, familyEhcPlan: ehc.planId };
+}
+
 /** Plans of the world's authority (one being amended, one with the parents, one final) and another's. */
 async function ehcPlansForTheMatrix(services: Services, database: Database, w: World) {
   const at = (schoolId: string) => buildPupil(database.db, { schoolId });
@@ -2642,6 +2737,7 @@ beforeAll(async () => {
     ...(await ehcPlansForTheMatrix(built.services, database, w)),
     ...(await topUpsForTheMatrix(built.services, database, w)),
     ...(await annualReviewsForTheMatrix(built.services, database, w)),
+    ...(await familyReadingForTheMatrix(database, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

@@ -5,7 +5,9 @@ import { retentionReview } from '../../src/db/schema/index.ts';
 import {
   buildConsent,
   buildFinalPlan,
+  buildLetter,
   buildOfficer,
+  buildPlan,
   buildReferral,
   buildReport,
   buildReviewDecision,
@@ -458,6 +460,39 @@ describe.each(idRoutes)('$method $url', (route) => {
       );
     });
   }
+});
+
+describe('a parent asking, through their own child, for another child’s records at the same school', () => {
+  it('is not found for each page a parent reads, nothing changes, and the school sees the probe naming that child', async () => {
+    const { db } = database;
+    // Amara, at Kit's school: a closed plan, a letter and an EHC plan of hers; Kit's mother asks through Kit.
+    const plan = await buildPlan(db, { pupilId: w.pupilA.id, schoolId: w.school.id, status: 'closed' });
+    const letter = await buildLetter(db, { pupil: w.pupilA });
+    const parent = browsers.get('parent') as Browser;
+    const K = w.pupilK.id;
+    const asks: [string, { id: string; pupil: string }][] = [
+      [`/children/${K}/plans/${plan.id}`, { id: plan.id, pupil: w.pupilA.id }],
+      [`/children/${K}/letters/${letter.id}`, { id: letter.id, pupil: w.pupilA.id }],
+      [`/children/${K}/letters/${letter.id}/letter.pdf`, { id: letter.id, pupil: w.pupilA.id }],
+      [`/children/${w.pupilA.id}/plan`, { id: w.pupilA.id, pupil: w.pupilA.id }],
+      [`/children/${w.pupilA.id}/letters`, { id: w.pupilA.id, pupil: w.pupilA.id }],
+      [`/children/${w.pupilA.id}/ehc`, { id: w.pupilA.id, pupil: w.pupilA.id }],
+    ];
+    for (const [url, record] of asks) {
+      const counts = await rowCounts(database);
+      const after = await lastAuditId(database);
+      const response = await parent.get(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(changedTables(counts, await rowCounts(database)), url).toEqual([]);
+      const probes = (await auditRows(database, { afterId: after })).filter(
+        (r) => r.action === 'access.probe_from_other_school' && r.user_id === w.parent.actor.userId,
+      );
+      expect(
+        probes.map((p) => [p.school_id, p.pupil_id, p.detail?.id]),
+        url,
+      ).toEqual([[w.school.id, record.pupil, record.id]]);
+    }
+  });
 });
 
 describe('a provision group delivered by someone of another school', () => {

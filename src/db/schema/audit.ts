@@ -52,6 +52,11 @@ export const auditEvent = pgTable(
     index('audit_event_school_idx').on(t.schoolId, t.occurredAt),
     index('audit_event_user_idx').on(t.schoolId, t.userId, t.occurredAt),
     index('audit_event_chain_idx').on(t.schoolId, t.chainSeq),
+    // Read receipts (docs/adr/0039): a parent's reads of one plan, letter or EHC plan version, found by
+    // the record's id, whatever else the pupil's trail holds.
+    index('audit_event_family_read_idx')
+      .on(t.schoolId, sql`(${t.detail}->>'id')`)
+      .where(sql`${t.action} = 'family.read'`),
     // An organisation's entries, and the installation's chain (entries of no one), found by index too.
     index('audit_event_organisation_idx')
       .on(t.organisationId, t.occurredAt)

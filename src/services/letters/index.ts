@@ -20,6 +20,7 @@ import {
 import { currentProvision } from '../../domain/provision-summary.ts';
 import { pupilDateProblem } from '../../domain/pupil-dates.ts';
 import { letterActions } from '../../policies/letter.ts';
+import { familyReadsOf } from '../../repositories/family-reading.ts';
 import {
   findLetter,
   findTemplate,
@@ -411,6 +412,8 @@ export function createLetterService(database: Database, clock: Clock) {
         await audit(db, a, 'letter.viewed', { pupilId: found.pupil.id, detail: { letterId } });
       return {
         ...found,
+        // Which parents read the letter online, and when (their read receipts; docs/adr/0039).
+        familyReads: await familyReadsOf(db, a.schoolId, found.pupil.id, 'letter', letterId),
         access,
         actions: letterActions(a, { letter: found.letter, pupil: found.pupil }, { access }),
         today: clock.today(),

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { atLeast } from '../../domain/access.ts';
 import { closedPlanPeriod, noteIsEditable, type PlanStatus } from '../../domain/plans.ts';
 import { pupilEhcActions } from '../../policies/ehc.ts';
+import { familyReadsOf } from '../../repositories/family-reading.ts';
 import {
   checksOfPlan,
   findNote,
@@ -194,12 +195,14 @@ export function createPlanViews(database: Database, clock: Clock, settings: Plan
     async view(actor: Actor, planId: string, options: { audit: boolean } = { audit: true }) {
       const a = requireSection(actor, 'plans');
       const page = await loadPlan(a, planId);
+      // Which parents read the plan online, and when (their read receipts; docs/adr/0039).
+      const familyReads = await familyReadsOf(db, a.schoolId, page.plan.pupilId, 'plan', planId);
       if (options.audit)
         await audit(db, a, 'plan.viewed', {
           pupilId: page.plan.pupilId,
           detail: { planId, provisionShown: page.provision !== null, adviceShown: page.advice !== null },
         });
-      return page;
+      return { ...page, familyReads };
     },
 
     /** The current plan of a pupil (in place or being reviewed), else the newest draft, else none. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { formatDate } from '../../../domain/dates.ts';
+import { formatDate, todayInEngland } from '../../../domain/dates.ts';
 import { LETTER_KIND_LABELS, SENT_VIA, SENT_VIA_LABELS, slipOverdue } from '../../../domain/letters.ts';
+import { readReceiptLines } from '../../../presenters/family-plan.ts';
 import { letterDocument } from '../../../presenters/letters.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateAnchors, formRoute, PREVIEW_FIELD } from '../../form-route.ts';
@@ -96,6 +97,8 @@ export async function letterRoutes(app: FastifyInstance, services: Services) {
       kindLabel: LETTER_KIND_LABELS[l.kind],
       viaLabel: SENT_VIA_LABELS[l.sentVia],
       slipOverdue: slipOverdue(l, found.today),
+      /** "Read by Kasia Kowalski (mother) online on 3 December 2026", one line per parent. */
+      familyReads: readReceiptLines(found.familyReads, todayInEngland),
     });
   });
 

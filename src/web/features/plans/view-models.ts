@@ -1,5 +1,6 @@
 import { atLeast } from '../../../domain/access.ts';
 import { AREAS_OF_NEED, type AreaOfNeed, NEEDS, needLabel } from '../../../domain/census.ts';
+import { todayInEngland } from '../../../domain/dates.ts';
 import {
   noteIsEditable,
   notesByTarget,
@@ -19,6 +20,7 @@ import {
   CHECK_PROGRESS_LABELS,
   TARGET_CHECK_STATE_LABELS,
 } from '../../../domain/target-checks.ts';
+import { readReceiptLines } from '../../../presenters/family-plan.ts';
 import {
   numberedArea,
   planAdvice,
@@ -35,7 +37,10 @@ import type { FormBody } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
 import { MOST_TARGET_ROWS } from './schemas.ts';
 
-type PlanPage = Awaited<ReturnType<PlanService['view']>>;
+/** A plan page; the plan's own page also has its read receipts (the forms' pages do not). */
+type PlanPage = Omit<Awaited<ReturnType<PlanService['view']>>, 'familyReads'> & {
+  familyReads?: Parameters<typeof readReceiptLines>[0];
+};
 
 export const pupilNameOf = (page: { pupil: { forename: string; surname: string } }) =>
   `${page.pupil.forename} ${page.pupil.surname}`;
@@ -58,6 +63,8 @@ export function planPageModel(page: PlanPage, userId: string) {
   const checkState = page.checkStatus?.state;
   return {
     plan,
+    /** "Read by Kasia Kowalski (mother) online on 3 December 2026", one line per parent. */
+    familyReads: readReceiptLines(page.familyReads ?? [], todayInEngland),
     pupil: page.pupil,
     pupilName: pupilNameOf(page),
     planName: page.planName,

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_event_family_read_idx" ON "audit_event" USING btree ("school_id",("detail"->>'id')) WHERE "audit_event"."action" = 'family.read';
