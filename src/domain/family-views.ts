@@ -80,7 +80,8 @@ export function viewsForTheRecord(
   return views.map((v) => `${ownWordsLabel(v.givenByName, v.givenAt)}:\n${v.body}`).join('\n\n');
 }
 
-export const VIEWS_MAX_LENGTH = 5000;
+/** Long enough for about 300 words; two parents' views fit in a review's parents' views field (4,000). */
+export const VIEWS_MAX_LENGTH = 1800;
 
 export const isFamilyViewAbout = (v: unknown): v is FamilyViewAbout =>
   v === 'plan_review' || v === 'ehc_request' || v === 'ehc_draft' || v === 'annual_review';

@@ -151,6 +151,7 @@ export function createContactChangeService(database: Database, mail: MailContext
         phone: r.change.phone,
         email: r.change.email,
         note: r.change.note,
+        asked: [r.change.phone, r.change.email, r.change.note].filter((x) => x).join('; '),
       }));
     },
 
