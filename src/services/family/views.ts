@@ -52,7 +52,7 @@ const SECTION_OF: Record<FamilyViewAbout, Section> = {
 const RECORD_OF = {
   plan_review: 'plan',
   ehc_request: 'ehc_request',
-  ehc_draft: 'ehc_plan',
+  ehc_draft: 'pupil',
   annual_review: 'ehc_annual_review',
 } as const;
 
@@ -85,7 +85,9 @@ async function subjectFor(
     }
     case 'ehc_draft': {
       const found = await ehcPlanOfChild(db, schoolId, pupilId, recordId);
-      if (!found) throw NOT_FOUND(about, recordId);
+      // An EHC plan is the authority's record, not a school's: a parent asking for one that is not their
+      // child's is recorded where their child's school sees it.
+      if (!found) throw new NotFoundError('Not found', { kind: 'pupil', id: pupilId });
       return {
         about,
         recordId,
