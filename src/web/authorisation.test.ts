@@ -324,11 +324,11 @@ interface Ids {
   topUpCase: string;
   /** Kit's request for an EHC needs assessment, being written; and one of another school's pupil. */
   ehcRequestK: string;
+  ehcRequestOther: string;
   /** The family's door: Kit's referral waiting for consent with his mother's consent withdrawn, and her change of contact details. */
   familyReferral: string;
   familyConsentWithdrawn: string;
   contactChangeK: string;
-  ehcRequestOther: string;
   /** Kit's plan from another local authority as the school recorded it, and one of another school's pupil. */
   ehcSummaryK: string;
   ehcSummaryOther: string;

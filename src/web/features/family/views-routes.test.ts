@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, buildReferral, TODAY } from '../../../../test/builders/index.ts';
+import { buildFinalPlan, buildPlan, buildReferral, TODAY } from '../../../../test/builders/index.ts';
 import { Client, useApp } from '../../../../test/client.ts';
 import {
   contactChange,
@@ -148,6 +148,7 @@ describe('contact details', () => {
 
     const office = new Client(t.app);
     await office.signIn(t.w.office.email);
+    expect((await office.get('/')).body).toContain('1 change of contact details from parents to check');
     const list = await office.get('/contact-changes');
     expect(list.body).toContain(`/contact-changes/${change!.id}`);
     const decideUrl = `/contact-changes/${change!.id}`;
@@ -160,5 +161,42 @@ describe('contact details', () => {
     const [carer] = await t.database.db.select().from(parentCarer).where(eq(parentCarer.id, t.w.parentK.id));
     expect(carer!.phone).toBe('07700 900 111');
     expect((await client.get(url)).body).toContain('The school updated its records.');
+  });
+});
+
+describe('views for an EHC request and an annual review, as staff see them', () => {
+  it('the request page and the annual review meeting form show the mother’s views as hers', async () => {
+    const client = await parent();
+    const requestId = await t.services.ehcRequests.start(t.w.senco.actor, t.w.pupilK.id, {
+      requestedBy: 'school',
+      parentId: null,
+      parentRequestNote: null,
+      pupilActionId: null,
+    });
+    const requestViews = `/children/${t.w.pupilK.id}/ehc/requests/${requestId}/views`;
+    expect((await client.get(requestViews)).body).toContain(
+      'Views for the request for an EHC needs assessment',
+    );
+    expect(
+      (await client.post(requestViews, { body: 'Kit needs more help than school can give.', version: '0' }))
+        .statusCode,
+    ).toBe(303);
+    await buildFinalPlan(t.database.db, t.w.pupilK, t.w.officer.organisationId);
+    const reviewId = await t.services.annualReviews.start(t.w.senco.actor, t.w.pupilK.id);
+    const reviewViews = `/children/${t.w.pupilK.id}/ehc/annual-reviews/${reviewId}/views`;
+    expect(
+      (await client.post(reviewViews, { body: 'The plan is helping at home too.', version: '0' })).statusCode,
+    ).toBe(303);
+
+    const senco = new Client(t.app);
+    await senco.signIn(t.w.senco.email);
+    const requestPage = await senco.get(`/ehc-requests/${requestId}`);
+    expect(requestPage.body).toContain('The parents’ views, given online');
+    expect(requestPage.body).toContain('Kit needs more help than school can give.');
+    const meeting = await senco.get(`/annual-reviews/${reviewId}/meeting`);
+    expect(meeting.statusCode).toBe(200);
+    const field = /<textarea[^>]*name="parentViews"[^>]*>([^<]*)<\/textarea>/.exec(meeting.body)![1]!;
+    expect(field).toContain('The plan is helping at home too.');
+    expect(field).toContain('’s own words (given online on');
   });
 });
