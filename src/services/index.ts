@@ -24,8 +24,11 @@ import { createEhcSchoolFigures } from './ehc/school-figures.ts';
 import { createSchoolPlanService } from './ehc/school-plans.ts';
 import { createSen2Service } from './ehc/sen2.ts';
 import { createTopUpService } from './ehc/top-up.ts';
+import { createFamilyConsentService } from './family/consent.ts';
+import { createContactChangeService } from './family/contact.ts';
 import { createFamilyService } from './family/index.ts';
 import { createFamilyReading } from './family/reading.ts';
+import { createFamilyViewService } from './family/views.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
@@ -148,6 +151,9 @@ export function createServices(
     people: guarded('people', createPeopleService(database)),
     family: guarded('family', createFamilyService(database)),
     familyReading: guarded('familyReading', createFamilyReading(database, clock)),
+    familyViews: guarded('familyViews', createFamilyViewService(database, clock)),
+    familyConsent: guarded('familyConsent', createFamilyConsentService(database, clock)),
+    contactChanges: guarded('contactChanges', createContactChangeService(database, mail)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,

@@ -23,6 +23,7 @@ import { ehcPlanSchoolRoutes } from './features/ehc-plan-school/routes.ts';
 import { ehcPlanRoutes } from './features/ehc-plans/routes.ts';
 import { familyReadingRoutes } from './features/family/reading-routes.ts';
 import { familyRoutes } from './features/family/routes.ts';
+import { familyViewsRoutes } from './features/family/views-routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
@@ -209,6 +210,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => peopleRoutes(scope, services));
   await app.register(async (scope) => familyRoutes(scope, services));
   await app.register(async (scope) => familyReadingRoutes(scope, services));
+  await app.register(async (scope) => familyViewsRoutes(scope, services));
   await app.register(async (scope) => professionalRoutes(scope, services));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => registerRoutes(scope, services));

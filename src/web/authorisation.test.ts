@@ -328,6 +328,10 @@ interface Ids {
   /** Kit's request for an EHC needs assessment, being written; and one of another school's pupil. */
   ehcRequestK: string;
   ehcRequestOther: string;
+  /** The family's door: Kit's referral waiting for consent with his mother's consent withdrawn, and her change of contact details. */
+  familyReferral: string;
+  familyConsentWithdrawn: string;
+  contactChangeK: string;
   /** Kit's plan from another local authority as the school recorded it, and one of another school's pupil. */
   ehcSummaryK: string;
   ehcSummaryOther: string;
@@ -739,8 +743,96 @@ async function annualReviewsForTheMatrix(services: Services, database: Database,
   };
 }
 
+/** What Kit's mother reaches online: a referral waiting for consent (her consent already withdrawn), a change of her details. */
+async function familyAreasForTheMatrix(services: Services, database: Database, w: World) {
+  const made = await buildReferral(database.db, w.pupilK, { status: 'awaiting_consent' });
+  const consent = await buildConsent(database.db, made, {
+    parentCarerId: w.parentK.id,
+    givenByName: w.parentK.name,
+    withdrawnOn: TODAY,
+    withdrawnByName: w.parentK.name,
+  });
+  const contactChangeK = await services.contactChanges.ask(w.parent.actor, w.pupilK.id, {
+    phone: '07700 900 321',
+    email: null,
+    note: null,
+  });
+  return { familyReferral: made.id, familyConsentWithdrawn: consent.id, contactChangeK };
+}
+
+/** A parent's own pages for Kit (the parent: ok), and the office's list of changes of contact details. */
+const familyAreaCases = (): Case[] => {
+  const parentOnly = (ok: number): Need => ({ kind: 'person', as: 'parent', ok });
+  const decider = (ok: number): Need => ({
+    kind: 'custom',
+    status: (who) =>
+      kindOfRoles(ROLES[who]) === 'staff' && reachesFor(ROLES[who], 'identity', 'write').includes('school')
+        ? ok
+        : 403,
+  });
+  const views = (route: string, path: (i: Ids) => string): Case[] => [
+    { method: 'GET', route, path, need: parentOnly(200) },
+    { method: 'POST', route, path, need: parentOnly(400) },
+  ];
+  return [
+    {
+      method: 'GET',
+      route: '/children/:pupilId/views',
+      path: (i) => `/children/${i.K}/views`,
+      need: parentOnly(200),
+    },
+    ...views('/children/:pupilId/plans/:planId/views', (i) => `/children/${i.K}/plans/${i.planK}/views`),
+    ...views(
+      '/children/:pupilId/ehc/requests/:ehcRequestId/views',
+      (i) => `/children/${i.K}/ehc/requests/${i.ehcRequestK}/views`,
+    ),
+    ...views(
+      '/children/:pupilId/ehc/annual-reviews/:annualReviewId/views',
+      (i) => `/children/${i.K}/ehc/annual-reviews/${i.annualReviewK}/views`,
+    ),
+    // An EHC plan of another child: not found for the parent.
+    ...(['GET', 'POST'] as const).map(
+      (method): Case => ({
+        method,
+        route: '/children/:pupilId/ehc/plans/:ehcPlanId/views',
+        path: (i) => `/children/${i.K}/ehc/plans/${i.planSent}/views`,
+        need: { kind: 'custom', status: (who) => (who === 'parent' ? 404 : 403) },
+      }),
+    ),
+    {
+      method: 'GET',
+      route: '/children/:pupilId/consent',
+      path: (i) => `/children/${i.K}/consent`,
+      need: parentOnly(200),
+    },
+    ...views(
+      '/children/:pupilId/referrals/:referralId',
+      (i) => `/children/${i.K}/referrals/${i.familyReferral}`,
+    ),
+    ...views(
+      '/children/:pupilId/consent/:consentId/withdraw',
+      (i) => `/children/${i.K}/consent/${i.familyConsentWithdrawn}/withdraw`,
+    ),
+    ...views('/children/:pupilId/contact', (i) => `/children/${i.K}/contact`),
+    { method: 'GET', route: '/contact-changes', path: () => '/contact-changes', need: decider(200) },
+    {
+      method: 'GET',
+      route: '/contact-changes/:contactChangeId',
+      path: (i) => `/contact-changes/${i.contactChangeK}`,
+      need: decider(200),
+    },
+    {
+      method: 'POST',
+      route: '/contact-changes/:contactChangeId',
+      path: (i) => `/contact-changes/${i.contactChangeK}`,
+      need: decider(400),
+    },
+  ];
+};
+
 const p = (key: PupilKey) => (i: Ids) => i[key];
 const CASES: Case[] = [
+  ...familyAreaCases(),
   ...referralCases(),
   ...ehcRequestCases(),
   ...ehcPlanSchoolCases(),
@@ -2738,6 +2830,7 @@ beforeAll(async () => {
     ...(await topUpsForTheMatrix(built.services, database, w)),
     ...(await annualReviewsForTheMatrix(built.services, database, w)),
     ...(await familyReadingForTheMatrix(database, w)),
+    ...(await familyAreasForTheMatrix(built.services, database, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

@@ -124,6 +124,7 @@ export const paths = {
   childEhcPlanViews: path('/children/:pupilId/ehc/plans/:ehcPlanId/views'),
   childAnnualReviewViews: path('/children/:pupilId/ehc/annual-reviews/:annualReviewId/views'),
   childContact: path('/children/:pupilId/contact'),
+  childViews: path('/children/:pupilId/views'),
   // The school's side of the family's door.
   pupilFamily: path('/pupils/:pupilId/family'),
   parentInvite: path('/pupils/:pupilId/parents/:parentId/invite'),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { retentionReview } from '../../src/db/schema/index.ts';
+import { contactChange, retentionReview } from '../../src/db/schema/index.ts';
 import {
   buildConsent,
   buildFinalPlan,
@@ -275,6 +275,24 @@ KINDS.recommendationId = {
     pupilId: w.otherPupil.id,
   });
   KINDS.topUpId = { own: own.topUpId, other: other.topUpId, ofPupil: true, record: true };
+}
+// A change of contact details a parent asked for: Kit's mother's, and one of the other school's parent.
+{
+  const own = await services.contactChanges.ask(w.parent.actor, w.pupilK.id, {
+    phone: '07700 900 654',
+    email: null,
+    note: null,
+  });
+  const other = randomUUID();
+  await database.db.insert(contactChange).values({
+    schoolId: w.otherSchool.id,
+    id: other,
+    pupilId: w.otherPupil.id,
+    parentCarerId: w.otherParent.id,
+    requestedBy: w.otherSenco.actor.userId,
+    phone: '07700 900 655',
+  });
+  KINDS.contactChangeId = { own, other, ofPupil: true, record: true };
 }
 
 const PEOPLE = {

@@ -28,6 +28,7 @@ import { readStoredFile } from '../../repositories/files.ts';
 import { findSettings } from '../../repositories/plans.ts';
 import { findParent, parentsOfPupil } from '../../repositories/pupils.ts';
 import {
+  type ConsentRow,
   concernOfPupil,
   consentsOfReferral,
   endSharesOfReferral,
@@ -60,7 +61,7 @@ import { pdfRunsScript, storeFile } from '../kernel/files.ts';
 import { queueMail } from '../kernel/outbox.ts';
 import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
-import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
+import { changePupil, unitOfWork, type Work } from '../kernel/unit-of-work.ts';
 import { DEFAULT_SETTINGS } from '../plans/settings.ts';
 
 /*
@@ -124,6 +125,63 @@ function clockOf(r: ReferralRow) {
     reportDueOn: r.reportDueOn,
     forEhcAssessment: r.forEhcAssessment,
   };
+}
+
+/**
+ * Consent withdrawn, by whoever records it (staff from a letter or a call, or the parent online): in the
+ * caller's unit of work, the consent is marked withdrawn, the referral stops (with a step saying why),
+ * and every live share made for it ends at once. A consent withdrawn already, or a referral that ended,
+ * is refused with a message and nothing changes. `allowed` is whether the caller may record consent on
+ * this referral (else it is "not found").
+ */
+export async function withdrawConsentIn(
+  w: Work<Actor>,
+  r: ReferralRow,
+  consent: ConsentRow,
+  input: WithdrawalInput,
+  by: { byName: string; allowed: boolean; today: IsoDate },
+): Promise<{ sharesEnded: number }> {
+  const schoolId = r.schoolId;
+  const referralId = r.id;
+  const consentId = consent.id;
+  const problem = withdrawalProblem(consent, input.withdrawnOn, by.today);
+  if (problem) throw new ValidationError([problem]);
+  if (!by.allowed || isFinished(r.status)) {
+    if (isFinished(r.status))
+      throw new ValidationError([
+        {
+          field: 'form',
+          message: `The referral has already ended (${REFERRAL_STATUS_LABELS[r.status].toLowerCase()})`,
+        },
+      ]);
+    throw NOT_FOUND(referralId);
+  }
+  await withdrawConsentRow(w.tx, schoolId, consentId, {
+    withdrawnOn: input.withdrawnOn,
+    withdrawnNote: input.note,
+    withdrawnByName: by.byName,
+  });
+  await updateReferral(w.tx, schoolId, referralId, r.version, {
+    status: 'stopped',
+    endReason: input.note ? `Consent withdrawn: ${input.note}` : 'Consent withdrawn',
+    endedOn: input.withdrawnOn,
+  });
+  await insertEvent(w.tx, {
+    schoolId,
+    id: randomUUID(),
+    referralId,
+    pupilId: r.pupilId,
+    status: 'stopped',
+    happenedOn: input.withdrawnOn,
+    note: `Consent withdrawn by ${consent.givenByName}${input.note ? `: ${input.note}` : ''}. Sharing ended.`,
+    byName: by.byName,
+  });
+  const ended = await endSharesOfReferral(w.tx, schoolId, referralId, w.actor.userId);
+  w.audit('referral.consent_withdrawn', {
+    pupilId: r.pupilId,
+    detail: { referralId, consentId, withdrawnOn: input.withdrawnOn, sharesEnded: ended.length },
+  });
+  return { sharesEnded: ended.length };
 }
 
 export function createReferralService(database: Database, clock: Clock, mail: MailContext = NO_MAIL_CONTEXT) {
@@ -635,44 +693,11 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         const consent = await findConsent(w.tx, a.schoolId, referralId, consentId);
         if (!consent)
           throw new NotFoundError('Consent not found', { kind: 'referral_consent', id: consentId });
-        const problem = withdrawalProblem(consent, input.withdrawnOn, clock.today());
-        if (problem) throw new ValidationError([problem]);
-        if (!found.actions.recordConsent) {
-          if (isFinished(r.status))
-            throw new ValidationError([
-              {
-                field: 'form',
-                message: `The referral has already ended (${REFERRAL_STATUS_LABELS[r.status].toLowerCase()})`,
-              },
-            ]);
-          throw NOT_FOUND(referralId);
-        }
-        await withdrawConsentRow(w.tx, a.schoolId, consentId, {
-          withdrawnOn: input.withdrawnOn,
-          withdrawnNote: input.note,
-          withdrawnByName: a.name,
-        });
-        await updateReferral(w.tx, a.schoolId, referralId, r.version, {
-          status: 'stopped',
-          endReason: input.note ? `Consent withdrawn: ${input.note}` : 'Consent withdrawn',
-          endedOn: input.withdrawnOn,
-        });
-        await insertEvent(w.tx, {
-          schoolId: a.schoolId,
-          id: randomUUID(),
-          referralId,
-          pupilId: r.pupilId,
-          status: 'stopped',
-          happenedOn: input.withdrawnOn,
-          note: `Consent withdrawn by ${consent.givenByName}${input.note ? `: ${input.note}` : ''}. Sharing ended.`,
+        return withdrawConsentIn(w, r, consent, input, {
           byName: a.name,
+          allowed: found.actions.recordConsent,
+          today: clock.today(),
         });
-        const ended = await endSharesOfReferral(w.tx, a.schoolId, referralId, a.userId);
-        w.audit('referral.consent_withdrawn', {
-          pupilId: r.pupilId,
-          detail: { referralId, consentId, withdrawnOn: input.withdrawnOn, sharesEnded: ended.length },
-        });
-        return { sharesEnded: ended.length };
       });
     },
 

@@ -86,10 +86,18 @@ export async function annualReviewRoutes(app: FastifyInstance, services: Service
         audit,
       });
       const model = reviewPageModel(page);
+      // The parents' views given online for this review, shown as theirs and offered into the field.
+      const familyViews = await services.familyViews.onRecord(
+        request.actor!,
+        page.review.pupilId,
+        'annual_review',
+        page.review.id,
+      );
       return {
         page,
         ...model,
         ...meetingModel(page),
+        familyViews,
         pageTitle: `Record the annual review meeting: ${model.name}`,
         backHref: paths.annualReview.to({ annualReviewId: page.review.id }),
         formAction: paths.annualReviewMeeting.to({ annualReviewId: page.review.id }),
@@ -97,7 +105,12 @@ export async function annualReviewRoutes(app: FastifyInstance, services: Service
         rowCount,
       };
     },
-    initial: (data) => meetingValues(data.page),
+    initial: (data) => {
+      const values = meetingValues(data.page);
+      if (!values.parentViews && data.familyViews.forTheRecord)
+        values.parentViews = data.familyViews.forTheRecord;
+      return values;
+    },
     parse: (body) => parseMeeting(body),
     async submit(request, form) {
       const { version, ...input } = form;

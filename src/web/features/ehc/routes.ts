@@ -88,7 +88,14 @@ export async function ehcRequestRoutes(app: FastifyInstance, services: Services)
     anchors: { leftOut: 'leftOut', sufficient: 'sufficient' },
     async load(request, { audit }) {
       const page = await services.ehcRequests.view(request.actor!, requestIdOf(request), { audit });
-      return { ...requestPageModel(page), version: page.request.version };
+      // The parents' views given online for this request, marked as theirs.
+      const familyViews = await services.familyViews.onRecord(
+        request.actor!,
+        page.request.pupilId,
+        'ehc_request',
+        page.request.id,
+      );
+      return { ...requestPageModel(page), version: page.request.version, familyViews };
     },
     initial: (data) => requestFormValues(data.request),
     parse: (body) => parseSave(body),

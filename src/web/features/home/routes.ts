@@ -12,10 +12,11 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
     if (actor.kind === 'parent') return reply.redirect(paths.children.to(), 303);
     if (actor.kind === 'professional') return reply.redirect(paths.shared.to(), 303);
     const home = await services.home.overview(actor);
-    const [counts, myConcerns, ownWork] = await Promise.all([
+    const [counts, myConcerns, ownWork, contactChangesWaiting] = await Promise.all([
       home.may.figures ? services.register.counts(actor) : Promise.resolve(null),
       home.may.raiseConcern ? services.concerns.raisedBy(actor, 5) : Promise.resolve([]),
       home.may.ownWork ? services.home.ownWork(actor, 'home') : Promise.resolve(null),
+      services.contactChanges.waitingCount(actor),
     ]);
     return reply.page('features/home/views/home.njk', {
       pageTitle: 'Home',
@@ -24,6 +25,7 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
       counts,
       myConcerns,
       ownWork: ownWorkModel(ownWork),
+      contactChangesWaiting,
     });
   });
 

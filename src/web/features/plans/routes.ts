@@ -269,11 +269,19 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     anchors: { ...dateAnchors('heldOn', 'extendedTo'), progress: 'progress', decision: 'decision' },
     async load(request, { audit }) {
       const data = await planForm(request, 'review', audit);
+      // The parents' views given online before the review, shown as theirs and offered into the field.
+      const familyViews = await services.familyViews.onRecord(
+        request.actor!,
+        data.page.plan.pupilId,
+        'plan_review',
+        data.page.plan.id,
+      );
       return {
         ...data,
         pageTitle: `Review ${planTitle(data.page)}`,
         options: reviewOptions(),
         ehcPlan: data.page.pupil.senStage === 'ehc_plan',
+        familyViews,
       };
     },
     initial: (data) => ({
@@ -282,6 +290,7 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
       ...dateParts('heldOn', today()),
       // The pupil's views as they wrote them with an adult, offered so nothing is typed twice.
       pupilViews: data.ownWords.reviewViewsText ?? '',
+      parentsViews: data.familyViews.forTheRecord ?? '',
     }),
     parse: (body) => parseReviewForm(body, today),
     submit: (request, { version, ...input }) =>
