@@ -358,6 +358,8 @@ export interface ParentCarerItem {
   parentalResponsibility: boolean;
   contactPriority: number;
   version: number;
+  /** When the last family mail to them could not be delivered (the school falls back to paper). */
+  mailFailedAt: string | null;
 }
 export const parentsFragment = {
   section: 'identity' as const,
@@ -365,7 +367,9 @@ export const parentsFragment = {
     'id', ${parentCarer.id}, 'name', ${parentCarer.name}, 'relationship', ${parentCarer.relationship},
     'phone', ${parentCarer.phone}, 'email', ${parentCarer.email},
     'parentalResponsibility', ${parentCarer.parentalResponsibility}, 'contactPriority', ${parentCarer.contactPriority},
-    'version', ${parentCarer.version})
+    'version', ${parentCarer.version},
+    'mailFailedAt', (select max(m.created_at) from outbound_mail m where m.school_id = ${parentCarer.schoolId}
+      and m.parent_carer_id = ${parentCarer.id} and m.status = 'failed'))
     order by ${parentCarer.contactPriority}, ${parentCarer.name})
     from ${parentCarer} where ${parentCarer.schoolId} = ${pupil.schoolId} and ${parentCarer.pupilId} = ${pupil.id}`,
 };

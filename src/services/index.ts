@@ -24,7 +24,10 @@ import { createEhcSchoolFigures } from './ehc/school-figures.ts';
 import { createSchoolPlanService } from './ehc/school-plans.ts';
 import { createSen2Service } from './ehc/sen2.ts';
 import { createTopUpService } from './ehc/top-up.ts';
+import { createFamilyConcernService } from './family/concerns.ts';
 import { createFamilyService } from './family/index.ts';
+import { createFamilyLetterService } from './family/letters.ts';
+import { createFamilyMailService } from './family/mail.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
@@ -102,7 +105,7 @@ export function createServices(
     profiles: guarded('profiles', createProfiles(database)),
     bank: guarded('bank', createBank(database)),
     settings: guarded('settings', createSettings(database)),
-    letters: guarded('letters', createLetterService(database, clock)),
+    letters: guarded('letters', createLetterService(database, clock, mail)),
     workLists: guarded(
       'workLists',
       createWorkListService(database, clock, (actor) => provision.attentionCounts(actor)),
@@ -113,7 +116,7 @@ export function createServices(
       createRecommendationService(database, clock, createSettings(database)),
     ),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
-    concerns: guarded('concerns', createConcernService(database, clock)),
+    concerns: guarded('concerns', createConcernService(database, clock, mail)),
     referrals: guarded('referrals', createReferralService(database, clock, mail)),
     topUp: guarded('topUp', createTopUpService(database, clock, mail)),
     ehcRequests: guarded('ehcRequests', createEhcRequestService(database, clock)),
@@ -144,6 +147,9 @@ export function createServices(
     ehcFigures: guarded('ehcFigures', createEhcSchoolFigures(database, clock, { suppressionThreshold })),
     people: guarded('people', createPeopleService(database)),
     family: guarded('family', createFamilyService(database)),
+    familyLetters: guarded('familyLetters', createFamilyLetterService(database, clock)),
+    familyConcerns: guarded('familyConcerns', createFamilyConcernService(database, clock)),
+    familyMail: guarded('familyMail', createFamilyMailService(database)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,

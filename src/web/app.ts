@@ -21,6 +21,8 @@ import { concernRoutes } from './features/concerns/routes.ts';
 import { ehcRequestRoutes } from './features/ehc/routes.ts';
 import { ehcPlanSchoolRoutes } from './features/ehc-plan-school/routes.ts';
 import { ehcPlanRoutes } from './features/ehc-plans/routes.ts';
+import { familyLetterPageRoutes } from './features/family/letter-page-routes.ts';
+import { familyLetterRoutes } from './features/family/letters-routes.ts';
 import { familyRoutes } from './features/family/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
@@ -206,6 +208,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => homeRoutes(scope, services));
   await app.register(async (scope) => peopleRoutes(scope, services));
   await app.register(async (scope) => familyRoutes(scope, services));
+  await app.register(async (scope) => familyLetterRoutes(scope, services));
+  await app.register(async (scope) => familyLetterPageRoutes(scope, services));
   await app.register(async (scope) => professionalRoutes(scope, services));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => registerRoutes(scope, services));
