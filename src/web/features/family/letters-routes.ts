@@ -67,7 +67,7 @@ export async function familyLetterRoutes(app: FastifyInstance, services: Service
   formRoute(app, {
     path: paths.familyMail,
     template: 'features/family/views/mail.njk',
-    anchors: { wanted: 'wanted' },
+    anchors: { wanted: 'wanted', sent: 'wanted' },
     async load(request) {
       const choices = await services.familyMail.choices(request.actor!);
       return { pageTitle: 'Emails you get', choices };

@@ -36,7 +36,11 @@ export function parseFamilyConcernForm(body: unknown) {
 /** The emails a parent wants: the optional kinds ticked. */
 export function parseFamilyMailForm(body: unknown) {
   return parseForm(
-    z.object({ wanted: checkboxes(FAMILY_MAIL_CHOICES, 'Choose emails from the list') }),
+    z.object({
+      // The form always sends `sent`: a post without it is no answer (not "none of them").
+      sent: z.literal('1', { error: 'Choose the emails you want, then save' }),
+      wanted: checkboxes(FAMILY_MAIL_CHOICES, 'Choose emails from the list'),
+    }),
     body,
   );
 }
