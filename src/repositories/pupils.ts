@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
+  familyView,
+  letterReply,
   parentAccount,
   parentCarer,
   pupil,
@@ -302,6 +304,16 @@ export async function deleteParent(db: Executor, schoolId: string, parentId: str
     .delete(parentAccount)
     .where(and(eq(parentAccount.schoolId, schoolId), eq(parentAccount.parentCarerId, parentId)))
     .returning({ id: parentAccount.id });
+  // What the parent sent stays theirs (their name is kept on it), no longer tied to the record removed. Done
+  // here, not by the key's "set null", which on a two-column key would empty the school's column too.
+  await db
+    .update(letterReply)
+    .set({ parentCarerId: null })
+    .where(and(eq(letterReply.schoolId, schoolId), eq(letterReply.parentCarerId, parentId)));
+  await db
+    .update(familyView)
+    .set({ parentCarerId: null })
+    .where(and(eq(familyView.schoolId, schoolId), eq(familyView.parentCarerId, parentId)));
   await db.delete(parentCarer).where(and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.id, parentId)));
   return links.length;
 }

@@ -258,3 +258,21 @@ describe('the emailed notice of a letter', () => {
     });
   });
 });
+
+describe('a parent removed from the pupil’s record', () => {
+  it('can be removed after replying online: the reply stays, with their name, untied from the record', async () => {
+    const { services, w } = world;
+    const { family, letter: l } = await familyWithLetter();
+    await services.familyLetters.reply(family.mother.actor, family.pupil.id, l.id, {
+      reply: 'acknowledged',
+      note: null,
+    });
+    await services.pupils.removeParent(w.senco.actor, family.pupil.id, family.motherCarer.id);
+    const [reply] = await repliesTo(l.id);
+    expect(reply).toMatchObject({
+      repliedByName: family.motherCarer.name,
+      parentCarerId: null,
+      schoolId: family.schoolId,
+    });
+  });
+});
