@@ -18,6 +18,7 @@ export const WORK_LISTS = [
   'concerns_waiting',
   'no_plan',
   'slips_outstanding',
+  'parents_want_to_talk',
   'referrals_late',
   'referrals_awaiting_consent',
   'annual_reviews_due',
@@ -34,6 +35,7 @@ export const WORK_LIST_LABELS: Record<WorkList, string> = {
   concerns_waiting: 'Concerns waiting for review',
   no_plan: 'Pupils on the SEN register without a plan in place',
   slips_outstanding: 'Signed slips not back three weeks after the letter',
+  parents_want_to_talk: 'Parents who said online they want to talk about a letter (last four weeks)',
   referrals_late: 'Referrals late: the agency’s answer or report is overdue',
   referrals_awaiting_consent: 'Referrals waiting for consent',
   annual_reviews_due: 'Annual reviews of EHC plans due in the next six weeks or overdue, not yet started',
@@ -50,6 +52,7 @@ export const WORK_LIST_DATE_LABELS: Record<WorkList, string | null> = {
   concerns_waiting: 'Raised on',
   no_plan: null,
   slips_outstanding: 'Letter sent on',
+  parents_want_to_talk: 'Asked on',
   referrals_late: 'Due on',
   referrals_awaiting_consent: 'Started on',
   annual_reviews_due: 'Review due by',
@@ -66,6 +69,7 @@ export const WORK_LIST_SECTIONS: Record<WorkList, Section> = {
   concerns_waiting: 'concerns',
   no_plan: 'plans',
   slips_outstanding: 'letters',
+  parents_want_to_talk: 'letters',
   referrals_late: 'agencies',
   referrals_awaiting_consent: 'agencies',
   annual_reviews_due: 'ehc',
@@ -88,6 +92,8 @@ export const WORK_LIST_LEVELS: Record<WorkList, Level> = {
   concerns_waiting: 'read',
   no_plan: PLAN_ACTION_LEVELS.start,
   slips_outstanding: 'read',
+  // Calling a parent back is for those who write the pupil's letters (the office, the SENCo, the head).
+  parents_want_to_talk: 'write',
   // Chasing the agency is the SENCo's (they manage referrals); consent forms come back to the office too.
   referrals_late: 'write',
   referrals_awaiting_consent: 'contribute',
@@ -141,6 +147,8 @@ export function workListDates(today: IsoDate) {
     draftsStartedBefore: addDays(today, -14),
     /** EHC plans whose annual review falls due on or before this day: six weeks to give notice and hold it. */
     annualReviewsDueBy: addDays(today, 42),
+    /** A parent's "I would like to talk about this" on or after this day is listed (four weeks). */
+    talkAskedSince: addDays(today, -28),
     /** Letters sent on or before this day whose slip is not back are chased. */
     slipsSentBy: slipsOverdueIfSentBy(today),
     /** The due dates a plan's open half-termly target check can have (target-checks.ts). */

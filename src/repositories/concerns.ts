@@ -18,6 +18,7 @@ const summaryColumns = {
   kind: concern.kind,
   concernDate: concern.concernDate,
   raisedByName: concern.raisedByName,
+  source: concern.source,
   areasOfNeed: concern.areasOfNeed,
   status: concern.status,
   outcome: concern.outcome,

@@ -192,13 +192,20 @@ export interface LetterItem {
   slipExpected: boolean;
   slipReturnedOn: string | null;
   slipRecordedByName: string | null;
+  /** Parents' replies online, first first (docs/adr/0039). */
+  replies:
+    | { reply: 'acknowledged' | 'want_to_talk'; name: string; repliedAt: string; note: string | null }[]
+    | null;
 }
 export const lettersFragment = {
   section: 'letters' as const,
   json: sql<LetterItem[] | string>`select json_agg(json_build_object(
     'id', ${letter.id}, 'kind', ${letter.kind}, 'sentOn', ${letter.sentOn}, 'sentVia', ${letter.sentVia},
     'sentByName', ${letter.sentByName}, 'recipients', ${letter.recipients}, 'slipExpected', ${letter.slipExpected},
-    'slipReturnedOn', ${letter.slipReturnedOn}, 'slipRecordedByName', ${letter.slipRecordedByName})
+    'slipReturnedOn', ${letter.slipReturnedOn}, 'slipRecordedByName', ${letter.slipRecordedByName},
+    'replies', (select json_agg(json_build_object('reply', r.reply, 'name', r.replied_by_name,
+      'repliedAt', r.replied_at, 'note', r.note) order by r.replied_at, r.id)
+      from letter_reply r where r.school_id = ${letter.schoolId} and r.letter_id = ${letter.id}))
     order by ${letter.sentOn} desc, ${letter.createdAt} desc)
     from ${letter} where ${letter.schoolId} = ${pupil.schoolId} and ${letter.pupilId} = ${pupil.id}`,
 };

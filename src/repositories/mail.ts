@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { outboundMail } from '../db/schema/index.ts';
+import { outboundMail, parentCarer } from '../db/schema/index.ts';
 
 export type OutboundMailRow = typeof outboundMail.$inferSelect;
 
@@ -9,6 +9,8 @@ export async function insertMail(
   values: Pick<OutboundMailRow, 'id' | 'toAddress' | 'subject' | 'body' | 'kind'> & {
     schoolId?: string | null;
     organisationId?: string | null;
+    /** Family mail: the school's record of the parent or carer it went to. */
+    parentCarerId?: string | null;
   },
 ): Promise<void> {
   await db.insert(outboundMail).values(values);
@@ -75,4 +77,18 @@ export async function queueJobsForWaitingMail(
         and j.payload ->> 'mailId' = m.id::text and j.finished_at is null and j.failed_at is null)
     returning id`);
   return (result as unknown as { rows: unknown[] }).rows.length;
+}
+
+/** The school's records of the parents these family mails were for: their names and their children. */
+export async function carersOfFailedMail(
+  db: Executor,
+  schoolId: string,
+  parentCarerIds: string[],
+): Promise<Map<string, { parentName: string; pupilId: string }>> {
+  if (parentCarerIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: parentCarer.id, name: parentCarer.name, pupilId: parentCarer.pupilId })
+    .from(parentCarer)
+    .where(and(eq(parentCarer.schoolId, schoolId), inArray(parentCarer.id, [...new Set(parentCarerIds)])));
+  return new Map(rows.map((r) => [r.id, { parentName: r.name, pupilId: r.pupilId }]));
 }

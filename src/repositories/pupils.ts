@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
+  familyView,
+  letterReply,
   parentAccount,
   parentCarer,
   pupil,
@@ -302,6 +304,16 @@ export async function deleteParent(db: Executor, schoolId: string, parentId: str
     .delete(parentAccount)
     .where(and(eq(parentAccount.schoolId, schoolId), eq(parentAccount.parentCarerId, parentId)))
     .returning({ id: parentAccount.id });
+  // What the parent sent stays theirs (their name is kept on it), no longer tied to the record removed. Done
+  // here, not by the key's "set null", which on a two-column key would empty the school's column too.
+  await db
+    .update(letterReply)
+    .set({ parentCarerId: null })
+    .where(and(eq(letterReply.schoolId, schoolId), eq(letterReply.parentCarerId, parentId)));
+  await db
+    .update(familyView)
+    .set({ parentCarerId: null })
+    .where(and(eq(familyView.schoolId, schoolId), eq(familyView.parentCarerId, parentId)));
   await db.delete(parentCarer).where(and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.id, parentId)));
   return links.length;
 }
@@ -358,6 +370,8 @@ export interface ParentCarerItem {
   parentalResponsibility: boolean;
   contactPriority: number;
   version: number;
+  /** When the last family mail to them could not be delivered (the school falls back to paper). */
+  mailFailedAt: string | null;
 }
 export const parentsFragment = {
   section: 'identity' as const,
@@ -365,7 +379,9 @@ export const parentsFragment = {
     'id', ${parentCarer.id}, 'name', ${parentCarer.name}, 'relationship', ${parentCarer.relationship},
     'phone', ${parentCarer.phone}, 'email', ${parentCarer.email},
     'parentalResponsibility', ${parentCarer.parentalResponsibility}, 'contactPriority', ${parentCarer.contactPriority},
-    'version', ${parentCarer.version})
+    'version', ${parentCarer.version},
+    'mailFailedAt', (select max(m.created_at) from outbound_mail m where m.school_id = ${parentCarer.schoolId}
+      and m.parent_carer_id = ${parentCarer.id} and m.status = 'failed'))
     order by ${parentCarer.contactPriority}, ${parentCarer.name})
     from ${parentCarer} where ${parentCarer.schoolId} = ${pupil.schoolId} and ${parentCarer.pupilId} = ${pupil.id}`,
 };

@@ -6,6 +6,7 @@ import {
   ehcAnnualReview,
   ehcPlan,
   letter,
+  letterReply,
   planTargetCheck,
   pupil,
   referral,
@@ -185,6 +186,20 @@ function listSource(list: WorkList, schoolId: string | SQLWrapper, dates: ListDa
         recordId: letter.id,
         order: [asc(letter.sentOn), asc(pupil.surname), asc(letter.id)],
       };
+    case 'parents_want_to_talk':
+      // A parent said online they would like to talk about a letter, in the last four weeks (docs/adr/0039).
+      return {
+        table: letterReply,
+        pupilJoin: and(eq(pupil.schoolId, letterReply.schoolId), eq(pupil.id, letterReply.pupilId)) as SQL,
+        where: [
+          eq(letterReply.schoolId, schoolId),
+          eq(letterReply.reply, 'want_to_talk'),
+          sql`${letterReply.repliedAt} >= ${dates.talkAskedSince}::date`,
+        ],
+        date: sql<string | null>`(${letterReply.repliedAt} at time zone 'Europe/London')::date::text`,
+        recordId: letterReply.letterId,
+        order: [asc(letterReply.repliedAt), asc(pupil.surname), asc(letterReply.id)],
+      };
     case 'referrals_late': {
       // domain/referrals.ts lateness, in SQL (repositories/referrals.ts): the report, else the answer.
       const late = lateKindSql(dates.today);
@@ -309,6 +324,7 @@ function countsQuery(
     draftsStartedBefore: placeholder('draftsStartedBefore'),
     annualReviewsDueBy: placeholder('annualReviewsDueBy'),
     slipsSentBy: placeholder('slipsSentBy'),
+    talkAskedSince: placeholder('talkAskedSince'),
     checkDueDates: placeholder('checkDueDates'),
   };
   const counts = lists.map((list) => {

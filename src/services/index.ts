@@ -29,6 +29,9 @@ import { createContactChangeService } from './family/contact.ts';
 import { createFamilyService } from './family/index.ts';
 import { createFamilyReading } from './family/reading.ts';
 import { createFamilyViewService } from './family/views.ts';
+import { createFamilyConcernService } from './family/concerns.ts';
+import { createFamilyLetterService } from './family/letters.ts';
+import { createFamilyMailService } from './family/mail.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
@@ -108,7 +111,7 @@ export function createServices(
     pupilVoice: guarded('pupilVoice', createPupilVoiceService(database)),
     bank: guarded('bank', createBank(database)),
     settings: guarded('settings', createSettings(database)),
-    letters: guarded('letters', createLetterService(database, clock)),
+    letters: guarded('letters', createLetterService(database, clock, mail)),
     workLists: guarded(
       'workLists',
       createWorkListService(database, clock, (actor) => provision.attentionCounts(actor)),
@@ -119,7 +122,7 @@ export function createServices(
       createRecommendationService(database, clock, createSettings(database)),
     ),
     register: guarded('register', createRegisterService(database, clock, { suppressionThreshold })),
-    concerns: guarded('concerns', createConcernService(database, clock)),
+    concerns: guarded('concerns', createConcernService(database, clock, mail)),
     referrals: guarded('referrals', createReferralService(database, clock, mail)),
     topUp: guarded('topUp', createTopUpService(database, clock, mail)),
     ehcRequests: guarded('ehcRequests', createEhcRequestService(database, clock)),
@@ -154,6 +157,9 @@ export function createServices(
     familyViews: guarded('familyViews', createFamilyViewService(database, clock)),
     familyConsent: guarded('familyConsent', createFamilyConsentService(database, clock)),
     contactChanges: guarded('contactChanges', createContactChangeService(database, mail)),
+    familyLetters: guarded('familyLetters', createFamilyLetterService(database, clock)),
+    familyConcerns: guarded('familyConcerns', createFamilyConcernService(database, clock)),
+    familyMail: guarded('familyMail', createFamilyMailService(database)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,

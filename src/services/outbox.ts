@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.ts';
-import { listMail } from '../repositories/mail.ts';
+import { carersOfFailedMail, listMail } from '../repositories/mail.ts';
 import { findSchool } from '../repositories/schools.ts';
 import type { Actor } from './kernel/actor.ts';
 import { requireCapability } from './kernel/authorise.ts';
@@ -19,6 +19,8 @@ export interface OutboxMessage {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** Family mail that could not be delivered: the parent it was for and their child's page (paper now). */
+  undeliveredTo: { parentName: string; pupilId: string } | null;
 }
 
 /**
@@ -32,6 +34,11 @@ export function createOutboxService(database: Database, mail: MailContext) {
     async list(actor: Actor) {
       const a = requireCapability(actor, 'settings.manage');
       const rows = await listMail(db, { schoolId: a.schoolId });
+      const carers = await carersOfFailedMail(
+        db,
+        a.schoolId,
+        rows.flatMap((m) => (m.status === 'failed' && m.parentCarerId ? [m.parentCarerId] : [])),
+      );
       const messages: OutboxMessage[] = rows.map((m) => ({
         id: m.id,
         to: m.toAddress,
@@ -43,6 +50,7 @@ export function createOutboxService(database: Database, mail: MailContext) {
         lastError: m.lastError,
         createdAt: m.createdAt,
         sentAt: m.sentAt,
+        undeliveredTo: (m.status === 'failed' && m.parentCarerId && carers.get(m.parentCarerId)) || null,
       }));
       return { serverSetUp: mail.serverSetUp, messages, yourEmail: a.email };
     },

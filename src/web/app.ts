@@ -22,6 +22,7 @@ import { ehcRequestRoutes } from './features/ehc/routes.ts';
 import { ehcPlanSchoolRoutes } from './features/ehc-plan-school/routes.ts';
 import { ehcPlanRoutes } from './features/ehc-plans/routes.ts';
 import { familyReadingRoutes } from './features/family/reading-routes.ts';
+import { familyLetterRoutes } from './features/family/letters-routes.ts';
 import { familyRoutes } from './features/family/routes.ts';
 import { familyViewsRoutes } from './features/family/views-routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
@@ -211,6 +212,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => familyRoutes(scope, services));
   await app.register(async (scope) => familyReadingRoutes(scope, services));
   await app.register(async (scope) => familyViewsRoutes(scope, services));
+  await app.register(async (scope) => familyLetterRoutes(scope, services));
   await app.register(async (scope) => professionalRoutes(scope, services));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => registerRoutes(scope, services));

@@ -994,6 +994,61 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    route: '/children/:pupilId',
+    path: (i) => `/children/${i.K}`,
+    need: { kind: 'person', as: 'parent', ok: 200 },
+  },
+  // A parent's replies to letters, their concerns and the emails they choose (Kit's mother; Kit's letter).
+  {
+    method: 'GET',
+    route: '/children/:pupilId/letters/:letterId',
+    path: (i) => `/children/${i.K}/letters/${i.letter}`,
+    need: { kind: 'person', as: 'parent', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/children/:pupilId/letters/:letterId/reply',
+    path: (i) => `/children/${i.K}/letters/${i.letter}/reply`,
+    need: { kind: 'person', as: 'parent', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/children/:pupilId/letters/:letterId/reply',
+    path: (i) => `/children/${i.K}/letters/${i.letter}/reply`,
+    need: { kind: 'person', as: 'parent', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/children/:pupilId/concerns',
+    path: (i) => `/children/${i.K}/concerns`,
+    need: { kind: 'person', as: 'parent', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/children/:pupilId/concerns/new',
+    path: (i) => `/children/${i.K}/concerns/new`,
+    need: { kind: 'person', as: 'parent', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/children/:pupilId/concerns/new',
+    path: (i) => `/children/${i.K}/concerns/new`,
+    need: { kind: 'person', as: 'parent', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/account/mail',
+    path: () => '/account/mail',
+    need: { kind: 'person', as: 'parent', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/account/mail',
+    path: () => '/account/mail',
+    need: { kind: 'person', as: 'parent', ok: 400 },
+  },
+  {
+    method: 'GET',
     route: '/shared',
     path: () => '/shared',
     need: { kind: 'person', as: 'professional', ok: 200 },

@@ -148,9 +148,10 @@ const IDS: Record<string, string> = {
 };
 
 const senco = await new Browser(app).signedIn(w.senco.email);
-/** A parent's pages (the family's door) are fuzzed as Kit's mother: the SENCo is refused them. */
+// A parent's pages (Kit's mother): fuzzed from her session, as the SENCo is refused them.
 const parent = await new Browser(app).signedIn(w.parent.email);
-const isFamilyRoute = (url: string) => url.startsWith('/children/');
+await parent.get('/children');
+const isFamilyRoute = (url: string) => url.startsWith('/children/') || url === '/account/mail';
 
 /** Routes that end the session they are sent in: fuzzed from a session of their own each time. */
 const ENDS_SESSION = new Set(['POST /sign-out']);

@@ -30,11 +30,13 @@ import { pupilRecord } from '../../repositories/pupil-record.ts';
 import { findPupilWithReach, type PupilRow, parentsOfPupil } from '../../repositories/pupils.ts';
 import { referralsOfConcern } from '../../repositories/referrals.ts';
 import { findSchool } from '../../repositories/schools.ts';
+import { queueFamilyMail } from '../family/mail.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireCapability } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
 import { createSettings } from '../plans/settings.ts';
@@ -75,7 +77,7 @@ export interface ConcernReviewInput {
 
 const DIRECTORY = { section: 'directory', level: 'read' } as const;
 
-export function createConcernService(database: Database, clock: Clock) {
+export function createConcernService(database: Database, clock: Clock, mail: MailContext = NO_MAIL_CONTEXT) {
   const { db } = database;
   const settings = createSettings(database);
 
@@ -372,7 +374,7 @@ export function createConcernService(database: Database, clock: Clock) {
     ): Promise<{ planId: string | null; pupilId: string; planName: string }> {
       const a = requireCapability(actor, 'concern.review');
       const { reviewInterval, planName } = await settings.values(a.schoolId);
-      return unitOfWork(db, a, async (w) => {
+      const result = await unitOfWork(db, a, async (w) => {
         const found = await findConcern(w.tx, scopeOf(a), concernId, { lock: true });
         if (!found) throw new NotFoundError('Concern not found', { kind: 'concern', id: concernId });
         const access = sectionAccess(a.roles, found.reaches);
@@ -490,12 +492,31 @@ export function createConcernService(database: Database, clock: Clock) {
               w.audit('plan.created', { pupilId: c.pupilId, detail: { planId, concernId } });
           }
         }
+        // A parent who raised it online hears that the school has answered (general words; the outcome
+        // itself is on their page), unless they turned that mail off.
+        const mailed =
+          c.source === 'parent' && c.raisedBy
+            ? await queueFamilyMail(w.tx, {
+                schoolId: a.schoolId,
+                pupilId: c.pupilId,
+                kind: 'family.concern_answered',
+                values: { link: `${mail.publicUrl}/children/${c.pupilId}/concerns` },
+                userIds: [c.raisedBy],
+              })
+            : [];
         w.audit('concern.reviewed', {
           pupilId: c.pupilId,
-          detail: { concernId, outcome: input.outcome, ...(planId ? { planId } : {}) },
+          detail: {
+            concernId,
+            outcome: input.outcome,
+            ...(planId ? { planId } : {}),
+            ...(mailed.length > 0 ? { parentEmailed: true } : {}),
+          },
         });
-        return { planId, pupilId: c.pupilId, planName };
+        return { planId, pupilId: c.pupilId, planName, mailed: mailed.length };
       });
+      if (result.mailed > 0) mail.jobsQueued();
+      return { planId: result.planId, pupilId: result.pupilId, planName: result.planName };
     },
   };
 }

@@ -15,7 +15,15 @@ export const SEND_MAIL_JOB = 'mail.send';
 /** With the worker's backoff (30 s doubling, at most six hours), about a day of trying. */
 export const MAIL_ATTEMPTS = 14;
 
-export type MailOwner = { schoolId: string | null; organisationId?: string | null };
+/**
+ * Whose outbox a message is in; family mail also names the school's record of the parent or carer it
+ * went to, so that mail that cannot be delivered shows on their record (docs/adr/0039).
+ */
+export type MailOwner = {
+  schoolId: string | null;
+  organisationId?: string | null;
+  parentCarerId?: string | null;
+};
 
 /**
  * Put a message in the outbox, in the caller's transaction (so it goes only if the change that causes
@@ -35,6 +43,7 @@ export async function queueMail(
     id,
     schoolId: owner.schoolId,
     organisationId: owner.organisationId ?? null,
+    parentCarerId: owner.parentCarerId ?? null,
     toAddress: to,
     subject,
     body,

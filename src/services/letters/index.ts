@@ -21,6 +21,7 @@ import { currentProvision } from '../../domain/provision-summary.ts';
 import { pupilDateProblem } from '../../domain/pupil-dates.ts';
 import { letterActions } from '../../policies/letter.ts';
 import { familyReadsOf } from '../../repositories/family-reading.ts';
+import { failedLetterNotices, repliesOfLetter } from '../../repositories/letter-replies.ts';
 import {
   findLetter,
   findTemplate,
@@ -38,11 +39,13 @@ import { provisionOfPupil } from '../../repositories/provision.ts';
 import { listPupils, type PupilRow, parentsOfPupil } from '../../repositories/pupils.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import { activeStaffWithRole } from '../../repositories/staff.ts';
+import { queueFamilyMail } from '../family/mail.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { mayUseSection, requireCapability, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
 import { createSettings } from '../plans/settings.ts';
@@ -72,7 +75,7 @@ const TEMPLATE_LABELS = { name: 'Name', body: 'Letter', slip: 'Reply slip' };
  * with the starter set), letters produced from them for a pupil with the text stored as sent, and the
  * signed slips the office records when they come back.
  */
-export function createLetterService(database: Database, clock: Clock) {
+export function createLetterService(database: Database, clock: Clock, mail: MailContext = NO_MAIL_CONTEXT) {
   const { db } = database;
   const settings = createSettings(database);
 
@@ -337,7 +340,7 @@ export function createLetterService(database: Database, clock: Clock) {
       const a = requireSection(actor, 'letters', 'write');
       const id = randomUUID();
       const settingValues = await settings.values(a.schoolId);
-      await changePupil(db, a, pupilId, WRITE, async (w) => {
+      const queued = await changePupil(db, a, pupilId, WRITE, async (w) => {
         const template = await findTemplate(w.tx, a.schoolId, input.templateId);
         const errors: FieldError[] = [];
         if (!template) errors.push({ field: 'templateId', message: 'Choose a letter from the list' });
@@ -392,11 +395,28 @@ export function createLetterService(database: Database, clock: Clock) {
             slipExpected: text.slip !== null,
           },
         ]);
+        // Each parent it is for who has an account hears of it by email (general words, never the child's
+        // name), unless they turned that mail off; the letter itself is read on the family's pages.
+        const mailed = await queueFamilyMail(w.tx, {
+          schoolId: a.schoolId,
+          pupilId,
+          kind: 'family.letter',
+          values: { link: `${mail.publicUrl}/children/${pupilId}/letters/${id}` },
+          ...(chosen.length > 0 ? { parentCarerIds: chosen.map((p) => p.id) } : {}),
+        });
         w.audit('letter.produced', {
           pupilId,
-          detail: { letterId: id, kind: template.kind, sentVia: input.sentVia, templateId: template.id },
+          detail: {
+            letterId: id,
+            kind: template.kind,
+            sentVia: input.sentVia,
+            templateId: template.id,
+            ...(mailed.length > 0 ? { parentsEmailed: mailed.length } : {}),
+          },
         });
+        return mailed.length;
       });
+      if (queued > 0) mail.jobsQueued();
       return id;
     },
 
@@ -410,10 +430,17 @@ export function createLetterService(database: Database, clock: Clock) {
       }
       if (options.audit)
         await audit(db, a, 'letter.viewed', { pupilId: found.pupil.id, detail: { letterId } });
+      // Parents' replies online (each parent's own), and emailed notices of it that could not be delivered.
+      const [replies, failedNotices] = await Promise.all([
+        repliesOfLetter(db, a.schoolId, letterId),
+        failedLetterNotices(db, a.schoolId, letterId),
+      ]);
       return {
         ...found,
         // Which parents read the letter online, and when (their read receipts; docs/adr/0039).
         familyReads: await familyReadsOf(db, a.schoolId, found.pupil.id, 'letter', letterId),
+        replies,
+        failedNotices,
         access,
         actions: letterActions(a, { letter: found.letter, pupil: found.pupil }, { access }),
         today: clock.today(),

@@ -119,6 +119,7 @@ describe('the dashboard', () => {
       // Kit and Eli (no plan in place: Eli's is a draft); Dana and Owen have plans in place.
       no_plan: 2,
       slips_outstanding: 1,
+      parents_want_to_talk: 0,
       referrals_late: 0,
       referrals_awaiting_consent: 0,
       annual_reviews_due: 0,
@@ -138,7 +139,12 @@ describe('the dashboard', () => {
     const { services, w } = world;
     const office = await services.workLists.dashboard(w.office.actor);
     // The office chases signed slips and consent forms; the agencies' lateness is the SENCo's.
-    expect(countsOf(office.counts)).toEqual({ slips_outstanding: 1, referrals_awaiting_consent: 0 });
+    // And calls back a parent who said online they want to talk about a letter.
+    expect(countsOf(office.counts)).toEqual({
+      slips_outstanding: 1,
+      parents_want_to_talk: 0,
+      referrals_awaiting_consent: 0,
+    });
     // The office asking for a plan list gets the counts, never the plans.
     expect((await services.workLists.dashboard(w.office.actor, 'reviews_due')).opened).toBeNull();
     await expect(services.workLists.dashboard(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);

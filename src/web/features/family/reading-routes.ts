@@ -77,14 +77,19 @@ export async function familyReadingRoutes(app: FastifyInstance, services: Servic
   });
 
   app.get(paths.childLetter.pattern, async (request, reply) => {
-    const page = await s.letter(request.actor!, pupilIdOf(request), idParam(request, 'letterId'));
+    const letterId = idParam(request, 'letterId');
+    const page = await s.letter(request.actor!, pupilIdOf(request), letterId);
     const model = familyLetterPage(page);
+    // The reply form (read and agreed, or want to talk) sits under the letter.
+    const replyState = await services.familyLetters.replyState(request.actor!, pupilIdOf(request), letterId);
     return reply.page(`${VIEWS}/letter.njk`, {
       pageTitle: `${model.subject} – ${page.childName}`,
       pupilId: page.pupilId,
       childName: page.childName,
       schoolName: page.schoolName,
       ...model,
+      letter: { id: letterId },
+      reply: replyState,
     });
   });
 

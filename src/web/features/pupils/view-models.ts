@@ -190,6 +190,19 @@ export function chronology(page: PupilPage, planName = 'Support plan'): Chronolo
         href: paths.letter.to({ letterId: l.id }),
       });
     }
+    // Parents' replies online, each the parent's own (docs/adr/0039).
+    for (const r of l.replies ?? []) {
+      items.push({
+        date: r.repliedAt.slice(0, 10),
+        title:
+          r.reply === 'acknowledged'
+            ? `Acknowledged online by ${r.name}`
+            : `${r.name} wants to talk about the letter${r.note ? `: ${r.note}` : ''}`,
+        detail: LETTER_KIND_LABELS[l.kind],
+        by: r.name,
+        href: paths.letter.to({ letterId: l.id }),
+      });
+    }
   }
   for (const i of page.imports) {
     items.push({
