@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Executor } from '../../db/client.ts';
+import type { Database } from '../../db/client.ts';
 import { reachesFor } from '../../domain/access.ts';
 import { formatDateTime } from '../../domain/dates.ts';
-import { isEmailAddress } from '../../domain/mail.ts';
 import {
   applyToCarer,
   changesOfCarer,
@@ -12,15 +11,14 @@ import {
   waitingChanges,
   waitingCount,
 } from '../../repositories/contact-changes.ts';
-import { findSchool } from '../../repositories/schools.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireSection } from '../kernel/authorise.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { queueMail } from '../kernel/outbox.ts';
 import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { changePupil } from '../kernel/unit-of-work.ts';
 import { auditFamilyRead, changeAsFamily, familyChild } from './access.ts';
+import { queueFamilyMail } from './mail.ts';
 
 /*
  * A parent's contact details (docs/adr/0039): they see the phone and email the school holds for them and
@@ -53,17 +51,6 @@ function requireDecider(actor: Actor) {
  * The mail that tells a parent the school decided (general words, no child named), to the address the
  * record has once decided. (A family mail queue with the parent's own mail choices may replace this.)
  */
-async function tellParent(
-  tx: Executor,
-  schoolId: string,
-  schoolName: string,
-  to: string | null,
-  link: string,
-) {
-  if (!to || !isEmailAddress(to)) return;
-  await queueMail(tx, { schoolId }, to, 'family.contact_change', { from: schoolName, link });
-}
-
 export function createContactChangeService(database: Database, mail: MailContext = NO_MAIL_CONTEXT) {
   const { db } = database;
   return {
@@ -209,7 +196,7 @@ export function createContactChangeService(database: Database, mail: MailContext
               message: `This change was already ${change.status === 'accepted' ? 'confirmed' : 'declined'}: nothing was changed`,
             },
           ]);
-        let to = carer.email;
+        let _to = carer.email;
         if (input.decision === 'accept') {
           const values: { phone?: string; email?: string } = {};
           if (change.phone) values.phone = change.phone;
@@ -223,7 +210,7 @@ export function createContactChangeService(database: Database, mail: MailContext
               `Someone else changed ${carer.name}’s details after you opened this page. The details as they are now are shown below: check the change against them and confirm again.`,
               { name: carer.name, phone: carer.phone, email: carer.email },
             );
-          to = change.email ?? carer.email;
+          _to = change.email ?? carer.email;
         }
         await decideContactChange(w.tx, a.schoolId, id, {
           status: input.decision === 'accept' ? 'accepted' : 'declined',
@@ -237,14 +224,14 @@ export function createContactChangeService(database: Database, mail: MailContext
             detail: { contactChangeId: id, parentId: carer.id },
           },
         );
-        const school = await findSchool(w.tx, a.schoolId);
-        await tellParent(
-          w.tx,
-          a.schoolId,
-          school?.name ?? 'Your child’s school',
-          to,
-          `${mail.publicUrl}/children`,
-        );
+        // To the parent's account that asked (not the record's address, which may be the one changed).
+        await queueFamilyMail(w.tx, {
+          schoolId: a.schoolId,
+          pupilId: change.pupilId,
+          kind: 'family.contact_change',
+          values: { link: `${mail.publicUrl}/children/${change.pupilId}/contact` },
+          userIds: [change.requestedBy],
+        });
       });
       mail.jobsQueued();
     },
