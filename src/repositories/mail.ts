@@ -9,6 +9,8 @@ export async function insertMail(
   values: Pick<OutboundMailRow, 'id' | 'toAddress' | 'subject' | 'body' | 'kind'> & {
     schoolId?: string | null;
     organisationId?: string | null;
+    /** Family mail: the school's record of the parent or carer it went to. */
+    parentCarerId?: string | null;
   },
 ): Promise<void> {
   await db.insert(outboundMail).values(values);

@@ -25,6 +25,7 @@ import { createSchoolPlanService } from './ehc/school-plans.ts';
 import { createSen2Service } from './ehc/sen2.ts';
 import { createTopUpService } from './ehc/top-up.ts';
 import { createFamilyService } from './family/index.ts';
+import { createInvitationService } from './family/invitations.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
@@ -144,6 +145,7 @@ export function createServices(
     ehcFigures: guarded('ehcFigures', createEhcSchoolFigures(database, clock, { suppressionThreshold })),
     people: guarded('people', createPeopleService(database)),
     family: guarded('family', createFamilyService(database)),
+    familyInvitations: guarded('familyInvitations', createInvitationService(database, clock, mail, sessions)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,

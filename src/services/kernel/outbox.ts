@@ -27,6 +27,8 @@ export async function queueMail(
   to: string,
   kind: MailKind,
   values: MailValues,
+  /** Family mail: the school's record of the parent or carer it goes to (undeliverable mail shows there). */
+  options: { parentCarerId?: string | null } = {},
 ): Promise<string> {
   if (!isEmailAddress(to)) throw new Error(`Not an email address: ${JSON.stringify(to)}`);
   const id = randomUUID();
@@ -39,6 +41,7 @@ export async function queueMail(
     subject,
     body,
     kind,
+    parentCarerId: options.parentCarerId ?? null,
   });
   await insertJobs(tx, [
     {
