@@ -356,6 +356,8 @@ export interface ParentCarerItem {
   phone: string | null;
   email: string | null;
   parentalResponsibility: boolean;
+  /** A court order recorded against them: no online access (docs/adr/0039). */
+  courtOrder: boolean;
   contactPriority: number;
   version: number;
 }
@@ -364,7 +366,8 @@ export const parentsFragment = {
   json: sql<ParentCarerItem[] | string>`select json_agg(json_build_object(
     'id', ${parentCarer.id}, 'name', ${parentCarer.name}, 'relationship', ${parentCarer.relationship},
     'phone', ${parentCarer.phone}, 'email', ${parentCarer.email},
-    'parentalResponsibility', ${parentCarer.parentalResponsibility}, 'contactPriority', ${parentCarer.contactPriority},
+    'parentalResponsibility', ${parentCarer.parentalResponsibility}, 'courtOrder', ${parentCarer.courtOrder},
+    'contactPriority', ${parentCarer.contactPriority},
     'version', ${parentCarer.version})
     order by ${parentCarer.contactPriority}, ${parentCarer.name})
     from ${parentCarer} where ${parentCarer.schoolId} = ${pupil.schoolId} and ${parentCarer.pupilId} = ${pupil.id}`,

@@ -22,6 +22,7 @@ import { ehcRequestRoutes } from './features/ehc/routes.ts';
 import { ehcPlanSchoolRoutes } from './features/ehc-plan-school/routes.ts';
 import { ehcPlanRoutes } from './features/ehc-plans/routes.ts';
 import { familyRoutes } from './features/family/routes.ts';
+import { familyJoinRoutes } from './features/family-join/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
@@ -69,7 +70,7 @@ declare module 'fastify' {
 const BODY_LIMIT = 256 * 1024;
 
 /** Pages every signed-out visitor may use. Everything else needs a signed-in person. */
-const PUBLIC = ['/sign-in', '/sign-out', '/setup', '/healthz', '/favicon.ico', '/assets/'];
+const PUBLIC = ['/sign-in', '/sign-out', '/setup', '/healthz', '/favicon.ico', '/assets/', '/join'];
 const isPublic = (url: string) =>
   PUBLIC.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}?`) || url.startsWith(`${p}/`));
 
@@ -206,6 +207,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => homeRoutes(scope, services));
   await app.register(async (scope) => peopleRoutes(scope, services));
   await app.register(async (scope) => familyRoutes(scope, services));
+  await app.register(async (scope) => familyJoinRoutes(scope, services, options));
   await app.register(async (scope) => professionalRoutes(scope, services));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => registerRoutes(scope, services));

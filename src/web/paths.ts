@@ -103,6 +103,9 @@ export const paths = {
   children: path('/children'),
   // The family's door (docs/adr/0039): a parent's pages for one child, and the way in.
   join: path('/join'),
+  joinNewAccount: path('/join/new-account'),
+  joinSignIn: path('/join/sign-in'),
+  joinLink: path('/join/link'),
   familyMail: path('/account/mail'),
   child: path('/children/:pupilId'),
   childPlan: path('/children/:pupilId/plan'),
