@@ -450,9 +450,10 @@ export function createInvitationService(
       refuseIneligible(carer);
       const invitation = await findInvitation(db, a.schoolId, pupilId, parentId, invitationId);
       const typed = normaliseInvitationCode(code.slice(0, 100));
+      const isLetter = invitation !== null && invitation.method === 'letter';
       if (
         !invitation ||
-        invitation.method !== 'letter' ||
+        !isLetter ||
         invitationState(invitation, clock.now()) !== 'waiting' ||
         !typed ||
         invitationCodeHash(typed) !== invitation.codeHash

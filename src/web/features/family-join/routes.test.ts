@@ -214,7 +214,7 @@ describe('/join', () => {
       password: 'not the password at all',
     });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.body).toContain('value="' + t.w.parent.email + '"');
+    expect(wrong.body).toContain(`value="${t.w.parent.email}"`);
     const signed = await parent.post('/join/sign-in', {
       code: sent.code!,
       email: t.w.parent.email,
