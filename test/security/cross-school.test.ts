@@ -6,6 +6,7 @@ import {
   buildConsent,
   buildFinalPlan,
   buildOfficer,
+  buildParent,
   buildReferral,
   buildReport,
   buildReviewDecision,
@@ -261,6 +262,21 @@ KINDS.recommendationId = {
     pupilId: w.otherPupil.id,
   });
   KINDS.topUpId = { own: own.topUpId, other: other.topUpId, ofPupil: true, record: true };
+}
+
+// An invitation to a parent on a printed letter, of each school's pupil (getting in, docs/adr/0039).
+{
+  const letterFor = async (actor: typeof w.senco.actor, pupil: { schoolId: string; id: string }) => {
+    const carer = await buildParent(database.db, pupil, { name: 'Invited Carer' });
+    return (await services.familyInvitations.invite(actor, pupil.id, carer.id, { method: 'letter' }))
+      .invitationId;
+  };
+  KINDS.parentInvitationId = {
+    own: await letterFor(w.senco.actor, w.pupilK),
+    other: await letterFor(w.otherSenco.actor, w.otherPupil),
+    ofPupil: true,
+    record: true,
+  };
 }
 
 const PEOPLE = {
