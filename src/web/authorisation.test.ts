@@ -1134,8 +1134,15 @@ const CASES: Case[] = [
     need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 400 },
   },
   {
+    // An invitation that does not exist: not found.
+    method: 'GET',
+    route: '/pupils/:pupilId/parents/:parentId/invitations/:parentInvitationId',
+    path: (i) => `/pupils/${i.K}/parents/${i.parent}/invitations/${randomUUID()}`,
+    need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 404 },
+  },
+  {
     // A letter of an invitation that does not exist: not found.
-    method: 'POST',
+    method: 'GET',
     route: '/pupils/:pupilId/parents/:parentId/invitations/:parentInvitationId/letter.pdf',
     path: (i) => `/pupils/${i.K}/parents/${i.parent}/invitations/${randomUUID()}/letter.pdf`,
     need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 404 },

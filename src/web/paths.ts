@@ -130,6 +130,7 @@ export const paths = {
   // The school's side of the family's door.
   pupilFamily: path('/pupils/:pupilId/family'),
   parentInvite: path('/pupils/:pupilId/parents/:parentId/invite'),
+  parentInvitation: path('/pupils/:pupilId/parents/:parentId/invitations/:parentInvitationId'),
   parentInvitationLetter: path(
     '/pupils/:pupilId/parents/:parentId/invitations/:parentInvitationId/letter.pdf',
   ),

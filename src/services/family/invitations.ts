@@ -121,6 +121,27 @@ export function createInvitationService(
   const signIn = createSignIn(database, mail);
   const joinLink = (code: string) => `${mail.publicUrl}/join?code=${code}`;
 
+  const invitationNotFound = (id: string) =>
+    new NotFoundError('Invitation not found', { kind: 'parent_invitation', id });
+
+  /** A letter invitation of this carer, still waiting; else not found. */
+  async function waitingLetter(a: SchoolActor, pupilId: string, parentId: string, invitationId: string) {
+    const invitation = await findInvitation(db, a.schoolId, pupilId, parentId, invitationId);
+    if (
+      !invitation ||
+      invitation.method !== 'letter' ||
+      invitationState(invitation, clock.now()) !== 'waiting'
+    )
+      throw invitationNotFound(invitationId);
+    return invitation;
+  }
+
+  /** The code, normalised, when it is this invitation's; else null. */
+  function codeMatches(invitation: { codeHash: string }, code: string): string | null {
+    const typed = normaliseInvitationCode(code.slice(0, 100));
+    return typed && invitationCodeHash(typed) === invitation.codeHash ? typed : null;
+  }
+
   async function carerOf(tx: Executor, a: SchoolActor, pupilId: string, parentId: string) {
     const carer = await findParent(tx, a.schoolId, pupilId, parentId);
     if (!carer) throw carerNotFound(parentId);
@@ -433,9 +454,37 @@ export function createInvitationService(
     },
 
     /**
-     * The printed letter for an invitation made a moment ago: a tagged PDF with the school's name, the
-     * code, where to type it and until when. The code comes back from the page that showed it (it is
-     * stored nowhere): it must be the invitation's, still unused.
+     * A letter invitation made a moment ago, for its page: whether this browser still holds its code (it
+     * is stored nowhere else), so the letter can be printed. Another invitation, or one no longer
+     * waiting: not found.
+     */
+    async letterInvitation(
+      actor: Actor,
+      pupilId: string,
+      parentId: string,
+      invitationId: string,
+      code: string,
+    ) {
+      const a = requireSection(actor, 'identity', 'write');
+      const found = await pupilFor(db, a, pupilId, WRITE);
+      const carer = await carerOf(db, a, pupilId, parentId);
+      const invitation = await waitingLetter(a, pupilId, parentId, invitationId);
+      await audit(db, a, 'pupil.opened_form', {
+        pupilId,
+        detail: { form: 'print a letter inviting a parent or carer', parentId, invitationId },
+      });
+      return {
+        pupil: found.pupil,
+        carer,
+        printable: codeMatches(invitation, code) !== null,
+        until: formatDate(invitation.expiresAt.toISOString().slice(0, 10)),
+      };
+    },
+
+    /**
+     * The printed letter: a tagged PDF with the school's name, the code, where to type it and until when.
+     * The code comes from the browser that made the invitation (it is stored nowhere): it must be the
+     * invitation's, still unused.
      */
     async invitationLetter(
       actor: Actor,
@@ -448,18 +497,9 @@ export function createInvitationService(
       await pupilFor(db, a, pupilId, WRITE);
       const carer = await carerOf(db, a, pupilId, parentId);
       refuseIneligible(carer);
-      const invitation = await findInvitation(db, a.schoolId, pupilId, parentId, invitationId);
-      const typed = normaliseInvitationCode(code.slice(0, 100));
-      const isLetter = invitation !== null && invitation.method === 'letter';
-      if (
-        !invitation ||
-        !isLetter ||
-        invitationState(invitation, clock.now()) !== 'waiting' ||
-        !typed ||
-        invitationCodeHash(typed) !== invitation.codeHash
-      ) {
-        throw new NotFoundError('Invitation not found', { kind: 'parent_invitation', id: invitationId });
-      }
+      const invitation = await waitingLetter(a, pupilId, parentId, invitationId);
+      const typed = codeMatches(invitation, code);
+      if (!typed) throw invitationNotFound(invitationId);
       const school = await findSchool(db, a.schoolId);
       await audit(db, a, 'family.invitation_printed', { pupilId, detail: { parentId, invitationId } });
       return invitationLetterPdf({

@@ -91,18 +91,23 @@ describe('the school invites a parent', () => {
     expect(family.body).toContain('Not used yet');
   });
 
-  it('on a letter: the page holds the code and prints the PDF', async () => {
+  it('on a letter: the browser that made it prints the PDF; no other can, and the code is kept nowhere', async () => {
     const { pupil, mother } = await child('Cai');
     const staff = await office();
     await staff.get(`/pupils/${pupil.id}/parents/${mother.id}/invite`);
-    const ready = await staff.post(`/pupils/${pupil.id}/parents/${mother.id}/invite`, { method: 'letter' });
-    expect(ready.statusCode).toBe(200);
-    const action = /action="(\/pupils\/[^"]+\/letter\.pdf)"/.exec(ready.body)![1]!;
-    const code = /name="code" value="([A-Z0-9]{10})"/.exec(ready.body)![1]!;
-    const pdf = await staff.post(action, { code });
+    const made = await staff.post(`/pupils/${pupil.id}/parents/${mother.id}/invite`, { method: 'letter' });
+    expect(made.statusCode).toBe(303);
+    const page = await staff.get(made.headers.location as string);
+    expect(page.statusCode).toBe(200);
+    const href = /href="(\/pupils\/[^"]+\/letter\.pdf)"/.exec(page.body)![1]!;
+    const pdf = await staff.get(href);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect((await staff.post(action, { code: 'ABCDEFGHJK' })).statusCode).toBe(404);
+    // Another member of staff's browser holds no code: the letter cannot be printed there.
+    const other = new Client(t.app);
+    await other.signIn(t.w.senco.email);
+    expect((await other.get(href)).statusCode).toBe(404);
+    expect((await other.get(made.headers.location as string)).body).toContain('can no longer be printed');
   });
 });
 
@@ -315,5 +320,43 @@ describe('ending access', () => {
     expect([403, 404]).toContain(
       (await parent.post(`/pupils/${t.w.pupilK.id}/parents/${t.w.parentK.id}/end-access`)).statusCode,
     );
+  });
+});
+
+describe('hostile input at /join, signed out', () => {
+  it('control characters, very long text and JSON get a clear answer and make nothing', async () => {
+    const { pupil, mother } = await child('Jac');
+    const sent = await t.services.familyInvitations.invite(t.w.office.actor, pupil.id, mother.id, {
+      method: 'letter',
+    });
+    const before = (await t.database.db.select().from(appUser)).length;
+    const visitor = new Client(t.app);
+    await visitor.get('/join');
+    for (const name of ['Ada\u0000Lovelace', 'x'.repeat(5000), '\u202eevil']) {
+      const answer = await visitor.post('/join/new-account', {
+        code: sent.code!,
+        name,
+        email: `hostile.${++n}@families.example`,
+        password: PASSWORD,
+        confirmPassword: PASSWORD,
+      });
+      expect(answer.statusCode).toBe(400);
+      expect(answer.body).toContain('There is a problem');
+    }
+    expect((await t.database.db.select().from(appUser)).length).toBe(before);
+    // The code still works for the parent.
+    expect(
+      await t.services.familyInvitations.checkCode(sent.code!, { address: '192.0.2.99' }, 'r-jac'),
+    ).toMatchObject({ childFirstName: 'Jac' });
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/join',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ code: ['x'], hasAccount: { yes: true } }),
+    });
+    expect(json.statusCode).toBeLessThan(500);
+    expect(json.statusCode).not.toBe(200);
+    const code = await visitor.post('/join', { code: `${sent.code!}\u0000`, hasAccount: 'no' });
+    expect(code.statusCode).toBe(400);
   });
 });

@@ -15,7 +15,6 @@ import {
   CodeSignedOutSchema,
   InviteSchema,
   JoinSignInSchema,
-  LetterSchema,
   NewAccountSchema,
 } from './schemas.ts';
 
@@ -30,6 +29,8 @@ const JOIN = `${VIEWS}/join.njk`;
 const NEW_ACCOUNT = `${VIEWS}/new-account.njk`;
 const SIGN_IN = `${VIEWS}/sign-in.njk`;
 const CONFIRM = `${VIEWS}/confirm.njk`;
+/** The code of a letter invitation just made, kept by the browser that made it for its own pages. */
+const LETTER_COOKIE = 'opensend_invitation_letter';
 
 const formErrors = (errors: FieldError[]) => ({
   list: errors.map((e) => ({ text: e.message, href: `#${e.field === 'form' ? 'code' : e.field}` })),
@@ -272,24 +273,43 @@ export async function familyJoinRoutes(app: FastifyInstance, services: Services,
       return reply
         .flash(`The invitation is on its way to ${sent.email}. It works for 14 days.`)
         .redirect(paths.pupilFamily.to({ pupilId }), 303);
-    // The code exists only now: the page holds it for the letter, which is printed from here.
-    const data = await inviteData(request, false);
+    // The code exists only now and is stored nowhere: this browser keeps it for half an hour, for the
+    // invitation's own pages only, so the letter can be printed (and printed again if the printer jams).
+    const ids = { pupilId, parentId, parentInvitationId: sent.invitationId };
+    reply.setCookie(LETTER_COOKIE, sent.code ?? '', {
+      ...cookieOptions(request),
+      path: paths.parentInvitation.to(ids),
+      maxAge: 30 * 60,
+    });
+    return reply.redirect(paths.parentInvitation.to(ids), 303);
+  });
+
+  /** A letter invitation just made: print its letter (while this browser still holds the code). */
+  app.get(paths.parentInvitation.pattern, async (request, reply) => {
+    const pupilId = pupilIdOf(request);
+    const parentId = idParam(request, 'parentId');
+    const parentInvitationId = idParam(request, 'parentInvitationId');
+    const data = await invitations.letterInvitation(
+      request.actor!,
+      pupilId,
+      parentId,
+      parentInvitationId,
+      request.cookies[LETTER_COOKIE] ?? '',
+    );
     return reply.page(`${VIEWS}/letter-ready.njk`, {
       pageTitle: `Print the letter for ${data.carer.name}`,
       ...data,
-      invitationId: sent.invitationId,
-      code: sent.code,
+      invitationId: parentInvitationId,
     });
   });
 
-  app.post(paths.parentInvitationLetter.pattern, async (request, reply) => {
-    const parsed = parseForm(LetterSchema, bodyOf(request));
+  app.get(paths.parentInvitationLetter.pattern, async (request, reply) => {
     const bytes = await invitations.invitationLetter(
       request.actor!,
       pupilIdOf(request),
       idParam(request, 'parentId'),
       idParam(request, 'parentInvitationId'),
-      parsed.ok ? parsed.data.code : '',
+      request.cookies[LETTER_COOKIE] ?? '',
     );
     return reply
       .header('Content-Type', 'application/pdf')

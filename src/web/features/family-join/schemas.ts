@@ -37,5 +37,3 @@ export const InviteSchema = z.object({
   method: choice(INVITATION_METHODS, 'Select how to send the invitation'),
   email: optionalEmail('Email address'),
 });
-
-export const LetterSchema = z.object({ code: code() });
