@@ -127,11 +127,7 @@ export function createInvitationService(
   /** A letter invitation of this carer, still waiting; else not found. */
   async function waitingLetter(a: SchoolActor, pupilId: string, parentId: string, invitationId: string) {
     const invitation = await findInvitation(db, a.schoolId, pupilId, parentId, invitationId);
-    if (
-      !invitation ||
-      invitation.method !== 'letter' ||
-      invitationState(invitation, clock.now()) !== 'waiting'
-    )
+    if (invitation?.method !== 'letter' || invitationState(invitation, clock.now()) !== 'waiting')
       throw invitationNotFound(invitationId);
     return invitation;
   }
