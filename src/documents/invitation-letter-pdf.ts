@@ -1,17 +1,5 @@
+import type { InvitationLetter } from '../domain/family-invitations.ts';
 import { TaggedPdf } from './pdf.ts';
-
-/** What the printed invitation says: for a family without email (docs/adr/0039). */
-export interface InvitationLetter {
-  schoolName: string;
-  carerName: string;
-  /** The code as people read it: "ABCDE-FGHJK". */
-  code: string;
-  /** Where to type it: the installation's /join. */
-  joinAddress: string;
-  days: number;
-  /** The last day it works, as people write it. */
-  until: string;
-}
 
 /**
  * The letter inviting a parent or carer to OpenSEND, as a tagged PDF/UA: the school's name, the code

@@ -70,3 +70,16 @@ const comparable = (s: string | null | undefined) =>
 export function isAnotherFamily(carer: { name: string }, linkedCarers: readonly { name: string }[]): boolean {
   return linkedCarers.some((other) => comparable(other.name) !== comparable(carer.name));
 }
+
+/** What the printed invitation says: for a family without email (docs/adr/0039). */
+export interface InvitationLetter {
+  schoolName: string;
+  carerName: string;
+  /** The code as people read it: "ABCDE-FGHJK". */
+  code: string;
+  /** Where to type it: the installation's /join. */
+  joinAddress: string;
+  days: number;
+  /** The last day it works, as people write it. */
+  until: string;
+}

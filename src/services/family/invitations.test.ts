@@ -17,6 +17,7 @@ import {
   parentCarer,
   parentInvitation,
 } from '../../db/schema/index.ts';
+import { invitationLetterPdf } from '../../documents/invitation-letter-pdf.ts';
 import { JOIN_CODE_REFUSED, JOIN_FAILURES } from '../../domain/family-invitations.ts';
 import { insertAuditEvents } from '../../repositories/audit.ts';
 import type { Actor } from '../kernel/actor.ts';
@@ -149,14 +150,14 @@ describe('inviting a parent or carer', () => {
       method: 'letter',
     });
     expect(sent.code).toMatch(/^[A-Z0-9]{10}$/);
-    const pdf = await services.familyInvitations.invitationLetter(
+    const letter = await services.familyInvitations.invitationLetter(
       w.office.actor,
       pupil.id,
       mother.id,
       sent.invitationId,
       sent.code!,
     );
-    const { text, info } = readPdf(pdf);
+    const { text, info } = readPdf(await invitationLetterPdf(letter));
     expect(text).toContain(`${sent.code!.slice(0, 5)}-${sent.code!.slice(5)}`);
     expect(text).toContain('Oakfield Primary');
     expect(text).toContain('/join');

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import { invitationLetterPdf } from '../../documents/invitation-letter-pdf.ts';
 import { formatDate, formatDateTime } from '../../domain/dates.ts';
 import {
   formatInvitationCode,
@@ -13,6 +12,7 @@ import {
 } from '../../domain/family.ts';
 import {
   INVITATION_STATE_LABELS,
+  type InvitationLetter,
   invitationExpiry,
   invitationState,
   isAnotherFamily,
@@ -478,7 +478,7 @@ export function createInvitationService(
     },
 
     /**
-     * The printed letter: a tagged PDF with the school's name, the code, where to type it and until when.
+     * What the printed letter says (web renders it as a tagged PDF): the school's name, the code, where to type it and until when.
      * The code comes from the browser that made the invitation (it is stored nowhere): it must be the
      * invitation's, still unused.
      */
@@ -498,14 +498,15 @@ export function createInvitationService(
       if (!typed) throw invitationNotFound(invitationId);
       const school = await findSchool(db, a.schoolId);
       await audit(db, a, 'family.invitation_printed', { pupilId, detail: { parentId, invitationId } });
-      return invitationLetterPdf({
+      const letter: InvitationLetter = {
         schoolName: school?.name ?? 'Your child’s school',
         carerName: carer.name,
         code: formatInvitationCode(typed),
         joinAddress: `${mail.publicUrl}/join`,
         days: INVITATION_DAYS,
         until: formatDate(invitation.expiresAt.toISOString().slice(0, 10)),
-      });
+      };
+      return letter;
     },
 
     /** What ending a carer's access would end: their live link and any open invitation. */

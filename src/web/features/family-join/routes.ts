@@ -9,7 +9,7 @@ import { parseForm } from '../../forms/errors.ts';
 import { idParam, pupilIdOf } from '../../params.ts';
 import { paths } from '../../paths.ts';
 import { CSRF_COOKIE, cookieOptions, SESSION_COOKIE } from '../../plugins/session.ts';
-import { CHALLENGE_COOKIE, DEVICE_COOKIE, SIGN_IN_FAILED } from '../auth/routes.ts';
+import { CHALLENGE_COOKIE, deviceTokensOf, SIGN_IN_FAILED } from '../../shared/sign-in.ts';
 import {
   CodeSchema,
   CodeSignedOutSchema,
@@ -39,13 +39,6 @@ const formErrors = (errors: FieldError[]) => ({
 
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 const typed = (v: unknown, max = 300) => (typeof v === 'string' ? v.slice(0, max) : '');
-
-function deviceTokensOf(request: FastifyRequest): string[] {
-  return (request.cookies[DEVICE_COOKIE] ?? '')
-    .split('.')
-    .filter((t) => /^[A-Za-z0-9_-]{20,100}$/.test(t))
-    .slice(0, 5);
-}
 
 /** The code page again, the code kept and the one message by it. */
 function codeRefused(request: FastifyRequest, reply: FastifyReply, code: string, hasAccount = '') {
@@ -304,13 +297,16 @@ export async function familyJoinRoutes(app: FastifyInstance, services: Services,
   });
 
   app.get(paths.parentInvitationLetter.pattern, async (request, reply) => {
-    const bytes = await invitations.invitationLetter(
+    const letter = await invitations.invitationLetter(
       request.actor!,
       pupilIdOf(request),
       idParam(request, 'parentId'),
       idParam(request, 'parentInvitationId'),
       request.cookies[LETTER_COOKIE] ?? '',
     );
+    // pdfkit and its fonts are loaded on the first PDF, not at server start.
+    const { invitationLetterPdf } = await import('../../../documents/invitation-letter-pdf.ts');
+    const bytes = await invitationLetterPdf(letter);
     return reply
       .header('Content-Type', 'application/pdf')
       .header('Content-Disposition', 'attachment; filename="invitation-to-opensend.pdf"')
