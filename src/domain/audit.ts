@@ -18,6 +18,8 @@ export const AUDIT_ACTION_LABELS = {
   'family.joined': 'A parent or carer used an invitation: their account is linked to the child',
   'family.join_failed': 'A wrong, used or expired invitation code was entered',
   'family.access_ended': 'Ended a parent’s or carer’s online access to the child',
+  'family.access_viewed': 'Viewed which parents and carers use OpenSEND for the child',
+  'family.invitation_printed': 'Printed the letter inviting a parent or carer, with its code',
   'family.child_viewed': 'A parent or carer viewed their child’s page',
   'family.read': 'A parent or carer read a plan, letter or EHC plan',
   'family.views_given': 'A parent or carer gave their views',

@@ -20,6 +20,7 @@ export const MAIL_KINDS = [
   'reviews.due',
   // Mail to parents and carers (docs/adr/0039): general words, the school's name, a date at most.
   'family.invited',
+  'family.account_exists',
   'family.letter',
   'family.views_invited',
   'family.plan_shared',
@@ -132,6 +133,11 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
       return {
         subject: `${v.from} has invited you to OpenSEND`,
         body: `${v.from} has invited you to OpenSEND, where you can read what the school shares with you about your child, give your views and reply to letters.\n\nStart here (the link works once, for 14 days): ${v.link}\n\nYou do not have to use OpenSEND: the school will still send everything on paper if you prefer.\n\n${SIGN_OFF}`,
+      };
+    case 'family.account_exists':
+      return {
+        subject: 'You already have an OpenSEND account',
+        body: `Someone, perhaps you, tried to make a new OpenSEND account with this email address. You already have an account, so we did not make another.\n\nTo link your child to your account, sign in and type the code from your invitation again: ${v.link}\n\nForgotten your password? Ask the school to help you.\n\nIf this was not you, you do not need to do anything.\n\n${SIGN_OFF}`,
       };
     case 'family.letter':
       return {

@@ -368,6 +368,8 @@ export interface ParentCarerItem {
   phone: string | null;
   email: string | null;
   parentalResponsibility: boolean;
+  /** A court order recorded against them: no online access (docs/adr/0039). */
+  courtOrder: boolean;
   contactPriority: number;
   version: number;
   /** When the last family mail to them could not be delivered (the school falls back to paper). */
@@ -378,7 +380,8 @@ export const parentsFragment = {
   json: sql<ParentCarerItem[] | string>`select json_agg(json_build_object(
     'id', ${parentCarer.id}, 'name', ${parentCarer.name}, 'relationship', ${parentCarer.relationship},
     'phone', ${parentCarer.phone}, 'email', ${parentCarer.email},
-    'parentalResponsibility', ${parentCarer.parentalResponsibility}, 'contactPriority', ${parentCarer.contactPriority},
+    'parentalResponsibility', ${parentCarer.parentalResponsibility}, 'courtOrder', ${parentCarer.courtOrder},
+    'contactPriority', ${parentCarer.contactPriority},
     'version', ${parentCarer.version},
     'mailFailedAt', (select max(m.created_at) from outbound_mail m where m.school_id = ${parentCarer.schoolId}
       and m.parent_carer_id = ${parentCarer.id} and m.status = 'failed'))

@@ -32,6 +32,7 @@ import { createFamilyLetterService } from './family/letters.ts';
 import { createFamilyMailService } from './family/mail.ts';
 import { createFamilyReading } from './family/reading.ts';
 import { createFamilyViewService } from './family/views.ts';
+import { createInvitationService } from './family/invitations.ts';
 import { createHealthService } from './health.ts';
 import { createHomeService } from './home.ts';
 import { createImportService } from './imports/index.ts';
@@ -160,6 +161,7 @@ export function createServices(
     familyLetters: guarded('familyLetters', createFamilyLetterService(database, clock)),
     familyConcerns: guarded('familyConcerns', createFamilyConcernService(database, clock)),
     familyMail: guarded('familyMail', createFamilyMailService(database)),
+    familyInvitations: guarded('familyInvitations', createInvitationService(database, clock, mail, sessions)),
     professionals: guarded('professionals', createProfessionalService(database, clock, mail)),
     admin: createAdminService(database, auditCheckpoints, sessions),
     auditCheckpoints,

@@ -25,6 +25,7 @@ import { familyLetterRoutes } from './features/family/letters-routes.ts';
 import { familyReadingRoutes } from './features/family/reading-routes.ts';
 import { familyRoutes } from './features/family/routes.ts';
 import { familyViewsRoutes } from './features/family/views-routes.ts';
+import { familyJoinRoutes } from './features/family-join/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
@@ -73,7 +74,7 @@ declare module 'fastify' {
 const BODY_LIMIT = 256 * 1024;
 
 /** Pages every signed-out visitor may use. Everything else needs a signed-in person. */
-const PUBLIC = ['/sign-in', '/sign-out', '/setup', '/healthz', '/favicon.ico', '/assets/'];
+const PUBLIC = ['/sign-in', '/sign-out', '/setup', '/healthz', '/favicon.ico', '/assets/', '/join'];
 const isPublic = (url: string) =>
   PUBLIC.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}?`) || url.startsWith(`${p}/`));
 
@@ -213,6 +214,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => familyReadingRoutes(scope, services));
   await app.register(async (scope) => familyViewsRoutes(scope, services));
   await app.register(async (scope) => familyLetterRoutes(scope, services));
+  await app.register(async (scope) => familyJoinRoutes(scope, services, options));
   await app.register(async (scope) => professionalRoutes(scope, services));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => registerRoutes(scope, services));

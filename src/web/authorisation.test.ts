@@ -1252,6 +1252,72 @@ const CASES: Case[] = [
     path: (i) => `/pupils/${i.K}/parents/${i.parent}/edit`,
     need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 400 },
   },
+  // Getting in (docs/adr/0039): /join for anyone; the school's family page, invitations and ending access.
+  { method: 'GET', route: '/join', path: () => '/join', need: { kind: 'public', status: 200 } },
+  { method: 'POST', route: '/join', path: () => '/join', need: { kind: 'public', status: 400 } },
+  {
+    method: 'POST',
+    route: '/join/new-account',
+    path: () => '/join/new-account',
+    need: { kind: 'public', status: 400, signedIn: 303 },
+  },
+  {
+    method: 'POST',
+    route: '/join/sign-in',
+    path: () => '/join/sign-in',
+    need: { kind: 'public', status: 400, signedIn: 303 },
+  },
+  {
+    method: 'POST',
+    route: '/join/link',
+    path: () => '/join/link',
+    need: { kind: 'public', status: 303, signedIn: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/pupils/:pupilId/family',
+    path: (i) => `/pupils/${i.K}/family`,
+    need: { kind: 'school', section: 'identity', pupil: 'K', ok: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/pupils/:pupilId/parents/:parentId/invite',
+    path: (i) => `/pupils/${i.K}/parents/${i.parent}/invite`,
+    need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/pupils/:pupilId/parents/:parentId/invite',
+    path: (i) => `/pupils/${i.K}/parents/${i.parent}/invite`,
+    need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 400 },
+  },
+  {
+    // An invitation that does not exist: not found.
+    method: 'GET',
+    route: '/pupils/:pupilId/parents/:parentId/invitations/:parentInvitationId',
+    path: (i) => `/pupils/${i.K}/parents/${i.parent}/invitations/${randomUUID()}`,
+    need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 404 },
+  },
+  {
+    // A letter of an invitation that does not exist: not found.
+    method: 'GET',
+    route: '/pupils/:pupilId/parents/:parentId/invitations/:parentInvitationId/letter.pdf',
+    path: (i) => `/pupils/${i.K}/parents/${i.parent}/invitations/${randomUUID()}/letter.pdf`,
+    need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 404 },
+  },
+  {
+    method: 'GET',
+    route: '/pupils/:pupilId/parents/:parentId/end-access',
+    path: (i) => `/pupils/${i.K}/parents/${i.parent}/end-access`,
+    need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 200 },
+  },
+  {
+    // An unknown parent of a pupil the actor may change: not found (Kit's mother keeps her access).
+    method: 'POST',
+    route: '/pupils/:pupilId/parents/:parentId/end-access',
+    path: (i) => `/pupils/${i.K}/parents/${randomUUID()}/end-access`,
+    need: { kind: 'school', section: 'identity', level: 'write', pupil: 'K', ok: 404 },
+  },
   {
     // An unknown parent of a pupil the actor may change: not found.
     method: 'POST',

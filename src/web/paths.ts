@@ -103,6 +103,9 @@ export const paths = {
   children: path('/children'),
   // The family's door (docs/adr/0039): a parent's pages for one child, and the way in.
   join: path('/join'),
+  joinNewAccount: path('/join/new-account'),
+  joinSignIn: path('/join/sign-in'),
+  joinLink: path('/join/link'),
   familyMail: path('/account/mail'),
   child: path('/children/:pupilId'),
   childPlan: path('/children/:pupilId/plan'),
@@ -128,6 +131,7 @@ export const paths = {
   // The school's side of the family's door.
   pupilFamily: path('/pupils/:pupilId/family'),
   parentInvite: path('/pupils/:pupilId/parents/:parentId/invite'),
+  parentInvitation: path('/pupils/:pupilId/parents/:parentId/invitations/:parentInvitationId'),
   parentInvitationLetter: path(
     '/pupils/:pupilId/parents/:parentId/invitations/:parentInvitationId/letter.pdf',
   ),

@@ -8,6 +8,7 @@ import {
   buildLetter,
   buildOfficer,
   buildPlan,
+  buildParent,
   buildReferral,
   buildReport,
   buildReviewDecision,
@@ -293,6 +294,21 @@ KINDS.recommendationId = {
     phone: '07700 900 655',
   });
   KINDS.contactChangeId = { own, other, ofPupil: true, record: true };
+}
+
+// An invitation to a parent on a printed letter, of each school's pupil (getting in, docs/adr/0039).
+{
+  const letterFor = async (actor: typeof w.senco.actor, pupil: { schoolId: string; id: string }) => {
+    const carer = await buildParent(database.db, pupil, { name: 'Invited Carer' });
+    return (await services.familyInvitations.invite(actor, pupil.id, carer.id, { method: 'letter' }))
+      .invitationId;
+  };
+  KINDS.parentInvitationId = {
+    own: await letterFor(w.senco.actor, w.pupilK),
+    other: await letterFor(w.otherSenco.actor, w.otherPupil),
+    ofPupil: true,
+    record: true,
+  };
 }
 
 const PEOPLE = {

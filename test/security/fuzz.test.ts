@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildConsent,
   buildFinalPlan,
+  buildParent,
   buildReferral,
   buildReport,
   buildReviewDecision,
@@ -99,7 +100,15 @@ const heldFormId = await services.account.holdForm(
 const referralK = await buildReferral(database.db, w.pupilK, { status: 'sent', sentOn: '2026-10-10' });
 await buildConsent(database.db, referralK);
 const reportK = (await buildReport(database.db, referralK)).report;
+// A letter inviting a second carer of Kit's to OpenSEND (getting in, docs/adr/0039).
+const letterInvitation = await services.familyInvitations.invite(
+  w.senco.actor,
+  w.pupilK.id,
+  (await buildParent(database.db, w.pupilK, { name: 'Invited Carer', relationship: 'Father' })).id,
+  { method: 'letter' },
+);
 const IDS: Record<string, string> = {
+  parentInvitationId: letterInvitation.invitationId,
   referralId: referralK.id,
   reportId: reportK.id,
   pupilId: w.pupilK.id,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { placeChoices } from '../../../services/auth/places.ts';
 import type { Services } from '../../../services/index.ts';
@@ -8,25 +8,20 @@ import { parseForm } from '../../forms/errors.ts';
 import { email, password } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
 import { CSRF_COOKIE, cookieOptions, SESSION_COOKIE, safeReturnTo } from '../../plugins/session.ts';
+import {
+  CHALLENGE_COOKIE,
+  DEVICE_COOKIE,
+  deviceTokensOf,
+  MAX_DEVICE_TOKENS,
+  SIGN_IN_FAILED,
+} from '../../shared/sign-in.ts';
+
+export { CHALLENGE_COOKIE, DEVICE_COOKIE, SIGN_IN_FAILED };
 
 const TEMPLATE = 'features/auth/views/sign-in.njk';
 const CHOOSE = 'features/auth/views/choose.njk';
 const CODE = 'features/auth/views/code.njk';
 const SET_PASSWORD = 'features/auth/views/set-password.njk';
-
-/** The browser's remembered devices (tokens joined by dots): one per account signed in here, at most five. */
-export const DEVICE_COOKIE = 'opensend_device';
-/** A sign-in waiting for its code (ten minutes). */
-export const CHALLENGE_COOKIE = 'opensend_challenge';
-const MAX_DEVICE_TOKENS = 5;
-
-function deviceTokensOf(request: FastifyRequest): string[] {
-  const raw = request.cookies[DEVICE_COOKIE] ?? '';
-  return raw
-    .split('.')
-    .filter((t) => /^[A-Za-z0-9_-]{20,100}$/.test(t))
-    .slice(0, MAX_DEVICE_TOKENS);
-}
 
 const CodeSchema = z.object({
   code: z
@@ -52,10 +47,6 @@ const formErrors = (errors: { field: string; message: string }[]) => ({
 });
 
 const SignInSchema = z.object({ email: email(), password: password(), returnTo: z.unknown().optional() });
-
-/** The same answer for every failure: it tells a stranger nothing about which accounts exist. */
-export const SIGN_IN_FAILED =
-  'Enter a correct email address and password. After several failed attempts, sign-in is paused for 15 minutes: wait, or ask your SENCo to reset your password.';
 
 export async function authRoutes(app: FastifyInstance, services: Services, options: AppOptions) {
   app.get(paths.signIn.pattern, async (request, reply) => {
