@@ -1,5 +1,3 @@
-import { createHash, randomInt } from 'node:crypto';
-
 /*
  * The family's door (docs/adr/0039): what parents and carers do in OpenSEND, and the pupil's own voice.
  * Pure rules and words; the services decide who may, the repositories where rows are.
@@ -21,13 +19,6 @@ export const INVITATION_MAX_ATTEMPTS = 5;
 export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRTUVWXY346789';
 export const CODE_LENGTH = 10;
 
-/** A new invitation code: ten letters from the alphabet, shown to people as two groups of five. */
-export function newInvitationCode(): string {
-  let code = '';
-  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return code;
-}
-
 /** How a code is shown and printed: "ABCDE-FGHJK". */
 export function formatInvitationCode(code: string): string {
   return `${code.slice(0, 5)}-${code.slice(5)}`;
@@ -39,11 +30,6 @@ export function normaliseInvitationCode(typed: string): string | null {
   if (cleaned.length !== CODE_LENGTH) return null;
   for (const ch of cleaned) if (!CODE_ALPHABET.includes(ch)) return null;
   return cleaned;
-}
-
-/** What is stored of a code: its SHA-256, never the code. */
-export function invitationCodeHash(code: string): string {
-  return createHash('sha256').update(`opensend-family-invitation:${code}`).digest('hex');
 }
 
 /** What a parent's views are about: each is shown to staff on that record, dated, as their own words. */

@@ -6,8 +6,6 @@ import {
   INVITATION_DAYS,
   INVITATION_MAX_ATTEMPTS,
   type InvitationMethod,
-  invitationCodeHash,
-  newInvitationCode,
   normaliseInvitationCode,
 } from '../../domain/family.ts';
 import {
@@ -77,6 +75,7 @@ import { changePupil } from '../kernel/unit-of-work.ts';
 const WRITE = { section: 'identity', level: 'write' } as const;
 
 /** A code that did not work: the route shows JOIN_CODE_REFUSED by the code field, and nothing else. */
+import { invitationCodeHash, newInvitationCode } from './codes.ts';
 export class JoinRefused extends Error {
   constructor() {
     super(JOIN_CODE_REFUSED);
@@ -433,13 +432,10 @@ export function createInvitationService(
         });
         if (email) {
           const school = await findSchool(w.tx, a.schoolId);
-          await queueMail(
-            w.tx,
-            { schoolId: a.schoolId, parentCarerId: parentId },
-            email,
-            'family.invited',
-            { from: school?.name ?? 'Your child’s school', link: joinLink(code) },
-          );
+          await queueMail(w.tx, { schoolId: a.schoolId, parentCarerId: parentId }, email, 'family.invited', {
+            from: school?.name ?? 'Your child’s school',
+            link: joinLink(code),
+          });
         }
         w.audit('family.invited', { pupilId, detail: { parentId, invitationId: id, method: input.method } });
         return { invitationId: id, method: input.method, email };
