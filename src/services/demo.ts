@@ -44,6 +44,7 @@ import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import { insertCtfExport } from '../repositories/transfers.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
 import { insertDemoAnnualReviews, insertDemoEhcPlans, insertDemoProvisionLinks } from './demo-ehc-plans.ts';
+import { insertDemoFamilyDoor } from './demo-family.ts';
 import { insertDemoTopUps } from './demo-top-up.ts';
 import type { Actor } from './kernel/actor.ts';
 import type { Clock } from './kernel/clock.ts';
@@ -391,6 +392,11 @@ export function createDemoService(database: Database, clock: Clock) {
         });
         // The SENCo's links from each plan's provision to the groups that deliver it.
         await insertDemoProvisionLinks(database, demo, plans, { today: clock.today() });
+        // The family's door (docs/adr/0039): parents invited and joined, what they did online.
+        if (index === 0)
+          accounts.push(
+            ...(await insertDemoFamilyDoor(database, demo, { today: clock.today(), passwordHash })),
+          );
         options.onProgress?.(index + 1, schools);
       }
       // The nightly review of records past their retention date, run once now so its list is true at once.
