@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
@@ -184,6 +184,63 @@ export async function otherLinkedCarersOfEmail(
         isNull(parentAccount.endedAt),
         eq(appUser.email, email.toLowerCase()),
         ne(parentAccount.pupilId, pupilId),
+      ),
+    );
+}
+
+/**
+ * The school's records of parents an account is already linked to at this school, for children other
+ * than this one (the invitation's account must not be another family's: checked again when it is used).
+ */
+export async function otherLinkedCarersOfUser(
+  db: Executor,
+  schoolId: string,
+  userId: string,
+  pupilId: string,
+) {
+  return db
+    .select({ name: parentCarer.name, pupilId: parentCarer.pupilId })
+    .from(parentAccount)
+    .innerJoin(
+      parentCarer,
+      and(eq(parentCarer.schoolId, parentAccount.schoolId), eq(parentCarer.id, parentAccount.parentCarerId)),
+    )
+    .where(
+      and(
+        eq(parentAccount.schoolId, schoolId),
+        eq(parentAccount.userId, userId),
+        isNull(parentAccount.endedAt),
+        ne(parentAccount.pupilId, pupilId),
+      ),
+    );
+}
+
+/** Emailed invitations still waiting at this school to this address, for other children's parents. */
+export async function waitingInvitationsOfEmail(
+  db: Executor,
+  schoolId: string,
+  email: string,
+  pupilId: string,
+  now: Date,
+) {
+  return db
+    .select({ name: parentCarer.name, pupilId: parentCarer.pupilId })
+    .from(parentInvitation)
+    .innerJoin(
+      parentCarer,
+      and(
+        eq(parentCarer.schoolId, parentInvitation.schoolId),
+        eq(parentCarer.id, parentInvitation.parentCarerId),
+      ),
+    )
+    .where(
+      and(
+        eq(parentInvitation.schoolId, schoolId),
+        eq(parentInvitation.email, email.toLowerCase()),
+        isNull(parentInvitation.usedAt),
+        isNull(parentInvitation.endedAt),
+        gt(parentInvitation.expiresAt, now),
+        ne(parentInvitation.pupilId, pupilId),
       ),
     );
 }

@@ -11,6 +11,7 @@ import {
   supportPlan,
 } from '../db/schema/index.ts';
 import type { IsoDate } from '../domain/dates.ts';
+import { letterAddressedTo } from './family.ts';
 
 /*
  * What a parent reads of their child's record (docs/adr/0039), always found through the child (the
@@ -136,11 +137,24 @@ const familyLetterColumns = {
 };
 
 /** The letters sent about the child (dated today or before), newest first. */
-export async function sentLettersOf(db: Executor, schoolId: string, pupilId: string, today: IsoDate) {
+export async function sentLettersOf(
+  db: Executor,
+  schoolId: string,
+  pupilId: string,
+  today: IsoDate,
+  carerNames: readonly string[],
+) {
   return db
     .select(familyLetterColumns)
     .from(letter)
-    .where(and(eq(letter.schoolId, schoolId), eq(letter.pupilId, pupilId), lte(letter.sentOn, today)))
+    .where(
+      and(
+        eq(letter.schoolId, schoolId),
+        eq(letter.pupilId, pupilId),
+        lte(letter.sentOn, today),
+        letterAddressedTo(carerNames),
+      ),
+    )
     .orderBy(desc(letter.sentOn), desc(letter.createdAt));
 }
 
@@ -151,6 +165,7 @@ export async function sentLetterOf(
   pupilId: string,
   letterId: string,
   today: IsoDate,
+  carerNames: readonly string[],
 ) {
   const [row] = await db
     .select(familyLetterColumns)
@@ -161,6 +176,7 @@ export async function sentLetterOf(
         eq(letter.pupilId, pupilId),
         eq(letter.id, letterId),
         lte(letter.sentOn, today),
+        letterAddressedTo(carerNames),
       ),
     )
     .limit(1);

@@ -1,6 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { parentAccount, parentCarer, pupil, school } from '../db/schema/index.ts';
+import { letter, parentAccount, parentCarer, pupil, school } from '../db/schema/index.ts';
 
 /*
  * What a parent reaches, read from the live links: a parent_account not ended, to a school's record of
@@ -66,3 +66,15 @@ export async function childOfParent(
 }
 
 export type ChildOfParent = NonNullable<Awaited<ReturnType<typeof childOfParent>>>;
+
+/**
+ * Letters addressed to this parent: the letter names them among its recipients (as the school's record
+ * named them when it was sent), or is addressed to no one by name ("Parent/Carer"). A letter sent only
+ * to the other parent is not theirs to read or sign.
+ */
+export function letterAddressedTo(carerNames: readonly string[]): SQL {
+  const named = carerNames
+    .filter((n) => n.trim().length > 0)
+    .map((n) => sql`position(${n} in ${letter.recipients}) > 0`);
+  return or(sql`${letter.recipients} = 'Parent/Carer'`, ...named) as SQL;
+}

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { letter, letterReply, outboundMail } from '../db/schema/index.ts';
+import { letterAddressedTo } from './family.ts';
 
 /*
  * Parents' replies to letters, online (docs/adr/0039): each parent's own, one per letter; and the
@@ -13,7 +14,7 @@ export type LetterReplyInsert = typeof letterReply.$inferInsert;
 /** A letter of this child at this school, sent on or before `today`; `lock` takes the row. */
 export async function letterOfChild(
   db: Executor,
-  child: { schoolId: string; pupilId: string },
+  child: { schoolId: string; pupilId: string; carerNames: readonly string[] },
   letterId: string,
   today: string,
   options: { lock?: boolean } = {},
@@ -27,6 +28,7 @@ export async function letterOfChild(
         eq(letter.pupilId, child.pupilId),
         eq(letter.id, letterId),
         sql`${letter.sentOn} <= ${today}::date`,
+        letterAddressedTo(child.carerNames),
       ),
     )
     .limit(1);

@@ -355,8 +355,12 @@ describe('joining with a code', () => {
   it('a signed-in parent links a child to the account they are using', async () => {
     const { services, w, database } = world;
     const { pupil, mother } = await newChild('Nel');
-    // The same mother, already linked to Nel's sister with her own account.
+    // The same mother (the same name on the school's record), already linked to Nel's sister.
     const sister = await newChild('Nerys');
+    await database.db
+      .update(parentCarer)
+      .set({ name: mother.name })
+      .where(eq(parentCarer.id, sister.mother.id));
     const account = await buildParentAccount(database.db, [{ ...sister.mother, pupilId: sister.pupil.id }], {
       email: `signed.in.${++n}@families.example`,
     });
@@ -367,6 +371,41 @@ describe('joining with a code', () => {
       childFirstName: 'Nel',
     });
     expect((await familyChild(database.db, account.actor, pupil.id)).pupil.id).toBe(pupil.id);
+  });
+
+  it('a code used by an account already linked to another family at the school is refused, and links nothing', async () => {
+    const { services, w, database } = world;
+    const first = await newChild('Osian');
+    const other = await newChild('Owain');
+    const account = await buildParentAccount(database.db, [{ ...first.mother, pupilId: first.pupil.id }], {
+      email: `shared.${++n}@families.example`,
+    });
+    const sent = await services.familyInvitations.invite(w.office.actor, other.pupil.id, other.mother.id, {
+      method: 'letter',
+    });
+    await expect(
+      services.familyInvitations.joinSignedIn(account.actor, sent.code!, client()),
+    ).rejects.toBeInstanceOf(JoinRefused);
+    await expect(familyChild(database.db, account.actor, other.pupil.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it('an emailed invitation to an address another family’s invitation is waiting for is refused', async () => {
+    const { services, w } = world;
+    const first = await newChild('Peris');
+    const other = await newChild('Pedr');
+    const email = `waiting.${++n}@families.example`;
+    await services.familyInvitations.invite(w.office.actor, first.pupil.id, first.mother.id, {
+      method: 'email',
+      email,
+    });
+    await expect(
+      services.familyInvitations.invite(w.office.actor, other.pupil.id, other.mother.id, {
+        method: 'email',
+        email,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('separated parents: each joins with their own account and sees the child; ending one leaves the other', async () => {
@@ -422,17 +461,21 @@ describe('joining with a code', () => {
       .from(outboundMail)
       .where(and(eq(outboundMail.toAddress, w.senco.email), eq(outboundMail.kind, 'family.account_exists')));
     expect(mail!.body).toContain('sign in');
+    // The mail carries no code: the owner of an address someone typed is not thereby the invited parent.
+    expect(mail!.body.replace(/[^A-Z0-9]/g, '')).not.toContain(sent.code!.replace(/[^A-Z0-9]/g, ''));
     // The invitation still works for the right person.
     expect(await services.familyInvitations.checkCode(sent.code!, client(), 'r-still')).toMatchObject({
       childFirstName: 'Pryd',
     });
-    // The challenge opens nothing.
-    expect(
-      await services.auth.enterCode(
-        { challengeToken: answer.challengeToken, code: '123456', address: '192.0.2.1', device: 'x' },
-        'r-c',
-      ),
-    ).toEqual({ ok: false, reason: 'start_again' });
+    // The challenge opens nothing, and answers a wrong code as a real one does (counting the tries), so
+    // the code page does not tell whether the address has an account.
+    for (const triesLeft of [4, 3, 2, 1])
+      expect(
+        await services.auth.enterCode(
+          { challengeToken: answer.challengeToken, code: '123456', address: '192.0.2.1', device: 'x' },
+          'r-c',
+        ),
+      ).toEqual({ ok: false, reason: 'wrong', triesLeft });
   });
 
   it('a password easy to guess is refused before anything is made', async () => {

@@ -34,16 +34,21 @@ import {
   liveLinkOfCarer,
   markInvitationUsed,
   otherLinkedCarersOfEmail,
+  otherLinkedCarersOfUser,
   readReceiptsOfPupil,
+  waitingInvitationsOfEmail,
 } from '../../repositories/family-invitations.ts';
 import { insertParentAccounts } from '../../repositories/people-kinds.ts';
 import { findParent, parentsOfPupil } from '../../repositories/pupils.ts';
 import { findSchool } from '../../repositories/schools.ts';
+import { insertChallenge } from '../../repositories/sign-in.ts';
 import { anyBlocked, clearThrottle, recordFailure } from '../../repositories/throttle.ts';
 import { noSessionCache, type SessionCache } from '../auth/session-cache.ts';
 import {
   ADDRESS_FAILURES,
+  CODE_MINUTES,
   createSignIn,
+  hashToken,
   PAIR_FAILURES,
   type SignInResult,
   THROTTLE_MINUTES,
@@ -238,6 +243,12 @@ export function createInvitationService(
     // Another account already holds this carer's link (the school ends it before inviting again).
     if (live && live.userId !== userId)
       return { ok: false, reason: 'carer_has_account', schoolId: invitation.schoolId };
+    // The account is already another family's parent at this school (a different name on the school's
+    // record): one invitation's code must not join two families' children to one account.
+    const carer = await findParent(tx, invitation.schoolId, invitation.pupilId, invitation.parentCarerId);
+    const others = await otherLinkedCarersOfUser(tx, invitation.schoolId, userId, invitation.pupilId);
+    if (!carer || isAnotherFamily(carer, others))
+      return { ok: false, reason: 'another_family', schoolId: invitation.schoolId };
     if (!live) {
       await insertParentAccounts(tx, [
         {
@@ -403,7 +414,10 @@ export function createInvitationService(
             throw new ValidationError([
               { field: 'email', message: 'Enter the email address to send the invitation to' },
             ]);
-          const linked = await otherLinkedCarersOfEmail(w.tx, a.schoolId, email, pupilId);
+          const linked = [
+            ...(await otherLinkedCarersOfEmail(w.tx, a.schoolId, email, pupilId)),
+            ...(await waitingInvitationsOfEmail(w.tx, a.schoolId, email, pupilId, clock.now())),
+          ];
           if (isAnotherFamily(carer, linked)) {
             throw new ValidationError([
               {
@@ -573,9 +587,10 @@ export function createInvitationService(
       const existing = await findAccountByEmail(db, email);
       if (existing) {
         await db.transaction(async (tx) => {
+          // The mail carries no code: whoever owns this address is not thereby the invited parent.
           await queueMail(tx, { schoolId: null }, email, 'family.account_exists', {
             from: 'OpenSEND',
-            link: joinLink(code),
+            link: `${mail.publicUrl}/join`,
           });
           await insertAuditEvents(tx, [
             {
@@ -590,9 +605,18 @@ export function createInvitationService(
           ]);
         });
         mail.jobsQueued();
-        // The same work as a new account's sign-in (a password check), then a challenge no code opens.
+        // The same work as a new account's sign-in (a password check), then a challenge like a real one
+        // (it counts wrong codes and pauses as one does) that no code opens: its code hash is no code's.
         await verifyPassword(await decoyPasswordHash(), input.password);
-        return { challengeToken: randomBytes(32).toString('base64url') };
+        const challengeToken = randomBytes(32).toString('base64url');
+        await insertChallenge(db, {
+          tokenHash: hashToken(challengeToken),
+          userId: existing.id,
+          codeHash: randomBytes(32).toString('hex'),
+          returnTo: '/children',
+          expiresAt: new Date(Date.now() + CODE_MINUTES * 60 * 1000),
+        });
+        return { challengeToken };
       }
       const userId = randomUUID();
       await db

@@ -276,3 +276,37 @@ describe('a parent removed from the pupil’s record', () => {
     });
   });
 });
+
+describe('a letter sent to one parent', () => {
+  it('is read and answered only by the parent it was addressed to, not the other', async () => {
+    const { services, database } = world;
+    const family = await buildFamily(database.db, { schoolId: world.w.school.id });
+    const toMother = await buildLetter(database.db, {
+      pupil: family.pupil,
+      recipients: family.motherCarer.name,
+      slip: 'I have read this letter.',
+    });
+    const toBoth = await buildLetter(database.db, {
+      pupil: family.pupil,
+      recipients: `${family.motherCarer.name} and ${family.fatherCarer.name}`,
+    });
+    const mothers = await services.familyReading.letters(family.mother.actor, family.pupil.id);
+    expect(mothers.letters.map((l) => l.id).sort()).toEqual([toMother.id, toBoth.id].sort());
+    const fathers = await services.familyReading.letters(family.father.actor, family.pupil.id);
+    expect(fathers.letters.map((l) => l.id)).toEqual([toBoth.id]);
+    await expect(
+      services.familyReading.letter(family.father.actor, family.pupil.id, toMother.id),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      services.familyLetters.reply(family.father.actor, family.pupil.id, toMother.id, {
+        reply: 'acknowledged',
+        note: null,
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const [row] = await database.db
+      .select({ slipReturnedOn: letter.slipReturnedOn })
+      .from(letter)
+      .where(eq(letter.id, toMother.id));
+    expect(row!.slipReturnedOn).toBeNull();
+  });
+});

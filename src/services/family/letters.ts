@@ -79,7 +79,11 @@ export function createFamilyLetterService(database: Database, clock: Clock) {
       const child = await familyChild(db, actor, pupilId, { section: 'letters' });
       const l = await letterOfChild(
         db,
-        { schoolId: child.pupil.schoolId, pupilId: child.pupil.id },
+        {
+          schoolId: child.pupil.schoolId,
+          pupilId: child.pupil.id,
+          carerNames: child.carers.map((c) => c.name),
+        },
         letterId,
         clock.today(),
       );
@@ -106,7 +110,11 @@ export function createFamilyLetterService(database: Database, clock: Clock) {
       const child = await familyChild(db, actor, pupilId, { section: 'letters' });
       const l = await letterOfChild(
         db,
-        { schoolId: child.pupil.schoolId, pupilId: child.pupil.id },
+        {
+          schoolId: child.pupil.schoolId,
+          pupilId: child.pupil.id,
+          carerNames: child.carers.map((c) => c.name),
+        },
         letterId,
         clock.today(),
       );
@@ -150,7 +158,11 @@ export function createFamilyLetterService(database: Database, clock: Clock) {
         const today = clock.today();
         const l = await letterOfChild(
           w.tx,
-          { schoolId: child.pupil.schoolId, pupilId: child.pupil.id },
+          {
+            schoolId: child.pupil.schoolId,
+            pupilId: child.pupil.id,
+            carerNames: child.carers.map((c) => c.name),
+          },
           letterId,
           today,
           { lock: true },

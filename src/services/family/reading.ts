@@ -144,7 +144,13 @@ export function createFamilyReading(database: Database, clock: Clock) {
     async letters(actor: Actor, pupilId: string) {
       const child = await familyChild(db, actor, pupilId, { section: 'letters' });
       const { schoolId, id } = child.pupil;
-      const letters = await sentLettersOf(db, schoolId, id, clock.today());
+      const letters = await sentLettersOf(
+        db,
+        schoolId,
+        id,
+        clock.today(),
+        child.carers.map((c) => c.name),
+      );
       await auditFamilyRead(db, child.parent, child, 'family.child_viewed', {
         page: 'letters',
         letters: letters.map((l) => l.id),
@@ -156,7 +162,14 @@ export function createFamilyReading(database: Database, clock: Clock) {
     async letter(actor: Actor, pupilId: string, letterId: string, format: 'page' | 'pdf' = 'page') {
       const child = await familyChild(db, actor, pupilId, { section: 'letters' });
       const { schoolId, id } = child.pupil;
-      const letter = await sentLetterOf(db, schoolId, id, letterId, clock.today());
+      const letter = await sentLetterOf(
+        db,
+        schoolId,
+        id,
+        letterId,
+        clock.today(),
+        child.carers.map((c) => c.name),
+      );
       if (!letter) throw letterNotFound(letterId);
       await auditFamilyRead(db, child.parent, child, 'family.read', {
         record: 'letter',
