@@ -2,10 +2,12 @@ import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
+  contactChange,
   familyView,
   letterReply,
   parentAccount,
   parentCarer,
+  parentInvitation,
   pupil,
   pupilAssignment,
   pupilSearchTerm,
@@ -314,6 +316,13 @@ export async function deleteParent(db: Executor, schoolId: string, parentId: str
     .update(familyView)
     .set({ parentCarerId: null })
     .where(and(eq(familyView.schoolId, schoolId), eq(familyView.parentCarerId, parentId)));
+  // Invitations to the record removed, and changes of its contact details not yet decided, go with it.
+  await db
+    .delete(parentInvitation)
+    .where(and(eq(parentInvitation.schoolId, schoolId), eq(parentInvitation.parentCarerId, parentId)));
+  await db
+    .delete(contactChange)
+    .where(and(eq(contactChange.schoolId, schoolId), eq(contactChange.parentCarerId, parentId)));
   await db.delete(parentCarer).where(and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.id, parentId)));
   return links.length;
 }

@@ -408,6 +408,16 @@ describe('joining with a code', () => {
     ).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it('removing a parent or carer with an invitation waiting and a change of details waiting removes both with the record', async () => {
+    const { services, w, database } = world;
+    const { pupil, mother } = await newChild('Rhodri');
+    await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, { method: 'letter' });
+    await services.pupils.removeParent(w.senco.actor, pupil.id, mother.id);
+    expect(
+      await database.db.select().from(parentInvitation).where(eq(parentInvitation.parentCarerId, mother.id)),
+    ).toEqual([]);
+  });
+
   it('separated parents: each joins with their own account and sees the child; ending one leaves the other', async () => {
     const { services, w, database } = world;
     const { pupil, mother, father } = await newChild('Osian');

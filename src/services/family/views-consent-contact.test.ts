@@ -355,8 +355,10 @@ describe('contact details', () => {
     const mail = await database.db
       .select()
       .from(outboundMail)
-      .where(eq(outboundMail.toAddress, 'new.address@families.example'));
+      .where(eq(outboundMail.toAddress, f.mother.email));
+    // To the account that asked (its own address), with the parent's record on the message.
     expect(mail.map((m) => m.kind)).toContain('family.contact_change');
+    expect(mail.find((m) => m.kind === 'family.contact_change')!.parentCarerId).toBe(f.motherCarer.id);
     expect(mail[0]!.body).not.toContain(f.pupil.surname);
     await expect(
       services.contactChanges.decide(w.office.actor, id, { decision: 'decline', reason: 'x' }),
