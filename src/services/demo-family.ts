@@ -268,6 +268,10 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
       note: 'I work shifts, so a call after 4pm on a Tuesday or Thursday is best for me.',
       meeting: null,
     });
+    await db
+      .update(letterReply)
+      .set({ repliedAt: at(latest.sentOn as IsoDate, '21:30') })
+      .where(and(eq(letterReply.schoolId, schoolId), eq(letterReply.letterId, latest.id)));
   }
 
   // Views before the coming review of the plan in place, when it is near enough to take them.

@@ -16,17 +16,22 @@ import {
   auditEvent,
   bankEntry,
   classTeacher,
+  concern,
+  contactChange,
   ctfExport,
   ehcAnnualReview,
   ehcPlan,
   ehcPlanVersion,
   ehcRequest,
   ehcReviewDecision,
+  familyView,
   groupMember,
   letter,
+  letterReply,
   letterTemplate,
   membershipRole,
   parentCarer,
+  parentInvitation,
   planNote,
   planReview,
   planTarget,
@@ -840,6 +845,41 @@ describe('the demo’s parents, professionals and officers', () => {
     const soonest = [...plans].sort((a, b) => a.reviewDueOn!.localeCompare(b.reviewDueOn!))[0]!;
     expect(due.rows.map((r) => r.planId)).toContain(soonest.id);
     expect(due.counts.amendments).toBe(1);
+  });
+
+  it('shows the family’s door: both separated parents reach the child, and what the mother did online is with the school', async () => {
+    const mother = await signedIn('parent@families.example');
+    const father = await signedIn('father@families.example');
+    const [child] = (await services.people.children(mother.actor)).children;
+    const [hisChild] = (await services.people.children(father.actor)).children;
+    expect(hisChild?.id).toBe(child!.id);
+    const db = database.db;
+    const invitations = await db
+      .select()
+      .from(parentInvitation)
+      .where(eq(parentInvitation.schoolId, schoolId));
+    expect(
+      invitations
+        .filter((i) => i.usedAt !== null)
+        .map((i) => i.method)
+        .sort(),
+    ).toEqual(['email', 'letter']);
+    expect(invitations.filter((i) => i.usedAt === null).length).toBeGreaterThanOrEqual(3);
+    expect(await db.select().from(letterReply).where(eq(letterReply.pupilId, child!.id))).not.toHaveLength(0);
+    const views = await db.select().from(familyView).where(eq(familyView.pupilId, child!.id));
+    expect(views.map((v) => v.about)).toEqual(['plan_review']);
+    const consents = await db.select().from(referralConsent).where(eq(referralConsent.pupilId, child!.id));
+    expect(consents.map((c) => c.how)).toContain('parent_portal');
+    const worries = await db
+      .select()
+      .from(concern)
+      .where(and(eq(concern.pupilId, child!.id), eq(concern.source, 'parent')));
+    expect(worries).toHaveLength(1);
+    const changes = await db.select().from(contactChange).where(eq(contactChange.pupilId, child!.id));
+    expect(changes.map((c) => c.status)).toEqual(['waiting']);
+    // Every date the parents' replies and views carry is a school day.
+    for (const r of await db.select().from(letterReply).where(eq(letterReply.schoolId, schoolId)))
+      expect(isSchoolDay(r.repliedAt.toISOString().slice(0, 10)), r.repliedAt.toISOString()).toBe(true);
   });
 
   it('has a parent who reaches their one child, a psychologist who reaches the pupils shared with her, and officers with roles', async () => {

@@ -196,7 +196,11 @@ export function createFamilyLetterService(database: Database, clock: Clock) {
           meetingText = MEETING_ANSWER_TEXT[input.meeting];
         }
         const carer = child.carers[0]!;
-        const storedNote = input.reply === 'want_to_talk' ? note : meetingText;
+        // Whatever they wrote is kept with either reply (with their answer about the meeting).
+        const storedNote =
+          input.reply === 'want_to_talk'
+            ? note
+            : [meetingText, note].filter((x): x is string => Boolean(x)).join('\n') || null;
         const id = randomUUID();
         await insertLetterReply(w.tx, {
           schoolId: l.schoolId,
