@@ -15,6 +15,7 @@ import type { DemoSchool } from '../demo/generate.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
 import { insertAccounts } from '../repositories/accounts.ts';
+import { letterAddressedTo } from '../repositories/family.ts';
 import { insertParentAccounts } from '../repositories/people-kinds.ts';
 import { insertParents } from '../repositories/pupils.ts';
 import { createReferralService } from './agencies/referrals.ts';
@@ -195,14 +196,14 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
   for (const [i, c] of others.entries()) {
     const plan = invited[i]!;
     const sent = schoolDayOnOrBefore(addDays(today, plan.days));
+    // A family without an email address on record gets the printed letter.
     const email = plan.method === 'email' ? (c.email ?? null) : null;
-    if (plan.method === 'email' && !email) continue;
     await db.insert(parentInvitation).values({
       schoolId,
       id: randomUUID(),
       pupilId: c.pupilId,
       parentCarerId: c.id!,
-      method: plan.method,
+      method: email ? 'email' : 'letter',
       email,
       codeHash: invitationCodeHash(newInvitationCode()),
       expiresAt: at(addDays(sent, 14), '09:15'),
@@ -222,6 +223,7 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
   const contact = createContactChangeService(database);
   const referrals = createReferralService(database, clock);
 
+  const motherName = demo.parents.find((c) => c.id === parent.carerId)?.name ?? parent.name;
   await reading.plan(mother, parent.pupilId);
   await reading.plan(fatherActor, parent.pupilId);
   // The latest letter with a slip: the mother acknowledges it online (the slip is filled as if it came back).
@@ -234,6 +236,7 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
         eq(letter.pupilId, parent.pupilId),
         eq(letter.slipExpected, true),
         isNull(letter.slipReturnedOn),
+        letterAddressedTo([motherName]),
       ),
     )
     .orderBy(desc(letter.sentOn))
@@ -241,7 +244,13 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
   const [latest] = await db
     .select({ id: letter.id, sentOn: letter.sentOn })
     .from(letter)
-    .where(and(eq(letter.schoolId, schoolId), eq(letter.pupilId, parent.pupilId)))
+    .where(
+      and(
+        eq(letter.schoolId, schoolId),
+        eq(letter.pupilId, parent.pupilId),
+        letterAddressedTo([father.name]),
+      ),
+    )
     .orderBy(desc(letter.sentOn))
     .limit(1);
   if (withSlip) {
