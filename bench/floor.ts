@@ -47,7 +47,9 @@ select p.*, c.name as class_name, sc.rolled_over_to,
   coalesce(st.plan_name, 'SEN Support Plan') as plan_name,
   coalesce((select json_agg(json_build_object('id', pc.id, 'name', pc.name, 'relationship', pc.relationship,
       'phone', pc.phone, 'email', pc.email, 'parentalResponsibility', pc.parental_responsibility,
-      'contactPriority', pc.contact_priority, 'version', pc.version) order by pc.contact_priority, pc.name)
+      'courtOrder', pc.court_order, 'contactPriority', pc.contact_priority, 'version', pc.version,
+      'mailFailedAt', (select max(m.created_at) from outbound_mail m where m.school_id = pc.school_id
+        and m.parent_carer_id = pc.id and m.status = 'failed')) order by pc.contact_priority, pc.name)
     from parent_carer pc where pc.school_id = p.school_id and pc.pupil_id = p.id), '[]') as parents,
   coalesce((select json_agg(json_build_object('effectiveDate', e.effective_date, 'fromStage', e.from_stage,
       'stage', e.stage, 'primaryNeed', e.primary_need, 'secondaryNeed', e.secondary_need,
@@ -79,7 +81,11 @@ select p.*, c.name as class_name, sc.rolled_over_to,
   coalesce((select json_agg(json_build_object('id', l.id, 'kind', l.kind, 'sentOn', l.sent_on,
       'sentVia', l.sent_via, 'sentByName', l.sent_by_name, 'recipients', l.recipients,
       'slipExpected', l.slip_expected, 'slipReturnedOn', l.slip_returned_on,
-      'slipRecordedByName', l.slip_recorded_by_name) order by l.sent_on desc, l.created_at desc)
+      'slipRecordedByName', l.slip_recorded_by_name,
+      'replies', (select json_agg(json_build_object('reply', r.reply, 'name', r.replied_by_name,
+        'repliedAt', r.replied_at, 'note', r.note) order by r.replied_at, r.id)
+        from letter_reply r where r.school_id = l.school_id and r.letter_id = l.id))
+      order by l.sent_on desc, l.created_at desc)
     from letter l where l.school_id = p.school_id and l.pupil_id = p.id), '[]') as letters,
   coalesce((select json_agg(json_build_object('memberId', gm.id, 'groupId', g.id, 'groupName', g.name,
       'interventionId', i.id, 'interventionName', i.name, 'area', i.area, 'costModel', i.cost_model,
