@@ -228,7 +228,7 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
   await reading.plan(fatherActor, parent.pupilId);
   // The latest letter with a slip: the mother acknowledges it online (the slip is filled as if it came back).
   const [withSlip] = await db
-    .select({ id: letter.id, sentOn: letter.sentOn })
+    .select({ id: letter.id, sentOn: letter.sentOn, kind: letter.kind })
     .from(letter)
     .where(
       and(
@@ -258,7 +258,8 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
     await letters.reply(mother, parent.pupilId, withSlip.id, {
       reply: 'acknowledged',
       note: null,
-      meeting: null,
+      // An invitation to a review asks whether she will come: she will.
+      meeting: withSlip.kind === 'review_invitation' ? 'coming' : null,
     });
     const repliedOn = schoolDayOnOrBefore(addDays(withSlip.sentOn as IsoDate, 2));
     await db

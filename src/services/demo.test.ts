@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TODAY, testServices } from '../../test/builders/index.ts';
@@ -74,6 +76,8 @@ import { mapModel } from '../presenters/provision.ts';
 import { DEMO_PASSWORD } from './demo.ts';
 import { packSchemaProblems } from './ehc/pack-schema.ts';
 import type { Services } from './index.ts';
+import { createServices } from './index.ts';
+import { fixedClock } from './kernel/clock.ts';
 
 /*
  * The demo school holds a true history of the graduated approach, as the plan and letter services
@@ -739,6 +743,34 @@ describe('the demo with the same seed', () => {
       const again = await historyOf(other);
       expect(again.plans.length).toBe(h.plans.length);
       expect(again).toEqual(h);
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+});
+
+describe('the demo on another day', () => {
+  // The browser tests load the demo on the real date: on 7 December 2026 the letter the demo mother
+  // acknowledges online was an invitation to a review, which asks whether she will come.
+  it('loads whole, the mother’s acknowledgement of a review invitation kept with her answer', async () => {
+    const other = await freshDatabase();
+    try {
+      const s = createServices(other, fixedClock('2026-12-07'), {
+        auditCheckpoints: {
+          directory: mkdtempSync(path.join(tmpdir(), 'opensend-checkpoints-')),
+          keepDays: 14,
+        },
+      });
+      await s.demo.load({ schools: 1, seed: 21 }, 'demo-test');
+      const replies = await other.db
+        .select({ reply: letterReply.reply, note: letterReply.note, kind: letter.kind })
+        .from(letterReply)
+        .innerJoin(
+          letter,
+          and(eq(letter.schoolId, letterReply.schoolId), eq(letter.id, letterReply.letterId)),
+        );
+      const acknowledged = replies.find((r) => r.reply === 'acknowledged');
+      expect(acknowledged).toMatchObject({ kind: 'review_invitation', note: 'I will come to the meeting' });
     } finally {
       await other.close();
     }
