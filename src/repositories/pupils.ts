@@ -280,7 +280,7 @@ export async function updateParent(
   expectedVersion: number,
   values: Pick<
     typeof parentCarer.$inferInsert,
-    'name' | 'relationship' | 'phone' | 'email' | 'parentalResponsibility'
+    'name' | 'relationship' | 'phone' | 'email' | 'parentalResponsibility' | 'courtOrder'
   >,
 ): Promise<boolean> {
   const rows = await db

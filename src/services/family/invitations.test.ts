@@ -653,8 +653,46 @@ describe('ending access', () => {
       phone: carer!.phone,
       email: carer!.email,
       parentalResponsibility: false,
+      courtOrder: false,
     });
     await expect(familyChild(database.db, mum, pupil.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('a court order recorded on the parent’s details ends her access at once and refuses a new invitation', async () => {
+    const { services, w, database } = world;
+    const { pupil, mother } = await newChild('Yestin');
+    const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
+      method: 'letter',
+    });
+    await services.familyInvitations.joinNewAccount(
+      { code: sent.code!, name: 'Yestin Mum', email: mother.email, password: PASSWORD },
+      client(),
+      'r-yestin',
+    );
+    const [user] = await database.db
+      .select()
+      .from(appUser)
+      .where(eq(appUser.email, mother.email.toLowerCase()));
+    const mum = parentActor(user!.id, mother.email);
+    expect((await familyChild(database.db, mum, pupil.id)).pupil.id).toBe(pupil.id);
+    const [carer] = await database.db.select().from(parentCarer).where(eq(parentCarer.id, mother.id));
+    await services.pupils.updateParent(w.office.actor, pupil.id, mother.id, carer!.version, {
+      name: carer!.name,
+      relationship: carer!.relationship,
+      phone: carer!.phone,
+      email: carer!.email,
+      parentalResponsibility: true,
+      courtOrder: true,
+    });
+    await expect(familyChild(database.db, mum, pupil.id)).rejects.toBeInstanceOf(NotFoundError);
+    const [changed] = await database.db
+      .select({ detail: auditEvent.detail })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.pupilId, pupil.id), eq(auditEvent.action, 'pupil.parent_changed')));
+    expect(JSON.stringify(changed!.detail)).toContain('Court order');
+    await expect(
+      services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, { method: 'letter' }),
+    ).rejects.toThrow(/court order is recorded/);
   });
 
   it('the family page lists each carer, their invitations and links, and the read receipts', async () => {

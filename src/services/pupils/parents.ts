@@ -21,6 +21,8 @@ export interface ParentCarerInput {
   phone: string | null;
   email: string | null;
   parentalResponsibility: boolean;
+  /** A court order limits what this parent may be told or see: they are never invited online. */
+  courtOrder: boolean;
 }
 
 const PARENT_LABELS = {
@@ -29,6 +31,7 @@ const PARENT_LABELS = {
   phone: 'Telephone',
   email: 'Email',
   parentalResponsibility: 'Parental responsibility',
+  courtOrder: 'Court order',
 };
 
 const WRITE = { section: 'identity', level: 'write' } as const;
@@ -106,6 +109,7 @@ export function createParents(database: Database) {
               phone: parent.phone,
               email: parent.email,
               parentalResponsibility: parent.parentalResponsibility,
+              courtOrder: parent.courtOrder,
             },
           );
         }

@@ -227,6 +227,7 @@ describe('adding and changing pupils', () => {
       phone: '07700 900123',
       email: null,
       parentalResponsibility: true,
+      courtOrder: false,
     });
     const page = await services.pupils.view(w.senco.actor, id);
     expect(page.parents.map((p) => p.name)).toEqual(['Nadia Newcomer']);

@@ -113,11 +113,17 @@ describe('parents and carers', () => {
       relationship: 'Mother',
       phone: '07700 900222',
       parentalResponsibility: 'yes',
+      courtOrder: 'yes',
     });
     expect(saved.statusCode).toBe(303);
     const page = await client.get(`/pupils/${t.w.pupilK.id}`);
     expect(page.body).toContain('07700 900222');
     expect(page.body).not.toContain('07700 900111');
+    // The court order is shown with her details, and she is no longer offered an invitation.
+    expect(page.body).toContain('Recorded: not to be invited to OpenSEND');
+    expect(page.body).not.toContain('Invite to OpenSEND<span class="govuk-visually-hidden">: Kasia Kowalski');
+    const edit = await client.get(`/pupils/${t.w.pupilK.id}/parents/${t.w.parentK.id}/edit`);
+    expect(edit.body).toMatch(/name="courtOrder" type="checkbox" value="yes" checked/);
     await client.post(`/pupils/${t.w.pupilK.id}/parents/${t.w.parentK.id}/remove`);
     const after = await client.get(`/pupils/${t.w.pupilK.id}`);
     expect(after.body).toContain('Kasia Kowalski has been removed');

@@ -194,6 +194,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
       phone: p.phone ?? '',
       parentEmail: p.email ?? '',
       parentalResponsibility: p.parentalResponsibility ? 'yes' : '',
+      courtOrder: p.courtOrder ? 'yes' : '',
       version: String(p.version),
     }),
     parse: (body) => {

@@ -105,6 +105,7 @@ export const ParentSchema = z.object({
   parentEmail: optionalEmail(),
   version: z.unknown().optional(),
   parentalResponsibility: checkbox(),
+  courtOrder: checkbox(),
 });
 
 export function toParentInput(d: z.output<typeof ParentSchema>): ParentCarerInput {
@@ -114,6 +115,7 @@ export function toParentInput(d: z.output<typeof ParentSchema>): ParentCarerInpu
     phone: d.phone,
     email: d.parentEmail,
     parentalResponsibility: d.parentalResponsibility,
+    courtOrder: d.courtOrder,
   };
 }
 
