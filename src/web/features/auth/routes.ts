@@ -256,7 +256,12 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
   /** Where to work: one of the person's schools, or one of their organisations. */
   app.get(paths.choose.pattern, async (request, reply) => {
     const session = request.session!;
-    return reply.page(CHOOSE, { pageTitle: 'Where are you working?', ...chooseItems(session) });
+    const choices = chooseItems(session);
+    return reply.page(CHOOSE, {
+      pageTitle:
+        choices.places.length === 0 ? 'You have no access to records at the moment' : 'Where are you working?',
+      ...choices,
+    });
   });
 
   app.post(paths.choose.pattern, async (request, reply) => {

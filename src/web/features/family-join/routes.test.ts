@@ -304,6 +304,16 @@ describe('ending access', () => {
     const next = await parent.get(`/children/${pupil.id}`);
     expect(next.statusCode).not.toBe(200);
     expect(next.body).not.toContain('Heledd');
+    // Where she lands says plainly that she has no access, and what she can do: not an empty choice.
+    const landing = await parent.get(next.headers.location ?? '/choose');
+    expect(landing.statusCode).toBe(200);
+    expect(landing.body).toContain('You have no access to records at the moment');
+    expect(landing.body).toContain('href="/join"');
+    expect(landing.body).not.toContain('Where are you working?');
+    expect(landing.body).not.toContain(`/children/${pupil.id}`);
+    // The invitation-code page and her account are open to her.
+    expect((await parent.get('/join')).statusCode).toBe(200);
+    expect((await parent.get('/account')).statusCode).toBe(200);
   });
 
   it('a parent cannot reach the school’s pages', async () => {
