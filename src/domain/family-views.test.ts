@@ -16,6 +16,20 @@ describe('when a parent’s views are invited', () => {
     // A review that is late still takes views until it is recorded.
     expect(planReviewWindow(plan, '2027-06-01')).toMatchObject({ open: true });
     expect(planReviewWindow({ ...plan, status: 'in_review' }, '2027-05-12')).toMatchObject({ open: true });
+    // A review the school begins early takes views at once, and one begun without a date too.
+    expect(planReviewWindow({ ...plan, status: 'in_review' }, '2027-03-01')).toEqual({
+      open: true,
+      until: '2027-05-12',
+    });
+    expect(planReviewWindow({ status: 'in_review', reviewDate: null }, '2027-03-01')).toMatchObject({
+      open: true,
+    });
+    // Before the window, the message says when it opens.
+    expect(planReviewWindow(plan, '2027-03-01')).toEqual({
+      open: false,
+      message:
+        'You can give your views from 14 April 2027. That is 4 weeks before the review on 12 May 2027.',
+    });
     expect(planReviewWindow({ ...plan, status: 'closed' }, '2027-05-01')).toMatchObject({ open: false });
     expect(planReviewWindow({ status: 'active', reviewDate: null }, '2027-05-01')).toEqual({
       open: false,

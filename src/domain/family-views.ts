@@ -15,8 +15,8 @@ export type ViewsWindow = { open: true; until: IsoDate | null } | { open: false;
 const closed = (message: string): ViewsWindow => ({ open: false, message });
 
 /**
- * Before a support plan's review: the plan in place (or being reviewed), from four weeks before its review
- * date until the review is recorded (the plan closes, or is extended with a new date).
+ * Before a support plan's review: the plan in place from four weeks before its review date, or as soon as
+ * the school begins the review, until the review is recorded (the plan closes, or is extended with a new date).
  */
 export function planReviewWindow(
   plan: { status: string; reviewDate: IsoDate | null },
@@ -24,6 +24,8 @@ export function planReviewWindow(
 ): ViewsWindow {
   if (plan.status !== 'active' && plan.status !== 'in_review')
     return closed('The review of this plan has happened. Your views are no longer asked for online.');
+  // The school has begun the review: views are wanted now, whatever the date.
+  if (plan.status === 'in_review') return { open: true, until: plan.reviewDate };
   if (!plan.reviewDate) return closed('The school has not set a date to review this plan yet.');
   const opens = addDays(plan.reviewDate, -7 * PLAN_REVIEW_VIEWS_WEEKS);
   if (compareIsoDates(today, opens) < 0)

@@ -84,6 +84,7 @@ export const FAMILY_MAIL_CHOICES = [
   'family.views_invited',
   'family.plan_shared',
   'family.ehc_draft',
+  'family.consent_asked',
   'family.concern_answered',
 ] as const;
 export type FamilyMailChoice = (typeof FAMILY_MAIL_CHOICES)[number];
@@ -92,5 +93,6 @@ export const FAMILY_MAIL_CHOICE_LABELS: Record<FamilyMailChoice, string> = {
   'family.views_invited': 'When your views are invited (before a review or on a plan)',
   'family.plan_shared': 'When a new support plan is agreed',
   'family.ehc_draft': 'When the local authority sends a draft or final EHC plan',
+  'family.consent_asked': 'When the school asks for your consent to a referral',
   'family.concern_answered': 'When the school answers a concern you raised',
 };

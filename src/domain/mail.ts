@@ -25,6 +25,7 @@ export const MAIL_KINDS = [
   'family.views_invited',
   'family.plan_shared',
   'family.ehc_draft',
+  'family.consent_asked',
   'family.concern_answered',
   'family.contact_change',
 ] as const;
@@ -163,6 +164,11 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
         body: `${v.from} has sent you a document to read in OpenSEND.${by}\n\nSign in to read it: ${v.link}\n\n${SIGN_OFF}`,
       };
     }
+    case 'family.consent_asked':
+      return {
+        subject: `${v.from} is asking for your consent`,
+        body: `${v.from} would like your consent to ask another service for help, and has explained what it is for in OpenSEND. You can say yes or no there, or tell the school.\n\nSign in to read it: ${v.link}\n\n${SIGN_OFF}`,
+      };
     case 'family.concern_answered':
       return {
         subject: `${v.from} has replied to you`,

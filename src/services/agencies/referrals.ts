@@ -52,6 +52,7 @@ import {
   withdrawConsentRow,
 } from '../../repositories/referrals.ts';
 import { findSchool } from '../../repositories/schools.ts';
+import { queueFamilyMail } from '../family/mail.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireSection } from '../kernel/authorise.ts';
@@ -459,7 +460,7 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
     async recordStep(actor: Actor, referralId: string, version: number, input: StepInput): Promise<void> {
       const a = requireSection(actor, 'agencies', 'write');
       const today = clock.today();
-      await unitOfWork(db, a, async (w) => {
+      const mailed = await unitOfWork(db, a, async (w) => {
         const found = await referralFor(w.tx, a, referralId, { lock: true });
         const r = found.referral;
         if (!found.actions.manage) {
@@ -527,11 +528,30 @@ export function createReferralService(database: Database, clock: Clock, mail: Ma
         });
         if (input.to === 'sent' && r.pupilActionId) await markActionDone(w.tx, a.schoolId, r.pupilActionId);
         const ended = finished ? await endSharesOfReferral(w.tx, a.schoolId, referralId, a.userId) : [];
+        // Consent asked for: each parent with an account can answer online, and hears of it by email.
+        const queued =
+          input.to === 'awaiting_consent'
+            ? await queueFamilyMail(w.tx, {
+                schoolId: a.schoolId,
+                pupilId: r.pupilId,
+                kind: 'family.consent_asked',
+                values: { link: `${mail.publicUrl}/children/${r.pupilId}/referrals/${referralId}` },
+              })
+            : [];
         w.audit('referral.step_recorded', {
           pupilId: r.pupilId,
-          detail: { referralId, from: r.status, to: input.to, on: input.on, sharesEnded: ended.length },
+          detail: {
+            referralId,
+            from: r.status,
+            to: input.to,
+            on: input.on,
+            sharesEnded: ended.length,
+            ...(queued.length > 0 ? { parentsEmailed: queued.length } : {}),
+          },
         });
+        return queued.length;
       });
+      if (mailed > 0) mail.jobsQueued();
     },
 
     /** The consent form's page: the referral, and the pupil's parents and carers to choose from. */

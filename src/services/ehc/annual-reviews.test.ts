@@ -1,13 +1,20 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuid } from '../../../test/builders/common.ts';
-import { buildFinalPlan, buildPupil, setUpWorld, type World } from '../../../test/builders/index.ts';
+import {
+  buildFamily,
+  buildFinalPlan,
+  buildPupil,
+  setUpWorld,
+  type World,
+} from '../../../test/builders/index.ts';
 import type { Database } from '../../db/client.ts';
 import {
   auditEvent,
   ehcAnnualReview,
   ehcPlanSummary,
   ehcReviewDecision,
+  outboundMail,
   storedFile,
 } from '../../db/schema/index.ts';
 import type { AuditAction } from '../../domain/audit.ts';
@@ -117,6 +124,23 @@ describe('starting a review', () => {
       phaseTransfer: false,
     });
     expect(await auditOf('annual_review.started', reviewId)).toHaveLength(1);
+  });
+
+  it('invites the views of each parent with an account, by email, with a link to give them', async () => {
+    const family = await buildFamily(database.db, { schoolId: w.school.id, stage: 'ehc_plan' });
+    await buildFinalPlan(database.db, family.pupil, w.officer.organisationId, {
+      issuedOn: '2025-12-01',
+      school: { name: w.school.name, urn: w.school.urn },
+    });
+    const id = await services.annualReviews.start(w.senco.actor, family.pupil.id);
+    const mails = await database.db
+      .select()
+      .from(outboundMail)
+      .where(eq(outboundMail.kind, 'family.views_invited'));
+    const toMother = mails.filter((m) => m.parentCarerId === family.motherCarer.id);
+    expect(toMother).toHaveLength(1);
+    expect(toMother[0]!.body).toContain(`/children/${family.pupil.id}/ehc/annual-reviews/${id}/views`);
+    expect(mails.some((m) => m.parentCarerId === family.fatherCarer.id)).toBe(true);
   });
 
   it('refuses a second while one is open, and a pupil with no plan', async () => {

@@ -58,11 +58,13 @@ import {
 } from '../../repositories/ehc-reviews.ts';
 import { insertStoredFile, readStoredFile } from '../../repositories/files.ts';
 import { findOrganisation, findSchool } from '../../repositories/schools.ts';
+import { queueFamilyMail } from '../family/mail.ts';
 import type { Actor, SchoolActor } from '../kernel/actor.ts';
 import { audit, auditRowFor } from '../kernel/audit.ts';
 import { requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
 import { assertReportFollowsSchema } from './review-report-schema.ts';
@@ -140,7 +142,11 @@ export function reviewRecordOf(r: AnnualReviewRow): ReviewRecord {
   };
 }
 
-export function createAnnualReviewService(database: Database, clock: Clock) {
+export function createAnnualReviewService(
+  database: Database,
+  clock: Clock,
+  mail: MailContext = NO_MAIL_CONTEXT,
+) {
   const { db } = database;
 
   /** A review with what this actor may do with it; "not found" when they may not read it. */
@@ -450,11 +456,14 @@ export function createAnnualReviewService(database: Database, clock: Clock) {
       };
     },
 
-    /** Start arranging the review of the pupil's plan; one open review a pupil at a time. */
+    /**
+     * Start arranging the review of the pupil's plan; one open review a pupil at a time. The parents
+     * with an account are invited to give their views for it.
+     */
     async start(actor: Actor, pupilId: string): Promise<string> {
       const a = requireSection(actor, 'ehc', 'write');
       const id = randomUUID();
-      await changePupil(db, a, pupilId, { section: 'ehc', level: 'write' }, async (w) => {
+      const mailed = await changePupil(db, a, pupilId, { section: 'ehc', level: 'write' }, async (w) => {
         if (!startAnnualReviewAction(a, w.pupil, { access: w.access }))
           throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
         const name = `${w.pupil.forename} ${w.pupil.surname}`;
@@ -501,6 +510,12 @@ export function createAnnualReviewService(database: Database, clock: Clock) {
           createdBy: a.userId,
           createdByName: a.name,
         });
+        const queued = await queueFamilyMail(w.tx, {
+          schoolId: a.schoolId,
+          pupilId,
+          kind: 'family.views_invited',
+          values: { link: `${mail.publicUrl}/children/${pupilId}/ehc/annual-reviews/${id}/views` },
+        });
         w.audit('annual_review.started', {
           pupilId,
           detail: {
@@ -508,9 +523,12 @@ export function createAnnualReviewService(database: Database, clock: Clock) {
             planId: plan.final?.plan.id ?? null,
             summaryId: plan.summary?.id ?? null,
             dueOn: plan.dueOn,
+            ...(queued.length > 0 ? { parentsEmailed: queued.length } : {}),
           },
         });
+        return queued.length;
       });
+      if (mailed > 0) mail.jobsQueued();
       return id;
     },
 

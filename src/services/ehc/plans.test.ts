@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
+  buildFamily,
   buildFinalPlan,
   buildOfficer,
   buildPupil,
@@ -14,7 +15,9 @@ import {
   auditEventPupil,
   ehcPlan,
   ehcPlanVersion,
+  organisation,
   organisationCase,
+  outboundMail,
 } from '../../db/schema/index.ts';
 import type { PlanSections } from '../../domain/ehc-plan.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -93,9 +96,9 @@ async function caseWithDecisions(kinds: ('assess' | 'issue_plan')[], pupil = t.w
 }
 
 /** A draft plan written through to section I, sent on 20 October, for a new pupil of the world's school. */
-async function sentDraft() {
+async function sentDraft(given?: Awaited<ReturnType<typeof buildPupil>>) {
   const { database, services, w } = t;
-  const pupil = await buildPupil(database.db, { schoolId: w.school.id });
+  const pupil = given ?? (await buildPupil(database.db, { schoolId: w.school.id }));
   const caseId = await caseWithDecisions(['assess', 'issue_plan'], pupil);
   const { planId } = await services.ehcPlans.startDraft(w.officer.actor, caseId);
   const example = examplePlanSections({ id: w.school.id, name: w.school.name, urn: null });
@@ -218,6 +221,30 @@ describe('a case whose dates were entered before its plan was kept here', () => 
 });
 
 describe('writing, sending and issuing the plan', () => {
+  it('the draft sent to the parents is mailed to each with an account, from the authority, with the last day to comment', async () => {
+    const { database, w } = t;
+    const family = await buildFamily(database.db, { schoolId: w.school.id, forename: 'Ottoline' });
+    const { planId } = await sentDraft(family.pupil);
+    const mails = await database.db
+      .select()
+      .from(outboundMail)
+      .where(and(eq(outboundMail.schoolId, w.school.id), eq(outboundMail.kind, 'family.ehc_draft')));
+    const carers = new Set<string>([family.motherCarer.id, family.fatherCarer.id]);
+    const toFamily = mails.filter((m) => m.parentCarerId !== null && carers.has(m.parentCarerId));
+    expect(toFamily.map((m) => m.toAddress).sort()).toEqual(
+      [family.father.email, family.mother.email].sort(),
+    );
+    const [one] = toFamily;
+    expect(one!.body).toContain(`/children/${family.pupil.id}/ehc/plans/${planId}`);
+    expect(one!.body).toContain('You can reply until');
+    expect(`${one!.subject} ${one!.body}`).not.toMatch(/Ottoline/);
+    const [org] = await database.db
+      .select()
+      .from(organisation)
+      .where(eq(organisation.id, w.officer.organisationId));
+    expect(one!.subject).toBe(`There is a document for you to read from ${org!.name}`);
+  });
+
   it('saves a section with the version seen; a stale save is refused with the other change', async () => {
     const { services, w } = t;
     const caseId = await caseWithDecisions(['assess']);

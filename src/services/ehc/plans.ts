@@ -51,6 +51,7 @@ import {
   versionsOfPlan,
 } from '../../repositories/ehc-plans.ts';
 import { findOrganisation } from '../../repositories/schools.ts';
+import { queueFamilyMail } from '../family/mail.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { requireOfficer } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -61,6 +62,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../kernel/errors.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { type OrganisationActor, organisationUnitOfWork, type Work } from '../kernel/unit-of-work.ts';
 import { clockInputOf } from './cases.ts';
 
@@ -666,10 +668,40 @@ export async function recordComments(
   w.audit('ehc_plan.comments_recorded', { ...child(plan), detail: { planId, number: open.number } });
 }
 
-export function createEhcPlanService(database: Database, clock: Clock) {
+export function createEhcPlanService(database: Database, clock: Clock, mail: MailContext = NO_MAIL_CONTEXT) {
   const { db } = database;
   const run = async <T>(actor: Actor, work: (w: PlanWork) => Promise<T>) =>
     organisationUnitOfWork(db, requirePlanWriter(actor), work);
+
+  /**
+   * A version sent to the parents (a draft, with the last day to comment) or issued: each parent with an
+   * account hears of it by email, from the authority, in the same change. How many were queued.
+   */
+  async function tellFamily(w: PlanWork, planId: string, commentsDueOn: IsoDate | null): Promise<number> {
+    const plan = await findPlan(w.tx, w.actor.organisationId, planId);
+    if (!plan) return 0;
+    const authority = await findOrganisation(w.tx, w.actor.organisationId);
+    const queued = await queueFamilyMail(w.tx, {
+      schoolId: plan.schoolId,
+      pupilId: plan.pupilId,
+      kind: 'family.ehc_draft',
+      values: {
+        link: `${mail.publicUrl}/children/${plan.pupilId}/ehc/plans/${planId}`,
+        ...(authority ? { from: authority.name } : {}),
+        ...(commentsDueOn ? { date: formatDate(commentsDueOn) } : {}),
+      },
+    });
+    return queued.length;
+  }
+  /** Run a change that may mail the family; the worker is woken once it has committed. */
+  const runAndTell = async <T>(
+    actor: Actor,
+    work: (w: PlanWork) => Promise<{ result: T; mailed: number }>,
+  ) => {
+    const { result, mailed } = await run(actor, work);
+    if (mailed > 0) mail.jobsQueued();
+    return result;
+  };
 
   /** A plan of the actor's organisation with its versions (read-only; no lock). */
   async function readPlan(tx: Executor, a: OrganisationActor, planId: string) {
@@ -686,9 +718,15 @@ export function createEhcPlanService(database: Database, clock: Clock) {
     startAmendment: (actor: Actor, planId: string, input: Parameters<typeof startAmendment>[2]) =>
       run(actor, (w) => startAmendment(w, planId, input)),
     sendVersion: (actor: Actor, planId: string, input: Parameters<typeof sendVersion>[2]) =>
-      run(actor, (w) => sendVersion(w, planId, input, clock.today())),
+      runAndTell(actor, async (w) => {
+        const result = await sendVersion(w, planId, input, clock.today());
+        return { result, mailed: await tellFamily(w, planId, result.commentsDueOn) };
+      }),
     issueVersion: (actor: Actor, planId: string, input: Parameters<typeof issueVersion>[2]) =>
-      run(actor, (w) => issueVersion(w, planId, input, clock.today())),
+      runAndTell(actor, async (w) => {
+        const result = await issueVersion(w, planId, input, clock.today());
+        return { result, mailed: await tellFamily(w, planId, null) };
+      }),
     ceasePlan: (actor: Actor, planId: string, input: Parameters<typeof ceasePlan>[2]) =>
       run(actor, (w) => ceasePlan(w, planId, input, clock.today())),
     saveSection: <K extends PlanSectionKey>(

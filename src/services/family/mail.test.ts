@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { buildFamily, useWorld } from '../../../test/builders/index.ts';
+import { buildFamily, buildReferral, useWorld } from '../../../test/builders/index.ts';
 import { appUser, outboundMail, parentAccount, parentCarer } from '../../db/schema/index.ts';
 import { saveMailChoices, wantsMail } from '../../repositories/mail-preferences.ts';
 import { queueFamilyMail } from './mail.ts';
@@ -50,6 +50,7 @@ describe('mail to a child’s parents', () => {
       'family.views_invited': true,
       'family.plan_shared': true,
       'family.ehc_draft': true,
+      'family.consent_asked': true,
       'family.concern_answered': true,
     });
     expect(await wantsMail(database.db, fatherId, 'family.letter')).toBe(false);
@@ -120,5 +121,106 @@ describe('mail to a child’s parents', () => {
     expect(ids).toHaveLength(1);
     expect(await mailTo(w.school.id, family.fatherCarer.id)).toHaveLength(1);
     expect(await mailTo(w.school.id, family.motherCarer.id)).toHaveLength(0);
+  });
+});
+
+describe('the school’s steps that ask something of the family mail them', () => {
+  /** The family mail queued to the child's mother, newest last. */
+  async function toMother(family: Awaited<ReturnType<typeof buildFamily>>) {
+    return mailTo(family.schoolId, family.motherCarer.id);
+  }
+
+  it('a plan agreed is shared; its review begun invites views before the review date; consent asked for', async () => {
+    const { database, w, services } = world;
+    const family = await buildFamily(database.db, { schoolId: w.school.id, forename: 'Quillon' });
+    const planId = await services.plans.start(w.senco.actor, family.pupil.id);
+    let v = (await services.plans.view(w.senco.actor, planId)).plan.version;
+    await services.plans.update(w.senco.actor, planId, v, {
+      needAreas: ['cognition_and_learning'],
+      strengths: 'Kind to others',
+      areasOfConcern: 'Reading',
+      desiredOutcomes: 'To read simple sentences',
+      qualityFirst: 'Visual supports',
+      interventions: 'Daily phonics',
+      taSupport: 'Three sessions a week',
+      resources: 'Overlay',
+      parentPupilContribution: 'Reads at home',
+      parentsSupportAtHome: 'Reading together',
+      parentsViews: 'Worried about reading',
+      pupilViews: 'I like pictures',
+      startDate: '2026-11-02',
+      reviewDate: '2027-01-29',
+      targets: [
+        {
+          id: null,
+          area: 'cognition_and_learning',
+          target: 'Read ten tricky words',
+          achievementCriteria: '8 out of 10',
+          resourcesAndTechniques: 'Precision teaching',
+          classStrategies: 'Word mat',
+          bankEntryId: null,
+        },
+      ],
+    });
+    expect(await toMother(family)).toHaveLength(0);
+    v = (await services.plans.view(w.senco.actor, planId)).plan.version;
+    await services.plans.agree(w.senco.actor, planId, v, {
+      agreedOn: '2026-11-02',
+      agreedWith: 'Parents',
+      sharedWithParentsOn: null,
+    });
+    const shared = await toMother(family);
+    expect(shared.map((m) => m.kind)).toEqual(['family.plan_shared']);
+    expect(shared[0]!.body).toContain(`/children/${family.pupil.id}/plan`);
+    expect((await mailTo(w.school.id, family.fatherCarer.id)).map((m) => m.kind)).toEqual([
+      'family.plan_shared',
+    ]);
+
+    v = (await services.plans.view(w.senco.actor, planId)).plan.version;
+    await services.plans.startReview(w.senco.actor, planId, v);
+    const invited = (await toMother(family)).find((m) => m.kind === 'family.views_invited');
+    expect(invited?.subject).toBe('Your views are invited before 29 January 2027');
+    expect(invited?.body).toContain(`/children/${family.pupil.id}/plans/${planId}/views`);
+    // The views are open now the review has begun, weeks before its date.
+    const open = await services.familyViews.invited(family.mother.actor, family.pupil.id);
+    expect(open.map((i) => [i.about, i.recordId])).toEqual([['plan_review', planId]]);
+
+    const referral = await buildReferral(database.db, family.pupil);
+    await services.referrals.recordStep(w.senco.actor, referral.id, 1, {
+      to: 'awaiting_consent',
+      on: '2026-11-19',
+      note: null,
+      respondBy: null,
+      reportDueOn: null,
+    });
+    const asked = (await toMother(family)).find((m) => m.kind === 'family.consent_asked');
+    expect(asked?.subject).toBe('Oakfield Primary is asking for your consent');
+    expect(asked?.body).toContain(`/children/${family.pupil.id}/referrals/${referral.id}`);
+    for (const m of await toMother(family)) expect(`${m.subject} ${m.body}`).not.toMatch(/Quillon/);
+  });
+
+  it('a parent who turned the kind off is not sent it', async () => {
+    const { database, w, services } = world;
+    const family = await buildFamily(database.db, { schoolId: w.school.id });
+    await saveMailChoices(database.db, family.mother.actor.userId, {
+      'family.letter': true,
+      'family.views_invited': true,
+      'family.plan_shared': true,
+      'family.ehc_draft': true,
+      'family.consent_asked': false,
+      'family.concern_answered': true,
+    });
+    const referral = await buildReferral(database.db, family.pupil);
+    await services.referrals.recordStep(w.senco.actor, referral.id, 1, {
+      to: 'awaiting_consent',
+      on: '2026-11-19',
+      note: null,
+      respondBy: null,
+      reportDueOn: null,
+    });
+    expect((await toMother(family)).map((m) => m.kind)).toEqual([]);
+    expect((await mailTo(w.school.id, family.fatherCarer.id)).map((m) => m.kind)).toEqual([
+      'family.consent_asked',
+    ]);
   });
 });

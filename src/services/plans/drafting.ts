@@ -13,11 +13,13 @@ import {
   targetsOfPlan,
   updatePlan,
 } from '../../repositories/plans.ts';
+import { queueFamilyMail } from '../family/mail.ts';
 import type { Actor, SchoolActor } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { pupilFor } from '../kernel/pupil-access.ts';
 import { changePupil, unitOfWork } from '../kernel/unit-of-work.ts';
 import { type PlanSettings, planFor, STALE } from './common.ts';
@@ -105,7 +107,12 @@ function targetRows(
 }
 
 /** Drafting a plan and putting it in place: start a draft, change it, agree it, record it shared, or abandon it. */
-export function createDrafting(database: Database, clock: Clock, settings: PlanSettings) {
+export function createDrafting(
+  database: Database,
+  clock: Clock,
+  settings: PlanSettings,
+  mail: MailContext = NO_MAIL_CONTEXT,
+) {
   const { db } = database;
   return {
     /**
@@ -238,7 +245,10 @@ export function createDrafting(database: Database, clock: Clock, settings: PlanS
       });
     },
 
-    /** Agree a draft with the parents and the pupil and put it in place (one in place per pupil). */
+    /**
+     * Agree a draft with the parents and the pupil and put it in place (one in place per pupil). The
+     * parents with an account can read it online from now: they hear of it by email.
+     */
     async agree(
       actor: Actor,
       planId: string,
@@ -247,7 +257,7 @@ export function createDrafting(database: Database, clock: Clock, settings: PlanS
     ) {
       const a = requireSection(actor, 'plans', 'write');
       const { maxTargets } = await settings.values(a.schoolId);
-      await unitOfWork(db, a, async (w) => {
+      const mailed = await unitOfWork(db, a, async (w) => {
         const found = await planFor(w.tx, a, planId, clock.today(), { lock: true });
         if (found.plan.version !== version) throw new ConflictError(STALE);
         if (!canMove(found.plan.status, 'active') || found.plan.status !== 'draft') {
@@ -268,11 +278,23 @@ export function createDrafting(database: Database, clock: Clock, settings: PlanS
           agreedByName: a.name,
           sharedWithParentsOn: input.sharedWithParentsOn,
         });
+        const queued = await queueFamilyMail(w.tx, {
+          schoolId: a.schoolId,
+          pupilId: found.plan.pupilId,
+          kind: 'family.plan_shared',
+          values: { link: `${mail.publicUrl}/children/${found.plan.pupilId}/plan` },
+        });
         w.audit('plan.agreed', {
           pupilId: found.plan.pupilId,
-          detail: { planId, agreedWith: input.agreedWith },
+          detail: {
+            planId,
+            agreedWith: input.agreedWith,
+            ...(queued.length > 0 ? { parentsEmailed: queued.length } : {}),
+          },
         });
+        return queued.length;
       });
+      if (mailed > 0) mail.jobsQueued();
     },
 
     /** Record the day the plan was shared with parents (for a plan agreed without it). */

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import type { PlanStatus } from '../../domain/plans.ts';
 import type { Clock } from '../kernel/clock.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { createDrafting } from './drafting.ts';
 import { createPlanNotes } from './notes.ts';
 import { createPlanReview } from './review.ts';
@@ -17,15 +18,15 @@ export type { PlanForm } from './views.ts';
  * Support plans: Plan (drafting and agreeing), Do (the working document's notes and half-termly
  * target checks), Review, and the next turn; the pages that read them; the school's plan settings.
  */
-export function createPlanService(database: Database, clock: Clock) {
+export function createPlanService(database: Database, clock: Clock, mail: MailContext = NO_MAIL_CONTEXT) {
   const settings = createSettings(database);
   return {
     settings,
     ...createTargetChecks(database, clock, settings),
-    ...createDrafting(database, clock, settings),
+    ...createDrafting(database, clock, settings, mail),
     ...createPlanViews(database, clock, settings),
     ...createPlanNotes(database, clock),
-    ...createPlanReview(database, clock, settings),
+    ...createPlanReview(database, clock, settings, mail),
   };
 }
 

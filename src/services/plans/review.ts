@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { atLeast, sectionAccess } from '../../domain/access.ts';
-import type { IsoDate } from '../../domain/dates.ts';
+import { formatDate, type IsoDate } from '../../domain/dates.ts';
 import {
   carriesForward,
   decisionAction,
@@ -25,10 +25,12 @@ import {
   targetsOfPlan,
 } from '../../repositories/plans.ts';
 import { findPupilWithReach } from '../../repositories/pupils.ts';
+import { queueFamilyMail } from '../family/mail.ts';
 import { type Actor, type SchoolActor, scopeOf } from '../kernel/actor.ts';
 import { requireCapability, requireSection } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { ConflictError, type FieldError, ValidationError } from '../kernel/errors.ts';
+import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { unitOfWork } from '../kernel/unit-of-work.ts';
 import { applyRegisterChange } from '../register/apply-change.ts';
 import { type PlanSettings, planFor, STALE } from './common.ts';
@@ -49,21 +51,41 @@ export interface ReviewInput {
  * Review (the end of the turn): start the review of a plan in place, then record it, which closes the
  * plan or extends it, and may start the next plan or move the pupil on the register.
  */
-export function createPlanReview(database: Database, clock: Clock, settings: PlanSettings) {
+export function createPlanReview(
+  database: Database,
+  clock: Clock,
+  settings: PlanSettings,
+  mail: MailContext = NO_MAIL_CONTEXT,
+) {
   const { db } = database;
   return {
-    /** Start the review of a plan in place. */
+    /** Start the review of a plan in place: the parents with an account are invited to give their views. */
     async startReview(actor: Actor, planId: string, version: number) {
       const a = requireSection(requireCapability(actor, 'plans.review'), 'plans', 'write');
-      await unitOfWork(db, a, async (w) => {
+      const mailed = await unitOfWork(db, a, async (w) => {
         const found = await planFor(w.tx, a, planId, clock.today(), { lock: true });
         if (found.plan.version !== version) throw new ConflictError(STALE);
         if (!found.actions.review || found.plan.status !== 'active') {
           throw new ValidationError([{ field: 'form', message: 'Only a plan in place can be reviewed' }]);
         }
         await setPlanStatus(w.tx, a.schoolId, planId, 'in_review');
-        w.audit('plan.review_started', { pupilId: found.plan.pupilId, detail: { planId } });
+        const pupilId = found.plan.pupilId;
+        const queued = await queueFamilyMail(w.tx, {
+          schoolId: a.schoolId,
+          pupilId,
+          kind: 'family.views_invited',
+          values: {
+            link: `${mail.publicUrl}/children/${pupilId}/plans/${planId}/views`,
+            ...(found.plan.reviewDate ? { date: formatDate(found.plan.reviewDate) } : {}),
+          },
+        });
+        w.audit('plan.review_started', {
+          pupilId,
+          detail: { planId, ...(queued.length > 0 ? { parentsEmailed: queued.length } : {}) },
+        });
+        return queued.length;
       });
+      if (mailed > 0) mail.jobsQueued();
     },
 
     /**

@@ -259,7 +259,9 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
     const choices = chooseItems(session);
     return reply.page(CHOOSE, {
       pageTitle:
-        choices.places.length === 0 ? 'You have no access to records at the moment' : 'Where are you working?',
+        choices.places.length === 0
+          ? 'You have no access to records at the moment'
+          : 'Where are you working?',
       ...choices,
     });
   });
