@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { letter, letterReply, outboundMail } from '../db/schema/index.ts';
 import { letterAddressedTo } from './family.ts';
@@ -53,6 +53,27 @@ export async function replyOf(db: Executor, schoolId: string, letterId: string, 
       ),
     );
   return rows[0] ?? null;
+}
+
+/** Which of these letters this account has replied to. */
+export async function repliedLetterIds(
+  db: Executor,
+  schoolId: string,
+  userId: string,
+  letterIds: readonly string[],
+): Promise<Set<string>> {
+  if (letterIds.length === 0) return new Set();
+  const rows = await db
+    .select({ letterId: letterReply.letterId })
+    .from(letterReply)
+    .where(
+      and(
+        eq(letterReply.schoolId, schoolId),
+        eq(letterReply.userId, userId),
+        inArray(letterReply.letterId, [...letterIds]),
+      ),
+    );
+  return new Set(rows.map((r) => r.letterId));
 }
 
 /** Every parent's reply to a letter, first first. */

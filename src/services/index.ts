@@ -153,7 +153,7 @@ export function createServices(
     sen2: guarded('sen2', createSen2Service(database, clock)),
     ehcFigures: guarded('ehcFigures', createEhcSchoolFigures(database, clock, { suppressionThreshold })),
     people: guarded('people', createPeopleService(database)),
-    family: guarded('family', createFamilyService(database)),
+    family: guarded('family', createFamilyService(database, clock)),
     familyReading: guarded('familyReading', createFamilyReading(database, clock)),
     familyViews: guarded('familyViews', createFamilyViewService(database, clock)),
     familyConsent: guarded('familyConsent', createFamilyConsentService(database, clock)),

@@ -27,6 +27,11 @@ export function requireParent(actor: Actor): ParentActor {
   return requireKind(actor, 'parent', 'This page is for parents and carers');
 }
 
+/** Whether the parent grant reads this section of their children's records. */
+export function parentMayRead(actor: ParentActor, section: Section): boolean {
+  return atLeast(sectionAccess(actor.roles, new Set(['own_children']))[section], 'read');
+}
+
 function checkSection(actor: ParentActor, pupilId: string, section: Section, level: Level) {
   const access = sectionAccess(actor.roles, new Set(['own_children']));
   if (!atLeast(access[section], level)) throw childNotFound(pupilId);

@@ -35,7 +35,8 @@ export type ConsentAnswer =
   | { answer: 'give'; covers: FamilyConsentInput }
   | { answer: 'refuse'; reason: string | null };
 
-const REFUSED = 'Consent refused online';
+/** How a refusal given online begins, on the referral's step (the referral's status stays as it was). */
+export const REFUSED = 'Consent refused online';
 const referralNotFound = (id: string) => new NotFoundError('Referral not found', { kind: 'referral', id });
 const consentNotFound = (id: string) =>
   new NotFoundError('Consent not found', { kind: 'referral_consent', id });

@@ -114,6 +114,54 @@ export interface ViewsInput {
   version: number | null;
 }
 
+/**
+ * What views are invited from the child's parents now (the views page's list and the child's first page),
+ * and, when the plan's review is too far off to ask yet, the day views open.
+ */
+export async function viewsInvited(db: Executor, child: ChildOfParent, today: IsoDate) {
+  const { schoolId, id } = child.pupil;
+  const items: { about: FamilyViewAbout; recordId: string; label: string; until: string | null }[] = [];
+  let later: string | null = null;
+  const plan = await currentPlanOfChild(db, schoolId, id);
+  if (plan) {
+    const window = planReviewWindow(plan, today);
+    // Not yet open: the day it opens, so the parent knows when they will be asked.
+    if (!window.open && plan.reviewDate) later = window.message;
+    if (window.open)
+      items.push({
+        about: 'plan_review',
+        recordId: plan.id,
+        label: FAMILY_VIEW_ABOUT_LABELS.plan_review,
+        until: window.until ? formatDate(window.until) : null,
+      });
+  }
+  for (const d of await ehcDraftsWithParents(db, schoolId, id)) {
+    const window = ehcDraftWindow({ stage: 'sent', commentsDueOn: d.commentsDueOn }, today);
+    if (window.open)
+      items.push({
+        about: 'ehc_draft',
+        recordId: d.planId,
+        label: FAMILY_VIEW_ABOUT_LABELS.ehc_draft,
+        until: window.until ? formatDate(window.until) : null,
+      });
+  }
+  for (const r of await ehcRequestsBeingWritten(db, schoolId, id))
+    items.push({
+      about: 'ehc_request',
+      recordId: r.id,
+      label: FAMILY_VIEW_ABOUT_LABELS.ehc_request,
+      until: null,
+    });
+  for (const r of await annualReviewsBeingPrepared(db, schoolId, id))
+    items.push({
+      about: 'annual_review',
+      recordId: r.id,
+      label: FAMILY_VIEW_ABOUT_LABELS.annual_review,
+      until: r.meetingOn ? formatDate(r.meetingOn) : null,
+    });
+  return { items, later };
+}
+
 export function createFamilyViewService(database: Database, clock: Clock) {
   const { db } = database;
   return {
@@ -198,45 +246,7 @@ export function createFamilyViewService(database: Database, clock: Clock) {
     /** What views are invited from this parent now, for the child's first page and its list. */
     async invited(actor: Actor, pupilId: string) {
       const child = await familyChild(db, actor, pupilId);
-      const { schoolId, id } = child.pupil;
-      const today = clock.today();
-      const items: { about: FamilyViewAbout; recordId: string; label: string; until: string | null }[] = [];
-      const plan = await currentPlanOfChild(db, schoolId, id);
-      if (plan) {
-        const window = planReviewWindow(plan, today);
-        if (window.open)
-          items.push({
-            about: 'plan_review',
-            recordId: plan.id,
-            label: FAMILY_VIEW_ABOUT_LABELS.plan_review,
-            until: window.until ? formatDate(window.until) : null,
-          });
-      }
-      for (const d of await ehcDraftsWithParents(db, schoolId, id)) {
-        const window = ehcDraftWindow({ stage: 'sent', commentsDueOn: d.commentsDueOn }, today);
-        if (window.open)
-          items.push({
-            about: 'ehc_draft',
-            recordId: d.planId,
-            label: FAMILY_VIEW_ABOUT_LABELS.ehc_draft,
-            until: window.until ? formatDate(window.until) : null,
-          });
-      }
-      for (const r of await ehcRequestsBeingWritten(db, schoolId, id))
-        items.push({
-          about: 'ehc_request',
-          recordId: r.id,
-          label: FAMILY_VIEW_ABOUT_LABELS.ehc_request,
-          until: null,
-        });
-      for (const r of await annualReviewsBeingPrepared(db, schoolId, id))
-        items.push({
-          about: 'annual_review',
-          recordId: r.id,
-          label: FAMILY_VIEW_ABOUT_LABELS.annual_review,
-          until: r.meetingOn ? formatDate(r.meetingOn) : null,
-        });
-      return items;
+      return (await viewsInvited(db, child, clock.today())).items;
     },
 
     /**

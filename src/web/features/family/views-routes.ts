@@ -129,19 +129,12 @@ export async function familyViewsRoutes(app: FastifyInstance, services: Services
   app.get(paths.childViews.pattern, async (request, reply) => {
     const pupilId = pupilIdOf(request);
     const child = await services.family.child(request.actor!, pupilId);
-    const invited = await services.familyViews.invited(request.actor!, pupilId);
-    const links = invited.map((i) => ({
-      ...i,
-      href:
-        i.about === 'plan_review'
-          ? paths.childPlanViews.to({ pupilId, planId: i.recordId })
-          : i.about === 'ehc_draft'
-            ? paths.childEhcPlanViews.to({ pupilId, ehcPlanId: i.recordId })
-            : i.about === 'ehc_request'
-              ? paths.childEhcRequestViews.to({ pupilId, ehcRequestId: i.recordId })
-              : paths.childAnnualReviewViews.to({ pupilId, annualReviewId: i.recordId }),
-    }));
-    return reply.page(`${FAMILY}/views-invited.njk`, { pageTitle: 'Give your views', child, invited: links });
+    return reply.page(`${FAMILY}/views-invited.njk`, {
+      pageTitle: 'Give your views',
+      child,
+      invited: viewsLinks(pupilId, child.waiting.views),
+      later: child.waiting.viewsLater,
+    });
   });
 
   // Consent.
@@ -255,4 +248,22 @@ export async function familyViewsRoutes(app: FastifyInstance, services: Services
         d.decision === 'accept' ? 'Change confirmed: the record has the new details.' : 'Change declined.',
     }),
   });
+}
+
+/** Each view asked for, with the address of the page to give it. */
+export function viewsLinks(
+  pupilId: string,
+  invited: readonly { about: FamilyViewAbout; recordId: string }[],
+) {
+  return invited.map((i) => ({
+    ...i,
+    href:
+      i.about === 'plan_review'
+        ? paths.childPlanViews.to({ pupilId, planId: i.recordId })
+        : i.about === 'ehc_draft'
+          ? paths.childEhcPlanViews.to({ pupilId, ehcPlanId: i.recordId })
+          : i.about === 'ehc_request'
+            ? paths.childEhcRequestViews.to({ pupilId, ehcRequestId: i.recordId })
+            : paths.childAnnualReviewViews.to({ pupilId, annualReviewId: i.recordId }),
+  }));
 }
