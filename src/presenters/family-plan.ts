@@ -105,6 +105,10 @@ export const FAMILY_READING_TEXT = {
     provisionHeading: 'Who helps, and how often',
     provisionIntro: 'These are the groups and sessions your child goes to now.',
     provisionNone: 'Your child is not in an extra group right now. The help in class is set out above.',
+    provisionNotRecorded:
+      'The school has not listed a group or session here yet. The extra help in the plan is set out above.',
+    ownWordsIntro:
+      'What your child said or chose, written down with an adult at school. These are their own words.',
     howOften: 'How often',
     whoHelps: 'Who runs it',
     since: 'Started',
@@ -293,6 +297,8 @@ export function familyPlanPage(input: FamilyPlanInput) {
       hopes: given(plan.desiredOutcomes),
       targets: targetsModel(input.targets, false),
       inClass: inClassModel(plan),
+      // When the plan names extra sessions but no group is recorded, say so: not "not in a group".
+      provisionNone: given(plan.interventions) ? T.plan.provisionNotRecorded : T.plan.provisionNone,
       provision: input.provision.map((p) => ({
         name: p.interventionName,
         howOften: howOftenText(p.sessionsPerWeek, p.minutesPerSession),

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { pupilProvision, thresholdOf } from '../../domain/provision-summary.ts';
+import { pupilVoiceForFamily } from '../../presenters/pupil-voice.ts';
 import {
   agreedPlanOf,
   agreedPlansOf,
@@ -14,6 +15,7 @@ import {
   sentLettersOf,
 } from '../../repositories/family-reading.ts';
 import { provisionOfPupil } from '../../repositories/provision.ts';
+import { pupilVoiceForPlan } from '../../repositories/pupil-voice.ts';
 import type { Actor } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { NotFoundError } from '../kernel/errors.ts';
@@ -71,9 +73,12 @@ export function createFamilyReading(database: Database, clock: Clock) {
       const current = plans.find((p) => p.status === 'active' || p.status === 'in_review') ?? null;
       const hasEarlierPlans = plans.some((p) => p.status === 'closed');
       const today = clock.today();
-      const { targets, provision } = current
-        ? await targetsAndProvision(schoolId, id, current.id, today)
-        : { targets: [], provision: [] };
+      const [{ targets, provision }, voice] = current
+        ? await Promise.all([
+            targetsAndProvision(schoolId, id, current.id, today),
+            pupilVoiceForPlan(db, schoolId, id, current.id),
+          ])
+        : [{ targets: [], provision: [] }, null];
       await auditFamilyRead(
         db,
         child.parent,
@@ -89,6 +94,8 @@ export function createFamilyReading(database: Database, clock: Clock) {
         targets,
         provision,
         hasEarlierPlans,
+        /** The child's own words on the plan (their profile, their views for its review), if any. */
+        ownWords: voice ? pupilVoiceForFamily(child.pupil, voice) : null,
       };
     },
 

@@ -93,6 +93,32 @@ describe('the pages a parent reads', () => {
     expect(page.body).not.toContain(draft.id);
   });
 
+  it('the child’s own words on the plan; extra sessions the plan names but no group recorded are not called “no group”', async () => {
+    const other = await buildFamily(t.database.db, { schoolId: t.w.school.id, forename: 'Pip' });
+    const named = await buildPlan(t.database.db, {
+      pupilId: other.pupil.id,
+      schoolId: other.schoolId,
+      interventions: 'Lunchtime social skills club, twice a week',
+    });
+    await t.services.pupilVoice.record(t.w.senco.actor, other.pupil.id, 'review_views', named.id, {
+      answers: {
+        howSchoolHasBeen: { face: 'happy', words: 'I like the lunchtime club' },
+        helpNext: { words: 'Help with writing' },
+      },
+      writtenWith: null,
+    });
+    const client = new Client(t.app);
+    await client.signIn(other.mother.email);
+    const page = await client.get(`/children/${other.pupil.id}/plan`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="own-words"');
+    expect(page.body).toContain('I like the lunchtime club');
+    expect(page.body).toContain('Help with writing');
+    expect(page.body).toContain('Lunchtime social skills club, twice a week');
+    expect(page.body).toContain('The school has not listed a group or session here yet.');
+    expect(page.body).not.toContain('Your child is not in an extra group right now.');
+  });
+
   it('says plainly when there is no plan, and what happens next', async () => {
     const other = await buildFamily(t.database.db, { schoolId: t.w.school.id, forename: 'Ola' });
     const client = new Client(t.app);

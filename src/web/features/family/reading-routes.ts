@@ -41,6 +41,7 @@ export async function familyReadingRoutes(app: FastifyInstance, services: Servic
       pageTitle: `${FAMILY_READING_TEXT.plan.title} – ${page.childName}`,
       pupilId: page.pupilId,
       schoolName: page.schoolName,
+      ownWords: page.ownWords,
       ...model,
     });
   });
