@@ -7,7 +7,7 @@ import { createSmtpMailer } from '../../adapters/smtp.ts';
 import type { Database } from '../../db/client.ts';
 import { job, outboundMail } from '../../db/schema/index.ts';
 import { findMail } from '../../repositories/mail.ts';
-import { queueMail, queueWaitingMail, SEND_MAIL_JOB, sendMailHandler } from './outbox.ts';
+import { isPermanentRefusal, queueMail, queueWaitingMail, SEND_MAIL_JOB, sendMailHandler } from './outbox.ts';
 
 function freePort(): Promise<number> {
   return startSmtpServer().then(async (s) => {
@@ -110,6 +110,34 @@ describe('mail through the outbox', () => {
       mailer.close();
       await smtp.close();
     }
+  });
+
+  it('is marked failed at once when the server refuses it for good (5xx), and not tried again', async () => {
+    const refused = Object.assign(new Error('550 5.1.1 No such user here'), { responseCode: 550 });
+    let tries = 0;
+    const mailer = {
+      send: async () => {
+        tries++;
+        throw refused;
+      },
+      verify: async () => true,
+      close: () => {},
+    };
+    const id = await database.db.transaction((tx) =>
+      queueMail(tx, { schoolId: null }, 'nobody@families.example', 'account.invited', values),
+    );
+    const worker = createJobWorker(
+      database,
+      { [SEND_MAIL_JOB]: sendMailHandler(database, mailer) },
+      { backoffMs: () => 0 },
+    );
+    await worker.drain();
+    expect(tries).toBe(1);
+    expect(await findMail(database.db, id)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect((await findMail(database.db, id))?.lastError).toContain('No such user');
+    // A refusal for now (4xx) is tried again.
+    expect(isPermanentRefusal(Object.assign(new Error('451 try later'), { responseCode: 451 }))).toBe(false);
+    expect(isPermanentRefusal(new Error('ECONNREFUSED'))).toBe(false);
   });
 
   it('stays in the outbox, to be printed or copied, where no mail server is set up', async () => {

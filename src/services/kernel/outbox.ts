@@ -64,8 +64,10 @@ export async function queueMail(
 
 /**
  * The job that sends one message from the outbox. Sent already: nothing to do. No mail server
- * configured: the message stays in the outbox, listed for the SENCo to print or copy. A refusal by the
- * server fails the attempt (the worker tries again later); the last failure marks it failed.
+ * configured: the message stays in the outbox, listed for the SENCo to print or copy. A server that
+ * cannot be reached, or refuses for now (a 4xx reply), fails the attempt (the worker tries again later;
+ * the last failure marks it failed); a permanent refusal (a 5xx reply: no such mailbox, say) marks it
+ * failed at once, so the parent's record says so today rather than after a day of trying.
  */
 export function sendMailHandler(database: Database, mailer: Mailer | null): JobHandler {
   return async (job) => {
@@ -77,11 +79,24 @@ export function sendMailHandler(database: Database, mailer: Mailer | null): JobH
       await mailer.send({ id: mail.id, to: mail.toAddress, subject: mail.subject, text: mail.body });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await markMailAttemptFailed(database.db, mail.id, message, job.attempts >= job.maxAttempts);
+      const permanent = isPermanentRefusal(error);
+      await markMailAttemptFailed(
+        database.db,
+        mail.id,
+        message,
+        permanent || job.attempts >= job.maxAttempts,
+      );
+      if (permanent) return;
       throw error;
     }
     await markMailSent(database.db, mail.id);
   };
+}
+
+/** An SMTP reply of 5xx (nodemailer puts it in `responseCode`): trying again will not help. */
+export function isPermanentRefusal(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 /**
