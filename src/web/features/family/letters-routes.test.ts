@@ -134,7 +134,7 @@ describe('the emails a parent gets', () => {
     const page = await mother.get('/account/mail');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('When the school sends you a letter');
-    expect(page.body.match(/checked/g)?.length).toBe(5);
+    expect(page.body.match(/checked/g)?.length).toBe(6);
     const saved = await mother.post('/account/mail', { sent: '1', wanted: ['family.concern_answered'] });
     expect(saved.statusCode).toBe(303);
     const again = await mother.get('/account/mail');
