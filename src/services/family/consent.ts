@@ -41,11 +41,18 @@ const referralNotFound = (id: string) => new NotFoundError('Referral not found',
 const consentNotFound = (id: string) =>
   new NotFoundError('Consent not found', { kind: 'referral_consent', id });
 
+/** The service as a parent reads it: its name, and what kind it is unless the name says so already. */
+export function serviceInPlainWords(name: string, kind: string): string {
+  return name.toLowerCase().includes(kind.toLowerCase()) ? name : `${name} (${kind.toLowerCase()})`;
+}
+
 function plainReferral(r: ReferralRow) {
+  const kind = SERVICE_KIND_LABELS[r.serviceKind];
   return {
     id: r.id,
     service: r.agencyName,
-    kind: SERVICE_KIND_LABELS[r.serviceKind],
+    serviceShown: serviceInPlainWords(r.agencyName, kind),
+    kind,
     why: r.question,
     shares: r.shareSections.map((s) => SECTION_LABELS[s]),
     documents: r.shareDocuments,

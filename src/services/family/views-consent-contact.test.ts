@@ -26,6 +26,7 @@ import {
 import { addDays } from '../../domain/dates.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { serviceInPlainWords } from './consent.ts';
 
 let database: Database;
 let services: Services;
@@ -218,6 +219,15 @@ describe('views for an EHC request and an annual review', () => {
 });
 
 describe('consent online', () => {
+  it('names the service once: its kind only when its name does not say it', () => {
+    expect(
+      serviceInPlainWords('Northshire Speech and Language Therapy Service', 'Speech and language therapy'),
+    ).toBe('Northshire Speech and Language Therapy Service');
+    expect(serviceInPlainWords('Brookfield Wellbeing Team', 'Educational psychology')).toBe(
+      'Brookfield Wellbeing Team (educational psychology)',
+    );
+  });
+
   it('a parent gives consent to a referral waiting for it: a row like a paper one, given through the portal', async () => {
     const r = await buildReferral(database.db, family.pupil, { status: 'awaiting_consent' });
     const list = await services.familyConsent.list(family.mother.actor, family.pupil.id);

@@ -45,3 +45,15 @@ describe('answering an invitation to another school', () => {
     expect(await answerOf()).toBe('declined');
   });
 });
+
+describe('the account page of a parent', () => {
+  it('says how they use OpenSEND, with the way to their children, not where they work', async () => {
+    const client = new Client(t.app);
+    await client.signIn(t.w.parent.email);
+    const account = await client.get('/account');
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('How you use OpenSEND');
+    expect(account.body).toContain('href="/children"');
+    expect(account.body).not.toContain('Where you work');
+  });
+});
