@@ -68,6 +68,25 @@ async function newChild(forename = 'Nia') {
   return { pupil, mother, father };
 }
 
+/** A new child whose mother was invited by letter and joined with a new account: her actor, signed in. */
+async function joinedMother(forename: string) {
+  const { services, w, database } = world;
+  const { pupil, mother } = await newChild(forename);
+  const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
+    method: 'letter',
+  });
+  await services.familyInvitations.joinNewAccount(
+    { code: sent.code!, name: `${forename} Mum`, email: mother.email, password: PASSWORD },
+    client(),
+    `r-${forename.toLowerCase()}`,
+  );
+  const [user] = await database.db
+    .select()
+    .from(appUser)
+    .where(eq(appUser.email, mother.email.toLowerCase()));
+  return { pupil, mother, mum: parentActor(user!.id, mother.email) };
+}
+
 async function failures(requestId: string) {
   return world.database.db
     .select({ schoolId: auditEvent.schoolId, detail: auditEvent.detail })
@@ -598,24 +617,11 @@ describe('codes that do not work', () => {
 describe('ending access', () => {
   it('ends the link and the invitation at once: the parent loses the child at the next request', async () => {
     const { services, w, database } = world;
-    const { pupil, mother } = await newChild('Wyn');
-    const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
-      method: 'letter',
-    });
-    await services.familyInvitations.joinNewAccount(
-      { code: sent.code!, name: 'Wyn Mum', email: mother.email, password: PASSWORD },
-      client(),
-      'r-wyn',
-    );
-    const [user] = await database.db
-      .select()
-      .from(appUser)
-      .where(eq(appUser.email, mother.email.toLowerCase()));
-    const mum = parentActor(user!.id, mother.email);
+    const { pupil, mother, mum } = await joinedMother('Wyn');
     expect((await familyChild(database.db, mum, pupil.id)).pupil.id).toBe(pupil.id);
     expect(await services.familyInvitations.endAccess(w.head.actor, pupil.id, mother.id)).toBe(mother.name);
     await expect(familyChild(database.db, mum, pupil.id)).rejects.toBeInstanceOf(NotFoundError);
-    const [link] = await database.db.select().from(parentAccount).where(eq(parentAccount.userId, user!.id));
+    const [link] = await database.db.select().from(parentAccount).where(eq(parentAccount.userId, mum.userId));
     expect(link!.endedAt).not.toBeNull();
     expect(link!.endedBy).toBe(w.head.actor.userId);
     // Nothing left to end.
@@ -632,20 +638,7 @@ describe('ending access', () => {
 
   it('parental responsibility removed while signed in: the next request refuses', async () => {
     const { services, w, database } = world;
-    const { pupil, mother } = await newChild('Ynyr');
-    const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
-      method: 'letter',
-    });
-    await services.familyInvitations.joinNewAccount(
-      { code: sent.code!, name: 'Ynyr Mum', email: mother.email, password: PASSWORD },
-      client(),
-      'r-ynyr',
-    );
-    const [user] = await database.db
-      .select()
-      .from(appUser)
-      .where(eq(appUser.email, mother.email.toLowerCase()));
-    const mum = parentActor(user!.id, mother.email);
+    const { pupil, mother, mum } = await joinedMother('Ynyr');
     const [carer] = await database.db.select().from(parentCarer).where(eq(parentCarer.id, mother.id));
     await services.pupils.updateParent(w.office.actor, pupil.id, mother.id, carer!.version, {
       name: carer!.name,
@@ -660,20 +653,7 @@ describe('ending access', () => {
 
   it('a court order recorded on the parent’s details ends her access at once and refuses a new invitation', async () => {
     const { services, w, database } = world;
-    const { pupil, mother } = await newChild('Yestin');
-    const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
-      method: 'letter',
-    });
-    await services.familyInvitations.joinNewAccount(
-      { code: sent.code!, name: 'Yestin Mum', email: mother.email, password: PASSWORD },
-      client(),
-      'r-yestin',
-    );
-    const [user] = await database.db
-      .select()
-      .from(appUser)
-      .where(eq(appUser.email, mother.email.toLowerCase()));
-    const mum = parentActor(user!.id, mother.email);
+    const { pupil, mother, mum } = await joinedMother('Yestin');
     expect((await familyChild(database.db, mum, pupil.id)).pupil.id).toBe(pupil.id);
     const [carer] = await database.db.select().from(parentCarer).where(eq(parentCarer.id, mother.id));
     await services.pupils.updateParent(w.office.actor, pupil.id, mother.id, carer!.version, {

@@ -125,6 +125,17 @@ describe('mail to a child’s parents', () => {
 });
 
 describe('the school’s steps that ask something of the family mail them', () => {
+  /** The school asks the parents for consent to a referral (drafted, version 1). */
+  async function askConsent(referralId: string) {
+    await world.services.referrals.recordStep(world.w.senco.actor, referralId, 1, {
+      to: 'awaiting_consent',
+      on: '2026-11-19',
+      note: null,
+      respondBy: null,
+      reportDueOn: null,
+    });
+  }
+
   /** The family mail queued to the child's mother, newest last. */
   async function toMother(family: Awaited<ReturnType<typeof buildFamily>>) {
     return mailTo(family.schoolId, family.motherCarer.id);
@@ -186,13 +197,7 @@ describe('the school’s steps that ask something of the family mail them', () =
     expect(open.map((i) => [i.about, i.recordId])).toEqual([['plan_review', planId]]);
 
     const referral = await buildReferral(database.db, family.pupil);
-    await services.referrals.recordStep(w.senco.actor, referral.id, 1, {
-      to: 'awaiting_consent',
-      on: '2026-11-19',
-      note: null,
-      respondBy: null,
-      reportDueOn: null,
-    });
+    await askConsent(referral.id);
     const asked = (await toMother(family)).find((m) => m.kind === 'family.consent_asked');
     expect(asked?.subject).toBe('Oakfield Primary is asking for your consent');
     expect(asked?.body).toContain(`/children/${family.pupil.id}/referrals/${referral.id}`);
@@ -200,7 +205,7 @@ describe('the school’s steps that ask something of the family mail them', () =
   });
 
   it('a parent who turned the kind off is not sent it', async () => {
-    const { database, w, services } = world;
+    const { database, w } = world;
     const family = await buildFamily(database.db, { schoolId: w.school.id });
     await saveMailChoices(database.db, family.mother.actor.userId, {
       'family.letter': true,
@@ -211,13 +216,7 @@ describe('the school’s steps that ask something of the family mail them', () =
       'family.concern_answered': true,
     });
     const referral = await buildReferral(database.db, family.pupil);
-    await services.referrals.recordStep(w.senco.actor, referral.id, 1, {
-      to: 'awaiting_consent',
-      on: '2026-11-19',
-      note: null,
-      respondBy: null,
-      reportDueOn: null,
-    });
+    await askConsent(referral.id);
     expect((await toMother(family)).map((m) => m.kind)).toEqual([]);
     expect((await mailTo(w.school.id, family.fatherCarer.id)).map((m) => m.kind)).toEqual([
       'family.consent_asked',
