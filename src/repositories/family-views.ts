@@ -40,6 +40,27 @@ export function viewsOn(
 }
 
 /** One parent's own views on one record. */
+/** Which of these records this account has given views on already. */
+export async function subjectsWithViewsBy(
+  db: Executor,
+  schoolId: string,
+  userId: string,
+  subjectIds: readonly string[],
+): Promise<Set<string>> {
+  if (subjectIds.length === 0) return new Set();
+  const rows = await db
+    .select({ subjectId: familyView.subjectId })
+    .from(familyView)
+    .where(
+      and(
+        eq(familyView.schoolId, schoolId),
+        eq(familyView.givenBy, userId),
+        inArray(familyView.subjectId, [...subjectIds]),
+      ),
+    );
+  return new Set(rows.map((r) => r.subjectId));
+}
+
 export async function viewOf(
   db: Executor,
   schoolId: string,

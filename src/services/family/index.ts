@@ -3,6 +3,7 @@ import { FAMILY_WORDS } from '../../domain/family-words.ts';
 import { consentInForce } from '../../domain/referrals.ts';
 import { referralsForFamily, refusalsOf } from '../../repositories/family-consent.ts';
 import { sentLettersOf } from '../../repositories/family-reading.ts';
+import { subjectsWithViewsBy } from '../../repositories/family-views.ts';
 import { repliedLetterIds } from '../../repositories/letter-replies.ts';
 import type { Actor } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -43,12 +44,20 @@ export function createFamilyService(database: Database, clock: Clock) {
           : Promise.resolve({ referrals: [], consents: [] }),
       ]);
       const slips = letters.filter((l) => l.slipExpected && !l.slipReturnedOn);
-      const replied = await repliedLetterIds(
-        db,
-        schoolId,
-        child.parent.userId,
-        slips.map((l) => l.id),
-      );
+      const [replied, viewsGiven] = await Promise.all([
+        repliedLetterIds(
+          db,
+          schoolId,
+          child.parent.userId,
+          slips.map((l) => l.id),
+        ),
+        subjectsWithViewsBy(
+          db,
+          schoolId,
+          child.parent.userId,
+          views.items.map((v) => v.subjectId),
+        ),
+      ]);
       const asked = consent.referrals.filter(
         (r) =>
           r.status === 'awaiting_consent' &&
@@ -71,7 +80,9 @@ export function createFamilyService(database: Database, clock: Clock) {
         hasEhcPlan: p.senStage === 'ehc_plan',
         words: FAMILY_WORDS,
         waiting: {
-          views: views.items,
+          // Views asked for and not given yet by this parent (those given can still be changed there).
+          views: views.items.filter((v) => !viewsGiven.has(v.subjectId)),
+          viewsGiven: views.items.filter((v) => viewsGiven.has(v.subjectId)),
           viewsLater: views.later,
           letters: slips.filter((l) => !replied.has(l.id)).map((l) => ({ id: l.id, sentOn: l.sentOn })),
           consent: consentWaiting.map((r) => ({ id: r.id, service: r.agencyName })),

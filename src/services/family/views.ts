@@ -120,7 +120,14 @@ export interface ViewsInput {
  */
 export async function viewsInvited(db: Executor, child: ChildOfParent, today: IsoDate) {
   const { schoolId, id } = child.pupil;
-  const items: { about: FamilyViewAbout; recordId: string; label: string; until: string | null }[] = [];
+  const items: {
+    about: FamilyViewAbout;
+    recordId: string;
+    /** The row views are kept against (the version sent, for a draft EHC plan). */
+    subjectId: string;
+    label: string;
+    until: string | null;
+  }[] = [];
   let later: string | null = null;
   const plan = await currentPlanOfChild(db, schoolId, id);
   if (plan) {
@@ -131,6 +138,7 @@ export async function viewsInvited(db: Executor, child: ChildOfParent, today: Is
       items.push({
         about: 'plan_review',
         recordId: plan.id,
+        subjectId: plan.id,
         label: FAMILY_VIEW_ABOUT_LABELS.plan_review,
         until: window.until ? formatDate(window.until) : null,
       });
@@ -141,6 +149,7 @@ export async function viewsInvited(db: Executor, child: ChildOfParent, today: Is
       items.push({
         about: 'ehc_draft',
         recordId: d.planId,
+        subjectId: d.versionId,
         label: FAMILY_VIEW_ABOUT_LABELS.ehc_draft,
         until: window.until ? formatDate(window.until) : null,
       });
@@ -149,6 +158,7 @@ export async function viewsInvited(db: Executor, child: ChildOfParent, today: Is
     items.push({
       about: 'ehc_request',
       recordId: r.id,
+      subjectId: r.id,
       label: FAMILY_VIEW_ABOUT_LABELS.ehc_request,
       until: null,
     });
@@ -156,6 +166,7 @@ export async function viewsInvited(db: Executor, child: ChildOfParent, today: Is
     items.push({
       about: 'annual_review',
       recordId: r.id,
+      subjectId: r.id,
       label: FAMILY_VIEW_ABOUT_LABELS.annual_review,
       until: r.meetingOn ? formatDate(r.meetingOn) : null,
     });

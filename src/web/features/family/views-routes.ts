@@ -132,7 +132,10 @@ export async function familyViewsRoutes(app: FastifyInstance, services: Services
     return reply.page(`${FAMILY}/views-invited.njk`, {
       pageTitle: 'Give your views',
       child,
-      invited: viewsLinks(pupilId, child.waiting.views),
+      invited: [
+        ...viewsLinks(pupilId, child.waiting.views),
+        ...viewsLinks(pupilId, child.waiting.viewsGiven).map((v) => ({ ...v, given: true })),
+      ],
       later: child.waiting.viewsLater,
     });
   });
