@@ -39,7 +39,6 @@ export function viewsOn(
     .orderBy(asc(familyView.givenAt));
 }
 
-/** One parent's own views on one record. */
 /** Which of these records this account has given views on already. */
 export async function subjectsWithViewsBy(
   db: Executor,
@@ -61,6 +60,7 @@ export async function subjectsWithViewsBy(
   return new Set(rows.map((r) => r.subjectId));
 }
 
+/** One parent's own views on one record. */
 export async function viewOf(
   db: Executor,
   schoolId: string,

@@ -96,7 +96,7 @@ async function caseWithDecisions(kinds: ('assess' | 'issue_plan')[], pupil = t.w
 }
 
 /** A draft plan written through to section I, sent on 20 October, for a new pupil of the world's school. */
-async function sentDraft(given?: Awaited<ReturnType<typeof buildPupil>>) {
+async function sentDraft(given?: Awaited<ReturnType<typeof buildPupil>>, sentOn = '2026-10-20') {
   const { database, services, w } = t;
   const pupil = given ?? (await buildPupil(database.db, { schoolId: w.school.id }));
   const caseId = await caseWithDecisions(['assess', 'issue_plan'], pupil);
@@ -108,7 +108,7 @@ async function sentDraft(given?: Awaited<ReturnType<typeof buildPupil>>) {
       value: example[section],
       versionVersion: (await versionRow(planId, 1)).version,
     });
-  await services.ehcPlans.sendVersion(w.officer.actor, planId, { sentOn: '2026-10-20' });
+  await services.ehcPlans.sendVersion(w.officer.actor, planId, { sentOn });
   return { planId, caseId, pupil, example };
 }
 
@@ -224,7 +224,7 @@ describe('writing, sending and issuing the plan', () => {
   it('the draft sent to the parents is mailed to each with an account, from the authority, with the last day to comment', async () => {
     const { database, w } = t;
     const family = await buildFamily(database.db, { schoolId: w.school.id, forename: 'Ottoline' });
-    const { planId } = await sentDraft(family.pupil);
+    const { planId } = await sentDraft(family.pupil, '2026-11-16');
     const mails = await database.db
       .select()
       .from(outboundMail)
@@ -243,6 +243,16 @@ describe('writing, sending and issuing the plan', () => {
       .from(organisation)
       .where(eq(organisation.id, w.officer.organisationId));
     expect(one!.subject).toBe(`There is a document for you to read from ${org!.name}`);
+
+    // She comments online; the caseworker sees it on the plan as her own words, ready for the record.
+    await t.services.familyViews.give(family.mother.actor, family.pupil.id, 'ehc_draft', planId, {
+      body: 'Section F should say who runs the speech sessions.',
+      version: null,
+    });
+    const view = await t.services.ehcPlans.planView(w.officer.actor, planId);
+    expect(view.parentsOnline.views).toHaveLength(1);
+    expect(view.parentsOnline.views[0]!.label).toMatch(/^In Mother \d+’s own words \(given online on /);
+    expect(view.parentsOnline.forTheRecord).toContain('Section F should say who runs the speech sessions.');
   });
 
   it('saves a section with the version seen; a stale save is refused with the other change', async () => {

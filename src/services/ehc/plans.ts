@@ -26,6 +26,7 @@ import { compareVersions } from '../../domain/ehc-plan-check.ts';
 import { draftSections } from '../../domain/ehc-plan-draft.ts';
 import { sectionProblems, withoutDanglingLinks } from '../../domain/ehc-plan-sections.ts';
 import { twelveMonthsEnd } from '../../domain/ehc-review-clock.ts';
+import { ownWordsLabel, viewsForTheRecord } from '../../domain/family-views.ts';
 import { type EhcPlanActions, ehcPlanActions } from '../../policies/ehc-plans.ts';
 import {
   currentPupilOfCase,
@@ -50,6 +51,7 @@ import {
   planVersion,
   versionsOfPlan,
 } from '../../repositories/ehc-plans.ts';
+import { viewsOn } from '../../repositories/family-views.ts';
 import { findOrganisation } from '../../repositories/schools.ts';
 import { queueFamilyMail } from '../family/mail.ts';
 import type { Actor } from '../kernel/actor.ts';
@@ -754,10 +756,12 @@ export function createEhcPlanService(database: Database, clock: Clock, mail: Mai
           versions.find((v) => v.number === plan.finalVersion) ??
           versions[0];
         if (!shown) planNotFound(planId);
-        const [found, current, schools] = await Promise.all([
+        const [found, current, schools, online] = await Promise.all([
           findOrganisationCase(w.tx, a.organisationId, plan.caseId),
           childOfPlan(w.tx, plan),
           schoolsForPlacement(w.tx, a.organisationId),
+          // The parents' comments on this version given online (docs/adr/0039), each as their own words.
+          viewsOn(w.tx, plan.schoolId, plan.pupilId, 'ehc_draft', shown.id),
         ]);
         if (options.audit !== false)
           w.audit('ehc_plan.viewed', { ...child(plan), detail: { planId, number: shown.number } });
@@ -772,6 +776,14 @@ export function createEhcPlanService(database: Database, clock: Clock, mail: Mai
           actions,
           finalDueOn: found ? addDays(found.openedOn, FINAL_DAYS) : null,
           today: clock.today(),
+          parentsOnline: {
+            views: online.map((v) => ({
+              label: ownWordsLabel(v.givenByName, v.givenAt),
+              body: v.body,
+            })),
+            /** The text for the parents' comments field, so nothing given online is typed again. */
+            forTheRecord: online.length > 0 ? viewsForTheRecord(online) : null,
+          },
         };
       });
     },

@@ -150,7 +150,8 @@ export async function ehcPlanRoutes(app: FastifyInstance, services: Services) {
     },
     initial: (data) => ({
       version: String(data.version),
-      parentsComments: data.open?.parentsComments ?? '',
+      // Nothing typed twice: comments the parents gave online fill an empty field.
+      parentsComments: data.open?.parentsComments || (data.parentsOnline.forTheRecord ?? ''),
       preferredSchool: data.open?.preferredSchool ?? '',
       consultedSchool: data.open?.consultedSchool ?? '',
       consultedAnswer: data.open?.consultedAnswer ?? '',

@@ -92,6 +92,7 @@ export function planPageModel(view: PlanView) {
   return {
     pageTitle: `EHC plan: ${childLine(view)}`,
     childName: childLine(view),
+    parentsOnline: view.parentsOnline,
     planId: id,
     caseId: plan.caseId,
     status: { text: PLAN_STATUSES[plan.status], classes: STATUS_TAGS[plan.status] },
