@@ -18,6 +18,7 @@ import { readPdf } from '../../../test/pdf.ts';
 import { agencyReport, pupil as pupilTable } from '../../db/schema/index.ts';
 import { renderPackPdf } from '../../documents/ehc-pack-pdf.ts';
 import { type EvidencePack, PACK_SECTIONS } from '../../domain/ehc-pack.ts';
+import { insertView } from '../../repositories/family-views.ts';
 import { insertAttendance, insertSession } from '../../repositories/provision.ts';
 import { insertRegisterEntries } from '../../repositories/register.ts';
 import { NotFoundError } from '../kernel/errors.ts';
@@ -394,6 +395,40 @@ describe('the views, the request and the consent', () => {
       importantToMe: 'My cat Luna, drawing, my big sister',
       howToSupportMe: 'Give me time to answer; show me as well as tell me',
     });
+  });
+
+  it('has the views a parent gave online for this request, in their words, and none given for another', async () => {
+    const request = packRequest();
+    for (const [subjectId, body] of [
+      [request.id, 'Rosa is anxious before school every day and needs more help than she gets.'],
+      [uuid(), 'Views for some other request.'],
+    ] as const)
+      await insertView(world.database.db, {
+        schoolId: h.schoolId,
+        id: uuid(),
+        pupilId: h.pupilId,
+        about: 'ehc_request',
+        subjectId,
+        body,
+        givenBy: world.w.parent.actor.userId,
+        givenByName: 'Ana Silva',
+        givenAt: new Date('2026-11-18T19:30:00Z'),
+      });
+    const pack = await assemblePack(world.database.db, {
+      schoolId: h.schoolId,
+      pupilId: h.pupilId,
+      request,
+      today: TODAY,
+    });
+    expect(packSchemaProblems(pack)).toEqual([]);
+    const online = pack.parentsViews.filter((v) => v.context.startsWith('Given online'));
+    expect(online).toEqual([
+      expect.objectContaining({
+        givenOn: '2026-11-18',
+        context: 'Given online by Ana Silva for this request',
+        text: 'Rosa is anxious before school every day and needs more help than she gets.',
+      }),
+    ]);
   });
 
   it('records a parent’s own request as theirs, the person completing it and the covering statement', async () => {

@@ -46,6 +46,7 @@ import {
   reportsOfPupil,
   reviewsOfPlans,
 } from '../../repositories/ehc-pack.ts';
+import { viewsOn } from '../../repositories/family-views.ts';
 import { findProfile, plansOfPupil, targetsOfPlans } from '../../repositories/plans.ts';
 import { provisionOfPupil } from '../../repositories/provision.ts';
 import { findParent } from '../../repositories/pupils.ts';
@@ -127,6 +128,15 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
   const requestingParent = request.parentId
     ? await findParent(tx, schoolId, pupilId, request.parentId)
     : null;
+  // The parents' views on this request given online (docs/adr/0039), each in their own words.
+  const onlineViews: PackViews[] = (await viewsOn(tx, schoolId, pupilId, 'ehc_request', request.id)).map(
+    (v) => ({
+      key: `views:${v.id}:parents`,
+      givenOn: dateOf(v.givenAt) ?? today,
+      context: `Given online by ${v.givenByName} for this request`,
+      text: v.body,
+    }),
+  );
   const consentParent = request.consentParentId
     ? await findParent(tx, schoolId, pupilId, request.consentParentId)
     : null;
@@ -405,7 +415,7 @@ export async function assemblePack(tx: Executor, input: AssemblePackInput): Prom
       otherReports,
       summary: latestPlan?.about.find((a) => a.label === 'Areas of concern')?.text ?? null,
     },
-    parentsViews: planViews.parents.sort(byDate),
+    parentsViews: [...planViews.parents, ...onlineViews].sort(byDate),
     childsViews: {
       profile:
         profile &&
