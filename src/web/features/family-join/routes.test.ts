@@ -5,6 +5,7 @@ import { Client, useApp } from '../../../../test/client.ts';
 import { latestSignInCode } from '../../../../test/sign-in-code.ts';
 import { appUser, outboundMail, parentAccount } from '../../../db/schema/index.ts';
 import { JOIN_CODE_REFUSED } from '../../../domain/family-invitations.ts';
+import { JoinRefused } from '../../../services/family/invitations.ts';
 
 const t = useApp();
 const PASSWORD = 'copper kettle rainy orbit';
@@ -285,6 +286,23 @@ describe('ending access', () => {
     const twice = await staff.post(`/pupils/${pupil.id}/parents/${kasia.id}/end-access`);
     expect(twice.statusCode).toBe(400);
     expect(twice.body).toContain('has no access to end');
+  });
+
+  it('an invitation not yet used is withdrawn, in those words, and its code no longer works', async () => {
+    const { pupil, mother } = await child('Hywel');
+    const sent = await t.services.familyInvitations.invite(t.w.office.actor, pupil.id, mother.id, {
+      method: 'letter',
+    });
+    const staff = await office();
+    const family = await staff.get(`/pupils/${pupil.id}/family`);
+    expect(family.body).toContain('Withdraw the invitation');
+    const confirm = await staff.get(`/pupils/${pupil.id}/parents/${mother.id}/end-access`);
+    expect(confirm.body).toContain(`Withdraw ${mother.name}’s invitation to OpenSEND`);
+    const done = await staff.post(`/pupils/${pupil.id}/parents/${mother.id}/end-access`);
+    expect(done.statusCode).toBe(303);
+    await expect(
+      t.services.familyInvitations.checkCode(sent.code!, { address: '192.0.2.79', userId: null }, 'r-hywel'),
+    ).rejects.toBeInstanceOf(JoinRefused);
   });
 
   it('a parent whose only child it was loses the child at the next request', async () => {

@@ -320,7 +320,7 @@ export async function familyJoinRoutes(app: FastifyInstance, services: Services,
       pupilIdOf(request),
       idParam(request, 'parentId'),
     );
-    return reply.page(`${VIEWS}/end-access.njk`, { pageTitle: `End ${data.carer.name}’s access`, ...data });
+    return reply.page(`${VIEWS}/end-access.njk`, { pageTitle: endAccessTitle(data), ...data });
   });
 
   app.post(paths.parentAccessEnd.pattern, async (request, reply) => {
@@ -329,16 +329,23 @@ export async function familyJoinRoutes(app: FastifyInstance, services: Services,
     try {
       const name = await invitations.endAccess(request.actor!, pupilId, parentId);
       return reply
-        .flash(`${name} can no longer see this child in OpenSEND.`)
+        .flash(`Done: ${name} cannot see this child in OpenSEND, and any invitation waiting no longer works.`)
         .redirect(paths.pupilFamily.to({ pupilId }), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const data = await invitations.endAccessForm(request.actor!, pupilId, parentId);
       return reply.code(400).page(`${VIEWS}/end-access.njk`, {
-        pageTitle: `End ${data.carer.name}’s access`,
+        pageTitle: endAccessTitle(data),
         ...data,
         errors: formErrors(error.errors),
       });
     }
   });
+}
+
+/** The end-access page's title: ending access, or (nobody uses it yet) withdrawing the invitation. */
+function endAccessTitle(data: { carer: { name: string }; hasAccess: boolean }): string {
+  return data.hasAccess
+    ? `End ${data.carer.name}’s access to OpenSEND`
+    : `Withdraw ${data.carer.name}’s invitation to OpenSEND`;
 }
