@@ -20,9 +20,12 @@ const TOO_LARGE: Record<string, string> & { other: string } = {
  * it reaches here.)
  */
 export function registerErrorPages(app: FastifyInstance): void {
-  app.setNotFoundHandler(async (_request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     reply.code(404);
-    return reply.page('views/errors/not-found.njk', { pageTitle: 'Page not found' });
+    return reply.page('views/errors/not-found.njk', {
+      pageTitle: 'Page not found',
+      actorKind: request.actor?.kind ?? null,
+    });
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -37,7 +40,10 @@ export function registerErrorPages(app: FastifyInstance): void {
     }
     if (error instanceof NotFoundError) {
       reply.code(404);
-      return reply.page('views/errors/not-found.njk', { pageTitle: 'Page not found' });
+      return reply.page('views/errors/not-found.njk', {
+        pageTitle: 'Page not found',
+        actorKind: request.actor?.kind ?? null,
+      });
     }
     if (error instanceof ForbiddenError) {
       reply.code(403);

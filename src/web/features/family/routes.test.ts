@@ -19,7 +19,11 @@ describe('a child’s first page for their parent', () => {
     const client = new Client(t.app);
     await client.signIn(t.w.parent.email);
     for (const id of [t.w.pupilA.id, t.w.otherPupil.id, 'not-an-id']) {
-      expect((await client.get(`/children/${id}`)).statusCode).toBe(404);
+      const page = await client.get(`/children/${id}`);
+      expect(page.statusCode).toBe(404);
+      // In a parent's words, not a teacher's.
+      expect(page.body).toContain('a child you are not linked to');
+      expect(page.body).not.toContain('classes or groups');
     }
     const staff = new Client(t.app);
     await staff.signIn(t.w.senco.email);
