@@ -311,3 +311,13 @@ export async function readReceiptsOfPupil(db: Executor, schoolId: string, pupilI
     .orderBy(desc(auditEvent.occurredAt))
     .limit(limit);
 }
+
+/** Every account that has been linked to a child at the school (live or ended): the audit page's people. */
+export async function parentAccountsOfSchool(db: Executor, schoolId: string) {
+  return db
+    .selectDistinct({ userId: appUser.id, name: appUser.name })
+    .from(parentAccount)
+    .innerJoin(appUser, eq(appUser.id, parentAccount.userId))
+    .where(eq(parentAccount.schoolId, schoolId))
+    .orderBy(appUser.name, appUser.id);
+}

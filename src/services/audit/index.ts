@@ -7,6 +7,7 @@ import {
   owningSchoolsOf,
   type SchoolAuditFilters,
 } from '../../repositories/audit.ts';
+import { parentAccountsOfSchool } from '../../repositories/family-invitations.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import { staffOfSchool } from '../../repositories/staff.ts';
 import { type Actor, rolesText } from '../kernel/actor.ts';
@@ -43,7 +44,7 @@ export function createAuditService(database: Database) {
       unrecognised: readonly string[] = [],
     ) {
       const a = requireCapability(actor, 'audit.school');
-      const [events, staff] = await Promise.all([
+      const [events, staff, parents] = await Promise.all([
         unrecognised.length > 0
           ? []
           : auditEventsForSchool(db, a.schoolId, filters, {
@@ -51,6 +52,7 @@ export function createAuditService(database: Database) {
               offset: (page - 1) * SCHOOL_TRAIL_PAGE,
             }),
         staffOfSchool(db, a.schoolId),
+        parentAccountsOfSchool(db, a.schoolId),
       ]);
       await audit(db, a, 'audit.school_viewed', {
         detail: { filters: { ...filters }, page, ...(unrecognised.length > 0 ? { unrecognised } : {}) },
@@ -59,6 +61,8 @@ export function createAuditService(database: Database) {
         events: events.slice(0, SCHOOL_TRAIL_PAGE),
         hasMore: events.length > SCHOOL_TRAIL_PAGE,
         staff,
+        /** Parents and carers who have used OpenSEND for a child here (their reads are on the trail). */
+        parents,
       };
     },
 

@@ -31,6 +31,20 @@ describe('the school’s trail, filtered', () => {
     expect((await client.get('/audit?action=&userId=&from=&to=')).statusCode).toBe(200);
   });
 
+  it('offers each parent who has used OpenSEND here as a person, and shows what they read', async () => {
+    const parent = new Client(t.app);
+    await parent.signIn(t.w.parent.email);
+    expect((await parent.get(`/children/${t.w.pupilK.id}`)).statusCode).toBe(200);
+    const client = await senco();
+    const all = await client.get('/audit');
+    expect(all.body).toContain(`value="${t.w.parent.actor.userId}"`);
+    expect(all.body).toContain('(parent or carer)');
+    const theirs = await client.get(`/audit?userId=${t.w.parent.actor.userId}`);
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.body).not.toContain('There is a problem');
+    expect(rowsShown(theirs.body)).toBeGreaterThan(0);
+  });
+
   it('an unknown filter value shows no rows and says which filter was not recognised, never the whole trail', async () => {
     const client = await senco();
     const cases: [string, string][] = [

@@ -128,6 +128,13 @@ export async function auditRoutes(app: FastifyInstance, services: Services) {
           text: s.name,
           selected: s.userId === filters.userId,
         })),
+        ...result.parents
+          .filter((p) => !result.staff.some((s) => s.userId === p.userId))
+          .map((p) => ({
+            value: p.userId,
+            text: `${p.name} (parent or carer)`,
+            selected: p.userId === filters.userId,
+          })),
       ],
       actionOptions: [
         { value: '', text: 'Any action' },
