@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_ALPHABET, CODE_LENGTH, formatInvitationCode, normaliseInvitationCode } from './family.ts';
+import { formatInvitationCode, normaliseInvitationCode } from './family.ts';
 import { invitationExpiry, invitationState, isAnotherFamily, mayBeInvited } from './family-invitations.ts';
 
 describe('invitation codes', () => {

@@ -68,6 +68,23 @@ async function newChild(forename = 'Nia') {
   return { pupil, mother, father };
 }
 
+/** The office changes a parent's parental responsibility or court order on their details. */
+async function changeParentalStanding(
+  pupilId: string,
+  parentId: string,
+  standing: { parentalResponsibility: boolean; courtOrder: boolean },
+) {
+  const { services, w, database } = world;
+  const [carer] = await database.db.select().from(parentCarer).where(eq(parentCarer.id, parentId));
+  await services.pupils.updateParent(w.office.actor, pupilId, parentId, carer!.version, {
+    name: carer!.name,
+    relationship: carer!.relationship,
+    phone: carer!.phone,
+    email: carer!.email,
+    ...standing,
+  });
+}
+
 /** A new child whose mother was invited by letter and joined with a new account: her actor, signed in. */
 async function joinedMother(forename: string) {
   const { services, w, database } = world;
@@ -637,17 +654,9 @@ describe('ending access', () => {
   });
 
   it('parental responsibility removed while signed in: the next request refuses', async () => {
-    const { services, w, database } = world;
+    const { database } = world;
     const { pupil, mother, mum } = await joinedMother('Ynyr');
-    const [carer] = await database.db.select().from(parentCarer).where(eq(parentCarer.id, mother.id));
-    await services.pupils.updateParent(w.office.actor, pupil.id, mother.id, carer!.version, {
-      name: carer!.name,
-      relationship: carer!.relationship,
-      phone: carer!.phone,
-      email: carer!.email,
-      parentalResponsibility: false,
-      courtOrder: false,
-    });
+    await changeParentalStanding(pupil.id, mother.id, { parentalResponsibility: false, courtOrder: false });
     await expect(familyChild(database.db, mum, pupil.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -655,15 +664,7 @@ describe('ending access', () => {
     const { services, w, database } = world;
     const { pupil, mother, mum } = await joinedMother('Yestin');
     expect((await familyChild(database.db, mum, pupil.id)).pupil.id).toBe(pupil.id);
-    const [carer] = await database.db.select().from(parentCarer).where(eq(parentCarer.id, mother.id));
-    await services.pupils.updateParent(w.office.actor, pupil.id, mother.id, carer!.version, {
-      name: carer!.name,
-      relationship: carer!.relationship,
-      phone: carer!.phone,
-      email: carer!.email,
-      parentalResponsibility: true,
-      courtOrder: true,
-    });
+    await changeParentalStanding(pupil.id, mother.id, { parentalResponsibility: true, courtOrder: true });
     await expect(familyChild(database.db, mum, pupil.id)).rejects.toBeInstanceOf(NotFoundError);
     const [changed] = await database.db
       .select({ detail: auditEvent.detail })
