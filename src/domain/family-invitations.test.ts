@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatInvitationCode, normaliseInvitationCode } from './family.ts';
-import { invitationExpiry, invitationState, isAnotherFamily, mayBeInvited } from './family-invitations.ts';
+import {
+  invitationExpiry,
+  invitationState,
+  isAnotherFamily,
+  mayBeInvited,
+  readReceipts,
+} from './family-invitations.ts';
 
 describe('invitation codes', () => {
   it('are shown as two groups of five', () => {
@@ -53,5 +59,24 @@ describe('who may be invited, and where an invitation stands', () => {
     expect(
       isAnotherFamily({ name: 'Kasia Kowalski' }, [{ name: 'Kasia Kowalski' }, { name: 'Ben Jones' }]),
     ).toBe(true);
+  });
+});
+
+describe('read receipts', () => {
+  it('are one line per person and record, with the last and first read and how many times; other pages left out', () => {
+    const at = (d: string) => new Date(`2026-12-0${d}T10:00:00Z`);
+    const lines = readReceipts([
+      { at: at('6'), who: 'Kasia', record: 'letter', id: 'L1' },
+      { at: at('5'), who: 'Kasia', record: 'consent', id: 'P1' },
+      { at: at('4'), who: 'Tomasz', record: 'letter', id: 'L1' },
+      { at: at('3'), who: 'Kasia', record: 'letter', id: 'L1' },
+      { at: at('2'), who: 'Kasia', record: 'plan', id: 'S1' },
+      { at: at('1'), who: 'Kasia', record: 'letter', id: null },
+    ]);
+    expect(lines).toEqual([
+      { who: 'Kasia', record: 'letter', id: 'L1', lastAt: at('6'), firstAt: at('3'), times: 2 },
+      { who: 'Tomasz', record: 'letter', id: 'L1', lastAt: at('4'), firstAt: at('4'), times: 1 },
+      { who: 'Kasia', record: 'plan', id: 'S1', lastAt: at('2'), firstAt: at('2'), times: 1 },
+    ]);
   });
 });

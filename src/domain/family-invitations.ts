@@ -83,3 +83,39 @@ export interface InvitationLetter {
   /** The last day it works, as people write it. */
   until: string;
 }
+
+/** The records whose reads are read receipts (a letter, a plan, a version of an EHC plan). */
+export const RECEIPT_RECORDS = ['letter', 'plan', 'ehc_plan_version'] as const;
+export type ReceiptRecord = (typeof RECEIPT_RECORDS)[number];
+
+/**
+ * Read receipts, one line per person and record (not one per page view): when they last read it, when
+ * first, and how many times. `reads` come newest first; other pages a parent opened are left out.
+ */
+export function readReceipts<T extends { at: Date; who: string; record: string | null; id: string | null }>(
+  reads: readonly T[],
+): { who: string; record: ReceiptRecord; id: string; lastAt: Date; firstAt: Date; times: number }[] {
+  const lines = new Map<
+    string,
+    { who: string; record: ReceiptRecord; id: string; lastAt: Date; firstAt: Date; times: number }
+  >();
+  for (const r of reads) {
+    if (!r.id || !(RECEIPT_RECORDS as readonly string[]).includes(r.record ?? '')) continue;
+    const key = `${r.who}\u0000${r.record}\u0000${r.id}`;
+    const line = lines.get(key);
+    if (line) {
+      line.times++;
+      if (r.at < line.firstAt) line.firstAt = r.at;
+      if (r.at > line.lastAt) line.lastAt = r.at;
+    } else
+      lines.set(key, {
+        who: r.who,
+        record: r.record as ReceiptRecord,
+        id: r.id,
+        lastAt: r.at,
+        firstAt: r.at,
+        times: 1,
+      });
+  }
+  return [...lines.values()].sort((a, b) => b.lastAt.getTime() - a.lastAt.getTime());
+}

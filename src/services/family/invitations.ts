@@ -18,6 +18,7 @@ import {
   JOIN_FAILURES,
   JOIN_THROTTLE_MINUTES,
   mayBeInvited,
+  readReceipts,
 } from '../../domain/family-invitations.ts';
 import { isEmailAddress } from '../../domain/mail.ts';
 import { findAccountByEmail, insertAccounts } from '../../repositories/accounts.ts';
@@ -114,6 +115,12 @@ const carerNotFound = (parentId: string) =>
   new NotFoundError('Parent or carer not found', { kind: 'parent', id: parentId });
 
 const when = (at: Date | null) => (at ? formatDateTime(at) : null);
+
+const RECEIPT_RECORD_LABELS = {
+  letter: 'A letter',
+  plan: 'A support plan',
+  ehc_plan_version: 'An EHC plan',
+} as const;
 
 export function createInvitationService(
   database: Database,
@@ -342,24 +349,25 @@ export function createInvitationService(
               })),
           };
         }),
-        readReceipts: receipts.map((r) => {
-          const detail = (r.detail ?? {}) as { record?: unknown; id?: unknown };
-          const record =
-            detail.record === 'letter'
-              ? 'A letter'
-              : detail.record === 'plan'
-                ? 'A support plan'
-                : detail.record === 'ehc_plan_version'
-                  ? 'An EHC plan'
-                  : 'A record';
-          return {
-            at: when(r.at),
-            who: r.name ?? (r.userId ? accountNames.get(r.userId) : null) ?? 'A parent or carer',
-            record,
-            recordId: typeof detail.id === 'string' ? detail.id : null,
-            recordKind: typeof detail.record === 'string' ? detail.record : null,
-          };
-        }),
+        readReceipts: readReceipts(
+          receipts.map((r) => {
+            const detail = (r.detail ?? {}) as { record?: unknown; id?: unknown };
+            return {
+              at: r.at,
+              who: r.name ?? (r.userId ? accountNames.get(r.userId) : null) ?? 'A parent or carer',
+              record: typeof detail.record === 'string' ? detail.record : null,
+              id: typeof detail.id === 'string' ? detail.id : null,
+            };
+          }),
+        ).map((line) => ({
+          at: when(line.lastAt),
+          firstAt: line.times > 1 ? when(line.firstAt) : null,
+          times: line.times,
+          who: line.who,
+          record: RECEIPT_RECORD_LABELS[line.record],
+          recordId: line.id,
+          recordKind: line.record,
+        })),
       };
     },
 
