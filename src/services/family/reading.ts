@@ -1,7 +1,6 @@
 import type { Database } from '../../db/client.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { pupilProvision, thresholdOf } from '../../domain/provision-summary.ts';
-import { pupilVoiceForFamily } from '../../presenters/pupil-voice.ts';
 import {
   agreedPlanOf,
   agreedPlansOf,
@@ -95,7 +94,9 @@ export function createFamilyReading(database: Database, clock: Clock) {
         provision,
         hasEarlierPlans,
         /** The child's own words on the plan (their profile, their views for its review), if any. */
-        ownWords: voice ? pupilVoiceForFamily(child.pupil, voice) : null,
+        voice,
+        /** How the child is called, for the heading of their own words. */
+        child: { forename: child.pupil.forename, preferredName: child.pupil.preferredName },
       };
     },
 

@@ -11,6 +11,7 @@ import {
   familyPlanPage,
 } from '../../../presenters/family-plan.ts';
 import { letterDocument } from '../../../presenters/letters.ts';
+import { pupilVoiceForFamily } from '../../../presenters/pupil-voice.ts';
 import type { Services } from '../../../services/index.ts';
 import { NotFoundError } from '../../../services/kernel/errors.ts';
 import { idParam, pupilIdOf } from '../../params.ts';
@@ -41,7 +42,7 @@ export async function familyReadingRoutes(app: FastifyInstance, services: Servic
       pageTitle: `${FAMILY_READING_TEXT.plan.title} – ${page.childName}`,
       pupilId: page.pupilId,
       schoolName: page.schoolName,
-      ownWords: page.ownWords,
+      ownWords: page.voice ? pupilVoiceForFamily(page.child, page.voice) : null,
       ...model,
     });
   });
