@@ -34,7 +34,10 @@ describe('a person with more than one role', () => {
     await check();
     await visible(page.getByText('A test email is on its way to your address.'));
     // The test email (the demo's outbox also holds the family mail it sent).
-    await page.getByText(/The email’s text to senco@/).first().click();
+    await page
+      .getByText(/The email’s text to senco@/)
+      .first()
+      .click();
     await visible(page.getByText(/OpenSEND's email settings work/));
     await check();
     await page.getByRole('link', { name: 'Home' }).click();
