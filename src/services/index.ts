@@ -95,7 +95,7 @@ export function createServices(
     health: createHealthService(database),
     auth: {
       signIn: createSignIn(database, mail),
-      enterCode: createCodeCheck(database),
+      enterCode: createCodeCheck(database, clock, sessions),
       setUp: createSetUp(database, sessions),
       ...createSessions(database, sessions),
     },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './common.ts';
 import { appUser } from './people.ts';
 
@@ -42,6 +42,13 @@ export const signInChallenge = pgTable(
     attempts: smallint('attempts').notNull().default(0),
     /** Where to go once the code is right (a path on this site). */
     returnTo: text('return_to').notNull().default('/'),
+    /**
+     * SHA-256 of the family invitation code this sign-in came from (/join): the child is linked only
+     * when the code sent to the account's email is right, so the address is proven first.
+     */
+    invitationCodeHash: text('invitation_code_hash'),
+    /** Whether the account was made by that /join (for the school's trail). */
+    invitationNewAccount: boolean('invitation_new_account').notNull().default(false),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),

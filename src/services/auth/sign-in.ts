@@ -14,10 +14,13 @@ import {
 } from '../../repositories/sign-in.ts';
 import { pendingInvitationsForEmail } from '../../repositories/staff.ts';
 import { anyBlocked, clearThrottle, recordFailure } from '../../repositories/throttle.ts';
+import { useInvitation } from '../family/link.ts';
+import { type Clock, systemClock } from '../kernel/clock.ts';
 import { queueMail } from '../kernel/outbox.ts';
 import { decoyPasswordHash, verifyPassword } from '../kernel/passwords.ts';
 import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
 import { type Place, placeColumns, placesOf } from './places.ts';
+import { noSessionCache, type SessionCache } from './session-cache.ts';
 
 export const SESSION_HOURS = 10;
 /** Failed sign-ins allowed for one account from one address in the window, then a pause. */
@@ -51,8 +54,19 @@ export type SignInResult =
   | { ok: false; codeSent: true; challengeToken: string }
   | { ok: false; codeSent?: undefined };
 
+/** A child to link once the code is right: the family invitation a sign-in came from (/join). */
+export interface Joining {
+  invitationCodeHash: string;
+  newAccount: boolean;
+}
+
 export type CodeResult =
-  | (SignedIn & { deviceToken: string; returnTo: string })
+  | (SignedIn & {
+      deviceToken: string;
+      returnTo: string;
+      /** The sign-in came from an invitation that stopped working before the code was entered. */
+      joinRefused: boolean;
+    })
   /** Wrong: tries left on this code. */
   | { ok: false; reason: 'wrong'; triesLeft: number }
   /** Expired, used, all tries used, paused, or no such sign-in: start again with the password. */
@@ -115,6 +129,11 @@ export function createSignIn(database: Database, mail: MailContext = NO_MAIL_CON
       address: string;
       /** The remembered-device tokens the browser holds (its cookie). */
       deviceTokens?: readonly string[];
+      /**
+       * The family invitation this sign-in comes from (/join): a code is always sent, even on a
+       * remembered device and to an account with no place yet, and the child is linked when it is right.
+       */
+      joining?: Joining;
       /** Where to go once signed in (kept with a code sent by email). */
       returnTo?: string;
     },
@@ -151,6 +170,7 @@ export function createSignIn(database: Database, mail: MailContext = NO_MAIL_CON
     }
     const held = await membershipsOf(db, user.id);
     const places = placesOf(held);
+    if (input.joining) return sendCode(user, input.returnTo ?? '/', requestId, input.joining);
     if (places.length === 0) {
       // Someone removed from every school may still have been invited to one: let them answer it.
       if ((await pendingInvitationsForEmail(db, user.email)).length === 0) return fail('no_membership');
@@ -178,6 +198,7 @@ export function createSignIn(database: Database, mail: MailContext = NO_MAIL_CON
     user: { id: string; email: string },
     returnTo: string,
     requestId: string,
+    joining?: Joining,
   ): Promise<SignInResult> {
     const challengeToken = randomBytes(32).toString('base64url');
     const tokenHash = hashToken(challengeToken);
@@ -188,6 +209,8 @@ export function createSignIn(database: Database, mail: MailContext = NO_MAIL_CON
         userId: user.id,
         codeHash: codeHash(tokenHash, code),
         returnTo,
+        invitationCodeHash: joining?.invitationCodeHash ?? null,
+        invitationNewAccount: joining?.newAccount ?? false,
         expiresAt: new Date(Date.now() + CODE_MINUTES * 60 * 1000),
       });
       await queueMail(tx, { schoolId: null }, user.email, 'account.sign_in_code', {
@@ -210,10 +233,15 @@ export function createSignIn(database: Database, mail: MailContext = NO_MAIL_CON
 
 /**
  * The code sent by email at a new device: right within its 10 minutes and 5 tries, the person is signed
- * in and the device remembered; wrong, a try is counted (and a failure against the account and address,
- * as a wrong password is). Every step is audited.
+ * in and the device remembered (and the child of the invitation the sign-in came from linked, in the same
+ * transaction); wrong, a try is counted (and a failure against the account and address, as a wrong
+ * password is). Every step is audited.
  */
-export function createCodeCheck(database: Database) {
+export function createCodeCheck(
+  database: Database,
+  clock: Clock = systemClock,
+  sessions: SessionCache = noSessionCache,
+) {
   const { db } = database;
   return async function enterCode(
     input: { challengeToken: string; code: string; address: string; device: string },
@@ -256,12 +284,34 @@ export function createCodeCheck(database: Database) {
       const triesLeft = CODE_TRIES - challenge.attempts - 1;
       return triesLeft > 0 ? { ok: false, reason: 'wrong', triesLeft } : { ok: false, reason: 'start_again' };
     }
-    const places = placesOf(await membershipsOf(db, user.id));
     const deviceToken = randomBytes(32).toString('base64url');
     const started = await db.transaction(async (tx) => {
       const locked = await findChallenge(tx, tokenHash, { lock: true });
       if (!locked || locked.usedAt) return null; // the same code sent twice at once: once only
       await useChallenge(tx, tokenHash);
+      let joinRefused = false;
+      if (locked.invitationCodeHash) {
+        const link = await useInvitation(
+          tx,
+          clock.now(),
+          locked.invitationCodeHash,
+          user.id,
+          requestId,
+          locked.invitationNewAccount,
+        );
+        if (!link.ok) {
+          joinRefused = true;
+          await insertAuditEvent(tx, {
+            schoolId: link.schoolId,
+            userId: user.id,
+            role: null,
+            action: 'family.join_failed',
+            requestId,
+            detail: { reason: link.reason },
+          });
+        }
+      }
+      const places = placesOf(await membershipsOf(tx, user.id));
       await insertRememberedDevice(tx, {
         tokenHash: hashToken(deviceToken),
         userId: user.id,
@@ -277,16 +327,18 @@ export function createCodeCheck(database: Database) {
         detail: { device: deviceLabel(input.device) },
       });
       await clearThrottle(tx, pairKey);
-      return startSession(tx, user, places, requestId);
+      return { ...(await startSession(tx, user, places, requestId)), joinRefused };
     });
     if (!started) {
       await fail('used');
       return { ok: false, reason: 'start_again' };
     }
+    if (challenge.invitationCodeHash) sessions.dropUser(user.id);
     return {
       ok: true,
       token: started.token,
       deviceToken,
+      joinRefused: started.joinRefused,
       returnTo: challenge.returnTo,
       mustChangePassword: user.mustChangePassword,
       needsChoice: !started.place,

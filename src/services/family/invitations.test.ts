@@ -85,6 +85,16 @@ async function changeParentalStanding(
   });
 }
 
+/** The parent reads the sign-in code from her mail and types it: only then is the child linked. */
+async function enterMailedCode(challengeToken: string, email: string, address = client().address) {
+  const entered = await world.services.auth.enterCode(
+    { challengeToken, code: await latestSignInCode(world.database, email), address, device: 'Firefox' },
+    `r-code-${++n}`,
+  );
+  if (!entered.ok) throw new Error(`The code mailed to ${email} did not open the sign-in`);
+  return entered;
+}
+
 /** A new child whose mother was invited by letter and joined with a new account: her actor, signed in. */
 async function joinedMother(forename: string) {
   const { services, w, database } = world;
@@ -92,11 +102,12 @@ async function joinedMother(forename: string) {
   const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
     method: 'letter',
   });
-  await services.familyInvitations.joinNewAccount(
+  const { challengeToken } = await services.familyInvitations.joinNewAccount(
     { code: sent.code!, name: `${forename} Mum`, email: mother.email, password: PASSWORD },
     client(),
     `r-${forename.toLowerCase()}`,
   );
+  await enterMailedCode(challengeToken, mother.email);
   const [user] = await database.db
     .select()
     .from(appUser)
@@ -329,23 +340,24 @@ describe('joining with a code', () => {
       .select()
       .from(appUser)
       .where(eq(appUser.email, mother.email.toLowerCase()));
-    const [link] = await database.db.select().from(parentAccount).where(eq(parentAccount.userId, user!.id));
-    expect(link).toMatchObject({
-      pupilId: pupil.id,
-      parentCarerId: mother.id,
-      linkedBy: w.office.actor.userId,
-    });
-    const [invitation] = await database.db
-      .select()
-      .from(parentInvitation)
-      .where(eq(parentInvitation.parentCarerId, mother.id));
-    expect(invitation).toMatchObject({ usedBy: user!.id });
-    const [joined] = await database.db
-      .select()
-      .from(auditEvent)
-      .where(and(eq(auditEvent.action, 'family.joined'), eq(auditEvent.userId, user!.id)));
-    expect(joined).toMatchObject({ schoolId: w.school.id, pupilId: pupil.id });
-    // The code sent to the new account's email opens the session.
+    const linkOf = () => database.db.select().from(parentAccount).where(eq(parentAccount.userId, user!.id));
+    const invitationOf = async () =>
+      (
+        await database.db.select().from(parentInvitation).where(eq(parentInvitation.parentCarerId, mother.id))
+      )[0];
+    // The account is made, but nothing is linked and the invitation waits until the code sent to the
+    // email is right: an address typed wrongly reaches no child.
+    expect(await linkOf()).toEqual([]);
+    expect(await invitationOf()).toMatchObject({ usedBy: null });
+    // A wrong code links nothing either.
+    expect(
+      await services.auth.enterCode(
+        { challengeToken, code: '000000', address: address.address, device: 'Firefox' },
+        'r-wrong-code',
+      ),
+    ).toMatchObject({ ok: false, reason: 'wrong' });
+    expect(await linkOf()).toEqual([]);
+    // The code sent to the new account's email opens the session, and links the child.
     const entered = await services.auth.enterCode(
       {
         challengeToken,
@@ -355,11 +367,80 @@ describe('joining with a code', () => {
       },
       'r-code',
     );
-    expect(entered).toMatchObject({ ok: true, returnTo: '/children' });
+    expect(entered).toMatchObject({ ok: true, returnTo: '/children', joinRefused: false });
+    expect(await linkOf()).toEqual([
+      expect.objectContaining({
+        pupilId: pupil.id,
+        parentCarerId: mother.id,
+        linkedBy: w.office.actor.userId,
+      }),
+    ]);
+    expect(await invitationOf()).toMatchObject({ usedBy: user!.id });
+    const [joined] = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'family.joined'), eq(auditEvent.userId, user!.id)));
+    expect(joined).toMatchObject({ schoolId: w.school.id, pupilId: pupil.id, requestId: 'r-code' });
+    expect(joined!.detail).toMatchObject({ newAccount: true });
     const child = await familyChild(database.db, parentActor(user!.id, mother.email), pupil.id);
     expect(child.pupil.id).toBe(pupil.id);
     // The code is used: the same code again is refused.
     await refused(services.familyInvitations.checkCode(code, client(), 'r-again'));
+  });
+
+  it('an email typed wrongly reaches no child: the invitation waits for the right address', async () => {
+    const { services, w, database } = world;
+    const { pupil, mother } = await newChild('Magda');
+    const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
+      method: 'letter',
+    });
+    const typo = `magda.mum.typo.${++n}@families.example`;
+    await services.familyInvitations.joinNewAccount(
+      { code: sent.code!, name: 'Magda Mum', email: typo, password: PASSWORD },
+      client(),
+      'r-typo',
+    );
+    // Whoever owns the mistyped address has a sign-in code, but no child: the code was never entered
+    // by the mother, and the invitation is still hers.
+    expect(await database.db.select().from(parentAccount).where(eq(parentAccount.pupilId, pupil.id))).toEqual(
+      [],
+    );
+    const again = await services.familyInvitations.joinNewAccount(
+      { code: sent.code!, name: 'Magda Mum', email: mother.email, password: PASSWORD },
+      client(),
+      'r-right',
+    );
+    await enterMailedCode(again.challengeToken, mother.email);
+    const [right] = await database.db
+      .select()
+      .from(appUser)
+      .where(eq(appUser.email, mother.email.toLowerCase()));
+    const links = await database.db.select().from(parentAccount).where(eq(parentAccount.pupilId, pupil.id));
+    expect(links.map((l) => l.userId)).toEqual([right!.id]);
+  });
+
+  it('an invitation ended before the code is entered: signed in, nothing linked, the refusal audited', async () => {
+    const { services, w, database } = world;
+    const { pupil, mother } = await newChild('Lowri');
+    const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
+      method: 'letter',
+    });
+    const { challengeToken } = await services.familyInvitations.joinNewAccount(
+      { code: sent.code!, name: 'Lowri Mum', email: mother.email, password: PASSWORD },
+      client(),
+      'r-join-ended',
+    );
+    await services.familyInvitations.endAccess(w.office.actor, pupil.id, mother.id);
+    const code = await latestSignInCode(database, mother.email);
+    const entered = await services.auth.enterCode(
+      { challengeToken, code, address: client().address, device: 'Firefox' },
+      'r-code-ended',
+    );
+    expect(entered).toMatchObject({ ok: true, joinRefused: true });
+    expect(await database.db.select().from(parentAccount).where(eq(parentAccount.pupilId, pupil.id))).toEqual(
+      [],
+    );
+    expect(await failures('r-code-ended')).toEqual([{ schoolId: w.school.id, detail: { reason: 'ended' } }]);
   });
 
   it('an existing account at another school: the same account reaches both children', async () => {
@@ -378,7 +459,13 @@ describe('joining with a code', () => {
       client(),
       'r-existing',
     );
-    expect(result.ok || result.codeSent).toBeTruthy();
+    // The password is right, and a code goes to the account's email even on a remembered device: the
+    // child is linked when it is entered.
+    if (result.ok || !result.codeSent) throw new Error('Joining with an account did not ask for the code');
+    expect(await database.db.select().from(parentAccount).where(eq(parentAccount.pupilId, otto.id))).toEqual(
+      [],
+    );
+    await enterMailedCode(result.challengeToken, w.parent.email);
     const links = await database.db
       .select()
       .from(parentAccount)
@@ -462,11 +549,12 @@ describe('joining with a code', () => {
       const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, carer.id, {
         method: 'letter',
       });
-      await services.familyInvitations.joinNewAccount(
+      const { challengeToken } = await services.familyInvitations.joinNewAccount(
         { code: sent.code!, name: carer.name, email: carer.email, password: PASSWORD },
         client(),
         `r-${carer.id}`,
       );
+      await enterMailedCode(challengeToken, carer.email);
       const [user] = await database.db
         .select()
         .from(appUser)
@@ -550,11 +638,12 @@ describe('codes that do not work', () => {
     const used = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
       method: 'letter',
     });
-    await services.familyInvitations.joinNewAccount(
+    const joining = await services.familyInvitations.joinNewAccount(
       { code: used.code!, name: 'Sion Mum', email: mother.email, password: PASSWORD },
       client(),
       'r-use',
     );
+    await enterMailedCode(joining.challengeToken, mother.email);
     const expired = await services.familyInvitations.invite(w.office.actor, pupil.id, father.id, {
       method: 'letter',
     });

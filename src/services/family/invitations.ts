@@ -33,13 +33,10 @@ import {
   invitationsOfPupil,
   linksOfPupil,
   liveLinkOfCarer,
-  markInvitationUsed,
   otherLinkedCarersOfEmail,
-  otherLinkedCarersOfUser,
   readReceiptsOfPupil,
   waitingInvitationsOfEmail,
 } from '../../repositories/family-invitations.ts';
-import { insertParentAccounts } from '../../repositories/people-kinds.ts';
 import { findParent, parentsOfPupil } from '../../repositories/pupils.ts';
 import { findSchool } from '../../repositories/schools.ts';
 import { insertChallenge } from '../../repositories/sign-in.ts';
@@ -82,6 +79,7 @@ const WRITE = { section: 'identity', level: 'write' } as const;
 
 /** A code that did not work: the route shows JOIN_CODE_REFUSED by the code field, and nothing else. */
 import { invitationCodeHash, newInvitationCode } from './codes.ts';
+import { linkProblem, refusalOf, useInvitation } from './link.ts';
 export class JoinRefused extends Error {
   constructor() {
     super(JOIN_CODE_REFUSED);
@@ -210,14 +208,6 @@ export function createInvitationService(
     return { code, found };
   }
 
-  function refusalOf(found: NonNullable<Awaited<ReturnType<typeof invitationByCodeHash>>>, now: Date) {
-    const state = invitationState(found.invitation, now);
-    if (state !== 'waiting') return state;
-    if (!mayBeInvited(found)) return 'no_parental_responsibility';
-    if (found.pupilLeftOn || found.pupilErasedAt) return 'pupil_left';
-    return null;
-  }
-
   function shown(found: NonNullable<Awaited<ReturnType<typeof invitationByCodeHash>>>): JoinInvitation {
     return {
       schoolName: found.schoolName,
@@ -225,67 +215,6 @@ export function createInvitationService(
       method: found.invitation.method,
       email: found.invitation.method === 'email' ? found.invitation.email : null,
     };
-  }
-
-  /**
-   * Use the invitation for an account, in the caller's transaction: the invitation locked and checked
-   * again (the same code sent twice at once links once), the link made (or kept, when this account is
-   * already the carer's), the invitation marked used, and `family.joined` on the school's trail.
-   * Returns false when it no longer works.
-   */
-  async function useInvitation(
-    tx: Executor,
-    codeHash: string,
-    userId: string,
-    requestId: string,
-    newAccount: boolean,
-  ): Promise<{ ok: true; schoolId: string } | { ok: false; reason: string; schoolId: string | null }> {
-    const found = await invitationByCodeHash(tx, codeHash, { lock: true });
-    if (!found) return { ok: false, reason: 'no_such_code', schoolId: null };
-    const { invitation } = found;
-    const now = clock.now();
-    const reason = refusalOf(found, now);
-    if (reason) return { ok: false, reason, schoolId: invitation.schoolId };
-    const live = await liveLinkOfCarer(tx, invitation.schoolId, invitation.parentCarerId);
-    // Another account already holds this carer's link (the school ends it before inviting again).
-    if (live && live.userId !== userId)
-      return { ok: false, reason: 'carer_has_account', schoolId: invitation.schoolId };
-    // The account is already another family's parent at this school (a different name on the school's
-    // record): one invitation's code must not join two families' children to one account.
-    const carer = await findParent(tx, invitation.schoolId, invitation.pupilId, invitation.parentCarerId);
-    const others = await otherLinkedCarersOfUser(tx, invitation.schoolId, userId, invitation.pupilId);
-    if (!carer || isAnotherFamily(carer, others))
-      return { ok: false, reason: 'another_family', schoolId: invitation.schoolId };
-    if (!live) {
-      await insertParentAccounts(tx, [
-        {
-          schoolId: invitation.schoolId,
-          id: randomUUID(),
-          userId,
-          parentCarerId: invitation.parentCarerId,
-          pupilId: invitation.pupilId,
-          linkedBy: invitation.createdBy,
-        },
-      ]);
-    }
-    await markInvitationUsed(tx, invitation.schoolId, invitation.id, userId, now);
-    await insertAuditEvents(tx, [
-      {
-        schoolId: invitation.schoolId,
-        userId,
-        role: 'parent',
-        action: 'family.joined',
-        pupilId: invitation.pupilId,
-        requestId,
-        detail: {
-          invitationId: invitation.id,
-          parentId: invitation.parentCarerId,
-          method: invitation.method,
-          newAccount,
-        },
-      },
-    ]);
-    return { ok: true, schoolId: invitation.schoolId };
   }
 
   return {
@@ -627,32 +556,32 @@ export function createInvitationService(
         return { challengeToken };
       }
       const userId = randomUUID();
-      await db
-        .transaction(async (tx) => {
-          await insertAccounts(tx, [{ id: userId, email, name: input.name.trim(), passwordHash }]);
-          const result = await useInvitation(tx, invitationCodeHash(code), userId, requestId, true);
-          if (!result.ok) throw Object.assign(new JoinRefused(), { reason: result.reason });
-          return result;
-        })
-        .catch(async (error: unknown) => {
-          if (error instanceof JoinRefused) {
-            const reason = (error as JoinRefused & { reason?: string }).reason ?? 'no_longer_works';
-            await auditJoinFailure(
-              found.invitation.schoolId,
-              found.invitation.pupilId,
-              client,
-              reason,
-              requestId,
-            );
-          }
-          throw error;
-        });
+      // Nothing is linked yet: the child is reached once the code sent to this email is right (the
+      // address proven), in the code check. A code that cannot link this account is refused now.
+      const problem = await linkProblem(db, found, userId, clock.now());
+      if (problem) {
+        await auditJoinFailure(
+          found.invitation.schoolId,
+          found.invitation.pupilId,
+          client,
+          problem,
+          requestId,
+        );
+        throw new JoinRefused();
+      }
+      await insertAccounts(db, [{ id: userId, email, name: input.name.trim(), passwordHash }]);
       const started = await signIn(
-        { email, password: input.password, address: client.address, returnTo: '/children' },
+        {
+          email,
+          password: input.password,
+          address: client.address,
+          returnTo: '/children',
+          joining: { invitationCodeHash: invitationCodeHash(code), newAccount: true },
+        },
         requestId,
       );
       if (!started.ok && started.codeSent) return { challengeToken: started.challengeToken };
-      // A brand-new account has no remembered device: a code is always asked for.
+      // A sign-in from an invitation always asks for a code.
       throw new Error('A new parent account was not asked for a code');
     },
 
@@ -696,15 +625,20 @@ export function createInvitationService(
         );
         return { ok: false };
       }
-      const result = await db.transaction((tx) =>
-        useInvitation(tx, invitationCodeHash(code), user.id, requestId, false),
-      );
-      if (!result.ok) {
-        await auditJoinFailure(result.schoolId, found.invitation.pupilId, client, result.reason, requestId);
+      // The password is right: the child is linked once the code sent to the account's email is (the
+      // address proven on this device too). An invitation this account cannot take is refused now.
+      const problem = await linkProblem(db, found, user.id, clock.now());
+      if (problem) {
+        await auditJoinFailure(
+          found.invitation.schoolId,
+          found.invitation.pupilId,
+          client,
+          problem,
+          requestId,
+        );
         throw new JoinRefused();
       }
       await clearThrottle(db, pairKey);
-      sessions.dropUser(user.id);
       return signIn(
         {
           email,
@@ -712,6 +646,7 @@ export function createInvitationService(
           address: client.address,
           deviceTokens: input.deviceTokens ?? [],
           returnTo: '/children',
+          joining: { invitationCodeHash: invitationCodeHash(code), newAccount: false },
         },
         requestId,
       );
@@ -722,7 +657,7 @@ export function createInvitationService(
       const signedIn = { ...client, userId: actor.userId };
       const { code: valid, found } = await liveInvitation(code, signedIn, actor.requestId);
       const result = await db.transaction((tx) =>
-        useInvitation(tx, invitationCodeHash(valid), actor.userId, actor.requestId, false),
+        useInvitation(tx, clock.now(), invitationCodeHash(valid), actor.userId, actor.requestId, false),
       );
       if (!result.ok) {
         await auditJoinFailure(

@@ -153,6 +153,10 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
       reply.clearCookie(CHALLENGE_COOKIE, { path: '/' });
       reply.setCookie(SESSION_COOKIE, result.token, cookieOptions(request));
       reply.clearCookie(CSRF_COOKIE, { path: '/' });
+      if (result.joinRefused)
+        reply.flash(
+          'You are signed in, but your invitation code stopped working before you entered this code (it may have run out, or the school may have sent a new one). Ask the school for a new invitation.',
+        );
       const next = result.mustChangePassword
         ? paths.accountPassword.to()
         : paths.afterSignIn.to({ returnTo: safeReturnTo(result.returnTo) });

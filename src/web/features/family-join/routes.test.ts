@@ -172,6 +172,36 @@ describe('/join', () => {
     expect(family.body).toContain('Live');
   });
 
+  it('an invitation withdrawn before the emailed code is typed: signed in, no child, told why', async () => {
+    const { pupil, mother } = await child('Gethin');
+    const sent = await t.services.familyInvitations.invite(t.w.office.actor, pupil.id, mother.id, {
+      method: 'letter',
+    });
+    const parent = new Client(t.app);
+    await parent.get('/join');
+    await parent.post('/join', { code: sent.code!, hasAccount: 'no' });
+    const made = await parent.post('/join/new-account', {
+      code: sent.code!,
+      name: 'Parent Gethin',
+      email: mother.email,
+      password: PASSWORD,
+      confirmPassword: PASSWORD,
+    });
+    expect(made.headers.location).toBe('/sign-in/code');
+    await t.services.familyInvitations.endAccess(t.w.office.actor, pupil.id, mother.id);
+    await parent.get('/sign-in/code');
+    const entered = await parent.post('/sign-in/code', {
+      code: await latestSignInCode(t.database, mother.email),
+    });
+    expect(entered.statusCode).toBe(303);
+    let page = await parent.get(entered.headers.location as string);
+    while (page.statusCode === 302 || page.statusCode === 303)
+      page = await parent.get(page.headers.location as string);
+    expect(page.body).toContain('your invitation code stopped working');
+    expect(page.body).toContain('You have no access to records at the moment');
+    expect((await parent.get(`/children/${pupil.id}`)).statusCode).not.toBe(200);
+  });
+
   it('an email that already has an account gets the same page as a new one', async () => {
     const { pupil, mother } = await child('Emrys');
     const sent = await t.services.familyInvitations.invite(t.w.office.actor, pupil.id, mother.id, {
@@ -310,10 +340,15 @@ describe('ending access', () => {
     const sent = await t.services.familyInvitations.invite(t.w.office.actor, pupil.id, mother.id, {
       method: 'letter',
     });
-    await t.services.familyInvitations.joinNewAccount(
+    const { challengeToken } = await t.services.familyInvitations.joinNewAccount(
       { code: sent.code!, name: 'Parent Heledd', email: mother.email, password: PASSWORD },
       { address: '192.0.2.78' },
       'r-heledd',
+    );
+    const code = await latestSignInCode(t.database, mother.email);
+    await t.services.auth.enterCode(
+      { challengeToken, code, address: '192.0.2.78', device: 'Firefox' },
+      'r-heledd-code',
     );
     const parent = new Client(t.app);
     await parent.signIn(mother.email, PASSWORD);
