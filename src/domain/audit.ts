@@ -42,6 +42,10 @@ export const AUDIT_ACTION_LABELS = {
   'auth.code_failed': 'Entered a wrong or expired sign-in code',
   'auth.device_remembered': 'Entered the code sent by email: the device is remembered',
   'auth.devices_forgotten': 'Forgot the devices remembered for their account',
+  'auth.email_change_asked':
+    'Asked to change the email they sign in with: a code was sent to the new address',
+  'auth.email_change_refused': 'Tried to change the email they sign in with, and was refused',
+  'auth.email_changed': 'Changed the email they sign in with (the new address proven by a code)',
   'auth.form_held': 'Sent a form after their session ended (kept for them)',
   // Set-up and the command line
   'school.set_up': 'Set up the school',

@@ -14,6 +14,9 @@ export const MAIL_KINDS = [
   'account.set_up',
   'referral.shared',
   'account.sign_in_code',
+  'account.email_change_code',
+  'account.email_in_use',
+  'account.email_changed',
   'cases.due',
   'top_up.ending',
   'reviews.term_list',
@@ -38,7 +41,7 @@ export interface MailValues {
   link: string;
   /** How many things the message is about (referrals late): a number, never who. */
   count?: number;
-  /** A sign-in code: six digits, nothing else (account.sign_in_code only). */
+  /** A code: six digits, nothing else (account.sign_in_code and account.email_change_code only). */
   code?: string;
   /** A day by which something is asked, as people write it ("12 May 2027"): family.views_invited. */
   date?: string;
@@ -130,6 +133,24 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
         body: `Someone signed in to your OpenSEND account with your password on a new device.\n\nYour code is ${code}. It works for 10 minutes, on the page that asked for it: ${v.link}\n\nIf this was not you, do not share the code: change your password.\n\n${SIGN_OFF}`,
       };
     }
+    case 'account.email_change_code': {
+      const code = v.code ?? '';
+      if (!/^\d{6}$/.test(code)) throw new Error('A code is six digits');
+      return {
+        subject: 'Confirm your new OpenSEND email address',
+        body: `Someone asked to sign in to OpenSEND with this email address from now on.\n\nYour code is ${code}. It works for 30 minutes, on the page that asked for it: ${v.link}\n\nIf this was not you, do not share the code: nothing changes unless it is entered.\n\n${SIGN_OFF}`,
+      };
+    }
+    case 'account.email_in_use':
+      return {
+        subject: 'This email address already has an OpenSEND account',
+        body: `Someone, perhaps you, asked to use this email address for another OpenSEND account. It already has an account, so nothing was changed.\n\nIf this was not you, you do not need to do anything: ${v.link}\n\n${SIGN_OFF}`,
+      };
+    case 'account.email_changed':
+      return {
+        subject: 'Your OpenSEND email address has been changed',
+        body: `The email address you sign in to OpenSEND with has been changed, and this address is no longer used for it.\n\nIf you did not change it, ask the school or service you use OpenSEND with for help at once: ${v.link}\n\n${SIGN_OFF}`,
+      };
     case 'family.invited':
       return {
         subject: `${v.from} has invited you to OpenSEND`,

@@ -6,6 +6,7 @@ import { createReferralService } from './agencies/referrals.ts';
 import { type CheckpointOptions, createAuditCheckpoints } from './audit/checkpoints.ts';
 import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
+import { createEmailChangeService } from './auth/email-change.ts';
 import { createSessionCache, SESSION_CACHE_MS } from './auth/session-cache.ts';
 import { createSessions } from './auth/sessions.ts';
 import { createSetUp } from './auth/set-up.ts';
@@ -100,6 +101,7 @@ export function createServices(
       ...createSessions(database, sessions),
     },
     account: guarded('account', createAccountService(database, sessions)),
+    emailChange: guarded('emailChange', createEmailChangeService(database, mail, sessions)),
     setup: createSetupService(database),
     home: guarded('home', createHomeService(database, clock)),
     staff: guarded('staff', createStaffService(database, sessions, mail)),

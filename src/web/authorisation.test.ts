@@ -962,6 +962,30 @@ const CASES: Case[] = [
     need: { kind: 'signed-in', ok: 400 },
   },
   {
+    method: 'GET',
+    route: '/account/email',
+    path: () => '/account/email',
+    need: { kind: 'signed-in', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/account/email',
+    path: () => '/account/email',
+    need: { kind: 'signed-in', ok: 400 },
+  },
+  {
+    method: 'GET',
+    route: '/account/email/code',
+    path: () => '/account/email/code',
+    need: { kind: 'signed-in', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/account/email/code',
+    path: () => '/account/email/code',
+    need: { kind: 'signed-in', ok: 400 },
+  },
+  {
     method: 'POST',
     route: '/invitations/:schoolId/:invitationId',
     path: (i) => `/invitations/${i.other}/${randomUUID()}`,

@@ -90,6 +90,8 @@ export const paths = {
   account: path('/account'),
   afterSignIn: path('/account/after-sign-in'),
   accountPassword: path('/account/password'),
+  accountEmail: path('/account/email'),
+  accountEmailCode: path('/account/email/code'),
   accountDevices: path('/account/devices'),
   invitation: path('/invitations/:schoolId/:invitationId'),
   resume: path('/resume/:heldFormId'),

@@ -77,3 +77,28 @@ export const rememberedDevice = pgTable(
   },
   (t) => [index('remembered_device_user_idx').on(t.userId)],
 );
+
+/**
+ * A person changing the email they sign in with: the new address is proven by a code sent to it before
+ * the account takes it. One waiting change per person (a new one replaces it).
+ */
+export const accountEmailChange = pgTable(
+  'account_email_change',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    newEmail: text('new_email').notNull(),
+    /** SHA-256 of the code with the change's id: a code alone opens nothing. */
+    codeHash: text('code_hash').notNull(),
+    attempts: smallint('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('account_email_change_user_idx').on(t.userId),
+    check('account_email_change_attempts', sql`${t.attempts} >= 0`),
+  ],
+);

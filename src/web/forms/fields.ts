@@ -101,6 +101,14 @@ export const newPassword = () =>
     `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
   );
 
+/** A six-digit code from an email (spaces and dashes as typed are dropped). */
+export const emailedCode = () =>
+  z
+    .string({ error: 'Enter the 6-digit code from the email' })
+    .max(50, 'Enter the 6-digit code from the email: 6 numbers')
+    .transform((v) => v.replace(/[\s-]/g, ''))
+    .refine((v) => /^\d{6}$/.test(v), 'Enter the 6-digit code from the email: 6 numbers');
+
 /** One choice from a list (radios or select). */
 export function choice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
   return z

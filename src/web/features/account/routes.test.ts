@@ -1,7 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../../../../test/builders/index.ts';
+import { buildParentAccount } from '../../../../test/builders/people.ts';
+import { buildParent } from '../../../../test/builders/pupils.ts';
 import { Client, useApp } from '../../../../test/client.ts';
-import { staffInvitation } from '../../../db/schema/index.ts';
+import { outboundMail, staffInvitation } from '../../../db/schema/index.ts';
 
 const t = useApp();
 
@@ -55,5 +58,50 @@ describe('the account page of a parent', () => {
     expect(account.body).toContain('How you use OpenSEND');
     expect(account.body).toContain('href="/children"');
     expect(account.body).not.toContain('Where you work');
+  });
+});
+
+describe('changing the email one signs in with', () => {
+  it('keeps what was typed on a wrong password, then takes the code from the new address and says so', async () => {
+    const carer = await buildParent(t.database.db, t.w.pupilK, {
+      name: 'Rhian Parry',
+      email: 'rhian@families.example',
+    });
+    const account = await buildParentAccount(t.database.db, [{ ...carer, pupilId: t.w.pupilK.id }], {
+      email: 'rhian.account@families.example',
+    });
+    const client = new Client(t.app);
+    await client.signIn(account.email);
+    expect((await client.get('/account')).body).toContain('href="/account/email"');
+    const form = await client.get('/account/email');
+    expect(form.body).toContain('Your contact details');
+    const wrong = await client.post('/account/email', {
+      newEmail: 'rhian.new@families.example',
+      password: 'not it at all',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('Your password is not right');
+    expect(wrong.body).toContain('value="rhian.new@families.example"');
+    expect(wrong.body).not.toContain('not it at all');
+    const asked = await client.post('/account/email', {
+      newEmail: 'rhian.new@families.example',
+      password: TEST_PASSWORD,
+    });
+    expect(asked.headers.location).toBe('/account/email/code');
+    const page = await client.get('/account/email/code');
+    expect(page.body).toContain('rhian.new@families.example');
+    const badCode = await client.post('/account/email/code', { code: '12' });
+    expect(badCode.statusCode).toBe(400);
+    expect(badCode.body).toContain('Enter the 6-digit code from the email');
+    const [mail] = await t.database.db
+      .select()
+      .from(outboundMail)
+      .where(eq(outboundMail.toAddress, 'rhian.new@families.example'));
+    const code = /Your code is (\d{6})\./.exec(mail!.body)![1]!;
+    const done = await client.post('/account/email/code', { code });
+    expect(done.headers.location).toBe('/account');
+    const after = await client.get('/account');
+    expect(after.body).toContain('You now sign in with rhian.new@families.example');
+    expect(after.body).toContain('rhian.new@families.example');
   });
 });

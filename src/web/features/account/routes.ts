@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../../services/index.ts';
+import { ValidationError } from '../../../services/kernel/errors.ts';
 import { formRoute } from '../../form-route.ts';
 import { parseForm } from '../../forms/errors.ts';
-import { newPassword, password } from '../../forms/fields.ts';
+import { email, emailedCode, newPassword, password } from '../../forms/fields.ts';
 import { idParam } from '../../params.ts';
 import { paths } from '../../paths.ts';
 import { safeReturnTo } from '../../plugins/session.ts';
@@ -19,6 +20,12 @@ const PasswordSchema = z
       ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'The new passwords do not match' });
     }
   });
+
+const EmailSchema = z.object({
+  newEmail: email('New email address', 'Enter the new email address'),
+  password: password('Enter your password'),
+});
+const EmailCodeSchema = z.object({ code: emailedCode() });
 
 /** A person's own account: their password, their invitations, a form kept for them. */
 export async function accountRoutes(app: FastifyInstance, services: Services) {
@@ -70,6 +77,54 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
       redirect: request.session!.mustChangePassword ? paths.afterSignIn.to() : paths.account.to(),
       flash: 'Your password has been changed. You have been signed out everywhere else.',
     }),
+  });
+
+  formRoute(app, {
+    path: paths.accountEmail,
+    template: 'features/account/views/email.njk',
+    forget: ['password'],
+    async load(request) {
+      return {
+        pageTitle: 'Change the email address you sign in with',
+        parent: request.session!.parent,
+      };
+    },
+    parse: (body) => parseForm(EmailSchema, body),
+    submit: (request, input) =>
+      services.emailChange.ask(request.actor!, { newEmail: input.newEmail, password: input.password }),
+    done: () => ({ redirect: paths.accountEmailCode.to() }),
+  });
+
+  formRoute(app, {
+    path: paths.accountEmailCode,
+    template: 'features/account/views/email-code.njk',
+    async load(request) {
+      return {
+        pageTitle: 'Enter the code we emailed to your new address',
+        pending: await services.emailChange.pending(request.actor!),
+      };
+    },
+    parse: (body) => parseForm(EmailCodeSchema, body),
+    async submit(request, input) {
+      const result = await services.emailChange.confirm(request.actor!, input.code);
+      if (result.ok) return result;
+      if (result.reason === 'wrong') {
+        const tries = result.triesLeft === 1 ? '1 more try' : `${result.triesLeft} more tries`;
+        throw new ValidationError([{ field: 'code', message: `That code is not right. You have ${tries}.` }]);
+      }
+      return result;
+    },
+    done: (result) =>
+      result.ok
+        ? {
+            redirect: paths.account.to(),
+            flash: `You now sign in with ${result.email}. We have told your old address.`,
+          }
+        : {
+            redirect: paths.accountEmail.to(),
+            flash:
+              'That code can no longer be used (it is 30 minutes old, already used, or was entered wrongly too many times). Ask for a new one below.',
+          },
   });
 
   app.post(paths.invitation.pattern, async (request, reply) => {

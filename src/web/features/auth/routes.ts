@@ -5,7 +5,7 @@ import type { Services } from '../../../services/index.ts';
 import { ValidationError } from '../../../services/kernel/errors.ts';
 import type { AppOptions } from '../../app-options.ts';
 import { parseForm } from '../../forms/errors.ts';
-import { email, password } from '../../forms/fields.ts';
+import { email, emailedCode, password } from '../../forms/fields.ts';
 import { paths } from '../../paths.ts';
 import { CSRF_COOKIE, cookieOptions, SESSION_COOKIE, safeReturnTo } from '../../plugins/session.ts';
 import {
@@ -23,12 +23,7 @@ const CHOOSE = 'features/auth/views/choose.njk';
 const CODE = 'features/auth/views/code.njk';
 const SET_PASSWORD = 'features/auth/views/set-password.njk';
 
-const CodeSchema = z.object({
-  code: z
-    .string({ error: 'Enter the 6-digit code from the email' })
-    .transform((v) => v.replace(/[\s-]/g, ''))
-    .refine((v) => /^\d{6}$/.test(v), 'Enter the 6-digit code from the email: 6 numbers'),
-});
+const CodeSchema = z.object({ code: emailedCode() });
 
 const SetPasswordSchema = z
   .object({
