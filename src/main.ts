@@ -71,7 +71,12 @@ export async function serve(options: { demo?: boolean; schools?: number } = {}):
     suppressionThreshold: config.smallNumberThreshold,
     backups: { dataDir: config.dataDir, key: config.backupKey, keepDays: config.backupKeepDays },
     auditCheckpoints: { directory: config.auditCheckpointDir, keepDays: config.backupKeepDays },
-    mail: { publicUrl: config.publicUrl, jobsQueued: () => jobsQueued(), serverSetUp: Boolean(config.smtp) },
+    mail: {
+      publicUrl: config.publicUrl,
+      jobsQueued: () => jobsQueued(),
+      // The demo without a server prints its mail where it runs: mail gets out, to the terminal.
+      serverSetUp: Boolean(config.smtp) || Boolean(options.demo),
+    },
   });
   if (options.demo) await loadDemo(services, options.schools ?? 1);
   const app = await buildApp(services, {

@@ -5,6 +5,7 @@ import {
   buildParentAccount,
   buildPupil,
   TEST_PASSWORD,
+  testServices,
   useWorld,
 } from '../../../test/builders/index.ts';
 import { readPdf } from '../../../test/pdf.ts';
@@ -782,6 +783,14 @@ describe('ending access', () => {
     expect(kasia.live?.accountEmail).toBe(w.parent.email);
     expect(kasia.mayEnd).toBe(true);
     expect(page.readReceipts[0]).toMatchObject({ who: 'Kasia Kowalski', record: 'A letter' });
+    // Without a mail server parents get no sign-in code: the page says so; with one, it does not.
+    expect(page.mailServer).toBe(false);
+    const withServer = testServices(world.database, {
+      mail: { publicUrl: 'https://opensend.example', jobsQueued: () => {}, serverSetUp: true },
+    });
+    expect((await withServer.familyInvitations.familyAccess(w.office.actor, w.pupilK.id)).mailServer).toBe(
+      true,
+    );
     // A teacher reads it, changes nothing.
     const teacherView = await services.familyInvitations.familyAccess(w.teacherA.actor, w.pupilK.id);
     expect(teacherView.carers.every((c) => !c.mayInvite && !c.mayEnd)).toBe(true);

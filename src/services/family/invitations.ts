@@ -240,6 +240,8 @@ export function createInvitationService(
       const accountNames = new Map(links.map((l) => [l.userId, l.accountName]));
       return {
         pupil: found.pupil,
+        /** Without a mail server, parents get no sign-in code: the page says so. */
+        mailServer: mail.serverSetUp,
         carers: carers.map((c) => {
           const live = links.find((l) => l.parentCarerId === c.id && !l.endedAt) ?? null;
           const open = invitations.find(
@@ -312,7 +314,7 @@ export function createInvitationService(
           pupilId,
           detail: { form: 'invite a parent or carer to OpenSEND', parentId },
         });
-      return { pupil: found.pupil, carer, hasAccess: Boolean(live) };
+      return { pupil: found.pupil, carer, hasAccess: Boolean(live), mailServer: mail.serverSetUp };
     },
 
     /**

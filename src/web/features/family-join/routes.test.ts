@@ -90,6 +90,8 @@ describe('the school invites a parent', () => {
     const family = await staff.get(`/pupils/${pupil.id}/family`);
     expect(family.body).toContain(`By email to ${mother.email}`);
     expect(family.body).toContain('Not used yet');
+    // The test app has no mail server: the page says parents cannot sign in until there is one.
+    expect(family.body).toContain('No mail server is set up, so parents cannot sign in yet');
   });
 
   it('on a letter: the browser that made it prints the PDF; no other can, and the code is kept nowhere', async () => {
