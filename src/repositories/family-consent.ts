@@ -92,7 +92,8 @@ export async function consentForFamily(
 }
 
 /** The refusals parents gave online on a referral (a step that leaves its status as it was). */
-export function refusalsOf(db: Executor, schoolId: string, referralId: string, byNames: string[]) {
+/** Online refusals of consent to a referral by these parents or carers, latest first. */
+export function refusalsOf(db: Executor, schoolId: string, referralId: string, carerIds: string[]) {
   return db
     .select()
     .from(referralEvent)
@@ -100,8 +101,7 @@ export function refusalsOf(db: Executor, schoolId: string, referralId: string, b
       and(
         eq(referralEvent.schoolId, schoolId),
         eq(referralEvent.referralId, referralId),
-        inArray(referralEvent.byName, byNames),
-        eq(referralEvent.status, 'awaiting_consent'),
+        inArray(referralEvent.refusedByParentCarerId, carerIds),
       ),
     )
     .orderBy(desc(referralEvent.createdAt));

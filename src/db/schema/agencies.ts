@@ -174,6 +174,11 @@ export const referralEvent = pgTable(
     happenedOn: date('happened_on', { mode: 'string' }).notNull(),
     note: text('note'),
     byName: text('by_name').notNull(),
+    /**
+     * The parent or carer who said no to consent online (the family's door): such a step is their
+     * refusal, whatever its note says. Null for every step the school records.
+     */
+    refusedByParentCarerId: uuid('refused_by_parent_carer_id'),
     createdAt: createdAt(),
   },
   (t) => [

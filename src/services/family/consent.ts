@@ -125,14 +125,12 @@ export function createFamilyConsentService(database: Database, clock: Clock) {
         child.carers.map((c) => c.id),
       );
       if (!found) throw referralNotFound(referralId);
-      const refusals = (
-        await refusalsOf(
-          db,
-          child.pupil.schoolId,
-          referralId,
-          child.carers.map((c) => c.name),
-        )
-      ).filter((e) => e.note?.startsWith(REFUSED));
+      const refusals = await refusalsOf(
+        db,
+        child.pupil.schoolId,
+        referralId,
+        child.carers.map((c) => c.id),
+      );
       if (options.audit)
         await auditFamilyRead(db, child.parent, child, 'family.read', { record: 'referral', id: referralId });
       const today = clock.today();
@@ -196,6 +194,7 @@ export function createFamilyConsentService(database: Database, clock: Clock) {
             happenedOn: today,
             note: `${REFUSED} by ${carer.name}${input.reason ? `: ${input.reason}` : ''}`,
             byName: carer.name,
+            refusedByParentCarerId: carer.id,
           });
           w.audit('family.consent_refused', { pupilId, detail: { referralId, parentId: carer.id } });
           return 'refused';

@@ -8,7 +8,6 @@ import { repliedLetterIds } from '../../repositories/letter-replies.ts';
 import type { Actor } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { auditFamilyRead, familyChild, parentMayRead } from './access.ts';
-import { REFUSED } from './consent.ts';
 import { viewsInvited } from './views.ts';
 
 /*
@@ -29,6 +28,7 @@ export function createFamilyService(database: Database, clock: Clock) {
       const { schoolId, id } = child.pupil;
       const today = clock.today();
       const carerNames = child.carers.map((c) => c.name);
+      const carerIds = child.carers.map((c) => c.id);
       const [views, letters, consent] = await Promise.all([
         viewsInvited(db, child, today),
         parentMayRead(child.parent, 'letters')
@@ -65,9 +65,7 @@ export function createFamilyService(database: Database, clock: Clock) {
       );
       // A referral this parent said no to online is answered: it waits for them no longer.
       const refused = await Promise.all(
-        asked.map(async (r) =>
-          (await refusalsOf(db, schoolId, r.id, carerNames)).some((e) => e.note?.startsWith(REFUSED)),
-        ),
+        asked.map(async (r) => (await refusalsOf(db, schoolId, r.id, carerIds)).length > 0),
       );
       const consentWaiting = asked.filter((_, i) => !refused[i]);
       await auditFamilyRead(db, child.parent, child, 'family.child_viewed');

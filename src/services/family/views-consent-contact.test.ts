@@ -24,6 +24,7 @@ import {
   supportPlan,
 } from '../../db/schema/index.ts';
 import { addDays } from '../../domain/dates.ts';
+import { insertEvent } from '../../repositories/referrals.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { serviceInPlainWords } from './consent.ts';
@@ -323,6 +324,23 @@ describe('consent online', () => {
     );
     expect(staff.referral.status).toBe('awaiting_consent');
     expect(await auditsOf('family.consent_refused')).toHaveLength(1);
+    // The refusal is the father's, not the mother's: hers still waits on her page, his does not.
+    const mothers = await services.familyConsent.referral(family.mother.actor, family.pupil.id, r.id);
+    expect(mothers.refusedOn).toBeNull();
+    // A step the school writes with the same words is not a refusal by a parent.
+    await insertEvent(database.db, {
+      schoolId: w.school.id,
+      id: uuid(),
+      referralId: r.id,
+      pupilId: family.pupil.id,
+      status: 'awaiting_consent',
+      happenedOn: '2026-11-20',
+      note: 'Consent refused online by someone, said the office',
+      byName: family.motherCarer.name,
+    });
+    expect(
+      (await services.familyConsent.referral(family.mother.actor, family.pupil.id, r.id)).refusedOn,
+    ).toBeNull();
     // Another child's referral: not found, through either child.
     const kit = await buildReferral(database.db, w.pupilK, { status: 'awaiting_consent' });
     await expect(
