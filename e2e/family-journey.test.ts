@@ -6,6 +6,7 @@ import {
   buildFamily,
   buildLetter,
   buildParent,
+  buildParentAccount,
   buildPlan,
   buildPupil,
   buildReferral,
@@ -33,6 +34,8 @@ let referralId: string;
 let office: string;
 let senco: string;
 let otherChildId: string;
+let otherMother: string;
+const FATHER_EMAIL = 'gareth.morgan@families.example';
 
 beforeAll(async () => {
   const { db } = world.database;
@@ -66,7 +69,16 @@ beforeAll(async () => {
   referralId = (
     await buildReferral(db, { schoolId: school.id, id: pupil.id }, { status: 'awaiting_consent' })
   ).id;
-  otherChildId = (await buildFamily(db, { schoolId: school.id, forename: 'Other' })).pupil.id;
+  const otherFamily = await buildFamily(db, { schoolId: school.id, forename: 'Other' });
+  otherChildId = otherFamily.pupil.id;
+  otherMother = otherFamily.mother.email;
+  // Cerys's father, separated from her mother, has his own account (the school invited him earlier).
+  const father = await buildParent(db, pupil, {
+    name: 'Gareth Morgan',
+    relationship: 'Father',
+    email: FATHER_EMAIL,
+  });
+  await buildParentAccount(db, [{ ...father, pupilId: pupil.id }], { email: FATHER_EMAIL });
 });
 
 /** The newest mail to an address, as it arrived. */
@@ -133,7 +145,14 @@ describe('a mother joins on her phone and answers the school', () => {
     await visible(waiting.getByRole('link', { name: 'Views before a review of the support plan' }));
     await visible(waiting.getByRole('link', { name: /Say whether you give consent/ }));
 
+    // She reads the support plan, as agreed.
+    await page.goto(`/children/${pupil.id}/plan`);
+    await check();
+    await visible(page.getByText('Take turns in a small-group game'));
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+
     // The letter: she has read it and agrees.
+    await page.goto(`/children/${pupil.id}`);
     await waiting.getByRole('link', { name: /Reply to the letter of/ }).click();
     await check();
     await page.getByRole('radio', { name: 'I have read this letter and agree' }).check();
@@ -205,5 +224,45 @@ describe('a mother joins on her phone and answers the school', () => {
     await visible(sencoPage.page.getByText('From a parent'));
     await signOut(sencoPage.page, sencoPage.check);
     await sencoPage.context.close();
+  });
+
+  it('the separated father sees the same child with his own account; another family’s mother finds none of its ids', async () => {
+    const phone = await checkedPage(world.browser, world.server.baseUrl, {
+      viewport: { width: 375, height: 800 },
+    });
+    const { page, check } = phone;
+    await signIn(page, check, FATHER_EMAIL, TEST_PASSWORD);
+    await page.goto(`/children/${pupil.id}`);
+    await check();
+    await visible(page.getByRole('heading', { name: /Cerys/ }).first());
+    // His views are his own to give: the mother's do not answer for him.
+    await visible(
+      page
+        .locator('#family-waiting')
+        .getByRole('link', { name: 'Views before a review of the support plan' }),
+    );
+    await page.goto(`/children/${pupil.id}/plan`);
+    await check();
+    await visible(page.getByText('Take turns in a small-group game'));
+    await signOut(page, check);
+
+    // Another family's mother at the same school: every id of Cerys's is "not found", through her own
+    // child's pages too.
+    await signIn(page, check, otherMother, TEST_PASSWORD);
+    for (const path of [
+      `/children/${pupil.id}`,
+      `/children/${pupil.id}/plan`,
+      `/children/${pupil.id}/plans/${planId}`,
+      `/children/${pupil.id}/letters/${letterId}`,
+      `/children/${pupil.id}/referrals/${referralId}`,
+      `/children/${otherChildId}/plans/${planId}`,
+      `/children/${otherChildId}/letters/${letterId}`,
+      `/children/${otherChildId}/referrals/${referralId}`,
+    ]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await check();
+    }
+    await phone.context.close();
   });
 });

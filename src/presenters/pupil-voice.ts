@@ -19,12 +19,20 @@ import {
  * pupil's words, marked as theirs ("In Kit's own words"), with who helped and when.
  */
 
-/** The picture of each face: decoration only; its words (FACE_WORDS) are what is read and printed. */
+/** A face drawn in SVG (no emoji font needed): a yellow circle, two eyes and a mouth. */
+function face(mouth: string, label: string): string {
+  return `<svg class="app-face__svg" data-face="${label}" viewBox="0 0 40 40" width="40" height="40" focusable="false" aria-hidden="true"><circle cx="20" cy="20" r="18" fill="#ffdd00" stroke="#0b0c0c" stroke-width="2"/><circle cx="14" cy="16" r="2.5" fill="#0b0c0c"/><circle cx="26" cy="16" r="2.5" fill="#0b0c0c"/><path d="${mouth}" fill="none" stroke="#0b0c0c" stroke-width="2.5" stroke-linecap="round"/></svg>`;
+}
+
+/**
+ * The picture of each face: decoration only (hidden from screen readers); its words (FACE_WORDS) are
+ * what is read and printed. Drawn, not an emoji, so it looks the same on every device.
+ */
 export const FACE_PICTURES: Record<Face, string> = {
-  happy: '😀',
-  ok: '🙂',
-  unsure: '😕',
-  sad: '😢',
+  happy: face('M11 23 Q20 33 29 23', 'happy'),
+  ok: face('M13 25 Q20 29 27 25', 'ok'),
+  unsure: face('M13 27 Q17 24 20 27 Q23 30 27 27', 'unsure'),
+  sad: face('M12 29 Q20 21 28 29', 'sad'),
 };
 
 /** What the pupil's writing shows from a stored row. */

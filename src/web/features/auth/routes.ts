@@ -136,7 +136,7 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
         reply.clearCookie(CHALLENGE_COOKIE, { path: '/' });
         return reply
           .flash(
-            'That code can no longer be used (it is 10 minutes old, already used, or was entered wrongly too many times). Sign in again and we will send you a new one.',
+            'That code can no longer be used (it is 10 minutes old, already used, or was entered wrongly too many times). Sign in again and we will send you a new one. If it was entered wrongly many times, wait 15 minutes first.',
           )
           .redirect(paths.signIn.to(), 303);
       }

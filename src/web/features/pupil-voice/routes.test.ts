@@ -39,7 +39,10 @@ describe('the pupil’s voice: a form made for a child', () => {
     expect(page.body).toContain('What I think');
     expect(page.body).toContain('How has school been?');
     // Each face: a picture hidden from screen readers, and its words as the label.
-    expect(page.body).toMatch(/<span class="app-face" aria-hidden="true">😀<\/span> Happy/);
+    // Each face is drawn (no emoji font needed), hidden from screen readers; its words are read.
+    expect(page.body).toMatch(
+      /<span class="app-face" aria-hidden="true"><svg [^>]*data-face="happy"[^>]*>.*?<\/svg><\/span> Happy/,
+    );
     expect(page.body).toContain('Not sure');
     expect(page.body).toContain('You can say it and the adult will write it down');
     expect(page.body).toContain('Who helped you write this?');
