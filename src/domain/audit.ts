@@ -40,6 +40,8 @@ export const AUDIT_ACTION_LABELS = {
   'auth.password_set': 'Chose their first password from the link sent by email',
   'auth.code_sent': 'Signed in with their password on a new device: a code was sent by email',
   'auth.code_failed': 'Entered a wrong or expired sign-in code',
+  'auth.account_made':
+    'Made their account (a parent new to OpenSEND, once the code sent to their email was right)',
   'auth.device_remembered': 'Entered the code sent by email: the device is remembered',
   'auth.devices_forgotten': 'Forgot the devices remembered for their account',
   'auth.email_change_asked':

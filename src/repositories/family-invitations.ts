@@ -215,6 +215,27 @@ export async function otherLinkedCarersOfUser(
     );
 }
 
+/** The carers of this pupil an account is linked to now (one account, one parent of a child). */
+export async function liveCarersOfUserForPupil(
+  db: Executor,
+  schoolId: string,
+  userId: string,
+  pupilId: string,
+) {
+  const rows = await db
+    .select({ parentCarerId: parentAccount.parentCarerId })
+    .from(parentAccount)
+    .where(
+      and(
+        eq(parentAccount.schoolId, schoolId),
+        eq(parentAccount.userId, userId),
+        eq(parentAccount.pupilId, pupilId),
+        isNull(parentAccount.endedAt),
+      ),
+    );
+  return rows.map((r) => r.parentCarerId);
+}
+
 /** Emailed invitations still waiting at this school to this address, for other children's parents. */
 export async function waitingInvitationsOfEmail(
   db: Executor,

@@ -34,9 +34,15 @@ export const signInChallenge = pgTable(
   {
     /** SHA-256 of the token in the browser's cookie. */
     tokenHash: text('token_hash').primaryKey(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    /** The account signing in; null for an account not made yet (below). */
+    userId: uuid('user_id').references(() => appUser.id),
+    /**
+     * An account asked for at /join and made only when the code sent to this email is right: nobody
+     * holds an address they have not proven (a stranger with an invitation code cannot take one).
+     */
+    newAccountEmail: text('new_account_email'),
+    newAccountName: text('new_account_name'),
+    newAccountPasswordHash: text('new_account_password_hash'),
     /** SHA-256 of the code with the token: a code alone opens nothing. */
     codeHash: text('code_hash').notNull(),
     attempts: smallint('attempts').notNull().default(0),
@@ -56,6 +62,10 @@ export const signInChallenge = pgTable(
   (t) => [
     index('sign_in_challenge_user_idx').on(t.userId),
     check('sign_in_challenge_attempts', sql`${t.attempts} >= 0`),
+    check(
+      'sign_in_challenge_account',
+      sql`(${t.userId} is not null) <> (${t.newAccountEmail} is not null and ${t.newAccountName} is not null and ${t.newAccountPasswordHash} is not null)`,
+    ),
   ],
 );
 

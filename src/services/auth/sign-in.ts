@@ -1,6 +1,6 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import { findAccount, findAccountByEmail } from '../../repositories/accounts.ts';
+import { findAccount, findAccountByEmail, insertAccounts } from '../../repositories/accounts.ts';
 import { insertAuditEvent } from '../../repositories/audit.ts';
 import { insertSession, membershipsOf } from '../../repositories/sessions.ts';
 import {
@@ -19,6 +19,7 @@ import { type Clock, systemClock } from '../kernel/clock.ts';
 import { queueMail } from '../kernel/outbox.ts';
 import { decoyPasswordHash, verifyPassword } from '../kernel/passwords.ts';
 import { type MailContext, NO_MAIL_CONTEXT } from '../kernel/ports.ts';
+import { databaseError } from '../kernel/unit-of-work.ts';
 import { type Place, placeColumns, placesOf } from './places.ts';
 import { noSessionCache, type SessionCache } from './session-cache.ts';
 
@@ -193,42 +194,79 @@ export function createSignIn(database: Database, mail: MailContext = NO_MAIL_CON
     };
   };
 
-  /** A new device: a six-digit code by email, and the challenge the browser keeps. */
-  async function sendCode(
+  function sendCode(
     user: { id: string; email: string },
     returnTo: string,
     requestId: string,
     joining?: Joining,
   ): Promise<SignInResult> {
-    const challengeToken = randomBytes(32).toString('base64url');
-    const tokenHash = hashToken(challengeToken);
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await db.transaction(async (tx) => {
-      await insertChallenge(tx, {
-        tokenHash,
-        userId: user.id,
-        codeHash: codeHash(tokenHash, code),
-        returnTo,
-        invitationCodeHash: joining?.invitationCodeHash ?? null,
-        invitationNewAccount: joining?.newAccount ?? false,
-        expiresAt: new Date(Date.now() + CODE_MINUTES * 60 * 1000),
-      });
-      await queueMail(tx, { schoolId: null }, user.email, 'account.sign_in_code', {
-        from: 'OpenSEND',
-        link: `${mail.publicUrl}/sign-in/code`,
-        code,
-      });
-      await insertAuditEvent(tx, {
-        schoolId: null,
-        userId: user.id,
-        role: null,
-        action: 'auth.code_sent',
-        requestId,
-      });
-    });
-    mail.jobsQueued();
-    return { ok: false, codeSent: true, challengeToken };
+    return sendSignInCode(
+      database,
+      mail,
+      { userId: user.id, email: user.email },
+      returnTo,
+      requestId,
+      joining,
+    );
   }
+}
+
+/** An account to make once the code sent to its email is right (a parent new to OpenSEND, at /join). */
+export interface NewAccount {
+  email: string;
+  name: string;
+  passwordHash: string;
+}
+
+/**
+ * A six-digit code by email, and the challenge the browser keeps: for an account signing in on a new
+ * device (`userId`), or for an account not made yet (`newAccount`, made when the code is right).
+ */
+export async function sendSignInCode(
+  database: Database,
+  mail: MailContext,
+  to: { userId: string; email: string } | { newAccount: NewAccount },
+  returnTo: string,
+  requestId: string,
+  joining?: Joining,
+): Promise<{ ok: false; codeSent: true; challengeToken: string }> {
+  const { db } = database;
+  const challengeToken = randomBytes(32).toString('base64url');
+  const tokenHash = hashToken(challengeToken);
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const email = 'newAccount' in to ? to.newAccount.email : to.email;
+  await db.transaction(async (tx) => {
+    await insertChallenge(tx, {
+      tokenHash,
+      ...('newAccount' in to
+        ? {
+            userId: null,
+            newAccountEmail: to.newAccount.email,
+            newAccountName: to.newAccount.name,
+            newAccountPasswordHash: to.newAccount.passwordHash,
+          }
+        : { userId: to.userId }),
+      codeHash: codeHash(tokenHash, code),
+      returnTo,
+      invitationCodeHash: joining?.invitationCodeHash ?? null,
+      invitationNewAccount: joining?.newAccount ?? false,
+      expiresAt: new Date(Date.now() + CODE_MINUTES * 60 * 1000),
+    });
+    await queueMail(tx, { schoolId: null }, email, 'account.sign_in_code', {
+      from: 'OpenSEND',
+      link: `${mail.publicUrl}/sign-in/code`,
+      code,
+    });
+    await insertAuditEvent(tx, {
+      schoolId: null,
+      userId: 'newAccount' in to ? null : to.userId,
+      role: null,
+      action: 'auth.code_sent',
+      requestId,
+    });
+  });
+  mail.jobsQueued();
+  return { ok: false, codeSent: true, challengeToken };
 }
 
 /**
@@ -249,7 +287,16 @@ export function createCodeCheck(
   ): Promise<CodeResult> {
     const tokenHash = hashToken(input.challengeToken);
     const challenge = await findChallenge(db, tokenHash);
-    const user = challenge ? await findAccount(db, challenge.userId) : null;
+    const user = challenge?.userId ? await findAccount(db, challenge.userId) : null;
+    // An account asked for at /join, made only now that its email is proven by this code.
+    const newAccount: NewAccount | null =
+      challenge && !challenge.userId && challenge.newAccountEmail
+        ? {
+            email: challenge.newAccountEmail,
+            name: challenge.newAccountName ?? '',
+            passwordHash: challenge.newAccountPasswordHash ?? '',
+          }
+        : null;
     const fail = async (reason: string) => {
       await insertAuditEvent(db, {
         schoolId: null,
@@ -260,15 +307,16 @@ export function createCodeCheck(
         detail: { reason },
       });
     };
-    if (!challenge || !user || user.disabledAt) {
+    if (!challenge || (!user && !newAccount) || user?.disabledAt) {
       await fail('no_challenge');
       return { ok: false, reason: 'start_again' };
     }
+    const email = user?.email ?? newAccount?.email ?? '';
     if (challenge.usedAt || challenge.expiresAt.getTime() <= Date.now()) {
       await fail(challenge.usedAt ? 'used' : 'expired');
       return { ok: false, reason: 'start_again' };
     }
-    const pairKey = throttleKey('account-address', user.email, input.address);
+    const pairKey = throttleKey('account-address', email, input.address);
     const addressKey = throttleKey('address', input.address);
     if (challenge.attempts >= CODE_TRIES || (await anyBlocked(db, [pairKey, addressKey]))) {
       await fail(challenge.attempts >= CODE_TRIES ? 'no_tries_left' : 'throttled');
@@ -285,62 +333,89 @@ export function createCodeCheck(
       return triesLeft > 0 ? { ok: false, reason: 'wrong', triesLeft } : { ok: false, reason: 'start_again' };
     }
     const deviceToken = randomBytes(32).toString('base64url');
-    const started = await db.transaction(async (tx) => {
-      const locked = await findChallenge(tx, tokenHash, { lock: true });
-      if (!locked || locked.usedAt) return null; // the same code sent twice at once: once only
-      await useChallenge(tx, tokenHash);
-      let joinRefused = false;
-      if (locked.invitationCodeHash) {
-        const link = await useInvitation(
-          tx,
-          clock.now(),
-          locked.invitationCodeHash,
-          user.id,
-          requestId,
-          locked.invitationNewAccount,
-        );
-        if (!link.ok) {
-          joinRefused = true;
+    const started = await db
+      .transaction(async (tx) => {
+        const locked = await findChallenge(tx, tokenHash, { lock: true });
+        if (!locked || locked.usedAt) return null; // the same code sent twice at once: once only
+        await useChallenge(tx, tokenHash);
+        let account = user;
+        if (!account && newAccount) {
+          // Someone made an account with this address since (another /join): this one is not made.
+          if (await findAccountByEmail(tx, newAccount.email)) return 'taken' as const;
+          const id = randomUUID();
+          await insertAccounts(tx, [{ id, ...newAccount }]);
           await insertAuditEvent(tx, {
-            schoolId: link.schoolId,
-            userId: user.id,
+            schoolId: null,
+            userId: id,
             role: null,
-            action: 'family.join_failed',
+            action: 'auth.account_made',
             requestId,
-            detail: { reason: link.reason },
           });
+          account = await findAccount(tx, id);
         }
-      }
-      const places = placesOf(await membershipsOf(tx, user.id));
-      await insertRememberedDevice(tx, {
-        tokenHash: hashToken(deviceToken),
-        userId: user.id,
-        label: deviceLabel(input.device),
-        expiresAt: new Date(Date.now() + DEVICE_DAYS * 24 * 3600 * 1000),
+        if (!account) return null;
+        let joinRefused = false;
+        if (locked.invitationCodeHash) {
+          const link = await useInvitation(
+            tx,
+            clock.now(),
+            locked.invitationCodeHash,
+            account.id,
+            requestId,
+            locked.invitationNewAccount,
+          );
+          if (!link.ok) {
+            joinRefused = true;
+            await insertAuditEvent(tx, {
+              schoolId: link.schoolId,
+              userId: account.id,
+              role: null,
+              action: 'family.join_failed',
+              requestId,
+              detail: { reason: link.reason },
+            });
+          }
+        }
+        const places = placesOf(await membershipsOf(tx, account.id));
+        await insertRememberedDevice(tx, {
+          tokenHash: hashToken(deviceToken),
+          userId: account.id,
+          label: deviceLabel(input.device),
+          expiresAt: new Date(Date.now() + DEVICE_DAYS * 24 * 3600 * 1000),
+        });
+        await insertAuditEvent(tx, {
+          schoolId: null,
+          userId: account.id,
+          role: null,
+          action: 'auth.device_remembered',
+          requestId,
+          detail: { device: deviceLabel(input.device) },
+        });
+        await clearThrottle(tx, pairKey);
+        const session = await startSession(tx, account, places, requestId);
+        return { ...session, joinRefused, account };
+      })
+      .catch((error: unknown) => {
+        // Two codes for one new address entered at once: the second finds the address taken.
+        if (databaseError(error)?.code === '23505') return 'taken' as const;
+        throw error;
       });
-      await insertAuditEvent(tx, {
-        schoolId: null,
-        userId: user.id,
-        role: null,
-        action: 'auth.device_remembered',
-        requestId,
-        detail: { device: deviceLabel(input.device) },
-      });
-      await clearThrottle(tx, pairKey);
-      return { ...(await startSession(tx, user, places, requestId)), joinRefused };
-    });
+    if (started === 'taken') {
+      await fail('email_taken');
+      return { ok: false, reason: 'start_again' };
+    }
     if (!started) {
       await fail('used');
       return { ok: false, reason: 'start_again' };
     }
-    if (challenge.invitationCodeHash) sessions.dropUser(user.id);
+    if (challenge.invitationCodeHash) sessions.dropUser(started.account.id);
     return {
       ok: true,
       token: started.token,
       deviceToken,
       joinRefused: started.joinRefused,
       returnTo: challenge.returnTo,
-      mustChangePassword: user.mustChangePassword,
+      mustChangePassword: started.account.mustChangePassword,
       needsChoice: !started.place,
     };
   };

@@ -99,7 +99,7 @@ async function enterMailedCode(challengeToken: string, email: string, address = 
 /** A new child whose mother was invited by letter and joined with a new account: her actor, signed in. */
 async function joinedMother(forename: string) {
   const { services, w, database } = world;
-  const { pupil, mother } = await newChild(forename);
+  const { pupil, mother, father } = await newChild(forename);
   const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
     method: 'letter',
   });
@@ -113,7 +113,7 @@ async function joinedMother(forename: string) {
     .select()
     .from(appUser)
     .where(eq(appUser.email, mother.email.toLowerCase()));
-  return { pupil, mother, mum: parentActor(user!.id, mother.email) };
+  return { pupil, mother, father, mum: parentActor(user!.id, mother.email) };
 }
 
 async function failures(requestId: string) {
@@ -337,28 +337,28 @@ describe('joining with a code', () => {
       address,
       'r-join',
     );
-    const [user] = await database.db
-      .select()
-      .from(appUser)
-      .where(eq(appUser.email, mother.email.toLowerCase()));
-    const linkOf = () => database.db.select().from(parentAccount).where(eq(parentAccount.userId, user!.id));
+    const accountOf = async () =>
+      (await database.db.select().from(appUser).where(eq(appUser.email, mother.email.toLowerCase())))[0];
     const invitationOf = async () =>
       (
         await database.db.select().from(parentInvitation).where(eq(parentInvitation.parentCarerId, mother.id))
       )[0];
-    // The account is made, but nothing is linked and the invitation waits until the code sent to the
-    // email is right: an address typed wrongly reaches no child.
-    expect(await linkOf()).toEqual([]);
+    const linksOfChild = () =>
+      database.db.select().from(parentAccount).where(eq(parentAccount.pupilId, pupil.id));
+    // No account is made and nothing linked until the code sent to the email is right: an address
+    // typed wrongly, or someone else's, is held by nobody and reaches no child.
+    expect(await accountOf()).toBeUndefined();
+    expect(await linksOfChild()).toEqual([]);
     expect(await invitationOf()).toMatchObject({ usedBy: null });
-    // A wrong code links nothing either.
+    // A wrong code makes nothing either.
     expect(
       await services.auth.enterCode(
         { challengeToken, code: '000000', address: address.address, device: 'Firefox' },
         'r-wrong-code',
       ),
     ).toMatchObject({ ok: false, reason: 'wrong' });
-    expect(await linkOf()).toEqual([]);
-    // The code sent to the new account's email opens the session, and links the child.
+    expect(await accountOf()).toBeUndefined();
+    // The code sent to the email makes the account, opens the session, and links the child.
     const entered = await services.auth.enterCode(
       {
         challengeToken,
@@ -369,9 +369,11 @@ describe('joining with a code', () => {
       'r-code',
     );
     expect(entered).toMatchObject({ ok: true, returnTo: '/children', joinRefused: false });
-    expect(await linkOf()).toEqual([
+    const user = await accountOf();
+    expect(user).toMatchObject({ name: 'Mali’s Mum' });
+    expect(await linksOfChild()).toEqual([
       expect.objectContaining({
-        pupilId: pupil.id,
+        userId: user!.id,
         parentCarerId: mother.id,
         linkedBy: w.office.actor.userId,
       }),
@@ -797,5 +799,118 @@ describe('ending access', () => {
     await expect(
       services.familyInvitations.familyAccess(w.otherSenco.actor, w.pupilK.id),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('what a stranger holding a code cannot do', () => {
+  it('take an address: no account is made for an email until its code is typed, so the school can still add it as staff', async () => {
+    const { services, w, database } = world;
+    const { pupil, mother } = await newChild('Tomos');
+    const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
+      method: 'letter',
+    });
+    const target = `new.senco.${++n}@oakfield.example`;
+    await services.familyInvitations.joinNewAccount(
+      { code: sent.code!, name: 'New Teacher', email: target, password: 'attacker chosen pass 9271' },
+      client(),
+      'r-squat',
+    );
+    expect(await database.db.select().from(appUser).where(eq(appUser.email, target))).toEqual([]);
+    // The stranger's password opens nothing.
+    expect(
+      await services.auth.signIn(
+        { email: target, password: 'attacker chosen pass 9271', address: client().address },
+        'r-squat-sign-in',
+      ),
+    ).toEqual({ ok: false });
+    // And joining "with an account" answers the same for that address as for any other.
+    const asIfExisting = await services.familyInvitations.joinWithAccount(
+      { code: sent.code!, email: target, password: 'attacker chosen pass 9271' },
+      client(),
+      'r-oracle-new',
+    );
+    const staffAddress = await services.familyInvitations.joinWithAccount(
+      { code: sent.code!, email: w.senco.email, password: 'attacker chosen pass 9271' },
+      client(),
+      'r-oracle-staff',
+    );
+    expect(asIfExisting).toEqual({ ok: false });
+    expect(staffAddress).toEqual({ ok: false });
+    // The school adds the address as staff: a new account, not an invitation to the stranger's.
+    const added = await services.staff.add(w.senco.actor, {
+      name: 'New Teacher',
+      email: target,
+      roles: ['class_teacher'],
+      password: 'a password the school chose 4417',
+    });
+    expect(added).toBeTruthy();
+    expect(
+      await services.auth.signIn(
+        { email: target, password: 'attacker chosen pass 9271', address: client().address },
+        'r-squat-after',
+      ),
+    ).toEqual({ ok: false });
+  });
+
+  it('send codes to any number of addresses: each new account asked for is a try, and after five the code stops', async () => {
+    const { services, w } = world;
+    const { pupil, mother } = await newChild('Ffion');
+    const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
+      method: 'letter',
+    });
+    for (let i = 0; i < 5; i++)
+      await services.familyInvitations.joinNewAccount(
+        { code: sent.code!, name: 'Someone', email: `spray.${i}.${++n}@example.org`, password: PASSWORD },
+        client(),
+        `r-spray-${i}`,
+      );
+    await refused(services.familyInvitations.checkCode(sent.code!, client(), 'r-spray-stopped'));
+    expect(await failures('r-spray-stopped')).toEqual([
+      { schoolId: w.school.id, detail: { reason: 'stopped' } },
+    ]);
+  });
+
+  it('put someone else’s name on the trail: a failed join names no account the stranger typed', async () => {
+    const { services, w } = world;
+    const { pupil, mother } = await newChild('Gwen');
+    const sent = await services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, {
+      method: 'letter',
+    });
+    await services.familyInvitations.joinNewAccount(
+      { code: sent.code!, name: 'Anyone', email: w.senco.email, password: PASSWORD },
+      client(),
+      'r-plant-new',
+    );
+    await services.familyInvitations.joinWithAccount(
+      { code: sent.code!, email: w.head.email, password: 'not the head’s password' },
+      client(),
+      'r-plant-sign-in',
+    );
+    for (const requestId of ['r-plant-new', 'r-plant-sign-in']) {
+      const rows = await world.database.db
+        .select({ userId: auditEvent.userId })
+        .from(auditEvent)
+        .where(and(eq(auditEvent.requestId, requestId), eq(auditEvent.action, 'family.join_failed')));
+      expect(rows.length, requestId).toBeGreaterThan(0);
+      expect(
+        rows.every((r) => r.userId === null),
+        requestId,
+      ).toBe(true);
+    }
+  });
+
+  it('give one account both parents’ records of a child: the other parent’s code is refused', async () => {
+    const { services, w, database } = world;
+    const { pupil, mother, father, mum } = await joinedMother('Hafwen');
+    const fathers = await services.familyInvitations.invite(w.office.actor, pupil.id, father.id, {
+      method: 'letter',
+    });
+    await refused(services.familyInvitations.joinSignedIn(mum, fathers.code!, client()));
+    const links = await database.db.select().from(parentAccount).where(eq(parentAccount.pupilId, pupil.id));
+    expect(links.map((l) => l.parentCarerId)).toEqual([mother.id]);
+    // The father's invitation still waits for him.
+    expect(await services.familyInvitations.checkCode(fathers.code!, client(), 'r-his')).toMatchObject({
+      childFirstName: 'Hafwen',
+    });
   });
 });

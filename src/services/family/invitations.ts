@@ -21,7 +21,7 @@ import {
   readReceipts,
 } from '../../domain/family-invitations.ts';
 import { isEmailAddress } from '../../domain/mail.ts';
-import { findAccountByEmail, insertAccounts } from '../../repositories/accounts.ts';
+import { findAccountByEmail } from '../../repositories/accounts.ts';
 import { insertAuditEvents } from '../../repositories/audit.ts';
 import {
   countInvitationAttempt,
@@ -49,6 +49,7 @@ import {
   hashToken,
   PAIR_FAILURES,
   type SignInResult,
+  sendSignInCode,
   THROTTLE_MINUTES,
 } from '../auth/sign-in.ts';
 import type { Actor, SchoolActor } from '../kernel/actor.ts';
@@ -523,6 +524,9 @@ export function createInvitationService(
       const weak = await weakPasswordProblem(input.password, [input.name, email, found.schoolName]);
       if (weak) throw new ValidationError([{ field: 'password', message: weak }]);
       const passwordHash = await hashPassword(input.password);
+      // Each new account asked for is a try against the invitation (after five it stops): one code
+      // cannot send codes to any number of addresses.
+      await countInvitationAttempt(db, found.invitation.schoolId, found.invitation.id);
       const existing = await findAccountByEmail(db, email);
       if (existing) {
         await db.transaction(async (tx) => {
@@ -533,8 +537,9 @@ export function createInvitationService(
           });
           await insertAuditEvents(tx, [
             {
+              // Whoever typed the address is not its owner: the trail names no one.
               schoolId: found.invitation.schoolId,
-              userId: existing.id,
+              userId: client.userId ?? null,
               role: null,
               action: 'family.join_failed',
               pupilId: found.invitation.pupilId,
@@ -557,10 +562,10 @@ export function createInvitationService(
         });
         return { challengeToken };
       }
-      const userId = randomUUID();
-      // Nothing is linked yet: the child is reached once the code sent to this email is right (the
-      // address proven), in the code check. A code that cannot link this account is refused now.
-      const problem = await linkProblem(db, found, userId, clock.now());
+      // Nothing is made and nothing linked yet: the account is made, and the child linked, once the
+      // code sent to this email is right (the address proven), in the code check. A stranger holding
+      // the code cannot take an address that is not theirs. A code that cannot link is refused now.
+      const problem = await linkProblem(db, found, randomUUID(), clock.now());
       if (problem) {
         await auditJoinFailure(
           found.invitation.schoolId,
@@ -571,20 +576,15 @@ export function createInvitationService(
         );
         throw new JoinRefused();
       }
-      await insertAccounts(db, [{ id: userId, email, name: input.name.trim(), passwordHash }]);
-      const started = await signIn(
-        {
-          email,
-          password: input.password,
-          address: client.address,
-          returnTo: '/children',
-          joining: { invitationCodeHash: invitationCodeHash(code), newAccount: true },
-        },
+      const { challengeToken } = await sendSignInCode(
+        database,
+        mail,
+        { newAccount: { email, name: input.name.trim(), passwordHash } },
+        '/children',
         requestId,
+        { invitationCodeHash: invitationCodeHash(code), newAccount: true },
       );
-      if (!started.ok && started.codeSent) return { challengeToken: started.challengeToken };
-      // A sign-in from an invitation always asks for a code.
-      throw new Error('A new parent account was not asked for a code');
+      return { challengeToken };
     },
 
     /**
@@ -617,7 +617,7 @@ export function createInvitationService(
         await auditJoinFailure(
           found.invitation.schoolId,
           found.invitation.pupilId,
-          { ...client, userId: user?.id ?? null },
+          client,
           blocked
             ? 'sign_in_throttled'
             : attempts >= INVITATION_MAX_ATTEMPTS

@@ -4,6 +4,7 @@ import { invitationState, isAnotherFamily, mayBeInvited } from '../../domain/fam
 import { insertAuditEvents } from '../../repositories/audit.ts';
 import {
   invitationByCodeHash,
+  liveCarersOfUserForPupil,
   liveLinkOfCarer,
   markInvitationUsed,
   otherLinkedCarersOfUser,
@@ -31,8 +32,10 @@ export function refusalOf(found: FoundInvitation, now: Date): string | null {
 
 /**
  * Why this account may not take this invitation, or null: another account holds the carer's link (the
- * school ends it before inviting again), or the account is already another family's parent at this
- * school (one invitation's code must not join two families' children to one account).
+ * school ends it before inviting again); the account is already another of this child's parents or
+ * carers (the other parent's letter, found in the book bag, must not give one account both records); or
+ * it is already another family's parent at this school (one invitation's code must not join two
+ * families' children to one account).
  */
 export async function linkProblem(tx: Executor, found: FoundInvitation, userId: string, now: Date) {
   const reason = refusalOf(found, now);
@@ -40,6 +43,8 @@ export async function linkProblem(tx: Executor, found: FoundInvitation, userId: 
   const { invitation } = found;
   const live = await liveLinkOfCarer(tx, invitation.schoolId, invitation.parentCarerId);
   if (live && live.userId !== userId) return 'carer_has_account';
+  const sameChild = await liveCarersOfUserForPupil(tx, invitation.schoolId, userId, invitation.pupilId);
+  if (sameChild.some((id) => id !== invitation.parentCarerId)) return 'another_carer_of_child';
   const carer = await findParent(tx, invitation.schoolId, invitation.pupilId, invitation.parentCarerId);
   const others = await otherLinkedCarersOfUser(tx, invitation.schoolId, userId, invitation.pupilId);
   if (!carer || isAnotherFamily(carer, others)) return 'another_family';
