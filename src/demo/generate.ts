@@ -674,6 +674,7 @@ export function generateDemoSchool(options: GenerateOptions): DemoSchool {
         senStage: p.senStage ?? 'none',
       })),
       parents: parents.map((x) => ({
+        id: x.id!,
         pupilId: x.pupilId,
         name: x.name,
         relationship: x.relationship ?? '',

@@ -126,6 +126,7 @@ export interface HistoryInput {
   classTeachers: { classId: string; userId: string }[];
   pupils: HistoryPupil[];
   parents: {
+    id: string;
     pupilId: string;
     name: string;
     relationship: string;
@@ -603,7 +604,8 @@ export function generateDemoHistory(
     const parents = parentsOf.get(p.id) ?? [];
     const responsible = parents.filter((x) => x.parentalResponsibility);
     // Those with parental responsibility; a foster carer when no one else is recorded.
-    const recipients = (responsible.length > 0 ? responsible : parents).map((x) => x.name);
+    const addressed = responsible.length > 0 ? responsible : parents;
+    const recipients = addressed.map((x) => x.name);
     const hasEmail = parents.some((x) => x.email);
     const parentLabel = (x: (typeof parents)[number]) => `${x.name} (${x.relationship.toLowerCase()})`;
 
@@ -684,6 +686,7 @@ export function generateDemoHistory(
         kind,
         planId: plan?.id ?? null,
         recipients: recipients.length > 0 ? namesInText(recipients) : 'Parent/Carer',
+        recipientCarerIds: addressed.map((x) => x.id),
         body: renderTemplate(template.body, values),
         slip,
         pupilAsSent: { forename: p.forename, surname: p.surname, className: c?.name ?? null },

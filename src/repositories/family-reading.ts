@@ -142,7 +142,7 @@ export async function sentLettersOf(
   schoolId: string,
   pupilId: string,
   today: IsoDate,
-  carerNames: readonly string[],
+  carerIds: readonly string[],
 ) {
   return db
     .select(familyLetterColumns)
@@ -152,7 +152,7 @@ export async function sentLettersOf(
         eq(letter.schoolId, schoolId),
         eq(letter.pupilId, pupilId),
         lte(letter.sentOn, today),
-        letterAddressedTo(carerNames),
+        letterAddressedTo(carerIds),
       ),
     )
     .orderBy(desc(letter.sentOn), desc(letter.createdAt));
@@ -165,7 +165,7 @@ export async function sentLetterOf(
   pupilId: string,
   letterId: string,
   today: IsoDate,
-  carerNames: readonly string[],
+  carerIds: readonly string[],
 ) {
   const [row] = await db
     .select(familyLetterColumns)
@@ -176,7 +176,7 @@ export async function sentLetterOf(
         eq(letter.pupilId, pupilId),
         eq(letter.id, letterId),
         lte(letter.sentOn, today),
-        letterAddressedTo(carerNames),
+        letterAddressedTo(carerIds),
       ),
     )
     .limit(1);

@@ -1,4 +1,4 @@
-import { and, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { letter, parentAccount, parentCarer, pupil, school } from '../db/schema/index.ts';
 
@@ -68,13 +68,14 @@ export async function childOfParent(
 export type ChildOfParent = NonNullable<Awaited<ReturnType<typeof childOfParent>>>;
 
 /**
- * Letters addressed to this parent: the letter names them among its recipients (as the school's record
- * named them when it was sent), or is addressed to no one by name ("Parent/Carer"). A letter sent only
- * to the other parent is not theirs to read or sign.
+ * Letters addressed to this parent: the letter names their record among its recipients (chosen when it
+ * was sent), or is addressed to no one by name ("Parent/Carer"). A letter sent only to the other parent
+ * is not theirs to read or sign, whatever either name becomes.
  */
-export function letterAddressedTo(carerNames: readonly string[]): SQL {
-  const named = carerNames
-    .filter((n) => n.trim().length > 0)
-    .map((n) => sql`position(${n} in ${letter.recipients}) > 0`);
-  return or(sql`${letter.recipients} = 'Parent/Carer'`, ...named) as SQL;
+export function letterAddressedTo(carerIds: readonly string[]): SQL {
+  if (carerIds.length === 0) return sql`${letter.recipients} = 'Parent/Carer'`;
+  return or(
+    sql`${letter.recipients} = 'Parent/Carer'`,
+    arrayOverlaps(letter.recipientCarerIds, [...carerIds]),
+  ) as SQL;
 }

@@ -14,7 +14,7 @@ export type LetterReplyInsert = typeof letterReply.$inferInsert;
 /** A letter of this child at this school, sent on or before `today`; `lock` takes the row. */
 export async function letterOfChild(
   db: Executor,
-  child: { schoolId: string; pupilId: string; carerNames: readonly string[] },
+  child: { schoolId: string; pupilId: string; carerIds: readonly string[] },
   letterId: string,
   today: string,
   options: { lock?: boolean } = {},
@@ -28,7 +28,7 @@ export async function letterOfChild(
         eq(letter.pupilId, child.pupilId),
         eq(letter.id, letterId),
         sql`${letter.sentOn} <= ${today}::date`,
-        letterAddressedTo(child.carerNames),
+        letterAddressedTo(child.carerIds),
       ),
     )
     .limit(1);

@@ -122,6 +122,14 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
       c.parentalResponsibility !== false &&
       !c.courtOrder,
   );
+  if (father && father.relationship !== 'Father') {
+    // The demo's separated father (README): the other parent on the record is him.
+    await db
+      .update(parentCarer)
+      .set({ relationship: 'Father' })
+      .where(and(eq(parentCarer.schoolId, schoolId), eq(parentCarer.id, father.id)));
+    father = { ...father, relationship: 'Father' };
+  }
   if (!father) {
     const surname = child.surname;
     father = {
@@ -223,7 +231,6 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
   const contact = createContactChangeService(database);
   const referrals = createReferralService(database, clock);
 
-  const motherName = demo.parents.find((c) => c.id === parent.carerId)?.name ?? parent.name;
   await reading.plan(mother, parent.pupilId);
   await reading.plan(fatherActor, parent.pupilId);
   // The latest letter with a slip: the mother acknowledges it online (the slip is filled as if it came back).
@@ -236,7 +243,7 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
         eq(letter.pupilId, parent.pupilId),
         eq(letter.slipExpected, true),
         isNull(letter.slipReturnedOn),
-        letterAddressedTo([motherName]),
+        letterAddressedTo([parent.carerId]),
       ),
     )
     .orderBy(desc(letter.sentOn))
@@ -245,11 +252,7 @@ export async function insertDemoFamilyDoor(database: Database, demo: DemoSchool,
     .select({ id: letter.id, sentOn: letter.sentOn })
     .from(letter)
     .where(
-      and(
-        eq(letter.schoolId, schoolId),
-        eq(letter.pupilId, parent.pupilId),
-        letterAddressedTo([father.name]),
-      ),
+      and(eq(letter.schoolId, schoolId), eq(letter.pupilId, parent.pupilId), letterAddressedTo([father.id])),
     )
     .orderBy(desc(letter.sentOn))
     .limit(1);

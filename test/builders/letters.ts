@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../src/db/client.ts';
+import { parentCarer } from '../../src/db/schema/index.ts';
 import { insertLetters, type LetterInsert } from '../../src/repositories/letters.ts';
 import { uuid } from './common.ts';
 import { buildPupil } from './pupils.ts';
@@ -36,7 +38,16 @@ export async function buildLetter(
     slip,
     schoolId: pupil.schoolId,
     pupilId: pupil.id,
-  } satisfies LetterInsert;
+  } satisfies LetterInsert as LetterInsert;
+  // Named recipients without their records: the pupil's parents and carers whose names the letter
+  // names (as the school chose them when it was sent).
+  if (rest.recipientCarerIds === undefined && row.recipients !== 'Parent/Carer') {
+    const carers = await db
+      .select({ id: parentCarer.id, name: parentCarer.name })
+      .from(parentCarer)
+      .where(and(eq(parentCarer.schoolId, pupil.schoolId), eq(parentCarer.pupilId, pupil.id)));
+    row.recipientCarerIds = carers.filter((c) => row.recipients.includes(c.name)).map((c) => c.id);
+  }
   await insertLetters(db, [row]);
   return row;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import type { LetterKind, LetterPupilSnapshot, SentVia } from '../../domain/letters.ts';
 import { createdAt } from './common.ts';
@@ -40,6 +41,11 @@ export const letter = pgTable(
     kind: text('kind').$type<LetterKind>().notNull(),
     planId: uuid('plan_id'),
     recipients: text('recipients').notNull(),
+    /**
+     * The parents and carers the letter is addressed to, by their record (empty for "Parent/Carer"):
+     * what decides which parent reads it online, whatever their names become.
+     */
+    recipientCarerIds: uuid('recipient_carer_ids').array().notNull().default(sql`'{}'::uuid[]`),
     body: text('body').notNull(),
     slip: text('slip'),
     /**

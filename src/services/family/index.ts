@@ -32,7 +32,7 @@ export function createFamilyService(database: Database, clock: Clock) {
       const [views, letters, consent] = await Promise.all([
         viewsInvited(db, child, today),
         parentMayRead(child.parent, 'letters')
-          ? sentLettersOf(db, schoolId, id, today, carerNames)
+          ? sentLettersOf(db, schoolId, id, today, carerIds)
           : Promise.resolve([]),
         parentMayRead(child.parent, 'agencies')
           ? referralsForFamily(

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildFamily, buildLetter, useWorld } from '../../../test/builders/index.ts';
-import { auditEvent, letter, letterReply, outboundMail } from '../../db/schema/index.ts';
+import { auditEvent, letter, letterReply, outboundMail, parentCarer } from '../../db/schema/index.ts';
 import { NotFoundError, ValidationError } from '../kernel/errors.ts';
 
 const world = useWorld();
@@ -308,5 +308,25 @@ describe('a letter sent to one parent', () => {
       .from(letter)
       .where(eq(letter.id, toMother.id));
     expect(row!.slipReturnedOn).toBeNull();
+    // The letter is addressed to records, not names: a name corrected later changes nothing, and a
+    // name inside another's ("Ann" in "Joanne") reaches nothing.
+    await database.db
+      .update(parentCarer)
+      .set({ name: 'Dave' })
+      .where(eq(parentCarer.id, family.fatherCarer.id));
+    await database.db
+      .update(parentCarer)
+      .set({ name: `${family.motherCarer.name} Junior` })
+      .where(eq(parentCarer.id, family.motherCarer.id));
+    const renamed = await services.familyReading.letters(family.father.actor, family.pupil.id);
+    expect(renamed.letters.map((l) => l.id)).toEqual([toBoth.id]);
+    const lookalike = await buildLetter(database.db, {
+      pupil: family.pupil,
+      recipients: 'Someone else',
+      recipientCarerIds: [family.motherCarer.id],
+    });
+    expect(
+      (await services.familyReading.letters(family.father.actor, family.pupil.id)).letters.map((l) => l.id),
+    ).not.toContain(lookalike.id);
   });
 });

@@ -82,7 +82,7 @@ export function createFamilyLetterService(database: Database, clock: Clock) {
         {
           schoolId: child.pupil.schoolId,
           pupilId: child.pupil.id,
-          carerNames: child.carers.map((c) => c.name),
+          carerIds: child.carers.map((c) => c.id),
         },
         letterId,
         clock.today(),
@@ -113,7 +113,7 @@ export function createFamilyLetterService(database: Database, clock: Clock) {
         {
           schoolId: child.pupil.schoolId,
           pupilId: child.pupil.id,
-          carerNames: child.carers.map((c) => c.name),
+          carerIds: child.carers.map((c) => c.id),
         },
         letterId,
         clock.today(),
@@ -161,7 +161,7 @@ export function createFamilyLetterService(database: Database, clock: Clock) {
           {
             schoolId: child.pupil.schoolId,
             pupilId: child.pupil.id,
-            carerNames: child.carers.map((c) => c.name),
+            carerIds: child.carers.map((c) => c.id),
           },
           letterId,
           today,

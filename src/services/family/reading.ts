@@ -157,7 +157,7 @@ export function createFamilyReading(database: Database, clock: Clock) {
         schoolId,
         id,
         clock.today(),
-        child.carers.map((c) => c.name),
+        child.carers.map((c) => c.id),
       );
       await auditFamilyRead(db, child.parent, child, 'family.child_viewed', {
         page: 'letters',
@@ -176,7 +176,7 @@ export function createFamilyReading(database: Database, clock: Clock) {
         id,
         letterId,
         clock.today(),
-        child.carers.map((c) => c.name),
+        child.carers.map((c) => c.id),
       );
       if (!letter) throw letterNotFound(letterId);
       await auditFamilyRead(db, child.parent, child, 'family.read', {

@@ -385,6 +385,7 @@ export function createLetterService(database: Database, clock: Clock, mail: Mail
             kind: template.kind,
             planId: plan?.id ?? null,
             recipients: names.length > 0 ? namesInText(names) : 'Parent/Carer',
+            recipientCarerIds: chosen.map((p) => p.id),
             body: text.body,
             slip: text.slip,
             pupilAsSent: { forename: w.pupil.forename, surname: w.pupil.surname, className: w.className },
