@@ -79,3 +79,13 @@ export function letterAddressedTo(carerIds: readonly string[]): SQL {
     arrayOverlaps(letter.recipientCarerIds, [...carerIds]),
   ) as SQL;
 }
+
+/** Whether this account was ever linked to a child (a parent whose access has ended can still sign in). */
+export async function hadFamilyLink(db: Executor, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: parentAccount.id })
+    .from(parentAccount)
+    .where(eq(parentAccount.userId, userId))
+    .limit(1);
+  return rows.length > 0;
+}

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 
 import type { Database, Executor } from '../../db/client.ts';
 import { findAccount, findAccountByEmail, insertAccounts } from '../../repositories/accounts.ts';
 import { insertAuditEvent } from '../../repositories/audit.ts';
+import { hadFamilyLink } from '../../repositories/family.ts';
 import { insertSession, membershipsOf } from '../../repositories/sessions.ts';
 import {
   countChallengeAttempt,
@@ -172,11 +173,13 @@ export function createSignIn(database: Database, mail: MailContext = NO_MAIL_CON
     const held = await membershipsOf(db, user.id);
     const places = placesOf(held);
     if (input.joining) return sendCode(user, input.returnTo ?? '/', requestId, input.joining);
-    if (places.length === 0) {
-      // Someone removed from every school may still have been invited to one: let them answer it.
-      if ((await pendingInvitationsForEmail(db, user.email)).length === 0) return fail('no_membership');
-    }
-    if (needsDeviceCode(places)) {
+    // Someone removed from every school may still have been invited to one: let them answer it. A parent
+    // whose access has ended keeps their account (their page says they have no access now, and how to
+    // use a new invitation): they sign in as parents do, with a code on a new device.
+    const invited = places.length === 0 && (await pendingInvitationsForEmail(db, user.email)).length > 0;
+    const formerParent = places.length === 0 && !invited && (await hadFamilyLink(db, user.id));
+    if (places.length === 0 && !invited && !formerParent) return fail('no_membership');
+    if (needsDeviceCode(places) || formerParent) {
       const tokens = (input.deviceTokens ?? []).slice(0, 10).map(hashToken);
       const device = await rememberedDeviceOf(db, user.id, tokens);
       if (device) await touchDevice(db, device.tokenHash);

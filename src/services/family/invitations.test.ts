@@ -766,6 +766,19 @@ describe('ending access', () => {
     await expect(
       services.familyInvitations.invite(w.office.actor, pupil.id, mother.id, { method: 'letter' }),
     ).rejects.toThrow(/court order is recorded/);
+    // Her link is ended, not hidden: the family page says so, and clearing the order later gives nothing
+    // back without a new invitation.
+    const page = await services.familyInvitations.familyAccess(w.office.actor, pupil.id);
+    const row = page.carers.find((c) => c.id === mother.id)!;
+    expect(row.live).toBeNull();
+    expect(row.links[0]!.endedAt).not.toBeNull();
+    await changeParentalStanding(pupil.id, mother.id, { parentalResponsibility: true, courtOrder: false });
+    await expect(familyChild(database.db, mum, pupil.id)).rejects.toBeInstanceOf(NotFoundError);
+    const [ended] = await database.db
+      .select({ detail: auditEvent.detail })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.pupilId, pupil.id), eq(auditEvent.action, 'family.access_ended')));
+    expect(ended!.detail).toMatchObject({ parentId: mother.id, accountsEnded: 1, reason: 'court_order' });
   });
 
   it('the family page lists each carer, their invitations and links, and the read receipts', async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
 import { fieldChanges } from '../../domain/audit.ts';
+import { mayBeInvited } from '../../domain/family-invitations.ts';
+import { endLinksOfCarer, endOpenInvitations } from '../../repositories/family-invitations.ts';
 import {
   deleteParent,
   findParent,
@@ -117,6 +119,23 @@ export function createParents(database: Database) {
           typeof v === 'boolean' ? (v ? 'Yes' : 'No') : v === null || v === undefined ? '' : String(v),
         );
         w.audit('pupil.parent_changed', { pupilId, detail: { parentId, changes } });
+        // No parental responsibility, or a court order: their access to OpenSEND ends with this save
+        // (the link and any invitation not used), and comes back only with a new invitation.
+        if (!mayBeInvited(input)) {
+          const now = new Date();
+          const accounts = await endLinksOfCarer(w.tx, a.schoolId, parentId, a.userId, now);
+          const invitations = await endOpenInvitations(w.tx, a.schoolId, parentId, a.userId, now);
+          if (accounts.length > 0 || invitations.length > 0)
+            w.audit('family.access_ended', {
+              pupilId,
+              detail: {
+                parentId,
+                accountsEnded: accounts.length,
+                invitationsEnded: invitations,
+                reason: input.courtOrder ? 'court_order' : 'no_parental_responsibility',
+              },
+            });
+        }
       });
     },
 

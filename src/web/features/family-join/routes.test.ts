@@ -369,6 +369,12 @@ describe('ending access', () => {
     // The invitation-code page and her account are open to her.
     expect((await parent.get('/join')).statusCode).toBe(200);
     expect((await parent.get('/account')).statusCode).toBe(200);
+    // Signed out, she can sign in again with her password (and a code on a new device) and lands on the
+    // same plain page: her account is hers, whatever the school ended.
+    const again = new Client(t.app);
+    await again.signIn(mother.email, PASSWORD);
+    const home = await again.get('/choose');
+    expect(home.body).toContain('You have no access to records at the moment');
   });
 
   it('a parent cannot reach the school’s pages', async () => {
