@@ -87,17 +87,25 @@ export function createFamilyConsentService(database: Database, clock: Clock) {
       await auditFamilyRead(db, child.parent, child, 'family.read', { record: 'consent', id: pupilId });
       const today = clock.today();
       const p = child.pupil;
+      const asked = referrals.filter(
+        (r) =>
+          r.status === 'awaiting_consent' &&
+          !consents.some((c) => c.referralId === r.id && consentInForce(c, today)),
+      );
+      // A referral this parent said no to online is answered: shown as such, not as waiting.
+      const refusedOn = new Map<string, string>();
+      for (const r of asked) {
+        const [latest] = await refusalsOf(db, child.pupil.schoolId, r.id, carerIds);
+        if (latest) refusedOn.set(r.id, formatDate(latest.happenedOn));
+      }
       return {
         pupilId,
         childName: `${p.preferredName ?? p.forename} ${p.surname}`,
         schoolName: child.schoolName,
-        waiting: referrals
-          .filter(
-            (r) =>
-              r.status === 'awaiting_consent' &&
-              !consents.some((c) => c.referralId === r.id && consentInForce(c, today)),
-          )
-          .map(plainReferral),
+        waiting: asked.filter((r) => !refusedOn.has(r.id)).map(plainReferral),
+        refused: asked
+          .filter((r) => refusedOn.has(r.id))
+          .map((r) => ({ ...plainReferral(r), refusedOn: refusedOn.get(r.id)! })),
         consents: consents.map((c) => {
           const r = referrals.find((x) => x.id === c.referralId);
           return {

@@ -318,6 +318,12 @@ describe('consent online', () => {
     });
     const page = await services.familyConsent.referral(family.father.actor, family.pupil.id, r.id);
     expect(page.refusedOn).not.toBeNull();
+    // His consent page lists it as answered ("you said no"), not as waiting; hers still waits.
+    const his = await services.familyConsent.list(family.father.actor, family.pupil.id);
+    expect(his.waiting.map((x) => x.id)).not.toContain(r.id);
+    expect(his.refused.map((x) => x.id)).toEqual([r.id]);
+    const hers = await services.familyConsent.list(family.mother.actor, family.pupil.id);
+    expect(hers.waiting.map((x) => x.id)).toContain(r.id);
     const staff = await services.referrals.view(w.senco.actor, r.id);
     expect(staff.events.map((e) => e.note).join(' ')).toContain(
       `Consent refused online by ${family.fatherCarer.name}`,

@@ -10,6 +10,8 @@ import { paths } from '../paths.ts';
 export const SESSION_COOKIE = 'opensend_session';
 export const CSRF_COOKIE = 'opensend_csrf';
 const FLASH_COOKIE = 'opensend_flash';
+/** Marks a flash that is news to know rather than a thing done (shown blue, "Important"). */
+const IMPORTANT = 'important:';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,7 +27,8 @@ declare module 'fastify' {
     /** Render a page with the layout's locals (actor, navigation, CSRF token, flash message). */
     page(template: string, data?: Record<string, unknown>): Promise<FastifyReply>;
     /** A confirmation shown once on the next page (post/redirect/get). */
-    flash(message: string): FastifyReply;
+    /** A message for the next page: done (green, the default), or something to know (blue, "Important"). */
+    flash(message: string, kind?: 'success' | 'important'): FastifyReply;
   }
 }
 
@@ -184,20 +187,28 @@ export async function registerSession(app: FastifyInstance, services: Services):
     request.sessionToken = token;
   });
 
-  app.decorateReply('flash', function (this: FastifyReply, message: string) {
-    this.setCookie(FLASH_COOKIE, message, { ...cookieOptions(this.request), signed: true, maxAge: 60 });
-    return this;
-  });
+  app.decorateReply(
+    'flash',
+    function (this: FastifyReply, message: string, kind: 'success' | 'important' = 'success') {
+      const value = kind === 'important' ? `${IMPORTANT}${message}` : message;
+      this.setCookie(FLASH_COOKIE, value, { ...cookieOptions(this.request), signed: true, maxAge: 60 });
+      return this;
+    },
+  );
 
   app.decorateReply(
     'page',
     async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
       const request = this.request;
       let flash: string | null = null;
+      let flashImportant = false;
       const raw = request.cookies[FLASH_COOKIE];
       if (raw) {
         const unsigned = request.unsignCookie(raw);
-        if (unsigned.valid) flash = unsigned.value;
+        if (unsigned.valid && unsigned.value !== null) {
+          flashImportant = unsigned.value.startsWith(IMPORTANT);
+          flash = flashImportant ? unsigned.value.slice(IMPORTANT.length) : unsigned.value;
+        }
         this.clearCookie(FLASH_COOKIE, { path: '/' });
       }
       const session = request.session;
@@ -212,6 +223,7 @@ export async function registerSession(app: FastifyInstance, services: Services):
         canSwitch: Boolean(session && session.schools.length + session.organisations.length > 1),
         csrfToken: this.generateCsrf({ userInfo: request.csrfBinding }),
         flash,
+        flashImportant,
         requestId: request.id,
       });
     },

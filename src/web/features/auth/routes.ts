@@ -137,6 +137,7 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
         return reply
           .flash(
             'That code can no longer be used (it is 10 minutes old, already used, or was entered wrongly too many times). Sign in again and we will send you a new one. If it was entered wrongly many times, wait 15 minutes first.',
+            'important',
           )
           .redirect(paths.signIn.to(), 303);
       }
@@ -150,7 +151,8 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
       reply.clearCookie(CSRF_COOKIE, { path: '/' });
       if (result.joinRefused)
         reply.flash(
-          'You are signed in, but your invitation code stopped working before you entered this code (it may have run out, or the school may have sent a new one). Ask the school for a new invitation.',
+          'You are signed in, but your invitation code stopped working before you entered this code (it may have run out, or the school may have withdrawn it or sent a new one). Ask the school for a new invitation.',
+          'important',
         );
       const next = result.mustChangePassword
         ? paths.accountPassword.to()

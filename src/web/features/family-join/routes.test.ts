@@ -200,6 +200,8 @@ describe('/join', () => {
     while (page.statusCode === 302 || page.statusCode === 303)
       page = await parent.get(page.headers.location as string);
     expect(page.body).toContain('your invitation code stopped working');
+    // News to know, not a thing done: the blue "Important" banner, not the green "Success".
+    expect(page.body).toMatch(/id="flash-title">\s*Important\s*</);
     expect(page.body).toContain('You have no access to records at the moment');
     expect((await parent.get(`/children/${pupil.id}`)).statusCode).not.toBe(200);
   });

@@ -162,7 +162,6 @@ export async function familyViewsRoutes(app: FastifyInstance, services: Services
       );
       return { ...data, pageTitle: `A referral to ${data.referral.service}` };
     },
-    initial: () => ({ coversReferral: 'yes', coversSharing: 'yes' }),
     parse: (body) => parseForm(AnswerSchema, body),
     submit: (request, d) =>
       services.familyConsent.answer(
