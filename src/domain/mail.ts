@@ -43,6 +43,8 @@ export interface MailValues {
   count?: number;
   /** A code: six digits, nothing else (account.sign_in_code and account.email_change_code only). */
   code?: string;
+  /** The code is for an account not made yet (a parent joining): account.sign_in_code only. */
+  newAccount?: boolean;
   /** A day by which something is asked, as people write it ("12 May 2027"): family.views_invited. */
   date?: string;
 }
@@ -128,6 +130,11 @@ export function mailContent(kind: MailKind, v: MailValues): MailContent {
     case 'account.sign_in_code': {
       const code = v.code ?? '';
       if (!/^\d{6}$/.test(code)) throw new Error('A sign-in code is six digits');
+      if (v.newAccount)
+        return {
+          subject: 'Your OpenSEND code',
+          body: `Someone, perhaps you, asked to make an OpenSEND account with this email address.\n\nYour code is ${code}. It works for 10 minutes, on the page that asked for it: ${v.link}\n\nThe account is made only when the code is entered. If this was not you, do not share the code: nothing is made.\n\n${SIGN_OFF}`,
+        };
       return {
         subject: 'Your OpenSEND sign-in code',
         body: `Someone signed in to your OpenSEND account with your password on a new device.\n\nYour code is ${code}. It works for 10 minutes, on the page that asked for it: ${v.link}\n\nIf this was not you, do not share the code: change your password.\n\n${SIGN_OFF}`,

@@ -155,4 +155,22 @@ describe('changing the email one signs in with', () => {
       .where(and(eq(accountEmailChange.userId, parent.actor.userId)));
     expect(waiting.every((r) => r.usedAt !== null)).toBe(true);
   });
+
+  it('asks for at most five codes an hour, so the guesses at a code are bounded too', async () => {
+    const { services } = world;
+    const parent = await newParent();
+    for (let i = 0; i < 5; i++)
+      await services.emailChange.ask(parent.actor, {
+        newEmail: `many.${i}.${n}@families.example`,
+        password: TEST_PASSWORD,
+      });
+    const sixth = await services.emailChange
+      .ask(parent.actor, { newEmail: `many.6.${n}@families.example`, password: TEST_PASSWORD })
+      .catch((e: unknown) => e);
+    expect(sixth).toBeInstanceOf(ValidationError);
+    expect((sixth as ValidationError).errors[0]!.message).toMatch(/5 codes in the last hour/);
+    expect(await services.emailChange.pending(parent.actor)).toMatchObject({
+      newEmail: `many.4.${n}@families.example`,
+    });
+  });
 });

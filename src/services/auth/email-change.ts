@@ -33,6 +33,10 @@ const changeCodeHash = (id: string, code: string) =>
   createHash('sha256').update(`email-change:${id}:${code}`).digest('hex');
 const throttleKey = (userId: string) =>
   createHash('sha256').update(`email-change\u0000${userId}`).digest('hex');
+const askKey = (userId: string) =>
+  createHash('sha256').update(`email-change-asked\u0000${userId}`).digest('hex');
+/** Codes one person may ask for in an hour: each brings five tries, so the tries are bounded too. */
+export const EMAIL_CHANGE_ASKS_PER_HOUR = 5;
 
 export type EmailChangeResult =
   | { ok: true; email: string }
@@ -112,6 +116,17 @@ export function createEmailChangeService(
           { field: 'newEmail', message: 'This is the email address you already sign in with' },
         ]);
       await clearThrottle(db, key);
+      const asked = askKey(actor.userId);
+      if (await anyBlocked(db, [asked])) {
+        await insertAuditEvent(db, auditOf(actor, 'auth.email_change_refused', { reason: 'too_many_codes' }));
+        throw new ValidationError([
+          {
+            field: 'newEmail',
+            message: `You have asked for ${EMAIL_CHANGE_ASKS_PER_HOUR} codes in the last hour. Wait an hour, then ask again.`,
+          },
+        ]);
+      }
+      await recordFailure(db, asked, EMAIL_CHANGE_ASKS_PER_HOUR, 60, 60);
       const taken = await findAccountByEmail(db, newEmail);
       const id = randomUUID();
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');

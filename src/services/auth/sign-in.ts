@@ -259,6 +259,7 @@ export async function sendSignInCode(
       from: 'OpenSEND',
       link: `${mail.publicUrl}/sign-in/code`,
       code,
+      ...('newAccount' in to ? { newAccount: true } : {}),
     });
     await insertAuditEvent(tx, {
       schoolId: null,

@@ -140,7 +140,8 @@ export async function familyJoinRoutes(app: FastifyInstance, services: Services,
     // The same words whether or not the address already had an account: only its mailbox tells.
     return reply
       .flash(
-        'We have sent an email to the address you gave. If you are new to OpenSEND, it has a 6-digit code: type it below. If you already have an account with that address, the email asks you to sign in instead.',
+        `We have sent an email to ${parsed.data.email.trim().toLowerCase()}. If you are new to OpenSEND, it has a 6-digit code: type it below. If you already have an account with that address, the email asks you to sign in instead. Wrong address? Go back to your invitation code and start again: nothing has been made.`,
+        'important',
       )
       .redirect(paths.signInCode.to(), 303);
   });
