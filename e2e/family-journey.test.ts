@@ -199,6 +199,15 @@ describe('a mother joins on her phone and answers the school', () => {
     await page.getByRole('button', { name: 'Send to the school' }).click();
     await check();
 
+    // A new phone number, for the school to check.
+    await page.goto(`/children/${pupil.id}`);
+    await page.getByRole('link', { name: 'Your contact details' }).click();
+    await check();
+    await page.getByLabel('Phone number').fill('07700 900123');
+    await page.getByRole('button', { name: 'Send the change' }).click();
+    await check();
+    await visible(page.getByText('The school has not checked it yet.'));
+
     // Nothing is waiting now; another family's child is not found.
     await page.goto(`/children/${pupil.id}`);
     await check();
@@ -222,6 +231,16 @@ describe('a mother joins on her phone and answers the school', () => {
     await sencoPage.page.goto('/concerns');
     await sencoPage.check();
     await visible(sencoPage.page.getByText('From a parent'));
+    // The new phone number: checked, then confirmed onto the record.
+    await sencoPage.page.goto('/contact-changes');
+    await sencoPage.check();
+    await sencoPage.page.getByRole('link', { name: 'Rhiannon Morgan' }).click();
+    await sencoPage.check();
+    await sencoPage.page.getByRole('radio', { name: /Confirm/ }).check();
+    await sencoPage.page.getByRole('button', { name: 'Save decision' }).click();
+    await sencoPage.check();
+    await sencoPage.page.goto(`/pupils/${pupil.id}`);
+    await visible(sencoPage.page.getByText('07700 900123').first());
     await signOut(sencoPage.page, sencoPage.check);
     await sencoPage.context.close();
   });
