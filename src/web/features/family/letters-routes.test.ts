@@ -15,6 +15,24 @@ async function signedIn(email: string) {
 }
 
 describe('a parent replying to a letter', () => {
+  it('a letter with no slip offers one thing, to ask to talk, with no choice of one and no paper slip', async () => {
+    const family = await buildFamily(t.database.db, { schoolId: t.w.school.id });
+    const l = await buildLetter(t.database.db, { pupil: family.pupil });
+    const mother = await signedIn(family.mother.email);
+    const page = await mother.get(`/children/${family.pupil.id}/letters/${l.id}`);
+    expect(page.body).toContain('This letter has no slip to send back');
+    expect(page.body).not.toContain('send the paper slip back');
+    expect(page.body).not.toContain('type="radio"');
+    expect(page.body).toContain('<input type="hidden" name="reply" value="want_to_talk">');
+    const sent = await mother.post(`/children/${family.pupil.id}/letters/${l.id}/reply`, {
+      reply: 'want_to_talk',
+      note: 'Could we talk on Friday?',
+    });
+    expect(sent.statusCode).toBe(303);
+    const [row] = await t.database.db.select().from(letterReply).where(eq(letterReply.letterId, l.id));
+    expect(row).toMatchObject({ reply: 'want_to_talk', note: 'Could we talk on Friday?' });
+  });
+
   it('shows the letter with the reply form, takes the acknowledgement, and shows staff the reply', async () => {
     const family = await buildFamily(t.database.db, { schoolId: t.w.school.id });
     const l = await buildLetter(t.database.db, { pupil: family.pupil, slip: SLIP });
