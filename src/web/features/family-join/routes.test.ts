@@ -293,6 +293,24 @@ describe('/join', () => {
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('That code is not right, or it has expired.');
   });
+
+  it('a member of staff who is also a parent links their child and lands on their children, not a choice', async () => {
+    const { pupil } = await child('Idris');
+    const mine = await buildParent(t.database.db, pupil, { name: 'Tess Teacher', email: t.w.teacherA.email });
+    const sent = await t.services.familyInvitations.invite(t.w.office.actor, pupil.id, mine.id, {
+      method: 'letter',
+    });
+    const teacher = new Client(t.app);
+    await teacher.signIn(t.w.teacherA.email);
+    await teacher.get('/join');
+    await teacher.post('/join', { code: sent.code! });
+    const linked = await teacher.post('/join/link', { code: sent.code! });
+    expect(linked.headers.location).toBe('/children');
+    const children = await teacher.get('/children');
+    expect(children.statusCode).toBe(200);
+    expect(children.body).toContain(`/children/${pupil.id}`);
+    expect(children.body).toContain('Idris is linked to your account.');
+  });
 });
 
 describe('ending access', () => {

@@ -208,6 +208,13 @@ export async function familyJoinRoutes(app: FastifyInstance, services: Services,
       return reply
         .flash(`${invitation.childFirstName} is linked to your account.`)
         .redirect(paths.children.to(), 303);
+    // Signed in with no place, or as staff: they came to see their child, so this session now acts as a
+    // parent (the places read again, the child's link among them); staff switch back from the top bar.
+    const fresh = request.sessionToken ? await services.auth.resolve(request.sessionToken, request.id) : null;
+    if (fresh?.status === 'live' && (await services.auth.chooseContext(fresh, 'parent')))
+      return reply
+        .flash(`${invitation.childFirstName} is linked to your account.`)
+        .redirect(paths.children.to(), 303);
     return reply
       .flash(
         `${invitation.childFirstName} is linked to your account. Choose “As a parent or carer” to see your children.`,
