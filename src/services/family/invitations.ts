@@ -80,7 +80,7 @@ const WRITE = { section: 'identity', level: 'write' } as const;
 
 /** A code that did not work: the route shows JOIN_CODE_REFUSED by the code field, and nothing else. */
 import { invitationCodeHash, newInvitationCode } from './codes.ts';
-import { linkProblem, refusalOf, useInvitation } from './link.ts';
+import { type FoundInvitation, linkProblem, refusalOf, useInvitation } from './link.ts';
 export class JoinRefused extends Error {
   constructor() {
     super(JOIN_CODE_REFUSED);
@@ -207,6 +207,19 @@ export function createInvitationService(
     const reason = refusalOf(found, clock.now());
     if (reason) throw await refuse(reason, invitation.schoolId, invitation.pupilId);
     return { code, found };
+  }
+
+  /** An invitation this account could not take (linkProblem): audited, then JoinRefused. */
+  async function refuseUnlinkable(
+    found: FoundInvitation,
+    userId: string,
+    client: JoinClient,
+    requestId: string,
+  ) {
+    const problem = await linkProblem(db, found, userId, clock.now());
+    if (!problem) return;
+    await auditJoinFailure(found.invitation.schoolId, found.invitation.pupilId, client, problem, requestId);
+    throw new JoinRefused();
   }
 
   function shown(found: NonNullable<Awaited<ReturnType<typeof invitationByCodeHash>>>): JoinInvitation {
@@ -565,17 +578,7 @@ export function createInvitationService(
       // Nothing is made and nothing linked yet: the account is made, and the child linked, once the
       // code sent to this email is right (the address proven), in the code check. A stranger holding
       // the code cannot take an address that is not theirs. A code that cannot link is refused now.
-      const problem = await linkProblem(db, found, randomUUID(), clock.now());
-      if (problem) {
-        await auditJoinFailure(
-          found.invitation.schoolId,
-          found.invitation.pupilId,
-          client,
-          problem,
-          requestId,
-        );
-        throw new JoinRefused();
-      }
+      await refuseUnlinkable(found, randomUUID(), client, requestId);
       const { challengeToken } = await sendSignInCode(
         database,
         mail,
@@ -629,17 +632,7 @@ export function createInvitationService(
       }
       // The password is right: the child is linked once the code sent to the account's email is (the
       // address proven on this device too). An invitation this account cannot take is refused now.
-      const problem = await linkProblem(db, found, user.id, clock.now());
-      if (problem) {
-        await auditJoinFailure(
-          found.invitation.schoolId,
-          found.invitation.pupilId,
-          client,
-          problem,
-          requestId,
-        );
-        throw new JoinRefused();
-      }
+      await refuseUnlinkable(found, user.id, client, requestId);
       await clearThrottle(db, pairKey);
       return signIn(
         {
