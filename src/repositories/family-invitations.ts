@@ -121,6 +121,25 @@ export async function countInvitationAttempt(db: Executor, schoolId: string, id:
   return rows[0]?.attempts ?? 0;
 }
 
+/**
+ * Take one of an invitation's tries, if it has one left: counted and checked in one statement, so
+ * requests at once cannot all pass a check made before any of them counted. False when none is left.
+ */
+export async function takeInvitationTry(db: Executor, schoolId: string, id: string, max: number) {
+  const rows = await db
+    .update(parentInvitation)
+    .set({ attempts: sql`${parentInvitation.attempts} + 1` })
+    .where(
+      and(
+        eq(parentInvitation.schoolId, schoolId),
+        eq(parentInvitation.id, id),
+        sql`${parentInvitation.attempts} < ${max}`,
+      ),
+    )
+    .returning({ attempts: parentInvitation.attempts });
+  return rows.length > 0;
+}
+
 /** The live link of a school's record of a parent or carer to an account, if any. */
 export async function liveLinkOfCarer(db: Executor, schoolId: string, parentCarerId: string) {
   const rows = await db

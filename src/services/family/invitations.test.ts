@@ -878,6 +878,24 @@ describe('what a stranger holding a code cannot do', () => {
         `r-spray-${i}`,
       );
     await refused(services.familyInvitations.checkCode(sent.code!, client(), 'r-spray-stopped'));
+    // Many at the same moment take no more than the five tries between them.
+    const { pupil: other, mother: otherMother } = await newChild('Ffion');
+    const again = await services.familyInvitations.invite(w.office.actor, other.id, otherMother.id, {
+      method: 'letter',
+    });
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        services.familyInvitations.joinNewAccount(
+          { code: again.code!, name: 'Someone', email: `burst.${i}.${++n}@example.org`, password: PASSWORD },
+          client(),
+          `r-burst-${i}`,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof JoinRefused)).toBe(
+      true,
+    );
     expect(await failures('r-spray-stopped')).toEqual([
       { schoolId: w.school.id, detail: { reason: 'stopped' } },
     ]);

@@ -35,6 +35,7 @@ import {
   liveLinkOfCarer,
   otherLinkedCarersOfEmail,
   readReceiptsOfPupil,
+  takeInvitationTry,
   waitingInvitationsOfEmail,
 } from '../../repositories/family-invitations.ts';
 import { findParent, parentsOfPupil } from '../../repositories/pupils.ts';
@@ -536,10 +537,27 @@ export function createInvitationService(
       const email = input.email.trim().toLowerCase();
       const weak = await weakPasswordProblem(input.password, [input.name, email, found.schoolName]);
       if (weak) throw new ValidationError([{ field: 'password', message: weak }]);
+      // Each new account asked for takes a try of the invitation (after five it stops), before any
+      // slow work, counted and checked at once: one code cannot send codes to any number of addresses,
+      // even by many requests at the same moment.
+      if (
+        !(await takeInvitationTry(
+          db,
+          found.invitation.schoolId,
+          found.invitation.id,
+          INVITATION_MAX_ATTEMPTS,
+        ))
+      ) {
+        await auditJoinFailure(
+          found.invitation.schoolId,
+          found.invitation.pupilId,
+          client,
+          'stopped',
+          requestId,
+        );
+        throw new JoinRefused();
+      }
       const passwordHash = await hashPassword(input.password);
-      // Each new account asked for is a try against the invitation (after five it stops): one code
-      // cannot send codes to any number of addresses.
-      await countInvitationAttempt(db, found.invitation.schoolId, found.invitation.id);
       const existing = await findAccountByEmail(db, email);
       if (existing) {
         await db.transaction(async (tx) => {
