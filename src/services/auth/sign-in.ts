@@ -311,7 +311,7 @@ export function createCodeCheck(
         detail: { reason },
       });
     };
-    if (!challenge || (!user && !newAccount) || user?.disabledAt) {
+    if (!challenge || (!user && !newAccount)) {
       await fail('no_challenge');
       return { ok: false, reason: 'start_again' };
     }
@@ -335,6 +335,12 @@ export function createCodeCheck(
       await fail('wrong_code');
       const triesLeft = CODE_TRIES - challenge.attempts - 1;
       return triesLeft > 0 ? { ok: false, reason: 'wrong', triesLeft } : { ok: false, reason: 'start_again' };
+    }
+    // Turned off since the password was right: refused only now, so a wrong code is answered alike for
+    // every account (the challenge /join makes for an address with an account is one no code opens).
+    if (user?.disabledAt) {
+      await fail('sign_in_turned_off');
+      return { ok: false, reason: 'start_again' };
     }
     const deviceToken = randomBytes(32).toString('base64url');
     const started = await db

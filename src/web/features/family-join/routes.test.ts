@@ -127,6 +127,11 @@ describe('/join', () => {
     const empty = await visitor.post('/join', {});
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Enter the code from your invitation');
+    // A code of the wrong shape (one letter short, a look-alike 0) is told so, and kept.
+    const short = await visitor.post('/join', { code: 'ABCDE-FGHJ0', hasAccount: 'no' });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('The code has 10 letters and numbers, like ABCDE-FGHJK');
+    expect(short.body).toContain('value="ABCDE-FGHJ0"');
   });
 
   it('a new account from an emailed invitation: the email filled, the code by email, then the child', async () => {

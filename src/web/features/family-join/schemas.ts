@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { INVITATION_METHODS } from '../../../domain/family.ts';
+import { INVITATION_METHODS, normaliseInvitationCode } from '../../../domain/family.ts';
 import { choice, email, newPassword, optionalEmail, password, text } from '../../forms/fields.ts';
 
-/** The code from an invitation, as typed (the service reads it; any text up to 100 characters). */
-const code = () => text('The code', { max: 100, requiredMessage: 'Enter the code from your invitation' });
+/**
+ * The code from an invitation, as typed (the service reads it): ten letters and numbers, in any case,
+ * with or without spaces and dashes. A code of the wrong shape is told so at once (the shape is on
+ * every letter: it tells nobody anything); a code of the right shape is the service's to judge.
+ */
+const code = () =>
+  text('The code', { max: 100, requiredMessage: 'Enter the code from your invitation' }).refine(
+    (v) => v === '' || normaliseInvitationCode(v) !== null,
+    'The code has 10 letters and numbers, like ABCDE-FGHJK. Check it against your invitation.',
+  );
 
 export const CodeSchema = z.object({ code: code() });
 
