@@ -20,6 +20,7 @@ export const SCHOOL_ROLES = [
   'teaching_assistant',
   'office',
   'sen_governor',
+  'assessment_lead',
 ] as const;
 export type SchoolRole = (typeof SCHOOL_ROLES)[number];
 
@@ -66,6 +67,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   teaching_assistant: 'Teaching assistant',
   office: 'Office',
   sen_governor: 'SEN governor',
+  assessment_lead: 'Assessment lead',
   caseworker: 'Caseworker',
   panel_member: 'Panel member',
   manager: 'Manager',
@@ -105,6 +107,7 @@ export const SECTIONS = [
   'agencies', // outside agencies, referrals, consent
   'ehc', // EHC needs assessments, plans and annual reviews
   'letters', // letters to parents and carers, and the slips they return
+  'progress', // attainment, expected trajectories, outcomes rated at reviews, pupil progress meetings
   'audit', // who has seen or changed the record
 ] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -120,6 +123,7 @@ export const SECTION_LABELS: Record<Section, string> = {
   agencies: 'outside agencies',
   ehc: 'EHC work',
   letters: 'letters to parents',
+  progress: 'attainment and progress',
   audit: 'audit trail',
 };
 
@@ -149,6 +153,12 @@ export const CAPABILITIES = [
   'organisation.directory', // the organisation's directory of outside agencies for its schools
   'cases.panel', // record a panel's discussion of a case (its decision and notes)
   'sen2.return', // the authority's SEN2 return: every child it names, and the DfE's XML
+  'progress.manage', // the school's subjects and scales, attainment imports, every pupil's progress
+  'progress.meetings', // the half-termly pupil progress meetings: prepare, run and record them
+  'reports.write', // draft the governors' SEN report and the SEN information report
+  'reports.read', // read the school's reports and their charts (governors)
+  'complaints.manage', // the complaints log: concerns and formal complaints, their stages and outcomes
+  'training.manage', // staff training, the training plan and the SENCO's qualification
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -173,6 +183,7 @@ const EVERY_SECTION_WRITE: Partial<Record<Section, Level>> = {
   agencies: 'write',
   ehc: 'write',
   letters: 'write',
+  progress: 'write',
   audit: 'read',
 };
 
@@ -196,6 +207,12 @@ const SCHOOL_LEADER: RoleDefinition = {
     'subject_access.manage',
     'records.retention',
     'agencies.manage',
+    'progress.manage',
+    'progress.meetings',
+    'reports.write',
+    'reports.read',
+    'complaints.manage',
+    'training.manage',
   ],
 };
 
@@ -223,6 +240,7 @@ const WORKS_WITH_PUPIL: Partial<Record<Section, Level>> = {
   provision: 'contribute',
   ehc: 'read',
   letters: 'read',
+  progress: 'read',
 };
 
 export const ROLES: Record<Role, RoleDefinition> = {
@@ -234,7 +252,14 @@ export const ROLES: Record<Role, RoleDefinition> = {
       // The class teacher reads the referrals and reports of their class's pupils (docs/adr/0033).
       {
         reach: 'classes_taught',
-        sections: { ...WORKS_WITH_PUPIL, plans: 'write', provision: 'read', agencies: 'read' },
+        // They enter their class's termly attainment (progress: write).
+        sections: {
+          ...WORKS_WITH_PUPIL,
+          plans: 'write',
+          provision: 'read',
+          agencies: 'read',
+          progress: 'write',
+        },
       },
       // A class teacher may deliver a provision group, and then works with its pupils as an assistant does.
       { reach: 'groups_delivered', sections: WORKS_WITH_PUPIL },
@@ -266,7 +291,26 @@ export const ROLES: Record<Role, RoleDefinition> = {
     ],
     capabilities: ['concern.raise', 'classes.manage', 'school.manage', 'pupils.import', 'pupils.transfer'],
   },
-  sen_governor: { grants: [], capabilities: ['counts.view'] },
+  sen_governor: { grants: [], capabilities: ['counts.view', 'reports.read'] },
+  // The assessment lead (seed 001's four at each pupil progress meeting): every pupil's attainment and
+  // progress, and enough of the SEN record to discuss them (stage, plans, provision, attendance).
+  assessment_lead: {
+    grants: [
+      {
+        reach: 'school',
+        sections: {
+          directory: 'read',
+          identity: 'read',
+          register: 'read',
+          concerns: 'read',
+          plans: 'read',
+          provision: 'read',
+          progress: 'write',
+        },
+      },
+    ],
+    capabilities: ['concern.raise', 'counts.view', 'progress.manage', 'progress.meetings', 'reports.read'],
+  },
   // An organisation reaches a school's pupils only through its own open cases (an EHC needs
   // assessment, a plan it maintains); its figures across schools name no pupil.
   caseworker: {
@@ -432,6 +476,7 @@ export const ROLE_NAMES_IN_TEXT: Record<Role, string> = {
   teaching_assistant: 'teaching assistant',
   office: 'office',
   sen_governor: 'SEN governor',
+  assessment_lead: 'assessment lead',
   caseworker: 'caseworker',
   panel_member: 'panel member',
   manager: 'manager',

@@ -103,6 +103,14 @@ export const RECORD_KINDS = {
     'sen',
   ),
   ehc_provision_link: school('Groups the school linked to the provision of EHC plans', 'ehc', 'sen'),
+  // Progress (issue 18): termly attainment, expected trajectories, non-academic outcomes and their
+  // ratings, what progress meetings decided; complaints naming the pupil.
+  attainment: school('Termly attainment', 'progress', 'sen'),
+  trajectory: school('Expected trajectories', 'progress', 'sen'),
+  outcome: school('Outcomes beyond attainment (independence, communication…)', 'progress', 'sen'),
+  outcome_rating: school('Ratings of outcomes at reviews', 'progress', 'sen'),
+  progress_meeting_pupil: school('Decisions at pupil progress meetings', 'progress', 'sen'),
+  complaint: school('Complaints', 'identity', 'pupil'),
   // Requests for the record itself.
   subject_access: school('Subject access requests', 'identity', 'pupil'),
   retention_review: school('Reviews of the record past its retention date', 'identity', 'pupil'),
@@ -123,6 +131,13 @@ export const RECORD_KINDS = {
   agency: school('Services in the directory of outside agencies', null, 'school'),
   agency_professional: school('Professionals of services in the directory', null, 'school'),
   school_closure: school('The school’s closures of four weeks or more', null, 'school'),
+  assessment_subject: school('Subjects assessed and their scales', null, 'school'),
+  progress_meeting: school('Pupil progress meetings', null, 'school'),
+  complaint_stage: school('Stages of complaints', null, 'school'),
+  staff_training: school('Staff training', null, 'school'),
+  training_plan_item: school('The training plan', null, 'school'),
+  senco_appointment: school('SENCO appointments and the SENCO qualification', null, 'school'),
+  school_report: school('The school’s SEN reports', null, 'school'),
   // An organisation's own records (docs/adr/0029): a local authority's case about a child, linked to the
   // school's pupil by id and UPN. Kept until the child is 31, like the SEN records it is about; given out
   // by the organisation when asked, not with a school's record of the pupil.

@@ -62,6 +62,10 @@ export async function buildWorld(database: Database) {
   });
   const office = await buildStaff(db, 'office', { schoolId: school.id, name: 'Olu Office' });
   const governor = await buildStaff(db, 'sen_governor', { schoolId: school.id, name: 'Gina Governor' });
+  const assessmentLead = await buildStaff(db, 'assessment_lead', {
+    schoolId: school.id,
+    name: 'Asha Assessment',
+  });
   // Two roles: teaches Year 5 Ash and is the teaching assistant for Amara in Year 4 Oak.
   const teacherTa = await buildStaff(db, ['class_teacher', 'teaching_assistant'], {
     schoolId: school.id,
@@ -109,6 +113,7 @@ export async function buildWorld(database: Database) {
     ta,
     office,
     governor,
+    assessmentLead,
     teacherTa,
     officer,
     pupilA,

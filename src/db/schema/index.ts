@@ -16,6 +16,7 @@ export * from './kernel.ts';
 export * from './letters.ts';
 export * from './people.ts';
 export * from './plans.ts';
+export * from './progress.ts';
 export * from './provision.ts';
 export * from './pupils.ts';
 export * from './register.ts';
