@@ -292,6 +292,22 @@ export const AUDIT_ACTION_LABELS = {
   'annual_review.downloaded': 'Downloaded the report of an annual review',
   'annual_review.listed': 'Saw this pupil in the list of annual reviews',
   'ehc_review.received': 'Received a school’s annual review report into the authority’s records',
+  // The complaints log, staff training and the SENCO's qualification (issue 18)
+  'complaint.listed': 'Saw the complaints log',
+  'complaint.viewed': 'Viewed a complaint',
+  'complaint.form_opened': 'Opened the form to record a complaint',
+  'complaint.recorded': 'Recorded a complaint',
+  'complaint.changed': 'Changed the details of a complaint',
+  'complaint.responded': 'Recorded the response to a stage of a complaint',
+  'complaint.escalated': 'Took a complaint to its next stage',
+  'complaint.closed': 'Closed a complaint with its outcome',
+  'training.recorded': 'Recorded training a member of staff did',
+  'training.changed': 'Changed a record of staff training',
+  'training.deleted': 'Deleted a record of staff training',
+  'training_plan.item_added': 'Added an item to the training plan',
+  'training_plan.item_changed': 'Changed an item of the training plan',
+  'senco_appointment.recorded': 'Recorded a SENCO’s appointment',
+  'senco_appointment.changed': 'Changed a SENCO’s appointment or qualification',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

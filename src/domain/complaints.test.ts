@@ -45,12 +45,12 @@ describe('the response deadline of a complaint’s stage', () => {
   });
 
   it('reads as school days left, or overdue', () => {
-    expect(responseDueText({ responseDueOn: '2026-11-25', respondedOn: null }, '2026-11-20', formatDate)).toBe(
-      'Due 25 November 2026: 3 school days left',
-    );
-    expect(responseDueText({ responseDueOn: '2026-11-18', respondedOn: null }, '2026-11-20', formatDate)).toBe(
-      'Overdue: the response was due 18 November 2026 (2 school days ago)',
-    );
+    expect(
+      responseDueText({ responseDueOn: '2026-11-25', respondedOn: null }, '2026-11-20', formatDate),
+    ).toBe('Due 25 November 2026: 3 school days left');
+    expect(
+      responseDueText({ responseDueOn: '2026-11-18', respondedOn: null }, '2026-11-20', formatDate),
+    ).toBe('Overdue: the response was due 18 November 2026 (2 school days ago)');
     expect(
       responseDueText({ responseDueOn: '2026-11-18', respondedOn: '2026-11-17' }, '2026-11-20', formatDate),
     ).toBe('Response sent 17 November 2026');

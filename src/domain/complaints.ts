@@ -109,7 +109,8 @@ export function escalationProblem(c: {
   if (c.status === 'closed') return 'This complaint is closed: it cannot go to another stage';
   if (c.kind !== 'formal')
     return 'A concern resolved informally has no stages: record it as a formal complaint instead';
-  if (!nextStage(c.stage)) return 'The governors’ panel is the last stage: close the complaint with its outcome';
+  if (!nextStage(c.stage))
+    return 'The governors’ panel is the last stage: close the complaint with its outcome';
   if (!c.stageResponded) return 'Record the response to this stage before it goes to the next';
   return null;
 }

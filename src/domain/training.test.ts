@@ -55,7 +55,10 @@ describe('the three-year deadline', () => {
   });
 
   it('is met once achieved, and nothing more is counted', () => {
-    const s = sencoQualificationStatus(sam({ startedOn: '2025-01-10', achievedOn: '2026-07-01' }), '2026-11-20');
+    const s = sencoQualificationStatus(
+      sam({ startedOn: '2025-01-10', achievedOn: '2026-07-01' }),
+      '2026-11-20',
+    );
     expect(s).toEqual({ state: 'achieved', qualification: 'npq_senco', achievedOn: '2026-07-01' });
     expect(countdownText(sam({ achievedOn: '2026-07-01' }), '2026-11-20')).toBeNull();
   });

@@ -121,7 +121,8 @@ export function countdownText(a: SencoAppointmentFacts, today: IsoDate): string 
   const s = sencoQualificationStatus(a, today);
   if (s.state !== 'due' && s.state !== 'overdue') return null;
   const what = `the ${SENCO_QUALIFICATION_LABELS[s.qualification]}`;
-  const span = s.monthsLeft >= 1 ? plural(s.monthsLeft, 'month', 'months') : plural(s.daysLeft, 'day', 'days');
+  const span =
+    s.monthsLeft >= 1 ? plural(s.monthsLeft, 'month', 'months') : plural(s.daysLeft, 'day', 'days');
   if (s.state === 'overdue')
     return `Overdue: ${a.name} had to achieve ${what} by ${formatDate(s.deadline)}, ${span} ago`;
   return `${a.name} must achieve ${what} by ${formatDate(s.deadline)}: ${span} left`;

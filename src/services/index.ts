@@ -13,6 +13,7 @@ import { createSetUp } from './auth/set-up.ts';
 import { createCodeCheck, createSignIn } from './auth/sign-in.ts';
 import { type BackupOptions, createBackupService } from './backups/index.ts';
 import { createClassService } from './classes/index.ts';
+import { createComplaintService } from './complaints/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
 import { createAnnualReviewService } from './ehc/annual-reviews.ts';
@@ -59,6 +60,7 @@ import { createSchoolService } from './school/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
 import { createSubjectAccessService } from './subject-access/index.ts';
+import { createTrainingService } from './training/index.ts';
 import { createTransferService } from './transfers/index.ts';
 import { createWorkListService } from './work-lists/index.ts';
 
@@ -137,6 +139,8 @@ export function createServices(
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),
+    complaints: guarded('complaints', createComplaintService(database, clock)),
+    training: guarded('training', createTrainingService(database, clock)),
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded(
