@@ -360,9 +360,7 @@ export function createComplaintService(database: Database, clock: Clock) {
           'summary',
           'aboutUserIds',
         ];
-        const changed = keys.filter(
-          (k) => JSON.stringify(input[k]) !== JSON.stringify(c[k]),
-        );
+        const changed = keys.filter((k) => JSON.stringify(input[k]) !== JSON.stringify(c[k]));
         for (const pupilId of new Set([c.pupilId, input.pupilId])) {
           w.audit('complaint.changed', { pupilId, detail: { complaintId, changed } });
         }
