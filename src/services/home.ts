@@ -73,6 +73,8 @@ export function createHomeService(database: Database, clock: Clock) {
           figures: capabilities.has('counts.view'),
           staff: capabilities.has('staff.manage'),
           audit: capabilities.has('audit.school'),
+          complaints: capabilities.has('complaints.manage'),
+          training: capabilities.has('training.manage'),
           dashboard: dashboardLists(a).length > 0,
           myPupils: myPupilsLists(a).length > 0,
           ownWork: ownWorkReaches(a).length > 0 || mayDeliverGroups(a.roles),

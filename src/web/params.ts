@@ -47,6 +47,10 @@ const KINDS = {
   parentInvitationId: 'Invitation not found',
   contactChangeId: 'Change of contact details not found',
   pupilVoiceId: 'The pupil’s views were not found',
+  complaintId: 'Complaint not found',
+  trainingId: 'Training not found',
+  planItemId: 'Training plan item not found',
+  appointmentId: 'SENCO appointment not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

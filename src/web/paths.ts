@@ -363,6 +363,24 @@ export const paths = {
   // The authority's SEN2 return for a census date: a summary, the rows to correct, and the DfE's XML.
   organisationSen2: path('/organisation/sen2'),
   organisationSen2Xml: path('/organisation/sen2/sen2.xml'),
+  // The complaints log (issue 18): concerns and formal complaints, their stages, responses and outcomes.
+  complaints: path('/complaints'),
+  complaintNew: path('/complaints/new'),
+  complaint: path('/complaints/:complaintId'),
+  complaintEdit: path('/complaints/:complaintId/edit'),
+  complaintRespond: path('/complaints/:complaintId/respond'),
+  complaintEscalate: path('/complaints/:complaintId/escalate'),
+  complaintClose: path('/complaints/:complaintId/close'),
+  // Staff training, the training plan against the register's needs, and the SENCO's qualification.
+  training: path('/training'),
+  trainingNew: path('/training/new'),
+  trainingStaff: path('/training/staff/:staffId'),
+  trainingEdit: path('/training/records/:trainingId/edit'),
+  trainingDelete: path('/training/records/:trainingId/delete'),
+  trainingPlanNew: path('/training/plan/new'),
+  trainingPlanEdit: path('/training/plan/:planItemId/edit'),
+  sencoAppointmentNew: path('/training/senco/new'),
+  sencoAppointmentEdit: path('/training/senco/:appointmentId/edit'),
 } as const;
 
 export type Paths = typeof paths;

@@ -85,7 +85,12 @@ describe('staff training', () => {
 
   it('counts a pupil on the register by their primary need only, not those who have left', async () => {
     await buildPupil(database.db, { schoolId: w.school.id, stage: 'sen_support', primaryNeed: 'VI' });
-    await buildPupil(database.db, { schoolId: w.school.id, stage: 'sen_support', primaryNeed: 'HI', leftOn: '2026-07-20' });
+    await buildPupil(database.db, {
+      schoolId: w.school.id,
+      stage: 'sen_support',
+      primaryNeed: 'HI',
+      leftOn: '2026-07-20',
+    });
     const page = await services.training.school(w.senco.actor);
     expect(page.needs.find((n) => n.area === 'sensory_and_physical')?.pupils).toBe(1);
   });

@@ -32,8 +32,14 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
   app.get(paths.account.pattern, async (request, reply) => {
     const session = request.session!;
     const invitations = await services.account.invitations(session.actor);
+    // A member of staff's own training, read only (the SENCo and head keep it).
+    const training =
+      session.actor.kind === 'staff' && session.actor.schoolId
+        ? await services.training.own(session.actor)
+        : null;
     return reply.page('features/account/views/account.njk', {
       pageTitle: 'Your account',
+      training,
       schools: session.schools,
       organisations: session.organisations,
       parent: session.parent,

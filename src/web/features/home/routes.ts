@@ -18,6 +18,11 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
       home.may.ownWork ? services.home.ownWork(actor, 'home') : Promise.resolve(null),
       services.contactChanges.waitingCount(actor),
     ]);
+    // The complaints log's overdue responses and the SENCO's qualification countdown (issue 18).
+    const [complaintsOverdue, sencoCountdowns] = await Promise.all([
+      home.may.complaints ? services.complaints.overdueCount(actor) : Promise.resolve(0),
+      home.may.training ? services.training.sencoCountdowns(actor) : Promise.resolve([]),
+    ]);
     return reply.page('features/home/views/home.njk', {
       pageTitle: 'Home',
       ...home,
@@ -26,6 +31,8 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
       myConcerns,
       ownWork: ownWorkModel(ownWork),
       contactChangesWaiting,
+      complaintsOverdue,
+      sencoCountdowns,
     });
   });
 

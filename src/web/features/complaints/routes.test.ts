@@ -1,0 +1,143 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { Client, useApp } from '../../../../test/client.ts';
+import { complaint } from '../../../db/schema/index.ts';
+
+const t = useApp();
+
+async function signedIn(email: string) {
+  const client = new Client(t.app);
+  await client.signIn(email);
+  return client;
+}
+
+const idFrom = (location: unknown) => String(location).split('/').pop()!;
+
+describe('the complaints pages', () => {
+  it('records a formal complaint, answers it, escalates it to the head and closes it', async () => {
+    const senco = await signedIn(t.w.senco.email);
+    expect((await senco.get('/complaints')).body).toContain('15 school days');
+    await senco.get('/complaints/new');
+    const made = await senco.post('/complaints/new', {
+      kind: 'formal',
+      'receivedOn-day': '2',
+      'receivedOn-month': '11',
+      'receivedOn-year': '2026',
+      complainantName: 'Kasia Kowalski',
+      complainantRelationship: 'Mother',
+      pupilId: t.w.pupilK.id,
+      summary: 'Speech sessions missed',
+      handledBy: '',
+    });
+    expect(made.statusCode).toBe(303);
+    const id = idFrom(made.headers.location);
+    const page = await senco.get(`/complaints/${id}`);
+    expect(page.body).toContain('Stage 1: the SENCo');
+    expect(page.body).toContain('23 November 2026');
+    await senco.get(`/complaints/${id}/respond`);
+    const answered = await senco.post(`/complaints/${id}/respond`, {
+      version: '1',
+      response: 'Sessions restart on Monday.',
+      'respondedOn-day': '10',
+      'respondedOn-month': '11',
+      'respondedOn-year': '2026',
+    });
+    expect(answered.statusCode).toBe(303);
+    await senco.get(`/complaints/${id}/escalate`);
+    const escalated = await senco.post(`/complaints/${id}/escalate`, {
+      version: '2',
+      handledBy: '',
+      'startedOn-day': '12',
+      'startedOn-month': '11',
+      'startedOn-year': '2026',
+    });
+    expect(escalated.statusCode).toBe(303);
+    const head = await signedIn(t.w.head.email);
+    const headPage = await head.get(`/complaints/${id}`);
+    expect(headPage.body).toContain('Stage 2: the head teacher');
+    expect(headPage.body).toContain('Hana Head');
+    await head.get(`/complaints/${id}/close`);
+    const closed = await head.post(`/complaints/${id}/close`, {
+      version: '3',
+      outcome: 'partly_upheld',
+      outcomeSummary: 'Sessions were missed.',
+      'closedOn-day': '19',
+      'closedOn-month': '11',
+      'closedOn-year': '2026',
+    });
+    expect(closed.statusCode).toBe(303);
+    const [row] = await t.database.db.select().from(complaint).where(eq(complaint.id, id));
+    expect(row).toMatchObject({ status: 'closed', outcome: 'partly_upheld', stage: 'head_teacher' });
+  });
+
+  it('keeps what was typed when the complaint has problems, and saves nothing', async () => {
+    const senco = await signedIn(t.w.senco.email);
+    await senco.get('/complaints/new');
+    const before = (await t.database.db.select().from(complaint)).length;
+    const response = await senco.post('/complaints/new', {
+      kind: 'formal',
+      'receivedOn-day': '31',
+      'receivedOn-month': '2',
+      'receivedOn-year': '2026',
+      complainantName: '',
+      summary: 'Typed text stays',
+      pupilId: 'not-an-id',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Enter the name of the person complaining');
+    expect(response.body).toContain('Date it was received must be a real date');
+    expect(response.body).toContain('Choose a pupil from the list');
+    expect(response.body).toContain('Typed text stays');
+    expect((await t.database.db.select().from(complaint)).length).toBe(before);
+  });
+
+  it('shows a stale save the other change and keeps the user’s text', async () => {
+    const senco = await signedIn(t.w.senco.email);
+    const id = await t.services.complaints.create(t.w.senco.actor, {
+      kind: 'formal',
+      receivedOn: '2026-11-02',
+      complainantName: 'Mr Evans',
+      complainantRelationship: null,
+      pupilId: null,
+      summary: 'Transport',
+      aboutUserIds: [],
+      handledBy: null,
+    });
+    await t.services.complaints.respond(t.w.head.actor, id, 1, {
+      response: 'The head’s answer',
+      respondedOn: '2026-11-05',
+    });
+    await senco.get(`/complaints/${id}/respond`);
+    const stale = await senco.post(`/complaints/${id}/respond`, {
+      version: '1',
+      response: 'My own answer',
+      'respondedOn-day': '6',
+      'respondedOn-month': '11',
+      'respondedOn-year': '2026',
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this complaint');
+    expect(stale.body).toContain('The head’s answer');
+    expect(stale.body).toContain('My own answer');
+  });
+
+  it('gives the head "not found" for a complaint about her, and leaves it out of her log', async () => {
+    const id = await t.services.complaints.create(t.w.senco.actor, {
+      kind: 'formal',
+      receivedOn: '2026-11-16',
+      complainantName: 'Ms Adebayo',
+      complainantRelationship: null,
+      pupilId: null,
+      summary: 'About the head’s handling of a meeting',
+      aboutUserIds: [t.w.head.actor.userId],
+      handledBy: null,
+    });
+    const head = await signedIn(t.w.head.email);
+    expect((await head.get(`/complaints/${id}`)).statusCode).toBe(404);
+    expect((await head.get(`/complaints/${id}/respond`)).statusCode).toBe(404);
+    expect((await head.get('/complaints')).body).not.toContain('Ms Adebayo');
+    const senco = await signedIn(t.w.senco.email);
+    expect((await senco.get('/complaints')).body).toContain('Ms Adebayo');
+    expect((await senco.get('/complaints?kind=nonsense&status=%00')).statusCode).toBe(200);
+  });
+});
