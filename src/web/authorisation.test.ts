@@ -267,6 +267,19 @@ interface Case {
 }
 
 interface Ids {
+  /** The complaints log: a formal complaint naming Kit, one about the head teacher, another school's. */
+  complaintK: string;
+  complaintAboutHead: string;
+  complaintOther: string;
+  /** Staff training: a record, a training plan item and a SENCO appointment, each also another school's. */
+  trainingRecord: string;
+  trainingRecordOther: string;
+  planItem: string;
+  planItemOther: string;
+  appointment: string;
+  appointmentOther: string;
+  /** The other school's SENCo (a member of staff of another school). */
+  otherSenco: string;
   A: string;
   K: string;
   E: string;
@@ -834,8 +847,175 @@ const familyAreaCases = (): Case[] => {
   ];
 };
 
+/** The complaints log and staff training (issue 18): records of this school and of another. */
+async function complaintsAndTrainingForTheMatrix(services: Services, w: World) {
+  const complaintOf = async (actor: typeof w.senco.actor, pupilId: string | null, about: string[]) =>
+    services.complaints.create(actor, {
+      kind: 'formal',
+      receivedOn: '2026-11-02',
+      complainantName: 'A parent',
+      complainantRelationship: null,
+      pupilId,
+      summary: 'Sessions missed',
+      aboutUserIds: about,
+      handledBy: null,
+    });
+  const course = {
+    course: 'Zones of Regulation',
+    completedOn: '2026-10-05',
+    hours: 2,
+    area: 'social_emotional_and_mental_health' as const,
+    provider: null,
+    notes: null,
+  };
+  await services.training.record(w.senco.actor, [w.teacherB.actor.userId], course);
+  await services.training.record(w.otherSenco.actor, [w.otherSenco.actor.userId], course);
+  const recordOf = async (actor: typeof w.senco.actor) =>
+    (await services.training.school(actor)).records[0]!.id;
+  const item = {
+    title: 'Attention Autism',
+    area: 'communication_and_interaction' as const,
+    audience: null,
+    term: 'spring' as const,
+    status: 'planned' as const,
+    notes: null,
+  };
+  const appointment = (actor: typeof w.senco.actor, userId: string) =>
+    services.training.recordSencoAppointment(actor, {
+      userId,
+      appointedOn: '2025-09-01',
+      qualification: 'npq_senco',
+      startedOn: null,
+      achievedOn: null,
+      provider: null,
+      endedOn: null,
+    });
+  return {
+    complaintK: await complaintOf(w.senco.actor, w.pupilK.id, []),
+    complaintAboutHead: await complaintOf(w.senco.actor, null, [w.head.actor.userId]),
+    complaintOther: await complaintOf(w.otherSenco.actor, w.otherPupil.id, []),
+    trainingRecord: await recordOf(w.senco.actor),
+    trainingRecordOther: await recordOf(w.otherSenco.actor),
+    planItem: await services.training.addPlanItem(w.senco.actor, item),
+    planItemOther: await services.training.addPlanItem(w.otherSenco.actor, item),
+    appointment: await appointment(w.head.actor, w.senco.actor.userId),
+    appointmentOther: await appointment(w.otherSenco.actor, w.otherSenco.actor.userId),
+    otherSenco: w.otherSenco.actor.userId,
+  };
+}
+
+/**
+ * The complaints log (complaints.manage) and staff training (training.manage): a page and its form for
+ * this school's record; another school's record is not found; a complaint about the head teacher is not
+ * found for her, though she manages complaints.
+ */
+const complaintsAndTrainingCases = (): Case[] => {
+  const school = (capability: Capability, ok: number, foreign = false): Need => ({
+    kind: 'school',
+    capability,
+    ok,
+    ...(foreign ? { foreign } : {}),
+  });
+  const form = (route: string, path: (i: Ids) => string, capability: Capability, foreign = false): Case[] => [
+    { method: 'GET', route, path, need: school(capability, 200, foreign) },
+    // An empty form: shown again with its messages.
+    { method: 'POST', route, path, need: school(capability, 400, foreign) },
+  ];
+  const complaintPages = (key: 'complaintK' | 'complaintOther'): Case[] => {
+    const foreign = key === 'complaintOther';
+    const at = (tail: string) => (i: Ids) => `/complaints/${i[key]}${tail}`;
+    return [
+      {
+        method: 'GET',
+        route: '/complaints/:complaintId',
+        path: at(''),
+        need: school('complaints.manage', 200, foreign),
+      },
+      ...form('/complaints/:complaintId/edit', at('/edit'), 'complaints.manage', foreign),
+      ...form('/complaints/:complaintId/respond', at('/respond'), 'complaints.manage', foreign),
+      ...form('/complaints/:complaintId/escalate', at('/escalate'), 'complaints.manage', foreign),
+      ...form('/complaints/:complaintId/close', at('/close'), 'complaints.manage', foreign),
+    ];
+  };
+  const trainingPages = (foreign: boolean): Case[] => {
+    const pick = (own: keyof Ids, other: keyof Ids) => (i: Ids) => i[foreign ? other : own];
+    const record = pick('trainingRecord', 'trainingRecordOther');
+    const item = pick('planItem', 'planItemOther');
+    const appointment = pick('appointment', 'appointmentOther');
+    return [
+      {
+        method: 'GET',
+        route: '/training/staff/:staffId',
+        path: (i) => `/training/staff/${foreign ? i.otherSenco : i.teacherB}`,
+        need: school('training.manage', 200, foreign),
+      },
+      ...form(
+        '/training/records/:trainingId/edit',
+        (i) => `/training/records/${record(i)}/edit`,
+        'training.manage',
+        foreign,
+      ),
+      ...form(
+        '/training/records/:trainingId/delete',
+        (i) => `/training/records/${record(i)}/delete`,
+        'training.manage',
+        foreign,
+      ),
+      ...form(
+        '/training/plan/:planItemId/edit',
+        (i) => `/training/plan/${item(i)}/edit`,
+        'training.manage',
+        foreign,
+      ),
+      ...form(
+        '/training/senco/:appointmentId/edit',
+        (i) => `/training/senco/${appointment(i)}/edit`,
+        'training.manage',
+        foreign,
+      ),
+    ];
+  };
+  const leader = (ok: number) => (who: Exclude<Who, 'out'>) =>
+    who === 'head'
+      ? 404
+      : kindOfRoles(ROLES[who]) === 'staff' && hasCapability(ROLES[who], 'complaints.manage')
+        ? ok
+        : 403;
+  return [
+    {
+      method: 'GET',
+      route: '/complaints',
+      path: () => '/complaints',
+      need: school('complaints.manage', 200),
+    },
+    ...form('/complaints/new', () => '/complaints/new', 'complaints.manage'),
+    ...complaintPages('complaintK'),
+    ...complaintPages('complaintOther'),
+    // About the head teacher: not found for her, as if it did not exist.
+    {
+      method: 'GET',
+      route: '/complaints/:complaintId',
+      path: (i) => `/complaints/${i.complaintAboutHead}`,
+      need: { kind: 'custom', status: leader(200) },
+    },
+    {
+      method: 'POST',
+      route: '/complaints/:complaintId/respond',
+      path: (i) => `/complaints/${i.complaintAboutHead}/respond`,
+      need: { kind: 'custom', status: leader(400) },
+    },
+    { method: 'GET', route: '/training', path: () => '/training', need: school('training.manage', 200) },
+    ...form('/training/new', () => '/training/new', 'training.manage'),
+    ...form('/training/plan/new', () => '/training/plan/new', 'training.manage'),
+    ...form('/training/senco/new', () => '/training/senco/new', 'training.manage'),
+    ...trainingPages(false),
+    ...trainingPages(true),
+  ];
+};
+
 const p = (key: PupilKey) => (i: Ids) => i[key];
 const CASES: Case[] = [
+  ...complaintsAndTrainingCases(),
   ...familyAreaCases(),
   ...referralCases(),
   ...ehcRequestCases(),
@@ -2984,6 +3164,7 @@ beforeAll(async () => {
     ...(await annualReviewsForTheMatrix(built.services, database, w)),
     ...(await familyReadingForTheMatrix(database, w)),
     ...(await familyAreasForTheMatrix(built.services, database, w)),
+    ...(await complaintsAndTrainingForTheMatrix(built.services, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,
