@@ -296,6 +296,76 @@ KINDS.recommendationId = {
   KINDS.contactChangeId = { own, other, ofPupil: true, record: true };
 }
 
+// The complaints log and staff training (issue 18): a complaint naming each school's pupil, a record of
+// training, an item of the training plan and a SENCO appointment of each school.
+{
+  const complaintOf = (actor: typeof w.senco.actor, pupilId: string) =>
+    services.complaints.create(actor, {
+      kind: 'formal',
+      receivedOn: '2026-11-02',
+      complainantName: 'A parent',
+      complainantRelationship: null,
+      pupilId,
+      summary: 'Sessions missed',
+      aboutUserIds: [],
+      handledBy: null,
+    });
+  KINDS.complaintId = {
+    own: await complaintOf(w.senco.actor, w.pupilK.id),
+    other: await complaintOf(w.otherSenco.actor, w.otherPupil.id),
+    ofPupil: true,
+    record: true,
+  };
+  const course = {
+    course: 'Zones of Regulation',
+    completedOn: '2026-10-05',
+    hours: 2,
+    area: 'general' as const,
+    provider: null,
+    notes: null,
+  };
+  const trainingOf = async (actor: typeof w.senco.actor) => {
+    await services.training.record(actor, [actor.userId], course);
+    return (await services.training.school(actor)).records[0]!.id;
+  };
+  KINDS.trainingId = {
+    own: await trainingOf(w.senco.actor),
+    other: await trainingOf(w.otherSenco.actor),
+    ofPupil: false,
+    record: true,
+  };
+  const item = {
+    title: 'Attention Autism',
+    area: 'communication_and_interaction' as const,
+    audience: null,
+    term: null,
+    status: 'planned' as const,
+    notes: null,
+  };
+  KINDS.planItemId = {
+    own: await services.training.addPlanItem(w.senco.actor, item),
+    other: await services.training.addPlanItem(w.otherSenco.actor, item),
+    ofPupil: false,
+    record: true,
+  };
+  const appointmentOf = (actor: typeof w.senco.actor) =>
+    services.training.recordSencoAppointment(actor, {
+      userId: actor.userId,
+      appointedOn: '2025-09-01',
+      qualification: 'npq_senco',
+      startedOn: null,
+      achievedOn: null,
+      provider: null,
+      endedOn: null,
+    });
+  KINDS.appointmentId = {
+    own: await appointmentOf(w.senco.actor),
+    other: await appointmentOf(w.otherSenco.actor),
+    ofPupil: false,
+    record: true,
+  };
+}
+
 // An invitation to a parent on a printed letter, of each school's pupil (getting in, docs/adr/0039).
 {
   const letterFor = async (actor: typeof w.senco.actor, pupil: { schoolId: string; id: string }) => {

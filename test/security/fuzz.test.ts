@@ -148,6 +148,44 @@ const IDS: Record<string, string> = {
     schoolId: w.school.id,
     pupilId: w.pupilK.id,
   }).then(({ topUpId }) => ({ topUpId }))),
+  // The complaints log and staff training (issue 18).
+  complaintId: await services.complaints.create(w.senco.actor, {
+    kind: 'formal',
+    receivedOn: '2026-11-02',
+    complainantName: 'A parent',
+    complainantRelationship: null,
+    pupilId: w.pupilK.id,
+    summary: 'Sessions missed',
+    aboutUserIds: [],
+    handledBy: null,
+  }),
+  trainingId: await services.training
+    .record(w.senco.actor, [w.teacherB.actor.userId], {
+      course: 'Zones of Regulation',
+      completedOn: '2026-10-05',
+      hours: 2,
+      area: 'general',
+      provider: null,
+      notes: null,
+    })
+    .then(async () => (await services.training.school(w.senco.actor)).records[0]!.id),
+  planItemId: await services.training.addPlanItem(w.senco.actor, {
+    title: 'Attention Autism',
+    area: 'communication_and_interaction',
+    audience: null,
+    term: null,
+    status: 'planned',
+    notes: null,
+  }),
+  appointmentId: await services.training.recordSencoAppointment(w.senco.actor, {
+    userId: w.senco.actor.userId,
+    appointedOn: '2025-09-01',
+    qualification: 'npq_senco',
+    startedOn: null,
+    achievedOn: null,
+    provider: null,
+    endedOn: null,
+  }),
   // A change of contact details Kit's mother asked for (the office decides it; the SENCo may too).
   contactChangeId: await services.contactChanges.ask(w.parent.actor, w.pupilK.id, {
     phone: '07700 900 777',

@@ -236,7 +236,7 @@ export function createTrainingService(database: Database, clock: Clock) {
     async person(actor: Actor, userId: string) {
       const a = requireCapability(actor, 'training.manage');
       const member = await staffMember(db, a.schoolId, userId);
-      if (!member) throw new NotFoundError('Staff member not found');
+      if (!member) throw new NotFoundError('Staff member not found', { kind: 'staff', id: userId });
       const records = await trainingOfUser(db, a.schoolId, userId);
       return { member, records, totalHours: round1(records.reduce((n, r) => n + r.hours, 0)) };
     },
