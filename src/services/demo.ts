@@ -42,6 +42,7 @@ import { countSchools, insertClasses, insertOrganisation, insertSchool } from '.
 import { insertClassTeachers } from '../repositories/staff.ts';
 import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import { insertCtfExport } from '../repositories/transfers.ts';
+import { insertDemoComplaintsAndTraining } from './demo-complaints-training.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
 import { insertDemoAnnualReviews, insertDemoEhcPlans, insertDemoProvisionLinks } from './demo-ehc-plans.ts';
 import { insertDemoFamilyDoor } from './demo-family.ts';
@@ -346,6 +347,10 @@ export function createDemoService(database: Database, clock: Clock) {
               officer: { id: officerId, name: 'Morgan Ellis' },
               today: clock.today(),
             }),
+          );
+          // The complaints log, two years of staff training and the SENCO's qualification (its own stream).
+          await db.transaction((tx) =>
+            insertDemoComplaintsAndTraining(tx, demo, new Random(seed + 18), { today: clock.today() }),
           );
           const firstOf = (role: string) => demo.staff.find((s) => s.roles[0] === role)!;
           for (const s of [
