@@ -137,7 +137,7 @@ export function createTrainingService(database: Database, clock: Clock) {
   async function checkAppointment(tx: Executor, a: SchoolActor, input: SencoAppointmentInput) {
     const errors: FieldError[] = [];
     const member = await staffMember(tx, a.schoolId, input.userId);
-    if (!member || !member.roles.includes('senco'))
+    if (!member?.roles.includes('senco'))
       errors.push({ field: 'userId', message: 'Choose a member of staff with the SENCo role' });
     const today = clock.today();
     if (input.appointedOn > today)
