@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import type { SchoolRole } from '../../domain/access.ts';
+import { hasCapability, type SchoolRole } from '../../domain/access.ts';
 import {
+  COMPLAINT_KIND_LABELS,
   COMPLAINT_OUTCOME_LABELS,
   COMPLAINT_STAGE_LABELS,
   type ComplaintKind,
@@ -489,6 +490,21 @@ export function createComplaintService(database: Database, clock: Clock) {
         });
         return COMPLAINT_OUTCOME_LABELS[input.outcome];
       });
+    },
+
+    /**
+     * The complaints naming a pupil, for the section of their record: for those who manage complaints
+     * (null for anyone else, who is not refused the record for it). Not those about the viewer.
+     */
+    async forPupilRecord(actor: Actor, pupilId: string) {
+      if (actor.kind !== 'staff' || !actor.schoolId || !hasCapability(actor.roles, 'complaints.manage'))
+        return null;
+      const a = actor as SchoolActor;
+      const rows = await complaintsOfPupil(db, a.schoolId, pupilId, a.userId);
+      return rows.map((r) => ({
+        ...r,
+        label: `${COMPLAINT_KIND_LABELS[r.kind]}, ${r.status === 'closed' ? `closed${r.outcome ? `: ${COMPLAINT_OUTCOME_LABELS[r.outcome].toLowerCase()}` : ''}` : 'open'}`,
+      }));
     },
 
     /** Complaints naming a pupil, for their record: only for those who manage complaints. */

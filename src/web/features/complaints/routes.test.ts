@@ -140,4 +140,25 @@ describe('the complaints pages', () => {
     expect((await senco.get('/complaints')).body).toContain('Ms Adebayo');
     expect((await senco.get('/complaints?kind=nonsense&status=%00')).statusCode).toBe(200);
   });
+
+  it('shows a complaint naming a pupil in their record only to those who manage complaints', async () => {
+    await t.services.complaints.create(t.w.senco.actor, {
+      kind: 'concern',
+      receivedOn: '2026-11-18',
+      complainantName: 'Kasia Kowalski',
+      complainantRelationship: 'Mother',
+      pupilId: t.w.pupilK.id,
+      summary: 'Worried about the reading book level',
+      aboutUserIds: [],
+      handledBy: null,
+    });
+    const senco = await signedIn(t.w.senco.email);
+    const record = await senco.get(`/pupils/${t.w.pupilK.id}`);
+    expect(record.body).toContain('id="complaints"');
+    expect(record.body).toContain('Worried about the reading book level');
+    const teacher = await signedIn(t.w.teacherA.email);
+    const theirs = await teacher.get(`/pupils/${t.w.pupilK.id}`);
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.body).not.toContain('Worried about the reading book level');
+  });
 });

@@ -108,10 +108,13 @@ export async function pupilRoutes(app: FastifyInstance, services: Services) {
 
   app.get(paths.pupil.pattern, async (request, reply) => {
     const page = await services.pupils.view(request.actor!, pupilIdOf(request));
+    // Complaints naming the pupil: only for those who manage complaints (issue 18).
+    const complaints = await services.complaints.forPupilRecord(request.actor!, page.pupil.id);
     return reply.page('features/pupils/views/show.njk', {
       pageTitle: `${page.pupil.forename} ${page.pupil.surname}`,
       ...pupilPageModel(page, page.planName),
       assignable: page.assignableStaff,
+      complaints,
     });
   });
 
