@@ -81,8 +81,8 @@ export function chartTable(chart: Chart): ChartTable {
 }
 
 const WIDTH = 640;
-const HEIGHT = 320;
-const MARGIN = { top: 24, right: 150, bottom: 64, left: 64 };
+const HEIGHT = 380;
+const MARGIN = { top: 24, right: 150, bottom: 120, left: 64 };
 /** Near-black ink and dark, high-contrast fills (each ≥ 4.5:1 on white), told apart by pattern too. */
 const INK = '#0b0c0c';
 const FILLS = ['#1d70b8', '#912b88', '#005a30', '#6f4e00', '#505a5f'];
@@ -179,7 +179,7 @@ export type ChartShape =
 
 function svgOfShape(s: ChartShape): string {
   if (s.type === 'rect')
-    return `<rect x="${round(s.x)}" y="${round(s.y)}" width="${round(s.width)}" height="${round(s.height)}" fill="url(#PATTERN-${s.series})" stroke="${INK}" stroke-width="1"/>`;
+    return `<rect class="bar" x="${round(s.x)}" y="${round(s.y)}" width="${round(s.width)}" height="${round(s.height)}" fill="url(#PATTERN-${s.series})" stroke="${INK}" stroke-width="1"/>`;
   if (s.type === 'path')
     return `<path d="${s.d}" fill="none" stroke="${FILLS[s.series % FILLS.length]}" stroke-width="3"${s.series % 2 === 1 ? ' stroke-dasharray="8 4"' : ''}/>`;
   if (s.type === 'marker') return markerSvg(s.x, s.y, s.series);
@@ -218,6 +218,8 @@ export function barShapes(chart: Chart, y: Scale = defaultScale(chart)): ChartSh
     .padding(0.08);
   const baseline = HEIGHT - MARGIN.bottom;
   const shapes: ChartShape[] = [];
+  // Long or many category names are written on a slant, shortened (the table beside has them whole).
+  const slanted = chart.categories.length > 4 || chart.categories.some((c) => c.length > 14);
   chart.categories.forEach((category, i) => {
     const left = x(i) ?? 0;
     chart.series.forEach((_s, j) => {
@@ -249,9 +251,9 @@ export function barShapes(chart: Chart, y: Scale = defaultScale(chart)): ChartSh
       type: 'text',
       x: left + x.bandwidth() / 2,
       y: baseline + 16,
-      text: category,
-      anchor: chart.categories.length > 4 ? 'end' : 'middle',
-      rotate: chart.categories.length > 4,
+      text: shortLabel(category),
+      anchor: slanted ? 'end' : 'middle',
+      rotate: slanted,
     });
   });
   return shapes;
@@ -305,6 +307,11 @@ function defaultScale(chart: Chart): Scale {
     .nice()
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   return (n) => y(n);
+}
+
+/** A category's name as written under the axis: at most 26 characters. */
+function shortLabel(label: string): string {
+  return label.length > 26 ? `${label.slice(0, 25).trimEnd()}…` : label;
 }
 
 /** A value written on the chart itself: short (whole pounds). */
