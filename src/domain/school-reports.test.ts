@@ -83,7 +83,17 @@ describe("the governors' annual report", () => {
   it('draws its figures from the register, progress, provision, EHC work, training, complaints and agencies', () => {
     const drawn = new Set(GOVERNORS_ANNUAL_ITEMS.flatMap((i) => i.sources));
     expect([...drawn].sort()).toEqual(
-      ['agencies', 'complaints', 'ehc', 'impact', 'progress', 'provision', 'register', 'senco', 'training'].sort(),
+      [
+        'agencies',
+        'complaints',
+        'ehc',
+        'impact',
+        'progress',
+        'provision',
+        'register',
+        'senco',
+        'training',
+      ].sort(),
     );
     const required = GOVERNORS_ANNUAL_ITEMS.filter((i) => i.schoolWrites === 'required').map((i) => i.key);
     expect(required).toEqual(['policy_success', 'next_priorities']);

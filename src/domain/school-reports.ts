@@ -325,7 +325,11 @@ export interface ChecklistEntry {
 export function checklist(kind: SchoolReportKind, texts: Readonly<Record<string, string>>) {
   const entries: ChecklistEntry[] = itemsOf(kind).map((i) => {
     const written = (texts[i.key] ?? '').trim() !== '';
-    const state: ChecklistState = written ? 'written' : i.schoolWrites === 'required' ? 'missing' : 'optional';
+    const state: ChecklistState = written
+      ? 'written'
+      : i.schoolWrites === 'required'
+        ? 'missing'
+        : 'optional';
     return { key: i.key, heading: i.heading, state, drawn: i.sources.length > 0 };
   });
   const missing = entries.filter((e) => e.state === 'missing');
@@ -358,7 +362,10 @@ export function textProblems(
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
       problems.push({ field: key, message: 'Remove the hidden control characters from this text' });
     else if (value.length > MAX_ITEM_TEXT)
-      problems.push({ field: key, message: `Keep this to ${MAX_ITEM_TEXT.toLocaleString('en-GB')} characters or fewer` });
+      problems.push({
+        field: key,
+        message: `Keep this to ${MAX_ITEM_TEXT.toLocaleString('en-GB')} characters or fewer`,
+      });
   }
   return problems;
 }
@@ -420,6 +427,10 @@ export function stagesAt(
     for (const c of list) if (c.effectiveDate <= date) last = c;
     if (last) return { id: p.id, stage: last.stage, primaryNeed: last.primaryNeed ?? p.primaryNeed };
     const first = list[0] as RegisterChange;
-    return { id: p.id, stage: first.fromStage, primaryNeed: first.fromStage === 'none' ? null : p.primaryNeed };
+    return {
+      id: p.id,
+      stage: first.fromStage,
+      primaryNeed: first.fromStage === 'none' ? null : p.primaryNeed,
+    };
   });
 }

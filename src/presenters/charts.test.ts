@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportFigures } from '../services/school-reports/index.ts';
 import { type Chart, chartSvg, chartTable, formatChartValue, shareOf } from './charts.ts';
-import { effectivenessChart, needsChart, progressChart, reportModel, spendChart, stagesChart } from './school-reports.ts';
+import {
+  effectivenessChart,
+  needsChart,
+  progressChart,
+  reportModel,
+  spendChart,
+  stagesChart,
+} from './school-reports.ts';
 
 const figures: ReportFigures = {
   academicYear: 2026,
@@ -14,14 +21,23 @@ const figures: ReportFigures = {
     { yearLabel: '2026/27', countedOn: '2026-10-01', onRoll: 210, senSupport: 38, ehcPlan: 6 },
   ],
   needs: [
-    { code: 'SLCN', label: 'Speech, language and communication needs', senSupport: 12, ehcPlan: 'suppressed' },
+    {
+      code: 'SLCN',
+      label: 'Speech, language and communication needs',
+      senSupport: 12,
+      ehcPlan: 'suppressed',
+    },
     { code: 'ASD', label: 'Autistic spectrum disorder', senSupport: 9, ehcPlan: 4 },
     { code: 'HI', label: 'Hearing impairment', senSupport: 'suppressed', ehcPlan: 0 },
   ],
   areas: [],
   progress: [
     { subject: 'Reading', sen: { assessed: 30, onOrAbove: 18 }, peers: { assessed: 160, onOrAbove: 136 } },
-    { subject: 'Maths', sen: { assessed: 30, onOrAbove: 'suppressed' }, peers: { assessed: 160, onOrAbove: 128 } },
+    {
+      subject: 'Maths',
+      sen: { assessed: 30, onOrAbove: 'suppressed' },
+      peers: { assessed: 160, onOrAbove: 128 },
+    },
   ],
   provision: {
     pupils: 40,
@@ -55,20 +71,25 @@ const charts: Chart[] = [
 function numbersInSvg(svg: string, chart: Chart): string[] {
   const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] as string);
   const values = chart.values.flat().map((v) => formatChartValue(v, chart.unit));
-  return values.filter((v) => texts.some((t) => t === v || t.endsWith(`: ${v}`) || (chart.unit === 'pence' && typeof v === 'string')));
+  return values.filter((v) =>
+    texts.some((t) => t === v || t.endsWith(`: ${v}`) || (chart.unit === 'pence' && typeof v === 'string')),
+  );
 }
 
 describe('charts', () => {
-  it.each(charts.map((c) => [c.id, c]))('%s is an image with its title and description as its name', (_id, chart) => {
-    const svg = chartSvg(chart);
-    expect(svg).toMatch(/^<svg[^>]* role="img"/);
-    expect(svg).toContain(`aria-labelledby="${chart.id}-title ${chart.id}-desc"`);
-    expect(svg).toContain(`<title id="${chart.id}-title">${chart.title.replace(/&/g, '&amp;')}</title>`);
-    expect(svg).toMatch(new RegExp(`<desc id="${chart.id}-desc">[^<]{20,}</desc>`));
-    expect(svg).not.toMatch(/<script|on[a-z]+=/i);
-    // Patterns, not colour alone: every series has its own pattern or marker shape and a label.
-    for (const s of chart.series) expect(svg).toContain(`>${s.label}</text>`);
-  });
+  it.each(charts.map((c) => [c.id, c]))(
+    '%s is an image with its title and description as its name',
+    (_id, chart) => {
+      const svg = chartSvg(chart);
+      expect(svg).toMatch(/^<svg[^>]* role="img"/);
+      expect(svg).toContain(`aria-labelledby="${chart.id}-title ${chart.id}-desc"`);
+      expect(svg).toContain(`<title id="${chart.id}-title">${chart.title.replace(/&/g, '&amp;')}</title>`);
+      expect(svg).toMatch(new RegExp(`<desc id="${chart.id}-desc">[^<]{20,}</desc>`));
+      expect(svg).not.toMatch(/<script|on[a-z]+=/i);
+      // Patterns, not colour alone: every series has its own pattern or marker shape and a label.
+      for (const s of chart.series) expect(svg).toContain(`>${s.label}</text>`);
+    },
+  );
 
   it('holds in the table exactly the numbers of the chart', () => {
     for (const chart of charts) {
@@ -142,9 +163,15 @@ describe('charts', () => {
     ]);
     for (const s of model.sections) for (const c of s.charts) expect(c.table).toEqual(chartTable(c.chart));
     const impact = model.sections.find((s) => s.key === 'provision_and_impact');
-    expect(impact?.tables.find((t) => t.caption.startsWith('Pupils measured'))?.rows[1]?.cells).toEqual(['4', 'Hidden']);
+    expect(impact?.tables.find((t) => t.caption.startsWith('Pupils measured'))?.rows[1]?.cells).toEqual([
+      '4',
+      'Hidden',
+    ]);
     expect(impact?.facts).toContainEqual(['Cost of provision this year', 'Hidden']);
-    expect(model.sections.find((s) => s.key === 'next_priorities')).toMatchObject({ missing: true, text: null });
+    expect(model.sections.find((s) => s.key === 'next_priorities')).toMatchObject({
+      missing: true,
+      text: null,
+    });
     expect(model.sections.find((s) => s.key === 'register_numbers')).toMatchObject({ missing: false });
   });
 });

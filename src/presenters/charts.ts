@@ -228,7 +228,14 @@ export function barShapes(chart: Chart, y: Scale = defaultScale(chart)): ChartSh
       const centre = bx + inner.bandwidth() / 2;
       if (typeof value === 'number') {
         const top = y(value);
-        shapes.push({ type: 'rect', x: bx, y: top, width: inner.bandwidth(), height: baseline - top, series: j });
+        shapes.push({
+          type: 'rect',
+          x: bx,
+          y: top,
+          width: inner.bandwidth(),
+          height: baseline - top,
+          series: j,
+        });
         shapes.push({
           type: 'text',
           x: centre,
@@ -280,7 +287,13 @@ export function lineShapes(chart: Chart, y: Scale = defaultScale(chart)): ChartS
       if (typeof p.value === 'number') {
         const py = y(p.value);
         shapes.push({ type: 'marker', x: px, y: py, series: j });
-        shapes.push({ type: 'text', x: px, y: py - 9, text: formatShort(p.value, chart.unit), anchor: 'middle' });
+        shapes.push({
+          type: 'text',
+          x: px,
+          y: py - 9,
+          text: formatShort(p.value, chart.unit),
+          anchor: 'middle',
+        });
         last = { x: px, y: py };
       } else {
         shapes.push({
@@ -293,7 +306,15 @@ export function lineShapes(chart: Chart, y: Scale = defaultScale(chart)): ChartS
         });
       }
     }
-    if (last) shapes.push({ type: 'text', x: last.x + 10, y: last.y + 4, text: s.label, anchor: 'start', bold: true });
+    if (last)
+      shapes.push({
+        type: 'text',
+        x: last.x + 10,
+        y: last.y + 4,
+        text: s.label,
+        anchor: 'start',
+        bold: true,
+      });
   });
   chart.categories.forEach((category, i) => {
     shapes.push({ type: 'text', x: x(i) ?? 0, y: baseline + 16, text: category, anchor: 'middle' });
@@ -367,7 +388,10 @@ export function rangeInWords(chart: Chart, seriesIndex: number): string {
     const v = chart.values[i]?.[seriesIndex];
     return v === 'suppressed' || v === 'withheld';
   }).length;
-  const hiddenText = hidden > 0 ? ` ${hidden} ${hidden === 1 ? 'value is' : 'values are'} hidden because the numbers are small.` : '';
+  const hiddenText =
+    hidden > 0
+      ? ` ${hidden} ${hidden === 1 ? 'value is' : 'values are'} hidden because the numbers are small.`
+      : '';
   if (points.length === 0) return `No figures to show.${hiddenText}`;
   const sorted = [...points].sort((a, b) => b.v - a.v);
   const top = sorted[0] as { c: string; v: number };

@@ -107,7 +107,10 @@ export function progressChart(f: ReportFigures): Chart {
       { key: 'sen', label: 'Pupils with SEN' },
       { key: 'peers', label: 'Other pupils' },
     ],
-    values: f.progress.map((p) => [shareOf(p.sen.onOrAbove, p.sen.assessed), shareOf(p.peers.onOrAbove, p.peers.assessed)]),
+    values: f.progress.map((p) => [
+      shareOf(p.sen.onOrAbove, p.sen.assessed),
+      shareOf(p.peers.onOrAbove, p.peers.assessed),
+    ]),
   };
   const gaps = f.progress.flatMap((p, i) => {
     const [sen, peers] = chart.values[i] ?? [];
@@ -162,7 +165,10 @@ export function effectivenessChart(f: ReportFigures): Chart {
   return { ...chart, description };
 }
 
-function blocksOf(source: FigureSource, f: ReportFigures): Pick<ReportSection, 'charts' | 'tables' | 'facts'> {
+function blocksOf(
+  source: FigureSource,
+  f: ReportFigures,
+): Pick<ReportSection, 'charts' | 'tables' | 'facts'> {
   const now = f.stagesOverYears.at(-1);
   switch (source) {
     case 'register':
@@ -187,7 +193,10 @@ function blocksOf(source: FigureSource, f: ReportFigures): Pick<ReportSection, '
       return {
         charts: f.progress.length > 0 ? [block(progressChart(f))] : [],
         tables: [],
-        facts: f.progress.length === 0 ? [['Progress against trajectories', 'No assessments recorded this year']] : [],
+        facts:
+          f.progress.length === 0
+            ? [['Progress against trajectories', 'No assessments recorded this year']]
+            : [],
       };
     case 'provision':
       return {
@@ -201,7 +210,10 @@ function blocksOf(source: FigureSource, f: ReportFigures): Pick<ReportSection, '
         ],
         facts: [
           ['Pupils in interventions this year', String(f.provision.pupils)],
-          ['Cost of provision this year', f.provision.costPence === null ? 'Hidden' : formatChartValue(f.provision.costPence, 'pence')],
+          [
+            'Cost of provision this year',
+            f.provision.costPence === null ? 'Hidden' : formatChartValue(f.provision.costPence, 'pence'),
+          ],
         ],
       };
     case 'impact':
@@ -220,7 +232,12 @@ function blocksOf(source: FigureSource, f: ReportFigures): Pick<ReportSection, '
                 },
               ]
             : [],
-        facts: [['Pupils measured at entry and exit who made progress', `${show(f.provision.improved)} of ${f.provision.measured}`]],
+        facts: [
+          [
+            'Pupils measured at entry and exit who made progress',
+            `${show(f.provision.improved)} of ${f.provision.measured}`,
+          ],
+        ],
       };
     case 'senco':
       return {
@@ -246,7 +263,10 @@ function blocksOf(source: FigureSource, f: ReportFigures): Pick<ReportSection, '
           {
             caption: `Staff training in SEN, ${f.yearLabel}`,
             head: ['Area of need', 'Sessions', 'Hours'],
-            rows: f.training.byArea.map((a) => ({ heading: a.label, cells: [String(a.sessions), String(a.hours)] })),
+            rows: f.training.byArea.map((a) => ({
+              heading: a.label,
+              cells: [String(a.sessions), String(a.hours)],
+            })),
           },
         ],
         facts: [
@@ -304,7 +324,20 @@ function pct(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${Math.round((1000 * part) / whole) / 10}%`;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 function longDate(iso: string): string {
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
   return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;

@@ -169,7 +169,9 @@ export async function complaintCounts(db: Executor, schoolId: string, from: IsoD
       n: sql<number>`count(*)::int`,
     })
     .from(complaint)
-    .where(and(eq(complaint.schoolId, schoolId), gte(complaint.receivedOn, from), lte(complaint.receivedOn, to)))
+    .where(
+      and(eq(complaint.schoolId, schoolId), gte(complaint.receivedOn, from), lte(complaint.receivedOn, to)),
+    )
     .groupBy(complaint.kind, complaint.stage, complaint.status, complaint.outcome);
 }
 

@@ -1,7 +1,19 @@
 import type { Executor } from '../../db/client.ts';
-import { REFERRAL_COUNT_GROUPS, referralCountGroup, SERVICE_KIND_LABELS, SERVICE_KINDS } from '../../domain/agencies.ts';
+import {
+  REFERRAL_COUNT_GROUPS,
+  referralCountGroup,
+  SERVICE_KIND_LABELS,
+  SERVICE_KINDS,
+} from '../../domain/agencies.ts';
 import { academicYearLabel } from '../../domain/calendar.ts';
-import { AREA_LABELS, AREAS_OF_NEED, areaOfNeed, NEED_CODES, NEEDS, type NeedCode } from '../../domain/census.ts';
+import {
+  AREA_LABELS,
+  AREAS_OF_NEED,
+  areaOfNeed,
+  NEED_CODES,
+  NEEDS,
+  type NeedCode,
+} from '../../domain/census.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import type { MeasureKind } from '../../domain/provision.ts';
 import { academicYearPeriod, type Fraction, memberCosts, totalPence } from '../../domain/provision-costs.ts';
@@ -85,7 +97,11 @@ export interface ReportFigures {
   agencies: { label: string; n: ShownCount }[];
 }
 
-const STAGE_NAMES = { senco: 'SENCo', head_teacher: 'Head teacher', governors_panel: 'Governors’ panel' } as const;
+const STAGE_NAMES = {
+  senco: 'SENCo',
+  head_teacher: 'Head teacher',
+  governors_panel: 'Governors’ panel',
+} as const;
 const OUTCOME_NAMES = {
   resolved: 'Resolved',
   upheld: 'Upheld',
@@ -117,7 +133,10 @@ export async function reportFigures(
   const countedOn = countingDate(academicYear, today);
   const year = academicYearPeriod(academicYear);
   const to = countedOn < year.to ? countedOn : year.to;
-  const [pupils, changes] = await Promise.all([pupilsForHistory(tx, schoolId), registerChangesOfSchool(tx, schoolId)]);
+  const [pupils, changes] = await Promise.all([
+    pupilsForHistory(tx, schoolId),
+    registerChangesOfSchool(tx, schoolId),
+  ]);
 
   // Stages over three years: whole-school totals, shown as counted.
   const stagesOverYears: StageYear[] = [academicYear - 2, academicYear - 1, academicYear].map((y) => {
@@ -240,7 +259,9 @@ async function provisionFigures(
     allMemberships(tx, schoolId),
     interventionsOfSchool(tx, schoolId, today),
   ]);
-  const groups = allGroups.filter((g) => g.startDate <= year.to && (g.endDate === null || g.endDate >= year.from));
+  const groups = allGroups.filter(
+    (g) => g.startDate <= year.to && (g.endDate === null || g.endDate >= year.from),
+  );
   const byArea = new Map<string, { pupils: Set<string>; cost: Fraction[] }>();
   for (const area of AREAS_OF_NEED) byArea.set(area, { pupils: new Set(), cost: [] });
   const everyone = new Set<string>();
@@ -270,7 +291,12 @@ async function provisionFigures(
       .filter((s) => keep(s.groupId) && kindOf.has(s.groupId))
       .map((s) => ({
         kind: kindOf.get(s.groupId) as MeasureKind,
-        measures: { entry: s.entryMeasure, entryOn: s.entryMeasuredOn, exit: s.exitMeasure, exitOn: s.exitMeasuredOn },
+        measures: {
+          entry: s.entryMeasure,
+          entryOn: s.entryMeasuredOn,
+          exit: s.exitMeasure,
+          exitOn: s.exitMeasuredOn,
+        },
       }));
   const impactShown = (measured: number, improved: number): ShownCount => {
     const cells = new Map([
@@ -284,7 +310,10 @@ async function provisionFigures(
     return shownCount(h, cells, 'improved');
   };
   const period = { yearStart: academicYear };
-  const all = measuredProgress(measuresOf(() => true), period);
+  const all = measuredProgress(
+    measuresOf(() => true),
+    period,
+  );
   const rows = interventions
     .map((i) => {
       const p = measuredProgress(
@@ -296,7 +325,9 @@ async function provisionFigures(
     .filter((r) => r.measured > 0);
   return {
     pupils: everyone.size,
-    costPence: [...byArea.keys()].some(hidden) ? null : totalPence([...byArea.values()].flatMap((c) => c.cost)),
+    costPence: [...byArea.keys()].some(hidden)
+      ? null
+      : totalPence([...byArea.values()].flatMap((c) => c.cost)),
     areas: [...byArea].map(([area, c]) => ({
       label: AREA_LABELS[area as keyof typeof AREA_LABELS],
       pupils: shownCount(shown, counts, area),
@@ -327,7 +358,11 @@ async function trainingFigures(
     people,
     hours: Math.round(rows.reduce((sum, r) => sum + Number(r.hours), 0) * 10) / 10,
     byArea: rows
-      .map((r) => ({ label: label(r.needArea), sessions: r.sessions, hours: Math.round(Number(r.hours) * 10) / 10 }))
+      .map((r) => ({
+        label: label(r.needArea),
+        sessions: r.sessions,
+        hours: Math.round(Number(r.hours) * 10) / 10,
+      }))
       .sort((a, b) => a.label.localeCompare(b.label)),
     senco: senco
       ? {
@@ -383,7 +418,11 @@ async function complaintFigures(
 }
 
 /** Referrals to outside services by kind of service (all of the school's, however far they got). */
-async function agencyFigures(tx: Executor, schoolId: string, threshold: number): Promise<ReportFigures['agencies']> {
+async function agencyFigures(
+  tx: Executor,
+  schoolId: string,
+  threshold: number,
+): Promise<ReportFigures['agencies']> {
   const rows = await referralCountsOfSchool(tx, schoolId);
   const byKind = new Map<string, number>();
   for (const r of rows) {
@@ -393,7 +432,10 @@ async function agencyFigures(tx: Executor, schoolId: string, threshold: number):
   }
   const kinds = SERVICE_KINDS.filter((k) => byKind.has(k));
   const cells = new Map<string, number>(kinds.map((k) => [k, byKind.get(k) ?? 0]));
-  cells.set('all', [...cells.values()].reduce((a, b) => a + b, 0));
+  cells.set(
+    'all',
+    [...cells.values()].reduce((a, b) => a + b, 0),
+  );
   const shown = figuresShown(cells, [['all', kinds]], threshold, { fixed: new Set(['all']) });
   return kinds.map((k) => ({ label: SERVICE_KIND_LABELS[k], n: shownCount(shown, cells, k) }));
 }

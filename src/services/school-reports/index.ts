@@ -135,7 +135,11 @@ export function createSchoolReportService(
       const current = academicYearStartOf(clock.today());
       if (!isSchoolReportKind(input.kind))
         throw new ValidationError([{ field: 'kind', message: 'Choose which report to draft' }]);
-      if (!Number.isInteger(input.academicYear) || input.academicYear < current - 1 || input.academicYear > current)
+      if (
+        !Number.isInteger(input.academicYear) ||
+        input.academicYear < current - 1 ||
+        input.academicYear > current
+      )
         throw new ValidationError([{ field: 'academicYear', message: 'Choose this school year or last' }]);
       const kind = input.kind;
       return unitOfWork(db, a, async (w) => {
@@ -147,22 +151,38 @@ export function createSchoolReportService(
           texts: {},
           updatedBy: a.userId,
         });
-        w.audit('school_report.drafted', { detail: { reportId: id, kind, academicYear: input.academicYear } });
+        w.audit('school_report.drafted', {
+          detail: { reportId: id, kind, academicYear: input.academicYear },
+        });
         return id;
       });
     },
 
     /** A report to read, with its figures, its charts' data and the checklist of what is missing. */
-    async report(actor: Actor, reportId: string, options: { audit?: boolean; purpose?: 'page' | 'pdf' | 'html' } = {}) {
+    async report(
+      actor: Actor,
+      reportId: string,
+      options: { audit?: boolean; purpose?: 'page' | 'pdf' | 'html' } = {},
+    ) {
       const a = requireCapability(actor, 'reports.read');
       const { found } = await load(a, reportId);
       if (!found) throw notFound(reportId);
       const doc = await documentOf(a, found);
       if (options.audit !== false)
         await unitOfWork(db, a, async (w) => {
-          w.audit(options.purpose && options.purpose !== 'page' ? 'school_report.downloaded' : 'school_report.viewed', {
-            detail: { reportId, kind: found.kind, academicYear: found.academicYear, as: options.purpose ?? 'page' },
-          });
+          w.audit(
+            options.purpose && options.purpose !== 'page'
+              ? 'school_report.downloaded'
+              : 'school_report.viewed',
+            {
+              detail: {
+                reportId,
+                kind: found.kind,
+                academicYear: found.academicYear,
+                as: options.purpose ?? 'page',
+              },
+            },
+          );
         });
       return doc;
     },
@@ -208,7 +228,10 @@ export function createSchoolReportService(
         if (!found) throw notFound(reportId);
         if (found.publishedAt)
           throw new ValidationError([
-            { field: 'report', message: 'This report has been published: its words can no longer be changed' },
+            {
+              field: 'report',
+              message: 'This report has been published: its words can no longer be changed',
+            },
           ]);
         const problems = textProblems(found.kind, texts);
         if (problems.length > 0) throw new ValidationError(problems);
@@ -220,7 +243,8 @@ export function createSchoolReportService(
         const next: Record<string, string> = {};
         for (const item of writtenItems(found.kind)) {
           const value = texts[item.key];
-          const text = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : (found.texts[item.key] ?? '');
+          const text =
+            typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : (found.texts[item.key] ?? '');
           if (text !== '') next[item.key] = text;
         }
         const changed = writtenItems(found.kind)
@@ -231,7 +255,8 @@ export function createSchoolReportService(
           updatedBy: a.userId,
           updatedByName: a.name,
         });
-        if (saved === 0) throw new ConflictError('Someone else saved this report first. Check your words and save again.');
+        if (saved === 0)
+          throw new ConflictError('Someone else saved this report first. Check your words and save again.');
         w.audit('school_report.saved', { detail: { reportId, kind: found.kind, changed } });
         return { checklist: checklist(found.kind, next), changed: changed.length };
       });
@@ -277,7 +302,10 @@ export function createSchoolReportService(
         w.audit('school_report.published', {
           detail: { reportId, kind: found.kind, academicYear: found.academicYear },
         });
-        return { kindLabel: SCHOOL_REPORT_KIND_LABELS[found.kind], yearLabel: academicYearLabel(found.academicYear) };
+        return {
+          kindLabel: SCHOOL_REPORT_KIND_LABELS[found.kind],
+          yearLabel: academicYearLabel(found.academicYear),
+        };
       });
     },
   };

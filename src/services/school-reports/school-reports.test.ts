@@ -34,8 +34,13 @@ const allWritten = () => Object.fromEntries(SEN_INFORMATION_ITEMS.map((i) => [i.
 
 describe('drafting the SEN information report', () => {
   it('starts a draft once per year and kind, audited; the list says what is missing', async () => {
-    const id = await services.schoolReports.start(w.head.actor, { kind: 'sen_information', academicYear: 2026 });
-    expect(await services.schoolReports.start(w.senco.actor, { kind: 'sen_information', academicYear: 2026 })).toBe(id);
+    const id = await services.schoolReports.start(w.head.actor, {
+      kind: 'sen_information',
+      academicYear: 2026,
+    });
+    expect(
+      await services.schoolReports.start(w.senco.actor, { kind: 'sen_information', academicYear: 2026 }),
+    ).toBe(id);
     expect((await auditRows('school_report.drafted')).length).toBe(2);
     const list = await services.schoolReports.list(w.governor.actor);
     expect(list.mayWrite).toBe(false);
@@ -53,7 +58,10 @@ describe('drafting the SEN information report', () => {
   });
 
   it('saves the school’s words; a stale save shows the other change and saves nothing', async () => {
-    const id = await services.schoolReports.start(w.head.actor, { kind: 'sen_information', academicYear: 2026 });
+    const id = await services.schoolReports.start(w.head.actor, {
+      kind: 'sen_information',
+      academicYear: 2026,
+    });
     const texts = allWritten();
     delete texts.transitions;
     delete texts.local_offer;
@@ -72,14 +80,23 @@ describe('drafting the SEN information report', () => {
     expect(row?.updatedByName).toBe('Hana Head');
     const [audit] = await auditRows('school_report.saved');
     expect(audit?.detail).toMatchObject({ reportId: id });
-    expect((audit?.detail as { changed: string[] }).changed).toHaveLength(SEN_INFORMATION_ITEMS.length - 2);
+    expect((audit?.detail as { changed: string[] } | undefined)?.changed).toHaveLength(
+      SEN_INFORMATION_ITEMS.length - 2,
+    );
   });
 
   it('refuses words for items the report does not have, and control characters, saving nothing', async () => {
-    const id = await services.schoolReports.start(w.head.actor, { kind: 'sen_information', academicYear: 2026 });
+    const id = await services.schoolReports.start(w.head.actor, {
+      kind: 'sen_information',
+      academicYear: 2026,
+    });
     const { version } = await services.schoolReports.forEdit(w.head.actor, id);
     const error = await services.schoolReports
-      .saveTexts(w.head.actor, id, version, { transitions: 'ok', policy_success: 'not here', local_offer: 'a\u0000b' })
+      .saveTexts(w.head.actor, id, version, {
+        transitions: 'ok',
+        policy_success: 'not here',
+        local_offer: 'a\u0000b',
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).errors.map((e) => e.field)).toEqual(['policy_success', 'local_offer']);
@@ -135,14 +152,65 @@ describe('figures drawn from live data', () => {
     for (const [i, p] of more.entries()) await assess(p.id, i < 4 ? 100 : 70);
     for (const p of peers) await assess(p.id, 100);
     await db.insert(complaint).values([
-      { schoolId: w.school.id, id: randomUUID(), kind: 'concern', receivedOn: '2026-10-01', complainantName: 'A', summary: 's', createdByName: 'Sam' },
-      { schoolId: w.school.id, id: randomUUID(), kind: 'formal', receivedOn: '2026-10-02', complainantName: 'B', summary: 's', createdByName: 'Sam' },
-      { schoolId: w.school.id, id: randomUUID(), kind: 'formal', receivedOn: '2025-10-02', complainantName: 'C', summary: 'last year', createdByName: 'Sam' },
+      {
+        schoolId: w.school.id,
+        id: randomUUID(),
+        kind: 'concern',
+        receivedOn: '2026-10-01',
+        complainantName: 'A',
+        summary: 's',
+        createdByName: 'Sam',
+      },
+      {
+        schoolId: w.school.id,
+        id: randomUUID(),
+        kind: 'formal',
+        receivedOn: '2026-10-02',
+        complainantName: 'B',
+        summary: 's',
+        createdByName: 'Sam',
+      },
+      {
+        schoolId: w.school.id,
+        id: randomUUID(),
+        kind: 'formal',
+        receivedOn: '2025-10-02',
+        complainantName: 'C',
+        summary: 'last year',
+        createdByName: 'Sam',
+      },
     ]);
     await db.insert(staffTraining).values([
-      { schoolId: w.school.id, id: randomUUID(), userId: w.teacherA.actor.userId, course: 'Autism awareness', completedOn: '2026-09-10', hours: 3, needArea: 'communication_and_interaction', recordedByName: 'Sam' },
-      { schoolId: w.school.id, id: randomUUID(), userId: w.ta.actor.userId, course: 'Autism awareness', completedOn: '2026-09-10', hours: 3, needArea: 'communication_and_interaction', recordedByName: 'Sam' },
-      { schoolId: w.school.id, id: randomUUID(), userId: w.ta.actor.userId, course: 'Precision teaching', completedOn: '2026-10-10', hours: 1.5, needArea: null, recordedByName: 'Sam' },
+      {
+        schoolId: w.school.id,
+        id: randomUUID(),
+        userId: w.teacherA.actor.userId,
+        course: 'Autism awareness',
+        completedOn: '2026-09-10',
+        hours: 3,
+        needArea: 'communication_and_interaction',
+        recordedByName: 'Sam',
+      },
+      {
+        schoolId: w.school.id,
+        id: randomUUID(),
+        userId: w.ta.actor.userId,
+        course: 'Autism awareness',
+        completedOn: '2026-09-10',
+        hours: 3,
+        needArea: 'communication_and_interaction',
+        recordedByName: 'Sam',
+      },
+      {
+        schoolId: w.school.id,
+        id: randomUUID(),
+        userId: w.ta.actor.userId,
+        course: 'Precision teaching',
+        completedOn: '2026-10-10',
+        hours: 1.5,
+        needArea: null,
+        recordedByName: 'Sam',
+      },
     ]);
     await db.insert(sencoAppointment).values({
       schoolId: w.school.id,
@@ -153,16 +221,29 @@ describe('figures drawn from live data', () => {
       startedOn: '2025-09-01',
     });
 
-    const id = await services.schoolReports.start(w.head.actor, { kind: 'governors_annual', academicYear: 2026 });
+    const id = await services.schoolReports.start(w.head.actor, {
+      kind: 'governors_annual',
+      academicYear: 2026,
+    });
     const { figures } = await services.schoolReports.report(w.governor.actor, id);
     const now = figures.stagesOverYears.at(-1);
     expect(now).toMatchObject({ yearLabel: '2026/27', senSupport: 9, ehcPlan: 1 });
     // One EHC plan: its breakdown by need is not shown at all (the rule of figuresShown).
-    expect(figures.needs.find((n) => n.code === 'SLCN')).toMatchObject({ senSupport: 6, ehcPlan: 'withheld' });
-    expect(figures.needs.find((n) => n.code === 'SEMH')).toMatchObject({ senSupport: 3, ehcPlan: 'withheld' });
+    expect(figures.needs.find((n) => n.code === 'SLCN')).toMatchObject({
+      senSupport: 6,
+      ehcPlan: 'withheld',
+    });
+    expect(figures.needs.find((n) => n.code === 'SEMH')).toMatchObject({
+      senSupport: 3,
+      ehcPlan: 'withheld',
+    });
     expect(figures.needs.find((n) => n.code === 'ASD')).toMatchObject({ ehcPlan: 'withheld' });
     const reading = figures.progress.find((p) => p.subject === 'Reading score');
-    expect(reading).toEqual({ subject: 'Reading score', sen: { assessed: 5, onOrAbove: 'suppressed' }, peers: { assessed: 4, onOrAbove: 4 } });
+    expect(reading).toEqual({
+      subject: 'Reading score',
+      sen: { assessed: 5, onOrAbove: 'suppressed' },
+      peers: { assessed: 4, onOrAbove: 4 },
+    });
     expect(figures.training).toMatchObject({ sessions: 3, people: 2, hours: 7.5 });
     expect(figures.training.senco).toMatchObject({ name: 'Sam Senco', qualification: 'NPQ for SENCOs' });
     expect(figures.complaints).toMatchObject({ total: 2, concerns: 'withheld', formal: 'withheld' });
@@ -174,7 +255,10 @@ describe('figures drawn from live data', () => {
 
 describe('publishing', () => {
   it('refuses an incomplete report, then freezes the words and figures, audited', async () => {
-    const id = await services.schoolReports.start(w.head.actor, { kind: 'sen_information', academicYear: 2025 });
+    const id = await services.schoolReports.start(w.head.actor, {
+      kind: 'sen_information',
+      academicYear: 2025,
+    });
     const missing = await services.schoolReports.publish(w.head.actor, id, 1).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(ValidationError);
     expect((missing as ValidationError).message).toMatch(/Write the missing items/);
@@ -184,7 +268,12 @@ describe('publishing', () => {
     const before = await services.schoolReports.report(w.head.actor, id);
     expect(before.report.publishedAt).not.toBeNull();
     expect(before.allowed).toEqual({ mayEdit: false, mayPublish: false });
-    await buildPupil(database.db, { schoolId: w.school.id, stage: 'ehc_plan', primaryNeed: 'HI', admissionDate: '2020-09-01' });
+    await buildPupil(database.db, {
+      schoolId: w.school.id,
+      stage: 'ehc_plan',
+      primaryNeed: 'HI',
+      admissionDate: '2020-09-01',
+    });
     const after = await services.schoolReports.report(w.head.actor, id);
     expect(after.figures).toEqual(before.figures);
     await expect(services.schoolReports.saveTexts(w.head.actor, id, 3, allWritten())).rejects.toBeInstanceOf(
@@ -199,7 +288,10 @@ describe('publishing', () => {
 
 describe('who may read and write the reports', () => {
   it('refuses the class teacher, the teaching assistant and the office, and records each refusal', async () => {
-    const id = await services.schoolReports.start(w.head.actor, { kind: 'sen_information', academicYear: 2026 });
+    const id = await services.schoolReports.start(w.head.actor, {
+      kind: 'sen_information',
+      academicYear: 2026,
+    });
     for (const who of [w.teacherA, w.ta, w.office]) {
       await expect(services.schoolReports.list(who.actor)).rejects.toBeInstanceOf(ForbiddenError);
       await expect(services.schoolReports.report(who.actor, id)).rejects.toBeInstanceOf(ForbiddenError);
@@ -208,24 +300,28 @@ describe('who may read and write the reports', () => {
       ).rejects.toBeInstanceOf(ForbiddenError);
     }
     await expect
-      .poll(async () =>
-        (
-          await database.db
-            .select()
-            .from(auditEvent)
-            .where(
-              and(
-                eq(auditEvent.action, 'access.refused'),
-                sql`${auditEvent.userId} in (${w.teacherA.actor.userId}, ${w.ta.actor.userId}, ${w.office.actor.userId})`,
-              ),
-            )
-        ).length,
+      .poll(
+        async () =>
+          (
+            await database.db
+              .select()
+              .from(auditEvent)
+              .where(
+                and(
+                  eq(auditEvent.action, 'access.refused'),
+                  sql`${auditEvent.userId} in (${w.teacherA.actor.userId}, ${w.ta.actor.userId}, ${w.office.actor.userId})`,
+                ),
+              )
+          ).length,
       )
       .toBe(9);
   });
 
   it('lets the governor and the assessment lead read but not write; another school’s report is not found', async () => {
-    const id = await services.schoolReports.start(w.head.actor, { kind: 'sen_information', academicYear: 2026 });
+    const id = await services.schoolReports.start(w.head.actor, {
+      kind: 'sen_information',
+      academicYear: 2026,
+    });
     const read = await services.schoolReports.report(w.assessmentLead.actor, id);
     expect(read.allowed.mayEdit).toBe(false);
     await expect(services.schoolReports.forEdit(w.governor.actor, id)).rejects.toBeInstanceOf(ForbiddenError);
@@ -237,9 +333,15 @@ describe('who may read and write the reports', () => {
       academicYear: 2026,
     });
     await expect(services.schoolReports.report(w.head.actor, theirs)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(services.schoolReports.saveTexts(w.head.actor, theirs, 1, {})).rejects.toBeInstanceOf(NotFoundError);
-    await expect(services.schoolReports.publish(w.head.actor, theirs, 1)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(services.schoolReports.report(w.head.actor, 'not-an-id')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.schoolReports.saveTexts(w.head.actor, theirs, 1, {})).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(services.schoolReports.publish(w.head.actor, theirs, 1)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(services.schoolReports.report(w.head.actor, 'not-an-id')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     const other = await buildStaff(database.db, 'senco', { schoolId: w.otherSchool.id });
     await expect(services.schoolReports.forEdit(other.actor, id)).rejects.toBeInstanceOf(NotFoundError);
   });
