@@ -91,8 +91,9 @@ export function createSchoolReportService(
 
   return {
     /** The school's reports, this year's and last year's of each kind, drafted or not yet. */
-    async list(actor: Actor) {
-      const a = requireCapability(actor, 'reports.read');
+    async list(actor: Actor, options: { toWrite?: boolean } = {}) {
+      // Read by whoever reads the reports; read to start a draft, only by those who write them.
+      const a = requireCapability(actor, options.toWrite ? 'reports.write' : 'reports.read');
       const current = academicYearStartOf(clock.today());
       const rows = await schoolReportsOf(db, a.schoolId);
       const years = [current, current - 1];
@@ -162,9 +163,10 @@ export function createSchoolReportService(
     async report(
       actor: Actor,
       reportId: string,
-      options: { audit?: boolean; purpose?: 'page' | 'pdf' | 'html' } = {},
+      options: { audit?: boolean; purpose?: 'page' | 'pdf' | 'html'; toPublish?: boolean } = {},
     ) {
-      const a = requireCapability(actor, 'reports.read');
+      // Read by whoever reads the reports; read to publish, only by those who write them.
+      const a = requireCapability(actor, options.toPublish ? 'reports.write' : 'reports.read');
       const { found } = await load(a, reportId);
       if (!found) throw notFound(reportId);
       const doc = await documentOf(a, found);

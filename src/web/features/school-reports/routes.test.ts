@@ -42,7 +42,10 @@ describe('the school’s SEN reports', () => {
     const edit = await head.get(`/school-reports/${id}/edit`);
     expect(edit.statusCode).toBe(200);
     expect(edit.body).toContain('23 required items are still to write');
-    const saved = await head.post(`/school-reports/${id}/edit`, { version: await versionOf(id), ...written() });
+    const saved = await head.post(`/school-reports/${id}/edit`, {
+      version: await versionOf(id),
+      ...written(),
+    });
     expect(saved.statusCode).toBe(303);
     const page = await head.get(`/school-reports/${id}`);
     expect(page.body).toContain('2 required items are still to write');
@@ -60,7 +63,10 @@ describe('the school’s SEN reports', () => {
     const read = await versionOf(id);
     await senco.get(`/school-reports/${id}/edit`);
     await head.post(`/school-reports/${id}/edit`, { version: read, transitions: 'Hana’s transitions' });
-    const stale = await senco.post(`/school-reports/${id}/edit`, { version: read, transitions: 'Sam’s transitions' });
+    const stale = await senco.post(`/school-reports/${id}/edit`, {
+      version: read,
+      transitions: 'Sam’s transitions',
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('Sam’s transitions');
     expect(stale.body).toContain('Hana’s transitions');
@@ -82,7 +88,9 @@ describe('the school’s SEN reports', () => {
     expect(noVersion.statusCode).toBe(400);
     const [after] = await t.database.db.select().from(schoolReport).where(eq(schoolReport.id, id));
     expect(after?.version).toBe(before?.version);
-    expect((await head.post('/school-reports/new', { kind: 'x', academicYear: '2026' })).statusCode).toBe(400);
+    expect((await head.post('/school-reports/new', { kind: 'x', academicYear: '2026' })).statusCode).toBe(
+      400,
+    );
     expect((await head.get('/school-reports/not-a-report')).statusCode).toBe(404);
   });
 

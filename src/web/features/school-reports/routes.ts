@@ -26,7 +26,7 @@ export async function schoolReportRoutes(app: FastifyInstance, services: Service
     path: paths.schoolReportNew,
     template: 'features/school-reports/views/list.njk',
     async load(request) {
-      const list = await reports.list(request.actor!);
+      const list = await reports.list(request.actor!, { toWrite: true });
       return { pageTitle: 'SEN reports', ...list };
     },
     parse: (body) => parseStart(body),
@@ -73,7 +73,7 @@ export async function schoolReportRoutes(app: FastifyInstance, services: Service
     path: paths.schoolReportPublish,
     template: 'features/school-reports/views/publish.njk',
     async load(request, { audit }) {
-      const found = await reports.report(request.actor!, reportIdOf(request), { audit });
+      const found = await reports.report(request.actor!, reportIdOf(request), { audit, toPublish: true });
       return {
         pageTitle: `Publish the ${found.report.kindLabel} ${found.report.yearLabel}`,
         found,
