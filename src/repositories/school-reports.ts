@@ -107,14 +107,14 @@ export async function publishSchoolReport(
   schoolId: string,
   reportId: string,
   version: number,
-  values: { published: unknown; publishedBy: string },
+  values: { published: unknown; publishedBy: string; publishedAt?: Date },
 ): Promise<number> {
   const rows = await db
     .update(schoolReport)
     .set({
       published: values.published,
       publishedBy: values.publishedBy,
-      publishedAt: sql`now()`,
+      publishedAt: values.publishedAt ?? sql`now()`,
       version: sql`${schoolReport.version} + 1`,
     })
     .where(

@@ -45,6 +45,7 @@ import { insertCtfExport } from '../repositories/transfers.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
 import { insertDemoAnnualReviews, insertDemoEhcPlans, insertDemoProvisionLinks } from './demo-ehc-plans.ts';
 import { insertDemoFamilyDoor } from './demo-family.ts';
+import { insertDemoSchoolReports } from './demo-school-reports.ts';
 import { insertDemoTopUps } from './demo-top-up.ts';
 import type { Actor } from './kernel/actor.ts';
 import type { Clock } from './kernel/clock.ts';
@@ -397,6 +398,8 @@ export function createDemoService(database: Database, clock: Clock) {
           accounts.push(
             ...(await insertDemoFamilyDoor(database, demo, { today: clock.today(), passwordHash })),
           );
+        // The school's SEN reports: this year's information report drafted, last year's governors' published.
+        if (index === 0) await insertDemoSchoolReports(database, demo, { today: clock.today() });
         options.onProgress?.(index + 1, schools);
       }
       // The nightly review of records past their retention date, run once now so its list is true at once.
