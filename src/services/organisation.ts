@@ -172,8 +172,13 @@ export function createOrganisationService(
       ),
     });
     const show = (key: string): ShownCount => shownCount(shown, cells, key);
+    // Rates, so that schools of different sizes compare: each stage's whole-school total per 100 pupils on
+    // roll, to one decimal place (from totals shown as counted, so a rate gives nothing more away).
+    const rate = (n: number, of: number) => (of === 0 ? null : Math.round((1000 * n) / of) / 10);
     const rows = raw.map((r) => ({
       ...r,
+      senSupportRate: rate(r.senSupport, r.total),
+      ehcPlanRate: rate(r.ehcPlan, r.total),
       ...(Object.fromEntries(COLUMNS.map((c) => [c, show(`${r.schoolId}:${c}`)])) as Record<
         Column,
         ShownCount

@@ -1,9 +1,31 @@
 import type { FastifyInstance } from 'fastify';
+import { type Chart, chartSvg, chartTable, rangeInWords } from '../../../presenters/charts.ts';
 import { figuresNotice } from '../../../presenters/figures.ts';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
 import { ownWorkModel } from '../../shared/own-work.ts';
 import { firstStepsModel } from './view-models.ts';
+
+/** Each school's pupils at SEN support and with an EHC plan, as a share of its pupils: comparable across schools. */
+function schoolsChart(
+  rows: readonly { name: string; senSupportRate: number | null; ehcPlanRate: number | null }[],
+): Chart {
+  const chart: Chart = {
+    id: 'chart-schools-stages',
+    title: 'Pupils at SEN support and with an EHC plan, as a share of each school’s pupils',
+    description: '',
+    kind: 'bars',
+    unit: 'percent',
+    categoryHeading: 'School',
+    categories: rows.map((r) => r.name),
+    series: [
+      { key: 'senSupport', label: 'SEN support' },
+      { key: 'ehcPlan', label: 'EHC plan' },
+    ],
+    values: rows.map((r) => [r.senSupportRate, r.ehcPlanRate]),
+  };
+  return { ...chart, description: `${rangeInWords(chart, 0)} ${rangeInWords(chart, 1)}` };
+}
 
 export async function homeRoutes(app: FastifyInstance, services: Services) {
   app.get(paths.home.pattern, async (request, reply) => {
@@ -32,9 +54,11 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
   app.get(paths.organisation.pattern, async (request, reply) => {
     const overview = await services.organisation.overview(request.actor!);
     const columns = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
+    const comparison = schoolsChart(overview.rows);
     return reply.page('features/home/views/organisation.njk', {
       pageTitle: 'Schools',
       ...overview,
+      comparison: { chart: comparison, svg: chartSvg(comparison), table: chartTable(comparison) },
       notice: figuresNotice(overview.threshold, true, [
         {
           name: 'Pupils by SEN stage in each school',
