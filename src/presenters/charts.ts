@@ -137,7 +137,7 @@ export function chartSvg(chart: Chart): string {
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="opensend-chart" role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" style="max-width:${WIDTH}px" font-family="Arial, Helvetica, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="opensend-chart" role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" font-family="Arial, Helvetica, sans-serif" font-size="12">`,
   );
   parts.push(`<title id="${titleId}">${escapeXml(chart.title)}</title>`);
   parts.push(`<desc id="${descId}">${escapeXml(chart.description)}</desc>`);
