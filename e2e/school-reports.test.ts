@@ -23,13 +23,17 @@ describe('the school’s SEN reports', () => {
     await check();
     await visible(page.getByText('2 required items are still to write.'));
     await visible(page.getByRole('listitem').filter({ hasText: 'Missing Transitions' }));
-    await visible(page.getByRole('listitem').filter({ hasText: 'Missing The local authority’s local offer' }));
+    await visible(
+      page.getByRole('listitem').filter({ hasText: 'Missing The local authority’s local offer' }),
+    );
 
     await page.getByRole('button', { name: 'Write the school’s words' }).click();
     await check();
-    await page.getByLabel('Transitions', { exact: true }).fill(
-      'Pupils visit their new class in July, and we meet the next school’s SENCo before a pupil moves on.',
-    );
+    await page
+      .getByLabel('Transitions', { exact: true })
+      .fill(
+        'Pupils visit their new class in July, and we meet the next school’s SENCo before a pupil moves on.',
+      );
     await page
       .getByLabel('The local authority’s local offer', { exact: true })
       .fill('Northshire’s local offer is published at https://www.northshire.example/localoffer.');
