@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import {
   appUser,
@@ -226,4 +226,25 @@ export async function currentSenco(db: Executor, schoolId: string) {
     .orderBy(desc(sencoAppointment.appointedOn))
     .limit(1);
   return row ?? null;
+}
+
+/** Each school's latest published governors' annual SEN report (its frozen figures), for an organisation. */
+export async function latestPublishedGovernorsReports(db: Executor, schoolIds: readonly string[]) {
+  if (schoolIds.length === 0) return [];
+  const rows = await db
+    .selectDistinctOn([schoolReport.schoolId], {
+      schoolId: schoolReport.schoolId,
+      academicYear: schoolReport.academicYear,
+      published: schoolReport.published,
+    })
+    .from(schoolReport)
+    .where(
+      and(
+        inArray(schoolReport.schoolId, [...schoolIds]),
+        eq(schoolReport.kind, 'governors_annual'),
+        isNotNull(schoolReport.publishedAt),
+      ),
+    )
+    .orderBy(schoolReport.schoolId, desc(schoolReport.academicYear));
+  return rows;
 }

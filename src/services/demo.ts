@@ -398,8 +398,9 @@ export function createDemoService(database: Database, clock: Clock) {
           accounts.push(
             ...(await insertDemoFamilyDoor(database, demo, { today: clock.today(), passwordHash })),
           );
-        // The school's SEN reports: this year's information report drafted, last year's governors' published.
-        if (index === 0) await insertDemoSchoolReports(database, demo, { today: clock.today() });
+        // The school's SEN reports: this year's information report drafted, last year's governors' published
+        // (every school: the authority compares them).
+        await insertDemoSchoolReports(database, demo, { today: clock.today() });
         options.onProgress?.(index + 1, schools);
       }
       // The nightly review of records past their retention date, run once now so its list is true at once.

@@ -439,3 +439,55 @@ async function agencyFigures(
   const shown = figuresShown(cells, [['all', kinds]], threshold, { fixed: new Set(['all']) });
   return kinds.map((k) => ({ label: SERVICE_KIND_LABELS[k], n: shownCount(shown, cells, k) }));
 }
+
+/** A share as a whole percentage; hidden when the count it is made from is hidden. */
+export type Share = number | 'suppressed' | null;
+
+/** One school's figures from its published governors' report, as rates that compare across schools. */
+export interface ComparableFigures {
+  yearLabel: string;
+  /** Pupils with SEN on or above their trajectory, across the school's subjects. */
+  senOnTrack: Share;
+  peersOnTrack: Share;
+  /** Pupils measured at entry and exit of an intervention who made progress. */
+  madeProgress: Share;
+  /** The year's provision cost per pupil in interventions (pence), hidden with the cost. */
+  costPerPupilPence: number | 'suppressed' | null;
+  staffTrained: number;
+  complaints: number;
+}
+
+export function comparableFigures(f: ReportFigures): ComparableFigures {
+  const across = (pick: (p: ReportFigures['progress'][number]) => ShareFigure): Share => {
+    let assessed = 0;
+    let on = 0;
+    for (const p of f.progress) {
+      const s = pick(p);
+      // A hidden count hides the share it is part of: the share would give it away.
+      if (typeof s.onOrAbove !== 'number') return 'suppressed';
+      assessed += s.assessed;
+      on += s.onOrAbove;
+    }
+    return assessed === 0 ? null : Math.round((100 * on) / assessed);
+  };
+  const improved = f.provision.improved;
+  return {
+    yearLabel: f.yearLabel,
+    senOnTrack: across((p) => p.sen),
+    peersOnTrack: across((p) => p.peers),
+    madeProgress:
+      typeof improved !== 'number'
+        ? 'suppressed'
+        : f.provision.measured === 0
+          ? null
+          : Math.round((100 * improved) / f.provision.measured),
+    costPerPupilPence:
+      f.provision.costPence === null
+        ? 'suppressed'
+        : f.provision.pupils === 0
+          ? null
+          : Math.round(f.provision.costPence / f.provision.pupils),
+    staffTrained: f.training.people,
+    complaints: f.complaints.total,
+  };
+}

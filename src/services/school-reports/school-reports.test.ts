@@ -17,6 +17,7 @@ import type { AuditAction } from '../../domain/audit.ts';
 import { SEN_INFORMATION_ITEMS } from '../../domain/school-reports.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { comparableFigures } from './figures.ts';
 
 let database: Database;
 let services: Services;
@@ -243,6 +244,12 @@ describe('figures drawn from live data', () => {
       subject: 'Reading score',
       sen: { assessed: 5, onOrAbove: 'suppressed' },
       peers: { assessed: 4, onOrAbove: 4 },
+    });
+    // Compared across schools: a share made from a hidden count is hidden too.
+    expect(comparableFigures(figures)).toMatchObject({
+      senOnTrack: 'suppressed',
+      peersOnTrack: 100,
+      staffTrained: 2,
     });
     expect(figures.training).toMatchObject({ sessions: 3, people: 2, hours: 7.5 });
     expect(figures.training.senco).toMatchObject({ name: 'Sam Senco', qualification: 'NPQ for SENCOs' });
