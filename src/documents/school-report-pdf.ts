@@ -33,16 +33,17 @@ function drawChart(doc: Doc, chart: Chart, box: { x: number; y: number; width: n
     .strokeColor('#0b0c0c')
     .stroke();
   for (const s of shapes) drawShape(doc, s, X, Y, scale);
-  // The key: each series' fill (hatched for the second) and its name.
-  chart.series.forEach((series, j) => {
-    const lx = X(CHART_SIZE.width - CHART_SIZE.margin.right + 16);
-    const ly = Y(CHART_SIZE.margin.top + 22 * j);
-    swatch(doc, lx, ly, 10, 10, j);
-    doc
-      .fillColor('#0b0c0c')
-      .fontSize(8)
-      .text(series.label, lx + 14, ly + 1, { lineBreak: false });
-  });
+  // The key to the bars: each series' fill (hatched for the second) and its name. Lines are named at their ends.
+  if (chart.kind === 'bars')
+    chart.series.forEach((series, j) => {
+      const lx = X(CHART_SIZE.width - CHART_SIZE.margin.right + 16);
+      const ly = Y(CHART_SIZE.margin.top + 22 * j);
+      swatch(doc, lx, ly, 10, 10, j);
+      doc
+        .fillColor('#0b0c0c')
+        .fontSize(8)
+        .text(series.label, lx + 14, ly + 1, { lineBreak: false });
+    });
   doc.restore();
 }
 
@@ -99,8 +100,8 @@ function drawShape(
   const y = Y(s.y) - 6;
   if (s.rotate) {
     doc.save();
-    doc.rotate(-30, { origin: [X(s.x), Y(s.y)] });
-    doc.text(s.text, X(s.x) - width, Y(s.y) - 4, { lineBreak: false });
+    doc.rotate(30, { origin: [X(s.x), Y(s.y)] });
+    doc.text(s.text, X(s.x), Y(s.y) - 4, { lineBreak: false });
     doc.restore();
   } else doc.text(s.text, x, y, { lineBreak: false });
 }

@@ -156,7 +156,8 @@ export function chartSvg(chart: Chart): string {
   );
   const shapes = chart.kind === 'bars' ? barShapes(chart, y) : lineShapes(chart, y);
   parts.push(...shapes.map(svgOfShape));
-  parts.push(legend(chart));
+  // Bars need a key to their patterns; lines are named at their ends.
+  if (chart.kind === 'bars') parts.push(legend(chart));
   parts.push('</svg>');
   // The patterns are the chart's own: ids unique in a page with several charts.
   return parts.join('').replace(/url\(#PATTERN-/g, `url(#${chart.id}-pattern-`);
@@ -183,7 +184,8 @@ function svgOfShape(s: ChartShape): string {
   if (s.type === 'path')
     return `<path d="${s.d}" fill="none" stroke="${FILLS[s.series % FILLS.length]}" stroke-width="3"${s.series % 2 === 1 ? ' stroke-dasharray="8 4"' : ''}/>`;
   if (s.type === 'marker') return markerSvg(s.x, s.y, s.series);
-  const transform = s.rotate ? ` transform="rotate(-30 ${round(s.x)} ${round(s.y)})"` : '';
+  // A slanted name runs down to the right from under its bars.
+  const transform = s.rotate ? ` transform="rotate(30 ${round(s.x)} ${round(s.y)})"` : '';
   return `<text x="${round(s.x)}" y="${round(s.y)}" text-anchor="${s.anchor}" fill="${INK}"${s.bold ? ' font-weight="bold"' : ''}${transform}>${escapeXml(s.text)}</text>`;
 }
 
@@ -259,7 +261,7 @@ export function barShapes(chart: Chart, y: Scale = defaultScale(chart)): ChartSh
       x: left + x.bandwidth() / 2,
       y: baseline + 16,
       text: shortLabel(category),
-      anchor: slanted ? 'end' : 'middle',
+      anchor: slanted ? 'start' : 'middle',
       rotate: slanted,
     });
   });
