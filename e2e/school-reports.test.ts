@@ -88,4 +88,19 @@ describe('the school’s SEN reports', () => {
     await signOut(page, check);
     await context.close();
   }, 120_000);
+
+  it('the local authority’s officer compares the schools, with each chart’s table', async () => {
+    const { page, context, check } = await checkedPage(world.browser, world.server.baseUrl);
+    await signIn(page, check, world.account('local authority officer').email, world.password);
+    await page.goto('/organisation');
+    await check();
+    for (const id of ['chart-schools-stages', 'chart-schools-progress']) {
+      const title = (await page.locator(`#${id}-title`).textContent()) ?? '';
+      await visible(page.getByRole('img', { name: title }));
+      expect(await page.locator(`table[data-chart="${id}"] caption`).textContent()).toBe(title);
+    }
+    await visible(page.getByRole('table', { name: 'Provision, training and complaints in each school' }));
+    await signOut(page, check);
+    await context.close();
+  }, 120_000);
 });
