@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReportFigures } from '../services/school-reports/index.ts';
 import { type Chart, chartSvg, chartTable, formatChartValue, shareOf } from './charts.ts';
 import {
+  areasChart,
   effectivenessChart,
   needsChart,
   progressChart,
@@ -31,6 +32,22 @@ const figures: ReportFigures = {
     { code: 'HI', label: 'Hearing impairment', senSupport: 'suppressed', ehcPlan: 0 },
   ],
   areas: [],
+  areasOverYears: [
+    {
+      yearLabel: '2025/26',
+      areas: [
+        { label: 'Communication and interaction', pupils: 14 },
+        { label: 'Sensory and/or physical', pupils: 'suppressed' },
+      ],
+    },
+    {
+      yearLabel: '2026/27',
+      areas: [
+        { label: 'Communication and interaction', pupils: 17 },
+        { label: 'Sensory and/or physical', pupils: 3 },
+      ],
+    },
+  ],
   progress: [
     { subject: 'Reading', sen: { assessed: 30, onOrAbove: 18 }, peers: { assessed: 160, onOrAbove: 136 } },
     {
@@ -61,6 +78,7 @@ const figures: ReportFigures = {
 
 const charts: Chart[] = [
   stagesChart(figures),
+  areasChart(figures) as Chart,
   needsChart(figures),
   progressChart(figures),
   spendChart(figures),
@@ -112,6 +130,7 @@ describe('charts', () => {
   it('shows a suppressed value as hidden in chart and table, never drawn as its value', () => {
     const hiddenIn = {
       'chart-register-needs': 2,
+      'chart-register-areas': 1,
       'chart-progress': 1,
       'chart-provision-spend': 1,
       'chart-intervention-effectiveness': 1,
@@ -141,6 +160,10 @@ describe('charts', () => {
       'In Reading 60% of pupils with SEN were on or above their trajectory, 25 points below their peers (85%). Some shares are hidden because the numbers are small.',
     );
     expect(spendChart(figures).description).toMatch(/1 value is hidden because the numbers are small/);
+    expect(areasChart(figures)?.description).toBe(
+      'Communication and interaction rose from 14 in 2025/26 to 17 in 2026/27. Sensory and/or physical: 3 in 2026/27.',
+    );
+    expect(areasChart({ ...figures, areasOverYears: undefined })).toBeNull();
   });
 
   it('puts every chart with its table in the report, and hidden counts in the tables too', () => {
@@ -156,6 +179,7 @@ describe('charts', () => {
     const ids = model.sections.flatMap((s) => s.charts.map((c) => c.chart.id));
     expect(ids).toEqual([
       'chart-register-stages',
+      'chart-register-areas',
       'chart-register-needs',
       'chart-progress',
       'chart-provision-spend',

@@ -93,6 +93,25 @@ export function needsChart(f: ReportFigures): Chart {
   return { ...chart, description };
 }
 
+/** Pupils on the register by broad area of need in each of three years (small numbers hidden). */
+export function areasChart(f: ReportFigures): Chart | null {
+  const years = f.areasOverYears;
+  if (!years || years.length === 0) return null;
+  const labels = years[0]?.areas.map((a) => a.label) ?? [];
+  const chart: Chart = {
+    id: 'chart-register-areas',
+    title: `Pupils on the SEN register by broad area of need, ${years[0]?.yearLabel ?? ''} to ${f.yearLabel}`,
+    description: '',
+    kind: 'bars',
+    unit: 'count',
+    categoryHeading: 'School year',
+    categories: years.map((y) => y.yearLabel),
+    series: labels.map((label, i) => ({ key: `area${i}`, label })),
+    values: years.map((y) => labels.map((label) => y.areas.find((a) => a.label === label)?.pupils ?? null)),
+  };
+  return { ...chart, description: labels.map((_l, i) => trendInWords(chart, i)).join(' ') };
+}
+
 /** The share of pupils on or above their expected trajectory, pupils with SEN beside their peers. */
 export function progressChart(f: ReportFigures): Chart {
   const chart: Chart = {
@@ -173,7 +192,11 @@ function blocksOf(
   switch (source) {
     case 'register':
       return {
-        charts: [block(stagesChart(f)), block(needsChart(f))],
+        charts: [
+          block(stagesChart(f)),
+          ...[areasChart(f)].flatMap((c) => (c ? [block(c)] : [])),
+          block(needsChart(f)),
+        ],
         tables: [
           {
             caption: `Pupils on the SEN register by broad area of need, ${f.yearLabel}`,

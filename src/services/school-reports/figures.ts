@@ -68,6 +68,11 @@ export interface ReportFigures {
   /** Pupils on the register by primary need now (SEN support and EHC plan), small numbers hidden. */
   needs: { code: NeedCode | 'none'; label: string; senSupport: ShownCount; ehcPlan: ShownCount }[];
   areas: { label: string; pupils: ShownCount }[];
+  /**
+   * Pupils on the register by broad area of need in each of the three years (each year's small numbers
+   * hidden by the same rule). Absent from reports published before it was counted.
+   */
+  areasOverYears?: { yearLabel: string; areas: { label: string; pupils: ShownCount }[] }[];
   progress: { subject: string; sen: ShareFigure; peers: ShareFigure }[];
   provision: {
     pupils: number;
@@ -153,6 +158,10 @@ export async function reportFigures(
 
   // Needs now, by the register's one rule for those who see no named pupil.
   const now = stagesAt(pupils, changes, countedOn);
+  const areasOverYears = [academicYear - 2, academicYear - 1, academicYear].map((y) => ({
+    yearLabel: academicYearLabel(y),
+    areas: needsAt(stagesAt(pupils, changes, countingDate(y, today)), threshold).areas,
+  }));
   const byStage = { none: 0, monitoring: 0, sen_support: 0, ehc_plan: 0 } as Record<SenStage, number>;
   const byNeed = Object.fromEntries(NEED_CODES.map((c) => [c, { sen_support: 0, ehc_plan: 0 }])) as Record<
     NeedCode,
@@ -199,6 +208,7 @@ export async function reportFigures(
     stagesOverYears,
     needs,
     areas,
+    areasOverYears,
     progress,
     provision,
     ehc: {
@@ -209,6 +219,26 @@ export async function reportFigures(
     complaints,
     agencies,
   };
+}
+
+/** Pupils on the register by broad area of need on a date, by the register's one rule. */
+function needsAt(at: ReturnType<typeof stagesAt>, threshold: number) {
+  const byStage = { none: 0, monitoring: 0, sen_support: 0, ehc_plan: 0 } as Record<SenStage, number>;
+  const byNeed = Object.fromEntries(NEED_CODES.map((c) => [c, { sen_support: 0, ehc_plan: 0 }])) as Record<
+    NeedCode,
+    { sen_support: number; ehc_plan: number }
+  >;
+  const byArea = Object.fromEntries([...AREAS_OF_NEED, 'other'].map((x) => [x, 0])) as Record<string, number>;
+  for (const p of at) {
+    byStage[p.stage] += 1;
+    if (p.primaryNeed && onRegister(p.stage)) {
+      byNeed[p.primaryNeed][p.stage] += 1;
+      const area = areaOfNeed(p.primaryNeed) ?? 'other';
+      byArea[area] = (byArea[area] ?? 0) + 1;
+    }
+  }
+  const shown = shownFigures({ total: at.length, byStage, byNeed, byArea: byArea as never }, threshold);
+  return { areas: [...AREAS_OF_NEED].map((x) => ({ label: AREA_LABELS[x], pupils: shown.byArea[x] })) };
 }
 
 /** For each subject, the share of pupils with SEN on or above their trajectory, beside their peers'. */
