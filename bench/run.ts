@@ -26,6 +26,7 @@
  *      and as a PDF).
  *   8. The local authority's SEN2 return for the large dataset (every EHC pupil given a plan first,
  *      bench/ehc-plans.ts): its page and its XML, as the caseworker downloads it.
+ *   9. The SEN information report PDF of the demo-sized school (bench/school-reports.ts; ≤ 2 s).
  * Uses DATABASE_URL when set (its databases opensend_bench_*), otherwise starts a throwaway cluster.
  * BENCH_SCHOOLS changes the size of the large dataset (default 150); BENCH_STEPS=2,3 runs only those.
  */
@@ -97,8 +98,10 @@ const ROUND_SECONDS = 6;
 const MIXED_RATE = 150;
 const MIXED_SECONDS = 20;
 const MIXED_WARMUP = 3;
-/** BENCH_STEPS=2,3 runs only those steps (all eight by default). */
-const STEPS = new Set((process.env.BENCH_STEPS ?? '1,2,3,4,5,6,7,8').split(',').map((n) => Number(n.trim())));
+/** BENCH_STEPS=2,3 runs only those steps (all nine by default). */
+const STEPS = new Set(
+  (process.env.BENCH_STEPS ?? '1,2,3,4,5,6,7,8,9').split(',').map((n) => Number(n.trim())),
+);
 /** Views added to the first school's audit trail before the load steps (BENCH_AUDIT_ROWS; none by default). */
 const AUDIT_ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 0);
 /** How often step 6 views one pupil. */
@@ -604,6 +607,14 @@ async function main() {
     if (STEPS.has(5)) await (await import('./import.ts')).importBench(baseUrl);
     if (STEPS.has(6)) await growingRecordStep(laUrl);
     if (STEPS.has(7)) await documentsStep(withDatabase(baseUrl, 'opensend_bench_one'));
+    if (STEPS.has(9)) {
+      const one9 = await openPostgres(withDatabase(baseUrl, 'opensend_bench_one'), {
+        poolSize: 4,
+        auditKey: TEST_AUDIT_KEY,
+      });
+      await (await import('./school-reports.ts')).schoolReportBench(one9, 'PostgreSQL, one school');
+      await one9.close();
+    }
   } finally {
     cluster?.remove();
   }

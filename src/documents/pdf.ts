@@ -319,6 +319,26 @@ export class TaggedPdf {
     return this;
   }
 
+  /**
+   * A figure (a chart) of the given height across the text width, drawn by `draw` from its top left
+   * corner, tagged as a Figure with its alternative text: a screen reader reads `alt`, and the numbers
+   * follow in a real table.
+   */
+  figure(alt: string, height: number, draw: (box: { x: number; y: number; width: number }) => void): this {
+    const { doc } = this;
+    const left = doc.page.margins.left;
+    const width = doc.page.width - left - doc.page.margins.right;
+    if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    const y = doc.y;
+    const element = doc.struct('Figure', { alt }, [() => draw({ x: left, y, width })]);
+    this.root.add(element);
+    element.end();
+    doc.font(this.font.regular).fontSize(SIZES.body);
+    doc.x = left;
+    doc.y = y + height + 6;
+    return this;
+  }
+
   /** Vertical space, in lines of body text. */
   space(lines: number): this {
     this.doc.moveDown(lines);

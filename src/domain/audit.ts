@@ -193,6 +193,14 @@ export const AUDIT_ACTION_LABELS = {
   'backup.restored': 'Restored the database from a backup',
   // The school and organisations
   'organisation.overview_viewed': 'Viewed figures across the organisation’s schools',
+  // The school's SEN reports (issue 18): no pupil named
+  'school_report.listed': 'Viewed the list of the school’s SEN reports',
+  'school_report.drafted': 'Started drafting one of the school’s SEN reports',
+  'school_report.viewed': 'Read one of the school’s SEN reports',
+  'school_report.saved': 'Saved the school’s words in one of its SEN reports',
+  'school_report.published':
+    'Published one of the school’s SEN reports: its words and figures frozen for the year',
+  'school_report.downloaded': 'Downloaded one of the school’s SEN reports (PDF or web page)',
   'case.opened': 'Opened a case about a child (the local authority’s own record)',
   'case.viewed': 'Viewed a case about a child',
   // The local authority's caseload: the EHC needs assessment with its statutory clock

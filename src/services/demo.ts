@@ -46,6 +46,7 @@ import { insertDemoComplaintsAndTraining } from './demo-complaints-training.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
 import { insertDemoAnnualReviews, insertDemoEhcPlans, insertDemoProvisionLinks } from './demo-ehc-plans.ts';
 import { insertDemoFamilyDoor } from './demo-family.ts';
+import { insertDemoSchoolReports } from './demo-school-reports.ts';
 import { insertDemoTopUps } from './demo-top-up.ts';
 import type { Actor } from './kernel/actor.ts';
 import type { Clock } from './kernel/clock.ts';
@@ -402,6 +403,9 @@ export function createDemoService(database: Database, clock: Clock) {
           accounts.push(
             ...(await insertDemoFamilyDoor(database, demo, { today: clock.today(), passwordHash })),
           );
+        // The school's SEN reports: this year's information report drafted, last year's governors' published
+        // (every school: the authority compares them).
+        await insertDemoSchoolReports(database, demo, { today: clock.today() });
         options.onProgress?.(index + 1, schools);
       }
       // The nightly review of records past their retention date, run once now so its list is true at once.

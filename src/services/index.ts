@@ -57,6 +57,7 @@ import { createRecommendationService } from './recommendations/index.ts';
 import { createRegisterService } from './register/index.ts';
 import { createRetentionService } from './retention/index.ts';
 import { createSchoolService } from './school/index.ts';
+import { createSchoolReportService } from './school-reports/index.ts';
 import { createSetupService } from './setup.ts';
 import { createStaffService } from './staff/index.ts';
 import { createSubjectAccessService } from './subject-access/index.ts';
@@ -158,6 +159,10 @@ export function createServices(
     ehcPlans: guarded('ehcPlans', createEhcPlanService(database, clock, mail)),
     sen2: guarded('sen2', createSen2Service(database, clock)),
     ehcFigures: guarded('ehcFigures', createEhcSchoolFigures(database, clock, { suppressionThreshold })),
+    schoolReports: guarded(
+      'schoolReports',
+      createSchoolReportService(database, clock, { suppressionThreshold }),
+    ),
     people: guarded('people', createPeopleService(database)),
     family: guarded('family', createFamilyService(database, clock)),
     familyReading: guarded('familyReading', createFamilyReading(database, clock)),

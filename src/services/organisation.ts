@@ -10,12 +10,14 @@ import {
   pupilOfOrganisation,
 } from '../repositories/cases.ts';
 import { registerCountsBySchool } from '../repositories/pupils.ts';
+import { latestPublishedGovernorsReports } from '../repositories/school-reports.ts';
 import { findOrganisation, schoolsOfOrganisation } from '../repositories/schools.ts';
 import type { Actor } from './kernel/actor.ts';
 import { requireOfficer } from './kernel/authorise.ts';
 import type { Clock } from './kernel/clock.ts';
 import { type FieldError, NotFoundError, ValidationError } from './kernel/errors.ts';
 import { type OrganisationActor, organisationUnitOfWork } from './kernel/unit-of-work.ts';
+import { comparableFigures, type ReportFigures } from './school-reports/figures.ts';
 
 const COLUMNS = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -140,6 +142,16 @@ export function createOrganisationService(
       tx,
       schools.map((s) => s.id),
     );
+    // Each school's latest published governors' report: its figures as the school published them
+    // (small numbers already hidden), as rates that compare across schools.
+    const reports = new Map(
+      (
+        await latestPublishedGovernorsReports(
+          tx,
+          schools.map((s) => s.id),
+        )
+      ).map((r) => [r.schoolId, comparableFigures((r.published as { figures: ReportFigures }).figures)]),
+    );
     const raw = schools.map((s) => {
       const mine = counts.filter((c) => c.schoolId === s.id);
       const get = (stage: string) => mine.find((c) => c.senStage === stage)?.n ?? 0;
@@ -172,8 +184,14 @@ export function createOrganisationService(
       ),
     });
     const show = (key: string): ShownCount => shownCount(shown, cells, key);
+    // Rates, so that schools of different sizes compare: each stage's whole-school total per 100 pupils on
+    // roll, to one decimal place (from totals shown as counted, so a rate gives nothing more away).
+    const rate = (n: number, of: number) => (of === 0 ? null : Math.round((1000 * n) / of) / 10);
     const rows = raw.map((r) => ({
       ...r,
+      senSupportRate: rate(r.senSupport, r.total),
+      ehcPlanRate: rate(r.ehcPlan, r.total),
+      published: reports.get(r.schoolId) ?? null,
       ...(Object.fromEntries(COLUMNS.map((c) => [c, show(`${r.schoolId}:${c}`)])) as Record<
         Column,
         ShownCount

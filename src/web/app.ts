@@ -43,6 +43,7 @@ import { registerRoutes } from './features/register/routes.ts';
 import { retentionRoutes } from './features/retention/routes.ts';
 import { reviewDecisionRoutes } from './features/review-decisions/routes.ts';
 import { schoolRoutes } from './features/school/routes.ts';
+import { schoolReportRoutes } from './features/school-reports/routes.ts';
 import { sen2Routes } from './features/sen2/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
@@ -228,6 +229,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => classRoutes(scope, services));
   await app.register(async (scope) => complaintRoutes(scope, services));
   await app.register(async (scope) => trainingRoutes(scope, services));
+  await app.register(async (scope) => schoolReportRoutes(scope, services));
   await app.register(async (scope) => schoolRoutes(scope, services));
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));

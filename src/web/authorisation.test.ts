@@ -341,6 +341,9 @@ interface Ids {
   /** Kit's application for top-up funding being written (an earlier one sent, its case at the LA), another school's. */
   topUpK: string;
   topUpOther: string;
+  /** A draft SEN information report of the school's, and one of another school's. */
+  schoolReport: string;
+  schoolReportOther: string;
   topUpCase: string;
   /** Kit's request for an EHC needs assessment, being written; and one of another school's pupil. */
   ehcRequestK: string;
@@ -1569,6 +1572,67 @@ const CASES: Case[] = [
     path: () => '/figures',
     need: { kind: 'school', capability: 'counts.view', ok: 200 },
   },
+  // The school's SEN reports: read by those who read them (the SEN governor, the assessment lead),
+  // written and published by the SENCo and the head; another school's report is not found.
+  {
+    method: 'GET',
+    route: '/school-reports',
+    path: () => '/school-reports',
+    need: { kind: 'school', capability: 'reports.read', ok: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/school-reports/new',
+    path: () => '/school-reports/new',
+    need: { kind: 'school', capability: 'reports.write', ok: 400 },
+  },
+  ...(['schoolReport', 'schoolReportOther'] as const).flatMap((key): Case[] => {
+    const foreign = key === 'schoolReportOther';
+    const read = (ok: number) => ({
+      kind: 'school' as const,
+      capability: 'reports.read' as const,
+      foreign,
+      ok,
+    });
+    const write = (ok: number) => ({
+      kind: 'school' as const,
+      capability: 'reports.write' as const,
+      foreign,
+      ok,
+    });
+    const at = (tail: string) => (i: Ids) => `/school-reports/${i[key]}${tail}`;
+    return [
+      { method: 'GET', route: '/school-reports/:schoolReportId', path: at(''), need: read(200) },
+      { method: 'GET', route: '/school-reports/:schoolReportId/edit', path: at('/edit'), need: write(200) },
+      // No version sent: the form is shown again.
+      { method: 'POST', route: '/school-reports/:schoolReportId/edit', path: at('/edit'), need: write(400) },
+      {
+        method: 'GET',
+        route: '/school-reports/:schoolReportId/publish',
+        path: at('/publish'),
+        need: write(200),
+      },
+      {
+        method: 'POST',
+        route: '/school-reports/:schoolReportId/publish',
+        path: at('/publish'),
+        need: write(400),
+      },
+      {
+        method: 'GET',
+        route: '/school-reports/:schoolReportId/website',
+        path: at('/website'),
+        need: read(200),
+      },
+      {
+        method: 'GET',
+        route: '/school-reports/:schoolReportId/website.html',
+        path: at('/website.html'),
+        need: read(200),
+      },
+      { method: 'GET', route: '/school-reports/:schoolReportId/pdf', path: at('/pdf'), need: read(200) },
+    ];
+  }),
   {
     method: 'GET',
     route: '/concerns',
@@ -3161,6 +3225,14 @@ beforeAll(async () => {
     ...(await reviewDecisionIds(database, w)),
     ...(await ehcPlansForTheMatrix(built.services, database, w)),
     ...(await topUpsForTheMatrix(built.services, database, w)),
+    schoolReport: await built.services.schoolReports.start(w.senco.actor, {
+      kind: 'sen_information',
+      academicYear: 2026,
+    }),
+    schoolReportOther: await built.services.schoolReports.start(w.otherSenco.actor, {
+      kind: 'sen_information',
+      academicYear: 2026,
+    }),
     ...(await annualReviewsForTheMatrix(built.services, database, w)),
     ...(await familyReadingForTheMatrix(database, w)),
     ...(await familyAreasForTheMatrix(built.services, database, w)),

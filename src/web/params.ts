@@ -51,6 +51,7 @@ const KINDS = {
   trainingId: 'Training not found',
   planItemId: 'Training plan item not found',
   appointmentId: 'SENCO appointment not found',
+  schoolReportId: 'Report not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

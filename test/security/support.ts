@@ -424,6 +424,11 @@ export async function recordIdsOf(
     interventionId,
     groupId,
     memberId: group.members[0]!.member.id,
+    // A draft of the school's SEN information report.
+    schoolReportId: await services.schoolReports.start(side.actor, {
+      kind: 'sen_information',
+      academicYear: Number(TODAY.slice(0, 4)),
+    }),
   };
 }
 

@@ -74,6 +74,11 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view'),
     },
     {
+      text: 'SEN reports',
+      href: paths.schoolReports.to(),
+      show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'reports.read'),
+    },
+    {
       text: 'Outside agencies',
       href: paths.agencies.to(),
       show: Boolean(actor.schoolId) && hasCapability(actor.roles, 'agencies.manage'),

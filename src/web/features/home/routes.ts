@@ -1,9 +1,65 @@
 import type { FastifyInstance } from 'fastify';
+import {
+  type Chart,
+  type ChartValue,
+  chartSvg,
+  chartTable,
+  formatChartValue,
+  rangeInWords,
+} from '../../../presenters/charts.ts';
 import { figuresNotice } from '../../../presenters/figures.ts';
 import type { Services } from '../../../services/index.ts';
 import { paths } from '../../paths.ts';
 import { ownWorkModel } from '../../shared/own-work.ts';
 import { firstStepsModel } from './view-models.ts';
+
+/** Each school's pupils at SEN support and with an EHC plan, as a share of its pupils: comparable across schools. */
+function schoolsChart(
+  rows: readonly { name: string; senSupportRate: number | null; ehcPlanRate: number | null }[],
+): Chart {
+  const chart: Chart = {
+    id: 'chart-schools-stages',
+    title: 'Pupils at SEN support and with an EHC plan, as a share of each school’s pupils',
+    description: '',
+    kind: 'bars',
+    unit: 'percent',
+    categoryHeading: 'School',
+    categories: rows.map((r) => r.name),
+    series: [
+      { key: 'senSupport', label: 'SEN support' },
+      { key: 'ehcPlan', label: 'EHC plan' },
+    ],
+    values: rows.map((r) => [r.senSupportRate, r.ehcPlanRate]),
+  };
+  return { ...chart, description: `${rangeInWords(chart, 0)} ${rangeInWords(chart, 1)}` };
+}
+
+/** From each school's published governors' report: pupils on or above their trajectory, with SEN and not. */
+function progressChart(
+  rows: readonly {
+    name: string;
+    published: { senOnTrack: ChartValue; peersOnTrack: ChartValue } | null;
+  }[],
+): Chart | null {
+  const reporting = rows.filter((r) => r.published);
+  if (reporting.length === 0) return null;
+  const chart: Chart = {
+    id: 'chart-schools-progress',
+    title:
+      'Pupils on or above their expected trajectory in each school, from its published governors’ report',
+    description: '',
+    kind: 'bars',
+    unit: 'percent',
+    categoryHeading: 'School',
+    categories: reporting.map((r) => r.name),
+    series: [
+      { key: 'sen', label: 'Pupils with SEN' },
+      { key: 'peers', label: 'Other pupils' },
+    ],
+    values: reporting.map((r) => [r.published?.senOnTrack ?? null, r.published?.peersOnTrack ?? null]),
+  };
+  return { ...chart, description: `${rangeInWords(chart, 0)} ${rangeInWords(chart, 1)}` };
+}
 
 export async function homeRoutes(app: FastifyInstance, services: Services) {
   app.get(paths.home.pattern, async (request, reply) => {
@@ -39,9 +95,23 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
   app.get(paths.organisation.pattern, async (request, reply) => {
     const overview = await services.organisation.overview(request.actor!);
     const columns = ['total', 'monitoring', 'senSupport', 'ehcPlan'] as const;
+    const comparison = schoolsChart(overview.rows);
+    const progress = progressChart(overview.rows);
     return reply.page('features/home/views/organisation.njk', {
       pageTitle: 'Schools',
       ...overview,
+      comparison: { chart: comparison, svg: chartSvg(comparison), table: chartTable(comparison) },
+      progress: progress ? { chart: progress, svg: chartSvg(progress), table: chartTable(progress) } : null,
+      publishedRows: overview.rows
+        .filter((r) => r.published)
+        .map((r) => ({
+          name: r.name,
+          year: r.published?.yearLabel ?? '',
+          madeProgress: formatChartValue(r.published?.madeProgress ?? null, 'percent'),
+          costPerPupil: formatChartValue(r.published?.costPerPupilPence ?? null, 'pence'),
+          staffTrained: String(r.published?.staffTrained ?? 0),
+          complaints: String(r.published?.complaints ?? 0),
+        })),
       notice: figuresNotice(overview.threshold, true, [
         {
           name: 'Pupils by SEN stage in each school',
