@@ -138,4 +138,30 @@ describe('textProblems', () => {
       }).map((p) => p.field),
     ).toEqual(['kinds_of_sen', 'next_priorities', 'register_numbers', 'pupil_progress']);
   });
+
+  it('refuses a run longer than a web address (slow to lay out, never prose), bidi overrides and C1 controls', () => {
+    const problems = textProblems('governors_annual', {
+      policy_success: `See https://example.org/${'a'.repeat(150)} for more`,
+      next_priorities: 'W'.repeat(201),
+      register_numbers: 'Call 0123\u202e4567',
+      pupil_progress: 'Text\u0085more',
+    });
+    expect(problems.map((p) => [p.field, p.message])).toEqual([
+      [
+        'next_priorities',
+        'Break up the long run of characters: no word or web address may be longer than 200 characters',
+      ],
+      ['register_numbers', 'Remove the hidden control characters from this text'],
+      ['pupil_progress', 'Remove the hidden control characters from this text'],
+    ]);
+  });
+
+  it('counts line endings as one character, and counts as missing an item of only invisible characters', () => {
+    expect(textProblems('governors_annual', { policy_success: 'a\r\n'.repeat(5000) })).toEqual([]);
+    const texts = Object.fromEntries(itemsOf('sen_information').map((i) => [i.key, 'x']));
+    const first = itemsOf('sen_information').find((i) => i.schoolWrites)!.key;
+    expect(checklist('sen_information', { ...texts, [first]: '\u200b\u2060\u00ad ' }).missing).toHaveLength(
+      1,
+    );
+  });
 });

@@ -324,7 +324,7 @@ export interface ChecklistEntry {
 /** Each item and whether it is done: a required item with no words of the school's is missing. */
 export function checklist(kind: SchoolReportKind, texts: Readonly<Record<string, string>>) {
   const entries: ChecklistEntry[] = itemsOf(kind).map((i) => {
-    const written = (texts[i.key] ?? '').trim() !== '';
+    const written = hasWords(texts[i.key] ?? '');
     const state: ChecklistState = written
       ? 'written'
       : i.schoolWrites === 'required'
@@ -338,6 +338,26 @@ export function checklist(kind: SchoolReportKind, texts: Readonly<Record<string,
 
 /** The longest text the school may write for one item. */
 export const MAX_ITEM_TEXT = 10_000;
+
+/** The longest run of characters without a space an item may hold (a long web address fits). */
+export const MAX_WORD = 200;
+
+/** Does a text hold anything a reader would see (not only spaces and invisible characters)? */
+export function hasWords(text: string): boolean {
+  return (
+    text.replace(/[\s\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u206f\ufeff]/gu, '') !==
+    ''
+  );
+}
+
+/**
+ * Characters a report's text may not hold: control characters (C0 but tab and line breaks, DEL, C1),
+ * the bidirectional overrides and isolates that reorder text as it is shown (a phone number on the
+ * school's website), line and paragraph separators, and non-characters.
+ */
+const REFUSED_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff]/u;
 
 /**
  * Problems with the school's words for a report, item by item: only its own items, no control
@@ -358,13 +378,19 @@ export function textProblems(
       problems.push({ field: key, message: 'Enter text' });
       continue;
     }
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+    const normalised = value.replace(/\r\n?/g, '\n');
+    if (REFUSED_CHARACTERS.test(normalised))
       problems.push({ field: key, message: 'Remove the hidden control characters from this text' });
-    else if (value.length > MAX_ITEM_TEXT)
+    else if (normalised.length > MAX_ITEM_TEXT)
       problems.push({
         field: key,
         message: `Keep this to ${MAX_ITEM_TEXT.toLocaleString('en-GB')} characters or fewer`,
+      });
+    else if (normalised.split(/\s+/).some((word) => [...word].length > MAX_WORD))
+      // A very long unbroken run cannot be laid out on a page (and is slow to try): it is never prose.
+      problems.push({
+        field: key,
+        message: `Break up the long run of characters: no word or web address may be longer than ${MAX_WORD} characters`,
       });
   }
   return problems;
