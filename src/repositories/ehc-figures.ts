@@ -21,13 +21,20 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /** The school's requests sent since a day, by the stage of the authority's case (null: not on OpenSEND). */
-export async function requestOutcomeCounts(db: Executor, schoolId: string, sinceOn: IsoDate) {
+export async function requestOutcomeCounts(
+  db: Executor,
+  schoolId: string,
+  sinceOn: IsoDate,
+  /** The last day counted (a past year's report counts that year only); none: up to now. */
+  untilOn: IsoDate | null = null,
+) {
   const rows = await db.execute(sql`
     select c.stage as stage, count(*)::int as n
     from ${ehcRequest} r
     left join ${organisationCase} c on c.school_id = r.school_id and c.id = r.case_id
     where r.school_id = ${schoolId} and r.sent_at is not null and r.status in ('sent', 'withdrawn')
       and r.sent_at >= ${sinceOn}::date
+      and (${untilOn}::date is null or r.sent_at < (${untilOn}::date + 1))
     group by c.stage`);
   return rowsOf<{ stage: string | null; n: number | string }>(rows).map((r) => ({
     stage: r.stage,

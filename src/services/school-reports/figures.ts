@@ -193,7 +193,7 @@ export async function reportFigures(
   const [progress, provision, ehc, training, complaints, agencies] = await Promise.all([
     progressFigures(tx, schoolId, sen, peers, academicYear, threshold),
     provisionFigures(tx, schoolId, academicYear, today, threshold),
-    requestOutcomeCounts(tx, schoolId, year.from),
+    requestOutcomeCounts(tx, schoolId, year.from, to),
     trainingFigures(tx, schoolId, year.from, to),
     complaintFigures(tx, schoolId, year.from, to, threshold),
     agencyFigures(tx, schoolId, threshold),
