@@ -334,3 +334,74 @@ export function subjectProgress(
     status: trajectoryStatus(latest, trajectory, baseline),
   };
 }
+
+/** The `count` terms up to and including this one, oldest first (the pupil's page, the demo's history). */
+export function termsUpTo(
+  academicYear: number,
+  term: TermName,
+  count: number,
+): { academicYear: number; term: TermName }[] {
+  const terms = [{ academicYear, term }];
+  while (terms.length < count) terms.unshift(previousTerm(terms[0]!.academicYear, terms[0]!.term));
+  return terms;
+}
+
+/**
+ * The bands of a subject as the settings page takes them: one a line, its code then its label
+ * ("EXS Expected standard"), lowest first. Null with the problem when they cannot be read.
+ */
+export function parseBands(text: string): { bands: Band[] } | { problem: string } {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/\s+/g, ' '))
+    .filter((l) => l !== '');
+  if (lines.length < 2) return { problem: 'Enter at least two bands, one a line, lowest first' };
+  if (lines.length > 12) return { problem: 'Enter no more than 12 bands' };
+  const bands: Band[] = [];
+  for (const line of lines) {
+    const match = /^([A-Za-z][A-Za-z0-9+-]{0,5})(?: (.{1,60}))?$/.exec(line);
+    if (!match)
+      return {
+        problem: `Start each band with a short code of letters (up to 6), then its name: “${line.slice(0, 40)}” does not`,
+      };
+    const code = match[1]!.toUpperCase();
+    if (/^S\d+$/.test(code)) return { problem: `${code} reads as a small step: choose another code` };
+    if (bands.some((b) => b.code === code)) return { problem: `The code ${code} is used twice` };
+    bands.push({ code, label: match[2] ?? code });
+  }
+  return { bands };
+}
+
+/** The bands as the settings page shows them back: one a line, code then label. */
+export function bandsText(bands: readonly Band[] | null): string {
+  return (bands ?? []).map((b) => `${b.code} ${b.label}`).join('\n');
+}
+
+export interface SubjectInput extends SubjectDefinition {}
+
+/** What is wrong with a subject's scale as entered (field by field), empty when nothing is. */
+export function subjectProblems(input: SubjectInput): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (input.scale === 'bands') {
+    if (!input.bands || input.bands.length < 2)
+      problems.push({ field: 'bands', message: 'Enter at least two bands, one a line, lowest first' });
+    else if (!input.expectedBand || !input.bands.some((b) => b.code === input.expectedBand))
+      problems.push({
+        field: 'expectedBand',
+        message: 'Enter the code of one of the bands as the expected band',
+      });
+  }
+  if (input.scale === 'score') {
+    const { scoreMin: min, scoreMax: max, scoreExpected: expected } = input;
+    if (min === null || max === null || min >= max)
+      problems.push({
+        field: 'scoreMax',
+        message: 'Enter the lowest and highest scores, the highest above the lowest',
+      });
+    else if (expected === null || expected < min || expected > max)
+      problems.push({ field: 'scoreExpected', message: `Enter the expected score, from ${min} to ${max}` });
+  }
+  if (input.stepsPerYear !== null && (input.stepsPerYear < 1 || input.stepsPerYear > 30))
+    problems.push({ field: 'stepsPerYear', message: 'Small steps in a year go from 1 to 30' });
+  return problems;
+}

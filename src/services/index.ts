@@ -12,6 +12,7 @@ import { createSessions } from './auth/sessions.ts';
 import { createSetUp } from './auth/set-up.ts';
 import { createCodeCheck, createSignIn } from './auth/sign-in.ts';
 import { type BackupOptions, createBackupService } from './backups/index.ts';
+import { createAttainmentService } from './attainment/index.ts';
 import { createClassService } from './classes/index.ts';
 import { createConcernService } from './concerns/index.ts';
 import { createDemoService } from './demo.ts';
@@ -137,6 +138,7 @@ export function createServices(
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),
+    attainment: guarded('attainment', createAttainmentService(database, clock)),
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded(
