@@ -424,6 +424,8 @@ export async function recordIdsOf(
     interventionId,
     groupId,
     memberId: group.members[0]!.member.id,
+    // An assessment subject of the school (reading, by default).
+    subjectId: (await services.attainment.subjects(side.actor)).inUse[0]!.id,
   };
 }
 

@@ -439,9 +439,14 @@ export function createAttainmentService(database: Database, clock: Clock) {
      * A pupil's progress: each subject's results over the last two years, this year's trajectory (set,
      * or their peers') and its status. Audited on the pupil's record.
      */
-    async pupilProgress(actor: Actor, pupilId: string, options: { audit: boolean } = { audit: true }) {
-      const a = requireSection(actor, 'progress');
-      const found = await pupilFor(db, a, pupilId, { section: 'progress' });
+    async pupilProgress(
+      actor: Actor,
+      pupilId: string,
+      options: { audit: boolean; write?: boolean } = { audit: true },
+    ) {
+      const level = options.write ? 'write' : 'read';
+      const a = requireSection(actor, 'progress', level);
+      const found = await pupilFor(db, a, pupilId, { section: 'progress', level });
       const now = currentTerm();
       const year = now.academicYear;
       const [subjects, results, trajectories] = await Promise.all([
