@@ -104,6 +104,11 @@ export async function updateSubject(
   return rows.length > 0;
 }
 
+/** Subjects as they are (the demo's, with their ids). */
+export async function insertSubjects(db: Executor, values: (typeof assessmentSubject.$inferInsert)[]) {
+  if (values.length > 0) await db.insert(assessmentSubject).values(values);
+}
+
 /** Reading, writing and maths on bands, for a school that has no subjects yet (none when it has). */
 export async function insertDefaultSubjects(db: Executor, schoolId: string): Promise<void> {
   await db
