@@ -405,3 +405,67 @@ export function subjectProblems(input: SubjectInput): { field: string; message: 
     problems.push({ field: 'stepsPerYear', message: 'Small steps in a year go from 1 to 30' });
   return problems;
 }
+
+/** The columns of an MIS assessment export, by the headings MIS exports and people use for them. */
+export type AttainmentColumn = 'upn' | 'subject' | 'academicYear' | 'term' | 'value';
+
+const COLUMN_HEADINGS: Record<AttainmentColumn, readonly string[]> = {
+  upn: ['upn', 'unique pupil number', 'pupil upn'],
+  subject: ['subject', 'subject name', 'aspect', 'assessment subject'],
+  academicYear: ['academic year', 'academicyear', 'school year', 'year', 'assessment year'],
+  term: ['term', 'assessment term', 'period', 'assessment period'],
+  value: ['value', 'result', 'grade', 'attainment', 'outcome', 'mark', 'score', 'judgement', 'assessment'],
+};
+
+export const ATTAINMENT_COLUMN_LABELS: Record<AttainmentColumn, string> = {
+  upn: 'UPN',
+  subject: 'Subject',
+  academicYear: 'Academic year',
+  term: 'Term',
+  value: 'Value',
+};
+
+/** Which column holds what, from the headings (case, spaces, underscores aside); the missing named. */
+export function attainmentColumns(
+  headings: readonly string[],
+): { columns: Record<AttainmentColumn, number> } | { missing: AttainmentColumn[] } {
+  const norm = headings.map((h) =>
+    h
+      .toLowerCase()
+      .replace(/[_\-.]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+  const columns = {} as Record<AttainmentColumn, number>;
+  const missing: AttainmentColumn[] = [];
+  for (const column of Object.keys(COLUMN_HEADINGS) as AttainmentColumn[]) {
+    const i = norm.findIndex((h) => COLUMN_HEADINGS[column].includes(h));
+    if (i < 0) missing.push(column);
+    else columns[column] = i;
+  }
+  return missing.length > 0 ? { missing } : { columns };
+}
+
+/** An academic year as exports write it: "2026", "2026/27", "2026-27", "2026/2027" (its starting year). */
+export function parseAcademicYear(text: string): number | null {
+  const m = /^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$/.exec(text.trim());
+  if (!m) return null;
+  const start = Number(m[1]);
+  if (m[2]) {
+    const end = Number(m[2].length === 2 ? `${String(start + 1).slice(0, 2)}${m[2]}` : m[2]);
+    if (end !== start + 1) return null;
+  }
+  return start >= 2000 && start <= 2100 ? start : null;
+}
+
+/** A term as exports write it: "Autumn", "autumn term", "Aut", "Spr 1" aside (half terms are not terms). */
+export function parseTerm(text: string): TermName | null {
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+term$/, '');
+  if (t === 'autumn' || t === 'aut') return 'autumn';
+  if (t === 'spring' || t === 'spr') return 'spring';
+  if (t === 'summer' || t === 'sum') return 'summer';
+  return null;
+}

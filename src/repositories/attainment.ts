@@ -469,3 +469,23 @@ export async function schoolPupilsBelowTrajectory(
   const pupils = await progressPupils(db, schoolId, sql`true`, academicYear);
   return pupilsBelowTrajectory(db, pupils, schoolId, academicYear);
 }
+
+/** The school's pupils (leavers too, not erased) with these UPNs, with their NC year this academic year. */
+export async function pupilsByUpn(
+  db: Executor,
+  schoolId: string,
+  upns: readonly string[],
+  academicYearStart: number,
+) {
+  if (upns.length === 0) return [];
+  return db
+    .select({
+      id: pupil.id,
+      upn: pupil.upn,
+      forename: pupil.forename,
+      surname: pupil.surname,
+      ncYear: sql<number>`${ncYearSql(academicYearStart, schoolId)}`,
+    })
+    .from(pupil)
+    .where(and(eq(pupil.schoolId, schoolId), inArray(pupil.upn, [...upns]), isNull(pupil.erasedAt)));
+}

@@ -903,6 +903,9 @@ const attainmentCases = (): Case[] => {
       path: (i) => `/pupils/${i.K}/progress/${i.subject}/trajectory`,
       need: k(400, 'write'),
     },
+    { method: 'GET', route: '/progress/import', path: () => '/progress/import', need: manage(200) },
+    // No file: the form is shown again.
+    { method: 'POST', route: '/progress/import', path: () => '/progress/import', need: manage(400) },
     { method: 'GET', route: '/progress/subjects', path: () => '/progress/subjects', need: manage(200) },
     {
       method: 'GET',

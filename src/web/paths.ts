@@ -189,6 +189,7 @@ export const paths = {
   classAttainment: path('/classes/:classId/attainment'),
   progress: path('/progress'),
   progressBelowTrajectory: path('/progress/below-trajectory'),
+  progressImport: path('/progress/import'),
   progressSubjects: path('/progress/subjects'),
   progressSubjectNew: path('/progress/subjects/new'),
   progressSubject: path('/progress/subjects/:subjectId'),

@@ -318,3 +318,66 @@ describe('trajectories and the early-identification list', () => {
     expect(counted.map((p) => p.id)).toContain(behind.id);
   });
 });
+
+describe('importing attainment from the MIS', () => {
+  const file = (text: string) => ({ fileName: 'assessments.csv', data: Buffer.from(text) });
+
+  it('previews what a file adds and changes and which rows are wrong, and imports nothing while any is', async () => {
+    const csv = [
+      'UPN,Subject,Academic Year,Term,Result',
+      `${w.pupilA.upn},Reading,2025/26,Summer,GDS`,
+      `${w.pupilK.upn},maths,2026,autumn,S5`,
+      'Z999999999999,Reading,2026,Autumn,EXS',
+      `${w.pupilA.upn},Science,2026,Autumn,EXS`,
+      `${w.pupilA.upn},Writing,2026,Autumn,top`,
+    ].join('\n');
+    const preview = await services.attainment.previewImport(w.assessmentLead.actor, file(csv));
+    expect(preview.summary).toMatchObject({ wrong: 3 });
+    expect(preview.rows.slice(0, 3).map((r) => r.outcome)).toEqual([
+      { kind: 'wrong', problem: 'No pupil of the school has the UPN Z999999999999' },
+      { kind: 'wrong', problem: expect.stringContaining('Science is not one of the school’s subjects') },
+      { kind: 'wrong', problem: expect.stringContaining('Enter one of BLW') },
+    ]);
+    const before = (await database.db.select().from(attainmentResult)).length;
+    const refused = await rejection(services.attainment.applyImport(w.assessmentLead.actor, file(csv)));
+    expect((refused as ValidationError).errors[0]!.message).toContain(
+      '3 rows have problems: nothing was imported',
+    );
+    expect((await database.db.select().from(attainmentResult)).length).toBe(before);
+
+    const good = csv.split('\n').slice(0, 3).join('\n');
+    const applied = await services.attainment.applyImport(w.assessmentLead.actor, file(good));
+    expect(applied).toMatchObject({ add: 1, change: 1, wrong: 0, pupils: 2 });
+    const s = await subjectIds();
+    expect(await savedValue(w.pupilA.id, s.Reading!, LAST_SUMMER)).toMatchObject({
+      value: 3,
+      source: 'import',
+    });
+    expect(await savedValue(w.pupilK.id, s.Maths!)).toMatchObject({
+      scale: 'steps',
+      value: 5,
+      source: 'import',
+    });
+    expect((await auditRows('attainment.imported')).map((r) => r.pupilId).sort()).toEqual(
+      [w.pupilA.id, w.pupilK.id].sort(),
+    );
+  });
+
+  it('refuses files that are not CSV or lack columns, in plain words, and is refused to a teacher', async () => {
+    const nul = await rejection(
+      services.attainment.previewImport(w.senco.actor, file('UPN,Subject\nA\u0000,B')),
+    );
+    expect((nul as ValidationError).errors[0]!.message).toContain('control character');
+    const pdf = await rejection(services.attainment.previewImport(w.senco.actor, file('%PDF-1.4 something')));
+    expect((pdf as ValidationError).errors[0]!.message).toContain('is a PDF');
+    const columns = await rejection(
+      services.attainment.previewImport(w.senco.actor, file('UPN,Subject\nA,B')),
+    );
+    expect((columns as ValidationError).errors[0]!.message).toContain(
+      'no column for Academic year, Term, Value',
+    );
+    expect(
+      await rejection(services.attainment.previewImport(w.teacherA.actor, file('UPN,Subject\nA,B'))),
+    ).toBeInstanceOf(ForbiddenError);
+  });
+});

@@ -3,13 +3,18 @@ import type { Database, Executor } from '../../db/client.ts';
 import { hasCapability, reachesFor } from '../../domain/access.ts';
 import {
   type AssessmentScale,
+  ATTAINMENT_COLUMN_LABELS,
+  attainmentColumns,
   baselineOf,
+  parseAcademicYear,
+  parseTerm,
   parseValue,
   previousTerm,
   type SubjectInput,
   subjectProblems,
   TERMS,
   termLabel,
+  termOrdinal,
   termsUpTo,
   trajectoryProblem,
   valueCode,
@@ -29,6 +34,7 @@ import {
   progressOfPupils,
   progressPupils,
   pupilsBelowTrajectory,
+  pupilsByUpn,
   resultsInTerms,
   resultsOfPupils,
   type SubjectRow,
@@ -41,6 +47,7 @@ import {
 } from '../../repositories/attainment.ts';
 import { classesWithTeachers, findClass } from '../../repositories/classes.ts';
 import { schoolYearOf } from '../../repositories/school-year.ts';
+import { readCsv } from '../imports/read-csv.ts';
 import type { Actor, SchoolActor } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireCapability, requireSection } from '../kernel/authorise.ts';
@@ -159,8 +166,228 @@ export function createAttainmentService(database: Database, clock: Clock) {
     return when;
   }
 
+  /**
+   * An MIS assessment export read and checked against the school's pupils (by UPN), subjects (by
+   * name) and scales: each row's outcome, and what would be written. Nothing is written here.
+   */
+  async function readImport(tx: Executor, a: SchoolActor, file: { fileName: string; data: Buffer }) {
+    const read = readCsv(file.fileName, file.data);
+    if (!read.ok) throw new ValidationError([{ field: 'file', message: read.message }]);
+    const found = attainmentColumns(read.source.headings);
+    if ('missing' in found)
+      throw new ValidationError([
+        {
+          field: 'file',
+          message: `${file.fileName} has no column for ${found.missing.map((c) => ATTAINMENT_COLUMN_LABELS[c]).join(', ')}: the file needs UPN, Subject, Academic year, Term and Value columns`,
+        },
+      ]);
+    const { columns } = found;
+    const now = currentTerm();
+    if (!(await hasSubjects(tx, a.schoolId))) await insertDefaultSubjects(tx, a.schoolId);
+    const subjects = await subjectsOf(tx, a.schoolId);
+    const byName = new Map(subjects.map((s) => [s.name.toLowerCase(), s]));
+    const cellOf = (cells: string[], column: keyof typeof columns) => cells[columns[column]] ?? '';
+    const upns = [...new Set(read.source.rows.map((r) => cellOf(r.cells, 'upn').toUpperCase()))];
+    const start = await academicYearStart(a.schoolId);
+    const pupils = new Map((await pupilsByUpn(tx, a.schoolId, upns, start)).map((p) => [p.upn, p]));
+    const rows: ImportRow[] = [];
+    const writes: {
+      row: ImportRow;
+      pupilId: string;
+      subject: SubjectRow;
+      term: Term;
+      scale: AssessmentScale;
+      value: number;
+      ncYear: number;
+    }[] = [];
+    const seen = new Set<string>();
+    for (const r of read.source.rows) {
+      const upn = cellOf(r.cells, 'upn').toUpperCase();
+      const p = pupils.get(upn);
+      const subjectName = cellOf(r.cells, 'subject');
+      const subject = byName.get(subjectName.toLowerCase());
+      const year = parseAcademicYear(cellOf(r.cells, 'academicYear'));
+      const termName = parseTerm(cellOf(r.cells, 'term'));
+      const raw = cellOf(r.cells, 'value');
+      const row: ImportRow = {
+        line: r.line,
+        upn,
+        pupilName: p ? pupilName(p) : null,
+        subject: subject?.name ?? subjectName,
+        termLabel:
+          year !== null && termName
+            ? termLabel(year, termName)
+            : `${cellOf(r.cells, 'term')} ${cellOf(r.cells, 'academicYear')}`.trim(),
+        value: raw,
+        outcome: { kind: 'add' },
+      };
+      rows.push(row);
+      const wrong = (problem: string) => {
+        row.outcome = { kind: 'wrong', problem };
+      };
+      if (!p) {
+        wrong(upn ? `No pupil of the school has the UPN ${upn}` : 'The UPN is missing');
+        continue;
+      }
+      if (!subject) {
+        wrong(
+          `${subjectName || 'The subject'} is not one of the school’s subjects (${subjects.map((s) => s.name).join(', ')})`,
+        );
+        continue;
+      }
+      if (year === null) {
+        wrong('Write the academic year as 2026 or 2026/27');
+        continue;
+      }
+      if (!termName) {
+        wrong('Write the term as Autumn, Spring or Summer');
+        continue;
+      }
+      if (termOrdinal(year, termName) > termOrdinal(now.academicYear, now.term)) {
+        wrong(`${termLabel(year, termName)} has not come yet`);
+        continue;
+      }
+      if (raw === '') {
+        wrong('The value is missing');
+        continue;
+      }
+      const parsed = parseValue(subject, raw);
+      if ('problem' in parsed) {
+        wrong(parsed.problem);
+        continue;
+      }
+      const key = `${p.id}:${subject.id}:${year}:${termName}`;
+      if (seen.has(key)) {
+        wrong(
+          `${pupilName(p)} already has a ${subject.name} result for ${termLabel(year, termName)} in this file`,
+        );
+        continue;
+      }
+      seen.add(key);
+      writes.push({
+        row,
+        pupilId: p.id,
+        subject,
+        term: { academicYear: year, term: termName },
+        scale: parsed.scale,
+        value: parsed.value,
+        ncYear: p.ncYear - (now.academicYear - year),
+      });
+    }
+    const terms = [...new Map(writes.map((x) => [`${x.term.academicYear}-${x.term.term}`, x.term])).values()];
+    const existing = await resultsInTerms(tx, a.schoolId, [...new Set(writes.map((x) => x.pupilId))], terms, {
+      lock: true,
+    });
+    const existingOf = new Map(
+      existing.map((e) => [`${e.pupilId}:${e.subjectId}:${e.academicYear}:${e.term}`, e]),
+    );
+    const changes = writes.map((x) => {
+      const current =
+        existingOf.get(`${x.pupilId}:${x.subject.id}:${x.term.academicYear}:${x.term.term}`) ?? null;
+      if (current) {
+        const from = valueCode(x.subject, current.scale, current.value);
+        x.row.outcome =
+          current.scale === x.scale && current.value === x.value
+            ? { kind: 'same' }
+            : { kind: 'change', from };
+      }
+      return { ...x, current };
+    });
+    return { fileName: file.fileName, rows, changes };
+  }
+
+  function importSummary(rows: readonly ImportRow[]) {
+    const count = (kind: ImportRow['outcome']['kind']) => rows.filter((r) => r.outcome.kind === kind).length;
+    return { add: count('add'), change: count('change'), same: count('same'), wrong: count('wrong') };
+  }
+
   return {
     currentTerm,
+
+    /** What an MIS assessment export would add and change, and which rows are wrong and why. */
+    async previewImport(actor: Actor, file: { fileName: string; data: Buffer }) {
+      const a = requireCapability(actor, 'progress.manage');
+      const read = await unitOfWork(db, a, async (w) => {
+        const found = await readImport(w.tx, a, file);
+        const shown = [...new Set(found.changes.map((c) => c.pupilId))];
+        if (shown.length > 0)
+          w.audit('attainment.import_previewed', {
+            detail: { fileName: file.fileName },
+            shownPupilIds: shown,
+          });
+        return found;
+      });
+      const wrongFirst = [
+        ...read.rows.filter((r) => r.outcome.kind === 'wrong'),
+        ...read.rows.filter((r) => r.outcome.kind !== 'wrong'),
+      ];
+      return { fileName: read.fileName, rows: wrongFirst, summary: importSummary(read.rows) };
+    },
+
+    /**
+     * Apply an MIS assessment export whole or not at all: any wrong row and nothing is written (the
+     * preview says which and why). Results added or changed with `source: 'import'`, audited by pupil.
+     */
+    async applyImport(actor: Actor, file: { fileName: string; data: Buffer }) {
+      const a = requireCapability(actor, 'progress.manage');
+      return unitOfWork(db, a, async (w) => {
+        const { rows, changes } = await readImport(w.tx, a, file);
+        const summary = importSummary(rows);
+        if (summary.wrong > 0)
+          throw new ValidationError([
+            {
+              field: 'file',
+              message: `${summary.wrong === 1 ? '1 row has a problem' : `${summary.wrong} rows have problems`}: nothing was imported. Check the file (select “Check the file” to see which rows and why), correct them and import it again`,
+            },
+          ]);
+        const recorded = { source: 'import' as const, recordedBy: a.userId, recordedByName: a.name };
+        const inserts: Parameters<typeof insertResults>[1] = [];
+        const byPupil = new Map<
+          string,
+          { subject: string; term: string; from: string | null; to: string }[]
+        >();
+        for (const c of changes) {
+          if (c.row.outcome.kind === 'same') continue;
+          const to = valueCode(c.subject, c.scale, c.value);
+          byPupil.set(c.pupilId, [
+            ...(byPupil.get(c.pupilId) ?? []),
+            {
+              subject: c.subject.name,
+              term: c.row.termLabel,
+              from: c.current ? valueCode(c.subject, c.current.scale, c.current.value) : null,
+              to,
+            },
+          ]);
+          if (c.current)
+            await updateResult(w.tx, a.schoolId, c.current.id, c.current.version, {
+              scale: c.scale,
+              value: c.value,
+              ncYear: c.ncYear,
+              ...recorded,
+            });
+          else
+            inserts.push({
+              schoolId: a.schoolId,
+              id: randomUUID(),
+              pupilId: c.pupilId,
+              subjectId: c.subject.id,
+              academicYear: c.term.academicYear,
+              term: c.term.term,
+              scale: c.scale,
+              value: c.value,
+              ncYear: c.ncYear,
+              ...recorded,
+            });
+        }
+        await insertResults(w.tx, inserts);
+        for (const [pupilId, list] of byPupil)
+          w.audit('attainment.imported', {
+            pupilId,
+            detail: { fileName: file.fileName, source: 'import', changes: list },
+          });
+        return { ...summary, pupils: byPupil.size };
+      });
+    },
 
     /** May this actor manage subjects? For the add form. */
     checkCanManage(actor: Actor): void {
@@ -614,6 +841,22 @@ export function createAttainmentService(database: Database, clock: Clock) {
       };
     },
   };
+}
+
+/** One row of an MIS assessment export as it will be applied, or why it cannot be. */
+export interface ImportRow {
+  line: number;
+  upn: string;
+  pupilName: string | null;
+  subject: string;
+  termLabel: string;
+  value: string;
+  /** What it does: adds a result, changes one (from what), leaves one as it is; or its problem. */
+  outcome:
+    | { kind: 'add' }
+    | { kind: 'change'; from: string }
+    | { kind: 'same' }
+    | { kind: 'wrong'; problem: string };
 }
 
 function scopeOfActor(a: SchoolActor) {

@@ -137,3 +137,32 @@ describe('subjects and the early-identification list', () => {
     expect((await lead.get('/progress/below-trajectory?classId=nonsense')).statusCode).toBe(200);
   });
 });
+
+describe('importing attainment from the MIS', () => {
+  it('checks a file first, then imports it whole; hostile files get a plain 400', async () => {
+    const lead = await signedIn(t.w.assessmentLead.email);
+    await lead.get('/progress/import');
+    const csv = `UPN,Subject,Academic year,Term,Value\n${t.w.pupilE.upn},Reading,2026/27,Autumn,WTS\n`;
+    const checked = await lead.postFile(
+      '/progress/import',
+      { fileName: 'a.csv', data: csv },
+      { _preview: '1' },
+    );
+    expect(checked.statusCode).toBe(200);
+    expect(checked.body).toContain('1 to add');
+    expect(checked.body).toContain('Eli');
+    const before = (await t.database.db.select().from(attainmentResult)).length;
+    const imported = await lead.postFile('/progress/import', { fileName: 'a.csv', data: csv });
+    expect(imported.statusCode).toBe(303);
+    expect((await t.database.db.select().from(attainmentResult)).length).toBe(before + 1);
+    for (const data of [
+      'UPN,Subject,Academic year,Term,Value\nA\u0000B,Reading,2026,Autumn,EXS',
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2]),
+      '',
+    ]) {
+      const refused = await lead.postFile('/progress/import', { fileName: 'x.csv', data }, { _preview: '1' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('There is a problem');
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { bandsText, DEFAULT_BANDS } from '../../../domain/attainment.ts';
 import type { Services } from '../../../services/index.ts';
 import { NotFoundError } from '../../../services/kernel/errors.ts';
 import { formRoute } from '../../form-route.ts';
+import { fileFrom } from '../../forms/upload.ts';
 import { idParam, pupilIdOf } from '../../params.ts';
 import { paths } from '../../paths.ts';
 import {
@@ -122,6 +123,32 @@ export async function attainmentRoutes(app: FastifyInstance, services: Services)
       redirect: paths.pupilProgress.to({ pupilId: pupilIdOf(request) }),
       flash: `${result.name}’s expected trajectory in ${result.subject} saved.`,
     }),
+  });
+
+  // Results from the MIS: a CSV file checked first (what it adds and changes, which rows are wrong),
+  // then imported whole or not at all.
+  formRoute(app, {
+    path: paths.progressImport,
+    template: 'features/attainment/views/import.njk',
+    async load(request) {
+      services.attainment.checkCanManage(request.actor!);
+      return { pageTitle: 'Import attainment from the MIS' };
+    },
+    parse: (body) => {
+      const file = fileFrom(body as Record<string, unknown>, 'file', 'a CSV file');
+      return file.ok
+        ? { ok: true as const, data: file.file }
+        : { ok: false as const, errors: [{ field: 'file', message: file.message }] };
+    },
+    preview: (request, file) =>
+      services.attainment.previewImport(request.actor!, { fileName: file.fileName, data: file.data }),
+    submit: (request, file) =>
+      services.attainment.applyImport(request.actor!, { fileName: file.fileName, data: file.data }),
+    done: (result) => ({
+      redirect: paths.progress.to(),
+      flash: `Imported: ${result.add} ${result.add === 1 ? 'result' : 'results'} added and ${result.change} changed for ${result.pupils} ${result.pupils === 1 ? 'pupil' : 'pupils'}${result.same ? `; ${result.same} already as in the file` : ''}.`,
+    }),
+    forget: ['file'],
   });
 
   app.get(paths.progressSubjects.pattern, async (request, reply) => {
