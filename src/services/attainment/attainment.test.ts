@@ -45,7 +45,11 @@ async function subjectIds() {
   return Object.fromEntries(inUse.map((s) => [s.name, s.id])) as Record<string, string>;
 }
 
-async function savedValue(pupilId: string, subjectId: string, term = AUTUMN) {
+async function savedValue(
+  pupilId: string,
+  subjectId: string,
+  term: { academicYear: number; term: 'autumn' | 'spring' | 'summer' } = AUTUMN,
+) {
   const rows = await database.db
     .select()
     .from(attainmentResult)
