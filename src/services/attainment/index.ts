@@ -114,7 +114,7 @@ export function createAttainmentService(database: Database, clock: Clock) {
 
   async function subjectOr404(tx: Executor, schoolId: string, subjectId: string, lock = false) {
     const found = await findSubject(tx, schoolId, subjectId, { lock });
-    if (!found) throw new NotFoundError('Subject not found');
+    if (!found) throw new NotFoundError('Subject not found', { kind: 'assessment_subject', id: subjectId });
     return found;
   }
 
@@ -405,7 +405,8 @@ export function createAttainmentService(database: Database, clock: Clock) {
     async subject(actor: Actor, subjectId: string) {
       const a = requireCapability(actor, 'progress.manage');
       const found = await subjectOr404(db, a.schoolId, subjectId);
-      if (found.archivedAt) throw new NotFoundError('Subject not found');
+      if (found.archivedAt)
+        throw new NotFoundError('Subject not found', { kind: 'assessment_subject', id: subjectId });
       return found;
     },
 
@@ -428,7 +429,8 @@ export function createAttainmentService(database: Database, clock: Clock) {
       checkSubject(input);
       await unitOfWork(db, a, async (w) => {
         const current = await subjectOr404(w.tx, a.schoolId, subjectId, true);
-        if (current.archivedAt) throw new NotFoundError('Subject not found');
+        if (current.archivedAt)
+          throw new NotFoundError('Subject not found', { kind: 'assessment_subject', id: subjectId });
         if (
           current.version !== version ||
           !(await updateSubject(w.tx, a.schoolId, subjectId, version, subjectValues(input)))
@@ -669,10 +671,16 @@ export function createAttainmentService(database: Database, clock: Clock) {
     async pupilProgress(
       actor: Actor,
       pupilId: string,
-      options: { audit: boolean; write?: boolean } = { audit: true },
+      options: { audit: boolean; write?: boolean; subjectId?: string } = { audit: true },
     ) {
       const level = options.write ? 'write' : 'read';
       const a = requireSection(actor, 'progress', level);
+      // Another school's subject is named as such (its school sees the probe), before the pupil is looked at.
+      if (options.subjectId) {
+        const subject = await findSubject(db, a.schoolId, options.subjectId);
+        if (!subject || subject.archivedAt)
+          throw new NotFoundError('Subject not found', { kind: 'assessment_subject', id: options.subjectId });
+      }
       const found = await pupilFor(db, a, pupilId, { section: 'progress', level });
       const now = currentTerm();
       const year = now.academicYear;
@@ -681,6 +689,8 @@ export function createAttainmentService(database: Database, clock: Clock) {
         resultsOfPupils(db, a.schoolId, [pupilId], year - 1),
         trajectoriesOfPupils(db, a.schoolId, [pupilId], year),
       ]);
+      if (options.subjectId && !subjects.some((s) => s.id === options.subjectId))
+        throw new NotFoundError('Subject not found', { kind: 'assessment_subject', id: options.subjectId });
       const { progress } = await progressOfPupils(db, a.schoolId, [pupilId], year, subjects);
       if (options.audit)
         await audit(db, a, 'attainment.pupil_viewed', { pupilId, detail: { academicYear: year } });
@@ -721,9 +731,13 @@ export function createAttainmentService(database: Database, clock: Clock) {
     async setTrajectory(actor: Actor, pupilId: string, subjectId: string, input: TrajectoryInput) {
       const a = requireSection(actor, 'progress', 'write');
       const year = currentTerm().academicYear;
+      const known = await findSubject(db, a.schoolId, subjectId);
+      if (!known || known.archivedAt)
+        throw new NotFoundError('Subject not found', { kind: 'assessment_subject', id: subjectId });
       return changePupil(db, a, pupilId, { section: 'progress', level: 'write' }, async (w) => {
         const subject = await findSubject(w.tx, a.schoolId, subjectId);
-        if (!subject || subject.archivedAt) throw new NotFoundError('Subject not found');
+        if (!subject || subject.archivedAt)
+          throw new NotFoundError('Subject not found', { kind: 'assessment_subject', id: subjectId });
         const typed = input.endValue.trim();
         const parsed = typed === '' ? null : parseValue(subject, typed);
         if (!parsed)

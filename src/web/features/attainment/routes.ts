@@ -107,6 +107,7 @@ export async function attainmentRoutes(app: FastifyInstance, services: Services)
       const page = await services.attainment.pupilProgress(request.actor!, pupilIdOf(request), {
         audit,
         write: true,
+        subjectId: subjectIdOf(request),
       });
       const model = trajectoryFormModel(page, subjectIdOf(request));
       if (!model) throw new NotFoundError('Subject not found');
