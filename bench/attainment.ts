@@ -41,6 +41,18 @@ export async function attainmentBench(database: Database, schools: number) {
   );
   const server = await signedInServer(database, SENCO, DEMO_PASSWORD);
   const url = `/classes/${largest!.id}/attainment`;
+  const row = (name: string, list: number[]) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const p95 = percentile(sorted, 95);
+    return {
+      page: name,
+      requests: list.length,
+      p50: ms(percentile(sorted, 50)),
+      p95: ms(p95),
+      target: '≤ 100 ms',
+      met: p95 <= 100 ? 'yes' : 'no',
+    };
+  };
   try {
     for (let i = 0; i < 10; i++) await server.get(url); // warm
     const gets: number[] = [];
@@ -49,35 +61,41 @@ export async function attainmentBench(database: Database, schools: number) {
       await server.get(url);
       gets.push(performance.now() - t);
     }
+    console.table([row('grid (GET)', gets)]);
+    // The form's page read with the session's cookies kept (a page may set the form's CSRF cookie).
+    const jar = new Map(
+      server
+        .cookie()
+        .split('; ')
+        .filter(Boolean)
+        .map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)] as const),
+    );
+    const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const formPage = async () => {
+      const r = await fetch(`${server.base}${url}`, { headers: { cookie: cookie() } });
+      for (const c of r.headers.getSetCookie()) {
+        const [pair] = c.split(';');
+        jar.set(pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1));
+      }
+      return r.text();
+    };
     const saves: number[] = [];
     for (let i = 0; i < ROUNDS.save; i++) {
-      const fields = fieldsOf(await server.get(url));
+      const fields = fieldsOf(await formPage());
       const cell = Object.keys(fields).find((k) => k.startsWith('c_'))!;
       fields[cell] = i % 2 === 0 ? 'WTS' : 'EXS';
       const t = performance.now();
       const r = await fetch(`${server.base}${url}`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { cookie: server.cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(fields),
       });
       await r.text();
       saves.push(performance.now() - t);
       if (r.status !== 303) throw new Error(`saving the grid answered ${r.status}`);
     }
-    const row = (name: string, list: number[]) => {
-      const sorted = [...list].sort((a, b) => a - b);
-      const p95 = percentile(sorted, 95);
-      return {
-        page: name,
-        requests: list.length,
-        p50: ms(percentile(sorted, 50)),
-        p95: ms(p95),
-        target: '≤ 100 ms',
-        met: p95 <= 100 ? 'yes' : 'no',
-      };
-    };
-    console.table([row('grid (GET)', gets), row('grid saved (POST, one cell changed)', saves)]);
+    console.table([row('grid saved (POST, one cell changed)', saves)]);
   } finally {
     await server.app.close();
   }
