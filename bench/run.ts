@@ -27,6 +27,8 @@
  *   8. The local authority's SEN2 return for the large dataset (every EHC pupil given a plan first,
  *      bench/ehc-plans.ts): its page and its XML, as the caseworker downloads it.
  *   9. The SEN information report PDF of the demo-sized school (bench/school-reports.ts; ≤ 2 s).
+ *   9. The class attainment grid at the authority's scale: a class's grid for the term opened and
+ *      saved, p50 and p95 against p95 ≤ 100 ms (attainment.ts).
  * Uses DATABASE_URL when set (its databases opensend_bench_*), otherwise starts a throwaway cluster.
  * BENCH_SCHOOLS changes the size of the large dataset (default 150); BENCH_STEPS=2,3 runs only those.
  */
@@ -593,6 +595,7 @@ async function main() {
       for (const s of parentServers) await s.app.close();
     }
     if (STEPS.has(8)) await sen2Step(la);
+    if (STEPS.has(9)) await (await import('./attainment.ts')).attainmentBench(la, SCHOOLS);
     const laUrl = withDatabase(baseUrl, `opensend_bench_la_${SCHOOLS}`);
     const pupilId = await firstSchoolPupil(la);
     const mixedPupils = await schoolPupils(la, 25);

@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
+  attainmentColumns,
+  bandsText,
   baselineOf,
+  DEFAULT_BANDS,
   DEFAULT_SUBJECTS,
   defaultTrajectory,
   differsFromPeers,
   expectedAt,
   latestResult,
+  parseAcademicYear,
+  parseBands,
+  parseTerm,
   parseValue,
   previousTerm,
   type Result,
   type SubjectDefinition,
+  subjectProblems,
   subjectProgress,
   termLabel,
+  termsUpTo,
   trajectoryProblem,
   trajectoryStatus,
   valueCode,
@@ -187,5 +195,53 @@ describe('a pupil’s progress in a subject', () => {
   });
   it('is not assessed this year when the only results are last year’s', () => {
     expect(subjectProgress(reading, 2027, results, null).status).toBe('no_result');
+  });
+});
+
+describe('termly attainment helpers', () => {
+  it('lists the terms up to one, oldest first', () => {
+    expect(termsUpTo(2026, 'spring', 4)).toEqual([
+      { academicYear: 2025, term: 'spring' },
+      { academicYear: 2025, term: 'summer' },
+      { academicYear: 2026, term: 'autumn' },
+      { academicYear: 2026, term: 'spring' },
+    ]);
+  });
+
+  it('reads bands one a line, refusing codes used twice or that read as small steps', () => {
+    expect(parseBands('wts Working towards\nEXS  Expected standard')).toEqual({
+      bands: [
+        { code: 'WTS', label: 'Working towards' },
+        { code: 'EXS', label: 'Expected standard' },
+      ],
+    });
+    expect(parseBands('EXS')).toEqual({ problem: expect.stringContaining('at least two') });
+    expect(parseBands('EXS a\nexs b')).toEqual({ problem: 'The code EXS is used twice' });
+    expect(parseBands('S3 a\nEXS b')).toEqual({ problem: expect.stringContaining('small step') });
+    expect(bandsText(DEFAULT_BANDS)).toContain('EXS Expected standard');
+  });
+
+  it('checks a subject’s scale field by field', () => {
+    const base = DEFAULT_SUBJECTS[0]!;
+    expect(subjectProblems(base)).toEqual([]);
+    expect(subjectProblems({ ...base, expectedBand: 'XXX' })[0]!.field).toBe('expectedBand');
+    expect(
+      subjectProblems({ ...base, scale: 'score', scoreMin: 70, scoreMax: 141, scoreExpected: 150 })[0]!.field,
+    ).toBe('scoreExpected');
+    expect(subjectProblems({ ...base, stepsPerYear: 0 })[0]!.field).toBe('stepsPerYear');
+  });
+
+  it('finds the columns of an MIS export and reads its years and terms', () => {
+    expect(attainmentColumns(['UPN', 'Subject', 'Academic_Year', 'Term', 'Result'])).toEqual({
+      columns: { upn: 0, subject: 1, academicYear: 2, term: 3, value: 4 },
+    });
+    expect(attainmentColumns(['UPN', 'Subject'])).toEqual({ missing: ['academicYear', 'term', 'value'] });
+    expect(parseAcademicYear('2026/27')).toBe(2026);
+    expect(parseAcademicYear('2026-2027')).toBe(2026);
+    expect(parseAcademicYear('2026/28')).toBeNull();
+    expect(parseAcademicYear('next year')).toBeNull();
+    expect(parseTerm('Autumn term')).toBe('autumn');
+    expect(parseTerm('Spr')).toBe('spring');
+    expect(parseTerm('Spring 2')).toBeNull();
   });
 });

@@ -334,3 +334,138 @@ export function subjectProgress(
     status: trajectoryStatus(latest, trajectory, baseline),
   };
 }
+
+/** The `count` terms up to and including this one, oldest first (the pupil's page, the demo's history). */
+export function termsUpTo(
+  academicYear: number,
+  term: TermName,
+  count: number,
+): { academicYear: number; term: TermName }[] {
+  const terms = [{ academicYear, term }];
+  while (terms.length < count) terms.unshift(previousTerm(terms[0]!.academicYear, terms[0]!.term));
+  return terms;
+}
+
+/**
+ * The bands of a subject as the settings page takes them: one a line, its code then its label
+ * ("EXS Expected standard"), lowest first. Null with the problem when they cannot be read.
+ */
+export function parseBands(text: string): { bands: Band[] } | { problem: string } {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/\s+/g, ' '))
+    .filter((l) => l !== '');
+  if (lines.length < 2) return { problem: 'Enter at least two bands, one a line, lowest first' };
+  if (lines.length > 12) return { problem: 'Enter no more than 12 bands' };
+  const bands: Band[] = [];
+  for (const line of lines) {
+    const match = /^([A-Za-z][A-Za-z0-9+-]{0,5})(?: (.{1,60}))?$/.exec(line);
+    if (!match)
+      return {
+        problem: `Start each band with a short code of letters (up to 6), then its name: “${line.slice(0, 40)}” does not`,
+      };
+    const code = match[1]!.toUpperCase();
+    if (/^S\d+$/.test(code)) return { problem: `${code} reads as a small step: choose another code` };
+    if (bands.some((b) => b.code === code)) return { problem: `The code ${code} is used twice` };
+    bands.push({ code, label: match[2] ?? code });
+  }
+  return { bands };
+}
+
+/** The bands as the settings page shows them back: one a line, code then label. */
+export function bandsText(bands: readonly Band[] | null): string {
+  return (bands ?? []).map((b) => `${b.code} ${b.label}`).join('\n');
+}
+
+export interface SubjectInput extends SubjectDefinition {}
+
+/** What is wrong with a subject's scale as entered (field by field), empty when nothing is. */
+export function subjectProblems(input: SubjectInput): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (input.scale === 'bands') {
+    if (!input.bands || input.bands.length < 2)
+      problems.push({ field: 'bands', message: 'Enter at least two bands, one a line, lowest first' });
+    else if (!input.expectedBand || !input.bands.some((b) => b.code === input.expectedBand))
+      problems.push({
+        field: 'expectedBand',
+        message: 'Enter the code of one of the bands as the expected band',
+      });
+  }
+  if (input.scale === 'score') {
+    const { scoreMin: min, scoreMax: max, scoreExpected: expected } = input;
+    if (min === null || max === null || min >= max)
+      problems.push({
+        field: 'scoreMax',
+        message: 'Enter the lowest and highest scores, the highest above the lowest',
+      });
+    else if (expected === null || expected < min || expected > max)
+      problems.push({ field: 'scoreExpected', message: `Enter the expected score, from ${min} to ${max}` });
+  }
+  if (input.stepsPerYear !== null && (input.stepsPerYear < 1 || input.stepsPerYear > 30))
+    problems.push({ field: 'stepsPerYear', message: 'Small steps in a year go from 1 to 30' });
+  return problems;
+}
+
+/** The columns of an MIS assessment export, by the headings MIS exports and people use for them. */
+export type AttainmentColumn = 'upn' | 'subject' | 'academicYear' | 'term' | 'value';
+
+const COLUMN_HEADINGS: Record<AttainmentColumn, readonly string[]> = {
+  upn: ['upn', 'unique pupil number', 'pupil upn'],
+  subject: ['subject', 'subject name', 'aspect', 'assessment subject'],
+  academicYear: ['academic year', 'academicyear', 'school year', 'year', 'assessment year'],
+  term: ['term', 'assessment term', 'period', 'assessment period'],
+  value: ['value', 'result', 'grade', 'attainment', 'outcome', 'mark', 'score', 'judgement', 'assessment'],
+};
+
+export const ATTAINMENT_COLUMN_LABELS: Record<AttainmentColumn, string> = {
+  upn: 'UPN',
+  subject: 'Subject',
+  academicYear: 'Academic year',
+  term: 'Term',
+  value: 'Value',
+};
+
+/** Which column holds what, from the headings (case, spaces, underscores aside); the missing named. */
+export function attainmentColumns(
+  headings: readonly string[],
+): { columns: Record<AttainmentColumn, number> } | { missing: AttainmentColumn[] } {
+  const norm = headings.map((h) =>
+    h
+      .toLowerCase()
+      .replace(/[_\-.]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+  const columns = {} as Record<AttainmentColumn, number>;
+  const missing: AttainmentColumn[] = [];
+  for (const column of Object.keys(COLUMN_HEADINGS) as AttainmentColumn[]) {
+    const i = norm.findIndex((h) => COLUMN_HEADINGS[column].includes(h));
+    if (i < 0) missing.push(column);
+    else columns[column] = i;
+  }
+  return missing.length > 0 ? { missing } : { columns };
+}
+
+/** An academic year as exports write it: "2026", "2026/27", "2026-27", "2026/2027" (its starting year). */
+export function parseAcademicYear(text: string): number | null {
+  const m = /^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$/.exec(text.trim());
+  if (!m) return null;
+  const start = Number(m[1]);
+  if (m[2]) {
+    const end = Number(m[2].length === 2 ? `${String(start + 1).slice(0, 2)}${m[2]}` : m[2]);
+    if (end !== start + 1) return null;
+  }
+  return start >= 2000 && start <= 2100 ? start : null;
+}
+
+/** A term as exports write it: "Autumn", "autumn term", "Aut", "Spr 1" aside (half terms are not terms). */
+export function parseTerm(text: string): TermName | null {
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+term$/, '');
+  if (t === 'autumn' || t === 'aut') return 'autumn';
+  if (t === 'spring' || t === 'spr') return 'spring';
+  if (t === 'summer' || t === 'sum') return 'summer';
+  return null;
+}

@@ -43,6 +43,7 @@ import { insertClassTeachers } from '../repositories/staff.ts';
 import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import { insertCtfExport } from '../repositories/transfers.ts';
 import { insertDemoComplaintsAndTraining } from './demo-complaints-training.ts';
+import { insertDemoAttainment } from './demo-attainment.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
 import { insertDemoAnnualReviews, insertDemoEhcPlans, insertDemoProvisionLinks } from './demo-ehc-plans.ts';
 import { insertDemoFamilyDoor } from './demo-family.ts';
@@ -396,6 +397,8 @@ export function createDemoService(database: Database, clock: Clock) {
           today: clock.today(),
           first: index === 0,
         });
+        // Two years of termly attainment, trajectories, and a few pupils slipping this year (issue 18).
+        await insertDemoAttainment(database, demo, { seed, index, today: clock.today() });
         // The SENCo's links from each plan's provision to the groups that deliver it.
         await insertDemoProvisionLinks(database, demo, plans, { today: clock.today() });
         // The family's door (docs/adr/0039): parents invited and joined, what they did online.

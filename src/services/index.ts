@@ -3,6 +3,7 @@ import { DEFAULT_SUPPRESSION_THRESHOLD } from '../domain/suppression.ts';
 import { createAdminService } from './admin.ts';
 import { createAgencyService, createOrganisationDirectory } from './agencies/index.ts';
 import { createReferralService } from './agencies/referrals.ts';
+import { createAttainmentService } from './attainment/index.ts';
 import { type CheckpointOptions, createAuditCheckpoints } from './audit/checkpoints.ts';
 import { createAuditService } from './audit/index.ts';
 import { createAccountService } from './auth/account.ts';
@@ -142,6 +143,7 @@ export function createServices(
     classes: guarded('classes', createClassService(database, clock)),
     complaints: guarded('complaints', createComplaintService(database, clock)),
     training: guarded('training', createTrainingService(database, clock)),
+    attainment: guarded('attainment', createAttainmentService(database, clock)),
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded(

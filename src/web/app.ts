@@ -13,6 +13,7 @@ import type { AppOptions } from './app-options.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { agencyRoutes } from './features/agencies/routes.ts';
 import { annualReviewRoutes } from './features/annual-reviews/routes.ts';
+import { attainmentRoutes } from './features/attainment/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { caseloadRoutes } from './features/caseload/routes.ts';
@@ -230,6 +231,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => complaintRoutes(scope, services));
   await app.register(async (scope) => trainingRoutes(scope, services));
   await app.register(async (scope) => schoolReportRoutes(scope, services));
+  await app.register(async (scope) => attainmentRoutes(scope, services));
   await app.register(async (scope) => schoolRoutes(scope, services));
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));

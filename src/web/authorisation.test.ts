@@ -311,6 +311,8 @@ interface Ids {
   recommendationOther: string;
   classA: string;
   otherClass: string;
+  /** An assessment subject of the school (reading, by default). */
+  subject: string;
   /** A service of the school's own list with a professional, and one of the local authority's list. */
   agency: string;
   agencyProfessional: string;
@@ -1017,8 +1019,118 @@ const complaintsAndTrainingCases = (): Case[] => {
 };
 
 const p = (key: PupilKey) => (i: Ids) => i[key];
+/**
+ * Termly attainment: a class's grid is its teachers' and whoever writes every pupil's progress; a
+ * teacher of another class is told it is not found; anyone whose roles write no pupil's progress is
+ * refused.
+ */
+const gridStatus = (ok: number) => (who: Exclude<Who, 'out'>) => {
+  const roles = ROLES[who];
+  const reaches = reachesFor(roles, 'progress', 'write');
+  if (kindOfRoles(roles) !== 'staff' || reaches.length === 0) return 403;
+  return reaches.includes('school') || who === 'teacher' ? ok : 404;
+};
+const attainmentCases = (): Case[] => {
+  const progressWrite = (ok: number): Need => ({ kind: 'school', section: 'progress', level: 'write', ok });
+  const manage = (ok: number): Need => ({ kind: 'school', capability: 'progress.manage', ok });
+  const k = (ok: number, level: Level = 'read'): Need => ({
+    kind: 'school',
+    section: 'progress',
+    level,
+    pupil: 'K',
+    ok,
+  });
+  return [
+    { method: 'GET', route: '/progress', path: () => '/progress', need: progressWrite(200) },
+    {
+      method: 'GET',
+      route: '/progress/below-trajectory',
+      path: () => '/progress/below-trajectory',
+      need: progressWrite(200),
+    },
+    {
+      method: 'GET',
+      route: '/classes/:classId/attainment',
+      path: (i) => `/classes/${i.classA}/attainment`,
+      need: { kind: 'custom', status: gridStatus(200) },
+    },
+    // Nothing typed: nothing to save, and back to the grid.
+    {
+      method: 'POST',
+      route: '/classes/:classId/attainment',
+      path: (i) => `/classes/${i.classA}/attainment`,
+      need: { kind: 'custom', status: gridStatus(303) },
+    },
+    {
+      method: 'GET',
+      route: '/classes/:classId/attainment',
+      path: (i) => `/classes/${i.otherClass}/attainment`,
+      need: { kind: 'school', section: 'progress', level: 'write', foreign: true, ok: 404 },
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/progress',
+      path: (i) => `/pupils/${i.K}/progress`,
+      need: k(200),
+    },
+    {
+      method: 'GET',
+      route: '/pupils/:pupilId/progress/:subjectId/trajectory',
+      path: (i) => `/pupils/${i.K}/progress/${i.subject}/trajectory`,
+      need: k(200, 'write'),
+    },
+    {
+      method: 'POST',
+      route: '/pupils/:pupilId/progress/:subjectId/trajectory',
+      path: (i) => `/pupils/${i.K}/progress/${i.subject}/trajectory`,
+      need: k(400, 'write'),
+    },
+    { method: 'GET', route: '/progress/import', path: () => '/progress/import', need: manage(200) },
+    // No file: the form is shown again.
+    { method: 'POST', route: '/progress/import', path: () => '/progress/import', need: manage(400) },
+    { method: 'GET', route: '/progress/subjects', path: () => '/progress/subjects', need: manage(200) },
+    {
+      method: 'GET',
+      route: '/progress/subjects/new',
+      path: () => '/progress/subjects/new',
+      need: manage(200),
+    },
+    {
+      method: 'POST',
+      route: '/progress/subjects/new',
+      path: () => '/progress/subjects/new',
+      need: manage(400),
+    },
+    {
+      method: 'GET',
+      route: '/progress/subjects/:subjectId',
+      path: (i) => `/progress/subjects/${i.subject}`,
+      need: manage(200),
+    },
+    {
+      method: 'POST',
+      route: '/progress/subjects/:subjectId',
+      path: (i) => `/progress/subjects/${i.subject}`,
+      need: manage(400),
+    },
+    {
+      method: 'GET',
+      route: '/progress/subjects/:subjectId/archive',
+      path: (i) => `/progress/subjects/${i.subject}/archive`,
+      need: manage(200),
+    },
+    {
+      method: 'POST',
+      route: '/progress/subjects/:subjectId/archive',
+      path: (i) => `/progress/subjects/${i.subject}/archive`,
+      need: manage(400),
+    },
+  ];
+};
+
 const CASES: Case[] = [
   ...complaintsAndTrainingCases(),
+  ...attainmentCases(),
   ...familyAreaCases(),
   ...referralCases(),
   ...ehcRequestCases(),
@@ -3219,6 +3331,7 @@ beforeAll(async () => {
     ).importId,
     classA: w.classA.id,
     otherClass: w.otherClass.id,
+    subject: (await built.services.attainment.subjects(w.senco.actor)).inUse[0]!.id,
     ...(await directoryIds(built.services, w)),
     ...(await referralsForTheMatrix(built.services, database, w)),
     ...(await caseloadIds(built.services, database, w)),

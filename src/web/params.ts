@@ -52,6 +52,7 @@ const KINDS = {
   planItemId: 'Training plan item not found',
   appointmentId: 'SENCO appointment not found',
   schoolReportId: 'Report not found',
+  subjectId: 'Subject not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -429,6 +429,8 @@ export async function recordIdsOf(
       kind: 'sen_information',
       academicYear: Number(TODAY.slice(0, 4)),
     }),
+    // An assessment subject of the school (reading, by default).
+    subjectId: (await services.attainment.subjects(side.actor)).inUse[0]!.id,
   };
 }
 

@@ -68,6 +68,8 @@ function navigationFor(actor: Actor, url: string): NavItem[] {
         mayUseSection(actor, 'provision') ||
         (Boolean(actor.schoolId) && hasCapability(actor.roles, 'counts.view')),
     },
+    // Termly attainment and the pupils below their trajectory: for those who enter or oversee it.
+    { text: 'Progress', href: paths.progress.to(), show: mayUseSection(actor, 'progress', 'write') },
     {
       text: 'Figures',
       href: paths.figures.to(),

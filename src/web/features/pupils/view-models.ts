@@ -322,6 +322,7 @@ export function pupilPageModel(page: PupilPage, planName = 'Support plan') {
     ehcPlan: pupilEhcPlanPanel(page),
     recommendations: pupilRecommendations(page),
     topUp: page.actions.viewProvision ? pupilTopUpModel(page) : null,
+    progressHref: atLeast(page.access.progress, 'read') ? paths.pupilProgress.to({ pupilId: p.id }) : null,
   };
 }
 
