@@ -49,6 +49,7 @@ import { createPlanService } from './plans/index.ts';
 import { createProfiles } from './plans/profile.ts';
 import { createSettings } from './plans/settings.ts';
 import { createProfessionalService } from './professionals/index.ts';
+import { createProgressMeetingService } from './progress-meetings/index.ts';
 import { createProvisionService } from './provision/index.ts';
 import { createPupilVoiceService } from './pupil-voice/index.ts';
 import { createPupilService } from './pupils/index.ts';
@@ -137,6 +138,10 @@ export function createServices(
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),
+    progressMeetings: guarded(
+      'progressMeetings',
+      createProgressMeetingService(database, clock, createConcernService(database, clock, mail)),
+    ),
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded(
