@@ -33,6 +33,7 @@ import { letterRoutes } from './features/letters/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { planRoutes } from './features/plans/routes.ts';
 import { professionalRoutes } from './features/professionals/routes.ts';
+import { progressMeetingRoutes } from './features/progress-meetings/routes.ts';
 import { provisionRoutes } from './features/provision/routes.ts';
 import { pupilVoiceRoutes } from './features/pupil-voice/routes.ts';
 import { pupilRoutes } from './features/pupils/routes.ts';
@@ -224,6 +225,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => ehcPlanSchoolRoutes(scope, services));
   await app.register(async (scope) => staffRoutes(scope, services));
   await app.register(async (scope) => classRoutes(scope, services));
+  await app.register(async (scope) => progressMeetingRoutes(scope, services));
   await app.register(async (scope) => schoolRoutes(scope, services));
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));

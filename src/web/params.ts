@@ -47,6 +47,7 @@ const KINDS = {
   parentInvitationId: 'Invitation not found',
   contactChangeId: 'Change of contact details not found',
   pupilVoiceId: 'The pupil’s views were not found',
+  meetingId: 'Progress meeting not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

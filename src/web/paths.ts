@@ -183,6 +183,12 @@ export const paths = {
   classNew: path('/classes/new'),
   schoolClass: path('/classes/:classId'),
   classPupils: path('/classes/:classId/pupils'),
+  // Half-termly pupil progress meetings: this half term's by class (prepare one), the meeting (record
+  // it), the concern a decision raises, and a person's own actions from the meetings.
+  progressMeetings: path('/progress-meetings'),
+  progressMeetingActions: path('/progress-meetings/actions'),
+  progressMeeting: path('/progress-meetings/:meetingId'),
+  progressMeetingConcern: path('/progress-meetings/:meetingId/pupils/:pupilId/concern'),
   classEdit: path('/classes/:classId/edit'),
   classArchive: path('/classes/:classId/archive'),
   school: path('/school'),

@@ -454,6 +454,16 @@ export function createProgressMeetingService(database: Database, clock: Clock, c
       });
     },
 
+    /** May this person use the progress meetings (for the home page's link)? */
+    mayUse(actor: Actor): boolean {
+      try {
+        meetingActor(actor);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
     /** How many open actions from progress meetings this person owns (for the home page). */
     async openActionCount(actor: Actor): Promise<number> {
       const a = requireSchool(actor);
@@ -475,14 +485,7 @@ export function createProgressMeetingService(database: Database, clock: Clock, c
           meetingLabel: halfTermLabel(r.academicYear, r.halfTerm),
           overdue: actionOverdue(r, today),
         })),
-        mayOpenMeetings: (() => {
-          try {
-            meetingActor(a);
-            return true;
-          } catch {
-            return false;
-          }
-        })(),
+        mayOpenMeetings: this.mayUse(a),
       };
     },
 
