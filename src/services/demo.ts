@@ -45,6 +45,7 @@ import { insertCtfExport } from '../repositories/transfers.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
 import { insertDemoAnnualReviews, insertDemoEhcPlans, insertDemoProvisionLinks } from './demo-ehc-plans.ts';
 import { insertDemoFamilyDoor } from './demo-family.ts';
+import { insertDemoProgressMeetings } from './demo-progress-meetings.ts';
 import { insertDemoTopUps } from './demo-top-up.ts';
 import type { Actor } from './kernel/actor.ts';
 import type { Clock } from './kernel/clock.ts';
@@ -346,6 +347,10 @@ export function createDemoService(database: Database, clock: Clock) {
               officer: { id: officerId, name: 'Morgan Ellis' },
               today: clock.today(),
             }),
+          );
+          // Half-termly pupil progress meetings, their decisions and actions (their own stream).
+          await db.transaction((tx) =>
+            insertDemoProgressMeetings(tx, demo, new Random(seed + 21), { today: clock.today() }),
           );
           const firstOf = (role: string) => demo.staff.find((s) => s.roles[0] === role)!;
           for (const s of [
