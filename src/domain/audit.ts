@@ -131,8 +131,8 @@ export const AUDIT_ACTION_LABELS = {
   'progress_meeting.action_done': 'Marked an action from a progress meeting done',
   'progress_meeting.concern_linked': 'Raised the concern a progress meeting decided on',
   // Non-academic outcomes rated at reviews
+  'outcome.viewed': 'Viewed the pupil’s outcomes and their ratings',
   'outcome.named': 'Named an outcome to rate at reviews',
-  'outcome.ended': 'Stopped rating an outcome',
   'outcome.rated': 'Rated an outcome at a review',
   'school.roll_over_previewed': 'Saw this pupil in the year-end roll-over preview',
   'school.details_changed': 'Changed the school’s details',

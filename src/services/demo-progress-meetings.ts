@@ -4,9 +4,11 @@ import type { DemoSchool } from '../demo/generate.ts';
 import type { Random } from '../demo/random.ts';
 import { ROLE_LABELS } from '../domain/access.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
+import type { OutcomeArea } from '../domain/outcomes.ts';
 import { halfTermsUpTo, MEETING_ROLES } from '../domain/progress-meetings.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
 import { insertConcerns } from '../repositories/concerns.ts';
+import { insertOutcome, insertRatings } from '../repositories/outcomes.ts';
 import { insertDecisions, insertMeeting } from '../repositories/progress-meetings.ts';
 
 /*
@@ -70,6 +72,7 @@ export async function insertDemoProgressMeetings(
     roles
       .filter((x) => (MEETING_ROLES as readonly string[]).includes(x))
       .map((x) => ROLE_LABELS[x as 'senco']);
+  await insertDemoOutcomes(tx, demo, r, { today, onOrBefore, senco });
   let concernGiven = false;
   const halfTerms = halfTermsUpTo(today, 3).reverse();
   const classes = [...demo.classes].filter((c) => !c.archivedAt).sort((a, b) => a.name.localeCompare(b.name));
@@ -152,6 +155,72 @@ export async function insertDemoProgressMeetings(
         });
       }
       await insertDecisions(tx, rows);
+    }
+  }
+}
+
+const OUTCOMES: readonly [OutcomeArea, string][] = [
+  ['independence', 'Gets ready for PE and home time on their own'],
+  ['communication', 'Asks an adult for help when stuck, using the help card'],
+  ['regulation', 'Uses the calm corner and returns to learning within ten minutes'],
+  ['attendance', 'Arrives on time at least four days a week'],
+  ['wellbeing', 'Says they feel happy at school on the weekly check-in'],
+];
+
+/**
+ * Outcomes beyond attainment for a few pupils on SEN support or with an EHC plan: two each, rated at
+ * three reviews over the last six months, mostly moving up.
+ */
+async function insertDemoOutcomes(
+  tx: Executor,
+  demo: DemoSchool,
+  r: Random,
+  context: { today: IsoDate; onOrBefore: (d: IsoDate) => IsoDate; senco: { id: string; name: string } },
+) {
+  const { today, onOrBefore, senco } = context;
+  const schoolId = demo.school.id;
+  const pupils = demo.pupils
+    .filter((p) => !p.leftOn && (p.senStage === 'sen_support' || p.senStage === 'ehc_plan'))
+    .sort((a, b) => a.surname.localeCompare(b.surname) || a.forename.localeCompare(b.forename))
+    .slice(0, 6);
+  const reviews = [addDays(today, -175), addDays(today, -91), addDays(today, -7)].map(onOrBefore);
+  for (const [n, p] of pupils.entries()) {
+    const chosen = [OUTCOMES[n % OUTCOMES.length]!, OUTCOMES[(n + 2) % OUTCOMES.length]!];
+    for (const [area, description] of chosen) {
+      const outcomeId = r.uuid();
+      await insertOutcome(tx, {
+        schoolId,
+        id: outcomeId,
+        pupilId: p.id!,
+        area,
+        description,
+        startedOn: onOrBefore(addDays(reviews[0]!, -28)),
+        createdBy: senco.id,
+        createdByName: senco.name,
+      });
+      let rating = r.int(1, 2);
+      await insertRatings(
+        tx,
+        reviews.map((ratedOn, i) => {
+          if (i > 0) rating = Math.min(5, Math.max(1, rating + r.pick([0, 1, 1, 2, -1])));
+          return {
+            schoolId,
+            id: r.uuid(),
+            pupilId: p.id!,
+            outcomeId,
+            rating,
+            ratedOn,
+            note:
+              rating >= 4
+                ? 'Doing this most days now'
+                : rating <= 1
+                  ? 'Not yet: needs an adult each time'
+                  : 'With reminders',
+            recordedBy: senco.id,
+            recordedByName: senco.name,
+          };
+        }),
+      );
     }
   }
 }

@@ -32,6 +32,7 @@ import {
   letterReply,
   letterTemplate,
   membershipRole,
+  outcomeRating,
   parentCarer,
   parentInvitation,
   planNote,
@@ -629,6 +630,15 @@ describe('the demo school’s pupil progress meetings', () => {
       .where(eq(appUser.id, meetings[0]!.createdBy!))) as [{ email: string }];
     const list = await services.progressMeetings.list(await staffActor(withMeetings.email));
     expect(list.classes.filter((c) => c.meeting).length).toBeGreaterThan(0);
+  });
+
+  it('rates several pupils’ outcomes beyond attainment at three reviews', async () => {
+    const ratings = await database.db
+      .select()
+      .from(outcomeRating)
+      .where(eq(outcomeRating.schoolId, schoolId));
+    expect(new Set(ratings.map((x) => x.pupilId)).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(ratings.map((x) => x.ratedOn)).size).toBe(3);
   });
 });
 

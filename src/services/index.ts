@@ -43,6 +43,7 @@ import { auditRefusals } from './kernel/refusals.ts';
 import { createLetterService } from './letters/index.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createOutboxService } from './outbox.ts';
+import { createOutcomeService } from './outcomes/index.ts';
 import { createPeopleService } from './people.ts';
 import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
@@ -138,6 +139,7 @@ export function createServices(
     imports: guarded('imports', createImportService(database, clock)),
     transfers: guarded('transfers', createTransferService(database, clock)),
     classes: guarded('classes', createClassService(database, clock)),
+    outcomes: guarded('outcomes', createOutcomeService(database, clock)),
     progressMeetings: guarded(
       'progressMeetings',
       createProgressMeetingService(database, clock, createConcernService(database, clock, mail)),

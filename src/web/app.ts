@@ -30,6 +30,7 @@ import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
 import { letterRoutes } from './features/letters/routes.ts';
+import { outcomeRoutes } from './features/outcomes/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { planRoutes } from './features/plans/routes.ts';
 import { professionalRoutes } from './features/professionals/routes.ts';
@@ -226,6 +227,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   await app.register(async (scope) => staffRoutes(scope, services));
   await app.register(async (scope) => classRoutes(scope, services));
   await app.register(async (scope) => progressMeetingRoutes(scope, services));
+  await app.register(async (scope) => outcomeRoutes(scope, services));
   await app.register(async (scope) => schoolRoutes(scope, services));
   await app.register(async (scope) => auditRoutes(scope, services));
   await app.register(async (scope) => settingsRoutes(scope, services));

@@ -2823,6 +2823,23 @@ function progressMeetingCases(): Case[] {
       path: (i) => concern(i, i.meetingOther),
       need: foreign,
     },
+    // A pupil's outcomes beyond attainment: their progress section (read to see, write to name and rate).
+    ...(['K', 'E', 'other'] as const).flatMap((key): Case[] =>
+      (['', '/ratings'] as const).flatMap((tail): Case[] => [
+        {
+          method: 'GET',
+          route: `/pupils/:pupilId/outcomes${tail}`,
+          path: (i) => `/pupils/${i[key]}/outcomes${tail}`,
+          need: { kind: 'school', section: 'progress', pupil: key, ok: 200 },
+        },
+        {
+          method: 'POST',
+          route: `/pupils/:pupilId/outcomes${tail}`,
+          path: (i) => `/pupils/${i[key]}/outcomes${tail}`,
+          need: { kind: 'school', section: 'progress', pupil: key, ok: 400 },
+        },
+      ]),
+    ),
   ];
 }
 

@@ -189,6 +189,9 @@ export const paths = {
   progressMeetingActions: path('/progress-meetings/actions'),
   progressMeeting: path('/progress-meetings/:meetingId'),
   progressMeetingConcern: path('/progress-meetings/:meetingId/pupils/:pupilId/concern'),
+  // A pupil's non-academic outcomes, their ratings over time, and rating them at a review.
+  pupilOutcomes: path('/pupils/:pupilId/outcomes'),
+  pupilOutcomeRatings: path('/pupils/:pupilId/outcomes/ratings'),
   classEdit: path('/classes/:classId/edit'),
   classArchive: path('/classes/:classId/archive'),
   school: path('/school'),
