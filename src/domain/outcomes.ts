@@ -1,12 +1,11 @@
-import type { OutcomeArea } from '../db/schema/progress.ts';
-
 /**
  * Non-academic outcomes (seed 004: "for some pupils it is necessary to track progress outside of
  * academic attainment"): named on a pupil's support plan or taken from their EHC plan's outcomes, in
  * one of five areas, and rated 1–5 at each review so that they show over time.
  */
 
-export type { OutcomeArea };
+/** The non-academic areas (the schema's `pupil_outcome.area`). */
+export type OutcomeArea = 'independence' | 'communication' | 'regulation' | 'attendance' | 'wellbeing';
 
 export const OUTCOME_AREAS = [
   'independence',

@@ -1,4 +1,3 @@
-import type { MeetingDecision } from '../db/schema/progress.ts';
 import { academicYearLabel } from './calendar.ts';
 import type { IsoDate } from './dates.ts';
 import { HALF_TERM_LABELS, type HalfTermName, halfTermOf, halfTermsOf } from './school-days.ts';
@@ -10,7 +9,14 @@ import { HALF_TERM_LABELS, type HalfTermName, halfTermOf, halfTermsOf } from './
  * discussed and the action it gives someone.
  */
 
-export type { MeetingDecision };
+/** What a meeting decided about one child (the schema's `progress_meeting_pupil.decision`). */
+export type MeetingDecision =
+  | 'concern'
+  | 'provision_change'
+  | 'referral'
+  | 'trajectory_change'
+  | 'no_action'
+  | 'other';
 
 export const MEETING_DECISIONS = [
   'concern',

@@ -1,10 +1,10 @@
 import type { Executor } from '../db/client.ts';
-import type { MeetingDecision } from '../db/schema/progress.ts';
 import type { DemoSchool } from '../demo/generate.ts';
 import type { Random } from '../demo/random.ts';
 import { ROLE_LABELS } from '../domain/access.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import type { OutcomeArea } from '../domain/outcomes.ts';
+import type { MeetingDecision } from '../domain/progress-meetings.ts';
 import { halfTermsUpTo, MEETING_ROLES } from '../domain/progress-meetings.ts';
 import { isSchoolDay } from '../domain/school-days.ts';
 import { insertConcerns } from '../repositories/concerns.ts';
