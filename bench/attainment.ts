@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from '../src/services/demo.ts';
 import { percentile, signedInServer } from './measure.ts';
 
 /*
- * Step 9: the class attainment grid (issue 18) at the authority's scale: the first school's largest
+ * Step 10: the class attainment grid (issue 18) at the authority's scale: the first school's largest
  * class of Year 1 or above, its grid for this term opened (GET) and saved with one cell changed (POST,
  * the whole grid sent as the browser sends it), as the SENCo, in the large dataset where every school
  * has two years of termly attainment. Target: p95 ≤ 100 ms for each.

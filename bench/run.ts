@@ -27,8 +27,10 @@
  *   8. The local authority's SEN2 return for the large dataset (every EHC pupil given a plan first,
  *      bench/ehc-plans.ts): its page and its XML, as the caseworker downloads it.
  *   9. The SEN information report PDF of the demo-sized school (bench/school-reports.ts; ≤ 2 s).
- *   9. The class attainment grid at the authority's scale: a class's grid for the term opened and
+ *  10. The class attainment grid at the authority's scale: a class's grid for the term opened and
  *      saved, p50 and p95 against p95 ≤ 100 ms (attainment.ts).
+ *  11. The pupil progress meeting page for the first school's largest class in the large dataset
+ *      (bench/progress-meetings.ts): p50 and p95 against p95 ≤ 100 ms, and the statements it sends.
  * Uses DATABASE_URL when set (its databases opensend_bench_*), otherwise starts a throwaway cluster.
  * BENCH_SCHOOLS changes the size of the large dataset (default 150); BENCH_STEPS=2,3 runs only those.
  */
@@ -100,9 +102,9 @@ const ROUND_SECONDS = 6;
 const MIXED_RATE = 150;
 const MIXED_SECONDS = 20;
 const MIXED_WARMUP = 3;
-/** BENCH_STEPS=2,3 runs only those steps (all nine by default). */
+/** BENCH_STEPS=2,3 runs only those steps (all eleven by default). */
 const STEPS = new Set(
-  (process.env.BENCH_STEPS ?? '1,2,3,4,5,6,7,8,9').split(',').map((n) => Number(n.trim())),
+  (process.env.BENCH_STEPS ?? '1,2,3,4,5,6,7,8,9,10,11').split(',').map((n) => Number(n.trim())),
 );
 /** Views added to the first school's audit trail before the load steps (BENCH_AUDIT_ROWS; none by default). */
 const AUDIT_ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 0);
@@ -595,7 +597,8 @@ async function main() {
       for (const s of parentServers) await s.app.close();
     }
     if (STEPS.has(8)) await sen2Step(la);
-    if (STEPS.has(9)) await (await import('./attainment.ts')).attainmentBench(la, SCHOOLS);
+    if (STEPS.has(10)) await (await import('./attainment.ts')).attainmentBench(la, SCHOOLS);
+    if (STEPS.has(11)) await (await import('./progress-meetings.ts')).progressMeetingStep(la, SCHOOLS);
     const laUrl = withDatabase(baseUrl, `opensend_bench_la_${SCHOOLS}`);
     const pupilId = await firstSchoolPupil(la);
     const mixedPupils = await schoolPupils(la, 25);

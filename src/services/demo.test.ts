@@ -32,12 +32,15 @@ import {
   letterReply,
   letterTemplate,
   membershipRole,
+  outcomeRating,
   parentCarer,
   parentInvitation,
   planNote,
   planReview,
   planTarget,
   planTargetCheck,
+  progressMeeting,
+  progressMeetingPupil,
   provisionGroup,
   pupil,
   pupilAction,
@@ -65,6 +68,7 @@ import { holdsStrategy, recommendationSource } from '../domain/agencies.ts';
 import { academicYearStartOf, ncYearFromDateOfBirth, ncYearLabel } from '../domain/calendar.ts';
 import { addDays, formatDate } from '../domain/dates.ts';
 import { decisionAction, decisionStartsNewPlan } from '../domain/plans.ts';
+import { mayPrepareFor } from '../domain/progress-meetings.ts';
 import { lateness } from '../domain/referrals.ts';
 import { ctfWentToAnotherSchool, pastRetention } from '../domain/retention.ts';
 import { isSchoolDay, schoolDaysBetween } from '../domain/school-days.ts';
@@ -602,6 +606,39 @@ describe('the demo school’s history of the graduated approach', () => {
     const teacher = await staffActor('teacher8@brookfield.example');
     const mine = await services.workLists.myPupils(teacher);
     expect(mine.counts.some((c) => c.count > 0)).toBe(true);
+  });
+});
+
+describe('the demo school’s pupil progress meetings', () => {
+  it('holds a meeting for each class in the half terms begun, with actions done and open, and one that became a concern', async () => {
+    const rows = await database.db
+      .select()
+      .from(progressMeetingPupil)
+      .where(eq(progressMeetingPupil.schoolId, schoolId));
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.some((r) => r.actionDoneAt)).toBe(true);
+    expect(rows.some((r) => r.actionOwnerId && !r.actionDoneAt)).toBe(true);
+    expect(rows.filter((r) => r.concernId)).toHaveLength(1);
+    const meetings = await database.db
+      .select()
+      .from(progressMeeting)
+      .where(eq(progressMeeting.schoolId, schoolId));
+    for (const m of meetings) expect(mayPrepareFor(TODAY, m)).toBe(true);
+    const [withMeetings] = (await database.db
+      .select({ email: appUser.email })
+      .from(appUser)
+      .where(eq(appUser.id, meetings[0]!.createdBy!))) as [{ email: string }];
+    const list = await services.progressMeetings.list(await staffActor(withMeetings.email));
+    expect(list.classes.filter((c) => c.meeting).length).toBeGreaterThan(0);
+  });
+
+  it('rates several pupils’ outcomes beyond attainment at three reviews', async () => {
+    const ratings = await database.db
+      .select()
+      .from(outcomeRating)
+      .where(eq(outcomeRating.schoolId, schoolId));
+    expect(new Set(ratings.map((x) => x.pupilId)).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(ratings.map((x) => x.ratedOn)).size).toBe(3);
   });
 });
 

@@ -42,11 +42,12 @@ import { countSchools, insertClasses, insertOrganisation, insertSchool } from '.
 import { insertClassTeachers } from '../repositories/staff.ts';
 import { insertSubjectAccessRequests } from '../repositories/subject-access.ts';
 import { insertCtfExport } from '../repositories/transfers.ts';
-import { insertDemoComplaintsAndTraining } from './demo-complaints-training.ts';
 import { insertDemoAttainment } from './demo-attainment.ts';
+import { insertDemoComplaintsAndTraining } from './demo-complaints-training.ts';
 import { insertDemoEhcWork } from './demo-ehc.ts';
 import { insertDemoAnnualReviews, insertDemoEhcPlans, insertDemoProvisionLinks } from './demo-ehc-plans.ts';
 import { insertDemoFamilyDoor } from './demo-family.ts';
+import { insertDemoProgressMeetings } from './demo-progress-meetings.ts';
 import { insertDemoSchoolReports } from './demo-school-reports.ts';
 import { insertDemoTopUps } from './demo-top-up.ts';
 import type { Actor } from './kernel/actor.ts';
@@ -353,6 +354,10 @@ export function createDemoService(database: Database, clock: Clock) {
           // The complaints log, two years of staff training and the SENCO's qualification (its own stream).
           await db.transaction((tx) =>
             insertDemoComplaintsAndTraining(tx, demo, new Random(seed + 18), { today: clock.today() }),
+          );
+          // Half-termly pupil progress meetings, their decisions and actions (their own stream).
+          await db.transaction((tx) =>
+            insertDemoProgressMeetings(tx, demo, new Random(seed + 21), { today: clock.today() }),
           );
           const firstOf = (role: string) => demo.staff.find((s) => s.roles[0] === role)!;
           for (const s of [

@@ -45,12 +45,14 @@ import { auditRefusals } from './kernel/refusals.ts';
 import { createLetterService } from './letters/index.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createOutboxService } from './outbox.ts';
+import { createOutcomeService } from './outcomes/index.ts';
 import { createPeopleService } from './people.ts';
 import { createBank } from './plans/bank.ts';
 import { createPlanService } from './plans/index.ts';
 import { createProfiles } from './plans/profile.ts';
 import { createSettings } from './plans/settings.ts';
 import { createProfessionalService } from './professionals/index.ts';
+import { createProgressMeetingService } from './progress-meetings/index.ts';
 import { createProvisionService } from './provision/index.ts';
 import { createPupilVoiceService } from './pupil-voice/index.ts';
 import { createPupilService } from './pupils/index.ts';
@@ -144,6 +146,11 @@ export function createServices(
     complaints: guarded('complaints', createComplaintService(database, clock)),
     training: guarded('training', createTrainingService(database, clock)),
     attainment: guarded('attainment', createAttainmentService(database, clock)),
+    outcomes: guarded('outcomes', createOutcomeService(database, clock)),
+    progressMeetings: guarded(
+      'progressMeetings',
+      createProgressMeetingService(database, clock, createConcernService(database, clock, mail)),
+    ),
     school: guarded('school', createSchoolService(database, clock)),
     audit: guarded('audit', audit),
     organisation: guarded(

@@ -313,6 +313,9 @@ interface Ids {
   otherClass: string;
   /** An assessment subject of the school (reading, by default). */
   subject: string;
+  /** Year 4 Oak's progress meeting (Kit's decision: a concern to raise), and another school's. */
+  meetingA: string;
+  meetingOther: string;
   /** A service of the school's own list with a professional, and one of the local authority's list. */
   agency: string;
   agencyProfessional: string;
@@ -2381,6 +2384,7 @@ const CASES: Case[] = [
   ...ehcPlanCases(),
   ...familyReadingCases(),
   ...topUpCases(),
+  ...progressMeetingCases(),
   {
     method: 'GET',
     route: '/import/pupils',
@@ -3096,6 +3100,130 @@ function topUpCases(): Case[] {
   return routes;
 }
 
+/**
+ * The pupil progress meetings: the SENCo, head and assessment lead run every class's; a class teacher
+ * runs their own class's (Year 4 Oak is the teacher's; the teacher who is also an assistant teaches Year
+ * 5); anyone else on the staff is refused. Your own actions are every member of staff's.
+ */
+function progressMeetingCases(): Case[] {
+  const runs = (who: Exclude<Who, 'out'>) =>
+    ['senco', 'head', 'assessmentLead', 'teacher', 'teacherTa'].includes(who);
+  const list = (ok: number) => ({
+    kind: 'custom' as const,
+    status: (who: Exclude<Who, 'out'>) => (runs(who) ? ok : 403),
+  });
+  const classA = (ok: number) => ({
+    kind: 'custom' as const,
+    status: (who: Exclude<Who, 'out'>) => (!runs(who) ? 403 : who === 'teacherTa' ? 404 : ok),
+  });
+  const foreign = { kind: 'custom' as const, status: (who: Exclude<Who, 'out'>) => (runs(who) ? 404 : 403) };
+  const staff = (ok: number) => ({
+    kind: 'custom' as const,
+    status: (who: Exclude<Who, 'out'>) => (['officer', 'parent', 'professional'].includes(who) ? 403 : ok),
+  });
+  const concern = (i: Ids, meeting: string) => `/progress-meetings/${meeting}/pupils/${i.K}/concern`;
+  return [
+    { method: 'GET', route: '/progress-meetings', path: () => '/progress-meetings', need: list(200) },
+    { method: 'POST', route: '/progress-meetings', path: () => '/progress-meetings', need: list(400) },
+    {
+      method: 'GET',
+      route: '/progress-meetings/actions',
+      path: () => '/progress-meetings/actions',
+      need: staff(200),
+    },
+    {
+      method: 'POST',
+      route: '/progress-meetings/actions',
+      path: () => '/progress-meetings/actions',
+      need: staff(400),
+    },
+    {
+      method: 'GET',
+      route: '/progress-meetings/:meetingId',
+      path: (i) => `/progress-meetings/${i.meetingA}`,
+      need: classA(200),
+    },
+    {
+      method: 'POST',
+      route: '/progress-meetings/:meetingId',
+      path: (i) => `/progress-meetings/${i.meetingA}`,
+      need: classA(400),
+    },
+    {
+      method: 'GET',
+      route: '/progress-meetings/:meetingId',
+      path: (i) => `/progress-meetings/${i.meetingOther}`,
+      need: foreign,
+    },
+    {
+      method: 'POST',
+      route: '/progress-meetings/:meetingId',
+      path: (i) => `/progress-meetings/${i.meetingOther}`,
+      need: foreign,
+    },
+    {
+      method: 'GET',
+      route: '/progress-meetings/:meetingId/pupils/:pupilId/concern',
+      path: (i) => concern(i, i.meetingA),
+      need: classA(200),
+    },
+    {
+      method: 'POST',
+      route: '/progress-meetings/:meetingId/pupils/:pupilId/concern',
+      path: (i) => concern(i, i.meetingA),
+      need: classA(400),
+    },
+    {
+      method: 'GET',
+      route: '/progress-meetings/:meetingId/pupils/:pupilId/concern',
+      path: (i) => concern(i, i.meetingOther),
+      need: foreign,
+    },
+    // A pupil's outcomes beyond attainment: their progress section (read to see, write to name and rate).
+    ...(['K', 'E', 'other'] as const).flatMap((key): Case[] =>
+      (['', '/ratings'] as const).flatMap((tail): Case[] => [
+        {
+          method: 'GET',
+          route: `/pupils/:pupilId/outcomes${tail}`,
+          path: (i) => `/pupils/${i[key]}/outcomes${tail}`,
+          need: { kind: 'school', section: 'progress', pupil: key, ok: 200 },
+        },
+        {
+          method: 'POST',
+          route: `/pupils/:pupilId/outcomes${tail}`,
+          path: (i) => `/pupils/${i[key]}/outcomes${tail}`,
+          need: { kind: 'school', section: 'progress', pupil: key, ok: 400 },
+        },
+      ]),
+    ),
+  ];
+}
+
+/** Year 4 Oak's meeting held, with a decision to raise a concern about Kit; another school's meeting. */
+async function progressMeetingsForTheMatrix(services: Services, w: World) {
+  const { meetingId: meetingA } = await services.progressMeetings.prepare(w.senco.actor, w.classA.id);
+  await services.progressMeetings.record(w.senco.actor, meetingA, {
+    version: 1,
+    heldOn: TODAY,
+    attendeeIds: [w.senco.actor.userId],
+    notes: null,
+    decisions: [
+      {
+        pupilId: w.pupilK.id,
+        decision: 'concern',
+        notes: 'Raise a concern',
+        actionOwnerId: null,
+        actionDueOn: null,
+      },
+    ],
+  });
+  const { meetingId: meetingOther } = await services.progressMeetings.prepare(
+    w.otherSenco.actor,
+    w.otherClass.id,
+  );
+  return { meetingA, meetingOther };
+}
+
 /** What this person should get for this route, from the grant table alone. */
 function expected(who: Who, need: Need): number {
   if (need.kind === 'public') return who !== 'out' && need.signedIn ? need.signedIn : need.status;
@@ -3350,6 +3478,7 @@ beforeAll(async () => {
     ...(await familyReadingForTheMatrix(database, w)),
     ...(await familyAreasForTheMatrix(built.services, database, w)),
     ...(await complaintsAndTrainingForTheMatrix(built.services, w)),
+    ...(await progressMeetingsForTheMatrix(built.services, w)),
   };
   const emails: Record<Exclude<Who, 'out'>, string> = {
     senco: w.senco.email,

@@ -53,6 +53,7 @@ const KINDS = {
   appointmentId: 'SENCO appointment not found',
   schoolReportId: 'Report not found',
   subjectId: 'Subject not found',
+  meetingId: 'Progress meeting not found',
 } as const;
 export type IdParam = keyof typeof KINDS;
 

@@ -192,6 +192,15 @@ export const paths = {
   classNew: path('/classes/new'),
   schoolClass: path('/classes/:classId'),
   classPupils: path('/classes/:classId/pupils'),
+  // Half-termly pupil progress meetings: this half term's by class (prepare one), the meeting (record
+  // it), the concern a decision raises, and a person's own actions from the meetings.
+  progressMeetings: path('/progress-meetings'),
+  progressMeetingActions: path('/progress-meetings/actions'),
+  progressMeeting: path('/progress-meetings/:meetingId'),
+  progressMeetingConcern: path('/progress-meetings/:meetingId/pupils/:pupilId/concern'),
+  // A pupil's non-academic outcomes, their ratings over time, and rating them at a review.
+  pupilOutcomes: path('/pupils/:pupilId/outcomes'),
+  pupilOutcomeRatings: path('/pupils/:pupilId/outcomes/ratings'),
   classEdit: path('/classes/:classId/edit'),
   classArchive: path('/classes/:classId/archive'),
   // Termly attainment: the class grid, a pupil's progress and trajectories, the early-identification list.

@@ -366,6 +366,14 @@ KINDS.recommendationId = {
   };
 }
 
+// A pupil progress meeting of each school's class (this half term's).
+KINDS.meetingId = {
+  own: (await services.progressMeetings.prepare(w.senco.actor, w.classA.id)).meetingId,
+  other: (await services.progressMeetings.prepare(w.otherSenco.actor, w.otherClass.id)).meetingId,
+  ofPupil: false,
+  record: true,
+};
+
 // An invitation to a parent on a printed letter, of each school's pupil (getting in, docs/adr/0039).
 {
   const letterFor = async (actor: typeof w.senco.actor, pupil: { schoolId: string; id: string }) => {

@@ -186,6 +186,13 @@ const IDS: Record<string, string> = {
     provider: null,
     endedOn: null,
   }),
+  // Year 4 Oak's pupil progress meeting for this half term, and the school's first subject.
+  meetingId: (await services.progressMeetings.prepare(w.senco.actor, w.classA.id)).meetingId,
+  subjectId: (await services.attainment.subjects(w.senco.actor)).inUse[0]!.id,
+  schoolReportId: await services.schoolReports.start(w.senco.actor, {
+    kind: 'sen_information',
+    academicYear: Number(TODAY.slice(0, 4)),
+  }),
   // A change of contact details Kit's mother asked for (the office decides it; the SENCo may too).
   contactChangeId: await services.contactChanges.ask(w.parent.actor, w.pupilK.id, {
     phone: '07700 900 777',

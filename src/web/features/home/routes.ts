@@ -68,11 +68,12 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
     if (actor.kind === 'parent') return reply.redirect(paths.children.to(), 303);
     if (actor.kind === 'professional') return reply.redirect(paths.shared.to(), 303);
     const home = await services.home.overview(actor);
-    const [counts, myConcerns, ownWork, contactChangesWaiting] = await Promise.all([
+    const [counts, myConcerns, ownWork, contactChangesWaiting, meetingActions] = await Promise.all([
       home.may.figures ? services.register.counts(actor) : Promise.resolve(null),
       home.may.raiseConcern ? services.concerns.raisedBy(actor, 5) : Promise.resolve([]),
       home.may.ownWork ? services.home.ownWork(actor, 'home') : Promise.resolve(null),
       services.contactChanges.waitingCount(actor),
+      services.progressMeetings.openActionCount(actor),
     ]);
     // The complaints log's overdue responses and the SENCO's qualification countdown (issue 18).
     const [complaintsOverdue, sencoCountdowns] = await Promise.all([
@@ -89,6 +90,8 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
       contactChangesWaiting,
       complaintsOverdue,
       sencoCountdowns,
+      meetingActions,
+      mayProgressMeetings: services.progressMeetings.mayUse(actor),
     });
   });
 
