@@ -128,6 +128,27 @@ export async function complaintsOfPupil(db: Executor, schoolId: string, pupilId:
     .orderBy(desc(complaint.receivedOn));
 }
 
+/** Does a complaint naming this pupil concern this member of staff (they are among those it is about)? */
+export async function pupilHasComplaintAbout(
+  db: Executor,
+  schoolId: string,
+  pupilId: string,
+  userId: string,
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: complaint.id })
+    .from(complaint)
+    .where(
+      and(
+        eq(complaint.schoolId, schoolId),
+        eq(complaint.pupilId, pupilId),
+        sql`${userId}::uuid = any(${complaint.aboutUserIds})`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
 export async function insertComplaint(db: Executor, values: typeof complaint.$inferInsert) {
   await db.insert(complaint).values(values);
 }
