@@ -78,6 +78,7 @@ export async function overdueResponses(db: Executor, schoolId: string, viewerId:
       and(
         eq(complaint.schoolId, schoolId),
         eq(complaint.status, 'open'),
+        eq(complaint.kind, 'formal'),
         notAbout(viewerId),
         sql`${complaintStage.respondedOn} is null`,
         sql`${complaintStage.responseDueOn} < ${today}`,
@@ -168,6 +169,13 @@ export async function updateComplaint(
     .update(complaint)
     .set({ ...values, version: sql`${complaint.version} + 1` })
     .where(and(eq(complaint.schoolId, schoolId), eq(complaint.id, complaintId)));
+}
+
+/** Delete a complaint's stages (a formal complaint with no response that became a concern). */
+export async function deleteComplaintStages(db: Executor, schoolId: string, complaintId: string) {
+  await db
+    .delete(complaintStage)
+    .where(and(eq(complaintStage.schoolId, schoolId), eq(complaintStage.complaintId, complaintId)));
 }
 
 export async function updateComplaintStage(
