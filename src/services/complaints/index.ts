@@ -203,7 +203,12 @@ export function createComplaintService(database: Database, clock: Clock) {
       const rows = await complaintsOfSchool(db, a.schoolId, a.userId, filters);
       const named = [...new Set(rows.flatMap((r) => (r.pupilId ? [r.pupilId] : [])))];
       await audit(db, a, 'complaint.listed', {
-        detail: { filters, shown: rows.length },
+        // The complaints that named a pupil, so the trail can leave the event out for one a complaint is about.
+        detail: {
+          filters,
+          shown: rows.length,
+          complaintIds: rows.filter((r) => r.pupilId).map((r) => r.id),
+        },
         ...(named.length > 0 ? { shownPupilIds: named } : {}),
       });
       return {
