@@ -349,3 +349,23 @@ describe('changing a complaint keeps what it holds', () => {
     expect(row?.receivedOn).toBe('2026-11-05');
   });
 });
+
+describe('what the record form sends', () => {
+  it('refuses a handler for a concern, names why a handler is unsuitable, and reads upper-case ids', async () => {
+    const concern = await errorOf(
+      services.complaints.create(w.senco.actor, formal({ kind: 'concern', handledBy: w.head.actor.userId })),
+    );
+    expect((concern as ValidationError).errors[0]?.field).toBe('handledBy');
+    const teacher = await errorOf(
+      services.complaints.create(w.senco.actor, formal({ handledBy: w.teacherA.actor.userId })),
+    );
+    expect((teacher as ValidationError).errors[0]?.message).toMatch(/SENCo, head teacher or SEN governor/);
+    const id = await services.complaints.create(
+      w.senco.actor,
+      formal({ aboutUserIds: [w.teacherA.actor.userId.toUpperCase()] }),
+    );
+    const [row] = await database.db.select().from(complaint).where(eq(complaint.id, id));
+    expect(row?.aboutUserIds).toEqual([w.teacherA.actor.userId]);
+    await expect(services.complaints.list(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});

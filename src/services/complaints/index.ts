@@ -122,7 +122,12 @@ export function createComplaintService(database: Database, clock: Clock) {
       const found = list.find((h) => h.userId === chosen);
       if (!found)
         throw new ValidationError([
-          { field, message: 'Choose who handles this stage from the list: not someone it is about' },
+          {
+            field,
+            message: about.includes(chosen)
+              ? 'The person chosen is one the complaint is about: choose someone else to handle this stage'
+              : 'Choose who handles this stage from the list: the SENCo, head teacher or SEN governor working here now',
+          },
         ]);
       return { userId: found.userId, name: found.name };
     }
@@ -252,7 +257,15 @@ export function createComplaintService(database: Database, clock: Clock) {
     async create(actor: Actor, input: NewComplaintInput): Promise<string> {
       const a = requireCapability(actor, 'complaints.manage');
       const id = randomUUID();
-      const aboutUserIds = [...new Set(input.aboutUserIds)];
+      const aboutUserIds = [...new Set(input.aboutUserIds.map((u) => u.toLowerCase()))];
+      if (input.kind === 'concern' && input.handledBy)
+        throw new ValidationError([
+          {
+            field: 'handledBy',
+            message:
+              'A concern has no stages: leave who handles the first stage empty, or record it as a formal complaint',
+          },
+        ]);
       return unitOfWork(db, a, async (w) => {
         const pupilName = await checkDetails(w.tx, a, { ...input, aboutUserIds });
         await insertComplaint(w.tx, {
@@ -335,7 +348,10 @@ export function createComplaintService(database: Database, clock: Clock) {
         const staff = await staffOfSchool(w.tx, a.schoolId);
         const choosable = new Set(choosableStaff(staff, a).map((s) => s.userId));
         const aboutUserIds = [
-          ...new Set([...c.aboutUserIds.filter((id) => !choosable.has(id)), ...input.aboutUserIds]),
+          ...new Set([
+            ...c.aboutUserIds.filter((id) => !choosable.has(id)),
+            ...input.aboutUserIds.map((id) => id.toLowerCase()),
+          ]),
         ];
         const stages = await stagesOf(w.tx, a.schoolId, complaintId);
         const open = currentStage(c, stages);

@@ -235,7 +235,11 @@ export function createTrainingService(database: Database, clock: Clock) {
       const a = requireCapability(actor, 'training.manage');
       const today = clock.today();
       const current = academicYearStartOf(today);
-      const year = academicYear ?? current;
+      // A year outside 2000 to next year is not one to show: this year instead.
+      const year =
+        academicYear !== undefined && academicYear >= 2000 && academicYear <= current + 1
+          ? academicYear
+          : current;
       const { from, to } = yearBounds(year);
       const [records, plan, counts, staff, sencos] = await Promise.all([
         trainingBetween(db, a.schoolId, from, to),
@@ -275,6 +279,7 @@ export function createTrainingService(database: Database, clock: Clock) {
         academicYear: year,
         yearLabel: academicYearLabel(year),
         isCurrentYear: year === current,
+        hasYearBefore: year > 2000,
         records,
         totalHours: round1(records.reduce((n, r) => n + r.hours, 0)),
         needs: trainingAgainstNeeds(pupilsByArea, hoursByArea, plannedByArea),
@@ -313,7 +318,7 @@ export function createTrainingService(database: Database, clock: Clock) {
       input: TrainingInput,
     ): Promise<{ count: number; names: string[] }> {
       const a = requireCapability(actor, 'training.manage');
-      const ids = [...new Set(userIds)];
+      const ids = [...new Set(userIds.map((id) => id.toLowerCase()))];
       if (ids.length === 0)
         throw new ValidationError([{ field: 'userIds', message: 'Choose who did the training' }]);
       checkTraining(input);
@@ -321,6 +326,15 @@ export function createTrainingService(database: Database, clock: Clock) {
         const members = await membersAmong(w.tx, a.schoolId, ids);
         if (members.length !== ids.length)
           throw new ValidationError([{ field: 'userIds', message: 'Choose members of staff from the list' }]);
+        // The form offers staff working here now: one turned off is refused, as the form would.
+        const off = members.filter((m) => m.disabledAt);
+        if (off.length > 0)
+          throw new ValidationError([
+            {
+              field: 'userIds',
+              message: `${off.map((m) => m.name).join(', ')} ${off.length === 1 ? 'is' : 'are'} turned off in OpenSEND: training is recorded for staff working here now`,
+            },
+          ]);
         const rows = members.map((m) => ({
           schoolId: a.schoolId,
           id: randomUUID(),

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPupil, setUpWorld, TODAY, type World } from '../../../test/builders/index.ts';
 import type { Database } from '../../db/client.ts';
-import { auditEvent, membershipRole, staffTraining } from '../../db/schema/index.ts';
+import { appUser, auditEvent, membershipRole, staffTraining } from '../../db/schema/index.ts';
 import type { AuditAction } from '../../domain/audit.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -271,5 +271,33 @@ describe('the SENCO’s qualification', () => {
       .record(w.head.actor, [w.ta.actor.userId], course({ completedOn: '1999-06-30' }))
       .catch((e: unknown) => e);
     expect((training as ValidationError).errors[0]?.field).toBe('completedOn');
+  });
+});
+
+describe('the edges of staff training', () => {
+  it('refuses training for a member of staff turned off, and shows this year for a year out of range', async () => {
+    await database.db
+      .update(appUser)
+      .set({ disabledAt: new Date() })
+      .where(eq(appUser.id, w.teacherB.actor.userId));
+    try {
+      const error = await services.training
+        .record(w.senco.actor, [w.teacherB.actor.userId], course())
+        .catch((e: unknown) => e);
+      expect((error as ValidationError).errors[0]?.message).toBe(
+        'Tom Teacher is turned off in OpenSEND: training is recorded for staff working here now',
+      );
+    } finally {
+      await database.db
+        .update(appUser)
+        .set({ disabledAt: null })
+        .where(eq(appUser.id, w.teacherB.actor.userId));
+    }
+    const made = await services.training.record(w.senco.actor, [w.ta.actor.userId.toUpperCase()], course());
+    expect(made.names).toEqual(['Tia Assistant']);
+    expect((await services.training.school(w.senco.actor, 1999)).academicYear).toBe(2026);
+    expect((await services.training.school(w.senco.actor, 2040)).academicYear).toBe(2026);
+    const first = await services.training.school(w.senco.actor, 2000);
+    expect(first).toMatchObject({ academicYear: 2000, hasYearBefore: false });
   });
 });
