@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { appUser, auditEvent, auditEventPupil, pupil } from '../db/schema/index.ts';
+import { appUser, auditEvent, auditEventPupil, complaint, pupil } from '../db/schema/index.ts';
 import type { AuditAction } from '../domain/audit.ts';
 import { RECORD_TABLES, type RecordTable } from './records.ts';
 
@@ -161,10 +161,29 @@ const eventColumns = {
 };
 
 /**
+ * Not an event about a complaint the viewer is among those it is about (recorded, viewed, listed with
+ * it...): such a complaint is hidden from them everywhere, the trail too. Complaint events name their
+ * complaint in `detail.complaintId` (one) or `detail.complaintIds` (a list that showed several).
+ */
+function notOfComplaintAbout(schoolId: string, viewerId: string): SQL {
+  return sql`not (${auditEvent.action} like 'complaint.%' and exists (
+    select 1 from ${complaint}
+    where ${complaint.schoolId} = ${schoolId} and ${viewerId}::uuid = any(${complaint.aboutUserIds})
+      and (${auditEvent.detail}->>'complaintId' = ${complaint.id}::text
+        or coalesce(${auditEvent.detail}->'complaintIds', '[]'::jsonb) ? ${complaint.id}::text)))`;
+}
+
+/**
  * Everything about one pupil: events naming them, and list views that showed them (through the link
  * table's index). For the pupil's trail and a subject access request.
  */
-export async function auditEventsForPupil(db: Executor, schoolId: string, pupilId: string, limit = 500) {
+export async function auditEventsForPupil(
+  db: Executor,
+  schoolId: string,
+  pupilId: string,
+  viewerId: string,
+  limit = 500,
+) {
   return db
     .select(eventColumns)
     .from(auditEvent)
@@ -182,6 +201,7 @@ export async function auditEventsForPupil(db: Executor, schoolId: string, pupilI
               .where(and(eq(auditEventPupil.schoolId, schoolId), eq(auditEventPupil.pupilId, pupilId))),
           ),
         ),
+        notOfComplaintAbout(schoolId, viewerId),
       ),
     )
     .orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
@@ -202,8 +222,9 @@ export async function auditEventsForSchool(
   schoolId: string,
   filters: SchoolAuditFilters,
   page: { limit: number; offset: number },
+  viewerId: string,
 ) {
-  const conditions: SQL[] = [eq(auditEvent.schoolId, schoolId)];
+  const conditions: SQL[] = [eq(auditEvent.schoolId, schoolId), notOfComplaintAbout(schoolId, viewerId)];
   if (filters.userId) conditions.push(eq(auditEvent.userId, filters.userId));
   if (filters.pupilId) {
     conditions.push(

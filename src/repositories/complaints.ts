@@ -78,6 +78,7 @@ export async function overdueResponses(db: Executor, schoolId: string, viewerId:
       and(
         eq(complaint.schoolId, schoolId),
         eq(complaint.status, 'open'),
+        eq(complaint.kind, 'formal'),
         notAbout(viewerId),
         sql`${complaintStage.respondedOn} is null`,
         sql`${complaintStage.responseDueOn} < ${today}`,
@@ -128,6 +129,27 @@ export async function complaintsOfPupil(db: Executor, schoolId: string, pupilId:
     .orderBy(desc(complaint.receivedOn));
 }
 
+/** Does a complaint naming this pupil concern this member of staff (they are among those it is about)? */
+export async function pupilHasComplaintAbout(
+  db: Executor,
+  schoolId: string,
+  pupilId: string,
+  userId: string,
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: complaint.id })
+    .from(complaint)
+    .where(
+      and(
+        eq(complaint.schoolId, schoolId),
+        eq(complaint.pupilId, pupilId),
+        sql`${userId}::uuid = any(${complaint.aboutUserIds})`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
 export async function insertComplaint(db: Executor, values: typeof complaint.$inferInsert) {
   await db.insert(complaint).values(values);
 }
@@ -147,6 +169,13 @@ export async function updateComplaint(
     .update(complaint)
     .set({ ...values, version: sql`${complaint.version} + 1` })
     .where(and(eq(complaint.schoolId, schoolId), eq(complaint.id, complaintId)));
+}
+
+/** Delete a complaint's stages (a formal complaint with no response that became a concern). */
+export async function deleteComplaintStages(db: Executor, schoolId: string, complaintId: string) {
+  await db
+    .delete(complaintStage)
+    .where(and(eq(complaintStage.schoolId, schoolId), eq(complaintStage.complaintId, complaintId)));
 }
 
 export async function updateComplaintStage(

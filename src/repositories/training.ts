@@ -94,7 +94,7 @@ export async function deleteTraining(db: Executor, schoolId: string, id: string)
 export async function membersAmong(db: Executor, schoolId: string, userIds: readonly string[]) {
   if (userIds.length === 0) return [];
   return db
-    .select({ userId: appUser.id, name: appUser.name })
+    .select({ userId: appUser.id, name: appUser.name, disabledAt: appUser.disabledAt })
     .from(membership)
     .innerJoin(appUser, eq(appUser.id, membership.userId))
     .where(and(eq(membership.schoolId, schoolId), inArray(membership.userId, [...userIds])));

@@ -104,6 +104,54 @@ describe('the audit trail', () => {
   });
 });
 
+describe('a complaint about the viewer on the trail', () => {
+  it('leaves out the complaint’s events (recorded, viewed, listed with the pupil) for the person it is about, on the pupil’s and the school’s trail', async () => {
+    const about = await services.complaints.create(w.head.actor, {
+      kind: 'formal',
+      receivedOn: '2026-11-02',
+      complainantName: 'Erin’s father',
+      complainantRelationship: 'Father',
+      pupilId: w.pupilE.id,
+      summary: 'About the SENCo',
+      aboutUserIds: [w.senco.actor.userId],
+      handledBy: null,
+    });
+    const other = await services.complaints.create(w.head.actor, {
+      kind: 'concern',
+      receivedOn: '2026-11-02',
+      complainantName: 'Erin’s mother',
+      complainantRelationship: 'Mother',
+      pupilId: w.pupilE.id,
+      summary: 'About nobody',
+      aboutUserIds: [],
+      handledBy: null,
+    });
+    await services.complaints.get(w.head.actor, about);
+    await services.complaints.list(w.head.actor);
+    const ofComplaint = (events: { action: string; detail: Record<string, unknown> | null }[], id: string) =>
+      events.filter(
+        (e) =>
+          e.action.startsWith('complaint.') &&
+          (e.detail?.complaintId === id ||
+            (Array.isArray(e.detail?.complaintIds) && e.detail.complaintIds.includes(id))),
+      );
+    const headTrail = await services.audit.pupilTrail(w.head.actor, w.pupilE.id);
+    expect(
+      ofComplaint(headTrail.events, about)
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(['complaint.listed', 'complaint.recorded', 'complaint.viewed']);
+    const sencoTrail = await services.audit.pupilTrail(w.senco.actor, w.pupilE.id);
+    expect(ofComplaint(sencoTrail.events, about)).toEqual([]);
+    expect(ofComplaint(sencoTrail.events, other).map((e) => e.action)).toEqual(['complaint.recorded']);
+    const school = await services.audit.schoolTrail(w.senco.actor, { pupilId: w.pupilE.id }, 1);
+    expect(ofComplaint(school.events, about)).toEqual([]);
+    const all = await services.audit.schoolTrail(w.senco.actor, {}, 1);
+    expect(ofComplaint(all.events, about)).toEqual([]);
+    expect(ofComplaint((await services.audit.schoolTrail(w.head.actor, {}, 1)).events, about).length).toBe(3);
+  });
+});
+
 describe('tamper evidence', () => {
   it('chains every row to the one before it in its school, and finds the first row someone changed', async () => {
     expect((await services.admin.verifyAudit({ osUser: 'test', requestId: 'r' })).broken).toEqual([]);

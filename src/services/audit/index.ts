@@ -27,7 +27,7 @@ export function createAuditService(database: Database) {
     async pupilTrail(actor: Actor, pupilId: string) {
       const a = requireSection(actor, 'audit');
       const found = await pupilFor(db, a, pupilId, { section: 'audit' });
-      const events = await auditEventsForPupil(db, a.schoolId, pupilId);
+      const events = await auditEventsForPupil(db, a.schoolId, pupilId, a.userId);
       await audit(db, a, 'pupil.audit_viewed', { pupilId });
       return { pupil: found.pupil, events };
     },
@@ -47,10 +47,16 @@ export function createAuditService(database: Database) {
       const [events, staff, parents] = await Promise.all([
         unrecognised.length > 0
           ? []
-          : auditEventsForSchool(db, a.schoolId, filters, {
-              limit: SCHOOL_TRAIL_PAGE + 1,
-              offset: (page - 1) * SCHOOL_TRAIL_PAGE,
-            }),
+          : auditEventsForSchool(
+              db,
+              a.schoolId,
+              filters,
+              {
+                limit: SCHOOL_TRAIL_PAGE + 1,
+                offset: (page - 1) * SCHOOL_TRAIL_PAGE,
+              },
+              a.userId,
+            ),
         staffOfSchool(db, a.schoolId),
         parentAccountsOfSchool(db, a.schoolId),
       ]);

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpWorld, TODAY, type World } from '../../../test/builders/index.ts';
 import type { Database } from '../../db/client.ts';
-import { auditEvent, complaint, complaintStage } from '../../db/schema/index.ts';
+import { appUser, auditEvent, complaint, complaintStage } from '../../db/schema/index.ts';
 import type { AuditAction } from '../../domain/audit.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -217,5 +217,155 @@ describe('who may see a complaint', () => {
     ).rejects.toBeInstanceOf(ConflictError);
     const changed = (await auditRows('complaint.changed')).find((r) => r.detail?.complaintId === id);
     expect(changed?.detail?.changed).toEqual(['summary']);
+  });
+});
+
+describe('changing a complaint keeps what it holds', () => {
+  const details = (id: string) =>
+    services.complaints.get(w.senco.actor, id, { audit: false }).then((p) => ({
+      version: p.version,
+      input: {
+        kind: p.complaint.kind,
+        receivedOn: p.complaint.receivedOn,
+        complainantName: p.complaint.complainantName,
+        complainantRelationship: p.complaint.complainantRelationship,
+        pupilId: p.complaint.pupilId,
+        summary: p.complaint.summary,
+        aboutUserIds: p.complaint.aboutUserIds,
+      },
+      page: p,
+    }));
+
+  it('keeps a person named whom the form cannot show (turned off): saved as rendered, still named, still not found to them', async () => {
+    const id = await services.complaints.create(
+      w.senco.actor,
+      formal({ aboutUserIds: [w.head.actor.userId], summary: 'About the head, who has since left' }),
+    );
+    await database.db
+      .update(appUser)
+      .set({ disabledAt: new Date() })
+      .where(eq(appUser.id, w.head.actor.userId));
+    try {
+      const options = await services.complaints.formOptions(w.senco.actor, { audit: false });
+      const shown = new Set(options.staff.map((s) => s.userId));
+      expect(shown.has(w.head.actor.userId)).toBe(false);
+      const { version, input } = await details(id);
+      // The form as rendered: only the ids it offered can come back ticked.
+      await services.complaints.update(w.senco.actor, id, version, {
+        ...input,
+        aboutUserIds: input.aboutUserIds.filter((u) => shown.has(u)),
+        summary: 'About the head, who has since left (corrected)',
+      });
+      const [row] = await database.db.select().from(complaint).where(eq(complaint.id, id));
+      expect(row?.aboutUserIds).toEqual([w.head.actor.userId]);
+    } finally {
+      await database.db.update(appUser).set({ disabledAt: null }).where(eq(appUser.id, w.head.actor.userId));
+    }
+    await expect(services.complaints.get(w.head.actor, id)).rejects.toBeInstanceOf(NotFoundError);
+    // One shown and unticked is taken off.
+    const withTeacher = await services.complaints.create(
+      w.senco.actor,
+      formal({ aboutUserIds: [w.teacherA.actor.userId] }),
+    );
+    const { version, input } = await details(withTeacher);
+    await services.complaints.update(w.senco.actor, withTeacher, version, { ...input, aboutUserIds: [] });
+    const [row] = await database.db.select().from(complaint).where(eq(complaint.id, withTeacher));
+    expect(row?.aboutUserIds).toEqual([]);
+  });
+
+  it('refuses naming the current stage’s handler; they must be replaced first', async () => {
+    const id = await services.complaints.create(w.head.actor, formal());
+    const { version, input, page } = await details(id);
+    expect(page.current?.handledByName).toBe('Sam Senco');
+    const error = await errorOf(
+      services.complaints.update(w.head.actor, id, version, {
+        ...input,
+        aboutUserIds: [w.senco.actor.userId],
+      }),
+    );
+    expect((error as ValidationError).errors).toEqual([
+      { field: 'aboutUserIds', message: 'Sam Senco handles this stage: choose another handler first' },
+    ]);
+    const [row] = await database.db.select().from(complaint).where(eq(complaint.id, id));
+    expect(row?.aboutUserIds).toEqual([]);
+  });
+
+  it('drops the unanswered stage of a formal complaint that becomes a concern, and starts it afresh when it becomes formal again', async () => {
+    const id = await services.complaints.create(w.senco.actor, formal({ receivedOn: '2026-10-01' }));
+    const before = await services.complaints.overdueCount(w.head.actor);
+    let { version, input } = await details(id);
+    await services.complaints.update(w.senco.actor, id, version, { ...input, kind: 'concern' });
+    expect(await services.complaints.overdueCount(w.head.actor)).toBe(before - 1);
+    const stagesNow = () =>
+      database.db
+        .select()
+        .from(complaintStage)
+        .where(and(eq(complaintStage.schoolId, w.school.id), eq(complaintStage.complaintId, id)));
+    expect(await stagesNow()).toHaveLength(0);
+    const log = await services.complaints.list(w.senco.actor);
+    expect(log.complaints.find((c) => c.id === id)?.overdue).toBe(false);
+    ({ version, input } = await details(id));
+    await services.complaints.update(w.senco.actor, id, version, {
+      ...input,
+      kind: 'formal',
+      receivedOn: '2026-11-02',
+    });
+    const stages = await stagesNow();
+    expect(stages.map((s) => [s.stage, s.startedOn, s.responseDueOn])).toEqual([
+      ['senco', '2026-11-02', '2026-11-23'],
+    ]);
+    expect((await details(id)).page.complaint).toMatchObject({ kind: 'formal', stage: 'senco' });
+  });
+
+  it('records a stage’s response once: a second is refused and the page no longer offers it', async () => {
+    const id = await services.complaints.create(w.senco.actor, formal());
+    await services.complaints.respond(w.senco.actor, id, 1, { response: 'First answer', respondedOn: TODAY });
+    expect((await details(id)).page.actions.respond).toBe(false);
+    const error = await errorOf(
+      services.complaints.respond(w.senco.actor, id, 2, { response: 'Overwritten', respondedOn: TODAY }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    const [stage] = await database.db.select().from(complaintStage).where(eq(complaintStage.complaintId, id));
+    expect(stage?.response).toBe('First answer');
+  });
+
+  it('moves an unanswered first stage with the received date, and refuses a received date after an answered stage started', async () => {
+    const id = await services.complaints.create(w.senco.actor, formal({ receivedOn: '2026-11-02' }));
+    let { version, input } = await details(id);
+    await services.complaints.update(w.senco.actor, id, version, { ...input, receivedOn: '2026-11-05' });
+    const [moved] = await database.db.select().from(complaintStage).where(eq(complaintStage.complaintId, id));
+    expect(moved).toMatchObject({ startedOn: '2026-11-05', responseDueOn: '2026-11-26' });
+    ({ version } = await details(id));
+    await services.complaints.respond(w.senco.actor, id, version, {
+      response: 'Answered',
+      respondedOn: '2026-11-06',
+    });
+    ({ version, input } = await details(id));
+    const error = await errorOf(
+      services.complaints.update(w.senco.actor, id, version, { ...input, receivedOn: '2026-11-09' }),
+    );
+    expect((error as ValidationError).errors[0]?.field).toBe('receivedOn');
+    const [row] = await database.db.select().from(complaint).where(eq(complaint.id, id));
+    expect(row?.receivedOn).toBe('2026-11-05');
+  });
+});
+
+describe('what the record form sends', () => {
+  it('refuses a handler for a concern, names why a handler is unsuitable, and reads upper-case ids', async () => {
+    const concern = await errorOf(
+      services.complaints.create(w.senco.actor, formal({ kind: 'concern', handledBy: w.head.actor.userId })),
+    );
+    expect((concern as ValidationError).errors[0]?.field).toBe('handledBy');
+    const teacher = await errorOf(
+      services.complaints.create(w.senco.actor, formal({ handledBy: w.teacherA.actor.userId })),
+    );
+    expect((teacher as ValidationError).errors[0]?.message).toMatch(/SENCo, head teacher or SEN governor/);
+    const id = await services.complaints.create(
+      w.senco.actor,
+      formal({ aboutUserIds: [w.teacherA.actor.userId.toUpperCase()] }),
+    );
+    const [row] = await database.db.select().from(complaint).where(eq(complaint.id, id));
+    expect(row?.aboutUserIds).toEqual([w.teacherA.actor.userId]);
+    await expect(services.complaints.list(w.teacherA.actor)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

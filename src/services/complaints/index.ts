@@ -17,12 +17,13 @@ import {
   responseDueOn,
   STAGE_HANDLER_ROLE,
 } from '../../domain/complaints.ts';
-import type { IsoDate } from '../../domain/dates.ts';
+import { formatDate, type IsoDate } from '../../domain/dates.ts';
 import {
   type ComplaintFilters,
   type ComplaintRow,
   complaintsOfPupil,
   complaintsOfSchool,
+  deleteComplaintStages,
   findComplaint,
   insertComplaint,
   insertComplaintStage,
@@ -121,7 +122,12 @@ export function createComplaintService(database: Database, clock: Clock) {
       const found = list.find((h) => h.userId === chosen);
       if (!found)
         throw new ValidationError([
-          { field, message: 'Choose who handles this stage from the list: not someone it is about' },
+          {
+            field,
+            message: about.includes(chosen)
+              ? 'The person chosen is one the complaint is about: choose someone else to handle this stage'
+              : 'Choose who handles this stage from the list: the SENCo, head teacher or SEN governor working here now',
+          },
         ]);
       return { userId: found.userId, name: found.name };
     }
@@ -132,7 +138,17 @@ export function createComplaintService(database: Database, clock: Clock) {
     return { userId: found?.userId ?? null, name: found?.name ?? null };
   }
 
-  async function checkDetails(tx: Executor, a: SchoolActor, d: ComplaintDetails): Promise<string | null> {
+  /** Members of staff the form offers to name: those working here now, not the actor. */
+  function choosableStaff(staff: Awaited<ReturnType<typeof staffOfSchool>>, a: SchoolActor) {
+    return staff.filter((s) => !s.disabledAt && s.userId !== a.userId);
+  }
+
+  async function checkDetails(
+    tx: Executor,
+    a: SchoolActor,
+    d: ComplaintDetails,
+    alreadyNamed: readonly string[] = [],
+  ): Promise<string | null> {
     const errors: FieldError[] = [];
     if (d.receivedOn > clock.today())
       errors.push({ field: 'receivedOn', message: 'The date it was received must be today or earlier' });
@@ -142,9 +158,10 @@ export function createComplaintService(database: Database, clock: Clock) {
         message:
           'You cannot record a complaint about your own practice: ask the other leader of the school to record it',
       });
-    if (d.aboutUserIds.length > 0) {
-      const staff = new Set((await staffOfSchool(tx, a.schoolId)).map((s) => s.userId));
-      if (d.aboutUserIds.some((id) => !staff.has(id)))
+    const added = d.aboutUserIds.filter((id) => !alreadyNamed.includes(id));
+    if (added.length > 0) {
+      const staff = new Set(choosableStaff(await staffOfSchool(tx, a.schoolId), a).map((s) => s.userId));
+      if (added.some((id) => !staff.has(id)))
         errors.push({ field: 'aboutUserIds', message: 'Choose members of staff from the list' });
     }
     if (errors.length > 0) throw new ValidationError(errors);
@@ -163,7 +180,7 @@ export function createComplaintService(database: Database, clock: Clock) {
     const open = c.status === 'open';
     return {
       edit: open,
-      respond: open && c.kind === 'formal' && stage !== null,
+      respond: open && c.kind === 'formal' && stage !== null && !stage.respondedOn,
       escalate:
         open &&
         escalationProblem({
@@ -191,7 +208,12 @@ export function createComplaintService(database: Database, clock: Clock) {
       const rows = await complaintsOfSchool(db, a.schoolId, a.userId, filters);
       const named = [...new Set(rows.flatMap((r) => (r.pupilId ? [r.pupilId] : [])))];
       await audit(db, a, 'complaint.listed', {
-        detail: { filters, shown: rows.length },
+        // The complaints that named a pupil, so the trail can leave the event out for one a complaint is about.
+        detail: {
+          filters,
+          shown: rows.length,
+          complaintIds: rows.filter((r) => r.pupilId).map((r) => r.id),
+        },
         ...(named.length > 0 ? { shownPupilIds: named } : {}),
       });
       return {
@@ -200,7 +222,7 @@ export function createComplaintService(database: Database, clock: Clock) {
         complaints: rows.map((r) => ({
           ...r,
           overdue:
-            r.status === 'open' && r.responseDueOn !== null
+            r.status === 'open' && r.kind === 'formal' && r.responseDueOn !== null
               ? isResponseOverdue({ responseDueOn: r.responseDueOn, respondedOn: r.respondedOn }, today)
               : false,
         })),
@@ -227,9 +249,7 @@ export function createComplaintService(database: Database, clock: Clock) {
         today: clock.today(),
         rule: RESPONSE_RULE,
         pupils,
-        staff: staff
-          .filter((s) => !s.disabledAt && s.userId !== a.userId)
-          .map((s) => ({ userId: s.userId, name: s.name })),
+        staff: choosableStaff(staff, a).map((s) => ({ userId: s.userId, name: s.name })),
         handlers: handlerList.map((h) => ({ userId: h.userId, name: h.name })),
       };
     },
@@ -237,7 +257,15 @@ export function createComplaintService(database: Database, clock: Clock) {
     async create(actor: Actor, input: NewComplaintInput): Promise<string> {
       const a = requireCapability(actor, 'complaints.manage');
       const id = randomUUID();
-      const aboutUserIds = [...new Set(input.aboutUserIds)];
+      const aboutUserIds = [...new Set(input.aboutUserIds.map((u) => u.toLowerCase()))];
+      if (input.kind === 'concern' && input.handledBy)
+        throw new ValidationError([
+          {
+            field: 'handledBy',
+            message:
+              'A concern has no stages: leave who handles the first stage empty, or record it as a formal complaint',
+          },
+        ]);
       return unitOfWork(db, a, async (w) => {
         const pupilName = await checkDetails(w.tx, a, { ...input, aboutUserIds });
         await insertComplaint(w.tx, {
@@ -297,7 +325,8 @@ export function createComplaintService(database: Database, clock: Clock) {
         stages: stages.map((s) => ({
           ...s,
           label: COMPLAINT_STAGE_LABELS[s.stage],
-          overdue: c.status === 'open' && s.stage === c.stage && isResponseOverdue(s, today),
+          overdue:
+            c.status === 'open' && c.kind === 'formal' && s.stage === c.stage && isResponseOverdue(s, today),
         })),
         current,
         next: c.kind === 'formal' ? nextStage(c.stage) : null,
@@ -311,26 +340,74 @@ export function createComplaintService(database: Database, clock: Clock) {
     /** Change the details (a stale save is refused with the complaint as it is now). */
     async update(actor: Actor, complaintId: string, version: number, input: ComplaintDetails): Promise<void> {
       const a = requireCapability(actor, 'complaints.manage');
-      const aboutUserIds = [...new Set(input.aboutUserIds)];
       await unitOfWork(db, a, async (w) => {
         const c = await complaintOr404(w.tx, a, complaintId, { lock: true });
         if (c.version !== version) throw new ConflictError(STALE, { ...c });
+        // Never narrowed silently: those named whom the form could not show (turned off, removed) stay;
+        // only those shown and unticked are taken off.
+        const staff = await staffOfSchool(w.tx, a.schoolId);
+        const choosable = new Set(choosableStaff(staff, a).map((s) => s.userId));
+        const aboutUserIds = [
+          ...new Set([
+            ...c.aboutUserIds.filter((id) => !choosable.has(id)),
+            ...input.aboutUserIds.map((id) => id.toLowerCase()),
+          ]),
+        ];
+        const stages = await stagesOf(w.tx, a.schoolId, complaintId);
+        const open = currentStage(c, stages);
+        if (c.status === 'open' && open?.handledBy && aboutUserIds.includes(open.handledBy))
+          throw new ValidationError([
+            {
+              field: 'aboutUserIds',
+              message: `${open.handledByName ?? 'The person named'} handles this stage: choose another handler first`,
+            },
+          ]);
         if (c.status === 'closed')
           throw new ValidationError([
             { field: 'form', message: 'This complaint is closed: it can no longer be changed' },
           ]);
-        if (
-          input.kind !== c.kind &&
-          (await stagesOf(w.tx, a.schoolId, complaintId)).some((s) => s.respondedOn)
-        )
+        if (input.kind !== c.kind && stages.some((s) => s.respondedOn))
           throw new ValidationError([
             {
               field: 'kind',
               message: 'A formal complaint that has had a response cannot become an informal concern',
             },
           ]);
-        await checkDetails(w.tx, a, { ...input, aboutUserIds });
+        await checkDetails(w.tx, a, { ...input, aboutUserIds }, c.aboutUserIds);
+        // The received date starts the first stage: one that started on the old date with no response
+        // yet moves with it (and its deadline); otherwise it may not come after the stage started.
+        const first = stages.find((s) => s.stage === 'senco') ?? null;
+        const moveFirst =
+          input.kind === 'formal' &&
+          c.kind === 'formal' &&
+          first !== null &&
+          input.receivedOn !== c.receivedOn &&
+          !first.respondedOn &&
+          first.startedOn === c.receivedOn;
+        if (
+          input.kind === 'formal' &&
+          c.kind === 'formal' &&
+          first &&
+          !moveFirst &&
+          input.receivedOn > first.startedOn
+        )
+          throw new ValidationError([
+            {
+              field: 'receivedOn',
+              message: `The date it was received must be on or before the first stage started (${formatDate(first.startedOn)})`,
+            },
+          ]);
+        if (moveFirst && first)
+          await updateComplaintStage(w.tx, a.schoolId, first.id, {
+            startedOn: input.receivedOn,
+            responseDueOn: responseDueOn(input.receivedOn),
+          });
+        // A formal complaint with no response that becomes a concern loses its unanswered stage (no
+        // deadline, no overdue mark); a concern that becomes formal starts its first stage afresh.
+        if (input.kind === 'concern' && c.kind === 'formal')
+          await deleteComplaintStages(w.tx, a.schoolId, complaintId);
         await updateComplaint(w.tx, a.schoolId, complaintId, {
+          ...(input.kind !== c.kind ? { stage: 'senco' as ComplaintStage } : {}),
           kind: input.kind,
           receivedOn: input.receivedOn,
           complainantName: input.complainantName,
@@ -340,6 +417,7 @@ export function createComplaintService(database: Database, clock: Clock) {
           aboutUserIds,
         });
         if (input.kind === 'formal' && c.kind === 'concern') {
+          await deleteComplaintStages(w.tx, a.schoolId, complaintId);
           const handler = await handlerFor(w.tx, a, 'senco', aboutUserIds, null, 'kind');
           await insertComplaintStage(w.tx, {
             schoolId: a.schoolId,
@@ -361,7 +439,8 @@ export function createComplaintService(database: Database, clock: Clock) {
           'summary',
           'aboutUserIds',
         ];
-        const changed = keys.filter((k) => JSON.stringify(input[k]) !== JSON.stringify(c[k]));
+        const saved = { ...input, aboutUserIds };
+        const changed = keys.filter((k) => JSON.stringify(saved[k]) !== JSON.stringify(c[k]));
         for (const pupilId of new Set([c.pupilId, input.pupilId])) {
           w.audit('complaint.changed', { pupilId, detail: { complaintId, changed } });
         }
@@ -378,6 +457,13 @@ export function createComplaintService(database: Database, clock: Clock) {
         if (c.status === 'closed' || !stage)
           throw new ValidationError([
             { field: 'form', message: 'This complaint has no open stage to respond to' },
+          ]);
+        if (stage.respondedOn)
+          throw new ValidationError([
+            {
+              field: 'form',
+              message: `The response to this stage was recorded on ${formatDate(stage.respondedOn)}: it cannot be recorded again`,
+            },
           ]);
         const errors: FieldError[] = [];
         if (input.respondedOn > clock.today())

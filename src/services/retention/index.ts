@@ -11,6 +11,7 @@ import {
   retentionYearsProblem,
 } from '../../domain/retention.ts';
 import { insertAuditEvents } from '../../repositories/audit.ts';
+import { pupilHasComplaintAbout } from '../../repositories/complaints.ts';
 import { findSettings, saveSettings } from '../../repositories/plans.ts';
 import {
   allSchoolIds,
@@ -29,11 +30,11 @@ import {
   retentionWaiting,
   updateRetentionReview,
 } from '../../repositories/retention.ts';
-import type { Actor } from '../kernel/actor.ts';
+import type { Actor, SchoolActor } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireCapability } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { unitOfWork } from '../kernel/unit-of-work.ts';
 
 /** The school's years for retention: its settings, or the defaults. */
@@ -59,6 +60,18 @@ export interface KeepInput {
  * kind of record of the registry, its files, the pupil row left as a tombstone) or keeps it with a
  * reason and a day to look again. For `records.retention`; every step audited.
  */
+/**
+ * A complaint naming the pupil about this member of staff is kept from them, and is not theirs to
+ * erase: the erasure page (which counts it) and the erasure are for another leader. Refused, audited.
+ */
+async function refuseIfComplaintAbout(db: Executor, a: SchoolActor, pupilId: string): Promise<void> {
+  if (await pupilHasComplaintAbout(db, a.schoolId, pupilId, a.userId))
+    throw new ForbiddenError(
+      "This pupil's record includes a complaint about you: another leader must erase it",
+      'complaint.not_about_actor',
+    );
+}
+
 export function createRetentionService(database: Database, clock: Clock) {
   const { db } = database;
 
@@ -207,6 +220,7 @@ export function createRetentionService(database: Database, clock: Clock) {
       const review = await reviewOr404(db, a.schoolId, id);
       const row = (await retentionList(db, a.schoolId)).find((r) => r.id === id);
       if (!row) throw new NotFoundError('Record to review not found', { kind: 'retention_review', id });
+      await refuseIfComplaintAbout(db, a, review.pupilId);
       const counts = await pupilRecordCounts(db, a.schoolId, review.pupilId);
       if (options.audit)
         await audit(db, a, 'retention.erase_opened', { pupilId: review.pupilId, detail: { reviewId: id } });
@@ -247,6 +261,7 @@ export function createRetentionService(database: Database, clock: Clock) {
               message: 'This record is being kept: it is listed again on the day to look at it again',
             },
           ]);
+        await refuseIfComplaintAbout(w.tx, a, review.pupilId);
         const rule = await stillPast(w.tx, a.schoolId, review.pupilId, clock.today());
         if (!rule)
           throw new ValidationError([

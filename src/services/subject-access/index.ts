@@ -10,6 +10,7 @@ import {
   type Requester,
   subjectAccessDueOn,
 } from '../../domain/subject-access.ts';
+import { pupilHasComplaintAbout } from '../../repositories/complaints.ts';
 import { insertStoredFile, readStoredFile } from '../../repositories/files.ts';
 import { findPupilWithReach } from '../../repositories/pupils.ts';
 import { findSchool } from '../../repositories/schools.ts';
@@ -23,12 +24,12 @@ import {
   subjectAccessRequestsOfPupil,
   updateSubjectAccessRequest,
 } from '../../repositories/subject-access.ts';
-import type { Actor } from '../kernel/actor.ts';
+import type { Actor, SchoolActor } from '../kernel/actor.ts';
 import { scopeOf } from '../kernel/actor.ts';
 import { audit } from '../kernel/audit.ts';
 import { requireCapability } from '../kernel/authorise.ts';
 import type { Clock } from '../kernel/clock.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { unitOfWork } from '../kernel/unit-of-work.ts';
 
 export interface NewSubjectAccessRequest {
@@ -94,6 +95,9 @@ export function flagOtherPupils(
   return flagged;
 }
 
+export const COMPLAINT_ABOUT_YOU =
+  "This pupil's record includes a complaint about you: another leader must produce it";
+
 /**
  * Subject access: a request recorded against a pupil (who asked, when, the day the answer is due),
  * everything held about the pupil gathered from the registry of record kinds, kept as one export, and
@@ -107,6 +111,16 @@ export function createSubjectAccessService(database: Database, clock: Clock) {
     const request = await findSubjectAccessRequest(db, schoolId, id);
     if (!request) throw new NotFoundError('Subject access request not found', { kind: 'subject_access', id });
     return request;
+  }
+
+  /**
+   * A complaint naming the pupil about this member of staff is kept from them everywhere, so they may
+   * not produce or download the pupil's export either (it holds the complaint): another leader does.
+   * Refused (and the refusal audited, as every refusal is).
+   */
+  async function refuseIfComplaintAbout(a: SchoolActor, pupilId: string): Promise<void> {
+    if (await pupilHasComplaintAbout(db, a.schoolId, pupilId, a.userId))
+      throw new ForbiddenError(COMPLAINT_ABOUT_YOU, 'complaint.not_about_actor');
   }
 
   return {
@@ -195,6 +209,7 @@ export function createSubjectAccessService(database: Database, clock: Clock) {
       const request = await requestOr404(a.schoolId, id);
       const found = await findPupilWithReach(db, scopeOf(a), request.pupilId);
       if (!found) throw new NotFoundError('Subject access request not found', { kind: 'subject_access', id });
+      await refuseIfComplaintAbout(a, request.pupilId);
       const p = found.pupil;
       const kinds: ExportedKind[] = [];
       for (const kind of subjectAccessKinds()) {
@@ -250,6 +265,7 @@ export function createSubjectAccessService(database: Database, clock: Clock) {
     ): Promise<void> {
       const a = requireCapability(actor, 'subject_access.manage');
       const request = await requestOr404(a.schoolId, id);
+      await refuseIfComplaintAbout(a, request.pupilId);
       if (request.status === 'released')
         throw new ValidationError([
           { field: 'form', message: 'This request has been released: its export can no longer change' },
@@ -289,6 +305,7 @@ export function createSubjectAccessService(database: Database, clock: Clock) {
     async download(actor: Actor, id: string) {
       const a = requireCapability(actor, 'subject_access.manage');
       const request = await requestOr404(a.schoolId, id);
+      await refuseIfComplaintAbout(a, request.pupilId);
       const file = request.fileId ? await readStoredFile(db, a.schoolId, request.fileId) : null;
       if (!file) throw new NotFoundError('Subject access export not found', { kind: 'subject_access', id });
       await audit(db, a, 'subject_access.downloaded', {

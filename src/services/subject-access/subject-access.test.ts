@@ -146,4 +146,37 @@ describe('a subject access request', () => {
       services.subjectAccess.record(w.otherSenco.actor, w.pupilK.id, request),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it('is refused to a leader a complaint naming the pupil is about (produce and download), audited; the other leader produces it', async () => {
+    const { services, database, w } = world;
+    const complaintId = await services.complaints.create(w.head.actor, {
+      kind: 'formal',
+      receivedOn: '2026-11-02',
+      complainantName: 'Erin’s father',
+      complainantRelationship: 'Father',
+      pupilId: w.pupilE.id,
+      summary: 'The SENCo did not pass on the speech therapist’s advice.',
+      aboutUserIds: [w.senco.actor.userId],
+      handledBy: null,
+    });
+    const id = await services.subjectAccess.record(w.head.actor, w.pupilE.id, request);
+    const refused = await services.subjectAccess.gather(w.senco.actor, id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ForbiddenError);
+    expect((refused as ForbiddenError).message).toBe(
+      "This pupil's record includes a complaint about you: another leader must produce it",
+    );
+    await expect(
+      services.subjectAccess.saveExport(w.senco.actor, id, 1, Buffer.from('zip')),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    const data = await services.subjectAccess.gather(w.head.actor, id);
+    expect(JSON.stringify(data.kinds)).toContain(complaintId);
+    await services.subjectAccess.saveExport(w.head.actor, id, data.version, await subjectAccessZip(data));
+    await expect(services.subjectAccess.download(w.senco.actor, id)).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await services.subjectAccess.download(w.head.actor, id)).bytes.length).toBeGreaterThan(0);
+    const refusals = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'access.refused'), eq(auditEvent.userId, w.senco.actor.userId)));
+    expect(refusals.filter((r) => r.detail?.need === 'complaint.not_about_actor')).toHaveLength(3);
+  });
 });

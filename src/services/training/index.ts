@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { academicYearLabel, academicYearStartOf, type TermName } from '../../domain/calendar.ts';
 import { type AreaOfNeed, areaOfNeed, isNeedCode } from '../../domain/census.ts';
-import { addDays, type IsoDate, toIsoDate } from '../../domain/dates.ts';
+import { addDays, addYears, formatDate, type IsoDate, toIsoDate } from '../../domain/dates.ts';
 import { onRegister } from '../../domain/register.ts';
 import {
   countdownText,
@@ -58,6 +58,11 @@ export interface PlanItemInput {
   notes: string | null;
 }
 
+/** The National Award for SEN Co-ordination began on 1 September 2009 (the SENCO regulations 2008/2009). */
+const NATIONAL_AWARD_BEGAN: IsoDate = '2009-09-01';
+/** Training and qualifications recorded here are from 2000 on: an earlier date is a mistyped year. */
+const EARLIEST_TRAINING: IsoDate = '2000-01-01';
+
 export interface SencoAppointmentInput {
   userId: string;
   appointedOn: IsoDate;
@@ -110,6 +115,10 @@ export function createTrainingService(database: Database, clock: Clock) {
       throw new ValidationError([
         { field: 'completedOn', message: 'The date it was completed must be today or earlier' },
       ]);
+    if (input.completedOn < EARLIEST_TRAINING)
+      throw new ValidationError([
+        { field: 'completedOn', message: 'The date it was completed must be in 2000 or later' },
+      ]);
   }
 
   async function activeStaff(a: SchoolActor) {
@@ -134,12 +143,55 @@ export function createTrainingService(database: Database, clock: Clock) {
     });
   }
 
-  async function checkAppointment(tx: Executor, a: SchoolActor, input: SencoAppointmentInput) {
+  /**
+   * An appointment's rules. The SENCo role is asked of a new appointment and a change of person only:
+   * one who has since lost the role can still have their appointment ended. One person has one open
+   * appointment at a time.
+   */
+  async function checkAppointment(
+    tx: Executor,
+    a: SchoolActor,
+    input: SencoAppointmentInput,
+    existing: { id: string; userId: string } | null = null,
+  ) {
     const errors: FieldError[] = [];
     const member = await staffMember(tx, a.schoolId, input.userId);
-    if (!member?.roles.includes('senco'))
+    if ((!existing || existing.userId !== input.userId) && !member?.roles.includes('senco'))
       errors.push({ field: 'userId', message: 'Choose a member of staff with the SENCo role' });
     const today = clock.today();
+    const open = (await sencoAppointments(tx, a.schoolId)).find(
+      ({ appointment: o }) =>
+        o.userId === input.userId &&
+        o.id !== existing?.id &&
+        o.endedOn === null &&
+        (input.endedOn === null || input.endedOn >= o.appointedOn),
+    );
+    if (open)
+      errors.push({
+        field: 'userId',
+        message: `${open.name} already has an open appointment from ${formatDate(open.appointment.appointedOn)}: end it first`,
+      });
+    if (input.appointedOn < NATIONAL_AWARD_BEGAN)
+      errors.push({
+        field: 'appointedOn',
+        message:
+          'The date they took up the post must be on or after 1 September 2009, when the National Award for SEN Co-ordination began',
+      });
+    if (input.startedOn && input.startedOn < EARLIEST_TRAINING)
+      errors.push({
+        field: 'startedOn',
+        message: 'The date they started the qualification must be in 2000 or later',
+      });
+    if (input.achievedOn && input.achievedOn < EARLIEST_TRAINING)
+      errors.push({
+        field: 'achievedOn',
+        message: 'The date they achieved the qualification must be in 2000 or later',
+      });
+    if (input.endedOn && input.endedOn > addYears(today, 1))
+      errors.push({
+        field: 'endedOn',
+        message: 'The date they leave the post must be within a year from today',
+      });
     if (input.appointedOn > today)
       errors.push({
         field: 'appointedOn',
@@ -183,7 +235,11 @@ export function createTrainingService(database: Database, clock: Clock) {
       const a = requireCapability(actor, 'training.manage');
       const today = clock.today();
       const current = academicYearStartOf(today);
-      const year = academicYear ?? current;
+      // A year outside 2000 to next year is not one to show: this year instead.
+      const year =
+        academicYear !== undefined && academicYear >= 2000 && academicYear <= current + 1
+          ? academicYear
+          : current;
       const { from, to } = yearBounds(year);
       const [records, plan, counts, staff, sencos] = await Promise.all([
         trainingBetween(db, a.schoolId, from, to),
@@ -223,6 +279,7 @@ export function createTrainingService(database: Database, clock: Clock) {
         academicYear: year,
         yearLabel: academicYearLabel(year),
         isCurrentYear: year === current,
+        hasYearBefore: year > 2000,
         records,
         totalHours: round1(records.reduce((n, r) => n + r.hours, 0)),
         needs: trainingAgainstNeeds(pupilsByArea, hoursByArea, plannedByArea),
@@ -261,7 +318,7 @@ export function createTrainingService(database: Database, clock: Clock) {
       input: TrainingInput,
     ): Promise<{ count: number; names: string[] }> {
       const a = requireCapability(actor, 'training.manage');
-      const ids = [...new Set(userIds)];
+      const ids = [...new Set(userIds.map((id) => id.toLowerCase()))];
       if (ids.length === 0)
         throw new ValidationError([{ field: 'userIds', message: 'Choose who did the training' }]);
       checkTraining(input);
@@ -269,6 +326,15 @@ export function createTrainingService(database: Database, clock: Clock) {
         const members = await membersAmong(w.tx, a.schoolId, ids);
         if (members.length !== ids.length)
           throw new ValidationError([{ field: 'userIds', message: 'Choose members of staff from the list' }]);
+        // The form offers staff working here now: one turned off is refused, as the form would.
+        const off = members.filter((m) => m.disabledAt);
+        if (off.length > 0)
+          throw new ValidationError([
+            {
+              field: 'userIds',
+              message: `${off.map((m) => m.name).join(', ')} ${off.length === 1 ? 'is' : 'are'} turned off in OpenSEND: training is recorded for staff working here now`,
+            },
+          ]);
         const rows = members.map((m) => ({
           schoolId: a.schoolId,
           id: randomUUID(),
@@ -447,7 +513,10 @@ export function createTrainingService(database: Database, clock: Clock) {
         const found = await appointmentOr404(w.tx, a, id, true);
         if (found.appointment.version !== version)
           throw new ConflictError(STALE('SENCO appointment'), { ...found.appointment, name: found.name });
-        await checkAppointment(w.tx, a, input);
+        await checkAppointment(w.tx, a, input, {
+          id: found.appointment.id,
+          userId: found.appointment.userId,
+        });
         await updateSencoAppointment(w.tx, a.schoolId, id, { ...input, updatedBy: a.userId });
         w.audit('senco_appointment.changed', {
           detail: {

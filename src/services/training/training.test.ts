@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPupil, setUpWorld, TODAY, type World } from '../../../test/builders/index.ts';
 import type { Database } from '../../db/client.ts';
-import { auditEvent, staffTraining } from '../../db/schema/index.ts';
+import { appUser, auditEvent, membershipRole, staffTraining } from '../../db/schema/index.ts';
 import type { AuditAction } from '../../domain/audit.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
@@ -204,5 +204,100 @@ describe('the SENCO’s qualification', () => {
       })
       .catch((e: unknown) => e);
     expect((error as ValidationError).errors[0]?.field).toBe('userId');
+  });
+
+  it('is ended after the person lost the SENCo role, and one person has one open appointment at a time', async () => {
+    const teacher = w.teacherA.actor.userId;
+    const role = { schoolId: w.school.id, userId: teacher, role: 'senco' as const };
+    await database.db.insert(membershipRole).values(role);
+    const input = {
+      userId: teacher,
+      appointedOn: '2024-09-01',
+      qualification: null,
+      startedOn: null,
+      achievedOn: null,
+      provider: null,
+      endedOn: null,
+    };
+    const id = await services.training.recordSencoAppointment(w.head.actor, input);
+    const overlapping = await services.training
+      .recordSencoAppointment(w.head.actor, { ...input, appointedOn: '2025-09-01' })
+      .catch((e: unknown) => e);
+    expect((overlapping as ValidationError).errors).toEqual([
+      {
+        field: 'userId',
+        message: 'Tara Teacher already has an open appointment from 1 September 2024: end it first',
+      },
+    ]);
+    await database.db
+      .delete(membershipRole)
+      .where(
+        and(
+          eq(membershipRole.schoolId, w.school.id),
+          eq(membershipRole.userId, teacher),
+          eq(membershipRole.role, 'senco'),
+        ),
+      );
+    const found = await services.training.getSencoAppointment(w.head.actor, id);
+    await services.training.updateSencoAppointment(w.head.actor, id, found.version, {
+      ...found.appointment,
+      endedOn: '2026-10-31',
+    });
+    expect((await services.training.getSencoAppointment(w.head.actor, id)).appointment.endedOn).toBe(
+      '2026-10-31',
+    );
+  });
+
+  it('refuses a post taken up before the National Award began, and implausible dates', async () => {
+    const error = await services.training
+      .recordSencoAppointment(w.head.actor, {
+        userId: w.senco.actor.userId,
+        appointedOn: '2009-08-31',
+        qualification: 'national_award',
+        startedOn: '1999-09-01',
+        achievedOn: null,
+        provider: null,
+        endedOn: '2028-01-01',
+      })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).errors.map((e) => e.field).sort()).toEqual([
+      'appointedOn',
+      'endedOn',
+      'startedOn',
+      // Sam Senco's appointment from 1 September 2025 is still open.
+      'userId',
+    ]);
+    const training = await services.training
+      .record(w.head.actor, [w.ta.actor.userId], course({ completedOn: '1999-06-30' }))
+      .catch((e: unknown) => e);
+    expect((training as ValidationError).errors[0]?.field).toBe('completedOn');
+  });
+});
+
+describe('the edges of staff training', () => {
+  it('refuses training for a member of staff turned off, and shows this year for a year out of range', async () => {
+    await database.db
+      .update(appUser)
+      .set({ disabledAt: new Date() })
+      .where(eq(appUser.id, w.teacherB.actor.userId));
+    try {
+      const error = await services.training
+        .record(w.senco.actor, [w.teacherB.actor.userId], course())
+        .catch((e: unknown) => e);
+      expect((error as ValidationError).errors[0]?.message).toBe(
+        'Tom Teacher is turned off in OpenSEND: training is recorded for staff working here now',
+      );
+    } finally {
+      await database.db
+        .update(appUser)
+        .set({ disabledAt: null })
+        .where(eq(appUser.id, w.teacherB.actor.userId));
+    }
+    const made = await services.training.record(w.senco.actor, [w.ta.actor.userId.toUpperCase()], course());
+    expect(made.names).toEqual(['Tia Assistant']);
+    expect((await services.training.school(w.senco.actor, 1999)).academicYear).toBe(2026);
+    expect((await services.training.school(w.senco.actor, 2040)).academicYear).toBe(2026);
+    const first = await services.training.school(w.senco.actor, 2000);
+    expect(first).toMatchObject({ academicYear: 2000, hasYearBefore: false });
   });
 });
