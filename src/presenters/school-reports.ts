@@ -143,8 +143,9 @@ export function progressChart(f: ReportFigures): Chart {
   });
   const hidden = chart.values.flat().some((v) => v === 'suppressed' || v === 'withheld');
   const description =
-    [...gaps, hidden ? 'Some shares are hidden because the numbers are small.' : ''].join(' ').trim() ||
-    'No pupil has been assessed against a trajectory this year.';
+    [...gaps, hidden ? 'Some shares are shown as “Hidden”, so that no child can be identified.' : '']
+      .join(' ')
+      .trim() || 'No pupil has been assessed against a trajectory this year.';
   return { ...chart, description };
 }
 

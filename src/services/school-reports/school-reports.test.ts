@@ -17,7 +17,7 @@ import type { AuditAction } from '../../domain/audit.ts';
 import { SEN_INFORMATION_ITEMS } from '../../domain/school-reports.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { comparableFigures } from './figures.ts';
+import { comparableFigures, impactShown } from './figures.ts';
 
 let database: Database;
 let services: Services;
@@ -239,6 +239,24 @@ describe('figures drawn from live data', () => {
       ehcPlan: 'withheld',
     });
     expect(figures.needs.find((n) => n.code === 'ASD')).toMatchObject({ ehcPlan: 'withheld' });
+    // The report hides exactly what the register's figures hide from the same governor, need by need
+    // and area by area, "Other" included, so the areas add up to the register.
+    const register = await services.register.counts(w.governor.actor);
+    for (const n of figures.needs)
+      if (n.code !== 'none')
+        expect([n.code, n.senSupport, n.ehcPlan]).toEqual([
+          n.code,
+          register.byNeed[n.code].sen_support,
+          register.byNeed[n.code].ehc_plan,
+        ]);
+    expect(figures.areas.map((a) => a.pupils)).toEqual([
+      register.byArea.communication_and_interaction,
+      register.byArea.cognition_and_learning,
+      register.byArea.social_emotional_and_mental_health,
+      register.byArea.sensory_and_physical,
+      register.byArea.other,
+    ]);
+    expect(figures.areas.at(-1)?.label).toBe('Other');
     const reading = figures.progress.find((p) => p.subject === 'Reading score');
     expect(reading).toEqual({
       subject: 'Reading score',
@@ -351,5 +369,42 @@ describe('who may read and write the reports', () => {
     );
     const other = await buildStaff(database.db, 'senco', { schoolId: w.otherSchool.id });
     await expect(services.schoolReports.forEdit(other.actor, id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('progress made in interventions', () => {
+  it('hides the total with the rows, so that no hidden row is the total less the rows shown', () => {
+    // The trial's leak: rows 40 of 50, 50 of 60, 2 of 6, 2 of 6; total 94 of 122. With the two small
+    // rows hidden and the total shown, 94 − 90 gives away that the two hidden rows hold 4.
+    const rows = [
+      { measured: 50, improved: 40 },
+      { measured: 60, improved: 50 },
+      { measured: 6, improved: 2 },
+      { measured: 6, improved: 2 },
+    ];
+    const shown = impactShown({ measured: 122, improved: 94 }, rows, 3);
+    expect(shown.rows.slice(2)).toEqual(['suppressed', 'suppressed']);
+    const visible = shown.rows.filter((r): r is number => typeof r === 'number');
+    // Either the total is hidden too, or a row big enough that the subtraction leaves two unknowns.
+    if (typeof shown.all === 'number') expect(visible.length).toBeLessThan(2);
+    else expect(shown.all).toBe('suppressed');
+    // With nothing small, everything shows.
+    expect(impactShown({ measured: 110, improved: 90 }, rows.slice(0, 2), 3)).toEqual({
+      all: 90,
+      rows: [40, 50],
+    });
+  });
+
+  it('keeps a part that no listed intervention holds unseen, but never pins a row through it', () => {
+    const shown = impactShown(
+      { measured: 20, improved: 12 },
+      [
+        { measured: 10, improved: 9 },
+        { measured: 4, improved: 1 },
+      ],
+      3,
+    );
+    expect(shown.rows[1]).toBe('suppressed');
+    expect(shown.rows[0]).toBe('suppressed');
   });
 });
