@@ -3,6 +3,7 @@ import type { ReportFigures } from '../services/school-reports/index.ts';
 import { type Chart, chartSvg, chartTable, formatChartValue, rangeInWords, shareOf } from './charts.ts';
 import {
   areasChart,
+  costLabel,
   effectivenessChart,
   needsChart,
   progressChart,
@@ -180,6 +181,14 @@ describe('charts', () => {
     );
   });
 
+  it('labels the current year’s cost as the cost so far, to its date, and a finished year’s as the year’s', () => {
+    const so = { ...figures, provision: { ...figures.provision, costTo: '2026-11-20' } };
+    expect(costLabel(so)).toBe('Cost of provision so far this year, to 20 November 2026');
+    expect(spendChart(so).series[0]?.label).toBe('Cost of provision so far this year, to 20 November 2026');
+    const done = { ...figures, provision: { ...figures.provision, costTo: '2027-08-31' } };
+    expect(costLabel(done)).toBe('Cost of provision in 2026/27');
+  });
+
   it('describes the trend in words a screen reader user can act on', () => {
     expect(stagesChart(figures).description).toBe(
       'SEN support rose from 30 in 2024/25 to 38 in 2026/27. EHC plan rose from 4 in 2024/25 to 6 in 2026/27.',
@@ -221,7 +230,7 @@ describe('charts', () => {
       '4',
       'Hidden',
     ]);
-    expect(impact?.facts).toContainEqual(['Cost of provision this year', 'Hidden']);
+    expect(impact?.facts).toContainEqual(['Cost of provision in 2026/27', 'Hidden']);
     expect(model.sections.find((s) => s.key === 'next_priorities')).toMatchObject({
       missing: true,
       text: null,

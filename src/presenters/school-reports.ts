@@ -149,6 +149,14 @@ export function progressChart(f: ReportFigures): Chart {
   return { ...chart, description };
 }
 
+/** "Cost so far this year, to 20 November 2026" for the current year; "Cost in 2025/26" for a finished one. */
+export function costLabel(f: ReportFigures): string {
+  const to = f.provision.costTo;
+  if (to && to < `${f.academicYear + 1}-08-31`)
+    return `Cost of provision so far this year, to ${longDate(to)}`;
+  return `Cost of provision in ${f.yearLabel}`;
+}
+
 /** The year's cost of provision by area of need (an area with few pupils hidden). */
 export function spendChart(f: ReportFigures): Chart {
   const chart: Chart = {
@@ -159,7 +167,7 @@ export function spendChart(f: ReportFigures): Chart {
     unit: 'pence',
     categoryHeading: 'Area of need',
     categories: f.provision.areas.map((a) => a.label),
-    series: [{ key: 'cost', label: 'Cost this year' }],
+    series: [{ key: 'cost', label: costLabel(f) }],
     values: f.provision.areas.map((a) => [a.costPence === null ? 'suppressed' : a.costPence]),
   };
   return { ...chart, description: rangeInWords(chart, 0) };
@@ -235,7 +243,7 @@ function blocksOf(
         facts: [
           ['Pupils in interventions this year', String(f.provision.pupils)],
           [
-            'Cost of provision this year',
+            costLabel(f),
             f.provision.costPence === null ? 'Hidden' : formatChartValue(f.provision.costPence, 'pence'),
           ],
         ],

@@ -78,6 +78,12 @@ export interface ReportFigures {
     pupils: number;
     /** The year's cost of all provision, or null when an area's hidden cost would show in it. */
     costPence: number | null;
+    /**
+     * The last day the cost is counted to: the year's end for a finished year, the counting date for
+     * the current one (the cost so far, not an estimate of the whole year). Absent from reports
+     * published before it was recorded.
+     */
+    costTo?: IsoDate;
     areas: { label: string; pupils: ShownCount; costPence: number | null }[];
     /** How many pupils measured at entry and exit made progress, intervention by intervention. */
     interventions: { name: string; measured: number; improved: ShownCount }[];
@@ -293,7 +299,10 @@ async function provisionFigures(
   today: IsoDate,
   threshold: number,
 ): Promise<ReportFigures['provision']> {
-  const year = academicYearPeriod(academicYear);
+  const whole = academicYearPeriod(academicYear);
+  // The cost so far this year, never the whole year's before it has happened.
+  const costTo = today < whole.to && today >= whole.from ? today : whole.to;
+  const year = { from: whole.from, to: costTo };
   const [allGroups, spells, interventions] = await Promise.all([
     groupsOfSchool(tx, schoolId),
     allMemberships(tx, schoolId),
@@ -360,6 +369,7 @@ async function provisionFigures(
   }));
   return {
     pupils: everyone.size,
+    costTo,
     costPence: [...byArea.keys()].some(hidden)
       ? null
       : totalPence([...byArea.values()].flatMap((c) => c.cost)),

@@ -223,7 +223,7 @@ describe('figures drawn from live data', () => {
     });
 
     const id = await services.schoolReports.start(w.head.actor, {
-      kind: 'governors_annual',
+      kind: 'sen_information',
       academicYear: 2026,
     });
     const { figures } = await services.schoolReports.report(w.governor.actor, id);
@@ -279,6 +279,61 @@ describe('figures drawn from live data', () => {
 });
 
 describe('publishing', () => {
+  it('warns when the words name a pupil, and refuses to publish them, naming the item only', async () => {
+    const id = await services.schoolReports.start(w.head.actor, {
+      kind: 'sen_information',
+      academicYear: 2026,
+    });
+    const { version } = await services.schoolReports.forEdit(w.head.actor, id);
+    const texts = { ...allWritten(), kinds_of_sen: 'KIT kowalski made great progress.' };
+    const saved = await services.schoolReports.saveTexts(w.head.actor, id, version, texts);
+    expect(saved.namesPupil).toEqual(['The kinds of special educational needs we provide for']);
+    const refused = await services.schoolReports
+      .publish(w.head.actor, id, version + 1)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).message).toMatch(
+      /pupil is named in The kinds of special educational needs/,
+    );
+    expect((refused as ValidationError).message).not.toMatch(/Kit|Kowalski/i);
+    expect((await services.schoolReports.report(w.head.actor, id)).report.publishedAt).toBeNull();
+    const clean = await services.schoolReports.saveTexts(w.head.actor, id, version + 1, {
+      ...texts,
+      kinds_of_sen: 'Kit made great progress; the Kowalski family helped.',
+    });
+    expect(clean.namesPupil).toEqual([]);
+  });
+
+  it('offers the governors’ annual report of a finished year only; the SEN information report any time', async () => {
+    const early = await services.schoolReports
+      .start(w.head.actor, { kind: 'governors_annual', academicYear: 2026 })
+      .catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(ValidationError);
+    expect((early as ValidationError).message).toMatch(/finished school year/);
+    const { reports } = await services.schoolReports.list(w.head.actor);
+    expect(reports.some((r) => r.kind === 'governors_annual' && r.academicYear === 2026)).toBe(false);
+    expect(reports.some((r) => r.kind === 'governors_annual' && r.academicYear === 2025)).toBe(true);
+    expect(reports.some((r) => r.kind === 'sen_information' && r.academicYear === 2026)).toBe(true);
+    // A draft of this year's governors' report made before the rule cannot be published mid-year.
+    const [row] = await database.db
+      .insert(schoolReport)
+      .values({
+        schoolId: w.school.id,
+        id: randomUUID(),
+        kind: 'governors_annual',
+        academicYear: 2026,
+        texts: { policy_success: 'Good.', next_priorities: 'More.' },
+        updatedBy: w.head.actor.userId,
+      })
+      .returning();
+    const refused = await services.schoolReports
+      .publish(w.head.actor, row!.id, row!.version)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).message).toMatch(/finished school year/);
+    await database.db.delete(schoolReport).where(eq(schoolReport.id, row!.id));
+  });
+
   it('refuses an incomplete report, then freezes the words and figures, audited', async () => {
     const id = await services.schoolReports.start(w.head.actor, {
       kind: 'sen_information',
