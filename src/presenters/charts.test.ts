@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportFigures } from '../services/school-reports/index.ts';
-import { type Chart, chartSvg, chartTable, formatChartValue, rangeInWords, shareOf } from './charts.ts';
+import {
+  type Chart,
+  chartBlock,
+  chartSvg,
+  chartTable,
+  formatChartValue,
+  rangeInWords,
+  shareOf,
+} from './charts.ts';
 import {
   areasChart,
   costLabel,
@@ -179,6 +187,20 @@ describe('charts', () => {
     expect(rangeInWords(chart([[7], ['suppressed'], [9]]), 0)).toBe(
       'EHC plan: highest of those shown N2 (9), lowest of those shown N0 (7). 1 value is shown as “Hidden”, so that no child can be identified.',
     );
+  });
+
+  it('draws no picture of a chart with nothing above 0: its table and words say it, once', () => {
+    const empty: Chart = {
+      ...stagesChart(figures),
+      values: [
+        [null, 0],
+        ['suppressed', null],
+        [0, 0],
+      ],
+    };
+    expect(chartBlock(empty).svg).toBe('');
+    expect(chartBlock(empty).table.rows).toHaveLength(3);
+    expect(chartBlock(stagesChart(figures)).svg).toContain('<svg');
   });
 
   it('labels the current year’s cost as the cost so far, to its date, and a finished year’s as the year’s', () => {

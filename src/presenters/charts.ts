@@ -127,6 +127,16 @@ function axisLabel(value: number, unit: ChartUnit): string {
   return value.toLocaleString('en-GB');
 }
 
+/** Whether a chart has anything to draw: a value above 0. Otherwise its table (and words) say it all. */
+export function chartHasValues(chart: Chart): boolean {
+  return chart.values.some((row) => row.some((v) => typeof v === 'number' && v > 0));
+}
+
+/** A chart with its picture (none when there is nothing to draw) and the table of its numbers. */
+export function chartBlock(chart: Chart): { chart: Chart; svg: string; table: ChartTable } {
+  return { chart, svg: chartHasValues(chart) ? chartSvg(chart) : '', table: chartTable(chart) };
+}
+
 /** The picture: an SVG image with its title and description, bars or lines with their labels beside them. */
 export function chartSvg(chart: Chart): string {
   const titleId = `${chart.id}-title`;

@@ -4,8 +4,7 @@ import type { ReportFigures } from '../services/school-reports/index.ts';
 import {
   type Chart,
   type ChartTable,
-  chartSvg,
-  chartTable,
+  chartBlock,
   formatChartValue,
   rangeInWords,
   shareOf,
@@ -49,7 +48,7 @@ export interface ReportModel {
 
 const show = (n: ShownCount) => formatChartValue(n, 'count');
 
-const block = (chart: Chart): ChartBlock => ({ chart, svg: chartSvg(chart), table: chartTable(chart) });
+const block = (chart: Chart): ChartBlock => chartBlock(chart);
 
 /** Pupils at SEN support and with an EHC plan over three years (whole-school totals, as counted). */
 export function stagesChart(f: ReportFigures): Chart {
