@@ -16,6 +16,7 @@ import {
   needsChart,
   progressChart,
   reportModel,
+  smallNumbers,
   spendChart,
   stagesChart,
 } from './school-reports.ts';
@@ -201,6 +202,10 @@ describe('charts', () => {
     expect(chartBlock(empty).svg).toBe('');
     expect(chartBlock(empty).table.rows).toHaveLength(3);
     expect(chartBlock(stagesChart(figures)).svg).toContain('<svg');
+  });
+
+  it('says which numbers are hidden in plain words', () => {
+    expect([2, 3, 5].map(smallNumbers)).toEqual(['1', '1 or 2', 'from 1 to 4']);
   });
 
   it('labels the current year’s cost as the cost so far, to its date, and a finished year’s as the year’s', () => {

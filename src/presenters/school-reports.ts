@@ -148,6 +148,12 @@ export function progressChart(f: ReportFigures): Chart {
   return { ...chart, description };
 }
 
+/** "1", "1 or 2", "from 1 to 4": the counts the small-number rule hides. */
+export function smallNumbers(threshold: number): string {
+  const top = Math.max(1, threshold - 1);
+  return top === 1 ? '1' : top === 2 ? '1 or 2' : `from 1 to ${top}`;
+}
+
 /** "Cost so far this year, to 20 November 2026" for the current year; "Cost in 2025/26" for a finished one. */
 export function costLabel(f: ReportFigures): string {
   const to = f.provision.costTo;
@@ -403,9 +409,9 @@ export function reportModel(input: {
     yearLabel: input.yearLabel,
     status: input.publishedAt
       ? `Published on ${longDate(input.publishedAt.toISOString())}; figures counted on ${countedOn}.`
-      : `Draft: figures counted on ${countedOn} from OpenSEND's live records.`,
+      : `Draft: figures counted on ${countedOn} from OpenSEND’s live records.`,
     countedOn,
     sections,
-    suppression: `No pupil is named. Where a number is between 1 and ${Math.max(1, input.figures.threshold - 1)}, it is shown as “Hidden” (and so is any number that would let it be worked out), so that no child can be identified; “Not shown” marks a breakdown left out for the same reason.`,
+    suppression: `No pupil is named. Where a number is ${smallNumbers(input.figures.threshold)}, it is shown as “Hidden” (and so is any number that would let it be worked out), so that no child can be identified; “Not shown” marks a breakdown left out for the same reason.`,
   };
 }
