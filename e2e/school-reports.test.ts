@@ -95,10 +95,15 @@ describe('the school’s SEN reports', () => {
     await page.goto('/organisation');
     await check();
     for (const id of ['chart-schools-stages', 'chart-schools-progress']) {
-      const title = (await page.locator(`#${id}-title`).textContent()) ?? '';
-      await visible(page.getByRole('img', { name: title }));
-      expect(await page.locator(`table[data-chart="${id}"] caption`).textContent()).toBe(title);
+      const caption = (await page.locator(`table[data-chart="${id}"] caption`).textContent()) ?? '';
+      // A chart with nothing above 0 is not drawn: its visible title and its table say it.
+      if ((await page.locator(`#${id}-title`).count()) > 0) {
+        expect(await page.locator(`#${id}-title`).textContent()).toBe(caption);
+        await visible(page.getByRole('img', { name: caption }));
+      }
+      await visible(page.getByText(caption, { exact: true }).first());
     }
+    expect(await page.locator('#chart-schools-stages-title').count()).toBe(1);
     await visible(page.getByRole('table', { name: 'Provision, training and complaints in each school' }));
     await signOut(page, check);
     await context.close();

@@ -339,6 +339,13 @@ export class TaggedPdf {
     return this;
   }
 
+  /** Go on to the next page unless `height` points still fit on this one (a heading kept with what follows). */
+  keepSpace(height: number): this {
+    const { doc } = this;
+    if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    return this;
+  }
+
   /** Vertical space, in lines of body text. */
   space(lines: number): this {
     this.doc.moveDown(lines);

@@ -10,13 +10,22 @@ import type { ReportModel } from '../presenters/school-reports.ts';
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** A web address in the school's words (http or https only) as a link; the text is escaped first. */
+function linked(escaped: string): string {
+  return escaped.replace(/\bhttps?:\/\/[^\s<>"]+/g, (url) => {
+    const trail = /[.,;:!?)]+$/.exec(url)?.[0] ?? '';
+    const href = url.slice(0, url.length - trail.length);
+    return `<a href="${href}">${href}</a>${trail}`;
+  });
+}
+
 function paragraphs(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .map((p) => `<p>${linked(escapeHtml(p)).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
 }
 
@@ -33,26 +42,50 @@ function table(t: ChartTable): string {
   return `<table>\n<caption>${escapeHtml(t.caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
 }
 
-/** The report's body, to paste into a page of the school's website. */
+/** "sen-information-report-2026-27": a prefix for the ids of one report, so two on a page never clash. */
+function idPrefix(model: ReportModel): string {
+  return `${model.title} ${model.yearLabel}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** The chart's SVG with each of its ids (title, description, patterns) made the report's own. */
+function ownIds(svg: string, chartId: string, prefix: string): string {
+  const escaped = chartId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return svg.replace(new RegExp(`(?<=["#\\s])${escaped}(?=-)`, 'g'), `${prefix}-${chartId}`);
+}
+
+/**
+ * The report's body, to paste into a page of the school's website: it starts at a second-level
+ * heading (the page it goes on has its own first), and every id in it is the report's own.
+ */
 export function reportHtmlFragment(model: ReportModel): string {
+  const prefix = idPrefix(model);
   const sections = model.sections.map((s) => {
     const parts = [
-      `<section aria-labelledby="item-${s.key}">`,
-      `<h2 id="item-${s.key}">${escapeHtml(s.heading)}</h2>`,
+      `<section aria-labelledby="${prefix}-item-${s.key}">`,
+      `<h3 id="${prefix}-item-${s.key}">${escapeHtml(s.heading)}</h3>`,
     ];
     if (s.text) parts.push(paragraphs(s.text));
     if (s.facts.length > 0)
       parts.push(
         `<dl>${s.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`,
       );
-    for (const c of s.charts) parts.push(`<figure>${c.svg}</figure>`, table(c.table));
+    for (const c of s.charts)
+      parts.push(
+        c.svg
+          ? `<figure><figcaption><strong>${escapeHtml(c.chart.title)}</strong></figcaption>${ownIds(c.svg, c.chart.id, prefix)}</figure>`
+          : `<p><strong>${escapeHtml(c.chart.title)}</strong></p>\n<p>${escapeHtml(c.chart.description)}</p>`,
+        table(c.table),
+      );
     for (const t of s.tables) if (t.rows.length > 0) parts.push(table(t));
     parts.push('</section>');
     return parts.join('\n');
   });
   return [
     `<article class="sen-report">`,
-    `<h1>${escapeHtml(model.title)}</h1>`,
+    `<h2>${escapeHtml(model.title)}</h2>`,
     `<p>${escapeHtml(model.schoolName)}. ${escapeHtml(model.status)}</p>`,
     `<p>${escapeHtml(model.suppression)}</p>`,
     ...sections,
@@ -78,6 +111,7 @@ export function reportHtmlDocument(model: ReportModel): string {
 </head>
 <body>
 <main>
+<h1>${escapeHtml(model.schoolName)}</h1>
 ${reportHtmlFragment(model)}
 </main>
 </body>

@@ -118,10 +118,14 @@ export async function schoolReportPdf(model: ReportModel): Promise<Buffer> {
     else if (s.missing) pdf.paragraph('Not written yet.');
     if (s.facts.length > 0) pdf.facts(s.facts);
     for (const c of s.charts) {
+      // The heading goes with its chart: both on the next page when the chart would not fit below it.
+      pdf.keepSpace(c.svg ? chartHeight + 40 : 60);
       pdf.heading(3, c.chart.title);
-      pdf.figure(`${c.chart.title}. ${c.chart.description}`, chartHeight, (box) =>
-        drawChart(pdf.doc, c.chart, box),
-      );
+      if (c.svg)
+        pdf.figure(`${c.chart.title}. ${c.chart.description}`, chartHeight, (box) =>
+          drawChart(pdf.doc, c.chart, box),
+        );
+      else pdf.paragraph(c.chart.description);
       pdf.table({
         header: c.table.head,
         rows: c.table.rows.map((r) => [r.heading, ...r.cells]),

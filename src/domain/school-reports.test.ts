@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checklist,
   GOVERNORS_ANNUAL_ITEMS,
+  itemsNamingPupils,
   itemsOf,
   SEN_INFORMATION_ITEMS,
   textProblems,
@@ -163,5 +164,27 @@ describe('textProblems', () => {
     expect(checklist('sen_information', { ...texts, [first]: '\u200b\u2060\u00ad ' }).missing).toHaveLength(
       1,
     );
+  });
+});
+
+describe('a pupil named in the report', () => {
+  const pupils = [
+    { forename: 'Liam', surname: 'Adeyemi' },
+    { forename: 'Mary-Jo', surname: "O'Neil", preferredName: 'MJ' },
+  ];
+  it('finds a pupil’s full name, in any case, as whole words, and names the item not the pupil', () => {
+    const found = itemsNamingPupils(
+      'sen_information',
+      { kinds_of_sen: 'LIAM  adeyemi made great progress.', identification: 'We asked mj o’neil.' },
+      pupils,
+    );
+    expect(found.map((i) => i.key)).toEqual(['kinds_of_sen', 'identification']);
+    expect(itemsNamingPupils('sen_information', { kinds_of_sen: "Mj O'Neil joined." }, pupils)).toHaveLength(
+      1,
+    );
+  });
+  it('passes a forename alone, a surname alone, and a name inside a longer word', () => {
+    const texts = { kinds_of_sen: 'Liam and Mrs Adeyemi; Liam Adeyemison; xLiam Adeyemi' };
+    expect(itemsNamingPupils('sen_information', texts, pupils)).toEqual([]);
   });
 });

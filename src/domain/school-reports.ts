@@ -404,10 +404,24 @@ export function isSchoolReportKind(value: unknown): value is SchoolReportKind {
 export function reportYears(currentYear: number): { kind: SchoolReportKind; academicYear: number }[] {
   return [
     { kind: 'sen_information', academicYear: currentYear },
-    { kind: 'governors_annual', academicYear: currentYear },
     { kind: 'sen_information', academicYear: currentYear - 1 },
     { kind: 'governors_annual', academicYear: currentYear - 1 },
   ];
+}
+
+/**
+ * Why a report of this kind and year may not be drafted or published yet, or null. The governors'
+ * annual report is of a finished school year (its figures are the whole year's); the SEN information
+ * report describes the school as it is and may be published at any time.
+ */
+export function notYetReportable(
+  kind: SchoolReportKind,
+  academicYear: number,
+  currentYear: number,
+): string | null {
+  if (kind === 'governors_annual' && academicYear >= currentYear)
+    return 'The governors’ annual report is of a finished school year: draft and publish it once the year has ended';
+  return null;
 }
 
 /** A pupil as the register's history needs them: on roll between two dates, their stage and need now. */
@@ -459,4 +473,42 @@ export function stagesAt(
       primaryNeed: first.fromStage === 'none' ? null : p.primaryNeed,
     };
   });
+}
+
+/** A pupil's name as the report check needs it. */
+export interface PupilName {
+  forename: string;
+  surname: string;
+  preferredName?: string | null;
+}
+
+/** Curly and straight apostrophes alike: O’Neil is O'Neil. */
+const plain = (s: string) => s.replace(/[’‘`]/g, "'");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The written items whose text holds a pupil's full name (forename or preferred name, then surname),
+ * whole words, in any case: a report goes on the school's website and must name no child. The answer
+ * names the items, never the pupils, so that the warning itself names no one.
+ */
+export function itemsNamingPupils(
+  kind: SchoolReportKind,
+  texts: Readonly<Record<string, string>>,
+  pupils: readonly PupilName[],
+): ReportItem[] {
+  const fulls = new Set<string>();
+  for (const p of pupils) {
+    const surname = p.surname.trim();
+    if (!surname) continue;
+    for (const first of [p.forename, p.preferredName])
+      if (first?.trim()) fulls.add(plain(`${first.trim()} ${surname}`).toLocaleLowerCase('en-GB'));
+  }
+  if (fulls.size === 0) return [];
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${[...fulls]
+      .map((n) => n.split(/\s+/).map(escapeRegExp).join('\\s+'))
+      .join('|')})(?![\\p{L}\\p{N}])`,
+    'iu',
+  );
+  return writtenItems(kind).filter((i) => pattern.test(plain(texts[i.key] ?? '')));
 }

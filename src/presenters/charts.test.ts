@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportFigures } from '../services/school-reports/index.ts';
-import { type Chart, chartSvg, chartTable, formatChartValue, shareOf } from './charts.ts';
+import {
+  type Chart,
+  chartBlock,
+  chartSvg,
+  chartTable,
+  formatChartValue,
+  rangeInWords,
+  shareOf,
+} from './charts.ts';
 import {
   areasChart,
+  costLabel,
   effectivenessChart,
   needsChart,
   progressChart,
   reportModel,
+  smallNumbers,
   spendChart,
   stagesChart,
 } from './school-reports.ts';
@@ -152,14 +162,70 @@ describe('charts', () => {
     expect(shareOf(0, 0)).toBeNull();
   });
 
+  it('never names a hidden value highest or lowest, names a tie together, and counts the hidden in the table’s words', () => {
+    const chart = (values: Chart['values']): Chart => ({
+      id: 'c',
+      title: 'T',
+      description: '',
+      kind: 'bars',
+      unit: 'count',
+      categoryHeading: 'Need',
+      categories: values.map((_v, i) => `N${i}`),
+      series: [{ key: 'a', label: 'EHC plan' }],
+      values,
+    });
+    // Every value above 0 hidden: the zeros are not "highest" and "lowest".
+    expect(rangeInWords(chart([[0], ['suppressed'], [0], ['suppressed']]), 0)).toBe(
+      'EHC plan: all 2 of those shown, 0. 2 values are shown as “Hidden”, so that no child can be identified.',
+    );
+    expect(rangeInWords(chart([['suppressed'], ['withheld']]), 0)).toBe(
+      'EHC plan: no figures to show. 1 value is shown as “Hidden” and 1 value is “Not shown”, so that no child can be identified.',
+    );
+    // Several at the largest value: a tie, all named.
+    expect(rangeInWords(chart([[100], [50], [100], [100]]), 0)).toBe(
+      'EHC plan: highest N0, N2 and N3 (100), lowest N1 (50).',
+    );
+    expect(rangeInWords(chart([[7], ['suppressed'], [9]]), 0)).toBe(
+      'EHC plan: highest of those shown N2 (9), lowest of those shown N0 (7). 1 value is shown as “Hidden”, so that no child can be identified.',
+    );
+  });
+
+  it('draws no picture of a chart with nothing above 0: its table and words say it, once', () => {
+    const empty: Chart = {
+      ...stagesChart(figures),
+      values: [
+        [null, 0],
+        ['suppressed', null],
+        [0, 0],
+      ],
+    };
+    expect(chartBlock(empty).svg).toBe('');
+    expect(chartBlock(empty).table.rows).toHaveLength(3);
+    expect(chartBlock(stagesChart(figures)).svg).toContain('<svg');
+  });
+
+  it('says which numbers are hidden in plain words', () => {
+    expect([2, 3, 5].map(smallNumbers)).toEqual(['1', '1 or 2', 'from 1 to 4']);
+  });
+
+  it('labels the current year’s cost as the cost so far, to its date, and a finished year’s as the year’s', () => {
+    const so = { ...figures, provision: { ...figures.provision, costTo: '2026-11-20' } };
+    expect(costLabel(so)).toBe('Cost of provision so far this year, to 20 November 2026');
+    expect(spendChart(so).series[0]?.label).toBe('Cost of provision so far this year, to 20 November 2026');
+    const done = { ...figures, provision: { ...figures.provision, costTo: '2027-08-31' } };
+    expect(costLabel(done)).toBe('Cost of provision in 2026/27');
+  });
+
   it('describes the trend in words a screen reader user can act on', () => {
     expect(stagesChart(figures).description).toBe(
       'SEN support rose from 30 in 2024/25 to 38 in 2026/27. EHC plan rose from 4 in 2024/25 to 6 in 2026/27.',
     );
     expect(progressChart(figures).description).toBe(
-      'In Reading 60% of pupils with SEN were on or above their trajectory, 25 points below their peers (85%). Some shares are hidden because the numbers are small.',
+      'In Reading 60% of pupils with SEN were on or above their trajectory, 25 points below their peers (85%). Some shares are shown as “Hidden”, so that no child can be identified.',
     );
-    expect(spendChart(figures).description).toMatch(/1 value is hidden because the numbers are small/);
+    expect(spendChart(figures).description).toMatch(
+      /1 value is shown as “Hidden”, so that no child can be identified/,
+    );
     expect(areasChart(figures)?.description).toBe(
       'Communication and interaction rose from 14 in 2025/26 to 17 in 2026/27. Sensory and/or physical: 3 in 2026/27.',
     );
@@ -191,7 +257,7 @@ describe('charts', () => {
       '4',
       'Hidden',
     ]);
-    expect(impact?.facts).toContainEqual(['Cost of provision this year', 'Hidden']);
+    expect(impact?.facts).toContainEqual(['Cost of provision in 2026/27', 'Hidden']);
     expect(model.sections.find((s) => s.key === 'next_priorities')).toMatchObject({
       missing: true,
       text: null,

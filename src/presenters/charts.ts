@@ -127,6 +127,16 @@ function axisLabel(value: number, unit: ChartUnit): string {
   return value.toLocaleString('en-GB');
 }
 
+/** Whether a chart has anything to draw: a value above 0. Otherwise its table (and words) say it all. */
+export function chartHasValues(chart: Chart): boolean {
+  return chart.values.some((row) => row.some((v) => typeof v === 'number' && v > 0));
+}
+
+/** A chart with its picture (none when there is nothing to draw) and the table of its numbers. */
+export function chartBlock(chart: Chart): { chart: Chart; svg: string; table: ChartTable } {
+  return { chart, svg: chartHasValues(chart) ? chartSvg(chart) : '', table: chartTable(chart) };
+}
+
 /** The picture: an SVG image with its title and description, bars or lines with their labels beside them. */
 export function chartSvg(chart: Chart): string {
   const titleId = `${chart.id}-title`;
@@ -381,24 +391,42 @@ export function trendInWords(chart: Chart, seriesIndex: number): string {
     : `${series.label} ${verb} from ${f} in ${first.c} to ${l} in ${last.c}.`;
 }
 
-/** The largest and smallest shown values of one series across the categories, in words. */
+/** "A, B and C". */
+function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The largest and smallest shown values of one series across the categories, in words. A hidden value
+ * could be larger or smaller than any shown, so with values hidden the words speak of the values shown
+ * only; several categories at the same value are named together; the hidden ones are counted with the
+ * words the table shows for them.
+ */
 export function rangeInWords(chart: Chart, seriesIndex: number): string {
-  const points = chart.categories
-    .map((c, i) => ({ c, v: chart.values[i]?.[seriesIndex] ?? null }))
-    .filter((p): p is { c: string; v: number } => typeof p.v === 'number');
-  const hidden = chart.categories.filter((_c, i) => {
-    const v = chart.values[i]?.[seriesIndex];
-    return v === 'suppressed' || v === 'withheld';
-  }).length;
+  const values = chart.categories.map((c, i) => ({ c, v: chart.values[i]?.[seriesIndex] ?? null }));
+  const points = values.filter((p): p is { c: string; v: number } => typeof p.v === 'number');
+  const suppressed = values.filter((p) => p.v === 'suppressed').length;
+  const withheld = values.filter((p) => p.v === 'withheld').length;
+  const hiddenParts = [
+    suppressed > 0
+      ? `${suppressed} ${suppressed === 1 ? 'value is' : 'values are'} shown as “${formatChartValue('suppressed', chart.unit)}”`
+      : '',
+    withheld > 0
+      ? `${withheld} ${withheld === 1 ? 'value is' : 'values are'} “${formatChartValue('withheld', chart.unit)}”`
+      : '',
+  ].filter(Boolean);
   const hiddenText =
-    hidden > 0
-      ? ` ${hidden} ${hidden === 1 ? 'value is' : 'values are'} hidden because the numbers are small.`
-      : '';
-  if (points.length === 0) return `No figures to show.${hiddenText}`;
-  const sorted = [...points].sort((a, b) => b.v - a.v);
-  const top = sorted[0] as { c: string; v: number };
-  const bottom = sorted[sorted.length - 1] as { c: string; v: number };
+    hiddenParts.length > 0 ? ` ${listInWords(hiddenParts)}, so that no child can be identified.` : '';
   const name = chart.series[seriesIndex]?.label ?? '';
-  if (top === bottom) return `${name}: ${top.c}, ${formatChartValue(top.v, chart.unit)}.${hiddenText}`;
-  return `${name}: highest ${top.c} (${formatChartValue(top.v, chart.unit)}), lowest ${bottom.c} (${formatChartValue(bottom.v, chart.unit)}).${hiddenText}`;
+  if (points.length === 0) return `${name}: no figures to show.${hiddenText}`;
+  const max = Math.max(...points.map((p) => p.v));
+  const min = Math.min(...points.map((p) => p.v));
+  const at = (v: number) => listInWords(points.filter((p) => p.v === v).map((p) => p.c));
+  const of = hiddenText ? ' of those shown' : '';
+  if (max === min) {
+    const all = points.length === 1 ? `${at(max)}` : `all ${points.length}${of}`;
+    return `${name}: ${all}, ${formatChartValue(max, chart.unit)}.${hiddenText}`;
+  }
+  return `${name}: highest${of} ${at(max)} (${formatChartValue(max, chart.unit)}), lowest${of} ${at(min)} (${formatChartValue(min, chart.unit)}).${hiddenText}`;
 }

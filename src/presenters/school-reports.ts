@@ -4,8 +4,7 @@ import type { ReportFigures } from '../services/school-reports/index.ts';
 import {
   type Chart,
   type ChartTable,
-  chartSvg,
-  chartTable,
+  chartBlock,
   formatChartValue,
   rangeInWords,
   shareOf,
@@ -49,7 +48,7 @@ export interface ReportModel {
 
 const show = (n: ShownCount) => formatChartValue(n, 'count');
 
-const block = (chart: Chart): ChartBlock => ({ chart, svg: chartSvg(chart), table: chartTable(chart) });
+const block = (chart: Chart): ChartBlock => chartBlock(chart);
 
 /** Pupils at SEN support and with an EHC plan over three years (whole-school totals, as counted). */
 export function stagesChart(f: ReportFigures): Chart {
@@ -143,9 +142,24 @@ export function progressChart(f: ReportFigures): Chart {
   });
   const hidden = chart.values.flat().some((v) => v === 'suppressed' || v === 'withheld');
   const description =
-    [...gaps, hidden ? 'Some shares are hidden because the numbers are small.' : ''].join(' ').trim() ||
-    'No pupil has been assessed against a trajectory this year.';
+    [...gaps, hidden ? 'Some shares are shown as “Hidden”, so that no child can be identified.' : '']
+      .join(' ')
+      .trim() || 'No pupil has been assessed against a trajectory this year.';
   return { ...chart, description };
+}
+
+/** "1", "1 or 2", "from 1 to 4": the counts the small-number rule hides. */
+export function smallNumbers(threshold: number): string {
+  const top = Math.max(1, threshold - 1);
+  return top === 1 ? '1' : top === 2 ? '1 or 2' : `from 1 to ${top}`;
+}
+
+/** "Cost so far this year, to 20 November 2026" for the current year; "Cost in 2025/26" for a finished one. */
+export function costLabel(f: ReportFigures): string {
+  const to = f.provision.costTo;
+  if (to && to < `${f.academicYear + 1}-08-31`)
+    return `Cost of provision so far this year, to ${longDate(to)}`;
+  return `Cost of provision in ${f.yearLabel}`;
 }
 
 /** The year's cost of provision by area of need (an area with few pupils hidden). */
@@ -158,7 +172,7 @@ export function spendChart(f: ReportFigures): Chart {
     unit: 'pence',
     categoryHeading: 'Area of need',
     categories: f.provision.areas.map((a) => a.label),
-    series: [{ key: 'cost', label: 'Cost this year' }],
+    series: [{ key: 'cost', label: costLabel(f) }],
     values: f.provision.areas.map((a) => [a.costPence === null ? 'suppressed' : a.costPence]),
   };
   return { ...chart, description: rangeInWords(chart, 0) };
@@ -234,7 +248,7 @@ function blocksOf(
         facts: [
           ['Pupils in interventions this year', String(f.provision.pupils)],
           [
-            'Cost of provision this year',
+            costLabel(f),
             f.provision.costPence === null ? 'Hidden' : formatChartValue(f.provision.costPence, 'pence'),
           ],
         ],
@@ -395,9 +409,9 @@ export function reportModel(input: {
     yearLabel: input.yearLabel,
     status: input.publishedAt
       ? `Published on ${longDate(input.publishedAt.toISOString())}; figures counted on ${countedOn}.`
-      : `Draft: figures counted on ${countedOn} from OpenSEND's live records.`,
+      : `Draft: figures counted on ${countedOn} from OpenSEND’s live records.`,
     countedOn,
     sections,
-    suppression: `No pupil is named. Where a number is between 1 and ${Math.max(1, input.figures.threshold - 1)}, it is shown as “Hidden” (and so is any number that would let it be worked out), so that no child can be identified; “Not shown” marks a breakdown left out for the same reason.`,
+    suppression: `No pupil is named. Where a number is ${smallNumbers(input.figures.threshold)}, it is shown as “Hidden” (and so is any number that would let it be worked out), so that no child can be identified; “Not shown” marks a breakdown left out for the same reason.`,
   };
 }

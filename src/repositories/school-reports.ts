@@ -248,3 +248,11 @@ export async function latestPublishedGovernorsReports(db: Executor, schoolIds: r
     .orderBy(schoolReport.schoolId, desc(schoolReport.academicYear));
   return rows;
 }
+
+/** The names of every pupil the school has held, to check that a report names none of them. */
+export async function pupilNamesOfSchool(tx: Executor, schoolId: string) {
+  return tx
+    .select({ forename: pupil.forename, surname: pupil.surname, preferredName: pupil.preferredName })
+    .from(pupil)
+    .where(eq(pupil.schoolId, schoolId));
+}

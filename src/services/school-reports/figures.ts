@@ -78,6 +78,12 @@ export interface ReportFigures {
     pupils: number;
     /** The year's cost of all provision, or null when an area's hidden cost would show in it. */
     costPence: number | null;
+    /**
+     * The last day the cost is counted to: the year's end for a finished year, the counting date for
+     * the current one (the cost so far, not an estimate of the whole year). Absent from reports
+     * published before it was recorded.
+     */
+    costTo?: IsoDate;
     areas: { label: string; pupils: ShownCount; costPence: number | null }[];
     /** How many pupils measured at entry and exit made progress, intervention by intervention. */
     interventions: { name: string; measured: number; improved: ShownCount }[];
@@ -184,7 +190,7 @@ export async function reportFigures(
       ehcPlan: shown.byNeed[c].ehc_plan,
     })),
   ];
-  const areas = [...AREAS_OF_NEED].map((x) => ({ label: AREA_LABELS[x], pupils: shown.byArea[x] }));
+  const areas = areasShown(shown.byArea);
 
   const sen = now.filter((p) => p.stage === 'sen_support' || p.stage === 'ehc_plan').map((p) => p.id);
   const senSet = new Set(sen);
@@ -221,6 +227,16 @@ export async function reportFigures(
   };
 }
 
+/** The areas of need as the register's figures show them, "Other" last, so that they add up to the register. */
+function areasShown(
+  byArea: ReturnType<typeof shownFigures>['byArea'],
+): { label: string; pupils: ShownCount }[] {
+  return [
+    ...[...AREAS_OF_NEED].map((x) => ({ label: AREA_LABELS[x], pupils: byArea[x] })),
+    { label: 'Other', pupils: byArea.other },
+  ];
+}
+
 /** Pupils on the register by broad area of need on a date, by the register's one rule. */
 function needsAt(at: ReturnType<typeof stagesAt>, threshold: number) {
   const byStage = { none: 0, monitoring: 0, sen_support: 0, ehc_plan: 0 } as Record<SenStage, number>;
@@ -238,7 +254,7 @@ function needsAt(at: ReturnType<typeof stagesAt>, threshold: number) {
     }
   }
   const shown = shownFigures({ total: at.length, byStage, byNeed, byArea: byArea as never }, threshold);
-  return { areas: [...AREAS_OF_NEED].map((x) => ({ label: AREA_LABELS[x], pupils: shown.byArea[x] })) };
+  return { areas: areasShown(shown.byArea) };
 }
 
 /** For each subject, the share of pupils with SEN on or above their trajectory, beside their peers'. */
@@ -283,7 +299,10 @@ async function provisionFigures(
   today: IsoDate,
   threshold: number,
 ): Promise<ReportFigures['provision']> {
-  const year = academicYearPeriod(academicYear);
+  const whole = academicYearPeriod(academicYear);
+  // The cost so far this year, never the whole year's before it has happened.
+  const costTo = today < whole.to && today >= whole.from ? today : whole.to;
+  const year = { from: whole.from, to: costTo };
   const [allGroups, spells, interventions] = await Promise.all([
     groupsOfSchool(tx, schoolId),
     allMemberships(tx, schoolId),
@@ -328,33 +347,29 @@ async function provisionFigures(
           exitOn: s.exitMeasuredOn,
         },
       }));
-  const impactShown = (measured: number, improved: number): ShownCount => {
-    const cells = new Map([
-      ['measured', measured],
-      ['improved', improved],
-      ['notImproved', measured - improved],
-    ]);
-    const h = figuresShown(cells, [['measured', ['improved', 'notImproved']]], threshold, {
-      fixed: new Set(['measured']),
-    });
-    return shownCount(h, cells, 'improved');
-  };
   const period = { yearStart: academicYear };
   const all = measuredProgress(
     measuresOf(() => true),
     period,
   );
-  const rows = interventions
-    .map((i) => {
-      const p = measuredProgress(
+  const measuredRows = interventions
+    .map((i) => ({
+      name: i.name,
+      ...measuredProgress(
         measuresOf((g) => interventionOf.get(g) === i.id),
         period,
-      );
-      return { name: i.name, measured: p.measured, improved: impactShown(p.measured, p.improved) };
-    })
+      ),
+    }))
     .filter((r) => r.measured > 0);
+  const impact = impactShown(all, measuredRows, threshold);
+  const rows = measuredRows.map((r, i) => ({
+    name: r.name,
+    measured: r.measured,
+    improved: impact.rows[i] as ShownCount,
+  }));
   return {
     pupils: everyone.size,
+    costTo,
     costPence: [...byArea.keys()].some(hidden)
       ? null
       : totalPence([...byArea.values()].flatMap((c) => c.cost)),
@@ -365,7 +380,57 @@ async function provisionFigures(
     })),
     interventions: rows,
     measured: all.measured,
-    improved: impactShown(all.measured, all.improved),
+    improved: impact.all,
+  };
+}
+
+/**
+ * Progress made, intervention by intervention and in all, suppressed together: the rows and the total
+ * are one table, so a hidden row can never be worked out by taking the shown rows from the total. The
+ * pupils measured are totals, shown as counted; those who made progress and those who did not are its
+ * breakdown, each row's and the whole's (the spells of groups with no intervention on the list are a
+ * part the page never shows).
+ */
+export function impactShown(
+  all: { measured: number; improved: number },
+  rows: readonly { measured: number; improved: number }[],
+  threshold: number,
+): { all: ShownCount; rows: ShownCount[] } {
+  const cells = new Map<string, number>([
+    ['measured', all.measured],
+    ['improved', all.improved],
+    ['not', all.measured - all.improved],
+  ]);
+  const rest = { improved: all.improved, not: all.measured - all.improved };
+  rows.forEach((r, i) => {
+    cells.set(`measured:${i}`, r.measured);
+    cells.set(`improved:${i}`, r.improved);
+    cells.set(`not:${i}`, r.measured - r.improved);
+    rest.improved -= r.improved;
+    rest.not -= r.measured - r.improved;
+  });
+  // The rest (groups of no intervention on the list) is a row the page never shows, but its pupils
+  // measured are known to a reader: the whole's less the rows'.
+  const restMeasured = rest.improved + rest.not;
+  const hasRest = restMeasured > 0;
+  cells.set('improved:rest', rest.improved);
+  cells.set('not:rest', rest.not);
+  cells.set('measured:rest', restMeasured);
+  const restOf = (k: 'improved' | 'not') => (hasRest ? [`${k}:rest`] : []);
+  const sums: [string, string[]][] = [
+    ['measured', ['improved', 'not']],
+    ...rows.map((_r, i): [string, string[]] => [`measured:${i}`, [`improved:${i}`, `not:${i}`]]),
+    ['improved', [...rows.map((_r, i) => `improved:${i}`), ...restOf('improved')]],
+    ['not', [...rows.map((_r, i) => `not:${i}`), ...restOf('not')]],
+  ];
+  if (hasRest) sums.push(['measured:rest', ['improved:rest', 'not:rest']]);
+  const shown = figuresShown(cells, sums, threshold, {
+    fixed: new Set(['measured', 'measured:rest', ...rows.map((_r, i) => `measured:${i}`)]),
+    unshown: new Set(['improved:rest', 'not:rest']),
+  });
+  return {
+    all: shownCount(shown, cells, 'improved'),
+    rows: rows.map((_r, i) => shownCount(shown, cells, `improved:${i}`)),
   };
 }
 

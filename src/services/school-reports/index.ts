@@ -5,6 +5,8 @@ import { academicYearLabel, academicYearStartOf } from '../../domain/calendar.ts
 import {
   checklist,
   isSchoolReportKind,
+  itemsNamingPupils,
+  notYetReportable,
   SCHOOL_REPORT_KIND_LABELS,
   type SchoolReportKind,
   textProblems,
@@ -14,6 +16,7 @@ import {
   findSchoolReport,
   insertSchoolReport,
   publishSchoolReport,
+  pupilNamesOfSchool,
   type SchoolReportRow,
   schoolReportsOf,
   updateSchoolReportTexts,
@@ -99,18 +102,22 @@ export function createSchoolReportService(
       const years = [current, current - 1];
       const kinds: SchoolReportKind[] = ['sen_information', 'governors_annual'];
       const reports = years.flatMap((academicYear) =>
-        kinds.map((kind) => {
+        kinds.flatMap((kind) => {
           const row = rows.find((r) => r.kind === kind && r.academicYear === academicYear);
+          // This year's governors' report is offered once the year has ended (one drafted earlier shows).
+          if (!row && notYetReportable(kind, academicYear, current)) return [];
           const list = row ? checklist(kind, row.texts) : null;
-          return {
-            kind,
-            kindLabel: SCHOOL_REPORT_KIND_LABELS[kind],
-            academicYear,
-            yearLabel: academicYearLabel(academicYear),
-            id: row?.id ?? null,
-            publishedAt: row?.publishedAt ?? null,
-            missing: list?.missing.length ?? null,
-          };
+          return [
+            {
+              kind,
+              kindLabel: SCHOOL_REPORT_KIND_LABELS[kind],
+              academicYear,
+              yearLabel: academicYearLabel(academicYear),
+              id: row?.id ?? null,
+              publishedAt: row?.publishedAt ?? null,
+              missing: list?.missing.length ?? null,
+            },
+          ];
         }),
       );
       const older = rows
@@ -143,6 +150,8 @@ export function createSchoolReportService(
       )
         throw new ValidationError([{ field: 'academicYear', message: 'Choose this school year or last' }]);
       const kind = input.kind;
+      const early = notYetReportable(kind, input.academicYear, current);
+      if (early) throw new ValidationError([{ field: 'academicYear', message: early }]);
       return unitOfWork(db, a, async (w) => {
         const id = await insertSchoolReport(w.tx, {
           schoolId: a.schoolId,
@@ -260,7 +269,13 @@ export function createSchoolReportService(
         if (saved === 0)
           throw new ConflictError('Someone else saved this report first. Check your words and save again.');
         w.audit('school_report.saved', { detail: { reportId, kind: found.kind, changed } });
-        return { checklist: checklist(found.kind, next), changed: changed.length };
+        // Saved all the same (a draft is the school's own), but said: it must not be published so.
+        const naming = itemsNamingPupils(found.kind, next, await pupilNamesOfSchool(w.tx, a.schoolId));
+        return {
+          checklist: checklist(found.kind, next),
+          changed: changed.length,
+          namesPupil: naming.map((i) => i.heading),
+        };
       });
     },
 
@@ -280,6 +295,16 @@ export function createSchoolReportService(
           throw new ConflictError(
             `${found.updatedByName ?? 'Someone else'} changed this report since you opened it. Read it again before you publish it.`,
           );
+        const early = notYetReportable(found.kind, found.academicYear, academicYearStartOf(clock.today()));
+        if (early) throw new ValidationError([{ field: 'report', message: early }]);
+        const naming = itemsNamingPupils(found.kind, found.texts, await pupilNamesOfSchool(w.tx, a.schoolId));
+        if (naming.length > 0)
+          throw new ValidationError([
+            {
+              field: 'report',
+              message: `Take out the pupil’s name before you publish: a pupil is named in ${naming.map((i) => i.heading).join('; ')}`,
+            },
+          ]);
         const list = checklist(found.kind, found.texts);
         if (!list.complete)
           throw new ValidationError([

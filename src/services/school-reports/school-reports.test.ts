@@ -17,7 +17,7 @@ import type { AuditAction } from '../../domain/audit.ts';
 import { SEN_INFORMATION_ITEMS } from '../../domain/school-reports.ts';
 import type { Services } from '../index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
-import { comparableFigures } from './figures.ts';
+import { comparableFigures, impactShown } from './figures.ts';
 
 let database: Database;
 let services: Services;
@@ -223,7 +223,7 @@ describe('figures drawn from live data', () => {
     });
 
     const id = await services.schoolReports.start(w.head.actor, {
-      kind: 'governors_annual',
+      kind: 'sen_information',
       academicYear: 2026,
     });
     const { figures } = await services.schoolReports.report(w.governor.actor, id);
@@ -239,6 +239,24 @@ describe('figures drawn from live data', () => {
       ehcPlan: 'withheld',
     });
     expect(figures.needs.find((n) => n.code === 'ASD')).toMatchObject({ ehcPlan: 'withheld' });
+    // The report hides exactly what the register's figures hide from the same governor, need by need
+    // and area by area, "Other" included, so the areas add up to the register.
+    const register = await services.register.counts(w.governor.actor);
+    for (const n of figures.needs)
+      if (n.code !== 'none')
+        expect([n.code, n.senSupport, n.ehcPlan]).toEqual([
+          n.code,
+          register.byNeed[n.code].sen_support,
+          register.byNeed[n.code].ehc_plan,
+        ]);
+    expect(figures.areas.map((a) => a.pupils)).toEqual([
+      register.byArea.communication_and_interaction,
+      register.byArea.cognition_and_learning,
+      register.byArea.social_emotional_and_mental_health,
+      register.byArea.sensory_and_physical,
+      register.byArea.other,
+    ]);
+    expect(figures.areas.at(-1)?.label).toBe('Other');
     const reading = figures.progress.find((p) => p.subject === 'Reading score');
     expect(reading).toEqual({
       subject: 'Reading score',
@@ -261,6 +279,61 @@ describe('figures drawn from live data', () => {
 });
 
 describe('publishing', () => {
+  it('warns when the words name a pupil, and refuses to publish them, naming the item only', async () => {
+    const id = await services.schoolReports.start(w.head.actor, {
+      kind: 'sen_information',
+      academicYear: 2026,
+    });
+    const { version } = await services.schoolReports.forEdit(w.head.actor, id);
+    const texts = { ...allWritten(), kinds_of_sen: 'KIT kowalski made great progress.' };
+    const saved = await services.schoolReports.saveTexts(w.head.actor, id, version, texts);
+    expect(saved.namesPupil).toEqual(['The kinds of special educational needs we provide for']);
+    const refused = await services.schoolReports
+      .publish(w.head.actor, id, version + 1)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).message).toMatch(
+      /pupil is named in The kinds of special educational needs/,
+    );
+    expect((refused as ValidationError).message).not.toMatch(/Kit|Kowalski/i);
+    expect((await services.schoolReports.report(w.head.actor, id)).report.publishedAt).toBeNull();
+    const clean = await services.schoolReports.saveTexts(w.head.actor, id, version + 1, {
+      ...texts,
+      kinds_of_sen: 'Kit made great progress; the Kowalski family helped.',
+    });
+    expect(clean.namesPupil).toEqual([]);
+  });
+
+  it('offers the governors’ annual report of a finished year only; the SEN information report any time', async () => {
+    const early = await services.schoolReports
+      .start(w.head.actor, { kind: 'governors_annual', academicYear: 2026 })
+      .catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(ValidationError);
+    expect((early as ValidationError).message).toMatch(/finished school year/);
+    const { reports } = await services.schoolReports.list(w.head.actor);
+    expect(reports.some((r) => r.kind === 'governors_annual' && r.academicYear === 2026)).toBe(false);
+    expect(reports.some((r) => r.kind === 'governors_annual' && r.academicYear === 2025)).toBe(true);
+    expect(reports.some((r) => r.kind === 'sen_information' && r.academicYear === 2026)).toBe(true);
+    // A draft of this year's governors' report made before the rule cannot be published mid-year.
+    const [row] = await database.db
+      .insert(schoolReport)
+      .values({
+        schoolId: w.school.id,
+        id: randomUUID(),
+        kind: 'governors_annual',
+        academicYear: 2026,
+        texts: { policy_success: 'Good.', next_priorities: 'More.' },
+        updatedBy: w.head.actor.userId,
+      })
+      .returning();
+    const refused = await services.schoolReports
+      .publish(w.head.actor, row!.id, row!.version)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).message).toMatch(/finished school year/);
+    await database.db.delete(schoolReport).where(eq(schoolReport.id, row!.id));
+  });
+
   it('refuses an incomplete report, then freezes the words and figures, audited', async () => {
     const id = await services.schoolReports.start(w.head.actor, {
       kind: 'sen_information',
@@ -351,5 +424,42 @@ describe('who may read and write the reports', () => {
     );
     const other = await buildStaff(database.db, 'senco', { schoolId: w.otherSchool.id });
     await expect(services.schoolReports.forEdit(other.actor, id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('progress made in interventions', () => {
+  it('hides the total with the rows, so that no hidden row is the total less the rows shown', () => {
+    // The trial's leak: rows 40 of 50, 50 of 60, 2 of 6, 2 of 6; total 94 of 122. With the two small
+    // rows hidden and the total shown, 94 − 90 gives away that the two hidden rows hold 4.
+    const rows = [
+      { measured: 50, improved: 40 },
+      { measured: 60, improved: 50 },
+      { measured: 6, improved: 2 },
+      { measured: 6, improved: 2 },
+    ];
+    const shown = impactShown({ measured: 122, improved: 94 }, rows, 3);
+    expect(shown.rows.slice(2)).toEqual(['suppressed', 'suppressed']);
+    const visible = shown.rows.filter((r): r is number => typeof r === 'number');
+    // Either the total is hidden too, or a row big enough that the subtraction leaves two unknowns.
+    if (typeof shown.all === 'number') expect(visible.length).toBeLessThan(2);
+    else expect(shown.all).toBe('suppressed');
+    // With nothing small, everything shows.
+    expect(impactShown({ measured: 110, improved: 90 }, rows.slice(0, 2), 3)).toEqual({
+      all: 90,
+      rows: [40, 50],
+    });
+  });
+
+  it('keeps a part that no listed intervention holds unseen, but never pins a row through it', () => {
+    const shown = impactShown(
+      { measured: 20, improved: 12 },
+      [
+        { measured: 10, improved: 9 },
+        { measured: 4, improved: 1 },
+      ],
+      3,
+    );
+    expect(shown.rows[1]).toBe('suppressed');
+    expect(shown.rows[0]).toBe('suppressed');
   });
 });

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   type Chart,
   type ChartValue,
-  chartSvg,
-  chartTable,
+  chartBlock,
   formatChartValue,
   rangeInWords,
 } from '../../../presenters/charts.ts';
@@ -103,8 +102,8 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
     return reply.page('features/home/views/organisation.njk', {
       pageTitle: 'Schools',
       ...overview,
-      comparison: { chart: comparison, svg: chartSvg(comparison), table: chartTable(comparison) },
-      progress: progress ? { chart: progress, svg: chartSvg(progress), table: chartTable(progress) } : null,
+      comparison: chartBlock(comparison),
+      progress: progress ? chartBlock(progress) : null,
       publishedRows: overview.rows
         .filter((r) => r.published)
         .map((r) => ({

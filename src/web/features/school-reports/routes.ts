@@ -63,9 +63,16 @@ export async function schoolReportRoutes(app: FastifyInstance, services: Service
       reports.saveTexts(request.actor!, reportIdOf(request), input.version, input.texts),
     done: (result, _input, request) => ({
       redirect: paths.schoolReport.to({ schoolReportId: reportIdOf(request) }),
-      flash: result.checklist.complete
-        ? 'Saved. Every required item is written.'
-        : `Saved. ${result.checklist.missing.length === 1 ? '1 required item is' : `${result.checklist.missing.length} required items are`} still to write.`,
+      flash: [
+        result.checklist.complete
+          ? 'Saved. Every required item is written.'
+          : `Saved. ${result.checklist.missing.length === 1 ? '1 required item is' : `${result.checklist.missing.length} required items are`} still to write.`,
+        result.namesPupil.length > 0
+          ? `A pupil is named in ${result.namesPupil.join('; ')}: take the name out, as the report cannot be published with it.`
+          : '',
+      ]
+        .join(' ')
+        .trim(),
     }),
   });
 
