@@ -229,7 +229,7 @@ export function createComplaintService(database: Database, clock: Clock) {
         pupils,
         staff: staff
           .filter((s) => !s.disabledAt && s.userId !== a.userId)
-          .map((s) => ({ userId: s.userId, name: s.name })),
+          .map((s) => ({ userId: s.userId, name: s.name, roles: s.roles })),
         handlers: handlerList.map((h) => ({ userId: h.userId, name: h.name })),
       };
     },
