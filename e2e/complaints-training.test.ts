@@ -31,7 +31,7 @@ describe('complaints and staff training', () => {
     await page.getByRole('button', { name: 'Record the complaint' }).click();
     await check();
     await visible(page.getByText('The complaint has been recorded.'));
-    await visible(page.getByText('Stage 1: the SENCo'));
+    await visible(page.getByText('Stage 1 (usually the SENCo)').first());
 
     await page.getByRole('button', { name: 'Record the response' }).click();
     await check();
@@ -53,7 +53,7 @@ describe('complaints and staff training', () => {
     await check();
     await page.getByRole('link', { name: /complaint from Jo Parentson/ }).click();
     await check();
-    await visible(page.getByText('Stage 2: the head teacher'));
+    await visible(page.getByText('Stage 2 (usually the head teacher)').first());
     await page.getByRole('button', { name: 'Close with its outcome' }).click();
     await check();
     await page.getByLabel('Partly upheld').check();
@@ -72,7 +72,7 @@ describe('complaints and staff training', () => {
   it('the SENCo records an INSET for three members of staff and sees the plan against the register’s needs', async () => {
     const { page, check } = await checkedPage(world.browser, world.server.baseUrl);
     await signIn(page, check, world.account('SENCo').email, world.password);
-    await page.getByRole('link', { name: 'Staff training and the SENCO’s qualification' }).click();
+    await page.getByRole('link', { name: 'Staff training and the SENCo’s qualification' }).click();
     await check();
     await visible(
       page.getByRole('heading', { name: 'The training plan against the needs of the school’s pupils' }),

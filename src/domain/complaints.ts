@@ -16,7 +16,7 @@ export type ComplaintOutcome = 'resolved' | 'upheld' | 'partly_upheld' | 'not_up
 
 export const COMPLAINT_KINDS = ['concern', 'formal'] as const satisfies readonly ComplaintKind[];
 export const COMPLAINT_KIND_LABELS: Record<ComplaintKind, string> = {
-  concern: 'Concern resolved informally',
+  concern: 'Informal concern (complaint)',
   formal: 'Formal complaint',
 };
 
@@ -26,10 +26,18 @@ export const COMPLAINT_STAGES = [
   'head_teacher',
   'governors_panel',
 ] as const satisfies readonly ComplaintStage[];
+/** Each stage's usual holder: the school may choose another (a complaint about the SENCo goes to the head). */
 export const COMPLAINT_STAGE_LABELS: Record<ComplaintStage, string> = {
-  senco: 'Stage 1: the SENCo',
-  head_teacher: 'Stage 2: the head teacher',
+  senco: 'Stage 1 (usually the SENCo)',
+  head_teacher: 'Stage 2 (usually the head teacher)',
   governors_panel: 'Stage 3: the governors’ panel',
+};
+
+/** Who a stage goes to, in a sentence: "take it to the head teacher". */
+export const COMPLAINT_STAGE_HOLDERS: Record<ComplaintStage, string> = {
+  senco: 'the SENCo',
+  head_teacher: 'the head teacher',
+  governors_panel: 'the governors’ panel',
 };
 
 export const COMPLAINT_OUTCOMES = [
@@ -108,7 +116,7 @@ export function escalationProblem(c: {
 }): string | null {
   if (c.status === 'closed') return 'This complaint is closed: it cannot go to another stage';
   if (c.kind !== 'formal')
-    return 'A concern resolved informally has no stages: record it as a formal complaint instead';
+    return 'An informal concern has no stages: record it as a formal complaint instead';
   if (!nextStage(c.stage))
     return 'The governors’ panel is the last stage: close the complaint with its outcome';
   if (!c.stageResponded) return 'Record the response to this stage before it goes to the next';
@@ -118,7 +126,7 @@ export function escalationProblem(c: {
 /** Why an outcome cannot be recorded for this kind, or null: a formal complaint is upheld or not; a concern is resolved. */
 export function outcomeProblem(kind: ComplaintKind, outcome: ComplaintOutcome): string | null {
   if (kind === 'concern' && !['resolved', 'withdrawn'].includes(outcome))
-    return 'A concern is closed as resolved or withdrawn';
+    return 'An informal concern is closed as resolved or withdrawn';
   if (kind === 'formal' && outcome === 'resolved')
     return 'Say whether the formal complaint was upheld, partly upheld, not upheld or withdrawn';
   return null;

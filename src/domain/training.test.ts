@@ -3,6 +3,7 @@ import {
   countdownText,
   qualificationDeadline,
   qualificationFor,
+  qualificationProblem,
   type SencoAppointmentFacts,
   sencoQualificationStatus,
   trainingAgainstNeeds,
@@ -25,6 +26,20 @@ describe('which qualification a new SENCO takes', () => {
     expect(qualificationFor('2024-08-31')).toBe('national_award');
     expect(qualificationFor('2024-09-01')).toBe('npq_senco');
     expect(qualificationFor('2019-01-07')).toBe('national_award');
+  });
+
+  it('refuses the other qualification in plain words, unless it was held before taking up the post', () => {
+    expect(qualificationProblem('2024-09-01', 'national_award', null)).toBe(
+      'A SENCo who took up the post on or after 1 September 2024 must achieve the NPQ for SENCOs, not the National Award for SEN Co-ordination',
+    );
+    expect(qualificationProblem('2024-08-31', 'npq_senco', null)).toBe(
+      'A SENCo who took up the post before 1 September 2024 must achieve the National Award for SEN Co-ordination, not the NPQ for SENCOs',
+    );
+    expect(qualificationProblem('2024-09-01', 'npq_senco', null)).toBeNull();
+    expect(qualificationProblem('2024-08-31', 'national_award', '2025-06-01')).toBeNull();
+    expect(qualificationProblem('2024-09-01', null, null)).toBeNull();
+    expect(qualificationProblem('2025-01-06', 'national_award', '2021-07-01')).toBeNull();
+    expect(qualificationProblem('2025-01-06', 'national_award', '2025-07-01')).not.toBeNull();
   });
 });
 

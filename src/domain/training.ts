@@ -2,8 +2,8 @@ import { AREA_LABELS, AREAS_OF_NEED, type AreaOfNeed } from './census.ts';
 import { addYears, formatDate, type IsoDate, parseIsoDate } from './dates.ts';
 
 /**
- * Staff training and the SENCO's mandatory qualification. Training serves one of the four broad areas of
- * need (census.ts) or is general SEN training (stored as no area). A SENCO new to the post must achieve
+ * Staff training and the SENCo's mandatory qualification. Training serves one of the four broad areas of
+ * need (census.ts) or is general SEN training (stored as no area). A SENCo new to the post must achieve
  * the mandatory qualification within three years of taking it up (seed 004): the National Award for SEN
  * Co-ordination, or, for appointments from 1 September 2024, the NPQ for SENCOs that replaced it.
  */
@@ -37,12 +37,31 @@ export const SENCO_QUALIFICATION_LABELS: Record<SencoQualification, string> = {
 /** The NPQ for SENCOs replaced the National Award for SENCOs appointed from this day. */
 export const NPQ_FROM: IsoDate = '2024-09-01';
 
-/** The qualification a SENCO appointed on this day must achieve. */
+/** The qualification a SENCo appointed on this day must achieve. */
 export function qualificationFor(appointedOn: IsoDate): SencoQualification {
   return appointedOn >= NPQ_FROM ? 'npq_senco' : 'national_award';
 }
 
-/** Years a new SENCO has to achieve the qualification. */
+/**
+ * Why a qualification cannot stand for an appointment, or null: a SENCo who took up the post from
+ * 1 September 2024 takes the NPQ for SENCOs, one appointed before takes the National Award. A
+ * qualification already achieved on or before taking up the post is whatever they hold.
+ */
+export function qualificationProblem(
+  appointedOn: IsoDate,
+  qualification: SencoQualification | null,
+  achievedOn: IsoDate | null,
+): string | null {
+  if (!qualification) return null;
+  if (achievedOn && achievedOn <= appointedOn) return null;
+  const required = qualificationFor(appointedOn);
+  if (qualification === required) return null;
+  return required === 'npq_senco'
+    ? `A SENCo who took up the post on or after ${formatDate(NPQ_FROM)} must achieve the ${SENCO_QUALIFICATION_LABELS.npq_senco}, not the ${SENCO_QUALIFICATION_LABELS.national_award}`
+    : `A SENCo who took up the post before ${formatDate(NPQ_FROM)} must achieve the ${SENCO_QUALIFICATION_LABELS.national_award}, not the ${SENCO_QUALIFICATION_LABELS.npq_senco}`;
+}
+
+/** Years a new SENCo has to achieve the qualification. */
 export const QUALIFICATION_YEARS = 3;
 
 /** The deadline: three years from taking up the post (an appointment on 29 February: 28 February). */
@@ -91,7 +110,7 @@ function daysBetween(from: IsoDate, to: IsoDate): number {
   );
 }
 
-/** Where a SENCO's mandatory qualification stands today. */
+/** Where a SENCo's mandatory qualification stands today. */
 export function sencoQualificationStatus(a: SencoAppointmentFacts, today: IsoDate): SencoQualificationStatus {
   if (a.endedOn && a.endedOn <= today) return { state: 'ended', endedOn: a.endedOn };
   const qualification = a.qualification ?? qualificationFor(a.appointedOn);

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { complaint, complaintStage, pupil } from '../db/schema/index.ts';
+import { complaint, complaintStage, pupil, schoolClass } from '../db/schema/index.ts';
 import type { ComplaintKind, ComplaintStatus } from '../domain/complaints.ts';
 
 /**
@@ -193,8 +193,15 @@ export async function updateComplaintStage(
 /** Pupils on roll to name in a complaint, by surname (the form's list). */
 export async function pupilChoices(db: Executor, schoolId: string) {
   return db
-    .select({ id: pupil.id, forename: pupil.forename, surname: pupil.surname })
+    .select({
+      id: pupil.id,
+      forename: pupil.forename,
+      surname: pupil.surname,
+      dateOfBirth: pupil.dateOfBirth,
+      className: schoolClass.name,
+    })
     .from(pupil)
+    .leftJoin(schoolClass, and(eq(schoolClass.schoolId, pupil.schoolId), eq(schoolClass.id, pupil.classId)))
     .where(and(eq(pupil.schoolId, schoolId), sql`${pupil.leftOn} is null`))
     .orderBy(asc(pupil.surname), asc(pupil.forename))
     .limit(5000);

@@ -60,6 +60,19 @@ describe.each([TODAY, '2027-09-01'])('the demo made on %s', (today) => {
     const training = await services.training.school(senco);
     expect(training.records.some((r) => r.course.startsWith('INSET'))).toBe(true);
     expect(training.needs.some((n) => n.gap)).toBe(true);
+    // Each planned item sits under its own area of need.
+    const TITLE_AREA: Record<string, string | null> = {
+      'Speech and language screening with the NHS team': 'communication_and_interaction',
+      'Precision teaching refresher': 'cognition_and_learning',
+      'Emotion coaching refresher': 'social_emotional_and_mental_health',
+      'Sensory circuits in the morning': 'sensory_and_physical',
+    };
+    const planned = training.plan.filter((p) => p.title in TITLE_AREA);
+    expect(planned.length).toBeGreaterThan(0);
+    for (const p of planned) expect(p.needArea).toBe(TITLE_AREA[p.title]);
+    // The complainant is named, and their relationship says whose parent they are.
+    expect(all.every((c) => !c.complainantName.startsWith('Parent of'))).toBe(true);
+    expect(all.some((c) => /^(Mother|Father) of /.test(c.complainantRelationship ?? ''))).toBe(true);
     const lastYear = await services.training.school(senco, training.academicYear - 1);
     expect(lastYear.records.length).toBeGreaterThan(5);
     const rows = await database.db.select().from(staffTraining);

@@ -105,8 +105,10 @@ export async function insertDemoComplaintsAndTraining(
     complaintRow({
       kind: 'concern',
       receivedOn: concernOne,
-      complainantName: firstPupil ? `Parent of ${firstPupil.forename} ${firstPupil.surname}` : 'A parent',
-      complainantRelationship: 'Parent',
+      complainantName: firstPupil ? `Mrs ${firstPupil.surname}` : 'A parent',
+      complainantRelationship: firstPupil
+        ? `Mother of ${firstPupil.forename} ${firstPupil.surname}`
+        : 'Parent',
       pupilId: firstPupil?.id ?? null,
       summary: 'Worried that the reading books sent home are too hard and homework ends in tears.',
       closed: {
@@ -118,8 +120,10 @@ export async function insertDemoComplaintsAndTraining(
     complaintRow({
       kind: 'concern',
       receivedOn: concernTwo,
-      complainantName: secondPupil ? `Parent of ${secondPupil.forename} ${secondPupil.surname}` : 'A parent',
-      complainantRelationship: 'Parent',
+      complainantName: secondPupil ? `Mr ${secondPupil.surname}` : 'A parent',
+      complainantRelationship: secondPupil
+        ? `Father of ${secondPupil.forename} ${secondPupil.surname}`
+        : 'Parent',
       pupilId: secondPupil?.id ?? null,
       summary: 'Was not told that the speech and language group had moved to the afternoons.',
       closed: {
@@ -138,8 +142,10 @@ export async function insertDemoComplaintsAndTraining(
   const formal = complaintRow({
     kind: 'formal',
     receivedOn: formalStart,
-    complainantName: formalPupil ? `Parent of ${formalPupil.forename} ${formalPupil.surname}` : 'A parent',
-    complainantRelationship: 'Parent',
+    complainantName: formalPupil ? `Ms ${formalPupil.surname}` : 'A parent',
+    complainantRelationship: formalPupil
+      ? `Mother of ${formalPupil.forename} ${formalPupil.surname}`
+      : 'Parent',
     pupilId: formalPupil?.id ?? null,
     summary:
       'The one-to-one support in the support plan did not happen for most of last half term, and the parents were not told.',
@@ -159,8 +165,8 @@ export async function insertDemoComplaintsAndTraining(
   const open = complaintRow({
     kind: 'formal',
     receivedOn: openStart,
-    complainantName: openPupil ? `Parent of ${openPupil.forename} ${openPupil.surname}` : 'A parent',
-    complainantRelationship: 'Parent',
+    complainantName: openPupil ? `Mr ${openPupil.surname}` : 'A parent',
+    complainantRelationship: openPupil ? `Father of ${openPupil.forename} ${openPupil.surname}` : 'Parent',
     pupilId: openPupil?.id ?? null,
     summary:
       'Their child is regularly kept in at break to finish work, against the support plan’s movement breaks.',
@@ -298,21 +304,23 @@ export async function insertDemoComplaintsAndTraining(
   record(senco.id, 'general', within(thisYearFrom, today));
   await insertTraining(tx, training);
 
-  const plan = [
-    {
+  // Each planned item's title is one of its own area's (the areas covered differ from school to school).
+  const PLANNED: Record<AreaOfNeed, { title: string; audience: string }> = {
+    communication_and_interaction: {
       title: 'Speech and language screening with the NHS team',
-      area: covered[1] ?? covered[0]!,
       audience: 'Early years and Key Stage 1 staff',
-      term: 'spring' as const,
-      status: 'planned' as const,
     },
-    {
-      title: 'Precision teaching refresher',
-      area: covered[2] ?? covered[0]!,
-      audience: 'All teaching assistants',
-      term: 'summer' as const,
-      status: 'planned' as const,
+    cognition_and_learning: { title: 'Precision teaching refresher', audience: 'All teaching assistants' },
+    social_emotional_and_mental_health: {
+      title: 'Emotion coaching refresher',
+      audience: 'All class teachers and teaching assistants',
     },
+    sensory_and_physical: { title: 'Sensory circuits in the morning', audience: 'All teaching assistants' },
+  };
+  const plannedArea = (a: AreaOfNeed) => ({ ...PLANNED[a], area: a });
+  const plan = [
+    { ...plannedArea(covered[1] ?? covered[0]!), term: 'spring' as const, status: 'planned' as const },
+    { ...plannedArea(covered[2] ?? covered[0]!), term: 'summer' as const, status: 'planned' as const },
     {
       title: 'INSET: adaptive teaching for pupils on the SEN register',
       area: insetArea,

@@ -249,7 +249,7 @@ export function createComplaintService(database: Database, clock: Clock) {
         today: clock.today(),
         rule: RESPONSE_RULE,
         pupils,
-        staff: choosableStaff(staff, a).map((s) => ({ userId: s.userId, name: s.name })),
+        staff: choosableStaff(staff, a).map((s) => ({ userId: s.userId, name: s.name, roles: s.roles })),
         handlers: handlerList.map((h) => ({ userId: h.userId, name: h.name })),
       };
     },

@@ -9,6 +9,7 @@ import {
   needAreaColumn,
   qualificationDeadline,
   qualificationFor,
+  qualificationProblem,
   type SencoQualification,
   sencoQualificationStatus,
   type TrainingArea,
@@ -212,6 +213,8 @@ export function createTrainingService(database: Database, clock: Clock) {
         field: 'achievedOn',
         message: 'The date they achieved it must be on or after they started it',
       });
+    const wrongQualification = qualificationProblem(input.appointedOn, input.qualification, input.achievedOn);
+    if (wrongQualification) errors.push({ field: 'qualification', message: wrongQualification });
     if (input.achievedOn && !input.qualification)
       errors.push({ field: 'qualification', message: 'Say which qualification they achieved' });
     if (input.endedOn && input.endedOn < input.appointedOn)
@@ -280,6 +283,8 @@ export function createTrainingService(database: Database, clock: Clock) {
         yearLabel: academicYearLabel(year),
         isCurrentYear: year === current,
         hasYearBefore: year > 2000,
+        /** Next year's plan may be made now; no year after that. */
+        hasYearAfter: year <= current,
         records,
         totalHours: round1(records.reduce((n, r) => n + r.hours, 0)),
         needs: trainingAgainstNeeds(pupilsByArea, hoursByArea, plannedByArea),
@@ -308,7 +313,7 @@ export function createTrainingService(database: Database, clock: Clock) {
     /** The members of staff to choose from (one, or several for an INSET). */
     async staffChoices(actor: Actor) {
       const a = requireCapability(actor, 'training.manage');
-      return (await activeStaff(a)).map((s) => ({ userId: s.userId, name: s.name }));
+      return activeStaff(a);
     },
 
     /** Record one course for one or several members of staff (an INSET for the whole staff). */

@@ -191,6 +191,28 @@ describe('the SENCO’s qualification', () => {
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it('refuses the National Award for a SENCo who took up the post from 1 September 2024', async () => {
+    const before = (await services.training.sencoAppointments(w.head.actor)).length;
+    const error = await services.training
+      .recordSencoAppointment(w.head.actor, {
+        userId: w.senco.actor.userId,
+        appointedOn: '2024-09-01',
+        qualification: 'national_award',
+        startedOn: null,
+        achievedOn: null,
+        provider: null,
+        endedOn: null,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors).toContainEqual({
+      field: 'qualification',
+      message:
+        'A SENCo who took up the post on or after 1 September 2024 must achieve the NPQ for SENCOs, not the National Award for SEN Co-ordination',
+    });
+    expect(await services.training.sencoAppointments(w.head.actor)).toHaveLength(before);
+  });
+
   it('is recorded only for a member of staff with the SENCo role', async () => {
     const error = await services.training
       .recordSencoAppointment(w.head.actor, {

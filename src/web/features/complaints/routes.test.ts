@@ -32,7 +32,8 @@ describe('the complaints pages', () => {
     expect(made.statusCode).toBe(303);
     const id = idFrom(made.headers.location);
     const page = await senco.get(`/complaints/${id}`);
-    expect(page.body).toContain('Stage 1: the SENCo');
+    expect(page.body).toContain('Stage 1 (usually the SENCo)');
+    expect(page.body).toContain('Complaint from Kasia Kowalski');
     expect(page.body).toContain('23 November 2026');
     await senco.get(`/complaints/${id}/respond`);
     const answered = await senco.post(`/complaints/${id}/respond`, {
@@ -54,7 +55,7 @@ describe('the complaints pages', () => {
     expect(escalated.statusCode).toBe(303);
     const head = await signedIn(t.w.head.email);
     const headPage = await head.get(`/complaints/${id}`);
-    expect(headPage.body).toContain('Stage 2: the head teacher');
+    expect(headPage.body).toContain('Stage 2 (usually the head teacher): handled by Hana Head');
     expect(headPage.body).toContain('Hana Head');
     await head.get(`/complaints/${id}/close`);
     const closed = await head.post(`/complaints/${id}/close`, {
@@ -68,6 +69,81 @@ describe('the complaints pages', () => {
     expect(closed.statusCode).toBe(303);
     const [row] = await t.database.db.select().from(complaint).where(eq(complaint.id, id));
     expect(row).toMatchObject({ status: 'closed', outcome: 'partly_upheld', stage: 'head_teacher' });
+  });
+
+  it('shows every error of the close form in one round', async () => {
+    const id = await t.services.complaints.create(t.w.senco.actor, {
+      kind: 'concern',
+      receivedOn: '2026-11-10',
+      complainantName: 'Mr Okafor',
+      complainantRelationship: null,
+      pupilId: null,
+      summary: 'Lunchtime support',
+      aboutUserIds: [],
+      handledBy: null,
+    });
+    const senco = await signedIn(t.w.senco.email);
+    const page = await senco.get(`/complaints/${id}`);
+    expect(page.body).toContain('Informal concern from Mr Okafor');
+    expect(page.body).toContain('Informal concern (complaint)');
+    await senco.get(`/complaints/${id}/close`);
+    const response = await senco.post(`/complaints/${id}/close`, {
+      version: '1',
+      outcome: '',
+      'closedOn-day': '2',
+      'closedOn-month': '11',
+      'closedOn-year': '2026',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Select the outcome');
+    expect(response.body).toContain('The date it was closed must be on or after it was received');
+    const wrongKind = await senco.post(`/complaints/${id}/close`, {
+      version: '1',
+      outcome: 'upheld',
+      'closedOn-day': '',
+      'closedOn-month': '',
+      'closedOn-year': '',
+    });
+    expect(wrongKind.statusCode).toBe(400);
+    expect(wrongKind.body).toContain('Enter the date it was closed');
+    expect(wrongKind.body).toContain('An informal concern is closed as resolved or withdrawn');
+    const [row] = await t.database.db.select().from(complaint).where(eq(complaint.id, id));
+    expect(row?.status).toBe('open');
+  });
+
+  it('lists overdue responses first, with who handles them, and filters to them', async () => {
+    const late = await t.services.complaints.create(t.w.senco.actor, {
+      kind: 'formal',
+      receivedOn: '2026-10-01',
+      complainantName: 'Ms Late',
+      complainantRelationship: null,
+      pupilId: null,
+      summary: 'Old one',
+      aboutUserIds: [],
+      handledBy: null,
+    });
+    await t.services.complaints.create(t.w.senco.actor, {
+      kind: 'formal',
+      receivedOn: '2026-11-19',
+      complainantName: 'Mr Recent',
+      complainantRelationship: null,
+      pupilId: null,
+      summary: 'New one',
+      aboutUserIds: [],
+      handledBy: null,
+    });
+    const senco = await signedIn(t.w.senco.email);
+    const log = await senco.get('/complaints');
+    expect(log.body.indexOf('Ms Late')).toBeGreaterThan(0);
+    expect(log.body.indexOf('Ms Late')).toBeLessThan(log.body.indexOf('Mr Recent'));
+    expect(log.body).toContain('Handled by Sam Senco');
+    expect(log.body).not.toContain('>Overdue</strong> Overdue');
+    const overdue = await senco.get('/complaints?status=overdue');
+    expect(overdue.statusCode).toBe(200);
+    expect(overdue.body).toContain(`/complaints/${late}`);
+    expect(overdue.body).not.toContain('Mr Recent');
+    const home = await senco.get('/');
+    expect(home.body).toContain('/complaints?status=overdue');
   });
 
   it('keeps what was typed when the complaint has problems, and saves nothing', async () => {
@@ -88,6 +164,10 @@ describe('the complaints pages', () => {
     expect(response.body).toContain('Date it was received must be a real date');
     expect(response.body).toContain('Choose a pupil from the list');
     expect(response.body).toContain('Typed text stays');
+    // Each pupil is told apart by class and date of birth; each member of staff by their roles.
+    expect(response.body).toMatch(/Kowalski, [A-Za-z]+ \([^)]*, born \d{1,2} [A-Z][a-z]+ \d{4}\)/);
+    expect(response.body).toContain('Hana Head (Head teacher)');
+    expect(response.body).toContain('Formal complaints only');
     expect((await t.database.db.select().from(complaint)).length).toBe(before);
   });
 

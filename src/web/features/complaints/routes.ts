@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { COMPLAINT_STAGE_HOLDERS } from '../../../domain/complaints.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
 import { dateParts } from '../../forms/dates.ts';
@@ -15,6 +16,7 @@ import {
 import {
   complaintFormValues,
   complaintPageModel,
+  formOptionsModel,
   kindOptions,
   logModel,
   outcomeOptions,
@@ -27,12 +29,12 @@ export async function complaintRoutes(app: FastifyInstance, services: Services) 
   const today = services.clock.today;
 
   app.get(paths.complaints.pattern, async (request, reply) => {
-    const filters = logFilters(request.query);
+    const { overdueOnly, ...filters } = logFilters(request.query);
     const log = await services.complaints.list(request.actor!, filters);
     return reply.page('features/complaints/views/list.njk', {
       pageTitle: 'Complaints',
-      filters,
-      ...logModel(log),
+      filters: { ...filters, overdueOnly },
+      ...logModel(log, overdueOnly),
     });
   });
 
@@ -49,22 +51,25 @@ export async function complaintRoutes(app: FastifyInstance, services: Services) 
     template: FORM,
     anchors: detailAnchors,
     async load(request, { audit }) {
-      const options = await services.complaints.formOptions(request.actor!, { audit });
+      const options = formOptionsModel(await services.complaints.formOptions(request.actor!, { audit }));
       return { pageTitle: 'Record a complaint', isNew: true, kindOptions, ...options };
     },
     initial: () => ({ ...dateParts('receivedOn', today()) }),
     parse: (body) => parseNewComplaint(body, today),
     submit: (request, input) => services.complaints.create(request.actor!, input),
-    done: (complaintId) => ({
+    done: (complaintId, input) => ({
       redirect: paths.complaint.to({ complaintId }),
-      flash: 'The complaint has been recorded.',
+      flash:
+        input.kind === 'concern'
+          ? 'The informal concern has been recorded.'
+          : 'The complaint has been recorded.',
     }),
   });
 
   app.get(paths.complaint.pattern, async (request, reply) => {
     const page = await services.complaints.get(request.actor!, complaintIdOf(request));
     return reply.page('features/complaints/views/show.njk', {
-      pageTitle: `Complaint from ${page.complaint.complainantName}`,
+      pageTitle: `${page.complaint.kind === 'concern' ? 'Informal concern' : 'Complaint'} from ${page.complaint.complainantName}`,
       ...complaintPageModel(page),
     });
   });
@@ -81,7 +86,9 @@ export async function complaintRoutes(app: FastifyInstance, services: Services) 
     conflictAnchor: 'current',
     async load(request, { audit }) {
       const page = await loadPage(request, audit);
-      const options = await services.complaints.formOptions(request.actor!, { audit: false });
+      const options = formOptionsModel(
+        await services.complaints.formOptions(request.actor!, { audit: false }),
+      );
       return { pageTitle: 'Change the complaint’s details', kindOptions, ...options, ...page };
     },
     initial: (data) => complaintFormValues(data.complaint),
@@ -130,7 +137,7 @@ export async function complaintRoutes(app: FastifyInstance, services: Services) 
       services.complaints.escalate(request.actor!, complaintIdOf(request), input.version, input),
     done: (result, _i, request) => ({
       redirect: paths.complaint.to({ complaintId: complaintIdOf(request) }),
-      flash: `The complaint is now at ${result.label.replace(/^Stage \d: /, '')}.`,
+      flash: `The complaint is now at ${COMPLAINT_STAGE_HOLDERS[result.stage]}.`,
     }),
   });
 
@@ -142,13 +149,20 @@ export async function complaintRoutes(app: FastifyInstance, services: Services) 
     async load(request, { audit }) {
       const page = await loadPage(request, audit);
       return {
-        pageTitle: 'Close the complaint',
+        pageTitle: page.complaint.kind === 'concern' ? 'Close the informal concern' : 'Close the complaint',
         outcomeOptions: outcomeOptions(page.complaint.kind),
         ...page,
       };
     },
     initial: (data) => ({ version: String(data.version), ...dateParts('closedOn', today()) }),
-    parse: (body) => parseClose(body, today),
+    async parse(body, request) {
+      const first = parseClose(body, today);
+      if (first.ok) return first;
+      const { complaint } = await services.complaints.get(request.actor!, complaintIdOf(request), {
+        audit: false,
+      });
+      return parseClose(body, today, complaint);
+    },
     submit: (request, input) =>
       services.complaints.close(request.actor!, complaintIdOf(request), input.version, input),
     done: (label, _i, request) => ({

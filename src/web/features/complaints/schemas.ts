@@ -3,7 +3,9 @@ import {
   COMPLAINT_KINDS,
   COMPLAINT_OUTCOMES,
   type ComplaintKind,
+  type ComplaintOutcome,
   type ComplaintStatus,
+  outcomeProblem,
 } from '../../../domain/complaints.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
 import type { ComplaintDetails, NewComplaintInput } from '../../../services/complaints/index.ts';
@@ -99,30 +101,61 @@ export function parseEscalation(body: unknown, today: () => IsoDate) {
   return { ok: true as const, data: { ...parsed.data, startedOn: parsed.data.startedOn! } };
 }
 
-export function parseClose(body: unknown, today: () => IsoDate) {
+/**
+ * The close form. When something is wrong, the checks that need the complaint (`facts`: the outcomes its
+ * kind allows, the date it was received) are made too, so every error is shown in one round.
+ */
+export function parseClose(
+  body: unknown,
+  today: () => IsoDate,
+  facts?: { kind: ComplaintKind; receivedOn: IsoDate },
+) {
+  const closedOn = dateField('closedOn', 'Date it was closed', {
+    requiredMessage: 'Enter the date it was closed',
+    notInFuture: 'The date it was closed must be today or earlier',
+    today,
+  });
   const parsed = parseWithDates(
     {
       outcome: choice(COMPLAINT_OUTCOMES, 'Select the outcome'),
       outcomeSummary: optionalText('What was decided', { max: 5000, multiline: true }),
       version: version(),
     },
-    {
-      closedOn: dateField('closedOn', 'Date it was closed', {
-        requiredMessage: 'Enter the date it was closed',
-        notInFuture: 'The date it was closed must be today or earlier',
-        today,
-      }),
-    },
+    { closedOn },
     body,
   );
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) {
+    if (!facts) return parsed;
+    const errors = [...parsed.errors];
+    const has = (field: string) => errors.some((e) => e.field === field);
+    const outcome = (body as Record<string, unknown> | null)?.outcome;
+    if (!has('outcome') && typeof outcome === 'string') {
+      const problem = outcomeProblem(facts.kind, outcome as ComplaintOutcome);
+      if (problem) errors.push({ field: 'outcome', message: problem });
+    }
+    const date = closedOn.safeParse(body ?? {});
+    if (!has('closedOn') && date.success && date.data && date.data < facts.receivedOn)
+      errors.push({
+        field: 'closedOn',
+        message: 'The date it was closed must be on or after it was received',
+      });
+    return { ok: false as const, errors };
+  }
   return { ok: true as const, data: { ...parsed.data, closedOn: parsed.data.closedOn! } };
 }
 
-/** The log's filters from the query: unknown values are ignored (the whole log is shown). */
-export function logFilters(query: unknown): { kind: ComplaintKind | null; status: ComplaintStatus | null } {
+/**
+ * The log's filters from the query: unknown values are ignored (the whole log is shown). `status=overdue`
+ * shows the open ones whose response is overdue.
+ */
+export function logFilters(query: unknown): {
+  kind: ComplaintKind | null;
+  status: ComplaintStatus | null;
+  overdueOnly: boolean;
+} {
   const q = (query ?? {}) as Record<string, unknown>;
   const kind = q.kind === 'concern' || q.kind === 'formal' ? q.kind : null;
-  const status = q.status === 'open' || q.status === 'closed' ? q.status : null;
-  return { kind, status };
+  const overdueOnly = q.status === 'overdue';
+  const status = q.status === 'open' || q.status === 'closed' ? q.status : overdueOnly ? 'open' : null;
+  return { kind, status, overdueOnly };
 }

@@ -60,6 +60,31 @@ function progressChart(
   return { ...chart, description: `${rangeInWords(chart, 0)} ${rangeInWords(chart, 1)}` };
 }
 
+/** Under six months left to achieve the SENCo's qualification: shown as a warning. */
+const SHORT_MONTHS = 6;
+
+/** The SENCo appointments' countdowns still running, and whether no SENCo is in post today. */
+export function sencoModel(
+  appointments: Awaited<ReturnType<Services['training']['sencoAppointments']>> | null,
+) {
+  if (!appointments) return { sencoCountdowns: [], noSencoInPost: false };
+  return {
+    sencoCountdowns: appointments.flatMap((s) =>
+      s.countdown && (s.status.state === 'due' || s.status.state === 'overdue')
+        ? [
+            {
+              id: s.id,
+              text: s.countdown,
+              overdue: s.status.state === 'overdue',
+              warn: s.status.state === 'overdue' || s.status.monthsLeft < SHORT_MONTHS,
+            },
+          ]
+        : [],
+    ),
+    noSencoInPost: !appointments.some((s) => s.status.state !== 'ended'),
+  };
+}
+
 export async function homeRoutes(app: FastifyInstance, services: Services) {
   app.get(paths.home.pattern, async (request, reply) => {
     const actor = request.actor!;
@@ -75,10 +100,11 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
       services.progressMeetings.openActionCount(actor),
     ]);
     // The complaints log's overdue responses and the SENCO's qualification countdown (issue 18).
-    const [complaintsOverdue, sencoCountdowns] = await Promise.all([
+    const [complaintsOverdue, sencoAppointments] = await Promise.all([
       home.may.complaints ? services.complaints.overdueCount(actor) : Promise.resolve(0),
-      home.may.training ? services.training.sencoCountdowns(actor) : Promise.resolve([]),
+      home.may.training ? services.training.sencoAppointments(actor) : Promise.resolve(null),
     ]);
+    const { sencoCountdowns, noSencoInPost } = sencoModel(sencoAppointments);
     return reply.page('features/home/views/home.njk', {
       pageTitle: 'Home',
       ...home,
@@ -91,6 +117,7 @@ export async function homeRoutes(app: FastifyInstance, services: Services) {
       sencoCountdowns,
       meetingActions,
       mayProgressMeetings: services.progressMeetings.mayUse(actor),
+      noSencoInPost,
     });
   });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { academicYearLabel, academicYearStartOf } from '../../../domain/calendar.ts';
 import { qualificationFor } from '../../../domain/training.ts';
 import type { Services } from '../../../services/index.ts';
 import { dateAnchors, formRoute } from '../../form-route.ts';
@@ -14,18 +15,24 @@ import {
   parsePlanItemChange,
   parseTrainingChange,
   parseVersionOnly,
+  planYearOf,
   yearOf,
 } from './schemas.ts';
 import {
   appointmentValues,
   areaOptions,
+  groupsChosen,
   planItemValues,
+  planYearOptions,
   qualificationOptions,
   recordRow,
   schoolModel,
+  staffChoicesModel,
+  staffGroupOptions,
   statusOptions,
   termOptions,
   trainingFormValues,
+  withGroups,
 } from './view-models.ts';
 
 const TRAINING_FORM = 'features/training/views/form.njk';
@@ -51,14 +58,20 @@ export async function trainingRoutes(app: FastifyInstance, services: Services) {
     template: TRAINING_FORM,
     anchors: { ...dateAnchors('completedOn'), userIds: 'userIds', area: 'area' },
     async load(request) {
-      const staff = await services.training.staffChoices(request.actor!);
-      return { pageTitle: 'Record training', isNew: true, staff, areaOptions };
+      const staff = staffChoicesModel(await services.training.staffChoices(request.actor!));
+      return { pageTitle: 'Record training', isNew: true, staff, areaOptions, staffGroupOptions };
     },
     initial: (_data, request) => {
       const chosen = (request.query as Record<string, unknown>).staffId;
       return { ...dateParts('completedOn', today()), ...(isUuid(chosen) ? { userIds: [chosen] } : {}) };
     },
-    parse: (body) => parseNewTraining(body, today),
+    // A group ticked (everyone, all teachers, all teaching assistants) adds its members to those ticked.
+    async parse(body, request) {
+      const groups = groupsChosen(body.staffGroups);
+      if (groups.length === 0) return parseNewTraining(body, today);
+      const staff = await services.training.staffChoices(request.actor!);
+      return parseNewTraining({ ...body, userIds: withGroups(body.userIds, groups, staff) }, today);
+    },
     submit: (request, input) => services.training.record(request.actor!, input.userIds, input.input),
     done: (result, input) => ({
       redirect:
@@ -132,17 +145,35 @@ export async function trainingRoutes(app: FastifyInstance, services: Services) {
   formRoute(app, {
     path: paths.trainingPlanNew,
     template: PLAN_FORM,
-    anchors: { area: 'area', status: 'status', term: 'term' },
+    anchors: { academicYear: 'academicYear', area: 'area', status: 'status', term: 'term' },
     async load(request) {
       services.training.checkCanManage(request.actor!);
-      return { pageTitle: 'Add to the training plan', isNew: true, ...planOptions };
+      return {
+        pageTitle: 'Add to the training plan',
+        isNew: true,
+        ...planOptions,
+        yearOptions: planYearOptions(academicYearStartOf(today())),
+      };
     },
-    initial: () => ({ status: 'planned' }),
-    parse: (body) => parsePlanItem(body),
-    submit: (request, input) => services.training.addPlanItem(request.actor!, input),
-    done: (_id, input) => ({
-      redirect: paths.training.to(),
-      flash: `${input.title} has been added to the plan.`,
+    initial: (_data, request) => {
+      const current = academicYearStartOf(today());
+      const asked = yearOf(request.query);
+      const offered = planYearOptions(current).some((o) => o.value === String(asked));
+      return { status: 'planned', academicYear: String(offered ? asked : current) };
+    },
+    parse: (body) => {
+      const parsed = parsePlanItem(body);
+      const year = planYearOf(body.academicYear, academicYearStartOf(today()));
+      if (year === null) {
+        const error = { field: 'academicYear', message: 'Choose the academic year from the list' };
+        return { ok: false as const, errors: [...(parsed.ok ? [] : parsed.errors), error] };
+      }
+      return parsed.ok ? { ok: true as const, data: { input: parsed.data, year } } : parsed;
+    },
+    submit: (request, { input, year }) => services.training.addPlanItem(request.actor!, input, year),
+    done: (_id, { input, year }) => ({
+      redirect: paths.training.to({ year: String(year) }),
+      flash: `${input.title} has been added to the plan for ${academicYearLabel(year)}.`,
     }),
   });
 
@@ -179,12 +210,12 @@ export async function trainingRoutes(app: FastifyInstance, services: Services) {
     anchors: sencoAnchors,
     async load(request) {
       const sencos = await services.training.sencoChoices(request.actor!);
-      return { pageTitle: 'Record a SENCO’s appointment', isNew: true, sencos, qualificationOptions };
+      return { pageTitle: 'Record a SENCo’s appointment', isNew: true, sencos, qualificationOptions };
     },
     initial: () => ({ qualification: qualificationFor(today()) }),
     parse: (body) => parseAppointment(body, today),
     submit: (request, input) => services.training.recordSencoAppointment(request.actor!, input),
-    done: () => ({ redirect: paths.training.to(), flash: 'The SENCO’s appointment has been recorded.' }),
+    done: () => ({ redirect: paths.training.to(), flash: 'The SENCo’s appointment has been recorded.' }),
   });
 
   formRoute(app, {
@@ -216,6 +247,6 @@ export async function trainingRoutes(app: FastifyInstance, services: Services) {
         input.version,
         input.input,
       ),
-    done: () => ({ redirect: paths.training.to(), flash: 'The SENCO’s appointment has been saved.' }),
+    done: () => ({ redirect: paths.training.to(), flash: 'The SENCo’s appointment has been saved.' }),
   });
 }

@@ -108,7 +108,7 @@ const notAfter = (today: () => IsoDate, name: string, label: string, optional: b
 function appointmentShape(today: () => IsoDate) {
   return {
     fields: {
-      userId: uuid('Choose the SENCO from the list'),
+      userId: uuid('Choose the SENCo from the list'),
       qualification: optionalChoice(
         ['national_award', 'npq_senco'] as const,
         'Select the qualification from the list',
@@ -153,4 +153,14 @@ export function parseAppointmentChange(body: unknown, today: () => IsoDate) {
 export function yearOf(query: unknown): number | undefined {
   const y = (query as Record<string, unknown> | undefined)?.year;
   return typeof y === 'string' && /^20\d\d$/.test(y) ? Number(y) : undefined;
+}
+
+/** The academic years a plan item can be added to: this one and the two after. */
+export const PLAN_YEARS_AHEAD = 2;
+
+/** The academic year chosen on the plan form, or null when it is not one offered. */
+export function planYearOf(value: unknown, current: number): number | null {
+  if (typeof value !== 'string' || !/^20\d\d$/.test(value)) return null;
+  const y = Number(value);
+  return y >= current && y <= current + PLAN_YEARS_AHEAD ? y : null;
 }

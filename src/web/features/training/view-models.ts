@@ -1,4 +1,5 @@
-import type { TermName } from '../../../domain/calendar.ts';
+import { type Role, rolesLabel } from '../../../domain/access.ts';
+import { academicYearLabel, type TermName } from '../../../domain/calendar.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import {
   SENCO_QUALIFICATION_LABELS,
@@ -32,7 +33,16 @@ export const recordRow = (r: Record_) => ({
   hours: r.hours,
   area: TRAINING_AREA_LABELS[trainingAreaOf(r.needArea)],
   provider: r.provider ?? '',
+  notes: r.notes ?? '',
 });
+
+/** Months left under which a SENCo's qualification countdown is shown as a warning. */
+export const SHORT_MONTHS = 6;
+
+/** True when no SENCo appointment is in post today (none recorded, or every one ended). */
+export function noSencoInPost(sencos: { status: { state: string } }[]): boolean {
+  return !sencos.some((s) => s.status.state !== 'ended');
+}
 
 export function sencoRows(sencos: SchoolPage['sencos']) {
   return sencos.map((s) => ({
@@ -48,11 +58,14 @@ export function sencoRows(sencos: SchoolPage['sencos']) {
           ? 'Already qualified when appointed'
           : s.status.state === 'ended'
             ? `Left the post ${formatDate(s.status.endedOn)}`
-            : s.status.inProgress
-              ? 'In progress'
-              : 'Not yet started',
+            : `${s.status.state === 'overdue' ? 'Overdue: ' : ''}${s.status.inProgress ? 'in progress' : 'not yet started'}`.replace(
+                /^./,
+                (c) => c.toUpperCase(),
+              ),
     countdown: s.countdown,
     overdue: s.status.state === 'overdue',
+    /** Under six months left: shown as a warning, like an overdue one. */
+    short: s.status.state === 'due' && s.status.monthsLeft < SHORT_MONTHS,
     provider: s.provider ?? '',
   }));
 }
@@ -62,6 +75,8 @@ export function schoolModel(page: SchoolPage) {
     yearLabel: page.yearLabel,
     academicYear: page.academicYear,
     isCurrentYear: page.isCurrentYear,
+    hasYearBefore: page.hasYearBefore,
+    hasYearAfter: page.hasYearAfter,
     totalHours: page.totalHours,
     needs: page.needs,
     gaps: page.needs.filter((n) => n.gap),
@@ -76,6 +91,7 @@ export function schoolModel(page: SchoolPage) {
       status: STATUS_LABELS[p.status],
     })),
     sencos: sencoRows(page.sencos),
+    noSencoInPost: noSencoInPost(page.sencos),
   };
 }
 
@@ -139,4 +155,53 @@ export function appointmentValues(a: {
     ...dateParts('achievedOn', a.achievedOn),
     ...dateParts('endedOn', a.endedOn),
   };
+}
+
+/** The groups of staff an INSET can be recorded for in one tick (no script needed: the server adds them). */
+const STAFF_GROUPS = {
+  everyone: { text: 'Everyone listed', roles: null },
+  teachers: { text: 'All class teachers', roles: ['class_teacher'] },
+  teaching_assistants: { text: 'All teaching assistants', roles: ['teaching_assistant'] },
+} as const satisfies Record<string, { text: string; roles: readonly Role[] | null }>;
+type StaffGroup = keyof typeof STAFF_GROUPS;
+export const staffGroupOptions = Object.entries(STAFF_GROUPS).map(([value, g]) => ({ value, text: g.text }));
+
+/** The groups ticked; anything else sent is ignored. */
+export function groupsChosen(value: unknown): StaffGroup[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is StaffGroup => typeof v === 'string' && Object.hasOwn(STAFF_GROUPS, v));
+}
+
+/** Those ticked one by one, with every member of each group ticked added (once). */
+export function withGroups(
+  userIds: unknown,
+  groups: StaffGroup[],
+  staff: readonly { userId: string; roles: readonly Role[] }[],
+): string[] | unknown {
+  const ticked = Array.isArray(userIds) ? userIds : userIds === undefined || userIds === '' ? [] : [userIds];
+  if (ticked.some((v) => typeof v !== 'string')) return userIds;
+  const members = staff
+    .filter((s) =>
+      groups.some((g) => {
+        const roles = STAFF_GROUPS[g].roles;
+        return roles === null || roles.some((r) => s.roles.includes(r));
+      }),
+    )
+    .map((s) => s.userId);
+  return [...new Set([...(ticked as string[]), ...members])];
+}
+
+/** Each member of staff with their roles, to tell them apart on the form. */
+export function staffChoicesModel(
+  staff: readonly { userId: string; name: string; roles: readonly Role[] }[],
+) {
+  return staff.map((s) => ({ userId: s.userId, name: s.name, rolesText: rolesLabel(s.roles) }));
+}
+
+/** The plan form's academic years: this one and the two after ("2026/27, this year"). */
+export function planYearOptions(current: number) {
+  return [0, 1, 2].map((n) => ({
+    value: String(current + n),
+    text: `${academicYearLabel(current + n)}${n === 0 ? ', this year' : n === 1 ? ', next year' : ''}`,
+  }));
 }
