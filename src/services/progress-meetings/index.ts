@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import { hasCapability, personalReachesFor, ROLE_LABELS, type Role } from '../../domain/access.ts';
+import {
+  hasCapability,
+  personalReachesFor,
+  ROLE_LABELS,
+  type Role,
+  reachesFor,
+} from '../../domain/access.ts';
 import { TRAJECTORY_STATUS_LABELS, valueCode } from '../../domain/attainment.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import {
@@ -17,7 +23,7 @@ import {
   meetingOrder,
 } from '../../domain/progress-meetings.ts';
 import { progressOfPupils } from '../../repositories/attainment.ts';
-import { classesWithTeachers, findClass } from '../../repositories/classes.ts';
+import { classesWithTeachers, findClass, teacherIdsOfClass } from '../../repositories/classes.ts';
 import {
   activeStaffWithRoles,
   countOpenActionsOwnedBy,
@@ -74,6 +80,23 @@ export interface ConcernRaiser {
  * taught). Everyone else is refused. The prepared list, the record, the actions on their owners' lists
  * and the concerns they became.
  */
+
+/**
+ * Who may be given an action about a class's pupil: a member of staff who reaches every pupil's progress
+ * (the SENCo, the head, the assessment lead) or a teacher of the class. An action names the pupil and the
+ * meeting's notes on its owner's list, so nobody else (the office, a governor, an assistant) is offered.
+ */
+function actionOwners<T extends { userId: string; roles: readonly string[] }>(
+  staff: readonly T[],
+  classTeacherIds: readonly string[],
+): T[] {
+  return staff.filter(
+    (s) =>
+      reachesFor(s.roles as Role[], 'progress', 'read').includes('school') ||
+      (classTeacherIds.includes(s.userId) && s.roles.includes('class_teacher')),
+  );
+}
+
 export function createProgressMeetingService(database: Database, clock: Clock, concerns: ConcernRaiser) {
   const { db } = database;
 
@@ -298,8 +321,11 @@ export function createProgressMeetingService(database: Database, clock: Clock, c
             name: s.name,
             roles: roleOf(s.roles).map((r) => ROLE_LABELS[r as Role]),
           })),
-        /** Who may be given an action: any active member of staff. */
-        ownerChoices: staff.map((s) => ({ userId: s.userId, name: s.name })),
+        /** Who may be given an action: those who reach the class's pupils' progress. */
+        ownerChoices: actionOwners(staff, await teacherIdsOfClass(db, a.schoolId, m.classId)).map((s) => ({
+          userId: s.userId,
+          name: s.name,
+        })),
         today,
         may: { record: true, raiseConcern: hasCapability(a.roles, 'concern.raise') },
       };
@@ -330,6 +356,9 @@ export function createProgressMeetingService(database: Database, clock: Clock, c
           activeStaffWithRoles(w.tx, a.schoolId),
         ]);
         const staffById = new Map(staff.map((s) => [s.userId, s]));
+        const owners = new Set(
+          actionOwners(staff, await teacherIdsOfClass(w.tx, a.schoolId, m.classId)).map((s) => s.userId),
+        );
         const onRoll = new Set(pupils.map((p) => p.id));
         const before = new Map(existing.map((d) => [d.decision.pupilId, d.decision]));
         const attendees: { userId: string; name: string; roles: string[] }[] = [];
@@ -352,7 +381,7 @@ export function createProgressMeetingService(database: Database, clock: Clock, c
           given.set(d.pupilId, d);
           for (const p of decisionProblems(d, input.heldOn))
             errors.push({ field: `${p.field}-${d.pupilId}`, message: p.message });
-          if (d.actionOwnerId && !staffById.has(d.actionOwnerId))
+          if (d.actionOwnerId && !owners.has(d.actionOwnerId))
             errors.push({
               field: `owner-${d.pupilId}`,
               message: 'Choose who will do the action from the list',

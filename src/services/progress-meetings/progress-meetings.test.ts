@@ -242,6 +242,47 @@ describe('recording the meeting', () => {
     expect(still.version).toBe(page.version);
   });
 
+  it('gives actions only to those who reach the class’s pupils: not the office, a governor or an assistant', async () => {
+    const { meetingId } = await services.progressMeetings.prepare(w.senco.actor, w.classA.id);
+    const page = await services.progressMeetings.meeting(w.senco.actor, meetingId);
+    const offered = page.ownerChoices.map((o) => o.userId);
+    expect(offered).toEqual(
+      expect.arrayContaining([
+        w.senco.actor.userId,
+        w.head.actor.userId,
+        w.assessmentLead.actor.userId,
+        w.teacherA.actor.userId,
+      ]),
+    );
+    for (const outsider of [w.office, w.governor, w.ta, w.teacherB]) {
+      expect(offered).not.toContain(outsider.actor.userId);
+      const error = await services.progressMeetings
+        .record(
+          w.senco.actor,
+          meetingId,
+          record({
+            version: page.version,
+            decisions: [
+              {
+                pupilId: w.pupilK.id,
+                decision: 'other',
+                notes: 'Confidential: talk to the family',
+                actionOwnerId: outsider.actor.userId,
+                actionDueOn: '2026-12-04',
+              },
+            ],
+          }),
+        )
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).errors).toContainEqual({
+        field: `owner-${w.pupilK.id}`,
+        message: 'Choose who will do the action from the list',
+      });
+      expect((await services.progressMeetings.myActions(outsider.actor)).actions).toEqual([]);
+    }
+  });
+
   it('answers "not found" for another school’s pupil in a decision', async () => {
     const { meetingId } = await services.progressMeetings.prepare(w.senco.actor, w.classA.id);
     const page = await services.progressMeetings.meeting(w.senco.actor, meetingId);
