@@ -1695,6 +1695,13 @@ const CASES: Case[] = [
     path: () => '/school-reports',
     need: { kind: 'school', capability: 'reports.read', ok: 200 },
   },
+  // Drafting one: the list of reports with its "Draft" buttons, for those who write them.
+  {
+    method: 'GET',
+    route: '/school-reports/new',
+    path: () => '/school-reports/new',
+    need: { kind: 'school', capability: 'reports.write', ok: 200 },
+  },
   {
     method: 'POST',
     route: '/school-reports/new',

@@ -1623,7 +1623,7 @@ describe('NUL in an upload or a kept form is refused or kept plainly, never a se
           uploads.add(/action="([^"]*)"/.exec(attrs)?.[1] ?? '');
       }
     }
-    expect([...uploads].sort()).toEqual(['/ctf/import', '/import/pupils']);
+    expect([...uploads].sort()).toEqual(['/ctf/import', '/import/pupils', '/progress/import']);
     const files = poisoned();
     expect(files.length).toBeGreaterThan(40);
     for (const action of uploads) {
