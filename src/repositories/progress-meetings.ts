@@ -366,3 +366,12 @@ export async function teachesClass(db: Executor, schoolId: string, userId: strin
     .limit(1);
   return rows.length > 0;
 }
+
+/** Is this a pupil of the school (on roll or not)? */
+export async function isPupilOfSchool(db: Executor, schoolId: string, pupilId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: pupil.id })
+    .from(pupil)
+    .where(and(eq(pupil.schoolId, schoolId), eq(pupil.id, pupilId)));
+  return rows.length > 0;
+}

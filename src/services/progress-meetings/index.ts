@@ -33,6 +33,7 @@ import {
   findMeeting,
   insertDecisions,
   insertMeeting,
+  isPupilOfSchool,
   type MeetingPupilRow,
   meetingPupilsOfClass,
   meetingsInHalfTerms,
@@ -567,6 +568,10 @@ export function createProgressMeetingService(database: Database, clock: Clock, c
     ) {
       const { a, everyClass } = meetingActor(actor);
       requireCapability(a, 'concern.raise');
+      // Another school's pupil beside one's own meeting is looked for as that school's pupil (the probe
+      // is recorded for it), whether or not the meeting is one this person reaches.
+      if (!(await isPupilOfSchool(db, a.schoolId, pupilId)))
+        throw new NotFoundError('Pupil not found', { kind: 'pupil', id: pupilId });
       const found = await meetingReached(db, a, everyClass, meetingId);
       const rows = await decisionsOfMeetings(db, a.schoolId, [meetingId]);
       const row = rows.find((r) => r.decision.pupilId === pupilId);
