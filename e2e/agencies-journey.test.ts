@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   agency,
   outboundMail,
   parentCarer,
+  planTarget,
   pupil,
   pupilShare,
   recommendation,
@@ -54,6 +55,8 @@ beforeAll(async () => {
         eq(parentCarer.relationship, 'Mother'),
         eq(parentCarer.parentalResponsibility, true),
         inArray(supportPlan.status, ['draft', 'active']),
+        // Room in the plan for the recommendation taken as a target (a full plan takes no more).
+        sql`(select count(*) from ${planTarget} t where t.school_id = ${supportPlan.schoolId} and t.plan_id = ${supportPlan.id}) < 4`,
       ),
     )
     .orderBy(pupil.surname, pupil.id);
